@@ -1,0 +1,145 @@
+//! Where each part of a [`Spec`] lives on disk, and loading a spec directory back.
+//!
+//! ```text
+//! spec/source.yaml                       the upstream snapshot
+//! spec/errors.yaml                       the system error catalogue
+//! spec/methods/<group>/<method>.yaml     a REST v2 method
+//! spec/methods/<group>/<method>.v3.yaml  a REST 3.0 method (six names exist in both versions)
+//! ```
+//!
+//! Rendering is pure (path → text); writing and staleness checks belong to the caller.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::codec::{self, CodecError};
+use crate::{ApiVersion, Method, Snapshot, Spec, SystemError};
+
+/// The file holding the snapshot description.
+pub const SOURCE_FILE: &str = "source.yaml";
+/// The file holding the system error catalogue.
+pub const ERRORS_FILE: &str = "errors.yaml";
+/// The folder holding one file per method.
+pub const METHODS_DIR: &str = "methods";
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ErrorsFile {
+    system_errors: Vec<SystemError>,
+}
+
+/// A failure to load a spec directory; always names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The IO error.
+        source: std::io::Error,
+    },
+    /// A file is not valid spec YAML.
+    #[error(transparent)]
+    Codec(#[from] CodecError),
+    /// A method file is not where its contents say it belongs.
+    #[error("{path}: method {method} ({api}) belongs in {expected}")]
+    Misplaced {
+        /// The file.
+        path: PathBuf,
+        /// The method's wire name.
+        method: String,
+        /// Its API version.
+        api: ApiVersion,
+        /// Where it should be.
+        expected: PathBuf,
+    },
+}
+
+/// The path of a method's file, relative to the spec root.
+pub fn method_path(method: &Method) -> PathBuf {
+    let suffix = match method.api {
+        ApiVersion::V2 => "",
+        ApiVersion::V3 => ".v3",
+    };
+    Path::new(METHODS_DIR)
+        .join(&method.group)
+        .join(format!("{}{suffix}.yaml", method.method))
+}
+
+/// Renders every file of the spec: relative path → contents.
+pub fn render(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, CodecError> {
+    let mut files = BTreeMap::new();
+    files.insert(PathBuf::from(SOURCE_FILE), codec::to_yaml(&spec.snapshot)?);
+    let errors = ErrorsFile {
+        system_errors: spec.system_errors.clone(),
+    };
+    files.insert(PathBuf::from(ERRORS_FILE), codec::to_yaml(&errors)?);
+    for method in &spec.methods {
+        files.insert(method_path(method), codec::to_yaml(method)?);
+    }
+    Ok(files)
+}
+
+/// Loads a spec directory written by [`render`].
+pub fn load(root: &Path) -> Result<Spec, LoadError> {
+    let snapshot: Snapshot = read_yaml(&root.join(SOURCE_FILE))?;
+    let errors: ErrorsFile = read_yaml(&root.join(ERRORS_FILE))?;
+    let mut methods = Vec::new();
+    for path in yaml_files(&root.join(METHODS_DIR))? {
+        let method: Method = read_yaml(&path)?;
+        let expected = method_path(&method);
+        if path.strip_prefix(root).ok() != Some(expected.as_path()) {
+            return Err(LoadError::Misplaced {
+                path,
+                method: method.method,
+                api: method.api,
+                expected,
+            });
+        }
+        methods.push(method);
+    }
+    let mut spec = Spec {
+        snapshot,
+        system_errors: errors.system_errors,
+        methods,
+    };
+    spec.sort();
+    Ok(spec)
+}
+
+fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(codec::from_yaml(&text, &path.display().to_string())?)
+}
+
+fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|source| LoadError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let path = entry
+                .map_err(|source| LoadError::Io {
+                    path: dir.clone(),
+                    source,
+                })?
+                .path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

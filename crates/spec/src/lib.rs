@@ -1,0 +1,17 @@
+//! The Bitrix24 REST API spec model: the one contract every stage of the pipeline shares.
+//!
+//! Frontends (markdown, HTML, text) produce a [`Spec`]; the emitter and the drift tools read one.
+//! Nothing in here knows about docs syntax or Rust code generation. The on-disk form is YAML,
+//! one file per method (see [`layout`]), read and written only through [`codec`].
+
+pub mod codec;
+pub mod layout;
+mod model;
+mod type_expr;
+pub mod validate;
+
+pub use model::{
+    ApiVersion, Deprecation, ErrorEntry, Examples, Method, MethodKey, Param, ResultField, Snapshot,
+    Spec, SystemError,
+};
+pub use type_expr::{TypeExpr, TypeExprError};

@@ -1,0 +1,306 @@
+//! The spec types. Field order here is the key order in the YAML files, so it is chosen for
+//! reviewers: identity first, then what a caller needs, then the long tail.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::TypeExpr;
+
+/// The whole spec: where it came from, the system error catalogue and every method.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Spec {
+    /// The upstream docs snapshot the spec was extracted from.
+    pub snapshot: Snapshot,
+    /// Errors any method can return (`spec/errors.yaml`).
+    pub system_errors: Vec<SystemError>,
+    /// Every method, sorted by [`Method::key`] (see [`Spec::sort`]).
+    pub methods: Vec<Method>,
+}
+
+impl Spec {
+    /// Puts methods into their canonical order so output never depends on discovery order.
+    pub fn sort(&mut self) {
+        self.methods.sort_by(|a, b| a.key().cmp(&b.key()));
+    }
+
+    /// Looks a method up by wire name and API version.
+    pub fn method(&self, name: &str, api: ApiVersion) -> Option<&Method> {
+        self.methods
+            .iter()
+            .find(|m| m.method == name && m.api == api)
+    }
+}
+
+/// `spec/source.yaml`: the upstream repository and commit. No timestamps: the spec must be a
+/// pure function of its input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// `owner/name` of the upstream docs repository.
+    pub repo: String,
+    /// The upstream commit.
+    pub commit: String,
+    /// The snapshot's date as its `SNAPSHOT` file states it, if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// What the docs were read from: `markdown`, `html` or `text`.
+    pub format: String,
+}
+
+/// Which REST API a method belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiVersion {
+    /// The classic REST API, `/rest/{method}`.
+    V2,
+    /// REST 3.0, `/rest/api/{method}`.
+    V3,
+}
+
+impl fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ApiVersion::V2 => "v2",
+            ApiVersion::V3 => "v3",
+        })
+    }
+}
+
+/// What identifies a method across spec versions: its wire name and API version.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MethodKey {
+    /// The API group (`crm`, `tasks`, ...): sorting by it keeps each group's files together.
+    pub group: String,
+    /// Wire name.
+    pub method: String,
+    /// API version.
+    pub api: ApiVersion,
+}
+
+/// One REST method as its documentation page describes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Method {
+    /// The name as called on the wire, e.g. `crm.deal.add`.
+    pub method: String,
+    /// `v2` or `v3`.
+    pub api: ApiVersion,
+    /// The API group, from the docs folder (`crm`, `tasks`, `chats`, ...); one cargo feature each.
+    pub group: String,
+    /// The page title.
+    pub title: String,
+    /// Permission scopes (`crm`, `task`, ...); empty when the page names none.
+    #[serde(default)]
+    pub scope: Vec<String>,
+    /// "Who can execute the method", as the page says it.
+    #[serde(default)]
+    pub access: Option<String>,
+    /// Whether the method is deprecated, and what replaces it.
+    #[serde(default)]
+    pub deprecated: Deprecation,
+    /// The page, relative to the docs root.
+    pub source: String,
+    /// What the method does, as markdown.
+    #[serde(default)]
+    pub description: String,
+    /// Request parameters, in page order.
+    #[serde(default)]
+    pub params: Vec<Param>,
+    /// Fields of the returned data, in page order.
+    #[serde(default)]
+    pub result: Vec<ResultField>,
+    /// Method-specific errors, in page order.
+    #[serde(default)]
+    pub errors: Vec<ErrorEntry>,
+    /// Whether the page includes the shared system errors table.
+    #[serde(default)]
+    pub system_errors: bool,
+    /// The page's own request and response examples.
+    #[serde(default, skip_serializing_if = "Examples::is_empty")]
+    pub examples: Examples,
+}
+
+impl Method {
+    /// The method's identity.
+    pub fn key(&self) -> MethodKey {
+        MethodKey {
+            group: self.group.clone(),
+            method: self.method.clone(),
+            api: self.api,
+        }
+    }
+}
+
+/// A request parameter, or a nested field of one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// The name as sent on the wire.
+    pub name: String,
+    /// The documented type; `None` when the page gives none (or the copy lost it).
+    #[serde(rename = "type")]
+    pub ty: Option<TypeExpr>,
+    /// Marked with `*` on the page.
+    pub required: bool,
+    /// The description, as markdown.
+    #[serde(default)]
+    pub description: String,
+    /// The default value, when the page states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Members of an object (or of the elements of an array), in page order.
+    #[serde(default)]
+    pub fields: Vec<Param>,
+}
+
+/// A field of the returned data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultField {
+    /// The key in the response.
+    pub name: String,
+    /// The documented type; `None` when the page gives none.
+    #[serde(rename = "type")]
+    pub ty: Option<TypeExpr>,
+    /// The description, as markdown.
+    #[serde(default)]
+    pub description: String,
+    /// Members of an object field, in page order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<ResultField>,
+}
+
+/// An error a method's page documents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorEntry {
+    /// The HTTP status, when the page gives one.
+    pub status: Option<u16>,
+    /// The `error` code on the wire; `""` when the page says the code is empty.
+    pub code: String,
+    /// The `error_description` text.
+    #[serde(default)]
+    pub message: String,
+    /// What the error means.
+    #[serde(default)]
+    pub description: String,
+    /// True when the code was not on the page but recovered from its message (lossy copies).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub code_recovered: bool,
+}
+
+/// An error any method can return: a row of the system errors table, or a limit the limits page
+/// documents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `error` code on the wire.
+    pub code: String,
+    /// The `error_description` text.
+    pub message: String,
+    /// What the error means.
+    pub description: String,
+    /// The docs page it is documented on.
+    pub source: String,
+}
+
+/// The page's request and success-response examples, as JSON.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// The JSON body of the curl example (without `auth`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Value>,
+    /// The success response example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<Value>,
+}
+
+impl Examples {
+    /// True when the page had neither example.
+    pub fn is_empty(&self) -> bool {
+        self.request.is_none() && self.response.is_none()
+    }
+}
+
+/// Deprecation status. On disk: `deprecated: false`, or a mapping with the details.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Deprecation {
+    /// The method is current.
+    #[default]
+    Current,
+    /// The method is deprecated.
+    Deprecated {
+        /// The deprecation note, as markdown, when the page has one.
+        note: Option<String>,
+        /// The method the note names as the replacement.
+        replacement: Option<String>,
+        /// True when the page lives in an `outdated/` folder.
+        outdated_folder: bool,
+    },
+}
+
+impl Deprecation {
+    /// True for [`Deprecation::Deprecated`].
+    pub fn is_deprecated(&self) -> bool {
+        matches!(self, Deprecation::Deprecated { .. })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum DeprecationRepr {
+    Flag(bool),
+    Details(DeprecationDetails),
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeprecationDetails {
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    replacement: Option<String>,
+    #[serde(default)]
+    outdated_folder: bool,
+}
+
+impl Serialize for Deprecation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Deprecation::Current => DeprecationRepr::Flag(false),
+            Deprecation::Deprecated {
+                note,
+                replacement,
+                outdated_folder,
+            } => DeprecationRepr::Details(DeprecationDetails {
+                note: note.clone(),
+                replacement: replacement.clone(),
+                outdated_folder: *outdated_folder,
+            }),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Deprecation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match DeprecationRepr::deserialize(deserializer)? {
+            DeprecationRepr::Flag(false) => Deprecation::Current,
+            DeprecationRepr::Flag(true) => Deprecation::Deprecated {
+                note: None,
+                replacement: None,
+                outdated_folder: false,
+            },
+            DeprecationRepr::Details(d) => Deprecation::Deprecated {
+                note: d.note,
+                replacement: d.replacement,
+                outdated_folder: d.outdated_folder,
+            },
+        })
+    }
+}

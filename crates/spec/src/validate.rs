@@ -1,0 +1,137 @@
+//! Structural checks every spec must pass before it is written or read by a later stage.
+//!
+//! They catch extraction bugs that would otherwise surface as confusing emitter output:
+//! two files for one method, empty names, siblings with one name, runaway nesting.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::{Method, Param, ResultField, Spec};
+
+/// Deepest nesting of parameter or result fields the docs use (three levels below the top).
+pub const MAX_DEPTH: usize = 4;
+
+/// One broken rule, located by method and field path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationIssue {
+    /// `source` of the method, so the page can be found.
+    pub source: String,
+    /// `method (api)` or the spec part the issue is in.
+    pub subject: String,
+    /// Dotted path of the field, empty for the method itself.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ValidationIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source, self.subject)?;
+        if !self.path.is_empty() {
+            write!(f, " at {}", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Checks the whole spec; an empty result means valid.
+pub fn validate(spec: &Spec) -> Vec<ValidationIssue> {
+    let mut issues = Vec::new();
+    let mut seen = HashSet::new();
+    for method in &spec.methods {
+        if !seen.insert((method.method.as_str(), method.api)) {
+            issues.push(issue(method, "", "method is defined twice"));
+        }
+        issues.extend(validate_method(method));
+    }
+    let mut codes = HashSet::new();
+    for error in &spec.system_errors {
+        if error.code.is_empty() || !codes.insert(error.code.as_str()) {
+            issues.push(ValidationIssue {
+                source: error.source.clone(),
+                subject: "system errors".into(),
+                path: error.code.clone(),
+                message: "system error code is empty or listed twice".into(),
+            });
+        }
+    }
+    issues
+}
+
+/// Checks one method.
+pub fn validate_method(method: &Method) -> Vec<ValidationIssue> {
+    let mut issues = Vec::new();
+    if method.method.trim().is_empty() || method.method.contains(char::is_whitespace) {
+        issues.push(issue(
+            method,
+            "",
+            "method name is empty or contains whitespace",
+        ));
+    }
+    if method.group.is_empty() {
+        issues.push(issue(method, "", "group is empty"));
+    }
+    let params: Vec<Node<'_>> = method.params.iter().map(Node::Param).collect();
+    check_siblings(method, &params, "params", 1, &mut issues);
+    let result: Vec<Node<'_>> = method.result.iter().map(Node::Result).collect();
+    check_siblings(method, &result, "result", 1, &mut issues);
+    issues
+}
+
+enum Node<'a> {
+    Param(&'a Param),
+    Result(&'a ResultField),
+}
+
+impl<'a> Node<'a> {
+    fn name(&self) -> &'a str {
+        match self {
+            Node::Param(p) => &p.name,
+            Node::Result(r) => &r.name,
+        }
+    }
+
+    fn children(&self) -> Vec<Node<'a>> {
+        match self {
+            Node::Param(p) => p.fields.iter().map(Node::Param).collect(),
+            Node::Result(r) => r.fields.iter().map(Node::Result).collect(),
+        }
+    }
+}
+
+fn check_siblings(
+    method: &Method,
+    nodes: &[Node<'_>],
+    path: &str,
+    depth: usize,
+    issues: &mut Vec<ValidationIssue>,
+) {
+    if !nodes.is_empty() && depth > MAX_DEPTH {
+        issues.push(issue(
+            method,
+            path,
+            &format!("nested deeper than {MAX_DEPTH} levels"),
+        ));
+        return;
+    }
+    let mut names = HashSet::new();
+    for node in nodes {
+        let name = node.name();
+        let here = format!("{path}.{name}");
+        if name.trim().is_empty() {
+            issues.push(issue(method, &here, "field name is empty"));
+        } else if !names.insert(name) {
+            issues.push(issue(method, &here, "field is listed twice"));
+        }
+        check_siblings(method, &node.children(), &here, depth + 1, issues);
+    }
+}
+
+fn issue(method: &Method, path: &str, message: &str) -> ValidationIssue {
+    ValidationIssue {
+        source: method.source.clone(),
+        subject: format!("{} ({})", method.method, method.api),
+        path: path.to_owned(),
+        message: message.to_owned(),
+    }
+}

@@ -1,0 +1,200 @@
+//! The spec model's on-disk contract: YAML shape, round trips, validation.
+
+use b24_spec::codec::{from_yaml, to_yaml};
+use b24_spec::validate::validate;
+use b24_spec::{
+    layout, ApiVersion, Deprecation, ErrorEntry, Examples, Method, Param, ResultField, Snapshot,
+    Spec, SystemError, TypeExpr,
+};
+
+fn param(name: &str, ty: &str, required: bool) -> Param {
+    Param {
+        name: name.into(),
+        ty: Some(TypeExpr::parse(ty).unwrap()),
+        required,
+        description: format!("The {name}"),
+        default: None,
+        fields: vec![],
+    }
+}
+
+fn sample_method() -> Method {
+    let mut filter = param("filter", "object", false);
+    filter.fields = vec![param("ACTIVE", "char", false)];
+    filter.fields[0].default = Some("Y".into());
+    Method {
+        method: "widget.item.add".into(),
+        api: ApiVersion::V2,
+        group: "widgets".into(),
+        title: "Add a widget item".into(),
+        scope: vec!["placement".into()],
+        access: Some("administrator".into()),
+        deprecated: Deprecation::Current,
+        source: "api-reference/widgets/widget-item-add.md".into(),
+        description: "Adds an item.\n\nSecond paragraph.".into(),
+        params: vec![
+            param("id", "integer", true),
+            param("tags", "string[] | null", false),
+            filter,
+        ],
+        result: vec![ResultField {
+            name: "result".into(),
+            ty: Some(TypeExpr::named("integer")),
+            description: "New id".into(),
+            fields: vec![],
+        }],
+        errors: vec![ErrorEntry {
+            status: Some(400),
+            code: "".into(),
+            message: "Value is N".into(),
+            description: "yes".into(),
+            code_recovered: false,
+        }],
+        system_errors: true,
+        examples: Examples {
+            request: Some(serde_json::json!({"id": 1, "flag": "Y"})),
+            response: None,
+        },
+    }
+}
+
+#[test]
+fn method_yaml_shape_is_stable() {
+    insta::assert_snapshot!(to_yaml(&sample_method()).unwrap());
+}
+
+#[test]
+fn method_round_trips_through_yaml() {
+    let method = sample_method();
+    let back: Method = from_yaml(&to_yaml(&method).unwrap(), "test").unwrap();
+    assert_eq!(back, method);
+}
+
+#[test]
+fn deprecation_round_trips_both_forms() {
+    let mut method = sample_method();
+    method.deprecated = Deprecation::Deprecated {
+        note: Some("Use widget.item.put".into()),
+        replacement: Some("widget.item.put".into()),
+        outdated_folder: true,
+    };
+    let text = to_yaml(&method).unwrap();
+    assert!(text.contains("replacement: widget.item.put"), "{text}");
+    let back: Method = from_yaml(&text, "test").unwrap();
+    assert_eq!(back, method);
+    let plain = to_yaml(&sample_method()).unwrap();
+    assert!(plain.contains("deprecated: false"), "{plain}");
+}
+
+#[test]
+fn unknown_fields_are_rejected_with_the_origin() {
+    let text = to_yaml(&sample_method())
+        .unwrap()
+        .replace("system_errors:", "sytem_errors:");
+    let err = from_yaml::<Method>(&text, "spec/methods/x.yaml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("spec/methods/x.yaml") && err.contains("sytem_errors"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_type_expressions_are_rejected() {
+    let text = to_yaml(&sample_method())
+        .unwrap()
+        .replace("type: integer\n", "type: 'integer |'\n");
+    assert!(from_yaml::<Method>(&text, "x").is_err());
+}
+
+#[test]
+fn validation_flags_duplicates_empty_names_and_depth() {
+    let mut spec = Spec {
+        methods: vec![sample_method(), sample_method()],
+        ..Spec::default()
+    };
+    spec.methods[0].params.push(param("id", "integer", false));
+    spec.methods[0].params.push(param(" ", "integer", false));
+    let mut deep = param("a", "object", false);
+    let mut level = &mut deep;
+    for name in ["b", "c", "d", "e"] {
+        level.fields.push(param(name, "object", false));
+        level = &mut level.fields[0];
+    }
+    spec.methods[1].params.push(deep);
+    let messages: Vec<String> = validate(&spec).iter().map(|i| i.to_string()).collect();
+    insta::assert_debug_snapshot!(messages);
+}
+
+#[test]
+fn valid_spec_has_no_issues() {
+    let spec = Spec {
+        methods: vec![sample_method()],
+        ..Spec::default()
+    };
+    assert_eq!(validate(&spec), vec![]);
+}
+
+#[test]
+fn spec_directory_round_trips() {
+    let mut v3 = sample_method();
+    v3.api = ApiVersion::V3;
+    let spec = Spec {
+        snapshot: Snapshot {
+            repo: "owner/docs".into(),
+            commit: "abc".into(),
+            date: None,
+            format: "markdown".into(),
+        },
+        system_errors: vec![SystemError {
+            status: 503,
+            code: "QUERY_LIMIT_EXCEEDED".into(),
+            message: "Too many".into(),
+            description: "Slow down".into(),
+            source: "limits.md".into(),
+        }],
+        methods: vec![sample_method(), v3],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let files = layout::render(&spec).unwrap();
+    let names: Vec<String> = files.keys().map(|p| p.display().to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "errors.yaml",
+            "methods/widgets/widget.item.add.v3.yaml",
+            "methods/widgets/widget.item.add.yaml",
+            "source.yaml"
+        ]
+    );
+    for (path, text) in &files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let mut expected = spec.clone();
+    expected.sort();
+    assert_eq!(layout::load(dir.path()).unwrap(), expected);
+}
+
+#[test]
+fn misplaced_method_file_is_an_error_naming_the_file() {
+    let spec = Spec {
+        methods: vec![sample_method()],
+        ..Spec::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in layout::render(&spec).unwrap() {
+        let path = if path.ends_with("widget.item.add.yaml") {
+            std::path::PathBuf::from("methods/other/widget.item.add.yaml")
+        } else {
+            path
+        };
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let err = layout::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("methods/other/widget.item.add.yaml"), "{err}");
+}
