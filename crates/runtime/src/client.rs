@@ -1,0 +1,477 @@
+//! The client: one portal, one set of credentials, shared limiter and holds; every call goes
+//! through the same attempt loop (hold, pace, send, decode, decide whether to repeat).
+
+use std::sync::{Arc, RwLock};
+
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::auth::{Auth, Endpoints, OAuthSession, Webhook};
+use crate::config::{Config, RateLimit, RetryPolicy};
+use crate::envelope::{decode_body, Envelope, Time};
+use crate::error::Error;
+use crate::limiter::RateLimiter;
+use crate::method::{is_read_method, ApiVersion, Method};
+use crate::operating::OperatingHolds;
+use crate::retry::{decide, Decision};
+use crate::transport::Transport;
+
+/// A Bitrix24 REST client. Cheap to clone; clones share the rate limiter, method holds and
+/// OAuth tokens.
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    transport: Transport,
+    credentials: Credentials,
+    endpoints: RwLock<Endpoints>,
+    limiter: RateLimiter,
+    holds: OperatingHolds,
+    config: Config,
+}
+
+#[derive(Debug)]
+enum Credentials {
+    Webhook(Webhook),
+    OAuth(Box<OAuthSession>),
+}
+
+/// Per-call choices that override the client's defaults.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Repeat this call after timeouts and dropped connections even though it is a write.
+    pub retry_writes: bool,
+    /// REST 3.0: use this `Idempotency-Key` instead of a fresh random one (e.g. to make a retry
+    /// after a process restart safe).
+    pub idempotency_key: Option<String>,
+}
+
+/// One call as the attempt loop sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct Call<'a> {
+    pub api: ApiVersion,
+    pub method: &'a str,
+    pub params: Value,
+    pub idempotent: bool,
+}
+
+/// Builds a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    auth: Auth,
+    config: Config,
+    limiter: Option<RateLimiter>,
+}
+
+impl ClientBuilder {
+    /// Use these settings wholesale.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Model the portal's bucket with these limits (e.g. [`RateLimit::ENTERPRISE`]).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.config.rate_limit = limit;
+        self
+    }
+
+    /// Share a bucket with other clients of the same portal (the portal counts them together).
+    pub fn shared_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// Retry rules.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.config.retry = policy;
+        self
+    }
+
+    /// Whole-request timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.config.timeout = timeout;
+        self
+    }
+
+    /// `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.config.user_agent = user_agent.into();
+        self
+    }
+
+    /// Build the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let transport = Transport::new(&self.config)?;
+        let (endpoints, credentials) = match self.auth {
+            Auth::Webhook(w) => (w.endpoints()?, Credentials::Webhook(w)),
+            Auth::OAuth(o) => (o.endpoints()?, Credentials::OAuth(Box::new(OAuthSession::new(*o)))),
+        };
+        let limiter = self
+            .limiter
+            .unwrap_or_else(|| RateLimiter::new(self.config.rate_limit));
+        let inner = Inner {
+            transport,
+            credentials,
+            endpoints: RwLock::new(endpoints),
+            limiter,
+            holds: OperatingHolds::default(),
+            config: self.config,
+        };
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
+    }
+}
+
+impl Client {
+    /// A client for an incoming webhook URL with default settings.
+    pub fn webhook(url: &str) -> Result<Self, Error> {
+        Self::builder(Webhook::from_url(url)?).build()
+    }
+
+    /// Start configuring a client for these credentials.
+    pub fn builder(auth: impl Into<Auth>) -> ClientBuilder {
+        ClientBuilder {
+            auth: auth.into(),
+            config: Config::default(),
+            limiter: None,
+        }
+    }
+
+    /// Call a method and decode its `result`.
+    pub async fn call<M: Method>(&self, request: &M) -> Result<M::Response, Error> {
+        Ok(self.call_envelope(request).await?.result)
+    }
+
+    /// Call a method and keep `time`, `total` and `next` alongside the decoded `result`.
+    pub async fn call_envelope<M: Method>(
+        &self,
+        request: &M,
+    ) -> Result<Envelope<M::Response>, Error> {
+        self.call_with(request, &CallOptions::default()).await
+    }
+
+    /// [`Client::call_envelope`] with per-call options.
+    pub async fn call_with<M: Method>(
+        &self,
+        request: &M,
+        options: &CallOptions,
+    ) -> Result<Envelope<M::Response>, Error> {
+        let params = params_of(M::NAME, request)?;
+        let call = Call {
+            api: M::API,
+            method: M::NAME,
+            params,
+            idempotent: M::IDEMPOTENT,
+        };
+        self.execute(&call, options).await?.decode(M::NAME, 200)
+    }
+
+    /// Call any method by name with JSON parameters. Whether a timeout is retried is guessed
+    /// from the name (`.get`, `.list`, `.fields`... are reads).
+    pub async fn call_raw(
+        &self,
+        api: ApiVersion,
+        method: &str,
+        params: Value,
+    ) -> Result<Envelope<Value>, Error> {
+        let call = Call {
+            api,
+            method,
+            params,
+            idempotent: is_read_method(method),
+        };
+        self.execute(&call, &CallOptions::default()).await
+    }
+
+    /// The bucket this client paces itself with.
+    pub fn limiter(&self) -> &RateLimiter {
+        &self.inner.limiter
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Run a call with holds, pacing, token refresh and safe retries.
+    pub(crate) async fn execute(
+        &self,
+        call: &Call<'_>,
+        options: &CallOptions,
+    ) -> Result<Envelope<Value>, Error> {
+        let key = idempotency_key(call, options);
+        let safe = call.idempotent
+            || key.is_some()
+            || options.retry_writes
+            || self.inner.config.retry.retry_writes;
+        let policy = &self.inner.config.retry;
+        let (mut retries, mut refreshes) = (0u32, 0u32);
+        loop {
+            let failure = match self.attempt(call, key.as_deref()).await {
+                Ok(envelope) => return Ok(envelope),
+                Err(failure) => failure,
+            };
+            let decision = decide(&failure.error, safe);
+            if decision == Decision::RefreshToken {
+                if refreshes >= 2 || !self.refresh(failure.generation).await? {
+                    return Err(failure.error);
+                }
+                refreshes += 1;
+                continue;
+            }
+            if decision == Decision::Fail || retries >= policy.max_retries {
+                return Err(failure.error);
+            }
+            tracing::warn!(method = call.method, retry = retries + 1, error = %failure.error, "repeating call");
+            match decision {
+                Decision::RateLimited => {
+                    self.inner.limiter.saturate();
+                    tokio::time::sleep(policy.backoff(retries)).await;
+                }
+                Decision::HoldMethod => {
+                    self.inner.holds.hold(
+                        call.method,
+                        failure.time.as_ref(),
+                        policy.operating_fallback,
+                    );
+                }
+                _ => tokio::time::sleep(policy.backoff(retries)).await,
+            }
+            retries += 1;
+        }
+    }
+
+    /// One HTTP attempt.
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        key: Option<&str>,
+    ) -> Result<Envelope<Value>, Failure> {
+        let inner = &self.inner;
+        inner
+            .holds
+            .wait(call.method, inner.config.retry.max_operating_wait)
+            .await
+            .map_err(Failure::plain)?;
+        inner.limiter.acquire().await;
+        let (url, body, generation) = self.prepare(call).map_err(Failure::plain)?;
+        let raw = inner
+            .transport
+            .post(call.method, url, body, key)
+            .await
+            .map_err(|e| Failure::plain(self.scrub(e)))?;
+        if let Some(moved) = &raw.moved_to {
+            self.rebase(moved);
+        }
+        match decode_body(call.method, raw.status, &raw.body) {
+            Ok(mut envelope) => {
+                envelope.replayed = raw.replayed;
+                inner.holds.observe(call.method, envelope.time.as_ref());
+                Ok(envelope)
+            }
+            Err(error) => Err(Failure {
+                error: self.scrub(error),
+                time: error_time(&raw.body),
+                generation,
+            }),
+        }
+    }
+
+    /// URL and body of an attempt, plus the token generation used (OAuth).
+    fn prepare(&self, call: &Call<'_>) -> Result<(url::Url, Bytes, Option<u64>), Error> {
+        let url = self.endpoints().method_url(call.api, call.method)?;
+        let (params, generation) = match &self.inner.credentials {
+            Credentials::Webhook(_) => (call.params.clone(), None),
+            Credentials::OAuth(session) => {
+                let access = session.access();
+                (
+                    with_auth(call.method, &call.params, access.token.expose())?,
+                    Some(access.generation),
+                )
+            }
+        };
+        let body = serde_json::to_vec(&non_null(params)).map_err(|e| Error::Encode {
+            method: call.method.to_owned(),
+            message: e.to_string(),
+        })?;
+        Ok((url, Bytes::from(body), generation))
+    }
+
+    /// Refresh after `expired_token`; `false` when the client has nothing to refresh.
+    async fn refresh(&self, generation: Option<u64>) -> Result<bool, Error> {
+        let (Credentials::OAuth(session), Some(seen)) = (&self.inner.credentials, generation)
+        else {
+            return Ok(false);
+        };
+        let renewed = session.refresh(self.inner.transport.http(), seen).await?;
+        if let Some(endpoint) = renewed.and_then(|t| t.client_endpoint) {
+            self.follow_client_endpoint(&endpoint);
+        }
+        Ok(true)
+    }
+
+    /// The authorisation server reports the portal's current address with every new pair.
+    fn follow_client_endpoint(&self, endpoint: &str) {
+        let Ok(url) = url::Url::parse(endpoint) else {
+            return;
+        };
+        if url.host_str() != self.endpoints().v2.host_str() {
+            self.rebase(&url);
+        }
+    }
+
+    fn endpoints(&self) -> Endpoints {
+        self.inner
+            .endpoints
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The portal moved: send later calls to the new host directly.
+    fn rebase(&self, location: &url::Url) {
+        let mut endpoints = self
+            .inner
+            .endpoints
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(moved) = endpoints.moved_to(location) {
+            tracing::info!(
+                host = moved.v2.host_str().unwrap_or(""),
+                "portal address changed; using the new one"
+            );
+            *endpoints = moved;
+        }
+    }
+
+    /// Remove every secret this client knows from an error's text.
+    pub(crate) fn scrub(&self, error: Error) -> Error {
+        match &self.inner.credentials {
+            Credentials::Webhook(w) => error.scrubbed(|t| w.code().scrub(t)),
+            Credentials::OAuth(session) => error.scrubbed(|t| session.scrub(t)),
+        }
+    }
+}
+
+/// A failed attempt with what the retry loop needs to react.
+#[derive(Debug)]
+struct Failure {
+    error: Error,
+    /// `time` of an error body (may carry `operating_reset_at`).
+    time: Option<Time>,
+    /// Token generation the attempt used, to refresh at most once per expiry.
+    generation: Option<u64>,
+}
+
+impl Failure {
+    fn plain(error: Error) -> Self {
+        Self {
+            error,
+            time: None,
+            generation: None,
+        }
+    }
+}
+
+/// REST 3.0 writes carry a key that makes repeating them safe; reads need none.
+fn idempotency_key(call: &Call<'_>, options: &CallOptions) -> Option<String> {
+    if call.api != ApiVersion::V3 || call.idempotent {
+        return None;
+    }
+    Some(
+        options
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+    )
+}
+
+pub(crate) fn params_of<M: serde::Serialize>(method: &str, request: &M) -> Result<Value, Error> {
+    serde_json::to_value(request).map_err(|e| Error::Encode {
+        method: method.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+fn non_null(params: Value) -> Value {
+    if params.is_null() {
+        Value::Object(serde_json::Map::new())
+    } else {
+        params
+    }
+}
+
+/// OAuth calls carry the access token as `auth` in the body.
+fn with_auth(method: &str, params: &Value, token: &str) -> Result<Value, Error> {
+    let mut object = match non_null(params.clone()) {
+        Value::Object(map) => map,
+        _ => {
+            return Err(Error::Encode {
+                method: method.to_owned(),
+                message: "parameters must be a JSON object".into(),
+            })
+        }
+    };
+    object.insert("auth".to_owned(), Value::String(token.to_owned()));
+    Ok(Value::Object(object))
+}
+
+/// The `time` object of an error body, if it has one.
+fn error_time(body: &[u8]) -> Option<Time> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    serde_json::from_value(value.get("time")?.clone()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn idempotency_keys_only_for_v3_writes() {
+        let call = |api, idempotent| Call {
+            api,
+            method: "m",
+            params: Value::Null,
+            idempotent,
+        };
+        assert!(idempotency_key(&call(ApiVersion::V3, false), &CallOptions::default()).is_some());
+        assert!(idempotency_key(&call(ApiVersion::V3, true), &CallOptions::default()).is_none());
+        assert!(idempotency_key(&call(ApiVersion::V2, false), &CallOptions::default()).is_none());
+        let fixed = CallOptions {
+            idempotency_key: Some("k-1".into()),
+            ..CallOptions::default()
+        };
+        assert_eq!(
+            idempotency_key(&call(ApiVersion::V3, false), &fixed).as_deref(),
+            Some("k-1")
+        );
+    }
+
+    #[test]
+    fn auth_is_added_to_object_params_only() {
+        assert_eq!(
+            with_auth("m", &json!({"id": 1}), "t").unwrap(),
+            json!({"id": 1, "auth": "t"})
+        );
+        assert_eq!(
+            with_auth("m", &Value::Null, "t").unwrap(),
+            json!({"auth": "t"})
+        );
+        assert!(with_auth("m", &json!([1]), "t").is_err());
+    }
+
+    #[test]
+    fn error_time_is_read_from_error_bodies() {
+        let t =
+            error_time(br#"{"error":"OPERATION_TIME_LIMIT","time":{"operating_reset_at":100}}"#)
+                .unwrap();
+        assert_eq!(t.operating_reset_at, Some(100.0));
+        assert!(error_time(b"garbage").is_none());
+    }
+}

@@ -1,0 +1,75 @@
+//! # bitrix24-runtime
+//!
+//! The hand-written runtime under the generated `bitrix24` crate: transport, authorisation
+//! (incoming webhooks and OAuth 2 apps), the documented rate limits, safe retries, `batch`, and
+//! streaming of full lists.
+//!
+//! ## The surface the generated code targets
+//!
+//! * [`Method`] — implemented by every generated request type: wire name, API generation,
+//!   whether repeating it is safe, and the `result` type.
+//! * [`ListMethod`] — for list methods: item type, where the items sit, and the ID field that
+//!   enables the fast large-data path.
+//! * [`Client::call`], [`Client::call_envelope`], [`Client::call_raw`].
+//! * [`lenient`] — serde helpers for numbers-as-strings, `"Y"`/`"N"`, `false`/`""`/`[]` as empty.
+//! * [`Error`] — `Api { status, code, description }`, `Transport`, `Decode`, ...
+//!
+//! ## Example
+//!
+//! ```no_run
+//! use bitrix24_runtime::{ApiVersion, Client, Method};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize)]
+//! struct DealGet {
+//!     id: u64,
+//! }
+//!
+//! #[derive(Deserialize)]
+//! struct Deal {
+//!     #[serde(rename = "ID", deserialize_with = "bitrix24_runtime::lenient::int")]
+//!     id: u64,
+//!     #[serde(rename = "TITLE")]
+//!     title: String,
+//! }
+//!
+//! impl Method for DealGet {
+//!     const NAME: &'static str = "crm.deal.get";
+//!     const API: ApiVersion = ApiVersion::V2;
+//!     const IDEMPOTENT: bool = true;
+//!     type Response = Deal;
+//! }
+//!
+//! # async fn run() -> Result<(), bitrix24_runtime::Error> {
+//! let client = Client::webhook("https://portal.bitrix24.com/rest/1/your_webhook_code/")?;
+//! let deal = client.call(&DealGet { id: 42 }).await?;
+//! println!("{} {}", deal.id, deal.title);
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod auth;
+mod client;
+mod codes;
+mod config;
+mod envelope;
+mod error;
+pub mod lenient;
+mod limiter;
+mod method;
+mod operating;
+mod retry;
+mod secret;
+mod transport;
+
+pub use auth::{Auth, OAuth, Tokens, Webhook};
+pub use client::{CallOptions, Client, ClientBuilder};
+pub use codes::{classify, CodeClass};
+pub use config::{Config, RateLimit, RetryPolicy};
+pub use envelope::{decode_body, Envelope, Time};
+pub use error::{Error, TransportKind};
+pub use limiter::RateLimiter;
+pub use method::{is_read_method, ApiVersion, ListMethod, Method};
+pub use operating::unix_now;
+pub use secret::{Secret, REDACTED};
+pub use transport::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED};
