@@ -1,0 +1,139 @@
+//! Matching two specs by identity and running every rule over the matched parts.
+//!
+//! Methods are matched by wire name and API version only: group and source are attributes, so a
+//! page that moves is reported as `page-moved`, not as a removal plus an addition. Below the
+//! method, parameters and result fields are matched by dotted path and errors by code, so a
+//! reordered table is no change.
+
+mod errors;
+mod methods;
+mod params;
+mod result;
+mod text;
+mod types;
+
+use std::collections::BTreeMap;
+
+use b24_spec::{ApiVersion, Method, Spec};
+
+use crate::change::{Change, ChangeId, Target};
+use crate::rules::Rule;
+
+/// Every change from `old` to `new`, in no particular order.
+pub(crate) fn compare(old: &Spec, new: &Spec) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let old_methods = by_identity(&old.methods);
+    let new_methods = by_identity(&new.methods);
+    for (key, old_method) in &old_methods {
+        let mut scope = Scope::for_method(old_method, &mut changes);
+        match new_methods.get(key) {
+            None => methods::removed(&mut scope, old_method),
+            Some(new_method) => {
+                scope.group = Some(new_method.group.clone());
+                compare_method(&mut scope, old_method, new_method);
+            }
+        }
+    }
+    for (key, new_method) in &new_methods {
+        if !old_methods.contains_key(key) {
+            methods::added(&mut Scope::for_method(new_method, &mut changes), new_method);
+        }
+    }
+    errors::compare_system(
+        &mut Scope::system_errors(&mut changes),
+        &old.system_errors,
+        &new.system_errors,
+    );
+    changes
+}
+
+fn compare_method(scope: &mut Scope<'_>, old: &Method, new: &Method) {
+    methods::compare(scope, old, new);
+    params::compare(scope, &old.params, &new.params);
+    result::compare(scope, &old.result, &new.result);
+    errors::compare_method(scope, &old.errors, &new.errors);
+    text::compare(scope, old, new);
+}
+
+/// Methods by identity; when a (broken) spec lists one twice, the first wins, as validation
+/// reports the duplicate separately.
+fn by_identity(methods: &[Method]) -> BTreeMap<(&str, ApiVersion), &Method> {
+    let mut map = BTreeMap::new();
+    for method in methods {
+        map.entry((method.method.as_str(), method.api))
+            .or_insert(method);
+    }
+    map
+}
+
+/// Where the rules of one method (or of the system error catalogue) record their findings.
+pub(crate) struct Scope<'a> {
+    target: Target,
+    group: Option<String>,
+    changes: &'a mut Vec<Change>,
+}
+
+impl<'a> Scope<'a> {
+    fn for_method(method: &Method, changes: &'a mut Vec<Change>) -> Self {
+        Scope {
+            target: Target::Method {
+                name: method.method.clone(),
+                api: method.api,
+            },
+            group: Some(method.group.clone()),
+            changes,
+        }
+    }
+
+    fn system_errors(changes: &'a mut Vec<Change>) -> Self {
+        Scope {
+            target: Target::SystemErrors,
+            group: None,
+            changes,
+        }
+    }
+
+    /// Records that `rule` fired on `subject` (a path or code; `None` for the method itself).
+    fn record(&mut self, rule: Rule, subject: Option<&str>, message: String) {
+        self.changes.push(Change {
+            id: ChangeId {
+                rule,
+                target: self.target.clone(),
+                subject: subject.map(str::to_owned),
+            },
+            group: self.group.clone(),
+            message,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{method, param, spec};
+
+    #[test]
+    fn a_reordered_spec_is_no_change() {
+        let a = method("crm.deal.add").params(vec![param("a", "string"), param("b", "integer")]);
+        let b = method("crm.deal.get");
+        let old = spec(vec![a.clone().build(), b.clone().build()]);
+        let new_a =
+            method("crm.deal.add").params(vec![param("b", "integer"), param("a", "string")]);
+        let new = spec(vec![b.build(), new_a.build()]);
+        assert_eq!(compare(&old, &new), vec![]);
+    }
+
+    #[test]
+    fn same_name_in_two_api_versions_is_two_methods() {
+        let old = spec(vec![method("tasks.task.add").build()]);
+        let new = spec(vec![
+            method("tasks.task.add").build(),
+            method("tasks.task.add").v3().build(),
+        ]);
+        let ids: Vec<String> = compare(&old, &new)
+            .iter()
+            .map(|c| c.id.to_string())
+            .collect();
+        assert_eq!(ids, ["method-added tasks.task.add(v3)"]);
+    }
+}
