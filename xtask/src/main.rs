@@ -1,1 +1,36 @@
-fn main() {}
+//! `cargo xtask`: the maintainers' commands (rust-analyzer style: plain Rust, no make, no scripts).
+//!
+//! Each subcommand lives in its own module; this file only parses arguments and dispatches.
+
+mod codegen;
+mod docs_source;
+mod extract;
+mod spec_diff;
+mod sync;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "Maintainer commands for b24-codegen")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// docs → spec/ (when a docs checkout is given) → generated/.
+    Codegen(codegen::Args),
+    /// Print the whole spec as one JSON document (for tools).
+    Spec(extract::SpecArgs),
+    /// What changed for users between two specs (spec dirs, docs checkouts or git revisions).
+    SpecDiff(spec_diff::Args),
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Codegen(args) => codegen::run(args),
+        Command::Spec(args) => extract::print_spec(args),
+        Command::SpecDiff(args) => spec_diff::run(args),
+    }
+}

@@ -1,0 +1,251 @@
+//! Running the frontend over a whole docs tree: read, parse and extract every page in
+//! parallel, then merge into one [`Spec`] with diagnostics and counts.
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use b24_spec::{validate, Method, Snapshot, Spec};
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Sink};
+use crate::extract::{self, SYSTEM_ERRORS_INCLUDE};
+use crate::markdown::{includes::Fragments, parse_page};
+use crate::page::Page;
+use crate::page_kind::{self, PageKind};
+use crate::system_errors;
+
+/// The result of extracting a docs tree.
+#[derive(Debug)]
+pub struct Extraction {
+    pub spec: Spec,
+    /// Sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// Counts for the run summary.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Stats {
+    /// Pages read, by kind.
+    pub pages: BTreeMap<PageKind, usize>,
+}
+
+impl Extraction {
+    /// Diagnostics counted by kind.
+    pub fn diagnostics_by_kind(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        for d in &self.diagnostics {
+            *counts.entry(d.kind.as_str()).or_default() += 1;
+        }
+        counts
+    }
+}
+
+/// Why a docs tree could not be read at all (single pages never cause this).
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// The directory is not a Bitrix24 docs checkout.
+    #[error("{0}: not a Bitrix24 docs checkout (no api-reference/ folder)")]
+    NotDocs(PathBuf),
+    /// The directory could not be listed.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Extracts the spec from the markdown docs checkout at `root`.
+pub fn extract(root: &Path) -> Result<Extraction, ExtractError> {
+    let reference = root.join("api-reference");
+    if !reference.is_dir() {
+        return Err(ExtractError::NotDocs(root.to_owned()));
+    }
+    let files = markdown_files(&reference)?;
+    let fragments = Fragments::new(root);
+    let outcomes: Vec<PageOutcome> = files
+        .par_iter()
+        .map(|path| extract_file(root, path, &fragments))
+        .collect();
+    let mut stats = Stats::default();
+    let mut diagnostics = Vec::new();
+    let mut methods: Vec<Method> = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for outcome in outcomes {
+        *stats.pages.entry(outcome.kind).or_default() += 1;
+        diagnostics.extend(outcome.diagnostics);
+        if let Some(method) = outcome.method {
+            let key = (method.method.clone(), method.api);
+            if let Some(first) = seen.get(&key) {
+                diagnostics.push(Diagnostic {
+                    file: method.source.clone(),
+                    line: 0,
+                    kind: DiagnosticKind::DuplicateMethod,
+                    message: format!(
+                        "{} ({}) is also documented in {first}",
+                        method.method, method.api
+                    ),
+                });
+                continue;
+            }
+            seen.insert(key, method.source.clone());
+            methods.push(method);
+        }
+    }
+    let mut sink = Sink::new(SYSTEM_ERRORS_INCLUDE);
+    let system_errors = system_catalogue(root, &fragments, &mut sink);
+    diagnostics.extend(sink.items);
+    let mut spec = Spec {
+        snapshot: snapshot(root),
+        system_errors,
+        methods,
+    };
+    spec.sort();
+    for issue in validate::validate(&spec) {
+        diagnostics.push(Diagnostic {
+            file: issue.source.clone(),
+            line: 0,
+            kind: DiagnosticKind::Invalid,
+            message: issue.to_string(),
+        });
+    }
+    diagnostics.sort();
+    Ok(Extraction {
+        spec,
+        diagnostics,
+        stats,
+    })
+}
+
+struct PageOutcome {
+    kind: PageKind,
+    method: Option<Method>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn extract_file(root: &Path, path: &Path, fragments: &Fragments) -> PageOutcome {
+    let rel = relative(root, path);
+    let mut sink = Sink::new(rel.clone());
+    let source = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) => {
+            sink.report(0, DiagnosticKind::Unreadable, e.to_string());
+            return PageOutcome {
+                kind: PageKind::Other,
+                method: None,
+                diagnostics: sink.items,
+            };
+        }
+    };
+    // Extraction is written not to panic; this guard keeps one page's bug from ending the run.
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut sink = Sink::new(rel.clone());
+        let page = parse_page(&rel, &source, fragments, &mut sink);
+        let (kind, method) = extract_page(&page, &mut sink);
+        (kind, method, sink.items)
+    }));
+    match result {
+        Ok((kind, method, items)) => PageOutcome {
+            kind,
+            method,
+            diagnostics: items,
+        },
+        Err(_) => {
+            sink.report(
+                0,
+                DiagnosticKind::Syntax,
+                "internal error while reading this page",
+            );
+            PageOutcome {
+                kind: PageKind::Other,
+                method: None,
+                diagnostics: sink.items,
+            }
+        }
+    }
+}
+
+/// Classifies a parsed page and extracts its method if it documents one.
+pub fn extract_page(page: &Page, sink: &mut Sink) -> (PageKind, Option<Method>) {
+    let (kind, name) = page_kind::classify(page);
+    let method = match (kind, name) {
+        (PageKind::Method, Some(name)) => {
+            let title = page_kind::title(page).unwrap_or_default();
+            Some(extract::method(page, name, title, sink))
+        }
+        _ => None,
+    };
+    (kind, method)
+}
+
+fn system_catalogue(
+    root: &Path,
+    fragments: &Fragments,
+    sink: &mut Sink,
+) -> Vec<b24_spec::SystemError> {
+    let Some(blocks) = fragments.get(SYSTEM_ERRORS_INCLUDE, 0) else {
+        sink.report(
+            0,
+            DiagnosticKind::MissingInclude,
+            "the system errors fragment is missing",
+        );
+        return Vec::new();
+    };
+    let fragment = Page {
+        path: SYSTEM_ERRORS_INCLUDE.into(),
+        blocks: blocks.as_ref().clone(),
+    };
+    let limits = std::fs::read_to_string(root.join(system_errors::LIMITS_PAGE))
+        .ok()
+        .map(|source| {
+            let mut limits_sink = Sink::new(system_errors::LIMITS_PAGE);
+            parse_page(
+                system_errors::LIMITS_PAGE,
+                &source,
+                fragments,
+                &mut limits_sink,
+            )
+        });
+    system_errors::catalogue(&fragment, limits.as_ref(), sink)
+}
+
+/// `SNAPSHOT` holds `owner/repo commit [date]`.
+fn snapshot(root: &Path) -> Snapshot {
+    let text = std::fs::read_to_string(root.join("SNAPSHOT")).unwrap_or_default();
+    let mut parts = text.split_whitespace();
+    Snapshot {
+        repo: parts.next().unwrap_or("bitrix24/b24restdocs").to_owned(),
+        commit: parts.next().unwrap_or("unknown").to_owned(),
+        date: parts.next().map(str::to_owned),
+        format: "markdown".into(),
+    }
+}
+
+fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, ExtractError> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| ExtractError::Io {
+            path: e
+                .path()
+                .map(Path::to_owned)
+                .unwrap_or_else(|| dir.to_owned()),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("walk error")),
+        })?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,148 @@
+//! Reading a [`Method`] out of a method page.
+//!
+//! Each part of the page has its own module; this one only decides which items of the page
+//! outline each of them sees and assembles the result.
+
+pub mod errors;
+pub mod examples;
+pub mod fields;
+pub mod header;
+pub mod nesting;
+pub mod outline;
+pub mod types;
+pub mod wire_name;
+
+use b24_spec::{Examples, Method, Param, ResultField};
+
+use crate::diagnostic::Sink;
+use crate::page::Page;
+use nesting::{FieldNode, FieldTable};
+use outline::{Content, Outline, Section};
+use wire_name::MethodName;
+
+/// The fragment every method page includes for the shared system errors.
+pub const SYSTEM_ERRORS_INCLUDE: &str = "_includes/system-errors.md";
+
+/// Extracts the method a page documents.
+pub fn method(page: &Page, name: MethodName, title: String, sink: &mut Sink) -> Method {
+    let outline = outline::outline(&page.blocks);
+    let api = if wire_name::says_rest3(&page.blocks) {
+        b24_spec::ApiVersion::V3
+    } else {
+        name.api
+    };
+    Method {
+        deprecated: header::deprecation(page, &name.name),
+        method: name.name,
+        api,
+        group: group(&page.path),
+        title,
+        scope: header::scopes(page),
+        access: header::access(page),
+        source: page.path.clone(),
+        description: header::description(page),
+        params: params(&outline, sink),
+        result: result(&outline, sink),
+        errors: errors::errors(&outline.items, sink),
+        system_errors: includes_system_errors(&outline),
+        examples: Examples {
+            request: examples::request(&outline.items, sink),
+            response: examples::response(&outline.items, sink),
+        },
+    }
+}
+
+/// The API group: the folder under `api-reference/` (skipping an `outdated/` level).
+pub fn group(path: &str) -> String {
+    let mut parts = path.split('/').skip(1);
+    let first = parts.next().unwrap_or("");
+    match first {
+        "outdated" => parts
+            .next()
+            .filter(|p| !p.ends_with(".md"))
+            .unwrap_or(first),
+        _ => first,
+    }
+    .to_owned()
+}
+
+fn includes_system_errors(outline: &Outline<'_>) -> bool {
+    outline.items.iter().any(|i| {
+        matches!(i.content, Content::Include { target, .. } if target.ends_with(SYSTEM_ERRORS_INCLUDE))
+    })
+}
+
+fn params(outline: &Outline<'_>, sink: &mut Sink) -> Vec<Param> {
+    let has_params_section = outline.items.iter().any(|i| i.section == Section::Params);
+    let in_scope = |s: Section| {
+        if has_params_section {
+            s == Section::Params
+        } else {
+            matches!(s, Section::Intro | Section::Other)
+        }
+    };
+    let tables = nesting::field_tables(outline.items.iter().filter(|i| in_scope(i.section)));
+    build(&tables, outline, sink)
+        .into_iter()
+        .map(to_param)
+        .collect()
+}
+
+fn result(outline: &Outline<'_>, sink: &mut Sink) -> Vec<ResultField> {
+    let tables = nesting::field_tables(
+        outline
+            .items
+            .iter()
+            .filter(|i| i.section == Section::Response && i.include.is_none()),
+    );
+    build(&tables, outline, sink)
+        .into_iter()
+        .map(to_result)
+        .collect()
+}
+
+fn build(tables: &[FieldTable<'_>], outline: &Outline<'_>, sink: &mut Sink) -> Vec<FieldNode> {
+    match tables.split_first() {
+        Some((top, rest)) => dedupe(nesting::build(top, rest, outline, sink), sink),
+        None => Vec::new(),
+    }
+}
+
+/// A field listed twice among its siblings keeps its first row; the spec must stay valid.
+fn dedupe(nodes: Vec<FieldNode>, sink: &mut Sink) -> Vec<FieldNode> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for mut node in nodes {
+        if !seen.insert(node.row.name.clone()) {
+            sink.report(
+                node.row.line,
+                crate::diagnostic::DiagnosticKind::ParamRow,
+                format!("`{}` is listed twice; the first row is kept", node.row.name),
+            );
+            continue;
+        }
+        node.children = dedupe(node.children, sink);
+        out.push(node);
+    }
+    out
+}
+
+fn to_param(node: FieldNode) -> Param {
+    Param {
+        name: node.row.name,
+        ty: node.row.ty,
+        required: node.row.required,
+        description: node.row.description,
+        default: node.row.default,
+        fields: node.children.into_iter().map(to_param).collect(),
+    }
+}
+
+fn to_result(node: FieldNode) -> ResultField {
+    ResultField {
+        name: node.row.name,
+        ty: node.row.ty,
+        description: node.row.description,
+        fields: node.children.into_iter().map(to_result).collect(),
+    }
+}

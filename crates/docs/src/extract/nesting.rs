@@ -1,0 +1,203 @@
+//! Building field trees: a top-level fields table plus the sub-tables that describe nested
+//! members of its object and array fields.
+//!
+//! A sub-table belongs to a field when the field links to the sub-table's heading anchor, when
+//! the heading names the field (`### Parameter fields`), or when the field's type names the
+//! heading (`crm_multifield[]` → `## crm_multifield`). Links to anchors that do not exist on
+//! the page are diagnostics.
+
+use std::collections::HashSet;
+
+use super::fields::{self, FieldRow, Layout};
+use super::outline::{Content, Heading, Item, Outline};
+use crate::diagnostic::{DiagnosticKind, Sink};
+
+/// Deepest nesting followed below the top-level table.
+const MAX_NESTING: usize = 3;
+
+/// A field with its nested members.
+#[derive(Debug, Clone)]
+pub struct FieldNode {
+    pub row: FieldRow,
+    pub children: Vec<FieldNode>,
+}
+
+/// A fields table found on the page.
+#[derive(Debug)]
+pub struct FieldTable<'p> {
+    pub item: &'p Item<'p>,
+    pub layout: Layout,
+    pub line: u32,
+}
+
+impl FieldTable<'_> {
+    fn heading(&self) -> Option<&Heading> {
+        self.item.heading()
+    }
+}
+
+/// The fields tables among `items` (in order).
+pub fn field_tables<'p>(items: impl Iterator<Item = &'p Item<'p>>) -> Vec<FieldTable<'p>> {
+    items
+        .filter_map(|item| match &item.content {
+            Content::Table { rows, line } => fields::layout(rows).map(|layout| FieldTable {
+                item,
+                layout,
+                line: *line,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Reads `top` and links sub-tables from `others` into it.
+pub fn build(
+    top: &FieldTable<'_>,
+    others: &[FieldTable<'_>],
+    outline: &Outline<'_>,
+    sink: &mut Sink,
+) -> Vec<FieldNode> {
+    let mut used = HashSet::new();
+    let nodes = read_table(top, others, outline, sink, &mut vec![top.line], &mut used);
+    for table in others {
+        if !used.contains(&table.line) {
+            let heading = table.heading().map(|h| h.text.as_str()).unwrap_or("");
+            sink.report(
+                table.line,
+                DiagnosticKind::UnlinkedTable,
+                format!("fields table under `{heading}` is not linked to any field"),
+            );
+        }
+    }
+    nodes
+}
+
+fn read_table(
+    table: &FieldTable<'_>,
+    others: &[FieldTable<'_>],
+    outline: &Outline<'_>,
+    sink: &mut Sink,
+    chain: &mut Vec<u32>,
+    used: &mut HashSet<u32>,
+) -> Vec<FieldNode> {
+    let Content::Table { rows, .. } = &table.item.content else {
+        return vec![];
+    };
+    let rows = fields::read(rows, table.layout, sink);
+    let names: HashSet<String> = rows.iter().map(|r| r.name.to_lowercase()).collect();
+    rows.into_iter()
+        .map(|row| {
+            check_anchors(&row, outline, sink);
+            let mut children = Vec::new();
+            if chain.len() <= MAX_NESTING {
+                if let Some(sub) = others
+                    .iter()
+                    .find(|t| !chain.contains(&t.line) && belongs_to(t, &row, &names))
+                {
+                    used.insert(sub.line);
+                    chain.push(sub.line);
+                    children = read_table(sub, others, outline, sink, chain, used);
+                    chain.pop();
+                }
+            }
+            FieldNode { row, children }
+        })
+        .collect()
+}
+
+fn belongs_to(table: &FieldTable<'_>, row: &FieldRow, siblings: &HashSet<String>) -> bool {
+    let Some(heading) = table.heading() else {
+        return false;
+    };
+    if let Some(anchor) = &heading.anchor {
+        if row.anchors.iter().any(|a| a == anchor) {
+            return true;
+        }
+    }
+    if is_scalar(row) {
+        return false;
+    }
+    let words = words(&heading.text);
+    let name = row.name.to_lowercase();
+    // "Parameter fields" names `fields`; skip headings that name a sibling more specifically.
+    if words.iter().any(|w| *w == name) {
+        return true;
+    }
+    let type_name = row
+        .ty
+        .as_ref()
+        .and_then(|t| t.base_name())
+        .map(str::to_lowercase);
+    match type_name {
+        Some(ty) if !matches!(ty.as_str(), "object" | "array") => {
+            heading.anchor.as_deref().map(str::to_lowercase) == Some(ty.clone())
+                || (words.contains(&ty) && !siblings.contains(&ty))
+        }
+        _ => false,
+    }
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn is_scalar(row: &FieldRow) -> bool {
+    const SCALARS: [&str; 14] = [
+        "integer",
+        "int",
+        "string",
+        "boolean",
+        "bool",
+        "double",
+        "float",
+        "number",
+        "date",
+        "datetime",
+        "char",
+        "text",
+        "time",
+        "timestamp",
+    ];
+    match &row.ty {
+        Some(ty) => ty.alternatives().iter().all(|t| match t {
+            b24_spec::TypeExpr::Named(n) => SCALARS.contains(&n.to_lowercase().as_str()),
+            _ => false,
+        }),
+        None => false,
+    }
+}
+
+fn check_anchors(row: &FieldRow, outline: &Outline<'_>, sink: &mut Sink) {
+    for anchor in &row.anchors {
+        let found = outline
+            .anchors
+            .iter()
+            .any(|h| h.anchor.as_deref() == Some(anchor.as_str()) || slug(&h.text) == *anchor);
+        if !found {
+            sink.report(
+                row.line,
+                DiagnosticKind::BrokenAnchor,
+                format!(
+                    "`{}` links to #{anchor}, which is not on the page",
+                    row.name
+                ),
+            );
+        }
+    }
+}
+
+/// The id Diplodoc gives a heading without an explicit anchor.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.to_lowercase().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if (c.is_whitespace() || c == '-') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}

@@ -1,0 +1,221 @@
+//! A method page as a flat list of tables, code blocks and paragraphs, each tagged with the
+//! section it sits in and the headings above it. Containers (notes, tabs, cuts) are opened;
+//! included fragments are tagged with their target so shared tables are not taken for the
+//! page's own.
+
+use crate::page::{Block, Inline, Row};
+use crate::render::inlines_plain;
+
+/// The part of a method page an item belongs to, from its level-2 heading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Before the first level-2 heading.
+    Intro,
+    /// "Method Parameters", "Parameters", "Fields"...
+    Params,
+    /// "Code Examples".
+    Examples,
+    /// "Response Handling", "Returned Data".
+    Response,
+    /// "Error Handling", "Possible Error Codes".
+    Errors,
+    /// "See Also", "Continue Learning" and anything after them.
+    Trailer,
+    /// Any other level-2 section.
+    Other,
+}
+
+/// A heading above an item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub anchor: Option<String>,
+    pub line: u32,
+}
+
+/// An item of interest with its context.
+#[derive(Debug)]
+pub struct Item<'p> {
+    pub section: Section,
+    /// Headings in force, outermost first (level 2 and deeper).
+    pub headings: Vec<Heading>,
+    /// The include target when the item comes from an included fragment.
+    pub include: Option<&'p str>,
+    pub content: Content<'p>,
+}
+
+/// What the item is.
+#[derive(Debug)]
+pub enum Content<'p> {
+    Table {
+        rows: &'p [Row],
+        line: u32,
+    },
+    Code {
+        lang: &'p str,
+        code: &'p str,
+        line: u32,
+    },
+    Paragraph {
+        text: &'p [Inline],
+        line: u32,
+    },
+    Include {
+        target: &'p str,
+        line: u32,
+    },
+}
+
+impl Item<'_> {
+    /// The nearest heading above the item.
+    pub fn heading(&self) -> Option<&Heading> {
+        self.headings.last()
+    }
+}
+
+/// Flattens a page.
+pub fn outline(blocks: &[Block]) -> Outline<'_> {
+    let mut walker = Walker {
+        items: Vec::new(),
+        headings: Vec::new(),
+        anchors: Vec::new(),
+        section: Section::Intro,
+    };
+    walker.walk(blocks, None);
+    Outline {
+        items: walker.items,
+        anchors: walker.anchors,
+    }
+}
+
+/// The flattened page.
+#[derive(Debug)]
+pub struct Outline<'p> {
+    pub items: Vec<Item<'p>>,
+    /// Every heading on the page (with anchors), in order.
+    pub anchors: Vec<Heading>,
+}
+
+struct Walker<'p> {
+    items: Vec<Item<'p>>,
+    headings: Vec<Heading>,
+    anchors: Vec<Heading>,
+    section: Section,
+}
+
+impl<'p> Walker<'p> {
+    fn push(&mut self, include: Option<&'p str>, content: Content<'p>) {
+        self.items.push(Item {
+            section: self.section,
+            headings: self.headings.clone(),
+            include,
+            content,
+        });
+    }
+
+    fn walk(&mut self, blocks: &'p [Block], include: Option<&'p str>) {
+        for block in blocks {
+            match block {
+                Block::Heading {
+                    level,
+                    text,
+                    anchor,
+                    line,
+                } => self.heading(include, *level, inlines_plain(text), anchor.clone(), *line),
+                Block::Table { rows, line } => {
+                    self.push(include, Content::Table { rows, line: *line })
+                }
+                Block::Code { lang, code, line } => self.push(
+                    include,
+                    Content::Code {
+                        lang,
+                        code,
+                        line: *line,
+                    },
+                ),
+                Block::Paragraph { text, line } => {
+                    self.push(include, Content::Paragraph { text, line: *line })
+                }
+                Block::List { items, .. } => {
+                    for item in items {
+                        self.walk(item, include);
+                    }
+                }
+                Block::Container { blocks, .. } => self.walk(blocks, include),
+                Block::Include {
+                    target,
+                    blocks,
+                    line,
+                } => {
+                    self.push(
+                        include,
+                        Content::Include {
+                            target,
+                            line: *line,
+                        },
+                    );
+                    self.walk(blocks, Some(target));
+                }
+            }
+        }
+    }
+
+    fn heading(
+        &mut self,
+        include: Option<&str>,
+        level: u8,
+        text: String,
+        anchor: Option<String>,
+        line: u32,
+    ) {
+        let heading = Heading {
+            level,
+            text,
+            anchor,
+            line,
+        };
+        self.anchors.push(heading.clone());
+        if level < 2 {
+            return;
+        }
+        if level == 2 && include.is_none() {
+            self.section = section_of(&heading.text, self.section);
+        } else if include.is_none() && self.section == Section::Response && is_errors(&heading.text)
+        {
+            self.section = Section::Errors;
+        }
+        self.headings.retain(|h| h.level < level);
+        self.headings.push(heading);
+    }
+}
+
+fn is_errors(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains("error")
+}
+
+/// The section a level-2 heading opens. Once the trailer starts, it never ends.
+fn section_of(text: &str, current: Section) -> Section {
+    if current == Section::Trailer {
+        return current;
+    }
+    let t = text.to_lowercase();
+    if t.contains("see also")
+        || t.contains("continue learning")
+        || t.contains("learn more")
+        || t.contains("related")
+    {
+        Section::Trailer
+    } else if t.contains("error") {
+        Section::Errors
+    } else if t.contains("example") {
+        Section::Examples
+    } else if t.contains("response") || t.contains("returned") || t.contains("result") {
+        Section::Response
+    } else if t.contains("parameter") || t.contains("field") || t.contains("argument") {
+        Section::Params
+    } else {
+        Section::Other
+    }
+}

@@ -1,0 +1,88 @@
+//! Normalising documented types into the spec's type grammar.
+//!
+//! The docs write `string[]`, ```string|null```, `[`integer`](..) \| [`string`](..)`,
+//! `array of string`, `_crm_company_`; all become canonical [`TypeExpr`]s. Entity types such as
+//! `crm_contact` or `catalog_product.id` are kept by name.
+
+use b24_spec::TypeExpr;
+
+/// Parses a documented type. `Err` carries the text that did not fit the grammar.
+pub fn normalise(raw: &str) -> Result<Option<TypeExpr>, String> {
+    let cleaned = raw.replace("\\|", "|").replace(['`', '\u{a0}'], " ");
+    let cleaned = cleaned.trim().trim_end_matches(['.', ',', ';', ':']).trim();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    let mut alternatives = Vec::new();
+    for part in split_alternatives(cleaned) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        alternatives.push(term(part).ok_or_else(|| cleaned.to_owned())?);
+    }
+    Ok(TypeExpr::union(alternatives))
+}
+
+fn split_alternatives(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    for piece in text.split('|') {
+        for sub in piece.split(" or ") {
+            parts.extend(sub.split(','));
+        }
+    }
+    parts
+}
+
+fn term(part: &str) -> Option<TypeExpr> {
+    let part = part.trim().trim_matches(|c| c == '_' || c == '*').trim();
+    let lower = part.to_lowercase();
+    for prefix in ["array of ", "list of "] {
+        if lower.starts_with(prefix) {
+            return term(&part[prefix.len()..]).map(TypeExpr::array_of);
+        }
+    }
+    if let Some(inner) = part.strip_prefix("[]") {
+        return term(inner).map(TypeExpr::array_of);
+    }
+    // `integer []` is a spacing slip; `see below` is prose.
+    let compact = part.replace(" []", "[]");
+    if compact.contains(char::is_whitespace) {
+        return None;
+    }
+    let parsed = TypeExpr::parse(&compact).ok()?;
+    // Only single names (with array suffixes) here; a union was split above.
+    parsed.base_name().is_some().then_some(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(raw: &str) -> String {
+        normalise(raw)
+            .unwrap()
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn spellings_of_unions_and_arrays() {
+        assert_eq!(norm("string|null"), "string | null");
+        assert_eq!(norm("string \\| null"), "string | null");
+        assert_eq!(norm("`integer` | `string`"), "integer | string");
+        assert_eq!(norm("integer or string"), "integer | string");
+        assert_eq!(norm("array of string"), "string[]");
+        assert_eq!(norm("object[]"), "object[]");
+        assert_eq!(norm("string[] | null"), "string[] | null");
+        assert_eq!(norm("_crm_company_"), "crm_company");
+        assert_eq!(norm("catalog_product.id"), "catalog_product.id");
+        assert_eq!(norm("integer |"), "integer");
+        assert_eq!(norm(""), "");
+    }
+
+    #[test]
+    fn prose_is_not_a_type() {
+        assert!(normalise("see the table below").is_err());
+    }
+}

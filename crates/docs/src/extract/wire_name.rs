@@ -1,0 +1,212 @@
+//! The method name as called on the wire, and its API version.
+//!
+//! The title usually ends with the name, but it can sit mid-title, be missing, or be
+//! mistyped; the endpoints the page's own examples call settle it.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use b24_spec::ApiVersion;
+use regex::Regex;
+
+use crate::page::{Block, Page};
+use crate::render::blocks_plain;
+
+/// A page's method: wire name and API version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MethodName {
+    pub name: String,
+    pub api: ApiVersion,
+}
+
+static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/rest/(api/)?(?:\*\*[^*\s/]+\*\*/|\{[^}\s/]+\}/|[0-9]+/[A-Za-z0-9]+/)*([A-Za-z][\w]*(?:\.[\w]+)+)")
+        .expect("endpoint pattern")
+});
+static SDK_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?:callMethod\(|CRest::call\(|call\(|method:)\s*['"]([A-Za-z][\w]*(?:\.[\w]+)+)['"]"#,
+    )
+    .expect("sdk call pattern")
+});
+static DOTTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z][\w]*(?:\.[\w]+)+").expect("dotted pattern"));
+
+/// Every method the page's code examples call, with whether a call used `/rest/api/`.
+#[derive(Debug, Default)]
+pub struct Calls {
+    /// Wire name → (number of calls, called through REST 3.0).
+    pub endpoints: BTreeMap<String, (usize, bool)>,
+    /// Names passed to SDK helpers (`BX24.callMethod('x.y')`).
+    pub sdk: BTreeMap<String, usize>,
+}
+
+/// Finds the page's wire name, if it documents a method.
+pub fn find(page: &Page, title: &str) -> Option<MethodName> {
+    let calls = calls(&page.blocks);
+    let title_names: Vec<String> = DOTTED
+        .find_iter(title)
+        .map(|m| m.as_str().to_owned())
+        .filter(|t| !t.ends_with(".md") && !t.ends_with(".html"))
+        .collect();
+    let name = choose(&title_names, &calls)?;
+    let api = match calls.endpoints.get(&name) {
+        Some((_, true)) => ApiVersion::V3,
+        Some(_) => ApiVersion::V2,
+        None if mentions_rest3(title) => ApiVersion::V3,
+        None => ApiVersion::V2,
+    };
+    Some(MethodName { name, api })
+}
+
+fn mentions_rest3(title: &str) -> bool {
+    title.contains("v 3.0") || title.contains("REST 3.0") || title.contains("v3.0")
+}
+
+fn choose(title_names: &[String], calls: &Calls) -> Option<String> {
+    let called = |n: &str| calls.endpoints.contains_key(n) || calls.sdk.contains_key(n);
+    if let Some(hit) = title_names.iter().rev().find(|t| called(t)) {
+        return Some(hit.clone());
+    }
+    if let Some(last) = title_names.last() {
+        // A mistyped title: the page calls something within a couple of edits of it.
+        let fixed = calls.endpoints.keys().chain(calls.sdk.keys()).find(|e| {
+            e.eq_ignore_ascii_case(last)
+                || edit_distance(&e.to_lowercase(), &last.to_lowercase()) <= 2
+        });
+        return Some(fixed.cloned().unwrap_or_else(|| last.clone()));
+    }
+    let mut endpoints = calls.endpoints.keys();
+    match (endpoints.next(), endpoints.next()) {
+        (Some(only), None) => Some(only.clone()),
+        _ => None,
+    }
+}
+
+/// Collects calls from every code block of the page.
+pub fn calls(blocks: &[Block]) -> Calls {
+    let mut calls = Calls::default();
+    walk_code(blocks, &mut |code| {
+        for cap in ENDPOINT.captures_iter(code) {
+            let name = cap[2]
+                .trim_end_matches(".json")
+                .trim_end_matches(".xml")
+                .to_owned();
+            let entry = calls.endpoints.entry(name).or_insert((0, false));
+            entry.0 += 1;
+            entry.1 |= cap.get(1).is_some();
+        }
+        for cap in SDK_CALL.captures_iter(code) {
+            *calls.sdk.entry(cap[1].to_owned()).or_default() += 1;
+        }
+    });
+    calls
+}
+
+fn walk_code(blocks: &[Block], f: &mut impl FnMut(&str)) {
+    for block in blocks {
+        match block {
+            Block::Code { code, .. } => f(code),
+            Block::List { items, .. } => items.iter().for_each(|i| walk_code(i, f)),
+            Block::Table { rows, .. } => rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .for_each(|c| walk_code(&c.blocks, f)),
+            // Shared fragments (error tables, notes) call nothing of the page's own.
+            Block::Include { .. } => {}
+            other => walk_code(other.children(), f),
+        }
+    }
+}
+
+/// True when the page text mentions REST 3.0 membership in a note.
+pub fn says_rest3(blocks: &[Block]) -> bool {
+    blocks
+        .iter()
+        .take(12)
+        .any(|b| blocks_plain(std::slice::from_ref(b)).contains("belongs to REST 3.0"))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page_with(title: &str, code: &str) -> (Page, String) {
+        let page = Page {
+            path: "api-reference/x/y.md".into(),
+            blocks: vec![Block::Code {
+                lang: "bash".into(),
+                code: code.into(),
+                line: 3,
+            }],
+        };
+        (page, title.into())
+    }
+
+    #[test]
+    fn title_name_confirmed_by_curl() {
+        let (page, title) = page_with(
+            "Add a thing widget.thing.add",
+            "curl https://**host**/rest/**1**/**code**/widget.thing.add",
+        );
+        assert_eq!(
+            find(&page, &title),
+            Some(MethodName {
+                name: "widget.thing.add".into(),
+                api: ApiVersion::V2
+            })
+        );
+    }
+
+    #[test]
+    fn mistyped_title_is_settled_by_the_endpoint() {
+        let (page, title) = page_with(
+            "Add widget.thng.add",
+            "https://**host**/rest/api/widget.thing.add",
+        );
+        assert_eq!(
+            find(&page, &title),
+            Some(MethodName {
+                name: "widget.thing.add".into(),
+                api: ApiVersion::V3
+            })
+        );
+    }
+
+    #[test]
+    fn missing_title_name_uses_the_only_endpoint() {
+        let (page, title) = page_with("Add a thing", "https://**host**/rest/widget.thing.add.json");
+        assert_eq!(
+            find(&page, &title).map(|m| m.name),
+            Some("widget.thing.add".into())
+        );
+        let (page, title) = page_with("Overview", "/rest/a.b\n/rest/c.d");
+        assert_eq!(find(&page, &title), None);
+    }
+
+    #[test]
+    fn mid_title_name_is_found() {
+        let (page, title) = page_with(
+            "The widget.thing.get method (legacy)",
+            "BX24.callMethod('widget.thing.get', {})",
+        );
+        assert_eq!(
+            find(&page, &title).map(|m| m.name),
+            Some("widget.thing.get".into())
+        );
+    }
+}

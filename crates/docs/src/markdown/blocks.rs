@@ -1,0 +1,384 @@
+//! Plain markdown (what is left after the YFM pre-pass) → page-model blocks, via pulldown-cmark.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::page::{Block, Cell, Container, Inline, Row};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SUPERSCRIPT
+}
+
+/// Parses `text`, whose first line is line `first_line` of the page.
+pub(crate) fn parse(text: &str, first_line: u32) -> Vec<Block> {
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let line_of = |offset: usize| first_line + newlines.partition_point(|&n| n < offset) as u32;
+    let mut builder = Builder {
+        stack: vec![Frame::new(Kind::Root, first_line)],
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        builder.event(event, line_of(range.start));
+    }
+    while builder.stack.len() > 1 {
+        builder.close();
+    }
+    let mut root = builder.stack.pop().map(|f| f.blocks).unwrap_or_default();
+    if let Some(frame) = builder.stack.pop() {
+        root.extend(frame.blocks);
+    }
+    root
+}
+
+enum Kind {
+    Root,
+    Paragraph,
+    Heading {
+        level: u8,
+        anchor: Option<String>,
+    },
+    Quote,
+    List,
+    Item,
+    Code {
+        lang: String,
+        code: String,
+    },
+    Strong,
+    Emphasis,
+    Superscript,
+    Link {
+        href: String,
+    },
+    Table,
+    Row,
+    Cell,
+    /// Content dropped (images, raw HTML blocks, footnote definitions).
+    Skip,
+}
+
+struct Frame {
+    kind: Kind,
+    line: u32,
+    blocks: Vec<Block>,
+    inlines: Vec<Inline>,
+    items: Vec<Vec<Block>>,
+    rows: Vec<Row>,
+    cells: Vec<Cell>,
+}
+
+impl Frame {
+    fn new(kind: Kind, line: u32) -> Self {
+        Frame {
+            kind,
+            line,
+            blocks: vec![],
+            inlines: vec![],
+            items: vec![],
+            rows: vec![],
+            cells: vec![],
+        }
+    }
+
+    /// Tight list items and the like hold bare inlines; wrap them before a block follows.
+    fn flush_inlines(&mut self) {
+        if !self.inlines.is_empty() {
+            let text = std::mem::take(&mut self.inlines);
+            self.blocks.push(Block::Paragraph {
+                text,
+                line: self.line,
+            });
+        }
+    }
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+}
+
+impl Builder {
+    fn top(&mut self) -> &mut Frame {
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        let top = self.top();
+        if let Kind::Code { code, .. } = &mut top.kind {
+            if let Inline::Text(t) = inline {
+                code.push_str(&t);
+            }
+            return;
+        }
+        if matches!(top.kind, Kind::Skip) {
+            return;
+        }
+        if let (Inline::Text(new), Some(Inline::Text(prev))) = (&inline, top.inlines.last_mut()) {
+            prev.push_str(new);
+            return;
+        }
+        top.inlines.push(inline);
+    }
+
+    fn open(&mut self, kind: Kind, line: u32) {
+        if is_block(&kind) {
+            self.top().flush_inlines();
+        }
+        self.stack.push(Frame::new(kind, line));
+    }
+
+    fn event(&mut self, event: Event<'_>, line: u32) {
+        match event {
+            Event::Start(tag) => self.start(tag, line),
+            Event::End(TagEnd::TableHead) => self.close_row(line),
+            Event::End(_) => self.close(),
+            Event::Text(t) => self.push_inline(Inline::Text(t.into_string())),
+            Event::Code(t) => self.push_inline(Inline::Code(t.into_string())),
+            Event::SoftBreak | Event::HardBreak => self.push_inline(Inline::Break),
+            Event::InlineHtml(html) if html.trim_start().starts_with("<br") => {
+                self.push_inline(Inline::Break)
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.push_inline(Inline::Text(t.into_string()))
+            }
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, line: u32) {
+        let kind = match tag {
+            Tag::Paragraph => Kind::Paragraph,
+            Tag::Heading { level, id, .. } => Kind::Heading {
+                level: heading_level(level),
+                anchor: id.map(|i| i.into_string()),
+            },
+            Tag::BlockQuote(_) => Kind::Quote,
+            Tag::CodeBlock(kind) => Kind::Code {
+                lang: match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_owned()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                },
+                code: String::new(),
+            },
+            Tag::List(_) => Kind::List,
+            Tag::Item => Kind::Item,
+            Tag::Emphasis => Kind::Emphasis,
+            Tag::Strong | Tag::Strikethrough => Kind::Strong,
+            Tag::Superscript => Kind::Superscript,
+            Tag::Link { dest_url, .. } => Kind::Link {
+                href: dest_url.into_string(),
+            },
+            Tag::Table(_) => Kind::Table,
+            Tag::TableHead | Tag::TableRow => Kind::Row,
+            Tag::TableCell => Kind::Cell,
+            _ => Kind::Skip,
+        };
+        self.open(kind, line);
+    }
+
+    fn close_row(&mut self, _line: u32) {
+        self.close();
+    }
+
+    fn close(&mut self) {
+        let Some(mut frame) = self.stack.pop() else {
+            return;
+        };
+        if self.stack.is_empty() {
+            self.stack.push(frame);
+            return;
+        }
+        let line = frame.line;
+        match frame.kind {
+            Kind::Root => {}
+            Kind::Paragraph => self.top().blocks.push(Block::Paragraph {
+                text: frame.inlines,
+                line,
+            }),
+            Kind::Heading { level, anchor } => {
+                let (text, anchor) = split_trailing_anchor(frame.inlines, anchor);
+                self.top().blocks.push(Block::Heading {
+                    level,
+                    text,
+                    anchor,
+                    line,
+                })
+            }
+            Kind::Quote => {
+                frame.flush_inlines();
+                let block = Block::Container {
+                    kind: Container::Quote,
+                    blocks: frame.blocks,
+                    line,
+                };
+                self.top().blocks.push(block);
+            }
+            Kind::List => self.top().blocks.push(Block::List {
+                items: frame.items,
+                line,
+            }),
+            Kind::Item => {
+                frame.flush_inlines();
+                self.top().items.push(frame.blocks);
+            }
+            Kind::Code { lang, code } => self.top().blocks.push(Block::Code { lang, code, line }),
+            Kind::Strong => self.push_inline(Inline::Strong(frame.inlines)),
+            Kind::Emphasis => self.push_inline(Inline::Emphasis(frame.inlines)),
+            Kind::Superscript => self.push_inline(Inline::Superscript(frame.inlines)),
+            Kind::Link { href } => self.push_inline(Inline::Link {
+                href,
+                content: frame.inlines,
+            }),
+            Kind::Table => self.top().blocks.push(Block::Table {
+                rows: frame.rows,
+                line,
+            }),
+            Kind::Row => self.top().rows.push(Row {
+                cells: frame.cells,
+                line,
+            }),
+            Kind::Cell => {
+                let blocks = if frame.inlines.is_empty() {
+                    vec![]
+                } else {
+                    vec![Block::Paragraph {
+                        text: frame.inlines,
+                        line,
+                    }]
+                };
+                self.top().cells.push(Cell { blocks, line });
+            }
+            Kind::Skip => {
+                // An image's alt text still reads as text; everything else is dropped.
+                let text = crate::render::inlines_plain(&frame.inlines);
+                if !text.is_empty() {
+                    self.push_inline(Inline::Text(text));
+                }
+            }
+        }
+    }
+}
+
+fn is_block(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Paragraph
+            | Kind::Heading { .. }
+            | Kind::Quote
+            | Kind::List
+            | Kind::Code { .. }
+            | Kind::Table
+    )
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// pulldown-cmark only takes `{#id}` as the last thing on the heading line; YFM also allows
+/// it before trailing spaces or inside the text. Peel a trailing `{#id}` off the text.
+fn split_trailing_anchor(
+    mut text: Vec<Inline>,
+    anchor: Option<String>,
+) -> (Vec<Inline>, Option<String>) {
+    if anchor.is_some() {
+        return (text, anchor);
+    }
+    if let Some(Inline::Text(last)) = text.last_mut() {
+        let trimmed = last.trim_end();
+        if let Some(open) = trimmed.rfind("{#") {
+            if trimmed.ends_with('}') {
+                let id = trimmed[open + 2..trimmed.len() - 1].trim().to_owned();
+                *last = trimmed[..open].trim_end().to_owned();
+                return (text, Some(id));
+            }
+        }
+    }
+    (text, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_keep_anchors_and_lines() {
+        let blocks = parse("text\n\n## Fields {#fields}\n", 10);
+        assert_eq!(
+            blocks[1],
+            Block::Heading {
+                level: 2,
+                text: vec![Inline::Text("Fields".into())],
+                anchor: Some("fields".into()),
+                line: 12
+            }
+        );
+    }
+
+    #[test]
+    fn required_markers_survive_as_inlines() {
+        let cases = [
+            (
+                "**id***",
+                vec![
+                    Inline::Strong(vec![Inline::Text("id".into())]),
+                    Inline::Text("*".into()),
+                ],
+            ),
+            (
+                "**id**^*^",
+                vec![
+                    Inline::Strong(vec![Inline::Text("id".into())]),
+                    Inline::Superscript(vec![Inline::Text("*".into())]),
+                ],
+            ),
+            (
+                "**\\***",
+                vec![Inline::Strong(vec![Inline::Text("*".into())])],
+            ),
+        ];
+        for (src, expected) in cases {
+            let blocks = parse(src, 1);
+            assert_eq!(
+                blocks,
+                vec![Block::Paragraph {
+                    text: expected,
+                    line: 1
+                }],
+                "{src}"
+            );
+        }
+    }
+
+    #[test]
+    fn tight_lists_and_code_blocks() {
+        let blocks = parse("- a\n- b `c`\n\n```json\n{}\n```\n", 1);
+        assert!(matches!(&blocks[0], Block::List { items, .. } if items.len() == 2));
+        assert_eq!(
+            blocks[1],
+            Block::Code {
+                lang: "json".into(),
+                code: "{}\n".into(),
+                line: 4
+            }
+        );
+    }
+
+    #[test]
+    fn quotes_become_containers() {
+        let blocks = parse("> Scope: `crm`\n>\n> Who: admin\n", 1);
+        assert!(
+            matches!(&blocks[0], Block::Container { kind: Container::Quote, blocks, .. } if blocks.len() == 2)
+        );
+    }
+}

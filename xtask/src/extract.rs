@@ -1,0 +1,86 @@
+//! docs → spec: runs the docs frontend and renders the spec files, with the run summary.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use b24_docs::Extraction;
+use b24_spec::Spec;
+
+/// Extracts the docs at `docs`, printing the summary (and every diagnostic when `verbose`).
+pub fn extract(docs: &Path, verbose: bool) -> Result<Extraction> {
+    let started = Instant::now();
+    let extraction =
+        b24_docs::extract(docs).with_context(|| format!("reading docs at {}", docs.display()))?;
+    if verbose {
+        for d in &extraction.diagnostics {
+            eprintln!("{d}");
+        }
+    }
+    eprintln!("{}", summary(&extraction, started.elapsed().as_secs_f64()));
+    Ok(extraction)
+}
+
+/// The short summary printed after extraction.
+pub fn summary(extraction: &Extraction, seconds: f64) -> String {
+    let pages: Vec<String> = extraction
+        .stats
+        .pages
+        .iter()
+        .map(|(k, n)| format!("{} {n}", k.as_str()))
+        .collect();
+    let diagnostics: Vec<String> = extraction
+        .diagnostics_by_kind()
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    format!(
+        "pages: {}\nmethods written: {}\ndiagnostics: {} ({})\nelapsed: {seconds:.2}s",
+        pages.join(", "),
+        extraction.spec.methods.len(),
+        extraction.diagnostics.len(),
+        if diagnostics.is_empty() {
+            "none".to_owned()
+        } else {
+            diagnostics.join(", ")
+        },
+    )
+}
+
+/// The spec as files relative to the spec root.
+pub fn spec_files(spec: &Spec) -> Result<BTreeMap<PathBuf, String>> {
+    Ok(b24_spec::layout::render(spec)?)
+}
+
+/// Files under spec/ that extraction owns (everything but hand-kept files).
+pub fn is_spec_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml")
+}
+
+/// Arguments of `cargo xtask spec`.
+#[derive(Debug, clap::Args)]
+pub struct SpecArgs {
+    /// Print the spec as JSON (the only format for now; kept explicit for scripts).
+    #[arg(long)]
+    json: bool,
+    /// Extract from this docs checkout instead of reading the committed spec/.
+    #[arg(long)]
+    docs: Option<PathBuf>,
+}
+
+/// `cargo xtask spec --json`: the whole spec as one JSON document on stdout.
+pub fn print_spec(args: SpecArgs) -> Result<()> {
+    let spec = match crate::docs_source::resolve(args.docs)? {
+        Some(docs) => extract(&docs, false)?.spec,
+        None => b24_spec::layout::load(&crate::codegen::repo_root().join("spec"))?,
+    };
+    let _ = args.json;
+    let json = serde_json::json!({
+        "snapshot": spec.snapshot,
+        "system_errors": spec.system_errors,
+        "methods": spec.methods,
+    });
+    println!("{}", serde_json::to_string_pretty(&json)?);
+    Ok(())
+}
