@@ -108,7 +108,10 @@ impl ClientBuilder {
         let transport = Transport::new(&self.config)?;
         let (endpoints, credentials) = match self.auth {
             Auth::Webhook(w) => (w.endpoints()?, Credentials::Webhook(w)),
-            Auth::OAuth(o) => (o.endpoints()?, Credentials::OAuth(Box::new(OAuthSession::new(*o)))),
+            Auth::OAuth(o) => (
+                o.endpoints()?,
+                Credentials::OAuth(Box::new(OAuthSession::new(*o))),
+            ),
         };
         let limiter = self
             .limiter
@@ -196,6 +199,21 @@ impl Client {
     /// The settings in force.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// Hold `method` after an `OPERATION_TIME_LIMIT` seen inside a batch.
+    pub(crate) fn hold_method(&self, method: &str) {
+        self.inner
+            .holds
+            .hold(method, None, self.inner.config.retry.operating_fallback);
+    }
+
+    /// Wait out a hold on `method` (for commands that travel inside a batch).
+    pub(crate) async fn wait_for_method(&self, method: &str) -> Result<(), Error> {
+        self.inner
+            .holds
+            .wait(method, self.inner.config.retry.max_operating_wait)
+            .await
     }
 
     /// Run a call with holds, pacing, token refresh and safe retries.

@@ -8,7 +8,7 @@
 use crate::codes::{classify, CodeClass};
 
 /// Everything that can go wrong in a call.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// The portal answered with an error body.
     #[error("Bitrix24 error {code} (HTTP {status}): {description}")]
@@ -57,6 +57,15 @@ pub enum Error {
     /// The OAuth token refresh failed; the call could not be authorised.
     #[error("OAuth token refresh failed: {0}")]
     Refresh(String),
+    /// A batch command that did not run because an earlier one failed with `halt` set.
+    #[error("batch command {command} did not run: an earlier command failed and halt was set")]
+    NotRun {
+        /// Name of the command in the batch.
+        command: String,
+    },
+    /// An incoming event could not be read or its `application_token` did not match.
+    #[error("invalid event: {0}")]
+    Event(String),
     /// `OPERATION_TIME_LIMIT` holds this method longer than the configured maximum wait.
     #[error("method {method} is blocked by OPERATION_TIME_LIMIT for {wait_secs}s more")]
     OperationHeld {
@@ -146,7 +155,8 @@ impl Error {
             Self::Config(m) => Self::Config(scrub(&m)),
             Self::Batch(m) => Self::Batch(scrub(&m)),
             Self::Refresh(m) => Self::Refresh(scrub(&m)),
-            held @ Self::OperationHeld { .. } => held,
+            Self::Event(m) => Self::Event(scrub(&m)),
+            kept @ (Self::OperationHeld { .. } | Self::NotRun { .. }) => kept,
         }
     }
 

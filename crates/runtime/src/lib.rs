@@ -49,13 +49,17 @@
 //! ```
 
 pub mod auth;
+pub mod batch;
 mod client;
 mod codes;
 mod config;
 mod envelope;
 mod error;
+pub mod events;
+mod form;
 pub mod lenient;
 mod limiter;
+pub mod list;
 mod method;
 mod operating;
 mod retry;
@@ -63,12 +67,14 @@ mod secret;
 mod transport;
 
 pub use auth::{Auth, OAuth, Tokens, Webhook};
+pub use batch::{Batch, BatchResults, Command, Handle};
 pub use client::{CallOptions, Client, ClientBuilder};
 pub use codes::{classify, CodeClass};
 pub use config::{Config, RateLimit, RetryPolicy};
 pub use envelope::{decode_body, Envelope, Time};
 pub use error::{Error, TransportKind};
 pub use limiter::RateLimiter;
+pub use list::ListOptions;
 pub use method::{is_read_method, ApiVersion, ListMethod, Method};
 pub use operating::unix_now;
 pub use secret::{Secret, REDACTED};

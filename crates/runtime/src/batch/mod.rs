@@ -1,0 +1,257 @@
+//! Classic `batch`: up to 50 commands per HTTP request, `halt`, and `$result[...]` references
+//! between commands. Results and errors come back side by side; more than 50 commands are split
+//! into several requests (references across a split are refused before anything is sent).
+
+mod command;
+mod refs;
+mod response;
+mod split;
+
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value};
+
+pub use command::Command;
+pub use refs::reference;
+pub use response::Outcome;
+pub use split::MAX_COMMANDS;
+
+use crate::client::{CallOptions, Client};
+use crate::envelope::{decode_value, Envelope};
+use crate::error::Error;
+use crate::method::{ApiVersion, Method};
+
+/// A batch being assembled.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    commands: Vec<Command>,
+    halt: bool,
+}
+
+/// A typed ticket for one command's result, and a way to refer to it from later commands.
+#[derive(Debug)]
+pub struct Handle<T> {
+    name: String,
+    result: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Handle<T> {
+    fn clone(&self) -> Self {
+        Self {
+            name: self.name.clone(),
+            result: PhantomData,
+        }
+    }
+}
+
+impl<T> Handle<T> {
+    /// The command's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A `$result[name][path...]` reference to put into a later command's parameters.
+    pub fn reference(&self, path: &[&str]) -> String {
+        reference(&self.name, path)
+    }
+}
+
+impl Batch {
+    /// An empty batch that keeps going after a failed command.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Stop at the first failing command (`halt = 1`).
+    pub fn halt(mut self, halt: bool) -> Self {
+        self.halt = halt;
+        self
+    }
+
+    /// Add a typed request under an automatic name (`c0`, `c1`, ...).
+    pub fn add<M: Method>(&mut self, request: &M) -> Result<Handle<M::Response>, Error> {
+        let name = format!("c{}", self.commands.len());
+        self.add_named(name, request)
+    }
+
+    /// Add a typed request under `name`.
+    pub fn add_named<M: Method>(
+        &mut self,
+        name: impl Into<String>,
+        request: &M,
+    ) -> Result<Handle<M::Response>, Error> {
+        self.push(Command::typed(name, request)?)
+    }
+
+    /// Add a method by name with JSON parameters.
+    pub fn add_raw(
+        &mut self,
+        name: impl Into<String>,
+        method: impl Into<String>,
+        params: Value,
+    ) -> Result<Handle<Value>, Error> {
+        self.push(Command::raw(name, method, params)?)
+    }
+
+    /// Add a prepared command.
+    pub fn push<T>(&mut self, command: Command) -> Result<Handle<T>, Error> {
+        if self.commands.iter().any(|c| c.name == command.name) {
+            return Err(Error::Batch(format!(
+                "two commands are named {:?}",
+                command.name
+            )));
+        }
+        let handle = Handle {
+            name: command.name.clone(),
+            result: PhantomData,
+        };
+        self.commands.push(command);
+        Ok(handle)
+    }
+
+    /// Commands added so far.
+    pub fn len(&self) -> usize {
+        self.commands.len()
+    }
+
+    /// `true` when no command was added.
+    pub fn is_empty(&self) -> bool {
+        self.commands.is_empty()
+    }
+}
+
+/// Per-command outcomes, in the order the commands were added.
+#[derive(Debug)]
+pub struct BatchResults {
+    entries: Vec<(String, Outcome)>,
+}
+
+impl BatchResults {
+    /// The typed result of a command.
+    pub fn get<T: DeserializeOwned>(&self, handle: &Handle<T>) -> Result<Envelope<T>, Error> {
+        let outcome = self
+            .raw(&handle.name)
+            .ok_or_else(|| Error::Batch(format!("no command named {:?}", handle.name)))?;
+        let envelope = outcome.clone()?;
+        let Envelope {
+            result,
+            time,
+            total,
+            next,
+            replayed,
+        } = envelope;
+        let result = decode_value(result, &handle.name, 200)?;
+        Ok(Envelope {
+            result,
+            time,
+            total,
+            next,
+            replayed,
+        })
+    }
+
+    /// The raw outcome of the command called `name`.
+    pub fn raw(&self, name: &str) -> Option<&Outcome> {
+        self.entries.iter().find(|(n, _)| n == name).map(|(_, o)| o)
+    }
+
+    /// Every command's outcome, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Outcome)> {
+        self.entries.iter().map(|(n, o)| (n.as_str(), o))
+    }
+
+    /// Take the outcomes.
+    pub fn into_vec(self) -> Vec<(String, Outcome)> {
+        self.entries
+    }
+
+    /// How many commands there were.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// `true` when the batch had no commands.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl Client {
+    /// Run a batch. More than [`MAX_COMMANDS`] commands go out as several requests in order;
+    /// with `halt`, no further request is sent after one reports an error. A request that fails
+    /// as a whole marks each of its commands with that error; earlier successes are kept.
+    ///
+    /// A batch is repeated after timeouts only when every command in it is a read.
+    pub async fn batch(&self, batch: &Batch) -> Result<BatchResults, Error> {
+        let chunks = split::split(&batch.commands)?;
+        let mut entries = Vec::with_capacity(batch.commands.len());
+        let mut halted = false;
+        for chunk in chunks {
+            if halted {
+                entries.extend(chunk.iter().map(|c| {
+                    (
+                        c.name.clone(),
+                        Err(Error::NotRun {
+                            command: c.name.clone(),
+                        }),
+                    )
+                }));
+                continue;
+            }
+            let outcomes = match self.run_chunk(chunk, batch.halt).await {
+                Ok(outcomes) => outcomes,
+                Err(error) => chunk
+                    .iter()
+                    .map(|c| (c.name.clone(), Err(error.clone())))
+                    .collect(),
+            };
+            halted = batch.halt && outcomes.iter().any(|(_, o)| o.is_err());
+            entries.extend(outcomes);
+        }
+        Ok(BatchResults { entries })
+    }
+
+    /// One `batch` request of at most [`MAX_COMMANDS`] commands.
+    pub(crate) async fn run_chunk(
+        &self,
+        commands: &[Command],
+        halt: bool,
+    ) -> Result<Vec<(String, Outcome)>, Error> {
+        let cmd: Map<String, Value> = commands
+            .iter()
+            .map(|c| (c.name.clone(), Value::String(c.encode())))
+            .collect();
+        let params = json!({ "halt": u8::from(halt), "cmd": cmd });
+        let idempotent = commands.iter().all(|c| c.idempotent);
+        let call = crate::client::Call {
+            api: ApiVersion::V2,
+            method: "batch",
+            params,
+            idempotent,
+        };
+        let envelope = self.execute(&call, &CallOptions::default()).await?;
+        let outcomes = response::outcomes(commands, &envelope.result, 200)?;
+        Ok(outcomes
+            .into_iter()
+            .map(|(name, outcome)| (name, outcome.map_err(|e| self.scrub(e))))
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_name_commands_and_build_references() {
+        let mut batch = Batch::new();
+        let first = batch.add_raw("user", "user.current", Value::Null).unwrap();
+        assert_eq!(
+            first.reference(&["UF_DEPARTMENT", "0"]),
+            "$result[user][UF_DEPARTMENT][0]"
+        );
+        assert!(batch.add_raw("user", "user.get", Value::Null).is_err());
+        assert_eq!(batch.len(), 1);
+    }
+}

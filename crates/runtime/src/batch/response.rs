@@ -1,0 +1,128 @@
+//! Reading a classic `batch` answer into one outcome per command: `result`, `result_error`,
+//! `result_total`, `result_next` and `result_time` are keyed by command name (or are `[]`
+//! when empty — PHP's empty array).
+
+use serde_json::Value;
+
+use super::command::Command;
+use crate::envelope::{api_error, Envelope, Time};
+use crate::error::Error;
+
+/// The outcome of one command.
+pub type Outcome = Result<Envelope<Value>, Error>;
+
+/// Split a batch `result` into per-command outcomes, in command order.
+pub(crate) fn outcomes(
+    commands: &[Command],
+    result: &Value,
+    status: u16,
+) -> Result<Vec<(String, Outcome)>, Error> {
+    if !result.is_object() {
+        return Err(Error::decode(
+            "batch",
+            status,
+            "batch result is not an object",
+        ));
+    }
+    let part = |key: &str| result.get(key).cloned().unwrap_or(Value::Null);
+    let (results, errors, totals, nexts, times) = (
+        part("result"),
+        part("result_error"),
+        part("result_total"),
+        part("result_next"),
+        part("result_time"),
+    );
+    Ok(commands
+        .iter()
+        .map(|command| {
+            let name = command.name.as_str();
+            let outcome = match (entry(&results, name), entry(&errors, name)) {
+                (_, Some(error)) => Err(command_error(status, error)),
+                (Some(value), None) => Ok(Envelope {
+                    result: value.clone(),
+                    time: entry(&times, name)
+                        .and_then(|t| serde_json::from_value::<Time>(t.clone()).ok()),
+                    total: entry(&totals, name).and_then(count),
+                    next: entry(&nexts, name).and_then(count),
+                    replayed: false,
+                }),
+                (None, None) => Err(Error::NotRun {
+                    command: name.to_owned(),
+                }),
+            };
+            (name.to_owned(), outcome)
+        })
+        .collect())
+}
+
+/// Look a command up in an object keyed by name, or in an array when names are indices.
+fn entry<'a>(container: &'a Value, name: &str) -> Option<&'a Value> {
+    match container {
+        Value::Object(map) => map.get(name),
+        Value::Array(items) => name.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    }
+}
+
+fn command_error(status: u16, error: &Value) -> Error {
+    match error {
+        Value::Object(map) if map.contains_key("error") => api_error(
+            status,
+            map["error"].clone(),
+            map.get("error_description").cloned(),
+        ),
+        other => api_error(status, other.clone(), None),
+    }
+}
+
+fn count(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn commands(names: &[&str]) -> Vec<Command> {
+        names
+            .iter()
+            .map(|n| Command::raw(*n, "crm.deal.list", Value::Null).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn successes_errors_and_not_run_side_by_side() {
+        let result = json!({
+            "result": {"a": [{"ID": "1"}]},
+            "result_error": {"b": {"error": "ACCESS_DENIED", "error_description": "no"}},
+            "result_total": {"a": 120},
+            "result_next": {"a": 50},
+            "result_time": {"a": {"start": 1, "operating_reset_at": 5}}
+        });
+        let out = outcomes(&commands(&["a", "b", "c"]), &result, 200).unwrap();
+        let a = out[0].1.as_ref().unwrap();
+        assert_eq!((a.total, a.next), (Some(120), Some(50)));
+        assert_eq!(a.time.as_ref().unwrap().operating_reset_at, Some(5.0));
+        assert!(out[1].1.as_ref().unwrap_err().is_code("ACCESS_DENIED"));
+        assert!(matches!(out[2].1, Err(Error::NotRun { .. })));
+    }
+
+    #[test]
+    fn empty_php_arrays_mean_nothing() {
+        let result = json!({"result": [], "result_error": {"a": {"error": "insufficient_scope", "error_description": ""}}, "result_total": [], "result_next": [], "result_time": []});
+        let out = outcomes(&commands(&["a"]), &result, 200).unwrap();
+        assert!(out[0].1.as_ref().unwrap_err().is_code("insufficient_scope"));
+        assert!(outcomes(&commands(&["a"]), &json!([1]), 200).is_err());
+    }
+
+    #[test]
+    fn numeric_names_index_arrays() {
+        let out = outcomes(&commands(&["0", "1"]), &json!({"result": [10, 11]}), 200).unwrap();
+        assert_eq!(out[1].1.as_ref().unwrap().result, json!(11));
+    }
+}

@@ -1,0 +1,168 @@
+//! Streaming every item of a list method.
+//!
+//! Two paths:
+//! * [`fast`] — the large-data recipe (`order` by ID ascending, filter `>ID` = last seen ID,
+//!   `start = -1` so the portal skips counting), with 50 chained list commands per `batch`
+//!   request, each taking its `>ID` from the previous command's last item via `$result[...]`.
+//!   Reading N items costs about N / 2500 requests.
+//! * [`paging`] — plain `start`/`next` paging for methods without a usable ID order; after the
+//!   first page reveals `total`, the remaining pages are fetched 50 per `batch` request.
+//!
+//! Lists are reads, so every request here is retried on timeouts and dropped connections.
+
+pub mod fast;
+pub mod paging;
+
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde_json::Value;
+
+use crate::client::Client;
+use crate::envelope::decode_value;
+use crate::error::Error;
+use crate::method::{ApiVersion, ListMethod};
+
+/// Items per page of classic list methods.
+pub const PAGE_SIZE: usize = 50;
+
+/// How to read a list method's answer.
+#[derive(Debug, Clone)]
+pub struct ListOptions {
+    /// Key of the item array inside `result` (`items` for `crm.item.list`); `None` detects it:
+    /// `result` itself if it is an array, else its only array-valued field.
+    pub items_key: Option<String>,
+    /// Stable ascending numeric ID field (`ID` or `id`) enabling the fast path; `None` pages
+    /// with `start`/`next`.
+    pub id_field: Option<String>,
+    /// Pack several pages into one `batch` request (on by default).
+    pub batched: bool,
+}
+
+impl Default for ListOptions {
+    fn default() -> Self {
+        Self {
+            items_key: None,
+            id_field: None,
+            batched: true,
+        }
+    }
+}
+
+impl Client {
+    /// Stream every item of a typed list method, taking the fast path when the method declares
+    /// an [`ListMethod::ID_FIELD`].
+    pub fn list<M: ListMethod + 'static>(
+        &self,
+        request: &M,
+    ) -> BoxStream<'static, Result<M::Item, Error>> {
+        if M::API != ApiVersion::V2 {
+            let error = Error::Batch(format!(
+                "{} is a REST 3.0 method; list streaming covers classic methods",
+                M::NAME
+            ));
+            return stream::once(async move { Err(error) }).boxed();
+        }
+        let options = ListOptions {
+            items_key: M::ITEMS_KEY.map(str::to_owned),
+            id_field: M::ID_FIELD.map(str::to_owned),
+            batched: true,
+        };
+        let params = match crate::client::params_of(M::NAME, request) {
+            Ok(p) => p,
+            Err(error) => return stream::once(async move { Err(error) }).boxed(),
+        };
+        self.list_raw(M::NAME, params, options)
+            .and_then(|item| async move { decode_value::<M::Item>(item, M::NAME, 200) })
+            .boxed()
+    }
+
+    /// Stream every item of a classic list method called by name.
+    pub fn list_raw(
+        &self,
+        method: &str,
+        params: Value,
+        options: ListOptions,
+    ) -> BoxStream<'static, Result<Value, Error>> {
+        let params = match params {
+            Value::Null => serde_json::Map::new(),
+            Value::Object(map) => map,
+            _ => {
+                return stream::once(async {
+                    Err(Error::Encode {
+                        method: "list".into(),
+                        message: "list parameters must be a JSON object".into(),
+                    })
+                })
+                .boxed()
+            }
+        };
+        let pages = match options.id_field.clone() {
+            Some(id_field) => {
+                fast::pages(self.clone(), method.to_owned(), params, id_field, options)
+            }
+            None => paging::pages(self.clone(), method.to_owned(), params, options),
+        };
+        pages
+            .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
+    }
+}
+
+/// The item array of a list answer.
+pub(crate) fn items_of(
+    method: &str,
+    result: Value,
+    items_key: Option<&str>,
+) -> Result<Vec<Value>, Error> {
+    let items = match (result, items_key) {
+        (Value::Object(mut map), Some(key)) => map.remove(key),
+        (Value::Array(items), _) => Some(Value::Array(items)),
+        (Value::Object(map), None) => {
+            let mut arrays = map.into_iter().filter(|(_, v)| v.is_array());
+            match (arrays.next(), arrays.next()) {
+                (Some((_, only)), None) => Some(only),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match items {
+        Some(Value::Array(items)) => Ok(items),
+        // An empty list can arrive as an empty object (PHP's empty array rendered as `{}`).
+        Some(Value::Object(map)) if map.is_empty() => Ok(Vec::new()),
+        _ => Err(Error::decode(
+            method,
+            200,
+            "list result holds no item array",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn items_are_found_in_every_shape() {
+        assert_eq!(items_of("m", json!([1, 2]), None).unwrap().len(), 2);
+        assert_eq!(
+            items_of("m", json!({"items": [1]}), Some("items"))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            items_of("m", json!({"tasks": [1, 2, 3]}), None)
+                .unwrap()
+                .len(),
+            3
+        );
+        assert!(items_of("m", json!({}), None).is_err());
+        assert!(items_of("m", json!({"a": [1], "b": [2]}), None).is_err());
+        assert!(items_of("m", json!("x"), None).is_err());
+        assert!(items_of("m", json!({"items": {}}), Some("items"))
+            .unwrap()
+            .is_empty());
+    }
+}
