@@ -1,0 +1,233 @@
+//! How documented types (`integer`, `char`, `crm_contact`, `string[] | null`) become Rust types.
+//!
+//! The docs name types freely; this is the one table deciding what each name means in Rust. Names
+//! it does not know become `serde_json::Value`, and every decision is recorded in a [`TypeLog`]
+//! so the mapping over the real spec can be reviewed in a snapshot.
+
+use std::collections::BTreeMap;
+
+use b24_spec::TypeExpr;
+
+/// A Rust type a field or result can have.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RustType {
+    /// `i64`: integers, timestamps and entity identifiers.
+    Int,
+    /// `f64`.
+    Float,
+    /// `String`: strings, dates, string identifiers (`crm_status`, `crm_currency`), enums.
+    Str,
+    /// `bool` sent as JSON `true`/`false` (`boolean`).
+    Bool,
+    /// `bool` sent as `"Y"`/`"N"` (`char`).
+    YesNo,
+    /// The generated `File` type: an id or a `[name, base64]` upload.
+    File,
+    /// `serde_json::Value`: the docs give nothing better.
+    Json,
+    /// `serde_json::Map`: an object whose keys the docs do not list.
+    JsonMap,
+    /// `Vec<T>`.
+    Vec(Box<RustType>),
+    /// A struct generated from the documented nested fields, by its Rust name.
+    Struct(String),
+}
+
+/// What a documented type name means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Int,
+    Float,
+    Str,
+    Bool,
+    YesNo,
+    File,
+    Object,
+    Array,
+    Any,
+    Null,
+    Unknown,
+}
+
+const INT_NAMES: &[&str] = &[
+    "integer", "int", "long", "bigint", "smallint", "unsigned", "timestamp", "id", "user",
+    "crm_contact", "crm_company", "crm_lead", "crm_deal", "crm_quote", "crm_invoice",
+    "crm_smart_invoice", "crm_category", "crm_activity", "crm_requisite", "crm_item", "task",
+    "group", "sonet_group", "department", "disk_file", "disk_folder", "disk_storage", "chat",
+    "dialog",
+];
+const FLOAT_NAMES: &[&str] = &["double", "float", "number", "decimal", "numeric", "money"];
+const STR_NAMES: &[&str] = &[
+    "string", "text", "str", "enum", "date", "datetime", "crm_status", "crm_currency", "crm",
+    "lang", "language", "url", "email", "phone", "color", "html", "uuid", "guid", "varchar",
+    "crm_entity_type", "dialog_id",
+];
+const BOOL_NAMES: &[&str] = &["boolean", "bool"];
+const YES_NO_NAMES: &[&str] = &["char"];
+const FILE_NAMES: &[&str] = &["file"];
+const OBJECT_NAMES: &[&str] = &["object", "json", "map", "struct", "lang_map", "hash"];
+const ARRAY_NAMES: &[&str] = &["array", "list"];
+const ANY_NAMES: &[&str] = &["any", "mixed"];
+
+fn kind_of(name: &str) -> Kind {
+    let lower = name.to_ascii_lowercase();
+    let lower = lower.trim_matches('_');
+    let tables: [(&[&str], Kind); 10] = [
+        (INT_NAMES, Kind::Int),
+        (FLOAT_NAMES, Kind::Float),
+        (STR_NAMES, Kind::Str),
+        (BOOL_NAMES, Kind::Bool),
+        (YES_NO_NAMES, Kind::YesNo),
+        (FILE_NAMES, Kind::File),
+        (OBJECT_NAMES, Kind::Object),
+        (ARRAY_NAMES, Kind::Array),
+        (ANY_NAMES, Kind::Any),
+        (&["null", "void"], Kind::Null),
+    ];
+    if let Some((_, kind)) = tables.iter().find(|(names, _)| names.contains(&lower)) {
+        return *kind;
+    }
+    if lower.ends_with(".id") || lower.ends_with("_id") {
+        return Kind::Int;
+    }
+    Kind::Unknown
+}
+
+/// Every documented type name met, with the Rust type it became (for review).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TypeLog {
+    /// Documented name → description of its mapping.
+    pub names: BTreeMap<String, String>,
+}
+
+impl TypeLog {
+    fn record(&mut self, name: &str, kind: Kind) {
+        let mapped = match kind {
+            Kind::Int => "i64",
+            Kind::Float => "f64",
+            Kind::Str => "String",
+            Kind::Bool => "bool (true/false)",
+            Kind::YesNo => "bool (\"Y\"/\"N\")",
+            Kind::File => "File",
+            Kind::Object => "struct from fields, else serde_json::Map",
+            Kind::Array => "Vec of struct from fields, else Vec<serde_json::Value>",
+            Kind::Any => "serde_json::Value",
+            Kind::Null => "makes the field optional",
+            Kind::Unknown => "unknown: struct from fields, else serde_json::Value",
+        };
+        self.names.insert(name.to_owned(), mapped.to_owned());
+    }
+}
+
+/// Maps a documented type to Rust. `nested` is the struct generated for the field's documented
+/// members, if it has any; it wins over any non-scalar name.
+pub fn rust_type(ty: Option<&TypeExpr>, nested: Option<&str>, log: &mut TypeLog) -> RustType {
+    match ty {
+        None => nested.map_or(RustType::Json, |n| RustType::Struct(n.to_owned())),
+        Some(ty) => map_expr(ty, nested, log),
+    }
+}
+
+fn map_expr(ty: &TypeExpr, nested: Option<&str>, log: &mut TypeLog) -> RustType {
+    match ty {
+        TypeExpr::Named(name) => map_named(name, nested, log),
+        TypeExpr::Array(inner) => RustType::Vec(Box::new(map_element(inner, nested, log))),
+        TypeExpr::Union(alts) => map_union(alts, nested, log),
+    }
+}
+
+/// Element of `T[]`: an `object[]` with fields is a list of the nested struct.
+fn map_element(inner: &TypeExpr, nested: Option<&str>, log: &mut TypeLog) -> RustType {
+    match map_expr(inner, nested, log) {
+        RustType::Vec(_) | RustType::JsonMap | RustType::Json if nested.is_some() => {
+            RustType::Struct(nested.unwrap_or_default().to_owned())
+        }
+        other => other,
+    }
+}
+
+fn map_named(name: &str, nested: Option<&str>, log: &mut TypeLog) -> RustType {
+    let kind = kind_of(name);
+    log.record(name, kind);
+    let structured = nested.map(|n| RustType::Struct(n.to_owned()));
+    match kind {
+        Kind::Int => RustType::Int,
+        Kind::Float => RustType::Float,
+        Kind::Str => RustType::Str,
+        Kind::Bool => RustType::Bool,
+        Kind::YesNo => RustType::YesNo,
+        Kind::File => RustType::File,
+        Kind::Object => structured.unwrap_or(RustType::JsonMap),
+        Kind::Array => RustType::Vec(Box::new(structured.unwrap_or(RustType::Json))),
+        Kind::Any | Kind::Null | Kind::Unknown => structured.unwrap_or(RustType::Json),
+    }
+}
+
+/// `T | null` is `T` (every field is optional anyway); alternatives that agree collapse; the
+/// rest is JSON, since no single Rust type fits.
+fn map_union(alts: &[TypeExpr], nested: Option<&str>, log: &mut TypeLog) -> RustType {
+    let mut mapped: Vec<RustType> = Vec::new();
+    for alt in alts {
+        if let TypeExpr::Named(name) = alt {
+            if kind_of(name) == Kind::Null {
+                log.record(name, Kind::Null);
+                continue;
+            }
+        }
+        let ty = map_expr(alt, nested, log);
+        if !mapped.contains(&ty) {
+            mapped.push(ty);
+        }
+    }
+    match mapped.as_slice() {
+        [single] => single.clone(),
+        _ => RustType::Json,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(text: &str, nested: Option<&str>) -> RustType {
+        let ty = TypeExpr::parse(text).unwrap();
+        rust_type(Some(&ty), nested, &mut TypeLog::default())
+    }
+
+    #[test]
+    fn scalars_and_entities() {
+        assert_eq!(map("integer", None), RustType::Int);
+        assert_eq!(map("crm_contact", None), RustType::Int);
+        assert_eq!(map("catalog_product.id", None), RustType::Int);
+        assert_eq!(map("crm_status", None), RustType::Str);
+        assert_eq!(map("char", None), RustType::YesNo);
+        assert_eq!(map("weird_thing", None), RustType::Json);
+    }
+
+    #[test]
+    fn nullable_arrays_and_unions() {
+        assert_eq!(map("string | null", None), RustType::Str);
+        assert_eq!(map("integer[]", None), RustType::Vec(Box::new(RustType::Int)));
+        assert_eq!(map("integer | string", None), RustType::Json);
+        assert_eq!(map("int | integer", None), RustType::Int);
+    }
+
+    #[test]
+    fn nested_fields_become_structs() {
+        let s = || RustType::Struct("Item".into());
+        assert_eq!(map("object", Some("Item")), s());
+        assert_eq!(map("object[]", Some("Item")), RustType::Vec(Box::new(s())));
+        assert_eq!(map("array", Some("Item")), RustType::Vec(Box::new(s())));
+        assert_eq!(map("object", None), RustType::JsonMap);
+        assert_eq!(map("integer", Some("Item")), RustType::Int);
+    }
+
+    #[test]
+    fn log_records_each_name() {
+        let mut log = TypeLog::default();
+        let ty = TypeExpr::parse("crm_contact[] | null").unwrap();
+        rust_type(Some(&ty), None, &mut log);
+        assert_eq!(log.names.len(), 2);
+        assert_eq!(log.names["crm_contact"], "i64");
+    }
+}

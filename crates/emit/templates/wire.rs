@@ -1,0 +1,206 @@
+//! How every generated type travels: read leniently (Bitrix24 sends numbers as strings, `"Y"`/`"N"`
+//! for booleans, `false`/`""`/`[]` for "nothing"), written exactly as documented.
+//!
+//! Generated structs implement `Serialize`/`Deserialize` by hand through [`Writer`] and [`decode`]
+//! rather than with serde's derive: one line per field keeps thousands of types cheap to compile,
+//! and routes every field through [`FromWire`], whose scalar rules come from
+//! [`bitrix24_runtime::lenient`].
+
+use bitrix24_runtime::lenient;
+use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::SerializeMap;
+use serde::{Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// Keys the docs do not list (user fields `UF_*`, newer parameters), kept as sent.
+pub type Extra = Map<String, Value>;
+
+/// Reads a value the way the portal really sends it.
+pub(crate) trait FromWire: DeserializeOwned {
+    /// Reads a present value.
+    fn from_wire(value: Value) -> Result<Self, serde_json::Error> {
+        serde_json::from_value(value)
+    }
+
+    /// Reads an optional value: `null` and the portal's empty markers are `None`.
+    fn from_wire_opt(value: Value) -> Result<Option<Self>, serde_json::Error> {
+        if is_empty_marker(&value) {
+            Ok(None)
+        } else {
+            Self::from_wire(value).map(Some)
+        }
+    }
+}
+
+fn is_empty_marker(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(items) => items.is_empty(),
+        _ => false,
+    }
+}
+
+impl FromWire for i64 {
+    fn from_wire(value: Value) -> Result<Self, serde_json::Error> {
+        lenient::int(value)
+    }
+}
+
+impl FromWire for f64 {
+    fn from_wire(value: Value) -> Result<Self, serde_json::Error> {
+        lenient::float(value)
+    }
+}
+
+impl FromWire for bool {
+    fn from_wire(value: Value) -> Result<Self, serde_json::Error> {
+        lenient::yes_no(value)
+    }
+
+    fn from_wire_opt(value: Value) -> Result<Option<Self>, serde_json::Error> {
+        match &value {
+            Value::Null => Ok(None),
+            Value::String(s) if s.trim().is_empty() => Ok(None),
+            _ => lenient::yes_no(value).map(Some),
+        }
+    }
+}
+
+impl FromWire for String {
+    fn from_wire(value: Value) -> Result<Self, serde_json::Error> {
+        lenient::string(value)
+    }
+
+    fn from_wire_opt(value: Value) -> Result<Option<Self>, serde_json::Error> {
+        match value {
+            Value::Null => Ok(None),
+            other => lenient::string(other).map(Some),
+        }
+    }
+}
+
+impl FromWire for Value {
+    fn from_wire_opt(value: Value) -> Result<Option<Self>, serde_json::Error> {
+        Ok(Some(value).filter(|v| !v.is_null()))
+    }
+}
+
+impl FromWire for Map<String, Value> {
+    fn from_wire(value: Value) -> Result<Self, serde_json::Error> {
+        lenient::map(value)
+    }
+
+    fn from_wire_opt(value: Value) -> Result<Option<Self>, serde_json::Error> {
+        match &value {
+            Value::Null | Value::Bool(false) => Ok(None),
+            Value::String(s) if s.trim().is_empty() => Ok(None),
+            _ => lenient::map(value).map(Some),
+        }
+    }
+}
+
+impl<T: FromWire> FromWire for Vec<T> {
+    /// PHP sends some lists as objects keyed `"0"`, `"1"`...: their values are the items.
+    fn from_wire(value: Value) -> Result<Self, serde_json::Error> {
+        let items: Vec<Value> = match value {
+            Value::Array(items) => items,
+            Value::Object(map) => map.into_iter().map(|(_, v)| v).collect(),
+            other => return Err(serde_json::Error::custom(format!("expected a list, got {other}"))),
+        };
+        items.into_iter().map(T::from_wire).collect()
+    }
+
+    fn from_wire_opt(value: Value) -> Result<Option<Self>, serde_json::Error> {
+        match &value {
+            Value::Null | Value::Bool(false) => Ok(None),
+            Value::String(s) if s.trim().is_empty() => Ok(None),
+            _ => Self::from_wire(value).map(Some),
+        }
+    }
+}
+
+/// The fields of one JSON object being read into a struct.
+#[derive(Debug)]
+pub(crate) struct Fields {
+    map: Map<String, Value>,
+}
+
+impl Fields {
+    /// Takes an optional field.
+    pub(crate) fn optional<T: FromWire>(&mut self, key: &str) -> Result<Option<T>, String> {
+        match self.map.remove(key) {
+            None => Ok(None),
+            Some(value) => T::from_wire_opt(value).map_err(|e| format!("field `{key}`: {e}")),
+        }
+    }
+
+    /// Takes a required field.
+    pub(crate) fn required<T: FromWire>(&mut self, key: &str) -> Result<T, String> {
+        let value = self.map.remove(key).ok_or_else(|| format!("missing field `{key}`"))?;
+        T::from_wire(value).map_err(|e| format!("field `{key}`: {e}"))
+    }
+
+    /// Everything not taken yet.
+    pub(crate) fn extra(&mut self) -> Extra {
+        std::mem::take(&mut self.map)
+    }
+}
+
+/// Reads a JSON object (PHP's `[]` counts as an empty one) and builds a struct from its fields.
+pub(crate) fn decode<'de, D, T>(deserializer: D, build: impl FnOnce(&mut Fields) -> Result<T, String>) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let map: Map<String, Value> = lenient::map(deserializer)?;
+    build(&mut Fields { map }).map_err(D::Error::custom)
+}
+
+/// Writes a struct as a JSON object, leaving out absent fields.
+#[derive(Debug)]
+pub(crate) struct Writer<M> {
+    map: M,
+}
+
+/// Starts writing a struct.
+pub(crate) fn writer<S: Serializer>(serializer: S) -> Result<Writer<S::SerializeMap>, S::Error> {
+    Ok(Writer { map: serializer.serialize_map(None)? })
+}
+
+impl<M: SerializeMap> Writer<M> {
+    /// Writes a field that is always present.
+    pub(crate) fn required<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), M::Error> {
+        self.map.serialize_entry(key, value)
+    }
+
+    /// Writes a field if it is set.
+    pub(crate) fn optional<T: Serialize>(&mut self, key: &str, value: &Option<T>) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.map.serialize_entry(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes a `char` flag as `"Y"`/`"N"`.
+    pub(crate) fn yes_no(&mut self, key: &str, value: &bool) -> Result<(), M::Error> {
+        self.map.serialize_entry(key, if *value { "Y" } else { "N" })
+    }
+
+    /// Writes an optional `char` flag as `"Y"`/`"N"` if it is set.
+    pub(crate) fn optional_yes_no(&mut self, key: &str, value: &Option<bool>) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.yes_no(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the undocumented keys.
+    pub(crate) fn extra(&mut self, extra: &Extra) -> Result<(), M::Error> {
+        extra.iter().try_for_each(|(k, v)| self.map.serialize_entry(k, v))
+    }
+
+    /// Finishes the object.
+    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+        self.map.end()
+    }
+}
