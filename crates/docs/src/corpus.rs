@@ -70,29 +70,36 @@ pub fn extract(root: &Path) -> Result<Extraction, ExtractError> {
         .collect();
     let mut stats = Stats::default();
     let mut diagnostics = Vec::new();
-    let mut methods: Vec<Method> = Vec::new();
-    let mut seen = std::collections::HashMap::new();
+    let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), (u8, Method)> = BTreeMap::new();
     for outcome in outcomes {
         *stats.pages.entry(outcome.kind).or_default() += 1;
         diagnostics.extend(outcome.diagnostics);
-        if let Some(method) = outcome.method {
-            let key = (method.method.clone(), method.api);
-            if let Some(first) = seen.get(&key) {
-                diagnostics.push(Diagnostic {
-                    file: method.source.clone(),
-                    line: 0,
-                    kind: DiagnosticKind::DuplicateMethod,
-                    message: format!(
-                        "{} ({}) is also documented in {first}",
-                        method.method, method.api
-                    ),
-                });
+        let Some(method) = outcome.method else {
+            continue;
+        };
+        let key = (method.method.clone(), method.api);
+        let candidate = (outcome.ownership, method);
+        // Files come sorted, so on a tie the first path wins.
+        let (kept, dropped) = match chosen.remove(&key) {
+            Some(first) if first.0 >= candidate.0 => (first, candidate.1),
+            Some(first) => (candidate, first.1),
+            None => {
+                chosen.insert(key, candidate);
                 continue;
             }
-            seen.insert(key, method.source.clone());
-            methods.push(method);
-        }
+        };
+        diagnostics.push(Diagnostic {
+            file: dropped.source.clone(),
+            line: 0,
+            kind: DiagnosticKind::DuplicateMethod,
+            message: format!(
+                "{} ({}) is documented in {}; this page is not used for it",
+                dropped.method, dropped.api, kept.1.source
+            ),
+        });
+        chosen.insert(key, kept);
     }
+    let methods: Vec<Method> = chosen.into_values().map(|(_, m)| m).collect();
     let mut sink = Sink::new(SYSTEM_ERRORS_INCLUDE);
     let system_errors = system_catalogue(root, &fragments, &mut sink);
     diagnostics.extend(sink.items);
@@ -120,6 +127,8 @@ pub fn extract(root: &Path) -> Result<Extraction, ExtractError> {
 
 struct PageOutcome {
     kind: PageKind,
+    /// [`page_kind::ownership`] of the method, to choose between pages naming one method.
+    ownership: u8,
     method: Option<Method>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -127,15 +136,17 @@ struct PageOutcome {
 fn extract_file(root: &Path, path: &Path, fragments: &Fragments) -> PageOutcome {
     let rel = relative(root, path);
     let mut sink = Sink::new(rel.clone());
+    let failed = |sink: Sink| PageOutcome {
+        kind: PageKind::Other,
+        ownership: 0,
+        method: None,
+        diagnostics: sink.items,
+    };
     let source = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) => {
             sink.report(0, DiagnosticKind::Unreadable, e.to_string());
-            return PageOutcome {
-                kind: PageKind::Other,
-                method: None,
-                diagnostics: sink.items,
-            };
+            return failed(sink);
         }
     };
     // Extraction is written not to panic; this guard keeps one page's bug from ending the run.
@@ -143,27 +154,24 @@ fn extract_file(root: &Path, path: &Path, fragments: &Fragments) -> PageOutcome 
         let mut sink = Sink::new(rel.clone());
         let page = parse_page(&rel, &source, fragments, &mut sink);
         let (kind, method) = extract_page(&page, &mut sink);
-        (kind, method, sink.items)
-    }));
-    match result {
-        Ok((kind, method, items)) => PageOutcome {
+        let ownership = method
+            .as_ref()
+            .map_or(0, |m| page_kind::ownership(&page, &m.method));
+        PageOutcome {
             kind,
+            ownership,
             method,
-            diagnostics: items,
-        },
-        Err(_) => {
-            sink.report(
-                0,
-                DiagnosticKind::Syntax,
-                "internal error while reading this page",
-            );
-            PageOutcome {
-                kind: PageKind::Other,
-                method: None,
-                diagnostics: sink.items,
-            }
+            diagnostics: sink.items,
         }
-    }
+    }));
+    result.unwrap_or_else(|_| {
+        sink.report(
+            0,
+            DiagnosticKind::Syntax,
+            "internal error while reading this page",
+        );
+        failed(sink)
+    })
 }
 
 /// Classifies a parsed page and extracts its method if it documents one.

@@ -59,10 +59,43 @@ pub fn classify(page: &Page) -> (PageKind, Option<MethodName>) {
         return (PageKind::Overview, None);
     }
     match wire_name::find(page, &title) {
-        Some(name) => (PageKind::Method, Some(name)),
-        None if path.contains("/events/") || file.starts_with("on-") => (PageKind::Event, None),
-        None => (PageKind::Overview, None),
+        // `CATALOG.PRICE.ON.ADD` is an event name spelled like a method.
+        Some(name)
+            if name.name.chars().any(|c| c.is_ascii_lowercase()) && documents(page, &name.name) =>
+        {
+            (PageKind::Method, Some(name))
+        }
+        _ if path.contains("/events/") || file.starts_with("on-") => (PageKind::Event, None),
+        _ => (PageKind::Overview, None),
     }
+}
+
+/// How strongly a page is *the* page of `method`: its file is named after the method (2), and
+/// it has a parameters section (1). Pages that merely call a method (guides, widget pages
+/// calling `placement.bind`) score 0.
+pub fn ownership(page: &Page, method: &str) -> u8 {
+    2 * u8::from(wire_name::file_matches(&page.path, method)) + u8::from(has_params_section(page))
+}
+
+/// A page documents `method` when it is named after it, or when it calls it in its examples
+/// and either names it in its title or has a parameters section.
+fn documents(page: &Page, method: &str) -> bool {
+    if wire_name::file_matches(&page.path, method) {
+        return true;
+    }
+    let calls = wire_name::calls(&page.blocks);
+    let called = calls.endpoints.contains_key(method) || calls.sdk.contains_key(method);
+    let titled = title(page).is_some_and(|t| t.contains(method));
+    called && (titled || has_params_section(page))
+}
+
+fn has_params_section(page: &Page) -> bool {
+    page.blocks.iter().any(|b| match b {
+        Block::Heading { level: 2, text, .. } => {
+            inlines_plain(text).to_lowercase().contains("parameter")
+        }
+        _ => false,
+    })
 }
 
 /// Event pages end their title with the event name: `OnCrmDealAdd`, `ONAPPINSTALL`.

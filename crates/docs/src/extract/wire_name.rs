@@ -49,7 +49,7 @@ pub fn find(page: &Page, title: &str) -> Option<MethodName> {
         .map(|m| m.as_str().to_owned())
         .filter(|t| !t.ends_with(".md") && !t.ends_with(".html"))
         .collect();
-    let name = choose(&title_names, &calls)?;
+    let name = choose(&title_names, &calls, &page.path)?;
     let api = match calls.endpoints.get(&name) {
         Some((_, true)) => ApiVersion::V3,
         Some(_) => ApiVersion::V2,
@@ -63,24 +63,55 @@ fn mentions_rest3(title: &str) -> bool {
     title.contains("v 3.0") || title.contains("REST 3.0") || title.contains("v3.0")
 }
 
-fn choose(title_names: &[String], calls: &Calls) -> Option<String> {
+fn choose(title_names: &[String], calls: &Calls, path: &str) -> Option<String> {
     let called = |n: &str| calls.endpoints.contains_key(n) || calls.sdk.contains_key(n);
     if let Some(hit) = title_names.iter().rev().find(|t| called(t)) {
         return Some(hit.clone());
     }
-    if let Some(last) = title_names.last() {
-        // A mistyped title: the page calls something within a couple of edits of it.
-        let fixed = calls.endpoints.keys().chain(calls.sdk.keys()).find(|e| {
-            e.eq_ignore_ascii_case(last)
-                || edit_distance(&e.to_lowercase(), &last.to_lowercase()) <= 2
-        });
-        return Some(fixed.cloned().unwrap_or_else(|| last.clone()));
+    // Title and file name agree: a copy-pasted example calling another method does not win.
+    if let Some(hit) = title_names.iter().rev().find(|t| file_matches(path, t)) {
+        return Some(hit.clone());
     }
-    let mut endpoints = calls.endpoints.keys();
-    match (endpoints.next(), endpoints.next()) {
-        (Some(only), None) => Some(only.clone()),
-        _ => None,
+    // The title's name is mid-title, truncated or mistyped: the endpoints settle it, the one
+    // closest to the title's name winning, then the one called most.
+    let candidates: Vec<(&String, usize)> = if calls.endpoints.is_empty() {
+        calls.sdk.iter().map(|(n, c)| (n, *c)).collect()
+    } else {
+        calls.endpoints.iter().map(|(n, (c, _))| (n, *c)).collect()
+    };
+    let closest = |target: &str| {
+        candidates
+            .iter()
+            .min_by_key(|(name, count)| {
+                (
+                    edit_distance(&name.to_lowercase(), &target.to_lowercase()),
+                    usize::MAX - count,
+                )
+            })
+            .map(|(name, _)| (*name).clone())
+    };
+    match title_names.last() {
+        Some(last) => Some(closest(last).unwrap_or_else(|| last.clone())),
+        None if candidates.len() == 1 => Some(candidates[0].0.clone()),
+        None => None,
     }
+}
+
+/// `crm-deal-add.md`, `tasks-task-get-rest-v3.md` and `crm.deal.add` name the same thing.
+pub fn file_matches(path: &str, method: &str) -> bool {
+    let stem = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md");
+    let stem = stem.trim_end_matches("-rest-v3").trim_end_matches("-v3");
+    let letters = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_lowercase()
+    };
+    letters(stem) == letters(method)
 }
 
 /// Collects calls from every code block of the page.
