@@ -23,6 +23,8 @@ pub enum Rule {
     MethodDeprecated,
     /// A deprecated method is current again.
     MethodUndeprecated,
+    /// A method's wire name is spelled with other letter case.
+    MethodCaseChanged,
     /// A method's page moved to another file or API group.
     PageMoved,
     /// "Who can execute the method" says something else.
@@ -77,11 +79,12 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in catalogue order.
-    pub const ALL: [Rule; 29] = [
+    pub const ALL: [Rule; 30] = [
         Rule::MethodRemoved,
         Rule::MethodAdded,
         Rule::MethodDeprecated,
         Rule::MethodUndeprecated,
+        Rule::MethodCaseChanged,
         Rule::PageMoved,
         Rule::AccessChanged,
         Rule::ScopeChanged,
@@ -131,6 +134,11 @@ impl Rule {
             Rule::MethodAdded => ("method-added", Info, "A method is documented for the first time."),
             Rule::MethodDeprecated => ("method-deprecated", Warn, "A method became deprecated (note or `outdated/` folder)."),
             Rule::MethodUndeprecated => ("method-undeprecated", Info, "A deprecated method is no longer marked deprecated."),
+            Rule::MethodCaseChanged => (
+                "method-case-changed",
+                Err,
+                "A method's wire name changed only in letter case (`disk.file.copyto` → `disk.file.copyTo`): Bitrix24 accepts both, so it is the same method, but generated Rust names follow the docs' spelling. The subject is the old spelling.",
+            ),
             Rule::PageMoved => ("page-moved", Info, "A method's page moved to another file or API group (cargo feature); the method itself is unchanged."),
             Rule::AccessChanged => ("access-changed", Warn, "\"Who can execute the method\" says something different (ignoring case, spacing and final punctuation)."),
             Rule::ScopeChanged => ("scope-changed", Warn, "The set of permission scopes changed."),

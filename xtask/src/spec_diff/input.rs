@@ -97,3 +97,56 @@ fn resolve_commit(revision: &str, repo_root: &Path) -> Result<String> {
     }
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
+
+    fn one_method_spec() -> Spec {
+        let method = b24_spec::codec::from_yaml(
+            "method: user.get\napi: v2\ngroup: users\ntitle: Get users\nsource: api-reference/users/user-get.md\n",
+            "fixture",
+        )
+        .unwrap();
+        Spec {
+            methods: vec![method],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_git_revision_means_its_spec_directory() {
+        let repo = tempfile::tempdir().unwrap();
+        let spec = one_method_spec();
+        for (path, text) in b24_spec::layout::render(&spec).unwrap() {
+            let path = repo.path().join("spec").join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        git(repo.path(), &["init", "-q"]);
+        git(repo.path(), &["add", "spec"]);
+        git(repo.path(), &["commit", "-q", "-m", "spec"]);
+        std::fs::remove_dir_all(repo.path().join("spec")).unwrap();
+
+        let loaded = load_revision("HEAD", repo.path()).unwrap();
+        assert_eq!(loaded, spec);
+    }
+
+    #[test]
+    fn an_unknown_name_is_neither_directory_nor_revision() {
+        let repo = tempfile::tempdir().unwrap();
+        git(repo.path(), &["init", "-q"]);
+        let err = load("no-such-thing", repo.path()).unwrap_err();
+        assert!(err.to_string().contains("not a git revision"), "{err}");
+    }
+}

@@ -19,10 +19,22 @@ pub(super) fn added(scope: &mut Scope<'_>, new: &Method) {
 
 /// The method-level rules for a method present on both sides.
 pub(super) fn compare(scope: &mut Scope<'_>, old: &Method, new: &Method) {
+    case_changed(scope, old, new);
     page_moved(scope, old, new);
     deprecation(scope, old, new);
     access(scope, old, new);
     scope_set(scope, old, new);
+}
+
+fn case_changed(scope: &mut Scope<'_>, old: &Method, new: &Method) {
+    if old.method == new.method {
+        return;
+    }
+    let message = format!(
+        "wire name respelled from `{}` to `{}`; Bitrix24 accepts both, but generated Rust names follow the new spelling",
+        old.method, new.method
+    );
+    scope.record(Rule::MethodCaseChanged, Some(&old.method), message);
 }
 
 fn page_moved(scope: &mut Scope<'_>, old: &Method, new: &Method) {
@@ -84,13 +96,15 @@ fn scope_set(scope: &mut Scope<'_>, old: &Method, new: &Method) {
     scope.record(Rule::ScopeChanged, None, message);
 }
 
-/// Prose compared for meaning: case, runs of whitespace and closing punctuation are noise.
+/// Prose compared for meaning: case, punctuation, quotes, spacing and articles are noise
+/// (the docs' weekly copy edits are mostly `user` → `a user`, `"X"` → `X`).
 pub(super) fn normalise_prose(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    words
-        .join(" ")
-        .trim_end_matches(['.', ';', ':'])
-        .to_lowercase()
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty() && !matches!(*word, "a" | "an" | "the"))
+        .collect();
+    words.join(" ")
 }
 
 fn quote(text: Option<&str>) -> String {
@@ -133,6 +147,19 @@ mod tests {
     }
 
     #[test]
+    fn method_case_changed() {
+        let old = method("sale.statuslang.add").build();
+        let new = method("sale.statusLang.add")
+            .source(&old.source)
+            .title(&old.title)
+            .build();
+        assert_eq!(
+            ids(vec![old], vec![new]),
+            ["method-case-changed sale.statusLang.add(v2) sale.statuslang.add"]
+        );
+    }
+
+    #[test]
     fn page_moved_to_another_folder_and_group_is_one_move() {
         let old = method("imbot.register").group("chat-bots").build();
         let new = method("imbot.register")
@@ -159,9 +186,13 @@ mod tests {
     }
 
     #[test]
-    fn access_changed_but_not_for_spacing_case_or_final_dot() {
-        let old = method("crm.deal.add").access("Any user").build();
-        let same = method("crm.deal.add").access("any   user.").build();
+    fn access_changed_but_not_for_spacing_case_punctuation_or_articles() {
+        let old = method("crm.deal.add")
+            .access("Any user with \"Edit\" permission")
+            .build();
+        let same = method("crm.deal.add")
+            .access("any   user with the Edit permission.")
+            .build();
         let admin = method("crm.deal.add").access("administrator").build();
         assert_eq!(
             ids(vec![old.clone()], vec![same]),

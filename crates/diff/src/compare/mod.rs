@@ -25,11 +25,14 @@ pub(crate) fn compare(old: &Spec, new: &Spec) -> Vec<Change> {
     let old_methods = by_identity(&old.methods);
     let new_methods = by_identity(&new.methods);
     for (key, old_method) in &old_methods {
-        let mut scope = Scope::for_method(old_method, &mut changes);
         match new_methods.get(key) {
-            None => methods::removed(&mut scope, old_method),
+            None => {
+                let mut scope = Scope::for_method(old_method, &mut changes);
+                methods::removed(&mut scope, old_method);
+            }
             Some(new_method) => {
-                scope.group = Some(new_method.group.clone());
+                // Changes carry the new name and group: that is what the reader looks up.
+                let mut scope = Scope::for_method(new_method, &mut changes);
                 compare_method(&mut scope, old_method, new_method);
             }
         }
@@ -55,12 +58,13 @@ fn compare_method(scope: &mut Scope<'_>, old: &Method, new: &Method) {
     text::compare(scope, old, new);
 }
 
-/// Methods by identity; when a (broken) spec lists one twice, the first wins, as validation
-/// reports the duplicate separately.
-fn by_identity(methods: &[Method]) -> BTreeMap<(&str, ApiVersion), &Method> {
+/// Methods by identity. Bitrix24 resolves method names case-insensitively, so the docs
+/// respelling `disk.file.copyto` as `disk.file.copyTo` names the same method. When a (broken)
+/// spec lists one twice, the first wins, as validation reports the duplicate separately.
+fn by_identity(methods: &[Method]) -> BTreeMap<(String, ApiVersion), &Method> {
     let mut map = BTreeMap::new();
     for method in methods {
-        map.entry((method.method.as_str(), method.api))
+        map.entry((method.method.to_lowercase(), method.api))
             .or_insert(method);
     }
     map
