@@ -140,7 +140,7 @@ impl Rule {
                 "A method's wire name changed only in letter case (`disk.file.copyto` → `disk.file.copyTo`): Bitrix24 accepts both, so it is the same method, but generated Rust names follow the docs' spelling. The subject is the old spelling.",
             ),
             Rule::PageMoved => ("page-moved", Info, "A method's page moved to another file or API group (cargo feature); the method itself is unchanged."),
-            Rule::AccessChanged => ("access-changed", Warn, "\"Who can execute the method\" says something different (ignoring case, spacing and final punctuation)."),
+            Rule::AccessChanged => ("access-changed", Warn, "\"Who can execute the method\" says something different: its set of words differs, ignoring case, punctuation, word order and filler words (a, the, for, to, ...)."),
             Rule::ScopeChanged => ("scope-changed", Warn, "The set of permission scopes changed."),
             Rule::ParamRemoved => ("param-removed", Err, "A top-level request parameter is gone; Rust callers setting it no longer compile."),
             Rule::NewRequiredParam => ("new-required-param", Err, "A new top-level parameter is required; existing calls lack it."),

@@ -96,15 +96,18 @@ fn scope_set(scope: &mut Scope<'_>, old: &Method, new: &Method) {
     scope.record(Rule::ScopeChanged, None, message);
 }
 
-/// Prose compared for meaning: case, punctuation, quotes, spacing and articles are noise
-/// (the docs' weekly copy edits are mostly `user` → `a user`, `"X"` → `X`).
-pub(super) fn normalise_prose(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
+/// Words that carry no meaning in an access sentence; the weekly copy edits mostly swap them
+/// (`user` → `a user`, `permission for` → `permission to`).
+const FILLER_WORDS: [&str; 10] = ["a", "an", "the", "for", "to", "in", "on", "of", "at", "by"];
+
+/// Prose compared for meaning: the set of its words, ignoring case, punctuation, quotes, order
+/// and filler words; so `CRM administrator` and `administrator CRM` are the same.
+pub(super) fn normalise_prose(text: &str) -> BTreeSet<String> {
+    text.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty() && !matches!(*word, "a" | "an" | "the"))
-        .collect();
-    words.join(" ")
+        .filter(|word| !word.is_empty() && !FILLER_WORDS.contains(word))
+        .map(str::to_owned)
+        .collect()
 }
 
 fn quote(text: Option<&str>) -> String {

@@ -12,6 +12,9 @@ use crate::rules::Rule;
 /// Renders `report`; changes listed in `accepted` carry their reason.
 pub fn render(report: &Report, accepted: &Accepted) -> String {
     let mut out = summary(report);
+    if report.changes.is_empty() {
+        out.push_str("\nNo changes.\n");
+    }
     for level in Level::ALL {
         let changes: Vec<&Change> = report
             .at_level(level)
