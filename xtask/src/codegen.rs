@@ -42,6 +42,7 @@ pub fn run(args: Args) -> Result<()> {
     let spec = match docs_source::resolve(args.docs.clone())? {
         Some(docs) => {
             let extraction = extract::extract(&docs, args.verbose)?;
+            print_changes(&spec_dir, &extraction.spec);
             let files = extract::spec_files(&extraction.spec)?;
             drift.push_str(&apply(
                 &spec_dir,
@@ -62,11 +63,32 @@ pub fn run(args: Args) -> Result<()> {
             spec
         }
     };
-    let _ = spec;
+    if args.out.is_none() {
+        let files = b24_emit::generate(&spec)?;
+        drift.push_str(&apply(
+            &root.join("generated"),
+            &files,
+            b24_emit::is_generated_path,
+            args.check,
+        )?);
+    }
     if !drift.is_empty() {
         bail!("generated files are stale; run `cargo xtask codegen` to update them:\n{drift}");
     }
     Ok(())
+}
+
+/// Tells the maintainer at once what the new spec changes for users, against the spec
+/// currently on disk (skipped when there is none yet or it does not load).
+fn print_changes(spec_dir: &Path, new: &b24_spec::Spec) {
+    if let Ok(old) = b24_spec::layout::load(spec_dir) {
+        let report = b24_spec_diff::diff(&old, new);
+        eprintln!(
+            "changes against {}: {}",
+            spec_dir.display(),
+            b24_spec_diff::summary_line(&report)
+        );
+    }
 }
 
 /// Writes (or, with `check`, compares) one generated tree; returns the drift report in check
@@ -82,6 +104,10 @@ fn apply(
         return Ok(drift.describe(dir));
     }
     let drift = sync::write(dir, files, owned)?;
+    if drift.is_clean() {
+        eprintln!("{}: {} files, up to date", dir.display(), files.len());
+        return Ok(String::new());
+    }
     eprintln!(
         "{}: {} files, {} written, {} removed",
         dir.display(),

@@ -257,3 +257,11 @@ fn relative(root: &Path, path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// Extracts one page (path relative to the docs root `root`), for tools and tests that look
+/// at a single page. Includes resolve against `root`.
+pub fn extract_one(root: &Path, rel: &str) -> (PageKind, Option<Method>, Vec<Diagnostic>) {
+    let fragments = Fragments::new(root);
+    let outcome = extract_file(root, &root.join(rel), &fragments);
+    (outcome.kind, outcome.method, outcome.diagnostics)
+}

@@ -14,6 +14,6 @@ pub mod page_kind;
 pub mod render;
 pub mod system_errors;
 
-pub use corpus::{extract, ExtractError, Extraction, Stats};
+pub use corpus::{extract, extract_one, ExtractError, Extraction, Stats};
 pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use page_kind::PageKind;

@@ -148,9 +148,7 @@ pub fn description(page: &Page) -> String {
     {
         match block {
             Block::Heading { level, .. } if *level <= 2 => break,
-            Block::Paragraph { .. } | Block::List { .. } | Block::Code { .. } => {
-                parts.push(block.clone())
-            }
+            Block::Paragraph { .. } | Block::List { .. } => parts.push(block.clone()),
             _ => {}
         }
     }

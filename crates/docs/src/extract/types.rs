@@ -4,11 +4,23 @@
 //! `array of string`, `_crm_company_`; all become canonical [`TypeExpr`]s. Entity types such as
 //! `crm_contact` or `catalog_product.id` are kept by name.
 
+use std::sync::LazyLock;
+
 use b24_spec::TypeExpr;
+use regex::Regex;
+
+static REFERENCE_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[([^\[\]]*(?:\[\])*)\]\[[^\]]*\]").expect("reference link pattern")
+});
 
 /// Parses a documented type. `Err` carries the text that did not fit the grammar.
 pub fn normalise(raw: &str) -> Result<Option<TypeExpr>, String> {
-    let cleaned = raw.replace("\\|", "|").replace(['`', '\u{a0}'], " ");
+    // Reference-style links (`[integer][1]`) are not resolved inside table cells.
+    let unlinked = REFERENCE_LINK.replace_all(raw, "$1");
+    let cleaned = unlinked
+        .replace("\\|", "|")
+        .replace(" / ", "|")
+        .replace(['`', '\u{a0}'], " ");
     let cleaned = cleaned.trim().trim_end_matches(['.', ',', ';', ':']).trim();
     if cleaned.is_empty() {
         return Ok(None);
@@ -78,6 +90,9 @@ mod tests {
         assert_eq!(norm("_crm_company_"), "crm_company");
         assert_eq!(norm("catalog_product.id"), "catalog_product.id");
         assert_eq!(norm("integer |"), "integer");
+        assert_eq!(norm("[integer][1]"), "integer");
+        assert_eq!(norm("[user[]][1]"), "user[]");
+        assert_eq!(norm("object / array"), "object | array");
         assert_eq!(norm(""), "");
     }
 

@@ -46,7 +46,17 @@ pub(crate) struct SyntaxIssue {
 /// Splits `source` (whose first line is `first_line`) into nodes.
 pub(crate) fn split(source: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
     let lines: Vec<&str> = source.split_inclusive('\n').collect();
+    let offsets = lines
+        .iter()
+        .scan(0, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some(start)
+        })
+        .collect();
     let mut splitter = Splitter {
+        source,
+        offsets,
         lines: &lines,
         first_line,
         issues,
@@ -58,6 +68,9 @@ pub(crate) fn split(source: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>
 }
 
 struct Splitter<'a, 'i> {
+    source: &'a str,
+    /// Byte offset of each line in `source`.
+    offsets: Vec<usize>,
     lines: &'a [&'a str],
     first_line: u32,
     issues: &'i mut Vec<SyntaxIssue>,
@@ -112,7 +125,7 @@ impl Splitter<'_, '_> {
 
     fn table(&mut self, start: usize) -> usize {
         self.flush_md();
-        let rest: String = self.lines[start..].concat();
+        let rest = &self.source[self.offsets[start]..];
         let offset = rest.find("#|").unwrap_or(0);
         let scan = scan_table(&rest[offset + 2..], self.line_no(start));
         self.issues.extend(scan.issues);
@@ -374,6 +387,7 @@ fn scan_table(src: &str, line: u32) -> TableScan {
     let mut scanner = TableScanner {
         src,
         bytes: src.as_bytes(),
+        newlines: src.match_indices('\n').map(|(i, _)| i).collect(),
         pos: 0,
         line,
         rows: Vec::new(),
@@ -396,6 +410,8 @@ fn scan_table(src: &str, line: u32) -> TableScan {
 struct TableScanner<'a> {
     src: &'a str,
     bytes: &'a [u8],
+    /// Byte offsets of every newline, for line numbers without rescanning.
+    newlines: Vec<usize>,
     pos: usize,
     line: u32,
     rows: Vec<RawRow>,
@@ -404,7 +420,7 @@ struct TableScanner<'a> {
 
 impl TableScanner<'_> {
     fn line_at(&self, pos: usize) -> u32 {
-        self.line + self.src[..pos].matches('\n').count() as u32
+        self.line + self.newlines.partition_point(|&n| n < pos) as u32
     }
 
     fn at(&self, s: &str) -> bool {
