@@ -47,6 +47,47 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Batch and list streaming
+//!
+//! ```no_run
+//! use bitrix24_runtime::{Batch, Client, ListOptions};
+//! use futures::TryStreamExt;
+//! use serde_json::json;
+//!
+//! # async fn run() -> Result<(), bitrix24_runtime::Error> {
+//! let client = Client::webhook("https://portal.bitrix24.com/rest/1/your_webhook_code/")?;
+//!
+//! // Up to 50 commands per request; later commands can use earlier results.
+//! let mut batch = Batch::new();
+//! let me = batch.add_raw("me", "user.current", json!({}))?;
+//! let dept = batch.add_raw("dept", "department.get", json!({ "ID": me.reference(&["UF_DEPARTMENT", "0"]) }))?;
+//! let results = client.batch(&batch).await?;
+//! println!("{:?}", results.get(&dept)?.result);
+//!
+//! // Every deal, about 2500 per request, paced to the portal's limits.
+//! let options = ListOptions { id_field: Some("ID".into()), ..ListOptions::default() };
+//! let deals: Vec<serde_json::Value> =
+//!     client.list_raw("crm.deal.list", json!({ "select": ["ID", "TITLE"] }), options).try_collect().await?;
+//! println!("{} deals", deals.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## OAuth applications
+//!
+//! ```no_run
+//! use bitrix24_runtime::{Client, OAuth, Tokens};
+//!
+//! # fn run() -> Result<(), bitrix24_runtime::Error> {
+//! let oauth = OAuth::new("https://portal.bitrix24.com/rest/", "app.123", "client_secret", Tokens::new("access", "refresh"))?
+//!     // Called once per refresh (only after a 401 `expired_token`); store the new pair.
+//!     .on_refresh(|tokens| println!("store new tokens for {:?}", tokens.member_id));
+//! let client = Client::builder(oauth).build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod auth;
 pub mod batch;
