@@ -105,7 +105,8 @@ fn parse_line(
     if text.is_empty() || text.starts_with('#') {
         return Ok(None);
     }
-    let (id_text, reason) = match text.split_once('#') {
+    // ` #` rather than `#`: a reason may contain `#`, and an id never has ` #`.
+    let (id_text, reason) = match text.split_once(" #") {
         Some((id, reason)) => (id.trim(), reason.trim()),
         None => (text, ""),
     };
@@ -134,7 +135,7 @@ mod tests {
 
     #[test]
     fn parses_entries_and_skips_comments() {
-        let text = "# header\n\nparam-became-required crm.deal.add(v2) fields.TITLE  # docs now require it\nmethod-removed a.b(v3) # gone upstream\n";
+        let text = "# header\n\nparam-became-required crm.deal.add(v2) fields.TITLE  # docs now require it\nerror-code-removed a.b(v3) Access denied # see #12\n";
         let accepted = Accepted::parse(text, "accepted.txt").unwrap();
         let entries = accepted.entries();
         assert_eq!(entries.len(), 2);
@@ -144,6 +145,8 @@ mod tests {
         );
         assert_eq!(entries[0].reason, "docs now require it");
         assert_eq!(entries[1].line, 4);
+        assert_eq!(entries[1].id.subject.as_deref(), Some("Access denied"));
+        assert_eq!(entries[1].reason, "see #12");
     }
 
     #[test]

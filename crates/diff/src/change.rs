@@ -2,9 +2,10 @@
 //!
 //! A change id is `<rule> <target> [<subject>]`, whitespace-separated, for example
 //! `param-became-required crm.deal.add(v2) fields.TITLE`. The target is `<method>(<api>)` or
-//! `system-errors`; the subject is a dotted parameter or result path, or an error code (`""` for
-//! the empty code), and is absent for method-level rules. Ids never mention file paths or groups,
-//! so a page that moves keeps the ids of its changes.
+//! `system-errors`; the subject (the rest of the line, so it may hold spaces) is a dotted
+//! parameter or result path, an error code (`""` for the empty code) or a method's old spelling,
+//! and is absent for other method-level rules. Ids never mention file paths or groups, so a page
+//! that moves keeps the ids of its changes.
 
 use std::fmt;
 use std::str::FromStr;
@@ -115,7 +116,7 @@ pub enum ChangeIdError {
     /// The first word is not a rule id.
     #[error(transparent)]
     UnknownRule(#[from] UnknownRule),
-    /// The id has fewer than two or more than three words.
+    /// The id has fewer than two words.
     #[error("expected `<rule> <method>(<api>) [<subject>]`, got {0:?}")]
     Shape(String),
     /// The target is neither `name(v2|v3)` nor `system-errors`.
@@ -127,16 +128,22 @@ impl FromStr for ChangeId {
     type Err = ChangeIdError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let words: Vec<&str> = s.split_whitespace().collect();
-        let (rule, target, subject) = match words.as_slice() {
-            [rule, target] => (rule, target, None),
-            [rule, target, subject] => (rule, target, Some(subject)),
-            _ => return Err(ChangeIdError::Shape(s.to_owned())),
+        let shape = || ChangeIdError::Shape(s.to_owned());
+        let (rule, rest) = s.trim().split_once(char::is_whitespace).ok_or_else(shape)?;
+        let rest = rest.trim_start();
+        // The subject is everything after the target: some pages put messages with spaces in
+        // the code column, and those are the codes the spec holds.
+        let (target, subject) = match rest.split_once(char::is_whitespace) {
+            Some((target, subject)) => (target, Some(subject.trim())),
+            None => (rest, None),
         };
+        if target.is_empty() {
+            return Err(shape());
+        }
         Ok(ChangeId {
             rule: rule.parse()?,
             target: parse_target(target)?,
-            subject: subject.map(|s| if *s == "\"\"" { "" } else { s }.to_owned()),
+            subject: subject.map(|s| if s == "\"\"" { "" } else { s }.to_owned()),
         })
     }
 }
@@ -195,6 +202,7 @@ mod tests {
             "method-removed tasks.task.add(v3)",
             "system-error-removed system-errors QUERY_LIMIT_EXCEEDED",
             "error-code-added crm.deal.get(v2) \"\"",
+            "error-code-removed crm.calllist.add(v2) Access denied",
         ] {
             let id: ChangeId = text.parse().unwrap();
             assert_eq!(id.to_string(), text);
