@@ -46,7 +46,8 @@ pub enum Block {
     /// An `{% include %}` with the included fragment's content (empty when it could not be read).
     Include {
         target: String,
-        blocks: Vec<Block>,
+        /// Shared by every page that includes the fragment (one parse per run).
+        blocks: std::sync::Arc<Vec<Block>>,
         line: u32,
     },
 }
@@ -115,7 +116,8 @@ impl Block {
     /// Nested blocks, for walking the tree.
     pub fn children(&self) -> &[Block] {
         match self {
-            Block::Container { blocks, .. } | Block::Include { blocks, .. } => blocks,
+            Block::Container { blocks, .. } => blocks,
+            Block::Include { blocks, .. } => blocks.as_slice(),
             _ => &[],
         }
     }

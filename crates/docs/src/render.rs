@@ -131,8 +131,7 @@ fn block_markdown(block: &Block, marks: bool) -> String {
             };
             format!("> {title}{}", body.replace('\n', "\n> "))
         }
-        Block::Container { blocks, .. } | Block::Include { blocks, .. } => {
-            blocks_markdown(blocks, marks)
-        }
+        Block::Include { blocks, .. } => blocks_markdown(blocks, marks),
+        Block::Container { blocks, .. } => blocks_markdown(blocks, marks),
     }
 }

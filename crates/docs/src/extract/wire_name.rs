@@ -152,10 +152,15 @@ fn walk_code(blocks: &[Block], f: &mut impl FnMut(&str)) {
 
 /// True when the page text mentions REST 3.0 membership in a note.
 pub fn says_rest3(blocks: &[Block]) -> bool {
-    blocks
-        .iter()
-        .take(12)
-        .any(|b| blocks_plain(std::slice::from_ref(b)).contains("belongs to REST 3.0"))
+    // The REST 3.0 membership note sits in a note near the top; code tabs are never read.
+    blocks.iter().take(12).any(|b| match b {
+        Block::Container {
+            kind: crate::page::Container::Note { .. },
+            blocks,
+            ..
+        } => blocks_plain(blocks).contains("belongs to REST 3.0"),
+        _ => false,
+    })
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

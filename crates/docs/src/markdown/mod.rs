@@ -104,14 +104,14 @@ impl Context<'_, '_> {
     fn include(&mut self, target: String, line: u32) -> Block {
         let resolved = includes::resolve(self.path, &target);
         let blocks = match self.fragments.get(&resolved, self.depth) {
-            Some(blocks) => blocks.as_ref().clone(),
+            Some(blocks) => blocks,
             None => {
                 self.sink.report(
                     line,
                     DiagnosticKind::MissingInclude,
                     format!("cannot include {target}"),
                 );
-                Vec::new()
+                Default::default()
             }
         };
         Block::Include {

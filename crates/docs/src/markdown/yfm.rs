@@ -323,15 +323,18 @@ pub(crate) fn dedent(text: &str) -> String {
         .map(|l| l.len() - l.trim_start().len())
         .min()
         .unwrap_or(0);
-    text.split_inclusive('\n')
-        .map(|l| {
-            if l.len() >= indent && l[..indent].trim().is_empty() {
-                &l[indent..]
-            } else {
-                l.trim_start()
-            }
-        })
-        .collect()
+    if indent == 0 {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        // A shorter or differently indented line loses only its own leading blanks.
+        match line.get(..indent) {
+            Some(head) if head.trim().is_empty() => out.push_str(&line[indent..]),
+            _ => out.push_str(line.trim_start()),
+        }
+    }
+    out
 }
 
 /// Splits the body of `{% list tabs %}` into one node per `- Title` item.
@@ -387,7 +390,7 @@ fn scan_table(src: &str, line: u32) -> TableScan {
     let mut scanner = TableScanner {
         src,
         bytes: src.as_bytes(),
-        newlines: src.match_indices('\n').map(|(i, _)| i).collect(),
+        lines_seen: std::cell::Cell::new((0, 0)),
         pos: 0,
         line,
         rows: Vec::new(),
@@ -410,8 +413,9 @@ fn scan_table(src: &str, line: u32) -> TableScan {
 struct TableScanner<'a> {
     src: &'a str,
     bytes: &'a [u8],
-    /// Byte offsets of every newline, for line numbers without rescanning.
-    newlines: Vec<usize>,
+    /// The last position asked for and its line offset: line numbers are counted from the
+    /// nearest known point instead of from the start (tables sit in long files).
+    lines_seen: std::cell::Cell<(usize, u32)>,
     pos: usize,
     line: u32,
     rows: Vec<RawRow>,
@@ -420,7 +424,15 @@ struct TableScanner<'a> {
 
 impl TableScanner<'_> {
     fn line_at(&self, pos: usize) -> u32 {
-        self.line + self.newlines.partition_point(|&n| n < pos) as u32
+        let (seen, lines) = self.lines_seen.get();
+        let count = |range: &[u8]| range.iter().filter(|b| **b == b'\n').count() as u32;
+        let lines = if pos >= seen {
+            lines + count(&self.bytes[seen..pos])
+        } else {
+            lines - count(&self.bytes[pos..seen])
+        };
+        self.lines_seen.set((pos, lines));
+        self.line + lines
     }
 
     fn at(&self, s: &str) -> bool {
@@ -558,11 +570,19 @@ impl TableScanner<'_> {
     /// If a fenced code block opens here, its length through the closing fence line.
     fn fence_len(&self) -> Option<usize> {
         let rest = &self.src[self.pos..];
-        let first_line = rest.lines().next().unwrap_or("");
-        let marker = fence_opener(first_line.trim())?;
-        let lines: Vec<&str> = rest.split_inclusive('\n').collect();
-        let end = fence_end(&lines, 0, &marker);
-        Some(lines[..end].iter().map(|l| l.len()).sum())
+        let mut lines = rest.split_inclusive('\n');
+        let first = lines.next()?;
+        let marker = fence_opener(first.trim())?;
+        let fence_char = marker.chars().next().unwrap_or('`');
+        let mut len = first.len();
+        for line in lines {
+            len += line.len();
+            let t = line.trim();
+            if t.starts_with(&marker) && t.trim_start_matches(fence_char).trim().is_empty() {
+                break;
+            }
+        }
+        Some(len)
     }
 
     fn skip_code_span(&mut self) {
@@ -571,15 +591,27 @@ impl TableScanner<'_> {
             .take_while(|b| **b == b'`')
             .count();
         let after = self.pos + run;
-        let mut search = after;
-        while let Some(found) = self.src[search..].find('`') {
-            let at = search + found;
-            let len = self.bytes[at..].iter().take_while(|b| **b == b'`').count();
-            if len == run {
-                self.pos = at + len;
-                return;
+        let mut at = after;
+        // A code span never crosses a blank line, so the search stops at one.
+        let mut blank = false;
+        while at < self.bytes.len() {
+            match self.bytes[at] {
+                b'`' => {
+                    let len = self.bytes[at..].iter().take_while(|b| **b == b'`').count();
+                    if len == run {
+                        self.pos = at + len;
+                        return;
+                    }
+                    at += len;
+                    blank = false;
+                    continue;
+                }
+                b'\n' if blank => break,
+                b'\n' => blank = true,
+                b' ' | b'\t' | b'\r' => {}
+                _ => blank = false,
             }
-            search = at + len;
+            at += 1;
         }
         // No closing run: the backticks are literal.
         self.pos = after;
