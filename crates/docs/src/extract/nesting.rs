@@ -58,7 +58,15 @@ pub fn build(
     sink: &mut Sink,
 ) -> Vec<FieldNode> {
     let mut used = HashSet::new();
-    let nodes = read_table(top, others, outline, sink, &mut vec![top.line], &mut used);
+    let nodes = read_rows(
+        &[top],
+        others,
+        outline,
+        sink,
+        &mut vec![top.line],
+        &mut used,
+        0,
+    );
     for table in others {
         if !used.contains(&table.line) {
             let heading = table.heading().map(|h| h.text.as_str()).unwrap_or("");
@@ -72,32 +80,45 @@ pub fn build(
     nodes
 }
 
-fn read_table(
-    table: &FieldTable<'_>,
+/// Reads the rows of `group` (one table, or a sub-table and its continuations) and links
+/// the sub-tables of each row.
+fn read_rows(
+    group: &[&FieldTable<'_>],
     others: &[FieldTable<'_>],
     outline: &Outline<'_>,
     sink: &mut Sink,
     chain: &mut Vec<u32>,
     used: &mut HashSet<u32>,
+    depth: usize,
 ) -> Vec<FieldNode> {
-    let Content::Table { rows, .. } = &table.item.content else {
-        return vec![];
-    };
-    let rows = fields::read(rows, table.layout, sink);
+    let mut rows: Vec<FieldRow> = Vec::new();
+    for table in group {
+        let Content::Table { rows: raw, .. } = &table.item.content else {
+            continue;
+        };
+        for row in fields::read(raw, table.layout, sink) {
+            // Variants in tabs list shared keys again; the first description stands.
+            if !rows.iter().any(|r| r.name == row.name) || group.len() == 1 {
+                rows.push(row);
+            }
+        }
+    }
     let names: HashSet<String> = rows.iter().map(|r| r.name.to_lowercase()).collect();
     rows.into_iter()
         .map(|row| {
             check_anchors(&row, outline, sink);
             let mut children = Vec::new();
-            if chain.len() <= MAX_NESTING {
+            if depth < MAX_NESTING {
                 if let Some(sub) = others
                     .iter()
                     .find(|t| !chain.contains(&t.line) && belongs_to(t, &row, &names))
                 {
-                    used.insert(sub.line);
-                    chain.push(sub.line);
-                    children = read_table(sub, others, outline, sink, chain, used);
-                    chain.pop();
+                    let group = continuations(sub, others, chain);
+                    let lines: Vec<u32> = group.iter().map(|t| t.line).collect();
+                    used.extend(lines.iter().copied());
+                    chain.extend(lines.iter().copied());
+                    children = read_rows(&group, others, outline, sink, chain, used, depth + 1);
+                    chain.truncate(chain.len() - lines.len());
                 }
             }
             FieldNode { row, children }
@@ -105,14 +126,33 @@ fn read_table(
         .collect()
 }
 
+/// A sub-table and the tables that continue it: every fields table under the same heading
+/// (a long field list split by prose, or one table per variant in tabs).
+fn continuations<'t, 'p>(
+    sub: &'t FieldTable<'p>,
+    others: &'t [FieldTable<'p>],
+    chain: &[u32],
+) -> Vec<&'t FieldTable<'p>> {
+    let Some(heading) = sub.heading().map(|h| h.line) else {
+        return vec![sub];
+    };
+    others
+        .iter()
+        .filter(|t| t.line >= sub.line && !chain.contains(&t.line))
+        .filter(|t| t.heading().map(|h| h.line) == Some(heading))
+        .collect()
+}
+
 fn belongs_to(table: &FieldTable<'_>, row: &FieldRow, siblings: &HashSet<String>) -> bool {
     let Some(heading) = table.heading() else {
         return false;
     };
-    if let Some(anchor) = &heading.anchor {
-        if row.anchors.iter().any(|a| a == anchor) {
-            return true;
-        }
+    let anchor = heading
+        .anchor
+        .clone()
+        .unwrap_or_else(|| slug(&heading.text));
+    if row.anchors.iter().any(|a| *a == anchor) {
+        return true;
     }
     if is_scalar(row) {
         return false;
@@ -120,7 +160,8 @@ fn belongs_to(table: &FieldTable<'_>, row: &FieldRow, siblings: &HashSet<String>
     let words = words(&heading.text);
     let name = row.name.to_lowercase();
     // "Parameter fields" names `fields`; skip headings that name a sibling more specifically.
-    if words.iter().any(|w| *w == name) {
+    let dotted = format!(".{name}");
+    if words.iter().any(|w| *w == name || w.ends_with(&dotted)) {
         return true;
     }
     let type_name = row

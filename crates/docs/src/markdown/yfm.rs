@@ -576,11 +576,15 @@ impl TableScanner<'_> {
         let fence_char = marker.chars().next().unwrap_or('`');
         let mut len = first.len();
         for line in lines {
-            len += line.len();
             let t = line.trim();
-            if t.starts_with(&marker) && t.trim_start_matches(fence_char).trim().is_empty() {
-                break;
+            let after_fence = t.trim_start_matches(fence_char).trim();
+            // In a cell the closing fence may share its line with the row end: "``` ||".
+            if t.starts_with(&marker) && (after_fence.is_empty() || after_fence.starts_with('|')) {
+                let indent = line.len() - line.trim_start().len();
+                let run = t.len() - t.trim_start_matches(fence_char).len();
+                return Some(len + indent + run);
             }
+            len += line.len();
         }
         Some(len)
     }
@@ -717,6 +721,16 @@ mod tests {
             panic!()
         };
         assert!(text.starts_with("```bash\ncurl"), "{text}");
+    }
+
+    #[test]
+    fn a_fence_closing_on_the_row_end_line_ends_the_cell() {
+        let src = "#|\n|| **a** | code:\n\n```js\nx = 1 || 2;\n``` ||\n|| **b** | plain ||\n|#\n";
+        let (nodes, issues) = parse(src);
+        assert!(issues.is_empty(), "{issues:?}");
+        let rows = cells(&nodes[0]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1], vec!["**b**", "plain"]);
     }
 
     #[test]
