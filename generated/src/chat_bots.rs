@@ -18,68 +18,1650 @@ impl<'a> ChatBots<'a> {
         self.client
     }
 
-    /// Register a bot (`imbot.register`).
+    /// Retrieve User Events (`im.v2.Event.get`).
+    ///
+    /// Builds [`ImV2EventGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn im_v2_event_get(&self) -> crate::Call<'a, ImV2EventGet> {
+        crate::Call::new(self.client, ImV2EventGet::new())
+    }
+
+    /// Subscribe to Events (`im.v2.Event.subscribe`).
+    ///
+    /// Builds [`ImV2EventSubscribe`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn im_v2_event_subscribe(&self) -> crate::Call<'a, ImV2EventSubscribe> {
+        crate::Call::new(self.client, ImV2EventSubscribe::new())
+    }
+
+    /// Unsubscribing from Events (`im.v2.Event.unsubscribe`).
+    ///
+    /// Builds [`ImV2EventUnsubscribe`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn im_v2_event_unsubscribe(&self) -> crate::Call<'a, ImV2EventUnsubscribe> {
+        crate::Call::new(self.client, ImV2EventUnsubscribe::new())
+    }
+
+    /// Get a Link to Download a File (`im.v2.File.download`).
+    ///
+    /// Builds [`ImV2FileDownload`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn im_v2_file_download(
+        &self,
+        dialog_id: impl Into<String>,
+        file_id: i64,
+    ) -> crate::Call<'a, ImV2FileDownload> {
+        crate::Call::new(self.client, ImV2FileDownload::new(dialog_id, file_id))
+    }
+
+    /// Upload File to Chat (`im.v2.File.upload`).
+    ///
+    /// Builds [`ImV2FileUpload`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn im_v2_file_upload(
+        &self,
+        dialog_id: impl Into<String>,
+        fields: ImV2FileUploadFields,
+    ) -> crate::Call<'a, ImV2FileUpload> {
+        crate::Call::new(self.client, ImV2FileUpload::new(dialog_id, fields))
+    }
+
+    /// Get the List of Chat Bots (`imbot.bot.list`).
+    ///
+    /// Builds [`ImbotBotList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_bot_list(&self) -> crate::Call<'a, ImbotBotList> {
+        crate::Call::new(self.client, ImbotBotList::new())
+    }
+
+    /// Create a chat on behalf of the chat bot (`imbot.chat.add`).
+    ///
+    /// Builds [`ImbotChatAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_add(&self) -> crate::Call<'a, ImbotChatAdd> {
+        crate::Call::new(self.client, ImbotChatAdd::new())
+    }
+
+    /// Get Chat ID (`imbot.chat.get`).
+    ///
+    /// Builds [`ImbotChatGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_get(
+        &self,
+        entity_type: impl Into<String>,
+        entity_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotChatGet> {
+        crate::Call::new(self.client, ImbotChatGet::new(entity_type, entity_id))
+    }
+
+    /// Chat Bot Exit from Specified Chat (`imbot.chat.leave`).
+    ///
+    /// Builds [`ImbotChatLeave`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_leave(&self, chat_id: i64) -> crate::Call<'a, ImbotChatLeave> {
+        crate::Call::new(self.client, ImbotChatLeave::new(chat_id))
+    }
+
+    /// Send Typing Indicator (`imbot.chat.sendTyping`).
+    ///
+    /// Builds [`ImbotChatSendTyping`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_send_typing(
+        &self,
+        dialog_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotChatSendTyping> {
+        crate::Call::new(self.client, ImbotChatSendTyping::new(dialog_id))
+    }
+
+    /// Assign or Revoke Chat Administrator Rights (`imbot.chat.setManager`).
+    ///
+    /// Builds [`ImbotChatSetManager`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_set_manager(
+        &self,
+        chat_id: i64,
+        user_id: i64,
+    ) -> crate::Call<'a, ImbotChatSetManager> {
+        crate::Call::new(self.client, ImbotChatSetManager::new(chat_id, user_id))
+    }
+
+    /// Change Chat Owner via (`imbot.chat.setOwner`).
+    ///
+    /// Builds [`ImbotChatSetOwner`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_set_owner(
+        &self,
+        chat_id: i64,
+        user_id: i64,
+    ) -> crate::Call<'a, ImbotChatSetOwner> {
+        crate::Call::new(self.client, ImbotChatSetOwner::new(chat_id, user_id))
+    }
+
+    /// Change Chat Avatar (`imbot.chat.updateAvatar`).
+    ///
+    /// Builds [`ImbotChatUpdateAvatar`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_update_avatar(
+        &self,
+        chat_id: i64,
+        avatar: impl Into<String>,
+    ) -> crate::Call<'a, ImbotChatUpdateAvatar> {
+        crate::Call::new(self.client, ImbotChatUpdateAvatar::new(chat_id, avatar))
+    }
+
+    /// Change Chat Color (`imbot.chat.updateColor`).
+    ///
+    /// Builds [`ImbotChatUpdateColor`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_update_color(
+        &self,
+        chat_id: i64,
+        color: impl Into<String>,
+    ) -> crate::Call<'a, ImbotChatUpdateColor> {
+        crate::Call::new(self.client, ImbotChatUpdateColor::new(chat_id, color))
+    }
+
+    /// Change Chat Title (`imbot.chat.updateTitle`).
+    ///
+    /// Builds [`ImbotChatUpdateTitle`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_update_title(
+        &self,
+        chat_id: i64,
+        title: impl Into<String>,
+    ) -> crate::Call<'a, ImbotChatUpdateTitle> {
+        crate::Call::new(self.client, ImbotChatUpdateTitle::new(chat_id, title))
+    }
+
+    /// Add Participants to Chat (`imbot.chat.user.add`).
+    ///
+    /// Builds [`ImbotChatUserAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_user_add(
+        &self,
+        chat_id: i64,
+        users: Vec<::serde_json::Value>,
+    ) -> crate::Call<'a, ImbotChatUserAdd> {
+        crate::Call::new(self.client, ImbotChatUserAdd::new(chat_id, users))
+    }
+
+    /// Exclude Participants from Chat (`imbot.chat.user.delete`).
+    ///
+    /// Builds [`ImbotChatUserDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_user_delete(
+        &self,
+        chat_id: i64,
+        user_id: i64,
+    ) -> crate::Call<'a, ImbotChatUserDelete> {
+        crate::Call::new(self.client, ImbotChatUserDelete::new(chat_id, user_id))
+    }
+
+    /// Get the List of Chat Participants (`imbot.chat.user.list`).
+    ///
+    /// Builds [`ImbotChatUserList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_chat_user_list(&self, chat_id: i64) -> crate::Call<'a, ImbotChatUserList> {
+        crate::Call::new(self.client, ImbotChatUserList::new(chat_id))
+    }
+
+    /// Send a response to the command (`imbot.command.answer`).
+    ///
+    /// Builds [`ImbotCommandAnswer`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_command_answer(
+        &self,
+        command_id: i64,
+        command: impl Into<String>,
+        message_id: i64,
+    ) -> crate::Call<'a, ImbotCommandAnswer> {
+        crate::Call::new(
+            self.client,
+            ImbotCommandAnswer::new(command_id, command, message_id),
+        )
+    }
+
+    /// Add the imbot.command.register Command (`imbot.command.register`).
+    ///
+    /// Builds [`ImbotCommandRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_command_register(
+        &self,
+        bot_id: i64,
+        command: impl Into<String>,
+        event_command_add: impl Into<String>,
+        lang: Vec<ImbotCommandRegisterLang>,
+    ) -> crate::Call<'a, ImbotCommandRegister> {
+        crate::Call::new(
+            self.client,
+            ImbotCommandRegister::new(bot_id, command, event_command_add, lang),
+        )
+    }
+
+    /// Remove the imbot.command.unregister Command (`imbot.command.unregister`).
+    ///
+    /// Builds [`ImbotCommandUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_command_unregister(
+        &self,
+        command_id: i64,
+    ) -> crate::Call<'a, ImbotCommandUnregister> {
+        crate::Call::new(self.client, ImbotCommandUnregister::new(command_id))
+    }
+
+    /// Update the (`imbot.command.update`).
+    ///
+    /// Builds [`ImbotCommandUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_command_update(
+        &self,
+        command_id: i64,
+        fields: ImbotCommandUpdateFields,
+    ) -> crate::Call<'a, ImbotCommandUpdate> {
+        crate::Call::new(self.client, ImbotCommandUpdate::new(command_id, fields))
+    }
+
+    /// Get Data About Chat (`imbot.dialog.get`).
+    ///
+    /// Builds [`ImbotDialogGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_dialog_get(
+        &self,
+        dialog_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotDialogGet> {
+        crate::Call::new(self.client, ImbotDialogGet::new(dialog_id))
+    }
+
+    /// Send Message (`imbot.message.add`).
+    ///
+    /// Builds [`ImbotMessageAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_message_add(
+        &self,
+        message: impl Into<String>,
+    ) -> crate::Call<'a, ImbotMessageAdd> {
+        crate::Call::new(self.client, ImbotMessageAdd::new(message))
+    }
+
+    /// Delete Message (`imbot.message.delete`).
+    ///
+    /// Builds [`ImbotMessageDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_message_delete(&self, message_id: i64) -> crate::Call<'a, ImbotMessageDelete> {
+        crate::Call::new(self.client, ImbotMessageDelete::new(message_id))
+    }
+
+    /// Set "Like" for the message (`imbot.message.like`).
+    ///
+    /// Builds [`ImbotMessageLike`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_message_like(&self, message_id: i64) -> crate::Call<'a, ImbotMessageLike> {
+        crate::Call::new(self.client, ImbotMessageLike::new(message_id))
+    }
+
+    /// Update Sent Message (`imbot.message.update`).
+    ///
+    /// Builds [`ImbotMessageUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_message_update(&self, message_id: i64) -> crate::Call<'a, ImbotMessageUpdate> {
+        crate::Call::new(self.client, ImbotMessageUpdate::new(message_id))
+    }
+
+    /// Create a Chat-Bot (`imbot.register`).
     ///
     /// Builds [`ImbotRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
     pub fn imbot_register(
         &self,
         code: impl Into<String>,
-        event_handler: impl Into<String>,
+        event_message_add: impl Into<String>,
+        event_welcome_message: impl Into<String>,
+        event_bot_delete: impl Into<String>,
         properties: ImbotRegisterProperties,
     ) -> crate::Call<'a, ImbotRegister> {
         crate::Call::new(
             self.client,
-            ImbotRegister::new(code, event_handler, properties),
+            ImbotRegister::new(
+                code,
+                event_message_add,
+                event_welcome_message,
+                event_bot_delete,
+                properties,
+            ),
         )
+    }
+
+    /// Unregister Chat Bot (`imbot.unregister`).
+    ///
+    /// Builds [`ImbotUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_unregister(&self, bot_id: i64) -> crate::Call<'a, ImbotUnregister> {
+        crate::Call::new(self.client, ImbotUnregister::new(bot_id))
+    }
+
+    /// Update Chat-Bot (`imbot.update`).
+    ///
+    /// Builds [`ImbotUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn imbot_update(
+        &self,
+        bot_id: i64,
+        fields: ImbotUpdateFields,
+    ) -> crate::Call<'a, ImbotUpdate> {
+        crate::Call::new(self.client, ImbotUpdate::new(bot_id, fields))
+    }
+
+    /// Get Information About the Bot (`imbot.v2.Bot.get`).
+    ///
+    /// Builds [`ImbotV2BotGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_bot_get(&self) -> crate::Call<'a, ImbotV2BotGet> {
+        crate::Call::new(self.client, ImbotV2BotGet::new())
+    }
+
+    /// List of Bots in the imbot.v2.Bot.list Application (`imbot.v2.Bot.list`).
+    ///
+    /// Builds [`ImbotV2BotList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_bot_list(&self) -> crate::Call<'a, ImbotV2BotList> {
+        crate::Call::new(self.client, ImbotV2BotList::new())
+    }
+
+    /// Register the Automation rule (`imbot.v2.Bot.register`).
+    ///
+    /// Builds [`ImbotV2BotRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_bot_register(
+        &self,
+        fields: ImbotV2BotRegisterFields,
+    ) -> crate::Call<'a, ImbotV2BotRegister> {
+        crate::Call::new(self.client, ImbotV2BotRegister::new(fields))
+    }
+
+    /// Delete the bot (`imbot.v2.Bot.unregister`).
+    ///
+    /// Builds [`ImbotV2BotUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_bot_unregister(&self, bot_id: i64) -> crate::Call<'a, ImbotV2BotUnregister> {
+        crate::Call::new(self.client, ImbotV2BotUnregister::new(bot_id))
+    }
+
+    /// Update the (`imbot.v2.Bot.update`).
+    ///
+    /// Builds [`ImbotV2BotUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_bot_update(
+        &self,
+        bot_id: i64,
+        fields: ImbotV2BotUpdateFields,
+    ) -> crate::Call<'a, ImbotV2BotUpdate> {
+        crate::Call::new(self.client, ImbotV2BotUpdate::new(bot_id, fields))
+    }
+
+    /// Send the bot action indicator (`imbot.v2.Chat.InputAction.notify`).
+    ///
+    /// Builds [`ImbotV2ChatInputActionNotify`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_input_action_notify(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotV2ChatInputActionNotify> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatInputActionNotify::new(bot_id, dialog_id),
+        )
+    }
+
+    /// Add Chat Managers (`imbot.v2.Chat.Manager.add`).
+    ///
+    /// Builds [`ImbotV2ChatManagerAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_manager_add(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+        user_ids: Vec<i64>,
+    ) -> crate::Call<'a, ImbotV2ChatManagerAdd> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatManagerAdd::new(bot_id, dialog_id, user_ids),
+        )
+    }
+
+    /// Remove Chat Managers (`imbot.v2.Chat.Manager.delete`).
+    ///
+    /// Builds [`ImbotV2ChatManagerDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_manager_delete(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+        user_ids: Vec<i64>,
+    ) -> crate::Call<'a, ImbotV2ChatManagerDelete> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatManagerDelete::new(bot_id, dialog_id, user_ids),
+        )
+    }
+
+    /// Add Reaction to Message (`imbot.v2.Chat.Message.Reaction.add`).
+    ///
+    /// Builds [`ImbotV2ChatMessageReactionAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_message_reaction_add(
+        &self,
+        bot_id: i64,
+        message_id: i64,
+        reaction: impl Into<String>,
+    ) -> crate::Call<'a, ImbotV2ChatMessageReactionAdd> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatMessageReactionAdd::new(bot_id, message_id, reaction),
+        )
+    }
+
+    /// Remove Reaction from Message (`imbot.v2.Chat.Message.Reaction.delete`).
+    ///
+    /// Builds [`ImbotV2ChatMessageReactionDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_message_reaction_delete(
+        &self,
+        bot_id: i64,
+        message_id: i64,
+        reaction: impl Into<String>,
+    ) -> crate::Call<'a, ImbotV2ChatMessageReactionDelete> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatMessageReactionDelete::new(bot_id, message_id, reaction),
+        )
+    }
+
+    /// Delete Message (`imbot.v2.Chat.Message.delete`).
+    ///
+    /// Builds [`ImbotV2ChatMessageDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_message_delete(
+        &self,
+        bot_id: i64,
+        message_id: i64,
+    ) -> crate::Call<'a, ImbotV2ChatMessageDelete> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatMessageDelete::new(bot_id, message_id),
+        )
+    }
+
+    /// Get Message (`imbot.v2.Chat.Message.get`).
+    ///
+    /// Builds [`ImbotV2ChatMessageGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_message_get(
+        &self,
+        bot_id: i64,
+        message_id: i64,
+    ) -> crate::Call<'a, ImbotV2ChatMessageGet> {
+        crate::Call::new(self.client, ImbotV2ChatMessageGet::new(bot_id, message_id))
+    }
+
+    /// Get Message Context with (`imbot.v2.Chat.Message.getContext`).
+    ///
+    /// Builds [`ImbotV2ChatMessageGetContext`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_message_get_context(
+        &self,
+        bot_id: i64,
+        message_id: i64,
+    ) -> crate::Call<'a, ImbotV2ChatMessageGetContext> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatMessageGetContext::new(bot_id, message_id),
+        )
+    }
+
+    /// Mark Messages as Read (`imbot.v2.Chat.Message.read`).
+    ///
+    /// Builds [`ImbotV2ChatMessageRead`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_message_read(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotV2ChatMessageRead> {
+        crate::Call::new(self.client, ImbotV2ChatMessageRead::new(bot_id, dialog_id))
+    }
+
+    /// Send Message (`imbot.v2.Chat.Message.send`).
+    ///
+    /// Builds [`ImbotV2ChatMessageSend`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_message_send(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotV2ChatMessageSend> {
+        crate::Call::new(self.client, ImbotV2ChatMessageSend::new(bot_id, dialog_id))
+    }
+
+    /// Update Message (`imbot.v2.Chat.Message.update`).
+    ///
+    /// Builds [`ImbotV2ChatMessageUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_message_update(
+        &self,
+        bot_id: i64,
+        message_id: i64,
+        fields: ImbotV2ChatMessageUpdateFields,
+    ) -> crate::Call<'a, ImbotV2ChatMessageUpdate> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatMessageUpdate::new(bot_id, message_id, fields),
+        )
+    }
+
+    /// Managing the Text Input Field (`imbot.v2.Chat.TextField.enabled`).
+    ///
+    /// Builds [`ImbotV2ChatTextFieldEnabled`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_text_field_enabled(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotV2ChatTextFieldEnabled> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatTextFieldEnabled::new(bot_id, dialog_id),
+        )
+    }
+
+    /// Add Participants to Chat (`imbot.v2.Chat.User.add`).
+    ///
+    /// Builds [`ImbotV2ChatUserAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_user_add(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+        user_ids: Vec<i64>,
+    ) -> crate::Call<'a, ImbotV2ChatUserAdd> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatUserAdd::new(bot_id, dialog_id, user_ids),
+        )
+    }
+
+    /// Remove a Participant from the Chat (`imbot.v2.Chat.User.delete`).
+    ///
+    /// Builds [`ImbotV2ChatUserDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_user_delete(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+        user_id: i64,
+    ) -> crate::Call<'a, ImbotV2ChatUserDelete> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatUserDelete::new(bot_id, dialog_id, user_id),
+        )
+    }
+
+    /// List of Chat Participants (`imbot.v2.Chat.User.list`).
+    ///
+    /// Builds [`ImbotV2ChatUserList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_user_list(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotV2ChatUserList> {
+        crate::Call::new(self.client, ImbotV2ChatUserList::new(bot_id, dialog_id))
+    }
+
+    /// Create a Group Chat (`imbot.v2.Chat.add`).
+    ///
+    /// Builds [`ImbotV2ChatAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_add(&self, bot_id: i64) -> crate::Call<'a, ImbotV2ChatAdd> {
+        crate::Call::new(self.client, ImbotV2ChatAdd::new(bot_id))
+    }
+
+    /// Get Information About the Chat (`imbot.v2.Chat.get`).
+    ///
+    /// Builds [`ImbotV2ChatGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_get(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotV2ChatGet> {
+        crate::Call::new(self.client, ImbotV2ChatGet::new(bot_id, dialog_id))
+    }
+
+    /// Leave Chat (`imbot.v2.Chat.leave`).
+    ///
+    /// Builds [`ImbotV2ChatLeave`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_leave(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotV2ChatLeave> {
+        crate::Call::new(self.client, ImbotV2ChatLeave::new(bot_id, dialog_id))
+    }
+
+    /// Assign Chat Owner (`imbot.v2.Chat.setOwner`).
+    ///
+    /// Builds [`ImbotV2ChatSetOwner`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_set_owner(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+        user_id: i64,
+    ) -> crate::Call<'a, ImbotV2ChatSetOwner> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatSetOwner::new(bot_id, dialog_id, user_id),
+        )
+    }
+
+    /// Update Chat Properties (`imbot.v2.Chat.update`).
+    ///
+    /// Builds [`ImbotV2ChatUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_chat_update(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+        fields: ImbotV2ChatUpdateFields,
+    ) -> crate::Call<'a, ImbotV2ChatUpdate> {
+        crate::Call::new(
+            self.client,
+            ImbotV2ChatUpdate::new(bot_id, dialog_id, fields),
+        )
+    }
+
+    /// Responding to the imbot.v2.Command.answer Command (`imbot.v2.Command.answer`).
+    ///
+    /// Builds [`ImbotV2CommandAnswer`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_command_answer(
+        &self,
+        bot_id: i64,
+        command_id: i64,
+        message_id: i64,
+        dialog_id: impl Into<String>,
+    ) -> crate::Call<'a, ImbotV2CommandAnswer> {
+        crate::Call::new(
+            self.client,
+            ImbotV2CommandAnswer::new(bot_id, command_id, message_id, dialog_id),
+        )
+    }
+
+    /// Get a List of Commands (`imbot.v2.Command.list`).
+    ///
+    /// Builds [`ImbotV2CommandList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_command_list(&self, bot_id: i64) -> crate::Call<'a, ImbotV2CommandList> {
+        crate::Call::new(self.client, ImbotV2CommandList::new(bot_id))
+    }
+
+    /// Register the Team (`imbot.v2.Command.register`).
+    ///
+    /// Builds [`ImbotV2CommandRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_command_register(
+        &self,
+        bot_id: i64,
+        fields: ImbotV2CommandRegisterFields,
+    ) -> crate::Call<'a, ImbotV2CommandRegister> {
+        crate::Call::new(self.client, ImbotV2CommandRegister::new(bot_id, fields))
+    }
+
+    /// Remove the imbot.v2.Command.unregister Command (`imbot.v2.Command.unregister`).
+    ///
+    /// Builds [`ImbotV2CommandUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_command_unregister(
+        &self,
+        bot_id: i64,
+        command_id: i64,
+    ) -> crate::Call<'a, ImbotV2CommandUnregister> {
+        crate::Call::new(
+            self.client,
+            ImbotV2CommandUnregister::new(bot_id, command_id),
+        )
+    }
+
+    /// Update the imbot.v2.Command.update Team (`imbot.v2.Command.update`).
+    ///
+    /// Builds [`ImbotV2CommandUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_command_update(
+        &self,
+        bot_id: i64,
+        command_id: i64,
+        fields: ImbotV2CommandUpdateFields,
+    ) -> crate::Call<'a, ImbotV2CommandUpdate> {
+        crate::Call::new(
+            self.client,
+            ImbotV2CommandUpdate::new(bot_id, command_id, fields),
+        )
+    }
+
+    /// Get Events from (`imbot.v2.Event.get`).
+    ///
+    /// Builds [`ImbotV2EventGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_event_get(&self, bot_id: i64) -> crate::Call<'a, ImbotV2EventGet> {
+        crate::Call::new(self.client, ImbotV2EventGet::new(bot_id))
+    }
+
+    /// Get a Link to Download the File (`imbot.v2.File.download`).
+    ///
+    /// Builds [`ImbotV2FileDownload`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_file_download(
+        &self,
+        bot_id: i64,
+        file_id: i64,
+    ) -> crate::Call<'a, ImbotV2FileDownload> {
+        crate::Call::new(self.client, ImbotV2FileDownload::new(bot_id, file_id))
+    }
+
+    /// Upload File to Chat (`imbot.v2.File.upload`).
+    ///
+    /// Builds [`ImbotV2FileUpload`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_file_upload(
+        &self,
+        bot_id: i64,
+        dialog_id: impl Into<String>,
+        fields: ImbotV2FileUploadFields,
+    ) -> crate::Call<'a, ImbotV2FileUpload> {
+        crate::Call::new(
+            self.client,
+            ImbotV2FileUpload::new(bot_id, dialog_id, fields),
+        )
+    }
+
+    /// Get API revisions (`imbot.v2.Revision.get`).
+    ///
+    /// Builds [`ImbotV2RevisionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn imbot_v2_revision_get(&self) -> crate::Call<'a, ImbotV2RevisionGet> {
+        crate::Call::new(self.client, ImbotV2RevisionGet::new())
     }
 }
 
-/// Register a bot
+/// Retrieve User Events
 ///
-/// Calls `imbot.register` (REST v2); scope `imbot`.
+/// Calls `im.v2.Event.get` (REST v2); scope `im`.
+///
+/// The method `im.v2.Event.get` retrieves events for the current user in polling mode.
+///
+/// The method uses confirmation via `offset`: pass the `nextOffset` from the previous response to get the next batch of events.
+///
+/// **Who can execute:** authorized user
 ///
 /// # Parameters
 ///
-/// - `CODE` (`string`, required): Bot code
-/// - `TYPE` (`enum`): Bot kind
-/// - `EVENT_HANDLER` (`string`, required): Handler URL
-/// - `PROPERTIES` (`imbot_props`, required): Bot card
-/// - `CLIENT_ID` (`integer | string`): Client id
+/// - `offset` (`integer`): Confirms processed events and returns events starting from this value. Pass `nextOffset` from the previous response
+/// - `limit` (`integer`): Maximum number of events returned (1–1000). Default is `100`
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::EventHandlerError`](crate::ErrorCode::EventHandlerError) (HTTP 400, `EVENT_HANDLER_ERROR`): Handler is not reachable
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
-/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/imbot-register.html)
-#[derive(Clone, Debug, PartialEq)]
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html)
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotRegister {
-    /// Bot code
-    pub code: String,
-    /// Bot kind
-    pub type_: Option<String>,
-    /// Handler URL
-    pub event_handler: String,
-    /// Bot card
-    pub properties: ImbotRegisterProperties,
-    /// Client id
-    pub client_id: Option<::serde_json::Value>,
+pub struct ImV2EventGet {
+    /// Confirms processed events and returns events starting from this value. Pass `nextOffset` from the previous response
+    pub offset: Option<i64>,
+    /// Maximum number of events returned (1–1000). Default is `100`
+    ///
+    /// Default: `100`.
+    pub limit: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
-impl ImbotRegister {
-    /// A request with its required parameters.
-    pub fn new(
-        code: impl Into<String>,
-        event_handler: impl Into<String>,
-        properties: ImbotRegisterProperties,
-    ) -> Self {
+impl ImV2EventGet {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
         Self {
-            code: code.into(),
+            offset: None,
+            limit: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImV2EventGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("offset", &self.offset)?;
+        w.optional("limit", &self.limit)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2EventGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                offset: f.optional("offset")?,
+                limit: f.optional("limit")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImV2EventGet {}
+impl ImV2EventGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for ImV2EventGet {
+    const NAME: &'static str = "im.v2.Event.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ImV2EventGetResult;
+}
+
+/// Returned data of [`ImV2EventGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImV2EventGetResult {
+    /// Array of events
+    pub result_events: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Event ID. Pass in the next call as `offset` for confirmation
+    pub result_events_event_id: Option<i64>,
+    /// Event type. List of types described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html#event-types)
+    pub result_events_type: Option<String>,
+    /// Date and time of the event
+    pub result_events_date: Option<String>,
+    /// Event data. Format depends on the event type: [event descriptions](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.html)
+    pub result_events_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Offset for the next request. Pass in the `offset` parameter in the next call
+    pub result_next_offset: Option<i64>,
+    /// `true` if there are more unprocessed events
+    pub result_has_more: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImV2EventGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.events", &self.result_events)?;
+        w.optional("result.events[].eventId", &self.result_events_event_id)?;
+        w.optional("result.events[].type", &self.result_events_type)?;
+        w.optional("result.events[].date", &self.result_events_date)?;
+        w.optional("result.events[].data", &self.result_events_data)?;
+        w.optional("result.nextOffset", &self.result_next_offset)?;
+        w.optional("result.hasMore", &self.result_has_more)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2EventGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_events: f.optional("result.events")?,
+                result_events_event_id: f.optional("result.events[].eventId")?,
+                result_events_type: f.optional("result.events[].type")?,
+                result_events_date: f.optional("result.events[].date")?,
+                result_events_data: f.optional("result.events[].data")?,
+                result_next_offset: f.optional("result.nextOffset")?,
+                result_has_more: f.optional("result.hasMore")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImV2EventGetResult {}
+/// Subscribe to Events
+///
+/// Calls `im.v2.Event.subscribe` (REST v2); scope `im`.
+///
+/// The method `im.v2.Event.subscribe` subscribes the current user to event logging. After subscribing, message events are logged and become accessible through [im.v2.Event.get](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html).
+///
+/// The method is idempotent: repeated calls are safe and do not result in an error.
+///
+/// **Who can execute:** authorized user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-subscribe.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImV2EventSubscribe {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImV2EventSubscribe {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImV2EventSubscribe {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2EventSubscribe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for ImV2EventSubscribe {}
+impl ImV2EventSubscribe {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for ImV2EventSubscribe {
+    const NAME: &'static str = "im.v2.Event.subscribe";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Unsubscribing from Events
+///
+/// Calls `im.v2.Event.unsubscribe` (REST v2); scope `im`.
+///
+/// The method `im.v2.Event.unsubscribe` cancels the current user's subscription to event logging. It stops recording new events in the log. Already recorded events remain accessible through [im.v2.Event.get](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html) until the retention period expires (24 hours) or until confirmed via `offset`.
+///
+/// The method is idempotent: repeated calls are safe and do not result in an error.
+///
+/// **Who can execute:** authorized user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-unsubscribe.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImV2EventUnsubscribe {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImV2EventUnsubscribe {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImV2EventUnsubscribe {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2EventUnsubscribe {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for ImV2EventUnsubscribe {}
+impl ImV2EventUnsubscribe {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for ImV2EventUnsubscribe {
+    const NAME: &'static str = "im.v2.Event.unsubscribe";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get a Link to Download a File
+///
+/// Calls `im.v2.File.download` (REST v2); scope `im`.
+///
+/// The method `im.v2.File.download` returns a link to download a file from the chat.
+///
+/// **Who can execute:** a user with access to the chat
+///
+/// # Parameters
+///
+/// - `dialogId` (`string`, required): ID of the dialog. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+/// - `fileId` (`integer`, required): ID of the file on Drive. Can be obtained from the response of the method [im.v2.File.upload](./file-upload.md)
+///
+/// # Errors
+///
+/// - [`ErrorCode::FileNotFound`](crate::ErrorCode::FileNotFound) (`FILE_NOT_FOUND`): File not found
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImV2FileDownload {
+    /// ID of the dialog. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+    pub dialog_id: String,
+    /// ID of the file on Drive. Can be obtained from the response of the method [im.v2.File.upload](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html)
+    pub file_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImV2FileDownload {
+    /// A request with its required parameters.
+    pub fn new(dialog_id: impl Into<String>, file_id: i64) -> Self {
+        Self {
+            dialog_id: dialog_id.into(),
+            file_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImV2FileDownload {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.required("fileId", &self.file_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2FileDownload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                dialog_id: f.required("dialogId")?,
+                file_id: f.required("fileId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImV2FileDownload {}
+impl ImV2FileDownload {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::FileNotFound,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImV2FileDownload {
+    const NAME: &'static str = "im.v2.File.download";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImV2FileDownloadResult;
+}
+
+/// Returned data of [`ImV2FileDownload`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImV2FileDownloadResult {
+    /// One-time link to download the file. The link contains an authorization token, reuse is not guaranteed
+    pub result_download_url: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImV2FileDownloadResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.downloadUrl", &self.result_download_url)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2FileDownloadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_download_url: f.optional("result.downloadUrl")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImV2FileDownloadResult {}
+/// Upload File to Chat
+///
+/// Calls `im.v2.File.upload` (REST v2); scope `im`.
+///
+/// The method `im.v2.File.upload` uploads a file to the chat on behalf of the current user. It combines three steps of the deprecated API into a single call: uploading the file to the Drive, attaching it to the chat, and sending a message.
+///
+/// **Who can execute:** a user with access to the chat
+///
+/// # Parameters
+///
+/// - `dialogId` (`string`, required): ID of the dialog. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+/// - `fields` (`object`, required): Object with file and message parameters [(detailed description)](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::FileEmpty`](crate::ErrorCode::FileEmpty) (`FILE_EMPTY`): File name and content are required
+/// - [`ErrorCode::FileInvalidContent`](crate::ErrorCode::FileInvalidContent) (`FILE_INVALID_CONTENT`): Invalid base64 content
+/// - [`ErrorCode::ChatNotFound`](crate::ErrorCode::ChatNotFound) (`CHAT_NOT_FOUND`): CHAT_NOT_FOUND
+/// - [`ErrorCode::FolderError`](crate::ErrorCode::FolderError) (`FOLDER_ERROR`): Failed to get chat folder
+/// - [`ErrorCode::UploadFailed`](crate::ErrorCode::UploadFailed) (`UPLOAD_FAILED`): File upload failed
+/// - [`ErrorCode::SendFailed`](crate::ErrorCode::SendFailed) (`SEND_FAILED`): Failed to send message
+/// - [`ErrorCode::FileTooLarge`](crate::ErrorCode::FileTooLarge) (`FILE_TOO_LARGE`): File is too large
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImV2FileUpload {
+    /// ID of the dialog. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+    pub dialog_id: String,
+    /// Object with file and message parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html#fields)
+    pub fields: ImV2FileUploadFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImV2FileUpload {
+    /// A request with its required parameters.
+    pub fn new(dialog_id: impl Into<String>, fields: ImV2FileUploadFields) -> Self {
+        Self {
+            dialog_id: dialog_id.into(),
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImV2FileUpload {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2FileUpload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                dialog_id: f.required("dialogId")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImV2FileUpload {}
+impl ImV2FileUpload {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::FileEmpty,
+        crate::ErrorCode::FileInvalidContent,
+        crate::ErrorCode::ChatNotFound,
+        crate::ErrorCode::FolderError,
+        crate::ErrorCode::UploadFailed,
+        crate::ErrorCode::SendFailed,
+        crate::ErrorCode::FileTooLarge,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImV2FileUpload {
+    const NAME: &'static str = "im.v2.File.upload";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImV2FileUploadResult;
+}
+
+/// The `fields` parameter of [`ImV2FileUpload`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImV2FileUploadFields {
+    /// File name with extension
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// File content in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) encoding. Maximum size — 100 MB
+    ///
+    /// Required.
+    pub content: Option<String>,
+    /// Text of the message sent along with the file
+    pub message: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImV2FileUploadFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("name", &self.name)?;
+        w.optional("content", &self.content)?;
+        w.optional("message", &self.message)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2FileUploadFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("name")?,
+                content: f.optional("content")?,
+                message: f.optional("message")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImV2FileUploadFields {}
+/// Returned data of [`ImV2FileUploadResultResultFile`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImV2FileUploadResultResultFile {
+    /// Identifier of the file on Drive
+    pub id: Option<i64>,
+    /// Identifier of the chat
+    pub chat_id: Option<i64>,
+    /// Date the file was uploaded
+    pub date: Option<String>,
+    /// File type: `file`, `image`, `video`, `audio`
+    pub type_: Option<String>,
+    /// Name of the file
+    pub name: Option<String>,
+    /// File extension
+    pub extension: Option<String>,
+    /// Size of the file in bytes
+    pub size: Option<i64>,
+    /// `false` for a regular file. For an image — an object with width and height
+    pub image: Option<bool>,
+    /// Upload status, for example `done`
+    pub status: Option<String>,
+    /// Upload progress in percent
+    pub progress: Option<i64>,
+    /// Identifier of the user who uploaded the file
+    pub author_id: Option<i64>,
+    /// Name of the user who uploaded the file
+    pub author_name: Option<String>,
+    /// Link to the file preview or an empty string
+    pub url_preview: Option<String>,
+    /// Link to view the file
+    pub url_show: Option<String>,
+    /// Link to download the file
+    pub url_download: Option<String>,
+    /// Attributes for the built-in Bitrix24 viewer
+    pub viewer_attrs: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Links to media file previews by size
+    pub media_url: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Indicates a file that can be transcribed into text
+    pub is_transcribable: Option<bool>,
+    /// Indicates a video message
+    pub is_video_note: Option<bool>,
+    /// Indicates a voice message
+    pub is_voice_note: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImV2FileUploadResultResultFile {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("chatId", &self.chat_id)?;
+        w.optional("date", &self.date)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("extension", &self.extension)?;
+        w.optional("size", &self.size)?;
+        w.optional("image", &self.image)?;
+        w.optional("status", &self.status)?;
+        w.optional("progress", &self.progress)?;
+        w.optional("authorId", &self.author_id)?;
+        w.optional("authorName", &self.author_name)?;
+        w.optional("urlPreview", &self.url_preview)?;
+        w.optional("urlShow", &self.url_show)?;
+        w.optional("urlDownload", &self.url_download)?;
+        w.optional("viewerAttrs", &self.viewer_attrs)?;
+        w.optional("mediaUrl", &self.media_url)?;
+        w.optional("isTranscribable", &self.is_transcribable)?;
+        w.optional("isVideoNote", &self.is_video_note)?;
+        w.optional("isVoiceNote", &self.is_voice_note)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2FileUploadResultResultFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                chat_id: f.optional("chatId")?,
+                date: f.optional("date")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                extension: f.optional("extension")?,
+                size: f.optional("size")?,
+                image: f.optional("image")?,
+                status: f.optional("status")?,
+                progress: f.optional("progress")?,
+                author_id: f.optional("authorId")?,
+                author_name: f.optional("authorName")?,
+                url_preview: f.optional("urlPreview")?,
+                url_show: f.optional("urlShow")?,
+                url_download: f.optional("urlDownload")?,
+                viewer_attrs: f.optional("viewerAttrs")?,
+                media_url: f.optional("mediaUrl")?,
+                is_transcribable: f.optional("isTranscribable")?,
+                is_video_note: f.optional("isVideoNote")?,
+                is_voice_note: f.optional("isVoiceNote")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImV2FileUploadResultResultFile {}
+/// Returned data of [`ImV2FileUpload`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImV2FileUploadResult {
+    /// Identifier of the dialog
+    pub result_dialog_id: Option<String>,
+    /// Numeric identifier of the chat
+    pub result_chat_id: Option<i64>,
+    /// Identifier of the created message with the file
+    pub result_message_id: Option<i64>,
+    /// Data of the uploaded file [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html#file-object)
+    pub result_file: Option<ImV2FileUploadResultResultFile>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImV2FileUploadResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.dialogId", &self.result_dialog_id)?;
+        w.optional("result.chatId", &self.result_chat_id)?;
+        w.optional("result.messageId", &self.result_message_id)?;
+        w.optional("result.file", &self.result_file)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2FileUploadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_dialog_id: f.optional("result.dialogId")?,
+                result_chat_id: f.optional("result.chatId")?,
+                result_message_id: f.optional("result.messageId")?,
+                result_file: f.optional("result.file")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImV2FileUploadResult {}
+/// Get the List of Chat Bots
+///
+/// Calls `imbot.bot.list` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.bot.list` returns a list of registered chat bots.
+///
+/// No parameters required.
+///
+/// **Who can execute:** authorized application user
+///
+/// # Errors
+///
+/// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (`WRONG_AUTH_TYPE`): Access for this method not allowed by session authorization.
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotBotList {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotBotList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotBotList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotBotList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for ImbotBotList {}
+impl ImbotBotList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::WrongAuthType];
+}
+
+impl crate::Method for ImbotBotList {
+    const NAME: &'static str = "imbot.bot.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ImbotBotListResult;
+}
+
+/// Returned data of [`ImbotBotList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotBotListResult {
+    /// Identifier of the chat bot
+    pub id: Option<i64>,
+    /// Full name of the chat bot
+    pub name: Option<String>,
+    /// Code of the chat bot
+    pub code: Option<String>,
+    /// Indicator of open line support: `Y` or `N`
+    pub openline: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotBotListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("CODE", &self.code)?;
+        w.optional("OPENLINE", &self.openline)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotBotListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                name: f.optional("NAME")?,
+                code: f.optional("CODE")?,
+                openline: f.optional("OPENLINE")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotBotListResult {}
+/// Create a chat on behalf of the chat bot
+///
+/// Calls `imbot.chat.add` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.add` creates a chat on behalf of the chat bot.
+///
+/// **Who can execute:** a user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `TYPE` (`string`): Type of chat. Possible values:
+/// - `TITLE` (`string`): Title of the chat
+/// - `DESCRIPTION` (`string`): Description of the chat
+/// - `COLOR` (`string`): Color of the chat for the mobile application. Possible values:
+/// - `MESSAGE` (`string`): Welcome message in the chat
+/// - `USERS` (`array`): Array of chat participants
+/// - `AVATAR` (`string`): Avatar of the chat in [Base64](../../../files/how-to-upload-files.md) format.
+/// - `ENTITY_TYPE` (`string`): Type of the object to bind the chat to an external context
+/// - `ENTITY_ID` (`string`): Identifier of the object within `ENTITY_TYPE`.
+/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can get the bot identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::InvalidFormat`](crate::ErrorCode::InvalidFormat) (`INVALID_FORMAT`): Parameter USERS has wrong type
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Chat can't be created
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-add.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatAdd {
+    /// Type of chat. Possible values:
+    ///
+    /// - `OPEN` — open chat
+    /// - `CHAT` — closed chat
+    ///
+    /// Default is `CHAT`
+    ///
+    /// Default: `CHAT`.
+    pub type_: Option<String>,
+    /// Title of the chat
+    pub title: Option<String>,
+    /// Description of the chat
+    pub description: Option<String>,
+    /// Color of the chat for the mobile application. Possible values:
+    ///
+    /// - `RED` — red
+    /// - `GREEN` — green
+    /// - `MINT` — mint
+    /// - `LIGHT_BLUE` — light blue
+    /// - `DARK_BLUE` — dark blue
+    /// - `PURPLE` — purple
+    /// - `AQUA` — aqua
+    /// - `PINK` — pink
+    /// - `LIME` — lime
+    /// - `BROWN` — brown
+    /// - `AZURE` — azure
+    /// - `KHAKI` — khaki
+    /// - `SAND` — sand
+    /// - `MARENGO` — marengo
+    /// - `GRAY` — gray
+    /// - `GRAPHITE` — graphite
+    pub color: Option<String>,
+    /// Welcome message in the chat
+    pub message: Option<String>,
+    /// Array of chat participants
+    pub users: Option<Vec<::serde_json::Value>>,
+    /// Avatar of the chat in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) format.
+    ///
+    /// Maximum image size is 5000x5000
+    pub avatar: Option<String>,
+    /// Type of the object to bind the chat to an external context
+    pub entity_type: Option<String>,
+    /// Identifier of the object within `ENTITY_TYPE`.
+    ///
+    /// When creating a chat, you can pass any pair of `ENTITY_TYPE` and `ENTITY_ID`. The parameters are used to obtain the chat identifier using the method [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html) and to determine the context in event handlers [ONIMBOTMESSAGEADD](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html), [ONIMBOTMESSAGEUPDATE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html), [ONIMBOTMESSAGEDELETE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html)
+    pub entity_id: Option<String>,
+    /// Identifier of the chat bot. You can get the bot identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If the parameter is not provided, the method searches for the first bot registered by the current application
+    pub bot_id: Option<i64>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatAdd {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
             type_: None,
-            event_handler: event_handler.into(),
-            properties,
+            title: None,
+            description: None,
+            color: None,
+            message: None,
+            users: None,
+            avatar: None,
+            entity_type: None,
+            entity_id: None,
+            bot_id: None,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -91,9 +1673,3305 @@ impl ImbotRegister {
         self
     }
 
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `COLOR`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `MESSAGE`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `USERS`.
+    pub fn users(mut self, users: Vec<::serde_json::Value>) -> Self {
+        self.users = Some(users);
+        self
+    }
+
+    /// Sets `AVATAR`.
+    pub fn avatar(mut self, avatar: impl Into<String>) -> Self {
+        self.avatar = Some(avatar.into());
+        self
+    }
+
+    /// Sets `ENTITY_TYPE`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `ENTITY_ID`.
+    pub fn entity_id(mut self, entity_id: impl Into<String>) -> Self {
+        self.entity_id = Some(entity_id.into());
+        self
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
     /// Sets `CLIENT_ID`.
-    pub fn client_id(mut self, client_id: ::serde_json::Value) -> Self {
-        self.client_id = Some(client_id);
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TYPE", &self.type_)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("COLOR", &self.color)?;
+        w.optional("MESSAGE", &self.message)?;
+        w.optional("USERS", &self.users)?;
+        w.optional("AVATAR", &self.avatar)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("ENTITY_ID", &self.entity_id)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                type_: f.optional("TYPE")?,
+                title: f.optional("TITLE")?,
+                description: f.optional("DESCRIPTION")?,
+                color: f.optional("COLOR")?,
+                message: f.optional("MESSAGE")?,
+                users: f.optional("USERS")?,
+                avatar: f.optional("AVATAR")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                entity_id: f.optional("ENTITY_ID")?,
+                bot_id: f.optional("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatAdd {}
+impl ImbotChatAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::InvalidFormat,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::WrongRequest,
+    ];
+}
+
+impl crate::Method for ImbotChatAdd {
+    const NAME: &'static str = "imbot.chat.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = i64;
+}
+
+/// Get Chat ID
+///
+/// Calls `imbot.chat.get` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.get` returns the chat ID.
+///
+/// **Who can execute:** user with access to the chat
+///
+/// # Parameters
+///
+/// - `ENTITY_TYPE` (`string`, required): Type of the external object.
+/// - `ENTITY_ID` (`string`, required): Identifier of the external object.
+///
+/// # Errors
+///
+/// - [`ErrorCode::AuthorizeError`](crate::ErrorCode::AuthorizeError) (`AUTHORIZE_ERROR`): Method not available for guest session.
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): You don't have access to this chat
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatGet {
+    /// Type of the external object.
+    ///
+    /// Used together with `ENTITY_ID`, which was passed when creating the chat using the method [imbot.chat.add](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-add.html)
+    pub entity_type: String,
+    /// Identifier of the external object.
+    ///
+    /// Used together with `ENTITY_TYPE`, which was passed when creating the chat using the method [imbot.chat.add](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-add.html)
+    pub entity_id: String,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatGet {
+    /// A request with its required parameters.
+    pub fn new(entity_type: impl Into<String>, entity_id: impl Into<String>) -> Self {
+        Self {
+            entity_type: entity_type.into(),
+            entity_id: entity_id.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("ENTITY_TYPE", &self.entity_type)?;
+        w.required("ENTITY_ID", &self.entity_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                entity_type: f.required("ENTITY_TYPE")?,
+                entity_id: f.required("ENTITY_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatGet {}
+impl ImbotChatGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::AuthorizeError,
+        crate::ErrorCode::AccessError,
+    ];
+}
+
+impl crate::Method for ImbotChatGet {
+    const NAME: &'static str = "imbot.chat.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Chat Bot Exit from Specified Chat
+///
+/// Calls `imbot.chat.leave` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.leave` removes the chat bot from the chat.
+///
+/// **Who can execute:** a user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `CHAT_ID` (`integer`, required): Identifier of the chat.
+/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can get the bot's identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): Chat ID can't be empty
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): Action unavailable
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): It is forbidden to delete users of this chat
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): LEAVE_OWNER_FORBIDDEN
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): You don't have access or user isn't a member in chat
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another rest application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-leave.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatLeave {
+    /// Identifier of the chat.
+    ///
+    /// The identifier can be obtained using the method [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    pub chat_id: i64,
+    /// Identifier of the chat bot. You can get the bot's identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If this parameter is not provided, the method searches for the first bot registered by the current application
+    pub bot_id: Option<i64>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatLeave {
+    /// A request with its required parameters.
+    pub fn new(chat_id: i64) -> Self {
+        Self {
+            chat_id,
+            bot_id: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatLeave {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("CHAT_ID", &self.chat_id)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatLeave {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat_id: f.required("CHAT_ID")?,
+                bot_id: f.optional("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatLeave {}
+impl ImbotChatLeave {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ChatIdEmpty,
+        crate::ErrorCode::AccessError,
+        crate::ErrorCode::WrongRequest,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+    ];
+}
+
+impl crate::Method for ImbotChatLeave {
+    const NAME: &'static str = "imbot.chat.leave";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Send Typing Indicator
+///
+/// Calls `imbot.chat.sendTyping` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.sendTyping` sends a typing indicator to the dialog. The method returns `true` immediately after the command is sent.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot. The method only works with bots of this application
+///
+/// # Parameters
+///
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the [imbot.bot.list](../bots/imbot-bot-list.md) method.
+/// - `DIALOG_ID` (`string`, required): The identifier of the object that will receive the message: user or chat.
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - [`ErrorCode::DialogIdEmpty`](crate::ErrorCode::DialogIdEmpty) (`DIALOG_ID_EMPTY`): Dialog ID can't be empty
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-send-typing.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatSendTyping {
+    /// The identifier of the chat bot. You can obtain the bot ID using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method.
+    ///
+    /// If the parameter is not provided, the method looks for the first bot registered by the current application
+    pub bot_id: Option<i64>,
+    /// The identifier of the object that will receive the message: user or chat.
+    ///
+    /// Supported formats:
+    ///
+    /// - `USER_ID` — the user identifier, which can be obtained via [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) or [user.search](https://apidocs.bitrix24.com/api-reference/user/user-search.html)
+    /// - `chatXXX`, where `XXX` is the chat identifier, which can be obtained via [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    pub dialog_id: String,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatSendTyping {
+    /// A request with its required parameters.
+    pub fn new(dialog_id: impl Into<String>) -> Self {
+        Self {
+            bot_id: None,
+            dialog_id: dialog_id.into(),
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatSendTyping {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.required("DIALOG_ID", &self.dialog_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatSendTyping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.optional("BOT_ID")?,
+                dialog_id: f.required("DIALOG_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatSendTyping {}
+impl ImbotChatSendTyping {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::DialogIdEmpty,
+    ];
+}
+
+impl crate::Method for ImbotChatSendTyping {
+    const NAME: &'static str = "imbot.chat.sendTyping";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Assign or Revoke Chat Administrator Rights
+///
+/// Calls `imbot.chat.setManager` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.setManager` assigns a chat administrator or revokes administrator rights from a chat participant.
+///
+/// **Who can execute:** chat owner
+///
+/// # Parameters
+///
+/// - `CHAT_ID` (`integer`, required): The identifier of the chat.
+/// - `USER_ID` (`integer`, required): The identifier of the user for whom the administrator status is being changed.
+/// - `IS_MANAGER` (`string`): Administrator status. Possible values:
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. The bot identifier can be obtained using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the chat bot registration
+///
+/// # Errors
+///
+/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): Chat ID can't be empty
+/// - [`ErrorCode::UserIdEmpty`](crate::ErrorCode::UserIdEmpty) (`USER_ID_EMPTY`): User ID can't be empty
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Change manager can only owner and user must be member in chat
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another rest application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-set-manager.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatSetManager {
+    /// The identifier of the chat.
+    ///
+    /// The identifier can be obtained using the method [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    pub chat_id: i64,
+    /// The identifier of the user for whom the administrator status is being changed.
+    ///
+    /// The user identifier can be obtained using the method [imbot.chat.user.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html)
+    pub user_id: i64,
+    /// Administrator status. Possible values:
+    ///
+    /// - `Y` — assign as administrator
+    /// - `N` — revoke administrator rights
+    ///
+    /// Default is `Y`
+    ///
+    /// Default: `Y`.
+    pub is_manager: Option<String>,
+    /// The identifier of the chat bot. The bot identifier can be obtained using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If this parameter is not provided, the method searches for the first bot registered by the current application
+    pub bot_id: Option<i64>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the chat bot registration
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatSetManager {
+    /// A request with its required parameters.
+    pub fn new(chat_id: i64, user_id: i64) -> Self {
+        Self {
+            chat_id,
+            user_id,
+            is_manager: None,
+            bot_id: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IS_MANAGER`.
+    pub fn is_manager(mut self, is_manager: impl Into<String>) -> Self {
+        self.is_manager = Some(is_manager.into());
+        self
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatSetManager {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("CHAT_ID", &self.chat_id)?;
+        w.required("USER_ID", &self.user_id)?;
+        w.optional("IS_MANAGER", &self.is_manager)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatSetManager {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat_id: f.required("CHAT_ID")?,
+                user_id: f.required("USER_ID")?,
+                is_manager: f.optional("IS_MANAGER")?,
+                bot_id: f.optional("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatSetManager {}
+impl ImbotChatSetManager {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ChatIdEmpty,
+        crate::ErrorCode::UserIdEmpty,
+        crate::ErrorCode::WrongRequest,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+    ];
+}
+
+impl crate::Method for ImbotChatSetManager {
+    const NAME: &'static str = "imbot.chat.setManager";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Change Chat Owner via
+///
+/// Calls `imbot.chat.setOwner` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.setOwner` changes the owner of the chat.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `CHAT_ID` (`integer`, required): The identifier of the chat.
+/// - `USER_ID` (`integer`, required): The identifier of the new chat owner.
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot identifier using the [imbot.bot.list](../bots/imbot-bot-list.md) method.
+/// - `CLIENT_ID` (`string`): A technical parameter for scenarios without `clientId` in authorization.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): Chat ID can't be empty
+/// - [`ErrorCode::UserIdEmpty`](crate::ErrorCode::UserIdEmpty) (`USER_ID_EMPTY`): User ID can't be empty
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): Action unavailable
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Change owner can only owner and user must be member in chat
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another rest application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-set-owner.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatSetOwner {
+    /// The identifier of the chat.
+    ///
+    /// The identifier can be obtained using the [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html) method.
+    pub chat_id: i64,
+    /// The identifier of the new chat owner.
+    ///
+    /// You can get the user identifier using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) and [user.search](https://apidocs.bitrix24.com/api-reference/user/user-search.html) methods.
+    pub user_id: i64,
+    /// The identifier of the chat bot. You can obtain the bot identifier using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method.
+    ///
+    /// If this parameter is not provided, the method searches for the first bot registered by the current application.
+    pub bot_id: Option<i64>,
+    /// A technical parameter for scenarios without `clientId` in authorization.
+    ///
+    /// If provided, it is used as `custom{CLIENT_ID}` to identify the application.
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatSetOwner {
+    /// A request with its required parameters.
+    pub fn new(chat_id: i64, user_id: i64) -> Self {
+        Self {
+            chat_id,
+            user_id,
+            bot_id: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatSetOwner {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("CHAT_ID", &self.chat_id)?;
+        w.required("USER_ID", &self.user_id)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatSetOwner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat_id: f.required("CHAT_ID")?,
+                user_id: f.required("USER_ID")?,
+                bot_id: f.optional("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatSetOwner {}
+impl ImbotChatSetOwner {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ChatIdEmpty,
+        crate::ErrorCode::UserIdEmpty,
+        crate::ErrorCode::AccessError,
+        crate::ErrorCode::WrongRequest,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+    ];
+}
+
+impl crate::Method for ImbotChatSetOwner {
+    const NAME: &'static str = "imbot.chat.setOwner";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Change Chat Avatar
+///
+/// Calls `imbot.chat.updateAvatar` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.updateAvatar` updates the chat avatar.
+///
+/// **Who can execute:** authorized user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `CHAT_ID` (`integer`, required): Identifier of the chat.
+/// - `AVATAR` (`string`, required): Image in [Base64](../../../files/how-to-upload-files.md) format.
+/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can obtain the bot identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): Chat ID can't be empty
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): Action unavailable
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): The avatar of this chat cannot be changed
+/// - [`ErrorCode::AvatarError`](crate::ErrorCode::AvatarError) (`AVATAR_ERROR`): Avatar incorrect type
+/// - [`ErrorCode::AvatarError`](crate::ErrorCode::AvatarError) (`AVATAR_ERROR`): Avatar incorrect size (max 5000x5000)
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Chat doesn't exist
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-update-avatar.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatUpdateAvatar {
+    /// Identifier of the chat.
+    ///
+    /// The identifier can be obtained using the method [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    pub chat_id: i64,
+    /// Image in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) format.
+    ///
+    /// Maximum image size is 5000x5000
+    pub avatar: String,
+    /// Identifier of the chat bot. You can obtain the bot identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If this parameter is not provided, the method searches for the first bot registered by the current application
+    pub bot_id: Option<i64>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatUpdateAvatar {
+    /// A request with its required parameters.
+    pub fn new(chat_id: i64, avatar: impl Into<String>) -> Self {
+        Self {
+            chat_id,
+            avatar: avatar.into(),
+            bot_id: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatUpdateAvatar {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("CHAT_ID", &self.chat_id)?;
+        w.required("AVATAR", &self.avatar)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatUpdateAvatar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat_id: f.required("CHAT_ID")?,
+                avatar: f.required("AVATAR")?,
+                bot_id: f.optional("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatUpdateAvatar {}
+impl ImbotChatUpdateAvatar {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ChatIdEmpty,
+        crate::ErrorCode::AccessDenied,
+        crate::ErrorCode::AccessError,
+        crate::ErrorCode::AvatarError,
+        crate::ErrorCode::WrongRequest,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+    ];
+}
+
+impl crate::Method for ImbotChatUpdateAvatar {
+    const NAME: &'static str = "imbot.chat.updateAvatar";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Change Chat Color
+///
+/// Calls `imbot.chat.updateColor` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.updateColor` updates the chat color for the mobile application.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `CHAT_ID` (`integer`, required): The identifier of the chat.
+/// - `COLOR` (`string`, required): The chat color for the mobile application. Possible values:
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): Chat ID can't be empty
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): Action unavailable
+/// - [`ErrorCode::WrongColor`](crate::ErrorCode::WrongColor) (`WRONG_COLOR`): This color currently unavailable
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): This color currently set or chat doesn't exist
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another rest application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-update-color.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatUpdateColor {
+    /// The identifier of the chat.
+    ///
+    /// The identifier can be obtained using the method [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    pub chat_id: i64,
+    /// The chat color for the mobile application. Possible values:
+    ///
+    /// - `RED` — red
+    /// - `GREEN` — green
+    /// - `MINT` — mint
+    /// - `LIGHT_BLUE` — light blue
+    /// - `DARK_BLUE` — dark blue
+    /// - `PURPLE` — purple
+    /// - `AQUA` — aqua
+    /// - `PINK` — pink
+    /// - `LIME` — lime
+    /// - `BROWN` — brown
+    /// - `AZURE` — azure
+    /// - `KHAKI` — khaki
+    /// - `SAND` — sand
+    /// - `MARENGO` — marengo
+    /// - `GRAY` — gray
+    /// - `GRAPHITE` — graphite
+    pub color: String,
+    /// The identifier of the chat bot. You can obtain the bot identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If the parameter is not provided, the method searches for the first bot registered by the current application
+    pub bot_id: Option<i64>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatUpdateColor {
+    /// A request with its required parameters.
+    pub fn new(chat_id: i64, color: impl Into<String>) -> Self {
+        Self {
+            chat_id,
+            color: color.into(),
+            bot_id: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatUpdateColor {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("CHAT_ID", &self.chat_id)?;
+        w.required("COLOR", &self.color)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatUpdateColor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat_id: f.required("CHAT_ID")?,
+                color: f.required("COLOR")?,
+                bot_id: f.optional("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatUpdateColor {}
+impl ImbotChatUpdateColor {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ChatIdEmpty,
+        crate::ErrorCode::AccessError,
+        crate::ErrorCode::WrongColor,
+        crate::ErrorCode::WrongRequest,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+    ];
+}
+
+impl crate::Method for ImbotChatUpdateColor {
+    const NAME: &'static str = "imbot.chat.updateColor";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Change Chat Title
+///
+/// Calls `imbot.chat.updateTitle` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.updateTitle` updates the chat title.
+///
+/// **Who can execute:** an authorized user of the application that registered the chatbot
+///
+/// # Parameters
+///
+/// - `CHAT_ID` (`integer`, required): The identifier of the chat.
+/// - `TITLE` (`string`, required): The new title of the chat.
+/// - `BOT_ID` (`integer`): The identifier of the chatbot. You can obtain the bot ID using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chatbot
+///
+/// # Errors
+///
+/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): Chat ID can't be empty
+/// - [`ErrorCode::TitleEmpty`](crate::ErrorCode::TitleEmpty) (`TITLE_EMPTY`): Title can't be empty
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): Action unavailable
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): This chat cannot be renamed
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another rest application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-update-title.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatUpdateTitle {
+    /// The identifier of the chat.
+    ///
+    /// The identifier can be obtained using the method [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    pub chat_id: i64,
+    /// The new title of the chat.
+    ///
+    /// The method automatically trims whitespace and line breaks from the value
+    pub title: String,
+    /// The identifier of the chatbot. You can obtain the bot ID using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If this parameter is not provided, the method looks for the first bot registered by the current application
+    pub bot_id: Option<i64>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chatbot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatUpdateTitle {
+    /// A request with its required parameters.
+    pub fn new(chat_id: i64, title: impl Into<String>) -> Self {
+        Self {
+            chat_id,
+            title: title.into(),
+            bot_id: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatUpdateTitle {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("CHAT_ID", &self.chat_id)?;
+        w.required("TITLE", &self.title)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatUpdateTitle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat_id: f.required("CHAT_ID")?,
+                title: f.required("TITLE")?,
+                bot_id: f.optional("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatUpdateTitle {}
+impl ImbotChatUpdateTitle {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ChatIdEmpty,
+        crate::ErrorCode::TitleEmpty,
+        crate::ErrorCode::AccessError,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+    ];
+}
+
+impl crate::Method for ImbotChatUpdateTitle {
+    const NAME: &'static str = "imbot.chat.updateTitle";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Add Participants to Chat
+///
+/// Calls `imbot.chat.user.add` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.user.add` adds users to a chat.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `CHAT_ID` (`integer`, required): Identifier of the chat.
+/// - `USERS` (`array`, required): Array of user identifiers to be added.
+/// - `HIDE_HISTORY` (`string`): Hide chat history for added users:
+/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can obtain the bot's identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): Chat ID can't be empty
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): Action unavailable
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): It is forbidden to add users to this chat
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): User IDs must be passed in array format
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): You don't have access or user already member in chat
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another rest application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-add.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatUserAdd {
+    /// Identifier of the chat.
+    ///
+    /// The identifier can be obtained using the method [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    pub chat_id: i64,
+    /// Array of user identifiers to be added.
+    ///
+    /// User identifiers can be obtained using the methods [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) and [user.search](https://apidocs.bitrix24.com/api-reference/user/user-search.html)
+    pub users: Vec<::serde_json::Value>,
+    /// Hide chat history for added users:
+    ///
+    /// - `Y` — hide
+    /// - `N` — do not hide
+    ///
+    /// Default is `Y`
+    ///
+    /// Default: `Y`.
+    pub hide_history: Option<String>,
+    /// Identifier of the chat bot. You can obtain the bot's identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If the parameter is not provided, the method searches for the first bot registered by the current application
+    pub bot_id: Option<i64>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatUserAdd {
+    /// A request with its required parameters.
+    pub fn new(chat_id: i64, users: Vec<::serde_json::Value>) -> Self {
+        Self {
+            chat_id,
+            users,
+            hide_history: None,
+            bot_id: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `HIDE_HISTORY`.
+    pub fn hide_history(mut self, hide_history: impl Into<String>) -> Self {
+        self.hide_history = Some(hide_history.into());
+        self
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatUserAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("CHAT_ID", &self.chat_id)?;
+        w.required("USERS", &self.users)?;
+        w.optional("HIDE_HISTORY", &self.hide_history)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatUserAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat_id: f.required("CHAT_ID")?,
+                users: f.required("USERS")?,
+                hide_history: f.optional("HIDE_HISTORY")?,
+                bot_id: f.optional("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatUserAdd {}
+impl ImbotChatUserAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ChatIdEmpty,
+        crate::ErrorCode::AccessError,
+        crate::ErrorCode::WrongRequest,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+    ];
+}
+
+impl crate::Method for ImbotChatUserAdd {
+    const NAME: &'static str = "imbot.chat.user.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Exclude Participants from Chat
+///
+/// Calls `imbot.chat.user.delete` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.user.delete` removes a user from the chat.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `CHAT_ID` (`integer`, required): The identifier of the chat.
+/// - `USER_ID` (`integer`, required): The identifier of the user to be removed from the chat.
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): Chat ID can't be empty
+/// - [`ErrorCode::UserIdEmpty`](crate::ErrorCode::UserIdEmpty) (`USER_ID_EMPTY`): User ID can't be empty
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): Action unavailable
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): It is forbidden to delete users of this chat
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): LEAVE_OWNER_FORBIDDEN
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): You don't have access or user isn't a member of the chat
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-delete.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatUserDelete {
+    /// The identifier of the chat.
+    ///
+    /// The identifier can be obtained using the method [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    pub chat_id: i64,
+    /// The identifier of the user to be removed from the chat.
+    ///
+    /// You can get the user ID using the method [imbot.chat.user.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html)
+    pub user_id: i64,
+    /// The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If this parameter is not provided, the method searches for the first bot registered by the current application
+    pub bot_id: Option<i64>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatUserDelete {
+    /// A request with its required parameters.
+    pub fn new(chat_id: i64, user_id: i64) -> Self {
+        Self {
+            chat_id,
+            user_id,
+            bot_id: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatUserDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("CHAT_ID", &self.chat_id)?;
+        w.required("USER_ID", &self.user_id)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatUserDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat_id: f.required("CHAT_ID")?,
+                user_id: f.required("USER_ID")?,
+                bot_id: f.optional("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatUserDelete {}
+impl ImbotChatUserDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ChatIdEmpty,
+        crate::ErrorCode::UserIdEmpty,
+        crate::ErrorCode::AccessError,
+        crate::ErrorCode::WrongRequest,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+    ];
+}
+
+impl crate::Method for ImbotChatUserDelete {
+    const NAME: &'static str = "imbot.chat.user.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get the List of Chat Participants
+///
+/// Calls `imbot.chat.user.list` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.chat.user.list` returns a list of identifiers for the chat participants.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `CHAT_ID` (`integer`, required): The identifier of the chat.
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can get the bot's identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): Chat ID can't be empty
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): Action unavailable
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another rest application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotChatUserList {
+    /// The identifier of the chat.
+    ///
+    /// The identifier can be obtained using the method [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    pub chat_id: i64,
+    /// The identifier of the chat bot. You can get the bot's identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If this parameter is not provided, the method searches for the first bot registered by the current application
+    pub bot_id: Option<i64>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotChatUserList {
+    /// A request with its required parameters.
+    pub fn new(chat_id: i64) -> Self {
+        Self {
+            chat_id,
+            bot_id: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotChatUserList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("CHAT_ID", &self.chat_id)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotChatUserList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                chat_id: f.required("CHAT_ID")?,
+                bot_id: f.optional("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotChatUserList {}
+impl ImbotChatUserList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ChatIdEmpty,
+        crate::ErrorCode::AccessError,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+    ];
+}
+
+impl crate::Method for ImbotChatUserList {
+    const NAME: &'static str = "imbot.chat.user.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Vec<::serde_json::Value>;
+}
+
+/// Send a response to the command
+///
+/// Calls `imbot.command.answer` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.command.answer` publishes a response to a chat bot command.
+///
+/// **Who can execute:** a user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `COMMAND_ID` (`integer`, required): Command identifier. Required if `COMMAND` is not provided
+/// - `COMMAND` (`string`, required): Command text. Required if `COMMAND_ID` is not provided
+/// - `MESSAGE_ID` (`integer`, required): Identifier of the message to which the response is sent.
+/// - `MESSAGE` (`string`): Response text
+/// - `ATTACH` (`object`): Object with an attachment to the message. Minimum format:
+/// - `KEYBOARD` (`object`): Message keyboard. Minimum format:
+/// - `MENU` (`object`): Context menu of the message. Minimum format:
+/// - `SYSTEM` (`string`): Message type:
+/// - `URL_PREVIEW` (`string`): Link transformation into rich links:
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::CommandIdError`](crate::ErrorCode::CommandIdError) (`COMMAND_ID_ERROR`): Command not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Command was installed by another rest application
+/// - [`ErrorCode::MessageIdEmpty`](crate::ErrorCode::MessageIdEmpty) (`MESSAGE_ID_EMPTY`): Message ID can't be empty
+/// - [`ErrorCode::MessageEmpty`](crate::ErrorCode::MessageEmpty) (`MESSAGE_EMPTY`): Message can't be empty
+/// - [`ErrorCode::AttachError`](crate::ErrorCode::AttachError) (`ATTACH_ERROR`): Incorrect attach params
+/// - [`ErrorCode::AttachOversize`](crate::ErrorCode::AttachOversize) (`ATTACH_OVERSIZE`): You have exceeded the maximum allowable size of attach
+/// - [`ErrorCode::KeyboardError`](crate::ErrorCode::KeyboardError) (`KEYBOARD_ERROR`): Incorrect keyboard params
+/// - [`ErrorCode::KeyboardOversize`](crate::ErrorCode::KeyboardOversize) (`KEYBOARD_OVERSIZE`): You have exceeded the maximum allowable size of keyboard
+/// - [`ErrorCode::MenuError`](crate::ErrorCode::MenuError) (`MENU_ERROR`): Incorrect menu params
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Message isn't added
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-answer.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotCommandAnswer {
+    /// Command identifier. Required if `COMMAND` is not provided
+    pub command_id: i64,
+    /// Command text. Required if `COMMAND_ID` is not provided
+    pub command: String,
+    /// Identifier of the message to which the response is sent.
+    ///
+    /// The identifier can be obtained from the incoming event [ONIMCOMMANDADD](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html)
+    pub message_id: i64,
+    /// Response text
+    pub message: Option<String>,
+    /// Object with an attachment to the message. Minimum format:
+    ///
+    /// ```json
+    /// {
+    ///   "BLOCKS": [
+    ///     { "MESSAGE": "Block text" }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// [Detailed description](https://apidocs.bitrix24.com/api-reference/chats/messages/attachments.html)
+    pub attach: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Message keyboard. Minimum format:
+    ///
+    /// ```json
+    /// {
+    ///   "BUTTONS": [
+    ///     { "TEXT": "Repeat", "COMMAND": "echo repeat" }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// [Detailed description](https://apidocs.bitrix24.com/api-reference/chats/messages/keyboards.html)
+    pub keyboard: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Context menu of the message. Minimum format:
+    ///
+    /// ```json
+    /// [
+    ///   { "TEXT": "bitrix24", "LINK": "https://bitrix24.com" }
+    /// ]
+    /// ```
+    ///
+    /// [Detailed description](https://apidocs.bitrix24.com/api-reference/chats/messages/menu.html)
+    pub menu: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Message type:
+    ///
+    /// - `Y` - system message
+    /// - `N` - regular message
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub system: Option<String>,
+    /// Link transformation into rich links:
+    ///
+    /// - `Y` - enabled
+    /// - `N` - disabled
+    ///
+    /// Default is `Y`.
+    ///
+    /// Works for links provided in the `MESSAGE` field
+    ///
+    /// Default: `Y`.
+    pub url_preview: Option<String>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotCommandAnswer {
+    /// A request with its required parameters.
+    pub fn new(command_id: i64, command: impl Into<String>, message_id: i64) -> Self {
+        Self {
+            command_id,
+            command: command.into(),
+            message_id,
+            message: None,
+            attach: None,
+            keyboard: None,
+            menu: None,
+            system: None,
+            url_preview: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `MESSAGE`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `ATTACH`.
+    pub fn attach(mut self, attach: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.attach = Some(attach);
+        self
+    }
+
+    /// Sets `KEYBOARD`.
+    pub fn keyboard(mut self, keyboard: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.keyboard = Some(keyboard);
+        self
+    }
+
+    /// Sets `MENU`.
+    pub fn menu(mut self, menu: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.menu = Some(menu);
+        self
+    }
+
+    /// Sets `SYSTEM`.
+    pub fn system(mut self, system: impl Into<String>) -> Self {
+        self.system = Some(system.into());
+        self
+    }
+
+    /// Sets `URL_PREVIEW`.
+    pub fn url_preview(mut self, url_preview: impl Into<String>) -> Self {
+        self.url_preview = Some(url_preview.into());
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotCommandAnswer {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("COMMAND_ID", &self.command_id)?;
+        w.required("COMMAND", &self.command)?;
+        w.required("MESSAGE_ID", &self.message_id)?;
+        w.optional("MESSAGE", &self.message)?;
+        w.optional("ATTACH", &self.attach)?;
+        w.optional("KEYBOARD", &self.keyboard)?;
+        w.optional("MENU", &self.menu)?;
+        w.optional("SYSTEM", &self.system)?;
+        w.optional("URL_PREVIEW", &self.url_preview)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotCommandAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                command_id: f.required("COMMAND_ID")?,
+                command: f.required("COMMAND")?,
+                message_id: f.required("MESSAGE_ID")?,
+                message: f.optional("MESSAGE")?,
+                attach: f.optional("ATTACH")?,
+                keyboard: f.optional("KEYBOARD")?,
+                menu: f.optional("MENU")?,
+                system: f.optional("SYSTEM")?,
+                url_preview: f.optional("URL_PREVIEW")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotCommandAnswer {}
+impl ImbotCommandAnswer {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::CommandIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::MessageIdEmpty,
+        crate::ErrorCode::MessageEmpty,
+        crate::ErrorCode::AttachError,
+        crate::ErrorCode::AttachOversize,
+        crate::ErrorCode::KeyboardError,
+        crate::ErrorCode::KeyboardOversize,
+        crate::ErrorCode::MenuError,
+        crate::ErrorCode::WrongRequest,
+    ];
+}
+
+impl crate::Method for ImbotCommandAnswer {
+    const NAME: &'static str = "imbot.command.answer";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = i64;
+}
+
+/// Add the imbot.command.register Command
+///
+/// Calls `imbot.command.register` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The `imbot.command.register` method registers a command for the chat bot.
+///
+/// **Who can execute:** a user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `BOT_ID` (`integer`, required): The identifier of the chat bot. You can obtain the bot ID using the [imbot.bot.list](../bots/imbot-bot-list.md) method
+/// - `COMMAND` (`string`, required): The text of the command that the user types in the chat. Latin letters and numbers can be used without spaces and special characters
+/// - `EVENT_COMMAND_ADD` (`string`, required): The URL of the event handler [ONIMCOMMANDADD](./events/on-im-command-add.md) that is triggered when the command is used
+/// - `LANG` (`array`, required): An array of localizations for the command. The structure is described [below](#lang)
+/// - `COMMON` (`string`): Command availability:
+/// - `HIDDEN` (`string`): Command visibility:
+/// - `EXTRANET_SUPPORT` (`string`): Command availability for extranet users:
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::EventCommandAddError`](crate::ErrorCode::EventCommandAddError) (`EVENT_COMMAND_ADD_ERROR`): Handler for "Command add" event isn't specified
+/// - [`ErrorCode::EventCommandAddError`](crate::ErrorCode::EventCommandAddError) (`EVENT_COMMAND_ADD_ERROR`): Wrong handler URL
+/// - [`ErrorCode::CommandError`](crate::ErrorCode::CommandError) (`COMMAND_ERROR`): Command isn't specified
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - [`ErrorCode::LangError`](crate::ErrorCode::LangError) (`LANG_ERROR`): Lang set can't be empty
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Command can't be created
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-register.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotCommandRegister {
+    /// The identifier of the chat bot. You can obtain the bot ID using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method
+    pub bot_id: i64,
+    /// The text of the command that the user types in the chat. Latin letters and numbers can be used without spaces and special characters
+    pub command: String,
+    /// The URL of the event handler [ONIMCOMMANDADD](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html) that is triggered when the command is used
+    pub event_command_add: String,
+    /// An array of localizations for the command. The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-register.html#lang)
+    pub lang: Vec<ImbotCommandRegisterLang>,
+    /// Command availability:
+    ///
+    /// - `Y` - the command is available in any chats
+    /// - `N` - the command is only available where the bot is present
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub common: Option<String>,
+    /// Command visibility:
+    ///
+    /// - `Y` - hidden command
+    /// - `N` - visible command
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub hidden: Option<String>,
+    /// Command availability for extranet users:
+    ///
+    /// - `Y` - available
+    /// - `N` - not available
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub extranet_support: Option<String>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotCommandRegister {
+    /// A request with its required parameters.
+    pub fn new(
+        bot_id: i64,
+        command: impl Into<String>,
+        event_command_add: impl Into<String>,
+        lang: Vec<ImbotCommandRegisterLang>,
+    ) -> Self {
+        Self {
+            bot_id,
+            command: command.into(),
+            event_command_add: event_command_add.into(),
+            lang,
+            common: None,
+            hidden: None,
+            extranet_support: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `COMMON`.
+    pub fn common(mut self, common: impl Into<String>) -> Self {
+        self.common = Some(common.into());
+        self
+    }
+
+    /// Sets `HIDDEN`.
+    pub fn hidden(mut self, hidden: impl Into<String>) -> Self {
+        self.hidden = Some(hidden.into());
+        self
+    }
+
+    /// Sets `EXTRANET_SUPPORT`.
+    pub fn extranet_support(mut self, extranet_support: impl Into<String>) -> Self {
+        self.extranet_support = Some(extranet_support.into());
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotCommandRegister {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("BOT_ID", &self.bot_id)?;
+        w.required("COMMAND", &self.command)?;
+        w.required("EVENT_COMMAND_ADD", &self.event_command_add)?;
+        w.required("LANG", &self.lang)?;
+        w.optional("COMMON", &self.common)?;
+        w.optional("HIDDEN", &self.hidden)?;
+        w.optional("EXTRANET_SUPPORT", &self.extranet_support)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotCommandRegister {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("BOT_ID")?,
+                command: f.required("COMMAND")?,
+                event_command_add: f.required("EVENT_COMMAND_ADD")?,
+                lang: f.required("LANG")?,
+                common: f.optional("COMMON")?,
+                hidden: f.optional("HIDDEN")?,
+                extranet_support: f.optional("EXTRANET_SUPPORT")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotCommandRegister {}
+impl ImbotCommandRegister {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::EventCommandAddError,
+        crate::ErrorCode::CommandError,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::LangError,
+        crate::ErrorCode::WrongRequest,
+    ];
+}
+
+impl crate::Method for ImbotCommandRegister {
+    const NAME: &'static str = "imbot.command.register";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = i64;
+}
+
+/// The `LANG` parameter of [`ImbotCommandRegister`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotCommandRegisterLang {
+    /// Language identifier, for example `de` or `en`
+    ///
+    /// Required.
+    pub language_id: Option<String>,
+    /// The name of the command in the selected language
+    ///
+    /// Required.
+    pub title: Option<String>,
+    /// Parameter hints for the command in the selected language
+    pub params: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotCommandRegisterLang {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("LANGUAGE_ID", &self.language_id)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("PARAMS", &self.params)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotCommandRegisterLang {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                language_id: f.optional("LANGUAGE_ID")?,
+                title: f.optional("TITLE")?,
+                params: f.optional("PARAMS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotCommandRegisterLang {}
+/// Remove the imbot.command.unregister Command
+///
+/// Calls `imbot.command.unregister` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.command.unregister` removes a registered command from the chat bot.
+///
+/// **Who can execute:** a user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `COMMAND_ID` (`integer`, required): Identifier of the command to be removed
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::CommandIdError`](crate::ErrorCode::CommandIdError) (`COMMAND_ID_ERROR`): Command not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Command was installed by another REST application
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Command can't be deleted
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-unregister.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotCommandUnregister {
+    /// Identifier of the command to be removed
+    pub command_id: i64,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotCommandUnregister {
+    /// A request with its required parameters.
+    pub fn new(command_id: i64) -> Self {
+        Self {
+            command_id,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotCommandUnregister {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("COMMAND_ID", &self.command_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotCommandUnregister {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                command_id: f.required("COMMAND_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotCommandUnregister {}
+impl ImbotCommandUnregister {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::CommandIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::WrongRequest,
+    ];
+}
+
+impl crate::Method for ImbotCommandUnregister {
+    const NAME: &'static str = "imbot.command.unregister";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Update the
+///
+/// Calls `imbot.command.update` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.command.update` updates the parameters of a registered chat bot command.
+///
+/// **Who can execute:** a user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `COMMAND_ID` (`integer`, required): Identifier of the command to be updated
+/// - `FIELDS` (`object`, required): Object containing fields to update. The structure is described [below](#fields)
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::CommandIdError`](crate::ErrorCode::CommandIdError) (`COMMAND_ID_ERROR`): Command not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Command was installed by another rest application
+/// - [`ErrorCode::EventCommandAddError`](crate::ErrorCode::EventCommandAddError) (`EVENT_COMMAND_ADD_ERROR`): Wrong handler URL
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Update fields can't be empty
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Command can't be updated
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-update.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotCommandUpdate {
+    /// Identifier of the command to be updated
+    pub command_id: i64,
+    /// Object containing fields to update. The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-update.html#fields)
+    pub fields: ImbotCommandUpdateFields,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotCommandUpdate {
+    /// A request with its required parameters.
+    pub fn new(command_id: i64, fields: ImbotCommandUpdateFields) -> Self {
+        Self {
+            command_id,
+            fields,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotCommandUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("COMMAND_ID", &self.command_id)?;
+        w.required("FIELDS", &self.fields)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotCommandUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                command_id: f.required("COMMAND_ID")?,
+                fields: f.required("FIELDS")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotCommandUpdate {}
+impl ImbotCommandUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::CommandIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::EventCommandAddError,
+        crate::ErrorCode::WrongRequest,
+    ];
+}
+
+impl crate::Method for ImbotCommandUpdate {
+    const NAME: &'static str = "imbot.command.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// The `LANG` parameter of [`ImbotCommandUpdateFields`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotCommandUpdateFieldsLang {
+    /// Language identifier, e.g., `de` or `en`
+    ///
+    /// Required.
+    pub language_id: Option<String>,
+    /// Command title in the selected language
+    ///
+    /// Required.
+    pub title: Option<String>,
+    /// Parameter hint for the command in the selected language
+    pub params: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotCommandUpdateFieldsLang {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("LANGUAGE_ID", &self.language_id)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("PARAMS", &self.params)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotCommandUpdateFieldsLang {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                language_id: f.optional("LANGUAGE_ID")?,
+                title: f.optional("TITLE")?,
+                params: f.optional("PARAMS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotCommandUpdateFieldsLang {}
+/// The `FIELDS` parameter of [`ImbotCommandUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotCommandUpdateFields {
+    /// Command text
+    pub command: Option<String>,
+    /// URL of the event handler [ONIMCOMMANDADD](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html)
+    pub event_command_add: Option<String>,
+    /// Command visibility:
+    ///
+    /// - `Y` - hidden
+    /// - `N` - visible
+    pub hidden: Option<String>,
+    /// Availability for extranet users:
+    ///
+    /// - `Y` - available
+    /// - `N` - not available
+    pub extranet_support: Option<String>,
+    /// Array of command localizations. The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-update.html#fields-lang)
+    pub lang: Option<Vec<ImbotCommandUpdateFieldsLang>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotCommandUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("COMMAND", &self.command)?;
+        w.optional("EVENT_COMMAND_ADD", &self.event_command_add)?;
+        w.optional("HIDDEN", &self.hidden)?;
+        w.optional("EXTRANET_SUPPORT", &self.extranet_support)?;
+        w.optional("LANG", &self.lang)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotCommandUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                command: f.optional("COMMAND")?,
+                event_command_add: f.optional("EVENT_COMMAND_ADD")?,
+                hidden: f.optional("HIDDEN")?,
+                extranet_support: f.optional("EXTRANET_SUPPORT")?,
+                lang: f.optional("LANG")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotCommandUpdateFields {}
+/// Get Data About Chat
+///
+/// Calls `imbot.dialog.get` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.dialog.get` returns data about the chat.
+///
+/// **Who can execute:** user with access to the chat
+///
+/// # Parameters
+///
+/// - `DIALOG_ID` (`string`, required): Identifier of the object.
+///
+/// # Errors
+///
+/// - [`ErrorCode::DialogIdEmpty`](crate::ErrorCode::DialogIdEmpty) (`DIALOG_ID_EMPTY`): Dialog ID can't be empty
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): You do not have access to the specified dialog
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): You don't have access to this chat
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-dialog-get.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotDialogGet {
+    /// Identifier of the object.
+    ///
+    /// Supported formats:
+    ///
+    /// - `XXX` — user identifier, which can be obtained via [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) or [user.search](https://apidocs.bitrix24.com/api-reference/user/user-search.html). Used to retrieve data about personal chats.
+    /// - `chatXXX`, where `XXX` is the identifier of the group chat, which can be obtained via [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    pub dialog_id: String,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotDialogGet {
+    /// A request with its required parameters.
+    pub fn new(dialog_id: impl Into<String>) -> Self {
+        Self {
+            dialog_id: dialog_id.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotDialogGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("DIALOG_ID", &self.dialog_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotDialogGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                dialog_id: f.required("DIALOG_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotDialogGet {}
+impl ImbotDialogGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::DialogIdEmpty,
+        crate::ErrorCode::AccessError,
+    ];
+}
+
+impl crate::Method for ImbotDialogGet {
+    const NAME: &'static str = "imbot.dialog.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Send Message
+///
+/// Calls `imbot.message.add` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.message.add` sends a message from the chat bot.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot. The method only works with bots of this application
+///
+/// # Parameters
+///
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `DIALOG_ID` (`string`): The identifier of the object that will receive the message: user or chat.
+/// - `FROM_USER_ID` (`integer`): The identifier of the sender for sending in a private dialog. You can obtain the user ID using [user.get](../../../user/user-get.md) and [user.search](../../../user/user-search.md).
+/// - `TO_USER_ID` (`integer`): The identifier of the recipient for sending in a private dialog. You can obtain the user ID using [user.get](../../../user/user-get.md) and [user.search](../../../user/user-search.md).
+/// - `MESSAGE` (`string`, required): The text of the message. The method automatically trims spaces and line breaks from the edges of the message text.
+/// - `ATTACH` (`object`): An attachment containing content blocks: images, links, files. You can pass:
+/// - `KEYBOARD` (`object`): Buttons under the message that the user can interact with.
+/// - `MENU` (`object`): Additional items in the chat's context menu.
+/// - `SYSTEM` (`string`): Indicator of a system message.
+/// - `URL_PREVIEW` (`string`): Controls the display of links: when enabled, the link is shown as a "rich link" with a card.
+/// - `SKIP_CONNECTOR` (`string`): Skip sending the message to external connectors of open channels.
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - [`ErrorCode::DialogIdEmpty`](crate::ErrorCode::DialogIdEmpty) (`DIALOG_ID_EMPTY`): Dialog ID can't be empty
+/// - [`ErrorCode::MessageEmpty`](crate::ErrorCode::MessageEmpty) (`MESSAGE_EMPTY`): Message can't be empty
+/// - [`ErrorCode::AttachOversize`](crate::ErrorCode::AttachOversize) (`ATTACH_OVERSIZE`): You have exceeded the maximum allowable size of attach
+/// - [`ErrorCode::AttachError`](crate::ErrorCode::AttachError) (`ATTACH_ERROR`): Incorrect attach params
+/// - [`ErrorCode::KeyboardError`](crate::ErrorCode::KeyboardError) (`KEYBOARD_ERROR`): Incorrect keyboard params
+/// - [`ErrorCode::KeyboardOversize`](crate::ErrorCode::KeyboardOversize) (`KEYBOARD_OVERSIZE`): You have exceeded the maximum allowable size of keyboard
+/// - [`ErrorCode::MenuError`](crate::ErrorCode::MenuError) (`MENU_ERROR`): Incorrect menu params
+/// - [`ErrorCode::MenuOversize`](crate::ErrorCode::MenuOversize) (`MENU_OVERSIZE`): You have exceeded the maximum allowable size of menu
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Message isn't added
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-add.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotMessageAdd {
+    /// The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If the parameter is not provided, the method searches for the first bot registered by the current application.
+    pub bot_id: Option<i64>,
+    /// The identifier of the object that will receive the message: user or chat.
+    ///
+    /// Supported formats:
+    ///
+    /// - `USER_ID` — the identifier of the user, which can be obtained via [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) or [user.search](https://apidocs.bitrix24.com/api-reference/user/user-search.html)
+    /// - `chatXXX`, where `XXX` is the chat identifier, which can be obtained via [imbot.chat.get](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
+    ///
+    /// This parameter is required if both `FROM_USER_ID` and `TO_USER_ID` are not provided.
+    pub dialog_id: Option<String>,
+    /// The identifier of the sender for sending in a private dialog. You can obtain the user ID using [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) and [user.search](https://apidocs.bitrix24.com/api-reference/user/user-search.html).
+    ///
+    /// Used only with `TO_USER_ID`. If both parameters are provided and greater than `0`, the `DIALOG_ID` field is ignored, and `SYSTEM` is forcibly set to `Y`.
+    pub from_user_id: Option<i64>,
+    /// The identifier of the recipient for sending in a private dialog. You can obtain the user ID using [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) and [user.search](https://apidocs.bitrix24.com/api-reference/user/user-search.html).
+    ///
+    /// Used only with `FROM_USER_ID`.
+    pub to_user_id: Option<i64>,
+    /// The text of the message. The method automatically trims spaces and line breaks from the edges of the message text.
+    pub message: String,
+    /// An attachment containing content blocks: images, links, files. You can pass:
+    ///
+    /// - a JSON string
+    /// - an object with the root key `BLOCKS`
+    /// - an array of blocks without wrapping
+    ///
+    /// For more details, refer to the section [Attachments](https://apidocs.bitrix24.com/api-reference/chats/messages/attachments.html).
+    pub attach: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Buttons under the message that the user can interact with.
+    ///
+    /// For more details, refer to the article [Working with Keyboards](https://apidocs.bitrix24.com/api-reference/chats/messages/keyboards.html).
+    pub keyboard: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Additional items in the chat's context menu.
+    ///
+    /// For more details, refer to the article [Context Menu](https://apidocs.bitrix24.com/api-reference/chats/messages/menu.html).
+    pub menu: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Indicator of a system message.
+    ///
+    /// Allowed values:
+    ///
+    /// - `Y` — system message
+    /// - `N` — regular message, default value
+    ///
+    /// In `FROM_USER_ID` + `TO_USER_ID` mode, the value is forcibly set to `Y`.
+    pub system: Option<String>,
+    /// Controls the display of links: when enabled, the link is shown as a "rich link" with a card.
+    ///
+    /// Allowed values:
+    ///
+    /// - `Y` — enabled, default
+    /// - `N` — disabled
+    ///
+    /// Default: `N`.
+    pub url_preview: Option<String>,
+    /// Skip sending the message to external connectors of open channels.
+    ///
+    /// Allowed values:
+    ///
+    /// - `Y` — skip
+    /// - `N` — do not skip (default)
+    pub skip_connector: Option<String>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotMessageAdd {
+    /// A request with its required parameters.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            bot_id: None,
+            dialog_id: None,
+            from_user_id: None,
+            to_user_id: None,
+            message: message.into(),
+            attach: None,
+            keyboard: None,
+            menu: None,
+            system: None,
+            url_preview: None,
+            skip_connector: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `DIALOG_ID`.
+    pub fn dialog_id(mut self, dialog_id: impl Into<String>) -> Self {
+        self.dialog_id = Some(dialog_id.into());
+        self
+    }
+
+    /// Sets `FROM_USER_ID`.
+    pub fn from_user_id(mut self, from_user_id: i64) -> Self {
+        self.from_user_id = Some(from_user_id);
+        self
+    }
+
+    /// Sets `TO_USER_ID`.
+    pub fn to_user_id(mut self, to_user_id: i64) -> Self {
+        self.to_user_id = Some(to_user_id);
+        self
+    }
+
+    /// Sets `ATTACH`.
+    pub fn attach(mut self, attach: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.attach = Some(attach);
+        self
+    }
+
+    /// Sets `KEYBOARD`.
+    pub fn keyboard(mut self, keyboard: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.keyboard = Some(keyboard);
+        self
+    }
+
+    /// Sets `MENU`.
+    pub fn menu(mut self, menu: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.menu = Some(menu);
+        self
+    }
+
+    /// Sets `SYSTEM`.
+    pub fn system(mut self, system: impl Into<String>) -> Self {
+        self.system = Some(system.into());
+        self
+    }
+
+    /// Sets `URL_PREVIEW`.
+    pub fn url_preview(mut self, url_preview: impl Into<String>) -> Self {
+        self.url_preview = Some(url_preview.into());
+        self
+    }
+
+    /// Sets `SKIP_CONNECTOR`.
+    pub fn skip_connector(mut self, skip_connector: impl Into<String>) -> Self {
+        self.skip_connector = Some(skip_connector.into());
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotMessageAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.optional("DIALOG_ID", &self.dialog_id)?;
+        w.optional("FROM_USER_ID", &self.from_user_id)?;
+        w.optional("TO_USER_ID", &self.to_user_id)?;
+        w.required("MESSAGE", &self.message)?;
+        w.optional("ATTACH", &self.attach)?;
+        w.optional("KEYBOARD", &self.keyboard)?;
+        w.optional("MENU", &self.menu)?;
+        w.optional("SYSTEM", &self.system)?;
+        w.optional("URL_PREVIEW", &self.url_preview)?;
+        w.optional("SKIP_CONNECTOR", &self.skip_connector)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotMessageAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.optional("BOT_ID")?,
+                dialog_id: f.optional("DIALOG_ID")?,
+                from_user_id: f.optional("FROM_USER_ID")?,
+                to_user_id: f.optional("TO_USER_ID")?,
+                message: f.required("MESSAGE")?,
+                attach: f.optional("ATTACH")?,
+                keyboard: f.optional("KEYBOARD")?,
+                menu: f.optional("MENU")?,
+                system: f.optional("SYSTEM")?,
+                url_preview: f.optional("URL_PREVIEW")?,
+                skip_connector: f.optional("SKIP_CONNECTOR")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotMessageAdd {}
+impl ImbotMessageAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::DialogIdEmpty,
+        crate::ErrorCode::MessageEmpty,
+        crate::ErrorCode::AttachOversize,
+        crate::ErrorCode::AttachError,
+        crate::ErrorCode::KeyboardError,
+        crate::ErrorCode::KeyboardOversize,
+        crate::ErrorCode::MenuError,
+        crate::ErrorCode::MenuOversize,
+        crate::ErrorCode::WrongRequest,
+    ];
+}
+
+impl crate::Method for ImbotMessageAdd {
+    const NAME: &'static str = "imbot.message.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = i64;
+}
+
+/// Delete Message
+///
+/// Calls `imbot.message.delete` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.message.delete` removes a message from the chat bot.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot. The method only works with bots of this application
+///
+/// # Parameters
+///
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `MESSAGE_ID` (`integer`, required): The identifier of the message to be deleted. The value must be greater than `0`.
+/// - `COMPLETE` (`string`): Deletion mode.
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - [`ErrorCode::MessageIdError`](crate::ErrorCode::MessageIdError) (`MESSAGE_ID_ERROR`): Message ID can't be empty
+/// - [`ErrorCode::CantEditMessage`](crate::ErrorCode::CantEditMessage) (`CANT_EDIT_MESSAGE`): Time has expired for modification or you don't have access
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-delete.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotMessageDelete {
+    /// The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If the parameter is not provided, the method searches for the first bot registered by the current application.
+    pub bot_id: Option<i64>,
+    /// The identifier of the message to be deleted. The value must be greater than `0`.
+    ///
+    /// For messages sent by the bot via REST, the identifier is returned by the method [imbot.message.add](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-add.html).
+    pub message_id: i64,
+    /// Deletion mode.
+    ///
+    /// Allowed values:
+    ///
+    /// - `Y` — delete completely, without a deletion mark
+    /// - `N` — normal deletion, default value.
+    pub complete: Option<String>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotMessageDelete {
+    /// A request with its required parameters.
+    pub fn new(message_id: i64) -> Self {
+        Self {
+            bot_id: None,
+            message_id,
+            complete: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `COMPLETE`.
+    pub fn complete(mut self, complete: impl Into<String>) -> Self {
+        self.complete = Some(complete.into());
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotMessageDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.required("MESSAGE_ID", &self.message_id)?;
+        w.optional("COMPLETE", &self.complete)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotMessageDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.optional("BOT_ID")?,
+                message_id: f.required("MESSAGE_ID")?,
+                complete: f.optional("COMPLETE")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotMessageDelete {}
+impl ImbotMessageDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::MessageIdError,
+        crate::ErrorCode::CantEditMessage,
+    ];
+}
+
+impl crate::Method for ImbotMessageDelete {
+    const NAME: &'static str = "imbot.message.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Set "Like" for the message
+///
+/// Calls `imbot.message.like` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.message.like` sets or removes the "Like" mark for a message.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot. The method only works with bots of this application
+///
+/// # Parameters
+///
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `MESSAGE_ID` (`integer`, required): The identifier of the message in personal dialogs or group chats where the chat bot is present. The value must be greater than `0`.
+/// - `ACTION` (`string`): The action for the message reaction.
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - [`ErrorCode::MessageIdError`](crate::ErrorCode::MessageIdError) (`MESSAGE_ID_ERROR`): Message ID can't be empty
+/// - [`ErrorCode::WithoutChanges`](crate::ErrorCode::WithoutChanges) (`WITHOUT_CHANGES`): Action completed without changes
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-like.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotMessageLike {
+    /// The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
+    ///
+    /// If the parameter is not provided, the method searches for the first bot registered by the current application.
+    pub bot_id: Option<i64>,
+    /// The identifier of the message in personal dialogs or group chats where the chat bot is present. The value must be greater than `0`.
+    ///
+    /// For messages sent by the bot via REST, the identifier is returned by the method [imbot.message.add](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-add.html).
+    ///
+    /// Message identifiers sent to the chat by users can be obtained using the method [im.dialog.messages.get](https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-get.html).
+    pub message_id: i64,
+    /// The action for the message reaction.
+    ///
+    /// Allowed values:
+    ///
+    /// - `auto` — automatically toggle the current status: if there is no "Like" reaction, it will be set; if there is a reaction, it will be removed.
+    /// - `plus` — set "Like"
+    /// - `minus` — remove "Like"
+    ///
+    /// If the parameter is not provided, `auto` is used.
+    pub action: Option<String>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotMessageLike {
+    /// A request with its required parameters.
+    pub fn new(message_id: i64) -> Self {
+        Self {
+            bot_id: None,
+            message_id,
+            action: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `ACTION`.
+    pub fn action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotMessageLike {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.required("MESSAGE_ID", &self.message_id)?;
+        w.optional("ACTION", &self.action)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotMessageLike {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.optional("BOT_ID")?,
+                message_id: f.required("MESSAGE_ID")?,
+                action: f.optional("ACTION")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotMessageLike {}
+impl ImbotMessageLike {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::MessageIdError,
+        crate::ErrorCode::WithoutChanges,
+    ];
+}
+
+impl crate::Method for ImbotMessageLike {
+    const NAME: &'static str = "imbot.message.like";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Update Sent Message
+///
+/// Calls `imbot.message.update` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.message.update` modifies a previously sent message from the chat bot.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot. The method only works with bots from this application
+///
+/// # Parameters
+///
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. It can be obtained using the [imbot.bot.list](../bots/imbot-bot-list.md) method.
+/// - `MESSAGE_ID` (`integer`, required): The identifier of the message to be modified. The value must be greater than `0`.
+/// - `MESSAGE` (`string`): The new text of the message. If an empty value is provided, the message will be deleted.
+/// - `ATTACH` (`object`): An attachment with content blocks: images, links, files. You can provide:
+/// - `KEYBOARD` (`object`): Buttons under the message that the user can interact with.
+/// - `MENU` (`object`): Additional items in the chat's context menu.
+/// - `URL_PREVIEW` (`string`): Controls the display of links: when enabled, the link is shown as a "rich link" with a card.
+/// - `SKIP_CONNECTOR` (`string`): Skips sending the message to external connectors of open channels when updating `MESSAGE`.
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - [`ErrorCode::MessageIdError`](crate::ErrorCode::MessageIdError) (`MESSAGE_ID_ERROR`): Message ID can't be empty
+/// - [`ErrorCode::AttachError`](crate::ErrorCode::AttachError) (`ATTACH_ERROR`): Incorrect attach params
+/// - [`ErrorCode::AttachOversize`](crate::ErrorCode::AttachOversize) (`ATTACH_OVERSIZE`): You have exceeded the maximum allowable size of attach
+/// - [`ErrorCode::KeyboardError`](crate::ErrorCode::KeyboardError) (`KEYBOARD_ERROR`): Incorrect keyboard params
+/// - [`ErrorCode::KeyboardOversize`](crate::ErrorCode::KeyboardOversize) (`KEYBOARD_OVERSIZE`): You have exceeded the maximum allowable size of keyboard
+/// - [`ErrorCode::MenuError`](crate::ErrorCode::MenuError) (`MENU_ERROR`): Incorrect menu params
+/// - [`ErrorCode::MenuOversize`](crate::ErrorCode::MenuOversize) (`MENU_OVERSIZE`): You have exceeded the maximum allowable size of menu
+/// - [`ErrorCode::CantEditMessage`](crate::ErrorCode::CantEditMessage) (`CANT_EDIT_MESSAGE`): Time has expired for modification or you don't have access
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-update.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotMessageUpdate {
+    /// The identifier of the chat bot. It can be obtained using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method.
+    ///
+    /// If the parameter is not provided, the method searches for the first bot registered by the current application.
+    pub bot_id: Option<i64>,
+    /// The identifier of the message to be modified. The value must be greater than `0`.
+    ///
+    /// For messages sent by the bot via REST, the identifier is returned by the [imbot.message.add](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-add.html) method.
+    pub message_id: i64,
+    /// The new text of the message. If an empty value is provided, the message will be deleted.
+    ///
+    /// If the parameter is not provided, the message text will remain unchanged.
+    pub message: Option<String>,
+    /// An attachment with content blocks: images, links, files. You can provide:
+    ///
+    /// - a JSON string
+    /// - an object with the root key `BLOCKS`
+    /// - an array of blocks without wrapping
+    ///
+    /// For more details, refer to the [Attachments](https://apidocs.bitrix24.com/api-reference/chats/messages/attachments.html) section.
+    ///
+    /// An empty value or `N` clears the attachment.
+    pub attach: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Buttons under the message that the user can interact with.
+    ///
+    /// For more information, see the article [Working with Keyboards](https://apidocs.bitrix24.com/api-reference/chats/messages/keyboards.html).
+    ///
+    /// An empty value or `N` disables the display of buttons.
+    pub keyboard: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Additional items in the chat's context menu.
+    ///
+    /// For more details, refer to the article [Context Menu](https://apidocs.bitrix24.com/api-reference/chats/messages/menu.html).
+    ///
+    /// An empty value or `N` disables the display of additional items.
+    pub menu: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Controls the display of links: when enabled, the link is shown as a "rich link" with a card.
+    ///
+    /// Allowed values:
+    ///
+    /// - `Y` — enabled, default value
+    /// - `N` — disabled
+    ///
+    /// Default: `N`.
+    pub url_preview: Option<String>,
+    /// Skips sending the message to external connectors of open channels when updating `MESSAGE`.
+    ///
+    /// Allowed values:
+    ///
+    /// - `Y` — skip
+    /// - `N` — do not skip, default value
+    pub skip_connector: Option<String>,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotMessageUpdate {
+    /// A request with its required parameters.
+    pub fn new(message_id: i64) -> Self {
+        Self {
+            bot_id: None,
+            message_id,
+            message: None,
+            attach: None,
+            keyboard: None,
+            menu: None,
+            url_preview: None,
+            skip_connector: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `BOT_ID`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `MESSAGE`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `ATTACH`.
+    pub fn attach(mut self, attach: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.attach = Some(attach);
+        self
+    }
+
+    /// Sets `KEYBOARD`.
+    pub fn keyboard(mut self, keyboard: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.keyboard = Some(keyboard);
+        self
+    }
+
+    /// Sets `MENU`.
+    pub fn menu(mut self, menu: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.menu = Some(menu);
+        self
+    }
+
+    /// Sets `URL_PREVIEW`.
+    pub fn url_preview(mut self, url_preview: impl Into<String>) -> Self {
+        self.url_preview = Some(url_preview.into());
+        self
+    }
+
+    /// Sets `SKIP_CONNECTOR`.
+    pub fn skip_connector(mut self, skip_connector: impl Into<String>) -> Self {
+        self.skip_connector = Some(skip_connector.into());
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotMessageUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("BOT_ID", &self.bot_id)?;
+        w.required("MESSAGE_ID", &self.message_id)?;
+        w.optional("MESSAGE", &self.message)?;
+        w.optional("ATTACH", &self.attach)?;
+        w.optional("KEYBOARD", &self.keyboard)?;
+        w.optional("MENU", &self.menu)?;
+        w.optional("URL_PREVIEW", &self.url_preview)?;
+        w.optional("SKIP_CONNECTOR", &self.skip_connector)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotMessageUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.optional("BOT_ID")?,
+                message_id: f.required("MESSAGE_ID")?,
+                message: f.optional("MESSAGE")?,
+                attach: f.optional("ATTACH")?,
+                keyboard: f.optional("KEYBOARD")?,
+                menu: f.optional("MENU")?,
+                url_preview: f.optional("URL_PREVIEW")?,
+                skip_connector: f.optional("SKIP_CONNECTOR")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotMessageUpdate {}
+impl ImbotMessageUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::MessageIdError,
+        crate::ErrorCode::AttachError,
+        crate::ErrorCode::AttachOversize,
+        crate::ErrorCode::KeyboardError,
+        crate::ErrorCode::KeyboardOversize,
+        crate::ErrorCode::MenuError,
+        crate::ErrorCode::MenuOversize,
+        crate::ErrorCode::CantEditMessage,
+    ];
+}
+
+impl crate::Method for ImbotMessageUpdate {
+    const NAME: &'static str = "imbot.message.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Create a Chat-Bot
+///
+/// Calls `imbot.register` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.register` registers a chat-bot and binds event handlers of the application.
+///
+/// **Who can execute:** an authorized user of the application that registers the chat-bot
+///
+/// # Parameters
+///
+/// - `CODE` (`string`, required): The string code of the bot, unique within Bitrix24
+/// - `TYPE` (`string`): The type of the bot.
+/// - `OPENLINE` (`string`): Operation mode with Open Channels.
+/// - `EVENT_HANDLER` (`string`): General URL for the event handler. If provided, its value is copied to `EVENT_MESSAGE_ADD`, `EVENT_MESSAGE_UPDATE`, `EVENT_MESSAGE_DELETE`, `EVENT_WELCOME_MESSAGE`, `EVENT_BOT_DELETE`.
+/// - `EVENT_MESSAGE_ADD` (`string`, required): URL for the event handler [ONIMBOTMESSAGEADD](../messages/events/on-imbot-message-add.md)
+/// - `EVENT_MESSAGE_UPDATE` (`string`): URL for the event handler [ONIMBOTMESSAGEUPDATE](../messages/events/on-imbot-message-update.md).
+/// - `EVENT_MESSAGE_DELETE` (`string`): URL for the event handler [ONIMBOTMESSAGEDELETE](../messages/events/on-imbot-message-delete.md).
+/// - `EVENT_WELCOME_MESSAGE` (`string`, required): URL for the event handler [ONIMBOTJOINCHAT](../chats/events/on-imbot-join-chat.md)
+/// - `EVENT_BOT_DELETE` (`string`, required): URL for the event handler [ONIMBOTDELETE](../events/on-imbot-delete.md)
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Provide a unique CLIENT_ID — this key will be linked to the chat-bot and will be needed for all subsequent calls to imbot* via webhook
+/// - `PROPERTIES` (`object`, required): Properties of the chat-bot profile. The structure of the object is described in detail [below](#properties)
+///
+/// # Errors
+///
+/// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (`WRONG_AUTH_TYPE`): Access for this method not allowed by session authorization
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied! Client ID not specified
+/// - [`ErrorCode::EventMessageAddError`](crate::ErrorCode::EventMessageAddError) (`EVENT_MESSAGE_ADD_ERROR`): Handler for "Message add" event isn't specified
+/// - [`ErrorCode::EventMessageAddError`](crate::ErrorCode::EventMessageAddError) (`EVENT_MESSAGE_ADD_ERROR`): Wrong handler URL
+/// - [`ErrorCode::EventMessageUpdateError`](crate::ErrorCode::EventMessageUpdateError) (`EVENT_MESSAGE_UPDATE_ERROR`): Wrong handler URL
+/// - [`ErrorCode::EventMessageDeleteError`](crate::ErrorCode::EventMessageDeleteError) (`EVENT_MESSAGE_DELETE_ERROR`): Wrong handler URL
+/// - [`ErrorCode::EventWelcomeMessageError`](crate::ErrorCode::EventWelcomeMessageError) (`EVENT_WELCOME_MESSAGE_ERROR`): Handler for "Welcome message" event isn't specified
+/// - [`ErrorCode::EventWelcomeMessageError`](crate::ErrorCode::EventWelcomeMessageError) (`EVENT_WELCOME_MESSAGE_ERROR`): Wrong handler URL
+/// - [`ErrorCode::EventBotDeleteError`](crate::ErrorCode::EventBotDeleteError) (`EVENT_BOT_DELETE_ERROR`): Handler for "Bot delete" event isn't specified
+/// - [`ErrorCode::EventBotDeleteError`](crate::ErrorCode::EventBotDeleteError) (`EVENT_BOT_DELETE_ERROR`): Wrong handler URL
+/// - [`ErrorCode::CodeError`](crate::ErrorCode::CodeError) (`CODE_ERROR`): Bot code isn't specified
+/// - [`ErrorCode::NameError`](crate::ErrorCode::NameError) (`NAME_ERROR`): Bot name isn't specified
+/// - [`ErrorCode::MaxCountError`](crate::ErrorCode::MaxCountError) (`MAX_COUNT_ERROR`): Has reached the maximum number of bots for application (max: N)
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Bot can't be created
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-register.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotRegister {
+    /// The string code of the bot, unique within Bitrix24
+    pub code: String,
+    /// The type of the bot.
+    ///
+    /// Allowed values:
+    ///
+    /// - `B` — standard chat-bot. In group chats, it sees messages that are specifically addressed to it.
+    /// - `O` — chat-bot for Open Channels.
+    /// - `H` — chat-bot in "human" mode. Before auto-replying, it activates the "typing..." status `startWriting`.
+    /// - `S` — chat-bot with elevated privileges (supervisor). It reads all messages in the chats it is part of. If the bot was added with history visibility, it sees both old and new messages. If added without history, it only sees new messages.
+    ///
+    /// Default value: `B`
+    ///
+    /// Default: `B`.
+    pub type_: Option<String>,
+    /// Operation mode with Open Channels.
+    ///
+    /// Allowed values:
+    ///
+    /// - `Y` — enable Open Channels support mode
+    /// - `N` — disable, default value
+    ///
+    /// For `TYPE=O`, this parameter can be omitted. The value will be forcibly set to `Y`
+    pub openline: Option<String>,
+    /// General URL for the event handler. If provided, its value is copied to `EVENT_MESSAGE_ADD`, `EVENT_MESSAGE_UPDATE`, `EVENT_MESSAGE_DELETE`, `EVENT_WELCOME_MESSAGE`, `EVENT_BOT_DELETE`.
+    ///
+    /// If different handlers are needed, do not pass `EVENT_HANDLER`. Specify separate URLs in the parameters `EVENT_MESSAGE_ADD`, `EVENT_MESSAGE_UPDATE`, `EVENT_MESSAGE_DELETE`, `EVENT_WELCOME_MESSAGE`, `EVENT_BOT_DELETE`
+    pub event_handler: Option<String>,
+    /// URL for the event handler [ONIMBOTMESSAGEADD](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html)
+    pub event_message_add: String,
+    /// URL for the event handler [ONIMBOTMESSAGEUPDATE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html).
+    ///
+    /// This parameter is ignored only for bots with `TYPE=B/H` and `OPENLINE=N`
+    pub event_message_update: Option<String>,
+    /// URL for the event handler [ONIMBOTMESSAGEDELETE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html).
+    ///
+    /// This parameter is ignored only for bots with `TYPE=B/H` and `OPENLINE=N`
+    pub event_message_delete: Option<String>,
+    /// URL for the event handler [ONIMBOTJOINCHAT](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html)
+    pub event_welcome_message: String,
+    /// URL for the event handler [ONIMBOTDELETE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/events/on-imbot-delete.html)
+    pub event_bot_delete: String,
+    /// This parameter is required only for webhooks. Provide a unique CLIENT_ID — this key will be linked to the chat-bot and will be needed for all subsequent calls to imbot* via webhook
+    pub client_id: Option<String>,
+    /// Properties of the chat-bot profile. The structure of the object is described in detail [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-register.html#properties)
+    pub properties: ImbotRegisterProperties,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotRegister {
+    /// A request with its required parameters.
+    pub fn new(
+        code: impl Into<String>,
+        event_message_add: impl Into<String>,
+        event_welcome_message: impl Into<String>,
+        event_bot_delete: impl Into<String>,
+        properties: ImbotRegisterProperties,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            type_: None,
+            openline: None,
+            event_handler: None,
+            event_message_add: event_message_add.into(),
+            event_message_update: None,
+            event_message_delete: None,
+            event_welcome_message: event_welcome_message.into(),
+            event_bot_delete: event_bot_delete.into(),
+            client_id: None,
+            properties,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `OPENLINE`.
+    pub fn openline(mut self, openline: impl Into<String>) -> Self {
+        self.openline = Some(openline.into());
+        self
+    }
+
+    /// Sets `EVENT_HANDLER`.
+    pub fn event_handler(mut self, event_handler: impl Into<String>) -> Self {
+        self.event_handler = Some(event_handler.into());
+        self
+    }
+
+    /// Sets `EVENT_MESSAGE_UPDATE`.
+    pub fn event_message_update(mut self, event_message_update: impl Into<String>) -> Self {
+        self.event_message_update = Some(event_message_update.into());
+        self
+    }
+
+    /// Sets `EVENT_MESSAGE_DELETE`.
+    pub fn event_message_delete(mut self, event_message_delete: impl Into<String>) -> Self {
+        self.event_message_delete = Some(event_message_delete.into());
+        self
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
         self
     }
 
@@ -109,9 +4987,15 @@ impl ::serde::Serialize for ImbotRegister {
         let mut w = crate::wire::writer(serializer)?;
         w.required("CODE", &self.code)?;
         w.optional("TYPE", &self.type_)?;
-        w.required("EVENT_HANDLER", &self.event_handler)?;
-        w.required("PROPERTIES", &self.properties)?;
+        w.optional("OPENLINE", &self.openline)?;
+        w.optional("EVENT_HANDLER", &self.event_handler)?;
+        w.required("EVENT_MESSAGE_ADD", &self.event_message_add)?;
+        w.optional("EVENT_MESSAGE_UPDATE", &self.event_message_update)?;
+        w.optional("EVENT_MESSAGE_DELETE", &self.event_message_delete)?;
+        w.required("EVENT_WELCOME_MESSAGE", &self.event_welcome_message)?;
+        w.required("EVENT_BOT_DELETE", &self.event_bot_delete)?;
         w.optional("CLIENT_ID", &self.client_id)?;
+        w.required("PROPERTIES", &self.properties)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -123,9 +5007,15 @@ impl<'de> ::serde::Deserialize<'de> for ImbotRegister {
             Ok(Self {
                 code: f.required("CODE")?,
                 type_: f.optional("TYPE")?,
-                event_handler: f.required("EVENT_HANDLER")?,
-                properties: f.required("PROPERTIES")?,
+                openline: f.optional("OPENLINE")?,
+                event_handler: f.optional("EVENT_HANDLER")?,
+                event_message_add: f.required("EVENT_MESSAGE_ADD")?,
+                event_message_update: f.optional("EVENT_MESSAGE_UPDATE")?,
+                event_message_delete: f.optional("EVENT_MESSAGE_DELETE")?,
+                event_welcome_message: f.required("EVENT_WELCOME_MESSAGE")?,
+                event_bot_delete: f.required("EVENT_BOT_DELETE")?,
                 client_id: f.optional("CLIENT_ID")?,
+                properties: f.required("PROPERTIES")?,
                 extra: f.extra(),
             })
         })
@@ -135,7 +5025,19 @@ impl<'de> ::serde::Deserialize<'de> for ImbotRegister {
 impl crate::wire::FromWire for ImbotRegister {}
 impl ImbotRegister {
     /// The error codes this method's page documents (system errors not included).
-    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::EventHandlerError];
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::WrongAuthType,
+        crate::ErrorCode::AccessDenied,
+        crate::ErrorCode::EventMessageAddError,
+        crate::ErrorCode::EventMessageUpdateError,
+        crate::ErrorCode::EventMessageDeleteError,
+        crate::ErrorCode::EventWelcomeMessageError,
+        crate::ErrorCode::EventBotDeleteError,
+        crate::ErrorCode::CodeError,
+        crate::ErrorCode::NameError,
+        crate::ErrorCode::MaxCountError,
+        crate::ErrorCode::WrongRequest,
+    ];
 }
 
 impl crate::Method for ImbotRegister {
@@ -149,12 +5051,30 @@ impl crate::Method for ImbotRegister {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotRegisterProperties {
-    /// Name
+    /// The name of the chat-bot. You must provide either `NAME` or `LAST_NAME`
     ///
     /// Required.
     pub name: Option<String>,
-    /// Colour
+    /// The last name of the chat-bot. You must provide either `NAME` or `LAST_NAME`
+    ///
+    /// Required.
+    pub last_name: Option<String>,
+    /// The color of the chat-bot for the mobile interface: `RED`, `GREEN`, `MINT`, `LIGHT_BLUE`, `DARK_BLUE`, `PURPLE`, `AQUA`, `PINK`, `LIME`, `BROWN`, `AZURE`, `KHAKI`, `SAND`, `MARENGO`, `GRAY`, `GRAPHITE`
     pub color: Option<String>,
+    /// Email for contacting the chat-bot. The bot is created as a user, so the bot's email must not match the email of a real Bitrix24 user. This will help avoid account conflicts
+    pub email: Option<String>,
+    /// Birthday in the format `YYYY-MM-DD`
+    pub personal_birthday: Option<String>,
+    /// Position or description of the chat-bot
+    pub work_position: Option<String>,
+    /// Website link
+    pub personal_www: Option<String>,
+    /// Gender, allowed values: `M` or `F`
+    pub personal_gender: Option<String>,
+    /// Avatar of the chat-bot in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
+    ///
+    /// The image size must not exceed the limit of 5000x5000
+    pub personal_photo: Option<crate::File>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -163,7 +5083,14 @@ impl ::serde::Serialize for ImbotRegisterProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("NAME", &self.name)?;
+        w.optional("LAST_NAME", &self.last_name)?;
         w.optional("COLOR", &self.color)?;
+        w.optional("EMAIL", &self.email)?;
+        w.optional("PERSONAL_BIRTHDAY", &self.personal_birthday)?;
+        w.optional("WORK_POSITION", &self.work_position)?;
+        w.optional("PERSONAL_WWW", &self.personal_www)?;
+        w.optional("PERSONAL_GENDER", &self.personal_gender)?;
+        w.optional("PERSONAL_PHOTO", &self.personal_photo)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -174,7 +5101,14 @@ impl<'de> ::serde::Deserialize<'de> for ImbotRegisterProperties {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 name: f.optional("NAME")?,
+                last_name: f.optional("LAST_NAME")?,
                 color: f.optional("COLOR")?,
+                email: f.optional("EMAIL")?,
+                personal_birthday: f.optional("PERSONAL_BIRTHDAY")?,
+                work_position: f.optional("WORK_POSITION")?,
+                personal_www: f.optional("PERSONAL_WWW")?,
+                personal_gender: f.optional("PERSONAL_GENDER")?,
+                personal_photo: f.optional("PERSONAL_PHOTO")?,
                 extra: f.extra(),
             })
         })
@@ -182,3 +5116,7298 @@ impl<'de> ::serde::Deserialize<'de> for ImbotRegisterProperties {
 }
 
 impl crate::wire::FromWire for ImbotRegisterProperties {}
+/// Unregister Chat Bot
+///
+/// Calls `imbot.unregister` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `imbot.unregister` removes a chat bot.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat bot
+///
+/// # Parameters
+///
+/// - `BOT_ID` (`integer`, required): The identifier of the chat bot. The value must be greater than `0`.
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
+///
+/// # Errors
+///
+/// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (`WRONG_AUTH_TYPE`): Access for this method not allowed by session authorization.
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied! Client ID not specified
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Bot can't be deleted
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-unregister.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotUnregister {
+    /// The identifier of the chat bot. The value must be greater than `0`.
+    ///
+    /// You can obtain the bot identifier using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method.
+    pub bot_id: i64,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotUnregister {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64) -> Self {
+        Self {
+            bot_id,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotUnregister {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("BOT_ID", &self.bot_id)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotUnregister {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("BOT_ID")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotUnregister {}
+impl ImbotUnregister {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::WrongAuthType,
+        crate::ErrorCode::AccessDenied,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::WrongRequest,
+    ];
+}
+
+impl crate::Method for ImbotUnregister {
+    const NAME: &'static str = "imbot.unregister";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Update Chat-Bot
+///
+/// Calls `imbot.update` (REST v2); scope `imbot`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The `imbot.update` method updates the data of the chat-bot and its event handlers.
+///
+/// **Who can execute:** an authorized user of the application that registered the chat-bot
+///
+/// # Parameters
+///
+/// - `BOT_ID` (`integer`, required): The identifier of the chat-bot. You can obtain the identifier using the [imbot.bot.list](./imbot-bot-list.md) method. The value must be greater than `0`
+/// - `FIELDS` (`object`, required): Data for updating the chat-bot. The structure of the object is described in detail [below](#fields)
+/// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat-bot
+///
+/// # Errors
+///
+/// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (`WRONG_AUTH_TYPE`): Access for this method not allowed by session authorization.
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied! Client ID not specified
+/// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
+/// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
+/// - [`ErrorCode::EventMessageAddError`](crate::ErrorCode::EventMessageAddError) (`EVENT_MESSAGE_ADD_ERROR`): Wrong handler URL
+/// - [`ErrorCode::EventMessageUpdateError`](crate::ErrorCode::EventMessageUpdateError) (`EVENT_MESSAGE_UPDATE_ERROR`): Wrong handler URL
+/// - [`ErrorCode::EventMessageDeleteError`](crate::ErrorCode::EventMessageDeleteError) (`EVENT_MESSAGE_DELETE_ERROR`): Wrong handler URL
+/// - [`ErrorCode::EventWelcomeMessageError`](crate::ErrorCode::EventWelcomeMessageError) (`EVENT_WELCOME_MESSAGE_ERROR`): Wrong handler URL
+/// - [`ErrorCode::EventBotDeleteError`](crate::ErrorCode::EventBotDeleteError) (`EVENT_BOT_DELETE_ERROR`): Wrong handler URL
+/// - [`ErrorCode::NameError`](crate::ErrorCode::NameError) (`NAME_ERROR`): Bot name isn't specified
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Update fields can't be empty
+/// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): Bot can't be updated
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-update.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotUpdate {
+    /// The identifier of the chat-bot. You can obtain the identifier using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method. The value must be greater than `0`
+    pub bot_id: i64,
+    /// Data for updating the chat-bot. The structure of the object is described in detail [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-update.html#fields)
+    pub fields: ImbotUpdateFields,
+    /// This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat-bot
+    pub client_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotUpdate {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, fields: ImbotUpdateFields) -> Self {
+        Self {
+            bot_id,
+            fields,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `CLIENT_ID`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("BOT_ID", &self.bot_id)?;
+        w.required("FIELDS", &self.fields)?;
+        w.optional("CLIENT_ID", &self.client_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("BOT_ID")?,
+                fields: f.required("FIELDS")?,
+                client_id: f.optional("CLIENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotUpdate {}
+impl ImbotUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::WrongAuthType,
+        crate::ErrorCode::AccessDenied,
+        crate::ErrorCode::BotIdError,
+        crate::ErrorCode::AppIdError,
+        crate::ErrorCode::EventMessageAddError,
+        crate::ErrorCode::EventMessageUpdateError,
+        crate::ErrorCode::EventMessageDeleteError,
+        crate::ErrorCode::EventWelcomeMessageError,
+        crate::ErrorCode::EventBotDeleteError,
+        crate::ErrorCode::NameError,
+        crate::ErrorCode::WrongRequest,
+    ];
+}
+
+impl crate::Method for ImbotUpdate {
+    const NAME: &'static str = "imbot.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// The `PROPERTIES` parameter of [`ImbotUpdateFields`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotUpdateFieldsProperties {
+    /// The name of the chat-bot. If both values `NAME` and `LAST_NAME` are provided, they must not be empty at the same time
+    pub name: Option<String>,
+    /// The last name of the chat-bot. If both values `NAME` and `LAST_NAME` are provided, they must not be empty at the same time
+    pub last_name: Option<String>,
+    /// The color of the chat-bot for the mobile interface: `RED`, `GREEN`, `MINT`, `LIGHT_BLUE`, `DARK_BLUE`, `PURPLE`, `AQUA`, `PINK`, `LIME`, `BROWN`, `AZURE`, `KHAKI`, `SAND`, `MARENGO`, `GRAY`, `GRAPHITE`
+    pub color: Option<String>,
+    /// Email for contacting the chat-bot. The bot is created as a user, so the bot's email must not match the email of a real Bitrix24 user. This will help avoid account conflicts
+    pub email: Option<String>,
+    /// Birthday in the format `YYYY-MM-DD`
+    pub personal_birthday: Option<String>,
+    /// Position or description of the chat-bot
+    pub work_position: Option<String>,
+    /// Link to the website
+    pub personal_www: Option<String>,
+    /// Gender, acceptable values: `M` or `F`
+    pub personal_gender: Option<String>,
+    /// Avatar of the chat-bot in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
+    ///
+    /// The image size must not exceed the limit of 5000x5000
+    pub personal_photo: Option<crate::File>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotUpdateFieldsProperties {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("LAST_NAME", &self.last_name)?;
+        w.optional("COLOR", &self.color)?;
+        w.optional("EMAIL", &self.email)?;
+        w.optional("PERSONAL_BIRTHDAY", &self.personal_birthday)?;
+        w.optional("WORK_POSITION", &self.work_position)?;
+        w.optional("PERSONAL_WWW", &self.personal_www)?;
+        w.optional("PERSONAL_GENDER", &self.personal_gender)?;
+        w.optional("PERSONAL_PHOTO", &self.personal_photo)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotUpdateFieldsProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("NAME")?,
+                last_name: f.optional("LAST_NAME")?,
+                color: f.optional("COLOR")?,
+                email: f.optional("EMAIL")?,
+                personal_birthday: f.optional("PERSONAL_BIRTHDAY")?,
+                work_position: f.optional("WORK_POSITION")?,
+                personal_www: f.optional("PERSONAL_WWW")?,
+                personal_gender: f.optional("PERSONAL_GENDER")?,
+                personal_photo: f.optional("PERSONAL_PHOTO")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotUpdateFieldsProperties {}
+/// The `FIELDS` parameter of [`ImbotUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotUpdateFields {
+    /// New string code for the bot, unique within Bitrix24
+    pub code: Option<String>,
+    /// General URL for the event handler. If provided, its value is copied to `EVENT_MESSAGE_ADD`, `EVENT_MESSAGE_UPDATE`, `EVENT_MESSAGE_DELETE`, `EVENT_WELCOME_MESSAGE`, `EVENT_BOT_DELETE`.
+    ///
+    /// If different handlers are needed, do not provide `EVENT_HANDLER`. Set separate URLs in the parameters `EVENT_MESSAGE_ADD`, `EVENT_MESSAGE_UPDATE`, `EVENT_MESSAGE_DELETE`, `EVENT_WELCOME_MESSAGE`, `EVENT_BOT_DELETE`
+    pub event_handler: Option<String>,
+    /// URL for the event handler [ONIMBOTMESSAGEADD](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html)
+    pub event_message_add: Option<String>,
+    /// URL for the event handler [ONIMBOTMESSAGEUPDATE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html)
+    pub event_message_update: Option<String>,
+    /// URL for the event handler [ONIMBOTMESSAGEDELETE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html)
+    pub event_message_delete: Option<String>,
+    /// URL for the event handler [ONIMBOTJOINCHAT](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html)
+    pub event_welcome_message: Option<String>,
+    /// URL for the event handler [ONIMBOTDELETE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/events/on-imbot-delete.html)
+    pub event_bot_delete: Option<String>,
+    /// Properties of the chat-bot profile. The structure of the object is described in detail [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-update.html#fields-properties)
+    pub properties: Option<ImbotUpdateFieldsProperties>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("CODE", &self.code)?;
+        w.optional("EVENT_HANDLER", &self.event_handler)?;
+        w.optional("EVENT_MESSAGE_ADD", &self.event_message_add)?;
+        w.optional("EVENT_MESSAGE_UPDATE", &self.event_message_update)?;
+        w.optional("EVENT_MESSAGE_DELETE", &self.event_message_delete)?;
+        w.optional("EVENT_WELCOME_MESSAGE", &self.event_welcome_message)?;
+        w.optional("EVENT_BOT_DELETE", &self.event_bot_delete)?;
+        w.optional("PROPERTIES", &self.properties)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                code: f.optional("CODE")?,
+                event_handler: f.optional("EVENT_HANDLER")?,
+                event_message_add: f.optional("EVENT_MESSAGE_ADD")?,
+                event_message_update: f.optional("EVENT_MESSAGE_UPDATE")?,
+                event_message_delete: f.optional("EVENT_MESSAGE_DELETE")?,
+                event_welcome_message: f.optional("EVENT_WELCOME_MESSAGE")?,
+                event_bot_delete: f.optional("EVENT_BOT_DELETE")?,
+                properties: f.optional("PROPERTIES")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotUpdateFields {}
+/// Get Information About the Bot
+///
+/// Calls `imbot.v2.Bot.get` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Bot.get` returns information about the bot. It is used to verify the bot's installation.
+///
+/// For the owner application, it returns an extended format including `moduleId`, `eventMode`, and counters. For other applications, it returns a brief format.
+///
+/// **Who can execute:** authorized user
+///
+/// # Parameters
+///
+/// - `botId` (`integer`): Bot ID. Required if `code` is not specified
+/// - `code` (`string`): Bot code. Required if `botId` is not specified
+/// - `botToken` (`string`): Unique bot authorization token. Required for webhook authorization, not needed for OAuth.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::ParamsRequired`](crate::ErrorCode::ParamsRequired) (`PARAMS_REQUIRED`): Required parameters are missing
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotGet {
+    /// Bot ID. Required if `code` is not specified
+    pub bot_id: Option<i64>,
+    /// Bot code. Required if `botId` is not specified
+    pub code: Option<String>,
+    /// Unique bot authorization token. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chatbot registration
+    pub bot_token: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2BotGet {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            bot_id: None,
+            code: None,
+            bot_token: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botId`.
+    pub fn bot_id(mut self, bot_id: i64) -> Self {
+        self.bot_id = Some(bot_id);
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2BotGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("botId", &self.bot_id)?;
+        w.optional("code", &self.code)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.optional("botId")?,
+                code: f.optional("code")?,
+                bot_token: f.optional("botToken")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotGet {}
+impl ImbotV2BotGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::ParamsRequired,
+        crate::ErrorCode::BotNotFound,
+    ];
+}
+
+impl crate::Method for ImbotV2BotGet {
+    const NAME: &'static str = "imbot.v2.Bot.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ImbotV2BotGetResult;
+}
+
+/// Returned data of [`ImbotV2BotGetResultResultBot`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotGetResultResultBot {
+    /// Bot identifier
+    pub id: Option<i64>,
+    /// Symbolic code of the bot
+    pub code: Option<String>,
+    /// Type of the bot
+    pub type_: Option<String>,
+    /// Bot is hidden from the contact list
+    pub is_hidden: Option<bool>,
+    /// Bot supports open channels
+    pub is_support_openline: Option<bool>,
+    /// Reactions are enabled for bot messages
+    pub is_reactions_enabled: Option<bool>,
+    /// Chat background ID or `null`
+    pub background_id: Option<String>,
+    /// Language of the bot
+    pub language: Option<String>,
+    /// Module identifier
+    pub module_id: Option<String>,
+    /// Event delivery mode: `webhook` or `fetch`
+    pub event_mode: Option<String>,
+    /// Number of messages sent by the bot
+    pub count_message: Option<i64>,
+    /// Number of registered commands
+    pub count_command: Option<i64>,
+    /// Number of bot chats
+    pub count_chat: Option<i64>,
+    /// Number of users interacting with the bot
+    pub count_user: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotGetResultResultBot {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("code", &self.code)?;
+        w.optional("type", &self.type_)?;
+        w.optional("isHidden", &self.is_hidden)?;
+        w.optional("isSupportOpenline", &self.is_support_openline)?;
+        w.optional("isReactionsEnabled", &self.is_reactions_enabled)?;
+        w.optional("backgroundId", &self.background_id)?;
+        w.optional("language", &self.language)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("eventMode", &self.event_mode)?;
+        w.optional("countMessage", &self.count_message)?;
+        w.optional("countCommand", &self.count_command)?;
+        w.optional("countChat", &self.count_chat)?;
+        w.optional("countUser", &self.count_user)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResultResultBot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                code: f.optional("code")?,
+                type_: f.optional("type")?,
+                is_hidden: f.optional("isHidden")?,
+                is_support_openline: f.optional("isSupportOpenline")?,
+                is_reactions_enabled: f.optional("isReactionsEnabled")?,
+                background_id: f.optional("backgroundId")?,
+                language: f.optional("language")?,
+                module_id: f.optional("moduleId")?,
+                event_mode: f.optional("eventMode")?,
+                count_message: f.optional("countMessage")?,
+                count_command: f.optional("countCommand")?,
+                count_chat: f.optional("countChat")?,
+                count_user: f.optional("countUser")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotGetResultResultBot {}
+/// Returned data of [`ImbotV2BotGetResultResultUsers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotGetResultResultUsers {
+    /// User identifier
+    pub id: Option<i64>,
+    /// User is active
+    pub active: Option<bool>,
+    /// User's first and last name
+    pub name: Option<String>,
+    /// Indicates if the user is a bot
+    pub bot: Option<bool>,
+    /// Type of user
+    pub type_: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotGetResultResultUsers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("active", &self.active)?;
+        w.optional("name", &self.name)?;
+        w.optional("bot", &self.bot)?;
+        w.optional("type", &self.type_)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResultResultUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                active: f.optional("active")?,
+                name: f.optional("name")?,
+                bot: f.optional("bot")?,
+                type_: f.optional("type")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotGetResultResultUsers {}
+/// Returned data of [`ImbotV2BotGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotGetResult {
+    /// Bot object. Extended format for the owner, brief format for others [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html#bot-object)
+    pub result_bot: Option<ImbotV2BotGetResultResultBot>,
+    /// Array of related users [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html#user-object)
+    pub result_users: Option<Vec<ImbotV2BotGetResultResultUsers>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.bot", &self.result_bot)?;
+        w.optional("result.users", &self.result_users)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_bot: f.optional("result.bot")?,
+                result_users: f.optional("result.users")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotGetResult {}
+/// List of Bots in the imbot.v2.Bot.list Application
+///
+/// Calls `imbot.v2.Bot.list` (REST v2); scope `imbot`.
+///
+/// The `imbot.v2.Bot.list` method returns a list of bots for the current application in an extended format.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `filter` (`object`): Filter for results.
+/// - `limit` (`integer`): Number of bots per page. Default is `50`
+/// - `offset` (`integer`): Offset for pagination. Default is `0`
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotList {
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chatbot registration
+    pub bot_token: Option<String>,
+    /// Filter for results.
+    ///
+    /// Available filter fields:
+    ///
+    /// - `type` — type of the bot. Description of types — [Bot Types](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/index.html#bot-types)
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Number of bots per page. Default is `50`
+    ///
+    /// Default: `50`.
+    pub limit: Option<i64>,
+    /// Offset for pagination. Default is `0`
+    ///
+    /// Default: `0`.
+    pub offset: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2BotList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            bot_token: None,
+            filter: None,
+            limit: None,
+            offset: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2BotList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("limit", &self.limit)?;
+        w.optional("offset", &self.offset)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_token: f.optional("botToken")?,
+                filter: f.optional("filter")?,
+                limit: f.optional("limit")?,
+                offset: f.optional("offset")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotList {}
+impl ImbotV2BotList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::BotTokenNotSpecified];
+}
+
+impl crate::Method for ImbotV2BotList {
+    const NAME: &'static str = "imbot.v2.Bot.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ImbotV2BotListResult;
+}
+
+/// Returned data of [`ImbotV2BotListResultResultBots`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotListResultResultBots {
+    /// Identifier of the bot
+    pub id: Option<i64>,
+    /// Symbolic code of the bot
+    pub code: Option<String>,
+    /// Type of the bot
+    pub type_: Option<String>,
+    /// Bot is hidden from the contact list
+    pub is_hidden: Option<bool>,
+    /// Bot supports open channels
+    pub is_support_openline: Option<bool>,
+    /// Reactions are enabled for bot messages
+    pub is_reactions_enabled: Option<bool>,
+    /// Chat background ID or `null`
+    pub background_id: Option<String>,
+    /// Language of the bot
+    pub language: Option<String>,
+    /// Module identifier
+    pub module_id: Option<String>,
+    /// Event delivery mode: `webhook` or `fetch`
+    pub event_mode: Option<String>,
+    /// Number of messages sent by the bot
+    pub count_message: Option<i64>,
+    /// Number of registered commands
+    pub count_command: Option<i64>,
+    /// Number of chats for the bot
+    pub count_chat: Option<i64>,
+    /// Number of users who interacted with the bot
+    pub count_user: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotListResultResultBots {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("code", &self.code)?;
+        w.optional("type", &self.type_)?;
+        w.optional("isHidden", &self.is_hidden)?;
+        w.optional("isSupportOpenline", &self.is_support_openline)?;
+        w.optional("isReactionsEnabled", &self.is_reactions_enabled)?;
+        w.optional("backgroundId", &self.background_id)?;
+        w.optional("language", &self.language)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("eventMode", &self.event_mode)?;
+        w.optional("countMessage", &self.count_message)?;
+        w.optional("countCommand", &self.count_command)?;
+        w.optional("countChat", &self.count_chat)?;
+        w.optional("countUser", &self.count_user)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResultResultBots {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                code: f.optional("code")?,
+                type_: f.optional("type")?,
+                is_hidden: f.optional("isHidden")?,
+                is_support_openline: f.optional("isSupportOpenline")?,
+                is_reactions_enabled: f.optional("isReactionsEnabled")?,
+                background_id: f.optional("backgroundId")?,
+                language: f.optional("language")?,
+                module_id: f.optional("moduleId")?,
+                event_mode: f.optional("eventMode")?,
+                count_message: f.optional("countMessage")?,
+                count_command: f.optional("countCommand")?,
+                count_chat: f.optional("countChat")?,
+                count_user: f.optional("countUser")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotListResultResultBots {}
+/// Returned data of [`ImbotV2BotListResultResultUsers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotListResultResultUsers {
+    /// Identifier of the user
+    pub id: Option<i64>,
+    /// User is active
+    pub active: Option<bool>,
+    /// User's first and last name
+    pub name: Option<String>,
+    /// Indicates if the user is a bot
+    pub bot: Option<bool>,
+    /// Type of user
+    pub type_: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotListResultResultUsers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("active", &self.active)?;
+        w.optional("name", &self.name)?;
+        w.optional("bot", &self.bot)?;
+        w.optional("type", &self.type_)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResultResultUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                active: f.optional("active")?,
+                name: f.optional("name")?,
+                bot: f.optional("bot")?,
+                type_: f.optional("type")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotListResultResultUsers {}
+/// Returned data of [`ImbotV2BotList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotListResult {
+    /// Array of bots in extended format [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html#bot-object)
+    pub result_bots: Option<Vec<ImbotV2BotListResultResultBots>>,
+    /// Array of related users [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html#user-object)
+    pub result_users: Option<Vec<ImbotV2BotListResultResultUsers>>,
+    /// Is there a next page
+    pub result_has_next_page: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.bots", &self.result_bots)?;
+        w.optional("result.users", &self.result_users)?;
+        w.optional("result.hasNextPage", &self.result_has_next_page)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_bots: f.optional("result.bots")?,
+                result_users: f.optional("result.users")?,
+                result_has_next_page: f.optional("result.hasNextPage")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotListResult {}
+/// Register the Automation rule
+///
+/// Calls `imbot.v2.Bot.register` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Bot.register` registers a new chat bot.
+///
+/// The method is idempotent: a repeated call with the same `fields.code` from the same application returns the existing bot without updating the data. To update, use [imbot.v2.Bot.update](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html).
+///
+/// **Who can execute:** authorized user
+///
+/// # Parameters
+///
+/// - `fields` (`object`, required): Object with bot parameters. Parameter descriptions — [below](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotCodeRequired`](crate::ErrorCode::BotCodeRequired) (`BOT_CODE_REQUIRED`): Bot code is required
+/// - [`ErrorCode::BotPropertiesRequired`](crate::ErrorCode::BotPropertiesRequired) (`BOT_PROPERTIES_REQUIRED`): Bot properties are required
+/// - [`ErrorCode::BotCodeAlreadyTaken`](crate::ErrorCode::BotCodeAlreadyTaken) (`BOT_CODE_ALREADY_TAKEN`): Bot code is already taken
+/// - [`ErrorCode::BotInvalidType`](crate::ErrorCode::BotInvalidType) (`BOT_INVALID_TYPE`): Invalid bot type
+/// - [`ErrorCode::BotInvalidEventMode`](crate::ErrorCode::BotInvalidEventMode) (`BOT_INVALID_EVENT_MODE`): Invalid event mode
+/// - [`ErrorCode::BotWebhookUrlRequired`](crate::ErrorCode::BotWebhookUrlRequired) (`BOT_WEBHOOK_URL_REQUIRED`): Webhook URL is required
+/// - [`ErrorCode::BotRegisterFailed`](crate::ErrorCode::BotRegisterFailed) (`BOT_REGISTER_FAILED`): Bot registration failed
+/// - [`ErrorCode::BotInvalidCallback`](crate::ErrorCode::BotInvalidCallback) (`BOT_INVALID_CALLBACK`): Invalid callback URL
+/// - [`ErrorCode::BotLimitExceeded`](crate::ErrorCode::BotLimitExceeded) (`BOT_LIMIT_EXCEEDED`): Bot limit exceeded
+/// - [`ErrorCode::BotAvatarIncorrectType`](crate::ErrorCode::BotAvatarIncorrectType) (`BOT_AVATAR_INCORRECT_TYPE`): Avatar must be an image
+/// - [`ErrorCode::BotAvatarIncorrectSize`](crate::ErrorCode::BotAvatarIncorrectSize) (`BOT_AVATAR_INCORRECT_SIZE`): Avatar exceeds maximum size
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotRegister {
+    /// Object with bot parameters. Parameter descriptions — [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html#fields)
+    pub fields: ImbotV2BotRegisterFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2BotRegister {
+    /// A request with its required parameters.
+    pub fn new(fields: ImbotV2BotRegisterFields) -> Self {
+        Self {
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2BotRegister {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegister {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotRegister {}
+impl ImbotV2BotRegister {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotCodeRequired,
+        crate::ErrorCode::BotPropertiesRequired,
+        crate::ErrorCode::BotCodeAlreadyTaken,
+        crate::ErrorCode::BotInvalidType,
+        crate::ErrorCode::BotInvalidEventMode,
+        crate::ErrorCode::BotWebhookUrlRequired,
+        crate::ErrorCode::BotRegisterFailed,
+        crate::ErrorCode::BotInvalidCallback,
+        crate::ErrorCode::BotLimitExceeded,
+        crate::ErrorCode::BotAvatarIncorrectType,
+        crate::ErrorCode::BotAvatarIncorrectSize,
+    ];
+}
+
+impl crate::Method for ImbotV2BotRegister {
+    const NAME: &'static str = "imbot.v2.Bot.register";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2BotRegisterResult;
+}
+
+/// The `properties` parameter of [`ImbotV2BotRegisterFields`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotRegisterFieldsProperties {
+    /// Name of the bot. Displayed in the chat list and dialog header
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// Last name of the bot
+    pub last_name: Option<String>,
+    /// Position of the bot (displayed in the profile)
+    pub work_position: Option<String>,
+    /// Avatar color, [available colors](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html#available-colors).
+    /// If not specified — assigned automatically
+    pub color: Option<String>,
+    /// Gender. Allowed values: `M`, `F`
+    pub gender: Option<String>,
+    /// Avatar. Pass a Base64 string without the prefix `data:*/*;base64,`.
+    ///
+    /// How to prepare data: [How to upload files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html#how-to-encode-a-file-in-base64)
+    pub avatar: Option<crate::File>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotRegisterFieldsProperties {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("name", &self.name)?;
+        w.optional("lastName", &self.last_name)?;
+        w.optional("workPosition", &self.work_position)?;
+        w.optional("color", &self.color)?;
+        w.optional("gender", &self.gender)?;
+        w.optional("avatar", &self.avatar)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterFieldsProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("name")?,
+                last_name: f.optional("lastName")?,
+                work_position: f.optional("workPosition")?,
+                color: f.optional("color")?,
+                gender: f.optional("gender")?,
+                avatar: f.optional("avatar")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotRegisterFieldsProperties {}
+/// The `fields` parameter of [`ImbotV2BotRegister`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotRegisterFields {
+    /// Unique code of the bot within the application
+    ///
+    /// Required.
+    pub code: Option<String>,
+    /// Unique authorization token for the bot. Required for authorization via webhook, not needed for OAuth.
+    ///
+    /// Pass the unique botToken — this key will be tied to the chat bot and will be required for all subsequent calls to imbot.v2* via webhook.
+    ///
+    /// Maximum length — **40 characters**.
+    ///
+    /// > As of 06.08.2026, tokens longer than 40 characters will be **rejected** with the error `BOT_TOKEN_INVALID_LENGTH`. If you are using a long token — update it via [imbot.v2.Bot.update](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html) before this date.
+    pub bot_token: Option<String>,
+    /// Properties of the bot's profile. Parameter descriptions — [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html#properties)
+    ///
+    /// Required.
+    pub properties: Option<ImbotV2BotRegisterFieldsProperties>,
+    /// Type of the bot. Description of types and their behavior — [Bot Types](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/index.html#bot-types).
+    ///
+    /// Default value: `bot`
+    ///
+    /// Default: `bot`.
+    pub type_: Option<String>,
+    /// Event delivery mode.
+    ///
+    /// Allowed values:
+    ///
+    /// - `fetch` — the bot retrieves events via [imbot.v2.Event.get](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html)
+    /// - `webhook` — events are sent via POST request to `webhookUrl`
+    ///
+    /// Default value: `fetch`
+    ///
+    /// Default: `fetch`.
+    pub event_mode: Option<String>,
+    /// URL of the bot's event handler. Required when `eventMode = webhook`
+    pub webhook_url: Option<String>,
+    /// Hidden bot. Allowed values: `true`, `false`. Default `false`
+    ///
+    /// Default: `false`.
+    pub is_hidden: Option<bool>,
+    /// Enable support for reactions. Allowed values: `true`, `false`. Default `true`
+    ///
+    /// Default: `true`.
+    pub is_reactions_enabled: Option<bool>,
+    /// Enable support for Open Channels. Allowed values: `true`, `false`. Default `false`
+    ///
+    /// Default: `false`.
+    pub is_support_openline: Option<bool>,
+    /// Background of the bot's chat. Default `null` — uses the background from user settings. Available values — in [backgrounds table](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html#backgrounds). Invalid values are normalized to `null`
+    ///
+    /// Default: `null`.
+    pub background_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotRegisterFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("code", &self.code)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.optional("properties", &self.properties)?;
+        w.optional("type", &self.type_)?;
+        w.optional("eventMode", &self.event_mode)?;
+        w.optional("webhookUrl", &self.webhook_url)?;
+        w.optional("isHidden", &self.is_hidden)?;
+        w.optional("isReactionsEnabled", &self.is_reactions_enabled)?;
+        w.optional("isSupportOpenline", &self.is_support_openline)?;
+        w.optional("backgroundId", &self.background_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                code: f.optional("code")?,
+                bot_token: f.optional("botToken")?,
+                properties: f.optional("properties")?,
+                type_: f.optional("type")?,
+                event_mode: f.optional("eventMode")?,
+                webhook_url: f.optional("webhookUrl")?,
+                is_hidden: f.optional("isHidden")?,
+                is_reactions_enabled: f.optional("isReactionsEnabled")?,
+                is_support_openline: f.optional("isSupportOpenline")?,
+                background_id: f.optional("backgroundId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotRegisterFields {}
+/// Returned data of [`ImbotV2BotRegisterResultResultBot`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotRegisterResultResultBot {
+    /// Identifier of the bot
+    pub id: Option<i64>,
+    /// Symbolic code of the bot
+    pub code: Option<String>,
+    /// Type of the bot
+    pub type_: Option<String>,
+    /// Bot is hidden from the contact list
+    pub is_hidden: Option<bool>,
+    /// Bot supports open lines
+    pub is_support_openline: Option<bool>,
+    /// Reactions are enabled for bot messages
+    pub is_reactions_enabled: Option<bool>,
+    /// ID of the chat background or `null`
+    pub background_id: Option<String>,
+    /// Language of the bot
+    pub language: Option<String>,
+    /// Module identifier
+    pub module_id: Option<String>,
+    /// Event delivery mode: `webhook` or `fetch`
+    pub event_mode: Option<String>,
+    /// Number of messages sent by the bot
+    pub count_message: Option<i64>,
+    /// Number of registered commands
+    pub count_command: Option<i64>,
+    /// Number of chats of the bot
+    pub count_chat: Option<i64>,
+    /// Number of users interacted with the bot
+    pub count_user: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotRegisterResultResultBot {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("code", &self.code)?;
+        w.optional("type", &self.type_)?;
+        w.optional("isHidden", &self.is_hidden)?;
+        w.optional("isSupportOpenline", &self.is_support_openline)?;
+        w.optional("isReactionsEnabled", &self.is_reactions_enabled)?;
+        w.optional("backgroundId", &self.background_id)?;
+        w.optional("language", &self.language)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("eventMode", &self.event_mode)?;
+        w.optional("countMessage", &self.count_message)?;
+        w.optional("countCommand", &self.count_command)?;
+        w.optional("countChat", &self.count_chat)?;
+        w.optional("countUser", &self.count_user)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResultResultBot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                code: f.optional("code")?,
+                type_: f.optional("type")?,
+                is_hidden: f.optional("isHidden")?,
+                is_support_openline: f.optional("isSupportOpenline")?,
+                is_reactions_enabled: f.optional("isReactionsEnabled")?,
+                background_id: f.optional("backgroundId")?,
+                language: f.optional("language")?,
+                module_id: f.optional("moduleId")?,
+                event_mode: f.optional("eventMode")?,
+                count_message: f.optional("countMessage")?,
+                count_command: f.optional("countCommand")?,
+                count_chat: f.optional("countChat")?,
+                count_user: f.optional("countUser")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotRegisterResultResultBot {}
+/// Returned data of [`ImbotV2BotRegisterResultResultUsers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotRegisterResultResultUsers {
+    /// Identifier of the user
+    pub id: Option<i64>,
+    /// User is active
+    pub active: Option<bool>,
+    /// User's full name
+    pub name: Option<String>,
+    /// User's first name
+    pub first_name: Option<String>,
+    /// User's last name
+    pub last_name: Option<String>,
+    /// Position
+    pub work_position: Option<String>,
+    /// User's color
+    pub color: Option<String>,
+    /// Avatar URL
+    pub avatar: Option<String>,
+    /// User's gender
+    pub gender: Option<String>,
+    /// Date of birth
+    pub birthday: Option<String>,
+    /// User is an extranet user
+    pub extranet: Option<bool>,
+    /// Indicates if the user is a bot
+    pub bot: Option<bool>,
+    /// User is connected via connector
+    pub connector: Option<bool>,
+    /// External type of authorization
+    pub external_auth_id: Option<String>,
+    /// User's status
+    pub status: Option<String>,
+    /// User is inactive
+    pub idle: Option<bool>,
+    /// Date of last activity
+    pub last_activity_date: Option<String>,
+    /// User is absent
+    pub absent: Option<bool>,
+    /// List of departments
+    pub departments: Option<Vec<::serde_json::Value>>,
+    /// List of phones
+    pub phones: Option<Vec<::serde_json::Value>>,
+    /// Type of user
+    pub type_: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotRegisterResultResultUsers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("active", &self.active)?;
+        w.optional("name", &self.name)?;
+        w.optional("firstName", &self.first_name)?;
+        w.optional("lastName", &self.last_name)?;
+        w.optional("workPosition", &self.work_position)?;
+        w.optional("color", &self.color)?;
+        w.optional("avatar", &self.avatar)?;
+        w.optional("gender", &self.gender)?;
+        w.optional("birthday", &self.birthday)?;
+        w.optional("extranet", &self.extranet)?;
+        w.optional("bot", &self.bot)?;
+        w.optional("connector", &self.connector)?;
+        w.optional("externalAuthId", &self.external_auth_id)?;
+        w.optional("status", &self.status)?;
+        w.optional("idle", &self.idle)?;
+        w.optional("lastActivityDate", &self.last_activity_date)?;
+        w.optional("absent", &self.absent)?;
+        w.optional("departments", &self.departments)?;
+        w.optional("phones", &self.phones)?;
+        w.optional("type", &self.type_)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResultResultUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                active: f.optional("active")?,
+                name: f.optional("name")?,
+                first_name: f.optional("firstName")?,
+                last_name: f.optional("lastName")?,
+                work_position: f.optional("workPosition")?,
+                color: f.optional("color")?,
+                avatar: f.optional("avatar")?,
+                gender: f.optional("gender")?,
+                birthday: f.optional("birthday")?,
+                extranet: f.optional("extranet")?,
+                bot: f.optional("bot")?,
+                connector: f.optional("connector")?,
+                external_auth_id: f.optional("externalAuthId")?,
+                status: f.optional("status")?,
+                idle: f.optional("idle")?,
+                last_activity_date: f.optional("lastActivityDate")?,
+                absent: f.optional("absent")?,
+                departments: f.optional("departments")?,
+                phones: f.optional("phones")?,
+                type_: f.optional("type")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotRegisterResultResultUsers {}
+/// Returned data of [`ImbotV2BotRegister`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotRegisterResult {
+    /// Bot object in extended format (available only to the owner) [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html#bot-object)
+    pub result_bot: Option<ImbotV2BotRegisterResultResultBot>,
+    /// Array of related users [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html#user-object)
+    pub result_users: Option<Vec<ImbotV2BotRegisterResultResultUsers>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotRegisterResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.bot", &self.result_bot)?;
+        w.optional("result.users", &self.result_users)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_bot: f.optional("result.bot")?,
+                result_users: f.optional("result.users")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotRegisterResult {}
+/// Delete the bot
+///
+/// Calls `imbot.v2.Bot.unregister` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Bot.unregister` deletes the bot.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::BotUnregisterFailed`](crate::ErrorCode::BotUnregisterFailed) (`BOT_UNREGISTER_FAILED`): Bot unregistration failed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotUnregister {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat-bot registration
+    pub bot_token: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2BotUnregister {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2BotUnregister {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUnregister {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotUnregister {}
+impl ImbotV2BotUnregister {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::BotUnregisterFailed,
+    ];
+}
+
+impl crate::Method for ImbotV2BotUnregister {
+    const NAME: &'static str = "imbot.v2.Bot.unregister";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2BotUnregisterResult;
+}
+
+/// Returned data of [`ImbotV2BotUnregister`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotUnregisterResult {
+    /// `true` if deletion was successful
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotUnregisterResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUnregisterResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotUnregisterResult {}
+/// Update the
+///
+/// Calls `imbot.v2.Bot.update` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Bot.update` updates the properties of the bot.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `fields` (`object`, required): Fields to be updated. The structure of the object is described [below](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::BotInvalidEventMode`](crate::ErrorCode::BotInvalidEventMode) (`BOT_INVALID_EVENT_MODE`): Invalid event mode
+/// - [`ErrorCode::BotInvalidCallback`](crate::ErrorCode::BotInvalidCallback) (`BOT_INVALID_CALLBACK`): Invalid callback URL
+/// - [`ErrorCode::BotAvatarIncorrectType`](crate::ErrorCode::BotAvatarIncorrectType) (`BOT_AVATAR_INCORRECT_TYPE`): Avatar must be an image
+/// - [`ErrorCode::BotAvatarIncorrectSize`](crate::ErrorCode::BotAvatarIncorrectSize) (`BOT_AVATAR_INCORRECT_SIZE`): Avatar exceeds maximum size
+/// - [`ErrorCode::BotTokenRotationFailed`](crate::ErrorCode::BotTokenRotationFailed) (`BOT_TOKEN_ROTATION_FAILED`): Bot token rotation failed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotUpdate {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Fields to be updated. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html#fields)
+    pub fields: ImbotV2BotUpdateFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2BotUpdate {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, fields: ImbotV2BotUpdateFields) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2BotUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotUpdate {}
+impl ImbotV2BotUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::BotInvalidEventMode,
+        crate::ErrorCode::BotInvalidCallback,
+        crate::ErrorCode::BotAvatarIncorrectType,
+        crate::ErrorCode::BotAvatarIncorrectSize,
+        crate::ErrorCode::BotTokenRotationFailed,
+    ];
+}
+
+impl crate::Method for ImbotV2BotUpdate {
+    const NAME: &'static str = "imbot.v2.Bot.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2BotUpdateResult;
+}
+
+/// The `properties` parameter of [`ImbotV2BotUpdateFields`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotUpdateFieldsProperties {
+    /// Bot's name
+    pub name: Option<String>,
+    /// Bot's last name
+    pub last_name: Option<String>,
+    /// Bot's position (displayed in the profile)
+    pub work_position: Option<String>,
+    /// Avatar color, [available colors](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html#available-colors).
+    /// If specified incorrectly, it is ignored
+    pub color: Option<String>,
+    /// Gender. Acceptable values: `M`, `F`
+    pub gender: Option<String>,
+    /// Avatar. Pass a Base64 string without the prefix `data:*/*;base64,`.
+    ///
+    /// How to prepare data: [How to upload files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html#how-to-encode-a-file-in-base64)
+    pub avatar: Option<crate::File>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotUpdateFieldsProperties {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("name", &self.name)?;
+        w.optional("lastName", &self.last_name)?;
+        w.optional("workPosition", &self.work_position)?;
+        w.optional("color", &self.color)?;
+        w.optional("gender", &self.gender)?;
+        w.optional("avatar", &self.avatar)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateFieldsProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("name")?,
+                last_name: f.optional("lastName")?,
+                work_position: f.optional("workPosition")?,
+                color: f.optional("color")?,
+                gender: f.optional("gender")?,
+                avatar: f.optional("avatar")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotUpdateFieldsProperties {}
+/// The `fields` parameter of [`ImbotV2BotUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotUpdateFields {
+    /// Properties of the bot's profile. Parameter descriptions are [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html#properties)
+    pub properties: Option<ImbotV2BotUpdateFieldsProperties>,
+    /// Hidden bot. Acceptable values: `true`, `false`
+    pub is_hidden: Option<bool>,
+    /// Support for reactions. Acceptable values: `true`, `false`
+    pub is_reactions_enabled: Option<bool>,
+    /// Support for Open Channels. Acceptable values: `true`, `false`
+    pub is_support_openline: Option<bool>,
+    /// Background of the bot's chat. Pass `null` to reset to the user's background. Available values are in the [backgrounds table](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html#backgrounds). An invalid value is normalized to `null`
+    pub background_id: Option<String>,
+    /// Event delivery mode: `fetch` or `webhook`
+    pub event_mode: Option<String>,
+    /// URL of the event handler (applies when `eventMode = webhook`)
+    pub webhook_url: Option<String>,
+    /// New `botToken` for token rotation. Request authorization is performed with the **old** token passed at the top level in the `botToken` parameter. An empty string or a string of spaces is ignored. Maximum length is 40 characters.
+    ///
+    /// More details in the section [BotToken Rotation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html#token-rotation)
+    pub bot_token: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("properties", &self.properties)?;
+        w.optional("isHidden", &self.is_hidden)?;
+        w.optional("isReactionsEnabled", &self.is_reactions_enabled)?;
+        w.optional("isSupportOpenline", &self.is_support_openline)?;
+        w.optional("backgroundId", &self.background_id)?;
+        w.optional("eventMode", &self.event_mode)?;
+        w.optional("webhookUrl", &self.webhook_url)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                properties: f.optional("properties")?,
+                is_hidden: f.optional("isHidden")?,
+                is_reactions_enabled: f.optional("isReactionsEnabled")?,
+                is_support_openline: f.optional("isSupportOpenline")?,
+                background_id: f.optional("backgroundId")?,
+                event_mode: f.optional("eventMode")?,
+                webhook_url: f.optional("webhookUrl")?,
+                bot_token: f.optional("botToken")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotUpdateFields {}
+/// Returned data of [`ImbotV2BotUpdateResultResultBot`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotUpdateResultResultBot {
+    /// Bot identifier
+    pub id: Option<i64>,
+    /// Symbolic code of the bot
+    pub code: Option<String>,
+    /// Type of bot
+    pub type_: Option<String>,
+    /// Bot is hidden from the contact list
+    pub is_hidden: Option<bool>,
+    /// Bot supports open channels
+    pub is_support_openline: Option<bool>,
+    /// Reactions are enabled for bot messages
+    pub is_reactions_enabled: Option<bool>,
+    /// Chat background ID or `null`
+    pub background_id: Option<String>,
+    /// Bot's language
+    pub language: Option<String>,
+    /// Module identifier
+    pub module_id: Option<String>,
+    /// Event delivery mode: `webhook` or `fetch`
+    pub event_mode: Option<String>,
+    /// Number of messages sent by the bot
+    pub count_message: Option<i64>,
+    /// Number of registered commands
+    pub count_command: Option<i64>,
+    /// Number of bot chats
+    pub count_chat: Option<i64>,
+    /// Number of users who interacted with the bot
+    pub count_user: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotUpdateResultResultBot {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("code", &self.code)?;
+        w.optional("type", &self.type_)?;
+        w.optional("isHidden", &self.is_hidden)?;
+        w.optional("isSupportOpenline", &self.is_support_openline)?;
+        w.optional("isReactionsEnabled", &self.is_reactions_enabled)?;
+        w.optional("backgroundId", &self.background_id)?;
+        w.optional("language", &self.language)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("eventMode", &self.event_mode)?;
+        w.optional("countMessage", &self.count_message)?;
+        w.optional("countCommand", &self.count_command)?;
+        w.optional("countChat", &self.count_chat)?;
+        w.optional("countUser", &self.count_user)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResultResultBot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                code: f.optional("code")?,
+                type_: f.optional("type")?,
+                is_hidden: f.optional("isHidden")?,
+                is_support_openline: f.optional("isSupportOpenline")?,
+                is_reactions_enabled: f.optional("isReactionsEnabled")?,
+                background_id: f.optional("backgroundId")?,
+                language: f.optional("language")?,
+                module_id: f.optional("moduleId")?,
+                event_mode: f.optional("eventMode")?,
+                count_message: f.optional("countMessage")?,
+                count_command: f.optional("countCommand")?,
+                count_chat: f.optional("countChat")?,
+                count_user: f.optional("countUser")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotUpdateResultResultBot {}
+/// Returned data of [`ImbotV2BotUpdateResultResultUsers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotUpdateResultResultUsers {
+    /// User identifier
+    pub id: Option<i64>,
+    /// User is active
+    pub active: Option<bool>,
+    /// User's first and last name
+    pub name: Option<String>,
+    /// Indicates a bot user
+    pub bot: Option<bool>,
+    /// User type
+    pub type_: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotUpdateResultResultUsers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("active", &self.active)?;
+        w.optional("name", &self.name)?;
+        w.optional("bot", &self.bot)?;
+        w.optional("type", &self.type_)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResultResultUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                active: f.optional("active")?,
+                name: f.optional("name")?,
+                bot: f.optional("bot")?,
+                type_: f.optional("type")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotUpdateResultResultUsers {}
+/// Returned data of [`ImbotV2BotUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2BotUpdateResult {
+    /// Updated bot object in extended format [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html#bot-object)
+    pub result_bot: Option<ImbotV2BotUpdateResultResultBot>,
+    /// Array of related users [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html#user-object)
+    pub result_users: Option<Vec<ImbotV2BotUpdateResultResultUsers>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2BotUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.bot", &self.result_bot)?;
+        w.optional("result.users", &self.result_users)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_bot: f.optional("result.bot")?,
+                result_users: f.optional("result.users")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2BotUpdateResult {}
+/// Send the bot action indicator
+///
+/// Calls `imbot.v2.Chat.InputAction.notify` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.InputAction.notify` sends a bot action indicator in the chat — for example, "bot is typing."
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+/// - `statusMessageCode` (`string`): Status code of the action. A list of available codes is described [below](#status-codes). If not specified, the standard "typing" indicator is displayed
+/// - `duration` (`integer`): Duration of the indicator display in seconds (1–600). Default is determined by the server
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatInputActionNotify {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+    pub dialog_id: String,
+    /// Status code of the action. A list of available codes is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html#status-codes). If not specified, the standard "typing" indicator is displayed
+    pub status_message_code: Option<String>,
+    /// Duration of the indicator display in seconds (1–600). Default is determined by the server
+    pub duration: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatInputActionNotify {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            status_message_code: None,
+            duration: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `statusMessageCode`.
+    pub fn status_message_code(mut self, status_message_code: impl Into<String>) -> Self {
+        self.status_message_code = Some(status_message_code.into());
+        self
+    }
+
+    /// Sets `duration`.
+    pub fn duration(mut self, duration: i64) -> Self {
+        self.duration = Some(duration);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatInputActionNotify {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.optional("statusMessageCode", &self.status_message_code)?;
+        w.optional("duration", &self.duration)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatInputActionNotify {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                status_message_code: f.optional("statusMessageCode")?,
+                duration: f.optional("duration")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatInputActionNotify {}
+impl ImbotV2ChatInputActionNotify {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatInputActionNotify {
+    const NAME: &'static str = "imbot.v2.Chat.InputAction.notify";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatInputActionNotifyResult;
+}
+
+/// Returned data of [`ImbotV2ChatInputActionNotify`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatInputActionNotifyResult {
+    /// `true` if the indicator was sent successfully
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatInputActionNotifyResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatInputActionNotifyResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatInputActionNotifyResult {}
+/// Add Chat Managers
+///
+/// Calls `imbot.v2.Chat.Manager.add` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.Manager.add` adds users to the current list of chat managers. The bot must be the owner of the chat.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`
+/// - `userIds` (`integer[]`, required): Array of user IDs to assign as managers
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::EmptyUserIds`](crate::ErrorCode::EmptyUserIds) (`EMPTY_USER_IDS`): Empty user IDs
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatManagerAdd {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`
+    pub dialog_id: String,
+    /// Array of user IDs to assign as managers
+    pub user_ids: Vec<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatManagerAdd {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_ids: Vec<i64>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            user_ids,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatManagerAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.required("userIds", &self.user_ids)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatManagerAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                user_ids: f.required("userIds")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatManagerAdd {}
+impl ImbotV2ChatManagerAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::EmptyUserIds,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatManagerAdd {
+    const NAME: &'static str = "imbot.v2.Chat.Manager.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatManagerAddResult;
+}
+
+/// Returned data of [`ImbotV2ChatManagerAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatManagerAddResult {
+    /// `true` if managers were successfully added
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatManagerAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatManagerAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatManagerAddResult {}
+/// Remove Chat Managers
+///
+/// Calls `imbot.v2.Chat.Manager.delete` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.Manager.delete` removes users from the chat managers list. The bot must be the owner of the chat.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`
+/// - `userIds` (`integer[]`, required): Array of user IDs to remove the manager role
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::EmptyUserIds`](crate::ErrorCode::EmptyUserIds) (`EMPTY_USER_IDS`): Empty user IDs
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatManagerDelete {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`
+    pub dialog_id: String,
+    /// Array of user IDs to remove the manager role
+    pub user_ids: Vec<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatManagerDelete {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_ids: Vec<i64>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            user_ids,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatManagerDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.required("userIds", &self.user_ids)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatManagerDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                user_ids: f.required("userIds")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatManagerDelete {}
+impl ImbotV2ChatManagerDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::EmptyUserIds,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatManagerDelete {
+    const NAME: &'static str = "imbot.v2.Chat.Manager.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatManagerDeleteResult;
+}
+
+/// Returned data of [`ImbotV2ChatManagerDelete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatManagerDeleteResult {
+    /// `true` if managers were successfully removed
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatManagerDeleteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatManagerDeleteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatManagerDeleteResult {}
+/// Add Reaction to Message
+///
+/// Calls `imbot.v2.Chat.Message.Reaction.add` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.Message.Reaction.add` adds a bot reaction to a message.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `messageId` (`integer`, required): Message ID
+/// - `reaction` (`string`, required): Reaction code. A list of available codes is described [below](#reactions)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - [`ErrorCode::ReactionNotFound`](crate::ErrorCode::ReactionNotFound) (`REACTION_NOT_FOUND`): Reaction not found
+/// - [`ErrorCode::ReactionAlreadySet`](crate::ErrorCode::ReactionAlreadySet) (`REACTION_ALREADY_SET`): Reaction already set
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageReactionAdd {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Message ID
+    pub message_id: i64,
+    /// Reaction code. A list of available codes is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html#reactions)
+    pub reaction: String,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatMessageReactionAdd {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, message_id: i64, reaction: impl Into<String>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            message_id,
+            reaction: reaction.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageReactionAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("messageId", &self.message_id)?;
+        w.required("reaction", &self.reaction)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReactionAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                message_id: f.required("messageId")?,
+                reaction: f.required("reaction")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageReactionAdd {}
+impl ImbotV2ChatMessageReactionAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+        crate::ErrorCode::ReactionNotFound,
+        crate::ErrorCode::ReactionAlreadySet,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatMessageReactionAdd {
+    const NAME: &'static str = "imbot.v2.Chat.Message.Reaction.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatMessageReactionAddResult;
+}
+
+/// Returned data of [`ImbotV2ChatMessageReactionAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageReactionAddResult {
+    /// `true` if the reaction was successfully added
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageReactionAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReactionAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageReactionAddResult {}
+/// Remove Reaction from Message
+///
+/// Calls `imbot.v2.Chat.Message.Reaction.delete` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.Message.Reaction.delete` removes the bot's reaction from a message.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `messageId` (`integer`, required): Message ID
+/// - `reaction` (`string`, required): Reaction code to remove. List of available codes: [imbot.v2.Chat.Message.Reaction.add](./chat-message-reaction-add.md#reactions)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - [`ErrorCode::ReactionNotFound`](crate::ErrorCode::ReactionNotFound) (`REACTION_NOT_FOUND`): Reaction not found
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageReactionDelete {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat-bot registration
+    pub bot_token: Option<String>,
+    /// Message ID
+    pub message_id: i64,
+    /// Reaction code to remove. List of available codes: [imbot.v2.Chat.Message.Reaction.add](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html#reactions)
+    pub reaction: String,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatMessageReactionDelete {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, message_id: i64, reaction: impl Into<String>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            message_id,
+            reaction: reaction.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageReactionDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("messageId", &self.message_id)?;
+        w.required("reaction", &self.reaction)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReactionDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                message_id: f.required("messageId")?,
+                reaction: f.required("reaction")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageReactionDelete {}
+impl ImbotV2ChatMessageReactionDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+        crate::ErrorCode::ReactionNotFound,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatMessageReactionDelete {
+    const NAME: &'static str = "imbot.v2.Chat.Message.Reaction.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatMessageReactionDeleteResult;
+}
+
+/// Returned data of [`ImbotV2ChatMessageReactionDelete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageReactionDeleteResult {
+    /// `true` if the reaction was successfully removed
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageReactionDeleteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReactionDeleteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageReactionDeleteResult {}
+/// Delete Message
+///
+/// Calls `imbot.v2.Chat.Message.delete` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.Message.delete` deletes a message. The bot can delete its own messages. If the bot is an administrator of the chat, it can delete any message.
+///
+/// Messages sent with the parameter `system: true` have `authorId = 0`. The bot will not be able to delete such a message unless it is an administrator of the chat.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `messageId` (`integer`, required): ID of the message to be deleted
+/// - `complete` (`boolean`): Complete deletion from the database. Allowed values: `true`, `false`. Default is `false` (soft delete)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageDelete {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// ID of the message to be deleted
+    pub message_id: i64,
+    /// Complete deletion from the database. Allowed values: `true`, `false`. Default is `false` (soft delete)
+    ///
+    /// Default: `false`.
+    pub complete: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatMessageDelete {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, message_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            message_id,
+            complete: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `complete`.
+    pub fn complete(mut self, complete: bool) -> Self {
+        self.complete = Some(complete);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("messageId", &self.message_id)?;
+        w.optional("complete", &self.complete)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                message_id: f.required("messageId")?,
+                complete: f.optional("complete")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageDelete {}
+impl ImbotV2ChatMessageDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatMessageDelete {
+    const NAME: &'static str = "imbot.v2.Chat.Message.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatMessageDeleteResult;
+}
+
+/// Returned data of [`ImbotV2ChatMessageDelete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageDeleteResult {
+    /// `true` if deletion was successful
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageDeleteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageDeleteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageDeleteResult {}
+/// Get Message
+///
+/// Calls `imbot.v2.Chat.Message.get` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.Message.get` returns a message by its ID.
+///
+/// Typical use-case: the bot received an event with `replyId` and wants to read the original message.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `messageId` (`integer`, required): Message ID
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::BotTypeNotAllowed`](crate::ErrorCode::BotTypeNotAllowed) (`BOT_TYPE_NOT_ALLOWED`): Bot type not allowed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageGet {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Message ID
+    pub message_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatMessageGet {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, message_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            message_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("messageId", &self.message_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                message_id: f.required("messageId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageGet {}
+impl ImbotV2ChatMessageGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::BotTypeNotAllowed,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatMessageGet {
+    const NAME: &'static str = "imbot.v2.Chat.Message.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ImbotV2ChatMessageGetResult;
+}
+
+/// Returned data of [`ImbotV2ChatMessageGetResultResultMessage`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageGetResultResultMessage {
+    /// Message identifier
+    pub id: Option<i64>,
+    /// Chat identifier
+    pub chat_id: Option<i64>,
+    /// Author identifier of the message
+    pub author_id: Option<i64>,
+    /// Date of message sending
+    pub date: Option<String>,
+    /// Text of the message
+    pub text: Option<String>,
+    /// System message
+    pub is_system: Option<bool>,
+    /// External identifier of the message
+    pub uuid: Option<String>,
+    /// Data about the forwarded message
+    pub forward: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Additional parameters of the message
+    pub params: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Message viewed by other participants
+    pub viewed_by_others: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageGetResultResultMessage {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("chatId", &self.chat_id)?;
+        w.optional("authorId", &self.author_id)?;
+        w.optional("date", &self.date)?;
+        w.optional("text", &self.text)?;
+        w.optional("isSystem", &self.is_system)?;
+        w.optional("uuid", &self.uuid)?;
+        w.optional("forward", &self.forward)?;
+        w.optional("params", &self.params)?;
+        w.optional("viewedByOthers", &self.viewed_by_others)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResultResultMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                chat_id: f.optional("chatId")?,
+                author_id: f.optional("authorId")?,
+                date: f.optional("date")?,
+                text: f.optional("text")?,
+                is_system: f.optional("isSystem")?,
+                uuid: f.optional("uuid")?,
+                forward: f.optional("forward")?,
+                params: f.optional("params")?,
+                viewed_by_others: f.optional("viewedByOthers")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageGetResultResultMessage {}
+/// Returned data of [`ImbotV2ChatMessageGetResultResultUser`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageGetResultResultUser {
+    /// User identifier
+    pub id: Option<i64>,
+    /// User is active
+    pub active: Option<bool>,
+    /// User's first and last name
+    pub name: Option<String>,
+    /// Indicates if the user is a bot
+    pub bot: Option<bool>,
+    /// User type
+    pub type_: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageGetResultResultUser {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("active", &self.active)?;
+        w.optional("name", &self.name)?;
+        w.optional("bot", &self.bot)?;
+        w.optional("type", &self.type_)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResultResultUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                active: f.optional("active")?,
+                name: f.optional("name")?,
+                bot: f.optional("bot")?,
+                type_: f.optional("type")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageGetResultResultUser {}
+/// Returned data of [`ImbotV2ChatMessageGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageGetResult {
+    /// Message object [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html#message-object)
+    pub result_message: Option<ImbotV2ChatMessageGetResultResultMessage>,
+    /// Author of the message [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html#user-object)
+    pub result_user: Option<ImbotV2ChatMessageGetResultResultUser>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.message", &self.result_message)?;
+        w.optional("result.user", &self.result_user)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_message: f.optional("result.message")?,
+                result_user: f.optional("result.user")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageGetResult {}
+/// Get Message Context with
+///
+/// Calls `imbot.v2.Chat.Message.getContext` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.Message.getContext` returns a window of messages surrounding the specified one. It is used for analyzing the dialogue history.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `messageId` (`integer`, required): ID of the central message
+/// - `range` (`integer`): Number of messages on each side of the central one (1–50). Default is `50`
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::BotTypeNotAllowed`](crate::ErrorCode::BotTypeNotAllowed) (`BOT_TYPE_NOT_ALLOWED`): Bot type not allowed
+/// - [`ErrorCode::MessageNotFound`](crate::ErrorCode::MessageNotFound) (`MESSAGE_NOT_FOUND`): Message not found
+/// - [`ErrorCode::MessageAccessDenied`](crate::ErrorCode::MessageAccessDenied) (`MESSAGE_ACCESS_DENIED`): Message access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageGetContext {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration.
+    pub bot_token: Option<String>,
+    /// ID of the central message
+    pub message_id: i64,
+    /// Number of messages on each side of the central one (1–50). Default is `50`
+    ///
+    /// Default: `50`.
+    pub range: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatMessageGetContext {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, message_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            message_id,
+            range: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `range`.
+    pub fn range(mut self, range: i64) -> Self {
+        self.range = Some(range);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageGetContext {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("messageId", &self.message_id)?;
+        w.optional("range", &self.range)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                message_id: f.required("messageId")?,
+                range: f.optional("range")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageGetContext {}
+impl ImbotV2ChatMessageGetContext {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::BotTypeNotAllowed,
+        crate::ErrorCode::MessageNotFound,
+        crate::ErrorCode::MessageAccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatMessageGetContext {
+    const NAME: &'static str = "imbot.v2.Chat.Message.getContext";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ImbotV2ChatMessageGetContextResult;
+}
+
+/// Returned data of [`ImbotV2ChatMessageGetContextResultResultMessages`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageGetContextResultResultMessages {
+    /// Identifier of the message
+    pub id: Option<i64>,
+    /// Identifier of the chat
+    pub chat_id: Option<i64>,
+    /// Identifier of the message author
+    pub author_id: Option<i64>,
+    /// Date the message was sent
+    pub date: Option<String>,
+    /// Text of the message
+    pub text: Option<String>,
+    /// System message
+    pub is_system: Option<bool>,
+    /// External identifier of the message
+    pub uuid: Option<String>,
+    /// Data about the forwarded message
+    pub forward: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Additional parameters of the message
+    pub params: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Message viewed by other participants
+    pub viewed_by_others: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageGetContextResultResultMessages {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("chatId", &self.chat_id)?;
+        w.optional("authorId", &self.author_id)?;
+        w.optional("date", &self.date)?;
+        w.optional("text", &self.text)?;
+        w.optional("isSystem", &self.is_system)?;
+        w.optional("uuid", &self.uuid)?;
+        w.optional("forward", &self.forward)?;
+        w.optional("params", &self.params)?;
+        w.optional("viewedByOthers", &self.viewed_by_others)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResultResultMessages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                chat_id: f.optional("chatId")?,
+                author_id: f.optional("authorId")?,
+                date: f.optional("date")?,
+                text: f.optional("text")?,
+                is_system: f.optional("isSystem")?,
+                uuid: f.optional("uuid")?,
+                forward: f.optional("forward")?,
+                params: f.optional("params")?,
+                viewed_by_others: f.optional("viewedByOthers")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageGetContextResultResultMessages {}
+/// Returned data of [`ImbotV2ChatMessageGetContextResultResultUsers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageGetContextResultResultUsers {
+    /// Identifier of the user
+    pub id: Option<i64>,
+    /// User is active
+    pub active: Option<bool>,
+    /// User's first and last name
+    pub name: Option<String>,
+    /// Indicates if the user is a bot
+    pub bot: Option<bool>,
+    /// Type of user
+    pub type_: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageGetContextResultResultUsers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("active", &self.active)?;
+        w.optional("name", &self.name)?;
+        w.optional("bot", &self.bot)?;
+        w.optional("type", &self.type_)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResultResultUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                active: f.optional("active")?,
+                name: f.optional("name")?,
+                bot: f.optional("bot")?,
+                type_: f.optional("type")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageGetContextResultResultUsers {}
+/// Returned data of [`ImbotV2ChatMessageGetContext`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageGetContextResult {
+    /// Array of messages from oldest to newest [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html#message-object)
+    pub result_messages: Option<Vec<ImbotV2ChatMessageGetContextResultResultMessages>>,
+    /// Authors of messages [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html#user-object)
+    pub result_users: Option<Vec<ImbotV2ChatMessageGetContextResultResultUsers>>,
+    /// Are there earlier messages
+    pub result_has_prev_page: Option<bool>,
+    /// Are there later messages
+    pub result_has_next_page: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageGetContextResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.messages", &self.result_messages)?;
+        w.optional("result.users", &self.result_users)?;
+        w.optional("result.hasPrevPage", &self.result_has_prev_page)?;
+        w.optional("result.hasNextPage", &self.result_has_next_page)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_messages: f.optional("result.messages")?,
+                result_users: f.optional("result.users")?,
+                result_has_prev_page: f.optional("result.hasPrevPage")?,
+                result_has_next_page: f.optional("result.hasNextPage")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageGetContextResult {}
+/// Mark Messages as Read
+///
+/// Calls `imbot.v2.Chat.Message.read` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.Message.read` marks messages as read on behalf of the bot. It marks all messages up to and including the specified one as read. If `messageId` is not specified, it marks all messages in the chat as read.
+///
+/// A typical scenario: the bot has handled an incoming message from the [ONIMBOTV2MESSAGEADD](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html#onimbotv2messageadd) event and resets the unread counter so that no notifications are left hanging for the user. The response returns the remaining `counter` value.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`. More details — [Format of dialogId](../../index.md#dialog-id)
+/// - `messageId` (`integer`): Read all messages up to and including this one. If not specified — reads all messages in the chat
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - [`ErrorCode::MessageNotFound`](crate::ErrorCode::MessageNotFound) (`MESSAGE_NOT_FOUND`): Message not found
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageRead {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`. More details — [Format of dialogId](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/index.html#dialog-id)
+    pub dialog_id: String,
+    /// Read all messages up to and including this one. If not specified — reads all messages in the chat
+    pub message_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatMessageRead {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            message_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `messageId`.
+    pub fn message_id(mut self, message_id: i64) -> Self {
+        self.message_id = Some(message_id);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageRead {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.optional("messageId", &self.message_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageRead {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                message_id: f.optional("messageId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageRead {}
+impl ImbotV2ChatMessageRead {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+        crate::ErrorCode::MessageNotFound,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatMessageRead {
+    const NAME: &'static str = "imbot.v2.Chat.Message.read";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatMessageReadResult;
+}
+
+/// Returned data of [`ImbotV2ChatMessageRead`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageReadResult {
+    /// Chat ID
+    pub result_chat_id: Option<i64>,
+    /// ID of the last read message
+    pub result_last_id: Option<i64>,
+    /// Remaining counter of unread messages
+    pub result_counter: Option<i64>,
+    /// Array of IDs of viewed messages
+    pub result_viewed_messages: Option<Vec<i64>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageReadResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.chatId", &self.result_chat_id)?;
+        w.optional("result.lastId", &self.result_last_id)?;
+        w.optional("result.counter", &self.result_counter)?;
+        w.optional("result.viewedMessages", &self.result_viewed_messages)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_chat_id: f.optional("result.chatId")?,
+                result_last_id: f.optional("result.lastId")?,
+                result_counter: f.optional("result.counter")?,
+                result_viewed_messages: f.optional("result.viewedMessages")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageReadResult {}
+/// Send Message
+///
+/// Calls `imbot.v2.Chat.Message.send` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.Message.send` sends a message on behalf of the bot to the specified dialog.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+/// - `fields` (`object`): Message content. The structure of the object is described [below](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - [`ErrorCode::EmptyMessage`](crate::ErrorCode::EmptyMessage) (`EMPTY_MESSAGE`): Message is empty
+/// - [`ErrorCode::SendingFailed`](crate::ErrorCode::SendingFailed) (`SENDING_FAILED`): Sending failed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageSend {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat-bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+    pub dialog_id: String,
+    /// Message content. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html#fields)
+    pub fields: Option<ImbotV2ChatMessageSendFields>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatMessageSend {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            fields: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, fields: ImbotV2ChatMessageSendFields) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageSend {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.optional("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageSend {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                fields: f.optional("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageSend {}
+impl ImbotV2ChatMessageSend {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+        crate::ErrorCode::EmptyMessage,
+        crate::ErrorCode::SendingFailed,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatMessageSend {
+    const NAME: &'static str = "imbot.v2.Chat.Message.send";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatMessageSendResult;
+}
+
+/// The `fields` parameter of [`ImbotV2ChatMessageSend`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageSendFields {
+    /// Message text. Maximum length — 20,000 characters. If exceeded, the text is truncated with ` (...)` added
+    pub message: Option<String>,
+    /// Attachments. More details: [How to use attachments](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/attachments/index.html)
+    pub attach: Option<Vec<::serde_json::Value>>,
+    /// Keyboard with buttons. More details: [Working with keyboards](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/message-keyboards.html)
+    pub keyboard: Option<Vec<::serde_json::Value>>,
+    /// System message. Allowed values: `true`, `false`. Default is `false`
+    ///
+    /// Default: `false`.
+    pub system: Option<bool>,
+    /// Show link previews. Allowed values: `true`, `false`. Default is `true`
+    ///
+    /// Default: `true`.
+    pub url_preview: Option<bool>,
+    /// ID of the message the bot is replying to
+    pub reply_id: Option<i64>,
+    /// UUID of the message template
+    pub template_id: Option<String>,
+    /// Messages to forward. Format: `{uuid: messageId}`, where `uuid` is an arbitrary UUID string as the key, `messageId` is the ID of the original message. In the response, `uuidMap` will return `{uuid: newMessageId}`.
+    ///
+    /// The bot can only forward messages from chats where it is a participant. Maximum of 100 messages
+    pub forward_ids: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageSendFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("message", &self.message)?;
+        w.optional("attach", &self.attach)?;
+        w.optional("keyboard", &self.keyboard)?;
+        w.optional("system", &self.system)?;
+        w.optional("urlPreview", &self.url_preview)?;
+        w.optional("replyId", &self.reply_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.optional("forwardIds", &self.forward_ids)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageSendFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                message: f.optional("message")?,
+                attach: f.optional("attach")?,
+                keyboard: f.optional("keyboard")?,
+                system: f.optional("system")?,
+                url_preview: f.optional("urlPreview")?,
+                reply_id: f.optional("replyId")?,
+                template_id: f.optional("templateId")?,
+                forward_ids: f.optional("forwardIds")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageSendFields {}
+/// Returned data of [`ImbotV2ChatMessageSend`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageSendResult {
+    /// ID of the sent message
+    pub result_id: Option<i64>,
+    /// UUID → ID mapping for forwarded messages
+    pub result_uuid_map: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageSendResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.id", &self.result_id)?;
+        w.optional("result.uuidMap", &self.result_uuid_map)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageSendResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_id: f.optional("result.id")?,
+                result_uuid_map: f.optional("result.uuidMap")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageSendResult {}
+/// Update Message
+///
+/// Calls `imbot.v2.Chat.Message.update` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.Message.update` updates a bot's message. A bot can only update its own messages.
+///
+/// Messages sent with the parameter `system: true` cannot be updated—they have `authorId = 0` and do not belong to the bot in terms of access permissions.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `messageId` (`integer`, required): ID of the message to be updated
+/// - `fields` (`object`, required): Fields of the message to be updated. The structure of the object is described [below](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageUpdate {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// ID of the message to be updated
+    pub message_id: i64,
+    /// Fields of the message to be updated. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html#fields)
+    pub fields: ImbotV2ChatMessageUpdateFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatMessageUpdate {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, message_id: i64, fields: ImbotV2ChatMessageUpdateFields) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            message_id,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("messageId", &self.message_id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                message_id: f.required("messageId")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageUpdate {}
+impl ImbotV2ChatMessageUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatMessageUpdate {
+    const NAME: &'static str = "imbot.v2.Chat.Message.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatMessageUpdateResult;
+}
+
+/// The `fields` parameter of [`ImbotV2ChatMessageUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageUpdateFields {
+    /// New text of the message. Maximum length—20,000 characters
+    pub message: Option<String>,
+    /// New attachments. More details: [How to use attachments](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/attachments/index.html)
+    pub attach: Option<Vec<::serde_json::Value>>,
+    /// New keyboard. More details: [Working with keyboards](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/message-keyboards.html). To remove the keyboard, pass `"N"`
+    pub keyboard: Option<Vec<::serde_json::Value>>,
+    /// Show link previews. Acceptable values: `Y`, `N`. Default is `Y`
+    ///
+    /// Default: `Y`.
+    pub url_preview: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("message", &self.message)?;
+        w.optional("attach", &self.attach)?;
+        w.optional("keyboard", &self.keyboard)?;
+        w.optional("urlPreview", &self.url_preview)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                message: f.optional("message")?,
+                attach: f.optional("attach")?,
+                keyboard: f.optional("keyboard")?,
+                url_preview: f.optional("urlPreview")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageUpdateFields {}
+/// Returned data of [`ImbotV2ChatMessageUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatMessageUpdateResult {
+    /// `true` if the update was successful
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatMessageUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatMessageUpdateResult {}
+/// Managing the Text Input Field
+///
+/// Calls `imbot.v2.Chat.TextField.enabled` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.TextField.enabled` enables or disables the text input field in the chat.
+///
+/// The method works in both group and personal chats with the bot. Access is verified based on the bot's membership in the chat, so `ACCESS_DENIED` is returned only if the bot is not a participant in the specified dialogue.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialogue ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+/// - `enabled` (`boolean`): Control the input field: `true` — enable, `false` — disable. Default is `true`
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatTextFieldEnabled {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the registration of the chatbot
+    pub bot_token: Option<String>,
+    /// Dialogue ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+    pub dialog_id: String,
+    /// Control the input field: `true` — enable, `false` — disable. Default is `true`
+    ///
+    /// Default: `true`.
+    pub enabled: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatTextFieldEnabled {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            enabled: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `enabled`.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatTextFieldEnabled {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.optional("enabled", &self.enabled)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatTextFieldEnabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                enabled: f.optional("enabled")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatTextFieldEnabled {}
+impl ImbotV2ChatTextFieldEnabled {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatTextFieldEnabled {
+    const NAME: &'static str = "imbot.v2.Chat.TextField.enabled";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatTextFieldEnabledResult;
+}
+
+/// Returned data of [`ImbotV2ChatTextFieldEnabled`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatTextFieldEnabledResult {
+    /// `true` if the setting was successfully updated
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatTextFieldEnabledResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatTextFieldEnabledResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatTextFieldEnabledResult {}
+/// Add Participants to Chat
+///
+/// Calls `imbot.v2.Chat.User.add` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.User.add` adds participants to the chat. The bot must be an administrator of the chat.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`
+/// - `userIds` (`integer[]`, required): Array of user IDs to add
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatUserAdd {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`
+    pub dialog_id: String,
+    /// Array of user IDs to add
+    pub user_ids: Vec<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatUserAdd {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_ids: Vec<i64>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            user_ids,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatUserAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.required("userIds", &self.user_ids)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUserAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                user_ids: f.required("userIds")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatUserAdd {}
+impl ImbotV2ChatUserAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatUserAdd {
+    const NAME: &'static str = "imbot.v2.Chat.User.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatUserAddResult;
+}
+
+/// Returned data of [`ImbotV2ChatUserAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatUserAddResult {
+    /// `true` if added successfully
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatUserAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUserAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatUserAddResult {}
+/// Remove a Participant from the Chat
+///
+/// Calls `imbot.v2.Chat.User.delete` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.User.delete` removes a participant from the chat. The bot must be an administrator of the chat.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`
+/// - `userId` (`integer`, required): User ID to be removed
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatUserDelete {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`
+    pub dialog_id: String,
+    /// User ID to be removed
+    pub user_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatUserDelete {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            user_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatUserDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.required("userId", &self.user_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUserDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                user_id: f.required("userId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatUserDelete {}
+impl ImbotV2ChatUserDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatUserDelete {
+    const NAME: &'static str = "imbot.v2.Chat.User.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatUserDeleteResult;
+}
+
+/// Returned data of [`ImbotV2ChatUserDelete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatUserDeleteResult {
+    /// `true` if deletion was successful
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatUserDeleteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUserDeleteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatUserDeleteResult {}
+/// List of Chat Participants
+///
+/// Calls `imbot.v2.Chat.User.list` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.User.list` returns a list of chat participants.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`
+/// - `order` (`object`): Sorting.
+/// - `limit` (`integer`): Number of records (1–200). Default is `50`
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatUserList {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`
+    pub dialog_id: String,
+    /// Sorting.
+    ///
+    /// Available fields: `id`, `lastSendMessageId`, `userId`. Value: `ASC` or `DESC`.
+    ///
+    /// Example: `{"id": "ASC"}`
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Number of records (1–200). Default is `50`
+    ///
+    /// Default: `50`.
+    pub limit: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatUserList {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            order: None,
+            limit: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatUserList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.optional("order", &self.order)?;
+        w.optional("limit", &self.limit)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUserList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                order: f.optional("order")?,
+                limit: f.optional("limit")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatUserList {}
+impl ImbotV2ChatUserList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatUserList {
+    const NAME: &'static str = "imbot.v2.Chat.User.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Vec<::serde_json::Value>;
+}
+
+/// Create a Group Chat
+///
+/// Calls `imbot.v2.Chat.add` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.add` creates a new group chat on behalf of the bot. If the owner is not specified, the bot becomes the owner.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `fields` (`object`): Properties of the chat being created. The structure of the object is described [below](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatAdd {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Properties of the chat being created. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html#fields)
+    pub fields: Option<ImbotV2ChatAddFields>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatAdd {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            fields: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, fields: ImbotV2ChatAddFields) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.optional("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                fields: f.optional("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatAdd {}
+impl ImbotV2ChatAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatAdd {
+    const NAME: &'static str = "imbot.v2.Chat.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatAddResult;
+}
+
+/// The `fields` parameter of [`ImbotV2ChatAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatAddFields {
+    /// Chat title
+    pub title: Option<String>,
+    /// Chat description
+    pub description: Option<String>,
+    /// Chat color — [available colors](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html#available-colors).
+    ///
+    /// If not specified or incorrect, it will be assigned automatically
+    pub color: Option<String>,
+    /// Chat avatar in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) format
+    pub avatar: Option<crate::File>,
+    /// Array of participant IDs
+    pub user_ids: Option<Vec<i64>>,
+    /// ID of the chat owner. If not specified, the bot becomes the owner
+    pub owner_id: Option<i64>,
+    /// First message in the chat
+    pub message: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatAddFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("title", &self.title)?;
+        w.optional("description", &self.description)?;
+        w.optional("color", &self.color)?;
+        w.optional("avatar", &self.avatar)?;
+        w.optional("userIds", &self.user_ids)?;
+        w.optional("ownerId", &self.owner_id)?;
+        w.optional("message", &self.message)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                title: f.optional("title")?,
+                description: f.optional("description")?,
+                color: f.optional("color")?,
+                avatar: f.optional("avatar")?,
+                user_ids: f.optional("userIds")?,
+                owner_id: f.optional("ownerId")?,
+                message: f.optional("message")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatAddFields {}
+/// Returned data of [`ImbotV2ChatAddResultResultChat`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatAddResultResultChat {
+    /// Unique identifier of the chat
+    pub id: Option<i64>,
+    /// Identifier of the dialog: `chat5` for group chats, `123` for personal chats
+    pub dialog_id: Option<String>,
+    /// Chat title
+    pub name: Option<String>,
+    /// Chat description
+    pub description: Option<String>,
+    /// Type of chat: `chat`, `open`, `channel`, and others
+    pub type_: Option<String>,
+    /// ID of the chat owner
+    pub owner: Option<i64>,
+    /// Chat color in HEX format
+    pub color: Option<String>,
+    /// URL of the chat avatar. An empty string if not set
+    pub avatar: Option<String>,
+    /// Role of the current user: `owner`, `manager`, `member`, `guest`, `none`
+    pub role: Option<String>,
+    /// Date of chat creation in ISO 8601 format
+    pub date_create: Option<String>,
+    /// ID of the last message
+    pub last_message_id: Option<i64>,
+    /// List of user IDs who have disabled notifications
+    pub mute_list: Option<Vec<::serde_json::Value>>,
+    /// Array of chat managers' IDs
+    pub manager_list: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatAddResultResultChat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("dialogId", &self.dialog_id)?;
+        w.optional("name", &self.name)?;
+        w.optional("description", &self.description)?;
+        w.optional("type", &self.type_)?;
+        w.optional("owner", &self.owner)?;
+        w.optional("color", &self.color)?;
+        w.optional("avatar", &self.avatar)?;
+        w.optional("role", &self.role)?;
+        w.optional("dateCreate", &self.date_create)?;
+        w.optional("lastMessageId", &self.last_message_id)?;
+        w.optional("muteList", &self.mute_list)?;
+        w.optional("managerList", &self.manager_list)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResultResultChat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                dialog_id: f.optional("dialogId")?,
+                name: f.optional("name")?,
+                description: f.optional("description")?,
+                type_: f.optional("type")?,
+                owner: f.optional("owner")?,
+                color: f.optional("color")?,
+                avatar: f.optional("avatar")?,
+                role: f.optional("role")?,
+                date_create: f.optional("dateCreate")?,
+                last_message_id: f.optional("lastMessageId")?,
+                mute_list: f.optional("muteList")?,
+                manager_list: f.optional("managerList")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatAddResultResultChat {}
+/// Returned data of [`ImbotV2ChatAddResultResultUsers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatAddResultResultUsers {
+    /// Unique identifier of the user
+    pub id: Option<i64>,
+    /// Is the user active in the system
+    pub active: Option<bool>,
+    /// Full name
+    pub name: Option<String>,
+    /// Type of user: `employee`, `extranet`, `bot`, and others
+    pub type_: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatAddResultResultUsers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("active", &self.active)?;
+        w.optional("name", &self.name)?;
+        w.optional("type", &self.type_)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResultResultUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                active: f.optional("active")?,
+                name: f.optional("name")?,
+                type_: f.optional("type")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatAddResultResultUsers {}
+/// Returned data of [`ImbotV2ChatAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatAddResult {
+    /// Object of the created chat [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html#chat-object)
+    pub result_chat: Option<ImbotV2ChatAddResultResultChat>,
+    /// Array of chat participants [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html#user-object)
+    pub result_users: Option<Vec<ImbotV2ChatAddResultResultUsers>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.chat", &self.result_chat)?;
+        w.optional("result.users", &self.result_users)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_chat: f.optional("result.chat")?,
+                result_users: f.optional("result.users")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatAddResult {}
+/// Get Information About the Chat
+///
+/// Calls `imbot.v2.Chat.get` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.get` returns information about the chat. The bot must be a participant in the chat.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatGet {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the registration of the chatbot
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+    pub dialog_id: String,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatGet {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatGet {}
+impl ImbotV2ChatGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatGet {
+    const NAME: &'static str = "imbot.v2.Chat.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ImbotV2ChatGetResult;
+}
+
+/// Returned data of [`ImbotV2ChatGetResultResultChat`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatGetResultResultChat {
+    /// Unique identifier of the chat
+    pub id: Option<i64>,
+    /// Dialog identifier: `chat5` for group chats, `123` for personal chats
+    pub dialog_id: Option<String>,
+    /// Name of the chat
+    pub name: Option<String>,
+    /// Description of the chat
+    pub description: Option<String>,
+    /// Type of chat: `chat`, `open`, `channel`, and others
+    pub type_: Option<String>,
+    /// ID of the chat owner
+    pub owner: Option<i64>,
+    /// Color of the chat in HEX format
+    pub color: Option<String>,
+    /// URL of the chat avatar. Empty string if not set
+    pub avatar: Option<String>,
+    /// Role of the current user: `owner`, `manager`, `member`, `guest`, `none`
+    pub role: Option<String>,
+    /// Creation date of the chat in ISO 8601 format
+    pub date_create: Option<String>,
+    /// ID of the last message
+    pub last_message_id: Option<i64>,
+    /// List of user IDs who have disabled notifications
+    pub mute_list: Option<Vec<::serde_json::Value>>,
+    /// Array of chat manager IDs
+    pub manager_list: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatGetResultResultChat {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("dialogId", &self.dialog_id)?;
+        w.optional("name", &self.name)?;
+        w.optional("description", &self.description)?;
+        w.optional("type", &self.type_)?;
+        w.optional("owner", &self.owner)?;
+        w.optional("color", &self.color)?;
+        w.optional("avatar", &self.avatar)?;
+        w.optional("role", &self.role)?;
+        w.optional("dateCreate", &self.date_create)?;
+        w.optional("lastMessageId", &self.last_message_id)?;
+        w.optional("muteList", &self.mute_list)?;
+        w.optional("managerList", &self.manager_list)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatGetResultResultChat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                dialog_id: f.optional("dialogId")?,
+                name: f.optional("name")?,
+                description: f.optional("description")?,
+                type_: f.optional("type")?,
+                owner: f.optional("owner")?,
+                color: f.optional("color")?,
+                avatar: f.optional("avatar")?,
+                role: f.optional("role")?,
+                date_create: f.optional("dateCreate")?,
+                last_message_id: f.optional("lastMessageId")?,
+                mute_list: f.optional("muteList")?,
+                manager_list: f.optional("managerList")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatGetResultResultChat {}
+/// Returned data of [`ImbotV2ChatGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatGetResult {
+    /// Chat object [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html#chat-object)
+    pub result_chat: Option<ImbotV2ChatGetResultResultChat>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.chat", &self.result_chat)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_chat: f.optional("result.chat")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatGetResult {}
+/// Leave Chat
+///
+/// Calls `imbot.v2.Chat.leave` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.leave` removes the bot from the chat.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatLeave {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`
+    pub dialog_id: String,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatLeave {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatLeave {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatLeave {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatLeave {}
+impl ImbotV2ChatLeave {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatLeave {
+    const NAME: &'static str = "imbot.v2.Chat.leave";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatLeaveResult;
+}
+
+/// Returned data of [`ImbotV2ChatLeave`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatLeaveResult {
+    /// `true` if successfully left the chat
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatLeaveResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatLeaveResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatLeaveResult {}
+/// Assign Chat Owner
+///
+/// Calls `imbot.v2.Chat.setOwner` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.setOwner` transfers chat ownership to another user. Only the current owner of the chat can transfer ownership.
+///
+/// **Who can execute:** the owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`
+/// - `userId` (`integer`, required): ID of the new chat owner
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatSetOwner {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`
+    pub dialog_id: String,
+    /// ID of the new chat owner
+    pub user_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatSetOwner {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            user_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatSetOwner {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.required("userId", &self.user_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatSetOwner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                user_id: f.required("userId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatSetOwner {}
+impl ImbotV2ChatSetOwner {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatSetOwner {
+    const NAME: &'static str = "imbot.v2.Chat.setOwner";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatSetOwnerResult;
+}
+
+/// Returned data of [`ImbotV2ChatSetOwner`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatSetOwnerResult {
+    /// `true` if the owner change was successful
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatSetOwnerResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatSetOwnerResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatSetOwnerResult {}
+/// Update Chat Properties
+///
+/// Calls `imbot.v2.Chat.update` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Chat.update` updates chat properties. It combines the update of the title, description, color, and avatar in a single call.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+/// - `fields` (`object`, required): Properties of the chat to be updated. The structure of the object is described [below](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatUpdate {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+    pub dialog_id: String,
+    /// Properties of the chat to be updated. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html#fields)
+    pub fields: ImbotV2ChatUpdateFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatUpdate {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>, fields: ImbotV2ChatUpdateFields) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2ChatUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatUpdate {}
+impl ImbotV2ChatUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::AccessDenied,
+    ];
+}
+
+impl crate::Method for ImbotV2ChatUpdate {
+    const NAME: &'static str = "imbot.v2.Chat.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2ChatUpdateResult;
+}
+
+/// The `fields` parameter of [`ImbotV2ChatUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatUpdateFields {
+    /// New chat title
+    pub title: Option<String>,
+    /// New chat description
+    pub description: Option<String>,
+    /// Chat color — [available colors](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html#available-colors)
+    pub color: Option<String>,
+    /// New chat avatar in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) format
+    pub avatar: Option<crate::File>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("title", &self.title)?;
+        w.optional("description", &self.description)?;
+        w.optional("color", &self.color)?;
+        w.optional("avatar", &self.avatar)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                title: f.optional("title")?,
+                description: f.optional("description")?,
+                color: f.optional("color")?,
+                avatar: f.optional("avatar")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatUpdateFields {}
+/// Returned data of [`ImbotV2ChatUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2ChatUpdateResult {
+    /// `true` if the update was successful
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2ChatUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2ChatUpdateResult {}
+/// Responding to the imbot.v2.Command.answer Command
+///
+/// Calls `imbot.v2.Command.answer` (REST v2); scope `imbot`.
+///
+/// The `imbot.v2.Command.answer` method sends the bot's response to a slash command call.
+///
+/// The bot can respond in the chat from which the command originated, even if the bot is not a participant in that chat. Access is temporarily granted based on the command token — `messageId` + `commandId`. If the bot is not a participant in the chat, the message is sent as a system message indicating the bot's name.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `commandId` (`integer`, required): Command ID
+/// - `messageId` (`integer`, required): Message ID with the command
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+/// - `fields` (`object`): Fields of the response message. The structure of the object is described [below](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::CommandAnswerFailed`](crate::ErrorCode::CommandAnswerFailed) (`COMMAND_ANSWER_FAILED`): Command answer failed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandAnswer {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Command ID
+    pub command_id: i64,
+    /// Message ID with the command
+    pub message_id: i64,
+    /// Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+    pub dialog_id: String,
+    /// Fields of the response message. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html#fields)
+    pub fields: Option<ImbotV2CommandAnswerFields>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2CommandAnswer {
+    /// A request with its required parameters.
+    pub fn new(
+        bot_id: i64,
+        command_id: i64,
+        message_id: i64,
+        dialog_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            command_id,
+            message_id,
+            dialog_id: dialog_id.into(),
+            fields: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, fields: ImbotV2CommandAnswerFields) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2CommandAnswer {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("commandId", &self.command_id)?;
+        w.required("messageId", &self.message_id)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.optional("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                command_id: f.required("commandId")?,
+                message_id: f.required("messageId")?,
+                dialog_id: f.required("dialogId")?,
+                fields: f.optional("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandAnswer {}
+impl ImbotV2CommandAnswer {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::CommandAnswerFailed,
+    ];
+}
+
+impl crate::Method for ImbotV2CommandAnswer {
+    const NAME: &'static str = "imbot.v2.Command.answer";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2CommandAnswerResult;
+}
+
+/// The `fields` parameter of [`ImbotV2CommandAnswer`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandAnswerFields {
+    /// Response text. Maximum length — 20,000 characters
+    pub message: Option<String>,
+    /// Attachments. More details: [How to use attachments](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/attachments/index.html)
+    pub attach: Option<Vec<::serde_json::Value>>,
+    /// Keyboard. More details: [Working with keyboards](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/message-keyboards.html)
+    pub keyboard: Option<Vec<::serde_json::Value>>,
+    /// System message. Allowed values: `true`, `false`. Default is `false`
+    ///
+    /// Default: `false`.
+    pub system: Option<bool>,
+    /// Show link previews. Allowed values: `true`, `false`. Default is `true`
+    ///
+    /// Default: `true`.
+    pub url_preview: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandAnswerFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("message", &self.message)?;
+        w.optional("attach", &self.attach)?;
+        w.optional("keyboard", &self.keyboard)?;
+        w.optional("system", &self.system)?;
+        w.optional("urlPreview", &self.url_preview)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandAnswerFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                message: f.optional("message")?,
+                attach: f.optional("attach")?,
+                keyboard: f.optional("keyboard")?,
+                system: f.optional("system")?,
+                url_preview: f.optional("urlPreview")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandAnswerFields {}
+/// Returned data of [`ImbotV2CommandAnswer`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandAnswerResult {
+    /// `true` if the response was successfully sent
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandAnswerResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandAnswerResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandAnswerResult {}
+/// Get a List of Commands
+///
+/// Calls `imbot.v2.Command.list` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Command.list` returns a list of all bot commands.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandList {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chatbot registration
+    pub bot_token: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2CommandList {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2CommandList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandList {}
+impl ImbotV2CommandList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+    ];
+}
+
+impl crate::Method for ImbotV2CommandList {
+    const NAME: &'static str = "imbot.v2.Command.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ImbotV2CommandListResult;
+}
+
+/// Returned data of [`ImbotV2CommandListResultResultCommands`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandListResultResultCommands {
+    /// Command identifier
+    pub id: Option<i64>,
+    /// Bot identifier
+    pub bot_id: Option<i64>,
+    /// Command text
+    pub command: Option<String>,
+    /// Command title in the current Bitrix24 language with fallback to the default language
+    pub title: Option<String>,
+    /// Description of command parameters in the current Bitrix24 language with fallback to the default language
+    pub params: Option<String>,
+    /// Command available in all chats
+    pub common: Option<bool>,
+    /// Command hidden from the command list
+    pub hidden: Option<bool>,
+    /// Command available to extranet users
+    pub extranet_support: Option<bool>,
+    /// Command category
+    pub category: Option<String>,
+    /// Context of command usage
+    pub context: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandListResultResultCommands {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("botId", &self.bot_id)?;
+        w.optional("command", &self.command)?;
+        w.optional("title", &self.title)?;
+        w.optional("params", &self.params)?;
+        w.optional("common", &self.common)?;
+        w.optional("hidden", &self.hidden)?;
+        w.optional("extranetSupport", &self.extranet_support)?;
+        w.optional("category", &self.category)?;
+        w.optional("context", &self.context)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandListResultResultCommands {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                bot_id: f.optional("botId")?,
+                command: f.optional("command")?,
+                title: f.optional("title")?,
+                params: f.optional("params")?,
+                common: f.optional("common")?,
+                hidden: f.optional("hidden")?,
+                extranet_support: f.optional("extranetSupport")?,
+                category: f.optional("category")?,
+                context: f.optional("context")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandListResultResultCommands {}
+/// Returned data of [`ImbotV2CommandList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandListResult {
+    /// Array of bot commands [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html#command-object)
+    pub result_commands: Option<Vec<ImbotV2CommandListResultResultCommands>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.commands", &self.result_commands)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_commands: f.optional("result.commands")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandListResult {}
+/// Register the Team
+///
+/// Calls `imbot.v2.Command.register` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Command.register` registers a bot slash command.
+///
+/// The method is idempotent: a repeated call with the same `command` for the same bot from the same application returns the existing command without updating the data. To update, use [imbot.v2.Command.update](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html).
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `fields` (`object`, required): Object with command parameters [(detailed description)](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::CommandNameInvalid`](crate::ErrorCode::CommandNameInvalid) (`COMMAND_NAME_INVALID`): Command name is invalid
+/// - [`ErrorCode::CommandRequired`](crate::ErrorCode::CommandRequired) (`COMMAND_REQUIRED`): Command is required
+/// - [`ErrorCode::CommandTitleRequired`](crate::ErrorCode::CommandTitleRequired) (`COMMAND_TITLE_REQUIRED`): Command title is required
+/// - [`ErrorCode::CommandRegisterFailed`](crate::ErrorCode::CommandRegisterFailed) (`COMMAND_REGISTER_FAILED`): Command registration failed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandRegister {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same `botToken` that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Object with command parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html#fields)
+    pub fields: ImbotV2CommandRegisterFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2CommandRegister {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, fields: ImbotV2CommandRegisterFields) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2CommandRegister {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandRegister {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandRegister {}
+impl ImbotV2CommandRegister {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::CommandNameInvalid,
+        crate::ErrorCode::CommandRequired,
+        crate::ErrorCode::CommandTitleRequired,
+        crate::ErrorCode::CommandRegisterFailed,
+    ];
+}
+
+impl crate::Method for ImbotV2CommandRegister {
+    const NAME: &'static str = "imbot.v2.Command.register";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2CommandRegisterResult;
+}
+
+/// The `fields` parameter of [`ImbotV2CommandRegister`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandRegisterFields {
+    /// Command without the `/` symbol. For example: `help`
+    ///
+    /// Required.
+    pub command: Option<String>,
+    /// Title of the command in different languages. An object `{langCode: text}`, where `langCode` is the two-letter language code in lowercase: `en`, `de`, etc.
+    ///
+    /// Displayed in the list of available commands. Required for visible commands `hidden: false`. For hidden commands `hidden: true`, it can be omitted
+    pub title: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Description of command parameters in different languages. An object `{langCode: text}`, similar to `title`. Displayed as a hint next to the command
+    pub params: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Common command. Acceptable values: `true`, `false`. Default is `false`. For more details, see [Common and Local Commands](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html#common-types)
+    ///
+    /// Default: `false`.
+    pub common: Option<bool>,
+    /// Hidden command. Acceptable values: `true`, `false`. Default is `false`
+    ///
+    /// Default: `false`.
+    pub hidden: Option<bool>,
+    /// Extranet support. Acceptable values: `true`, `false`. Default is `false`
+    ///
+    /// Default: `false`.
+    pub extranet_support: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandRegisterFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("command", &self.command)?;
+        w.optional("title", &self.title)?;
+        w.optional("params", &self.params)?;
+        w.optional("common", &self.common)?;
+        w.optional("hidden", &self.hidden)?;
+        w.optional("extranetSupport", &self.extranet_support)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandRegisterFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                command: f.optional("command")?,
+                title: f.optional("title")?,
+                params: f.optional("params")?,
+                common: f.optional("common")?,
+                hidden: f.optional("hidden")?,
+                extranet_support: f.optional("extranetSupport")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandRegisterFields {}
+/// Returned data of [`ImbotV2CommandRegisterResultResultCommand`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandRegisterResultResultCommand {
+    /// Identifier of the command
+    pub id: Option<i64>,
+    /// Identifier of the bot
+    pub bot_id: Option<i64>,
+    /// Text of the command
+    pub command: Option<String>,
+    /// Command available in all chats
+    pub common: Option<bool>,
+    /// Command hidden from the command list
+    pub hidden: Option<bool>,
+    /// Command available to extranet users
+    pub extranet_support: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandRegisterResultResultCommand {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("botId", &self.bot_id)?;
+        w.optional("command", &self.command)?;
+        w.optional("common", &self.common)?;
+        w.optional("hidden", &self.hidden)?;
+        w.optional("extranetSupport", &self.extranet_support)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandRegisterResultResultCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                bot_id: f.optional("botId")?,
+                command: f.optional("command")?,
+                common: f.optional("common")?,
+                hidden: f.optional("hidden")?,
+                extranet_support: f.optional("extranetSupport")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandRegisterResultResultCommand {}
+/// Returned data of [`ImbotV2CommandRegister`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandRegisterResult {
+    /// Object of the registered command [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html#command-object)
+    pub result_command: Option<ImbotV2CommandRegisterResultResultCommand>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandRegisterResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.command", &self.result_command)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandRegisterResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_command: f.optional("result.command")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandRegisterResult {}
+/// Remove the imbot.v2.Command.unregister Command
+///
+/// Calls `imbot.v2.Command.unregister` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Command.unregister` removes the bot's slash command.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `commandId` (`integer`, required): Command ID
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::CommandNotFound`](crate::ErrorCode::CommandNotFound) (`COMMAND_NOT_FOUND`): Command not found
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandUnregister {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat-bot registration
+    pub bot_token: Option<String>,
+    /// Command ID
+    pub command_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2CommandUnregister {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, command_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            command_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2CommandUnregister {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("commandId", &self.command_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUnregister {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                command_id: f.required("commandId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandUnregister {}
+impl ImbotV2CommandUnregister {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::CommandNotFound,
+    ];
+}
+
+impl crate::Method for ImbotV2CommandUnregister {
+    const NAME: &'static str = "imbot.v2.Command.unregister";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2CommandUnregisterResult;
+}
+
+/// Returned data of [`ImbotV2CommandUnregister`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandUnregisterResult {
+    /// `true` if deletion was successful
+    pub result_result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandUnregisterResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.result", &self.result_result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUnregisterResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_result: f.optional("result.result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandUnregisterResult {}
+/// Update the imbot.v2.Command.update Team
+///
+/// Calls `imbot.v2.Command.update` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Command.update` updates the bot's slash command.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `commandId` (`integer`, required): Command ID
+/// - `fields` (`object`, required): Fields of the command to be updated. The structure of the object is described [below](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::CommandNotFound`](crate::ErrorCode::CommandNotFound) (`COMMAND_NOT_FOUND`): Command not found
+/// - [`ErrorCode::CommandNameEmpty`](crate::ErrorCode::CommandNameEmpty) (`COMMAND_NAME_EMPTY`): Command name is empty
+/// - [`ErrorCode::CommandNameInvalid`](crate::ErrorCode::CommandNameInvalid) (`COMMAND_NAME_INVALID`): Command name is invalid
+/// - [`ErrorCode::CommandAlreadyExists`](crate::ErrorCode::CommandAlreadyExists) (`COMMAND_ALREADY_EXISTS`): Command already exists
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandUpdate {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat-bot registration
+    pub bot_token: Option<String>,
+    /// Command ID
+    pub command_id: i64,
+    /// Fields of the command to be updated. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html#fields)
+    pub fields: ImbotV2CommandUpdateFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2CommandUpdate {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, command_id: i64, fields: ImbotV2CommandUpdateFields) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            command_id,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2CommandUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("commandId", &self.command_id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                command_id: f.required("commandId")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandUpdate {}
+impl ImbotV2CommandUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::CommandNotFound,
+        crate::ErrorCode::CommandNameEmpty,
+        crate::ErrorCode::CommandNameInvalid,
+        crate::ErrorCode::CommandAlreadyExists,
+    ];
+}
+
+impl crate::Method for ImbotV2CommandUpdate {
+    const NAME: &'static str = "imbot.v2.Command.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2CommandUpdateResult;
+}
+
+/// The `fields` parameter of [`ImbotV2CommandUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandUpdateFields {
+    /// New command (without `/`)
+    pub command: Option<String>,
+    /// Command title in different languages:
+    ///
+    /// - string value updates the translation
+    /// - value `null` removes the translation
+    /// - absence of the key leaves the translation unchanged
+    ///
+    /// Example: `{"de": "Neu", "en": null}` will update `de` and remove `en`
+    pub title: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Description of parameters in different languages. Similar to `title`, applies only to those languages provided in `title`
+    pub params: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Common command. Allowed values: `true`, `false`
+    pub common: Option<bool>,
+    /// Hidden command. Allowed values: `true`, `false`
+    pub hidden: Option<bool>,
+    /// Extranet support. Allowed values: `true`, `false`
+    pub extranet_support: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("command", &self.command)?;
+        w.optional("title", &self.title)?;
+        w.optional("params", &self.params)?;
+        w.optional("common", &self.common)?;
+        w.optional("hidden", &self.hidden)?;
+        w.optional("extranetSupport", &self.extranet_support)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                command: f.optional("command")?,
+                title: f.optional("title")?,
+                params: f.optional("params")?,
+                common: f.optional("common")?,
+                hidden: f.optional("hidden")?,
+                extranet_support: f.optional("extranetSupport")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandUpdateFields {}
+/// Returned data of [`ImbotV2CommandUpdateResultResultCommand`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandUpdateResultResultCommand {
+    /// Command identifier
+    pub id: Option<i64>,
+    /// Bot identifier
+    pub bot_id: Option<i64>,
+    /// Command text
+    pub command: Option<String>,
+    /// Command available in all chats
+    pub common: Option<bool>,
+    /// Command hidden from the command list
+    pub hidden: Option<bool>,
+    /// Command available to extranet users
+    pub extranet_support: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandUpdateResultResultCommand {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("botId", &self.bot_id)?;
+        w.optional("command", &self.command)?;
+        w.optional("common", &self.common)?;
+        w.optional("hidden", &self.hidden)?;
+        w.optional("extranetSupport", &self.extranet_support)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUpdateResultResultCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                bot_id: f.optional("botId")?,
+                command: f.optional("command")?,
+                common: f.optional("common")?,
+                hidden: f.optional("hidden")?,
+                extranet_support: f.optional("extranetSupport")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandUpdateResultResultCommand {}
+/// Returned data of [`ImbotV2CommandUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2CommandUpdateResult {
+    /// Object of the updated command [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html#command-object)
+    pub result_command: Option<ImbotV2CommandUpdateResultResultCommand>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2CommandUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.command", &self.result_command)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_command: f.optional("result.command")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2CommandUpdateResult {}
+/// Get Events from
+///
+/// Calls `imbot.v2.Event.get` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Event.get` retrieves events for the bot in polling agent mode. It is used for bots with `eventMode: "fetch"`.
+///
+/// The method confirms the receipt of events with IDs less than the provided `offset`. On the next call, only new events starting from the confirmed ones are returned.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `offset` (`integer`): Confirms all events with IDs less than the specified value. Not passed on the first call
+/// - `limit` (`integer`): Maximum number of events returned (1–1000). Default is `100`
+/// - `withUserEvents` (`boolean`): Include user events (`ONIMV2*`) in the response along with bot events. Default is `false`. More details — [below](#combined-fetch)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::ScopeError`](crate::ErrorCode::ScopeError) (`SCOPE_ERROR`): Scope error
+/// - [`ErrorCode::AuthError`](crate::ErrorCode::AuthError) (`AUTH_ERROR`): Auth error
+/// - [`ErrorCode::UserNotSubscribed`](crate::ErrorCode::UserNotSubscribed) (`USER_NOT_SUBSCRIBED`): User not subscribed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2EventGet {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Confirms all events with IDs less than the specified value. Not passed on the first call
+    pub offset: Option<i64>,
+    /// Maximum number of events returned (1–1000). Default is `100`
+    ///
+    /// Default: `100`.
+    pub limit: Option<i64>,
+    /// Include user events (`ONIMV2*`) in the response along with bot events. Default is `false`. More details — [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html#combined-fetch)
+    ///
+    /// Default: `false`.
+    pub with_user_events: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2EventGet {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            offset: None,
+            limit: None,
+            with_user_events: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `withUserEvents`.
+    pub fn with_user_events(mut self, with_user_events: bool) -> Self {
+        self.with_user_events = Some(with_user_events);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2EventGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.optional("offset", &self.offset)?;
+        w.optional("limit", &self.limit)?;
+        w.optional("withUserEvents", &self.with_user_events)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2EventGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                offset: f.optional("offset")?,
+                limit: f.optional("limit")?,
+                with_user_events: f.optional("withUserEvents")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2EventGet {}
+impl ImbotV2EventGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::ScopeError,
+        crate::ErrorCode::AuthError,
+        crate::ErrorCode::UserNotSubscribed,
+    ];
+}
+
+impl crate::Method for ImbotV2EventGet {
+    const NAME: &'static str = "imbot.v2.Event.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ImbotV2EventGetResult;
+}
+
+/// Returned data of [`ImbotV2EventGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2EventGetResult {
+    /// Array of events
+    pub result_events: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    /// Event ID. Pass in the next call as `offset` for confirmation
+    pub result_events_event_id: Option<i64>,
+    /// Type of event. List of types described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html#event-types)
+    pub result_events_type: Option<String>,
+    /// Date and time of the event
+    pub result_events_date: Option<String>,
+    /// Event data. Format depends on the event type: [event descriptions](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html)
+    pub result_events_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Value for the next call `offset`. Confirms already processed events and shifts the queue cursor
+    pub result_next_offset: Option<i64>,
+    /// `true` if there are more unprocessed events
+    pub result_has_more: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2EventGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.events", &self.result_events)?;
+        w.optional("result.events[].eventId", &self.result_events_event_id)?;
+        w.optional("result.events[].type", &self.result_events_type)?;
+        w.optional("result.events[].date", &self.result_events_date)?;
+        w.optional("result.events[].data", &self.result_events_data)?;
+        w.optional("result.nextOffset", &self.result_next_offset)?;
+        w.optional("result.hasMore", &self.result_has_more)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2EventGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_events: f.optional("result.events")?,
+                result_events_event_id: f.optional("result.events[].eventId")?,
+                result_events_type: f.optional("result.events[].type")?,
+                result_events_date: f.optional("result.events[].date")?,
+                result_events_data: f.optional("result.events[].data")?,
+                result_next_offset: f.optional("result.nextOffset")?,
+                result_has_more: f.optional("result.hasMore")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2EventGetResult {}
+/// Get a Link to Download the File
+///
+/// Calls `imbot.v2.File.download` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.File.download` returns a link to download a file from the chat.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `fileId` (`integer`, required): File ID on Drive. Can be obtained from the response of the method [imbot.v2.File.upload](./file-upload.md)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::FileAccessError`](crate::ErrorCode::FileAccessError) (`FILE_ACCESS_ERROR`): File access error
+/// - [`ErrorCode::FileNotFound`](crate::ErrorCode::FileNotFound) (`FILE_NOT_FOUND`): File not found
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2FileDownload {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat-bot registration
+    pub bot_token: Option<String>,
+    /// File ID on Drive. Can be obtained from the response of the method [imbot.v2.File.upload](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html)
+    pub file_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2FileDownload {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, file_id: i64) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            file_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2FileDownload {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("fileId", &self.file_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2FileDownload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                file_id: f.required("fileId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2FileDownload {}
+impl ImbotV2FileDownload {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::FileAccessError,
+        crate::ErrorCode::FileNotFound,
+    ];
+}
+
+impl crate::Method for ImbotV2FileDownload {
+    const NAME: &'static str = "imbot.v2.File.download";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2FileDownloadResult;
+}
+
+/// Returned data of [`ImbotV2FileDownload`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2FileDownloadResult {
+    /// One-time link to download the file. The link contains an authorization token, reuse is not guaranteed
+    pub result_download_url: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2FileDownloadResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.downloadUrl", &self.result_download_url)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2FileDownloadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_download_url: f.optional("result.downloadUrl")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2FileDownloadResult {}
+/// Upload File to Chat
+///
+/// Calls `imbot.v2.File.upload` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.File.upload` uploads a file to the chat on behalf of the bot. It combines three steps of the deprecated API into a single call: uploading the file to the Drive, attaching it to the chat, and sending a message.
+///
+/// **Who can execute:** owner of the registered bot
+///
+/// # Parameters
+///
+/// - `botId` (`integer`, required): Bot ID
+/// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+/// - `fields` (`object`, required): File and message data. The structure is described [below](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BotTokenNotSpecified`](crate::ErrorCode::BotTokenNotSpecified) (`BOT_TOKEN_NOT_SPECIFIED`): Bot token is not specified
+/// - [`ErrorCode::BotIdRequired`](crate::ErrorCode::BotIdRequired) (`BOT_ID_REQUIRED`): Bot ID is required
+/// - [`ErrorCode::BotNotFound`](crate::ErrorCode::BotNotFound) (`BOT_NOT_FOUND`): Bot not found
+/// - [`ErrorCode::BotOwnershipError`](crate::ErrorCode::BotOwnershipError) (`BOT_OWNERSHIP_ERROR`): Bot is registered by another application
+/// - [`ErrorCode::FileEmpty`](crate::ErrorCode::FileEmpty) (`FILE_EMPTY`): File name or content is empty
+/// - [`ErrorCode::FileInvalidContent`](crate::ErrorCode::FileInvalidContent) (`FILE_INVALID_CONTENT`): Invalid base64 content
+/// - [`ErrorCode::FileFolderError`](crate::ErrorCode::FileFolderError) (`FILE_FOLDER_ERROR`): Failed to get chat folder
+/// - [`ErrorCode::FileUploadFailed`](crate::ErrorCode::FileUploadFailed) (`FILE_UPLOAD_FAILED`): File upload failed
+/// - [`ErrorCode::FileSendFailed`](crate::ErrorCode::FileSendFailed) (`FILE_SEND_FAILED`): Failed to send message
+/// - [`ErrorCode::FileTooLarge`](crate::ErrorCode::FileTooLarge) (`FILE_TOO_LARGE`): File is too large
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2FileUpload {
+    /// Bot ID
+    pub bot_id: i64,
+    /// Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
+    ///
+    /// Pass the same botToken that was specified during the chat bot registration
+    pub bot_token: Option<String>,
+    /// Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
+    pub dialog_id: String,
+    /// File and message data. The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html#fields)
+    pub fields: ImbotV2FileUploadFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2FileUpload {
+    /// A request with its required parameters.
+    pub fn new(bot_id: i64, dialog_id: impl Into<String>, fields: ImbotV2FileUploadFields) -> Self {
+        Self {
+            bot_id,
+            bot_token: None,
+            dialog_id: dialog_id.into(),
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2FileUpload {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("botId", &self.bot_id)?;
+        w.optional("botToken", &self.bot_token)?;
+        w.required("dialogId", &self.dialog_id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2FileUpload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                bot_id: f.required("botId")?,
+                bot_token: f.optional("botToken")?,
+                dialog_id: f.required("dialogId")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2FileUpload {}
+impl ImbotV2FileUpload {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BotTokenNotSpecified,
+        crate::ErrorCode::BotIdRequired,
+        crate::ErrorCode::BotNotFound,
+        crate::ErrorCode::BotOwnershipError,
+        crate::ErrorCode::FileEmpty,
+        crate::ErrorCode::FileInvalidContent,
+        crate::ErrorCode::FileFolderError,
+        crate::ErrorCode::FileUploadFailed,
+        crate::ErrorCode::FileSendFailed,
+        crate::ErrorCode::FileTooLarge,
+    ];
+}
+
+impl crate::Method for ImbotV2FileUpload {
+    const NAME: &'static str = "imbot.v2.File.upload";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ImbotV2FileUploadResult;
+}
+
+/// The `fields` parameter of [`ImbotV2FileUpload`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2FileUploadFields {
+    /// File name with extension
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// File content in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) encoding. Maximum size — 100 MB
+    ///
+    /// Required.
+    pub content: Option<String>,
+    /// Text of the message sent along with the file
+    pub message: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2FileUploadFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("name", &self.name)?;
+        w.optional("content", &self.content)?;
+        w.optional("message", &self.message)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2FileUploadFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("name")?,
+                content: f.optional("content")?,
+                message: f.optional("message")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2FileUploadFields {}
+/// Returned data of [`ImbotV2FileUploadResultResultFile`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2FileUploadResultResultFile {
+    /// File identifier
+    pub id: Option<i64>,
+    /// Chat identifier
+    pub chat_id: Option<i64>,
+    /// File name
+    pub name: Option<String>,
+    /// File extension
+    pub extension: Option<String>,
+    /// File size in bytes
+    pub size: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2FileUploadResultResultFile {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("chatId", &self.chat_id)?;
+        w.optional("name", &self.name)?;
+        w.optional("extension", &self.extension)?;
+        w.optional("size", &self.size)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2FileUploadResultResultFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                chat_id: f.optional("chatId")?,
+                name: f.optional("name")?,
+                extension: f.optional("extension")?,
+                size: f.optional("size")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2FileUploadResultResultFile {}
+/// Returned data of [`ImbotV2FileUpload`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2FileUploadResult {
+    /// Data of the uploaded file [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html#file-object)
+    pub result_file: Option<ImbotV2FileUploadResultResultFile>,
+    /// ID of the created message with the file
+    pub result_message_id: Option<i64>,
+    /// Numeric ID of the chat
+    pub result_chat_id: Option<i64>,
+    /// Dialog ID
+    pub result_dialog_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2FileUploadResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result.file", &self.result_file)?;
+        w.optional("result.messageId", &self.result_message_id)?;
+        w.optional("result.chatId", &self.result_chat_id)?;
+        w.optional("result.dialogId", &self.result_dialog_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2FileUploadResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result_file: f.optional("result.file")?,
+                result_message_id: f.optional("result.messageId")?,
+                result_chat_id: f.optional("result.chatId")?,
+                result_dialog_id: f.optional("result.dialogId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2FileUploadResult {}
+/// Get API revisions
+///
+/// Calls `imbot.v2.Revision.get` (REST v2); scope `imbot`.
+///
+/// The method `imbot.v2.Revision.get` returns the revision numbers of the REST API and client protocols of the messenger. It is used to check compatibility: which methods and features are supported by a specific Bitrix24.
+///
+/// **Who can execute:** any user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/revision-get.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2RevisionGet {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotV2RevisionGet {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotV2RevisionGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2RevisionGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2RevisionGet {}
+impl ImbotV2RevisionGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for ImbotV2RevisionGet {
+    const NAME: &'static str = "imbot.v2.Revision.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ImbotV2RevisionGetResult;
+}
+
+/// Returned data of [`ImbotV2RevisionGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2RevisionGetResult {
+    /// Revision of the server REST API. The main key for checking compatibility of methods and fields
+    pub rest: Option<i64>,
+    /// Revision of the web client protocol of the messenger
+    pub web: Option<i64>,
+    /// Revision of the mobile client protocol
+    pub mobile: Option<i64>,
+    /// Revision of the desktop application protocol
+    pub desktop: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2RevisionGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("rest", &self.rest)?;
+        w.optional("web", &self.web)?;
+        w.optional("mobile", &self.mobile)?;
+        w.optional("desktop", &self.desktop)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2RevisionGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                rest: f.optional("rest")?,
+                web: f.optional("web")?,
+                mobile: f.optional("mobile")?,
+                desktop: f.optional("desktop")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2RevisionGetResult {}

@@ -9,54 +9,4006 @@
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
+    /// `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
+    ///
+    /// An internal server error has occurred. Please contact the server administrator or [Bitrix24 technical support](/bitrix-support.html)
+    ///
+    /// A system error: any method can return it.
+    InternalServerError,
+    /// `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
+    ///
+    /// An internal server error has occurred. Please contact the server administrator or [Bitrix24 technical support](/bitrix-support.html)
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `sale.paysystem.handler.update`.
+    ErrorUnexpectedAnswer,
     /// `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
     ///
-    /// The request rate is over the limit; slow down.
+    /// The [request intensity limit](/limits.html) has been exceeded
     ///
     /// A system error: any method can return it.
     QueryLimitExceeded,
-    /// `OVERLOAD_LIMIT` (HTTP 503): Portal blocked
+    /// `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
     ///
-    /// Support has blocked the portal manually.
+    /// The current method is not permitted for calls using [batch](/settings/how-to-call-rest-api/batch.html)
+    ///
+    /// A system error: any method can return it.
+    ErrorBatchMethodNotAllowed,
+    /// `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
+    ///
+    /// The maximum length of parameters passed to the [batch](/settings/how-to-call-rest-api/batch.html) method has been exceeded
+    ///
+    /// A system error: any method can return it.
+    ErrorBatchLengthExceeded,
+    /// `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
+    ///
+    /// Invalid [access token](/settings/oauth/index.html) or [webhook code](/local-integrations/local-webhooks.html)
+    ///
+    /// A system error: any method can return it.
+    NoAuthFound,
+    /// `INVALID_REQUEST` (HTTP 400): Https required
+    ///
+    /// The HTTPS protocol is required for method calls
+    ///
+    /// A system error: any method can return it.
+    InvalidRequest,
+    /// `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
+    ///
+    /// The REST API is blocked due to overload. This is a manual individual block; please contact [Bitrix24 technical support](/bitrix-support.html) to lift it
     ///
     /// A system error: any method can return it.
     OverloadLimit,
-    /// `OPERATION_TIME_LIMIT` (HTTP 503): Method is blocked
+    /// `ACCESS_DENIED` (HTTP 403): REST API is available only on commercial plans
     ///
-    /// The method spent its time budget.
+    /// The REST API is only available on commercial plans
     ///
     /// A system error: any method can return it.
-    OperationTimeLimit,
-    /// `expired_token` (HTTP 401): The access token has expired
     ///
-    /// Refresh the token.
+    /// Documented by `bizproc.activity.add`, `bizproc.activity.delete`, `bizproc.activity.list`, `bizproc.activity.log`, `bizproc.activity.update`, `bizproc.event.send`, `bizproc.robot.add`, `bizproc.robot.delete` and 408 more (see `ERRORS.md`).
+    AccessDenied,
+    /// `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
+    ///
+    /// The user associated with the [access token](/settings/oauth/index.html) or [webhook](/local-integrations/local-webhooks.html) used to call the method lacks the necessary permissions
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `crm.item.batchImport`, `crm.item.import`.
+    InvalidCredentials,
+    /// `ERROR_MANIFEST_IS_NOT_AVAILABLE` (HTTP 404): Manifest is not available
+    ///
+    /// The manifest is not available
+    ///
+    /// A system error: any method can return it.
+    ErrorManifestIsNotAvailable,
+    /// `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
+    ///
+    /// The request requires higher privileges than those provided by the [webhook token](/local-integrations/local-webhooks.html)
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `landing.repo.checkContent`, `landing.repo.getList`, `landing.repo.register`, `landing.repo.unregister`.
+    InsufficientScope,
+    /// `expired_token` (HTTP 401): The access token provided has expired
+    ///
+    /// The provided [access token](/settings/oauth/index.html) has expired
     ///
     /// A system error: any method can return it.
     ExpiredToken,
-    /// `ACCESS_DENIED` (HTTP 403): Access denied
+    /// `user_access_error` (HTTP 403): The user does not have access to the application
     ///
-    /// The user may not call this.
+    /// The user does not have access to the application. This means that the application is installed, but the portal administrator has restricted access to this application to specific users only
     ///
     /// A system error: any method can return it.
     ///
-    /// Documented by `widgets.item.add`.
-    AccessDenied,
-    /// `ERROR_NOT_FOUND` (HTTP 404): Item not found
+    /// Documented by `timeman.timecontrol.reports.get`.
+    UserAccessError,
+    /// `PORTAL_DELETED` (HTTP 500): Portal was deleted
     ///
-    /// No such id.
+    /// The public part of the site is closed. To open the public part of the site on an on-premise installation, disable the "Temporary closure of the public part of the site" option. Path to the setting: _Desktop > Settings > Product Settings > Module Settings > Main Module > Temporary closure of the public part of the site_
     ///
-    /// Documented by `widgets.item.get`.
-    ErrorNotFound,
-    /// `EVENT_HANDLER_ERROR` (HTTP 400): Handler is not reachable
+    /// A system error: any method can return it.
+    PortalDeleted,
+    /// `OPERATION_TIME_LIMIT` (HTTP 429): Accumulated method execution time exceeded the limit for the application or webhook
+    ///
+    /// Suspend calls to the blocked method for the same application or webhook. For the first retry, refer to `operating_reset_at` from the last successful response. If the error persists, wait for the next bucket reset
+    ///
+    /// A system error: any method can return it.
+    OperationTimeLimit,
+    /// `"Inadmissible fields for selection.` (HTTP 400): Invalid fields were provided for selection
+    ///
+    /// Documented by `crm.vat.list`.
+    InadmissibleFieldsForSelection,
+    /// `0` (HTTP 400): Required fields:
+    ///
+    /// A required parameter inside `fields` was not provided
+    ///
+    /// Documented by `booking.v1.booking.add`, `booking.v1.booking.client.set`, `booking.v1.booking.createfromwaitlist`, `booking.v1.booking.externalData.set`, `booking.v1.booking.list`, `booking.v1.booking.update`, `booking.v1.resource.add`, `booking.v1.resource.slots.set` and 435 more (see `ERRORS.md`).
+    N0,
+    /// `0x000001`:
+    ///
+    /// Task not found.
+    ///
+    /// Documented by `task.elapseditem.add`, `task.elapseditem.delete`, `task.elapseditem.get`, `task.elapseditem.update`.
+    N0x000001,
+    /// `0x000004`:
+    ///
+    /// Action not allowed.
+    ///
+    /// Documented by `task.elapseditem.add`, `task.elapseditem.delete`, `task.elapseditem.get`, `task.elapseditem.getlist`, `task.elapseditem.update`.
+    N0x000004,
+    /// `0x000040`:
+    ///
+    /// Unknown error.
+    ///
+    /// Documented by `task.elapseditem.add`, `task.elapseditem.delete`, `task.elapseditem.get`, `task.elapseditem.getlist`, `task.elapseditem.update`.
+    N0x000040,
+    /// `0x000100`:
+    ///
+    /// Invalid method parameters provided
+    ///
+    /// Documented by `task.elapseditem.getlist`.
+    N0x000100,
+    /// `0x100002`:
+    ///
+    /// Access denied.
+    ///
+    /// Documented by `task.elapseditem.add`, `task.elapseditem.delete`, `task.elapseditem.get`, `task.elapseditem.getlist`, `task.elapseditem.update`.
+    N0x100002,
+    /// `1`: Task not found or not accessible
+    ///
+    /// The task was not found or the user does not have access to the task
+    ///
+    /// Documented by `tasks.task.favorite.add`, `tasks.task.favorite.remove`.
+    N1,
+    /// `100` (HTTP 400): Could not find value for parameter
+    ///
+    /// A required parameter was not provided
+    ///
+    /// Documented by `booking.v1.booking.add`, `booking.v1.booking.client.list`, `booking.v1.booking.client.set`, `booking.v1.booking.client.unset`, `booking.v1.booking.createfromwaitlist`, `booking.v1.booking.delete`, `booking.v1.booking.externalData.list`, `booking.v1.booking.externalData.set` and 315 more (see `ERRORS.md`).
+    N100,
+    /// `1006`: ResourceType not found
+    ///
+    /// `typeId` is not specified
+    ///
+    /// Documented by `booking.v1.resource.add`.
+    N1006,
+    /// `1007`: Resource not found
+    ///
+    /// Non-existent resource `id` specified
+    ///
+    /// Documented by `booking.v1.resource.update`, `booking.v1.resourceType.update`.
+    N1007,
+    /// `1008`: Resource has not been found
+    ///
+    /// Resource with such `id` not found
+    ///
+    /// Documented by `booking.v1.resource.delete`.
+    N1008,
+    /// `1009`: Resource not found
+    ///
+    /// Resource with such `id` not found
+    ///
+    /// Documented by `booking.v1.resource.get`, `booking.v1.resource.slots.list`, `booking.v1.resource.slots.set`, `booking.v1.resource.slots.unset`.
+    N1009,
+    /// `1010`: Resource type with code already exists'
+    ///
+    /// Resource type with this `code` already exists
+    ///
+    /// Documented by `booking.v1.resourceType.add`.
+    N1010,
+    /// `1011`: Resource type with code already exists
+    ///
+    /// A resource type with this `code` already exists
+    ///
+    /// Documented by `booking.v1.resourceType.update`.
+    N1011,
+    /// `1012`: Resource type has not been found
+    ///
+    /// Resource type with such `id` not found
+    ///
+    /// Documented by `booking.v1.resourceType.delete`.
+    N1012,
+    /// `1013`: Resource type with id does not exist
+    ///
+    /// A non-existent `typeId` is specified
+    ///
+    /// Documented by `booking.v1.resource.add`, `booking.v1.resource.update`, `booking.v1.resourceType.get`.
+    N1013,
+    /// `1018`: Empty resource collection
+    ///
+    /// Resources are unavailable for the specified time period, empty array of resources or such resources do not exist
+    ///
+    /// Documented by `booking.v1.booking.add`, `booking.v1.booking.list`, `booking.v1.booking.update`.
+    N1018,
+    /// `1019`: Booking not found
+    ///
+    /// Entry with such `id` not found
+    ///
+    /// Documented by `booking.v1.booking.update`.
+    N1019,
+    /// `1021`: Booking not found
+    ///
+    /// Booking with the specified `id` not found
+    ///
+    /// Documented by `booking.v1.booking.client.list`, `booking.v1.booking.client.set`, `booking.v1.booking.client.unset`, `booking.v1.booking.externalData.list`, `booking.v1.booking.externalData.set`, `booking.v1.booking.externalData.unset`, `booking.v1.booking.get`.
+    N1021,
+    /// `1036`: wait list item not found
+    ///
+    /// Waitlist with such an ID not found
+    ///
+    /// Documented by `booking.v1.waitlist.delete`.
+    N1036,
+    /// `1037`: booking not found
+    ///
+    /// The booking with the provided `id` was not found
+    ///
+    /// Documented by `booking.v1.waitlist.createfrombooking`.
+    N1037,
+    /// `1038`: wait list item not found
+    ///
+    /// Waitlist with the specified `id` not found, resources unavailable for this time period, empty resource array, or such resources do not exist
+    ///
+    /// Documented by `booking.v1.booking.createfromwaitlist`.
+    N1038,
+    /// `1040`: Wait list not found
+    ///
+    /// The waitlist with the specified `id` was not found
+    ///
+    /// Documented by `booking.v1.waitlist.client.list`, `booking.v1.waitlist.client.set`, `booking.v1.waitlist.client.unset`, `booking.v1.waitlist.externalData.list`, `booking.v1.waitlist.externalData.set`, `booking.v1.waitlist.externalData.unset`, `booking.v1.waitlist.get`, `booking.v1.waitlist.update`.
+    N1040,
+    /// `1048582`: Action on the task is not allowed
+    ///
+    /// The user does not have permission to approve the work on the task
+    ///
+    /// Documented by `tasks.task.approve`, `tasks.task.defer`, `tasks.task.delete`, `tasks.task.disapprove`, `tasks.task.pause`, `tasks.task.renew`.
+    N1048582,
+    /// `1048584`: a:0:{}
+    ///
+    /// This error is returned in cases: - The task with the specified `ID` does not exist - No access to the task
+    ///
+    /// Documented by `tasks.task.startwatch`, `tasks.task.stopwatch`.
+    N1048584,
+    /// `200040300000`:
+    ///
+    /// Information block with the specified identifier does not exist
+    ///
+    /// Documented by `catalog.product.add`, `catalog.product.delete`, `catalog.product.get`, `catalog.product.offer.add`, `catalog.product.offer.delete`, `catalog.product.offer.get`, `catalog.product.offer.update`, `catalog.product.service.add` and 8 more (see `ERRORS.md`).
+    N200040300000,
+    /// `20004030001`:
+    ///
+    /// Insufficient rights to modify
+    ///
+    /// Documented by `sale.basketproperties.update`.
+    N20004030001,
+    /// `200040300010`:
+    ///
+    /// Insufficient permissions to read the trade catalog
+    ///
+    /// Documented by `catalog.catalog.get`, `catalog.catalog.isOffers`, `catalog.catalog.list`, `catalog.extra.get`, `catalog.extra.getFields`, `catalog.extra.list`, `catalog.measure.get`, `catalog.measure.getFields` and 127 more (see `ERRORS.md`).
+    N200040300010,
+    /// `200040300020`:
+    ///
+    /// No access to edit
+    ///
+    /// Documented by `catalog.measure.add`, `catalog.measure.delete`, `catalog.measure.update`, `catalog.price.add`, `catalog.price.delete`, `catalog.price.modify`, `catalog.price.update`, `catalog.priceType.add` and 67 more (see `ERRORS.md`).
+    N200040300020,
+    /// `200040300030`:
+    ///
+    /// Insufficient permissions to read the trade catalog
+    ///
+    /// Documented by `catalog.catalog.get`, `catalog.catalog.isOffers`, `catalog.catalog.list`, `catalog.price.modify`, `catalog.price.update`, `catalog.section.list`.
+    N200040300030,
+    /// `200040300040`:
+    ///
+    /// Insufficient rights to create a product
+    ///
+    /// Documented by `catalog.product.add`, `catalog.product.delete`, `catalog.product.get`, `catalog.product.offer.add`, `catalog.product.offer.delete`, `catalog.product.offer.get`, `catalog.product.offer.update`, `catalog.product.service.add` and 11 more (see `ERRORS.md`).
+    N200040300040,
+    /// `200040300043`:
+    ///
+    /// Insufficient rights to edit the information block element
+    ///
+    /// Documented by `catalog.product.add`, `catalog.product.offer.add`, `catalog.product.offer.update`, `catalog.product.service.add`, `catalog.product.service.update`, `catalog.product.sku.add`, `catalog.product.sku.update`, `catalog.product.update`.
+    N200040300043,
+    /// `200040300050`:
+    ///
+    /// Insufficient rights to bind the information block element to the section
+    ///
+    /// Documented by `catalog.product.add`, `catalog.product.offer.add`, `catalog.product.offer.update`, `catalog.product.service.add`, `catalog.product.service.update`, `catalog.product.sku.add`, `catalog.product.sku.update`, `catalog.product.update` and 1 more (see `ERRORS.md`).
+    N200040300050,
+    /// `200140400001`:
+    ///
+    /// `basket item does not exist` Cart item not found
+    ///
+    /// Documented by `sale.basketitem.delete`, `sale.basketitem.get`, `sale.basketitem.update`, `sale.basketitem.updateCatalogProduct`, `sale.basketproperties.delete`.
+    N200140400001,
+    /// `200140400006`:
+    ///
+    /// `Module catalog does not exist` The Trade Catalog module (catalog) is missing
+    ///
+    /// Documented by `sale.basketitem.addCatalogProduct`, `sale.basketitem.updateCatalogProduct`.
+    N200140400006,
+    /// `200140400007`:
+    ///
+    /// `basket item is not saved - bad data` The item was not created. The error occurs if an invalid product identifier is passed or if the product is inactive
+    ///
+    /// Documented by `sale.basketitem.add`, `sale.basketitem.addCatalogProduct`.
+    N200140400007,
+    /// `200140400008`:
+    ///
+    /// `Required fields: fields[ORDER_ID]` Order identifier is not specified
+    ///
+    /// Documented by `sale.basketitem.add`, `sale.basketitem.addCatalogProduct`, `sale.basketitem.update`, `sale.basketitem.updateCatalogProduct`.
+    N200140400008,
+    /// `200140400009`:
+    ///
+    /// `Order not found` Order not found
+    ///
+    /// Documented by `sale.basketitem.add`, `sale.basketitem.addCatalogProduct`, `sale.basketitem.update`, `sale.basketitem.updateCatalogProduct`.
+    N200140400009,
+    /// `200140400011`:
+    ///
+    /// `Currency must be the currency of the order` The currency of the item does not match the currency of the order
+    ///
+    /// Documented by `sale.basketitem.add`, `sale.basketitem.addCatalogProduct`, `sale.basketitem.update`, `sale.basketitem.updateCatalogProduct`.
+    N200140400011,
+    /// `200240400001, 200240400002`:
+    ///
+    /// Basket item (position) not found
+    ///
+    /// Documented by `sale.basketproperties.add`.
+    N200240400001200240400002,
+    /// `200240400003`:
+    ///
+    /// Basket item not found
+    ///
+    /// Documented by `sale.basketproperties.get`.
+    N200240400003,
+    /// `200240400004`:
+    ///
+    /// Basket item id is absent Basket item (position) identifier is not specified
+    ///
+    /// Documented by `sale.basketproperties.add`.
+    N200240400004,
+    /// `200240400005`:
+    ///
+    /// Basket item id is bad Invalid basket item (position) identifier — for example, the string ‘seventy’
+    ///
+    /// Documented by `sale.basketproperties.add`.
+    N200240400005,
+    /// `200540400001`:
+    ///
+    /// `order does not exist` Order not found
+    ///
+    /// Documented by `crm.orderentity.add`, `crm.orderentity.deleteByFilter`, `sale.order.delete`, `sale.order.update`.
+    N200540400001,
+    /// `200540400002`:
+    ///
+    /// `module sale does not exist` The `Online Store` (sale) module is missing
+    ///
+    /// Documented by `crm.orderentity.list`.
+    N200540400002,
+    /// `200600000000`:
+    ///
+    /// Measurement unit with the specified `code` parameter already exists
+    ///
+    /// Documented by `catalog.measure.add`, `catalog.measure.update`.
+    N200600000000,
+    /// `200600000010`:
+    ///
+    /// Measurement unit with the `isDefault` parameter set to `Y` already exists
+    ///
+    /// Documented by `catalog.measure.add`, `catalog.measure.update`.
+    N200600000010,
+    /// `200600000020`:
+    ///
+    /// Measurement unit with this identifier does not exist
+    ///
+    /// Documented by `catalog.measure.delete`, `catalog.measure.get`, `catalog.measure.update`.
+    N200600000020,
+    /// `200640400001`:
+    ///
+    /// Payment not found
+    ///
+    /// Documented by `salescenter.payment.getPublicUrl`, `sale.payment.delete`, `sale.payment.get`, `sale.payment.update`.
+    N200640400001,
+    /// `200700300000`:
+    ///
+    /// Errors while adding, for example, the identifier of the information block of the created section does not match the identifier of the parent section
+    ///
+    /// Documented by `catalog.section.add`.
+    N200700300000,
+    /// `200700300010`:
+    ///
+    /// Errors during update, for example, the identifier of the information block of the updated section does not match the identifier of the parent section
+    ///
+    /// Documented by `catalog.section.update`.
+    N200700300010,
+    /// `200700300030`:
+    ///
+    /// No catalog section exists with that identifier
+    ///
+    /// Documented by `catalog.section.delete`, `catalog.section.get`, `catalog.section.update`.
+    N200700300030,
+    /// `200700300040`:
+    ///
+    /// Violation of the uniqueness of the `code` field
+    ///
+    /// Documented by `catalog.section.add`, `catalog.section.update`.
+    N200700300040,
+    /// `200700300050`:
+    ///
+    /// Information block with the specified `iblockId` does not exist
+    ///
+    /// Documented by `catalog.section.add`, `catalog.section.update`.
+    N200700300050,
+    /// `200740400001`:
+    ///
+    /// The payer type with the specified `id` does not exist
+    ///
+    /// Documented by `sale.persontype.delete`, `sale.persontype.get`, `sale.persontype.update`.
+    N200740400001,
+    /// `200750000001 200750000006`:
+    ///
+    /// Failed to create a new payer type
+    ///
+    /// Documented by `sale.persontype.add`.
+    N200750000001200750000006,
+    /// `200750000003`:
+    ///
+    /// The payer type with the specified `id` has a protected field `code`, such a type cannot be deleted
+    ///
+    /// Documented by `sale.persontype.delete`.
+    N200750000003,
+    /// `200750000005`:
+    ///
+    /// Insufficient permissions to execute the method
+    ///
+    /// Documented by `sale.persontype.add`.
+    N200750000005,
+    /// `200750000007 200750000002`:
+    ///
+    /// Error updating the type
+    ///
+    /// Documented by `sale.persontype.update`.
+    N200750000007200750000002,
+    /// `200750000008 200750000004`:
+    ///
+    /// Unable to delete the payer type. Possible reasons: - There is an order that uses the payer type with the specified `id` - There is an archived order that uses the payer type with the specified `id`
+    ///
+    /// Documented by `sale.persontype.delete`.
+    N200750000008200750000004,
+    /// `200800000000`:
+    ///
+    /// No VAT rate exists with this identifier
+    ///
+    /// Documented by `catalog.vat.delete`, `catalog.vat.get`, `catalog.vat.update`.
+    N200800000000,
+    /// `200840400001`:
+    ///
+    /// The order property to be deleted was not found
+    ///
+    /// Documented by `sale.property.delete`, `sale.property.get`, `sale.property.update`, `sale.shipmentproperty.delete`, `sale.shipmentproperty.get`, `sale.shipmentproperty.update`.
+    N200840400001,
+    /// `200850000003`:
+    ///
+    /// Internal error updating the property
+    ///
+    /// Documented by `sale.property.update`, `sale.shipmentproperty.update`.
+    N200850000003,
+    /// `200850000004`:
+    ///
+    /// Internal error deleting the order property
+    ///
+    /// Documented by `sale.property.delete`, `sale.shipmentproperty.delete`.
+    N200850000004,
+    /// `200850000005`:
+    ///
+    /// Empty value specified for payer type
+    ///
+    /// Documented by `sale.property.add`, `sale.shipmentproperty.add`.
+    N200850000005,
+    /// `200850000006`:
+    ///
+    /// Internal error adding property
+    ///
+    /// Documented by `sale.property.add`, `sale.shipmentproperty.add`.
+    N200850000006,
+    /// `200850000009`:
+    ///
+    /// Error occurs when trying to create an order property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not provided. Filtering by multiple order properties is not supported
+    ///
+    /// Documented by `sale.property.add`, `sale.property.update`, `sale.shipmentproperty.add`, `sale.shipmentproperty.update`.
+    N200850000009,
+    /// `200850000010`:
+    ///
+    /// Error occurs when trying to create an order property with the `multiple` parameter set to `Y`, if the `isFiltered` parameter is not equal to `N`. Filtering by multiple order properties is not supported
+    ///
+    /// Documented by `sale.property.add`, `sale.property.update`, `sale.shipmentproperty.add`, `sale.shipmentproperty.update`.
+    N200850000010,
+    /// `200850000011`:
+    ///
+    /// Error occurs when trying to create an order property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter is not specified. Multiplicity is not supported for order properties marked with the `isLocation` indicator
+    ///
+    /// Documented by `sale.property.add`, `sale.property.update`, `sale.shipmentproperty.add`, `sale.shipmentproperty.update`.
+    N200850000011,
+    /// `200850000012`:
+    ///
+    /// Error occurs when trying to create an order property of type `LOCATION` with the `isLocation` parameter set to `Y`, if the `multiple` parameter is not equal to `N`. Multiplicity is not supported for order properties marked with the `isLocation` indicator
+    ///
+    /// Documented by `sale.property.add`, `sale.property.update`, `sale.shipmentproperty.add`, `sale.shipmentproperty.update`.
+    N200850000012,
+    /// `200850000013`:
+    ///
+    /// Error occurs when trying to create an order property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter is not specified. Multiplicity is not supported for order properties marked with the `isLocation4tax` indicator
+    ///
+    /// Documented by `sale.property.add`, `sale.property.update`, `sale.shipmentproperty.add`, `sale.shipmentproperty.update`.
+    N200850000013,
+    /// `200850000014`:
+    ///
+    /// Error occurs when trying to create an order property of type `LOCATION` with the `isLocation4tax` parameter set to `Y`, if the `multiple` parameter is not equal to `N`. Multiplicity is not supported for order properties marked with the `isLocation4tax` indicator
+    ///
+    /// Documented by `sale.property.add`, `sale.property.update`, `sale.shipmentproperty.add`, `sale.shipmentproperty.update`.
+    N200850000014,
+    /// `200850000015`:
+    ///
+    /// Error occurs when trying to create an order property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter is not specified. Profile name is required and cannot be empty
+    ///
+    /// Documented by `sale.property.add`, `sale.property.update`, `sale.shipmentproperty.add`, `sale.shipmentproperty.update`.
+    N200850000015,
+    /// `200850000016`:
+    ///
+    /// Error occurs when trying to create an order property of type `STRING` with the `isProfileName` parameter set to `Y`, if the `required` parameter is not equal to `Y`. Profile name is required and cannot be empty
+    ///
+    /// Documented by `sale.property.add`, `sale.property.update`, `sale.shipmentproperty.add`, `sale.shipmentproperty.update`.
+    N200850000016,
+    /// `200900000000`:
+    ///
+    /// Price rounding rule with this identifier does not exist
+    ///
+    /// Documented by `catalog.roundingRule.delete`, `catalog.roundingRule.get`, `catalog.roundingRule.update`.
+    N200900000000,
+    /// `200940400001`:
+    ///
+    /// The property group to be deleted was not found
+    ///
+    /// Documented by `sale.propertygroup.delete`, `sale.propertygroup.get`, `sale.propertygroup.update`.
+    N200940400001,
+    /// `200950000006`:
+    ///
+    /// An empty value was passed for one of the required fields
+    ///
+    /// Documented by `sale.propertygroup.add`.
+    N200950000006,
+    /// `200950000008`:
+    ///
+    /// An empty value was provided for one of the required fields
+    ///
+    /// Documented by `sale.propertygroup.update`.
+    N200950000008,
+    /// `201000000000`:
+    ///
+    /// Price type with this identifier does not exist
+    ///
+    /// Documented by `catalog.priceType.delete`, `catalog.priceType.get`, `catalog.priceType.update`, `catalog.priceTypeLang.add`, `catalog.priceTypeLang.update`.
+    N201000000000,
+    /// `201040400001`:
+    ///
+    /// The property value to be deleted was not found
+    ///
+    /// Documented by `sale.propertyvalue.delete`, `sale.propertyvalue.get`, `sale.shipmentpropertyvalue.delete`, `sale.shipmentpropertyvalue.get`.
+    N201040400001,
+    /// `201040400006`:
+    ///
+    /// Invalid shipment ID
+    ///
+    /// Documented by `sale.shipmentpropertyvalue.modify`.
+    N201040400006,
+    /// `201040400007`:
+    ///
+    /// Shipment not found
+    ///
+    /// Documented by `sale.shipmentpropertyvalue.modify`.
+    N201040400007,
+    /// `201040400008`:
+    ///
+    /// Error saving order
+    ///
+    /// Documented by `sale.shipmentpropertyvalue.modify`.
+    N201040400008,
+    /// `201100000000`:
+    ///
+    /// Warehouse with the specified identifier not found
+    ///
+    /// Documented by `catalog.store.delete`, `catalog.store.get`, `catalog.store.update`.
+    N201100000000,
+    /// `201140400001`:
+    ///
+    /// The shipment to be deleted was not found
+    ///
+    /// Documented by `sale.shipment.delete`, `sale.shipment.get`, `sale.shipment.update`.
+    N201140400001,
+    /// `201200000000`:
+    ///
+    /// No translation of the price type name with such an identifier exists
+    ///
+    /// Documented by `catalog.priceTypeLang.delete`, `catalog.priceTypeLang.get`, `catalog.priceTypeLang.update`.
+    N201200000000,
+    /// `201200000010`:
+    ///
+    /// Language with the specified identifier does not exist
+    ///
+    /// Documented by `catalog.priceTypeLang.add`, `catalog.priceTypeLang.update`.
+    N201200000010,
+    /// `201240400001`:
+    ///
+    /// Order not found
+    ///
+    /// Documented by `sale.order.get`, `sale.paymentItemShipment.delete`, `sale.paymentItemShipment.get`, `sale.paymentItemShipment.update`, `sale.paymentitembasket.delete`, `sale.paymentitembasket.get`, `sale.paymentitembasket.update`, `sale.shipmentitem.delete` and 2 more (see `ERRORS.md`).
+    N201240400001,
+    /// `201240400002`:
+    ///
+    /// Payer type with the specified identifier does not exist
+    ///
+    /// Documented by `sale.businessValuePersonDomain.add`, `sale.paymentItemShipment.add`, `sale.paymentitembasket.add`, `sale.shipmentitem.add`.
+    N201240400002,
+    /// `201240400003`:
+    ///
+    /// Shipment not found. Incorrect value of the passed parameter `shipmentId`
+    ///
+    /// Documented by `sale.paymentItemShipment.add`, `sale.paymentitembasket.add`, `sale.shipmentitem.add`.
+    N201240400003,
+    /// `201250000001`:
+    ///
+    /// Correspondence for the specified payer type identifier already exists
+    ///
+    /// Documented by `sale.businessValuePersonDomain.add`, `sale.paymentItemShipment.add`, `sale.paymentitembasket.add`, `sale.shipmentitem.add`.
+    N201250000001,
+    /// `201340400001`:
+    ///
+    /// Status to be deleted not found
+    ///
+    /// Documented by `sale.status.delete`, `sale.status.get`, `sale.status.update`.
+    N201340400001,
+    /// `201350000001`:
+    ///
+    /// Status with the provided identifier already exists
+    ///
+    /// Documented by `sale.status.add`.
+    N201350000001,
+    /// `201350000002`:
+    ///
+    /// Error occurs when trying to delete certain [system statuses](./index.md): - `N` - `F` - `DN` - `DF`
+    ///
+    /// Documented by `sale.status.delete`.
+    N201350000002,
+    /// `201350000003`:
+    ///
+    /// Status type value not provided or the provided value is incorrect
+    ///
+    /// Documented by `sale.status.add`, `sale.status.update`.
+    N201350000003,
+    /// `201350000004`:
+    ///
+    /// Empty status identifier value provided
+    ///
+    /// Documented by `sale.status.add`.
+    N201350000004,
+    /// `201350000005`:
+    ///
+    /// Status identifier length limit exceeded
+    ///
+    /// Documented by `sale.status.add`.
+    N201350000005,
+    /// `201350000006`:
+    ///
+    /// Error occurs when trying to change the type of certain [system statuses](./index.md): - statuses `F` and `N` must always have type `O` (order) - statuses `DF` and `DN` must always have type `D` (delivery)
+    ///
+    /// Documented by `sale.status.update`.
+    N201350000006,
+    /// `201350000007`:
+    ///
+    /// Error occurs when trying to change the order status type if orders are already attached to this status
+    ///
+    /// Documented by `sale.status.update`.
+    N201350000007,
+    /// `201350000008`:
+    ///
+    /// Error occurs when trying to change the delivery status type if deliveries are already attached to this status
+    ///
+    /// Documented by `sale.status.update`.
+    N201350000008,
+    /// `201440400003`:
+    ///
+    /// The specified `domain` does not exist for the given `personTypeId`
+    ///
+    /// Documented by `sale.businessValuePersonDomain.deleteByFilter`.
+    N201440400003,
+    /// `201450000002`:
+    ///
+    /// Parameter `personTypeId` not provided
+    ///
+    /// Documented by `sale.businessValuePersonDomain.deleteByFilter`.
+    N201450000002,
+    /// `201450000003`:
+    ///
+    /// Parameter `domain` not provided
+    ///
+    /// Documented by `sale.businessValuePersonDomain.deleteByFilter`.
+    N201450000003,
+    /// `201540400001`:
+    ///
+    /// The property variant to be deleted was not found
+    ///
+    /// Documented by `sale.propertyvariant.delete`, `sale.propertyvariant.get`, `sale.propertyvariant.update`.
+    N201540400001,
+    /// `201550000003`:
+    ///
+    /// Property not found for which the property variant value is being added
+    ///
+    /// Documented by `sale.propertyvariant.add`.
+    N201550000003,
+    /// `201640400004`:
+    ///
+    /// `entity relation is not exists` Order binding to the CRM object not found
+    ///
+    /// Documented by `crm.orderentity.deleteByFilter`, `sale.propertyRelation.deleteByFilter`.
+    N201640400004,
+    /// `201650000001`:
+    ///
+    /// `Duplicate entry for key [ownerId, ownerTypeId, orderId]` Binding already exists
+    ///
+    /// Documented by `crm.orderentity.add`, `sale.propertyRelation.add`.
+    N201650000001,
+    /// `201650000002`:
+    ///
+    /// Property does not exist. Invalid value for the provided parameter `propertyId`
+    ///
+    /// Documented by `sale.propertyRelation.add`.
+    N201650000002,
+    /// `201740400001`:
+    ///
+    /// Localization for deletion by the specified filter not found
+    ///
+    /// Documented by `sale.statusLang.deleteByFilter`.
+    N201740400001,
+    /// `201750000003`:
+    ///
+    /// Localization for the provided status already exists
+    ///
+    /// Documented by `sale.statusLang.add`.
+    N201750000003,
+    /// `201750000004`:
+    ///
+    /// An unknown localization language identifier `lid` was provided
+    ///
+    /// Documented by `sale.statusLang.add`, `sale.statusLang.deleteByFilter`.
+    N201750000004,
+    /// `202000000000`:
+    ///
+    /// No margin exists with the specified ID
+    ///
+    /// Documented by `catalog.extra.get`.
+    N202000000000,
+    /// `400`:
+    ///
+    /// Translation for the specified pair: price type and language identifier already exists
+    ///
+    /// Documented by `catalog.priceTypeLang.add`, `catalog.priceTypeLang.update`, `crm.company.userfield.delete`, `crm.company.userfield.get`, `crm.company.userfield.update`, `crm.deal.userfield.delete`, `crm.deal.userfield.get`, `crm.deal.userfield.update` and 8 more (see `ERRORS.md`).
+    N400,
+    /// `403`: Access denied
+    ///
+    /// Occurs when: - the user does not have administrative rights - the user attempts to delete a custom field not associated with companies
+    ///
+    /// Documented by `crm.company.userfield.delete`, `crm.company.userfield.get`, `crm.company.userfield.update`, `crm.deal.userfield.delete`, `crm.deal.userfield.get`, `crm.deal.userfield.update`, `crm.lead.userfield.delete`, `crm.lead.userfield.get` and 7 more (see `ERRORS.md`).
+    N403,
+    /// `422`: Invalid date period
+    ///
+    /// Incorrect time period
+    ///
+    /// Documented by `booking.v1.booking.add`, `booking.v1.booking.createfromwaitlist`, `booking.v1.booking.list`, `booking.v1.booking.update`, `booking.v1.resource.add`, `booking.v1.resource.update`, `booking.v1.resourceType.add`, `booking.v1.resourceType.update` and 1 more (see `ERRORS.md`).
+    N422,
+    /// `510`: Operation failed
+    ///
+    /// CRM company was not found
+    ///
+    /// Documented by `humanresources.hcmlink.company.add`, `humanresources.hcmlink.company.delete`, `humanresources.hcmlink.company.update`, `humanresources.hcmlink.employee.list`, `sign.b2e.company.provider.list`.
+    N510,
+    /// `Access denied` (HTTP 403):
+    ///
+    /// Insufficient access rights to retrieve the list of addresses. No read access to companies, contacts, leads
+    ///
+    /// Documented by `crm.address.list`, `crm.duplicate.findbycomm`, `crm.entity.mergeBatch`, `crm.requisite.link.list`, `crm.requisite.preset.list`.
+    AccessDenied2,
+    /// `Access denied! Application context required`:
+    ///
+    /// The method works only in the context of applications
+    ///
+    /// Documented by `crm.activity.type.add`, `crm.activity.type.delete`, `crm.activity.type.list`.
+    AccessDeniedNotApplicationContextRequired,
+    /// `Access denied.` (HTTP 400): No permission to perform the operation
+    ///
+    /// Documented by `crm.status.delete`, `crm.status.entity.items`, `crm.status.get`, `crm.status.list`, `crm.status.update`, `crm.vat.add`, `crm.vat.delete`, `crm.vat.get` and 2 more (see `ERRORS.md`).
+    AccessDenied3,
+    /// `AccessException`: Application context required
+    ///
+    /// The method is called outside the application context
+    ///
+    /// Documented by `app.option.get`, `app.option.set`, `user.option.get`, `user.option.set`.
+    AccessException,
+    /// `ACCESS_DENIED_DELETED`:
+    ///
+    /// Deletion of the site is not available with a connected domain provider in Bitrix24
+    ///
+    /// Documented by `landing.site.delete`, `landing.site.markDelete`.
+    AccessDeniedDeleted,
+    /// `ACCESS_DENIED_EXTEND`: Insufficient permissions to add participants to the chat
+    ///
+    /// Not enough permissions to add participants to the chat
+    ///
+    /// Documented by `im.chat.user.add`.
+    AccessDeniedExtend,
+    /// `ACCESS_DENIED_KICK` (HTTP 400): Access denied to kick user from chat
+    ///
+    /// The user is not a participant of the chat or cannot leave this chat
+    ///
+    /// Documented by `im.chat.leave`, `im.chat.user.delete`, `imopenlines.operator.skip`.
+    AccessDeniedKick,
+    /// `ACCESS_DENIED_MOVE`:
+    ///
+    /// You cannot move this task
+    ///
+    /// Documented by `task.stages.movetask`.
+    AccessDeniedMove,
+    /// `ACCESS_ERROR` (HTTP 403): You don't have access to this chat
+    ///
+    /// No access to the specified chat
+    ///
+    /// Documented by `imbot.chat.get`, `imbot.chat.leave`, `imbot.chat.setOwner`, `imbot.chat.updateAvatar`, `imbot.chat.updateColor`, `imbot.chat.updateTitle`, `imbot.chat.user.add`, `imbot.chat.user.delete` and 36 more (see `ERRORS.md`).
+    AccessError,
+    /// `ACTION_NOT_ALLOWED`:
+    ///
+    /// Unable to add a link between tasks
+    ///
+    /// Documented by `task.dependence.add`, `task.dependence.delete`.
+    ActionNotAllowed,
+    /// `ACTIVITY_IS_ALREADY_BOUND`:
+    ///
+    /// The deal is already bound to this entity
+    ///
+    /// Documented by `crm.activity.binding.add`, `crm.activity.binding.move`.
+    ActivityIsAlreadyBound,
+    /// `ADDING_DISABLED`: Adding a system category is prohibited
+    ///
+    /// Occurs when attempting to create a system funnel in SPAs
+    ///
+    /// Documented by `crm.category.add`.
+    AddingDisabled,
+    /// `ADDRESSEE_IS_NOT_SPECIFIED` (HTTP 400):
+    ///
+    /// Message recipient not specified
+    ///
+    /// Documented by `sale.delivery.request.sendmessage`.
+    AddresseeIsNotSpecified,
+    /// `ADDRESSEE_UNEXPECTED_VALUE` (HTTP 400):
+    ///
+    /// Unknown message recipient. Allowed values: - `MANAGER` — manager - `RECIPIENT` — cargo recipient
+    ///
+    /// Documented by `sale.delivery.request.sendmessage`.
+    AddresseeUnexpectedValue,
+    /// `Admin permissions required`:
+    ///
+    /// The method is only available to administrators
+    ///
+    /// Documented by `crm.activity.type.add`, `crm.activity.type.delete`, `crm.activity.type.list`.
+    AdminPermissionsRequired,
+    /// `AI_SITE_EXPORT_NOT_ALLOWED`:
+    ///
+    /// AI site export is not supported
+    ///
+    /// Documented by `landing.site.fullExport`.
+    AiSiteExportNotAllowed,
+    /// `allowed_only_intranet_user` (HTTP 403): Action is allowed only for intranet users
+    ///
+    /// User is not an intranet user
+    ///
+    /// Documented by `crm.item.add`, `crm.item.batchImport`, `crm.item.delete`, `crm.item.fields`, `crm.item.get`, `crm.item.import`, `crm.item.list`, `crm.item.update` and 8 more (see `ERRORS.md`).
+    AllowedOnlyIntranetUser,
+    /// `ANSWER_TEXT_ERROR`: ANSWER_TEXT can't be empty
+    ///
+    /// The `ANSWER_TEXT` parameter is empty.
+    ///
+    /// Documented by `im.notify.answer`.
+    AnswerTextError,
+    /// `APPLICATION_REGISTRATION_ERROR` (HTTP 200): Application registration error
+    ///
+    /// Failed to complete registration: connector data and embedding parameters were not saved
+    ///
+    /// Documented by `imconnector.register`.
+    ApplicationRegistrationError,
+    /// `APPLICATION_REGISTRATION_ERROR_POINT` (HTTP 200): Application registration error. Using a dot in the connector identifier is not allowed
+    ///
+    /// The `ID` contains the `.` character
+    ///
+    /// Documented by `imconnector.register`.
+    ApplicationRegistrationErrorPoint,
+    /// `APPLICATION_UNREGISTRATION_ERROR` (HTTP 200): Error unregistering the application
+    ///
+    /// Failed to remove the connector by `ID` for the current application
+    ///
+    /// Documented by `imconnector.unregister`.
+    ApplicationUnregistrationError,
+    /// `APP_ID_ERROR`: Bot was installed by another REST application
+    ///
+    /// The specified chat bot was installed by another application
+    ///
+    /// Documented by `imbot.chat.add`, `imbot.chat.leave`, `imbot.chat.sendTyping`, `imbot.chat.setManager`, `imbot.chat.setOwner`, `imbot.chat.updateAvatar`, `imbot.chat.updateColor`, `imbot.chat.updateTitle` and 16 more (see `ERRORS.md`).
+    AppIdError,
+    /// `APP_NOT_FOUND`:
+    ///
+    /// REST application not found. Occurs when there are issues with the authorization of the REST application on the account
+    ///
+    /// Documented by `landing.repowidget.debug`.
+    AppNotFound,
+    /// `ArgumentNullException`: options is empty
+    ///
+    /// Empty array `options`
+    ///
+    /// Documented by `app.option.set`, `user.option.set`.
+    ArgumentNullException,
+    /// `ATTACH_ERROR` (HTTP 400): Incorrect attach params
+    ///
+    /// Invalid `ATTACH` object
+    ///
+    /// Documented by `imbot.command.answer`, `imbot.message.add`, `imbot.message.update`, `im.message.add`, `im.message.update`, `im.notify`, `im.notify.personal.add`, `im.notify.system.add` and 1 more (see `ERRORS.md`).
+    AttachError,
+    /// `ATTACH_NOT_FOUND`:
+    ///
+    /// Vote not found
+    ///
+    /// Documented by `vote.AttachedVote.download`, `vote.AttachedVote.get`, `vote.AttachedVote.getAnswerVoted`, `vote.AttachedVote.getWithVoted`, `vote.AttachedVote.recall`, `vote.AttachedVote.resume`, `vote.AttachedVote.stop`.
+    AttachNotFound,
+    /// `ATTACH_OVERSIZE` (HTTP 400): You have exceeded the maximum allowable size of attach
+    ///
+    /// `ATTACH` size exceeds the allowable limit
+    ///
+    /// Documented by `imbot.command.answer`, `imbot.message.add`, `imbot.message.update`, `im.message.add`, `im.message.update`, `im.notify`, `im.notify.personal.add`, `im.notify.system.add` and 1 more (see `ERRORS.md`).
+    AttachOversize,
+    /// `ATTACH_READ_ACCESS_DENIED`:
+    ///
+    /// No permission to participate in the vote
+    ///
+    /// Documented by `vote.AttachedVote.download`, `vote.AttachedVote.get`, `vote.AttachedVote.getAnswerVoted`, `vote.AttachedVote.getWithVoted`, `vote.AttachedVote.recall`, `vote.AttachedVote.resume`, `vote.AttachedVote.stop`, `vote.AttachedVote.vote`.
+    AttachReadAccessDenied,
+    /// `AUTHORIZE_ERROR`: Method not available for guest session.
+    ///
+    /// Method is not available in guest session
+    ///
+    /// Documented by `imbot.chat.get`.
+    AuthorizeError,
+    /// `AUTH_ERROR`: Auth error
+    ///
+    /// Failed to determine the current user
+    ///
+    /// Documented by `imbot.v2.Event.get`.
+    AuthError,
+    /// `AVATAR_ERROR`: Avatar incorrect type
+    ///
+    /// The file provided is not of image type
+    ///
+    /// Documented by `imbot.chat.updateAvatar`, `im.chat.updateAvatar`.
+    AvatarError,
+    /// `BAD_ANCHOR`:
+    ///
+    /// An invalid anchor was provided: it does not start with a letter, contains forbidden characters, or consists of a single character
+    ///
+    /// Documented by `landing.block.changeAnchor`.
+    BadAnchor,
+    /// `BAD_REQUEST`: Empty request fields
+    ///
+    /// `fields` object not provided
+    ///
+    /// Documented by `sign.b2e.document.send`.
+    BadRequest,
+    /// `BASE`:
+    ///
+    /// Attempt to delete the base price type
+    ///
+    /// Documented by `catalog.priceType.delete`.
+    Base,
+    /// `BINDING_NOT_FOUND`:
+    ///
+    /// Deal is not linked to this entity
+    ///
+    /// Documented by `crm.activity.binding.delete`, `crm.activity.binding.move`.
+    BindingNotFound,
+    /// `BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`: Access denied
+    ///
+    /// Ensure the current user is an employee of Bitrix24
+    ///
+    /// Documented by `humanresources.employee.count`, `humanresources.employee.multidepartment`, `humanresources.employee.search`, `humanresources.employee.subordinates`, `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.communication.edit`, `humanresources.node.communication.list` and 84 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionAccessdeniedexception,
+    /// `BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`: Object with identifier `#ID#` not found.
+    ///
+    /// Field `nodeId`: Specify an existing identifier of the department or team.
+    ///
+    /// Documented by `humanresources.node.communication.edit`, `humanresources.node.communication.list`, `humanresources.node.get`, `humanresources.node.member.add`, `humanresources.node.member.move`, `humanresources.node.member.remove`, `humanresources.node.member.set`, `main.eventlog.get` and 17 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionEntitynotfoundexception,
+    /// `BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`: Insufficient permissions: required scope is missing
+    ///
+    /// Check the `humanresources` scope
+    ///
+    /// Documented by `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.count`, `humanresources.node.edit`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list` and 10 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionInsufficientscopeexception,
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`: Unable to recognize filter expression `#FILTER#
+    ///
+    /// Field `filter`: Remove the field specified in `cursor.field` from `filter`
+    ///
+    /// Documented by `main.eventlog.tail`, `tasks.task.result.list`, `timeman.record.list`.
+    BitrixRestV3ExceptionInvalidfilterexception,
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`: Unable to recognize sorting parameter `#ORDER#
+    ///
+    /// Field `order`: Provide direction `ASC` or `DESC` and a field available for sorting
+    ///
+    /// Documented by `tasks.task.list`, `tasks.task.result.list`.
+    BitrixRestV3ExceptionInvalidorderexception,
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`: Cannot recognize pagination parameter `#PAGE#
+    ///
+    /// Field `limit` `offset` `page`: Provide numeric values. `limit` must not be `0`
+    ///
+    /// Documented by `humanresources.node.list`, `main.eventlog.list`, `main.eventlog.tail`, `mail.mailbox.list`, `mail.mailbox.senders`, `mail.message.list`, `mail.recipient.listcontacts`, `mail.recipient.listemployees` and 3 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionInvalidpaginationexception,
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`: Unable to recognize select expression `#SELECT#
+    ///
+    /// Field `select`: Provide `select` as an array of strings
+    ///
+    /// Documented by `humanresources.employee.field.get`, `humanresources.employee.field.list`, `humanresources.employee.search`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list`, `humanresources.node.member.field.get` and 31 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionInvalidselectexception,
+    /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`: Unknown field `#FIELD#` for object `DtoFieldDto
+    ///
+    /// Field `select`: Provide only description fields from the list
+    ///
+    /// Documented by `humanresources.employee.field.get`, `humanresources.employee.field.list`, `humanresources.employee.search`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list`, `humanresources.node.member.field.get` and 35 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionUnknowndtopropertyexception,
+    /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION`: Unknown filter operator
+    ///
+    /// Field `filter`: Use operators `=`, `>`, `<`, `<=`, `>=`, `!=`, `in`, `between`
+    ///
+    /// Documented by `tasks.task.result.list`.
+    BitrixRestV3ExceptionUnknownfilteroperatorexception,
+    /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`: Mandatory field `name` is not filled
+    ///
+    /// Field `name`: Add `fields.name` to the request body
+    ///
+    /// Documented by `note.collection.add`, `note.collection.update`, `note.document.add`, `note.document.update`, `tasks.task.result.add`, `tasks.task.result.addfromchatmessage`, `tasks.task.result.update`.
+    BitrixRestV3ExceptionValidationDtovalidationexception,
+    /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION`: A filter for the required field `taskId` must be specified
+    ///
+    /// Field `filter.taskId`: Pass a condition for `taskId` in the `filter` parameter
+    ///
+    /// Documented by `tasks.task.result.list`.
+    BitrixRestV3ExceptionValidationRequestfiltervalidationexception,
+    /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`: Required field `name` is not specified
+    ///
+    /// Field `name`: Provide the field name
+    ///
+    /// Documented by `humanresources.employee.field.get`, `humanresources.employee.search`, `humanresources.employee.subordinates`, `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.communication.edit`, `humanresources.node.communication.list`, `humanresources.node.edit` and 70 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionValidationRequestvalidationexception,
+    /// `BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`: Field `#FIELD#` not found
+    ///
+    /// Field `name`: Specify an existing field name
+    ///
+    /// Documented by `humanresources.employee.field.get`, `humanresources.node.field.get`, `humanresources.node.member.field.get`, `main.eventlog.field.get`, `mail.mailbox.field.get`, `mail.message.field.get`, `mail.recipient.field.get`, `note.collection.field.get` and 10 more (see `ERRORS.md`).
+    BitrixRestV3RealisationExceptionFieldnotfoundexception,
+    /// `BLOCK_CANT_BE_ADDED`:
+    ///
+    /// Code from `fields.CODE` is not available in the repository, this block cannot be added to the current type of page, or the passed `scope` has restricted the set of available blocks. The same error is returned if `fields.CODE` is not passed or passed as an empty string
+    ///
+    /// Documented by `landing.landing.addblock`, `landing.landing.favoriteBlock`.
+    BlockCantBeAdded,
+    /// `BLOCK_NOT_FOUND`:
+    ///
+    /// Block with identifier `block` not found on page `lid` or not accessible in the draft of the page
+    ///
+    /// Documented by `landing.block.addcard`, `landing.block.changeAnchor`, `landing.block.changeNodeName`, `landing.block.clonecard`, `landing.block.getbyid`, `landing.block.getcontent`, `landing.block.getmanifest`, `landing.block.removecard` and 18 more (see `ERRORS.md`).
+    BlockNotFound,
+    /// `BLOCK_WRONG_SORT`:
+    ///
+    /// Block is already at the bottom of the page, so it cannot be moved down further
+    ///
+    /// Documented by `landing.landing.downblock`, `landing.landing.upblock`.
+    BlockWrongSort,
+    /// `BLOCK_WRONG_VERSION`:
+    ///
+    /// The version of the block from the repository is higher than the version of the installed landing module
+    ///
+    /// Documented by `landing.landing.addblock`, `landing.landing.favoriteBlock`.
+    BlockWrongVersion,
+    /// `BOT_AVATAR_INCORRECT_SIZE`: Avatar exceeds maximum size
+    ///
+    /// Avatar size exceeds maximum (5000×5000 px)
+    ///
+    /// Documented by `imbot.v2.Bot.register`, `imbot.v2.Bot.update`.
+    BotAvatarIncorrectSize,
+    /// `BOT_AVATAR_INCORRECT_TYPE`: Avatar must be an image
+    ///
+    /// Avatar must be an image (`image/*`)
+    ///
+    /// Documented by `imbot.v2.Bot.register`, `imbot.v2.Bot.update`.
+    BotAvatarIncorrectType,
+    /// `BOT_CODE_ALREADY_TAKEN`: Bot code is already taken
+    ///
+    /// Bot code is already taken by another application
+    ///
+    /// Documented by `imbot.v2.Bot.register`.
+    BotCodeAlreadyTaken,
+    /// `BOT_CODE_REQUIRED`: Bot code is required
+    ///
+    /// Bot code (`fields.code`) is not specified
+    ///
+    /// Documented by `imbot.v2.Bot.register`.
+    BotCodeRequired,
+    /// `BOT_ID_ERROR` (HTTP 400): Bot not found
+    ///
+    /// Chat bot not found
+    ///
+    /// Documented by `imbot.chat.add`, `imbot.chat.leave`, `imbot.chat.sendTyping`, `imbot.chat.setManager`, `imbot.chat.setOwner`, `imbot.chat.updateAvatar`, `imbot.chat.updateColor`, `imbot.chat.updateTitle` and 14 more (see `ERRORS.md`).
+    BotIdError,
+    /// `BOT_ID_REQUIRED`: Bot ID is required
+    ///
+    /// `botId` is not provided
+    ///
+    /// Documented by `imbot.v2.Bot.unregister`, `imbot.v2.Bot.update`, `imbot.v2.Chat.InputAction.notify`, `imbot.v2.Chat.Manager.add`, `imbot.v2.Chat.Manager.delete`, `imbot.v2.Chat.Message.Reaction.add`, `imbot.v2.Chat.Message.Reaction.delete`, `imbot.v2.Chat.Message.delete` and 22 more (see `ERRORS.md`).
+    BotIdRequired,
+    /// `BOT_INVALID_CALLBACK`: Invalid callback URL
+    ///
+    /// Invalid handler URL
+    ///
+    /// Documented by `imbot.v2.Bot.register`, `imbot.v2.Bot.update`.
+    BotInvalidCallback,
+    /// `BOT_INVALID_EVENT_MODE`: Invalid event mode
+    ///
+    /// Invalid event delivery mode. Allowed values: `fetch`, `webhook`
+    ///
+    /// Documented by `imbot.v2.Bot.register`, `imbot.v2.Bot.update`.
+    BotInvalidEventMode,
+    /// `BOT_INVALID_TYPE`: Invalid bot type
+    ///
+    /// Invalid bot type. Allowed values: `bot`, `network`, `openline`, `supervisor`, `personal`
+    ///
+    /// Documented by `imbot.v2.Bot.register`.
+    BotInvalidType,
+    /// `BOT_LIMIT_EXCEEDED`: Bot limit exceeded
+    ///
+    /// Application bot limit exceeded (100 bots)
+    ///
+    /// Documented by `imbot.v2.Bot.register`.
+    BotLimitExceeded,
+    /// `BOT_NOT_FOUND`: Bot not found
+    ///
+    /// Bot not found
+    ///
+    /// Documented by `imbot.v2.Bot.get`, `imbot.v2.Bot.unregister`, `imbot.v2.Bot.update`, `imbot.v2.Chat.InputAction.notify`, `imbot.v2.Chat.Manager.add`, `imbot.v2.Chat.Manager.delete`, `imbot.v2.Chat.Message.Reaction.add`, `imbot.v2.Chat.Message.Reaction.delete` and 23 more (see `ERRORS.md`).
+    BotNotFound,
+    /// `BOT_OWNERSHIP_ERROR`: Bot is registered by another application
+    ///
+    /// Bot is registered by another application
+    ///
+    /// Documented by `imbot.v2.Bot.unregister`, `imbot.v2.Bot.update`, `imbot.v2.Chat.InputAction.notify`, `imbot.v2.Chat.Manager.add`, `imbot.v2.Chat.Manager.delete`, `imbot.v2.Chat.Message.Reaction.add`, `imbot.v2.Chat.Message.Reaction.delete`, `imbot.v2.Chat.Message.delete` and 22 more (see `ERRORS.md`).
+    BotOwnershipError,
+    /// `BOT_PROPERTIES_REQUIRED`: Bot properties are required
+    ///
+    /// Bot properties (name) are not specified
+    ///
+    /// Documented by `imbot.v2.Bot.register`.
+    BotPropertiesRequired,
+    /// `BOT_REGISTER_FAILED`: Bot registration failed
+    ///
+    /// Bot registration error
+    ///
+    /// Documented by `imbot.v2.Bot.register`.
+    BotRegisterFailed,
+    /// `BOT_TOKEN_NOT_SPECIFIED`: Bot token is not specified
+    ///
+    /// `botToken` is required for webhook authorization
+    ///
+    /// Documented by `imbot.v2.Bot.get`, `imbot.v2.Bot.list`, `imbot.v2.Bot.register`, `imbot.v2.Bot.unregister`, `imbot.v2.Bot.update`, `imbot.v2.Chat.InputAction.notify`, `imbot.v2.Chat.Manager.add`, `imbot.v2.Chat.Manager.delete` and 25 more (see `ERRORS.md`).
+    BotTokenNotSpecified,
+    /// `BOT_TOKEN_ROTATION_FAILED`: Bot token rotation failed
+    ///
+    /// Bot token rotation failed. Generic error code — reason is not disclosed to avoid confirming the existence of foreign tokens
+    ///
+    /// Documented by `imbot.v2.Bot.update`.
+    BotTokenRotationFailed,
+    /// `BOT_TYPE_NOT_ALLOWED`: Bot type not allowed
+    ///
+    /// Method is available only for `supervisor` and `personal` type bots
+    ///
+    /// Documented by `imbot.v2.Chat.Message.get`, `imbot.v2.Chat.Message.getContext`.
+    BotTypeNotAllowed,
+    /// `BOT_UNREGISTER_FAILED`: Bot unregistration failed
+    ///
+    /// Error deleting the bot
+    ///
+    /// Documented by `imbot.v2.Bot.unregister`.
+    BotUnregisterFailed,
+    /// `BOT_WEBHOOK_URL_REQUIRED`: Webhook URL is required
+    ///
+    /// `fields.webhookUrl` is not specified when `fields.eventMode = webhook`
+    ///
+    /// Documented by `imbot.v2.Bot.register`.
+    BotWebhookUrlRequired,
+    /// `BX_EMPTY_REQUIRED` (HTTP 400):
+    ///
+    /// A required field is not filled
+    ///
+    /// Documented by `crm.automatedsolution.add`, `crm.automatedsolution.update`, `documentgenerator.region.add`, `documentgenerator.role.add`, `documentgenerator.role.fillaccesses`, `landing.demos.register`, `landing.site.addFolder`.
+    BxEmptyRequired,
+    /// `BX_ERROR` (HTTP 400): Cannot delete source. Delete all related datasets first.
+    ///
+    /// Cannot delete source while related datasets exist
+    ///
+    /// Documented by `biconnector.source.add`, `biconnector.source.delete`, `biconnector.source.update`, `crm.category.delete`, `crm.type.delete`, `documentgenerator.region.delete`.
+    BxError,
+    /// `BX_INVALID_VALUE`: A record with the value "External code" equal to "..." already exists in the database
+    ///
+    /// Localized duplicate error for `xmlId`
+    ///
+    /// Documented by `catalog.productPropertyEnum.add`, `sale.shipment.add`, `sale.shipment.update`.
+    BxInvalidValue,
+    /// `CANCELED`: You cannot send messages to the specified chat
+    ///
+    /// The user does not have access to the chat
+    ///
+    /// Documented by `imopenlines.crm.message.add`.
+    Canceled,
+    /// `CANT_BE_EMPTY`:
+    ///
+    /// The page address cannot be empty: an empty string `''` is passed in `fields.CODE`
+    ///
+    /// Documented by `landing.landing.add`, `landing.landing.addByTemplate`, `landing.landing.update`.
+    CantBeEmpty,
+    /// `CANT_DELETE_FIRST`:
+    ///
+    /// Cannot delete the first stage. Move the stage to delete it
+    ///
+    /// Documented by `task.stages.delete`.
+    CantDeleteFirst,
+    /// `CANT_DELETE_MAIN`:
+    ///
+    /// Cannot mark the main page of the site as deleted if there are other undeleted pages on the site
+    ///
+    /// Documented by `landing.landing.markDelete`, `landing.landing.update`.
+    CantDeleteMain,
+    /// `CANT_EDIT_MESSAGE`: Time has expired for modification or you don't have access
+    ///
+    /// The time for deleting the message has expired or there is no access to the message.
+    ///
+    /// Documented by `imbot.message.delete`, `imbot.message.update`, `im.message.delete`, `im.message.update`.
+    CantEditMessage,
+    /// `CANT_SAVE_QUICK_ANSWER`:
+    ///
+    /// Error saving quick answer
+    ///
+    /// Documented by `imopenlines.message.quick.save`.
+    CantSaveQuickAnswer,
+    /// `CAN_NOT_CHANGE_PINNED`:
+    ///
+    /// Unable to perform the operation
+    ///
+    /// Documented by `crm.timeline.item.pin`, `crm.timeline.item.unpin`.
+    CanNotChangePinned,
+    /// `CAN_NOT_UPDATE_COLOR_COMPLETED_TODO`:
+    ///
+    /// Cannot change color in a closed deal
+    ///
+    /// Documented by `crm.activity.todo.updateColor`.
+    CanNotUpdateColorCompletedTodo,
+    /// `CAN_NOT_UPDATE_COMPLETED_TODO`:
+    ///
+    /// Completed activity cannot be modified
+    ///
+    /// Documented by `crm.activity.todo.update`, `crm.activity.todo.updateDeadline`, `crm.activity.todo.updateDescription`.
+    CanNotUpdateCompletedTodo,
+    /// `CAN_NOT_UPDATE_RESPONSIBLE_USER_COMPLETED_TODO`:
+    ///
+    /// Cannot change the responsible user in a closed activity
+    ///
+    /// Documented by `crm.activity.todo.updateResponsibleUser`.
+    CanNotUpdateResponsibleUserCompletedTodo,
+    /// `CAN_NOT_UPDATE_WRONG_COLOR_TODO`:
+    ///
+    /// Invalid color value
+    ///
+    /// Documented by `crm.activity.todo.updateColor`.
+    CanNotUpdateWrongColorTodo,
+    /// `CARD_NOT_FOUND`:
+    ///
+    /// No card found in the block for selector `selector`
+    ///
+    /// Documented by `landing.block.addcard`, `landing.block.clonecard`, `landing.block.removecard`.
+    CardNotFound,
+    /// `CHAT_APP_ID_ERROR`:
+    ///
+    /// Application not found
+    ///
+    /// Documented by `imbot.app.unregister`, `imbot.app.update`.
+    ChatAppIdError,
+    /// `CHAT_DELETE_USER_PERMISSION_DENIED` (HTTP 403): You don't have access to delete a user from this chat
+    ///
+    /// The user does not have permission to remove a participant from the chat
+    ///
+    /// Documented by `imopenlines.crm.chat.user.delete`.
+    ChatDeleteUserPermissionDenied,
+    /// `CHAT_ID` (HTTP 400): Error creating message
+    ///
+    /// Failed to create message. Ensure that a chat with such `ID` exists
+    ///
+    /// Documented by `im.message.add`, `imopenlines.crm.lead.create`, `imopenlines.message.quick.save`, `imopenlines.message.session.start`, `imopenlines.operator.another.finish`, `imopenlines.operator.answer`, `imopenlines.operator.finish`, `imopenlines.operator.skip` and 5 more (see `ERRORS.md`).
+    ChatId,
+    /// `CHAT_ID_EMPTY` (HTTP 400): Chat ID can't be empty
+    ///
+    /// `CHAT_ID` not provided
+    ///
+    /// Documented by `imbot.chat.leave`, `imbot.chat.setManager`, `imbot.chat.setOwner`, `imbot.chat.updateAvatar`, `imbot.chat.updateColor`, `imbot.chat.updateTitle`, `imbot.chat.user.add`, `imbot.chat.user.delete` and 21 more (see `ERRORS.md`).
+    ChatIdEmpty,
+    /// `CHAT_NOT_FOUND`: CHAT_NOT_FOUND
+    ///
+    /// The chat from `dialogId` was not found
+    ///
+    /// Documented by `im.v2.File.upload`.
+    ChatNotFound,
+    /// `CHAT_NOT_IN_CRM` (HTTP 400): Chat does not belong to the CRM object being checked
+    ///
+    /// The chat `CHAT_ID` is not associated with the CRM object
+    ///
+    /// Documented by `imopenlines.crm.chat.user.add`, `imopenlines.crm.chat.user.delete`, `imopenlines.crm.message.add`.
+    ChatNotInCrm,
+    /// `CHAT_RENAMING_FAILED` (HTTP 400):
+    ///
+    /// Failed to rename the chat
+    ///
+    /// Documented by `imconnector.chat.name.set`.
+    ChatRenamingFailed,
+    /// `CHAT_TYPE` (HTTP 400): The specified chat is not an Open Channel
+    ///
+    /// The specified chat does not belong to Open Channels
+    ///
+    /// Documented by `imopenlines.crm.lead.create`, `imopenlines.message.quick.save`, `imopenlines.message.session.start`, `imopenlines.operator.another.finish`, `imopenlines.operator.answer`, `imopenlines.operator.finish`, `imopenlines.operator.skip`, `imopenlines.operator.spam` and 4 more (see `ERRORS.md`).
+    ChatType,
+    /// `CHECK_FIELDS_ERROR`: Server address not specified
+    ///
+    /// Required parameter `SERVER` is missing
+    ///
+    /// Documented by `voximplant.sip.add`, `voximplant.sip.update`.
+    CheckFieldsError,
+    /// `CODE` (HTTP 400): You entered an invalid code
+    ///
+    /// Invalid code in parameter `CODE`, expected a string of 32 characters
+    ///
+    /// Documented by `imopenlines.network.join`, `imopenlines.network.message.add`.
+    Code,
+    /// `CODE_EMPTY`: CODE can't be empty
+    ///
+    /// The CODE parameter was not provided
+    ///
+    /// Documented by `feature.get`.
+    CodeEmpty,
+    /// `CODE_ERROR`: Bot code isn't specified
+    ///
+    /// The required bot code `CODE` was not provided
     ///
     /// Documented by `imbot.register`.
-    EventHandlerError,
-    /// `ITEM_EXISTS` (HTTP 400): An item with this title exists
+    CodeError,
+    /// `CODE_IS_NOT_UNIQUE`:
     ///
-    /// Titles are unique.
+    /// The site code is not unique within the domain
     ///
-    /// Documented by `widgets.item.add`.
-    ItemExists,
+    /// Documented by `landing.site.update`.
+    CodeIsNotUnique,
+    /// `COMMAND_ALREADY_EXISTS`: Command already exists
+    ///
+    /// Command with this name is already registered for this bot
+    ///
+    /// Documented by `imbot.v2.Command.update`.
+    CommandAlreadyExists,
+    /// `COMMAND_ANSWER_FAILED`: Command answer failed
+    ///
+    /// Error sending response
+    ///
+    /// Documented by `imbot.v2.Command.answer`.
+    CommandAnswerFailed,
+    /// `COMMAND_ERROR`: Command isn't specified
+    ///
+    /// The command text is not specified
+    ///
+    /// Documented by `imbot.command.register`, `im.message.command`.
+    CommandError,
+    /// `COMMAND_ID_ERROR`: Command not found
+    ///
+    /// Command not found
+    ///
+    /// Documented by `imbot.command.answer`, `imbot.command.unregister`, `imbot.command.update`.
+    CommandIdError,
+    /// `COMMAND_NAME_EMPTY`: Command name is empty
+    ///
+    /// Empty command name provided
+    ///
+    /// Documented by `imbot.v2.Command.update`.
+    CommandNameEmpty,
+    /// `COMMAND_NAME_INVALID`: Command name is invalid
+    ///
+    /// Command name must be a string
+    ///
+    /// Documented by `imbot.v2.Command.register`, `imbot.v2.Command.update`.
+    CommandNameInvalid,
+    /// `COMMAND_NOT_FOUND`: Command not found
+    ///
+    /// Command not found or access denied
+    ///
+    /// Documented by `imbot.v2.Command.unregister`, `imbot.v2.Command.update`.
+    CommandNotFound,
+    /// `COMMAND_REGISTER_FAILED`: Command registration failed
+    ///
+    /// Error registering command
+    ///
+    /// Documented by `imbot.v2.Command.register`.
+    CommandRegisterFailed,
+    /// `COMMAND_REQUIRED`: Command is required
+    ///
+    /// Command (`fields.command`) is not specified
+    ///
+    /// Documented by `imbot.v2.Command.register`.
+    CommandRequired,
+    /// `COMMAND_TITLE_REQUIRED`: Command title is required
+    ///
+    /// `fields.title` is not specified for visible command `fields.hidden: false`
+    ///
+    /// Documented by `imbot.v2.Command.register`.
+    CommandTitleRequired,
+    /// `Communication type '{type}' is not supported in current context` (HTTP 400): An unsupported communication type was specified
+    ///
+    /// Documented by `crm.duplicate.findbycomm`.
+    CommunicationTypeTypeIsNotSupportedInCurrentContext,
+    /// `Communication type is not defined` (HTTP 400): Required parameter `type` is not specified
+    ///
+    /// Documented by `crm.duplicate.findbycomm`.
+    CommunicationTypeIsNotDefined,
+    /// `Communication values is not defined` (HTTP 400): Required parameter `values` is not specified
+    ///
+    /// Documented by `crm.duplicate.findbycomm`.
+    CommunicationValuesIsNotDefined,
+    /// `CONFIG_ID_EMPTY` (HTTP 400): Config ID can't be empty
+    ///
+    /// The `CONFIG_ID` parameter is missing or incorrectly provided
+    ///
+    /// Documented by `imopenlines.config.delete`, `imopenlines.config.get`, `imopenlines.config.update`.
+    ConfigIdEmpty,
+    /// `CONFIG_WRONG_USER_PERMISSION` (HTTP 403): Permission denied
+    ///
+    /// Insufficient rights to delete the channel
+    ///
+    /// Documented by `imopenlines.config.delete`, `imopenlines.config.update`.
+    ConfigWrongUserPermission,
+    /// `CONNECTOR_DELETE_RESTRICTED`: Connector cannot be removed. Remove the connections related to the connector first.
+    ///
+    /// Cannot delete connector while related connections exist
+    ///
+    /// Documented by `biconnector.connector.delete`.
+    ConnectorDeleteRestricted,
+    /// `CONNECTOR_ID_REQUIRED` (HTTP 200): Connector ID is not specified
+    ///
+    /// Empty or non-string `ID`
+    ///
+    /// Documented by `imconnector.register`.
+    ConnectorIdRequired,
+    /// `CONNECTOR_NOT_FOUND`: Connector was not found.
+    ///
+    /// Connector not found
+    ///
+    /// Documented by `biconnector.connector.delete`, `biconnector.connector.get`, `biconnector.connector.update`, `biconnector.source.add`.
+    ConnectorNotFound,
+    /// `CONTENT_IS_BAD`: Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent
+    ///
+    /// Unsafe content found in the provided template
+    ///
+    /// Documented by `landing.demos.register`, `landing.repo.register`.
+    ContentIsBad,
+    /// `CONTROLLER_ERROR_<ERROR_CODE>`:
+    ///
+    /// Error from the external domain registration service: the error code depends on the response from the domain registration controller
+    ///
+    /// Documented by `landing.site.add`, `landing.site.update`.
+    ControllerErrorLtErrorCodeGt,
+    /// `CONTROLLER_ERROR_BADLICENSE`:
+    ///
+    /// License expired or key is incorrect
+    ///
+    /// Documented by `landing.site.add`, `landing.site.update`.
+    ControllerErrorBadlicense,
+    /// `CONTROLLER_ERROR_BADRESPONSE`:
+    ///
+    /// Unrecognized response from the registration service: error from the external domain registration service
+    ///
+    /// Documented by `landing.site.add`, `landing.site.update`.
+    ControllerErrorBadresponse,
+    /// `CREATE_DYNAMIC_ITEM_RESTRICTED` (HTTP 400): You cannot create a new item due to your plan restrictions
+    ///
+    /// Plan restrictions do not allow creating SPA items
+    ///
+    /// Documented by `crm.item.add`, `crm.item.batchImport`, `crm.item.import`.
+    CreateDynamicItemRestricted,
+    /// `CREATE_DYNAMIC_TYPE_RESTRICTED` (HTTP 400): Maximum number of SPAs exceeded
+    ///
+    /// Creating an SPA is restricted due to the plan
+    ///
+    /// Documented by `crm.type.add`.
+    CreateDynamicTypeRestricted,
+    /// `CRM System Status can be deleted only if parameter FORCED is specified and equal to "Y".` (HTTP 400): A system element can only be deleted with the `FORCED = "Y"` parameter
+    ///
+    /// Documented by `crm.status.delete`.
+    CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY,
+    /// `CRM_CHAT_EMPTY_CRM_DATA` (HTTP 400): Empty CRM data
+    ///
+    /// Required parameters `CRM_ENTITY_TYPE` and `CRM_ENTITY` are not provided
+    ///
+    /// Documented by `imopenlines.crm.chat.getLastId`, `imopenlines.crm.chat.user.delete`.
+    CrmChatEmptyCrmData,
+    /// `CRM_CHAT_EMPTY_USER` (HTTP 400): Empty User ID
+    ///
+    /// Required parameter `USER_ID` is not specified
+    ///
+    /// Documented by `imopenlines.crm.chat.user.delete`.
+    CrmChatEmptyUser,
+    /// `CRM_CHAT_USER_NOT_ACTIVE` (HTTP 400): User not active
+    ///
+    /// User `USER_ID` is inactive or does not exist
+    ///
+    /// Documented by `imopenlines.crm.chat.user.add`, `imopenlines.crm.chat.user.delete`.
+    CrmChatUserNotActive,
+    /// `CRM_FEATURE_RESTRICTION_ERROR` (HTTP 400): Plan restriction
+    ///
+    /// Documented by `crm.entity.mergeBatch`.
+    CrmFeatureRestrictionError,
+    /// `CRM_FIELD_ERROR_VALUE_NOT_VALID` (HTTP 400): Invalid value for field "`field`"
+    ///
+    /// Incorrect value passed for field `field`
+    ///
+    /// Documented by `crm.item.add`, `crm.item.batchImport`, `crm.item.import`, `crm.item.update`.
+    CrmFieldErrorValueNotValid,
+    /// `DATASET_ALREADY_EXIST`: Dataset with this name already exists.
+    ///
+    /// A dataset with this name already exists
+    ///
+    /// Documented by `biconnector.dataset.add`.
+    DatasetAlreadyExist,
+    /// `DATASET_NOT_FOUND`: Dataset was not found.
+    ///
+    /// Dataset not found
+    ///
+    /// Documented by `biconnector.dataset.delete`, `biconnector.dataset.fields.update`, `biconnector.dataset.get`, `biconnector.dataset.update`.
+    DatasetNotFound,
+    /// `DATASET_UPDATE_ERROR`: Error updating dataset.
+    ///
+    /// Error updating dataset
+    ///
+    /// Documented by `biconnector.dataset.fields.update`.
+    DatasetUpdateError,
+    /// `DELETE_ACCESS_DENIED`:
+    ///
+    /// Insufficient permissions to delete the source page
+    ///
+    /// Documented by `landing.landing.move`.
+    DeleteAccessDenied,
+    /// `DELETE_REQUEST_INTERNAL_ERROR` (HTTP 400):
+    ///
+    /// Error while attempting to delete the delivery request
+    ///
+    /// Documented by `sale.delivery.request.delete`.
+    DeleteRequestInternalError,
+    /// `DELIVERY_ID_NOT_SPECIFIED` (HTTP 400):
+    ///
+    /// Delivery service identifier not specified
+    ///
+    /// Documented by `sale.delivery.request.delete`, `sale.delivery.request.sendmessage`, `sale.delivery.request.update`.
+    DeliveryIdNotSpecified,
+    /// `DELIVERY_NOT_FOUND` (HTTP 400):
+    ///
+    /// Delivery service not found
+    ///
+    /// Documented by `sale.delivery.request.delete`, `sale.delivery.request.sendmessage`, `sale.delivery.request.update`.
+    DeliveryNotFound,
+    /// `Depends on the business process error`: Depends on the business process error
+    ///
+    /// Error returned from the execution of the business process
+    ///
+    /// Documented by `bizproc.activity.log`.
+    DependsOnTheBusinessProcessError,
+    /// `DIALOG_ID_EMPTY` (HTTP 400): Dialog ID can't be empty
+    ///
+    /// The dialog identifier was not provided
+    ///
+    /// Documented by `imbot.chat.sendTyping`, `imbot.dialog.get`, `imbot.message.add`, `im.chat.mute`, `im.chat.setOwner`, `im.chat.updateAvatar`, `im.chat.updateColor`, `im.chat.updateTitle` and 14 more (see `ERRORS.md`).
+    DialogIdEmpty,
+    /// `DISK_BASE_SERVICE_22001`: Error: required parameter NAME (DISK_BASE_SERVICE_22001)
+    ///
+    /// The required parameter `NAME` in the `data` array is not specified
+    ///
+    /// Documented by `disk.folder.uploadFile`, `disk.storage.uploadFile`.
+    DiskBaseService22001,
+    /// `DISK_FILE_22002`: Could not save file
+    ///
+    /// Failed to save the file. Check available space on the Drive and the correctness of data encoding
+    ///
+    /// Documented by `disk.file.uploadVersion`.
+    DiskFile22002,
+    /// `DISK_FILE_22003`: Could not copy file
+    ///
+    /// Error creating a copy of the file in the database
+    ///
+    /// Documented by `disk.file.copyTo`, `disk.file.restoreFromVersion`.
+    DiskFile22003,
+    /// `DISK_FILE_22004`: Cannot restore version from another file
+    ///
+    /// Version belongs to another file
+    ///
+    /// Documented by `disk.file.restoreFromVersion`.
+    DiskFile22004,
+    /// `DISK_FILE_22005`: Could not get saved file
+    ///
+    /// Failed to retrieve data of the saved file
+    ///
+    /// Documented by `disk.file.uploadVersion`.
+    DiskFile22005,
+    /// `DISK_FILE_22006`: Size restriction
+    ///
+    /// The size of the uploaded file exceeds the storage limit
+    ///
+    /// Documented by `disk.file.uploadVersion`.
+    DiskFile22006,
+    /// `DISK_FILE_22007`: Exclusive lock
+    ///
+    /// The file is open for editing by another user
+    ///
+    /// Documented by `disk.file.delete`, `disk.file.moveTo`.
+    DiskFile22007,
+    /// `DISK_OBJ_22000`: A file with this name already exists
+    ///
+    /// A file with this name already exists
+    ///
+    /// Documented by `disk.file.copyTo`, `disk.file.moveTo`, `disk.file.rename`, `disk.folder.addSubFolder`, `disk.folder.copyTo`, `disk.folder.deleteTree`, `disk.folder.markDeleted`, `disk.folder.moveTo` and 1 more (see `ERRORS.md`).
+    DiskObj22000,
+    /// `DOCGEN_ACCESS_ERROR` (HTTP 403): Access denied
+    ///
+    /// No access to create the document
+    ///
+    /// Documented by `crm.documentgenerator.document.add`, `crm.documentgenerator.document.delete`, `crm.documentgenerator.document.enablepublicurl`, `crm.documentgenerator.document.get`, `crm.documentgenerator.document.getfields`, `crm.documentgenerator.document.update`, `crm.documentgenerator.numerator.delete`, `crm.documentgenerator.numerator.get` and 15 more (see `ERRORS.md`).
+    DocgenAccessError,
+    /// `DOCGEN_LIMIT_ERROR`: Maximum count of documents has been reached
+    ///
+    /// Exceeded the limit of documents in the plan
+    ///
+    /// Documented by `crm.documentgenerator.document.add`.
+    DocgenLimitError,
+    /// `DOMAIN_DISABLE`:
+    ///
+    /// The word bitrix cannot be used in the domain: restriction for domains in Bitrix24
+    ///
+    /// Documented by `landing.site.add`, `landing.site.update`.
+    DomainDisable,
+    /// `DOMAIN_EXIST`:
+    ///
+    /// Such a domain already exists: the domain is already taken
+    ///
+    /// Documented by `landing.site.add`, `landing.site.update`.
+    DomainExist,
+    /// `DOMAIN_EXIST_TRASH`:
+    ///
+    /// The domain is already linked to a site in the trash: first unlink the domain from the site in the trash
+    ///
+    /// Documented by `landing.site.add`, `landing.site.update`.
+    DomainExistTrash,
+    /// `DOMAIN_IS_INCORRECT`:
+    ///
+    /// The site address is entered incorrectly: an incorrect format of the domain name is passed
+    ///
+    /// Documented by `landing.site.add`, `landing.site.update`.
+    DomainIsIncorrect,
+    /// `DOMAIN_NOT_FOUND`:
+    ///
+    /// Domain does not exist
+    ///
+    /// Documented by `landing.site.add`, `landing.site.update`.
+    DomainNotFound,
+    /// `EMAIL_NOT_CONFIRMED`:
+    ///
+    /// E-mail confirmation is required for publication
+    ///
+    /// Documented by `landing.landing.publication`, `landing.site.publication`.
+    EmailNotConfirmed,
+    /// `Empty string"`: Access denied
+    ///
+    /// Insufficient access permissions to retrieve the user field
+    ///
+    /// Documented by `crm.requisite.userfield.get`.
+    EmptyString,
+    /// `EMPTY_ERROR_HANDLER_URL` (HTTP 200):
+    ///
+    /// The required `OPTIONS[errorHandlerUrl]` parameter was not passed when registering the `PAGE_BACKGROUND_WORKER` widget
+    ///
+    /// Documented by `placement.bind`.
+    EmptyErrorHandlerUrl,
+    /// `EMPTY_MESSAGE`: Message is empty
+    ///
+    /// Empty message — no text or attachments
+    ///
+    /// Documented by `imbot.v2.Chat.Message.send`.
+    EmptyMessage,
+    /// `EMPTY_SESSION_ID` (HTTP 400): Session ID can't be empty
+    ///
+    /// `SESSION_ID` not provided or value `<= 0`
+    ///
+    /// Documented by `imopenlines.session.head.vote`.
+    EmptySessionId,
+    /// `EMPTY_TITLE`: Message title is not specified.
+    ///
+    /// Neither `POST_TITLE` nor `POST_MESSAGE` is specified.
+    ///
+    /// Documented by `log.blogpost.update`, `task.stages.add`.
+    EmptyTitle,
+    /// `EMPTY_UPDATE_PAYLOAD` (HTTP 400):
+    ///
+    /// Empty set of fields for updating the delivery request
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    EmptyUpdatePayload,
+    /// `EMPTY_USER_IDS`: Empty user IDs
+    ///
+    /// User IDs array is not provided or is empty
+    ///
+    /// Documented by `imbot.v2.Chat.Manager.add`, `imbot.v2.Chat.Manager.delete`.
+    EmptyUserIds,
+    /// `EMPTY_VOTE_PARAMS` (HTTP 400): At least one of the parameters RATING or COMMENT must be specified
+    ///
+    /// Both `RATING` and `COMMENT` not provided
+    ///
+    /// Documented by `imopenlines.session.head.vote`.
+    EmptyVoteParams,
+    /// `ENGINE_REGISTER_ERROR_CATEGORY`: The `category` key is required
+    ///
+    /// The `category` parameter is missing or an empty value is provided
+    ///
+    /// Documented by `ai.engine.register`.
+    EngineRegisterErrorCategory,
+    /// `ENGINE_REGISTER_ERROR_CATEGORY_FORMAT`: The `category` key can contain one of the values: `text, image, audio, call
+    ///
+    /// The provided `category` value is not in the list of available categories
+    ///
+    /// Documented by `ai.engine.register`.
+    EngineRegisterErrorCategoryFormat,
+    /// `ENGINE_REGISTER_ERROR_CODE`: The `code` key with a string value is required
+    ///
+    /// The `code` parameter is missing, an empty value is provided, or the value is not a string
+    ///
+    /// Documented by `ai.engine.register`.
+    EngineRegisterErrorCode,
+    /// `ENGINE_REGISTER_ERROR_CODE_FORMAT`: The `code` key must contain only characters `A-Za-z0-9-_
+    ///
+    /// Invalid characters are present in `code`
+    ///
+    /// Documented by `ai.engine.register`.
+    EngineRegisterErrorCodeFormat,
+    /// `ENGINE_REGISTER_ERROR_CODE_UNIQUE`: A record with this `code` already exists
+    ///
+    /// A service with this code is already registered in the same category
+    ///
+    /// Documented by `ai.engine.register`.
+    EngineRegisterErrorCodeUnique,
+    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL`: The `completions_url` key with a string value is required
+    ///
+    /// The `completions_url` parameter is missing, an empty value is provided, or the value is not a string
+    ///
+    /// Documented by `ai.engine.register`.
+    EngineRegisterErrorCompletionsUrl,
+    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL`: The value of the `completions_url` key must be a valid URL that returns status `200` upon verification
+    ///
+    /// The URL is unavailable, invalid, or returns a status other than `200` upon verification
+    ///
+    /// Documented by `ai.engine.register`.
+    EngineRegisterErrorCompletionsUrlFail,
+    /// `ENGINE_REGISTER_ERROR_NAME`: The `name` key with a string value is required
+    ///
+    /// The `name` parameter is missing, an empty value is provided, or the value is not a string
+    ///
+    /// Documented by `ai.engine.register`.
+    EngineRegisterErrorName,
+    /// `ENGINE_REGISTER_ERROR_SETTINGS_FORMAT`: The value of the `settings` key must be valid JSON
+    ///
+    /// The `settings` parameter is not provided as an object
+    ///
+    /// Documented by `ai.engine.register`.
+    EngineRegisterErrorSettingsFormat,
+    /// `ENTITIES_ERROR` (HTTP 400): Entities is not array
+    ///
+    /// The `ENTITIES` parameter received a value that is not an array
+    ///
+    /// Documented by `crm.calllist.add`, `crm.calllist.update`.
+    EntitiesError,
+    /// `Entity type {entityTypeName} is not supported` (HTTP 400): An unsupported object type was specified
+    ///
+    /// Documented by `crm.entity.mergeBatch`.
+    EntityTypeEntityTypeNameIsNotSupported,
+    /// `ENTITY_ERROR` (HTTP 400): Incorrect entities id
+    ///
+    /// The `ENTITIES` parameter contains identifiers that do not exist in CRM
+    ///
+    /// Documented by `crm.calllist.add`.
+    EntityError,
+    /// `ENTITY_NOT_FOUND`:
+    ///
+    /// The page was not found or is unavailable
+    ///
+    /// Documented by `landing.template.getLandingRef`, `landing.template.getSiteRef`, `landing.template.setLandingRef`, `landing.template.setSiteRef`.
+    EntityNotFound,
+    /// `ENTITY_TYPE_ERROR` (HTTP 400): Incorrect entity type
+    ///
+    /// The `ENTITY_TYPE` parameter received a value other than `CONTACT` or `COMPANY`
+    ///
+    /// Documented by `crm.calllist.add`, `crm.calllist.update`.
+    EntityTypeError,
+    /// `ENTITY_TYPE_NOT_SUPPORTED` (HTTP 400): Entity type `{entityTypeName}` is not supported
+    ///
+    /// Occurs if the CRM object does not support funnels
+    ///
+    /// Documented by `crm.category.add`, `crm.category.delete`, `crm.category.fields`, `crm.category.get`, `crm.category.list`, `crm.category.update`, `crm.item.productrow.add`, `crm.item.productrow.delete` and 4 more (see `ERRORS.md`).
+    EntityTypeNotSupported,
+    /// `ENUM_FIELD`:
+    ///
+    /// The field value is not in the list of allowed values, e.g., an unknown tag type
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    EnumField,
+    /// `Error on deleting status.` (HTTP 400): Error while deleting the element
+    ///
+    /// Documented by `crm.status.delete`.
+    ErrorOnDeletingStatus,
+    /// `Error on deleting VAT rate.` (HTTP 400): Error while deleting the VAT rate
+    ///
+    /// Documented by `crm.vat.delete`.
+    ErrorOnDeletingVatRate,
+    /// `Error on updating status.` (HTTP 400): Error while updating the element
+    ///
+    /// Documented by `crm.status.update`.
+    ErrorOnUpdatingStatus,
+    /// `Error on updating VAT rate.` (HTTP 400): Error while updating the VAT rate
+    ///
+    /// Documented by `crm.vat.update`.
+    ErrorOnUpdatingVatRate,
+    /// `ERROR_ACTIVITY_ADD_FAILURE`: Activity or Robot already added!
+    ///
+    /// Action has already been added
+    ///
+    /// Documented by `bizproc.activity.add`, `bizproc.robot.add`.
+    ErrorActivityAddFailure,
+    /// `ERROR_ACTIVITY_ALREADY_INSTALLED`: Activity or Robot already installed!
+    ///
+    /// Action with this code is already installed
+    ///
+    /// Documented by `bizproc.activity.add`, `bizproc.robot.add`.
+    ErrorActivityAlreadyInstalled,
+    /// `ERROR_ACTIVITY_NOT_FOUND`: Activity or Automation rule not found!
+    ///
+    /// Activity or Automation rule not found
+    ///
+    /// Documented by `bizproc.activity.delete`, `bizproc.activity.update`, `bizproc.robot.delete`, `bizproc.robot.update`.
+    ErrorActivityNotFound,
+    /// `ERROR_ACTIVITY_VALIDATION_FAILURE`: Empty data!
+    ///
+    /// Required fields are not specified
+    ///
+    /// Documented by `bizproc.activity.add`, `bizproc.activity.delete`, `bizproc.activity.update`, `bizproc.robot.add`, `bizproc.robot.delete`, `bizproc.robot.update`.
+    ErrorActivityValidationFailure,
+    /// `ERROR_ADD_ELEMENT`: —
+    ///
+    /// Error adding element
+    ///
+    /// Documented by `lists.element.add`.
+    ErrorAddElement,
+    /// `ERROR_ADD_IBLOCK`: —
+    ///
+    /// Error adding the list
+    ///
+    /// Documented by `lists.add`.
+    ErrorAddIblock,
+    /// `ERROR_ADD_SECTION`: —
+    ///
+    /// Error adding section
+    ///
+    /// Documented by `lists.section.add`.
+    ErrorAddSection,
+    /// `ERROR_ARGUMENT` (HTTP 400): ENTITY_TYPE is not found`, `ENTITIES is not found
+    ///
+    /// A required parameter was not passed
+    ///
+    /// Documented by `crm.calllist.add`, `crm.calllist.get`, `crm.calllist.items.get`, `crm.calllist.update`, `disk.file.copyTo`, `disk.file.delete`, `disk.file.get`, `disk.file.getExternalLink` and 76 more (see `ERRORS.md`).
+    ErrorArgument,
+    /// `ERROR_CASHBOX_ADD` (HTTP 400):
+    ///
+    /// Other errors. More detailed information about the error can be found in `error_description`
+    ///
+    /// Documented by `sale.cashbox.add`.
+    ErrorCashboxAdd,
+    /// `ERROR_CASHBOX_DELETE` (HTTP 400):
+    ///
+    /// Other errors. More detailed information about the error can be found in `error_description`
+    ///
+    /// Documented by `sale.cashbox.delete`.
+    ErrorCashboxDelete,
+    /// `ERROR_CASHBOX_NOT_FOUND` (HTTP 400):
+    ///
+    /// Cash register with the specified `ID` not found
+    ///
+    /// Documented by `sale.cashbox.delete`, `sale.cashbox.update`.
+    ErrorCashboxNotFound,
+    /// `ERROR_CASHBOX_UPDATE` (HTTP 400):
+    ///
+    /// Other errors. More detailed information about the error can be found in `error_description`
+    ///
+    /// Documented by `sale.cashbox.update`.
+    ErrorCashboxUpdate,
+    /// `ERROR_CHECK_APPLY` (HTTP 400):
+    ///
+    /// Other errors. More detailed information about the error can be found in `error_description`
+    ///
+    /// Documented by `sale.cashbox.check.apply`.
+    ErrorCheckApply,
+    /// `ERROR_CHECK_FAILURE` (HTTP 400):
+    ///
+    /// Required field value is not specified or one of the field values is incorrect
+    ///
+    /// Documented by `sale.paysystem.add`, `sale.paysystem.delete`, `sale.paysystem.handler.add`, `sale.paysystem.handler.update`, `sale.paysystem.list`, `sale.paysystem.pay.invoice`, `sale.paysystem.pay.payment`, `sale.paysystem.settings.get` and 24 more (see `ERRORS.md`).
+    ErrorCheckFailure,
+    /// `ERROR_CHECK_NOT_FOUND` (HTTP 400):
+    ///
+    /// Receipt with the specified `UUID` not found
+    ///
+    /// Documented by `sale.cashbox.check.apply`.
+    ErrorCheckNotFound,
+    /// `ERROR_CODE`: Other errors in the data for changing currency
+    ///
+    /// Documented by `crm.currency.delete`, `crm.currency.update`.
+    ErrorCode,
+    /// `ERROR_CORE` (HTTP 400): The `E-mail` field contains an invalid address
+    ///
+    /// The `E-mail` field contains an invalid address
+    ///
+    /// Documented by `crm.company.add`, `crm.company.update`, `crm.company.userfield.add`, `crm.company.userfield.update`, `crm.contact.add`, `crm.contact.delete`, `crm.contact.update`, `crm.contact.userfield.update` and 76 more (see `ERRORS.md`).
+    ErrorCore,
+    /// `ERROR_COULD_NOT_SAVE_FILE`: Could not save file
+    ///
+    /// Failed to save the file. Check free space on the Disk and the correctness of data encoding
+    ///
+    /// Documented by `disk.folder.uploadFile`, `disk.storage.uploadFile`.
+    ErrorCouldNotSaveFile,
+    /// `ERROR_DELEGATION_NOT_ALLOWED`: User is not responsible for the task
+    ///
+    /// The user specified in the `FROM_USER_ID` parameter is not responsible for the task.
+    ///
+    /// Documented by `bizproc.task.delegate`.
+    ErrorDelegationNotAllowed,
+    /// `ERROR_DELETE_ELEMENT`: —
+    ///
+    /// Error deleting element
+    ///
+    /// Documented by `lists.element.delete`.
+    ErrorDeleteElement,
+    /// `ERROR_DELETE_SECTION`: —
+    ///
+    /// Error deleting the section
+    ///
+    /// Documented by `lists.section.delete`.
+    ErrorDeleteSection,
+    /// `ERROR_DELIVERY_ADD` (HTTP 400):
+    ///
+    /// Error when trying to add a delivery service
+    ///
+    /// Documented by `sale.delivery.add`.
+    ErrorDeliveryAdd,
+    /// `ERROR_DELIVERY_CONFIG_UPDATE` (HTTP 400):
+    ///
+    /// Error while attempting to update the delivery service settings values
+    ///
+    /// Documented by `sale.delivery.config.update`.
+    ErrorDeliveryConfigUpdate,
+    /// `ERROR_DELIVERY_DELETE` (HTTP 400):
+    ///
+    /// Error when attempting to delete the delivery service
+    ///
+    /// Documented by `sale.delivery.delete`.
+    ErrorDeliveryDelete,
+    /// `ERROR_DELIVERY_NOT_FOUND` (HTTP 400):
+    ///
+    /// Delivery service with the specified identifier (ID) not found
+    ///
+    /// Documented by `sale.delivery.config.get`, `sale.delivery.config.update`, `sale.delivery.delete`, `sale.delivery.extra.service.add`, `sale.delivery.extra.service.get`, `sale.delivery.update`.
+    ErrorDeliveryNotFound,
+    /// `ERROR_DELIVERY_UPDATE` (HTTP 400):
+    ///
+    /// Error when attempting to update the delivery service
+    ///
+    /// Documented by `sale.delivery.update`.
+    ErrorDeliveryUpdate,
+    /// `ERROR_DOCUMENT_RIGHTS`: Access denied
+    ///
+    /// Insufficient rights on the document or one of the specified warehouses
+    ///
+    /// Documented by `catalog.document.element.add`, `catalog.document.element.delete`, `catalog.document.element.fields`, `catalog.document.element.getFields`, `catalog.document.element.list`, `catalog.document.element.update`.
+    ErrorDocumentRights,
+    /// `ERROR_DOCUMENT_STATUS`: Document not found / Conducted document
+    ///
+    /// Document not found, unavailable, or already processed
+    ///
+    /// Documented by `catalog.document.element.add`, `catalog.document.element.delete`, `catalog.document.element.update`.
+    ErrorDocumentStatus,
+    /// `ERROR_ELEMENT_ALREADY_EXISTS`: Element already exists
+    ///
+    /// An element with this `CODE` already exists
+    ///
+    /// Documented by `lists.element.add`.
+    ErrorElementAlreadyExists,
+    /// `ERROR_ELEMENT_FIELD_VALUE`: Writing file values by ID is not supported
+    ///
+    /// Field value validation error
+    ///
+    /// Documented by `lists.element.add`, `lists.element.update`.
+    ErrorElementFieldValue,
+    /// `ERROR_ELEMENT_NOT_FOUND`: Element not found
+    ///
+    /// Element with such `ID`/`CODE` not found
+    ///
+    /// Documented by `lists.element.delete`, `lists.element.get.file.url`, `lists.element.update`.
+    ErrorElementNotFound,
+    /// `ERROR_EMPTY_LAYOUT`:
+    ///
+    /// The layout field must be filled
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    ErrorEmptyLayout,
+    /// `ERROR_EMPTY_LOG_MESSAGE`: Empty log message!
+    ///
+    /// Log entry text is not specified
+    ///
+    /// Documented by `bizproc.activity.log`.
+    ErrorEmptyLogMessage,
+    /// `ERROR_ENTITY_ALREADY_EXISTS`: Entity already exists
+    ///
+    /// A storage with this `ENTITY` already exists
+    ///
+    /// Documented by `entity.add`, `entity.update`.
+    ErrorEntityAlreadyExists,
+    /// `ERROR_ENTITY_NOT_FOUND`: Entity not found
+    ///
+    /// The store with the provided `ENTITY` was not found
+    ///
+    /// Documented by `entity.delete`, `entity.get`, `entity.item.add`, `entity.item.delete`, `entity.item.get`, `entity.item.property.add`, `entity.item.property.delete`, `entity.item.property.get` and 7 more (see `ERRORS.md`).
+    ErrorEntityNotFound,
+    /// `ERROR_EVENT_NOT_FOUND` (HTTP 400): Event not found
+    ///
+    /// The event is incorrectly specified
+    ///
+    /// Documented by `event.bind`.
+    ErrorEventNotFound,
+    /// `ERROR_EXTRA_SERVICE_ADD` (HTTP 400):
+    ///
+    /// Error when trying to add a service
+    ///
+    /// Documented by `sale.delivery.extra.service.add`.
+    ErrorExtraServiceAdd,
+    /// `ERROR_EXTRA_SERVICE_DELETE` (HTTP 400):
+    ///
+    /// Error when attempting to delete the service
+    ///
+    /// Documented by `sale.delivery.extra.service.delete`.
+    ErrorExtraServiceDelete,
+    /// `ERROR_EXTRA_SERVICE_NOT_FOUND` (HTTP 400):
+    ///
+    /// Service with the specified identifier not found
+    ///
+    /// Documented by `sale.delivery.extra.service.delete`, `sale.delivery.extra.service.update`.
+    ErrorExtraServiceNotFound,
+    /// `ERROR_EXTRA_SERVICE_UPDATE` (HTTP 400):
+    ///
+    /// Error while attempting to update the service
+    ///
+    /// Documented by `sale.delivery.extra.service.update`.
+    ErrorExtraServiceUpdate,
+    /// `ERROR_GROUPID`: Group code not specified
+    ///
+    /// Group code not specified when adding a user to the extranet
+    ///
+    /// Documented by `user.add`.
+    ErrorGroupid,
+    /// `ERROR_HANDLER_ADD` (HTTP 400):
+    ///
+    /// Other errors. For detailed information about the error, see `error_description`
+    ///
+    /// Documented by `sale.paysystem.handler.add`, `sale.cashbox.handler.add`, `sale.delivery.handler.add`.
+    ErrorHandlerAdd,
+    /// `ERROR_HANDLER_ALREADY_EXIST` (HTTP 400):
+    ///
+    /// A handler with the code specified in the `CODE` parameter already exists in the system
+    ///
+    /// Documented by `sale.paysystem.handler.add`, `sale.cashbox.handler.add`, `sale.delivery.handler.add`, `sale.delivery.handler.update`.
+    ErrorHandlerAlreadyExist,
+    /// `ERROR_HANDLER_DELETE` (HTTP 400):
+    ///
+    /// Other errors. For detailed information about the error, see `error_description`
+    ///
+    /// Documented by `sale.paysystem.handler.delete`, `sale.cashbox.handler.delete`, `sale.delivery.handler.delete`.
+    ErrorHandlerDelete,
+    /// `ERROR_HANDLER_NOT_FOUND` (HTTP 400):
+    ///
+    /// Handler specified in the `BX_REST_HANDLER` parameter not found
+    ///
+    /// Documented by `sale.paysystem.add`, `sale.paysystem.handler.delete`, `sale.paysystem.handler.update`, `sale.paysystem.settings.update`, `sale.paysystem.update`, `sale.cashbox.handler.delete`, `sale.cashbox.handler.update`, `sale.delivery.add` and 2 more (see `ERRORS.md`).
+    ErrorHandlerNotFound,
+    /// `ERROR_HANDLER_UPDATE` (HTTP 400):
+    ///
+    /// Other errors. For detailed information about the error, see `error_description`
+    ///
+    /// Documented by `sale.paysystem.handler.update`, `sale.cashbox.handler.update`, `sale.delivery.handler.update`.
+    ErrorHandlerUpdate,
+    /// `ERROR_IBLOCK_ALREADY_EXISTS`: Iblock already exists
+    ///
+    /// A list with this `IBLOCK_CODE` already exists
+    ///
+    /// Documented by `lists.add`.
+    ErrorIblockAlreadyExists,
+    /// `ERROR_IBLOCK_NOT_FOUND`: Iblock not found
+    ///
+    /// List with such `IBLOCK_ID` or `IBLOCK_CODE` not found
+    ///
+    /// Documented by `lists.delete`, `lists.element.add`, `lists.element.delete`, `lists.element.get`, `lists.element.get.file.url`, `lists.element.update`, `lists.field.add`, `lists.field.delete` and 4 more (see `ERRORS.md`).
+    ErrorIblockNotFound,
+    /// `ERROR_IMAGE_ID`: Image is incorrect: Invalid file type
+    ///
+    /// An incorrect `IMAGE` was provided
+    ///
+    /// Documented by `sonet_group.create`, `sonet_group.update`.
+    ErrorImageId,
+    /// `ERROR_INTERNAL_INVOICE_NOT_FOUND` (HTTP 400):
+    ///
+    /// Invoice with the specified `ID` was not found
+    ///
+    /// Documented by `sale.paysystem.pay.invoice`, `sale.paysystem.settings.invoice.get`.
+    ErrorInternalInvoiceNotFound,
+    /// `ERROR_INTERNAL_ORDER_NOT_FOUND` (HTTP 400):
+    ///
+    /// Order not found that is linked to the specified payment
+    ///
+    /// Documented by `sale.paysystem.settings.payment.get`.
+    ErrorInternalOrderNotFound,
+    /// `ERROR_INVALID_USER_ID`: Invalid FROM_USER_ID
+    ///
+    /// Invalid or missing user identifier from whom the delegation is made.
+    ///
+    /// Documented by `bizproc.task.delegate`.
+    ErrorInvalidUserId,
+    /// `ERROR_ITEM_NOT_FOUND`: Item not found
+    ///
+    /// The item with the provided `ID` was not found in the storage
+    ///
+    /// Documented by `entity.item.delete`, `entity.item.update`.
+    ErrorItemNotFound,
+    /// `ERROR_MESSAGE_NOT_FOUND`: Message not found!
+    ///
+    /// Message with the specified `MESSAGE_ID` was not found.
+    ///
+    /// Documented by `messageservice.message.status.update`.
+    ErrorMessageNotFound,
+    /// `ERROR_MESSAGE_STATUS_INCORRECT`: Message status incorrect!
+    ///
+    /// An unsupported `STATUS` was provided.
+    ///
+    /// Documented by `messageservice.message.status.update`.
+    ErrorMessageStatusIncorrect,
+    /// `ERROR_NOT_FOUND` (HTTP 400): The entity with ID 'id' is not found
+    ///
+    /// The custom field with the provided `id` does not exist
+    ///
+    /// Documented by `crm.company.userfield.delete`, `crm.company.userfield.get`, `crm.company.userfield.update`, `crm.contact.userfield.delete`, `crm.contact.userfield.get`, `crm.contact.userfield.update`, `crm.deal.userfield.delete`, `crm.deal.userfield.get` and 46 more (see `ERRORS.md`).
+    ErrorNotFound,
+    /// `ERROR_NO_GROUP`: Group is specified incorrectly
+    ///
+    /// Group is incorrectly specified when adding a user
+    ///
+    /// Documented by `user.add`.
+    ErrorNoGroup,
+    /// `ERROR_NO_NAME`:
+    ///
+    /// Empty value for the name of the property variant value provided
+    ///
+    /// Documented by `sale.propertyvariant.add`, `sale.propertyvariant.update`.
+    ErrorNoName,
+    /// `ERROR_NO_VALUE`:
+    ///
+    /// Empty value for the symbolic code of the property variant value provided
+    ///
+    /// Documented by `sale.propertyvariant.add`, `sale.propertyvariant.update`.
+    ErrorNoValue,
+    /// `ERROR_PARENT_ACTIVITY_RESTRICT`:
+    ///
+    /// Cannot schedule a deal for a closed deal
+    ///
+    /// Documented by `crm.activity.todo.update`.
+    ErrorParentActivityRestrict,
+    /// `ERROR_PAY_INVOICE_NOT_SUPPORTED` (HTTP 400):
+    ///
+    /// Invoice payments are not supported on the account
+    ///
+    /// Documented by `sale.paysystem.pay.invoice`.
+    ErrorPayInvoiceNotSupported,
+    /// `ERROR_PAY_SYSTEM_ADD` (HTTP 400):
+    ///
+    /// Other errors. For detailed information about the error, see `error_description`
+    ///
+    /// Documented by `sale.paysystem.add`.
+    ErrorPaySystemAdd,
+    /// `ERROR_PAY_SYSTEM_DELETE` (HTTP 400):
+    ///
+    /// The `ID` field value is not specified or there are cash registers linked to this handler on the account
+    ///
+    /// Documented by `sale.paysystem.handler.delete`.
+    ErrorPaySystemDelete,
+    /// `ERROR_PAY_SYSTEM_NOT_FOUND` (HTTP 400):
+    ///
+    /// Payment system with the specified `ID` not found
+    ///
+    /// Documented by `sale.paysystem.delete`, `sale.paysystem.update`.
+    ErrorPaySystemNotFound,
+    /// `ERROR_PERSON_TYPE_NOT_FOUND` (HTTP 400):
+    ///
+    /// Payer type specified in the `PERSON_TYPE_ID` parameter not found
+    ///
+    /// Documented by `sale.paysystem.add`, `sale.paysystem.update`.
+    ErrorPersonTypeNotFound,
+    /// `ERROR_PLACEMENT_MAX_COUNT` (HTTP 200):
+    ///
+    /// Attempted to re-register the handler for a widget that allows only one registration: `PAGE_BACKGROUND_WORKER` or [`REST_APP_URI`](./universal/app-url.md)
+    ///
+    /// Documented by `placement.bind`.
+    ErrorPlacementMaxCount,
+    /// `ERROR_PLACEMENT_USER_MODE` (HTTP 200):
+    ///
+    /// The `USER_ID` parameter was passed for a widget that does not support registration for an individual user
+    ///
+    /// Documented by `placement.bind`.
+    ErrorPlacementUserMode,
+    /// `ERROR_PROCESS_REQUEST_RESULT` (HTTP 400):
+    ///
+    /// Payment system with the specified `ID` was not found or an error occurred while processing the request by the payment system (details can be found in the error description)
+    ///
+    /// Documented by `sale.paysystem.pay.invoice`, `sale.paysystem.pay.payment`.
+    ErrorProcessRequestResult,
+    /// `ERROR_PROPERTY_ALREADY_EXISTS`: Property already exists
+    ///
+    /// A property with the provided `PROPERTY` already exists
+    ///
+    /// Documented by `entity.item.property.add`, `entity.item.property.update`.
+    ErrorPropertyAlreadyExists,
+    /// `ERROR_PROPERTY_NOT_FOUND`: Property not found
+    ///
+    /// Property with the provided `PROPERTY` was not found
+    ///
+    /// Documented by `entity.item.property.delete`, `entity.item.property.get`, `entity.item.property.update`.
+    ErrorPropertyNotFound,
+    /// `ERROR_REQUIRED_PARAMETERS_MISSING`: Required parameter `X` is missing
+    ///
+    /// Required parameter is missing
+    ///
+    /// Documented by `lists.add`, `lists.delete`, `lists.element.add`, `lists.element.delete`, `lists.element.get`, `lists.element.get.file.url`, `lists.element.update`, `lists.field.add` and 10 more (see `ERRORS.md`).
+    ErrorRequiredParametersMissing,
+    /// `ERROR_SAVE_FIELD`: Error saving the field
+    ///
+    /// General error during the call
+    ///
+    /// Documented by `lists.field.add`.
+    ErrorSaveField,
+    /// `ERROR_SECTION_NOT_FOUND`: Section not found
+    ///
+    /// The section with the specified `ID` was not found in this storage.
+    ///
+    /// Documented by `entity.section.delete`, `entity.section.update`, `lists.section.delete`, `lists.section.update`.
+    ErrorSectionNotFound,
+    /// `ERROR_SELECT_VALIDATION_FAILURE`: Invalid data in SELECT parameter
+    ///
+    /// Invalid data was passed in the `SELECT` parameter
+    ///
+    /// Documented by `bizproc.task.list`.
+    ErrorSelectValidationFailure,
+    /// `ERROR_SENDER_ADD_FAILURE`: Sender save error!
+    ///
+    /// Error saving the provider
+    ///
+    /// Documented by `messageservice.sender.add`.
+    ErrorSenderAddFailure,
+    /// `ERROR_SENDER_ALREADY_INSTALLED`: Sender already installed!
+    ///
+    /// A provider with this `CODE` is already registered for the current application
+    ///
+    /// Documented by `messageservice.sender.add`.
+    ErrorSenderAlreadyInstalled,
+    /// `ERROR_SENDER_CODE_REQUIRED`: CODE is required!
+    ///
+    /// The required parameter `CODE` is missing.
+    ///
+    /// Documented by `messageservice.sender.update`.
+    ErrorSenderCodeRequired,
+    /// `ERROR_SENDER_NOT_FOUND`: Sender not found!
+    ///
+    /// Provider with the given `CODE` not found
+    ///
+    /// Documented by `messageservice.sender.delete`, `messageservice.sender.update`.
+    ErrorSenderNotFound,
+    /// `ERROR_SENDER_OTHER_PARAMS_REQUIRED`: At least one other parameter is required!
+    ///
+    /// No parameters for updating (`HANDLER`, `NAME`, `DESCRIPTION`) were provided.
+    ///
+    /// Documented by `messageservice.sender.update`.
+    ErrorSenderOtherParamsRequired,
+    /// `ERROR_SENDER_UPDATE_FAILURE`: Sender update error!
+    ///
+    /// An error occurred while updating the provider.
+    ///
+    /// Documented by `messageservice.sender.update`.
+    ErrorSenderUpdateFailure,
+    /// `ERROR_SENDER_VALIDATION_FAILURE`: Empty sender code!
+    ///
+    /// Required parameter `CODE` is missing.
+    ///
+    /// Documented by `messageservice.message.status.update`, `messageservice.sender.add`, `messageservice.sender.delete`.
+    ErrorSenderValidationFailure,
+    /// `ERROR_TASK_COMPLETED`: Task already completed
+    ///
+    /// The task has already been completed.
+    ///
+    /// Documented by `bizproc.task.complete`.
+    ErrorTaskCompleted,
+    /// `ERROR_TASK_EXECUTION`: error text from the task
+    ///
+    /// An error occurred during the execution of the task.
+    ///
+    /// Documented by `bizproc.task.complete`.
+    ErrorTaskExecution,
+    /// `ERROR_TASK_NOT_FOUND`: Task not found
+    ///
+    /// No task found with the specified `ID`.
+    ///
+    /// Documented by `bizproc.task.complete`.
+    ErrorTaskNotFound,
+    /// `ERROR_TASK_TYPE`: Incorrect task type
+    ///
+    /// Incorrect task type. This task cannot be completed via REST.
+    ///
+    /// Documented by `bizproc.task.complete`.
+    ErrorTaskType,
+    /// `ERROR_TASK_VALIDATION`: empty TASK_ID
+    ///
+    /// `ID` of the task is not specified.
+    ///
+    /// Documented by `bizproc.task.complete`, `bizproc.task.delegate`.
+    ErrorTaskValidation,
+    /// `ERROR_TEMPLATE_NOT_FOUND`: Workflow template not found.
+    ///
+    /// Template with the specified `ID` not found
+    ///
+    /// Documented by `bizproc.workflow.template.delete`, `bizproc.workflow.template.update`.
+    ErrorTemplateNotFound,
+    /// `ERROR_TEMPLATE_NOT_OWNER`: You can update ONLY templates created by current application
+    ///
+    /// This template cannot be edited through this application
+    ///
+    /// Documented by `bizproc.workflow.template.update`.
+    ErrorTemplateNotOwner,
+    /// `ERROR_TEMPLATE_VALIDATION_FAILURE`: Incorrect field DOCUMENT_TYPE!
+    ///
+    /// Incorrect document type specified
+    ///
+    /// Documented by `bizproc.workflow.template.add`, `bizproc.workflow.template.update`.
+    ErrorTemplateValidationFailure,
+    /// `ERROR_UNSUPPORTED_PROPERTY_TYPE`: Invalid property type
+    ///
+    /// Attempted to create a property with type `L`
+    ///
+    /// Documented by `entity.item.property.add`.
+    ErrorUnsupportedPropertyType,
+    /// `ERROR_UNSUPPORTED_PROTOCOL`: Unsupported handler protocol
+    ///
+    /// Invalid handler protocol http, https
+    ///
+    /// Documented by `bizproc.activity.add`, `bizproc.activity.update`, `bizproc.robot.add`, `bizproc.robot.update`.
+    ErrorUnsupportedProtocol,
+    /// `ERROR_UPDATE_ELEMENT`: —
+    ///
+    /// Error updating the element.
+    ///
+    /// Documented by `lists.element.update`.
+    ErrorUpdateElement,
+    /// `ERROR_UPDATE_FIELD`: Error updating the field
+    ///
+    /// Error updating the field.
+    ///
+    /// Documented by `lists.field.update`.
+    ErrorUpdateField,
+    /// `ERROR_UPDATE_IBLOCK`: —
+    ///
+    /// Error updating the list
+    ///
+    /// Documented by `lists.update`.
+    ErrorUpdateIblock,
+    /// `ERROR_UPDATE_SECTION`: —
+    ///
+    /// Error updating the section
+    ///
+    /// Documented by `lists.section.update`.
+    ErrorUpdateSection,
+    /// `ERROR_USER_NOT_OPERATOR` (HTTP 400): Attempt to save a CRM object by a user who is not an operator
+    ///
+    /// The method was called by a user who is not the current operator of the Open Channel session
+    ///
+    /// Documented by `imopenlines.crm.lead.create`.
+    ErrorUserNotOperator,
+    /// `ERROR_WRONG_APPLICATION`:
+    ///
+    /// The activity can only be updated by the application that created it
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    ErrorWrongApplication,
+    /// `ERROR_WRONG_CONTEXT`:
+    ///
+    /// Method call is only possible in the context of an application
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.get`, `crm.activity.configurable.update`, `crm.activity.layout.blocks.delete`, `crm.activity.layout.blocks.get`, `crm.activity.layout.blocks.set`, `crm.timeline.layout.blocks.delete`, `crm.timeline.layout.blocks.get` and 1 more (see `ERRORS.md`).
+    ErrorWrongContext,
+    /// `ERROR_WRONG_HANDLER_URL`: Wrong handler URL
+    ///
+    /// Invalid handler URL
+    ///
+    /// Documented by `bizproc.activity.add`, `bizproc.activity.update`, `bizproc.robot.add`, `bizproc.robot.update`.
+    ErrorWrongHandlerUrl,
+    /// `ERROR_WRONG_WORKFLOW_ID` (HTTP 400): Empty workflow instance ID
+    ///
+    /// Empty value was passed to the `ID` parameter
+    ///
+    /// Documented by `bizproc.workflow.kill`, `bizproc.workflow.start`, `bizproc.workflow.terminate`.
+    ErrorWrongWorkflowId,
+    /// `EVENT_BOT_DELETE_ERROR`: Handler for "Bot delete" event isn't specified
+    ///
+    /// The required event handler `EVENT_BOT_DELETE` was not provided
+    ///
+    /// Documented by `imbot.register`, `imbot.update`.
+    EventBotDeleteError,
+    /// `EVENT_COMMAND_ADD_ERROR`: Handler for "Command add" event isn't specified
+    ///
+    /// The `EVENT_COMMAND_ADD` parameter is not provided
+    ///
+    /// Documented by `imbot.command.register`, `imbot.command.update`.
+    EventCommandAddError,
+    /// `EVENT_MESSAGE_ADD_ERROR`: Handler for "Message add" event isn't specified
+    ///
+    /// The required event handler `EVENT_MESSAGE_ADD` was not provided
+    ///
+    /// Documented by `imbot.register`, `imbot.update`.
+    EventMessageAddError,
+    /// `EVENT_MESSAGE_DELETE_ERROR`: Wrong handler URL
+    ///
+    /// An invalid URL was provided for `EVENT_MESSAGE_DELETE`
+    ///
+    /// Documented by `imbot.register`, `imbot.update`.
+    EventMessageDeleteError,
+    /// `EVENT_MESSAGE_UPDATE_ERROR`: Wrong handler URL
+    ///
+    /// An invalid URL was provided for `EVENT_MESSAGE_UPDATE`
+    ///
+    /// Documented by `imbot.register`, `imbot.update`.
+    EventMessageUpdateError,
+    /// `EVENT_WELCOME_MESSAGE_ERROR`: Handler for "Welcome message" event isn't specified
+    ///
+    /// The required event handler `EVENT_WELCOME_MESSAGE` was not provided
+    ///
+    /// Documented by `imbot.register`, `imbot.update`.
+    EventWelcomeMessageError,
+    /// `FEATURE_NOT_AVAIL`:
+    ///
+    /// Managing permissions in the "Sites and Stores" section is not available on the current plan
+    ///
+    /// Documented by `landing.role.enable`, `landing.role.getList`, `landing.role.getRights`, `landing.role.isEnabled`, `landing.role.setAccessCodes`, `landing.role.setRights`, `landing.site.getRights`, `landing.site.setRights`.
+    FeatureNotAvail,
+    /// `FIELD_IS_REDUNDANT`:
+    ///
+    /// A field was passed in the structure object that is not in its description
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    FieldIsRedundant,
+    /// `FIELD_IS_REQUIRED`:
+    ///
+    /// A required field was not passed in the structure object
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.update`, `crm.activity.layout.blocks.set`, `crm.timeline.layout.blocks.set`.
+    FieldIsRequired,
+    /// `FIELD_NOT_FOUND`: Field not found
+    ///
+    /// The field with the specified `fieldCode` is not available for the `entityTypeId` passed. The list of available fields is returned by [crm.duplicate.volatileType.fields](./crm-duplicate-volatile-type-fields.md)
+    ///
+    /// Documented by `crm.duplicate.volatileType.register`.
+    FieldNotFound,
+    /// `FILES_ERROR` (HTTP 400): List of files is not specified
+    ///
+    /// One of the required parameters `FILE_ID` or `UPLOAD_ID` is not provided
+    ///
+    /// Documented by `im.disk.file.commit`.
+    FilesError,
+    /// `FILE_ACCESS_ERROR`: File access error
+    ///
+    /// No permission to download the file
+    ///
+    /// Documented by `imbot.v2.File.download`.
+    FileAccessError,
+    /// `FILE_EMPTY`: File name and content are required
+    ///
+    /// The file name or content was not passed
+    ///
+    /// Documented by `im.v2.File.upload`, `imbot.v2.File.upload`.
+    FileEmpty,
+    /// `FILE_ERROR`:
+    ///
+    /// Failed to upload the image. This error is returned if the file could not be downloaded from the URL, read from Base64, failed the image check, SVG is not allowed on the account, or the file could not be saved
+    ///
+    /// Documented by `landing.block.uploadfile`.
+    FileError,
+    /// `FILE_FOLDER_ERROR`: Failed to get chat folder
+    ///
+    /// Failed to get chat folder
+    ///
+    /// Documented by `imbot.v2.File.upload`.
+    FileFolderError,
+    /// `FILE_ID_EMPTY` (HTTP 400): File ID can't be empty
+    ///
+    /// The required parameter `FILE_ID` is missing or empty
+    ///
+    /// Documented by `im.disk.file.delete`, `im.disk.file.save`.
+    FileIdEmpty,
+    /// `FILE_INVALID_CONTENT`: Invalid base64 content
+    ///
+    /// The file content is not a Base64 string
+    ///
+    /// Documented by `im.v2.File.upload`, `imbot.v2.File.upload`.
+    FileInvalidContent,
+    /// `FILE_NOT_FOUND`: File not found
+    ///
+    /// No file with this ID was found
+    ///
+    /// Documented by `im.v2.File.download`, `imbot.v2.File.download`.
+    FileNotFound,
+    /// `FILE_SAVE_ERROR` (HTTP 400): File ID can't be saved
+    ///
+    /// Possible reasons: - The user does not have access to the chat from which the file needs to be saved - The specified file was not found - Drive is disabled - Failed to save the file in the _Saved Files_ folder, for example, due to lack of space - Failed to create the _Saved Files_ folder
+    ///
+    /// Documented by `im.disk.file.save`, `crm.timeline.icon.add`, `crm.timeline.logo.add`.
+    FileSaveError,
+    /// `FILE_SEND_FAILED`: Failed to send message
+    ///
+    /// Message sending error
+    ///
+    /// Documented by `imbot.v2.File.upload`.
+    FileSendFailed,
+    /// `FILE_TOO_LARGE`: File is too large
+    ///
+    /// File size exceeds 100 MB
+    ///
+    /// Documented by `im.v2.File.upload`, `imbot.v2.File.upload`.
+    FileTooLarge,
+    /// `FILE_UPLOAD_FAILED`: File upload failed
+    ///
+    /// File upload error
+    ///
+    /// Documented by `imbot.v2.File.upload`.
+    FileUploadFailed,
+    /// `FIND_SHORT`: Too short a search phrase
+    ///
+    /// No search parameter was provided or the phrase is less than two characters
+    ///
+    /// Documented by `im.search.chat.list`, `im.search.department.list`, `im.search.user.list`.
+    FindShort,
+    /// `FIRST_ID_STRING` (HTTP 400): First ID can't be string
+    ///
+    /// The `FIRST_ID` parameter is provided with a non-numeric value
+    ///
+    /// Documented by `im.dialog.messages.get`.
+    FirstIdString,
+    /// `FOLDER_CONTAINS_AREAS`:
+    ///
+    /// The folder or one of its nested folders contains included areas
+    ///
+    /// Documented by `landing.site.markFolderDelete`.
+    FolderContainsAreas,
+    /// `FOLDER_ERROR`: Failed to get chat folder
+    ///
+    /// Failed to get chat folder
+    ///
+    /// Documented by `im.v2.File.upload`.
+    FolderError,
+    /// `FOLDER_IS_NOT_UNIQUE`:
+    ///
+    /// A folder with this name is already defined. This error occurs when there is a conflict with `CODE` within the site and parent folder
+    ///
+    /// Documented by `landing.site.addFolder`, `landing.site.updateFolder`.
+    FolderIsNotUnique,
+    /// `FOLDER_NOT_FOUND`:
+    ///
+    /// Folder not found: a folder that does not belong to the specified site or does not exist is passed in `fields.FOLDER_ID`
+    ///
+    /// Documented by `landing.landing.add`, `landing.landing.addByTemplate`, `landing.landing.move`, `landing.landing.update`.
+    FolderNotFound,
+    /// `GENERAL_CONNECTOR_REGISTRATION_ERROR` (HTTP 200): General connector registration error
+    ///
+    /// Other validation errors in input data
+    ///
+    /// Documented by `imconnector.register`.
+    GeneralConnectorRegistrationError,
+    /// `HASH_ERROR`:
+    ///
+    /// You did not specify a hash for the application. We recommend using unique hashes for each IFRAME and each installation
+    ///
+    /// Documented by `imbot.app.register`.
+    HashError,
+    /// `HAS_BOUND_TYPES`:
+    ///
+    /// The digital workplace has bound SPAs. You must unbind the SPAs before deletion
+    ///
+    /// Documented by `crm.automatedsolution.delete`.
+    HasBoundTypes,
+    /// `ICON_REQUIRED` (HTTP 200): Connector icon is not specified
+    ///
+    /// `ICON.DATA_IMAGE` is not provided or not a string
+    ///
+    /// Documented by `imconnector.register`.
+    IconRequired,
+    /// `ID_EMPTY` (HTTP 400): Department ID can't be empty
+    ///
+    /// The required parameter `ID` is missing, incorrectly provided, or empty
+    ///
+    /// Documented by `im.department.employees.get`, `im.department.managers.get`, `im.user.get`.
+    IdEmpty,
+    /// `ID_ERROR`: Notification ID can't be empty
+    ///
+    /// The `NOTIFY_ID` parameter is not provided or is `<= 0`.
+    ///
+    /// Documented by `im.notify.answer`, `im.notify.confirm`.
+    IdError,
+    /// `IFRAME_HTTPS`:
+    ///
+    /// The link to `IFRAME` must lead to a site with an active HTTPS certificate
+    ///
+    /// Documented by `imbot.app.register`, `imbot.app.update`.
+    IframeHttps,
+    /// `ILLEGAL_NEW_LINK`:
+    ///
+    /// A link between tasks already exists
+    ///
+    /// Documented by `task.dependence.add`, `task.dependence.delete`.
+    IllegalNewLink,
+    /// `IMBOT_ERROR` (HTTP 400): Module IMBOT is not installed
+    ///
+    /// The imbot module is not installed
+    ///
+    /// Documented by `imopenlines.network.join`, `imopenlines.network.message.add`.
+    ImbotError,
+    /// `IMCONNECTOR_NOT_SPECIFIED_CORRECT_COMMAND` (HTTP 400): No valid command specified
+    ///
+    /// Unable to determine the command for processing incoming data
+    ///
+    /// Documented by `imconnector.send.messages`.
+    ImconnectorNotSpecifiedCorrectCommand,
+    /// `IMCONNECTOR_NO_CORRECT_PROVIDER` (HTTP 400):
+    ///
+    /// Unable to find a suitable provider for the connector
+    ///
+    /// Documented by `imconnector.chat.name.set`, `imconnector.delete.messages`, `imconnector.send.messages`, `imconnector.send.status.delivery`, `imconnector.send.status.reading`, `imconnector.update.messages`.
+    ImconnectorNoCorrectProvider,
+    /// `IM_NOT_INSTALLED` (HTTP 400): Messenger is not installed.
+    ///
+    /// The `im` module is not installed
+    ///
+    /// Documented by `imopenlines.crm.chat.user.add`, `imopenlines.crm.chat.user.delete`, `imopenlines.dialog.get`.
+    ImNotInstalled,
+    /// `INACTIVE` (HTTP 400): Openline is inactive
+    ///
+    /// The open channel is currently unavailable
+    ///
+    /// Documented by `imopenlines.network.join`.
+    Inactive,
+    /// `INCOMING_ACTIVITY_CAN_NOT_BE_WITH_DEADLINE`:
+    ///
+    /// Incoming activity cannot have a deadline
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    IncomingActivityCanNotBeWithDeadline,
+    /// `INCORRECT_AFFECTED`:
+    ///
+    /// The server could not confirm that the changes were applied correctly. The error depends on server settings and is not related to the request parameters
+    ///
+    /// Documented by `landing.block.updateCards`, `landing.block.updatenodes`.
+    IncorrectAffected,
+    /// `INTERNAL_ERROR`: Internal error
+    ///
+    /// Error generating response
+    ///
+    /// Documented by `sign.b2e.document.get`, `sign.b2e.document.send`.
+    InternalError,
+    /// `Invalid identifier.` (HTTP 400): An invalid identifier was provided
+    ///
+    /// Documented by `crm.status.delete`, `crm.status.update`, `crm.vat.delete`, `crm.vat.update`.
+    InvalidIdentifier,
+    /// `Invalid parameters.` (HTTP 400): Invalid parameters were provided
+    ///
+    /// Documented by `crm.status.list`, `crm.vat.add`, `crm.vat.update`.
+    InvalidParameters,
+    /// `INVALID_ARGUMENT`: CALL_ID must be a string
+    ///
+    /// Parameter `CALL_ID` must be a string
+    ///
+    /// Documented by `telephony.externalCall.finish`.
+    InvalidArgument,
+    /// `INVALID_ARG_VALUE` (HTTP 400):
+    ///
+    /// Parameter "responsibleId" must be greater than 0
+    ///
+    /// Documented by `crm.activity.todo.updateResponsibleUser`, `crm.activity.type.add`, `crm.activity.type.delete`, `crm.automatedsolution.list`, `crm.item.list`, `crm.item.productrow.list`, `crm.item.productrow.update`, `crm.stagehistory.list` and 6 more (see `ERRORS.md`).
+    InvalidArgValue,
+    /// `invalid_date_range`: Incorrect date range
+    ///
+    /// Field `filter.startDate`: Pass `from` and `to` in ISO 8601 format. The value of `from` must be less than or equal to `to`
+    ///
+    /// Documented by `call.followup.list`.
+    InvalidDateRange,
+    /// `INVALID_FILTER`: Search filter contains an unknown field. (INVALID_FILTER).
+    ///
+    /// A key other than `STORAGE_ID` and `FOLDER_ID` is passed in `FILTER`
+    ///
+    /// Documented by `disk.file.search`.
+    InvalidFilter,
+    /// `INVALID_FORMAT` (HTTP 400): Parameter USERS has wrong type
+    ///
+    /// The `USERS` parameter is in the wrong format
+    ///
+    /// Documented by `imbot.chat.add`, `im.department.get`, `im.user.list.get`, `imopenlines.config.list.get`, `timeman.networkrange.set`.
+    InvalidFormat,
+    /// `INVALID_METHOD`: Use the method "biconnector.dataset.fields.update" to update the dataset fields.
+    ///
+    /// To update fields, use the method `biconnector.dataset.fields.update`
+    ///
+    /// Documented by `biconnector.dataset.update`.
+    InvalidMethod,
+    /// `invalid_order`: Incorrect parameter `order
+    ///
+    /// Field `order`: Pass `{ "startDate": "asc" }` or `{ "startDate": "desc" }`
+    ///
+    /// Documented by `call.followup.list`.
+    InvalidOrder,
+    /// `invalid_pagination`: Incorrect parameter `pagination
+    ///
+    /// Field `pagination`: Pass a positive integer `limit` and the cursor from the previous response
+    ///
+    /// Documented by `call.followup.list`.
+    InvalidPagination,
+    /// `INVALID_QUERY`: Search query is invalid. (INVALID_QUERY).
+    ///
+    /// The query is shorter than 3 or longer than 255 characters, or it is not passed as a string
+    ///
+    /// Documented by `disk.file.search`.
+    InvalidQuery,
+    /// `invalid_select_field`: Invalid field in `select
+    ///
+    /// Field `select`: Provide a field from the list of available values `select`
+    ///
+    /// Documented by `call.followup.get`, `call.followup.list`.
+    InvalidSelectField,
+    /// `INVALID_SESSION_ID`: Unable to determine session ID from provided parameters
+    ///
+    /// Unable to determine session from the provided parameters
+    ///
+    /// Documented by `imopenlines.session.history.get`.
+    InvalidSessionId,
+    /// `INVALID_TYPE`: Search result type is invalid. (INVALID_TYPE).
+    ///
+    /// The `TYPE` value differs from `file`, `folder`, and `all`
+    ///
+    /// Documented by `disk.file.search`.
+    InvalidType,
+    /// `IS_NOT_ADMIN`:
+    ///
+    /// The method requires administrator rights or "Full access" permission to the "Sites and Stores" section. The method also returns this error for a call with the `scope` parameter if it is made by a user other than the Bitrix24 administrator
+    ///
+    /// Documented by `landing.role.enable`, `landing.role.getList`, `landing.role.getRights`, `landing.role.isEnabled`, `landing.role.setAccessCodes`, `landing.role.setRights`, `landing.site.setRights`.
+    IsNotAdmin,
+    /// `IS_SYSTEM`:
+    ///
+    /// The default stage cannot be deleted
+    ///
+    /// Documented by `task.stages.delete`.
+    IsSystem,
+    /// `KEYBOARD_ERROR` (HTTP 400): Incorrect keyboard params
+    ///
+    /// Invalid `KEYBOARD` object
+    ///
+    /// Documented by `imbot.command.answer`, `imbot.message.add`, `imbot.message.update`, `im.message.add`, `im.message.update`, `imopenlines.network.message.add`.
+    KeyboardError,
+    /// `KEYBOARD_OVERSIZE`: You have exceeded the maximum allowable size of keyboard
+    ///
+    /// `KEYBOARD` size exceeds the allowable limit
+    ///
+    /// Documented by `imbot.command.answer`, `imbot.message.add`, `imbot.message.update`, `im.message.update`.
+    KeyboardOversize,
+    /// `KEY_CONTAIN_WRONG_SYMBOLS`:
+    ///
+    /// The key in the structure associative array contains invalid characters. Only Latin letters, digits, hyphens, and underscores are allowed
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    KeyContainWrongSymbols,
+    /// `LANDING_ERROR`:
+    ///
+    /// Page or folder not found: an identifier of an element that does not exist in the specified site is provided in `fields.ID`
+    ///
+    /// Documented by `landing.landing.addByTemplate`.
+    LandingError,
+    /// `LANDING_IS_LOCK`:
+    ///
+    /// Page is locked for deletion
+    ///
+    /// Documented by `landing.landing.delete`.
+    LandingIsLock,
+    /// `LANDING_NOT_EXIST`:
+    ///
+    /// Page with identifier `lid` not found or not accessible to the current user
+    ///
+    /// Documented by `landing.block.addcard`, `landing.block.changeAnchor`, `landing.block.changeNodeName`, `landing.block.clonecard`, `landing.block.getcontent`, `landing.block.getlist`, `landing.block.getmanifest`, `landing.block.removecard` and 25 more (see `ERRORS.md`).
+    LandingNotExist,
+    /// `LANDING_PAYMENT_FAILED`:
+    ///
+    /// The page was added from an application; a subscription to Bitrix24 Marketplace is required for publication
+    ///
+    /// Documented by `landing.landing.publication`, `landing.site.publication`.
+    LandingPaymentFailed,
+    /// `LANDING_PAYMENT_FAILED_BLOCK`:
+    ///
+    /// The page contains a block from an application; a subscription to Bitrix24 Marketplace is required for publication
+    ///
+    /// Documented by `landing.landing.publication`, `landing.site.publication`.
+    LandingPaymentFailedBlock,
+    /// `LANG_ERROR`: Lang set can't be empty
+    ///
+    /// The `LANG` localization array is not provided
+    ///
+    /// Documented by `imbot.command.register`, `imbot.app.register`.
+    LangError,
+    /// `LAST_BINDING_CANNOT_BE_DELETED`:
+    ///
+    /// Cannot delete the only binding of the deal to the entity
+    ///
+    /// Documented by `crm.activity.binding.delete`.
+    LastBindingCannotBeDeleted,
+    /// `LAST_ID_AND_LAST_TYPE`: Parameters LAST_ID and LAST_TYPE should be used together
+    ///
+    /// Only one parameter from the pair `LAST_ID` and `LAST_TYPE` was passed
+    ///
+    /// Documented by `im.notify.get`.
+    LastIdAndLastType,
+    /// `LAST_ID_STRING` (HTTP 400): Last ID can't be string
+    ///
+    /// The `LAST_ID` parameter is provided with a non-numeric value
+    ///
+    /// Documented by `im.dialog.messages.get`, `im.notify.get`, `im.notify.history.search`.
+    LastIdString,
+    /// `LICENSE_EXPIRED`:
+    ///
+    /// Your product license has expired
+    ///
+    /// Documented by `landing.landing.publication`, `landing.site.publication`.
+    LicenseExpired,
+    /// `LIMIT_EXCEEDED`:
+    ///
+    /// The number of available digital workspaces has been exceeded
+    ///
+    /// Documented by `crm.automatedsolution.add`.
+    LimitExceeded,
+    /// `LIST_ID_ERROR` (HTTP 400): Incorrect list id
+    ///
+    /// A call list with this identifier does not exist, or the user does not have the read permission
+    ///
+    /// Documented by `crm.calllist.get`, `crm.calllist.items.get`, `crm.calllist.update`.
+    ListIdError,
+    /// `MANIFEST_INTERSECT_IMG`: Type conflict in the manifest
+    ///
+    /// A `node` and a style with type `background`, `block-default`, or `block-border` are set for one selector
+    ///
+    /// Documented by `landing.repo.register`.
+    ManifestIntersectImg,
+    /// `MAX_CLOUD_PBX`: You cannot connect more than 10 virtual PBXs.
+    ///
+    /// Exceeded limit for cloud SIP lines
+    ///
+    /// Documented by `voximplant.sip.add`.
+    MaxCloudPbx,
+    /// `MAX_COUNT_ERROR`: Has reached the maximum number of bots for application (max: N)
+    ///
+    /// The limit on the number of bots for the application has been reached
+    ///
+    /// Documented by `imbot.register`.
+    MaxCountError,
+    /// `MAX_IMPORT_BATCH_SIZE_EXCEEDED` (HTTP 400): You cannot import more than 20 items
+    ///
+    /// Occurs when more than 20 entities are passed during import.
+    ///
+    /// Documented by `crm.item.batchImport`.
+    MaxImportBatchSizeExceeded,
+    /// `MAX_TYPES_COUNT_EXCEEDED`: There is already a maximum number of volatile types
+    ///
+    /// All seven slots for additional fields are taken. Free up a slot using the method [crm.duplicate.volatileType.unregister](./crm-duplicate-volatile-type-unregister.md)
+    ///
+    /// Documented by `crm.duplicate.volatileType.register`.
+    MaxTypesCountExceeded,
+    /// `MENU_ERROR`: Incorrect menu params
+    ///
+    /// Invalid `MENU` object
+    ///
+    /// Documented by `imbot.command.answer`, `imbot.message.add`, `imbot.message.update`, `im.message.add`, `im.message.update`.
+    MenuError,
+    /// `MENU_OVERSIZE`: You have exceeded the maximum allowable size of menu
+    ///
+    /// The allowable size of `MENU` has been exceeded — 30 KB.
+    ///
+    /// Documented by `imbot.message.add`, `imbot.message.update`, `im.message.update`.
+    MenuOversize,
+    /// `MESSAGE_ACCESS_DENIED`: Message access denied
+    ///
+    /// Bot is not a participant in the chat with this message or does not have access to the history
+    ///
+    /// Documented by `imbot.v2.Chat.Message.getContext`.
+    MessageAccessDenied,
+    /// `MESSAGE_EMPTY` (HTTP 400): Message can't be empty
+    ///
+    /// Message text not provided
+    ///
+    /// Documented by `imbot.command.answer`, `imbot.message.add`, `im.message.add`, `im.notify`, `im.notify.personal.add`, `im.notify.system.add`, `imopenlines.network.message.add`.
+    MessageEmpty,
+    /// `MESSAGE_ID_EMPTY`: Message ID can't be empty
+    ///
+    /// `MESSAGE_ID` not provided
+    ///
+    /// Documented by `imbot.command.answer`.
+    MessageIdEmpty,
+    /// `MESSAGE_ID_ERROR` (HTTP 400): Message ID can't be empty
+    ///
+    /// A valid message identifier `MESSAGE_ID` was not provided.
+    ///
+    /// Documented by `imbot.message.delete`, `imbot.message.like`, `imbot.message.update`, `im.dialog.unread`, `im.message.command`, `im.message.delete`, `im.message.like`, `im.message.share` and 1 more (see `ERRORS.md`).
+    MessageIdError,
+    /// `MESSAGE_NOT_FOUND`: Message not found
+    ///
+    /// Message not found
+    ///
+    /// Documented by `imbot.v2.Chat.Message.getContext`, `imbot.v2.Chat.Message.read`.
+    MessageNotFound,
+    /// `MESSAGE_NOT_SPECIFIED` (HTTP 400):
+    ///
+    /// Message not specified. Either the subject or the body of the message must be specified
+    ///
+    /// Documented by `sale.delivery.request.sendmessage`.
+    MessageNotSpecified,
+    /// `MESSAGE_STATUS_NOT_SPECIFIED` (HTTP 400):
+    ///
+    /// Message status not specified
+    ///
+    /// Documented by `sale.delivery.request.sendmessage`.
+    MessageStatusNotSpecified,
+    /// `MESSAGE_STATUS_SEMANTIC_NOT_SPECIFIED` (HTTP 400):
+    ///
+    /// Message status semantics not specified
+    ///
+    /// Documented by `sale.delivery.request.sendmessage`.
+    MessageStatusSemanticNotSpecified,
+    /// `METHOD_CONFIRM_DENIED`: Method call denied
+    ///
+    /// Administrator has denied the method call for the current token
+    ///
+    /// Documented by `voximplant.user.get`.
+    MethodConfirmDenied,
+    /// `METHOD_CONFIRM_WAITING`: Waiting for confirmation
+    ///
+    /// Administrator confirmation is pending for the method call
+    ///
+    /// Documented by `voximplant.user.get`.
+    MethodConfirmWaiting,
+    /// `MISSING_PARAMS` (HTTP 400):
+    ///
+    /// Required parameter `lid`, `block`, `selector`, or `content` is missing
+    ///
+    /// Documented by `landing.block.addcard`, `landing.block.changeAnchor`, `landing.block.changeNodeName`, `landing.block.clonecard`, `landing.block.getContentFromRepository`, `landing.block.getbyid`, `landing.block.getcontent`, `landing.block.getlist` and 77 more (see `ERRORS.md`).
+    MissingParams,
+    /// `MISSING_REQUIRED_PARAM`: Session ID or Chat ID must be provided
+    ///
+    /// `SESSION_ID` and `CHAT_ID` are not provided
+    ///
+    /// Documented by `imopenlines.session.history.get`.
+    MissingRequiredParam,
+    /// `MULTIPLE_BINDINGS`:
+    ///
+    /// Element has bindings to multiple entities
+    ///
+    /// Documented by `crm.timeline.comment.delete`.
+    MultipleBindings,
+    /// `NAME_ERROR`: Bot name isn't specified
+    ///
+    /// One of the required fields in `PROPERTIES` is missing: `NAME` or `LAST_NAME`
+    ///
+    /// Documented by `imbot.register`, `imbot.update`.
+    NameError,
+    /// `NAME_REQUIRED` (HTTP 200): Connector name is not specified
+    ///
+    /// Empty or non-string `NAME`
+    ///
+    /// Documented by `imconnector.register`.
+    NameRequired,
+    /// `NODES_NOT_FOUND`:
+    ///
+    /// No block changes are passed in the `data` parameter
+    ///
+    /// Documented by `landing.block.changeNodeName`, `landing.block.updatenodes`.
+    NodesNotFound,
+    /// `NOTE_COLLECTION_UNDER_IMPORT`: A background import of documents is being performed for the knowledge base
+    ///
+    /// Field `id`: Wait for the import to complete and retry the request
+    ///
+    /// Documented by `note.collection.delete`.
+    NoteCollectionUnderImport,
+    /// `NOTE_DOCUMENT_HAS_UNSAVED_CHANGES`: The document has unsaved changes. Pass the `overwrite=true` parameter to overwrite the content
+    ///
+    /// Field `overwrite`: Retry the request with `overwrite=true` if you need to force overwrite the document content
+    ///
+    /// Documented by `note.document.update`.
+    NoteDocumentHasUnsavedChanges,
+    /// `NOTE_EMPTY_UPDATE`: The request does not contain any changeable fields
+    ///
+    /// Field `fields.title` `fields.markdown`: Pass `fields.title`, `fields.markdown`, or both fields at once
+    ///
+    /// Documented by `note.document.update`.
+    NoteEmptyUpdate,
+    /// `NOTE_FILE_TOO_LARGE`: File size exceeds the allowed value
+    ///
+    /// Field `fileContent`: Reduce the file size or change the `main.max_file_size` setting in Bitrix24
+    ///
+    /// Documented by `note.file.add`.
+    NoteFileTooLarge,
+    /// `NOTE_FILE_TYPE_NOT_ALLOWED`: File type is not supported
+    ///
+    /// Field `fileName`: Use a file with an allowed extension
+    ///
+    /// Documented by `note.file.add`.
+    NoteFileTypeNotAllowed,
+    /// `NOTE_INVALID_PARENT`: The parent document does not belong to the specified collection.
+    ///
+    /// Field `parentId`: Specify the `fields.parentId` of the document from the same knowledge base as `fields.collectionId`, or do not pass `fields.parentId`.
+    ///
+    /// Documented by `note.document.add`.
+    NoteInvalidParent,
+    /// `NOTE_MARKDOWN_TOO_LARGE`: Document content is too large. The maximum allowed size is `1 048 576` bytes.
+    ///
+    /// Field `markdown`: Shorten the `fields.markdown` content.
+    ///
+    /// Documented by `note.document.add`, `note.document.update`.
+    NoteMarkdownTooLarge,
+    /// `NOTE_SEARCH_QUERY_TOO_LONG`: Search query is too long
+    ///
+    /// Field `query`: Shorten the string to `200` characters
+    ///
+    /// Documented by `note.document.search.list`.
+    NoteSearchQueryTooLong,
+    /// `NOTE_SEARCH_QUERY_TOO_SHORT`: Search query is too short
+    ///
+    /// Field `query`: Provide a string at least `3` characters long
+    ///
+    /// Documented by `note.document.search.list`.
+    NoteSearchQueryTooShort,
+    /// `NOTIFY_VALUE_ERROR`: Notification Value can't be empty
+    ///
+    /// Empty parameter `NOTIFY_VALUE`
+    ///
+    /// Documented by `im.notify.confirm`.
+    NotifyValueError,
+    /// `NOT_ACTIVE_LINE` (HTTP 400):
+    ///
+    /// The line with this ID is inactive or does not exist
+    ///
+    /// Documented by `imconnector.chat.name.set`, `imconnector.delete.messages`, `imconnector.send.messages`, `imconnector.update.messages`.
+    NotActiveLine,
+    /// `NOT_FOUND` (HTTP 400):
+    ///
+    /// Badge with the specified code not found
+    ///
+    /// Documented by `crm.activity.badge.delete`, `crm.activity.badge.get`, `crm.activity.binding.add`, `crm.activity.binding.delete`, `crm.activity.binding.move`, `crm.activity.call.getTranscript`, `crm.activity.configurable.get`, `crm.activity.configurable.update` and 55 more (see `ERRORS.md`).
+    NotFound,
+    /// `NO_APPLICATION_ID` (HTTP 200): Failed to get application ID
+    ///
+    /// No application found in the request context
+    ///
+    /// Documented by `imconnector.register`, `imconnector.unregister`.
+    NoApplicationId,
+    /// `NO_PLACEMENT_HANDLER` (HTTP 200): Failed to get embedding handler URL
+    ///
+    /// Empty or non-string `PLACEMENT_HANDLER`
+    ///
+    /// Documented by `imconnector.register`.
+    NoPlacementHandler,
+    /// `OPERATOR_WRONG` (HTTP 400): You cannot redirect to this operator
+    ///
+    /// Transfer to the specified operator or queue is not available
+    ///
+    /// Documented by `imopenlines.bot.session.transfer`, `imopenlines.operator.transfer`, `imopenlines.session.intercept`.
+    OperatorWrong,
+    /// `Owner was not found` (HTTP 400): The object was not found
+    ///
+    /// Documented by `crm.entity.mergeBatch`.
+    OwnerWasNotFound,
+    /// `OWNER_NOT_FOUND`:
+    ///
+    /// Owner of the entity not found
+    ///
+    /// Documented by `crm.activity.binding.add`, `crm.activity.binding.delete`, `crm.activity.binding.move`, `crm.activity.layout.blocks.delete`, `crm.activity.layout.blocks.get`, `crm.activity.layout.blocks.set`, `crm.activity.todo.add`, `crm.activity.todo.update` and 15 more (see `ERRORS.md`).
+    OwnerNotFound,
+    /// `PARAMS_ERROR`: Incorrect params
+    ///
+    /// Invalid set of request parameters
+    ///
+    /// Documented by `im.message.add`, `im.message.command`, `im.message.share`, `im.notify.delete`, `im.notify.read.list`, `imbot.app.register`.
+    ParamsError,
+    /// `PARAMS_REQUIRED`: Required parameters are missing
+    ///
+    /// Neither `botId` nor `code` is provided
+    ///
+    /// Documented by `imbot.v2.Bot.get`.
+    ParamsRequired,
+    /// `PHONE_NOT_CONFIRMED`:
+    ///
+    /// Phone number confirmation is required for publication
+    ///
+    /// Documented by `landing.landing.publication`, `landing.site.publication`.
+    PhoneNotConfirmed,
+    /// `PLACEMENT_NO_EXIST` (HTTP 400): Such embedding placement does not exist
+    ///
+    /// The current application does not have an embedding placement with the specified `code` and `handler`
+    ///
+    /// Documented by `landing.repo.unbind`.
+    PlacementNoExist,
+    /// `PRESET_CONTENT_IS_BAD`: Unsafe preset content
+    ///
+    /// Unsafe content in `manifest.cards[*].presets[*]`
+    ///
+    /// Documented by `landing.repo.register`.
+    PresetContentIsBad,
+    /// `PROPERTIES_UNEXPECTED_FORMAT` (HTTP 400):
+    ///
+    /// Incorrect format of the `PROPERTIES` parameter value
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    PropertiesUnexpectedFormat,
+    /// `PROPERTY_VALUE_TAGS_UNEXPECTED_FORMAT` (HTTP 400):
+    ///
+    /// Incorrect format of the property tag values
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    PropertyValueTagsUnexpectedFormat,
+    /// `PROPERTY_VALUE_TAG_UNEXPECTED_FORMAT` (HTTP 400):
+    ///
+    /// Incorrect format of the property tag value
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    PropertyValueTagUnexpectedFormat,
+    /// `PROPERTY_VALUE_UNEXPECTED_FORMAT` (HTTP 400):
+    ///
+    /// Incorrect format of one of the provided properties
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    PropertyValueUnexpectedFormat,
+    /// `PUBLIC_HTML_DISALLOWED[...]`:
+    ///
+    /// The tariff plan has a limit on adding custom HTML code. In square brackets, the method returns the type of object and its identifier: `S<site_id>` for the site or `L<landing_id>` for the page
+    ///
+    /// Documented by `landing.landing.publication`, `landing.site.publication`.
+    PublicHtmlDisallowed,
+    /// `PUBLIC_PAGE_REACHED`:
+    ///
+    /// The tariff plan has a limit on the number of published pages
+    ///
+    /// Documented by `landing.landing.publication`, `landing.site.publication`.
+    PublicPageReached,
+    /// `PUBLIC_SITE_REACHED`:
+    ///
+    /// The tariff plan has a limit on the number of created or published sites
+    ///
+    /// Documented by `landing.landing.publication`, `landing.site.publication`.
+    PublicSiteReached,
+    /// `PUBLIC_SITE_REACHED_FREE`:
+    ///
+    /// Publishing sites is temporarily available only on paid plans
+    ///
+    /// Documented by `landing.landing.publication`, `landing.site.publication`.
+    PublicSiteReachedFree,
+    /// `QUEUE_ID_EMPTY` (HTTP 400): QUEUE ID can't be empty
+    ///
+    /// `QUEUE_ID` provided with an empty value or value `<= 0`
+    ///
+    /// Documented by `imopenlines.bot.session.transfer`, `imopenlines.operator.transfer`.
+    QueueIdEmpty,
+    /// `REACTION_ALREADY_SET`: Reaction already set
+    ///
+    /// This reaction is already set by the bot on this message
+    ///
+    /// Documented by `imbot.v2.Chat.Message.Reaction.add`.
+    ReactionAlreadySet,
+    /// `REACTION_NOT_FOUND`: Reaction not found
+    ///
+    /// A non-existent reaction code was specified
+    ///
+    /// Documented by `imbot.v2.Chat.Message.Reaction.add`, `imbot.v2.Chat.Message.Reaction.delete`.
+    ReactionNotFound,
+    /// `REGISTER_ERROR_DATA`: Data is empty or incorrect
+    ///
+    /// Parameter `data` is empty or invalid
+    ///
+    /// Documented by `landing.demos.register`.
+    RegisterErrorData,
+    /// `REG_ID_NOT_FOUND`: Settings not found
+    ///
+    /// SIP registration associated with the line being deleted was not found
+    ///
+    /// Documented by `voximplant.sip.delete`, `voximplant.sip.status`.
+    RegIdNotFound,
+    /// `REMOVING_DISABLED`: Deletion of system category is prohibited
+    ///
+    /// Occurs when attempting to delete a system funnel
+    ///
+    /// Documented by `crm.category.delete`, `crm.timeline.logmessage.delete`.
+    RemovingDisabled,
+    /// `REPLY_ACCESS_ERROR`: Action unavailable
+    ///
+    /// No access to the message in `REPLY_ID`
+    ///
+    /// Documented by `im.message.add`.
+    ReplyAccessError,
+    /// `REPLY_FROM_OTHER_CHAT_ERROR`: You can only reply to a message within the same chat
+    ///
+    /// Cannot reply to a message from another chat
+    ///
+    /// Documented by `im.message.add`.
+    ReplyFromOtherChatError,
+    /// `REQUEST_ID_NOT_SPECIFIED` (HTTP 400):
+    ///
+    /// Delivery request identifier not specified
+    ///
+    /// Documented by `sale.delivery.request.delete`, `sale.delivery.request.sendmessage`, `sale.delivery.request.update`.
+    RequestIdNotSpecified,
+    /// `REQUEST_NOT_FOUND` (HTTP 400):
+    ///
+    /// Delivery request not found
+    ///
+    /// Documented by `sale.delivery.request.delete`, `sale.delivery.request.sendmessage`, `sale.delivery.request.update`.
+    RequestNotFound,
+    /// `REQUEST_SHIPMENT_NOT_FOUND` (HTTP 400):
+    ///
+    /// Shipments linked to the specified delivery request not found
+    ///
+    /// Documented by `sale.delivery.request.sendmessage`.
+    RequestShipmentNotFound,
+    /// `REQUIRED_ARG_MISSING`:
+    ///
+    /// Required fields are not filled
+    ///
+    /// Documented by `crm.activity.badge.add`.
+    RequiredArgMissing,
+    /// `REQUIRED_FIELD_NO_EXISTS`: Missing required field
+    ///
+    /// One of the fields was not passed: `NAME`, `CONTENT`, `SECTIONS`, `PREVIEW`
+    ///
+    /// Documented by `landing.repo.register`, `landing.repowidget.register`.
+    RequiredFieldNoExists,
+    /// `REQUIRED_PARAM_NO_EXISTS`:
+    ///
+    /// A required parameter is not passed in the `WIDGET_PARAMS` parameter: `rootNode`, `handler`, or `demoData`. The parameter name is substituted into the error text
+    ///
+    /// Documented by `landing.repowidget.register`.
+    RequiredParamNoExists,
+    /// `ROLE_SCOPE_MISMATCH`:
+    ///
+    /// The role does not belong to the section specified in the `scope` parameter. The method returns this error both for a role from another section and for a role that does not exist
+    ///
+    /// Documented by `landing.role.getRights`, `landing.role.setAccessCodes`, `landing.role.setRights`.
+    RoleScopeMismatch,
+    /// `SALE_ORDER_CANCEL_PAYMENT_EXIST_ACTIVE`:
+    ///
+    /// The order has active payments
+    ///
+    /// Documented by `sale.order.delete`.
+    SaleOrderCancelPaymentExistActive,
+    /// `SALE_SHIPMENT_EXIST_SHIPPED`:
+    ///
+    /// Attempt to delete a shipped shipment
+    ///
+    /// Documented by `sale.shipment.delete`.
+    SaleShipmentExistShipped,
+    /// `SALE_SHIPMENT_WRONG_DELIVERY_SERVICE`:
+    ///
+    /// Delivery service not found
+    ///
+    /// Documented by `sale.shipment.add`.
+    SaleShipmentWrongDeliveryService,
+    /// `SAVE_ERROR` (HTTP 400): Error during saving file to chat
+    ///
+    /// Possible reasons: - `FILE_ID` or `UPLOAD_ID` is passed empty - non-existent file identifiers are passed
+    ///
+    /// Documented by `im.disk.file.commit`.
+    SaveError,
+    /// `SCOPE_ERROR`: Scope error
+    ///
+    /// Missing scope `im` — required when using `withUserEvents: true`
+    ///
+    /// Documented by `imbot.v2.Event.get`.
+    ScopeError,
+    /// `SEARCH_TEXT_ERROR`: SEARCH_TEXT can't be less than 3 symbols
+    ///
+    /// This error occurs if `SEARCH_TYPE`, `SEARCH_DATE`, `SEARCH_TYPES`, `SEARCH_AUTHORS`, the pair `SEARCH_DATE_FROM` and `SEARCH_DATE_TO` are not specified, and the length of `SEARCH_TEXT` is less than `3`
+    ///
+    /// Documented by `im.notify.history.search`.
+    SearchTextError,
+    /// `SENDING_FAILED`: Sending failed
+    ///
+    /// Error sending message
+    ///
+    /// Documented by `imbot.v2.Chat.Message.send`.
+    SendingFailed,
+    /// `SEND_FAILED`: Failed to send message
+    ///
+    /// Message sending error
+    ///
+    /// Documented by `im.v2.File.upload`.
+    SendFailed,
+    /// `SIGN_HCMLINK_DOCUMENT_NOT_FOUND` (HTTP 200): Document not found
+    ///
+    /// The document was not found or is not linked to HCM Link
+    ///
+    /// Documented by `sign.b2e.hcmlink.document.get`.
+    SignHcmlinkDocumentNotFound,
+    /// `SIGN_HCMLINK_DOCUMENT_NOT_LINKED` (HTTP 200): No employee or company linked to the document
+    ///
+    /// No employee or HCM Link company is linked to the document
+    ///
+    /// Documented by `sign.b2e.hcmlink.document.get`.
+    SignHcmlinkDocumentNotLinked,
+    /// `SIGN_HCMLINK_NO_SIGNED_FILE_EXIST` (HTTP 200): Signed file for this document does not exist
+    ///
+    /// The signed document file was not found
+    ///
+    /// Documented by `sign.b2e.hcmlink.document.get`.
+    SignHcmlinkNoSignedFileExist,
+    /// `SITE_ERROR`:
+    ///
+    /// Site not found or access denied: a non-existent site is provided in `siteId` or the user does not have access to it
+    ///
+    /// Documented by `landing.landing.addByTemplate`.
+    SiteError,
+    /// `SITE_IS_LOCK`:
+    ///
+    /// The site is locked for deletion
+    ///
+    /// Documented by `landing.site.delete`.
+    SiteIsLock,
+    /// `SITE_IS_NOT_EMPTY`:
+    ///
+    /// The site has at least one page, including pages in the trash
+    ///
+    /// Documented by `landing.site.delete`.
+    SiteIsNotEmpty,
+    /// `SITE_LIMIT_REACHED`:
+    ///
+    /// Site limit reached: the tariff or license does not allow creating another site
+    ///
+    /// Documented by `landing.site.add`.
+    SiteLimitReached,
+    /// `SITE_NOT_FOUND`:
+    ///
+    /// Site not found: a non-existent site identifier is passed in `fields.SITE_ID`
+    ///
+    /// Documented by `landing.landing.add`, `landing.landing.copy`, `landing.landing.update`.
+    SiteNotFound,
+    /// `SLASH_IS_NOT_ALLOWED`:
+    ///
+    /// Slash is not allowed in the landing address: a character `/` is passed in `fields.CODE`
+    ///
+    /// Documented by `landing.landing.add`, `landing.landing.addByTemplate`, `landing.landing.update`, `landing.site.add`, `landing.site.addFolder`, `landing.site.update`, `landing.site.updateFolder`.
+    SlashIsNotAllowed,
+    /// `SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR`: Blog post hasn't been added
+    ///
+    /// General error saving the message, for example, when `POST_MESSAGE` is empty
+    ///
+    /// Documented by `log.blogpost.add`.
+    SonetControllerLivefeedBlogpostAddError,
+    /// `SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED`: Blog module is not installed
+    ///
+    /// The `blog` module is not installed
+    ///
+    /// Documented by `log.blogpost.add`.
+    SonetControllerLivefeedBlogpostModuleBlogNotInstalled,
+    /// `SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR`: Wrong post ID
+    ///
+    /// Invalid `POST_ID`.
+    ///
+    /// Documented by `log.blogpost.update`.
+    SonetControllerLivefeedBlogpostUpdateError,
+    /// `SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND`: Blog not found
+    ///
+    /// Failed to retrieve the blog to which the message belongs
+    ///
+    /// Documented by `log.blogpost.add`.
+    SonetControllerLivefeedBlogNotFound,
+    /// `SONET_CONTROLLER_WORKGROUP_EMPTY`: No value for the workgroup ID was provided.
+    ///
+    /// The `groupId` parameter was not passed in the `params` array
+    ///
+    /// Documented by `socialnetwork.api.workgroup.get`.
+    SonetControllerWorkgroupEmpty,
+    /// `SONET_CONTROLLER_WORKGROUP_NOT_FOUND`: Workgroup not found.
+    ///
+    /// The group with identifier `params[groupId]` was not found or the current user does not have access to it
+    ///
+    /// Documented by `socialnetwork.api.workgroup.get`.
+    SonetControllerWorkgroupNotFound,
+    /// `SOURCE_AND_TARGET_ENTITY_ID_ARE_EQUAL_ERROR`:
+    ///
+    /// Cannot move the deal to the same deal
+    ///
+    /// Documented by `crm.activity.binding.move`.
+    SourceAndTargetEntityIdAreEqualError,
+    /// `SOURCE_AND_TARGET_ENTITY_TYPES_ARE_NOT_EQUAL_ERROR`:
+    ///
+    /// Cannot move the deal from one CRM object type to another
+    ///
+    /// Documented by `crm.activity.binding.move`.
+    SourceAndTargetEntityTypesAreNotEqualError,
+    /// `SOURCE_CREATE_CONNECTION_ERROR`: Cannot create connection.
+    ///
+    /// Error creating connection
+    ///
+    /// Documented by `biconnector.source.add`, `biconnector.source.update`.
+    SourceCreateConnectionError,
+    /// `SOURCE_NOT_FOUND`: Source was not found.
+    ///
+    /// Source not found
+    ///
+    /// Documented by `biconnector.dataset.add`, `biconnector.source.delete`, `biconnector.source.get`, `biconnector.source.update`.
+    SourceNotFound,
+    /// `SOURCE_UPDATE_CONNECTION_ERROR`: Cannot update connection.
+    ///
+    /// Error updating connection
+    ///
+    /// Documented by `biconnector.source.add`, `biconnector.source.update`.
+    SourceUpdateConnectionError,
+    /// `Status is not found.` (HTTP 400): Element not found
+    ///
+    /// Documented by `crm.status.delete`, `crm.status.get`, `crm.status.update`.
+    StatusIsNotFound,
+    /// `STATUS_ERROR` (HTTP 400): Status is not available
+    ///
+    /// The provided `STATUS` value is not in the list of available statuses
+    ///
+    /// Documented by `im.user.status.set`, `crm.calllist.items.get`.
+    StatusError,
+    /// `STATUS_SEMANTIC_NOT_SPECIFIED` (HTTP 400):
+    ///
+    /// Semantic value of the status not specified
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    StatusSemanticNotSpecified,
+    /// `STATUS_TEXT_NOT_SPECIFIED` (HTTP 400):
+    ///
+    /// Status name value not specified
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    StatusTextNotSpecified,
+    /// `STATUS_UNEXPECTED_FORMAT` (HTTP 400):
+    ///
+    /// Incorrect format of the `STATUS` parameter value
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    StatusUnexpectedFormat,
+    /// `SYSTEM_ERROR`:
+    ///
+    /// Internal error during method execution
+    ///
+    /// Documented by `landing.block.getbyid`, `landing.block.getlist`, `landing.demos.getList`, `landing.demos.getPageList`, `landing.demos.getSiteList`, `landing.landing.delete`, `landing.landing.getList`, `landing.landing.getpublicurl` and 28 more (see `ERRORS.md`).
+    SystemError,
+    /// `TASK_NOT_FOUND`:
+    ///
+    /// Task not found or access to it is denied
+    ///
+    /// Documented by `task.stages.movetask`.
+    TaskNotFound,
+    /// `TEXT_EMPTY`: Text can't be empty
+    ///
+    /// The report text cannot be empty
+    ///
+    /// Documented by `timeman.timecontrol.report.add`.
+    TextEmpty,
+    /// `The Commercial Catalog module is not installed.` (HTTP 400): The catalog module is not installed
+    ///
+    /// Documented by `crm.vat.add`, `crm.vat.delete`, `crm.vat.get`, `crm.vat.list`, `crm.vat.update`.
+    TheCommercialCatalogModuleIsNotInstalled,
+    /// `The parameter entityId is not defined or invalid.` (HTTP 400): The identifier of the directory is not specified or is incorrect
+    ///
+    /// Documented by `crm.status.entity.items`.
+    TheParameterEntityIdIsNotDefinedOrInvalid,
+    /// `The parameter entityIds does not contains valid elements.` (HTTP 400): No elements were provided or found for merging
+    ///
+    /// Documented by `crm.entity.mergeBatch`.
+    TheParameterEntityIdsDoesNotContainsValidElements,
+    /// `The parameter entityIds must contains at least two elements.` (HTTP 400): At least two elements are required for merging
+    ///
+    /// Documented by `crm.entity.mergeBatch`.
+    TheParameterEntityIdsMustContainsAtLeastTwoElements,
+    /// `The parameter entityTypeId is required.` (HTTP 400): Required parameter `entityTypeId` is not specified
+    ///
+    /// Documented by `crm.entity.mergeBatch`.
+    TheParameterEntityTypeIdIsRequired,
+    /// `There are active items in this status.` (HTTP 400): There are related items, deletion is not possible
+    ///
+    /// Documented by `crm.status.delete`.
+    ThereAreActiveItemsInThisStatus,
+    /// `TIME`: Unable to set time, work day is paused
+    ///
+    /// Cannot pass the `TIME` parameter for a paused workday
+    ///
+    /// Documented by `timeman.open`.
+    Time,
+    /// `TITLE_EMPTY`: Title can't be empty
+    ///
+    /// `TITLE` not provided
+    ///
+    /// Documented by `imbot.chat.updateTitle`, `im.chat.updateTitle`.
+    TitleEmpty,
+    /// `TITLE_EXISTS`: The specified connection name is already registered in the system
+    ///
+    /// A line with this name already exists
+    ///
+    /// Documented by `voximplant.sip.add`, `voximplant.sip.update`.
+    TitleExists,
+    /// `TOO_MANY_ITEMS`:
+    ///
+    /// The number of array elements has been exceeded, e.g., more than two tags or buttons
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    TooManyItems,
+    /// `TOTAL_SITE_REACHED`:
+    ///
+    /// The tariff limit on the number of sites or knowledge bases has been exceeded; the site cannot be restored
+    ///
+    /// Documented by `landing.site.markUnDelete`.
+    TotalSiteReached,
+    /// `TRANSFER_ID_EMPTY` (HTTP 400): Queue ID or User ID can't be empty
+    ///
+    /// Neither `USER_ID` nor `QUEUE_ID` provided, and `TRANSFER_ID` not specified
+    ///
+    /// Documented by `imopenlines.bot.session.transfer`, `imopenlines.operator.transfer`.
+    TransferIdEmpty,
+    /// `TYPE_ERROR`:
+    ///
+    /// An incorrect type of one of the method parameters was passed, for example `data` in an invalid format
+    ///
+    /// Documented by `landing.block.changeNodeName`, `landing.block.getbyid`, `landing.block.getlist`, `landing.block.updateStyles`, `landing.block.updatenodes`, `landing.demos.getList`, `landing.demos.getPageList`, `landing.demos.getSiteList` and 39 more (see `ERRORS.md`).
+    TypeError,
+    /// `TYPE_IS_NOT_ASSIGNED`: This type is not assigned
+    ///
+    /// The record with the `id` passed was not found. Current identifiers are returned by [crm.duplicate.volatileType.list](./crm-duplicate-volatile-type-list.md)
+    ///
+    /// Documented by `crm.duplicate.volatileType.unregister`.
+    TypeIsNotAssigned,
+    /// `UNABLE_DELETE_INCLUDE`:
+    ///
+    /// Cannot mark a template area of the site as deleted
+    ///
+    /// Documented by `landing.landing.markDelete`.
+    UnableDeleteInclude,
+    /// `UNEXPECTED_MESSAGE_STATUS_SEMANTIC` (HTTP 400):
+    ///
+    /// Unknown message status semantics
+    ///
+    /// Documented by `sale.delivery.request.sendmessage`.
+    UnexpectedMessageStatusSemantic,
+    /// `UNEXPECTED_OVERWRITE_PROPERTIES_VALUE` (HTTP 400):
+    ///
+    /// Incorrect value of the `OVERWRITE_PROPERTIES` parameter. Allowed values: `Y`, `N`
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    UnexpectedOverwritePropertiesValue,
+    /// `UNEXPECTED_REQUEST_FINALIZE_INDICATOR_VALUE` (HTTP 400):
+    ///
+    /// Incorrect value of the `FINALIZE` parameter. Allowed values: `Y`, `N`
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    UnexpectedRequestFinalizeIndicatorValue,
+    /// `UNSUITABLE_ACTIVITY_TYPE_ERROR`:
+    ///
+    /// The type of this activity is not suitable for adding a set of additional content blocks
+    ///
+    /// Documented by `crm.activity.layout.blocks.set`.
+    UnsuitableActivityTypeError,
+    /// `UNSUITABLE_TIMELINE_ITEM`:
+    ///
+    /// The type of timeline record is not suitable for adding a set of additional content blocks
+    ///
+    /// Documented by `crm.timeline.layout.blocks.set`.
+    UnsuitableTimelineItem,
+    /// `UNSUPPORTED_BLOCK_SUBTYPE`: Unsupported block subtype
+    ///
+    /// `widget` was passed in `manifest.block.subtype`
+    ///
+    /// Documented by `landing.repo.register`.
+    UnsupportedBlockSubtype,
+    /// `UNSUPPORTED_BLOCK_TYPE`: Unsupported block type
+    ///
+    /// The method code checks the restriction on `MAINPAGE` in `manifest.block.type`
+    ///
+    /// Documented by `landing.repo.register`.
+    UnsupportedBlockType,
+    /// `UNSUPPORTED_STORAGE`: Search is not supported for this storage. (UNSUPPORTED_STORAGE).
+    ///
+    /// The specified storage does not use the internal access permissions of Drive
+    ///
+    /// Documented by `disk.file.search`.
+    UnsupportedStorage,
+    /// `UPDATE_DYNAMIC_ITEM_RESTRICTED` (HTTP 400): You cannot change the item due to your plan restrictions
+    ///
+    /// Plan restrictions do not allow modifying smart process items
+    ///
+    /// Documented by `crm.item.update`.
+    UpdateDynamicItemRestricted,
+    /// `UPDATE_DYNAMIC_TYPE_RESTRICTED` (HTTP 400): You cannot change the SPA settings due to your plan's restrictions
+    ///
+    /// SPAs are not available on your plan
+    ///
+    /// Documented by `crm.type.update`.
+    UpdateDynamicTypeRestricted,
+    /// `UPDATE_REQUEST_INTERNAL_ERROR` (HTTP 400):
+    ///
+    /// Error while attempting to update the delivery request
+    ///
+    /// Documented by `sale.delivery.request.update`.
+    UpdateRequestInternalError,
+    /// `UPLOAD_FAILED`: File upload failed
+    ///
+    /// File upload error
+    ///
+    /// Documented by `im.v2.File.upload`.
+    UploadFailed,
+    /// `URLCHECKER_FAIL`:
+    ///
+    /// Malicious content detected on the page
+    ///
+    /// Documented by `landing.landing.publication`, `landing.site.publication`.
+    UrlcheckerFail,
+    /// `USER_ID` (HTTP 400): The specified user identifier is incorrect
+    ///
+    /// User not defined for whom the method is executed
+    ///
+    /// Documented by `imopenlines.crm.lead.create`, `imopenlines.message.session.start`, `imopenlines.operator.another.finish`, `imopenlines.operator.answer`, `imopenlines.operator.finish`, `imopenlines.operator.skip`, `imopenlines.operator.spam`, `imopenlines.session.join` and 3 more (see `ERRORS.md`).
+    UserId,
+    /// `USER_ID_EMPTY` (HTTP 400): User ID can't be empty
+    ///
+    /// `USER_ID` not provided
+    ///
+    /// Documented by `imbot.chat.setManager`, `imbot.chat.setOwner`, `imbot.chat.user.delete`, `im.chat.setOwner`, `im.chat.user.delete`, `im.message.add`, `im.notify`, `im.notify.personal.add` and 4 more (see `ERRORS.md`).
+    UserIdEmpty,
+    /// `USER_MESSAGE_LIMIT` (HTTP 400): You can't send more than one message per week to each user
+    ///
+    /// Message limit exceeded for a specific user
+    ///
+    /// Documented by `imopenlines.network.message.add`.
+    UserMessageLimit,
+    /// `USER_NOT_EXISTS`: User does not exist
+    ///
+    /// User with the specified `ID` not found
+    ///
+    /// Documented by `im.user.get`.
+    UserNotExists,
+    /// `USER_NOT_FOUND`: The specified user is not in the chat
+    ///
+    /// User not found among the participants of the specified chat
+    ///
+    /// Documented by `im.chat.user.delete`, `im.message.add`.
+    UserNotFound,
+    /// `USER_NOT_SUBSCRIBED`: User not subscribed
+    ///
+    /// User not subscribed to events via [im.v2.Event.subscribe](../../im.v2/events/event-subscribe.md)
+    ///
+    /// Documented by `imbot.v2.Event.get`.
+    UserNotSubscribed,
+    /// `VALIDATION_DATASET_NAME_INVALID`: Dataset name has to start with a lowercase Latin character. Possible entry includes lowercase Latin characters (a-z), numbers (0-9) and underscores.
+    ///
+    /// Incorrect dataset name format. The name must start with a letter and can only use lowercase Latin letters `(a-z)`, numbers, and the underscore `_`
+    ///
+    /// Documented by `biconnector.dataset.add`.
+    ValidationDatasetNameInvalid,
+    /// `VALIDATION_DATASET_NAME_TOO_LONG`: Dataset name must not exceed 230 characters.
+    ///
+    /// Dataset name must not exceed 230 characters
+    ///
+    /// Documented by `biconnector.dataset.add`.
+    ValidationDatasetNameTooLong,
+    /// `VALIDATION_DUPLICATE_EXIST_CODE`: The following "externalCode" values already exist in the current fields: #LIST_CODES#
+    ///
+    /// Fields with this `externalCode` parameter already exist
+    ///
+    /// Documented by `biconnector.dataset.fields.update`.
+    ValidationDuplicateExistCode,
+    /// `VALIDATION_DUPLICATE_EXIST_NAME`: The following "name" values already exist in the current fields: #LIST_NAMES#
+    ///
+    /// Fields with this `name` parameter already exist
+    ///
+    /// Documented by `biconnector.dataset.fields.update`.
+    ValidationDuplicateExistName,
+    /// `VALIDATION_DUPLICATE_FIELD_CODE`: Duplicate values found in the "code" parameter: #LIST_CODES#
+    ///
+    /// Duplicates found in the `externalCode` parameter of dataset fields
+    ///
+    /// Documented by `biconnector.dataset.add`, `biconnector.dataset.fields.update`.
+    ValidationDuplicateFieldCode,
+    /// `VALIDATION_DUPLICATE_FIELD_NAME`: Duplicate values found in the "name" parameter: #LIST_NAMES#
+    ///
+    /// Duplicates found in the `name` parameter of dataset fields
+    ///
+    /// Documented by `biconnector.dataset.add`, `biconnector.dataset.fields.update`.
+    ValidationDuplicateFieldName,
+    /// `VALIDATION_FIELDS_NOT_PROVIDED`: Fields not provided
+    ///
+    /// Fields were not passed in the request
+    ///
+    /// Documented by `biconnector.connector.add`, `biconnector.connector.update`, `biconnector.dataset.add`, `biconnector.dataset.update`, `biconnector.source.add`, `biconnector.source.update`.
+    ValidationFieldsNotProvided,
+    /// `VALIDATION_FIELD_ADD_MISSING_REQUIRED_FIELDS`: Field to be added must include the required parameters: "name", "externalCode" and "type".
+    ///
+    /// Field to be added must include `name`, `externalCode`, and `type` parameters
+    ///
+    /// Documented by `biconnector.dataset.fields.update`.
+    ValidationFieldAddMissingRequiredFields,
+    /// `VALIDATION_FIELD_DELETE_INVALID_ID`: ID to be deleted must be a positive integer.
+    ///
+    /// Invalid `id` format for deletion
+    ///
+    /// Documented by `biconnector.dataset.fields.update`.
+    ValidationFieldDeleteInvalidId,
+    /// `VALIDATION_FIELD_INVALID_TYPE`: Invalid field type.
+    ///
+    /// Invalid field type
+    ///
+    /// Documented by `biconnector.dataset.add`, `biconnector.dataset.fields.update`.
+    ValidationFieldInvalidType,
+    /// `VALIDATION_FIELD_MISSING_REQUIRED_PARAMETERS`: Field must include the required parameters: "name", "externalCode" and "type".
+    ///
+    /// Field must include the parameters `name`, `externalCode`, and `type`
+    ///
+    /// Documented by `biconnector.dataset.add`.
+    ValidationFieldMissingRequiredParameters,
+    /// `VALIDATION_FIELD_NAME_INVALID_FORMAT`: Field "name" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores.
+    ///
+    /// Incorrect field name format. The name must start with a letter and can only use uppercase Latin letters `(A-Z)`, numbers, and the underscore `_`
+    ///
+    /// Documented by `biconnector.dataset.add`, `biconnector.dataset.fields.update`.
+    ValidationFieldNameInvalidFormat,
+    /// `VALIDATION_FIELD_NAME_TOO_LONG`: Field "name" must not exceed 32 characters.
+    ///
+    /// Field name must not exceed 32 characters
+    ///
+    /// Documented by `biconnector.dataset.add`, `biconnector.dataset.fields.update`.
+    ValidationFieldNameTooLong,
+    /// `VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER`: Field "#TITLE#" is not allowed in the "filter".
+    ///
+    /// These fields are not allowed in the filter
+    ///
+    /// Documented by `biconnector.connector.list`, `biconnector.dataset.list`, `biconnector.source.list`.
+    ValidationFieldNotAllowedInFilter,
+    /// `VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER`: Field "#TITLE#" is not allowed in the "order".
+    ///
+    /// These fields are not allowed for sorting
+    ///
+    /// Documented by `biconnector.connector.list`, `biconnector.dataset.list`, `biconnector.source.list`.
+    ValidationFieldNotAllowedInOrder,
+    /// `VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT`: Field "#TITLE#" is not allowed in the "select".
+    ///
+    /// These fields are not allowed in the selection
+    ///
+    /// Documented by `biconnector.connector.list`, `biconnector.dataset.list`, `biconnector.source.list`.
+    ValidationFieldNotAllowedInSelect,
+    /// `VALIDATION_FIELD_UPDATE_MISSING_REQUIRED_FIELDS`: Field to be updated must include the required parameters: "id" and "visible".
+    ///
+    /// Field to be updated must include `id` and `visible` parameters
+    ///
+    /// Documented by `biconnector.dataset.fields.update`.
+    ValidationFieldUpdateMissingRequiredFields,
+    /// `VALIDATION_FILTER_TYPE`: Parameter "filter" must be array.
+    ///
+    /// The `filter` parameter must be an array
+    ///
+    /// Documented by `biconnector.connector.list`, `biconnector.dataset.list`, `biconnector.source.list`.
+    ValidationFilterType,
+    /// `VALIDATION_ID_NOT_PROVIDED`: ID is missing.
+    ///
+    /// Identifier is not specified
+    ///
+    /// Documented by `biconnector.connector.delete`, `biconnector.connector.get`, `biconnector.connector.update`, `biconnector.dataset.delete`, `biconnector.dataset.fields.update`, `biconnector.dataset.get`, `biconnector.dataset.update`, `biconnector.source.delete` and 2 more (see `ERRORS.md`).
+    ValidationIdNotProvided,
+    /// `VALIDATION_IMMUTABLE_FIELD`: Field "#TITLE#" is immutable.
+    ///
+    /// Field #TITLE# is immutable
+    ///
+    /// Documented by `biconnector.connector.add`, `biconnector.connector.update`, `biconnector.dataset.add`, `biconnector.dataset.update`, `biconnector.source.add`, `biconnector.source.update`.
+    ValidationImmutableField,
+    /// `VALIDATION_INVALID_FIELD_TYPE`: Field "#TITLE#" must be of type #TYPE#.
+    ///
+    /// Field #TITLE# must be of type #TYPE#
+    ///
+    /// Documented by `biconnector.connector.add`, `biconnector.connector.update`, `biconnector.dataset.add`, `biconnector.dataset.update`, `biconnector.source.add`, `biconnector.source.update`.
+    ValidationInvalidFieldType,
+    /// `VALIDATION_INVALID_FILTER_LOGIC`: Field "logic" must be either "AND" or "OR".
+    ///
+    /// The `logic` field can only have the value "AND" or "OR"
+    ///
+    /// Documented by `biconnector.connector.list`.
+    ValidationInvalidFilterLogic,
+    /// `VALIDATION_INVALID_ID_FORMAT`: ID has to be a positive integer.
+    ///
+    /// Invalid ID format
+    ///
+    /// Documented by `biconnector.connector.delete`, `biconnector.connector.get`, `biconnector.connector.update`, `biconnector.dataset.delete`, `biconnector.dataset.fields.update`, `biconnector.dataset.get`, `biconnector.dataset.update`, `biconnector.source.delete` and 2 more (see `ERRORS.md`).
+    ValidationInvalidIdFormat,
+    /// `VALIDATION_ORDER_TYPE`: Parameter "order" must be array.
+    ///
+    /// The `order` parameter must be an array
+    ///
+    /// Documented by `biconnector.connector.list`, `biconnector.dataset.list`, `biconnector.source.list`.
+    ValidationOrderType,
+    /// `VALIDATION_READ_ONLY_FIELD`: Field "#TITLE#" is read only.
+    ///
+    /// Field #TITLE# is read-only and cannot be modified
+    ///
+    /// Documented by `biconnector.connector.add`, `biconnector.connector.update`, `biconnector.dataset.add`, `biconnector.dataset.update`, `biconnector.source.add`, `biconnector.source.update`.
+    ValidationReadOnlyField,
+    /// `VALIDATION_REQUIRED_FIELD_MISSING`: Field "#TITLE#" is required.
+    ///
+    /// Required field #TITLE# was not provided
+    ///
+    /// Documented by `biconnector.connector.add`, `biconnector.dataset.add`, `biconnector.dataset.update`, `biconnector.source.add`, `biconnector.source.update`.
+    ValidationRequiredFieldMissing,
+    /// `VALIDATION_SELECT_TYPE`: Parameter "select" must be array.
+    ///
+    /// The `select` parameter must be an array
+    ///
+    /// Documented by `biconnector.connector.list`, `biconnector.dataset.list`, `biconnector.source.list`.
+    ValidationSelectType,
+    /// `VALIDATION_SETTINGS_CODE_TOO_LONG`: Parameter "code" must be less than 512 characters.
+    ///
+    /// The value of the parameter `code` must not exceed 512 characters
+    ///
+    /// Documented by `biconnector.connector.add`, `biconnector.connector.update`.
+    ValidationSettingsCodeTooLong,
+    /// `VALIDATION_SETTINGS_INVALID_TYPE`: Parameter "type" is not correct.
+    ///
+    /// Invalid value for parameter `type`
+    ///
+    /// Documented by `biconnector.connector.add`, `biconnector.connector.update`.
+    ValidationSettingsInvalidType,
+    /// `VALIDATION_SETTINGS_MISSING_REQUIRED_FIELDS`: Settings must include "type", "name" and "code" fields.
+    ///
+    /// Settings must include `type`, `name`, and `code` fields
+    ///
+    /// Documented by `biconnector.connector.add`, `biconnector.connector.update`.
+    ValidationSettingsMissingRequiredFields,
+    /// `VALIDATION_SETTINGS_NAME_TOO_LONG`: Parameter "name" must be less than 512 characters.
+    ///
+    /// The value of the parameter `name` must not exceed 512 characters
+    ///
+    /// Documented by `biconnector.connector.add`, `biconnector.connector.update`.
+    ValidationSettingsNameTooLong,
+    /// `VALIDATION_UNKNOWN_PARAMETERS`: Unknown parameters: #LIST_OF_PARAMS#
+    ///
+    /// Unknown parameters detected: list
+    ///
+    /// Documented by `biconnector.connector.add`, `biconnector.connector.update`, `biconnector.dataset.add`, `biconnector.dataset.update`, `biconnector.source.add`, `biconnector.source.update`.
+    ValidationUnknownParameters,
+    /// `VAT rate not found.` (HTTP 400): VAT rate not found
+    ///
+    /// Documented by `crm.vat.get`.
+    VatRateNotFound,
+    /// `WEBFORM_ERROR` (HTTP 400): Incorrect webform id
+    ///
+    /// The `WEBFORM_ID` parameter specifies a CRM form that does not exist
+    ///
+    /// Documented by `crm.calllist.add`, `crm.calllist.update`.
+    WebformError,
+    /// `WITHOUT_CHANGES`: Action completed without changes
+    ///
+    /// The reaction state did not change after the call.
+    ///
+    /// Documented by `imbot.message.like`, `im.message.like`.
+    WithoutChanges,
+    /// `WRONG_AUTH_TYPE` (HTTP 403): Access for this method not allowed by session authorization.
+    ///
+    /// The method was called with session authorization instead of OAuth or webhook
+    ///
+    /// Documented by `imbot.bot.list`, `imbot.register`, `imbot.unregister`, `imbot.update`, `im.notify`, `im.notify.personal.add`, `im.notify.system.add`, `imconnector.activate` and 39 more (see `ERRORS.md`).
+    WrongAuthType,
+    /// `WRONG_CHAT` (HTTP 400): Operator is not a bot
+    ///
+    /// The specified dialog is already being handled by an operator, not a chatbot
+    ///
+    /// Documented by `imopenlines.bot.session.operator`.
+    WrongChat,
+    /// `WRONG_CODE_FORMAT`:
+    ///
+    /// Invalid page address: a value in the format `<characters>_<number>_<number>` is passed in `fields.CODE`, for example `code_12_34`
+    ///
+    /// Documented by `landing.landing.add`, `landing.landing.addByTemplate`, `landing.landing.update`.
+    WrongCodeFormat,
+    /// `WRONG_COLOR`: This color currently unavailable
+    ///
+    /// Invalid color provided
+    ///
+    /// Documented by `imbot.chat.updateColor`, `im.chat.updateColor`.
+    WrongColor,
+    /// `WRONG_DATA`:
+    ///
+    /// Invalid template data: unable to retrieve template data for the provided `code`
+    ///
+    /// Documented by `landing.landing.addByTemplate`.
+    WrongData,
+    /// `WRONG_DATETIME`: Day close date should correspond to the day open date
+    ///
+    /// The closing date of the workday must match the opening date
+    ///
+    /// Documented by `timeman.close`, `timeman.open`.
+    WrongDatetime,
+    /// `WRONG_DATETIME_FORMAT`:
+    ///
+    /// Incorrect date format
+    ///
+    /// Documented by `crm.activity.todo.add`, `crm.activity.todo.update`, `crm.activity.todo.updateDeadline`.
+    WrongDatetimeFormat,
+    /// `WRONG_FIELD_VALUE`:
+    ///
+    /// Incorrect field value
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    WrongFieldValue,
+    /// `WRONG_LANG`:
+    ///
+    /// In a multi-language value, a language code was passed that is not set on the portal
+    ///
+    /// Documented by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    WrongLang,
+    /// `WRONG_REQUEST` (HTTP 400): Chat can't be created
+    ///
+    /// Failed to create chat
+    ///
+    /// Documented by `imbot.chat.add`, `imbot.chat.leave`, `imbot.chat.setManager`, `imbot.chat.setOwner`, `imbot.chat.updateAvatar`, `imbot.chat.updateColor`, `imbot.chat.user.add`, `imbot.chat.user.delete` and 17 more (see `ERRORS.md`).
+    WrongRequest,
     /// A code the docs do not list, as sent.
     Other(String),
 }
@@ -65,14 +4017,793 @@ impl ErrorCode {
     /// The code as the docs spell it.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::InternalServerError => "INTERNAL_SERVER_ERROR",
+            Self::ErrorUnexpectedAnswer => "ERROR_UNEXPECTED_ANSWER",
             Self::QueryLimitExceeded => "QUERY_LIMIT_EXCEEDED",
+            Self::ErrorBatchMethodNotAllowed => "ERROR_BATCH_METHOD_NOT_ALLOWED",
+            Self::ErrorBatchLengthExceeded => "ERROR_BATCH_LENGTH_EXCEEDED",
+            Self::NoAuthFound => "NO_AUTH_FOUND",
+            Self::InvalidRequest => "INVALID_REQUEST",
             Self::OverloadLimit => "OVERLOAD_LIMIT",
-            Self::OperationTimeLimit => "OPERATION_TIME_LIMIT",
-            Self::ExpiredToken => "expired_token",
             Self::AccessDenied => "ACCESS_DENIED",
+            Self::InvalidCredentials => "INVALID_CREDENTIALS",
+            Self::ErrorManifestIsNotAvailable => "ERROR_MANIFEST_IS_NOT_AVAILABLE",
+            Self::InsufficientScope => "insufficient_scope",
+            Self::ExpiredToken => "expired_token",
+            Self::UserAccessError => "user_access_error",
+            Self::PortalDeleted => "PORTAL_DELETED",
+            Self::OperationTimeLimit => "OPERATION_TIME_LIMIT",
+            Self::InadmissibleFieldsForSelection => {
+                "\"Inadmissible fields for selection."
+            }
+            Self::N0 => "0",
+            Self::N0x000001 => "0x000001",
+            Self::N0x000004 => "0x000004",
+            Self::N0x000040 => "0x000040",
+            Self::N0x000100 => "0x000100",
+            Self::N0x100002 => "0x100002",
+            Self::N1 => "1",
+            Self::N100 => "100",
+            Self::N1006 => "1006",
+            Self::N1007 => "1007",
+            Self::N1008 => "1008",
+            Self::N1009 => "1009",
+            Self::N1010 => "1010",
+            Self::N1011 => "1011",
+            Self::N1012 => "1012",
+            Self::N1013 => "1013",
+            Self::N1018 => "1018",
+            Self::N1019 => "1019",
+            Self::N1021 => "1021",
+            Self::N1036 => "1036",
+            Self::N1037 => "1037",
+            Self::N1038 => "1038",
+            Self::N1040 => "1040",
+            Self::N1048582 => "1048582",
+            Self::N1048584 => "1048584",
+            Self::N200040300000 => "200040300000",
+            Self::N20004030001 => "20004030001",
+            Self::N200040300010 => "200040300010",
+            Self::N200040300020 => "200040300020",
+            Self::N200040300030 => "200040300030",
+            Self::N200040300040 => "200040300040",
+            Self::N200040300043 => "200040300043",
+            Self::N200040300050 => "200040300050",
+            Self::N200140400001 => "200140400001",
+            Self::N200140400006 => "200140400006",
+            Self::N200140400007 => "200140400007",
+            Self::N200140400008 => "200140400008",
+            Self::N200140400009 => "200140400009",
+            Self::N200140400011 => "200140400011",
+            Self::N200240400001200240400002 => "200240400001, 200240400002",
+            Self::N200240400003 => "200240400003",
+            Self::N200240400004 => "200240400004",
+            Self::N200240400005 => "200240400005",
+            Self::N200540400001 => "200540400001",
+            Self::N200540400002 => "200540400002",
+            Self::N200600000000 => "200600000000",
+            Self::N200600000010 => "200600000010",
+            Self::N200600000020 => "200600000020",
+            Self::N200640400001 => "200640400001",
+            Self::N200700300000 => "200700300000",
+            Self::N200700300010 => "200700300010",
+            Self::N200700300030 => "200700300030",
+            Self::N200700300040 => "200700300040",
+            Self::N200700300050 => "200700300050",
+            Self::N200740400001 => "200740400001",
+            Self::N200750000001200750000006 => "200750000001 200750000006",
+            Self::N200750000003 => "200750000003",
+            Self::N200750000005 => "200750000005",
+            Self::N200750000007200750000002 => "200750000007 200750000002",
+            Self::N200750000008200750000004 => "200750000008 200750000004",
+            Self::N200800000000 => "200800000000",
+            Self::N200840400001 => "200840400001",
+            Self::N200850000003 => "200850000003",
+            Self::N200850000004 => "200850000004",
+            Self::N200850000005 => "200850000005",
+            Self::N200850000006 => "200850000006",
+            Self::N200850000009 => "200850000009",
+            Self::N200850000010 => "200850000010",
+            Self::N200850000011 => "200850000011",
+            Self::N200850000012 => "200850000012",
+            Self::N200850000013 => "200850000013",
+            Self::N200850000014 => "200850000014",
+            Self::N200850000015 => "200850000015",
+            Self::N200850000016 => "200850000016",
+            Self::N200900000000 => "200900000000",
+            Self::N200940400001 => "200940400001",
+            Self::N200950000006 => "200950000006",
+            Self::N200950000008 => "200950000008",
+            Self::N201000000000 => "201000000000",
+            Self::N201040400001 => "201040400001",
+            Self::N201040400006 => "201040400006",
+            Self::N201040400007 => "201040400007",
+            Self::N201040400008 => "201040400008",
+            Self::N201100000000 => "201100000000",
+            Self::N201140400001 => "201140400001",
+            Self::N201200000000 => "201200000000",
+            Self::N201200000010 => "201200000010",
+            Self::N201240400001 => "201240400001",
+            Self::N201240400002 => "201240400002",
+            Self::N201240400003 => "201240400003",
+            Self::N201250000001 => "201250000001",
+            Self::N201340400001 => "201340400001",
+            Self::N201350000001 => "201350000001",
+            Self::N201350000002 => "201350000002",
+            Self::N201350000003 => "201350000003",
+            Self::N201350000004 => "201350000004",
+            Self::N201350000005 => "201350000005",
+            Self::N201350000006 => "201350000006",
+            Self::N201350000007 => "201350000007",
+            Self::N201350000008 => "201350000008",
+            Self::N201440400003 => "201440400003",
+            Self::N201450000002 => "201450000002",
+            Self::N201450000003 => "201450000003",
+            Self::N201540400001 => "201540400001",
+            Self::N201550000003 => "201550000003",
+            Self::N201640400004 => "201640400004",
+            Self::N201650000001 => "201650000001",
+            Self::N201650000002 => "201650000002",
+            Self::N201740400001 => "201740400001",
+            Self::N201750000003 => "201750000003",
+            Self::N201750000004 => "201750000004",
+            Self::N202000000000 => "202000000000",
+            Self::N400 => "400",
+            Self::N403 => "403",
+            Self::N422 => "422",
+            Self::N510 => "510",
+            Self::AccessDenied2 => "Access denied",
+            Self::AccessDeniedNotApplicationContextRequired => {
+                "Access denied! Application context required"
+            }
+            Self::AccessDenied3 => "Access denied.",
+            Self::AccessException => "AccessException",
+            Self::AccessDeniedDeleted => "ACCESS_DENIED_DELETED",
+            Self::AccessDeniedExtend => "ACCESS_DENIED_EXTEND",
+            Self::AccessDeniedKick => "ACCESS_DENIED_KICK",
+            Self::AccessDeniedMove => "ACCESS_DENIED_MOVE",
+            Self::AccessError => "ACCESS_ERROR",
+            Self::ActionNotAllowed => "ACTION_NOT_ALLOWED",
+            Self::ActivityIsAlreadyBound => "ACTIVITY_IS_ALREADY_BOUND",
+            Self::AddingDisabled => "ADDING_DISABLED",
+            Self::AddresseeIsNotSpecified => "ADDRESSEE_IS_NOT_SPECIFIED",
+            Self::AddresseeUnexpectedValue => "ADDRESSEE_UNEXPECTED_VALUE",
+            Self::AdminPermissionsRequired => "Admin permissions required",
+            Self::AiSiteExportNotAllowed => "AI_SITE_EXPORT_NOT_ALLOWED",
+            Self::AllowedOnlyIntranetUser => "allowed_only_intranet_user",
+            Self::AnswerTextError => "ANSWER_TEXT_ERROR",
+            Self::ApplicationRegistrationError => "APPLICATION_REGISTRATION_ERROR",
+            Self::ApplicationRegistrationErrorPoint => {
+                "APPLICATION_REGISTRATION_ERROR_POINT"
+            }
+            Self::ApplicationUnregistrationError => "APPLICATION_UNREGISTRATION_ERROR",
+            Self::AppIdError => "APP_ID_ERROR",
+            Self::AppNotFound => "APP_NOT_FOUND",
+            Self::ArgumentNullException => "ArgumentNullException",
+            Self::AttachError => "ATTACH_ERROR",
+            Self::AttachNotFound => "ATTACH_NOT_FOUND",
+            Self::AttachOversize => "ATTACH_OVERSIZE",
+            Self::AttachReadAccessDenied => "ATTACH_READ_ACCESS_DENIED",
+            Self::AuthorizeError => "AUTHORIZE_ERROR",
+            Self::AuthError => "AUTH_ERROR",
+            Self::AvatarError => "AVATAR_ERROR",
+            Self::BadAnchor => "BAD_ANCHOR",
+            Self::BadRequest => "BAD_REQUEST",
+            Self::Base => "BASE",
+            Self::BindingNotFound => "BINDING_NOT_FOUND",
+            Self::BitrixRestV3ExceptionAccessdeniedexception => {
+                "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionEntitynotfoundexception => {
+                "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionInsufficientscopeexception => {
+                "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionInvalidfilterexception => {
+                "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionInvalidorderexception => {
+                "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionInvalidpaginationexception => {
+                "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionInvalidselectexception => {
+                "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionUnknowndtopropertyexception => {
+                "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionUnknownfilteroperatorexception => {
+                "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionValidationDtovalidationexception => {
+                "BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionValidationRequestfiltervalidationexception => {
+                "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionValidationRequestvalidationexception => {
+                "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"
+            }
+            Self::BitrixRestV3RealisationExceptionFieldnotfoundexception => {
+                "BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION"
+            }
+            Self::BlockCantBeAdded => "BLOCK_CANT_BE_ADDED",
+            Self::BlockNotFound => "BLOCK_NOT_FOUND",
+            Self::BlockWrongSort => "BLOCK_WRONG_SORT",
+            Self::BlockWrongVersion => "BLOCK_WRONG_VERSION",
+            Self::BotAvatarIncorrectSize => "BOT_AVATAR_INCORRECT_SIZE",
+            Self::BotAvatarIncorrectType => "BOT_AVATAR_INCORRECT_TYPE",
+            Self::BotCodeAlreadyTaken => "BOT_CODE_ALREADY_TAKEN",
+            Self::BotCodeRequired => "BOT_CODE_REQUIRED",
+            Self::BotIdError => "BOT_ID_ERROR",
+            Self::BotIdRequired => "BOT_ID_REQUIRED",
+            Self::BotInvalidCallback => "BOT_INVALID_CALLBACK",
+            Self::BotInvalidEventMode => "BOT_INVALID_EVENT_MODE",
+            Self::BotInvalidType => "BOT_INVALID_TYPE",
+            Self::BotLimitExceeded => "BOT_LIMIT_EXCEEDED",
+            Self::BotNotFound => "BOT_NOT_FOUND",
+            Self::BotOwnershipError => "BOT_OWNERSHIP_ERROR",
+            Self::BotPropertiesRequired => "BOT_PROPERTIES_REQUIRED",
+            Self::BotRegisterFailed => "BOT_REGISTER_FAILED",
+            Self::BotTokenNotSpecified => "BOT_TOKEN_NOT_SPECIFIED",
+            Self::BotTokenRotationFailed => "BOT_TOKEN_ROTATION_FAILED",
+            Self::BotTypeNotAllowed => "BOT_TYPE_NOT_ALLOWED",
+            Self::BotUnregisterFailed => "BOT_UNREGISTER_FAILED",
+            Self::BotWebhookUrlRequired => "BOT_WEBHOOK_URL_REQUIRED",
+            Self::BxEmptyRequired => "BX_EMPTY_REQUIRED",
+            Self::BxError => "BX_ERROR",
+            Self::BxInvalidValue => "BX_INVALID_VALUE",
+            Self::Canceled => "CANCELED",
+            Self::CantBeEmpty => "CANT_BE_EMPTY",
+            Self::CantDeleteFirst => "CANT_DELETE_FIRST",
+            Self::CantDeleteMain => "CANT_DELETE_MAIN",
+            Self::CantEditMessage => "CANT_EDIT_MESSAGE",
+            Self::CantSaveQuickAnswer => "CANT_SAVE_QUICK_ANSWER",
+            Self::CanNotChangePinned => "CAN_NOT_CHANGE_PINNED",
+            Self::CanNotUpdateColorCompletedTodo => "CAN_NOT_UPDATE_COLOR_COMPLETED_TODO",
+            Self::CanNotUpdateCompletedTodo => "CAN_NOT_UPDATE_COMPLETED_TODO",
+            Self::CanNotUpdateResponsibleUserCompletedTodo => {
+                "CAN_NOT_UPDATE_RESPONSIBLE_USER_COMPLETED_TODO"
+            }
+            Self::CanNotUpdateWrongColorTodo => "CAN_NOT_UPDATE_WRONG_COLOR_TODO",
+            Self::CardNotFound => "CARD_NOT_FOUND",
+            Self::ChatAppIdError => "CHAT_APP_ID_ERROR",
+            Self::ChatDeleteUserPermissionDenied => "CHAT_DELETE_USER_PERMISSION_DENIED",
+            Self::ChatId => "CHAT_ID",
+            Self::ChatIdEmpty => "CHAT_ID_EMPTY",
+            Self::ChatNotFound => "CHAT_NOT_FOUND",
+            Self::ChatNotInCrm => "CHAT_NOT_IN_CRM",
+            Self::ChatRenamingFailed => "CHAT_RENAMING_FAILED",
+            Self::ChatType => "CHAT_TYPE",
+            Self::CheckFieldsError => "CHECK_FIELDS_ERROR",
+            Self::Code => "CODE",
+            Self::CodeEmpty => "CODE_EMPTY",
+            Self::CodeError => "CODE_ERROR",
+            Self::CodeIsNotUnique => "CODE_IS_NOT_UNIQUE",
+            Self::CommandAlreadyExists => "COMMAND_ALREADY_EXISTS",
+            Self::CommandAnswerFailed => "COMMAND_ANSWER_FAILED",
+            Self::CommandError => "COMMAND_ERROR",
+            Self::CommandIdError => "COMMAND_ID_ERROR",
+            Self::CommandNameEmpty => "COMMAND_NAME_EMPTY",
+            Self::CommandNameInvalid => "COMMAND_NAME_INVALID",
+            Self::CommandNotFound => "COMMAND_NOT_FOUND",
+            Self::CommandRegisterFailed => "COMMAND_REGISTER_FAILED",
+            Self::CommandRequired => "COMMAND_REQUIRED",
+            Self::CommandTitleRequired => "COMMAND_TITLE_REQUIRED",
+            Self::CommunicationTypeTypeIsNotSupportedInCurrentContext => {
+                "Communication type '{type}' is not supported in current context"
+            }
+            Self::CommunicationTypeIsNotDefined => "Communication type is not defined",
+            Self::CommunicationValuesIsNotDefined => {
+                "Communication values is not defined"
+            }
+            Self::ConfigIdEmpty => "CONFIG_ID_EMPTY",
+            Self::ConfigWrongUserPermission => "CONFIG_WRONG_USER_PERMISSION",
+            Self::ConnectorDeleteRestricted => "CONNECTOR_DELETE_RESTRICTED",
+            Self::ConnectorIdRequired => "CONNECTOR_ID_REQUIRED",
+            Self::ConnectorNotFound => "CONNECTOR_NOT_FOUND",
+            Self::ContentIsBad => "CONTENT_IS_BAD",
+            Self::ControllerErrorLtErrorCodeGt => "CONTROLLER_ERROR_<ERROR_CODE>",
+            Self::ControllerErrorBadlicense => "CONTROLLER_ERROR_BADLICENSE",
+            Self::ControllerErrorBadresponse => "CONTROLLER_ERROR_BADRESPONSE",
+            Self::CreateDynamicItemRestricted => "CREATE_DYNAMIC_ITEM_RESTRICTED",
+            Self::CreateDynamicTypeRestricted => "CREATE_DYNAMIC_TYPE_RESTRICTED",
+            Self::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY => {
+                "CRM System Status can be deleted only if parameter FORCED is specified and equal to \"Y\"."
+            }
+            Self::CrmChatEmptyCrmData => "CRM_CHAT_EMPTY_CRM_DATA",
+            Self::CrmChatEmptyUser => "CRM_CHAT_EMPTY_USER",
+            Self::CrmChatUserNotActive => "CRM_CHAT_USER_NOT_ACTIVE",
+            Self::CrmFeatureRestrictionError => "CRM_FEATURE_RESTRICTION_ERROR",
+            Self::CrmFieldErrorValueNotValid => "CRM_FIELD_ERROR_VALUE_NOT_VALID",
+            Self::DatasetAlreadyExist => "DATASET_ALREADY_EXIST",
+            Self::DatasetNotFound => "DATASET_NOT_FOUND",
+            Self::DatasetUpdateError => "DATASET_UPDATE_ERROR",
+            Self::DeleteAccessDenied => "DELETE_ACCESS_DENIED",
+            Self::DeleteRequestInternalError => "DELETE_REQUEST_INTERNAL_ERROR",
+            Self::DeliveryIdNotSpecified => "DELIVERY_ID_NOT_SPECIFIED",
+            Self::DeliveryNotFound => "DELIVERY_NOT_FOUND",
+            Self::DependsOnTheBusinessProcessError => {
+                "Depends on the business process error"
+            }
+            Self::DialogIdEmpty => "DIALOG_ID_EMPTY",
+            Self::DiskBaseService22001 => "DISK_BASE_SERVICE_22001",
+            Self::DiskFile22002 => "DISK_FILE_22002",
+            Self::DiskFile22003 => "DISK_FILE_22003",
+            Self::DiskFile22004 => "DISK_FILE_22004",
+            Self::DiskFile22005 => "DISK_FILE_22005",
+            Self::DiskFile22006 => "DISK_FILE_22006",
+            Self::DiskFile22007 => "DISK_FILE_22007",
+            Self::DiskObj22000 => "DISK_OBJ_22000",
+            Self::DocgenAccessError => "DOCGEN_ACCESS_ERROR",
+            Self::DocgenLimitError => "DOCGEN_LIMIT_ERROR",
+            Self::DomainDisable => "DOMAIN_DISABLE",
+            Self::DomainExist => "DOMAIN_EXIST",
+            Self::DomainExistTrash => "DOMAIN_EXIST_TRASH",
+            Self::DomainIsIncorrect => "DOMAIN_IS_INCORRECT",
+            Self::DomainNotFound => "DOMAIN_NOT_FOUND",
+            Self::EmailNotConfirmed => "EMAIL_NOT_CONFIRMED",
+            Self::EmptyString => "Empty string\"",
+            Self::EmptyErrorHandlerUrl => "EMPTY_ERROR_HANDLER_URL",
+            Self::EmptyMessage => "EMPTY_MESSAGE",
+            Self::EmptySessionId => "EMPTY_SESSION_ID",
+            Self::EmptyTitle => "EMPTY_TITLE",
+            Self::EmptyUpdatePayload => "EMPTY_UPDATE_PAYLOAD",
+            Self::EmptyUserIds => "EMPTY_USER_IDS",
+            Self::EmptyVoteParams => "EMPTY_VOTE_PARAMS",
+            Self::EngineRegisterErrorCategory => "ENGINE_REGISTER_ERROR_CATEGORY",
+            Self::EngineRegisterErrorCategoryFormat => {
+                "ENGINE_REGISTER_ERROR_CATEGORY_FORMAT"
+            }
+            Self::EngineRegisterErrorCode => "ENGINE_REGISTER_ERROR_CODE",
+            Self::EngineRegisterErrorCodeFormat => "ENGINE_REGISTER_ERROR_CODE_FORMAT",
+            Self::EngineRegisterErrorCodeUnique => "ENGINE_REGISTER_ERROR_CODE_UNIQUE",
+            Self::EngineRegisterErrorCompletionsUrl => {
+                "ENGINE_REGISTER_ERROR_COMPLETIONS_URL"
+            }
+            Self::EngineRegisterErrorCompletionsUrlFail => {
+                "ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL"
+            }
+            Self::EngineRegisterErrorName => "ENGINE_REGISTER_ERROR_NAME",
+            Self::EngineRegisterErrorSettingsFormat => {
+                "ENGINE_REGISTER_ERROR_SETTINGS_FORMAT"
+            }
+            Self::EntitiesError => "ENTITIES_ERROR",
+            Self::EntityTypeEntityTypeNameIsNotSupported => {
+                "Entity type {entityTypeName} is not supported"
+            }
+            Self::EntityError => "ENTITY_ERROR",
+            Self::EntityNotFound => "ENTITY_NOT_FOUND",
+            Self::EntityTypeError => "ENTITY_TYPE_ERROR",
+            Self::EntityTypeNotSupported => "ENTITY_TYPE_NOT_SUPPORTED",
+            Self::EnumField => "ENUM_FIELD",
+            Self::ErrorOnDeletingStatus => "Error on deleting status.",
+            Self::ErrorOnDeletingVatRate => "Error on deleting VAT rate.",
+            Self::ErrorOnUpdatingStatus => "Error on updating status.",
+            Self::ErrorOnUpdatingVatRate => "Error on updating VAT rate.",
+            Self::ErrorActivityAddFailure => "ERROR_ACTIVITY_ADD_FAILURE",
+            Self::ErrorActivityAlreadyInstalled => "ERROR_ACTIVITY_ALREADY_INSTALLED",
+            Self::ErrorActivityNotFound => "ERROR_ACTIVITY_NOT_FOUND",
+            Self::ErrorActivityValidationFailure => "ERROR_ACTIVITY_VALIDATION_FAILURE",
+            Self::ErrorAddElement => "ERROR_ADD_ELEMENT",
+            Self::ErrorAddIblock => "ERROR_ADD_IBLOCK",
+            Self::ErrorAddSection => "ERROR_ADD_SECTION",
+            Self::ErrorArgument => "ERROR_ARGUMENT",
+            Self::ErrorCashboxAdd => "ERROR_CASHBOX_ADD",
+            Self::ErrorCashboxDelete => "ERROR_CASHBOX_DELETE",
+            Self::ErrorCashboxNotFound => "ERROR_CASHBOX_NOT_FOUND",
+            Self::ErrorCashboxUpdate => "ERROR_CASHBOX_UPDATE",
+            Self::ErrorCheckApply => "ERROR_CHECK_APPLY",
+            Self::ErrorCheckFailure => "ERROR_CHECK_FAILURE",
+            Self::ErrorCheckNotFound => "ERROR_CHECK_NOT_FOUND",
+            Self::ErrorCode => "ERROR_CODE",
+            Self::ErrorCore => "ERROR_CORE",
+            Self::ErrorCouldNotSaveFile => "ERROR_COULD_NOT_SAVE_FILE",
+            Self::ErrorDelegationNotAllowed => "ERROR_DELEGATION_NOT_ALLOWED",
+            Self::ErrorDeleteElement => "ERROR_DELETE_ELEMENT",
+            Self::ErrorDeleteSection => "ERROR_DELETE_SECTION",
+            Self::ErrorDeliveryAdd => "ERROR_DELIVERY_ADD",
+            Self::ErrorDeliveryConfigUpdate => "ERROR_DELIVERY_CONFIG_UPDATE",
+            Self::ErrorDeliveryDelete => "ERROR_DELIVERY_DELETE",
+            Self::ErrorDeliveryNotFound => "ERROR_DELIVERY_NOT_FOUND",
+            Self::ErrorDeliveryUpdate => "ERROR_DELIVERY_UPDATE",
+            Self::ErrorDocumentRights => "ERROR_DOCUMENT_RIGHTS",
+            Self::ErrorDocumentStatus => "ERROR_DOCUMENT_STATUS",
+            Self::ErrorElementAlreadyExists => "ERROR_ELEMENT_ALREADY_EXISTS",
+            Self::ErrorElementFieldValue => "ERROR_ELEMENT_FIELD_VALUE",
+            Self::ErrorElementNotFound => "ERROR_ELEMENT_NOT_FOUND",
+            Self::ErrorEmptyLayout => "ERROR_EMPTY_LAYOUT",
+            Self::ErrorEmptyLogMessage => "ERROR_EMPTY_LOG_MESSAGE",
+            Self::ErrorEntityAlreadyExists => "ERROR_ENTITY_ALREADY_EXISTS",
+            Self::ErrorEntityNotFound => "ERROR_ENTITY_NOT_FOUND",
+            Self::ErrorEventNotFound => "ERROR_EVENT_NOT_FOUND",
+            Self::ErrorExtraServiceAdd => "ERROR_EXTRA_SERVICE_ADD",
+            Self::ErrorExtraServiceDelete => "ERROR_EXTRA_SERVICE_DELETE",
+            Self::ErrorExtraServiceNotFound => "ERROR_EXTRA_SERVICE_NOT_FOUND",
+            Self::ErrorExtraServiceUpdate => "ERROR_EXTRA_SERVICE_UPDATE",
+            Self::ErrorGroupid => "ERROR_GROUPID",
+            Self::ErrorHandlerAdd => "ERROR_HANDLER_ADD",
+            Self::ErrorHandlerAlreadyExist => "ERROR_HANDLER_ALREADY_EXIST",
+            Self::ErrorHandlerDelete => "ERROR_HANDLER_DELETE",
+            Self::ErrorHandlerNotFound => "ERROR_HANDLER_NOT_FOUND",
+            Self::ErrorHandlerUpdate => "ERROR_HANDLER_UPDATE",
+            Self::ErrorIblockAlreadyExists => "ERROR_IBLOCK_ALREADY_EXISTS",
+            Self::ErrorIblockNotFound => "ERROR_IBLOCK_NOT_FOUND",
+            Self::ErrorImageId => "ERROR_IMAGE_ID",
+            Self::ErrorInternalInvoiceNotFound => "ERROR_INTERNAL_INVOICE_NOT_FOUND",
+            Self::ErrorInternalOrderNotFound => "ERROR_INTERNAL_ORDER_NOT_FOUND",
+            Self::ErrorInvalidUserId => "ERROR_INVALID_USER_ID",
+            Self::ErrorItemNotFound => "ERROR_ITEM_NOT_FOUND",
+            Self::ErrorMessageNotFound => "ERROR_MESSAGE_NOT_FOUND",
+            Self::ErrorMessageStatusIncorrect => "ERROR_MESSAGE_STATUS_INCORRECT",
             Self::ErrorNotFound => "ERROR_NOT_FOUND",
-            Self::EventHandlerError => "EVENT_HANDLER_ERROR",
-            Self::ItemExists => "ITEM_EXISTS",
+            Self::ErrorNoGroup => "ERROR_NO_GROUP",
+            Self::ErrorNoName => "ERROR_NO_NAME",
+            Self::ErrorNoValue => "ERROR_NO_VALUE",
+            Self::ErrorParentActivityRestrict => "ERROR_PARENT_ACTIVITY_RESTRICT",
+            Self::ErrorPayInvoiceNotSupported => "ERROR_PAY_INVOICE_NOT_SUPPORTED",
+            Self::ErrorPaySystemAdd => "ERROR_PAY_SYSTEM_ADD",
+            Self::ErrorPaySystemDelete => "ERROR_PAY_SYSTEM_DELETE",
+            Self::ErrorPaySystemNotFound => "ERROR_PAY_SYSTEM_NOT_FOUND",
+            Self::ErrorPersonTypeNotFound => "ERROR_PERSON_TYPE_NOT_FOUND",
+            Self::ErrorPlacementMaxCount => "ERROR_PLACEMENT_MAX_COUNT",
+            Self::ErrorPlacementUserMode => "ERROR_PLACEMENT_USER_MODE",
+            Self::ErrorProcessRequestResult => "ERROR_PROCESS_REQUEST_RESULT",
+            Self::ErrorPropertyAlreadyExists => "ERROR_PROPERTY_ALREADY_EXISTS",
+            Self::ErrorPropertyNotFound => "ERROR_PROPERTY_NOT_FOUND",
+            Self::ErrorRequiredParametersMissing => "ERROR_REQUIRED_PARAMETERS_MISSING",
+            Self::ErrorSaveField => "ERROR_SAVE_FIELD",
+            Self::ErrorSectionNotFound => "ERROR_SECTION_NOT_FOUND",
+            Self::ErrorSelectValidationFailure => "ERROR_SELECT_VALIDATION_FAILURE",
+            Self::ErrorSenderAddFailure => "ERROR_SENDER_ADD_FAILURE",
+            Self::ErrorSenderAlreadyInstalled => "ERROR_SENDER_ALREADY_INSTALLED",
+            Self::ErrorSenderCodeRequired => "ERROR_SENDER_CODE_REQUIRED",
+            Self::ErrorSenderNotFound => "ERROR_SENDER_NOT_FOUND",
+            Self::ErrorSenderOtherParamsRequired => "ERROR_SENDER_OTHER_PARAMS_REQUIRED",
+            Self::ErrorSenderUpdateFailure => "ERROR_SENDER_UPDATE_FAILURE",
+            Self::ErrorSenderValidationFailure => "ERROR_SENDER_VALIDATION_FAILURE",
+            Self::ErrorTaskCompleted => "ERROR_TASK_COMPLETED",
+            Self::ErrorTaskExecution => "ERROR_TASK_EXECUTION",
+            Self::ErrorTaskNotFound => "ERROR_TASK_NOT_FOUND",
+            Self::ErrorTaskType => "ERROR_TASK_TYPE",
+            Self::ErrorTaskValidation => "ERROR_TASK_VALIDATION",
+            Self::ErrorTemplateNotFound => "ERROR_TEMPLATE_NOT_FOUND",
+            Self::ErrorTemplateNotOwner => "ERROR_TEMPLATE_NOT_OWNER",
+            Self::ErrorTemplateValidationFailure => "ERROR_TEMPLATE_VALIDATION_FAILURE",
+            Self::ErrorUnsupportedPropertyType => "ERROR_UNSUPPORTED_PROPERTY_TYPE",
+            Self::ErrorUnsupportedProtocol => "ERROR_UNSUPPORTED_PROTOCOL",
+            Self::ErrorUpdateElement => "ERROR_UPDATE_ELEMENT",
+            Self::ErrorUpdateField => "ERROR_UPDATE_FIELD",
+            Self::ErrorUpdateIblock => "ERROR_UPDATE_IBLOCK",
+            Self::ErrorUpdateSection => "ERROR_UPDATE_SECTION",
+            Self::ErrorUserNotOperator => "ERROR_USER_NOT_OPERATOR",
+            Self::ErrorWrongApplication => "ERROR_WRONG_APPLICATION",
+            Self::ErrorWrongContext => "ERROR_WRONG_CONTEXT",
+            Self::ErrorWrongHandlerUrl => "ERROR_WRONG_HANDLER_URL",
+            Self::ErrorWrongWorkflowId => "ERROR_WRONG_WORKFLOW_ID",
+            Self::EventBotDeleteError => "EVENT_BOT_DELETE_ERROR",
+            Self::EventCommandAddError => "EVENT_COMMAND_ADD_ERROR",
+            Self::EventMessageAddError => "EVENT_MESSAGE_ADD_ERROR",
+            Self::EventMessageDeleteError => "EVENT_MESSAGE_DELETE_ERROR",
+            Self::EventMessageUpdateError => "EVENT_MESSAGE_UPDATE_ERROR",
+            Self::EventWelcomeMessageError => "EVENT_WELCOME_MESSAGE_ERROR",
+            Self::FeatureNotAvail => "FEATURE_NOT_AVAIL",
+            Self::FieldIsRedundant => "FIELD_IS_REDUNDANT",
+            Self::FieldIsRequired => "FIELD_IS_REQUIRED",
+            Self::FieldNotFound => "FIELD_NOT_FOUND",
+            Self::FilesError => "FILES_ERROR",
+            Self::FileAccessError => "FILE_ACCESS_ERROR",
+            Self::FileEmpty => "FILE_EMPTY",
+            Self::FileError => "FILE_ERROR",
+            Self::FileFolderError => "FILE_FOLDER_ERROR",
+            Self::FileIdEmpty => "FILE_ID_EMPTY",
+            Self::FileInvalidContent => "FILE_INVALID_CONTENT",
+            Self::FileNotFound => "FILE_NOT_FOUND",
+            Self::FileSaveError => "FILE_SAVE_ERROR",
+            Self::FileSendFailed => "FILE_SEND_FAILED",
+            Self::FileTooLarge => "FILE_TOO_LARGE",
+            Self::FileUploadFailed => "FILE_UPLOAD_FAILED",
+            Self::FindShort => "FIND_SHORT",
+            Self::FirstIdString => "FIRST_ID_STRING",
+            Self::FolderContainsAreas => "FOLDER_CONTAINS_AREAS",
+            Self::FolderError => "FOLDER_ERROR",
+            Self::FolderIsNotUnique => "FOLDER_IS_NOT_UNIQUE",
+            Self::FolderNotFound => "FOLDER_NOT_FOUND",
+            Self::GeneralConnectorRegistrationError => {
+                "GENERAL_CONNECTOR_REGISTRATION_ERROR"
+            }
+            Self::HashError => "HASH_ERROR",
+            Self::HasBoundTypes => "HAS_BOUND_TYPES",
+            Self::IconRequired => "ICON_REQUIRED",
+            Self::IdEmpty => "ID_EMPTY",
+            Self::IdError => "ID_ERROR",
+            Self::IframeHttps => "IFRAME_HTTPS",
+            Self::IllegalNewLink => "ILLEGAL_NEW_LINK",
+            Self::ImbotError => "IMBOT_ERROR",
+            Self::ImconnectorNotSpecifiedCorrectCommand => {
+                "IMCONNECTOR_NOT_SPECIFIED_CORRECT_COMMAND"
+            }
+            Self::ImconnectorNoCorrectProvider => "IMCONNECTOR_NO_CORRECT_PROVIDER",
+            Self::ImNotInstalled => "IM_NOT_INSTALLED",
+            Self::Inactive => "INACTIVE",
+            Self::IncomingActivityCanNotBeWithDeadline => {
+                "INCOMING_ACTIVITY_CAN_NOT_BE_WITH_DEADLINE"
+            }
+            Self::IncorrectAffected => "INCORRECT_AFFECTED",
+            Self::InternalError => "INTERNAL_ERROR",
+            Self::InvalidIdentifier => "Invalid identifier.",
+            Self::InvalidParameters => "Invalid parameters.",
+            Self::InvalidArgument => "INVALID_ARGUMENT",
+            Self::InvalidArgValue => "INVALID_ARG_VALUE",
+            Self::InvalidDateRange => "invalid_date_range",
+            Self::InvalidFilter => "INVALID_FILTER",
+            Self::InvalidFormat => "INVALID_FORMAT",
+            Self::InvalidMethod => "INVALID_METHOD",
+            Self::InvalidOrder => "invalid_order",
+            Self::InvalidPagination => "invalid_pagination",
+            Self::InvalidQuery => "INVALID_QUERY",
+            Self::InvalidSelectField => "invalid_select_field",
+            Self::InvalidSessionId => "INVALID_SESSION_ID",
+            Self::InvalidType => "INVALID_TYPE",
+            Self::IsNotAdmin => "IS_NOT_ADMIN",
+            Self::IsSystem => "IS_SYSTEM",
+            Self::KeyboardError => "KEYBOARD_ERROR",
+            Self::KeyboardOversize => "KEYBOARD_OVERSIZE",
+            Self::KeyContainWrongSymbols => "KEY_CONTAIN_WRONG_SYMBOLS",
+            Self::LandingError => "LANDING_ERROR",
+            Self::LandingIsLock => "LANDING_IS_LOCK",
+            Self::LandingNotExist => "LANDING_NOT_EXIST",
+            Self::LandingPaymentFailed => "LANDING_PAYMENT_FAILED",
+            Self::LandingPaymentFailedBlock => "LANDING_PAYMENT_FAILED_BLOCK",
+            Self::LangError => "LANG_ERROR",
+            Self::LastBindingCannotBeDeleted => "LAST_BINDING_CANNOT_BE_DELETED",
+            Self::LastIdAndLastType => "LAST_ID_AND_LAST_TYPE",
+            Self::LastIdString => "LAST_ID_STRING",
+            Self::LicenseExpired => "LICENSE_EXPIRED",
+            Self::LimitExceeded => "LIMIT_EXCEEDED",
+            Self::ListIdError => "LIST_ID_ERROR",
+            Self::ManifestIntersectImg => "MANIFEST_INTERSECT_IMG",
+            Self::MaxCloudPbx => "MAX_CLOUD_PBX",
+            Self::MaxCountError => "MAX_COUNT_ERROR",
+            Self::MaxImportBatchSizeExceeded => "MAX_IMPORT_BATCH_SIZE_EXCEEDED",
+            Self::MaxTypesCountExceeded => "MAX_TYPES_COUNT_EXCEEDED",
+            Self::MenuError => "MENU_ERROR",
+            Self::MenuOversize => "MENU_OVERSIZE",
+            Self::MessageAccessDenied => "MESSAGE_ACCESS_DENIED",
+            Self::MessageEmpty => "MESSAGE_EMPTY",
+            Self::MessageIdEmpty => "MESSAGE_ID_EMPTY",
+            Self::MessageIdError => "MESSAGE_ID_ERROR",
+            Self::MessageNotFound => "MESSAGE_NOT_FOUND",
+            Self::MessageNotSpecified => "MESSAGE_NOT_SPECIFIED",
+            Self::MessageStatusNotSpecified => "MESSAGE_STATUS_NOT_SPECIFIED",
+            Self::MessageStatusSemanticNotSpecified => {
+                "MESSAGE_STATUS_SEMANTIC_NOT_SPECIFIED"
+            }
+            Self::MethodConfirmDenied => "METHOD_CONFIRM_DENIED",
+            Self::MethodConfirmWaiting => "METHOD_CONFIRM_WAITING",
+            Self::MissingParams => "MISSING_PARAMS",
+            Self::MissingRequiredParam => "MISSING_REQUIRED_PARAM",
+            Self::MultipleBindings => "MULTIPLE_BINDINGS",
+            Self::NameError => "NAME_ERROR",
+            Self::NameRequired => "NAME_REQUIRED",
+            Self::NodesNotFound => "NODES_NOT_FOUND",
+            Self::NoteCollectionUnderImport => "NOTE_COLLECTION_UNDER_IMPORT",
+            Self::NoteDocumentHasUnsavedChanges => "NOTE_DOCUMENT_HAS_UNSAVED_CHANGES",
+            Self::NoteEmptyUpdate => "NOTE_EMPTY_UPDATE",
+            Self::NoteFileTooLarge => "NOTE_FILE_TOO_LARGE",
+            Self::NoteFileTypeNotAllowed => "NOTE_FILE_TYPE_NOT_ALLOWED",
+            Self::NoteInvalidParent => "NOTE_INVALID_PARENT",
+            Self::NoteMarkdownTooLarge => "NOTE_MARKDOWN_TOO_LARGE",
+            Self::NoteSearchQueryTooLong => "NOTE_SEARCH_QUERY_TOO_LONG",
+            Self::NoteSearchQueryTooShort => "NOTE_SEARCH_QUERY_TOO_SHORT",
+            Self::NotifyValueError => "NOTIFY_VALUE_ERROR",
+            Self::NotActiveLine => "NOT_ACTIVE_LINE",
+            Self::NotFound => "NOT_FOUND",
+            Self::NoApplicationId => "NO_APPLICATION_ID",
+            Self::NoPlacementHandler => "NO_PLACEMENT_HANDLER",
+            Self::OperatorWrong => "OPERATOR_WRONG",
+            Self::OwnerWasNotFound => "Owner was not found",
+            Self::OwnerNotFound => "OWNER_NOT_FOUND",
+            Self::ParamsError => "PARAMS_ERROR",
+            Self::ParamsRequired => "PARAMS_REQUIRED",
+            Self::PhoneNotConfirmed => "PHONE_NOT_CONFIRMED",
+            Self::PlacementNoExist => "PLACEMENT_NO_EXIST",
+            Self::PresetContentIsBad => "PRESET_CONTENT_IS_BAD",
+            Self::PropertiesUnexpectedFormat => "PROPERTIES_UNEXPECTED_FORMAT",
+            Self::PropertyValueTagsUnexpectedFormat => {
+                "PROPERTY_VALUE_TAGS_UNEXPECTED_FORMAT"
+            }
+            Self::PropertyValueTagUnexpectedFormat => {
+                "PROPERTY_VALUE_TAG_UNEXPECTED_FORMAT"
+            }
+            Self::PropertyValueUnexpectedFormat => "PROPERTY_VALUE_UNEXPECTED_FORMAT",
+            Self::PublicHtmlDisallowed => "PUBLIC_HTML_DISALLOWED[...]",
+            Self::PublicPageReached => "PUBLIC_PAGE_REACHED",
+            Self::PublicSiteReached => "PUBLIC_SITE_REACHED",
+            Self::PublicSiteReachedFree => "PUBLIC_SITE_REACHED_FREE",
+            Self::QueueIdEmpty => "QUEUE_ID_EMPTY",
+            Self::ReactionAlreadySet => "REACTION_ALREADY_SET",
+            Self::ReactionNotFound => "REACTION_NOT_FOUND",
+            Self::RegisterErrorData => "REGISTER_ERROR_DATA",
+            Self::RegIdNotFound => "REG_ID_NOT_FOUND",
+            Self::RemovingDisabled => "REMOVING_DISABLED",
+            Self::ReplyAccessError => "REPLY_ACCESS_ERROR",
+            Self::ReplyFromOtherChatError => "REPLY_FROM_OTHER_CHAT_ERROR",
+            Self::RequestIdNotSpecified => "REQUEST_ID_NOT_SPECIFIED",
+            Self::RequestNotFound => "REQUEST_NOT_FOUND",
+            Self::RequestShipmentNotFound => "REQUEST_SHIPMENT_NOT_FOUND",
+            Self::RequiredArgMissing => "REQUIRED_ARG_MISSING",
+            Self::RequiredFieldNoExists => "REQUIRED_FIELD_NO_EXISTS",
+            Self::RequiredParamNoExists => "REQUIRED_PARAM_NO_EXISTS",
+            Self::RoleScopeMismatch => "ROLE_SCOPE_MISMATCH",
+            Self::SaleOrderCancelPaymentExistActive => {
+                "SALE_ORDER_CANCEL_PAYMENT_EXIST_ACTIVE"
+            }
+            Self::SaleShipmentExistShipped => "SALE_SHIPMENT_EXIST_SHIPPED",
+            Self::SaleShipmentWrongDeliveryService => {
+                "SALE_SHIPMENT_WRONG_DELIVERY_SERVICE"
+            }
+            Self::SaveError => "SAVE_ERROR",
+            Self::ScopeError => "SCOPE_ERROR",
+            Self::SearchTextError => "SEARCH_TEXT_ERROR",
+            Self::SendingFailed => "SENDING_FAILED",
+            Self::SendFailed => "SEND_FAILED",
+            Self::SignHcmlinkDocumentNotFound => "SIGN_HCMLINK_DOCUMENT_NOT_FOUND",
+            Self::SignHcmlinkDocumentNotLinked => "SIGN_HCMLINK_DOCUMENT_NOT_LINKED",
+            Self::SignHcmlinkNoSignedFileExist => "SIGN_HCMLINK_NO_SIGNED_FILE_EXIST",
+            Self::SiteError => "SITE_ERROR",
+            Self::SiteIsLock => "SITE_IS_LOCK",
+            Self::SiteIsNotEmpty => "SITE_IS_NOT_EMPTY",
+            Self::SiteLimitReached => "SITE_LIMIT_REACHED",
+            Self::SiteNotFound => "SITE_NOT_FOUND",
+            Self::SlashIsNotAllowed => "SLASH_IS_NOT_ALLOWED",
+            Self::SonetControllerLivefeedBlogpostAddError => {
+                "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR"
+            }
+            Self::SonetControllerLivefeedBlogpostModuleBlogNotInstalled => {
+                "SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED"
+            }
+            Self::SonetControllerLivefeedBlogpostUpdateError => {
+                "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR"
+            }
+            Self::SonetControllerLivefeedBlogNotFound => {
+                "SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND"
+            }
+            Self::SonetControllerWorkgroupEmpty => "SONET_CONTROLLER_WORKGROUP_EMPTY",
+            Self::SonetControllerWorkgroupNotFound => {
+                "SONET_CONTROLLER_WORKGROUP_NOT_FOUND"
+            }
+            Self::SourceAndTargetEntityIdAreEqualError => {
+                "SOURCE_AND_TARGET_ENTITY_ID_ARE_EQUAL_ERROR"
+            }
+            Self::SourceAndTargetEntityTypesAreNotEqualError => {
+                "SOURCE_AND_TARGET_ENTITY_TYPES_ARE_NOT_EQUAL_ERROR"
+            }
+            Self::SourceCreateConnectionError => "SOURCE_CREATE_CONNECTION_ERROR",
+            Self::SourceNotFound => "SOURCE_NOT_FOUND",
+            Self::SourceUpdateConnectionError => "SOURCE_UPDATE_CONNECTION_ERROR",
+            Self::StatusIsNotFound => "Status is not found.",
+            Self::StatusError => "STATUS_ERROR",
+            Self::StatusSemanticNotSpecified => "STATUS_SEMANTIC_NOT_SPECIFIED",
+            Self::StatusTextNotSpecified => "STATUS_TEXT_NOT_SPECIFIED",
+            Self::StatusUnexpectedFormat => "STATUS_UNEXPECTED_FORMAT",
+            Self::SystemError => "SYSTEM_ERROR",
+            Self::TaskNotFound => "TASK_NOT_FOUND",
+            Self::TextEmpty => "TEXT_EMPTY",
+            Self::TheCommercialCatalogModuleIsNotInstalled => {
+                "The Commercial Catalog module is not installed."
+            }
+            Self::TheParameterEntityIdIsNotDefinedOrInvalid => {
+                "The parameter entityId is not defined or invalid."
+            }
+            Self::TheParameterEntityIdsDoesNotContainsValidElements => {
+                "The parameter entityIds does not contains valid elements."
+            }
+            Self::TheParameterEntityIdsMustContainsAtLeastTwoElements => {
+                "The parameter entityIds must contains at least two elements."
+            }
+            Self::TheParameterEntityTypeIdIsRequired => {
+                "The parameter entityTypeId is required."
+            }
+            Self::ThereAreActiveItemsInThisStatus => {
+                "There are active items in this status."
+            }
+            Self::Time => "TIME",
+            Self::TitleEmpty => "TITLE_EMPTY",
+            Self::TitleExists => "TITLE_EXISTS",
+            Self::TooManyItems => "TOO_MANY_ITEMS",
+            Self::TotalSiteReached => "TOTAL_SITE_REACHED",
+            Self::TransferIdEmpty => "TRANSFER_ID_EMPTY",
+            Self::TypeError => "TYPE_ERROR",
+            Self::TypeIsNotAssigned => "TYPE_IS_NOT_ASSIGNED",
+            Self::UnableDeleteInclude => "UNABLE_DELETE_INCLUDE",
+            Self::UnexpectedMessageStatusSemantic => "UNEXPECTED_MESSAGE_STATUS_SEMANTIC",
+            Self::UnexpectedOverwritePropertiesValue => {
+                "UNEXPECTED_OVERWRITE_PROPERTIES_VALUE"
+            }
+            Self::UnexpectedRequestFinalizeIndicatorValue => {
+                "UNEXPECTED_REQUEST_FINALIZE_INDICATOR_VALUE"
+            }
+            Self::UnsuitableActivityTypeError => "UNSUITABLE_ACTIVITY_TYPE_ERROR",
+            Self::UnsuitableTimelineItem => "UNSUITABLE_TIMELINE_ITEM",
+            Self::UnsupportedBlockSubtype => "UNSUPPORTED_BLOCK_SUBTYPE",
+            Self::UnsupportedBlockType => "UNSUPPORTED_BLOCK_TYPE",
+            Self::UnsupportedStorage => "UNSUPPORTED_STORAGE",
+            Self::UpdateDynamicItemRestricted => "UPDATE_DYNAMIC_ITEM_RESTRICTED",
+            Self::UpdateDynamicTypeRestricted => "UPDATE_DYNAMIC_TYPE_RESTRICTED",
+            Self::UpdateRequestInternalError => "UPDATE_REQUEST_INTERNAL_ERROR",
+            Self::UploadFailed => "UPLOAD_FAILED",
+            Self::UrlcheckerFail => "URLCHECKER_FAIL",
+            Self::UserId => "USER_ID",
+            Self::UserIdEmpty => "USER_ID_EMPTY",
+            Self::UserMessageLimit => "USER_MESSAGE_LIMIT",
+            Self::UserNotExists => "USER_NOT_EXISTS",
+            Self::UserNotFound => "USER_NOT_FOUND",
+            Self::UserNotSubscribed => "USER_NOT_SUBSCRIBED",
+            Self::ValidationDatasetNameInvalid => "VALIDATION_DATASET_NAME_INVALID",
+            Self::ValidationDatasetNameTooLong => "VALIDATION_DATASET_NAME_TOO_LONG",
+            Self::ValidationDuplicateExistCode => "VALIDATION_DUPLICATE_EXIST_CODE",
+            Self::ValidationDuplicateExistName => "VALIDATION_DUPLICATE_EXIST_NAME",
+            Self::ValidationDuplicateFieldCode => "VALIDATION_DUPLICATE_FIELD_CODE",
+            Self::ValidationDuplicateFieldName => "VALIDATION_DUPLICATE_FIELD_NAME",
+            Self::ValidationFieldsNotProvided => "VALIDATION_FIELDS_NOT_PROVIDED",
+            Self::ValidationFieldAddMissingRequiredFields => {
+                "VALIDATION_FIELD_ADD_MISSING_REQUIRED_FIELDS"
+            }
+            Self::ValidationFieldDeleteInvalidId => "VALIDATION_FIELD_DELETE_INVALID_ID",
+            Self::ValidationFieldInvalidType => "VALIDATION_FIELD_INVALID_TYPE",
+            Self::ValidationFieldMissingRequiredParameters => {
+                "VALIDATION_FIELD_MISSING_REQUIRED_PARAMETERS"
+            }
+            Self::ValidationFieldNameInvalidFormat => {
+                "VALIDATION_FIELD_NAME_INVALID_FORMAT"
+            }
+            Self::ValidationFieldNameTooLong => "VALIDATION_FIELD_NAME_TOO_LONG",
+            Self::ValidationFieldNotAllowedInFilter => {
+                "VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER"
+            }
+            Self::ValidationFieldNotAllowedInOrder => {
+                "VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER"
+            }
+            Self::ValidationFieldNotAllowedInSelect => {
+                "VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT"
+            }
+            Self::ValidationFieldUpdateMissingRequiredFields => {
+                "VALIDATION_FIELD_UPDATE_MISSING_REQUIRED_FIELDS"
+            }
+            Self::ValidationFilterType => "VALIDATION_FILTER_TYPE",
+            Self::ValidationIdNotProvided => "VALIDATION_ID_NOT_PROVIDED",
+            Self::ValidationImmutableField => "VALIDATION_IMMUTABLE_FIELD",
+            Self::ValidationInvalidFieldType => "VALIDATION_INVALID_FIELD_TYPE",
+            Self::ValidationInvalidFilterLogic => "VALIDATION_INVALID_FILTER_LOGIC",
+            Self::ValidationInvalidIdFormat => "VALIDATION_INVALID_ID_FORMAT",
+            Self::ValidationOrderType => "VALIDATION_ORDER_TYPE",
+            Self::ValidationReadOnlyField => "VALIDATION_READ_ONLY_FIELD",
+            Self::ValidationRequiredFieldMissing => "VALIDATION_REQUIRED_FIELD_MISSING",
+            Self::ValidationSelectType => "VALIDATION_SELECT_TYPE",
+            Self::ValidationSettingsCodeTooLong => "VALIDATION_SETTINGS_CODE_TOO_LONG",
+            Self::ValidationSettingsInvalidType => "VALIDATION_SETTINGS_INVALID_TYPE",
+            Self::ValidationSettingsMissingRequiredFields => {
+                "VALIDATION_SETTINGS_MISSING_REQUIRED_FIELDS"
+            }
+            Self::ValidationSettingsNameTooLong => "VALIDATION_SETTINGS_NAME_TOO_LONG",
+            Self::ValidationUnknownParameters => "VALIDATION_UNKNOWN_PARAMETERS",
+            Self::VatRateNotFound => "VAT rate not found.",
+            Self::WebformError => "WEBFORM_ERROR",
+            Self::WithoutChanges => "WITHOUT_CHANGES",
+            Self::WrongAuthType => "WRONG_AUTH_TYPE",
+            Self::WrongChat => "WRONG_CHAT",
+            Self::WrongCodeFormat => "WRONG_CODE_FORMAT",
+            Self::WrongColor => "WRONG_COLOR",
+            Self::WrongData => "WRONG_DATA",
+            Self::WrongDatetime => "WRONG_DATETIME",
+            Self::WrongDatetimeFormat => "WRONG_DATETIME_FORMAT",
+            Self::WrongFieldValue => "WRONG_FIELD_VALUE",
+            Self::WrongLang => "WRONG_LANG",
+            Self::WrongRequest => "WRONG_REQUEST",
             Self::Other(code) => code,
         }
     }
@@ -80,13 +4811,186 @@ impl ErrorCode {
     /// The HTTP status the docs give for this code.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::EventHandlerError | Self::ItemExists => Some(400u16),
-            Self::ExpiredToken => Some(401u16),
-            Self::AccessDenied => Some(403u16),
-            Self::ErrorNotFound => Some(404u16),
-            Self::QueryLimitExceeded | Self::OverloadLimit | Self::OperationTimeLimit => {
-                Some(503u16)
+            Self::ApplicationRegistrationError
+            | Self::ApplicationRegistrationErrorPoint
+            | Self::ApplicationUnregistrationError
+            | Self::ConnectorIdRequired
+            | Self::EmptyErrorHandlerUrl
+            | Self::ErrorPlacementMaxCount
+            | Self::ErrorPlacementUserMode
+            | Self::GeneralConnectorRegistrationError
+            | Self::IconRequired
+            | Self::NameRequired
+            | Self::NoApplicationId
+            | Self::NoPlacementHandler
+            | Self::SignHcmlinkDocumentNotFound
+            | Self::SignHcmlinkDocumentNotLinked
+            | Self::SignHcmlinkNoSignedFileExist => Some(200u16),
+            Self::ErrorBatchLengthExceeded
+            | Self::InvalidRequest
+            | Self::InadmissibleFieldsForSelection
+            | Self::N0
+            | Self::N100
+            | Self::AccessDenied3
+            | Self::AccessDeniedKick
+            | Self::AddresseeIsNotSpecified
+            | Self::AddresseeUnexpectedValue
+            | Self::AttachError
+            | Self::AttachOversize
+            | Self::BotIdError
+            | Self::BxEmptyRequired
+            | Self::BxError
+            | Self::ChatId
+            | Self::ChatIdEmpty
+            | Self::ChatNotInCrm
+            | Self::ChatRenamingFailed
+            | Self::ChatType
+            | Self::Code
+            | Self::CommunicationTypeTypeIsNotSupportedInCurrentContext
+            | Self::CommunicationTypeIsNotDefined
+            | Self::CommunicationValuesIsNotDefined
+            | Self::ConfigIdEmpty
+            | Self::CreateDynamicItemRestricted
+            | Self::CreateDynamicTypeRestricted
+            | Self::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY
+            | Self::CrmChatEmptyCrmData
+            | Self::CrmChatEmptyUser
+            | Self::CrmChatUserNotActive
+            | Self::CrmFeatureRestrictionError
+            | Self::CrmFieldErrorValueNotValid
+            | Self::DeleteRequestInternalError
+            | Self::DeliveryIdNotSpecified
+            | Self::DeliveryNotFound
+            | Self::DialogIdEmpty
+            | Self::EmptySessionId
+            | Self::EmptyUpdatePayload
+            | Self::EmptyVoteParams
+            | Self::EntitiesError
+            | Self::EntityTypeEntityTypeNameIsNotSupported
+            | Self::EntityError
+            | Self::EntityTypeError
+            | Self::EntityTypeNotSupported
+            | Self::ErrorOnDeletingStatus
+            | Self::ErrorOnDeletingVatRate
+            | Self::ErrorOnUpdatingStatus
+            | Self::ErrorOnUpdatingVatRate
+            | Self::ErrorArgument
+            | Self::ErrorCashboxAdd
+            | Self::ErrorCashboxDelete
+            | Self::ErrorCashboxNotFound
+            | Self::ErrorCashboxUpdate
+            | Self::ErrorCheckApply
+            | Self::ErrorCheckFailure
+            | Self::ErrorCheckNotFound
+            | Self::ErrorCore
+            | Self::ErrorDeliveryAdd
+            | Self::ErrorDeliveryConfigUpdate
+            | Self::ErrorDeliveryDelete
+            | Self::ErrorDeliveryNotFound
+            | Self::ErrorDeliveryUpdate
+            | Self::ErrorEventNotFound
+            | Self::ErrorExtraServiceAdd
+            | Self::ErrorExtraServiceDelete
+            | Self::ErrorExtraServiceNotFound
+            | Self::ErrorExtraServiceUpdate
+            | Self::ErrorHandlerAdd
+            | Self::ErrorHandlerAlreadyExist
+            | Self::ErrorHandlerDelete
+            | Self::ErrorHandlerNotFound
+            | Self::ErrorHandlerUpdate
+            | Self::ErrorInternalInvoiceNotFound
+            | Self::ErrorInternalOrderNotFound
+            | Self::ErrorNotFound
+            | Self::ErrorPayInvoiceNotSupported
+            | Self::ErrorPaySystemAdd
+            | Self::ErrorPaySystemDelete
+            | Self::ErrorPaySystemNotFound
+            | Self::ErrorPersonTypeNotFound
+            | Self::ErrorProcessRequestResult
+            | Self::ErrorUserNotOperator
+            | Self::ErrorWrongWorkflowId
+            | Self::FilesError
+            | Self::FileIdEmpty
+            | Self::FileSaveError
+            | Self::FirstIdString
+            | Self::IdEmpty
+            | Self::ImbotError
+            | Self::ImconnectorNotSpecifiedCorrectCommand
+            | Self::ImconnectorNoCorrectProvider
+            | Self::ImNotInstalled
+            | Self::Inactive
+            | Self::InvalidIdentifier
+            | Self::InvalidParameters
+            | Self::InvalidArgValue
+            | Self::InvalidFormat
+            | Self::KeyboardError
+            | Self::LastIdString
+            | Self::ListIdError
+            | Self::MaxImportBatchSizeExceeded
+            | Self::MessageEmpty
+            | Self::MessageIdError
+            | Self::MessageNotSpecified
+            | Self::MessageStatusNotSpecified
+            | Self::MessageStatusSemanticNotSpecified
+            | Self::MissingParams
+            | Self::NotActiveLine
+            | Self::NotFound
+            | Self::OperatorWrong
+            | Self::OwnerWasNotFound
+            | Self::PlacementNoExist
+            | Self::PropertiesUnexpectedFormat
+            | Self::PropertyValueTagsUnexpectedFormat
+            | Self::PropertyValueTagUnexpectedFormat
+            | Self::PropertyValueUnexpectedFormat
+            | Self::QueueIdEmpty
+            | Self::RequestIdNotSpecified
+            | Self::RequestNotFound
+            | Self::RequestShipmentNotFound
+            | Self::SaveError
+            | Self::StatusIsNotFound
+            | Self::StatusError
+            | Self::StatusSemanticNotSpecified
+            | Self::StatusTextNotSpecified
+            | Self::StatusUnexpectedFormat
+            | Self::TheCommercialCatalogModuleIsNotInstalled
+            | Self::TheParameterEntityIdIsNotDefinedOrInvalid
+            | Self::TheParameterEntityIdsDoesNotContainsValidElements
+            | Self::TheParameterEntityIdsMustContainsAtLeastTwoElements
+            | Self::TheParameterEntityTypeIdIsRequired
+            | Self::ThereAreActiveItemsInThisStatus
+            | Self::TransferIdEmpty
+            | Self::UnexpectedMessageStatusSemantic
+            | Self::UnexpectedOverwritePropertiesValue
+            | Self::UnexpectedRequestFinalizeIndicatorValue
+            | Self::UpdateDynamicItemRestricted
+            | Self::UpdateDynamicTypeRestricted
+            | Self::UpdateRequestInternalError
+            | Self::UserId
+            | Self::UserIdEmpty
+            | Self::UserMessageLimit
+            | Self::VatRateNotFound
+            | Self::WebformError
+            | Self::WrongChat
+            | Self::WrongRequest => Some(400u16),
+            Self::NoAuthFound | Self::ExpiredToken => Some(401u16),
+            Self::AccessDenied
+            | Self::InvalidCredentials
+            | Self::InsufficientScope
+            | Self::UserAccessError
+            | Self::AccessDenied2
+            | Self::AccessError
+            | Self::AllowedOnlyIntranetUser
+            | Self::ChatDeleteUserPermissionDenied
+            | Self::ConfigWrongUserPermission
+            | Self::DocgenAccessError
+            | Self::WrongAuthType => Some(403u16),
+            Self::ErrorManifestIsNotAvailable => Some(404u16),
+            Self::ErrorBatchMethodNotAllowed => Some(405u16),
+            Self::OperationTimeLimit => Some(429u16),
+            Self::InternalServerError | Self::ErrorUnexpectedAnswer | Self::PortalDeleted => {
+                Some(500u16)
             }
+            Self::QueryLimitExceeded | Self::OverloadLimit => Some(503u16),
             _ => None,
         }
     }
@@ -94,14 +4998,700 @@ impl ErrorCode {
     /// The `error_description` the docs give for this code.
     pub fn message(&self) -> Option<&'static str> {
         match self {
+            Self::InternalServerError => Some("Internal server error"),
+            Self::ErrorUnexpectedAnswer => Some("Server returned an unexpected response"),
             Self::QueryLimitExceeded => Some("Too many requests"),
-            Self::OverloadLimit => Some("Portal blocked"),
-            Self::OperationTimeLimit => Some("Method is blocked"),
-            Self::ExpiredToken => Some("The access token has expired"),
-            Self::AccessDenied => Some("Access denied"),
-            Self::ErrorNotFound => Some("Item not found"),
-            Self::EventHandlerError => Some("Handler is not reachable"),
-            Self::ItemExists => Some("An item with this title exists"),
+            Self::ErrorBatchMethodNotAllowed => {
+                Some("Method is not allowed for batch usage")
+            }
+            Self::ErrorBatchLengthExceeded => Some("Max batch length exceeded"),
+            Self::NoAuthFound => Some("Wrong authorization data"),
+            Self::InvalidRequest => Some("Https required"),
+            Self::OverloadLimit => Some("REST API is blocked due to overload"),
+            Self::AccessDenied => Some("REST API is available only on commercial plans"),
+            Self::InvalidCredentials => Some("Invalid request credentials"),
+            Self::ErrorManifestIsNotAvailable => Some("Manifest is not available"),
+            Self::InsufficientScope => {
+                Some(
+                    "The request requires higher privileges than provided by the webhook token",
+                )
+            }
+            Self::ExpiredToken => Some("The access token provided has expired"),
+            Self::UserAccessError => {
+                Some("The user does not have access to the application")
+            }
+            Self::PortalDeleted => Some("Portal was deleted"),
+            Self::OperationTimeLimit => {
+                Some(
+                    "Accumulated method execution time exceeded the limit for the application or webhook",
+                )
+            }
+            Self::InadmissibleFieldsForSelection => {
+                Some("Invalid fields were provided for selection")
+            }
+            Self::N0 => Some("Required fields:"),
+            Self::N1 => Some("Task not found or not accessible"),
+            Self::N100 => Some("Could not find value for parameter"),
+            Self::N1006 => Some("ResourceType not found"),
+            Self::N1007 => Some("Resource not found"),
+            Self::N1008 => Some("Resource has not been found"),
+            Self::N1009 => Some("Resource not found"),
+            Self::N1010 => Some("Resource type with code already exists'"),
+            Self::N1011 => Some("Resource type with code already exists"),
+            Self::N1012 => Some("Resource type has not been found"),
+            Self::N1013 => Some("Resource type with id does not exist"),
+            Self::N1018 => Some("Empty resource collection"),
+            Self::N1019 => Some("Booking not found"),
+            Self::N1021 => Some("Booking not found"),
+            Self::N1036 => Some("wait list item not found"),
+            Self::N1037 => Some("booking not found"),
+            Self::N1038 => Some("wait list item not found"),
+            Self::N1040 => Some("Wait list not found"),
+            Self::N1048582 => Some("Action on the task is not allowed"),
+            Self::N1048584 => Some("a:0:{}"),
+            Self::N403 => Some("Access denied"),
+            Self::N422 => Some("Invalid date period"),
+            Self::N510 => Some("Operation failed"),
+            Self::AccessDenied3 => Some("No permission to perform the operation"),
+            Self::AccessException => Some("Application context required"),
+            Self::AccessDeniedExtend => {
+                Some("Insufficient permissions to add participants to the chat")
+            }
+            Self::AccessDeniedKick => Some("Access denied to kick user from chat"),
+            Self::AccessError => Some("You don't have access to this chat"),
+            Self::AddingDisabled => Some("Adding a system category is prohibited"),
+            Self::AllowedOnlyIntranetUser => {
+                Some("Action is allowed only for intranet users")
+            }
+            Self::AnswerTextError => Some("ANSWER_TEXT can't be empty"),
+            Self::ApplicationRegistrationError => Some("Application registration error"),
+            Self::ApplicationRegistrationErrorPoint => {
+                Some(
+                    "Application registration error. Using a dot in the connector identifier is not allowed",
+                )
+            }
+            Self::ApplicationUnregistrationError => {
+                Some("Error unregistering the application")
+            }
+            Self::AppIdError => Some("Bot was installed by another REST application"),
+            Self::ArgumentNullException => Some("options is empty"),
+            Self::AttachError => Some("Incorrect attach params"),
+            Self::AttachOversize => {
+                Some("You have exceeded the maximum allowable size of attach")
+            }
+            Self::AuthorizeError => Some("Method not available for guest session."),
+            Self::AuthError => Some("Auth error"),
+            Self::AvatarError => Some("Avatar incorrect type"),
+            Self::BadRequest => Some("Empty request fields"),
+            Self::BitrixRestV3ExceptionAccessdeniedexception => Some("Access denied"),
+            Self::BitrixRestV3ExceptionEntitynotfoundexception => {
+                Some("Object with identifier `#ID#` not found.")
+            }
+            Self::BitrixRestV3ExceptionInsufficientscopeexception => {
+                Some("Insufficient permissions: required scope is missing")
+            }
+            Self::BitrixRestV3ExceptionInvalidfilterexception => {
+                Some("Unable to recognize filter expression `#FILTER#")
+            }
+            Self::BitrixRestV3ExceptionInvalidorderexception => {
+                Some("Unable to recognize sorting parameter `#ORDER#")
+            }
+            Self::BitrixRestV3ExceptionInvalidpaginationexception => {
+                Some("Cannot recognize pagination parameter `#PAGE#")
+            }
+            Self::BitrixRestV3ExceptionInvalidselectexception => {
+                Some("Unable to recognize select expression `#SELECT#")
+            }
+            Self::BitrixRestV3ExceptionUnknowndtopropertyexception => {
+                Some("Unknown field `#FIELD#` for object `DtoFieldDto")
+            }
+            Self::BitrixRestV3ExceptionUnknownfilteroperatorexception => {
+                Some("Unknown filter operator")
+            }
+            Self::BitrixRestV3ExceptionValidationDtovalidationexception => {
+                Some("Mandatory field `name` is not filled")
+            }
+            Self::BitrixRestV3ExceptionValidationRequestfiltervalidationexception => {
+                Some("A filter for the required field `taskId` must be specified")
+            }
+            Self::BitrixRestV3ExceptionValidationRequestvalidationexception => {
+                Some("Required field `name` is not specified")
+            }
+            Self::BitrixRestV3RealisationExceptionFieldnotfoundexception => {
+                Some("Field `#FIELD#` not found")
+            }
+            Self::BotAvatarIncorrectSize => Some("Avatar exceeds maximum size"),
+            Self::BotAvatarIncorrectType => Some("Avatar must be an image"),
+            Self::BotCodeAlreadyTaken => Some("Bot code is already taken"),
+            Self::BotCodeRequired => Some("Bot code is required"),
+            Self::BotIdError => Some("Bot not found"),
+            Self::BotIdRequired => Some("Bot ID is required"),
+            Self::BotInvalidCallback => Some("Invalid callback URL"),
+            Self::BotInvalidEventMode => Some("Invalid event mode"),
+            Self::BotInvalidType => Some("Invalid bot type"),
+            Self::BotLimitExceeded => Some("Bot limit exceeded"),
+            Self::BotNotFound => Some("Bot not found"),
+            Self::BotOwnershipError => Some("Bot is registered by another application"),
+            Self::BotPropertiesRequired => Some("Bot properties are required"),
+            Self::BotRegisterFailed => Some("Bot registration failed"),
+            Self::BotTokenNotSpecified => Some("Bot token is not specified"),
+            Self::BotTokenRotationFailed => Some("Bot token rotation failed"),
+            Self::BotTypeNotAllowed => Some("Bot type not allowed"),
+            Self::BotUnregisterFailed => Some("Bot unregistration failed"),
+            Self::BotWebhookUrlRequired => Some("Webhook URL is required"),
+            Self::BxError => {
+                Some("Cannot delete source. Delete all related datasets first.")
+            }
+            Self::BxInvalidValue => {
+                Some(
+                    "A record with the value \"External code\" equal to \"...\" already exists in the database",
+                )
+            }
+            Self::Canceled => Some("You cannot send messages to the specified chat"),
+            Self::CantEditMessage => {
+                Some("Time has expired for modification or you don't have access")
+            }
+            Self::ChatDeleteUserPermissionDenied => {
+                Some("You don't have access to delete a user from this chat")
+            }
+            Self::ChatId => Some("Error creating message"),
+            Self::ChatIdEmpty => Some("Chat ID can't be empty"),
+            Self::ChatNotFound => Some("CHAT_NOT_FOUND"),
+            Self::ChatNotInCrm => {
+                Some("Chat does not belong to the CRM object being checked")
+            }
+            Self::ChatType => Some("The specified chat is not an Open Channel"),
+            Self::CheckFieldsError => Some("Server address not specified"),
+            Self::Code => Some("You entered an invalid code"),
+            Self::CodeEmpty => Some("CODE can't be empty"),
+            Self::CodeError => Some("Bot code isn't specified"),
+            Self::CommandAlreadyExists => Some("Command already exists"),
+            Self::CommandAnswerFailed => Some("Command answer failed"),
+            Self::CommandError => Some("Command isn't specified"),
+            Self::CommandIdError => Some("Command not found"),
+            Self::CommandNameEmpty => Some("Command name is empty"),
+            Self::CommandNameInvalid => Some("Command name is invalid"),
+            Self::CommandNotFound => Some("Command not found"),
+            Self::CommandRegisterFailed => Some("Command registration failed"),
+            Self::CommandRequired => Some("Command is required"),
+            Self::CommandTitleRequired => Some("Command title is required"),
+            Self::CommunicationTypeTypeIsNotSupportedInCurrentContext => {
+                Some("An unsupported communication type was specified")
+            }
+            Self::CommunicationTypeIsNotDefined => {
+                Some("Required parameter `type` is not specified")
+            }
+            Self::CommunicationValuesIsNotDefined => {
+                Some("Required parameter `values` is not specified")
+            }
+            Self::ConfigIdEmpty => Some("Config ID can't be empty"),
+            Self::ConfigWrongUserPermission => Some("Permission denied"),
+            Self::ConnectorDeleteRestricted => {
+                Some(
+                    "Connector cannot be removed. Remove the connections related to the connector first.",
+                )
+            }
+            Self::ConnectorIdRequired => Some("Connector ID is not specified"),
+            Self::ConnectorNotFound => Some("Connector was not found."),
+            Self::ContentIsBad => {
+                Some(
+                    "Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent",
+                )
+            }
+            Self::CreateDynamicItemRestricted => {
+                Some("You cannot create a new item due to your plan restrictions")
+            }
+            Self::CreateDynamicTypeRestricted => Some("Maximum number of SPAs exceeded"),
+            Self::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY => {
+                Some(
+                    "A system element can only be deleted with the `FORCED = \"Y\"` parameter",
+                )
+            }
+            Self::CrmChatEmptyCrmData => Some("Empty CRM data"),
+            Self::CrmChatEmptyUser => Some("Empty User ID"),
+            Self::CrmChatUserNotActive => Some("User not active"),
+            Self::CrmFeatureRestrictionError => Some("Plan restriction"),
+            Self::CrmFieldErrorValueNotValid => {
+                Some("Invalid value for field \"`field`\"")
+            }
+            Self::DatasetAlreadyExist => Some("Dataset with this name already exists."),
+            Self::DatasetNotFound => Some("Dataset was not found."),
+            Self::DatasetUpdateError => Some("Error updating dataset."),
+            Self::DependsOnTheBusinessProcessError => {
+                Some("Depends on the business process error")
+            }
+            Self::DialogIdEmpty => Some("Dialog ID can't be empty"),
+            Self::DiskBaseService22001 => {
+                Some("Error: required parameter NAME (DISK_BASE_SERVICE_22001)")
+            }
+            Self::DiskFile22002 => Some("Could not save file"),
+            Self::DiskFile22003 => Some("Could not copy file"),
+            Self::DiskFile22004 => Some("Cannot restore version from another file"),
+            Self::DiskFile22005 => Some("Could not get saved file"),
+            Self::DiskFile22006 => Some("Size restriction"),
+            Self::DiskFile22007 => Some("Exclusive lock"),
+            Self::DiskObj22000 => Some("A file with this name already exists"),
+            Self::DocgenAccessError => Some("Access denied"),
+            Self::DocgenLimitError => Some("Maximum count of documents has been reached"),
+            Self::EmptyString => Some("Access denied"),
+            Self::EmptyMessage => Some("Message is empty"),
+            Self::EmptySessionId => Some("Session ID can't be empty"),
+            Self::EmptyTitle => Some("Message title is not specified."),
+            Self::EmptyUserIds => Some("Empty user IDs"),
+            Self::EmptyVoteParams => {
+                Some(
+                    "At least one of the parameters RATING or COMMENT must be specified",
+                )
+            }
+            Self::EngineRegisterErrorCategory => Some("The `category` key is required"),
+            Self::EngineRegisterErrorCategoryFormat => {
+                Some(
+                    "The `category` key can contain one of the values: `text, image, audio, call",
+                )
+            }
+            Self::EngineRegisterErrorCode => {
+                Some("The `code` key with a string value is required")
+            }
+            Self::EngineRegisterErrorCodeFormat => {
+                Some("The `code` key must contain only characters `A-Za-z0-9-_")
+            }
+            Self::EngineRegisterErrorCodeUnique => {
+                Some("A record with this `code` already exists")
+            }
+            Self::EngineRegisterErrorCompletionsUrl => {
+                Some("The `completions_url` key with a string value is required")
+            }
+            Self::EngineRegisterErrorCompletionsUrlFail => {
+                Some(
+                    "The value of the `completions_url` key must be a valid URL that returns status `200` upon verification",
+                )
+            }
+            Self::EngineRegisterErrorName => {
+                Some("The `name` key with a string value is required")
+            }
+            Self::EngineRegisterErrorSettingsFormat => {
+                Some("The value of the `settings` key must be valid JSON")
+            }
+            Self::EntitiesError => Some("Entities is not array"),
+            Self::EntityTypeEntityTypeNameIsNotSupported => {
+                Some("An unsupported object type was specified")
+            }
+            Self::EntityError => Some("Incorrect entities id"),
+            Self::EntityTypeError => Some("Incorrect entity type"),
+            Self::EntityTypeNotSupported => {
+                Some("Entity type `{entityTypeName}` is not supported")
+            }
+            Self::ErrorOnDeletingStatus => Some("Error while deleting the element"),
+            Self::ErrorOnDeletingVatRate => Some("Error while deleting the VAT rate"),
+            Self::ErrorOnUpdatingStatus => Some("Error while updating the element"),
+            Self::ErrorOnUpdatingVatRate => Some("Error while updating the VAT rate"),
+            Self::ErrorActivityAddFailure => Some("Activity or Robot already added!"),
+            Self::ErrorActivityAlreadyInstalled => {
+                Some("Activity or Robot already installed!")
+            }
+            Self::ErrorActivityNotFound => Some("Activity or Automation rule not found!"),
+            Self::ErrorActivityValidationFailure => Some("Empty data!"),
+            Self::ErrorAddElement => Some("—"),
+            Self::ErrorAddIblock => Some("—"),
+            Self::ErrorAddSection => Some("—"),
+            Self::ErrorArgument => {
+                Some("ENTITY_TYPE is not found`, `ENTITIES is not found")
+            }
+            Self::ErrorCode => Some("Other errors in the data for changing currency"),
+            Self::ErrorCore => Some("The `E-mail` field contains an invalid address"),
+            Self::ErrorCouldNotSaveFile => Some("Could not save file"),
+            Self::ErrorDelegationNotAllowed => {
+                Some("User is not responsible for the task")
+            }
+            Self::ErrorDeleteElement => Some("—"),
+            Self::ErrorDeleteSection => Some("—"),
+            Self::ErrorDocumentRights => Some("Access denied"),
+            Self::ErrorDocumentStatus => Some("Document not found / Conducted document"),
+            Self::ErrorElementAlreadyExists => Some("Element already exists"),
+            Self::ErrorElementFieldValue => {
+                Some("Writing file values by ID is not supported")
+            }
+            Self::ErrorElementNotFound => Some("Element not found"),
+            Self::ErrorEmptyLogMessage => Some("Empty log message!"),
+            Self::ErrorEntityAlreadyExists => Some("Entity already exists"),
+            Self::ErrorEntityNotFound => Some("Entity not found"),
+            Self::ErrorEventNotFound => Some("Event not found"),
+            Self::ErrorGroupid => Some("Group code not specified"),
+            Self::ErrorIblockAlreadyExists => Some("Iblock already exists"),
+            Self::ErrorIblockNotFound => Some("Iblock not found"),
+            Self::ErrorImageId => Some("Image is incorrect: Invalid file type"),
+            Self::ErrorInvalidUserId => Some("Invalid FROM_USER_ID"),
+            Self::ErrorItemNotFound => Some("Item not found"),
+            Self::ErrorMessageNotFound => Some("Message not found!"),
+            Self::ErrorMessageStatusIncorrect => Some("Message status incorrect!"),
+            Self::ErrorNotFound => Some("The entity with ID 'id' is not found"),
+            Self::ErrorNoGroup => Some("Group is specified incorrectly"),
+            Self::ErrorPropertyAlreadyExists => Some("Property already exists"),
+            Self::ErrorPropertyNotFound => Some("Property not found"),
+            Self::ErrorRequiredParametersMissing => {
+                Some("Required parameter `X` is missing")
+            }
+            Self::ErrorSaveField => Some("Error saving the field"),
+            Self::ErrorSectionNotFound => Some("Section not found"),
+            Self::ErrorSelectValidationFailure => {
+                Some("Invalid data in SELECT parameter")
+            }
+            Self::ErrorSenderAddFailure => Some("Sender save error!"),
+            Self::ErrorSenderAlreadyInstalled => Some("Sender already installed!"),
+            Self::ErrorSenderCodeRequired => Some("CODE is required!"),
+            Self::ErrorSenderNotFound => Some("Sender not found!"),
+            Self::ErrorSenderOtherParamsRequired => {
+                Some("At least one other parameter is required!")
+            }
+            Self::ErrorSenderUpdateFailure => Some("Sender update error!"),
+            Self::ErrorSenderValidationFailure => Some("Empty sender code!"),
+            Self::ErrorTaskCompleted => Some("Task already completed"),
+            Self::ErrorTaskExecution => Some("error text from the task"),
+            Self::ErrorTaskNotFound => Some("Task not found"),
+            Self::ErrorTaskType => Some("Incorrect task type"),
+            Self::ErrorTaskValidation => Some("empty TASK_ID"),
+            Self::ErrorTemplateNotFound => Some("Workflow template not found."),
+            Self::ErrorTemplateNotOwner => {
+                Some("You can update ONLY templates created by current application")
+            }
+            Self::ErrorTemplateValidationFailure => {
+                Some("Incorrect field DOCUMENT_TYPE!")
+            }
+            Self::ErrorUnsupportedPropertyType => Some("Invalid property type"),
+            Self::ErrorUnsupportedProtocol => Some("Unsupported handler protocol"),
+            Self::ErrorUpdateElement => Some("—"),
+            Self::ErrorUpdateField => Some("Error updating the field"),
+            Self::ErrorUpdateIblock => Some("—"),
+            Self::ErrorUpdateSection => Some("—"),
+            Self::ErrorUserNotOperator => {
+                Some("Attempt to save a CRM object by a user who is not an operator")
+            }
+            Self::ErrorWrongHandlerUrl => Some("Wrong handler URL"),
+            Self::ErrorWrongWorkflowId => Some("Empty workflow instance ID"),
+            Self::EventBotDeleteError => {
+                Some("Handler for \"Bot delete\" event isn't specified")
+            }
+            Self::EventCommandAddError => {
+                Some("Handler for \"Command add\" event isn't specified")
+            }
+            Self::EventMessageAddError => {
+                Some("Handler for \"Message add\" event isn't specified")
+            }
+            Self::EventMessageDeleteError => Some("Wrong handler URL"),
+            Self::EventMessageUpdateError => Some("Wrong handler URL"),
+            Self::EventWelcomeMessageError => {
+                Some("Handler for \"Welcome message\" event isn't specified")
+            }
+            Self::FieldNotFound => Some("Field not found"),
+            Self::FilesError => Some("List of files is not specified"),
+            Self::FileAccessError => Some("File access error"),
+            Self::FileEmpty => Some("File name and content are required"),
+            Self::FileFolderError => Some("Failed to get chat folder"),
+            Self::FileIdEmpty => Some("File ID can't be empty"),
+            Self::FileInvalidContent => Some("Invalid base64 content"),
+            Self::FileNotFound => Some("File not found"),
+            Self::FileSaveError => Some("File ID can't be saved"),
+            Self::FileSendFailed => Some("Failed to send message"),
+            Self::FileTooLarge => Some("File is too large"),
+            Self::FileUploadFailed => Some("File upload failed"),
+            Self::FindShort => Some("Too short a search phrase"),
+            Self::FirstIdString => Some("First ID can't be string"),
+            Self::FolderError => Some("Failed to get chat folder"),
+            Self::GeneralConnectorRegistrationError => {
+                Some("General connector registration error")
+            }
+            Self::IconRequired => Some("Connector icon is not specified"),
+            Self::IdEmpty => Some("Department ID can't be empty"),
+            Self::IdError => Some("Notification ID can't be empty"),
+            Self::ImbotError => Some("Module IMBOT is not installed"),
+            Self::ImconnectorNotSpecifiedCorrectCommand => {
+                Some("No valid command specified")
+            }
+            Self::ImNotInstalled => Some("Messenger is not installed."),
+            Self::Inactive => Some("Openline is inactive"),
+            Self::InternalError => Some("Internal error"),
+            Self::InvalidIdentifier => Some("An invalid identifier was provided"),
+            Self::InvalidParameters => Some("Invalid parameters were provided"),
+            Self::InvalidArgument => Some("CALL_ID must be a string"),
+            Self::InvalidDateRange => Some("Incorrect date range"),
+            Self::InvalidFilter => {
+                Some("Search filter contains an unknown field. (INVALID_FILTER).")
+            }
+            Self::InvalidFormat => Some("Parameter USERS has wrong type"),
+            Self::InvalidMethod => {
+                Some(
+                    "Use the method \"biconnector.dataset.fields.update\" to update the dataset fields.",
+                )
+            }
+            Self::InvalidOrder => Some("Incorrect parameter `order"),
+            Self::InvalidPagination => Some("Incorrect parameter `pagination"),
+            Self::InvalidQuery => Some("Search query is invalid. (INVALID_QUERY)."),
+            Self::InvalidSelectField => Some("Invalid field in `select"),
+            Self::InvalidSessionId => {
+                Some("Unable to determine session ID from provided parameters")
+            }
+            Self::InvalidType => Some("Search result type is invalid. (INVALID_TYPE)."),
+            Self::KeyboardError => Some("Incorrect keyboard params"),
+            Self::KeyboardOversize => {
+                Some("You have exceeded the maximum allowable size of keyboard")
+            }
+            Self::LangError => Some("Lang set can't be empty"),
+            Self::LastIdAndLastType => {
+                Some("Parameters LAST_ID and LAST_TYPE should be used together")
+            }
+            Self::LastIdString => Some("Last ID can't be string"),
+            Self::ListIdError => Some("Incorrect list id"),
+            Self::ManifestIntersectImg => Some("Type conflict in the manifest"),
+            Self::MaxCloudPbx => Some("You cannot connect more than 10 virtual PBXs."),
+            Self::MaxCountError => {
+                Some("Has reached the maximum number of bots for application (max: N)")
+            }
+            Self::MaxImportBatchSizeExceeded => {
+                Some("You cannot import more than 20 items")
+            }
+            Self::MaxTypesCountExceeded => {
+                Some("There is already a maximum number of volatile types")
+            }
+            Self::MenuError => Some("Incorrect menu params"),
+            Self::MenuOversize => {
+                Some("You have exceeded the maximum allowable size of menu")
+            }
+            Self::MessageAccessDenied => Some("Message access denied"),
+            Self::MessageEmpty => Some("Message can't be empty"),
+            Self::MessageIdEmpty => Some("Message ID can't be empty"),
+            Self::MessageIdError => Some("Message ID can't be empty"),
+            Self::MessageNotFound => Some("Message not found"),
+            Self::MethodConfirmDenied => Some("Method call denied"),
+            Self::MethodConfirmWaiting => Some("Waiting for confirmation"),
+            Self::MissingRequiredParam => Some("Session ID or Chat ID must be provided"),
+            Self::NameError => Some("Bot name isn't specified"),
+            Self::NameRequired => Some("Connector name is not specified"),
+            Self::NoteCollectionUnderImport => {
+                Some(
+                    "A background import of documents is being performed for the knowledge base",
+                )
+            }
+            Self::NoteDocumentHasUnsavedChanges => {
+                Some(
+                    "The document has unsaved changes. Pass the `overwrite=true` parameter to overwrite the content",
+                )
+            }
+            Self::NoteEmptyUpdate => {
+                Some("The request does not contain any changeable fields")
+            }
+            Self::NoteFileTooLarge => Some("File size exceeds the allowed value"),
+            Self::NoteFileTypeNotAllowed => Some("File type is not supported"),
+            Self::NoteInvalidParent => {
+                Some("The parent document does not belong to the specified collection.")
+            }
+            Self::NoteMarkdownTooLarge => {
+                Some(
+                    "Document content is too large. The maximum allowed size is `1 048 576` bytes.",
+                )
+            }
+            Self::NoteSearchQueryTooLong => Some("Search query is too long"),
+            Self::NoteSearchQueryTooShort => Some("Search query is too short"),
+            Self::NotifyValueError => Some("Notification Value can't be empty"),
+            Self::NoApplicationId => Some("Failed to get application ID"),
+            Self::NoPlacementHandler => Some("Failed to get embedding handler URL"),
+            Self::OperatorWrong => Some("You cannot redirect to this operator"),
+            Self::OwnerWasNotFound => Some("The object was not found"),
+            Self::ParamsError => Some("Incorrect params"),
+            Self::ParamsRequired => Some("Required parameters are missing"),
+            Self::PlacementNoExist => Some("Such embedding placement does not exist"),
+            Self::PresetContentIsBad => Some("Unsafe preset content"),
+            Self::QueueIdEmpty => Some("QUEUE ID can't be empty"),
+            Self::ReactionAlreadySet => Some("Reaction already set"),
+            Self::ReactionNotFound => Some("Reaction not found"),
+            Self::RegisterErrorData => Some("Data is empty or incorrect"),
+            Self::RegIdNotFound => Some("Settings not found"),
+            Self::RemovingDisabled => Some("Deletion of system category is prohibited"),
+            Self::ReplyAccessError => Some("Action unavailable"),
+            Self::ReplyFromOtherChatError => {
+                Some("You can only reply to a message within the same chat")
+            }
+            Self::RequiredFieldNoExists => Some("Missing required field"),
+            Self::SaveError => Some("Error during saving file to chat"),
+            Self::ScopeError => Some("Scope error"),
+            Self::SearchTextError => Some("SEARCH_TEXT can't be less than 3 symbols"),
+            Self::SendingFailed => Some("Sending failed"),
+            Self::SendFailed => Some("Failed to send message"),
+            Self::SignHcmlinkDocumentNotFound => Some("Document not found"),
+            Self::SignHcmlinkDocumentNotLinked => {
+                Some("No employee or company linked to the document")
+            }
+            Self::SignHcmlinkNoSignedFileExist => {
+                Some("Signed file for this document does not exist")
+            }
+            Self::SonetControllerLivefeedBlogpostAddError => {
+                Some("Blog post hasn't been added")
+            }
+            Self::SonetControllerLivefeedBlogpostModuleBlogNotInstalled => {
+                Some("Blog module is not installed")
+            }
+            Self::SonetControllerLivefeedBlogpostUpdateError => Some("Wrong post ID"),
+            Self::SonetControllerLivefeedBlogNotFound => Some("Blog not found"),
+            Self::SonetControllerWorkgroupEmpty => {
+                Some("No value for the workgroup ID was provided.")
+            }
+            Self::SonetControllerWorkgroupNotFound => Some("Workgroup not found."),
+            Self::SourceCreateConnectionError => Some("Cannot create connection."),
+            Self::SourceNotFound => Some("Source was not found."),
+            Self::SourceUpdateConnectionError => Some("Cannot update connection."),
+            Self::StatusIsNotFound => Some("Element not found"),
+            Self::StatusError => Some("Status is not available"),
+            Self::TextEmpty => Some("Text can't be empty"),
+            Self::TheCommercialCatalogModuleIsNotInstalled => {
+                Some("The catalog module is not installed")
+            }
+            Self::TheParameterEntityIdIsNotDefinedOrInvalid => {
+                Some("The identifier of the directory is not specified or is incorrect")
+            }
+            Self::TheParameterEntityIdsDoesNotContainsValidElements => {
+                Some("No elements were provided or found for merging")
+            }
+            Self::TheParameterEntityIdsMustContainsAtLeastTwoElements => {
+                Some("At least two elements are required for merging")
+            }
+            Self::TheParameterEntityTypeIdIsRequired => {
+                Some("Required parameter `entityTypeId` is not specified")
+            }
+            Self::ThereAreActiveItemsInThisStatus => {
+                Some("There are related items, deletion is not possible")
+            }
+            Self::Time => Some("Unable to set time, work day is paused"),
+            Self::TitleEmpty => Some("Title can't be empty"),
+            Self::TitleExists => {
+                Some("The specified connection name is already registered in the system")
+            }
+            Self::TransferIdEmpty => Some("Queue ID or User ID can't be empty"),
+            Self::TypeIsNotAssigned => Some("This type is not assigned"),
+            Self::UnsupportedBlockSubtype => Some("Unsupported block subtype"),
+            Self::UnsupportedBlockType => Some("Unsupported block type"),
+            Self::UnsupportedStorage => {
+                Some("Search is not supported for this storage. (UNSUPPORTED_STORAGE).")
+            }
+            Self::UpdateDynamicItemRestricted => {
+                Some("You cannot change the item due to your plan restrictions")
+            }
+            Self::UpdateDynamicTypeRestricted => {
+                Some(
+                    "You cannot change the SPA settings due to your plan's restrictions",
+                )
+            }
+            Self::UploadFailed => Some("File upload failed"),
+            Self::UserId => Some("The specified user identifier is incorrect"),
+            Self::UserIdEmpty => Some("User ID can't be empty"),
+            Self::UserMessageLimit => {
+                Some("You can't send more than one message per week to each user")
+            }
+            Self::UserNotExists => Some("User does not exist"),
+            Self::UserNotFound => Some("The specified user is not in the chat"),
+            Self::UserNotSubscribed => Some("User not subscribed"),
+            Self::ValidationDatasetNameInvalid => {
+                Some(
+                    "Dataset name has to start with a lowercase Latin character. Possible entry includes lowercase Latin characters (a-z), numbers (0-9) and underscores.",
+                )
+            }
+            Self::ValidationDatasetNameTooLong => {
+                Some("Dataset name must not exceed 230 characters.")
+            }
+            Self::ValidationDuplicateExistCode => {
+                Some(
+                    "The following \"externalCode\" values already exist in the current fields: #LIST_CODES#",
+                )
+            }
+            Self::ValidationDuplicateExistName => {
+                Some(
+                    "The following \"name\" values already exist in the current fields: #LIST_NAMES#",
+                )
+            }
+            Self::ValidationDuplicateFieldCode => {
+                Some("Duplicate values found in the \"code\" parameter: #LIST_CODES#")
+            }
+            Self::ValidationDuplicateFieldName => {
+                Some("Duplicate values found in the \"name\" parameter: #LIST_NAMES#")
+            }
+            Self::ValidationFieldsNotProvided => Some("Fields not provided"),
+            Self::ValidationFieldAddMissingRequiredFields => {
+                Some(
+                    "Field to be added must include the required parameters: \"name\", \"externalCode\" and \"type\".",
+                )
+            }
+            Self::ValidationFieldDeleteInvalidId => {
+                Some("ID to be deleted must be a positive integer.")
+            }
+            Self::ValidationFieldInvalidType => Some("Invalid field type."),
+            Self::ValidationFieldMissingRequiredParameters => {
+                Some(
+                    "Field must include the required parameters: \"name\", \"externalCode\" and \"type\".",
+                )
+            }
+            Self::ValidationFieldNameInvalidFormat => {
+                Some(
+                    "Field \"name\" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores.",
+                )
+            }
+            Self::ValidationFieldNameTooLong => {
+                Some("Field \"name\" must not exceed 32 characters.")
+            }
+            Self::ValidationFieldNotAllowedInFilter => {
+                Some("Field \"#TITLE#\" is not allowed in the \"filter\".")
+            }
+            Self::ValidationFieldNotAllowedInOrder => {
+                Some("Field \"#TITLE#\" is not allowed in the \"order\".")
+            }
+            Self::ValidationFieldNotAllowedInSelect => {
+                Some("Field \"#TITLE#\" is not allowed in the \"select\".")
+            }
+            Self::ValidationFieldUpdateMissingRequiredFields => {
+                Some(
+                    "Field to be updated must include the required parameters: \"id\" and \"visible\".",
+                )
+            }
+            Self::ValidationFilterType => Some("Parameter \"filter\" must be array."),
+            Self::ValidationIdNotProvided => Some("ID is missing."),
+            Self::ValidationImmutableField => Some("Field \"#TITLE#\" is immutable."),
+            Self::ValidationInvalidFieldType => {
+                Some("Field \"#TITLE#\" must be of type #TYPE#.")
+            }
+            Self::ValidationInvalidFilterLogic => {
+                Some("Field \"logic\" must be either \"AND\" or \"OR\".")
+            }
+            Self::ValidationInvalidIdFormat => Some("ID has to be a positive integer."),
+            Self::ValidationOrderType => Some("Parameter \"order\" must be array."),
+            Self::ValidationReadOnlyField => Some("Field \"#TITLE#\" is read only."),
+            Self::ValidationRequiredFieldMissing => {
+                Some("Field \"#TITLE#\" is required.")
+            }
+            Self::ValidationSelectType => Some("Parameter \"select\" must be array."),
+            Self::ValidationSettingsCodeTooLong => {
+                Some("Parameter \"code\" must be less than 512 characters.")
+            }
+            Self::ValidationSettingsInvalidType => {
+                Some("Parameter \"type\" is not correct.")
+            }
+            Self::ValidationSettingsMissingRequiredFields => {
+                Some("Settings must include \"type\", \"name\" and \"code\" fields.")
+            }
+            Self::ValidationSettingsNameTooLong => {
+                Some("Parameter \"name\" must be less than 512 characters.")
+            }
+            Self::ValidationUnknownParameters => {
+                Some("Unknown parameters: #LIST_OF_PARAMS#")
+            }
+            Self::VatRateNotFound => Some("VAT rate not found"),
+            Self::WebformError => Some("Incorrect webform id"),
+            Self::WithoutChanges => Some("Action completed without changes"),
+            Self::WrongAuthType => {
+                Some("Access for this method not allowed by session authorization.")
+            }
+            Self::WrongChat => Some("Operator is not a bot"),
+            Self::WrongColor => Some("This color currently unavailable"),
+            Self::WrongDatetime => {
+                Some("Day close date should correspond to the day open date")
+            }
+            Self::WrongRequest => Some("Chat can't be created"),
             _ => None,
         }
     }
@@ -110,11 +5700,22 @@ impl ErrorCode {
     pub fn is_system(&self) -> bool {
         matches!(
             self,
-            Self::QueryLimitExceeded
+            Self::InternalServerError
+                | Self::ErrorUnexpectedAnswer
+                | Self::QueryLimitExceeded
+                | Self::ErrorBatchMethodNotAllowed
+                | Self::ErrorBatchLengthExceeded
+                | Self::NoAuthFound
+                | Self::InvalidRequest
                 | Self::OverloadLimit
-                | Self::OperationTimeLimit
-                | Self::ExpiredToken
                 | Self::AccessDenied
+                | Self::InvalidCredentials
+                | Self::ErrorManifestIsNotAvailable
+                | Self::InsufficientScope
+                | Self::ExpiredToken
+                | Self::UserAccessError
+                | Self::PortalDeleted
+                | Self::OperationTimeLimit
         )
     }
 
@@ -129,14 +5730,793 @@ impl ErrorCode {
 impl From<&str> for ErrorCode {
     fn from(code: &str) -> Self {
         match code.to_ascii_uppercase().as_str() {
+            "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
+            "ERROR_UNEXPECTED_ANSWER" => Self::ErrorUnexpectedAnswer,
             "QUERY_LIMIT_EXCEEDED" => Self::QueryLimitExceeded,
+            "ERROR_BATCH_METHOD_NOT_ALLOWED" => Self::ErrorBatchMethodNotAllowed,
+            "ERROR_BATCH_LENGTH_EXCEEDED" => Self::ErrorBatchLengthExceeded,
+            "NO_AUTH_FOUND" => Self::NoAuthFound,
+            "INVALID_REQUEST" => Self::InvalidRequest,
             "OVERLOAD_LIMIT" => Self::OverloadLimit,
-            "OPERATION_TIME_LIMIT" => Self::OperationTimeLimit,
-            "EXPIRED_TOKEN" => Self::ExpiredToken,
             "ACCESS_DENIED" => Self::AccessDenied,
+            "INVALID_CREDENTIALS" => Self::InvalidCredentials,
+            "ERROR_MANIFEST_IS_NOT_AVAILABLE" => Self::ErrorManifestIsNotAvailable,
+            "INSUFFICIENT_SCOPE" => Self::InsufficientScope,
+            "EXPIRED_TOKEN" => Self::ExpiredToken,
+            "USER_ACCESS_ERROR" => Self::UserAccessError,
+            "PORTAL_DELETED" => Self::PortalDeleted,
+            "OPERATION_TIME_LIMIT" => Self::OperationTimeLimit,
+            "\"INADMISSIBLE FIELDS FOR SELECTION." => {
+                Self::InadmissibleFieldsForSelection
+            }
+            "0" => Self::N0,
+            "0X000001" => Self::N0x000001,
+            "0X000004" => Self::N0x000004,
+            "0X000040" => Self::N0x000040,
+            "0X000100" => Self::N0x000100,
+            "0X100002" => Self::N0x100002,
+            "1" => Self::N1,
+            "100" => Self::N100,
+            "1006" => Self::N1006,
+            "1007" => Self::N1007,
+            "1008" => Self::N1008,
+            "1009" => Self::N1009,
+            "1010" => Self::N1010,
+            "1011" => Self::N1011,
+            "1012" => Self::N1012,
+            "1013" => Self::N1013,
+            "1018" => Self::N1018,
+            "1019" => Self::N1019,
+            "1021" => Self::N1021,
+            "1036" => Self::N1036,
+            "1037" => Self::N1037,
+            "1038" => Self::N1038,
+            "1040" => Self::N1040,
+            "1048582" => Self::N1048582,
+            "1048584" => Self::N1048584,
+            "200040300000" => Self::N200040300000,
+            "20004030001" => Self::N20004030001,
+            "200040300010" => Self::N200040300010,
+            "200040300020" => Self::N200040300020,
+            "200040300030" => Self::N200040300030,
+            "200040300040" => Self::N200040300040,
+            "200040300043" => Self::N200040300043,
+            "200040300050" => Self::N200040300050,
+            "200140400001" => Self::N200140400001,
+            "200140400006" => Self::N200140400006,
+            "200140400007" => Self::N200140400007,
+            "200140400008" => Self::N200140400008,
+            "200140400009" => Self::N200140400009,
+            "200140400011" => Self::N200140400011,
+            "200240400001, 200240400002" => Self::N200240400001200240400002,
+            "200240400003" => Self::N200240400003,
+            "200240400004" => Self::N200240400004,
+            "200240400005" => Self::N200240400005,
+            "200540400001" => Self::N200540400001,
+            "200540400002" => Self::N200540400002,
+            "200600000000" => Self::N200600000000,
+            "200600000010" => Self::N200600000010,
+            "200600000020" => Self::N200600000020,
+            "200640400001" => Self::N200640400001,
+            "200700300000" => Self::N200700300000,
+            "200700300010" => Self::N200700300010,
+            "200700300030" => Self::N200700300030,
+            "200700300040" => Self::N200700300040,
+            "200700300050" => Self::N200700300050,
+            "200740400001" => Self::N200740400001,
+            "200750000001 200750000006" => Self::N200750000001200750000006,
+            "200750000003" => Self::N200750000003,
+            "200750000005" => Self::N200750000005,
+            "200750000007 200750000002" => Self::N200750000007200750000002,
+            "200750000008 200750000004" => Self::N200750000008200750000004,
+            "200800000000" => Self::N200800000000,
+            "200840400001" => Self::N200840400001,
+            "200850000003" => Self::N200850000003,
+            "200850000004" => Self::N200850000004,
+            "200850000005" => Self::N200850000005,
+            "200850000006" => Self::N200850000006,
+            "200850000009" => Self::N200850000009,
+            "200850000010" => Self::N200850000010,
+            "200850000011" => Self::N200850000011,
+            "200850000012" => Self::N200850000012,
+            "200850000013" => Self::N200850000013,
+            "200850000014" => Self::N200850000014,
+            "200850000015" => Self::N200850000015,
+            "200850000016" => Self::N200850000016,
+            "200900000000" => Self::N200900000000,
+            "200940400001" => Self::N200940400001,
+            "200950000006" => Self::N200950000006,
+            "200950000008" => Self::N200950000008,
+            "201000000000" => Self::N201000000000,
+            "201040400001" => Self::N201040400001,
+            "201040400006" => Self::N201040400006,
+            "201040400007" => Self::N201040400007,
+            "201040400008" => Self::N201040400008,
+            "201100000000" => Self::N201100000000,
+            "201140400001" => Self::N201140400001,
+            "201200000000" => Self::N201200000000,
+            "201200000010" => Self::N201200000010,
+            "201240400001" => Self::N201240400001,
+            "201240400002" => Self::N201240400002,
+            "201240400003" => Self::N201240400003,
+            "201250000001" => Self::N201250000001,
+            "201340400001" => Self::N201340400001,
+            "201350000001" => Self::N201350000001,
+            "201350000002" => Self::N201350000002,
+            "201350000003" => Self::N201350000003,
+            "201350000004" => Self::N201350000004,
+            "201350000005" => Self::N201350000005,
+            "201350000006" => Self::N201350000006,
+            "201350000007" => Self::N201350000007,
+            "201350000008" => Self::N201350000008,
+            "201440400003" => Self::N201440400003,
+            "201450000002" => Self::N201450000002,
+            "201450000003" => Self::N201450000003,
+            "201540400001" => Self::N201540400001,
+            "201550000003" => Self::N201550000003,
+            "201640400004" => Self::N201640400004,
+            "201650000001" => Self::N201650000001,
+            "201650000002" => Self::N201650000002,
+            "201740400001" => Self::N201740400001,
+            "201750000003" => Self::N201750000003,
+            "201750000004" => Self::N201750000004,
+            "202000000000" => Self::N202000000000,
+            "400" => Self::N400,
+            "403" => Self::N403,
+            "422" => Self::N422,
+            "510" => Self::N510,
+            "ACCESS DENIED" => Self::AccessDenied2,
+            "ACCESS DENIED! APPLICATION CONTEXT REQUIRED" => {
+                Self::AccessDeniedNotApplicationContextRequired
+            }
+            "ACCESS DENIED." => Self::AccessDenied3,
+            "ACCESSEXCEPTION" => Self::AccessException,
+            "ACCESS_DENIED_DELETED" => Self::AccessDeniedDeleted,
+            "ACCESS_DENIED_EXTEND" => Self::AccessDeniedExtend,
+            "ACCESS_DENIED_KICK" => Self::AccessDeniedKick,
+            "ACCESS_DENIED_MOVE" => Self::AccessDeniedMove,
+            "ACCESS_ERROR" => Self::AccessError,
+            "ACTION_NOT_ALLOWED" => Self::ActionNotAllowed,
+            "ACTIVITY_IS_ALREADY_BOUND" => Self::ActivityIsAlreadyBound,
+            "ADDING_DISABLED" => Self::AddingDisabled,
+            "ADDRESSEE_IS_NOT_SPECIFIED" => Self::AddresseeIsNotSpecified,
+            "ADDRESSEE_UNEXPECTED_VALUE" => Self::AddresseeUnexpectedValue,
+            "ADMIN PERMISSIONS REQUIRED" => Self::AdminPermissionsRequired,
+            "AI_SITE_EXPORT_NOT_ALLOWED" => Self::AiSiteExportNotAllowed,
+            "ALLOWED_ONLY_INTRANET_USER" => Self::AllowedOnlyIntranetUser,
+            "ANSWER_TEXT_ERROR" => Self::AnswerTextError,
+            "APPLICATION_REGISTRATION_ERROR" => Self::ApplicationRegistrationError,
+            "APPLICATION_REGISTRATION_ERROR_POINT" => {
+                Self::ApplicationRegistrationErrorPoint
+            }
+            "APPLICATION_UNREGISTRATION_ERROR" => Self::ApplicationUnregistrationError,
+            "APP_ID_ERROR" => Self::AppIdError,
+            "APP_NOT_FOUND" => Self::AppNotFound,
+            "ARGUMENTNULLEXCEPTION" => Self::ArgumentNullException,
+            "ATTACH_ERROR" => Self::AttachError,
+            "ATTACH_NOT_FOUND" => Self::AttachNotFound,
+            "ATTACH_OVERSIZE" => Self::AttachOversize,
+            "ATTACH_READ_ACCESS_DENIED" => Self::AttachReadAccessDenied,
+            "AUTHORIZE_ERROR" => Self::AuthorizeError,
+            "AUTH_ERROR" => Self::AuthError,
+            "AVATAR_ERROR" => Self::AvatarError,
+            "BAD_ANCHOR" => Self::BadAnchor,
+            "BAD_REQUEST" => Self::BadRequest,
+            "BASE" => Self::Base,
+            "BINDING_NOT_FOUND" => Self::BindingNotFound,
+            "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION" => {
+                Self::BitrixRestV3ExceptionAccessdeniedexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION" => {
+                Self::BitrixRestV3ExceptionEntitynotfoundexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION" => {
+                Self::BitrixRestV3ExceptionInsufficientscopeexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION" => {
+                Self::BitrixRestV3ExceptionInvalidfilterexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION" => {
+                Self::BitrixRestV3ExceptionInvalidorderexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION" => {
+                Self::BitrixRestV3ExceptionInvalidpaginationexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION" => {
+                Self::BitrixRestV3ExceptionInvalidselectexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION" => {
+                Self::BitrixRestV3ExceptionUnknowndtopropertyexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION" => {
+                Self::BitrixRestV3ExceptionUnknownfilteroperatorexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION" => {
+                Self::BitrixRestV3ExceptionValidationDtovalidationexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION" => {
+                Self::BitrixRestV3ExceptionValidationRequestfiltervalidationexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION" => {
+                Self::BitrixRestV3ExceptionValidationRequestvalidationexception
+            }
+            "BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION" => {
+                Self::BitrixRestV3RealisationExceptionFieldnotfoundexception
+            }
+            "BLOCK_CANT_BE_ADDED" => Self::BlockCantBeAdded,
+            "BLOCK_NOT_FOUND" => Self::BlockNotFound,
+            "BLOCK_WRONG_SORT" => Self::BlockWrongSort,
+            "BLOCK_WRONG_VERSION" => Self::BlockWrongVersion,
+            "BOT_AVATAR_INCORRECT_SIZE" => Self::BotAvatarIncorrectSize,
+            "BOT_AVATAR_INCORRECT_TYPE" => Self::BotAvatarIncorrectType,
+            "BOT_CODE_ALREADY_TAKEN" => Self::BotCodeAlreadyTaken,
+            "BOT_CODE_REQUIRED" => Self::BotCodeRequired,
+            "BOT_ID_ERROR" => Self::BotIdError,
+            "BOT_ID_REQUIRED" => Self::BotIdRequired,
+            "BOT_INVALID_CALLBACK" => Self::BotInvalidCallback,
+            "BOT_INVALID_EVENT_MODE" => Self::BotInvalidEventMode,
+            "BOT_INVALID_TYPE" => Self::BotInvalidType,
+            "BOT_LIMIT_EXCEEDED" => Self::BotLimitExceeded,
+            "BOT_NOT_FOUND" => Self::BotNotFound,
+            "BOT_OWNERSHIP_ERROR" => Self::BotOwnershipError,
+            "BOT_PROPERTIES_REQUIRED" => Self::BotPropertiesRequired,
+            "BOT_REGISTER_FAILED" => Self::BotRegisterFailed,
+            "BOT_TOKEN_NOT_SPECIFIED" => Self::BotTokenNotSpecified,
+            "BOT_TOKEN_ROTATION_FAILED" => Self::BotTokenRotationFailed,
+            "BOT_TYPE_NOT_ALLOWED" => Self::BotTypeNotAllowed,
+            "BOT_UNREGISTER_FAILED" => Self::BotUnregisterFailed,
+            "BOT_WEBHOOK_URL_REQUIRED" => Self::BotWebhookUrlRequired,
+            "BX_EMPTY_REQUIRED" => Self::BxEmptyRequired,
+            "BX_ERROR" => Self::BxError,
+            "BX_INVALID_VALUE" => Self::BxInvalidValue,
+            "CANCELED" => Self::Canceled,
+            "CANT_BE_EMPTY" => Self::CantBeEmpty,
+            "CANT_DELETE_FIRST" => Self::CantDeleteFirst,
+            "CANT_DELETE_MAIN" => Self::CantDeleteMain,
+            "CANT_EDIT_MESSAGE" => Self::CantEditMessage,
+            "CANT_SAVE_QUICK_ANSWER" => Self::CantSaveQuickAnswer,
+            "CAN_NOT_CHANGE_PINNED" => Self::CanNotChangePinned,
+            "CAN_NOT_UPDATE_COLOR_COMPLETED_TODO" => Self::CanNotUpdateColorCompletedTodo,
+            "CAN_NOT_UPDATE_COMPLETED_TODO" => Self::CanNotUpdateCompletedTodo,
+            "CAN_NOT_UPDATE_RESPONSIBLE_USER_COMPLETED_TODO" => {
+                Self::CanNotUpdateResponsibleUserCompletedTodo
+            }
+            "CAN_NOT_UPDATE_WRONG_COLOR_TODO" => Self::CanNotUpdateWrongColorTodo,
+            "CARD_NOT_FOUND" => Self::CardNotFound,
+            "CHAT_APP_ID_ERROR" => Self::ChatAppIdError,
+            "CHAT_DELETE_USER_PERMISSION_DENIED" => Self::ChatDeleteUserPermissionDenied,
+            "CHAT_ID" => Self::ChatId,
+            "CHAT_ID_EMPTY" => Self::ChatIdEmpty,
+            "CHAT_NOT_FOUND" => Self::ChatNotFound,
+            "CHAT_NOT_IN_CRM" => Self::ChatNotInCrm,
+            "CHAT_RENAMING_FAILED" => Self::ChatRenamingFailed,
+            "CHAT_TYPE" => Self::ChatType,
+            "CHECK_FIELDS_ERROR" => Self::CheckFieldsError,
+            "CODE" => Self::Code,
+            "CODE_EMPTY" => Self::CodeEmpty,
+            "CODE_ERROR" => Self::CodeError,
+            "CODE_IS_NOT_UNIQUE" => Self::CodeIsNotUnique,
+            "COMMAND_ALREADY_EXISTS" => Self::CommandAlreadyExists,
+            "COMMAND_ANSWER_FAILED" => Self::CommandAnswerFailed,
+            "COMMAND_ERROR" => Self::CommandError,
+            "COMMAND_ID_ERROR" => Self::CommandIdError,
+            "COMMAND_NAME_EMPTY" => Self::CommandNameEmpty,
+            "COMMAND_NAME_INVALID" => Self::CommandNameInvalid,
+            "COMMAND_NOT_FOUND" => Self::CommandNotFound,
+            "COMMAND_REGISTER_FAILED" => Self::CommandRegisterFailed,
+            "COMMAND_REQUIRED" => Self::CommandRequired,
+            "COMMAND_TITLE_REQUIRED" => Self::CommandTitleRequired,
+            "COMMUNICATION TYPE '{TYPE}' IS NOT SUPPORTED IN CURRENT CONTEXT" => {
+                Self::CommunicationTypeTypeIsNotSupportedInCurrentContext
+            }
+            "COMMUNICATION TYPE IS NOT DEFINED" => Self::CommunicationTypeIsNotDefined,
+            "COMMUNICATION VALUES IS NOT DEFINED" => {
+                Self::CommunicationValuesIsNotDefined
+            }
+            "CONFIG_ID_EMPTY" => Self::ConfigIdEmpty,
+            "CONFIG_WRONG_USER_PERMISSION" => Self::ConfigWrongUserPermission,
+            "CONNECTOR_DELETE_RESTRICTED" => Self::ConnectorDeleteRestricted,
+            "CONNECTOR_ID_REQUIRED" => Self::ConnectorIdRequired,
+            "CONNECTOR_NOT_FOUND" => Self::ConnectorNotFound,
+            "CONTENT_IS_BAD" => Self::ContentIsBad,
+            "CONTROLLER_ERROR_<ERROR_CODE>" => Self::ControllerErrorLtErrorCodeGt,
+            "CONTROLLER_ERROR_BADLICENSE" => Self::ControllerErrorBadlicense,
+            "CONTROLLER_ERROR_BADRESPONSE" => Self::ControllerErrorBadresponse,
+            "CREATE_DYNAMIC_ITEM_RESTRICTED" => Self::CreateDynamicItemRestricted,
+            "CREATE_DYNAMIC_TYPE_RESTRICTED" => Self::CreateDynamicTypeRestricted,
+            "CRM SYSTEM STATUS CAN BE DELETED ONLY IF PARAMETER FORCED IS SPECIFIED AND EQUAL TO \"Y\"." => {
+                Self::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY
+            }
+            "CRM_CHAT_EMPTY_CRM_DATA" => Self::CrmChatEmptyCrmData,
+            "CRM_CHAT_EMPTY_USER" => Self::CrmChatEmptyUser,
+            "CRM_CHAT_USER_NOT_ACTIVE" => Self::CrmChatUserNotActive,
+            "CRM_FEATURE_RESTRICTION_ERROR" => Self::CrmFeatureRestrictionError,
+            "CRM_FIELD_ERROR_VALUE_NOT_VALID" => Self::CrmFieldErrorValueNotValid,
+            "DATASET_ALREADY_EXIST" => Self::DatasetAlreadyExist,
+            "DATASET_NOT_FOUND" => Self::DatasetNotFound,
+            "DATASET_UPDATE_ERROR" => Self::DatasetUpdateError,
+            "DELETE_ACCESS_DENIED" => Self::DeleteAccessDenied,
+            "DELETE_REQUEST_INTERNAL_ERROR" => Self::DeleteRequestInternalError,
+            "DELIVERY_ID_NOT_SPECIFIED" => Self::DeliveryIdNotSpecified,
+            "DELIVERY_NOT_FOUND" => Self::DeliveryNotFound,
+            "DEPENDS ON THE BUSINESS PROCESS ERROR" => {
+                Self::DependsOnTheBusinessProcessError
+            }
+            "DIALOG_ID_EMPTY" => Self::DialogIdEmpty,
+            "DISK_BASE_SERVICE_22001" => Self::DiskBaseService22001,
+            "DISK_FILE_22002" => Self::DiskFile22002,
+            "DISK_FILE_22003" => Self::DiskFile22003,
+            "DISK_FILE_22004" => Self::DiskFile22004,
+            "DISK_FILE_22005" => Self::DiskFile22005,
+            "DISK_FILE_22006" => Self::DiskFile22006,
+            "DISK_FILE_22007" => Self::DiskFile22007,
+            "DISK_OBJ_22000" => Self::DiskObj22000,
+            "DOCGEN_ACCESS_ERROR" => Self::DocgenAccessError,
+            "DOCGEN_LIMIT_ERROR" => Self::DocgenLimitError,
+            "DOMAIN_DISABLE" => Self::DomainDisable,
+            "DOMAIN_EXIST" => Self::DomainExist,
+            "DOMAIN_EXIST_TRASH" => Self::DomainExistTrash,
+            "DOMAIN_IS_INCORRECT" => Self::DomainIsIncorrect,
+            "DOMAIN_NOT_FOUND" => Self::DomainNotFound,
+            "EMAIL_NOT_CONFIRMED" => Self::EmailNotConfirmed,
+            "EMPTY STRING\"" => Self::EmptyString,
+            "EMPTY_ERROR_HANDLER_URL" => Self::EmptyErrorHandlerUrl,
+            "EMPTY_MESSAGE" => Self::EmptyMessage,
+            "EMPTY_SESSION_ID" => Self::EmptySessionId,
+            "EMPTY_TITLE" => Self::EmptyTitle,
+            "EMPTY_UPDATE_PAYLOAD" => Self::EmptyUpdatePayload,
+            "EMPTY_USER_IDS" => Self::EmptyUserIds,
+            "EMPTY_VOTE_PARAMS" => Self::EmptyVoteParams,
+            "ENGINE_REGISTER_ERROR_CATEGORY" => Self::EngineRegisterErrorCategory,
+            "ENGINE_REGISTER_ERROR_CATEGORY_FORMAT" => {
+                Self::EngineRegisterErrorCategoryFormat
+            }
+            "ENGINE_REGISTER_ERROR_CODE" => Self::EngineRegisterErrorCode,
+            "ENGINE_REGISTER_ERROR_CODE_FORMAT" => Self::EngineRegisterErrorCodeFormat,
+            "ENGINE_REGISTER_ERROR_CODE_UNIQUE" => Self::EngineRegisterErrorCodeUnique,
+            "ENGINE_REGISTER_ERROR_COMPLETIONS_URL" => {
+                Self::EngineRegisterErrorCompletionsUrl
+            }
+            "ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL" => {
+                Self::EngineRegisterErrorCompletionsUrlFail
+            }
+            "ENGINE_REGISTER_ERROR_NAME" => Self::EngineRegisterErrorName,
+            "ENGINE_REGISTER_ERROR_SETTINGS_FORMAT" => {
+                Self::EngineRegisterErrorSettingsFormat
+            }
+            "ENTITIES_ERROR" => Self::EntitiesError,
+            "ENTITY TYPE {ENTITYTYPENAME} IS NOT SUPPORTED" => {
+                Self::EntityTypeEntityTypeNameIsNotSupported
+            }
+            "ENTITY_ERROR" => Self::EntityError,
+            "ENTITY_NOT_FOUND" => Self::EntityNotFound,
+            "ENTITY_TYPE_ERROR" => Self::EntityTypeError,
+            "ENTITY_TYPE_NOT_SUPPORTED" => Self::EntityTypeNotSupported,
+            "ENUM_FIELD" => Self::EnumField,
+            "ERROR ON DELETING STATUS." => Self::ErrorOnDeletingStatus,
+            "ERROR ON DELETING VAT RATE." => Self::ErrorOnDeletingVatRate,
+            "ERROR ON UPDATING STATUS." => Self::ErrorOnUpdatingStatus,
+            "ERROR ON UPDATING VAT RATE." => Self::ErrorOnUpdatingVatRate,
+            "ERROR_ACTIVITY_ADD_FAILURE" => Self::ErrorActivityAddFailure,
+            "ERROR_ACTIVITY_ALREADY_INSTALLED" => Self::ErrorActivityAlreadyInstalled,
+            "ERROR_ACTIVITY_NOT_FOUND" => Self::ErrorActivityNotFound,
+            "ERROR_ACTIVITY_VALIDATION_FAILURE" => Self::ErrorActivityValidationFailure,
+            "ERROR_ADD_ELEMENT" => Self::ErrorAddElement,
+            "ERROR_ADD_IBLOCK" => Self::ErrorAddIblock,
+            "ERROR_ADD_SECTION" => Self::ErrorAddSection,
+            "ERROR_ARGUMENT" => Self::ErrorArgument,
+            "ERROR_CASHBOX_ADD" => Self::ErrorCashboxAdd,
+            "ERROR_CASHBOX_DELETE" => Self::ErrorCashboxDelete,
+            "ERROR_CASHBOX_NOT_FOUND" => Self::ErrorCashboxNotFound,
+            "ERROR_CASHBOX_UPDATE" => Self::ErrorCashboxUpdate,
+            "ERROR_CHECK_APPLY" => Self::ErrorCheckApply,
+            "ERROR_CHECK_FAILURE" => Self::ErrorCheckFailure,
+            "ERROR_CHECK_NOT_FOUND" => Self::ErrorCheckNotFound,
+            "ERROR_CODE" => Self::ErrorCode,
+            "ERROR_CORE" => Self::ErrorCore,
+            "ERROR_COULD_NOT_SAVE_FILE" => Self::ErrorCouldNotSaveFile,
+            "ERROR_DELEGATION_NOT_ALLOWED" => Self::ErrorDelegationNotAllowed,
+            "ERROR_DELETE_ELEMENT" => Self::ErrorDeleteElement,
+            "ERROR_DELETE_SECTION" => Self::ErrorDeleteSection,
+            "ERROR_DELIVERY_ADD" => Self::ErrorDeliveryAdd,
+            "ERROR_DELIVERY_CONFIG_UPDATE" => Self::ErrorDeliveryConfigUpdate,
+            "ERROR_DELIVERY_DELETE" => Self::ErrorDeliveryDelete,
+            "ERROR_DELIVERY_NOT_FOUND" => Self::ErrorDeliveryNotFound,
+            "ERROR_DELIVERY_UPDATE" => Self::ErrorDeliveryUpdate,
+            "ERROR_DOCUMENT_RIGHTS" => Self::ErrorDocumentRights,
+            "ERROR_DOCUMENT_STATUS" => Self::ErrorDocumentStatus,
+            "ERROR_ELEMENT_ALREADY_EXISTS" => Self::ErrorElementAlreadyExists,
+            "ERROR_ELEMENT_FIELD_VALUE" => Self::ErrorElementFieldValue,
+            "ERROR_ELEMENT_NOT_FOUND" => Self::ErrorElementNotFound,
+            "ERROR_EMPTY_LAYOUT" => Self::ErrorEmptyLayout,
+            "ERROR_EMPTY_LOG_MESSAGE" => Self::ErrorEmptyLogMessage,
+            "ERROR_ENTITY_ALREADY_EXISTS" => Self::ErrorEntityAlreadyExists,
+            "ERROR_ENTITY_NOT_FOUND" => Self::ErrorEntityNotFound,
+            "ERROR_EVENT_NOT_FOUND" => Self::ErrorEventNotFound,
+            "ERROR_EXTRA_SERVICE_ADD" => Self::ErrorExtraServiceAdd,
+            "ERROR_EXTRA_SERVICE_DELETE" => Self::ErrorExtraServiceDelete,
+            "ERROR_EXTRA_SERVICE_NOT_FOUND" => Self::ErrorExtraServiceNotFound,
+            "ERROR_EXTRA_SERVICE_UPDATE" => Self::ErrorExtraServiceUpdate,
+            "ERROR_GROUPID" => Self::ErrorGroupid,
+            "ERROR_HANDLER_ADD" => Self::ErrorHandlerAdd,
+            "ERROR_HANDLER_ALREADY_EXIST" => Self::ErrorHandlerAlreadyExist,
+            "ERROR_HANDLER_DELETE" => Self::ErrorHandlerDelete,
+            "ERROR_HANDLER_NOT_FOUND" => Self::ErrorHandlerNotFound,
+            "ERROR_HANDLER_UPDATE" => Self::ErrorHandlerUpdate,
+            "ERROR_IBLOCK_ALREADY_EXISTS" => Self::ErrorIblockAlreadyExists,
+            "ERROR_IBLOCK_NOT_FOUND" => Self::ErrorIblockNotFound,
+            "ERROR_IMAGE_ID" => Self::ErrorImageId,
+            "ERROR_INTERNAL_INVOICE_NOT_FOUND" => Self::ErrorInternalInvoiceNotFound,
+            "ERROR_INTERNAL_ORDER_NOT_FOUND" => Self::ErrorInternalOrderNotFound,
+            "ERROR_INVALID_USER_ID" => Self::ErrorInvalidUserId,
+            "ERROR_ITEM_NOT_FOUND" => Self::ErrorItemNotFound,
+            "ERROR_MESSAGE_NOT_FOUND" => Self::ErrorMessageNotFound,
+            "ERROR_MESSAGE_STATUS_INCORRECT" => Self::ErrorMessageStatusIncorrect,
             "ERROR_NOT_FOUND" => Self::ErrorNotFound,
-            "EVENT_HANDLER_ERROR" => Self::EventHandlerError,
-            "ITEM_EXISTS" => Self::ItemExists,
+            "ERROR_NO_GROUP" => Self::ErrorNoGroup,
+            "ERROR_NO_NAME" => Self::ErrorNoName,
+            "ERROR_NO_VALUE" => Self::ErrorNoValue,
+            "ERROR_PARENT_ACTIVITY_RESTRICT" => Self::ErrorParentActivityRestrict,
+            "ERROR_PAY_INVOICE_NOT_SUPPORTED" => Self::ErrorPayInvoiceNotSupported,
+            "ERROR_PAY_SYSTEM_ADD" => Self::ErrorPaySystemAdd,
+            "ERROR_PAY_SYSTEM_DELETE" => Self::ErrorPaySystemDelete,
+            "ERROR_PAY_SYSTEM_NOT_FOUND" => Self::ErrorPaySystemNotFound,
+            "ERROR_PERSON_TYPE_NOT_FOUND" => Self::ErrorPersonTypeNotFound,
+            "ERROR_PLACEMENT_MAX_COUNT" => Self::ErrorPlacementMaxCount,
+            "ERROR_PLACEMENT_USER_MODE" => Self::ErrorPlacementUserMode,
+            "ERROR_PROCESS_REQUEST_RESULT" => Self::ErrorProcessRequestResult,
+            "ERROR_PROPERTY_ALREADY_EXISTS" => Self::ErrorPropertyAlreadyExists,
+            "ERROR_PROPERTY_NOT_FOUND" => Self::ErrorPropertyNotFound,
+            "ERROR_REQUIRED_PARAMETERS_MISSING" => Self::ErrorRequiredParametersMissing,
+            "ERROR_SAVE_FIELD" => Self::ErrorSaveField,
+            "ERROR_SECTION_NOT_FOUND" => Self::ErrorSectionNotFound,
+            "ERROR_SELECT_VALIDATION_FAILURE" => Self::ErrorSelectValidationFailure,
+            "ERROR_SENDER_ADD_FAILURE" => Self::ErrorSenderAddFailure,
+            "ERROR_SENDER_ALREADY_INSTALLED" => Self::ErrorSenderAlreadyInstalled,
+            "ERROR_SENDER_CODE_REQUIRED" => Self::ErrorSenderCodeRequired,
+            "ERROR_SENDER_NOT_FOUND" => Self::ErrorSenderNotFound,
+            "ERROR_SENDER_OTHER_PARAMS_REQUIRED" => Self::ErrorSenderOtherParamsRequired,
+            "ERROR_SENDER_UPDATE_FAILURE" => Self::ErrorSenderUpdateFailure,
+            "ERROR_SENDER_VALIDATION_FAILURE" => Self::ErrorSenderValidationFailure,
+            "ERROR_TASK_COMPLETED" => Self::ErrorTaskCompleted,
+            "ERROR_TASK_EXECUTION" => Self::ErrorTaskExecution,
+            "ERROR_TASK_NOT_FOUND" => Self::ErrorTaskNotFound,
+            "ERROR_TASK_TYPE" => Self::ErrorTaskType,
+            "ERROR_TASK_VALIDATION" => Self::ErrorTaskValidation,
+            "ERROR_TEMPLATE_NOT_FOUND" => Self::ErrorTemplateNotFound,
+            "ERROR_TEMPLATE_NOT_OWNER" => Self::ErrorTemplateNotOwner,
+            "ERROR_TEMPLATE_VALIDATION_FAILURE" => Self::ErrorTemplateValidationFailure,
+            "ERROR_UNSUPPORTED_PROPERTY_TYPE" => Self::ErrorUnsupportedPropertyType,
+            "ERROR_UNSUPPORTED_PROTOCOL" => Self::ErrorUnsupportedProtocol,
+            "ERROR_UPDATE_ELEMENT" => Self::ErrorUpdateElement,
+            "ERROR_UPDATE_FIELD" => Self::ErrorUpdateField,
+            "ERROR_UPDATE_IBLOCK" => Self::ErrorUpdateIblock,
+            "ERROR_UPDATE_SECTION" => Self::ErrorUpdateSection,
+            "ERROR_USER_NOT_OPERATOR" => Self::ErrorUserNotOperator,
+            "ERROR_WRONG_APPLICATION" => Self::ErrorWrongApplication,
+            "ERROR_WRONG_CONTEXT" => Self::ErrorWrongContext,
+            "ERROR_WRONG_HANDLER_URL" => Self::ErrorWrongHandlerUrl,
+            "ERROR_WRONG_WORKFLOW_ID" => Self::ErrorWrongWorkflowId,
+            "EVENT_BOT_DELETE_ERROR" => Self::EventBotDeleteError,
+            "EVENT_COMMAND_ADD_ERROR" => Self::EventCommandAddError,
+            "EVENT_MESSAGE_ADD_ERROR" => Self::EventMessageAddError,
+            "EVENT_MESSAGE_DELETE_ERROR" => Self::EventMessageDeleteError,
+            "EVENT_MESSAGE_UPDATE_ERROR" => Self::EventMessageUpdateError,
+            "EVENT_WELCOME_MESSAGE_ERROR" => Self::EventWelcomeMessageError,
+            "FEATURE_NOT_AVAIL" => Self::FeatureNotAvail,
+            "FIELD_IS_REDUNDANT" => Self::FieldIsRedundant,
+            "FIELD_IS_REQUIRED" => Self::FieldIsRequired,
+            "FIELD_NOT_FOUND" => Self::FieldNotFound,
+            "FILES_ERROR" => Self::FilesError,
+            "FILE_ACCESS_ERROR" => Self::FileAccessError,
+            "FILE_EMPTY" => Self::FileEmpty,
+            "FILE_ERROR" => Self::FileError,
+            "FILE_FOLDER_ERROR" => Self::FileFolderError,
+            "FILE_ID_EMPTY" => Self::FileIdEmpty,
+            "FILE_INVALID_CONTENT" => Self::FileInvalidContent,
+            "FILE_NOT_FOUND" => Self::FileNotFound,
+            "FILE_SAVE_ERROR" => Self::FileSaveError,
+            "FILE_SEND_FAILED" => Self::FileSendFailed,
+            "FILE_TOO_LARGE" => Self::FileTooLarge,
+            "FILE_UPLOAD_FAILED" => Self::FileUploadFailed,
+            "FIND_SHORT" => Self::FindShort,
+            "FIRST_ID_STRING" => Self::FirstIdString,
+            "FOLDER_CONTAINS_AREAS" => Self::FolderContainsAreas,
+            "FOLDER_ERROR" => Self::FolderError,
+            "FOLDER_IS_NOT_UNIQUE" => Self::FolderIsNotUnique,
+            "FOLDER_NOT_FOUND" => Self::FolderNotFound,
+            "GENERAL_CONNECTOR_REGISTRATION_ERROR" => {
+                Self::GeneralConnectorRegistrationError
+            }
+            "HASH_ERROR" => Self::HashError,
+            "HAS_BOUND_TYPES" => Self::HasBoundTypes,
+            "ICON_REQUIRED" => Self::IconRequired,
+            "ID_EMPTY" => Self::IdEmpty,
+            "ID_ERROR" => Self::IdError,
+            "IFRAME_HTTPS" => Self::IframeHttps,
+            "ILLEGAL_NEW_LINK" => Self::IllegalNewLink,
+            "IMBOT_ERROR" => Self::ImbotError,
+            "IMCONNECTOR_NOT_SPECIFIED_CORRECT_COMMAND" => {
+                Self::ImconnectorNotSpecifiedCorrectCommand
+            }
+            "IMCONNECTOR_NO_CORRECT_PROVIDER" => Self::ImconnectorNoCorrectProvider,
+            "IM_NOT_INSTALLED" => Self::ImNotInstalled,
+            "INACTIVE" => Self::Inactive,
+            "INCOMING_ACTIVITY_CAN_NOT_BE_WITH_DEADLINE" => {
+                Self::IncomingActivityCanNotBeWithDeadline
+            }
+            "INCORRECT_AFFECTED" => Self::IncorrectAffected,
+            "INTERNAL_ERROR" => Self::InternalError,
+            "INVALID IDENTIFIER." => Self::InvalidIdentifier,
+            "INVALID PARAMETERS." => Self::InvalidParameters,
+            "INVALID_ARGUMENT" => Self::InvalidArgument,
+            "INVALID_ARG_VALUE" => Self::InvalidArgValue,
+            "INVALID_DATE_RANGE" => Self::InvalidDateRange,
+            "INVALID_FILTER" => Self::InvalidFilter,
+            "INVALID_FORMAT" => Self::InvalidFormat,
+            "INVALID_METHOD" => Self::InvalidMethod,
+            "INVALID_ORDER" => Self::InvalidOrder,
+            "INVALID_PAGINATION" => Self::InvalidPagination,
+            "INVALID_QUERY" => Self::InvalidQuery,
+            "INVALID_SELECT_FIELD" => Self::InvalidSelectField,
+            "INVALID_SESSION_ID" => Self::InvalidSessionId,
+            "INVALID_TYPE" => Self::InvalidType,
+            "IS_NOT_ADMIN" => Self::IsNotAdmin,
+            "IS_SYSTEM" => Self::IsSystem,
+            "KEYBOARD_ERROR" => Self::KeyboardError,
+            "KEYBOARD_OVERSIZE" => Self::KeyboardOversize,
+            "KEY_CONTAIN_WRONG_SYMBOLS" => Self::KeyContainWrongSymbols,
+            "LANDING_ERROR" => Self::LandingError,
+            "LANDING_IS_LOCK" => Self::LandingIsLock,
+            "LANDING_NOT_EXIST" => Self::LandingNotExist,
+            "LANDING_PAYMENT_FAILED" => Self::LandingPaymentFailed,
+            "LANDING_PAYMENT_FAILED_BLOCK" => Self::LandingPaymentFailedBlock,
+            "LANG_ERROR" => Self::LangError,
+            "LAST_BINDING_CANNOT_BE_DELETED" => Self::LastBindingCannotBeDeleted,
+            "LAST_ID_AND_LAST_TYPE" => Self::LastIdAndLastType,
+            "LAST_ID_STRING" => Self::LastIdString,
+            "LICENSE_EXPIRED" => Self::LicenseExpired,
+            "LIMIT_EXCEEDED" => Self::LimitExceeded,
+            "LIST_ID_ERROR" => Self::ListIdError,
+            "MANIFEST_INTERSECT_IMG" => Self::ManifestIntersectImg,
+            "MAX_CLOUD_PBX" => Self::MaxCloudPbx,
+            "MAX_COUNT_ERROR" => Self::MaxCountError,
+            "MAX_IMPORT_BATCH_SIZE_EXCEEDED" => Self::MaxImportBatchSizeExceeded,
+            "MAX_TYPES_COUNT_EXCEEDED" => Self::MaxTypesCountExceeded,
+            "MENU_ERROR" => Self::MenuError,
+            "MENU_OVERSIZE" => Self::MenuOversize,
+            "MESSAGE_ACCESS_DENIED" => Self::MessageAccessDenied,
+            "MESSAGE_EMPTY" => Self::MessageEmpty,
+            "MESSAGE_ID_EMPTY" => Self::MessageIdEmpty,
+            "MESSAGE_ID_ERROR" => Self::MessageIdError,
+            "MESSAGE_NOT_FOUND" => Self::MessageNotFound,
+            "MESSAGE_NOT_SPECIFIED" => Self::MessageNotSpecified,
+            "MESSAGE_STATUS_NOT_SPECIFIED" => Self::MessageStatusNotSpecified,
+            "MESSAGE_STATUS_SEMANTIC_NOT_SPECIFIED" => {
+                Self::MessageStatusSemanticNotSpecified
+            }
+            "METHOD_CONFIRM_DENIED" => Self::MethodConfirmDenied,
+            "METHOD_CONFIRM_WAITING" => Self::MethodConfirmWaiting,
+            "MISSING_PARAMS" => Self::MissingParams,
+            "MISSING_REQUIRED_PARAM" => Self::MissingRequiredParam,
+            "MULTIPLE_BINDINGS" => Self::MultipleBindings,
+            "NAME_ERROR" => Self::NameError,
+            "NAME_REQUIRED" => Self::NameRequired,
+            "NODES_NOT_FOUND" => Self::NodesNotFound,
+            "NOTE_COLLECTION_UNDER_IMPORT" => Self::NoteCollectionUnderImport,
+            "NOTE_DOCUMENT_HAS_UNSAVED_CHANGES" => Self::NoteDocumentHasUnsavedChanges,
+            "NOTE_EMPTY_UPDATE" => Self::NoteEmptyUpdate,
+            "NOTE_FILE_TOO_LARGE" => Self::NoteFileTooLarge,
+            "NOTE_FILE_TYPE_NOT_ALLOWED" => Self::NoteFileTypeNotAllowed,
+            "NOTE_INVALID_PARENT" => Self::NoteInvalidParent,
+            "NOTE_MARKDOWN_TOO_LARGE" => Self::NoteMarkdownTooLarge,
+            "NOTE_SEARCH_QUERY_TOO_LONG" => Self::NoteSearchQueryTooLong,
+            "NOTE_SEARCH_QUERY_TOO_SHORT" => Self::NoteSearchQueryTooShort,
+            "NOTIFY_VALUE_ERROR" => Self::NotifyValueError,
+            "NOT_ACTIVE_LINE" => Self::NotActiveLine,
+            "NOT_FOUND" => Self::NotFound,
+            "NO_APPLICATION_ID" => Self::NoApplicationId,
+            "NO_PLACEMENT_HANDLER" => Self::NoPlacementHandler,
+            "OPERATOR_WRONG" => Self::OperatorWrong,
+            "OWNER WAS NOT FOUND" => Self::OwnerWasNotFound,
+            "OWNER_NOT_FOUND" => Self::OwnerNotFound,
+            "PARAMS_ERROR" => Self::ParamsError,
+            "PARAMS_REQUIRED" => Self::ParamsRequired,
+            "PHONE_NOT_CONFIRMED" => Self::PhoneNotConfirmed,
+            "PLACEMENT_NO_EXIST" => Self::PlacementNoExist,
+            "PRESET_CONTENT_IS_BAD" => Self::PresetContentIsBad,
+            "PROPERTIES_UNEXPECTED_FORMAT" => Self::PropertiesUnexpectedFormat,
+            "PROPERTY_VALUE_TAGS_UNEXPECTED_FORMAT" => {
+                Self::PropertyValueTagsUnexpectedFormat
+            }
+            "PROPERTY_VALUE_TAG_UNEXPECTED_FORMAT" => {
+                Self::PropertyValueTagUnexpectedFormat
+            }
+            "PROPERTY_VALUE_UNEXPECTED_FORMAT" => Self::PropertyValueUnexpectedFormat,
+            "PUBLIC_HTML_DISALLOWED[...]" => Self::PublicHtmlDisallowed,
+            "PUBLIC_PAGE_REACHED" => Self::PublicPageReached,
+            "PUBLIC_SITE_REACHED" => Self::PublicSiteReached,
+            "PUBLIC_SITE_REACHED_FREE" => Self::PublicSiteReachedFree,
+            "QUEUE_ID_EMPTY" => Self::QueueIdEmpty,
+            "REACTION_ALREADY_SET" => Self::ReactionAlreadySet,
+            "REACTION_NOT_FOUND" => Self::ReactionNotFound,
+            "REGISTER_ERROR_DATA" => Self::RegisterErrorData,
+            "REG_ID_NOT_FOUND" => Self::RegIdNotFound,
+            "REMOVING_DISABLED" => Self::RemovingDisabled,
+            "REPLY_ACCESS_ERROR" => Self::ReplyAccessError,
+            "REPLY_FROM_OTHER_CHAT_ERROR" => Self::ReplyFromOtherChatError,
+            "REQUEST_ID_NOT_SPECIFIED" => Self::RequestIdNotSpecified,
+            "REQUEST_NOT_FOUND" => Self::RequestNotFound,
+            "REQUEST_SHIPMENT_NOT_FOUND" => Self::RequestShipmentNotFound,
+            "REQUIRED_ARG_MISSING" => Self::RequiredArgMissing,
+            "REQUIRED_FIELD_NO_EXISTS" => Self::RequiredFieldNoExists,
+            "REQUIRED_PARAM_NO_EXISTS" => Self::RequiredParamNoExists,
+            "ROLE_SCOPE_MISMATCH" => Self::RoleScopeMismatch,
+            "SALE_ORDER_CANCEL_PAYMENT_EXIST_ACTIVE" => {
+                Self::SaleOrderCancelPaymentExistActive
+            }
+            "SALE_SHIPMENT_EXIST_SHIPPED" => Self::SaleShipmentExistShipped,
+            "SALE_SHIPMENT_WRONG_DELIVERY_SERVICE" => {
+                Self::SaleShipmentWrongDeliveryService
+            }
+            "SAVE_ERROR" => Self::SaveError,
+            "SCOPE_ERROR" => Self::ScopeError,
+            "SEARCH_TEXT_ERROR" => Self::SearchTextError,
+            "SENDING_FAILED" => Self::SendingFailed,
+            "SEND_FAILED" => Self::SendFailed,
+            "SIGN_HCMLINK_DOCUMENT_NOT_FOUND" => Self::SignHcmlinkDocumentNotFound,
+            "SIGN_HCMLINK_DOCUMENT_NOT_LINKED" => Self::SignHcmlinkDocumentNotLinked,
+            "SIGN_HCMLINK_NO_SIGNED_FILE_EXIST" => Self::SignHcmlinkNoSignedFileExist,
+            "SITE_ERROR" => Self::SiteError,
+            "SITE_IS_LOCK" => Self::SiteIsLock,
+            "SITE_IS_NOT_EMPTY" => Self::SiteIsNotEmpty,
+            "SITE_LIMIT_REACHED" => Self::SiteLimitReached,
+            "SITE_NOT_FOUND" => Self::SiteNotFound,
+            "SLASH_IS_NOT_ALLOWED" => Self::SlashIsNotAllowed,
+            "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR" => {
+                Self::SonetControllerLivefeedBlogpostAddError
+            }
+            "SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED" => {
+                Self::SonetControllerLivefeedBlogpostModuleBlogNotInstalled
+            }
+            "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR" => {
+                Self::SonetControllerLivefeedBlogpostUpdateError
+            }
+            "SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND" => {
+                Self::SonetControllerLivefeedBlogNotFound
+            }
+            "SONET_CONTROLLER_WORKGROUP_EMPTY" => Self::SonetControllerWorkgroupEmpty,
+            "SONET_CONTROLLER_WORKGROUP_NOT_FOUND" => {
+                Self::SonetControllerWorkgroupNotFound
+            }
+            "SOURCE_AND_TARGET_ENTITY_ID_ARE_EQUAL_ERROR" => {
+                Self::SourceAndTargetEntityIdAreEqualError
+            }
+            "SOURCE_AND_TARGET_ENTITY_TYPES_ARE_NOT_EQUAL_ERROR" => {
+                Self::SourceAndTargetEntityTypesAreNotEqualError
+            }
+            "SOURCE_CREATE_CONNECTION_ERROR" => Self::SourceCreateConnectionError,
+            "SOURCE_NOT_FOUND" => Self::SourceNotFound,
+            "SOURCE_UPDATE_CONNECTION_ERROR" => Self::SourceUpdateConnectionError,
+            "STATUS IS NOT FOUND." => Self::StatusIsNotFound,
+            "STATUS_ERROR" => Self::StatusError,
+            "STATUS_SEMANTIC_NOT_SPECIFIED" => Self::StatusSemanticNotSpecified,
+            "STATUS_TEXT_NOT_SPECIFIED" => Self::StatusTextNotSpecified,
+            "STATUS_UNEXPECTED_FORMAT" => Self::StatusUnexpectedFormat,
+            "SYSTEM_ERROR" => Self::SystemError,
+            "TASK_NOT_FOUND" => Self::TaskNotFound,
+            "TEXT_EMPTY" => Self::TextEmpty,
+            "THE COMMERCIAL CATALOG MODULE IS NOT INSTALLED." => {
+                Self::TheCommercialCatalogModuleIsNotInstalled
+            }
+            "THE PARAMETER ENTITYID IS NOT DEFINED OR INVALID." => {
+                Self::TheParameterEntityIdIsNotDefinedOrInvalid
+            }
+            "THE PARAMETER ENTITYIDS DOES NOT CONTAINS VALID ELEMENTS." => {
+                Self::TheParameterEntityIdsDoesNotContainsValidElements
+            }
+            "THE PARAMETER ENTITYIDS MUST CONTAINS AT LEAST TWO ELEMENTS." => {
+                Self::TheParameterEntityIdsMustContainsAtLeastTwoElements
+            }
+            "THE PARAMETER ENTITYTYPEID IS REQUIRED." => {
+                Self::TheParameterEntityTypeIdIsRequired
+            }
+            "THERE ARE ACTIVE ITEMS IN THIS STATUS." => {
+                Self::ThereAreActiveItemsInThisStatus
+            }
+            "TIME" => Self::Time,
+            "TITLE_EMPTY" => Self::TitleEmpty,
+            "TITLE_EXISTS" => Self::TitleExists,
+            "TOO_MANY_ITEMS" => Self::TooManyItems,
+            "TOTAL_SITE_REACHED" => Self::TotalSiteReached,
+            "TRANSFER_ID_EMPTY" => Self::TransferIdEmpty,
+            "TYPE_ERROR" => Self::TypeError,
+            "TYPE_IS_NOT_ASSIGNED" => Self::TypeIsNotAssigned,
+            "UNABLE_DELETE_INCLUDE" => Self::UnableDeleteInclude,
+            "UNEXPECTED_MESSAGE_STATUS_SEMANTIC" => Self::UnexpectedMessageStatusSemantic,
+            "UNEXPECTED_OVERWRITE_PROPERTIES_VALUE" => {
+                Self::UnexpectedOverwritePropertiesValue
+            }
+            "UNEXPECTED_REQUEST_FINALIZE_INDICATOR_VALUE" => {
+                Self::UnexpectedRequestFinalizeIndicatorValue
+            }
+            "UNSUITABLE_ACTIVITY_TYPE_ERROR" => Self::UnsuitableActivityTypeError,
+            "UNSUITABLE_TIMELINE_ITEM" => Self::UnsuitableTimelineItem,
+            "UNSUPPORTED_BLOCK_SUBTYPE" => Self::UnsupportedBlockSubtype,
+            "UNSUPPORTED_BLOCK_TYPE" => Self::UnsupportedBlockType,
+            "UNSUPPORTED_STORAGE" => Self::UnsupportedStorage,
+            "UPDATE_DYNAMIC_ITEM_RESTRICTED" => Self::UpdateDynamicItemRestricted,
+            "UPDATE_DYNAMIC_TYPE_RESTRICTED" => Self::UpdateDynamicTypeRestricted,
+            "UPDATE_REQUEST_INTERNAL_ERROR" => Self::UpdateRequestInternalError,
+            "UPLOAD_FAILED" => Self::UploadFailed,
+            "URLCHECKER_FAIL" => Self::UrlcheckerFail,
+            "USER_ID" => Self::UserId,
+            "USER_ID_EMPTY" => Self::UserIdEmpty,
+            "USER_MESSAGE_LIMIT" => Self::UserMessageLimit,
+            "USER_NOT_EXISTS" => Self::UserNotExists,
+            "USER_NOT_FOUND" => Self::UserNotFound,
+            "USER_NOT_SUBSCRIBED" => Self::UserNotSubscribed,
+            "VALIDATION_DATASET_NAME_INVALID" => Self::ValidationDatasetNameInvalid,
+            "VALIDATION_DATASET_NAME_TOO_LONG" => Self::ValidationDatasetNameTooLong,
+            "VALIDATION_DUPLICATE_EXIST_CODE" => Self::ValidationDuplicateExistCode,
+            "VALIDATION_DUPLICATE_EXIST_NAME" => Self::ValidationDuplicateExistName,
+            "VALIDATION_DUPLICATE_FIELD_CODE" => Self::ValidationDuplicateFieldCode,
+            "VALIDATION_DUPLICATE_FIELD_NAME" => Self::ValidationDuplicateFieldName,
+            "VALIDATION_FIELDS_NOT_PROVIDED" => Self::ValidationFieldsNotProvided,
+            "VALIDATION_FIELD_ADD_MISSING_REQUIRED_FIELDS" => {
+                Self::ValidationFieldAddMissingRequiredFields
+            }
+            "VALIDATION_FIELD_DELETE_INVALID_ID" => Self::ValidationFieldDeleteInvalidId,
+            "VALIDATION_FIELD_INVALID_TYPE" => Self::ValidationFieldInvalidType,
+            "VALIDATION_FIELD_MISSING_REQUIRED_PARAMETERS" => {
+                Self::ValidationFieldMissingRequiredParameters
+            }
+            "VALIDATION_FIELD_NAME_INVALID_FORMAT" => {
+                Self::ValidationFieldNameInvalidFormat
+            }
+            "VALIDATION_FIELD_NAME_TOO_LONG" => Self::ValidationFieldNameTooLong,
+            "VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER" => {
+                Self::ValidationFieldNotAllowedInFilter
+            }
+            "VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER" => {
+                Self::ValidationFieldNotAllowedInOrder
+            }
+            "VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT" => {
+                Self::ValidationFieldNotAllowedInSelect
+            }
+            "VALIDATION_FIELD_UPDATE_MISSING_REQUIRED_FIELDS" => {
+                Self::ValidationFieldUpdateMissingRequiredFields
+            }
+            "VALIDATION_FILTER_TYPE" => Self::ValidationFilterType,
+            "VALIDATION_ID_NOT_PROVIDED" => Self::ValidationIdNotProvided,
+            "VALIDATION_IMMUTABLE_FIELD" => Self::ValidationImmutableField,
+            "VALIDATION_INVALID_FIELD_TYPE" => Self::ValidationInvalidFieldType,
+            "VALIDATION_INVALID_FILTER_LOGIC" => Self::ValidationInvalidFilterLogic,
+            "VALIDATION_INVALID_ID_FORMAT" => Self::ValidationInvalidIdFormat,
+            "VALIDATION_ORDER_TYPE" => Self::ValidationOrderType,
+            "VALIDATION_READ_ONLY_FIELD" => Self::ValidationReadOnlyField,
+            "VALIDATION_REQUIRED_FIELD_MISSING" => Self::ValidationRequiredFieldMissing,
+            "VALIDATION_SELECT_TYPE" => Self::ValidationSelectType,
+            "VALIDATION_SETTINGS_CODE_TOO_LONG" => Self::ValidationSettingsCodeTooLong,
+            "VALIDATION_SETTINGS_INVALID_TYPE" => Self::ValidationSettingsInvalidType,
+            "VALIDATION_SETTINGS_MISSING_REQUIRED_FIELDS" => {
+                Self::ValidationSettingsMissingRequiredFields
+            }
+            "VALIDATION_SETTINGS_NAME_TOO_LONG" => Self::ValidationSettingsNameTooLong,
+            "VALIDATION_UNKNOWN_PARAMETERS" => Self::ValidationUnknownParameters,
+            "VAT RATE NOT FOUND." => Self::VatRateNotFound,
+            "WEBFORM_ERROR" => Self::WebformError,
+            "WITHOUT_CHANGES" => Self::WithoutChanges,
+            "WRONG_AUTH_TYPE" => Self::WrongAuthType,
+            "WRONG_CHAT" => Self::WrongChat,
+            "WRONG_CODE_FORMAT" => Self::WrongCodeFormat,
+            "WRONG_COLOR" => Self::WrongColor,
+            "WRONG_DATA" => Self::WrongData,
+            "WRONG_DATETIME" => Self::WrongDatetime,
+            "WRONG_DATETIME_FORMAT" => Self::WrongDatetimeFormat,
+            "WRONG_FIELD_VALUE" => Self::WrongFieldValue,
+            "WRONG_LANG" => Self::WrongLang,
+            "WRONG_REQUEST" => Self::WrongRequest,
             _ => Self::Other(code.to_owned()),
         }
     }

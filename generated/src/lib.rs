@@ -17,37 +17,189 @@
 //! # Ok(())
 //! # }
 //! ```
-//! Generated from the Bitrix24 REST docs at `example/fixture-docs@0000000000000000000000000000000000000000`.
+//! Generated from the Bitrix24 REST docs at `bitrix24/b24restdocs@5988ed130d13802764a555edbfe12d0fc81e7d7a`.
 
 pub use bitrix24_runtime as runtime;
 pub use bitrix24_runtime::{ApiVersion, Client, Envelope, Error, Method};
 mod call;
 mod error_code;
 mod file;
-#[cfg_attr(
-    not(any(feature = "chat-bots", feature = "tasks", feature = "widgets")),
-    allow(dead_code)
-)]
+#[allow(dead_code)]
 mod wire;
 pub use call::Call;
 pub use error_code::{ApiErrorExt, ErrorCode};
 pub use file::File;
 pub use wire::Extra;
+#[cfg(feature = "ai")]
+pub mod ai;
+#[cfg(feature = "biconnector")]
+pub mod biconnector;
+#[cfg(feature = "bizproc")]
+pub mod bizproc;
+#[cfg(feature = "booking")]
+pub mod booking;
+#[cfg(feature = "calendar")]
+pub mod calendar;
+#[cfg(feature = "catalog")]
+pub mod catalog;
 #[cfg(feature = "chat-bots")]
 pub mod chat_bots;
+#[cfg(feature = "chats")]
+pub mod chats;
+#[cfg(feature = "common")]
+pub mod common;
+#[cfg(feature = "crm")]
+pub mod crm;
+#[cfg(feature = "departments")]
+pub mod departments;
+#[cfg(feature = "disk")]
+pub mod disk;
+#[cfg(feature = "document-generator")]
+pub mod document_generator;
+#[cfg(feature = "entity")]
+pub mod entity;
+#[cfg(feature = "events")]
+pub mod events;
+#[cfg(feature = "imopenlines")]
+pub mod imopenlines;
+#[cfg(feature = "landing")]
+pub mod landing;
+#[cfg(feature = "lists")]
+pub mod lists;
+#[cfg(feature = "log")]
+pub mod log;
+#[cfg(feature = "mailservice")]
+pub mod mailservice;
+#[cfg(feature = "messageservice")]
+pub mod messageservice;
+#[cfg(feature = "pay-system")]
+pub mod pay_system;
+#[cfg(feature = "rpa")]
+pub mod rpa;
+#[cfg(feature = "sale")]
+pub mod sale;
+#[cfg(feature = "sign")]
+pub mod sign;
+#[cfg(feature = "sonet-group")]
+pub mod sonet_group;
 #[cfg(feature = "tasks")]
 pub mod tasks;
+#[cfg(feature = "telephony")]
+pub mod telephony;
+#[cfg(feature = "timeman")]
+pub mod timeman;
+#[cfg(feature = "user")]
+pub mod user;
+#[cfg(feature = "user-consent")]
+pub mod user_consent;
 pub mod v3;
+#[cfg(feature = "vibe")]
+pub mod vibe;
+#[cfg(feature = "vote")]
+pub mod vote;
 #[cfg(feature = "widgets")]
 pub mod widgets;
 /// The scope accessors on [`Client`]: `client.crm()`, `client.v3()`, ...
 pub trait ClientExt {
+    #[cfg(feature = "ai")]
+    /// The `ai` methods (REST v2).
+    fn ai(&self) -> crate::ai::Ai<'_>;
+    #[cfg(feature = "biconnector")]
+    /// The `biconnector` methods (REST v2).
+    fn biconnector(&self) -> crate::biconnector::Biconnector<'_>;
+    #[cfg(feature = "bizproc")]
+    /// The `bizproc` methods (REST v2).
+    fn bizproc(&self) -> crate::bizproc::Bizproc<'_>;
+    #[cfg(feature = "booking")]
+    /// The `booking` methods (REST v2).
+    fn booking(&self) -> crate::booking::Booking<'_>;
+    #[cfg(feature = "calendar")]
+    /// The `calendar` methods (REST v2).
+    fn calendar(&self) -> crate::calendar::Calendar<'_>;
+    #[cfg(feature = "catalog")]
+    /// The `catalog` methods (REST v2).
+    fn catalog(&self) -> crate::catalog::Catalog<'_>;
     #[cfg(feature = "chat-bots")]
     /// The `chat-bots` methods (REST v2).
     fn chat_bots(&self) -> crate::chat_bots::ChatBots<'_>;
+    #[cfg(feature = "chats")]
+    /// The `chats` methods (REST v2).
+    fn chats(&self) -> crate::chats::Chats<'_>;
+    #[cfg(feature = "common")]
+    /// The `common` methods (REST v2).
+    fn common(&self) -> crate::common::Common<'_>;
+    #[cfg(feature = "crm")]
+    /// The `crm` methods (REST v2).
+    fn crm(&self) -> crate::crm::Crm<'_>;
+    #[cfg(feature = "departments")]
+    /// The `departments` methods (REST v2).
+    fn departments(&self) -> crate::departments::Departments<'_>;
+    #[cfg(feature = "disk")]
+    /// The `disk` methods (REST v2).
+    fn disk(&self) -> crate::disk::Disk<'_>;
+    #[cfg(feature = "document-generator")]
+    /// The `document-generator` methods (REST v2).
+    fn document_generator(&self) -> crate::document_generator::DocumentGenerator<'_>;
+    #[cfg(feature = "entity")]
+    /// The `entity` methods (REST v2).
+    fn entity(&self) -> crate::entity::Entity<'_>;
+    #[cfg(feature = "events")]
+    /// The `events` methods (REST v2).
+    fn events(&self) -> crate::events::Events<'_>;
+    #[cfg(feature = "imopenlines")]
+    /// The `imopenlines` methods (REST v2).
+    fn imopenlines(&self) -> crate::imopenlines::Imopenlines<'_>;
+    #[cfg(feature = "landing")]
+    /// The `landing` methods (REST v2).
+    fn landing(&self) -> crate::landing::Landing<'_>;
+    #[cfg(feature = "lists")]
+    /// The `lists` methods (REST v2).
+    fn lists(&self) -> crate::lists::Lists<'_>;
+    #[cfg(feature = "log")]
+    /// The `log` methods (REST v2).
+    fn log(&self) -> crate::log::Log<'_>;
+    #[cfg(feature = "mailservice")]
+    /// The `mailservice` methods (REST v2).
+    fn mailservice(&self) -> crate::mailservice::Mailservice<'_>;
+    #[cfg(feature = "messageservice")]
+    /// The `messageservice` methods (REST v2).
+    fn messageservice(&self) -> crate::messageservice::Messageservice<'_>;
+    #[cfg(feature = "pay-system")]
+    /// The `pay-system` methods (REST v2).
+    fn pay_system(&self) -> crate::pay_system::PaySystem<'_>;
+    #[cfg(feature = "rpa")]
+    /// The `rpa` methods (REST v2).
+    fn rpa(&self) -> crate::rpa::Rpa<'_>;
+    #[cfg(feature = "sale")]
+    /// The `sale` methods (REST v2).
+    fn sale(&self) -> crate::sale::Sale<'_>;
+    #[cfg(feature = "sign")]
+    /// The `sign` methods (REST v2).
+    fn sign(&self) -> crate::sign::Sign<'_>;
+    #[cfg(feature = "sonet-group")]
+    /// The `sonet-group` methods (REST v2).
+    fn sonet_group(&self) -> crate::sonet_group::SonetGroup<'_>;
     #[cfg(feature = "tasks")]
     /// The `tasks` methods (REST v2).
     fn tasks(&self) -> crate::tasks::Tasks<'_>;
+    #[cfg(feature = "telephony")]
+    /// The `telephony` methods (REST v2).
+    fn telephony(&self) -> crate::telephony::Telephony<'_>;
+    #[cfg(feature = "timeman")]
+    /// The `timeman` methods (REST v2).
+    fn timeman(&self) -> crate::timeman::Timeman<'_>;
+    #[cfg(feature = "user")]
+    /// The `user` methods (REST v2).
+    fn user(&self) -> crate::user::User<'_>;
+    #[cfg(feature = "user-consent")]
+    /// The `user-consent` methods (REST v2).
+    fn user_consent(&self) -> crate::user_consent::UserConsent<'_>;
+    #[cfg(feature = "vibe")]
+    /// The `vibe` methods (REST v2).
+    fn vibe(&self) -> crate::vibe::Vibe<'_>;
+    #[cfg(feature = "vote")]
+    /// The `vote` methods (REST v2).
+    fn vote(&self) -> crate::vote::Vote<'_>;
     #[cfg(feature = "widgets")]
     /// The `widgets` methods (REST v2).
     fn widgets(&self) -> crate::widgets::Widgets<'_>;
@@ -56,14 +208,169 @@ pub trait ClientExt {
 }
 
 impl ClientExt for Client {
+    #[cfg(feature = "ai")]
+    fn ai(&self) -> crate::ai::Ai<'_> {
+        crate::ai::Ai::new(self)
+    }
+
+    #[cfg(feature = "biconnector")]
+    fn biconnector(&self) -> crate::biconnector::Biconnector<'_> {
+        crate::biconnector::Biconnector::new(self)
+    }
+
+    #[cfg(feature = "bizproc")]
+    fn bizproc(&self) -> crate::bizproc::Bizproc<'_> {
+        crate::bizproc::Bizproc::new(self)
+    }
+
+    #[cfg(feature = "booking")]
+    fn booking(&self) -> crate::booking::Booking<'_> {
+        crate::booking::Booking::new(self)
+    }
+
+    #[cfg(feature = "calendar")]
+    fn calendar(&self) -> crate::calendar::Calendar<'_> {
+        crate::calendar::Calendar::new(self)
+    }
+
+    #[cfg(feature = "catalog")]
+    fn catalog(&self) -> crate::catalog::Catalog<'_> {
+        crate::catalog::Catalog::new(self)
+    }
+
     #[cfg(feature = "chat-bots")]
     fn chat_bots(&self) -> crate::chat_bots::ChatBots<'_> {
         crate::chat_bots::ChatBots::new(self)
     }
 
+    #[cfg(feature = "chats")]
+    fn chats(&self) -> crate::chats::Chats<'_> {
+        crate::chats::Chats::new(self)
+    }
+
+    #[cfg(feature = "common")]
+    fn common(&self) -> crate::common::Common<'_> {
+        crate::common::Common::new(self)
+    }
+
+    #[cfg(feature = "crm")]
+    fn crm(&self) -> crate::crm::Crm<'_> {
+        crate::crm::Crm::new(self)
+    }
+
+    #[cfg(feature = "departments")]
+    fn departments(&self) -> crate::departments::Departments<'_> {
+        crate::departments::Departments::new(self)
+    }
+
+    #[cfg(feature = "disk")]
+    fn disk(&self) -> crate::disk::Disk<'_> {
+        crate::disk::Disk::new(self)
+    }
+
+    #[cfg(feature = "document-generator")]
+    fn document_generator(&self) -> crate::document_generator::DocumentGenerator<'_> {
+        crate::document_generator::DocumentGenerator::new(self)
+    }
+
+    #[cfg(feature = "entity")]
+    fn entity(&self) -> crate::entity::Entity<'_> {
+        crate::entity::Entity::new(self)
+    }
+
+    #[cfg(feature = "events")]
+    fn events(&self) -> crate::events::Events<'_> {
+        crate::events::Events::new(self)
+    }
+
+    #[cfg(feature = "imopenlines")]
+    fn imopenlines(&self) -> crate::imopenlines::Imopenlines<'_> {
+        crate::imopenlines::Imopenlines::new(self)
+    }
+
+    #[cfg(feature = "landing")]
+    fn landing(&self) -> crate::landing::Landing<'_> {
+        crate::landing::Landing::new(self)
+    }
+
+    #[cfg(feature = "lists")]
+    fn lists(&self) -> crate::lists::Lists<'_> {
+        crate::lists::Lists::new(self)
+    }
+
+    #[cfg(feature = "log")]
+    fn log(&self) -> crate::log::Log<'_> {
+        crate::log::Log::new(self)
+    }
+
+    #[cfg(feature = "mailservice")]
+    fn mailservice(&self) -> crate::mailservice::Mailservice<'_> {
+        crate::mailservice::Mailservice::new(self)
+    }
+
+    #[cfg(feature = "messageservice")]
+    fn messageservice(&self) -> crate::messageservice::Messageservice<'_> {
+        crate::messageservice::Messageservice::new(self)
+    }
+
+    #[cfg(feature = "pay-system")]
+    fn pay_system(&self) -> crate::pay_system::PaySystem<'_> {
+        crate::pay_system::PaySystem::new(self)
+    }
+
+    #[cfg(feature = "rpa")]
+    fn rpa(&self) -> crate::rpa::Rpa<'_> {
+        crate::rpa::Rpa::new(self)
+    }
+
+    #[cfg(feature = "sale")]
+    fn sale(&self) -> crate::sale::Sale<'_> {
+        crate::sale::Sale::new(self)
+    }
+
+    #[cfg(feature = "sign")]
+    fn sign(&self) -> crate::sign::Sign<'_> {
+        crate::sign::Sign::new(self)
+    }
+
+    #[cfg(feature = "sonet-group")]
+    fn sonet_group(&self) -> crate::sonet_group::SonetGroup<'_> {
+        crate::sonet_group::SonetGroup::new(self)
+    }
+
     #[cfg(feature = "tasks")]
     fn tasks(&self) -> crate::tasks::Tasks<'_> {
         crate::tasks::Tasks::new(self)
+    }
+
+    #[cfg(feature = "telephony")]
+    fn telephony(&self) -> crate::telephony::Telephony<'_> {
+        crate::telephony::Telephony::new(self)
+    }
+
+    #[cfg(feature = "timeman")]
+    fn timeman(&self) -> crate::timeman::Timeman<'_> {
+        crate::timeman::Timeman::new(self)
+    }
+
+    #[cfg(feature = "user")]
+    fn user(&self) -> crate::user::User<'_> {
+        crate::user::User::new(self)
+    }
+
+    #[cfg(feature = "user-consent")]
+    fn user_consent(&self) -> crate::user_consent::UserConsent<'_> {
+        crate::user_consent::UserConsent::new(self)
+    }
+
+    #[cfg(feature = "vibe")]
+    fn vibe(&self) -> crate::vibe::Vibe<'_> {
+        crate::vibe::Vibe::new(self)
+    }
+
+    #[cfg(feature = "vote")]
+    fn vote(&self) -> crate::vote::Vote<'_> {
+        crate::vote::Vote::new(self)
     }
 
     #[cfg(feature = "widgets")]

@@ -18,47 +18,11944 @@ impl<'a> Tasks<'a> {
         self.client
     }
 
-    /// Get a task (`tasks.task.get`).
+    /// Add Checklist Item with (`task.checklistitem.add`).
+    ///
+    /// Builds [`TaskChecklistitemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_checklistitem_add(
+        &self,
+        taskid: i64,
+        fields: TaskChecklistitemAddFields,
+    ) -> crate::Call<'a, TaskChecklistitemAdd> {
+        crate::Call::new(self.client, TaskChecklistitemAdd::new(taskid, fields))
+    }
+
+    /// Mark a checklist item as completed (`task.checklistitem.complete`).
+    ///
+    /// Builds [`TaskChecklistitemComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_checklistitem_complete(
+        &self,
+        taskid: i64,
+        itemid: i64,
+    ) -> crate::Call<'a, TaskChecklistitemComplete> {
+        crate::Call::new(self.client, TaskChecklistitemComplete::new(taskid, itemid))
+    }
+
+    /// Delete Checklist Item in (`task.checklistitem.delete`).
+    ///
+    /// Builds [`TaskChecklistitemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_checklistitem_delete(
+        &self,
+        taskid: i64,
+        itemid: i64,
+    ) -> crate::Call<'a, TaskChecklistitemDelete> {
+        crate::Call::new(self.client, TaskChecklistitemDelete::new(taskid, itemid))
+    }
+
+    /// Get Checklist Item (`task.checklistitem.get`).
+    ///
+    /// Builds [`TaskChecklistitemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_checklistitem_get(
+        &self,
+        taskid: i64,
+        itemid: i64,
+    ) -> crate::Call<'a, TaskChecklistitemGet> {
+        crate::Call::new(self.client, TaskChecklistitemGet::new(taskid, itemid))
+    }
+
+    /// Get the List of Checklist Items (`task.checklistitem.getlist`).
+    ///
+    /// Builds [`TaskChecklistitemGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_checklistitem_getlist(
+        &self,
+        taskid: i64,
+    ) -> crate::Call<'a, TaskChecklistitemGetlist> {
+        crate::Call::new(self.client, TaskChecklistitemGetlist::new(taskid))
+    }
+
+    /// Get the List of Methods and Their Description (`task.checklistitem.getmanifest`).
+    ///
+    /// Builds [`TaskChecklistitemGetmanifest`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_checklistitem_getmanifest(&self) -> crate::Call<'a, TaskChecklistitemGetmanifest> {
+        crate::Call::new(self.client, TaskChecklistitemGetmanifest::new())
+    }
+
+    /// Check Action Permission for (`task.checklistitem.isactionallowed`).
+    ///
+    /// Builds [`TaskChecklistitemIsactionallowed`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_checklistitem_isactionallowed(
+        &self,
+        taskid: i64,
+        itemid: i64,
+        actionid: i64,
+    ) -> crate::Call<'a, TaskChecklistitemIsactionallowed> {
+        crate::Call::new(
+            self.client,
+            TaskChecklistitemIsactionallowed::new(taskid, itemid, actionid),
+        )
+    }
+
+    /// Move Checklist Item with (`task.checklistitem.moveafteritem`).
+    ///
+    /// Builds [`TaskChecklistitemMoveafteritem`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_checklistitem_moveafteritem(
+        &self,
+        taskid: i64,
+        itemid: i64,
+        afteritemid: i64,
+    ) -> crate::Call<'a, TaskChecklistitemMoveafteritem> {
+        crate::Call::new(
+            self.client,
+            TaskChecklistitemMoveafteritem::new(taskid, itemid, afteritemid),
+        )
+    }
+
+    /// Mark a checklist item as incomplete (`task.checklistitem.renew`).
+    ///
+    /// Builds [`TaskChecklistitemRenew`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_checklistitem_renew(
+        &self,
+        taskid: i64,
+        itemid: i64,
+    ) -> crate::Call<'a, TaskChecklistitemRenew> {
+        crate::Call::new(self.client, TaskChecklistitemRenew::new(taskid, itemid))
+    }
+
+    /// Update Checklist Item with (`task.checklistitem.update`).
+    ///
+    /// Builds [`TaskChecklistitemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_checklistitem_update(
+        &self,
+        taskid: i64,
+        itemid: i64,
+        fields: TaskChecklistitemUpdateFields,
+    ) -> crate::Call<'a, TaskChecklistitemUpdate> {
+        crate::Call::new(
+            self.client,
+            TaskChecklistitemUpdate::new(taskid, itemid, fields),
+        )
+    }
+
+    /// Add Comment to Task (`task.comment.add`).
+    ///
+    /// Builds [`TaskCommentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_comment_add(&self) -> crate::Call<'a, TaskCommentAdd> {
+        crate::Call::new(self.client, TaskCommentAdd::new())
+    }
+
+    /// Add Comment (`task.commentitem.add`).
+    ///
+    /// Builds [`TaskCommentitemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_commentitem_add(
+        &self,
+        taskid: i64,
+        fields: TaskCommentitemAddFields,
+    ) -> crate::Call<'a, TaskCommentitemAdd> {
+        crate::Call::new(self.client, TaskCommentitemAdd::new(taskid, fields))
+    }
+
+    /// Delete Comment (`task.commentitem.delete`).
+    ///
+    /// Builds [`TaskCommentitemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_commentitem_delete(
+        &self,
+        taskid: i64,
+        itemid: i64,
+    ) -> crate::Call<'a, TaskCommentitemDelete> {
+        crate::Call::new(self.client, TaskCommentitemDelete::new(taskid, itemid))
+    }
+
+    /// Get Comment by ID (`task.commentitem.get`).
+    ///
+    /// Builds [`TaskCommentitemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_commentitem_get(
+        &self,
+        taskid: i64,
+        itemid: i64,
+    ) -> crate::Call<'a, TaskCommentitemGet> {
+        crate::Call::new(self.client, TaskCommentitemGet::new(taskid, itemid))
+    }
+
+    /// Get the List of Comments (`task.commentitem.getlist`).
+    ///
+    /// Builds [`TaskCommentitemGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_commentitem_getlist(&self, taskid: i64) -> crate::Call<'a, TaskCommentitemGetlist> {
+        crate::Call::new(self.client, TaskCommentitemGetlist::new(taskid))
+    }
+
+    /// Get a List of Methods and Their Descriptions for (`task.commentitem.getmanifest`).
+    ///
+    /// Builds [`TaskCommentitemGetmanifest`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_commentitem_getmanifest(&self) -> crate::Call<'a, TaskCommentitemGetmanifest> {
+        crate::Call::new(self.client, TaskCommentitemGetmanifest::new())
+    }
+
+    /// Check if the action is allowed for the comment (`task.commentitem.isactionallowed`).
+    ///
+    /// Builds [`TaskCommentitemIsactionallowed`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_commentitem_isactionallowed(
+        &self,
+        taskid: i64,
+        itemid: i64,
+        actionid: i64,
+    ) -> crate::Call<'a, TaskCommentitemIsactionallowed> {
+        crate::Call::new(
+            self.client,
+            TaskCommentitemIsactionallowed::new(taskid, itemid, actionid),
+        )
+    }
+
+    /// Update Comment (`task.commentitem.update`).
+    ///
+    /// Builds [`TaskCommentitemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_commentitem_update(
+        &self,
+        taskid: i64,
+        itemid: i64,
+        fields: TaskCommentitemUpdateFields,
+    ) -> crate::Call<'a, TaskCommentitemUpdate> {
+        crate::Call::new(
+            self.client,
+            TaskCommentitemUpdate::new(taskid, itemid, fields),
+        )
+    }
+
+    /// Create a Link Between Tasks (`task.dependence.add`).
+    ///
+    /// Builds [`TaskDependenceAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_dependence_add(
+        &self,
+        task_id_from: i64,
+        task_id_to: i64,
+        link_type: i64,
+    ) -> crate::Call<'a, TaskDependenceAdd> {
+        crate::Call::new(
+            self.client,
+            TaskDependenceAdd::new(task_id_from, task_id_to, link_type),
+        )
+    }
+
+    /// Remove Dependency Between Tasks (`task.dependence.delete`).
+    ///
+    /// Builds [`TaskDependenceDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_dependence_delete(
+        &self,
+        task_id_from: i64,
+        task_id_to: i64,
+    ) -> crate::Call<'a, TaskDependenceDelete> {
+        crate::Call::new(
+            self.client,
+            TaskDependenceDelete::new(task_id_from, task_id_to),
+        )
+    }
+
+    /// Add Elapsed Time Record (`task.elapseditem.add`).
+    ///
+    /// Builds [`TaskElapseditemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_elapseditem_add(
+        &self,
+        taskid: i64,
+        arfields: TaskElapseditemAddArfields,
+    ) -> crate::Call<'a, TaskElapseditemAdd> {
+        crate::Call::new(self.client, TaskElapseditemAdd::new(taskid, arfields))
+    }
+
+    /// Delete Time Entry (`task.elapseditem.delete`).
+    ///
+    /// Builds [`TaskElapseditemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_elapseditem_delete(
+        &self,
+        taskid: i64,
+        itemid: i64,
+    ) -> crate::Call<'a, TaskElapseditemDelete> {
+        crate::Call::new(self.client, TaskElapseditemDelete::new(taskid, itemid))
+    }
+
+    /// Get Time Entry by ID (`task.elapseditem.get`).
+    ///
+    /// Builds [`TaskElapseditemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_elapseditem_get(
+        &self,
+        taskid: i64,
+        itemid: i64,
+    ) -> crate::Call<'a, TaskElapseditemGet> {
+        crate::Call::new(self.client, TaskElapseditemGet::new(taskid, itemid))
+    }
+
+    /// Get a List of Time Tracking Records (`task.elapseditem.getlist`).
+    ///
+    /// Builds [`TaskElapseditemGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_elapseditem_getlist(&self) -> crate::Call<'a, TaskElapseditemGetlist> {
+        crate::Call::new(self.client, TaskElapseditemGetlist::new())
+    }
+
+    /// Get a List of Methods and Their Descriptions (`task.elapseditem.getmanifest`).
+    ///
+    /// Builds [`TaskElapseditemGetmanifest`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_elapseditem_getmanifest(&self) -> crate::Call<'a, TaskElapseditemGetmanifest> {
+        crate::Call::new(self.client, TaskElapseditemGetmanifest::new())
+    }
+
+    /// Check Action Permission for (`task.elapseditem.isActionAllowed`).
+    ///
+    /// Builds [`TaskElapseditemIsActionAllowed`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_elapseditem_is_action_allowed(
+        &self,
+        taskid: i64,
+        itemid: i64,
+        actionid: i64,
+    ) -> crate::Call<'a, TaskElapseditemIsActionAllowed> {
+        crate::Call::new(
+            self.client,
+            TaskElapseditemIsActionAllowed::new(taskid, itemid, actionid),
+        )
+    }
+
+    /// Update Time Entry (`task.elapseditem.update`).
+    ///
+    /// Builds [`TaskElapseditemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_elapseditem_update(
+        &self,
+        taskid: i64,
+        itemid: i64,
+        arfields: TaskElapseditemUpdateArfields,
+    ) -> crate::Call<'a, TaskElapseditemUpdate> {
+        crate::Call::new(
+            self.client,
+            TaskElapseditemUpdate::new(taskid, itemid, arfields),
+        )
+    }
+
+    /// Add Task (`task.item.add`).
+    ///
+    /// Builds [`TaskItemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_add(&self) -> crate::Call<'a, TaskItemAdd> {
+        crate::Call::new(self.client, TaskItemAdd::new())
+    }
+
+    /// Upload a File to the Task (`task.item.addfile`).
+    ///
+    /// Builds [`TaskItemAddfile`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_addfile(&self) -> crate::Call<'a, TaskItemAddfile> {
+        crate::Call::new(self.client, TaskItemAddfile::new())
+    }
+
+    /// Add Task to Favorites (`task.item.addtofavorite`).
+    ///
+    /// Builds [`TaskItemAddtofavorite`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_addtofavorite(&self) -> crate::Call<'a, TaskItemAddtofavorite> {
+        crate::Call::new(self.client, TaskItemAddtofavorite::new())
+    }
+
+    /// Move a Pending Control Task to "Completed" Status (`task.item.approve`).
+    ///
+    /// Builds [`TaskItemApprove`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_approve(&self) -> crate::Call<'a, TaskItemApprove> {
+        crate::Call::new(self.client, TaskItemApprove::new())
+    }
+
+    /// Move Task to "Completed" Status (`task.item.complete`).
+    ///
+    /// Builds [`TaskItemComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_complete(&self) -> crate::Call<'a, TaskItemComplete> {
+        crate::Call::new(self.client, TaskItemComplete::new())
+    }
+
+    /// Defer Task to "Deferred" Status (`task.item.defer`).
+    ///
+    /// Builds [`TaskItemDefer`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_defer(&self) -> crate::Call<'a, TaskItemDefer> {
+        crate::Call::new(self.client, TaskItemDefer::new())
+    }
+
+    /// Delegate Task (`task.item.delegate`).
+    ///
+    /// Builds [`TaskItemDelegate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_delegate(&self) -> crate::Call<'a, TaskItemDelegate> {
+        crate::Call::new(self.client, TaskItemDelegate::new())
+    }
+
+    /// Delete Task (`task.item.delete`).
+    ///
+    /// Builds [`TaskItemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_delete(&self) -> crate::Call<'a, TaskItemDelete> {
+        crate::Call::new(self.client, TaskItemDelete::new())
+    }
+
+    /// Remove File Link from Task (`task.item.deletefile`).
+    ///
+    /// Builds [`TaskItemDeletefile`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_deletefile(&self) -> crate::Call<'a, TaskItemDeletefile> {
+        crate::Call::new(self.client, TaskItemDeletefile::new())
+    }
+
+    /// Remove Task from Favorites (`task.item.deletefromfavorite`).
+    ///
+    /// Builds [`TaskItemDeletefromfavorite`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_deletefromfavorite(&self) -> crate::Call<'a, TaskItemDeletefromfavorite> {
+        crate::Call::new(self.client, TaskItemDeletefromfavorite::new())
+    }
+
+    /// Translate a pending control task to "not executed" status (`task.item.disapprove`).
+    ///
+    /// Builds [`TaskItemDisapprove`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_disapprove(&self) -> crate::Call<'a, TaskItemDisapprove> {
+        crate::Call::new(self.client, TaskItemDisapprove::new())
+    }
+
+    /// Get a List of Actions for the Task (`task.item.getallowedactions`).
+    ///
+    /// Builds [`TaskItemGetallowedactions`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_getallowedactions(&self) -> crate::Call<'a, TaskItemGetallowedactions> {
+        crate::Call::new(self.client, TaskItemGetallowedactions::new())
+    }
+
+    /// Get a List of Action Names and Their Validity (`task.item.getallowedtaskactionsasstrings`).
+    ///
+    /// Builds [`TaskItemGetallowedtaskactionsasstrings`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_getallowedtaskactionsasstrings(
+        &self,
+    ) -> crate::Call<'a, TaskItemGetallowedtaskactionsasstrings> {
+        crate::Call::new(self.client, TaskItemGetallowedtaskactionsasstrings::new())
+    }
+
+    /// Get Task Data (`task.item.getdata`).
+    ///
+    /// Builds [`TaskItemGetdata`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_getdata(&self) -> crate::Call<'a, TaskItemGetdata> {
+        crate::Call::new(self.client, TaskItemGetdata::new())
+    }
+
+    /// Get a List of Previous Tasks (`task.item.getdependson`).
+    ///
+    /// Builds [`TaskItemGetdependson`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_getdependson(&self) -> crate::Call<'a, TaskItemGetdependson> {
+        crate::Call::new(self.client, TaskItemGetdependson::new())
+    }
+
+    /// Get Task Description (`task.item.getdescription`).
+    ///
+    /// Builds [`TaskItemGetdescription`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `tasks.task.get` instead")]
+    pub fn task_item_getdescription(&self) -> crate::Call<'a, TaskItemGetdescription> {
+        crate::Call::new(self.client, TaskItemGetdescription::new())
+    }
+
+    /// Get Links to Files Attached to a Task (`task.item.getfiles`).
+    ///
+    /// Builds [`TaskItemGetfiles`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_getfiles(&self) -> crate::Call<'a, TaskItemGetfiles> {
+        crate::Call::new(self.client, TaskItemGetfiles::new())
+    }
+
+    /// Get a List of Methods task.item.* with Their Descriptions (`task.item.getmanifest`).
+    ///
+    /// Builds [`TaskItemGetmanifest`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `tasks.task.getFields` instead")]
+    pub fn task_item_getmanifest(&self) -> crate::Call<'a, TaskItemGetmanifest> {
+        crate::Call::new(self.client, TaskItemGetmanifest::new())
+    }
+
+    /// Check if the action task.item.isactionallowed is permitted (`task.item.isactionallowed`).
+    ///
+    /// Builds [`TaskItemIsactionallowed`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `tasks.task.getAccess` instead")]
+    pub fn task_item_isactionallowed(&self) -> crate::Call<'a, TaskItemIsactionallowed> {
+        crate::Call::new(self.client, TaskItemIsactionallowed::new())
+    }
+
+    /// Get the List of Tasks (`task.item.list`).
+    ///
+    /// Builds [`TaskItemList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_list(&self) -> crate::Call<'a, TaskItemList> {
+        crate::Call::new(self.client, TaskItemList::new())
+    }
+
+    /// Change Task Status to "Not Executed" (`task.item.renew`).
+    ///
+    /// Builds [`TaskItemRenew`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_renew(&self) -> crate::Call<'a, TaskItemRenew> {
+        crate::Call::new(self.client, TaskItemRenew::new())
+    }
+
+    /// Transitioning a Task to "In Progress" Status (`task.item.startexecution`).
+    ///
+    /// Builds [`TaskItemStartexecution`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_item_startexecution(&self) -> crate::Call<'a, TaskItemStartexecution> {
+        crate::Call::new(self.client, TaskItemStartexecution::new())
+    }
+
+    /// Update Task (`task.item.update`).
+    ///
+    /// Builds [`TaskItemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `tasks.task.update` instead")]
+    pub fn task_item_update(&self) -> crate::Call<'a, TaskItemUpdate> {
+        crate::Call::new(self.client, TaskItemUpdate::new())
+    }
+
+    /// Add Custom Field (`task.item.userfield.add`).
+    ///
+    /// Builds [`TaskItemUserfieldAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_item_userfield_add(
+        &self,
+        params: TaskItemUserfieldAddParams,
+    ) -> crate::Call<'a, TaskItemUserfieldAdd> {
+        crate::Call::new(self.client, TaskItemUserfieldAdd::new(params))
+    }
+
+    /// Delete User Field (`task.item.userfield.delete`).
+    ///
+    /// Builds [`TaskItemUserfieldDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_item_userfield_delete(&self, id: i64) -> crate::Call<'a, TaskItemUserfieldDelete> {
+        crate::Call::new(self.client, TaskItemUserfieldDelete::new(id))
+    }
+
+    /// Get Custom Task Field by ID (`task.item.userfield.get`).
+    ///
+    /// Builds [`TaskItemUserfieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_item_userfield_get(&self, id: i64) -> crate::Call<'a, TaskItemUserfieldGet> {
+        crate::Call::new(self.client, TaskItemUserfieldGet::new(id))
+    }
+
+    /// Get User Field Fields with (`task.item.userfield.getfields`).
+    ///
+    /// Builds [`TaskItemUserfieldGetfields`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_item_userfield_getfields(&self) -> crate::Call<'a, TaskItemUserfieldGetfields> {
+        crate::Call::new(self.client, TaskItemUserfieldGetfields::new())
+    }
+
+    /// Get a List of Custom Fields (`task.item.userfield.getlist`).
+    ///
+    /// Builds [`TaskItemUserfieldGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_item_userfield_getlist(&self) -> crate::Call<'a, TaskItemUserfieldGetlist> {
+        crate::Call::new(self.client, TaskItemUserfieldGetlist::new())
+    }
+
+    /// Get a List of Available Data Types for (`task.item.userfield.gettypes`).
+    ///
+    /// Builds [`TaskItemUserfieldGettypes`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_item_userfield_gettypes(&self) -> crate::Call<'a, TaskItemUserfieldGettypes> {
+        crate::Call::new(self.client, TaskItemUserfieldGettypes::new())
+    }
+
+    /// Update User Field (`task.item.userfield.update`).
+    ///
+    /// Builds [`TaskItemUserfieldUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_item_userfield_update(
+        &self,
+        id: i64,
+        data: TaskItemUserfieldUpdateData,
+    ) -> crate::Call<'a, TaskItemUserfieldUpdate> {
+        crate::Call::new(self.client, TaskItemUserfieldUpdate::new(id, data))
+    }
+
+    /// Get the List of Tasks (`task.items.getlist`).
+    ///
+    /// Builds [`TaskItemsGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `tasks.task.list` instead")]
+    pub fn task_items_getlist(&self) -> crate::Call<'a, TaskItemsGetlist> {
+        crate::Call::new(self.client, TaskItemsGetlist::new())
+    }
+
+    /// View Task Change History (`task.logitem.list`).
+    ///
+    /// Builds [`TaskLogitemList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "deprecated by Bitrix24")]
+    pub fn task_logitem_list(&self, id: ::serde_json::Value) -> crate::Call<'a, TaskLogitemList> {
+        crate::Call::new(self.client, TaskLogitemList::new(id))
+    }
+
+    /// Get the List of Tasks from the Daily Plan (`task.planner.getlist`).
+    ///
+    /// Builds [`TaskPlannerGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_planner_getlist(&self) -> crate::Call<'a, TaskPlannerGetlist> {
+        crate::Call::new(self.client, TaskPlannerGetlist::new())
+    }
+
+    /// Add a Kanban or "My Plan" Stage (`task.stages.add`).
+    ///
+    /// Builds [`TaskStagesAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_stages_add(&self, fields: TaskStagesAddFields) -> crate::Call<'a, TaskStagesAdd> {
+        crate::Call::new(self.client, TaskStagesAdd::new(fields))
+    }
+
+    /// Check the Ability to Move Task (`task.stages.canmovetask`).
+    ///
+    /// Builds [`TaskStagesCanmovetask`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_stages_canmovetask(
+        &self,
+        entity_id: i64,
+        entity_type: impl Into<String>,
+    ) -> crate::Call<'a, TaskStagesCanmovetask> {
+        crate::Call::new(
+            self.client,
+            TaskStagesCanmovetask::new(entity_id, entity_type),
+        )
+    }
+
+    /// Delete a Kanban or "My Plan" Stage (`task.stages.delete`).
+    ///
+    /// Builds [`TaskStagesDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_stages_delete(&self, id: i64) -> crate::Call<'a, TaskStagesDelete> {
+        crate::Call::new(self.client, TaskStagesDelete::new(id))
+    }
+
+    /// Get the List of Kanban Stages or "My Plan" (`task.stages.get`).
+    ///
+    /// Builds [`TaskStagesGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_stages_get(&self, entity_id: i64) -> crate::Call<'a, TaskStagesGet> {
+        crate::Call::new(self.client, TaskStagesGet::new(entity_id))
+    }
+
+    /// Move Task from One Stage to Another (`task.stages.movetask`).
+    ///
+    /// Builds [`TaskStagesMovetask`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_stages_movetask(
+        &self,
+        id: i64,
+        stage_id: i64,
+    ) -> crate::Call<'a, TaskStagesMovetask> {
+        crate::Call::new(self.client, TaskStagesMovetask::new(id, stage_id))
+    }
+
+    /// Update Kanban Stage or "My Plan" (`task.stages.update`).
+    ///
+    /// Builds [`TaskStagesUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_stages_update(
+        &self,
+        id: i64,
+        fields: Vec<TaskStagesUpdateFields>,
+    ) -> crate::Call<'a, TaskStagesUpdate> {
+        crate::Call::new(self.client, TaskStagesUpdate::new(id, fields))
+    }
+
+    /// Activate/Deactivate the Flow (`tasks.flow.Flow.activate`).
+    ///
+    /// Builds [`FlowFlowActivate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn flow_flow_activate(&self, flow_id: i64) -> crate::Call<'a, FlowFlowActivate> {
+        crate::Call::new(self.client, FlowFlowActivate::new(flow_id))
+    }
+
+    /// Create a New Flow (`tasks.flow.Flow.create`).
+    ///
+    /// Builds [`FlowFlowCreate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn flow_flow_create(
+        &self,
+        flow_data: FlowFlowCreateFlowData,
+    ) -> crate::Call<'a, FlowFlowCreate> {
+        crate::Call::new(self.client, FlowFlowCreate::new(flow_data))
+    }
+
+    /// Delete Flow (`tasks.flow.Flow.delete`).
+    ///
+    /// Builds [`FlowFlowDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn flow_flow_delete(
+        &self,
+        flow_data: ::serde_json::Map<String, ::serde_json::Value>,
+        flow_data_id: i64,
+    ) -> crate::Call<'a, FlowFlowDelete> {
+        crate::Call::new(self.client, FlowFlowDelete::new(flow_data, flow_data_id))
+    }
+
+    /// Get (`tasks.flow.Flow.get`).
+    ///
+    /// Builds [`FlowFlowGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn flow_flow_get(&self, flow_id: i64) -> crate::Call<'a, FlowFlowGet> {
+        crate::Call::new(self.client, FlowFlowGet::new(flow_id))
+    }
+
+    /// Check the Existence of (`tasks.flow.Flow.isExists`).
+    ///
+    /// Builds [`FlowFlowIsExists`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn flow_flow_is_exists(
+        &self,
+        flow_data: ::serde_json::Map<String, ::serde_json::Value>,
+        name: impl Into<String>,
+    ) -> crate::Call<'a, FlowFlowIsExists> {
+        crate::Call::new(self.client, FlowFlowIsExists::new(flow_data, name))
+    }
+
+    /// Pin or Unpin the Flow (`tasks.flow.Flow.pin`).
+    ///
+    /// Builds [`FlowFlowPin`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn flow_flow_pin(&self, flow_id: i64) -> crate::Call<'a, FlowFlowPin> {
+        crate::Call::new(self.client, FlowFlowPin::new(flow_id))
+    }
+
+    /// Update the Flow (`tasks.flow.Flow.update`).
+    ///
+    /// Builds [`FlowFlowUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn flow_flow_update(
+        &self,
+        flow_data: FlowFlowUpdateFlowData,
+    ) -> crate::Call<'a, FlowFlowUpdate> {
+        crate::Call::new(self.client, FlowFlowUpdate::new(flow_data))
+    }
+
+    /// Add Task (`tasks.task.add`).
+    ///
+    /// Builds [`TaskAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_add(
+        &self,
+        fields: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> crate::Call<'a, TaskAdd> {
+        crate::Call::new(self.client, TaskAdd::new(fields))
+    }
+
+    /// Approve Task (`tasks.task.approve`).
+    ///
+    /// Builds [`TaskApprove`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_approve(&self, task_id: i64) -> crate::Call<'a, TaskApprove> {
+        crate::Call::new(self.client, TaskApprove::new(task_id))
+    }
+
+    /// Move Task to Completed Status (`tasks.task.complete`).
+    ///
+    /// Builds [`TaskComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_complete(&self, task_id: i64) -> crate::Call<'a, TaskComplete> {
+        crate::Call::new(self.client, TaskComplete::new(task_id))
+    }
+
+    /// Get User Counters (`tasks.task.counters.get`).
+    ///
+    /// Builds [`TaskCountersGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_counters_get(&self) -> crate::Call<'a, TaskCountersGet> {
+        crate::Call::new(self.client, TaskCountersGet::new())
+    }
+
+    /// Defer a Task to the Status "Deferred" (`tasks.task.defer`).
+    ///
+    /// Builds [`TaskDefer`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_defer(&self, task_id: i64) -> crate::Call<'a, TaskDefer> {
+        crate::Call::new(self.client, TaskDefer::new(task_id))
+    }
+
+    /// Delegate Task (`tasks.task.delegate`).
+    ///
+    /// Builds [`TaskDelegate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_delegate(&self, task_id: i64, user_id: i64) -> crate::Call<'a, TaskDelegate> {
+        crate::Call::new(self.client, TaskDelegate::new(task_id, user_id))
+    }
+
+    /// Delete Task (`tasks.task.delete`).
+    ///
+    /// Builds [`TaskDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_delete(&self, task_id: i64) -> crate::Call<'a, TaskDelete> {
+        crate::Call::new(self.client, TaskDelete::new(task_id))
+    }
+
+    /// Disapprove Task (`tasks.task.disapprove`).
+    ///
+    /// Builds [`TaskDisapprove`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_disapprove(&self, task_id: i64) -> crate::Call<'a, TaskDisapprove> {
+        crate::Call::new(self.client, TaskDisapprove::new(task_id))
+    }
+
+    /// Add Task to Favorites (`tasks.task.favorite.add`).
+    ///
+    /// Builds [`TaskFavoriteAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_favorite_add(&self, task_id: i64) -> crate::Call<'a, TaskFavoriteAdd> {
+        crate::Call::new(self.client, TaskFavoriteAdd::new(task_id))
+    }
+
+    /// Remove Task from Favorites (`tasks.task.favorite.remove`).
+    ///
+    /// Builds [`TaskFavoriteRemove`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_favorite_remove(&self, task_id: i64) -> crate::Call<'a, TaskFavoriteRemove> {
+        crate::Call::new(self.client, TaskFavoriteRemove::new(task_id))
+    }
+
+    /// Attach Files to a Task (`tasks.task.files.attach`).
+    ///
+    /// Builds [`TaskFilesAttach`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_files_attach(
+        &self,
+        task_id: i64,
+        file_id: i64,
+    ) -> crate::Call<'a, TaskFilesAttach> {
+        crate::Call::new(self.client, TaskFilesAttach::new(task_id, file_id))
+    }
+
+    /// Get Task by ID (`tasks.task.get`).
     ///
     /// Builds [`TaskGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_get(&self, task_id: i64) -> crate::Call<'a, TaskGet> {
-        crate::Call::new(self.client, TaskGet::new(task_id))
+    pub fn task_get(&self) -> crate::Call<'a, TaskGet> {
+        crate::Call::new(self.client, TaskGet::new())
+    }
+
+    /// Get the List of Fields (`tasks.task.getFields`).
+    ///
+    /// Builds [`TaskGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_get_fields(&self) -> crate::Call<'a, TaskGetFields> {
+        crate::Call::new(self.client, TaskGetFields::new())
+    }
+
+    /// Check Access to Task (`tasks.task.getaccess`).
+    ///
+    /// Builds [`TaskGetaccess`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_getaccess(&self, task_id: i64) -> crate::Call<'a, TaskGetaccess> {
+        crate::Call::new(self.client, TaskGetaccess::new(task_id))
+    }
+
+    /// Get Task History (`tasks.task.history.list`).
+    ///
+    /// Builds [`TaskHistoryList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_history_list(&self, task_id: i64) -> crate::Call<'a, TaskHistoryList> {
+        crate::Call::new(self.client, TaskHistoryList::new(task_id))
+    }
+
+    /// Get Task List (`tasks.task.list`).
+    ///
+    /// Builds [`TaskList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_list(&self) -> crate::Call<'a, TaskList> {
+        crate::Call::new(self.client, TaskList::new())
+    }
+
+    /// Enable "Mute" Mode (`tasks.task.mute`).
+    ///
+    /// Builds [`TaskMute`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_mute(&self, id: i64) -> crate::Call<'a, TaskMute> {
+        crate::Call::new(self.client, TaskMute::new(id))
+    }
+
+    /// Translate the task to the Waiting for Execution status (`tasks.task.pause`).
+    ///
+    /// Builds [`TaskPause`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_pause(&self, task_id: i64) -> crate::Call<'a, TaskPause> {
+        crate::Call::new(self.client, TaskPause::new(task_id))
+    }
+
+    /// Pin a Task (`tasks.task.pin`).
+    ///
+    /// Builds [`TaskPin`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_pin(&self, id: i64) -> crate::Call<'a, TaskPin> {
+        crate::Call::new(self.client, TaskPin::new(id))
+    }
+
+    /// Renew a Task After Completion (`tasks.task.renew`).
+    ///
+    /// Builds [`TaskRenew`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_renew(&self, task_id: i64) -> crate::Call<'a, TaskRenew> {
+        crate::Call::new(self.client, TaskRenew::new(task_id))
+    }
+
+    /// Add Comment to Result (`tasks.task.result.addFromComment`).
+    ///
+    /// Builds [`TaskResultAddFromComment`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_result_add_from_comment(
+        &self,
+        comment_id: i64,
+    ) -> crate::Call<'a, TaskResultAddFromComment> {
+        crate::Call::new(self.client, TaskResultAddFromComment::new(comment_id))
+    }
+
+    /// Remove Comment from Result (`tasks.task.result.deleteFromComment`).
+    ///
+    /// Builds [`TaskResultDeleteFromComment`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_result_delete_from_comment(
+        &self,
+        comment_id: i64,
+    ) -> crate::Call<'a, TaskResultDeleteFromComment> {
+        crate::Call::new(self.client, TaskResultDeleteFromComment::new(comment_id))
+    }
+
+    /// Get the List of Task Results (`tasks.task.result.list`).
+    ///
+    /// Builds [`TaskResultList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_result_list(&self, task_id: i64) -> crate::Call<'a, TaskResultList> {
+        crate::Call::new(self.client, TaskResultList::new(task_id))
+    }
+
+    /// Move Task to In Progress Status (`tasks.task.start`).
+    ///
+    /// Builds [`TaskStart`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_start(&self, task_id: i64) -> crate::Call<'a, TaskStart> {
+        crate::Call::new(self.client, TaskStart::new(task_id))
+    }
+
+    /// Enable Task Watching with (`tasks.task.startwatch`).
+    ///
+    /// Builds [`TaskStartwatch`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_startwatch(&self, task_id: i64) -> crate::Call<'a, TaskStartwatch> {
+        crate::Call::new(self.client, TaskStartwatch::new(task_id))
+    }
+
+    /// Disable Task Monitoring (`tasks.task.stopwatch`).
+    ///
+    /// Builds [`TaskStopwatch`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_stopwatch(&self, task_id: i64) -> crate::Call<'a, TaskStopwatch> {
+        crate::Call::new(self.client, TaskStopwatch::new(task_id))
+    }
+
+    /// Disable "Mute" Mode (`tasks.task.unmute`).
+    ///
+    /// Builds [`TaskUnmute`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_unmute(&self, id: i64) -> crate::Call<'a, TaskUnmute> {
+        crate::Call::new(self.client, TaskUnmute::new(id))
+    }
+
+    /// Unpin a task (`tasks.task.unpin`).
+    ///
+    /// Builds [`TaskUnpin`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_unpin(&self, id: i64) -> crate::Call<'a, TaskUnpin> {
+        crate::Call::new(self.client, TaskUnpin::new(id))
+    }
+
+    /// Update Task (`tasks.task.update`).
+    ///
+    /// Builds [`TaskUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_update(
+        &self,
+        task_id: i64,
+        fields: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> crate::Call<'a, TaskUpdate> {
+        crate::Call::new(self.client, TaskUpdate::new(task_id, fields))
+    }
+
+    /// Add Task Template (`tasks.template.add`).
+    ///
+    /// Builds [`TemplateAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_add(
+        &self,
+        fields: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> crate::Call<'a, TemplateAdd> {
+        crate::Call::new(self.client, TemplateAdd::new(fields))
+    }
+
+    /// Add Checklist Item to Task Template (`tasks.template.checklist.add`).
+    ///
+    /// Builds [`TemplateChecklistAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_add(
+        &self,
+        template_id: i64,
+        fields: TemplateChecklistAddFields,
+    ) -> crate::Call<'a, TemplateChecklistAdd> {
+        crate::Call::new(self.client, TemplateChecklistAdd::new(template_id, fields))
+    }
+
+    /// Add Attachment to Checklist Item Using (`tasks.template.checklist.addAttachmentByContent`).
+    ///
+    /// Builds [`TemplateChecklistAddAttachmentByContent`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_add_attachment_by_content(
+        &self,
+        template_id: i64,
+        check_list_item_id: i64,
+        attachment_parameters: TemplateChecklistAddAttachmentByContentAttachmentParameters,
+    ) -> crate::Call<'a, TemplateChecklistAddAttachmentByContent> {
+        crate::Call::new(
+            self.client,
+            TemplateChecklistAddAttachmentByContent::new(
+                template_id,
+                check_list_item_id,
+                attachment_parameters,
+            ),
+        )
+    }
+
+    /// Add Attachments from Drive to Checklist Item (`tasks.template.checklist.addAttachmentsFromDisk`).
+    ///
+    /// Builds [`TemplateChecklistAddAttachmentsFromDisk`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_add_attachments_from_disk(
+        &self,
+        template_id: i64,
+        check_list_item_id: i64,
+        files_ids: Vec<::serde_json::Value>,
+    ) -> crate::Call<'a, TemplateChecklistAddAttachmentsFromDisk> {
+        crate::Call::new(
+            self.client,
+            TemplateChecklistAddAttachmentsFromDisk::new(
+                template_id,
+                check_list_item_id,
+                files_ids,
+            ),
+        )
+    }
+
+    /// Complete Checklist Item of Task Template (`tasks.template.checklist.complete`).
+    ///
+    /// Builds [`TemplateChecklistComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_complete(
+        &self,
+        template_id: i64,
+        check_list_item_id: i64,
+    ) -> crate::Call<'a, TemplateChecklistComplete> {
+        crate::Call::new(
+            self.client,
+            TemplateChecklistComplete::new(template_id, check_list_item_id),
+        )
+    }
+
+    /// Delete Checklist Item from Task Template (`tasks.template.checklist.delete`).
+    ///
+    /// Builds [`TemplateChecklistDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_delete(
+        &self,
+        template_id: i64,
+        check_list_item_id: i64,
+    ) -> crate::Call<'a, TemplateChecklistDelete> {
+        crate::Call::new(
+            self.client,
+            TemplateChecklistDelete::new(template_id, check_list_item_id),
+        )
+    }
+
+    /// Get Checklist Item from Task Template (`tasks.template.checklist.get`).
+    ///
+    /// Builds [`TemplateChecklistGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_get(
+        &self,
+        template_id: i64,
+        check_list_item_id: i64,
+    ) -> crate::Call<'a, TemplateChecklistGet> {
+        crate::Call::new(
+            self.client,
+            TemplateChecklistGet::new(template_id, check_list_item_id),
+        )
+    }
+
+    /// Get the List of Checklist Items for Task Template (`tasks.template.checklist.list`).
+    ///
+    /// Builds [`TemplateChecklistList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_list(
+        &self,
+        template_id: i64,
+    ) -> crate::Call<'a, TemplateChecklistList> {
+        crate::Call::new(self.client, TemplateChecklistList::new(template_id))
+    }
+
+    /// Move Checklist Item After Another (`tasks.template.checklist.moveAfter`).
+    ///
+    /// Builds [`TemplateChecklistMoveAfter`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_move_after(
+        &self,
+        template_id: i64,
+        check_list_item_id: i64,
+        after_item_id: i64,
+    ) -> crate::Call<'a, TemplateChecklistMoveAfter> {
+        crate::Call::new(
+            self.client,
+            TemplateChecklistMoveAfter::new(template_id, check_list_item_id, after_item_id),
+        )
+    }
+
+    /// Move Checklist Item Before Another (`tasks.template.checklist.moveBefore`).
+    ///
+    /// Builds [`TemplateChecklistMoveBefore`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_move_before(
+        &self,
+        template_id: i64,
+        check_list_item_id: i64,
+        before_item_id: i64,
+    ) -> crate::Call<'a, TemplateChecklistMoveBefore> {
+        crate::Call::new(
+            self.client,
+            TemplateChecklistMoveBefore::new(template_id, check_list_item_id, before_item_id),
+        )
+    }
+
+    /// Remove Attachments from Checklist Item (`tasks.template.checklist.removeAttachments`).
+    ///
+    /// Builds [`TemplateChecklistRemoveAttachments`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_remove_attachments(
+        &self,
+        template_id: i64,
+        check_list_item_id: i64,
+        attachments_ids: Vec<::serde_json::Value>,
+    ) -> crate::Call<'a, TemplateChecklistRemoveAttachments> {
+        crate::Call::new(
+            self.client,
+            TemplateChecklistRemoveAttachments::new(
+                template_id,
+                check_list_item_id,
+                attachments_ids,
+            ),
+        )
+    }
+
+    /// Renew Checklist Item of Task Template (`tasks.template.checklist.renew`).
+    ///
+    /// Builds [`TemplateChecklistRenew`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_renew(
+        &self,
+        template_id: i64,
+        check_list_item_id: i64,
+    ) -> crate::Call<'a, TemplateChecklistRenew> {
+        crate::Call::new(
+            self.client,
+            TemplateChecklistRenew::new(template_id, check_list_item_id),
+        )
+    }
+
+    /// Update Checklist Item of Task Template (`tasks.template.checklist.update`).
+    ///
+    /// Builds [`TemplateChecklistUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_checklist_update(
+        &self,
+        template_id: i64,
+        check_list_item_id: i64,
+        fields: TemplateChecklistUpdateFields,
+    ) -> crate::Call<'a, TemplateChecklistUpdate> {
+        crate::Call::new(
+            self.client,
+            TemplateChecklistUpdate::new(template_id, check_list_item_id, fields),
+        )
+    }
+
+    /// Delete Task Template (`tasks.template.delete`).
+    ///
+    /// Builds [`TemplateDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_delete(&self, template_id: i64) -> crate::Call<'a, TemplateDelete> {
+        crate::Call::new(self.client, TemplateDelete::new(template_id))
+    }
+
+    /// Get the List of Task Template Fields (`tasks.template.fields`).
+    ///
+    /// Builds [`TemplateFields`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_fields(&self) -> crate::Call<'a, TemplateFields> {
+        crate::Call::new(self.client, TemplateFields::new())
+    }
+
+    /// Get Task Template by ID (`tasks.template.get`).
+    ///
+    /// Builds [`TemplateGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_get(&self, template_id: i64) -> crate::Call<'a, TemplateGet> {
+        crate::Call::new(self.client, TemplateGet::new(template_id))
+    }
+
+    /// Update Task Template (`tasks.template.update`).
+    ///
+    /// Builds [`TemplateUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn template_update(
+        &self,
+        template_id: i64,
+        fields: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> crate::Call<'a, TemplateUpdate> {
+        crate::Call::new(self.client, TemplateUpdate::new(template_id, fields))
     }
 }
 
-/// Get a task
+/// Add Checklist Item with
 ///
-/// Calls `tasks.task.get` (REST v2); scope `task`.
+/// Calls `task.checklistitem.add` (REST v2); scope `task`.
+///
+/// The method `task.checklistitem.add` adds a new checklist item to a task.
+///
+/// You can check permissions for adding an item using the method [task.checklistitem.isactionallowed](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html).
 ///
 /// # Parameters
 ///
-/// - `taskId` (`integer`, required): Task id
-/// - `select` (`string[]`): Fields
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `FIELDS` (`object`, required): Object with [checklist item fields](#fields)
 ///
-/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html)
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Adding item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::add() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) expected by method ctaskchecklistitem::add(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Item name not specified; 8/TE/ACTION_FAILED_TO_BE_PROCESSED
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html)
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub struct TaskGet {
-    /// Task id
-    pub task_id: i64,
-    /// Fields
-    pub select: Option<Vec<String>>,
+pub struct TaskChecklistitemAdd {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: i64,
+    /// Object with [checklist item fields](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html#fields)
+    pub fields: TaskChecklistitemAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
-impl TaskGet {
+impl TaskChecklistitemAdd {
     /// A request with its required parameters.
-    pub fn new(task_id: i64) -> Self {
+    pub fn new(taskid: i64, fields: TaskChecklistitemAddFields) -> Self {
         Self {
-            task_id,
+            taskid,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("FIELDS", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                fields: f.required("FIELDS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemAdd {}
+impl TaskChecklistitemAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskChecklistitemAdd {
+    const NAME: &'static str = "task.checklistitem.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = i64;
+}
+
+/// The `FIELDS` parameter of [`TaskChecklistitemAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemAddFields {
+    /// Text of the checklist item.
+    ///
+    /// If `PARENT_ID` is passed with a value of `0`, then `TITLE` is the name of the checklist
+    ///
+    /// Required.
+    pub title: Option<String>,
+    /// Sort index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Status of the item. Possible values:
+    ///
+    /// - `Y` — completed
+    /// - `N` — not completed
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub is_complete: Option<bool>,
+    /// Mark indicating that the item is important. Possible values:
+    ///
+    /// - `Y` — important
+    /// - `N` — normal
+    pub is_important: Option<bool>,
+    /// Object describing the participants of the checklist item. Key — user identifier, value — object with the participant type parameter `TYPE`. Possible participant type values:
+    ///
+    /// - `'TYPE': 'A'` — Participant
+    /// - `'TYPE': 'U'` — Observer
+    ///
+    /// The system will add checklist item participants to the task in the same roles
+    pub members: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Identifier of the parent item. Use for nested checklists.
+    ///
+    /// - If `PARENT_ID` is passed with a value of `0`, the system will create a new checklist in the task
+    /// - If there is no checklist item in the task with the specified `PARENT_ID`, the system will create a new checklist
+    /// - If `PARENT_ID` is not specified in `FIELDS`, the system will add a new item to the existing top-level checklist. If there is no checklist in the task, it will create a new one
+    pub parent_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChecklistitemAddFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("SORT_INDEX", &self.sort_index)?;
+        w.optional("IS_COMPLETE", &self.is_complete)?;
+        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional("MEMBERS", &self.members)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemAddFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                title: f.optional("TITLE")?,
+                sort_index: f.optional("SORT_INDEX")?,
+                is_complete: f.optional("IS_COMPLETE")?,
+                is_important: f.optional("IS_IMPORTANT")?,
+                members: f.optional("MEMBERS")?,
+                parent_id: f.optional("PARENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemAddFields {}
+/// Mark a checklist item as completed
+///
+/// Calls `task.checklistitem.complete` (REST v2); scope `task`.
+///
+/// The method `task.checklistitem.complete` marks a checklist item as completed.
+///
+/// The system sets the `IS_COMPLETE` field to `Y` and fills in the `TOGGLED_BY` and `TOGGLED_DATE` fields — who changed the item status and when. These two fields are updated only when the item status changes. A repeated call for an already completed item does not change the data and returns `true`.
+///
+/// To mark the item as incomplete, use the [task.checklistitem.renew](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-renew.html) method. To check the permissions for modifying the item, use the [task.checklistitem.isactionallowed](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html) method.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Checklist item identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) expected by method ctaskchecklistitem::complete(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::complete(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::complete() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_ASSERT_EXCEPTION
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-complete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemComplete {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub taskid: i64,
+    /// Checklist item identifier.
+    ///
+    /// The item identifier can be obtained when [adding a new item](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html) or by using the [get checklist item list](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html) method.
+    pub itemid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChecklistitemComplete {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemComplete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemComplete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemComplete {}
+impl TaskChecklistitemComplete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskChecklistitemComplete {
+    const NAME: &'static str = "task.checklistitem.complete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Delete Checklist Item in
+///
+/// Calls `task.checklistitem.delete` (REST v2); scope `task`.
+///
+/// The method `task.checklistitem.delete` removes a checklist item from a task.
+///
+/// You can check permissions for deleting an item using the method [task.checklistitem.isactionallowed](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html).
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Checklist item identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::delete(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::delete() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Deleting item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemDelete {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or using the method [getting a list of tasks](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: i64,
+    /// Checklist item identifier.
+    ///
+    /// The item identifier can be obtained when [adding a new item](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html) or using the method [getting a list of checklist items](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html)
+    pub itemid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChecklistitemDelete {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemDelete {}
+impl TaskChecklistitemDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskChecklistitemDelete {
+    const NAME: &'static str = "task.checklistitem.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get Checklist Item
+///
+/// Calls `task.checklistitem.get` (REST v2); scope `task`.
+///
+/// The method `task.checklistitem.get` retrieves the description of a checklist item by its identifier.
+///
+/// **Who can execute:** any user with read access permission for the task or higher
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Checklist item identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): error_description":"TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::get() expected to be of type \u0022integer\u0022, but given something else.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE\u003Cbr\u003E
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemGet {
+    /// Task identifier.
+    ///
+    /// The identifier can be obtained when [creating a task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: i64,
+    /// Checklist item identifier.
+    ///
+    /// The item identifier can be obtained when [adding a new item](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html) or by using the [get checklist item list method](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html)
+    pub itemid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChecklistitemGet {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemGet {}
+impl TaskChecklistitemGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskChecklistitemGet {
+    const NAME: &'static str = "task.checklistitem.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskChecklistitemGetResult;
+}
+
+/// Returned data of [`TaskChecklistitemGetResultMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemGetResultMembers {
+    /// User identifier
+    pub id: Option<String>,
+    /// User's role in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant,
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// User's gender. Possible values:
+    ///
+    /// - `M` — male,
+    /// - `F` — female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicates that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChecklistitemGetResultMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("TYPE", &self.type_)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("PERSONAL_PHOTO", &self.personal_photo)?;
+        w.optional("PERSONAL_GENDER", &self.personal_gender)?;
+        w.optional("IMAGE", &self.image)?;
+        w.optional("IS_COLLABER", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetResultMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                type_: f.optional("TYPE")?,
+                name: f.optional("NAME")?,
+                personal_photo: f.optional("PERSONAL_PHOTO")?,
+                personal_gender: f.optional("PERSONAL_GENDER")?,
+                image: f.optional("IMAGE")?,
+                is_collaber: f.optional("IS_COLLABER")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemGetResultMembers {}
+/// Returned data of [`TaskChecklistitemGetResultAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemGetResultAttachments {
+    /// Attachment identifier
+    pub attachment_id: Option<i64>,
+    /// File name
+    pub name: Option<String>,
+    /// File size in bytes
+    pub size: Option<String>,
+    /// File identifier on Drive
+    pub file_id: Option<String>,
+    /// Link to download the file
+    pub download_url: Option<String>,
+    /// Link to view the file in the browser
+    pub view_url: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChecklistitemGetResultAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ATTACHMENT_ID", &self.attachment_id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("SIZE", &self.size)?;
+        w.optional("FILE_ID", &self.file_id)?;
+        w.optional("DOWNLOAD_URL", &self.download_url)?;
+        w.optional("VIEW_URL", &self.view_url)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetResultAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("ATTACHMENT_ID")?,
+                name: f.optional("NAME")?,
+                size: f.optional("SIZE")?,
+                file_id: f.optional("FILE_ID")?,
+                download_url: f.optional("DOWNLOAD_URL")?,
+                view_url: f.optional("VIEW_URL")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemGetResultAttachments {}
+/// Returned data of [`TaskChecklistitemGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemGetResult {
+    /// Checklist item identifier
+    pub id: Option<String>,
+    /// Identifier of the task to which the item belongs
+    pub task_id: Option<String>,
+    /// Identifier of the parent item.
+    ///
+    /// A value of `0` indicates a root item
+    pub parent_id: Option<String>,
+    /// Identifier of the item author
+    pub created_by: Option<String>,
+    /// Text of the checklist item.
+    ///
+    /// If `PARENT_ID = 0`, the field contains the name of the checklist
+    pub title: Option<String>,
+    /// Sort index.
+    ///
+    /// The smaller the value, the higher the item in the list or sublist
+    pub sort_index: Option<String>,
+    /// Status of the item. Possible values:
+    ///
+    /// - `Y` — completed,
+    /// - `N` — not completed
+    pub is_complete: Option<bool>,
+    /// Importance mark of the item. Possible values:
+    ///
+    /// - `Y` — important,
+    /// - `N` — ordinary
+    pub is_important: Option<bool>,
+    /// Identifier of the user who last changed the status of the item.
+    ///
+    /// Can be `null` if the status has not been changed
+    pub toggled_by: Option<String>,
+    /// Date and time of the status change in `ISO 8601` format
+    pub toggled_date: Option<String>,
+    /// List of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get.html#members)
+    pub members: Option<Vec<TaskChecklistitemGetResultMembers>>,
+    /// Object with [description of attached files](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get.html#attachments).
+    ///
+    /// Key — attachment file identifier `ATTACHMENT_ID`
+    pub attachments: Option<TaskChecklistitemGetResultAttachments>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChecklistitemGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("TASK_ID", &self.task_id)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.optional("CREATED_BY", &self.created_by)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("SORT_INDEX", &self.sort_index)?;
+        w.optional("IS_COMPLETE", &self.is_complete)?;
+        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional("TOGGLED_BY", &self.toggled_by)?;
+        w.optional("TOGGLED_DATE", &self.toggled_date)?;
+        w.optional("MEMBERS", &self.members)?;
+        w.optional("ATTACHMENTS", &self.attachments)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                task_id: f.optional("TASK_ID")?,
+                parent_id: f.optional("PARENT_ID")?,
+                created_by: f.optional("CREATED_BY")?,
+                title: f.optional("TITLE")?,
+                sort_index: f.optional("SORT_INDEX")?,
+                is_complete: f.optional("IS_COMPLETE")?,
+                is_important: f.optional("IS_IMPORTANT")?,
+                toggled_by: f.optional("TOGGLED_BY")?,
+                toggled_date: f.optional("TOGGLED_DATE")?,
+                members: f.optional("MEMBERS")?,
+                attachments: f.optional("ATTACHMENTS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemGetResult {}
+/// Get the List of Checklist Items
+///
+/// Calls `task.checklistitem.getlist` (REST v2); scope `task`.
+///
+/// The method `task.checklistitem.getlist` retrieves a list of checklist items in a task.
+///
+/// **Who can execute:** any user with read access permission to the task or higher
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Identifier of the task.
+/// - `ORDER` (`object`): An object for sorting the result in the form `{"field": "sort value", ... }`.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::getlist() expected to be of type \u0022integer\u0022, but given something else.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskchecklistitem::getlist() must not contain key \u0022IS_COMPLETED\u0022.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemGetlist {
+    /// Identifier of the task.
+    ///
+    /// The identifier can be obtained when [creating a task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: i64,
+    /// An object for sorting the result in the form `{"field": "sort value", ... }`.
+    ///
+    /// You can sort by the following fields:
+    ///
+    /// - `ID` — identifier of the checklist item
+    /// - `PARENT_ID` — identifier of the parent item
+    /// - `CREATED_BY` — identifier of the item author
+    /// - `TITLE` — text of the checklist item
+    /// - `SORT_INDEX` — sort index
+    /// - `IS_COMPLETE` — completion status of the item
+    /// - `IS_IMPORTANT` — importance mark of the item
+    /// - `TOGGLED_BY` — identifier of the user who last changed the item's status
+    /// - `TOGGLED_DATE` — date and time of the item's status change
+    ///
+    /// The sort direction can take the following values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    ///
+    /// By default, the result is sorted by `ID` in descending order
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChecklistitemGetlist {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64) -> Self {
+        Self {
+            taskid,
+            order: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `ORDER`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemGetlist {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.optional("ORDER", &self.order)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetlist {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                order: f.optional("ORDER")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemGetlist {}
+impl TaskChecklistitemGetlist {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskChecklistitemGetlist {
+    const NAME: &'static str = "task.checklistitem.getlist";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Vec<TaskChecklistitemGetlistResult>;
+}
+
+/// Returned data of [`TaskChecklistitemGetlistResultMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemGetlistResultMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// User's role in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant,
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// User's gender. Possible values:
+    ///
+    /// - `M` — male,
+    /// - `F` — female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicates that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChecklistitemGetlistResultMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("TYPE", &self.type_)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("PERSONAL_PHOTO", &self.personal_photo)?;
+        w.optional("PERSONAL_GENDER", &self.personal_gender)?;
+        w.optional("IMAGE", &self.image)?;
+        w.optional("IS_COLLABER", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetlistResultMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                type_: f.optional("TYPE")?,
+                name: f.optional("NAME")?,
+                personal_photo: f.optional("PERSONAL_PHOTO")?,
+                personal_gender: f.optional("PERSONAL_GENDER")?,
+                image: f.optional("IMAGE")?,
+                is_collaber: f.optional("IS_COLLABER")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemGetlistResultMembers {}
+/// Returned data of [`TaskChecklistitemGetlistResultAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemGetlistResultAttachments {
+    /// Identifier of the attachment
+    pub attachment_id: Option<i64>,
+    /// File name
+    pub name: Option<String>,
+    /// File size in bytes
+    pub size: Option<String>,
+    /// Identifier of the file on Drive
+    pub file_id: Option<String>,
+    /// Link to download the file
+    pub download_url: Option<String>,
+    /// Link to view the file in the browser
+    pub view_url: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChecklistitemGetlistResultAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ATTACHMENT_ID", &self.attachment_id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("SIZE", &self.size)?;
+        w.optional("FILE_ID", &self.file_id)?;
+        w.optional("DOWNLOAD_URL", &self.download_url)?;
+        w.optional("VIEW_URL", &self.view_url)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetlistResultAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("ATTACHMENT_ID")?,
+                name: f.optional("NAME")?,
+                size: f.optional("SIZE")?,
+                file_id: f.optional("FILE_ID")?,
+                download_url: f.optional("DOWNLOAD_URL")?,
+                view_url: f.optional("VIEW_URL")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemGetlistResultAttachments {}
+/// Returned data of [`TaskChecklistitemGetlist`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemGetlistResult {
+    /// Identifier of the checklist item
+    pub id: Option<String>,
+    /// Identifier of the task to which the item belongs
+    pub task_id: Option<String>,
+    /// Identifier of the parent item.
+    ///
+    /// A value of `0` indicates a root item
+    pub parent_id: Option<String>,
+    /// Identifier of the item author
+    pub created_by: Option<String>,
+    /// Text of the checklist item.
+    ///
+    /// If `PARENT_ID = 0`, the field contains the name of the checklist
+    pub title: Option<String>,
+    /// Sort index.
+    ///
+    /// The smaller the value, the higher the item in the list or sublist
+    pub sort_index: Option<String>,
+    /// Completion status of the item. Possible values:
+    ///
+    /// - `Y` — completed,
+    /// - `N` — not completed
+    pub is_complete: Option<bool>,
+    /// Importance mark of the item. Possible values:
+    ///
+    /// - `Y` — important,
+    /// - `N` — regular
+    pub is_important: Option<bool>,
+    /// Identifier of the user who last changed the item's status.
+    ///
+    /// Can be `null` if the status has not been changed
+    pub toggled_by: Option<String>,
+    /// Date and time of the item's status change in `ISO 8601` format
+    pub toggled_date: Option<String>,
+    /// A list of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html#members)
+    pub members: Option<Vec<TaskChecklistitemGetlistResultMembers>>,
+    /// An object with [description of attached files](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html#attachments).
+    ///
+    /// The key is the identifier of the attached file `ATTACHMENT_ID`
+    pub attachments: Option<TaskChecklistitemGetlistResultAttachments>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChecklistitemGetlistResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("TASK_ID", &self.task_id)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.optional("CREATED_BY", &self.created_by)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("SORT_INDEX", &self.sort_index)?;
+        w.optional("IS_COMPLETE", &self.is_complete)?;
+        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional("TOGGLED_BY", &self.toggled_by)?;
+        w.optional("TOGGLED_DATE", &self.toggled_date)?;
+        w.optional("MEMBERS", &self.members)?;
+        w.optional("ATTACHMENTS", &self.attachments)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetlistResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                task_id: f.optional("TASK_ID")?,
+                parent_id: f.optional("PARENT_ID")?,
+                created_by: f.optional("CREATED_BY")?,
+                title: f.optional("TITLE")?,
+                sort_index: f.optional("SORT_INDEX")?,
+                is_complete: f.optional("IS_COMPLETE")?,
+                is_important: f.optional("IS_IMPORTANT")?,
+                toggled_by: f.optional("TOGGLED_BY")?,
+                toggled_date: f.optional("TOGGLED_DATE")?,
+                members: f.optional("MEMBERS")?,
+                attachments: f.optional("ATTACHMENTS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemGetlistResult {}
+/// Get the List of Methods and Their Description
+///
+/// Calls `task.checklistitem.getmanifest` (REST v2); scope `task`.
+///
+/// The method `task.checklistitem.getmanifest` retrieves information about methods for working with task checklist items `task.checklistitem.*`.
+///
+/// It is recommended to use the result only as a reference, as the response structure may change at any time by the developer.
+///
+/// **Who can execute:** any user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemGetmanifest {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChecklistitemGetmanifest {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemGetmanifest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetmanifest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemGetmanifest {}
+impl TaskChecklistitemGetmanifest {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskChecklistitemGetmanifest {
+    const NAME: &'static str = "task.checklistitem.getmanifest";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Check Action Permission for
+///
+/// Calls `task.checklistitem.isactionallowed` (REST v2); scope `task`.
+///
+/// The method `task.checklistitem.isactionallowed` checks whether an action is permitted for a checklist item in a task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Checklist item identifier.
+/// - `ACTIONID` (`integer`, required): Identifier of the action being checked:
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskchecklistitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::isactionallowed() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemIsactionallowed {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub taskid: i64,
+    /// Checklist item identifier.
+    ///
+    /// The item identifier can be obtained when [adding a new item](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html) or by using the [get checklist item list](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html) method.
+    pub itemid: i64,
+    /// Identifier of the action being checked:
+    ///
+    /// - `1` — add item `ACTION_ADD`
+    /// - `2` — modify item `ACTION_MODIFY`
+    /// - `3` — remove item `ACTION_REMOVE`
+    /// - `4` — mark as completed `ACTION_TOGGLE`
+    /// - `5` — reorder item `ACTION_REORDER`
+    pub actionid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChecklistitemIsactionallowed {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64, actionid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            actionid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemIsactionallowed {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.required("ACTIONID", &self.actionid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemIsactionallowed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                actionid: f.required("ACTIONID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemIsactionallowed {}
+impl TaskChecklistitemIsactionallowed {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskChecklistitemIsactionallowed {
+    const NAME: &'static str = "task.checklistitem.isactionallowed";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Move Checklist Item with
+///
+/// Calls `task.checklistitem.moveafteritem` (REST v2); scope `task`.
+///
+/// The method `task.checklistitem.moveafteritem` moves the checklist item `itemId` to a position after the element `afterItemId`.
+///
+/// Both elements must belong to the same task `taskId`. The elements can be in different sublists, but after the move, `itemId` will receive the same `PARENT_ID` as `afterItemId`.
+///
+/// You can check permissions to modify the item using the method [task.checklistitem.isactionallowed](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html).
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Identifier of the task.
+/// - `ITEMID` (`integer`, required): Identifier of the checklist item being moved.
+/// - `AFTERITEMID` (`integer`, required): Identifier of the checklist item after which the moving item should be placed.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::moveafteritem(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::moveafteritem() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Moving item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-move-after-item.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemMoveafteritem {
+    /// Identifier of the task.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or using the method [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: i64,
+    /// Identifier of the checklist item being moved.
+    ///
+    /// The checklist item identifier can be obtained when [creating an item](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html) or using the method [get checklist item list](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html)
+    pub itemid: i64,
+    /// Identifier of the checklist item after which the moving item should be placed.
+    ///
+    /// The item must belong to the same task as `ITEMID`.
+    ///
+    /// The checklist item identifier can be obtained when [creating an item](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html) or using the method [get checklist item list](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html)
+    pub afteritemid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChecklistitemMoveafteritem {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64, afteritemid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            afteritemid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemMoveafteritem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.required("AFTERITEMID", &self.afteritemid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemMoveafteritem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                afteritemid: f.required("AFTERITEMID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemMoveafteritem {}
+impl TaskChecklistitemMoveafteritem {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskChecklistitemMoveafteritem {
+    const NAME: &'static str = "task.checklistitem.moveafteritem";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Mark a checklist item as incomplete
+///
+/// Calls `task.checklistitem.renew` (REST v2); scope `task`.
+///
+/// The method `task.checklistitem.renew` marks a completed checklist item as incomplete.
+///
+/// The system sets the `IS_COMPLETE` field to `N` and fills in the `TOGGLED_BY` and `TOGGLED_DATE` fields — who changed the item status and when. These two fields are updated only when the item status changes. A repeated call for an already incomplete item does not change the data and returns `true`.
+///
+/// To mark the item as completed, use the [task.checklistitem.complete](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-complete.html) method. To check the permissions for modifying the item, use the [task.checklistitem.isactionallowed](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html) method.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Checklist item identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::renew() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_ASSERT_EXCEPTION
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-renew.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemRenew {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: i64,
+    /// Checklist item identifier.
+    ///
+    /// The item identifier can be obtained when [adding a new item](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html) or by using the [get checklist item list method](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html)
+    pub itemid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChecklistitemRenew {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemRenew {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemRenew {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemRenew {}
+impl TaskChecklistitemRenew {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskChecklistitemRenew {
+    const NAME: &'static str = "task.checklistitem.renew";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Update Checklist Item with
+///
+/// Calls `task.checklistitem.update` (REST v2); scope `task`.
+///
+/// The method `task.checklistitem.update` modifies an existing checklist item.
+///
+/// You can check the permissions to modify the item using the method [task.checklistitem.isactionallowed](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html).
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Checklist item identifier.
+/// - `FIELDS` (`object`, required): Object with [checklist item fields](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4/TE/ACTION_NOT_ALLOWED\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Incorrect value [] specified for field [ENTITY_ID] in item [, Prepare report]; 8/TE/ACTION_FAILED_TO_BE_PROCESSED\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) for method ctaskchecklistitem::update() expected to be of type \u0022integer\u0022, but given something else.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::update(), but not given.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #2 (arFields) expected by method ctaskchecklistitem::update(), but not given.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemUpdate {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub taskid: i64,
+    /// Checklist item identifier.
+    ///
+    /// The item identifier can be obtained when [adding a new item](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html) or using the [get checklist item list](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html) method.
+    pub itemid: i64,
+    /// Object with [checklist item fields](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-update.html#fields)
+    pub fields: TaskChecklistitemUpdateFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChecklistitemUpdate {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64, fields: TaskChecklistitemUpdateFields) -> Self {
+        Self {
+            taskid,
+            itemid,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChecklistitemUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.required("FIELDS", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                fields: f.required("FIELDS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemUpdate {}
+impl TaskChecklistitemUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskChecklistitemUpdate {
+    const NAME: &'static str = "task.checklistitem.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// The `FIELDS` parameter of [`TaskChecklistitemUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChecklistitemUpdateFields {
+    /// Text of the checklist item.
+    ///
+    /// If `PARENT_ID` is passed with a value of `0`, then `TITLE` is the name of the checklist.
+    pub title: Option<String>,
+    /// Sort index. The lower the value, the higher the item in the list or sublist.
+    pub sort_index: Option<i64>,
+    /// Status of the item. Possible values:
+    ///
+    /// - `Y` — completed
+    /// - `N` — not completed
+    ///
+    /// Default is `N`.
+    ///
+    /// Default: `N`.
+    pub is_complete: Option<bool>,
+    /// Mark indicating that the item is important. Possible values:
+    ///
+    /// - `Y` — important
+    /// - `N` — regular.
+    pub is_important: Option<bool>,
+    /// Object describing the participants of the checklist item. Key — user identifier, value — object with the participant type parameter `TYPE`. Possible participant type values:
+    ///
+    /// - `'TYPE': 'A'` — participant
+    /// - `'TYPE': 'U'` — observer
+    ///
+    /// The `MEMBERS` field is completely replaced. To retain current participants, pass them along with new values.
+    ///
+    /// The system will add checklist item participants to the task in the same roles.
+    pub members: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Identifier of the parent item. Use for nested checklists.
+    ///
+    /// - If `PARENT_ID` is passed with a value of `0`, the system will create a new checklist in the task.
+    /// - If there is no checklist item in the task with the specified `PARENT_ID`, the system will create a new checklist.
+    /// - If the main checklist item is moved under another checklist item, it will move along with its sub-items while maintaining the hierarchy. The checklists will merge into one.
+    pub parent_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChecklistitemUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("SORT_INDEX", &self.sort_index)?;
+        w.optional("IS_COMPLETE", &self.is_complete)?;
+        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional("MEMBERS", &self.members)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                title: f.optional("TITLE")?,
+                sort_index: f.optional("SORT_INDEX")?,
+                is_complete: f.optional("IS_COMPLETE")?,
+                is_important: f.optional("IS_IMPORTANT")?,
+                members: f.optional("MEMBERS")?,
+                parent_id: f.optional("PARENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChecklistitemUpdateFields {}
+/// Add Comment to Task
+///
+/// Calls `task.comment.add` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// This method adds comments to a task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+/// - `COMMENTTEXT` (`untyped`): Comment
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-comment-add.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentAdd {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Comment
+    pub commenttext: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskCommentAdd {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            commenttext: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets `COMMENTTEXT`.
+    pub fn commenttext(mut self, commenttext: ::serde_json::Value) -> Self {
+        self.commenttext = Some(commenttext);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskCommentAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.optional("COMMENTTEXT", &self.commenttext)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                commenttext: f.optional("COMMENTTEXT")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentAdd {}
+impl TaskCommentAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskCommentAdd {
+    const NAME: &'static str = "task.comment.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Add Comment
+///
+/// Calls `task.commentitem.add` (REST v2); scope `task`.
+///
+/// The method `task.commentitem.add` adds a comment to a task.
+///
+/// **Who can execute:** any user with read access permission to the task or higher
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `FIELDS` (`object`, required): Object with [comment fields](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Comment text is not specified
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Insufficient permissions to add a comment
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): File not found
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) for method ctaskcommentitem::add() must not contain key `<FIELD_NAME>`.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::add() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemAdd {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [method to get the list of tasks](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: i64,
+    /// Object with [comment fields](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html#fields)
+    pub fields: TaskCommentitemAddFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskCommentitemAdd {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, fields: TaskCommentitemAddFields) -> Self {
+        Self {
+            taskid,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskCommentitemAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("FIELDS", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                fields: f.required("FIELDS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemAdd {}
+impl TaskCommentitemAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskCommentitemAdd {
+    const NAME: &'static str = "task.commentitem.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = i64;
+}
+
+/// The `FIELDS` parameter of [`TaskCommentitemAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemAddFields {
+    /// Message text
+    ///
+    /// Required.
+    pub post_message: Option<String>,
+    /// Identifier of the user on whose behalf the comment should be created.
+    ///
+    /// You can obtain the user identifier using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
+    ///
+    /// > The method `task.commentitem.add` allows any user to add a comment on behalf of another user.
+    pub author_id: Option<i64>,
+    /// Message date
+    pub post_date: Option<String>,
+    /// Array with identifiers of files from Drive. Prefix each identifier with `n`, for example, `['n123', 'n456', ... ]`.
+    ///
+    /// The comment author must have access to the attached files; otherwise, the method will return an error.
+    pub uf_forum_message_doc: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskCommentitemAddFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("POST_MESSAGE", &self.post_message)?;
+        w.optional("AUTHOR_ID", &self.author_id)?;
+        w.optional("POST_DATE", &self.post_date)?;
+        w.optional("UF_FORUM_MESSAGE_DOC", &self.uf_forum_message_doc)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemAddFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                post_message: f.optional("POST_MESSAGE")?,
+                author_id: f.optional("AUTHOR_ID")?,
+                post_date: f.optional("POST_DATE")?,
+                uf_forum_message_doc: f.optional("UF_FORUM_MESSAGE_DOC")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemAddFields {}
+/// Delete Comment
+///
+/// Calls `task.commentitem.delete` (REST v2); scope `task`.
+///
+/// The method `task.commentitem.delete` deletes a comment.
+///
+/// **Who can execute:** administrator
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Comment identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::delete(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::delete() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemDelete {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub taskid: i64,
+    /// Comment identifier.
+    ///
+    /// The comment identifier can be obtained when [adding a new comment](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html) or by using the [get comment list](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html) method.
+    pub itemid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskCommentitemDelete {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskCommentitemDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemDelete {}
+impl TaskCommentitemDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskCommentitemDelete {
+    const NAME: &'static str = "task.commentitem.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get Comment by ID
+///
+/// Calls `task.commentitem.get` (REST v2); scope `task`.
+///
+/// The method `task.commentitem.get` retrieves a comment by its ID.
+///
+/// **Who can execute:** any user with read access permission to the task or higher
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task ID.
+/// - `ITEMID` (`integer`, required): Comment ID.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::get() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemGet {
+    /// Task ID.
+    ///
+    /// The task ID can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub taskid: i64,
+    /// Comment ID.
+    ///
+    /// The comment ID can be obtained when [adding a new comment](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html) or by using the [get comment list](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html) method.
+    pub itemid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskCommentitemGet {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskCommentitemGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemGet {}
+impl TaskCommentitemGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskCommentitemGet {
+    const NAME: &'static str = "task.commentitem.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskCommentitemGetResult;
+}
+
+/// Returned data of [`TaskCommentitemGetResultAttachedObjects`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemGetResultAttachedObjects {
+    /// Attachment ID
+    pub attachment_id: Option<String>,
+    /// File name
+    pub name: Option<String>,
+    /// File size in bytes
+    pub size: Option<String>,
+    /// File ID on Drive
+    pub file_id: Option<String>,
+    /// URL for downloading the file
+    pub download_url: Option<String>,
+    /// URL for viewing the file
+    pub view_url: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskCommentitemGetResultAttachedObjects {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ATTACHMENT_ID", &self.attachment_id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("SIZE", &self.size)?;
+        w.optional("FILE_ID", &self.file_id)?;
+        w.optional("DOWNLOAD_URL", &self.download_url)?;
+        w.optional("VIEW_URL", &self.view_url)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetResultAttachedObjects {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("ATTACHMENT_ID")?,
+                name: f.optional("NAME")?,
+                size: f.optional("SIZE")?,
+                file_id: f.optional("FILE_ID")?,
+                download_url: f.optional("DOWNLOAD_URL")?,
+                view_url: f.optional("VIEW_URL")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemGetResultAttachedObjects {}
+/// Returned data of [`TaskCommentitemGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemGetResult {
+    /// HTML code of the comment
+    pub post_message_html: Option<String>,
+    /// Comment ID
+    pub id: Option<String>,
+    /// Comment author's ID
+    pub author_id: Option<String>,
+    /// Comment author's name
+    pub author_name: Option<String>,
+    /// Comment author's email
+    pub author_email: Option<String>,
+    /// Date and time the comment was created
+    pub post_date: Option<String>,
+    /// Comment text
+    pub post_message: Option<String>,
+    /// Object containing information about attachments. The key of the object is the attachment ID, and the value is the object with [file description](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html#attached-objects)
+    pub attached_objects: Option<TaskCommentitemGetResultAttachedObjects>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskCommentitemGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("POST_MESSAGE_HTML", &self.post_message_html)?;
+        w.optional("ID", &self.id)?;
+        w.optional("AUTHOR_ID", &self.author_id)?;
+        w.optional("AUTHOR_NAME", &self.author_name)?;
+        w.optional("AUTHOR_EMAIL", &self.author_email)?;
+        w.optional("POST_DATE", &self.post_date)?;
+        w.optional("POST_MESSAGE", &self.post_message)?;
+        w.optional("ATTACHED_OBJECTS", &self.attached_objects)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                post_message_html: f.optional("POST_MESSAGE_HTML")?,
+                id: f.optional("ID")?,
+                author_id: f.optional("AUTHOR_ID")?,
+                author_name: f.optional("AUTHOR_NAME")?,
+                author_email: f.optional("AUTHOR_EMAIL")?,
+                post_date: f.optional("POST_DATE")?,
+                post_message: f.optional("POST_MESSAGE")?,
+                attached_objects: f.optional("ATTACHED_OBJECTS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemGetResult {}
+/// Get the List of Comments
+///
+/// Calls `task.commentitem.getlist` (REST v2); scope `task`.
+///
+/// The method `task.commentitem.getlist` retrieves a list of task comments.
+///
+/// **Who can execute:** any user with read access permission for the task or higher
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ORDER` (`object`): An object for sorting the result in the form `{"field": "sort value", ... }`.
+/// - `FILTER` (`object`): An object for filtering the result in the form `{"field": "filter value", ... }`. The value of the filtered field can be a single value or an array of values.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::getlist() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskcommentitem::getlist() must not contain key ">=POST_DATE".; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #2 (arFilter) for method ctaskcommentitem::getlist() must not contain key "%POST_DATE".; 256/TE/WRONG_ARGUMENTS
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemGetlist {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub taskid: i64,
+    /// An object for sorting the result in the form `{"field": "sort value", ... }`.
+    ///
+    /// You can sort by the following fields:
+    ///
+    /// - `ID` — comment identifier
+    /// - `AUTHOR_ID` — comment author's identifier
+    /// - `AUTHOR_NAME` — author's name
+    /// - `AUTHOR_EMAIL` — author's email address
+    /// - `POST_DATE` — comment publication date
+    ///
+    /// The sorting direction can take the following values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    ///
+    /// By default, the result is sorted in descending order by comment identifier.
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// An object for filtering the result in the form `{"field": "filter value", ... }`. The value of the filtered field can be a single value or an array of values.
+    ///
+    /// You can filter by the following fields:
+    ///
+    /// - `ID` — comment identifier
+    /// - `AUTHOR_ID` — comment author's identifier
+    /// - `AUTHOR_NAME` — author's name
+    /// - `POST_DATE` — comment publication date
+    ///
+    /// You can specify a prefix for the filtered field indicating the type of filtering:
+    ///
+    /// - `!` — not equal
+    /// - `<=` — less than or equal to
+    /// - `<` — less than
+    /// - `>=` — greater than or equal to
+    /// - `>` — greater than
+    ///
+    /// By default, records are not filtered.
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskCommentitemGetlist {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64) -> Self {
+        Self {
+            taskid,
+            order: None,
+            filter: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `ORDER`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `FILTER`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskCommentitemGetlist {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.optional("ORDER", &self.order)?;
+        w.optional("FILTER", &self.filter)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetlist {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                order: f.optional("ORDER")?,
+                filter: f.optional("FILTER")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemGetlist {}
+impl TaskCommentitemGetlist {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskCommentitemGetlist {
+    const NAME: &'static str = "task.commentitem.getlist";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskCommentitemGetlistResult;
+}
+
+/// Returned data of [`TaskCommentitemGetlistResultAttachedObjects`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemGetlistResultAttachedObjects {
+    /// Attachment identifier.
+    pub attachment_id: Option<String>,
+    /// File name.
+    pub name: Option<String>,
+    /// File size in bytes.
+    pub size: Option<String>,
+    /// File identifier on Drive.
+    pub file_id: Option<String>,
+    /// URL for downloading the file.
+    pub download_url: Option<String>,
+    /// URL for viewing the file.
+    pub view_url: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskCommentitemGetlistResultAttachedObjects {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ATTACHMENT_ID", &self.attachment_id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("SIZE", &self.size)?;
+        w.optional("FILE_ID", &self.file_id)?;
+        w.optional("DOWNLOAD_URL", &self.download_url)?;
+        w.optional("VIEW_URL", &self.view_url)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetlistResultAttachedObjects {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("ATTACHMENT_ID")?,
+                name: f.optional("NAME")?,
+                size: f.optional("SIZE")?,
+                file_id: f.optional("FILE_ID")?,
+                download_url: f.optional("DOWNLOAD_URL")?,
+                view_url: f.optional("VIEW_URL")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemGetlistResultAttachedObjects {}
+/// Returned data of [`TaskCommentitemGetlist`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemGetlistResult {
+    /// HTML code of the comment.
+    pub post_message_html: Option<String>,
+    /// Comment identifier.
+    pub id: Option<String>,
+    /// Comment author's identifier.
+    pub author_id: Option<String>,
+    /// Comment author's name.
+    pub author_name: Option<String>,
+    /// Comment author's email.
+    pub author_email: Option<String>,
+    /// Date and time of comment creation.
+    pub post_date: Option<String>,
+    /// Text of the comment.
+    pub post_message: Option<String>,
+    /// An object containing information about attachments. The key of the object is the attachment identifier, and the value is an object with [file description](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html#attached-objects).
+    pub attached_objects: Option<TaskCommentitemGetlistResultAttachedObjects>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskCommentitemGetlistResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("POST_MESSAGE_HTML", &self.post_message_html)?;
+        w.optional("ID", &self.id)?;
+        w.optional("AUTHOR_ID", &self.author_id)?;
+        w.optional("AUTHOR_NAME", &self.author_name)?;
+        w.optional("AUTHOR_EMAIL", &self.author_email)?;
+        w.optional("POST_DATE", &self.post_date)?;
+        w.optional("POST_MESSAGE", &self.post_message)?;
+        w.optional("ATTACHED_OBJECTS", &self.attached_objects)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetlistResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                post_message_html: f.optional("POST_MESSAGE_HTML")?,
+                id: f.optional("ID")?,
+                author_id: f.optional("AUTHOR_ID")?,
+                author_name: f.optional("AUTHOR_NAME")?,
+                author_email: f.optional("AUTHOR_EMAIL")?,
+                post_date: f.optional("POST_DATE")?,
+                post_message: f.optional("POST_MESSAGE")?,
+                attached_objects: f.optional("ATTACHED_OBJECTS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemGetlistResult {}
+/// Get a List of Methods and Their Descriptions for
+///
+/// Calls `task.commentitem.getmanifest` (REST v2); scope `task`.
+///
+/// The method `task.commentitem.getmanifest` retrieves up-to-date information about methods for working with task comments `task.commentitem.*`.
+///
+/// It is recommended to use it only as a reference, as the response structure may change at any time.
+///
+/// **Who can execute:** any user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-manifest.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemGetmanifest {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskCommentitemGetmanifest {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskCommentitemGetmanifest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetmanifest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemGetmanifest {}
+impl TaskCommentitemGetmanifest {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskCommentitemGetmanifest {
+    const NAME: &'static str = "task.commentitem.getmanifest";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Check if the action is allowed for the comment
+///
+/// Calls `task.commentitem.isactionallowed` (REST v2); scope `task`.
+///
+/// The method `task.commentitem.isactionallowed` checks if the action is allowed for the comment.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Comment identifier.
+/// - `ACTIONID` (`integer`, required): Identifier of the action being checked:
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::isactionallowed() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_ASSERT_EXCEPTION
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemIsactionallowed {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub taskid: i64,
+    /// Comment identifier.
+    ///
+    /// The comment identifier can be obtained when [adding a new comment](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html) or by using the [get comment list](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html) method.
+    pub itemid: i64,
+    /// Identifier of the action being checked:
+    ///
+    /// - `1` — add comment
+    /// - `2` — update comment
+    /// - `3` — delete comment
+    pub actionid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskCommentitemIsactionallowed {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64, actionid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            actionid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskCommentitemIsactionallowed {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.required("ACTIONID", &self.actionid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemIsactionallowed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                actionid: f.required("ACTIONID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemIsactionallowed {}
+impl TaskCommentitemIsactionallowed {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskCommentitemIsactionallowed {
+    const NAME: &'static str = "task.commentitem.isactionallowed";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Update Comment
+///
+/// Calls `task.commentitem.update` (REST v2); scope `task`.
+///
+/// The method `task.commentitem.update` updates comment data.
+///
+/// **Who can execute:** administrator
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Comment identifier.
+/// - `FIELDS` (`object`, required): Object with [comment fields](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Comment text not specified.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::delete() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemUpdate {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub taskid: i64,
+    /// Comment identifier.
+    ///
+    /// The comment identifier can be obtained when [adding a new comment](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html) or by using the [get comment list](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html) method.
+    pub itemid: i64,
+    /// Object with [comment fields](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-update.html#fields)
+    pub fields: TaskCommentitemUpdateFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskCommentitemUpdate {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64, fields: TaskCommentitemUpdateFields) -> Self {
+        Self {
+            taskid,
+            itemid,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskCommentitemUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.required("FIELDS", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                fields: f.required("FIELDS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemUpdate {}
+impl TaskCommentitemUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskCommentitemUpdate {
+    const NAME: &'static str = "task.commentitem.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// The `FIELDS` parameter of [`TaskCommentitemUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCommentitemUpdateFields {
+    /// Message text
+    ///
+    /// Required.
+    pub post_message: Option<String>,
+    /// Array with file identifiers from Drive. Prefix each identifier with `n`, for example, `['n123', 'n456', ... ]`.
+    ///
+    /// The author of the comment must have access to the attached files; otherwise, the method will return an error.
+    ///
+    /// > The field is completely overwritten. To add a file to already uploaded ones, pass the identifiers of all files in the array — both old and new.
+    pub uf_forum_message_doc: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskCommentitemUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("POST_MESSAGE", &self.post_message)?;
+        w.optional("UF_FORUM_MESSAGE_DOC", &self.uf_forum_message_doc)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCommentitemUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                post_message: f.optional("POST_MESSAGE")?,
+                uf_forum_message_doc: f.optional("UF_FORUM_MESSAGE_DOC")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCommentitemUpdateFields {}
+/// Create a Link Between Tasks
+///
+/// Calls `task.dependence.add` (REST v2); scope `task`.
+///
+/// This method creates a dependency of one task on another.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `taskIdFrom` (`integer`, required): Identifier of the task from which the dependency is created
+/// - `taskIdTo` (`integer`, required): Identifier of the task for which the dependency is created
+/// - `linkType` (`integer`, required): Type of dependency:
+///
+/// # Errors
+///
+/// - [`ErrorCode::IllegalNewLink`](crate::ErrorCode::IllegalNewLink) (`ILLEGAL_NEW_LINK`):
+/// - [`ErrorCode::ActionNotAllowed`](crate::ErrorCode::ActionNotAllowed) (`ACTION_NOT_ALLOWED`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDependenceAdd {
+    /// Identifier of the task from which the dependency is created
+    pub task_id_from: i64,
+    /// Identifier of the task for which the dependency is created
+    pub task_id_to: i64,
+    /// Type of dependency:
+    ///
+    /// - `0` — start-start link
+    /// - `1` — start-finish link
+    /// - `2` — finish-start link
+    /// - `3` — finish-finish link
+    pub link_type: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskDependenceAdd {
+    /// A request with its required parameters.
+    pub fn new(task_id_from: i64, task_id_to: i64, link_type: i64) -> Self {
+        Self {
+            task_id_from,
+            task_id_to,
+            link_type,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskDependenceAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskIdFrom", &self.task_id_from)?;
+        w.required("taskIdTo", &self.task_id_to)?;
+        w.required("linkType", &self.link_type)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDependenceAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id_from: f.required("taskIdFrom")?,
+                task_id_to: f.required("taskIdTo")?,
+                link_type: f.required("linkType")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDependenceAdd {}
+impl TaskDependenceAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::IllegalNewLink,
+        crate::ErrorCode::ActionNotAllowed,
+    ];
+}
+
+impl crate::Method for TaskDependenceAdd {
+    const NAME: &'static str = "task.dependence.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Remove Dependency Between Tasks
+///
+/// Calls `task.dependence.delete` (REST v2); scope `task`.
+///
+/// This method removes the dependency of one task on another.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `taskIdFrom` (`integer`, required): The identifier of the task from which the dependency is removed. The task identifier is returned by the [method for creating a new task](./tasks-task-add.md)
+/// - `taskIdTo` (`integer`, required): The identifier of the task for which the dependency is removed
+///
+/// # Errors
+///
+/// - [`ErrorCode::IllegalNewLink`](crate::ErrorCode::IllegalNewLink) (`ILLEGAL_NEW_LINK`):
+/// - [`ErrorCode::ActionNotAllowed`](crate::ErrorCode::ActionNotAllowed) (`ACTION_NOT_ALLOWED`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDependenceDelete {
+    /// The identifier of the task from which the dependency is removed. The task identifier is returned by the [method for creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html)
+    pub task_id_from: i64,
+    /// The identifier of the task for which the dependency is removed
+    pub task_id_to: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskDependenceDelete {
+    /// A request with its required parameters.
+    pub fn new(task_id_from: i64, task_id_to: i64) -> Self {
+        Self {
+            task_id_from,
+            task_id_to,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskDependenceDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskIdFrom", &self.task_id_from)?;
+        w.required("taskIdTo", &self.task_id_to)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDependenceDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id_from: f.required("taskIdFrom")?,
+                task_id_to: f.required("taskIdTo")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDependenceDelete {}
+impl TaskDependenceDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::IllegalNewLink,
+        crate::ErrorCode::ActionNotAllowed,
+    ];
+}
+
+impl crate::Method for TaskDependenceDelete {
+    const NAME: &'static str = "task.dependence.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Add Elapsed Time Record
+///
+/// Calls `task.elapseditem.add` (REST v2); scope `task`.
+///
+/// The method `task.elapseditem.add` adds elapsed time to a task. The identifier of the added record is returned.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ARFIELDS` (`object`, required): An object containing records about the user, time, and comments (detailed description provided below) in the following structure:
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0x000001`](crate::ErrorCode::N0x000001) (`0x000001`):
+/// - [`ErrorCode::N0x100002`](crate::ErrorCode::N0x100002) (`0x100002`):
+/// - [`ErrorCode::N0x000004`](crate::ErrorCode::N0x000004) (`0x000004`):
+/// - [`ErrorCode::N0x000040`](crate::ErrorCode::N0x000040) (`0x000040`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemAdd {
+    /// Task identifier.
+    ///
+    /// You can obtain the task identifier when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub taskid: i64,
+    /// An object containing records about the user, time, and comments (detailed description provided below) in the following structure:
+    ///
+    /// ```js
+    /// "ARFIELDS": {
+    ///     "SECONDS": "value",
+    ///     "COMMENT_TEXT": "value",
+    ///     "USER_ID": "value"
+    /// },
+    /// ```
+    pub arfields: TaskElapseditemAddArfields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskElapseditemAdd {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, arfields: TaskElapseditemAddArfields) -> Self {
+        Self {
+            taskid,
+            arfields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskElapseditemAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ARFIELDS", &self.arfields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                arfields: f.required("ARFIELDS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemAdd {}
+impl TaskElapseditemAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0x000001,
+        crate::ErrorCode::N0x100002,
+        crate::ErrorCode::N0x000004,
+        crate::ErrorCode::N0x000040,
+    ];
+}
+
+impl crate::Method for TaskElapseditemAdd {
+    const NAME: &'static str = "task.elapseditem.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = i64;
+}
+
+/// The `ARFIELDS` parameter of [`TaskElapseditemAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemAddArfields {
+    /// Amount of time spent in seconds.
+    ///
+    /// Required.
+    pub seconds: Option<i64>,
+    /// Comment text.
+    ///
+    /// Required.
+    pub comment_text: Option<String>,
+    /// User identifier.
+    pub user_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskElapseditemAddArfields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("SECONDS", &self.seconds)?;
+        w.optional("COMMENT_TEXT", &self.comment_text)?;
+        w.optional("USER_ID", &self.user_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemAddArfields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                seconds: f.optional("SECONDS")?,
+                comment_text: f.optional("COMMENT_TEXT")?,
+                user_id: f.optional("USER_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemAddArfields {}
+/// Delete Time Entry
+///
+/// Calls `task.elapseditem.delete` (REST v2); scope `task`.
+///
+/// The method `task.elapseditem.delete` deletes a time entry.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Time entry identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0x000001`](crate::ErrorCode::N0x000001) (`0x000001`):
+/// - [`ErrorCode::N0x100002`](crate::ErrorCode::N0x100002) (`0x100002`):
+/// - [`ErrorCode::N0x000004`](crate::ErrorCode::N0x000004) (`0x000004`):
+/// - [`ErrorCode::N0x000040`](crate::ErrorCode::N0x000040) (`0x000040`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemDelete {
+    /// Task identifier.
+    ///
+    /// You can obtain the task identifier when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub taskid: i64,
+    /// Time entry identifier.
+    ///
+    /// You can obtain it when [creating a new entry](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-add.html) or by using the [get time entry list](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html) method.
+    pub itemid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskElapseditemDelete {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskElapseditemDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemDelete {}
+impl TaskElapseditemDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0x000001,
+        crate::ErrorCode::N0x100002,
+        crate::ErrorCode::N0x000004,
+        crate::ErrorCode::N0x000040,
+    ];
+}
+
+impl crate::Method for TaskElapseditemDelete {
+    const NAME: &'static str = "task.elapseditem.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Get Time Entry by ID
+///
+/// Calls `task.elapseditem.get` (REST v2); scope `task`.
+///
+/// The method `task.elapseditem.get` returns a time entry by its ID.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task ID.
+/// - `ITEMID` (`integer`, required): Time entry ID.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0x000001`](crate::ErrorCode::N0x000001) (`0x000001`):
+/// - [`ErrorCode::N0x100002`](crate::ErrorCode::N0x100002) (`0x100002`):
+/// - [`ErrorCode::N0x000004`](crate::ErrorCode::N0x000004) (`0x000004`):
+/// - [`ErrorCode::N0x000040`](crate::ErrorCode::N0x000040) (`0x000040`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemGet {
+    /// Task ID.
+    ///
+    /// The task ID can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: i64,
+    /// Time entry ID.
+    ///
+    /// This can be obtained when [creating a new entry](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-add.html) or by using the [get time entry list method](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html)
+    pub itemid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskElapseditemGet {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskElapseditemGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemGet {}
+impl TaskElapseditemGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0x000001,
+        crate::ErrorCode::N0x100002,
+        crate::ErrorCode::N0x000004,
+        crate::ErrorCode::N0x000040,
+    ];
+}
+
+impl crate::Method for TaskElapseditemGet {
+    const NAME: &'static str = "task.elapseditem.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Get a List of Time Tracking Records
+///
+/// Calls `task.elapseditem.getlist` (REST v2); scope `task`.
+///
+/// The method `task.elapseditem.getlist` returns a list of time tracking records for a task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`): Task identifier.
+/// - `ORDER` (`object`): Object for sorting the result (detailed description provided below)
+/// - `FILTER` (`object`): Object for filtering the result (detailed description provided below)
+/// - `SELECT` (`array`): Array of fields of records that will be returned by the method. You can specify only the fields you need. If the array contains the value `"*"`, all available fields will be returned.
+/// - `PARAMS` (`object`): Object for call options. The element is an object `NAV_PARAMS` of the form `{'call option': 'value' [, ...]}` (detailed description provided below) in structure
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0x100002`](crate::ErrorCode::N0x100002) (`0x100002`):
+/// - [`ErrorCode::N0x000004`](crate::ErrorCode::N0x000004) (`0x000004`):
+/// - [`ErrorCode::N0x000040`](crate::ErrorCode::N0x000040) (`0x000040`):
+/// - [`ErrorCode::N0x000100`](crate::ErrorCode::N0x000100) (`0x000100`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemGetlist {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: Option<i64>,
+    /// Object for sorting the result (detailed description provided below)
+    pub order: Option<TaskElapseditemGetlistOrder>,
+    /// Object for filtering the result (detailed description provided below)
+    pub filter: Option<TaskElapseditemGetlistFilter>,
+    /// Array of fields of records that will be returned by the method. You can specify only the fields you need. If the array contains the value `"*"`, all available fields will be returned.
+    ///
+    /// By default, all fields of the main request table will be returned
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Object for call options. The element is an object `NAV_PARAMS` of the form `{'call option': 'value' [, ...]}` (detailed description provided below) in structure
+    pub params: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskElapseditemGetlist {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            order: None,
+            filter: None,
+            select: None,
+            params: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: i64) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets `ORDER`.
+    pub fn order(mut self, order: TaskElapseditemGetlistOrder) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `FILTER`.
+    pub fn filter(mut self, filter: TaskElapseditemGetlistFilter) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `SELECT`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `PARAMS`.
+    pub fn params(mut self, params: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskElapseditemGetlist {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.optional("ORDER", &self.order)?;
+        w.optional("FILTER", &self.filter)?;
+        w.optional("SELECT", &self.select)?;
+        w.optional("PARAMS", &self.params)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemGetlist {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                order: f.optional("ORDER")?,
+                filter: f.optional("FILTER")?,
+                select: f.optional("SELECT")?,
+                params: f.optional("PARAMS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemGetlist {}
+impl TaskElapseditemGetlist {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0x100002,
+        crate::ErrorCode::N0x000004,
+        crate::ErrorCode::N0x000040,
+        crate::ErrorCode::N0x000100,
+    ];
+}
+
+impl crate::Method for TaskElapseditemGetlist {
+    const NAME: &'static str = "task.elapseditem.getlist";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Vec<::serde_json::Value>;
+}
+
+/// The `ORDER` parameter of [`TaskElapseditemGetlist`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemGetlistOrder {
+    /// Identifier of the time tracking record. Can take values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    pub id: Option<String>,
+    /// Identifier of the user on behalf of whom the time tracking record was made. Can take values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    pub user_id: Option<String>,
+    /// Time spent, in minutes. Can take values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    pub minutes: Option<String>,
+    /// Time spent, in seconds. Can take values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    pub seconds: Option<String>,
+    /// Record creation date. Can take values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    pub created_date: Option<String>,
+    /// Start date. Can take values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    pub date_start: Option<String>,
+    /// End date. Can take values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    pub date_stop: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskElapseditemGetlistOrder {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("USER_ID", &self.user_id)?;
+        w.optional("MINUTES", &self.minutes)?;
+        w.optional("SECONDS", &self.seconds)?;
+        w.optional("CREATED_DATE", &self.created_date)?;
+        w.optional("DATE_START", &self.date_start)?;
+        w.optional("DATE_STOP", &self.date_stop)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemGetlistOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                user_id: f.optional("USER_ID")?,
+                minutes: f.optional("MINUTES")?,
+                seconds: f.optional("SECONDS")?,
+                created_date: f.optional("CREATED_DATE")?,
+                date_start: f.optional("DATE_START")?,
+                date_stop: f.optional("DATE_STOP")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemGetlistOrder {}
+/// The `FILTER` parameter of [`TaskElapseditemGetlist`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemGetlistFilter {
+    /// Identifier of the time tracking record
+    pub id: Option<i64>,
+    /// Identifier of the user on behalf of whom the time tracking record was made
+    pub user_id: Option<i64>,
+    /// Record creation date
+    pub created_date: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskElapseditemGetlistFilter {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("USER_ID", &self.user_id)?;
+        w.optional("CREATED_DATE", &self.created_date)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemGetlistFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                user_id: f.optional("USER_ID")?,
+                created_date: f.optional("CREATED_DATE")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemGetlistFilter {}
+/// Get a List of Methods and Their Descriptions
+///
+/// Calls `task.elapseditem.getmanifest` (REST v2); scope `task`.
+///
+/// The method `task.elapseditem.getmanifest` returns a list of `task.elapseditem.*` methods and their descriptions.
+///
+/// The return value of this method is not intended for automated processing, as its format may change without notice.
+///
+/// The method can be useful as reference information, as it always contains up-to-date information.
+///
+/// **Who can execute:** any user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemGetmanifest {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskElapseditemGetmanifest {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskElapseditemGetmanifest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemGetmanifest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemGetmanifest {}
+impl TaskElapseditemGetmanifest {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskElapseditemGetmanifest {
+    const NAME: &'static str = "task.elapseditem.getmanifest";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Check Action Permission for
+///
+/// Calls `task.elapseditem.isActionAllowed` (REST v2); scope `task`.
+///
+/// The method `task.elapseditem.isactionallowed` checks whether an action is permitted for a record: creation, update, and deletion.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Identifier of the time spent record.
+/// - `ACTIONID` (`integer`, required): Action identifier:
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-is-action-allowed.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemIsActionAllowed {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [method to get the list of tasks](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: i64,
+    /// Identifier of the time spent record.
+    ///
+    /// It can be obtained when [creating a new record](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-add.html) or by using the [method to get the list of time spent records](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html)
+    pub itemid: i64,
+    /// Action identifier:
+    ///
+    /// - **1** — add a new record (`ACTION_ELAPSED_TIME_ADD`)
+    /// - **2** — modify a record (`ACTION_ELAPSED_TIME_MODIFY`)
+    /// - **3** — delete a record (`ACTION_ELAPSED_TIME_REMOVE`)
+    pub actionid: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskElapseditemIsActionAllowed {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64, actionid: i64) -> Self {
+        Self {
+            taskid,
+            itemid,
+            actionid,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskElapseditemIsActionAllowed {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.required("ACTIONID", &self.actionid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemIsActionAllowed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                actionid: f.required("ACTIONID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemIsActionAllowed {}
+impl TaskElapseditemIsActionAllowed {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskElapseditemIsActionAllowed {
+    const NAME: &'static str = "task.elapseditem.isActionAllowed";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Update Time Entry
+///
+/// Calls `task.elapseditem.update` (REST v2); scope `task`.
+///
+/// The method `task.elapseditem.update` updates the parameters of the specified time entry.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`integer`, required): Task identifier.
+/// - `ITEMID` (`integer`, required): Time entry identifier.
+/// - `ARFIELDS` (`object`, required): An object containing user records, time, and comments (detailed description provided below) in the following structure:
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0x000001`](crate::ErrorCode::N0x000001) (`0x000001`):
+/// - [`ErrorCode::N0x100002`](crate::ErrorCode::N0x100002) (`0x100002`):
+/// - [`ErrorCode::N0x000004`](crate::ErrorCode::N0x000004) (`0x000004`):
+/// - [`ErrorCode::N0x000040`](crate::ErrorCode::N0x000040) (`0x000040`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemUpdate {
+    /// Task identifier.
+    ///
+    /// You can obtain the task identifier when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub taskid: i64,
+    /// Time entry identifier.
+    ///
+    /// You can obtain it when [creating a new entry](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-add.html) or by using the [get time entry list method](https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html)
+    pub itemid: i64,
+    /// An object containing user records, time, and comments (detailed description provided below) in the following structure:
+    ///
+    /// ```js
+    /// "ARFIELDS": {
+    ///     "SECONDS": "value",
+    ///     "COMMENT_TEXT": "value",
+    ///     "USER_ID": "value"
+    /// },
+    /// ```
+    pub arfields: TaskElapseditemUpdateArfields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskElapseditemUpdate {
+    /// A request with its required parameters.
+    pub fn new(taskid: i64, itemid: i64, arfields: TaskElapseditemUpdateArfields) -> Self {
+        Self {
+            taskid,
+            itemid,
+            arfields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskElapseditemUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("TASKID", &self.taskid)?;
+        w.required("ITEMID", &self.itemid)?;
+        w.required("ARFIELDS", &self.arfields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.required("TASKID")?,
+                itemid: f.required("ITEMID")?,
+                arfields: f.required("ARFIELDS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemUpdate {}
+impl TaskElapseditemUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0x000001,
+        crate::ErrorCode::N0x100002,
+        crate::ErrorCode::N0x000004,
+        crate::ErrorCode::N0x000040,
+    ];
+}
+
+impl crate::Method for TaskElapseditemUpdate {
+    const NAME: &'static str = "task.elapseditem.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// The `ARFIELDS` parameter of [`TaskElapseditemUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskElapseditemUpdateArfields {
+    /// Amount of time spent in seconds
+    ///
+    /// Required.
+    pub seconds: Option<i64>,
+    /// Comment text
+    ///
+    /// Required.
+    pub comment_text: Option<String>,
+    /// User identifier
+    pub user_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskElapseditemUpdateArfields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("SECONDS", &self.seconds)?;
+        w.optional("COMMENT_TEXT", &self.comment_text)?;
+        w.optional("USER_ID", &self.user_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskElapseditemUpdateArfields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                seconds: f.optional("SECONDS")?,
+                comment_text: f.optional("COMMENT_TEXT")?,
+                user_id: f.optional("USER_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskElapseditemUpdateArfields {}
+/// Add Task
+///
+/// Calls `task.item.add` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.add` creates a new task. The identifier of the created task is returned. See the available [fields](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/index.html).
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKDATA` (`array`): An array of data fields for the task (`TITLE`, `DESCRIPTION`, etc.)
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemAdd {
+    /// An array of data fields for the task (`TITLE`, `DESCRIPTION`, etc.)
+    pub taskdata: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemAdd {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskdata: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKDATA`.
+    pub fn taskdata(mut self, taskdata: Vec<::serde_json::Value>) -> Self {
+        self.taskdata = Some(taskdata);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKDATA", &self.taskdata)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskdata: f.optional("TASKDATA")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemAdd {}
+impl TaskItemAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemAdd {
+    const NAME: &'static str = "task.item.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Upload a File to the Task
+///
+/// Calls `task.item.addfile` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.addfile` uploads a file to a task. Currently, file upload is implemented via `post`, with the file content passed in the `CONTENT` parameter.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASK_ID` (`untyped`): Task identifier
+/// - `NAME` (`string`): File name
+/// - `CONTENT` (`untyped`): File content in `base64` format
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-file.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemAddfile {
+    /// Task identifier
+    pub task_id: Option<::serde_json::Value>,
+    /// File name
+    pub name: Option<String>,
+    /// File content in `base64` format
+    pub content: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemAddfile {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            task_id: None,
+            name: None,
+            content: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASK_ID`.
+    pub fn task_id(mut self, task_id: ::serde_json::Value) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `CONTENT`.
+    pub fn content(mut self, content: ::serde_json::Value) -> Self {
+        self.content = Some(content);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemAddfile {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASK_ID", &self.task_id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("CONTENT", &self.content)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemAddfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.optional("TASK_ID")?,
+                name: f.optional("NAME")?,
+                content: f.optional("CONTENT")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemAddfile {}
+impl TaskItemAddfile {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemAddfile {
+    const NAME: &'static str = "task.item.addfile";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Add Task to Favorites
+///
+/// Calls `task.item.addtofavorite` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.addtofavourite` adds a task to Favorites.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `auth` (`untyped`): Authorization token
+/// - `TASK_ID` (`untyped`): Task identifier
+/// - `PARAMS` (`untyped`): The parameter contains the key `AFFECT_CHILDREN`. It indicates whether to add subtasks of this task to Favorites
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-to-favourite.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemAddtofavorite {
+    /// Authorization token
+    pub auth: Option<::serde_json::Value>,
+    /// Task identifier
+    pub task_id: Option<::serde_json::Value>,
+    /// The parameter contains the key `AFFECT_CHILDREN`. It indicates whether to add subtasks of this task to Favorites
+    pub params: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemAddtofavorite {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            auth: None,
+            task_id: None,
+            params: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `auth`.
+    pub fn auth(mut self, auth: ::serde_json::Value) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Sets `TASK_ID`.
+    pub fn task_id(mut self, task_id: ::serde_json::Value) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// Sets `PARAMS`.
+    pub fn params(mut self, params: ::serde_json::Value) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemAddtofavorite {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("auth", &self.auth)?;
+        w.optional("TASK_ID", &self.task_id)?;
+        w.optional("PARAMS", &self.params)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemAddtofavorite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                auth: f.optional("auth")?,
+                task_id: f.optional("TASK_ID")?,
+                params: f.optional("PARAMS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemAddtofavorite {}
+impl TaskItemAddtofavorite {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemAddtofavorite {
+    const NAME: &'static str = "task.item.addtofavorite";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Move a Pending Control Task to "Completed" Status
+///
+/// Calls `task.item.approve` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.approve` moves a task pending control to the "completed" status.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-approve.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemApprove {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemApprove {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemApprove {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemApprove {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemApprove {}
+impl TaskItemApprove {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemApprove {
+    const NAME: &'static str = "task.item.approve";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Move Task to "Completed" Status
+///
+/// Calls `task.item.complete` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.complete` moves a task to the "completed" or "conditionally completed (awaiting assignee control)" status.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemComplete {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemComplete {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemComplete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemComplete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemComplete {}
+impl TaskItemComplete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemComplete {
+    const NAME: &'static str = "task.item.complete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Defer Task to "Deferred" Status
+///
+/// Calls `task.item.defer` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.defer` changes a task to the "deferred" status. To perform this operation, the task must be in the [in progress](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html) status.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-defer.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemDefer {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemDefer {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemDefer {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemDefer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemDefer {}
+impl TaskItemDefer {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemDefer {
+    const NAME: &'static str = "task.item.defer";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Delegate Task
+///
+/// Calls `task.item.delegate` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.delegate` delegates a task to a new user.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+/// - `USERID` (`untyped`): Identifier of the new executor (responsible)
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delegate.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemDelegate {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Identifier of the new executor (responsible)
+    pub userid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemDelegate {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            userid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets `USERID`.
+    pub fn userid(mut self, userid: ::serde_json::Value) -> Self {
+        self.userid = Some(userid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemDelegate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.optional("USERID", &self.userid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemDelegate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                userid: f.optional("USERID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemDelegate {}
+impl TaskItemDelegate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemDelegate {
+    const NAME: &'static str = "task.item.delegate";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Delete Task
+///
+/// Calls `task.item.delete` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.delete` deletes a task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemDelete {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemDelete {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemDelete {}
+impl TaskItemDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemDelete {
+    const NAME: &'static str = "task.item.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Remove File Link from Task
+///
+/// Calls `task.item.deletefile` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.deletefile` removes a file link from a task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `auth` (`untyped`): Authorization token
+/// - `TASK_ID` (`untyped`): Task identifier
+/// - `ATTACHMENT_ID` (`untyped`): Identifier of the attached file
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-file.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemDeletefile {
+    /// Authorization token
+    pub auth: Option<::serde_json::Value>,
+    /// Task identifier
+    pub task_id: Option<::serde_json::Value>,
+    /// Identifier of the attached file
+    pub attachment_id: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemDeletefile {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            auth: None,
+            task_id: None,
+            attachment_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `auth`.
+    pub fn auth(mut self, auth: ::serde_json::Value) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Sets `TASK_ID`.
+    pub fn task_id(mut self, task_id: ::serde_json::Value) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// Sets `ATTACHMENT_ID`.
+    pub fn attachment_id(mut self, attachment_id: ::serde_json::Value) -> Self {
+        self.attachment_id = Some(attachment_id);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemDeletefile {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("auth", &self.auth)?;
+        w.optional("TASK_ID", &self.task_id)?;
+        w.optional("ATTACHMENT_ID", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemDeletefile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                auth: f.optional("auth")?,
+                task_id: f.optional("TASK_ID")?,
+                attachment_id: f.optional("ATTACHMENT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemDeletefile {}
+impl TaskItemDeletefile {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemDeletefile {
+    const NAME: &'static str = "task.item.deletefile";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Remove Task from Favorites
+///
+/// Calls `task.item.deletefromfavorite` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.deletefromfavorite` removes a task from Favorites.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `auth` (`untyped`): Authorization token
+/// - `TASK_ID` (`untyped`): Task identifier
+/// - `PARAMS` (`untyped`): This parameter contains the key `AFFECT_CHILDREN`. It indicates whether to add the subtasks of this task to Favorites
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-from-favorite.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemDeletefromfavorite {
+    /// Authorization token
+    pub auth: Option<::serde_json::Value>,
+    /// Task identifier
+    pub task_id: Option<::serde_json::Value>,
+    /// This parameter contains the key `AFFECT_CHILDREN`. It indicates whether to add the subtasks of this task to Favorites
+    pub params: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemDeletefromfavorite {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            auth: None,
+            task_id: None,
+            params: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `auth`.
+    pub fn auth(mut self, auth: ::serde_json::Value) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Sets `TASK_ID`.
+    pub fn task_id(mut self, task_id: ::serde_json::Value) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// Sets `PARAMS`.
+    pub fn params(mut self, params: ::serde_json::Value) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemDeletefromfavorite {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("auth", &self.auth)?;
+        w.optional("TASK_ID", &self.task_id)?;
+        w.optional("PARAMS", &self.params)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemDeletefromfavorite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                auth: f.optional("auth")?,
+                task_id: f.optional("TASK_ID")?,
+                params: f.optional("PARAMS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemDeletefromfavorite {}
+impl TaskItemDeletefromfavorite {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemDeletefromfavorite {
+    const NAME: &'static str = "task.item.deletefromfavorite";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Translate a pending control task to "not executed" status
+///
+/// Calls `task.item.disapprove` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.disapprove` moves a task pending control to the "not executed" status.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-disapprove.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemDisapprove {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemDisapprove {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemDisapprove {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemDisapprove {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemDisapprove {}
+impl TaskItemDisapprove {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemDisapprove {
+    const NAME: &'static str = "task.item.disapprove";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Get a List of Actions for the Task
+///
+/// Calls `task.item.getallowedactions` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.getallowedactions` returns an array of identifiers for allowed actions on the task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemGetallowedactions {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemGetallowedactions {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemGetallowedactions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemGetallowedactions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemGetallowedactions {}
+impl TaskItemGetallowedactions {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemGetallowedactions {
+    const NAME: &'static str = "task.item.getallowedactions";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Value;
+}
+
+/// Get a List of Action Names and Their Validity
+///
+/// Calls `task.item.getallowedtaskactionsasstrings` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.getallowedtaskactionsasstrings` returns an array where the keys are action names (the names correspond to constants of the PHP class `CTaskItem`), and the values indicate whether the action is allowed (`true`) or not (`false`).
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-task-actions-as-strings.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemGetallowedtaskactionsasstrings {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemGetallowedtaskactionsasstrings {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemGetallowedtaskactionsasstrings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemGetallowedtaskactionsasstrings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemGetallowedtaskactionsasstrings {}
+impl TaskItemGetallowedtaskactionsasstrings {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemGetallowedtaskactionsasstrings {
+    const NAME: &'static str = "task.item.getallowedtaskactionsasstrings";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Value;
+}
+
+/// Get Task Data
+///
+/// Calls `task.item.getdata` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.getdata` returns an array of task data (`TITLE`, `DESCRIPTION`, and so on). See the available [fields](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/index.html).
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemGetdata {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemGetdata {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemGetdata {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemGetdata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemGetdata {}
+impl TaskItemGetdata {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemGetdata {
+    const NAME: &'static str = "task.item.getdata";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Value;
+}
+
+/// Get a List of Previous Tasks
+///
+/// Calls `task.item.getdependson` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.getdependson` returns an array containing the identifiers of tasks that the specified task depends on (the `Previous Tasks` option in the task creation form).
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-dependson.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemGetdependson {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemGetdependson {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemGetdependson {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemGetdependson {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemGetdependson {}
+impl TaskItemGetdependson {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemGetdependson {
+    const NAME: &'static str = "task.item.getdependson";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Value;
+}
+
+/// Get Task Description
+///
+/// Calls `task.item.getdescription` (REST v2); scope `task`.
+///
+/// **Deprecated.** use `tasks.task.get` instead
+///
+/// The method `task.item.getdescription` returns the task description.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+/// - `FORMAT` (`untyped`): Acceptable values:
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-description.html)
+#[deprecated(note = "use `tasks.task.get` instead")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemGetdescription {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Acceptable values:
+    ///
+    /// - `1` (corresponds to PHP constant `CTaskItem::DESCR_FORMAT_RAW`) — the description will be returned in the format it is stored in the database (HTML or BB-code), no sanitization will be performed
+    /// - `2` (corresponds to PHP constant `CTaskItem::DESCR_FORMAT_HTML`) — the description will be returned in HTML format, sanitized beforehand (if enabled in task module settings)
+    /// - `3` (corresponds to PHP constant `CTaskItem::DESCR_FORMAT_PLAIN_TEXT`) — the description will be returned as plain text (without HTML tags)
+    pub format: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemGetdescription {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            format: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets `FORMAT`.
+    pub fn format(mut self, format: ::serde_json::Value) -> Self {
+        self.format = Some(format);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemGetdescription {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.optional("FORMAT", &self.format)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemGetdescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                format: f.optional("FORMAT")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemGetdescription {}
+impl TaskItemGetdescription {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemGetdescription {
+    const NAME: &'static str = "task.item.getdescription";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Value;
+}
+
+/// Get Links to Files Attached to a Task
+///
+/// Calls `task.item.getfiles` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.getfiles` returns an array containing links to files attached to a task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-files.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemGetfiles {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemGetfiles {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemGetfiles {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemGetfiles {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemGetfiles {}
+impl TaskItemGetfiles {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemGetfiles {
+    const NAME: &'static str = "task.item.getfiles";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Value;
+}
+
+/// Get a List of Methods task.item.* with Their Descriptions
+///
+/// Calls `task.item.getmanifest` (REST v2); scope `task`.
+///
+/// **Deprecated.** use `tasks.task.getFields` instead
+///
+/// The method `task.item.getmanifest` returns a list of `task.item.*` methods and their descriptions.
+///
+/// The return value of this method is not intended for automated processing, as its format may change without notice.
+///
+/// The method can be useful as reference information, as it always contains up-to-date information.
+///
+/// **Who can execute:** any user
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-manifest.html)
+#[deprecated(note = "use `tasks.task.getFields` instead")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemGetmanifest {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemGetmanifest {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemGetmanifest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemGetmanifest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for TaskItemGetmanifest {}
+impl TaskItemGetmanifest {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemGetmanifest {
+    const NAME: &'static str = "task.item.getmanifest";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Value;
+}
+
+/// Check if the action task.item.isactionallowed is permitted
+///
+/// Calls `task.item.isactionallowed` (REST v2); scope `task`.
+///
+/// **Deprecated.** use `tasks.task.getAccess` instead
+///
+/// The method `task.item.isactionallowed` returns `true` if the action is allowed. Otherwise, it returns `false`.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+/// - `ACTIONID` (`untyped`): Identifier of the action being checked (see the constants of the method [task.item.getallowedactions](./task-item-get-allowed-actions.md))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-is-action-allowed.html)
+#[deprecated(note = "use `tasks.task.getAccess` instead")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemIsactionallowed {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Identifier of the action being checked (see the constants of the method [task.item.getallowedactions](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html))
+    pub actionid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemIsactionallowed {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            actionid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets `ACTIONID`.
+    pub fn actionid(mut self, actionid: ::serde_json::Value) -> Self {
+        self.actionid = Some(actionid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemIsactionallowed {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.optional("ACTIONID", &self.actionid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemIsactionallowed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                actionid: f.optional("ACTIONID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemIsactionallowed {}
+impl TaskItemIsactionallowed {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemIsactionallowed {
+    const NAME: &'static str = "task.item.isactionallowed";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Get the List of Tasks
+///
+/// Calls `task.item.list` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.list` returns an array of tasks, each containing an array of fields (similar to the array returned by [task.item.getdata](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html)).
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `ORDER` (`object`): An array of the form `{'sorting_field': 'sorting_direction' [, ...]}` for sorting the result. The sorting field can take the following values:
+/// - `FILTER` (`object`): An array of the form `{'filter_field': 'filter_value' [, ...]}`. The filter field can take the following values:
+/// - `PARAMS` (`array`): An array for call options. The element is an array `NAV_PARAMS` of the form `{'call_option': 'value' [, ...]}`, containing the following options:
+/// - `SELECT` (`array`): An array of record fields that will be returned by the method. If the array contains the value `"*"`, all available fields will be returned.
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-list.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemList {
+    /// An array of the form `{'sorting_field': 'sorting_direction' [, ...]}` for sorting the result. The sorting field can take the following values:
+    ///
+    /// - `TITLE` — task title
+    /// - `DATE_START` — start date
+    /// - `DEADLINE` — deadline
+    /// - `STATUS` — status
+    /// - `PRIORITY` — priority
+    /// - `MARK` — rating
+    /// - `CREATED_BY` — Creator
+    /// - `RESPONSIBLE_ID` — Participant
+    /// - `GROUP_ID` — working group
+    ///
+    /// The sorting direction can take the following values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    ///
+    /// Optional parameter. By default, it is sorted in descending order by task ID.
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// An array of the form `{'filter_field': 'filter_value' [, ...]}`. The filter field can take the following values:
+    ///
+    /// - `ID` — task ID
+    /// - `PARENT_ID` — parent task ID
+    /// - `GROUP_ID` — working group ID
+    /// - `CREATED_BY` — Creator
+    /// - `STATUS_CHANGED_BY` — user who last changed the task status
+    /// - `PRIORITY` — priority
+    /// - `FORUM_TOPIC_ID` — forum topic ID
+    /// - `RESPONSIBLE_ID` — Participant
+    /// - `TITLE` — task title (can be searched using the pattern `[%_]`)
+    /// - `TAG` — tag
+    /// - `REAL_STATUS` — task status. Constants reflecting task statuses:
+    ///
+    ///   - `STATE_NEW` = 1
+    ///   - `STATE_PENDING` = 2
+    ///   - `STATE_IN_PROGRESS` = 3
+    ///   - `STATE_SUPPOSEDLY_COMPLETED` = 4
+    ///   - `STATE_COMPLETED` = 5
+    ///   - `STATE_DEFERRED` = 6
+    ///   - `STATE_DECLINED` = 7
+    /// - `STATUS` — status for sorting. Similar to `REAL_STATUS`, but has two additional meta-statuses:
+    ///
+    ///   - `-2` — unread task
+    ///   - `-1` — overdue task
+    /// - `MARK` — rating
+    /// - `SITE_ID` — site ID
+    /// - `ADD_IN_REPORT` — task in report (Y|N)
+    /// - `DATE_START` — start date
+    /// - `DEADLINE` — deadline
+    /// - `CREATED_DATE` — creation date
+    /// - `CLOSED_DATE` — completion date
+    /// - `CHANGED_DATE` — last modification date
+    /// - `ACCOMPLICE` — co-participant ID
+    /// - `AUDITOR` — auditor ID
+    /// - `DEPENDS_ON` — previous task ID
+    /// - `ONLY_ROOT_TASKS` — only tasks that are not sub-tasks (root tasks), as well as sub-tasks of the parent task to which the current user does not have access (Y|N)
+    ///
+    /// Before the name of the filter field, you can specify the type of filtering:
+    ///
+    /// - `!` — not equal
+    /// - `<` — less than
+    /// - `<=` — less than or equal to
+    /// - `>` — greater than
+    /// - `>=` — greater than or equal to
+    ///
+    /// Filter values can be a single value or an array.
+    ///
+    /// Optional parameter. By default, records are not filtered.
+    ///
+    /// For the method `task.item.list`, sorting must be specified for filtering. Filtering without sorting returns all tasks.
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// An array for call options. The element is an array `NAV_PARAMS` of the form `{'call_option': 'value' [, ...]}`, containing the following options:
+    ///
+    /// - `nPageSize` — number of items per page. To limit the load on pagination, a limit of 50 tasks is imposed.
+    /// - `iNumPage` — page number in pagination.
+    pub params: Option<Vec<::serde_json::Value>>,
+    /// An array of record fields that will be returned by the method. If the array contains the value `"*"`, all available fields will be returned.
+    ///
+    /// The default value (empty array `array()`) means that all fields of the main query table will be returned.
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            order: None,
+            filter: None,
+            params: None,
             select: None,
             extra: crate::Extra::new(),
         }
     }
 
+    /// Sets `ORDER`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `FILTER`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `PARAMS`.
+    pub fn params(mut self, params: Vec<::serde_json::Value>) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// Sets `SELECT`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ORDER", &self.order)?;
+        w.optional("FILTER", &self.filter)?;
+        w.optional("PARAMS", &self.params)?;
+        w.optional("SELECT", &self.select)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                order: f.optional("ORDER")?,
+                filter: f.optional("FILTER")?,
+                params: f.optional("PARAMS")?,
+                select: f.optional("SELECT")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemList {}
+impl TaskItemList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemList {
+    const NAME: &'static str = "task.item.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Value;
+}
+
+/// Change Task Status to "Not Executed"
+///
+/// Calls `task.item.renew` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.renew` changes a task to the "not executed" status. It applies to tasks in the [completed](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html) status.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-renew.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemRenew {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemRenew {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemRenew {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemRenew {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemRenew {}
+impl TaskItemRenew {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemRenew {
+    const NAME: &'static str = "task.item.renew";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Transitioning a Task to "In Progress" Status
+///
+/// Calls `task.item.startexecution` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.item.startexecution` moves a task to the "in progress" status.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemStartexecution {
+    /// Task identifier
+    pub taskid: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemStartexecution {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemStartexecution {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemStartexecution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemStartexecution {}
+impl TaskItemStartexecution {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemStartexecution {
+    const NAME: &'static str = "task.item.startexecution";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Update Task
+///
+/// Calls `task.item.update` (REST v2); scope `task`.
+///
+/// **Deprecated.** use `tasks.task.update` instead
+///
+/// The method `task.item.update` updates task data. See the [fields](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/index.html) available for update. When task data is updated, business logic and permissions are taken into account. For example, a participant cannot rename a task; in this case, an error is returned.
+///
+/// It is recommended to check whether the action is allowed before updating the data ([task.item.isactionallowed](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-is-action-allowed.html)).
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `TASKID` (`untyped`): Task identifier.
+/// - `TASKDATA` (`untyped`): List of fields with new values.
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-update.html)
+#[deprecated(note = "use `tasks.task.update` instead")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUpdate {
+    /// Task identifier.
+    pub taskid: Option<::serde_json::Value>,
+    /// List of fields with new values.
+    pub taskdata: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemUpdate {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            taskid: None,
+            taskdata: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TASKID`.
+    pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
+        self.taskid = Some(taskid);
+        self
+    }
+
+    /// Sets `TASKDATA`.
+    pub fn taskdata(mut self, taskdata: ::serde_json::Value) -> Self {
+        self.taskdata = Some(taskdata);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TASKID", &self.taskid)?;
+        w.optional("TASKDATA", &self.taskdata)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                taskid: f.optional("TASKID")?,
+                taskdata: f.optional("TASKDATA")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUpdate {}
+impl TaskItemUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemUpdate {
+    const NAME: &'static str = "task.item.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Add Custom Field
+///
+/// Calls `task.item.userfield.add` (REST v2); scope `task`.
+///
+/// The method `task.item.userfield.add` creates a custom field for a task.
+///
+/// When creating a custom field, it is mandatory to use the prefix `UF_` in the field name `FIELD_NAME`. If the prefix is not specified, the system will automatically add it to the beginning of the name.
+///
+/// **Who can execute:** administrator
+///
+/// # Parameters
+///
+/// - `PARAMS` (`object`, required): Set of parameters for the created field [(detailed description)](#params)
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): The 'USER_TYPE_ID' field is not found
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Invalid user type specified.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): The 'FIELD_NAME' field is not found
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): The field UF_TASK_CLIENT_REQUEST for the object TASKS_TASK already exists.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldAdd {
+    /// Set of parameters for the created field [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html#params)
+    pub params: TaskItemUserfieldAddParams,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemUserfieldAdd {
+    /// A request with its required parameters.
+    pub fn new(params: TaskItemUserfieldAddParams) -> Self {
+        Self {
+            params,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemUserfieldAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("PARAMS", &self.params)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                params: f.required("PARAMS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldAdd {}
+impl TaskItemUserfieldAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskItemUserfieldAdd {
+    const NAME: &'static str = "task.item.userfield.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = i64;
+}
+
+/// The `EDIT_FORM_LABEL` parameter of [`TaskItemUserfieldAddParams`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldAddParamsEditFormLabel {
+    /// Label in German
+    pub de: Option<String>,
+    /// Label in English
+    pub en: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldAddParamsEditFormLabel {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("de", &self.de)?;
+        w.optional("en", &self.en)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldAddParamsEditFormLabel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                de: f.optional("de")?,
+                en: f.optional("en")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldAddParamsEditFormLabel {}
+/// The `SETTINGS` parameter of [`TaskItemUserfieldAddParams`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldAddParamsSettings {
+    /// Default value
+    pub default_value: Option<String>,
+    /// Number of rows in the input field
+    pub rows: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldAddParamsSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("DEFAULT_VALUE", &self.default_value)?;
+        w.optional("ROWS", &self.rows)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldAddParamsSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                default_value: f.optional("DEFAULT_VALUE")?,
+                rows: f.optional("ROWS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldAddParamsSettings {}
+/// The `PARAMS` parameter of [`TaskItemUserfieldAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldAddParams {
+    /// Data type of the custom field.
+    ///
+    /// Supported values:
+    ///
+    /// - `string` — string
+    /// - `double` — number
+    /// - `datetime` — date and time
+    /// - `boolean` — yes/no
+    ///
+    /// Required.
+    pub user_type_id: Option<String>,
+    /// Code of the custom field
+    ///
+    /// Required.
+    pub field_name: Option<String>,
+    /// External identifier
+    pub xml_id: Option<String>,
+    /// Label in the edit form [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html#edit_form_label)
+    pub edit_form_label: Option<TaskItemUserfieldAddParamsEditFormLabel>,
+    /// Name of the custom field
+    pub label: Option<String>,
+    /// Sorting
+    pub sort: Option<i64>,
+    /// Multiple value. Possible values:
+    ///
+    /// - `Y` — multiple
+    /// - `N` — single
+    ///
+    /// Applies to types `string`, `double`, `datetime`. For type `boolean`, `N` is always used
+    pub multiple: Option<String>,
+    /// Mandatory value. Possible values:
+    ///
+    /// - `Y` — mandatory
+    /// - `N` — optional
+    pub mandatory: Option<String>,
+    /// Additional settings for the field type [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html#settings)
+    pub settings: Option<TaskItemUserfieldAddParamsSettings>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldAddParams {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("USER_TYPE_ID", &self.user_type_id)?;
+        w.optional("FIELD_NAME", &self.field_name)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
+        w.optional("LABEL", &self.label)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("MULTIPLE", &self.multiple)?;
+        w.optional("MANDATORY", &self.mandatory)?;
+        w.optional("SETTINGS", &self.settings)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldAddParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                user_type_id: f.optional("USER_TYPE_ID")?,
+                field_name: f.optional("FIELD_NAME")?,
+                xml_id: f.optional("XML_ID")?,
+                edit_form_label: f.optional("EDIT_FORM_LABEL")?,
+                label: f.optional("LABEL")?,
+                sort: f.optional("SORT")?,
+                multiple: f.optional("MULTIPLE")?,
+                mandatory: f.optional("MANDATORY")?,
+                settings: f.optional("SETTINGS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldAddParams {}
+/// Delete User Field
+///
+/// Calls `task.item.userfield.delete` (REST v2); scope `task`.
+///
+/// The method `task.item.userfield.delete` removes a custom field from a task.
+///
+/// **Who can execute:** administrator
+///
+/// # Parameters
+///
+/// - `ID` (`integer`, required): Identifier of the custom field.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): TASKS_ERROR_EXCEPTION_#0; Invalid arguments for Bitrix\Tasks\Integration\Rest\Task\UserField::delete; 0/TE
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): ID is not defined or invalid
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (HTTP 400, `ERROR_NOT_FOUND`): The entity with ID '{ID}' is not found
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldDelete {
+    /// Identifier of the custom field.
+    ///
+    /// The identifier of the task's custom field can be obtained when [creating the field](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html) or by using the [method to get the list of fields](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-list.html)
+    pub id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemUserfieldDelete {
+    /// A request with its required parameters.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemUserfieldDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("ID", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldDelete {}
+impl TaskItemUserfieldDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::ErrorCore, crate::ErrorCode::ErrorNotFound];
+}
+
+impl crate::Method for TaskItemUserfieldDelete {
+    const NAME: &'static str = "task.item.userfield.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get Custom Task Field by ID
+///
+/// Calls `task.item.userfield.get` (REST v2); scope `task`.
+///
+/// The method `task.item.userfield.get` retrieves the description of a custom task field by its ID.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `ID` (`integer`, required): Identifier of the custom field.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): No parameters found
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): ID is not defined or invalid
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (HTTP 400, `ERROR_NOT_FOUND`): The entity with ID '{ID}' is not found
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldGet {
+    /// Identifier of the custom field.
+    ///
+    /// The identifier of the task's custom field can be obtained when [creating the field](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html) or by using the [method to get the list of fields](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-list.html)
+    pub id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemUserfieldGet {
+    /// A request with its required parameters.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemUserfieldGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("ID", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldGet {}
+impl TaskItemUserfieldGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::ErrorCore, crate::ErrorCode::ErrorNotFound];
+}
+
+impl crate::Method for TaskItemUserfieldGet {
+    const NAME: &'static str = "task.item.userfield.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskItemUserfieldGetResult;
+}
+
+/// Returned data of [`TaskItemUserfieldGetResultSettings`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldGetResultSettings {
+    /// Width of the input field
+    pub size: Option<i64>,
+    /// Number of rows in the input field
+    pub rows: Option<i64>,
+    /// Regular expression for value validation
+    pub regexp: Option<String>,
+    /// Minimum length of the value
+    pub min_length: Option<i64>,
+    /// Maximum length of the value
+    pub max_length: Option<i64>,
+    /// Default value
+    pub default_value: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldGetResultSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("SIZE", &self.size)?;
+        w.optional("ROWS", &self.rows)?;
+        w.optional("REGEXP", &self.regexp)?;
+        w.optional("MIN_LENGTH", &self.min_length)?;
+        w.optional("MAX_LENGTH", &self.max_length)?;
+        w.optional("DEFAULT_VALUE", &self.default_value)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGetResultSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                size: f.optional("SIZE")?,
+                rows: f.optional("ROWS")?,
+                regexp: f.optional("REGEXP")?,
+                min_length: f.optional("MIN_LENGTH")?,
+                max_length: f.optional("MAX_LENGTH")?,
+                default_value: f.optional("DEFAULT_VALUE")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldGetResultSettings {}
+/// Returned data of [`TaskItemUserfieldGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldGetResult {
+    /// Identifier of the custom field
+    pub id: Option<i64>,
+    /// Code of the object to which the field is attached
+    pub entity_id: Option<String>,
+    /// Code of the custom field
+    pub field_name: Option<String>,
+    /// Data type
+    pub user_type_id: Option<String>,
+    /// External identifier
+    pub xml_id: Option<String>,
+    /// Sorting order
+    pub sort: Option<i64>,
+    /// Indicator of multiple values. Possible values:
+    ///
+    /// - `Y` — multiple
+    /// - `N` — single
+    pub multiple: Option<bool>,
+    /// Indicator of a required field. Possible values:
+    ///
+    /// - `Y` — required
+    /// - `N` — not required
+    pub mandatory: Option<bool>,
+    /// Display in the list filter
+    pub show_filter: Option<bool>,
+    /// Display in the list
+    pub show_in_list: Option<bool>,
+    /// Editing allowed in the list
+    pub edit_in_list: Option<bool>,
+    /// Value is searchable
+    pub is_searchable: Option<bool>,
+    /// Localized labels in the edit form
+    pub edit_form_label: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Localized column headers in the list
+    pub list_column_label: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Localized labels in the list filter
+    pub list_filter_label: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Localized validation error texts
+    pub error_message: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Localized hints for the field
+    pub help_message: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Additional field settings [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get.html#settings)
+    pub settings: Option<TaskItemUserfieldGetResultSettings>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("ENTITY_ID", &self.entity_id)?;
+        w.optional("FIELD_NAME", &self.field_name)?;
+        w.optional("USER_TYPE_ID", &self.user_type_id)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
+        w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
+        w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
+        w.optional("ERROR_MESSAGE", &self.error_message)?;
+        w.optional("HELP_MESSAGE", &self.help_message)?;
+        w.optional("SETTINGS", &self.settings)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                entity_id: f.optional("ENTITY_ID")?,
+                field_name: f.optional("FIELD_NAME")?,
+                user_type_id: f.optional("USER_TYPE_ID")?,
+                xml_id: f.optional("XML_ID")?,
+                sort: f.optional("SORT")?,
+                multiple: f.optional("MULTIPLE")?,
+                mandatory: f.optional("MANDATORY")?,
+                show_filter: f.optional("SHOW_FILTER")?,
+                show_in_list: f.optional("SHOW_IN_LIST")?,
+                edit_in_list: f.optional("EDIT_IN_LIST")?,
+                is_searchable: f.optional("IS_SEARCHABLE")?,
+                edit_form_label: f.optional("EDIT_FORM_LABEL")?,
+                list_column_label: f.optional("LIST_COLUMN_LABEL")?,
+                list_filter_label: f.optional("LIST_FILTER_LABEL")?,
+                error_message: f.optional("ERROR_MESSAGE")?,
+                help_message: f.optional("HELP_MESSAGE")?,
+                settings: f.optional("SETTINGS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldGetResult {}
+/// Get User Field Fields with
+///
+/// Calls `task.item.userfield.getfields` (REST v2); scope `task`.
+///
+/// The method `task.item.userfield.getfields` retrieves a list of fields for task custom fields.
+///
+/// **Who can execute:** any user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-fields.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldGetfields {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemUserfieldGetfields {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemUserfieldGetfields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGetfields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldGetfields {}
+impl TaskItemUserfieldGetfields {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemUserfieldGetfields {
+    const NAME: &'static str = "task.item.userfield.getfields";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskItemUserfieldGetfieldsResult;
+}
+
+/// Returned data of [`TaskItemUserfieldGetfields`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldGetfieldsResult {
+    /// Identifier. Read-only
+    pub id: Option<i64>,
+    /// Entity
+    pub entity_id: Option<String>,
+    /// Code. Immutable
+    pub field_name: Option<String>,
+    /// Data Type. Immutable
+    pub user_type_id: Option<String>,
+    /// External Identifier
+    pub xml_id: Option<String>,
+    /// Sort Order
+    pub sort: Option<i64>,
+    /// Multiple
+    pub multiple: Option<bool>,
+    /// Mandatory
+    pub mandatory: Option<bool>,
+    /// Show in List Filter
+    pub show_filter: Option<bool>,
+    /// Show in List
+    pub show_in_list: Option<bool>,
+    /// Allow User Editing
+    pub edit_in_list: Option<bool>,
+    /// Field Values are Searchable
+    pub is_searchable: Option<bool>,
+    /// Edit Form Label
+    pub edit_form_label: Option<String>,
+    /// List Column Header
+    pub list_column_label: Option<String>,
+    /// List Filter Label
+    pub list_filter_label: Option<String>,
+    /// Error Message
+    pub error_message: Option<String>,
+    /// Help Message
+    pub help_message: Option<String>,
+    /// List Elements. Multiple
+    pub list: Option<::serde_json::Value>,
+    /// Additional Settings
+    pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldGetfieldsResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("ENTITY_ID", &self.entity_id)?;
+        w.optional("FIELD_NAME", &self.field_name)?;
+        w.optional("USER_TYPE_ID", &self.user_type_id)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
+        w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
+        w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
+        w.optional("ERROR_MESSAGE", &self.error_message)?;
+        w.optional("HELP_MESSAGE", &self.help_message)?;
+        w.optional("LIST", &self.list)?;
+        w.optional("SETTINGS", &self.settings)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGetfieldsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                entity_id: f.optional("ENTITY_ID")?,
+                field_name: f.optional("FIELD_NAME")?,
+                user_type_id: f.optional("USER_TYPE_ID")?,
+                xml_id: f.optional("XML_ID")?,
+                sort: f.optional("SORT")?,
+                multiple: f.optional("MULTIPLE")?,
+                mandatory: f.optional("MANDATORY")?,
+                show_filter: f.optional("SHOW_FILTER")?,
+                show_in_list: f.optional("SHOW_IN_LIST")?,
+                edit_in_list: f.optional("EDIT_IN_LIST")?,
+                is_searchable: f.optional("IS_SEARCHABLE")?,
+                edit_form_label: f.optional("EDIT_FORM_LABEL")?,
+                list_column_label: f.optional("LIST_COLUMN_LABEL")?,
+                list_filter_label: f.optional("LIST_FILTER_LABEL")?,
+                error_message: f.optional("ERROR_MESSAGE")?,
+                help_message: f.optional("HELP_MESSAGE")?,
+                list: f.optional("LIST")?,
+                settings: f.optional("SETTINGS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldGetfieldsResult {}
+/// Get a List of Custom Fields
+///
+/// Calls `task.item.userfield.getlist` (REST v2); scope `task`.
+///
+/// The method `task.item.userfield.getlist` retrieves a list of custom fields for tasks.
+///
+/// The list will include three system fields for linking to other objects:
+///
+/// - `UF_CRM_TASK` — with CRM objects
+/// - `UF_MAIL_MESSAGE` — with Mail messages
+/// - `UF_TASK_WEBDAV_FILES` — with Drive files
+///
+/// These are created based on custom fields, which is why they appear in the list. More details about task relationships with other objects can be found in the article [Tasks: Overview of Methods](https://apidocs.bitrix24.com/api-reference/tasks/index.html).
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `ORDER` (`object`): Object for sorting the result in the format `{"field": "sort value", ... }`.
+/// - `FILTER` (`object`): Object for filtering the result in the format `{"field": "filter value", ... }`. The value of the filtered field can be a single value or an array of values.
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldGetlist {
+    /// Object for sorting the result in the format `{"field": "sort value", ... }`.
+    ///
+    /// You can sort by the following fields:
+    ///
+    /// - `ID` — identifier of the custom field
+    /// - `FIELD_NAME` — code of the custom field
+    /// - `USER_TYPE_ID` — type of the custom field
+    /// - `SORT` — sort value
+    ///
+    /// The sort direction can take the following values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Object for filtering the result in the format `{"field": "filter value", ... }`. The value of the filtered field can be a single value or an array of values.
+    ///
+    /// You can filter by the following fields:
+    ///
+    /// - `ID` — identifier of the custom field
+    /// - `FIELD_NAME` — code of the custom field
+    /// - `USER_TYPE_ID` — type of the custom field
+    /// - `XML_ID` — external identifier
+    /// - `MULTIPLE` — multiple, `Y` or `N`
+    /// - `MANDATORY` — mandatory, `Y` or `N`
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemUserfieldGetlist {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            order: None,
+            filter: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `ORDER`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `FILTER`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemUserfieldGetlist {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ORDER", &self.order)?;
+        w.optional("FILTER", &self.filter)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGetlist {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                order: f.optional("ORDER")?,
+                filter: f.optional("FILTER")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldGetlist {}
+impl TaskItemUserfieldGetlist {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemUserfieldGetlist {
+    const NAME: &'static str = "task.item.userfield.getlist";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Vec<TaskItemUserfieldGetlistResult>;
+}
+
+/// Returned data of [`TaskItemUserfieldGetlist`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldGetlistResult {
+    /// Identifier of the custom field
+    pub id: Option<i64>,
+    /// Code of the object to which the field is linked
+    pub entity_id: Option<String>,
+    /// Code of the custom field
+    pub field_name: Option<String>,
+    /// Data type
+    pub user_type_id: Option<String>,
+    /// External identifier
+    pub xml_id: Option<String>,
+    /// Sort value
+    pub sort: Option<i64>,
+    /// Indicates multiple values. Possible values:
+    ///
+    /// - `Y` — multiple
+    /// - `N` — single
+    pub multiple: Option<bool>,
+    /// Indicates mandatory field. Possible values:
+    ///
+    /// - `Y` — mandatory
+    /// - `N` — optional
+    pub mandatory: Option<bool>,
+    /// Display in the list filter
+    pub show_filter: Option<bool>,
+    /// Display in the list
+    pub show_in_list: Option<bool>,
+    /// Editing allowed in the list
+    pub edit_in_list: Option<bool>,
+    /// Value is searchable
+    pub is_searchable: Option<bool>,
+    /// Additional field settings, composition depends on the type `USER_TYPE_ID`
+    pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldGetlistResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("ENTITY_ID", &self.entity_id)?;
+        w.optional("FIELD_NAME", &self.field_name)?;
+        w.optional("USER_TYPE_ID", &self.user_type_id)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional("SETTINGS", &self.settings)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGetlistResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                entity_id: f.optional("ENTITY_ID")?,
+                field_name: f.optional("FIELD_NAME")?,
+                user_type_id: f.optional("USER_TYPE_ID")?,
+                xml_id: f.optional("XML_ID")?,
+                sort: f.optional("SORT")?,
+                multiple: f.optional("MULTIPLE")?,
+                mandatory: f.optional("MANDATORY")?,
+                show_filter: f.optional("SHOW_FILTER")?,
+                show_in_list: f.optional("SHOW_IN_LIST")?,
+                edit_in_list: f.optional("EDIT_IN_LIST")?,
+                is_searchable: f.optional("IS_SEARCHABLE")?,
+                settings: f.optional("SETTINGS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldGetlistResult {}
+/// Get a List of Available Data Types for
+///
+/// Calls `task.item.userfield.gettypes` (REST v2); scope `task`.
+///
+/// The method `task.item.userfield.gettypes` retrieves the available types of custom fields.
+///
+/// Only the following types are supported for tasks:
+///
+/// - `string` — string
+/// - `double` — number
+/// - `datetime` — date and time
+/// - `boolean` — yes/no
+///
+/// **Who can execute:** any user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-types.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldGettypes {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemUserfieldGettypes {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemUserfieldGettypes {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGettypes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldGettypes {}
+impl TaskItemUserfieldGettypes {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemUserfieldGettypes {
+    const NAME: &'static str = "task.item.userfield.gettypes";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Vec<TaskItemUserfieldGettypesResult>;
+}
+
+/// Returned data of [`TaskItemUserfieldGettypes`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldGettypesResult {
+    /// Code of the custom field type
+    pub id: Option<String>,
+    /// Name of the custom field type
+    pub title: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldGettypesResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("title", &self.title)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGettypesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                title: f.optional("title")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldGettypesResult {}
+/// Update User Field
+///
+/// Calls `task.item.userfield.update` (REST v2); scope `task`.
+///
+/// The method `task.item.userfield.update` updates the parameters of a task's user field.
+///
+/// **Who can execute:** administrator
+///
+/// # Parameters
+///
+/// - `ID` (`integer`, required): Identifier of the user field.
+/// - `DATA` (`object`, required): Set of parameters to be updated for the field [(detailed description)](#data)
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): TASKS_ERROR_EXCEPTION_#0; Invalid arguments for Bitrix\Tasks\Integration\Rest\Task\UserField::update; 0/TE
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): ID is not defined or invalid
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (HTTP 400, `ERROR_NOT_FOUND`): The entity with ID '{ID}' is not found
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldUpdate {
+    /// Identifier of the user field.
+    ///
+    /// The identifier of the task's user field can be obtained when [creating a field](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html) or by using the [method to get the list of fields](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-list.html)
+    pub id: i64,
+    /// Set of parameters to be updated for the field [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html#data)
+    pub data: TaskItemUserfieldUpdateData,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemUserfieldUpdate {
+    /// A request with its required parameters.
+    pub fn new(id: i64, data: TaskItemUserfieldUpdateData) -> Self {
+        Self {
+            id,
+            data,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemUserfieldUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("ID", &self.id)?;
+        w.required("DATA", &self.data)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("ID")?,
+                data: f.required("DATA")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldUpdate {}
+impl TaskItemUserfieldUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::ErrorCore, crate::ErrorCode::ErrorNotFound];
+}
+
+impl crate::Method for TaskItemUserfieldUpdate {
+    const NAME: &'static str = "task.item.userfield.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// The `EDIT_FORM_LABEL` parameter of [`TaskItemUserfieldUpdateData`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldUpdateDataEditFormLabel {
+    /// Label in Russian
+    pub ru: Option<String>,
+    /// Label in English
+    pub en: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldUpdateDataEditFormLabel {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ru", &self.ru)?;
+        w.optional("en", &self.en)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldUpdateDataEditFormLabel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                ru: f.optional("ru")?,
+                en: f.optional("en")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldUpdateDataEditFormLabel {}
+/// The `SETTINGS` parameter of [`TaskItemUserfieldUpdateData`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldUpdateDataSettings {
+    /// Default value
+    pub default_value: Option<String>,
+    /// Number of rows in the input field
+    pub rows: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldUpdateDataSettings {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("DEFAULT_VALUE", &self.default_value)?;
+        w.optional("ROWS", &self.rows)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldUpdateDataSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                default_value: f.optional("DEFAULT_VALUE")?,
+                rows: f.optional("ROWS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldUpdateDataSettings {}
+/// The `DATA` parameter of [`TaskItemUserfieldUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemUserfieldUpdateData {
+    /// External identifier
+    pub xml_id: Option<String>,
+    /// Label in the edit form [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html#edit_form_label)
+    pub edit_form_label: Option<TaskItemUserfieldUpdateDataEditFormLabel>,
+    /// Name of the user field
+    pub label: Option<String>,
+    /// Sorting
+    pub sort: Option<i64>,
+    /// Multiple value. Possible values:
+    ///
+    /// - `Y` — multiple
+    /// - `N` — single
+    ///
+    /// Applicable for types `string`, `double`, `datetime`. For the `boolean` type, `N` is always used
+    pub multiple: Option<String>,
+    /// Mandatory value. Possible values:
+    ///
+    /// - `Y` — mandatory
+    /// - `N` — optional
+    pub mandatory: Option<String>,
+    /// Additional settings for the field type [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html#settings)
+    pub settings: Option<TaskItemUserfieldUpdateDataSettings>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskItemUserfieldUpdateData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
+        w.optional("LABEL", &self.label)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("MULTIPLE", &self.multiple)?;
+        w.optional("MANDATORY", &self.mandatory)?;
+        w.optional("SETTINGS", &self.settings)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldUpdateData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                xml_id: f.optional("XML_ID")?,
+                edit_form_label: f.optional("EDIT_FORM_LABEL")?,
+                label: f.optional("LABEL")?,
+                sort: f.optional("SORT")?,
+                multiple: f.optional("MULTIPLE")?,
+                mandatory: f.optional("MANDATORY")?,
+                settings: f.optional("SETTINGS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemUserfieldUpdateData {}
+/// Get the List of Tasks
+///
+/// Calls `task.items.getlist` (REST v2); scope `task`.
+///
+/// **Deprecated.** use `tasks.task.list` instead
+///
+/// The method returns an array of tasks, each containing an array of fields (similar to the array returned by [task.item.getdata](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html)).
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `ORDER` (`object`): An array in the form `{'sorting_field': 'sorting_direction' [, ...]}` for sorting the result. The sorting field can take the following values:
+/// - `FILTER` (`object`): An array in the form `{'filter_field': "filter_value" [, ...]}`. The filter field can take the following values:
+/// - `TASKDATA` (`array`): An array of returned task fields
+/// - `NAV_PARAMS` (`array`): Pagination. The option `iNumPage` is available — page number
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-items-get-list.html)
+#[deprecated(note = "use `tasks.task.list` instead")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskItemsGetlist {
+    /// An array in the form `{'sorting_field': 'sorting_direction' [, ...]}` for sorting the result. The sorting field can take the following values:
+    ///
+    /// - `TITLE` — task title
+    /// - `DATE_START` — start date
+    /// - `DEADLINE` — deadline
+    /// - `STATUS` — status
+    /// - `PRIORITY` — priority
+    /// - `MARK` — rating
+    /// - `CREATED_BY` — Creator
+    /// - `RESPONSIBLE_ID` — Participant
+    /// - `GROUP_ID` — working group
+    ///
+    /// The sorting direction can take the following values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    ///
+    /// Optional parameter. By default, it is sorted in descending order by task ID.
+    ///
+    /// Sorting by custom fields is allowed
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// An array in the form `{'filter_field': "filter_value" [, ...]}`. The filter field can take the following values:
+    ///
+    /// - `ID` — task ID
+    /// - `PARENT_ID` — parent task ID
+    /// - `GROUP_ID` — working group ID
+    /// - `CREATED_BY` — Creator
+    /// - `STATUS_CHANGED_BY` — user who last changed the task status
+    /// - `PRIORITY` — priority
+    /// - `FORUM_TOPIC_ID` — forum topic ID
+    /// - `RESPONSIBLE_ID` — Participant
+    /// - `TITLE` — task title (can be searched using the pattern `[%_]`)
+    /// - `TAG` — tag
+    /// - `REAL_STATUS` — task status with possible values:
+    ///
+    ///   - `STATE_NEW` = 1
+    ///   - `STATE_PENDING` = 2
+    ///   - `STATE_IN_PROGRESS` = 3
+    ///   - `STATE_SUPPOSEDLY_COMPLETED` = 4
+    ///   - `STATE_COMPLETED` = 5
+    ///   - `STATE_DEFERRED` = 6
+    ///   - `STATE_DECLINED` = 7
+    /// - `STATUS` — status for sorting. Similar to `REAL_STATUS`, but also includes meta-statuses:
+    ///
+    ///   - `-2` — unread task
+    ///   - `-1` — overdue task
+    /// - `MARK` — rating
+    /// - `XML_ID` — external code
+    /// - `SITE_ID` — site ID
+    /// - `ADD_IN_REPORT` — task in report (Y|N)
+    /// - `DATE_START` — start date
+    /// - `DEADLINE` — deadline
+    /// - `CREATED_DATE` — creation date
+    /// - `CLOSED_DATE` — completion date
+    /// - `CHANGED_DATE` — last modification date
+    /// - `ACCOMPLICE` — co-participant ID
+    /// - `AUDITOR` — auditor ID
+    /// - `DEPENDS_ON` — previous task ID
+    /// - `ONLY_ROOT_TASKS` — only tasks that are not sub-tasks (root tasks), as well as sub-tasks of the parent task to which the current user does not have access (Y|N)
+    /// - `SUBORDINATE_TASKS` — tasks of the current user and their subordinates (Y|N)
+    /// - `OVERDUED` — were overdue (Y|N)
+    /// - `DEPARTMENT_ID` — department ID
+    ///
+    /// You can specify the type of filtering before the filter field name:
+    ///
+    /// - `!` — not equal
+    /// - `<` — less than
+    /// - `<=` — less than or equal to
+    /// - `>` — greater than
+    /// - `>=` — greater than or equal to
+    ///
+    /// Filter values can be a single value or an array.
+    ///
+    /// Optional parameter. By default, records are not filtered
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// An array of returned task fields
+    pub taskdata: Option<Vec<::serde_json::Value>>,
+    /// Pagination. The option `iNumPage` is available — page number
+    pub nav_params: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskItemsGetlist {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            order: None,
+            filter: None,
+            taskdata: None,
+            nav_params: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `ORDER`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `FILTER`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `TASKDATA`.
+    pub fn taskdata(mut self, taskdata: Vec<::serde_json::Value>) -> Self {
+        self.taskdata = Some(taskdata);
+        self
+    }
+
+    /// Sets `NAV_PARAMS`.
+    pub fn nav_params(mut self, nav_params: Vec<::serde_json::Value>) -> Self {
+        self.nav_params = Some(nav_params);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskItemsGetlist {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ORDER", &self.order)?;
+        w.optional("FILTER", &self.filter)?;
+        w.optional("TASKDATA", &self.taskdata)?;
+        w.optional("NAV_PARAMS", &self.nav_params)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskItemsGetlist {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                order: f.optional("ORDER")?,
+                filter: f.optional("FILTER")?,
+                taskdata: f.optional("TASKDATA")?,
+                nav_params: f.optional("NAV_PARAMS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskItemsGetlist {}
+impl TaskItemsGetlist {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskItemsGetlist {
+    const NAME: &'static str = "task.items.getlist";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Value;
+}
+
+/// View Task Change History
+///
+/// Calls `task.logitem.list` (REST v2); scope `task`.
+///
+/// **Deprecated.** deprecated by Bitrix24
+///
+/// The method `task.logitem.list` returns the task change history.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `ID` (`untyped`, required): Task identifier
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-log-item-list.html)
+#[deprecated(note = "deprecated by Bitrix24")]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskLogitemList {
+    /// Task identifier
+    pub id: ::serde_json::Value,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskLogitemList {
+    /// A request with its required parameters.
+    pub fn new(id: ::serde_json::Value) -> Self {
+        Self {
+            id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskLogitemList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("ID", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskLogitemList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskLogitemList {}
+impl TaskLogitemList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskLogitemList {
+    const NAME: &'static str = "task.logitem.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Value;
+}
+
+/// Get the List of Tasks from the Daily Plan
+///
+/// Calls `task.planner.getlist` (REST v2); scope `task`.
+///
+/// The method `task.planner.getlist` retrieves a list of task identifiers from the current user's "Daily Plan." To get detailed information about the tasks, use the method [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html).
+///
+/// **Who can execute:** any user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/planner/task-planner-get-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskPlannerGetlist {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskPlannerGetlist {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskPlannerGetlist {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskPlannerGetlist {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for TaskPlannerGetlist {}
+impl TaskPlannerGetlist {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskPlannerGetlist {
+    const NAME: &'static str = "task.planner.getlist";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Vec<::serde_json::Value>;
+}
+
+/// Add a Kanban or "My Plan" Stage
+///
+/// Calls `task.stages.add` (REST v2); scope `task`.
+///
+/// The method `task.stages.add` adds a Kanban or "My Plan" stage.
+///
+/// # Parameters
+///
+/// - `fields` (`object`, required): Field values (detailed description provided [below](#parametr-fields)) for adding a new stage
+/// - `isAdmin` (`boolean`): If set to `true`, permission checks will not occur, provided the requester is an administrator of the account
+///
+/// # Errors
+///
+/// - [`ErrorCode::EmptyTitle`](crate::ErrorCode::EmptyTitle) (`EMPTY_TITLE`):
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStagesAdd {
+    /// Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-add.html#parametr-fields)) for adding a new stage
+    pub fields: TaskStagesAddFields,
+    /// If set to `true`, permission checks will not occur, provided the requester is an administrator of the account
+    pub is_admin: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskStagesAdd {
+    /// A request with its required parameters.
+    pub fn new(fields: TaskStagesAddFields) -> Self {
+        Self {
+            fields,
+            is_admin: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `isAdmin`.
+    pub fn is_admin(mut self, is_admin: bool) -> Self {
+        self.is_admin = Some(is_admin);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskStagesAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("fields", &self.fields)?;
+        w.optional("isAdmin", &self.is_admin)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStagesAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                fields: f.required("fields")?,
+                is_admin: f.optional("isAdmin")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStagesAdd {}
+impl TaskStagesAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::EmptyTitle, crate::ErrorCode::AccessDenied];
+}
+
+impl crate::Method for TaskStagesAdd {
+    const NAME: &'static str = "task.stages.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = i64;
+}
+
+/// The `fields` parameter of [`TaskStagesAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStagesAddFields {
+    /// Stage title
+    ///
+    /// Required.
+    pub title: Option<String>,
+    /// Stage color in RGB format
+    pub color: Option<String>,
+    /// Identifier of the stage after which the new stage should be added.
+    ///
+    /// If not specified or equal to `0`, it will be added at the beginning
+    pub after_id: Option<i64>,
+    /// Object identifier.
+    ///
+    /// Can equal the `ID` of the group, in which case the stage will be added to the group's Kanban.
+    ///
+    /// If equal to `0` or absent, the stage will be added to "My Plan" of the current user.
+    ///
+    /// An access error will be returned if the permission level is insufficient
+    pub entity_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskStagesAddFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("COLOR", &self.color)?;
+        w.optional("AFTER_ID", &self.after_id)?;
+        w.optional("ENTITY_ID", &self.entity_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStagesAddFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                title: f.optional("TITLE")?,
+                color: f.optional("COLOR")?,
+                after_id: f.optional("AFTER_ID")?,
+                entity_id: f.optional("ENTITY_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStagesAddFields {}
+/// Check the Ability to Move Task
+///
+/// Calls `task.stages.canmovetask` (REST v2); scope `task`.
+///
+/// The method `task.stages.canmovetask` checks whether the current user can move tasks in the specified object.
+///
+/// # Parameters
+///
+/// - `entityId` (`integer`, required): `ID` of the object
+/// - `entityType` (`string`, required): Type of the object:
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-can-move-task.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStagesCanmovetask {
+    /// `ID` of the object
+    pub entity_id: i64,
+    /// Type of the object:
+    ///
+    /// - `U` — user
+    /// - `G` — group
+    ///
+    /// In the case of `U` ("My Plan"), the value `true` will only be returned if the `entityId` contains the identifier of the current user
+    pub entity_type: String,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskStagesCanmovetask {
+    /// A request with its required parameters.
+    pub fn new(entity_id: i64, entity_type: impl Into<String>) -> Self {
+        Self {
+            entity_id,
+            entity_type: entity_type.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskStagesCanmovetask {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("entityId", &self.entity_id)?;
+        w.required("entityType", &self.entity_type)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStagesCanmovetask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                entity_id: f.required("entityId")?,
+                entity_type: f.required("entityType")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStagesCanmovetask {}
+impl TaskStagesCanmovetask {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskStagesCanmovetask {
+    const NAME: &'static str = "task.stages.canmovetask";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Delete a Kanban or "My Plan" Stage
+///
+/// Calls `task.stages.delete` (REST v2); scope `task`.
+///
+/// The method `task.stages.delete` deletes a Kanban or "My Plan" stage.
+///
+/// It accepts the `id` of the stage as input. The stage is checked for sufficient access permission levels and whether it contains any tasks.
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Identifier of the stage to be deleted
+/// - `isAdmin` (`boolean`): If set to `true`, permission checks will be skipped, provided the requester is an administrator of the account
+///
+/// # Errors
+///
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`):
+/// - [`ErrorCode::CantDeleteFirst`](crate::ErrorCode::CantDeleteFirst) (`CANT_DELETE_FIRST`):
+/// - [`ErrorCode::IsSystem`](crate::ErrorCode::IsSystem) (`IS_SYSTEM`):
+/// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStagesDelete {
+    /// Identifier of the stage to be deleted
+    pub id: i64,
+    /// If set to `true`, permission checks will be skipped, provided the requester is an administrator of the account
+    pub is_admin: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskStagesDelete {
+    /// A request with its required parameters.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            is_admin: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `isAdmin`.
+    pub fn is_admin(mut self, is_admin: bool) -> Self {
+        self.is_admin = Some(is_admin);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskStagesDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.optional("isAdmin", &self.is_admin)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStagesDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                is_admin: f.optional("isAdmin")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStagesDelete {}
+impl TaskStagesDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::AccessDenied,
+        crate::ErrorCode::CantDeleteFirst,
+        crate::ErrorCode::IsSystem,
+        crate::ErrorCode::NotFound,
+    ];
+}
+
+impl crate::Method for TaskStagesDelete {
+    const NAME: &'static str = "task.stages.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get the List of Kanban Stages or "My Plan"
+///
+/// Calls `task.stages.get` (REST v2); scope `task`.
+///
+/// The method `task.stages.get` retrieves Kanban stages or "My Plan" stages.
+///
+/// # Parameters
+///
+/// - `entityId` (`integer`, required): Identifier of the object.
+/// - `isAdmin` (`boolean`): If set to `true`, permission checks will not occur, provided that the requester is an administrator of the account.
+///
+/// # Errors
+///
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStagesGet {
+    /// Identifier of the object.
+    ///
+    /// Possible values:
+    ///
+    /// - `ID` of the group — the method will retrieve the Kanban stages of the group. An access error will be returned if the permission level is insufficient.
+    /// - `0` — the method will retrieve the stages of "My Plan" for the current user.
+    pub entity_id: i64,
+    /// If set to `true`, permission checks will not occur, provided that the requester is an administrator of the account.
+    pub is_admin: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskStagesGet {
+    /// A request with its required parameters.
+    pub fn new(entity_id: i64) -> Self {
+        Self {
+            entity_id,
+            is_admin: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `isAdmin`.
+    pub fn is_admin(mut self, is_admin: bool) -> Self {
+        self.is_admin = Some(is_admin);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskStagesGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("entityId", &self.entity_id)?;
+        w.optional("isAdmin", &self.is_admin)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStagesGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                entity_id: f.required("entityId")?,
+                is_admin: f.optional("isAdmin")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStagesGet {}
+impl TaskStagesGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::AccessDenied];
+}
+
+impl crate::Method for TaskStagesGet {
+    const NAME: &'static str = "task.stages.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskStagesGetResult;
+}
+
+/// Returned data of [`TaskStagesGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStagesGetResult {
+    /// Identifier of the stage.
+    pub id: Option<i64>,
+    /// Title.
+    pub title: Option<String>,
+    /// Sorting.
+    pub sort: Option<i64>,
+    /// Color in RGB format.
+    pub color: Option<String>,
+    /// System type. Possible values: `NEW`, `PROGRESS`, `WORK`, `REVIEW`, `FINISH`.
+    pub system_type: Option<String>,
+    /// Identifier of the object, i.e., group or user.
+    pub entity_id: Option<i64>,
+    /// Type of the object. `U` for user, `G` for group.
+    pub entity_type: Option<String>,
+    /// Additional filters.
+    ///
+    /// System parameter. Always has the value of an empty array.
+    pub additional_filter: Option<Vec<::serde_json::Value>>,
+    /// Array of elements to update.
+    ///
+    /// System parameter. Always has the value of an empty array.
+    pub to_update: Option<Vec<::serde_json::Value>>,
+    /// Functions applied to the task when moving to this stage.
+    ///
+    /// System parameter. Always has the value of `null`.
+    pub to_update_access: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskStagesGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("COLOR", &self.color)?;
+        w.optional("SYSTEM_TYPE", &self.system_type)?;
+        w.optional("ENTITY_ID", &self.entity_id)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("ADDITIONAL_FILTER", &self.additional_filter)?;
+        w.optional("TO_UPDATE", &self.to_update)?;
+        w.optional("TO_UPDATE_ACCESS", &self.to_update_access)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStagesGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                title: f.optional("TITLE")?,
+                sort: f.optional("SORT")?,
+                color: f.optional("COLOR")?,
+                system_type: f.optional("SYSTEM_TYPE")?,
+                entity_id: f.optional("ENTITY_ID")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                additional_filter: f.optional("ADDITIONAL_FILTER")?,
+                to_update: f.optional("TO_UPDATE")?,
+                to_update_access: f.optional("TO_UPDATE_ACCESS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStagesGetResult {}
+/// Move Task from One Stage to Another
+///
+/// Calls `task.stages.movetask` (REST v2); scope `task`.
+///
+/// The method `task.stages.movetask` moves a task from one stage to another and allows you to change the task position within a group Kanban or "My Plan".
+///
+/// The method works as follows:
+///
+/// - If a group stage is provided, the move occurs within the group's kanban.
+/// - If "My Plan" stage is provided, the move occurs within it.
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Task identifier
+/// - `stageId` (`integer`, required): `ID` of the stage to which the task should be moved
+/// - `before` (`integer`): `ID` of the task before which the task should be placed in the stage
+/// - `after` (`integer`): `ID` of the task after which the task should be placed in the stage
+///
+/// # Errors
+///
+/// - [`ErrorCode::AccessDeniedMove`](crate::ErrorCode::AccessDeniedMove) (`ACCESS_DENIED_MOVE`):
+/// - [`ErrorCode::TaskNotFound`](crate::ErrorCode::TaskNotFound) (`TASK_NOT_FOUND`):
+/// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-move-task.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStagesMovetask {
+    /// Task identifier
+    pub id: i64,
+    /// `ID` of the stage to which the task should be moved
+    pub stage_id: i64,
+    /// `ID` of the task before which the task should be placed in the stage
+    pub before: Option<i64>,
+    /// `ID` of the task after which the task should be placed in the stage
+    pub after: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskStagesMovetask {
+    /// A request with its required parameters.
+    pub fn new(id: i64, stage_id: i64) -> Self {
+        Self {
+            id,
+            stage_id,
+            before: None,
+            after: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: i64) -> Self {
+        self.before = Some(before);
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: i64) -> Self {
+        self.after = Some(after);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskStagesMovetask {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.required("stageId", &self.stage_id)?;
+        w.optional("before", &self.before)?;
+        w.optional("after", &self.after)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStagesMovetask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                stage_id: f.required("stageId")?,
+                before: f.optional("before")?,
+                after: f.optional("after")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStagesMovetask {}
+impl TaskStagesMovetask {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::AccessDeniedMove,
+        crate::ErrorCode::TaskNotFound,
+        crate::ErrorCode::NotFound,
+    ];
+}
+
+impl crate::Method for TaskStagesMovetask {
+    const NAME: &'static str = "task.stages.movetask";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Update Kanban Stage or "My Plan"
+///
+/// Calls `task.stages.update` (REST v2); scope `task`.
+///
+/// The method `task.stages.update` updates Kanban or "My Plan" stages.
+///
+/// The method can also be used to move a stage from one position to another. To do this, simply pass the required `AFTER_ID`.
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Identifier of the stage
+/// - `fields` (`array`, required): Field values (detailed description provided [below](#parametr-fields)) for updating the Kanban stage or "My Plan"
+/// - `isAdmin` (`boolean`): If set to `true`, permission checks will not occur, provided the requester is an administrator of the account
+///
+/// # Errors
+///
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`):
+/// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStagesUpdate {
+    /// Identifier of the stage
+    pub id: i64,
+    /// Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-update.html#parametr-fields)) for updating the Kanban stage or "My Plan"
+    pub fields: Vec<TaskStagesUpdateFields>,
+    /// If set to `true`, permission checks will not occur, provided the requester is an administrator of the account
+    pub is_admin: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskStagesUpdate {
+    /// A request with its required parameters.
+    pub fn new(id: i64, fields: Vec<TaskStagesUpdateFields>) -> Self {
+        Self {
+            id,
+            fields,
+            is_admin: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `isAdmin`.
+    pub fn is_admin(mut self, is_admin: bool) -> Self {
+        self.is_admin = Some(is_admin);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskStagesUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.required("fields", &self.fields)?;
+        w.optional("isAdmin", &self.is_admin)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStagesUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                fields: f.required("fields")?,
+                is_admin: f.optional("isAdmin")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStagesUpdate {}
+impl TaskStagesUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::AccessDenied, crate::ErrorCode::NotFound];
+}
+
+impl crate::Method for TaskStagesUpdate {
+    const NAME: &'static str = "task.stages.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// The `fields` parameter of [`TaskStagesUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStagesUpdateFields {
+    /// Title of the stage
+    pub title: Option<String>,
+    /// Color of the stage in RGB format
+    pub color: Option<String>,
+    /// Identifier of the stage after which the new stage should be added.
+    ///
+    /// If not specified or equal to `0`, it will be added at the beginning
+    pub after_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskStagesUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("COLOR", &self.color)?;
+        w.optional("AFTER_ID", &self.after_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStagesUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                title: f.optional("TITLE")?,
+                color: f.optional("COLOR")?,
+                after_id: f.optional("AFTER_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStagesUpdateFields {}
+/// Activate/Deactivate the Flow
+///
+/// Calls `tasks.flow.Flow.activate` (REST v2); scope `task`.
+///
+/// The method `tasks.flow.Flow.activate` turns the flow on or off by its identifier. If the flow is off, it turns it on. If it is on, it turns it off.
+///
+/// **Who can execute:** Creator or administrator of the flow
+///
+/// # Parameters
+///
+/// - `flowId` (`integer`, required): The identifier of the flow to be activated or deactivated.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied or stream not found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Flow not found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Unknown error
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-activate.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowActivate {
+    /// The identifier of the flow to be activated or deactivated.
+    ///
+    /// You can obtain the identifier by creating a new flow using the method [tasks.flow.Flow.create](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html) or by retrieving a task using the method [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html) for a task from the flow
+    pub flow_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl FlowFlowActivate {
+    /// A request with its required parameters.
+    pub fn new(flow_id: i64) -> Self {
+        Self {
+            flow_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for FlowFlowActivate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("flowId", &self.flow_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowActivate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                flow_id: f.required("flowId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowActivate {}
+impl FlowFlowActivate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for FlowFlowActivate {
+    const NAME: &'static str = "tasks.flow.Flow.activate";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Create a New Flow
+///
+/// Calls `tasks.flow.Flow.create` (REST v2); scope `task`.
+///
+/// The method `tasks.flow.Flow.create` creates a flow.
+///
+/// The flow must be associated with a group. If the group ID is not provided when creating the flow, a new group will be automatically created, consisting of the creator, administrator, and flow team.
+///
+/// **Who can execute:** any user who is not an extranet user
+///
+/// # Parameters
+///
+/// - `flowData` (`object`, required): Field values for creating the flow (detailed description below)
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied or flow not found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Unknown error
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): 'distributionType': field's value has an invalid value
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): A flow with this name already exists
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowCreate {
+    /// Field values for creating the flow (detailed description below)
+    pub flow_data: FlowFlowCreateFlowData,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl FlowFlowCreate {
+    /// A request with its required parameters.
+    pub fn new(flow_data: FlowFlowCreateFlowData) -> Self {
+        Self {
+            flow_data,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for FlowFlowCreate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("flowData", &self.flow_data)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                flow_data: f.required("flowData")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowCreate {}
+impl FlowFlowCreate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for FlowFlowCreate {
+    const NAME: &'static str = "tasks.flow.Flow.create";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = FlowFlowCreateResult;
+}
+
+/// The `flowData` parameter of [`FlowFlowCreate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowCreateFlowData {
+    /// The name of the flow. Must be unique for each flow.
+    ///
+    /// You can check the name using the method [tasks.flow.Flow.isExists](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-is-exists.html)
+    ///
+    /// Required.
+    pub name: Option<String>,
+    /// Description of the flow
+    pub description: Option<String>,
+    /// The ID of the group to which the flow will be linked.
+    ///
+    /// If not specified, a new group will be automatically created
+    pub group_id: Option<i64>,
+    /// The ID of the flow administrator.
+    ///
+    /// If not specified, the creator will be the flow administrator
+    pub owner_id: Option<i64>,
+    /// The ID of the template that users will use to add tasks to the flow
+    pub template_id: Option<i64>,
+    /// The planned time to complete the task in seconds
+    ///
+    /// Required.
+    pub planned_completion_time: Option<i64>,
+    /// Type of distribution:
+    ///
+    /// - `manually` — manual distribution
+    /// - `queue` — distribution by queue
+    /// - `himself` — self-distribution
+    ///
+    /// More about distribution types can be found in the article [{#T}](https://apidocs.bitrix24.com/api-reference/tasks/flow/index.html)
+    ///
+    /// Required.
+    pub distribution_type: Option<String>,
+    /// IDs of employees who will receive tasks.
+    ///
+    /// For manual distribution, specify the moderator's ID.
+    ///
+    /// For self-distribution or queue distribution, specify the IDs of employees or departments. For example:
+    ///
+    /// ```js
+    /// [
+    ///     [
+    ///         'department','3'
+    ///     ],
+    ///     [
+    ///         'department','17:F'
+    ///     ]
+    /// ]
+    /// ```
+    ///
+    /// If you do not add the suffix `:F`, the system will select all sub-departments of the specified department according to the company structure
+    ///
+    /// Required.
+    pub responsible_list: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// List of users who can add tasks to the flow in the `{"<entity-type>": "<entity-id>"}` format. For example
+    ///
+    /// ```js
+    /// [
+    ///     [
+    ///         'user','3'
+    ///     ],
+    ///     [
+    ///         'department','17:F'
+    ///     ]
+    /// ]
+    /// ```
+    ///
+    /// If you do not add the `:F` suffix, the system will select all sub-departments of the specified department according to the company structure
+    ///
+    /// To allow all users to add tasks, specify the value `{"meta-user": "all-users"}`
+    pub task_creators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Skip weekends and holidays when calculating the task deadline.
+    ///
+    /// Accepts values `0` and `1`. Default is `1`
+    ///
+    /// Default: `1`.
+    pub match_work_time: Option<i64>,
+    /// Can the responsible person change the task deadline.
+    ///
+    /// Accepts values `0` and `1`. Default is `0`
+    ///
+    /// Default: `0`.
+    pub responsible_can_change_deadline: Option<i64>,
+    /// Notify the performer at half the task deadline.
+    ///
+    /// Accepts values `0` and `1`. Default is `0`
+    ///
+    /// Default: `0`.
+    pub notify_at_half_time: Option<i64>,
+    /// Send the completed task to the creator for review.
+    ///
+    /// Accepts values `0` and `1`. Default is `0`
+    ///
+    /// Default: `0`.
+    pub task_control: Option<i64>,
+    /// Notify the flow administrator when the number of tasks in the queue exceeds this parameter.
+    ///
+    /// Default is `null`, meaning no notifications
+    ///
+    /// Default: `null`.
+    pub notify_on_queue_overflow: Option<i64>,
+    /// Notify the flow administrator when the number of tasks in progress exceeds this parameter.
+    ///
+    /// Default is `null`, meaning no notifications
+    ///
+    /// Default: `null`.
+    pub notify_on_tasks_in_progress_overflow: Option<i64>,
+    /// Notify the flow administrator when efficiency drops below this parameter.
+    ///
+    /// Default is `null`, meaning no notifications
+    ///
+    /// Default: `null`.
+    pub notify_when_efficiency_decreases: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for FlowFlowCreateFlowData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("name", &self.name)?;
+        w.optional("description", &self.description)?;
+        w.optional("groupId", &self.group_id)?;
+        w.optional("ownerId", &self.owner_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.optional("plannedCompletionTime", &self.planned_completion_time)?;
+        w.optional("distributionType", &self.distribution_type)?;
+        w.optional("responsibleList", &self.responsible_list)?;
+        w.optional("taskCreators", &self.task_creators)?;
+        w.optional("matchWorkTime", &self.match_work_time)?;
+        w.optional(
+            "responsibleCanChangeDeadline",
+            &self.responsible_can_change_deadline,
+        )?;
+        w.optional("notifyAtHalfTime", &self.notify_at_half_time)?;
+        w.optional("taskControl", &self.task_control)?;
+        w.optional("notifyOnQueueOverflow", &self.notify_on_queue_overflow)?;
+        w.optional(
+            "notifyOnTasksInProgressOverflow",
+            &self.notify_on_tasks_in_progress_overflow,
+        )?;
+        w.optional(
+            "notifyWhenEfficiencyDecreases",
+            &self.notify_when_efficiency_decreases,
+        )?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowCreateFlowData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("name")?,
+                description: f.optional("description")?,
+                group_id: f.optional("groupId")?,
+                owner_id: f.optional("ownerId")?,
+                template_id: f.optional("templateId")?,
+                planned_completion_time: f.optional("plannedCompletionTime")?,
+                distribution_type: f.optional("distributionType")?,
+                responsible_list: f.optional("responsibleList")?,
+                task_creators: f.optional("taskCreators")?,
+                match_work_time: f.optional("matchWorkTime")?,
+                responsible_can_change_deadline: f.optional("responsibleCanChangeDeadline")?,
+                notify_at_half_time: f.optional("notifyAtHalfTime")?,
+                task_control: f.optional("taskControl")?,
+                notify_on_queue_overflow: f.optional("notifyOnQueueOverflow")?,
+                notify_on_tasks_in_progress_overflow: f
+                    .optional("notifyOnTasksInProgressOverflow")?,
+                notify_when_efficiency_decreases: f.optional("notifyWhenEfficiencyDecreases")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowCreateFlowData {}
+/// Returned data of [`FlowFlowCreate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowCreateResult {
+    /// ID of the created flow
+    pub id: Option<i64>,
+    /// ID of the flow creator. Read-only
+    pub creator_id: Option<i64>,
+    /// ID of the flow administrator
+    pub owner_id: Option<i64>,
+    /// ID of the group to which the flow is linked
+    pub group_id: Option<i64>,
+    /// ID of the template used to create tasks in the flow
+    pub template_id: Option<i64>,
+    /// Efficiency of the flow in percentage. Read-only
+    pub efficiency: Option<i64>,
+    /// Status of the flow's activity
+    pub active: Option<bool>,
+    /// The planned time to complete the task in seconds
+    pub planned_completion_time: Option<i64>,
+    /// Date and time of the last activity in the flow. Read-only
+    pub activity: Option<String>,
+    /// Flow name
+    pub name: Option<String>,
+    /// Description of the flow
+    pub description: Option<String>,
+    /// Type of task distribution in the flow
+    pub distribution_type: Option<String>,
+    /// List of responsible persons for tasks in the flow. For manual distribution, this is the flow moderator
+    pub responsible_list: Option<Vec<::serde_json::Value>>,
+    /// Indicates whether the flow is a demo. System parameter. Read-only
+    pub demo: Option<bool>,
+    /// Can the responsible person change the task deadline
+    pub responsible_can_change_deadline: Option<bool>,
+    /// Whether to skip weekends and holidays when calculating the task deadline
+    pub match_work_time: Option<bool>,
+    /// Whether to send the completed task to the creator for review
+    pub task_control: Option<bool>,
+    /// Whether to notify the performer at half the task deadline
+    pub notify_at_half_time: Option<bool>,
+    /// Number of tasks in the queue, exceeding which will send a notification to the flow administrator (if `null`, notifications are disabled)
+    pub notify_on_queue_overflow: Option<i64>,
+    /// Number of tasks in progress, exceeding which will send a notification to the flow administrator (if `null`, notifications are disabled)
+    pub notify_on_tasks_in_progress_overflow: Option<i64>,
+    /// Efficiency in percentage, below which a notification will be sent to the flow administrator (if `null`, notifications are disabled)
+    pub notify_when_efficiency_decreases: Option<i64>,
+    /// List of users who can add tasks to the flow in the `{"<object-type>": "<object-id>"}` format. For example, `[{"user": 3}, {"department": "17:F"}]`.
+    ///
+    /// Item `{"meta-user": "all-users"}` means that all users can add tasks
+    pub task_creators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Flow team.
+    ///
+    /// For manual distribution, this includes all project participants linked to the flow, except for the moderator.
+    ///
+    /// For queue and self-distribution, the team is the same as in `responsibleList`
+    pub team: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Indicates whether the trial period is enabled for the flow. System parameter. Read-only
+    pub trial_feature_enabled: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for FlowFlowCreateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("creatorId", &self.creator_id)?;
+        w.optional("ownerId", &self.owner_id)?;
+        w.optional("groupId", &self.group_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.optional("efficiency", &self.efficiency)?;
+        w.optional("active", &self.active)?;
+        w.optional("plannedCompletionTime", &self.planned_completion_time)?;
+        w.optional("activity", &self.activity)?;
+        w.optional("name", &self.name)?;
+        w.optional("description", &self.description)?;
+        w.optional("distributionType", &self.distribution_type)?;
+        w.optional("responsibleList", &self.responsible_list)?;
+        w.optional("demo", &self.demo)?;
+        w.optional(
+            "responsibleCanChangeDeadline",
+            &self.responsible_can_change_deadline,
+        )?;
+        w.optional("matchWorkTime", &self.match_work_time)?;
+        w.optional("taskControl", &self.task_control)?;
+        w.optional("notifyAtHalfTime", &self.notify_at_half_time)?;
+        w.optional("notifyOnQueueOverflow", &self.notify_on_queue_overflow)?;
+        w.optional(
+            "notifyOnTasksInProgressOverflow",
+            &self.notify_on_tasks_in_progress_overflow,
+        )?;
+        w.optional(
+            "notifyWhenEfficiencyDecreases",
+            &self.notify_when_efficiency_decreases,
+        )?;
+        w.optional("taskCreators", &self.task_creators)?;
+        w.optional("team", &self.team)?;
+        w.optional("trialFeatureEnabled", &self.trial_feature_enabled)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowCreateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                creator_id: f.optional("creatorId")?,
+                owner_id: f.optional("ownerId")?,
+                group_id: f.optional("groupId")?,
+                template_id: f.optional("templateId")?,
+                efficiency: f.optional("efficiency")?,
+                active: f.optional("active")?,
+                planned_completion_time: f.optional("plannedCompletionTime")?,
+                activity: f.optional("activity")?,
+                name: f.optional("name")?,
+                description: f.optional("description")?,
+                distribution_type: f.optional("distributionType")?,
+                responsible_list: f.optional("responsibleList")?,
+                demo: f.optional("demo")?,
+                responsible_can_change_deadline: f.optional("responsibleCanChangeDeadline")?,
+                match_work_time: f.optional("matchWorkTime")?,
+                task_control: f.optional("taskControl")?,
+                notify_at_half_time: f.optional("notifyAtHalfTime")?,
+                notify_on_queue_overflow: f.optional("notifyOnQueueOverflow")?,
+                notify_on_tasks_in_progress_overflow: f
+                    .optional("notifyOnTasksInProgressOverflow")?,
+                notify_when_efficiency_decreases: f.optional("notifyWhenEfficiencyDecreases")?,
+                task_creators: f.optional("taskCreators")?,
+                team: f.optional("team")?,
+                trial_feature_enabled: f.optional("trialFeatureEnabled")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowCreateResult {}
+/// Delete Flow
+///
+/// Calls `tasks.flow.Flow.delete` (REST v2); scope `task`.
+///
+/// The method `tasks.flow.Flow.delete` deletes a flow by its identifier.
+///
+/// **Who can execute:** Creator or administrator of the flow
+///
+/// # Parameters
+///
+/// - `flowData` (`object`, required): Object containing data for deleting the flow
+/// - `flowData.id` (`integer`, required): Identifier of the flow to be deleted.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied or stream not found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Flow not found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Unknown error
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowDelete {
+    /// Object containing data for deleting the flow
+    pub flow_data: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Identifier of the flow to be deleted.
+    ///
+    /// You can obtain the identifier using the method for creating a new flow [tasks.flow.Flow.create](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html) or by retrieving a task [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html) for a task from the flow
+    pub flow_data_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl FlowFlowDelete {
+    /// A request with its required parameters.
+    pub fn new(
+        flow_data: ::serde_json::Map<String, ::serde_json::Value>,
+        flow_data_id: i64,
+    ) -> Self {
+        Self {
+            flow_data,
+            flow_data_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for FlowFlowDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("flowData", &self.flow_data)?;
+        w.required("flowData.id", &self.flow_data_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                flow_data: f.required("flowData")?,
+                flow_data_id: f.required("flowData.id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowDelete {}
+impl FlowFlowDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for FlowFlowDelete {
+    const NAME: &'static str = "tasks.flow.Flow.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = FlowFlowDeleteResult;
+}
+
+/// Returned data of [`FlowFlowDelete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowDeleteResult {
+    /// Success of the flow deletion
+    pub deleted: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for FlowFlowDeleteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("deleted", &self.deleted)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowDeleteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                deleted: f.optional("deleted")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowDeleteResult {}
+/// Get
+///
+/// Calls `tasks.flow.Flow.get` (REST v2); scope `task`.
+///
+/// The method `tasks.flow.Flow.get` returns flow data by its identifier.
+///
+/// **Who can execute:** flow team; user who can assign tasks in the flow
+///
+/// # Parameters
+///
+/// - `flowId` (`integer`, required): The identifier of the flow whose data needs to be retrieved.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied or flow not found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Unknown error
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Flow not found
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowGet {
+    /// The identifier of the flow whose data needs to be retrieved.
+    ///
+    /// You can obtain the identifier by creating a new flow using the method [tasks.flow.Flow.create](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html) or by retrieving a task using the method [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html) for a task from the flow
+    pub flow_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl FlowFlowGet {
+    /// A request with its required parameters.
+    pub fn new(flow_id: i64) -> Self {
+        Self {
+            flow_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for FlowFlowGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("flowId", &self.flow_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                flow_id: f.required("flowId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowGet {}
+impl FlowFlowGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for FlowFlowGet {
+    const NAME: &'static str = "tasks.flow.Flow.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = FlowFlowGetResult;
+}
+
+/// Returned data of [`FlowFlowGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowGetResult {
+    /// Flow identifier
+    pub id: Option<i64>,
+    /// ID of the flow creator. Read-only
+    pub creator_id: Option<i64>,
+    /// ID of the flow administrator
+    pub owner_id: Option<i64>,
+    /// ID of the group to which the flow is linked
+    pub group_id: Option<i64>,
+    /// ID of the template used to create tasks in the flow
+    pub template_id: Option<i64>,
+    /// Efficiency of the flow in percentage. Read-only
+    pub efficiency: Option<i64>,
+    /// Status of the flow's activity
+    pub active: Option<bool>,
+    /// The planned time to complete the task in seconds
+    pub planned_completion_time: Option<i64>,
+    /// Date and time of the last activity in the flow. Read-only
+    pub activity: Option<String>,
+    /// Flow name
+    pub name: Option<String>,
+    /// Description of the flow
+    pub description: Option<String>,
+    /// Type of task distribution in the flow
+    pub distribution_type: Option<String>,
+    /// List of responsible persons for tasks in the flow. For manual distribution, this is the flow moderator
+    pub responsible_list: Option<Vec<::serde_json::Value>>,
+    /// Indicates whether the flow is a demo. System parameter. Read-only
+    pub demo: Option<bool>,
+    /// Can the responsible person change the task deadline
+    pub responsible_can_change_deadline: Option<bool>,
+    /// Whether to skip weekends and holidays when calculating the task deadline
+    pub match_work_time: Option<bool>,
+    /// Whether to send the completed task to the creator for review
+    pub task_control: Option<bool>,
+    /// Whether to notify the performer at half the task deadline
+    pub notify_at_half_time: Option<bool>,
+    /// Number of tasks in the queue, exceeding which will send a notification to the flow administrator (if `null`, notifications are disabled)
+    pub notify_on_queue_overflow: Option<i64>,
+    /// Number of tasks in progress, exceeding which will send a notification to the flow administrator (if `null`, notifications are disabled)
+    pub notify_on_tasks_in_progress_overflow: Option<i64>,
+    /// Efficiency in percentage, below which a notification will be sent to the flow administrator (if `null`, notifications are disabled)
+    pub notify_when_efficiency_decreases: Option<i64>,
+    /// List of users who can add tasks to the flow in the `{"<object-type>": "<object-id>"}` format. For example, `[{"user": 3}, {"department": "17:F"}]`.
+    ///
+    /// Item `{"meta-user": "all-users"}` means that all users can add tasks
+    pub task_creators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Flow team.
+    ///
+    /// For manual distribution, this includes all project participants linked to the flow, except for the moderator.
+    ///
+    /// For queue and self-distribution, the team is the same as in `responsibleList`
+    pub team: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Indicates whether the trial period is enabled for the flow. System parameter. Read-only
+    pub trial_feature_enabled: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for FlowFlowGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("creatorId", &self.creator_id)?;
+        w.optional("ownerId", &self.owner_id)?;
+        w.optional("groupId", &self.group_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.optional("efficiency", &self.efficiency)?;
+        w.optional("active", &self.active)?;
+        w.optional("plannedCompletionTime", &self.planned_completion_time)?;
+        w.optional("activity", &self.activity)?;
+        w.optional("name", &self.name)?;
+        w.optional("description", &self.description)?;
+        w.optional("distributionType", &self.distribution_type)?;
+        w.optional("responsibleList", &self.responsible_list)?;
+        w.optional("demo", &self.demo)?;
+        w.optional(
+            "responsibleCanChangeDeadline",
+            &self.responsible_can_change_deadline,
+        )?;
+        w.optional("matchWorkTime", &self.match_work_time)?;
+        w.optional("taskControl", &self.task_control)?;
+        w.optional("notifyAtHalfTime", &self.notify_at_half_time)?;
+        w.optional("notifyOnQueueOverflow", &self.notify_on_queue_overflow)?;
+        w.optional(
+            "notifyOnTasksInProgressOverflow",
+            &self.notify_on_tasks_in_progress_overflow,
+        )?;
+        w.optional(
+            "notifyWhenEfficiencyDecreases",
+            &self.notify_when_efficiency_decreases,
+        )?;
+        w.optional("taskCreators", &self.task_creators)?;
+        w.optional("team", &self.team)?;
+        w.optional("trialFeatureEnabled", &self.trial_feature_enabled)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                creator_id: f.optional("creatorId")?,
+                owner_id: f.optional("ownerId")?,
+                group_id: f.optional("groupId")?,
+                template_id: f.optional("templateId")?,
+                efficiency: f.optional("efficiency")?,
+                active: f.optional("active")?,
+                planned_completion_time: f.optional("plannedCompletionTime")?,
+                activity: f.optional("activity")?,
+                name: f.optional("name")?,
+                description: f.optional("description")?,
+                distribution_type: f.optional("distributionType")?,
+                responsible_list: f.optional("responsibleList")?,
+                demo: f.optional("demo")?,
+                responsible_can_change_deadline: f.optional("responsibleCanChangeDeadline")?,
+                match_work_time: f.optional("matchWorkTime")?,
+                task_control: f.optional("taskControl")?,
+                notify_at_half_time: f.optional("notifyAtHalfTime")?,
+                notify_on_queue_overflow: f.optional("notifyOnQueueOverflow")?,
+                notify_on_tasks_in_progress_overflow: f
+                    .optional("notifyOnTasksInProgressOverflow")?,
+                notify_when_efficiency_decreases: f.optional("notifyWhenEfficiencyDecreases")?,
+                task_creators: f.optional("taskCreators")?,
+                team: f.optional("team")?,
+                trial_feature_enabled: f.optional("trialFeatureEnabled")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowGetResult {}
+/// Check the Existence of
+///
+/// Calls `tasks.flow.Flow.isExists` (REST v2); scope `task`.
+///
+/// The method `tasks.flow.Flow.isExists` checks whether a flow with the specified name exists. If an `id` is provided, it checks for flows with the same name, excluding the specified one.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `flowData` (`object`, required): Object containing data to check for flow existence
+/// - `name` (`string`, required): The name of the flow to check
+/// - `id` (`integer`): Identifier of the flow to exclude from the check (optional).
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied or stream not found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Unknown error
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-is-exists.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowIsExists {
+    /// Object containing data to check for flow existence
+    pub flow_data: ::serde_json::Map<String, ::serde_json::Value>,
+    /// The name of the flow to check
+    pub name: String,
+    /// Identifier of the flow to exclude from the check (optional).
+    ///
+    /// You can obtain the identifier using the method for creating a new flow [tasks.flow.Flow.create](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html) or by retrieving a task [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html) for a task from the flow
+    pub id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl FlowFlowIsExists {
+    /// A request with its required parameters.
+    pub fn new(
+        flow_data: ::serde_json::Map<String, ::serde_json::Value>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            flow_data,
+            name: name.into(),
+            id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for FlowFlowIsExists {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("flowData", &self.flow_data)?;
+        w.required("name", &self.name)?;
+        w.optional("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowIsExists {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                flow_data: f.required("flowData")?,
+                name: f.required("name")?,
+                id: f.optional("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowIsExists {}
+impl FlowFlowIsExists {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for FlowFlowIsExists {
+    const NAME: &'static str = "tasks.flow.Flow.isExists";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = FlowFlowIsExistsResult;
+}
+
+/// Returned data of [`FlowFlowIsExists`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowIsExistsResult {
+    /// Indicates whether a flow with the specified name exists
+    pub exists: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for FlowFlowIsExistsResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("exists", &self.exists)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowIsExistsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                exists: f.optional("exists")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowIsExistsResult {}
+/// Pin or Unpin the Flow
+///
+/// Calls `tasks.flow.Flow.pin` (REST v2); scope `task`.
+///
+/// The method `tasks.flow.Flow.pin` pins or unpins a flow in the list of flows by its identifier.
+///
+/// **Who can execute:** a user who can see the flow in the list of flows
+///
+/// # Parameters
+///
+/// - `flowId` (`integer`, required): The identifier of the flow to be pinned or unpinned.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied or stream not found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Unknown error
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-pin.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowPin {
+    /// The identifier of the flow to be pinned or unpinned.
+    ///
+    /// You can obtain the identifier using the method for creating a new flow [tasks.flow.Flow.create](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html) or by retrieving a task [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html) for a task from the flow
+    pub flow_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl FlowFlowPin {
+    /// A request with its required parameters.
+    pub fn new(flow_id: i64) -> Self {
+        Self {
+            flow_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for FlowFlowPin {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("flowId", &self.flow_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowPin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                flow_id: f.required("flowId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowPin {}
+impl FlowFlowPin {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for FlowFlowPin {
+    const NAME: &'static str = "tasks.flow.Flow.pin";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Update the Flow
+///
+/// Calls `tasks.flow.Flow.update` (REST v2); scope `task`.
+///
+/// The method `tasks.flow.Flow.update` modifies the flow.
+///
+/// **Who can execute:** Creator or administrator of the flow
+///
+/// # Parameters
+///
+/// - `flowData` (`object`, required): Field values to modify the flow (detailed description below)
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied or flow not found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Unknown error
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): 'distributionType': field's value has an invalid value
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): A flow with this name already exists
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowUpdate {
+    /// Field values to modify the flow (detailed description below)
+    pub flow_data: FlowFlowUpdateFlowData,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl FlowFlowUpdate {
+    /// A request with its required parameters.
+    pub fn new(flow_data: FlowFlowUpdateFlowData) -> Self {
+        Self {
+            flow_data,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for FlowFlowUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("flowData", &self.flow_data)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                flow_data: f.required("flowData")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowUpdate {}
+impl FlowFlowUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for FlowFlowUpdate {
+    const NAME: &'static str = "tasks.flow.Flow.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = FlowFlowUpdateResult;
+}
+
+/// The `flowData` parameter of [`FlowFlowUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowUpdateFlowData {
+    /// Identifier of the flow to be modified.
+    ///
+    /// You can obtain the identifier using the method for creating a new flow [tasks.flow.Flow.create](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html) or by retrieving a task [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html) for a task from the flow
+    ///
+    /// Required.
+    pub id: Option<i64>,
+    /// Name of the flow. Must be unique for each flow.
+    ///
+    /// To check the name, you can use the method [tasks.flow.Flow.isExists](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-is-exists.html)
+    pub name: Option<String>,
+    /// Description of the flow
+    pub description: Option<String>,
+    /// Identifier of the group to which the flow will be linked.
+    ///
+    /// If not specified, a new group is automatically created
+    pub group_id: Option<i64>,
+    /// Identifier of the flow administrator.
+    ///
+    /// If not specified, the creator of the flow will be the administrator
+    pub owner_id: Option<i64>,
+    /// The ID of the template that users will use to add tasks to the flow
+    pub template_id: Option<i64>,
+    /// The planned time to complete the task in seconds
+    ///
+    /// Required.
+    pub planned_completion_time: Option<i64>,
+    /// Type of distribution:
+    ///
+    /// - `manually` — manual distribution
+    /// - `queue` — distribution by queue
+    /// - `himself` — self-distribution
+    ///
+    /// More about distribution types can be found in the article [{#T}](https://apidocs.bitrix24.com/api-reference/tasks/flow/index.html)
+    ///
+    /// Required.
+    pub distribution_type: Option<String>,
+    /// IDs of employees who will receive tasks.
+    ///
+    /// For manual distribution, specify the moderator's ID.
+    ///
+    /// For self-distribution or queue distribution, specify the IDs of employees or departments. For example:
+    ///
+    /// ```js
+    /// [
+    ///     [
+    ///         'department','3'
+    ///     ],
+    ///     [
+    ///         'department','17:F'
+    ///     ]
+    /// ]
+    /// ```
+    ///
+    /// If you do not add the suffix `:F`, the system will select all sub-departments of the specified department according to the company structure
+    ///
+    /// Required.
+    pub responsible_list: Option<Vec<::serde_json::Value>>,
+    /// List of users who can add tasks to the flow in the `{"<entity-type>": "<entity-id>"}` format. For example
+    ///
+    /// ```js
+    /// [
+    ///     [
+    ///         'user','3'
+    ///     ],
+    ///     [
+    ///         'department','17:F'
+    ///     ]
+    /// ]
+    /// ```
+    ///
+    /// If you do not add the `:F` suffix, the system will select all sub-departments of the specified department according to the company structure
+    ///
+    /// To allow all users to add tasks, specify the value `{"meta-user": "all-users"}`
+    pub task_creators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Skip weekends and holidays when calculating the task deadline.
+    ///
+    /// Accepts values `0` and `1`. Default is `1`
+    ///
+    /// Default: `1`.
+    pub match_work_time: Option<i64>,
+    /// Can the responsible person change the task deadline.
+    ///
+    /// Accepts values `0` and `1`. Default is `0`
+    ///
+    /// Default: `0`.
+    pub responsible_can_change_deadline: Option<i64>,
+    /// Notify the performer at half the task deadline.
+    ///
+    /// Accepts values `0` and `1`. Default is `0`
+    ///
+    /// Default: `0`.
+    pub notify_at_half_time: Option<i64>,
+    /// Send the completed task to the Creator for review.
+    ///
+    /// Accepts values `0` and `1`. Default is `0`
+    ///
+    /// Default: `0`.
+    pub task_control: Option<i64>,
+    /// Notify the flow administrator when the number of tasks in the queue exceeds this parameter.
+    ///
+    /// Default is `null` (do not notify)
+    ///
+    /// Default: `null`.
+    pub notify_on_queue_overflow: Option<i64>,
+    /// Notify the flow administrator when the number of tasks in progress exceeds this parameter.
+    ///
+    /// Default is `50`
+    ///
+    /// Default: `50`.
+    pub notify_on_tasks_in_progress_overflow: Option<i64>,
+    /// Notify the flow administrator when efficiency falls below this parameter.
+    ///
+    /// Default is `null` (do not notify)
+    ///
+    /// Default: `null`.
+    pub notify_when_efficiency_decreases: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for FlowFlowUpdateFlowData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("name", &self.name)?;
+        w.optional("description", &self.description)?;
+        w.optional("groupId", &self.group_id)?;
+        w.optional("ownerId", &self.owner_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.optional("plannedCompletionTime", &self.planned_completion_time)?;
+        w.optional("distributionType", &self.distribution_type)?;
+        w.optional("responsibleList", &self.responsible_list)?;
+        w.optional("taskCreators", &self.task_creators)?;
+        w.optional("matchWorkTime", &self.match_work_time)?;
+        w.optional(
+            "responsibleCanChangeDeadline",
+            &self.responsible_can_change_deadline,
+        )?;
+        w.optional("notifyAtHalfTime", &self.notify_at_half_time)?;
+        w.optional("taskControl", &self.task_control)?;
+        w.optional("notifyOnQueueOverflow", &self.notify_on_queue_overflow)?;
+        w.optional(
+            "notifyOnTasksInProgressOverflow",
+            &self.notify_on_tasks_in_progress_overflow,
+        )?;
+        w.optional(
+            "notifyWhenEfficiencyDecreases",
+            &self.notify_when_efficiency_decreases,
+        )?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowUpdateFlowData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                name: f.optional("name")?,
+                description: f.optional("description")?,
+                group_id: f.optional("groupId")?,
+                owner_id: f.optional("ownerId")?,
+                template_id: f.optional("templateId")?,
+                planned_completion_time: f.optional("plannedCompletionTime")?,
+                distribution_type: f.optional("distributionType")?,
+                responsible_list: f.optional("responsibleList")?,
+                task_creators: f.optional("taskCreators")?,
+                match_work_time: f.optional("matchWorkTime")?,
+                responsible_can_change_deadline: f.optional("responsibleCanChangeDeadline")?,
+                notify_at_half_time: f.optional("notifyAtHalfTime")?,
+                task_control: f.optional("taskControl")?,
+                notify_on_queue_overflow: f.optional("notifyOnQueueOverflow")?,
+                notify_on_tasks_in_progress_overflow: f
+                    .optional("notifyOnTasksInProgressOverflow")?,
+                notify_when_efficiency_decreases: f.optional("notifyWhenEfficiencyDecreases")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowUpdateFlowData {}
+/// Returned data of [`FlowFlowUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowUpdateResult {
+    /// ID of the created flow
+    pub id: Option<i64>,
+    /// ID of the flow creator. Read-only
+    pub creator_id: Option<i64>,
+    /// ID of the flow administrator
+    pub owner_id: Option<i64>,
+    /// ID of the group to which the flow is linked
+    pub group_id: Option<i64>,
+    /// ID of the template used to create tasks in the flow
+    pub template_id: Option<i64>,
+    /// Efficiency of the flow in percentage. Read-only
+    pub efficiency: Option<i64>,
+    /// Status of the flow's activity
+    pub active: Option<bool>,
+    /// The planned time to complete the task in seconds
+    pub planned_completion_time: Option<i64>,
+    /// Date and time of the last activity in the flow. Read-only
+    pub activity: Option<String>,
+    /// Flow name
+    pub name: Option<String>,
+    /// Description of the flow
+    pub description: Option<String>,
+    /// Type of task distribution in the flow
+    pub distribution_type: Option<String>,
+    /// List of responsible persons for tasks in the flow. For manual distribution, this is the flow moderator
+    pub responsible_list: Option<Vec<::serde_json::Value>>,
+    /// Indicates whether the flow is a demo. System parameter. Read-only
+    pub demo: Option<bool>,
+    /// Can the responsible person change the task deadline
+    pub responsible_can_change_deadline: Option<bool>,
+    /// Whether to skip weekends and holidays when calculating the task deadline
+    pub match_work_time: Option<bool>,
+    /// Whether to send the completed task to the creator for review
+    pub task_control: Option<bool>,
+    /// Whether to notify the performer at half the task deadline
+    pub notify_at_half_time: Option<bool>,
+    /// Number of tasks in the queue, exceeding which will send a notification to the flow administrator (if `null`, notifications are disabled)
+    pub notify_on_queue_overflow: Option<i64>,
+    /// Number of tasks in progress, exceeding which will send a notification to the flow administrator (if `null`, notifications are disabled)
+    pub notify_on_tasks_in_progress_overflow: Option<i64>,
+    /// Efficiency in percentage, below which a notification will be sent to the flow administrator (if `null`, notifications are disabled)
+    pub notify_when_efficiency_decreases: Option<i64>,
+    /// List of users who can add tasks to the flow in the `{"<object-type>": "<object-id>"}` format. For example, `[{"user": 3}, {"department": "17:F"}]`.
+    ///
+    /// Item `{"meta-user": "all-users"}` means that all users can add tasks
+    pub task_creators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Flow team.
+    ///
+    /// For manual distribution, this includes all project participants linked to the flow, except for the moderator.
+    ///
+    /// For queue and self-distribution, the team is the same as in `responsibleList`
+    pub team: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Indicates whether the trial period is enabled for the flow. System parameter. Read-only
+    pub trial_feature_enabled: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for FlowFlowUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("creatorId", &self.creator_id)?;
+        w.optional("ownerId", &self.owner_id)?;
+        w.optional("groupId", &self.group_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.optional("efficiency", &self.efficiency)?;
+        w.optional("active", &self.active)?;
+        w.optional("plannedCompletionTime", &self.planned_completion_time)?;
+        w.optional("activity", &self.activity)?;
+        w.optional("name", &self.name)?;
+        w.optional("description", &self.description)?;
+        w.optional("distributionType", &self.distribution_type)?;
+        w.optional("responsibleList", &self.responsible_list)?;
+        w.optional("demo", &self.demo)?;
+        w.optional(
+            "responsibleCanChangeDeadline",
+            &self.responsible_can_change_deadline,
+        )?;
+        w.optional("matchWorkTime", &self.match_work_time)?;
+        w.optional("taskControl", &self.task_control)?;
+        w.optional("notifyAtHalfTime", &self.notify_at_half_time)?;
+        w.optional("notifyOnQueueOverflow", &self.notify_on_queue_overflow)?;
+        w.optional(
+            "notifyOnTasksInProgressOverflow",
+            &self.notify_on_tasks_in_progress_overflow,
+        )?;
+        w.optional(
+            "notifyWhenEfficiencyDecreases",
+            &self.notify_when_efficiency_decreases,
+        )?;
+        w.optional("taskCreators", &self.task_creators)?;
+        w.optional("team", &self.team)?;
+        w.optional("trialFeatureEnabled", &self.trial_feature_enabled)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                creator_id: f.optional("creatorId")?,
+                owner_id: f.optional("ownerId")?,
+                group_id: f.optional("groupId")?,
+                template_id: f.optional("templateId")?,
+                efficiency: f.optional("efficiency")?,
+                active: f.optional("active")?,
+                planned_completion_time: f.optional("plannedCompletionTime")?,
+                activity: f.optional("activity")?,
+                name: f.optional("name")?,
+                description: f.optional("description")?,
+                distribution_type: f.optional("distributionType")?,
+                responsible_list: f.optional("responsibleList")?,
+                demo: f.optional("demo")?,
+                responsible_can_change_deadline: f.optional("responsibleCanChangeDeadline")?,
+                match_work_time: f.optional("matchWorkTime")?,
+                task_control: f.optional("taskControl")?,
+                notify_at_half_time: f.optional("notifyAtHalfTime")?,
+                notify_on_queue_overflow: f.optional("notifyOnQueueOverflow")?,
+                notify_on_tasks_in_progress_overflow: f
+                    .optional("notifyOnTasksInProgressOverflow")?,
+                notify_when_efficiency_decreases: f.optional("notifyWhenEfficiencyDecreases")?,
+                task_creators: f.optional("taskCreators")?,
+                team: f.optional("team")?,
+                trial_feature_enabled: f.optional("trialFeatureEnabled")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowUpdateResult {}
+/// Add Task
+///
+/// Calls `tasks.task.add` (REST v2); scope `task`.
+///
+/// The method `tasks.task.add` adds a new task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `fields` (`object`, required): Values of [task fields](./fields.md). Required fields for creating a task:
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Could not find value for parameter {fields} (internal error)
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): User specified in the "Responsible" field not found
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Responsible person not specified
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Task title not specified
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Required field {field_name} value not entered
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Incorrect status
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Task specified in the "Parent Task" field not found
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The end date in scheduling is earlier than the start date
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The specified task duration is too long
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskAdd {
+    /// Values of [task fields](https://apidocs.bitrix24.com/api-reference/tasks/fields.html). Required fields for creating a task:
+    ///
+    /// - `TITLE` — task title
+    /// - `RESPONSIBLE_ID` — responsible person's ID
+    ///
+    /// > Check which required custom fields are set for tasks in your Bitrix24. All required fields must be passed to the method.
+    ///
+    /// You can pass the parameter `SE_PARAMETER` to the method — a list of objects with additional task parameters. Possible values for `CODE`:
+    ///
+    /// - `1` — deadlines are determined by the deadlines of subtasks
+    /// - `2` — automatically complete the task when subtasks are completed (and vice versa)
+    /// - `3` — do not complete the task without a result
+    ///
+    /// ```js
+    /// SE_PARAMETER: [
+    ///     {
+    ///         VALUE: 'Y',
+    ///         CODE: 3
+    ///     },
+    ///     {
+    ///         VALUE: 'Y',
+    ///         CODE: 2
+    ///     }
+    /// ]
+    /// ```
+    pub fields: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskAdd {
+    /// A request with its required parameters.
+    pub fn new(fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        Self {
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAdd {}
+impl TaskAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::N100, crate::ErrorCode::ErrorCore];
+}
+
+impl crate::Method for TaskAdd {
+    const NAME: &'static str = "tasks.task.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskAddResult;
+}
+
+/// Returned data of [`TaskAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskAddResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAddResult {}
+/// Approve Task
+///
+/// Calls `tasks.task.approve` (REST v2); scope `task`.
+///
+/// The method `tasks.task.approve` accepts the work of the Participant on the task when task control is enabled and changes the task status to Completed.
+///
+/// You can check the access permission to approve the Participant's work on the task using the [check access to task method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html).
+///
+/// **Who can execute:** task Creator or administrator
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): The identifier of the task.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N1048582`](crate::ErrorCode::N1048582) (`1048582`): Action on the task is not allowed
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-approve.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskApprove {
+    /// The identifier of the task.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskApprove {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskApprove {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskApprove {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskApprove {}
+impl TaskApprove {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0,
+        crate::ErrorCode::N1048582,
+        crate::ErrorCode::N100,
+    ];
+}
+
+impl crate::Method for TaskApprove {
+    const NAME: &'static str = "tasks.task.approve";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskApproveResult;
+}
+
+/// Returned data of [`TaskApprove`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskApproveResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskApproveResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskApproveResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskApproveResult {}
+/// Move Task to Completed Status
+///
+/// Calls `tasks.task.complete` (REST v2); scope `task`.
+///
+/// The method `tasks.task.complete` moves the task to the Completed status.
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Action on the task is not allowed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-complete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskComplete {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskComplete {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskComplete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskComplete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskComplete {}
+impl TaskComplete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for TaskComplete {
+    const NAME: &'static str = "tasks.task.complete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskCompleteResult;
+}
+
+/// Returned data of [`TaskComplete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCompleteResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskCompleteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCompleteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCompleteResult {}
+/// Get User Counters
+///
+/// Calls `tasks.task.counters.get` (REST v2); scope `task`.
+///
+/// The method `tasks.task.counters.get` retrieves task counter values for the specified user.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `userId` (`integer`): The identifier of the user for whom to retrieve counters.
+/// - `groupId` (`integer`): The identifier of the group for which to retrieve task counters.
+/// - `type` (`string`): The role for which to retrieve counters. Possible roles:
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Invalid value {value} to match with parameter {userId}. Should be value of type int.
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Group not found or access denied. (internal error)
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-counters-get.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCountersGet {
+    /// The identifier of the user for whom to retrieve counters.
+    ///
+    /// By default, the current user is used.
+    ///
+    /// The user ID can be obtained using the [get user list](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
+    pub user_id: Option<i64>,
+    /// The identifier of the group for which to retrieve task counters.
+    ///
+    /// Pass `0` or omit the parameter to consider all groups.
+    ///
+    /// The identifier can be obtained using the [create new group](https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-create.html) method or the [get group list](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html) method.
+    pub group_id: Option<i64>,
+    /// The role for which to retrieve counters. Possible roles:
+    ///
+    /// - `view_all` — all roles
+    /// - `view_role_responsible` — responsible
+    /// - `view_role_accomplice` — accomplice
+    /// - `view_role_auditor` — auditor
+    /// - `view_role_originator` — originator
+    ///
+    /// By default, the role `view_all` is used.
+    pub type_: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskCountersGet {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            group_id: None,
+            type_: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `userId`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `groupId`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskCountersGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("groupId", &self.group_id)?;
+        w.optional("type", &self.type_)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCountersGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                user_id: f.optional("userId")?,
+                group_id: f.optional("groupId")?,
+                type_: f.optional("type")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCountersGet {}
+impl TaskCountersGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for TaskCountersGet {
+    const NAME: &'static str = "tasks.task.counters.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskCountersGetResult;
+}
+
+/// Returned data of [`TaskCountersGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskCountersGetResult {
+    /// The count
+    pub counter: Option<i64>,
+    /// Internal counter code
+    pub code: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskCountersGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("counter", &self.counter)?;
+        w.optional("code", &self.code)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskCountersGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                counter: f.optional("counter")?,
+                code: f.optional("code")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskCountersGetResult {}
+/// Defer a Task to the Status "Deferred"
+///
+/// Calls `tasks.task.defer` (REST v2); scope `task`.
+///
+/// The method `tasks.task.defer` changes the task status to "Deferred."
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): The identifier of the task.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N1048582`](crate::ErrorCode::N1048582) (`1048582`): Action on the task is not allowed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-defer.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDefer {
+    /// The identifier of the task.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskDefer {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskDefer {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDefer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDefer {}
+impl TaskDefer {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::N0, crate::ErrorCode::N1048582];
+}
+
+impl crate::Method for TaskDefer {
+    const NAME: &'static str = "tasks.task.defer";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskDeferResult;
+}
+
+/// Returned data of [`TaskDefer`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDeferResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskDeferResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDeferResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDeferResult {}
+/// Delegate Task
+///
+/// Calls `tasks.task.delegate` (REST v2); scope `task`.
+///
+/// The method `tasks.task.delegate` changes the responsible person and delegates the task to another user.
+///
+/// You can check the right to delegate a task using the [check access to task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html) method.
+///
+/// **Who can execute:** any user with task delegation rights
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): Task identifier.
+/// - `userId` (`integer`, required): Identifier of the user to whom the task is delegated.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Action on the task is not allowed
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Could not find value for parameter {userId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delegate.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDelegate {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub task_id: i64,
+    /// Identifier of the user to whom the task is delegated.
+    ///
+    /// The user identifier can be obtained using the [get user list](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
+    pub user_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskDelegate {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64, user_id: i64) -> Self {
+        Self {
+            task_id,
+            user_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskDelegate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.required("userId", &self.user_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDelegate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                user_id: f.required("userId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDelegate {}
+impl TaskDelegate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
+}
+
+impl crate::Method for TaskDelegate {
+    const NAME: &'static str = "tasks.task.delegate";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskDelegateResult;
+}
+
+/// Returned data of [`TaskDelegate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDelegateResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskDelegateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDelegateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDelegateResult {}
+/// Delete Task
+///
+/// Calls `tasks.task.delete` (REST v2); scope `task`.
+///
+/// The method `tasks.task.delete` deletes a task.
+///
+/// You can check the permission to delete a task using the [check access to task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html) method.
+///
+/// **Who can execute:** any user with permission to delete a task
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): The identifier of the task.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N1048582`](crate::ErrorCode::N1048582) (`1048582`): No access to delete the task
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDelete {
+    /// The identifier of the task.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskDelete {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDelete {}
+impl TaskDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0,
+        crate::ErrorCode::N1048582,
+        crate::ErrorCode::N100,
+    ];
+}
+
+impl crate::Method for TaskDelete {
+    const NAME: &'static str = "tasks.task.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskDeleteResult;
+}
+
+/// Returned data of [`TaskDelete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDeleteResult {
+    /// Returns `true` if the task was successfully deleted
+    pub task: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskDeleteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDeleteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDeleteResult {}
+/// Disapprove Task
+///
+/// Calls `tasks.task.disapprove` (REST v2); scope `task`.
+///
+/// The `tasks.task.disapprove` method disapproves a task and returns it for revision to the Participant when task control is enabled.
+///
+/// You can check the access permission to disapprove the Participant's work on the task using the [check access to task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html) method.
+///
+/// **Who can execute:** task Creator or administrator
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N1048582`](crate::ErrorCode::N1048582) (`1048582`): Action on the task is not allowed
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-disapprove.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDisapprove {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [getting task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskDisapprove {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskDisapprove {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDisapprove {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDisapprove {}
+impl TaskDisapprove {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0,
+        crate::ErrorCode::N1048582,
+        crate::ErrorCode::N100,
+    ];
+}
+
+impl crate::Method for TaskDisapprove {
+    const NAME: &'static str = "tasks.task.disapprove";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskDisapproveResult;
+}
+
+/// Returned data of [`TaskDisapprove`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDisapproveResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskDisapproveResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDisapproveResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDisapproveResult {}
+/// Add Task to Favorites
+///
+/// Calls `tasks.task.favorite.add` (REST v2); scope `task`.
+///
+/// The method `tasks.task.favorite.add` adds a task to Favorites.
+///
+/// **Who can execute:** any user with read access to the task
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N1`](crate::ErrorCode::N1) (`1`): Task not found or not accessible
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-favorite-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFavoriteAdd {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskFavoriteAdd {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskFavoriteAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFavoriteAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFavoriteAdd {}
+impl TaskFavoriteAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0,
+        crate::ErrorCode::N1,
+        crate::ErrorCode::N100,
+    ];
+}
+
+impl crate::Method for TaskFavoriteAdd {
+    const NAME: &'static str = "tasks.task.favorite.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Remove Task from Favorites
+///
+/// Calls `tasks.task.favorite.remove` (REST v2); scope `task`.
+///
+/// The method `tasks.task.favorite.remove` removes a task from Favorites.
+///
+/// **Who can execute:** any user with read access to the task
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N1`](crate::ErrorCode::N1) (`1`): Task not found or not accessible
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-favorite-remove.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFavoriteRemove {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskFavoriteRemove {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskFavoriteRemove {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFavoriteRemove {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFavoriteRemove {}
+impl TaskFavoriteRemove {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0,
+        crate::ErrorCode::N1,
+        crate::ErrorCode::N100,
+    ];
+}
+
+impl crate::Method for TaskFavoriteRemove {
+    const NAME: &'static str = "tasks.task.favorite.remove";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Attach Files to a Task
+///
+/// Calls `tasks.task.files.attach` (REST v2); scope `task`.
+///
+/// The method `tasks.task.files.attach` adds a file from Drive to a task. The user must have read access to the file or higher.
+///
+/// **Who can execute:** task Creator or a user with access permission to edit the task
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): The identifier of the task to which the file needs to be attached.
+/// - `fileId` (`integer`, required): The identifier of the file on Drive.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type (internal error)
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id (internal error)
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Could not find value for parameter {fileId} (internal error)
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {value} to match with parameter {fileId}. Should be value of type int. (internal error)
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Insufficient permissions.\u003Cbr\u003E
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied (internal error)
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-files-attach.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFilesAttach {
+    /// The identifier of the task to which the file needs to be attached.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html).
+    pub task_id: i64,
+    /// The identifier of the file on Drive.
+    ///
+    /// You can obtain the file identifier in two ways.
+    ///
+    /// Use one of the file upload methods:
+    ///
+    /// - [disk.storage.uploadfile](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-upload-file.html)
+    /// - [disk.folder.uploadfile](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-upload-file.html)
+    ///
+    /// Use one of the methods to get the list of files:
+    ///
+    /// - [disk.storage.getchildren](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-children.html)
+    /// - [disk.folder.getchildren](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-children.html)
+    pub file_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskFilesAttach {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64, file_id: i64) -> Self {
+        Self {
+            task_id,
+            file_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskFilesAttach {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.required("fileId", &self.file_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFilesAttach {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                file_id: f.required("fileId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFilesAttach {}
+impl TaskFilesAttach {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N100,
+        crate::ErrorCode::N0,
+        crate::ErrorCode::ErrorCore,
+    ];
+}
+
+impl crate::Method for TaskFilesAttach {
+    const NAME: &'static str = "tasks.task.files.attach";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskFilesAttachResult;
+}
+
+/// Returned data of [`TaskFilesAttach`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFilesAttachResult {
+    /// The identifier of the file attachment to the task.
+    ///
+    /// You can get file data by the attachment identifier using the [disk.attachedObject.get](https://apidocs.bitrix24.com/api-reference/disk/attached-object/disk-attached-object-get.html) method
+    pub attachment_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskFilesAttachResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFilesAttachResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFilesAttachResult {}
+/// Get Task by ID
+///
+/// Calls `tasks.task.get` (REST v2); scope `task`.
+///
+/// The method `tasks.task.get` returns information about a task by its ID.
+///
+/// Access to the data depends on permissions:
+///
+/// - Administrators can see all tasks,
+/// - Managers can see their employees' tasks,
+/// - Others can only see tasks available to them.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`): Task ID.
+/// - `select` (`array`): An array of record fields that will be returned by the method. You can specify only the fields you need. If the array contains the value `"*"`, all available fields will be returned.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type (internal error)
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {} to match with parameter {select}. Should be value of type array. (internal error)
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskGet {
+    /// Task ID.
+    ///
+    /// The task ID can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub task_id: Option<i64>,
+    /// An array of record fields that will be returned by the method. You can specify only the fields you need. If the array contains the value `"*"`, all available fields will be returned.
+    ///
+    /// By default, it returns all fields except for custom ones. It is recommended to specify particular fields in the selection, as default fields may change.
+    ///
+    /// System fields `UF_CRM_TASK`, `UF_TASK_WEBDAV_FILES`, and `UF_MAIL_MESSAGE` are not returned by default. Specify one of these fields in `SELECT` to get their values.
+    ///
+    /// To retrieve custom fields, specify them in `SELECT`. You can find the names of custom fields using the [tasks.task.getFields](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html) method.
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskGet {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            task_id: None,
+            select: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `taskId`.
+    pub fn task_id(mut self, task_id: i64) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<String>) -> Self {
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
@@ -73,7 +11970,7 @@ impl TaskGet {
 impl ::serde::Serialize for TaskGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("taskId", &self.task_id)?;
+        w.optional("taskId", &self.task_id)?;
         w.optional("select", &self.select)?;
         w.extra(&self.extra)?;
         w.end()
@@ -84,7 +11981,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskGet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                task_id: f.required("taskId")?,
+                task_id: f.optional("taskId")?,
                 select: f.optional("select")?,
                 extra: f.extra(),
             })
@@ -95,12 +11992,4748 @@ impl<'de> ::serde::Deserialize<'de> for TaskGet {
 impl crate::wire::FromWire for TaskGet {}
 impl TaskGet {
     /// The error codes this method's page documents (system errors not included).
-    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
 }
 
 impl crate::Method for TaskGet {
     const NAME: &'static str = "tasks.task.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
+    type Response = TaskGetResult;
+}
+
+/// Returned data of [`TaskGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskGetResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed.
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskGetResult {}
+/// Get the List of Fields
+///
+/// Calls `tasks.task.getFields` (REST v2); scope `task`.
+///
+/// The method `tasks.task.getFields` returns a description of standard and custom fields of a task.
+///
+/// **Who can execute:** any user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskGetFields {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskGetFields {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskGetFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskGetFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for TaskGetFields {}
+impl TaskGetFields {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TaskGetFields {
+    const NAME: &'static str = "tasks.task.getFields";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
     type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Check Access to Task
+///
+/// Calls `tasks.task.getaccess` (REST v2); scope `task`.
+///
+/// The method `tasks.task.getaccess` checks the available actions for users on a task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): Task identifier.
+/// - `users` (`array`): An array of user identifiers for whom access needs to be checked.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {} to match with parameter {users}. Should be value of type array.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskGetaccess {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub task_id: i64,
+    /// An array of user identifiers for whom access needs to be checked.
+    ///
+    /// By default, the current user is used.
+    ///
+    /// The user identifier can be obtained using the [get user list](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
+    pub users: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskGetaccess {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            users: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `users`.
+    pub fn users(mut self, users: Vec<::serde_json::Value>) -> Self {
+        self.users = Some(users);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskGetaccess {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.optional("users", &self.users)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskGetaccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                users: f.optional("users")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskGetaccess {}
+impl TaskGetaccess {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
+}
+
+impl crate::Method for TaskGetaccess {
+    const NAME: &'static str = "tasks.task.getaccess";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskGetaccessResult;
+}
+
+/// Returned data of [`TaskGetaccess`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskGetaccessResult {
+    /// An object where the key is the `user ID`, and the value is an object with [description of available actions](https://apidocs.bitrix24.com/api-reference/tasks/fields.html#action) on the task.
+    ///
+    /// If the user executing the method does not have access to the task, an empty array `"allowedActions":[]` will be returned.
+    ///
+    /// > For non-existent users from the `users` parameter, the method will return a response with `false` for all actions.
+    pub allowed_actions: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskGetaccessResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("allowedActions", &self.allowed_actions)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskGetaccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                allowed_actions: f.optional("allowedActions")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskGetaccessResult {}
+/// Get Task History
+///
+/// Calls `tasks.task.history.list` (REST v2); scope `task`.
+///
+/// The method `tasks.task.history.list` retrieves the history of changes for a task.
+///
+/// **Who can execute:** any user with read access to the task
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): The identifier of the task for which the history needs to be retrieved.
+/// - `filter` (`object`): Filter by event type in the format `{FIELD: 'EVENT'}`. A list of possible values for `FIELD` is described [below](#lists)
+/// - `order` (`object`): An object for sorting the result in the form `{"field": "sort value", ... }`.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type (internal error)
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id (internal error)
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied. (internal error)
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskHistoryList {
+    /// The identifier of the task for which the history needs to be retrieved.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Filter by event type in the format `{FIELD: 'EVENT'}`. A list of possible values for `FIELD` is described [below](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html#lists)
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// An object for sorting the result in the form `{"field": "sort value", ... }`.
+    ///
+    /// The sorting direction can take the following values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    ///
+    /// By default, records are sorted in descending order by creation time, meaning from newest to oldest
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskHistoryList {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            filter: None,
+            order: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskHistoryList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("order", &self.order)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskHistoryList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                filter: f.optional("filter")?,
+                order: f.optional("order")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskHistoryList {}
+impl TaskHistoryList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TaskHistoryList {
+    const NAME: &'static str = "tasks.task.history.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskHistoryListResult;
+}
+
+/// Returned data of [`TaskHistoryListResultUser`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskHistoryListResultUser {
+    /// User identifier
+    pub id: Option<i64>,
+    /// First name
+    pub name: Option<String>,
+    /// Last name
+    pub last_name: Option<String>,
+    /// Middle name
+    pub second_name: Option<String>,
+    /// Login
+    pub login: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskHistoryListResultUser {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("name", &self.name)?;
+        w.optional("lastName", &self.last_name)?;
+        w.optional("secondName", &self.second_name)?;
+        w.optional("login", &self.login)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskHistoryListResultUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                name: f.optional("name")?,
+                last_name: f.optional("lastName")?,
+                second_name: f.optional("secondName")?,
+                login: f.optional("login")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskHistoryListResultUser {}
+/// Returned data of [`TaskHistoryList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskHistoryListResult {
+    /// Identifier of the history event
+    pub id: Option<i64>,
+    /// Date and time of the event creation in ISO 8601 format
+    pub created_date: Option<String>,
+    /// Type of the history event. Possible values for `field`:
+    ///
+    /// - `TITLE` — change of task title
+    /// - `DESCRIPTION` — change of task description
+    /// - `REAL_STATUS` — change of actual status
+    /// - `STATUS` — change of task status
+    /// - `PRIORITY` — change of priority
+    /// - `MARK` — change of task rating
+    /// - `COMMENT` — addition of a comment
+    /// - `DELETE` — deletion of a task
+    /// - `NEW` — creation of a new task
+    /// - `RENEW` — restoration of a task
+    /// - `MOVE_TO_BACKLOG` — moving a task to the backlog
+    /// - `MOVE_TO_SPRINT` — moving a task to a sprint
+    /// - `PARENT_ID` — change of parent task
+    /// - `GROUP_ID` — change of working group/project
+    /// - `STAGE_ID` — change of stage
+    /// - `CREATED_BY` — change of task author
+    /// - `RESPONSIBLE_ID` — change of executor
+    /// - `ACCOMPLICES` — change of participants
+    /// - `AUDITORS` — change of auditors
+    /// - `DEADLINE` — change of deadline
+    /// - `START_DATE_PLAN` — change of planned start date
+    /// - `END_DATE_PLAN` — change of planned end date
+    /// - `DURATION_PLAN` — change of planned duration
+    /// - `DURATION_PLAN_SECONDS` — change of planned duration in seconds
+    /// - `DURATION_FACT` — change of actual duration
+    /// - `TIME_ESTIMATE` — change of time estimate
+    /// - `TIME_SPENT_IN_LOGS` — change of actual time spent in logs
+    /// - `TAGS` — change of task tags
+    /// - `DEPENDS_ON` — change of task dependencies
+    /// - `FILES` — change of file list
+    /// - `UF_TASK_WEBDAV_FILES` — change of user field with files
+    /// - `CHECKLIST_ITEM_CREATE` — creation of a checklist item
+    /// - `CHECKLIST_ITEM_RENAME` — renaming of a checklist item
+    /// - `CHECKLIST_ITEM_REMOVE` — deletion of a checklist item
+    /// - `CHECKLIST_ITEM_CHECK` — marking a checklist item as completed
+    /// - `CHECKLIST_ITEM_UNCHECK` — unchecking a checklist item
+    /// - `ADD_IN_REPORT` — change of the "add to report" flag
+    /// - `TASK_CONTROL` — change of result control
+    /// - `ALLOW_TIME_TRACKING` — enabling or disabling time tracking
+    /// - `ALLOW_CHANGE_DEADLINE` — allowing or prohibiting deadline changes
+    /// - `FLOW_ID` — change of flow
+    pub field: Option<String>,
+    /// The object describes what change occurred:
+    ///
+    /// - `from` — value before the change
+    /// - `to` — value after the change
+    ///
+    /// The type of value depends on the event: for a new comment — `ID` of the comment, for a checklist item change — text of the item, for adding an auditor — user identifier, and so on
+    pub value: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// An object with [user description](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html#user) who performed the action
+    pub user: Option<TaskHistoryListResultUser>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskHistoryListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("createdDate", &self.created_date)?;
+        w.optional("field", &self.field)?;
+        w.optional("value", &self.value)?;
+        w.optional("user", &self.user)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskHistoryListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                created_date: f.optional("createdDate")?,
+                field: f.optional("field")?,
+                value: f.optional("value")?,
+                user: f.optional("user")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskHistoryListResult {}
+/// Get Task List
+///
+/// Calls `tasks.task.list` (REST v2); scope `task`.
+///
+/// The method `tasks.task.list` retrieves a list of tasks with pagination.
+///
+/// Access to data depends on permissions:
+///
+/// - Administrators can see all tasks,
+/// - Managers can see their employees' tasks,
+/// - Others can only see tasks available to them.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `order` (`object`): An object for sorting the task list in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
+/// - `filter` (`object`): An object for filtering the task list in the format `{"field_1": "value_1", ... "field_N": "value_N"}`. The filterable fields can take the following values:
+/// - `select` (`array`): An array containing a [list of fields](./fields.md) to select.
+/// - `params` (`object`): Additional information that can be retrieved about the task:
+/// - `start` (`integer`): This parameter is used to manage pagination.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Invalid sorting key (internal error)
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskList {
+    /// An object for sorting the task list in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
+    ///
+    /// The sorting direction can take the following values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    ///
+    /// By default, it sorts in descending order by `ID`.
+    ///
+    /// The field for sorting can take the following values:
+    ///
+    /// - `ID` — task identifier
+    /// - `TITLE` — task title
+    /// - `TIME_SPENT_IN_LOGS` — time spent recorded in the change history
+    /// - `DATE_START` — task start date
+    /// - `CREATED_DATE` — task creation date
+    /// - `CHANGED_DATE` — last task modification date
+    /// - `CLOSED_DATE` — task completion date
+    /// - `ACTIVITY_DATE` — date of last activity
+    /// - `START_DATE_PLAN` — planned start date for task execution
+    /// - `END_DATE_PLAN` — planned completion date for task execution
+    /// - `DEADLINE` — task deadline
+    /// - `REAL_STATUS` — task status
+    /// - `STATUS_COMPLETE` — task completion flag
+    /// - `PRIORITY` — task priority
+    /// - `MARK` — task performance rating
+    /// - `CREATED_BY_LAST_NAME` — last name of the Creator
+    /// - `RESPONSIBLE_LAST_NAME` — last name of the Participant
+    /// - `GROUP_ID` — identifier of the working group
+    /// - `TIME_ESTIMATE` — time allocated for the task
+    /// - `ALLOW_CHANGE_DEADLINE` — flag allowing the Participant to change the deadline
+    /// - `ALLOW_TIME_TRACKING` — flag enabling time tracking for the task
+    /// - `MATCH_WORK_TIME` — flag indicating the need to skip weekends
+    /// - `FAVORITE` — flag indicating that the task has been added to favorites
+    /// - `SORTING` — sorting index
+    /// - `IS_PINNED` — pinned status
+    /// - `IS_PINNED_IN_GROUP` — pinned in group status
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// An object for filtering the task list in the format `{"field_1": "value_1", ... "field_N": "value_N"}`. The filterable fields can take the following values:
+    ///
+    /// - `ID` — task identifier
+    /// - `PARENT_ID` — parent task identifier
+    /// - `GROUP_ID` — working group identifier
+    /// - `CREATED_BY` — Creator
+    /// - `STATUS_CHANGED_BY` — user who last changed the task status
+    /// - `PRIORITY` — priority
+    /// - `FORUM_TOPIC_ID` — forum topic identifier
+    /// - `RESPONSIBLE_ID` — Participant
+    /// - `TITLE` — task title (can search by pattern [%_])
+    /// - `TAG` — task tag
+    /// - `REAL_STATUS` — task status. Corresponds to the `status` field in the response.
+    ///
+    ///   - `2` — waiting for execution
+    ///   - `3` — in progress
+    ///   - `4` — awaiting control
+    ///   - `5` — completed
+    ///   - `6` — postponed
+    /// - `STATUS` — status for sorting. Corresponds to the `subStatus` field in the response. Similar to `REAL_STATUS`, but has three additional meta-statuses:
+    ///
+    ///   - `-3` — task is almost overdue
+    ///   - `-2` — unviewed task
+    ///   - `-1` — overdue task
+    /// - `MARK` — rating
+    /// - `SITE_ID` — site identifier
+    /// - `ADD_IN_REPORT` — task in report
+    /// - `DATE_START` — start date
+    /// - `DEADLINE` — deadline
+    /// - `CREATED_DATE` — creation date
+    /// - `CLOSED_DATE` — completion date
+    /// - `CHANGED_DATE` — last modification date
+    /// - `ACCOMPLICE` — identifier of the Participant
+    /// - `AUDITOR` — identifier of the auditor
+    /// - `DEPENDS_ON` — identifier of the previous task
+    /// - `ONLY_ROOT_TASKS` — only root tasks and subtasks without access to the parent
+    /// - `STAGE_ID` — stage
+    /// - `SPRINT_ID` — sprint identifier
+    /// - `BACKLOG_ID` — backlog identifier
+    /// - `UF_CRM_TASK` — binding to CRM entities
+    ///
+    /// To get tasks from Favorites, add the filter parameter `$filter[::SUBFILTER-PARAMS][FAVORITE]=Y`.
+    ///
+    /// You can specify the type of filtering before the name of the filterable field:
+    ///
+    /// - `!` — not equal
+    /// - `<` — less than
+    /// - `<=` — less than or equal to
+    /// - `>` — greater than
+    /// - `>=` — greater than or equal to
+    ///
+    /// By default, records are not filtered
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// An array containing a [list of fields](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) to select.
+    ///
+    /// By default, the system returns only those fields stored in the record — without additional data calculated on the fly.
+    ///
+    /// > Always specify fields in `select`. The default set of fields may change.
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Additional information that can be retrieved about the task:
+    ///
+    /// - `WITH_RESULT_INFO` — information about the result in the task
+    /// - `WITH_TIMER_INFO` — data on time spent
+    /// - `WITH_PARSED_DESCRIPTION` — description with HTML markup
+    pub params: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// This parameter is used to manage pagination.
+    ///
+    /// The page size is always static — 50 records.
+    ///
+    /// To select the second page of results, you need to pass the value `50`. To select the third page of results — the value `100`, and so on.
+    ///
+    /// The formula for calculating the `start` parameter value:
+    ///
+    /// `start = (N - 1) * 50`, where `N` — the desired page number
+    pub start: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            order: None,
+            filter: None,
+            select: None,
+            params: None,
+            start: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `params`.
+    pub fn params(mut self, params: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("order", &self.order)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("select", &self.select)?;
+        w.optional("params", &self.params)?;
+        w.optional("start", &self.start)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                order: f.optional("order")?,
+                filter: f.optional("filter")?,
+                select: f.optional("select")?,
+                params: f.optional("params")?,
+                start: f.optional("start")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskList {}
+impl TaskList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for TaskList {
+    const NAME: &'static str = "tasks.task.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskListResult;
+}
+
+/// Returned data of [`TaskList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskListResult {
+    /// An array of objects, where each object contains a [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html).
+    ///
+    /// The set of fields depends on the `select` parameter
+    pub tasks: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("tasks", &self.tasks)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                tasks: f.optional("tasks")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskListResult {}
+/// Enable "Mute" Mode
+///
+/// Calls `tasks.task.mute` (REST v2); scope `task`.
+///
+/// The `tasks.task.mute` method enables "Mute" mode for a task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskMute {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskMute {
+    /// A request with its required parameters.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskMute {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskMute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskMute {}
+impl TaskMute {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for TaskMute {
+    const NAME: &'static str = "tasks.task.mute";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskMuteResult;
+}
+
+/// Returned data of [`TaskMute`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskMuteResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskMuteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskMuteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskMuteResult {}
+/// Translate the task to the Waiting for Execution status
+///
+/// Calls `tasks.task.pause` (REST v2); scope `task`.
+///
+/// The method `tasks.task.pause` stops the execution of the task and changes its status to Waiting for Execution.
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N1048582`](crate::ErrorCode::N1048582) (`1048582`): Action on the task is not allowed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskPause {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskPause {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskPause {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskPause {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskPause {}
+impl TaskPause {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::N0, crate::ErrorCode::N1048582];
+}
+
+impl crate::Method for TaskPause {
+    const NAME: &'static str = "tasks.task.pause";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskPauseResult;
+}
+
+/// Returned data of [`TaskPause`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskPauseResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskPauseResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskPauseResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskPauseResult {}
+/// Pin a Task
+///
+/// Calls `tasks.task.pin` (REST v2); scope `task`.
+///
+/// The method `tasks.task.pin` pins a task in the current user's task list.
+///
+/// **Who can execute:** any user with read access to the task
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskPin {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskPin {
+    /// A request with its required parameters.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskPin {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskPin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskPin {}
+impl TaskPin {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
+}
+
+impl crate::Method for TaskPin {
+    const NAME: &'static str = "tasks.task.pin";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskPinResult;
+}
+
+/// Returned data of [`TaskPin`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskPinResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after pinning
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskPinResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskPinResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskPinResult {}
+/// Renew a Task After Completion
+///
+/// Calls `tasks.task.renew` (REST v2); scope `task`.
+///
+/// The method `tasks.task.renew` renews a task after it has been completed.
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): The identifier of the task.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N1048582`](crate::ErrorCode::N1048582) (`1048582`): Action on the task is not allowed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-renew.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskRenew {
+    /// The identifier of the task.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskRenew {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskRenew {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskRenew {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskRenew {}
+impl TaskRenew {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::N0, crate::ErrorCode::N1048582];
+}
+
+impl crate::Method for TaskRenew {
+    const NAME: &'static str = "tasks.task.renew";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskRenewResult;
+}
+
+/// Returned data of [`TaskRenew`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskRenewResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskRenewResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskRenewResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskRenewResult {}
+/// Add Comment to Result
+///
+/// Calls `tasks.task.result.addFromComment` (REST v2); scope `task`.
+///
+/// The method `tasks.task.result.addFromComment` pins a comment as the result of task execution.
+///
+/// A user can pin only their own comment as a result. An administrator can pin any user's comment, making them the author of the result.
+///
+/// **Who can execute:** any user with access to the task
+///
+/// # Parameters
+///
+/// - `commentId` (`integer`, required): The identifier of the comment to be pinned as a result.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied.
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Result already exists.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {value} to match with parameter {commentId}. Should be value of type int.
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Comment not found.
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add-from-comment.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultAddFromComment {
+    /// The identifier of the comment to be pinned as a result.
+    ///
+    /// The comment identifier can be obtained when [adding a new comment](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html) or by using the [method to get the list of comments](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html)
+    pub comment_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskResultAddFromComment {
+    /// A request with its required parameters.
+    pub fn new(comment_id: i64) -> Self {
+        Self {
+            comment_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskResultAddFromComment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("commentId", &self.comment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddFromComment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                comment_id: f.required("commentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddFromComment {}
+impl TaskResultAddFromComment {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
+}
+
+impl crate::Method for TaskResultAddFromComment {
+    const NAME: &'static str = "tasks.task.result.addFromComment";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskResultAddFromCommentResult;
+}
+
+/// Returned data of [`TaskResultAddFromComment`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultAddFromCommentResult {
+    /// The identifier of the result
+    pub id: Option<i64>,
+    /// The identifier of the task
+    pub task_id: Option<i64>,
+    /// The identifier of the comment pinned as a result
+    pub comment_id: Option<i64>,
+    /// The identifier of the user who pinned the result
+    pub created_by: Option<i64>,
+    /// The date and time the result was pinned in ISO 8601 format
+    pub created_at: Option<String>,
+    /// The date and time of the last modification of the result in ISO 8601 format
+    pub updated_at: Option<String>,
+    /// The status of the result. Possible values:
+    ///
+    /// - `0` — result is open
+    /// - `1` — result is closed
+    ///
+    /// The result becomes closed after the task is completed and retains this status after the task is resumed. Only new results in an unfinished task will be open.
+    ///
+    /// A comment with an open result cannot be added again to the result. If the result is closed, adding is possible
+    pub status: Option<i64>,
+    /// The text of the result
+    pub text: Option<String>,
+    /// The formatted text of the result
+    pub formatted_text: Option<String>,
+    /// Has a value of `null`.
+    ///
+    /// The list of files attached to the result can be obtained using the method [tasks.task.result.list](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list.html)
+    pub files: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultAddFromCommentResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("taskId", &self.task_id)?;
+        w.optional("commentId", &self.comment_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("createdAt", &self.created_at)?;
+        w.optional("updatedAt", &self.updated_at)?;
+        w.optional("status", &self.status)?;
+        w.optional("text", &self.text)?;
+        w.optional("formattedText", &self.formatted_text)?;
+        w.optional("files", &self.files)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddFromCommentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                task_id: f.optional("taskId")?,
+                comment_id: f.optional("commentId")?,
+                created_by: f.optional("createdBy")?,
+                created_at: f.optional("createdAt")?,
+                updated_at: f.optional("updatedAt")?,
+                status: f.optional("status")?,
+                text: f.optional("text")?,
+                formatted_text: f.optional("formattedText")?,
+                files: f.optional("files")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddFromCommentResult {}
+/// Remove Comment from Result
+///
+/// Calls `tasks.task.result.deleteFromComment` (REST v2); scope `task`.
+///
+/// The method `tasks.task.result.deleteFromComment` unpins a comment as the result of a task. To remove a comment from the result, use the method [task.commentitem.delete](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-delete.html).
+///
+/// A user can only unpin their own comment. An administrator can unpin comments from any user.
+///
+/// **Who can execute:** any user with access to the task
+///
+/// # Parameters
+///
+/// - `commentId` (`integer`, required): The identifier of the comment for which the result needs to be unpinned.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {value} to match with parameter {commentId}. Should be value of type int.
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Comment not found.
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete-from-comment.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultDeleteFromComment {
+    /// The identifier of the comment for which the result needs to be unpinned.
+    ///
+    /// The comment identifier can be obtained when [adding a new comment](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html) or by using the [get list of comments](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html) method for the task
+    pub comment_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskResultDeleteFromComment {
+    /// A request with its required parameters.
+    pub fn new(comment_id: i64) -> Self {
+        Self {
+            comment_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskResultDeleteFromComment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("commentId", &self.comment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultDeleteFromComment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                comment_id: f.required("commentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultDeleteFromComment {}
+impl TaskResultDeleteFromComment {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
+}
+
+impl crate::Method for TaskResultDeleteFromComment {
+    const NAME: &'static str = "tasks.task.result.deleteFromComment";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Get the List of Task Results
+///
+/// Calls `tasks.task.result.list` (REST v2); scope `task`.
+///
+/// The method `tasks.task.result.list` retrieves a list of results associated with a task.
+///
+/// **Who can execute:** any user with access to the task
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): The identifier of the task from which to retrieve results.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {value} to match with parameter {commentId}. Should be value of type int.
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultList {
+    /// The identifier of the task from which to retrieve results.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskResultList {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskResultList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultList {}
+impl TaskResultList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
+}
+
+impl crate::Method for TaskResultList {
+    const NAME: &'static str = "tasks.task.result.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskResultListResult;
+}
+
+/// Returned data of [`TaskResultList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultListResult {
+    /// The identifier of the result
+    pub id: Option<i64>,
+    /// The identifier of the task
+    pub task_id: Option<i64>,
+    /// The identifier of the comment marked as a result
+    pub comment_id: Option<i64>,
+    /// The identifier of the user who marked the result
+    pub created_by: Option<i64>,
+    /// The date and time the result was marked in ISO 8601 format
+    pub created_at: Option<String>,
+    /// The date and time of the last modification of the result in ISO 8601 format
+    pub updated_at: Option<String>,
+    /// The status of the result. Possible values:
+    ///
+    /// - `0` — result is open
+    /// - `1` — result is closed
+    ///
+    /// The result becomes closed after the task is completed and retains this status after the task is resumed. Only new results in an unfinished task will be open.
+    ///
+    /// A comment with an open result cannot be added again to the result. If the result is closed, adding is possible
+    pub status: Option<i64>,
+    /// The text of the result
+    pub text: Option<String>,
+    /// The text of the result with formatting
+    pub formatted_text: Option<String>,
+    /// A list of identifiers of files attached to the result.
+    ///
+    /// Contains an empty array if there are no files in the comment
+    pub files: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("taskId", &self.task_id)?;
+        w.optional("commentId", &self.comment_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("createdAt", &self.created_at)?;
+        w.optional("updatedAt", &self.updated_at)?;
+        w.optional("status", &self.status)?;
+        w.optional("text", &self.text)?;
+        w.optional("formattedText", &self.formatted_text)?;
+        w.optional("files", &self.files)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                task_id: f.optional("taskId")?,
+                comment_id: f.optional("commentId")?,
+                created_by: f.optional("createdBy")?,
+                created_at: f.optional("createdAt")?,
+                updated_at: f.optional("updatedAt")?,
+                status: f.optional("status")?,
+                text: f.optional("text")?,
+                formatted_text: f.optional("formattedText")?,
+                files: f.optional("files")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultListResult {}
+/// Move Task to In Progress Status
+///
+/// Calls `tasks.task.start` (REST v2); scope `task`.
+///
+/// The method `tasks.task.start` moves the task to the In Progress status.
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Action on the task is not allowed
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-start.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStart {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskStart {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskStart {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStart {}
+impl TaskStart {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for TaskStart {
+    const NAME: &'static str = "tasks.task.start";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskStartResult;
+}
+
+/// Returned data of [`TaskStart`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStartResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskStartResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStartResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStartResult {}
+/// Enable Task Watching with
+///
+/// Calls `tasks.task.startwatch` (REST v2); scope `task`.
+///
+/// The method `tasks.task.startwatch` enables watching a task.
+///
+/// **Who can execute:** any user with read access to the task
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): The identifier of the task.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N1048584`](crate::ErrorCode::N1048584) (`1048584`): a:0:{}
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-start-watch.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStartwatch {
+    /// The identifier of the task.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskStartwatch {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskStartwatch {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStartwatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStartwatch {}
+impl TaskStartwatch {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::N0, crate::ErrorCode::N1048584];
+}
+
+impl crate::Method for TaskStartwatch {
+    const NAME: &'static str = "tasks.task.startwatch";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskStartwatchResult;
+}
+
+/// Returned data of [`TaskStartwatch`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStartwatchResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskStartwatchResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStartwatchResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStartwatchResult {}
+/// Disable Task Monitoring
+///
+/// Calls `tasks.task.stopwatch` (REST v2); scope `task`.
+///
+/// The method `tasks.task.stopwatch` disables monitoring for the task.
+///
+/// **Who can execute:** any user with read access to the task
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N1048584`](crate::ErrorCode::N1048584) (`1048584`): a:0:{}
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-stop-watch.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStopwatch {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskStopwatch {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
+        Self {
+            task_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskStopwatch {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStopwatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStopwatch {}
+impl TaskStopwatch {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::N0, crate::ErrorCode::N1048584];
+}
+
+impl crate::Method for TaskStopwatch {
+    const NAME: &'static str = "tasks.task.stopwatch";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskStopwatchResult;
+}
+
+/// Returned data of [`TaskStopwatch`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskStopwatchResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskStopwatchResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskStopwatchResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskStopwatchResult {}
+/// Disable "Mute" Mode
+///
+/// Calls `tasks.task.unmute` (REST v2); scope `task`.
+///
+/// The method `tasks.task.unmute` disables the "Mute" mode for a task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unmute.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskUnmute {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
+    pub id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskUnmute {
+    /// A request with its required parameters.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskUnmute {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskUnmute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskUnmute {}
+impl TaskUnmute {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for TaskUnmute {
+    const NAME: &'static str = "tasks.task.unmute";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskUnmuteResult;
+}
+
+/// Returned data of [`TaskUnmute`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskUnmuteResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed.
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskUnmuteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskUnmuteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskUnmuteResult {}
+/// Unpin a task
+///
+/// Calls `tasks.task.unpin` (REST v2); scope `task`.
+///
+/// The `tasks.task.unpin` method unpins a task in the current user's task list.
+///
+/// **Who can execute:** any user with read access to the task
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unpin.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskUnpin {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskUnpin {
+    /// A request with its required parameters.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskUnpin {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskUnpin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskUnpin {}
+impl TaskUnpin {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
+}
+
+impl crate::Method for TaskUnpin {
+    const NAME: &'static str = "tasks.task.unpin";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskUnpinResult;
+}
+
+/// Returned data of [`TaskUnpin`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskUnpinResult {
+    /// Object with the [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after unpinning
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskUnpinResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskUnpinResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskUnpinResult {}
+/// Update Task
+///
+/// Calls `tasks.task.update` (REST v2); scope `task`.
+///
+/// The method `tasks.task.update` updates a task.
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): Task identifier.
+/// - `fields` (`object`, required): Values of [task fields](./fields.md). At least one field must be provided in the parameter; otherwise, the method will return an error.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type (internal error)
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Action on the task is not allowed (internal error)
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Could not find value for parameter {fields} (internal error)
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The user specified in the "Responsible" field was not found\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Invalid status\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The task specified in the "Parent Task" field was not found\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Cannot bind the node to itself\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Creating cyclic links in tasks is prohibited\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The end date specified in the scheduling is earlier than the start date\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The duration of the task specified in the scheduling is too long\u003Cbr\u003E
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskUpdate {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+    pub task_id: i64,
+    /// Values of [task fields](https://apidocs.bitrix24.com/api-reference/tasks/fields.html). At least one field must be provided in the parameter; otherwise, the method will return an error.
+    ///
+    /// You can pass the `SE_PARAMETER` parameter to the method — a list of objects with additional task parameters. Possible values for the `CODE` codes:
+    ///
+    /// - `1` — deadlines are determined by the deadlines of subtasks
+    /// - `2` — automatically complete the task when subtasks are completed (and vice versa)
+    /// - `3` — do not complete the task without a result
+    ///
+    /// ```js
+    /// SE_PARAMETER: [
+    ///     {
+    ///         VALUE: 'Y',
+    ///         CODE: 3
+    ///     },
+    ///     {
+    ///         VALUE: 'Y',
+    ///         CODE: 2
+    ///     }
+    /// ]
+    /// ```
+    pub fields: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskUpdate {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        Self {
+            task_id,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskUpdate {}
+impl TaskUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::N0,
+        crate::ErrorCode::N100,
+        crate::ErrorCode::ErrorCore,
+    ];
+}
+
+impl crate::Method for TaskUpdate {
+    const NAME: &'static str = "tasks.task.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskUpdateResult;
+}
+
+/// Returned data of [`TaskUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskUpdateResult {
+    /// Object with [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) after the operation is performed
+    pub task: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("task", &self.task)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task: f.optional("task")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskUpdateResult {}
+/// Add Task Template
+///
+/// Calls `tasks.template.add` (REST v2); scope `task`.
+///
+/// The method `tasks.template.add` creates a new task template.
+///
+/// **Who can execute:** a user with the permission to create a template
+///
+/// # Parameters
+///
+/// - `fields` (`object`, required): Fields of the new task template [(detailed description)](./fields.md).
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {fields}
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateAdd {
+    /// Fields of the new task template [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/fields.html).
+    ///
+    /// Required fields for creating a template:
+    ///
+    /// - `TITLE` — title of the task template
+    /// - `CREATED_BY` — ID of the Creator
+    /// - `RESPONSIBLE_ID` — ID of the Participant
+    pub fields: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateAdd {
+    /// A request with its required parameters.
+    pub fn new(fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        Self {
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateAdd {}
+impl TemplateAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateAdd {
+    const NAME: &'static str = "tasks.template.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = i64;
+}
+
+/// Add Checklist Item to Task Template
+///
+/// Calls `tasks.template.checklist.add` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.add` adds a checklist item to the task template.
+///
+/// **Who can execute:** a user with permissions to modify the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+/// - `fields` (`object`, required): Fields of the created checklist item [(detailed description)](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {fields}
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Item name is not specified
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [PARENT_ID] in element [, Item name]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Adding item: action is not available
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAdd {
+    /// Identifier of the task template.
+    ///
+    /// The identifier of the task template can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Fields of the created checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html#fields)
+    pub fields: TemplateChecklistAddFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistAdd {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64, fields: TemplateChecklistAddFields) -> Self {
+        Self {
+            template_id,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAdd {}
+impl TemplateChecklistAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistAdd {
+    const NAME: &'static str = "tasks.template.checklist.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TemplateChecklistAddResult;
+}
+
+/// The `fields` parameter of [`TemplateChecklistAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddFields {
+    /// Text of the checklist item
+    ///
+    /// If `PARENT_ID` is passed with a value of `0`, then `TITLE` is the name of the checklist
+    ///
+    /// Required.
+    pub title: Option<String>,
+    /// Identifier of the parent item.
+    ///
+    /// To create a new checklist, pass `PARENT_ID` with a value of `0`.
+    ///
+    /// If there is no checklist item in the template with the specified `PARENT_ID`, the system will create a new checklist
+    ///
+    /// Required.
+    pub parent_id: Option<i64>,
+    /// Sort index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Status of the item. Possible values:
+    ///
+    /// - `Y` — completed
+    /// - `N` — not completed
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub is_complete: Option<bool>,
+    /// Mark indicating that the item is important. Possible values:
+    ///
+    /// - `Y` — important
+    /// - `N` — ordinary
+    pub is_important: Option<bool>,
+    /// Object describing the participants of the checklist item. Key — user identifier, value — object with the participant type parameter `TYPE`. Possible participant type values:
+    ///
+    /// - `'TYPE': 'A'` — Participant
+    /// - `'TYPE': 'U'` — Observer
+    ///
+    /// The system will add the participants of the checklist item to the task in the same roles
+    pub members: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.optional("SORT_INDEX", &self.sort_index)?;
+        w.optional("IS_COMPLETE", &self.is_complete)?;
+        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional("MEMBERS", &self.members)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                title: f.optional("TITLE")?,
+                parent_id: f.optional("PARENT_ID")?,
+                sort_index: f.optional("SORT_INDEX")?,
+                is_complete: f.optional("IS_COMPLETE")?,
+                is_important: f.optional("IS_IMPORTANT")?,
+                members: f.optional("MEMBERS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddFields {}
+/// Returned data of [`TemplateChecklistAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddResult {
+    /// Created checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html#checklistitem)
+    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItem", &self.check_list_item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_item: f.optional("checkListItem")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddResult {}
+/// Add Attachment to Checklist Item Using
+///
+/// Calls `tasks.template.checklist.addAttachmentByContent` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.addAttachmentByContent` adds an attachment to a checklist item based on the content of a file.
+///
+/// **Who can execute:** a user with permissions to modify the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+/// - `checkListItemId` (`integer`, required): Identifier of the checklist item.
+/// - `attachmentParameters` (`object`, required): Parameters of the created attachment [(detailed description)](#attachmentparameters)
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {attachmentParameters}
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): An error occurred while adding the attachment
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Modification of the item: action is not available
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachment-by-content.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentByContent {
+    /// Identifier of the task template.
+    ///
+    /// The task template identifier can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Identifier of the checklist item.
+    ///
+    /// The checklist item identifier can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [method to get the list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+    pub check_list_item_id: i64,
+    /// Parameters of the created attachment [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachment-by-content.html#attachmentparameters)
+    pub attachment_parameters: TemplateChecklistAddAttachmentByContentAttachmentParameters,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistAddAttachmentByContent {
+    /// A request with its required parameters.
+    pub fn new(
+        template_id: i64,
+        check_list_item_id: i64,
+        attachment_parameters: TemplateChecklistAddAttachmentByContentAttachmentParameters,
+    ) -> Self {
+        Self {
+            template_id,
+            check_list_item_id,
+            attachment_parameters,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentByContent {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("checkListItemId", &self.check_list_item_id)?;
+        w.required("attachmentParameters", &self.attachment_parameters)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddAttachmentByContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                check_list_item_id: f.required("checkListItemId")?,
+                attachment_parameters: f.required("attachmentParameters")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddAttachmentByContent {}
+impl TemplateChecklistAddAttachmentByContent {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistAddAttachmentByContent {
+    const NAME: &'static str = "tasks.template.checklist.addAttachmentByContent";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TemplateChecklistAddAttachmentByContentResult;
+}
+
+/// The `attachmentParameters` parameter of [`TemplateChecklistAddAttachmentByContent`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentByContentAttachmentParameters {
+    /// Name of the created file
+    pub name: Option<String>,
+    /// Content of the file in base64 format
+    pub content: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentByContentAttachmentParameters {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("CONTENT", &self.content)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+    for TemplateChecklistAddAttachmentByContentAttachmentParameters
+{
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("NAME")?,
+                content: f.optional("CONTENT")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddAttachmentByContentAttachmentParameters {}
+/// Returned data of [`TemplateChecklistAddAttachmentByContent`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentByContentResult {
+    /// Checklist item after adding the attachment [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachment-by-content.html#checklistitem)
+    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentByContentResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItem", &self.check_list_item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddAttachmentByContentResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_item: f.optional("checkListItem")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddAttachmentByContentResult {}
+/// Add Attachments from Drive to Checklist Item
+///
+/// Calls `tasks.template.checklist.addAttachmentsFromDisk` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.addAttachmentsFromDisk` adds files from Drive to a checklist item.
+///
+/// **Who can execute:** a user with permissions to modify the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+/// - `checkListItemId` (`integer`, required): Identifier of the checklist item.
+/// - `filesIds` (`array`, required): An array of file identifiers from Drive. Prefix each identifier with `n`, for example, `["n5065", "n5067"]`.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {filesIds}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {} to match with parameter {filesIds}. Should be value of type array.
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [ENTITY_ID] in element [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Item modification: action not available
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachments-from-disk.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentsFromDisk {
+    /// Identifier of the task template.
+    ///
+    /// The task template identifier can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Identifier of the checklist item.
+    ///
+    /// The checklist item identifier can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [method to get the list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+    pub check_list_item_id: i64,
+    /// An array of file identifiers from Drive. Prefix each identifier with `n`, for example, `["n5065", "n5067"]`.
+    ///
+    /// You can obtain file identifiers in two ways.
+    ///
+    /// Use one of the file upload methods:
+    ///
+    /// - [disk.storage.uploadfile](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-upload-file.html)
+    /// - [disk.folder.uploadfile](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-upload-file.html)
+    ///
+    /// Use one of the methods to get the list of files:
+    ///
+    /// - [disk.storage.getchildren](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-children.html)
+    /// - [disk.folder.getchildren ](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-children.html)
+    pub files_ids: Vec<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistAddAttachmentsFromDisk {
+    /// A request with its required parameters.
+    pub fn new(
+        template_id: i64,
+        check_list_item_id: i64,
+        files_ids: Vec<::serde_json::Value>,
+    ) -> Self {
+        Self {
+            template_id,
+            check_list_item_id,
+            files_ids,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentsFromDisk {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("checkListItemId", &self.check_list_item_id)?;
+        w.required("filesIds", &self.files_ids)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddAttachmentsFromDisk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                check_list_item_id: f.required("checkListItemId")?,
+                files_ids: f.required("filesIds")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddAttachmentsFromDisk {}
+impl TemplateChecklistAddAttachmentsFromDisk {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistAddAttachmentsFromDisk {
+    const NAME: &'static str = "tasks.template.checklist.addAttachmentsFromDisk";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TemplateChecklistAddAttachmentsFromDiskResult;
+}
+
+/// Returned data of [`TemplateChecklistAddAttachmentsFromDisk`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentsFromDiskResult {
+    /// Checklist item after attachments have been added [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachments-from-disk.html#checklistitem)
+    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentsFromDiskResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItem", &self.check_list_item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddAttachmentsFromDiskResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_item: f.optional("checkListItem")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddAttachmentsFromDiskResult {}
+/// Complete Checklist Item of Task Template
+///
+/// Calls `tasks.template.checklist.complete` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.complete` marks a checklist item of the template as completed.
+///
+/// **Who can execute:** a user with permissions to modify the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+/// - `checkListItemId` (`integer`, required): Identifier of the checklist item.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Incorrect value [] for field [ENTITY_ID] in item [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Changing the status of the item: action unavailable
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-complete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistComplete {
+    /// Identifier of the task template.
+    ///
+    /// The identifier of the task template can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Identifier of the checklist item.
+    ///
+    /// The identifier of the checklist item can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [method to get the list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+    pub check_list_item_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistComplete {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
+        Self {
+            template_id,
+            check_list_item_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistComplete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("checkListItemId", &self.check_list_item_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistComplete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                check_list_item_id: f.required("checkListItemId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistComplete {}
+impl TemplateChecklistComplete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistComplete {
+    const NAME: &'static str = "tasks.template.checklist.complete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TemplateChecklistCompleteResult;
+}
+
+/// Returned data of [`TemplateChecklistComplete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistCompleteResult {
+    /// Updated checklist item after completion [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-complete.html#checklistitem)
+    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistCompleteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItem", &self.check_list_item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistCompleteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_item: f.optional("checkListItem")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistCompleteResult {}
+/// Delete Checklist Item from Task Template
+///
+/// Calls `tasks.template.checklist.delete` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.delete` removes a checklist item from the task template.
+///
+/// **Who can execute:** a user with permissions to modify the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+/// - `checkListItemId` (`integer`, required): Identifier of the checklist item.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [ENTITY_ID] in item [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Deleting item: action not available
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistDelete {
+    /// Identifier of the task template.
+    ///
+    /// The task template identifier can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Identifier of the checklist item.
+    ///
+    /// The checklist item identifier can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [method to get the list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+    pub check_list_item_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistDelete {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
+        Self {
+            template_id,
+            check_list_item_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("checkListItemId", &self.check_list_item_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                check_list_item_id: f.required("checkListItemId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistDelete {}
+impl TemplateChecklistDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistDelete {
+    const NAME: &'static str = "tasks.template.checklist.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get Checklist Item from Task Template
+///
+/// Calls `tasks.template.checklist.get` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.get` returns a single checklist item from the task template.
+///
+/// **Who can execute:** a user with read access permission for the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+/// - `checkListItemId` (`integer`, required): Identifier of the checklist item in the template.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Access to the task template is denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistGet {
+    /// Identifier of the task template.
+    ///
+    /// The task template identifier can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Identifier of the checklist item in the template.
+    ///
+    /// The checklist item identifier can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [method to get the list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+    pub check_list_item_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistGet {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
+        Self {
+            template_id,
+            check_list_item_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("checkListItemId", &self.check_list_item_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                check_list_item_id: f.required("checkListItemId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistGet {}
+impl TemplateChecklistGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistGet {
+    const NAME: &'static str = "tasks.template.checklist.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TemplateChecklistGetResult;
+}
+
+/// Returned data of [`TemplateChecklistGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistGetResult {
+    /// Data of the checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-get.html#checklistitem).
+    ///
+    /// Contains empty field values:
+    ///
+    /// - if an empty or incorrect type `templateId` is specified
+    /// - if a non-existent, empty, or incorrect type `checkListItemId` is specified
+    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItem", &self.check_list_item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_item: f.optional("checkListItem")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistGetResult {}
+/// Get the List of Checklist Items for Task Template
+///
+/// Calls `tasks.template.checklist.list` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.list` returns a list of checklist items for the task template.
+///
+/// **Who can execute:** a user with read access permission for the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+/// - `filter` (`object`): Filter for selecting checklist items in the form `{ "field": "value", ... }`.
+/// - `select` (`array`): List of fields to select.
+/// - `order` (`object`): Object for sorting the result in the form `{ "field": "sort value", ... }`.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Access to the task template is denied
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistList {
+    /// Identifier of the task template.
+    ///
+    /// The identifier of the task template can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Filter for selecting checklist items in the form `{ "field": "value", ... }`.
+    ///
+    /// You can filter by the following fields:
+    ///
+    /// - `ID` — identifier of the checklist item
+    /// - `TEMPLATE_ID` — identifier of the task template
+    /// - `PARENT_ID` — identifier of the parent item
+    /// - `TITLE` — text of the checklist item
+    /// - `SORT_INDEX` — sort index
+    /// - `IS_COMPLETE` — completion status of the item
+    /// - `IS_IMPORTANT` — importance mark of the item
+    ///
+    /// The `templateId` parameter is forcibly added to the filter as `TEMPLATE_ID`, even if a different value is provided in `filter`
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// List of fields to select.
+    ///
+    /// You can specify the following fields in the selection:
+    ///
+    /// - `ID` — identifier of the checklist item
+    /// - `TEMPLATE_ID` — identifier of the task template
+    /// - `PARENT_ID` — identifier of the parent item
+    /// - `TITLE` — text of the checklist item
+    /// - `SORT_INDEX` — sort index
+    /// - `IS_COMPLETE` — completion status of the item
+    /// - `IS_IMPORTANT` — importance mark of the item
+    /// - `MEMBERS` — list of participants for the item
+    /// - `ATTACHMENTS` — list of attachments for the item
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Object for sorting the result in the form `{ "field": "sort value", ... }`.
+    ///
+    /// You can sort by the following fields:
+    ///
+    /// - `ID` — identifier of the checklist item
+    /// - `PARENT_ID` — identifier of the parent item
+    /// - `CREATED_BY` — identifier of the item author
+    /// - `TITLE` — text of the checklist item
+    /// - `SORT_INDEX` — sort index
+    /// - `IS_COMPLETE` — completion status of the item
+    /// - `IS_IMPORTANT` — importance mark of the item
+    /// - `TOGGLED_BY` — identifier of the user who last changed the item's status
+    /// - `TOGGLED_DATE` — date and time of the status change
+    ///
+    /// The sorting direction can take the following values:
+    ///
+    /// - `asc` — ascending
+    /// - `desc` — descending
+    ///
+    /// By default, the result is sorted by `ID` in descending order
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistList {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64) -> Self {
+        Self {
+            template_id,
+            filter: None,
+            select: None,
+            order: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("select", &self.select)?;
+        w.optional("order", &self.order)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                filter: f.optional("filter")?,
+                select: f.optional("select")?,
+                order: f.optional("order")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistList {}
+impl TemplateChecklistList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
+}
+
+impl crate::Method for TemplateChecklistList {
+    const NAME: &'static str = "tasks.template.checklist.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TemplateChecklistListResult;
+}
+
+/// Returned data of [`TemplateChecklistList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistListResult {
+    /// Object where the key is the identifier of the checklist item and the value is the description of the checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html#checklistitem).
+    ///
+    /// The set of fields in the response depends on the `select` parameter
+    pub check_list_items: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItems", &self.check_list_items)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_items: f.optional("checkListItems")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistListResult {}
+/// Move Checklist Item After Another
+///
+/// Calls `tasks.template.checklist.moveAfter` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.moveAfter` moves a checklist item after a specified item.
+///
+/// **Who can execute:** a user with permissions to modify the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): The identifier of the task template.
+/// - `checkListItemId` (`integer`, required): The identifier of the item to be moved.
+/// - `afterItemId` (`integer`, required): The identifier of the item after which the element should be placed
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {afterItemId}
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Incorrect value [] for field [ENTITY_ID] in element [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Moving item: action not available
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-after.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistMoveAfter {
+    /// The identifier of the task template.
+    ///
+    /// The task template identifier can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// The identifier of the item to be moved.
+    ///
+    /// The checklist item identifier can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [get list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html) method
+    pub check_list_item_id: i64,
+    /// The identifier of the item after which the element should be placed
+    pub after_item_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistMoveAfter {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64, check_list_item_id: i64, after_item_id: i64) -> Self {
+        Self {
+            template_id,
+            check_list_item_id,
+            after_item_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistMoveAfter {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("checkListItemId", &self.check_list_item_id)?;
+        w.required("afterItemId", &self.after_item_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveAfter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                check_list_item_id: f.required("checkListItemId")?,
+                after_item_id: f.required("afterItemId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistMoveAfter {}
+impl TemplateChecklistMoveAfter {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistMoveAfter {
+    const NAME: &'static str = "tasks.template.checklist.moveAfter";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TemplateChecklistMoveAfterResult;
+}
+
+/// Returned data of [`TemplateChecklistMoveAfter`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistMoveAfterResult {
+    /// The checklist item after moving [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-after.html#checklistitem)
+    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistMoveAfterResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItem", &self.check_list_item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveAfterResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_item: f.optional("checkListItem")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistMoveAfterResult {}
+/// Move Checklist Item Before Another
+///
+/// Calls `tasks.template.checklist.moveBefore` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.moveBefore` moves a checklist item before the specified item.
+///
+/// **Who can execute:** a user with permissions to modify the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): The identifier of the task template.
+/// - `checkListItemId` (`integer`, required): The identifier of the item to be moved.
+/// - `beforeItemId` (`integer`, required): The identifier of the item before which the element should be placed.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {afterItemId}
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [ENTITY_ID] in element [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Moving item: action unavailable
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistMoveBefore {
+    /// The identifier of the task template.
+    ///
+    /// The task template identifier can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// The identifier of the item to be moved.
+    ///
+    /// The checklist item identifier can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [method to get the list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+    pub check_list_item_id: i64,
+    /// The identifier of the item before which the element should be placed.
+    ///
+    /// The checklist item identifier can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [method to get the list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+    pub before_item_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistMoveBefore {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64, check_list_item_id: i64, before_item_id: i64) -> Self {
+        Self {
+            template_id,
+            check_list_item_id,
+            before_item_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistMoveBefore {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("checkListItemId", &self.check_list_item_id)?;
+        w.required("beforeItemId", &self.before_item_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveBefore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                check_list_item_id: f.required("checkListItemId")?,
+                before_item_id: f.required("beforeItemId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistMoveBefore {}
+impl TemplateChecklistMoveBefore {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistMoveBefore {
+    const NAME: &'static str = "tasks.template.checklist.moveBefore";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TemplateChecklistMoveBeforeResult;
+}
+
+/// Returned data of [`TemplateChecklistMoveBefore`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistMoveBeforeResult {
+    /// The checklist item after being moved [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html#checklistitem)
+    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistMoveBeforeResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItem", &self.check_list_item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveBeforeResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_item: f.optional("checkListItem")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistMoveBeforeResult {}
+/// Remove Attachments from Checklist Item
+///
+/// Calls `tasks.template.checklist.removeAttachments` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.removeAttachments` removes attachments from a checklist item in the task template.
+///
+/// **Who can execute:** a user with permissions to modify the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+/// - `checkListItemId` (`integer`, required): Identifier of the checklist item.
+/// - `attachmentsIds` (`array`, required): Array of attachment identifiers to be removed
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {attachmentsIds}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {} to match with parameter {attachmentsIds}. Should be value of type array.
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [ENTITY_ID] in element [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Changing item: action is not available
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-remove-attachments.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistRemoveAttachments {
+    /// Identifier of the task template.
+    ///
+    /// The identifier of the task template can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Identifier of the checklist item.
+    ///
+    /// The identifier of the checklist item can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [method to get the list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+    pub check_list_item_id: i64,
+    /// Array of attachment identifiers to be removed
+    pub attachments_ids: Vec<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistRemoveAttachments {
+    /// A request with its required parameters.
+    pub fn new(
+        template_id: i64,
+        check_list_item_id: i64,
+        attachments_ids: Vec<::serde_json::Value>,
+    ) -> Self {
+        Self {
+            template_id,
+            check_list_item_id,
+            attachments_ids,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistRemoveAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("checkListItemId", &self.check_list_item_id)?;
+        w.required("attachmentsIds", &self.attachments_ids)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistRemoveAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                check_list_item_id: f.required("checkListItemId")?,
+                attachments_ids: f.required("attachmentsIds")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistRemoveAttachments {}
+impl TemplateChecklistRemoveAttachments {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistRemoveAttachments {
+    const NAME: &'static str = "tasks.template.checklist.removeAttachments";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TemplateChecklistRemoveAttachmentsResult;
+}
+
+/// Returned data of [`TemplateChecklistRemoveAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistRemoveAttachmentsResult {
+    /// Checklist item after attachments removal [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-remove-attachments.html#checklistitem)
+    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistRemoveAttachmentsResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItem", &self.check_list_item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistRemoveAttachmentsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_item: f.optional("checkListItem")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistRemoveAttachmentsResult {}
+/// Renew Checklist Item of Task Template
+///
+/// Calls `tasks.template.checklist.renew` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.renew` removes the completion mark from a checklist item of the task template.
+///
+/// **Who can execute:** a user with permissions to modify the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+/// - `checkListItemId` (`integer`, required): Identifier of the checklist item.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Incorrect value [] for field [ENTITY_ID] in item [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Changing the status of the item: action not available
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistRenew {
+    /// Identifier of the task template.
+    ///
+    /// The identifier of the task template can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Identifier of the checklist item.
+    ///
+    /// The identifier of the checklist item can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [method to get the list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+    pub check_list_item_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistRenew {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
+        Self {
+            template_id,
+            check_list_item_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistRenew {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("checkListItemId", &self.check_list_item_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistRenew {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                check_list_item_id: f.required("checkListItemId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistRenew {}
+impl TemplateChecklistRenew {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistRenew {
+    const NAME: &'static str = "tasks.template.checklist.renew";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TemplateChecklistRenewResult;
+}
+
+/// Returned data of [`TemplateChecklistRenew`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistRenewResult {
+    /// Checklist item after renewal [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html#checklistitem)
+    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistRenewResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItem", &self.check_list_item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistRenewResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_item: f.optional("checkListItem")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistRenewResult {}
+/// Update Checklist Item of Task Template
+///
+/// Calls `tasks.template.checklist.update` (REST v2); scope `task`.
+///
+/// The method `tasks.template.checklist.update` updates a checklist item of the task template.
+///
+/// **Who can execute:** a user with permissions to modify the task template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+/// - `checkListItemId` (`integer`, required): Identifier of the checklist item.
+/// - `fields` (`object`, required): Fields to update the checklist item [(detailed description)](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {fields}
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [ENTITY_ID] in item [, Checklist item name]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Updating item: action not available
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistUpdate {
+    /// Identifier of the task template.
+    ///
+    /// The identifier of the task template can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Identifier of the checklist item.
+    ///
+    /// The identifier of the checklist item can be obtained when [creating a new item](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html) or by using the [method to get the list of items](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html)
+    pub check_list_item_id: i64,
+    /// Fields to update the checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-update.html#fields)
+    pub fields: TemplateChecklistUpdateFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateChecklistUpdate {
+    /// A request with its required parameters.
+    pub fn new(
+        template_id: i64,
+        check_list_item_id: i64,
+        fields: TemplateChecklistUpdateFields,
+    ) -> Self {
+        Self {
+            template_id,
+            check_list_item_id,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateChecklistUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("checkListItemId", &self.check_list_item_id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                check_list_item_id: f.required("checkListItemId")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistUpdate {}
+impl TemplateChecklistUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100, crate::ErrorCode::N0];
+}
+
+impl crate::Method for TemplateChecklistUpdate {
+    const NAME: &'static str = "tasks.template.checklist.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = TemplateChecklistUpdateResult;
+}
+
+/// The `fields` parameter of [`TemplateChecklistUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistUpdateFields {
+    /// Text of the checklist item.
+    ///
+    /// If `PARENT_ID` is passed with a value of `0`, then `TITLE` is the name of the checklist.
+    pub title: Option<String>,
+    /// Identifier of the parent item. Use for nested checklists.
+    ///
+    /// - If `PARENT_ID` is passed with a value of `0`, the system will create a new checklist in the task template.
+    /// - If there is no checklist item in the template with the specified `PARENT_ID`, the system will create a new checklist.
+    /// - If the main checklist item is moved under another checklist item, it will move along with its sub-items while maintaining the hierarchy. The checklists will merge into one.
+    pub parent_id: Option<i64>,
+    /// Sort index. The lower the value, the higher the item in the list or sublist.
+    pub sort_index: Option<i64>,
+    /// Completion status of the item. Possible values:
+    ///
+    /// - `Y` — completed
+    /// - `N` — not completed
+    pub is_complete: Option<bool>,
+    /// Mark indicating that the item is important. Possible values:
+    ///
+    /// - `Y` — important
+    /// - `N` — ordinary
+    pub is_important: Option<bool>,
+    /// Object describing the participants of the checklist item. Key — user identifier, value — object with the participant type parameter `TYPE`. Possible participant type values:
+    ///
+    /// - `'TYPE': 'A'` — Participant
+    /// - `'TYPE': 'U'` — Observer
+    ///
+    /// The `MEMBERS` field is completely replaced. To retain current participants, pass them along with new values.
+    ///
+    /// The system will add the checklist item participants to the task in the same roles.
+    pub members: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.optional("SORT_INDEX", &self.sort_index)?;
+        w.optional("IS_COMPLETE", &self.is_complete)?;
+        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional("MEMBERS", &self.members)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                title: f.optional("TITLE")?,
+                parent_id: f.optional("PARENT_ID")?,
+                sort_index: f.optional("SORT_INDEX")?,
+                is_complete: f.optional("IS_COMPLETE")?,
+                is_important: f.optional("IS_IMPORTANT")?,
+                members: f.optional("MEMBERS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistUpdateFields {}
+/// Returned data of [`TemplateChecklistUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistUpdateResult {
+    /// Updated checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-update.html#checklistitem)
+    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("checkListItem", &self.check_list_item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                check_list_item: f.optional("checkListItem")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistUpdateResult {}
+/// Delete Task Template
+///
+/// Calls `tasks.template.delete` (REST v2); scope `task`.
+///
+/// The method `tasks.template.delete` removes a task template.
+///
+/// **Who can execute:** a user with permission to delete templates
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): Identifier of the task template.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {} to match with parameter {templateId}. Should be value of type int.
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateDelete {
+    /// Identifier of the task template.
+    ///
+    /// The task template identifier can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateDelete {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64) -> Self {
+        Self {
+            template_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateDelete {}
+impl TemplateDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100];
+}
+
+impl crate::Method for TemplateDelete {
+    const NAME: &'static str = "tasks.template.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get the List of Task Template Fields
+///
+/// Calls `tasks.template.fields` (REST v2); scope `task`.
+///
+/// The method `tasks.template.fields` returns the description of the task template fields.
+///
+/// **Who can execute:** any user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-fields.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateFields {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateFields {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for TemplateFields {}
+impl TemplateFields {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for TemplateFields {
+    const NAME: &'static str = "tasks.template.fields";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TemplateFieldsResult;
+}
+
+/// Returned data of [`TemplateFields`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateFieldsResult {
+    /// Field name for display
+    pub title: Option<String>,
+    /// Field value type
+    pub type_: Option<String>,
+    /// Indicates if the field is required. Not returned for all fields
+    pub required: Option<bool>,
+    /// Default value. Can be a string, number, or `null`
+    pub default: Option<String>,
+    /// List of allowed values for fields of type list `enum`. The object key is the value, and the object value is its label
+    pub values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Indicates if the field is primary
+    pub primary: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateFieldsResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("title", &self.title)?;
+        w.optional("type", &self.type_)?;
+        w.optional("required", &self.required)?;
+        w.optional("default", &self.default)?;
+        w.optional("values", &self.values)?;
+        w.optional("primary", &self.primary)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateFieldsResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                title: f.optional("title")?,
+                type_: f.optional("type")?,
+                required: f.optional("required")?,
+                default: f.optional("default")?,
+                values: f.optional("values")?,
+                primary: f.optional("primary")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateFieldsResult {}
+/// Get Task Template by ID
+///
+/// Calls `tasks.template.get` (REST v2); scope `task`.
+///
+/// The method `tasks.template.get` returns the task template data by its ID.
+///
+/// **Who can execute:** a user with permission to view the template
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): The ID of the task template.
+/// - `params` (`object`): Additional selection parameters [(detailed description)](#params)
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateGet {
+    /// The ID of the task template.
+    ///
+    /// The task template ID can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// Additional selection parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-get.html#params)
+    pub params: Option<TemplateGetParams>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateGet {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64) -> Self {
+        Self {
+            template_id,
+            params: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `params`.
+    pub fn params(mut self, params: TemplateGetParams) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.optional("params", &self.params)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                params: f.optional("params")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateGet {}
+impl TemplateGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100];
+}
+
+impl crate::Method for TemplateGet {
+    const NAME: &'static str = "tasks.template.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = TemplateGetResult;
+}
+
+/// The `params` parameter of [`TemplateGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateGetParams {
+    /// An array of fields to return.
+    ///
+    /// By default, `['*', 'UF_*']` is used — select all fields and custom fields
+    ///
+    /// Default: `['*', 'UF_*']`.
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateGetParams {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateGetParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateGetParams {}
+/// Returned data of [`TemplateGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateGetResult {
+    /// The ID of the task template
+    pub id: Option<i64>,
+    /// The name of the template
+    pub title: Option<String>,
+    /// The description of the template
+    pub description: Option<String>,
+    /// Indicator that the description is stored in BBCode format
+    pub description_in_bbcode: Option<String>,
+    /// The priority of the task
+    pub priority: Option<i64>,
+    /// The status of the template
+    pub status: Option<i64>,
+    /// The stage ID
+    pub stage_id: Option<i64>,
+    /// The ID of the responsible person
+    pub responsible_id: Option<i64>,
+    /// Deadline offset relative to the creation date of the task template
+    pub deadline_after: Option<String>,
+    /// Planned start date offset in seconds
+    pub start_date_plan_after: Option<String>,
+    /// Planned end date offset in seconds
+    pub end_date_plan_after: Option<String>,
+    /// Indicator of a recurring task
+    pub replicate: Option<String>,
+    /// The ID of the Creator
+    pub created_by: Option<i64>,
+    /// External ID of the template
+    pub xml_id: Option<String>,
+    /// Indicator that the executor can change the deadline
+    pub allow_change_deadline: Option<String>,
+    /// Indicator for time tracking for tasks based on the template
+    pub allow_time_tracking: Option<String>,
+    /// Indicator of the need to accept the work
+    pub task_control: Option<String>,
+    /// Indicator for including the task in the performance report
+    pub add_in_report: Option<String>,
+    /// The project ID
+    pub group_id: Option<i64>,
+    /// The ID of the parent template
+    pub parent_id: Option<i64>,
+    /// Indicator of a multi-task
+    pub multitask: Option<String>,
+    /// The site ID
+    pub site_id: Option<String>,
+    /// Serialized list of Participants
+    pub accomplices: Option<String>,
+    /// Serialized list of auditors
+    pub auditors: Option<String>,
+    /// Serialized list of responsible persons
+    pub responsibles: Option<String>,
+    /// List of template files
+    pub files: Option<Vec<::serde_json::Value>>,
+    /// List of template tags
+    pub tags: Option<Vec<::serde_json::Value>>,
+    /// List of template dependencies
+    pub depends_on: Option<Vec<::serde_json::Value>>,
+    /// Indicator for considering working time when calculating deadlines
+    pub match_work_time: Option<String>,
+    /// The ID of the related task
+    pub task_id: Option<i64>,
+    /// Type of additional template parameters
+    pub tparam_type: Option<i64>,
+    /// The number of tasks already created by the repetition rule
+    pub tparam_replication_count: Option<i64>,
+    /// Serialized repetition parameters
+    pub replicate_params: Option<String>,
+    /// The ID of the base template
+    pub base_template_id: Option<i64>,
+    /// The number of child templates
+    pub template_children_count: Option<i64>,
+    /// The name of the Creator
+    pub created_by_name: Option<String>,
+    /// The last name of the Creator
+    pub created_by_last_name: Option<String>,
+    /// The middle name of the Creator
+    pub created_by_second_name: Option<String>,
+    /// The login of the Creator
+    pub created_by_login: Option<String>,
+    /// The position of the Creator
+    pub created_by_work_position: Option<String>,
+    /// The ID of the Creator's photo
+    pub created_by_photo: Option<i64>,
+    /// The name of the responsible person
+    pub responsible_name: Option<String>,
+    /// The last name of the responsible person
+    pub responsible_last_name: Option<String>,
+    /// The middle name of the responsible person
+    pub responsible_second_name: Option<String>,
+    /// The login of the responsible person
+    pub responsible_login: Option<String>,
+    /// The position of the responsible person
+    pub responsible_work_position: Option<String>,
+    /// The ID of the responsible person's photo
+    pub responsible_photo: Option<i64>,
+    /// The scenario for creating the template
+    pub scenario: Option<String>,
+    /// Links to CRM objects
+    pub uf_crm_task: Option<Vec<::serde_json::Value>>,
+    /// IDs of Drive files linked to the template
+    pub uf_task_webdav_files: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("DESCRIPTION_IN_BBCODE", &self.description_in_bbcode)?;
+        w.optional("PRIORITY", &self.priority)?;
+        w.optional("STATUS", &self.status)?;
+        w.optional("STAGE_ID", &self.stage_id)?;
+        w.optional("RESPONSIBLE_ID", &self.responsible_id)?;
+        w.optional("DEADLINE_AFTER", &self.deadline_after)?;
+        w.optional("START_DATE_PLAN_AFTER", &self.start_date_plan_after)?;
+        w.optional("END_DATE_PLAN_AFTER", &self.end_date_plan_after)?;
+        w.optional("REPLICATE", &self.replicate)?;
+        w.optional("CREATED_BY", &self.created_by)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("ALLOW_CHANGE_DEADLINE", &self.allow_change_deadline)?;
+        w.optional("ALLOW_TIME_TRACKING", &self.allow_time_tracking)?;
+        w.optional("TASK_CONTROL", &self.task_control)?;
+        w.optional("ADD_IN_REPORT", &self.add_in_report)?;
+        w.optional("GROUP_ID", &self.group_id)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.optional("MULTITASK", &self.multitask)?;
+        w.optional("SITE_ID", &self.site_id)?;
+        w.optional("ACCOMPLICES", &self.accomplices)?;
+        w.optional("AUDITORS", &self.auditors)?;
+        w.optional("RESPONSIBLES", &self.responsibles)?;
+        w.optional("FILES", &self.files)?;
+        w.optional("TAGS", &self.tags)?;
+        w.optional("DEPENDS_ON", &self.depends_on)?;
+        w.optional("MATCH_WORK_TIME", &self.match_work_time)?;
+        w.optional("TASK_ID", &self.task_id)?;
+        w.optional("TPARAM_TYPE", &self.tparam_type)?;
+        w.optional("TPARAM_REPLICATION_COUNT", &self.tparam_replication_count)?;
+        w.optional("REPLICATE_PARAMS", &self.replicate_params)?;
+        w.optional("BASE_TEMPLATE_ID", &self.base_template_id)?;
+        w.optional("TEMPLATE_CHILDREN_COUNT", &self.template_children_count)?;
+        w.optional("CREATED_BY_NAME", &self.created_by_name)?;
+        w.optional("CREATED_BY_LAST_NAME", &self.created_by_last_name)?;
+        w.optional("CREATED_BY_SECOND_NAME", &self.created_by_second_name)?;
+        w.optional("CREATED_BY_LOGIN", &self.created_by_login)?;
+        w.optional("CREATED_BY_WORK_POSITION", &self.created_by_work_position)?;
+        w.optional("CREATED_BY_PHOTO", &self.created_by_photo)?;
+        w.optional("RESPONSIBLE_NAME", &self.responsible_name)?;
+        w.optional("RESPONSIBLE_LAST_NAME", &self.responsible_last_name)?;
+        w.optional("RESPONSIBLE_SECOND_NAME", &self.responsible_second_name)?;
+        w.optional("RESPONSIBLE_LOGIN", &self.responsible_login)?;
+        w.optional("RESPONSIBLE_WORK_POSITION", &self.responsible_work_position)?;
+        w.optional("RESPONSIBLE_PHOTO", &self.responsible_photo)?;
+        w.optional("SCENARIO", &self.scenario)?;
+        w.optional("UF_CRM_TASK", &self.uf_crm_task)?;
+        w.optional("UF_TASK_WEBDAV_FILES", &self.uf_task_webdav_files)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                title: f.optional("TITLE")?,
+                description: f.optional("DESCRIPTION")?,
+                description_in_bbcode: f.optional("DESCRIPTION_IN_BBCODE")?,
+                priority: f.optional("PRIORITY")?,
+                status: f.optional("STATUS")?,
+                stage_id: f.optional("STAGE_ID")?,
+                responsible_id: f.optional("RESPONSIBLE_ID")?,
+                deadline_after: f.optional("DEADLINE_AFTER")?,
+                start_date_plan_after: f.optional("START_DATE_PLAN_AFTER")?,
+                end_date_plan_after: f.optional("END_DATE_PLAN_AFTER")?,
+                replicate: f.optional("REPLICATE")?,
+                created_by: f.optional("CREATED_BY")?,
+                xml_id: f.optional("XML_ID")?,
+                allow_change_deadline: f.optional("ALLOW_CHANGE_DEADLINE")?,
+                allow_time_tracking: f.optional("ALLOW_TIME_TRACKING")?,
+                task_control: f.optional("TASK_CONTROL")?,
+                add_in_report: f.optional("ADD_IN_REPORT")?,
+                group_id: f.optional("GROUP_ID")?,
+                parent_id: f.optional("PARENT_ID")?,
+                multitask: f.optional("MULTITASK")?,
+                site_id: f.optional("SITE_ID")?,
+                accomplices: f.optional("ACCOMPLICES")?,
+                auditors: f.optional("AUDITORS")?,
+                responsibles: f.optional("RESPONSIBLES")?,
+                files: f.optional("FILES")?,
+                tags: f.optional("TAGS")?,
+                depends_on: f.optional("DEPENDS_ON")?,
+                match_work_time: f.optional("MATCH_WORK_TIME")?,
+                task_id: f.optional("TASK_ID")?,
+                tparam_type: f.optional("TPARAM_TYPE")?,
+                tparam_replication_count: f.optional("TPARAM_REPLICATION_COUNT")?,
+                replicate_params: f.optional("REPLICATE_PARAMS")?,
+                base_template_id: f.optional("BASE_TEMPLATE_ID")?,
+                template_children_count: f.optional("TEMPLATE_CHILDREN_COUNT")?,
+                created_by_name: f.optional("CREATED_BY_NAME")?,
+                created_by_last_name: f.optional("CREATED_BY_LAST_NAME")?,
+                created_by_second_name: f.optional("CREATED_BY_SECOND_NAME")?,
+                created_by_login: f.optional("CREATED_BY_LOGIN")?,
+                created_by_work_position: f.optional("CREATED_BY_WORK_POSITION")?,
+                created_by_photo: f.optional("CREATED_BY_PHOTO")?,
+                responsible_name: f.optional("RESPONSIBLE_NAME")?,
+                responsible_last_name: f.optional("RESPONSIBLE_LAST_NAME")?,
+                responsible_second_name: f.optional("RESPONSIBLE_SECOND_NAME")?,
+                responsible_login: f.optional("RESPONSIBLE_LOGIN")?,
+                responsible_work_position: f.optional("RESPONSIBLE_WORK_POSITION")?,
+                responsible_photo: f.optional("RESPONSIBLE_PHOTO")?,
+                scenario: f.optional("SCENARIO")?,
+                uf_crm_task: f.optional("UF_CRM_TASK")?,
+                uf_task_webdav_files: f.optional("UF_TASK_WEBDAV_FILES")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateGetResult {}
+/// Update Task Template
+///
+/// Calls `tasks.template.update` (REST v2); scope `task`.
+///
+/// The method `tasks.template.update` updates an existing task template.
+///
+/// **Who can execute:** a user with template editing access permission
+///
+/// # Parameters
+///
+/// - `templateId` (`integer`, required): The identifier of the task template.
+/// - `fields` (`object`, required): The fields of the template that need to be changed.
+///
+/// # Errors
+///
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {} to match with parameter {templateId}. Should be value of type int.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {fields}
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateUpdate {
+    /// The identifier of the task template.
+    ///
+    /// The task template identifier can be obtained when [creating a new template](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-add.html)
+    pub template_id: i64,
+    /// The fields of the template that need to be changed.
+    ///
+    /// The fields and value types correspond to the description on the [Task Template Fields](https://apidocs.bitrix24.com/api-reference/tasks/template/fields.html) page
+    pub fields: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TemplateUpdate {
+    /// A request with its required parameters.
+    pub fn new(template_id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        Self {
+            template_id,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TemplateUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("templateId", &self.template_id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                template_id: f.required("templateId")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateUpdate {}
+impl TemplateUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N100];
+}
+
+impl crate::Method for TemplateUpdate {
+    const NAME: &'static str = "tasks.template.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
 }

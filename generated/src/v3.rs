@@ -17,12 +17,60 @@ impl<'a> V3<'a> {
         self.client
     }
 
+    #[cfg(feature = "departments")]
+    /// The `departments` methods (REST 3.0).
+    pub fn departments(&self) -> departments::Departments<'a> {
+        departments::Departments::new(self.client)
+    }
+
+    #[cfg(feature = "event-log")]
+    /// The `event-log` methods (REST 3.0).
+    pub fn event_log(&self) -> event_log::EventLog<'a> {
+        event_log::EventLog::new(self.client)
+    }
+
+    #[cfg(feature = "mail")]
+    /// The `mail` methods (REST 3.0).
+    pub fn mail(&self) -> mail::Mail<'a> {
+        mail::Mail::new(self.client)
+    }
+
+    #[cfg(feature = "note")]
+    /// The `note` methods (REST 3.0).
+    pub fn note(&self) -> note::Note<'a> {
+        note::Note::new(self.client)
+    }
+
     #[cfg(feature = "tasks")]
     /// The `tasks` methods (REST 3.0).
     pub fn tasks(&self) -> tasks::Tasks<'a> {
         tasks::Tasks::new(self.client)
     }
+
+    #[cfg(feature = "telephony")]
+    /// The `telephony` methods (REST 3.0).
+    pub fn telephony(&self) -> telephony::Telephony<'a> {
+        telephony::Telephony::new(self.client)
+    }
+
+    #[cfg(feature = "timeman")]
+    /// The `timeman` methods (REST 3.0).
+    pub fn timeman(&self) -> timeman::Timeman<'a> {
+        timeman::Timeman::new(self.client)
+    }
 }
 
+#[cfg(feature = "departments")]
+pub mod departments;
+#[cfg(feature = "event-log")]
+pub mod event_log;
+#[cfg(feature = "mail")]
+pub mod mail;
+#[cfg(feature = "note")]
+pub mod note;
 #[cfg(feature = "tasks")]
 pub mod tasks;
+#[cfg(feature = "telephony")]
+pub mod telephony;
+#[cfg(feature = "timeman")]
+pub mod timeman;

@@ -18,277 +18,158 @@ impl<'a> Widgets<'a> {
         self.client
     }
 
-    /// Add a widget item (`widgets.item.add`).
+    /// Set Up an Event Handler for the Interface (`BX24.placement.bindEvent`).
     ///
-    /// Builds [`ItemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn item_add(&self, fields: ItemAddFields) -> crate::Call<'a, ItemAdd> {
-        crate::Call::new(self.client, ItemAdd::new(fields))
+    /// Builds [`Bx24PlacementBindEvent`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn bx24_placement_bind_event(
+        &self,
+        event: impl Into<String>,
+        callback: ::serde_json::Value,
+    ) -> crate::Call<'a, Bx24PlacementBindEvent> {
+        crate::Call::new(self.client, Bx24PlacementBindEvent::new(event, callback))
     }
 
-    /// Get a widget item (`widgets.item.get`).
+    /// Call the Registered Interface Command (`BX24.placement.call`).
     ///
-    /// Builds [`ItemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `widgets.item.list` instead")]
-    pub fn item_get(&self, id: i64) -> crate::Call<'a, ItemGet> {
-        crate::Call::new(self.client, ItemGet::new(id))
+    /// Builds [`Bx24PlacementCall`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn bx24_placement_call(
+        &self,
+        command: impl Into<String>,
+    ) -> crate::Call<'a, Bx24PlacementCall> {
+        crate::Call::new(self.client, Bx24PlacementCall::new(command))
     }
 
-    /// List widget items (`widgets.item.list`).
+    /// Get Information About the JS Interface of the Current Placement (`BX24.placement.getInterface`).
     ///
-    /// Builds [`ItemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn item_list(&self) -> crate::Call<'a, ItemList> {
-        crate::Call::new(self.client, ItemList::new())
+    /// Builds [`Bx24PlacementGetInterface`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn bx24_placement_get_interface(
+        &self,
+        callback: ::serde_json::Value,
+    ) -> crate::Call<'a, Bx24PlacementGetInterface> {
+        crate::Call::new(self.client, Bx24PlacementGetInterface::new(callback))
     }
 
-    /// Ping (`widgets.ping`).
+    /// Get the Widget Execution Context (`BX24.placement.info`).
     ///
-    /// Builds [`Ping`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn ping(&self) -> crate::Call<'a, Ping> {
-        crate::Call::new(self.client, Ping::new())
+    /// Builds [`Bx24PlacementInfo`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn bx24_placement_info(&self) -> crate::Call<'a, Bx24PlacementInfo> {
+        crate::Call::new(self.client, Bx24PlacementInfo::new())
+    }
+
+    /// Register a Widget Handler (`placement.bind`).
+    ///
+    /// Builds [`PlacementBind`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn placement_bind(
+        &self,
+        placement: impl Into<String>,
+        handler: impl Into<String>,
+    ) -> crate::Call<'a, PlacementBind> {
+        crate::Call::new(self.client, PlacementBind::new(placement, handler))
+    }
+
+    /// Get Handlers Registered by the Application (`placement.get`).
+    ///
+    /// Builds [`PlacementGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn placement_get(&self) -> crate::Call<'a, PlacementGet> {
+        crate::Call::new(self.client, PlacementGet::new())
+    }
+
+    /// Get Placements Available to the Application (`placement.list`).
+    ///
+    /// Builds [`PlacementList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn placement_list(&self) -> crate::Call<'a, PlacementList> {
+        crate::Call::new(self.client, PlacementList::new())
+    }
+
+    /// Delete a Widget Handler (`placement.unbind`).
+    ///
+    /// Builds [`PlacementUnbind`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn placement_unbind(
+        &self,
+        placement: impl Into<String>,
+    ) -> crate::Call<'a, PlacementUnbind> {
+        crate::Call::new(self.client, PlacementUnbind::new(placement))
+    }
+
+    /// Register a New User Field Type (`userfieldtype.add`).
+    ///
+    /// Builds [`UserfieldtypeAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn userfieldtype_add(
+        &self,
+        user_type_id: impl Into<String>,
+        handler: impl Into<String>,
+    ) -> crate::Call<'a, UserfieldtypeAdd> {
+        crate::Call::new(self.client, UserfieldtypeAdd::new(user_type_id, handler))
+    }
+
+    /// Delete Registered User Field Type (`userfieldtype.delete`).
+    ///
+    /// Builds [`UserfieldtypeDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn userfieldtype_delete(
+        &self,
+        user_type_id: impl Into<String>,
+    ) -> crate::Call<'a, UserfieldtypeDelete> {
+        crate::Call::new(self.client, UserfieldtypeDelete::new(user_type_id))
+    }
+
+    /// Get a list of registered user field types (`userfieldtype.list`).
+    ///
+    /// Builds [`UserfieldtypeList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn userfieldtype_list(&self) -> crate::Call<'a, UserfieldtypeList> {
+        crate::Call::new(self.client, UserfieldtypeList::new())
+    }
+
+    /// Change settings for user field type (`userfieldtype.update`).
+    ///
+    /// Builds [`UserfieldtypeUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn userfieldtype_update(
+        &self,
+        user_type_id: impl Into<String>,
+        handler: impl Into<String>,
+        title: impl Into<String>,
+    ) -> crate::Call<'a, UserfieldtypeUpdate> {
+        crate::Call::new(
+            self.client,
+            UserfieldtypeUpdate::new(user_type_id, handler, title),
+        )
     }
 }
 
-/// Add a widget item
+/// Set Up an Event Handler for the Interface
 ///
-/// Calls `widgets.item.add` (REST v2); scope `widgets`.
+/// Calls `BX24.placement.bindEvent` (REST v2); scope `placement`.
 ///
-/// Adds an item. See [the list method](https://apidocs.bitrix24.com/api-reference/widgets/widgets-item-list.html) and [a field](https://apidocs.bitrix24.com/api-reference/widgets/widgets-item-add.html#fields).
+/// The method `BX24.placement.bindEvent` sets an event handler for the interface. The event must be registered by the current placement, otherwise the subscription will not work.
 ///
-/// ```text
-/// {a: 1}
-/// ```
+/// These are interface events, not [REST events](https://apidocs.bitrix24.com/api-reference/events/index.html): the handler runs in the browser, in the widget code, and it is not registered with the `event.bind` method.
 ///
-/// **Who can execute:** any user allowed to edit widgets
+/// **Who can execute:** any user
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Values of the new item
-/// - `params` (`object`): Options
+/// - `event` (`string`, required): The name of the event to which the handler subscribes
+/// - `callback` (`callable`, required): Callback function.
 ///
-/// # Errors
-///
-/// - [`ErrorCode::ItemExists`](crate::ErrorCode::ItemExists) (HTTP 400, `ITEM_EXISTS`): An item with this title exists
-/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `access_denied`): No rights
-/// - empty code (HTTP 400, no code): Title is empty
-/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
-///
-/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/widgets-item-add.html)
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/bx24-placement-bind-event.html)
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub struct ItemAdd {
-    /// Values of the new item
-    pub fields: ItemAddFields,
-    /// Options
-    pub params: Option<ItemAddParams>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ItemAdd {
-    /// A request with its required parameters.
-    pub fn new(fields: ItemAddFields) -> Self {
-        Self {
-            fields,
-            params: None,
-            extra: crate::Extra::new(),
-        }
-    }
-
-    /// Sets `params`.
-    pub fn params(mut self, params: ItemAddParams) -> Self {
-        self.params = Some(params);
-        self
-    }
-
-    /// Sets a parameter the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for ItemAdd {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.required("fields", &self.fields)?;
-        w.optional("params", &self.params)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ItemAdd {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                fields: f.required("fields")?,
-                params: f.optional("params")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for ItemAdd {}
-impl ItemAdd {
-    /// The error codes this method's page documents (system errors not included).
-    pub const ERRORS: &'static [crate::ErrorCode] =
-        &[crate::ErrorCode::ItemExists, crate::ErrorCode::AccessDenied];
-}
-
-impl crate::Method for ItemAdd {
-    const NAME: &'static str = "widgets.item.add";
-    const API: crate::ApiVersion = crate::ApiVersion::V2;
-    const IDEMPOTENT: bool = false;
-    type Response = i64;
-}
-
-/// The `fields` parameter of [`ItemAdd`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ItemAddFields {
-    /// Item title
+pub struct Bx24PlacementBindEvent {
+    /// The name of the event to which the handler subscribes
+    pub event: String,
+    /// Callback function.
     ///
-    /// Required.
-    pub title: Option<String>,
-    /// Type code
-    pub type_id: Option<String>,
-    /// Numeric type
-    pub type_id_2: Option<i64>,
-    /// Whether the item is active
-    ///
-    /// Default: `Y`.
-    pub active: Option<bool>,
-    /// Sort weight
-    pub sort: Option<i64>,
-    /// A picture
-    pub photo: Option<crate::File>,
-    /// Tags
-    pub tags: Option<Vec<String>>,
-    /// A user field
-    pub uf_crm5_1700000000: Option<::serde_json::Value>,
-    /// Keyword-named field
-    pub type_: Option<String>,
-    /// Another keyword
-    pub self_: Option<i64>,
-    /// Leading digit
-    pub n1c_code: Option<String>,
-    /// Who owns it
-    pub owner: Option<i64>,
-    /// Price
-    pub price: Option<f64>,
+    /// The `callback` handler may or may not receive data depending on the event it subscribes to
+    pub callback: ::serde_json::Value,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ItemAddFields {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TITLE", &self.title)?;
-        w.optional("TYPE_ID", &self.type_id)?;
-        w.optional("typeId", &self.type_id_2)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional("PHOTO", &self.photo)?;
-        w.optional("TAGS", &self.tags)?;
-        w.optional("ufCrm5_1700000000", &self.uf_crm5_1700000000)?;
-        w.optional("type", &self.type_)?;
-        w.optional("self", &self.self_)?;
-        w.optional("1C_CODE", &self.n1c_code)?;
-        w.optional("OWNER", &self.owner)?;
-        w.optional("PRICE", &self.price)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ItemAddFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                title: f.optional("TITLE")?,
-                type_id: f.optional("TYPE_ID")?,
-                type_id_2: f.optional("typeId")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                photo: f.optional("PHOTO")?,
-                tags: f.optional("TAGS")?,
-                uf_crm5_1700000000: f.optional("ufCrm5_1700000000")?,
-                type_: f.optional("type")?,
-                self_: f.optional("self")?,
-                n1c_code: f.optional("1C_CODE")?,
-                owner: f.optional("OWNER")?,
-                price: f.optional("PRICE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for ItemAddFields {}
-/// The `params` parameter of [`ItemAdd`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ItemAddParams {
-    /// Whether to log
-    pub register_event: Option<bool>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for ItemAddParams {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional_yes_no("REGISTER_EVENT", &self.register_event)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ItemAddParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                register_event: f.optional("REGISTER_EVENT")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for ItemAddParams {}
-/// Get a widget item
-///
-/// Calls `widgets.item.get` (REST v2); scope `widgets`.
-///
-/// **Deprecated.** use `widgets.item.list` instead
-///
-/// Returns one item.
-///
-/// # Parameters
-///
-/// - `id` (`integer`, required): Item id
-///
-/// # Errors
-///
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (HTTP 404, `ERROR_NOT_FOUND`): Item not found
-///
-/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/widgets-item-get.html)
-#[deprecated(note = "use `widgets.item.list` instead")]
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct ItemGet {
-    /// Item id
-    pub id: i64,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ItemGet {
+impl Bx24PlacementBindEvent {
     /// A request with its required parameters.
-    pub fn new(id: i64) -> Self {
+    pub fn new(event: impl Into<String>, callback: ::serde_json::Value) -> Self {
         Self {
-            id,
+            event: event.into(),
+            callback,
             extra: crate::Extra::new(),
         }
     }
@@ -300,245 +181,265 @@ impl ItemGet {
     }
 }
 
-impl ::serde::Serialize for ItemGet {
+impl ::serde::Serialize for Bx24PlacementBindEvent {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("event", &self.event)?;
+        w.required("callback", &self.callback)?;
         w.extra(&self.extra)?;
         w.end()
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ItemGet {
+impl<'de> ::serde::Deserialize<'de> for Bx24PlacementBindEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                event: f.required("event")?,
+                callback: f.required("callback")?,
                 extra: f.extra(),
             })
         })
     }
 }
 
-impl crate::wire::FromWire for ItemGet {}
-impl ItemGet {
-    /// The error codes this method's page documents (system errors not included).
-    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorNotFound];
-}
-
-impl crate::Method for ItemGet {
-    const NAME: &'static str = "widgets.item.get";
-    const API: crate::ApiVersion = crate::ApiVersion::V2;
-    const IDEMPOTENT: bool = true;
-    type Response = ItemGetResult;
-}
-
-/// Returned data of [`ItemGet`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ItemGetResult {
-    /// Id
-    pub id: Option<i64>,
-    /// Title
-    pub title: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for ItemGetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("TITLE", &self.title)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ItemGetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                title: f.optional("TITLE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for ItemGetResult {}
-/// List widget items
-///
-/// Calls `widgets.item.list` (REST v2); scope `widgets`.
-///
-/// Lists items.
-///
-/// # Parameters
-///
-/// - `select` (`string[]`): Fields to return
-/// - `filter` (`object`): Filter by fields
-/// - `order` (`object`): Sort order
-/// - `start` (`integer`): Offset
-///
-/// # Errors
-///
-/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
-///
-/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/widgets-item-list.html)
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ItemList {
-    /// Fields to return
-    pub select: Option<Vec<String>>,
-    /// Filter by fields
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Sort order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Offset
-    pub start: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ItemList {
-    /// A request with no parameters set.
-    pub fn new() -> Self {
-        Self {
-            select: None,
-            filter: None,
-            order: None,
-            start: None,
-            extra: crate::Extra::new(),
-        }
-    }
-
-    /// Sets `select`.
-    pub fn select(mut self, select: Vec<String>) -> Self {
-        self.select = Some(select);
-        self
-    }
-
-    /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.filter = Some(filter);
-        self
-    }
-
-    /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.order = Some(order);
-        self
-    }
-
-    /// Sets `start`.
-    pub fn start(mut self, start: i64) -> Self {
-        self.start = Some(start);
-        self
-    }
-
-    /// Sets a parameter the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for ItemList {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("select", &self.select)?;
-        w.optional("filter", &self.filter)?;
-        w.optional("order", &self.order)?;
-        w.optional("start", &self.start)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ItemList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                select: f.optional("select")?,
-                filter: f.optional("filter")?,
-                order: f.optional("order")?,
-                start: f.optional("start")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for ItemList {}
-impl ItemList {
+impl crate::wire::FromWire for Bx24PlacementBindEvent {}
+impl Bx24PlacementBindEvent {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
 }
 
-impl crate::Method for ItemList {
-    const NAME: &'static str = "widgets.item.list";
+impl crate::Method for Bx24PlacementBindEvent {
+    const NAME: &'static str = "BX24.placement.bindEvent";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
-    const IDEMPOTENT: bool = true;
-    type Response = Vec<ItemListResult>;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
 }
 
-/// Returned data of [`ItemList`].
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Call the Registered Interface Command
+///
+/// Calls `BX24.placement.call` (REST v2); scope `placement`.
+///
+/// The method `BX24.placement.call` invokes an interface command registered by the current placement.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `command` (`string`, required): The name of the command to invoke
+/// - `parameters` (`any`): Passed parameters. The value type depends on the command: object, string, number, array, or `null`. Commands without parameters accept an empty object `{}`
+/// - `callback` (`callable`): Callback function. It receives the result of the command
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/bx24-placement-call.html)
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub struct ItemListResult {
-    /// Id
-    pub id: Option<i64>,
-    /// Title
-    pub title: Option<String>,
-    /// Active flag
-    pub is_active: Option<bool>,
-    /// Created at
-    pub created: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+pub struct Bx24PlacementCall {
+    /// The name of the command to invoke
+    pub command: String,
+    /// Passed parameters. The value type depends on the command: object, string, number, array, or `null`. Commands without parameters accept an empty object `{}`
+    pub parameters: Option<::serde_json::Value>,
+    /// Callback function. It receives the result of the command
+    pub callback: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ItemListResult {
+impl Bx24PlacementCall {
+    /// A request with its required parameters.
+    pub fn new(command: impl Into<String>) -> Self {
+        Self {
+            command: command.into(),
+            parameters: None,
+            callback: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(mut self, parameters: ::serde_json::Value) -> Self {
+        self.parameters = Some(parameters);
+        self
+    }
+
+    /// Sets `callback`.
+    pub fn callback(mut self, callback: ::serde_json::Value) -> Self {
+        self.callback = Some(callback);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Bx24PlacementCall {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("TITLE", &self.title)?;
-        w.optional_yes_no("IS_ACTIVE", &self.is_active)?;
-        w.optional("CREATED", &self.created)?;
+        w.required("command", &self.command)?;
+        w.optional("parameters", &self.parameters)?;
+        w.optional("callback", &self.callback)?;
         w.extra(&self.extra)?;
         w.end()
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ItemListResult {
+impl<'de> ::serde::Deserialize<'de> for Bx24PlacementCall {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.optional("ID")?,
-                title: f.optional("TITLE")?,
-                is_active: f.optional("IS_ACTIVE")?,
-                created: f.optional("CREATED")?,
+                command: f.required("command")?,
+                parameters: f.optional("parameters")?,
+                callback: f.optional("callback")?,
                 extra: f.extra(),
             })
         })
     }
 }
 
-impl crate::wire::FromWire for ItemListResult {}
-/// Ping
+impl crate::wire::FromWire for Bx24PlacementCall {}
+impl Bx24PlacementCall {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for Bx24PlacementCall {
+    const NAME: &'static str = "BX24.placement.call";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
+}
+
+/// Get Information About the JS Interface of the Current Placement
 ///
-/// Calls `widgets.ping` (REST v2).
+/// Calls `BX24.placement.getInterface` (REST v2); scope `placement`.
 ///
-/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/widgets-ping.html)
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The method `BX24.placement.getInterface` retrieves information about the JS interface of the current placement: the list of available commands and events.
+///
+/// Each placement has its own set of commands and events. Check it with this method before calling [BX24.placement.call](https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/bx24-placement-call.html) and before subscribing through [BX24.placement.bindEvent](https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/bx24-placement-bind-event.html).
+///
+/// Bitrix24 silently ignores an unknown command and a subscription to an unregistered event, without raising an error.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `callback` (`callable`, required): Callback function. It receives an object with the fields `command` and `event`
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/bx24-placement-get-interface.html)
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub struct Ping {
+pub struct Bx24PlacementGetInterface {
+    /// Callback function. It receives an object with the fields `command` and `event`
+    pub callback: ::serde_json::Value,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
-impl Ping {
+impl Bx24PlacementGetInterface {
+    /// A request with its required parameters.
+    pub fn new(callback: ::serde_json::Value) -> Self {
+        Self {
+            callback,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Bx24PlacementGetInterface {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("callback", &self.callback)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Bx24PlacementGetInterface {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                callback: f.required("callback")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Bx24PlacementGetInterface {}
+impl Bx24PlacementGetInterface {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for Bx24PlacementGetInterface {
+    const NAME: &'static str = "BX24.placement.getInterface";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Bx24PlacementGetInterfaceResult;
+}
+
+/// Returned data of [`Bx24PlacementGetInterface`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Bx24PlacementGetInterfaceResult {
+    /// The names of the commands registered by the current placement.
+    ///
+    /// General widget methods — for example [resizeWindow](https://apidocs.bitrix24.com/sdk/bx24-js-sdk/additional-functions/bx24-resize-window.html) — are not included in this list, although they can still be called
+    pub command: Option<Vec<String>>,
+    /// The names of the events you can subscribe to in the current placement. If the placement has no events of its own, the array is empty
+    pub event: Option<Vec<String>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for Bx24PlacementGetInterfaceResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("command", &self.command)?;
+        w.optional("event", &self.event)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Bx24PlacementGetInterfaceResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                command: f.optional("command")?,
+                event: f.optional("event")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Bx24PlacementGetInterfaceResult {}
+/// Get the Widget Execution Context
+///
+/// Calls `BX24.placement.info` (REST v2); scope `placement`.
+///
+/// The method `BX24.placement.info` retrieves the handler call context: the code of the placement where the widget is open and the parameters passed along with it.
+///
+/// **Who can execute:** any user
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/bx24-placement-info.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Bx24PlacementInfo {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl Bx24PlacementInfo {
     /// A request with no parameters set.
     pub fn new() -> Self {
         Self {
@@ -553,7 +454,7 @@ impl Ping {
     }
 }
 
-impl ::serde::Serialize for Ping {
+impl ::serde::Serialize for Bx24PlacementInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.extra(&self.extra)?;
@@ -561,20 +462,923 @@ impl ::serde::Serialize for Ping {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Ping {
+impl<'de> ::serde::Deserialize<'de> for Bx24PlacementInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
     }
 }
 
-impl crate::wire::FromWire for Ping {}
-impl Ping {
+impl crate::wire::FromWire for Bx24PlacementInfo {}
+impl Bx24PlacementInfo {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
 }
 
-impl crate::Method for Ping {
-    const NAME: &'static str = "widgets.ping";
+impl crate::Method for Bx24PlacementInfo {
+    const NAME: &'static str = "BX24.placement.info";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Bx24PlacementInfoResult;
+}
+
+/// Returned data of [`Bx24PlacementInfo`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Bx24PlacementInfoResult {
+    /// The code of the placement where the widget is open. For a widget opened through the main application link — `DEFAULT`
+    pub placement: Option<String>,
+    /// The placement parameters. The set of keys depends on the placement: for example, the identifier of a CRM item or the identifier of a chat. The keys of each placement are described on its page in the [placement catalog](https://apidocs.bitrix24.com/api-reference/widgets/placements.html)
+    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for Bx24PlacementInfoResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("placement", &self.placement)?;
+        w.optional("options", &self.options)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Bx24PlacementInfoResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                placement: f.optional("placement")?,
+                options: f.optional("options")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Bx24PlacementInfoResult {}
+/// Register a Widget Handler
+///
+/// Calls `placement.bind` (REST v2); scope `placement`, `depending on the placement`.
+///
+/// The method `placement.bind` adds a handler for the widget placement.
+///
+/// It can be called at any time during the application's operation; however, it is often more convenient to register your widgets during the [application installation](https://apidocs.bitrix24.com/settings/app-installation/index.html).
+///
+/// Until the application installation is complete, the registered widgets are not displayed in the Bitrix24 interface — neither to regular users nor to administrators.
+/// [Check the application installation](https://apidocs.bitrix24.com/settings/app-installation/installation-finish.html).
+///
+/// **Who can execute:** administrator
+///
+/// # Parameters
+///
+/// - `PLACEMENT` (`string`, required): Code of the placement
+/// - `HANDLER` (`string`, required): URL of the widget handler
+/// - `TITLE` (`string`): Name of the widget in the interface. Depending on the placement, this may be the name of a tab in a form, a menu item, etc.
+/// - `DESCRIPTION` (`string`): Description of the widget in the interface. Not used in practice
+/// - `GROUP_NAME` (`string`): Allows grouping UI elements for multiple handlers of the same widget type. For example, several dropdown items in the [top button of the CRM card](./crm/detail-toolbar.md). Supported only by certain types of widgets
+/// - `LANG_ALL` (`object`): Array of parameters `TITLE`, `DESCRIPTION`, and `GROUP_NAME` for specified languages. Users who have selected one of these languages in the Bitrix24 interface will see localized versions of `TITLE`, `DESCRIPTION`, and `GROUP_NAME`:
+/// - `OPTIONS` (`object`): Additional display parameters for the widget. Specific values depend on the placement. Currently used in widgets for messengers, in the widget [`PAGE_BACKGROUND_WORKER`](./universal/background-worker.md), and in the widget [CRM_XXX_DETAIL_ACTIVITY](../widgets/crm/detail-activity-area.md)
+/// - `USER_ID` (`integer`): Identifier of the Bitrix24 user for whom the registered widget will be available. Possible values can be obtained using the [user.get](../user/user-get.md) method.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorPlacementMaxCount`](crate::ErrorCode::ErrorPlacementMaxCount) (HTTP 200, `ERROR_PLACEMENT_MAX_COUNT`):
+/// - [`ErrorCode::ErrorPlacementUserMode`](crate::ErrorCode::ErrorPlacementUserMode) (HTTP 200, `ERROR_PLACEMENT_USER_MODE`):
+/// - [`ErrorCode::EmptyErrorHandlerUrl`](crate::ErrorCode::EmptyErrorHandlerUrl) (HTTP 200, `EMPTY_ERROR_HANDLER_URL`):
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 200, `ERROR_ARGUMENT`):
+/// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (HTTP 403, `WRONG_AUTH_TYPE`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PlacementBind {
+    /// Code of the placement
+    pub placement: String,
+    /// URL of the widget handler
+    pub handler: String,
+    /// Name of the widget in the interface. Depending on the placement, this may be the name of a tab in a form, a menu item, etc.
+    pub title: Option<String>,
+    /// Description of the widget in the interface. Not used in practice
+    pub description: Option<String>,
+    /// Allows grouping UI elements for multiple handlers of the same widget type. For example, several dropdown items in the [top button of the CRM card](https://apidocs.bitrix24.com/api-reference/widgets/crm/detail-toolbar.html). Supported only by certain types of widgets
+    pub group_name: Option<String>,
+    /// Array of parameters `TITLE`, `DESCRIPTION`, and `GROUP_NAME` for specified languages. Users who have selected one of these languages in the Bitrix24 interface will see localized versions of `TITLE`, `DESCRIPTION`, and `GROUP_NAME`:
+    ///
+    /// ```json
+    ///
+    ///     "LANG_ALL": {
+    ///         "en": {
+    ///             "TITLE": "title",
+    ///             "DESCRIPTION": "description",
+    ///             "GROUP_NAME": "group"
+    ///         },
+    ///         "de": {
+    ///             "TITLE": "Titel",
+    ///             "DESCRIPTION": "Beschreibung",
+    ///             "GROUP_NAME": "Gruppe"
+    ///         }
+    ///     }
+    /// ```
+    pub lang_all: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Additional display parameters for the widget. Specific values depend on the placement. Currently used in widgets for messengers, in the widget [`PAGE_BACKGROUND_WORKER`](https://apidocs.bitrix24.com/api-reference/widgets/universal/background-worker.html), and in the widget [CRM_XXX_DETAIL_ACTIVITY](https://apidocs.bitrix24.com/api-reference/widgets/crm/detail-activity-area.html)
+    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Identifier of the Bitrix24 user for whom the registered widget will be available. Possible values can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
+    ///
+    /// Currently, this parameter is only supported by the widget [`PAGE_BACKGROUND_WORKER`](https://apidocs.bitrix24.com/api-reference/widgets/universal/background-worker.html).
+    ///
+    /// If you attempt to register a placement in other widgets, you will receive the error `ERROR_PLACEMENT_USER_MODE: User mode is not available`.
+    pub user_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl PlacementBind {
+    /// A request with its required parameters.
+    pub fn new(placement: impl Into<String>, handler: impl Into<String>) -> Self {
+        Self {
+            placement: placement.into(),
+            handler: handler.into(),
+            title: None,
+            description: None,
+            group_name: None,
+            lang_all: None,
+            options: None,
+            user_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `GROUP_NAME`.
+    pub fn group_name(mut self, group_name: impl Into<String>) -> Self {
+        self.group_name = Some(group_name.into());
+        self
+    }
+
+    /// Sets `LANG_ALL`.
+    pub fn lang_all(mut self, lang_all: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.lang_all = Some(lang_all);
+        self
+    }
+
+    /// Sets `OPTIONS`.
+    pub fn options(mut self, options: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets `USER_ID`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for PlacementBind {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("PLACEMENT", &self.placement)?;
+        w.required("HANDLER", &self.handler)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("GROUP_NAME", &self.group_name)?;
+        w.optional("LANG_ALL", &self.lang_all)?;
+        w.optional("OPTIONS", &self.options)?;
+        w.optional("USER_ID", &self.user_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlacementBind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                placement: f.required("PLACEMENT")?,
+                handler: f.required("HANDLER")?,
+                title: f.optional("TITLE")?,
+                description: f.optional("DESCRIPTION")?,
+                group_name: f.optional("GROUP_NAME")?,
+                lang_all: f.optional("LANG_ALL")?,
+                options: f.optional("OPTIONS")?,
+                user_id: f.optional("USER_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for PlacementBind {}
+impl PlacementBind {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ErrorPlacementMaxCount,
+        crate::ErrorCode::ErrorPlacementUserMode,
+        crate::ErrorCode::EmptyErrorHandlerUrl,
+        crate::ErrorCode::ErrorArgument,
+        crate::ErrorCode::WrongAuthType,
+    ];
+}
+
+impl crate::Method for PlacementBind {
+    const NAME: &'static str = "placement.bind";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get Handlers Registered by the Application
+///
+/// Calls `placement.get` (REST v2); scope `placement`, `depending on the placement`.
+///
+/// The method `placement.get` returns the widget handlers registered by the application.
+///
+/// **Who can execute:** administrator
+///
+/// # Errors
+///
+/// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (HTTP 403, `WRONG_AUTH_TYPE`):
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/placement-get.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PlacementGet {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl PlacementGet {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for PlacementGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlacementGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for PlacementGet {}
+impl PlacementGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::WrongAuthType];
+}
+
+impl crate::Method for PlacementGet {
+    const NAME: &'static str = "placement.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = bool;
+}
+
+/// Get Placements Available to the Application
+///
+/// Calls `placement.list` (REST v2); scope `placement`.
+///
+/// The method `placement.list` returns the placements available to the application.
+///
+/// **Who can execute:** a user authorized in the application
+///
+/// # Parameters
+///
+/// - `SCOPE` (`string`): Limits the list to a specific application scope.
+/// - `FULL` (`boolean`): Flag to retrieve the full list of placements.
+///
+/// # Errors
+///
+/// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (HTTP 403, `WRONG_AUTH_TYPE`): Current authorization type is denied for this method Application context required
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/placement-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PlacementList {
+    /// Limits the list to a specific application scope.
+    ///
+    /// If the parameter is provided and not empty, the method returns placements only for the specified scope.
+    pub scope: Option<String>,
+    /// Flag to retrieve the full list of placements.
+    ///
+    /// If the parameter is not provided or is set to `false`, the method returns placements for the current application's scope and global placements.
+    ///
+    /// If the parameter is set to `true`, the method returns placements for all service scopes.
+    ///
+    /// The parameter is considered only if `SCOPE` is not provided.
+    pub full: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl PlacementList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            scope: None,
+            full: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `SCOPE`.
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// Sets `FULL`.
+    pub fn full(mut self, full: bool) -> Self {
+        self.full = Some(full);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for PlacementList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("SCOPE", &self.scope)?;
+        w.optional("FULL", &self.full)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlacementList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                scope: f.optional("SCOPE")?,
+                full: f.optional("FULL")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for PlacementList {}
+impl PlacementList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::WrongAuthType];
+}
+
+impl crate::Method for PlacementList {
+    const NAME: &'static str = "placement.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Vec<String>;
+}
+
+/// Delete a Widget Handler
+///
+/// Calls `placement.unbind` (REST v2); scope `placement`.
+///
+/// The method `placement.unbind` removes the registered widget handler.
+///
+/// **Who can execute:** administrator, authorized in the application
+///
+/// # Parameters
+///
+/// - `PLACEMENT` (`string`, required): Code of the placement.
+/// - `HANDLER` (`string`): URL of the widget handler.
+/// - `USER_ID` (`integer`): Identifier of the Bitrix24 user for whom the handler was registered.
+///
+/// # Errors
+///
+/// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (HTTP 403, `WRONG_AUTH_TYPE`): Current authorization type is denied for this method Application context required
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied!
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'PLACEMENT' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): The value of an argument 'PLACEMENT' must be of type string
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/placement-unbind.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct PlacementUnbind {
+    /// Code of the placement.
+    ///
+    /// `PLACEMENT` can be obtained by:
+    ///
+    /// - using the [placement.list](https://apidocs.bitrix24.com/api-reference/widgets/placement-list.html) method
+    /// - using the [placement.get](https://apidocs.bitrix24.com/api-reference/widgets/placement-get.html) method in the `placement` field
+    pub placement: String,
+    /// URL of the widget handler.
+    ///
+    /// `HANDLER` can be obtained using the [placement.get](https://apidocs.bitrix24.com/api-reference/widgets/placement-get.html) method in the `handler` field.
+    ///
+    /// If the parameter is not provided or is empty, the method removes all handlers of the specified placement registered by the application.
+    pub handler: Option<String>,
+    /// Identifier of the Bitrix24 user for whom the handler was registered.
+    ///
+    /// `USER_ID` can be obtained by:
+    ///
+    /// - using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method
+    /// - using the [user.current](https://apidocs.bitrix24.com/api-reference/user/user-current.html) method for the current user
+    ///
+    /// If the parameter is provided, the method removes only the handlers for the specified user.
+    pub user_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl PlacementUnbind {
+    /// A request with its required parameters.
+    pub fn new(placement: impl Into<String>) -> Self {
+        Self {
+            placement: placement.into(),
+            handler: None,
+            user_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `HANDLER`.
+    pub fn handler(mut self, handler: impl Into<String>) -> Self {
+        self.handler = Some(handler.into());
+        self
+    }
+
+    /// Sets `USER_ID`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for PlacementUnbind {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("PLACEMENT", &self.placement)?;
+        w.optional("HANDLER", &self.handler)?;
+        w.optional("USER_ID", &self.user_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PlacementUnbind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                placement: f.required("PLACEMENT")?,
+                handler: f.optional("HANDLER")?,
+                user_id: f.optional("USER_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for PlacementUnbind {}
+impl PlacementUnbind {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::WrongAuthType,
+        crate::ErrorCode::AccessDenied,
+        crate::ErrorCode::ErrorArgument,
+    ];
+}
+
+impl crate::Method for PlacementUnbind {
+    const NAME: &'static str = "placement.unbind";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Register a New User Field Type
+///
+/// Calls `userfieldtype.add` (REST v2); scope `placement`.
+///
+/// The method `userfieldtype.add` registers a new type of user fields. After registering the type, create a user field using the [userfieldconfig.add](https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-add.html) method.
+///
+/// When opening a card with a user type field, an array `PLACEMENT_OPTIONS` containing data about the field and entity is passed to the application handler.
+///
+/// **Who can execute:** administrator
+///
+/// # Parameters
+///
+/// - `USER_TYPE_ID` (`string`, required): String type code
+/// - `HANDLER` (`string`, required): Custom type handler address
+/// - `TITLE` (`string`): Textual type name. Will be displayed in the custom field settings administrative interface
+/// - `DESCRIPTION` (`string`): Textual type description. Will be displayed in the custom field settings administrative interface
+/// - `OPTIONS` (`array`): Additional settings. Currently, one key is available: `height` — specifies the custom field height in pixels. Any positive value will be applied.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Unable to set placement handler: Handler already binded
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER_TYPE_ID' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'HANDLER' is null or empty
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct UserfieldtypeAdd {
+    /// String type code
+    pub user_type_id: String,
+    /// Custom type handler address
+    pub handler: String,
+    /// Textual type name. Will be displayed in the custom field settings administrative interface
+    pub title: Option<String>,
+    /// Textual type description. Will be displayed in the custom field settings administrative interface
+    pub description: Option<String>,
+    /// Additional settings. Currently, one key is available: `height` — specifies the custom field height in pixels. Any positive value will be applied.
+    /// Default — `0`. If specified `0`, the standard height for displaying this widget will be used
+    ///
+    /// Default: `0`.
+    pub options: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl UserfieldtypeAdd {
+    /// A request with its required parameters.
+    pub fn new(user_type_id: impl Into<String>, handler: impl Into<String>) -> Self {
+        Self {
+            user_type_id: user_type_id.into(),
+            handler: handler.into(),
+            title: None,
+            description: None,
+            options: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `OPTIONS`.
+    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for UserfieldtypeAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("USER_TYPE_ID", &self.user_type_id)?;
+        w.required("HANDLER", &self.handler)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("OPTIONS", &self.options)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserfieldtypeAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                user_type_id: f.required("USER_TYPE_ID")?,
+                handler: f.required("HANDLER")?,
+                title: f.optional("TITLE")?,
+                description: f.optional("DESCRIPTION")?,
+                options: f.optional("OPTIONS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for UserfieldtypeAdd {}
+impl UserfieldtypeAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::ErrorCore, crate::ErrorCode::ErrorArgument];
+}
+
+impl crate::Method for UserfieldtypeAdd {
+    const NAME: &'static str = "userfieldtype.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Delete Registered User Field Type
+///
+/// Calls `userfieldtype.delete` (REST v2); scope `placement`.
+///
+/// The method `userfieldtype.delete` removes a user field type registered by the application. It returns _true_ or an error with a description of the reason.
+///
+/// **Who can execute:** administrator
+///
+/// # Parameters
+///
+/// - `USER_TYPE_ID` (`string`, required): String code of the type
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER_TYPE_ID' is null or empty
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): User Field Type not found
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct UserfieldtypeDelete {
+    /// String code of the type
+    pub user_type_id: String,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl UserfieldtypeDelete {
+    /// A request with its required parameters.
+    pub fn new(user_type_id: impl Into<String>) -> Self {
+        Self {
+            user_type_id: user_type_id.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for UserfieldtypeDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("USER_TYPE_ID", &self.user_type_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserfieldtypeDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                user_type_id: f.required("USER_TYPE_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for UserfieldtypeDelete {}
+impl UserfieldtypeDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ErrorArgument,
+        crate::ErrorCode::ErrorNotFound,
+    ];
+}
+
+impl crate::Method for UserfieldtypeDelete {
+    const NAME: &'static str = "userfieldtype.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get a list of registered user field types
+///
+/// Calls `userfieldtype.list` (REST v2); scope `placement`.
+///
+/// The method retrieves a list of user field types registered by the application. It returns a list of field types with pagination.
+///
+/// No parameters.
+///
+/// **Who can execute:** administrator
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UserfieldtypeList {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl UserfieldtypeList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for UserfieldtypeList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserfieldtypeList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for UserfieldtypeList {}
+impl UserfieldtypeList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for UserfieldtypeList {
+    const NAME: &'static str = "userfieldtype.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Change settings for user field type
+///
+/// Calls `userfieldtype.update` (REST v2); scope `placement`.
+///
+/// The method `userfieldtype.update` modifies the settings of a user field type registered by the application. It returns _true_ or an error with a description of the reason.
+///
+/// **Who can execute:** administrator
+///
+/// # Parameters
+///
+/// - `USER_TYPE_ID` (`string`, required): String code of the type
+/// - `HANDLER` (`string`, required): Address of the user type handler
+/// - `TITLE` (`string`, required): Text name of the type. Will be displayed in the administrative interface for user field settings
+/// - `DESCRIPTION` (`string`): Text description of the type. Will be displayed in the administrative interface for user field settings
+/// - `OPTIONS` (`array`): Additional settings. Currently, one key is available: `height` — specifies the height of the user field in pixels. Any positive value will apply.
+///
+/// # Errors
+///
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Unable to set placement handler: Handler already binded
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER_TYPE_ID' is null or empty
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): User Field Type not found
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct UserfieldtypeUpdate {
+    /// String code of the type
+    pub user_type_id: String,
+    /// Address of the user type handler
+    pub handler: String,
+    /// Text name of the type. Will be displayed in the administrative interface for user field settings
+    pub title: String,
+    /// Text description of the type. Will be displayed in the administrative interface for user field settings
+    pub description: Option<String>,
+    /// Additional settings. Currently, one key is available: `height` — specifies the height of the user field in pixels. Any positive value will apply.
+    /// Default is `0`. If `0` is specified, the standard height for displaying this widget will be used
+    ///
+    /// Default: `0`.
+    pub options: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl UserfieldtypeUpdate {
+    /// A request with its required parameters.
+    pub fn new(
+        user_type_id: impl Into<String>,
+        handler: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            user_type_id: user_type_id.into(),
+            handler: handler.into(),
+            title: title.into(),
+            description: None,
+            options: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `OPTIONS`.
+    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for UserfieldtypeUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("USER_TYPE_ID", &self.user_type_id)?;
+        w.required("HANDLER", &self.handler)?;
+        w.required("TITLE", &self.title)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("OPTIONS", &self.options)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserfieldtypeUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                user_type_id: f.required("USER_TYPE_ID")?,
+                handler: f.required("HANDLER")?,
+                title: f.required("TITLE")?,
+                description: f.optional("DESCRIPTION")?,
+                options: f.optional("OPTIONS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for UserfieldtypeUpdate {}
+impl UserfieldtypeUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::ErrorCore,
+        crate::ErrorCode::ErrorArgument,
+        crate::ErrorCode::ErrorNotFound,
+    ];
+}
+
+impl crate::Method for UserfieldtypeUpdate {
+    const NAME: &'static str = "userfieldtype.update";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
     type Response = bool;

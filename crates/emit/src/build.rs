@@ -13,8 +13,24 @@ use crate::types::{rust_type, RustType, TypeLog};
 
 /// Type names every module must leave free: the prelude and the names generated code uses.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Self",
-    "Client", "Call", "Error", "ErrorCode", "File", "Method", "ApiVersion",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Self",
+    "Client",
+    "Call",
+    "Error",
+    "ErrorCode",
+    "File",
+    "Method",
+    "ApiVersion",
 ];
 /// Field names taken by the generated code itself.
 const RESERVED_FIELDS: &[&str] = &["extra"];
@@ -29,22 +45,42 @@ pub fn build(spec: &Spec) -> CrateModel {
     let mut type_log = TypeLog::default();
     let mut by_feature: BTreeMap<String, Vec<&Method>> = BTreeMap::new();
     for method in &spec.methods {
-        by_feature.entry(naming::feature(&method.group)).or_default().push(method);
+        by_feature
+            .entry(naming::feature(&method.group))
+            .or_default()
+            .push(method);
     }
-    let mut modules = Namespace::with_reserved(&["v3", "prelude", "error_code", "call", "file", "runtime"]);
+    let mut modules =
+        Namespace::with_reserved(&["v3", "prelude", "error_code", "call", "file", "runtime"]);
     let groups = by_feature
         .into_iter()
         .map(|(feature, methods)| {
             let module = modules.claim(snake(&feature));
             let accessor = pascal(&feature);
-            let mut builder = GroupBuilder { errors: &errors, log: &mut type_log, accessor: &accessor };
+            let mut builder = GroupBuilder {
+                errors: &errors,
+                log: &mut type_log,
+                accessor: &accessor,
+            };
             let v2 = builder.module(&methods, ApiVersion::V2);
             let v3 = builder.module(&methods, ApiVersion::V3);
-            GroupModel { group: methods[0].group.clone(), feature, module, accessor, v2, v3 }
+            GroupModel {
+                group: methods[0].group.clone(),
+                feature,
+                module,
+                accessor,
+                v2,
+                v3,
+            }
         })
         .collect();
     let source = format!("{}@{}", spec.snapshot.repo, spec.snapshot.commit);
-    CrateModel { groups, errors, type_log, source }
+    CrateModel {
+        groups,
+        errors,
+        type_log,
+        source,
+    }
 }
 
 struct GroupBuilder<'a> {
@@ -76,9 +112,20 @@ impl GroupBuilder<'_> {
             .collect()
     }
 
-    fn method(&mut self, m: &Method, type_name: String, fn_name: String, types: &mut Namespace) -> MethodModel {
+    fn method(
+        &mut self,
+        m: &Method,
+        type_name: String,
+        fn_name: String,
+        types: &mut Namespace,
+    ) -> MethodModel {
         let mut nested = Vec::new();
-        let mut ctx = StructCtx { log: self.log, types, nested: &mut nested, source: &m.source };
+        let mut ctx = StructCtx {
+            log: self.log,
+            types,
+            nested: &mut nested,
+            source: &m.source,
+        };
         let request_fields = ctx.param_fields(&type_name, &m.params, Role::Request);
         let response = ctx.response(&type_name, &m.result);
         let request = StructModel {
@@ -89,9 +136,12 @@ impl GroupBuilder<'_> {
         };
         let deprecated = match &m.deprecated {
             b24_spec::Deprecation::Current => None,
-            b24_spec::Deprecation::Deprecated { note, replacement, .. } => {
-                Some(docs::deprecation_note(note.as_deref(), replacement.as_deref()))
-            }
+            b24_spec::Deprecation::Deprecated {
+                note, replacement, ..
+            } => Some(docs::deprecation_note(
+                note.as_deref(),
+                replacement.as_deref(),
+            )),
         };
         let mut errors: Vec<String> = Vec::new();
         for e in &m.errors {
@@ -107,7 +157,7 @@ impl GroupBuilder<'_> {
             type_name,
             fn_name,
             doc: request.doc.clone(),
-            title: docs::first_line(&m.title),
+            title: docs::title(m),
             request,
             nested,
             response,
@@ -121,7 +171,9 @@ impl GroupBuilder<'_> {
 /// The wire name without the group prefix (`crm.deal.add` in `crm` → `deal.add`).
 fn short_name(m: &Method) -> String {
     match m.method.split_once('.') {
-        Some((head, rest)) if head.eq_ignore_ascii_case(&m.group) && !rest.is_empty() => rest.to_owned(),
+        Some((head, rest)) if head.eq_ignore_ascii_case(&m.group) && !rest.is_empty() => {
+            rest.to_owned()
+        }
         _ => m.method.clone(),
     }
 }
@@ -130,7 +182,9 @@ fn short_name(m: &Method) -> String {
 /// raw calls, applied at generation time so the constant is exact and free).
 fn is_read_method(name: &str) -> bool {
     let last = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
-    const READS: [&str; 8] = ["get", "list", "fields", "search", "count", "current", "info", "getlist"];
+    const READS: [&str; 8] = [
+        "get", "list", "fields", "search", "count", "current", "info", "getlist",
+    ];
     READS.contains(&last.as_str()) || last.starts_with("get") || last.ends_with("list")
 }
 
@@ -178,13 +232,20 @@ impl StructCtx<'_> {
         let name = self.types.claim(format!("{owner}{}", pascal(&p.name)));
         let fields = self.param_fields(&name, &p.fields, Role::Input);
         let doc = vec![format!("The `{}` parameter of [`{owner}`].", p.name)];
-        self.nested.push(StructModel { name: name.clone(), doc, fields, role: Role::Input });
+        self.nested.push(StructModel {
+            name: name.clone(),
+            doc,
+            fields,
+            role: Role::Input,
+        });
         Some(name)
     }
 
     fn response(&mut self, owner: &str, result: &[ResultField]) -> RustType {
-        let body: Vec<&ResultField> =
-            result.iter().filter(|f| !ENVELOPE_KEYS.contains(&f.name.as_str())).collect();
+        let body: Vec<&ResultField> = result
+            .iter()
+            .filter(|f| !ENVELOPE_KEYS.contains(&f.name.as_str()))
+            .collect();
         match body.as_slice() {
             [] => RustType::Json,
             [only] if only.name == "result" => {
@@ -192,14 +253,28 @@ impl StructCtx<'_> {
                 rust_type(only.ty.as_ref(), nested.as_deref(), self.log)
             }
             _ => {
-                let fields: Vec<ResultField> = body.into_iter().cloned().collect();
+                // Pages often list `result` (an untyped object) and then its members as
+                // siblings in the same table: the siblings are what `result` holds.
+                let wrapper = body
+                    .iter()
+                    .find(|f| f.name == "result" && f.fields.is_empty());
+                let fields: Vec<ResultField> = body
+                    .iter()
+                    .filter(|f| wrapper.is_none() || f.name != "result")
+                    .map(|f| (*f).clone())
+                    .collect();
                 let name = self.output_struct(format!("{owner}Result"), &fields, owner);
                 RustType::Struct(name)
             }
         }
     }
 
-    fn nested_output(&mut self, wanted: &str, fields: &[ResultField], ty: &Option<TypeExpr>) -> Option<String> {
+    fn nested_output(
+        &mut self,
+        wanted: &str,
+        fields: &[ResultField],
+        ty: &Option<TypeExpr>,
+    ) -> Option<String> {
         if fields.is_empty() || is_scalar(ty.as_ref()) {
             return None;
         }
@@ -212,7 +287,8 @@ impl StructCtx<'_> {
         let fields = fields
             .iter()
             .map(|f| {
-                let nested = self.nested_output(&format!("{name}{}", pascal(&f.name)), &f.fields, &f.ty);
+                let nested =
+                    self.nested_output(&format!("{name}{}", pascal(&f.name)), &f.fields, &f.ty);
                 FieldModel {
                     wire: f.name.clone(),
                     ident: idents.claim(snake(&f.name)),
@@ -222,8 +298,16 @@ impl StructCtx<'_> {
                 }
             })
             .collect();
-        let doc = vec![format!("Returned data of [`{}`].", owner.trim_end_matches("Result"))];
-        self.nested.push(StructModel { name: name.clone(), doc, fields, role: Role::Output });
+        let doc = vec![format!(
+            "Returned data of [`{}`].",
+            owner.trim_end_matches("Result")
+        )];
+        self.nested.push(StructModel {
+            name: name.clone(),
+            doc,
+            fields,
+            role: Role::Output,
+        });
         name
     }
 }
@@ -233,7 +317,12 @@ fn is_scalar(ty: Option<&TypeExpr>) -> bool {
     let mut log = TypeLog::default();
     matches!(
         rust_type(ty, None, &mut log),
-        RustType::Int | RustType::Float | RustType::Str | RustType::Bool | RustType::YesNo | RustType::File
+        RustType::Int
+            | RustType::Float
+            | RustType::Str
+            | RustType::Bool
+            | RustType::YesNo
+            | RustType::File
     )
 }
 

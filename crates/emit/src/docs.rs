@@ -11,8 +11,14 @@ pub const DOCS_BASE: &str = "https://apidocs.bitrix24.com/";
 /// The published page for a docs source path (`.md` → `.html`), with an optional `#anchor`.
 pub fn page_url(source: &str) -> String {
     let (path, anchor) = source.split_once('#').unwrap_or((source, ""));
-    let path = path.strip_suffix(".md").map_or_else(|| path.to_owned(), |p| format!("{p}.html"));
-    let anchor = if anchor.is_empty() { String::new() } else { format!("#{anchor}") };
+    let path = path
+        .strip_suffix(".md")
+        .map_or_else(|| path.to_owned(), |p| format!("{p}.html"));
+    let anchor = if anchor.is_empty() {
+        String::new()
+    } else {
+        format!("#{anchor}")
+    };
     format!("{DOCS_BASE}{}{anchor}", path.trim_start_matches('/'))
 }
 
@@ -34,7 +40,11 @@ pub fn markdown_lines(markdown: &str, source: &str) -> Vec<String> {
             in_fence = !in_fence;
             continue;
         }
-        lines.push(if in_fence { line.to_owned() } else { absolute_links(line, source) });
+        lines.push(if in_fence {
+            line.to_owned()
+        } else {
+            absolute_links(line, source)
+        });
     }
     if in_fence {
         lines.push("```".to_owned());
@@ -80,7 +90,7 @@ fn resolve_link(target: &str, source: &str) -> String {
 
 /// The rustdoc of a method's request type.
 pub fn method_doc(method: &Method, errors: &ErrorCatalogue) -> Vec<String> {
-    let mut doc = vec![method.title.trim().to_owned(), String::new()];
+    let mut doc = vec![title(method), String::new()];
     let api = match method.api {
         ApiVersion::V2 => "REST v2",
         ApiVersion::V3 => "REST 3.0",
@@ -91,9 +101,15 @@ pub fn method_doc(method: &Method, errors: &ErrorCatalogue) -> Vec<String> {
         header.push_str(&format!("; scope {}", scopes.join(", ")));
     }
     doc.push(format!("{header}."));
-    if let Deprecation::Deprecated { note, replacement, .. } = &method.deprecated {
+    if let Deprecation::Deprecated {
+        note, replacement, ..
+    } = &method.deprecated
+    {
         doc.push(String::new());
-        doc.push(format!("**Deprecated.** {}", deprecation_note(note.as_deref(), replacement.as_deref())));
+        doc.push(format!(
+            "**Deprecated.** {}",
+            deprecation_note(note.as_deref(), replacement.as_deref())
+        ));
     }
     if !method.description.trim().is_empty() {
         doc.push(String::new());
@@ -106,7 +122,10 @@ pub fn method_doc(method: &Method, errors: &ErrorCatalogue) -> Vec<String> {
     params_section(&method.params, &mut doc);
     errors_section(method, errors, &mut doc);
     doc.push(String::new());
-    doc.push(format!("[Official documentation]({})", page_url(&method.source)));
+    doc.push(format!(
+        "[Official documentation]({})",
+        page_url(&method.source)
+    ));
     doc
 }
 
@@ -116,7 +135,9 @@ fn params_section(params: &[Param], doc: &mut Vec<String>) {
     }
     doc.extend(["".to_owned(), "# Parameters".to_owned(), String::new()]);
     for p in params {
-        let ty = p.ty.as_ref().map_or_else(|| "untyped".to_owned(), ToString::to_string);
+        let ty =
+            p.ty.as_ref()
+                .map_or_else(|| "untyped".to_owned(), ToString::to_string);
         let required = if p.required { ", required" } else { "" };
         let summary = first_line(&p.description);
         let sep = if summary.is_empty() { "" } else { ": " };
@@ -130,7 +151,9 @@ fn errors_section(method: &Method, errors: &ErrorCatalogue, doc: &mut Vec<String
     }
     doc.extend(["".to_owned(), "# Errors".to_owned(), String::new()]);
     for err in &method.errors {
-        let status = err.status.map_or_else(String::new, |s| format!("HTTP {s}, "));
+        let status = err
+            .status
+            .map_or_else(String::new, |s| format!("HTTP {s}, "));
         let message = first_line(&err.message);
         match errors.variant(&err.code) {
             Some(variant) => doc.push(format!(
@@ -142,6 +165,21 @@ fn errors_section(method: &Method, errors: &ErrorCatalogue, doc: &mut Vec<String
     }
     if method.system_errors {
         doc.push("- any of the system errors (see [`ErrorCode`](crate::ErrorCode))".to_owned());
+    }
+}
+
+/// The page title without the method name most titles end with.
+pub fn title(method: &Method) -> String {
+    let full = first_line(&method.title);
+    let short = full
+        .strip_suffix(method.method.as_str())
+        .map(str::trim_end)
+        .unwrap_or(&full);
+    let short = short.trim_end_matches([':', '—', '-']).trim_end();
+    if short.is_empty() {
+        full.clone()
+    } else {
+        short.to_owned()
     }
 }
 
@@ -191,6 +229,9 @@ mod tests {
     #[test]
     fn unlabeled_fences_become_text() {
         let lines = markdown_lines("a\n```\n{x](y)\n```\n```json\n{}\n```", "p.md");
-        assert_eq!(lines, ["a", "```text", "{x](y)", "```", "```json", "{}", "```"]);
+        assert_eq!(
+            lines,
+            ["a", "```text", "{x](y)", "```", "```json", "{}", "```"]
+        );
     }
 }

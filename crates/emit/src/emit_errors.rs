@@ -28,15 +28,22 @@ pub fn error_code_module(catalogue: &ErrorCatalogue) -> TokenStream {
         let upper = c.code.to_ascii_uppercase();
         quote!(#upper => Self::#v,)
     });
-    let messages = catalogue.codes.iter().filter(|c| !c.message.is_empty()).map(|c| {
-        let v = ident(&c.variant);
-        let m = first_line(&c.message);
-        quote!(Self::#v => Some(#m),)
-    });
+    let messages = catalogue
+        .codes
+        .iter()
+        .filter(|c| !c.message.is_empty())
+        .map(|c| {
+            let v = ident(&c.variant);
+            let m = first_line(&c.message);
+            quote!(Self::#v => Some(#m),)
+        });
     let statuses = status_arms(catalogue);
     let system = variant_pattern(catalogue.codes.iter().filter(|c| c.system));
     let retryable = variant_pattern(
-        catalogue.codes.iter().filter(|c| RETRYABLE.iter().any(|r| r.eq_ignore_ascii_case(&c.code))),
+        catalogue
+            .codes
+            .iter()
+            .filter(|c| RETRYABLE.iter().any(|r| r.eq_ignore_ascii_case(&c.code))),
     );
     quote! {
         //! Every error code the Bitrix24 REST docs document: the system errors any method can
@@ -139,7 +146,9 @@ fn variant_decl(c: &CodeEntry) -> TokenStream {
 }
 
 fn variant_doc(c: &CodeEntry) -> Vec<String> {
-    let status = c.status.map_or_else(String::new, |s| format!(" (HTTP {s})"));
+    let status = c
+        .status
+        .map_or_else(String::new, |s| format!(" (HTTP {s})"));
     let mut doc = vec![format!("`{}`{status}: {}", c.code, first_line(&c.message))];
     if !c.description.trim().is_empty() {
         doc.push(String::new());

@@ -77,10 +77,16 @@ fn accessor_fn(m: &MethodModel) -> TokenStream {
     let doc = vec![
         format!("{} (`{}`).", m.title.trim_end_matches('.'), m.wire),
         String::new(),
-        format!("Builds [`{}`]; set optional parameters with [`Call::with`](crate::Call::with).", m.type_name),
+        format!(
+            "Builds [`{}`]; set optional parameters with [`Call::with`](crate::Call::with).",
+            m.type_name
+        ),
     ];
     let doc = doc_attrs(&doc);
-    let deprecated = m.deprecated.as_deref().map(|note| quote!(#[deprecated(note = #note)]));
+    let deprecated = m
+        .deprecated
+        .as_deref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
     let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc

@@ -10,7 +10,11 @@ use crate::types::RustType;
 /// `#[doc = " line"]`, one attribute per line, so prettyplease prints `///` comments.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
@@ -119,7 +123,11 @@ fn deserialize_impl(s: &StructModel) -> TokenStream {
     let reads = s.fields.iter().map(|f| {
         let wire = &f.wire;
         let field = ident(&f.ident);
-        let call = if f.required { quote!(required) } else { quote!(optional) };
+        let call = if f.required {
+            quote!(required)
+        } else {
+            quote!(optional)
+        };
         quote!(#field: f.#call(#wire)?,)
     });
     quote! {
@@ -135,6 +143,41 @@ fn deserialize_impl(s: &StructModel) -> TokenStream {
         }
     }
 }
+
+/// Setter names clippy mistakes for std trait methods (a parameter called `add`, `not`, ...).
+const STD_TRAIT_METHODS: &[&str] = &[
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "next",
+    "from_str",
+    "default",
+    "hash",
+    "eq",
+    "cmp",
+    "partial_cmp",
+    "clone",
+    "deref",
+    "deref_mut",
+    "drop",
+    "index",
+    "index_mut",
+    "borrow",
+    "borrow_mut",
+    "as_ref",
+    "as_mut",
+    "into_iter",
+    "from_iter",
+];
 
 /// Argument type for a constructor or setter: strings take anything `Into<String>`.
 fn arg_type(ty: &RustType) -> TokenStream {
@@ -202,8 +245,12 @@ fn setter(f: &FieldModel) -> TokenStream {
     let t = arg_type(&f.ty);
     let v = arg_value(f);
     let doc = format!(" Sets `{}`.", f.wire);
+    let lint = STD_TRAIT_METHODS
+        .contains(&f.ident.as_str())
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]));
     quote! {
         #[doc = #doc]
+        #lint
         pub fn #n(mut self, #n: #t) -> Self {
             self.#n = Some(#v);
             self

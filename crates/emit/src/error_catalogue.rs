@@ -62,7 +62,16 @@ impl ErrorCatalogue {
                 continue;
             }
             order.push(key.clone());
-            by_key.insert(key, entry(&sys.code, Some(sys.status), &sys.message, &sys.description, true));
+            by_key.insert(
+                key,
+                entry(
+                    &sys.code,
+                    Some(sys.status),
+                    &sys.message,
+                    &sys.description,
+                    true,
+                ),
+            );
         }
         let mut empty = Vec::new();
         let mut method_keys = Vec::new();
@@ -113,7 +122,13 @@ impl ErrorCatalogue {
     }
 }
 
-fn entry(code: &str, status: Option<u16>, message: &str, description: &str, system: bool) -> CodeEntry {
+fn entry(
+    code: &str,
+    status: Option<u16>,
+    message: &str,
+    description: &str,
+    system: bool,
+) -> CodeEntry {
     CodeEntry {
         code: code.to_owned(),
         variant: String::new(),

@@ -13,7 +13,8 @@ pub fn errors_md(catalogue: &ErrorCatalogue) -> String {
         "Every code the docs document, as `bitrix24::ErrorCode` variants. System errors can come \
          from any method; the others are listed on the pages of the methods below.\n\n",
     );
-    let (system, specific): (Vec<&CodeEntry>, Vec<&CodeEntry>) = catalogue.codes.iter().partition(|c| c.system);
+    let (system, specific): (Vec<&CodeEntry>, Vec<&CodeEntry>) =
+        catalogue.codes.iter().partition(|c| c.system);
     out.push_str("## System errors\n\n| Code | Variant | HTTP | Message | Meaning |\n|---|---|---|---|---|\n");
     for c in &system {
         let _ = writeln!(
@@ -27,7 +28,11 @@ pub fn errors_md(catalogue: &ErrorCatalogue) -> String {
         );
     }
     out.push_str("\n## Method-specific errors\n");
-    for c in specific.iter().copied().chain(system.iter().copied().filter(|c| !c.mentions.is_empty())) {
+    for c in specific
+        .iter()
+        .copied()
+        .chain(system.iter().copied().filter(|c| !c.mentions.is_empty()))
+    {
         let _ = write!(out, "\n### `{}`\n\n`ErrorCode::{}`", c.code, c.variant);
         if let Some(s) = c.status {
             let _ = write!(out, ", HTTP {s}");
@@ -63,6 +68,10 @@ fn status(status: Option<u16>) -> String {
 
 /// Table cells hold one line and no unescaped pipes.
 fn cell(text: &str) -> String {
-    let joined: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let joined: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     joined.join(" ").replace('|', "\\|")
 }

@@ -56,7 +56,9 @@ pub fn check(spec: &Spec, model: &CrateModel) -> ExampleReport {
     let mut report = ExampleReport::default();
     for group in &model.groups {
         for m in group.v2.iter().chain(&group.v3) {
-            let Some(method) = spec.method(&m.wire, m.api) else { continue };
+            let Some(method) = spec.method(&m.wire, m.api) else {
+                continue;
+            };
             check_method(method, m, &mut report);
         }
     }
@@ -73,19 +75,29 @@ fn check_method(method: &Method, m: &MethodModel, report: &mut ExampleReport) {
     if let Some(body) = &method.examples.request {
         report.requests_tried += 1;
         let mut found = Vec::new();
-        let mut checker = Checker { structs: &structs, found: &mut found };
+        let mut checker = Checker {
+            structs: &structs,
+            found: &mut found,
+        };
         checker.value(body, &RustType::Struct(m.request.name.clone()), true, "$");
         if record(report, &subject, "request", found) {
             report.requests_tested += 1;
             report.tested_requests.push((m.wire.clone(), m.api));
         }
     }
-    let result = method.examples.response.as_ref().and_then(|r| r.get("result"));
+    let result = method
+        .examples
+        .response
+        .as_ref()
+        .and_then(|r| r.get("result"));
     if let Some(result) = result {
         report.responses_tried += 1;
         let mut found = Vec::new();
-        let mut checker = Checker { structs: &structs, found: &mut found };
-        checker.value(result, &m.response, true, "$.result");
+        let mut checker = Checker {
+            structs: &structs,
+            found: &mut found,
+        };
+        checker.strict(result, &m.response, "$.result");
         if record(report, &subject, "response", found) {
             report.responses_tested += 1;
             report.tested_responses.push((m.wire.clone(), m.api));
@@ -94,10 +106,21 @@ fn check_method(method: &Method, m: &MethodModel, report: &mut ExampleReport) {
 }
 
 /// Adds the findings; true when the example can be tested (nothing fatal).
-fn record(report: &mut ExampleReport, subject: &str, example: &'static str, found: Vec<(String, String, bool)>) -> bool {
+fn record(
+    report: &mut ExampleReport,
+    subject: &str,
+    example: &'static str,
+    found: Vec<(String, String, bool)>,
+) -> bool {
     let testable = found.iter().all(|(_, _, fatal)| !fatal);
     for (path, problem, fatal) in found {
-        report.discrepancies.push(Discrepancy { method: subject.to_owned(), example, path, problem, fatal });
+        report.discrepancies.push(Discrepancy {
+            method: subject.to_owned(),
+            example,
+            path,
+            problem,
+            fatal,
+        });
     }
     testable
 }
@@ -110,6 +133,39 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn fatal(&mut self, path: &str, problem: String) {
         self.found.push((path.to_owned(), problem, true));
+    }
+
+    /// A whole `result`: unless it is a generated struct, it decodes with plain serde rules
+    /// (`M::Response` is `bool`, `Vec<T>`, ...), so Bitrix24's loose forms do not pass there.
+    fn strict(&mut self, value: &Value, ty: &RustType, path: &str) {
+        let ok = match ty {
+            RustType::Int => value.is_i64() || value.is_u64(),
+            RustType::Float => value.is_number(),
+            RustType::Str => value.is_string(),
+            RustType::Bool | RustType::YesNo => value.is_boolean(),
+            RustType::JsonMap => value.is_object(),
+            RustType::File | RustType::Json => true,
+            RustType::Struct(_) => return self.value(value, ty, true, path),
+            RustType::Vec(inner) => match value.as_array() {
+                Some(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.strict(item, inner, &format!("{path}[{i}]"));
+                    }
+                    return;
+                }
+                None => false,
+            },
+        };
+        if !ok {
+            self.fatal(
+                path,
+                format!(
+                    "result documented as {}, example has {}",
+                    describe(ty),
+                    short(value)
+                ),
+            );
+        }
     }
 
     /// Checks `value` against `ty`; `required` decides whether empty markers are accepted.
@@ -128,7 +184,14 @@ impl Checker<'_> {
             RustType::Struct(name) => return self.object(value, name, path),
         };
         if !ok {
-            self.fatal(path, format!("documented as {}, example has {}", describe(ty), short(value)));
+            self.fatal(
+                path,
+                format!(
+                    "documented as {}, example has {}",
+                    describe(ty),
+                    short(value)
+                ),
+            );
         }
     }
 
@@ -136,7 +199,12 @@ impl Checker<'_> {
         let items: Vec<&Value> = match value {
             Value::Array(items) => items.iter().collect(),
             Value::Object(map) => map.values().collect(),
-            other => return self.fatal(path, format!("documented as a list, example has {}", short(other))),
+            other => {
+                return self.fatal(
+                    path,
+                    format!("documented as a list, example has {}", short(other)),
+                )
+            }
         };
         for (i, item) in items.into_iter().enumerate() {
             self.value(item, inner, true, &format!("{path}[{i}]"));
@@ -144,11 +212,18 @@ impl Checker<'_> {
     }
 
     fn object(&mut self, value: &Value, name: &str, path: &str) {
-        let Some(model) = self.structs.get(name).copied() else { return };
+        let Some(model) = self.structs.get(name).copied() else {
+            return;
+        };
         let map = match value {
             Value::Object(map) => map,
             Value::Array(items) if items.is_empty() => return,
-            other => return self.fatal(path, format!("documented as an object, example has {}", short(other))),
+            other => {
+                return self.fatal(
+                    path,
+                    format!("documented as an object, example has {}", short(other)),
+                )
+            }
         };
         for field in model.fields.iter().filter(|f| f.required) {
             if !map.contains_key(&field.wire) {
@@ -159,7 +234,10 @@ impl Checker<'_> {
             let here = format!("{path}.{key}");
             match model.fields.iter().find(|f| &f.wire == key) {
                 Some(field) => self.value(item, &field.ty, field.required, &here),
-                None => self.found.push((here, "key documented nowhere on the page".to_owned(), false)),
+                None => {
+                    self.found
+                        .push((here, "key documented nowhere on the page".to_owned(), false))
+                }
             }
         }
     }
@@ -173,28 +251,38 @@ fn is_empty_marker(value: &Value, ty: &RustType) -> bool {
         (Value::String(s), _) => s.trim().is_empty(),
         (Value::Bool(false), RustType::Bool | RustType::YesNo) => false,
         (Value::Bool(false), _) => true,
-        (Value::Array(a), RustType::Int | RustType::Float | RustType::Struct(_) | RustType::File) => a.is_empty(),
+        (
+            Value::Array(a),
+            RustType::Int | RustType::Float | RustType::Struct(_) | RustType::File,
+        ) => a.is_empty(),
         _ => false,
     }
 }
 
 fn int_like(value: &Value) -> bool {
     match value {
-        Value::Number(n) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
+        Value::Number(n) => {
+            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
         Value::String(s) => s.trim().parse::<i128>().is_ok(),
         _ => false,
     }
 }
 
 fn str_parses<T: std::str::FromStr>(value: &Value) -> bool {
-    value.as_str().is_some_and(|s| s.trim().parse::<T>().is_ok())
+    value
+        .as_str()
+        .is_some_and(|s| s.trim().parse::<T>().is_ok())
 }
 
 fn bool_like(value: &Value) -> bool {
     match value {
         Value::Bool(_) => true,
         Value::Number(n) => n.as_u64().is_some_and(|n| n <= 1),
-        Value::String(s) => matches!(s.as_str(), "Y" | "y" | "1" | "true" | "N" | "n" | "0" | "false"),
+        Value::String(s) => matches!(
+            s.as_str(),
+            "Y" | "y" | "1" | "true" | "N" | "n" | "0" | "false"
+        ),
         _ => false,
     }
 }
@@ -205,6 +293,8 @@ fn describe(ty: &RustType) -> String {
         RustType::Float => "a number".into(),
         RustType::Str => "a string".into(),
         RustType::Bool | RustType::YesNo => "a boolean".into(),
+        RustType::Vec(_) => "a list".into(),
+        RustType::JsonMap | RustType::Struct(_) => "an object".into(),
         other => format!("{other:?}"),
     }
 }
@@ -222,9 +312,16 @@ fn short(value: &Value) -> String {
 pub fn examples_test(spec: &Spec, model: &CrateModel) -> TokenStream {
     let report = check(spec, model);
     let paths = method_paths(model);
-    let requests = report.tested_requests.iter().filter_map(|k| paths.get(k)).map(|p| quote!(request::<#p>(&mut failures);));
-    let responses =
-        report.tested_responses.iter().filter_map(|k| paths.get(k)).map(|p| quote!(response::<#p>(&mut failures);));
+    let requests = report
+        .tested_requests
+        .iter()
+        .filter_map(|k| paths.get(k))
+        .map(|p| quote!(request::<#p>(&mut failures);));
+    let responses = report
+        .tested_responses
+        .iter()
+        .filter_map(|k| paths.get(k))
+        .map(|p| quote!(response::<#p>(&mut failures);));
     quote! {
         //! The docs' own examples against the generated types: each request body decodes into its
         //! request type and encodes back to the same keys and values, each success response's
@@ -243,7 +340,10 @@ pub fn examples_test(spec: &Spec, model: &CrateModel) -> TokenStream {
         fn spec() -> &'static Spec {
             static SPEC: OnceLock<Spec> = OnceLock::new();
             SPEC.get_or_init(|| {
-                let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+                let root = std::env::var_os("B24_SPEC").map_or_else(
+                    || Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+                    Into::into,
+                );
                 b24_spec::layout::load(&root).expect("the spec the crate was generated from")
             })
         }
@@ -294,7 +394,19 @@ pub fn examples_test(spec: &Spec, model: &CrateModel) -> TokenStream {
                 (Value::Array(x), Value::Object(y)) | (Value::Object(y), Value::Array(x)) => {
                     x.len() == y.len() && x.iter().zip(y.values()).all(|(p, q)| same(p, q))
                 }
+                (Value::Bool(x), other) | (other, Value::Bool(x)) => {
+                    scalar(other) == scalar(&Value::Bool(*x)) || bit(other) == Some(*x)
+                }
                 _ => scalar(a) == scalar(b) || (is_empty(a) && is_empty(b)),
+            }
+        }
+
+        /// `0`/`1` (or `"0"`/`"1"`) where the other side is a boolean.
+        fn bit(v: &Value) -> Option<bool> {
+            match v.as_str().map_or_else(|| v.to_string(), str::to_owned).as_str() {
+                "1" => Some(true),
+                "0" => Some(false),
+                _ => None,
             }
         }
 

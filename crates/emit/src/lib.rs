@@ -61,25 +61,46 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, EmitError> {
     };
     add("src/lib.rs".into(), emit_lib::lib_module(&model))?;
     add("src/v3.rs".into(), emit_lib::v3_module(&model))?;
-    add("src/error_code.rs".into(), emit_errors::error_code_module(&model.errors))?;
+    add(
+        "src/error_code.rs".into(),
+        emit_errors::error_code_module(&model.errors),
+    )?;
     for group in &model.groups {
         if !group.v2.is_empty() {
-            add(format!("src/{}.rs", group.module), emit_group::group_module(group, ApiVersion::V2))?;
+            add(
+                format!("src/{}.rs", group.module),
+                emit_group::group_module(group, ApiVersion::V2),
+            )?;
         }
         if !group.v3.is_empty() {
-            add(format!("src/v3/{}.rs", group.module), emit_group::group_module(group, ApiVersion::V3))?;
+            add(
+                format!("src/v3/{}.rs", group.module),
+                emit_group::group_module(group, ApiVersion::V3),
+            )?;
         }
     }
-    add("tests/examples.rs".into(), examples::examples_test(spec, &model))?;
+    add(
+        "tests/examples.rs".into(),
+        examples::examples_test(spec, &model),
+    )?;
     for (name, source) in TEMPLATES {
         let path = format!("src/{name}");
         let text = render::rust_template(&path, source)?;
         rust.push((path, text));
     }
     render::rustfmt_all(&mut rust)?;
-    let mut files: BTreeMap<PathBuf, String> = rust.into_iter().map(|(p, t)| (PathBuf::from(p), t)).collect();
-    files.insert("Cargo.toml".into(), render::hashed(&manifest::cargo_toml(&model)));
-    files.insert("ERRORS.md".into(), render::hashed(&errors_md::errors_md(&model.errors)));
+    let mut files: BTreeMap<PathBuf, String> = rust
+        .into_iter()
+        .map(|(p, t)| (PathBuf::from(p), t))
+        .collect();
+    files.insert(
+        "Cargo.toml".into(),
+        render::hashed(&manifest::cargo_toml(&model)),
+    );
+    files.insert(
+        "ERRORS.md".into(),
+        render::hashed(&errors_md::errors_md(&model.errors)),
+    );
     Ok(files)
 }
 

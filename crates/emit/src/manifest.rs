@@ -27,7 +27,11 @@ doctest = false
 default = []
 "#,
     );
-    let features: Vec<String> = model.groups.iter().map(|g| format!("\"{}\"", g.feature)).collect();
+    let features: Vec<String> = model
+        .groups
+        .iter()
+        .map(|g| format!("\"{}\"", g.feature))
+        .collect();
     let _ = writeln!(out, "full = [{}]", features.join(", "));
     for g in &model.groups {
         let _ = writeln!(out, "{} = []", g.feature);

@@ -170,7 +170,10 @@ mod tests {
     #[test]
     fn pascal_handles_bitrix_shapes() {
         assert_eq!(pascal("deal.add"), "DealAdd");
-        assert_eq!(pascal("productrow.getAvailableForPayment"), "ProductrowGetAvailableForPayment");
+        assert_eq!(
+            pascal("productrow.getAvailableForPayment"),
+            "ProductrowGetAvailableForPayment"
+        );
         assert_eq!(pascal("ACCESS_DENIED"), "AccessDenied");
         assert_eq!(pascal("404"), "N404");
         assert_eq!(pascal("self"), "Self_");

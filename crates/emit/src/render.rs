@@ -15,7 +15,10 @@ pub fn rust_file(file: &str, tokens: TokenStream) -> Result<String, EmitError> {
         file: file.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(format!("{RUST_HEADER}{}", spaced(&prettyplease::unparse(&parsed))))
+    Ok(format!(
+        "{RUST_HEADER}{}",
+        spaced(&prettyplease::unparse(&parsed))
+    ))
 }
 
 /// Puts a blank line between items, as a person would: after a closing brace at item level
@@ -26,15 +29,19 @@ fn spaced(source: &str) -> String {
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
-        let Some(next) = lines.get(i + 1) else { continue };
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
         let closes_item = matches!(*line, "}" | "};" | "    }" | "    };");
         let next_trim = next.trim_start();
         let next_opens = !next_trim.is_empty()
             && !next_trim.starts_with('}')
             && !next_trim.starts_with(')')
             && indent(next) <= indent(line);
-        let ends_header = line.starts_with("#![") && !next.starts_with("#![") && !next.starts_with("//!");
-        let ends_docs = line.starts_with("//!") && !next.starts_with("//!") && !next.starts_with("#![");
+        let ends_header =
+            line.starts_with("#![") && !next.starts_with("#![") && !next.starts_with("//!");
+        let ends_docs =
+            line.starts_with("//!") && !next.starts_with("//!") && !next.starts_with("#![");
         if (closes_item && next_opens) || ends_header || ends_docs {
             out.push('\n');
         }
@@ -52,7 +59,10 @@ pub fn rust_template(file: &str, source: &str) -> Result<String, EmitError> {
         file: file.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(format!("{RUST_HEADER}{}", spaced(&prettyplease::unparse(&parsed))))
+    Ok(format!(
+        "{RUST_HEADER}{}",
+        spaced(&prettyplease::unparse(&parsed))
+    ))
 }
 
 /// Heads a TOML or markdown file.
@@ -91,7 +101,10 @@ pub fn rustfmt_all(files: &mut [(String, String)]) -> Result<(), EmitError> {
 fn rustfmt(path: &str, text: &str) -> Result<String, EmitError> {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
-    let fail = |message: String| EmitError::Rustfmt { file: path.to_owned(), message };
+    let fail = |message: String| EmitError::Rustfmt {
+        file: path.to_owned(),
+        message,
+    };
     let mut child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
         .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
         .stdin(Stdio::piped())

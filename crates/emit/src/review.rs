@@ -10,9 +10,17 @@ use crate::model::{CrateModel, StructModel};
 pub fn naming_table(model: &CrateModel) -> String {
     let mut out = String::new();
     for g in &model.groups {
-        let _ = writeln!(out, "group {} → feature {}, module {}, accessor {}", g.group, g.feature, g.module, g.accessor);
+        let _ = writeln!(
+            out,
+            "group {} → feature {}, module {}, accessor {}",
+            g.group, g.feature, g.module, g.accessor
+        );
         for m in g.v2.iter().chain(&g.v3) {
-            let _ = writeln!(out, "  {} ({}) → {} / fn {}", m.wire, m.api, m.type_name, m.fn_name);
+            let _ = writeln!(
+                out,
+                "  {} ({}) → {} / fn {}",
+                m.wire, m.api, m.type_name, m.fn_name
+            );
             for s in std::iter::once(&m.request).chain(&m.nested) {
                 struct_names(&mut out, s);
             }
@@ -57,7 +65,11 @@ pub fn example_table(report: &ExampleReport) -> String {
     );
     for d in &report.discrepancies {
         let kind = if d.fatal { "untestable" } else { "note" };
-        let _ = writeln!(out, "{} {} {}: {} [{kind}]", d.method, d.example, d.path, d.problem);
+        let _ = writeln!(
+            out,
+            "{} {} {}: {} [{kind}]",
+            d.method, d.example, d.path, d.problem
+        );
     }
     out
 }

@@ -50,17 +50,59 @@ enum Kind {
 }
 
 const INT_NAMES: &[&str] = &[
-    "integer", "int", "long", "bigint", "smallint", "unsigned", "timestamp", "id", "user",
-    "crm_contact", "crm_company", "crm_lead", "crm_deal", "crm_quote", "crm_invoice",
-    "crm_smart_invoice", "crm_category", "crm_activity", "crm_requisite", "crm_item", "task",
-    "group", "sonet_group", "department", "disk_file", "disk_folder", "disk_storage", "chat",
+    "integer",
+    "int",
+    "long",
+    "bigint",
+    "smallint",
+    "unsigned",
+    "timestamp",
+    "id",
+    "user",
+    "crm_contact",
+    "crm_company",
+    "crm_lead",
+    "crm_deal",
+    "crm_quote",
+    "crm_invoice",
+    "crm_smart_invoice",
+    "crm_category",
+    "crm_activity",
+    "crm_requisite",
+    "crm_item",
+    "task",
+    "group",
+    "sonet_group",
+    "department",
+    "disk_file",
+    "disk_folder",
+    "disk_storage",
+    "chat",
     "dialog",
 ];
 const FLOAT_NAMES: &[&str] = &["double", "float", "number", "decimal", "numeric", "money"];
 const STR_NAMES: &[&str] = &[
-    "string", "text", "str", "enum", "date", "datetime", "crm_status", "crm_currency", "crm",
-    "lang", "language", "url", "email", "phone", "color", "html", "uuid", "guid", "varchar",
-    "crm_entity_type", "dialog_id",
+    "string",
+    "text",
+    "str",
+    "enum",
+    "date",
+    "datetime",
+    "crm_status",
+    "crm_currency",
+    "crm",
+    "lang",
+    "language",
+    "url",
+    "email",
+    "phone",
+    "color",
+    "html",
+    "uuid",
+    "guid",
+    "varchar",
+    "crm_entity_type",
+    "dialog_id",
 ];
 const BOOL_NAMES: &[&str] = &["boolean", "bool"];
 const YES_NO_NAMES: &[&str] = &["char"];
@@ -70,8 +112,8 @@ const ARRAY_NAMES: &[&str] = &["array", "list"];
 const ANY_NAMES: &[&str] = &["any", "mixed"];
 
 fn kind_of(name: &str) -> Kind {
-    let lower = name.to_ascii_lowercase();
-    let lower = lower.trim_matches('_');
+    // Case matters: `user` is an id, `User` is an object a page describes.
+    let lower = name.trim_matches('_');
     let tables: [(&[&str], Kind); 10] = [
         (INT_NAMES, Kind::Int),
         (FLOAT_NAMES, Kind::Float),
@@ -87,8 +129,13 @@ fn kind_of(name: &str) -> Kind {
     if let Some((_, kind)) = tables.iter().find(|(names, _)| names.contains(&lower)) {
         return *kind;
     }
-    if lower.ends_with(".id") || lower.ends_with("_id") {
+    let folded = lower.to_ascii_lowercase();
+    if folded.ends_with(".id") || folded.ends_with("_id") {
         return Kind::Int;
+    }
+    // `catalog_measure.code`, `sale_lang.lid`: a reference by some other (string) key.
+    if lower.contains('.') {
+        return Kind::Str;
     }
     Kind::Unknown
 }
@@ -207,7 +254,10 @@ mod tests {
     #[test]
     fn nullable_arrays_and_unions() {
         assert_eq!(map("string | null", None), RustType::Str);
-        assert_eq!(map("integer[]", None), RustType::Vec(Box::new(RustType::Int)));
+        assert_eq!(
+            map("integer[]", None),
+            RustType::Vec(Box::new(RustType::Int))
+        );
         assert_eq!(map("integer | string", None), RustType::Json);
         assert_eq!(map("int | integer", None), RustType::Int);
     }

@@ -5,6 +5,9 @@
 //! rather than with serde's derive: one line per field keeps thousands of types cheap to compile,
 //! and routes every field through [`FromWire`], whose scalar rules come from
 //! [`bitrix24_runtime::lenient`].
+//!
+//! Which helpers a build uses depends on the enabled features (a group without `char` fields
+//! never writes `"Y"`), so the crate root allows dead code in this module only.
 
 use bitrix24_runtime::lenient;
 use serde::de::{DeserializeOwned, Error as _};

@@ -6,20 +6,29 @@ use std::path::Path;
 use b24_spec::Spec;
 
 fn fixture() -> Spec {
-    b24_spec::layout::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec")).unwrap()
+    b24_spec::layout::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec"))
+        .unwrap()
 }
 
 #[test]
 fn generated_files_match_snapshots() {
     let files = b24_emit::generate(&fixture()).unwrap();
     for (path, text) in &files {
-        assert!(b24_emit::is_generated_path(path), "{} is not claimed", path.display());
+        assert!(
+            b24_emit::is_generated_path(path),
+            "{} is not claimed",
+            path.display()
+        );
         let header = if path.extension().is_some_and(|e| e == "rs") {
             b24_emit::RUST_HEADER
         } else {
             b24_emit::HASH_HEADER
         };
-        assert!(text.starts_with(header), "{} lacks the header", path.display());
+        assert!(
+            text.starts_with(header),
+            "{} lacks the header",
+            path.display()
+        );
         let name = path.display().to_string().replace('/', "__");
         insta::assert_snapshot!(name, text);
     }
@@ -48,10 +57,24 @@ fn example_discrepancies_are_listed() {
 
 #[test]
 fn ownership_covers_only_generator_files() {
-    for owned in ["Cargo.toml", "ERRORS.md", "src/lib.rs", "src/v3/tasks.rs", "tests/examples.rs"] {
+    for owned in [
+        "Cargo.toml",
+        "ERRORS.md",
+        "src/lib.rs",
+        "src/v3/tasks.rs",
+        "tests/examples.rs",
+    ] {
         assert!(b24_emit::is_generated_path(Path::new(owned)), "{owned}");
     }
-    for foreign in ["README.md", "tests/usage.rs", "benches/x.rs", "src/notes.txt"] {
-        assert!(!b24_emit::is_generated_path(Path::new(foreign)), "{foreign}");
+    for foreign in [
+        "README.md",
+        "tests/usage.rs",
+        "benches/x.rs",
+        "src/notes.txt",
+    ] {
+        assert!(
+            !b24_emit::is_generated_path(Path::new(foreign)),
+            "{foreign}"
+        );
     }
 }

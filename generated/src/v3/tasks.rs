@@ -18,31 +18,1874 @@ impl<'a> Tasks<'a> {
         self.client
     }
 
-    /// Get a task (REST 3.0) (`tasks.task.get`).
+    /// Get Task Access Field Permissions (`tasks.task.access.field.get`).
+    ///
+    /// Builds [`TaskAccessFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_access_field_get(
+        &self,
+        name: impl Into<String>,
+    ) -> crate::Call<'a, TaskAccessFieldGet> {
+        crate::Call::new(self.client, TaskAccessFieldGet::new(name))
+    }
+
+    /// Get the List of Access Permission Fields for (`tasks.task.access.field.list`).
+    ///
+    /// Builds [`TaskAccessFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_access_field_list(&self) -> crate::Call<'a, TaskAccessFieldList> {
+        crate::Call::new(self.client, TaskAccessFieldList::new())
+    }
+
+    /// Check Access Permissions v 3.0 (`tasks.task.access.get`).
+    ///
+    /// Builds [`TaskAccessGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_access_get(&self, id: i64) -> crate::Call<'a, TaskAccessGet> {
+        crate::Call::new(self.client, TaskAccessGet::new(id))
+    }
+
+    /// Add Task v 3.0 (`tasks.task.add`).
+    ///
+    /// Builds [`TaskAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_add(&self, fields: TaskAddFields) -> crate::Call<'a, TaskAdd> {
+        crate::Call::new(self.client, TaskAdd::new(fields))
+    }
+
+    /// Get Chat Message Field of Task (`tasks.task.chat.message.field.get`).
+    ///
+    /// Builds [`TaskChatMessageFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_chat_message_field_get(
+        &self,
+        name: impl Into<String>,
+    ) -> crate::Call<'a, TaskChatMessageFieldGet> {
+        crate::Call::new(self.client, TaskChatMessageFieldGet::new(name))
+    }
+
+    /// Get the List of Chat Message Fields for (`tasks.task.chat.message.field.list`).
+    ///
+    /// Builds [`TaskChatMessageFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_chat_message_field_list(&self) -> crate::Call<'a, TaskChatMessageFieldList> {
+        crate::Call::new(self.client, TaskChatMessageFieldList::new())
+    }
+
+    /// Send a Message in Task Chat (`tasks.task.chat.message.send`).
+    ///
+    /// Builds [`TaskChatMessageSend`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_chat_message_send(
+        &self,
+        fields: TaskChatMessageSendFields,
+    ) -> crate::Call<'a, TaskChatMessageSend> {
+        crate::Call::new(self.client, TaskChatMessageSend::new(fields))
+    }
+
+    /// Delete Task v 3.0 (`tasks.task.delete`).
+    ///
+    /// Builds [`TaskDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_delete(&self, id: i64) -> crate::Call<'a, TaskDelete> {
+        crate::Call::new(self.client, TaskDelete::new(id))
+    }
+
+    /// Get Task Field (`tasks.task.field.get`).
+    ///
+    /// Builds [`TaskFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_field_get(&self, name: impl Into<String>) -> crate::Call<'a, TaskFieldGet> {
+        crate::Call::new(self.client, TaskFieldGet::new(name))
+    }
+
+    /// Get the List of Task Fields v 3.0 (`tasks.task.field.list`).
+    ///
+    /// Builds [`TaskFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_field_list(&self) -> crate::Call<'a, TaskFieldList> {
+        crate::Call::new(self.client, TaskFieldList::new())
+    }
+
+    /// Attach Files to a Task v 3.0 (`tasks.task.file.attach`).
+    ///
+    /// Builds [`TaskFileAttach`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_file_attach(
+        &self,
+        task_id: i64,
+        file_ids: Vec<i64>,
+    ) -> crate::Call<'a, TaskFileAttach> {
+        crate::Call::new(self.client, TaskFileAttach::new(task_id, file_ids))
+    }
+
+    /// Get Task File Field Description (`tasks.task.file.field.get`).
+    ///
+    /// Builds [`TaskFileFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_file_field_get(
+        &self,
+        name: impl Into<String>,
+    ) -> crate::Call<'a, TaskFileFieldGet> {
+        crate::Call::new(self.client, TaskFileFieldGet::new(name))
+    }
+
+    /// Get the List of Task File Fields (`tasks.task.file.field.list`).
+    ///
+    /// Builds [`TaskFileFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_file_field_list(&self) -> crate::Call<'a, TaskFileFieldList> {
+        crate::Call::new(self.client, TaskFileFieldList::new())
+    }
+
+    /// Get Task by ID v 3.0 (`tasks.task.get`).
     ///
     /// Builds [`TaskGet`]; set optional parameters with [`Call::with`](crate::Call::with).
     pub fn task_get(&self, id: i64) -> crate::Call<'a, TaskGet> {
         crate::Call::new(self.client, TaskGet::new(id))
     }
+
+    /// Get Task List v 3.0 (`tasks.task.list`).
+    ///
+    /// Builds [`TaskList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_list(&self) -> crate::Call<'a, TaskList> {
+        crate::Call::new(self.client, TaskList::new())
+    }
+
+    /// Add Result to Task (`tasks.task.result.add`).
+    ///
+    /// Builds [`TaskResultAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_result_add(&self, fields: TaskResultAddFields) -> crate::Call<'a, TaskResultAdd> {
+        crate::Call::new(self.client, TaskResultAdd::new(fields))
+    }
+
+    /// Add Result from Task Chat Message (`tasks.task.result.addfromchatmessage`).
+    ///
+    /// Builds [`TaskResultAddfromchatmessage`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_result_addfromchatmessage(
+        &self,
+        fields: TaskResultAddfromchatmessageFields,
+    ) -> crate::Call<'a, TaskResultAddfromchatmessage> {
+        crate::Call::new(self.client, TaskResultAddfromchatmessage::new(fields))
+    }
+
+    /// Delete Task Result (`tasks.task.result.delete`).
+    ///
+    /// Builds [`TaskResultDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_result_delete(&self, id: i64) -> crate::Call<'a, TaskResultDelete> {
+        crate::Call::new(self.client, TaskResultDelete::new(id))
+    }
+
+    /// Get Task Result List v 3.0 (`tasks.task.result.list`).
+    ///
+    /// Builds [`TaskResultList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_result_list(
+        &self,
+        filter: Vec<::serde_json::Value>,
+    ) -> crate::Call<'a, TaskResultList> {
+        crate::Call::new(self.client, TaskResultList::new(filter))
+    }
+
+    /// Update Task Result (`tasks.task.result.update`).
+    ///
+    /// Builds [`TaskResultUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_result_update(
+        &self,
+        id: i64,
+        fields: TaskResultUpdateFields,
+    ) -> crate::Call<'a, TaskResultUpdate> {
+        crate::Call::new(self.client, TaskResultUpdate::new(id, fields))
+    }
+
+    /// Update Task v 3.0 (`tasks.task.update`).
+    ///
+    /// Builds [`TaskUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn task_update(
+        &self,
+        id: i64,
+        fields: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> crate::Call<'a, TaskUpdate> {
+        crate::Call::new(self.client, TaskUpdate::new(id, fields))
+    }
 }
 
-/// Get a task (REST 3.0)
+/// Get Task Access Field Permissions
 ///
-/// Calls `tasks.task.get` (REST 3.0); scope `task`.
+/// Calls `tasks.task.access.field.get` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.access.field.get` returns the description of the task access field by name.
+///
+/// **Who can execute:** any user
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Task id
-/// - `select` (`string[]`): Fields
+/// - `name` (`string`, required): The name of the field whose description is to be retrieved
+/// - `select` (`array`): A list of description fields to return in the response.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `name` is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskAccessFieldGet {
+    /// The name of the field whose description is to be retrieved
+    pub name: String,
+    /// A list of description fields to return in the response.
+    ///
+    /// Available fields:
+    ///
+    /// - `name` — field name
+    /// - `type` — data type
+    /// - `title` — title
+    /// - `description` — description
+    /// - `validationRules` — validation rules
+    /// - `requiredGroups` — mandatory groups
+    /// - `filterable` — filter availability indicator
+    /// - `sortable` — sort availability indicator
+    /// - `editable` — editability indicator
+    /// - `multiple` — multiple value indicator
+    /// - `elementType` — element type for composite fields
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskAccessFieldGet {
+    /// A request with its required parameters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            select: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskAccessFieldGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("name", &self.name)?;
+        w.optional("select", &self.select)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAccessFieldGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.required("name")?,
+                select: f.optional("select")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAccessFieldGet {}
+impl TaskAccessFieldGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+    ];
+}
+
+impl crate::Method for TaskAccessFieldGet {
+    const NAME: &'static str = "tasks.task.access.field.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskAccessFieldGetResult;
+}
+
+/// Returned data of [`TaskAccessFieldGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskAccessFieldGetResult {
+    /// Object with field description. The response structure depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskAccessFieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAccessFieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAccessFieldGetResult {}
+/// Get the List of Access Permission Fields for
+///
+/// Calls `tasks.task.access.field.list` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.access.field.list` returns a list of available access permission fields for tasks.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `select` (`array`): List of description fields to return in the response.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskAccessFieldList {
+    /// List of description fields to return in the response.
+    ///
+    /// Available fields:
+    ///
+    /// - `name` — field name
+    /// - `type` — data type
+    /// - `title` — title
+    /// - `description` — description
+    /// - `validationRules` — validation rules
+    /// - `requiredGroups` — required groups
+    /// - `filterable` — filter availability indicator
+    /// - `sortable` — sort availability indicator
+    /// - `editable` — editability indicator
+    /// - `multiple` — multiple value indicator
+    /// - `elementType` — element type for composite fields
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskAccessFieldList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            select: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskAccessFieldList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAccessFieldList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAccessFieldList {}
+impl TaskAccessFieldList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+    ];
+}
+
+impl crate::Method for TaskAccessFieldList {
+    const NAME: &'static str = "tasks.task.access.field.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskAccessFieldListResult;
+}
+
+/// Returned data of [`TaskAccessFieldList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskAccessFieldListResult {
+    /// Array of objects describing the fields. The response structure depends on `select`
+    pub items: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskAccessFieldListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("items", &self.items)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAccessFieldListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                items: f.optional("items")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAccessFieldListResult {}
+/// Check Access Permissions v 3.0
+///
+/// Calls `tasks.task.access.get` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.access.get` checks the available actions a user can perform on a task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `id` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `id` requires data type `int` for this request
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskAccessGet {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html) or through the old method of [getting the task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html)
+    pub id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskAccessGet {
+    /// A request with its required parameters.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskAccessGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAccessGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAccessGet {}
+impl TaskAccessGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception];
+}
+
+impl crate::Method for TaskAccessGet {
+    const NAME: &'static str = "tasks.task.access.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Add Task v 3.0
+///
+/// Calls `tasks.task.add` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.add` adds a new task.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `fields` (`object`, required): Task fields. To create a task, fill in the [required fields](#fields); without them, the creation operation will not be executed.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `#FIELD#` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `#FIELD#` requires data type `#TYPE#` for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): User specified in the "Executor" field not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): ""
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task specified in the "Parent Task" field not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The end date specified in the planning is earlier than the start date
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The planning duration specified is too long
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskAdd {
+    /// Task fields. To create a task, fill in the [required fields](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html#fields); without them, the creation operation will not be executed.
+    pub fields: TaskAddFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskAdd {
+    /// A request with its required parameters.
+    pub fn new(fields: TaskAddFields) -> Self {
+        Self {
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAdd {}
+impl TaskAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception];
+}
+
+impl crate::Method for TaskAdd {
+    const NAME: &'static str = "tasks.task.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskAddResult;
+}
+
+/// The `fields` parameter of [`TaskAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskAddFields {
+    /// Task title
+    ///
+    /// Required.
+    pub title: Option<String>,
+    /// Creator's identifier.
+    /// You can obtain the employee identifier using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
+    ///
+    /// Required.
+    pub creator_id: Option<i64>,
+    /// Executor's identifier.
+    /// You can obtain the employee identifier using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
+    ///
+    /// Required.
+    pub responsible_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskAddFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("title", &self.title)?;
+        w.optional("creatorId", &self.creator_id)?;
+        w.optional("responsibleId", &self.responsible_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAddFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                title: f.optional("title")?,
+                creator_id: f.optional("creatorId")?,
+                responsible_id: f.optional("responsibleId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAddFields {}
+/// Returned data of [`TaskAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskAddResult {
+    /// Object with task field values. [Description of task fields with related objects](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html)
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskAddResult {}
+/// Get Chat Message Field of Task
+///
+/// Calls `tasks.task.chat.message.field.get` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.chat.message.field.get` returns the description of a chat message field for a task by name.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `name` (`string`, required): The name of the field whose description is to be retrieved
+/// - `select` (`array`): A list of description fields to return in the response.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `name` is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChatMessageFieldGet {
+    /// The name of the field whose description is to be retrieved
+    pub name: String,
+    /// A list of description fields to return in the response.
+    ///
+    /// Available fields:
+    ///
+    /// - `name` — field name
+    /// - `type` — data type
+    /// - `title` — title
+    /// - `description` — description
+    /// - `validationRules` — validation rules
+    /// - `requiredGroups` — required groups
+    /// - `filterable` — filter availability indicator
+    /// - `sortable` — sort availability indicator
+    /// - `editable` — editability indicator
+    /// - `multiple` — multiple value indicator
+    /// - `elementType` — element type for composite fields
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChatMessageFieldGet {
+    /// A request with its required parameters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            select: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChatMessageFieldGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("name", &self.name)?;
+        w.optional("select", &self.select)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChatMessageFieldGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.required("name")?,
+                select: f.optional("select")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChatMessageFieldGet {}
+impl TaskChatMessageFieldGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+    ];
+}
+
+impl crate::Method for TaskChatMessageFieldGet {
+    const NAME: &'static str = "tasks.task.chat.message.field.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskChatMessageFieldGetResult;
+}
+
+/// Returned data of [`TaskChatMessageFieldGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChatMessageFieldGetResult {
+    /// Object describing the field. The response structure depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChatMessageFieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChatMessageFieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChatMessageFieldGetResult {}
+/// Get the List of Chat Message Fields for
+///
+/// Calls `tasks.task.chat.message.field.list` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.chat.message.field.list` returns a list of available fields for a task chat message.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `select` (`array`): List of description fields to return in the response.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChatMessageFieldList {
+    /// List of description fields to return in the response.
+    ///
+    /// Available fields:
+    ///
+    /// - `name` — field name
+    /// - `type` — data type
+    /// - `title` — title
+    /// - `description` — description
+    /// - `validationRules` — validation rules
+    /// - `requiredGroups` — mandatory groups
+    /// - `filterable` — filter availability indicator
+    /// - `sortable` — sort availability indicator
+    /// - `editable` — editability indicator
+    /// - `multiple` — multiple value indicator
+    /// - `elementType` — element type for composite fields
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChatMessageFieldList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            select: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChatMessageFieldList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChatMessageFieldList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChatMessageFieldList {}
+impl TaskChatMessageFieldList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+    ];
+}
+
+impl crate::Method for TaskChatMessageFieldList {
+    const NAME: &'static str = "tasks.task.chat.message.field.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskChatMessageFieldListResult;
+}
+
+/// Returned data of [`TaskChatMessageFieldList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChatMessageFieldListResult {
+    /// Array of objects describing the fields. The response structure depends on `select`
+    pub items: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChatMessageFieldListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("items", &self.items)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChatMessageFieldListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                items: f.optional("items")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChatMessageFieldListResult {}
+/// Send a Message in Task Chat
+///
+/// Calls `tasks.task.chat.message.send` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.chat.message.send` sends a new message to the task chat.
+///
+/// **Who can execute:** any user with read access permission for the task or higher
+///
+/// # Parameters
+///
+/// - `fields` (`object`, required): An object with [message parameters](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The required field `#FIELD#` is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field `#FIELD#` requires data type `#TYPE#` for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-send.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChatMessageSend {
+    /// An object with [message parameters](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-send.html#fields)
+    pub fields: TaskChatMessageSendFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskChatMessageSend {
+    /// A request with its required parameters.
+    pub fn new(fields: TaskChatMessageSendFields) -> Self {
+        Self {
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskChatMessageSend {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChatMessageSend {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChatMessageSend {}
+impl TaskChatMessageSend {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+    ];
+}
+
+impl crate::Method for TaskChatMessageSend {
+    const NAME: &'static str = "tasks.task.chat.message.send";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// The `fields` parameter of [`TaskChatMessageSend`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskChatMessageSendFields {
+    /// The identifier of the task to which the message should be sent.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html) or through the old method of [getting the task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html)
+    ///
+    /// Required.
+    pub task_id: Option<i64>,
+    /// The message text
+    ///
+    /// Required.
+    pub text: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskChatMessageSendFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("taskId", &self.task_id)?;
+        w.optional("text", &self.text)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskChatMessageSendFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.optional("taskId")?,
+                text: f.optional("text")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskChatMessageSendFields {}
+/// Delete Task v 3.0
+///
+/// Calls `tasks.task.delete` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.delete` removes a task.
+///
+/// You can check the permission to delete a task using the [task access check method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-get.html).
+///
+/// **Who can execute:** user with permission to delete a task
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Task identifier.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `id` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `id` requires data type `int` for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delete-rest-v3.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskDelete {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html) or through the old method of [getting the list of tasks](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html)
+    pub id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskDelete {
+    /// A request with its required parameters.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskDelete {}
+impl TaskDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+    ];
+}
+
+impl crate::Method for TaskDelete {
+    const NAME: &'static str = "tasks.task.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get Task Field
+///
+/// Calls `tasks.task.field.get` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.field.get` returns the description of a task field by name.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `name` (`string`, required): The name of the field whose description is to be retrieved
+/// - `select` (`array`): A list of description fields to return in the response.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `name` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFieldGet {
+    /// The name of the field whose description is to be retrieved
+    pub name: String,
+    /// A list of description fields to return in the response.
+    ///
+    /// Available fields:
+    ///
+    /// - `name` — field name
+    /// - `type` — data type
+    /// - `title` — title
+    /// - `description` — description
+    /// - `validationRules` — validation rules
+    /// - `requiredGroups` — required groups
+    /// - `filterable` — filter availability indicator
+    /// - `sortable` — sort availability indicator
+    /// - `editable` — editability indicator
+    /// - `multiple` — multiple value indicator
+    /// - `elementType` — element type for composite fields
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskFieldGet {
+    /// A request with its required parameters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            select: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskFieldGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("name", &self.name)?;
+        w.optional("select", &self.select)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFieldGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.required("name")?,
+                select: f.optional("select")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFieldGet {}
+impl TaskFieldGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+    ];
+}
+
+impl crate::Method for TaskFieldGet {
+    const NAME: &'static str = "tasks.task.field.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskFieldGetResult;
+}
+
+/// Returned data of [`TaskFieldGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFieldGetResult {
+    /// Object with field description. The response structure depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskFieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFieldGetResult {}
+/// Get the List of Task Fields v 3.0
+///
+/// Calls `tasks.task.field.list` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.field.list` returns a list of available task fields.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `select` (`array`): List of field descriptions to be returned in the response.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFieldList {
+    /// List of field descriptions to be returned in the response.
+    ///
+    /// Available fields:
+    ///
+    /// - `name` — field name
+    /// - `type` — data type
+    /// - `title` — title
+    /// - `description` — description
+    /// - `validationRules` — validation rules
+    /// - `requiredGroups` — mandatory groups
+    /// - `filterable` — filter availability indicator
+    /// - `sortable` — sort availability indicator
+    /// - `editable` — editability indicator
+    /// - `multiple` — multiple value indicator
+    /// - `elementType` — element type for composite fields
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskFieldList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            select: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskFieldList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFieldList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFieldList {}
+impl TaskFieldList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+    ];
+}
+
+impl crate::Method for TaskFieldList {
+    const NAME: &'static str = "tasks.task.field.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskFieldListResult;
+}
+
+/// Returned data of [`TaskFieldList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFieldListResult {
+    /// Array of objects describing the fields. The response structure depends on `select`
+    pub items: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskFieldListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("items", &self.items)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFieldListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                items: f.optional("items")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFieldListResult {}
+/// Attach Files to a Task v 3.0
+///
+/// Calls `tasks.task.file.attach` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.file.attach` adds files from Drive to a task. The user must have read access to the file or higher.
+///
+/// **Who can execute:** task Creator or a user with edit access to the task
+///
+/// # Parameters
+///
+/// - `taskId` (`integer`, required): The identifier of the task to which files need to be attached.
+/// - `fileIds` (`integer[]`, required): An array of file identifiers from Drive.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The required field `#FIELD#` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field `#FIELD#` requires data type `#TYPE#` for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Insufficient permissions
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-attach.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFileAttach {
+    /// The identifier of the task to which files need to be attached.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html) or by using the old method of [getting the task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html)
+    pub task_id: i64,
+    /// An array of file identifiers from Drive.
+    ///
+    /// File identifiers can be obtained in two ways.
+    ///
+    /// Use one of the file upload methods:
+    ///
+    /// - [disk.storage.uploadfile](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-upload-file.html)
+    /// - [disk.folder.uploadfile](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-upload-file.html)
+    ///
+    /// Use one of the methods to get the list of files:
+    ///
+    /// - [disk.storage.getchildren](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-children.html)
+    /// - [disk.folder.getchildren](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-children.html)
+    pub file_ids: Vec<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskFileAttach {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64, file_ids: Vec<i64>) -> Self {
+        Self {
+            task_id,
+            file_ids,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskFileAttach {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("taskId", &self.task_id)?;
+        w.required("fileIds", &self.file_ids)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFileAttach {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.required("taskId")?,
+                file_ids: f.required("fileIds")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFileAttach {}
+impl TaskFileAttach {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] =
+        &[crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception];
+}
+
+impl crate::Method for TaskFileAttach {
+    const NAME: &'static str = "tasks.task.file.attach";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}
+
+/// Get Task File Field Description
+///
+/// Calls `tasks.task.file.field.get` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.file.field.get` returns the description of a task file field by name.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `name` (`string`, required): The name of the field whose description is to be retrieved
+/// - `select` (`array`): A list of description fields to return in the response.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `name` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-get.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFileFieldGet {
+    /// The name of the field whose description is to be retrieved
+    pub name: String,
+    /// A list of description fields to return in the response.
+    ///
+    /// Available fields:
+    ///
+    /// - `name` — field name
+    /// - `type` — data type
+    /// - `title` — title
+    /// - `description` — description
+    /// - `validationRules` — validation rules
+    /// - `requiredGroups` — required groups
+    /// - `filterable` — filter availability indicator
+    /// - `sortable` — sort availability indicator
+    /// - `editable` — editability indicator
+    /// - `multiple` — multiple value indicator
+    /// - `elementType` — element type for composite fields
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskFileFieldGet {
+    /// A request with its required parameters.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            select: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskFileFieldGet {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("name", &self.name)?;
+        w.optional("select", &self.select)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFileFieldGet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.required("name")?,
+                select: f.optional("select")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFileFieldGet {}
+impl TaskFileFieldGet {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+    ];
+}
+
+impl crate::Method for TaskFileFieldGet {
+    const NAME: &'static str = "tasks.task.file.field.get";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskFileFieldGetResult;
+}
+
+/// Returned data of [`TaskFileFieldGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFileFieldGetResult {
+    /// Object describing the field. The response structure depends on `select`
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskFileFieldGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFileFieldGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFileFieldGetResult {}
+/// Get the List of Task File Fields
+///
+/// Calls `tasks.task.file.field.list` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.file.field.list` returns a list of available fields for task files.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `select` (`array`): List of description fields to return in the response.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFileFieldList {
+    /// List of description fields to return in the response.
+    ///
+    /// Available fields:
+    ///
+    /// - `name` — field name
+    /// - `type` — data type
+    /// - `title` — title
+    /// - `description` — description
+    /// - `validationRules` — validation rules
+    /// - `requiredGroups` — required groups
+    /// - `filterable` — filter availability indicator
+    /// - `sortable` — sort availability indicator
+    /// - `editable` — editability indicator
+    /// - `multiple` — multiple value indicator
+    /// - `elementType` — element type for composite fields
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskFileFieldList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            select: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskFileFieldList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFileFieldList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFileFieldList {}
+impl TaskFileFieldList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+    ];
+}
+
+impl crate::Method for TaskFileFieldList {
+    const NAME: &'static str = "tasks.task.file.field.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskFileFieldListResult;
+}
+
+/// Returned data of [`TaskFileFieldList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskFileFieldListResult {
+    /// Array of objects describing the fields. The response structure depends on `select`
+    pub items: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskFileFieldListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("items", &self.items)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskFileFieldListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                items: f.optional("items")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskFileFieldListResult {}
+/// Get Task by ID v 3.0
+///
+/// Calls `tasks.task.get` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.get` returns information about a task by its identifier.
+///
+/// Access to the data depends on permissions:
+///
+/// - Administrators can see all tasks,
+/// - Managers can see their employees' tasks,
+/// - Others can only see tasks available to them.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Task identifier.
+/// - `select` (`array`): An array of fields that the method will return. If `select` is not specified, a basic set of task fields without related objects is returned.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `id` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `id` requires data type `int` for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with ID = `2` not found
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `status` for entity `TaskDto
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskGet {
-    /// Task id
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html) or by using the old method of [getting the task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html)
     pub id: i64,
-    /// Fields
-    pub select: Option<Vec<String>>,
+    /// An array of fields that the method will return. If `select` is not specified, a basic set of task fields without related objects is returned.
+    ///
+    /// For related objects, use a nested path with a dot, for example `["responsible.name","responsible.email"]` - the response will include the `responsible` object with the requested fields. [List of fields with related objects](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html)
+    pub select: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -58,7 +1901,7 @@ impl TaskGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<String>) -> Self {
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
@@ -95,7 +1938,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskGet {
 impl crate::wire::FromWire for TaskGet {}
 impl TaskGet {
     /// The error codes this method's page documents (system errors not included).
-    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+    ];
 }
 
 impl crate::Method for TaskGet {
@@ -105,55 +1952,12 @@ impl crate::Method for TaskGet {
     type Response = TaskGetResult;
 }
 
-/// Returned data of [`TaskGetResultItem`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TaskGetResultItem {
-    /// Id
-    pub id: Option<i64>,
-    /// Title
-    pub title: Option<String>,
-    /// Deadline
-    pub deadline: Option<String>,
-    /// Responsible user
-    pub responsible: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for TaskGetResultItem {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional("title", &self.title)?;
-        w.optional("deadline", &self.deadline)?;
-        w.optional("responsible", &self.responsible)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TaskGetResultItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                title: f.optional("title")?,
-                deadline: f.optional("deadline")?,
-                responsible: f.optional("responsible")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for TaskGetResultItem {}
 /// Returned data of [`TaskGet`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskGetResult {
-    /// The task
-    pub item: Option<TaskGetResultItem>,
+    /// Object with task field values. [Description of task fields with related objects](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html)
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -179,3 +1983,1214 @@ impl<'de> ::serde::Deserialize<'de> for TaskGetResult {
 }
 
 impl crate::wire::FromWire for TaskGetResult {}
+/// Get Task List v 3.0
+///
+/// Calls `tasks.task.list` (REST 3.0); scope `tasks`.
+///
+/// The `tasks.task.list` method returns a list of tasks based on the specified conditions.
+///
+/// Access to the data depends on permissions:
+///
+/// - An administrator sees all tasks
+/// - A manager sees the tasks of their employees
+/// - Others see only the tasks available to them
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `select` (`array`): List of fields to be returned in the response. If `select` is not specified, the method returns only the `id` of the task.
+/// - `filter` (`array`): Task filtering conditions in the format:
+/// - `order` (`object`): Sorting of results in the `{ "field": "value" }` format.
+/// - `pagination` (`object`): Pagination parameters:
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): In DTO `TaskDto`, the `#FIELD#` field requires the `Filterable` attribute for such a request
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidorderexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidorderexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`): Unable to recognize sorting parameter `#ORDER#
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskList {
+    /// List of fields to be returned in the response. If `select` is not specified, the method returns only the `id` of the task.
+    ///
+    /// Field names for `select` match the keys of the task object from the [Task object](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#taskdto) block
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Task filtering conditions in the format:
+    ///
+    /// - `["field", "operator", value]`
+    /// - `["field", value]`, default operator `=`
+    ///
+    /// In REST 3.0, filtering by the `id` field is supported for tasks.
+    ///
+    /// [More details about filtering in REST 3.0](https://apidocs.bitrix24.com/api-reference/tasks/index.html#filter)
+    pub filter: Option<Vec<::serde_json::Value>>,
+    /// Sorting of results in the `{ "field": "value" }` format.
+    ///
+    /// Available values:
+    ///
+    /// - `ASC` — ascending
+    /// - `DESC` — descending
+    ///
+    /// Available fields for sorting: `id`, `title`, `creatorId`, `created`, `responsibleId`, `deadline`, `startPlan`, `endPlan`, `groupId`, `priority`, `status`, `started`, `estimatedTime`, `changed`, `closed`, `activity`, `mark`, `allowsChangeDeadline`, `allowsTimeTracking`.
+    ///
+    /// See the field descriptions in the [Task object](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#taskdto) block
+    ///
+    /// By default, tasks are sorted by `id` in ascending order
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Pagination parameters:
+    ///
+    /// - `page` — page number
+    /// - `limit` — number of tasks per page, default `50`, maximum `1000`
+    /// - `offset` — task offset. If `page` and `limit` are provided, the offset is calculated automatically
+    ///
+    /// Default: `50`.
+    pub pagination: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskList {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            select: None,
+            filter: None,
+            order: None,
+            pagination: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: Vec<::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `pagination`.
+    pub fn pagination(
+        mut self,
+        pagination: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.pagination = Some(pagination);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("order", &self.order)?;
+        w.optional("pagination", &self.pagination)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                filter: f.optional("filter")?,
+                order: f.optional("order")?,
+                pagination: f.optional("pagination")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskList {}
+impl TaskList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidorderexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
+    ];
+}
+
+impl crate::Method for TaskList {
+    const NAME: &'static str = "tasks.task.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskListResult;
+}
+
+/// Returned data of [`TaskList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskListResult {
+    /// Array of task objects
+    pub items: Option<Vec<::serde_json::Value>>,
+    /// Task object. The set of fields depends on the `select` parameter. If `select` is not specified, the method returns only `id`.
+    ///
+    /// See the field descriptions in the [Task object](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#taskdto) block
+    pub items_2: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("items", &self.items)?;
+        w.optional("items[]", &self.items_2)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                items: f.optional("items")?,
+                items_2: f.optional("items[]")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskListResult {}
+/// Add Result to Task
+///
+/// Calls `tasks.task.result.add` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.result.add` adds a result to a task.
+///
+/// **Who can execute:** any user with access to the task
+///
+/// # Parameters
+///
+/// - `fields` (`object`, required): Object with [result fields](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field `taskId` is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field `text` is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field `fileIds` is not available for filling
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `fields` is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `taskId` requires `int` data type for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task id must be positive
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task id must be set
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task not found
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultAdd {
+    /// Object with [result fields](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html#fields)
+    pub fields: TaskResultAddFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskResultAdd {
+    /// A request with its required parameters.
+    pub fn new(fields: TaskResultAddFields) -> Self {
+        Self {
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskResultAdd {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAdd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAdd {}
+impl TaskResultAdd {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+    ];
+}
+
+impl crate::Method for TaskResultAdd {
+    const NAME: &'static str = "tasks.task.result.add";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskResultAddResult;
+}
+
+/// The `fields` parameter of [`TaskResultAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultAddFields {
+    /// Task identifier.
+    ///
+    /// The identifier can be obtained when [creating a task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html), [getting a task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html), or using the old method of [getting a list of tasks](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html)
+    ///
+    /// Required.
+    pub task_id: Option<i64>,
+    /// Result text
+    ///
+    /// Required.
+    pub text: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultAddFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("taskId", &self.task_id)?;
+        w.optional("text", &self.text)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                task_id: f.optional("taskId")?,
+                text: f.optional("text")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddFields {}
+/// Returned data of [`TaskResultAddResultItemRights`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultAddResultItemRights {
+    /// Returns `true` if the current user can edit the result
+    pub edit: Option<bool>,
+    /// Returns `true` if the current user can delete the result
+    pub remove: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultAddResultItemRights {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("edit", &self.edit)?;
+        w.optional("remove", &self.remove)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddResultItemRights {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                edit: f.optional("edit")?,
+                remove: f.optional("remove")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddResultItemRights {}
+/// Returned data of [`TaskResultAddResultItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultAddResultItem {
+    /// Result identifier
+    pub id: Option<i64>,
+    /// Task identifier
+    pub task_id: Option<i64>,
+    /// Result text
+    pub text: Option<String>,
+    /// Result author identifier
+    pub author_id: Option<i64>,
+    /// Result creation date
+    pub created_at: Option<String>,
+    /// Result update date
+    pub updated_at: Option<String>,
+    /// Result status. Possible values: `open`, `closed`
+    pub status: Option<String>,
+    /// Result file identifiers
+    pub file_ids: Option<Vec<::serde_json::Value>>,
+    /// Current user's rights on the result [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html#rights)
+    pub rights: Option<TaskResultAddResultItemRights>,
+    /// Chat message identifier if the result was created from a message
+    pub message_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultAddResultItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("taskId", &self.task_id)?;
+        w.optional("text", &self.text)?;
+        w.optional("authorId", &self.author_id)?;
+        w.optional("createdAt", &self.created_at)?;
+        w.optional("updatedAt", &self.updated_at)?;
+        w.optional("status", &self.status)?;
+        w.optional("fileIds", &self.file_ids)?;
+        w.optional("rights", &self.rights)?;
+        w.optional("messageId", &self.message_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddResultItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                task_id: f.optional("taskId")?,
+                text: f.optional("text")?,
+                author_id: f.optional("authorId")?,
+                created_at: f.optional("createdAt")?,
+                updated_at: f.optional("updatedAt")?,
+                status: f.optional("status")?,
+                file_ids: f.optional("fileIds")?,
+                rights: f.optional("rights")?,
+                message_id: f.optional("messageId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddResultItem {}
+/// Returned data of [`TaskResultAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultAddResult {
+    /// Task result object [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html#item)
+    pub item: Option<TaskResultAddResultItem>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultAddResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddResult {}
+/// Add Result from Task Chat Message
+///
+/// Calls `tasks.task.result.addfromchatmessage` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.result.addfromchatmessage` creates a task result from a task chat message.
+///
+/// **Who can execute:** any user with access to the task
+///
+/// # Parameters
+///
+/// - `fields` (`object`, required): Object with [message fields](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field `messageId` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field `fileIds` is not available for filling
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `fields` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `messageId` requires data type `int` for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message is not from task chat
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task not found
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field for entity `ResultDto
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultAddfromchatmessage {
+    /// Object with [message fields](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html#fields)
+    pub fields: TaskResultAddfromchatmessageFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskResultAddfromchatmessage {
+    /// A request with its required parameters.
+    pub fn new(fields: TaskResultAddfromchatmessageFields) -> Self {
+        Self {
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskResultAddfromchatmessage {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddfromchatmessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddfromchatmessage {}
+impl TaskResultAddfromchatmessage {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+    ];
+}
+
+impl crate::Method for TaskResultAddfromchatmessage {
+    const NAME: &'static str = "tasks.task.result.addfromchatmessage";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskResultAddfromchatmessageResult;
+}
+
+/// The `fields` parameter of [`TaskResultAddfromchatmessage`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultAddfromchatmessageFields {
+    /// Identifier of the task chat message.
+    ///
+    /// The identifier can be obtained when sending a message using the [tasks.task.chat.message.send](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-send.html) method
+    ///
+    /// Required.
+    pub message_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultAddfromchatmessageFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("messageId", &self.message_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddfromchatmessageFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                message_id: f.optional("messageId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddfromchatmessageFields {}
+/// Returned data of [`TaskResultAddfromchatmessage`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultAddfromchatmessageResult {
+    /// Object of the task result.
+    ///
+    /// The fields of the object match the response of the method [tasks.task.result.add](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html#item)
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultAddfromchatmessageResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultAddfromchatmessageResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultAddfromchatmessageResult {}
+/// Delete Task Result
+///
+/// Calls `tasks.task.result.delete` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.result.delete` deletes the task result.
+///
+/// **Who can execute:** author of the result
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Identifier of the result
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): At least one required field must be filled: `id`, `filter
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `id` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Only one of the values must be provided: `id`, `filter
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultDelete {
+    /// Identifier of the result
+    pub id: i64,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskResultDelete {
+    /// A request with its required parameters.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskResultDelete {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultDelete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultDelete {}
+impl TaskResultDelete {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+    ];
+}
+
+impl crate::Method for TaskResultDelete {
+    const NAME: &'static str = "tasks.task.result.delete";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskResultDeleteResult;
+}
+
+/// Returned data of [`TaskResultDelete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultDeleteResult {
+    /// Returns `true` if the result was deleted
+    pub result: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultDeleteResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("result", &self.result)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultDeleteResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                result: f.optional("result")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultDeleteResult {}
+/// Get Task Result List v 3.0
+///
+/// Calls `tasks.task.result.list` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.result.list` returns a list of task results.
+///
+/// **Who can execute:** any user with access to the task
+///
+/// # Parameters
+///
+/// - `order` (`object`): An object for sorting the list of results in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
+/// - `filter` (`array`, required): An array of conditions for filtering the list of results. Be sure to pass the condition for `taskId`.
+/// - `select` (`array`): An array of fields to select.
+/// - `pagination` (`object`): An object for managing pagination.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field value cannot be empty
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The `taskId` field requires an `int` data type for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestfiltervalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestfiltervalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION`): A filter for the required field `taskId` must be specified
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidfilterexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidfilterexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`): Unable to recognize the filter expression
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknownfilteroperatorexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknownfilteroperatorexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION`): Unknown filter operator
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize the pagination parameter
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `ResultDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidorderexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidorderexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`): Unable to recognize the sorting expression
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list-rest-v3.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultList {
+    /// An object for sorting the list of results in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
+    ///
+    /// The sorting direction can take the following values:
+    ///
+    /// - `ASC` — ascending
+    /// - `DESC` — descending
+    ///
+    /// The field for sorting can take the following values:
+    ///
+    /// - `id` — result identifier
+    /// - `authorId` — author identifier of the result
+    /// - `createdAt` — creation date of the result
+    /// - `updatedAt` — update date of the result
+    /// - `status` — status of the result
+    /// - `messageId` — chat message identifier
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// An array of conditions for filtering the list of results. Be sure to pass the condition for `taskId`.
+    ///
+    /// Each condition is an array with the field name, operator, and value. For the operator `=`, you can only pass the field name and value.
+    ///
+    /// Condition formats:
+    ///
+    /// - `["taskId", 51]`
+    /// - `["id", ">=", 17]`
+    /// - `["id", "in", [17, 18, 19]]`
+    ///
+    /// Available filter operators: `=`, `>`, `<`, `<=`, `>=`, `!=`, `in`, `between`.
+    ///
+    /// - `=` — equals
+    /// - `>` — greater than
+    /// - `<` — less than
+    /// - `<=` — less than or equal to
+    /// - `>=` — greater than or equal to
+    /// - `!=` — not equal
+    /// - `in` — is in the list of values
+    /// - `between` — is within the range of values
+    ///
+    /// The filterable field can take the following values:
+    ///
+    /// - `taskId` — task identifier. Required field
+    /// - `id` — result identifier
+    /// - `authorId` — author identifier of the result
+    /// - `status` — status of the result. Possible values: `open`, `closed`
+    /// - `messageId` — chat message identifier from which the result was created
+    pub filter: Vec<::serde_json::Value>,
+    /// An array of fields to select.
+    ///
+    /// If the parameter is not passed, the method will return the default fields.
+    ///
+    /// The field can take the following values:
+    ///
+    /// - `id` — result identifier
+    /// - `taskId` — task identifier
+    /// - `text` — result text
+    /// - `authorId` — author identifier of the result
+    /// - `author` — author data
+    /// - `createdAt` — creation date of the result
+    /// - `updatedAt` — update date of the result
+    /// - `status` — status of the result
+    /// - `fileIds` — identifiers of result files
+    /// - `rights` — current user's rights on the result
+    /// - `messageId` — chat message identifier
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// An object for managing pagination.
+    ///
+    /// Pagination parameters:
+    ///
+    /// - `page` — page number
+    /// - `limit` — number of items per page
+    /// - `offset` — offset from the beginning of the list
+    pub pagination: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskResultList {
+    /// A request with its required parameters.
+    pub fn new(filter: Vec<::serde_json::Value>) -> Self {
+        Self {
+            order: None,
+            filter,
+            select: None,
+            pagination: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `pagination`.
+    pub fn pagination(
+        mut self,
+        pagination: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.pagination = Some(pagination);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskResultList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("order", &self.order)?;
+        w.required("filter", &self.filter)?;
+        w.optional("select", &self.select)?;
+        w.optional("pagination", &self.pagination)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                order: f.optional("order")?,
+                filter: f.required("filter")?,
+                select: f.optional("select")?,
+                pagination: f.optional("pagination")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultList {}
+impl TaskResultList {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestfiltervalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidfilterexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknownfilteroperatorexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionInvalidorderexception,
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+    ];
+}
+
+impl crate::Method for TaskResultList {
+    const NAME: &'static str = "tasks.task.result.list";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = true;
+    type Response = TaskResultListResult;
+}
+
+/// Returned data of [`TaskResultList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultListResult {
+    /// An array of task results.
+    ///
+    /// The fields of the elements depend on the `select` parameter and match the fields of the result object in the method [tasks.task.result.add](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html#item)
+    pub items: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultListResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("items", &self.items)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultListResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                items: f.optional("items")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultListResult {}
+/// Update Task Result
+///
+/// Calls `tasks.task.result.update` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.result.update` updates the text of the task result.
+///
+/// **Who can execute:** author of the result
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Identifier of the result
+/// - `fields` (`object`, required): Object with [result fields](#fields)
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): At least one required field is not filled: `id`, `filter
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Only one of the values must be provided: `id`, `filter
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `fields` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field `text` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field `fileIds` is not available for filling
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field for entity `ResultDto
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-update.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultUpdate {
+    /// Identifier of the result
+    pub id: i64,
+    /// Object with [result fields](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-update.html#fields)
+    pub fields: TaskResultUpdateFields,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskResultUpdate {
+    /// A request with its required parameters.
+    pub fn new(id: i64, fields: TaskResultUpdateFields) -> Self {
+        Self {
+            id,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskResultUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultUpdate {}
+impl TaskResultUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+    ];
+}
+
+impl crate::Method for TaskResultUpdate {
+    const NAME: &'static str = "tasks.task.result.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = false;
+    type Response = TaskResultUpdateResult;
+}
+
+/// The `fields` parameter of [`TaskResultUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultUpdateFields {
+    /// New text of the result
+    ///
+    /// Required.
+    pub text: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultUpdateFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("text", &self.text)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultUpdateFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                text: f.optional("text")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultUpdateFields {}
+/// Returned data of [`TaskResultUpdate`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TaskResultUpdateResult {
+    /// Object of the task result.
+    ///
+    /// The fields of the object match the response of the method [tasks.task.result.add](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html#item)
+    pub item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TaskResultUpdateResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("item", &self.item)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskResultUpdateResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                item: f.optional("item")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskResultUpdateResult {}
+/// Update Task v 3.0
+///
+/// Calls `tasks.task.update` (REST 3.0); scope `tasks`.
+///
+/// The method `tasks.task.update` updates a task.
+///
+/// **Who can execute:** task Creator or a user with access permission to edit the task
+///
+/// # Parameters
+///
+/// - `id` (`integer`, required): Task identifier.
+/// - `fields` (`object`, required): Values of the task fields to be updated.
+///
+/// # Errors
+///
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `#FIELD#` is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field `#FIELD#` requires data type `#TYPE#` for such a request
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The user specified in the "Responsible" field was not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The task specified in the "Parent Task" field was not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Cannot bind a node to itself
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The specified end date is earlier than the start date in the planning
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The specified duration of the task is too long
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): In DTO `TaskDto`, the field `creatorId` requires the presence of the `Editable` attribute for such a request
+/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update-rest-v3.html)
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaskUpdate {
+    /// Task identifier.
+    ///
+    /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html) or by using the old method of [getting the task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html)
+    pub id: i64,
+    /// Values of the task fields to be updated.
+    /// [Description of all task fields](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html)
+    pub fields: ::serde_json::Map<String, ::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TaskUpdate {
+    /// A request with its required parameters.
+    pub fn new(id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        Self {
+            id,
+            fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for TaskUpdate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.required("id", &self.id)?;
+        w.required("fields", &self.fields)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TaskUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.required("id")?,
+                fields: f.required("fields")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TaskUpdate {}
+impl TaskUpdate {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[
+        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+    ];
+}
+
+impl crate::Method for TaskUpdate {
+    const NAME: &'static str = "tasks.task.update";
+    const API: crate::ApiVersion = crate::ApiVersion::V3;
+    const IDEMPOTENT: bool = false;
+    type Response = bool;
+}

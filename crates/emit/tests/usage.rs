@@ -1,0 +1,174 @@
+//! The generated crate in use: calls of different shapes (no parameters, nested fields, arrays,
+//! a deprecated method, REST 3.0, an error) against a loopback server, checking the exact JSON
+//! sent and the typed result.
+
+#![allow(deprecated)]
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::http::Uri;
+use axum::Router;
+use bitrix24::prelude::*;
+use bitrix24::{crm, Client, ErrorCode};
+use serde_json::{json, Value};
+
+/// What the server saw: path and JSON body of each request.
+type Seen = Arc<Mutex<Vec<(String, Value)>>>;
+
+/// Serves `reply` on loopback and returns a webhook client pointed at it.
+async fn portal(reply: Value) -> (Client, Seen) {
+    let seen: Seen = Arc::default();
+    let log = seen.clone();
+    let app = Router::new().fallback(move |uri: Uri, body: Bytes| {
+        let log = log.clone();
+        let reply = reply.clone();
+        async move {
+            let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            log.lock().unwrap().push((uri.path().to_owned(), body));
+            let status = if reply.get("error").is_some() {
+                400
+            } else {
+                200
+            };
+            (
+                axum::http::StatusCode::from_u16(status).unwrap(),
+                axum::Json(reply),
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = Client::webhook(&format!("http://{addr}/rest/1/code/")).unwrap();
+    (client, seen)
+}
+
+fn only(seen: &Seen) -> (String, Value) {
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    seen[0].clone()
+}
+
+#[tokio::test]
+async fn method_without_parameters_sends_an_empty_object() {
+    let (client, seen) = portal(json!({"result": {"ID": {"type": "integer"}}})).await;
+    let fields = client.crm().deal_fields().await.unwrap();
+    assert!(fields.contains_key("ID"));
+    assert_eq!(
+        only(&seen),
+        ("/rest/1/code/crm.deal.fields".to_owned(), json!({}))
+    );
+}
+
+#[tokio::test]
+async fn nested_fields_keep_wire_names_and_yes_no_flags() {
+    let (client, seen) = portal(json!({"result": 17})).await;
+    let mut fields = crm::DealAddFields::default();
+    fields.title = Some("Lamps".into());
+    fields.opened = Some(true);
+    fields.opportunity = Some(99.5);
+    fields.contact_ids = Some(vec![3, 4]);
+    fields
+        .extra
+        .insert("UF_CRM_1700000000".into(), json!("custom"));
+    let id = client
+        .crm()
+        .deal_add()
+        .with(|r| r.fields(fields))
+        .await
+        .unwrap();
+    assert_eq!(id, 17);
+    let (path, body) = only(&seen);
+    assert_eq!(path, "/rest/1/code/crm.deal.add");
+    assert_eq!(
+        body,
+        json!({"fields": {
+            "TITLE": "Lamps",
+            "OPPORTUNITY": 99.5,
+            "CONTACT_IDS": [3, 4],
+            "OPENED": "Y",
+            "UF_CRM_1700000000": "custom"
+        }})
+    );
+}
+
+#[tokio::test]
+async fn arrays_and_maps_are_sent_as_given() {
+    let (client, seen) = portal(json!({"result": [{"ID": "1"}], "total": 1})).await;
+    let mut filter = serde_json::Map::new();
+    filter.insert(">OPPORTUNITY".into(), json!(100));
+    let deals = client
+        .crm()
+        .deal_list()
+        .with(|r| {
+            r.select(vec!["ID".into(), "TITLE".into()])
+                .filter(filter)
+                .start(50)
+        })
+        .envelope()
+        .await
+        .unwrap();
+    assert_eq!(deals.total, Some(1));
+    assert_eq!(deals.result.len(), 1);
+    assert_eq!(
+        only(&seen).1,
+        json!({"select": ["ID", "TITLE"], "filter": {">OPPORTUNITY": 100}, "start": 50})
+    );
+}
+
+#[tokio::test]
+async fn deprecated_method_still_calls_and_decodes_leniently() {
+    let reply = json!({"result": {"ID": "42", "TITLE": "Lamps", "OPENED": "Y", "OPPORTUNITY": "10.50",
+        "LEAD_ID": null, "UF_CRM_5": "x"}});
+    let (client, seen) = portal(reply).await;
+    let deal = client.crm().deal_get(42).await.unwrap();
+    assert_eq!(deal.id, Some(42));
+    assert_eq!(deal.title.as_deref(), Some("Lamps"));
+    assert_eq!(deal.opened, Some(true));
+    assert_eq!(deal.opportunity, Some(10.5));
+    assert_eq!(deal.lead_id, None);
+    assert_eq!(deal.extra.get("UF_CRM_5"), Some(&json!("x")));
+    assert_eq!(only(&seen).1, json!({"id": 42}));
+}
+
+#[tokio::test]
+async fn rest_v3_methods_live_apart_and_use_the_api_path() {
+    let (client, seen) = portal(json!({"result": {"item": {"id": 5, "title": "Docs"}}})).await;
+    let task = client.v3().tasks().task_get(5).await.unwrap();
+    assert_eq!(task.item.unwrap()["title"], json!("Docs"));
+    let (path, body) = only(&seen);
+    assert_eq!(path, "/rest/api/1/code/tasks.task.get");
+    assert_eq!(body, json!({"id": 5}));
+}
+
+#[tokio::test]
+async fn api_errors_map_to_error_codes() {
+    let (client, _) = portal(json!({"error": "ACCESS_DENIED", "error_description": "no"})).await;
+    let err = client.crm().deal_get(1).await.unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::AccessDenied));
+    assert_eq!(
+        ErrorCode::from("query_limit_exceeded"),
+        ErrorCode::QueryLimitExceeded
+    );
+    assert!(ErrorCode::QueryLimitExceeded.is_retryable());
+    assert!(!ErrorCode::OverloadLimit.is_retryable());
+    assert_eq!(
+        "NEW_CODE".parse::<ErrorCode>(),
+        Ok(ErrorCode::Other("NEW_CODE".into()))
+    );
+}
+
+#[tokio::test]
+async fn every_request_type_is_a_runtime_method() {
+    use bitrix24::Method;
+    assert_eq!(<crm::DealGet as Method>::NAME, "crm.deal.get");
+    assert_eq!(
+        (<crm::DealGet as Method>::IDEMPOTENT, <crm::DealAdd as Method>::IDEMPOTENT),
+        (true, false)
+    );
+    let (client, seen) = portal(json!({"result": {"ID": "1"}})).await;
+    let deal = client.call(&crm::DealGet::new(1)).await.unwrap();
+    assert_eq!(deal.id, Some(1));
+    assert_eq!(only(&seen).1, json!({"id": 1}));
+}
