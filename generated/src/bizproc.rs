@@ -1508,6 +1508,11 @@ impl crate::Method for EventSend {
 /// - `AUTH_USER_ID` (`integer`): Identifier of the user whose token will be passed to the application
 /// - `USE_SUBSCRIPTION` (`boolean`): Should the Automation rule wait for a response from the application? Possible values:
 /// - `NAME` (`string | object`, required): Name of the Automation rule.
+/// - `DESCRIPTION` (`string | object`): Description of the Automation rule.
+/// - `PROPERTIES` (`object`): Object with parameters of the Automation rule. Contains objects, each describing a [parameter of the Automation rule](#property).
+/// - `RETURN_PROPERTIES` (`object`): Object with additional results of the Automation rule. Contains objects, each describing a [parameter of the Automation rule](#property).
+/// - `DOCUMENT_TYPE` (`array`): Document type that will determine the data types for the `PROPERTIES` and `RETURN_PROPERTIES` parameters. Consists of three string-type elements:
+/// - `FILTER` (`object`): Object with rules to limit the Automation rule by document type and edition.
 /// - `USE_PLACEMENT` (`boolean`): Allows opening additional settings for the Automation rule in the application slider. Possible values:
 /// - `PLACEMENT_HANDLER` (`string`): URL of the placement handler on the application side. Required if `USE_PLACEMENT = 'Y'`
 ///
@@ -1562,9 +1567,9 @@ pub struct RobotAdd {
     ///     'en': 'Automation rule name',
     ///     ...
     /// },
-    /// ``` ||
-    /// || **DESCRIPTION**
-    /// [`string` \| `object`](https://apidocs.bitrix24.com/api-reference/data-types.html) | Description of the Automation rule.
+    /// ```
+    pub name: ::serde_json::Value,
+    /// Description of the Automation rule.
     ///
     /// It can be a string or an associative array of localized strings like:
     ///
@@ -1574,19 +1579,20 @@ pub struct RobotAdd {
     ///     'en': 'Automation rule description',
     ///     ...
     /// },
-    /// ``` ||
-    /// || **PROPERTIES**
-    /// [`object`](https://apidocs.bitrix24.com/api-reference/data-types.html) | Object with parameters of the Automation rule. Contains objects, each describing a [parameter of the Automation rule](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html#property).
+    /// ```
+    pub description: Option<::serde_json::Value>,
+    /// Object with parameters of the Automation rule. Contains objects, each describing a [parameter of the Automation rule](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html#property).
     ///
-    /// The system name of the parameter must start with a letter and can contain characters `a-z`, `A-Z`, `0-9`, and underscore `_` ||
-    /// || **RETURN_PROPERTIES**
-    /// [`object`](https://apidocs.bitrix24.com/api-reference/data-types.html) | Object with additional results of the Automation rule. Contains objects, each describing a [parameter of the Automation rule](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html#property).
+    /// The system name of the parameter must start with a letter and can contain characters `a-z`, `A-Z`, `0-9`, and underscore `_`
+    pub properties: Option<RobotAddProperties>,
+    /// Object with additional results of the Automation rule. Contains objects, each describing a [parameter of the Automation rule](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html#property).
     ///
     /// This parameter controls the ability of the Automation rule to wait for a response from the application and work with the data that will [come in the response](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-event-send.html).
     ///
-    /// The system name of the parameter must start with a letter and can contain characters `a-z`, `A-Z`, `0-9`, and underscore `_` ||
-    /// || **DOCUMENT_TYPE**
-    /// [`array`](https://apidocs.bitrix24.com/api-reference/data-types.html) | Document type that will determine the data types for the `PROPERTIES` and `RETURN_PROPERTIES` parameters. Consists of three string-type elements:
+    /// The system name of the parameter must start with a letter and can contain characters `a-z`, `A-Z`, `0-9`, and underscore `_`
+    pub return_properties: Option<RobotAddReturnProperties>,
+    /// Document type that will determine the data types for the `PROPERTIES` and `RETURN_PROPERTIES` parameters. Consists of three string-type elements:
+    ///
     /// - module identifier
     /// - object identifier
     /// - document type
@@ -1594,45 +1600,46 @@ pub struct RobotAdd {
     /// Possible value options:
     ///
     /// - CRM Module
-    ///     `['crm', 'CCrmDocumentLead', 'LEAD']` — leads
-    ///     `['crm', 'CCrmDocumentDeal', 'DEAL']` — deals
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Quote', 'QUOTE']` — estimates
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\SmartInvoice', 'SMART_INVOICE']` — invoices
-    ///     `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Dynamic', 'DYNAMIC_XXX']` — SPAs, where XXX is the identifier of the SPA
-    ///
-    /// ||
-    /// || **FILTER**
-    /// [`object`](https://apidocs.bitrix24.com/api-reference/data-types.html) | Object with rules to limit the Automation rule by document type and edition.
+    ///   `['crm', 'CCrmDocumentLead', 'LEAD']` — leads
+    ///   `['crm', 'CCrmDocumentDeal', 'DEAL']` — deals
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Quote', 'QUOTE']` — estimates
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\SmartInvoice', 'SMART_INVOICE']` — invoices
+    ///   `['crm', 'Bitrix\Crm\Integration\BizProc\Document\Dynamic', 'DYNAMIC_XXX']` — SPAs, where XXX is the identifier of the SPA
+    pub document_type: Option<Vec<::serde_json::Value>>,
+    /// Object with rules to limit the Automation rule by document type and edition.
     ///
     /// It may contain keys:
+    ///
     /// - `INCLUDE` — array of rules where the Automation rule will be displayed
     /// - `EXCLUDE` — array of rules where the Automation rule will be hidden
     ///
     /// Each rule in the array can be a string or an array of document types in full or partial form.
     ///
     /// To limit Automation rules by Bitrix24 edition, specify:
+    ///
     /// - `b24` — for cloud
     /// - `box` — for on-premise
     ///
     /// Examples:
-    /// 1. Exclude the Automation rule for on-premise Bitrix24
-    ///     ```js
-    ///     'FILTER': {
-    ///         EXCLUDE: [ 'box' ]
-    ///     }
-    ///     ```
-    /// 2. Display the Automation rule only for deals and leads in CRM
-    ///     ```js
-    ///     'FILTER': {
-    ///         INCLUDE: [
-    ///             ['crm', 'CCrmDocumentDeal'],
-    ///             ['crm', 'CCrmDocumentLead']
-    ///         ]
-    ///     }
-    ///     ```
-    /// ```text
-    /// ```
-    pub name: ::serde_json::Value,
+    ///
+    /// - Exclude the Automation rule for on-premise Bitrix24
+    ///
+    ///   ```js
+    ///   'FILTER': {
+    ///       EXCLUDE: [ 'box' ]
+    ///   }
+    ///   ```
+    /// - Display the Automation rule only for deals and leads in CRM
+    ///
+    ///   ```js
+    ///   'FILTER': {
+    ///       INCLUDE: [
+    ///           ['crm', 'CCrmDocumentDeal'],
+    ///           ['crm', 'CCrmDocumentLead']
+    ///       ]
+    ///   }
+    ///   ```
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Allows opening additional settings for the Automation rule in the application slider. Possible values:
     ///
     /// - `Y` — yes
@@ -1657,6 +1664,11 @@ impl RobotAdd {
             auth_user_id: None,
             use_subscription: None,
             name,
+            description: None,
+            properties: None,
+            return_properties: None,
+            document_type: None,
+            filter: None,
             use_placement: None,
             placement_handler: None,
             extra: crate::Extra::new(),
@@ -1672,6 +1684,36 @@ impl RobotAdd {
     /// Sets `USE_SUBSCRIPTION`.
     pub fn use_subscription(mut self, use_subscription: bool) -> Self {
         self.use_subscription = Some(use_subscription);
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `PROPERTIES`.
+    pub fn properties(mut self, properties: RobotAddProperties) -> Self {
+        self.properties = Some(properties);
+        self
+    }
+
+    /// Sets `RETURN_PROPERTIES`.
+    pub fn return_properties(mut self, return_properties: RobotAddReturnProperties) -> Self {
+        self.return_properties = Some(return_properties);
+        self
+    }
+
+    /// Sets `DOCUMENT_TYPE`.
+    pub fn document_type(mut self, document_type: Vec<::serde_json::Value>) -> Self {
+        self.document_type = Some(document_type);
+        self
+    }
+
+    /// Sets `FILTER`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
         self
     }
 
@@ -1702,6 +1744,11 @@ impl ::serde::Serialize for RobotAdd {
         w.optional("AUTH_USER_ID", &self.auth_user_id)?;
         w.optional("USE_SUBSCRIPTION", &self.use_subscription)?;
         w.required("NAME", &self.name)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("PROPERTIES", &self.properties)?;
+        w.optional("RETURN_PROPERTIES", &self.return_properties)?;
+        w.optional("DOCUMENT_TYPE", &self.document_type)?;
+        w.optional("FILTER", &self.filter)?;
         w.optional("USE_PLACEMENT", &self.use_placement)?;
         w.optional("PLACEMENT_HANDLER", &self.placement_handler)?;
         w.extra(&self.extra)?;
@@ -1718,6 +1765,11 @@ impl<'de> ::serde::Deserialize<'de> for RobotAdd {
                 auth_user_id: f.optional("AUTH_USER_ID")?,
                 use_subscription: f.optional("USE_SUBSCRIPTION")?,
                 name: f.required("NAME")?,
+                description: f.optional("DESCRIPTION")?,
+                properties: f.optional("PROPERTIES")?,
+                return_properties: f.optional("RETURN_PROPERTIES")?,
+                document_type: f.optional("DOCUMENT_TYPE")?,
+                filter: f.optional("FILTER")?,
                 use_placement: f.optional("USE_PLACEMENT")?,
                 placement_handler: f.optional("PLACEMENT_HANDLER")?,
                 extra: f.extra(),
@@ -1746,6 +1798,168 @@ impl crate::Method for RobotAdd {
     type Response = bool;
 }
 
+/// The `PROPERTIES` parameter of [`RobotAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RobotAddProperties {
+    /// Name of the parameter
+    pub name: Option<::serde_json::Value>,
+    /// Description of the parameter
+    pub description: Option<::serde_json::Value>,
+    /// Type of the parameter. Basic values:
+    ///
+    /// - `bool` — yes or no
+    /// - `date` — date
+    /// - `datetime` — date and time
+    /// - `double` — number
+    /// - `file` — file
+    /// - `int` — integer
+    /// - `select` — list
+    /// - `string` — string
+    /// - `text` — text
+    /// - `user` — user
+    pub type_: Option<String>,
+    /// Array of values for the parameter of type list `'TYPE': select'` like:
+    ///
+    /// ```js
+    /// [
+    ///     'value1': 'title1',
+    ///     'value2': 'title2',
+    ///     'value3': 'title3',
+    ///     'value4': 'title4'
+    /// ]
+    /// ```
+    pub options: Option<Vec<::serde_json::Value>>,
+    /// Parameter requirement. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub required: Option<bool>,
+    /// Parameter multiplicity. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub multiple: Option<bool>,
+    /// Default value of the parameter. For `Type = 'select'`, specify the key from `Options`
+    pub default: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for RobotAddProperties {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("Name", &self.name)?;
+        w.optional("Description", &self.description)?;
+        w.optional("Type", &self.type_)?;
+        w.optional("Options", &self.options)?;
+        w.optional("Required", &self.required)?;
+        w.optional("Multiple", &self.multiple)?;
+        w.optional("Default", &self.default)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RobotAddProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("Name")?,
+                description: f.optional("Description")?,
+                type_: f.optional("Type")?,
+                options: f.optional("Options")?,
+                required: f.optional("Required")?,
+                multiple: f.optional("Multiple")?,
+                default: f.optional("Default")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for RobotAddProperties {}
+/// The `RETURN_PROPERTIES` parameter of [`RobotAdd`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RobotAddReturnProperties {
+    /// Name of the parameter
+    pub name: Option<::serde_json::Value>,
+    /// Description of the parameter
+    pub description: Option<::serde_json::Value>,
+    /// Type of the parameter. Basic values:
+    ///
+    /// - `bool` — yes or no
+    /// - `date` — date
+    /// - `datetime` — date and time
+    /// - `double` — number
+    /// - `file` — file
+    /// - `int` — integer
+    /// - `select` — list
+    /// - `string` — string
+    /// - `text` — text
+    /// - `user` — user
+    pub type_: Option<String>,
+    /// Array of values for the parameter of type list `'TYPE': select'` like:
+    ///
+    /// ```js
+    /// [
+    ///     'value1': 'title1',
+    ///     'value2': 'title2',
+    ///     'value3': 'title3',
+    ///     'value4': 'title4'
+    /// ]
+    /// ```
+    pub options: Option<Vec<::serde_json::Value>>,
+    /// Parameter requirement. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub required: Option<bool>,
+    /// Parameter multiplicity. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub multiple: Option<bool>,
+    /// Default value of the parameter. For `Type = 'select'`, specify the key from `Options`
+    pub default: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for RobotAddReturnProperties {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("Name", &self.name)?;
+        w.optional("Description", &self.description)?;
+        w.optional("Type", &self.type_)?;
+        w.optional("Options", &self.options)?;
+        w.optional("Required", &self.required)?;
+        w.optional("Multiple", &self.multiple)?;
+        w.optional("Default", &self.default)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RobotAddReturnProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("Name")?,
+                description: f.optional("Description")?,
+                type_: f.optional("Type")?,
+                options: f.optional("Options")?,
+                required: f.optional("Required")?,
+                multiple: f.optional("Multiple")?,
+                default: f.optional("Default")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for RobotAddReturnProperties {}
 /// Delete Registered Robot
 ///
 /// Calls `bizproc.robot.delete` (REST v2); scope `bizproc`.

@@ -14463,6 +14463,12 @@ impl crate::Method for ImUserStatusSet {
 /// - `LANGUAGE_ID (LANG)` (`untyped`): Language identifier for translation
 /// - `TITLE (LANG)` (`untyped`): Title for the button or command in the specified language
 /// - `DESCRIPTION (LANG)` (`untyped`): Description of the command in the specified language
+/// - `IFRAME` (`untyped`): URL of the iframe
+/// - `IFRAME_WIDTH` (`untyped`): Desired width of the iframe. Minimum value - 250px
+/// - `IFRAME_HEIGHT` (`untyped`): Desired height of the iframe. Minimum value - 50px
+/// - `HASH` (`untyped`): Token for accessing your iframe for signature verification, 32 characters
+/// - `HIDDEN` (`untyped`): Is the application hidden or not
+/// - `COPYRIGHT (LANG)` (`untyped`): Copyright
 ///
 /// # Errors
 ///
@@ -14524,6 +14530,18 @@ pub struct ImbotAppRegister {
     pub title_lang: Option<::serde_json::Value>,
     /// Description of the command in the specified language
     pub description_lang: Option<::serde_json::Value>,
+    /// URL of the iframe
+    pub iframe: Option<::serde_json::Value>,
+    /// Desired width of the iframe. Minimum value - 250px
+    pub iframe_width: Option<::serde_json::Value>,
+    /// Desired height of the iframe. Minimum value - 50px
+    pub iframe_height: Option<::serde_json::Value>,
+    /// Token for accessing your iframe for signature verification, 32 characters
+    pub hash: Option<::serde_json::Value>,
+    /// Is the application hidden or not
+    pub hidden: Option<::serde_json::Value>,
+    /// Copyright
+    pub copyright_lang: Option<::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -14545,6 +14563,12 @@ impl ImbotAppRegister {
             language_id_lang: None,
             title_lang: None,
             description_lang: None,
+            iframe: None,
+            iframe_width: None,
+            iframe_height: None,
+            hash: None,
+            hidden: None,
+            copyright_lang: None,
             extra: crate::Extra::new(),
         }
     }
@@ -14627,6 +14651,43 @@ impl ImbotAppRegister {
         self
     }
 
+    /// Sets `IFRAME`.
+    pub fn iframe(mut self, iframe: ::serde_json::Value) -> Self {
+        self.iframe = Some(iframe);
+        self
+    }
+
+    /// Sets `IFRAME_WIDTH`.
+    pub fn iframe_width(mut self, iframe_width: ::serde_json::Value) -> Self {
+        self.iframe_width = Some(iframe_width);
+        self
+    }
+
+    /// Sets `IFRAME_HEIGHT`.
+    pub fn iframe_height(mut self, iframe_height: ::serde_json::Value) -> Self {
+        self.iframe_height = Some(iframe_height);
+        self
+    }
+
+    /// Sets `HASH`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn hash(mut self, hash: ::serde_json::Value) -> Self {
+        self.hash = Some(hash);
+        self
+    }
+
+    /// Sets `HIDDEN`.
+    pub fn hidden(mut self, hidden: ::serde_json::Value) -> Self {
+        self.hidden = Some(hidden);
+        self
+    }
+
+    /// Sets `COPYRIGHT (LANG)`.
+    pub fn copyright_lang(mut self, copyright_lang: ::serde_json::Value) -> Self {
+        self.copyright_lang = Some(copyright_lang);
+        self
+    }
+
     /// Sets a parameter the docs do not list.
     pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
         self.extra.insert(key.into(), value);
@@ -14650,6 +14711,12 @@ impl ::serde::Serialize for ImbotAppRegister {
         w.optional("LANGUAGE_ID (LANG)", &self.language_id_lang)?;
         w.optional("TITLE (LANG)", &self.title_lang)?;
         w.optional("DESCRIPTION (LANG)", &self.description_lang)?;
+        w.optional("IFRAME", &self.iframe)?;
+        w.optional("IFRAME_WIDTH", &self.iframe_width)?;
+        w.optional("IFRAME_HEIGHT", &self.iframe_height)?;
+        w.optional("HASH", &self.hash)?;
+        w.optional("HIDDEN", &self.hidden)?;
+        w.optional("COPYRIGHT (LANG)", &self.copyright_lang)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -14672,6 +14739,12 @@ impl<'de> ::serde::Deserialize<'de> for ImbotAppRegister {
                 language_id_lang: f.optional("LANGUAGE_ID (LANG)")?,
                 title_lang: f.optional("TITLE (LANG)")?,
                 description_lang: f.optional("DESCRIPTION (LANG)")?,
+                iframe: f.optional("IFRAME")?,
+                iframe_width: f.optional("IFRAME_WIDTH")?,
+                iframe_height: f.optional("IFRAME_HEIGHT")?,
+                hash: f.optional("HASH")?,
+                hidden: f.optional("HIDDEN")?,
+                copyright_lang: f.optional("COPYRIGHT (LANG)")?,
                 extra: f.extra(),
             })
         })

@@ -12201,6 +12201,20 @@ pub struct CompanyAddFields {
     ///
     /// If there are smart processes related to companies on the portal, there is a field for each such smart process that stores the relationship between this smart process and the company. The field itself stores the identifier of the element of that smart process
     pub parent_id: Option<::serde_json::Value>,
+    /// Identifier of the external system that is the source of data about this company
+    pub originator_id: Option<String>,
+    /// Identifier of the company in the external system
+    pub origin_id: Option<String>,
+    /// Version of the data in the external system. Used to protect data from accidental overwriting
+    pub origin_version: Option<String>,
+    /// Creation date
+    pub date_create: Option<String>,
+    /// Modification date
+    pub date_modify: Option<String>,
+    /// Created by
+    pub created_by_id: Option<i64>,
+    /// Modified by
+    pub modify_by_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -12230,6 +12244,13 @@ impl ::serde::Serialize for CompanyAddFields {
         w.optional_yes_no("IS_MY_COMPANY", &self.is_my_company)?;
         w.optional("UF_...", &self.uf)?;
         w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.optional("ORIGINATOR_ID", &self.originator_id)?;
+        w.optional("ORIGIN_ID", &self.origin_id)?;
+        w.optional("ORIGIN_VERSION", &self.origin_version)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("DATE_MODIFY", &self.date_modify)?;
+        w.optional("CREATED_BY_ID", &self.created_by_id)?;
+        w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -12261,6 +12282,13 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAddFields {
                 is_my_company: f.optional("IS_MY_COMPANY")?,
                 uf: f.optional("UF_...")?,
                 parent_id: f.optional("PARENT_ID_...")?,
+                originator_id: f.optional("ORIGINATOR_ID")?,
+                origin_id: f.optional("ORIGIN_ID")?,
+                origin_version: f.optional("ORIGIN_VERSION")?,
+                date_create: f.optional("DATE_CREATE")?,
+                date_modify: f.optional("DATE_MODIFY")?,
+                created_by_id: f.optional("CREATED_BY_ID")?,
+                modify_by_id: f.optional("MODIFY_BY_ID")?,
                 extra: f.extra(),
             })
         })
@@ -14610,15 +14638,106 @@ impl crate::Method for CompanyUserfieldAdd {
 #[non_exhaustive]
 pub struct CompanyUserfieldAddFieldsSettings {
     /// Default value.
+    ///
     /// Default `''`
     ///
     /// Default: ``.
     pub default_value: Option<String>,
     /// Number of lines in the input field. Must be greater than 0.
+    ///
     /// Default `1`
     ///
     /// Default: `1`.
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0.
+    ///
+    /// Default `2`
+    ///
+    /// Default: `2`.
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    ///
+    /// Default `CHECKBOX`
+    ///
+    /// Default: `CHECKBOX`.
+    pub display: Option<String>,
+    /// List height. Must be greater than 0.
+    ///
+    /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
+    ///
+    /// Default `1`
+    ///
+    /// Default: `1`.
+    pub list_height: Option<::serde_json::Value>,
+    /// Infoblock type identifier.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub iblock_type_id: Option<String>,
+    /// Information block identifier.
+    ///
+    /// Default `0`
+    ///
+    /// Default: `0`.
+    pub iblock_id: Option<String>,
+    /// Whether to show elements with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub active_filter: Option<bool>,
+    /// Directory type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub company: Option<bool>,
+    /// Whether binding to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -14628,6 +14747,17 @@ impl ::serde::Serialize for CompanyUserfieldAddFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -14639,6 +14769,17 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -14646,6 +14787,64 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFieldsSettings {
 }
 
 impl crate::wire::FromWire for CompanyUserfieldAddFieldsSettings {}
+/// The `LIST` parameter of [`CompanyUserfieldAddFields`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CompanyUserfieldAddFieldsList {
+    /// Value of the list item.
+    ///
+    /// List items with an empty or missing `VALUE` will be ignored
+    pub value: Option<String>,
+    /// Sort index. Must be greater than or equal to 0.
+    ///
+    /// By default `0`
+    ///
+    /// Default: `0`.
+    pub sort: Option<i64>,
+    /// Is the list item the default value. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// For a multiple field, multiple `DEF = Y` are allowed. For a non-multiple field, the first provided list item with `DEF = Y` will be considered default.
+    ///
+    /// By default `N`
+    ///
+    /// Default: `N`.
+    pub def: Option<bool>,
+    /// External code of the value. Must be unique within the list items of the custom field
+    pub xml_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for CompanyUserfieldAddFieldsList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("VALUE", &self.value)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("DEF", &self.def)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFieldsList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                value: f.optional("VALUE")?,
+                sort: f.optional("SORT")?,
+                def: f.optional("DEF")?,
+                xml_id: f.optional("XML_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for CompanyUserfieldAddFieldsList {}
 /// The `fields` parameter of [`CompanyUserfieldAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -14756,7 +14955,7 @@ pub struct CompanyUserfieldAddFields {
     /// By default `[]`
     ///
     /// Default: `[]`.
-    pub list: Option<Vec<::serde_json::Value>>,
+    pub list: Option<Vec<CompanyUserfieldAddFieldsList>>,
     /// Sort index. Must be greater than zero.
     ///
     /// By default `100`
@@ -15406,6 +15605,51 @@ pub struct CompanyUserfieldUpdateFieldsSettings {
     pub default_value: Option<String>,
     /// Number of lines in the input field. Must be greater than 0
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    pub display: Option<String>,
+    /// List height. Must be greater than 0.
+    ///
+    /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`
+    pub list_height: Option<::serde_json::Value>,
+    /// Infoblock type identifier
+    pub iblock_type_id: Option<String>,
+    /// Infoblock identifier
+    pub iblock_id: Option<String>,
+    /// Whether to show items with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub active_filter: Option<bool>,
+    /// Directory type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub company: Option<bool>,
+    /// Whether binding to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -15415,6 +15659,17 @@ impl ::serde::Serialize for CompanyUserfieldUpdateFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -15426,6 +15681,17 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldUpdateFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -15833,6 +16099,49 @@ pub struct ContactAddFields {
     ///
     /// For example, the field `PARENT_ID_153` — relationship with the smart process `entityTypeId=153`. It stores the identifier of the element of that smart process associated with the current contact
     pub parent_id: Option<::serde_json::Value>,
+    /// Identifier of the external system that is the source of data about this contact
+    pub originator_id: Option<String>,
+    /// Version of the contact data in the external system. Used to protect data from accidental overwriting by the external system.
+    ///
+    /// If the data was imported and not changed in the external system, such data can be edited in CRM without fear that the next export will lead to data overwriting
+    pub origin_id: Option<String>,
+    /// Original version
+    pub origin_version: Option<String>,
+    /// Creation date.
+    ///
+    /// Available when `IMPORT = Y` is passed in `params`.
+    ///
+    /// Cannot be earlier than the creation date of the last created contact
+    pub date_create: Option<String>,
+    /// Modification date.
+    ///
+    /// Available when `IMPORT = Y` is passed in `params`
+    pub date_modify: Option<String>,
+    /// Created by.
+    ///
+    /// Available when `IMPORT = Y` is passed in `params`
+    pub created_by_id: Option<i64>,
+    /// Modified by.
+    /// Available when `IMPORT = Y` is passed in `params`
+    pub modify_by_id: Option<i64>,
+    /// Address
+    pub address: Option<String>,
+    /// Second line of the address
+    pub address_2: Option<String>,
+    /// City
+    pub address_city: Option<String>,
+    /// Postal code
+    pub address_postal_code: Option<String>,
+    /// Region
+    pub address_region: Option<String>,
+    /// Province
+    pub address_province: Option<String>,
+    /// Country
+    pub address_country: Option<String>,
+    /// Country code
+    pub address_country_code: Option<String>,
+    /// Location address identifier
+    pub address_loc_addr_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -15869,6 +16178,22 @@ impl ::serde::Serialize for ContactAddFields {
         w.optional("LINK", &self.link)?;
         w.optional("UF_...", &self.uf)?;
         w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.optional("ORIGINATOR_ID", &self.originator_id)?;
+        w.optional("ORIGIN_ID", &self.origin_id)?;
+        w.optional("ORIGIN_VERSION", &self.origin_version)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("DATE_MODIFY", &self.date_modify)?;
+        w.optional("CREATED_BY_ID", &self.created_by_id)?;
+        w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
+        w.optional("ADDRESS", &self.address)?;
+        w.optional("ADDRESS_2", &self.address_2)?;
+        w.optional("ADDRESS_CITY", &self.address_city)?;
+        w.optional("ADDRESS_POSTAL_CODE", &self.address_postal_code)?;
+        w.optional("ADDRESS_REGION", &self.address_region)?;
+        w.optional("ADDRESS_PROVINCE", &self.address_province)?;
+        w.optional("ADDRESS_COUNTRY", &self.address_country)?;
+        w.optional("ADDRESS_COUNTRY_CODE", &self.address_country_code)?;
+        w.optional("ADDRESS_LOC_ADDR_ID", &self.address_loc_addr_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -15907,6 +16232,22 @@ impl<'de> ::serde::Deserialize<'de> for ContactAddFields {
                 link: f.optional("LINK")?,
                 uf: f.optional("UF_...")?,
                 parent_id: f.optional("PARENT_ID_...")?,
+                originator_id: f.optional("ORIGINATOR_ID")?,
+                origin_id: f.optional("ORIGIN_ID")?,
+                origin_version: f.optional("ORIGIN_VERSION")?,
+                date_create: f.optional("DATE_CREATE")?,
+                date_modify: f.optional("DATE_MODIFY")?,
+                created_by_id: f.optional("CREATED_BY_ID")?,
+                modify_by_id: f.optional("MODIFY_BY_ID")?,
+                address: f.optional("ADDRESS")?,
+                address_2: f.optional("ADDRESS_2")?,
+                address_city: f.optional("ADDRESS_CITY")?,
+                address_postal_code: f.optional("ADDRESS_POSTAL_CODE")?,
+                address_region: f.optional("ADDRESS_REGION")?,
+                address_province: f.optional("ADDRESS_PROVINCE")?,
+                address_country: f.optional("ADDRESS_COUNTRY")?,
+                address_country_code: f.optional("ADDRESS_COUNTRY_CODE")?,
+                address_loc_addr_id: f.optional("ADDRESS_LOC_ADDR_ID")?,
                 extra: f.extra(),
             })
         })
@@ -17871,6 +18212,28 @@ pub struct ContactGetResult {
     pub im: Option<Vec<::serde_json::Value>>,
     /// Links. Service field
     pub link: Option<Vec<::serde_json::Value>>,
+    /// External source
+    pub originator_id: Option<String>,
+    /// Identifier of the element in the external source
+    pub origin_id: Option<String>,
+    /// Version of the original
+    pub origin_version: Option<String>,
+    /// Address
+    pub address: Option<String>,
+    /// Second line of the address
+    pub address_2: Option<String>,
+    /// City
+    pub address_city: Option<String>,
+    /// Postal code
+    pub address_postal_code: Option<String>,
+    /// District
+    pub address_region: Option<String>,
+    /// Region
+    pub address_province: Option<String>,
+    /// Country
+    pub address_country: Option<String>,
+    /// Identifier of the location address
+    pub address_loc_addr_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -17915,6 +18278,17 @@ impl ::serde::Serialize for ContactGetResult {
         w.optional("WEB", &self.web)?;
         w.optional("IM", &self.im)?;
         w.optional("LINK", &self.link)?;
+        w.optional("ORIGINATOR_ID", &self.originator_id)?;
+        w.optional("ORIGIN_ID", &self.origin_id)?;
+        w.optional("ORIGIN_VERSION", &self.origin_version)?;
+        w.optional("ADDRESS", &self.address)?;
+        w.optional("ADDRESS_2", &self.address_2)?;
+        w.optional("ADDRESS_CITY", &self.address_city)?;
+        w.optional("ADDRESS_POSTAL_CODE", &self.address_postal_code)?;
+        w.optional("ADDRESS_REGION", &self.address_region)?;
+        w.optional("ADDRESS_PROVINCE", &self.address_province)?;
+        w.optional("ADDRESS_COUNTRY", &self.address_country)?;
+        w.optional("ADDRESS_LOC_ADDR_ID", &self.address_loc_addr_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -17961,6 +18335,17 @@ impl<'de> ::serde::Deserialize<'de> for ContactGetResult {
                 web: f.optional("WEB")?,
                 im: f.optional("IM")?,
                 link: f.optional("LINK")?,
+                originator_id: f.optional("ORIGINATOR_ID")?,
+                origin_id: f.optional("ORIGIN_ID")?,
+                origin_version: f.optional("ORIGIN_VERSION")?,
+                address: f.optional("ADDRESS")?,
+                address_2: f.optional("ADDRESS_2")?,
+                address_city: f.optional("ADDRESS_CITY")?,
+                address_postal_code: f.optional("ADDRESS_POSTAL_CODE")?,
+                address_region: f.optional("ADDRESS_REGION")?,
+                address_province: f.optional("ADDRESS_PROVINCE")?,
+                address_country: f.optional("ADDRESS_COUNTRY")?,
+                address_loc_addr_id: f.optional("ADDRESS_LOC_ADDR_ID")?,
                 extra: f.extra(),
             })
         })
@@ -18385,6 +18770,32 @@ pub struct ContactUpdateFields {
     ///
     /// For example, the field `PARENT_ID_153` — relationship with the smart process `entityTypeId=153`. It stores the identifier of the element of that smart process related to the current contact
     pub parent_id: Option<::serde_json::Value>,
+    /// Identifier of the external system that is the source of data about this contact
+    pub originator_id: Option<String>,
+    /// Version of the contact data in the external system. Used to protect data from accidental overwriting by the external system.
+    ///
+    /// If the data was imported and not changed in the external system, then such data can be edited in CRM without fear that the next export will lead to overwriting of the data
+    pub origin_id: Option<String>,
+    /// Version of the original
+    pub origin_version: Option<String>,
+    /// Address
+    pub address: Option<String>,
+    /// Second line of the address
+    pub address_2: Option<String>,
+    /// City
+    pub address_city: Option<String>,
+    /// Postal code
+    pub address_postal_code: Option<String>,
+    /// Region
+    pub address_region: Option<String>,
+    /// Province
+    pub address_province: Option<String>,
+    /// Country
+    pub address_country: Option<String>,
+    /// Country code
+    pub address_country_code: Option<String>,
+    /// Location address identifier
+    pub address_loc_addr_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -18420,6 +18831,18 @@ impl ::serde::Serialize for ContactUpdateFields {
         w.optional("LINK", &self.link)?;
         w.optional("UF_...", &self.uf)?;
         w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.optional("ORIGINATOR_ID", &self.originator_id)?;
+        w.optional("ORIGIN_ID", &self.origin_id)?;
+        w.optional("ORIGIN_VERSION", &self.origin_version)?;
+        w.optional("ADDRESS", &self.address)?;
+        w.optional("ADDRESS_2", &self.address_2)?;
+        w.optional("ADDRESS_CITY", &self.address_city)?;
+        w.optional("ADDRESS_POSTAL_CODE", &self.address_postal_code)?;
+        w.optional("ADDRESS_REGION", &self.address_region)?;
+        w.optional("ADDRESS_PROVINCE", &self.address_province)?;
+        w.optional("ADDRESS_COUNTRY", &self.address_country)?;
+        w.optional("ADDRESS_COUNTRY_CODE", &self.address_country_code)?;
+        w.optional("ADDRESS_LOC_ADDR_ID", &self.address_loc_addr_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -18457,6 +18880,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactUpdateFields {
                 link: f.optional("LINK")?,
                 uf: f.optional("UF_...")?,
                 parent_id: f.optional("PARENT_ID_...")?,
+                originator_id: f.optional("ORIGINATOR_ID")?,
+                origin_id: f.optional("ORIGIN_ID")?,
+                origin_version: f.optional("ORIGIN_VERSION")?,
+                address: f.optional("ADDRESS")?,
+                address_2: f.optional("ADDRESS_2")?,
+                address_city: f.optional("ADDRESS_CITY")?,
+                address_postal_code: f.optional("ADDRESS_POSTAL_CODE")?,
+                address_region: f.optional("ADDRESS_REGION")?,
+                address_province: f.optional("ADDRESS_PROVINCE")?,
+                address_country: f.optional("ADDRESS_COUNTRY")?,
+                address_country_code: f.optional("ADDRESS_COUNTRY_CODE")?,
+                address_loc_addr_id: f.optional("ADDRESS_LOC_ADDR_ID")?,
                 extra: f.extra(),
             })
         })
@@ -18618,15 +19053,106 @@ impl crate::Method for ContactUserfieldAdd {
 #[non_exhaustive]
 pub struct ContactUserfieldAddFieldsSettings {
     /// Default value.
+    ///
     /// Default `''`
     ///
     /// Default: ``.
     pub default_value: Option<String>,
     /// Number of rows in the input field. Must be greater than 0.
+    ///
     /// Default `1`
     ///
     /// Default: `1`.
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0.
+    ///
+    /// Default `2`
+    ///
+    /// Default: `2`.
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    ///
+    /// Default `CHECKBOX`
+    ///
+    /// Default: `CHECKBOX`.
+    pub display: Option<String>,
+    /// List height. Must be greater than 0.
+    ///
+    /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
+    ///
+    /// Default `1`
+    ///
+    /// Default: `1`.
+    pub list_height: Option<::serde_json::Value>,
+    /// Information block type identifier.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub iblock_type_id: Option<String>,
+    /// Information block identifier.
+    ///
+    /// Default `0`
+    ///
+    /// Default: `0`.
+    pub iblock_id: Option<String>,
+    /// Whether to show items with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub active_filter: Option<bool>,
+    /// Dictionary type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub company: Option<bool>,
+    /// Is the link to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) enabled? Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -18636,6 +19162,17 @@ impl ::serde::Serialize for ContactUserfieldAddFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -18647,6 +19184,17 @@ impl<'de> ::serde::Deserialize<'de> for ContactUserfieldAddFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -19468,9 +20016,56 @@ pub struct ContactUserfieldUpdateFieldsSettings {
     /// Default value
     pub default_value: Option<String>,
     /// Number of rows in the input field. Must be greater than 0 and less than 50.
+    ///
     /// If a value <= 0 is passed, the value `1` will be set.
+    ///
     /// If a value >= 50 is passed, the value `50` will be set
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0.
+    ///
+    /// If an invalid value is passed, the value `2` will be set
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    pub display: Option<String>,
+    /// List height. Must be greater than 0
+    pub list_height: Option<::serde_json::Value>,
+    /// Infoblock type identifier
+    pub iblock_type_id: Option<String>,
+    /// Infoblock identifier
+    pub iblock_id: Option<String>,
+    /// Whether to show items with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub active_filter: Option<bool>,
+    /// Dictionary type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub company: Option<bool>,
+    /// Whether binding to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -19480,6 +20075,17 @@ impl ::serde::Serialize for ContactUserfieldUpdateFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -19491,6 +20097,17 @@ impl<'de> ::serde::Deserialize<'de> for ContactUserfieldUpdateFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -19885,6 +20502,7 @@ pub struct CurrencyAddFields {
     /// Required.
     pub amount: Option<f64>,
     /// Position in the currency list.
+    ///
     /// Default value is `100`.
     ///
     /// Default: `100`.
@@ -20921,6 +21539,7 @@ impl crate::wire::FromWire for CurrencyUpdateFieldsLang {}
 #[non_exhaustive]
 pub struct CurrencyUpdateFields {
     /// Position in the currency list.
+    ///
     /// Default value is `100`.
     ///
     /// Default: `100`.
@@ -25871,15 +26490,106 @@ impl crate::Method for DealUserfieldAdd {
 #[non_exhaustive]
 pub struct DealUserfieldAddFieldsSettings {
     /// Default value.
+    ///
     /// Default `''`
     ///
     /// Default: ``.
     pub default_value: Option<String>,
     /// Number of rows in the input field. Must be greater than 0.
+    ///
     /// Default `1`
     ///
     /// Default: `1`.
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0.
+    ///
+    /// Default `2`
+    ///
+    /// Default: `2`.
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    ///
+    /// Default `CHECKBOX`
+    ///
+    /// Default: `CHECKBOX`.
+    pub display: Option<String>,
+    /// List height. Must be greater than 0.
+    ///
+    /// Available only with `DISPLAY = LIST` or `DISPLAY = UI`.
+    ///
+    /// Default `1`
+    ///
+    /// Default: `1`.
+    pub list_height: Option<::serde_json::Value>,
+    /// Information block type identifier.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub iblock_type_id: Option<String>,
+    /// Information block identifier.
+    ///
+    /// Default `0`
+    ///
+    /// Default: `0`.
+    pub iblock_id: Option<String>,
+    /// Whether to show items with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub active_filter: Option<bool>,
+    /// Dictionary type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub company: Option<bool>,
+    /// Is the link to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) enabled? Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -25889,6 +26599,17 @@ impl ::serde::Serialize for DealUserfieldAddFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -25900,6 +26621,17 @@ impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -25907,6 +26639,64 @@ impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFieldsSettings {
 }
 
 impl crate::wire::FromWire for DealUserfieldAddFieldsSettings {}
+/// The `LIST` parameter of [`DealUserfieldAddFields`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DealUserfieldAddFieldsList {
+    /// Value of the list element.
+    ///
+    /// List elements with an empty or missing `VALUE` will be ignored
+    pub value: Option<String>,
+    /// Sort index. Must be greater than or equal to 0.
+    ///
+    /// By default `0`
+    ///
+    /// Default: `0`.
+    pub sort: Option<i64>,
+    /// Is the list item a default value? Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// For a multiple field, several `DEF = Y` are allowed. For non-multiple, the first passed list item will be considered default `DEF = Y`.
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `Y`.
+    pub def: Option<bool>,
+    /// External code of the value. Must be unique within the elements of the user field list
+    pub xml_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for DealUserfieldAddFieldsList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("VALUE", &self.value)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("DEF", &self.def)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFieldsList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                value: f.optional("VALUE")?,
+                sort: f.optional("SORT")?,
+                def: f.optional("DEF")?,
+                xml_id: f.optional("XML_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DealUserfieldAddFieldsList {}
 /// The `fields` parameter of [`DealUserfieldAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -26017,7 +26807,7 @@ pub struct DealUserfieldAddFields {
     /// By default `[]`
     ///
     /// Default: `[]`.
-    pub list: Option<Vec<::serde_json::Value>>,
+    pub list: Option<Vec<DealUserfieldAddFieldsList>>,
     /// Sort index. Must be greater than zero.
     ///
     /// By default `100`
@@ -26667,6 +27457,51 @@ pub struct DealUserfieldUpdateFieldsSettings {
     pub default_value: Option<String>,
     /// Number of rows in the input field. Must be greater than 0
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    pub display: Option<String>,
+    /// List height. Must be greater than 0.
+    ///
+    /// Available only with `DISPLAY = LIST` or `DISPLAY = UI`
+    pub list_height: Option<::serde_json::Value>,
+    /// Information block type identifier
+    pub iblock_type_id: Option<String>,
+    /// Information block identifier
+    pub iblock_id: Option<String>,
+    /// Whether to show items with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub active_filter: Option<bool>,
+    /// Dictionary type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub company: Option<bool>,
+    /// Whether binding to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -26676,6 +27511,17 @@ impl ::serde::Serialize for DealUserfieldUpdateFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -26687,6 +27533,17 @@ impl<'de> ::serde::Deserialize<'de> for DealUserfieldUpdateFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -36751,6 +37608,7 @@ impl crate::Method for ItemAdd {
 #[non_exhaustive]
 pub struct ItemAddFields {
     /// Item name.
+    ///
     /// By default, it is generated according to the template `{entityTypeName} #{id}`, where
     ///
     /// - `entityTypeName` — entity name
@@ -36759,32 +37617,39 @@ pub struct ItemAddFields {
     /// For example, for a lead with `id = 13` — 'Lead #13'
     pub title: Option<String>,
     /// String identifier of the lead inquiry (for example `'HNR_DE_1' = 'Mr.'`).
+    ///
     /// The list of available inquiries can be found using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) by applying the `{ ENTITY_ID: "HONOFIRIC" }` filter.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub honorific: Option<String>,
     /// First Name.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub name: Option<String>,
     /// Middle Name.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub second_name: Option<String>,
     /// Last Name.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub last_name: Option<String>,
     /// Date of birth.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub birthdate: Option<String>,
     /// Company name.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
@@ -36794,9 +37659,11 @@ pub struct ItemAddFields {
     /// For example `'CALL' = 'Call'`.
     ///
     /// The list of available sources can be found using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) by applying the `{ ENTITY_ID: "SOURCE" }` filter.
+    ///
     /// Defaults to the value of the first available source
     pub source_id: Option<String>,
     /// Additional information about the source.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
@@ -36804,31 +37671,38 @@ pub struct ItemAddFields {
     /// String identifier of the item stage.
     ///
     /// For example `'NEW' = 'Unprocessed'`.
+    ///
     /// The list of available stages can be found using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) by applying the `{ ENTITY_ID: "STATUS" }` filter.
+    ///
     /// Defaults to the value of the first available stage
     pub stage_id: Option<String>,
     /// Additional information about the stage.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub status_description: Option<String>,
     /// Job title.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub post: Option<String>,
     /// Item currency identifier.
+    ///
     /// Defaults to the default currency value
     pub currency_id: Option<String>,
     /// Amount calculation mode. Possible values:
     ///
     /// - `Y` — manual
     /// - `N` — automatic
-    ///   Default — `N`
+    ///
+    /// Default — `N`
     ///
     /// Default: `N`.
     pub is_manual_opportunity: Option<bool>,
     /// Amount.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
@@ -36837,57 +37711,71 @@ pub struct ItemAddFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    ///   Default — `Y`. The default value can be changed in the CRM settings
+    ///
+    /// Default — `Y`. The default value can be changed in the CRM settings
     ///
     /// Default: `Y`.
     pub opened: Option<bool>,
     /// Comment.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub comments: Option<String>,
     /// Identifier of the person responsible for the item.
+    ///
     /// By default, this is the identifier of the user calling the method
     pub assigned_by_id: Option<i64>,
     /// Company identifier linked to the item.
+    ///
     /// The list of companies can be obtained using the [`crm.item.list`](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) method by `entityTypeId = 4`.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub company_id: Option<i64>,
     /// Contact identifier linked to the item.
+    ///
     /// The list of contacts can be obtained using the [`crm.item.list`](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) method by `entityTypeId = 3`.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub contact_id: Option<i64>,
     /// List of contact identifiers linked to the item.
+    ///
     /// The list of contacts can be obtained using the [`crm.item.list`](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) method by `entityTypeId = 3`.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub contact_ids: Option<Vec<i64>>,
     /// External source.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub originator_id: Option<String>,
     /// Item identifier in the external source.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub origin_id: Option<String>,
     /// CRM Form identifier.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub webform_id: Option<i64>,
     /// Array of user identifiers who will be Observers in the item.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub observers: Option<Vec<i64>>,
     /// Ad system. For example: Search Ads, Display Ads, etc.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
@@ -36896,21 +37784,25 @@ pub struct ItemAddFields {
     ///
     /// - CPC — ads
     /// - CPM — banners
-    ///   Default — `null`
+    ///
+    /// Default — `null`
     ///
     /// Default: `null`.
     pub utm_medium: Option<String>,
     /// Advertising campaign designation.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub utm_campaign: Option<String>,
     /// Campaign contents. For example, for contextual ads.
+    ///
     /// Default — `null`
     ///
     /// Default: `null`.
     pub utm_content: Option<String>,
     /// Campaign search condition. For example, contextual advertising keywords.
+    ///
     /// Default is `null`
     ///
     /// Default: `null`.
@@ -36924,16 +37816,20 @@ pub struct ItemAddFields {
     /// To upload a file, you must pass an array as the custom field value, where the first item is the filename and the second is the file content encoded in [base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
     pub uf_crm: Option<::serde_json::Value>,
     /// Parent field. An item of another CRM object type that is linked to this item.
+    ///
     /// Each such field has a code `parentId + {parentEntityTypeId}`
     pub parent_id: Option<::serde_json::Value>,
     /// Multi-field array.
+    ///
     /// You can read more about multi-fields in the [{#T}](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_multifield) section.
+    ///
     /// Multi-field structure:
     ///
     /// - `typeId` — Multi-field type
     /// - `valueType` — Value type
     /// - `value` — Value
-    ///   Example:
+    ///
+    /// Example:
     ///
     /// ```bash
     /// fm: [
@@ -36954,6 +37850,179 @@ pub struct ItemAddFields {
     ///
     /// Default: `null`.
     pub fm: Option<Vec<::serde_json::Value>>,
+    /// String identifier of the entity type.
+    ///
+    /// For example, for a deal: `'SALE' = 'Sale'`
+    ///
+    /// You can find the list of available entity types using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) by applying the `{ ENTITY_ID: "DEAL_TYPE" }` filter.
+    ///
+    /// Default — the first available entity type
+    pub type_id: Option<String>,
+    /// Identifier of the deal [direction](https://apidocs.bitrix24.com/api-reference/crm/universal/category/index.html) (pipeline).
+    ///
+    /// Default — `0` (general)
+    ///
+    /// Default: `0`.
+    pub category_id: Option<i64>,
+    /// Whether the deal is recurring. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default — `N`
+    ///
+    /// Default: `N`.
+    pub is_recurring: Option<bool>,
+    /// Probability %.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub probability: Option<i64>,
+    /// Tax amount.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub tax_value: Option<f64>,
+    /// Estimate identifier that will be linked to the deal
+    pub quote_id: Option<i64>,
+    /// Item start date.
+    ///
+    /// Default — Create date
+    pub begindate: Option<String>,
+    /// Item end date.
+    ///
+    /// Default — Create date item + 7 days
+    pub closedate: Option<String>,
+    /// Lead identifier, based on which the item is created.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub lead_id: Option<i64>,
+    /// Additional information.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub additional_info: Option<String>,
+    /// Location identifier. Service field.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub location_id: Option<::serde_json::Value>,
+    /// Photograph.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub photo: Option<crate::File>,
+    /// Whether the contact is included in the export.
+    ///
+    /// Default — `Y`
+    ///
+    /// Default: `Y`.
+    pub export: Option<bool>,
+    /// An array of company identifiers that will be linked to the item
+    pub company_ids: Option<i64>,
+    /// Original version.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub origin_version: Option<String>,
+    /// Logo.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub logo: Option<crate::File>,
+    /// Bank Company details.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub banking_details: Option<String>,
+    /// String identifier of the industry type.
+    ///
+    /// For example, `'IT' = 'Information Technology'`.
+    ///
+    /// A list of available industry types can be found using the [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) method by applying the `{ ENTITY_ID: "INDUSTRY"}` filter.
+    ///
+    /// Default — the first available industry type
+    pub industry: Option<String>,
+    /// String identifier of the employee count type.
+    ///
+    /// The value is taken from the list of available ones, for example `'EMPLOYEES_1' = 'less than 50'`.
+    ///
+    /// A list of available employee count types can be found using the [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) method by applying the `{ ENTITY_ID: "EMPLOYEES" }` filter.
+    ///
+    /// Default — the first available employee count type
+    pub employees: Option<String>,
+    /// Annual turnover.
+    ///
+    /// Default — `0`
+    ///
+    /// Default: `0`.
+    pub revenue: Option<f64>,
+    /// Whether the company is my company.
+    ///
+    /// Default — `N`
+    ///
+    /// Default: `N`.
+    pub is_my_company: Option<bool>,
+    /// Content.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub content: Option<String>,
+    /// Terms.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub terms: Option<String>,
+    /// Identifier of the linked deal.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub deal_id: Option<i64>,
+    /// Storage type identifier. Possible values:
+    ///
+    /// - `1` — file
+    /// - `2` — WebDAV
+    /// - `3` — Drive
+    ///
+    /// Default:
+    ///
+    /// - If the `disk` module is installed -> Drive
+    /// - If the `webdav` module is installed -> WebDAV
+    /// - File
+    pub storage_type_id: Option<i64>,
+    /// File array.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub storage_element_ids: Option<i64>,
+    /// Valid until.
+    ///
+    /// Default — Item Create date + 7 days
+    pub actual_date: Option<String>,
+    /// My company identifier.
+    ///
+    /// Default — identifier of the first available "my" company
+    pub mycompany_id: Option<i64>,
+    /// External code.
+    ///
+    /// Default — `null`
+    ///
+    /// Default: `null`.
+    pub xml_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -36994,6 +38063,35 @@ impl ::serde::Serialize for ItemAddFields {
         w.optional("ufCrm...", &self.uf_crm)?;
         w.optional("parentId...", &self.parent_id)?;
         w.optional("fm", &self.fm)?;
+        w.optional("typeId", &self.type_id)?;
+        w.optional("categoryId", &self.category_id)?;
+        w.optional("isRecurring", &self.is_recurring)?;
+        w.optional("probability", &self.probability)?;
+        w.optional("taxValue", &self.tax_value)?;
+        w.optional("quoteId", &self.quote_id)?;
+        w.optional("begindate", &self.begindate)?;
+        w.optional("closedate", &self.closedate)?;
+        w.optional("leadId", &self.lead_id)?;
+        w.optional("additionalInfo", &self.additional_info)?;
+        w.optional("locationId", &self.location_id)?;
+        w.optional("photo", &self.photo)?;
+        w.optional("export", &self.export)?;
+        w.optional("companyIds", &self.company_ids)?;
+        w.optional("originVersion", &self.origin_version)?;
+        w.optional("logo", &self.logo)?;
+        w.optional("bankingDetails", &self.banking_details)?;
+        w.optional("industry", &self.industry)?;
+        w.optional("employees", &self.employees)?;
+        w.optional("revenue", &self.revenue)?;
+        w.optional("isMyCompany", &self.is_my_company)?;
+        w.optional("content", &self.content)?;
+        w.optional("terms", &self.terms)?;
+        w.optional("dealId", &self.deal_id)?;
+        w.optional("storageTypeId", &self.storage_type_id)?;
+        w.optional("storageElementIds", &self.storage_element_ids)?;
+        w.optional("actualDate", &self.actual_date)?;
+        w.optional("mycompanyId", &self.mycompany_id)?;
+        w.optional("xmlId", &self.xml_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -37036,6 +38134,35 @@ impl<'de> ::serde::Deserialize<'de> for ItemAddFields {
                 uf_crm: f.optional("ufCrm...")?,
                 parent_id: f.optional("parentId...")?,
                 fm: f.optional("fm")?,
+                type_id: f.optional("typeId")?,
+                category_id: f.optional("categoryId")?,
+                is_recurring: f.optional("isRecurring")?,
+                probability: f.optional("probability")?,
+                tax_value: f.optional("taxValue")?,
+                quote_id: f.optional("quoteId")?,
+                begindate: f.optional("begindate")?,
+                closedate: f.optional("closedate")?,
+                lead_id: f.optional("leadId")?,
+                additional_info: f.optional("additionalInfo")?,
+                location_id: f.optional("locationId")?,
+                photo: f.optional("photo")?,
+                export: f.optional("export")?,
+                company_ids: f.optional("companyIds")?,
+                origin_version: f.optional("originVersion")?,
+                logo: f.optional("logo")?,
+                banking_details: f.optional("bankingDetails")?,
+                industry: f.optional("industry")?,
+                employees: f.optional("employees")?,
+                revenue: f.optional("revenue")?,
+                is_my_company: f.optional("isMyCompany")?,
+                content: f.optional("content")?,
+                terms: f.optional("terms")?,
+                deal_id: f.optional("dealId")?,
+                storage_type_id: f.optional("storageTypeId")?,
+                storage_element_ids: f.optional("storageElementIds")?,
+                actual_date: f.optional("actualDate")?,
+                mycompany_id: f.optional("mycompanyId")?,
+                xml_id: f.optional("xmlId")?,
                 extra: f.extra(),
             })
         })
@@ -37792,9 +38919,94 @@ impl crate::Method for ItemDetailsConfigurationGet {
     const NAME: &'static str = "crm.item.details.configuration.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<::serde_json::Value>;
+    type Response = Vec<ItemDetailsConfigurationGetResult>;
 }
 
+/// Returned data of [`ItemDetailsConfigurationGetResultElements`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ItemDetailsConfigurationGetResultElements {
+    /// Field identifier
+    pub name: Option<String>,
+    /// Values:
+    ///
+    /// - `"1"` — always show
+    /// - `"0"` — not always show
+    pub option_flags: Option<String>,
+    /// Additional field options
+    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ItemDetailsConfigurationGetResultElements {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("name", &self.name)?;
+        w.optional("optionFlags", &self.option_flags)?;
+        w.optional("options", &self.options)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemDetailsConfigurationGetResultElements {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("name")?,
+                option_flags: f.optional("optionFlags")?,
+                options: f.optional("options")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ItemDetailsConfigurationGetResultElements {}
+/// Returned data of [`ItemDetailsConfigurationGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ItemDetailsConfigurationGetResult {
+    /// Unique name of the section used for identification
+    pub name: Option<String>,
+    /// Title of the section
+    pub title: Option<String>,
+    /// Type of the section
+    pub type_: Option<String>,
+    /// List of fields displayed in the entity card with additional settings
+    pub elements: Option<Vec<ItemDetailsConfigurationGetResultElements>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ItemDetailsConfigurationGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("name", &self.name)?;
+        w.optional("title", &self.title)?;
+        w.optional("type", &self.type_)?;
+        w.optional("elements", &self.elements)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemDetailsConfigurationGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("name")?,
+                title: f.optional("title")?,
+                type_: f.optional("type")?,
+                elements: f.optional("elements")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ItemDetailsConfigurationGetResult {}
 /// Reset Item Card Parameters
 ///
 /// Calls `crm.item.details.configuration.reset` (REST v2); scope `crm`.
@@ -38058,6 +39270,60 @@ impl crate::Method for ItemDetailsConfigurationSet {
     type Response = bool;
 }
 
+/// The `options` parameter of [`ItemDetailsConfigurationSetDataElements`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ItemDetailsConfigurationSetDataElementsOptions {
+    /// **Fields where the option is available**
+    pub name: Option<::serde_json::Value>,
+    /// `ADDRESS`
+    pub default_address_type: Option<i64>,
+    /// `PHONE`
+    /// `CLIENT`
+    /// `COMPANY`
+    /// `CONTACT`
+    /// `MYCOMPANY_ID`
+    pub default_country: Option<String>,
+    /// `OPPORTUNITY_WITH_CURRENCY`
+    pub is_pay_button_visible: Option<bool>,
+    /// `OPPORTUNITY_WITH_CURRENCY`
+    pub is_payment_documents_visible: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ItemDetailsConfigurationSetDataElementsOptions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("Name", &self.name)?;
+        w.optional("defaultAddressType", &self.default_address_type)?;
+        w.optional("defaultCountry", &self.default_country)?;
+        w.optional("isPayButtonVisible", &self.is_pay_button_visible)?;
+        w.optional(
+            "isPaymentDocumentsVisible",
+            &self.is_payment_documents_visible,
+        )?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemDetailsConfigurationSetDataElementsOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("Name")?,
+                default_address_type: f.optional("defaultAddressType")?,
+                default_country: f.optional("defaultCountry")?,
+                is_pay_button_visible: f.optional("isPayButtonVisible")?,
+                is_payment_documents_visible: f.optional("isPaymentDocumentsVisible")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ItemDetailsConfigurationSetDataElementsOptions {}
 /// The `elements` parameter of [`ItemDetailsConfigurationSetData`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -38076,7 +39342,7 @@ pub struct ItemDetailsConfigurationSetDataElements {
     /// Default: `0`.
     pub option_flags: Option<i64>,
     /// Additional [list of options](https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-set.html#section_elementoptions) for the field
-    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub options: Option<ItemDetailsConfigurationSetDataElementsOptions>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -38623,80 +39889,101 @@ impl crate::Method for ItemImport {
 #[non_exhaustive]
 pub struct ItemImportFields {
     /// Name of the entity.
+    ///
     /// By default, it is generated using the template `{entityTypeName} #{id}`, where
     ///
     /// - `entityTypeName` — name of the entity
     /// - `id` — identifier of the element
-    ///   For example, for a lead with `id = 13` — 'Lead #13'
+    ///
+    /// For example, for a lead with `id = 13` — 'Lead #13'
     pub title: Option<String>,
     /// String identifier for the lead's salutation (e.g., `'HNR_RU_1' = 'Mr.'`).
+    ///
     /// The list of available salutations can be obtained using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `{ ENTITY_ID: "HONOFIRIC" }`.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub honorific: Option<String>,
     /// First name.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub name: Option<String>,
     /// Middle name.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub second_name: Option<String>,
     /// Last name.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub last_name: Option<String>,
     /// Date of birth.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub birthdate: Option<String>,
     /// Company name.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub company_title: Option<String>,
     /// String identifier for the source.
+    ///
     /// For example, `'CALL' = 'Call'`.
+    ///
     /// The list of available sources can be obtained using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `{ ENTITY_ID: "SOURCE" }`.
+    ///
     /// By default, it takes the value of the first available source
     pub source_id: Option<String>,
     /// Additional information about the source.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub source_description: Option<String>,
     /// String identifier for the stage of the element.
+    ///
     /// For example, `'NEW' = 'Unprocessed'`.
+    ///
     /// The list of available stages can be obtained using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `{ ENTITY_ID: "STATUS" }`
+    ///
     /// By default, it takes the value of the first available stage
     pub stage_id: Option<String>,
     /// Additional information about the stage.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub status_description: Option<String>,
     /// Position.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub post: Option<String>,
     /// Identifier for the currency of the element.
+    ///
     /// By default, it takes the default currency
     pub currency_id: Option<String>,
     /// Calculation mode for the amount. Possible values:
     ///
     /// - `Y` — manual
     /// - `N` — automatic
-    ///   By default — `N`
+    ///
+    /// By default — `N`
     ///
     /// Default: `N`.
     pub is_manual_opportunity: Option<bool>,
     /// Amount.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
@@ -38705,57 +39992,71 @@ pub struct ItemImportFields {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    ///   By default — `Y`. The default value can be changed in the CRM settings
+    ///
+    /// By default — `Y`. The default value can be changed in the CRM settings
     ///
     /// Default: `Y`.
     pub opened: Option<bool>,
     /// Comment.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub comments: Option<String>,
     /// Identifier of the person responsible for the element.
+    ///
     /// By default, this is the identifier of the user who calls the method
     pub assigned_by_id: Option<i64>,
     /// Identifier of the company linked to the element.
+    ///
     /// The list of companies can be obtained using the [`crm.item.list`](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) method with `entityTypeId = 4`.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub company_id: Option<i64>,
     /// Identifier of the contact linked to the element.
+    ///
     /// The list of contacts can be obtained using the [`crm.item.list`](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) method with `entityTypeId = 3`.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub contact_id: Option<i64>,
     /// List of identifiers of contacts linked to the element.
+    ///
     /// The list of contacts can be obtained using the [`crm.item.list`](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) method with `entityTypeId = 3`.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub contact_ids: Option<Vec<i64>>,
     /// External source.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub originator_id: Option<String>,
     /// Identifier of the element in the external source.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub origin_id: Option<String>,
     /// Identifier of the CRM Form.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub webform_id: Option<i64>,
     /// Array of user identifiers who will be observers of the element.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub observers: Option<Vec<i64>>,
     /// Advertising system. For example: Google-Adwords
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
@@ -38764,33 +40065,214 @@ pub struct ItemImportFields {
     ///
     /// - CPC — ads
     /// - CPM — banners
-    ///   By default — `null`
+    ///
+    /// By default — `null`
     ///
     /// Default: `null`.
     pub utm_medium: Option<String>,
     /// Identifier of the advertising campaign.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub utm_campaign: Option<String>,
     /// Content of the campaign. For example, for contextual ads.
+    ///
     /// By default — `null`
     ///
     /// Default: `null`.
     pub utm_content: Option<String>,
     /// Search term for the campaign. For example, keywords for contextual advertising.
+    ///
     /// By default equals `null`
     ///
     /// Default: `null`.
     pub utm_term: Option<String>,
     /// User-defined field.
+    ///
     /// For information on user-defined fields, see the section [{#T}](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/index.html)
+    ///
     /// Values of multiple fields are passed as an array.
+    ///
     /// To upload a file, the value of the user-defined field must be an array where the first element is the file name and the second is the base64 encoded content of the file.
     pub uf_crm: Option<::serde_json::Value>,
     /// Parent field. An element of another type of CRM object that is linked to this element.
+    ///
     /// Each such field has the code `parentId + {parentEntityTypeId}`
     pub parent_id: Option<::serde_json::Value>,
+    /// String identifier for the type of entity.
+    ///
+    /// For example, for a deal: `'SALE' = 'Sale'`
+    ///
+    /// The list of available entity types can be obtained using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `{ ENTITY_ID: "DEAL_TYPE" }`
+    ///
+    /// By default — the first available entity type
+    pub type_id: Option<String>,
+    /// Identifier of the [direction](https://apidocs.bitrix24.com/api-reference/crm/universal/category/index.html) (funnel) of the deal.
+    ///
+    /// By default — `0` (general)
+    ///
+    /// Default: `0`.
+    pub category_id: Option<i64>,
+    /// Is the deal recurring? Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// By default — `N`
+    ///
+    /// Default: `N`.
+    pub is_recurring: Option<bool>,
+    /// Probability %.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub probability: Option<i64>,
+    /// Tax amount.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub tax_value: Option<f64>,
+    /// Identifier of the estimate that will be linked to the deal
+    pub quote_id: Option<i64>,
+    /// Start date of the element.
+    ///
+    /// By default — creation date
+    pub begindate: Option<String>,
+    /// End date of the element.
+    ///
+    /// By default — creation date + 7 days
+    pub closedate: Option<String>,
+    /// Identifier of the lead based on which the element is created.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub lead_id: Option<i64>,
+    /// Additional information.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub additional_info: Option<String>,
+    /// Identifier of the location. Service field.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub location_id: Option<::serde_json::Value>,
+    /// Photo.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub photo: Option<crate::File>,
+    /// Is the contact included in the export?
+    ///
+    /// By default — `Y`
+    ///
+    /// Default: `Y`.
+    pub export: Option<bool>,
+    /// Array of identifiers of companies that will be linked to the element
+    pub company_ids: Option<i64>,
+    /// Version of the original.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub origin_version: Option<String>,
+    /// Logo.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub logo: Option<crate::File>,
+    /// Banking details.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub banking_details: Option<String>,
+    /// String identifier for the type of industry.
+    ///
+    /// For example, `'IT' = 'Information Technology'`.
+    ///
+    /// The list of available industry types can be obtained using the [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) method with the filter `{ ENTITY_ID: "INDUSTRY"}`.
+    ///
+    /// By default — the first available industry type
+    pub industry: Option<String>,
+    /// String identifier for the number of employees.
+    ///
+    /// The value is taken from the available list, for example, `'EMPLOYEES_1' = 'less than 50'`.
+    ///
+    /// The list of available employee counts can be obtained using the [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) method with the filter `{ ENTITY_ID: "EMPLOYEES" }`.
+    ///
+    /// By default — the first available employee count type
+    pub employees: Option<String>,
+    /// Annual revenue.
+    ///
+    /// By default — `0`
+    ///
+    /// Default: `0`.
+    pub revenue: Option<f64>,
+    /// Is the company my company?
+    ///
+    /// By default — `N`
+    ///
+    /// Default: `N`.
+    pub is_my_company: Option<bool>,
+    /// Content.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub content: Option<String>,
+    /// Terms.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub terms: Option<String>,
+    /// Identifier of the linked deal.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub deal_id: Option<i64>,
+    /// Identifier of the storage type. Possible values:
+    ///
+    /// - `1` — file
+    /// - `2` — WebDAV
+    /// - `3` — disk
+    ///
+    /// By default:
+    ///
+    /// - If the `disk` module is enabled -> Disk
+    /// - If the `webdav` module is enabled -> WebDAV
+    /// - File
+    pub storage_type_id: Option<i64>,
+    /// Array of files.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub storage_element_ids: Option<i64>,
+    /// Valid until.
+    ///
+    /// By default — creation date + 7 days
+    pub actual_date: Option<String>,
+    /// Identifier of my company.
+    ///
+    /// By default — identifier of the first available "my" company
+    pub mycompany_id: Option<i64>,
+    /// External code.
+    ///
+    /// By default — `null`
+    ///
+    /// Default: `null`.
+    pub xml_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -38830,6 +40312,35 @@ impl ::serde::Serialize for ItemImportFields {
         w.optional("utmTerm", &self.utm_term)?;
         w.optional("ufCrm...", &self.uf_crm)?;
         w.optional("parentId...", &self.parent_id)?;
+        w.optional("typeId", &self.type_id)?;
+        w.optional("categoryId", &self.category_id)?;
+        w.optional("isRecurring", &self.is_recurring)?;
+        w.optional("probability", &self.probability)?;
+        w.optional("taxValue", &self.tax_value)?;
+        w.optional("quoteId", &self.quote_id)?;
+        w.optional("begindate", &self.begindate)?;
+        w.optional("closedate", &self.closedate)?;
+        w.optional("leadId", &self.lead_id)?;
+        w.optional("additionalInfo", &self.additional_info)?;
+        w.optional("locationId", &self.location_id)?;
+        w.optional("photo", &self.photo)?;
+        w.optional("export", &self.export)?;
+        w.optional("companyIds", &self.company_ids)?;
+        w.optional("originVersion", &self.origin_version)?;
+        w.optional("logo", &self.logo)?;
+        w.optional("bankingDetails", &self.banking_details)?;
+        w.optional("industry", &self.industry)?;
+        w.optional("employees", &self.employees)?;
+        w.optional("revenue", &self.revenue)?;
+        w.optional("isMyCompany", &self.is_my_company)?;
+        w.optional("content", &self.content)?;
+        w.optional("terms", &self.terms)?;
+        w.optional("dealId", &self.deal_id)?;
+        w.optional("storageTypeId", &self.storage_type_id)?;
+        w.optional("storageElementIds", &self.storage_element_ids)?;
+        w.optional("actualDate", &self.actual_date)?;
+        w.optional("mycompanyId", &self.mycompany_id)?;
+        w.optional("xmlId", &self.xml_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -38871,6 +40382,35 @@ impl<'de> ::serde::Deserialize<'de> for ItemImportFields {
                 utm_term: f.optional("utmTerm")?,
                 uf_crm: f.optional("ufCrm...")?,
                 parent_id: f.optional("parentId...")?,
+                type_id: f.optional("typeId")?,
+                category_id: f.optional("categoryId")?,
+                is_recurring: f.optional("isRecurring")?,
+                probability: f.optional("probability")?,
+                tax_value: f.optional("taxValue")?,
+                quote_id: f.optional("quoteId")?,
+                begindate: f.optional("begindate")?,
+                closedate: f.optional("closedate")?,
+                lead_id: f.optional("leadId")?,
+                additional_info: f.optional("additionalInfo")?,
+                location_id: f.optional("locationId")?,
+                photo: f.optional("photo")?,
+                export: f.optional("export")?,
+                company_ids: f.optional("companyIds")?,
+                origin_version: f.optional("originVersion")?,
+                logo: f.optional("logo")?,
+                banking_details: f.optional("bankingDetails")?,
+                industry: f.optional("industry")?,
+                employees: f.optional("employees")?,
+                revenue: f.optional("revenue")?,
+                is_my_company: f.optional("isMyCompany")?,
+                content: f.optional("content")?,
+                terms: f.optional("terms")?,
+                deal_id: f.optional("dealId")?,
+                storage_type_id: f.optional("storageTypeId")?,
+                storage_element_ids: f.optional("storageElementIds")?,
+                actual_date: f.optional("actualDate")?,
+                mycompany_id: f.optional("mycompanyId")?,
+                xml_id: f.optional("xmlId")?,
                 extra: f.extra(),
             })
         })
@@ -42160,6 +43700,7 @@ pub struct ItemUpdateFields {
     /// Name of the item
     pub title: Option<String>,
     /// String identifier of the lead request (e.g., `'HNR_DE_1' = 'Mr.'`).
+    ///
     /// A list of available requests can be obtained using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) by applying the `{ ENTITY_ID: "HONOFIRIC" }` filter
     pub honorific: Option<String>,
     /// First Name
@@ -42183,6 +43724,7 @@ pub struct ItemUpdateFields {
     /// String identifier of the item stage.
     ///
     /// For example, `'NEW' = 'Unprocessed'`.
+    ///
     /// A list of available stages can be obtained using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) by applying the `{ ENTITY_ID: "STATUS" }` filter
     pub stage_id: Option<String>,
     /// Additional information about the stage
@@ -42208,12 +43750,15 @@ pub struct ItemUpdateFields {
     /// Identifier of the person responsible for the item
     pub assigned_by_id: Option<i64>,
     /// Company identifier linked to the item.
+    ///
     /// A list of companies can be obtained using the [`crm.item.list`](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) method by `entityTypeId = 4`
     pub company_id: Option<i64>,
     /// Contact identifier linked to the item.
+    ///
     /// A list of contacts can be obtained using the [`crm.item.list`](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) method by `entityTypeId = 3`
     pub contact_id: Option<i64>,
     /// List of contact identifiers linked to the item.
+    ///
     /// A list of contacts can be obtained using the [`crm.item.list`](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) method by `entityTypeId = 3`
     pub contact_ids: Option<Vec<i64>>,
     /// External source
@@ -42246,17 +43791,21 @@ pub struct ItemUpdateFields {
     /// To upload a file, you must pass an array as the custom field value, where the first item is the filename and the second is the file content encoded in [base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
     pub uf_crm: Option<::serde_json::Value>,
     /// Parent field. An item of another CRM object type that is linked to this item.
+    ///
     /// Each such field has a `parentId + {parentEntityTypeId}` code
     pub parent_id: Option<::serde_json::Value>,
     /// Array of multipools.
+    ///
     /// You can read more about multipools in the [{#T}](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_multifield) section.
+    ///
     /// Multipool structure:
     ///
     /// - `id` — Unique multipool identifier. If no multipool exists with this id, a new multipool will be created.
     /// - `typeId` — Multipool type
     /// - `valueType` — Value type
     /// - `value` — Value
-    ///   Example:
+    ///
+    /// Example:
     ///
     /// ```bash
     ///   fm: {
@@ -42277,6 +43826,83 @@ pub struct ItemUpdateFields {
     ///
     /// Default: `null`.
     pub fm: Option<Vec<::serde_json::Value>>,
+    /// String identifier of the entity type.
+    ///
+    /// For example, for a deal: `'SALE' = 'Sale'`
+    ///
+    /// A list of available entity types can be obtained using [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) by applying the `{ ENTITY_ID: "DEAL_TYPE" }` filter
+    pub type_id: Option<String>,
+    /// Identifier of the deal [direction](https://apidocs.bitrix24.com/api-reference/crm/universal/category/index.html) (pipeline)
+    pub category_id: Option<i64>,
+    /// Whether the deal is recurring. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub is_recurring: Option<bool>,
+    /// Probability %
+    pub probability: Option<i64>,
+    /// Tax amount
+    pub tax_value: Option<f64>,
+    /// Offer identifier that will be linked to the deal
+    pub quote_id: Option<i64>,
+    /// Item start date
+    pub begindate: Option<String>,
+    /// Item end date
+    pub closedate: Option<String>,
+    /// Lead identifier on the basis of which the item is created
+    pub lead_id: Option<i64>,
+    /// Additional information
+    pub additional_info: Option<String>,
+    /// Location identifier. Service field
+    pub location_id: Option<::serde_json::Value>,
+    /// Photograph
+    pub photo: Option<crate::File>,
+    /// Whether the contact is included in the export
+    pub export: Option<bool>,
+    /// Array of company identifiers that will be linked to the item
+    pub company_ids: Option<i64>,
+    /// Original version
+    pub origin_version: Option<String>,
+    /// Logo
+    pub logo: Option<crate::File>,
+    /// Banking Details
+    pub banking_details: Option<String>,
+    /// String identifier of the industry type.
+    ///
+    /// For example `'IT' = 'Information Technology'`.
+    ///
+    /// A list of available industry types can be obtained using the [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) method by applying the `{ ENTITY_ID: "INDUSTRY"}` filter
+    pub industry: Option<String>,
+    /// String identifier of the employee count type.
+    ///
+    /// The value is taken from the list of available values, for example `'EMPLOYEES_1' = 'less than 50'`.
+    ///
+    /// A list of available employee count types can be obtained using the [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) method by applying the `{ ENTITY_ID: "EMPLOYEES" }` filter
+    pub employees: Option<String>,
+    /// Annual revenue
+    pub revenue: Option<f64>,
+    /// Whether the company is my company
+    pub is_my_company: Option<bool>,
+    /// Content
+    pub content: Option<String>,
+    /// Conditions
+    pub terms: Option<String>,
+    /// Linked deal identifier
+    pub deal_id: Option<i64>,
+    /// Storage type identifier. Possible values:
+    ///
+    /// - `1` — file
+    /// - `2` — WebDAV
+    /// - `3` — Drive
+    pub storage_type_id: Option<i64>,
+    /// Files array
+    pub storage_element_ids: Option<i64>,
+    /// Valid until
+    pub actual_date: Option<String>,
+    /// My company identifier
+    pub mycompany_id: Option<i64>,
+    /// External code
+    pub xml_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -42317,6 +43943,35 @@ impl ::serde::Serialize for ItemUpdateFields {
         w.optional("ufCrm...", &self.uf_crm)?;
         w.optional("parentId...", &self.parent_id)?;
         w.optional("fm", &self.fm)?;
+        w.optional("typeId", &self.type_id)?;
+        w.optional("categoryId", &self.category_id)?;
+        w.optional("isRecurring", &self.is_recurring)?;
+        w.optional("probability", &self.probability)?;
+        w.optional("taxValue", &self.tax_value)?;
+        w.optional("quoteId", &self.quote_id)?;
+        w.optional("begindate", &self.begindate)?;
+        w.optional("closedate", &self.closedate)?;
+        w.optional("leadId", &self.lead_id)?;
+        w.optional("additionalInfo", &self.additional_info)?;
+        w.optional("locationId", &self.location_id)?;
+        w.optional("photo", &self.photo)?;
+        w.optional("export", &self.export)?;
+        w.optional("companyIds", &self.company_ids)?;
+        w.optional("originVersion", &self.origin_version)?;
+        w.optional("logo", &self.logo)?;
+        w.optional("bankingDetails", &self.banking_details)?;
+        w.optional("industry", &self.industry)?;
+        w.optional("employees", &self.employees)?;
+        w.optional("revenue", &self.revenue)?;
+        w.optional("isMyCompany", &self.is_my_company)?;
+        w.optional("content", &self.content)?;
+        w.optional("terms", &self.terms)?;
+        w.optional("dealId", &self.deal_id)?;
+        w.optional("storageTypeId", &self.storage_type_id)?;
+        w.optional("storageElementIds", &self.storage_element_ids)?;
+        w.optional("actualDate", &self.actual_date)?;
+        w.optional("mycompanyId", &self.mycompany_id)?;
+        w.optional("xmlId", &self.xml_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -42359,6 +44014,35 @@ impl<'de> ::serde::Deserialize<'de> for ItemUpdateFields {
                 uf_crm: f.optional("ufCrm...")?,
                 parent_id: f.optional("parentId...")?,
                 fm: f.optional("fm")?,
+                type_id: f.optional("typeId")?,
+                category_id: f.optional("categoryId")?,
+                is_recurring: f.optional("isRecurring")?,
+                probability: f.optional("probability")?,
+                tax_value: f.optional("taxValue")?,
+                quote_id: f.optional("quoteId")?,
+                begindate: f.optional("begindate")?,
+                closedate: f.optional("closedate")?,
+                lead_id: f.optional("leadId")?,
+                additional_info: f.optional("additionalInfo")?,
+                location_id: f.optional("locationId")?,
+                photo: f.optional("photo")?,
+                export: f.optional("export")?,
+                company_ids: f.optional("companyIds")?,
+                origin_version: f.optional("originVersion")?,
+                logo: f.optional("logo")?,
+                banking_details: f.optional("bankingDetails")?,
+                industry: f.optional("industry")?,
+                employees: f.optional("employees")?,
+                revenue: f.optional("revenue")?,
+                is_my_company: f.optional("isMyCompany")?,
+                content: f.optional("content")?,
+                terms: f.optional("terms")?,
+                deal_id: f.optional("dealId")?,
+                storage_type_id: f.optional("storageTypeId")?,
+                storage_element_ids: f.optional("storageElementIds")?,
+                actual_date: f.optional("actualDate")?,
+                mycompany_id: f.optional("mycompanyId")?,
+                xml_id: f.optional("xmlId")?,
                 extra: f.extra(),
             })
         })
@@ -45974,15 +47658,106 @@ impl crate::Method for LeadUserfieldAdd {
 #[non_exhaustive]
 pub struct LeadUserfieldAddFieldsSettings {
     /// Default value.
+    ///
     /// Default `''`
     ///
     /// Default: ``.
     pub default_value: Option<String>,
     /// Number of lines in the input field. Must be greater than 0.
+    ///
     /// Default `1`
     ///
     /// Default: `1`.
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0.
+    ///
+    /// Default `2`
+    ///
+    /// Default: `2`.
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    ///
+    /// Default `CHECKBOX`
+    ///
+    /// Default: `CHECKBOX`.
+    pub display: Option<String>,
+    /// List height. Must be greater than 0.
+    ///
+    /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
+    ///
+    /// Default `1`
+    ///
+    /// Default: `1`.
+    pub list_height: Option<::serde_json::Value>,
+    /// Infoblock type identifier.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub iblock_type_id: Option<String>,
+    /// Information block identifier.
+    ///
+    /// Default `0`
+    ///
+    /// Default: `0`.
+    pub iblock_id: Option<String>,
+    /// Whether to show elements with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub active_filter: Option<bool>,
+    /// Directory type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub company: Option<bool>,
+    /// Whether binding to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -45992,6 +47767,17 @@ impl ::serde::Serialize for LeadUserfieldAddFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -46003,6 +47789,17 @@ impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -46010,6 +47807,64 @@ impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFieldsSettings {
 }
 
 impl crate::wire::FromWire for LeadUserfieldAddFieldsSettings {}
+/// The `LIST` parameter of [`LeadUserfieldAddFields`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LeadUserfieldAddFieldsList {
+    /// Value of the list item.
+    ///
+    /// List items with an empty or missing `VALUE` will be ignored
+    pub value: Option<String>,
+    /// Sort index. Must be greater than or equal to 0.
+    ///
+    /// By default `0`
+    ///
+    /// Default: `0`.
+    pub sort: Option<i64>,
+    /// Is the list item the default value. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// For a multiple field, multiple `DEF = Y` are allowed. For a non-multiple field, the first provided list item with `DEF = Y` will be considered default.
+    ///
+    /// By default `N`
+    ///
+    /// Default: `N`.
+    pub def: Option<bool>,
+    /// External code of the value. Must be unique within the list items of the custom field
+    pub xml_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for LeadUserfieldAddFieldsList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("VALUE", &self.value)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("DEF", &self.def)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFieldsList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                value: f.optional("VALUE")?,
+                sort: f.optional("SORT")?,
+                def: f.optional("DEF")?,
+                xml_id: f.optional("XML_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for LeadUserfieldAddFieldsList {}
 /// The `fields` parameter of [`LeadUserfieldAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -46120,7 +47975,7 @@ pub struct LeadUserfieldAddFields {
     /// By default `[]`
     ///
     /// Default: `[]`.
-    pub list: Option<Vec<::serde_json::Value>>,
+    pub list: Option<Vec<LeadUserfieldAddFieldsList>>,
     /// Sort index. Must be greater than zero.
     ///
     /// By default `100`
@@ -46770,6 +48625,51 @@ pub struct LeadUserfieldUpdateFieldsSettings {
     pub default_value: Option<String>,
     /// Number of rows in the input field. Must be greater than 0
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    pub display: Option<String>,
+    /// Height of the list. Must be greater than 0.
+    ///
+    /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`
+    pub list_height: Option<::serde_json::Value>,
+    /// Identifier of the information block type
+    pub iblock_type_id: Option<String>,
+    /// Identifier of the information block
+    pub iblock_id: Option<String>,
+    /// Should elements with the active flag be shown? Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub active_filter: Option<bool>,
+    /// Identifier of the reference type.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values
+    pub entity_type: Option<String>,
+    /// Is the binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html) enabled? Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub lead: Option<bool>,
+    /// Is the binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html) enabled? Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub contact: Option<bool>,
+    /// Is the binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) enabled? Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub company: Option<bool>,
+    /// Is the binding to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) enabled? Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -46779,6 +48679,17 @@ impl ::serde::Serialize for LeadUserfieldUpdateFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -46790,6 +48701,17 @@ impl<'de> ::serde::Deserialize<'de> for LeadUserfieldUpdateFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -50606,6 +52528,14 @@ pub struct QuoteAddParams {
     /// - `Y` — yes
     /// - `N` — no
     pub import: Option<bool>,
+    /// Creation date
+    pub date_create: Option<String>,
+    /// Modification date
+    pub date_modify: Option<String>,
+    /// Created by
+    pub created_by_id: Option<i64>,
+    /// Modified by
+    pub modify_by_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -50614,6 +52544,10 @@ impl ::serde::Serialize for QuoteAddParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("IMPORT", &self.import)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("DATE_MODIFY", &self.date_modify)?;
+        w.optional("CREATED_BY_ID", &self.created_by_id)?;
+        w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -50624,6 +52558,10 @@ impl<'de> ::serde::Deserialize<'de> for QuoteAddParams {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 import: f.optional("IMPORT")?,
+                date_create: f.optional("DATE_CREATE")?,
+                date_modify: f.optional("DATE_MODIFY")?,
+                created_by_id: f.optional("CREATED_BY_ID")?,
+                modify_by_id: f.optional("MODIFY_BY_ID")?,
                 extra: f.extra(),
             })
         })
@@ -52540,15 +54478,106 @@ impl crate::Method for QuoteUserfieldAdd {
 #[non_exhaustive]
 pub struct QuoteUserfieldAddFieldsSettings {
     /// Default value.
+    ///
     /// Default `''`
     ///
     /// Default: ``.
     pub default_value: Option<String>,
     /// Number of lines in the input field. Must be greater than 0.
+    ///
     /// Default `1`
     ///
     /// Default: `1`.
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0.
+    ///
+    /// Default `2`
+    ///
+    /// Default: `2`.
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    ///
+    /// Default `CHECKBOX`
+    ///
+    /// Default: `CHECKBOX`.
+    pub display: Option<String>,
+    /// List height. Must be greater than 0.
+    ///
+    /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
+    ///
+    /// Default `1`
+    ///
+    /// Default: `1`.
+    pub list_height: Option<::serde_json::Value>,
+    /// Infoblock type identifier.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub iblock_type_id: Option<String>,
+    /// Information block identifier.
+    ///
+    /// Default `0`
+    ///
+    /// Default: `0`.
+    pub iblock_id: Option<String>,
+    /// Whether to show elements with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub active_filter: Option<bool>,
+    /// Directory type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/quote/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub company: Option<bool>,
+    /// Whether binding to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default `N`
+    ///
+    /// Default: `N`.
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -52558,6 +54587,17 @@ impl ::serde::Serialize for QuoteUserfieldAddFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -52569,6 +54609,17 @@ impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -52576,6 +54627,64 @@ impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFieldsSettings {
 }
 
 impl crate::wire::FromWire for QuoteUserfieldAddFieldsSettings {}
+/// The `LIST` parameter of [`QuoteUserfieldAddFields`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QuoteUserfieldAddFieldsList {
+    /// Value of the list item.
+    ///
+    /// List items with an empty or missing `VALUE` will be ignored
+    pub value: Option<String>,
+    /// Sort index. Must be greater than or equal to 0.
+    ///
+    /// By default `0`
+    ///
+    /// Default: `0`.
+    pub sort: Option<i64>,
+    /// Is the list item the default value. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// For a multiple field, multiple `DEF = Y` are allowed. For a non-multiple field, the first provided list item with `DEF = Y` will be considered default.
+    ///
+    /// By default `N`
+    ///
+    /// Default: `N`.
+    pub def: Option<bool>,
+    /// External code of the value. Must be unique within the list items of the custom field
+    pub xml_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for QuoteUserfieldAddFieldsList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("VALUE", &self.value)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("DEF", &self.def)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFieldsList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                value: f.optional("VALUE")?,
+                sort: f.optional("SORT")?,
+                def: f.optional("DEF")?,
+                xml_id: f.optional("XML_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for QuoteUserfieldAddFieldsList {}
 /// The `fields` parameter of [`QuoteUserfieldAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -52686,7 +54795,7 @@ pub struct QuoteUserfieldAddFields {
     /// By default `[]`
     ///
     /// Default: `[]`.
-    pub list: Option<Vec<::serde_json::Value>>,
+    pub list: Option<Vec<QuoteUserfieldAddFieldsList>>,
     /// Sort index. Must be greater than zero.
     ///
     /// By default `100`
@@ -53336,6 +55445,51 @@ pub struct QuoteUserfieldUpdateFieldsSettings {
     pub default_value: Option<String>,
     /// Number of lines in the input field. Must be greater than 0
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    pub display: Option<String>,
+    /// List height. Must be greater than 0.
+    ///
+    /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`
+    pub list_height: Option<::serde_json::Value>,
+    /// Iblock type identifier
+    pub iblock_type_id: Option<String>,
+    /// Iblock identifier
+    pub iblock_id: Option<String>,
+    /// Whether to show items with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub active_filter: Option<bool>,
+    /// Directory type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/quote/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub company: Option<bool>,
+    /// Whether binding to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -53345,6 +55499,17 @@ impl ::serde::Serialize for QuoteUserfieldUpdateFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -53356,6 +55521,17 @@ impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldUpdateFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -59989,6 +62165,24 @@ pub struct StagehistoryListResult {
     pub owner_id: Option<i64>,
     /// Identifier of the created element, equal to the time of transferring the element to the stage
     pub created_time: Option<String>,
+    /// Stage semantics:
+    ///
+    /// - `P` — intermediate stage,
+    /// - `S` — successful stage,
+    /// - `F` — failed stage
+    pub status_semantic_id: Option<String>,
+    /// Identifier of the stage
+    pub status_id: Option<String>,
+    /// Identifier of the funnel
+    pub category_id: Option<i64>,
+    /// Stage semantics:
+    ///
+    /// - `P` — intermediate stage,
+    /// - `S` — successful stage,
+    /// - `F` — failed stage
+    pub stage_semantic_id: Option<String>,
+    /// Identifier of the stage
+    pub stage_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -60000,6 +62194,11 @@ impl ::serde::Serialize for StagehistoryListResult {
         w.optional("TYPE_ID", &self.type_id)?;
         w.optional("OWNER_ID", &self.owner_id)?;
         w.optional("CREATED_TIME", &self.created_time)?;
+        w.optional("STATUS_SEMANTIC_ID", &self.status_semantic_id)?;
+        w.optional("STATUS_ID", &self.status_id)?;
+        w.optional("CATEGORY_ID", &self.category_id)?;
+        w.optional("STAGE_SEMANTIC_ID", &self.stage_semantic_id)?;
+        w.optional("STAGE_ID", &self.stage_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -60013,6 +62212,11 @@ impl<'de> ::serde::Deserialize<'de> for StagehistoryListResult {
                 type_id: f.optional("TYPE_ID")?,
                 owner_id: f.optional("OWNER_ID")?,
                 created_time: f.optional("CREATED_TIME")?,
+                status_semantic_id: f.optional("STATUS_SEMANTIC_ID")?,
+                status_id: f.optional("STATUS_ID")?,
+                category_id: f.optional("CATEGORY_ID")?,
+                stage_semantic_id: f.optional("STAGE_SEMANTIC_ID")?,
+                stage_id: f.optional("STAGE_ID")?,
                 extra: f.extra(),
             })
         })
@@ -67457,6 +69661,64 @@ pub struct UserfieldconfigAddFieldSettings {
     pub min_length: Option<i64>,
     /// Maximum string length
     pub max_length: Option<i64>,
+    /// Minimum value
+    pub min_value: Option<i64>,
+    /// Maximum value
+    pub max_value: Option<i64>,
+    /// Number precision, must be greater than or equal to 0
+    pub precision: Option<i64>,
+    /// Appearance, possible values: `CHECKBOX`, `RADIO`, `DROPDOWN`
+    pub display: Option<String>,
+    /// Label for the Yes value
+    pub label: Option<String>,
+    /// Label for `CHECKBOX` mode
+    pub label_checkbox: Option<String>,
+    /// Use seconds in the `datetime` field
+    pub use_second: Option<bool>,
+    /// Use timezone in the `datetime` field
+    pub use_timezone: Option<bool>,
+    /// Open link in a new window
+    pub popup: Option<bool>,
+    /// Show map for the address
+    pub show_map: Option<bool>,
+    /// Width of the preview in the list
+    pub list_width: Option<i64>,
+    /// Height of the preview in the list
+    pub list_height: Option<i64>,
+    /// Maximum file size for display
+    pub max_show_size: Option<i64>,
+    /// Maximum allowable file size
+    pub max_allowed_size: Option<i64>,
+    /// List of allowed extensions
+    pub extensions: Option<Vec<String>>,
+    /// Open file in a new tab
+    pub target_blank: Option<bool>,
+    /// Label for empty value
+    pub caption_no_value: Option<String>,
+    /// Show empty value
+    pub show_no_value: Option<bool>,
+    /// Identifier of the information block
+    pub iblock_id: Option<i64>,
+    /// Use only active elements
+    pub active_filter: Option<bool>,
+    /// Identifier of the CRM reference type. Possible values can be obtained using the [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) method
+    pub entity_type: Option<String>,
+    /// Enable binding to leads
+    pub lead: Option<bool>,
+    /// Enable binding to contacts
+    pub contact: Option<bool>,
+    /// Enable binding to companies
+    pub company: Option<bool>,
+    /// Enable binding to deals
+    pub deal: Option<bool>,
+    /// Enable binding to estimates
+    pub quote: Option<bool>,
+    /// Enable binding to orders
+    pub order: Option<bool>,
+    /// Enable binding to invoices
+    pub smart_invoice: Option<bool>,
+    /// Enable binding to SPA with a specific `typeId`
+    pub dynamic_any: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -67470,6 +69732,35 @@ impl ::serde::Serialize for UserfieldconfigAddFieldSettings {
         w.optional("REGEXP", &self.regexp)?;
         w.optional("MIN_LENGTH", &self.min_length)?;
         w.optional("MAX_LENGTH", &self.max_length)?;
+        w.optional("MIN_VALUE", &self.min_value)?;
+        w.optional("MAX_VALUE", &self.max_value)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LABEL", &self.label)?;
+        w.optional("LABEL_CHECKBOX", &self.label_checkbox)?;
+        w.optional("USE_SECOND", &self.use_second)?;
+        w.optional("USE_TIMEZONE", &self.use_timezone)?;
+        w.optional("POPUP", &self.popup)?;
+        w.optional("SHOW_MAP", &self.show_map)?;
+        w.optional("LIST_WIDTH", &self.list_width)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("MAX_SHOW_SIZE", &self.max_show_size)?;
+        w.optional("MAX_ALLOWED_SIZE", &self.max_allowed_size)?;
+        w.optional("EXTENSIONS", &self.extensions)?;
+        w.optional("TARGET_BLANK", &self.target_blank)?;
+        w.optional("CAPTION_NO_VALUE", &self.caption_no_value)?;
+        w.optional("SHOW_NO_VALUE", &self.show_no_value)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
+        w.optional("QUOTE", &self.quote)?;
+        w.optional("ORDER", &self.order)?;
+        w.optional("SMART_INVOICE", &self.smart_invoice)?;
+        w.optional("DYNAMIC_*", &self.dynamic_any)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -67485,6 +69776,35 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldconfigAddFieldSettings {
                 regexp: f.optional("REGEXP")?,
                 min_length: f.optional("MIN_LENGTH")?,
                 max_length: f.optional("MAX_LENGTH")?,
+                min_value: f.optional("MIN_VALUE")?,
+                max_value: f.optional("MAX_VALUE")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                label: f.optional("LABEL")?,
+                label_checkbox: f.optional("LABEL_CHECKBOX")?,
+                use_second: f.optional("USE_SECOND")?,
+                use_timezone: f.optional("USE_TIMEZONE")?,
+                popup: f.optional("POPUP")?,
+                show_map: f.optional("SHOW_MAP")?,
+                list_width: f.optional("LIST_WIDTH")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                max_show_size: f.optional("MAX_SHOW_SIZE")?,
+                max_allowed_size: f.optional("MAX_ALLOWED_SIZE")?,
+                extensions: f.optional("EXTENSIONS")?,
+                target_blank: f.optional("TARGET_BLANK")?,
+                caption_no_value: f.optional("CAPTION_NO_VALUE")?,
+                show_no_value: f.optional("SHOW_NO_VALUE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
+                quote: f.optional("QUOTE")?,
+                order: f.optional("ORDER")?,
+                smart_invoice: f.optional("SMART_INVOICE")?,
+                dynamic_any: f.optional("DYNAMIC_*")?,
                 extra: f.extra(),
             })
         })
@@ -68796,6 +71116,64 @@ pub struct UserfieldconfigUpdateFieldSettings {
     pub min_length: Option<i64>,
     /// Maximum string length
     pub max_length: Option<i64>,
+    /// Minimum value
+    pub min_value: Option<i64>,
+    /// Maximum value
+    pub max_value: Option<i64>,
+    /// Number precision, must be greater than or equal to 0
+    pub precision: Option<i64>,
+    /// Appearance, possible values: `CHECKBOX`, `RADIO`, `DROPDOWN`
+    pub display: Option<String>,
+    /// Label for the Yes value
+    pub label: Option<String>,
+    /// Label for `CHECKBOX` mode
+    pub label_checkbox: Option<String>,
+    /// Use seconds in the `datetime` field
+    pub use_second: Option<bool>,
+    /// Use timezone in the `datetime` field
+    pub use_timezone: Option<bool>,
+    /// Open link in a new window
+    pub popup: Option<bool>,
+    /// Show map for the address
+    pub show_map: Option<bool>,
+    /// Width of the preview in the list
+    pub list_width: Option<i64>,
+    /// Height of the preview in the list
+    pub list_height: Option<i64>,
+    /// Maximum file size for display
+    pub max_show_size: Option<i64>,
+    /// Maximum allowed file size
+    pub max_allowed_size: Option<i64>,
+    /// List of allowed extensions
+    pub extensions: Option<Vec<String>>,
+    /// Open file in a new tab
+    pub target_blank: Option<bool>,
+    /// Label for empty value
+    pub caption_no_value: Option<String>,
+    /// Show empty value
+    pub show_no_value: Option<bool>,
+    /// Identifier of the information block
+    pub iblock_id: Option<i64>,
+    /// Use only active elements
+    pub active_filter: Option<bool>,
+    /// Identifier of the CRM reference type. Possible values can be obtained using the method [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html)
+    pub entity_type: Option<String>,
+    /// Enable binding to leads
+    pub lead: Option<bool>,
+    /// Enable binding to contacts
+    pub contact: Option<bool>,
+    /// Enable binding to companies
+    pub company: Option<bool>,
+    /// Enable binding to deals
+    pub deal: Option<bool>,
+    /// Enable binding to estimates
+    pub quote: Option<bool>,
+    /// Enable binding to orders
+    pub order: Option<bool>,
+    /// Enable binding to invoices
+    pub smart_invoice: Option<bool>,
+    /// Enable binding to SPA with a specific `typeId`
+    pub dynamic_any: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -68809,6 +71187,35 @@ impl ::serde::Serialize for UserfieldconfigUpdateFieldSettings {
         w.optional("REGEXP", &self.regexp)?;
         w.optional("MIN_LENGTH", &self.min_length)?;
         w.optional("MAX_LENGTH", &self.max_length)?;
+        w.optional("MIN_VALUE", &self.min_value)?;
+        w.optional("MAX_VALUE", &self.max_value)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LABEL", &self.label)?;
+        w.optional("LABEL_CHECKBOX", &self.label_checkbox)?;
+        w.optional("USE_SECOND", &self.use_second)?;
+        w.optional("USE_TIMEZONE", &self.use_timezone)?;
+        w.optional("POPUP", &self.popup)?;
+        w.optional("SHOW_MAP", &self.show_map)?;
+        w.optional("LIST_WIDTH", &self.list_width)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("MAX_SHOW_SIZE", &self.max_show_size)?;
+        w.optional("MAX_ALLOWED_SIZE", &self.max_allowed_size)?;
+        w.optional("EXTENSIONS", &self.extensions)?;
+        w.optional("TARGET_BLANK", &self.target_blank)?;
+        w.optional("CAPTION_NO_VALUE", &self.caption_no_value)?;
+        w.optional("SHOW_NO_VALUE", &self.show_no_value)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
+        w.optional("QUOTE", &self.quote)?;
+        w.optional("ORDER", &self.order)?;
+        w.optional("SMART_INVOICE", &self.smart_invoice)?;
+        w.optional("DYNAMIC_*", &self.dynamic_any)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -68824,6 +71231,35 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldconfigUpdateFieldSettings {
                 regexp: f.optional("REGEXP")?,
                 min_length: f.optional("MIN_LENGTH")?,
                 max_length: f.optional("MAX_LENGTH")?,
+                min_value: f.optional("MIN_VALUE")?,
+                max_value: f.optional("MAX_VALUE")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                label: f.optional("LABEL")?,
+                label_checkbox: f.optional("LABEL_CHECKBOX")?,
+                use_second: f.optional("USE_SECOND")?,
+                use_timezone: f.optional("USE_TIMEZONE")?,
+                popup: f.optional("POPUP")?,
+                show_map: f.optional("SHOW_MAP")?,
+                list_width: f.optional("LIST_WIDTH")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                max_show_size: f.optional("MAX_SHOW_SIZE")?,
+                max_allowed_size: f.optional("MAX_ALLOWED_SIZE")?,
+                extensions: f.optional("EXTENSIONS")?,
+                target_blank: f.optional("TARGET_BLANK")?,
+                caption_no_value: f.optional("CAPTION_NO_VALUE")?,
+                show_no_value: f.optional("SHOW_NO_VALUE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
+                quote: f.optional("QUOTE")?,
+                order: f.optional("ORDER")?,
+                smart_invoice: f.optional("SMART_INVOICE")?,
+                dynamic_any: f.optional("DYNAMIC_*")?,
                 extra: f.extra(),
             })
         })

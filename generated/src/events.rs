@@ -503,6 +503,10 @@ impl crate::Method for EventOfflineError {
 /// - `filter` (`array`): Record filter. By default, all records are returned without filtering. Filtering is supported by fields: `ID`, `TIMESTAMP_X`, `EVENT_NAME`, `MESSAGE_ID` with standard operations like `=`, `>`, `<`, `<=`, and so on.
 /// - `order` (`array`): Record sorting. Sorting is supported by the same fields as in the filter; an array of the type `[field=>ASC|DESC]` is accepted as input. Default is [TIMESTAMP_X:ASC]
 /// - `limit` (`integer`): Number of records to select. Default is 50
+/// - `clear` (`integer`): Values: `0|1` — whether to delete selected records. Default is `1`
+/// - `process_id` (`string`): Process identifier. Used if you need to re-select any unprocessed records from the current process
+/// - `auth_connector` (`string`): Source key. Used if the `auth_connector` value was specified in the [event.bind](./event-bind.md) method
+/// - `error` (`integer`): Values: `0|1` — whether to return erroneous records. Default is `0`
 ///
 /// # Errors
 ///
@@ -521,6 +525,18 @@ pub struct EventOfflineGet {
     pub order: Option<Vec<::serde_json::Value>>,
     /// Number of records to select. Default is 50
     pub limit: Option<i64>,
+    /// Values: `0|1` — whether to delete selected records. Default is `1`
+    ///
+    /// Default: `1`.
+    pub clear: Option<i64>,
+    /// Process identifier. Used if you need to re-select any unprocessed records from the current process
+    pub process_id: Option<String>,
+    /// Source key. Used if the `auth_connector` value was specified in the [event.bind](https://apidocs.bitrix24.com/api-reference/events/event-bind.html) method
+    pub auth_connector: Option<String>,
+    /// Values: `0|1` — whether to return erroneous records. Default is `0`
+    ///
+    /// Default: `0`.
+    pub error: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -532,6 +548,10 @@ impl EventOfflineGet {
             filter: None,
             order: None,
             limit: None,
+            clear: None,
+            process_id: None,
+            auth_connector: None,
+            error: None,
             extra: crate::Extra::new(),
         }
     }
@@ -554,6 +574,30 @@ impl EventOfflineGet {
         self
     }
 
+    /// Sets `clear`.
+    pub fn clear(mut self, clear: i64) -> Self {
+        self.clear = Some(clear);
+        self
+    }
+
+    /// Sets `process_id`.
+    pub fn process_id(mut self, process_id: impl Into<String>) -> Self {
+        self.process_id = Some(process_id.into());
+        self
+    }
+
+    /// Sets `auth_connector`.
+    pub fn auth_connector(mut self, auth_connector: impl Into<String>) -> Self {
+        self.auth_connector = Some(auth_connector.into());
+        self
+    }
+
+    /// Sets `error`.
+    pub fn error(mut self, error: i64) -> Self {
+        self.error = Some(error);
+        self
+    }
+
     /// Sets a parameter the docs do not list.
     pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
         self.extra.insert(key.into(), value);
@@ -567,6 +611,10 @@ impl ::serde::Serialize for EventOfflineGet {
         w.optional("filter", &self.filter)?;
         w.optional("order", &self.order)?;
         w.optional("limit", &self.limit)?;
+        w.optional("clear", &self.clear)?;
+        w.optional("process_id", &self.process_id)?;
+        w.optional("auth_connector", &self.auth_connector)?;
+        w.optional("error", &self.error)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -579,6 +627,10 @@ impl<'de> ::serde::Deserialize<'de> for EventOfflineGet {
                 filter: f.optional("filter")?,
                 order: f.optional("order")?,
                 limit: f.optional("limit")?,
+                clear: f.optional("clear")?,
+                process_id: f.optional("process_id")?,
+                auth_connector: f.optional("auth_connector")?,
+                error: f.optional("error")?,
                 extra: f.extra(),
             })
         })

@@ -13496,6 +13496,37 @@ pub struct PropertyAddFieldsSettings {
     pub rows: Option<i64>,
     /// Deprecated parameter. Not used
     pub size: Option<i64>,
+    /// Minimum allowable value for this order property
+    pub min: Option<i64>,
+    /// Maximum allowable value for this order property
+    pub max: Option<i64>,
+    /// Step for changing the value. Used in some user interfaces for convenience in changing the order property value
+    pub step: Option<i64>,
+    /// Indicator of whether to display the order property as a list of checkboxes.
+    /// Value is used in some user interfaces.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub multielement: Option<String>,
+    /// Maximum allowable size of the uploaded file in bytes
+    pub maxsize: Option<i64>,
+    /// List of file extensions that are allowed to be uploaded for this order property value. Example: png, doc, zip
+    pub accept: Option<String>,
+    /// Indicator of whether to add the option to select time when working with the value of this order property. Value is used in some user interfaces.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub time: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -13510,6 +13541,13 @@ impl ::serde::Serialize for PropertyAddFieldsSettings {
         w.optional("cols", &self.cols)?;
         w.optional("rows", &self.rows)?;
         w.optional("size", &self.size)?;
+        w.optional("min", &self.min)?;
+        w.optional("max", &self.max)?;
+        w.optional("step", &self.step)?;
+        w.optional("multielement", &self.multielement)?;
+        w.optional("maxsize", &self.maxsize)?;
+        w.optional("accept", &self.accept)?;
+        w.optional("time", &self.time)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -13526,6 +13564,13 @@ impl<'de> ::serde::Deserialize<'de> for PropertyAddFieldsSettings {
                 cols: f.optional("cols")?,
                 rows: f.optional("rows")?,
                 size: f.optional("size")?,
+                min: f.optional("min")?,
+                max: f.optional("max")?,
+                step: f.optional("step")?,
+                multielement: f.optional("multielement")?,
+                maxsize: f.optional("maxsize")?,
+                accept: f.optional("accept")?,
+                time: f.optional("time")?,
                 extra: f.extra(),
             })
         })
@@ -13644,6 +13689,108 @@ pub struct PropertyAddFields {
     ///
     /// The list of supported keys for this object depends on the property type. For some property types (e.g., Y/N), additional properties are not provided. The description of the **settings** parameter for different property types is provided [below](https://apidocs.bitrix24.com/api-reference/sale/property/sale-property-add.html#parameter-settings)
     pub settings: Option<PropertyAddFieldsSettings>,
+    /// Indicator of whether to use the value of this order property as the user profile name.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_profile_name: Option<String>,
+    /// Indicator of whether to use the value of this order property as the payer's name.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_payer: Option<String>,
+    /// Indicator of whether to use the value of this order property as an e-mail (e.g., when registering a new user during order placement).
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_email: Option<String>,
+    /// Indicator of whether to use the value of this order property as a phone number.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_phone: Option<String>,
+    /// Indicator of whether to use the value of this order property as a postal code.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_zip: Option<String>,
+    /// Indicator of whether to use the value of this order property as an address.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address: Option<String>,
+    /// Indicator of whether to use the value of this order property as the buyer's location for calculating shipping costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_location: Option<String>,
+    /// Indicator of whether to use the value of this order property as the buyer's location for determining tax rates.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_location4tax: Option<String>,
+    /// Deprecated field. Not used
+    pub input_field_location: Option<String>,
+    /// Indicator of whether to use the value of this order property as the buyer's address from which the order needs to be picked up for calculating shipping costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address_from: Option<String>,
+    /// Indicator of whether to use the value of this order property as the buyer's address to which the order needs to be delivered for calculating shipping costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address_to: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -13667,6 +13814,17 @@ impl ::serde::Serialize for PropertyAddFields {
         w.optional("xmlId", &self.xml_id)?;
         w.optional("defaultValue", &self.default_value)?;
         w.optional("settings", &self.settings)?;
+        w.optional("isProfileName", &self.is_profile_name)?;
+        w.optional("isPayer", &self.is_payer)?;
+        w.optional("isEmail", &self.is_email)?;
+        w.optional("isPhone", &self.is_phone)?;
+        w.optional("isZip", &self.is_zip)?;
+        w.optional("isAddress", &self.is_address)?;
+        w.optional("isLocation", &self.is_location)?;
+        w.optional("isLocation4tax", &self.is_location4tax)?;
+        w.optional("inputFieldLocation", &self.input_field_location)?;
+        w.optional("isAddressFrom", &self.is_address_from)?;
+        w.optional("isAddressTo", &self.is_address_to)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -13692,6 +13850,17 @@ impl<'de> ::serde::Deserialize<'de> for PropertyAddFields {
                 xml_id: f.optional("xmlId")?,
                 default_value: f.optional("defaultValue")?,
                 settings: f.optional("settings")?,
+                is_profile_name: f.optional("isProfileName")?,
+                is_payer: f.optional("isPayer")?,
+                is_email: f.optional("isEmail")?,
+                is_phone: f.optional("isPhone")?,
+                is_zip: f.optional("isZip")?,
+                is_address: f.optional("isAddress")?,
+                is_location: f.optional("isLocation")?,
+                is_location4tax: f.optional("isLocation4tax")?,
+                input_field_location: f.optional("inputFieldLocation")?,
+                is_address_from: f.optional("isAddressFrom")?,
+                is_address_to: f.optional("isAddressTo")?,
                 extra: f.extra(),
             })
         })
@@ -14416,6 +14585,108 @@ pub struct PropertyUpdateFields {
     ///
     /// The list of supported keys for this object depends on the type of property. For some property types (e.g., Y/N), additional properties are not provided. The description of the **settings** parameter for different property types is provided in the method description [`sale.property.add`](https://apidocs.bitrix24.com/api-reference/sale/property/sale-property-add.html)
     pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Indicator of whether to use the value of this order property as the user profile name.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_profile_name: Option<String>,
+    /// Indicator of whether to use the value of this order property as the payer's name.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_payer: Option<String>,
+    /// Indicator of whether to use the value of this order property as an e-mail (e.g., when registering a new user during checkout).
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_email: Option<String>,
+    /// Indicator of whether to use the value of this order property as a phone number.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_phone: Option<String>,
+    /// Indicator of whether to use the value of this order property as a postal code.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_zip: Option<String>,
+    /// Indicator of whether to use the value of this order property as an address.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address: Option<String>,
+    /// Indicator of whether to use the value of this order property as the buyer's location for calculating delivery costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_location: Option<String>,
+    /// Indicator of whether to use the value of this order property as the buyer's location for determining tax rates.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_location4tax: Option<String>,
+    /// Deprecated field. Not used.
+    pub input_field_location: Option<String>,
+    /// Indicator of whether to use the value of this order property as the buyer's address from where the order needs to be picked up for calculating delivery costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address_from: Option<String>,
+    /// Indicator of whether to use the value of this order property as the buyer's address where the order needs to be delivered for calculating delivery costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address_to: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -14436,6 +14707,17 @@ impl ::serde::Serialize for PropertyUpdateFields {
         w.optional("xmlId", &self.xml_id)?;
         w.optional("defaultValue", &self.default_value)?;
         w.optional("settings", &self.settings)?;
+        w.optional("isProfileName", &self.is_profile_name)?;
+        w.optional("isPayer", &self.is_payer)?;
+        w.optional("isEmail", &self.is_email)?;
+        w.optional("isPhone", &self.is_phone)?;
+        w.optional("isZip", &self.is_zip)?;
+        w.optional("isAddress", &self.is_address)?;
+        w.optional("isLocation", &self.is_location)?;
+        w.optional("isLocation4tax", &self.is_location4tax)?;
+        w.optional("inputFieldLocation", &self.input_field_location)?;
+        w.optional("isAddressFrom", &self.is_address_from)?;
+        w.optional("isAddressTo", &self.is_address_to)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -14458,6 +14740,17 @@ impl<'de> ::serde::Deserialize<'de> for PropertyUpdateFields {
                 xml_id: f.optional("xmlId")?,
                 default_value: f.optional("defaultValue")?,
                 settings: f.optional("settings")?,
+                is_profile_name: f.optional("isProfileName")?,
+                is_payer: f.optional("isPayer")?,
+                is_email: f.optional("isEmail")?,
+                is_phone: f.optional("isPhone")?,
+                is_zip: f.optional("isZip")?,
+                is_address: f.optional("isAddress")?,
+                is_location: f.optional("isLocation")?,
+                is_location4tax: f.optional("isLocation4tax")?,
+                input_field_location: f.optional("inputFieldLocation")?,
+                is_address_from: f.optional("isAddressFrom")?,
+                is_address_to: f.optional("isAddressTo")?,
                 extra: f.extra(),
             })
         })
@@ -19305,6 +19598,37 @@ pub struct ShipmentpropertyAddFieldsSettings {
     pub rows: Option<i64>,
     /// Deprecated parameter. Not used
     pub size: Option<i64>,
+    /// Minimum allowable value for this shipment property
+    pub min: Option<i64>,
+    /// Maximum allowable value for this shipment property
+    pub max: Option<i64>,
+    /// Step for changing the value. Used in some user interfaces for convenience in changing the shipment property value
+    pub step: Option<i64>,
+    /// Indicator of whether to display the shipment property as a list of checkboxes.
+    /// Value is used in some user interfaces.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub multielement: Option<String>,
+    /// Maximum allowable size of the uploaded file in bytes
+    pub maxsize: Option<i64>,
+    /// List of file extensions that are allowed to be uploaded as the value of this shipment property. Example: png, doc, zip
+    pub accept: Option<String>,
+    /// Indicator of whether to add the option to select time when working with the value of this shipment property. Value is used in some user interfaces.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub time: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -19319,6 +19643,13 @@ impl ::serde::Serialize for ShipmentpropertyAddFieldsSettings {
         w.optional("cols", &self.cols)?;
         w.optional("rows", &self.rows)?;
         w.optional("size", &self.size)?;
+        w.optional("min", &self.min)?;
+        w.optional("max", &self.max)?;
+        w.optional("step", &self.step)?;
+        w.optional("multielement", &self.multielement)?;
+        w.optional("maxsize", &self.maxsize)?;
+        w.optional("accept", &self.accept)?;
+        w.optional("time", &self.time)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -19335,6 +19666,13 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyAddFieldsSettings {
                 cols: f.optional("cols")?,
                 rows: f.optional("rows")?,
                 size: f.optional("size")?,
+                min: f.optional("min")?,
+                max: f.optional("max")?,
+                step: f.optional("step")?,
+                multielement: f.optional("multielement")?,
+                maxsize: f.optional("maxsize")?,
+                accept: f.optional("accept")?,
+                time: f.optional("time")?,
                 extra: f.extra(),
             })
         })
@@ -19447,6 +19785,108 @@ pub struct ShipmentpropertyAddFields {
     ///
     /// The list of supported keys for this object depends on the property type. For some property types (e.g., Y/N), additional properties are not provided. The description of the **settings** parameter for different property types is provided [below](https://apidocs.bitrix24.com/api-reference/sale/shipment-property/sale-shipment-property-add.html#parameter-settings)
     pub settings: Option<ShipmentpropertyAddFieldsSettings>,
+    /// Indicator of whether the value of this shipment property should be used as the user profile name.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_profile_name: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as the payer's name.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_payer: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as an e-mail (e.g., when registering a new user during order placement).
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_email: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as a phone number.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_phone: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as a postal code.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_zip: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as an address.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as the customer's location for calculating delivery costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_location: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as the customer's location for determining tax rates.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_location4tax: Option<String>,
+    /// Deprecated field. Not used
+    pub input_field_location: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as the customer's address from which the order needs to be picked up for calculating delivery costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address_from: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as the customer's address to which the order needs to be delivered for calculating delivery costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address_to: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -19470,6 +19910,17 @@ impl ::serde::Serialize for ShipmentpropertyAddFields {
         w.optional("xmlId", &self.xml_id)?;
         w.optional("defaultValue", &self.default_value)?;
         w.optional("settings", &self.settings)?;
+        w.optional("isProfileName", &self.is_profile_name)?;
+        w.optional("isPayer", &self.is_payer)?;
+        w.optional("isEmail", &self.is_email)?;
+        w.optional("isPhone", &self.is_phone)?;
+        w.optional("isZip", &self.is_zip)?;
+        w.optional("isAddress", &self.is_address)?;
+        w.optional("isLocation", &self.is_location)?;
+        w.optional("isLocation4tax", &self.is_location4tax)?;
+        w.optional("inputFieldLocation", &self.input_field_location)?;
+        w.optional("isAddressFrom", &self.is_address_from)?;
+        w.optional("isAddressTo", &self.is_address_to)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -19495,6 +19946,17 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyAddFields {
                 xml_id: f.optional("xmlId")?,
                 default_value: f.optional("defaultValue")?,
                 settings: f.optional("settings")?,
+                is_profile_name: f.optional("isProfileName")?,
+                is_payer: f.optional("isPayer")?,
+                is_email: f.optional("isEmail")?,
+                is_phone: f.optional("isPhone")?,
+                is_zip: f.optional("isZip")?,
+                is_address: f.optional("isAddress")?,
+                is_location: f.optional("isLocation")?,
+                is_location4tax: f.optional("isLocation4tax")?,
+                input_field_location: f.optional("inputFieldLocation")?,
+                is_address_from: f.optional("isAddressFrom")?,
+                is_address_to: f.optional("isAddressTo")?,
                 extra: f.extra(),
             })
         })
@@ -20209,6 +20671,108 @@ pub struct ShipmentpropertyUpdateFields {
     ///
     /// The list of supported keys for this object depends on the property type. For some property types (e.g., Y/N), additional properties are not provided. The description of the **settings** parameter for different property types is provided in the description of the method [`sale.shipmentproperty.add`](https://apidocs.bitrix24.com/api-reference/sale/shipment-property/sale-shipment-property-add.html)
     pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Indicator of whether the value of this shipment property should be used as the user's profile name.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_profile_name: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as the payer's name.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_payer: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as an e-mail (e.g., when registering a new user during order placement).
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_email: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as a phone number.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_phone: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as a postal code.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_zip: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as an address.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as the customer's location for calculating delivery costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_location: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as the customer's location for determining tax rates.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_location4tax: Option<String>,
+    /// Deprecated field. Not used
+    pub input_field_location: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as the customer's address from which the order needs to be picked up for calculating delivery costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address_from: Option<String>,
+    /// Indicator of whether the value of this shipment property should be used as the customer's address to which the order needs to be delivered for calculating delivery costs.
+    /// Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// If not provided, the default value is `N`
+    ///
+    /// Default: `N`.
+    pub is_address_to: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -20229,6 +20793,17 @@ impl ::serde::Serialize for ShipmentpropertyUpdateFields {
         w.optional("xmlId", &self.xml_id)?;
         w.optional("defaultValue", &self.default_value)?;
         w.optional("settings", &self.settings)?;
+        w.optional("isProfileName", &self.is_profile_name)?;
+        w.optional("isPayer", &self.is_payer)?;
+        w.optional("isEmail", &self.is_email)?;
+        w.optional("isPhone", &self.is_phone)?;
+        w.optional("isZip", &self.is_zip)?;
+        w.optional("isAddress", &self.is_address)?;
+        w.optional("isLocation", &self.is_location)?;
+        w.optional("isLocation4tax", &self.is_location4tax)?;
+        w.optional("inputFieldLocation", &self.input_field_location)?;
+        w.optional("isAddressFrom", &self.is_address_from)?;
+        w.optional("isAddressTo", &self.is_address_to)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -20251,6 +20826,17 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyUpdateFields {
                 xml_id: f.optional("xmlId")?,
                 default_value: f.optional("defaultValue")?,
                 settings: f.optional("settings")?,
+                is_profile_name: f.optional("isProfileName")?,
+                is_payer: f.optional("isPayer")?,
+                is_email: f.optional("isEmail")?,
+                is_phone: f.optional("isPhone")?,
+                is_zip: f.optional("isZip")?,
+                is_address: f.optional("isAddress")?,
+                is_location: f.optional("isLocation")?,
+                is_location4tax: f.optional("isLocation4tax")?,
+                input_field_location: f.optional("inputFieldLocation")?,
+                is_address_from: f.optional("isAddressFrom")?,
+                is_address_to: f.optional("isAddressTo")?,
                 extra: f.extra(),
             })
         })

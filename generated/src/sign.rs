@@ -2621,6 +2621,166 @@ impl crate::Method for B2eDocumentGet {
     type Response = B2eDocumentGetResult;
 }
 
+/// Returned data of [`B2eDocumentGetResultState`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct B2eDocumentGetResultState {
+    /// Status code
+    pub code: Option<String>,
+    /// Status name
+    pub name: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for B2eDocumentGetResultState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("code", &self.code)?;
+        w.optional("name", &self.name)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for B2eDocumentGetResultState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                code: f.optional("code")?,
+                name: f.optional("name")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for B2eDocumentGetResultState {}
+/// Returned data of [`B2eDocumentGetResultMembersUser`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct B2eDocumentGetResultMembersUser {
+    /// Employee code in HCM Link.
+    ///
+    /// Returned only for companies linked with HCM Link
+    pub employee_code: Option<String>,
+    /// Employee identifier in HCM Link.
+    ///
+    /// Returned only for companies linked with HCM Link
+    pub employee_id: Option<i64>,
+    /// User identifier in Bitrix24
+    pub user_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for B2eDocumentGetResultMembersUser {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("employeeCode", &self.employee_code)?;
+        w.optional("employeeId", &self.employee_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for B2eDocumentGetResultMembersUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                employee_code: f.optional("employeeCode")?,
+                employee_id: f.optional("employeeId")?,
+                user_id: f.optional("userId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for B2eDocumentGetResultMembersUser {}
+/// Returned data of [`B2eDocumentGetResultMembersState`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct B2eDocumentGetResultMembersState {
+    /// Status code
+    pub code: Option<String>,
+    /// Status name
+    pub name: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for B2eDocumentGetResultMembersState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("code", &self.code)?;
+        w.optional("name", &self.name)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for B2eDocumentGetResultMembersState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                code: f.optional("code")?,
+                name: f.optional("name")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for B2eDocumentGetResultMembersState {}
+/// Returned data of [`B2eDocumentGetResultMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct B2eDocumentGetResultMembers {
+    /// Unique identifier of the participant
+    pub uid: Option<String>,
+    /// Role of the participant
+    pub role: Option<String>,
+    /// Signing party
+    pub party: Option<i64>,
+    /// User data
+    pub user: Option<B2eDocumentGetResultMembersUser>,
+    /// Status of the participant
+    pub state: Option<B2eDocumentGetResultMembersState>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for B2eDocumentGetResultMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("uid", &self.uid)?;
+        w.optional("role", &self.role)?;
+        w.optional("party", &self.party)?;
+        w.optional("user", &self.user)?;
+        w.optional("state", &self.state)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for B2eDocumentGetResultMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                uid: f.optional("uid")?,
+                role: f.optional("role")?,
+                party: f.optional("party")?,
+                user: f.optional("user")?,
+                state: f.optional("state")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for B2eDocumentGetResultMembers {}
 /// Returned data of [`B2eDocumentGet`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -2628,9 +2788,9 @@ pub struct B2eDocumentGetResult {
     /// Unique identifier of the document
     pub uid: Option<String>,
     /// Current status of the document
-    pub state: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub state: Option<B2eDocumentGetResultState>,
     /// Signing participants
-    pub members: Option<Vec<::serde_json::Value>>,
+    pub members: Option<Vec<B2eDocumentGetResultMembers>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -3105,6 +3265,166 @@ impl<'de> ::serde::Deserialize<'de> for B2eDocumentSendFields {
 }
 
 impl crate::wire::FromWire for B2eDocumentSendFields {}
+/// Returned data of [`B2eDocumentSendResultState`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct B2eDocumentSendResultState {
+    /// Status code
+    pub code: Option<String>,
+    /// Status name
+    pub name: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for B2eDocumentSendResultState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("code", &self.code)?;
+        w.optional("name", &self.name)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for B2eDocumentSendResultState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                code: f.optional("code")?,
+                name: f.optional("name")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for B2eDocumentSendResultState {}
+/// Returned data of [`B2eDocumentSendResultMembersUser`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct B2eDocumentSendResultMembersUser {
+    /// Employee code in HCM Link.
+    ///
+    /// Returned only for companies linked to HCM Link
+    pub employee_code: Option<String>,
+    /// Employee identifier in HCM Link.
+    ///
+    /// Returned only for companies linked to HCM Link
+    pub employee_id: Option<i64>,
+    /// User identifier in Bitrix24
+    pub user_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for B2eDocumentSendResultMembersUser {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("employeeCode", &self.employee_code)?;
+        w.optional("employeeId", &self.employee_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for B2eDocumentSendResultMembersUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                employee_code: f.optional("employeeCode")?,
+                employee_id: f.optional("employeeId")?,
+                user_id: f.optional("userId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for B2eDocumentSendResultMembersUser {}
+/// Returned data of [`B2eDocumentSendResultMembersState`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct B2eDocumentSendResultMembersState {
+    /// Status code
+    pub code: Option<String>,
+    /// Status name
+    pub name: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for B2eDocumentSendResultMembersState {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("code", &self.code)?;
+        w.optional("name", &self.name)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for B2eDocumentSendResultMembersState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                code: f.optional("code")?,
+                name: f.optional("name")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for B2eDocumentSendResultMembersState {}
+/// Returned data of [`B2eDocumentSendResultMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct B2eDocumentSendResultMembers {
+    /// Unique identifier of the participant
+    pub uid: Option<String>,
+    /// Role of the participant
+    pub role: Option<String>,
+    /// Signing party
+    pub party: Option<i64>,
+    /// User data
+    pub user: Option<B2eDocumentSendResultMembersUser>,
+    /// Status of the participant
+    pub state: Option<B2eDocumentSendResultMembersState>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for B2eDocumentSendResultMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("uid", &self.uid)?;
+        w.optional("role", &self.role)?;
+        w.optional("party", &self.party)?;
+        w.optional("user", &self.user)?;
+        w.optional("state", &self.state)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for B2eDocumentSendResultMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                uid: f.optional("uid")?,
+                role: f.optional("role")?,
+                party: f.optional("party")?,
+                user: f.optional("user")?,
+                state: f.optional("state")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for B2eDocumentSendResultMembers {}
 /// Returned data of [`B2eDocumentSend`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -3112,9 +3432,9 @@ pub struct B2eDocumentSendResult {
     /// Unique identifier of the document
     pub uid: Option<String>,
     /// Current status of the document
-    pub state: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub state: Option<B2eDocumentSendResultState>,
     /// Signing participants
-    pub members: Option<Vec<::serde_json::Value>>,
+    pub members: Option<Vec<B2eDocumentSendResultMembers>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

@@ -6978,6 +6978,12 @@ pub struct TaskItemUserfieldAddParamsSettings {
     pub default_value: Option<String>,
     /// Number of rows in the input field
     pub rows: Option<i64>,
+    /// Display option for the value:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    pub display: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -6987,6 +6993,7 @@ impl ::serde::Serialize for TaskItemUserfieldAddParamsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("DISPLAY", &self.display)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6998,6 +7005,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldAddParamsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                display: f.optional("DISPLAY")?,
                 extra: f.extra(),
             })
         })
@@ -8013,6 +8021,12 @@ pub struct TaskItemUserfieldUpdateDataSettings {
     pub default_value: Option<String>,
     /// Number of rows in the input field
     pub rows: Option<i64>,
+    /// Display option for the value:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    pub display: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -8022,6 +8036,7 @@ impl ::serde::Serialize for TaskItemUserfieldUpdateDataSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("DISPLAY", &self.display)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -8033,6 +8048,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldUpdateDataSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                display: f.optional("DISPLAY")?,
                 extra: f.extra(),
             })
         })

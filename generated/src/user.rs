@@ -2076,15 +2076,106 @@ impl crate::Method for UserfieldAdd {
 #[non_exhaustive]
 pub struct UserfieldAddFieldsSettings {
     /// Default value.
+    ///
     /// Default `''`
     ///
     /// Default: ``.
     pub default_value: Option<String>,
     /// Number of lines in the input field. Must be greater than 0.
+    ///
     /// Default `1`
     ///
     /// Default: `1`.
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0.
+    ///
+    /// Default `2`
+    ///
+    /// Default: `2`.
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    ///
+    /// Default `CHECKBOX`
+    ///
+    /// Default: `CHECKBOX`.
+    pub display: Option<String>,
+    /// List height. Must be greater than 0.
+    ///
+    /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
+    ///
+    /// Default `1`
+    ///
+    /// Default: `1`.
+    pub list_height: Option<::serde_json::Value>,
+    /// Infoblock type identifier.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub iblock_type_id: Option<String>,
+    /// Information block identifier.
+    ///
+    /// Default `0`
+    ///
+    /// Default: `0`.
+    pub iblock_id: Option<String>,
+    /// Whether to show items with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub active_filter: Option<bool>,
+    /// Directory type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub company: Option<bool>,
+    /// Whether binding to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2094,6 +2185,17 @@ impl ::serde::Serialize for UserfieldAddFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -2105,6 +2207,17 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldAddFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })
@@ -2628,15 +2741,106 @@ impl crate::Method for UserfieldUpdate {
 #[non_exhaustive]
 pub struct UserfieldUpdateFieldsSettings {
     /// Default value.
+    ///
     /// Default `''`
     ///
     /// Default: ``.
     pub default_value: Option<String>,
     /// Number of lines in the input field. Must be greater than 0.
+    ///
     /// Default `1`
     ///
     /// Default: `1`.
     pub rows: Option<i64>,
+    /// Number precision. Must be greater than or equal to 0.
+    ///
+    /// Default `2`
+    ///
+    /// Default: `2`.
+    pub precision: Option<i64>,
+    /// Appearance. Possible values:
+    ///
+    /// - `CHECKBOX` — checkbox
+    /// - `RADIO` — radio buttons
+    /// - `DROPDOWN` — dropdown list
+    ///
+    /// Default `CHECKBOX`
+    ///
+    /// Default: `CHECKBOX`.
+    pub display: Option<String>,
+    /// List height. Must be greater than 0.
+    ///
+    /// Available only when `DISPLAY = LIST` or `DISPLAY = UI`.
+    ///
+    /// Default `1`
+    ///
+    /// Default: `1`.
+    pub list_height: Option<::serde_json::Value>,
+    /// Iblock type identifier.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub iblock_type_id: Option<String>,
+    /// Information block identifier.
+    ///
+    /// Default `0`
+    ///
+    /// Default: `0`.
+    pub iblock_id: Option<String>,
+    /// Whether to show items with the activity flag enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub active_filter: Option<bool>,
+    /// Directory type identifier.
+    ///
+    /// Use [`crm.status.entity.types`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html) to find possible values.
+    ///
+    /// Default `''`
+    ///
+    /// Default: ``.
+    pub entity_type: Option<String>,
+    /// Whether binding to [Leads](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub lead: Option<bool>,
+    /// Whether binding to [Contacts](https://apidocs.bitrix24.com/api-reference/crm/contacts/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub contact: Option<bool>,
+    /// Whether binding to [Companies](https://apidocs.bitrix24.com/api-reference/crm/companies/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub company: Option<bool>,
+    /// Whether binding to [Deals](https://apidocs.bitrix24.com/api-reference/crm/deals/index.html) is enabled. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    ///
+    /// Default is `N`
+    ///
+    /// Default: `N`.
+    pub deal: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2646,6 +2850,17 @@ impl ::serde::Serialize for UserfieldUpdateFieldsSettings {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("ROWS", &self.rows)?;
+        w.optional("PRECISION", &self.precision)?;
+        w.optional("DISPLAY", &self.display)?;
+        w.optional("LIST_HEIGHT", &self.list_height)?;
+        w.optional("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("ACTIVE_FILTER", &self.active_filter)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("LEAD", &self.lead)?;
+        w.optional("CONTACT", &self.contact)?;
+        w.optional("COMPANY", &self.company)?;
+        w.optional("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -2657,6 +2872,17 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldUpdateFieldsSettings {
             Ok(Self {
                 default_value: f.optional("DEFAULT_VALUE")?,
                 rows: f.optional("ROWS")?,
+                precision: f.optional("PRECISION")?,
+                display: f.optional("DISPLAY")?,
+                list_height: f.optional("LIST_HEIGHT")?,
+                iblock_type_id: f.optional("IBLOCK_TYPE_ID")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                active_filter: f.optional("ACTIVE_FILTER")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                lead: f.optional("LEAD")?,
+                contact: f.optional("CONTACT")?,
+                company: f.optional("COMPANY")?,
+                deal: f.optional("DEAL")?,
                 extra: f.extra(),
             })
         })

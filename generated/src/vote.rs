@@ -21,29 +21,22 @@ impl<'a> Vote<'a> {
     /// Download the voting report (`vote.AttachedVote.download`).
     ///
     /// Builds [`AttachedVoteDownload`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_download(&self, attach_id: i64) -> crate::Call<'a, AttachedVoteDownload> {
-        crate::Call::new(self.client, AttachedVoteDownload::new(attach_id))
+    pub fn attached_vote_download(&self) -> crate::Call<'a, AttachedVoteDownload> {
+        crate::Call::new(self.client, AttachedVoteDownload::new())
     }
 
     /// Get Data of Attached Vote (`vote.AttachedVote.get`).
     ///
     /// Builds [`AttachedVoteGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_get(&self, attach_id: i64) -> crate::Call<'a, AttachedVoteGet> {
-        crate::Call::new(self.client, AttachedVoteGet::new(attach_id))
+    pub fn attached_vote_get(&self) -> crate::Call<'a, AttachedVoteGet> {
+        crate::Call::new(self.client, AttachedVoteGet::new())
     }
 
     /// Get the list of users who voted for the answer (`vote.AttachedVote.getAnswerVoted`).
     ///
     /// Builds [`AttachedVoteGetAnswerVoted`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_get_answer_voted(
-        &self,
-        attach_id: i64,
-        answer_id: i64,
-    ) -> crate::Call<'a, AttachedVoteGetAnswerVoted> {
-        crate::Call::new(
-            self.client,
-            AttachedVoteGetAnswerVoted::new(attach_id, answer_id),
-        )
+    pub fn attached_vote_get_answer_voted(&self) -> crate::Call<'a, AttachedVoteGetAnswerVoted> {
+        crate::Call::new(self.client, AttachedVoteGetAnswerVoted::new())
     }
 
     /// Get Multiple Votes (`vote.AttachedVote.getMany`).
@@ -64,43 +57,36 @@ impl<'a> Vote<'a> {
     /// Get Voting Data with Voter Information (`vote.AttachedVote.getWithVoted`).
     ///
     /// Builds [`AttachedVoteGetWithVoted`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_get_with_voted(
-        &self,
-        attach_id: i64,
-    ) -> crate::Call<'a, AttachedVoteGetWithVoted> {
-        crate::Call::new(self.client, AttachedVoteGetWithVoted::new(attach_id))
+    pub fn attached_vote_get_with_voted(&self) -> crate::Call<'a, AttachedVoteGetWithVoted> {
+        crate::Call::new(self.client, AttachedVoteGetWithVoted::new())
     }
 
     /// Recall Your Vote (`vote.AttachedVote.recall`).
     ///
     /// Builds [`AttachedVoteRecall`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_recall(&self, attach_id: i64) -> crate::Call<'a, AttachedVoteRecall> {
-        crate::Call::new(self.client, AttachedVoteRecall::new(attach_id))
+    pub fn attached_vote_recall(&self) -> crate::Call<'a, AttachedVoteRecall> {
+        crate::Call::new(self.client, AttachedVoteRecall::new())
     }
 
     /// Resume Voting (`vote.AttachedVote.resume`).
     ///
     /// Builds [`AttachedVoteResume`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_resume(&self, attach_id: i64) -> crate::Call<'a, AttachedVoteResume> {
-        crate::Call::new(self.client, AttachedVoteResume::new(attach_id))
+    pub fn attached_vote_resume(&self) -> crate::Call<'a, AttachedVoteResume> {
+        crate::Call::new(self.client, AttachedVoteResume::new())
     }
 
     /// Stop voting (`vote.AttachedVote.stop`).
     ///
     /// Builds [`AttachedVoteStop`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_stop(&self, attach_id: i64) -> crate::Call<'a, AttachedVoteStop> {
-        crate::Call::new(self.client, AttachedVoteStop::new(attach_id))
+    pub fn attached_vote_stop(&self) -> crate::Call<'a, AttachedVoteStop> {
+        crate::Call::new(self.client, AttachedVoteStop::new())
     }
 
     /// Vote in the attached voting (`vote.AttachedVote.vote`).
     ///
     /// Builds [`AttachedVoteVote`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_vote(
-        &self,
-        attach_id: i64,
-        ballot: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, AttachedVoteVote> {
-        crate::Call::new(self.client, AttachedVoteVote::new(attach_id, ballot))
+    pub fn attached_vote_vote(&self) -> crate::Call<'a, AttachedVoteVote> {
+        crate::Call::new(self.client, AttachedVoteVote::new())
     }
 
     /// Create and Send a Vote in Chat (`vote.Integration.Im.send`).
@@ -128,7 +114,11 @@ impl<'a> Vote<'a> {
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`, required): The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By the ID of the attached vote”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `moduleId` (`string`): Parameter set “2. By the entity with the vote”. The module ID, possible values:
+/// - `entityType` (`string`): Parameter set “2. By the entity with the vote”. The object type, possible values:
+/// - `entityId` (`integer`): Parameter set “2. By the entity with the vote”. The ID of the entity, possible values:
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -137,22 +127,73 @@ impl<'a> Vote<'a> {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.download.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachedVoteDownload {
-    /// The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
-    pub attach_id: i64,
+    /// Parameter set “1. By the ID of the attached vote”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
+    pub attach_id: Option<i64>,
+    /// Parameter set “2. By the entity with the vote”. The module ID, possible values:
+    ///
+    /// - `Im` for a vote in chat,
+    /// - `blog` for a vote in the feed
+    pub module_id: Option<String>,
+    /// Parameter set “2. By the entity with the vote”. The object type, possible values:
+    ///
+    /// - `Bitrix\\Vote\\Attachment\\ImMessageConnector` for a vote in chat,
+    /// - `Bitrix\\Vote\\Attachment\\BlogPostConnector` for a vote in the feed
+    pub entity_type: Option<String>,
+    /// Parameter set “2. By the entity with the vote”. The ID of the entity, possible values:
+    ///
+    /// - `id` of the chat message with the vote, which can be obtained using the method [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html),
+    /// - `id` of the post with the vote in the feed, which can be obtained using the method [log.blogpost.get](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html)
+    pub entity_id: Option<i64>,
+    /// Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
+    pub signed_attach_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AttachedVoteDownload {
-    /// A request with its required parameters.
-    pub fn new(attach_id: i64) -> Self {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
         Self {
-            attach_id,
+            attach_id: None,
+            module_id: None,
+            entity_type: None,
+            entity_id: None,
+            signed_attach_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `attachId`.
+    pub fn attach_id(mut self, attach_id: i64) -> Self {
+        self.attach_id = Some(attach_id);
+        self
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `signedAttachId`.
+    pub fn signed_attach_id(mut self, signed_attach_id: impl Into<String>) -> Self {
+        self.signed_attach_id = Some(signed_attach_id.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -165,7 +206,11 @@ impl AttachedVoteDownload {
 impl ::serde::Serialize for AttachedVoteDownload {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("attachId", &self.attach_id)?;
+        w.optional("attachId", &self.attach_id)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("entityType", &self.entity_type)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("signedAttachId", &self.signed_attach_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -175,7 +220,11 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteDownload {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                attach_id: f.required("attachId")?,
+                attach_id: f.optional("attachId")?,
+                module_id: f.optional("moduleId")?,
+                entity_type: f.optional("entityType")?,
+                entity_id: f.optional("entityId")?,
+                signed_attach_id: f.optional("signedAttachId")?,
                 extra: f.extra(),
             })
         })
@@ -208,7 +257,11 @@ impl crate::Method for AttachedVoteDownload {
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`, required): ID of the attached vote, can be equal to `voteId` from the results of [vote.Integration.Im.send](./vote.integration.im.send.md)
+/// - `attachId` (`integer`): Parameter set “1. By Attached Poll ID”. ID of the attached vote, can be equal to `voteId` from the results of [vote.Integration.Im.send](./vote.integration.im.send.md)
+/// - `moduleId` (`string`): Parameter set “2. By Poll Element”. Module ID, possible values:
+/// - `entityType` (`string`): Parameter set “2. By Poll Element”. Object type, possible values:
+/// - `entityId` (`integer`): Parameter set “2. By Poll Element”. Element ID, possible values:
+/// - `signedAttachId` (`string`): Parameter set “3. By Signed ID”. Signed attachment ID, can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -217,22 +270,73 @@ impl crate::Method for AttachedVoteDownload {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachedVoteGet {
-    /// ID of the attached vote, can be equal to `voteId` from the results of [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html)
-    pub attach_id: i64,
+    /// Parameter set “1. By Attached Poll ID”. ID of the attached vote, can be equal to `voteId` from the results of [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html)
+    pub attach_id: Option<i64>,
+    /// Parameter set “2. By Poll Element”. Module ID, possible values:
+    ///
+    /// - `Im` for a poll in chat,
+    /// - `blog` for a poll in the feed
+    pub module_id: Option<String>,
+    /// Parameter set “2. By Poll Element”. Object type, possible values:
+    ///
+    /// - `Bitrix\\Vote\\Attachment\\ImMessageConnector` for a poll in chat,
+    /// - `Bitrix\\Vote\\Attachment\\BlogPostConnector` for a poll in the feed
+    pub entity_type: Option<String>,
+    /// Parameter set “2. By Poll Element”. Element ID, possible values:
+    ///
+    /// - `id` of the chat message with the poll, can be obtained using the method [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html),
+    /// - `id` of the post with the poll in the feed, can be obtained using the method [log.blogpost.get](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html)
+    pub entity_id: Option<i64>,
+    /// Parameter set “3. By Signed ID”. Signed attachment ID, can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
+    pub signed_attach_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AttachedVoteGet {
-    /// A request with its required parameters.
-    pub fn new(attach_id: i64) -> Self {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
         Self {
-            attach_id,
+            attach_id: None,
+            module_id: None,
+            entity_type: None,
+            entity_id: None,
+            signed_attach_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `attachId`.
+    pub fn attach_id(mut self, attach_id: i64) -> Self {
+        self.attach_id = Some(attach_id);
+        self
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `signedAttachId`.
+    pub fn signed_attach_id(mut self, signed_attach_id: impl Into<String>) -> Self {
+        self.signed_attach_id = Some(signed_attach_id.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -245,7 +349,11 @@ impl AttachedVoteGet {
 impl ::serde::Serialize for AttachedVoteGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("attachId", &self.attach_id)?;
+        w.optional("attachId", &self.attach_id)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("entityType", &self.entity_type)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("signedAttachId", &self.signed_attach_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -255,7 +363,11 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                attach_id: f.required("attachId")?,
+                attach_id: f.optional("attachId")?,
+                module_id: f.optional("moduleId")?,
+                entity_type: f.optional("entityType")?,
+                entity_id: f.optional("entityId")?,
+                signed_attach_id: f.optional("signedAttachId")?,
                 extra: f.extra(),
             })
         })
@@ -379,10 +491,14 @@ impl crate::wire::FromWire for AttachedVoteGetResult {}
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`, required): The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
-/// - `answerId` (`integer`, required): The ID of the answer, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
-/// - `pageNavigation` (`object`): Pagination parameters, for example { size: 10, page: 1 }
-/// - `userForMobileFormat` (`boolean`): User data format for mobile devices. Default value: `false`
+/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `answerId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the answer, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `pageNavigation` (`object`): Parameter set “1. By the attached poll ID”. Pagination parameters, for example { size: 10, page: 1 }
+/// - `userForMobileFormat` (`boolean`): Parameter set “1. By the attached poll ID”. User data format for mobile devices. Default value: `false`
+/// - `moduleId` (`string`): Parameter set “2. By the poll element”. The module ID, possible values:
+/// - `entityType` (`string`): Parameter set “2. By the poll element”. The object type, possible values:
+/// - `entityId` (`integer`): Parameter set “2. By the poll element”. The ID of the element, possible values:
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -391,33 +507,66 @@ impl crate::wire::FromWire for AttachedVoteGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getAnswerVoted.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachedVoteGetAnswerVoted {
-    /// The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
-    pub attach_id: i64,
-    /// The ID of the answer, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
-    pub answer_id: i64,
-    /// Pagination parameters, for example { size: 10, page: 1 }
+    /// Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
+    pub attach_id: Option<i64>,
+    /// Parameter set “1. By the attached poll ID”. The ID of the answer, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
+    pub answer_id: Option<i64>,
+    /// Parameter set “1. By the attached poll ID”. Pagination parameters, for example { size: 10, page: 1 }
     pub page_navigation: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// User data format for mobile devices. Default value: `false`
+    /// Parameter set “1. By the attached poll ID”. User data format for mobile devices. Default value: `false`
     ///
     /// Default: `false`.
     pub user_for_mobile_format: Option<bool>,
+    /// Parameter set “2. By the poll element”. The module ID, possible values:
+    ///
+    /// - `Im` for a poll in chat,
+    /// - `blog` for a poll in the feed
+    pub module_id: Option<String>,
+    /// Parameter set “2. By the poll element”. The object type, possible values:
+    ///
+    /// - `Bitrix\\Vote\\Attachment\\ImMessageConnector` for a poll in chat,
+    /// - `Bitrix\\Vote\\Attachment\\BlogPostConnector` for a poll in the feed
+    pub entity_type: Option<String>,
+    /// Parameter set “2. By the poll element”. The ID of the element, possible values:
+    ///
+    /// - `id` of the chat message with the poll, which can be obtained using the method [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html),
+    /// - `id` of the post with the poll in the feed, which can be obtained using the method [log.blogpost.get](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html)
+    pub entity_id: Option<i64>,
+    /// Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
+    pub signed_attach_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AttachedVoteGetAnswerVoted {
-    /// A request with its required parameters.
-    pub fn new(attach_id: i64, answer_id: i64) -> Self {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
         Self {
-            attach_id,
-            answer_id,
+            attach_id: None,
+            answer_id: None,
             page_navigation: None,
             user_for_mobile_format: None,
+            module_id: None,
+            entity_type: None,
+            entity_id: None,
+            signed_attach_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `attachId`.
+    pub fn attach_id(mut self, attach_id: i64) -> Self {
+        self.attach_id = Some(attach_id);
+        self
+    }
+
+    /// Sets `answerId`.
+    pub fn answer_id(mut self, answer_id: i64) -> Self {
+        self.answer_id = Some(answer_id);
+        self
     }
 
     /// Sets `pageNavigation`.
@@ -435,6 +584,30 @@ impl AttachedVoteGetAnswerVoted {
         self
     }
 
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `signedAttachId`.
+    pub fn signed_attach_id(mut self, signed_attach_id: impl Into<String>) -> Self {
+        self.signed_attach_id = Some(signed_attach_id.into());
+        self
+    }
+
     /// Sets a parameter the docs do not list.
     pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
         self.extra.insert(key.into(), value);
@@ -445,10 +618,14 @@ impl AttachedVoteGetAnswerVoted {
 impl ::serde::Serialize for AttachedVoteGetAnswerVoted {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("attachId", &self.attach_id)?;
-        w.required("answerId", &self.answer_id)?;
+        w.optional("attachId", &self.attach_id)?;
+        w.optional("answerId", &self.answer_id)?;
         w.optional("pageNavigation", &self.page_navigation)?;
         w.optional("userForMobileFormat", &self.user_for_mobile_format)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("entityType", &self.entity_type)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("signedAttachId", &self.signed_attach_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -458,10 +635,14 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetAnswerVoted {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                attach_id: f.required("attachId")?,
-                answer_id: f.required("answerId")?,
+                attach_id: f.optional("attachId")?,
+                answer_id: f.optional("answerId")?,
                 page_navigation: f.optional("pageNavigation")?,
                 user_for_mobile_format: f.optional("userForMobileFormat")?,
+                module_id: f.optional("moduleId")?,
+                entity_type: f.optional("entityType")?,
+                entity_id: f.optional("entityId")?,
+                signed_attach_id: f.optional("signedAttachId")?,
                 extra: f.extra(),
             })
         })
@@ -733,9 +914,13 @@ impl crate::wire::FromWire for AttachedVoteGetManyResult {}
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`, required): The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
-/// - `pageSize` (`integer`): The number of records per page for the list of voters.
-/// - `userForMobileFormat` (`boolean`): User data format for mobile devices.
+/// - `attachId` (`integer`): Parameter set “1. By Attached Poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `pageSize` (`integer`): Parameter set “1. By Attached Poll ID”. The number of records per page for the list of voters.
+/// - `userForMobileFormat` (`boolean`): Parameter set “1. By Attached Poll ID”. User data format for mobile devices.
+/// - `moduleId` (`string`): Parameter set “2. By Poll Element”. The module ID, possible values:
+/// - `entityType` (`string`): Parameter set “2. By Poll Element”. The object type, possible values:
+/// - `entityId` (`integer`): Parameter set “2. By Poll Element”. The element ID, possible values:
+/// - `signedAttachId` (`string`): Parameter set “3. By Signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -744,34 +929,61 @@ impl crate::wire::FromWire for AttachedVoteGetManyResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getWithVoted.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachedVoteGetWithVoted {
-    /// The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
-    pub attach_id: i64,
-    /// The number of records per page for the list of voters.
+    /// Parameter set “1. By Attached Poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
+    pub attach_id: Option<i64>,
+    /// Parameter set “1. By Attached Poll ID”. The number of records per page for the list of voters.
     /// Default value: `10`
     ///
     /// Default: `10`.
     pub page_size: Option<i64>,
-    /// User data format for mobile devices.
+    /// Parameter set “1. By Attached Poll ID”. User data format for mobile devices.
     /// Default value: `false`
     ///
     /// Default: `false`.
     pub user_for_mobile_format: Option<bool>,
+    /// Parameter set “2. By Poll Element”. The module ID, possible values:
+    ///
+    /// - `Im` for chat poll,
+    /// - `blog` for feed poll
+    pub module_id: Option<String>,
+    /// Parameter set “2. By Poll Element”. The object type, possible values:
+    ///
+    /// - `Bitrix\\Vote\\Attachment\\ImMessageConnector` for chat poll,
+    /// - `Bitrix\\Vote\\Attachment\\BlogPostConnector` for feed poll
+    pub entity_type: Option<String>,
+    /// Parameter set “2. By Poll Element”. The element ID, possible values:
+    ///
+    /// - `id` of the chat message with the poll, which can be obtained using the method [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html),
+    /// - `id` of the post with the poll in the feed, which can be obtained using the method [log.blogpost.get](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html)
+    pub entity_id: Option<i64>,
+    /// Parameter set “3. By Signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
+    pub signed_attach_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AttachedVoteGetWithVoted {
-    /// A request with its required parameters.
-    pub fn new(attach_id: i64) -> Self {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
         Self {
-            attach_id,
+            attach_id: None,
             page_size: None,
             user_for_mobile_format: None,
+            module_id: None,
+            entity_type: None,
+            entity_id: None,
+            signed_attach_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `attachId`.
+    pub fn attach_id(mut self, attach_id: i64) -> Self {
+        self.attach_id = Some(attach_id);
+        self
     }
 
     /// Sets `pageSize`.
@@ -786,6 +998,30 @@ impl AttachedVoteGetWithVoted {
         self
     }
 
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `signedAttachId`.
+    pub fn signed_attach_id(mut self, signed_attach_id: impl Into<String>) -> Self {
+        self.signed_attach_id = Some(signed_attach_id.into());
+        self
+    }
+
     /// Sets a parameter the docs do not list.
     pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
         self.extra.insert(key.into(), value);
@@ -796,9 +1032,13 @@ impl AttachedVoteGetWithVoted {
 impl ::serde::Serialize for AttachedVoteGetWithVoted {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("attachId", &self.attach_id)?;
+        w.optional("attachId", &self.attach_id)?;
         w.optional("pageSize", &self.page_size)?;
         w.optional("userForMobileFormat", &self.user_for_mobile_format)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("entityType", &self.entity_type)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("signedAttachId", &self.signed_attach_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -808,9 +1048,13 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetWithVoted {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                attach_id: f.required("attachId")?,
+                attach_id: f.optional("attachId")?,
                 page_size: f.optional("pageSize")?,
                 user_for_mobile_format: f.optional("userForMobileFormat")?,
+                module_id: f.optional("moduleId")?,
+                entity_type: f.optional("entityType")?,
+                entity_id: f.optional("entityId")?,
+                signed_attach_id: f.optional("signedAttachId")?,
                 extra: f.extra(),
             })
         })
@@ -1012,7 +1256,11 @@ impl crate::wire::FromWire for AttachedVoteGetWithVotedResult {}
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`, required): The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `moduleId` (`string`): Parameter set “2. By the poll element”. The module ID, possible values:
+/// - `entityType` (`string`): Parameter set “2. By the poll element”. The object type, possible values:
+/// - `entityId` (`integer`): Parameter set “2. By the poll element”. The element ID, possible values:
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed attachment ID, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -1021,22 +1269,73 @@ impl crate::wire::FromWire for AttachedVoteGetWithVotedResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.recall.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachedVoteRecall {
-    /// The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
-    pub attach_id: i64,
+    /// Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
+    pub attach_id: Option<i64>,
+    /// Parameter set “2. By the poll element”. The module ID, possible values:
+    ///
+    /// - `Im` for a poll in chat,
+    /// - `blog` for a poll in the feed
+    pub module_id: Option<String>,
+    /// Parameter set “2. By the poll element”. The object type, possible values:
+    ///
+    /// - `Bitrix\\Vote\\Attachment\\ImMessageConnector` for a poll in chat,
+    /// - `Bitrix\\Vote\\Attachment\\BlogPostConnector` for a poll in the feed
+    pub entity_type: Option<String>,
+    /// Parameter set “2. By the poll element”. The element ID, possible values:
+    ///
+    /// - `id` of the chat message with the poll, which can be obtained using the method [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html),
+    /// - `id` of the post with the poll in the feed, which can be obtained using the method [log.blogpost.get](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html)
+    pub entity_id: Option<i64>,
+    /// Parameter set “3. By the signed ID”. The signed attachment ID, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
+    pub signed_attach_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AttachedVoteRecall {
-    /// A request with its required parameters.
-    pub fn new(attach_id: i64) -> Self {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
         Self {
-            attach_id,
+            attach_id: None,
+            module_id: None,
+            entity_type: None,
+            entity_id: None,
+            signed_attach_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `attachId`.
+    pub fn attach_id(mut self, attach_id: i64) -> Self {
+        self.attach_id = Some(attach_id);
+        self
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `signedAttachId`.
+    pub fn signed_attach_id(mut self, signed_attach_id: impl Into<String>) -> Self {
+        self.signed_attach_id = Some(signed_attach_id.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -1049,7 +1348,11 @@ impl AttachedVoteRecall {
 impl ::serde::Serialize for AttachedVoteRecall {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("attachId", &self.attach_id)?;
+        w.optional("attachId", &self.attach_id)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("entityType", &self.entity_type)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("signedAttachId", &self.signed_attach_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1059,7 +1362,11 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteRecall {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                attach_id: f.required("attachId")?,
+                attach_id: f.optional("attachId")?,
+                module_id: f.optional("moduleId")?,
+                entity_type: f.optional("entityType")?,
+                entity_id: f.optional("entityId")?,
+                signed_attach_id: f.optional("signedAttachId")?,
                 extra: f.extra(),
             })
         })
@@ -1183,7 +1490,11 @@ impl crate::wire::FromWire for AttachedVoteRecallResult {}
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`, required): The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `moduleId` (`string`): Parameter set “2. By the entity with the poll”. The module ID, possible values:
+/// - `entityType` (`string`): Parameter set “2. By the entity with the poll”. The object type, possible values:
+/// - `entityId` (`integer`): Parameter set “2. By the entity with the poll”. The ID of the entity, possible values:
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -1192,22 +1503,73 @@ impl crate::wire::FromWire for AttachedVoteRecallResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.resume.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachedVoteResume {
-    /// The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
-    pub attach_id: i64,
+    /// Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
+    pub attach_id: Option<i64>,
+    /// Parameter set “2. By the entity with the poll”. The module ID, possible values:
+    ///
+    /// - `Im` for a poll in chat,
+    /// - `blog` for a poll in the feed
+    pub module_id: Option<String>,
+    /// Parameter set “2. By the entity with the poll”. The object type, possible values:
+    ///
+    /// - `Bitrix\\Vote\\Attachment\\ImMessageConnector` for a poll in chat,
+    /// - `Bitrix\\Vote\\Attachment\\BlogPostConnector` for a poll in the feed
+    pub entity_type: Option<String>,
+    /// Parameter set “2. By the entity with the poll”. The ID of the entity, possible values:
+    ///
+    /// - `id` of the chat message with the poll, which can be obtained using the method [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html),
+    /// - `id` of the post with the poll in the feed, which can be obtained using the method [log.blogpost.get](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html)
+    pub entity_id: Option<i64>,
+    /// Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
+    pub signed_attach_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AttachedVoteResume {
-    /// A request with its required parameters.
-    pub fn new(attach_id: i64) -> Self {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
         Self {
-            attach_id,
+            attach_id: None,
+            module_id: None,
+            entity_type: None,
+            entity_id: None,
+            signed_attach_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `attachId`.
+    pub fn attach_id(mut self, attach_id: i64) -> Self {
+        self.attach_id = Some(attach_id);
+        self
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `signedAttachId`.
+    pub fn signed_attach_id(mut self, signed_attach_id: impl Into<String>) -> Self {
+        self.signed_attach_id = Some(signed_attach_id.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -1220,7 +1582,11 @@ impl AttachedVoteResume {
 impl ::serde::Serialize for AttachedVoteResume {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("attachId", &self.attach_id)?;
+        w.optional("attachId", &self.attach_id)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("entityType", &self.entity_type)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("signedAttachId", &self.signed_attach_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1230,7 +1596,11 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteResume {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                attach_id: f.required("attachId")?,
+                attach_id: f.optional("attachId")?,
+                module_id: f.optional("moduleId")?,
+                entity_type: f.optional("entityType")?,
+                entity_id: f.optional("entityId")?,
+                signed_attach_id: f.optional("signedAttachId")?,
                 extra: f.extra(),
             })
         })
@@ -1263,7 +1633,11 @@ impl crate::Method for AttachedVoteResume {
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`, required): The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `moduleId` (`string`): Parameter set “2. By the entity with the poll”. The module ID, possible values:
+/// - `entityType` (`string`): Parameter set “2. By the entity with the poll”. The object type, possible values:
+/// - `entityId` (`integer`): Parameter set “2. By the entity with the poll”. The ID of the entity, possible values:
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed attachment ID, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -1272,22 +1646,73 @@ impl crate::Method for AttachedVoteResume {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.stop.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachedVoteStop {
-    /// The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
-    pub attach_id: i64,
+    /// Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
+    pub attach_id: Option<i64>,
+    /// Parameter set “2. By the entity with the poll”. The module ID, possible values:
+    ///
+    /// - `Im` for a poll in chat,
+    /// - `blog` for a poll in the feed
+    pub module_id: Option<String>,
+    /// Parameter set “2. By the entity with the poll”. The object type, possible values:
+    ///
+    /// - `Bitrix\\Vote\\Attachment\\ImMessageConnector` for a poll in chat,
+    /// - `Bitrix\\Vote\\Attachment\\BlogPostConnector` for a poll in the feed
+    pub entity_type: Option<String>,
+    /// Parameter set “2. By the entity with the poll”. The ID of the entity, possible values:
+    ///
+    /// - `id` of the chat message with the poll, which can be obtained using the method [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html),
+    /// - `id` of the post with the poll in the feed, which can be obtained using the method [log.blogpost.get](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html)
+    pub entity_id: Option<i64>,
+    /// Parameter set “3. By the signed ID”. The signed attachment ID, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
+    pub signed_attach_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AttachedVoteStop {
-    /// A request with its required parameters.
-    pub fn new(attach_id: i64) -> Self {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
         Self {
-            attach_id,
+            attach_id: None,
+            module_id: None,
+            entity_type: None,
+            entity_id: None,
+            signed_attach_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `attachId`.
+    pub fn attach_id(mut self, attach_id: i64) -> Self {
+        self.attach_id = Some(attach_id);
+        self
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `signedAttachId`.
+    pub fn signed_attach_id(mut self, signed_attach_id: impl Into<String>) -> Self {
+        self.signed_attach_id = Some(signed_attach_id.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -1300,7 +1725,11 @@ impl AttachedVoteStop {
 impl ::serde::Serialize for AttachedVoteStop {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("attachId", &self.attach_id)?;
+        w.optional("attachId", &self.attach_id)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("entityType", &self.entity_type)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("signedAttachId", &self.signed_attach_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1310,7 +1739,11 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteStop {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                attach_id: f.required("attachId")?,
+                attach_id: f.optional("attachId")?,
+                module_id: f.optional("moduleId")?,
+                entity_type: f.optional("entityType")?,
+                entity_id: f.optional("entityId")?,
+                signed_attach_id: f.optional("signedAttachId")?,
                 extra: f.extra(),
             })
         })
@@ -1343,8 +1776,12 @@ impl crate::Method for AttachedVoteStop {
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`, required): The ID of the attached voting, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
-/// - `ballot` (`object`, required): Voting data in the format:
+/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached voting, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `ballot` (`object`): Parameter set “1. By the attached poll ID”. Voting data in the format:
+/// - `moduleId` (`string`): Parameter set “2. By the poll element”. Module ID, possible values:
+/// - `entityType` (`string`): Parameter set “2. By the poll element”. Object type, possible values:
+/// - `entityId` (`integer`): Parameter set “2. By the poll element”. Element ID, possible values:
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed identifier”. Signed identifier of the attachment, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -1354,12 +1791,12 @@ impl crate::Method for AttachedVoteStop {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.vote.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AttachedVoteVote {
-    /// The ID of the attached voting, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
-    pub attach_id: i64,
-    /// Voting data in the format:
+    /// Parameter set “1. By the attached poll ID”. The ID of the attached voting, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
+    pub attach_id: Option<i64>,
+    /// Parameter set “1. By the attached poll ID”. Voting data in the format:
     ///
     /// ```json
     /// {
@@ -1370,19 +1807,76 @@ pub struct AttachedVoteVote {
     ///
     /// Key - question ID, value - array of selected answer IDs. You can obtain the question and answer IDs using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html).
     /// Multiple questions in one voting are available in feed posts; only one question is available in the chat message poll
-    pub ballot: ::serde_json::Map<String, ::serde_json::Value>,
+    pub ballot: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Parameter set “2. By the poll element”. Module ID, possible values:
+    ///
+    /// - `Im` for chat poll,
+    /// - `blog` for feed poll
+    pub module_id: Option<String>,
+    /// Parameter set “2. By the poll element”. Object type, possible values:
+    ///
+    /// - `Bitrix\\Vote\\Attachment\\ImMessageConnector` for chat poll,
+    /// - `Bitrix\\Vote\\Attachment\\BlogPostConnector` for feed poll
+    pub entity_type: Option<String>,
+    /// Parameter set “2. By the poll element”. Element ID, possible values:
+    ///
+    /// - `id` of the chat message with the poll, which can be obtained using the method [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html),
+    /// - `id` of the post with the poll in the feed, which can be obtained using the method [log.blogpost.get](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html)
+    pub entity_id: Option<i64>,
+    /// Parameter set “3. By the signed identifier”. Signed identifier of the attachment, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
+    pub signed_attach_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AttachedVoteVote {
-    /// A request with its required parameters.
-    pub fn new(attach_id: i64, ballot: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
         Self {
-            attach_id,
-            ballot,
+            attach_id: None,
+            ballot: None,
+            module_id: None,
+            entity_type: None,
+            entity_id: None,
+            signed_attach_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `attachId`.
+    pub fn attach_id(mut self, attach_id: i64) -> Self {
+        self.attach_id = Some(attach_id);
+        self
+    }
+
+    /// Sets `ballot`.
+    pub fn ballot(mut self, ballot: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.ballot = Some(ballot);
+        self
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `signedAttachId`.
+    pub fn signed_attach_id(mut self, signed_attach_id: impl Into<String>) -> Self {
+        self.signed_attach_id = Some(signed_attach_id.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -1395,8 +1889,12 @@ impl AttachedVoteVote {
 impl ::serde::Serialize for AttachedVoteVote {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("attachId", &self.attach_id)?;
-        w.required("ballot", &self.ballot)?;
+        w.optional("attachId", &self.attach_id)?;
+        w.optional("ballot", &self.ballot)?;
+        w.optional("moduleId", &self.module_id)?;
+        w.optional("entityType", &self.entity_type)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("signedAttachId", &self.signed_attach_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1406,8 +1904,12 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteVote {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                attach_id: f.required("attachId")?,
-                ballot: f.required("ballot")?,
+                attach_id: f.optional("attachId")?,
+                ballot: f.optional("ballot")?,
+                module_id: f.optional("moduleId")?,
+                entity_type: f.optional("entityType")?,
+                entity_id: f.optional("entityId")?,
+                signed_attach_id: f.optional("signedAttachId")?,
                 extra: f.extra(),
             })
         })

@@ -265,3 +265,216 @@ pub fn extract_one(root: &Path, rel: &str) -> (PageKind, Option<Method>, Vec<Dia
     let outcome = extract_file(root, &root.join(rel), &fragments);
     (outcome.kind, outcome.method, outcome.diagnostics)
 }
+
+// Other input formats: a format-dispatching entry point over a directory or a single page, and
+// the merge the HTML and text frontends share.
+
+/// What a docs input is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// The markdown (Diplodoc/YFM) source repository.
+    Markdown,
+    /// Pages of the docs website.
+    Html,
+    /// Plain text copied from the website.
+    Text,
+}
+
+impl Format {
+    /// The name used on the command line and in `spec/source.yaml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Text => "text",
+        }
+    }
+
+    /// Parses `md`/`markdown`, `html`/`htm`, `text`/`txt`.
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "text" | "txt" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    fn of_extension(path: &Path) -> Option<Format> {
+        Format::parse(path.extension()?.to_str()?)
+    }
+}
+
+/// What `path` holds: a single page by its extension, or a directory by the kind of page
+/// files most common in it (a markdown checkout is recognised by its `api-reference/*.md`).
+/// `None` when nothing there looks like docs.
+pub fn detect_format(path: &Path) -> Option<Format> {
+    if path.is_file() {
+        return Format::of_extension(path);
+    }
+    let mut counts: BTreeMap<&'static str, (usize, Format)> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(path)
+        .max_depth(8)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .take(20_000)
+    {
+        if let Some(format) = Format::of_extension(entry.path()) {
+            counts.entry(format.as_str()).or_insert((0, format)).0 += 1;
+        }
+    }
+    if path.join("api-reference").is_dir() && counts.contains_key("markdown") {
+        return Some(Format::Markdown);
+    }
+    counts.into_values().max_by_key(|(n, _)| *n).map(|(_, f)| f)
+}
+
+/// Extracts a docs directory or a single page file read as `format`. `known` is a spec whose
+/// system errors and method errors let the text frontend recover error codes a copy lost;
+/// the other formats do not need it.
+pub fn extract_with(
+    path: &Path,
+    format: Format,
+    known: Option<&Spec>,
+) -> Result<Extraction, ExtractError> {
+    if !path.exists() {
+        return Err(ExtractError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+        });
+    }
+    match format {
+        Format::Markdown if path.is_dir() => extract(path),
+        Format::Markdown => Ok(extract_markdown_page(path)),
+        Format::Html => crate::html::site::extract(path),
+        Format::Text => {
+            let _ = known;
+            Err(ExtractError::NotDocs(path.to_owned()))
+        }
+    }
+}
+
+/// One markdown page on its own; includes resolve against the folder above its
+/// `api-reference/` (or its own folder).
+fn extract_markdown_page(path: &Path) -> Extraction {
+    let (root, _) = split_at_docs_root(path);
+    let fragments = Fragments::new(&root);
+    let outcome = extract_file(&root, path, &fragments);
+    let mut sink = Sink::new(SYSTEM_ERRORS_INCLUDE);
+    let system_errors = match fragments.get(SYSTEM_ERRORS_INCLUDE, 0) {
+        Some(_) => system_catalogue(&root, &fragments, &mut sink),
+        None => Vec::new(),
+    };
+    let page = PageResult {
+        kind: outcome.kind,
+        ownership: outcome.ownership,
+        method: outcome.method,
+        diagnostics: outcome.diagnostics,
+    };
+    assemble(
+        vec![page],
+        system_errors,
+        sink.items,
+        snapshot_of(&root, Format::Markdown),
+    )
+}
+
+/// The docs root a page file sits under (the folder holding its `api-reference/`, else its
+/// own folder) and the page's path relative to it, with `/` separators.
+pub fn split_at_docs_root(path: &Path) -> (PathBuf, String) {
+    let parts: Vec<&std::ffi::OsStr> = path.iter().collect();
+    let at = parts
+        .iter()
+        .rposition(|p| *p == "api-reference")
+        .unwrap_or(parts.len().saturating_sub(1));
+    let root: PathBuf = parts[..at].iter().collect();
+    let rel = parts[at..]
+        .iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    (root, rel)
+}
+
+/// One page read by any frontend, ready to be merged into a spec.
+#[derive(Debug)]
+pub struct PageResult {
+    pub kind: PageKind,
+    /// [`page_kind::ownership`] of the method, to choose between pages naming one method.
+    pub ownership: u8,
+    pub method: Option<Method>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Merges pages into an [`Extraction`]: one method per (name, API version), the page that owns
+/// it most winning (the first on a tie), then validation. The same rules as [`extract`].
+pub fn assemble(
+    pages: Vec<PageResult>,
+    system_errors: Vec<b24_spec::SystemError>,
+    mut diagnostics: Vec<Diagnostic>,
+    snapshot: Snapshot,
+) -> Extraction {
+    let mut stats = Stats::default();
+    let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), (u8, Method)> = BTreeMap::new();
+    for page in pages {
+        *stats.pages.entry(page.kind).or_default() += 1;
+        diagnostics.extend(page.diagnostics);
+        let Some(method) = page.method else {
+            continue;
+        };
+        let key = (method.method.clone(), method.api);
+        match chosen.remove(&key) {
+            Some(first) if first.0 >= page.ownership => {
+                diagnostics.push(duplicate(&method, &first.1));
+                chosen.insert(key, first);
+            }
+            Some(first) => {
+                diagnostics.push(duplicate(&first.1, &method));
+                chosen.insert(key, (page.ownership, method));
+            }
+            None => {
+                chosen.insert(key, (page.ownership, method));
+            }
+        }
+    }
+    let mut spec = Spec {
+        snapshot,
+        system_errors,
+        methods: chosen.into_values().map(|(_, m)| m).collect(),
+    };
+    spec.sort();
+    for issue in validate::validate(&spec) {
+        diagnostics.push(Diagnostic {
+            file: issue.source.clone(),
+            line: 0,
+            kind: DiagnosticKind::Invalid,
+            message: issue.to_string(),
+        });
+    }
+    diagnostics.sort();
+    Extraction {
+        spec,
+        diagnostics,
+        stats,
+    }
+}
+
+fn duplicate(dropped: &Method, kept: &Method) -> Diagnostic {
+    Diagnostic {
+        file: dropped.source.clone(),
+        line: 0,
+        kind: DiagnosticKind::DuplicateMethod,
+        message: format!(
+            "{} ({}) is documented in {}; this page is not used for it",
+            dropped.method, dropped.api, kept.source
+        ),
+    }
+}
+
+/// `SNAPSHOT` (`owner/repo commit [date]`) of a docs input of any format, marked with it.
+pub fn snapshot_of(root: &Path, format: Format) -> Snapshot {
+    let mut snapshot = snapshot(root);
+    snapshot.format = format.as_str().into();
+    snapshot
+}

@@ -8,12 +8,15 @@
 pub mod corpus;
 pub mod diagnostic;
 pub mod extract;
+pub mod html;
 pub mod markdown;
 pub mod page;
 pub mod page_kind;
 pub mod render;
 pub mod system_errors;
 
-pub use corpus::{extract, extract_one, ExtractError, Extraction, Stats};
+pub use corpus::{
+    detect_format, extract, extract_one, extract_with, ExtractError, Extraction, Format, Stats,
+};
 pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use page_kind::PageKind;

@@ -22,7 +22,7 @@ pub struct Spec {
 impl Spec {
     /// Puts methods into their canonical order so output never depends on discovery order.
     pub fn sort(&mut self) {
-        self.methods.sort_by(|a, b| a.key().cmp(&b.key()));
+        self.methods.sort_by_key(Method::key);
     }
 
     /// Looks a method up by wire name and API version.

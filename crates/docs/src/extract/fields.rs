@@ -183,9 +183,25 @@ impl NameCell {
         let Inline::Strong(strong) = &inlines[strong_at] else {
             return None;
         };
-        let (name, mut required) = strong_name(strong);
+        let (mut name, mut required) = strong_name(strong);
         if name.is_empty() {
             return None;
+        }
+        // `**DYNAMIC_***` is the wildcard `DYNAMIC_*`, not a required `DYNAMIC_`: no real
+        // name ends with an underscore.
+        if name.ends_with('_') {
+            if let Some(Inline::Text(t)) = inlines.get(strong_at + 1) {
+                if t.starts_with('*') {
+                    name.push('*');
+                    let stars = t.chars().take_while(|c| *c == '*').count();
+                    let markers = if stars % 2 == 1 { stars - 1 } else { stars };
+                    return Some(NameCell::rest(
+                        name,
+                        markers % 2 == 1,
+                        &inlines[strong_at + 2..],
+                    ));
+                }
+            }
         }
         let mut rest = inlines[strong_at + 1..].iter().peekable();
         // The marker sits between the name and the line break.
@@ -213,6 +229,25 @@ impl NameCell {
             type_text: type_text(&type_inlines),
             anchors,
         })
+    }
+}
+
+impl NameCell {
+    /// A name cell whose marker has been read; `rest` starts at the type.
+    fn rest(name: String, required: bool, rest: &[Inline]) -> NameCell {
+        let start = rest
+            .iter()
+            .position(|i| matches!(i, Inline::Break))
+            .map_or(0, |b| b + 1);
+        let type_inlines = &rest[start..];
+        let mut anchors = Vec::new();
+        collect_anchors(type_inlines, &mut anchors);
+        NameCell {
+            name,
+            required,
+            type_text: type_text(type_inlines),
+            anchors,
+        }
     }
 }
 
@@ -347,6 +382,7 @@ mod tests {
 || **e****\n`string` | E ||\n\
 || **\\***\n`string` | Star ||\n\
 || **UF_\\***\n`string` | User fields ||\n\
+|| **DYN_***\n`boolean` | Wildcard ||\n\
 || **f**\n`string` | F ||\n|#\n";
         let (fields, diags) = read_all(md);
         assert!(diags.is_empty(), "{diags:?}");
@@ -362,6 +398,7 @@ mod tests {
             ("e", false),
             ("*", false),
             ("UF_*", false),
+            ("DYN_*", false),
             ("f", false),
         ];
         assert_eq!(got, expect.map(|(n, r)| (n.to_owned(), r)));

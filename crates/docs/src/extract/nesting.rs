@@ -58,15 +58,59 @@ pub fn build(
     sink: &mut Sink,
 ) -> Vec<FieldNode> {
     let mut used = HashSet::new();
-    let nodes = read_rows(
-        &[top],
-        others,
-        outline,
-        sink,
-        &mut vec![top.line],
-        &mut used,
-        0,
-    );
+    let mut nodes = Vec::new();
+    let sets = alternative_sets(top, others);
+    for table in &sets {
+        used.insert(table.line);
+        let mut set = read_rows(
+            &[table],
+            others,
+            outline,
+            sink,
+            &mut vec![table.line],
+            &mut used,
+            0,
+        );
+        if sets.len() > 1 {
+            // Which parameters are required depends on the set the caller picks.
+            let name = table.heading().map(|h| h.text.clone()).unwrap_or_default();
+            for node in &mut set {
+                node.row.required = false;
+                node.row.description = format!("Parameter set “{name}”. {}", node.row.description);
+            }
+        }
+        for node in set {
+            if !nodes
+                .iter()
+                .any(|n: &FieldNode| n.row.name == node.row.name)
+            {
+                nodes.push(node);
+            }
+        }
+    }
+    // "### Additional Parameters" continues the top-level list.
+    for table in others {
+        let more = table
+            .heading()
+            .is_some_and(|h| h.text.to_lowercase().contains("parameters"));
+        if more && !used.contains(&table.line) {
+            used.insert(table.line);
+            let extra = read_rows(
+                &[table],
+                others,
+                outline,
+                sink,
+                &mut vec![table.line],
+                &mut used,
+                0,
+            );
+            for node in extra {
+                if !nodes.iter().any(|n| n.row.name == node.row.name) {
+                    nodes.push(node);
+                }
+            }
+        }
+    }
     for table in others {
         if !used.contains(&table.line) {
             let heading = table.heading().map(|h| h.text.as_str()).unwrap_or("");
@@ -78,6 +122,25 @@ pub fn build(
         }
     }
     nodes
+}
+
+/// Pages that document alternative ways to call a method ("1. By ID", "2. By code") give one
+/// parameter table per way, under numbered sibling headings.
+fn alternative_sets<'t, 'p>(
+    top: &'t FieldTable<'p>,
+    others: &'t [FieldTable<'p>],
+) -> Vec<&'t FieldTable<'p>> {
+    let numbered = |t: &FieldTable<'_>| {
+        t.heading()
+            .filter(|h| h.level >= 3 && h.text.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|h| h.level)
+    };
+    let Some(level) = numbered(top) else {
+        return vec![top];
+    };
+    let mut sets = vec![top];
+    sets.extend(others.iter().filter(|t| numbered(t) == Some(level)));
+    sets
 }
 
 /// Reads the rows of `group` (one table, or a sub-table and its continuations) and links
@@ -151,7 +214,7 @@ fn belongs_to(table: &FieldTable<'_>, row: &FieldRow, siblings: &HashSet<String>
         .anchor
         .clone()
         .unwrap_or_else(|| slug(&heading.text));
-    if row.anchors.iter().any(|a| *a == anchor) {
+    if row.anchors.contains(&anchor) {
         return true;
     }
     if is_scalar(row) {

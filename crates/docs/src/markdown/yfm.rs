@@ -278,16 +278,20 @@ fn fence_opener(trimmed: &str) -> Option<String> {
 /// Index of the line after the fence that opens at `start`.
 fn fence_end(lines: &[&str], start: usize, marker: &str) -> usize {
     for (j, line) in lines.iter().enumerate().skip(start + 1) {
-        let t = line.trim();
-        if t.starts_with(marker)
-            && t.trim_start_matches(marker.chars().next().unwrap_or('`'))
-                .trim()
-                .is_empty()
-        {
+        if closes_fence(line, marker) {
             return j + 1;
         }
     }
     lines.len()
+}
+
+/// A closing fence: the marker alone, or (in a table cell) followed by the row end `||`.
+fn closes_fence(line: &str, marker: &str) -> bool {
+    let t = line.trim();
+    let after = t
+        .trim_start_matches(marker.chars().next().unwrap_or('`'))
+        .trim();
+    t.starts_with(marker) && (after.is_empty() || after.starts_with('|'))
 }
 
 /// Index of the line closing the container opened at `start`, fence-aware and nesting-aware.
@@ -315,24 +319,22 @@ fn matching_end(lines: &[&str], start: usize, open: &str, close: &str) -> Option
     None
 }
 
-/// Removes the indentation common to all non-blank lines.
+/// Removes the block's indentation: that of its first non-blank line, taken off every line
+/// that has it. Authors often leave continuation lines of an indented table at column 0, so
+/// the minimum over all lines would be no indentation at all.
 pub(crate) fn dedent(text: &str) -> String {
     let indent = text
         .lines()
-        .filter(|l| !l.trim().is_empty())
+        .find(|l| !l.trim().is_empty())
         .map(|l| l.len() - l.trim_start().len())
-        .min()
         .unwrap_or(0);
     if indent == 0 {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        // A shorter or differently indented line loses only its own leading blanks.
-        match line.get(..indent) {
-            Some(head) if head.trim().is_empty() => out.push_str(&line[indent..]),
-            _ => out.push_str(line.trim_start()),
-        }
+        let blanks = line.len() - line.trim_start_matches([' ', '\t']).len();
+        out.push_str(&line[blanks.min(indent)..]);
     }
     out
 }
@@ -342,9 +344,19 @@ fn split_tabs(body: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut tabs: Vec<(String, u32, String)> = Vec::new();
     let mut i = 0;
+    // Cells of an indented table often continue at column 0, where a `- ` list item inside a
+    // cell would look like the next tab.
+    let mut table_depth = 0usize;
     while i < lines.len() {
         let line = lines[i];
-        if let Some(title) = line.strip_prefix("- ") {
+        let trimmed = line.trim();
+        if trimmed.starts_with("#|") {
+            table_depth += 1;
+        }
+        if (trimmed.starts_with("|#") || trimmed.ends_with("|#")) && !trimmed.starts_with("#|") {
+            table_depth = table_depth.saturating_sub(1);
+        }
+        if let Some(title) = line.strip_prefix("- ").filter(|_| table_depth == 0) {
             tabs.push((
                 title.trim().to_owned(),
                 first_line + i as u32,
@@ -577,9 +589,8 @@ impl TableScanner<'_> {
         let mut len = first.len();
         for line in lines {
             let t = line.trim();
-            let after_fence = t.trim_start_matches(fence_char).trim();
             // In a cell the closing fence may share its line with the row end: "``` ||".
-            if t.starts_with(&marker) && (after_fence.is_empty() || after_fence.starts_with('|')) {
+            if closes_fence(line, &marker) {
                 let indent = line.len() - line.trim_start().len();
                 let run = t.len() - t.trim_start_matches(fence_char).len();
                 return Some(len + indent + run);
@@ -720,7 +731,7 @@ mod tests {
         let Node::Markdown { text, .. } = &body[0] else {
             panic!()
         };
-        assert!(text.starts_with("```bash\ncurl"), "{text}");
+        assert!(text.trim_start().starts_with("```bash\ncurl"), "{text}");
     }
 
     #[test]
