@@ -64,12 +64,43 @@ pub(crate) fn push_element(element: ElementRef<'_>, links: LinkContext<'_>, out:
     }
 }
 
-/// `api-reference/x/y.html#a` on page `api-reference/x/y.html` → `#a`.
+/// Website links back to the markdown's: the site writes every link from its root (the page
+/// sets `<base>`), to `.html` pages. `api-reference/x/y.html#a` on page
+/// `api-reference/x/y.html` is `#a`; `api-reference/z.html` from there is `../z.md`.
 fn local_href(href: &str, own_page: &str) -> String {
-    match href.split_once('#') {
-        Some((page, anchor)) if page.is_empty() || page == own_page => format!("#{anchor}"),
-        _ => href.to_owned(),
+    if href.contains("://") || href.starts_with('/') || href.starts_with("mailto:") {
+        return href.to_owned();
     }
+    let (page, anchor) = match href.split_once('#') {
+        Some((page, anchor)) => (page, Some(anchor)),
+        None => (href, None),
+    };
+    let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    if page.is_empty() || page == own_page {
+        return anchor;
+    }
+    if !page.ends_with(".html") {
+        return href.to_owned();
+    }
+    format!(
+        "{}{anchor}",
+        relative_to(own_page, &super::path::with_md_extension(page))
+    )
+}
+
+/// `target` (from the site root) as seen from the folder of `from` (from the site root).
+fn relative_to(from: &str, target: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
+    let target_parts: Vec<&str> = target.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(target_parts.len().saturating_sub(1));
+    let ups = "../".repeat(from_dirs.len() - common);
+    format!("{ups}{}", target_parts[common..].join("/"))
 }
 
 /// Normalises collected inlines: newlines become breaks (not after a `<br>`), whitespace runs
@@ -79,6 +110,10 @@ pub(crate) fn normalise(inlines: Vec<Inline>) -> Vec<Inline> {
     let mut at_break = true;
     normalise_into(inlines, &mut out, &mut at_break);
     trim_end(&mut out);
+    while matches!(out.last(), Some(Inline::Break)) {
+        out.pop();
+        trim_end(&mut out);
+    }
     out
 }
 
@@ -222,6 +257,13 @@ mod tests {
     fn own_page_links_become_anchors() {
         assert_eq!(local_href("a/b.html#x", "a/b.html"), "#x");
         assert_eq!(local_href("#y", "a/b.html"), "#y");
-        assert_eq!(local_href("a/c.html#x", "a/b.html"), "a/c.html#x");
+        assert_eq!(local_href("a/c.html#x", "a/b.html"), "c.md#x");
+        assert_eq!(local_href("d/e.html", "a/b/c.html"), "../../d/e.md");
+        assert_eq!(local_href("a/b/x/y.html", "a/b/c.html"), "x/y.md");
+        assert_eq!(
+            local_href("https://x.invalid/a.html", "a/b.html"),
+            "https://x.invalid/a.html"
+        );
+        assert_eq!(local_href("/limits.html", "a/b.html"), "/limits.html");
     }
 }
