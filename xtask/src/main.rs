@@ -10,6 +10,11 @@ mod sync;
 
 use clap::{Parser, Subcommand};
 
+// Extraction builds a large tree of small strings; mimalloc makes a full run markedly faster
+// (measured by `cargo bench -p b24-docs --bench extract`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", about = "Maintainer commands for b24-codegen")]
 struct Cli {

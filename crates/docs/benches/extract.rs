@@ -12,6 +12,11 @@ use rayon::prelude::*;
 
 const RUNS: usize = 5;
 
+// The same allocator as `cargo xtask`, for floor and extraction alike: the page model is
+// allocation-heavy (many small strings and vectors), the system allocator is slow at that.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let docs = docs_dir();
     let files: Vec<PathBuf> = walkdir::WalkDir::new(docs.join("api-reference"))

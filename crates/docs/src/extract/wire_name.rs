@@ -42,14 +42,13 @@ pub struct Calls {
 }
 
 /// Finds the page's wire name, if it documents a method.
-pub fn find(page: &Page, title: &str) -> Option<MethodName> {
-    let calls = calls(&page.blocks);
+pub fn find(page: &Page, title: &str, calls: &Calls) -> Option<MethodName> {
     let title_names: Vec<String> = DOTTED
         .find_iter(title)
         .map(|m| m.as_str().to_owned())
         .filter(|t| !t.ends_with(".md") && !t.ends_with(".html"))
         .collect();
-    let name = choose(&title_names, &calls, &page.path)?;
+    let name = choose(&title_names, calls, &page.path)?;
     let api = match calls.endpoints.get(&name) {
         Some((_, true)) => ApiVersion::V3,
         Some(_) => ApiVersion::V2,
@@ -200,7 +199,7 @@ mod tests {
             "curl https://**host**/rest/**1**/**code**/widget.thing.add",
         );
         assert_eq!(
-            find(&page, &title),
+            find(&page, &title, &calls(&page.blocks)),
             Some(MethodName {
                 name: "widget.thing.add".into(),
                 api: ApiVersion::V2
@@ -215,7 +214,7 @@ mod tests {
             "https://**host**/rest/api/widget.thing.add",
         );
         assert_eq!(
-            find(&page, &title),
+            find(&page, &title, &calls(&page.blocks)),
             Some(MethodName {
                 name: "widget.thing.add".into(),
                 api: ApiVersion::V3
@@ -227,11 +226,11 @@ mod tests {
     fn missing_title_name_uses_the_only_endpoint() {
         let (page, title) = page_with("Add a thing", "https://**host**/rest/widget.thing.add.json");
         assert_eq!(
-            find(&page, &title).map(|m| m.name),
+            find(&page, &title, &calls(&page.blocks)).map(|m| m.name),
             Some("widget.thing.add".into())
         );
         let (page, title) = page_with("Overview", "/rest/a.b\n/rest/c.d");
-        assert_eq!(find(&page, &title), None);
+        assert_eq!(find(&page, &title, &calls(&page.blocks)), None);
     }
 
     #[test]
@@ -241,7 +240,7 @@ mod tests {
             "BX24.callMethod('widget.thing.get', {})",
         );
         assert_eq!(
-            find(&page, &title).map(|m| m.name),
+            find(&page, &title, &calls(&page.blocks)).map(|m| m.name),
             Some("widget.thing.get".into())
         );
     }

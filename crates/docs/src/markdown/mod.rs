@@ -73,6 +73,7 @@ impl Context<'_, '_> {
                     out.push(Block::Container { kind, blocks, line });
                 }
                 yfm::Node::Include { target, line } => out.push(self.include(target, line)),
+                yfm::Node::Code { lang, code, line } => out.push(Block::Code { lang, code, line }),
             }
         }
         out
