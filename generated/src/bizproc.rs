@@ -358,30 +358,32 @@ pub struct ActivityAdd {
     ///
     /// - Exclude action for on-premise Bitrix24
     ///
-    ///   ```js
-    ///   FILTER: {
-    ///       EXCLUDE: [ 'box' ]
-    ///   }
-    ///   ```
+    /// ```js
+    /// FILTER: {
+    ///     EXCLUDE: [ 'box' ]
+    /// }
+    /// ```
+    ///
     /// - Display action only for the Lists module
     ///
-    ///   ```js
-    ///   FILTER: {
-    ///       INCLUDE: [
-    ///           ['lists']
-    ///       ]
-    ///   }
-    ///   ```
+    /// ```js
+    /// FILTER: {
+    ///     INCLUDE: [
+    ///         ['lists']
+    ///     ]
+    /// }
+    /// ```
+    ///
     /// - Display action only for the Lists module and deals from CRM
     ///
-    ///   ```js
-    ///   FILTER: {
-    ///       INCLUDE: [
-    ///           ['lists'],
-    ///           ['crm', 'CCrmDocumentDeal']
-    ///       ]
-    ///   }
-    ///   ```
+    /// ```js
+    /// FILTER: {
+    ///     INCLUDE: [
+    ///         ['lists'],
+    ///         ['crm', 'CCrmDocumentDeal']
+    ///     ]
+    /// }
+    /// ```
     pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Allows opening additional settings for the action in the application slider. Possible values:
     ///
@@ -1302,30 +1304,32 @@ pub struct ActivityUpdateFields {
     ///
     /// - Exclude action for on-premise Bitrix24
     ///
-    ///   ```js
-    ///   FILTER: {
-    ///       EXCLUDE: [ 'box' ]
-    ///   }
-    ///   ```
+    /// ```js
+    /// FILTER: {
+    ///     EXCLUDE: [ 'box' ]
+    /// }
+    /// ```
+    ///
     /// - Display action only for the Lists module
     ///
-    ///   ```js
-    ///   FILTER: {
-    ///       INCLUDE: [
-    ///           ['lists']
-    ///       ]
-    ///   }
-    ///   ```
+    /// ```js
+    /// FILTER: {
+    ///     INCLUDE: [
+    ///         ['lists']
+    ///     ]
+    /// }
+    /// ```
+    ///
     /// - Display action only for the Lists module and deals from CRM
     ///
-    ///   ```js
-    ///   FILTER: {
-    ///       INCLUDE: [
-    ///           ['lists'],
-    ///           ['crm', 'CCrmDocumentDeal']
-    ///       ]
-    ///   }
-    ///   ```
+    /// ```js
+    /// FILTER: {
+    ///     INCLUDE: [
+    ///         ['lists'],
+    ///         ['crm', 'CCrmDocumentDeal']
+    ///     ]
+    /// }
+    /// ```
     pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Allows opening additional settings for the action in the application slider. Possible values:
     ///
@@ -1624,21 +1628,22 @@ pub struct RobotAdd {
     ///
     /// - Exclude the Automation rule for on-premise Bitrix24
     ///
-    ///   ```js
-    ///   'FILTER': {
-    ///       EXCLUDE: [ 'box' ]
-    ///   }
-    ///   ```
+    /// ```js
+    /// 'FILTER': {
+    ///     EXCLUDE: [ 'box' ]
+    /// }
+    /// ```
+    ///
     /// - Display the Automation rule only for deals and leads in CRM
     ///
-    ///   ```js
-    ///   'FILTER': {
-    ///       INCLUDE: [
-    ///           ['crm', 'CCrmDocumentDeal'],
-    ///           ['crm', 'CCrmDocumentLead']
-    ///       ]
-    ///   }
-    ///   ```
+    /// ```js
+    /// 'FILTER': {
+    ///     INCLUDE: [
+    ///         ['crm', 'CCrmDocumentDeal'],
+    ///         ['crm', 'CCrmDocumentLead']
+    ///     ]
+    /// }
+    /// ```
     pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Allows opening additional settings for the Automation rule in the application slider. Possible values:
     ///
@@ -2460,21 +2465,22 @@ pub struct RobotUpdateFields {
     ///
     /// - Exclude the Automation Rule for on-premise Bitrix24
     ///
-    ///   ```js
-    ///   'FILTER': {
-    ///       EXCLUDE: [ 'box' ]
-    ///   }
-    ///   ```
+    /// ```js
+    /// 'FILTER': {
+    ///     EXCLUDE: [ 'box' ]
+    /// }
+    /// ```
+    ///
     /// - Display the Automation Rule only for deals and leads in CRM
     ///
-    ///   ```js
-    ///   'FILTER': {
-    ///       INCLUDE: [
-    ///           ['crm', 'CCrmDocumentDeal'],
-    ///           ['crm', 'CCrmDocumentLead']
-    ///       ]
-    ///   }
-    ///   ```
+    /// ```js
+    /// 'FILTER': {
+    ///     INCLUDE: [
+    ///         ['crm', 'CCrmDocumentDeal'],
+    ///         ['crm', 'CCrmDocumentLead']
+    ///     ]
+    /// }
+    /// ```
     pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Allows opening additional settings for the Automation Rule in the application slider. Possible values:
     ///
