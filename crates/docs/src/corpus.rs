@@ -348,10 +348,7 @@ pub fn extract_with(
         Format::Markdown if path.is_dir() => extract(path),
         Format::Markdown => Ok(extract_markdown_page(path)),
         Format::Html => crate::html::site::extract(path),
-        Format::Text => {
-            let _ = known;
-            Err(ExtractError::NotDocs(path.to_owned()))
-        }
+        Format::Text => crate::text::site::extract(path, known),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod page;
 pub mod page_kind;
 pub mod render;
 pub mod system_errors;
+pub mod text;
 
 pub use corpus::{
     detect_format, extract, extract_one, extract_with, ExtractError, Extraction, Format, Stats,
