@@ -16,9 +16,12 @@ pub struct Args {
     /// The docs checkout to extract (else `B24_DOCS`; else use the committed spec/).
     #[arg(long)]
     pub docs: Option<PathBuf>,
-    /// Write the spec here instead of spec/ (and skip generated/).
+    /// Write the spec here instead of spec/ (and skip generated/). Required for a single page.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// What the docs are written in: md, html or text (else detected from the files).
+    #[arg(long, value_parser = docs_source::parse_format)]
+    pub format: Option<b24_docs::Format>,
     /// Change nothing; fail if anything generated is stale.
     #[arg(long)]
     pub check: bool,
@@ -41,7 +44,15 @@ pub fn run(args: Args) -> Result<()> {
     let mut drift = String::new();
     let spec = match docs_source::resolve(args.docs.clone())? {
         Some(docs) => {
-            let extraction = extract::extract(&docs, args.verbose)?;
+            if docs.is_file() && args.out.is_none() {
+                bail!(
+                    "{}: one page makes a partial spec; pass --out DIR so spec/ is not replaced",
+                    docs.display()
+                );
+            }
+            let format = docs_source::format(&docs, args.format)?;
+            let known = docs_source::known_spec(format, &root.join("spec"));
+            let extraction = extract::extract(&docs, format, known.as_ref(), args.verbose)?;
             print_changes(&spec_dir, &extraction.spec);
             let files = extract::spec_files(&extraction.spec)?;
             drift.push_str(&apply(

@@ -5,14 +5,20 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use b24_docs::Extraction;
+use b24_docs::{Extraction, Format};
 use b24_spec::Spec;
 
-/// Extracts the docs at `docs`, printing the summary (and every diagnostic when `verbose`).
-pub fn extract(docs: &Path, verbose: bool) -> Result<Extraction> {
+/// Extracts the docs at `docs` (a folder or one page) read as `format`, printing the summary
+/// (and every diagnostic when `verbose`). `known` helps text copies recover what they lost.
+pub fn extract(
+    docs: &Path,
+    format: Format,
+    known: Option<&Spec>,
+    verbose: bool,
+) -> Result<Extraction> {
     let started = Instant::now();
-    let extraction =
-        b24_docs::extract(docs).with_context(|| format!("reading docs at {}", docs.display()))?;
+    let extraction = b24_docs::extract_with(docs, format, known)
+        .with_context(|| format!("reading {} docs at {}", format.as_str(), docs.display()))?;
     if verbose {
         for d in &extraction.diagnostics {
             eprintln!("{d}");
@@ -72,7 +78,12 @@ pub struct SpecArgs {
 /// `cargo xtask spec --json`: the whole spec as one JSON document on stdout.
 pub fn print_spec(args: SpecArgs) -> Result<()> {
     let spec = match crate::docs_source::resolve(args.docs)? {
-        Some(docs) => extract(&docs, false)?.spec,
+        Some(docs) => {
+            let format = crate::docs_source::format(&docs, None)?;
+            let spec_dir = crate::codegen::repo_root().join("spec");
+            let known = crate::docs_source::known_spec(format, &spec_dir);
+            extract(&docs, format, known.as_ref(), false)?.spec
+        }
         None => b24_spec::layout::load(&crate::codegen::repo_root().join("spec"))?,
     };
     let _ = args.json;
