@@ -1182,9 +1182,556 @@ impl crate::Method for EventGet {
     const NAME: &'static str = "calendar.event.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Value;
+    type Response = EventGetResult;
 }
 
+/// Returned data of [`EventGetResultMeeting`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetResultMeeting {
+    /// Name of the user hosting the event
+    pub host_name: Option<String>,
+    /// Flag for notifying about confirmation or decline of participants
+    pub notify: Option<bool>,
+    /// Flag for requesting re-confirmation of participation when editing the event
+    pub reinvite: Option<bool>,
+    /// Flag allowing participants to invite others to the event
+    pub allow_invite: Option<bool>,
+    /// Flag for hiding the list of participants
+    pub hide_guests: Option<bool>,
+    /// Identifier of the event creator
+    pub meeting_creator: Option<i64>,
+    /// Language identifier for event notifications
+    pub language_id: Option<String>,
+    /// Sender's address for notifications
+    pub mail_from: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetResultMeeting {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("HOST_NAME", &self.host_name)?;
+        w.optional("NOTIFY", &self.notify)?;
+        w.optional("REINVITE", &self.reinvite)?;
+        w.optional("ALLOW_INVITE", &self.allow_invite)?;
+        w.optional("HIDE_GUESTS", &self.hide_guests)?;
+        w.optional("MEETING_CREATOR", &self.meeting_creator)?;
+        w.optional("LANGUAGE_ID", &self.language_id)?;
+        w.optional("MAIL_FROM", &self.mail_from)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetResultMeeting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                host_name: f.optional("HOST_NAME")?,
+                notify: f.optional("NOTIFY")?,
+                reinvite: f.optional("REINVITE")?,
+                allow_invite: f.optional("ALLOW_INVITE")?,
+                hide_guests: f.optional("HIDE_GUESTS")?,
+                meeting_creator: f.optional("MEETING_CREATOR")?,
+                language_id: f.optional("LANGUAGE_ID")?,
+                mail_from: f.optional("MAIL_FROM")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetResultMeeting {}
+/// Returned data of [`EventGetResultRemind`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetResultRemind {
+    /// Time type of the reminder
+    ///
+    /// - `min` — minutes
+    /// - `hour` – hours
+    /// - `day` — days
+    pub type_: Option<String>,
+    /// Numerical value of the time interval
+    pub count: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetResultRemind {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("type", &self.type_)?;
+        w.optional("count", &self.count)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetResultRemind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                type_: f.optional("type")?,
+                count: f.optional("count")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetResultRemind {}
+/// Returned data of [`EventGetResultRrule`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetResultRrule {
+    /// Frequency of recurrence
+    ///
+    /// - `DAILY` — daily
+    /// - `WEEKLY` — weekly
+    /// - `MONTHLY` — monthly
+    /// - `YEARLY` — yearly
+    pub freq: Option<String>,
+    /// Days of the week
+    ///
+    /// - `SU` — Sunday
+    /// - `MO` — Monday
+    /// - `TU` — Tuesday
+    /// - `WE` — Wednesday
+    /// - `TH` — Thursday
+    /// - `FR` — Friday
+    /// - `SA` — Saturday
+    pub byday: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Interval between recurrences
+    pub interval: Option<i64>,
+    /// End date of recurrences
+    pub until: Option<String>,
+    /// End date of recurrences. Technical field
+    pub until_2: Option<String>,
+    /// End date of recurrences in timestamp format
+    pub until_ts: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetResultRrule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("FREQ", &self.freq)?;
+        w.optional("BYDAY", &self.byday)?;
+        w.optional("INTERVAL", &self.interval)?;
+        w.optional("UNTIL", &self.until)?;
+        w.optional("~UNTIL", &self.until_2)?;
+        w.optional("UNTIL_TS", &self.until_ts)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetResultRrule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                freq: f.optional("FREQ")?,
+                byday: f.optional("BYDAY")?,
+                interval: f.optional("INTERVAL")?,
+                until: f.optional("UNTIL")?,
+                until_2: f.optional("~UNTIL")?,
+                until_ts: f.optional("UNTIL_TS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetResultRrule {}
+/// Returned data of [`EventGetResultRelations`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetResultRelations {
+    /// Identifier of the original event for recurring events created when editing
+    pub original_recursion_id: Option<i64>,
+    /// Identifier of the original event for single events created when editing from recurring ones
+    pub comment_xml_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetResultRelations {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ORIGINAL_RECURSION_ID", &self.original_recursion_id)?;
+        w.optional("COMMENT_XML_ID", &self.comment_xml_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetResultRelations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                original_recursion_id: f.optional("ORIGINAL_RECURSION_ID")?,
+                comment_xml_id: f.optional("COMMENT_XML_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetResultRelations {}
+/// Returned data of [`EventGetResultAttendeeList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetResultAttendeeList {
+    /// Identifier of the user
+    pub id: Option<i64>,
+    /// Identifier of the event
+    pub entry_id: Option<String>,
+    /// Status of the event participant. Possible values:
+    ///
+    /// - `Y` — accepted
+    /// - `N` — declined
+    /// - `Q` — invited but not yet responded
+    /// - `H` — event organizer
+    pub status: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetResultAttendeeList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("entryId", &self.entry_id)?;
+        w.optional("status", &self.status)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetResultAttendeeList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                entry_id: f.optional("entryId")?,
+                status: f.optional("status")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetResultAttendeeList {}
+/// Returned data of [`EventGetResultAttendeesEntityList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetResultAttendeesEntityList {
+    /// Event participant object type
+    pub entity_id: Option<String>,
+    /// Identifier of the event participant
+    pub id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetResultAttendeesEntityList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetResultAttendeesEntityList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                entity_id: f.optional("entityId")?,
+                id: f.optional("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetResultAttendeesEntityList {}
+/// Returned data of [`EventGet`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetResult {
+    /// Event identifier
+    pub id: Option<String>,
+    /// Identifier of the parent event
+    pub parent_id: Option<String>,
+    /// Flag indicating whether the event is deleted. Possible values:
+    ///
+    /// - `Y` — event is deleted
+    /// - `N` — event is not deleted
+    pub deleted: Option<String>,
+    /// Type of calendar in which the event is located
+    pub cal_type: Option<String>,
+    /// Identifier of the calendar owner:
+    ///
+    /// - `id` of the user for the calendar type `user`
+    /// - `id` of the group for the calendar type `group`
+    pub owner_id: Option<String>,
+    /// Event name
+    pub name: Option<String>,
+    /// Start date of the event
+    pub date_from: Option<String>,
+    /// End date of the event
+    pub date_to: Option<String>,
+    /// Start date of the original event for recurring events
+    pub original_date_from: Option<String>,
+    /// Timezone of the event start date
+    pub tz_from: Option<String>,
+    /// Timezone of the event end date
+    pub tz_to: Option<String>,
+    /// Time offset of the event start time relative to UTC in seconds
+    pub tz_offset_from: Option<String>,
+    /// Time offset of the event end time relative to UTC in seconds
+    pub tz_offset_to: Option<String>,
+    /// Start date and time of the event in UTC in timestamp format
+    pub date_from_ts_utc: Option<String>,
+    /// End date and time of the event in UTC in timestamp format
+    pub date_to_ts_utc: Option<String>,
+    /// Flag indicating that the event lasts all day. Possible values:
+    ///
+    /// - `Y` — all day
+    /// - `N` — not all day
+    pub dt_skip_time: Option<String>,
+    /// Duration of the event in seconds
+    pub dt_length: Option<i64>,
+    /// Type of event
+    pub event_type: Option<String>,
+    /// Identifier of the user who created the event
+    pub created_by: Option<String>,
+    /// Date the event was created
+    pub date_create: Option<String>,
+    /// Date the event was modified
+    pub timestamp_x: Option<String>,
+    /// Description of the event
+    pub description: Option<String>,
+    /// Mark indicating that the event is private. Possible values:
+    ///
+    /// - `Y` — private
+    /// - `N` — not private
+    pub private_event: Option<String>,
+    /// Availability of event participants
+    pub accessibility: Option<String>,
+    /// Importance of the event
+    pub importance: Option<String>,
+    /// Indicator of a meeting with event participants. Possible values:
+    ///
+    /// - `Y` — meeting with participants
+    /// - `N` — meeting without participants
+    pub is_meeting: Option<bool>,
+    /// Status of participation in the event. Possible values:
+    ///
+    /// - `Y` — accepted
+    /// - `N` — declined
+    /// - `Q` — invited but not yet responded
+    /// - `H` — event organizer
+    pub meeting_status: Option<String>,
+    /// Identifier of the user hosting the event
+    pub meeting_host: Option<String>,
+    /// Object describing [meeting settings](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html#meeting)
+    pub meeting: Option<EventGetResultMeeting>,
+    /// Identifier or name of the event location
+    pub location: Option<String>,
+    /// Array of objects describing [event reminders](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html#remind)
+    pub remind: Option<Vec<EventGetResultRemind>>,
+    /// Background color of the event
+    pub color: Option<String>,
+    /// Recurrence of the event in the form of an [object](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html#rrule) in terms of the iCalendar standard
+    pub rrule: Option<EventGetResultRrule>,
+    /// List of exception dates from the recurrence rule
+    pub exdate: Option<String>,
+    /// Synchronization identifier
+    pub dav_xml_id: Option<String>,
+    /// Synchronization identifier
+    pub g_event_id: Option<String>,
+    /// Synchronization identifier
+    pub cal_dav_label: Option<String>,
+    /// Version of event changes
+    pub version: Option<String>,
+    /// Identifiers of event participants
+    pub attendees_codes: Option<Vec<::serde_json::Value>>,
+    /// Identifier of the original event when editing only the current one
+    pub recurrence_id: Option<String>,
+    /// Object for recurring events with information about relationships to the [original event](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html#relations)
+    pub relations: Option<EventGetResultRelations>,
+    /// Identifier of the calendar in which the event is located
+    pub section_id: Option<String>,
+    /// Synchronization status of the event
+    pub sync_status: Option<String>,
+    /// Array of identifiers of CRM objects linked to the event
+    pub uf_crm_cal_event: Option<Vec<::serde_json::Value>>,
+    /// Array of identifiers of files linked to the event
+    pub uf_webdav_cal_event: Option<Vec<::serde_json::Value>>,
+    /// Synchronization identifier of the event calendar
+    pub section_dav_xml_id: Option<Vec<::serde_json::Value>>,
+    /// Formatted start date of the event
+    pub date_from_formatted: Option<String>,
+    /// Formatted end date of the event
+    pub date_to_formatted: Option<String>,
+    /// Identifier of the calendar in which the event is located
+    pub sect_id: Option<String>,
+    /// Array of objects describing event participants and their participation statuses. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html#attendee_list)
+    pub attendee_list: Option<Vec<EventGetResultAttendeeList>>,
+    /// Identifier of the collaboration in which the event was created
+    pub collab_id: Option<i64>,
+    /// Text description of the event recurrence rule
+    pub rrule_description: Option<String>,
+    /// Array of objects describing users — [event participants](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html#attendeesEntityList)
+    pub attendees_entity_list: Option<Vec<EventGetResultAttendeesEntityList>>,
+    /// Description of the event
+    pub description_2: Option<String>,
+    /// Time offset of the event start time relative to the current user's timezone
+    pub user_offset_from: Option<i64>,
+    /// Time offset of the event end time relative to the current user's timezone
+    pub user_offset_to: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.optional("DELETED", &self.deleted)?;
+        w.optional("CAL_TYPE", &self.cal_type)?;
+        w.optional("OWNER_ID", &self.owner_id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("DATE_FROM", &self.date_from)?;
+        w.optional("DATE_TO", &self.date_to)?;
+        w.optional("ORIGINAL_DATE_FROM", &self.original_date_from)?;
+        w.optional("TZ_FROM", &self.tz_from)?;
+        w.optional("TZ_TO", &self.tz_to)?;
+        w.optional("TZ_OFFSET_FROM", &self.tz_offset_from)?;
+        w.optional("TZ_OFFSET_TO", &self.tz_offset_to)?;
+        w.optional("DATE_FROM_TS_UTC", &self.date_from_ts_utc)?;
+        w.optional("DATE_TO_TS_UTC", &self.date_to_ts_utc)?;
+        w.optional("DT_SKIP_TIME", &self.dt_skip_time)?;
+        w.optional("DT_LENGTH", &self.dt_length)?;
+        w.optional("EVENT_TYPE", &self.event_type)?;
+        w.optional("CREATED_BY", &self.created_by)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("TIMESTAMP_X", &self.timestamp_x)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("PRIVATE_EVENT", &self.private_event)?;
+        w.optional("ACCESSIBILITY", &self.accessibility)?;
+        w.optional("IMPORTANCE", &self.importance)?;
+        w.optional("IS_MEETING", &self.is_meeting)?;
+        w.optional("MEETING_STATUS", &self.meeting_status)?;
+        w.optional("MEETING_HOST", &self.meeting_host)?;
+        w.optional("MEETING", &self.meeting)?;
+        w.optional("LOCATION", &self.location)?;
+        w.optional("REMIND", &self.remind)?;
+        w.optional("COLOR", &self.color)?;
+        w.optional("RRULE", &self.rrule)?;
+        w.optional("EXDATE", &self.exdate)?;
+        w.optional("DAV_XML_ID", &self.dav_xml_id)?;
+        w.optional("G_EVENT_ID", &self.g_event_id)?;
+        w.optional("CAL_DAV_LABEL", &self.cal_dav_label)?;
+        w.optional("VERSION", &self.version)?;
+        w.optional("ATTENDEES_CODES", &self.attendees_codes)?;
+        w.optional("RECURRENCE_ID", &self.recurrence_id)?;
+        w.optional("RELATIONS", &self.relations)?;
+        w.optional("SECTION_ID", &self.section_id)?;
+        w.optional("SYNC_STATUS", &self.sync_status)?;
+        w.optional("UF_CRM_CAL_EVENT", &self.uf_crm_cal_event)?;
+        w.optional("UF_WEBDAV_CAL_EVENT", &self.uf_webdav_cal_event)?;
+        w.optional("SECTION_DAV_XML_ID", &self.section_dav_xml_id)?;
+        w.optional("DATE_FROM_FORMATTED", &self.date_from_formatted)?;
+        w.optional("DATE_TO_FORMATTED", &self.date_to_formatted)?;
+        w.optional("SECT_ID", &self.sect_id)?;
+        w.optional("ATTENDEE_LIST", &self.attendee_list)?;
+        w.optional("COLLAB_ID", &self.collab_id)?;
+        w.optional("~RRULE_DESCRIPTION", &self.rrule_description)?;
+        w.optional("attendeesEntityList", &self.attendees_entity_list)?;
+        w.optional("~DESCRIPTION", &self.description_2)?;
+        w.optional("~USER_OFFSET_FROM", &self.user_offset_from)?;
+        w.optional("~USER_OFFSET_TO", &self.user_offset_to)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                parent_id: f.optional("PARENT_ID")?,
+                deleted: f.optional("DELETED")?,
+                cal_type: f.optional("CAL_TYPE")?,
+                owner_id: f.optional("OWNER_ID")?,
+                name: f.optional("NAME")?,
+                date_from: f.optional("DATE_FROM")?,
+                date_to: f.optional("DATE_TO")?,
+                original_date_from: f.optional("ORIGINAL_DATE_FROM")?,
+                tz_from: f.optional("TZ_FROM")?,
+                tz_to: f.optional("TZ_TO")?,
+                tz_offset_from: f.optional("TZ_OFFSET_FROM")?,
+                tz_offset_to: f.optional("TZ_OFFSET_TO")?,
+                date_from_ts_utc: f.optional("DATE_FROM_TS_UTC")?,
+                date_to_ts_utc: f.optional("DATE_TO_TS_UTC")?,
+                dt_skip_time: f.optional("DT_SKIP_TIME")?,
+                dt_length: f.optional("DT_LENGTH")?,
+                event_type: f.optional("EVENT_TYPE")?,
+                created_by: f.optional("CREATED_BY")?,
+                date_create: f.optional("DATE_CREATE")?,
+                timestamp_x: f.optional("TIMESTAMP_X")?,
+                description: f.optional("DESCRIPTION")?,
+                private_event: f.optional("PRIVATE_EVENT")?,
+                accessibility: f.optional("ACCESSIBILITY")?,
+                importance: f.optional("IMPORTANCE")?,
+                is_meeting: f.optional("IS_MEETING")?,
+                meeting_status: f.optional("MEETING_STATUS")?,
+                meeting_host: f.optional("MEETING_HOST")?,
+                meeting: f.optional("MEETING")?,
+                location: f.optional("LOCATION")?,
+                remind: f.optional("REMIND")?,
+                color: f.optional("COLOR")?,
+                rrule: f.optional("RRULE")?,
+                exdate: f.optional("EXDATE")?,
+                dav_xml_id: f.optional("DAV_XML_ID")?,
+                g_event_id: f.optional("G_EVENT_ID")?,
+                cal_dav_label: f.optional("CAL_DAV_LABEL")?,
+                version: f.optional("VERSION")?,
+                attendees_codes: f.optional("ATTENDEES_CODES")?,
+                recurrence_id: f.optional("RECURRENCE_ID")?,
+                relations: f.optional("RELATIONS")?,
+                section_id: f.optional("SECTION_ID")?,
+                sync_status: f.optional("SYNC_STATUS")?,
+                uf_crm_cal_event: f.optional("UF_CRM_CAL_EVENT")?,
+                uf_webdav_cal_event: f.optional("UF_WEBDAV_CAL_EVENT")?,
+                section_dav_xml_id: f.optional("SECTION_DAV_XML_ID")?,
+                date_from_formatted: f.optional("DATE_FROM_FORMATTED")?,
+                date_to_formatted: f.optional("DATE_TO_FORMATTED")?,
+                sect_id: f.optional("SECT_ID")?,
+                attendee_list: f.optional("ATTENDEE_LIST")?,
+                collab_id: f.optional("COLLAB_ID")?,
+                rrule_description: f.optional("~RRULE_DESCRIPTION")?,
+                attendees_entity_list: f.optional("attendeesEntityList")?,
+                description_2: f.optional("~DESCRIPTION")?,
+                user_offset_from: f.optional("~USER_OFFSET_FROM")?,
+                user_offset_to: f.optional("~USER_OFFSET_TO")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetResult {}
 /// Get a List of Upcoming Events
 ///
 /// Calls `calendar.event.get.nearest` (REST v2); scope `calendar`.
@@ -1334,9 +1881,556 @@ impl crate::Method for EventGetNearest {
     const NAME: &'static str = "calendar.event.get.nearest";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = ::serde_json::Value;
+    type Response = EventGetNearestResult;
 }
 
+/// Returned data of [`EventGetNearestResultMeeting`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetNearestResultMeeting {
+    /// Name of the user hosting the event
+    pub host_name: Option<String>,
+    /// Flag for notifying about confirmation or decline of participants
+    pub notify: Option<bool>,
+    /// Flag for requesting re-confirmation of participation when editing the event
+    pub reinvite: Option<bool>,
+    /// Flag allowing participants to invite others to the event
+    pub allow_invite: Option<bool>,
+    /// Flag for hiding the list of participants
+    pub hide_guests: Option<bool>,
+    /// Identifier of the event creator
+    pub meeting_creator: Option<i64>,
+    /// Language identifier for event notifications
+    pub language_id: Option<String>,
+    /// Sender's address for notifications
+    pub mail_from: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetNearestResultMeeting {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("HOST_NAME", &self.host_name)?;
+        w.optional("NOTIFY", &self.notify)?;
+        w.optional("REINVITE", &self.reinvite)?;
+        w.optional("ALLOW_INVITE", &self.allow_invite)?;
+        w.optional("HIDE_GUESTS", &self.hide_guests)?;
+        w.optional("MEETING_CREATOR", &self.meeting_creator)?;
+        w.optional("LANGUAGE_ID", &self.language_id)?;
+        w.optional("MAIL_FROM", &self.mail_from)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetNearestResultMeeting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                host_name: f.optional("HOST_NAME")?,
+                notify: f.optional("NOTIFY")?,
+                reinvite: f.optional("REINVITE")?,
+                allow_invite: f.optional("ALLOW_INVITE")?,
+                hide_guests: f.optional("HIDE_GUESTS")?,
+                meeting_creator: f.optional("MEETING_CREATOR")?,
+                language_id: f.optional("LANGUAGE_ID")?,
+                mail_from: f.optional("MAIL_FROM")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetNearestResultMeeting {}
+/// Returned data of [`EventGetNearestResultRemind`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetNearestResultRemind {
+    /// Time type of the reminder
+    ///
+    /// - `min` — minutes
+    /// - `hour` – hours
+    /// - `day` — days
+    pub type_: Option<String>,
+    /// Numerical value of the time interval
+    pub count: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetNearestResultRemind {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("type", &self.type_)?;
+        w.optional("count", &self.count)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetNearestResultRemind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                type_: f.optional("type")?,
+                count: f.optional("count")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetNearestResultRemind {}
+/// Returned data of [`EventGetNearestResultRrule`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetNearestResultRrule {
+    /// Frequency of recurrence
+    ///
+    /// - `DAILY` — daily
+    /// - `WEEKLY` — weekly
+    /// - `MONTHLY` — monthly
+    /// - `YEARLY` — yearly
+    pub freq: Option<String>,
+    /// Days of the week
+    ///
+    /// - `SU` — Sunday
+    /// - `MO` — Monday
+    /// - `TU` — Tuesday
+    /// - `WE` — Wednesday
+    /// - `TH` — Thursday
+    /// - `FR` — Friday
+    /// - `SA` — Saturday
+    pub byday: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Interval between recurrences
+    pub interval: Option<i64>,
+    /// End date of recurrences
+    pub until: Option<String>,
+    /// End date of recurrences. Technical field
+    pub until_2: Option<String>,
+    /// End date of recurrences in timestamp format
+    pub until_ts: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetNearestResultRrule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("FREQ", &self.freq)?;
+        w.optional("BYDAY", &self.byday)?;
+        w.optional("INTERVAL", &self.interval)?;
+        w.optional("UNTIL", &self.until)?;
+        w.optional("~UNTIL", &self.until_2)?;
+        w.optional("UNTIL_TS", &self.until_ts)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetNearestResultRrule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                freq: f.optional("FREQ")?,
+                byday: f.optional("BYDAY")?,
+                interval: f.optional("INTERVAL")?,
+                until: f.optional("UNTIL")?,
+                until_2: f.optional("~UNTIL")?,
+                until_ts: f.optional("UNTIL_TS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetNearestResultRrule {}
+/// Returned data of [`EventGetNearestResultRelations`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetNearestResultRelations {
+    /// Identifier of the original event for recurring events created when editing
+    pub original_recursion_id: Option<i64>,
+    /// Identifier of the original event for single events created when editing from recurring ones
+    pub comment_xml_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetNearestResultRelations {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ORIGINAL_RECURSION_ID", &self.original_recursion_id)?;
+        w.optional("COMMENT_XML_ID", &self.comment_xml_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetNearestResultRelations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                original_recursion_id: f.optional("ORIGINAL_RECURSION_ID")?,
+                comment_xml_id: f.optional("COMMENT_XML_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetNearestResultRelations {}
+/// Returned data of [`EventGetNearestResultAttendeeList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetNearestResultAttendeeList {
+    /// Identifier of the user
+    pub id: Option<i64>,
+    /// Identifier of the event
+    pub entry_id: Option<String>,
+    /// Status of the event participant. Possible values:
+    ///
+    /// - `Y` — accepted
+    /// - `N` — declined
+    /// - `Q` — invited but not yet responded
+    /// - `H` — event organizer
+    pub status: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetNearestResultAttendeeList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("entryId", &self.entry_id)?;
+        w.optional("status", &self.status)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetNearestResultAttendeeList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                entry_id: f.optional("entryId")?,
+                status: f.optional("status")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetNearestResultAttendeeList {}
+/// Returned data of [`EventGetNearestResultAttendeesEntityList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetNearestResultAttendeesEntityList {
+    /// Event participant object type
+    pub entity_id: Option<String>,
+    /// Identifier of the event participant
+    pub id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetNearestResultAttendeesEntityList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetNearestResultAttendeesEntityList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                entity_id: f.optional("entityId")?,
+                id: f.optional("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetNearestResultAttendeesEntityList {}
+/// Returned data of [`EventGetNearest`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetNearestResult {
+    /// Event identifier
+    pub id: Option<String>,
+    /// Identifier of the parent event
+    pub parent_id: Option<String>,
+    /// Flag indicating whether the event is deleted. Possible values:
+    ///
+    /// - `Y` — event is deleted
+    /// - `N` — event is not deleted
+    pub deleted: Option<String>,
+    /// Type of calendar in which the event is located
+    pub cal_type: Option<String>,
+    /// Identifier of the calendar owner:
+    ///
+    /// - `id` of the user for the calendar type `user`
+    /// - `id` of the group for the calendar type `group`
+    pub owner_id: Option<String>,
+    /// Event name
+    pub name: Option<String>,
+    /// Start date of the event
+    pub date_from: Option<String>,
+    /// End date of the event
+    pub date_to: Option<String>,
+    /// Start date of the original event for recurring events
+    pub original_date_from: Option<String>,
+    /// Timezone of the event start date
+    pub tz_from: Option<String>,
+    /// Timezone of the event end date
+    pub tz_to: Option<String>,
+    /// Time offset of the event start time relative to UTC in seconds
+    pub tz_offset_from: Option<String>,
+    /// Time offset of the event end time relative to UTC in seconds
+    pub tz_offset_to: Option<String>,
+    /// Start date and time of the event in UTC in timestamp format
+    pub date_from_ts_utc: Option<String>,
+    /// End date and time of the event in UTC in timestamp format
+    pub date_to_ts_utc: Option<String>,
+    /// Flag indicating that the event lasts all day. Possible values:
+    ///
+    /// - `Y` — all day
+    /// - `N` — not all day
+    pub dt_skip_time: Option<String>,
+    /// Duration of the event in seconds
+    pub dt_length: Option<i64>,
+    /// Type of event
+    pub event_type: Option<String>,
+    /// Identifier of the user who created the event
+    pub created_by: Option<String>,
+    /// Date the event was created
+    pub date_create: Option<String>,
+    /// Date the event was modified
+    pub timestamp_x: Option<String>,
+    /// Description of the event
+    pub description: Option<String>,
+    /// Mark indicating that the event is private. Possible values:
+    ///
+    /// - `Y` — private
+    /// - `N` — not private
+    pub private_event: Option<String>,
+    /// Availability of event participants
+    pub accessibility: Option<String>,
+    /// Importance of the event
+    pub importance: Option<String>,
+    /// Indicator of a meeting with event participants. Possible values:
+    ///
+    /// - `Y` — meeting with participants
+    /// - `N` — meeting without participants
+    pub is_meeting: Option<bool>,
+    /// Status of participation in the event. Possible values:
+    ///
+    /// - `Y` — accepted
+    /// - `N` — declined
+    /// - `Q` — invited but not yet responded
+    /// - `H` — event organizer
+    pub meeting_status: Option<String>,
+    /// Identifier of the user hosting the event
+    pub meeting_host: Option<String>,
+    /// Object describing [meeting settings](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html#meeting)
+    pub meeting: Option<EventGetNearestResultMeeting>,
+    /// Identifier or name of the event location
+    pub location: Option<String>,
+    /// Array of objects describing [event reminders](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html#remind)
+    pub remind: Option<Vec<EventGetNearestResultRemind>>,
+    /// Background color of the event
+    pub color: Option<String>,
+    /// Recurrence of the event in the form of an [object](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html#rrule) in terms of the iCalendar standard
+    pub rrule: Option<EventGetNearestResultRrule>,
+    /// List of exception dates from the recurrence rule
+    pub exdate: Option<String>,
+    /// Synchronization identifier
+    pub dav_xml_id: Option<String>,
+    /// Synchronization identifier
+    pub g_event_id: Option<String>,
+    /// Synchronization identifier
+    pub cal_dav_label: Option<String>,
+    /// Version of event changes
+    pub version: Option<String>,
+    /// Identifiers of event participants
+    pub attendees_codes: Option<Vec<::serde_json::Value>>,
+    /// Identifier of the original event when editing only the current one
+    pub recurrence_id: Option<String>,
+    /// Object for recurring events with information about relationships to the [original event](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html#relations)
+    pub relations: Option<EventGetNearestResultRelations>,
+    /// Identifier of the calendar in which the event is located
+    pub section_id: Option<String>,
+    /// Synchronization status of the event
+    pub sync_status: Option<String>,
+    /// Array of identifiers of CRM objects linked to the event
+    pub uf_crm_cal_event: Option<Vec<::serde_json::Value>>,
+    /// Array of identifiers of files linked to the event
+    pub uf_webdav_cal_event: Option<Vec<::serde_json::Value>>,
+    /// Synchronization identifier of the event calendar
+    pub section_dav_xml_id: Option<Vec<::serde_json::Value>>,
+    /// Formatted start date of the event
+    pub date_from_formatted: Option<String>,
+    /// Formatted end date of the event
+    pub date_to_formatted: Option<String>,
+    /// Identifier of the calendar in which the event is located
+    pub sect_id: Option<String>,
+    /// Array of objects describing event participants and their participation statuses. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html#attendee_list)
+    pub attendee_list: Option<Vec<EventGetNearestResultAttendeeList>>,
+    /// Identifier of the collaboration in which the event was created
+    pub collab_id: Option<i64>,
+    /// Text description of the event recurrence rule
+    pub rrule_description: Option<String>,
+    /// Array of objects describing users — [event participants](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html#attendeesEntityList)
+    pub attendees_entity_list: Option<Vec<EventGetNearestResultAttendeesEntityList>>,
+    /// Description of the event
+    pub description_2: Option<String>,
+    /// Time offset of the event start time relative to the current user's timezone
+    pub user_offset_from: Option<i64>,
+    /// Time offset of the event end time relative to the current user's timezone
+    pub user_offset_to: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetNearestResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.optional("DELETED", &self.deleted)?;
+        w.optional("CAL_TYPE", &self.cal_type)?;
+        w.optional("OWNER_ID", &self.owner_id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("DATE_FROM", &self.date_from)?;
+        w.optional("DATE_TO", &self.date_to)?;
+        w.optional("ORIGINAL_DATE_FROM", &self.original_date_from)?;
+        w.optional("TZ_FROM", &self.tz_from)?;
+        w.optional("TZ_TO", &self.tz_to)?;
+        w.optional("TZ_OFFSET_FROM", &self.tz_offset_from)?;
+        w.optional("TZ_OFFSET_TO", &self.tz_offset_to)?;
+        w.optional("DATE_FROM_TS_UTC", &self.date_from_ts_utc)?;
+        w.optional("DATE_TO_TS_UTC", &self.date_to_ts_utc)?;
+        w.optional("DT_SKIP_TIME", &self.dt_skip_time)?;
+        w.optional("DT_LENGTH", &self.dt_length)?;
+        w.optional("EVENT_TYPE", &self.event_type)?;
+        w.optional("CREATED_BY", &self.created_by)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("TIMESTAMP_X", &self.timestamp_x)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("PRIVATE_EVENT", &self.private_event)?;
+        w.optional("ACCESSIBILITY", &self.accessibility)?;
+        w.optional("IMPORTANCE", &self.importance)?;
+        w.optional("IS_MEETING", &self.is_meeting)?;
+        w.optional("MEETING_STATUS", &self.meeting_status)?;
+        w.optional("MEETING_HOST", &self.meeting_host)?;
+        w.optional("MEETING", &self.meeting)?;
+        w.optional("LOCATION", &self.location)?;
+        w.optional("REMIND", &self.remind)?;
+        w.optional("COLOR", &self.color)?;
+        w.optional("RRULE", &self.rrule)?;
+        w.optional("EXDATE", &self.exdate)?;
+        w.optional("DAV_XML_ID", &self.dav_xml_id)?;
+        w.optional("G_EVENT_ID", &self.g_event_id)?;
+        w.optional("CAL_DAV_LABEL", &self.cal_dav_label)?;
+        w.optional("VERSION", &self.version)?;
+        w.optional("ATTENDEES_CODES", &self.attendees_codes)?;
+        w.optional("RECURRENCE_ID", &self.recurrence_id)?;
+        w.optional("RELATIONS", &self.relations)?;
+        w.optional("SECTION_ID", &self.section_id)?;
+        w.optional("SYNC_STATUS", &self.sync_status)?;
+        w.optional("UF_CRM_CAL_EVENT", &self.uf_crm_cal_event)?;
+        w.optional("UF_WEBDAV_CAL_EVENT", &self.uf_webdav_cal_event)?;
+        w.optional("SECTION_DAV_XML_ID", &self.section_dav_xml_id)?;
+        w.optional("DATE_FROM_FORMATTED", &self.date_from_formatted)?;
+        w.optional("DATE_TO_FORMATTED", &self.date_to_formatted)?;
+        w.optional("SECT_ID", &self.sect_id)?;
+        w.optional("ATTENDEE_LIST", &self.attendee_list)?;
+        w.optional("COLLAB_ID", &self.collab_id)?;
+        w.optional("~RRULE_DESCRIPTION", &self.rrule_description)?;
+        w.optional("attendeesEntityList", &self.attendees_entity_list)?;
+        w.optional("~DESCRIPTION", &self.description_2)?;
+        w.optional("~USER_OFFSET_FROM", &self.user_offset_from)?;
+        w.optional("~USER_OFFSET_TO", &self.user_offset_to)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetNearestResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                parent_id: f.optional("PARENT_ID")?,
+                deleted: f.optional("DELETED")?,
+                cal_type: f.optional("CAL_TYPE")?,
+                owner_id: f.optional("OWNER_ID")?,
+                name: f.optional("NAME")?,
+                date_from: f.optional("DATE_FROM")?,
+                date_to: f.optional("DATE_TO")?,
+                original_date_from: f.optional("ORIGINAL_DATE_FROM")?,
+                tz_from: f.optional("TZ_FROM")?,
+                tz_to: f.optional("TZ_TO")?,
+                tz_offset_from: f.optional("TZ_OFFSET_FROM")?,
+                tz_offset_to: f.optional("TZ_OFFSET_TO")?,
+                date_from_ts_utc: f.optional("DATE_FROM_TS_UTC")?,
+                date_to_ts_utc: f.optional("DATE_TO_TS_UTC")?,
+                dt_skip_time: f.optional("DT_SKIP_TIME")?,
+                dt_length: f.optional("DT_LENGTH")?,
+                event_type: f.optional("EVENT_TYPE")?,
+                created_by: f.optional("CREATED_BY")?,
+                date_create: f.optional("DATE_CREATE")?,
+                timestamp_x: f.optional("TIMESTAMP_X")?,
+                description: f.optional("DESCRIPTION")?,
+                private_event: f.optional("PRIVATE_EVENT")?,
+                accessibility: f.optional("ACCESSIBILITY")?,
+                importance: f.optional("IMPORTANCE")?,
+                is_meeting: f.optional("IS_MEETING")?,
+                meeting_status: f.optional("MEETING_STATUS")?,
+                meeting_host: f.optional("MEETING_HOST")?,
+                meeting: f.optional("MEETING")?,
+                location: f.optional("LOCATION")?,
+                remind: f.optional("REMIND")?,
+                color: f.optional("COLOR")?,
+                rrule: f.optional("RRULE")?,
+                exdate: f.optional("EXDATE")?,
+                dav_xml_id: f.optional("DAV_XML_ID")?,
+                g_event_id: f.optional("G_EVENT_ID")?,
+                cal_dav_label: f.optional("CAL_DAV_LABEL")?,
+                version: f.optional("VERSION")?,
+                attendees_codes: f.optional("ATTENDEES_CODES")?,
+                recurrence_id: f.optional("RECURRENCE_ID")?,
+                relations: f.optional("RELATIONS")?,
+                section_id: f.optional("SECTION_ID")?,
+                sync_status: f.optional("SYNC_STATUS")?,
+                uf_crm_cal_event: f.optional("UF_CRM_CAL_EVENT")?,
+                uf_webdav_cal_event: f.optional("UF_WEBDAV_CAL_EVENT")?,
+                section_dav_xml_id: f.optional("SECTION_DAV_XML_ID")?,
+                date_from_formatted: f.optional("DATE_FROM_FORMATTED")?,
+                date_to_formatted: f.optional("DATE_TO_FORMATTED")?,
+                sect_id: f.optional("SECT_ID")?,
+                attendee_list: f.optional("ATTENDEE_LIST")?,
+                collab_id: f.optional("COLLAB_ID")?,
+                rrule_description: f.optional("~RRULE_DESCRIPTION")?,
+                attendees_entity_list: f.optional("attendeesEntityList")?,
+                description_2: f.optional("~DESCRIPTION")?,
+                user_offset_from: f.optional("~USER_OFFSET_FROM")?,
+                user_offset_to: f.optional("~USER_OFFSET_TO")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetNearestResult {}
 /// Get Event by ID
 ///
 /// Calls `calendar.event.getbyid` (REST v2); scope `calendar`.
@@ -1413,9 +2507,556 @@ impl crate::Method for EventGetbyid {
     const NAME: &'static str = "calendar.event.getbyid";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Value;
+    type Response = EventGetbyidResult;
 }
 
+/// Returned data of [`EventGetbyidResultMeeting`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetbyidResultMeeting {
+    /// Name of the user hosting the event
+    pub host_name: Option<String>,
+    /// Flag for notifying about confirmation or decline of participants
+    pub notify: Option<bool>,
+    /// Flag for requesting re-confirmation of participation when editing the event
+    pub reinvite: Option<bool>,
+    /// Flag allowing participants to invite others to the event
+    pub allow_invite: Option<bool>,
+    /// Flag for hiding the list of participants
+    pub hide_guests: Option<bool>,
+    /// Identifier of the event creator
+    pub meeting_creator: Option<i64>,
+    /// Language identifier for event notifications
+    pub language_id: Option<String>,
+    /// Sender's address for notifications
+    pub mail_from: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetbyidResultMeeting {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("HOST_NAME", &self.host_name)?;
+        w.optional("NOTIFY", &self.notify)?;
+        w.optional("REINVITE", &self.reinvite)?;
+        w.optional("ALLOW_INVITE", &self.allow_invite)?;
+        w.optional("HIDE_GUESTS", &self.hide_guests)?;
+        w.optional("MEETING_CREATOR", &self.meeting_creator)?;
+        w.optional("LANGUAGE_ID", &self.language_id)?;
+        w.optional("MAIL_FROM", &self.mail_from)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetbyidResultMeeting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                host_name: f.optional("HOST_NAME")?,
+                notify: f.optional("NOTIFY")?,
+                reinvite: f.optional("REINVITE")?,
+                allow_invite: f.optional("ALLOW_INVITE")?,
+                hide_guests: f.optional("HIDE_GUESTS")?,
+                meeting_creator: f.optional("MEETING_CREATOR")?,
+                language_id: f.optional("LANGUAGE_ID")?,
+                mail_from: f.optional("MAIL_FROM")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetbyidResultMeeting {}
+/// Returned data of [`EventGetbyidResultRemind`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetbyidResultRemind {
+    /// Time type of the reminder
+    ///
+    /// - `min` — minutes
+    /// - `hour` – hours
+    /// - `day` — days
+    pub type_: Option<String>,
+    /// Numerical value of the time interval
+    pub count: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetbyidResultRemind {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("type", &self.type_)?;
+        w.optional("count", &self.count)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetbyidResultRemind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                type_: f.optional("type")?,
+                count: f.optional("count")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetbyidResultRemind {}
+/// Returned data of [`EventGetbyidResultRrule`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetbyidResultRrule {
+    /// Frequency of recurrence
+    ///
+    /// - `DAILY` — daily
+    /// - `WEEKLY` — weekly
+    /// - `MONTHLY` — monthly
+    /// - `YEARLY` — yearly
+    pub freq: Option<String>,
+    /// Days of the week
+    ///
+    /// - `SU` — Sunday
+    /// - `MO` — Monday
+    /// - `TU` — Tuesday
+    /// - `WE` — Wednesday
+    /// - `TH` — Thursday
+    /// - `FR` — Friday
+    /// - `SA` — Saturday
+    pub byday: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Interval between recurrences
+    pub interval: Option<i64>,
+    /// End date of recurrences
+    pub until: Option<String>,
+    /// End date of recurrences. Technical field
+    pub until_2: Option<String>,
+    /// End date of recurrences in timestamp format
+    pub until_ts: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetbyidResultRrule {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("FREQ", &self.freq)?;
+        w.optional("BYDAY", &self.byday)?;
+        w.optional("INTERVAL", &self.interval)?;
+        w.optional("UNTIL", &self.until)?;
+        w.optional("~UNTIL", &self.until_2)?;
+        w.optional("UNTIL_TS", &self.until_ts)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetbyidResultRrule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                freq: f.optional("FREQ")?,
+                byday: f.optional("BYDAY")?,
+                interval: f.optional("INTERVAL")?,
+                until: f.optional("UNTIL")?,
+                until_2: f.optional("~UNTIL")?,
+                until_ts: f.optional("UNTIL_TS")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetbyidResultRrule {}
+/// Returned data of [`EventGetbyidResultRelations`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetbyidResultRelations {
+    /// Identifier of the original event for recurring events created when editing
+    pub original_recursion_id: Option<i64>,
+    /// Identifier of the original event for single events created when editing from recurring ones
+    pub comment_xml_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetbyidResultRelations {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ORIGINAL_RECURSION_ID", &self.original_recursion_id)?;
+        w.optional("COMMENT_XML_ID", &self.comment_xml_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetbyidResultRelations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                original_recursion_id: f.optional("ORIGINAL_RECURSION_ID")?,
+                comment_xml_id: f.optional("COMMENT_XML_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetbyidResultRelations {}
+/// Returned data of [`EventGetbyidResultAttendeeList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetbyidResultAttendeeList {
+    /// Identifier of the user
+    pub id: Option<i64>,
+    /// Identifier of the event
+    pub entry_id: Option<String>,
+    /// Status of the event participant. Possible values:
+    ///
+    /// - `Y` — accepted
+    /// - `N` — declined
+    /// - `Q` — invited but not yet responded
+    /// - `H` — event organizer
+    pub status: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetbyidResultAttendeeList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("entryId", &self.entry_id)?;
+        w.optional("status", &self.status)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetbyidResultAttendeeList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                entry_id: f.optional("entryId")?,
+                status: f.optional("status")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetbyidResultAttendeeList {}
+/// Returned data of [`EventGetbyidResultAttendeesEntityList`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetbyidResultAttendeesEntityList {
+    /// Event participant object type
+    pub entity_id: Option<String>,
+    /// Identifier of the event participant
+    pub id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetbyidResultAttendeesEntityList {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("entityId", &self.entity_id)?;
+        w.optional("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetbyidResultAttendeesEntityList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                entity_id: f.optional("entityId")?,
+                id: f.optional("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetbyidResultAttendeesEntityList {}
+/// Returned data of [`EventGetbyid`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EventGetbyidResult {
+    /// Event identifier
+    pub id: Option<String>,
+    /// Identifier of the parent event
+    pub parent_id: Option<String>,
+    /// Flag indicating whether the event is deleted. Possible values:
+    ///
+    /// - `Y` — event is deleted
+    /// - `N` — event is not deleted
+    pub deleted: Option<String>,
+    /// Type of calendar in which the event is located
+    pub cal_type: Option<String>,
+    /// Identifier of the calendar owner:
+    ///
+    /// - `id` of the user for the calendar type `user`
+    /// - `id` of the group for the calendar type `group`
+    pub owner_id: Option<String>,
+    /// Event name
+    pub name: Option<String>,
+    /// Start date of the event
+    pub date_from: Option<String>,
+    /// End date of the event
+    pub date_to: Option<String>,
+    /// Start date of the original event for recurring events
+    pub original_date_from: Option<String>,
+    /// Timezone of the event start date
+    pub tz_from: Option<String>,
+    /// Timezone of the event end date
+    pub tz_to: Option<String>,
+    /// Time offset of the event start time relative to UTC in seconds
+    pub tz_offset_from: Option<String>,
+    /// Time offset of the event end time relative to UTC in seconds
+    pub tz_offset_to: Option<String>,
+    /// Start date and time of the event in UTC in timestamp format
+    pub date_from_ts_utc: Option<String>,
+    /// End date and time of the event in UTC in timestamp format
+    pub date_to_ts_utc: Option<String>,
+    /// Flag indicating that the event lasts all day. Possible values:
+    ///
+    /// - `Y` — all day
+    /// - `N` — not all day
+    pub dt_skip_time: Option<String>,
+    /// Duration of the event in seconds
+    pub dt_length: Option<i64>,
+    /// Type of event
+    pub event_type: Option<String>,
+    /// Identifier of the user who created the event
+    pub created_by: Option<String>,
+    /// Date the event was created
+    pub date_create: Option<String>,
+    /// Date the event was modified
+    pub timestamp_x: Option<String>,
+    /// Description of the event
+    pub description: Option<String>,
+    /// Mark indicating that the event is private. Possible values:
+    ///
+    /// - `Y` — private
+    /// - `N` — not private
+    pub private_event: Option<String>,
+    /// Availability of event participants
+    pub accessibility: Option<String>,
+    /// Importance of the event
+    pub importance: Option<String>,
+    /// Indicator of a meeting with event participants. Possible values:
+    ///
+    /// - `Y` — meeting with participants
+    /// - `N` — meeting without participants
+    pub is_meeting: Option<bool>,
+    /// Status of participation in the event. Possible values:
+    ///
+    /// - `Y` — accepted
+    /// - `N` — declined
+    /// - `Q` — invited but not yet responded
+    /// - `H` — event organizer
+    pub meeting_status: Option<String>,
+    /// Identifier of the user hosting the event
+    pub meeting_host: Option<String>,
+    /// Object describing [meeting settings](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html#meeting)
+    pub meeting: Option<EventGetbyidResultMeeting>,
+    /// Identifier or name of the event location
+    pub location: Option<String>,
+    /// Array of objects describing [event reminders](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html#remind)
+    pub remind: Option<Vec<EventGetbyidResultRemind>>,
+    /// Background color of the event
+    pub color: Option<String>,
+    /// Recurrence of the event in the form of an [object](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html#rrule) in terms of the iCalendar standard
+    pub rrule: Option<EventGetbyidResultRrule>,
+    /// List of exception dates from the recurrence rule
+    pub exdate: Option<String>,
+    /// Synchronization identifier
+    pub dav_xml_id: Option<String>,
+    /// Synchronization identifier
+    pub g_event_id: Option<String>,
+    /// Synchronization identifier
+    pub cal_dav_label: Option<String>,
+    /// Version of event changes
+    pub version: Option<String>,
+    /// Identifiers of event participants
+    pub attendees_codes: Option<Vec<::serde_json::Value>>,
+    /// Identifier of the original event when editing only the current one
+    pub recurrence_id: Option<String>,
+    /// Object for recurring events with information about relationships to the [original event](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html#relations)
+    pub relations: Option<EventGetbyidResultRelations>,
+    /// Identifier of the calendar in which the event is located
+    pub section_id: Option<String>,
+    /// Synchronization status of the event
+    pub sync_status: Option<String>,
+    /// Array of identifiers of CRM objects linked to the event
+    pub uf_crm_cal_event: Option<Vec<::serde_json::Value>>,
+    /// Array of identifiers of files linked to the event
+    pub uf_webdav_cal_event: Option<Vec<::serde_json::Value>>,
+    /// Synchronization identifier of the event calendar
+    pub section_dav_xml_id: Option<Vec<::serde_json::Value>>,
+    /// Formatted start date of the event
+    pub date_from_formatted: Option<String>,
+    /// Formatted end date of the event
+    pub date_to_formatted: Option<String>,
+    /// Identifier of the calendar in which the event is located
+    pub sect_id: Option<String>,
+    /// Array of objects describing event participants and their participation statuses. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html#attendee_list)
+    pub attendee_list: Option<Vec<EventGetbyidResultAttendeeList>>,
+    /// Identifier of the collaboration in which the event was created
+    pub collab_id: Option<i64>,
+    /// Text description of the event recurrence rule
+    pub rrule_description: Option<String>,
+    /// Array of objects describing users — [event participants](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html#attendeesEntityList)
+    pub attendees_entity_list: Option<Vec<EventGetbyidResultAttendeesEntityList>>,
+    /// Description of the event
+    pub description_2: Option<String>,
+    /// Time offset of the event start time relative to the current user's timezone
+    pub user_offset_from: Option<i64>,
+    /// Time offset of the event end time relative to the current user's timezone
+    pub user_offset_to: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for EventGetbyidResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.optional("DELETED", &self.deleted)?;
+        w.optional("CAL_TYPE", &self.cal_type)?;
+        w.optional("OWNER_ID", &self.owner_id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("DATE_FROM", &self.date_from)?;
+        w.optional("DATE_TO", &self.date_to)?;
+        w.optional("ORIGINAL_DATE_FROM", &self.original_date_from)?;
+        w.optional("TZ_FROM", &self.tz_from)?;
+        w.optional("TZ_TO", &self.tz_to)?;
+        w.optional("TZ_OFFSET_FROM", &self.tz_offset_from)?;
+        w.optional("TZ_OFFSET_TO", &self.tz_offset_to)?;
+        w.optional("DATE_FROM_TS_UTC", &self.date_from_ts_utc)?;
+        w.optional("DATE_TO_TS_UTC", &self.date_to_ts_utc)?;
+        w.optional("DT_SKIP_TIME", &self.dt_skip_time)?;
+        w.optional("DT_LENGTH", &self.dt_length)?;
+        w.optional("EVENT_TYPE", &self.event_type)?;
+        w.optional("CREATED_BY", &self.created_by)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("TIMESTAMP_X", &self.timestamp_x)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("PRIVATE_EVENT", &self.private_event)?;
+        w.optional("ACCESSIBILITY", &self.accessibility)?;
+        w.optional("IMPORTANCE", &self.importance)?;
+        w.optional("IS_MEETING", &self.is_meeting)?;
+        w.optional("MEETING_STATUS", &self.meeting_status)?;
+        w.optional("MEETING_HOST", &self.meeting_host)?;
+        w.optional("MEETING", &self.meeting)?;
+        w.optional("LOCATION", &self.location)?;
+        w.optional("REMIND", &self.remind)?;
+        w.optional("COLOR", &self.color)?;
+        w.optional("RRULE", &self.rrule)?;
+        w.optional("EXDATE", &self.exdate)?;
+        w.optional("DAV_XML_ID", &self.dav_xml_id)?;
+        w.optional("G_EVENT_ID", &self.g_event_id)?;
+        w.optional("CAL_DAV_LABEL", &self.cal_dav_label)?;
+        w.optional("VERSION", &self.version)?;
+        w.optional("ATTENDEES_CODES", &self.attendees_codes)?;
+        w.optional("RECURRENCE_ID", &self.recurrence_id)?;
+        w.optional("RELATIONS", &self.relations)?;
+        w.optional("SECTION_ID", &self.section_id)?;
+        w.optional("SYNC_STATUS", &self.sync_status)?;
+        w.optional("UF_CRM_CAL_EVENT", &self.uf_crm_cal_event)?;
+        w.optional("UF_WEBDAV_CAL_EVENT", &self.uf_webdav_cal_event)?;
+        w.optional("SECTION_DAV_XML_ID", &self.section_dav_xml_id)?;
+        w.optional("DATE_FROM_FORMATTED", &self.date_from_formatted)?;
+        w.optional("DATE_TO_FORMATTED", &self.date_to_formatted)?;
+        w.optional("SECT_ID", &self.sect_id)?;
+        w.optional("ATTENDEE_LIST", &self.attendee_list)?;
+        w.optional("COLLAB_ID", &self.collab_id)?;
+        w.optional("~RRULE_DESCRIPTION", &self.rrule_description)?;
+        w.optional("attendeesEntityList", &self.attendees_entity_list)?;
+        w.optional("~DESCRIPTION", &self.description_2)?;
+        w.optional("~USER_OFFSET_FROM", &self.user_offset_from)?;
+        w.optional("~USER_OFFSET_TO", &self.user_offset_to)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventGetbyidResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                parent_id: f.optional("PARENT_ID")?,
+                deleted: f.optional("DELETED")?,
+                cal_type: f.optional("CAL_TYPE")?,
+                owner_id: f.optional("OWNER_ID")?,
+                name: f.optional("NAME")?,
+                date_from: f.optional("DATE_FROM")?,
+                date_to: f.optional("DATE_TO")?,
+                original_date_from: f.optional("ORIGINAL_DATE_FROM")?,
+                tz_from: f.optional("TZ_FROM")?,
+                tz_to: f.optional("TZ_TO")?,
+                tz_offset_from: f.optional("TZ_OFFSET_FROM")?,
+                tz_offset_to: f.optional("TZ_OFFSET_TO")?,
+                date_from_ts_utc: f.optional("DATE_FROM_TS_UTC")?,
+                date_to_ts_utc: f.optional("DATE_TO_TS_UTC")?,
+                dt_skip_time: f.optional("DT_SKIP_TIME")?,
+                dt_length: f.optional("DT_LENGTH")?,
+                event_type: f.optional("EVENT_TYPE")?,
+                created_by: f.optional("CREATED_BY")?,
+                date_create: f.optional("DATE_CREATE")?,
+                timestamp_x: f.optional("TIMESTAMP_X")?,
+                description: f.optional("DESCRIPTION")?,
+                private_event: f.optional("PRIVATE_EVENT")?,
+                accessibility: f.optional("ACCESSIBILITY")?,
+                importance: f.optional("IMPORTANCE")?,
+                is_meeting: f.optional("IS_MEETING")?,
+                meeting_status: f.optional("MEETING_STATUS")?,
+                meeting_host: f.optional("MEETING_HOST")?,
+                meeting: f.optional("MEETING")?,
+                location: f.optional("LOCATION")?,
+                remind: f.optional("REMIND")?,
+                color: f.optional("COLOR")?,
+                rrule: f.optional("RRULE")?,
+                exdate: f.optional("EXDATE")?,
+                dav_xml_id: f.optional("DAV_XML_ID")?,
+                g_event_id: f.optional("G_EVENT_ID")?,
+                cal_dav_label: f.optional("CAL_DAV_LABEL")?,
+                version: f.optional("VERSION")?,
+                attendees_codes: f.optional("ATTENDEES_CODES")?,
+                recurrence_id: f.optional("RECURRENCE_ID")?,
+                relations: f.optional("RELATIONS")?,
+                section_id: f.optional("SECTION_ID")?,
+                sync_status: f.optional("SYNC_STATUS")?,
+                uf_crm_cal_event: f.optional("UF_CRM_CAL_EVENT")?,
+                uf_webdav_cal_event: f.optional("UF_WEBDAV_CAL_EVENT")?,
+                section_dav_xml_id: f.optional("SECTION_DAV_XML_ID")?,
+                date_from_formatted: f.optional("DATE_FROM_FORMATTED")?,
+                date_to_formatted: f.optional("DATE_TO_FORMATTED")?,
+                sect_id: f.optional("SECT_ID")?,
+                attendee_list: f.optional("ATTENDEE_LIST")?,
+                collab_id: f.optional("COLLAB_ID")?,
+                rrule_description: f.optional("~RRULE_DESCRIPTION")?,
+                attendees_entity_list: f.optional("attendeesEntityList")?,
+                description_2: f.optional("~DESCRIPTION")?,
+                user_offset_from: f.optional("~USER_OFFSET_FROM")?,
+                user_offset_to: f.optional("~USER_OFFSET_TO")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for EventGetbyidResult {}
 /// Update Event
 ///
 /// Calls `calendar.event.update` (REST v2); scope `calendar`.

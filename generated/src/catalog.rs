@@ -90,7 +90,7 @@ impl<'a> Catalog<'a> {
     /// Conduct Warehouse Accounting Document (`catalog.document.confirm`).
     ///
     /// Builds [`DocumentConfirm`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.document.conduct` instead")]
     pub fn document_confirm(&self, id: i64) -> crate::Call<'a, DocumentConfirm> {
         crate::Call::new(self.client, DocumentConfirm::new(id))
     }
@@ -132,7 +132,7 @@ impl<'a> Catalog<'a> {
     /// Get a List of Product Fields for the Warehouse Accounting Document (`catalog.document.element.fields`).
     ///
     /// Builds [`DocumentElementFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.document.element.getFields` instead")]
     pub fn document_element_fields(&self) -> crate::Call<'a, DocumentElementFields> {
         crate::Call::new(self.client, DocumentElementFields::new())
     }
@@ -165,7 +165,7 @@ impl<'a> Catalog<'a> {
     /// Get a List of Document Fields (`catalog.document.fields`).
     ///
     /// Builds [`DocumentFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.document.getFields` instead")]
     pub fn document_fields(&self) -> crate::Call<'a, DocumentFields> {
         crate::Call::new(self.client, DocumentFields::new())
     }
@@ -194,7 +194,7 @@ impl<'a> Catalog<'a> {
     /// Cancel Document Processing (`catalog.document.unconfirm`).
     ///
     /// Builds [`DocumentUnconfirm`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.document.cancel` instead")]
     pub fn document_unconfirm(&self, id: i64) -> crate::Call<'a, DocumentUnconfirm> {
         crate::Call::new(self.client, DocumentUnconfirm::new(id))
     }
@@ -2255,7 +2255,7 @@ impl crate::Method for DocumentConductList {
 ///
 /// Calls `catalog.document.confirm` (REST v2); scope `catalog`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.document.conduct` instead
 ///
 /// The method `catalog.document.confirm` processes the warehouse accounting document.
 ///
@@ -2275,7 +2275,7 @@ impl crate::Method for DocumentConductList {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-confirm.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.document.conduct` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentConfirm {
@@ -2737,7 +2737,7 @@ impl crate::Method for DocumentElementDelete {
 ///
 /// Calls `catalog.document.element.fields` (REST v2); scope `catalog`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.document.element.getFields` instead
 ///
 /// The method `catalog.document.element.fields` returns a list of product fields for the warehouse accounting document.
 ///
@@ -2749,7 +2749,7 @@ impl crate::Method for DocumentElementDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-element-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.document.element.getFields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentElementFields {
@@ -3240,7 +3240,7 @@ impl crate::wire::FromWire for DocumentElementUpdateResult {}
 ///
 /// Calls `catalog.document.fields` (REST v2); scope `catalog`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.document.getFields` instead
 ///
 /// The method `catalog.document.fields` returns a list of document fields.
 ///
@@ -3252,7 +3252,7 @@ impl crate::wire::FromWire for DocumentElementUpdateResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.document.getFields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentFields {
@@ -3663,7 +3663,7 @@ impl crate::Method for DocumentModeStatus {
 ///
 /// Calls `catalog.document.unconfirm` (REST v2); scope `catalog`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.document.cancel` instead
 ///
 /// The method `catalog.document.unconfirm` cancels the processing of a document.
 ///
@@ -3682,7 +3682,7 @@ impl crate::Method for DocumentModeStatus {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-unconfirm.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.document.cancel` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentUnconfirm {

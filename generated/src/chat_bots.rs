@@ -64,7 +64,7 @@ impl<'a> ChatBots<'a> {
     /// Get the List of Chat Bots (`imbot.bot.list`).
     ///
     /// Builds [`ImbotBotList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Bot.list` instead")]
     pub fn imbot_bot_list(&self) -> crate::Call<'a, ImbotBotList> {
         crate::Call::new(self.client, ImbotBotList::new())
     }
@@ -72,7 +72,7 @@ impl<'a> ChatBots<'a> {
     /// Create a chat on behalf of the chat bot (`imbot.chat.add`).
     ///
     /// Builds [`ImbotChatAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.add` instead")]
     pub fn imbot_chat_add(&self) -> crate::Call<'a, ImbotChatAdd> {
         crate::Call::new(self.client, ImbotChatAdd::new())
     }
@@ -80,7 +80,7 @@ impl<'a> ChatBots<'a> {
     /// Get Chat ID (`imbot.chat.get`).
     ///
     /// Builds [`ImbotChatGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.get` instead")]
     pub fn imbot_chat_get(
         &self,
         entity_type: impl Into<String>,
@@ -92,7 +92,7 @@ impl<'a> ChatBots<'a> {
     /// Chat Bot Exit from Specified Chat (`imbot.chat.leave`).
     ///
     /// Builds [`ImbotChatLeave`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.leave` instead")]
     pub fn imbot_chat_leave(&self, chat_id: i64) -> crate::Call<'a, ImbotChatLeave> {
         crate::Call::new(self.client, ImbotChatLeave::new(chat_id))
     }
@@ -100,7 +100,7 @@ impl<'a> ChatBots<'a> {
     /// Send Typing Indicator (`imbot.chat.sendTyping`).
     ///
     /// Builds [`ImbotChatSendTyping`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.InputAction.notify` instead")]
     pub fn imbot_chat_send_typing(
         &self,
         dialog_id: impl Into<String>,
@@ -111,7 +111,7 @@ impl<'a> ChatBots<'a> {
     /// Assign or Revoke Chat Administrator Rights (`imbot.chat.setManager`).
     ///
     /// Builds [`ImbotChatSetManager`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.Manager.add` instead")]
     pub fn imbot_chat_set_manager(
         &self,
         chat_id: i64,
@@ -123,7 +123,7 @@ impl<'a> ChatBots<'a> {
     /// Change Chat Owner via (`imbot.chat.setOwner`).
     ///
     /// Builds [`ImbotChatSetOwner`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.setOwner` instead")]
     pub fn imbot_chat_set_owner(
         &self,
         chat_id: i64,
@@ -135,7 +135,7 @@ impl<'a> ChatBots<'a> {
     /// Change Chat Avatar (`imbot.chat.updateAvatar`).
     ///
     /// Builds [`ImbotChatUpdateAvatar`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.update` instead")]
     pub fn imbot_chat_update_avatar(
         &self,
         chat_id: i64,
@@ -147,7 +147,7 @@ impl<'a> ChatBots<'a> {
     /// Change Chat Color (`imbot.chat.updateColor`).
     ///
     /// Builds [`ImbotChatUpdateColor`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.update` instead")]
     pub fn imbot_chat_update_color(
         &self,
         chat_id: i64,
@@ -159,7 +159,7 @@ impl<'a> ChatBots<'a> {
     /// Change Chat Title (`imbot.chat.updateTitle`).
     ///
     /// Builds [`ImbotChatUpdateTitle`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.update` instead")]
     pub fn imbot_chat_update_title(
         &self,
         chat_id: i64,
@@ -171,7 +171,7 @@ impl<'a> ChatBots<'a> {
     /// Add Participants to Chat (`imbot.chat.user.add`).
     ///
     /// Builds [`ImbotChatUserAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.User.add` instead")]
     pub fn imbot_chat_user_add(
         &self,
         chat_id: i64,
@@ -183,7 +183,7 @@ impl<'a> ChatBots<'a> {
     /// Exclude Participants from Chat (`imbot.chat.user.delete`).
     ///
     /// Builds [`ImbotChatUserDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.User.delete` instead")]
     pub fn imbot_chat_user_delete(
         &self,
         chat_id: i64,
@@ -195,7 +195,7 @@ impl<'a> ChatBots<'a> {
     /// Get the List of Chat Participants (`imbot.chat.user.list`).
     ///
     /// Builds [`ImbotChatUserList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.User.list` instead")]
     pub fn imbot_chat_user_list(&self, chat_id: i64) -> crate::Call<'a, ImbotChatUserList> {
         crate::Call::new(self.client, ImbotChatUserList::new(chat_id))
     }
@@ -203,7 +203,7 @@ impl<'a> ChatBots<'a> {
     /// Send a response to the command (`imbot.command.answer`).
     ///
     /// Builds [`ImbotCommandAnswer`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Command.answer` instead")]
     pub fn imbot_command_answer(
         &self,
         command_id: i64,
@@ -219,7 +219,7 @@ impl<'a> ChatBots<'a> {
     /// Add the imbot.command.register Command (`imbot.command.register`).
     ///
     /// Builds [`ImbotCommandRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Command.register` instead")]
     pub fn imbot_command_register(
         &self,
         bot_id: i64,
@@ -236,7 +236,7 @@ impl<'a> ChatBots<'a> {
     /// Remove the imbot.command.unregister Command (`imbot.command.unregister`).
     ///
     /// Builds [`ImbotCommandUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Command.unregister` instead")]
     pub fn imbot_command_unregister(
         &self,
         command_id: i64,
@@ -247,7 +247,7 @@ impl<'a> ChatBots<'a> {
     /// Update the (`imbot.command.update`).
     ///
     /// Builds [`ImbotCommandUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Command.update` instead")]
     pub fn imbot_command_update(
         &self,
         command_id: i64,
@@ -259,7 +259,7 @@ impl<'a> ChatBots<'a> {
     /// Get Data About Chat (`imbot.dialog.get`).
     ///
     /// Builds [`ImbotDialogGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.get` instead")]
     pub fn imbot_dialog_get(
         &self,
         dialog_id: impl Into<String>,
@@ -270,7 +270,7 @@ impl<'a> ChatBots<'a> {
     /// Send Message (`imbot.message.add`).
     ///
     /// Builds [`ImbotMessageAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.Message.send` instead")]
     pub fn imbot_message_add(
         &self,
         message: impl Into<String>,
@@ -281,7 +281,7 @@ impl<'a> ChatBots<'a> {
     /// Delete Message (`imbot.message.delete`).
     ///
     /// Builds [`ImbotMessageDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.Message.delete` instead")]
     pub fn imbot_message_delete(&self, message_id: i64) -> crate::Call<'a, ImbotMessageDelete> {
         crate::Call::new(self.client, ImbotMessageDelete::new(message_id))
     }
@@ -289,7 +289,7 @@ impl<'a> ChatBots<'a> {
     /// Set "Like" for the message (`imbot.message.like`).
     ///
     /// Builds [`ImbotMessageLike`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.Message.Reaction.add` instead")]
     pub fn imbot_message_like(&self, message_id: i64) -> crate::Call<'a, ImbotMessageLike> {
         crate::Call::new(self.client, ImbotMessageLike::new(message_id))
     }
@@ -297,7 +297,7 @@ impl<'a> ChatBots<'a> {
     /// Update Sent Message (`imbot.message.update`).
     ///
     /// Builds [`ImbotMessageUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Chat.Message.update` instead")]
     pub fn imbot_message_update(&self, message_id: i64) -> crate::Call<'a, ImbotMessageUpdate> {
         crate::Call::new(self.client, ImbotMessageUpdate::new(message_id))
     }
@@ -305,7 +305,7 @@ impl<'a> ChatBots<'a> {
     /// Create a Chat-Bot (`imbot.register`).
     ///
     /// Builds [`ImbotRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Bot.register` instead")]
     pub fn imbot_register(
         &self,
         code: impl Into<String>,
@@ -329,7 +329,7 @@ impl<'a> ChatBots<'a> {
     /// Unregister Chat Bot (`imbot.unregister`).
     ///
     /// Builds [`ImbotUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Bot.unregister` instead")]
     pub fn imbot_unregister(&self, bot_id: i64) -> crate::Call<'a, ImbotUnregister> {
         crate::Call::new(self.client, ImbotUnregister::new(bot_id))
     }
@@ -337,7 +337,7 @@ impl<'a> ChatBots<'a> {
     /// Update Chat-Bot (`imbot.update`).
     ///
     /// Builds [`ImbotUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `imbot.v2.Bot.update` instead")]
     pub fn imbot_update(
         &self,
         bot_id: i64,
@@ -1448,7 +1448,7 @@ impl crate::wire::FromWire for ImV2FileUploadResult {}
 ///
 /// Calls `imbot.bot.list` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Bot.list` instead
 ///
 /// The method `imbot.bot.list` returns a list of registered chat bots.
 ///
@@ -1462,7 +1462,7 @@ impl crate::wire::FromWire for ImV2FileUploadResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Bot.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotBotList {
@@ -1559,7 +1559,7 @@ impl crate::wire::FromWire for ImbotBotListResult {}
 ///
 /// Calls `imbot.chat.add` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.add` instead
 ///
 /// The method `imbot.chat.add` creates a chat on behalf of the chat bot.
 ///
@@ -1588,7 +1588,7 @@ impl crate::wire::FromWire for ImbotBotListResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.add` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatAdd {
@@ -1802,7 +1802,7 @@ impl crate::Method for ImbotChatAdd {
 ///
 /// Calls `imbot.chat.get` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.get` instead
 ///
 /// The method `imbot.chat.get` returns the chat ID.
 ///
@@ -1820,7 +1820,7 @@ impl crate::Method for ImbotChatAdd {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatGet {
@@ -1895,7 +1895,7 @@ impl crate::Method for ImbotChatGet {
 ///
 /// Calls `imbot.chat.leave` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.leave` instead
 ///
 /// The method `imbot.chat.leave` removes the chat bot from the chat.
 ///
@@ -1919,7 +1919,7 @@ impl crate::Method for ImbotChatGet {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-leave.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.leave` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatLeave {
@@ -2014,7 +2014,7 @@ impl crate::Method for ImbotChatLeave {
 ///
 /// Calls `imbot.chat.sendTyping` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.InputAction.notify` instead
 ///
 /// The method `imbot.chat.sendTyping` sends a typing indicator to the dialog. The method returns `true` immediately after the command is sent.
 ///
@@ -2034,7 +2034,7 @@ impl crate::Method for ImbotChatLeave {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-send-typing.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.InputAction.notify` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatSendTyping {
@@ -2130,7 +2130,7 @@ impl crate::Method for ImbotChatSendTyping {
 ///
 /// Calls `imbot.chat.setManager` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.Manager.add` instead
 ///
 /// The method `imbot.chat.setManager` assigns a chat administrator or revokes administrator rights from a chat participant.
 ///
@@ -2154,7 +2154,7 @@ impl crate::Method for ImbotChatSendTyping {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-set-manager.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.Manager.add` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatSetManager {
@@ -2274,7 +2274,7 @@ impl crate::Method for ImbotChatSetManager {
 ///
 /// Calls `imbot.chat.setOwner` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.setOwner` instead
 ///
 /// The method `imbot.chat.setOwner` changes the owner of the chat.
 ///
@@ -2298,7 +2298,7 @@ impl crate::Method for ImbotChatSetManager {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-set-owner.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.setOwner` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatSetOwner {
@@ -2403,7 +2403,7 @@ impl crate::Method for ImbotChatSetOwner {
 ///
 /// Calls `imbot.chat.updateAvatar` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.update` instead
 ///
 /// The method `imbot.chat.updateAvatar` updates the chat avatar.
 ///
@@ -2430,7 +2430,7 @@ impl crate::Method for ImbotChatSetOwner {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-update-avatar.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUpdateAvatar {
@@ -2534,7 +2534,7 @@ impl crate::Method for ImbotChatUpdateAvatar {
 ///
 /// Calls `imbot.chat.updateColor` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.update` instead
 ///
 /// The method `imbot.chat.updateColor` updates the chat color for the mobile application.
 ///
@@ -2558,7 +2558,7 @@ impl crate::Method for ImbotChatUpdateAvatar {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-update-color.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUpdateColor {
@@ -2676,7 +2676,7 @@ impl crate::Method for ImbotChatUpdateColor {
 ///
 /// Calls `imbot.chat.updateTitle` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.update` instead
 ///
 /// The method `imbot.chat.updateTitle` updates the chat title.
 ///
@@ -2700,7 +2700,7 @@ impl crate::Method for ImbotChatUpdateColor {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-update-title.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUpdateTitle {
@@ -2802,7 +2802,7 @@ impl crate::Method for ImbotChatUpdateTitle {
 ///
 /// Calls `imbot.chat.user.add` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.User.add` instead
 ///
 /// The method `imbot.chat.user.add` adds users to a chat.
 ///
@@ -2828,7 +2828,7 @@ impl crate::Method for ImbotChatUpdateTitle {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.User.add` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUserAdd {
@@ -2948,7 +2948,7 @@ impl crate::Method for ImbotChatUserAdd {
 ///
 /// Calls `imbot.chat.user.delete` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.User.delete` instead
 ///
 /// The method `imbot.chat.user.delete` removes a user from the chat.
 ///
@@ -2974,7 +2974,7 @@ impl crate::Method for ImbotChatUserAdd {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.User.delete` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUserDelete {
@@ -3077,7 +3077,7 @@ impl crate::Method for ImbotChatUserDelete {
 ///
 /// Calls `imbot.chat.user.list` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.User.list` instead
 ///
 /// The method `imbot.chat.user.list` returns a list of identifiers for the chat participants.
 ///
@@ -3098,7 +3098,7 @@ impl crate::Method for ImbotChatUserDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.User.list` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUserList {
@@ -3192,7 +3192,7 @@ impl crate::Method for ImbotChatUserList {
 ///
 /// Calls `imbot.command.answer` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Command.answer` instead
 ///
 /// The method `imbot.command.answer` publishes a response to a chat bot command.
 ///
@@ -3226,7 +3226,7 @@ impl crate::Method for ImbotChatUserList {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-answer.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Command.answer` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotCommandAnswer {
@@ -3433,7 +3433,7 @@ impl crate::Method for ImbotCommandAnswer {
 ///
 /// Calls `imbot.command.register` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Command.register` instead
 ///
 /// The `imbot.command.register` method registers a command for the chat bot.
 ///
@@ -3462,7 +3462,7 @@ impl crate::Method for ImbotCommandAnswer {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-register.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Command.register` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotCommandRegister {
@@ -3660,7 +3660,7 @@ impl crate::wire::FromWire for ImbotCommandRegisterLang {}
 ///
 /// Calls `imbot.command.unregister` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Command.unregister` instead
 ///
 /// The method `imbot.command.unregister` removes a registered command from the chat bot.
 ///
@@ -3679,7 +3679,7 @@ impl crate::wire::FromWire for ImbotCommandRegisterLang {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-unregister.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Command.unregister` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotCommandUnregister {
@@ -3757,7 +3757,7 @@ impl crate::Method for ImbotCommandUnregister {
 ///
 /// Calls `imbot.command.update` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Command.update` instead
 ///
 /// The method `imbot.command.update` updates the parameters of a registered chat bot command.
 ///
@@ -3779,7 +3779,7 @@ impl crate::Method for ImbotCommandUnregister {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Command.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotCommandUpdate {
@@ -3959,7 +3959,7 @@ impl crate::wire::FromWire for ImbotCommandUpdateFields {}
 ///
 /// Calls `imbot.dialog.get` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.get` instead
 ///
 /// The method `imbot.dialog.get` returns data about the chat.
 ///
@@ -3977,7 +3977,7 @@ impl crate::wire::FromWire for ImbotCommandUpdateFields {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-dialog-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotDialogGet {
@@ -4048,7 +4048,7 @@ impl crate::Method for ImbotDialogGet {
 ///
 /// Calls `imbot.message.add` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.Message.send` instead
 ///
 /// The method `imbot.message.add` sends a message from the chat bot.
 ///
@@ -4085,7 +4085,7 @@ impl crate::Method for ImbotDialogGet {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.Message.send` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotMessageAdd {
@@ -4323,7 +4323,7 @@ impl crate::Method for ImbotMessageAdd {
 ///
 /// Calls `imbot.message.delete` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.Message.delete` instead
 ///
 /// The method `imbot.message.delete` removes a message from the chat bot.
 ///
@@ -4345,7 +4345,7 @@ impl crate::Method for ImbotMessageAdd {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.Message.delete` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotMessageDelete {
@@ -4455,7 +4455,7 @@ impl crate::Method for ImbotMessageDelete {
 ///
 /// Calls `imbot.message.like` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.Message.Reaction.add` instead
 ///
 /// The method `imbot.message.like` sets or removes the "Like" mark for a message.
 ///
@@ -4477,7 +4477,7 @@ impl crate::Method for ImbotMessageDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-like.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.Message.Reaction.add` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotMessageLike {
@@ -4592,7 +4592,7 @@ impl crate::Method for ImbotMessageLike {
 ///
 /// Calls `imbot.message.update` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Chat.Message.update` instead
 ///
 /// The method `imbot.message.update` modifies a previously sent message from the chat bot.
 ///
@@ -4625,7 +4625,7 @@ impl crate::Method for ImbotMessageLike {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Chat.Message.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotMessageUpdate {
@@ -4821,7 +4821,7 @@ impl crate::Method for ImbotMessageUpdate {
 ///
 /// Calls `imbot.register` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Bot.register` instead
 ///
 /// The method `imbot.register` registers a chat-bot and binds event handlers of the application.
 ///
@@ -4860,7 +4860,7 @@ impl crate::Method for ImbotMessageUpdate {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-register.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Bot.register` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotRegister {
@@ -5120,7 +5120,7 @@ impl crate::wire::FromWire for ImbotRegisterProperties {}
 ///
 /// Calls `imbot.unregister` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Bot.unregister` instead
 ///
 /// The method `imbot.unregister` removes a chat bot.
 ///
@@ -5141,7 +5141,7 @@ impl crate::wire::FromWire for ImbotRegisterProperties {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-unregister.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Bot.unregister` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotUnregister {
@@ -5223,7 +5223,7 @@ impl crate::Method for ImbotUnregister {
 ///
 /// Calls `imbot.update` (REST v2); scope `imbot`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `imbot.v2.Bot.update` instead
 ///
 /// The `imbot.update` method updates the data of the chat-bot and its event handlers.
 ///
@@ -5252,7 +5252,7 @@ impl crate::Method for ImbotUnregister {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `imbot.v2.Bot.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotUpdate {

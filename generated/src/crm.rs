@@ -380,6 +380,7 @@ impl<'a> Crm<'a> {
     /// Update System CRM Activity (`crm.activity.update`).
     ///
     /// Builds [`ActivityUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.activity.todo.update` instead")]
     pub fn activity_update(
         &self,
         id: i64,
@@ -582,7 +583,7 @@ impl<'a> Crm<'a> {
     /// Get Product Catalog Fields (`crm.catalog.fields`).
     ///
     /// Builds [`CatalogFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.catalog.getFields` instead")]
     pub fn catalog_fields(&self) -> crate::Call<'a, CatalogFields> {
         crate::Call::new(self.client, CatalogFields::new())
     }
@@ -590,7 +591,7 @@ impl<'a> Crm<'a> {
     /// Get Product Catalog by ID (`crm.catalog.get`).
     ///
     /// Builds [`CatalogGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.catalog.get` instead")]
     pub fn catalog_get(&self, id: i64) -> crate::Call<'a, CatalogGet> {
         crate::Call::new(self.client, CatalogGet::new(id))
     }
@@ -598,7 +599,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Product Catalogs (`crm.catalog.list`).
     ///
     /// Builds [`CatalogList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.catalog.list` instead")]
     pub fn catalog_list(&self) -> crate::Call<'a, CatalogList> {
         crate::Call::new(self.client, CatalogList::new())
     }
@@ -657,6 +658,7 @@ impl<'a> Crm<'a> {
     /// Create a New Company (`crm.company.add`).
     ///
     /// Builds [`CompanyAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.add` instead")]
     pub fn company_add(&self, fields: CompanyAddFields) -> crate::Call<'a, CompanyAdd> {
         crate::Call::new(self.client, CompanyAdd::new(fields))
     }
@@ -725,6 +727,7 @@ impl<'a> Crm<'a> {
     /// Delete Company (`crm.company.delete`).
     ///
     /// Builds [`CompanyDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.delete` instead")]
     pub fn company_delete(&self, id: i64) -> crate::Call<'a, CompanyDelete> {
         crate::Call::new(self.client, CompanyDelete::new(id))
     }
@@ -732,6 +735,7 @@ impl<'a> Crm<'a> {
     /// Set Common Company Card for All Users (`crm.company.details.configuration.forceCommonScopeForAll`).
     ///
     /// Builds [`CompanyDetailsConfigurationForceCommonScopeForAll`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.forceCommonScopeForAll` instead")]
     pub fn company_details_configuration_force_common_scope_for_all(
         &self,
     ) -> crate::Call<'a, CompanyDetailsConfigurationForceCommonScopeForAll> {
@@ -744,6 +748,7 @@ impl<'a> Crm<'a> {
     /// Get Parameters For (`crm.company.details.configuration.get`).
     ///
     /// Builds [`CompanyDetailsConfigurationGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.get` instead")]
     pub fn company_details_configuration_get(
         &self,
     ) -> crate::Call<'a, CompanyDetailsConfigurationGet> {
@@ -753,6 +758,7 @@ impl<'a> Crm<'a> {
     /// Reset Company Card Settings (`crm.company.details.configuration.reset`).
     ///
     /// Builds [`CompanyDetailsConfigurationReset`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.reset` instead")]
     pub fn company_details_configuration_reset(
         &self,
     ) -> crate::Call<'a, CompanyDetailsConfigurationReset> {
@@ -762,6 +768,7 @@ impl<'a> Crm<'a> {
     /// Set Parameters for (`crm.company.details.configuration.set`).
     ///
     /// Builds [`CompanyDetailsConfigurationSet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.set` instead")]
     pub fn company_details_configuration_set(
         &self,
         data: Vec<CompanyDetailsConfigurationSetData>,
@@ -772,6 +779,7 @@ impl<'a> Crm<'a> {
     /// Get Company Fields Description (`crm.company.fields`).
     ///
     /// Builds [`CompanyFields`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.fields` instead")]
     pub fn company_fields(&self) -> crate::Call<'a, CompanyFields> {
         crate::Call::new(self.client, CompanyFields::new())
     }
@@ -779,6 +787,7 @@ impl<'a> Crm<'a> {
     /// Get Company Information (`crm.company.get`).
     ///
     /// Builds [`CompanyGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.get` instead")]
     pub fn company_get(&self, id: i64) -> crate::Call<'a, CompanyGet> {
         crate::Call::new(self.client, CompanyGet::new(id))
     }
@@ -786,6 +795,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Companies by Filter (`crm.company.list`).
     ///
     /// Builds [`CompanyList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.list` instead")]
     pub fn company_list(&self) -> crate::Call<'a, CompanyList> {
         crate::Call::new(self.client, CompanyList::new())
     }
@@ -793,6 +803,7 @@ impl<'a> Crm<'a> {
     /// Update Existing Company (`crm.company.update`).
     ///
     /// Builds [`CompanyUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.update` instead")]
     pub fn company_update(
         &self,
         id: i64,
@@ -846,6 +857,7 @@ impl<'a> Crm<'a> {
     /// Create a New Contact (`crm.contact.add`).
     ///
     /// Builds [`ContactAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.add` instead")]
     pub fn contact_add(&self) -> crate::Call<'a, ContactAdd> {
         crate::Call::new(self.client, ContactAdd::new())
     }
@@ -914,6 +926,7 @@ impl<'a> Crm<'a> {
     /// Delete Contact (`crm.contact.delete`).
     ///
     /// Builds [`ContactDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.delete` instead")]
     pub fn contact_delete(&self, id: i64) -> crate::Call<'a, ContactDelete> {
         crate::Call::new(self.client, ContactDelete::new(id))
     }
@@ -921,6 +934,7 @@ impl<'a> Crm<'a> {
     /// Set a Common Contact Card for All Users (`crm.contact.details.configuration.forceCommonScopeForAll`).
     ///
     /// Builds [`ContactDetailsConfigurationForceCommonScopeForAll`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.forceCommonScopeForAll` instead")]
     pub fn contact_details_configuration_force_common_scope_for_all(
         &self,
     ) -> crate::Call<'a, ContactDetailsConfigurationForceCommonScopeForAll> {
@@ -933,6 +947,7 @@ impl<'a> Crm<'a> {
     /// Get Card Parameters (`crm.contact.details.configuration.get`).
     ///
     /// Builds [`ContactDetailsConfigurationGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.get` instead")]
     pub fn contact_details_configuration_get(
         &self,
     ) -> crate::Call<'a, ContactDetailsConfigurationGet> {
@@ -942,6 +957,7 @@ impl<'a> Crm<'a> {
     /// Reset Card Parameters (`crm.contact.details.configuration.reset`).
     ///
     /// Builds [`ContactDetailsConfigurationReset`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.reset` instead")]
     pub fn contact_details_configuration_reset(
         &self,
     ) -> crate::Call<'a, ContactDetailsConfigurationReset> {
@@ -951,6 +967,7 @@ impl<'a> Crm<'a> {
     /// Set Parameters for the Individual Card (`crm.contact.details.configuration.set`).
     ///
     /// Builds [`ContactDetailsConfigurationSet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.set` instead")]
     pub fn contact_details_configuration_set(
         &self,
         data: Vec<ContactDetailsConfigurationSetData>,
@@ -961,6 +978,7 @@ impl<'a> Crm<'a> {
     /// Get Contact Fields (`crm.contact.fields`).
     ///
     /// Builds [`ContactFields`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.fields` instead")]
     pub fn contact_fields(&self) -> crate::Call<'a, ContactFields> {
         crate::Call::new(self.client, ContactFields::new())
     }
@@ -968,6 +986,7 @@ impl<'a> Crm<'a> {
     /// Get Contact by Id (`crm.contact.get`).
     ///
     /// Builds [`ContactGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.get` instead")]
     pub fn contact_get(&self, id: i64) -> crate::Call<'a, ContactGet> {
         crate::Call::new(self.client, ContactGet::new(id))
     }
@@ -975,6 +994,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Contacts (`crm.contact.list`).
     ///
     /// Builds [`ContactList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.list` instead")]
     pub fn contact_list(&self) -> crate::Call<'a, ContactList> {
         crate::Call::new(self.client, ContactList::new())
     }
@@ -1131,6 +1151,7 @@ impl<'a> Crm<'a> {
     /// Create a New Deal (`crm.deal.add`).
     ///
     /// Builds [`DealAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.add` instead")]
     pub fn deal_add(&self) -> crate::Call<'a, DealAdd> {
         crate::Call::new(self.client, DealAdd::new())
     }
@@ -1192,6 +1213,7 @@ impl<'a> Crm<'a> {
     /// Delete Deal (`crm.deal.delete`).
     ///
     /// Builds [`DealDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.delete` instead")]
     pub fn deal_delete(&self, id: i64) -> crate::Call<'a, DealDelete> {
         crate::Call::new(self.client, DealDelete::new(id))
     }
@@ -1199,6 +1221,7 @@ impl<'a> Crm<'a> {
     /// Set a Common Detail Form for All Users (`crm.deal.details.configuration.forceCommonScopeForAll`).
     ///
     /// Builds [`DealDetailsConfigurationForceCommonScopeForAll`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.forceCommonScopeForAll` instead")]
     pub fn deal_details_configuration_force_common_scope_for_all(
         &self,
     ) -> crate::Call<'a, DealDetailsConfigurationForceCommonScopeForAll> {
@@ -1211,6 +1234,7 @@ impl<'a> Crm<'a> {
     /// Get Parameters of the Deal Card (`crm.deal.details.configuration.get`).
     ///
     /// Builds [`DealDetailsConfigurationGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.get` instead")]
     pub fn deal_details_configuration_get(&self) -> crate::Call<'a, DealDetailsConfigurationGet> {
         crate::Call::new(self.client, DealDetailsConfigurationGet::new())
     }
@@ -1218,6 +1242,7 @@ impl<'a> Crm<'a> {
     /// Reset Deal Card Settings (`crm.deal.details.configuration.reset`).
     ///
     /// Builds [`DealDetailsConfigurationReset`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.reset` instead")]
     pub fn deal_details_configuration_reset(
         &self,
     ) -> crate::Call<'a, DealDetailsConfigurationReset> {
@@ -1227,6 +1252,7 @@ impl<'a> Crm<'a> {
     /// Set Parameters for the Deal Card (`crm.deal.details.configuration.set`).
     ///
     /// Builds [`DealDetailsConfigurationSet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.set` instead")]
     pub fn deal_details_configuration_set(
         &self,
         data: Vec<DealDetailsConfigurationSetData>,
@@ -1237,6 +1263,7 @@ impl<'a> Crm<'a> {
     /// Get Fields of the Deal (`crm.deal.fields`).
     ///
     /// Builds [`DealFields`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.fields` instead")]
     pub fn deal_fields(&self) -> crate::Call<'a, DealFields> {
         crate::Call::new(self.client, DealFields::new())
     }
@@ -1244,6 +1271,7 @@ impl<'a> Crm<'a> {
     /// Get Deal by Id (`crm.deal.get`).
     ///
     /// Builds [`DealGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.get` instead")]
     pub fn deal_get(&self, id: i64) -> crate::Call<'a, DealGet> {
         crate::Call::new(self.client, DealGet::new(id))
     }
@@ -1251,6 +1279,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Deals (`crm.deal.list`).
     ///
     /// Builds [`DealList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.list` instead")]
     pub fn deal_list(&self) -> crate::Call<'a, DealList> {
         crate::Call::new(self.client, DealList::new())
     }
@@ -1258,6 +1287,7 @@ impl<'a> Crm<'a> {
     /// Get Deal Products (`crm.deal.productrows.get`).
     ///
     /// Builds [`DealProductrowsGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.productrow` instead")]
     pub fn deal_productrows_get(&self, id: i64) -> crate::Call<'a, DealProductrowsGet> {
         crate::Call::new(self.client, DealProductrowsGet::new(id))
     }
@@ -1265,6 +1295,7 @@ impl<'a> Crm<'a> {
     /// Set Products in Deal (`crm.deal.productrows.set`).
     ///
     /// Builds [`DealProductrowsSet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.productrow` instead")]
     pub fn deal_productrows_set(&self, id: i64) -> crate::Call<'a, DealProductrowsSet> {
         crate::Call::new(self.client, DealProductrowsSet::new(id))
     }
@@ -1324,6 +1355,7 @@ impl<'a> Crm<'a> {
     /// Update Deal (`crm.deal.update`).
     ///
     /// Builds [`DealUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.update` instead")]
     pub fn deal_update(&self, id: i64) -> crate::Call<'a, DealUpdate> {
         crate::Call::new(self.client, DealUpdate::new(id))
     }
@@ -1373,7 +1405,7 @@ impl<'a> Crm<'a> {
     /// Create a New Deal Direction (`crm.dealcategory.add`).
     ///
     /// Builds [`DealcategoryAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.category.add` instead")]
     pub fn dealcategory_add(&self) -> crate::Call<'a, DealcategoryAdd> {
         crate::Call::new(self.client, DealcategoryAdd::new())
     }
@@ -1381,7 +1413,7 @@ impl<'a> Crm<'a> {
     /// Get Default Deal Category Settings (`crm.dealcategory.default.get`).
     ///
     /// Builds [`DealcategoryDefaultGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.category` instead")]
     pub fn dealcategory_default_get(&self) -> crate::Call<'a, DealcategoryDefaultGet> {
         crate::Call::new(self.client, DealcategoryDefaultGet::new())
     }
@@ -1389,7 +1421,7 @@ impl<'a> Crm<'a> {
     /// Set Default Deal Category Settings (`crm.dealcategory.default.set`).
     ///
     /// Builds [`DealcategoryDefaultSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.category` instead")]
     pub fn dealcategory_default_set(&self) -> crate::Call<'a, DealcategoryDefaultSet> {
         crate::Call::new(self.client, DealcategoryDefaultSet::new())
     }
@@ -1397,7 +1429,7 @@ impl<'a> Crm<'a> {
     /// Delete Deal Direction (`crm.dealcategory.delete`).
     ///
     /// Builds [`DealcategoryDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.category.delete` instead")]
     pub fn dealcategory_delete(&self) -> crate::Call<'a, DealcategoryDelete> {
         crate::Call::new(self.client, DealcategoryDelete::new())
     }
@@ -1405,7 +1437,7 @@ impl<'a> Crm<'a> {
     /// Get Descriptions of Fields for Deal Categories (`crm.dealcategory.fields`).
     ///
     /// Builds [`DealcategoryFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.category.fields` instead")]
     pub fn dealcategory_fields(&self) -> crate::Call<'a, DealcategoryFields> {
         crate::Call::new(self.client, DealcategoryFields::new())
     }
@@ -1413,7 +1445,7 @@ impl<'a> Crm<'a> {
     /// Get Deal Direction (`crm.dealcategory.get`).
     ///
     /// Builds [`DealcategoryGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.category.get` instead")]
     pub fn dealcategory_get(&self) -> crate::Call<'a, DealcategoryGet> {
         crate::Call::new(self.client, DealcategoryGet::new())
     }
@@ -1421,7 +1453,7 @@ impl<'a> Crm<'a> {
     /// Filter Deal Categories (`crm.dealcategory.list`).
     ///
     /// Builds [`DealcategoryList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.category.list` instead")]
     pub fn dealcategory_list(&self) -> crate::Call<'a, DealcategoryList> {
         crate::Call::new(self.client, DealcategoryList::new())
     }
@@ -1429,7 +1461,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Deal Stages for the crm.dealcategory.stage.list Endpoint (`crm.dealcategory.stage.list`).
     ///
     /// Builds [`DealcategoryStageList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.category` instead")]
     pub fn dealcategory_stage_list(&self) -> crate::Call<'a, DealcategoryStageList> {
         crate::Call::new(self.client, DealcategoryStageList::new())
     }
@@ -1437,7 +1469,7 @@ impl<'a> Crm<'a> {
     /// Get the Identifier of the Directory Where Deal Stages are Stored (`crm.dealcategory.status`).
     ///
     /// Builds [`DealcategoryStatus`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.category` instead")]
     pub fn dealcategory_status(&self) -> crate::Call<'a, DealcategoryStatus> {
         crate::Call::new(self.client, DealcategoryStatus::new())
     }
@@ -1445,7 +1477,7 @@ impl<'a> Crm<'a> {
     /// Update Deal Direction (`crm.dealcategory.update`).
     ///
     /// Builds [`DealcategoryUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.category.update` instead")]
     pub fn dealcategory_update(&self) -> crate::Call<'a, DealcategoryUpdate> {
         crate::Call::new(self.client, DealcategoryUpdate::new())
     }
@@ -1719,7 +1751,7 @@ impl<'a> Crm<'a> {
     /// Get Activity Direction Enumeration Elements (`crm.enum.activitydirection`).
     ///
     /// Builds [`EnumActivitydirection`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.activity.todo` instead")]
     pub fn enum_activitydirection(&self) -> crate::Call<'a, EnumActivitydirection> {
         crate::Call::new(self.client, EnumActivitydirection::new())
     }
@@ -1727,7 +1759,7 @@ impl<'a> Crm<'a> {
     /// Get Enumeration Items for "Activity Notification Type" (`crm.enum.activitynotifytype`).
     ///
     /// Builds [`EnumActivitynotifytype`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.activity.todo` instead")]
     pub fn enum_activitynotifytype(&self) -> crate::Call<'a, EnumActivitynotifytype> {
         crate::Call::new(self.client, EnumActivitynotifytype::new())
     }
@@ -1735,7 +1767,7 @@ impl<'a> Crm<'a> {
     /// Get Enumeration Items for "Activity Priorities" (`crm.enum.activitypriority`).
     ///
     /// Builds [`EnumActivitypriority`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.activity.todo` instead")]
     pub fn enum_activitypriority(&self) -> crate::Call<'a, EnumActivitypriority> {
         crate::Call::new(self.client, EnumActivitypriority::new())
     }
@@ -1743,7 +1775,7 @@ impl<'a> Crm<'a> {
     /// Get Enumeration Elements "Status" (`crm.enum.activitystatus`).
     ///
     /// Builds [`EnumActivitystatus`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.activity.todo` instead")]
     pub fn enum_activitystatus(&self) -> crate::Call<'a, EnumActivitystatus> {
         crate::Call::new(self.client, EnumActivitystatus::new())
     }
@@ -1751,7 +1783,7 @@ impl<'a> Crm<'a> {
     /// Get Enumeration Elements "Activity Types" (`crm.enum.activitytype`).
     ///
     /// Builds [`EnumActivitytype`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.activity.todo` instead")]
     pub fn enum_activitytype(&self) -> crate::Call<'a, EnumActivitytype> {
         crate::Call::new(self.client, EnumActivitytype::new())
     }
@@ -1766,7 +1798,7 @@ impl<'a> Crm<'a> {
     /// Get Enumeration Elements of "Description Type" (`crm.enum.contenttype`).
     ///
     /// Builds [`EnumContenttype`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.activity.todo` instead")]
     pub fn enum_contenttype(&self) -> crate::Call<'a, EnumContenttype> {
         crate::Call::new(self.client, EnumContenttype::new())
     }
@@ -1802,7 +1834,9 @@ impl<'a> Crm<'a> {
     /// Add Invoice (`crm.invoice.add`).
     ///
     /// Builds [`InvoiceAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal methods for invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_add(&self) -> crate::Call<'a, InvoiceAdd> {
         crate::Call::new(self.client, InvoiceAdd::new())
     }
@@ -1810,7 +1844,9 @@ impl<'a> Crm<'a> {
     /// Delete invoice (`crm.invoice.delete`).
     ///
     /// Builds [`InvoiceDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal methods for invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_delete(&self) -> crate::Call<'a, InvoiceDelete> {
         crate::Call::new(self.client, InvoiceDelete::new())
     }
@@ -1818,7 +1854,9 @@ impl<'a> Crm<'a> {
     /// Get Invoice Fields and Associated Products (`crm.invoice.fields`).
     ///
     /// Builds [`InvoiceFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_fields(&self) -> crate::Call<'a, InvoiceFields> {
         crate::Call::new(self.client, InvoiceFields::new())
     }
@@ -1826,7 +1864,9 @@ impl<'a> Crm<'a> {
     /// Get Invoice by ID (`crm.invoice.get`).
     ///
     /// Builds [`InvoiceGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_get(&self) -> crate::Call<'a, InvoiceGet> {
         crate::Call::new(self.client, InvoiceGet::new())
     }
@@ -1834,7 +1874,9 @@ impl<'a> Crm<'a> {
     /// Get Link to Invoice (`crm.invoice.getexternallink`).
     ///
     /// Builds [`InvoiceGetexternallink`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_getexternallink(&self) -> crate::Call<'a, InvoiceGetexternallink> {
         crate::Call::new(self.client, InvoiceGetexternallink::new())
     }
@@ -1842,7 +1884,9 @@ impl<'a> Crm<'a> {
     /// Get a List of Invoices (`crm.invoice.list`).
     ///
     /// Builds [`InvoiceList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_list(&self) -> crate::Call<'a, InvoiceList> {
         crate::Call::new(self.client, InvoiceList::new())
     }
@@ -1850,7 +1894,9 @@ impl<'a> Crm<'a> {
     /// Add Configuration for Recurring Invoice (`crm.invoice.recurring.add`).
     ///
     /// Builds [`InvoiceRecurringAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_recurring_add(&self) -> crate::Call<'a, InvoiceRecurringAdd> {
         crate::Call::new(self.client, InvoiceRecurringAdd::new())
     }
@@ -1858,7 +1904,9 @@ impl<'a> Crm<'a> {
     /// Delete the Recurring Invoice Setting (`crm.invoice.recurring.delete`).
     ///
     /// Builds [`InvoiceRecurringDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_recurring_delete(&self) -> crate::Call<'a, InvoiceRecurringDelete> {
         crate::Call::new(self.client, InvoiceRecurringDelete::new())
     }
@@ -1866,7 +1914,9 @@ impl<'a> Crm<'a> {
     /// Create a New Invoice from the Template (`crm.invoice.recurring.expose`).
     ///
     /// Builds [`InvoiceRecurringExpose`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_recurring_expose(&self) -> crate::Call<'a, InvoiceRecurringExpose> {
         crate::Call::new(self.client, InvoiceRecurringExpose::new())
     }
@@ -1874,7 +1924,9 @@ impl<'a> Crm<'a> {
     /// Get Full Template of Recurring Invoice Fields (`crm.invoice.recurring.fields`).
     ///
     /// Builds [`InvoiceRecurringFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_recurring_fields(&self) -> crate::Call<'a, InvoiceRecurringFields> {
         crate::Call::new(self.client, InvoiceRecurringFields::new())
     }
@@ -1882,7 +1934,9 @@ impl<'a> Crm<'a> {
     /// Get Recurring Invoice Settings by ID (`crm.invoice.recurring.get`).
     ///
     /// Builds [`InvoiceRecurringGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_recurring_get(&self) -> crate::Call<'a, InvoiceRecurringGet> {
         crate::Call::new(self.client, InvoiceRecurringGet::new())
     }
@@ -1890,7 +1944,9 @@ impl<'a> Crm<'a> {
     /// Get a List of Recurring Invoice Settings by Filter (`crm.invoice.recurring.list`).
     ///
     /// Builds [`InvoiceRecurringList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_recurring_list(&self) -> crate::Call<'a, InvoiceRecurringList> {
         crate::Call::new(self.client, InvoiceRecurringList::new())
     }
@@ -1898,7 +1954,9 @@ impl<'a> Crm<'a> {
     /// Change Settings for Recurring Invoice (`crm.invoice.recurring.update`).
     ///
     /// Builds [`InvoiceRecurringUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_recurring_update(&self) -> crate::Call<'a, InvoiceRecurringUpdate> {
         crate::Call::new(self.client, InvoiceRecurringUpdate::new())
     }
@@ -1906,7 +1964,9 @@ impl<'a> Crm<'a> {
     /// Create a New Invoice Status (`crm.invoice.status.add`).
     ///
     /// Builds [`InvoiceStatusAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_status_add(
         &self,
         fields: Vec<::serde_json::Value>,
@@ -1917,7 +1977,9 @@ impl<'a> Crm<'a> {
     /// Delete Invoice Status (`crm.invoice.status.delete`).
     ///
     /// Builds [`InvoiceStatusDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_status_delete(&self, id: i64) -> crate::Call<'a, InvoiceStatusDelete> {
         crate::Call::new(self.client, InvoiceStatusDelete::new(id))
     }
@@ -1925,7 +1987,9 @@ impl<'a> Crm<'a> {
     /// Get Invoice Status Fields (`crm.invoice.status.fields`).
     ///
     /// Builds [`InvoiceStatusFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_status_fields(
         &self,
         name: impl Into<String>,
@@ -1937,7 +2001,9 @@ impl<'a> Crm<'a> {
     /// Get Invoice Status by ID (`crm.invoice.status.get`).
     ///
     /// Builds [`InvoiceStatusGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_status_get(&self, id: i64) -> crate::Call<'a, InvoiceStatusGet> {
         crate::Call::new(self.client, InvoiceStatusGet::new(id))
     }
@@ -1945,7 +2011,9 @@ impl<'a> Crm<'a> {
     /// Get a List of Invoice Statuses (`crm.invoice.status.list`).
     ///
     /// Builds [`InvoiceStatusList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_status_list(&self) -> crate::Call<'a, InvoiceStatusList> {
         crate::Call::new(self.client, InvoiceStatusList::new())
     }
@@ -1953,7 +2021,9 @@ impl<'a> Crm<'a> {
     /// Update Invoice Status (`crm.invoice.status.update`).
     ///
     /// Builds [`InvoiceStatusUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_status_update(
         &self,
         id: i64,
@@ -1965,7 +2035,9 @@ impl<'a> Crm<'a> {
     /// Update Invoice (`crm.invoice.update`).
     ///
     /// Builds [`InvoiceUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_update(&self) -> crate::Call<'a, InvoiceUpdate> {
         crate::Call::new(self.client, InvoiceUpdate::new())
     }
@@ -1973,7 +2045,9 @@ impl<'a> Crm<'a> {
     /// Create a Custom Field for Invoices (`crm.invoice.userfield.add`).
     ///
     /// Builds [`InvoiceUserfieldAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_userfield_add(&self) -> crate::Call<'a, InvoiceUserfieldAdd> {
         crate::Call::new(self.client, InvoiceUserfieldAdd::new())
     }
@@ -1981,7 +2055,9 @@ impl<'a> Crm<'a> {
     /// Delete Custom Field of Invoices (`crm.invoice.userfield.delete`).
     ///
     /// Builds [`InvoiceUserfieldDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_userfield_delete(&self) -> crate::Call<'a, InvoiceUserfieldDelete> {
         crate::Call::new(self.client, InvoiceUserfieldDelete::new())
     }
@@ -1989,7 +2065,9 @@ impl<'a> Crm<'a> {
     /// Get User Field by ID (`crm.invoice.userfield.get`).
     ///
     /// Builds [`InvoiceUserfieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_userfield_get(&self) -> crate::Call<'a, InvoiceUserfieldGet> {
         crate::Call::new(self.client, InvoiceUserfieldGet::new())
     }
@@ -1997,7 +2075,9 @@ impl<'a> Crm<'a> {
     /// Get a List of Custom Fields by Filter (`crm.invoice.userfield.list`).
     ///
     /// Builds [`InvoiceUserfieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_userfield_list(&self) -> crate::Call<'a, InvoiceUserfieldList> {
         crate::Call::new(self.client, InvoiceUserfieldList::new())
     }
@@ -2005,7 +2085,9 @@ impl<'a> Crm<'a> {
     /// Update Custom Field (`crm.invoice.userfield.update`).
     ///
     /// Builds [`InvoiceUserfieldUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn invoice_userfield_update(&self) -> crate::Call<'a, InvoiceUserfieldUpdate> {
         crate::Call::new(self.client, InvoiceUserfieldUpdate::new())
     }
@@ -2400,6 +2482,7 @@ impl<'a> Crm<'a> {
     /// Create a New Lead (`crm.lead.add`).
     ///
     /// Builds [`LeadAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.add` instead")]
     pub fn lead_add(&self) -> crate::Call<'a, LeadAdd> {
         crate::Call::new(self.client, LeadAdd::new())
     }
@@ -2461,6 +2544,7 @@ impl<'a> Crm<'a> {
     /// Delete Lead (`crm.lead.delete`).
     ///
     /// Builds [`LeadDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.delete` instead")]
     pub fn lead_delete(&self, id: i64) -> crate::Call<'a, LeadDelete> {
         crate::Call::new(self.client, LeadDelete::new(id))
     }
@@ -2468,6 +2552,7 @@ impl<'a> Crm<'a> {
     /// Set Common Lead Card for All Users (`crm.lead.details.configuration.forceCommonScopeForAll`).
     ///
     /// Builds [`LeadDetailsConfigurationForceCommonScopeForAll`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.forceCommonScopeForAll` instead")]
     pub fn lead_details_configuration_force_common_scope_for_all(
         &self,
     ) -> crate::Call<'a, LeadDetailsConfigurationForceCommonScopeForAll> {
@@ -2480,6 +2565,7 @@ impl<'a> Crm<'a> {
     /// Get Parameters of (`crm.lead.details.configuration.get`).
     ///
     /// Builds [`LeadDetailsConfigurationGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.get` instead")]
     pub fn lead_details_configuration_get(&self) -> crate::Call<'a, LeadDetailsConfigurationGet> {
         crate::Call::new(self.client, LeadDetailsConfigurationGet::new())
     }
@@ -2487,6 +2573,7 @@ impl<'a> Crm<'a> {
     /// Resetting the Parameters of (`crm.lead.details.configuration.reset`).
     ///
     /// Builds [`LeadDetailsConfigurationReset`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.reset` instead")]
     pub fn lead_details_configuration_reset(
         &self,
     ) -> crate::Call<'a, LeadDetailsConfigurationReset> {
@@ -2496,6 +2583,7 @@ impl<'a> Crm<'a> {
     /// Set Parameters for (`crm.lead.details.configuration.set`).
     ///
     /// Builds [`LeadDetailsConfigurationSet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.details.configuration.set` instead")]
     pub fn lead_details_configuration_set(
         &self,
         data: Vec<LeadDetailsConfigurationSetData>,
@@ -2506,6 +2594,7 @@ impl<'a> Crm<'a> {
     /// Get CRM Lead Fields (`crm.lead.fields`).
     ///
     /// Builds [`LeadFields`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.fields` instead")]
     pub fn lead_fields(&self) -> crate::Call<'a, LeadFields> {
         crate::Call::new(self.client, LeadFields::new())
     }
@@ -2513,6 +2602,7 @@ impl<'a> Crm<'a> {
     /// Get Lead by Id (`crm.lead.get`).
     ///
     /// Builds [`LeadGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.get` instead")]
     pub fn lead_get(&self, id: i64) -> crate::Call<'a, LeadGet> {
         crate::Call::new(self.client, LeadGet::new(id))
     }
@@ -2520,6 +2610,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Leads (`crm.lead.list`).
     ///
     /// Builds [`LeadList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.list` instead")]
     pub fn lead_list(&self) -> crate::Call<'a, LeadList> {
         crate::Call::new(self.client, LeadList::new())
     }
@@ -2527,6 +2618,7 @@ impl<'a> Crm<'a> {
     /// Get Lead Product Rows (`crm.lead.productrows.get`).
     ///
     /// Builds [`LeadProductrowsGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.productrow` instead")]
     pub fn lead_productrows_get(&self, id: i64) -> crate::Call<'a, LeadProductrowsGet> {
         crate::Call::new(self.client, LeadProductrowsGet::new(id))
     }
@@ -2534,6 +2626,7 @@ impl<'a> Crm<'a> {
     /// Set Products in Lead (`crm.lead.productrows.set`).
     ///
     /// Builds [`LeadProductrowsSet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.productrow` instead")]
     pub fn lead_productrows_set(&self, id: i64) -> crate::Call<'a, LeadProductrowsSet> {
         crate::Call::new(self.client, LeadProductrowsSet::new(id))
     }
@@ -2541,6 +2634,7 @@ impl<'a> Crm<'a> {
     /// Update Lead (`crm.lead.update`).
     ///
     /// Builds [`LeadUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.update` instead")]
     pub fn lead_update(&self, id: i64) -> crate::Call<'a, LeadUpdate> {
         crate::Call::new(self.client, LeadUpdate::new(id))
     }
@@ -2590,7 +2684,7 @@ impl<'a> Crm<'a> {
     /// Add Measurement Unit (`crm.measure.add`).
     ///
     /// Builds [`MeasureAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.measure.add` instead")]
     pub fn measure_add(&self, fields: Vec<MeasureAddFields>) -> crate::Call<'a, MeasureAdd> {
         crate::Call::new(self.client, MeasureAdd::new(fields))
     }
@@ -2598,7 +2692,7 @@ impl<'a> Crm<'a> {
     /// Delete Measurement Unit (`crm.measure.delete`).
     ///
     /// Builds [`MeasureDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.measure.delete` instead")]
     pub fn measure_delete(&self, id: ::serde_json::Value) -> crate::Call<'a, MeasureDelete> {
         crate::Call::new(self.client, MeasureDelete::new(id))
     }
@@ -2606,7 +2700,7 @@ impl<'a> Crm<'a> {
     /// Get Available Fields of (`crm.measure.fields`).
     ///
     /// Builds [`MeasureFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.measure.getFields` instead")]
     pub fn measure_fields(&self) -> crate::Call<'a, MeasureFields> {
         crate::Call::new(self.client, MeasureFields::new())
     }
@@ -2614,7 +2708,7 @@ impl<'a> Crm<'a> {
     /// Get Field Values of Measurement Unit (`crm.measure.get`).
     ///
     /// Builds [`MeasureGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.measure.get` instead")]
     pub fn measure_get(&self, id: ::serde_json::Value) -> crate::Call<'a, MeasureGet> {
         crate::Call::new(self.client, MeasureGet::new(id))
     }
@@ -2622,7 +2716,7 @@ impl<'a> Crm<'a> {
     /// Get the List of Measurement Units (`crm.measure.list`).
     ///
     /// Builds [`MeasureList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.measure.list` instead")]
     pub fn measure_list(&self) -> crate::Call<'a, MeasureList> {
         crate::Call::new(self.client, MeasureList::new())
     }
@@ -2630,7 +2724,7 @@ impl<'a> Crm<'a> {
     /// Update Measurement Unit (`crm.measure.update`).
     ///
     /// Builds [`MeasureUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.measure.update` instead")]
     pub fn measure_update(&self, id: ::serde_json::Value) -> crate::Call<'a, MeasureUpdate> {
         crate::Call::new(self.client, MeasureUpdate::new(id))
     }
@@ -2676,7 +2770,9 @@ impl<'a> Crm<'a> {
     /// Get Fields for Payment Methods (`crm.paysystem.fields`).
     ///
     /// Builds [`PaysystemFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn paysystem_fields(&self) -> crate::Call<'a, PaysystemFields> {
         crate::Call::new(self.client, PaysystemFields::new())
     }
@@ -2684,7 +2780,9 @@ impl<'a> Crm<'a> {
     /// Get a List of Payment Methods (`crm.paysystem.list`).
     ///
     /// Builds [`PaysystemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn paysystem_list(&self) -> crate::Call<'a, PaysystemList> {
         crate::Call::new(self.client, PaysystemList::new())
     }
@@ -2692,7 +2790,9 @@ impl<'a> Crm<'a> {
     /// Get Fields for CRM Payer Types (`crm.persontype.fields`).
     ///
     /// Builds [`PersontypeFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn persontype_fields(&self) -> crate::Call<'a, PersontypeFields> {
         crate::Call::new(self.client, PersontypeFields::new())
     }
@@ -2700,7 +2800,9 @@ impl<'a> Crm<'a> {
     /// Get a List of CRM Payer Types (`crm.persontype.list`).
     ///
     /// Builds [`PersontypeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+    )]
     pub fn persontype_list(&self) -> crate::Call<'a, PersontypeList> {
         crate::Call::new(self.client, PersontypeList::new())
     }
@@ -2708,7 +2810,7 @@ impl<'a> Crm<'a> {
     /// Add Product (`crm.product.add`).
     ///
     /// Builds [`ProductAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.product.add` instead")]
     pub fn product_add(&self) -> crate::Call<'a, ProductAdd> {
         crate::Call::new(self.client, ProductAdd::new())
     }
@@ -2716,7 +2818,7 @@ impl<'a> Crm<'a> {
     /// Delete Product (`crm.product.delete`).
     ///
     /// Builds [`ProductDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.product.delete` instead")]
     pub fn product_delete(&self) -> crate::Call<'a, ProductDelete> {
         crate::Call::new(self.client, ProductDelete::new())
     }
@@ -2724,7 +2826,7 @@ impl<'a> Crm<'a> {
     /// Get Product Fields (`crm.product.fields`).
     ///
     /// Builds [`ProductFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.product.getFieldsByFilter` instead")]
     pub fn product_fields(&self) -> crate::Call<'a, ProductFields> {
         crate::Call::new(self.client, ProductFields::new())
     }
@@ -2732,7 +2834,7 @@ impl<'a> Crm<'a> {
     /// Get Product by ID (`crm.product.get`).
     ///
     /// Builds [`ProductGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.product.get` instead")]
     pub fn product_get(&self) -> crate::Call<'a, ProductGet> {
         crate::Call::new(self.client, ProductGet::new())
     }
@@ -2740,7 +2842,7 @@ impl<'a> Crm<'a> {
     /// Get Product List by Filter (`crm.product.list`).
     ///
     /// Builds [`ProductList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.product.list` instead")]
     pub fn product_list(&self) -> crate::Call<'a, ProductList> {
         crate::Call::new(self.client, ProductList::new())
     }
@@ -2748,7 +2850,7 @@ impl<'a> Crm<'a> {
     /// Add Product Property (`crm.product.property.add`).
     ///
     /// Builds [`ProductPropertyAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.productProperty.add` instead")]
     pub fn product_property_add(&self) -> crate::Call<'a, ProductPropertyAdd> {
         crate::Call::new(self.client, ProductPropertyAdd::new())
     }
@@ -2756,7 +2858,7 @@ impl<'a> Crm<'a> {
     /// Delete Product Property (`crm.product.property.delete`).
     ///
     /// Builds [`ProductPropertyDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.productProperty.delete` instead")]
     pub fn product_property_delete(&self) -> crate::Call<'a, ProductPropertyDelete> {
         crate::Call::new(self.client, ProductPropertyDelete::new())
     }
@@ -2764,7 +2866,7 @@ impl<'a> Crm<'a> {
     /// Get Fields of List-Type Property (`crm.product.property.enumeration.fields`).
     ///
     /// Builds [`ProductPropertyEnumerationFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.productPropertyEnum` instead")]
     pub fn product_property_enumeration_fields(
         &self,
     ) -> crate::Call<'a, ProductPropertyEnumerationFields> {
@@ -2774,7 +2876,7 @@ impl<'a> Crm<'a> {
     /// Retrieve Product Property Fields (`crm.product.property.fields`).
     ///
     /// Builds [`ProductPropertyFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.productProperty.getFields` instead")]
     pub fn product_property_fields(&self) -> crate::Call<'a, ProductPropertyFields> {
         crate::Call::new(self.client, ProductPropertyFields::new())
     }
@@ -2782,7 +2884,7 @@ impl<'a> Crm<'a> {
     /// Get Product Property by ID (`crm.product.property.get`).
     ///
     /// Builds [`ProductPropertyGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.productProperty.get` instead")]
     pub fn product_property_get(&self) -> crate::Call<'a, ProductPropertyGet> {
         crate::Call::new(self.client, ProductPropertyGet::new())
     }
@@ -2790,7 +2892,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Product Properties (`crm.product.property.list`).
     ///
     /// Builds [`ProductPropertyList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.productProperty.list` instead")]
     pub fn product_property_list(&self) -> crate::Call<'a, ProductPropertyList> {
         crate::Call::new(self.client, ProductPropertyList::new())
     }
@@ -2798,7 +2900,7 @@ impl<'a> Crm<'a> {
     /// Retrieve Additional Settings Fields for Custom Type (`crm.product.property.settings.fields`).
     ///
     /// Builds [`ProductPropertySettingsFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.productPropertyFeature` instead")]
     pub fn product_property_settings_fields(
         &self,
     ) -> crate::Call<'a, ProductPropertySettingsFields> {
@@ -2808,7 +2910,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Product Property Types (`crm.product.property.types`).
     ///
     /// Builds [`ProductPropertyTypes`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.productPropertyFeature` instead")]
     pub fn product_property_types(&self) -> crate::Call<'a, ProductPropertyTypes> {
         crate::Call::new(self.client, ProductPropertyTypes::new())
     }
@@ -2816,7 +2918,7 @@ impl<'a> Crm<'a> {
     /// Update Product Property (`crm.product.property.update`).
     ///
     /// Builds [`ProductPropertyUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.productProperty.update` instead")]
     pub fn product_property_update(&self) -> crate::Call<'a, ProductPropertyUpdate> {
         crate::Call::new(self.client, ProductPropertyUpdate::new())
     }
@@ -2824,7 +2926,7 @@ impl<'a> Crm<'a> {
     /// Update Product (`crm.product.update`).
     ///
     /// Builds [`ProductUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.product.update` instead")]
     pub fn product_update(&self) -> crate::Call<'a, ProductUpdate> {
         crate::Call::new(self.client, ProductUpdate::new())
     }
@@ -2832,7 +2934,7 @@ impl<'a> Crm<'a> {
     /// Get Descriptions of Fields for Product Rows (`crm.productrow.fields`).
     ///
     /// Builds [`ProductrowFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.item.productrow.fields` instead")]
     pub fn productrow_fields(&self) -> crate::Call<'a, ProductrowFields> {
         crate::Call::new(self.client, ProductrowFields::new())
     }
@@ -2840,7 +2942,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Order Properties (`crm.productrow.list`).
     ///
     /// Builds [`ProductrowList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `crm.item.productrow.list` instead")]
     pub fn productrow_list(&self) -> crate::Call<'a, ProductrowList> {
         crate::Call::new(self.client, ProductrowList::new())
     }
@@ -2848,7 +2950,7 @@ impl<'a> Crm<'a> {
     /// Add a New Product Section (`crm.productsection.add`).
     ///
     /// Builds [`ProductsectionAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.section.add` instead")]
     pub fn productsection_add(
         &self,
         fields: Vec<::serde_json::Value>,
@@ -2859,7 +2961,7 @@ impl<'a> Crm<'a> {
     /// Delete Product Section (`crm.productsection.delete`).
     ///
     /// Builds [`ProductsectionDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.section.delete` instead")]
     pub fn productsection_delete(&self, id: i64) -> crate::Call<'a, ProductsectionDelete> {
         crate::Call::new(self.client, ProductsectionDelete::new(id))
     }
@@ -2867,7 +2969,7 @@ impl<'a> Crm<'a> {
     /// Get Fields of the Product Section (`crm.productsection.fields`).
     ///
     /// Builds [`ProductsectionFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.section.getFields` instead")]
     pub fn productsection_fields(&self) -> crate::Call<'a, ProductsectionFields> {
         crate::Call::new(self.client, ProductsectionFields::new())
     }
@@ -2875,7 +2977,7 @@ impl<'a> Crm<'a> {
     /// Get Product Section by ID (`crm.productsection.get`).
     ///
     /// Builds [`ProductsectionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.section.get` instead")]
     pub fn productsection_get(&self, id: i64) -> crate::Call<'a, ProductsectionGet> {
         crate::Call::new(self.client, ProductsectionGet::new(id))
     }
@@ -2883,7 +2985,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Sections from (`crm.productsection.list`).
     ///
     /// Builds [`ProductsectionList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.section.list` instead")]
     pub fn productsection_list(&self) -> crate::Call<'a, ProductsectionList> {
         crate::Call::new(self.client, ProductsectionList::new())
     }
@@ -2891,7 +2993,7 @@ impl<'a> Crm<'a> {
     /// Update Product Section (`crm.productsection.update`).
     ///
     /// Builds [`ProductsectionUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.section.update` instead")]
     pub fn productsection_update(&self, id: i64) -> crate::Call<'a, ProductsectionUpdate> {
         crate::Call::new(self.client, ProductsectionUpdate::new(id))
     }
@@ -2899,6 +3001,7 @@ impl<'a> Crm<'a> {
     /// Add Estimate (`crm.quote.add`).
     ///
     /// Builds [`QuoteAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.add` instead")]
     pub fn quote_add(&self, fields: QuoteAddFields) -> crate::Call<'a, QuoteAdd> {
         crate::Call::new(self.client, QuoteAdd::new(fields))
     }
@@ -2960,6 +3063,7 @@ impl<'a> Crm<'a> {
     /// Delete Estimate (`crm.quote.delete`).
     ///
     /// Builds [`QuoteDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.delete` instead")]
     pub fn quote_delete(&self, id: i64) -> crate::Call<'a, QuoteDelete> {
         crate::Call::new(self.client, QuoteDelete::new(id))
     }
@@ -2967,6 +3071,7 @@ impl<'a> Crm<'a> {
     /// Get Fields of the Estimate (`crm.quote.fields`).
     ///
     /// Builds [`QuoteFields`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.fields` instead")]
     pub fn quote_fields(&self) -> crate::Call<'a, QuoteFields> {
         crate::Call::new(self.client, QuoteFields::new())
     }
@@ -2974,6 +3079,7 @@ impl<'a> Crm<'a> {
     /// Get Estimate by ID (`crm.quote.get`).
     ///
     /// Builds [`QuoteGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.get` instead")]
     pub fn quote_get(&self, id: i64) -> crate::Call<'a, QuoteGet> {
         crate::Call::new(self.client, QuoteGet::new(id))
     }
@@ -2981,6 +3087,7 @@ impl<'a> Crm<'a> {
     /// Get a List of Estimates by Filter (`crm.quote.list`).
     ///
     /// Builds [`QuoteList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.list` instead")]
     pub fn quote_list(&self) -> crate::Call<'a, QuoteList> {
         crate::Call::new(self.client, QuoteList::new())
     }
@@ -2988,6 +3095,7 @@ impl<'a> Crm<'a> {
     /// Retrieve Product Rows of the Estimate (`crm.quote.productrows.get`).
     ///
     /// Builds [`QuoteProductrowsGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.productrow` instead")]
     pub fn quote_productrows_get(&self, id: i64) -> crate::Call<'a, QuoteProductrowsGet> {
         crate::Call::new(self.client, QuoteProductrowsGet::new(id))
     }
@@ -2995,6 +3103,7 @@ impl<'a> Crm<'a> {
     /// Set Product Rows for the Quote (`crm.quote.productrows.set`).
     ///
     /// Builds [`QuoteProductrowsSet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.productrow` instead")]
     pub fn quote_productrows_set(&self, id: i64) -> crate::Call<'a, QuoteProductrowsSet> {
         crate::Call::new(self.client, QuoteProductrowsSet::new(id))
     }
@@ -3002,6 +3111,7 @@ impl<'a> Crm<'a> {
     /// Update Estimate (`crm.quote.update`).
     ///
     /// Builds [`QuoteUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `crm.item.update` instead")]
     pub fn quote_update(&self, id: i64) -> crate::Call<'a, QuoteUpdate> {
         crate::Call::new(self.client, QuoteUpdate::new(id))
     }
@@ -3873,7 +3983,7 @@ impl<'a> Crm<'a> {
     /// Create VAT Rate (`crm.vat.add`).
     ///
     /// Builds [`VatAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.vat.add` instead")]
     pub fn vat_add(&self, fields: VatAddFields) -> crate::Call<'a, VatAdd> {
         crate::Call::new(self.client, VatAdd::new(fields))
     }
@@ -3889,7 +3999,7 @@ impl<'a> Crm<'a> {
     /// Get VAT Rate Fields (`crm.vat.fields`).
     ///
     /// Builds [`VatFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.vat.getFields` instead")]
     pub fn vat_fields(&self) -> crate::Call<'a, VatFields> {
         crate::Call::new(self.client, VatFields::new())
     }
@@ -3897,7 +4007,7 @@ impl<'a> Crm<'a> {
     /// Get VAT Rate by ID (`crm.vat.get`).
     ///
     /// Builds [`VatGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.vat.get` instead")]
     pub fn vat_get(&self, id: i64) -> crate::Call<'a, VatGet> {
         crate::Call::new(self.client, VatGet::new(id))
     }
@@ -3905,7 +4015,7 @@ impl<'a> Crm<'a> {
     /// Get a List of VAT Rates by Filter (`crm.vat.list`).
     ///
     /// Builds [`VatList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.vat.list` instead")]
     pub fn vat_list(&self) -> crate::Call<'a, VatList> {
         crate::Call::new(self.client, VatList::new())
     }
@@ -3913,7 +4023,7 @@ impl<'a> Crm<'a> {
     /// Update Existing VAT Rate (`crm.vat.update`).
     ///
     /// Builds [`VatUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `catalog.vat.update` instead")]
     pub fn vat_update(&self, id: i64, fields: VatUpdateFields) -> crate::Call<'a, VatUpdate> {
         crate::Call::new(self.client, VatUpdate::new(id, fields))
     }
@@ -7629,6 +7739,8 @@ impl crate::Method for ActivityTypeList {
 ///
 /// Calls `crm.activity.update` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.activity.todo.update` instead
+///
 /// The method `crm.activity.update` updates an existing activity.
 ///
 /// **Who can execute:** any user with permission to update the activity
@@ -7654,6 +7766,7 @@ impl crate::Method for ActivityTypeList {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-update.html)
+#[deprecated(note = "use `crm.activity.todo.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityUpdate {
@@ -10928,7 +11041,7 @@ impl crate::Method for CalllistUpdate {
 ///
 /// Calls `crm.catalog.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.catalog.getFields` instead
 ///
 /// This method returns the description of the product catalog fields.
 ///
@@ -10937,7 +11050,7 @@ impl crate::Method for CalllistUpdate {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.catalog.getFields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CatalogFields {
@@ -11038,7 +11151,7 @@ impl crate::wire::FromWire for CatalogFieldsResult {}
 ///
 /// Calls `crm.catalog.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.catalog.get` instead
 ///
 /// This method returns the product catalog by ID.
 ///
@@ -11049,7 +11162,7 @@ impl crate::wire::FromWire for CatalogFieldsResult {}
 /// - `id` (`integer`, required): Identifier of the product catalog
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.catalog.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CatalogGet {
@@ -11112,7 +11225,7 @@ impl crate::Method for CatalogGet {
 ///
 /// Calls `crm.catalog.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.catalog.list` instead
 ///
 /// This method returns a list of product catalogs. It is an implementation of the listing method for product catalogs.
 ///
@@ -11121,7 +11234,7 @@ impl crate::Method for CatalogGet {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.catalog.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CatalogList {
@@ -12004,6 +12117,8 @@ impl crate::wire::FromWire for CategoryUpdateFields {}
 ///
 /// Calls `crm.company.add` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.add` instead
+///
 /// The method `crm.company.add` creates a new company.
 ///
 /// **Who can execute:** a user with "Add|Import" access permission for companies
@@ -12023,6 +12138,7 @@ impl crate::wire::FromWire for CategoryUpdateFields {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-add.html)
+#[deprecated(note = "use `crm.item.add` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyAdd {
@@ -12969,6 +13085,8 @@ impl crate::wire::FromWire for CompanyContactItemsSetItems {}
 ///
 /// Calls `crm.company.delete` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.delete` instead
+///
 /// The method `crm.company.delete` removes a company.
 ///
 /// **Who can execute:** user with "Delete" access permission for companies
@@ -12984,6 +13102,7 @@ impl crate::wire::FromWire for CompanyContactItemsSetItems {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-delete.html)
+#[deprecated(note = "use `crm.item.delete` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyDelete {
@@ -13046,6 +13165,8 @@ impl crate::Method for CompanyDelete {
 ///
 /// Calls `crm.company.details.configuration.forceCommonScopeForAll` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.forceCommonScopeForAll` instead
+///
 /// The method `crm.company.details.configuration.forceCommonScopeForAll` enforces a common company card for all users.
 ///
 /// **Who can execute:** a user with the "Allow to modify settings" access permission in CRM
@@ -13056,6 +13177,7 @@ impl crate::Method for CompanyDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-force-common-scope-for-all.html)
+#[deprecated(note = "use `crm.item.details.configuration.forceCommonScopeForAll` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyDetailsConfigurationForceCommonScopeForAll {
@@ -13109,6 +13231,8 @@ impl crate::Method for CompanyDetailsConfigurationForceCommonScopeForAll {
 ///
 /// Calls `crm.company.details.configuration.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.get` instead
+///
 /// The method `crm.company.details.configuration.get` retrieves the settings for company cards: it reads the personal settings of the specified user or the shared settings defined for all users.
 ///
 /// # Parameters
@@ -13122,6 +13246,7 @@ impl crate::Method for CompanyDetailsConfigurationForceCommonScopeForAll {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html)
+#[deprecated(note = "use `crm.item.details.configuration.get` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyDetailsConfigurationGet {
@@ -13344,6 +13469,8 @@ impl crate::wire::FromWire for CompanyDetailsConfigurationGetResult {}
 ///
 /// Calls `crm.company.details.configuration.reset` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.reset` instead
+///
 /// The method `crm.company.details.configuration.reset` resets the settings of company cards: it removes the personal settings of the specified user or the general settings defined for all users.
 ///
 /// # Parameters
@@ -13357,6 +13484,7 @@ impl crate::wire::FromWire for CompanyDetailsConfigurationGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-reset.html)
+#[deprecated(note = "use `crm.item.details.configuration.reset` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyDetailsConfigurationReset {
@@ -13447,6 +13575,8 @@ impl crate::Method for CompanyDetailsConfigurationReset {
 ///
 /// Calls `crm.company.details.configuration.set` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.set` instead
+///
 /// The method `crm.company.details.configuration.set` sets the settings for company cards: it records the personal settings of the specified user or the common settings for all users.
 ///
 /// # Parameters
@@ -13468,6 +13598,7 @@ impl crate::Method for CompanyDetailsConfigurationReset {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-set.html)
+#[deprecated(note = "use `crm.item.details.configuration.set` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyDetailsConfigurationSet {
@@ -13713,6 +13844,8 @@ impl crate::wire::FromWire for CompanyDetailsConfigurationSetData {}
 ///
 /// Calls `crm.company.fields` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.fields` instead
+///
 /// The method `crm.company.fields` returns the description of company fields, including [custom fields](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/index.html).
 ///
 /// **Who can execute:** any user
@@ -13723,6 +13856,7 @@ impl crate::wire::FromWire for CompanyDetailsConfigurationSetData {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-fields.html)
+#[deprecated(note = "use `crm.item.fields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyFields {
@@ -13997,6 +14131,8 @@ impl crate::wire::FromWire for CompanyFieldsResult {}
 ///
 /// Calls `crm.company.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.get` instead
+///
 /// The method `crm.company.get` returns a company by its identifier.
 ///
 /// **Who can execute:** user with "Read" access permission for companies
@@ -14012,6 +14148,7 @@ impl crate::wire::FromWire for CompanyFieldsResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-get.html)
+#[deprecated(note = "use `crm.item.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyGet {
@@ -14074,6 +14211,8 @@ impl crate::Method for CompanyGet {
 ///
 /// Calls `crm.company.list` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.list` instead
+///
 /// The method `crm.company.list` returns a list of companies based on a filter. It is an implementation of the [list method](https://apidocs.bitrix24.com/settings/how-to-call-rest-api/list-methods-pecularities.html) for companies.
 ///
 /// **Who can execute:** user with "Read" access permission for companies
@@ -14094,6 +14233,7 @@ impl crate::Method for CompanyGet {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-list.html)
+#[deprecated(note = "use `crm.item.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyList {
@@ -14275,6 +14415,8 @@ impl crate::Method for CompanyList {
 ///
 /// Calls `crm.company.update` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.update` instead
+///
 /// The method `crm.company.update` updates an existing company.
 ///
 /// **Who can execute:** user with "Edit" access permission for companies
@@ -14295,6 +14437,7 @@ impl crate::Method for CompanyList {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-update.html)
+#[deprecated(note = "use `crm.item.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CompanyUpdate {
@@ -15880,6 +16023,8 @@ impl crate::wire::FromWire for CompanyUserfieldUpdateFields {}
 ///
 /// Calls `crm.contact.add` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.add` instead
+///
 /// The method `crm.contact.add` creates a new contact.
 ///
 /// **Who can execute:** any user with "add|import" access permission for contacts
@@ -15899,6 +16044,7 @@ impl crate::wire::FromWire for CompanyUserfieldUpdateFields {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-add.html)
+#[deprecated(note = "use `crm.item.add` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContactAdd {
@@ -16978,6 +17124,8 @@ impl crate::wire::FromWire for ContactCompanyItemsSetItems {}
 ///
 /// Calls `crm.contact.delete` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.delete` instead
+///
 /// The method `crm.contact.delete` removes a contact and all associated objects.
 ///
 /// **Who can execute:** any user with "delete" access permission for contacts
@@ -16994,6 +17142,7 @@ impl crate::wire::FromWire for ContactCompanyItemsSetItems {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-delete.html)
+#[deprecated(note = "use `crm.item.delete` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ContactDelete {
@@ -17058,6 +17207,8 @@ impl crate::Method for ContactDelete {
 ///
 /// Calls `crm.contact.details.configuration.forceCommonScopeForAll` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.forceCommonScopeForAll` instead
+///
 /// This method allows you to enforce a common contact card for all users.
 ///
 /// No parameters required.
@@ -17070,6 +17221,7 @@ impl crate::Method for ContactDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-force-common-scope-for-all.html)
+#[deprecated(note = "use `crm.item.details.configuration.forceCommonScopeForAll` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContactDetailsConfigurationForceCommonScopeForAll {
@@ -17123,6 +17275,8 @@ impl crate::Method for ContactDetailsConfigurationForceCommonScopeForAll {
 ///
 /// Calls `crm.contact.details.configuration.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.get` instead
+///
 /// Retrieves the contact card configurations: reads the personal card configurations of the specified user or the shared configurations set for all users.
 ///
 /// # Parameters
@@ -17136,6 +17290,7 @@ impl crate::Method for ContactDetailsConfigurationForceCommonScopeForAll {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html)
+#[deprecated(note = "use `crm.item.details.configuration.get` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContactDetailsConfigurationGet {
@@ -17369,6 +17524,8 @@ impl crate::wire::FromWire for ContactDetailsConfigurationGetResult {}
 ///
 /// Calls `crm.contact.details.configuration.reset` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.reset` instead
+///
 /// The method resets the contact card configurations: it removes the personal card settings of a specified user or the shared settings defined for all users.
 ///
 /// # Parameters
@@ -17382,6 +17539,7 @@ impl crate::wire::FromWire for ContactDetailsConfigurationGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-reset.html)
+#[deprecated(note = "use `crm.item.details.configuration.reset` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContactDetailsConfigurationReset {
@@ -17472,6 +17630,8 @@ impl crate::Method for ContactDetailsConfigurationReset {
 ///
 /// Calls `crm.contact.details.configuration.set` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.set` instead
+///
 /// This method sets the contact card settings: it writes personal settings for the specified user or shared settings for all users.
 ///
 /// # Parameters
@@ -17493,6 +17653,7 @@ impl crate::Method for ContactDetailsConfigurationReset {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html)
+#[deprecated(note = "use `crm.item.details.configuration.set` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ContactDetailsConfigurationSet {
@@ -17749,6 +17910,8 @@ impl crate::wire::FromWire for ContactDetailsConfigurationSetData {}
 ///
 /// Calls `crm.contact.fields` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.fields` instead
+///
 /// This method returns the description of contact fields, including custom fields.
 ///
 /// No parameters are required.
@@ -17760,6 +17923,7 @@ impl crate::wire::FromWire for ContactDetailsConfigurationSetData {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html)
+#[deprecated(note = "use `crm.item.fields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContactFields {
@@ -18040,6 +18204,8 @@ impl crate::wire::FromWire for ContactFieldsResult {}
 ///
 /// Calls `crm.contact.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.get` instead
+///
 /// The method `crm.contact.get` returns a contact by its identifier.
 ///
 /// To retrieve a list of companies associated with the contact, use the method [`crm.contact.company.items.get`](https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html).
@@ -18058,6 +18224,7 @@ impl crate::wire::FromWire for ContactFieldsResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html)
+#[deprecated(note = "use `crm.item.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ContactGet {
@@ -18357,6 +18524,8 @@ impl crate::wire::FromWire for ContactGetResult {}
 ///
 /// Calls `crm.contact.list` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.list` instead
+///
 /// The method `crm.contact.list` returns a list of contacts based on a filter. It is an implementation of the list method for contacts.
 ///
 /// To retrieve a list of companies associated with a contact, use the method [`crm.contact.company.items.get`](https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html).
@@ -18379,6 +18548,7 @@ impl crate::wire::FromWire for ContactGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html)
+#[deprecated(note = "use `crm.item.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ContactList {
@@ -21608,6 +21778,8 @@ impl crate::wire::FromWire for CurrencyUpdateFields {}
 ///
 /// Calls `crm.deal.add` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.add` instead
+///
 /// The method `crm.deal.add` creates a new deal.
 ///
 /// **Who can execute:** any user with "add" access permission for deals
@@ -21627,6 +21799,7 @@ impl crate::wire::FromWire for CurrencyUpdateFields {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-add.html)
+#[deprecated(note = "use `crm.item.add` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealAdd {
@@ -22716,6 +22889,8 @@ impl crate::wire::FromWire for DealContactItemsSetItems {}
 ///
 /// Calls `crm.deal.delete` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.delete` instead
+///
 /// The method `crm.deal.delete` removes a deal and all associated objects.
 ///
 /// Deleting a deal will result in the removal of all related objects, such as CRM activities, history, Timeline activities, and others.
@@ -22736,6 +22911,7 @@ impl crate::wire::FromWire for DealContactItemsSetItems {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-delete.html)
+#[deprecated(note = "use `crm.item.delete` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DealDelete {
@@ -22800,6 +22976,8 @@ impl crate::Method for DealDelete {
 ///
 /// Calls `crm.deal.details.configuration.forceCommonScopeForAll` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.forceCommonScopeForAll` instead
+///
 /// The method `crm.deal.details.configuration.forceCommonScopeForAll` forcibly sets a common deal detail form for all users and removes their personal settings.
 ///
 /// # Parameters
@@ -22812,6 +22990,7 @@ impl crate::Method for DealDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-force-common-scope-for-all.html)
+#[deprecated(note = "use `crm.item.details.configuration.forceCommonScopeForAll` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealDetailsConfigurationForceCommonScopeForAll {
@@ -22913,6 +23092,8 @@ impl crate::wire::FromWire for DealDetailsConfigurationForceCommonScopeForAllExt
 ///
 /// Calls `crm.deal.details.configuration.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.get` instead
+///
 /// The method `crm.deal.details.configuration.get` retrieves the settings of the deal card. It reads the personal settings of the specified user or the shared settings defined for all users.
 ///
 /// # Parameters
@@ -22927,6 +23108,7 @@ impl crate::wire::FromWire for DealDetailsConfigurationForceCommonScopeForAllExt
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-get.html)
+#[deprecated(note = "use `crm.item.details.configuration.get` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealDetailsConfigurationGet {
@@ -23146,6 +23328,8 @@ impl crate::wire::FromWire for DealDetailsConfigurationGetResult {}
 ///
 /// Calls `crm.deal.details.configuration.reset` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.reset` instead
+///
 /// The method `crm.deal.details.configuration.reset` resets the settings of the deal card. It removes the personal settings of the specified user or the common settings defined for all users.
 ///
 /// # Parameters
@@ -23160,6 +23344,7 @@ impl crate::wire::FromWire for DealDetailsConfigurationGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-reset.html)
+#[deprecated(note = "use `crm.item.details.configuration.reset` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealDetailsConfigurationReset {
@@ -23294,6 +23479,8 @@ impl crate::wire::FromWire for DealDetailsConfigurationResetExtras {}
 ///
 /// Calls `crm.deal.details.configuration.set` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.set` instead
+///
 /// The method `crm.deal.details.configuration.set` sets the settings for the deal card. It records the personal settings for the specified user or the general settings for all users.
 ///
 /// # Parameters
@@ -23316,6 +23503,7 @@ impl crate::wire::FromWire for DealDetailsConfigurationResetExtras {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-set.html)
+#[deprecated(note = "use `crm.item.details.configuration.set` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DealDetailsConfigurationSet {
@@ -23554,6 +23742,8 @@ impl crate::wire::FromWire for DealDetailsConfigurationSetExtras {}
 ///
 /// Calls `crm.deal.fields` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.fields` instead
+///
 /// The method `crm.deal.fields` returns the description of deal fields, including custom fields. A table with the description of standard fields can be found in the article [Fields of Main CRM Entities](https://apidocs.bitrix24.com/api-reference/crm/main-entities-fields.html).
 ///
 /// **Who can execute:** any user
@@ -23563,6 +23753,7 @@ impl crate::wire::FromWire for DealDetailsConfigurationSetExtras {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html)
+#[deprecated(note = "use `crm.item.fields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealFields {
@@ -23616,6 +23807,8 @@ impl crate::Method for DealFields {
 ///
 /// Calls `crm.deal.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.get` instead
+///
 /// The method `crm.deal.get` returns a deal by its identifier.
 ///
 /// **Who can execute:** any user with "read" access permission for deals
@@ -23632,6 +23825,7 @@ impl crate::Method for DealFields {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-get.html)
+#[deprecated(note = "use `crm.item.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DealGet {
@@ -23981,6 +24175,8 @@ impl crate::wire::FromWire for DealGetResult {}
 ///
 /// Calls `crm.deal.list` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.list` instead
+///
 /// The method `crm.deal.list` returns a list of deals based on a filter. It is an implementation of the list method for deals.
 ///
 /// **Who can execute:** any user with "read" access permission for deals
@@ -24001,6 +24197,7 @@ impl crate::wire::FromWire for DealGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html)
+#[deprecated(note = "use `crm.item.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealList {
@@ -24179,6 +24376,8 @@ impl crate::Method for DealList {
 ///
 /// Calls `crm.deal.productrows.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.productrow` instead
+///
 /// The method `crm.deal.productrows.get` returns the product rows of a deal.
 ///
 /// **Who can execute:** a user with "read" access permission for the deal
@@ -24195,6 +24394,7 @@ impl crate::Method for DealList {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html)
+#[deprecated(note = "use `crm.item.productrow` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DealProductrowsGet {
@@ -24415,6 +24615,8 @@ impl crate::wire::FromWire for DealProductrowsGetResult {}
 ///
 /// Calls `crm.deal.productrows.set` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.productrow` instead
+///
 /// The method `crm.deal.productrows.set` creates or updates the product rows of a deal. Existing rows that are not passed to the method will be removed from the deal.
 ///
 /// To modify only one row, use the methods [crm.item.productrow.*](https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/index.html).
@@ -24437,6 +24639,7 @@ impl crate::wire::FromWire for DealProductrowsGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html)
+#[deprecated(note = "use `crm.item.productrow` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DealProductrowsSet {
@@ -26010,6 +26213,8 @@ impl crate::wire::FromWire for DealRecurringUpdateFields {}
 ///
 /// Calls `crm.deal.update` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.update` instead
+///
 /// The method `crm.deal.update` updates an existing deal.
 ///
 /// **Who can execute:** any user with "edit" access permission for deals
@@ -26032,6 +26237,7 @@ impl crate::wire::FromWire for DealRecurringUpdateFields {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-update.html)
+#[deprecated(note = "use `crm.item.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DealUpdate {
@@ -27732,7 +27938,7 @@ impl crate::wire::FromWire for DealUserfieldUpdateFields {}
 ///
 /// Calls `crm.dealcategory.add` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.category.add` instead
 ///
 /// This method creates a new deal direction.
 ///
@@ -27743,7 +27949,7 @@ impl crate::wire::FromWire for DealUserfieldUpdateFields {}
 /// - `fields` (`array`): Field values for creating a deal direction.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.category.add` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryAdd {
@@ -27814,7 +28020,7 @@ impl crate::Method for DealcategoryAdd {
 ///
 /// Calls `crm.dealcategory.default.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.category` instead
 ///
 /// This method retrieves the settings for the default deal category.
 ///
@@ -27823,7 +28029,7 @@ impl crate::Method for DealcategoryAdd {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-default-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.category` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryDefaultGet {
@@ -27877,7 +28083,7 @@ impl crate::Method for DealcategoryDefaultGet {
 ///
 /// Calls `crm.dealcategory.default.set` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.category` instead
 ///
 /// This method records the settings for the default deal category.
 ///
@@ -27888,7 +28094,7 @@ impl crate::Method for DealcategoryDefaultGet {
 /// - `name` (`string`): Name of the default category
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-default-set.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.category` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryDefaultSet {
@@ -27957,7 +28163,7 @@ impl crate::Method for DealcategoryDefaultSet {
 ///
 /// Calls `crm.dealcategory.delete` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.category.delete` instead
 ///
 /// This method deletes a deal direction.
 ///
@@ -27968,7 +28174,7 @@ impl crate::Method for DealcategoryDefaultSet {
 /// - `id` (`integer`): Identifier of the direction
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.category.delete` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryDelete {
@@ -28037,7 +28243,7 @@ impl crate::Method for DealcategoryDelete {
 ///
 /// Calls `crm.dealcategory.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.category.fields` instead
 ///
 /// This method returns descriptions of fields for deal categories.
 ///
@@ -28046,7 +28252,7 @@ impl crate::Method for DealcategoryDelete {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.category.fields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryFields {
@@ -28100,7 +28306,7 @@ impl crate::Method for DealcategoryFields {
 ///
 /// Calls `crm.dealcategory.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.category.get` instead
 ///
 /// This method returns the deal direction by its identifier.
 ///
@@ -28111,7 +28317,7 @@ impl crate::Method for DealcategoryFields {
 /// - `id` (`integer`): Identifier of the direction
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.category.get` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryGet {
@@ -28180,14 +28386,14 @@ impl crate::Method for DealcategoryGet {
 ///
 /// Calls `crm.dealcategory.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.category.list` instead
 ///
 /// This method returns a list of deal categories based on the filter. It is an implementation of list methods for deal categories.
 ///
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.category.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryList {
@@ -28241,7 +28447,7 @@ impl crate::Method for DealcategoryList {
 ///
 /// Calls `crm.dealcategory.stage.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.category` instead
 ///
 /// This method returns a list of deal stages for the direction specified by the identifier. It is equivalent to calling the [`crm.status.list`](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) method with the `ENTITY_ID` parameter set to the result of the [`crm.dealcategory.status`](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-status.html) call.
 ///
@@ -28252,7 +28458,7 @@ impl crate::Method for DealcategoryList {
 /// - `id` (`integer`): Identifier of the direction. If `id = 0` or nothing [is specified](*quotes), it will return the statuses of the "default" direction. If `id > 0` [for a non-existent direction](*id), it returns nothing
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-stage-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.category` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryStageList {
@@ -28321,7 +28527,7 @@ impl crate::Method for DealcategoryStageList {
 ///
 /// Calls `crm.dealcategory.status` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.category` instead
 ///
 /// This method returns the identifier of the directory for storing stages based on the deal direction identifier.
 ///
@@ -28336,7 +28542,7 @@ impl crate::Method for DealcategoryStageList {
 /// - `id` (`integer`): Direction identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-status.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.category` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryStatus {
@@ -28405,7 +28611,7 @@ impl crate::Method for DealcategoryStatus {
 ///
 /// Calls `crm.dealcategory.update` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.category.update` instead
 ///
 /// This method updates an existing deal direction.
 ///
@@ -28417,7 +28623,7 @@ impl crate::Method for DealcategoryStatus {
 /// - `fields` (`array`): Field values for updating the deal direction.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.category.update` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryUpdate {
@@ -33985,7 +34191,7 @@ impl crate::wire::FromWire for EntityMergeBatchResult {}
 ///
 /// Calls `crm.enum.activitydirection` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.activity.todo` instead
 ///
 /// The method `crm.enum.activitydirection` returns activity directions for the `DIRECTION` field of [activities](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/index.html) — emails and calls.
 ///
@@ -33996,7 +34202,7 @@ impl crate::wire::FromWire for EntityMergeBatchResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-direction.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.activity.todo` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnumActivitydirection {
@@ -34093,7 +34299,7 @@ impl crate::wire::FromWire for EnumActivitydirectionResult {}
 ///
 /// Calls `crm.enum.activitynotifytype` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.activity.todo` instead
 ///
 /// The method `crm.enum.activitynotifytype` returns activity start notification types for the `NOTIFY_TYPE` field of [activities](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/index.html) — meetings and calls.
 ///
@@ -34104,7 +34310,7 @@ impl crate::wire::FromWire for EnumActivitydirectionResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-notify-type.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.activity.todo` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnumActivitynotifytype {
@@ -34201,7 +34407,7 @@ impl crate::wire::FromWire for EnumActivitynotifytypeResult {}
 ///
 /// Calls `crm.enum.activitypriority` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.activity.todo` instead
 ///
 /// The method `crm.enum.activitypriority` returns a list of priorities for the `PRIORITY` field of [activities](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/index.html).
 ///
@@ -34212,7 +34418,7 @@ impl crate::wire::FromWire for EnumActivitynotifytypeResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-priority.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.activity.todo` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnumActivitypriority {
@@ -34309,7 +34515,7 @@ impl crate::wire::FromWire for EnumActivitypriorityResult {}
 ///
 /// Calls `crm.enum.activitystatus` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.activity.todo` instead
 ///
 /// The method `crm.enum.activitystatus` returns a list of statuses for the `STATUS` field of [deals](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/index.html).
 ///
@@ -34320,7 +34526,7 @@ impl crate::wire::FromWire for EnumActivitypriorityResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-status.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.activity.todo` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnumActivitystatus {
@@ -34417,7 +34623,7 @@ impl crate::wire::FromWire for EnumActivitystatusResult {}
 ///
 /// Calls `crm.enum.activitytype` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.activity.todo` instead
 ///
 /// The method `crm.enum.activitytype` returns a list of types for the `TYPE_ID` field of [activities](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/index.html).
 ///
@@ -34428,7 +34634,7 @@ impl crate::wire::FromWire for EnumActivitystatusResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/outdated/crm-enum-activity-type.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.activity.todo` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnumActivitytype {
@@ -34630,7 +34836,7 @@ impl crate::wire::FromWire for EnumAddresstypeResult {}
 ///
 /// Calls `crm.enum.contenttype` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.activity.todo` instead
 ///
 /// The method `crm.enum.contenttype` returns the description types for the `DESCRIPTION_TYPE` field of [deals](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/index.html).
 ///
@@ -34641,7 +34847,7 @@ impl crate::wire::FromWire for EnumAddresstypeResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/outdated/crm-enum-content-type.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.activity.todo` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EnumContenttype {
@@ -35158,7 +35364,7 @@ impl crate::wire::FromWire for EnumSettingsModeResult {}
 ///
 /// Calls `crm.invoice.add` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal methods for invoices](../../universal/invoice.md).
 ///
 /// This method creates a new invoice.
 ///
@@ -35178,7 +35384,9 @@ impl crate::wire::FromWire for EnumSettingsModeResult {}
 /// - `fields` (`array`): Field values for creating the invoice.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal methods for invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceAdd {
@@ -35249,7 +35457,7 @@ impl crate::Method for InvoiceAdd {
 ///
 /// Calls `crm.invoice.delete` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal methods for invoices](../../universal/invoice.md).
 ///
 /// This method deletes an invoice.
 ///
@@ -35260,7 +35468,9 @@ impl crate::Method for InvoiceAdd {
 /// - `id` (`integer`): Invoice identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal methods for invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceDelete {
@@ -35329,7 +35539,7 @@ impl crate::Method for InvoiceDelete {
 ///
 /// Calls `crm.invoice.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns the description of the fields of an [invoice](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-add.html), including [custom fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-add.html).
 ///
@@ -35338,7 +35548,9 @@ impl crate::Method for InvoiceDelete {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceFields {
@@ -35392,7 +35604,7 @@ impl crate::Method for InvoiceFields {
 ///
 /// Calls `crm.invoice.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns an invoice by its ID.
 ///
@@ -35403,7 +35615,9 @@ impl crate::Method for InvoiceFields {
 /// - `id` (`integer`): Invoice ID
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceGet {
@@ -35472,7 +35686,7 @@ impl crate::Method for InvoiceGet {
 ///
 /// Calls `crm.invoice.getexternallink` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns a public link for an online invoice.
 ///
@@ -35483,7 +35697,9 @@ impl crate::Method for InvoiceGet {
 /// - `id` (`integer`): Invoice identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-get-external-link.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceGetexternallink {
@@ -35552,7 +35768,7 @@ impl crate::Method for InvoiceGetexternallink {
 ///
 /// Calls `crm.invoice.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns a list of invoices. It is an implementation of the list method for invoices.
 ///
@@ -35571,7 +35787,9 @@ impl crate::Method for InvoiceGetexternallink {
 /// - `order` (`untyped`): Record sorting. Sorting is supported by the same fields as in the filter
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceList {
@@ -35845,7 +36063,7 @@ impl crate::wire::FromWire for InvoiceListResult {}
 ///
 /// Calls `crm.invoice.recurring.add` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method adds a new configuration for a recurring invoice.
 ///
@@ -35856,7 +36074,9 @@ impl crate::wire::FromWire for InvoiceListResult {}
 /// - `fields` (`array`): Field values for creating the recurring invoice configuration. The required field is `INVOICE_ID` [ID of the invoice with the parameter `IS_RECURRING=Y`].
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceRecurringAdd {
@@ -35927,7 +36147,7 @@ impl crate::Method for InvoiceRecurringAdd {
 ///
 /// Calls `crm.invoice.recurring.delete` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method deletes an existing setting for the recurring invoice template.
 ///
@@ -35938,7 +36158,9 @@ impl crate::Method for InvoiceRecurringAdd {
 /// - `id` (`integer`): Identifier of the setting
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceRecurringDelete {
@@ -36007,7 +36229,7 @@ impl crate::Method for InvoiceRecurringDelete {
 ///
 /// Calls `crm.invoice.recurring.expose` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method creates a new invoice from the recurring invoice template.
 ///
@@ -36018,7 +36240,9 @@ impl crate::Method for InvoiceRecurringDelete {
 /// - `id` (`integer`): Identifier of the recurring invoice template
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-expose.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceRecurringExpose {
@@ -36087,7 +36311,7 @@ impl crate::Method for InvoiceRecurringExpose {
 ///
 /// Calls `crm.invoice.recurring.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns a list of fields for the recurring invoice template along with their descriptions.
 ///
@@ -36096,7 +36320,9 @@ impl crate::Method for InvoiceRecurringExpose {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceRecurringFields {
@@ -36150,7 +36376,7 @@ impl crate::Method for InvoiceRecurringFields {
 ///
 /// Calls `crm.invoice.recurring.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns the fields of the recurring invoice template settings by ID.
 ///
@@ -36161,7 +36387,9 @@ impl crate::Method for InvoiceRecurringFields {
 /// - `id` (`integer`): Identifier of the recurring invoice template settings
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceRecurringGet {
@@ -36230,7 +36458,7 @@ impl crate::Method for InvoiceRecurringGet {
 ///
 /// Calls `crm.invoice.recurring.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns a list of recurring invoice template settings based on the specified filter.
 ///
@@ -36239,7 +36467,9 @@ impl crate::Method for InvoiceRecurringGet {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceRecurringList {
@@ -36293,7 +36523,7 @@ impl crate::Method for InvoiceRecurringList {
 ///
 /// Calls `crm.invoice.recurring.update` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method updates an existing setting for the recurring invoice template.
 ///
@@ -36305,7 +36535,9 @@ impl crate::Method for InvoiceRecurringList {
 /// - `fields` (`array`): Field values for updating the setting.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceRecurringUpdate {
@@ -36387,7 +36619,7 @@ impl crate::Method for InvoiceRecurringUpdate {
 ///
 /// Calls `crm.invoice.status.add` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// The method `crm.invoice.status.add` creates a new invoice status.
 ///
@@ -36398,7 +36630,9 @@ impl crate::Method for InvoiceRecurringUpdate {
 /// - `fields` (`array`, required): A set of fields — an array in the form `array("field"=>"value"[, ...])`, containing the values of the invoice status fields.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceStatusAdd {
@@ -36463,7 +36697,7 @@ impl crate::Method for InvoiceStatusAdd {
 ///
 /// Calls `crm.invoice.status.delete` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// The method `crm.invoice.status.delete` removes the status of an invoice.
 ///
@@ -36474,7 +36708,9 @@ impl crate::Method for InvoiceStatusAdd {
 /// - `id` (`integer`, required): Identifier of the invoice status
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceStatusDelete {
@@ -36537,7 +36773,7 @@ impl crate::Method for InvoiceStatusDelete {
 ///
 /// Calls `crm.invoice.status.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// The method `crm.invoice.status.fields` returns the description of the invoice status fields.
 ///
@@ -36556,7 +36792,9 @@ impl crate::Method for InvoiceStatusDelete {
 /// - `SYSTEM` (`char`): Whether it is system or not. Read-only
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceStatusFields {
@@ -36679,7 +36917,7 @@ impl crate::Method for InvoiceStatusFields {
 ///
 /// Calls `crm.invoice.status.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// The method `crm.invoice.status.get` returns the status of an invoice based on its ID.
 ///
@@ -36690,7 +36928,9 @@ impl crate::Method for InvoiceStatusFields {
 /// - `id` (`integer`, required): The identifier of the invoice status
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceStatusGet {
@@ -36753,14 +36993,16 @@ impl crate::Method for InvoiceStatusGet {
 ///
 /// Calls `crm.invoice.status.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// The method `crm.invoice.status.list` returns a list of invoice statuses based on a filter. It is an implementation of list methods for invoice statuses.
 ///
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceStatusList {
@@ -36814,7 +37056,7 @@ impl crate::Method for InvoiceStatusList {
 ///
 /// Calls `crm.invoice.status.update` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// The method `crm.invoice.status.update` returns the status of an invoice by its identifier.
 ///
@@ -36826,7 +37068,9 @@ impl crate::Method for InvoiceStatusList {
 /// - `fields` (`array`, required): Set of fields — an array in the form `array("field_to_update"=>"value"[, ...])`, where "field_to_update" can take values returned by the method [crm.invoice.status.fields](./crm-invoice-status-fields.md).
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceStatusUpdate {
@@ -36896,7 +37140,7 @@ impl crate::Method for InvoiceStatusUpdate {
 ///
 /// Calls `crm.invoice.update` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method updates an existing invoice.
 ///
@@ -36908,7 +37152,9 @@ impl crate::Method for InvoiceStatusUpdate {
 /// - `fields` (`array`): Field values for updating the invoice.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceUpdate {
@@ -36990,7 +37236,7 @@ impl crate::Method for InvoiceUpdate {
 ///
 /// Calls `crm.invoice.userfield.add` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method creates a new custom field for invoices.
 ///
@@ -37004,7 +37250,9 @@ impl crate::Method for InvoiceUpdate {
 /// - `LIST` (`untyped`): Contains a set of list values for custom fields of type List. This is specified when creating/updating the field. Each value is an array with the following fields:
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceUserfieldAdd {
@@ -37091,7 +37339,7 @@ impl crate::Method for InvoiceUserfieldAdd {
 ///
 /// Calls `crm.invoice.userfield.delete` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method deletes a custom field of invoices.
 ///
@@ -37102,7 +37350,9 @@ impl crate::Method for InvoiceUserfieldAdd {
 /// - `id` (`integer`): Identifier of the custom field
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceUserfieldDelete {
@@ -37171,7 +37421,7 @@ impl crate::Method for InvoiceUserfieldDelete {
 ///
 /// Calls `crm.invoice.userfield.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns the user field of invoices by its ID.
 ///
@@ -37182,7 +37432,9 @@ impl crate::Method for InvoiceUserfieldDelete {
 /// - `id` (`integer`): Identifier of the user field
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceUserfieldGet {
@@ -37251,7 +37503,7 @@ impl crate::Method for InvoiceUserfieldGet {
 ///
 /// Calls `crm.invoice.userfield.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns a list of custom fields for invoices based on the specified filter.
 ///
@@ -37263,7 +37515,9 @@ impl crate::Method for InvoiceUserfieldGet {
 /// - `filter` (`untyped`): Filtering fields
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceUserfieldList {
@@ -37343,7 +37597,7 @@ impl crate::Method for InvoiceUserfieldList {
 ///
 /// Calls `crm.invoice.userfield.update` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method updates an existing custom field for invoices.
 ///
@@ -37356,7 +37610,9 @@ impl crate::Method for InvoiceUserfieldList {
 /// - `LIST` (`untyped`): Contains a set of list values for custom fields of type List. This is specified when creating/updating the field. Each value is an array with the following fields:
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceUserfieldUpdate {
@@ -44085,6 +44341,8 @@ impl crate::wire::FromWire for ItemUpdateResult {}
 ///
 /// Calls `crm.lead.add` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.add` instead
+///
 /// The method `crm.lead.add` creates a new lead.
 ///
 /// **Who can execute:** any user with permission to create leads
@@ -44100,6 +44358,7 @@ impl crate::wire::FromWire for ItemUpdateResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-add.html)
+#[deprecated(note = "use `crm.item.add` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LeadAdd {
@@ -45040,6 +45299,8 @@ impl crate::Method for LeadContactItemsSet {
 ///
 /// Calls `crm.lead.delete` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.delete` instead
+///
 /// The method `crm.lead.delete` removes a lead and all associated objects: tasks, history, timeline records, and others.
 ///
 /// Objects are deleted if they are not linked to other objects or entities. If the objects are linked to other entities, only the link to the deleted lead will be removed.
@@ -45058,6 +45319,7 @@ impl crate::Method for LeadContactItemsSet {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-delete.html)
+#[deprecated(note = "use `crm.item.delete` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LeadDelete {
@@ -45122,6 +45384,8 @@ impl crate::Method for LeadDelete {
 ///
 /// Calls `crm.lead.details.configuration.forceCommonScopeForAll` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.forceCommonScopeForAll` instead
+///
 /// The method `crm.lead.details.configuration.forceCommonScopeForAll` forcibly sets a common lead card for all users, removing their personal lead card settings.
 ///
 /// **Who can execute:** a user with the "Allow to modify settings" access permission in CRM
@@ -45136,6 +45400,7 @@ impl crate::Method for LeadDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-force-common-scope-for-all.html)
+#[deprecated(note = "use `crm.item.details.configuration.forceCommonScopeForAll` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LeadDetailsConfigurationForceCommonScopeForAll {
@@ -45238,6 +45503,8 @@ impl crate::wire::FromWire for LeadDetailsConfigurationForceCommonScopeForAllExt
 ///
 /// Calls `crm.lead.details.configuration.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.get` instead
+///
 /// The method `crm.lead.details.configuration.get` retrieves the settings for lead cards.
 ///
 /// # Parameters
@@ -45252,6 +45519,7 @@ impl crate::wire::FromWire for LeadDetailsConfigurationForceCommonScopeForAllExt
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-get.html)
+#[deprecated(note = "use `crm.item.details.configuration.get` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LeadDetailsConfigurationGet {
@@ -45472,6 +45740,8 @@ impl crate::wire::FromWire for LeadDetailsConfigurationGetResult {}
 ///
 /// Calls `crm.lead.details.configuration.reset` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.reset` instead
+///
 /// The method `crm.lead.details.configuration.reset` resets the settings of lead cards.
 ///
 /// # Parameters
@@ -45486,6 +45756,7 @@ impl crate::wire::FromWire for LeadDetailsConfigurationGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-reset.html)
+#[deprecated(note = "use `crm.item.details.configuration.reset` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LeadDetailsConfigurationReset {
@@ -45621,6 +45892,8 @@ impl crate::wire::FromWire for LeadDetailsConfigurationResetExtras {}
 ///
 /// Calls `crm.lead.details.configuration.set` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.details.configuration.set` instead
+///
 /// The method `crm.lead.details.configuration.set` sets the settings for lead cards.
 ///
 /// # Parameters
@@ -45643,6 +45916,7 @@ impl crate::wire::FromWire for LeadDetailsConfigurationResetExtras {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-set.html)
+#[deprecated(note = "use `crm.item.details.configuration.set` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LeadDetailsConfigurationSet {
@@ -45880,6 +46154,8 @@ impl crate::wire::FromWire for LeadDetailsConfigurationSetExtras {}
 ///
 /// Calls `crm.lead.fields` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.fields` instead
+///
 /// The method `crm.lead.fields` returns a description of lead fields, including custom fields. A table with descriptions of standard fields can be found in the article [Fields of Main CRM Entities](https://apidocs.bitrix24.com/api-reference/crm/main-entities-fields.html).
 ///
 /// **Who can execute:** any user
@@ -45889,6 +46165,7 @@ impl crate::wire::FromWire for LeadDetailsConfigurationSetExtras {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-fields.html)
+#[deprecated(note = "use `crm.item.fields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LeadFields {
@@ -46198,6 +46475,8 @@ impl crate::wire::FromWire for LeadFieldsResult {}
 ///
 /// Calls `crm.lead.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.get` instead
+///
 /// The method `crm.lead.get` returns a lead by its identifier.
 ///
 /// **Who can execute:** a user with read access permission for the requested lead
@@ -46214,6 +46493,7 @@ impl crate::wire::FromWire for LeadFieldsResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-get.html)
+#[deprecated(note = "use `crm.item.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LeadGet {
@@ -46527,6 +46807,8 @@ impl crate::wire::FromWire for LeadGetResult {}
 ///
 /// Calls `crm.lead.list` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.list` instead
+///
 /// The method `crm.lead.list` returns a list of leads based on a filter. It is an implementation of the list method for leads.
 ///
 /// **Who can execute:** a user with read access to leads
@@ -46544,6 +46826,7 @@ impl crate::wire::FromWire for LeadGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-list.html)
+#[deprecated(note = "use `crm.item.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LeadList {
@@ -46693,6 +46976,8 @@ impl crate::Method for LeadList {
 ///
 /// Calls `crm.lead.productrows.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.productrow` instead
+///
 /// The method `crm.lead.productrows.get` returns the product rows of a lead.
 ///
 /// **Who can execute:** user with "read" access permission for leads
@@ -46708,6 +46993,7 @@ impl crate::Method for LeadList {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-productrows-get.html)
+#[deprecated(note = "use `crm.item.productrow` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LeadProductrowsGet {
@@ -46928,6 +47214,8 @@ impl crate::wire::FromWire for LeadProductrowsGetResult {}
 ///
 /// Calls `crm.lead.productrows.set` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.productrow` instead
+///
 /// The method `crm.lead.productrows.set` creates or updates the product rows of a lead. Existing rows that are not passed to the method will be removed from the lead.
 ///
 /// To modify only a single row, use the methods [crm.item.productrow.*](https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/index.html).
@@ -46951,6 +47239,7 @@ impl crate::wire::FromWire for LeadProductrowsGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-productrows-set.html)
+#[deprecated(note = "use `crm.item.productrow` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LeadProductrowsSet {
@@ -47176,6 +47465,8 @@ impl crate::wire::FromWire for LeadProductrowsSetRows {}
 ///
 /// Calls `crm.lead.update` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.update` instead
+///
 /// The method `crm.lead.update` updates an existing lead.
 ///
 /// **Who can execute:** a user with permissions to edit CRM leads
@@ -47194,6 +47485,7 @@ impl crate::wire::FromWire for LeadProductrowsSetRows {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-update.html)
+#[deprecated(note = "use `crm.item.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LeadUpdate {
@@ -48900,7 +49192,7 @@ impl crate::wire::FromWire for LeadUserfieldUpdateFields {}
 ///
 /// Calls `crm.measure.add` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.measure.add` instead
 ///
 /// This method adds a new measurement unit.
 ///
@@ -48911,7 +49203,7 @@ impl crate::wire::FromWire for LeadUserfieldUpdateFields {}
 /// - `fields` (`array`, required): A set of fields — an array in the form `array("field"=>"value"[, ...])`, containing the values of the measurement unit fields.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.measure.add` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MeasureAdd {
@@ -49031,7 +49323,7 @@ impl crate::wire::FromWire for MeasureAddFields {}
 ///
 /// Calls `crm.measure.delete` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.measure.delete` instead
 ///
 /// This method deletes a measurement unit.
 ///
@@ -49042,7 +49334,7 @@ impl crate::wire::FromWire for MeasureAddFields {}
 /// - `id` (`untyped`, required): Identifier of the measurement unit
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.measure.delete` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MeasureDelete {
@@ -49105,7 +49397,7 @@ impl crate::Method for MeasureDelete {
 ///
 /// Calls `crm.measure.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.measure.getFields` instead
 ///
 /// This method returns a description of the fields for measurement units.
 ///
@@ -49114,7 +49406,7 @@ impl crate::Method for MeasureDelete {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.measure.getFields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeasureFields {
@@ -49223,7 +49515,7 @@ impl crate::wire::FromWire for MeasureFieldsResult {}
 ///
 /// Calls `crm.measure.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.measure.get` instead
 ///
 /// This method returns the values of all fields of a measurement unit by its identifier.
 ///
@@ -49234,7 +49526,7 @@ impl crate::wire::FromWire for MeasureFieldsResult {}
 /// - `id` (`untyped`, required): Identifier of the measurement unit
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.measure.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MeasureGet {
@@ -49297,7 +49589,7 @@ impl crate::Method for MeasureGet {
 ///
 /// Calls `crm.measure.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.measure.list` instead
 ///
 /// This method returns a list of measurement units.
 ///
@@ -49306,7 +49598,7 @@ impl crate::Method for MeasureGet {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.measure.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MeasureList {
@@ -49360,7 +49652,7 @@ impl crate::Method for MeasureList {
 ///
 /// Calls `crm.measure.update` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.measure.update` instead
 ///
 /// This method updates an existing measurement unit.
 ///
@@ -49372,7 +49664,7 @@ impl crate::Method for MeasureList {
 /// - `fields` (`array`): [Set of fields](./crm-measure-add.md) — an array in the format `array("field_to_update"=>"value"[, ...])`, where the field to update can take values returned by the method [crm.measure.fields](./crm-measure-fields.md).
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.measure.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MeasureUpdate {
@@ -50152,7 +50444,7 @@ impl crate::wire::FromWire for OrderentityListResult {}
 ///
 /// Calls `crm.paysystem.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns a description of the fields for payment methods.
 ///
@@ -50161,7 +50453,9 @@ impl crate::wire::FromWire for OrderentityListResult {}
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-pay-system-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaysystemFields {
@@ -50215,7 +50509,7 @@ impl crate::Method for PaysystemFields {
 ///
 /// Calls `crm.paysystem.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns a list of payment methods applicable to estimates or invoices.
 ///
@@ -50227,7 +50521,9 @@ impl crate::Method for PaysystemFields {
 /// - `filter` (`untyped`): Filter fields
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-pay-system-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaysystemList {
@@ -50307,7 +50603,7 @@ impl crate::Method for PaysystemList {
 ///
 /// Calls `crm.persontype.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns the description of fields for payer types.
 ///
@@ -50316,7 +50612,9 @@ impl crate::Method for PaysystemList {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-person-type-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PersontypeFields {
@@ -50370,7 +50668,7 @@ impl crate::Method for PersontypeFields {
 ///
 /// Calls `crm.persontype.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md).
 ///
 /// This method returns a list of payer types.
 ///
@@ -50382,7 +50680,9 @@ impl crate::Method for PersontypeFields {
 /// - `filter` (`untyped`): Filter fields
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-person-type-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PersontypeList {
@@ -50462,7 +50762,7 @@ impl crate::Method for PersontypeList {
 ///
 /// Calls `crm.product.add` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.product.add` instead
 ///
 /// The method `crm.product.add` creates a new product.
 ///
@@ -50473,7 +50773,7 @@ impl crate::Method for PersontypeList {
 /// - `fields` (`array`): Field values for creating the product.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.product.add` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductAdd {
@@ -50544,7 +50844,7 @@ impl crate::Method for ProductAdd {
 ///
 /// Calls `crm.product.delete` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.product.delete` instead
 ///
 /// The method `crm.product.delete` removes a product.
 ///
@@ -50555,7 +50855,7 @@ impl crate::Method for ProductAdd {
 /// - `id` (`integer`): Product identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.product.delete` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductDelete {
@@ -50624,7 +50924,7 @@ impl crate::Method for ProductDelete {
 ///
 /// Calls `crm.product.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.product.getFieldsByFilter` instead
 ///
 /// The method `crm.product.fields` returns the description of product fields.
 ///
@@ -50633,7 +50933,7 @@ impl crate::Method for ProductDelete {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.product.getFieldsByFilter` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductFields {
@@ -50687,7 +50987,7 @@ impl crate::Method for ProductFields {
 ///
 /// Calls `crm.product.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.product.get` instead
 ///
 /// The method `crm.product.get` returns a product by its ID.
 ///
@@ -50698,7 +50998,7 @@ impl crate::Method for ProductFields {
 /// - `id` (`integer`): Product ID
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.product.get` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductGet {
@@ -50767,14 +51067,14 @@ impl crate::Method for ProductGet {
 ///
 /// Calls `crm.product.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.product.list` instead
 ///
 /// The method `crm.product.list` returns a list of products based on the filter.
 ///
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.product.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductList {
@@ -50828,7 +51128,7 @@ impl crate::Method for ProductList {
 ///
 /// Calls `crm.product.property.add` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.productProperty.add` instead
 ///
 /// The method `crm.product.property.add` creates a new product property.
 ///
@@ -50839,7 +51139,7 @@ impl crate::Method for ProductList {
 /// - `fields` (`array`): Field values for creating the product property.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.productProperty.add` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductPropertyAdd {
@@ -50910,7 +51210,7 @@ impl crate::Method for ProductPropertyAdd {
 ///
 /// Calls `crm.product.property.delete` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.productProperty.delete` instead
 ///
 /// The method `crm.product.property.delete` removes a product property.
 ///
@@ -50921,7 +51221,7 @@ impl crate::Method for ProductPropertyAdd {
 /// - `id` (`integer`): Product identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.productProperty.delete` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductPropertyDelete {
@@ -50990,7 +51290,7 @@ impl crate::Method for ProductPropertyDelete {
 ///
 /// Calls `crm.product.property.enumeration.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.productPropertyEnum` instead
 ///
 /// The method `crm.product.property.enumeration.fields` returns the description of the fields of a list-type product property.
 ///
@@ -50999,7 +51299,7 @@ impl crate::Method for ProductPropertyDelete {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-enumeration-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.productPropertyEnum` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductPropertyEnumerationFields {
@@ -51053,7 +51353,7 @@ impl crate::Method for ProductPropertyEnumerationFields {
 ///
 /// Calls `crm.product.property.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.productProperty.getFields` instead
 ///
 /// The method `crm.product.property.fields` returns the description of fields for product properties.
 ///
@@ -51062,7 +51362,7 @@ impl crate::Method for ProductPropertyEnumerationFields {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.productProperty.getFields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductPropertyFields {
@@ -51116,7 +51416,7 @@ impl crate::Method for ProductPropertyFields {
 ///
 /// Calls `crm.product.property.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.productProperty.get` instead
 ///
 /// The method `crm.product.property.get` returns the property of products by ID.
 ///
@@ -51127,7 +51427,7 @@ impl crate::Method for ProductPropertyFields {
 /// - `id` (`integer`): Identifier of the product property
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.productProperty.get` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductPropertyGet {
@@ -51196,7 +51496,7 @@ impl crate::Method for ProductPropertyGet {
 ///
 /// Calls `crm.product.property.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.productProperty.list` instead
 ///
 /// The method `crm.product.property.list` returns a list of product properties.
 ///
@@ -51208,7 +51508,7 @@ impl crate::Method for ProductPropertyGet {
 /// - `filter` (`untyped`): Filter fields
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.productProperty.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductPropertyList {
@@ -51288,7 +51588,7 @@ impl crate::Method for ProductPropertyList {
 ///
 /// Calls `crm.product.property.settings.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.productPropertyFeature` instead
 ///
 /// The method `crm.product.property.settings.fields` returns the description of the additional settings fields for custom type product properties.
 ///
@@ -51300,7 +51600,7 @@ impl crate::Method for ProductPropertyList {
 /// - `userType` (`untyped`): Custom property type
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-settings-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.productPropertyFeature` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductPropertySettingsFields {
@@ -51380,7 +51680,7 @@ impl crate::Method for ProductPropertySettingsFields {
 ///
 /// Calls `crm.product.property.types` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.productPropertyFeature` instead
 ///
 /// The method `crm.product.property.types` returns a list of product property types.
 ///
@@ -51389,7 +51689,7 @@ impl crate::Method for ProductPropertySettingsFields {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-types.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.productPropertyFeature` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductPropertyTypes {
@@ -51443,7 +51743,7 @@ impl crate::Method for ProductPropertyTypes {
 ///
 /// Calls `crm.product.property.update` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.productProperty.update` instead
 ///
 /// The method `crm.product.property.update` updates an existing product property.
 ///
@@ -51455,7 +51755,7 @@ impl crate::Method for ProductPropertyTypes {
 /// - `fields` (`array`): Field values for updating the product property.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.productProperty.update` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductPropertyUpdate {
@@ -51537,7 +51837,7 @@ impl crate::Method for ProductPropertyUpdate {
 ///
 /// Calls `crm.product.update` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.product.update` instead
 ///
 /// The method `crm.product.update` updates an existing product.
 ///
@@ -51549,7 +51849,7 @@ impl crate::Method for ProductPropertyUpdate {
 /// - `fields` (`array`): [Set of fields](./crm-product-add.md) - an array of the form `array("field_to_update"=>"value"[, ...])`, where "field_to_update" can take values returned by the method [crm.product.fields](./crm-product-fields.md).
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.product.update` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductUpdate {
@@ -51634,7 +51934,7 @@ impl crate::Method for ProductUpdate {
 ///
 /// Calls `crm.productrow.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.item.productrow.fields` instead
 ///
 /// This method retrieves information about the data structure of product rows in the CRM, including field types and their purposes.
 ///
@@ -51643,7 +51943,7 @@ impl crate::Method for ProductUpdate {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.item.productrow.fields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductrowFields {
@@ -51697,14 +51997,14 @@ impl crate::Method for ProductrowFields {
 ///
 /// Calls `crm.productrow.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `crm.item.productrow.list` instead
 ///
 /// This method returns a list of product rows based on a filter. It is an implementation of the list method for product rows. The owner of the product rows is determined by the required fields `OWNER_TYPE` and `OWNER_ID`, where `OWNER_TYPE` is a one-character code indicating the type ("D" - deal, "L" - lead), and `OWNER_ID` is the identifier.
 ///
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `crm.item.productrow.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductrowList {
@@ -51758,7 +52058,7 @@ impl crate::Method for ProductrowList {
 ///
 /// Calls `crm.productsection.add` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.section.add` instead
 ///
 /// The method `crm.productsection.add` creates a new product section.
 ///
@@ -51769,7 +52069,7 @@ impl crate::Method for ProductrowList {
 /// - `fields` (`array`, required): A set of fields — an array in the format `array("field"=>"value"[, ...])`, containing the values of the product section fields.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.section.add` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ProductsectionAdd {
@@ -51834,7 +52134,7 @@ impl crate::Method for ProductsectionAdd {
 ///
 /// Calls `crm.productsection.delete` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.section.delete` instead
 ///
 /// The method `crm.productsection.delete` removes a product category from the catalog.
 ///
@@ -51845,7 +52145,7 @@ impl crate::Method for ProductsectionAdd {
 /// - `id` (`integer`, required): Identifier of the product section
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.section.delete` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ProductsectionDelete {
@@ -51908,7 +52208,7 @@ impl crate::Method for ProductsectionDelete {
 ///
 /// Calls `crm.productsection.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.section.getFields` instead
 ///
 /// The method `crm.productsection.fields` returns the description of the [fields of the section](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-add.html) for the product.
 ///
@@ -51925,7 +52225,7 @@ impl crate::Method for ProductsectionDelete {
 /// - `XML_ID` (`string`): Symbolic Code
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.section.getFields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductsectionFields {
@@ -52038,7 +52338,7 @@ impl crate::Method for ProductsectionFields {
 ///
 /// Calls `crm.productsection.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.section.get` instead
 ///
 /// The method `crm.productsection.get` [returns the product section](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-add.html) by its ID.
 ///
@@ -52049,7 +52349,7 @@ impl crate::Method for ProductsectionFields {
 /// - `id` (`integer`, required): Product section ID
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.section.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ProductsectionGet {
@@ -52112,7 +52412,7 @@ impl crate::Method for ProductsectionGet {
 ///
 /// Calls `crm.productsection.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.section.list` instead
 ///
 /// The method `crm.productsection.list` returns a list of product sections based on a filter. It is an implementation of the list method for product sections. It is expected that the filter will specify the `CATALOG_ID` parameter. Otherwise, sections will be selected from the default catalog.
 ///
@@ -52125,7 +52425,7 @@ impl crate::Method for ProductsectionGet {
 /// - `order` (`object`): An object for sorting the selected items
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.section.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductsectionList {
@@ -52216,7 +52516,7 @@ impl crate::Method for ProductsectionList {
 ///
 /// Calls `crm.productsection.update` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.section.update` instead
 ///
 /// The method `crm.productsection.update` updates an existing product section.
 ///
@@ -52228,7 +52528,7 @@ impl crate::Method for ProductsectionList {
 /// - `fields` (`array`): [Set of fields](./crm-product-section-add.md) — an array in the form `array("field_to_update"=>"value"[, ...])`, where "field_to_update" can take values returned by the method [crm.productsection.fields](./crm-product-section-fields.md).
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.section.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ProductsectionUpdate {
@@ -52304,6 +52604,8 @@ impl crate::Method for ProductsectionUpdate {
 ///
 /// Calls `crm.quote.add` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.add` instead
+///
 /// The method `crm.quote.add` creates an estimate.
 ///
 /// If you need to explicitly specify the details of the buyer and seller in the estimate, use the method [crm.requisite.link.register](https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-register.html).
@@ -52323,6 +52625,7 @@ impl crate::Method for ProductsectionUpdate {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-add.html)
+#[deprecated(note = "use `crm.item.add` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuoteAdd {
@@ -53250,6 +53553,8 @@ impl crate::wire::FromWire for QuoteContactItemsSetItems {}
 ///
 /// Calls `crm.quote.delete` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.delete` instead
+///
 /// The method `crm.quote.delete` removes an estimate.
 ///
 /// **Who can execute:** a user with "delete" access permission for estimates
@@ -53266,6 +53571,7 @@ impl crate::wire::FromWire for QuoteContactItemsSetItems {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-delete.html)
+#[deprecated(note = "use `crm.item.delete` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuoteDelete {
@@ -53330,6 +53636,8 @@ impl crate::Method for QuoteDelete {
 ///
 /// Calls `crm.quote.fields` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.fields` instead
+///
 /// The method `crm.quote.fields` returns a description of the fields of the estimate, including custom fields.
 ///
 /// **Who can execute:** any user
@@ -53339,6 +53647,7 @@ impl crate::Method for QuoteDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-fields.html)
+#[deprecated(note = "use `crm.item.fields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuoteFields {
@@ -53392,6 +53701,8 @@ impl crate::Method for QuoteFields {
 ///
 /// Calls `crm.quote.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.get` instead
+///
 /// The method `crm.quote.get` returns an estimate by its ID.
 ///
 /// **Who can execute:** a user with "read" access permission for estimates
@@ -53408,6 +53719,7 @@ impl crate::Method for QuoteFields {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-get.html)
+#[deprecated(note = "use `crm.item.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuoteGet {
@@ -53472,6 +53784,8 @@ impl crate::Method for QuoteGet {
 ///
 /// Calls `crm.quote.list` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.list` instead
+///
 /// The method `crm.quote.list` returns a list of estimates based on a filter.
 ///
 /// This method implements the [list method](https://apidocs.bitrix24.com/settings/how-to-call-rest-api/list-methods-pecularities.html) for estimates.
@@ -53494,6 +53808,7 @@ impl crate::Method for QuoteGet {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-list.html)
+#[deprecated(note = "use `crm.item.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QuoteList {
@@ -53668,6 +53983,8 @@ impl crate::Method for QuoteList {
 ///
 /// Calls `crm.quote.productrows.get` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.productrow` instead
+///
 /// The method `crm.quote.productrows.get` returns the product rows of an estimate.
 ///
 /// **Who can execute:** a user with "read" access permission for estimates
@@ -53683,6 +54000,7 @@ impl crate::Method for QuoteList {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-product-rows-get.html)
+#[deprecated(note = "use `crm.item.productrow` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuoteProductrowsGet {
@@ -53901,6 +54219,8 @@ impl crate::wire::FromWire for QuoteProductrowsGetResult {}
 ///
 /// Calls `crm.quote.productrows.set` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.productrow` instead
+///
 /// The method `crm.quote.productrows.set` creates or updates product rows in an estimate.
 ///
 /// To modify only a single row, use the methods [crm.item.productrow.*](https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/index.html).
@@ -53922,6 +54242,7 @@ impl crate::wire::FromWire for QuoteProductrowsGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-product-rows-set.html)
+#[deprecated(note = "use `crm.item.productrow` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuoteProductrowsSet {
@@ -54103,6 +54424,8 @@ impl crate::wire::FromWire for QuoteProductrowsSetRows {}
 ///
 /// Calls `crm.quote.update` (REST v2); scope `crm`.
 ///
+/// **Deprecated.** use `crm.item.update` instead
+///
 /// The method `crm.quote.update` updates an existing estimate.
 ///
 /// **Who can execute:** a user with "edit" access permission for estimates
@@ -54123,6 +54446,7 @@ impl crate::wire::FromWire for QuoteProductrowsSetRows {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-update.html)
+#[deprecated(note = "use `crm.item.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuoteUpdate {
@@ -68655,7 +68979,7 @@ impl crate::wire::FromWire for UserfieldTypesResult {}
 ///
 /// Calls `crm.vat.add` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.vat.add` instead
 ///
 /// The method `crm.vat.add` creates a new VAT rate in the CRM.
 ///
@@ -68673,7 +68997,7 @@ impl crate::wire::FromWire for UserfieldTypesResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.vat.add` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VatAdd {
@@ -68897,7 +69221,7 @@ impl crate::Method for VatDelete {
 ///
 /// Calls `crm.vat.fields` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.vat.getFields` instead
 ///
 /// The method `crm.vat.fields` returns a description of the VAT rate fields.
 ///
@@ -68908,7 +69232,7 @@ impl crate::Method for VatDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-fields.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.vat.getFields` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VatFields {
@@ -69013,7 +69337,7 @@ impl crate::wire::FromWire for VatFieldsResult {}
 ///
 /// Calls `crm.vat.get` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.vat.get` instead
 ///
 /// The method `crm.vat.get` returns the parameters of the VAT rate by its ID.
 ///
@@ -69031,7 +69355,7 @@ impl crate::wire::FromWire for VatFieldsResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.vat.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VatGet {
@@ -69145,7 +69469,7 @@ impl crate::wire::FromWire for VatGetResult {}
 ///
 /// Calls `crm.vat.list` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.vat.list` instead
 ///
 /// The method `crm.vat.list` returns a list of VAT rates based on a filter. It is an implementation of the [list method](https://apidocs.bitrix24.com/settings/how-to-call-rest-api/list-methods-pecularities.html) for VAT rates.
 ///
@@ -69165,7 +69489,7 @@ impl crate::wire::FromWire for VatGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.vat.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VatList {
@@ -69291,7 +69615,7 @@ impl crate::Method for VatList {
 ///
 /// Calls `crm.vat.update` (REST v2); scope `crm`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `catalog.vat.update` instead
 ///
 /// The method `crm.vat.update` updates the parameters of an existing VAT rate.
 ///
@@ -69312,7 +69636,7 @@ impl crate::Method for VatList {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `catalog.vat.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VatUpdate {

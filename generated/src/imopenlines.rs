@@ -473,6 +473,9 @@ impl<'a> Imopenlines<'a> {
     /// Switch the dialog to silent mode (`imopenlines.session.mode.silent`).
     ///
     /// Builds [`SessionModeSilent`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(
+        note = "The development of this method has been halted, but it continues to function."
+    )]
     pub fn session_mode_silent(&self, chat_id: i64) -> crate::Call<'a, SessionModeSilent> {
         crate::Call::new(self.client, SessionModeSilent::new(chat_id))
     }
@@ -10184,6 +10187,8 @@ impl crate::Method for SessionModePinAll {
 ///
 /// Calls `imopenlines.session.mode.silent` (REST v2); scope `imopenlines`.
 ///
+/// **Deprecated.** The development of this method has been halted, but it continues to function.
+///
 /// The method `imopenlines.session.mode.silent` enables or disables the silent messaging mode in the dialog.
 ///
 /// **Who can execute:** any user with access permission to the dialog
@@ -10202,6 +10207,9 @@ impl crate::Method for SessionModePinAll {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/sessions/imopenlines-session-mode-silent.html)
+#[deprecated(
+    note = "The development of this method has been halted, but it continues to function."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SessionModeSilent {

@@ -21,7 +21,9 @@ impl<'a> Rpa<'a> {
     /// Create a New Comment in the Timeline (`rpa.comment.add`).
     ///
     /// Builds [`CommentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn comment_add(&self) -> crate::Call<'a, CommentAdd> {
         crate::Call::new(self.client, CommentAdd::new())
     }
@@ -29,7 +31,9 @@ impl<'a> Rpa<'a> {
     /// Delete Comment (`rpa.comment.delete`).
     ///
     /// Builds [`CommentDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn comment_delete(&self, id: i64) -> crate::Call<'a, CommentDelete> {
         crate::Call::new(self.client, CommentDelete::new(id))
     }
@@ -37,7 +41,9 @@ impl<'a> Rpa<'a> {
     /// Update Timeline Entry (`rpa.comment.update`).
     ///
     /// Builds [`CommentUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn comment_update(&self) -> crate::Call<'a, CommentUpdate> {
         crate::Call::new(self.client, CommentUpdate::new())
     }
@@ -45,7 +51,9 @@ impl<'a> Rpa<'a> {
     /// Get the Complete Set of Field Visibility Settings (`rpa.fields.getSettings`).
     ///
     /// Builds [`FieldsGetSettings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
+    )]
     pub fn fields_get_settings(&self, type_id: i64) -> crate::Call<'a, FieldsGetSettings> {
         crate::Call::new(self.client, FieldsGetSettings::new(type_id))
     }
@@ -53,7 +61,9 @@ impl<'a> Rpa<'a> {
     /// Set Full Visibility Settings for (`rpa.fields.setSettings`).
     ///
     /// Builds [`FieldsSetSettings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "Development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn fields_set_settings(
         &self,
         type_id: i64,
@@ -65,7 +75,9 @@ impl<'a> Rpa<'a> {
     /// Change Field Visibility Settings (`rpa.fields.setVisibilitySettings`).
     ///
     /// Builds [`FieldsSetVisibilitySettings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn fields_set_visibility_settings(
         &self,
         type_id: i64,
@@ -81,7 +93,9 @@ impl<'a> Rpa<'a> {
     /// Add Process Element (`rpa.item.add`).
     ///
     /// Builds [`ItemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
+    )]
     pub fn item_add(&self, type_id: i64) -> crate::Call<'a, ItemAdd> {
         crate::Call::new(self.client, ItemAdd::new(type_id))
     }
@@ -89,7 +103,9 @@ impl<'a> Rpa<'a> {
     /// Delete Element (`rpa.item.delete`).
     ///
     /// Builds [`ItemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn item_delete(&self, type_id: i64, id: i64) -> crate::Call<'a, ItemDelete> {
         crate::Call::new(self.client, ItemDelete::new(type_id, id))
     }
@@ -97,7 +113,9 @@ impl<'a> Rpa<'a> {
     /// Get Information About the rpa.item.get Element (`rpa.item.get`).
     ///
     /// Builds [`ItemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn item_get(&self) -> crate::Call<'a, ItemGet> {
         crate::Call::new(self.client, ItemGet::new())
     }
@@ -105,7 +123,9 @@ impl<'a> Rpa<'a> {
     /// Get Data on Current Tasks of the Element (`rpa.item.getTasks`).
     ///
     /// Builds [`ItemGetTasks`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn item_get_tasks(&self) -> crate::Call<'a, ItemGetTasks> {
         crate::Call::new(self.client, ItemGetTasks::new())
     }
@@ -113,7 +133,9 @@ impl<'a> Rpa<'a> {
     /// Retrieve an Array of Process Elements (`rpa.item.list`).
     ///
     /// Builds [`ItemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart Processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn item_list(&self) -> crate::Call<'a, ItemList> {
         crate::Call::new(self.client, ItemList::new())
     }
@@ -121,7 +143,9 @@ impl<'a> Rpa<'a> {
     /// Update Process Element (`rpa.item.update`).
     ///
     /// Builds [`ItemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
+    )]
     pub fn item_update(&self, fields: ItemUpdateFields) -> crate::Call<'a, ItemUpdate> {
         crate::Call::new(self.client, ItemUpdate::new(fields))
     }
@@ -129,7 +153,9 @@ impl<'a> Rpa<'a> {
     /// Create a New Stage (`rpa.stage.add`).
     ///
     /// Builds [`StageAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn stage_add(&self, fields: StageAddFields) -> crate::Call<'a, StageAdd> {
         crate::Call::new(self.client, StageAdd::new(fields))
     }
@@ -137,7 +163,9 @@ impl<'a> Rpa<'a> {
     /// Delete Stage (`rpa.stage.delete`).
     ///
     /// Builds [`StageDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn stage_delete(&self, id: i64) -> crate::Call<'a, StageDelete> {
         crate::Call::new(self.client, StageDelete::new(id))
     }
@@ -145,7 +173,9 @@ impl<'a> Rpa<'a> {
     /// Get Information About Stage (`rpa.stage.get`).
     ///
     /// Builds [`StageGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn stage_get(&self, id: i64) -> crate::Call<'a, StageGet> {
         crate::Call::new(self.client, StageGet::new(id))
     }
@@ -153,7 +183,9 @@ impl<'a> Rpa<'a> {
     /// Get the List of Stages for the rpa.stage.listForType Process (`rpa.stage.listForType`).
     ///
     /// Builds [`StageListForType`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn stage_list_for_type(&self, type_id: i64) -> crate::Call<'a, StageListForType> {
         crate::Call::new(self.client, StageListForType::new(type_id))
     }
@@ -161,7 +193,9 @@ impl<'a> Rpa<'a> {
     /// Update Stage (`rpa.stage.update`).
     ///
     /// Builds [`StageUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
+    )]
     pub fn stage_update(&self) -> crate::Call<'a, StageUpdate> {
         crate::Call::new(self.client, StageUpdate::new())
     }
@@ -169,7 +203,9 @@ impl<'a> Rpa<'a> {
     /// Add User to Existing Task (`rpa.task.addUser`).
     ///
     /// Builds [`TaskAddUser`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn task_add_user(&self) -> crate::Call<'a, TaskAddUser> {
         crate::Call::new(self.client, TaskAddUser::new())
     }
@@ -177,7 +213,9 @@ impl<'a> Rpa<'a> {
     /// Remove Automation Rule from Process (`rpa.task.delete`).
     ///
     /// Builds [`TaskDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn task_delete(&self) -> crate::Call<'a, TaskDelete> {
         crate::Call::new(self.client, TaskDelete::new())
     }
@@ -185,7 +223,9 @@ impl<'a> Rpa<'a> {
     /// Execute the rpa.task.do Command (`rpa.task.do`).
     ///
     /// Builds [`TaskDo`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn task_do(&self) -> crate::Call<'a, TaskDo> {
         crate::Call::new(self.client, TaskDo::new())
     }
@@ -193,7 +233,9 @@ impl<'a> Rpa<'a> {
     /// Add a New Timeline Entry (`rpa.timeline.add`).
     ///
     /// Builds [`TimelineAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn timeline_add(&self) -> crate::Call<'a, TimelineAdd> {
         crate::Call::new(self.client, TimelineAdd::new())
     }
@@ -201,7 +243,9 @@ impl<'a> Rpa<'a> {
     /// Delete Timeline Record (`rpa.timeline.delete`).
     ///
     /// Builds [`TimelineDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
+    )]
     pub fn timeline_delete(&self, id: i64) -> crate::Call<'a, TimelineDelete> {
         crate::Call::new(self.client, TimelineDelete::new(id))
     }
@@ -209,7 +253,9 @@ impl<'a> Rpa<'a> {
     /// Get the Timeline Records List for the rpa.timeline.listForItem Element (`rpa.timeline.listForItem`).
     ///
     /// Builds [`TimelineListForItem`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn timeline_list_for_item(&self) -> crate::Call<'a, TimelineListForItem> {
         crate::Call::new(self.client, TimelineListForItem::new())
     }
@@ -217,7 +263,9 @@ impl<'a> Rpa<'a> {
     /// Update Timeline Entry (`rpa.timeline.update`).
     ///
     /// Builds [`TimelineUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn timeline_update(&self) -> crate::Call<'a, TimelineUpdate> {
         crate::Call::new(self.client, TimelineUpdate::new())
     }
@@ -225,7 +273,9 @@ impl<'a> Rpa<'a> {
     /// Update the Attachment Flag of (`rpa.timeline.updateIsFixed`).
     ///
     /// Builds [`TimelineUpdateIsFixed`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn timeline_update_is_fixed(&self) -> crate::Call<'a, TimelineUpdateIsFixed> {
         crate::Call::new(self.client, TimelineUpdateIsFixed::new())
     }
@@ -233,7 +283,9 @@ impl<'a> Rpa<'a> {
     /// Create Process (`rpa.type.add`).
     ///
     /// Builds [`TypeAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn type_add(&self, fields: Vec<TypeAddFields>) -> crate::Call<'a, TypeAdd> {
         crate::Call::new(self.client, TypeAdd::new(fields))
     }
@@ -241,7 +293,9 @@ impl<'a> Rpa<'a> {
     /// Delete Process (`rpa.type.delete`).
     ///
     /// Builds [`TypeDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn type_delete(&self, id: i64) -> crate::Call<'a, TypeDelete> {
         crate::Call::new(self.client, TypeDelete::new(id))
     }
@@ -249,7 +303,9 @@ impl<'a> Rpa<'a> {
     /// Get Process Information by ID (`rpa.type.get`).
     ///
     /// Builds [`TypeGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn type_get(&self, id: i64) -> crate::Call<'a, TypeGet> {
         crate::Call::new(self.client, TypeGet::new(id))
     }
@@ -257,7 +313,9 @@ impl<'a> Rpa<'a> {
     /// Retrieve a List of Processes with Their Fields (`rpa.type.list`).
     ///
     /// Builds [`TypeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn type_list(&self) -> crate::Call<'a, TypeList> {
         crate::Call::new(self.client, TypeList::new())
     }
@@ -265,7 +323,9 @@ impl<'a> Rpa<'a> {
     /// Update the process (`rpa.type.update`).
     ///
     /// Builds [`TypeUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(
+        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+    )]
     pub fn type_update(&self) -> crate::Call<'a, TypeUpdate> {
         crate::Call::new(self.client, TypeUpdate::new())
     }
@@ -275,7 +335,7 @@ impl<'a> Rpa<'a> {
 ///
 /// Calls `rpa.comment.add` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method creates a new comment in the timeline of the item with the identifier `itemId` for the process with the identifier `typeId`.
 ///
@@ -287,7 +347,9 @@ impl<'a> Rpa<'a> {
 /// - `files` (`array`): Array of attached files. Each element is an array containing the name and content encoded in base64
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommentAdd {
@@ -367,7 +429,7 @@ impl crate::Method for CommentAdd {
 ///
 /// Calls `rpa.comment.delete` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method deletes a comment with the identifier `id`.
 ///
@@ -380,7 +442,9 @@ impl crate::Method for CommentAdd {
 /// - `id` (`integer`, required): Record identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CommentDelete {
@@ -443,7 +507,7 @@ impl crate::Method for CommentDelete {
 ///
 /// Calls `rpa.comment.update` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method updates the timeline entry with the identifier `id`. It only updates the `title` and `description` fields.
 ///
@@ -457,7 +521,9 @@ impl crate::Method for CommentDelete {
 /// - `fields` (`object`): An object describing the [fields](#fields) of the comment
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CommentUpdate {
@@ -576,7 +642,7 @@ impl crate::wire::FromWire for CommentUpdateFields {}
 ///
 /// Calls `rpa.fields.getSettings` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality.
 ///
 /// This method retrieves the complete set of field visibility settings for the stage with the identifier `stageId` in the process with the identifier `typeId`.
 ///
@@ -588,7 +654,9 @@ impl crate::wire::FromWire for CommentUpdateFields {}
 /// - `stageId` (`integer`): Identifier of the stage.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/fields/rpa-fields-get-settings.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FieldsGetSettings {
@@ -666,7 +734,7 @@ impl crate::Method for FieldsGetSettings {
 ///
 /// Calls `rpa.fields.setSettings` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** Development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method sets the full visibility settings for fields at the stage with the identifier `stageId` of the process with the identifier `typeId`.
 ///
@@ -679,7 +747,9 @@ impl crate::Method for FieldsGetSettings {
 /// - `fields` (`object`, required): Array with field visibility settings.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/fields/rpa-fields-set-settings.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "Development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FieldsSetSettings {
@@ -764,7 +834,7 @@ impl crate::Method for FieldsSetSettings {
 ///
 /// Calls `rpa.fields.setVisibilitySettings` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method updates the `visibility` settings of `fields` for the process with the identifier `typeId` at the stage with the identifier `stageId`. Other settings remain unchanged.
 ///
@@ -780,7 +850,9 @@ impl crate::Method for FieldsSetSettings {
 /// - `fields` (`array`, required): Array of fields for which the settings need to be changed
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/fields/rpa-fields-set-visibility-settings.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FieldsSetVisibilitySettings {
@@ -872,7 +944,7 @@ impl crate::Method for FieldsSetVisibilitySettings {
 ///
 /// Calls `rpa.item.add` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality.
 ///
 /// This method adds a new process element with the identifier `typeId`.
 ///
@@ -888,7 +960,9 @@ impl crate::Method for FieldsSetVisibilitySettings {
 /// - `fields` (`array`): Values of the custom fields of the element. All other fields will be ignored
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ItemAdd {
@@ -962,7 +1036,7 @@ impl crate::Method for ItemAdd {
 ///
 /// Calls `rpa.item.delete` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method deletes an element.
 ///
@@ -974,7 +1048,9 @@ impl crate::Method for ItemAdd {
 /// - `id` (`integer`, required): Element identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ItemDelete {
@@ -1042,7 +1118,7 @@ impl crate::Method for ItemDelete {
 ///
 /// Calls `rpa.item.get` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method retrieves information about the element with the identifier `id` of the process with the identifier `typeId`.
 ///
@@ -1054,7 +1130,9 @@ impl crate::Method for ItemDelete {
 /// - `id` (`integer`): Identifier of the element
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ItemGet {
@@ -1242,7 +1320,7 @@ impl crate::wire::FromWire for ItemGetResult {}
 ///
 /// Calls `rpa.item.getTasks` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method retrieves data on the current tasks of the element with the identifier `id` for the process with the identifier `typeId`.
 ///
@@ -1254,7 +1332,9 @@ impl crate::wire::FromWire for ItemGetResult {}
 /// - `id` (`integer`): Identifier of the element
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-get-tasks.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ItemGetTasks {
@@ -1334,7 +1414,7 @@ impl crate::Method for ItemGetTasks {
 ///
 /// Calls `rpa.item.list` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart Processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method retrieves a list of process elements with the identifier `typeId`.
 ///
@@ -1348,7 +1428,9 @@ impl crate::Method for ItemGetTasks {
 /// - `start` (`integer`): Offset for pagination.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart Processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ItemList {
@@ -1452,7 +1534,7 @@ impl crate::Method for ItemList {
 ///
 /// Calls `rpa.item.update` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality.
 ///
 /// This method updates the element with the identifier `id` in the process with the identifier `typeId`.
 ///
@@ -1465,7 +1547,9 @@ impl crate::Method for ItemList {
 /// - `fields` (`object`, required): Object containing values for custom [fields](#fields) of the element
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ItemUpdate {
@@ -1585,7 +1669,7 @@ impl crate::wire::FromWire for ItemUpdateFields {}
 ///
 /// Calls `rpa.stage.add` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method adds a new stage.
 ///
@@ -1596,7 +1680,9 @@ impl crate::wire::FromWire for ItemUpdateFields {}
 /// - `fields` (`object`, required): An object with [fields](#fields) of the stage
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StageAdd {
@@ -1716,7 +1802,7 @@ impl crate::wire::FromWire for StageAddFields {}
 ///
 /// Calls `rpa.stage.delete` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method deletes a stage.
 ///
@@ -1729,7 +1815,9 @@ impl crate::wire::FromWire for StageAddFields {}
 /// - `id` (`integer`, required): Identifier of the stage
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StageDelete {
@@ -1792,7 +1880,7 @@ impl crate::Method for StageDelete {
 ///
 /// Calls `rpa.stage.get` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method retrieves information about a stage by its `id`.
 ///
@@ -1803,7 +1891,9 @@ impl crate::Method for StageDelete {
 /// - `id` (`integer`, required): Identifier of the stage
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StageGet {
@@ -1958,7 +2048,7 @@ impl crate::wire::FromWire for StageGetResult {}
 ///
 /// Calls `rpa.stage.listForType` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method retrieves a list of process stages, sorted in order with final stages at the end.
 ///
@@ -1970,7 +2060,9 @@ impl crate::wire::FromWire for StageGetResult {}
 /// - `start` (`integer`): This parameter is used for managing pagination.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-list-for-type.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StageListForType {
@@ -2052,7 +2144,7 @@ impl crate::Method for StageListForType {
 ///
 /// Calls `rpa.stage.update` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality.
 ///
 /// This method updates the stage by `id`.
 ///
@@ -2064,7 +2156,9 @@ impl crate::Method for StageListForType {
 /// - `fields` (`array`): Object with [fields](#fields) of the stage
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StageUpdate {
@@ -2193,7 +2287,7 @@ impl crate::wire::FromWire for StageUpdateFields {}
 ///
 /// Calls `rpa.task.addUser` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// The method `rpa.task.addUser` will add a user to an existing task.
 ///
@@ -2207,7 +2301,9 @@ impl crate::wire::FromWire for StageUpdateFields {}
 /// - `userValue` (`string`): String with user in the format `First Last [user ID]`
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/task/rpa-task-add-user.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskAddUser {
@@ -2309,7 +2405,7 @@ impl crate::Method for TaskAddUser {
 ///
 /// Calls `rpa.task.delete` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method removes the Automation rule named `robotName` from the process with the identifier `typeId` at the stage with the identifier `stageId`.
 ///
@@ -2322,7 +2418,9 @@ impl crate::Method for TaskAddUser {
 /// - `robotName` (`string`): Name of the Automation rule
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/task/rpa-task-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskDelete {
@@ -2413,7 +2511,7 @@ impl crate::Method for TaskDelete {
 ///
 /// Calls `rpa.task.do` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method executes a task.
 ///
@@ -2422,7 +2520,9 @@ impl crate::Method for TaskDelete {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/task/rpa-task-do.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskDo {
@@ -2476,7 +2576,7 @@ impl crate::Method for TaskDo {
 ///
 /// Calls `rpa.timeline.add` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method creates a new timeline entry for the `itemId` of the `typeId` process.
 ///
@@ -2491,7 +2591,9 @@ impl crate::Method for TaskDo {
 /// - `fields` (`object`): Object containing the [fields](#fields) of the entry
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimelineAdd {
@@ -2617,7 +2719,7 @@ impl crate::wire::FromWire for TimelineAddFields {}
 ///
 /// Calls `rpa.timeline.delete` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality.
 ///
 /// This method deletes a timeline record with the identifier `id`.
 ///
@@ -2630,7 +2732,9 @@ impl crate::wire::FromWire for TimelineAddFields {}
 /// - `id` (`integer`, required): Identifier of the record
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TimelineDelete {
@@ -2693,7 +2797,7 @@ impl crate::Method for TimelineDelete {
 ///
 /// Calls `rpa.timeline.listForItem` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method retrieves a list of timeline records for the `itemId` of the `typeId` process.
 ///
@@ -2708,7 +2812,9 @@ impl crate::Method for TimelineDelete {
 /// - `start` (`integer`): This parameter is used for pagination.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-list-for-item.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimelineListForItem {
@@ -2942,7 +3048,7 @@ impl crate::wire::FromWire for TimelineListForItemResult {}
 ///
 /// Calls `rpa.timeline.update` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method updates the timeline entry with the identifier `id`.
 ///
@@ -2956,7 +3062,9 @@ impl crate::wire::FromWire for TimelineListForItemResult {}
 /// - `fields` (`object`): Object containing the [fields](#fields) of the entry
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimelineUpdate {
@@ -3071,7 +3179,7 @@ impl crate::wire::FromWire for TimelineUpdateFields {}
 ///
 /// Calls `rpa.timeline.updateIsFixed` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method updates the attachment flag of a record.
 ///
@@ -3083,7 +3191,9 @@ impl crate::wire::FromWire for TimelineUpdateFields {}
 /// - `isFixed` (`string`): Attachment flag of the record. Possible values:
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-update-is-fixed.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TimelineUpdateIsFixed {
@@ -3166,7 +3276,7 @@ impl crate::Method for TimelineUpdateIsFixed {
 ///
 /// Calls `rpa.type.add` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method creates a new process.
 ///
@@ -3177,7 +3287,9 @@ impl crate::Method for TimelineUpdateIsFixed {
 /// - `fields` (`array`, required): A list of process fields. The list of possible fields is described [below](#fields)
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TypeAdd {
@@ -3285,7 +3397,7 @@ impl crate::wire::FromWire for TypeAddFields {}
 ///
 /// Calls `rpa.type.delete` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method deletes a process.
 ///
@@ -3296,7 +3408,9 @@ impl crate::wire::FromWire for TypeAddFields {}
 /// - `id` (`integer`, required): Process identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TypeDelete {
@@ -3359,7 +3473,7 @@ impl crate::Method for TypeDelete {
 ///
 /// Calls `rpa.type.get` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method retrieves information about a process by its `id`.
 ///
@@ -3370,7 +3484,9 @@ impl crate::Method for TypeDelete {
 /// - `id` (`integer`, required): Process identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-get.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TypeGet {
@@ -3484,7 +3600,7 @@ impl crate::wire::FromWire for TypeGetResult {}
 ///
 /// Calls `rpa.type.list` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// The method will return an array of processes with their fields.
 ///
@@ -3498,7 +3614,9 @@ impl crate::wire::FromWire for TypeGetResult {}
 /// - `start` (`integer`): This parameter is used to manage pagination.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TypeList {
@@ -3608,7 +3726,7 @@ impl crate::Method for TypeList {
 ///
 /// Calls `rpa.type.update` (REST v2); scope `rpa`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
 ///
 /// This method updates the process by its `id`.
 ///
@@ -3620,7 +3738,9 @@ impl crate::Method for TypeList {
 /// - `fields` (`array`): List of process fields. Fully analogous to the set from the [rpa.type.add](./rpa-type-add.md) method
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-update.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(
+    note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TypeUpdate {

@@ -138,7 +138,7 @@ impl<'a> Tasks<'a> {
     /// Add Comment to Task (`task.comment.add`).
     ///
     /// Builds [`TaskCommentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.chat.message.send` instead")]
     pub fn task_comment_add(&self) -> crate::Call<'a, TaskCommentAdd> {
         crate::Call::new(self.client, TaskCommentAdd::new())
     }
@@ -146,6 +146,7 @@ impl<'a> Tasks<'a> {
     /// Add Comment (`task.commentitem.add`).
     ///
     /// Builds [`TaskCommentitemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `tasks.task.chat.message.send` instead")]
     pub fn task_commentitem_add(
         &self,
         taskid: i64,
@@ -157,6 +158,7 @@ impl<'a> Tasks<'a> {
     /// Delete Comment (`task.commentitem.delete`).
     ///
     /// Builds [`TaskCommentitemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `im.message.delete` instead")]
     pub fn task_commentitem_delete(
         &self,
         taskid: i64,
@@ -168,6 +170,7 @@ impl<'a> Tasks<'a> {
     /// Get Comment by ID (`task.commentitem.get`).
     ///
     /// Builds [`TaskCommentitemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `im.dialog.messages.get` instead")]
     pub fn task_commentitem_get(
         &self,
         taskid: i64,
@@ -179,6 +182,7 @@ impl<'a> Tasks<'a> {
     /// Get the List of Comments (`task.commentitem.getlist`).
     ///
     /// Builds [`TaskCommentitemGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `im.dialog.messages.get` instead")]
     pub fn task_commentitem_getlist(&self, taskid: i64) -> crate::Call<'a, TaskCommentitemGetlist> {
         crate::Call::new(self.client, TaskCommentitemGetlist::new(taskid))
     }
@@ -208,6 +212,7 @@ impl<'a> Tasks<'a> {
     /// Update Comment (`task.commentitem.update`).
     ///
     /// Builds [`TaskCommentitemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `im.message.update` instead")]
     pub fn task_commentitem_update(
         &self,
         taskid: i64,
@@ -329,7 +334,7 @@ impl<'a> Tasks<'a> {
     /// Add Task (`task.item.add`).
     ///
     /// Builds [`TaskItemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.add` instead")]
     pub fn task_item_add(&self) -> crate::Call<'a, TaskItemAdd> {
         crate::Call::new(self.client, TaskItemAdd::new())
     }
@@ -337,7 +342,7 @@ impl<'a> Tasks<'a> {
     /// Upload a File to the Task (`task.item.addfile`).
     ///
     /// Builds [`TaskItemAddfile`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.files.attach` instead")]
     pub fn task_item_addfile(&self) -> crate::Call<'a, TaskItemAddfile> {
         crate::Call::new(self.client, TaskItemAddfile::new())
     }
@@ -345,7 +350,7 @@ impl<'a> Tasks<'a> {
     /// Add Task to Favorites (`task.item.addtofavorite`).
     ///
     /// Builds [`TaskItemAddtofavorite`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.favorite.add` instead")]
     pub fn task_item_addtofavorite(&self) -> crate::Call<'a, TaskItemAddtofavorite> {
         crate::Call::new(self.client, TaskItemAddtofavorite::new())
     }
@@ -353,7 +358,7 @@ impl<'a> Tasks<'a> {
     /// Move a Pending Control Task to "Completed" Status (`task.item.approve`).
     ///
     /// Builds [`TaskItemApprove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.approve` instead")]
     pub fn task_item_approve(&self) -> crate::Call<'a, TaskItemApprove> {
         crate::Call::new(self.client, TaskItemApprove::new())
     }
@@ -361,7 +366,7 @@ impl<'a> Tasks<'a> {
     /// Move Task to "Completed" Status (`task.item.complete`).
     ///
     /// Builds [`TaskItemComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.complete` instead")]
     pub fn task_item_complete(&self) -> crate::Call<'a, TaskItemComplete> {
         crate::Call::new(self.client, TaskItemComplete::new())
     }
@@ -369,7 +374,7 @@ impl<'a> Tasks<'a> {
     /// Defer Task to "Deferred" Status (`task.item.defer`).
     ///
     /// Builds [`TaskItemDefer`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.defer` instead")]
     pub fn task_item_defer(&self) -> crate::Call<'a, TaskItemDefer> {
         crate::Call::new(self.client, TaskItemDefer::new())
     }
@@ -377,7 +382,7 @@ impl<'a> Tasks<'a> {
     /// Delegate Task (`task.item.delegate`).
     ///
     /// Builds [`TaskItemDelegate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.delegate` instead")]
     pub fn task_item_delegate(&self) -> crate::Call<'a, TaskItemDelegate> {
         crate::Call::new(self.client, TaskItemDelegate::new())
     }
@@ -385,7 +390,7 @@ impl<'a> Tasks<'a> {
     /// Delete Task (`task.item.delete`).
     ///
     /// Builds [`TaskItemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.delete` instead")]
     pub fn task_item_delete(&self) -> crate::Call<'a, TaskItemDelete> {
         crate::Call::new(self.client, TaskItemDelete::new())
     }
@@ -393,7 +398,7 @@ impl<'a> Tasks<'a> {
     /// Remove File Link from Task (`task.item.deletefile`).
     ///
     /// Builds [`TaskItemDeletefile`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.update` instead")]
     pub fn task_item_deletefile(&self) -> crate::Call<'a, TaskItemDeletefile> {
         crate::Call::new(self.client, TaskItemDeletefile::new())
     }
@@ -401,7 +406,7 @@ impl<'a> Tasks<'a> {
     /// Remove Task from Favorites (`task.item.deletefromfavorite`).
     ///
     /// Builds [`TaskItemDeletefromfavorite`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.favorite.remove` instead")]
     pub fn task_item_deletefromfavorite(&self) -> crate::Call<'a, TaskItemDeletefromfavorite> {
         crate::Call::new(self.client, TaskItemDeletefromfavorite::new())
     }
@@ -409,7 +414,7 @@ impl<'a> Tasks<'a> {
     /// Translate a pending control task to "not executed" status (`task.item.disapprove`).
     ///
     /// Builds [`TaskItemDisapprove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.disapprove` instead")]
     pub fn task_item_disapprove(&self) -> crate::Call<'a, TaskItemDisapprove> {
         crate::Call::new(self.client, TaskItemDisapprove::new())
     }
@@ -417,7 +422,7 @@ impl<'a> Tasks<'a> {
     /// Get a List of Actions for the Task (`task.item.getallowedactions`).
     ///
     /// Builds [`TaskItemGetallowedactions`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.getAccess` instead")]
     pub fn task_item_getallowedactions(&self) -> crate::Call<'a, TaskItemGetallowedactions> {
         crate::Call::new(self.client, TaskItemGetallowedactions::new())
     }
@@ -425,7 +430,7 @@ impl<'a> Tasks<'a> {
     /// Get a List of Action Names and Their Validity (`task.item.getallowedtaskactionsasstrings`).
     ///
     /// Builds [`TaskItemGetallowedtaskactionsasstrings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.getAccess` instead")]
     pub fn task_item_getallowedtaskactionsasstrings(
         &self,
     ) -> crate::Call<'a, TaskItemGetallowedtaskactionsasstrings> {
@@ -435,7 +440,7 @@ impl<'a> Tasks<'a> {
     /// Get Task Data (`task.item.getdata`).
     ///
     /// Builds [`TaskItemGetdata`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.get` instead")]
     pub fn task_item_getdata(&self) -> crate::Call<'a, TaskItemGetdata> {
         crate::Call::new(self.client, TaskItemGetdata::new())
     }
@@ -443,7 +448,7 @@ impl<'a> Tasks<'a> {
     /// Get a List of Previous Tasks (`task.item.getdependson`).
     ///
     /// Builds [`TaskItemGetdependson`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.get` instead")]
     pub fn task_item_getdependson(&self) -> crate::Call<'a, TaskItemGetdependson> {
         crate::Call::new(self.client, TaskItemGetdependson::new())
     }
@@ -459,7 +464,7 @@ impl<'a> Tasks<'a> {
     /// Get Links to Files Attached to a Task (`task.item.getfiles`).
     ///
     /// Builds [`TaskItemGetfiles`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.get` instead")]
     pub fn task_item_getfiles(&self) -> crate::Call<'a, TaskItemGetfiles> {
         crate::Call::new(self.client, TaskItemGetfiles::new())
     }
@@ -483,7 +488,7 @@ impl<'a> Tasks<'a> {
     /// Get the List of Tasks (`task.item.list`).
     ///
     /// Builds [`TaskItemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.list` instead")]
     pub fn task_item_list(&self) -> crate::Call<'a, TaskItemList> {
         crate::Call::new(self.client, TaskItemList::new())
     }
@@ -491,7 +496,7 @@ impl<'a> Tasks<'a> {
     /// Change Task Status to "Not Executed" (`task.item.renew`).
     ///
     /// Builds [`TaskItemRenew`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.renew` instead")]
     pub fn task_item_renew(&self) -> crate::Call<'a, TaskItemRenew> {
         crate::Call::new(self.client, TaskItemRenew::new())
     }
@@ -499,7 +504,7 @@ impl<'a> Tasks<'a> {
     /// Transitioning a Task to "In Progress" Status (`task.item.startexecution`).
     ///
     /// Builds [`TaskItemStartexecution`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.start` instead")]
     pub fn task_item_startexecution(&self) -> crate::Call<'a, TaskItemStartexecution> {
         crate::Call::new(self.client, TaskItemStartexecution::new())
     }
@@ -579,7 +584,7 @@ impl<'a> Tasks<'a> {
     /// View Task Change History (`task.logitem.list`).
     ///
     /// Builds [`TaskLogitemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
+    #[deprecated(note = "use `tasks.task.history.list` instead")]
     pub fn task_logitem_list(&self, id: ::serde_json::Value) -> crate::Call<'a, TaskLogitemList> {
         crate::Call::new(self.client, TaskLogitemList::new(id))
     }
@@ -2630,7 +2635,7 @@ impl crate::wire::FromWire for TaskChecklistitemUpdateFields {}
 ///
 /// Calls `task.comment.add` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.chat.message.send` instead
 ///
 /// This method adds comments to a task.
 ///
@@ -2642,7 +2647,7 @@ impl crate::wire::FromWire for TaskChecklistitemUpdateFields {}
 /// - `COMMENTTEXT` (`untyped`): Comment
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-comment-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.chat.message.send` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentAdd {
@@ -2722,6 +2727,8 @@ impl crate::Method for TaskCommentAdd {
 ///
 /// Calls `task.commentitem.add` (REST v2); scope `task`.
 ///
+/// **Deprecated.** use `tasks.task.chat.message.send` instead
+///
 /// The method `task.commentitem.add` adds a comment to a task.
 ///
 /// **Who can execute:** any user with read access permission to the task or higher
@@ -2741,6 +2748,7 @@ impl crate::Method for TaskCommentAdd {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html)
+#[deprecated(note = "use `tasks.task.chat.message.send` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentitemAdd {
@@ -2861,6 +2869,8 @@ impl crate::wire::FromWire for TaskCommentitemAddFields {}
 ///
 /// Calls `task.commentitem.delete` (REST v2); scope `task`.
 ///
+/// **Deprecated.** use `im.message.delete` instead
+///
 /// The method `task.commentitem.delete` deletes a comment.
 ///
 /// **Who can execute:** administrator
@@ -2878,6 +2888,7 @@ impl crate::wire::FromWire for TaskCommentitemAddFields {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-delete.html)
+#[deprecated(note = "use `im.message.delete` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentitemDelete {
@@ -2949,6 +2960,8 @@ impl crate::Method for TaskCommentitemDelete {
 ///
 /// Calls `task.commentitem.get` (REST v2); scope `task`.
 ///
+/// **Deprecated.** use `im.dialog.messages.get` instead
+///
 /// The method `task.commentitem.get` retrieves a comment by its ID.
 ///
 /// **Who can execute:** any user with read access permission to the task or higher
@@ -2966,6 +2979,7 @@ impl crate::Method for TaskCommentitemDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html)
+#[deprecated(note = "use `im.dialog.messages.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentitemGet {
@@ -3147,6 +3161,8 @@ impl crate::wire::FromWire for TaskCommentitemGetResult {}
 ///
 /// Calls `task.commentitem.getlist` (REST v2); scope `task`.
 ///
+/// **Deprecated.** use `im.dialog.messages.get` instead
+///
 /// The method `task.commentitem.getlist` retrieves a list of task comments.
 ///
 /// **Who can execute:** any user with read access permission for the task or higher
@@ -3166,6 +3182,7 @@ impl crate::wire::FromWire for TaskCommentitemGetResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html)
+#[deprecated(note = "use `im.dialog.messages.get` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentitemGetlist {
@@ -3556,6 +3573,8 @@ impl crate::Method for TaskCommentitemIsactionallowed {
 ///
 /// Calls `task.commentitem.update` (REST v2); scope `task`.
 ///
+/// **Deprecated.** use `im.message.update` instead
+///
 /// The method `task.commentitem.update` updates comment data.
 ///
 /// **Who can execute:** administrator
@@ -3574,6 +3593,7 @@ impl crate::Method for TaskCommentitemIsactionallowed {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-update.html)
+#[deprecated(note = "use `im.message.update` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentitemUpdate {
@@ -4774,7 +4794,7 @@ impl crate::wire::FromWire for TaskElapseditemUpdateArfields {}
 ///
 /// Calls `task.item.add` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.add` instead
 ///
 /// The method `task.item.add` creates a new task. The identifier of the created task is returned. See the available [fields](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/index.html).
 ///
@@ -4785,7 +4805,7 @@ impl crate::wire::FromWire for TaskElapseditemUpdateArfields {}
 /// - `TASKDATA` (`array`): An array of data fields for the task (`TITLE`, `DESCRIPTION`, etc.)
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.add` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemAdd {
@@ -4854,7 +4874,7 @@ impl crate::Method for TaskItemAdd {
 ///
 /// Calls `task.item.addfile` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.files.attach` instead
 ///
 /// The method `task.item.addfile` uploads a file to a task. Currently, file upload is implemented via `post`, with the file content passed in the `CONTENT` parameter.
 ///
@@ -4867,7 +4887,7 @@ impl crate::Method for TaskItemAdd {
 /// - `CONTENT` (`untyped`): File content in `base64` format
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-file.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.files.attach` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemAddfile {
@@ -4958,7 +4978,7 @@ impl crate::Method for TaskItemAddfile {
 ///
 /// Calls `task.item.addtofavorite` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.favorite.add` instead
 ///
 /// The method `task.item.addtofavourite` adds a task to Favorites.
 ///
@@ -4971,7 +4991,7 @@ impl crate::Method for TaskItemAddfile {
 /// - `PARAMS` (`untyped`): The parameter contains the key `AFFECT_CHILDREN`. It indicates whether to add subtasks of this task to Favorites
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-to-favourite.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.favorite.add` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemAddtofavorite {
@@ -5062,7 +5082,7 @@ impl crate::Method for TaskItemAddtofavorite {
 ///
 /// Calls `task.item.approve` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.approve` instead
 ///
 /// The method `task.item.approve` moves a task pending control to the "completed" status.
 ///
@@ -5073,7 +5093,7 @@ impl crate::Method for TaskItemAddtofavorite {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-approve.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.approve` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemApprove {
@@ -5142,7 +5162,7 @@ impl crate::Method for TaskItemApprove {
 ///
 /// Calls `task.item.complete` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.complete` instead
 ///
 /// The method `task.item.complete` moves a task to the "completed" or "conditionally completed (awaiting assignee control)" status.
 ///
@@ -5153,7 +5173,7 @@ impl crate::Method for TaskItemApprove {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.complete` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemComplete {
@@ -5222,7 +5242,7 @@ impl crate::Method for TaskItemComplete {
 ///
 /// Calls `task.item.defer` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.defer` instead
 ///
 /// The method `task.item.defer` changes a task to the "deferred" status. To perform this operation, the task must be in the [in progress](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html) status.
 ///
@@ -5233,7 +5253,7 @@ impl crate::Method for TaskItemComplete {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-defer.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.defer` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDefer {
@@ -5302,7 +5322,7 @@ impl crate::Method for TaskItemDefer {
 ///
 /// Calls `task.item.delegate` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.delegate` instead
 ///
 /// The method `task.item.delegate` delegates a task to a new user.
 ///
@@ -5314,7 +5334,7 @@ impl crate::Method for TaskItemDefer {
 /// - `USERID` (`untyped`): Identifier of the new executor (responsible)
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delegate.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.delegate` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDelegate {
@@ -5394,7 +5414,7 @@ impl crate::Method for TaskItemDelegate {
 ///
 /// Calls `task.item.delete` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.delete` instead
 ///
 /// The method `task.item.delete` deletes a task.
 ///
@@ -5405,7 +5425,7 @@ impl crate::Method for TaskItemDelegate {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.delete` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDelete {
@@ -5474,7 +5494,7 @@ impl crate::Method for TaskItemDelete {
 ///
 /// Calls `task.item.deletefile` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.update` instead
 ///
 /// The method `task.item.deletefile` removes a file link from a task.
 ///
@@ -5487,7 +5507,7 @@ impl crate::Method for TaskItemDelete {
 /// - `ATTACHMENT_ID` (`untyped`): Identifier of the attached file
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-file.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.update` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDeletefile {
@@ -5578,7 +5598,7 @@ impl crate::Method for TaskItemDeletefile {
 ///
 /// Calls `task.item.deletefromfavorite` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.favorite.remove` instead
 ///
 /// The method `task.item.deletefromfavorite` removes a task from Favorites.
 ///
@@ -5591,7 +5611,7 @@ impl crate::Method for TaskItemDeletefile {
 /// - `PARAMS` (`untyped`): This parameter contains the key `AFFECT_CHILDREN`. It indicates whether to add the subtasks of this task to Favorites
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-from-favorite.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.favorite.remove` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDeletefromfavorite {
@@ -5682,7 +5702,7 @@ impl crate::Method for TaskItemDeletefromfavorite {
 ///
 /// Calls `task.item.disapprove` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.disapprove` instead
 ///
 /// The method `task.item.disapprove` moves a task pending control to the "not executed" status.
 ///
@@ -5693,7 +5713,7 @@ impl crate::Method for TaskItemDeletefromfavorite {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-disapprove.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.disapprove` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDisapprove {
@@ -5762,7 +5782,7 @@ impl crate::Method for TaskItemDisapprove {
 ///
 /// Calls `task.item.getallowedactions` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.getAccess` instead
 ///
 /// The method `task.item.getallowedactions` returns an array of identifiers for allowed actions on the task.
 ///
@@ -5773,7 +5793,7 @@ impl crate::Method for TaskItemDisapprove {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.getAccess` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetallowedactions {
@@ -5842,7 +5862,7 @@ impl crate::Method for TaskItemGetallowedactions {
 ///
 /// Calls `task.item.getallowedtaskactionsasstrings` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.getAccess` instead
 ///
 /// The method `task.item.getallowedtaskactionsasstrings` returns an array where the keys are action names (the names correspond to constants of the PHP class `CTaskItem`), and the values indicate whether the action is allowed (`true`) or not (`false`).
 ///
@@ -5853,7 +5873,7 @@ impl crate::Method for TaskItemGetallowedactions {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-task-actions-as-strings.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.getAccess` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetallowedtaskactionsasstrings {
@@ -5922,7 +5942,7 @@ impl crate::Method for TaskItemGetallowedtaskactionsasstrings {
 ///
 /// Calls `task.item.getdata` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.get` instead
 ///
 /// The method `task.item.getdata` returns an array of task data (`TITLE`, `DESCRIPTION`, and so on). See the available [fields](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/index.html).
 ///
@@ -5933,7 +5953,7 @@ impl crate::Method for TaskItemGetallowedtaskactionsasstrings {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.get` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetdata {
@@ -6002,7 +6022,7 @@ impl crate::Method for TaskItemGetdata {
 ///
 /// Calls `task.item.getdependson` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.get` instead
 ///
 /// The method `task.item.getdependson` returns an array containing the identifiers of tasks that the specified task depends on (the `Previous Tasks` option in the task creation form).
 ///
@@ -6013,7 +6033,7 @@ impl crate::Method for TaskItemGetdata {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-dependson.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.get` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetdependson {
@@ -6178,7 +6198,7 @@ impl crate::Method for TaskItemGetdescription {
 ///
 /// Calls `task.item.getfiles` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.get` instead
 ///
 /// The method `task.item.getfiles` returns an array containing links to files attached to a task.
 ///
@@ -6189,7 +6209,7 @@ impl crate::Method for TaskItemGetdescription {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-files.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.get` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetfiles {
@@ -6415,7 +6435,7 @@ impl crate::Method for TaskItemIsactionallowed {
 ///
 /// Calls `task.item.list` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.list` instead
 ///
 /// The method `task.item.list` returns an array of tasks, each containing an array of fields (similar to the array returned by [task.item.getdata](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html)).
 ///
@@ -6429,7 +6449,7 @@ impl crate::Method for TaskItemIsactionallowed {
 /// - `SELECT` (`array`): An array of record fields that will be returned by the method. If the array contains the value `"*"`, all available fields will be returned.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemList {
@@ -6603,7 +6623,7 @@ impl crate::Method for TaskItemList {
 ///
 /// Calls `task.item.renew` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.renew` instead
 ///
 /// The method `task.item.renew` changes a task to the "not executed" status. It applies to tasks in the [completed](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html) status.
 ///
@@ -6614,7 +6634,7 @@ impl crate::Method for TaskItemList {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-renew.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.renew` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemRenew {
@@ -6683,7 +6703,7 @@ impl crate::Method for TaskItemRenew {
 ///
 /// Calls `task.item.startexecution` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.start` instead
 ///
 /// The method `task.item.startexecution` moves a task to the "in progress" status.
 ///
@@ -6694,7 +6714,7 @@ impl crate::Method for TaskItemRenew {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.start` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemStartexecution {
@@ -8310,7 +8330,7 @@ impl crate::Method for TaskItemsGetlist {
 ///
 /// Calls `task.logitem.list` (REST v2); scope `task`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated.** use `tasks.task.history.list` instead
 ///
 /// The method `task.logitem.list` returns the task change history.
 ///
@@ -8321,7 +8341,7 @@ impl crate::Method for TaskItemsGetlist {
 /// - `ID` (`untyped`, required): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-log-item-list.html)
-#[deprecated(note = "deprecated by Bitrix24")]
+#[deprecated(note = "use `tasks.task.history.list` instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskLogitemList {
@@ -14540,12 +14560,195 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddFields {
 }
 
 impl crate::wire::FromWire for TemplateChecklistAddFields {}
+/// Returned data of [`TemplateChecklistAddResultCheckListItemMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddResultCheckListItemMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddResultCheckListItemMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddResultCheckListItemMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddResultCheckListItemMembers {}
+/// Returned data of [`TemplateChecklistAddResultCheckListItemAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddResultCheckListItemAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddResultCheckListItemAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddResultCheckListItemAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddResultCheckListItemAttachments {}
+/// Returned data of [`TemplateChecklistAddResultCheckListItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddResultCheckListItem {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistAddResultCheckListItemMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistAddResultCheckListItemAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddResultCheckListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddResultCheckListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddResultCheckListItem {}
 /// Returned data of [`TemplateChecklistAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateChecklistAddResult {
     /// Created checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html#checklistitem)
-    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_item: Option<TemplateChecklistAddResultCheckListItem>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -14708,12 +14911,202 @@ impl<'de> ::serde::Deserialize<'de>
 }
 
 impl crate::wire::FromWire for TemplateChecklistAddAttachmentByContentAttachmentParameters {}
+/// Returned data of [`TemplateChecklistAddAttachmentByContentResultCheckListItemMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentByContentResultCheckListItemMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentByContentResultCheckListItemMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+    for TemplateChecklistAddAttachmentByContentResultCheckListItemMembers
+{
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddAttachmentByContentResultCheckListItemMembers {}
+/// Returned data of [`TemplateChecklistAddAttachmentByContentResultCheckListItemAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentByContentResultCheckListItemAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentByContentResultCheckListItemAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+    for TemplateChecklistAddAttachmentByContentResultCheckListItemAttachments
+{
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire
+    for TemplateChecklistAddAttachmentByContentResultCheckListItemAttachments
+{
+}
+/// Returned data of [`TemplateChecklistAddAttachmentByContentResultCheckListItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentByContentResultCheckListItem {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachment-by-content.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistAddAttachmentByContentResultCheckListItemMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachment-by-content.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistAddAttachmentByContentResultCheckListItemAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentByContentResultCheckListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddAttachmentByContentResultCheckListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddAttachmentByContentResultCheckListItem {}
 /// Returned data of [`TemplateChecklistAddAttachmentByContent`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateChecklistAddAttachmentByContentResult {
     /// Checklist item after adding the attachment [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachment-by-content.html#checklistitem)
-    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_item: Option<TemplateChecklistAddAttachmentByContentResultCheckListItem>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -14852,12 +15245,202 @@ impl crate::Method for TemplateChecklistAddAttachmentsFromDisk {
     type Response = TemplateChecklistAddAttachmentsFromDiskResult;
 }
 
+/// Returned data of [`TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+    for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers
+{
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers {}
+/// Returned data of [`TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+    for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments
+{
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire
+    for TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments
+{
+}
+/// Returned data of [`TemplateChecklistAddAttachmentsFromDiskResultCheckListItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistAddAttachmentsFromDiskResultCheckListItem {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachments-from-disk.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistAddAttachmentsFromDiskResultCheckListItemMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachments-from-disk.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistAddAttachmentsFromDiskResultCheckListItemAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistAddAttachmentsFromDiskResultCheckListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddAttachmentsFromDiskResultCheckListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistAddAttachmentsFromDiskResultCheckListItem {}
 /// Returned data of [`TemplateChecklistAddAttachmentsFromDisk`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateChecklistAddAttachmentsFromDiskResult {
     /// Checklist item after attachments have been added [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachments-from-disk.html#checklistitem)
-    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_item: Option<TemplateChecklistAddAttachmentsFromDiskResultCheckListItem>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -14973,12 +15556,195 @@ impl crate::Method for TemplateChecklistComplete {
     type Response = TemplateChecklistCompleteResult;
 }
 
+/// Returned data of [`TemplateChecklistCompleteResultCheckListItemMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistCompleteResultCheckListItemMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistCompleteResultCheckListItemMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistCompleteResultCheckListItemMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistCompleteResultCheckListItemMembers {}
+/// Returned data of [`TemplateChecklistCompleteResultCheckListItemAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistCompleteResultCheckListItemAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistCompleteResultCheckListItemAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistCompleteResultCheckListItemAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistCompleteResultCheckListItemAttachments {}
+/// Returned data of [`TemplateChecklistCompleteResultCheckListItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistCompleteResultCheckListItem {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-complete.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistCompleteResultCheckListItemMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-complete.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistCompleteResultCheckListItemAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistCompleteResultCheckListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistCompleteResultCheckListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistCompleteResultCheckListItem {}
 /// Returned data of [`TemplateChecklistComplete`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateChecklistCompleteResult {
     /// Updated checklist item after completion [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-complete.html#checklistitem)
-    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_item: Option<TemplateChecklistCompleteResultCheckListItem>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -15182,6 +15948,189 @@ impl crate::Method for TemplateChecklistGet {
     type Response = TemplateChecklistGetResult;
 }
 
+/// Returned data of [`TemplateChecklistGetResultCheckListItemMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistGetResultCheckListItemMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistGetResultCheckListItemMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistGetResultCheckListItemMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistGetResultCheckListItemMembers {}
+/// Returned data of [`TemplateChecklistGetResultCheckListItemAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistGetResultCheckListItemAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistGetResultCheckListItemAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistGetResultCheckListItemAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistGetResultCheckListItemAttachments {}
+/// Returned data of [`TemplateChecklistGetResultCheckListItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistGetResultCheckListItem {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-get.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistGetResultCheckListItemMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-get.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistGetResultCheckListItemAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistGetResultCheckListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistGetResultCheckListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistGetResultCheckListItem {}
 /// Returned data of [`TemplateChecklistGet`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -15192,7 +16141,7 @@ pub struct TemplateChecklistGetResult {
     ///
     /// - if an empty or incorrect type `templateId` is specified
     /// - if a non-existent, empty, or incorrect type `checkListItemId` is specified
-    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_item: Option<TemplateChecklistGetResultCheckListItem>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -15376,6 +16325,189 @@ impl crate::Method for TemplateChecklistList {
     type Response = TemplateChecklistListResult;
 }
 
+/// Returned data of [`TemplateChecklistListResultCheckListItemsMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistListResultCheckListItemsMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistListResultCheckListItemsMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItemsMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistListResultCheckListItemsMembers {}
+/// Returned data of [`TemplateChecklistListResultCheckListItemsAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistListResultCheckListItemsAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistListResultCheckListItemsAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItemsAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistListResultCheckListItemsAttachments {}
+/// Returned data of [`TemplateChecklistListResultCheckListItems`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistListResultCheckListItems {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistListResultCheckListItemsMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistListResultCheckListItemsAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistListResultCheckListItems {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResultCheckListItems {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistListResultCheckListItems {}
 /// Returned data of [`TemplateChecklistList`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -15383,7 +16515,7 @@ pub struct TemplateChecklistListResult {
     /// Object where the key is the identifier of the checklist item and the value is the description of the checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html#checklistitem).
     ///
     /// The set of fields in the response depends on the `select` parameter
-    pub check_list_items: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_items: Option<TemplateChecklistListResultCheckListItems>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -15506,12 +16638,195 @@ impl crate::Method for TemplateChecklistMoveAfter {
     type Response = TemplateChecklistMoveAfterResult;
 }
 
+/// Returned data of [`TemplateChecklistMoveAfterResultCheckListItemMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistMoveAfterResultCheckListItemMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistMoveAfterResultCheckListItemMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveAfterResultCheckListItemMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistMoveAfterResultCheckListItemMembers {}
+/// Returned data of [`TemplateChecklistMoveAfterResultCheckListItemAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistMoveAfterResultCheckListItemAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistMoveAfterResultCheckListItemAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveAfterResultCheckListItemAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistMoveAfterResultCheckListItemAttachments {}
+/// Returned data of [`TemplateChecklistMoveAfterResultCheckListItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistMoveAfterResultCheckListItem {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-after.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistMoveAfterResultCheckListItemMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-after.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistMoveAfterResultCheckListItemAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistMoveAfterResultCheckListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveAfterResultCheckListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistMoveAfterResultCheckListItem {}
 /// Returned data of [`TemplateChecklistMoveAfter`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateChecklistMoveAfterResult {
     /// The checklist item after moving [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-after.html#checklistitem)
-    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_item: Option<TemplateChecklistMoveAfterResultCheckListItem>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -15636,12 +16951,195 @@ impl crate::Method for TemplateChecklistMoveBefore {
     type Response = TemplateChecklistMoveBeforeResult;
 }
 
+/// Returned data of [`TemplateChecklistMoveBeforeResultCheckListItemMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistMoveBeforeResultCheckListItemMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistMoveBeforeResultCheckListItemMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveBeforeResultCheckListItemMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistMoveBeforeResultCheckListItemMembers {}
+/// Returned data of [`TemplateChecklistMoveBeforeResultCheckListItemAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistMoveBeforeResultCheckListItemAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistMoveBeforeResultCheckListItemAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveBeforeResultCheckListItemAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistMoveBeforeResultCheckListItemAttachments {}
+/// Returned data of [`TemplateChecklistMoveBeforeResultCheckListItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistMoveBeforeResultCheckListItem {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistMoveBeforeResultCheckListItemMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistMoveBeforeResultCheckListItemAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistMoveBeforeResultCheckListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveBeforeResultCheckListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistMoveBeforeResultCheckListItem {}
 /// Returned data of [`TemplateChecklistMoveBefore`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateChecklistMoveBeforeResult {
     /// The checklist item after being moved [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html#checklistitem)
-    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_item: Option<TemplateChecklistMoveBeforeResultCheckListItem>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -15768,12 +17266,199 @@ impl crate::Method for TemplateChecklistRemoveAttachments {
     type Response = TemplateChecklistRemoveAttachmentsResult;
 }
 
+/// Returned data of [`TemplateChecklistRemoveAttachmentsResultCheckListItemMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistRemoveAttachmentsResultCheckListItemMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistRemoveAttachmentsResultCheckListItemMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+    for TemplateChecklistRemoveAttachmentsResultCheckListItemMembers
+{
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistRemoveAttachmentsResultCheckListItemMembers {}
+/// Returned data of [`TemplateChecklistRemoveAttachmentsResultCheckListItemAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistRemoveAttachmentsResultCheckListItemAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistRemoveAttachmentsResultCheckListItemAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+    for TemplateChecklistRemoveAttachmentsResultCheckListItemAttachments
+{
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistRemoveAttachmentsResultCheckListItemAttachments {}
+/// Returned data of [`TemplateChecklistRemoveAttachmentsResultCheckListItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistRemoveAttachmentsResultCheckListItem {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-remove-attachments.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistRemoveAttachmentsResultCheckListItemMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-remove-attachments.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistRemoveAttachmentsResultCheckListItemAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistRemoveAttachmentsResultCheckListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistRemoveAttachmentsResultCheckListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistRemoveAttachmentsResultCheckListItem {}
 /// Returned data of [`TemplateChecklistRemoveAttachments`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateChecklistRemoveAttachmentsResult {
     /// Checklist item after attachments removal [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-remove-attachments.html#checklistitem)
-    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_item: Option<TemplateChecklistRemoveAttachmentsResultCheckListItem>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -15889,12 +17574,195 @@ impl crate::Method for TemplateChecklistRenew {
     type Response = TemplateChecklistRenewResult;
 }
 
+/// Returned data of [`TemplateChecklistRenewResultCheckListItemMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistRenewResultCheckListItemMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistRenewResultCheckListItemMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistRenewResultCheckListItemMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistRenewResultCheckListItemMembers {}
+/// Returned data of [`TemplateChecklistRenewResultCheckListItemAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistRenewResultCheckListItemAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistRenewResultCheckListItemAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistRenewResultCheckListItemAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistRenewResultCheckListItemAttachments {}
+/// Returned data of [`TemplateChecklistRenewResultCheckListItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistRenewResultCheckListItem {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistRenewResultCheckListItemMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistRenewResultCheckListItemAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistRenewResultCheckListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistRenewResultCheckListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistRenewResultCheckListItem {}
 /// Returned data of [`TemplateChecklistRenew`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateChecklistRenewResult {
     /// Checklist item after renewal [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html#checklistitem)
-    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_item: Option<TemplateChecklistRenewResultCheckListItem>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -16091,12 +17959,195 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistUpdateFields {
 }
 
 impl crate::wire::FromWire for TemplateChecklistUpdateFields {}
+/// Returned data of [`TemplateChecklistUpdateResultCheckListItemMembers`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistUpdateResultCheckListItemMembers {
+    /// Identifier of the user
+    pub id: Option<String>,
+    /// Role of the user in the checklist item. Possible values:
+    ///
+    /// - `A` — Participant
+    /// - `U` — Observer
+    pub type_: Option<String>,
+    /// User's name
+    pub name: Option<String>,
+    /// Identifier of the user's avatar file on Drive
+    pub personal_photo: Option<String>,
+    /// Gender of the user. Possible values:
+    ///
+    /// - `M` — Male
+    /// - `F` — Female
+    pub personal_gender: Option<String>,
+    /// Link to the user's avatar
+    pub image: Option<String>,
+    /// Indicator that the user is an external participant
+    pub is_collaber: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistUpdateResultCheckListItemMembers {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("name", &self.name)?;
+        w.optional("personalPhoto", &self.personal_photo)?;
+        w.optional("personalGender", &self.personal_gender)?;
+        w.optional("image", &self.image)?;
+        w.optional("isCollaber", &self.is_collaber)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistUpdateResultCheckListItemMembers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                type_: f.optional("type")?,
+                name: f.optional("name")?,
+                personal_photo: f.optional("personalPhoto")?,
+                personal_gender: f.optional("personalGender")?,
+                image: f.optional("image")?,
+                is_collaber: f.optional("isCollaber")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistUpdateResultCheckListItemMembers {}
+/// Returned data of [`TemplateChecklistUpdateResultCheckListItemAttachments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistUpdateResultCheckListItemAttachments {
+    /// Identifier of the file on Drive in the format `n<fileId>`, where the key is the identifier of the attachment
+    pub attachment_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistUpdateResultCheckListItemAttachments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("attachmentId", &self.attachment_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistUpdateResultCheckListItemAttachments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                attachment_id: f.optional("attachmentId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistUpdateResultCheckListItemAttachments {}
+/// Returned data of [`TemplateChecklistUpdateResultCheckListItem`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TemplateChecklistUpdateResultCheckListItem {
+    /// Identifier of the checklist item
+    pub id: Option<i64>,
+    /// Identifier of the original item when copied, if applicable
+    pub copied_id: Option<i64>,
+    /// Identifier of the user in the context of which the object is created
+    pub user_id: Option<i64>,
+    /// Identifier of the item creator
+    pub created_by: Option<i64>,
+    /// Identifier of the parent item. A value of `0` indicates a root item
+    pub parent_id: Option<i64>,
+    /// Text of the checklist item
+    pub title: Option<String>,
+    /// Sorting index. The lower the value, the higher the item in the list or sublist
+    pub sort_index: Option<i64>,
+    /// Auxiliary value for display order
+    pub display_sort_index: Option<String>,
+    /// Status of the item completion
+    pub is_complete: Option<bool>,
+    /// Importance flag of the item
+    pub is_important: Option<bool>,
+    /// Number of completions of the item
+    pub completed_count: Option<i64>,
+    /// Array of objects with [description of participants](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-update.html#members).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub members: Option<Vec<TemplateChecklistUpdateResultCheckListItemMembers>>,
+    /// Object with [description of attachments](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-update.html#attachments).
+    ///
+    /// If there is no data, an empty array `[]` is returned
+    pub attachments: Option<TemplateChecklistUpdateResultCheckListItemAttachments>,
+    /// Service identifier of the node, if used
+    pub node_id: Option<i64>,
+    /// Identifier of the task template
+    pub template_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for TemplateChecklistUpdateResultCheckListItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("copiedId", &self.copied_id)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("parentId", &self.parent_id)?;
+        w.optional("title", &self.title)?;
+        w.optional("sortIndex", &self.sort_index)?;
+        w.optional("displaySortIndex", &self.display_sort_index)?;
+        w.optional("isComplete", &self.is_complete)?;
+        w.optional("isImportant", &self.is_important)?;
+        w.optional("completedCount", &self.completed_count)?;
+        w.optional("members", &self.members)?;
+        w.optional("attachments", &self.attachments)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("templateId", &self.template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TemplateChecklistUpdateResultCheckListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                copied_id: f.optional("copiedId")?,
+                user_id: f.optional("userId")?,
+                created_by: f.optional("createdBy")?,
+                parent_id: f.optional("parentId")?,
+                title: f.optional("title")?,
+                sort_index: f.optional("sortIndex")?,
+                display_sort_index: f.optional("displaySortIndex")?,
+                is_complete: f.optional("isComplete")?,
+                is_important: f.optional("isImportant")?,
+                completed_count: f.optional("completedCount")?,
+                members: f.optional("members")?,
+                attachments: f.optional("attachments")?,
+                node_id: f.optional("nodeId")?,
+                template_id: f.optional("templateId")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for TemplateChecklistUpdateResultCheckListItem {}
 /// Returned data of [`TemplateChecklistUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TemplateChecklistUpdateResult {
     /// Updated checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-update.html#checklistitem)
-    pub check_list_item: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub check_list_item: Option<TemplateChecklistUpdateResultCheckListItem>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }

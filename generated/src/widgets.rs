@@ -518,7 +518,7 @@ impl<'de> ::serde::Deserialize<'de> for Bx24PlacementInfoResult {
 impl crate::wire::FromWire for Bx24PlacementInfoResult {}
 /// Register a Widget Handler
 ///
-/// Calls `placement.bind` (REST v2); scope `placement`, `depending on the placement`.
+/// Calls `placement.bind` (REST v2); scope `placement`.
 ///
 /// The method `placement.bind` adds a handler for the widget placement.
 ///
@@ -707,7 +707,7 @@ impl crate::Method for PlacementBind {
 
 /// Get Handlers Registered by the Application
 ///
-/// Calls `placement.get` (REST v2); scope `placement`, `depending on the placement`.
+/// Calls `placement.get` (REST v2); scope `placement`.
 ///
 /// The method `placement.get` returns the widget handlers registered by the application.
 ///

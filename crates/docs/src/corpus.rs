@@ -64,79 +64,19 @@ pub fn extract(root: &Path) -> Result<Extraction, ExtractError> {
     }
     let files = markdown_files(&reference)?;
     let fragments = Fragments::new(root);
-    let outcomes: Vec<PageOutcome> = files
+    let pages: Vec<PageResult> = files
         .par_iter()
         .map(|path| extract_file(root, path, &fragments))
         .collect();
-    let mut stats = Stats::default();
-    let mut diagnostics = Vec::new();
-    let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), (u8, Method)> = BTreeMap::new();
-    for outcome in outcomes {
-        *stats.pages.entry(outcome.kind).or_default() += 1;
-        diagnostics.extend(outcome.diagnostics);
-        let Some(method) = outcome.method else {
-            continue;
-        };
-        let key = (method.method.clone(), method.api);
-        let candidate = (outcome.ownership, method);
-        // Files come sorted, so on a tie the first path wins.
-        let (kept, dropped) = match chosen.remove(&key) {
-            Some(first) if first.0 >= candidate.0 => (first, candidate.1),
-            Some(first) => (candidate, first.1),
-            None => {
-                chosen.insert(key, candidate);
-                continue;
-            }
-        };
-        diagnostics.push(Diagnostic {
-            file: dropped.source.clone(),
-            line: 0,
-            kind: DiagnosticKind::DuplicateMethod,
-            message: format!(
-                "{} ({}) is documented in {}; this page is not used for it",
-                dropped.method, dropped.api, kept.1.source
-            ),
-        });
-        chosen.insert(key, kept);
-    }
-    let methods: Vec<Method> = chosen.into_values().map(|(_, m)| m).collect();
     let mut sink = Sink::new(SYSTEM_ERRORS_INCLUDE);
     let system_errors = system_catalogue(root, &fragments, &mut sink);
-    diagnostics.extend(sink.items);
-    let mut spec = Spec {
-        snapshot: snapshot(root),
-        system_errors,
-        methods,
-    };
-    spec.sort();
-    for issue in validate::validate(&spec) {
-        diagnostics.push(Diagnostic {
-            file: issue.source.clone(),
-            line: 0,
-            kind: DiagnosticKind::Invalid,
-            message: issue.to_string(),
-        });
-    }
-    diagnostics.sort();
-    Ok(Extraction {
-        spec,
-        diagnostics,
-        stats,
-    })
+    Ok(assemble(pages, system_errors, sink.items, snapshot(root)))
 }
 
-struct PageOutcome {
-    kind: PageKind,
-    /// [`page_kind::ownership`] of the method, to choose between pages naming one method.
-    ownership: u8,
-    method: Option<Method>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-fn extract_file(root: &Path, path: &Path, fragments: &Fragments) -> PageOutcome {
+fn extract_file(root: &Path, path: &Path, fragments: &Fragments) -> PageResult {
     let rel = relative(root, path);
     let mut sink = Sink::new(rel.clone());
-    let failed = |sink: Sink| PageOutcome {
+    let failed = |sink: Sink| PageResult {
         kind: PageKind::Other,
         ownership: 0,
         method: None,
@@ -157,7 +97,7 @@ fn extract_file(root: &Path, path: &Path, fragments: &Fragments) -> PageOutcome 
         let ownership = method
             .as_ref()
             .map_or(0, |m| page_kind::ownership(&page, &m.method));
-        PageOutcome {
+        PageResult {
             kind,
             ownership,
             method,

@@ -164,7 +164,10 @@ async fn every_request_type_is_a_runtime_method() {
     use bitrix24::Method;
     assert_eq!(<crm::DealGet as Method>::NAME, "crm.deal.get");
     assert_eq!(
-        (<crm::DealGet as Method>::IDEMPOTENT, <crm::DealAdd as Method>::IDEMPOTENT),
+        (
+            <crm::DealGet as Method>::IDEMPOTENT,
+            <crm::DealAdd as Method>::IDEMPOTENT
+        ),
         (true, false)
     );
     let (client, seen) = portal(json!({"result": {"ID": "1"}})).await;

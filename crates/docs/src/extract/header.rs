@@ -14,7 +14,12 @@ pub fn scopes(page: &Page) -> Vec<String> {
     let Some(line) = quote_line(page, &["scope"]) else {
         return vec![];
     };
-    let code: Vec<String> = line.iter().flat_map(code_spans).collect();
+    // A code span holding prose ("depending on the placement") is not a scope name.
+    let code: Vec<String> = line
+        .iter()
+        .flat_map(code_spans)
+        .filter(|c| !c.contains(char::is_whitespace))
+        .collect();
     let mut scopes = if code.is_empty() {
         let text = inlines_plain(line);
         let after = text
@@ -106,16 +111,19 @@ pub fn deprecation(page: &Page, own_name: &str) -> Deprecation {
         .any(|p| p == "outdated" || p == "deprecated");
     let note = page.blocks.iter().take(25).find_map(|b| match b {
         Block::Container {
-            kind: Container::Note { .. },
+            kind: Container::Note { title, .. },
             blocks,
             ..
         } => {
             let text = blocks_markdown(blocks, true);
             let lower = text.to_lowercase();
-            (lower.contains("deprecated")
+            (title.eq_ignore_ascii_case("deprecated")
+                || lower.contains("deprecated")
                 || lower.contains("no longer supported")
                 || lower.contains("discontinued")
                 || lower.contains("outdated")
+                || lower.contains("has been halted")
+                || lower.contains("development of this method")
                 || lower.contains("is no longer being developed"))
             .then_some(text)
         }

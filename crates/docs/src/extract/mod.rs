@@ -66,6 +66,13 @@ pub fn group(path: &str) -> String {
     .to_owned()
 }
 
+/// Tables from the shared error fragments are never the page's own fields.
+fn is_shared_errors(include: Option<&str>) -> bool {
+    include.is_some_and(|target| {
+        target.ends_with(SYSTEM_ERRORS_INCLUDE) || target.contains("error-info")
+    })
+}
+
 fn includes_system_errors(outline: &Outline<'_>) -> bool {
     outline.items.iter().any(|i| {
         matches!(i.content, Content::Include { target, .. } if target.ends_with(SYSTEM_ERRORS_INCLUDE))
@@ -93,7 +100,7 @@ fn result(outline: &Outline<'_>, sink: &mut Sink) -> Vec<ResultField> {
         outline
             .items
             .iter()
-            .filter(|i| i.section == Section::Response && i.include.is_none()),
+            .filter(|i| i.section == Section::Response && !is_shared_errors(i.include)),
     );
     build(&tables, outline, sink)
         .into_iter()

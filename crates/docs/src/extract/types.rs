@@ -19,7 +19,7 @@ pub fn normalise(raw: &str) -> Result<Option<TypeExpr>, String> {
     let unlinked = REFERENCE_LINK.replace_all(raw, "$1");
     let cleaned = unlinked
         .replace("\\|", "|")
-        .replace(" / ", "|")
+        .replace('/', "|")
         .replace(['`', '\u{a0}'], " ");
     let cleaned = cleaned.trim().trim_end_matches(['.', ',', ';', ':']).trim();
     if cleaned.is_empty() {
@@ -54,6 +54,13 @@ fn term(part: &str) -> Option<TypeExpr> {
             return term(&part[prefix.len()..]).map(TypeExpr::array_of);
         }
     }
+    // `array<integer>`, the generic spelling.
+    if let Some(inner) = lower
+        .strip_prefix("array<")
+        .and_then(|r| r.strip_suffix('>'))
+    {
+        return term(&part[6..6 + inner.len()]).map(TypeExpr::array_of);
+    }
     if let Some(inner) = part.strip_prefix("[]") {
         return term(inner).map(TypeExpr::array_of);
     }
@@ -64,7 +71,22 @@ fn term(part: &str) -> Option<TypeExpr> {
     }
     let parsed = TypeExpr::parse(&compact).ok()?;
     // Only single names (with array suffixes) here; a union was split above.
-    parsed.base_name().is_some().then_some(parsed)
+    parsed.base_name().is_some().then(|| canonical(parsed))
+}
+
+/// Short spellings of the basic types (`int`, `bool`) mean the documented basic type; the
+/// docs use both, and a respelling must not look like a type change.
+fn canonical(ty: TypeExpr) -> TypeExpr {
+    match ty {
+        TypeExpr::Named(name) => TypeExpr::Named(match name.as_str() {
+            "int" | "Integer" | "INTEGER" | "Int" => "integer".to_owned(),
+            "bool" | "Boolean" | "BOOLEAN" | "Bool" => "boolean".to_owned(),
+            "String" | "STRING" | "str" => "string".to_owned(),
+            _ => name,
+        }),
+        TypeExpr::Array(inner) => canonical(*inner).array_of(),
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -93,6 +115,9 @@ mod tests {
         assert_eq!(norm("[integer][1]"), "integer");
         assert_eq!(norm("[user[]][1]"), "user[]");
         assert_eq!(norm("object / array"), "object | array");
+        assert_eq!(norm("integer/array"), "integer | array");
+        assert_eq!(norm("array<integer>"), "integer[]");
+        assert_eq!(norm("int[] | bool"), "integer[] | boolean");
         assert_eq!(norm(""), "");
     }
 
