@@ -4,8 +4,7 @@
 //! from. Disagreements are listed in a snapshot so each one is visible in review.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
 use b24_spec::{Method, Param, ResultField};
 
@@ -242,27 +241,4 @@ fn every_page_reads_without_panic_and_names_its_file() {
             assert!(d.file == site || d.file.ends_with(".md"), "{site}: {d}");
         }
     }
-}
-
-#[test]
-fn timing_against_the_markdown_frontend() {
-    let sites = pages();
-    let started = Instant::now();
-    for site in &sites {
-        let _ = b24_docs::html::site::extract_one(&html_root(), site);
-    }
-    let html = started.elapsed();
-    let started = Instant::now();
-    for site in &sites {
-        let _ = b24_docs::extract_one(&docs_root(), &md_path(site));
-    }
-    let md = started.elapsed();
-    eprintln!(
-        "html {:.3}s, markdown {:.3}s for {} pages: ratio {:.2}",
-        html.as_secs_f64(),
-        md.as_secs_f64(),
-        sites.len(),
-        html.as_secs_f64() / md.as_secs_f64().max(1e-9)
-    );
-    assert!(Path::new(&html_root()).is_dir());
 }
