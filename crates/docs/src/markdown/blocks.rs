@@ -14,9 +14,57 @@ fn options() -> Options {
 /// Parses `text`, whose first line is line `first_line` of the page.
 pub(crate) fn parse(text: &str, first_line: u32) -> Vec<Block> {
     let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-    let line_of = |offset: usize| first_line + newlines.partition_point(|&n| n < offset) as u32;
+    run(text, |offset| first_line + newlines.partition_point(|&n| n < offset) as u32)
+}
+
+/// A paragraph no docs text contains, placed between segments parsed in one run.
+const SEPARATOR: &str = "\u{1F}";
+
+/// Parses many short segments (table cells) in one pulldown-cmark run: a parser per cell costs
+/// more than the cell. Each segment is `(text, first line)`. Segments are separated by a blank
+/// line, a sentinel paragraph and a blank line; if a segment swallows its sentinel (it cannot
+/// in practice, as blank lines close every open block but code, which the pre-pass took out),
+/// the segments are parsed one by one instead.
+pub(crate) fn parse_many(segments: &[(&str, u32)]) -> Vec<Vec<Block>> {
+    if segments.len() < 2 {
+        return segments.iter().map(|(text, line)| parse(text, *line)).collect();
+    }
+    let mut text = String::new();
+    let mut starts: Vec<(usize, u32)> = Vec::with_capacity(segments.len());
+    for (i, (segment, line)) in segments.iter().enumerate() {
+        if i > 0 {
+            text.push_str("\n\n");
+            text.push_str(SEPARATOR);
+            text.push_str("\n\n");
+        }
+        starts.push((text.len(), *line));
+        text.push_str(segment);
+    }
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let before = |offset: usize| newlines.partition_point(|&n| n < offset) as u32;
+    let blocks = run(&text, |offset| {
+        let at = starts.partition_point(|(start, _)| *start <= offset).max(1) - 1;
+        let (start, line) = starts[at];
+        line + before(offset) - before(start)
+    });
+    let mut out: Vec<Vec<Block>> = vec![Vec::new()];
+    for block in blocks {
+        match &block {
+            Block::Paragraph { text, .. } if matches!(text.as_slice(), [Inline::Text(t)] if t == SEPARATOR) => {
+                out.push(Vec::new())
+            }
+            _ => out.last_mut().expect("never empty").push(block),
+        }
+    }
+    if out.len() != segments.len() {
+        return segments.iter().map(|(text, line)| parse(text, *line)).collect();
+    }
+    out
+}
+
+fn run(text: &str, line_of: impl Fn(usize) -> u32) -> Vec<Block> {
     let mut builder = Builder {
-        stack: vec![Frame::new(Kind::Root, first_line)],
+        stack: vec![Frame::new(Kind::Root, line_of(0))],
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         builder.event(event, line_of(range.start));
@@ -372,6 +420,15 @@ mod tests {
                 line: 4
             }
         );
+    }
+
+    #[test]
+    fn many_segments_parse_as_one_each_with_its_own_lines() {
+        let cells = [("**a**\n`int`", 10), ("- x\n- y", 20), ("", 30), ("plain *em*", 40)];
+        let parsed = parse_many(&cells);
+        let one_by_one: Vec<Vec<Block>> = cells.iter().map(|(t, l)| parse(t, *l)).collect();
+        assert_eq!(parsed, one_by_one);
+        assert_eq!(parsed[1][0].line(), 20);
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl Context<'_, '_> {
             match node {
                 yfm::Node::Markdown { text, line } => out.extend(blocks::parse(&text, line)),
                 yfm::Node::Table { rows, line } => {
-                    let rows = rows.into_iter().map(|r| self.row(r)).collect();
+                    let rows = self.table(rows);
                     out.push(Block::Table { rows, line });
                 }
                 yfm::Node::Container {
@@ -79,27 +79,48 @@ impl Context<'_, '_> {
         out
     }
 
-    fn row(&mut self, row: yfm::RawRow) -> Row {
-        let cells = row
-            .cells
-            .into_iter()
-            .map(|cell| {
-                let mut issues = Vec::new();
-                let nodes = yfm::split(&cell.text, cell.line, &mut issues);
-                for issue in issues {
-                    self.sink
-                        .report(issue.line, DiagnosticKind::Syntax, issue.message);
-                }
-                Cell {
-                    blocks: self.convert(nodes),
-                    line: cell.line,
-                }
+    /// Converts a table; cells that are plain markdown (most of them) are parsed in one run.
+    fn table(&mut self, rows: Vec<yfm::RawRow>) -> Vec<Row> {
+        let mut split: Vec<(u32, Vec<(u32, Vec<yfm::Node>)>)> = Vec::with_capacity(rows.len());
+        for row in rows {
+            let cells = row
+                .cells
+                .into_iter()
+                .map(|cell| {
+                    let mut issues = Vec::new();
+                    let nodes = yfm::split(&cell.text, cell.line, &mut issues);
+                    for issue in issues {
+                        self.sink.report(issue.line, DiagnosticKind::Syntax, issue.message);
+                    }
+                    (cell.line, nodes)
+                })
+                .collect();
+            split.push((row.line, cells));
+        }
+        let plain: Vec<(&str, u32)> = split
+            .iter()
+            .flat_map(|(_, cells)| cells.iter())
+            .filter_map(|(_, nodes)| match nodes.as_slice() {
+                [yfm::Node::Markdown { text, line }] => Some((text.as_str(), *line)),
+                _ => None,
             })
             .collect();
-        Row {
-            cells,
-            line: row.line,
+        let mut parsed = blocks::parse_many(&plain).into_iter();
+        let mut rows_out = Vec::with_capacity(split.len());
+        for (line, cells) in split {
+            let cells = cells
+                .into_iter()
+                .map(|(cell_line, nodes)| {
+                    let blocks = match nodes.as_slice() {
+                        [yfm::Node::Markdown { .. }] => parsed.next().unwrap_or_default(),
+                        _ => self.convert(nodes),
+                    };
+                    Cell { blocks, line: cell_line }
+                })
+                .collect();
+            rows_out.push(Row { cells, line });
         }
+        rows_out
     }
 
     fn include(&mut self, target: String, line: u32) -> Block {
