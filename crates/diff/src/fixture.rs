@@ -154,6 +154,7 @@ pub(crate) fn error(status: Option<u16>, code: &str, message: &str) -> ErrorEntr
         message: message.to_owned(),
         description: String::new(),
         code_recovered: false,
+        code_lost: false,
     }
 }
 

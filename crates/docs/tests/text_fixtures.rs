@@ -86,6 +86,7 @@ fn a_known_spec_places_methods_and_recovers_its_codes() {
                 message: "Try again tomorrow".into(),
                 description: String::new(),
                 code_recovered: false,
+                code_lost: false,
             });
         }
     }

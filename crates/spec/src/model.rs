@@ -189,6 +189,10 @@ pub struct ErrorEntry {
     /// True when the code was not on the page but recovered from its message (lossy copies).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub code_recovered: bool,
+    /// True when the copy lost the code and nothing recovered it: `code` is empty because it is
+    /// unknown, not because the docs say the code is empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub code_lost: bool,
 }
 
 /// An error any method can return: a row of the system errors table, or a limit the limits page

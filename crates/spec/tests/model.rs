@@ -49,6 +49,7 @@ fn sample_method() -> Method {
             message: "Value is N".into(),
             description: "yes".into(),
             code_recovered: false,
+            code_lost: false,
         }],
         system_errors: true,
         examples: Examples {

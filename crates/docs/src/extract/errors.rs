@@ -200,6 +200,7 @@ fn entry(
         message: strip_code(&message),
         description,
         code_recovered: false,
+        code_lost: false,
     })
 }
 

@@ -14,7 +14,9 @@ fn options() -> Options {
 /// Parses `text`, whose first line is line `first_line` of the page.
 pub(crate) fn parse(text: &str, first_line: u32) -> Vec<Block> {
     let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-    run(text, |offset| first_line + newlines.partition_point(|&n| n < offset) as u32)
+    run(text, |offset| {
+        first_line + newlines.partition_point(|&n| n < offset) as u32
+    })
 }
 
 /// A paragraph no docs text contains, placed between segments parsed in one run.
@@ -27,7 +29,10 @@ const SEPARATOR: &str = "\u{1F}";
 /// the segments are parsed one by one instead.
 pub(crate) fn parse_many(segments: &[(&str, u32)]) -> Vec<Vec<Block>> {
     if segments.len() < 2 {
-        return segments.iter().map(|(text, line)| parse(text, *line)).collect();
+        return segments
+            .iter()
+            .map(|(text, line)| parse(text, *line))
+            .collect();
     }
     let mut text = String::new();
     let mut starts: Vec<(usize, u32)> = Vec::with_capacity(segments.len());
@@ -57,7 +62,10 @@ pub(crate) fn parse_many(segments: &[(&str, u32)]) -> Vec<Vec<Block>> {
         }
     }
     if out.len() != segments.len() {
-        return segments.iter().map(|(text, line)| parse(text, *line)).collect();
+        return segments
+            .iter()
+            .map(|(text, line)| parse(text, *line))
+            .collect();
     }
     out
 }
@@ -424,7 +432,12 @@ mod tests {
 
     #[test]
     fn many_segments_parse_as_one_each_with_its_own_lines() {
-        let cells = [("**a**\n`int`", 10), ("- x\n- y", 20), ("", 30), ("plain *em*", 40)];
+        let cells = [
+            ("**a**\n`int`", 10),
+            ("- x\n- y", 20),
+            ("", 30),
+            ("plain *em*", 40),
+        ];
         let parsed = parse_many(&cells);
         let one_by_one: Vec<Vec<Block>> = cells.iter().map(|(t, l)| parse(t, *l)).collect();
         assert_eq!(parsed, one_by_one);

@@ -90,7 +90,8 @@ impl Context<'_, '_> {
                     let mut issues = Vec::new();
                     let nodes = yfm::split(&cell.text, cell.line, &mut issues);
                     for issue in issues {
-                        self.sink.report(issue.line, DiagnosticKind::Syntax, issue.message);
+                        self.sink
+                            .report(issue.line, DiagnosticKind::Syntax, issue.message);
                     }
                     (cell.line, nodes)
                 })
@@ -115,7 +116,10 @@ impl Context<'_, '_> {
                         [yfm::Node::Markdown { .. }] => parsed.next().unwrap_or_default(),
                         _ => self.convert(nodes),
                     };
-                    Cell { blocks, line: cell_line }
+                    Cell {
+                        blocks,
+                        line: cell_line,
+                    }
                 })
                 .collect();
             rows_out.push(Row { cells, line });

@@ -86,10 +86,12 @@ pub fn recover(
             entry.message.clone()
         };
         entry.code = String::new();
+        entry.code_lost = true;
         match catalogue.code_for(&text) {
             Ok(code) => {
                 entry.code = code;
                 entry.code_recovered = true;
+                entry.code_lost = false;
             }
             Err(candidates) if candidates.is_empty() => sink.report(
                 locate(&text),
@@ -174,6 +176,7 @@ mod tests {
             message: message.into(),
             description: String::new(),
             code_recovered: false,
+            code_lost: false,
         }
     }
 
