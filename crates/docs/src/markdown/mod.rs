@@ -47,6 +47,9 @@ pub(crate) fn parse_source(
     blocks
 }
 
+/// A table row after the pre-pass: its line and, per cell, the cell's line and nodes.
+type SplitRow = (u32, Vec<(u32, Vec<yfm::Node>)>);
+
 struct Context<'a, 's> {
     path: &'a str,
     fragments: &'a Fragments,
@@ -81,7 +84,7 @@ impl Context<'_, '_> {
 
     /// Converts a table; cells that are plain markdown (most of them) are parsed in one run.
     fn table(&mut self, rows: Vec<yfm::RawRow>) -> Vec<Row> {
-        let mut split: Vec<(u32, Vec<(u32, Vec<yfm::Node>)>)> = Vec::with_capacity(rows.len());
+        let mut split: Vec<SplitRow> = Vec::with_capacity(rows.len());
         for row in rows {
             let cells = row
                 .cells
