@@ -62,7 +62,7 @@ pub fn extract(root: &Path) -> Result<Extraction, ExtractError> {
     if !reference.is_dir() {
         return Err(ExtractError::NotDocs(root.to_owned()));
     }
-    let files = markdown_files(&reference)?;
+    let files = files_with_extension(&reference, &["md"])?;
     let fragments = Fragments::new(root);
     let pages: Vec<PageResult> = files
         .par_iter()
@@ -170,7 +170,11 @@ fn snapshot(root: &Path) -> Snapshot {
     }
 }
 
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, ExtractError> {
+/// Every file under `dir` whose extension is one of `extensions`, sorted by path.
+pub(crate) fn files_with_extension(
+    dir: &Path,
+    extensions: &[&str],
+) -> Result<Vec<PathBuf>, ExtractError> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| ExtractError::Io {
@@ -182,14 +186,19 @@ fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, ExtractError> {
                 .into_io_error()
                 .unwrap_or_else(|| std::io::Error::other("walk error")),
         })?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+        let wanted = entry
+            .path()
+            .extension()
+            .is_some_and(|e| extensions.iter().any(|x| e == *x));
+        if entry.file_type().is_file() && wanted {
             files.push(entry.into_path());
         }
     }
     Ok(files)
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+/// `path` relative to `root`, with `/` separators (the spec's `source` form).
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .components()

@@ -4,13 +4,13 @@
 //! inlines it shows it, and from `limits.html` when the folder has it.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use b24_spec::Method;
 use rayon::prelude::*;
 
-use crate::corpus::{self, ExtractError, Extraction, Format, PageResult};
+use crate::corpus::{self, files_with_extension, ExtractError, Extraction, Format, PageResult};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Sink};
 use crate::extract::SYSTEM_ERRORS_INCLUDE;
 use crate::page::{Block, Page};
@@ -26,7 +26,10 @@ pub fn extract(path: &Path) -> Result<Extraction, ExtractError> {
         let (root, _) = corpus::split_at_docs_root(path);
         (root, vec![path.to_owned()])
     } else {
-        (path.to_owned(), html_files(path)?)
+        (
+            path.to_owned(),
+            files_with_extension(path, &["html", "htm"])?,
+        )
     };
     let outcomes: Vec<Outcome> = files
         .par_iter()
@@ -57,7 +60,7 @@ pub fn extract_one(root: &Path, rel: &str) -> (PageKind, Option<Method>, Vec<Dia
 
 /// Reads one page file into the page model (for tools that look at the model itself).
 pub fn read_page(root: &Path, file: &Path) -> Result<(Page, Vec<Diagnostic>), std::io::Error> {
-    let rel = relative(root, file);
+    let rel = crate::corpus::relative(root, file);
     let source = std::fs::read_to_string(file)?;
     let mut sink = Sink::new(rel.clone());
     let page = super::parse_page(&rel, &source, &mut sink);
@@ -71,7 +74,7 @@ struct Outcome {
 }
 
 fn extract_file(root: &Path, file: &Path) -> Outcome {
-    let rel = relative(root, file);
+    let rel = crate::corpus::relative(root, file);
     let failed = |sink: Sink| Outcome {
         page: PageResult {
             kind: PageKind::Other,
@@ -153,36 +156,4 @@ fn catalogue(
             page
         });
     system_errors::catalogue(&fragment, limits.as_ref(), sink)
-}
-
-fn html_files(dir: &Path) -> Result<Vec<PathBuf>, ExtractError> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| ExtractError::Io {
-            path: e
-                .path()
-                .map(Path::to_owned)
-                .unwrap_or_else(|| dir.to_owned()),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("walk error")),
-        })?;
-        let is_page = entry
-            .path()
-            .extension()
-            .is_some_and(|e| e == "html" || e == "htm");
-        if entry.file_type().is_file() && is_page {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

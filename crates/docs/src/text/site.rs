@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use b24_spec::{Method, Spec, SystemError};
 
 use super::recover::{self, Catalogue};
-use crate::corpus::{self, ExtractError, Extraction, Format, PageResult};
+use crate::corpus::{self, files_with_extension, ExtractError, Extraction, Format, PageResult};
 use crate::diagnostic::{DiagnosticKind, Sink};
 use crate::extract::SYSTEM_ERRORS_INCLUDE;
 use crate::page::{Block, Page};
@@ -26,7 +26,7 @@ pub fn extract(path: &Path, known: Option<&Spec>) -> Result<Extraction, ExtractE
         let root = path.parent().map(Path::to_owned).unwrap_or_default();
         (root, vec![path.to_owned()])
     } else {
-        (path.to_owned(), text_files(path)?)
+        (path.to_owned(), files_with_extension(path, &["txt"])?)
     };
     let mut sink = Sink::new(SYSTEM_ERRORS_INCLUDE);
     let system = match known {
@@ -52,7 +52,7 @@ pub fn extract_file(
     known: Option<&Spec>,
     system: &[SystemError],
 ) -> PageResult {
-    let rel = relative(root, file);
+    let rel = crate::corpus::relative(root, file);
     let mut sink = Sink::new(rel.clone());
     let source = match std::fs::read_to_string(file) {
         Ok(s) => s,
@@ -157,32 +157,4 @@ fn system_include(blocks: &[Block]) -> Option<Vec<Block>> {
         }
         _ => None,
     })
-}
-
-fn text_files(dir: &Path) -> Result<Vec<PathBuf>, ExtractError> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| ExtractError::Io {
-            path: e
-                .path()
-                .map(Path::to_owned)
-                .unwrap_or_else(|| dir.to_owned()),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("walk error")),
-        })?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "txt") {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
