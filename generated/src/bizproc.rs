@@ -2744,7 +2744,7 @@ impl crate::Method for TaskComplete {
 /// - [`ErrorCode::ErrorInvalidUserId`](crate::ErrorCode::ErrorInvalidUserId) (`ERROR_INVALID_USER_ID`): Invalid TO_USER_ID
 /// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): User is not responsible for the task
 /// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): Task delegation is only available for intranet users
-/// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): List of errors separated by `;
+/// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): List of errors separated by `;`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-task/bizproc-task-delegate.html)

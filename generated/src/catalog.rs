@@ -15816,7 +15816,7 @@ impl crate::wire::FromWire for ProductImageListResult {}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid property type specified
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid custom property type settings specified
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Property code cannot start with a digit
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Wrong format of field `...
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Wrong format of field `...`
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Error adding property
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -16581,7 +16581,7 @@ impl crate::wire::FromWire for ProductPropertyListResult {}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Property code cannot start with a digit
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid information block code
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {`...`} to match with parameter {id}. Should be value of type int
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Wrong format of field `...
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Wrong format of field `...`
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Error updating product property
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///

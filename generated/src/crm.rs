@@ -10327,7 +10327,7 @@ impl crate::Method for AutomationTriggerList {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): ENTITY_TYPE is not found`, `ENTITIES is not found
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): `ENTITY_TYPE is not found`, `ENTITIES is not found`
 /// - [`ErrorCode::EntitiesError`](crate::ErrorCode::EntitiesError) (HTTP 400, `ENTITIES_ERROR`): Entities is not array
 /// - [`ErrorCode::EntityTypeError`](crate::ErrorCode::EntityTypeError) (HTTP 400, `ENTITY_TYPE_ERROR`): Incorrect entity type
 /// - [`ErrorCode::EntityError`](crate::ErrorCode::EntityError) (HTTP 400, `ENTITY_ERROR`): Incorrect entities id
@@ -10568,7 +10568,7 @@ impl crate::wire::FromWire for CalllistGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): LIST_ID is not found
-/// - [`ErrorCode::ListIdError`](crate::ErrorCode::ListIdError) (HTTP 400, `LIST_ID_ERROR`): List id should be positive`, `Call list is not found
+/// - [`ErrorCode::ListIdError`](crate::ErrorCode::ListIdError) (HTTP 400, `LIST_ID_ERROR`): `List id should be positive`, `Call list is not found`
 /// - [`ErrorCode::StatusError`](crate::ErrorCode::StatusError) (HTTP 400, `STATUS_ERROR`): Incorrect status
 /// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (HTTP 403, `ACCESS_ERROR`): You do not have access to the participants of this call list
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -10665,7 +10665,7 @@ impl crate::Method for CalllistItemsGet {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Unknown field definition `FIELD` (FIELD) for \Bitrix\Crm\CallList\Internals\CallList Entity.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): ``Unknown field definition `FIELD` (FIELD) for \Bitrix\Crm\CallList\Internals\CallList Entity.``
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-list.html)
@@ -10932,7 +10932,7 @@ impl crate::wire::FromWire for CalllistStatuslistResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): LIST_ID is not found`, `ENTITY_TYPE is not found`, `ENTITIES is not found
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): `LIST_ID is not found`, `ENTITY_TYPE is not found`, `ENTITIES is not found`
 /// - [`ErrorCode::EntityTypeError`](crate::ErrorCode::EntityTypeError) (HTTP 400, `ENTITY_TYPE_ERROR`): EntityType is incorrect
 /// - [`ErrorCode::EntitiesError`](crate::ErrorCode::EntitiesError) (HTTP 400, `ENTITIES_ERROR`): Entities is not array
 /// - [`ErrorCode::EntitiesError`](crate::ErrorCode::EntitiesError) (HTTP 400, `ENTITIES_ERROR`): Incorrect entities id
@@ -19135,7 +19135,7 @@ impl crate::wire::FromWire for ContactUpdateParams {}
 /// - empty code (no code): Access denied
 /// - empty code (no code): The 'FIELD_NAME' field is not found
 /// - empty code (no code): Field name is too long (more than 50 characters)
-/// - empty code (no code): Field name contains invalid characters. Allowed characters are: `A-Z`, `0-9` and `_
+/// - empty code (no code): Field name contains invalid characters. Allowed characters are: `A-Z`, `0-9` and `_`
 /// - empty code (no code): The 'USER_TYPE_ID' field is not found
 /// - empty code (no code): Incorrect custom type specified
 /// - empty code (no code): A list item with XML_ID=`XML_ID` already exists
@@ -19670,7 +19670,7 @@ impl crate::wire::FromWire for ContactUserfieldAddFields {}
 /// - empty code (no code): ID is not defined or invalid
 /// - empty code (no code): Access denied
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): The entity with ID 'id' is not found
-/// - empty code (no code): Error deleting `FIELD_NAME` for object `ENTITY_ID
+/// - empty code (no code): Error deleting `FIELD_NAME` for object `ENTITY_ID`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-delete.html)
@@ -27131,7 +27131,7 @@ impl crate::wire::FromWire for DealUserfieldAddFields {}
 /// - [`ErrorCode::N400`](crate::ErrorCode::N400) (`400`): ID is not defined or invalid
 /// - [`ErrorCode::N403`](crate::ErrorCode::N403) (`403`): Access denied
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): The entity with ID 'id' is not found
-/// - [`ErrorCode::N400`](crate::ErrorCode::N400) (`400`): Error deleting `FIELD_NAME` for object `ENTITY_ID
+/// - [`ErrorCode::N400`](crate::ErrorCode::N400) (`400`): Error deleting `FIELD_NAME` for object `ENTITY_ID`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-delete.html)
@@ -62562,7 +62562,7 @@ impl crate::wire::FromWire for StagehistoryListResult {}
 ///
 /// # Errors
 ///
-/// - empty code (HTTP 400, no code): The field ENTITY_ID is required.`, `The field STATUS_ID is required.
+/// - empty code (HTTP 400, no code): `The field ENTITY_ID is required.`, `The field STATUS_ID is required.`
 /// - empty code (HTTP 400, no code): Parameter 'fields' must be array.
 /// - empty code (HTTP 400, no code): Specified entity type is not supported.
 /// - empty code (HTTP 400, no code): The field Title is required.
@@ -68087,7 +68087,7 @@ impl crate::Method for TypeGetByEntityTypeId {
 /// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field `'field_n'` is not allowed in filter
 /// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field `'field_n'` has invalid value
 /// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: field `'field_n'` is not allowed in order
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: allowed sort directions are `ASC, DESC`. But got `'invalid_value'` for field `'field_n'
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: allowed sort directions are `ASC, DESC`. But got `'invalid_value'` for field `'field_n'`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html)

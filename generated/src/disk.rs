@@ -337,7 +337,7 @@ impl<'a> Disk<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -490,7 +490,7 @@ impl crate::wire::FromWire for AttachedObjectGetResult {}
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A file with this name already exists
 /// - [`ErrorCode::DiskFile22003`](crate::ErrorCode::DiskFile22003) (`DISK_FILE_22003`): Could not copy file
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -684,7 +684,7 @@ impl crate::wire::FromWire for FileCopyToResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::DiskFile22007`](crate::ErrorCode::DiskFile22007) (`DISK_FILE_22007`): Exclusive lock
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -770,7 +770,7 @@ impl crate::Method for FileDelete {
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -957,7 +957,7 @@ impl crate::wire::FromWire for FileGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1198,7 +1198,7 @@ impl crate::wire::FromWire for FileGetFieldsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1413,7 +1413,7 @@ impl crate::wire::FromWire for FileGetVersionsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1601,7 +1601,7 @@ impl crate::wire::FromWire for FileMarkDeletedResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A file with this name already exists
 /// - [`ErrorCode::DiskFile22007`](crate::ErrorCode::DiskFile22007) (`DISK_FILE_22007`): Exclusive lock
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -1796,7 +1796,7 @@ impl crate::wire::FromWire for FileMoveToResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A file with that name already exists
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Empty name
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -1994,7 +1994,7 @@ impl crate::wire::FromWire for FileRenameResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -2182,7 +2182,7 @@ impl crate::wire::FromWire for FileRestoreResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::DiskFile22003`](crate::ErrorCode::DiskFile22003) (`DISK_FILE_22003`): Could not copy file
 /// - [`ErrorCode::DiskFile22004`](crate::ErrorCode::DiskFile22004) (`DISK_FILE_22004`): Cannot restore version from another file
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -2671,7 +2671,7 @@ impl crate::wire::FromWire for FileSearchResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::DiskFile22002`](crate::ErrorCode::DiskFile22002) (`DISK_FILE_22002`): Could not save file
 /// - [`ErrorCode::DiskFile22005`](crate::ErrorCode::DiskFile22005) (`DISK_FILE_22005`): Could not get saved file
 /// - [`ErrorCode::DiskFile22006`](crate::ErrorCode::DiskFile22006) (`DISK_FILE_22006`): Size restriction
@@ -2871,7 +2871,7 @@ impl crate::wire::FromWire for FileUploadVersionResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3054,7 +3054,7 @@ impl crate::wire::FromWire for FolderAddSubFolderResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3238,7 +3238,7 @@ impl crate::wire::FromWire for FolderCopyToResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): Could not delete root folder
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3323,7 +3323,7 @@ impl crate::Method for FolderDeleteTree {
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3501,7 +3501,7 @@ impl crate::wire::FromWire for FolderGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-children.html)
@@ -3786,7 +3786,7 @@ impl crate::wire::FromWire for FolderGetChildrenResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -4016,7 +4016,7 @@ impl crate::wire::FromWire for FolderGetFieldsResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): Could not delete root folder
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -4194,7 +4194,7 @@ impl crate::wire::FromWire for FolderMarkDeletedResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - empty code (no code): Could not move root folder
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -4377,7 +4377,7 @@ impl crate::wire::FromWire for FolderMoveToResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -4557,7 +4557,7 @@ impl crate::wire::FromWire for FolderRenameResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -4734,7 +4734,7 @@ impl crate::wire::FromWire for FolderRestoreResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -4840,7 +4840,7 @@ impl crate::Method for FolderShareToUser {
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::DiskBaseService22001`](crate::ErrorCode::DiskBaseService22001) (`DISK_BASE_SERVICE_22001`): Error: required parameter NAME (DISK_BASE_SERVICE_22001)
 /// - [`ErrorCode::ErrorCouldNotSaveFile`](crate::ErrorCode::ErrorCouldNotSaveFile) (`ERROR_COULD_NOT_SAVE_FILE`): Could not save file
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -5200,7 +5200,7 @@ impl crate::wire::FromWire for RightsGetTasksResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -5404,7 +5404,7 @@ impl crate::wire::FromWire for StorageAddFolderResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -5552,7 +5552,7 @@ impl crate::wire::FromWire for StorageGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-children.html)
@@ -6373,7 +6373,7 @@ impl crate::Method for StorageGetTypes {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - empty code (no code): Access denied (invalid type of storage)
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -6521,7 +6521,7 @@ impl crate::wire::FromWire for StorageRenameResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::DiskBaseService22001`](crate::ErrorCode::DiskBaseService22001) (`DISK_BASE_SERVICE_22001`): Error: required parameter NAME (DISK_BASE_SERVICE_22001)
 /// - [`ErrorCode::ErrorCouldNotSaveFile`](crate::ErrorCode::ErrorCouldNotSaveFile) (`ERROR_COULD_NOT_SAVE_FILE`): Could not save file
 /// - empty code (no code): Invalid rights format
@@ -6769,8 +6769,8 @@ impl crate::wire::FromWire for StorageUploadFileResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter `id
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter `id`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///

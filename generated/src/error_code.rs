@@ -1041,31 +1041,31 @@ pub enum ErrorCode {
     ///
     /// Documented by `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.count`, `humanresources.node.edit`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list` and 10 more (see `ERRORS.md`).
     BitrixRestV3ExceptionInsufficientscopeexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`: Unable to recognize filter expression `#FILTER#
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`: Unable to recognize filter expression `#FILTER#`
     ///
     /// Field `filter`: Remove the field specified in `cursor.field` from `filter`
     ///
     /// Documented by `main.eventlog.tail`, `tasks.task.result.list`, `timeman.record.list`.
     BitrixRestV3ExceptionInvalidfilterexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`: Unable to recognize sorting parameter `#ORDER#
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`: Unable to recognize sorting parameter `#ORDER#`
     ///
     /// Field `order`: Provide direction `ASC` or `DESC` and a field available for sorting
     ///
     /// Documented by `tasks.task.list`, `tasks.task.result.list`.
     BitrixRestV3ExceptionInvalidorderexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`: Cannot recognize pagination parameter `#PAGE#
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`: Cannot recognize pagination parameter `#PAGE#`
     ///
     /// Field `limit` `offset` `page`: Provide numeric values. `limit` must not be `0`
     ///
     /// Documented by `humanresources.node.list`, `main.eventlog.list`, `main.eventlog.tail`, `mail.mailbox.list`, `mail.mailbox.senders`, `mail.message.list`, `mail.recipient.listcontacts`, `mail.recipient.listemployees` and 3 more (see `ERRORS.md`).
     BitrixRestV3ExceptionInvalidpaginationexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`: Unable to recognize select expression `#SELECT#
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`: Unable to recognize select expression `#SELECT#`
     ///
     /// Field `select`: Provide `select` as an array of strings
     ///
     /// Documented by `humanresources.employee.field.get`, `humanresources.employee.field.list`, `humanresources.employee.search`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list`, `humanresources.node.member.field.get` and 31 more (see `ERRORS.md`).
     BitrixRestV3ExceptionInvalidselectexception,
-    /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`: Unknown field `#FIELD#` for object `DtoFieldDto
+    /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`: Unknown field `#FIELD#` for object `DtoFieldDto`
     ///
     /// Field `select`: Provide only description fields from the list
     ///
@@ -1509,7 +1509,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `biconnector.connector.delete`, `biconnector.connector.get`, `biconnector.connector.update`, `biconnector.source.add`.
     ConnectorNotFound,
-    /// `CONTENT_IS_BAD`: Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent
+    /// `CONTENT_IS_BAD`: Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent`
     ///
     /// Unsafe content found in the provided template
     ///
@@ -1781,7 +1781,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCategory,
-    /// `ENGINE_REGISTER_ERROR_CATEGORY_FORMAT`: The `category` key can contain one of the values: `text, image, audio, call
+    /// `ENGINE_REGISTER_ERROR_CATEGORY_FORMAT`: The `category` key can contain one of the values: `text, image, audio, call`
     ///
     /// The provided `category` value is not in the list of available categories
     ///
@@ -1793,7 +1793,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCode,
-    /// `ENGINE_REGISTER_ERROR_CODE_FORMAT`: The `code` key must contain only characters `A-Za-z0-9-_
+    /// `ENGINE_REGISTER_ERROR_CODE_FORMAT`: The `code` key must contain only characters `A-Za-z0-9-_`
     ///
     /// Invalid characters are present in `code`
     ///
@@ -1927,7 +1927,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `lists.section.add`.
     ErrorAddSection,
-    /// `ERROR_ARGUMENT` (HTTP 400): ENTITY_TYPE is not found`, `ENTITIES is not found
+    /// `ERROR_ARGUMENT` (HTTP 400): `ENTITY_TYPE is not found`, `ENTITIES is not found`
     ///
     /// A required parameter was not passed
     ///
@@ -2791,13 +2791,13 @@ pub enum ErrorCode {
     ///
     /// Documented by `biconnector.dataset.update`.
     InvalidMethod,
-    /// `invalid_order`: Incorrect parameter `order
+    /// `invalid_order`: Incorrect parameter `order`
     ///
     /// Field `order`: Pass `{ "startDate": "asc" }` or `{ "startDate": "desc" }`
     ///
     /// Documented by `call.followup.list`.
     InvalidOrder,
-    /// `invalid_pagination`: Incorrect parameter `pagination
+    /// `invalid_pagination`: Incorrect parameter `pagination`
     ///
     /// Field `pagination`: Pass a positive integer `limit` and the cursor from the previous response
     ///
@@ -2809,7 +2809,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `disk.file.search`.
     InvalidQuery,
-    /// `invalid_select_field`: Invalid field in `select
+    /// `invalid_select_field`: Invalid field in `select`
     ///
     /// Field `select`: Provide a field from the list of available values `select`
     ///
@@ -5091,19 +5091,19 @@ impl ErrorCode {
                 Some("Insufficient permissions: required scope is missing")
             }
             Self::BitrixRestV3ExceptionInvalidfilterexception => {
-                Some("Unable to recognize filter expression `#FILTER#")
+                Some("Unable to recognize filter expression `#FILTER#`")
             }
             Self::BitrixRestV3ExceptionInvalidorderexception => {
-                Some("Unable to recognize sorting parameter `#ORDER#")
+                Some("Unable to recognize sorting parameter `#ORDER#`")
             }
             Self::BitrixRestV3ExceptionInvalidpaginationexception => {
-                Some("Cannot recognize pagination parameter `#PAGE#")
+                Some("Cannot recognize pagination parameter `#PAGE#`")
             }
             Self::BitrixRestV3ExceptionInvalidselectexception => {
-                Some("Unable to recognize select expression `#SELECT#")
+                Some("Unable to recognize select expression `#SELECT#`")
             }
             Self::BitrixRestV3ExceptionUnknowndtopropertyexception => {
-                Some("Unknown field `#FIELD#` for object `DtoFieldDto")
+                Some("Unknown field `#FIELD#` for object `DtoFieldDto`")
             }
             Self::BitrixRestV3ExceptionUnknownfilteroperatorexception => {
                 Some("Unknown filter operator")
@@ -5195,7 +5195,7 @@ impl ErrorCode {
             Self::ConnectorNotFound => Some("Connector was not found."),
             Self::ContentIsBad => {
                 Some(
-                    "Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent",
+                    "Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent`",
                 )
             }
             Self::CreateDynamicItemRestricted => {
@@ -5246,14 +5246,14 @@ impl ErrorCode {
             Self::EngineRegisterErrorCategory => Some("The `category` key is required"),
             Self::EngineRegisterErrorCategoryFormat => {
                 Some(
-                    "The `category` key can contain one of the values: `text, image, audio, call",
+                    "The `category` key can contain one of the values: `text, image, audio, call`",
                 )
             }
             Self::EngineRegisterErrorCode => {
                 Some("The `code` key with a string value is required")
             }
             Self::EngineRegisterErrorCodeFormat => {
-                Some("The `code` key must contain only characters `A-Za-z0-9-_")
+                Some("The `code` key must contain only characters `A-Za-z0-9-_`")
             }
             Self::EngineRegisterErrorCodeUnique => {
                 Some("A record with this `code` already exists")
@@ -5295,7 +5295,7 @@ impl ErrorCode {
             Self::ErrorAddIblock => Some("—"),
             Self::ErrorAddSection => Some("—"),
             Self::ErrorArgument => {
-                Some("ENTITY_TYPE is not found`, `ENTITIES is not found")
+                Some("`ENTITY_TYPE is not found`, `ENTITIES is not found`")
             }
             Self::ErrorCode => Some("Other errors in the data for changing currency"),
             Self::ErrorCore => Some("The `E-mail` field contains an invalid address"),
@@ -5423,10 +5423,10 @@ impl ErrorCode {
                     "Use the method \"biconnector.dataset.fields.update\" to update the dataset fields.",
                 )
             }
-            Self::InvalidOrder => Some("Incorrect parameter `order"),
-            Self::InvalidPagination => Some("Incorrect parameter `pagination"),
+            Self::InvalidOrder => Some("Incorrect parameter `order`"),
+            Self::InvalidPagination => Some("Incorrect parameter `pagination`"),
             Self::InvalidQuery => Some("Search query is invalid. (INVALID_QUERY)."),
-            Self::InvalidSelectField => Some("Invalid field in `select"),
+            Self::InvalidSelectField => Some("Invalid field in `select`"),
             Self::InvalidSessionId => {
                 Some("Unable to determine session ID from provided parameters")
             }

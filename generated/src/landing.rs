@@ -5658,7 +5658,7 @@ impl crate::wire::FromWire for DemosGetSiteListResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): The value of an argument 'data' has an invalid type
 /// - [`ErrorCode::RegisterErrorData`](crate::ErrorCode::RegisterErrorData) (`REGISTER_ERROR_DATA`): Data is empty or incorrect
-/// - [`ErrorCode::ContentIsBad`](crate::ErrorCode::ContentIsBad) (`CONTENT_IS_BAD`): Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent
+/// - [`ErrorCode::ContentIsBad`](crate::ErrorCode::ContentIsBad) (`CONTENT_IS_BAD`): Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent`
 /// - [`ErrorCode::BxEmptyRequired`](crate::ErrorCode::BxEmptyRequired) (`BX_EMPTY_REQUIRED`): Required field "External code" is not filled
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied!
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))

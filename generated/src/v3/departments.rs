@@ -349,8 +349,8 @@ impl crate::Method for HumanresourcesEmployeeCount {
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -498,8 +498,8 @@ impl crate::wire::FromWire for HumanresourcesEmployeeFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-field-list.html)
@@ -757,8 +757,8 @@ impl crate::wire::FromWire for HumanresourcesEmployeeMultidepartmentResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"name"` is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `EmployeeDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `EmployeeDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -2552,8 +2552,8 @@ impl crate::wire::FromWire for HumanresourcesNodeEditResult {}
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-get.html)
@@ -2708,8 +2708,8 @@ impl crate::wire::FromWire for HumanresourcesNodeFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-list.html)
@@ -2845,8 +2845,8 @@ impl crate::wire::FromWire for HumanresourcesNodeFieldListResult {}
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `NodeDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `NodeDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-get.html)
@@ -2991,11 +2991,11 @@ impl crate::wire::FromWire for HumanresourcesNodeGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Cannot recognize pagination parameter `#PAGE#
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Cannot recognize pagination parameter `#PAGE#`
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `type` is not specified
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid value for the structure element type was provided
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `NodeDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Cannot recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `NodeDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Cannot recognize select expression `#SELECT#`
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -3311,8 +3311,8 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberAddResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3459,8 +3459,8 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-field-list.html)

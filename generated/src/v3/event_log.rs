@@ -75,8 +75,8 @@ impl<'a> EventLog<'a> {
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-field-get.html)
@@ -215,8 +215,8 @@ impl crate::wire::FromWire for MainEventlogFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-field-list.html)
@@ -542,7 +542,7 @@ impl crate::wire::FromWire for MainEventlogGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Cannot recognize pagination parameter `#PAGE#
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Cannot recognize pagination parameter `#PAGE#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-list.html)
@@ -789,8 +789,8 @@ impl crate::wire::FromWire for MainEventlogListResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidfilterexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidfilterexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`): Unable to recognize filter expression `#FILTER#
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidfilterexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidfilterexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`): Unable to recognize filter expression `#FILTER#`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-tail.html)

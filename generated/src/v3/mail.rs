@@ -258,8 +258,8 @@ impl<'a> Mail<'a> {
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-field-get.html)
@@ -405,8 +405,8 @@ impl crate::wire::FromWire for MailboxFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-field-list.html)
@@ -674,7 +674,7 @@ impl crate::wire::FromWire for MailboxGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-list.html)
@@ -842,7 +842,7 @@ impl crate::wire::FromWire for MailboxListResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-senders.html)
@@ -1669,8 +1669,8 @@ impl crate::wire::FromWire for MessageCreatetaskResult {}
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-field-get.html)
@@ -1825,8 +1825,8 @@ impl crate::wire::FromWire for MessageFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-field-list.html)
@@ -2288,9 +2288,9 @@ impl crate::wire::FromWire for MessageGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `dateFrom` must be in ISO 8601 format (DATE_ATOM), for example `2026-01-01T00:00:00+00:00
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `dateTo` must be in ISO 8601 format (DATE_ATOM), for example `2026-01-01T00:00:00+00:00
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#`
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `dateFrom` must be in ISO 8601 format (DATE_ATOM), for example `2026-01-01T00:00:00+00:00`
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `dateTo` must be in ISO 8601 format (DATE_ATOM), for example `2026-01-01T00:00:00+00:00`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-list.html)
@@ -2565,8 +2565,8 @@ impl crate::wire::FromWire for MessageListResult {}
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field is not specified
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Select emails from a single folder
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The `folder` parameter is required when `action=move
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The `action` parameter must be `move`, `spam`, or `delete
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The `folder` parameter is required when `action=move`
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The `action` parameter must be `move`, `spam`, or `delete`
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): No accessible messages found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): All messages must belong to the same mailbox
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
@@ -3311,8 +3311,8 @@ impl crate::wire::FromWire for MessageThreadResult {}
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-field-get.html)
@@ -3457,8 +3457,8 @@ impl crate::wire::FromWire for RecipientFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-field-list.html)
@@ -3591,7 +3591,7 @@ impl crate::wire::FromWire for RecipientFieldListResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listcontacts.html)
@@ -3747,7 +3747,7 @@ impl crate::wire::FromWire for RecipientListcontactsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter `#PAGE#`
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `query` is not specified
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///

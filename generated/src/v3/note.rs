@@ -603,8 +603,8 @@ impl crate::Method for CollectionDelete {
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-field-get.html)
@@ -754,8 +754,8 @@ impl crate::wire::FromWire for CollectionFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-field-list.html)
@@ -1870,8 +1870,8 @@ impl crate::Method for DocumentDelete {
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-field-get.html)
@@ -2023,8 +2023,8 @@ impl crate::wire::FromWire for DocumentFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-field-list.html)
@@ -2315,8 +2315,8 @@ impl crate::wire::FromWire for DocumentGetResult {}
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-field-get.html)
@@ -2464,8 +2464,8 @@ impl crate::wire::FromWire for DocumentSearchFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-field-list.html)
@@ -2806,8 +2806,8 @@ impl crate::wire::FromWire for DocumentSearchListResult {}
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-field-get.html)
@@ -2955,8 +2955,8 @@ impl crate::wire::FromWire for DocumentTreeFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-field-list.html)
@@ -3659,8 +3659,8 @@ impl crate::wire::FromWire for FileAddResult {}
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/file/note-file-field-get.html)
@@ -3809,8 +3809,8 @@ impl crate::wire::FromWire for FileFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/file/note-file-field-list.html)

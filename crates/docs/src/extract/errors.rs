@@ -197,7 +197,7 @@ fn entry(
     Some(ErrorEntry {
         status,
         code,
-        message: strip_code(&message),
+        message: unwrap_code_span(&message),
         description,
         code_recovered: false,
         code_lost: false,
@@ -239,6 +239,16 @@ fn code_value(raw: &str, example: &ErrorExample, message: &mut String) -> String
         return String::new();
     }
     value
+}
+
+/// A message written as one code span loses its backticks; `a`, `b` (several spans) keeps them.
+fn unwrap_code_span(text: &str) -> String {
+    let t = text.trim();
+    if t.len() >= 2 && t.starts_with('`') && t.ends_with('`') && t.matches('`').count() == 2 {
+        t[1..t.len() - 1].trim().to_owned()
+    } else {
+        t.to_owned()
+    }
 }
 
 fn strip_code(text: &str) -> String {
