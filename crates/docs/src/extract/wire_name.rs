@@ -119,7 +119,7 @@ pub fn calls(blocks: &[Block]) -> Calls {
     walk_code(blocks, &mut |code| {
         // Most code blocks call nothing; a substring test is far cheaper than the patterns.
         let endpoints = code.contains("/rest/");
-        let sdk = code.contains("all(") || code.contains("method:");
+        let sdk = code.contains("call") || code.contains("method:");
         let endpoint_hits = if endpoints {
             ENDPOINT.captures_iter(code).collect()
         } else {
