@@ -75,43 +75,53 @@ pub fn extract(root: &Path) -> Result<Extraction, ExtractError> {
 
 fn extract_file(root: &Path, path: &Path, fragments: &Fragments) -> PageResult {
     let rel = relative(root, path);
-    let mut sink = Sink::new(rel.clone());
-    let failed = |sink: Sink| PageResult {
-        kind: PageKind::Other,
-        ownership: 0,
-        method: None,
-        diagnostics: sink.items,
-    };
+    guarded(&rel, path, |source, mut sink| {
+        let page = parse_page(&rel, source, fragments, &mut sink);
+        page_result(&page, sink)
+    })
+    .unwrap_or_else(PageResult::failed)
+}
+
+/// Reads the page file at `path` (named `rel` in diagnostics) and runs a frontend's `read` on
+/// its text. One page never ends a run: an unreadable file, or a panic inside `read` (the
+/// frontends are written not to panic; this is the last guard), comes back as `Err` with the
+/// diagnostics to keep.
+pub(crate) fn guarded<T>(
+    rel: &str,
+    path: &Path,
+    read: impl FnOnce(&str, Sink) -> T,
+) -> Result<T, Vec<Diagnostic>> {
+    let mut sink = Sink::new(rel);
     let source = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) => {
             sink.report(0, DiagnosticKind::Unreadable, e.to_string());
-            return failed(sink);
+            return Err(sink.items);
         }
     };
-    // Extraction is written not to panic; this guard keeps one page's bug from ending the run.
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let mut sink = Sink::new(rel.clone());
-        let page = parse_page(&rel, &source, fragments, &mut sink);
-        let (kind, method) = extract_page(&page, &mut sink);
-        let ownership = method
-            .as_ref()
-            .map_or(0, |m| page_kind::ownership(&page, &m.method));
-        PageResult {
-            kind,
-            ownership,
-            method,
-            diagnostics: sink.items,
-        }
-    }));
-    result.unwrap_or_else(|_| {
+    catch_unwind(AssertUnwindSafe(|| read(&source, Sink::new(rel)))).map_err(|_| {
         sink.report(
             0,
             DiagnosticKind::Syntax,
             "internal error while reading this page",
         );
-        failed(sink)
+        sink.items
     })
+}
+
+/// What a parsed page contributes: its kind and method, how strongly it owns that method, and
+/// the diagnostics collected in `sink`.
+pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
+    let (kind, method) = extract_page(page, &mut sink);
+    let ownership = method
+        .as_ref()
+        .map_or(0, |m| page_kind::ownership(page, &m.method));
+    PageResult {
+        kind,
+        ownership,
+        method,
+        diagnostics: sink.items,
+    }
 }
 
 /// Classifies a parsed page and extracts its method if it documents one.
@@ -351,6 +361,18 @@ pub struct PageResult {
     pub ownership: u8,
     pub method: Option<Method>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl PageResult {
+    /// A page that could not be read at all: counted as "other", with its diagnostics.
+    pub(crate) fn failed(diagnostics: Vec<Diagnostic>) -> Self {
+        PageResult {
+            kind: PageKind::Other,
+            ownership: 0,
+            method: None,
+            diagnostics,
+        }
+    }
 }
 
 /// Merges pages into an [`Extraction`]: one method per (name, API version), the page that owns

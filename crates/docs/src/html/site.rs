@@ -3,7 +3,6 @@
 //! The system error catalogue comes from the system errors fragment as the first page that
 //! inlines it shows it, and from `limits.html` when the folder has it.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -14,7 +13,7 @@ use crate::corpus::{self, files_with_extension, ExtractError, Extraction, Format
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Sink};
 use crate::extract::SYSTEM_ERRORS_INCLUDE;
 use crate::page::{Block, Page};
-use crate::page_kind::{self, PageKind};
+use crate::page_kind::PageKind;
 use crate::system_errors;
 
 /// The limits page on the website.
@@ -75,48 +74,16 @@ struct Outcome {
 
 fn extract_file(root: &Path, file: &Path) -> Outcome {
     let rel = crate::corpus::relative(root, file);
-    let failed = |sink: Sink| Outcome {
-        page: PageResult {
-            kind: PageKind::Other,
-            ownership: 0,
-            method: None,
-            diagnostics: sink.items,
-        },
-        system_errors: None,
-    };
-    let mut sink = Sink::new(rel.clone());
-    let source = match std::fs::read_to_string(file) {
-        Ok(s) => s,
-        Err(e) => {
-            sink.report(0, DiagnosticKind::Unreadable, e.to_string());
-            return failed(sink);
-        }
-    };
-    // Conversion is written not to panic; this guard keeps one page's bug from ending the run.
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let mut sink = Sink::new(rel.clone());
-        let page = super::parse_page(&rel, &source, &mut sink);
-        let (kind, method) = corpus::extract_page(&page, &mut sink);
-        let ownership = method
-            .as_ref()
-            .map_or(0, |m| page_kind::ownership(&page, &m.method));
+    corpus::guarded(&rel, file, |source, mut sink| {
+        let page = super::parse_page(&rel, source, &mut sink);
         Outcome {
-            page: PageResult {
-                kind,
-                ownership,
-                method,
-                diagnostics: sink.items,
-            },
             system_errors: find_include(&page.blocks, SYSTEM_ERRORS_INCLUDE),
+            page: corpus::page_result(&page, sink),
         }
-    }));
-    result.unwrap_or_else(|_| {
-        sink.report(
-            0,
-            DiagnosticKind::Syntax,
-            "internal error while reading this page",
-        );
-        failed(sink)
+    })
+    .unwrap_or_else(|diagnostics| Outcome {
+        page: PageResult::failed(diagnostics),
+        system_errors: None,
     })
 }
 

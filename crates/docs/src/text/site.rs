@@ -14,7 +14,7 @@ use crate::corpus::{self, files_with_extension, ExtractError, Extraction, Format
 use crate::diagnostic::{DiagnosticKind, Sink};
 use crate::extract::SYSTEM_ERRORS_INCLUDE;
 use crate::page::{Block, Page};
-use crate::page_kind::{self, PageKind};
+use crate::page_kind;
 
 /// The group of methods no known spec places.
 const UNPLACED_GROUP: &str = "text";
@@ -53,37 +53,27 @@ pub fn extract_file(
     system: &[SystemError],
 ) -> PageResult {
     let rel = crate::corpus::relative(root, file);
-    let mut sink = Sink::new(rel.clone());
-    let source = match std::fs::read_to_string(file) {
-        Ok(s) => s,
-        Err(e) => {
-            sink.report(0, DiagnosticKind::Unreadable, e.to_string());
-            return PageResult {
-                kind: PageKind::Other,
-                ownership: 0,
-                method: None,
-                diagnostics: sink.items,
-            };
+    corpus::guarded(&rel, file, |source, mut sink| {
+        let (page, _) = super::parse_page(&provisional_path(file), source);
+        let (kind, method) = corpus::extract_page(&page, &mut sink);
+        let locate = |text: &str| {
+            source
+                .lines()
+                .position(|l| !text.is_empty() && l.contains(text))
+                .map_or(0, |i| i as u32 + 1)
+        };
+        let method = method.map(|m| finish(m, &page, &rel, known, system, locate, &mut sink));
+        let ownership = method
+            .as_ref()
+            .map_or(0, |m| page_kind::ownership(&page, &m.method));
+        PageResult {
+            kind,
+            ownership,
+            method,
+            diagnostics: sink.items,
         }
-    };
-    let (page, _) = super::parse_page(&provisional_path(file), &source);
-    let (kind, method) = corpus::extract_page(&page, &mut sink);
-    let locate = |text: &str| {
-        source
-            .lines()
-            .position(|l| !text.is_empty() && l.contains(text))
-            .map_or(0, |i| i as u32 + 1)
-    };
-    let method = method.map(|m| finish(m, &page, &rel, known, system, locate, &mut sink));
-    let ownership = method
-        .as_ref()
-        .map_or(0, |m| page_kind::ownership(&page, &m.method));
-    PageResult {
-        kind,
-        ownership,
-        method,
-        diagnostics: sink.items,
-    }
+    })
+    .unwrap_or_else(PageResult::failed)
 }
 
 /// Classification wants a page under `api-reference/`; the real place comes later.
