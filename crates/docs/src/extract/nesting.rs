@@ -59,18 +59,21 @@ pub fn build(
 ) -> Vec<FieldNode> {
     let mut used = HashSet::new();
     let mut nodes = Vec::new();
-    let sets = alternative_sets(top, others);
-    for table in &sets {
+    let read_top = |table: &FieldTable<'_>, used: &mut HashSet<u32>, sink: &mut Sink| {
         used.insert(table.line);
-        let mut set = read_rows(
+        read_rows(
             &[table],
             others,
             outline,
             sink,
             &mut vec![table.line],
-            &mut used,
+            used,
             0,
-        );
+        )
+    };
+    let sets = alternative_sets(top, others);
+    for table in &sets {
+        let mut set = read_top(table, &mut used, sink);
         if sets.len() > 1 {
             // Which parameters are required depends on the set the caller picks.
             let name = table.heading().map(|h| h.text.clone()).unwrap_or_default();
@@ -79,14 +82,7 @@ pub fn build(
                 node.row.description = format!("Parameter set “{name}”. {}", node.row.description);
             }
         }
-        for node in set {
-            if !nodes
-                .iter()
-                .any(|n: &FieldNode| n.row.name == node.row.name)
-            {
-                nodes.push(node);
-            }
-        }
+        merge_new(&mut nodes, set);
     }
     // "### Additional Parameters" continues the top-level list.
     for table in others {
@@ -94,21 +90,8 @@ pub fn build(
             .heading()
             .is_some_and(|h| h.text.to_lowercase().contains("parameters"));
         if more && !used.contains(&table.line) {
-            used.insert(table.line);
-            let extra = read_rows(
-                &[table],
-                others,
-                outline,
-                sink,
-                &mut vec![table.line],
-                &mut used,
-                0,
-            );
-            for node in extra {
-                if !nodes.iter().any(|n| n.row.name == node.row.name) {
-                    nodes.push(node);
-                }
-            }
+            let extra = read_top(table, &mut used, sink);
+            merge_new(&mut nodes, extra);
         }
     }
     for table in others {
@@ -122,6 +105,15 @@ pub fn build(
         }
     }
     nodes
+}
+
+/// Adds the fields of `more` that `nodes` does not have yet (the first description stands).
+fn merge_new(nodes: &mut Vec<FieldNode>, more: Vec<FieldNode>) {
+    for node in more {
+        if !nodes.iter().any(|n| n.row.name == node.row.name) {
+            nodes.push(node);
+        }
+    }
 }
 
 /// Pages that document alternative ways to call a method ("1. By ID", "2. By code") give one
@@ -213,7 +205,7 @@ fn belongs_to(table: &FieldTable<'_>, row: &FieldRow, siblings: &HashSet<String>
     let anchor = heading
         .anchor
         .clone()
-        .unwrap_or_else(|| slug(&heading.text));
+        .unwrap_or_else(|| heading.slug.clone());
     if row.anchors.contains(&anchor) {
         return true;
     }
@@ -279,7 +271,7 @@ fn check_anchors(row: &FieldRow, outline: &Outline<'_>, sink: &mut Sink) {
         let found = outline
             .anchors
             .iter()
-            .any(|h| h.anchor.as_deref() == Some(anchor.as_str()) || slug(&h.text) == *anchor);
+            .any(|h| h.anchor.as_deref() == Some(anchor.as_str()) || h.slug == *anchor);
         if !found {
             sink.report(
                 row.line,
@@ -291,17 +283,4 @@ fn check_anchors(row: &FieldRow, outline: &Outline<'_>, sink: &mut Sink) {
             );
         }
     }
-}
-
-/// The id Diplodoc gives a heading without an explicit anchor.
-fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.to_lowercase().chars() {
-        if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if (c.is_whitespace() || c == '-') && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_owned()
 }

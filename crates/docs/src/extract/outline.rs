@@ -31,6 +31,8 @@ pub struct Heading {
     pub level: u8,
     pub text: String,
     pub anchor: Option<String>,
+    /// The id Diplodoc derives from the text, which links may use when there is no anchor.
+    pub slug: String,
     pub line: u32,
 }
 
@@ -170,6 +172,7 @@ impl<'p> Walker<'p> {
         line: u32,
     ) {
         let heading = Heading {
+            slug: slug(&text),
             level,
             text,
             anchor,
@@ -218,4 +221,17 @@ fn section_of(text: &str, current: Section) -> Section {
     } else {
         Section::Other
     }
+}
+
+/// The id Diplodoc gives a heading without an explicit anchor.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.to_lowercase().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if (c.is_whitespace() || c == '-') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
 }
