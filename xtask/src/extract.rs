@@ -67,15 +67,18 @@ pub fn is_spec_file(path: &Path) -> bool {
 /// Arguments of `cargo xtask spec`.
 #[derive(Debug, clap::Args)]
 pub struct SpecArgs {
-    /// Print the spec as JSON (the only format for now; kept explicit for scripts).
-    #[arg(long)]
+    /// Print the spec as JSON (the default).
+    #[arg(long, conflicts_with = "yaml")]
     json: bool,
+    /// Print the spec as one YAML document instead.
+    #[arg(long)]
+    yaml: bool,
     /// Extract from this docs checkout instead of reading the committed spec/.
     #[arg(long)]
     docs: Option<PathBuf>,
 }
 
-/// `cargo xtask spec --json`: the whole spec as one JSON document on stdout.
+/// `cargo xtask spec [--json | --yaml]`: the whole spec as one document on stdout.
 pub fn print_spec(args: SpecArgs) -> Result<()> {
     let spec = match crate::docs_source::resolve(args.docs)? {
         Some(docs) => {
@@ -86,12 +89,15 @@ pub fn print_spec(args: SpecArgs) -> Result<()> {
         }
         None => b24_spec::layout::load(&crate::codegen::repo_root().join("spec"))?,
     };
-    let _ = args.json;
-    let json = serde_json::json!({
+    let whole = serde_json::json!({
         "snapshot": spec.snapshot,
         "system_errors": spec.system_errors,
         "methods": spec.methods,
     });
-    println!("{}", serde_json::to_string_pretty(&json)?);
+    if args.yaml && !args.json {
+        print!("{}", b24_spec::codec::to_yaml(&whole)?);
+    } else {
+        println!("{}", serde_json::to_string_pretty(&whole)?);
+    }
     Ok(())
 }

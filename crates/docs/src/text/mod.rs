@@ -254,8 +254,7 @@ fn wrap_system_errors(blocks: Vec<Block>) -> Vec<Block> {
             ..
         } = &block
         {
-            if let Some((at, start, body)) = open.take_if(|(at, _, _)| *level <= *at) {
-                let _ = at;
+            if let Some((_, start, body)) = open.take_if(|(at, _, _)| *level <= *at) {
                 out.push(include(body, start));
             }
             if anchor.as_deref() == Some("statuses-and-system-error-codes") {
