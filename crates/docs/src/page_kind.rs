@@ -63,7 +63,7 @@ pub fn classify(page: &Page) -> (PageKind, Option<MethodName>) {
         // `CATALOG.PRICE.ON.ADD` is an event name spelled like a method.
         Some(name)
             if name.name.chars().any(|c| c.is_ascii_lowercase())
-                && documents(page, &name.name, &calls) =>
+                && documents(page, &title, &name.name, &calls) =>
         {
             (PageKind::Method, Some(name))
         }
@@ -81,12 +81,12 @@ pub fn ownership(page: &Page, method: &str) -> u8 {
 
 /// A page documents `method` when it is named after it, or when it calls it in its examples
 /// and either names it in its title or has a parameters section.
-fn documents(page: &Page, method: &str, calls: &wire_name::Calls) -> bool {
+fn documents(page: &Page, title: &str, method: &str, calls: &wire_name::Calls) -> bool {
     if wire_name::file_matches(&page.path, method) {
         return true;
     }
     let called = calls.endpoints.contains_key(method) || calls.sdk.contains_key(method);
-    let titled = title(page).is_some_and(|t| t.contains(method));
+    let titled = title.contains(method);
     called && (titled || has_params_section(page))
 }
 
