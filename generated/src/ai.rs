@@ -107,7 +107,7 @@ pub struct EngineList {
     /// - `!` — not equal
     ///
     /// The list of fields available for filtering is provided in the section [(detailed description)](https://apidocs.bitrix24.com/api-reference/ai/ai-engine-list.html#filter)
-    pub filter: Option<Vec<EngineListFilter>>,
+    pub filter: Option<EngineListFilter>,
     /// Maximum number of elements in the response
     pub limit: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -125,7 +125,7 @@ impl EngineList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: Vec<EngineListFilter>) -> Self {
+    pub fn filter(mut self, filter: EngineListFilter) -> Self {
         self.filter = Some(filter);
         self
     }

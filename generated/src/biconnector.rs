@@ -218,7 +218,7 @@ impl ConnectorAdd {
     /// A request with its required parameters.
     pub fn new(fields: ConnectorAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -389,7 +389,7 @@ impl ConnectorDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -535,7 +535,7 @@ impl ConnectorGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -818,8 +818,8 @@ impl ConnectorUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ConnectorUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1003,7 +1003,7 @@ impl DatasetAdd {
     /// A request with its required parameters.
     pub fn new(fields: DatasetAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1160,7 +1160,7 @@ impl DatasetDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1324,7 +1324,7 @@ pub struct DatasetFieldsUpdate {
     /// - `type` — field type
     /// - `name` — field name
     /// - `externalCode` — external code of the field
-    pub add: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub add: Option<Vec<::serde_json::Value>>,
     /// Object containing an array of fields to be updated with the following structure:
     ///
     /// ```text
@@ -1336,7 +1336,7 @@ pub struct DatasetFieldsUpdate {
     ///
     /// - `id` — Identifier of the field, can be obtained using the method [biconnector.dataset.get](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-get.html)
     /// - `visible` — visibility of the field
-    pub update: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub update: Option<Vec<::serde_json::Value>>,
     /// Object containing an array of field identifiers for deletion. Field identifiers can be obtained using the method [biconnector.dataset.get](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-get.html)
     pub delete: Option<Vec<i64>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -1347,7 +1347,7 @@ impl DatasetFieldsUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             add: None,
             update: None,
             delete: None,
@@ -1357,13 +1357,13 @@ impl DatasetFieldsUpdate {
 
     /// Sets `add`.
     #[allow(clippy::should_implement_trait)]
-    pub fn add(mut self, add: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn add(mut self, add: Vec<::serde_json::Value>) -> Self {
         self.add = Some(add);
         self
     }
 
     /// Sets `update`.
-    pub fn update(mut self, update: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn update(mut self, update: Vec<::serde_json::Value>) -> Self {
         self.update = Some(update);
         self
     }
@@ -1468,7 +1468,7 @@ impl DatasetGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1755,8 +1755,8 @@ impl DatasetUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DatasetUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1899,7 +1899,7 @@ impl SourceAdd {
     /// A request with its required parameters.
     pub fn new(fields: SourceAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2048,7 +2048,7 @@ impl SourceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2194,7 +2194,7 @@ impl SourceGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2479,8 +2479,8 @@ impl SourceUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: SourceUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }

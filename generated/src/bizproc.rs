@@ -153,7 +153,7 @@ impl<'a> Bizproc<'a> {
     /// Delete Running Process (`bizproc.workflow.kill`).
     ///
     /// Builds [`WorkflowKill`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn workflow_kill(&self, id: i64) -> crate::Call<'a, WorkflowKill> {
+    pub fn workflow_kill(&self, id: impl Into<String>) -> crate::Call<'a, WorkflowKill> {
         crate::Call::new(self.client, WorkflowKill::new(id))
     }
 
@@ -202,7 +202,7 @@ impl<'a> Bizproc<'a> {
     /// Builds [`WorkflowTemplateUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
     pub fn workflow_template_update(
         &self,
-        id: impl Into<String>,
+        id: i64,
         fields: WorkflowTemplateUpdateFields,
     ) -> crate::Call<'a, WorkflowTemplateUpdate> {
         crate::Call::new(self.client, WorkflowTemplateUpdate::new(id, fields))
@@ -408,7 +408,7 @@ impl ActivityAdd {
             handler: handler.into(),
             auth_user_id: None,
             use_subscription: None,
-            name,
+            name: name,
             description: None,
             properties: None,
             return_properties: None,
@@ -487,14 +487,14 @@ impl ::serde::Serialize for ActivityAdd {
         w.required("CODE", &self.code)?;
         w.required("HANDLER", &self.handler)?;
         w.optional("AUTH_USER_ID", &self.auth_user_id)?;
-        w.optional("USE_SUBSCRIPTION", &self.use_subscription)?;
+        w.optional_yes_no("USE_SUBSCRIPTION", &self.use_subscription)?;
         w.required("NAME", &self.name)?;
         w.optional("DESCRIPTION", &self.description)?;
         w.optional("PROPERTIES", &self.properties)?;
         w.optional("RETURN_PROPERTIES", &self.return_properties)?;
         w.optional("DOCUMENT_TYPE", &self.document_type)?;
         w.optional("FILTER", &self.filter)?;
-        w.optional("USE_PLACEMENT", &self.use_placement)?;
+        w.optional_yes_no("USE_PLACEMENT", &self.use_placement)?;
         w.optional("PLACEMENT_HANDLER", &self.placement_handler)?;
         w.extra(&self.extra)?;
         w.end()
@@ -759,7 +759,7 @@ impl ActivityDelete {
 impl ::serde::Serialize for ActivityDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("CODE", &self.code)?;
+        w.required("code", &self.code)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -769,7 +769,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityDelete {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                code: f.required("CODE")?,
+                code: f.required("code")?,
                 extra: f.extra(),
             })
         })
@@ -915,8 +915,8 @@ impl ActivityLog {
 impl ::serde::Serialize for ActivityLog {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("EVENT_TOKEN", &self.event_token)?;
-        w.required("LOG_MESSAGE", &self.log_message)?;
+        w.required("event_token", &self.event_token)?;
+        w.required("log_message", &self.log_message)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -926,8 +926,8 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                event_token: f.required("EVENT_TOKEN")?,
-                log_message: f.required("LOG_MESSAGE")?,
+                event_token: f.required("event_token")?,
+                log_message: f.required("log_message")?,
                 extra: f.extra(),
             })
         })
@@ -1000,7 +1000,7 @@ impl ActivityUpdate {
     pub fn new(code: impl Into<String>, fields: ActivityUpdateFields) -> Self {
         Self {
             code: code.into(),
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1347,7 +1347,7 @@ impl ::serde::Serialize for ActivityUpdateFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("HANDLER", &self.handler)?;
         w.optional("AUTH_USER_ID", &self.auth_user_id)?;
-        w.optional("USE_SUBSCRIPTION", &self.use_subscription)?;
+        w.optional_yes_no("USE_SUBSCRIPTION", &self.use_subscription)?;
         w.optional("NAME", &self.name)?;
         w.optional("DESCRIPTION", &self.description)?;
         w.optional("PROPERTIES", &self.properties)?;
@@ -1436,7 +1436,7 @@ impl EventSend {
         }
     }
 
-    /// Sets `RETURN_VALUES`.
+    /// Sets `return_values`.
     pub fn return_values(
         mut self,
         return_values: ::serde_json::Map<String, ::serde_json::Value>,
@@ -1461,8 +1461,8 @@ impl EventSend {
 impl ::serde::Serialize for EventSend {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("EVENT_TOKEN", &self.event_token)?;
-        w.optional("RETURN_VALUES", &self.return_values)?;
+        w.required("event_token", &self.event_token)?;
+        w.optional("return_values", &self.return_values)?;
         w.optional("LOG_MESSAGE", &self.log_message)?;
         w.extra(&self.extra)?;
         w.end()
@@ -1473,8 +1473,8 @@ impl<'de> ::serde::Deserialize<'de> for EventSend {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                event_token: f.required("EVENT_TOKEN")?,
-                return_values: f.optional("RETURN_VALUES")?,
+                event_token: f.required("event_token")?,
+                return_values: f.optional("return_values")?,
                 log_message: f.optional("LOG_MESSAGE")?,
                 extra: f.extra(),
             })
@@ -1668,7 +1668,7 @@ impl RobotAdd {
             handler: handler.into(),
             auth_user_id: None,
             use_subscription: None,
-            name,
+            name: name,
             description: None,
             properties: None,
             return_properties: None,
@@ -1747,14 +1747,14 @@ impl ::serde::Serialize for RobotAdd {
         w.required("CODE", &self.code)?;
         w.required("HANDLER", &self.handler)?;
         w.optional("AUTH_USER_ID", &self.auth_user_id)?;
-        w.optional("USE_SUBSCRIPTION", &self.use_subscription)?;
+        w.optional_yes_no("USE_SUBSCRIPTION", &self.use_subscription)?;
         w.required("NAME", &self.name)?;
         w.optional("DESCRIPTION", &self.description)?;
         w.optional("PROPERTIES", &self.properties)?;
         w.optional("RETURN_PROPERTIES", &self.return_properties)?;
         w.optional("DOCUMENT_TYPE", &self.document_type)?;
         w.optional("FILTER", &self.filter)?;
-        w.optional("USE_PLACEMENT", &self.use_placement)?;
+        w.optional_yes_no("USE_PLACEMENT", &self.use_placement)?;
         w.optional("PLACEMENT_HANDLER", &self.placement_handler)?;
         w.extra(&self.extra)?;
         w.end()
@@ -2168,7 +2168,7 @@ impl RobotUpdate {
     pub fn new(code: impl Into<String>, fields: RobotUpdateFields) -> Self {
         Self {
             code: code.into(),
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2498,7 +2498,7 @@ impl ::serde::Serialize for RobotUpdateFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("HANDLER", &self.handler)?;
         w.optional("AUTH_USER_ID", &self.auth_user_id)?;
-        w.optional("USE_SUBSCRIPTION", &self.use_subscription)?;
+        w.optional_yes_no("USE_SUBSCRIPTION", &self.use_subscription)?;
         w.optional("NAME", &self.name)?;
         w.optional("DESCRIPTION", &self.description)?;
         w.optional("PROPERTIES", &self.properties)?;
@@ -2651,8 +2651,8 @@ impl TaskComplete {
     /// A request with its required parameters.
     pub fn new(task_id: i64, status: ::serde_json::Value) -> Self {
         Self {
-            task_id,
-            status,
+            task_id: task_id,
+            status: status,
             comment: None,
             fields: None,
             extra: crate::Extra::new(),
@@ -2773,9 +2773,9 @@ impl TaskDelegate {
     /// A request with its required parameters.
     pub fn new(task_ids: Vec<::serde_json::Value>, from_user_id: i64, to_user_id: i64) -> Self {
         Self {
-            task_ids,
-            from_user_id,
-            to_user_id,
+            task_ids: task_ids,
+            from_user_id: from_user_id,
+            to_user_id: to_user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -2924,19 +2924,19 @@ impl TaskList {
         }
     }
 
-    /// Sets `SELECT`.
+    /// Sets `select`.
     pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
 
-    /// Sets `FILTER`.
+    /// Sets `filter`.
     pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
-    /// Sets `ORDER`.
+    /// Sets `order`.
     pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
@@ -2958,9 +2958,9 @@ impl TaskList {
 impl ::serde::Serialize for TaskList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("SELECT", &self.select)?;
-        w.optional("FILTER", &self.filter)?;
-        w.optional("ORDER", &self.order)?;
+        w.optional("select", &self.select)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("order", &self.order)?;
         w.optional("START", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
@@ -2971,9 +2971,9 @@ impl<'de> ::serde::Deserialize<'de> for TaskList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                select: f.optional("SELECT")?,
-                filter: f.optional("FILTER")?,
-                order: f.optional("ORDER")?,
+                select: f.optional("select")?,
+                filter: f.optional("filter")?,
+                order: f.optional("order")?,
                 start: f.optional("START")?,
                 extra: f.extra(),
             })
@@ -3139,7 +3139,7 @@ impl ::serde::Serialize for TaskListResultParameters {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("CommentLabel", &self.comment_label)?;
         w.optional("CommentRequired", &self.comment_required)?;
-        w.optional("ShowComment", &self.show_comment)?;
+        w.optional_yes_no("ShowComment", &self.show_comment)?;
         w.optional("StatusOkLabel", &self.status_ok_label)?;
         w.optional("StatusYesLabel", &self.status_yes_label)?;
         w.optional("StatusNoLabel", &self.status_no_label)?;
@@ -3396,19 +3396,19 @@ impl WorkflowInstances {
         }
     }
 
-    /// Sets `SELECT`.
+    /// Sets `select`.
     pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
 
-    /// Sets `FILTER`.
+    /// Sets `filter`.
     pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
-    /// Sets `ORDER`.
+    /// Sets `order`.
     pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
@@ -3430,9 +3430,9 @@ impl WorkflowInstances {
 impl ::serde::Serialize for WorkflowInstances {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("SELECT", &self.select)?;
-        w.optional("FILTER", &self.filter)?;
-        w.optional("ORDER", &self.order)?;
+        w.optional("select", &self.select)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("order", &self.order)?;
         w.optional("start", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
@@ -3443,9 +3443,9 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowInstances {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                select: f.optional("SELECT")?,
-                filter: f.optional("FILTER")?,
-                order: f.optional("ORDER")?,
+                select: f.optional("select")?,
+                filter: f.optional("filter")?,
+                order: f.optional("order")?,
                 start: f.optional("start")?,
                 extra: f.extra(),
             })
@@ -3463,7 +3463,7 @@ impl crate::Method for WorkflowInstances {
     const NAME: &'static str = "bizproc.workflow.instances";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Delete Running Process
@@ -3489,16 +3489,16 @@ impl crate::Method for WorkflowInstances {
 #[non_exhaustive]
 pub struct WorkflowKill {
     /// Identifier of the workflow
-    pub id: i64,
+    pub id: String,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl WorkflowKill {
     /// A request with its required parameters.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             extra: crate::Extra::new(),
         }
     }
@@ -3613,8 +3613,8 @@ impl WorkflowStart {
     /// A request with its required parameters.
     pub fn new(template_id: i64, document_id: Vec<::serde_json::Value>) -> Self {
         Self {
-            template_id,
-            document_id,
+            template_id: template_id,
+            document_id: document_id,
             parameters: None,
             extra: crate::Extra::new(),
         }
@@ -3759,10 +3759,10 @@ impl WorkflowTemplateAdd {
         template_data: crate::File,
     ) -> Self {
         Self {
-            document_type,
+            document_type: document_type,
             name: name.into(),
             description: None,
-            template_data,
+            template_data: template_data,
             auto_execute: None,
             extra: crate::Extra::new(),
         }
@@ -3866,7 +3866,7 @@ impl WorkflowTemplateDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3945,7 +3945,7 @@ pub struct WorkflowTemplateList {
     /// Default value — `['ID']`
     ///
     /// Default: `['ID']`.
-    pub select: Option<Vec<WorkflowTemplateListSelect>>,
+    pub select: Option<::serde_json::Value>,
     /// An object for filtering the list of business process templates in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
     ///
     /// - `field_N` — [field](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html#fields) of the template for filtering
@@ -4004,19 +4004,19 @@ impl WorkflowTemplateList {
         }
     }
 
-    /// Sets `SELECT`.
-    pub fn select(mut self, select: Vec<WorkflowTemplateListSelect>) -> Self {
+    /// Sets `select`.
+    pub fn select(mut self, select: ::serde_json::Value) -> Self {
         self.select = Some(select);
         self
     }
 
-    /// Sets `FILTER`.
+    /// Sets `filter`.
     pub fn filter(mut self, filter: WorkflowTemplateListFilter) -> Self {
         self.filter = Some(filter);
         self
     }
 
-    /// Sets `ORDER`.
+    /// Sets `order`.
     pub fn order(mut self, order: WorkflowTemplateListOrder) -> Self {
         self.order = Some(order);
         self
@@ -4038,9 +4038,9 @@ impl WorkflowTemplateList {
 impl ::serde::Serialize for WorkflowTemplateList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("SELECT", &self.select)?;
-        w.optional("FILTER", &self.filter)?;
-        w.optional("ORDER", &self.order)?;
+        w.optional("select", &self.select)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("order", &self.order)?;
         w.optional("start", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
@@ -4051,9 +4051,9 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTemplateList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                select: f.optional("SELECT")?,
-                filter: f.optional("FILTER")?,
-                order: f.optional("ORDER")?,
+                select: f.optional("select")?,
+                filter: f.optional("filter")?,
+                order: f.optional("order")?,
                 start: f.optional("start")?,
                 extra: f.extra(),
             })
@@ -4349,7 +4349,7 @@ impl crate::wire::FromWire for WorkflowTemplateListFilter {}
 #[non_exhaustive]
 pub struct WorkflowTemplateListOrder {
     /// Identifier of the business process template
-    pub id: Option<i64>,
+    pub id: Option<String>,
     /// Identifier of the module by document. Possible values:
     ///
     /// - `crm` — CRM
@@ -4511,7 +4511,7 @@ impl crate::wire::FromWire for WorkflowTemplateListOrder {}
 #[non_exhaustive]
 pub struct WorkflowTemplateUpdate {
     /// Identifier of the template to be updated
-    pub id: String,
+    pub id: i64,
     /// Object with [fields](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-update.html#parametr-fields) of the business process template.
     ///
     /// You can update the fields: `NAME`, `DESCRIPTION`, `TEMPLATE_DATA`, `AUTO_EXECUTE`. Attempting to update [other fields](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html#fields) of the template will not result in errors, but those fields will not be updated
@@ -4522,10 +4522,10 @@ pub struct WorkflowTemplateUpdate {
 
 impl WorkflowTemplateUpdate {
     /// A request with its required parameters.
-    pub fn new(id: impl Into<String>, fields: WorkflowTemplateUpdateFields) -> Self {
+    pub fn new(id: i64, fields: WorkflowTemplateUpdateFields) -> Self {
         Self {
-            id: id.into(),
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }

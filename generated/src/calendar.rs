@@ -193,7 +193,7 @@ impl<'a> Calendar<'a> {
         &self,
         type_: impl Into<String>,
         owner_id: i64,
-        id: impl Into<String>,
+        id: i64,
     ) -> crate::Call<'a, SectionUpdate> {
         crate::Call::new(self.client, SectionUpdate::new(type_, owner_id, id))
     }
@@ -271,7 +271,7 @@ impl AccessibilityGet {
         to: impl Into<String>,
     ) -> Self {
         Self {
-            users,
+            users: users,
             from: from.into(),
             to: to.into(),
             extra: crate::Extra::new(),
@@ -605,12 +605,12 @@ impl EventAdd {
     ) -> Self {
         Self {
             type_: type_.into(),
-            owner_id,
+            owner_id: owner_id,
             from: from.into(),
             to: to.into(),
             from_ts: None,
             to_ts: None,
-            section,
+            section: section,
             auto_detect_section: None,
             name: name.into(),
             skip_time: None,
@@ -1011,7 +1011,7 @@ impl EventDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1111,7 +1111,7 @@ impl EventGet {
     pub fn new(type_: impl Into<String>, owner_id: i64) -> Self {
         Self {
             type_: type_.into(),
-            owner_id,
+            owner_id: owner_id,
             from: None,
             to: None,
             section: None,
@@ -2465,7 +2465,7 @@ impl EventGetbyid {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2889,7 +2889,7 @@ pub struct EventGetbyidResult {
     /// Identifiers of event participants
     pub attendees_codes: Option<Vec<::serde_json::Value>>,
     /// Identifier of the original event when editing only the current one
-    pub recurrence_id: Option<String>,
+    pub recurrence_id: Option<i64>,
     /// Object for recurring events with information about relationships to the [original event](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html#relations)
     pub relations: Option<EventGetbyidResultRelations>,
     /// Identifier of the calendar in which the event is located
@@ -2899,7 +2899,7 @@ pub struct EventGetbyidResult {
     /// Array of identifiers of CRM objects linked to the event
     pub uf_crm_cal_event: Option<Vec<::serde_json::Value>>,
     /// Array of identifiers of files linked to the event
-    pub uf_webdav_cal_event: Option<Vec<::serde_json::Value>>,
+    pub uf_webdav_cal_event: Option<bool>,
     /// Synchronization identifier of the event calendar
     pub section_dav_xml_id: Option<Vec<::serde_json::Value>>,
     /// Formatted start date of the event
@@ -3243,9 +3243,9 @@ impl EventUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, type_: impl Into<String>, owner_id: i64) -> Self {
         Self {
-            id,
+            id: id,
             type_: type_.into(),
-            owner_id,
+            owner_id: owner_id,
             from: None,
             to: None,
             from_ts: None,
@@ -3695,7 +3695,7 @@ impl MeetingStatusGet {
     /// A request with its required parameters.
     pub fn new(event_id: i64) -> Self {
         Self {
-            event_id,
+            event_id: event_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3782,7 +3782,7 @@ impl MeetingStatusSet {
     /// A request with its required parameters.
     pub fn new(event_id: i64, status: impl Into<String>) -> Self {
         Self {
-            event_id,
+            event_id: event_id,
             status: status.into(),
             extra: crate::Extra::new(),
         }
@@ -3940,7 +3940,7 @@ impl ResourceBookingList {
     /// A request with its required parameters.
     pub fn new(filter: ResourceBookingListFilter) -> Self {
         Self {
-            filter,
+            filter: filter,
             extra: crate::Extra::new(),
         }
     }
@@ -4230,7 +4230,7 @@ impl ResourceDelete {
     /// A request with its required parameters.
     pub fn new(resource_id: ::serde_json::Value) -> Self {
         Self {
-            resource_id,
+            resource_id: resource_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4418,7 +4418,7 @@ impl ResourceUpdate {
     /// A request with its required parameters.
     pub fn new(resource_id: i64, name: impl Into<String>) -> Self {
         Self {
-            resource_id,
+            resource_id: resource_id,
             name: name.into(),
             extra: crate::Extra::new(),
         }
@@ -4528,7 +4528,7 @@ impl SectionAdd {
     pub fn new(type_: impl Into<String>, owner_id: i64, name: impl Into<String>) -> Self {
         Self {
             type_: type_.into(),
-            owner_id,
+            owner_id: owner_id,
             name: name.into(),
             description: None,
             color: None,
@@ -4701,8 +4701,8 @@ impl SectionDelete {
     pub fn new(type_: impl Into<String>, owner_id: i64, id: i64) -> Self {
         Self {
             type_: type_.into(),
-            owner_id,
-            id,
+            owner_id: owner_id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -4798,7 +4798,7 @@ impl SectionGet {
     pub fn new(type_: impl Into<String>, owner_id: i64) -> Self {
         Self {
             type_: type_.into(),
-            owner_id,
+            owner_id: owner_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5082,7 +5082,7 @@ pub struct SectionUpdate {
     /// Identifier of the calendar owner
     pub owner_id: i64,
     /// Identifier of the calendar
-    pub id: String,
+    pub id: i64,
     /// Calendar name
     pub name: Option<String>,
     /// Calendar description
@@ -5092,18 +5092,18 @@ pub struct SectionUpdate {
     /// Text color in the calendar
     pub text_color: Option<String>,
     /// Object [export parameters for the calendar](https://apidocs.bitrix24.com/api-reference/calendar/calendar-section-update.html#export)
-    pub export: Option<SectionUpdateExport>,
+    pub export: Option<Vec<SectionUpdateExport>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl SectionUpdate {
     /// A request with its required parameters.
-    pub fn new(type_: impl Into<String>, owner_id: i64, id: impl Into<String>) -> Self {
+    pub fn new(type_: impl Into<String>, owner_id: i64, id: i64) -> Self {
         Self {
             type_: type_.into(),
-            owner_id,
-            id: id.into(),
+            owner_id: owner_id,
+            id: id,
             name: None,
             description: None,
             color: None,
@@ -5138,7 +5138,7 @@ impl SectionUpdate {
     }
 
     /// Sets `export`.
-    pub fn export(mut self, export: SectionUpdateExport) -> Self {
+    pub fn export(mut self, export: Vec<SectionUpdateExport>) -> Self {
         self.export = Some(export);
         self
     }
@@ -5341,7 +5341,7 @@ pub struct SettingsGetResult {
     /// List of calendar types that cannot be added to favorites
     pub denied_superpose_types: Option<Vec<::serde_json::Value>>,
     /// Sets link templates common for all sites
-    pub pathes_for_sites: Option<bool>,
+    pub pathes_for_sites: Option<String>,
     /// Identifier of the forum for comments
     pub forum_id: Option<String>,
     /// Sets meeting room parameters common for all sites
@@ -5774,7 +5774,7 @@ impl UserSettingsSet {
     /// A request with its required parameters.
     pub fn new(settings: UserSettingsSetSettings) -> Self {
         Self {
-            settings,
+            settings: settings,
             extra: crate::Extra::new(),
         }
     }

@@ -1265,7 +1265,7 @@ impl CatalogGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1477,7 +1477,7 @@ impl CatalogIsOffers {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1761,7 +1761,7 @@ impl DocumentAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1821,7 +1821,7 @@ pub struct DocumentAddFields {
     /// Current document types can be obtained using the method [catalog.enum.getStoreDocumentTypes](https://apidocs.bitrix24.com/api-reference/catalog/enum/catalog-enum-get-store-document-types.html)
     ///
     /// Required.
-    pub doc_type: Option<bool>,
+    pub doc_type: Option<String>,
     /// Document currency in ISO 4217 format, for example `USD`. The value cannot be changed after creation.
     ///
     /// To get a list of currencies with codes, use the method [crm.currency.list](https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-list.html)
@@ -1843,7 +1843,7 @@ pub struct DocumentAddFields {
     /// Document title
     pub title: Option<String>,
     /// Document commentary
-    pub commentary: Option<bool>,
+    pub commentary: Option<String>,
     /// Total amount for the document items. The value is calculated automatically after processing but can be set manually
     pub total: Option<f64>,
     /// Internal document number. If not provided, it is generated automatically
@@ -1857,14 +1857,14 @@ pub struct DocumentAddFields {
 impl ::serde::Serialize for DocumentAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional_yes_no("docType", &self.doc_type)?;
+        w.optional("docType", &self.doc_type)?;
         w.optional("currency", &self.currency)?;
         w.optional("responsibleId", &self.responsible_id)?;
         w.optional_yes_no("siteId", &self.site_id)?;
         w.optional("dateDocument", &self.date_document)?;
         w.optional("title", &self.title)?;
-        w.optional_yes_no("commentary", &self.commentary)?;
-        w.optional("total", &self.total)?;
+        w.optional("commentary", &self.commentary)?;
+        w.optional_number("total", &self.total)?;
         w.optional("docNumber", &self.doc_number)?;
         w.optional("createdBy", &self.created_by)?;
         w.extra(&self.extra)?;
@@ -1959,7 +1959,7 @@ impl DocumentCancel {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2042,7 +2042,7 @@ impl DocumentCancelList {
     /// A request with its required parameters.
     pub fn new(document_ids: Vec<i64>) -> Self {
         Self {
-            document_ids,
+            document_ids: document_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -2124,7 +2124,7 @@ impl DocumentConduct {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2206,7 +2206,7 @@ impl DocumentConductList {
     /// A request with its required parameters.
     pub fn new(document_ids: Vec<i64>) -> Self {
         Self {
-            document_ids,
+            document_ids: document_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -2289,7 +2289,7 @@ impl DocumentConfirm {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2365,7 +2365,7 @@ impl DocumentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2442,7 +2442,7 @@ impl DocumentDeleteList {
     /// A request with its required parameters.
     pub fn new(document_ids: Vec<i64>) -> Self {
         Self {
-            document_ids,
+            document_ids: document_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -2518,7 +2518,7 @@ impl DocumentElementAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentElementAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2598,8 +2598,8 @@ impl ::serde::Serialize for DocumentElementAddFields {
         w.optional("elementId", &self.element_id)?;
         w.optional("storeFrom", &self.store_from)?;
         w.optional("storeTo", &self.store_to)?;
-        w.optional("amount", &self.amount)?;
-        w.optional("purchasingPrice", &self.purchasing_price)?;
+        w.optional_number("amount", &self.amount)?;
+        w.optional_number("purchasingPrice", &self.purchasing_price)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -2684,7 +2684,7 @@ impl DocumentElementDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3110,8 +3110,8 @@ impl DocumentElementUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentElementUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3183,8 +3183,8 @@ impl ::serde::Serialize for DocumentElementUpdateFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("storeFrom", &self.store_from)?;
         w.optional("storeTo", &self.store_to)?;
-        w.optional("amount", &self.amount)?;
-        w.optional("purchasingPrice", &self.purchasing_price)?;
+        w.optional_number("amount", &self.amount)?;
+        w.optional_number("purchasingPrice", &self.purchasing_price)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -3656,7 +3656,7 @@ impl crate::Method for DocumentModeStatus {
     const NAME: &'static str = "catalog.document.mode.status";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = bool;
+    type Response = crate::YesNo;
 }
 
 /// Cancel Document Processing
@@ -3696,7 +3696,7 @@ impl DocumentUnconfirm {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3776,8 +3776,8 @@ impl DocumentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3837,7 +3837,7 @@ pub struct DocumentUpdateFields {
     /// Total amount for the document items. Automatically recalculated after modifying the items
     pub total: Option<f64>,
     /// Commentary for the document
-    pub commentary: Option<bool>,
+    pub commentary: Option<String>,
     /// Document title
     pub title: Option<String>,
     /// Internal document number
@@ -3854,8 +3854,8 @@ impl ::serde::Serialize for DocumentUpdateFields {
         w.optional("responsibleId", &self.responsible_id)?;
         w.optional("dateModify", &self.date_modify)?;
         w.optional("dateDocument", &self.date_document)?;
-        w.optional("total", &self.total)?;
-        w.optional_yes_no("commentary", &self.commentary)?;
+        w.optional_number("total", &self.total)?;
+        w.optional("commentary", &self.commentary)?;
         w.optional("title", &self.title)?;
         w.optional("docNumber", &self.doc_number)?;
         w.optional("modifiedBy", &self.modified_by)?;
@@ -3953,7 +3953,7 @@ impl DocumentcontractorAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentcontractorAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4115,7 +4115,7 @@ impl DocumentcontractorDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -4676,7 +4676,7 @@ impl ExtraGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5087,7 +5087,7 @@ impl MeasureAdd {
     /// A request with its required parameters.
     pub fn new(fields: MeasureAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5265,7 +5265,7 @@ impl MeasureDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5349,7 +5349,7 @@ impl MeasureGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5765,8 +5765,8 @@ impl MeasureUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: MeasureUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5781,7 +5781,7 @@ impl MeasureUpdate {
 impl ::serde::Serialize for MeasureUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("Id", &self.id)?;
+        w.required("id", &self.id)?;
         w.required("fields", &self.fields)?;
         w.extra(&self.extra)?;
         w.end()
@@ -5792,7 +5792,7 @@ impl<'de> ::serde::Deserialize<'de> for MeasureUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("Id")?,
+                id: f.required("id")?,
                 fields: f.required("fields")?,
                 extra: f.extra(),
             })
@@ -5942,7 +5942,7 @@ impl PriceAdd {
     /// A request with its required parameters.
     pub fn new(fields: PriceAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6020,7 +6020,7 @@ impl ::serde::Serialize for PriceAddFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("productId", &self.product_id)?;
         w.optional("catalogGroupId", &self.catalog_group_id)?;
-        w.optional("price", &self.price)?;
+        w.optional_number("price", &self.price)?;
         w.optional("currency", &self.currency)?;
         w.extra(&self.extra)?;
         w.end()
@@ -6107,7 +6107,7 @@ impl PriceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -6190,7 +6190,7 @@ impl PriceGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -6599,7 +6599,7 @@ impl PriceModify {
     /// A request with its required parameters.
     pub fn new(fields: PriceModifyFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6676,7 +6676,7 @@ impl ::serde::Serialize for PriceModifyFieldsProductPrices {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
         w.optional("catalogGroupId", &self.catalog_group_id)?;
-        w.optional("price", &self.price)?;
+        w.optional_number("price", &self.price)?;
         w.optional("currency", &self.currency)?;
         w.extra(&self.extra)?;
         w.end()
@@ -6841,8 +6841,8 @@ impl PriceUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PriceUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6913,7 +6913,7 @@ pub struct PriceUpdateFields {
 impl ::serde::Serialize for PriceUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("price", &self.price)?;
+        w.optional_number("price", &self.price)?;
         w.optional("currency", &self.currency)?;
         w.extra(&self.extra)?;
         w.end()
@@ -6998,7 +6998,7 @@ impl PriceTypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: PriceTypeAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -7177,7 +7177,7 @@ impl PriceTypeDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -7262,7 +7262,7 @@ impl PriceTypeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -7676,8 +7676,8 @@ impl PriceTypeUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PriceTypeUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -7846,7 +7846,7 @@ impl PriceTypeGroupAdd {
     /// A request with its required parameters.
     pub fn new(fields: PriceTypeGroupAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8009,7 +8009,7 @@ impl PriceTypeGroupDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -8375,7 +8375,7 @@ impl PriceTypeLangAdd {
     /// A request with its required parameters.
     pub fn new(fields: PriceTypeLangAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8541,7 +8541,7 @@ impl PriceTypeLangDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -8625,7 +8625,7 @@ impl PriceTypeLangGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -9138,8 +9138,8 @@ impl PriceTypeLangUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PriceTypeLangUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9154,7 +9154,7 @@ impl PriceTypeLangUpdate {
 impl ::serde::Serialize for PriceTypeLangUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("Id", &self.id)?;
+        w.required("id", &self.id)?;
         w.required("fields", &self.fields)?;
         w.extra(&self.extra)?;
         w.end()
@@ -9165,7 +9165,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeLangUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("Id")?,
+                id: f.required("id")?,
                 fields: f.required("fields")?,
                 extra: f.extra(),
             })
@@ -9362,7 +9362,7 @@ impl ProductAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9624,15 +9624,15 @@ impl ::serde::Serialize for ProductAddFields {
         w.optional("subscribe", &self.subscribe)?;
         w.optional("vatId", &self.vat_id)?;
         w.optional("vatIncluded", &self.vat_included)?;
-        w.optional("height", &self.height)?;
-        w.optional("length", &self.length)?;
-        w.optional("weight", &self.weight)?;
-        w.optional("width", &self.width)?;
+        w.optional_number("height", &self.height)?;
+        w.optional_number("length", &self.length)?;
+        w.optional_number("weight", &self.weight)?;
+        w.optional_number("width", &self.width)?;
         w.optional("quantityTrace", &self.quantity_trace)?;
         w.optional("purchasingCurrency", &self.purchasing_currency)?;
-        w.optional("purchasingPrice", &self.purchasing_price)?;
-        w.optional("quantity", &self.quantity)?;
-        w.optional("quantityReserved", &self.quantity_reserved)?;
+        w.optional_number("purchasingPrice", &self.purchasing_price)?;
+        w.optional_number("quantity", &self.quantity)?;
+        w.optional_number("quantityReserved", &self.quantity_reserved)?;
         w.optional("recurSchemeLength", &self.recur_scheme_length)?;
         w.optional("recurSchemeType", &self.recur_scheme_type)?;
         w.optional("trialPriceId", &self.trial_price_id)?;
@@ -9761,7 +9761,7 @@ impl ProductDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -9847,7 +9847,7 @@ impl ProductDownload {
     /// A request with its required parameters.
     pub fn new(fields: ProductDownloadFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9986,7 +9986,7 @@ impl ProductGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -10102,7 +10102,7 @@ impl ProductGetFieldsByFilter {
     /// A request with its required parameters.
     pub fn new(filter: ProductGetFieldsByFilterFilter) -> Self {
         Self {
-            filter,
+            filter: filter,
             extra: crate::Extra::new(),
         }
     }
@@ -10481,7 +10481,7 @@ impl ProductOfferAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductOfferAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10763,15 +10763,15 @@ impl ::serde::Serialize for ProductOfferAddFields {
         w.optional("subscribe", &self.subscribe)?;
         w.optional("vatId", &self.vat_id)?;
         w.optional("vatIncluded", &self.vat_included)?;
-        w.optional("height", &self.height)?;
-        w.optional("length", &self.length)?;
-        w.optional("weight", &self.weight)?;
-        w.optional("width", &self.width)?;
+        w.optional_number("height", &self.height)?;
+        w.optional_number("length", &self.length)?;
+        w.optional_number("weight", &self.weight)?;
+        w.optional_number("width", &self.width)?;
         w.optional("quantityTrace", &self.quantity_trace)?;
         w.optional("purchasingCurrency", &self.purchasing_currency)?;
-        w.optional("purchasingPrice", &self.purchasing_price)?;
-        w.optional("quantity", &self.quantity)?;
-        w.optional("quantityReserved", &self.quantity_reserved)?;
+        w.optional_number("purchasingPrice", &self.purchasing_price)?;
+        w.optional_number("quantity", &self.quantity)?;
+        w.optional_number("quantityReserved", &self.quantity_reserved)?;
         w.optional("recurSchemeLength", &self.recur_scheme_length)?;
         w.optional("recurSchemeType", &self.recur_scheme_type)?;
         w.optional("trialPriceId", &self.trial_price_id)?;
@@ -10902,7 +10902,7 @@ impl ProductOfferDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -10988,7 +10988,7 @@ impl ProductOfferDownload {
     /// A request with its required parameters.
     pub fn new(fields: ProductOfferDownloadFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11127,7 +11127,7 @@ impl ProductOfferGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -11243,7 +11243,7 @@ impl ProductOfferGetFieldsByFilter {
     /// A request with its required parameters.
     pub fn new(filter: ProductOfferGetFieldsByFilterFilter) -> Self {
         Self {
-            filter,
+            filter: filter,
             extra: crate::Extra::new(),
         }
     }
@@ -11629,8 +11629,8 @@ impl ProductOfferUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductOfferUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11865,15 +11865,15 @@ impl ::serde::Serialize for ProductOfferUpdateFields {
         w.optional("subscribe", &self.subscribe)?;
         w.optional("vatId", &self.vat_id)?;
         w.optional("vatIncluded", &self.vat_included)?;
-        w.optional("height", &self.height)?;
-        w.optional("length", &self.length)?;
-        w.optional("weight", &self.weight)?;
-        w.optional("width", &self.width)?;
+        w.optional_number("height", &self.height)?;
+        w.optional_number("length", &self.length)?;
+        w.optional_number("weight", &self.weight)?;
+        w.optional_number("width", &self.width)?;
         w.optional("quantityTrace", &self.quantity_trace)?;
         w.optional("purchasingCurrency", &self.purchasing_currency)?;
-        w.optional("purchasingPrice", &self.purchasing_price)?;
-        w.optional("quantity", &self.quantity)?;
-        w.optional("quantityReserved", &self.quantity_reserved)?;
+        w.optional_number("purchasingPrice", &self.purchasing_price)?;
+        w.optional_number("quantity", &self.quantity)?;
+        w.optional_number("quantityReserved", &self.quantity_reserved)?;
         w.optional("recurSchemeLength", &self.recur_scheme_length)?;
         w.optional("recurSchemeType", &self.recur_scheme_type)?;
         w.optional("trialPriceId", &self.trial_price_id)?;
@@ -12010,7 +12010,7 @@ impl ProductServiceAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductServiceAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12290,7 +12290,7 @@ impl ProductServiceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -12376,7 +12376,7 @@ impl ProductServiceDownload {
     /// A request with its required parameters.
     pub fn new(fields: ProductServiceDownloadFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12515,7 +12515,7 @@ impl ProductServiceGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -12631,7 +12631,7 @@ impl ProductServiceGetFieldsByFilter {
     /// A request with its required parameters.
     pub fn new(filter: ProductServiceGetFieldsByFilterFilter) -> Self {
         Self {
-            filter,
+            filter: filter,
             extra: crate::Extra::new(),
         }
     }
@@ -13016,8 +13016,8 @@ impl ProductServiceUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductServiceUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -13284,7 +13284,7 @@ impl ProductSkuAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductSkuAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -13523,13 +13523,13 @@ impl ::serde::Serialize for ProductSkuAddFields {
         w.optional("subscribe", &self.subscribe)?;
         w.optional("vatId", &self.vat_id)?;
         w.optional("vatIncluded", &self.vat_included)?;
-        w.optional("height", &self.height)?;
-        w.optional("length", &self.length)?;
-        w.optional("weight", &self.weight)?;
-        w.optional("width", &self.width)?;
+        w.optional_number("height", &self.height)?;
+        w.optional_number("length", &self.length)?;
+        w.optional_number("weight", &self.weight)?;
+        w.optional_number("width", &self.width)?;
         w.optional("purchasingCurrency", &self.purchasing_currency)?;
-        w.optional("purchasingPrice", &self.purchasing_price)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("purchasingPrice", &self.purchasing_price)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("propertyN", &self.property_n)?;
         w.extra(&self.extra)?;
         w.end()
@@ -13647,7 +13647,7 @@ impl ProductSkuDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -13733,7 +13733,7 @@ impl ProductSkuDownload {
     /// A request with its required parameters.
     pub fn new(fields: ProductSkuDownloadFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -13872,7 +13872,7 @@ impl ProductSkuGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -13988,7 +13988,7 @@ impl ProductSkuGetFieldsByFilter {
     /// A request with its required parameters.
     pub fn new(filter: ProductSkuGetFieldsByFilterFilter) -> Self {
         Self {
-            filter,
+            filter: filter,
             extra: crate::Extra::new(),
         }
     }
@@ -14351,8 +14351,8 @@ impl ProductSkuUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductSkuUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14588,13 +14588,13 @@ impl ::serde::Serialize for ProductSkuUpdateFields {
         w.optional("subscribe", &self.subscribe)?;
         w.optional("vatId", &self.vat_id)?;
         w.optional("vatIncluded", &self.vat_included)?;
-        w.optional("height", &self.height)?;
-        w.optional("length", &self.length)?;
-        w.optional("weight", &self.weight)?;
-        w.optional("width", &self.width)?;
+        w.optional_number("height", &self.height)?;
+        w.optional_number("length", &self.length)?;
+        w.optional_number("weight", &self.weight)?;
+        w.optional_number("width", &self.width)?;
         w.optional("purchasingCurrency", &self.purchasing_currency)?;
-        w.optional("purchasingPrice", &self.purchasing_price)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("purchasingPrice", &self.purchasing_price)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("propertyN", &self.property_n)?;
         w.extra(&self.extra)?;
         w.end()
@@ -14779,8 +14779,8 @@ impl ProductUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15052,15 +15052,15 @@ impl ::serde::Serialize for ProductUpdateFields {
         w.optional("subscribe", &self.subscribe)?;
         w.optional("vatId", &self.vat_id)?;
         w.optional("vatIncluded", &self.vat_included)?;
-        w.optional("height", &self.height)?;
-        w.optional("length", &self.length)?;
-        w.optional("weight", &self.weight)?;
-        w.optional("width", &self.width)?;
+        w.optional_number("height", &self.height)?;
+        w.optional_number("length", &self.length)?;
+        w.optional_number("weight", &self.weight)?;
+        w.optional_number("width", &self.width)?;
         w.optional("quantityTrace", &self.quantity_trace)?;
         w.optional("purchasingCurrency", &self.purchasing_currency)?;
-        w.optional("purchasingPrice", &self.purchasing_price)?;
-        w.optional("quantity", &self.quantity)?;
-        w.optional("quantityReserved", &self.quantity_reserved)?;
+        w.optional_number("purchasingPrice", &self.purchasing_price)?;
+        w.optional_number("quantity", &self.quantity)?;
+        w.optional_number("quantityReserved", &self.quantity_reserved)?;
         w.optional("recurSchemeLength", &self.recur_scheme_length)?;
         w.optional("recurSchemeType", &self.recur_scheme_type)?;
         w.optional("trialPriceId", &self.trial_price_id)?;
@@ -15202,8 +15202,8 @@ impl ProductImageAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductImageAddFields, file_content: Vec<::serde_json::Value>) -> Self {
         Self {
-            fields,
-            file_content,
+            fields: fields,
+            file_content: file_content,
             extra: crate::Extra::new(),
         }
     }
@@ -15382,8 +15382,8 @@ impl ProductImageDelete {
     /// A request with its required parameters.
     pub fn new(product_id: i64, id: i64) -> Self {
         Self {
-            product_id,
-            id,
+            product_id: product_id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -15481,8 +15481,8 @@ impl ProductImageGet {
     /// A request with its required parameters.
     pub fn new(product_id: i64, id: i64) -> Self {
         Self {
-            product_id,
-            id,
+            product_id: product_id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -15707,7 +15707,7 @@ impl ProductImageList {
     /// A request with its required parameters.
     pub fn new(product_id: i64) -> Self {
         Self {
-            product_id,
+            product_id: product_id,
             select: None,
             extra: crate::Extra::new(),
         }
@@ -15834,7 +15834,7 @@ impl ProductPropertyAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductPropertyAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16117,7 +16117,7 @@ impl ProductPropertyDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16196,7 +16196,7 @@ impl ProductPropertyGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16603,8 +16603,8 @@ impl ProductPropertyUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductPropertyUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16863,7 +16863,7 @@ impl ProductPropertyEnumAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductPropertyEnumAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17036,7 +17036,7 @@ impl ProductPropertyEnumDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -17116,7 +17116,7 @@ impl ProductPropertyEnumGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -17518,8 +17518,8 @@ impl ProductPropertyEnumUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductPropertyEnumUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17692,7 +17692,7 @@ impl ProductPropertyFeatureAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductPropertyFeatureAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17863,7 +17863,7 @@ impl ProductPropertyFeatureGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -17975,7 +17975,7 @@ impl ProductPropertyFeatureGetAvailableFeaturesByProperty {
     /// A request with its required parameters.
     pub fn new(property_id: i64) -> Self {
         Self {
-            property_id,
+            property_id: property_id,
             extra: crate::Extra::new(),
         }
     }
@@ -18378,8 +18378,8 @@ impl ProductPropertyFeatureUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductPropertyFeatureUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -18553,7 +18553,7 @@ impl ProductPropertySectionGet {
     /// A request with its required parameters.
     pub fn new(property_id: i64) -> Self {
         Self {
-            property_id,
+            property_id: property_id,
             extra: crate::Extra::new(),
         }
     }
@@ -18869,8 +18869,8 @@ impl ProductPropertySectionSet {
     /// A request with its required parameters.
     pub fn new(property_id: i64, fields: ProductPropertySectionSetFields) -> Self {
         Self {
-            property_id,
-            fields,
+            property_id: property_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -18931,7 +18931,7 @@ pub struct ProductPropertySectionSetFields {
     /// - `F` — checkboxes
     /// - `K` — radio buttons
     /// - `P` — dropdown list
-    pub display_type: Option<bool>,
+    pub display_type: Option<String>,
     /// Whether to show the property expanded in the filter. Possible values:
     ///
     /// - `Y` — yes
@@ -18947,7 +18947,7 @@ impl ::serde::Serialize for ProductPropertySectionSetFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional_yes_no("smartFilter", &self.smart_filter)?;
-        w.optional_yes_no("displayType", &self.display_type)?;
+        w.optional("displayType", &self.display_type)?;
         w.optional_yes_no("displayExpanded", &self.display_expanded)?;
         w.optional("filterHint", &self.filter_hint)?;
         w.extra(&self.extra)?;
@@ -19037,7 +19037,7 @@ impl RatioGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -19443,7 +19443,7 @@ impl RoundingRuleAdd {
     /// A request with its required parameters.
     pub fn new(fields: RoundingRuleAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -19524,9 +19524,9 @@ impl ::serde::Serialize for RoundingRuleAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("catalogGroupId", &self.catalog_group_id)?;
-        w.optional("price", &self.price)?;
+        w.optional_number("price", &self.price)?;
         w.optional("roundType", &self.round_type)?;
-        w.optional("roundPrecision", &self.round_precision)?;
+        w.optional_number("roundPrecision", &self.round_precision)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -19612,7 +19612,7 @@ impl RoundingRuleDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -19696,7 +19696,7 @@ impl RoundingRuleGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -20110,8 +20110,8 @@ impl RoundingRuleUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: RoundingRuleUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20126,7 +20126,7 @@ impl RoundingRuleUpdate {
 impl ::serde::Serialize for RoundingRuleUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("Id", &self.id)?;
+        w.required("id", &self.id)?;
         w.required("fields", &self.fields)?;
         w.extra(&self.extra)?;
         w.end()
@@ -20137,7 +20137,7 @@ impl<'de> ::serde::Deserialize<'de> for RoundingRuleUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("Id")?,
+                id: f.required("id")?,
                 fields: f.required("fields")?,
                 extra: f.extra(),
             })
@@ -20195,9 +20195,9 @@ impl ::serde::Serialize for RoundingRuleUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("catalogGroupId", &self.catalog_group_id)?;
-        w.optional("price", &self.price)?;
+        w.optional_number("price", &self.price)?;
         w.optional("roundType", &self.round_type)?;
-        w.optional("roundPrecision", &self.round_precision)?;
+        w.optional_number("roundPrecision", &self.round_precision)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -20286,7 +20286,7 @@ impl SectionAdd {
     /// A request with its required parameters.
     pub fn new(fields: SectionAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20488,7 +20488,7 @@ impl SectionDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -20573,7 +20573,7 @@ impl SectionGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -20985,8 +20985,8 @@ impl SectionUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: SectionUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -21182,7 +21182,7 @@ impl StoreAdd {
     /// A request with its required parameters.
     pub fn new(fields: StoreAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -21253,9 +21253,9 @@ pub struct StoreAddFields {
     /// Description
     pub description: Option<String>,
     /// GPS latitude
-    pub gps_n: Option<f64>,
+    pub gps_n: Option<String>,
     /// GPS longitude
-    pub gps_s: Option<f64>,
+    pub gps_s: Option<String>,
     /// Image. An object in the format `{fileData: [value1, value2]}`, where:
     ///
     /// - `value1` – name of the image file with extension
@@ -21425,7 +21425,7 @@ impl StoreDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -21511,7 +21511,7 @@ impl StoreGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -21925,8 +21925,8 @@ impl StoreUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: StoreUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -21994,9 +21994,9 @@ pub struct StoreUpdateFields {
     /// Description
     pub description: Option<String>,
     /// GPS latitude
-    pub gps_n: Option<f64>,
+    pub gps_n: Option<String>,
     /// GPS longitude
-    pub gps_s: Option<f64>,
+    pub gps_s: Option<String>,
     /// Image. An object in the format `{fileData: [value1, value2]}`, where:
     ///
     /// - `value1` – name of the image file with extension
@@ -22155,7 +22155,7 @@ impl StoreproductGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -22599,8 +22599,8 @@ impl UserfieldDocumentList {
         filter: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
         Self {
-            select,
-            filter,
+            select: select,
+            filter: filter,
             order: None,
             start: None,
             extra: crate::Extra::new(),
@@ -22731,8 +22731,8 @@ impl UserfieldDocumentUpdate {
     /// A request with its required parameters.
     pub fn new(document_id: i64, fields: UserfieldDocumentUpdateFields) -> Self {
         Self {
-            document_id,
-            fields,
+            document_id: document_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22885,7 +22885,7 @@ impl VatAdd {
     /// A request with its required parameters.
     pub fn new(fields: VatAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22970,7 +22970,7 @@ impl ::serde::Serialize for VatAddFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name)?;
         w.optional("active", &self.active)?;
-        w.optional("rate", &self.rate)?;
+        w.optional_number("rate", &self.rate)?;
         w.optional("sort", &self.sort)?;
         w.extra(&self.extra)?;
         w.end()
@@ -23057,7 +23057,7 @@ impl VatDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -23141,7 +23141,7 @@ impl VatGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -23556,8 +23556,8 @@ impl VatUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: VatUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -23637,7 +23637,7 @@ impl ::serde::Serialize for VatUpdateFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name)?;
         w.optional("active", &self.active)?;
-        w.optional("rate", &self.rate)?;
+        w.optional_number("rate", &self.rate)?;
         w.optional("sort", &self.sort)?;
         w.extra(&self.extra)?;
         w.end()

@@ -202,18 +202,13 @@ impl<'a> ChatBots<'a> {
 
     /// Send a response to the command (`imbot.command.answer`).
     ///
-    /// Builds [`ImbotCommandAnswer`]; set optional parameters with [`Call::with`](crate::Call::with).
+    /// Takes a [`ImbotCommandAnswer`] built by one of its `by_*` constructors (the documented alternatives).
     #[deprecated(note = "use `imbot.v2.Command.answer` instead")]
     pub fn imbot_command_answer(
         &self,
-        command_id: i64,
-        command: impl Into<String>,
-        message_id: i64,
+        request: ImbotCommandAnswer,
     ) -> crate::Call<'a, ImbotCommandAnswer> {
-        crate::Call::new(
-            self.client,
-            ImbotCommandAnswer::new(command_id, command, message_id),
-        )
+        crate::Call::new(self.client, request)
     }
 
     /// Add the imbot.command.register Command (`imbot.command.register`).
@@ -304,26 +299,10 @@ impl<'a> ChatBots<'a> {
 
     /// Create a Chat-Bot (`imbot.register`).
     ///
-    /// Builds [`ImbotRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
+    /// Takes a [`ImbotRegister`] built by one of its `by_*` constructors (the documented alternatives).
     #[deprecated(note = "use `imbot.v2.Bot.register` instead")]
-    pub fn imbot_register(
-        &self,
-        code: impl Into<String>,
-        event_message_add: impl Into<String>,
-        event_welcome_message: impl Into<String>,
-        event_bot_delete: impl Into<String>,
-        properties: ImbotRegisterProperties,
-    ) -> crate::Call<'a, ImbotRegister> {
-        crate::Call::new(
-            self.client,
-            ImbotRegister::new(
-                code,
-                event_message_add,
-                event_welcome_message,
-                event_bot_delete,
-                properties,
-            ),
-        )
+    pub fn imbot_register(&self, request: ImbotRegister) -> crate::Call<'a, ImbotRegister> {
+        crate::Call::new(self.client, request)
     }
 
     /// Unregister Chat Bot (`imbot.unregister`).
@@ -348,9 +327,9 @@ impl<'a> ChatBots<'a> {
 
     /// Get Information About the Bot (`imbot.v2.Bot.get`).
     ///
-    /// Builds [`ImbotV2BotGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_bot_get(&self) -> crate::Call<'a, ImbotV2BotGet> {
-        crate::Call::new(self.client, ImbotV2BotGet::new())
+    /// Takes a [`ImbotV2BotGet`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn imbot_v2_bot_get(&self, request: ImbotV2BotGet) -> crate::Call<'a, ImbotV2BotGet> {
+        crate::Call::new(self.client, request)
     }
 
     /// List of Bots in the imbot.v2.Bot.list Application (`imbot.v2.Bot.list`).
@@ -1072,7 +1051,7 @@ impl ImV2FileDownload {
     pub fn new(dialog_id: impl Into<String>, file_id: i64) -> Self {
         Self {
             dialog_id: dialog_id.into(),
-            file_id,
+            file_id: file_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1195,7 +1174,7 @@ impl ImV2FileUpload {
     pub fn new(dialog_id: impl Into<String>, fields: ImV2FileUploadFields) -> Self {
         Self {
             dialog_id: dialog_id.into(),
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1941,7 +1920,7 @@ impl ImbotChatLeave {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             bot_id: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -2189,8 +2168,8 @@ impl ImbotChatSetManager {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, user_id: i64) -> Self {
         Self {
-            chat_id,
-            user_id,
+            chat_id: chat_id,
+            user_id: user_id,
             is_manager: None,
             bot_id: None,
             client_id: None,
@@ -2326,8 +2305,8 @@ impl ImbotChatSetOwner {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, user_id: i64) -> Self {
         Self {
-            chat_id,
-            user_id,
+            chat_id: chat_id,
+            user_id: user_id,
             bot_id: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -2456,7 +2435,7 @@ impl ImbotChatUpdateAvatar {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, avatar: impl Into<String>) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             avatar: avatar.into(),
             bot_id: None,
             client_id: None,
@@ -2599,7 +2578,7 @@ impl ImbotChatUpdateColor {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, color: impl Into<String>) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             color: color.into(),
             bot_id: None,
             client_id: None,
@@ -2726,7 +2705,7 @@ impl ImbotChatUpdateTitle {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, title: impl Into<String>) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             title: title.into(),
             bot_id: None,
             client_id: None,
@@ -2863,8 +2842,8 @@ impl ImbotChatUserAdd {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, users: Vec<::serde_json::Value>) -> Self {
         Self {
-            chat_id,
-            users,
+            chat_id: chat_id,
+            users: users,
             hide_history: None,
             bot_id: None,
             client_id: None,
@@ -3000,8 +2979,8 @@ impl ImbotChatUserDelete {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, user_id: i64) -> Self {
         Self {
-            chat_id,
-            user_id,
+            chat_id: chat_id,
+            user_id: user_id,
             bot_id: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -3120,7 +3099,7 @@ impl ImbotChatUserList {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             bot_id: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -3231,9 +3210,9 @@ impl crate::Method for ImbotChatUserList {
 #[non_exhaustive]
 pub struct ImbotCommandAnswer {
     /// Command identifier. Required if `COMMAND` is not provided
-    pub command_id: i64,
+    pub command_id: Option<i64>,
     /// Command text. Required if `COMMAND_ID` is not provided
-    pub command: String,
+    pub command: Option<String>,
     /// Identifier of the message to which the response is sent.
     ///
     /// The identifier can be obtained from the incoming event [ONIMCOMMANDADD](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html)
@@ -3273,7 +3252,7 @@ pub struct ImbotCommandAnswer {
     /// ```
     ///
     /// [Detailed description](https://apidocs.bitrix24.com/api-reference/chats/messages/menu.html)
-    pub menu: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub menu: Option<Vec<::serde_json::Value>>,
     /// Message type:
     ///
     /// - `Y` - system message
@@ -3301,12 +3280,12 @@ pub struct ImbotCommandAnswer {
 }
 
 impl ImbotCommandAnswer {
-    /// A request with its required parameters.
-    pub fn new(command_id: i64, command: impl Into<String>, message_id: i64) -> Self {
+    /// A request by `COMMAND_ID` (one of the alternatives: COMMAND_ID | COMMAND).
+    pub fn by_command_id(command_id: i64, message_id: i64) -> Self {
         Self {
-            command_id,
-            command: command.into(),
-            message_id,
+            command_id: Some(command_id),
+            command: None,
+            message_id: message_id,
             message: None,
             attach: None,
             keyboard: None,
@@ -3316,6 +3295,35 @@ impl ImbotCommandAnswer {
             client_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `COMMAND` (one of the alternatives: COMMAND_ID | COMMAND).
+    pub fn by_command(command: impl Into<String>, message_id: i64) -> Self {
+        Self {
+            command_id: None,
+            command: Some(command.into()),
+            message_id: message_id,
+            message: None,
+            attach: None,
+            keyboard: None,
+            menu: None,
+            system: None,
+            url_preview: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `COMMAND_ID`.
+    pub fn command_id(mut self, command_id: i64) -> Self {
+        self.command_id = Some(command_id);
+        self
+    }
+
+    /// Sets `COMMAND`.
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = Some(command.into());
+        self
     }
 
     /// Sets `MESSAGE`.
@@ -3337,7 +3345,7 @@ impl ImbotCommandAnswer {
     }
 
     /// Sets `MENU`.
-    pub fn menu(mut self, menu: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn menu(mut self, menu: Vec<::serde_json::Value>) -> Self {
         self.menu = Some(menu);
         self
     }
@@ -3369,9 +3377,14 @@ impl ImbotCommandAnswer {
 
 impl ::serde::Serialize for ImbotCommandAnswer {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.command_id.is_some()) || (self.command.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: COMMAND_ID | COMMAND",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
-        w.required("COMMAND_ID", &self.command_id)?;
-        w.required("COMMAND", &self.command)?;
+        w.optional("COMMAND_ID", &self.command_id)?;
+        w.optional("COMMAND", &self.command)?;
         w.required("MESSAGE_ID", &self.message_id)?;
         w.optional("MESSAGE", &self.message)?;
         w.optional("ATTACH", &self.attach)?;
@@ -3389,8 +3402,8 @@ impl<'de> ::serde::Deserialize<'de> for ImbotCommandAnswer {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                command_id: f.required("COMMAND_ID")?,
-                command: f.required("COMMAND")?,
+                command_id: f.optional("COMMAND_ID")?,
+                command: f.optional("COMMAND")?,
                 message_id: f.required("MESSAGE_ID")?,
                 message: f.optional("MESSAGE")?,
                 attach: f.optional("ATTACH")?,
@@ -3516,10 +3529,10 @@ impl ImbotCommandRegister {
         lang: Vec<ImbotCommandRegisterLang>,
     ) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             command: command.into(),
             event_command_add: event_command_add.into(),
-            lang,
+            lang: lang,
             common: None,
             hidden: None,
             extranet_support: None,
@@ -3695,7 +3708,7 @@ impl ImbotCommandUnregister {
     /// A request with its required parameters.
     pub fn new(command_id: i64) -> Self {
         Self {
-            command_id,
+            command_id: command_id,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -3797,8 +3810,8 @@ impl ImbotCommandUpdate {
     /// A request with its required parameters.
     pub fn new(command_id: i64, fields: ImbotCommandUpdateFields) -> Self {
         Self {
-            command_id,
-            fields,
+            command_id: command_id,
+            fields: fields,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -4375,7 +4388,7 @@ impl ImbotMessageDelete {
     pub fn new(message_id: i64) -> Self {
         Self {
             bot_id: None,
-            message_id,
+            message_id: message_id,
             complete: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -4512,7 +4525,7 @@ impl ImbotMessageLike {
     pub fn new(message_id: i64) -> Self {
         Self {
             bot_id: None,
-            message_id,
+            message_id: message_id,
             action: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -4690,7 +4703,7 @@ impl ImbotMessageUpdate {
     pub fn new(message_id: i64) -> Self {
         Self {
             bot_id: None,
-            message_id,
+            message_id: message_id,
             message: None,
             attach: None,
             keyboard: None,
@@ -4893,7 +4906,7 @@ pub struct ImbotRegister {
     /// If different handlers are needed, do not pass `EVENT_HANDLER`. Specify separate URLs in the parameters `EVENT_MESSAGE_ADD`, `EVENT_MESSAGE_UPDATE`, `EVENT_MESSAGE_DELETE`, `EVENT_WELCOME_MESSAGE`, `EVENT_BOT_DELETE`
     pub event_handler: Option<String>,
     /// URL for the event handler [ONIMBOTMESSAGEADD](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html)
-    pub event_message_add: String,
+    pub event_message_add: Option<String>,
     /// URL for the event handler [ONIMBOTMESSAGEUPDATE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html).
     ///
     /// This parameter is ignored only for bots with `TYPE=B/H` and `OPENLINE=N`
@@ -4903,9 +4916,9 @@ pub struct ImbotRegister {
     /// This parameter is ignored only for bots with `TYPE=B/H` and `OPENLINE=N`
     pub event_message_delete: Option<String>,
     /// URL for the event handler [ONIMBOTJOINCHAT](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html)
-    pub event_welcome_message: String,
+    pub event_welcome_message: Option<String>,
     /// URL for the event handler [ONIMBOTDELETE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/events/on-imbot-delete.html)
-    pub event_bot_delete: String,
+    pub event_bot_delete: Option<String>,
     /// This parameter is required only for webhooks. Provide a unique CLIENT_ID — this key will be linked to the chat-bot and will be needed for all subsequent calls to imbot* via webhook
     pub client_id: Option<String>,
     /// Properties of the chat-bot profile. The structure of the object is described in detail [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-register.html#properties)
@@ -4915,12 +4928,34 @@ pub struct ImbotRegister {
 }
 
 impl ImbotRegister {
-    /// A request with its required parameters.
-    pub fn new(
+    /// A request by `EVENT_HANDLER` (one of the alternatives: EVENT_HANDLER | EVENT_MESSAGE_ADD + EVENT_WELCOME_MESSAGE + EVENT_BOT_DELETE).
+    pub fn by_event_handler(
+        event_handler: impl Into<String>,
         code: impl Into<String>,
+        properties: ImbotRegisterProperties,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            type_: None,
+            openline: None,
+            event_handler: Some(event_handler.into()),
+            event_message_add: None,
+            event_message_update: None,
+            event_message_delete: None,
+            event_welcome_message: None,
+            event_bot_delete: None,
+            client_id: None,
+            properties: properties,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `EVENT_MESSAGE_ADD` + `EVENT_WELCOME_MESSAGE` + `EVENT_BOT_DELETE` (one of the alternatives: EVENT_HANDLER | EVENT_MESSAGE_ADD + EVENT_WELCOME_MESSAGE + EVENT_BOT_DELETE).
+    pub fn by_event_message_add_and_event_welcome_message_and_event_bot_delete(
         event_message_add: impl Into<String>,
         event_welcome_message: impl Into<String>,
         event_bot_delete: impl Into<String>,
+        code: impl Into<String>,
         properties: ImbotRegisterProperties,
     ) -> Self {
         Self {
@@ -4928,13 +4963,13 @@ impl ImbotRegister {
             type_: None,
             openline: None,
             event_handler: None,
-            event_message_add: event_message_add.into(),
+            event_message_add: Some(event_message_add.into()),
             event_message_update: None,
             event_message_delete: None,
-            event_welcome_message: event_welcome_message.into(),
-            event_bot_delete: event_bot_delete.into(),
+            event_welcome_message: Some(event_welcome_message.into()),
+            event_bot_delete: Some(event_bot_delete.into()),
             client_id: None,
-            properties,
+            properties: properties,
             extra: crate::Extra::new(),
         }
     }
@@ -4984,16 +5019,27 @@ impl ImbotRegister {
 
 impl ::serde::Serialize for ImbotRegister {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.event_handler.is_some())
+            || (self.event_message_add.is_some()
+                && self.event_welcome_message.is_some()
+                && self.event_bot_delete.is_some()))
+        {
+            return Err(
+                <S::Error as ::serde::ser::Error>::custom(
+                    "needs one of: EVENT_HANDLER | EVENT_MESSAGE_ADD + EVENT_WELCOME_MESSAGE + EVENT_BOT_DELETE",
+                ),
+            );
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("CODE", &self.code)?;
         w.optional("TYPE", &self.type_)?;
         w.optional("OPENLINE", &self.openline)?;
         w.optional("EVENT_HANDLER", &self.event_handler)?;
-        w.required("EVENT_MESSAGE_ADD", &self.event_message_add)?;
+        w.optional("EVENT_MESSAGE_ADD", &self.event_message_add)?;
         w.optional("EVENT_MESSAGE_UPDATE", &self.event_message_update)?;
         w.optional("EVENT_MESSAGE_DELETE", &self.event_message_delete)?;
-        w.required("EVENT_WELCOME_MESSAGE", &self.event_welcome_message)?;
-        w.required("EVENT_BOT_DELETE", &self.event_bot_delete)?;
+        w.optional("EVENT_WELCOME_MESSAGE", &self.event_welcome_message)?;
+        w.optional("EVENT_BOT_DELETE", &self.event_bot_delete)?;
         w.optional("CLIENT_ID", &self.client_id)?;
         w.required("PROPERTIES", &self.properties)?;
         w.extra(&self.extra)?;
@@ -5009,11 +5055,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotRegister {
                 type_: f.optional("TYPE")?,
                 openline: f.optional("OPENLINE")?,
                 event_handler: f.optional("EVENT_HANDLER")?,
-                event_message_add: f.required("EVENT_MESSAGE_ADD")?,
+                event_message_add: f.optional("EVENT_MESSAGE_ADD")?,
                 event_message_update: f.optional("EVENT_MESSAGE_UPDATE")?,
                 event_message_delete: f.optional("EVENT_MESSAGE_DELETE")?,
-                event_welcome_message: f.required("EVENT_WELCOME_MESSAGE")?,
-                event_bot_delete: f.required("EVENT_BOT_DELETE")?,
+                event_welcome_message: f.optional("EVENT_WELCOME_MESSAGE")?,
+                event_bot_delete: f.optional("EVENT_BOT_DELETE")?,
                 client_id: f.optional("CLIENT_ID")?,
                 properties: f.required("PROPERTIES")?,
                 extra: f.extra(),
@@ -5159,7 +5205,7 @@ impl ImbotUnregister {
     /// A request with its required parameters.
     pub fn new(bot_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -5270,8 +5316,8 @@ impl ImbotUpdate {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, fields: ImbotUpdateFields) -> Self {
         Self {
-            bot_id,
-            fields,
+            bot_id: bot_id,
+            fields: fields,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -5505,11 +5551,21 @@ pub struct ImbotV2BotGet {
 }
 
 impl ImbotV2BotGet {
-    /// A request with no parameters set.
-    pub fn new() -> Self {
+    /// A request by `botId` (one of the alternatives: botId | code).
+    pub fn by_bot_id(bot_id: i64) -> Self {
+        Self {
+            bot_id: Some(bot_id),
+            code: None,
+            bot_token: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `code` (one of the alternatives: botId | code).
+    pub fn by_code(code: impl Into<String>) -> Self {
         Self {
             bot_id: None,
-            code: None,
+            code: Some(code.into()),
             bot_token: None,
             extra: crate::Extra::new(),
         }
@@ -5542,6 +5598,11 @@ impl ImbotV2BotGet {
 
 impl ::serde::Serialize for ImbotV2BotGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.bot_id.is_some()) || (self.code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: botId | code",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.optional("botId", &self.bot_id)?;
         w.optional("code", &self.code)?;
@@ -6087,7 +6148,7 @@ impl ImbotV2BotRegister {
     /// A request with its required parameters.
     pub fn new(fields: ImbotV2BotRegisterFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6568,7 +6629,7 @@ impl ImbotV2BotUnregister {
     /// A request with its required parameters.
     pub fn new(bot_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             extra: crate::Extra::new(),
         }
@@ -6706,9 +6767,9 @@ impl ImbotV2BotUpdate {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, fields: ImbotV2BotUpdateFields) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -7102,7 +7163,7 @@ impl ImbotV2ChatInputActionNotify {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             status_message_code: None,
@@ -7261,10 +7322,10 @@ impl ImbotV2ChatManagerAdd {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_ids: Vec<i64>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            user_ids,
+            user_ids: user_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -7406,10 +7467,10 @@ impl ImbotV2ChatManagerDelete {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_ids: Vec<i64>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            user_ids,
+            user_ids: user_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -7552,9 +7613,9 @@ impl ImbotV2ChatMessageReactionAdd {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64, reaction: impl Into<String>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            message_id,
+            message_id: message_id,
             reaction: reaction.into(),
             extra: crate::Extra::new(),
         }
@@ -7698,9 +7759,9 @@ impl ImbotV2ChatMessageReactionDelete {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64, reaction: impl Into<String>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            message_id,
+            message_id: message_id,
             reaction: reaction.into(),
             extra: crate::Extra::new(),
         }
@@ -7846,9 +7907,9 @@ impl ImbotV2ChatMessageDelete {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            message_id,
+            message_id: message_id,
             complete: None,
             extra: crate::Extra::new(),
         }
@@ -7994,9 +8055,9 @@ impl ImbotV2ChatMessageGet {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            message_id,
+            message_id: message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8256,9 +8317,9 @@ impl ImbotV2ChatMessageGetContext {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            message_id,
+            message_id: message_id,
             range: None,
             extra: crate::Extra::new(),
         }
@@ -8536,7 +8597,7 @@ impl ImbotV2ChatMessageRead {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             message_id: None,
@@ -8700,7 +8761,7 @@ impl ImbotV2ChatMessageSend {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             fields: None,
@@ -8922,10 +8983,10 @@ impl ImbotV2ChatMessageUpdate {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64, fields: ImbotV2ChatMessageUpdateFields) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            message_id,
-            fields,
+            message_id: message_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9114,7 +9175,7 @@ impl ImbotV2ChatTextFieldEnabled {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             enabled: None,
@@ -9263,10 +9324,10 @@ impl ImbotV2ChatUserAdd {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_ids: Vec<i64>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            user_ids,
+            user_ids: user_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -9406,10 +9467,10 @@ impl ImbotV2ChatUserDelete {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            user_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -9558,7 +9619,7 @@ impl ImbotV2ChatUserList {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             order: None,
@@ -9681,7 +9742,7 @@ impl ImbotV2ChatAdd {
     /// A request with its required parameters.
     pub fn new(bot_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             fields: None,
             extra: crate::Extra::new(),
@@ -10006,7 +10067,7 @@ impl ImbotV2ChatGet {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             extra: crate::Extra::new(),
@@ -10222,7 +10283,7 @@ impl ImbotV2ChatLeave {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             extra: crate::Extra::new(),
@@ -10362,10 +10423,10 @@ impl ImbotV2ChatSetOwner {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            user_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10505,10 +10566,10 @@ impl ImbotV2ChatUpdate {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, fields: ImbotV2ChatUpdateFields) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10704,10 +10765,10 @@ impl ImbotV2CommandAnswer {
         dialog_id: impl Into<String>,
     ) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            command_id,
-            message_id,
+            command_id: command_id,
+            message_id: message_id,
             dialog_id: dialog_id.into(),
             fields: None,
             extra: crate::Extra::new(),
@@ -10903,7 +10964,7 @@ impl ImbotV2CommandList {
     /// A request with its required parameters.
     pub fn new(bot_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             extra: crate::Extra::new(),
         }
@@ -11108,9 +11169,9 @@ impl ImbotV2CommandRegister {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, fields: ImbotV2CommandRegisterFields) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11360,9 +11421,9 @@ impl ImbotV2CommandUnregister {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, command_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            command_id,
+            command_id: command_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11503,10 +11564,10 @@ impl ImbotV2CommandUpdate {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, command_id: i64, fields: ImbotV2CommandUpdateFields) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            command_id,
-            fields,
+            command_id: command_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11768,7 +11829,7 @@ impl ImbotV2EventGet {
     /// A request with its required parameters.
     pub fn new(bot_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             offset: None,
             limit: None,
@@ -11956,9 +12017,9 @@ impl ImbotV2FileDownload {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, file_id: i64) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
-            file_id,
+            file_id: file_id,
             extra: crate::Extra::new(),
         }
     }
@@ -12102,10 +12163,10 @@ impl ImbotV2FileUpload {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, fields: ImbotV2FileUploadFields) -> Self {
         Self {
-            bot_id,
+            bot_id: bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }

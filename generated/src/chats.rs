@@ -45,49 +45,46 @@ impl<'a> Chats<'a> {
 
     /// Disable Notifications from Chat (`im.chat.mute`).
     ///
-    /// Builds [`ImChatMute`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_chat_mute(&self) -> crate::Call<'a, ImChatMute> {
-        crate::Call::new(self.client, ImChatMute::new())
+    /// Takes a [`ImChatMute`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn im_chat_mute(&self, request: ImChatMute) -> crate::Call<'a, ImChatMute> {
+        crate::Call::new(self.client, request)
     }
 
     /// Change Chat Owner (`im.chat.setOwner`).
     ///
-    /// Builds [`ImChatSetOwner`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_chat_set_owner(&self, chat_id: i64, user_id: i64) -> crate::Call<'a, ImChatSetOwner> {
-        crate::Call::new(self.client, ImChatSetOwner::new(chat_id, user_id))
+    /// Takes a [`ImChatSetOwner`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn im_chat_set_owner(&self, request: ImChatSetOwner) -> crate::Call<'a, ImChatSetOwner> {
+        crate::Call::new(self.client, request)
     }
 
     /// Update Chat Avatar (`im.chat.updateAvatar`).
     ///
-    /// Builds [`ImChatUpdateAvatar`]; set optional parameters with [`Call::with`](crate::Call::with).
+    /// Takes a [`ImChatUpdateAvatar`] built by one of its `by_*` constructors (the documented alternatives).
     pub fn im_chat_update_avatar(
         &self,
-        chat_id: i64,
-        avatar: impl Into<String>,
+        request: ImChatUpdateAvatar,
     ) -> crate::Call<'a, ImChatUpdateAvatar> {
-        crate::Call::new(self.client, ImChatUpdateAvatar::new(chat_id, avatar))
+        crate::Call::new(self.client, request)
     }
 
     /// Change Chat Color (`im.chat.updateColor`).
     ///
-    /// Builds [`ImChatUpdateColor`]; set optional parameters with [`Call::with`](crate::Call::with).
+    /// Takes a [`ImChatUpdateColor`] built by one of its `by_*` constructors (the documented alternatives).
     pub fn im_chat_update_color(
         &self,
-        chat_id: i64,
-        color: impl Into<String>,
+        request: ImChatUpdateColor,
     ) -> crate::Call<'a, ImChatUpdateColor> {
-        crate::Call::new(self.client, ImChatUpdateColor::new(chat_id, color))
+        crate::Call::new(self.client, request)
     }
 
     /// Update Chat Title (`im.chat.updateTitle`).
     ///
-    /// Builds [`ImChatUpdateTitle`]; set optional parameters with [`Call::with`](crate::Call::with).
+    /// Takes a [`ImChatUpdateTitle`] built by one of its `by_*` constructors (the documented alternatives).
     pub fn im_chat_update_title(
         &self,
-        chat_id: i64,
-        title: impl Into<String>,
+        request: ImChatUpdateTitle,
     ) -> crate::Call<'a, ImChatUpdateTitle> {
-        crate::Call::new(self.client, ImChatUpdateTitle::new(chat_id, title))
+        crate::Call::new(self.client, request)
     }
 
     /// Invite Participants to Chat (`im.chat.user.add`).
@@ -237,18 +234,12 @@ impl<'a> Chats<'a> {
 
     /// Add File to Chat (`im.disk.file.commit`).
     ///
-    /// Builds [`ImDiskFileCommit`]; set optional parameters with [`Call::with`](crate::Call::with).
+    /// Takes a [`ImDiskFileCommit`] built by one of its `by_*` constructors (the documented alternatives).
     pub fn im_disk_file_commit(
         &self,
-        chat_id: i64,
-        dialog_id: impl Into<String>,
-        file_id: i64,
-        upload_id: i64,
+        request: ImDiskFileCommit,
     ) -> crate::Call<'a, ImDiskFileCommit> {
-        crate::Call::new(
-            self.client,
-            ImDiskFileCommit::new(chat_id, dialog_id, file_id, upload_id),
-        )
+        crate::Call::new(self.client, request)
     }
 
     /// Delete File from Chat Folder (`im.disk.file.delete`).
@@ -271,24 +262,16 @@ impl<'a> Chats<'a> {
 
     /// Get Chat File Storage Folder (`im.disk.folder.get`).
     ///
-    /// Builds [`ImDiskFolderGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_disk_folder_get(
-        &self,
-        chat_id: i64,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImDiskFolderGet> {
-        crate::Call::new(self.client, ImDiskFolderGet::new(chat_id, dialog_id))
+    /// Takes a [`ImDiskFolderGet`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn im_disk_folder_get(&self, request: ImDiskFolderGet) -> crate::Call<'a, ImDiskFolderGet> {
+        crate::Call::new(self.client, request)
     }
 
     /// Send Message (`im.message.add`).
     ///
-    /// Builds [`ImMessageAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_message_add(
-        &self,
-        dialog_id: impl Into<String>,
-        message: impl Into<String>,
-    ) -> crate::Call<'a, ImMessageAdd> {
-        crate::Call::new(self.client, ImMessageAdd::new(dialog_id, message))
+    /// Takes a [`ImMessageAdd`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn im_message_add(&self, request: ImMessageAdd) -> crate::Call<'a, ImMessageAdd> {
+        crate::Call::new(self.client, request)
     }
 
     /// Execute the chat-bot command (`im.message.command`).
@@ -373,9 +356,9 @@ impl<'a> Chats<'a> {
 
     /// Delete Notification (`im.notify.delete`).
     ///
-    /// Builds [`ImNotifyDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_delete(&self) -> crate::Call<'a, ImNotifyDelete> {
-        crate::Call::new(self.client, ImNotifyDelete::new())
+    /// Takes a [`ImNotifyDelete`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn im_notify_delete(&self, request: ImNotifyDelete) -> crate::Call<'a, ImNotifyDelete> {
+        crate::Call::new(self.client, request)
     }
 
     /// Get Notifications (`im.notify.get`).
@@ -1010,7 +993,7 @@ impl ImChatLeave {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1112,11 +1095,21 @@ pub struct ImChatMute {
 }
 
 impl ImChatMute {
-    /// A request with no parameters set.
-    pub fn new() -> Self {
+    /// A request by `CHAT_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_chat_id(chat_id: i64) -> Self {
+        Self {
+            chat_id: Some(chat_id),
+            dialog_id: None,
+            mute: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `DIALOG_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_dialog_id(dialog_id: impl Into<String>) -> Self {
         Self {
             chat_id: None,
-            dialog_id: None,
+            dialog_id: Some(dialog_id.into()),
             mute: None,
             extra: crate::Extra::new(),
         }
@@ -1149,6 +1142,11 @@ impl ImChatMute {
 
 impl ::serde::Serialize for ImChatMute {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.chat_id.is_some()) || (self.dialog_id.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: CHAT_ID | DIALOG_ID",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.optional("CHAT_ID", &self.chat_id)?;
         w.optional("DIALOG_ID", &self.dialog_id)?;
@@ -1218,7 +1216,7 @@ pub struct ImChatSetOwner {
     /// Identifier of the chat. Pass a number without the `chat` prefix. Required if `DIALOG_ID` is not provided.
     ///
     /// The chat identifier can be obtained using the [im.chat.get](https://apidocs.bitrix24.com/api-reference/chats/im-chat-get.html) method.
-    pub chat_id: i64,
+    pub chat_id: Option<i64>,
     /// Identifier of the dialog in the format `chatXXX`, where `XXX` is the chat identifier. Can be provided instead of `CHAT_ID`.
     ///
     /// The method works only with group chats: for a private dialog it returns the `DIALOG_ID_EMPTY` error
@@ -1232,14 +1230,30 @@ pub struct ImChatSetOwner {
 }
 
 impl ImChatSetOwner {
-    /// A request with its required parameters.
-    pub fn new(chat_id: i64, user_id: i64) -> Self {
+    /// A request by `CHAT_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_chat_id(chat_id: i64, user_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: Some(chat_id),
             dialog_id: None,
-            user_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `DIALOG_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_dialog_id(dialog_id: impl Into<String>, user_id: i64) -> Self {
+        Self {
+            chat_id: None,
+            dialog_id: Some(dialog_id.into()),
+            user_id: user_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `CHAT_ID`.
+    pub fn chat_id(mut self, chat_id: i64) -> Self {
+        self.chat_id = Some(chat_id);
+        self
     }
 
     /// Sets `DIALOG_ID`.
@@ -1257,8 +1271,13 @@ impl ImChatSetOwner {
 
 impl ::serde::Serialize for ImChatSetOwner {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.chat_id.is_some()) || (self.dialog_id.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: CHAT_ID | DIALOG_ID",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
-        w.required("CHAT_ID", &self.chat_id)?;
+        w.optional("CHAT_ID", &self.chat_id)?;
         w.optional("DIALOG_ID", &self.dialog_id)?;
         w.required("USER_ID", &self.user_id)?;
         w.extra(&self.extra)?;
@@ -1270,7 +1289,7 @@ impl<'de> ::serde::Deserialize<'de> for ImChatSetOwner {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                chat_id: f.required("CHAT_ID")?,
+                chat_id: f.optional("CHAT_ID")?,
                 dialog_id: f.optional("DIALOG_ID")?,
                 user_id: f.required("USER_ID")?,
                 extra: f.extra(),
@@ -1331,7 +1350,7 @@ pub struct ImChatUpdateAvatar {
     /// Identifier of the chat. Pass a number without the `chat` prefix. Required if `DIALOG_ID` is not provided.
     ///
     /// The chat identifier can be obtained using the [im.chat.get](https://apidocs.bitrix24.com/api-reference/chats/im-chat-get.html) method
-    pub chat_id: i64,
+    pub chat_id: Option<i64>,
     /// Identifier of the dialog in the format `chatXXX`, where `XXX` is the chat identifier. Can be provided instead of `CHAT_ID`.
     ///
     /// The method works only with group chats: for a private dialog it returns the `DIALOG_ID_EMPTY` error
@@ -1345,14 +1364,30 @@ pub struct ImChatUpdateAvatar {
 }
 
 impl ImChatUpdateAvatar {
-    /// A request with its required parameters.
-    pub fn new(chat_id: i64, avatar: impl Into<String>) -> Self {
+    /// A request by `CHAT_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_chat_id(chat_id: i64, avatar: impl Into<String>) -> Self {
         Self {
-            chat_id,
+            chat_id: Some(chat_id),
             dialog_id: None,
             avatar: avatar.into(),
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `DIALOG_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_dialog_id(dialog_id: impl Into<String>, avatar: impl Into<String>) -> Self {
+        Self {
+            chat_id: None,
+            dialog_id: Some(dialog_id.into()),
+            avatar: avatar.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `CHAT_ID`.
+    pub fn chat_id(mut self, chat_id: i64) -> Self {
+        self.chat_id = Some(chat_id);
+        self
     }
 
     /// Sets `DIALOG_ID`.
@@ -1370,8 +1405,13 @@ impl ImChatUpdateAvatar {
 
 impl ::serde::Serialize for ImChatUpdateAvatar {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.chat_id.is_some()) || (self.dialog_id.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: CHAT_ID | DIALOG_ID",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
-        w.required("CHAT_ID", &self.chat_id)?;
+        w.optional("CHAT_ID", &self.chat_id)?;
         w.optional("DIALOG_ID", &self.dialog_id)?;
         w.required("AVATAR", &self.avatar)?;
         w.extra(&self.extra)?;
@@ -1383,7 +1423,7 @@ impl<'de> ::serde::Deserialize<'de> for ImChatUpdateAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                chat_id: f.required("CHAT_ID")?,
+                chat_id: f.optional("CHAT_ID")?,
                 dialog_id: f.optional("DIALOG_ID")?,
                 avatar: f.required("AVATAR")?,
                 extra: f.extra(),
@@ -1442,7 +1482,7 @@ pub struct ImChatUpdateColor {
     /// Identifier of the chat. Pass a number without the `chat` prefix. Required if `DIALOG_ID` is not provided.
     ///
     /// The chat identifier can be obtained using the [im.chat.get](https://apidocs.bitrix24.com/api-reference/chats/im-chat-get.html) method
-    pub chat_id: i64,
+    pub chat_id: Option<i64>,
     /// Identifier of the dialog in the format `chatXXX`, where `XXX` is the chat identifier. Can be provided instead of `CHAT_ID`.
     ///
     /// The method works only with group chats: for a private dialog it returns the `DIALOG_ID_EMPTY` error
@@ -1471,14 +1511,30 @@ pub struct ImChatUpdateColor {
 }
 
 impl ImChatUpdateColor {
-    /// A request with its required parameters.
-    pub fn new(chat_id: i64, color: impl Into<String>) -> Self {
+    /// A request by `CHAT_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_chat_id(chat_id: i64, color: impl Into<String>) -> Self {
         Self {
-            chat_id,
+            chat_id: Some(chat_id),
             dialog_id: None,
             color: color.into(),
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `DIALOG_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_dialog_id(dialog_id: impl Into<String>, color: impl Into<String>) -> Self {
+        Self {
+            chat_id: None,
+            dialog_id: Some(dialog_id.into()),
+            color: color.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `CHAT_ID`.
+    pub fn chat_id(mut self, chat_id: i64) -> Self {
+        self.chat_id = Some(chat_id);
+        self
     }
 
     /// Sets `DIALOG_ID`.
@@ -1496,8 +1552,13 @@ impl ImChatUpdateColor {
 
 impl ::serde::Serialize for ImChatUpdateColor {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.chat_id.is_some()) || (self.dialog_id.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: CHAT_ID | DIALOG_ID",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
-        w.required("CHAT_ID", &self.chat_id)?;
+        w.optional("CHAT_ID", &self.chat_id)?;
         w.optional("DIALOG_ID", &self.dialog_id)?;
         w.required("COLOR", &self.color)?;
         w.extra(&self.extra)?;
@@ -1509,7 +1570,7 @@ impl<'de> ::serde::Deserialize<'de> for ImChatUpdateColor {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                chat_id: f.required("CHAT_ID")?,
+                chat_id: f.optional("CHAT_ID")?,
                 dialog_id: f.optional("DIALOG_ID")?,
                 color: f.required("COLOR")?,
                 extra: f.extra(),
@@ -1567,7 +1628,7 @@ pub struct ImChatUpdateTitle {
     /// Chat identifier. Pass a number without the `chat` prefix. Required if `DIALOG_ID` is not provided.
     ///
     /// The chat identifier can be obtained using the [im.chat.get](https://apidocs.bitrix24.com/api-reference/chats/im-chat-get.html) method.
-    pub chat_id: i64,
+    pub chat_id: Option<i64>,
     /// Identifier of the dialog in the format `chatXXX`, where `XXX` is the chat identifier. Can be provided instead of `CHAT_ID`.
     ///
     /// The method works only with group chats: for a private dialog it returns the `DIALOG_ID_EMPTY` error
@@ -1581,14 +1642,30 @@ pub struct ImChatUpdateTitle {
 }
 
 impl ImChatUpdateTitle {
-    /// A request with its required parameters.
-    pub fn new(chat_id: i64, title: impl Into<String>) -> Self {
+    /// A request by `CHAT_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_chat_id(chat_id: i64, title: impl Into<String>) -> Self {
         Self {
-            chat_id,
+            chat_id: Some(chat_id),
             dialog_id: None,
             title: title.into(),
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `DIALOG_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_dialog_id(dialog_id: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            chat_id: None,
+            dialog_id: Some(dialog_id.into()),
+            title: title.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `CHAT_ID`.
+    pub fn chat_id(mut self, chat_id: i64) -> Self {
+        self.chat_id = Some(chat_id);
+        self
     }
 
     /// Sets `DIALOG_ID`.
@@ -1606,8 +1683,13 @@ impl ImChatUpdateTitle {
 
 impl ::serde::Serialize for ImChatUpdateTitle {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.chat_id.is_some()) || (self.dialog_id.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: CHAT_ID | DIALOG_ID",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
-        w.required("CHAT_ID", &self.chat_id)?;
+        w.optional("CHAT_ID", &self.chat_id)?;
         w.optional("DIALOG_ID", &self.dialog_id)?;
         w.required("TITLE", &self.title)?;
         w.extra(&self.extra)?;
@@ -1619,7 +1701,7 @@ impl<'de> ::serde::Deserialize<'de> for ImChatUpdateTitle {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                chat_id: f.required("CHAT_ID")?,
+                chat_id: f.optional("CHAT_ID")?,
                 dialog_id: f.optional("DIALOG_ID")?,
                 title: f.required("TITLE")?,
                 extra: f.extra(),
@@ -1697,8 +1779,8 @@ impl ImChatUserAdd {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, users: Vec<::serde_json::Value>) -> Self {
         Self {
-            chat_id,
-            users,
+            chat_id: chat_id,
+            users: users,
             hide_history: None,
             extra: crate::Extra::new(),
         }
@@ -1801,8 +1883,8 @@ impl ImChatUserDelete {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, user_id: i64) -> Self {
         Self {
-            chat_id,
-            user_id,
+            chat_id: chat_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1889,7 +1971,7 @@ impl ImChatUserList {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -2219,7 +2301,7 @@ impl crate::Method for ImDepartmentColleaguesList {
     const NAME: &'static str = "im.department.colleagues.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<ImDepartmentColleaguesListResult>;
+    type Response = ::serde_json::Value;
 }
 
 /// Returned data of [`ImDepartmentColleaguesListResultPhones`].
@@ -2442,7 +2524,7 @@ impl ImDepartmentEmployeesGet {
     /// A request with its required parameters.
     pub fn new(id: Vec<::serde_json::Value>) -> Self {
         Self {
-            id,
+            id: id,
             user_data: None,
             extra: crate::Extra::new(),
         }
@@ -2717,7 +2799,7 @@ impl ImDepartmentGet {
     /// A request with its required parameters.
     pub fn new(id: Vec<::serde_json::Value>) -> Self {
         Self {
-            id,
+            id: id,
             user_data: None,
             extra: crate::Extra::new(),
         }
@@ -3041,7 +3123,7 @@ impl ImDepartmentManagersGet {
     /// A request with its required parameters.
     pub fn new(id: Vec<::serde_json::Value>) -> Self {
         Self {
-            id,
+            id: id,
             user_data: None,
             extra: crate::Extra::new(),
         }
@@ -4071,15 +4153,15 @@ pub struct ImDialogMessagesGetResultUsers {
     /// Date of last activity
     pub last_activity_date: Option<String>,
     /// Date of last activity in the mobile app, `false` if the app was not used
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<bool>,
     /// Date of last activity in the desktop app, `false` if the app was not used
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<bool>,
     /// Indicator of user absence
     pub absent: Option<bool>,
     /// Identifiers of user departments
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User phones, `false` if not specified
-    pub phones: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub phones: Option<bool>,
     /// Bot data, `null` for regular users
     pub bot_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Type of user
@@ -4522,7 +4604,7 @@ impl ImDialogMessagesSearch {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             search_message: None,
             date_from: None,
             date_to: None,
@@ -5310,7 +5392,7 @@ impl ImDialogUnread {
     pub fn new(dialog_id: impl Into<String>, message_id: i64) -> Self {
         Self {
             dialog_id: dialog_id.into(),
-            message_id,
+            message_id: message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5606,19 +5688,19 @@ pub struct ImDialogUsersListResult {
     /// User status
     pub status: Option<String>,
     /// Date when the user stepped away from the computer. If not set, `false`
-    pub idle: Option<String>,
+    pub idle: Option<bool>,
     /// Date of the user's last activity
     pub last_activity_date: Option<String>,
     /// Date of the last activity in the mobile application. If not set, `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<bool>,
     /// Date of the last activity in the desktop application. If not set, `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<bool>,
     /// Date of the user's absence. If not set, `false`
-    pub absent: Option<String>,
+    pub absent: Option<bool>,
     /// List of user department identifiers
     pub departments: Option<Vec<::serde_json::Value>>,
     /// Contact [user phones](https://apidocs.bitrix24.com/api-reference/chats/chat-users/im-dialog-users-list.html#result-phones). Can be `false`
-    pub phones: Option<ImDialogUsersListResultPhones>,
+    pub phones: Option<::serde_json::Value>,
     /// Bot data. For a regular user, it can be `null`
     pub bot_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// User type
@@ -5832,13 +5914,13 @@ impl crate::Method for ImDialogWriting {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImDiskFileCommit {
     /// Identifier of the chat.
     ///
     /// Required if `DIALOG_ID` is not provided
-    pub chat_id: i64,
+    pub chat_id: Option<i64>,
     /// Identifier of the dialog in the format:
     ///
     /// - `chatXXX` — chat
@@ -5846,17 +5928,17 @@ pub struct ImDiskFileCommit {
     /// - `XXX` — user identifier for personal chat
     ///
     /// Required if `CHAT_ID` is not provided
-    pub dialog_id: String,
+    pub dialog_id: Option<String>,
     /// Identifier of the file on Drive. An array can be passed.
     ///
     /// Required if `UPLOAD_ID` is not provided
-    pub file_id: i64,
+    pub file_id: Option<Vec<i64>>,
     /// Identifier of the file on Drive. An array can be passed.
     ///
     /// Supports an additional parameter `AS_FILE`, which allows sending the image without compression, as a file.
     ///
     /// Required if `FILE_ID` is not provided
-    pub upload_id: i64,
+    pub upload_id: Option<i64>,
     /// Text message with the file
     pub message: Option<String>,
     /// Parameter for Open Channels chat
@@ -5878,13 +5960,55 @@ pub struct ImDiskFileCommit {
 }
 
 impl ImDiskFileCommit {
-    /// A request with its required parameters.
-    pub fn new(chat_id: i64, dialog_id: impl Into<String>, file_id: i64, upload_id: i64) -> Self {
+    /// A request by `CHAT_ID` + `FILE_ID` (one of the alternatives: CHAT_ID + FILE_ID | CHAT_ID + UPLOAD_ID | DIALOG_ID + FILE_ID | DIALOG_ID + UPLOAD_ID).
+    pub fn by_chat_id_and_file_id(chat_id: i64, file_id: Vec<i64>) -> Self {
         Self {
-            chat_id,
-            dialog_id: dialog_id.into(),
-            file_id,
-            upload_id,
+            chat_id: Some(chat_id),
+            dialog_id: None,
+            file_id: Some(file_id),
+            upload_id: None,
+            message: None,
+            silent_mode: None,
+            as_file: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `CHAT_ID` + `UPLOAD_ID` (one of the alternatives: CHAT_ID + FILE_ID | CHAT_ID + UPLOAD_ID | DIALOG_ID + FILE_ID | DIALOG_ID + UPLOAD_ID).
+    pub fn by_chat_id_and_upload_id(chat_id: i64, upload_id: i64) -> Self {
+        Self {
+            chat_id: Some(chat_id),
+            dialog_id: None,
+            file_id: None,
+            upload_id: Some(upload_id),
+            message: None,
+            silent_mode: None,
+            as_file: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `DIALOG_ID` + `FILE_ID` (one of the alternatives: CHAT_ID + FILE_ID | CHAT_ID + UPLOAD_ID | DIALOG_ID + FILE_ID | DIALOG_ID + UPLOAD_ID).
+    pub fn by_dialog_id_and_file_id(dialog_id: impl Into<String>, file_id: Vec<i64>) -> Self {
+        Self {
+            chat_id: None,
+            dialog_id: Some(dialog_id.into()),
+            file_id: Some(file_id),
+            upload_id: None,
+            message: None,
+            silent_mode: None,
+            as_file: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `DIALOG_ID` + `UPLOAD_ID` (one of the alternatives: CHAT_ID + FILE_ID | CHAT_ID + UPLOAD_ID | DIALOG_ID + FILE_ID | DIALOG_ID + UPLOAD_ID).
+    pub fn by_dialog_id_and_upload_id(dialog_id: impl Into<String>, upload_id: i64) -> Self {
+        Self {
+            chat_id: None,
+            dialog_id: Some(dialog_id.into()),
+            file_id: None,
+            upload_id: Some(upload_id),
             message: None,
             silent_mode: None,
             as_file: None,
@@ -5919,11 +6043,22 @@ impl ImDiskFileCommit {
 
 impl ::serde::Serialize for ImDiskFileCommit {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.chat_id.is_some() && self.file_id.is_some())
+            || (self.chat_id.is_some() && self.upload_id.is_some())
+            || (self.dialog_id.is_some() && self.file_id.is_some())
+            || (self.dialog_id.is_some() && self.upload_id.is_some()))
+        {
+            return Err(
+                <S::Error as ::serde::ser::Error>::custom(
+                    "needs one of: CHAT_ID + FILE_ID | CHAT_ID + UPLOAD_ID | DIALOG_ID + FILE_ID | DIALOG_ID + UPLOAD_ID",
+                ),
+            );
+        }
         let mut w = crate::wire::writer(serializer)?;
-        w.required("CHAT_ID", &self.chat_id)?;
-        w.required("DIALOG_ID", &self.dialog_id)?;
-        w.required("FILE_ID", &self.file_id)?;
-        w.required("UPLOAD_ID", &self.upload_id)?;
+        w.optional("CHAT_ID", &self.chat_id)?;
+        w.optional("DIALOG_ID", &self.dialog_id)?;
+        w.optional("FILE_ID", &self.file_id)?;
+        w.optional("UPLOAD_ID", &self.upload_id)?;
         w.optional("MESSAGE", &self.message)?;
         w.optional("SILENT_MODE", &self.silent_mode)?;
         w.optional("AS_FILE", &self.as_file)?;
@@ -5936,10 +6071,10 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommit {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                chat_id: f.required("CHAT_ID")?,
-                dialog_id: f.required("DIALOG_ID")?,
-                file_id: f.required("FILE_ID")?,
-                upload_id: f.required("UPLOAD_ID")?,
+                chat_id: f.optional("CHAT_ID")?,
+                dialog_id: f.optional("DIALOG_ID")?,
+                file_id: f.optional("FILE_ID")?,
+                upload_id: f.optional("UPLOAD_ID")?,
                 message: f.optional("MESSAGE")?,
                 silent_mode: f.optional("SILENT_MODE")?,
                 as_file: f.optional("AS_FILE")?,
@@ -5968,10 +6103,10 @@ impl crate::Method for ImDiskFileCommit {
     type Response = ImDiskFileCommitResult;
 }
 
-/// Returned data of [`ImDiskFileCommitResultFilesUploadId`].
+/// Returned data of [`ImDiskFileCommitResultFilesUploadAny`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImDiskFileCommitResultFilesUploadId {
+pub struct ImDiskFileCommitResultFilesUploadAny {
     /// Identifier of the file on Drive
     pub id: Option<i64>,
     /// Identifier of the chat
@@ -6016,7 +6151,7 @@ pub struct ImDiskFileCommitResultFilesUploadId {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImDiskFileCommitResultFilesUploadId {
+impl ::serde::Serialize for ImDiskFileCommitResultFilesUploadAny {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -6044,7 +6179,7 @@ impl ::serde::Serialize for ImDiskFileCommitResultFilesUploadId {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFilesUploadId {
+impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFilesUploadAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6074,13 +6209,15 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFilesUploadId {
     }
 }
 
-impl crate::wire::FromWire for ImDiskFileCommitResultFilesUploadId {}
+impl crate::wire::FromWire for ImDiskFileCommitResultFilesUploadAny {}
 /// Returned data of [`ImDiskFileCommitResultFiles`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImDiskFileCommitResultFiles {
     /// File object, where `id` — identifier of the upload file [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html#files-upload-item)
-    pub upload_id: Option<ImDiskFileCommitResultFilesUploadId>,
+    ///
+    /// Every `upload*` key, by its real name (for example user fields).
+    pub upload: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6088,7 +6225,7 @@ pub struct ImDiskFileCommitResultFiles {
 impl ::serde::Serialize for ImDiskFileCommitResultFiles {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("upload{id}", &self.upload_id)?;
+        w.pattern(&self.upload)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6098,7 +6235,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                upload_id: f.optional("upload{id}")?,
+                upload: f.pattern("upload"),
                 extra: f.extra(),
             })
         })
@@ -6106,10 +6243,10 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFiles {
 }
 
 impl crate::wire::FromWire for ImDiskFileCommitResultFiles {}
-/// Returned data of [`ImDiskFileCommitResultFileModelsUploadId`].
+/// Returned data of [`ImDiskFileCommitResultFileModelsUploadAny`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImDiskFileCommitResultFileModelsUploadId {
+pub struct ImDiskFileCommitResultFileModelsUploadAny {
     /// Identifier of the file on Drive
     pub id: Option<i64>,
     /// Name of the file
@@ -6156,7 +6293,7 @@ pub struct ImDiskFileCommitResultFileModelsUploadId {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImDiskFileCommitResultFileModelsUploadId {
+impl ::serde::Serialize for ImDiskFileCommitResultFileModelsUploadAny {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -6185,7 +6322,7 @@ impl ::serde::Serialize for ImDiskFileCommitResultFileModelsUploadId {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFileModelsUploadId {
+impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFileModelsUploadAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6216,13 +6353,15 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFileModelsUploadId
     }
 }
 
-impl crate::wire::FromWire for ImDiskFileCommitResultFileModelsUploadId {}
+impl crate::wire::FromWire for ImDiskFileCommitResultFileModelsUploadAny {}
 /// Returned data of [`ImDiskFileCommitResultFileModels`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImDiskFileCommitResultFileModels {
     /// File model object, where `id` — identifier of the upload file [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-commit.html#file-models-upload-item)
-    pub upload_id: Option<ImDiskFileCommitResultFileModelsUploadId>,
+    ///
+    /// Every `upload*` key, by its real name (for example user fields).
+    pub upload: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6230,7 +6369,7 @@ pub struct ImDiskFileCommitResultFileModels {
 impl ::serde::Serialize for ImDiskFileCommitResultFileModels {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("upload{id}", &self.upload_id)?;
+        w.pattern(&self.upload)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6240,7 +6379,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResultFileModels {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                upload_id: f.optional("upload{id}")?,
+                upload: f.pattern("upload"),
                 extra: f.extra(),
             })
         })
@@ -6328,8 +6467,8 @@ impl ImDiskFileDelete {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, file_id: i64) -> Self {
         Self {
-            chat_id,
-            file_id,
+            chat_id: chat_id,
+            file_id: file_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6411,7 +6550,7 @@ impl ImDiskFileSave {
     /// A request with its required parameters.
     pub fn new(file_id: i64) -> Self {
         Self {
-            file_id,
+            file_id: file_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6590,25 +6729,46 @@ impl crate::wire::FromWire for ImDiskFileSaveResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-folder-get.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImDiskFolderGet {
     /// Identifier of the chat. Required if `DIALOG_ID` is not provided
-    pub chat_id: i64,
+    pub chat_id: Option<i64>,
     /// Identifier of the dialog in the format `chatXXX`, where `XXX` is the identifier. Required if `CHAT_ID` is not provided
-    pub dialog_id: String,
+    pub dialog_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ImDiskFolderGet {
-    /// A request with its required parameters.
-    pub fn new(chat_id: i64, dialog_id: impl Into<String>) -> Self {
+    /// A request by `CHAT_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_chat_id(chat_id: i64) -> Self {
         Self {
-            chat_id,
-            dialog_id: dialog_id.into(),
+            chat_id: Some(chat_id),
+            dialog_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `DIALOG_ID` (one of the alternatives: CHAT_ID | DIALOG_ID).
+    pub fn by_dialog_id(dialog_id: impl Into<String>) -> Self {
+        Self {
+            chat_id: None,
+            dialog_id: Some(dialog_id.into()),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `CHAT_ID`.
+    pub fn chat_id(mut self, chat_id: i64) -> Self {
+        self.chat_id = Some(chat_id);
+        self
+    }
+
+    /// Sets `DIALOG_ID`.
+    pub fn dialog_id(mut self, dialog_id: impl Into<String>) -> Self {
+        self.dialog_id = Some(dialog_id.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -6620,9 +6780,14 @@ impl ImDiskFolderGet {
 
 impl ::serde::Serialize for ImDiskFolderGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.chat_id.is_some()) || (self.dialog_id.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: CHAT_ID | DIALOG_ID",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
-        w.required("CHAT_ID", &self.chat_id)?;
-        w.required("DIALOG_ID", &self.dialog_id)?;
+        w.optional("CHAT_ID", &self.chat_id)?;
+        w.optional("DIALOG_ID", &self.dialog_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6632,8 +6797,8 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFolderGet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                chat_id: f.required("CHAT_ID")?,
-                dialog_id: f.required("DIALOG_ID")?,
+                chat_id: f.optional("CHAT_ID")?,
+                dialog_id: f.optional("DIALOG_ID")?,
                 extra: f.extra(),
             })
         })
@@ -6738,7 +6903,7 @@ pub struct ImMessageAdd {
     /// The text of the message. Required if `ATTACH` is not provided.
     ///
     /// [Formatting](https://apidocs.bitrix24.com/api-reference/chats/messages/formatting.html) is supported
-    pub message: String,
+    pub message: Option<String>,
     /// Attachment with content blocks: images, links, files. Required if `MESSAGE` is not provided.
     ///
     /// Read more in the [Attachments](https://apidocs.bitrix24.com/api-reference/chats/messages/attachments.html) section
@@ -6782,11 +6947,11 @@ pub struct ImMessageAdd {
 }
 
 impl ImMessageAdd {
-    /// A request with its required parameters.
-    pub fn new(dialog_id: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A request by `MESSAGE` (one of the alternatives: MESSAGE | ATTACH).
+    pub fn by_message(message: impl Into<String>, dialog_id: impl Into<String>) -> Self {
         Self {
             dialog_id: dialog_id.into(),
-            message: message.into(),
+            message: Some(message.into()),
             attach: None,
             keyboard: None,
             menu: None,
@@ -6795,6 +6960,30 @@ impl ImMessageAdd {
             reply_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `ATTACH` (one of the alternatives: MESSAGE | ATTACH).
+    pub fn by_attach(
+        attach: ::serde_json::Map<String, ::serde_json::Value>,
+        dialog_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            dialog_id: dialog_id.into(),
+            message: None,
+            attach: Some(attach),
+            keyboard: None,
+            menu: None,
+            system: None,
+            url_preview: None,
+            reply_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `MESSAGE`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
     }
 
     /// Sets `ATTACH`.
@@ -6842,9 +7031,14 @@ impl ImMessageAdd {
 
 impl ::serde::Serialize for ImMessageAdd {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.message.is_some()) || (self.attach.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: MESSAGE | ATTACH",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("DIALOG_ID", &self.dialog_id)?;
-        w.required("MESSAGE", &self.message)?;
+        w.optional("MESSAGE", &self.message)?;
         w.optional("ATTACH", &self.attach)?;
         w.optional("KEYBOARD", &self.keyboard)?;
         w.optional("MENU", &self.menu)?;
@@ -6861,7 +7055,7 @@ impl<'de> ::serde::Deserialize<'de> for ImMessageAdd {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 dialog_id: f.required("DIALOG_ID")?,
-                message: f.required("MESSAGE")?,
+                message: f.optional("MESSAGE")?,
                 attach: f.optional("ATTACH")?,
                 keyboard: f.optional("KEYBOARD")?,
                 menu: f.optional("MENU")?,
@@ -6949,8 +7143,8 @@ impl ImMessageCommand {
     /// A request with its required parameters.
     pub fn new(message_id: i64, bot_id: i64, command: impl Into<String>) -> Self {
         Self {
-            message_id,
-            bot_id,
+            message_id: message_id,
+            bot_id: bot_id,
             command: command.into(),
             command_params: None,
             extra: crate::Extra::new(),
@@ -7048,7 +7242,7 @@ impl ImMessageDelete {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id,
+            message_id: message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -7143,7 +7337,7 @@ impl ImMessageLike {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id,
+            message_id: message_id,
             action: None,
             extra: crate::Extra::new(),
         }
@@ -7255,7 +7449,7 @@ impl ImMessageShare {
     /// A request with its required parameters.
     pub fn new(message_id: i64, dialog_id: impl Into<String>, type_: impl Into<String>) -> Self {
         Self {
-            message_id,
+            message_id: message_id,
             dialog_id: dialog_id.into(),
             type_: type_.into(),
             extra: crate::Extra::new(),
@@ -7360,7 +7554,7 @@ pub struct ImMessageUpdate {
     /// Buttons below the message that the user can interact with. To disable button display, pass `N` or an empty value.
     ///
     /// Read more in the [Working with Keyboards](https://apidocs.bitrix24.com/api-reference/chats/messages/keyboards.html) article
-    pub keyboard: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub keyboard: Option<String>,
     /// Additional items in the chat's context menu. To disable the display of additional menu items, pass `N` or an empty value.
     ///
     /// Read more in the [Context Menu](https://apidocs.bitrix24.com/api-reference/chats/messages/menu.html) article
@@ -7391,7 +7585,7 @@ impl ImMessageUpdate {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id,
+            message_id: message_id,
             message: None,
             attach: None,
             keyboard: None,
@@ -7415,8 +7609,8 @@ impl ImMessageUpdate {
     }
 
     /// Sets `KEYBOARD`.
-    pub fn keyboard(mut self, keyboard: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.keyboard = Some(keyboard);
+    pub fn keyboard(mut self, keyboard: impl Into<String>) -> Self {
+        self.keyboard = Some(keyboard.into());
         self
     }
 
@@ -7566,7 +7760,7 @@ impl ImNotify {
     /// A request with its required parameters.
     pub fn new(user_id: i64, message: impl Into<String>) -> Self {
         Self {
-            user_id,
+            user_id: user_id,
             type_: None,
             message: message.into(),
             message_out: None,
@@ -7711,7 +7905,7 @@ impl ImNotifyAnswer {
     /// A request with its required parameters.
     pub fn new(notify_id: i64, answer_text: impl Into<String>) -> Self {
         Self {
-            notify_id,
+            notify_id: notify_id,
             answer_text: answer_text.into(),
             extra: crate::Extra::new(),
         }
@@ -7828,7 +8022,7 @@ impl ImNotifyConfirm {
     /// A request with its required parameters.
     pub fn new(notify_id: i64, notify_value: impl Into<String>) -> Self {
         Self {
-            notify_id,
+            notify_id: notify_id,
             notify_value: notify_value.into(),
             extra: crate::Extra::new(),
         }
@@ -7954,12 +8148,34 @@ pub struct ImNotifyDelete {
 }
 
 impl ImNotifyDelete {
-    /// A request with no parameters set.
-    pub fn new() -> Self {
+    /// A request by `ID` (one of the alternatives: ID | TAG | SUB_TAG).
+    pub fn by_id(id: i64) -> Self {
+        Self {
+            id: Some(id),
+            tag: None,
+            sub_tag: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `TAG` (one of the alternatives: ID | TAG | SUB_TAG).
+    pub fn by_tag(tag: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            tag: Some(tag.into()),
+            sub_tag: None,
+            client_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `SUB_TAG` (one of the alternatives: ID | TAG | SUB_TAG).
+    pub fn by_sub_tag(sub_tag: impl Into<String>) -> Self {
         Self {
             id: None,
             tag: None,
-            sub_tag: None,
+            sub_tag: Some(sub_tag.into()),
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -7998,6 +8214,11 @@ impl ImNotifyDelete {
 
 impl ::serde::Serialize for ImNotifyDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.id.is_some()) || (self.tag.is_some()) || (self.sub_tag.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: ID | TAG | SUB_TAG",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id)?;
         w.optional("TAG", &self.tag)?;
@@ -8342,15 +8563,15 @@ pub struct ImNotifyGetResultUsers {
     /// User's status
     pub status: Option<String>,
     /// User's idle date or `false`
-    pub idle: Option<String>,
+    pub idle: Option<bool>,
     /// User's last activity date
     pub last_activity_date: Option<String>,
     /// User's last activity date in the mobile app or `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<bool>,
     /// User's last activity date in the desktop app or `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<bool>,
     /// User's absence end date or `false`
-    pub absent: Option<String>,
+    pub absent: Option<bool>,
     /// Array of department identifiers
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User's phones or `false` [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-get.html#phones)
@@ -8868,15 +9089,15 @@ pub struct ImNotifyHistorySearchResultUsers {
     /// User's status
     pub status: Option<String>,
     /// User's idle date or `false`
-    pub idle: Option<String>,
+    pub idle: Option<bool>,
     /// User's last activity date
     pub last_activity_date: Option<String>,
     /// User's last activity date in the mobile application or `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<bool>,
     /// User's last activity date in the desktop application or `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<bool>,
     /// User's absence end date or `false`
-    pub absent: Option<String>,
+    pub absent: Option<bool>,
     /// Array of department identifiers
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User's phones or `false` [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-history-search.html#phones)
@@ -9070,7 +9291,7 @@ impl ImNotifyPersonalAdd {
     /// A request with its required parameters.
     pub fn new(user_id: i64, message: impl Into<String>) -> Self {
         Self {
-            user_id,
+            user_id: user_id,
             message: message.into(),
             message_out: None,
             tag: None,
@@ -9421,7 +9642,7 @@ impl ImNotifyReadList {
     /// A request with its required parameters.
     pub fn new(ids: Vec<::serde_json::Value>) -> Self {
         Self {
-            ids,
+            ids: ids,
             action: None,
             extra: crate::Extra::new(),
         }
@@ -9668,7 +9889,7 @@ impl ImNotifySystemAdd {
     /// A request with its required parameters.
     pub fn new(user_id: i64, message: impl Into<String>) -> Self {
         Self {
-            user_id,
+            user_id: user_id,
             message: message.into(),
             message_out: None,
             tag: None,
@@ -11020,19 +11241,19 @@ pub struct ImRecentListResultItemsUser {
     /// User's status
     pub status: Option<String>,
     /// Date when the user stepped away from the computer. If not set, `false`
-    pub idle: Option<String>,
+    pub idle: Option<bool>,
     /// Date of the user's last activity
     pub last_activity_date: Option<String>,
     /// Date of the last activity in the mobile application. If not set, `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<bool>,
     /// Date of the last activity in the desktop application. If not set, `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<bool>,
     /// Date of the user's vacation. If not set, `false`
-    pub absent: Option<String>,
+    pub absent: Option<bool>,
     /// List of user department identifiers
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User contact phones. Can be `false`
-    pub phones: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub phones: Option<bool>,
     /// Bot data. For a regular user, it can be `null`
     pub bot_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Type of user
@@ -11155,7 +11376,7 @@ pub struct ImRecentListResultItemsChat {
     /// External data 3 for the chat
     pub entity_data_3: Option<String>,
     /// List of users with notifications disabled
-    pub mute_list: Option<Vec<::serde_json::Value>>,
+    pub mute_list: Option<::serde_json::Value>,
     /// List of chat manager identifiers
     pub manager_list: Option<Vec<::serde_json::Value>>,
     /// Date of chat creation in ATOM format
@@ -11299,7 +11520,7 @@ impl crate::wire::FromWire for ImRecentListResultItemsLines {}
 #[non_exhaustive]
 pub struct ImRecentListResultItems {
     /// Identifier of the dialog: number for user, `chatXXX` for chat
-    pub id: Option<String>,
+    pub id: Option<::serde_json::Value>,
     /// Identifier of the chat
     pub chat_id: Option<i64>,
     /// Type of record: `user` or `chat`
@@ -12182,7 +12403,7 @@ pub struct ImSearchChatListResult {
     /// Public data of the chat.
     ///
     /// The structure of the object is described in detail [below](https://apidocs.bitrix24.com/api-reference/chats/search/im-search-chat-list.html#public-object)
-    pub public: Option<ImSearchChatListResultPublic>,
+    pub public: Option<String>,
     /// Role of the current user in the chat
     pub role: Option<String>,
     /// Link to the related chat object.
@@ -12495,15 +12716,15 @@ pub struct ImSearchDepartmentListResultManagerUserData {
     /// User's status
     pub status: Option<String>,
     /// User's idle date or `false`
-    pub idle: Option<String>,
+    pub idle: Option<bool>,
     /// User's last activity date
     pub last_activity_date: Option<String>,
     /// User's last activity date in the mobile app or `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<bool>,
     /// User's last activity date in the desktop app or `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<bool>,
     /// User's absence end date or `false`
-    pub absent: Option<String>,
+    pub absent: Option<bool>,
     /// Array of department identifiers
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User's phones or `false` [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/search/im-search-department-list.html#phones)
@@ -13051,15 +13272,15 @@ pub struct ImSearchLastGetResultUser {
     /// User status
     pub status: Option<String>,
     /// User idle date or `false`
-    pub idle: Option<String>,
+    pub idle: Option<bool>,
     /// User's last activity date
     pub last_activity_date: Option<String>,
     /// Last activity date in the mobile app or `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<bool>,
     /// Last activity date in the desktop app or `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<bool>,
     /// Date of the user's absence end or `false`
-    pub absent: Option<String>,
+    pub absent: Option<bool>,
     /// Array of department identifiers
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User's phones or `false` [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/search/im-search-last-get.html#phones)
@@ -13243,7 +13464,7 @@ impl crate::wire::FromWire for ImSearchLastGetResultChat {}
 #[non_exhaustive]
 pub struct ImSearchLastGetResult {
     /// Identifier of the chat or user identifier for personal dialog
-    pub id: Option<String>,
+    pub id: Option<::serde_json::Value>,
     /// Record type: `chat` or `user`
     pub type_: Option<String>,
     /// Avatar data of the record.
@@ -13756,15 +13977,15 @@ pub struct ImUserGetResult {
     /// User status
     pub status: Option<String>,
     /// User's idle date or `false`
-    pub idle: Option<String>,
+    pub idle: Option<bool>,
     /// User's last activity date
     pub last_activity_date: Option<String>,
     /// Last activity date in the mobile app or `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<bool>,
     /// Last activity date in the desktop app or `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<bool>,
     /// User's absence end date or `false`
-    pub absent: Option<String>,
+    pub absent: Option<bool>,
     /// Array of department identifiers
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User's phones or `false` [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/users/im-user-get.html#phones)
@@ -13901,7 +14122,7 @@ impl ImUserListGet {
     /// A request with its required parameters.
     pub fn new(id: Vec<::serde_json::Value>) -> Self {
         Self {
-            id,
+            id: id,
             avatar_hr: None,
             result_type: None,
             extra: crate::Extra::new(),
@@ -13961,7 +14182,7 @@ impl crate::Method for ImUserListGet {
     const NAME: &'static str = "im.user.list.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ImUserListGetResult;
+    type Response = Vec<ImUserListGetResult>;
 }
 
 /// Returned data of [`ImUserListGetResultPhones`].
@@ -14042,15 +14263,15 @@ pub struct ImUserListGetResult {
     /// User status
     pub status: Option<String>,
     /// User's idle date or `false`
-    pub idle: Option<String>,
+    pub idle: Option<bool>,
     /// User's last activity date
     pub last_activity_date: Option<String>,
     /// User's last activity date in the mobile app or `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<bool>,
     /// User's last activity date in the desktop app or `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<bool>,
     /// User's absence end date or `false`
-    pub absent: Option<String>,
+    pub absent: Option<bool>,
     /// Array of department identifiers
     pub departments: Option<Vec<::serde_json::Value>>,
     /// User's phones or `false` [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/users/im-user-list-get.html#phones)
@@ -14946,7 +15167,7 @@ impl ImbotAppUpdate {
     /// A request with its required parameters.
     pub fn new(app_id: ::serde_json::Value) -> Self {
         Self {
-            app_id,
+            app_id: app_id,
             iframe: None,
             iframe_width: None,
             iframe_height: None,

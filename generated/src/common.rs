@@ -44,7 +44,7 @@ impl<'a> Common<'a> {
     /// Builds [`AppOptionSet`]; set optional parameters with [`Call::with`](crate::Call::with).
     pub fn app_option_set(
         &self,
-        options: Vec<::serde_json::Value>,
+        options: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> crate::Call<'a, AppOptionSet> {
         crate::Call::new(self.client, AppOptionSet::new(options))
     }
@@ -103,7 +103,7 @@ impl<'a> Common<'a> {
     /// Builds [`UserOptionSet`]; set optional parameters with [`Call::with`](crate::Call::with).
     pub fn user_option_set(
         &self,
-        options: Vec<::serde_json::Value>,
+        options: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> crate::Call<'a, UserOptionSet> {
         crate::Call::new(self.client, UserOptionSet::new(options))
     }
@@ -147,7 +147,7 @@ impl AccessName {
     /// A request with its required parameters.
     pub fn new(access: Vec<::serde_json::Value>) -> Self {
         Self {
-            access,
+            access: access,
             extra: crate::Extra::new(),
         }
     }
@@ -405,16 +405,16 @@ impl crate::Method for AppOptionGet {
 #[non_exhaustive]
 pub struct AppOptionSet {
     /// An array where the key is the name of the property to be saved, and the value is the property value. If a value with a new key is passed, the method will write it; if an existing one, it will update it.
-    pub options: Vec<::serde_json::Value>,
+    pub options: ::serde_json::Map<String, ::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AppOptionSet {
     /// A request with its required parameters.
-    pub fn new(options: Vec<::serde_json::Value>) -> Self {
+    pub fn new(options: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            options,
+            options: options,
             extra: crate::Extra::new(),
         }
     }
@@ -621,7 +621,7 @@ impl crate::Method for MethodGet {
     const NAME: &'static str = "method.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<::serde_json::Value>;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// Get Current Server Time
@@ -726,7 +726,7 @@ impl UserAccess {
     /// A request with its required parameters.
     pub fn new(access: Vec<::serde_json::Value>) -> Self {
         Self {
-            access,
+            access: access,
             extra: crate::Extra::new(),
         }
     }
@@ -1010,16 +1010,16 @@ impl crate::Method for UserOptionGet {
 #[non_exhaustive]
 pub struct UserOptionSet {
     /// An array where the key is the name of the property to be saved, and the value is the property value. If a value with a new key is passed, the method will write it; if an existing one, it will update it.
-    pub options: Vec<::serde_json::Value>,
+    pub options: ::serde_json::Map<String, ::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl UserOptionSet {
     /// A request with its required parameters.
-    pub fn new(options: Vec<::serde_json::Value>) -> Self {
+    pub fn new(options: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            options,
+            options: options,
             extra: crate::Extra::new(),
         }
     }

@@ -22,7 +22,7 @@ impl<'a> Crm<'a> {
     ///
     /// Builds [`ActivityAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
     #[deprecated(note = "use `crm.activity.todo.add` instead")]
-    pub fn activity_add(&self, fields: Vec<ActivityAddFields>) -> crate::Call<'a, ActivityAdd> {
+    pub fn activity_add(&self, fields: ActivityAddFields) -> crate::Call<'a, ActivityAdd> {
         crate::Call::new(self.client, ActivityAdd::new(fields))
     }
 
@@ -150,7 +150,7 @@ impl<'a> Crm<'a> {
         &self,
         owner_type_id: i64,
         owner_id: i64,
-        fields: Vec<ActivityConfigurableAddFields>,
+        fields: ActivityConfigurableAddFields,
         layout: ::serde_json::Value,
     ) -> crate::Call<'a, ActivityConfigurableAdd> {
         crate::Call::new(
@@ -172,7 +172,7 @@ impl<'a> Crm<'a> {
     pub fn activity_configurable_update(
         &self,
         id: i64,
-        fields: Vec<::serde_json::Value>,
+        fields: ::serde_json::Map<String, ::serde_json::Value>,
         layout: ::serde_json::Value,
     ) -> crate::Call<'a, ActivityConfigurableUpdate> {
         crate::Call::new(
@@ -384,7 +384,7 @@ impl<'a> Crm<'a> {
     pub fn activity_update(
         &self,
         id: i64,
-        fields: Vec<ActivityUpdateFields>,
+        fields: ActivityUpdateFields,
     ) -> crate::Call<'a, ActivityUpdate> {
         crate::Call::new(self.client, ActivityUpdate::new(id, fields))
     }
@@ -858,8 +858,8 @@ impl<'a> Crm<'a> {
     ///
     /// Builds [`ContactAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
     #[deprecated(note = "use `crm.item.add` instead")]
-    pub fn contact_add(&self) -> crate::Call<'a, ContactAdd> {
-        crate::Call::new(self.client, ContactAdd::new())
+    pub fn contact_add(&self, fields: ContactAddFields) -> crate::Call<'a, ContactAdd> {
+        crate::Call::new(self.client, ContactAdd::new(fields))
     }
 
     /// Add a Company to the Specified Contact (`crm.contact.company.add`).
@@ -1152,8 +1152,8 @@ impl<'a> Crm<'a> {
     ///
     /// Builds [`DealAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
     #[deprecated(note = "use `crm.item.add` instead")]
-    pub fn deal_add(&self) -> crate::Call<'a, DealAdd> {
-        crate::Call::new(self.client, DealAdd::new())
+    pub fn deal_add(&self, fields: DealAddFields) -> crate::Call<'a, DealAdd> {
+        crate::Call::new(self.client, DealAdd::new(fields))
     }
 
     /// Add Contact to Deal (`crm.deal.contact.add`).
@@ -1356,8 +1356,8 @@ impl<'a> Crm<'a> {
     ///
     /// Builds [`DealUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
     #[deprecated(note = "use `crm.item.update` instead")]
-    pub fn deal_update(&self, id: i64) -> crate::Call<'a, DealUpdate> {
-        crate::Call::new(self.client, DealUpdate::new(id))
+    pub fn deal_update(&self, id: i64, fields: DealUpdateFields) -> crate::Call<'a, DealUpdate> {
+        crate::Call::new(self.client, DealUpdate::new(id, fields))
     }
 
     /// Create a Custom Field for Deals (`crm.deal.userfield.add`).
@@ -2483,8 +2483,8 @@ impl<'a> Crm<'a> {
     ///
     /// Builds [`LeadAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
     #[deprecated(note = "use `crm.item.add` instead")]
-    pub fn lead_add(&self) -> crate::Call<'a, LeadAdd> {
-        crate::Call::new(self.client, LeadAdd::new())
+    pub fn lead_add(&self, fields: LeadAddFields) -> crate::Call<'a, LeadAdd> {
+        crate::Call::new(self.client, LeadAdd::new(fields))
     }
 
     /// Add Contact Binding to Lead (`crm.lead.contact.add`).
@@ -2536,7 +2536,7 @@ impl<'a> Crm<'a> {
     pub fn lead_contact_items_set(
         &self,
         id: i64,
-        items: ::serde_json::Map<String, ::serde_json::Value>,
+        items: Vec<::serde_json::Value>,
     ) -> crate::Call<'a, LeadContactItemsSet> {
         crate::Call::new(self.client, LeadContactItemsSet::new(id, items))
     }
@@ -2685,7 +2685,7 @@ impl<'a> Crm<'a> {
     ///
     /// Builds [`MeasureAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
     #[deprecated(note = "use `catalog.measure.add` instead")]
-    pub fn measure_add(&self, fields: Vec<MeasureAddFields>) -> crate::Call<'a, MeasureAdd> {
+    pub fn measure_add(&self, fields: MeasureAddFields) -> crate::Call<'a, MeasureAdd> {
         crate::Call::new(self.client, MeasureAdd::new(fields))
     }
 
@@ -3423,7 +3423,7 @@ impl<'a> Crm<'a> {
     pub fn requisite_preset_update(
         &self,
         id: i64,
-        fields: Vec<RequisitePresetUpdateFields>,
+        fields: RequisitePresetUpdateFields,
     ) -> crate::Call<'a, RequisitePresetUpdate> {
         crate::Call::new(self.client, RequisitePresetUpdate::new(id, fields))
     }
@@ -4160,16 +4160,16 @@ pub struct ActivityAdd {
     ///     )
     /// ]
     /// ```
-    pub fields: Vec<ActivityAddFields>,
+    pub fields: ActivityAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ActivityAdd {
     /// A request with its required parameters.
-    pub fn new(fields: Vec<ActivityAddFields>) -> Self {
+    pub fn new(fields: ActivityAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4416,8 +4416,8 @@ impl ActivityBadgeAdd {
     ) -> Self {
         Self {
             code: code.into(),
-            title,
-            value,
+            title: title,
+            value: value,
             type_: type_.into(),
             extra: crate::Extra::new(),
         }
@@ -4688,7 +4688,7 @@ impl crate::Method for ActivityBadgeList {
     const NAME: &'static str = "crm.activity.badge.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<::serde_json::Value>;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// Add a deal binding to a CRM object
@@ -4732,9 +4732,9 @@ impl ActivityBindingAdd {
     /// A request with its required parameters.
     pub fn new(activity_id: i64, entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            activity_id,
-            entity_type_id,
-            entity_id,
+            activity_id: activity_id,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4831,9 +4831,9 @@ impl ActivityBindingDelete {
     /// A request with its required parameters.
     pub fn new(activity_id: i64, entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            activity_id,
-            entity_type_id,
-            entity_id,
+            activity_id: activity_id,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4928,7 +4928,7 @@ impl ActivityBindingList {
     /// A request with its required parameters.
     pub fn new(activity_id: i64) -> Self {
         Self {
-            activity_id,
+            activity_id: activity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5065,11 +5065,11 @@ impl ActivityBindingMove {
         target_entity_id: i64,
     ) -> Self {
         Self {
-            activity_id,
-            source_entity_type_id,
-            source_entity_id,
-            target_entity_type_id,
-            target_entity_id,
+            activity_id: activity_id,
+            source_entity_type_id: source_entity_type_id,
+            source_entity_id: source_entity_id,
+            target_entity_type_id: target_entity_type_id,
+            target_entity_id: target_entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5165,7 +5165,7 @@ impl ActivityCallGetTranscript {
     /// A request with its required parameters.
     pub fn new(activity_id: i64) -> Self {
         Self {
-            activity_id,
+            activity_id: activity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5309,17 +5309,17 @@ impl crate::Method for ActivityCommunicationFields {
 #[non_exhaustive]
 pub struct ActivityCommunicationFieldsResult {
     /// Identifier of the communication
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the activity
-    pub activity_id: Option<i64>,
+    pub activity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the CRM entity
-    pub entity_id: Option<i64>,
+    pub entity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// [Identifier of the CRM object type](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#object_type)
-    pub entity_type_id: Option<i64>,
+    pub entity_type_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Type of communication
-    pub type_: Option<String>,
+    pub type_: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Value of the communication
-    pub value: Option<String>,
+    pub value: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -5411,7 +5411,7 @@ pub struct ActivityConfigurableAdd {
     ///     "originId": 'value',
     /// }
     /// ```
-    pub fields: Vec<ActivityConfigurableAddFields>,
+    pub fields: ActivityConfigurableAddFields,
     /// [Special structure associative array](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/structure/layout.html#primer) describing the appearance of the activity in the timeline
     pub layout: ::serde_json::Value,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -5423,14 +5423,14 @@ impl ActivityConfigurableAdd {
     pub fn new(
         owner_type_id: i64,
         owner_id: i64,
-        fields: Vec<ActivityConfigurableAddFields>,
+        fields: ActivityConfigurableAddFields,
         layout: ::serde_json::Value,
     ) -> Self {
         Self {
-            owner_type_id,
-            owner_id,
-            fields,
-            layout,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
+            fields: fields,
+            layout: layout,
             extra: crate::Extra::new(),
         }
     }
@@ -5530,7 +5530,7 @@ impl ::serde::Serialize for ActivityConfigurableAddFields {
         w.optional("completed", &self.completed)?;
         w.optional("deadline", &self.deadline)?;
         w.optional("pingOffsets", &self.ping_offsets)?;
-        w.optional("isIncomingChannel", &self.is_incoming_channel)?;
+        w.optional_yes_no("isIncomingChannel", &self.is_incoming_channel)?;
         w.optional("responsibleId", &self.responsible_id)?;
         w.optional("badgeCode", &self.badge_code)?;
         w.optional("originatorId", &self.originator_id)?;
@@ -5593,7 +5593,7 @@ impl ActivityConfigurableGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5696,7 +5696,7 @@ pub struct ActivityConfigurableUpdate {
     ///     "originId": 'value',
     /// }
     /// ```
-    pub fields: Vec<::serde_json::Value>,
+    pub fields: ::serde_json::Map<String, ::serde_json::Value>,
     /// [A special structure associative array](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/structure/layout.html#primer) describing the appearance of the activity in the timeline
     pub layout: ::serde_json::Value,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -5705,11 +5705,15 @@ pub struct ActivityConfigurableUpdate {
 
 impl ActivityConfigurableUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: Vec<::serde_json::Value>, layout: ::serde_json::Value) -> Self {
+    pub fn new(
+        id: i64,
+        fields: ::serde_json::Map<String, ::serde_json::Value>,
+        layout: ::serde_json::Value,
+    ) -> Self {
         Self {
-            id,
-            fields,
-            layout,
+            id: id,
+            fields: fields,
+            layout: layout,
             extra: crate::Extra::new(),
         }
     }
@@ -5806,7 +5810,7 @@ impl ActivityDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5918,89 +5922,89 @@ impl crate::Method for ActivityFields {
 #[non_exhaustive]
 pub struct ActivityFieldsResult {
     /// Activity ID
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// CRM object ID
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// [CRM object type ID](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#object_type)
-    pub owner_type_id: Option<i64>,
+    pub owner_type_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Activity type
     pub type_id: Option<::serde_json::Value>,
     /// Integer ID of the associated entity
-    pub associated_entity_id: Option<i64>,
+    pub associated_entity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Integer ID of the user who created the activity
-    pub author_id: Option<i64>,
+    pub author_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Integer ID of the rule that triggered the autocomplete
-    pub autocomplete_rule: Option<i64>,
+    pub autocomplete_rule: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Bindings to CRM entities
     pub bindings: Option<::serde_json::Value>,
     /// [Description of communication](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-communication-fields.html)
     pub communications: Option<::serde_json::Value>,
     /// Flag indicating whether the activity is completed (`Y`|`N`)
-    pub completed: Option<bool>,
+    pub completed: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date and time the activity was created
-    pub created: Option<String>,
+    pub created: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date and time of the activity's execution deadline
-    pub deadline: Option<String>,
+    pub deadline: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Text description of the activity
-    pub description: Option<String>,
+    pub description: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Description type
     pub description_type: Option<::serde_json::Value>,
     /// Direction of the activity: incoming/outgoing.
     pub direction: Option<::serde_json::Value>,
     /// Integer ID of the user who edited the activity
-    pub editor_id: Option<i64>,
+    pub editor_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Time the activity ended
-    pub end_time: Option<String>,
+    pub end_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Files added to the activity
     pub files: Option<::serde_json::Value>,
     /// Date of the last update
-    pub last_updated: Option<String>,
+    pub last_updated: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Location
-    pub location: Option<String>,
+    pub location: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Notification type
     pub notify_type: Option<::serde_json::Value>,
     /// Notification value
-    pub notify_value: Option<i64>,
+    pub notify_value: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Data source ID
-    pub originator_id: Option<String>,
+    pub originator_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// ID of the element in the data source
-    pub origin_id: Option<String>,
+    pub origin_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Original version
     pub origin_version: Option<String>,
     /// Priority
     pub priority: Option<::serde_json::Value>,
     /// Additional provider data
-    pub provider_data: Option<String>,
+    pub provider_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Provider group ID
-    pub provider_group_id: Option<String>,
+    pub provider_group_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Provider ID
-    pub provider_id: Option<String>,
+    pub provider_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Provider type ID
-    pub provider_type_id: Option<String>,
+    pub provider_type_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Additional provider parameters
     pub provider_params: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Integer ID of the user responsible for the activity
-    pub responsible_id: Option<i64>,
-    pub result_currency_id: Option<String>,
-    pub result_mark: Option<i64>,
-    pub result_source_id: Option<String>,
-    pub result_status: Option<i64>,
+    pub responsible_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub result_currency_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub result_mark: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub result_source_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub result_status: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Report statistics
-    pub result_stream: Option<i64>,
-    pub result_sum: Option<f64>,
-    pub result_value: Option<f64>,
+    pub result_stream: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub result_sum: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub result_value: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Additional settings
     pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Time the activity starts
-    pub start_time: Option<String>,
+    pub start_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Activity status
     pub status: Option<::serde_json::Value>,
     /// Additional description of the activity
-    pub subject: Option<String>,
+    pub subject: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Added files
     pub webdav_elements: Option<::serde_json::Value>,
     /// Flag indicating whether the activity was created from an incoming channel (`Y`/`N`)
-    pub is_incoming_channel: Option<bool>,
+    pub is_incoming_channel: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6017,7 +6021,7 @@ impl ::serde::Serialize for ActivityFieldsResult {
         w.optional("AUTOCOMPLETE_RULE", &self.autocomplete_rule)?;
         w.optional("BINDINGS", &self.bindings)?;
         w.optional("COMMUNICATIONS", &self.communications)?;
-        w.optional_yes_no("COMPLETED", &self.completed)?;
+        w.optional("COMPLETED", &self.completed)?;
         w.optional("CREATED", &self.created)?;
         w.optional("DEADLINE", &self.deadline)?;
         w.optional("DESCRIPTION", &self.description)?;
@@ -6052,7 +6056,7 @@ impl ::serde::Serialize for ActivityFieldsResult {
         w.optional("STATUS", &self.status)?;
         w.optional("SUBJECT", &self.subject)?;
         w.optional("WEBDAV_ELEMENTS", &self.webdav_elements)?;
-        w.optional_yes_no("IS_INCOMING_CHANNEL", &self.is_incoming_channel)?;
+        w.optional("IS_INCOMING_CHANNEL", &self.is_incoming_channel)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6147,7 +6151,7 @@ impl ActivityGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -6234,9 +6238,9 @@ impl ActivityLayoutBlocksDelete {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64, activity_id: i64) -> Self {
         Self {
-            entity_type_id,
-            entity_id,
-            activity_id,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
+            activity_id: activity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6332,9 +6336,9 @@ impl ActivityLayoutBlocksGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64, activity_id: i64) -> Self {
         Self {
-            entity_type_id,
-            entity_id,
-            activity_id,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
+            activity_id: activity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6445,10 +6449,10 @@ impl ActivityLayoutBlocksSet {
         layout: ::serde_json::Value,
     ) -> Self {
         Self {
-            entity_type_id,
-            entity_id,
-            activity_id,
-            layout,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
+            activity_id: activity_id,
+            layout: layout,
             extra: crate::Extra::new(),
         }
     }
@@ -6725,8 +6729,8 @@ impl ActivityTodoAdd {
     /// A request with its required parameters.
     pub fn new(owner_type_id: i64, owner_id: i64, deadline: impl Into<String>) -> Self {
         Self {
-            owner_type_id,
-            owner_id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
             deadline: deadline.into(),
             title: None,
             description: None,
@@ -6900,9 +6904,9 @@ impl ActivityTodoUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64, deadline: impl Into<String>) -> Self {
         Self {
-            id,
-            owner_type_id,
-            owner_id,
+            id: id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
             deadline: deadline.into(),
             title: None,
             description: None,
@@ -7061,9 +7065,9 @@ impl ActivityTodoUpdateColor {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64, color_id: impl Into<String>) -> Self {
         Self {
-            id,
-            owner_type_id,
-            owner_id,
+            id: id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
             color_id: color_id.into(),
             extra: crate::Extra::new(),
         }
@@ -7167,9 +7171,9 @@ impl ActivityTodoUpdateDeadline {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64, value: impl Into<String>) -> Self {
         Self {
-            id,
-            owner_type_id,
-            owner_id,
+            id: id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
             value: value.into(),
             extra: crate::Extra::new(),
         }
@@ -7272,9 +7276,9 @@ impl ActivityTodoUpdateDescription {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64, value: impl Into<String>) -> Self {
         Self {
-            id,
-            owner_type_id,
-            owner_id,
+            id: id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
             value: value.into(),
             extra: crate::Extra::new(),
         }
@@ -7377,10 +7381,10 @@ impl ActivityTodoUpdateResponsibleUser {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64, responsible_id: i64) -> Self {
         Self {
-            id,
-            owner_type_id,
-            owner_id,
-            responsible_id,
+            id: id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
+            responsible_id: responsible_id,
             extra: crate::Extra::new(),
         }
     }
@@ -7485,7 +7489,7 @@ impl ActivityTypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: ActivityTypeAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -7783,17 +7787,17 @@ pub struct ActivityUpdate {
     ///     "SUBJECT": "New Call",
     /// }
     /// ```
-    pub fields: Vec<ActivityUpdateFields>,
+    pub fields: ActivityUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ActivityUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: Vec<ActivityUpdateFields>) -> Self {
+    pub fn new(id: i64, fields: ActivityUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8030,7 +8034,7 @@ impl AddressAdd {
     /// A request with its required parameters.
     pub fn new(fields: AddressAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8098,7 +8102,7 @@ pub struct AddressAddFields {
     /// Identifier of the parent object ([requisite](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/index.html) or [lead](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html))
     ///
     /// Required.
-    pub entity_id: Option<String>,
+    pub entity_id: Option<i64>,
     /// Street, house, building, structure
     pub address_1: Option<String>,
     /// Apartment / office
@@ -8207,7 +8211,7 @@ impl AddressDelete {
     /// A request with its required parameters.
     pub fn new(fields: AddressDeleteFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8275,7 +8279,7 @@ pub struct AddressDeleteFields {
     /// Identifier of the parent object ([detail](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/index.html) or [lead](https://apidocs.bitrix24.com/api-reference/crm/leads/index.html))
     ///
     /// Required.
-    pub entity_id: Option<String>,
+    pub entity_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -8730,7 +8734,7 @@ pub struct AddressListFilter {
     /// For backward compatibility, the ability to link Addresses to Contacts or Companies is retained. However, this link is only possible on some older accounts where the old address handling mode was specifically enabled by support.
     pub entity_type_id: Option<i64>,
     /// Identifier of the parent object
-    pub entity_id: Option<String>,
+    pub entity_id: Option<i64>,
     /// Street, house, building, structure
     pub address_1: Option<String>,
     /// Apartment / office
@@ -8827,7 +8831,7 @@ pub struct AddressListOrder {
     /// Identifier of the address type. Enumeration element "Address Type".
     ///
     /// Enumeration elements for "Address Type" can be obtained using the method [crm.enum.addresstype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-address-type.html)
-    pub type_id: Option<i64>,
+    pub type_id: Option<String>,
     /// Identifier of the parent object's type.
     ///
     /// Object type identifiers can be obtained using the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html).
@@ -8964,7 +8968,7 @@ impl AddressUpdate {
     /// A request with its required parameters.
     pub fn new(fields: AddressUpdateFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9032,7 +9036,7 @@ pub struct AddressUpdateFields {
     /// Identifier for the parent object
     ///
     /// Required.
-    pub entity_id: Option<String>,
+    pub entity_id: Option<i64>,
     /// Street, house, building, structure
     pub address_1: Option<String>,
     /// Apartment / office
@@ -9148,7 +9152,7 @@ impl AutomatedsolutionAdd {
     /// A request with its required parameters.
     pub fn new(fields: AutomatedsolutionAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9305,7 +9309,7 @@ impl AutomatedsolutionDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -9449,7 +9453,7 @@ impl AutomatedsolutionGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -9680,7 +9684,7 @@ impl crate::Method for AutomatedsolutionList {
 #[non_exhaustive]
 pub struct AutomatedsolutionListResult {
     /// Array of objects with information about selected payments
-    pub automated_solutions: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub automated_solutions: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9748,8 +9752,8 @@ impl AutomatedsolutionUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: AutomatedsolutionUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10192,8 +10196,8 @@ impl AutomationTriggerExecute {
     pub fn new(code: impl Into<String>, owner_type_id: i64, owner_id: i64) -> Self {
         Self {
             code: code.into(),
-            owner_type_id,
-            owner_id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10308,7 +10312,7 @@ impl crate::Method for AutomationTriggerList {
     const NAME: &'static str = "crm.automation.trigger.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Create a New Call List
@@ -10358,7 +10362,7 @@ impl CalllistAdd {
     pub fn new(entity_type: impl Into<String>, entities: Vec<i64>) -> Self {
         Self {
             entity_type: entity_type.into(),
-            entities,
+            entities: entities,
             webform_id: None,
             extra: crate::Extra::new(),
         }
@@ -10453,7 +10457,7 @@ impl CalllistGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -10590,7 +10594,7 @@ impl CalllistItemsGet {
     /// A request with its required parameters.
     pub fn new(list_id: i64) -> Self {
         Self {
-            list_id,
+            list_id: list_id,
             filter: None,
             extra: crate::Extra::new(),
         }
@@ -10970,9 +10974,9 @@ impl CalllistUpdate {
         entities: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
-            list_id,
+            list_id: list_id,
             entity_type: entity_type.into(),
-            entities,
+            entities: entities,
             webform_id: None,
             extra: crate::Extra::new(),
         }
@@ -11176,7 +11180,7 @@ impl CatalogGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -11331,8 +11335,8 @@ impl CategoryAdd {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, fields: CategoryAddFields) -> Self {
         Self {
-            entity_type_id,
-            fields,
+            entity_type_id: entity_type_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11438,7 +11442,7 @@ impl ::serde::Serialize for CategoryAddFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name)?;
         w.optional("sort", &self.sort)?;
-        w.optional("isDefault", &self.is_default)?;
+        w.optional_yes_no("isDefault", &self.is_default)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -11571,8 +11575,8 @@ impl CategoryDelete {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64) -> Self {
         Self {
-            entity_type_id,
-            id,
+            entity_type_id: entity_type_id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -11658,7 +11662,7 @@ impl CategoryFields {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id,
+            entity_type_id: entity_type_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11814,8 +11818,8 @@ impl CategoryGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64) -> Self {
         Self {
-            entity_type_id,
-            id,
+            entity_type_id: entity_type_id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -11898,7 +11902,7 @@ impl CategoryList {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id,
+            entity_type_id: entity_type_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11994,9 +11998,9 @@ impl CategoryUpdate {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64, fields: CategoryUpdateFields) -> Self {
         Self {
-            entity_type_id,
-            id,
-            fields,
+            entity_type_id: entity_type_id,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12093,7 +12097,7 @@ impl ::serde::Serialize for CategoryUpdateFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name)?;
         w.optional("sort", &self.sort)?;
-        w.optional("isDefault", &self.is_default)?;
+        w.optional_yes_no("isDefault", &self.is_default)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -12180,7 +12184,7 @@ impl CompanyAdd {
     /// A request with its required parameters.
     pub fn new(fields: CompanyAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -12312,11 +12316,15 @@ pub struct CompanyAddFields {
     /// Depending on the portal settings, companies may have a set of custom fields of specific types.
     ///
     /// You can add a custom field to a company using the method [crm.company.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-add.html)
-    pub uf: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Relationship fields.
     ///
     /// If there are smart processes related to companies on the portal, there is a field for each such smart process that stores the relationship between this smart process and the company. The field itself stores the identifier of the element of that smart process
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Identifier of the external system that is the source of data about this company
     pub originator_id: Option<String>,
     /// Identifier of the company in the external system
@@ -12343,7 +12351,7 @@ impl ::serde::Serialize for CompanyAddFields {
         w.optional("INDUSTRY", &self.industry)?;
         w.optional("EMPLOYEES", &self.employees)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional("REVENUE", &self.revenue)?;
+        w.optional_number("REVENUE", &self.revenue)?;
         w.optional("LOGO", &self.logo)?;
         w.optional_yes_no("OPENED", &self.opened)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
@@ -12358,8 +12366,8 @@ impl ::serde::Serialize for CompanyAddFields {
         w.optional("UTM_CONTENT", &self.utm_content)?;
         w.optional("UTM_TERM", &self.utm_term)?;
         w.optional_yes_no("IS_MY_COMPANY", &self.is_my_company)?;
-        w.optional("UF_...", &self.uf)?;
-        w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.pattern(&self.uf)?;
+        w.pattern(&self.parent_id)?;
         w.optional("ORIGINATOR_ID", &self.originator_id)?;
         w.optional("ORIGIN_ID", &self.origin_id)?;
         w.optional("ORIGIN_VERSION", &self.origin_version)?;
@@ -12396,8 +12404,6 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAddFields {
                 utm_content: f.optional("UTM_CONTENT")?,
                 utm_term: f.optional("UTM_TERM")?,
                 is_my_company: f.optional("IS_MY_COMPANY")?,
-                uf: f.optional("UF_...")?,
-                parent_id: f.optional("PARENT_ID_...")?,
                 originator_id: f.optional("ORIGINATOR_ID")?,
                 origin_id: f.optional("ORIGIN_ID")?,
                 origin_version: f.optional("ORIGIN_VERSION")?,
@@ -12405,6 +12411,8 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAddFields {
                 date_modify: f.optional("DATE_MODIFY")?,
                 created_by_id: f.optional("CREATED_BY_ID")?,
                 modify_by_id: f.optional("MODIFY_BY_ID")?,
+                parent_id: f.pattern("PARENT_ID_"),
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -12468,8 +12476,8 @@ impl CompanyContactAdd {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: CompanyContactAddFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12621,9 +12629,9 @@ impl CompanyContactDelete {
         fields_contact_id: ::serde_json::Value,
     ) -> Self {
         Self {
-            id,
-            fields,
-            fields_contact_id,
+            id: id,
+            fields: fields,
+            fields_contact_id: fields_contact_id,
             extra: crate::Extra::new(),
         }
     }
@@ -12768,7 +12776,7 @@ impl CompanyContactItemsDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -12847,7 +12855,7 @@ impl CompanyContactItemsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -12977,8 +12985,8 @@ impl CompanyContactItemsSet {
     /// A request with its required parameters.
     pub fn new(id: i64, items: Vec<CompanyContactItemsSetItems>) -> Self {
         Self {
-            id,
-            items,
+            id: id,
+            items: items,
             extra: crate::Extra::new(),
         }
     }
@@ -13116,7 +13124,7 @@ impl CompanyDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -13131,7 +13139,7 @@ impl CompanyDelete {
 impl ::serde::Serialize for CompanyDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("ID", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -13141,7 +13149,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyDelete {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                id: f.required("ID")?,
                 extra: f.extra(),
             })
         })
@@ -13388,7 +13396,7 @@ pub struct CompanyDetailsConfigurationGetResultElements {
     ///
     /// - `"1"` — yes
     /// - `"0"` — no
-    pub option_flags: Option<bool>,
+    pub option_flags: Option<String>,
     /// Additional options for the field.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html#options)
@@ -13631,7 +13639,7 @@ impl CompanyDetailsConfigurationSet {
         Self {
             scope: None,
             user_id: None,
-            data,
+            data: data,
             extra: crate::Extra::new(),
         }
     }
@@ -13911,11 +13919,11 @@ impl crate::Method for CompanyFields {
 #[non_exhaustive]
 pub struct CompanyFieldsResult {
     /// Company Identifier
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Company Name
-    pub title: Option<String>,
+    pub title: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Company Type. Values can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with a filter for `ENTITY_ID=COMPANY_TYPE`
-    pub company_type: Option<String>,
+    pub company_type: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Logo
     pub logo: Option<crate::File>,
     /// Physical Address. Deprecated, used for compatibility. For working with the address, use [requisites](https://apidocs.bitrix24.com/api-reference/crm/requisites/index.html).
@@ -13940,72 +13948,74 @@ pub struct CompanyFieldsResult {
     /// - `REG_ADDRESS_COUNTRY` — legal address country
     /// - `REG_ADDRESS_COUNTRY_CODE` — legal address country code
     /// - `REG_ADDRESS_LOC_ADDR_ID` — legal address location ID
-    pub address: Option<String>,
+    pub address: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Banking Details
-    pub banking_details: Option<String>,
+    pub banking_details: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Industry. Values can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with a filter for `ENTITY_ID=INDUSTRY`
-    pub industry: Option<String>,
+    pub industry: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Number of Employees. Values can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with a filter for `ENTITY_ID=EMPLOYEES`
-    pub employees: Option<String>,
+    pub employees: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Currency
-    pub currency_id: Option<String>,
+    pub currency_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Annual Revenue
-    pub revenue: Option<f64>,
+    pub revenue: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Is the company available to everyone. Possible values: `Y` or `N`
-    pub opened: Option<bool>,
+    pub opened: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Comment
-    pub comments: Option<String>,
+    pub comments: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Phone Set
-    pub has_phone: Option<bool>,
+    pub has_phone: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// E-mail Set
-    pub has_email: Option<bool>,
+    pub has_email: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Open Line Set
-    pub has_imol: Option<bool>,
+    pub has_imol: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// My Company Flag. Possible values: `Y` or `N`
-    pub is_my_company: Option<bool>,
+    pub is_my_company: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Responsible Person
-    pub assigned_by_id: Option<i64>,
+    pub assigned_by_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Created By
-    pub created_by_id: Option<i64>,
+    pub created_by_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Modified By
-    pub modify_by_id: Option<i64>,
+    pub modify_by_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Creation Date
-    pub date_create: Option<String>,
+    pub date_create: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Modification Date
-    pub date_modify: Option<String>,
+    pub date_modify: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Contact. Multiple
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the lead associated with the company
-    pub lead_id: Option<i64>,
+    pub lead_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the data source. Used only for linking to an external source
-    pub originator_id: Option<String>,
+    pub originator_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the item in the data source. Used only for linking to an external source
-    pub origin_id: Option<String>,
+    pub origin_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Original version. Used to protect data from accidental overwriting by an external system
-    pub origin_version: Option<String>,
+    pub origin_version: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Advertising system. Google Ads, Facebook Ads, etc.
-    pub utm_source: Option<String>,
+    pub utm_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Traffic Type. Possible values:
     ///
     /// - `CPC` — ads
     /// - `CPM` — banners
-    pub utm_medium: Option<String>,
+    pub utm_medium: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Campaign Identifier
-    pub utm_campaign: Option<String>,
+    pub utm_campaign: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Campaign Content. For example, for contextual ads
-    pub utm_content: Option<String>,
+    pub utm_content: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Campaign Search Term. For example, keywords for contextual advertising
-    pub utm_term: Option<String>,
+    pub utm_term: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Relationship fields.
     ///
     /// If there are smart processes related to companies on the account, there is a field for each such smart process that stores the relationship between this smart process and the company. The field itself stores the identifier of the item of such a smart process
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Last Activity
-    pub last_activity_time: Option<String>,
+    pub last_activity_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Author of the last activity in the timeline
-    pub last_activity_by: Option<i64>,
+    pub last_activity_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Last Communication Date
-    pub last_communication_time: Option<String>,
+    pub last_communication_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Phone. Multiple
     pub phone: Option<::serde_json::Value>,
     /// E-mail. Multiple
@@ -14021,7 +14031,9 @@ pub struct CompanyFieldsResult {
     /// Depending on the portal settings, companies may have a set of custom fields of specific types.
     ///
     /// You can add a custom field to a company using the method [crm.company.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-add.html)
-    pub uf: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -14039,12 +14051,12 @@ impl ::serde::Serialize for CompanyFieldsResult {
         w.optional("EMPLOYEES", &self.employees)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
         w.optional("REVENUE", &self.revenue)?;
-        w.optional_yes_no("OPENED", &self.opened)?;
+        w.optional("OPENED", &self.opened)?;
         w.optional("COMMENTS", &self.comments)?;
-        w.optional_yes_no("HAS_PHONE", &self.has_phone)?;
-        w.optional_yes_no("HAS_EMAIL", &self.has_email)?;
-        w.optional_yes_no("HAS_IMOL", &self.has_imol)?;
-        w.optional_yes_no("IS_MY_COMPANY", &self.is_my_company)?;
+        w.optional("HAS_PHONE", &self.has_phone)?;
+        w.optional("HAS_EMAIL", &self.has_email)?;
+        w.optional("HAS_IMOL", &self.has_imol)?;
+        w.optional("IS_MY_COMPANY", &self.is_my_company)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         w.optional("CREATED_BY_ID", &self.created_by_id)?;
         w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
@@ -14060,7 +14072,7 @@ impl ::serde::Serialize for CompanyFieldsResult {
         w.optional("UTM_CAMPAIGN", &self.utm_campaign)?;
         w.optional("UTM_CONTENT", &self.utm_content)?;
         w.optional("UTM_TERM", &self.utm_term)?;
-        w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.pattern(&self.parent_id)?;
         w.optional("LAST_ACTIVITY_TIME", &self.last_activity_time)?;
         w.optional("LAST_ACTIVITY_BY", &self.last_activity_by)?;
         w.optional("LAST_COMMUNICATION_TIME", &self.last_communication_time)?;
@@ -14069,7 +14081,7 @@ impl ::serde::Serialize for CompanyFieldsResult {
         w.optional("WEB", &self.web)?;
         w.optional("IM", &self.im)?;
         w.optional("LINK", &self.link)?;
-        w.optional("UF_...", &self.uf)?;
+        w.pattern(&self.uf)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -14110,7 +14122,6 @@ impl<'de> ::serde::Deserialize<'de> for CompanyFieldsResult {
                 utm_campaign: f.optional("UTM_CAMPAIGN")?,
                 utm_content: f.optional("UTM_CONTENT")?,
                 utm_term: f.optional("UTM_TERM")?,
-                parent_id: f.optional("PARENT_ID_...")?,
                 last_activity_time: f.optional("LAST_ACTIVITY_TIME")?,
                 last_activity_by: f.optional("LAST_ACTIVITY_BY")?,
                 last_communication_time: f.optional("LAST_COMMUNICATION_TIME")?,
@@ -14119,7 +14130,8 @@ impl<'de> ::serde::Deserialize<'de> for CompanyFieldsResult {
                 web: f.optional("WEB")?,
                 im: f.optional("IM")?,
                 link: f.optional("LINK")?,
-                uf: f.optional("UF_...")?,
+                parent_id: f.pattern("PARENT_ID_"),
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -14162,7 +14174,7 @@ impl CompanyGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14177,7 +14189,7 @@ impl CompanyGet {
 impl ::serde::Serialize for CompanyGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("ID", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -14187,7 +14199,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyGet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                id: f.required("ID")?,
                 extra: f.extra(),
             })
         })
@@ -14341,19 +14353,19 @@ impl CompanyList {
         }
     }
 
-    /// Sets `select`.
+    /// Sets `SELECT`.
     pub fn select(mut self, select: Vec<String>) -> Self {
         self.select = Some(select);
         self
     }
 
-    /// Sets `filter`.
+    /// Sets `FILTER`.
     pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
-    /// Sets `order`.
+    /// Sets `ORDER`.
     pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
@@ -14375,9 +14387,9 @@ impl CompanyList {
 impl ::serde::Serialize for CompanyList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("select", &self.select)?;
-        w.optional("filter", &self.filter)?;
-        w.optional("order", &self.order)?;
+        w.optional("SELECT", &self.select)?;
+        w.optional("FILTER", &self.filter)?;
+        w.optional("ORDER", &self.order)?;
         w.optional("start", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
@@ -14388,9 +14400,9 @@ impl<'de> ::serde::Deserialize<'de> for CompanyList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                select: f.optional("select")?,
-                filter: f.optional("filter")?,
-                order: f.optional("order")?,
+                select: f.optional("SELECT")?,
+                filter: f.optional("FILTER")?,
+                order: f.optional("ORDER")?,
                 start: f.optional("start")?,
                 extra: f.extra(),
             })
@@ -14479,14 +14491,14 @@ impl CompanyUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: CompanyUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             params: None,
             extra: crate::Extra::new(),
         }
     }
 
-    /// Sets `params`.
+    /// Sets `PARAMS`.
     pub fn params(mut self, params: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.params = Some(params);
         self
@@ -14502,9 +14514,9 @@ impl CompanyUpdate {
 impl ::serde::Serialize for CompanyUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
-        w.required("fields", &self.fields)?;
-        w.optional("params", &self.params)?;
+        w.required("ID", &self.id)?;
+        w.required("FIELDS", &self.fields)?;
+        w.optional("PARAMS", &self.params)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -14514,9 +14526,9 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
-                fields: f.required("fields")?,
-                params: f.optional("params")?,
+                id: f.required("ID")?,
+                fields: f.required("FIELDS")?,
+                params: f.optional("PARAMS")?,
                 extra: f.extra(),
             })
         })
@@ -14587,7 +14599,9 @@ pub struct CompanyUpdateFields {
     /// Relationship fields.
     ///
     /// If there are SPAs related to companies on the account, there is a field for each such SPA that stores the relationship between this SPA and the company. The field itself stores the identifier of the SPA element
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Phone. Multiple
     pub phone: Option<Vec<::serde_json::Value>>,
     /// E-mail. Multiple
@@ -14603,7 +14617,9 @@ pub struct CompanyUpdateFields {
     /// Depending on the account settings, companies may have a set of custom fields of specific types.
     ///
     /// You can add a custom field to a company using the method [crm.company.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-add.html)
-    pub uf: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -14617,7 +14633,7 @@ impl ::serde::Serialize for CompanyUpdateFields {
         w.optional("INDUSTRY", &self.industry)?;
         w.optional("EMPLOYEES", &self.employees)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional("REVENUE", &self.revenue)?;
+        w.optional_number("REVENUE", &self.revenue)?;
         w.optional_yes_no("OPENED", &self.opened)?;
         w.optional("COMMENTS", &self.comments)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
@@ -14630,13 +14646,13 @@ impl ::serde::Serialize for CompanyUpdateFields {
         w.optional("UTM_CAMPAIGN", &self.utm_campaign)?;
         w.optional("UTM_CONTENT", &self.utm_content)?;
         w.optional("UTM_TERM", &self.utm_term)?;
-        w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.pattern(&self.parent_id)?;
         w.optional("PHONE", &self.phone)?;
         w.optional("EMAIL", &self.email)?;
         w.optional("WEB", &self.web)?;
         w.optional("IM", &self.im)?;
         w.optional("LINK", &self.link)?;
-        w.optional("UF_...", &self.uf)?;
+        w.pattern(&self.uf)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -14665,13 +14681,13 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUpdateFields {
                 utm_campaign: f.optional("UTM_CAMPAIGN")?,
                 utm_content: f.optional("UTM_CONTENT")?,
                 utm_term: f.optional("UTM_TERM")?,
-                parent_id: f.optional("PARENT_ID_...")?,
                 phone: f.optional("PHONE")?,
                 email: f.optional("EMAIL")?,
                 web: f.optional("WEB")?,
                 im: f.optional("IM")?,
                 link: f.optional("LINK")?,
-                uf: f.optional("UF_...")?,
+                parent_id: f.pattern("PARENT_ID_"),
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -14731,7 +14747,7 @@ impl CompanyUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: CompanyUserfieldAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15156,14 +15172,14 @@ impl ::serde::Serialize for CompanyUserfieldAddFields {
         w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
         w.optional("ERROR_MESSAGE", &self.error_message)?;
         w.optional("HELP_MESSAGE", &self.help_message)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("LIST", &self.list)?;
         w.optional("SORT", &self.sort)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.extra(&self.extra)?;
         w.end()
@@ -15235,7 +15251,7 @@ impl CompanyUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -15319,7 +15335,7 @@ impl CompanyUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -15506,7 +15522,7 @@ impl crate::Method for CompanyUserfieldList {
     const NAME: &'static str = "crm.company.userfield.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// The `filter` parameter of [`CompanyUserfieldList`].
@@ -15594,8 +15610,8 @@ impl ::serde::Serialize for CompanyUserfieldListFilter {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
         w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
         w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
@@ -15687,8 +15703,8 @@ impl CompanyUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: CompanyUserfieldUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15975,14 +15991,14 @@ pub struct CompanyUserfieldUpdateFields {
 impl ::serde::Serialize for CompanyUserfieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("LIST", &self.list)?;
         w.optional("SORT", &self.sort)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
         w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
@@ -16031,7 +16047,7 @@ impl crate::wire::FromWire for CompanyUserfieldUpdateFields {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`): An object in the following format:
+/// - `fields` (`object`, required): An object in the following format:
 /// - `params` (`object`): An object containing a set of additional parameters.
 ///
 /// # Errors
@@ -16045,7 +16061,7 @@ impl crate::wire::FromWire for CompanyUserfieldUpdateFields {}
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-add.html)
 #[deprecated(note = "use `crm.item.add` instead")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ContactAdd {
     /// An object in the following format:
@@ -16067,7 +16083,7 @@ pub struct ContactAdd {
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-add.html#parameter-fields).
     ///
     /// An incorrect field in `fields` will be ignored
-    pub fields: Option<ContactAddFields>,
+    pub fields: ContactAddFields,
     /// An object containing a set of additional parameters.
     ///
     /// The structure and possible values are described [below](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-add.html#parameter-params)
@@ -16077,19 +16093,13 @@ pub struct ContactAdd {
 }
 
 impl ContactAdd {
-    /// A request with no parameters set.
-    pub fn new() -> Self {
+    /// A request with its required parameters.
+    pub fn new(fields: ContactAddFields) -> Self {
         Self {
-            fields: None,
+            fields: fields,
             params: None,
             extra: crate::Extra::new(),
         }
-    }
-
-    /// Sets `fields`.
-    pub fn fields(mut self, fields: ContactAddFields) -> Self {
-        self.fields = Some(fields);
-        self
     }
 
     /// Sets `params`.
@@ -16108,7 +16118,7 @@ impl ContactAdd {
 impl ::serde::Serialize for ContactAdd {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("fields", &self.fields)?;
+        w.required("FIELDS", &self.fields)?;
         w.optional("params", &self.params)?;
         w.extra(&self.extra)?;
         w.end()
@@ -16119,7 +16129,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactAdd {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                fields: f.optional("fields")?,
+                fields: f.required("FIELDS")?,
                 params: f.optional("params")?,
                 extra: f.extra(),
             })
@@ -16238,13 +16248,17 @@ pub struct ContactAddFields {
     /// Depending on the portal settings, contacts may have a set of custom fields of defined types.
     ///
     /// A custom field can be added to a contact using the method [crm.contact.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html)
-    pub uf: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Relationship fields.
     ///
     /// If there are smart processes associated with contacts on the portal, there is a field for each such smart process that stores the relationship between that smart process and the contact. The field itself stores the identifier of the element of that smart process.
     ///
     /// For example, the field `PARENT_ID_153` — relationship with the smart process `entityTypeId=153`. It stores the identifier of the element of that smart process associated with the current contact
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Identifier of the external system that is the source of data about this contact
     pub originator_id: Option<String>,
     /// Version of the contact data in the external system. Used to protect data from accidental overwriting by the external system.
@@ -16306,8 +16320,8 @@ impl ::serde::Serialize for ContactAddFields {
         w.optional("SOURCE_DESCRIPTION", &self.source_description)?;
         w.optional("POST", &self.post)?;
         w.optional("COMMENTS", &self.comments)?;
-        w.optional("OPENED", &self.opened)?;
-        w.optional("EXPORT", &self.export)?;
+        w.optional_yes_no("OPENED", &self.opened)?;
+        w.optional_yes_no("EXPORT", &self.export)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         w.optional("COMPANY_ID", &self.company_id)?;
         w.optional("COMPANY_IDS", &self.company_ids)?;
@@ -16322,8 +16336,8 @@ impl ::serde::Serialize for ContactAddFields {
         w.optional("WEB", &self.web)?;
         w.optional("IM", &self.im)?;
         w.optional("LINK", &self.link)?;
-        w.optional("UF_...", &self.uf)?;
-        w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.pattern(&self.uf)?;
+        w.pattern(&self.parent_id)?;
         w.optional("ORIGINATOR_ID", &self.originator_id)?;
         w.optional("ORIGIN_ID", &self.origin_id)?;
         w.optional("ORIGIN_VERSION", &self.origin_version)?;
@@ -16376,8 +16390,6 @@ impl<'de> ::serde::Deserialize<'de> for ContactAddFields {
                 web: f.optional("WEB")?,
                 im: f.optional("IM")?,
                 link: f.optional("LINK")?,
-                uf: f.optional("UF_...")?,
-                parent_id: f.optional("PARENT_ID_...")?,
                 originator_id: f.optional("ORIGINATOR_ID")?,
                 origin_id: f.optional("ORIGIN_ID")?,
                 origin_version: f.optional("ORIGIN_VERSION")?,
@@ -16394,6 +16406,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactAddFields {
                 address_country: f.optional("ADDRESS_COUNTRY")?,
                 address_country_code: f.optional("ADDRESS_COUNTRY_CODE")?,
                 address_loc_addr_id: f.optional("ADDRESS_LOC_ADDR_ID")?,
+                parent_id: f.pattern("PARENT_ID_"),
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -16507,8 +16521,8 @@ impl ContactCompanyAdd {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ContactCompanyAddFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16588,7 +16602,7 @@ impl ::serde::Serialize for ContactCompanyAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("COMPANY_ID", &self.company_id)?;
-        w.optional("IS_PRIMARY", &self.is_primary)?;
+        w.optional_yes_no("IS_PRIMARY", &self.is_primary)?;
         w.optional("SORT", &self.sort)?;
         w.extra(&self.extra)?;
         w.end()
@@ -16658,9 +16672,9 @@ impl ContactCompanyDelete {
         fields_company_id: i64,
     ) -> Self {
         Self {
-            id,
-            fields,
-            fields_company_id,
+            id: id,
+            fields: fields,
+            fields_company_id: fields_company_id,
             extra: crate::Extra::new(),
         }
     }
@@ -16807,7 +16821,7 @@ impl ContactCompanyItemsDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16886,7 +16900,7 @@ impl ContactCompanyItemsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16956,7 +16970,7 @@ impl ::serde::Serialize for ContactCompanyItemsGetResult {
         w.optional("COMPANY_ID", &self.company_id)?;
         w.optional("SORT", &self.sort)?;
         w.optional("ROLE_ID", &self.role_id)?;
-        w.optional("IS_PRIMARY", &self.is_primary)?;
+        w.optional_yes_no("IS_PRIMARY", &self.is_primary)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -17016,8 +17030,8 @@ impl ContactCompanyItemsSet {
     /// A request with its required parameters.
     pub fn new(id: i64, items: Vec<ContactCompanyItemsSetItems>) -> Self {
         Self {
-            id,
-            items,
+            id: id,
+            items: items,
             extra: crate::Extra::new(),
         }
     }
@@ -17099,7 +17113,7 @@ impl ::serde::Serialize for ContactCompanyItemsSetItems {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("COMPANY_ID", &self.company_id)?;
-        w.optional("IS_PRIMARY", &self.is_primary)?;
+        w.optional_yes_no("IS_PRIMARY", &self.is_primary)?;
         w.optional("SORT", &self.sort)?;
         w.extra(&self.extra)?;
         w.end()
@@ -17158,7 +17172,7 @@ impl ContactDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -17173,7 +17187,7 @@ impl ContactDelete {
 impl ::serde::Serialize for ContactDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("ID", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -17183,7 +17197,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactDelete {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                id: f.required("ID")?,
                 extra: f.extra(),
             })
         })
@@ -17443,7 +17457,7 @@ pub struct ContactDetailsConfigurationGetResultElements {
     ///
     /// - `"1"` — yes
     /// - `"0"` — no
-    pub option_flags: Option<bool>,
+    pub option_flags: Option<String>,
     /// Additional options for the field.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html#options)
@@ -17686,7 +17700,7 @@ impl ContactDetailsConfigurationSet {
         Self {
             scope: None,
             user_id: None,
-            data,
+            data: data,
             extra: crate::Extra::new(),
         }
     }
@@ -17978,105 +17992,105 @@ impl crate::Method for ContactFields {
 #[non_exhaustive]
 pub struct ContactFieldsResult {
     /// Identifier of the contact. Read-only
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Salutation.
     ///
     /// You can get the values from the directory using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `ENTITY_ID=HONORIFIC`
-    pub honorific: Option<String>,
+    pub honorific: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// First Name
-    pub name: Option<String>,
+    pub name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Middle Name
-    pub second_name: Option<String>,
+    pub second_name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Last Name
-    pub last_name: Option<String>,
+    pub last_name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Photo
     pub photo: Option<crate::File>,
     /// Birthdate
-    pub birthdate: Option<String>,
+    pub birthdate: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Contact Type.
     ///
     /// You can get the values from the directory using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `ENTITY_ID=CONTACT_TYPE`
-    pub type_id: Option<String>,
+    pub type_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Source.
     ///
     /// You can get the values from the directory using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `ENTITY_ID=SOURCE`
-    pub source_id: Option<String>,
+    pub source_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Additional Source Information
-    pub source_description: Option<String>,
+    pub source_description: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Position
-    pub post: Option<String>,
+    pub post: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Comment. Supports BB codes
-    pub comments: Option<String>,
+    pub comments: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Available to all. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
     ///
     /// Considered in access permission for roles with "All Open" access level
-    pub opened: Option<bool>,
+    pub opened: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Participates in contact export. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub export: Option<bool>,
+    pub export: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Is phone set. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
     ///
     /// Read-only
-    pub has_phone: Option<bool>,
+    pub has_phone: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Is e-mail set. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
     ///
     /// Read-only
-    pub has_email: Option<bool>,
+    pub has_email: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Is open line set. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
     ///
     /// Read-only
-    pub has_imol: Option<bool>,
+    pub has_imol: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Responsible Person
-    pub assigned_by_id: Option<i64>,
+    pub assigned_by_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Created By. Read-only
-    pub created_by_id: Option<i64>,
+    pub created_by_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Modified By. Read-only
-    pub modify_by_id: Option<i64>,
+    pub modify_by_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Creation Date. Read-only
-    pub date_create: Option<String>,
+    pub date_create: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Modification Date. Read-only
-    pub date_modify: Option<String>,
+    pub date_modify: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Main company of the contact
-    pub company_id: Option<i64>,
+    pub company_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Contact's association with companies. Multiple.
     ///
     /// In the methods [`crm.contact.update`](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-update.html) and [`crm.contact.add`](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-add.html) it is used to submit an array of companies.
     ///
     /// In the methods [`crm.contact.list`](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html) and [`crm.contact.get`](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html) this field is not present and you need to use [`crm.contact.company.items.get`](https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html) to get the list of companies
-    pub company_ids: Option<i64>,
+    pub company_ids: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the lead associated with the contact. Read-only
-    pub lead_id: Option<i64>,
+    pub lead_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Advertising system (Google Ads, Microsoft Advertising, etc.)
-    pub utm_source: Option<String>,
+    pub utm_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Traffic type. Possible values:
     ///
     /// - `CPC` — ads
     /// - `CPM` — banners
-    pub utm_medium: Option<String>,
+    pub utm_medium: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Campaign identifier
-    pub utm_campaign: Option<String>,
+    pub utm_campaign: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Campaign content. For example, for contextual ads
-    pub utm_content: Option<String>,
+    pub utm_content: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Campaign search condition. For example, keywords for contextual advertising
-    pub utm_term: Option<String>,
+    pub utm_term: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date of last activity in the timeline. Read-only
-    pub last_activity_time: Option<String>,
+    pub last_activity_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Author of the last activity in the timeline. Read-only
-    pub last_activity_by: Option<i64>,
+    pub last_activity_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Phones. Multiple
     pub phone: Option<::serde_json::Value>,
     /// E-mail. Multiple
@@ -18092,13 +18106,17 @@ pub struct ContactFieldsResult {
     /// Depending on the portal settings, contacts may have a set of custom fields of specific types.
     ///
     /// You can add a custom field to a contact using the method [crm.contact.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html)
-    pub uf: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Relationship fields.
     ///
     /// If there are smart processes associated with contacts on the portal, there is a field for each such smart process that stores the relationship between that smart process and the contact. The field itself stores the identifier of the element of that smart process.
     ///
     /// For example, the field `PARENT_ID_153` — relationship with the smart process `entityTypeId=153`. It stores the identifier of the element of that smart process associated with the current contact
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -18118,11 +18136,11 @@ impl ::serde::Serialize for ContactFieldsResult {
         w.optional("SOURCE_DESCRIPTION", &self.source_description)?;
         w.optional("POST", &self.post)?;
         w.optional("COMMENTS", &self.comments)?;
-        w.optional_yes_no("OPENED", &self.opened)?;
-        w.optional_yes_no("EXPORT", &self.export)?;
-        w.optional_yes_no("HAS_PHONE", &self.has_phone)?;
-        w.optional_yes_no("HAS_EMAIL", &self.has_email)?;
-        w.optional_yes_no("HAS_IMOL", &self.has_imol)?;
+        w.optional("OPENED", &self.opened)?;
+        w.optional("EXPORT", &self.export)?;
+        w.optional("HAS_PHONE", &self.has_phone)?;
+        w.optional("HAS_EMAIL", &self.has_email)?;
+        w.optional("HAS_IMOL", &self.has_imol)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         w.optional("CREATED_BY_ID", &self.created_by_id)?;
         w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
@@ -18143,8 +18161,8 @@ impl ::serde::Serialize for ContactFieldsResult {
         w.optional("WEB", &self.web)?;
         w.optional("IM", &self.im)?;
         w.optional("LINK", &self.link)?;
-        w.optional("UF_...", &self.uf)?;
-        w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.pattern(&self.uf)?;
+        w.pattern(&self.parent_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -18191,8 +18209,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactFieldsResult {
                 web: f.optional("WEB")?,
                 im: f.optional("IM")?,
                 link: f.optional("LINK")?,
-                uf: f.optional("UF_...")?,
-                parent_id: f.optional("PARENT_ID_...")?,
+                parent_id: f.pattern("PARENT_ID_"),
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -18238,7 +18256,7 @@ impl ContactGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -18253,7 +18271,7 @@ impl ContactGet {
 impl ::serde::Serialize for ContactGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("ID", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -18263,7 +18281,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactGet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                id: f.required("ID")?,
                 extra: f.extra(),
             })
         })
@@ -18422,16 +18440,16 @@ impl ::serde::Serialize for ContactGetResult {
         w.optional("SOURCE_DESCRIPTION", &self.source_description)?;
         w.optional("COMPANY_ID", &self.company_id)?;
         w.optional("BIRTHDATE", &self.birthdate)?;
-        w.optional("EXPORT", &self.export)?;
-        w.optional("HAS_PHONE", &self.has_phone)?;
-        w.optional("HAS_EMAIL", &self.has_email)?;
-        w.optional("HAS_IMOL", &self.has_imol)?;
+        w.optional_yes_no("EXPORT", &self.export)?;
+        w.optional_yes_no("HAS_PHONE", &self.has_phone)?;
+        w.optional_yes_no("HAS_EMAIL", &self.has_email)?;
+        w.optional_yes_no("HAS_IMOL", &self.has_imol)?;
         w.optional("DATE_CREATE", &self.date_create)?;
         w.optional("DATE_MODIFY", &self.date_modify)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         w.optional("CREATED_BY_ID", &self.created_by_id)?;
         w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
-        w.optional("OPENED", &self.opened)?;
+        w.optional_yes_no("OPENED", &self.opened)?;
         w.optional("FACE_ID", &self.face_id)?;
         w.optional("LAST_ACTIVITY_TIME", &self.last_activity_time)?;
         w.optional("LAST_ACTIVITY_BY", &self.last_activity_by)?;
@@ -18656,19 +18674,19 @@ impl ContactList {
         }
     }
 
-    /// Sets `select`.
+    /// Sets `SELECT`.
     pub fn select(mut self, select: Vec<String>) -> Self {
         self.select = Some(select);
         self
     }
 
-    /// Sets `filter`.
+    /// Sets `FILTER`.
     pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
-    /// Sets `order`.
+    /// Sets `ORDER`.
     pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
@@ -18690,9 +18708,9 @@ impl ContactList {
 impl ::serde::Serialize for ContactList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("select", &self.select)?;
-        w.optional("filter", &self.filter)?;
-        w.optional("order", &self.order)?;
+        w.optional("SELECT", &self.select)?;
+        w.optional("FILTER", &self.filter)?;
+        w.optional("ORDER", &self.order)?;
         w.optional("start", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
@@ -18703,9 +18721,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                select: f.optional("select")?,
-                filter: f.optional("filter")?,
-                order: f.optional("order")?,
+                select: f.optional("SELECT")?,
+                filter: f.optional("FILTER")?,
+                order: f.optional("ORDER")?,
                 start: f.optional("start")?,
                 extra: f.extra(),
             })
@@ -18796,14 +18814,14 @@ impl ContactUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ContactUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             params: None,
             extra: crate::Extra::new(),
         }
     }
 
-    /// Sets `params`.
+    /// Sets `PARAMS`.
     pub fn params(mut self, params: ContactUpdateParams) -> Self {
         self.params = Some(params);
         self
@@ -18819,9 +18837,9 @@ impl ContactUpdate {
 impl ::serde::Serialize for ContactUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
-        w.required("fields", &self.fields)?;
-        w.optional("params", &self.params)?;
+        w.required("ID", &self.id)?;
+        w.required("FIELDS", &self.fields)?;
+        w.optional("PARAMS", &self.params)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -18831,9 +18849,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
-                fields: f.required("fields")?,
-                params: f.optional("params")?,
+                id: f.required("ID")?,
+                fields: f.required("FIELDS")?,
+                params: f.optional("PARAMS")?,
                 extra: f.extra(),
             })
         })
@@ -18933,13 +18951,17 @@ pub struct ContactUpdateFields {
     /// To change file fields, it is recommended to use the method [crm.item.update](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-update.html).
     ///
     /// A custom field can be added to a contact using the method [crm.contact.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html)
-    pub uf: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Relationship fields.
     ///
     /// If there are smart processes related to contacts on the portal, there is a field for each such smart process that stores the relationship between that smart process and the contact. The field itself stores the identifier of the element of that smart process.
     ///
     /// For example, the field `PARENT_ID_153` — relationship with the smart process `entityTypeId=153`. It stores the identifier of the element of that smart process related to the current contact
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Identifier of the external system that is the source of data about this contact
     pub originator_id: Option<String>,
     /// Version of the contact data in the external system. Used to protect data from accidental overwriting by the external system.
@@ -18984,8 +19006,8 @@ impl ::serde::Serialize for ContactUpdateFields {
         w.optional("SOURCE_DESCRIPTION", &self.source_description)?;
         w.optional("POST", &self.post)?;
         w.optional("COMMENTS", &self.comments)?;
-        w.optional("OPENED", &self.opened)?;
-        w.optional("EXPORT", &self.export)?;
+        w.optional_yes_no("OPENED", &self.opened)?;
+        w.optional_yes_no("EXPORT", &self.export)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         w.optional("COMPANY_ID", &self.company_id)?;
         w.optional("COMPANY_IDS", &self.company_ids)?;
@@ -18999,8 +19021,8 @@ impl ::serde::Serialize for ContactUpdateFields {
         w.optional("WEB", &self.web)?;
         w.optional("IM", &self.im)?;
         w.optional("LINK", &self.link)?;
-        w.optional("UF_...", &self.uf)?;
-        w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.pattern(&self.uf)?;
+        w.pattern(&self.parent_id)?;
         w.optional("ORIGINATOR_ID", &self.originator_id)?;
         w.optional("ORIGIN_ID", &self.origin_id)?;
         w.optional("ORIGIN_VERSION", &self.origin_version)?;
@@ -19048,8 +19070,6 @@ impl<'de> ::serde::Deserialize<'de> for ContactUpdateFields {
                 web: f.optional("WEB")?,
                 im: f.optional("IM")?,
                 link: f.optional("LINK")?,
-                uf: f.optional("UF_...")?,
-                parent_id: f.optional("PARENT_ID_...")?,
                 originator_id: f.optional("ORIGINATOR_ID")?,
                 origin_id: f.optional("ORIGIN_ID")?,
                 origin_version: f.optional("ORIGIN_VERSION")?,
@@ -19062,6 +19082,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactUpdateFields {
                 address_country: f.optional("ADDRESS_COUNTRY")?,
                 address_country_code: f.optional("ADDRESS_COUNTRY_CODE")?,
                 address_loc_addr_id: f.optional("ADDRESS_LOC_ADDR_ID")?,
+                parent_id: f.pattern("PARENT_ID_"),
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -19098,8 +19120,8 @@ pub struct ContactUpdateParams {
 impl ::serde::Serialize for ContactUpdateParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("REGISTER_SONET_EVENT", &self.register_sonet_event)?;
-        w.optional("REGISTER_HISTORY_EVENT", &self.register_history_event)?;
+        w.optional_yes_no("REGISTER_SONET_EVENT", &self.register_sonet_event)?;
+        w.optional_yes_no("REGISTER_HISTORY_EVENT", &self.register_history_event)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -19173,7 +19195,7 @@ impl ContactUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: ContactUserfieldAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -19610,14 +19632,14 @@ impl ::serde::Serialize for ContactUserfieldAddFields {
         w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
         w.optional("ERROR_MESSAGE", &self.error_message)?;
         w.optional("HELP_MESSAGE", &self.help_message)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("LIST", &self.list)?;
         w.optional("SORT", &self.sort)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.extra(&self.extra)?;
         w.end()
@@ -19689,7 +19711,7 @@ impl ContactUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -19769,7 +19791,7 @@ impl ContactUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -20035,8 +20057,8 @@ impl ::serde::Serialize for ContactUserfieldListFilter {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
         w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
         w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
@@ -20130,8 +20152,8 @@ impl ContactUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ContactUserfieldUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20445,14 +20467,14 @@ pub struct ContactUserfieldUpdateFields {
 impl ::serde::Serialize for ContactUserfieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("LIST", &self.list)?;
         w.optional("SORT", &self.sort)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
         w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
@@ -20536,7 +20558,7 @@ impl CurrencyAdd {
     /// A request with its required parameters.
     pub fn new(fields: CurrencyAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20693,7 +20715,7 @@ impl ::serde::Serialize for CurrencyAddFields {
         w.optional("CURRENCY", &self.currency)?;
         w.optional("BASE", &self.base)?;
         w.optional("AMOUNT_CNT", &self.amount_cnt)?;
-        w.optional("AMOUNT", &self.amount)?;
+        w.optional_number("AMOUNT", &self.amount)?;
         w.optional("SORT", &self.sort)?;
         w.optional("LANG", &self.lang)?;
         w.extra(&self.extra)?;
@@ -20950,7 +20972,7 @@ impl crate::Method for CurrencyDelete {
     const NAME: &'static str = "crm.currency.delete";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = bool;
 }
 
 /// Get Currency Fields
@@ -21102,7 +21124,7 @@ impl crate::Method for CurrencyGet {
     const NAME: &'static str = "crm.currency.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = String;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// Get the List of Currencies
@@ -21190,7 +21212,7 @@ impl crate::Method for CurrencyList {
     const NAME: &'static str = "crm.currency.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<String>;
+    type Response = ::serde_json::Value;
 }
 
 /// Delete Currency Localizations
@@ -21233,7 +21255,7 @@ impl CurrencyLocalizationsDelete {
     pub fn new(id: impl Into<String>, lids: Vec<::serde_json::Value>) -> Self {
         Self {
             id: id.into(),
-            lids,
+            lids: lids,
             extra: crate::Extra::new(),
         }
     }
@@ -21478,7 +21500,7 @@ impl CurrencyLocalizationsSet {
     ) -> Self {
         Self {
             id: id.into(),
-            localizations,
+            localizations: localizations,
             extra: crate::Extra::new(),
         }
     }
@@ -21750,7 +21772,7 @@ impl ::serde::Serialize for CurrencyUpdateFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("SORT", &self.sort)?;
         w.optional("AMOUNT_CNT", &self.amount_cnt)?;
-        w.optional("AMOUNT", &self.amount)?;
+        w.optional_number("AMOUNT", &self.amount)?;
         w.optional("BASE", &self.base)?;
         w.optional("LANG", &self.lang)?;
         w.extra(&self.extra)?;
@@ -21786,7 +21808,7 @@ impl crate::wire::FromWire for CurrencyUpdateFields {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`): Object format:
+/// - `fields` (`object`, required): Object format:
 /// - `params` (`object`): Object containing an additional set of parameters ([detailed description](#params))
 ///
 /// # Errors
@@ -21800,7 +21822,7 @@ impl crate::wire::FromWire for CurrencyUpdateFields {}
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-add.html)
 #[deprecated(note = "use `crm.item.add` instead")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DealAdd {
     /// Object format:
@@ -21820,7 +21842,7 @@ pub struct DealAdd {
     /// - `value_n` — field value
     ///
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-add.html#fields)
-    pub fields: Option<DealAddFields>,
+    pub fields: DealAddFields,
     /// Object containing an additional set of parameters ([detailed description](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-add.html#params))
     pub params: Option<DealAddParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -21828,22 +21850,16 @@ pub struct DealAdd {
 }
 
 impl DealAdd {
-    /// A request with no parameters set.
-    pub fn new() -> Self {
+    /// A request with its required parameters.
+    pub fn new(fields: DealAddFields) -> Self {
         Self {
-            fields: None,
+            fields: fields,
             params: None,
             extra: crate::Extra::new(),
         }
     }
 
-    /// Sets `fields`.
-    pub fn fields(mut self, fields: DealAddFields) -> Self {
-        self.fields = Some(fields);
-        self
-    }
-
-    /// Sets `params`.
+    /// Sets `PARAMS`.
     pub fn params(mut self, params: DealAddParams) -> Self {
         self.params = Some(params);
         self
@@ -21859,8 +21875,8 @@ impl DealAdd {
 impl ::serde::Serialize for DealAdd {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("fields", &self.fields)?;
-        w.optional("params", &self.params)?;
+        w.required("FIELDS", &self.fields)?;
+        w.optional("PARAMS", &self.params)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -21870,8 +21886,8 @@ impl<'de> ::serde::Deserialize<'de> for DealAdd {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                fields: f.optional("fields")?,
-                params: f.optional("params")?,
+                fields: f.required("FIELDS")?,
+                params: f.optional("PARAMS")?,
                 extra: f.extra(),
             })
         })
@@ -22056,13 +22072,17 @@ pub struct DealAddFields {
     /// Depending on the portal settings, deals may have a set of custom fields of specific types.
     ///
     /// You can add a custom field to a deal using the method [crm.deal.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-add.html)
-    pub uf_crm: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_CRM_*` key, by its real name (for example user fields).
+    pub uf_crm: crate::Extra,
     /// Relationship fields.
     ///
     /// If there are smart processes related to deals on the portal, each such smart process has a field that stores the relationship between this smart process and the deal. The field itself stores the identifier of the element of that smart process.
     ///
     /// For example, the field `PARENT_ID_153` — relationship with the smart process `entityTypeId=153`, stores the identifier of the element of this smart process related to the current deal
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -22079,9 +22099,9 @@ impl ::serde::Serialize for DealAddFields {
         w.optional_yes_no("IS_REPEATED_APPROACH", &self.is_repeated_approach)?;
         w.optional("PROBABILITY", &self.probability)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional("OPPORTUNITY", &self.opportunity)?;
+        w.optional_number("OPPORTUNITY", &self.opportunity)?;
         w.optional_yes_no("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
-        w.optional("TAX_VALUE", &self.tax_value)?;
+        w.optional_number("TAX_VALUE", &self.tax_value)?;
         w.optional("COMPANY_ID", &self.company_id)?;
         w.optional("CONTACT_ID", &self.contact_id)?;
         w.optional("CONTACT_IDS", &self.contact_ids)?;
@@ -22103,8 +22123,8 @@ impl ::serde::Serialize for DealAddFields {
         w.optional("UTM_CONTENT", &self.utm_content)?;
         w.optional("UTM_TERM", &self.utm_term)?;
         w.optional("TRACE", &self.trace)?;
-        w.optional("UF_CRM_...", &self.uf_crm)?;
-        w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.pattern(&self.uf_crm)?;
+        w.pattern(&self.parent_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -22147,8 +22167,8 @@ impl<'de> ::serde::Deserialize<'de> for DealAddFields {
                 utm_content: f.optional("UTM_CONTENT")?,
                 utm_term: f.optional("UTM_TERM")?,
                 trace: f.optional("TRACE")?,
-                uf_crm: f.optional("UF_CRM_...")?,
-                parent_id: f.optional("PARENT_ID_...")?,
+                parent_id: f.pattern("PARENT_ID_"),
+                uf_crm: f.pattern("UF_CRM_"),
                 extra: f.extra(),
             })
         })
@@ -22176,7 +22196,7 @@ pub struct DealAddParams {
 impl ::serde::Serialize for DealAddParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("REGISTER_SONET_EVENT", &self.register_sonet_event)?;
+        w.optional_yes_no("REGISTER_SONET_EVENT", &self.register_sonet_event)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -22251,8 +22271,8 @@ impl DealContactAdd {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DealContactAddFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22388,8 +22408,8 @@ impl DealContactDelete {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DealContactDeleteFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22569,7 +22589,7 @@ impl DealContactItemsDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -22650,7 +22670,7 @@ impl DealContactItemsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -22782,8 +22802,8 @@ impl DealContactItemsSet {
     /// A request with its required parameters.
     pub fn new(id: i64, items: Vec<DealContactItemsSetItems>) -> Self {
         Self {
-            id,
-            items,
+            id: id,
+            items: items,
             extra: crate::Extra::new(),
         }
     }
@@ -22927,7 +22947,7 @@ impl DealDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -22942,7 +22962,7 @@ impl DealDelete {
 impl ::serde::Serialize for DealDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("ID", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -22952,7 +22972,7 @@ impl<'de> ::serde::Deserialize<'de> for DealDelete {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                id: f.required("ID")?,
                 extra: f.extra(),
             })
         })
@@ -23536,7 +23556,7 @@ impl DealDetailsConfigurationSet {
         Self {
             scope: None,
             user_id: None,
-            data,
+            data: data,
             extras: None,
             extra: crate::Extra::new(),
         }
@@ -23841,7 +23861,7 @@ impl DealGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -23856,7 +23876,7 @@ impl DealGet {
 impl ::serde::Serialize for DealGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("ID", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -23866,7 +23886,7 @@ impl<'de> ::serde::Deserialize<'de> for DealGet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                id: f.required("ID")?,
                 extra: f.extra(),
             })
         })
@@ -24049,13 +24069,17 @@ pub struct DealGetResult {
     /// Custom fields. For example, `UF_CRM_25534736`.
     ///
     /// Depending on the portal settings, deals may have a set of custom fields of defined types. Read more in the section [about custom fields](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/index.html)
-    pub uf_crm: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_CRM_*` key, by its real name (for example user fields).
+    pub uf_crm: crate::Extra,
     /// Relationship fields.
     ///
     /// If there are smart processes associated with deals on the portal, there is a field for each such smart process that stores the relationship between this smart process and the deal. The field itself stores the identifier of the item of that smart process.
     ///
     /// For example, the field `PARENT_ID_153` — relationship with the smart process `entityTypeId=153`, stores the identifier of the item of this smart process associated with the current deal
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -24075,9 +24099,9 @@ impl ::serde::Serialize for DealGetResult {
         w.optional_yes_no("IS_REPEATED_APPROACH", &self.is_repeated_approach)?;
         w.optional("PROBABILITY", &self.probability)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional("OPPORTUNITY", &self.opportunity)?;
+        w.optional_number("OPPORTUNITY", &self.opportunity)?;
         w.optional_yes_no("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
-        w.optional("TAX_VALUE", &self.tax_value)?;
+        w.optional_number("TAX_VALUE", &self.tax_value)?;
         w.optional("COMPANY_ID", &self.company_id)?;
         w.optional("CONTACT_ID", &self.contact_id)?;
         w.optional("QUOTE_ID", &self.quote_id)?;
@@ -24107,8 +24131,8 @@ impl ::serde::Serialize for DealGetResult {
         w.optional("UTM_TERM", &self.utm_term)?;
         w.optional("LAST_ACTIVITY_TIME", &self.last_activity_time)?;
         w.optional("LAST_ACTIVITY_BY", &self.last_activity_by)?;
-        w.optional("UF_CRM_...", &self.uf_crm)?;
-        w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.pattern(&self.uf_crm)?;
+        w.pattern(&self.parent_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -24162,8 +24186,8 @@ impl<'de> ::serde::Deserialize<'de> for DealGetResult {
                 utm_term: f.optional("UTM_TERM")?,
                 last_activity_time: f.optional("LAST_ACTIVITY_TIME")?,
                 last_activity_by: f.optional("LAST_ACTIVITY_BY")?,
-                uf_crm: f.optional("UF_CRM_...")?,
-                parent_id: f.optional("PARENT_ID_...")?,
+                parent_id: f.pattern("PARENT_ID_"),
+                uf_crm: f.pattern("UF_CRM_"),
                 extra: f.extra(),
             })
         })
@@ -24302,19 +24326,19 @@ impl DealList {
         }
     }
 
-    /// Sets `select`.
+    /// Sets `SELECT`.
     pub fn select(mut self, select: Vec<String>) -> Self {
         self.select = Some(select);
         self
     }
 
-    /// Sets `filter`.
+    /// Sets `FILTER`.
     pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
-    /// Sets `order`.
+    /// Sets `ORDER`.
     pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
@@ -24336,9 +24360,9 @@ impl DealList {
 impl ::serde::Serialize for DealList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("select", &self.select)?;
-        w.optional("filter", &self.filter)?;
-        w.optional("order", &self.order)?;
+        w.optional("SELECT", &self.select)?;
+        w.optional("FILTER", &self.filter)?;
+        w.optional("ORDER", &self.order)?;
         w.optional("start", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
@@ -24349,9 +24373,9 @@ impl<'de> ::serde::Deserialize<'de> for DealList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                select: f.optional("select")?,
-                filter: f.optional("filter")?,
-                order: f.optional("order")?,
+                select: f.optional("SELECT")?,
+                filter: f.optional("FILTER")?,
+                order: f.optional("ORDER")?,
                 start: f.optional("start")?,
                 extra: f.extra(),
             })
@@ -24408,7 +24432,7 @@ impl DealProductrowsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -24510,7 +24534,7 @@ pub struct DealProductrowsGetResult {
     /// - `N` - No
     pub customized: Option<bool>,
     /// The code of the unit of measure
-    pub measure_code: Option<String>,
+    pub measure_code: Option<i64>,
     /// The textual representation of the unit of measure (e.g., pcs, kg, m, l, etc.)
     pub measure_name: Option<String>,
     /// Sorting
@@ -24546,16 +24570,16 @@ impl ::serde::Serialize for DealProductrowsGetResult {
         w.optional("PRODUCT_NAME", &self.product_name)?;
         w.optional("ORIGINAL_PRODUCT_NAME", &self.original_product_name)?;
         w.optional("PRODUCT_DESCRIPTION", &self.product_description)?;
-        w.optional("PRICE", &self.price)?;
-        w.optional("PRICE_EXCLUSIVE", &self.price_exclusive)?;
-        w.optional("PRICE_NETTO", &self.price_netto)?;
-        w.optional("PRICE_BRUTTO", &self.price_brutto)?;
+        w.optional_number("PRICE", &self.price)?;
+        w.optional_number("PRICE_EXCLUSIVE", &self.price_exclusive)?;
+        w.optional_number("PRICE_NETTO", &self.price_netto)?;
+        w.optional_number("PRICE_BRUTTO", &self.price_brutto)?;
         w.optional("PRICE_ACCOUNT", &self.price_account)?;
         w.optional("QUANTITY", &self.quantity)?;
         w.optional("DISCOUNT_TYPE_ID", &self.discount_type_id)?;
-        w.optional("DISCOUNT_RATE", &self.discount_rate)?;
-        w.optional("DISCOUNT_SUM", &self.discount_sum)?;
-        w.optional("TAX_RATE", &self.tax_rate)?;
+        w.optional_number("DISCOUNT_RATE", &self.discount_rate)?;
+        w.optional_number("DISCOUNT_SUM", &self.discount_sum)?;
+        w.optional_number("TAX_RATE", &self.tax_rate)?;
         w.optional_yes_no("TAX_INCLUDED", &self.tax_included)?;
         w.optional_yes_no("CUSTOMIZED", &self.customized)?;
         w.optional("MEASURE_CODE", &self.measure_code)?;
@@ -24673,7 +24697,7 @@ impl DealProductrowsSet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             rows: None,
             extra: crate::Extra::new(),
         }
@@ -24797,7 +24821,7 @@ pub struct DealProductrowsSetRows {
     /// Unit of measure code
     ///
     /// If `PRODUCT_ID` is provided, the default value will be taken from the product, otherwise `0`
-    pub measure_code: Option<String>,
+    pub measure_code: Option<i64>,
     /// Text representation of the unit of measure (e.g., pcs, kg, m, l, etc.)
     ///
     /// If `PRODUCT_ID` is provided, the default value will be taken from the product, otherwise `""`
@@ -24817,15 +24841,15 @@ impl ::serde::Serialize for DealProductrowsSetRows {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("PRODUCT_ID", &self.product_id)?;
         w.optional("PRODUCT_NAME", &self.product_name)?;
-        w.optional("PRICE", &self.price)?;
-        w.optional("PRICE_EXCLUSIVE", &self.price_exclusive)?;
-        w.optional("PRICE_NETTO", &self.price_netto)?;
-        w.optional("PRICE_BRUTTO", &self.price_brutto)?;
-        w.optional("QUANTITY", &self.quantity)?;
+        w.optional_number("PRICE", &self.price)?;
+        w.optional_number("PRICE_EXCLUSIVE", &self.price_exclusive)?;
+        w.optional_number("PRICE_NETTO", &self.price_netto)?;
+        w.optional_number("PRICE_BRUTTO", &self.price_brutto)?;
+        w.optional_number("QUANTITY", &self.quantity)?;
         w.optional("DISCOUNT_TYPE_ID", &self.discount_type_id)?;
-        w.optional("DISCOUNT_RATE", &self.discount_rate)?;
-        w.optional("DISCOUNT_SUM", &self.discount_sum)?;
-        w.optional("TAX_RATE", &self.tax_rate)?;
+        w.optional_number("DISCOUNT_RATE", &self.discount_rate)?;
+        w.optional_number("DISCOUNT_SUM", &self.discount_sum)?;
+        w.optional_number("TAX_RATE", &self.tax_rate)?;
         w.optional_yes_no("TAX_INCLUDED", &self.tax_included)?;
         w.optional("MEASURE_CODE", &self.measure_code)?;
         w.optional("MEASURE_NAME", &self.measure_name)?;
@@ -24912,7 +24936,7 @@ impl DealRecurringAdd {
     /// A request with its required parameters.
     pub fn new(fields: DealRecurringAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -25048,14 +25072,14 @@ pub struct DealRecurringAddFields {
     /// ID of the funnel for new deals created from the template.
     ///
     /// The list of available funnels can be obtained using the method [crm.category.list](https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-list.html) by passing `entityTypeId = 2`
-    pub category_id: Option<bool>,
+    pub category_id: Option<String>,
     /// Limit on creating new deals:
     /// `N` — no limits
     /// `D` — limit by date (`LIMIT_DATE`)
     /// `T` — limit by quantity (`LIMIT_REPEAT`)
     ///
     /// If any other value is passed, it will be converted to `N`
-    pub is_limit: Option<bool>,
+    pub is_limit: Option<String>,
     /// Maximum number of deals that can be created from the template. Used when `IS_LIMIT = T`
     pub limit_repeat: Option<i64>,
     /// End date for generating deals from the template in the format `YYYY-MM-DD`. Used when `IS_LIMIT = D`
@@ -25073,8 +25097,8 @@ impl ::serde::Serialize for DealRecurringAddFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEAL_ID", &self.deal_id)?;
         w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional_yes_no("CATEGORY_ID", &self.category_id)?;
-        w.optional_yes_no("IS_LIMIT", &self.is_limit)?;
+        w.optional("CATEGORY_ID", &self.category_id)?;
+        w.optional("IS_LIMIT", &self.is_limit)?;
         w.optional("LIMIT_REPEAT", &self.limit_repeat)?;
         w.optional("LIMIT_DATE", &self.limit_date)?;
         w.optional("START_DATE", &self.start_date)?;
@@ -25142,7 +25166,7 @@ impl DealRecurringDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -25221,7 +25245,7 @@ impl DealRecurringExpose {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -25434,29 +25458,29 @@ impl crate::wire::FromWire for DealRecurringFieldsResultParams {}
 #[non_exhaustive]
 pub struct DealRecurringFieldsResult {
     /// Identifier of the record in the recurring deal settings table
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// id of the recurring deal
-    pub deal_id: Option<i64>,
+    pub deal_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// id of the deal on which the template was created
-    pub based_id: Option<i64>,
+    pub based_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Active flag
-    pub active: Option<bool>,
+    pub active: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date and time of the next deal creation from the template
-    pub next_execution: Option<String>,
+    pub next_execution: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date and time of the last deal creation from the template
-    pub last_execution: Option<String>,
+    pub last_execution: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Number of deals created from the template
-    pub counter_repeat: Option<i64>,
+    pub counter_repeat: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date to start calculating the next launch
-    pub start_date: Option<String>,
+    pub start_date: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// id of the funnel for created deals
-    pub category_id: Option<bool>,
+    pub category_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Type of limit on deal creation
-    pub is_limit: Option<bool>,
+    pub is_limit: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Maximum number of deals to be created
-    pub limit_repeat: Option<i64>,
+    pub limit_repeat: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// End date for deal generation
-    pub limit_date: Option<String>,
+    pub limit_date: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Parameters for calculating the next execution date
     pub params: Option<DealRecurringFieldsResultParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -25469,13 +25493,13 @@ impl ::serde::Serialize for DealRecurringFieldsResult {
         w.optional("ID", &self.id)?;
         w.optional("DEAL_ID", &self.deal_id)?;
         w.optional("BASED_ID", &self.based_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
+        w.optional("ACTIVE", &self.active)?;
         w.optional("NEXT_EXECUTION", &self.next_execution)?;
         w.optional("LAST_EXECUTION", &self.last_execution)?;
         w.optional("COUNTER_REPEAT", &self.counter_repeat)?;
         w.optional("START_DATE", &self.start_date)?;
-        w.optional_yes_no("CATEGORY_ID", &self.category_id)?;
-        w.optional_yes_no("IS_LIMIT", &self.is_limit)?;
+        w.optional("CATEGORY_ID", &self.category_id)?;
+        w.optional("IS_LIMIT", &self.is_limit)?;
         w.optional("LIMIT_REPEAT", &self.limit_repeat)?;
         w.optional("LIMIT_DATE", &self.limit_date)?;
         w.optional("PARAMS", &self.params)?;
@@ -25544,7 +25568,7 @@ impl DealRecurringGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -25711,13 +25735,13 @@ pub struct DealRecurringGetResult {
     /// Returned in the format `YYYY-MM-DDTHH:MI:SS+TZD`
     pub start_date: Option<String>,
     /// Identifier of the funnel for created deals
-    pub category_id: Option<bool>,
+    pub category_id: Option<String>,
     /// Type of limitation on deal creation:
     ///
     /// - `N` — no limitations
     /// - `D` — by date (`LIMIT_DATE`)
     /// - `T` — by quantity (`LIMIT_REPEAT`)
-    pub is_limit: Option<bool>,
+    pub is_limit: Option<String>,
     /// Maximum number of deals to be created. Used when `IS_LIMIT = T`
     pub limit_repeat: Option<i64>,
     /// End date for deal generation. Used when `IS_LIMIT = D`.
@@ -25741,8 +25765,8 @@ impl ::serde::Serialize for DealRecurringGetResult {
         w.optional("LAST_EXECUTION", &self.last_execution)?;
         w.optional("COUNTER_REPEAT", &self.counter_repeat)?;
         w.optional("START_DATE", &self.start_date)?;
-        w.optional_yes_no("CATEGORY_ID", &self.category_id)?;
-        w.optional_yes_no("IS_LIMIT", &self.is_limit)?;
+        w.optional("CATEGORY_ID", &self.category_id)?;
+        w.optional("IS_LIMIT", &self.is_limit)?;
         w.optional("LIMIT_REPEAT", &self.limit_repeat)?;
         w.optional("LIMIT_DATE", &self.limit_date)?;
         w.optional("PARAMS", &self.params)?;
@@ -25999,7 +26023,7 @@ impl DealRecurringUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             fields: None,
             extra: crate::Extra::new(),
         }
@@ -26157,13 +26181,13 @@ pub struct DealRecurringUpdateFields {
     /// The ID of the funnel for new deals created from the template.
     ///
     /// The list of available funnels can be obtained using the method [crm.category.list](https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-list.html) by passing `entityTypeId = 2`
-    pub category_id: Option<bool>,
+    pub category_id: Option<String>,
     /// Limit on creating new deals:
     ///
     /// - `N` — no limits
     /// - `D` — date limit (`LIMIT_DATE`)
     /// - `T` — quantity limit (`LIMIT_REPEAT`)
-    pub is_limit: Option<bool>,
+    pub is_limit: Option<String>,
     /// The maximum number of deals that can be created from the template. Used when `IS_LIMIT = T`
     pub limit_repeat: Option<i64>,
     /// The end date for generating deals from the template in the format `YYYY-MM-DD`. Used when `IS_LIMIT = D`
@@ -26180,8 +26204,8 @@ impl ::serde::Serialize for DealRecurringUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional_yes_no("CATEGORY_ID", &self.category_id)?;
-        w.optional_yes_no("IS_LIMIT", &self.is_limit)?;
+        w.optional("CATEGORY_ID", &self.category_id)?;
+        w.optional("IS_LIMIT", &self.is_limit)?;
         w.optional("LIMIT_REPEAT", &self.limit_repeat)?;
         w.optional("LIMIT_DATE", &self.limit_date)?;
         w.optional("START_DATE", &self.start_date)?;
@@ -26222,7 +26246,7 @@ impl crate::wire::FromWire for DealRecurringUpdateFields {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): The identifier of the deal.
-/// - `fields` (`object`): An object in the following format:
+/// - `fields` (`object`, required): An object in the following format:
 /// - `params` (`object`): A set of additional parameters ([detailed description](#params))
 ///
 /// # Errors
@@ -26266,7 +26290,7 @@ pub struct DealUpdate {
     /// An incorrect field in `fields` will be ignored.
     ///
     /// Only those fields that need to be changed should be passed in `fields`.
-    pub fields: Option<DealUpdateFields>,
+    pub fields: DealUpdateFields,
     /// A set of additional parameters ([detailed description](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-update.html#params))
     pub params: Option<DealUpdateParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -26275,22 +26299,16 @@ pub struct DealUpdate {
 
 impl DealUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: i64, fields: DealUpdateFields) -> Self {
         Self {
-            id,
-            fields: None,
+            id: id,
+            fields: fields,
             params: None,
             extra: crate::Extra::new(),
         }
     }
 
-    /// Sets `fields`.
-    pub fn fields(mut self, fields: DealUpdateFields) -> Self {
-        self.fields = Some(fields);
-        self
-    }
-
-    /// Sets `params`.
+    /// Sets `PARAMS`.
     pub fn params(mut self, params: DealUpdateParams) -> Self {
         self.params = Some(params);
         self
@@ -26306,9 +26324,9 @@ impl DealUpdate {
 impl ::serde::Serialize for DealUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
-        w.optional("fields", &self.fields)?;
-        w.optional("params", &self.params)?;
+        w.required("ID", &self.id)?;
+        w.required("FIELDS", &self.fields)?;
+        w.optional("PARAMS", &self.params)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -26318,9 +26336,9 @@ impl<'de> ::serde::Deserialize<'de> for DealUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
-                fields: f.optional("fields")?,
-                params: f.optional("params")?,
+                id: f.required("ID")?,
+                fields: f.required("FIELDS")?,
+                params: f.optional("PARAMS")?,
                 extra: f.extra(),
             })
         })
@@ -26457,13 +26475,17 @@ pub struct DealUpdateFields {
     /// To change file fields, it is recommended to use the method [crm.item.update](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-update.html).
     ///
     /// You can add a custom field to a deal using the method [crm.deal.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-add.html)
-    pub uf_crm: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_CRM_*` key, by its real name (for example user fields).
+    pub uf_crm: crate::Extra,
     /// Relationship fields.
     ///
     /// If there are smart processes associated with deals on the portal, there is a field for each such smart process that stores the link between this smart process and the deal. The field itself stores the identifier of the element of that smart process.
     ///
     /// For example, the field `PARENT_ID_153` — link to the smart process `entityTypeId=153`, stores the identifier of the element of this smart process associated with the current deal
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -26479,9 +26501,9 @@ impl ::serde::Serialize for DealUpdateFields {
         w.optional_yes_no("IS_REPEATED_APPROACH", &self.is_repeated_approach)?;
         w.optional("PROBABILITY", &self.probability)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional("OPPORTUNITY", &self.opportunity)?;
+        w.optional_number("OPPORTUNITY", &self.opportunity)?;
         w.optional_yes_no("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
-        w.optional("TAX_VALUE", &self.tax_value)?;
+        w.optional_number("TAX_VALUE", &self.tax_value)?;
         w.optional("COMPANY_ID", &self.company_id)?;
         w.optional("CONTACT_ID", &self.contact_id)?;
         w.optional("CONTACT_IDS", &self.contact_ids)?;
@@ -26502,8 +26524,8 @@ impl ::serde::Serialize for DealUpdateFields {
         w.optional("UTM_CAMPAIGN", &self.utm_campaign)?;
         w.optional("UTM_CONTENT", &self.utm_content)?;
         w.optional("UTM_TERM", &self.utm_term)?;
-        w.optional("UF_CRM_...", &self.uf_crm)?;
-        w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.pattern(&self.uf_crm)?;
+        w.pattern(&self.parent_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -26544,8 +26566,8 @@ impl<'de> ::serde::Deserialize<'de> for DealUpdateFields {
                 utm_campaign: f.optional("UTM_CAMPAIGN")?,
                 utm_content: f.optional("UTM_CONTENT")?,
                 utm_term: f.optional("UTM_TERM")?,
-                uf_crm: f.optional("UF_CRM_...")?,
-                parent_id: f.optional("PARENT_ID_...")?,
+                parent_id: f.pattern("PARENT_ID_"),
+                uf_crm: f.pattern("UF_CRM_"),
                 extra: f.extra(),
             })
         })
@@ -26574,8 +26596,8 @@ pub struct DealUpdateParams {
 impl ::serde::Serialize for DealUpdateParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("REGISTER_SONET_EVENT", &self.register_sonet_event)?;
-        w.optional("REGISTER_HISTORY_EVENT", &self.register_history_event)?;
+        w.optional_yes_no("REGISTER_SONET_EVENT", &self.register_sonet_event)?;
+        w.optional_yes_no("REGISTER_HISTORY_EVENT", &self.register_history_event)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -26646,7 +26668,7 @@ impl DealUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: DealUserfieldAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -27071,14 +27093,14 @@ impl ::serde::Serialize for DealUserfieldAddFields {
         w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
         w.optional("ERROR_MESSAGE", &self.error_message)?;
         w.optional("HELP_MESSAGE", &self.help_message)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("LIST", &self.list)?;
         w.optional("SORT", &self.sort)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.extra(&self.extra)?;
         w.end()
@@ -27150,7 +27172,7 @@ impl DealUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -27234,7 +27256,7 @@ impl DealUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -27421,7 +27443,7 @@ impl crate::Method for DealUserfieldList {
     const NAME: &'static str = "crm.deal.userfield.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// The `filter` parameter of [`DealUserfieldList`].
@@ -27509,8 +27531,8 @@ impl ::serde::Serialize for DealUserfieldListFilter {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
         w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
         w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
@@ -27602,8 +27624,8 @@ impl DealUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DealUserfieldUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -27890,14 +27912,14 @@ pub struct DealUserfieldUpdateFields {
 impl ::serde::Serialize for DealUserfieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("LIST", &self.list)?;
         w.optional("SORT", &self.sort)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
         w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
@@ -27956,7 +27978,7 @@ pub struct DealcategoryAdd {
     /// Field values for creating a deal direction.
     ///
     /// To find out the required format for the fields, execute the method [`crm.dealcategory.fields`](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-fields.html) and check the format of the returned field values.
-    pub fields: Option<Vec<::serde_json::Value>>,
+    pub fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -27971,7 +27993,7 @@ impl DealcategoryAdd {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: Vec<::serde_json::Value>) -> Self {
+    pub fn fields(mut self, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -28209,7 +28231,7 @@ impl DealcategoryDelete {
 impl ::serde::Serialize for DealcategoryDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
+        w.optional_text("id", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -28352,7 +28374,7 @@ impl DealcategoryGet {
 impl ::serde::Serialize for DealcategoryGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
+        w.optional_text("id", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -28493,7 +28515,7 @@ impl DealcategoryStageList {
 impl ::serde::Serialize for DealcategoryStageList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
+        w.optional_text("id", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -28577,7 +28599,7 @@ impl DealcategoryStatus {
 impl ::serde::Serialize for DealcategoryStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
+        w.optional_text("id", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -28632,7 +28654,7 @@ pub struct DealcategoryUpdate {
     /// Field values for updating the deal direction.
     ///
     /// To find out the required format for the fields, execute the method [`crm.dealcategory.fields`](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-fields.html) and check the format of the incoming values for these fields (except for fields marked with the **isReadOnly** and **isImmutable** attributes)
-    pub fields: Option<Vec<::serde_json::Value>>,
+    pub fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -28654,7 +28676,7 @@ impl DealcategoryUpdate {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: Vec<::serde_json::Value>) -> Self {
+    pub fn fields(mut self, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -28669,7 +28691,7 @@ impl DealcategoryUpdate {
 impl ::serde::Serialize for DealcategoryUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
+        w.optional_text("id", &self.id)?;
         w.optional("fields", &self.fields)?;
         w.extra(&self.extra)?;
         w.end()
@@ -28822,9 +28844,9 @@ impl DocumentgeneratorDocumentAdd {
     /// A request with its required parameters.
     pub fn new(template_id: i64, entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            template_id,
-            entity_type_id,
-            entity_id,
+            template_id: template_id,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
             values: None,
             stamps_enabled: None,
             fields: None,
@@ -29119,7 +29141,7 @@ impl DocumentgeneratorDocumentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -29215,7 +29237,7 @@ impl DocumentgeneratorDocumentEnablepublicurl {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             status: None,
             extra: crate::Extra::new(),
         }
@@ -29340,7 +29362,7 @@ impl DocumentgeneratorDocumentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -29634,7 +29656,7 @@ impl DocumentgeneratorDocumentGetfields {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             values: None,
             extra: crate::Extra::new(),
         }
@@ -30245,7 +30267,7 @@ impl DocumentgeneratorDocumentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             values: None,
             stamps_enabled: None,
             extra: crate::Extra::new(),
@@ -30537,7 +30559,7 @@ impl DocumentgeneratorDocumentUpload {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorDocumentUploadFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -30905,7 +30927,7 @@ impl DocumentgeneratorNumeratorAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorNumeratorAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -31251,7 +31273,7 @@ impl DocumentgeneratorNumeratorDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -31332,7 +31354,7 @@ impl DocumentgeneratorNumeratorGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -31716,8 +31738,8 @@ impl DocumentgeneratorNumeratorUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorNumeratorUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -32062,7 +32084,7 @@ impl DocumentgeneratorTemplateAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorTemplateAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -32345,7 +32367,7 @@ impl DocumentgeneratorTemplateDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -32425,7 +32447,7 @@ impl DocumentgeneratorTemplateGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -32627,8 +32649,8 @@ impl DocumentgeneratorTemplateGetfields {
     /// A request with its required parameters.
     pub fn new(id: i64, entity_type_id: i64) -> Self {
         Self {
-            id,
-            entity_type_id,
+            id: id,
+            entity_type_id: entity_type_id,
             entity_id: None,
             values: None,
             extra: crate::Extra::new(),
@@ -33187,8 +33209,8 @@ impl DocumentgeneratorTemplateUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorTemplateUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -33479,7 +33501,7 @@ impl DuplicateFindbycomm {
     pub fn new(type_: impl Into<String>, values: Vec<String>) -> Self {
         Self {
             type_: type_.into(),
-            values,
+            values: values,
             entity_type: None,
             extra: crate::Extra::new(),
         }
@@ -33766,7 +33788,7 @@ impl crate::Method for DuplicateVolatileTypeList {
     const NAME: &'static str = "crm.duplicate.volatileType.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = DuplicateVolatileTypeListResult;
+    type Response = Vec<DuplicateVolatileTypeListResult>;
 }
 
 /// Returned data of [`DuplicateVolatileTypeList`].
@@ -33848,7 +33870,7 @@ impl DuplicateVolatileTypeRegister {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, field_code: impl Into<String>) -> Self {
         Self {
-            entity_type_id,
+            entity_type_id: entity_type_id,
             field_code: field_code.into(),
             extra: crate::Extra::new(),
         }
@@ -33963,7 +33985,7 @@ impl DuplicateVolatileTypeUnregister {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -34048,7 +34070,7 @@ impl EntityMergeBatch {
     /// A request with its required parameters.
     pub fn new(params: EntityMergeBatchParams) -> Self {
         Self {
-            params,
+            params: params,
             extra: crate::Extra::new(),
         }
     }
@@ -35981,7 +36003,7 @@ impl ::serde::Serialize for InvoiceListResult {
         w.optional("PAY_VOUCHER_NUM", &self.pay_voucher_num)?;
         w.optional_yes_no("PAYED", &self.payed)?;
         w.optional("PERSON_TYPE_ID", &self.person_type_id)?;
-        w.optional("PRICE", &self.price)?;
+        w.optional_number("PRICE", &self.price)?;
         w.optional("REASON_MARKED", &self.reason_marked)?;
         w.optional("RESPONSIBLE_EMAIL", &self.responsible_email)?;
         w.optional("RESPONSIBLE_ID", &self.responsible_id)?;
@@ -35995,7 +36017,7 @@ impl ::serde::Serialize for InvoiceListResult {
         w.optional("RESPONSIBLE_SECOND_NAME", &self.responsible_second_name)?;
         w.optional("RESPONSIBLE_WORK_POSITION", &self.responsible_work_position)?;
         w.optional("STATUS_ID", &self.status_id)?;
-        w.optional("TAX_VALUE", &self.tax_value)?;
+        w.optional_number("TAX_VALUE", &self.tax_value)?;
         w.optional("UF_COMPANY_ID", &self.uf_company_id)?;
         w.optional("UF_CONTACT_ID", &self.uf_contact_id)?;
         w.optional("UF_MYCOMPANY_ID", &self.uf_mycompany_id)?;
@@ -36546,7 +36568,7 @@ pub struct InvoiceRecurringUpdate {
     /// Field values for updating the setting.
     ///
     /// To find out the required format for the fields, execute the method [crm.invoice.recurring.fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-fields.html) and check the format of the returned values for these fields
-    pub fields: Option<Vec<::serde_json::Value>>,
+    pub fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -36568,7 +36590,7 @@ impl InvoiceRecurringUpdate {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: Vec<::serde_json::Value>) -> Self {
+    pub fn fields(mut self, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -36648,7 +36670,7 @@ impl InvoiceStatusAdd {
     /// A request with its required parameters.
     pub fn new(fields: Vec<::serde_json::Value>) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -36724,7 +36746,7 @@ impl InvoiceStatusDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -36824,7 +36846,7 @@ impl InvoiceStatusFields {
             id: None,
             name: name.into(),
             name_init: None,
-            sort,
+            sort: sort,
             status_id: None,
             system: None,
             extra: crate::Extra::new(),
@@ -36944,7 +36966,7 @@ impl InvoiceStatusGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -37088,8 +37110,8 @@ impl InvoiceStatusUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: Vec<::serde_json::Value>) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -37163,7 +37185,7 @@ pub struct InvoiceUpdate {
     /// Field values for updating the invoice.
     ///
     /// To find out the required format for the fields, execute the method [crm.invoice.fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-fields.html) and check the format of the incoming values for these fields
-    pub fields: Option<Vec<::serde_json::Value>>,
+    pub fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -37185,7 +37207,7 @@ impl InvoiceUpdate {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: Vec<::serde_json::Value>) -> Self {
+    pub fn fields(mut self, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -37795,8 +37817,8 @@ impl ItemAdd {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, fields: ItemAddFields) -> Self {
         Self {
-            entity_type_id,
-            fields,
+            entity_type_id: entity_type_id,
+            fields: fields,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -37820,7 +37842,7 @@ impl ::serde::Serialize for ItemAdd {
         let mut w = crate::wire::writer(serializer)?;
         w.required("entityTypeId", &self.entity_type_id)?;
         w.required("fields", &self.fields)?;
-        w.optional("useOriginalUfNames", &self.use_original_uf_names)?;
+        w.optional_yes_no("useOriginalUfNames", &self.use_original_uf_names)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -38070,11 +38092,15 @@ pub struct ItemAddFields {
     /// Values for multiple fields are passed as an array.
     ///
     /// To upload a file, you must pass an array as the custom field value, where the first item is the filename and the second is the file content encoded in [base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
-    pub uf_crm: Option<::serde_json::Value>,
+    ///
+    /// Every `ufCrm*` key, by its real name (for example user fields).
+    pub uf_crm: crate::Extra,
     /// Parent field. An item of another CRM object type that is linked to this item.
     ///
     /// Each such field has a code `parentId + {parentEntityTypeId}`
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `parentId*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Multi-field array.
     ///
     /// You can read more about multi-fields in the [{#T}](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_multifield) section.
@@ -38299,9 +38325,9 @@ impl ::serde::Serialize for ItemAddFields {
         w.optional("statusDescription", &self.status_description)?;
         w.optional("post", &self.post)?;
         w.optional("currencyId", &self.currency_id)?;
-        w.optional("isManualOpportunity", &self.is_manual_opportunity)?;
-        w.optional("opportunity", &self.opportunity)?;
-        w.optional("opened", &self.opened)?;
+        w.optional_yes_no("isManualOpportunity", &self.is_manual_opportunity)?;
+        w.optional_number("opportunity", &self.opportunity)?;
+        w.optional_yes_no("opened", &self.opened)?;
         w.optional("comments", &self.comments)?;
         w.optional("assignedById", &self.assigned_by_id)?;
         w.optional("companyId", &self.company_id)?;
@@ -38316,14 +38342,14 @@ impl ::serde::Serialize for ItemAddFields {
         w.optional("utmCampaign", &self.utm_campaign)?;
         w.optional("utmContent", &self.utm_content)?;
         w.optional("utmTerm", &self.utm_term)?;
-        w.optional("ufCrm...", &self.uf_crm)?;
-        w.optional("parentId...", &self.parent_id)?;
+        w.pattern(&self.uf_crm)?;
+        w.pattern(&self.parent_id)?;
         w.optional("fm", &self.fm)?;
         w.optional("typeId", &self.type_id)?;
         w.optional("categoryId", &self.category_id)?;
         w.optional("isRecurring", &self.is_recurring)?;
         w.optional("probability", &self.probability)?;
-        w.optional("taxValue", &self.tax_value)?;
+        w.optional_number("taxValue", &self.tax_value)?;
         w.optional("quoteId", &self.quote_id)?;
         w.optional("begindate", &self.begindate)?;
         w.optional("closedate", &self.closedate)?;
@@ -38338,7 +38364,7 @@ impl ::serde::Serialize for ItemAddFields {
         w.optional("bankingDetails", &self.banking_details)?;
         w.optional("industry", &self.industry)?;
         w.optional("employees", &self.employees)?;
-        w.optional("revenue", &self.revenue)?;
+        w.optional_number("revenue", &self.revenue)?;
         w.optional("isMyCompany", &self.is_my_company)?;
         w.optional("content", &self.content)?;
         w.optional("terms", &self.terms)?;
@@ -38387,8 +38413,6 @@ impl<'de> ::serde::Deserialize<'de> for ItemAddFields {
                 utm_campaign: f.optional("utmCampaign")?,
                 utm_content: f.optional("utmContent")?,
                 utm_term: f.optional("utmTerm")?,
-                uf_crm: f.optional("ufCrm...")?,
-                parent_id: f.optional("parentId...")?,
                 fm: f.optional("fm")?,
                 type_id: f.optional("typeId")?,
                 category_id: f.optional("categoryId")?,
@@ -38419,6 +38443,8 @@ impl<'de> ::serde::Deserialize<'de> for ItemAddFields {
                 actual_date: f.optional("actualDate")?,
                 mycompany_id: f.optional("mycompanyId")?,
                 xml_id: f.optional("xmlId")?,
+                parent_id: f.pattern("parentId"),
+                uf_crm: f.pattern("ufCrm"),
                 extra: f.extra(),
             })
         })
@@ -38513,8 +38539,8 @@ impl ItemBatchImport {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, data: Vec<::serde_json::Value>) -> Self {
         Self {
-            entity_type_id,
-            data,
+            entity_type_id: entity_type_id,
+            data: data,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -38538,7 +38564,7 @@ impl ::serde::Serialize for ItemBatchImport {
         let mut w = crate::wire::writer(serializer)?;
         w.required("entityTypeId", &self.entity_type_id)?;
         w.required("data", &self.data)?;
-        w.optional("useOriginalUfNames", &self.use_original_uf_names)?;
+        w.optional_yes_no("useOriginalUfNames", &self.use_original_uf_names)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -38661,8 +38687,8 @@ impl ItemDelete {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64) -> Self {
         Self {
-            entity_type_id,
-            id,
+            entity_type_id: entity_type_id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -38746,7 +38772,7 @@ impl ItemDeliveryGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -38826,7 +38852,7 @@ impl ::serde::Serialize for ItemDeliveryGetResult {
         w.optional("accountNumber", &self.account_number)?;
         w.optional("deducted", &self.deducted)?;
         w.optional("dateDeducted", &self.date_deducted)?;
-        w.optional("priceDelivery", &self.price_delivery)?;
+        w.optional_number("priceDelivery", &self.price_delivery)?;
         w.optional("currency", &self.currency)?;
         w.optional("deliveryId", &self.delivery_id)?;
         w.optional("deliveryName", &self.delivery_name)?;
@@ -38897,8 +38923,8 @@ impl ItemDeliveryList {
     /// A request with its required parameters.
     pub fn new(entity_id: i64, entity_type_id: i64) -> Self {
         Self {
-            entity_id,
-            entity_type_id,
+            entity_id: entity_id,
+            entity_type_id: entity_type_id,
             filter: None,
             order: None,
             extra: crate::Extra::new(),
@@ -38999,7 +39025,7 @@ impl ItemDetailsConfigurationForceCommonScopeForAll {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id,
+            entity_type_id: entity_type_id,
             extras: None,
             extra: crate::Extra::new(),
         }
@@ -39106,7 +39132,7 @@ impl ItemDetailsConfigurationGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id,
+            entity_type_id: entity_type_id,
             user_id: None,
             scope: None,
             extras: None,
@@ -39316,7 +39342,7 @@ impl ItemDetailsConfigurationReset {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id,
+            entity_type_id: entity_type_id,
             user_id: None,
             scope: None,
             extras: None,
@@ -39451,8 +39477,8 @@ impl ItemDetailsConfigurationSet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, data: Vec<ItemDetailsConfigurationSetData>) -> Self {
         Self {
-            entity_type_id,
-            data,
+            entity_type_id: entity_type_id,
+            data: data,
             user_id: None,
             scope: None,
             extras: None,
@@ -39725,7 +39751,7 @@ impl ItemFields {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id,
+            entity_type_id: entity_type_id,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -39748,7 +39774,7 @@ impl ::serde::Serialize for ItemFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.required("entityTypeId", &self.entity_type_id)?;
-        w.optional("useOriginalUfNames", &self.use_original_uf_names)?;
+        w.optional_yes_no("useOriginalUfNames", &self.use_original_uf_names)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -39880,8 +39906,8 @@ impl ItemGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64) -> Self {
         Self {
-            entity_type_id,
-            id,
+            entity_type_id: entity_type_id,
+            id: id,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -39905,7 +39931,7 @@ impl ::serde::Serialize for ItemGet {
         let mut w = crate::wire::writer(serializer)?;
         w.required("entityTypeId", &self.entity_type_id)?;
         w.required("id", &self.id)?;
-        w.optional("useOriginalUfNames", &self.use_original_uf_names)?;
+        w.optional_yes_no("useOriginalUfNames", &self.use_original_uf_names)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -40075,8 +40101,8 @@ impl ItemImport {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, fields: ItemImportFields) -> Self {
         Self {
-            entity_type_id,
-            fields,
+            entity_type_id: entity_type_id,
+            fields: fields,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -40100,7 +40126,7 @@ impl ::serde::Serialize for ItemImport {
         let mut w = crate::wire::writer(serializer)?;
         w.required("entityTypeId", &self.entity_type_id)?;
         w.required("fields", &self.fields)?;
-        w.optional("useOriginalUfNames", &self.use_original_uf_names)?;
+        w.optional_yes_no("useOriginalUfNames", &self.use_original_uf_names)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -40351,11 +40377,15 @@ pub struct ItemImportFields {
     /// Values of multiple fields are passed as an array.
     ///
     /// To upload a file, the value of the user-defined field must be an array where the first element is the file name and the second is the base64 encoded content of the file.
-    pub uf_crm: Option<::serde_json::Value>,
+    ///
+    /// Every `ufCrm*` key, by its real name (for example user fields).
+    pub uf_crm: crate::Extra,
     /// Parent field. An element of another type of CRM object that is linked to this element.
     ///
     /// Each such field has the code `parentId + {parentEntityTypeId}`
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `parentId*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// String identifier for the type of entity.
     ///
     /// For example, for a deal: `'SALE' = 'Sale'`
@@ -40549,9 +40579,9 @@ impl ::serde::Serialize for ItemImportFields {
         w.optional("statusDescription", &self.status_description)?;
         w.optional("post", &self.post)?;
         w.optional("currencyId", &self.currency_id)?;
-        w.optional("isManualOpportunity", &self.is_manual_opportunity)?;
-        w.optional("opportunity", &self.opportunity)?;
-        w.optional("opened", &self.opened)?;
+        w.optional_yes_no("isManualOpportunity", &self.is_manual_opportunity)?;
+        w.optional_number("opportunity", &self.opportunity)?;
+        w.optional_yes_no("opened", &self.opened)?;
         w.optional("comments", &self.comments)?;
         w.optional("assignedById", &self.assigned_by_id)?;
         w.optional("companyId", &self.company_id)?;
@@ -40566,13 +40596,13 @@ impl ::serde::Serialize for ItemImportFields {
         w.optional("utmCampaign", &self.utm_campaign)?;
         w.optional("utmContent", &self.utm_content)?;
         w.optional("utmTerm", &self.utm_term)?;
-        w.optional("ufCrm...", &self.uf_crm)?;
-        w.optional("parentId...", &self.parent_id)?;
+        w.pattern(&self.uf_crm)?;
+        w.pattern(&self.parent_id)?;
         w.optional("typeId", &self.type_id)?;
         w.optional("categoryId", &self.category_id)?;
         w.optional("isRecurring", &self.is_recurring)?;
         w.optional("probability", &self.probability)?;
-        w.optional("taxValue", &self.tax_value)?;
+        w.optional_number("taxValue", &self.tax_value)?;
         w.optional("quoteId", &self.quote_id)?;
         w.optional("begindate", &self.begindate)?;
         w.optional("closedate", &self.closedate)?;
@@ -40587,7 +40617,7 @@ impl ::serde::Serialize for ItemImportFields {
         w.optional("bankingDetails", &self.banking_details)?;
         w.optional("industry", &self.industry)?;
         w.optional("employees", &self.employees)?;
-        w.optional("revenue", &self.revenue)?;
+        w.optional_number("revenue", &self.revenue)?;
         w.optional("isMyCompany", &self.is_my_company)?;
         w.optional("content", &self.content)?;
         w.optional("terms", &self.terms)?;
@@ -40636,8 +40666,6 @@ impl<'de> ::serde::Deserialize<'de> for ItemImportFields {
                 utm_campaign: f.optional("utmCampaign")?,
                 utm_content: f.optional("utmContent")?,
                 utm_term: f.optional("utmTerm")?,
-                uf_crm: f.optional("ufCrm...")?,
-                parent_id: f.optional("parentId...")?,
                 type_id: f.optional("typeId")?,
                 category_id: f.optional("categoryId")?,
                 is_recurring: f.optional("isRecurring")?,
@@ -40667,6 +40695,8 @@ impl<'de> ::serde::Deserialize<'de> for ItemImportFields {
                 actual_date: f.optional("actualDate")?,
                 mycompany_id: f.optional("mycompanyId")?,
                 xml_id: f.optional("xmlId")?,
+                parent_id: f.pattern("parentId"),
+                uf_crm: f.pattern("ufCrm"),
                 extra: f.extra(),
             })
         })
@@ -40855,7 +40885,7 @@ impl ItemList {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id,
+            entity_type_id: entity_type_id,
             select: None,
             filter: None,
             order: None,
@@ -40910,7 +40940,7 @@ impl ::serde::Serialize for ItemList {
         w.optional("filter", &self.filter)?;
         w.optional("order", &self.order)?;
         w.optional("start", &self.start)?;
-        w.optional("useOriginalUfNames", &self.use_original_uf_names)?;
+        w.optional_yes_no("useOriginalUfNames", &self.use_original_uf_names)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -41020,8 +41050,8 @@ impl ItemPaymentAdd {
     /// A request with its required parameters.
     pub fn new(entity_id: i64, entity_type_id: i64) -> Self {
         Self {
-            entity_id,
-            entity_type_id,
+            entity_id: entity_id,
+            entity_type_id: entity_type_id,
             extra: crate::Extra::new(),
         }
     }
@@ -41101,7 +41131,7 @@ impl ItemPaymentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -41186,8 +41216,8 @@ impl ItemPaymentDeliveryAdd {
     /// A request with its required parameters.
     pub fn new(payment_id: i64, delivery_id: i64) -> Self {
         Self {
-            payment_id,
-            delivery_id,
+            payment_id: payment_id,
+            delivery_id: delivery_id,
             extra: crate::Extra::new(),
         }
     }
@@ -41269,7 +41299,7 @@ impl ItemPaymentDeliveryDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -41395,8 +41425,8 @@ impl ItemPaymentDeliveryList {
     /// A request with its required parameters.
     pub fn new(payment_id: i64, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            payment_id,
-            filter,
+            payment_id: payment_id,
+            filter: filter,
             order: None,
             extra: crate::Extra::new(),
         }
@@ -41473,7 +41503,7 @@ impl ::serde::Serialize for ItemPaymentDeliveryListResult {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
         w.optional("paymentId", &self.payment_id)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("deliveryId", &self.delivery_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -41535,8 +41565,8 @@ impl ItemPaymentDeliverySetDelivery {
     /// A request with its required parameters.
     pub fn new(id: i64, delivery_id: i64) -> Self {
         Self {
-            id,
-            delivery_id,
+            id: id,
+            delivery_id: delivery_id,
             extra: crate::Extra::new(),
         }
     }
@@ -41616,7 +41646,7 @@ impl ItemPaymentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -41701,7 +41731,7 @@ impl ::serde::Serialize for ItemPaymentGetResult {
         w.optional("datePaid", &self.date_paid)?;
         w.optional("empPaidId", &self.emp_paid_id)?;
         w.optional("paySystemId", &self.pay_system_id)?;
-        w.optional("sum", &self.sum)?;
+        w.optional_number("sum", &self.sum)?;
         w.optional("currency", &self.currency)?;
         w.optional("paySystemName", &self.pay_system_name)?;
         w.extra(&self.extra)?;
@@ -41771,8 +41801,8 @@ impl ItemPaymentList {
     /// A request with its required parameters.
     pub fn new(entity_id: i64, entity_type_id: i64) -> Self {
         Self {
-            entity_id,
-            entity_type_id,
+            entity_id: entity_id,
+            entity_type_id: entity_type_id,
             filter: None,
             order: None,
             extra: crate::Extra::new(),
@@ -41870,7 +41900,7 @@ impl ItemPaymentPay {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -41960,9 +41990,9 @@ impl ItemPaymentProductAdd {
     /// A request with its required parameters.
     pub fn new(payment_id: i64, row_id: i64, quantity: f64) -> Self {
         Self {
-            payment_id,
-            row_id,
-            quantity,
+            payment_id: payment_id,
+            row_id: row_id,
+            quantity: quantity,
             extra: crate::Extra::new(),
         }
     }
@@ -41979,7 +42009,7 @@ impl ::serde::Serialize for ItemPaymentProductAdd {
         let mut w = crate::wire::writer(serializer)?;
         w.required("paymentId", &self.payment_id)?;
         w.required("rowId", &self.row_id)?;
-        w.required("quantity", &self.quantity)?;
+        w.number("quantity", &self.quantity)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -42046,7 +42076,7 @@ impl ItemPaymentProductDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -42172,8 +42202,8 @@ impl ItemPaymentProductList {
     /// A request with its required parameters.
     pub fn new(payment_id: i64, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            payment_id,
-            filter,
+            payment_id: payment_id,
+            filter: filter,
             order: None,
             extra: crate::Extra::new(),
         }
@@ -42250,7 +42280,7 @@ impl ::serde::Serialize for ItemPaymentProductListResult {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
         w.optional("paymentId", &self.payment_id)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("rowId", &self.row_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -42311,8 +42341,8 @@ impl ItemPaymentProductSetQuantity {
     /// A request with its required parameters.
     pub fn new(id: i64, quantity: f64) -> Self {
         Self {
-            id,
-            quantity,
+            id: id,
+            quantity: quantity,
             extra: crate::Extra::new(),
         }
     }
@@ -42328,7 +42358,7 @@ impl ::serde::Serialize for ItemPaymentProductSetQuantity {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.required("id", &self.id)?;
-        w.required("quantity", &self.quantity)?;
+        w.number("quantity", &self.quantity)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -42392,7 +42422,7 @@ impl ItemPaymentUnpay {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -42474,8 +42504,8 @@ impl ItemPaymentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ItemPaymentUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -42597,7 +42627,7 @@ impl ItemProductrowAdd {
     /// A request with its required parameters.
     pub fn new(fields: ItemProductrowAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -42687,7 +42717,7 @@ pub struct ItemProductrowAddFields {
     ///   Default is N
     pub tax_included: Option<String>,
     /// Unit of measure code. If not provided and `productId` is given, the unit of measure from the product catalog is used
-    pub measure_code: Option<String>,
+    pub measure_code: Option<i64>,
     /// Sorting
     pub sort: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -42701,12 +42731,12 @@ impl ::serde::Serialize for ItemProductrowAddFields {
         w.optional("ownerType", &self.owner_type)?;
         w.optional("productId", &self.product_id)?;
         w.optional("productName", &self.product_name)?;
-        w.optional("price", &self.price)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("price", &self.price)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("discountTypeId", &self.discount_type_id)?;
-        w.optional("discountRate", &self.discount_rate)?;
-        w.optional("discountSum", &self.discount_sum)?;
-        w.optional("taxRate", &self.tax_rate)?;
+        w.optional_number("discountRate", &self.discount_rate)?;
+        w.optional_number("discountSum", &self.discount_sum)?;
+        w.optional_number("taxRate", &self.tax_rate)?;
         w.optional("taxIncluded", &self.tax_included)?;
         w.optional("measureCode", &self.measure_code)?;
         w.optional("sort", &self.sort)?;
@@ -42805,7 +42835,7 @@ impl ItemProductrowDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -42987,7 +43017,7 @@ impl ItemProductrowGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -43105,7 +43135,7 @@ impl ItemProductrowGetAvailableForPayment {
     /// A request with its required parameters.
     pub fn new(owner_id: i64, owner_type: impl Into<String>) -> Self {
         Self {
-            owner_id,
+            owner_id: owner_id,
             owner_type: owner_type.into(),
             extra: crate::Extra::new(),
         }
@@ -43275,7 +43305,7 @@ impl ItemProductrowList {
     /// A request with its required parameters.
     pub fn new(filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            filter,
+            filter: filter,
             order: None,
             start: None,
             extra: crate::Extra::new(),
@@ -43419,9 +43449,9 @@ impl ItemProductrowSet {
         product_rows: Vec<ItemProductrowSetProductRows>,
     ) -> Self {
         Self {
-            owner_id,
+            owner_id: owner_id,
             owner_type: owner_type.into(),
-            product_rows,
+            product_rows: product_rows,
             extra: crate::Extra::new(),
         }
     }
@@ -43521,12 +43551,12 @@ impl ::serde::Serialize for ItemProductrowSetProductRows {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("productId", &self.product_id)?;
         w.optional("productName", &self.product_name)?;
-        w.optional("price", &self.price)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("price", &self.price)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("discountTypeId", &self.discount_type_id)?;
-        w.optional("discountRate", &self.discount_rate)?;
-        w.optional("discountSum", &self.discount_sum)?;
-        w.optional("taxRate", &self.tax_rate)?;
+        w.optional_number("discountRate", &self.discount_rate)?;
+        w.optional_number("discountSum", &self.discount_sum)?;
+        w.optional_number("taxRate", &self.tax_rate)?;
         w.optional("taxIncluded", &self.tax_included)?;
         w.optional("measureCode", &self.measure_code)?;
         w.optional("sort", &self.sort)?;
@@ -43627,8 +43657,8 @@ impl ItemProductrowUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ItemProductrowUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -43713,7 +43743,7 @@ pub struct ItemProductrowUpdateFields {
     /// - `N` – tax not included
     pub tax_included: Option<String>,
     /// Code of the unit of measurement
-    pub measure_code: Option<String>,
+    pub measure_code: Option<i64>,
     /// Sorting
     pub sort: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -43725,12 +43755,12 @@ impl ::serde::Serialize for ItemProductrowUpdateFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("productId", &self.product_id)?;
         w.optional("productName", &self.product_name)?;
-        w.optional("price", &self.price)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("price", &self.price)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("discountTypeId", &self.discount_type_id)?;
-        w.optional("discountRate", &self.discount_rate)?;
-        w.optional("discountSum", &self.discount_sum)?;
-        w.optional("taxRate", &self.tax_rate)?;
+        w.optional_number("discountRate", &self.discount_rate)?;
+        w.optional_number("discountSum", &self.discount_sum)?;
+        w.optional_number("taxRate", &self.tax_rate)?;
         w.optional("taxIncluded", &self.tax_included)?;
         w.optional("measureCode", &self.measure_code)?;
         w.optional("sort", &self.sort)?;
@@ -43882,9 +43912,9 @@ impl ItemUpdate {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64, fields: ItemUpdateFields) -> Self {
         Self {
-            entity_type_id,
-            id,
-            fields,
+            entity_type_id: entity_type_id,
+            id: id,
+            fields: fields,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -43909,7 +43939,7 @@ impl ::serde::Serialize for ItemUpdate {
         w.required("entityTypeId", &self.entity_type_id)?;
         w.required("id", &self.id)?;
         w.required("fields", &self.fields)?;
-        w.optional("useOriginalUfNames", &self.use_original_uf_names)?;
+        w.optional_yes_no("useOriginalUfNames", &self.use_original_uf_names)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -44045,11 +44075,15 @@ pub struct ItemUpdateFields {
     /// Values for multiple fields are passed as an array.
     ///
     /// To upload a file, you must pass an array as the custom field value, where the first item is the filename and the second is the file content encoded in [base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
-    pub uf_crm: Option<::serde_json::Value>,
+    ///
+    /// Every `ufCrm*` key, by its real name (for example user fields).
+    pub uf_crm: crate::Extra,
     /// Parent field. An item of another CRM object type that is linked to this item.
     ///
     /// Each such field has a `parentId + {parentEntityTypeId}` code
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `parentId*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Array of multipools.
     ///
     /// You can read more about multipools in the [{#T}](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_multifield) section.
@@ -44179,9 +44213,9 @@ impl ::serde::Serialize for ItemUpdateFields {
         w.optional("statusDescription", &self.status_description)?;
         w.optional("post", &self.post)?;
         w.optional("currencyId", &self.currency_id)?;
-        w.optional("isManualOpportunity", &self.is_manual_opportunity)?;
-        w.optional("opportunity", &self.opportunity)?;
-        w.optional("opened", &self.opened)?;
+        w.optional_yes_no("isManualOpportunity", &self.is_manual_opportunity)?;
+        w.optional_number("opportunity", &self.opportunity)?;
+        w.optional_yes_no("opened", &self.opened)?;
         w.optional("comments", &self.comments)?;
         w.optional("assignedById", &self.assigned_by_id)?;
         w.optional("companyId", &self.company_id)?;
@@ -44196,14 +44230,14 @@ impl ::serde::Serialize for ItemUpdateFields {
         w.optional("utmCampaign", &self.utm_campaign)?;
         w.optional("utmContent", &self.utm_content)?;
         w.optional("utmTerm", &self.utm_term)?;
-        w.optional("ufCrm...", &self.uf_crm)?;
-        w.optional("parentId...", &self.parent_id)?;
+        w.pattern(&self.uf_crm)?;
+        w.pattern(&self.parent_id)?;
         w.optional("fm", &self.fm)?;
         w.optional("typeId", &self.type_id)?;
         w.optional("categoryId", &self.category_id)?;
         w.optional("isRecurring", &self.is_recurring)?;
         w.optional("probability", &self.probability)?;
-        w.optional("taxValue", &self.tax_value)?;
+        w.optional_number("taxValue", &self.tax_value)?;
         w.optional("quoteId", &self.quote_id)?;
         w.optional("begindate", &self.begindate)?;
         w.optional("closedate", &self.closedate)?;
@@ -44218,7 +44252,7 @@ impl ::serde::Serialize for ItemUpdateFields {
         w.optional("bankingDetails", &self.banking_details)?;
         w.optional("industry", &self.industry)?;
         w.optional("employees", &self.employees)?;
-        w.optional("revenue", &self.revenue)?;
+        w.optional_number("revenue", &self.revenue)?;
         w.optional("isMyCompany", &self.is_my_company)?;
         w.optional("content", &self.content)?;
         w.optional("terms", &self.terms)?;
@@ -44267,8 +44301,6 @@ impl<'de> ::serde::Deserialize<'de> for ItemUpdateFields {
                 utm_campaign: f.optional("utmCampaign")?,
                 utm_content: f.optional("utmContent")?,
                 utm_term: f.optional("utmTerm")?,
-                uf_crm: f.optional("ufCrm...")?,
-                parent_id: f.optional("parentId...")?,
                 fm: f.optional("fm")?,
                 type_id: f.optional("typeId")?,
                 category_id: f.optional("categoryId")?,
@@ -44299,6 +44331,8 @@ impl<'de> ::serde::Deserialize<'de> for ItemUpdateFields {
                 actual_date: f.optional("actualDate")?,
                 mycompany_id: f.optional("mycompanyId")?,
                 xml_id: f.optional("xmlId")?,
+                parent_id: f.pattern("parentId"),
+                uf_crm: f.pattern("ufCrm"),
                 extra: f.extra(),
             })
         })
@@ -44349,7 +44383,7 @@ impl crate::wire::FromWire for ItemUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`): Object format:
+/// - `fields` (`object`, required): Object format:
 /// - `params` (`object`): Optional array of options (`"optionName"=>"value"[, ...]`). The list of possible fields is described [below](#params)
 ///
 /// # Errors
@@ -44359,7 +44393,7 @@ impl crate::wire::FromWire for ItemUpdateResult {}
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-add.html)
 #[deprecated(note = "use `crm.item.add` instead")]
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LeadAdd {
     /// Object format:
@@ -44379,7 +44413,7 @@ pub struct LeadAdd {
     /// - `value_n` — field value
     ///
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-add.html#fields)
-    pub fields: Option<LeadAddFields>,
+    pub fields: LeadAddFields,
     /// Optional array of options (`"optionName"=>"value"[, ...]`). The list of possible fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-add.html#params)
     pub params: Option<LeadAddParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -44387,19 +44421,13 @@ pub struct LeadAdd {
 }
 
 impl LeadAdd {
-    /// A request with no parameters set.
-    pub fn new() -> Self {
+    /// A request with its required parameters.
+    pub fn new(fields: LeadAddFields) -> Self {
         Self {
-            fields: None,
+            fields: fields,
             params: None,
             extra: crate::Extra::new(),
         }
-    }
-
-    /// Sets `fields`.
-    pub fn fields(mut self, fields: LeadAddFields) -> Self {
-        self.fields = Some(fields);
-        self
     }
 
     /// Sets `params`.
@@ -44418,7 +44446,7 @@ impl LeadAdd {
 impl ::serde::Serialize for LeadAdd {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("fields", &self.fields)?;
+        w.required("fields", &self.fields)?;
         w.optional("params", &self.params)?;
         w.extra(&self.extra)?;
         w.end()
@@ -44429,7 +44457,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadAdd {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                fields: f.optional("fields")?,
+                fields: f.required("fields")?,
                 params: f.optional("params")?,
                 extra: f.extra(),
             })
@@ -44571,7 +44599,9 @@ pub struct LeadAddFields {
     /// Depending on the portal settings, leads may have a set of custom fields of defined types.
     ///
     /// To create, modify, or delete custom fields in leads, use the methods [crm.lead.userfield.*](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/index.html)
-    pub uf: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -44603,7 +44633,7 @@ impl ::serde::Serialize for LeadAddFields {
         w.optional("NAME", &self.name)?;
         w.optional("SECOND_NAME", &self.second_name)?;
         w.optional_yes_no("OPENED", &self.opened)?;
-        w.optional("OPPORTUNITY", &self.opportunity)?;
+        w.optional_number("OPPORTUNITY", &self.opportunity)?;
         w.optional_yes_no("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
         w.optional("ORIGINATOR_ID", &self.originator_id)?;
         w.optional("ORIGIN_ID", &self.origin_id)?;
@@ -44620,7 +44650,7 @@ impl ::serde::Serialize for LeadAddFields {
         w.optional("UTM_SOURCE", &self.utm_source)?;
         w.optional("UTM_TERM", &self.utm_term)?;
         w.optional("WEB", &self.web)?;
-        w.optional("UF_...", &self.uf)?;
+        w.pattern(&self.uf)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -44671,7 +44701,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadAddFields {
                 utm_source: f.optional("UTM_SOURCE")?,
                 utm_term: f.optional("UTM_TERM")?,
                 web: f.optional("WEB")?,
-                uf: f.optional("UF_...")?,
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -44692,7 +44722,7 @@ pub struct LeadAddParams {
 impl ::serde::Serialize for LeadAddParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("REGISTER_SONET_EVENT", &self.register_sonet_event)?;
+        w.optional_yes_no("REGISTER_SONET_EVENT", &self.register_sonet_event)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -44756,8 +44786,8 @@ impl LeadContactAdd {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: LeadContactAddFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -44899,8 +44929,8 @@ impl LeadContactDelete {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: LeadContactDeleteFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -45079,7 +45109,7 @@ impl LeadContactItemsDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -45159,7 +45189,7 @@ impl LeadContactItemsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -45237,17 +45267,17 @@ pub struct LeadContactItemsSet {
     /// - **CONTACT_ID^*^** — identifier of the contact
     /// - **SORT** — sorting index
     /// - **IS_PRIMARY** — primary contact flag
-    pub items: ::serde_json::Map<String, ::serde_json::Value>,
+    pub items: Vec<::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl LeadContactItemsSet {
     /// A request with its required parameters.
-    pub fn new(id: i64, items: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn new(id: i64, items: Vec<::serde_json::Value>) -> Self {
         Self {
-            id,
-            items,
+            id: id,
+            items: items,
             extra: crate::Extra::new(),
         }
     }
@@ -45335,7 +45365,7 @@ impl LeadDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -45350,7 +45380,7 @@ impl LeadDelete {
 impl ::serde::Serialize for LeadDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.text("id", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -45947,7 +45977,7 @@ impl LeadDetailsConfigurationSet {
     /// A request with its required parameters.
     pub fn new(data: Vec<LeadDetailsConfigurationSetData>) -> Self {
         Self {
-            data,
+            data: data,
             user_id: None,
             scope: None,
             extras: None,
@@ -46220,109 +46250,109 @@ impl crate::Method for LeadFields {
 #[non_exhaustive]
 pub struct LeadFieldsResult {
     /// Integer identifier of the lead
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Title of the lead
-    pub title: Option<String>,
+    pub title: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Type of salutation. Status from the directory. A list of possible identifiers can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `filter[ENTITY_ID]=HONORIFIC`
-    pub honorific: Option<String>,
+    pub honorific: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// First name of the contact
-    pub name: Option<String>,
+    pub name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Middle name of the contact
-    pub second_name: Option<String>,
+    pub second_name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Last name of the contact
-    pub last_name: Option<String>,
+    pub last_name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Birthdate
-    pub birthdate: Option<String>,
+    pub birthdate: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Name of the company associated with the lead
-    pub company_title: Option<String>,
+    pub company_title: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the source. Status from the directory. A list of possible identifiers can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `filter[ENTITY_ID]=SOURCE`
-    pub source_id: Option<String>,
+    pub source_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Description of the source
-    pub source_description: Option<String>,
+    pub source_description: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the lead stage. Status from the directory. A list of possible identifiers can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `filter[ENTITY_ID]=STATUS`
-    pub status_id: Option<String>,
+    pub status_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Additional information about the stage
-    pub status_description: Option<String>,
+    pub status_description: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// - F (failed) – processed unsuccessfully
     /// - S (success) – processed successfully
     /// - P (processing) – lead is being processed
-    pub status_semantic_id: Option<String>,
+    pub status_semantic_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Position
-    pub post: Option<String>,
+    pub post: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Address of the contact
-    pub address: Option<String>,
+    pub address: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Second line of the address. In some countries, it is customary to split the address into 2 parts
-    pub address_2: Option<String>,
+    pub address_2: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// City
-    pub address_city: Option<String>,
+    pub address_city: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Postal code
-    pub address_postal_code: Option<String>,
+    pub address_postal_code: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Region
-    pub address_region: Option<String>,
+    pub address_region: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Province
-    pub address_province: Option<String>,
+    pub address_province: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Country
-    pub address_country: Option<String>,
+    pub address_country: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Country code
-    pub address_country_code: Option<String>,
+    pub address_country_code: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the address from the location module
-    pub address_loc_addr_id: Option<String>,
+    pub address_loc_addr_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the currency
-    pub currency_id: Option<String>,
+    pub currency_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Estimated amount
-    pub opportunity: Option<f64>,
+    pub opportunity: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Indicator of manual calculation of the amount. Allowed values are Y or N
-    pub is_manual_opportunity: Option<bool>,
+    pub is_manual_opportunity: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Available to all. Allowed values are Y or N
-    pub opened: Option<bool>,
+    pub opened: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Comments
-    pub comments: Option<String>,
+    pub comments: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Indicator of whether the phone field is filled. Allowed values are Y or N
-    pub has_phone: Option<bool>,
+    pub has_phone: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Indicator of whether the email field is filled. Allowed values are Y or N
-    pub has_email: Option<bool>,
+    pub has_email: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Indicator of whether an open line is assigned. Allowed values are Y or N
-    pub has_imol: Option<bool>,
+    pub has_imol: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user responsible for the lead
-    pub assigned_by_id: Option<i64>,
+    pub assigned_by_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user who created the lead
-    pub created_by_id: Option<i64>,
+    pub created_by_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user who last modified the lead
-    pub modify_by_id: Option<i64>,
+    pub modify_by_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user who moved the item to the current stage
-    pub moved_by_id: Option<i64>,
+    pub moved_by_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Creation date
-    pub date_create: Option<String>,
+    pub date_create: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Modification date
-    pub date_modify: Option<String>,
+    pub date_modify: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date the item was moved to the current stage
-    pub moved_time: Option<String>,
+    pub moved_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Link of the lead to the company (Client->Company field)
-    pub company_id: Option<i64>,
+    pub company_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Link of the lead to the contact (Client->Contact field. In case of multiple linked contacts, this field will contain the ID of the first linked contact)
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Indicator of a returning lead. Allowed values are Y or N
-    pub is_return_customer: Option<bool>,
+    pub is_return_customer: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Closing date
-    pub date_closed: Option<String>,
+    pub date_closed: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the data source. Used only for linking to an external source
-    pub originator_id: Option<String>,
+    pub originator_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the item in the data source. Used only for linking to an external source
-    pub origin_id: Option<String>,
+    pub origin_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Advertising system. Google Ads, Microsoft Advertising, and others
-    pub utm_source: Option<String>,
+    pub utm_source: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Type of traffic. CPC (ads), CPM (banners)
-    pub utm_medium: Option<String>,
+    pub utm_medium: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the advertising campaign
-    pub utm_campaign: Option<String>,
+    pub utm_campaign: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Content of the campaign. For example, for contextual ads
-    pub utm_content: Option<String>,
+    pub utm_content: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Search term of the campaign. For example, keywords for contextual advertising
-    pub utm_term: Option<String>,
+    pub utm_term: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Time of the last activity
-    pub last_activity_time: Option<String>,
+    pub last_activity_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user responsible for the last activity in this lead (e.g., who created a new CRM activity in the lead)
-    pub last_activity_by: Option<String>,
+    pub last_activity_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Phone of the contact
     pub phone: Option<::serde_json::Value>,
     /// Email address
@@ -46333,7 +46363,9 @@ pub struct LeadFieldsResult {
     pub im: Option<::serde_json::Value>,
     pub link: Option<::serde_json::Value>,
     /// [Custom fields](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/index.html)
-    pub uf: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -46366,12 +46398,12 @@ impl ::serde::Serialize for LeadFieldsResult {
         w.optional("ADDRESS_LOC_ADDR_ID", &self.address_loc_addr_id)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
         w.optional("OPPORTUNITY", &self.opportunity)?;
-        w.optional_yes_no("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
-        w.optional_yes_no("OPENED", &self.opened)?;
+        w.optional("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
+        w.optional("OPENED", &self.opened)?;
         w.optional("COMMENTS", &self.comments)?;
-        w.optional_yes_no("HAS_PHONE", &self.has_phone)?;
-        w.optional_yes_no("HAS_EMAIL", &self.has_email)?;
-        w.optional_yes_no("HAS_IMOL", &self.has_imol)?;
+        w.optional("HAS_PHONE", &self.has_phone)?;
+        w.optional("HAS_EMAIL", &self.has_email)?;
+        w.optional("HAS_IMOL", &self.has_imol)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         w.optional("CREATED_BY_ID", &self.created_by_id)?;
         w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
@@ -46381,7 +46413,7 @@ impl ::serde::Serialize for LeadFieldsResult {
         w.optional("MOVED_TIME", &self.moved_time)?;
         w.optional("COMPANY_ID", &self.company_id)?;
         w.optional("CONTACT_ID", &self.contact_id)?;
-        w.optional_yes_no("IS_RETURN_CUSTOMER", &self.is_return_customer)?;
+        w.optional("IS_RETURN_CUSTOMER", &self.is_return_customer)?;
         w.optional("DATE_CLOSED", &self.date_closed)?;
         w.optional("ORIGINATOR_ID", &self.originator_id)?;
         w.optional("ORIGIN_ID", &self.origin_id)?;
@@ -46397,7 +46429,7 @@ impl ::serde::Serialize for LeadFieldsResult {
         w.optional("WEB", &self.web)?;
         w.optional("IM", &self.im)?;
         w.optional("LINK", &self.link)?;
-        w.optional("UF_...", &self.uf)?;
+        w.pattern(&self.uf)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -46463,7 +46495,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadFieldsResult {
                 web: f.optional("WEB")?,
                 im: f.optional("IM")?,
                 link: f.optional("LINK")?,
-                uf: f.optional("UF_...")?,
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -46509,7 +46541,7 @@ impl LeadGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -46524,7 +46556,7 @@ impl LeadGet {
 impl ::serde::Serialize for LeadGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("ID", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -46534,7 +46566,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadGet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                id: f.required("ID")?,
                 extra: f.extra(),
             })
         })
@@ -46667,7 +46699,9 @@ pub struct LeadGetResult {
     /// Depending on the portal settings, leads may have a set of custom fields of specific types.
     ///
     /// To create, modify, or delete custom fields in leads, use the methods [crm.lead.userfield.*](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/index.html)
-    pub uf: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Array of phone numbers
     pub phone: Option<::serde_json::Value>,
     /// Array of messengers
@@ -46697,7 +46731,7 @@ impl ::serde::Serialize for LeadGetResult {
         w.optional("POST", &self.post)?;
         w.optional("COMMENTS", &self.comments)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional("OPPORTUNITY", &self.opportunity)?;
+        w.optional_number("OPPORTUNITY", &self.opportunity)?;
         w.optional_yes_no("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
         w.optional_yes_no("HAS_PHONE", &self.has_phone)?;
         w.optional_yes_no("HAS_EMAIL", &self.has_email)?;
@@ -46730,7 +46764,7 @@ impl ::serde::Serialize for LeadGetResult {
         w.optional("UTM_TERM", &self.utm_term)?;
         w.optional("LAST_ACTIVITY_BY", &self.last_activity_by)?;
         w.optional("LAST_ACTIVITY_TIME", &self.last_activity_time)?;
-        w.optional("UF_...", &self.uf)?;
+        w.pattern(&self.uf)?;
         w.optional("PHONE", &self.phone)?;
         w.optional("IM", &self.im)?;
         w.extra(&self.extra)?;
@@ -46793,9 +46827,9 @@ impl<'de> ::serde::Deserialize<'de> for LeadGetResult {
                 utm_term: f.optional("UTM_TERM")?,
                 last_activity_by: f.optional("LAST_ACTIVITY_BY")?,
                 last_activity_time: f.optional("LAST_ACTIVITY_TIME")?,
-                uf: f.optional("UF_...")?,
                 phone: f.optional("PHONE")?,
                 im: f.optional("IM")?,
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -47007,7 +47041,7 @@ impl LeadProductrowsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -47109,7 +47143,7 @@ pub struct LeadProductrowsGetResult {
     /// - `N` - No
     pub customized: Option<bool>,
     /// Unit of measure code
-    pub measure_code: Option<String>,
+    pub measure_code: Option<i64>,
     /// Text representation of the unit of measure (e.g., pcs, kg, m, l, etc.)
     pub measure_name: Option<String>,
     /// Sorting
@@ -47145,16 +47179,16 @@ impl ::serde::Serialize for LeadProductrowsGetResult {
         w.optional("PRODUCT_NAME", &self.product_name)?;
         w.optional("ORIGINAL_PRODUCT_NAME", &self.original_product_name)?;
         w.optional("PRODUCT_DESCRIPTION", &self.product_description)?;
-        w.optional("PRICE", &self.price)?;
-        w.optional("PRICE_EXCLUSIVE", &self.price_exclusive)?;
-        w.optional("PRICE_NETTO", &self.price_netto)?;
-        w.optional("PRICE_BRUTTO", &self.price_brutto)?;
+        w.optional_number("PRICE", &self.price)?;
+        w.optional_number("PRICE_EXCLUSIVE", &self.price_exclusive)?;
+        w.optional_number("PRICE_NETTO", &self.price_netto)?;
+        w.optional_number("PRICE_BRUTTO", &self.price_brutto)?;
         w.optional("PRICE_ACCOUNT", &self.price_account)?;
-        w.optional("QUANTITY", &self.quantity)?;
+        w.optional_number("QUANTITY", &self.quantity)?;
         w.optional("DISCOUNT_TYPE_ID", &self.discount_type_id)?;
-        w.optional("DISCOUNT_RATE", &self.discount_rate)?;
-        w.optional("DISCOUNT_SUM", &self.discount_sum)?;
-        w.optional("TAX_RATE", &self.tax_rate)?;
+        w.optional_number("DISCOUNT_RATE", &self.discount_rate)?;
+        w.optional_number("DISCOUNT_SUM", &self.discount_sum)?;
+        w.optional_number("TAX_RATE", &self.tax_rate)?;
         w.optional_yes_no("TAX_INCLUDED", &self.tax_included)?;
         w.optional_yes_no("CUSTOMIZED", &self.customized)?;
         w.optional("MEASURE_CODE", &self.measure_code)?;
@@ -47165,7 +47199,7 @@ impl ::serde::Serialize for LeadProductrowsGetResult {
         w.optional("STORE_ID", &self.store_id)?;
         w.optional("RESERVE_ID", &self.reserve_id)?;
         w.optional("DATE_RESERVE_END", &self.date_reserve_end)?;
-        w.optional("RESERVE_QUANTITY", &self.reserve_quantity)?;
+        w.optional_number("RESERVE_QUANTITY", &self.reserve_quantity)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -47273,7 +47307,7 @@ impl LeadProductrowsSet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             rows: None,
             extra: crate::Extra::new(),
         }
@@ -47397,7 +47431,7 @@ pub struct LeadProductrowsSetRows {
     /// Unit of measure code
     ///
     /// If `PRODUCT_ID` is provided, the default value will be taken from the product, otherwise `0`
-    pub measure_code: Option<String>,
+    pub measure_code: Option<i64>,
     /// Text representation of the unit of measure (e.g., pcs, kg, m, l, etc.)
     ///
     /// If `PRODUCT_ID` is provided, the default value will be taken from the product, otherwise `""`
@@ -47417,15 +47451,15 @@ impl ::serde::Serialize for LeadProductrowsSetRows {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("PRODUCT_ID", &self.product_id)?;
         w.optional("PRODUCT_NAME", &self.product_name)?;
-        w.optional("PRICE", &self.price)?;
-        w.optional("PRICE_EXCLUSIVE", &self.price_exclusive)?;
-        w.optional("PRICE_NETTO", &self.price_netto)?;
-        w.optional("PRICE_BRUTTO", &self.price_brutto)?;
-        w.optional("QUANTITY", &self.quantity)?;
+        w.optional_number("PRICE", &self.price)?;
+        w.optional_number("PRICE_EXCLUSIVE", &self.price_exclusive)?;
+        w.optional_number("PRICE_NETTO", &self.price_netto)?;
+        w.optional_number("PRICE_BRUTTO", &self.price_brutto)?;
+        w.optional_number("QUANTITY", &self.quantity)?;
         w.optional("DISCOUNT_TYPE_ID", &self.discount_type_id)?;
-        w.optional("DISCOUNT_RATE", &self.discount_rate)?;
-        w.optional("DISCOUNT_SUM", &self.discount_sum)?;
-        w.optional("TAX_RATE", &self.tax_rate)?;
+        w.optional_number("DISCOUNT_RATE", &self.discount_rate)?;
+        w.optional_number("DISCOUNT_SUM", &self.discount_sum)?;
+        w.optional_number("TAX_RATE", &self.tax_rate)?;
         w.optional_yes_no("TAX_INCLUDED", &self.tax_included)?;
         w.optional("MEASURE_CODE", &self.measure_code)?;
         w.optional("MEASURE_NAME", &self.measure_name)?;
@@ -47525,7 +47559,7 @@ impl LeadUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             fields: None,
             params: None,
             extra: crate::Extra::new(),
@@ -47709,7 +47743,9 @@ pub struct LeadUpdateFields {
     /// To change file fields, it is recommended to use the method [crm.item.update](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-update.html).
     ///
     /// To create, modify, or delete custom fields in leads, use the methods [crm.lead.userfield.*](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/index.html)
-    pub uf: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -47741,7 +47777,7 @@ impl ::serde::Serialize for LeadUpdateFields {
         w.optional("NAME", &self.name)?;
         w.optional("SECOND_NAME", &self.second_name)?;
         w.optional_yes_no("OPENED", &self.opened)?;
-        w.optional("OPPORTUNITY", &self.opportunity)?;
+        w.optional_number("OPPORTUNITY", &self.opportunity)?;
         w.optional_yes_no("IS_MANUAL_OPPORTUNITY", &self.is_manual_opportunity)?;
         w.optional("ORIGINATOR_ID", &self.originator_id)?;
         w.optional("ORIGIN_ID", &self.origin_id)?;
@@ -47758,7 +47794,7 @@ impl ::serde::Serialize for LeadUpdateFields {
         w.optional("UTM_SOURCE", &self.utm_source)?;
         w.optional("UTM_TERM", &self.utm_term)?;
         w.optional("WEB", &self.web)?;
-        w.optional("UF_...", &self.uf)?;
+        w.pattern(&self.uf)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -47809,7 +47845,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadUpdateFields {
                 utm_source: f.optional("UTM_SOURCE")?,
                 utm_term: f.optional("UTM_TERM")?,
                 web: f.optional("WEB")?,
-                uf: f.optional("UF_...")?,
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -47900,7 +47936,7 @@ impl LeadUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: LeadUserfieldAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -48325,14 +48361,14 @@ impl ::serde::Serialize for LeadUserfieldAddFields {
         w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
         w.optional("ERROR_MESSAGE", &self.error_message)?;
         w.optional("HELP_MESSAGE", &self.help_message)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("LIST", &self.list)?;
         w.optional("SORT", &self.sort)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.extra(&self.extra)?;
         w.end()
@@ -48404,7 +48440,7 @@ impl LeadUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -48488,7 +48524,7 @@ impl LeadUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -48675,7 +48711,7 @@ impl crate::Method for LeadUserfieldList {
     const NAME: &'static str = "crm.lead.userfield.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// The `filter` parameter of [`LeadUserfieldList`].
@@ -48763,8 +48799,8 @@ impl ::serde::Serialize for LeadUserfieldListFilter {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
         w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
         w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
@@ -48856,8 +48892,8 @@ impl LeadUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: LeadUserfieldUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -49144,14 +49180,14 @@ pub struct LeadUserfieldUpdateFields {
 impl ::serde::Serialize for LeadUserfieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("LIST", &self.list)?;
         w.optional("SORT", &self.sort)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
         w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
@@ -49210,16 +49246,16 @@ pub struct MeasureAdd {
     /// A set of fields — an array in the form `array("field"=>"value"[, ...])`, containing the values of the measurement unit fields.
     ///
     /// To find out the required format of the fields, execute the method [crm.measure.fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-fields.html) and check the format of the incoming values for these fields.
-    pub fields: Vec<MeasureAddFields>,
+    pub fields: MeasureAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl MeasureAdd {
     /// A request with its required parameters.
-    pub fn new(fields: Vec<MeasureAddFields>) -> Self {
+    pub fn new(fields: MeasureAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -49291,7 +49327,7 @@ pub struct MeasureAddFields {
 impl ::serde::Serialize for MeasureAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("CODE", &self.code)?;
+        w.optional_text("CODE", &self.code)?;
         w.optional("MEASURE_TITLE", &self.measure_title)?;
         w.optional("SYMBOL_RUS", &self.symbol_rus)?;
         w.optional("SYMBOL_INTL", &self.symbol_intl)?;
@@ -49348,7 +49384,7 @@ impl MeasureDelete {
     /// A request with its required parameters.
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -49540,7 +49576,7 @@ impl MeasureGet {
     /// A request with its required parameters.
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -49673,7 +49709,7 @@ pub struct MeasureUpdate {
     /// [Set of fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-add.html) — an array in the format `array("field_to_update"=>"value"[, ...])`, where the field to update can take values returned by the method [crm.measure.fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-fields.html).
     ///
     /// To find out the required format of the fields, execute the method [crm.measure.fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-fields.html) and check the format of the returned values for those fields
-    pub fields: Option<Vec<::serde_json::Value>>,
+    pub fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -49682,14 +49718,14 @@ impl MeasureUpdate {
     /// A request with its required parameters.
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
-            id,
+            id: id,
             fields: None,
             extra: crate::Extra::new(),
         }
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: Vec<::serde_json::Value>) -> Self {
+    pub fn fields(mut self, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -49876,7 +49912,7 @@ impl OrderentityAdd {
     /// A request with its required parameters.
     pub fn new(fields: OrderentityAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -50043,7 +50079,7 @@ impl OrderentityDeleteByFilter {
     /// A request with its required parameters.
     pub fn new(fields: OrderentityDeleteByFilterFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -50780,7 +50816,7 @@ pub struct ProductAdd {
     /// Field values for creating the product.
     ///
     /// To find out the required format of the fields, execute the method [crm.product.fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-fields.html) and check the format of the incoming values for these fields
-    pub fields: Option<Vec<::serde_json::Value>>,
+    pub fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -50795,7 +50831,7 @@ impl ProductAdd {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: Vec<::serde_json::Value>) -> Self {
+    pub fn fields(mut self, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -51764,7 +51800,7 @@ pub struct ProductPropertyUpdate {
     /// Field values for updating the product property.
     ///
     /// To find out the required format for the fields, execute the method [crm.product.property.fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-fields.html) and check the format of the incoming values for these fields
-    pub fields: Option<Vec<::serde_json::Value>>,
+    pub fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -51786,7 +51822,7 @@ impl ProductPropertyUpdate {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: Vec<::serde_json::Value>) -> Self {
+    pub fn fields(mut self, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -51861,7 +51897,7 @@ pub struct ProductUpdate {
     /// To find out the required format for the fields, execute the method [crm.product.fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-fields.html) and check the format of the returned values for these fields.
     ///
     /// To delete a file, the `valueId` field should contain the identifier of the property value, not the file identifier
-    pub fields: Option<Vec<::serde_json::Value>>,
+    pub fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -51883,7 +51919,7 @@ impl ProductUpdate {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: Vec<::serde_json::Value>) -> Self {
+    pub fn fields(mut self, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -52085,7 +52121,7 @@ impl ProductsectionAdd {
     /// A request with its required parameters.
     pub fn new(fields: Vec<::serde_json::Value>) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -52159,7 +52195,7 @@ impl ProductsectionDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -52363,7 +52399,7 @@ impl ProductsectionGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -52546,7 +52582,7 @@ impl ProductsectionUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             fields: None,
             extra: crate::Extra::new(),
         }
@@ -52658,7 +52694,7 @@ impl QuoteAdd {
     /// A request with its required parameters.
     pub fn new(fields: QuoteAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -52775,7 +52811,7 @@ impl ::serde::Serialize for QuoteAddFields {
         w.optional("TITLE", &self.title)?;
         w.optional("STATUS_ID", &self.status_id)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional("OPPORTUNITY", &self.opportunity)?;
+        w.optional_number("OPPORTUNITY", &self.opportunity)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         w.optional("COMPANY_ID", &self.company_id)?;
         w.optional("CONTACT_IDS", &self.contact_ids)?;
@@ -52846,7 +52882,7 @@ pub struct QuoteAddParams {
 impl ::serde::Serialize for QuoteAddParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("IMPORT", &self.import)?;
+        w.optional_yes_no("IMPORT", &self.import)?;
         w.optional("DATE_CREATE", &self.date_create)?;
         w.optional("DATE_MODIFY", &self.date_modify)?;
         w.optional("CREATED_BY_ID", &self.created_by_id)?;
@@ -52913,8 +52949,8 @@ impl QuoteContactAdd {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: QuoteContactAddFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -53052,8 +53088,8 @@ impl QuoteContactDelete {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: QuoteContactDeleteFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -53231,7 +53267,7 @@ impl QuoteContactItemsDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -53312,7 +53348,7 @@ impl QuoteContactItemsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -53446,8 +53482,8 @@ impl QuoteContactItemsSet {
     /// A request with its required parameters.
     pub fn new(id: i64, items: Vec<QuoteContactItemsSetItems>) -> Self {
         Self {
-            id,
-            items,
+            id: id,
+            items: items,
             extra: crate::Extra::new(),
         }
     }
@@ -53587,7 +53623,7 @@ impl QuoteDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -53694,7 +53730,7 @@ impl crate::Method for QuoteFields {
     const NAME: &'static str = "crm.quote.fields";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<::serde_json::Value>;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// Get Estimate by ID
@@ -53735,7 +53771,7 @@ impl QuoteGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -54016,7 +54052,7 @@ impl QuoteProductrowsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -54115,7 +54151,7 @@ pub struct QuoteProductrowsGetResult {
     /// - `N` — no
     pub customized: Option<bool>,
     /// Unit of measure code
-    pub measure_code: Option<String>,
+    pub measure_code: Option<i64>,
     /// Text representation of the unit of measure
     pub measure_name: Option<String>,
     /// Sorting
@@ -54150,16 +54186,16 @@ impl ::serde::Serialize for QuoteProductrowsGetResult {
         w.optional("PRODUCT_NAME", &self.product_name)?;
         w.optional("ORIGINAL_PRODUCT_NAME", &self.original_product_name)?;
         w.optional("PRODUCT_DESCRIPTION", &self.product_description)?;
-        w.optional("PRICE", &self.price)?;
-        w.optional("PRICE_EXCLUSIVE", &self.price_exclusive)?;
-        w.optional("PRICE_NETTO", &self.price_netto)?;
-        w.optional("PRICE_BRUTTO", &self.price_brutto)?;
+        w.optional_number("PRICE", &self.price)?;
+        w.optional_number("PRICE_EXCLUSIVE", &self.price_exclusive)?;
+        w.optional_number("PRICE_NETTO", &self.price_netto)?;
+        w.optional_number("PRICE_BRUTTO", &self.price_brutto)?;
         w.optional("PRICE_ACCOUNT", &self.price_account)?;
-        w.optional("QUANTITY", &self.quantity)?;
+        w.optional_number("QUANTITY", &self.quantity)?;
         w.optional("DISCOUNT_TYPE_ID", &self.discount_type_id)?;
-        w.optional("DISCOUNT_RATE", &self.discount_rate)?;
-        w.optional("DISCOUNT_SUM", &self.discount_sum)?;
-        w.optional("TAX_RATE", &self.tax_rate)?;
+        w.optional_number("DISCOUNT_RATE", &self.discount_rate)?;
+        w.optional_number("DISCOUNT_SUM", &self.discount_sum)?;
+        w.optional_number("TAX_RATE", &self.tax_rate)?;
         w.optional_yes_no("TAX_INCLUDED", &self.tax_included)?;
         w.optional_yes_no("CUSTOMIZED", &self.customized)?;
         w.optional("MEASURE_CODE", &self.measure_code)?;
@@ -54170,7 +54206,7 @@ impl ::serde::Serialize for QuoteProductrowsGetResult {
         w.optional("STORE_ID", &self.store_id)?;
         w.optional("RESERVE_ID", &self.reserve_id)?;
         w.optional("DATE_RESERVE_END", &self.date_reserve_end)?;
-        w.optional("RESERVE_QUANTITY", &self.reserve_quantity)?;
+        w.optional_number("RESERVE_QUANTITY", &self.reserve_quantity)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -54277,7 +54313,7 @@ impl QuoteProductrowsSet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             rows: None,
             extra: crate::Extra::new(),
         }
@@ -54366,7 +54402,7 @@ pub struct QuoteProductrowsSetRows {
     /// - `N` — no
     pub tax_included: Option<bool>,
     /// Unit of measure code
-    pub measure_code: Option<String>,
+    pub measure_code: Option<i64>,
     /// Text representation of the unit of measure
     pub measure_name: Option<String>,
     /// Sorting
@@ -54381,12 +54417,12 @@ impl ::serde::Serialize for QuoteProductrowsSetRows {
         w.optional("PRODUCT_ID", &self.product_id)?;
         w.optional("PRODUCT_NAME", &self.product_name)?;
         w.optional("PRODUCT_DESCRIPTION", &self.product_description)?;
-        w.optional("PRICE", &self.price)?;
-        w.optional("QUANTITY", &self.quantity)?;
+        w.optional_number("PRICE", &self.price)?;
+        w.optional_number("QUANTITY", &self.quantity)?;
         w.optional("DISCOUNT_TYPE_ID", &self.discount_type_id)?;
-        w.optional("DISCOUNT_RATE", &self.discount_rate)?;
-        w.optional("DISCOUNT_SUM", &self.discount_sum)?;
-        w.optional("TAX_RATE", &self.tax_rate)?;
+        w.optional_number("DISCOUNT_RATE", &self.discount_rate)?;
+        w.optional_number("DISCOUNT_SUM", &self.discount_sum)?;
+        w.optional_number("TAX_RATE", &self.tax_rate)?;
         w.optional_yes_no("TAX_INCLUDED", &self.tax_included)?;
         w.optional("MEASURE_CODE", &self.measure_code)?;
         w.optional("MEASURE_NAME", &self.measure_name)?;
@@ -54487,7 +54523,7 @@ impl QuoteUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             fields: None,
             params: None,
             extra: crate::Extra::new(),
@@ -54602,7 +54638,9 @@ pub struct QuoteUpdateFields {
     /// Fields for connections with smart processes.
     ///
     /// For example, `PARENT_ID_136` — connection with the smart process `entityTypeId = 136`
-    pub parent_id: Option<::serde_json::Value>,
+    ///
+    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
+    pub parent_id: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -54613,7 +54651,7 @@ impl ::serde::Serialize for QuoteUpdateFields {
         w.optional("TITLE", &self.title)?;
         w.optional("STATUS_ID", &self.status_id)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional("OPPORTUNITY", &self.opportunity)?;
+        w.optional_number("OPPORTUNITY", &self.opportunity)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         w.optional("COMPANY_ID", &self.company_id)?;
         w.optional("CONTACT_IDS", &self.contact_ids)?;
@@ -54627,7 +54665,7 @@ impl ::serde::Serialize for QuoteUpdateFields {
         w.optional("CLIENT_EMAIL", &self.client_email)?;
         w.optional("CLIENT_PHONE", &self.client_phone)?;
         w.optional("COMMENTS", &self.comments)?;
-        w.optional("PARENT_ID_...", &self.parent_id)?;
+        w.pattern(&self.parent_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -54654,7 +54692,7 @@ impl<'de> ::serde::Deserialize<'de> for QuoteUpdateFields {
                 client_email: f.optional("CLIENT_EMAIL")?,
                 client_phone: f.optional("CLIENT_PHONE")?,
                 comments: f.optional("COMMENTS")?,
-                parent_id: f.optional("PARENT_ID_...")?,
+                parent_id: f.pattern("PARENT_ID_"),
                 extra: f.extra(),
             })
         })
@@ -54682,7 +54720,7 @@ pub struct QuoteUpdateParams {
 impl ::serde::Serialize for QuoteUpdateParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("REGISTER_HISTORY_EVENT", &self.register_history_event)?;
+        w.optional_yes_no("REGISTER_HISTORY_EVENT", &self.register_history_event)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -54752,7 +54790,7 @@ impl QuoteUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: QuoteUserfieldAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -55177,14 +55215,14 @@ impl ::serde::Serialize for QuoteUserfieldAddFields {
         w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
         w.optional("ERROR_MESSAGE", &self.error_message)?;
         w.optional("HELP_MESSAGE", &self.help_message)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("LIST", &self.list)?;
         w.optional("SORT", &self.sort)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.extra(&self.extra)?;
         w.end()
@@ -55256,7 +55294,7 @@ impl QuoteUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -55340,7 +55378,7 @@ impl QuoteUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -55527,7 +55565,7 @@ impl crate::Method for QuoteUserfieldList {
     const NAME: &'static str = "crm.quote.userfield.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// The `filter` parameter of [`QuoteUserfieldList`].
@@ -55615,8 +55653,8 @@ impl ::serde::Serialize for QuoteUserfieldListFilter {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
         w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
         w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
@@ -55708,8 +55746,8 @@ impl QuoteUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: QuoteUserfieldUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -55996,14 +56034,14 @@ pub struct QuoteUserfieldUpdateFields {
 impl ::serde::Serialize for QuoteUserfieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("LIST", &self.list)?;
         w.optional("SORT", &self.sort)?;
         w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
         w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
@@ -56075,7 +56113,7 @@ impl RequisiteAdd {
     /// A request with its required parameters.
     pub fn new(fields: RequisiteAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -56304,7 +56342,9 @@ pub struct RequisiteAddFields {
     /// Requisites can have a set of custom fields with types: `string`, `boolean`, `double`, `datetime`.
     ///
     /// You can add a custom field to requisites using the method [crm.requisite.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-add.html)
-    pub uf_crm: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_CRM_*` key, by its real name (for example user fields).
+    pub uf_crm: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -56382,7 +56422,7 @@ impl ::serde::Serialize for RequisiteAddFields {
         w.optional("RQ_STATE_REG", &self.rq_state_reg)?;
         w.optional("RQ_MNPL_REG", &self.rq_mnpl_reg)?;
         w.optional("RQ_CPF", &self.rq_cpf)?;
-        w.optional("UF_CRM_...", &self.uf_crm)?;
+        w.pattern(&self.uf_crm)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -56462,7 +56502,7 @@ impl<'de> ::serde::Deserialize<'de> for RequisiteAddFields {
                 rq_state_reg: f.optional("RQ_STATE_REG")?,
                 rq_mnpl_reg: f.optional("RQ_MNPL_REG")?,
                 rq_cpf: f.optional("RQ_CPF")?,
-                uf_crm: f.optional("UF_CRM_...")?,
+                uf_crm: f.pattern("UF_CRM_"),
                 extra: f.extra(),
             })
         })
@@ -56502,7 +56542,7 @@ impl RequisiteBankdetailAdd {
     /// A request with its required parameters.
     pub fn new(fields: RequisiteBankdetailAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -56731,7 +56771,7 @@ impl RequisiteBankdetailDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -56945,7 +56985,7 @@ impl RequisiteBankdetailGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -57017,7 +57057,7 @@ pub struct RequisiteBankdetailList {
     /// The array contains a list of fields to select (see [bank detail fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html#fields)).
     ///
     /// If the array is not provided or an empty array is passed, all available bank detail fields will be selected.
-    pub select: Option<Vec<RequisiteBankdetailListSelect>>,
+    pub select: Option<::serde_json::Value>,
     /// An object for filtering the selected bank details in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to [bank detail fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html#fields).
@@ -57084,7 +57124,7 @@ impl RequisiteBankdetailList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<RequisiteBankdetailListSelect>) -> Self {
+    pub fn select(mut self, select: ::serde_json::Value) -> Self {
         self.select = Some(select);
         self
     }
@@ -57411,7 +57451,7 @@ impl ::serde::Serialize for RequisiteBankdetailListFilter {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id)?;
         w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("COUNTRY_ID", &self.country_id)?;
+        w.optional_text("COUNTRY_ID", &self.country_id)?;
         w.optional("DATE_CREATE", &self.date_create)?;
         w.optional("DATE_MODIFY", &self.date_modify)?;
         w.optional("CREATED_BY_ID", &self.created_by_id)?;
@@ -57698,8 +57738,8 @@ impl RequisiteBankdetailUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: RequisiteBankdetailUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -57918,7 +57958,7 @@ impl RequisiteDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -58061,7 +58101,7 @@ impl RequisiteGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -58289,8 +58329,8 @@ impl RequisiteLinkGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            entity_type_id,
-            entity_id,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -58661,7 +58701,7 @@ pub struct RequisiteLinkListOrder {
     /// Identifier of the object to which the link belongs.
     ///
     /// Object identifiers can be obtained using the following methods: [crm.deal.list](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html), [crm.quote.list](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-list.html), [crm.item.list](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html)
-    pub entity_id: Option<i64>,
+    pub entity_id: Option<String>,
     /// Identifier of the client's requisite selected for the object.
     ///
     /// Requisite identifiers can be obtained using the method [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
@@ -58759,7 +58799,7 @@ impl RequisiteLinkRegister {
     /// A request with its required parameters.
     pub fn new(fields: RequisiteLinkRegisterFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -58935,8 +58975,8 @@ impl RequisiteLinkUnregister {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            entity_type_id,
-            entity_id,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -59178,7 +59218,7 @@ impl RequisitePresetAdd {
     /// A request with its required parameters.
     pub fn new(fields: RequisitePresetAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -59385,7 +59425,7 @@ impl RequisitePresetDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -59473,8 +59513,8 @@ impl RequisitePresetFieldAdd {
         fields: RequisitePresetFieldAddFields,
     ) -> Self {
         Self {
-            preset,
-            fields,
+            preset: preset,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -59603,7 +59643,7 @@ impl RequisitePresetFieldAvailabletoadd {
     /// A request with its required parameters.
     pub fn new(preset: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            preset,
+            preset: preset,
             extra: crate::Extra::new(),
         }
     }
@@ -59689,8 +59729,8 @@ impl RequisitePresetFieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64, preset: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id,
-            preset,
+            id: id,
+            preset: preset,
             extra: crate::Extra::new(),
         }
     }
@@ -59705,7 +59745,7 @@ impl RequisitePresetFieldDelete {
 impl ::serde::Serialize for RequisitePresetFieldDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("ID", &self.id)?;
         w.required("preset", &self.preset)?;
         w.extra(&self.extra)?;
         w.end()
@@ -59716,7 +59756,7 @@ impl<'de> ::serde::Deserialize<'de> for RequisitePresetFieldDelete {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                id: f.required("ID")?,
                 preset: f.required("preset")?,
                 extra: f.extra(),
             })
@@ -59911,8 +59951,8 @@ impl RequisitePresetFieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64, preset: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id,
-            preset,
+            id: id,
+            preset: preset,
             extra: crate::Extra::new(),
         }
     }
@@ -59927,7 +59967,7 @@ impl RequisitePresetFieldGet {
 impl ::serde::Serialize for RequisitePresetFieldGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("ID", &self.id)?;
         w.required("preset", &self.preset)?;
         w.extra(&self.extra)?;
         w.end()
@@ -59938,7 +59978,7 @@ impl<'de> ::serde::Deserialize<'de> for RequisitePresetFieldGet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                id: f.required("ID")?,
                 preset: f.required("preset")?,
                 extra: f.extra(),
             })
@@ -59991,7 +60031,7 @@ impl RequisitePresetFieldList {
     /// A request with its required parameters.
     pub fn new(preset: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            preset,
+            preset: preset,
             extra: crate::Extra::new(),
         }
     }
@@ -60135,9 +60175,9 @@ impl RequisitePresetFieldUpdate {
         fields: RequisitePresetFieldUpdateFields,
     ) -> Self {
         Self {
-            id,
-            preset,
-            fields,
+            id: id,
+            preset: preset,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -60152,7 +60192,7 @@ impl RequisitePresetFieldUpdate {
 impl ::serde::Serialize for RequisitePresetFieldUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("id", &self.id)?;
+        w.required("ID", &self.id)?;
         w.required("preset", &self.preset)?;
         w.required("fields", &self.fields)?;
         w.extra(&self.extra)?;
@@ -60164,7 +60204,7 @@ impl<'de> ::serde::Deserialize<'de> for RequisitePresetFieldUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("id")?,
+                id: f.required("ID")?,
                 preset: f.required("preset")?,
                 fields: f.required("fields")?,
                 extra: f.extra(),
@@ -60401,7 +60441,7 @@ impl RequisitePresetGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -60473,7 +60513,7 @@ pub struct RequisitePresetList {
     /// An array of fields to select (see [template fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html#fields)).
     ///
     /// If the array is not provided or an empty array is passed, all available template fields will be selected.
-    pub select: Option<Vec<RequisitePresetListSelect>>,
+    pub select: Option<::serde_json::Value>,
     /// An object for filtering selected templates in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to [template fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html#fields).
@@ -60540,7 +60580,7 @@ impl RequisitePresetList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<RequisitePresetListSelect>) -> Self {
+    pub fn select(mut self, select: ::serde_json::Value) -> Self {
         self.select = Some(select);
         self
     }
@@ -60731,7 +60771,7 @@ impl ::serde::Serialize for RequisitePresetListFilter {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id)?;
         w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional("COUNTRY_ID", &self.country_id)?;
+        w.optional_text("COUNTRY_ID", &self.country_id)?;
         w.optional("DATE_CREATE", &self.date_create)?;
         w.optional("DATE_MODIFY", &self.date_modify)?;
         w.optional("CREATED_BY_ID", &self.created_by_id)?;
@@ -60772,7 +60812,7 @@ impl crate::wire::FromWire for RequisitePresetListFilter {}
 #[non_exhaustive]
 pub struct RequisitePresetListOrder {
     /// Identifier of the template. Created automatically and unique within Bitrix24
-    pub id: Option<i64>,
+    pub id: Option<String>,
     /// Identifier of the parent object type.
     ///
     /// The identifiers of CRM object types are provided by the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html)
@@ -60872,17 +60912,17 @@ pub struct RequisitePresetUpdate {
     /// Identifier of the requisite template to be updated. Can be obtained using the method [`crm.requisite.preset.list`](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html)
     pub id: i64,
     /// Set of template fields — an object of the form `{"field": "value"[, ...]}`, the values of which need to be changed
-    pub fields: Vec<RequisitePresetUpdateFields>,
+    pub fields: RequisitePresetUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl RequisitePresetUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: Vec<RequisitePresetUpdateFields>) -> Self {
+    pub fn new(id: i64, fields: RequisitePresetUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -61019,8 +61059,8 @@ impl RequisiteUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: RequisiteUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -61228,7 +61268,9 @@ pub struct RequisiteUpdateFields {
     /// Requisites can have a set of custom fields with types: `string`, `boolean`, `double`, `datetime`.
     ///
     /// You can add a custom field to requisites using the method [crm.requisite.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-add.html)
-    pub uf_crm: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_CRM_*` key, by its real name (for example user fields).
+    pub uf_crm: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -61303,7 +61345,7 @@ impl ::serde::Serialize for RequisiteUpdateFields {
         w.optional("RQ_STATE_REG", &self.rq_state_reg)?;
         w.optional("RQ_MNPL_REG", &self.rq_mnpl_reg)?;
         w.optional("RQ_CPF", &self.rq_cpf)?;
-        w.optional("UF_CRM_...", &self.uf_crm)?;
+        w.pattern(&self.uf_crm)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -61380,7 +61422,7 @@ impl<'de> ::serde::Deserialize<'de> for RequisiteUpdateFields {
                 rq_state_reg: f.optional("RQ_STATE_REG")?,
                 rq_mnpl_reg: f.optional("RQ_MNPL_REG")?,
                 rq_cpf: f.optional("RQ_CPF")?,
-                uf_crm: f.optional("UF_CRM_...")?,
+                uf_crm: f.pattern("UF_CRM_"),
                 extra: f.extra(),
             })
         })
@@ -61424,7 +61466,7 @@ impl RequisiteUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: RequisiteUserfieldAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -61519,7 +61561,7 @@ pub struct RequisiteUserfieldAddFields {
     /// Defaults to `N`
     ///
     /// Default: `N`.
-    pub show_filter: Option<bool>,
+    pub show_filter: Option<String>,
     /// Show in the list. Possible values:
     ///
     /// - `Y` — yes
@@ -61575,7 +61617,7 @@ impl ::serde::Serialize for RequisiteUserfieldAddFields {
         w.optional("SORT", &self.sort)?;
         w.optional_yes_no("MULTIPLE", &self.multiple)?;
         w.optional_yes_no("MANDATORY", &self.mandatory)?;
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional("SHOW_FILTER", &self.show_filter)?;
         w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
         w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
@@ -61654,7 +61696,7 @@ impl RequisiteUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -61732,7 +61774,7 @@ impl RequisiteUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -62076,8 +62118,8 @@ impl RequisiteUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: RequisiteUserfieldUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -62370,7 +62412,7 @@ pub struct StagehistoryList {
     /// - `!` — not equal
     pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// List of fields to retrieve
-    pub select: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub select: Option<::serde_json::Value>,
     /// Offset for pagination. The pagination logic is standard for [list methods](https://apidocs.bitrix24.com/settings/how-to-call-rest-api/list-methods-pecularities.html)
     pub start: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -62409,7 +62451,7 @@ impl StagehistoryList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn select(mut self, select: ::serde_json::Value) -> Self {
         self.select = Some(select);
         self
     }
@@ -62469,7 +62511,7 @@ impl crate::Method for StagehistoryList {
     const NAME: &'static str = "crm.stagehistory.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<StagehistoryListResult>;
+    type Response = StagehistoryListResult;
 }
 
 /// Returned data of [`StagehistoryList`].
@@ -62586,7 +62628,7 @@ impl StatusAdd {
     /// A request with its required parameters.
     pub fn new(fields: StatusAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -62738,7 +62780,7 @@ impl StatusDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -63084,29 +63126,29 @@ impl crate::Method for StatusFields {
 #[non_exhaustive]
 pub struct StatusFieldsResult {
     /// Status identifier, used in methods [crm.status.*](https://apidocs.bitrix24.com/api-reference/crm/status/index.html)
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Status type identifier
-    pub entity_id: Option<String>,
+    pub entity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Status value code, used in CRM object methods
-    pub status_id: Option<String>,
+    pub status_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Sort order
-    pub sort: Option<i64>,
+    pub sort: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Name
-    pub name: Option<String>,
+    pub name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Default name
-    pub name_init: Option<String>,
+    pub name_init: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Flag indicating whether the status is system
-    pub system: Option<bool>,
+    pub system: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the funnel to which the status stage belongs
-    pub category_id: Option<i64>,
+    pub category_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Color of the status stage for Kanban
-    pub color: Option<String>,
+    pub color: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Group of stages:
     ///
     /// - `"S"` — success,
     /// - `"F"` — failure,
     /// - `""` — in progress
-    pub semantics: Option<bool>,
+    pub semantics: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Additional fields
     pub extra_2: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -63122,10 +63164,10 @@ impl ::serde::Serialize for StatusFieldsResult {
         w.optional("SORT", &self.sort)?;
         w.optional("NAME", &self.name)?;
         w.optional("NAME_INIT", &self.name_init)?;
-        w.optional_yes_no("SYSTEM", &self.system)?;
+        w.optional("SYSTEM", &self.system)?;
         w.optional("CATEGORY_ID", &self.category_id)?;
         w.optional("COLOR", &self.color)?;
-        w.optional_yes_no("SEMANTICS", &self.semantics)?;
+        w.optional("SEMANTICS", &self.semantics)?;
         w.optional("EXTRA", &self.extra_2)?;
         w.extra(&self.extra)?;
         w.end()
@@ -63186,7 +63228,7 @@ impl StatusGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -63468,8 +63510,8 @@ impl StatusUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: StatusUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -63602,7 +63644,7 @@ impl TimelineBindingsBind {
     /// A request with its required parameters.
     pub fn new(fields: TimelineBindingsBindFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -63768,9 +63810,9 @@ impl crate::Method for TimelineBindingsFields {
 #[non_exhaustive]
 pub struct TimelineBindingsFieldsResult {
     /// Timeline record identifier. Immutable
-    pub owner_id: Option<i64>,
+    pub owner_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the CRM item to which the timeline record is linked. Immutable
-    pub entity_id: Option<i64>,
+    pub entity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Type of the CRM item to which the timeline record is linked. Immutable. Possible values:
     ///
     /// - `lead` — lead
@@ -63778,7 +63820,7 @@ pub struct TimelineBindingsFieldsResult {
     /// - `contact` — contact
     /// - `company` — company
     /// - `order` — order
-    pub entity_type: Option<String>,
+    pub entity_type: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -63841,7 +63883,7 @@ impl TimelineBindingsList {
     /// A request with its required parameters.
     pub fn new(filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            filter,
+            filter: filter,
             extra: crate::Extra::new(),
         }
     }
@@ -63968,7 +64010,7 @@ impl TimelineBindingsUnbind {
     /// A request with its required parameters.
     pub fn new(fields: TimelineBindingsUnbindFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -64123,7 +64165,7 @@ impl TimelineCommentAdd {
     /// A request with its required parameters.
     pub fn new(fields: TimelineCommentAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -64266,7 +64308,7 @@ impl TimelineCommentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             owner_type_id: None,
             owner_id: None,
             extra: crate::Extra::new(),
@@ -64405,11 +64447,11 @@ impl crate::Method for TimelineCommentFields {
 #[non_exhaustive]
 pub struct TimelineCommentFieldsResult {
     /// Identifier. Read-only
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date added. Read-only
-    pub created: Option<String>,
+    pub created: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// `ID` of the entity to which the comment is linked. Immutable
-    pub entity_id: Option<i64>,
+    pub entity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Type of the entity to which the comment is linked. Immutable.
     ///
     /// Values:
@@ -64419,11 +64461,11 @@ pub struct TimelineCommentFieldsResult {
     /// - `contact` — contact
     /// - `company` — company
     /// - `order` — order
-    pub entity_type: Option<String>,
+    pub entity_type: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Author. Immutable
-    pub author_id: Option<i64>,
+    pub author_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// The text of the comment
-    pub comment: Option<String>,
+    pub comment: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// List of files. An array of values described according to the [rules](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
     pub files: Option<::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -64496,7 +64538,7 @@ impl TimelineCommentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -64606,7 +64648,7 @@ impl TimelineCommentList {
     pub fn new(filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             select: None,
-            filter,
+            filter: filter,
             order: None,
             start: None,
             extra: crate::Extra::new(),
@@ -64740,8 +64782,8 @@ impl TimelineCommentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: TimelineCommentUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             owner_type_id: None,
             owner_id: None,
             extra: crate::Extra::new(),
@@ -65268,9 +65310,9 @@ impl TimelineItemPin {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64) -> Self {
         Self {
-            id,
-            owner_type_id,
-            owner_id,
+            id: id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
             extra: crate::Extra::new(),
         }
     }
@@ -65367,9 +65409,9 @@ impl TimelineItemUnpin {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64) -> Self {
         Self {
-            id,
-            owner_type_id,
-            owner_id,
+            id: id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
             extra: crate::Extra::new(),
         }
     }
@@ -65466,9 +65508,9 @@ impl TimelineLayoutBlocksDelete {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64, timeline_id: i64) -> Self {
         Self {
-            entity_type_id,
-            entity_id,
-            timeline_id,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
+            timeline_id: timeline_id,
             extra: crate::Extra::new(),
         }
     }
@@ -65595,9 +65637,9 @@ impl TimelineLayoutBlocksGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64, timeline_id: i64) -> Self {
         Self {
-            entity_type_id,
-            entity_id,
-            timeline_id,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
+            timeline_id: timeline_id,
             extra: crate::Extra::new(),
         }
     }
@@ -65740,10 +65782,10 @@ impl TimelineLayoutBlocksSet {
         layout: ::serde_json::Value,
     ) -> Self {
         Self {
-            entity_type_id,
-            entity_id,
-            timeline_id,
-            layout,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
+            timeline_id: timeline_id,
+            layout: layout,
             extra: crate::Extra::new(),
         }
     }
@@ -65877,7 +65919,7 @@ impl TimelineLogmessageAdd {
     /// A request with its required parameters.
     pub fn new(fields: TimelineLogmessageAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -66074,7 +66116,7 @@ impl TimelineLogmessageDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -66160,7 +66202,7 @@ impl TimelineLogmessageGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -66264,8 +66306,8 @@ impl TimelineLogmessageList {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            entity_type_id,
-            entity_id,
+            entity_type_id: entity_type_id,
+            entity_id: entity_id,
             order: None,
             start: None,
             extra: crate::Extra::new(),
@@ -66753,10 +66795,10 @@ impl TimelineNoteDelete {
     /// A request with its required parameters.
     pub fn new(owner_type_id: i64, owner_id: i64, item_type: i64, item_id: i64) -> Self {
         Self {
-            owner_type_id,
-            owner_id,
-            item_type,
-            item_id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
+            item_type: item_type,
+            item_id: item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -66858,10 +66900,10 @@ impl TimelineNoteGet {
     /// A request with its required parameters.
     pub fn new(owner_type_id: i64, owner_id: i64, item_type: i64, item_id: i64) -> Self {
         Self {
-            owner_type_id,
-            owner_id,
-            item_type,
-            item_id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
+            item_type: item_type,
+            item_id: item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -67019,10 +67061,10 @@ impl TimelineNoteSave {
         text: impl Into<String>,
     ) -> Self {
         Self {
-            owner_type_id,
-            owner_id,
-            item_type,
-            item_id,
+            owner_type_id: owner_type_id,
+            owner_id: owner_id,
+            item_type: item_type,
+            item_id: item_id,
             text: text.into(),
             extra: crate::Extra::new(),
         }
@@ -67267,7 +67309,7 @@ impl TrackingTraceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -67348,7 +67390,7 @@ impl TypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: TypeAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -67411,7 +67453,7 @@ pub struct TypeAddFieldsRelationsParent {
     /// Should the linked element be added to the card.
     ///
     /// Values `Y` and `N` do not work. You must pass `"true"` or `"false"`
-    pub is_children_list_enabled: Option<bool>,
+    pub is_children_list_enabled: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -67450,7 +67492,7 @@ pub struct TypeAddFieldsRelationsChild {
     /// Should the linked element be added to the card.
     ///
     /// Values `Y` and `N` do not work. You must pass `"true"` or `"false"`
-    pub is_children_list_enabled: Option<bool>,
+    pub is_children_list_enabled: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -67624,27 +67666,27 @@ impl ::serde::Serialize for TypeAddFields {
         w.optional("title", &self.title)?;
         w.optional("entityTypeId", &self.entity_type_id)?;
         w.optional("relations", &self.relations)?;
-        w.optional("isUseInUserfieldEnabled", &self.is_use_in_userfield_enabled)?;
+        w.optional_yes_no("isUseInUserfieldEnabled", &self.is_use_in_userfield_enabled)?;
         w.optional("linkedUserFields", &self.linked_user_fields)?;
-        w.optional("isAutomationEnabled", &self.is_automation_enabled)?;
-        w.optional(
+        w.optional_yes_no("isAutomationEnabled", &self.is_automation_enabled)?;
+        w.optional_yes_no(
             "isBeginCloseDatesEnabled",
             &self.is_begin_close_dates_enabled,
         )?;
-        w.optional("isBizProcEnabled", &self.is_biz_proc_enabled)?;
-        w.optional("isCategoriesEnabled", &self.is_categories_enabled)?;
-        w.optional("isClientEnabled", &self.is_client_enabled)?;
-        w.optional("isDocumentsEnabled", &self.is_documents_enabled)?;
-        w.optional(
+        w.optional_yes_no("isBizProcEnabled", &self.is_biz_proc_enabled)?;
+        w.optional_yes_no("isCategoriesEnabled", &self.is_categories_enabled)?;
+        w.optional_yes_no("isClientEnabled", &self.is_client_enabled)?;
+        w.optional_yes_no("isDocumentsEnabled", &self.is_documents_enabled)?;
+        w.optional_yes_no(
             "isLinkWithProductsEnabled",
             &self.is_link_with_products_enabled,
         )?;
-        w.optional("isMycompanyEnabled", &self.is_mycompany_enabled)?;
-        w.optional("isObserversEnabled", &self.is_observers_enabled)?;
-        w.optional("isRecyclebinEnabled", &self.is_recyclebin_enabled)?;
-        w.optional("isSetOpenPermissions", &self.is_set_open_permissions)?;
-        w.optional("isSourceEnabled", &self.is_source_enabled)?;
-        w.optional("isStagesEnabled", &self.is_stages_enabled)?;
+        w.optional_yes_no("isMycompanyEnabled", &self.is_mycompany_enabled)?;
+        w.optional_yes_no("isObserversEnabled", &self.is_observers_enabled)?;
+        w.optional_yes_no("isRecyclebinEnabled", &self.is_recyclebin_enabled)?;
+        w.optional_yes_no("isSetOpenPermissions", &self.is_set_open_permissions)?;
+        w.optional_yes_no("isSourceEnabled", &self.is_source_enabled)?;
+        w.optional_yes_no("isStagesEnabled", &self.is_stages_enabled)?;
         w.optional("isExternal", &self.is_external)?;
         w.optional("customSectionId", &self.custom_section_id)?;
         w.optional("customSections", &self.custom_sections)?;
@@ -67752,7 +67794,7 @@ impl TypeDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -67935,7 +67977,7 @@ impl TypeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -68017,7 +68059,7 @@ impl TypeGetByEntityTypeId {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id,
+            entity_type_id: entity_type_id,
             extra: crate::Extra::new(),
         }
     }
@@ -68300,7 +68342,7 @@ impl TypeUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             fields: None,
             extra: crate::Extra::new(),
         }
@@ -68418,27 +68460,27 @@ impl ::serde::Serialize for TypeUpdateFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("title", &self.title)?;
         w.optional("relations", &self.relations)?;
-        w.optional("isUseInUserfieldEnabled", &self.is_use_in_userfield_enabled)?;
+        w.optional_yes_no("isUseInUserfieldEnabled", &self.is_use_in_userfield_enabled)?;
         w.optional("linkedUserFields", &self.linked_user_fields)?;
-        w.optional("isAutomationEnabled", &self.is_automation_enabled)?;
-        w.optional(
+        w.optional_yes_no("isAutomationEnabled", &self.is_automation_enabled)?;
+        w.optional_yes_no(
             "isBeginCloseDatesEnabled",
             &self.is_begin_close_dates_enabled,
         )?;
         w.optional("isBizProcEnabled", &self.is_biz_proc_enabled)?;
         w.optional("isCategoriesEnabled", &self.is_categories_enabled)?;
-        w.optional("isClientEnabled", &self.is_client_enabled)?;
+        w.optional_yes_no("isClientEnabled", &self.is_client_enabled)?;
         w.optional("isDocumentsEnabled", &self.is_documents_enabled)?;
         w.optional(
             "isLinkWithProductsEnabled",
             &self.is_link_with_products_enabled,
         )?;
         w.optional("isMycompanyEnabled", &self.is_mycompany_enabled)?;
-        w.optional("isObserversEnabled", &self.is_observers_enabled)?;
+        w.optional_yes_no("isObserversEnabled", &self.is_observers_enabled)?;
         w.optional("isRecyclebinEnabled", &self.is_recyclebin_enabled)?;
         w.optional("isSetOpenPermissions", &self.is_set_open_permissions)?;
-        w.optional("isSourceEnabled", &self.is_source_enabled)?;
-        w.optional("isStagesEnabled", &self.is_stages_enabled)?;
+        w.optional_yes_no("isSourceEnabled", &self.is_source_enabled)?;
+        w.optional_yes_no("isStagesEnabled", &self.is_stages_enabled)?;
         w.optional("isExternal", &self.is_external)?;
         w.optional("customSectionId", &self.custom_section_id)?;
         w.optional("customSections", &self.custom_sections)?;
@@ -68576,15 +68618,15 @@ impl crate::Method for UserfieldEnumerationFields {
 #[non_exhaustive]
 pub struct UserfieldEnumerationFieldsResult {
     /// Identifier of the list value
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Sorting order
-    pub sort: Option<i64>,
+    pub sort: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Value of the list item
-    pub value: Option<String>,
+    pub value: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Default value indicator
-    pub def: Option<String>,
+    pub def: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Element deletion flag
-    pub del: Option<String>,
+    pub del: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -68685,29 +68727,29 @@ impl crate::Method for UserfieldFields {
 #[non_exhaustive]
 pub struct UserfieldFieldsResult {
     /// Identifier
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Custom field object
-    pub entity_id: Option<String>,
+    pub entity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Field code
-    pub field_name: Option<String>,
+    pub field_name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Custom field data type
-    pub user_type_id: Option<String>,
+    pub user_type_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// External ID (XML ID)
-    pub xml_id: Option<String>,
+    pub xml_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Sorting order
-    pub sort: Option<i64>,
+    pub sort: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Multiple indicator
-    pub multiple: Option<bool>,
+    pub multiple: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Mandatory indicator
-    pub mandatory: Option<bool>,
+    pub mandatory: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Display in list filter indicator
-    pub show_filter: Option<bool>,
+    pub show_filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Display in list indicator
-    pub show_in_list: Option<bool>,
+    pub show_in_list: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Allow user editing indicator
-    pub edit_in_list: Option<bool>,
+    pub edit_in_list: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Field values are searchable indicator
-    pub is_searchable: Option<bool>,
+    pub is_searchable: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Label in edit form
     pub edit_form_label: Option<::serde_json::Value>,
     /// Header in list
@@ -68735,12 +68777,12 @@ impl ::serde::Serialize for UserfieldFieldsResult {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional_yes_no("MULTIPLE", &self.multiple)?;
-        w.optional_yes_no("MANDATORY", &self.mandatory)?;
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
-        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional("MULTIPLE", &self.multiple)?;
+        w.optional("MANDATORY", &self.mandatory)?;
+        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
         w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
         w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
@@ -69025,7 +69067,7 @@ impl VatAdd {
     /// A request with its required parameters.
     pub fn new(fields: VatAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -69108,7 +69150,7 @@ impl ::serde::Serialize for VatAddFields {
         w.optional("ACTIVE", &self.active)?;
         w.optional("C_SORT", &self.c_sort)?;
         w.optional("NAME", &self.name)?;
-        w.optional("RATE", &self.rate)?;
+        w.optional_number("RATE", &self.rate)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -69167,7 +69209,7 @@ impl VatDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -69287,17 +69329,17 @@ impl crate::Method for VatFields {
 #[non_exhaustive]
 pub struct VatFieldsResult {
     /// Identifier of the VAT rate
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Modification date
-    pub timestamp_x: Option<String>,
+    pub timestamp_x: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Activity of the rate
-    pub active: Option<String>,
+    pub active: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Sorting
-    pub c_sort: Option<i64>,
+    pub c_sort: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Name of the rate
-    pub name: Option<String>,
+    pub name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Value of the VAT rate, %
-    pub rate: Option<f64>,
+    pub rate: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -69369,7 +69411,7 @@ impl VatGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -69443,7 +69485,7 @@ impl ::serde::Serialize for VatGetResult {
         w.optional("ACTIVE", &self.active)?;
         w.optional("C_SORT", &self.c_sort)?;
         w.optional("NAME", &self.name)?;
-        w.optional("RATE", &self.rate)?;
+        w.optional_number("RATE", &self.rate)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -69608,7 +69650,7 @@ impl crate::Method for VatList {
     const NAME: &'static str = "crm.vat.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Update Existing VAT Rate
@@ -69652,8 +69694,8 @@ impl VatUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: VatUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -69703,7 +69745,7 @@ impl crate::Method for VatUpdate {
     const NAME: &'static str = "crm.vat.update";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = bool;
+    type Response = i64;
 }
 
 /// The `fields` parameter of [`VatUpdate`].
@@ -69735,7 +69777,7 @@ impl ::serde::Serialize for VatUpdateFields {
         w.optional("ACTIVE", &self.active)?;
         w.optional("C_SORT", &self.c_sort)?;
         w.optional("NAME", &self.name)?;
-        w.optional("RATE", &self.rate)?;
+        w.optional_number("RATE", &self.rate)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -69789,7 +69831,7 @@ impl SalescenterPaymentGetPublicUrl {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -69922,7 +69964,7 @@ impl UserfieldconfigAdd {
     pub fn new(module_id: impl Into<String>, field: UserfieldconfigAddField) -> Self {
         Self {
             module_id: module_id.into(),
-            field,
+            field: field,
             extra: crate::Extra::new(),
         }
     }
@@ -70042,7 +70084,9 @@ pub struct UserfieldconfigAddFieldSettings {
     /// Enable binding to invoices
     pub smart_invoice: Option<bool>,
     /// Enable binding to SPA with a specific `typeId`
-    pub dynamic_any: Option<bool>,
+    ///
+    /// Every `DYNAMIC_*` key, by its real name (for example user fields).
+    pub dynamic: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -70084,7 +70128,7 @@ impl ::serde::Serialize for UserfieldconfigAddFieldSettings {
         w.optional("QUOTE", &self.quote)?;
         w.optional("ORDER", &self.order)?;
         w.optional("SMART_INVOICE", &self.smart_invoice)?;
-        w.optional("DYNAMIC_*", &self.dynamic_any)?;
+        w.pattern(&self.dynamic)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -70128,7 +70172,7 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldconfigAddFieldSettings {
                 quote: f.optional("QUOTE")?,
                 order: f.optional("ORDER")?,
                 smart_invoice: f.optional("SMART_INVOICE")?,
-                dynamic_any: f.optional("DYNAMIC_*")?,
+                dynamic: f.pattern("DYNAMIC_"),
                 extra: f.extra(),
             })
         })
@@ -70158,7 +70202,7 @@ impl ::serde::Serialize for UserfieldconfigAddFieldEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("value", &self.value)?;
-        w.optional("def", &self.def)?;
+        w.optional_yes_no("def", &self.def)?;
         w.optional("sort", &self.sort)?;
         w.optional("xmlId", &self.xml_id)?;
         w.extra(&self.extra)?;
@@ -70239,7 +70283,7 @@ impl ::serde::Serialize for UserfieldconfigAddField {
         w.optional("userTypeId", &self.user_type_id)?;
         w.optional("xmlId", &self.xml_id)?;
         w.optional("sort", &self.sort)?;
-        w.optional("multiple", &self.multiple)?;
+        w.optional_yes_no("multiple", &self.multiple)?;
         w.optional("mandatory", &self.mandatory)?;
         w.optional("showFilter", &self.show_filter)?;
         w.optional("editInList", &self.edit_in_list)?;
@@ -70335,12 +70379,12 @@ impl ::serde::Serialize for UserfieldconfigAddResultField {
         w.optional("userTypeId", &self.user_type_id)?;
         w.optional("xmlId", &self.xml_id)?;
         w.optional("sort", &self.sort)?;
-        w.optional("multiple", &self.multiple)?;
-        w.optional("mandatory", &self.mandatory)?;
-        w.optional("showFilter", &self.show_filter)?;
-        w.optional("showInList", &self.show_in_list)?;
-        w.optional("editInList", &self.edit_in_list)?;
-        w.optional("isSearchable", &self.is_searchable)?;
+        w.optional_yes_no("multiple", &self.multiple)?;
+        w.optional_yes_no("mandatory", &self.mandatory)?;
+        w.optional_yes_no("showFilter", &self.show_filter)?;
+        w.optional_yes_no("showInList", &self.show_in_list)?;
+        w.optional_yes_no("editInList", &self.edit_in_list)?;
+        w.optional_yes_no("isSearchable", &self.is_searchable)?;
         w.optional("settings", &self.settings)?;
         w.optional("languageId", &self.language_id)?;
         w.optional("editFormLabel", &self.edit_form_label)?;
@@ -70456,7 +70500,7 @@ impl UserfieldconfigDelete {
     pub fn new(module_id: impl Into<String>, id: i64) -> Self {
         Self {
             module_id: module_id.into(),
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -70542,7 +70586,7 @@ impl UserfieldconfigGet {
     pub fn new(module_id: impl Into<String>, id: i64) -> Self {
         Self {
             module_id: module_id.into(),
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -70650,12 +70694,12 @@ impl ::serde::Serialize for UserfieldconfigGetResultField {
         w.optional("userTypeId", &self.user_type_id)?;
         w.optional("xmlId", &self.xml_id)?;
         w.optional("sort", &self.sort)?;
-        w.optional("multiple", &self.multiple)?;
-        w.optional("mandatory", &self.mandatory)?;
-        w.optional("showFilter", &self.show_filter)?;
-        w.optional("showInList", &self.show_in_list)?;
-        w.optional("editInList", &self.edit_in_list)?;
-        w.optional("isSearchable", &self.is_searchable)?;
+        w.optional_yes_no("multiple", &self.multiple)?;
+        w.optional_yes_no("mandatory", &self.mandatory)?;
+        w.optional_yes_no("showFilter", &self.show_filter)?;
+        w.optional_yes_no("showInList", &self.show_in_list)?;
+        w.optional_yes_no("editInList", &self.edit_in_list)?;
+        w.optional_yes_no("isSearchable", &self.is_searchable)?;
         w.optional("settings", &self.settings)?;
         w.optional("languageId", &self.language_id)?;
         w.optional("editFormLabel", &self.edit_form_label)?;
@@ -71020,7 +71064,9 @@ impl crate::Method for UserfieldconfigList {
 #[non_exhaustive]
 pub struct UserfieldconfigListSelect {
     /// Return all standard settings fields
-    pub any: Option<String>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Language identifier for language fields, for example `de` or `en`
     pub language: Option<String>,
     /// Identifier of the field setting
@@ -71064,7 +71110,7 @@ pub struct UserfieldconfigListSelect {
 impl ::serde::Serialize for UserfieldconfigListSelect {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("*", &self.any)?;
+        w.pattern(&self.keys)?;
         w.optional("language", &self.language)?;
         w.optional("id", &self.id)?;
         w.optional("entityId", &self.entity_id)?;
@@ -71089,7 +71135,6 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldconfigListSelect {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                any: f.optional("*")?,
                 language: f.optional("language")?,
                 id: f.optional("id")?,
                 entity_id: f.optional("entityId")?,
@@ -71105,6 +71150,7 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldconfigListSelect {
                 is_searchable: f.optional("isSearchable")?,
                 settings: f.optional("settings")?,
                 language_id: f.optional("languageId")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -71150,7 +71196,7 @@ impl ::serde::Serialize for UserfieldconfigListFilter {
         w.optional("userTypeId", &self.user_type_id)?;
         w.optional("xmlId", &self.xml_id)?;
         w.optional("sort", &self.sort)?;
-        w.optional("multiple", &self.multiple)?;
+        w.optional_yes_no("multiple", &self.multiple)?;
         w.optional("mandatory", &self.mandatory)?;
         w.optional_yes_no("showFilter", &self.show_filter)?;
         w.optional("showInList", &self.show_in_list)?;
@@ -71246,12 +71292,12 @@ impl ::serde::Serialize for UserfieldconfigListResultFields {
         w.optional("userTypeId", &self.user_type_id)?;
         w.optional("xmlId", &self.xml_id)?;
         w.optional("sort", &self.sort)?;
-        w.optional("multiple", &self.multiple)?;
-        w.optional("mandatory", &self.mandatory)?;
+        w.optional_yes_no("multiple", &self.multiple)?;
+        w.optional_yes_no("mandatory", &self.mandatory)?;
         w.optional_yes_no("showFilter", &self.show_filter)?;
-        w.optional("showInList", &self.show_in_list)?;
-        w.optional("editInList", &self.edit_in_list)?;
-        w.optional("isSearchable", &self.is_searchable)?;
+        w.optional_yes_no("showInList", &self.show_in_list)?;
+        w.optional_yes_no("editInList", &self.edit_in_list)?;
+        w.optional_yes_no("isSearchable", &self.is_searchable)?;
         w.optional("settings", &self.settings)?;
         w.optional("languageId", &self.language_id)?;
         w.optional("editFormLabel", &self.edit_form_label)?;
@@ -71368,7 +71414,7 @@ impl UserfieldconfigUpdate {
     pub fn new(module_id: impl Into<String>, id: i64) -> Self {
         Self {
             module_id: module_id.into(),
-            id,
+            id: id,
             field: None,
             extra: crate::Extra::new(),
         }
@@ -71497,7 +71543,9 @@ pub struct UserfieldconfigUpdateFieldSettings {
     /// Enable binding to invoices
     pub smart_invoice: Option<bool>,
     /// Enable binding to SPA with a specific `typeId`
-    pub dynamic_any: Option<bool>,
+    ///
+    /// Every `DYNAMIC_*` key, by its real name (for example user fields).
+    pub dynamic: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -71539,7 +71587,7 @@ impl ::serde::Serialize for UserfieldconfigUpdateFieldSettings {
         w.optional("QUOTE", &self.quote)?;
         w.optional("ORDER", &self.order)?;
         w.optional("SMART_INVOICE", &self.smart_invoice)?;
-        w.optional("DYNAMIC_*", &self.dynamic_any)?;
+        w.pattern(&self.dynamic)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -71583,7 +71631,7 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldconfigUpdateFieldSettings {
                 quote: f.optional("QUOTE")?,
                 order: f.optional("ORDER")?,
                 smart_invoice: f.optional("SMART_INVOICE")?,
-                dynamic_any: f.optional("DYNAMIC_*")?,
+                dynamic: f.pattern("DYNAMIC_"),
                 extra: f.extra(),
             })
         })
@@ -71679,7 +71727,7 @@ impl ::serde::Serialize for UserfieldconfigUpdateField {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("xmlId", &self.xml_id)?;
         w.optional("sort", &self.sort)?;
-        w.optional("mandatory", &self.mandatory)?;
+        w.optional_yes_no("mandatory", &self.mandatory)?;
         w.optional("showFilter", &self.show_filter)?;
         w.optional("isSearchable", &self.is_searchable)?;
         w.optional("editFormLabel", &self.edit_form_label)?;
@@ -71774,12 +71822,12 @@ impl ::serde::Serialize for UserfieldconfigUpdateResultField {
         w.optional("userTypeId", &self.user_type_id)?;
         w.optional("xmlId", &self.xml_id)?;
         w.optional("sort", &self.sort)?;
-        w.optional("multiple", &self.multiple)?;
-        w.optional("mandatory", &self.mandatory)?;
-        w.optional("showFilter", &self.show_filter)?;
-        w.optional("showInList", &self.show_in_list)?;
-        w.optional("editInList", &self.edit_in_list)?;
-        w.optional("isSearchable", &self.is_searchable)?;
+        w.optional_yes_no("multiple", &self.multiple)?;
+        w.optional_yes_no("mandatory", &self.mandatory)?;
+        w.optional_yes_no("showFilter", &self.show_filter)?;
+        w.optional_yes_no("showInList", &self.show_in_list)?;
+        w.optional_yes_no("editInList", &self.edit_in_list)?;
+        w.optional_yes_no("isSearchable", &self.is_searchable)?;
         w.optional("settings", &self.settings)?;
         w.optional("languageId", &self.language_id)?;
         w.optional("editFormLabel", &self.edit_form_label)?;

@@ -130,7 +130,7 @@ impl<'a> Disk<'a> {
     pub fn folder_add_sub_folder(
         &self,
         id: i64,
-        data: Vec<::serde_json::Value>,
+        data: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> crate::Call<'a, FolderAddSubFolder> {
         crate::Call::new(self.client, FolderAddSubFolder::new(id, data))
     }
@@ -227,7 +227,7 @@ impl<'a> Disk<'a> {
     pub fn folder_upload_file(
         &self,
         id: i64,
-        data: Vec<::serde_json::Value>,
+        data: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> crate::Call<'a, FolderUploadFile> {
         crate::Call::new(self.client, FolderUploadFile::new(id, data))
     }
@@ -245,7 +245,7 @@ impl<'a> Disk<'a> {
     pub fn storage_add_folder(
         &self,
         id: i64,
-        data: Vec<::serde_json::Value>,
+        data: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> crate::Call<'a, StorageAddFolder> {
         crate::Call::new(self.client, StorageAddFolder::new(id, data))
     }
@@ -309,7 +309,7 @@ impl<'a> Disk<'a> {
     pub fn storage_upload_file(
         &self,
         id: i64,
-        data: Vec<::serde_json::Value>,
+        data: ::serde_json::Map<String, ::serde_json::Value>,
         file_content: Vec<::serde_json::Value>,
     ) -> crate::Call<'a, StorageUploadFile> {
         crate::Call::new(self.client, StorageUploadFile::new(id, data, file_content))
@@ -357,7 +357,7 @@ impl AttachedObjectGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -510,8 +510,8 @@ impl FileCopyTo {
     /// A request with its required parameters.
     pub fn new(id: i64, target_folder_id: i64) -> Self {
         Self {
-            id,
-            target_folder_id,
+            id: id,
+            target_folder_id: target_folder_id,
             extra: crate::Extra::new(),
         }
     }
@@ -585,7 +585,7 @@ pub struct FileCopyToResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<i64>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -705,7 +705,7 @@ impl FileDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -790,7 +790,7 @@ impl FileGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -977,7 +977,7 @@ impl FileGetExternalLink {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1093,37 +1093,37 @@ impl crate::Method for FileGetFields {
 #[non_exhaustive]
 pub struct FileGetFieldsResult {
     /// File identifier
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// File name
-    pub name: Option<String>,
+    pub name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Object type
-    pub type_: Option<String>,
+    pub type_: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Symbolic code of the file
-    pub code: Option<String>,
+    pub code: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the storage where the file is located
-    pub storage_id: Option<i64>,
+    pub storage_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the parent folder
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date and time of file creation
-    pub create_time: Option<String>,
+    pub create_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date and time of the last file update
-    pub update_time: Option<String>,
+    pub update_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date and time the file was moved to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user who created the file
-    pub created_by: Option<i64>,
+    pub created_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user who made the last change
-    pub updated_by: Option<i64>,
+    pub updated_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user who deleted the file
-    pub deleted_by: Option<i64>,
+    pub deleted_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Incremental version counter of the file
-    pub global_content_version: Option<i64>,
+    pub global_content_version: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Internal value of the file identifier
-    pub file_id: Option<i64>,
+    pub file_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Size of the file in bytes
-    pub size: Option<i64>,
+    pub size: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Status of the object's deletion
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1253,7 +1253,7 @@ pub struct FileGetVersions {
     /// - `NAME` — name of the file at the time the version was created
     /// - `CREATE_TIME` — time of version creation
     /// - `CREATED_BY` — identifier of the user who created the version
-    pub filter: Option<Vec<::serde_json::Value>>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size for results is always static — 50 records.
@@ -1272,7 +1272,7 @@ impl FileGetVersions {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             filter: None,
             start: None,
             extra: crate::Extra::new(),
@@ -1280,7 +1280,7 @@ impl FileGetVersions {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: Vec<::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -1336,7 +1336,7 @@ impl crate::Method for FileGetVersions {
     const NAME: &'static str = "disk.file.getVersions";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = FileGetVersionsResult;
+    type Response = Vec<FileGetVersionsResult>;
 }
 
 /// Returned data of [`FileGetVersions`].
@@ -1433,7 +1433,7 @@ impl FileMarkDeleted {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1623,8 +1623,8 @@ impl FileMoveTo {
     /// A request with its required parameters.
     pub fn new(id: i64, target_folder_id: i64) -> Self {
         Self {
-            id,
-            target_folder_id,
+            id: id,
+            target_folder_id: target_folder_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1822,7 +1822,7 @@ impl FileRename {
     /// A request with its required parameters.
     pub fn new(id: i64, new_name: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id,
             new_name: new_name.into(),
             extra: crate::Extra::new(),
         }
@@ -2014,7 +2014,7 @@ impl FileRestore {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2084,7 +2084,7 @@ pub struct FileRestoreResult {
     /// - `0` — not deleted
     /// - `3` — in trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<i64>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -2208,8 +2208,8 @@ impl FileRestoreFromVersion {
     /// A request with its required parameters.
     pub fn new(id: i64, version_id: i64) -> Self {
         Self {
-            id,
-            version_id,
+            id: id,
+            version_id: version_id,
             extra: crate::Extra::new(),
         }
     }
@@ -2696,8 +2696,8 @@ impl FileUploadVersion {
     /// A request with its required parameters.
     pub fn new(id: i64, file_content: Vec<::serde_json::Value>) -> Self {
         Self {
-            id,
-            file_content,
+            id: id,
+            file_content: file_content,
             extra: crate::Extra::new(),
         }
     }
@@ -2884,17 +2884,17 @@ pub struct FolderAddSubFolder {
     /// The identifier can be obtained using the method [disk.storage.getChildren](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-children.html) if the folder is in the root of the storage, and using the method [disk.folder.getChildren](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-children.html) if the folder is in another folder
     pub id: i64,
     /// An array with the field `NAME`, where `NAME` is the name of the subfolder
-    pub data: Vec<::serde_json::Value>,
+    pub data: ::serde_json::Map<String, ::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl FolderAddSubFolder {
     /// A request with its required parameters.
-    pub fn new(id: i64, data: Vec<::serde_json::Value>) -> Self {
+    pub fn new(id: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id,
-            data,
+            id: id,
+            data: data,
             extra: crate::Extra::new(),
         }
     }
@@ -2969,7 +2969,7 @@ pub struct FolderAddSubFolderResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<i64>,
     /// Date and time of folder creation
     pub create_time: Option<String>,
     /// Date and time of the last update of the folder
@@ -3076,8 +3076,8 @@ impl FolderCopyTo {
     /// A request with its required parameters.
     pub fn new(id: i64, target_folder_id: i64) -> Self {
         Self {
-            id,
-            target_folder_id,
+            id: id,
+            target_folder_id: target_folder_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3152,7 +3152,7 @@ pub struct FolderCopyToResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<i64>,
     /// Date and time of folder creation
     pub create_time: Option<String>,
     /// Date and time of the last update of the folder
@@ -3258,7 +3258,7 @@ impl FolderDeleteTree {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3343,7 +3343,7 @@ impl FolderGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3549,7 +3549,7 @@ pub struct FolderGetChildren {
     /// - `!` — not equal
     ///
     /// The list of fields available for filtering can be obtained using the method [disk.folder.getFields](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-fields.html)
-    pub filter: Option<Vec<::serde_json::Value>>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Array format:
     ///
     /// ```text
@@ -3570,7 +3570,7 @@ pub struct FolderGetChildren {
     ///   - `DESC` — descending sort
     ///
     /// The list of fields available for sorting can be obtained using the method [disk.folder.getFields](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-fields.html)
-    pub order: Option<Vec<::serde_json::Value>>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -3589,7 +3589,7 @@ impl FolderGetChildren {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             filter: None,
             order: None,
             start: None,
@@ -3598,13 +3598,13 @@ impl FolderGetChildren {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: Vec<::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: Vec<::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
@@ -3661,7 +3661,7 @@ impl crate::Method for FolderGetChildren {
     const NAME: &'static str = "disk.folder.getChildren";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = FolderGetChildrenResult;
+    type Response = Vec<FolderGetChildrenResult>;
 }
 
 /// Returned data of [`FolderGetChildren`].
@@ -3806,7 +3806,7 @@ impl FolderGetExternalLink {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3922,33 +3922,33 @@ impl crate::Method for FolderGetFields {
 #[non_exhaustive]
 pub struct FolderGetFieldsResult {
     /// Folder identifier
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Folder name
-    pub name: Option<String>,
+    pub name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Object type
-    pub type_: Option<String>,
+    pub type_: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Symbolic code of the folder
-    pub code: Option<String>,
+    pub code: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the storage where the folder is located
-    pub storage_id: Option<i64>,
+    pub storage_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Object identifier
-    pub real_object_id: Option<i64>,
+    pub real_object_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the parent folder
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date and time of folder creation
-    pub create_time: Option<String>,
+    pub create_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date and time of the last update of the folder
-    pub update_time: Option<String>,
+    pub update_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Date and time of moving the folder to the trash
-    pub delete_time: Option<String>,
+    pub delete_time: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user who created the folder
-    pub created_by: Option<i64>,
+    pub created_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user who made the last change
-    pub updated_by: Option<i64>,
+    pub updated_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the user who deleted the folder
-    pub deleted_by: Option<i64>,
+    pub deleted_by: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Deletion status of the object
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -4036,7 +4036,7 @@ impl FolderMarkDeleted {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -4109,7 +4109,7 @@ pub struct FolderMarkDeletedResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<i64>,
     /// Date and time of folder creation
     pub create_time: Option<String>,
     /// Date and time of the last update of the folder
@@ -4217,8 +4217,8 @@ impl FolderMoveTo {
     /// A request with its required parameters.
     pub fn new(id: i64, target_folder_id: i64) -> Self {
         Self {
-            id,
-            target_folder_id,
+            id: id,
+            target_folder_id: target_folder_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4399,7 +4399,7 @@ impl FolderRename {
     /// A request with its required parameters.
     pub fn new(id: i64, new_name: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id,
             new_name: new_name.into(),
             extra: crate::Extra::new(),
         }
@@ -4577,7 +4577,7 @@ impl FolderRestore {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -4649,7 +4649,7 @@ pub struct FolderRestoreResult {
     /// - `0` — not deleted
     /// - `3` — in trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<i64>,
     /// Date and time of folder creation
     pub create_time: Option<String>,
     /// Date and time of the last update of the folder
@@ -4766,8 +4766,8 @@ impl FolderShareToUser {
     /// A request with its required parameters.
     pub fn new(id: i64, user_id: i64, task_name: impl Into<String>) -> Self {
         Self {
-            id,
-            user_id,
+            id: id,
+            user_id: user_id,
             task_name: task_name.into(),
             extra: crate::Extra::new(),
         }
@@ -4857,7 +4857,7 @@ pub struct FolderUploadFile {
     /// An array with the field `NAME`, where `NAME` is the name of the file.
     ///
     /// Optional if the file is uploaded not directly, but via URL. An example of uploading a file via URL is provided [below](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-upload-file.html#uploadurl)
-    pub data: Vec<::serde_json::Value>,
+    pub data: ::serde_json::Map<String, ::serde_json::Value>,
     /// An array containing the file name and a string with [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
     ///
     /// If the parameter is not provided, the method does not upload the file but returns the URL for uploading `UploadUrl` and the form field name `field`
@@ -4893,10 +4893,10 @@ pub struct FolderUploadFile {
 
 impl FolderUploadFile {
     /// A request with its required parameters.
-    pub fn new(id: i64, data: Vec<::serde_json::Value>) -> Self {
+    pub fn new(id: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id,
-            data,
+            id: id,
+            data: data,
             file_content: None,
             rights: None,
             generate_unique_name: None,
@@ -4997,7 +4997,7 @@ pub struct FolderUploadFileResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<i64>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -5140,7 +5140,7 @@ impl crate::Method for RightsGetTasks {
     const NAME: &'static str = "disk.rights.getTasks";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = RightsGetTasksResult;
+    type Response = Vec<RightsGetTasksResult>;
 }
 
 /// Returned data of [`RightsGetTasks`].
@@ -5213,7 +5213,7 @@ pub struct StorageAddFolder {
     /// The identifier can be obtained using the method [disk.storage.getList](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-list.html)
     pub id: i64,
     /// Array with the field `NAME`, where `NAME` is the name of the new folder
-    pub data: Vec<::serde_json::Value>,
+    pub data: ::serde_json::Map<String, ::serde_json::Value>,
     /// Array of access permissions for the folder in the format `{"TASK_ID": 42, "ACCESS_CODE": "U35"}`, where
     ///
     /// - `TASK_ID` — identifier of the access level
@@ -5234,10 +5234,10 @@ pub struct StorageAddFolder {
 
 impl StorageAddFolder {
     /// A request with its required parameters.
-    pub fn new(id: i64, data: Vec<::serde_json::Value>) -> Self {
+    pub fn new(id: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id,
-            data,
+            id: id,
+            data: data,
             rights: None,
             extra: crate::Extra::new(),
         }
@@ -5321,7 +5321,7 @@ pub struct StorageAddFolderResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<i64>,
     /// Date and time of folder creation
     pub create_time: Option<String>,
     /// Date and time of the last update of the folder
@@ -5424,7 +5424,7 @@ impl StorageGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5600,7 +5600,7 @@ pub struct StorageGetChildren {
     /// - `!` — not equal
     ///
     /// The list of fields available for filtering can be obtained using the method [disk.folder.getFields](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-fields.html)
-    pub filter: Option<Vec<::serde_json::Value>>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Array format:
     ///
     /// ```text
@@ -5621,7 +5621,7 @@ pub struct StorageGetChildren {
     ///   - `DESC` — descending sort
     ///
     /// The list of fields available for sorting can be obtained using the method [disk.folder.getFields](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-fields.html)
-    pub order: Option<Vec<::serde_json::Value>>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -5640,7 +5640,7 @@ impl StorageGetChildren {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             filter: None,
             order: None,
             start: None,
@@ -5649,13 +5649,13 @@ impl StorageGetChildren {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: Vec<::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: Vec<::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
@@ -5712,7 +5712,7 @@ impl crate::Method for StorageGetChildren {
     const NAME: &'static str = "disk.storage.getChildren";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = StorageGetChildrenResult;
+    type Response = Vec<StorageGetChildrenResult>;
 }
 
 /// Returned data of [`StorageGetChildren`].
@@ -5889,13 +5889,13 @@ impl crate::Method for StorageGetFields {
 #[non_exhaustive]
 pub struct StorageGetFieldsResult {
     /// Identifier of the storage
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Name of the storage
-    pub name: Option<String>,
+    pub name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Symbolic code of the storage
-    pub code: Option<String>,
+    pub code: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the module to which the storage belongs
-    pub module_id: Option<String>,
+    pub module_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Type of the object associated with the storage.
     ///
     /// Possible values:
@@ -5903,11 +5903,11 @@ pub struct StorageGetFieldsResult {
     /// - `user` — user storage
     /// - `common` — common documents storage
     /// - `group` — group storage
-    pub entity_type: Option<String>,
+    pub entity_type: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the object associated with the storage
-    pub entity_id: Option<String>,
+    pub entity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Identifier of the root folder of the storage
-    pub root_object_id: Option<i64>,
+    pub root_object_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6126,7 +6126,7 @@ pub struct StorageGetList {
     /// - `!` — not equal
     ///
     /// The list of fields available for filtering can be obtained using the method [disk.storage.getFields](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-fields.html)
-    pub filter: Option<Vec<::serde_json::Value>>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Array format:
     ///
     /// ```text
@@ -6147,7 +6147,7 @@ pub struct StorageGetList {
     ///   - `DESC` — descending sort
     ///
     /// The list of fields available for sorting can be obtained using the method [disk.storage.getFields](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-fields.html)
-    pub order: Option<Vec<::serde_json::Value>>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size for results is always static — 50 records.
@@ -6174,13 +6174,13 @@ impl StorageGetList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: Vec<::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: Vec<::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
@@ -6232,7 +6232,7 @@ impl crate::Method for StorageGetList {
     const NAME: &'static str = "disk.storage.getList";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = StorageGetListResult;
+    type Response = Vec<StorageGetListResult>;
 }
 
 /// Returned data of [`StorageGetList`].
@@ -6396,7 +6396,7 @@ impl StorageRename {
     /// A request with its required parameters.
     pub fn new(id: i64, new_name: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id,
             new_name: new_name.into(),
             extra: crate::Extra::new(),
         }
@@ -6537,7 +6537,7 @@ pub struct StorageUploadFile {
     /// The identifier can be obtained using the method [disk.storage.getList](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-list.html)
     pub id: i64,
     /// An array with the field `NAME`, where `NAME` is the name of the file
-    pub data: Vec<::serde_json::Value>,
+    pub data: ::serde_json::Map<String, ::serde_json::Value>,
     /// An array containing the file name and a string with [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
     pub file_content: Vec<::serde_json::Value>,
     /// An array of access permissions for the uploaded file in the format `{"TASK_ID": 42, "ACCESS_CODE": "U35"}`, where
@@ -6573,13 +6573,13 @@ impl StorageUploadFile {
     /// A request with its required parameters.
     pub fn new(
         id: i64,
-        data: Vec<::serde_json::Value>,
+        data: ::serde_json::Map<String, ::serde_json::Value>,
         file_content: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
-            id,
-            data,
-            file_content,
+            id: id,
+            data: data,
+            file_content: file_content,
             rights: None,
             generate_unique_name: None,
             extra: crate::Extra::new(),
@@ -6673,7 +6673,7 @@ pub struct StorageUploadFileResult {
     /// - `0` — not deleted
     /// - `3` — in the trash
     /// - `4` — deleted along with the parent folder
-    pub deleted_type: Option<String>,
+    pub deleted_type: Option<i64>,
     /// Incremental version counter of the file
     pub global_content_version: Option<i64>,
     /// Internal value of the file identifier
@@ -6790,7 +6790,7 @@ impl VersionGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }

@@ -415,7 +415,7 @@ impl DocumentgeneratorDocumentAdd {
     /// A request with its required parameters.
     pub fn new(template_id: i64, value: impl Into<String>) -> Self {
         Self {
-            template_id,
+            template_id: template_id,
             provider_class_name: None,
             value: value.into(),
             values: None,
@@ -571,7 +571,9 @@ pub struct DocumentgeneratorDocumentAddResultDocumentValues {
     /// Indicator of enabled seals and signatures
     pub stamps_enabled: Option<bool>,
     /// Field value from the template by its code
-    pub lt_field_code_gt: Option<String>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -581,7 +583,7 @@ impl ::serde::Serialize for DocumentgeneratorDocumentAddResultDocumentValues {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("_creationMethod", &self.creation_method)?;
         w.optional("stampsEnabled", &self.stamps_enabled)?;
-        w.optional("<field_code>", &self.lt_field_code_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -593,7 +595,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentAddResultDocume
             Ok(Self {
                 creation_method: f.optional("_creationMethod")?,
                 stamps_enabled: f.optional("stampsEnabled")?,
-                lt_field_code_gt: f.optional("<field_code>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -766,7 +768,7 @@ impl DocumentgeneratorDocumentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -856,7 +858,7 @@ impl DocumentgeneratorDocumentEnablepublicurl {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             status: None,
             extra: crate::Extra::new(),
         }
@@ -978,7 +980,7 @@ impl DocumentgeneratorDocumentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1032,7 +1034,9 @@ pub struct DocumentgeneratorDocumentGetResultDocumentValues {
     /// Indicates if stamps and signatures are enabled
     pub stamps_enabled: Option<bool>,
     /// Field value from the template by its code
-    pub lt_field_code_gt: Option<String>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1042,7 +1046,7 @@ impl ::serde::Serialize for DocumentgeneratorDocumentGetResultDocumentValues {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("_creationMethod", &self.creation_method)?;
         w.optional("stampsEnabled", &self.stamps_enabled)?;
-        w.optional("<field_code>", &self.lt_field_code_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1054,7 +1058,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentGetResultDocume
             Ok(Self {
                 creation_method: f.optional("_creationMethod")?,
                 stamps_enabled: f.optional("stampsEnabled")?,
-                lt_field_code_gt: f.optional("<field_code>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -1325,7 +1329,7 @@ impl DocumentgeneratorDocumentGetfields {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             values: None,
             extra: crate::Extra::new(),
         }
@@ -1501,7 +1505,7 @@ pub struct DocumentgeneratorDocumentList {
     /// Defaults to `["*"]`
     ///
     /// Default: `["*"]`.
-    pub select: Option<Vec<DocumentgeneratorDocumentListSelect>>,
+    pub select: Option<::serde_json::Value>,
     /// An object for sorting documents in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
     ///
     /// Sorting direction can take the following values:
@@ -1562,7 +1566,7 @@ impl DocumentgeneratorDocumentList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<DocumentgeneratorDocumentListSelect>) -> Self {
+    pub fn select(mut self, select: ::serde_json::Value) -> Self {
         self.select = Some(select);
         self
     }
@@ -1719,7 +1723,7 @@ impl crate::wire::FromWire for DocumentgeneratorDocumentListSelect {}
 #[non_exhaustive]
 pub struct DocumentgeneratorDocumentListOrder {
     /// Document identifier
-    pub id: Option<i64>,
+    pub id: Option<String>,
     /// Document title
     pub title: Option<String>,
     /// Document number
@@ -1982,7 +1986,7 @@ impl DocumentgeneratorDocumentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             values: None,
             stamps_enabled: None,
             fields: None,
@@ -2124,7 +2128,9 @@ pub struct DocumentgeneratorDocumentUpdateResultDocumentValues {
     /// Indicator of enabled stamps and signatures
     pub stamps_enabled: Option<bool>,
     /// Value of the field from the template by its code
-    pub lt_field_code_gt: Option<String>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -2135,7 +2141,7 @@ impl ::serde::Serialize for DocumentgeneratorDocumentUpdateResultDocumentValues 
         w.optional("productsTableVariant", &self.products_table_variant)?;
         w.optional("_creationMethod", &self.creation_method)?;
         w.optional("stampsEnabled", &self.stamps_enabled)?;
-        w.optional("<field_code>", &self.lt_field_code_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -2148,7 +2154,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentUpdateResultDoc
                 products_table_variant: f.optional("productsTableVariant")?,
                 creation_method: f.optional("_creationMethod")?,
                 stamps_enabled: f.optional("stampsEnabled")?,
-                lt_field_code_gt: f.optional("<field_code>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -2390,7 +2396,7 @@ impl DocumentgeneratorNumeratorAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorNumeratorAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2503,7 +2509,7 @@ for DocumentgeneratorNumeratorAddFieldsSettingsBitrixMainNumeratorGeneratorSeque
         w.optional("padString", &self.pad_string)?;
         w.optional("periodicBy", &self.periodic_by)?;
         w.optional("timezone", &self.timezone)?;
-        w.optional("isDirectNumeration", &self.is_direct_numeration)?;
+        w.optional_bit("isDirectNumeration", &self.is_direct_numeration)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -2772,7 +2778,7 @@ impl DocumentgeneratorNumeratorDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2856,7 +2862,7 @@ impl DocumentgeneratorNumeratorGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3259,8 +3265,8 @@ impl DocumentgeneratorNumeratorUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorNumeratorUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3371,7 +3377,7 @@ for DocumentgeneratorNumeratorUpdateFieldsSettingsBitrixMainNumeratorGeneratorSe
         w.optional("padString", &self.pad_string)?;
         w.optional("periodicBy", &self.periodic_by)?;
         w.optional("timezone", &self.timezone)?;
-        w.optional("isDirectNumeration", &self.is_direct_numeration)?;
+        w.optional_bit("isDirectNumeration", &self.is_direct_numeration)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -3670,7 +3676,7 @@ impl DocumentgeneratorRegionAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorRegionAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3918,7 +3924,7 @@ impl DocumentgeneratorRegionDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -4325,8 +4331,8 @@ impl DocumentgeneratorRegionUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorRegionUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4569,7 +4575,7 @@ impl DocumentgeneratorRoleAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorRoleAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4966,7 +4972,7 @@ impl DocumentgeneratorRoleDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5194,7 +5200,7 @@ impl DocumentgeneratorRoleGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5558,8 +5564,8 @@ impl DocumentgeneratorRoleUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorRoleUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5954,7 +5960,7 @@ impl DocumentgeneratorTemplateAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorTemplateAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6300,7 +6306,7 @@ impl DocumentgeneratorTemplateDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -6380,7 +6386,7 @@ impl DocumentgeneratorTemplateGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -6592,7 +6598,7 @@ impl DocumentgeneratorTemplateGetfields {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -6759,7 +6765,7 @@ pub struct DocumentgeneratorTemplateList {
     /// To retrieve access codes and providers, add the `users` and `providers` fields to `select`
     ///
     /// Default: `["*"]`.
-    pub select: Option<Vec<DocumentgeneratorTemplateListSelect>>,
+    pub select: Option<::serde_json::Value>,
     /// An object for sorting templates in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
     ///
     /// The sorting direction can take the following values:
@@ -6821,7 +6827,7 @@ impl DocumentgeneratorTemplateList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<DocumentgeneratorTemplateListSelect>) -> Self {
+    pub fn select(mut self, select: ::serde_json::Value) -> Self {
         self.select = Some(select);
         self
     }
@@ -6976,7 +6982,7 @@ impl crate::wire::FromWire for DocumentgeneratorTemplateListSelect {}
 #[non_exhaustive]
 pub struct DocumentgeneratorTemplateListOrder {
     /// Template identifier
-    pub id: Option<i64>,
+    pub id: Option<String>,
     /// Template activity. Possible values:
     ///
     /// - `Y` — active
@@ -7331,8 +7337,8 @@ impl DocumentgeneratorTemplateUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorTemplateUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }

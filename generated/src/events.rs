@@ -293,7 +293,7 @@ impl crate::Method for EventGet {
     const NAME: &'static str = "event.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Clear Offline Event Queue
@@ -520,7 +520,7 @@ pub struct EventOfflineGet {
     /// Record filter. By default, all records are returned without filtering. Filtering is supported by fields: `ID`, `TIMESTAMP_X`, `EVENT_NAME`, `MESSAGE_ID` with standard operations like `=`, `>`, `<`, `<=`, and so on.
     ///
     /// Important: the operation type is placed before the field name in the filter
-    pub filter: Option<Vec<::serde_json::Value>>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Record sorting. Sorting is supported by the same fields as in the filter; an array of the type `[field=>ASC|DESC]` is accepted as input. Default is [TIMESTAMP_X:ASC]
     pub order: Option<Vec<::serde_json::Value>>,
     /// Number of records to select. Default is 50
@@ -557,7 +557,7 @@ impl EventOfflineGet {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: Vec<::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -679,11 +679,11 @@ impl crate::Method for EventOfflineGet {
 #[non_exhaustive]
 pub struct EventOfflineList {
     /// Record filter. By default, all records are returned without filtering. Filtering is supported by fields: `ID`, `TIMESTAMP_X`, `EVENT_NAME`, `MESSAGE_ID`, `PROCESS_ID`, `ERROR` with standard operations like `=`, `>`, `<`, `<=`, etc.
-    pub filter: Option<Vec<::serde_json::Value>>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Record sorting. Sorting is supported by the same fields as in the filter; an array of the type `[field=>ASC|DESC]` is accepted as input. Default —`[ID:ASC]`
     ///
     /// Default: `[ID:ASC]`.
-    pub order: Option<Vec<::serde_json::Value>>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -713,13 +713,13 @@ impl EventOfflineList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: Vec<::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: Vec<::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
@@ -779,7 +779,7 @@ impl crate::Method for EventOfflineList {
     const NAME: &'static str = "event.offline.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Unregister Event Handler

@@ -547,7 +547,7 @@ impl ImconnectorActivate {
     pub fn new(connector: impl Into<String>, line: i64, active: impl Into<String>) -> Self {
         Self {
             connector: connector.into(),
-            line,
+            line: line,
             active: active.into(),
             extra: crate::Extra::new(),
         }
@@ -654,7 +654,7 @@ impl ImconnectorChatNameSet {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line,
+            line: line,
             chat_id: chat_id.into(),
             name: name.into(),
             user_id: None,
@@ -805,8 +805,8 @@ impl ImconnectorConnectorDataSet {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line,
-            data,
+            line: line,
+            data: data,
             extra: crate::Extra::new(),
         }
     }
@@ -956,8 +956,8 @@ impl ImconnectorDeleteMessages {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line,
-            messages,
+            line: line,
+            messages: messages,
             extra: crate::Extra::new(),
         }
     }
@@ -1527,7 +1527,7 @@ impl ImconnectorRegister {
         Self {
             id: id.into(),
             name: name.into(),
-            icon,
+            icon: icon,
             placement_handler: placement_handler.into(),
             icon_disabled: None,
             del_external_messages: None,
@@ -1847,8 +1847,8 @@ impl ImconnectorSendMessages {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line,
-            messages,
+            line: line,
+            messages: messages,
             extra: crate::Extra::new(),
         }
     }
@@ -2446,8 +2446,8 @@ impl ImconnectorSendStatusDelivery {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line,
-            messages,
+            line: line,
+            messages: messages,
             extra: crate::Extra::new(),
         }
     }
@@ -2727,8 +2727,8 @@ impl ImconnectorSendStatusReading {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line,
-            messages,
+            line: line,
+            messages: messages,
             extra: crate::Extra::new(),
         }
     }
@@ -3010,7 +3010,7 @@ impl ::serde::Serialize for ImconnectorStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.required("CONNECTOR", &self.connector)?;
-        w.optional("LINE", &self.line)?;
+        w.optional_text("LINE", &self.line)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -3170,7 +3170,7 @@ impl crate::Method for ImconnectorUnregister {
     const NAME: &'static str = "imconnector.unregister";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = bool;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// Update Sent Messages with
@@ -3228,8 +3228,8 @@ impl ImconnectorUpdateMessages {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line,
-            messages,
+            line: line,
+            messages: messages,
             extra: crate::Extra::new(),
         }
     }
@@ -3768,7 +3768,7 @@ impl BotSessionFinish {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -3879,7 +3879,7 @@ impl BotSessionMessageSend {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             name: None,
             message: None,
             extra: crate::Extra::new(),
@@ -3980,7 +3980,7 @@ impl BotSessionOperator {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4107,7 +4107,7 @@ impl BotSessionTransfer {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             user_id: None,
             queue_id: None,
             transfer_id: None,
@@ -4161,7 +4161,7 @@ impl ::serde::Serialize for BotSessionTransfer {
         w.optional("USER_ID", &self.user_id)?;
         w.optional("QUEUE_ID", &self.queue_id)?;
         w.optional("TRANSFER_ID", &self.transfer_id)?;
-        w.optional("LEAVE", &self.leave)?;
+        w.optional_yes_no("LEAVE", &self.leave)?;
         w.optional("CLIENT_ID", &self.client_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -4821,7 +4821,7 @@ impl ConfigDelete {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id,
+            config_id: config_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4914,7 +4914,7 @@ impl ConfigGet {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id,
+            config_id: config_id,
             with_queue: None,
             show_offline: None,
             extra: crate::Extra::new(),
@@ -6540,7 +6540,7 @@ impl ConfigUpdate {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id,
+            config_id: config_id,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -6652,7 +6652,7 @@ impl CrmChatGet {
     pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
-            crm_entity,
+            crm_entity: crm_entity,
             active_only: None,
             extra: crate::Extra::new(),
         }
@@ -6794,7 +6794,7 @@ impl CrmChatGetLastId {
     pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
-            crm_entity,
+            crm_entity: crm_entity,
             extra: crate::Extra::new(),
         }
     }
@@ -6908,8 +6908,8 @@ impl CrmChatUserAdd {
     pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64, user_id: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
-            crm_entity,
-            user_id,
+            crm_entity: crm_entity,
+            user_id: user_id,
             chat_id: None,
             extra: crate::Extra::new(),
         }
@@ -7036,8 +7036,8 @@ impl CrmChatUserDelete {
     pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64, user_id: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
-            crm_entity,
-            user_id,
+            crm_entity: crm_entity,
+            user_id: user_id,
             chat_id: None,
             extra: crate::Extra::new(),
         }
@@ -7142,7 +7142,7 @@ impl CrmLeadCreate {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -7263,9 +7263,9 @@ impl CrmMessageAdd {
     ) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
-            crm_entity,
-            user_id,
-            chat_id,
+            crm_entity: crm_entity,
+            user_id: user_id,
+            chat_id: chat_id,
             message: message.into(),
             extra: crate::Extra::new(),
         }
@@ -7958,8 +7958,8 @@ impl MessageQuickSave {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         Self {
-            chat_id,
-            message_id,
+            chat_id: chat_id,
+            message_id: message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8052,8 +8052,8 @@ impl MessageSessionStart {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         Self {
-            chat_id,
-            message_id,
+            chat_id: chat_id,
+            message_id: message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8264,7 +8264,7 @@ impl NetworkMessageAdd {
     pub fn new(code: impl Into<String>, user_id: i64, message: impl Into<String>) -> Self {
         Self {
             code: code.into(),
-            user_id,
+            user_id: user_id,
             message: message.into(),
             attach: None,
             keyboard: None,
@@ -8389,7 +8389,7 @@ impl OperatorAnotherFinish {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8475,7 +8475,7 @@ impl OperatorAnswer {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8561,7 +8561,7 @@ impl OperatorFinish {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8648,7 +8648,7 @@ impl OperatorSkip {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8735,7 +8735,7 @@ impl OperatorSpam {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8839,7 +8839,7 @@ impl OperatorTransfer {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             transfer_id: None,
             user_id: None,
             queue_id: None,
@@ -9059,7 +9059,7 @@ impl SessionHeadVote {
     /// A request with its required parameters.
     pub fn new(session_id: i64) -> Self {
         Self {
-            session_id,
+            session_id: session_id,
             rating: None,
             comment: None,
             extra: crate::Extra::new(),
@@ -9235,7 +9235,9 @@ impl crate::Method for SessionHistoryGet {
 #[non_exhaustive]
 pub struct SessionHistoryGetResultUsersMessage {
     /// Array of message identifiers related to the chat
-    pub chat_lt_chat_id_gt: Option<Vec<::serde_json::Value>>,
+    ///
+    /// Every `chat*` key, by its real name (for example user fields).
+    pub chat: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9243,7 +9245,7 @@ pub struct SessionHistoryGetResultUsersMessage {
 impl ::serde::Serialize for SessionHistoryGetResultUsersMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("chat<chatId>", &self.chat_lt_chat_id_gt)?;
+        w.pattern(&self.chat)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9253,7 +9255,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUsersMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                chat_lt_chat_id_gt: f.optional("chat<chatId>")?,
+                chat: f.pattern("chat"),
                 extra: f.extra(),
             })
         })
@@ -9266,7 +9268,9 @@ impl crate::wire::FromWire for SessionHistoryGetResultUsersMessage {}
 #[non_exhaustive]
 pub struct SessionHistoryGetResultUsers {
     /// Array of message identifiers related to the chat
-    pub chat_lt_chat_id_gt: Option<Vec<::serde_json::Value>>,
+    ///
+    /// Every `chat*` key, by its real name (for example user fields).
+    pub chat: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9274,7 +9278,7 @@ pub struct SessionHistoryGetResultUsers {
 impl ::serde::Serialize for SessionHistoryGetResultUsers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("chat<chatId>", &self.chat_lt_chat_id_gt)?;
+        w.pattern(&self.chat)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9284,7 +9288,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                chat_lt_chat_id_gt: f.optional("chat<chatId>")?,
+                chat: f.pattern("chat"),
                 extra: f.extra(),
             })
         })
@@ -9323,10 +9327,10 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultOpenlines {
 }
 
 impl crate::wire::FromWire for SessionHistoryGetResultOpenlines {}
-/// Returned data of [`SessionHistoryGetResultUserInGroupLtDepartmentIdGt`].
+/// Returned data of [`SessionHistoryGetResultUserInGroupAny`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct SessionHistoryGetResultUserInGroupLtDepartmentIdGt {
+pub struct SessionHistoryGetResultUserInGroupAny {
     /// Identifier of the department
     pub id: Option<i64>,
     /// List of user identifiers that belong to the department
@@ -9335,7 +9339,7 @@ pub struct SessionHistoryGetResultUserInGroupLtDepartmentIdGt {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for SessionHistoryGetResultUserInGroupLtDepartmentIdGt {
+impl ::serde::Serialize for SessionHistoryGetResultUserInGroupAny {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -9345,7 +9349,7 @@ impl ::serde::Serialize for SessionHistoryGetResultUserInGroupLtDepartmentIdGt {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUserInGroupLtDepartmentIdGt {
+impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUserInGroupAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -9357,7 +9361,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUserInGroupLtDepa
     }
 }
 
-impl crate::wire::FromWire for SessionHistoryGetResultUserInGroupLtDepartmentIdGt {}
+impl crate::wire::FromWire for SessionHistoryGetResultUserInGroupAny {}
 /// Returned data of [`SessionHistoryGetResultUserInGroup`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -9365,7 +9369,9 @@ pub struct SessionHistoryGetResultUserInGroup {
     /// Department data.
     ///
     /// The structure of the department object is described in detail [below](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/sessions/imopenlines-session-history-get.html#group-item)
-    pub lt_department_id_gt: Option<SessionHistoryGetResultUserInGroupLtDepartmentIdGt>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9373,7 +9379,7 @@ pub struct SessionHistoryGetResultUserInGroup {
 impl ::serde::Serialize for SessionHistoryGetResultUserInGroup {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<departmentId>", &self.lt_department_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9383,7 +9389,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUserInGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_department_id_gt: f.optional("<departmentId>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -9391,10 +9397,10 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUserInGroup {
 }
 
 impl crate::wire::FromWire for SessionHistoryGetResultUserInGroup {}
-/// Returned data of [`SessionHistoryGetResultChatLtChatIdGt`].
+/// Returned data of [`SessionHistoryGetResultChatAny`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct SessionHistoryGetResultChatLtChatIdGt {
+pub struct SessionHistoryGetResultChatAny {
     /// Identifier of the chat
     pub id: Option<String>,
     /// Name of the chat
@@ -9439,7 +9445,7 @@ pub struct SessionHistoryGetResultChatLtChatIdGt {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for SessionHistoryGetResultChatLtChatIdGt {
+impl ::serde::Serialize for SessionHistoryGetResultChatAny {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -9467,7 +9473,7 @@ impl ::serde::Serialize for SessionHistoryGetResultChatLtChatIdGt {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultChatLtChatIdGt {
+impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultChatAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -9497,7 +9503,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultChatLtChatIdGt {
     }
 }
 
-impl crate::wire::FromWire for SessionHistoryGetResultChatLtChatIdGt {}
+impl crate::wire::FromWire for SessionHistoryGetResultChatAny {}
 /// Returned data of [`SessionHistoryGetResultChat`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -9505,7 +9511,9 @@ pub struct SessionHistoryGetResultChat {
     /// Chat data.
     ///
     /// The structure of the department object is described in detail [below](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/sessions/imopenlines-session-history-get.html#chat-item)
-    pub lt_chat_id_gt: Option<SessionHistoryGetResultChatLtChatIdGt>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9513,7 +9521,7 @@ pub struct SessionHistoryGetResultChat {
 impl ::serde::Serialize for SessionHistoryGetResultChat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<chatId>", &self.lt_chat_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9523,7 +9531,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultChat {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_chat_id_gt: f.optional("<chatId>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -9536,7 +9544,9 @@ impl crate::wire::FromWire for SessionHistoryGetResultChat {}
 #[non_exhaustive]
 pub struct SessionHistoryGetResultUserBlockChat {
     /// Object with flags for blocking users in the chat: key — user identifier, value — `true` or `false`
-    pub lt_chat_id_gt: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9544,7 +9554,7 @@ pub struct SessionHistoryGetResultUserBlockChat {
 impl ::serde::Serialize for SessionHistoryGetResultUserBlockChat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<chatId>", &self.lt_chat_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9554,7 +9564,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUserBlockChat {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_chat_id_gt: f.optional("<chatId>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -9567,7 +9577,9 @@ impl crate::wire::FromWire for SessionHistoryGetResultUserBlockChat {}
 #[non_exhaustive]
 pub struct SessionHistoryGetResultUserInChat {
     /// Array of user identifiers that are in the chat
-    pub lt_chat_id_gt: Option<Vec<::serde_json::Value>>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9575,7 +9587,7 @@ pub struct SessionHistoryGetResultUserInChat {
 impl ::serde::Serialize for SessionHistoryGetResultUserInChat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<chatId>", &self.lt_chat_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9585,7 +9597,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUserInChat {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_chat_id_gt: f.optional("<chatId>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -9593,10 +9605,10 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultUserInChat {
 }
 
 impl crate::wire::FromWire for SessionHistoryGetResultUserInChat {}
-/// Returned data of [`SessionHistoryGetResultFilesLtFileIdGt`].
+/// Returned data of [`SessionHistoryGetResultFilesAny`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct SessionHistoryGetResultFilesLtFileIdGt {
+pub struct SessionHistoryGetResultFilesAny {
     /// Identifier of the file
     pub id: Option<i64>,
     /// Identifier of the chat
@@ -9641,7 +9653,7 @@ pub struct SessionHistoryGetResultFilesLtFileIdGt {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for SessionHistoryGetResultFilesLtFileIdGt {
+impl ::serde::Serialize for SessionHistoryGetResultFilesAny {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -9669,7 +9681,7 @@ impl ::serde::Serialize for SessionHistoryGetResultFilesLtFileIdGt {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultFilesLtFileIdGt {
+impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultFilesAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -9699,7 +9711,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultFilesLtFileIdGt {
     }
 }
 
-impl crate::wire::FromWire for SessionHistoryGetResultFilesLtFileIdGt {}
+impl crate::wire::FromWire for SessionHistoryGetResultFilesAny {}
 /// Returned data of [`SessionHistoryGetResultFiles`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -9707,7 +9719,9 @@ pub struct SessionHistoryGetResultFiles {
     /// File data.
     ///
     /// The structure of the object is described in detail [below](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/sessions/imopenlines-session-history-get.html#file-item)
-    pub lt_file_id_gt: Option<SessionHistoryGetResultFilesLtFileIdGt>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9715,7 +9729,7 @@ pub struct SessionHistoryGetResultFiles {
 impl ::serde::Serialize for SessionHistoryGetResultFiles {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<fileId>", &self.lt_file_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9725,7 +9739,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResultFiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_file_id_gt: f.optional("<fileId>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -9880,7 +9894,7 @@ impl SessionIntercept {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -9964,7 +9978,7 @@ impl SessionJoin {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10061,7 +10075,7 @@ impl SessionModePin {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             activate: None,
             extra: crate::Extra::new(),
         }
@@ -10227,7 +10241,7 @@ impl SessionModeSilent {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             activate: None,
             extra: crate::Extra::new(),
         }
@@ -10500,7 +10514,7 @@ impl SessionStart {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id,
+            chat_id: chat_id,
             extra: crate::Extra::new(),
         }
     }

@@ -958,8 +958,8 @@ impl BlockAddcard {
     ) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             selector: selector.into(),
             content: content.into(),
             prevent_history: None,
@@ -1103,8 +1103,8 @@ impl BlockChangeAnchor {
     pub fn new(lid: i64, block: i64, data: impl Into<String>) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             data: data.into(),
             prevent_history: None,
             extra: crate::Extra::new(),
@@ -1240,9 +1240,9 @@ impl BlockChangeNodeName {
     pub fn new(lid: i64, block: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
-            data,
+            lid: lid,
+            block: block,
+            data: data,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -1385,8 +1385,8 @@ impl BlockClonecard {
     pub fn new(lid: i64, block: i64, selector: impl Into<String>) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             selector: selector.into(),
             prevent_history: None,
             extra: crate::Extra::new(),
@@ -1597,7 +1597,7 @@ impl BlockGetbyid {
     pub fn new(block: i64) -> Self {
         Self {
             scope: None,
-            block,
+            block: block,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -1935,8 +1935,8 @@ impl BlockGetcontent {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             edit_mode: None,
             params: None,
             extra: crate::Extra::new(),
@@ -2232,7 +2232,7 @@ impl BlockGetlist {
     pub fn new(lid: ::serde_json::Value) -> Self {
         Self {
             scope: None,
-            lid,
+            lid: lid,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -2561,8 +2561,8 @@ impl BlockGetmanifest {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -3373,8 +3373,8 @@ impl BlockRemovecard {
     pub fn new(lid: i64, block: i64, selector: impl Into<String>) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             selector: selector.into(),
             prevent_history: None,
             extra: crate::Extra::new(),
@@ -3500,9 +3500,9 @@ impl BlockUpdateCards {
     pub fn new(lid: i64, block: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
-            data,
+            lid: lid,
+            block: block,
+            data: data,
             extra: crate::Extra::new(),
         }
     }
@@ -3644,9 +3644,9 @@ impl BlockUpdateStyles {
     pub fn new(lid: i64, block: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
-            data,
+            lid: lid,
+            block: block,
+            data: data,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -3772,9 +3772,9 @@ impl BlockUpdateattrs {
     pub fn new(lid: i64, block: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
-            data,
+            lid: lid,
+            block: block,
+            data: data,
             extra: crate::Extra::new(),
         }
     }
@@ -3904,8 +3904,8 @@ impl BlockUpdatecontent {
     pub fn new(lid: i64, block: i64, content: impl Into<String>) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             content: content.into(),
             designed: None,
             prevent_history: None,
@@ -4047,9 +4047,9 @@ impl BlockUpdatenodes {
     pub fn new(lid: i64, block: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
-            data,
+            lid: lid,
+            block: block,
+            data: data,
             additional: None,
             prevent_history: None,
             extra: crate::Extra::new(),
@@ -4247,8 +4247,8 @@ impl BlockUploadfile {
     pub fn new(block: i64, picture: ::serde_json::Value) -> Self {
         Self {
             scope: None,
-            block,
-            picture,
+            block: block,
+            picture: picture,
             ext: None,
             params: None,
             temp: None,
@@ -5683,7 +5683,7 @@ impl DemosRegister {
     /// A request with its required parameters.
     pub fn new(data: ::serde_json::Value) -> Self {
         Self {
-            data,
+            data: data,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -6189,7 +6189,7 @@ impl LandingAdd {
     pub fn new(fields: LandingAddFields) -> Self {
         Self {
             scope: None,
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6402,7 +6402,7 @@ impl LandingAddByTemplate {
     pub fn new(site_id: i64, code: impl Into<String>) -> Self {
         Self {
             scope: None,
-            site_id,
+            site_id: site_id,
             code: code.into(),
             fields: None,
             extra: crate::Extra::new(),
@@ -6659,8 +6659,8 @@ impl LandingAddblock {
     pub fn new(lid: i64, fields: LandingAddblockFields) -> Self {
         Self {
             scope: None,
-            lid,
-            fields,
+            lid: lid,
+            fields: fields,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -6956,7 +6956,7 @@ impl LandingCopy {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid,
+            lid: lid,
             to_site_id: None,
             to_folder_id: None,
             skip_system: None,
@@ -7092,8 +7092,8 @@ impl LandingCopyblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -7382,7 +7382,7 @@ impl LandingDelete {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid,
+            lid: lid,
             extra: crate::Extra::new(),
         }
     }
@@ -7497,8 +7497,8 @@ impl LandingDeleteblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             extra: crate::Extra::new(),
         }
     }
@@ -7614,8 +7614,8 @@ impl LandingDownblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -7741,8 +7741,8 @@ impl LandingFavoriteBlock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             meta: None,
             extra: crate::Extra::new(),
         }
@@ -8128,7 +8128,7 @@ impl LandingGetadditionalfields {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid,
+            lid: lid,
             extra: crate::Extra::new(),
         }
     }
@@ -8192,7 +8192,9 @@ pub struct LandingGetadditionalfieldsResult {
     /// Pair "field code → field value". The method returns only fields with non-empty values.
     ///
     /// Available field codes are listed in the section [Additional Fields of the Page](https://apidocs.bitrix24.com/api-reference/landing/page/additional-fields.html)
-    pub lt_field_code_gt: Option<::serde_json::Value>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -8200,7 +8202,7 @@ pub struct LandingGetadditionalfieldsResult {
 impl ::serde::Serialize for LandingGetadditionalfieldsResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<FIELD_CODE>", &self.lt_field_code_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -8210,7 +8212,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingGetadditionalfieldsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_field_code_gt: f.optional("<FIELD_CODE>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -8258,7 +8260,7 @@ impl LandingGetpreview {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid,
+            lid: lid,
             extra: crate::Extra::new(),
         }
     }
@@ -8357,7 +8359,7 @@ impl LandingGetpublicurl {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid,
+            lid: lid,
             extra: crate::Extra::new(),
         }
     }
@@ -8465,8 +8467,8 @@ impl LandingHideblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             extra: crate::Extra::new(),
         }
     }
@@ -8579,7 +8581,7 @@ impl LandingMarkDelete {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid,
+            lid: lid,
             mark: None,
             extra: crate::Extra::new(),
         }
@@ -8684,7 +8686,7 @@ impl LandingMarkUnDelete {
     /// A request with its required parameters.
     pub fn new(lid: i64) -> Self {
         Self {
-            lid,
+            lid: lid,
             extra: crate::Extra::new(),
         }
     }
@@ -8798,8 +8800,8 @@ impl LandingMarkdeletedblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             mark: None,
             prevent_history: None,
             extra: crate::Extra::new(),
@@ -8939,8 +8941,8 @@ impl LandingMarkundeletedblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -9071,7 +9073,7 @@ impl LandingMove {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid,
+            lid: lid,
             to_site_id: None,
             to_folder_id: None,
             extra: crate::Extra::new(),
@@ -9204,8 +9206,8 @@ impl LandingMoveblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -9506,7 +9508,7 @@ impl LandingPublication {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid,
+            lid: lid,
             extra: crate::Extra::new(),
         }
     }
@@ -9621,8 +9623,8 @@ impl LandingRemoveEntities {
     pub fn new(lid: i64, data: LandingRemoveEntitiesData) -> Self {
         Self {
             scope: None,
-            lid,
-            data,
+            lid: lid,
+            data: data,
             extra: crate::Extra::new(),
         }
     }
@@ -9812,7 +9814,7 @@ impl LandingResolveIdByPublicUrl {
         Self {
             scope: None,
             landing_url: landing_url.into(),
-            site_id,
+            site_id: site_id,
             extra: crate::Extra::new(),
         }
     }
@@ -9925,8 +9927,8 @@ impl LandingShowblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             extra: crate::Extra::new(),
         }
     }
@@ -10026,7 +10028,7 @@ impl LandingUnFavoriteBlock {
     /// A request with its required parameters.
     pub fn new(block_id: i64) -> Self {
         Self {
-            block_id,
+            block_id: block_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10119,7 +10121,7 @@ impl LandingUnpublic {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid,
+            lid: lid,
             extra: crate::Extra::new(),
         }
     }
@@ -10232,8 +10234,8 @@ impl LandingUpblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid,
-            block,
+            lid: lid,
+            block: block,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -10349,8 +10351,8 @@ impl LandingUpdate {
     /// A request with its required parameters.
     pub fn new(lid: i64, fields: LandingUpdateFields) -> Self {
         Self {
-            lid,
-            fields,
+            lid: lid,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11011,7 +11013,7 @@ impl RepoRegister {
     pub fn new(code: impl Into<String>, fields: RepoRegisterFields) -> Self {
         Self {
             code: code.into(),
-            fields,
+            fields: fields,
             manifest: None,
             extra: crate::Extra::new(),
         }
@@ -11391,7 +11393,7 @@ impl RoleEnable {
     pub fn new(mode: ::serde_json::Value) -> Self {
         Self {
             scope: None,
-            mode,
+            mode: mode,
             extra: crate::Extra::new(),
         }
     }
@@ -11637,7 +11639,7 @@ impl RoleGetRights {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -11693,7 +11695,7 @@ impl crate::Method for RoleGetRights {
     const NAME: &'static str = "landing.role.getRights";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<RoleGetRightsResult>;
+    type Response = RoleGetRightsResult;
 }
 
 /// Returned data of [`RoleGetRights`].
@@ -11709,7 +11711,9 @@ pub struct RoleGetRightsResult {
     /// The site identifier can be obtained using the [landing.site.getList](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-get-list.html) method or from the result of the [landing.site.add](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-add.html) method.
     ///
     /// Available values are described [below](https://apidocs.bitrix24.com/api-reference/landing/rights/role-model/landing-role-get-rights.html#right-codes)
-    pub lt_site_id_gt: Option<Vec<String>>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -11718,7 +11722,7 @@ impl ::serde::Serialize for RoleGetRightsResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("0", &self.n0)?;
-        w.optional("<siteId>", &self.lt_site_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -11729,7 +11733,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleGetRightsResult {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 n0: f.optional("0")?,
-                lt_site_id_gt: f.optional("<siteId>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -11880,7 +11884,7 @@ impl RoleSetAccessCodes {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             codes: None,
             extra: crate::Extra::new(),
         }
@@ -12034,8 +12038,8 @@ impl RoleSetRights {
     pub fn new(id: i64, rights: ::serde_json::Value) -> Self {
         Self {
             scope: None,
-            id,
-            rights,
+            id: id,
+            rights: rights,
             additional: None,
             extra: crate::Extra::new(),
         }
@@ -12120,7 +12124,9 @@ pub struct RoleSetRightsRights {
     /// You can obtain the site identifier using the [landing.site.getList](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-get-list.html) method or from the result of the [landing.site.add](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-add.html) method.
     ///
     /// For each site, pass an array of permission codes. If a different value is passed instead of an array, the entry for that site will be skipped without an error.
-    pub lt_site_id_gt: Option<Vec<String>>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -12129,7 +12135,7 @@ impl ::serde::Serialize for RoleSetRightsRights {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("0", &self.n0)?;
-        w.optional("<siteId>", &self.lt_site_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -12140,7 +12146,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleSetRightsRights {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 n0: f.optional("0")?,
-                lt_site_id_gt: f.optional("<siteId>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -12194,7 +12200,7 @@ impl SiteAdd {
     pub fn new(fields: SiteAddFields) -> Self {
         Self {
             scope: None,
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12373,8 +12379,8 @@ impl SiteAddFolder {
     pub fn new(site_id: i64, fields: SiteAddFolderFields) -> Self {
         Self {
             scope: None,
-            site_id,
-            fields,
+            site_id: site_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12530,8 +12536,8 @@ impl SiteBindingToGroup {
     /// A request with its required parameters.
     pub fn new(id: i64, group_id: i64) -> Self {
         Self {
-            id,
-            group_id,
+            id: id,
+            group_id: group_id,
             extra: crate::Extra::new(),
         }
     }
@@ -12626,7 +12632,7 @@ impl SiteBindingToMenu {
     /// A request with its required parameters.
     pub fn new(id: i64, menu_code: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id,
             menu_code: menu_code.into(),
             extra: crate::Extra::new(),
         }
@@ -12723,7 +12729,7 @@ impl SiteDelete {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -12824,7 +12830,7 @@ impl SiteFullExport {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -13035,10 +13041,10 @@ impl<'de> ::serde::Deserialize<'de> for SiteFullExportResultLayout {
 }
 
 impl crate::wire::FromWire for SiteFullExportResultLayout {}
-/// Returned data of [`SiteFullExportResultItemsLtPageCodeGt`].
+/// Returned data of [`SiteFullExportResultItemsAny`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct SiteFullExportResultItemsLtPageCodeGt {
+pub struct SiteFullExportResultItemsAny {
     /// Original page identifier
     pub old_id: Option<::serde_json::Value>,
     /// Page code in the export
@@ -13073,7 +13079,7 @@ pub struct SiteFullExportResultItemsLtPageCodeGt {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for SiteFullExportResultItemsLtPageCodeGt {
+impl ::serde::Serialize for SiteFullExportResultItemsAny {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("old_id", &self.old_id)?;
@@ -13095,7 +13101,7 @@ impl ::serde::Serialize for SiteFullExportResultItemsLtPageCodeGt {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SiteFullExportResultItemsLtPageCodeGt {
+impl<'de> ::serde::Deserialize<'de> for SiteFullExportResultItemsAny {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -13119,13 +13125,15 @@ impl<'de> ::serde::Deserialize<'de> for SiteFullExportResultItemsLtPageCodeGt {
     }
 }
 
-impl crate::wire::FromWire for SiteFullExportResultItemsLtPageCodeGt {}
+impl crate::wire::FromWire for SiteFullExportResultItemsAny {}
 /// Returned data of [`SiteFullExportResultItems`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SiteFullExportResultItems {
     /// Export of an individual page [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-full-export.html#page-item)
-    pub lt_page_code_gt: Option<SiteFullExportResultItemsLtPageCodeGt>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -13133,7 +13141,7 @@ pub struct SiteFullExportResultItems {
 impl ::serde::Serialize for SiteFullExportResultItems {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<page_code>", &self.lt_page_code_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -13143,7 +13151,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteFullExportResultItems {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_page_code_gt: f.optional("<page_code>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -13295,7 +13303,7 @@ impl SiteGetFolders {
     pub fn new(site_id: i64) -> Self {
         Self {
             scope: None,
-            site_id,
+            site_id: site_id,
             filter: None,
             extra: crate::Extra::new(),
         }
@@ -14052,7 +14060,7 @@ impl SiteGetPreview {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14152,7 +14160,7 @@ impl SiteGetPublicUrl {
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14245,7 +14253,7 @@ impl SiteGetRights {
     /// A request with its required parameters.
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14336,7 +14344,7 @@ impl SiteGetadditionalfields {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14403,7 +14411,9 @@ pub struct SiteGetadditionalfieldsResult {
     /// The value can be a string (`"Y"`, `"#03c1fe"`), a number (`1`), or an array (for example, `["BASE"]`).
     ///
     /// The composition and type of the value depend on the specific additional field. Available field codes are described in the [list of additional fields of the site](https://apidocs.bitrix24.com/api-reference/landing/site/additional-fields.html)
-    pub lt_field_code_gt: Option<::serde_json::Value>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -14411,7 +14421,7 @@ pub struct SiteGetadditionalfieldsResult {
 impl ::serde::Serialize for SiteGetadditionalfieldsResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<FIELD_CODE>", &self.lt_field_code_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -14421,7 +14431,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteGetadditionalfieldsResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_field_code_gt: f.optional("<FIELD_CODE>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -14481,7 +14491,7 @@ impl SiteMarkDelete {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             mark: None,
             extra: crate::Extra::new(),
         }
@@ -14603,7 +14613,7 @@ impl SiteMarkFolderDelete {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             mark: None,
             extra: crate::Extra::new(),
         }
@@ -14713,7 +14723,7 @@ impl SiteMarkFolderUnDelete {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14815,7 +14825,7 @@ impl SiteMarkUnDelete {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14929,7 +14939,7 @@ impl SitePublication {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -15044,7 +15054,7 @@ impl SitePublicationFolder {
     pub fn new(folder_id: i64) -> Self {
         Self {
             scope: None,
-            folder_id,
+            folder_id: folder_id,
             mark: None,
             extra: crate::Extra::new(),
         }
@@ -15170,7 +15180,7 @@ impl SiteSetRights {
     /// A request with its required parameters.
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
-            id,
+            id: id,
             rights: None,
             extra: crate::Extra::new(),
         }
@@ -15246,7 +15256,9 @@ pub struct SiteSetRightsRights {
     /// If `denied` is present in the set, all other operations for this access code are ignored.
     ///
     /// If `read` is not present in the set and `denied` is absent, the method will automatically add `read`. Unknown operation codes are ignored without error
-    pub lt_access_code_gt: Option<Vec<String>>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -15254,7 +15266,7 @@ pub struct SiteSetRightsRights {
 impl ::serde::Serialize for SiteSetRightsRights {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<ACCESS_CODE>", &self.lt_access_code_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -15264,7 +15276,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteSetRightsRights {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_access_code_gt: f.optional("<ACCESS_CODE>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -15314,7 +15326,7 @@ impl SiteUnPublicFolder {
     pub fn new(folder_id: i64) -> Self {
         Self {
             scope: None,
-            folder_id,
+            folder_id: folder_id,
             extra: crate::Extra::new(),
         }
     }
@@ -15419,8 +15431,8 @@ impl SiteUnbindingFromGroup {
     /// A request with its required parameters.
     pub fn new(id: i64, group_id: i64) -> Self {
         Self {
-            id,
-            group_id,
+            id: id,
+            group_id: group_id,
             extra: crate::Extra::new(),
         }
     }
@@ -15515,7 +15527,7 @@ impl SiteUnbindingFromMenu {
     /// A request with its required parameters.
     pub fn new(id: i64, menu_code: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id,
             menu_code: menu_code.into(),
             extra: crate::Extra::new(),
         }
@@ -15611,7 +15623,7 @@ impl SiteUnpublic {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -15722,8 +15734,8 @@ impl SiteUpdate {
     pub fn new(id: i64, fields: SiteUpdateFields) -> Self {
         Self {
             scope: None,
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15912,9 +15924,9 @@ impl SiteUpdateFolder {
     pub fn new(site_id: i64, folder_id: i64, fields: SiteUpdateFolderFields) -> Self {
         Self {
             scope: None,
-            site_id,
-            folder_id,
-            fields,
+            site_id: site_id,
+            folder_id: folder_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16071,7 +16083,7 @@ impl SyspageDeleteForLanding {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16163,7 +16175,7 @@ impl SyspageDeleteForSite {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16254,7 +16266,7 @@ impl SyspageGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             active: None,
             extra: crate::Extra::new(),
         }
@@ -16476,7 +16488,7 @@ impl SyspageGetSpecialPage {
     /// A request with its required parameters.
     pub fn new(site_id: i64, type_: impl Into<String>) -> Self {
         Self {
-            site_id,
+            site_id: site_id,
             type_: type_.into(),
             additional: None,
             extra: crate::Extra::new(),
@@ -16601,7 +16613,7 @@ impl SyspageSet {
     /// A request with its required parameters.
     pub fn new(id: i64, type_: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id,
             type_: type_.into(),
             lid: None,
             extra: crate::Extra::new(),
@@ -16699,7 +16711,7 @@ impl TemplateGetLandingRef {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16753,7 +16765,9 @@ impl crate::Method for TemplateGetLandingRef {
 #[non_exhaustive]
 pub struct TemplateGetLandingRefResult {
     /// Identifier of the included area of the template. The value for this key contains the identifier of the page assigned to this area
-    pub lt_area_id_gt: Option<i64>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -16761,7 +16775,7 @@ pub struct TemplateGetLandingRefResult {
 impl ::serde::Serialize for TemplateGetLandingRefResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<AREA_ID>", &self.lt_area_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -16771,7 +16785,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateGetLandingRefResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_area_id_gt: f.optional("<AREA_ID>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -16816,7 +16830,7 @@ impl TemplateGetSiteRef {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16870,7 +16884,9 @@ impl crate::Method for TemplateGetSiteRef {
 #[non_exhaustive]
 pub struct TemplateGetSiteRefResult {
     /// Identifier of the included area of the template. The value for this key contains the identifier of the page assigned to this area
-    pub lt_area_id_gt: Option<i64>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -16878,7 +16894,7 @@ pub struct TemplateGetSiteRefResult {
 impl ::serde::Serialize for TemplateGetSiteRefResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<AREA_ID>", &self.lt_area_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -16888,7 +16904,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateGetSiteRefResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_area_id_gt: f.optional("<AREA_ID>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -17143,7 +17159,7 @@ impl TemplateSetLandingRef {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             data: None,
             extra: crate::Extra::new(),
         }
@@ -17216,7 +17232,9 @@ pub struct TemplateSetLandingRefData {
     /// If a key for a saved area is not provided in `data` or if a value of `0`, an empty string, `null`, or a negative number is passed for it, the binding will be removed.
     ///
     /// Ensure to provide correct identifiers for the area and page. If such an area does not exist in the template or a page with such an identifier does not exist, the method will not report an error.
-    pub lt_area_id_gt: Option<i64>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -17224,7 +17242,7 @@ pub struct TemplateSetLandingRefData {
 impl ::serde::Serialize for TemplateSetLandingRefData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<AREA_ID>", &self.lt_area_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -17234,7 +17252,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateSetLandingRefData {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_area_id_gt: f.optional("<AREA_ID>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })
@@ -17282,7 +17300,7 @@ impl TemplateSetSiteRef {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             data: None,
             extra: crate::Extra::new(),
         }
@@ -17351,7 +17369,9 @@ pub struct TemplateSetSiteRefData {
     /// Area identifiers depend on the site template. They can be determined by the template, for example, through the [landing.template.getlist](https://apidocs.bitrix24.com/api-reference/landing/template/landing-template-get-list.html) method and the `CONTENT` field: in the markup, areas are denoted as `#AREA_1#`, `#AREA_2#`, and so on.
     ///
     /// In `data`, only the numeric part of such an identifier should be passed: `1`, `2`. If a key is not provided for a saved area in `data` or if a value of `0`, an empty string, `null`, or a negative number is passed, the binding will be removed.
-    pub lt_area_id_gt: Option<i64>,
+    ///
+    /// Every key, by its real name.
+    pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -17359,7 +17379,7 @@ pub struct TemplateSetSiteRefData {
 impl ::serde::Serialize for TemplateSetSiteRefData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("<AREA_ID>", &self.lt_area_id_gt)?;
+        w.pattern(&self.keys)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -17369,7 +17389,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateSetSiteRefData {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                lt_area_id_gt: f.optional("<AREA_ID>")?,
+                keys: f.pattern(""),
                 extra: f.extra(),
             })
         })

@@ -29,7 +29,7 @@ mod wire;
 pub use call::Call;
 pub use error_code::{ApiErrorExt, ErrorCode};
 pub use file::File;
-pub use wire::Extra;
+pub use wire::{Extra, YesNo};
 #[cfg(feature = "ai")]
 pub mod ai;
 #[cfg(feature = "biconnector")]

@@ -25,208 +25,89 @@ impl<'a> Lists<'a> {
         &self,
         iblock_type_id: impl Into<String>,
         iblock_code: impl Into<String>,
-        fields: Vec<AddFields>,
+        fields: AddFields,
     ) -> crate::Call<'a, Add> {
         crate::Call::new(self.client, Add::new(iblock_type_id, iblock_code, fields))
     }
 
     /// Delete universal list (`lists.delete`).
     ///
-    /// Builds [`Delete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delete(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-    ) -> crate::Call<'a, Delete> {
-        crate::Call::new(
-            self.client,
-            Delete::new(iblock_type_id, iblock_id, iblock_code),
-        )
+    /// Takes a [`Delete`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn delete(&self, request: Delete) -> crate::Call<'a, Delete> {
+        crate::Call::new(self.client, request)
     }
 
     /// Create a list element (`lists.element.add`).
     ///
-    /// Builds [`ElementAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn element_add(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        element_code: impl Into<String>,
-        fields: Vec<ElementAddFields>,
-    ) -> crate::Call<'a, ElementAdd> {
-        crate::Call::new(
-            self.client,
-            ElementAdd::new(iblock_type_id, iblock_id, iblock_code, element_code, fields),
-        )
+    /// Takes a [`ElementAdd`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn element_add(&self, request: ElementAdd) -> crate::Call<'a, ElementAdd> {
+        crate::Call::new(self.client, request)
     }
 
     /// Delete List Element (`lists.element.delete`).
     ///
-    /// Builds [`ElementDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn element_delete(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        element_id: i64,
-        element_code: impl Into<String>,
-    ) -> crate::Call<'a, ElementDelete> {
-        crate::Call::new(
-            self.client,
-            ElementDelete::new(
-                iblock_type_id,
-                iblock_id,
-                iblock_code,
-                element_id,
-                element_code,
-            ),
-        )
+    /// Takes a [`ElementDelete`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn element_delete(&self, request: ElementDelete) -> crate::Call<'a, ElementDelete> {
+        crate::Call::new(self.client, request)
     }
 
     /// Get Element Parameters or List of Elements (`lists.element.get`).
     ///
-    /// Builds [`ElementGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn element_get(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-    ) -> crate::Call<'a, ElementGet> {
-        crate::Call::new(
-            self.client,
-            ElementGet::new(iblock_type_id, iblock_id, iblock_code),
-        )
+    /// Takes a [`ElementGet`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn element_get(&self, request: ElementGet) -> crate::Call<'a, ElementGet> {
+        crate::Call::new(self.client, request)
     }
 
     /// Get File Path (`lists.element.get.file.url`).
     ///
-    /// Builds [`ElementGetFileUrl`]; set optional parameters with [`Call::with`](crate::Call::with).
+    /// Takes a [`ElementGetFileUrl`] built by one of its `by_*` constructors (the documented alternatives).
     pub fn element_get_file_url(
         &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        element_id: i64,
-        element_code: impl Into<String>,
-        field_id: i64,
+        request: ElementGetFileUrl,
     ) -> crate::Call<'a, ElementGetFileUrl> {
-        crate::Call::new(
-            self.client,
-            ElementGetFileUrl::new(
-                iblock_type_id,
-                iblock_id,
-                iblock_code,
-                element_id,
-                element_code,
-                field_id,
-            ),
-        )
+        crate::Call::new(self.client, request)
     }
 
     /// Update List Element (`lists.element.update`).
     ///
-    /// Builds [`ElementUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn element_update(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        element_id: i64,
-        element_code: impl Into<String>,
-        fields: Vec<ElementUpdateFields>,
-    ) -> crate::Call<'a, ElementUpdate> {
-        crate::Call::new(
-            self.client,
-            ElementUpdate::new(
-                iblock_type_id,
-                iblock_id,
-                iblock_code,
-                element_id,
-                element_code,
-                fields,
-            ),
-        )
+    /// Takes a [`ElementUpdate`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn element_update(&self, request: ElementUpdate) -> crate::Call<'a, ElementUpdate> {
+        crate::Call::new(self.client, request)
     }
 
     /// Create a Field for Universal List (`lists.field.add`).
     ///
-    /// Builds [`FieldAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn field_add(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        fields: Vec<FieldAddFields>,
-    ) -> crate::Call<'a, FieldAdd> {
-        crate::Call::new(
-            self.client,
-            FieldAdd::new(iblock_type_id, iblock_id, iblock_code, fields),
-        )
+    /// Takes a [`FieldAdd`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn field_add(&self, request: FieldAdd) -> crate::Call<'a, FieldAdd> {
+        crate::Call::new(self.client, request)
     }
 
     /// Delete Field from Universal List (`lists.field.delete`).
     ///
-    /// Builds [`FieldDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn field_delete(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        field_id: impl Into<String>,
-    ) -> crate::Call<'a, FieldDelete> {
-        crate::Call::new(
-            self.client,
-            FieldDelete::new(iblock_type_id, iblock_id, iblock_code, field_id),
-        )
+    /// Takes a [`FieldDelete`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn field_delete(&self, request: FieldDelete) -> crate::Call<'a, FieldDelete> {
+        crate::Call::new(self.client, request)
     }
 
     /// Get Field Parameters or List of Fields (`lists.field.get`).
     ///
-    /// Builds [`FieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn field_get(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-    ) -> crate::Call<'a, FieldGet> {
-        crate::Call::new(
-            self.client,
-            FieldGet::new(iblock_type_id, iblock_id, iblock_code),
-        )
+    /// Takes a [`FieldGet`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn field_get(&self, request: FieldGet) -> crate::Call<'a, FieldGet> {
+        crate::Call::new(self.client, request)
     }
 
     /// Get Available Field Types for Universal List (`lists.field.type.get`).
     ///
-    /// Builds [`FieldTypeGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn field_type_get(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-    ) -> crate::Call<'a, FieldTypeGet> {
-        crate::Call::new(
-            self.client,
-            FieldTypeGet::new(iblock_type_id, iblock_id, iblock_code),
-        )
+    /// Takes a [`FieldTypeGet`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn field_type_get(&self, request: FieldTypeGet) -> crate::Call<'a, FieldTypeGet> {
+        crate::Call::new(self.client, request)
     }
 
     /// Update the Universal List Field (`lists.field.update`).
     ///
-    /// Builds [`FieldUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn field_update(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        fields: Vec<FieldUpdateFields>,
-        field_id: impl Into<String>,
-    ) -> crate::Call<'a, FieldUpdate> {
-        crate::Call::new(
-            self.client,
-            FieldUpdate::new(iblock_type_id, iblock_id, iblock_code, fields, field_id),
-        )
+    /// Takes a [`FieldUpdate`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn field_update(&self, request: FieldUpdate) -> crate::Call<'a, FieldUpdate> {
+        crate::Call::new(self.client, request)
     }
 
     /// Retrieve Data from Universal List or Array of Lists (`lists.get`).
@@ -238,109 +119,44 @@ impl<'a> Lists<'a> {
 
     /// Get the information block type ID (`lists.get.iblock.type.id`).
     ///
-    /// Builds [`GetIblockTypeId`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn get_iblock_type_id(
-        &self,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-    ) -> crate::Call<'a, GetIblockTypeId> {
-        crate::Call::new(self.client, GetIblockTypeId::new(iblock_id, iblock_code))
+    /// Takes a [`GetIblockTypeId`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn get_iblock_type_id(&self, request: GetIblockTypeId) -> crate::Call<'a, GetIblockTypeId> {
+        crate::Call::new(self.client, request)
     }
 
     /// Create a section of the universal list (`lists.section.add`).
     ///
-    /// Builds [`SectionAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_add(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        section_code: impl Into<String>,
-        fields: Vec<SectionAddFields>,
-    ) -> crate::Call<'a, SectionAdd> {
-        crate::Call::new(
-            self.client,
-            SectionAdd::new(iblock_type_id, iblock_id, iblock_code, section_code, fields),
-        )
+    /// Takes a [`SectionAdd`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn section_add(&self, request: SectionAdd) -> crate::Call<'a, SectionAdd> {
+        crate::Call::new(self.client, request)
     }
 
     /// Delete the section of the universal list (`lists.section.delete`).
     ///
-    /// Builds [`SectionDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_delete(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        section_id: i64,
-        section_code: impl Into<String>,
-    ) -> crate::Call<'a, SectionDelete> {
-        crate::Call::new(
-            self.client,
-            SectionDelete::new(
-                iblock_type_id,
-                iblock_id,
-                iblock_code,
-                section_id,
-                section_code,
-            ),
-        )
+    /// Takes a [`SectionDelete`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn section_delete(&self, request: SectionDelete) -> crate::Call<'a, SectionDelete> {
+        crate::Call::new(self.client, request)
     }
 
     /// Get section parameters or list of sections using (`lists.section.get`).
     ///
-    /// Builds [`SectionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_get(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-    ) -> crate::Call<'a, SectionGet> {
-        crate::Call::new(
-            self.client,
-            SectionGet::new(iblock_type_id, iblock_id, iblock_code),
-        )
+    /// Takes a [`SectionGet`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn section_get(&self, request: SectionGet) -> crate::Call<'a, SectionGet> {
+        crate::Call::new(self.client, request)
     }
 
     /// Update the section of the universal list (`lists.section.update`).
     ///
-    /// Builds [`SectionUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_update(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        section_id: i64,
-        section_code: impl Into<String>,
-        fields: Vec<SectionUpdateFields>,
-    ) -> crate::Call<'a, SectionUpdate> {
-        crate::Call::new(
-            self.client,
-            SectionUpdate::new(
-                iblock_type_id,
-                iblock_id,
-                iblock_code,
-                section_id,
-                section_code,
-                fields,
-            ),
-        )
+    /// Takes a [`SectionUpdate`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn section_update(&self, request: SectionUpdate) -> crate::Call<'a, SectionUpdate> {
+        crate::Call::new(self.client, request)
     }
 
     /// Update Universal List (`lists.update`).
     ///
-    /// Builds [`Update`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn update(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-        fields: Vec<UpdateFields>,
-    ) -> crate::Call<'a, Update> {
-        crate::Call::new(
-            self.client,
-            Update::new(iblock_type_id, iblock_id, iblock_code, fields),
-        )
+    /// Takes a [`Update`] built by one of its `by_*` constructors (the documented alternatives).
+    pub fn update(&self, request: Update) -> crate::Call<'a, Update> {
+        crate::Call::new(self.client, request)
     }
 }
 
@@ -388,7 +204,7 @@ pub struct Add {
     /// Array of list fields.
     ///
     /// [Detailed description](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-add.html#parametr-fields)
-    pub fields: Vec<AddFields>,
+    pub fields: AddFields,
     /// Array of labels for list items and sections. Supported values:
     ///
     /// - `ELEMENTS_NAME` — name of the items
@@ -401,7 +217,7 @@ pub struct Add {
     /// - `SECTION_ADD` — add section
     /// - `SECTION_EDIT` — edit section
     /// - `SECTION_DELETE` — delete section
-    pub messages: Option<Vec<::serde_json::Value>>,
+    pub messages: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Access permission settings for the list. An array in key-value format, where the key is the letter code of the user or department with the identifier, and the value is the letter code of the permission.
     ///
     /// ```js
@@ -432,7 +248,7 @@ pub struct Add {
     /// - `X` — full access
     ///
     /// > If the parameter is not provided, the authorized user who called the method is assigned full access.
-    pub rights: Option<Vec<::serde_json::Value>>,
+    pub rights: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -442,13 +258,13 @@ impl Add {
     pub fn new(
         iblock_type_id: impl Into<String>,
         iblock_code: impl Into<String>,
-        fields: Vec<AddFields>,
+        fields: AddFields,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
             iblock_code: iblock_code.into(),
             socnet_group_id: None,
-            fields,
+            fields: fields,
             messages: None,
             rights: None,
             extra: crate::Extra::new(),
@@ -462,13 +278,13 @@ impl Add {
     }
 
     /// Sets `MESSAGES`.
-    pub fn messages(mut self, messages: Vec<::serde_json::Value>) -> Self {
+    pub fn messages(mut self, messages: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.messages = Some(messages);
         self
     }
 
     /// Sets `RIGHTS`.
-    pub fn rights(mut self, rights: Vec<::serde_json::Value>) -> Self {
+    pub fn rights(mut self, rights: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.rights = Some(rights);
         self
     }
@@ -616,30 +432,51 @@ pub struct Delete {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl Delete {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<String>) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(
         iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -651,10 +488,15 @@ impl Delete {
 
 impl ::serde::Serialize for Delete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -665,8 +507,8 @@ impl<'de> ::serde::Deserialize<'de> for Delete {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 extra: f.extra(),
             })
         })
@@ -731,19 +573,19 @@ pub struct ElementAdd {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Symbolic code of the element
     pub element_code: String,
     /// Array of fields.
     ///
     /// [Detailed description](https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-add.html#parametr-fields)
-    pub fields: Vec<ElementAddFields>,
+    pub fields: ElementAddFields,
     /// Identifier of the section to which the element is added.
     ///
     /// If the parameter is not passed, the element is created at the root of the list. The default value is `0`.
@@ -761,24 +603,54 @@ pub struct ElementAdd {
 }
 
 impl ElementAdd {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
         element_code: impl Into<String>,
-        fields: Vec<ElementAddFields>,
+        fields: ElementAddFields,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
             element_code: element_code.into(),
-            fields,
+            fields: fields,
             iblock_section_id: None,
             list_element_url: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(
+        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        element_code: impl Into<String>,
+        fields: ElementAddFields,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            element_code: element_code.into(),
+            fields: fields,
+            iblock_section_id: None,
+            list_element_url: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets `IBLOCK_SECTION_ID`.
@@ -802,10 +674,15 @@ impl ElementAdd {
 
 impl ::serde::Serialize for ElementAdd {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.required("ELEMENT_CODE", &self.element_code)?;
         w.required("FIELDS", &self.fields)?;
         w.optional("IBLOCK_SECTION_ID", &self.iblock_section_id)?;
@@ -820,8 +697,8 @@ impl<'de> ::serde::Deserialize<'de> for ElementAdd {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 element_code: f.required("ELEMENT_CODE")?,
                 fields: f.required("FIELDS")?,
                 iblock_section_id: f.optional("IBLOCK_SECTION_ID")?,
@@ -934,42 +811,88 @@ pub struct ElementDelete {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Identifier of the element.
     ///
     /// The identifier can be obtained using the [lists.element.get](https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html) method
-    pub element_id: i64,
+    pub element_id: Option<i64>,
     /// Symbolic code of the element.
     ///
     /// The code can be obtained using the [lists.element.get](https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html)
     ///
     /// > At least one of the parameters must be specified: `ELEMENT_ID` or `ELEMENT_CODE`
-    pub element_code: String,
+    pub element_code: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ElementDelete {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` + `ELEMENT_ID` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_id_and_element_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
         element_id: i64,
-        element_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
-            element_id,
-            element_code: element_code.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            element_id: Some(element_id),
+            element_code: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_ID` + `ELEMENT_CODE` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_id_and_element_code(
+        iblock_id: i64,
+        element_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            element_id: None,
+            element_code: Some(element_code.into()),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `ELEMENT_ID` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_code_and_element_id(
+        iblock_code: impl Into<String>,
+        element_id: i64,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            element_id: Some(element_id),
+            element_code: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `ELEMENT_CODE` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_code_and_element_code(
+        iblock_code: impl Into<String>,
+        element_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            element_id: None,
+            element_code: Some(element_code.into()),
             extra: crate::Extra::new(),
         }
     }
@@ -983,12 +906,23 @@ impl ElementDelete {
 
 impl ::serde::Serialize for ElementDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some() && self.element_id.is_some())
+            || (self.iblock_id.is_some() && self.element_code.is_some())
+            || (self.iblock_code.is_some() && self.element_id.is_some())
+            || (self.iblock_code.is_some() && self.element_code.is_some()))
+        {
+            return Err(
+                <S::Error as ::serde::ser::Error>::custom(
+                    "needs one of: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE",
+                ),
+            );
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
-        w.required("ELEMENT_ID", &self.element_id)?;
-        w.required("ELEMENT_CODE", &self.element_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("ELEMENT_ID", &self.element_id)?;
+        w.optional("ELEMENT_CODE", &self.element_code)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -999,10 +933,10 @@ impl<'de> ::serde::Deserialize<'de> for ElementDelete {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
-                element_id: f.required("ELEMENT_ID")?,
-                element_code: f.required("ELEMENT_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
+                element_id: f.optional("ELEMENT_ID")?,
+                element_code: f.optional("ELEMENT_CODE")?,
                 extra: f.extra(),
             })
         })
@@ -1068,13 +1002,13 @@ pub struct ElementGet {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Identifier of the element.
     ///
     /// The identifier can be obtained using the [lists.element.get](https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html) method
@@ -1186,17 +1120,17 @@ pub struct ElementGet {
 }
 
 impl ElementGet {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` + `ELEMENT_ID` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_id_and_element_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
+        element_id: i64,
+        iblock_type_id: impl Into<String>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
-            element_id: None,
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            element_id: Some(element_id),
             element_code: None,
             select: None,
             filter: None,
@@ -1206,16 +1140,64 @@ impl ElementGet {
         }
     }
 
-    /// Sets `ELEMENT_ID`.
-    pub fn element_id(mut self, element_id: i64) -> Self {
-        self.element_id = Some(element_id);
-        self
+    /// A request by `IBLOCK_ID` + `ELEMENT_CODE` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_id_and_element_code(
+        iblock_id: i64,
+        element_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            element_id: None,
+            element_code: Some(element_code.into()),
+            select: None,
+            filter: None,
+            element_order: None,
+            start: None,
+            extra: crate::Extra::new(),
+        }
     }
 
-    /// Sets `ELEMENT_CODE`.
-    pub fn element_code(mut self, element_code: impl Into<String>) -> Self {
-        self.element_code = Some(element_code.into());
-        self
+    /// A request by `IBLOCK_CODE` + `ELEMENT_ID` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_code_and_element_id(
+        iblock_code: impl Into<String>,
+        element_id: i64,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            element_id: Some(element_id),
+            element_code: None,
+            select: None,
+            filter: None,
+            element_order: None,
+            start: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `ELEMENT_CODE` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_code_and_element_code(
+        iblock_code: impl Into<String>,
+        element_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            element_id: None,
+            element_code: Some(element_code.into()),
+            select: None,
+            filter: None,
+            element_order: None,
+            start: None,
+            extra: crate::Extra::new(),
+        }
     }
 
     /// Sets `SELECT`.
@@ -1254,10 +1236,21 @@ impl ElementGet {
 
 impl ::serde::Serialize for ElementGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some() && self.element_id.is_some())
+            || (self.iblock_id.is_some() && self.element_code.is_some())
+            || (self.iblock_code.is_some() && self.element_id.is_some())
+            || (self.iblock_code.is_some() && self.element_code.is_some()))
+        {
+            return Err(
+                <S::Error as ::serde::ser::Error>::custom(
+                    "needs one of: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE",
+                ),
+            );
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.optional("ELEMENT_ID", &self.element_id)?;
         w.optional("ELEMENT_CODE", &self.element_code)?;
         w.optional("SELECT", &self.select)?;
@@ -1274,8 +1267,8 @@ impl<'de> ::serde::Deserialize<'de> for ElementGet {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 element_id: f.optional("ELEMENT_ID")?,
                 element_code: f.optional("ELEMENT_CODE")?,
                 select: f.optional("SELECT")?,
@@ -1343,23 +1336,23 @@ pub struct ElementGetFileUrl {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Identifier of the element.
     ///
     /// The identifier can be obtained using the [lists.element.get](https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html) method
-    pub element_id: i64,
+    pub element_id: Option<i64>,
     /// Symbolic code of the element.
     ///
     /// The code can be obtained using the [lists.element.get](https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html) method
     ///
     /// > At least one of the parameters must be specified: `ELEMENT_ID` or `ELEMENT_CODE`
-    pub element_code: String,
+    pub element_code: Option<String>,
     /// Identifier of the File or File (Drive) property, without the `PROPERTY_` prefix
     pub field_id: i64,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -1367,22 +1360,74 @@ pub struct ElementGetFileUrl {
 }
 
 impl ElementGetFileUrl {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` + `ELEMENT_ID` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_id_and_element_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
         element_id: i64,
-        element_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
         field_id: i64,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
-            element_id,
-            element_code: element_code.into(),
-            field_id,
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            element_id: Some(element_id),
+            element_code: None,
+            field_id: field_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_ID` + `ELEMENT_CODE` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_id_and_element_code(
+        iblock_id: i64,
+        element_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        field_id: i64,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            element_id: None,
+            element_code: Some(element_code.into()),
+            field_id: field_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `ELEMENT_ID` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_code_and_element_id(
+        iblock_code: impl Into<String>,
+        element_id: i64,
+        iblock_type_id: impl Into<String>,
+        field_id: i64,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            element_id: Some(element_id),
+            element_code: None,
+            field_id: field_id,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `ELEMENT_CODE` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_code_and_element_code(
+        iblock_code: impl Into<String>,
+        element_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        field_id: i64,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            element_id: None,
+            element_code: Some(element_code.into()),
+            field_id: field_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1396,12 +1441,23 @@ impl ElementGetFileUrl {
 
 impl ::serde::Serialize for ElementGetFileUrl {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some() && self.element_id.is_some())
+            || (self.iblock_id.is_some() && self.element_code.is_some())
+            || (self.iblock_code.is_some() && self.element_id.is_some())
+            || (self.iblock_code.is_some() && self.element_code.is_some()))
+        {
+            return Err(
+                <S::Error as ::serde::ser::Error>::custom(
+                    "needs one of: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE",
+                ),
+            );
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
-        w.required("ELEMENT_ID", &self.element_id)?;
-        w.required("ELEMENT_CODE", &self.element_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("ELEMENT_ID", &self.element_id)?;
+        w.optional("ELEMENT_CODE", &self.element_code)?;
         w.required("FIELD_ID", &self.field_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -1413,10 +1469,10 @@ impl<'de> ::serde::Deserialize<'de> for ElementGetFileUrl {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
-                element_id: f.required("ELEMENT_ID")?,
-                element_code: f.required("ELEMENT_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
+                element_id: f.optional("ELEMENT_ID")?,
+                element_code: f.optional("ELEMENT_CODE")?,
                 field_id: f.required("FIELD_ID")?,
                 extra: f.extra(),
             })
@@ -1482,48 +1538,100 @@ pub struct ElementUpdate {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method.
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method.
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`.
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Identifier of the element.
     ///
     /// The identifier can be obtained using the [lists.element.get](https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html) method.
-    pub element_id: i64,
+    pub element_id: Option<i64>,
     /// Symbolic code of the element.
     ///
     /// The code can be obtained using the [lists.element.get](https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html) method.
     ///
     /// > At least one of the parameters must be specified: `ELEMENT_ID` or `ELEMENT_CODE`.
-    pub element_code: String,
+    pub element_code: Option<String>,
     /// Array of fields.
     ///
     /// [Detailed description](https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-update.html#parametr-fields)
-    pub fields: Vec<ElementUpdateFields>,
+    pub fields: ElementUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ElementUpdate {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` + `ELEMENT_ID` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_id_and_element_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
         element_id: i64,
-        element_code: impl Into<String>,
-        fields: Vec<ElementUpdateFields>,
+        iblock_type_id: impl Into<String>,
+        fields: ElementUpdateFields,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
-            element_id,
-            element_code: element_code.into(),
-            fields,
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            element_id: Some(element_id),
+            element_code: None,
+            fields: fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_ID` + `ELEMENT_CODE` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_id_and_element_code(
+        iblock_id: i64,
+        element_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        fields: ElementUpdateFields,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            element_id: None,
+            element_code: Some(element_code.into()),
+            fields: fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `ELEMENT_ID` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_code_and_element_id(
+        iblock_code: impl Into<String>,
+        element_id: i64,
+        iblock_type_id: impl Into<String>,
+        fields: ElementUpdateFields,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            element_id: Some(element_id),
+            element_code: None,
+            fields: fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `ELEMENT_CODE` (one of the alternatives: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE).
+    pub fn by_iblock_code_and_element_code(
+        iblock_code: impl Into<String>,
+        element_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        fields: ElementUpdateFields,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            element_id: None,
+            element_code: Some(element_code.into()),
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1537,12 +1645,23 @@ impl ElementUpdate {
 
 impl ::serde::Serialize for ElementUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some() && self.element_id.is_some())
+            || (self.iblock_id.is_some() && self.element_code.is_some())
+            || (self.iblock_code.is_some() && self.element_id.is_some())
+            || (self.iblock_code.is_some() && self.element_code.is_some()))
+        {
+            return Err(
+                <S::Error as ::serde::ser::Error>::custom(
+                    "needs one of: IBLOCK_ID + ELEMENT_ID | IBLOCK_ID + ELEMENT_CODE | IBLOCK_CODE + ELEMENT_ID | IBLOCK_CODE + ELEMENT_CODE",
+                ),
+            );
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
-        w.required("ELEMENT_ID", &self.element_id)?;
-        w.required("ELEMENT_CODE", &self.element_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("ELEMENT_ID", &self.element_id)?;
+        w.optional("ELEMENT_CODE", &self.element_code)?;
         w.required("FIELDS", &self.fields)?;
         w.extra(&self.extra)?;
         w.end()
@@ -1554,10 +1673,10 @@ impl<'de> ::serde::Deserialize<'de> for ElementUpdate {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
-                element_id: f.required("ELEMENT_ID")?,
-                element_code: f.required("ELEMENT_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
+                element_id: f.optional("ELEMENT_ID")?,
+                element_code: f.optional("ELEMENT_CODE")?,
                 fields: f.required("FIELDS")?,
                 extra: f.extra(),
             })
@@ -1673,36 +1792,62 @@ pub struct FieldAdd {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
     ///
     /// > At least one of the parameters: `IBLOCK_ID` or `IBLOCK_CODE` must be specified.
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Array of parameters.
     ///
     /// [Detailed description](https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-add.html#parametr-fields)
-    pub fields: Vec<FieldAddFields>,
+    pub fields: FieldAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl FieldAdd {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
-        fields: Vec<FieldAddFields>,
+        iblock_type_id: impl Into<String>,
+        fields: FieldAddFields,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
-            fields,
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            fields: fields,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(
+        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        fields: FieldAddFields,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            fields: fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -1714,10 +1859,15 @@ impl FieldAdd {
 
 impl ::serde::Serialize for FieldAdd {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional_text("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.required("FIELDS", &self.fields)?;
         w.extra(&self.extra)?;
         w.end()
@@ -1729,8 +1879,8 @@ impl<'de> ::serde::Deserialize<'de> for FieldAdd {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 fields: f.required("FIELDS")?,
                 extra: f.extra(),
             })
@@ -1831,7 +1981,7 @@ pub struct FieldAddFields {
     /// Values for the List type field. An array in the format `{'ID': { 'VALUE': 'Value_1', 'SORT': 10, 'DEF': 'N' }}`, where `'ID'` — temporary identifier, `VALUE` — displayed text, `SORT` — sorting order, `DEF` — default value indicator.
     ///
     /// After creating the field, the system will replace temporary identifiers with permanent ones
-    pub list: Option<Vec<::serde_json::Value>>,
+    pub list: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An alternative way to specify values for the List type field. A string where values are separated by the newline character `\n`
     ///
     /// > When creating a List type field, you can use either `LIST`, `LIST_TEXT_VALUES`, or both parameters together. In this case, the values from the string will be added to those already present in the array.
@@ -1855,7 +2005,7 @@ pub struct FieldAddFields {
     /// Default: `SHOW_ADD_FORM` — `Y`, `SHOW_EDIT_FORM` — `Y`, `ADD_READ_ONLY_FIELD` — `N`, `EDIT_READ_ONLY_FIELD` — `N`, `SHOW_FIELD_PREVIEW` — `N`
     ///
     /// Default: `SHOW_ADD_FORM`.
-    pub settings: Option<Vec<::serde_json::Value>>,
+    pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Array of settings for custom fields. The structure depends on the field type:
     ///
     /// - HTML/Text — array in the format `{'height': 200}`, where `height` — height of the editor window
@@ -1890,7 +2040,7 @@ impl ::serde::Serialize for FieldAddFields {
         w.optional("TYPE", &self.type_)?;
         w.optional("IS_REQUIRED", &self.is_required)?;
         w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("SORT", &self.sort)?;
+        w.optional_text("SORT", &self.sort)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("LIST", &self.list)?;
         w.optional("LIST_TEXT_VALUES", &self.list_text_values)?;
@@ -1969,13 +2119,13 @@ pub struct FieldDelete {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Identifier of the field. For a custom field, it appears as `PROPERTY_PropertyId`. For a system field, it is its symbolic code.
     ///
     /// The identifier can be obtained using the method [lists.field.get](https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-get.html)
@@ -1985,20 +2135,46 @@ pub struct FieldDelete {
 }
 
 impl FieldDelete {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
         field_id: impl Into<String>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
             field_id: field_id.into(),
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(
+        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        field_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            field_id: field_id.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -2010,10 +2186,15 @@ impl FieldDelete {
 
 impl ::serde::Serialize for FieldDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional_text("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.required("FIELD_ID", &self.field_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -2025,8 +2206,8 @@ impl<'de> ::serde::Deserialize<'de> for FieldDelete {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 field_id: f.required("FIELD_ID")?,
                 extra: f.extra(),
             })
@@ -2088,13 +2269,13 @@ pub struct FieldGet {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Identifier of the field. For a custom field, it appears as `PROPERTY_PropertyId`. For a system field, it is its symbolic code.
     ///
     /// If not specified, all fields of the list are returned
@@ -2104,19 +2285,41 @@ pub struct FieldGet {
 }
 
 impl FieldGet {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-    ) -> Self {
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<String>) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
             field_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(
+        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            field_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets `FIELD_ID`.
@@ -2134,10 +2337,15 @@ impl FieldGet {
 
 impl ::serde::Serialize for FieldGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional_text("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.optional("FIELD_ID", &self.field_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -2149,8 +2357,8 @@ impl<'de> ::serde::Deserialize<'de> for FieldGet {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 field_id: f.optional("FIELD_ID")?,
                 extra: f.extra(),
             })
@@ -2172,7 +2380,7 @@ impl crate::Method for FieldGet {
     const NAME: &'static str = "lists.field.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<::serde_json::Value>;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// Get Available Field Types for Universal List
@@ -2212,13 +2420,13 @@ pub struct FieldTypeGet {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the method [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html)
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Field identifier. For a custom field, it appears as `PROPERTY_PropertyId`. For a system field, it is its symbolic code.
     ///
     /// If an identifier of an existing field in the list is specified, its type will be included in the result. For system fields, this means that their type will be displayed, even though they cannot be added again
@@ -2228,19 +2436,41 @@ pub struct FieldTypeGet {
 }
 
 impl FieldTypeGet {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-    ) -> Self {
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<String>) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
             field_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(
+        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            field_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets `FIELD_ID`.
@@ -2258,10 +2488,15 @@ impl FieldTypeGet {
 
 impl ::serde::Serialize for FieldTypeGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional_text("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.optional("FIELD_ID", &self.field_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -2273,8 +2508,8 @@ impl<'de> ::serde::Deserialize<'de> for FieldTypeGet {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 field_id: f.optional("FIELD_ID")?,
                 extra: f.extra(),
             })
@@ -2296,7 +2531,7 @@ impl crate::Method for FieldTypeGet {
     const NAME: &'static str = "lists.field.type.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<::serde_json::Value>;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// Update the Universal List Field
@@ -2340,17 +2575,17 @@ pub struct FieldUpdate {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method.
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method.
     ///
     /// > At least one of the parameters: `IBLOCK_ID` or `IBLOCK_CODE` must be specified.
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Array of parameters.
     ///
     /// [Detailed description](https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-update.html#parametr-fields)
-    pub fields: Vec<FieldUpdateFields>,
+    pub fields: FieldUpdateFields,
     /// Identifier of the field. For a custom field, it appears as `PROPERTY_PropertyId`. For a system field, it is its symbolic code.
     ///
     /// The identifier can be obtained using the [lists.field.get](https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-get.html) method.
@@ -2360,22 +2595,50 @@ pub struct FieldUpdate {
 }
 
 impl FieldUpdate {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
-        fields: Vec<FieldUpdateFields>,
+        iblock_type_id: impl Into<String>,
+        fields: FieldUpdateFields,
         field_id: impl Into<String>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
-            fields,
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            fields: fields,
             field_id: field_id.into(),
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(
+        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        fields: FieldUpdateFields,
+        field_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            fields: fields,
+            field_id: field_id.into(),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -2387,10 +2650,15 @@ impl FieldUpdate {
 
 impl ::serde::Serialize for FieldUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional_text("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.required("FIELDS", &self.fields)?;
         w.required("FIELD_ID", &self.field_id)?;
         w.extra(&self.extra)?;
@@ -2403,8 +2671,8 @@ impl<'de> ::serde::Deserialize<'de> for FieldUpdate {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 fields: f.required("FIELDS")?,
                 field_id: f.required("FIELD_ID")?,
                 extra: f.extra(),
@@ -2496,7 +2764,7 @@ pub struct FieldUpdateFields {
     /// Values for the List type field. An array in the format `{'ID': { 'VALUE': 'Value_1', 'SORT': 10, 'DEF': 'N' }}`, where `'ID'` — identifier, `VALUE` — displayed text, `SORT` — sorting order, `DEF` — default value indicator.
     ///
     /// The identifier can be obtained using the [lists.field.get](https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-get.html) method.
-    pub list: Option<Vec<::serde_json::Value>>,
+    pub list: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An alternative way to specify values for the List type field. A string where values are separated by the newline character `\n`.
     ///
     /// > When updating a List type field, you can use either `LIST`, `LIST_TEXT_VALUES`, or both parameters together. In this case, the values from the string will be added to those already in the array.
@@ -2516,7 +2784,7 @@ pub struct FieldUpdateFields {
     /// - `SHOW_FIELD_PREVIEW` — show the field when generating a link to the list item
     ///
     /// To enable a setting, use `Y`, to disable it — `N`.
-    pub settings: Option<Vec<::serde_json::Value>>,
+    pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Array of settings for custom fields. The structure depends on the field type:
     ///
     /// - HTML/text — array in the format `{'height': 200}`, where `height` — height of the editor window
@@ -2541,7 +2809,7 @@ impl ::serde::Serialize for FieldUpdateFields {
         w.optional("TYPE", &self.type_)?;
         w.optional("IS_REQUIRED", &self.is_required)?;
         w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("SORT", &self.sort)?;
+        w.optional_text("SORT", &self.sort)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
         w.optional("LIST", &self.list)?;
         w.optional("LIST_TEXT_VALUES", &self.list_text_values)?;
@@ -2780,31 +3048,52 @@ impl crate::Method for Get {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get-iblock-type-id.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetIblockTypeId {
     /// Information block ID.
     ///
     /// The ID can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl GetIblockTypeId {
-    /// A request with its required parameters.
-    pub fn new(iblock_id: i64, iblock_code: impl Into<String>) -> Self {
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(iblock_id: i64) -> Self {
         Self {
-            iblock_id,
-            iblock_code: iblock_code.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(iblock_code: impl Into<String>) -> Self {
+        Self {
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -2816,9 +3105,14 @@ impl GetIblockTypeId {
 
 impl ::serde::Serialize for GetIblockTypeId {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -2828,8 +3122,8 @@ impl<'de> ::serde::Deserialize<'de> for GetIblockTypeId {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 extra: f.extra(),
             })
         })
@@ -2886,13 +3180,13 @@ pub struct SectionAdd {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Identifier of the parent section.
     ///
     /// If the parameter is not provided, the section is created at the root of the list. The default value is `0`.
@@ -2906,29 +3200,58 @@ pub struct SectionAdd {
     /// Array of fields.
     ///
     /// [Detailed description](https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-add.html#parametr-fields)
-    pub fields: Vec<SectionAddFields>,
+    pub fields: SectionAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl SectionAdd {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
         section_code: impl Into<String>,
-        fields: Vec<SectionAddFields>,
+        fields: SectionAddFields,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
             iblock_section_id: None,
             section_code: section_code.into(),
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(
+        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        section_code: impl Into<String>,
+        fields: SectionAddFields,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            iblock_section_id: None,
+            section_code: section_code.into(),
+            fields: fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets `IBLOCK_SECTION_ID`.
@@ -2946,10 +3269,15 @@ impl SectionAdd {
 
 impl ::serde::Serialize for SectionAdd {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.optional("IBLOCK_SECTION_ID", &self.iblock_section_id)?;
         w.required("SECTION_CODE", &self.section_code)?;
         w.required("FIELDS", &self.fields)?;
@@ -2963,8 +3291,8 @@ impl<'de> ::serde::Deserialize<'de> for SectionAdd {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 iblock_section_id: f.optional("IBLOCK_SECTION_ID")?,
                 section_code: f.required("SECTION_CODE")?,
                 fields: f.required("FIELDS")?,
@@ -3121,42 +3449,88 @@ pub struct SectionDelete {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Identifier of the section.
     ///
     /// The identifier can be obtained using the [lists.section.get](https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-get.html) method
-    pub section_id: i64,
+    pub section_id: Option<i64>,
     /// Symbolic code of the section.
     ///
     /// The code can be obtained using the [lists.section.get](https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-get.html)
     ///
     /// > At least one of the parameters must be specified: `SECTION_ID` or `SECTION_CODE`
-    pub section_code: String,
+    pub section_code: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl SectionDelete {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` + `SECTION_ID` (one of the alternatives: IBLOCK_ID + SECTION_ID | IBLOCK_ID + SECTION_CODE | IBLOCK_CODE + SECTION_ID | IBLOCK_CODE + SECTION_CODE).
+    pub fn by_iblock_id_and_section_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
         section_id: i64,
-        section_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
-            section_id,
-            section_code: section_code.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            section_id: Some(section_id),
+            section_code: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_ID` + `SECTION_CODE` (one of the alternatives: IBLOCK_ID + SECTION_ID | IBLOCK_ID + SECTION_CODE | IBLOCK_CODE + SECTION_ID | IBLOCK_CODE + SECTION_CODE).
+    pub fn by_iblock_id_and_section_code(
+        iblock_id: i64,
+        section_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            section_id: None,
+            section_code: Some(section_code.into()),
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `SECTION_ID` (one of the alternatives: IBLOCK_ID + SECTION_ID | IBLOCK_ID + SECTION_CODE | IBLOCK_CODE + SECTION_ID | IBLOCK_CODE + SECTION_CODE).
+    pub fn by_iblock_code_and_section_id(
+        iblock_code: impl Into<String>,
+        section_id: i64,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            section_id: Some(section_id),
+            section_code: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `SECTION_CODE` (one of the alternatives: IBLOCK_ID + SECTION_ID | IBLOCK_ID + SECTION_CODE | IBLOCK_CODE + SECTION_ID | IBLOCK_CODE + SECTION_CODE).
+    pub fn by_iblock_code_and_section_code(
+        iblock_code: impl Into<String>,
+        section_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            section_id: None,
+            section_code: Some(section_code.into()),
             extra: crate::Extra::new(),
         }
     }
@@ -3170,12 +3544,23 @@ impl SectionDelete {
 
 impl ::serde::Serialize for SectionDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some() && self.section_id.is_some())
+            || (self.iblock_id.is_some() && self.section_code.is_some())
+            || (self.iblock_code.is_some() && self.section_id.is_some())
+            || (self.iblock_code.is_some() && self.section_code.is_some()))
+        {
+            return Err(
+                <S::Error as ::serde::ser::Error>::custom(
+                    "needs one of: IBLOCK_ID + SECTION_ID | IBLOCK_ID + SECTION_CODE | IBLOCK_CODE + SECTION_ID | IBLOCK_CODE + SECTION_CODE",
+                ),
+            );
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
-        w.required("SECTION_ID", &self.section_id)?;
-        w.required("SECTION_CODE", &self.section_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("SECTION_ID", &self.section_id)?;
+        w.optional("SECTION_CODE", &self.section_code)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -3186,10 +3571,10 @@ impl<'de> ::serde::Deserialize<'de> for SectionDelete {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
-                section_id: f.required("SECTION_ID")?,
-                section_code: f.required("SECTION_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
+                section_id: f.optional("SECTION_ID")?,
+                section_code: f.optional("SECTION_CODE")?,
                 extra: f.extra(),
             })
         })
@@ -3249,13 +3634,13 @@ pub struct SectionGet {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method.
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method.
     ///
     /// > At least one of the parameters: `IBLOCK_ID` or `IBLOCK_CODE` must be specified.
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Object for filtering sections `{"field_1": "value_1", ... "field_N": "value_N"}`. The filterable field can take the following values:
     ///
     /// - `ID` — section identifier
@@ -3323,20 +3708,43 @@ pub struct SectionGet {
 }
 
 impl SectionGet {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
-        iblock_id: i64,
-        iblock_code: impl Into<String>,
-    ) -> Self {
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(iblock_id: i64, iblock_type_id: impl Into<String>) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
             filter: None,
             select: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(
+        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            filter: None,
+            select: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets `FILTER`.
@@ -3360,10 +3768,15 @@ impl SectionGet {
 
 impl ::serde::Serialize for SectionGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.optional("FILTER", &self.filter)?;
         w.optional("SELECT", &self.select)?;
         w.extra(&self.extra)?;
@@ -3376,8 +3789,8 @@ impl<'de> ::serde::Deserialize<'de> for SectionGet {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 filter: f.optional("FILTER")?,
                 select: f.optional("SELECT")?,
                 extra: f.extra(),
@@ -3440,48 +3853,100 @@ pub struct SectionUpdate {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
     ///
     /// > At least one of the parameters must be specified: `IBLOCK_ID` or `IBLOCK_CODE`
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Identifier of the section.
     ///
     /// The identifier can be obtained using the [lists.section.get](https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-get.html) method
-    pub section_id: i64,
+    pub section_id: Option<i64>,
     /// Symbolic code of the section.
     ///
     /// The code can be obtained using the [lists.section.get](https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-get.html)
     ///
     /// > At least one of the parameters must be specified: `SECTION_ID` or `SECTION_CODE`
-    pub section_code: String,
+    pub section_code: Option<String>,
     /// Array of fields.
     ///
     /// [Detailed description](https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-update.html#parametr-fields)
-    pub fields: Vec<SectionUpdateFields>,
+    pub fields: SectionUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl SectionUpdate {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` + `SECTION_ID` (one of the alternatives: IBLOCK_ID + SECTION_ID | IBLOCK_ID + SECTION_CODE | IBLOCK_CODE + SECTION_ID | IBLOCK_CODE + SECTION_CODE).
+    pub fn by_iblock_id_and_section_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
         section_id: i64,
-        section_code: impl Into<String>,
-        fields: Vec<SectionUpdateFields>,
+        iblock_type_id: impl Into<String>,
+        fields: SectionUpdateFields,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
-            section_id,
-            section_code: section_code.into(),
-            fields,
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            section_id: Some(section_id),
+            section_code: None,
+            fields: fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_ID` + `SECTION_CODE` (one of the alternatives: IBLOCK_ID + SECTION_ID | IBLOCK_ID + SECTION_CODE | IBLOCK_CODE + SECTION_ID | IBLOCK_CODE + SECTION_CODE).
+    pub fn by_iblock_id_and_section_code(
+        iblock_id: i64,
+        section_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        fields: SectionUpdateFields,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
+            section_id: None,
+            section_code: Some(section_code.into()),
+            fields: fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `SECTION_ID` (one of the alternatives: IBLOCK_ID + SECTION_ID | IBLOCK_ID + SECTION_CODE | IBLOCK_CODE + SECTION_ID | IBLOCK_CODE + SECTION_CODE).
+    pub fn by_iblock_code_and_section_id(
+        iblock_code: impl Into<String>,
+        section_id: i64,
+        iblock_type_id: impl Into<String>,
+        fields: SectionUpdateFields,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            section_id: Some(section_id),
+            section_code: None,
+            fields: fields,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// A request by `IBLOCK_CODE` + `SECTION_CODE` (one of the alternatives: IBLOCK_ID + SECTION_ID | IBLOCK_ID + SECTION_CODE | IBLOCK_CODE + SECTION_ID | IBLOCK_CODE + SECTION_CODE).
+    pub fn by_iblock_code_and_section_code(
+        iblock_code: impl Into<String>,
+        section_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        fields: SectionUpdateFields,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            section_id: None,
+            section_code: Some(section_code.into()),
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3495,12 +3960,23 @@ impl SectionUpdate {
 
 impl ::serde::Serialize for SectionUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some() && self.section_id.is_some())
+            || (self.iblock_id.is_some() && self.section_code.is_some())
+            || (self.iblock_code.is_some() && self.section_id.is_some())
+            || (self.iblock_code.is_some() && self.section_code.is_some()))
+        {
+            return Err(
+                <S::Error as ::serde::ser::Error>::custom(
+                    "needs one of: IBLOCK_ID + SECTION_ID | IBLOCK_ID + SECTION_CODE | IBLOCK_CODE + SECTION_ID | IBLOCK_CODE + SECTION_CODE",
+                ),
+            );
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
-        w.required("SECTION_ID", &self.section_id)?;
-        w.required("SECTION_CODE", &self.section_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("SECTION_ID", &self.section_id)?;
+        w.optional("SECTION_CODE", &self.section_code)?;
         w.required("FIELDS", &self.fields)?;
         w.extra(&self.extra)?;
         w.end()
@@ -3512,10 +3988,10 @@ impl<'de> ::serde::Deserialize<'de> for SectionUpdate {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
-                section_id: f.required("SECTION_ID")?,
-                section_code: f.required("SECTION_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
+                section_id: f.optional("SECTION_ID")?,
+                section_code: f.optional("SECTION_CODE")?,
                 fields: f.required("FIELDS")?,
                 extra: f.extra(),
             })
@@ -3675,13 +4151,13 @@ pub struct Update {
     /// Identifier of the information block.
     ///
     /// The identifier can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
-    pub iblock_id: i64,
+    pub iblock_id: Option<i64>,
     /// Symbolic code of the information block.
     ///
     /// The code can be obtained using the [lists.get](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html) method
     ///
     /// > At least one of the parameters: `IBLOCK_ID` or `IBLOCK_CODE` must be specified.
-    pub iblock_code: String,
+    pub iblock_code: Option<String>,
     /// Group identifier. It is not necessary to specify this for changing list settings. Use this parameter if you want to move the list to another group.
     ///
     /// The identifier can be obtained using the [socialnetwork.api.workgroup.list](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html), [sonet_group.get](https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-get.html), and [sonet_group.user.groups](https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-user-groups.html) methods
@@ -3689,7 +4165,7 @@ pub struct Update {
     /// Array of list fields.
     ///
     /// [Detailed description](https://apidocs.bitrix24.com/api-reference/lists/lists/lists-update.html#parametr-fields)
-    pub fields: Vec<UpdateFields>,
+    pub fields: UpdateFields,
     /// Array of labels for list items and sections. Supported values:
     ///
     /// - `ELEMENTS_NAME` — name of the items
@@ -3702,7 +4178,7 @@ pub struct Update {
     /// - `SECTION_ADD` — add section
     /// - `SECTION_EDIT` — edit section
     /// - `SECTION_DELETE` — delete section
-    pub messages: Option<Vec<::serde_json::Value>>,
+    pub messages: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Access permission settings for the list. An array in key-value format, where the key is the letter code of the user or department with the identifier, and the value is the letter code of the permission.
     ///
     /// ```js
@@ -3733,29 +4209,58 @@ pub struct Update {
     /// - `X` — full access
     ///
     /// > Access permissions can only be assigned to users or departments that do not already have them. Existing permissions cannot be changed.
-    pub rights: Option<Vec<::serde_json::Value>>,
+    pub rights: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl Update {
-    /// A request with its required parameters.
-    pub fn new(
-        iblock_type_id: impl Into<String>,
+    /// A request by `IBLOCK_ID` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_id(
         iblock_id: i64,
-        iblock_code: impl Into<String>,
-        fields: Vec<UpdateFields>,
+        iblock_type_id: impl Into<String>,
+        fields: UpdateFields,
     ) -> Self {
         Self {
             iblock_type_id: iblock_type_id.into(),
-            iblock_id,
-            iblock_code: iblock_code.into(),
+            iblock_id: Some(iblock_id),
+            iblock_code: None,
             socnet_group_id: None,
-            fields,
+            fields: fields,
             messages: None,
             rights: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `IBLOCK_CODE` (one of the alternatives: IBLOCK_ID | IBLOCK_CODE).
+    pub fn by_iblock_code(
+        iblock_code: impl Into<String>,
+        iblock_type_id: impl Into<String>,
+        fields: UpdateFields,
+    ) -> Self {
+        Self {
+            iblock_type_id: iblock_type_id.into(),
+            iblock_id: None,
+            iblock_code: Some(iblock_code.into()),
+            socnet_group_id: None,
+            fields: fields,
+            messages: None,
+            rights: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `IBLOCK_CODE`.
+    pub fn iblock_code(mut self, iblock_code: impl Into<String>) -> Self {
+        self.iblock_code = Some(iblock_code.into());
+        self
     }
 
     /// Sets `SOCNET_GROUP_ID`.
@@ -3765,13 +4270,13 @@ impl Update {
     }
 
     /// Sets `MESSAGES`.
-    pub fn messages(mut self, messages: Vec<::serde_json::Value>) -> Self {
+    pub fn messages(mut self, messages: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.messages = Some(messages);
         self
     }
 
     /// Sets `RIGHTS`.
-    pub fn rights(mut self, rights: Vec<::serde_json::Value>) -> Self {
+    pub fn rights(mut self, rights: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.rights = Some(rights);
         self
     }
@@ -3785,10 +4290,15 @@ impl Update {
 
 impl ::serde::Serialize for Update {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.iblock_id.is_some()) || (self.iblock_code.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: IBLOCK_ID | IBLOCK_CODE",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("IBLOCK_TYPE_ID", &self.iblock_type_id)?;
-        w.required("IBLOCK_ID", &self.iblock_id)?;
-        w.required("IBLOCK_CODE", &self.iblock_code)?;
+        w.optional("IBLOCK_ID", &self.iblock_id)?;
+        w.optional("IBLOCK_CODE", &self.iblock_code)?;
         w.optional("SOCNET_GROUP_ID", &self.socnet_group_id)?;
         w.required("FIELDS", &self.fields)?;
         w.optional("MESSAGES", &self.messages)?;
@@ -3803,8 +4313,8 @@ impl<'de> ::serde::Deserialize<'de> for Update {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 iblock_type_id: f.required("IBLOCK_TYPE_ID")?,
-                iblock_id: f.required("IBLOCK_ID")?,
-                iblock_code: f.required("IBLOCK_CODE")?,
+                iblock_id: f.optional("IBLOCK_ID")?,
+                iblock_code: f.optional("IBLOCK_CODE")?,
                 socnet_group_id: f.optional("SOCNET_GROUP_ID")?,
                 fields: f.required("FIELDS")?,
                 messages: f.optional("MESSAGES")?,

@@ -142,7 +142,7 @@ impl BlogcommentAdd {
     /// A request with its required parameters.
     pub fn new(post_id: i64, text: impl Into<String>) -> Self {
         Self {
-            post_id,
+            post_id: post_id,
             text: text.into(),
             files: None,
             user_id: None,
@@ -249,7 +249,7 @@ impl BlogcommentDelete {
     /// A request with its required parameters.
     pub fn new(comment_id: i64) -> Self {
         Self {
-            comment_id,
+            comment_id: comment_id,
             user_id: None,
             extra: crate::Extra::new(),
         }
@@ -563,7 +563,9 @@ pub struct BlogpostAdd {
     /// Default: `N`.
     pub parse_preview: Option<String>,
     /// Custom fields. A specific [set of fields](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-add.html#uf-fields) is supported, depending on the account settings
-    pub uf_any: Option<BlogpostAddUfAny>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -584,7 +586,7 @@ impl BlogpostAdd {
             tags: None,
             background_code: None,
             parse_preview: None,
-            uf_any: None,
+            uf: crate::Extra::new(),
             extra: crate::Extra::new(),
         }
     }
@@ -655,9 +657,9 @@ impl BlogpostAdd {
         self
     }
 
-    /// Sets `UF_*`.
-    pub fn uf_any(mut self, uf_any: BlogpostAddUfAny) -> Self {
-        self.uf_any = Some(uf_any);
+    /// Sets one `UF_*` key by its real name.
+    pub fn uf(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.uf.insert(key.into(), value);
         self
     }
 
@@ -683,7 +685,7 @@ impl ::serde::Serialize for BlogpostAdd {
         w.optional("TAGS", &self.tags)?;
         w.optional("BACKGROUND_CODE", &self.background_code)?;
         w.optional("PARSE_PREVIEW", &self.parse_preview)?;
-        w.optional("UF_*", &self.uf_any)?;
+        w.pattern(&self.uf)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -705,7 +707,7 @@ impl<'de> ::serde::Deserialize<'de> for BlogpostAdd {
                 tags: f.optional("TAGS")?,
                 background_code: f.optional("BACKGROUND_CODE")?,
                 parse_preview: f.optional("PARSE_PREVIEW")?,
-                uf_any: f.optional("UF_*")?,
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -853,7 +855,7 @@ impl BlogpostDelete {
     /// A request with its required parameters.
     pub fn new(post_id: i64) -> Self {
         Self {
-            post_id,
+            post_id: post_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1305,7 +1307,9 @@ pub struct BlogpostGetResult {
     /// Indicator of the presence of images in comments.
     pub has_comment_images: Option<String>,
     /// Custom fields of the message. The set of fields depends on the account settings. The format of each field is described [below](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html#result-uf-object).
-    pub uf_any: Option<BlogpostGetResultUfAny>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Additional field with files.
     pub uf_blog_post_doc: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Link preview data from the message text, if the preview was successfully generated.
@@ -1348,7 +1352,7 @@ impl ::serde::Serialize for BlogpostGetResult {
         w.optional("HAS_IMAGES", &self.has_images)?;
         w.optional("HAS_PROPS", &self.has_props)?;
         w.optional("HAS_COMMENT_IMAGES", &self.has_comment_images)?;
-        w.optional("UF_*", &self.uf_any)?;
+        w.pattern(&self.uf)?;
         w.optional("UF_BLOG_POST_DOC", &self.uf_blog_post_doc)?;
         w.optional("UF_BLOG_POST_URL_PRV", &self.uf_blog_post_url_prv)?;
         w.optional("UF_GRATITUDE", &self.uf_gratitude)?;
@@ -1384,7 +1388,6 @@ impl<'de> ::serde::Deserialize<'de> for BlogpostGetResult {
                 has_images: f.optional("HAS_IMAGES")?,
                 has_props: f.optional("HAS_PROPS")?,
                 has_comment_images: f.optional("HAS_COMMENT_IMAGES")?,
-                uf_any: f.optional("UF_*")?,
                 uf_blog_post_doc: f.optional("UF_BLOG_POST_DOC")?,
                 uf_blog_post_url_prv: f.optional("UF_BLOG_POST_URL_PRV")?,
                 uf_gratitude: f.optional("UF_GRATITUDE")?,
@@ -1394,6 +1397,7 @@ impl<'de> ::serde::Deserialize<'de> for BlogpostGetResult {
                 uf_blog_post_vote: f.optional("UF_BLOG_POST_VOTE")?,
                 uf_mail_message: f.optional("UF_MAIL_MESSAGE")?,
                 files: f.optional("FILES")?,
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })
@@ -1434,7 +1438,7 @@ impl BlogpostGetusersImportant {
     /// A request with its required parameters.
     pub fn new(post_id: i64) -> Self {
         Self {
-            post_id,
+            post_id: post_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1533,8 +1537,8 @@ impl BlogpostShare {
     /// A request with its required parameters.
     pub fn new(post_id: i64, dest: Vec<::serde_json::Value>) -> Self {
         Self {
-            post_id,
-            dest,
+            post_id: post_id,
+            dest: dest,
             user_id: None,
             extra: crate::Extra::new(),
         }
@@ -1653,7 +1657,7 @@ pub struct BlogpostUpdate {
     /// To delete a file, use the format `{ ID: 'del' }`, where `ID` is the identifier of the file attachment in the message.
     ///
     /// You can obtain the identifier using the [log.blogpost.get](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html) method.
-    pub files: Option<Vec<::serde_json::Value>>,
+    pub files: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Indicator of an important message.
     ///
     /// Possible values:
@@ -1672,7 +1676,9 @@ pub struct BlogpostUpdate {
     /// By default, it is the current user who initiated the method call.
     pub user_id: Option<i64>,
     /// Custom fields. A specific [set of fields](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-update.html#uf-fields) is supported, depending on the account settings.
-    pub uf_any: Option<BlogpostUpdateUfAny>,
+    ///
+    /// Every `UF_*` key, by its real name (for example user fields).
+    pub uf: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1681,7 +1687,7 @@ impl BlogpostUpdate {
     /// A request with its required parameters.
     pub fn new(post_id: i64) -> Self {
         Self {
-            post_id,
+            post_id: post_id,
             post_message: None,
             post_title: None,
             dest: None,
@@ -1691,7 +1697,7 @@ impl BlogpostUpdate {
             important_date_end: None,
             site_id: None,
             user_id: None,
-            uf_any: None,
+            uf: crate::Extra::new(),
             extra: crate::Extra::new(),
         }
     }
@@ -1721,7 +1727,7 @@ impl BlogpostUpdate {
     }
 
     /// Sets `FILES`.
-    pub fn files(mut self, files: Vec<::serde_json::Value>) -> Self {
+    pub fn files(mut self, files: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.files = Some(files);
         self
     }
@@ -1750,9 +1756,9 @@ impl BlogpostUpdate {
         self
     }
 
-    /// Sets `UF_*`.
-    pub fn uf_any(mut self, uf_any: BlogpostUpdateUfAny) -> Self {
-        self.uf_any = Some(uf_any);
+    /// Sets one `UF_*` key by its real name.
+    pub fn uf(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.uf.insert(key.into(), value);
         self
     }
 
@@ -1776,7 +1782,7 @@ impl ::serde::Serialize for BlogpostUpdate {
         w.optional("IMPORTANT_DATE_END", &self.important_date_end)?;
         w.optional("SITE_ID", &self.site_id)?;
         w.optional("USER_ID", &self.user_id)?;
-        w.optional("UF_*", &self.uf_any)?;
+        w.pattern(&self.uf)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1796,7 +1802,7 @@ impl<'de> ::serde::Deserialize<'de> for BlogpostUpdate {
                 important_date_end: f.optional("IMPORTANT_DATE_END")?,
                 site_id: f.optional("SITE_ID")?,
                 user_id: f.optional("USER_ID")?,
-                uf_any: f.optional("UF_*")?,
+                uf: f.pattern("UF_"),
                 extra: f.extra(),
             })
         })

@@ -458,7 +458,7 @@ impl CommentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -676,7 +676,7 @@ impl FieldsGetSettings {
     /// A request with its required parameters.
     pub fn new(type_id: i64) -> Self {
         Self {
-            type_id,
+            type_id: type_id,
             stage_id: None,
             extra: crate::Extra::new(),
         }
@@ -773,9 +773,9 @@ impl FieldsSetSettings {
     /// A request with its required parameters.
     pub fn new(type_id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            type_id,
+            type_id: type_id,
             stage_id: None,
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -880,10 +880,10 @@ impl FieldsSetVisibilitySettings {
         fields: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
-            type_id,
+            type_id: type_id,
             visibility: visibility.into(),
             stage_id: None,
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -978,7 +978,7 @@ impl ItemAdd {
     /// A request with its required parameters.
     pub fn new(type_id: i64) -> Self {
         Self {
-            type_id,
+            type_id: type_id,
             fields: None,
             extra: crate::Extra::new(),
         }
@@ -1066,8 +1066,8 @@ impl ItemDelete {
     /// A request with its required parameters.
     pub fn new(type_id: i64, id: i64) -> Self {
         Self {
-            type_id,
-            id,
+            type_id: type_id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1262,7 +1262,9 @@ pub struct ItemGetResult {
     /// - `id` — identifier
     /// - `url` — link to the file on the account
     /// - `urlMachine` — link to the file for the application
-    pub uf_rpa: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_RPA_*` key, by its real name (for example user fields).
+    pub uf_rpa: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1284,7 +1286,7 @@ impl ::serde::Serialize for ItemGetResult {
         w.optional("tasksCounter", &self.tasks_counter)?;
         w.optional("tasksFaces", &self.tasks_faces)?;
         w.optional("users", &self.users)?;
-        w.optional("UF_RPA_...", &self.uf_rpa)?;
+        w.pattern(&self.uf_rpa)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1308,7 +1310,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemGetResult {
                 tasks_counter: f.optional("tasksCounter")?,
                 tasks_faces: f.optional("tasksFaces")?,
                 users: f.optional("users")?,
-                uf_rpa: f.optional("UF_RPA_...")?,
+                uf_rpa: f.pattern("UF_RPA_"),
                 extra: f.extra(),
             })
         })
@@ -1569,7 +1571,7 @@ impl ItemUpdate {
         Self {
             type_id: None,
             id: None,
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1637,7 +1639,9 @@ pub struct ItemUpdateFields {
     /// Stage identifier
     pub stage_id: Option<i64>,
     /// Values for custom fields. The format for passing values depends on the field type
-    pub uf_rpa: Option<::serde_json::Value>,
+    ///
+    /// Every `UF_RPA_*` key, by its real name (for example user fields).
+    pub uf_rpa: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1646,7 +1650,7 @@ impl ::serde::Serialize for ItemUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("stageId", &self.stage_id)?;
-        w.optional("UF_RPA_...", &self.uf_rpa)?;
+        w.pattern(&self.uf_rpa)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1657,7 +1661,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemUpdateFields {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 stage_id: f.optional("stageId")?,
-                uf_rpa: f.optional("UF_RPA_...")?,
+                uf_rpa: f.pattern("UF_RPA_"),
                 extra: f.extra(),
             })
         })
@@ -1696,7 +1700,7 @@ impl StageAdd {
     /// A request with its required parameters.
     pub fn new(fields: StageAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1831,7 +1835,7 @@ impl StageDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1907,7 +1911,7 @@ impl StageGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2086,7 +2090,7 @@ impl StageListForType {
     /// A request with its required parameters.
     pub fn new(type_id: i64) -> Self {
         Self {
-            type_id,
+            type_id: type_id,
             start: None,
             extra: crate::Extra::new(),
         }
@@ -2748,7 +2752,7 @@ impl TimelineDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3303,7 +3307,7 @@ impl TypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: Vec<TypeAddFields>) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3424,7 +3428,7 @@ impl TypeDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3500,7 +3504,7 @@ impl TypeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }

@@ -309,11 +309,10 @@ impl<'a> Sale<'a> {
         delivery_id: i64,
         type_: impl Into<String>,
         name: impl Into<String>,
-        items: Vec<DeliveryExtraServiceAddItems>,
     ) -> crate::Call<'a, DeliveryExtraServiceAdd> {
         crate::Call::new(
             self.client,
-            DeliveryExtraServiceAdd::new(delivery_id, type_, name, items),
+            DeliveryExtraServiceAdd::new(delivery_id, type_, name),
         )
     }
 
@@ -1098,14 +1097,14 @@ impl<'a> Sale<'a> {
     /// Delete Status (`sale.status.delete`).
     ///
     /// Builds [`StatusDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_delete(&self, id: i64) -> crate::Call<'a, StatusDelete> {
+    pub fn status_delete(&self, id: impl Into<String>) -> crate::Call<'a, StatusDelete> {
         crate::Call::new(self.client, StatusDelete::new(id))
     }
 
     /// Get Values of All Status Fields by ID (`sale.status.get`).
     ///
     /// Builds [`StatusGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_get(&self, id: i64) -> crate::Call<'a, StatusGet> {
+    pub fn status_get(&self, id: impl Into<String>) -> crate::Call<'a, StatusGet> {
         crate::Call::new(self.client, StatusGet::new(id))
     }
 
@@ -1128,7 +1127,7 @@ impl<'a> Sale<'a> {
     /// Builds [`StatusUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
     pub fn status_update(
         &self,
-        id: i64,
+        id: impl Into<String>,
         fields: StatusUpdateFields,
     ) -> crate::Call<'a, StatusUpdate> {
         crate::Call::new(self.client, StatusUpdate::new(id, fields))
@@ -1238,7 +1237,7 @@ impl BasketitemAdd {
     /// A request with its required parameters.
     pub fn new(fields: BasketitemAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1374,12 +1373,12 @@ impl ::serde::Serialize for BasketitemAddFields {
         w.optional("orderId", &self.order_id)?;
         w.optional("sort", &self.sort)?;
         w.optional("productid", &self.productid)?;
-        w.optional("price", &self.price)?;
-        w.optional("basePrice", &self.base_price)?;
-        w.optional("discountPrice", &self.discount_price)?;
+        w.optional_number("price", &self.price)?;
+        w.optional_number("basePrice", &self.base_price)?;
+        w.optional_number("discountPrice", &self.discount_price)?;
         w.optional("currency", &self.currency)?;
         w.optional("customPrice", &self.custom_price)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("xmlId", &self.xml_id)?;
         w.optional("name", &self.name)?;
         w.optional("weight", &self.weight)?;
@@ -1387,7 +1386,7 @@ impl ::serde::Serialize for BasketitemAddFields {
         w.optional("measureCode", &self.measure_code)?;
         w.optional("measureName", &self.measure_name)?;
         w.optional("canBuy", &self.can_buy)?;
-        w.optional("vatRate", &self.vat_rate)?;
+        w.optional_number("vatRate", &self.vat_rate)?;
         w.optional("vatIncluded", &self.vat_included)?;
         w.optional("catalogXmlId", &self.catalog_xml_id)?;
         w.optional("productXmlId", &self.product_xml_id)?;
@@ -1496,7 +1495,7 @@ impl BasketitemAddCatalogProduct {
     /// A request with its required parameters.
     pub fn new(fields: BasketitemAddCatalogProductFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1613,12 +1612,12 @@ impl ::serde::Serialize for BasketitemAddCatalogProductFields {
         w.optional("orderId", &self.order_id)?;
         w.optional("sort", &self.sort)?;
         w.optional("productid", &self.productid)?;
-        w.optional("price", &self.price)?;
-        w.optional("basePrice", &self.base_price)?;
-        w.optional("discountPrice", &self.discount_price)?;
+        w.optional_number("price", &self.price)?;
+        w.optional_number("basePrice", &self.base_price)?;
+        w.optional_number("discountPrice", &self.discount_price)?;
         w.optional("currency", &self.currency)?;
         w.optional("customPrice", &self.custom_price)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("xmlId", &self.xml_id)?;
         w.optional("name", &self.name)?;
         w.extra(&self.extra)?;
@@ -1715,7 +1714,7 @@ impl BasketitemDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1801,7 +1800,7 @@ impl BasketitemGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2316,8 +2315,8 @@ impl BasketitemUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: BasketitemUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2422,10 +2421,10 @@ impl ::serde::Serialize for BasketitemUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("sort", &self.sort)?;
-        w.optional("price", &self.price)?;
-        w.optional("basePrice", &self.base_price)?;
-        w.optional("discountPrice", &self.discount_price)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("price", &self.price)?;
+        w.optional_number("basePrice", &self.base_price)?;
+        w.optional_number("discountPrice", &self.discount_price)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("xmlId", &self.xml_id)?;
         w.optional("name", &self.name)?;
         w.optional("weight", &self.weight)?;
@@ -2433,7 +2432,7 @@ impl ::serde::Serialize for BasketitemUpdateFields {
         w.optional("measureCode", &self.measure_code)?;
         w.optional("measureName", &self.measure_name)?;
         w.optional("canBuy", &self.can_buy)?;
-        w.optional("vatRate", &self.vat_rate)?;
+        w.optional_number("vatRate", &self.vat_rate)?;
         w.optional("vatIncluded", &self.vat_included)?;
         w.optional("catalogXmlId", &self.catalog_xml_id)?;
         w.optional("productXmlId", &self.product_xml_id)?;
@@ -2541,8 +2540,8 @@ impl BasketitemUpdateCatalogProduct {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: BasketitemUpdateCatalogProductFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2618,7 +2617,7 @@ impl ::serde::Serialize for BasketitemUpdateCatalogProductFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("sort", &self.sort)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("xmlId", &self.xml_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -2717,7 +2716,7 @@ impl BasketpropertiesAdd {
     /// A request with its required parameters.
     pub fn new(fields: BasketpropertiesAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2898,7 +2897,7 @@ impl BasketpropertiesDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2982,7 +2981,7 @@ impl BasketpropertiesGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3398,8 +3397,8 @@ impl BasketpropertiesUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: BasketpropertiesUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3564,7 +3563,7 @@ impl BusinessValuePersonDomainAdd {
     /// A request with its required parameters.
     pub fn new(fields: BusinessValuePersonDomainAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3730,7 +3729,7 @@ impl BusinessValuePersonDomainDeleteByFilter {
     /// A request with its required parameters.
     pub fn new(fields: BusinessValuePersonDomainDeleteByFilterFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4205,7 +4204,7 @@ pub struct CashboxAdd {
     /// Cash register settings according to the settings structure passed in the `CONFIG` key of the `SETTINGS` field of the method [sale.cashbox.handler.add](https://apidocs.bitrix24.com/api-reference/sale/cashbox/sale-cashbox-handler-add.html).
     ///
     /// By default, empty
-    pub settings: Option<Vec<::serde_json::Value>>,
+    pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -4269,7 +4268,7 @@ impl CashboxAdd {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: Vec<::serde_json::Value>) -> Self {
+    pub fn settings(mut self, settings: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.settings = Some(settings);
         self
     }
@@ -4596,7 +4595,7 @@ impl CashboxDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -4709,7 +4708,7 @@ impl CashboxHandlerAdd {
             name: name.into(),
             sort: None,
             supports_ffd105: None,
-            settings,
+            settings: settings,
             extra: crate::Extra::new(),
         }
     }
@@ -5015,7 +5014,7 @@ impl CashboxHandlerDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5169,8 +5168,8 @@ impl CashboxHandlerUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5403,8 +5402,8 @@ impl CashboxUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: CashboxUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5720,7 +5719,7 @@ impl ::serde::Serialize for DeliveryAdd {
         w.required("NAME", &self.name)?;
         w.required("CURRENCY", &self.currency)?;
         w.optional("DESCRIPTION", &self.description)?;
-        w.optional("SORT", &self.sort)?;
+        w.optional_text("SORT", &self.sort)?;
         w.optional("ACTIVE", &self.active)?;
         w.optional("CONFIG", &self.config)?;
         w.optional("LOGOTYPE", &self.logotype)?;
@@ -5872,7 +5871,7 @@ impl DeliveryConfigGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5997,7 +5996,7 @@ impl DeliveryConfigUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             config: None,
             extra: crate::Extra::new(),
         }
@@ -6129,7 +6128,7 @@ impl DeliveryDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -6197,7 +6196,7 @@ impl crate::Method for DeliveryDelete {
 /// - `SORT` (`integer`): Sorting
 /// - `DESCRIPTION` (`string`): Description of the service
 /// - `PRICE` (`double`): Cost of the service in the currency of the delivery service.
-/// - `ITEMS` (`object[]`, required): List of available options for selection (detailed description provided [below](#parametr-items)).
+/// - `ITEMS` (`object[]`): List of available options for selection (detailed description provided [below](#parametr-items)).
 ///
 /// # Errors
 ///
@@ -6243,21 +6242,16 @@ pub struct DeliveryExtraServiceAdd {
     /// List of available options for selection (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-add.html#parametr-items)).
     ///
     /// This field is relevant only for services of type `list (enum)`.
-    pub items: Vec<DeliveryExtraServiceAddItems>,
+    pub items: Option<Vec<DeliveryExtraServiceAddItems>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl DeliveryExtraServiceAdd {
     /// A request with its required parameters.
-    pub fn new(
-        delivery_id: i64,
-        type_: impl Into<String>,
-        name: impl Into<String>,
-        items: Vec<DeliveryExtraServiceAddItems>,
-    ) -> Self {
+    pub fn new(delivery_id: i64, type_: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            delivery_id,
+            delivery_id: delivery_id,
             type_: type_.into(),
             name: name.into(),
             active: None,
@@ -6265,7 +6259,7 @@ impl DeliveryExtraServiceAdd {
             sort: None,
             description: None,
             price: None,
-            items,
+            items: None,
             extra: crate::Extra::new(),
         }
     }
@@ -6300,6 +6294,12 @@ impl DeliveryExtraServiceAdd {
         self
     }
 
+    /// Sets `ITEMS`.
+    pub fn items(mut self, items: Vec<DeliveryExtraServiceAddItems>) -> Self {
+        self.items = Some(items);
+        self
+    }
+
     /// Sets a parameter the docs do not list.
     pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
         self.extra.insert(key.into(), value);
@@ -6317,8 +6317,8 @@ impl ::serde::Serialize for DeliveryExtraServiceAdd {
         w.optional("CODE", &self.code)?;
         w.optional("SORT", &self.sort)?;
         w.optional("DESCRIPTION", &self.description)?;
-        w.optional("PRICE", &self.price)?;
-        w.required("ITEMS", &self.items)?;
+        w.optional_number("PRICE", &self.price)?;
+        w.optional("ITEMS", &self.items)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6336,7 +6336,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryExtraServiceAdd {
                 sort: f.optional("SORT")?,
                 description: f.optional("DESCRIPTION")?,
                 price: f.optional("PRICE")?,
-                items: f.required("ITEMS")?,
+                items: f.optional("ITEMS")?,
                 extra: f.extra(),
             })
         })
@@ -6384,7 +6384,7 @@ impl ::serde::Serialize for DeliveryExtraServiceAddItems {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("TITLE", &self.title)?;
         w.optional("CODE", &self.code)?;
-        w.optional("PRICE", &self.price)?;
+        w.optional_number("PRICE", &self.price)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6440,7 +6440,7 @@ impl DeliveryExtraServiceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -6523,7 +6523,7 @@ impl DeliveryExtraServiceGet {
     /// A request with its required parameters.
     pub fn new(delivery_id: i64) -> Self {
         Self {
-            delivery_id,
+            delivery_id: delivery_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6636,7 +6636,7 @@ impl DeliveryExtraServiceUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             name: None,
             active: None,
             code: None,
@@ -6706,7 +6706,7 @@ impl ::serde::Serialize for DeliveryExtraServiceUpdate {
         w.optional("CODE", &self.code)?;
         w.optional("SORT", &self.sort)?;
         w.optional("DESCRIPTION", &self.description)?;
-        w.optional("PRICE", &self.price)?;
+        w.optional_number("PRICE", &self.price)?;
         w.optional("ITEMS", &self.items)?;
         w.extra(&self.extra)?;
         w.end()
@@ -6772,7 +6772,7 @@ impl ::serde::Serialize for DeliveryExtraServiceUpdateItems {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("TITLE", &self.title)?;
         w.optional("CODE", &self.code)?;
-        w.optional("PRICE", &self.price)?;
+        w.optional_number("PRICE", &self.price)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6972,7 +6972,7 @@ pub struct DeliveryHandlerAdd {
     /// Sorting
     pub sort: Option<i64>,
     /// Description of the delivery service handler
-    pub description: Option<i64>,
+    pub description: Option<String>,
     /// Object containing information about the settings of the delivery service handler (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-add.html#parametr-settings))
     pub settings: DeliveryHandlerAddSettings,
     /// Array containing a list of delivery profile objects (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-add.html#parametr-profiles)).
@@ -6996,8 +6996,8 @@ impl DeliveryHandlerAdd {
             code: code.into(),
             sort: None,
             description: None,
-            settings,
-            profiles,
+            settings: settings,
+            profiles: profiles,
             extra: crate::Extra::new(),
         }
     }
@@ -7009,8 +7009,8 @@ impl DeliveryHandlerAdd {
     }
 
     /// Sets `DESCRIPTION`.
-    pub fn description(mut self, description: i64) -> Self {
-        self.description = Some(description);
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
         self
     }
 
@@ -7292,7 +7292,7 @@ impl DeliveryHandlerDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -7463,7 +7463,7 @@ impl DeliveryHandlerUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             name: None,
             code: None,
             sort: None,
@@ -7671,7 +7671,7 @@ pub struct DeliveryHandlerUpdateSettings {
     /// - `N` — no support
     pub has_callback_tracking_support: Option<String>,
     /// An array of objects with available settings for the delivery service created using this handler (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-update.html#parametr-config))
-    pub config: Option<DeliveryHandlerUpdateSettingsConfig>,
+    pub config: Option<Vec<DeliveryHandlerUpdateSettingsConfig>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -7800,7 +7800,7 @@ impl DeliveryRequestDelete {
     /// A request with its required parameters.
     pub fn new(delivery_id: i64, request_id: impl Into<String>) -> Self {
         Self {
-            delivery_id,
+            delivery_id: delivery_id,
             request_id: request_id.into(),
             extra: crate::Extra::new(),
         }
@@ -7920,10 +7920,10 @@ impl DeliveryRequestSendmessage {
         message: DeliveryRequestSendmessageMessage,
     ) -> Self {
         Self {
-            delivery_id,
+            delivery_id: delivery_id,
             request_id: request_id.into(),
             addressee: addressee.into(),
-            message,
+            message: message,
             extra: crate::Extra::new(),
         }
     }
@@ -8168,7 +8168,7 @@ impl DeliveryRequestUpdate {
     /// A request with its required parameters.
     pub fn new(delivery_id: i64, request_id: impl Into<String>) -> Self {
         Self {
-            delivery_id,
+            delivery_id: delivery_id,
             request_id: request_id.into(),
             finalize: None,
             status: None,
@@ -8417,7 +8417,7 @@ impl DeliveryUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             name: None,
             currency: None,
             description: None,
@@ -8555,7 +8555,7 @@ impl OrderAdd {
     /// A request with its required parameters.
     pub fn new(fields: OrderAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8727,8 +8727,8 @@ impl ::serde::Serialize for OrderAddFields {
         w.optional("lid", &self.lid)?;
         w.optional("personTypeId", &self.person_type_id)?;
         w.optional("currency", &self.currency)?;
-        w.optional("price", &self.price)?;
-        w.optional("discountValue", &self.discount_value)?;
+        w.optional_number("price", &self.price)?;
+        w.optional_number("discountValue", &self.discount_value)?;
         w.optional("statusId", &self.status_id)?;
         w.optional("empStatusId", &self.emp_status_id)?;
         w.optional("dateInsert", &self.date_insert)?;
@@ -8864,7 +8864,7 @@ impl OrderDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -8949,7 +8949,7 @@ impl OrderGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -9362,8 +9362,8 @@ impl OrderUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: OrderUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9424,7 +9424,7 @@ pub struct OrderUpdateFields {
     /// Discount value
     pub discount_value: Option<f64>,
     /// Order status identifier
-    pub status_id: Option<i64>,
+    pub status_id: Option<String>,
     /// Identifier of the user who changed the order status
     pub emp_status_id: Option<i64>,
     /// Order creation date
@@ -9521,8 +9521,8 @@ pub struct OrderUpdateFields {
 impl ::serde::Serialize for OrderUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("price", &self.price)?;
-        w.optional("discountValue", &self.discount_value)?;
+        w.optional_number("price", &self.price)?;
+        w.optional_number("discountValue", &self.discount_value)?;
         w.optional("statusId", &self.status_id)?;
         w.optional("empStatusId", &self.emp_status_id)?;
         w.optional("dateInsert", &self.date_insert)?;
@@ -9693,7 +9693,7 @@ impl PaymentAdd {
     /// A request with its required parameters.
     pub fn new(fields: PaymentAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9854,7 +9854,7 @@ pub struct PaymentAddFields {
     /// Default: `N`.
     pub external_payment: Option<String>,
     /// Payment identifier in the payment system
-    pub ps_invoice_id: Option<String>,
+    pub ps_invoice_id: Option<i64>,
     /// Marking flag. Indicates whether the payment is marked as problematic:
     ///
     /// - `Y` — yes
@@ -9884,7 +9884,7 @@ impl ::serde::Serialize for PaymentAddFields {
         w.optional("psStatusCode", &self.ps_status_code)?;
         w.optional("psStatusDescription", &self.ps_status_description)?;
         w.optional("psStatusMessage", &self.ps_status_message)?;
-        w.optional("psSum", &self.ps_sum)?;
+        w.optional_number("psSum", &self.ps_sum)?;
         w.optional("psCurrency", &self.ps_currency)?;
         w.optional("psResponseDate", &self.ps_response_date)?;
         w.optional("payVoucherNum", &self.pay_voucher_num)?;
@@ -9892,10 +9892,10 @@ impl ::serde::Serialize for PaymentAddFields {
         w.optional("datePayBefore", &self.date_pay_before)?;
         w.optional("dateBill", &self.date_bill)?;
         w.optional("xmlId", &self.xml_id)?;
-        w.optional("sum", &self.sum)?;
+        w.optional_number("sum", &self.sum)?;
         w.optional("companyId", &self.company_id)?;
         w.optional("payReturnNum", &self.pay_return_num)?;
-        w.optional("priceCod", &self.price_cod)?;
+        w.optional_number("priceCod", &self.price_cod)?;
         w.optional("payReturnDate", &self.pay_return_date)?;
         w.optional("empReturnId", &self.emp_return_id)?;
         w.optional("payReturnComment", &self.pay_return_comment)?;
@@ -10028,7 +10028,7 @@ impl PaymentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -10112,7 +10112,7 @@ impl PaymentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -10562,8 +10562,8 @@ impl PaymentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PaymentUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10722,7 +10722,7 @@ pub struct PaymentUpdateFields {
     /// Default: `N`.
     pub external_payment: Option<String>,
     /// Payment identifier in the payment system
-    pub ps_invoice_id: Option<String>,
+    pub ps_invoice_id: Option<i64>,
     /// Marking flag. Indicates whether the payment is marked as problematic:
     ///
     /// - `Y` — yes
@@ -10751,7 +10751,7 @@ impl ::serde::Serialize for PaymentUpdateFields {
         w.optional("psStatusCode", &self.ps_status_code)?;
         w.optional("psStatusDescription", &self.ps_status_description)?;
         w.optional("psStatusMessage", &self.ps_status_message)?;
-        w.optional("psSum", &self.ps_sum)?;
+        w.optional_number("psSum", &self.ps_sum)?;
         w.optional("psCurrency", &self.ps_currency)?;
         w.optional("psResponseDate", &self.ps_response_date)?;
         w.optional("payVoucherNum", &self.pay_voucher_num)?;
@@ -10759,10 +10759,10 @@ impl ::serde::Serialize for PaymentUpdateFields {
         w.optional("datePayBefore", &self.date_pay_before)?;
         w.optional("dateBill", &self.date_bill)?;
         w.optional("xmlId", &self.xml_id)?;
-        w.optional("sum", &self.sum)?;
+        w.optional_number("sum", &self.sum)?;
         w.optional("companyId", &self.company_id)?;
         w.optional("payReturnNum", &self.pay_return_num)?;
-        w.optional("priceCod", &self.price_cod)?;
+        w.optional_number("priceCod", &self.price_cod)?;
         w.optional("payReturnDate", &self.pay_return_date)?;
         w.optional("empReturnId", &self.emp_return_id)?;
         w.optional("payReturnComment", &self.pay_return_comment)?;
@@ -10905,7 +10905,7 @@ impl PaymentItemShipmentAdd {
     /// A request with its required parameters.
     pub fn new(fields: PaymentItemShipmentAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11065,7 +11065,7 @@ impl PaymentItemShipmentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -11149,7 +11149,7 @@ impl PaymentItemShipmentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -11566,8 +11566,8 @@ impl PaymentItemShipmentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PaymentItemShipmentUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11718,7 +11718,7 @@ impl PaymentitembasketAdd {
     /// A request with its required parameters.
     pub fn new(fields: PaymentitembasketAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11795,7 +11795,7 @@ impl ::serde::Serialize for PaymentitembasketAddFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("paymentId", &self.payment_id)?;
         w.optional("basketId", &self.basket_id)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("xmlId", &self.xml_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -11882,7 +11882,7 @@ impl PaymentitembasketDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -11966,7 +11966,7 @@ impl PaymentitembasketGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -12378,8 +12378,8 @@ impl PaymentitembasketUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PaymentitembasketUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12448,7 +12448,7 @@ pub struct PaymentitembasketUpdateFields {
 impl ::serde::Serialize for PaymentitembasketUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("xmlId", &self.xml_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -12544,7 +12544,7 @@ impl PersontypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: PersontypeAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12715,7 +12715,7 @@ impl PersontypeDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -12801,7 +12801,7 @@ impl PersontypeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -13226,8 +13226,8 @@ impl PersontypeUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PersontypeUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -13408,7 +13408,7 @@ impl PropertyAdd {
     /// A request with its required parameters.
     pub fn new(fields: PropertyAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -13935,7 +13935,7 @@ impl PropertyDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14021,7 +14021,7 @@ impl PropertyGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14431,8 +14431,8 @@ impl PropertyUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PropertyUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14825,7 +14825,7 @@ impl PropertyRelationAdd {
     /// A request with its required parameters.
     pub fn new(fields: PropertyRelationAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14961,7 +14961,7 @@ impl PropertyRelationDeleteByFilter {
     /// A request with its required parameters.
     pub fn new(fields: PropertyRelationDeleteByFilterFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15388,7 +15388,7 @@ impl PropertygroupAdd {
     /// A request with its required parameters.
     pub fn new(fields: PropertygroupAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15546,7 +15546,7 @@ impl PropertygroupDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -15630,7 +15630,7 @@ impl PropertygroupGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16010,8 +16010,8 @@ impl PropertygroupUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PropertygroupUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16172,7 +16172,7 @@ impl PropertyvalueDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16256,7 +16256,7 @@ impl PropertyvalueGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -16677,7 +16677,7 @@ impl PropertyvalueModify {
     /// A request with its required parameters.
     pub fn new(fields: PropertyvalueModifyFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16926,7 +16926,7 @@ impl PropertyvariantAdd {
     /// A request with its required parameters.
     pub fn new(fields: PropertyvariantAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17096,7 +17096,7 @@ impl PropertyvariantDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -17180,7 +17180,7 @@ impl PropertyvariantGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -17561,8 +17561,8 @@ impl PropertyvariantUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PropertyvariantUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17731,7 +17731,7 @@ impl ShipmentAdd {
     /// A request with its required parameters.
     pub fn new(fields: ShipmentAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17853,7 +17853,7 @@ impl ::serde::Serialize for ShipmentAddFields {
         w.optional("deliveryDocDate", &self.delivery_doc_date)?;
         w.optional("deliveryDocNum", &self.delivery_doc_num)?;
         w.optional("trackingNumber", &self.tracking_number)?;
-        w.optional("basePriceDelivery", &self.base_price_delivery)?;
+        w.optional_number("basePriceDelivery", &self.base_price_delivery)?;
         w.optional("comments", &self.comments)?;
         w.optional("companyId", &self.company_id)?;
         w.optional("responsibleId", &self.responsible_id)?;
@@ -17953,7 +17953,7 @@ impl ShipmentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -18038,7 +18038,7 @@ impl ShipmentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -18448,8 +18448,8 @@ impl ShipmentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ShipmentUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -18574,8 +18574,8 @@ impl ::serde::Serialize for ShipmentUpdateFields {
         w.optional("deliveryDocDate", &self.delivery_doc_date)?;
         w.optional("deliveryDocNum", &self.delivery_doc_num)?;
         w.optional("trackingNumber", &self.tracking_number)?;
-        w.optional("basePriceDelivery", &self.base_price_delivery)?;
-        w.optional("priceDelivery", &self.price_delivery)?;
+        w.optional_number("basePriceDelivery", &self.base_price_delivery)?;
+        w.optional_number("priceDelivery", &self.price_delivery)?;
         w.optional("comments", &self.comments)?;
         w.optional("companyId", &self.company_id)?;
         w.optional("responsibleId", &self.responsible_id)?;
@@ -18677,7 +18677,7 @@ impl ShipmentitemAdd {
     /// A request with its required parameters.
     pub fn new(fields: ShipmentitemAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -18758,7 +18758,7 @@ impl ::serde::Serialize for ShipmentitemAddFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("orderDeliveryId", &self.order_delivery_id)?;
         w.optional("basketId", &self.basket_id)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("xmlId", &self.xml_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -18845,7 +18845,7 @@ impl ShipmentitemDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -18929,7 +18929,7 @@ impl ShipmentitemGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -19343,8 +19343,8 @@ impl ShipmentitemUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ShipmentitemUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -19415,7 +19415,7 @@ pub struct ShipmentitemUpdateFields {
 impl ::serde::Serialize for ShipmentitemUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("quantity", &self.quantity)?;
+        w.optional_number("quantity", &self.quantity)?;
         w.optional("xmlId", &self.xml_id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -19510,7 +19510,7 @@ impl ShipmentpropertyAdd {
     /// A request with its required parameters.
     pub fn new(fields: ShipmentpropertyAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20031,7 +20031,7 @@ impl ShipmentpropertyDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -20117,7 +20117,7 @@ impl ShipmentpropertyGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -20526,8 +20526,8 @@ impl ShipmentpropertyUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ShipmentpropertyUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20909,7 +20909,7 @@ impl ShipmentpropertyvalueDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -20993,7 +20993,7 @@ impl ShipmentpropertyvalueGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -21048,7 +21048,7 @@ impl crate::Method for ShipmentpropertyvalueGet {
 #[non_exhaustive]
 pub struct ShipmentpropertyvalueGetResult {
     /// Information about the shipment property value
-    pub property_value: Option<i64>,
+    pub property_value: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -21402,7 +21402,7 @@ impl ShipmentpropertyvalueModify {
     /// A request with its required parameters.
     pub fn new(fields: ShipmentpropertyvalueModifyFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -21634,7 +21634,7 @@ impl StatusAdd {
     /// A request with its required parameters.
     pub fn new(fields: StatusAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -21696,7 +21696,7 @@ pub struct StatusAddFields {
     /// The status identifier must be unique regardless of its type. This means you cannot add two statuses with the same identifier (one for an order and another for delivery).
     ///
     /// Required.
-    pub id: Option<i64>,
+    pub id: Option<String>,
     /// Type of status:
     ///
     /// - `O` — order status
@@ -21811,16 +21811,16 @@ impl crate::wire::FromWire for StatusAddResult {}
 #[non_exhaustive]
 pub struct StatusDelete {
     /// Status identifier
-    pub id: i64,
+    pub id: String,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl StatusDelete {
     /// A request with its required parameters.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             extra: crate::Extra::new(),
         }
     }
@@ -21896,16 +21896,16 @@ impl crate::Method for StatusDelete {
 #[non_exhaustive]
 pub struct StatusGet {
     /// Symbolic identifier of the status
-    pub id: i64,
+    pub id: String,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl StatusGet {
     /// A request with its required parameters.
-    pub fn new(id: i64) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             extra: crate::Extra::new(),
         }
     }
@@ -22308,7 +22308,7 @@ impl crate::wire::FromWire for StatusListResult {}
 #[non_exhaustive]
 pub struct StatusUpdate {
     /// Symbolic identifier of the status
-    pub id: i64,
+    pub id: String,
     /// Field values for updating the status
     pub fields: StatusUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -22317,10 +22317,10 @@ pub struct StatusUpdate {
 
 impl StatusUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: StatusUpdateFields) -> Self {
+    pub fn new(id: impl Into<String>, fields: StatusUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id.into(),
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22511,7 +22511,7 @@ impl StatusLangAdd {
     /// A request with its required parameters.
     pub fn new(fields: StatusLangAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22569,7 +22569,7 @@ pub struct StatusLangAddFields {
     /// Symbolic identifier of the status
     ///
     /// Required.
-    pub status_id: Option<i64>,
+    pub status_id: Option<String>,
     /// Language identifier. Current possible values are listed below:
     ///
     /// - ar — Arabic
@@ -22709,7 +22709,7 @@ impl StatusLangDeleteByFilter {
     /// A request with its required parameters.
     pub fn new(fields: StatusLangDeleteByFilterFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22767,7 +22767,7 @@ pub struct StatusLangDeleteByFilterFields {
     /// Symbolic identifier of the status
     ///
     /// Required.
-    pub status_id: Option<i64>,
+    pub status_id: Option<String>,
     /// Language identifier. Current possible values are listed below:
     ///
     /// - ar — Arabic

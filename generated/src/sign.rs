@@ -131,16 +131,12 @@ impl<'a> Sign<'a> {
 
     /// Get the List of Providers for (`sign.b2e.company.provider.list`).
     ///
-    /// Builds [`B2eCompanyProviderList`]; set optional parameters with [`Call::with`](crate::Call::with).
+    /// Takes a [`B2eCompanyProviderList`] built by one of its `by_*` constructors (the documented alternatives).
     pub fn b2e_company_provider_list(
         &self,
-        company_uuid: impl Into<String>,
-        company_crm_id: i64,
+        request: B2eCompanyProviderList,
     ) -> crate::Call<'a, B2eCompanyProviderList> {
-        crate::Call::new(
-            self.client,
-            B2eCompanyProviderList::new(company_uuid, company_crm_id),
-        )
+        crate::Call::new(self.client, request)
     }
 
     /// Get Document (`sign.b2e.document.get`).
@@ -218,7 +214,7 @@ impl HumanresourcesHcmlinkCompanyAdd {
     /// A request with its required parameters.
     pub fn new(fields: HumanresourcesHcmlinkCompanyAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -437,7 +433,7 @@ impl HumanresourcesHcmlinkCompanyDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -762,8 +758,8 @@ impl HumanresourcesHcmlinkCompanyUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: HumanresourcesHcmlinkCompanyUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1380,7 +1376,7 @@ impl HumanresourcesHcmlinkEmployeeSet {
     ) -> Self {
         Self {
             company: company.into(),
-            data,
+            data: data,
             job: None,
             extra: crate::Extra::new(),
         }
@@ -1770,7 +1766,7 @@ impl HumanresourcesHcmlinkFieldValueSet {
     ) -> Self {
         Self {
             company: company.into(),
-            data,
+            data: data,
             job: None,
             extra: crate::Extra::new(),
         }
@@ -2097,7 +2093,7 @@ impl HumanresourcesHcmlinkJobStatusGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2217,8 +2213,8 @@ impl HumanresourcesHcmlinkJobUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: HumanresourcesHcmlinkJobUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2350,7 +2346,7 @@ impl crate::wire::FromWire for HumanresourcesHcmlinkJobUpdateFields {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sign/sign-b2e-company-provider-list.html)
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct B2eCompanyProviderList {
     /// UUID of the company in HCM Link.
@@ -2358,11 +2354,11 @@ pub struct B2eCompanyProviderList {
     /// Required if the `companyCrmId` parameter is not provided.
     ///
     /// Requires additional scope [`humanresources.hcmlink`](https://apidocs.bitrix24.com/api-reference/scopes/permissions.html)
-    pub company_uuid: String,
+    pub company_uuid: Option<String>,
     /// Identifier of the company in CRM, connected in the integration as "my company".
     ///
     /// Required if the `companyUuid` parameter is not provided
-    pub company_crm_id: i64,
+    pub company_crm_id: Option<i64>,
     /// Language for localizing provider names.
     ///
     /// Defaults to `en`
@@ -2384,16 +2380,40 @@ pub struct B2eCompanyProviderList {
 }
 
 impl B2eCompanyProviderList {
-    /// A request with its required parameters.
-    pub fn new(company_uuid: impl Into<String>, company_crm_id: i64) -> Self {
+    /// A request by `companyUuid` (one of the alternatives: companyUuid | companyCrmId).
+    pub fn by_company_uuid(company_uuid: impl Into<String>) -> Self {
         Self {
-            company_uuid: company_uuid.into(),
-            company_crm_id,
+            company_uuid: Some(company_uuid.into()),
+            company_crm_id: None,
             language: None,
             limit: None,
             offset: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `companyCrmId` (one of the alternatives: companyUuid | companyCrmId).
+    pub fn by_company_crm_id(company_crm_id: i64) -> Self {
+        Self {
+            company_uuid: None,
+            company_crm_id: Some(company_crm_id),
+            language: None,
+            limit: None,
+            offset: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `companyUuid`.
+    pub fn company_uuid(mut self, company_uuid: impl Into<String>) -> Self {
+        self.company_uuid = Some(company_uuid.into());
+        self
+    }
+
+    /// Sets `companyCrmId`.
+    pub fn company_crm_id(mut self, company_crm_id: i64) -> Self {
+        self.company_crm_id = Some(company_crm_id);
+        self
     }
 
     /// Sets `language`.
@@ -2423,9 +2443,14 @@ impl B2eCompanyProviderList {
 
 impl ::serde::Serialize for B2eCompanyProviderList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.company_uuid.is_some()) || (self.company_crm_id.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: companyUuid | companyCrmId",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
-        w.required("companyUuid", &self.company_uuid)?;
-        w.required("companyCrmId", &self.company_crm_id)?;
+        w.optional("companyUuid", &self.company_uuid)?;
+        w.optional("companyCrmId", &self.company_crm_id)?;
         w.optional("language", &self.language)?;
         w.optional("limit", &self.limit)?;
         w.optional("offset", &self.offset)?;
@@ -2438,8 +2463,8 @@ impl<'de> ::serde::Deserialize<'de> for B2eCompanyProviderList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                company_uuid: f.required("companyUuid")?,
-                company_crm_id: f.required("companyCrmId")?,
+                company_uuid: f.optional("companyUuid")?,
+                company_crm_id: f.optional("companyCrmId")?,
                 language: f.optional("language")?,
                 limit: f.optional("limit")?,
                 offset: f.optional("offset")?,
@@ -2888,7 +2913,7 @@ impl B2eDocumentSend {
     /// A request with its required parameters.
     pub fn new(fields: B2eDocumentSendFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             language: None,
             extra: crate::Extra::new(),
         }
@@ -3504,7 +3529,7 @@ impl B2eHcmlinkDocumentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }

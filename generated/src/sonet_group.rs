@@ -478,7 +478,7 @@ impl SocialnetworkApiWorkgroupGet {
     /// A request with its required parameters.
     pub fn new(params: SocialnetworkApiWorkgroupGetParams) -> Self {
         Self {
-            params,
+            params: params,
             extra: crate::Extra::new(),
         }
     }
@@ -637,7 +637,7 @@ pub struct SocialnetworkApiWorkgroupGetParams {
     /// Required.
     pub group_id: Option<i64>,
     /// List of additional fields to retrieve, returned in `result`. More details [below](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#paramsselect)
-    pub select: Option<Vec<SocialnetworkApiWorkgroupGetParamsSelect>>,
+    pub select: Option<::serde_json::Value>,
     /// Request mode. Can only take the value `mobile`, which allows retrieving additional data in the array `result[ADDITIONAL_DATA]`
     pub mode: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -1362,15 +1362,15 @@ impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id)?;
-        w.optional("ACTIVE", &self.active)?;
+        w.optional_yes_no("ACTIVE", &self.active)?;
         w.optional("SITE_ID", &self.site_id)?;
         w.optional("SUBJECT_ID", &self.subject_id)?;
         w.optional("NAME", &self.name)?;
         w.optional("DESCRIPTION", &self.description)?;
         w.optional("KEYWORDS", &self.keywords)?;
-        w.optional("CLOSED", &self.closed)?;
-        w.optional("VISIBLE", &self.visible)?;
-        w.optional("OPENED", &self.opened)?;
+        w.optional_yes_no("CLOSED", &self.closed)?;
+        w.optional_yes_no("VISIBLE", &self.visible)?;
+        w.optional_yes_no("OPENED", &self.opened)?;
         w.optional("DATE_CREATE", &self.date_create)?;
         w.optional("DATE_UPDATE", &self.date_update)?;
         w.optional("DATE_ACTIVITY", &self.date_activity)?;
@@ -1380,11 +1380,11 @@ impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResult {
         w.optional("INITIATE_PERMS", &self.initiate_perms)?;
         w.optional("NUMBER_OF_MEMBERS", &self.number_of_members)?;
         w.optional("NUMBER_OF_MODERATORS", &self.number_of_moderators)?;
-        w.optional("PROJECT", &self.project)?;
+        w.optional_yes_no("PROJECT", &self.project)?;
         w.optional("PROJECT_DATE_START", &self.project_date_start)?;
         w.optional("PROJECT_DATE_FINISH", &self.project_date_finish)?;
         w.optional("SEARCH_INDEX", &self.search_index)?;
-        w.optional("LANDING", &self.landing)?;
+        w.optional_yes_no("LANDING", &self.landing)?;
         w.optional("SCRUM_MASTER_ID", &self.scrum_master_id)?;
         w.optional("SCRUM_SPRINT_DURATION", &self.scrum_sprint_duration)?;
         w.optional("SCRUM_TASK_RESPONSIBLE", &self.scrum_task_responsible)?;
@@ -1542,7 +1542,7 @@ pub struct SocialnetworkApiWorkgroupList {
     /// See below for the [list of available fields for selection](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html#selectable).
     ///
     /// If the parameter is not passed or is empty, only `ID` is selected.
-    pub select: Option<Vec<SocialnetworkApiWorkgroupListSelect>>,
+    pub select: Option<::serde_json::Value>,
     /// A sorting object in the format `{"field_1": "order_1", ..., "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields from the [list of available fields for filtering](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html#filterable).
@@ -1588,7 +1588,7 @@ impl SocialnetworkApiWorkgroupList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<SocialnetworkApiWorkgroupListSelect>) -> Self {
+    pub fn select(mut self, select: ::serde_json::Value) -> Self {
         self.select = Some(select);
         self
     }
@@ -1882,7 +1882,7 @@ impl crate::wire::FromWire for SocialnetworkApiWorkgroupListSelect {}
 #[non_exhaustive]
 pub struct SocialnetworkApiWorkgroupListOrder {
     /// Group identifier
-    pub id: Option<i64>,
+    pub id: Option<String>,
     /// Group name
     pub name: Option<String>,
     /// Owner identifier
@@ -2426,7 +2426,7 @@ impl SonetGroupDelete {
     /// A request with its required parameters.
     pub fn new(group_id: i64) -> Self {
         Self {
-            group_id,
+            group_id: group_id,
             extra: crate::Extra::new(),
         }
     }
@@ -2557,7 +2557,7 @@ impl SonetGroupFeatureAccess {
     /// A request with its required parameters.
     pub fn new(group_id: i64, feature: impl Into<String>, operation: impl Into<String>) -> Self {
         Self {
-            group_id,
+            group_id: group_id,
             feature: feature.into(),
             operation: operation.into(),
             extra: crate::Extra::new(),
@@ -2780,7 +2780,7 @@ impl crate::Method for SonetGroupGet {
     const NAME: &'static str = "sonet_group.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = SonetGroupGetResult;
+    type Response = Vec<SonetGroupGetResult>;
 }
 
 /// The `FILTER` parameter of [`SonetGroupGet`].
@@ -3019,8 +3019,8 @@ impl SonetGroupSetowner {
     /// A request with its required parameters.
     pub fn new(group_id: i64, user_id: i64) -> Self {
         Self {
-            group_id,
-            user_id,
+            group_id: group_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3173,7 +3173,7 @@ impl SonetGroupUpdate {
     /// A request with its required parameters.
     pub fn new(group_id: i64) -> Self {
         Self {
-            group_id,
+            group_id: group_id,
             name: None,
             description: None,
             visible: None,
@@ -3378,8 +3378,8 @@ impl SonetGroupUserAdd {
     /// A request with its required parameters.
     pub fn new(group_id: i64, user_id: ::serde_json::Value) -> Self {
         Self {
-            group_id,
-            user_id,
+            group_id: group_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3467,8 +3467,8 @@ impl SonetGroupUserDelete {
     /// A request with its required parameters.
     pub fn new(group_id: i64, user_id: ::serde_json::Value) -> Self {
         Self {
-            group_id,
-            user_id,
+            group_id: group_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3549,7 +3549,7 @@ impl SonetGroupUserGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -3591,7 +3591,7 @@ impl crate::Method for SonetGroupUserGet {
     const NAME: &'static str = "sonet_group.user.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = SonetGroupUserGetResult;
+    type Response = Vec<SonetGroupUserGetResult>;
 }
 
 /// Returned data of [`SonetGroupUserGet`].
@@ -3694,7 +3694,7 @@ impl crate::Method for SonetGroupUserGroups {
     const NAME: &'static str = "sonet_group.user.groups";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = SonetGroupUserGroupsResult;
+    type Response = Vec<SonetGroupUserGroupsResult>;
 }
 
 /// Returned data of [`SonetGroupUserGroups`].
@@ -3799,8 +3799,8 @@ impl SonetGroupUserInvite {
     /// A request with its required parameters.
     pub fn new(group_id: i64, user_id: ::serde_json::Value) -> Self {
         Self {
-            group_id,
-            user_id,
+            group_id: group_id,
+            user_id: user_id,
             message: None,
             extra: crate::Extra::new(),
         }
@@ -3894,7 +3894,7 @@ impl SonetGroupUserRequest {
     /// A request with its required parameters.
     pub fn new(group_id: i64) -> Self {
         Self {
-            group_id,
+            group_id: group_id,
             message: None,
             extra: crate::Extra::new(),
         }
@@ -4000,8 +4000,8 @@ impl SonetGroupUserUpdate {
     /// A request with its required parameters.
     pub fn new(group_id: i64, user_id: ::serde_json::Value, role: impl Into<String>) -> Self {
         Self {
-            group_id,
-            user_id,
+            group_id: group_id,
+            user_id: user_id,
             role: role.into(),
             extra: crate::Extra::new(),
         }
@@ -4098,7 +4098,7 @@ impl TasksApiScrumBacklogAdd {
     /// A request with its required parameters.
     pub fn new(fields: TasksApiScrumBacklogAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4273,7 +4273,7 @@ impl TasksApiScrumBacklogDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -4356,7 +4356,7 @@ impl TasksApiScrumBacklogGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -4598,8 +4598,8 @@ impl TasksApiScrumBacklogUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: TasksApiScrumBacklogUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4781,7 +4781,7 @@ impl TasksApiScrumEpicAdd {
     /// A request with its required parameters.
     pub fn new(fields: TasksApiScrumEpicAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4978,7 +4978,7 @@ impl TasksApiScrumEpicDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5059,7 +5059,7 @@ impl TasksApiScrumEpicGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -5312,7 +5312,7 @@ pub struct TasksApiScrumEpicList {
     /// - `desc` — descending
     ///
     /// Possible values for the array elements correspond to the fields in the response of [tasks.api.scrum.epic.add](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-add.html#fields)
-    pub order: Option<Vec<::serde_json::Value>>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An array in the format `{'filter_field': 'filter_value' [, ...]}`.
     ///
     /// An additional prefix can be specified for the key to clarify the filter behavior.
@@ -5341,7 +5341,7 @@ pub struct TasksApiScrumEpicList {
     /// - `!%=` — NOT LIKE (see description above)
     ///
     /// Possible values for the array elements correspond to the fields in the response of [tasks.api.scrum.epic.add](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-add.html#fields)
-    pub filter: Option<Vec<::serde_json::Value>>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An array of record fields that will be returned by the method.
     ///
     /// Possible values for the array elements correspond to the fields in the response of [tasks.api.scrum.epic.add](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-add.html#fields). You can specify only the fields that are necessary.
@@ -5376,13 +5376,13 @@ impl TasksApiScrumEpicList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: Vec<::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: Vec<::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -5557,8 +5557,8 @@ impl TasksApiScrumEpicUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: Vec<TasksApiScrumEpicUpdateFields>) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5754,7 +5754,7 @@ impl TasksApiScrumKanbanAddStage {
     /// A request with its required parameters.
     pub fn new(fields: TasksApiScrumKanbanAddStageFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5894,9 +5894,9 @@ impl TasksApiScrumKanbanAddTask {
     /// A request with its required parameters.
     pub fn new(sprint_id: i64, task_id: i64, stage_id: i64) -> Self {
         Self {
-            sprint_id,
-            task_id,
-            stage_id,
+            sprint_id: sprint_id,
+            task_id: task_id,
+            stage_id: stage_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5982,7 +5982,7 @@ impl TasksApiScrumKanbanDeleteStage {
     /// A request with its required parameters.
     pub fn new(stage_id: i64) -> Self {
         Self {
-            stage_id,
+            stage_id: stage_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6066,8 +6066,8 @@ impl TasksApiScrumKanbanDeleteTask {
     /// A request with its required parameters.
     pub fn new(sprint_id: i64, task_id: i64) -> Self {
         Self {
-            sprint_id,
-            task_id,
+            sprint_id: sprint_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6210,7 +6210,7 @@ impl TasksApiScrumKanbanGetStages {
     /// A request with its required parameters.
     pub fn new(sprint_id: i64) -> Self {
         Self {
-            sprint_id,
+            sprint_id: sprint_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6252,7 +6252,7 @@ impl crate::Method for TasksApiScrumKanbanGetStages {
     const NAME: &'static str = "tasks.api.scrum.kanban.getStages";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = TasksApiScrumKanbanGetStagesResult;
+    type Response = Vec<TasksApiScrumKanbanGetStagesResult>;
 }
 
 /// Returned data of [`TasksApiScrumKanbanGetStages`].
@@ -6340,8 +6340,8 @@ impl TasksApiScrumKanbanUpdateStage {
     /// A request with its required parameters.
     pub fn new(stage_id: i64, fields: TasksApiScrumKanbanUpdateStageFields) -> Self {
         Self {
-            stage_id,
-            fields,
+            stage_id: stage_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6473,7 +6473,7 @@ impl TasksApiScrumSprintAdd {
     /// A request with its required parameters.
     pub fn new(fields: TasksApiScrumSprintAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6682,7 +6682,7 @@ impl TasksApiScrumSprintComplete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -6836,7 +6836,7 @@ impl TasksApiScrumSprintDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -6917,7 +6917,7 @@ impl TasksApiScrumSprintGet {
     /// A request with its required parameters.
     pub fn new(sprint_id: i64) -> Self {
         Self {
-            sprint_id,
+            sprint_id: sprint_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6932,7 +6932,7 @@ impl TasksApiScrumSprintGet {
 impl ::serde::Serialize for TasksApiScrumSprintGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("sprintId", &self.sprint_id)?;
+        w.required("id", &self.sprint_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6942,7 +6942,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintGet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                sprint_id: f.required("sprintId")?,
+                sprint_id: f.required("id")?,
                 extra: f.extra(),
             })
         })
@@ -7537,7 +7537,7 @@ impl TasksApiScrumSprintStart {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -7696,8 +7696,8 @@ impl TasksApiScrumSprintUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: TasksApiScrumSprintUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -7901,7 +7901,7 @@ impl TasksApiScrumTaskGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -8170,8 +8170,8 @@ impl TasksApiScrumTaskUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: TasksApiScrumTaskUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }

@@ -585,7 +585,7 @@ impl<'a> Tasks<'a> {
     ///
     /// Builds [`TaskLogitemList`]; set optional parameters with [`Call::with`](crate::Call::with).
     #[deprecated(note = "use `tasks.task.history.list` instead")]
-    pub fn task_logitem_list(&self, id: ::serde_json::Value) -> crate::Call<'a, TaskLogitemList> {
+    pub fn task_logitem_list(&self, id: i64) -> crate::Call<'a, TaskLogitemList> {
         crate::Call::new(self.client, TaskLogitemList::new(id))
     }
 
@@ -648,7 +648,7 @@ impl<'a> Tasks<'a> {
     pub fn task_stages_update(
         &self,
         id: i64,
-        fields: Vec<TaskStagesUpdateFields>,
+        fields: TaskStagesUpdateFields,
     ) -> crate::Call<'a, TaskStagesUpdate> {
         crate::Call::new(self.client, TaskStagesUpdate::new(id, fields))
     }
@@ -693,10 +693,9 @@ impl<'a> Tasks<'a> {
     /// Builds [`FlowFlowIsExists`]; set optional parameters with [`Call::with`](crate::Call::with).
     pub fn flow_flow_is_exists(
         &self,
-        flow_data: ::serde_json::Map<String, ::serde_json::Value>,
-        name: impl Into<String>,
+        flow_data: FlowFlowIsExistsFlowData,
     ) -> crate::Call<'a, FlowFlowIsExists> {
-        crate::Call::new(self.client, FlowFlowIsExists::new(flow_data, name))
+        crate::Call::new(self.client, FlowFlowIsExists::new(flow_data))
     }
 
     /// Pin or Unpin the Flow (`tasks.flow.Flow.pin`).
@@ -803,8 +802,8 @@ impl<'a> Tasks<'a> {
     /// Get Task by ID (`tasks.task.get`).
     ///
     /// Builds [`TaskGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_get(&self) -> crate::Call<'a, TaskGet> {
-        crate::Call::new(self.client, TaskGet::new())
+    pub fn task_get(&self, task_id: i64) -> crate::Call<'a, TaskGet> {
+        crate::Call::new(self.client, TaskGet::new(task_id))
     }
 
     /// Get the List of Fields (`tasks.task.getFields`).
@@ -1197,8 +1196,8 @@ impl TaskChecklistitemAdd {
     /// A request with its required parameters.
     pub fn new(taskid: i64, fields: TaskChecklistitemAddFields) -> Self {
         Self {
-            taskid,
-            fields,
+            taskid: taskid,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1293,8 +1292,8 @@ impl ::serde::Serialize for TaskChecklistitemAddFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("TITLE", &self.title)?;
         w.optional("SORT_INDEX", &self.sort_index)?;
-        w.optional("IS_COMPLETE", &self.is_complete)?;
-        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional_yes_no("IS_COMPLETE", &self.is_complete)?;
+        w.optional_yes_no("IS_IMPORTANT", &self.is_important)?;
         w.optional("MEMBERS", &self.members)?;
         w.optional("PARENT_ID", &self.parent_id)?;
         w.extra(&self.extra)?;
@@ -1364,8 +1363,8 @@ impl TaskChecklistitemComplete {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
+            taskid: taskid,
+            itemid: itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -1452,8 +1451,8 @@ impl TaskChecklistitemDelete {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
+            taskid: taskid,
+            itemid: itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -1540,8 +1539,8 @@ impl TaskChecklistitemGet {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
+            taskid: taskid,
+            itemid: itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -1757,8 +1756,8 @@ impl ::serde::Serialize for TaskChecklistitemGetResult {
         w.optional("CREATED_BY", &self.created_by)?;
         w.optional("TITLE", &self.title)?;
         w.optional("SORT_INDEX", &self.sort_index)?;
-        w.optional("IS_COMPLETE", &self.is_complete)?;
-        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional_yes_no("IS_COMPLETE", &self.is_complete)?;
+        w.optional_yes_no("IS_IMPORTANT", &self.is_important)?;
         w.optional("TOGGLED_BY", &self.toggled_by)?;
         w.optional("TOGGLED_DATE", &self.toggled_date)?;
         w.optional("MEMBERS", &self.members)?;
@@ -1848,7 +1847,7 @@ impl TaskChecklistitemGetlist {
     /// A request with its required parameters.
     pub fn new(taskid: i64) -> Self {
         Self {
-            taskid,
+            taskid: taskid,
             order: None,
             extra: crate::Extra::new(),
         }
@@ -2025,7 +2024,7 @@ pub struct TaskChecklistitemGetlistResult {
     /// Identifier of the parent item.
     ///
     /// A value of `0` indicates a root item
-    pub parent_id: Option<String>,
+    pub parent_id: Option<::serde_json::Value>,
     /// Identifier of the item author
     pub created_by: Option<String>,
     /// Text of the checklist item.
@@ -2071,8 +2070,8 @@ impl ::serde::Serialize for TaskChecklistitemGetlistResult {
         w.optional("CREATED_BY", &self.created_by)?;
         w.optional("TITLE", &self.title)?;
         w.optional("SORT_INDEX", &self.sort_index)?;
-        w.optional("IS_COMPLETE", &self.is_complete)?;
-        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional_yes_no("IS_COMPLETE", &self.is_complete)?;
+        w.optional_yes_no("IS_IMPORTANT", &self.is_important)?;
         w.optional("TOGGLED_BY", &self.toggled_by)?;
         w.optional("TOGGLED_DATE", &self.toggled_date)?;
         w.optional("MEMBERS", &self.members)?;
@@ -2217,9 +2216,9 @@ impl TaskChecklistitemIsactionallowed {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, actionid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
-            actionid,
+            taskid: taskid,
+            itemid: itemid,
+            actionid: actionid,
             extra: crate::Extra::new(),
         }
     }
@@ -2317,9 +2316,9 @@ impl TaskChecklistitemMoveafteritem {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, afteritemid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
-            afteritemid,
+            taskid: taskid,
+            itemid: itemid,
+            afteritemid: afteritemid,
             extra: crate::Extra::new(),
         }
     }
@@ -2413,8 +2412,8 @@ impl TaskChecklistitemRenew {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
+            taskid: taskid,
+            itemid: itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -2506,9 +2505,9 @@ impl TaskChecklistitemUpdate {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, fields: TaskChecklistitemUpdateFields) -> Self {
         Self {
-            taskid,
-            itemid,
-            fields,
+            taskid: taskid,
+            itemid: itemid,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2605,8 +2604,8 @@ impl ::serde::Serialize for TaskChecklistitemUpdateFields {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("TITLE", &self.title)?;
         w.optional("SORT_INDEX", &self.sort_index)?;
-        w.optional("IS_COMPLETE", &self.is_complete)?;
-        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional_yes_no("IS_COMPLETE", &self.is_complete)?;
+        w.optional_yes_no("IS_IMPORTANT", &self.is_important)?;
         w.optional("MEMBERS", &self.members)?;
         w.optional("PARENT_ID", &self.parent_id)?;
         w.extra(&self.extra)?;
@@ -2766,8 +2765,8 @@ impl TaskCommentitemAdd {
     /// A request with its required parameters.
     pub fn new(taskid: i64, fields: TaskCommentitemAddFields) -> Self {
         Self {
-            taskid,
-            fields,
+            taskid: taskid,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2908,8 +2907,8 @@ impl TaskCommentitemDelete {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
+            taskid: taskid,
+            itemid: itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -2999,8 +2998,8 @@ impl TaskCommentitemGet {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
+            taskid: taskid,
+            itemid: itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -3234,7 +3233,7 @@ impl TaskCommentitemGetlist {
     /// A request with its required parameters.
     pub fn new(taskid: i64) -> Self {
         Self {
-            taskid,
+            taskid: taskid,
             order: None,
             filter: None,
             extra: crate::Extra::new(),
@@ -3294,7 +3293,7 @@ impl crate::Method for TaskCommentitemGetlist {
     const NAME: &'static str = "task.commentitem.getlist";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = TaskCommentitemGetlistResult;
+    type Response = Vec<TaskCommentitemGetlistResult>;
 }
 
 /// Returned data of [`TaskCommentitemGetlistResultAttachedObjects`].
@@ -3518,9 +3517,9 @@ impl TaskCommentitemIsactionallowed {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, actionid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
-            actionid,
+            taskid: taskid,
+            itemid: itemid,
+            actionid: actionid,
             extra: crate::Extra::new(),
         }
     }
@@ -3566,7 +3565,7 @@ impl crate::Method for TaskCommentitemIsactionallowed {
     const NAME: &'static str = "task.commentitem.isactionallowed";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = bool;
 }
 
 /// Update Comment
@@ -3615,9 +3614,9 @@ impl TaskCommentitemUpdate {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, fields: TaskCommentitemUpdateFields) -> Self {
         Self {
-            taskid,
-            itemid,
-            fields,
+            taskid: taskid,
+            itemid: itemid,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3750,9 +3749,9 @@ impl TaskDependenceAdd {
     /// A request with its required parameters.
     pub fn new(task_id_from: i64, task_id_to: i64, link_type: i64) -> Self {
         Self {
-            task_id_from,
-            task_id_to,
-            link_type,
+            task_id_from: task_id_from,
+            task_id_to: task_id_to,
+            link_type: link_type,
             extra: crate::Extra::new(),
         }
     }
@@ -3839,8 +3838,8 @@ impl TaskDependenceDelete {
     /// A request with its required parameters.
     pub fn new(task_id_from: i64, task_id_to: i64) -> Self {
         Self {
-            task_id_from,
-            task_id_to,
+            task_id_from: task_id_from,
+            task_id_to: task_id_to,
             extra: crate::Extra::new(),
         }
     }
@@ -3937,8 +3936,8 @@ impl TaskElapseditemAdd {
     /// A request with its required parameters.
     pub fn new(taskid: i64, arfields: TaskElapseditemAddArfields) -> Self {
         Self {
-            taskid,
-            arfields,
+            taskid: taskid,
+            arfields: arfields,
             extra: crate::Extra::new(),
         }
     }
@@ -4074,8 +4073,8 @@ impl TaskElapseditemDelete {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
+            taskid: taskid,
+            itemid: itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -4168,8 +4167,8 @@ impl TaskElapseditemGet {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
+            taskid: taskid,
+            itemid: itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -4218,7 +4217,7 @@ impl crate::Method for TaskElapseditemGet {
     const NAME: &'static str = "task.elapseditem.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Get a List of Time Tracking Records
@@ -4588,9 +4587,9 @@ impl TaskElapseditemIsActionAllowed {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, actionid: i64) -> Self {
         Self {
-            taskid,
-            itemid,
-            actionid,
+            taskid: taskid,
+            itemid: itemid,
+            actionid: actionid,
             extra: crate::Extra::new(),
         }
     }
@@ -4691,9 +4690,9 @@ impl TaskElapseditemUpdate {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, arfields: TaskElapseditemUpdateArfields) -> Self {
         Self {
-            taskid,
-            itemid,
-            arfields,
+            taskid: taskid,
+            itemid: itemid,
+            arfields: arfields,
             extra: crate::Extra::new(),
         }
     }
@@ -6653,7 +6652,7 @@ impl TaskItemRenew {
         }
     }
 
-    /// Sets `TASKID`.
+    /// Sets `taskId`.
     pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
         self.taskid = Some(taskid);
         self
@@ -6669,7 +6668,7 @@ impl TaskItemRenew {
 impl ::serde::Serialize for TaskItemRenew {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("TASKID", &self.taskid)?;
+        w.optional("taskId", &self.taskid)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6679,7 +6678,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemRenew {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                taskid: f.optional("TASKID")?,
+                taskid: f.optional("taskId")?,
                 extra: f.extra(),
             })
         })
@@ -6733,7 +6732,7 @@ impl TaskItemStartexecution {
         }
     }
 
-    /// Sets `TASKID`.
+    /// Sets `taskId`.
     pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
         self.taskid = Some(taskid);
         self
@@ -6749,7 +6748,7 @@ impl TaskItemStartexecution {
 impl ::serde::Serialize for TaskItemStartexecution {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("TASKID", &self.taskid)?;
+        w.optional("taskId", &self.taskid)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6759,7 +6758,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemStartexecution {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                taskid: f.optional("TASKID")?,
+                taskid: f.optional("taskId")?,
                 extra: f.extra(),
             })
         })
@@ -6819,7 +6818,7 @@ impl TaskItemUpdate {
         }
     }
 
-    /// Sets `TASKID`.
+    /// Sets `taskId`.
     pub fn taskid(mut self, taskid: ::serde_json::Value) -> Self {
         self.taskid = Some(taskid);
         self
@@ -6841,7 +6840,7 @@ impl TaskItemUpdate {
 impl ::serde::Serialize for TaskItemUpdate {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("TASKID", &self.taskid)?;
+        w.optional("taskId", &self.taskid)?;
         w.optional("TASKDATA", &self.taskdata)?;
         w.extra(&self.extra)?;
         w.end()
@@ -6852,7 +6851,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                taskid: f.optional("TASKID")?,
+                taskid: f.optional("taskId")?,
                 taskdata: f.optional("TASKDATA")?,
                 extra: f.extra(),
             })
@@ -6910,7 +6909,7 @@ impl TaskItemUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(params: TaskItemUserfieldAddParams) -> Self {
         Self {
-            params,
+            params: params,
             extra: crate::Extra::new(),
         }
     }
@@ -7151,7 +7150,7 @@ impl TaskItemUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -7232,7 +7231,7 @@ impl TaskItemUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -7501,39 +7500,39 @@ impl crate::Method for TaskItemUserfieldGetfields {
 #[non_exhaustive]
 pub struct TaskItemUserfieldGetfieldsResult {
     /// Identifier. Read-only
-    pub id: Option<i64>,
+    pub id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Entity
-    pub entity_id: Option<String>,
+    pub entity_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Code. Immutable
-    pub field_name: Option<String>,
+    pub field_name: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Data Type. Immutable
-    pub user_type_id: Option<String>,
+    pub user_type_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// External Identifier
-    pub xml_id: Option<String>,
+    pub xml_id: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Sort Order
-    pub sort: Option<i64>,
+    pub sort: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Multiple
-    pub multiple: Option<bool>,
+    pub multiple: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Mandatory
-    pub mandatory: Option<bool>,
+    pub mandatory: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Show in List Filter
-    pub show_filter: Option<bool>,
+    pub show_filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Show in List
-    pub show_in_list: Option<bool>,
+    pub show_in_list: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Allow User Editing
-    pub edit_in_list: Option<bool>,
+    pub edit_in_list: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Field Values are Searchable
-    pub is_searchable: Option<bool>,
+    pub is_searchable: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Edit Form Label
-    pub edit_form_label: Option<String>,
+    pub edit_form_label: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// List Column Header
-    pub list_column_label: Option<String>,
+    pub list_column_label: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// List Filter Label
-    pub list_filter_label: Option<String>,
+    pub list_filter_label: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Error Message
-    pub error_message: Option<String>,
+    pub error_message: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Help Message
-    pub help_message: Option<String>,
+    pub help_message: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// List Elements. Multiple
     pub list: Option<::serde_json::Value>,
     /// Additional Settings
@@ -7551,12 +7550,12 @@ impl ::serde::Serialize for TaskItemUserfieldGetfieldsResult {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional_yes_no("MULTIPLE", &self.multiple)?;
-        w.optional_yes_no("MANDATORY", &self.mandatory)?;
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
-        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional("MULTIPLE", &self.multiple)?;
+        w.optional("MANDATORY", &self.mandatory)?;
+        w.optional("SHOW_FILTER", &self.show_filter)?;
+        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
         w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
         w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
@@ -7949,8 +7948,8 @@ impl TaskItemUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, data: TaskItemUserfieldUpdateData) -> Self {
         Self {
-            id,
-            data,
+            id: id,
+            data: data,
             extra: crate::Extra::new(),
         }
     }
@@ -8338,7 +8337,7 @@ impl crate::Method for TaskItemsGetlist {
 ///
 /// # Parameters
 ///
-/// - `ID` (`untyped`, required): Task identifier
+/// - `ID` (`integer`, required): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-log-item-list.html)
 #[deprecated(note = "use `tasks.task.history.list` instead")]
@@ -8346,16 +8345,16 @@ impl crate::Method for TaskItemsGetlist {
 #[non_exhaustive]
 pub struct TaskLogitemList {
     /// Task identifier
-    pub id: ::serde_json::Value,
+    pub id: i64,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl TaskLogitemList {
     /// A request with its required parameters.
-    pub fn new(id: ::serde_json::Value) -> Self {
+    pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -8370,7 +8369,7 @@ impl TaskLogitemList {
 impl ::serde::Serialize for TaskLogitemList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("ID", &self.id)?;
+        w.required("taskId", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -8380,7 +8379,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskLogitemList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                id: f.required("ID")?,
+                id: f.required("taskId")?,
                 extra: f.extra(),
             })
         })
@@ -8495,7 +8494,7 @@ impl TaskStagesAdd {
     /// A request with its required parameters.
     pub fn new(fields: TaskStagesAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             is_admin: None,
             extra: crate::Extra::new(),
         }
@@ -8639,7 +8638,7 @@ impl TaskStagesCanmovetask {
     /// A request with its required parameters.
     pub fn new(entity_id: i64, entity_type: impl Into<String>) -> Self {
         Self {
-            entity_id,
+            entity_id: entity_id,
             entity_type: entity_type.into(),
             extra: crate::Extra::new(),
         }
@@ -8724,7 +8723,7 @@ impl TaskStagesDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             is_admin: None,
             extra: crate::Extra::new(),
         }
@@ -8820,7 +8819,7 @@ impl TaskStagesGet {
     /// A request with its required parameters.
     pub fn new(entity_id: i64) -> Self {
         Self {
-            entity_id,
+            entity_id: entity_id,
             is_admin: None,
             extra: crate::Extra::new(),
         }
@@ -8992,8 +8991,8 @@ impl TaskStagesMovetask {
     /// A request with its required parameters.
     pub fn new(id: i64, stage_id: i64) -> Self {
         Self {
-            id,
-            stage_id,
+            id: id,
+            stage_id: stage_id,
             before: None,
             after: None,
             extra: crate::Extra::new(),
@@ -9089,7 +9088,7 @@ pub struct TaskStagesUpdate {
     /// Identifier of the stage
     pub id: i64,
     /// Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-update.html#parametr-fields)) for updating the Kanban stage or "My Plan"
-    pub fields: Vec<TaskStagesUpdateFields>,
+    pub fields: TaskStagesUpdateFields,
     /// If set to `true`, permission checks will not occur, provided the requester is an administrator of the account
     pub is_admin: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -9098,10 +9097,10 @@ pub struct TaskStagesUpdate {
 
 impl TaskStagesUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: Vec<TaskStagesUpdateFields>) -> Self {
+    pub fn new(id: i64, fields: TaskStagesUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             is_admin: None,
             extra: crate::Extra::new(),
         }
@@ -9234,7 +9233,7 @@ impl FlowFlowActivate {
     /// A request with its required parameters.
     pub fn new(flow_id: i64) -> Self {
         Self {
-            flow_id,
+            flow_id: flow_id,
             extra: crate::Extra::new(),
         }
     }
@@ -9315,7 +9314,7 @@ impl FlowFlowCreate {
     /// A request with its required parameters.
     pub fn new(flow_data: FlowFlowCreateFlowData) -> Self {
         Self {
-            flow_data,
+            flow_data: flow_data,
             extra: crate::Extra::new(),
         }
     }
@@ -9416,7 +9415,7 @@ pub struct FlowFlowCreateFlowData {
     /// If you do not add the suffix `:F`, the system will select all sub-departments of the specified department according to the company structure
     ///
     /// Required.
-    pub responsible_list: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub responsible_list: Option<::serde_json::Value>,
     /// List of users who can add tasks to the flow in the `{"<entity-type>": "<entity-id>"}` format. For example
     ///
     /// ```js
@@ -9433,7 +9432,7 @@ pub struct FlowFlowCreateFlowData {
     /// If you do not add the `:F` suffix, the system will select all sub-departments of the specified department according to the company structure
     ///
     /// To allow all users to add tasks, specify the value `{"meta-user": "all-users"}`
-    pub task_creators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task_creators: Option<::serde_json::Value>,
     /// Skip weekends and holidays when calculating the task deadline.
     ///
     /// Accepts values `0` and `1`. Default is `1`
@@ -9590,13 +9589,13 @@ pub struct FlowFlowCreateResult {
     /// List of users who can add tasks to the flow in the `{"<object-type>": "<object-id>"}` format. For example, `[{"user": 3}, {"department": "17:F"}]`.
     ///
     /// Item `{"meta-user": "all-users"}` means that all users can add tasks
-    pub task_creators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task_creators: Option<::serde_json::Value>,
     /// Flow team.
     ///
     /// For manual distribution, this includes all project participants linked to the flow, except for the moderator.
     ///
     /// For queue and self-distribution, the team is the same as in `responsibleList`
-    pub team: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub team: Option<::serde_json::Value>,
     /// Indicates whether the trial period is enabled for the flow. System parameter. Read-only
     pub trial_feature_enabled: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -9721,8 +9720,8 @@ impl FlowFlowDelete {
         flow_data_id: i64,
     ) -> Self {
         Self {
-            flow_data,
-            flow_data_id,
+            flow_data: flow_data,
+            flow_data_id: flow_data_id,
             extra: crate::Extra::new(),
         }
     }
@@ -9835,7 +9834,7 @@ impl FlowFlowGet {
     /// A request with its required parameters.
     pub fn new(flow_id: i64) -> Self {
         Self {
-            flow_id,
+            flow_id: flow_id,
             extra: crate::Extra::new(),
         }
     }
@@ -9929,13 +9928,13 @@ pub struct FlowFlowGetResult {
     /// List of users who can add tasks to the flow in the `{"<object-type>": "<object-id>"}` format. For example, `[{"user": 3}, {"department": "17:F"}]`.
     ///
     /// Item `{"meta-user": "all-users"}` means that all users can add tasks
-    pub task_creators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task_creators: Option<::serde_json::Value>,
     /// Flow team.
     ///
     /// For manual distribution, this includes all project participants linked to the flow, except for the moderator.
     ///
     /// For queue and self-distribution, the team is the same as in `responsibleList`
-    pub team: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub team: Option<::serde_json::Value>,
     /// Indicates whether the trial period is enabled for the flow. System parameter. Read-only
     pub trial_feature_enabled: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -10030,7 +10029,7 @@ impl crate::wire::FromWire for FlowFlowGetResult {}
 /// # Parameters
 ///
 /// - `flowData` (`object`, required): Object containing data to check for flow existence
-/// - `name` (`string`, required): The name of the flow to check
+/// - `name` (`string`): The name of the flow to check
 /// - `id` (`integer`): Identifier of the flow to exclude from the check (optional).
 ///
 /// # Errors
@@ -10044,9 +10043,9 @@ impl crate::wire::FromWire for FlowFlowGetResult {}
 #[non_exhaustive]
 pub struct FlowFlowIsExists {
     /// Object containing data to check for flow existence
-    pub flow_data: ::serde_json::Map<String, ::serde_json::Value>,
+    pub flow_data: FlowFlowIsExistsFlowData,
     /// The name of the flow to check
-    pub name: String,
+    pub name: Option<String>,
     /// Identifier of the flow to exclude from the check (optional).
     ///
     /// You can obtain the identifier using the method for creating a new flow [tasks.flow.Flow.create](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html) or by retrieving a task [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html) for a task from the flow
@@ -10057,16 +10056,19 @@ pub struct FlowFlowIsExists {
 
 impl FlowFlowIsExists {
     /// A request with its required parameters.
-    pub fn new(
-        flow_data: ::serde_json::Map<String, ::serde_json::Value>,
-        name: impl Into<String>,
-    ) -> Self {
+    pub fn new(flow_data: FlowFlowIsExistsFlowData) -> Self {
         Self {
-            flow_data,
-            name: name.into(),
+            flow_data: flow_data,
+            name: None,
             id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
     }
 
     /// Sets `id`.
@@ -10086,7 +10088,7 @@ impl ::serde::Serialize for FlowFlowIsExists {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.required("flowData", &self.flow_data)?;
-        w.required("name", &self.name)?;
+        w.optional("name", &self.name)?;
         w.optional("id", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
@@ -10098,7 +10100,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowFlowIsExists {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 flow_data: f.required("flowData")?,
-                name: f.required("name")?,
+                name: f.optional("name")?,
                 id: f.optional("id")?,
                 extra: f.extra(),
             })
@@ -10119,6 +10121,40 @@ impl crate::Method for FlowFlowIsExists {
     type Response = FlowFlowIsExistsResult;
 }
 
+/// The `flowData` parameter of [`FlowFlowIsExists`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowIsExistsFlowData {
+    /// Required.
+    pub name: Option<String>,
+    pub id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for FlowFlowIsExistsFlowData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("name", &self.name)?;
+        w.optional("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowIsExistsFlowData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                name: f.optional("name")?,
+                id: f.optional("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowIsExistsFlowData {}
 /// Returned data of [`FlowFlowIsExists`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -10184,7 +10220,7 @@ impl FlowFlowPin {
     /// A request with its required parameters.
     pub fn new(flow_id: i64) -> Self {
         Self {
-            flow_id,
+            flow_id: flow_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10263,7 +10299,7 @@ impl FlowFlowUpdate {
     /// A request with its required parameters.
     pub fn new(flow_data: FlowFlowUpdateFlowData) -> Self {
         Self {
-            flow_data,
+            flow_data: flow_data,
             extra: crate::Extra::new(),
         }
     }
@@ -10385,7 +10421,7 @@ pub struct FlowFlowUpdateFlowData {
     /// If you do not add the `:F` suffix, the system will select all sub-departments of the specified department according to the company structure
     ///
     /// To allow all users to add tasks, specify the value `{"meta-user": "all-users"}`
-    pub task_creators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task_creators: Option<::serde_json::Value>,
     /// Skip weekends and holidays when calculating the task deadline.
     ///
     /// Accepts values `0` and `1`. Default is `1`
@@ -10544,13 +10580,13 @@ pub struct FlowFlowUpdateResult {
     /// List of users who can add tasks to the flow in the `{"<object-type>": "<object-id>"}` format. For example, `[{"user": 3}, {"department": "17:F"}]`.
     ///
     /// Item `{"meta-user": "all-users"}` means that all users can add tasks
-    pub task_creators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub task_creators: Option<::serde_json::Value>,
     /// Flow team.
     ///
     /// For manual distribution, this includes all project participants linked to the flow, except for the moderator.
     ///
     /// For queue and self-distribution, the team is the same as in `responsibleList`
-    pub team: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub team: Option<::serde_json::Value>,
     /// Indicates whether the trial period is enabled for the flow. System parameter. Read-only
     pub trial_feature_enabled: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
@@ -10697,7 +10733,7 @@ impl TaskAdd {
     /// A request with its required parameters.
     pub fn new(fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10811,7 +10847,7 @@ impl TaskApprove {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10923,7 +10959,7 @@ impl TaskComplete {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11189,7 +11225,7 @@ impl TaskDefer {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11309,8 +11345,8 @@ impl TaskDelegate {
     /// A request with its required parameters.
     pub fn new(task_id: i64, user_id: i64) -> Self {
         Self {
-            task_id,
-            user_id,
+            task_id: task_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11425,7 +11461,7 @@ impl TaskDelete {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11542,7 +11578,7 @@ impl TaskDisapprove {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11657,7 +11693,7 @@ impl TaskFavoriteAdd {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11741,7 +11777,7 @@ impl TaskFavoriteRemove {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11843,8 +11879,8 @@ impl TaskFilesAttach {
     /// A request with its required parameters.
     pub fn new(task_id: i64, file_id: i64) -> Self {
         Self {
-            task_id,
-            file_id,
+            task_id: task_id,
+            file_id: file_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11944,7 +11980,7 @@ impl crate::wire::FromWire for TaskFilesAttachResult {}
 ///
 /// # Parameters
 ///
-/// - `taskId` (`integer`): Task ID.
+/// - `taskId` (`integer`, required): Task ID.
 /// - `select` (`array`): An array of record fields that will be returned by the method. You can specify only the fields you need. If the array contains the value `"*"`, all available fields will be returned.
 ///
 /// # Errors
@@ -11955,13 +11991,13 @@ impl crate::wire::FromWire for TaskFilesAttachResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html)
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskGet {
     /// Task ID.
     ///
     /// The task ID can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method.
-    pub task_id: Option<i64>,
+    pub task_id: i64,
     /// An array of record fields that will be returned by the method. You can specify only the fields you need. If the array contains the value `"*"`, all available fields will be returned.
     ///
     /// By default, it returns all fields except for custom ones. It is recommended to specify particular fields in the selection, as default fields may change.
@@ -11975,19 +12011,13 @@ pub struct TaskGet {
 }
 
 impl TaskGet {
-    /// A request with no parameters set.
-    pub fn new() -> Self {
+    /// A request with its required parameters.
+    pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: None,
+            task_id: task_id,
             select: None,
             extra: crate::Extra::new(),
         }
-    }
-
-    /// Sets `taskId`.
-    pub fn task_id(mut self, task_id: i64) -> Self {
-        self.task_id = Some(task_id);
-        self
     }
 
     /// Sets `select`.
@@ -12006,7 +12036,7 @@ impl TaskGet {
 impl ::serde::Serialize for TaskGet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("taskId", &self.task_id)?;
+        w.required("taskId", &self.task_id)?;
         w.optional("select", &self.select)?;
         w.extra(&self.extra)?;
         w.end()
@@ -12017,7 +12047,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskGet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                task_id: f.optional("taskId")?,
+                task_id: f.required("taskId")?,
                 select: f.optional("select")?,
                 extra: f.extra(),
             })
@@ -12173,7 +12203,7 @@ impl TaskGetaccess {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             users: None,
             extra: crate::Extra::new(),
         }
@@ -12310,7 +12340,7 @@ impl TaskHistoryList {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             filter: None,
             order: None,
             extra: crate::Extra::new(),
@@ -12760,7 +12790,7 @@ pub struct TaskListResult {
     /// An array of objects, where each object contains a [task description](https://apidocs.bitrix24.com/api-reference/tasks/fields.html).
     ///
     /// The set of fields depends on the `select` parameter
-    pub tasks: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub tasks: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -12819,7 +12849,7 @@ impl TaskMute {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -12927,7 +12957,7 @@ impl TaskPause {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13038,7 +13068,7 @@ impl TaskPin {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -13146,7 +13176,7 @@ impl TaskRenew {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13261,7 +13291,7 @@ impl TaskResultAddFromComment {
     /// A request with its required parameters.
     pub fn new(comment_id: i64) -> Self {
         Self {
-            comment_id,
+            comment_id: comment_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13419,7 +13449,7 @@ impl TaskResultDeleteFromComment {
     /// A request with its required parameters.
     pub fn new(comment_id: i64) -> Self {
         Self {
-            comment_id,
+            comment_id: comment_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13498,7 +13528,7 @@ impl TaskResultList {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13540,7 +13570,7 @@ impl crate::Method for TaskResultList {
     const NAME: &'static str = "tasks.task.result.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = TaskResultListResult;
+    type Response = Vec<TaskResultListResult>;
 }
 
 /// Returned data of [`TaskResultList`].
@@ -13651,7 +13681,7 @@ impl TaskStart {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13761,7 +13791,7 @@ impl TaskStartwatch {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13872,7 +13902,7 @@ impl TaskStopwatch {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id,
+            task_id: task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13982,7 +14012,7 @@ impl TaskUnmute {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14091,7 +14121,7 @@ impl TaskUnpin {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -14230,8 +14260,8 @@ impl TaskUpdate {
     /// A request with its required parameters.
     pub fn new(task_id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            task_id,
-            fields,
+            task_id: task_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14351,7 +14381,7 @@ impl TemplateAdd {
     /// A request with its required parameters.
     pub fn new(fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14436,8 +14466,8 @@ impl TemplateChecklistAdd {
     /// A request with its required parameters.
     pub fn new(template_id: i64, fields: TemplateChecklistAddFields) -> Self {
         Self {
-            template_id,
-            fields,
+            template_id: template_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14535,8 +14565,8 @@ impl ::serde::Serialize for TemplateChecklistAddFields {
         w.optional("TITLE", &self.title)?;
         w.optional("PARENT_ID", &self.parent_id)?;
         w.optional("SORT_INDEX", &self.sort_index)?;
-        w.optional("IS_COMPLETE", &self.is_complete)?;
-        w.optional("IS_IMPORTANT", &self.is_important)?;
+        w.optional_yes_no("IS_COMPLETE", &self.is_complete)?;
+        w.optional_yes_no("IS_IMPORTANT", &self.is_important)?;
         w.optional("MEMBERS", &self.members)?;
         w.extra(&self.extra)?;
         w.end()
@@ -14565,7 +14595,7 @@ impl crate::wire::FromWire for TemplateChecklistAddFields {}
 #[non_exhaustive]
 pub struct TemplateChecklistAddResultCheckListItemMembers {
     /// Identifier of the user
-    pub id: Option<String>,
+    pub id: Option<i64>,
     /// Role of the user in the checklist item. Possible values:
     ///
     /// - `A` — Participant
@@ -14823,9 +14853,9 @@ impl TemplateChecklistAddAttachmentByContent {
         attachment_parameters: TemplateChecklistAddAttachmentByContentAttachmentParameters,
     ) -> Self {
         Self {
-            template_id,
-            check_list_item_id,
-            attachment_parameters,
+            template_id: template_id,
+            check_list_item_id: check_list_item_id,
+            attachment_parameters: attachment_parameters,
             extra: crate::Extra::new(),
         }
     }
@@ -15194,9 +15224,9 @@ impl TemplateChecklistAddAttachmentsFromDisk {
         files_ids: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
-            template_id,
-            check_list_item_id,
-            files_ids,
+            template_id: template_id,
+            check_list_item_id: check_list_item_id,
+            files_ids: files_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -15508,8 +15538,8 @@ impl TemplateChecklistComplete {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
         Self {
-            template_id,
-            check_list_item_id,
+            template_id: template_id,
+            check_list_item_id: check_list_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -15812,8 +15842,8 @@ impl TemplateChecklistDelete {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
         Self {
-            template_id,
-            check_list_item_id,
+            template_id: template_id,
+            check_list_item_id: check_list_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -15900,8 +15930,8 @@ impl TemplateChecklistGet {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
         Self {
-            template_id,
-            check_list_item_id,
+            template_id: template_id,
+            check_list_item_id: check_list_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -16253,7 +16283,7 @@ impl TemplateChecklistList {
     /// A request with its required parameters.
     pub fn new(template_id: i64) -> Self {
         Self {
-            template_id,
+            template_id: template_id,
             filter: None,
             select: None,
             order: None,
@@ -16587,9 +16617,9 @@ impl TemplateChecklistMoveAfter {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64, after_item_id: i64) -> Self {
         Self {
-            template_id,
-            check_list_item_id,
-            after_item_id,
+            template_id: template_id,
+            check_list_item_id: check_list_item_id,
+            after_item_id: after_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -16900,9 +16930,9 @@ impl TemplateChecklistMoveBefore {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64, before_item_id: i64) -> Self {
         Self {
-            template_id,
-            check_list_item_id,
-            before_item_id,
+            template_id: template_id,
+            check_list_item_id: check_list_item_id,
+            before_item_id: before_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -17215,9 +17245,9 @@ impl TemplateChecklistRemoveAttachments {
         attachments_ids: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
-            template_id,
-            check_list_item_id,
-            attachments_ids,
+            template_id: template_id,
+            check_list_item_id: check_list_item_id,
+            attachments_ids: attachments_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -17526,8 +17556,8 @@ impl TemplateChecklistRenew {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
         Self {
-            template_id,
-            check_list_item_id,
+            template_id: template_id,
+            check_list_item_id: check_list_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -17838,9 +17868,9 @@ impl TemplateChecklistUpdate {
         fields: TemplateChecklistUpdateFields,
     ) -> Self {
         Self {
-            template_id,
-            check_list_item_id,
-            fields,
+            template_id: template_id,
+            check_list_item_id: check_list_item_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -18207,7 +18237,7 @@ impl TemplateDelete {
     /// A request with its required parameters.
     pub fn new(template_id: i64) -> Self {
         Self {
-            template_id,
+            template_id: template_id,
             extra: crate::Extra::new(),
         }
     }
@@ -18401,7 +18431,7 @@ impl TemplateGet {
     /// A request with its required parameters.
     pub fn new(template_id: i64) -> Self {
         Self {
-            template_id,
+            template_id: template_id,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -18757,8 +18787,8 @@ impl TemplateUpdate {
     /// A request with its required parameters.
     pub fn new(template_id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            template_id,
-            fields,
+            template_id: template_id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }

@@ -41,17 +41,12 @@ impl<'a> Telephony<'a> {
 
     /// Finish Call and Log It in Telephony Statistics (`telephony.externalCall.finish`).
     ///
-    /// Builds [`ExternalCallFinish`]; set optional parameters with [`Call::with`](crate::Call::with).
+    /// Takes a [`ExternalCallFinish`] built by one of its `by_*` constructors (the documented alternatives).
     pub fn external_call_finish(
         &self,
-        call_id: impl Into<String>,
-        user_id: i64,
-        user_phone_inner: impl Into<String>,
+        request: ExternalCallFinish,
     ) -> crate::Call<'a, ExternalCallFinish> {
-        crate::Call::new(
-            self.client,
-            ExternalCallFinish::new(call_id, user_id, user_phone_inner),
-        )
+        crate::Call::new(self.client, request)
     }
 
     /// Hide Call Card for User (`telephony.externalCall.hide`).
@@ -66,18 +61,12 @@ impl<'a> Telephony<'a> {
 
     /// Register an External Call in Bitrix24 (`telephony.externalCall.register`).
     ///
-    /// Builds [`ExternalCallRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
+    /// Takes a [`ExternalCallRegister`] built by one of its `by_*` constructors (the documented alternatives).
     pub fn external_call_register(
         &self,
-        user_id: i64,
-        user_phone_inner: impl Into<String>,
-        phone_number: impl Into<String>,
-        type_: i64,
+        request: ExternalCallRegister,
     ) -> crate::Call<'a, ExternalCallRegister> {
-        crate::Call::new(
-            self.client,
-            ExternalCallRegister::new(user_id, user_phone_inner, phone_number, type_),
-        )
+        crate::Call::new(self.client, request)
     }
 
     /// Find a Client in CRM by Phone Number (`telephony.externalCall.searchCrmEntities`).
@@ -365,7 +354,7 @@ impl CallAttachTranscription {
     pub fn new(call_id: impl Into<String>, messages: Vec<CallAttachTranscriptionMessages>) -> Self {
         Self {
             call_id: call_id.into(),
-            messages,
+            messages: messages,
             cost: None,
             cost_currency: None,
             extra: crate::Extra::new(),
@@ -396,7 +385,7 @@ impl ::serde::Serialize for CallAttachTranscription {
         let mut w = crate::wire::writer(serializer)?;
         w.required("CALL_ID", &self.call_id)?;
         w.required("MESSAGES", &self.messages)?;
-        w.optional("COST", &self.cost)?;
+        w.optional_number("COST", &self.cost)?;
         w.optional("COST_CURRENCY", &self.cost_currency)?;
         w.extra(&self.extra)?;
         w.end()
@@ -736,13 +725,13 @@ pub struct ExternalCallFinish {
     /// The user is also assigned as responsible for the CRM entities that were automatically created during the call. For previously existing CRM entities, the responsible person remains unchanged.
     ///
     /// The identifier can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
-    pub user_id: i64,
+    pub user_id: Option<i64>,
     /// The internal number of the user.
     ///
     /// The internal number can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
     ///
     /// > At least one of the parameters must be specified: `USER_ID` or `USER_PHONE_INNER`
-    pub user_phone_inner: String,
+    pub user_phone_inner: Option<String>,
     /// The duration of the call in seconds.
     ///
     /// Default is `0`
@@ -816,16 +805,12 @@ pub struct ExternalCallFinish {
 }
 
 impl ExternalCallFinish {
-    /// A request with its required parameters.
-    pub fn new(
-        call_id: impl Into<String>,
-        user_id: i64,
-        user_phone_inner: impl Into<String>,
-    ) -> Self {
+    /// A request by `USER_ID` (one of the alternatives: USER_ID | USER_PHONE_INNER).
+    pub fn by_user_id(user_id: i64, call_id: impl Into<String>) -> Self {
         Self {
             call_id: call_id.into(),
-            user_id,
-            user_phone_inner: user_phone_inner.into(),
+            user_id: Some(user_id),
+            user_phone_inner: None,
             duration: None,
             cost: None,
             cost_currency: None,
@@ -836,6 +821,39 @@ impl ExternalCallFinish {
             add_to_chat: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `USER_PHONE_INNER` (one of the alternatives: USER_ID | USER_PHONE_INNER).
+    pub fn by_user_phone_inner(
+        user_phone_inner: impl Into<String>,
+        call_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            call_id: call_id.into(),
+            user_id: None,
+            user_phone_inner: Some(user_phone_inner.into()),
+            duration: None,
+            cost: None,
+            cost_currency: None,
+            status_code: None,
+            failed_reason: None,
+            record_url: None,
+            vote: None,
+            add_to_chat: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `USER_ID`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `USER_PHONE_INNER`.
+    pub fn user_phone_inner(mut self, user_phone_inner: impl Into<String>) -> Self {
+        self.user_phone_inner = Some(user_phone_inner.into());
+        self
     }
 
     /// Sets `DURATION`.
@@ -895,12 +913,17 @@ impl ExternalCallFinish {
 
 impl ::serde::Serialize for ExternalCallFinish {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.user_id.is_some()) || (self.user_phone_inner.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: USER_ID | USER_PHONE_INNER",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
         w.required("CALL_ID", &self.call_id)?;
-        w.required("USER_ID", &self.user_id)?;
-        w.required("USER_PHONE_INNER", &self.user_phone_inner)?;
+        w.optional("USER_ID", &self.user_id)?;
+        w.optional("USER_PHONE_INNER", &self.user_phone_inner)?;
         w.optional("DURATION", &self.duration)?;
-        w.optional("COST", &self.cost)?;
+        w.optional_number("COST", &self.cost)?;
         w.optional("COST_CURRENCY", &self.cost_currency)?;
         w.optional("STATUS_CODE", &self.status_code)?;
         w.optional("FAILED_REASON", &self.failed_reason)?;
@@ -917,8 +940,8 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCallFinish {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 call_id: f.required("CALL_ID")?,
-                user_id: f.required("USER_ID")?,
-                user_phone_inner: f.required("USER_PHONE_INNER")?,
+                user_id: f.optional("USER_ID")?,
+                user_phone_inner: f.optional("USER_PHONE_INNER")?,
                 duration: f.optional("DURATION")?,
                 cost: f.optional("COST")?,
                 cost_currency: f.optional("COST_CURRENCY")?,
@@ -979,7 +1002,7 @@ pub struct ExternalCallFinishResult {
     /// Duration of the call in seconds
     pub call_duration: Option<i64>,
     /// Date and time when the call started
-    pub call_start_date: Option<String>,
+    pub call_start_date: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Completion status.
     ///
     /// Possible values:
@@ -1045,7 +1068,7 @@ impl ::serde::Serialize for ExternalCallFinishResult {
         w.optional("CALL_START_DATE", &self.call_start_date)?;
         w.optional("CALL_STATUS", &self.call_status)?;
         w.optional("CALL_VOTE", &self.call_vote)?;
-        w.optional("COST", &self.cost)?;
+        w.optional_number("COST", &self.cost)?;
         w.optional("COST_CURRENCY", &self.cost_currency)?;
         w.optional("CALL_FAILED_CODE", &self.call_failed_code)?;
         w.optional("CALL_FAILED_REASON", &self.call_failed_reason)?;
@@ -1227,13 +1250,13 @@ pub struct ExternalCallRegister {
     /// The identifier of the user for whom the call is registered.
     ///
     /// The identifier can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
-    pub user_id: i64,
+    pub user_id: Option<i64>,
     /// The internal number of the user.
     ///
     /// The internal number can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
     ///
     /// > At least one of the parameters must be specified: `USER_ID` or `USER_PHONE_INNER`.
-    pub user_phone_inner: String,
+    pub user_phone_inner: Option<String>,
     /// The client's phone number.
     pub phone_number: String,
     /// The type of call.
@@ -1326,18 +1349,13 @@ pub struct ExternalCallRegister {
 }
 
 impl ExternalCallRegister {
-    /// A request with its required parameters.
-    pub fn new(
-        user_id: i64,
-        user_phone_inner: impl Into<String>,
-        phone_number: impl Into<String>,
-        type_: i64,
-    ) -> Self {
+    /// A request by `USER_ID` (one of the alternatives: USER_ID | USER_PHONE_INNER).
+    pub fn by_user_id(user_id: i64, phone_number: impl Into<String>, type_: i64) -> Self {
         Self {
-            user_id,
-            user_phone_inner: user_phone_inner.into(),
+            user_id: Some(user_id),
+            user_phone_inner: None,
             phone_number: phone_number.into(),
-            type_,
+            type_: type_,
             call_start_date: None,
             crm_create: None,
             crm_source: None,
@@ -1350,6 +1368,43 @@ impl ExternalCallRegister {
             external_call_id: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// A request by `USER_PHONE_INNER` (one of the alternatives: USER_ID | USER_PHONE_INNER).
+    pub fn by_user_phone_inner(
+        user_phone_inner: impl Into<String>,
+        phone_number: impl Into<String>,
+        type_: i64,
+    ) -> Self {
+        Self {
+            user_id: None,
+            user_phone_inner: Some(user_phone_inner.into()),
+            phone_number: phone_number.into(),
+            type_: type_,
+            call_start_date: None,
+            crm_create: None,
+            crm_source: None,
+            crm_entity_type: None,
+            crm_entity_id: None,
+            show: None,
+            add_to_chat: None,
+            call_list_id: None,
+            line_number: None,
+            external_call_id: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `USER_ID`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `USER_PHONE_INNER`.
+    pub fn user_phone_inner(mut self, user_phone_inner: impl Into<String>) -> Self {
+        self.user_phone_inner = Some(user_phone_inner.into());
+        self
     }
 
     /// Sets `CALL_START_DATE`.
@@ -1421,9 +1476,14 @@ impl ExternalCallRegister {
 
 impl ::serde::Serialize for ExternalCallRegister {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !((self.user_id.is_some()) || (self.user_phone_inner.is_some())) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(
+                "needs one of: USER_ID | USER_PHONE_INNER",
+            ));
+        }
         let mut w = crate::wire::writer(serializer)?;
-        w.required("USER_ID", &self.user_id)?;
-        w.required("USER_PHONE_INNER", &self.user_phone_inner)?;
+        w.optional("USER_ID", &self.user_id)?;
+        w.optional("USER_PHONE_INNER", &self.user_phone_inner)?;
         w.required("PHONE_NUMBER", &self.phone_number)?;
         w.required("TYPE", &self.type_)?;
         w.optional("CALL_START_DATE", &self.call_start_date)?;
@@ -1445,8 +1505,8 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCallRegister {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                user_id: f.required("USER_ID")?,
-                user_phone_inner: f.required("USER_PHONE_INNER")?,
+                user_id: f.optional("USER_ID")?,
+                user_phone_inner: f.optional("USER_PHONE_INNER")?,
                 phone_number: f.required("PHONE_NUMBER")?,
                 type_: f.required("TYPE")?,
                 call_start_date: f.optional("CALL_START_DATE")?,
@@ -1639,7 +1699,7 @@ impl crate::Method for ExternalCallSearchCrmEntities {
     const NAME: &'static str = "telephony.externalCall.searchCrmEntities";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
-    type Response = ExternalCallSearchCrmEntitiesResult;
+    type Response = Vec<ExternalCallSearchCrmEntitiesResult>;
 }
 
 /// Returned data of [`ExternalCallSearchCrmEntitiesResultAssignedBy`].
@@ -2131,7 +2191,7 @@ impl crate::Method for ExternalLineGet {
     const NAME: &'static str = "telephony.externalLine.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ExternalLineGetResult;
+    type Response = Vec<ExternalLineGetResult>;
 }
 
 /// Returned data of [`ExternalLineGet`].
@@ -2994,7 +3054,7 @@ impl VoximplantLineOutgoingSipSet {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id,
+            config_id: config_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3438,7 +3498,7 @@ impl VoximplantSipDelete {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id,
+            config_id: config_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3663,7 +3723,7 @@ pub struct VoximplantSipGetFilter {
     /// Connection name.
     pub title: Option<String>,
     /// Identifier of the SIP line configuration.
-    pub config_id: Option<i64>,
+    pub config_id: Option<Vec<i64>>,
     /// Identifier of the SIP registration.
     ///
     /// Relevant for cloud PBX.
@@ -3803,7 +3863,7 @@ impl VoximplantSipStatus {
     /// A request with its required parameters.
     pub fn new(reg_id: i64) -> Self {
         Self {
-            reg_id,
+            reg_id: reg_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3955,7 +4015,7 @@ impl VoximplantSipUpdate {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id,
+            config_id: config_id,
             title: None,
             server: None,
             login: None,
@@ -4202,7 +4262,7 @@ impl crate::Method for VoximplantStatisticGet {
 #[non_exhaustive]
 pub struct VoximplantStatisticGetFilter {
     /// Internal identifier of the statistics record
-    pub id: Option<i64>,
+    pub id: Option<Vec<i64>>,
     /// Call identifier
     pub call_id: Option<String>,
     /// Call identifier on the external PBX/integration side
@@ -4320,7 +4380,7 @@ impl ::serde::Serialize for VoximplantStatisticGetFilter {
         w.optional("CALL_LOG", &self.call_log)?;
         w.optional("CALL_RECORD_URL", &self.call_record_url)?;
         w.optional("CALL_VOTE", &self.call_vote)?;
-        w.optional("COST", &self.cost)?;
+        w.optional_number("COST", &self.cost)?;
         w.optional("COST_CURRENCY", &self.cost_currency)?;
         w.optional("CALL_FAILED_CODE", &self.call_failed_code)?;
         w.optional("CALL_FAILED_REASON", &self.call_failed_reason)?;
@@ -4580,7 +4640,7 @@ impl VoximplantUserActivatePhone {
     /// A request with its required parameters.
     pub fn new(user_id: i64) -> Self {
         Self {
-            user_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4653,7 +4713,7 @@ impl VoximplantUserDeactivatePhone {
     /// A request with its required parameters.
     pub fn new(user_id: i64) -> Self {
         Self {
-            user_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4736,7 +4796,7 @@ impl VoximplantUserGet {
     /// A request with its required parameters.
     pub fn new(user_id: ::serde_json::Value) -> Self {
         Self {
-            user_id,
+            user_id: user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4782,7 +4842,7 @@ impl crate::Method for VoximplantUserGet {
     const NAME: &'static str = "voximplant.user.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = VoximplantUserGetResult;
+    type Response = Vec<VoximplantUserGetResult>;
 }
 
 /// Returned data of [`VoximplantUserGet`].

@@ -42,7 +42,10 @@ impl<'a> Timeman<'a> {
     /// Set Network Address Ranges (`timeman.networkrange.set`).
     ///
     /// Builds [`NetworkrangeSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn networkrange_set(&self, ranges: impl Into<String>) -> crate::Call<'a, NetworkrangeSet> {
+    pub fn networkrange_set(
+        &self,
+        ranges: Vec<::serde_json::Map<String, ::serde_json::Value>>,
+    ) -> crate::Call<'a, NetworkrangeSet> {
         crate::Call::new(self.client, NetworkrangeSet::new(ranges))
     }
 
@@ -245,8 +248,8 @@ impl ::serde::Serialize for Close {
         w.optional("USER_ID", &self.user_id)?;
         w.optional("TIME", &self.time)?;
         w.optional("REPORT", &self.report)?;
-        w.optional("LAT", &self.lat)?;
-        w.optional("LON", &self.lon)?;
+        w.optional_number("LAT", &self.lat)?;
+        w.optional_number("LON", &self.lon)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -348,10 +351,10 @@ impl ::serde::Serialize for CloseResult {
         w.optional("ACTIVE", &self.active)?;
         w.optional("IP_OPEN", &self.ip_open)?;
         w.optional("IP_CLOSE", &self.ip_close)?;
-        w.optional("LAT_OPEN", &self.lat_open)?;
-        w.optional("LON_OPEN", &self.lon_open)?;
-        w.optional("LAT_CLOSE", &self.lat_close)?;
-        w.optional("LON_CLOSE", &self.lon_close)?;
+        w.optional_number("LAT_OPEN", &self.lat_open)?;
+        w.optional_number("LON_OPEN", &self.lon_open)?;
+        w.optional_number("LAT_CLOSE", &self.lat_close)?;
+        w.optional_number("LON_CLOSE", &self.lon_close)?;
         w.optional("TZ_OFFSET", &self.tz_offset)?;
         w.optional("TIME_FINISH_DEFAULT", &self.time_finish_default)?;
         w.extra(&self.extra)?;
@@ -617,7 +620,7 @@ impl crate::wire::FromWire for NetworkrangeGetResult {}
 ///
 /// # Parameters
 ///
-/// - `RANGES` (`string`, required): Network address ranges in the form of a list of objects. Each object contains a description of the [network address range](#ip_range).
+/// - `RANGES` (`object[]`, required): Network address ranges in the form of a list of objects. Each object contains a description of the [network address range](#ip_range).
 ///
 /// # Errors
 ///
@@ -654,16 +657,16 @@ pub struct NetworkrangeSet {
     ///
     /// - a block of addresses, for example, `10.0.0.0-10.255.255.255`
     /// - a single address, for example, `10.10.0.1`
-    pub ranges: String,
+    pub ranges: Vec<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl NetworkrangeSet {
     /// A request with its required parameters.
-    pub fn new(ranges: impl Into<String>) -> Self {
+    pub fn new(ranges: Vec<::serde_json::Map<String, ::serde_json::Value>>) -> Self {
         Self {
-            ranges: ranges.into(),
+            ranges: ranges,
             extra: crate::Extra::new(),
         }
     }
@@ -678,7 +681,7 @@ impl NetworkrangeSet {
 impl ::serde::Serialize for NetworkrangeSet {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.required("RANGES", &self.ranges)?;
+        w.required("ranges", &self.ranges)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -688,7 +691,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkrangeSet {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                ranges: f.required("RANGES")?,
+                ranges: f.required("ranges")?,
                 extra: f.extra(),
             })
         })
@@ -821,8 +824,8 @@ impl ::serde::Serialize for Open {
         w.optional("USER_ID", &self.user_id)?;
         w.optional("TIME", &self.time)?;
         w.optional("REPORT", &self.report)?;
-        w.optional("LAT", &self.lat)?;
-        w.optional("LON", &self.lon)?;
+        w.optional_number("LAT", &self.lat)?;
+        w.optional_number("LON", &self.lon)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -925,10 +928,10 @@ impl ::serde::Serialize for OpenResult {
         w.optional("ACTIVE", &self.active)?;
         w.optional("IP_OPEN", &self.ip_open)?;
         w.optional("IP_CLOSE", &self.ip_close)?;
-        w.optional("LAT_OPEN", &self.lat_open)?;
-        w.optional("LON_OPEN", &self.lon_open)?;
-        w.optional("LAT_CLOSE", &self.lat_close)?;
-        w.optional("LON_CLOSE", &self.lon_close)?;
+        w.optional_number("LAT_OPEN", &self.lat_open)?;
+        w.optional_number("LON_OPEN", &self.lon_open)?;
+        w.optional_number("LAT_CLOSE", &self.lat_close)?;
+        w.optional_number("LON_CLOSE", &self.lon_close)?;
         w.optional("TZ_OFFSET", &self.tz_offset)?;
         w.optional("TIME_FINISH_DEFAULT", &self.time_finish_default)?;
         w.extra(&self.extra)?;
@@ -1115,10 +1118,10 @@ impl ::serde::Serialize for PauseResult {
         w.optional("ACTIVE", &self.active)?;
         w.optional("IP_OPEN", &self.ip_open)?;
         w.optional("IP_CLOSE", &self.ip_close)?;
-        w.optional("LAT_OPEN", &self.lat_open)?;
-        w.optional("LON_OPEN", &self.lon_open)?;
-        w.optional("LAT_CLOSE", &self.lat_close)?;
-        w.optional("LON_CLOSE", &self.lon_close)?;
+        w.optional_number("LAT_OPEN", &self.lat_open)?;
+        w.optional_number("LON_OPEN", &self.lon_open)?;
+        w.optional_number("LAT_CLOSE", &self.lat_close)?;
+        w.optional_number("LON_CLOSE", &self.lon_close)?;
         w.optional("TZ_OFFSET", &self.tz_offset)?;
         w.optional("TIME_FINISH_DEFAULT", &self.time_finish_default)?;
         w.extra(&self.extra)?;
@@ -2038,10 +2041,10 @@ impl ::serde::Serialize for StatusResult {
         w.optional("ACTIVE", &self.active)?;
         w.optional("IP_OPEN", &self.ip_open)?;
         w.optional("IP_CLOSE", &self.ip_close)?;
-        w.optional("LAT_OPEN", &self.lat_open)?;
-        w.optional("LON_OPEN", &self.lon_open)?;
-        w.optional("LAT_CLOSE", &self.lat_close)?;
-        w.optional("LON_CLOSE", &self.lon_close)?;
+        w.optional_number("LAT_OPEN", &self.lat_open)?;
+        w.optional_number("LON_OPEN", &self.lon_open)?;
+        w.optional_number("LAT_CLOSE", &self.lat_close)?;
+        w.optional_number("LON_CLOSE", &self.lon_close)?;
         w.optional("TZ_OFFSET", &self.tz_offset)?;
         w.optional("TIME_FINISH_DEFAULT", &self.time_finish_default)?;
         w.extra(&self.extra)?;
@@ -2138,7 +2141,7 @@ impl TimecontrolReportAdd {
     /// A request with its required parameters.
     pub fn new(report_id: i64, text: impl Into<String>) -> Self {
         Self {
-            report_id,
+            report_id: report_id,
             user_id: None,
             text: text.into(),
             type_: None,
@@ -2266,9 +2269,9 @@ impl TimecontrolReportsGet {
     /// A request with its required parameters.
     pub fn new(user_id: i64, month: i64, year: i64) -> Self {
         Self {
-            user_id,
-            month,
-            year,
+            user_id: user_id,
+            month: month,
+            year: year,
             idle_minutes: None,
             workday_hours: None,
             extra: crate::Extra::new(),
@@ -2996,7 +2999,7 @@ impl crate::Method for TimecontrolReportsUsersGet {
     const NAME: &'static str = "timeman.timecontrol.reports.users.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = TimecontrolReportsUsersGetResult;
+    type Response = Vec<TimecontrolReportsUsersGetResult>;
 }
 
 /// Returned data of [`TimecontrolReportsUsersGet`].

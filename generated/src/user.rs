@@ -254,7 +254,7 @@ pub struct Add {
     /// Zoom
     pub uf_zoom: Option<String>,
     /// Department
-    pub uf_department: Option<String>,
+    pub uf_department: Option<::serde_json::Value>,
     /// Interests
     pub uf_interests: Option<String>,
     /// Skills
@@ -566,8 +566,8 @@ impl Add {
     }
 
     /// Sets `UF_DEPARTMENT`.
-    pub fn uf_department(mut self, uf_department: impl Into<String>) -> Self {
-        self.uf_department = Some(uf_department.into());
+    pub fn uf_department(mut self, uf_department: ::serde_json::Value) -> Self {
+        self.uf_department = Some(uf_department);
         self
     }
 
@@ -1027,13 +1027,13 @@ impl Get {
         }
     }
 
-    /// Sets `sort`.
+    /// Sets `SORT`.
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sets `ORDER`.
     pub fn order(mut self, order: impl Into<String>) -> Self {
         self.order = Some(order.into());
         self
@@ -1079,8 +1079,8 @@ impl Get {
 impl ::serde::Serialize for Get {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("sort", &self.sort)?;
-        w.optional("order", &self.order)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("ORDER", &self.order)?;
         w.optional("FILTER", &self.filter)?;
         w.optional("ADMIN_MODE", &self.admin_mode)?;
         w.optional("select", &self.select)?;
@@ -1095,8 +1095,8 @@ impl<'de> ::serde::Deserialize<'de> for Get {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                sort: f.optional("sort")?,
-                order: f.optional("order")?,
+                sort: f.optional("SORT")?,
+                order: f.optional("ORDER")?,
                 filter: f.optional("FILTER")?,
                 admin_mode: f.optional("ADMIN_MODE")?,
                 select: f.optional("select")?,
@@ -1118,7 +1118,7 @@ impl crate::Method for Get {
     const NAME: &'static str = "user.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Get a list of users with personal data search
@@ -1216,13 +1216,13 @@ impl Search {
         self
     }
 
-    /// Sets `sort`.
+    /// Sets `SORT`.
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
         self.sort = Some(sort.into());
         self
     }
 
-    /// Sets `order`.
+    /// Sets `ORDER`.
     pub fn order(mut self, order: impl Into<String>) -> Self {
         self.order = Some(order.into());
         self
@@ -1257,8 +1257,8 @@ impl ::serde::Serialize for Search {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("FILTER", &self.filter)?;
-        w.optional("sort", &self.sort)?;
-        w.optional("order", &self.order)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("ORDER", &self.order)?;
         w.optional("ADMIN_MODE", &self.admin_mode)?;
         w.optional("select", &self.select)?;
         w.optional("start", &self.start)?;
@@ -1272,8 +1272,8 @@ impl<'de> ::serde::Deserialize<'de> for Search {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 filter: f.optional("FILTER")?,
-                sort: f.optional("sort")?,
-                order: f.optional("order")?,
+                sort: f.optional("SORT")?,
+                order: f.optional("ORDER")?,
                 admin_mode: f.optional("ADMIN_MODE")?,
                 select: f.optional("select")?,
                 start: f.optional("start")?,
@@ -1293,7 +1293,7 @@ impl crate::Method for Search {
     const NAME: &'static str = "user.search";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Update user data
@@ -1485,7 +1485,7 @@ impl Update {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             active: None,
             email: None,
             name: None,
@@ -1858,7 +1858,7 @@ impl ::serde::Serialize for Update {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.required("ID", &self.id)?;
-        w.optional("ACTIVE", &self.active)?;
+        w.optional_yes_no("ACTIVE", &self.active)?;
         w.optional("EMAIL", &self.email)?;
         w.optional("NAME", &self.name)?;
         w.optional("LAST_NAME", &self.last_name)?;
@@ -2025,7 +2025,7 @@ impl UserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: UserfieldAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2195,7 +2195,7 @@ impl ::serde::Serialize for UserfieldAddFieldsSettings {
         w.optional("LEAD", &self.lead)?;
         w.optional("CONTACT", &self.contact)?;
         w.optional("COMPANY", &self.company)?;
-        w.optional("DEAL", &self.deal)?;
+        w.optional_yes_no("DEAL", &self.deal)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -2296,7 +2296,7 @@ pub struct UserfieldAddFields {
     /// An object in `{"field_1": "value_1", ... "field_N": "value_N"}` format to pass additional custom field settings. Settings are described [below](https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-add.html#settings)
     pub settings: Option<UserfieldAddFieldsSettings>,
     /// Label in the editing form. You can pass a string or an object with labels by language in `{"de": "...", "en": "..."}` format. If a string is passed, the value will be set for all languages
-    pub edit_form_label: Option<String>,
+    pub edit_form_label: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Column header in the list. You can pass a string or an object with labels by language in `{"de": "...", "en": "..."}` format. If a string is passed, the value will be set for all languages
     pub list_column_label: Option<String>,
     /// Filter header in the list. You can pass a string or an object with labels by language in `{"de": "...", "en": "..."}` format. If a string is passed, the value will be set for all languages
@@ -2320,11 +2320,11 @@ impl ::serde::Serialize for UserfieldAddFields {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
         w.optional("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("SETTINGS", &self.settings)?;
         w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
@@ -2400,7 +2400,7 @@ impl UserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2576,7 +2576,7 @@ pub struct UserfieldList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<Vec<::serde_json::Value>>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2598,7 +2598,7 @@ impl UserfieldList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: Vec<::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -2642,7 +2642,7 @@ impl crate::Method for UserfieldList {
     const NAME: &'static str = "user.userfield.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Update custom field
@@ -2682,7 +2682,7 @@ impl UserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             fields: None,
             extra: crate::Extra::new(),
         }

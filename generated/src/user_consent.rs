@@ -103,7 +103,7 @@ impl crate::Method for UserconsentAgreementList {
     const NAME: &'static str = "userconsent.agreement.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = UserconsentAgreementListResult;
+    type Response = Vec<UserconsentAgreementListResult>;
 }
 
 /// Returned data of [`UserconsentAgreementList`].
@@ -196,7 +196,7 @@ impl UserconsentAgreementText {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             replace: None,
             extra: crate::Extra::new(),
         }
@@ -384,7 +384,7 @@ impl UserconsentConsentAdd {
     /// A request with its required parameters.
     pub fn new(agreement_id: i64, ip: impl Into<String>) -> Self {
         Self {
-            agreement_id,
+            agreement_id: agreement_id,
             ip: ip.into(),
             user_id: None,
             url: None,

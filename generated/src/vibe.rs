@@ -169,7 +169,7 @@ impl LandingRepowidgetGetlist {
     /// A request with its required parameters.
     pub fn new(params: LandingRepowidgetGetlistParams) -> Self {
         Self {
-            params,
+            params: params,
             extra: crate::Extra::new(),
         }
     }
@@ -211,7 +211,7 @@ impl crate::Method for LandingRepowidgetGetlist {
     const NAME: &'static str = "landing.repowidget.getlist";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// The `select` parameter of [`LandingRepowidgetGetlistParams`].
@@ -708,7 +708,7 @@ impl LandingRepowidgetRegister {
     pub fn new(code: impl Into<String>, fields: LandingRepowidgetRegisterFields) -> Self {
         Self {
             code: code.into(),
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }

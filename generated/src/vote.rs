@@ -46,7 +46,7 @@ impl<'a> Vote<'a> {
         &self,
         module_id: impl Into<String>,
         entity_type: impl Into<String>,
-        entity_id: i64,
+        entity_id: Vec<i64>,
     ) -> crate::Call<'a, AttachedVoteGetMany> {
         crate::Call::new(
             self.client,
@@ -720,7 +720,7 @@ impl crate::wire::FromWire for AttachedVoteGetAnswerVotedResult {}
 ///
 /// - `moduleId` (`string`, required): Module identifier, possible values:
 /// - `entityType` (`string`, required): Object type, possible values:
-/// - `entityId` (`integer`, required): Array of entity identifiers, possible values:
+/// - `entityId` (`integer[]`, required): Array of entity identifiers, possible values:
 ///
 /// # Errors
 ///
@@ -749,7 +749,7 @@ pub struct AttachedVoteGetMany {
     /// - `id` of the post with the poll in the feed, can be obtained using the method [log.blogpost.get](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html)
     ///
     /// Maximum 50 entities
-    pub entity_id: i64,
+    pub entity_id: Vec<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -759,12 +759,12 @@ impl AttachedVoteGetMany {
     pub fn new(
         module_id: impl Into<String>,
         entity_type: impl Into<String>,
-        entity_id: i64,
+        entity_id: Vec<i64>,
     ) -> Self {
         Self {
             module_id: module_id.into(),
             entity_type: entity_type.into(),
-            entity_id,
+            entity_id: entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -781,7 +781,7 @@ impl ::serde::Serialize for AttachedVoteGetMany {
         let mut w = crate::wire::writer(serializer)?;
         w.required("moduleId", &self.module_id)?;
         w.required("entityType", &self.entity_type)?;
-        w.required("entityId", &self.entity_id)?;
+        w.required("entityIds", &self.entity_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -793,7 +793,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetMany {
             Ok(Self {
                 module_id: f.required("moduleId")?,
                 entity_type: f.required("entityType")?,
-                entity_id: f.required("entityId")?,
+                entity_id: f.required("entityIds")?,
                 extra: f.extra(),
             })
         })
@@ -1088,13 +1088,13 @@ pub struct AttachedVoteGetWithVotedResultAttach {
     /// Vote counter
     pub counter: Option<i64>,
     /// Array of poll questions
-    pub questions: Option<Vec<::serde_json::Value>>,
+    pub questions: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Level of poll anonymity
     pub anonymity: Option<i64>,
     /// Availability of revoting
     pub options: Option<i64>,
     /// Map of current user's answers
-    pub user_answer_map: Option<Vec<::serde_json::Value>>,
+    pub user_answer_map: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Can the current user edit the poll
     pub can_edit: Option<bool>,
     /// Can the current user vote
@@ -2067,8 +2067,8 @@ impl IntegrationImSend {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, im_message_vote_data: IntegrationImSendImMessageVoteData) -> Self {
         Self {
-            chat_id,
-            im_message_vote_data,
+            chat_id: chat_id,
+            im_message_vote_data: im_message_vote_data,
             template_id: None,
             extra: crate::Extra::new(),
         }

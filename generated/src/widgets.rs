@@ -169,7 +169,7 @@ impl Bx24PlacementBindEvent {
     pub fn new(event: impl Into<String>, callback: ::serde_json::Value) -> Self {
         Self {
             event: event.into(),
-            callback,
+            callback: callback,
             extra: crate::Extra::new(),
         }
     }
@@ -341,7 +341,7 @@ impl Bx24PlacementGetInterface {
     /// A request with its required parameters.
     pub fn new(callback: ::serde_json::Value) -> Self {
         Self {
-            callback,
+            callback: callback,
             extra: crate::Extra::new(),
         }
     }
@@ -765,7 +765,7 @@ impl crate::Method for PlacementGet {
     const NAME: &'static str = "placement.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = bool;
+    type Response = ::serde_json::Value;
 }
 
 /// Get Placements Available to the Application
@@ -1034,7 +1034,7 @@ pub struct UserfieldtypeAdd {
     /// Default — `0`. If specified `0`, the standard height for displaying this widget will be used
     ///
     /// Default: `0`.
-    pub options: Option<Vec<::serde_json::Value>>,
+    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1065,7 +1065,7 @@ impl UserfieldtypeAdd {
     }
 
     /// Sets `OPTIONS`.
-    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+    pub fn options(mut self, options: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.options = Some(options);
         self
     }
@@ -1256,7 +1256,7 @@ impl crate::Method for UserfieldtypeList {
     const NAME: &'static str = "userfieldtype.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Change settings for user field type
@@ -1298,7 +1298,7 @@ pub struct UserfieldtypeUpdate {
     /// Default is `0`. If `0` is specified, the standard height for displaying this widget will be used
     ///
     /// Default: `0`.
-    pub options: Option<Vec<::serde_json::Value>>,
+    pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1327,7 +1327,7 @@ impl UserfieldtypeUpdate {
     }
 
     /// Sets `OPTIONS`.
-    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+    pub fn options(mut self, options: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.options = Some(options);
         self
     }

@@ -52,7 +52,9 @@ pub fn run(args: Args) -> Result<()> {
             }
             let format = docs_source::format(&docs, args.format)?;
             let known = docs_source::known_spec(format, &root.join("spec"));
-            let extraction = extract::extract(&docs, format, known.as_ref(), args.verbose)?;
+            let mut extraction = extract::extract(&docs, format, known.as_ref(), args.verbose)?;
+            let full_spec = args.out.is_none();
+            extract::apply_patches(&mut extraction.spec, &root.join("spec"), full_spec)?;
             print_changes(&spec_dir, &extraction.spec);
             let files = extract::spec_files(&extraction.spec)?;
             drift.push_str(&apply(

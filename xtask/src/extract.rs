@@ -61,7 +61,35 @@ pub fn spec_files(spec: &Spec) -> Result<BTreeMap<PathBuf, String>> {
 
 /// Files under spec/ that extraction owns (everything but hand-kept files).
 pub fn is_spec_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "yaml")
+    // `patches/` is the reviewed input of the patch layer, never written by extraction.
+    path.extension().is_some_and(|e| e == "yaml") && !path.starts_with(PATCHES_DIR)
+}
+
+/// Where the reviewed patches live, relative to the spec directory.
+pub const PATCHES_DIR: &str = "patches";
+
+/// Applies the reviewed patches (`spec/patches/`) to a freshly extracted spec. When the spec
+/// is meant to replace spec/ (`strict`), a patch that no longer applies or is redundant fails
+/// the run with its file and line; otherwise (another docs snapshot, one page) it is a warning.
+pub fn apply_patches(spec: &mut Spec, spec_dir: &Path, strict: bool) -> Result<()> {
+    let patches = b24_spec::patch::PatchSet::load(&spec_dir.join(PATCHES_DIR))?;
+    let errors = patches.apply(spec);
+    eprintln!(
+        "patches: {} applied, {} not",
+        patches.patches.len() - errors.len(),
+        errors.len()
+    );
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    if strict {
+        anyhow::bail!("reviewed patches do not apply:\n{}", list.join("\n"));
+    }
+    for line in list {
+        eprintln!("warning: {line}");
+    }
+    Ok(())
 }
 
 /// Arguments of `cargo xtask spec`.

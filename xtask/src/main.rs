@@ -4,6 +4,7 @@
 
 mod codegen;
 mod docs_source;
+mod examples;
 mod extract;
 mod spec_diff;
 mod sync;
@@ -30,6 +31,8 @@ enum Command {
     Spec(extract::SpecArgs),
     /// What changed for users between two specs (spec dirs, docs checkouts or git revisions).
     SpecDiff(spec_diff::Args),
+    /// Run the strict example gate and write its per-method table.
+    Examples(examples::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -37,5 +40,6 @@ fn main() -> anyhow::Result<()> {
         Command::Codegen(args) => codegen::run(args),
         Command::Spec(args) => extract::print_spec(args),
         Command::SpecDiff(args) => spec_diff::run(args),
+        Command::Examples(args) => examples::run(args),
     }
 }

@@ -21,9 +21,12 @@ pub(crate) fn method(name: &str) -> MethodBuilder {
         description: "Does a thing.".to_owned(),
         params: Vec::new(),
         result: Vec::new(),
+        result_wire: None,
         errors: Vec::new(),
         system_errors: true,
         examples: Examples::default(),
+        one_of: Vec::new(),
+        patched: Vec::new(),
     })
 }
 
@@ -115,6 +118,7 @@ pub(crate) fn param(name: &str, ty_text: &str) -> Param {
         description: format!("The {name}."),
         default: None,
         fields: Vec::new(),
+        ..Param::new(name, None, false)
     }
 }
 
@@ -138,6 +142,7 @@ pub(crate) fn field(name: &str, ty_text: &str) -> ResultField {
         ty: ty(ty_text),
         description: format!("The {name}."),
         fields: Vec::new(),
+        ..ResultField::new(name, None)
     }
 }
 

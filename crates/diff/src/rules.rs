@@ -75,11 +75,15 @@ pub enum Rule {
     SystemErrorStatusChanged,
     /// Only prose changed: titles, descriptions, error messages, defaults, examples.
     DescriptionChanged,
+    /// How a parameter or result value travels changed (`wire`, `wire_name`, pattern).
+    WireChanged,
+    /// The method's alternative parameter sets (`one_of`) changed.
+    OneOfChanged,
 }
 
 impl Rule {
     /// Every rule, in catalogue order.
-    pub const ALL: [Rule; 30] = [
+    pub const ALL: [Rule; 32] = [
         Rule::MethodRemoved,
         Rule::MethodAdded,
         Rule::MethodDeprecated,
@@ -110,6 +114,8 @@ impl Rule {
         Rule::SystemErrorRemoved,
         Rule::SystemErrorStatusChanged,
         Rule::DescriptionChanged,
+        Rule::WireChanged,
+        Rule::OneOfChanged,
     ];
 
     /// The stable id, as written in reports and in `spec/accepted-changes.txt`.
@@ -163,6 +169,8 @@ impl Rule {
             Rule::SystemErrorAdded => ("system-error-added", Info, "The system error catalogue (`errors.yaml`) gained a code."),
             Rule::SystemErrorRemoved => ("system-error-removed", Warn, "The system error catalogue lost a code."),
             Rule::SystemErrorStatusChanged => ("system-error-status-changed", Warn, "A system error's HTTP status changed."),
+            Rule::WireChanged => ("wire-changed", Warn, "How a parameter or result value travels changed (`wire`: `\"Y\"`/`\"N\"`, a quoted number, an object for a documented array...; `wire_name`; a pattern member): the Rust type or the bytes sent may change."),
+            Rule::OneOfChanged => ("one-of-changed", Err, "The method's alternative parameter sets (`one_of`) changed: its `by_*` constructors change."),
             Rule::DescriptionChanged => ("description-changed", Info, "Only prose changed (title, descriptions, error messages, defaults, deprecation note, examples); one change per method with the count."),
         }
     }

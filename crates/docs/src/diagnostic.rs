@@ -45,6 +45,8 @@ pub enum DiagnosticKind {
     DuplicateMethod,
     /// The extracted method fails spec validation.
     Invalid,
+    /// The page's example sends a value in another shape than its table documents.
+    WireShape,
 }
 
 impl DiagnosticKind {
@@ -63,6 +65,7 @@ impl DiagnosticKind {
             DiagnosticKind::BadExample => "bad-example",
             DiagnosticKind::DuplicateMethod => "duplicate-method",
             DiagnosticKind::Invalid => "invalid",
+            DiagnosticKind::WireShape => "wire-shape",
         }
     }
 }

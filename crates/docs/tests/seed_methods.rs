@@ -15,9 +15,16 @@ fn docs() -> PathBuf {
 }
 
 fn method(page: &str) -> Method {
+    method_reporting(page, &[])
+}
+
+/// The method, and exactly these diagnostics (line, kind) about its page.
+fn method_reporting(page: &str, expected: &[(u32, b24_docs::DiagnosticKind)]) -> Method {
     let (kind, method, diagnostics) = b24_docs::extract_one(&docs(), page);
     assert_eq!(kind, b24_docs::PageKind::Method, "{page}");
-    assert_eq!(diagnostics, vec![], "{page}");
+    let found: Vec<(u32, b24_docs::DiagnosticKind)> =
+        diagnostics.iter().map(|d| (d.line, d.kind)).collect();
+    assert_eq!(found, expected, "{page}: {diagnostics:?}");
     method.expect("a method page")
 }
 
@@ -130,7 +137,11 @@ fn im_v2_event_unsubscribe() {
 
 #[test]
 fn imconnector_unregister() {
-    let m = method("api-reference/imopenlines/imconnector/imconnector-unregister.md");
+    // The table types `result` as a boolean; the page's response example sends an object.
+    let m = method_reporting(
+        "api-reference/imopenlines/imconnector/imconnector-unregister.md",
+        &[(184, b24_docs::DiagnosticKind::WireShape)],
+    );
     common(&m, "imconnector.unregister", &["imopenlines"], "any user");
     assert_eq!(params(&m), owned(&[("ID", "string", true)]));
     assert_eq!(

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use b24_spec::{ApiVersion, Method, Param, ResultField, Spec, TypeExpr};
+use b24_spec::{ApiVersion, Method, Param, ResultField, ResultLayout, Spec, TypeExpr, Wire};
 
 use crate::docs;
 use crate::error_catalogue::ErrorCatalogue;
 use crate::model::{CrateModel, FieldModel, GroupModel, MethodModel, Role, StructModel};
 use crate::naming::{self, pascal, snake, Namespace};
-use crate::types::{rust_type, RustType, TypeLog};
+use crate::types::{rust_type, rust_type_on_wire, RustType, TypeLog};
 
 /// Type names every module must leave free: the prelude and the names generated code uses.
 const RESERVED_TYPES: &[&str] = &[
@@ -36,8 +36,6 @@ const RESERVED_TYPES: &[&str] = &[
 const RESERVED_FIELDS: &[&str] = &["extra"];
 /// Setter names that would clash with the request type's own associated items.
 const RESERVED_SETTERS: &[&str] = &["new", "extra", "ERRORS"];
-/// Envelope keys some pages list beside `result`; the runtime strips the envelope.
-const ENVELOPE_KEYS: &[&str] = &["time", "total", "next"];
 
 /// Builds the emit model of the whole crate.
 pub fn build(spec: &Spec) -> CrateModel {
@@ -126,13 +124,19 @@ impl GroupBuilder<'_> {
             nested: &mut nested,
             source: &m.source,
         };
-        let request_fields = ctx.param_fields(&type_name, &m.params, Role::Request);
-        let response = ctx.response(&type_name, &m.result);
+        let mut request_fields = ctx.param_fields(&type_name, &m.params, Role::Request);
+        let response = ctx.response(&type_name, m);
+        let one_of = one_of_indices(m);
+        for i in one_of.iter().flatten() {
+            // Members of an alternative are set by its constructor, never positional.
+            request_fields[*i].required = false;
+        }
         let request = StructModel {
             name: type_name.clone(),
             doc: docs::method_doc(m, self.errors),
             fields: request_fields,
             role: Role::Request,
+            one_of,
         };
         let deprecated = match &m.deprecated {
             b24_spec::Deprecation::Current => None,
@@ -166,6 +170,18 @@ impl GroupBuilder<'_> {
             idempotent: is_read_method(&m.method),
         }
     }
+}
+
+/// The method's alternative parameter sets as indices of its top-level parameters.
+fn one_of_indices(m: &Method) -> Vec<Vec<usize>> {
+    m.one_of
+        .iter()
+        .map(|set| {
+            set.iter()
+                .filter_map(|name| m.params.iter().position(|p| &p.name == name))
+                .collect()
+        })
+        .collect()
 }
 
 /// The wire name without the group prefix (`crm.deal.add` in `crm` → `deal.add`).
@@ -206,7 +222,7 @@ impl StructCtx<'_> {
             .iter()
             .map(|p| {
                 let nested = self.nested_input(owner, p);
-                let ty = rust_type(p.ty.as_ref(), nested.as_deref(), self.log);
+                let ty = rust_type_on_wire(p.ty.as_ref(), nested.as_deref(), p.wire, self.log);
                 let mut doc = docs::markdown_lines(&p.description, self.source);
                 if p.required && role != Role::Request {
                     push_para(&mut doc, "Required.");
@@ -214,11 +230,16 @@ impl StructCtx<'_> {
                 if let Some(default) = &p.default {
                     push_para(&mut doc, &format!("Default: `{}`.", default.trim()));
                 }
+                let pattern = pattern_prefix(p.pattern, &p.name);
+                if let Some(prefix) = &pattern {
+                    push_para(&mut doc, &pattern_doc(prefix));
+                }
                 FieldModel {
-                    wire: p.name.clone(),
-                    ident: idents.claim(snake(&p.name)),
+                    wire: p.key().to_owned(),
+                    ident: idents.claim(field_ident(&p.name, pattern.as_deref())),
                     ty,
-                    required: p.required && role == Role::Request,
+                    required: p.required && role == Role::Request && pattern.is_none(),
+                    pattern,
                     doc,
                 }
             })
@@ -237,34 +258,31 @@ impl StructCtx<'_> {
             doc,
             fields,
             role: Role::Input,
+            one_of: Vec::new(),
         });
         Some(name)
     }
 
-    fn response(&mut self, owner: &str, result: &[ResultField]) -> RustType {
-        let body: Vec<&ResultField> = result
-            .iter()
-            .filter(|f| !ENVELOPE_KEYS.contains(&f.name.as_str()))
-            .collect();
-        match body.as_slice() {
-            [] => RustType::Json,
-            [only] if only.name == "result" => {
+    fn response(&mut self, owner: &str, m: &Method) -> RustType {
+        let result = &m.result;
+        match b24_spec::result_layout(result) {
+            ResultLayout::Nothing => RustType::Json,
+            ResultLayout::Whole(at) => {
+                let only = &result[at];
                 let nested = self.nested_output(&format!("{owner}Result"), &only.fields, &only.ty);
-                rust_type(only.ty.as_ref(), nested.as_deref(), self.log)
+                match rust_type_on_wire(only.ty.as_ref(), nested.as_deref(), only.wire, self.log) {
+                    // A whole result goes through plain serde, which has no "Y"/"N" bool.
+                    RustType::YesNo => RustType::YesNoResult,
+                    other => other,
+                }
             }
-            _ => {
-                // Pages often list `result` (an untyped object) and then its members as
-                // siblings in the same table: the siblings are what `result` holds.
-                let wrapper = body
-                    .iter()
-                    .find(|f| f.name == "result" && f.fields.is_empty());
-                let fields: Vec<ResultField> = body
-                    .iter()
-                    .filter(|f| wrapper.is_none() || f.name != "result")
-                    .map(|f| (*f).clone())
-                    .collect();
+            ResultLayout::Members(rows) => {
+                let fields: Vec<ResultField> = rows.iter().map(|i| result[*i].clone()).collect();
                 let name = self.output_struct(format!("{owner}Result"), &fields, owner);
-                RustType::Struct(name)
+                match m.result_wire {
+                    Some(Wire::Array) => RustType::Vec(Box::new(RustType::Struct(name))),
+                    _ => RustType::Struct(name),
+                }
             }
         }
     }
@@ -289,12 +307,18 @@ impl StructCtx<'_> {
             .map(|f| {
                 let nested =
                     self.nested_output(&format!("{name}{}", pascal(&f.name)), &f.fields, &f.ty);
+                let pattern = pattern_prefix(f.pattern, &f.name);
+                let mut doc = docs::markdown_lines(&f.description, self.source);
+                if let Some(prefix) = &pattern {
+                    push_para(&mut doc, &pattern_doc(prefix));
+                }
                 FieldModel {
                     wire: f.name.clone(),
-                    ident: idents.claim(snake(&f.name)),
-                    ty: rust_type(f.ty.as_ref(), nested.as_deref(), self.log),
+                    ident: idents.claim(field_ident(&f.name, pattern.as_deref())),
+                    ty: rust_type_on_wire(f.ty.as_ref(), nested.as_deref(), f.wire, self.log),
                     required: false,
-                    doc: docs::markdown_lines(&f.description, self.source),
+                    pattern,
+                    doc,
                 }
             })
             .collect();
@@ -307,8 +331,31 @@ impl StructCtx<'_> {
             doc,
             fields,
             role: Role::Output,
+            one_of: Vec::new(),
         });
         name
+    }
+}
+
+/// The key prefix of a pattern member (`UF_CRM_*` → `UF_CRM_`).
+fn pattern_prefix(pattern: bool, name: &str) -> Option<String> {
+    pattern.then(|| name.trim_end_matches('*').to_owned())
+}
+
+/// A pattern member's field is named after its prefix (`uf_crm`), or `keys` for "any key".
+fn field_ident(name: &str, prefix: Option<&str>) -> String {
+    match prefix {
+        Some("") => "keys".to_owned(),
+        Some(prefix) => snake(prefix),
+        None => snake(name),
+    }
+}
+
+fn pattern_doc(prefix: &str) -> String {
+    if prefix.is_empty() {
+        "Every key, by its real name.".to_owned()
+    } else {
+        format!("Every `{prefix}*` key, by its real name (for example user fields).")
     }
 }
 

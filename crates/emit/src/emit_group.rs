@@ -62,6 +62,9 @@ fn accessor(group: &GroupModel, api: ApiVersion, methods: &[MethodModel]) -> Tok
 }
 
 fn accessor_fn(m: &MethodModel) -> TokenStream {
+    if !m.request.one_of.is_empty() {
+        return accessor_with_request(m);
+    }
     let name = ident(&m.fn_name);
     let ty = ident(&m.type_name);
     let required: Vec<&FieldModel> = m.request.fields.iter().filter(|f| f.required).collect();
@@ -94,6 +97,32 @@ fn accessor_fn(m: &MethodModel) -> TokenStream {
         #lint
         pub fn #name(&self, #(#params),*) -> crate::Call<'a, #ty> {
             crate::Call::new(self.client, #ty::new(#(#args),*))
+        }
+    }
+}
+
+/// A method with alternative parameter sets takes its request, built by one of the type's
+/// `by_*` constructors, so the documented alternatives are the only ways to call it.
+fn accessor_with_request(m: &MethodModel) -> TokenStream {
+    let name = ident(&m.fn_name);
+    let ty = ident(&m.type_name);
+    let doc = doc_attrs(&[
+        format!("{} (`{}`).", m.title.trim_end_matches('.'), m.wire),
+        String::new(),
+        format!(
+            "Takes a [`{}`] built by one of its `by_*` constructors (the documented alternatives).",
+            m.type_name
+        ),
+    ]);
+    let deprecated = m
+        .deprecated
+        .as_deref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self, request: #ty) -> crate::Call<'a, #ty> {
+            crate::Call::new(self.client, request)
         }
     }
 }

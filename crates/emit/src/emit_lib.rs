@@ -73,7 +73,7 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
         pub use call::Call;
         pub use error_code::{ApiErrorExt, ErrorCode};
         pub use file::File;
-        pub use wire::Extra;
+        pub use wire::{Extra, YesNo};
 
         #(#mods)*
         pub mod v3;

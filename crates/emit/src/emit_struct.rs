@@ -28,10 +28,11 @@ pub fn ident(name: &str) -> Ident {
 /// The Rust type tokens.
 pub fn type_tokens(ty: &RustType) -> TokenStream {
     match ty {
-        RustType::Int => quote!(i64),
+        RustType::Int | RustType::IntText => quote!(i64),
         RustType::Float => quote!(f64),
         RustType::Str => quote!(String),
-        RustType::Bool | RustType::YesNo => quote!(bool),
+        RustType::Bool | RustType::YesNo | RustType::Bit => quote!(bool),
+        RustType::YesNoResult => quote!(crate::YesNo),
         RustType::File => quote!(crate::File),
         RustType::Json => quote!(::serde_json::Value),
         RustType::JsonMap => quote!(::serde_json::Map<String, ::serde_json::Value>),
@@ -86,7 +87,13 @@ fn field_decl(f: &FieldModel) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let name = ident(&f.ident);
     let ty = type_tokens(&f.ty);
-    let ty = if f.required { ty } else { quote!(Option<#ty>) };
+    let ty = if f.pattern.is_some() {
+        quote!(crate::Extra)
+    } else if f.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    };
     quote! {
         #doc
         pub #name: #ty,
@@ -98,17 +105,28 @@ fn serialize_impl(s: &StructModel) -> TokenStream {
     let writes = s.fields.iter().map(|f| {
         let wire = &f.wire;
         let field = ident(&f.ident);
-        let call = match (f.ty == RustType::YesNo, f.required) {
-            (true, true) => quote!(yes_no),
-            (true, false) => quote!(optional_yes_no),
-            (false, true) => quote!(required),
-            (false, false) => quote!(optional),
+        if f.pattern.is_some() {
+            return quote!(w.pattern(&self.#field)?;);
+        }
+        let call = match (&f.ty, f.required) {
+            (RustType::YesNo, true) => quote!(yes_no),
+            (RustType::YesNo, false) => quote!(optional_yes_no),
+            (RustType::Bit, true) => quote!(bit),
+            (RustType::Bit, false) => quote!(optional_bit),
+            (RustType::IntText, true) => quote!(text),
+            (RustType::IntText, false) => quote!(optional_text),
+            (RustType::Float, true) => quote!(number),
+            (RustType::Float, false) => quote!(optional_number),
+            (_, true) => quote!(required),
+            (_, false) => quote!(optional),
         };
         quote!(w.#call(#wire, &self.#field)?;)
     });
+    let guard = one_of_guard(s);
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #guard
                 let mut w = crate::wire::writer(serializer)?;
                 #(#writes)*
                 w.extra(&self.extra)?;
@@ -118,9 +136,43 @@ fn serialize_impl(s: &StructModel) -> TokenStream {
     }
 }
 
+/// A request with alternative parameter sets refuses to encode (so nothing is sent) unless one
+/// whole set is present.
+fn one_of_guard(s: &StructModel) -> Option<TokenStream> {
+    if s.one_of.is_empty() {
+        return None;
+    }
+    let sets = s.one_of.iter().map(|set| {
+        let present = set.iter().map(|i| {
+            let f = ident(&s.fields[*i].ident);
+            quote!(self.#f.is_some())
+        });
+        quote!((#(#present)&&*))
+    });
+    let message = format!("needs one of: {}", alternatives_text(s));
+    Some(quote! {
+        if !(#(#sets)||*) {
+            return Err(<S::Error as ::serde::ser::Error>::custom(#message));
+        }
+    })
+}
+
+/// `ID | TAG | SUB_TAG`, `EVENT_HANDLER | EVENT_MESSAGE_ADD + EVENT_BOT_DELETE`.
+fn alternatives_text(s: &StructModel) -> String {
+    let sets: Vec<String> = s
+        .one_of
+        .iter()
+        .map(|set| {
+            let names: Vec<&str> = set.iter().map(|i| s.fields[*i].wire.as_str()).collect();
+            names.join(" + ")
+        })
+        .collect();
+    sets.join(" | ")
+}
+
 fn deserialize_impl(s: &StructModel) -> TokenStream {
     let name = ident(&s.name);
-    let reads = s.fields.iter().map(|f| {
+    let reads = s.fields.iter().filter(|f| f.pattern.is_none()).map(|f| {
         let wire = &f.wire;
         let field = ident(&f.ident);
         let call = if f.required {
@@ -130,12 +182,21 @@ fn deserialize_impl(s: &StructModel) -> TokenStream {
         };
         quote!(#field: f.#call(#wire)?,)
     });
+    // Documented keys are taken first, then the longest prefixes: `UF_CRM_*` before `UF_*`.
+    let mut patterns: Vec<&FieldModel> = s.fields.iter().filter(|f| f.pattern.is_some()).collect();
+    patterns.sort_by_key(|f| std::cmp::Reverse(f.pattern.as_deref().map_or(0, str::len)));
+    let pattern_reads = patterns.iter().map(|f| {
+        let field = ident(&f.ident);
+        let prefix = f.pattern.as_deref().unwrap_or_default();
+        quote!(#field: f.pattern(#prefix),)
+    });
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::wire::decode(deserializer, |f| {
                     Ok(Self {
                         #(#reads)*
+                        #(#pattern_reads)*
                         extra: f.extra(),
                     })
                 })
@@ -197,39 +258,25 @@ fn arg_value(f: &FieldModel) -> TokenStream {
 
 fn request_builder(s: &StructModel) -> TokenStream {
     let name = ident(&s.name);
-    let required: Vec<&FieldModel> = s.fields.iter().filter(|f| f.required).collect();
-    let params = required.iter().map(|f| {
-        let n = ident(&f.ident);
-        let t = arg_type(&f.ty);
-        quote!(#n: #t)
-    });
-    let inits = s.fields.iter().map(|f| {
-        let n = ident(&f.ident);
-        if f.required && f.ty == RustType::Str {
-            quote!(#n: #n.into(),)
-        } else if f.required {
-            quote!(#n,)
-        } else {
-            quote!(#n: None,)
-        }
-    });
-    let new_doc = doc_attrs(&[if required.is_empty() {
-        "A request with no parameters set.".to_owned()
+    let constructors: Vec<TokenStream> = if s.one_of.is_empty() {
+        vec![constructor(s, "new", &[])]
     } else {
-        "A request with its required parameters.".to_owned()
-    }]);
-    let setters = s.fields.iter().filter(|f| !f.required).map(setter);
-    let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        s.one_of
+            .iter()
+            .map(|set| constructor(s, &alternative_fn(s, set), set))
+            .collect()
+    };
+    let setters = s
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| {
+            !f.required && !s.one_of.iter().any(|set| set.len() > 1 && set.contains(i))
+        })
+        .map(|(_, f)| setter(f));
     quote! {
         impl #name {
-            #new_doc
-            #lint
-            pub fn new(#(#params),*) -> Self {
-                Self {
-                    #(#inits)*
-                    extra: crate::Extra::new(),
-                }
-            }
+            #(#constructors)*
             #(#setters)*
             /// Sets a parameter the docs do not list.
             pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
@@ -240,8 +287,80 @@ fn request_builder(s: &StructModel) -> TokenStream {
     }
 }
 
+/// `by_id`, `by_iblock_id_and_element_code`: the alternative's members, joined.
+fn alternative_fn(s: &StructModel, set: &[usize]) -> String {
+    let names: Vec<&str> = set.iter().map(|i| s.fields[*i].ident.as_str()).collect();
+    format!("by_{}", names.join("_and_"))
+}
+
+/// `new` (the required parameters) or, for a method with alternatives, one `by_*` constructor
+/// per alternative set (its members, then the required parameters).
+fn constructor(s: &StructModel, fn_name: &str, alternative: &[usize]) -> TokenStream {
+    let fn_name = ident(fn_name);
+    let args: Vec<&FieldModel> = alternative
+        .iter()
+        .map(|i| &s.fields[*i])
+        .chain(s.fields.iter().filter(|f| f.required))
+        .collect();
+    let params = args.iter().map(|f| {
+        let n = ident(&f.ident);
+        let t = arg_type(&f.ty);
+        quote!(#n: #t)
+    });
+    let inits = s.fields.iter().enumerate().map(|(i, f)| {
+        let n = ident(&f.ident);
+        let value = arg_value(f);
+        if f.pattern.is_some() {
+            quote!(#n: crate::Extra::new(),)
+        } else if alternative.contains(&i) {
+            quote!(#n: Some(#value),)
+        } else if f.required {
+            quote!(#n: #value,)
+        } else {
+            quote!(#n: None,)
+        }
+    });
+    let doc = if !alternative.is_empty() {
+        let names: Vec<&str> = alternative
+            .iter()
+            .map(|i| s.fields[*i].wire.as_str())
+            .collect();
+        format!(
+            "A request by `{}` (one of the alternatives: {}).",
+            names.join("` + `"),
+            alternatives_text(s)
+        )
+    } else if args.is_empty() {
+        "A request with no parameters set.".to_owned()
+    } else {
+        "A request with its required parameters.".to_owned()
+    };
+    let doc = doc_attrs(&[doc]);
+    let lint = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #doc
+        #lint
+        pub fn #fn_name(#(#params),*) -> Self {
+            Self {
+                #(#inits)*
+                extra: crate::Extra::new(),
+            }
+        }
+    }
+}
+
 fn setter(f: &FieldModel) -> TokenStream {
     let n = ident(&f.ident);
+    if let Some(prefix) = &f.pattern {
+        let doc = format!(" Sets one `{prefix}*` key by its real name.");
+        return quote! {
+            #[doc = #doc]
+            pub fn #n(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+                self.#n.insert(key.into(), value);
+                self
+            }
+        };
+    }
     let t = arg_type(&f.ty);
     let v = arg_value(f);
     let doc = format!(" Sets `{}`.", f.wire);

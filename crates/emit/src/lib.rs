@@ -79,10 +79,11 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, EmitError> {
             )?;
         }
     }
-    add(
-        "tests/examples.rs".into(),
-        examples::examples_test(spec, &model),
-    )?;
+    let gate = "tests/examples.rs";
+    rust.push((
+        gate.to_owned(),
+        render::rust_template(gate, &examples::examples_test(spec, &model))?,
+    ));
     for (name, source) in TEMPLATES {
         let path = format!("src/{name}");
         let text = render::rust_template(&path, source)?;

@@ -97,6 +97,8 @@ pub struct StructModel {
     pub fields: Vec<FieldModel>,
     /// Data direction.
     pub role: Role,
+    /// Alternative sets of fields (indices into `fields`): a request must carry one whole set.
+    pub one_of: Vec<Vec<usize>>,
 }
 
 /// A struct field.
@@ -110,6 +112,9 @@ pub struct FieldModel {
     pub ty: RustType,
     /// A constructor argument rather than an `Option`.
     pub required: bool,
+    /// For a pattern member (`UF_CRM_*`): the key prefix; the field is a map of every key
+    /// starting with it, by its real name.
+    pub pattern: Option<String>,
     /// Rustdoc lines.
     pub doc: Vec<String>,
 }

@@ -1,9 +1,8 @@
 //! Plain-text reports of the emitter's decisions, for snapshot review: the full wire-name →
-//! Rust-name table, the documented type names and their mapping, and the example check.
+//! Rust-name table and the documented type names and their mapping.
 
 use std::fmt::Write as _;
 
-use crate::examples::ExampleReport;
 use crate::model::{CrateModel, StructModel};
 
 /// Every wire name and the Rust name it became, module by module.
@@ -45,31 +44,6 @@ pub fn type_table(model: &CrateModel) -> String {
     let mut out = String::new();
     for (name, mapped) in &model.type_log.names {
         let _ = writeln!(out, "{name} → {mapped}");
-    }
-    out
-}
-
-/// Counts and every discrepancy between examples and their pages.
-pub fn example_table(report: &ExampleReport) -> String {
-    let mut out = String::new();
-    let listed_fatal = report.discrepancies.iter().filter(|d| d.fatal).count();
-    let _ = writeln!(
-        out,
-        "requests: {} tried, {} tested; responses: {} tried, {} tested; {} discrepancies ({} fatal)",
-        report.requests_tried,
-        report.requests_tested,
-        report.responses_tried,
-        report.responses_tested,
-        report.discrepancies.len(),
-        listed_fatal
-    );
-    for d in &report.discrepancies {
-        let kind = if d.fatal { "untestable" } else { "note" };
-        let _ = writeln!(
-            out,
-            "{} {} {}: {} [{kind}]",
-            d.method, d.example, d.path, d.problem
-        );
     }
     out
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use b24_spec::TypeExpr;
+use b24_spec::{TypeExpr, Wire};
 
 /// A Rust type a field or result can have.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -21,6 +21,12 @@ pub enum RustType {
     Bool,
     /// `bool` sent as `"Y"`/`"N"` (`char`).
     YesNo,
+    /// `bool` sent as the number `1`/`0`.
+    Bit,
+    /// `i64` sent as a string (`"5"`): the page's example quotes it.
+    IntText,
+    /// A whole `result` sent as `"Y"`/`"N"`: the generated `YesNo` (fields use `bool`).
+    YesNoResult,
     /// The generated `File` type: an id or a `[name, base64]` upload.
     File,
     /// `serde_json::Value`: the docs give nothing better.
@@ -33,112 +39,7 @@ pub enum RustType {
     Struct(String),
 }
 
-/// What a documented type name means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Int,
-    Float,
-    Str,
-    Bool,
-    YesNo,
-    File,
-    Object,
-    Array,
-    Any,
-    Null,
-    Unknown,
-}
-
-const INT_NAMES: &[&str] = &[
-    "integer",
-    "int",
-    "long",
-    "bigint",
-    "smallint",
-    "unsigned",
-    "timestamp",
-    "id",
-    "user",
-    "crm_contact",
-    "crm_company",
-    "crm_lead",
-    "crm_deal",
-    "crm_quote",
-    "crm_invoice",
-    "crm_smart_invoice",
-    "crm_category",
-    "crm_activity",
-    "crm_requisite",
-    "crm_item",
-    "task",
-    "group",
-    "sonet_group",
-    "department",
-    "disk_file",
-    "disk_folder",
-    "disk_storage",
-    "chat",
-    "dialog",
-];
-const FLOAT_NAMES: &[&str] = &["double", "float", "number", "decimal", "numeric", "money"];
-const STR_NAMES: &[&str] = &[
-    "string",
-    "text",
-    "str",
-    "enum",
-    "date",
-    "datetime",
-    "crm_status",
-    "crm_currency",
-    "crm",
-    "lang",
-    "language",
-    "url",
-    "email",
-    "phone",
-    "color",
-    "html",
-    "uuid",
-    "guid",
-    "varchar",
-    "crm_entity_type",
-    "dialog_id",
-];
-const BOOL_NAMES: &[&str] = &["boolean", "bool"];
-const YES_NO_NAMES: &[&str] = &["char"];
-const FILE_NAMES: &[&str] = &["file"];
-const OBJECT_NAMES: &[&str] = &["object", "json", "map", "struct", "lang_map", "hash"];
-const ARRAY_NAMES: &[&str] = &["array", "list"];
-const ANY_NAMES: &[&str] = &["any", "mixed"];
-
-fn kind_of(name: &str) -> Kind {
-    // Case matters: `user` is an id, `User` is an object a page describes.
-    let lower = name.trim_matches('_');
-    let tables: [(&[&str], Kind); 10] = [
-        (INT_NAMES, Kind::Int),
-        (FLOAT_NAMES, Kind::Float),
-        (STR_NAMES, Kind::Str),
-        (BOOL_NAMES, Kind::Bool),
-        (YES_NO_NAMES, Kind::YesNo),
-        (FILE_NAMES, Kind::File),
-        (OBJECT_NAMES, Kind::Object),
-        (ARRAY_NAMES, Kind::Array),
-        (ANY_NAMES, Kind::Any),
-        (&["null", "void"], Kind::Null),
-    ];
-    if let Some((_, kind)) = tables.iter().find(|(names, _)| names.contains(&lower)) {
-        return *kind;
-    }
-    let folded = lower.to_ascii_lowercase();
-    if folded.ends_with(".id") || folded.ends_with("_id") {
-        return Kind::Int;
-    }
-    // `catalog_measure.code`, `sale_lang.lid`: a reference by some other (string) key.
-    if lower.contains('.') {
-        return Kind::Str;
-    }
-    Kind::Unknown
-}
+use b24_spec::type_kind::{kind_of, Kind};
 
 /// Every documented type name met, with the Rust type it became (for review).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -172,6 +73,40 @@ pub fn rust_type(ty: Option<&TypeExpr>, nested: Option<&str>, log: &mut TypeLog)
     match ty {
         None => nested.map_or(RustType::Json, |n| RustType::Struct(n.to_owned())),
         Some(ty) => map_expr(ty, nested, log),
+    }
+}
+
+/// Maps a documented type as it travels: the spec's `wire` (decided by the page's examples or
+/// a reviewed patch) wins over what the type name alone implies.
+pub fn rust_type_on_wire(
+    ty: Option<&TypeExpr>,
+    nested: Option<&str>,
+    wire: Option<Wire>,
+    log: &mut TypeLog,
+) -> RustType {
+    let documented = rust_type(ty, nested, log);
+    let Some(wire) = wire else {
+        return documented;
+    };
+    let structured = || nested.map(|n| RustType::Struct(n.to_owned()));
+    let element = || match &documented {
+        RustType::Vec(inner) => (**inner).clone(),
+        RustType::Json | RustType::JsonMap => RustType::Json,
+        other => other.clone(),
+    };
+    match wire {
+        Wire::YesNo => RustType::YesNo,
+        Wire::Boolean => RustType::Bool,
+        Wire::Bit => RustType::Bit,
+        Wire::NumberString if documented == RustType::Int => RustType::IntText,
+        // A decimal written as text keeps its own digits ("1000.00"): a string is exact.
+        Wire::NumberString | Wire::String => RustType::Str,
+        Wire::Integer => RustType::Int,
+        Wire::Number => RustType::Float,
+        Wire::Object => structured().unwrap_or(RustType::JsonMap),
+        // A list of the documented member objects, else of the documented element.
+        Wire::Array => RustType::Vec(Box::new(structured().unwrap_or_else(element))),
+        Wire::Any => RustType::Json,
     }
 }
 

@@ -18,6 +18,29 @@ use serde_json::{Map, Value};
 /// Keys the docs do not list (user fields `UF_*`, newer parameters), kept as sent.
 pub type Extra = Map<String, Value>;
 
+/// A whole `result` the portal sends as `"Y"`/`"N"`: read leniently, written back as sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct YesNo(pub bool);
+
+impl From<YesNo> for bool {
+    fn from(flag: YesNo) -> bool {
+        flag.0
+    }
+}
+
+impl Serialize for YesNo {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(if self.0 { "Y" } else { "N" })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for YesNo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        lenient::yes_no(value).map(YesNo).map_err(D::Error::custom)
+    }
+}
+
 /// Reads a value the way the portal really sends it.
 pub(crate) trait FromWire: DeserializeOwned {
     /// Reads a present value.
@@ -144,6 +167,14 @@ impl Fields {
         T::from_wire(value).map_err(|e| format!("field `{key}`: {e}"))
     }
 
+    /// Takes every key of a pattern member: the keys starting with `prefix` (all keys for `""`).
+    pub(crate) fn pattern(&mut self, prefix: &str) -> Extra {
+        let keys: Vec<String> = self.map.keys().filter(|k| k.starts_with(prefix)).cloned().collect();
+        keys.into_iter()
+            .filter_map(|k| self.map.remove(&k).map(|v| (k, v)))
+            .collect()
+    }
+
     /// Everything not taken yet.
     pub(crate) fn extra(&mut self) -> Extra {
         std::mem::take(&mut self.map)
@@ -195,6 +226,59 @@ impl<M: SerializeMap> Writer<M> {
             Some(value) => self.yes_no(key, value),
             None => Ok(()),
         }
+    }
+
+    /// Writes a flag as the number `1`/`0`.
+    pub(crate) fn bit(&mut self, key: &str, value: &bool) -> Result<(), M::Error> {
+        self.map.serialize_entry(key, &u8::from(*value))
+    }
+
+    /// Writes an optional flag as `1`/`0` if it is set.
+    pub(crate) fn optional_bit(&mut self, key: &str, value: &Option<bool>) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.bit(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes a number as its decimal text (`"5"`), as the page's example sends it.
+    pub(crate) fn text(&mut self, key: &str, value: &i64) -> Result<(), M::Error> {
+        self.map.serialize_entry(key, &value.to_string())
+    }
+
+    /// Writes an optional number as text if it is set.
+    pub(crate) fn optional_text(&mut self, key: &str, value: &Option<i64>) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.text(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes a number as JSON writes it: a whole value without `.0` (`1000`, not `1000.0`),
+    /// as the docs' examples send amounts.
+    pub(crate) fn number(&mut self, key: &str, value: &f64) -> Result<(), M::Error> {
+        // Whole values up to 2^53 are exact as integers; anything else keeps its fraction.
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if value.fract() == 0.0 && value.abs() <= EXACT {
+            #[allow(clippy::cast_possible_truncation)]
+            let whole = *value as i64;
+            self.map.serialize_entry(key, &whole)
+        } else {
+            self.map.serialize_entry(key, value)
+        }
+    }
+
+    /// Writes an optional number if it is set.
+    pub(crate) fn optional_number(&mut self, key: &str, value: &Option<f64>) -> Result<(), M::Error> {
+        match value {
+            Some(value) => self.number(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the keys of a pattern member (`UF_CRM_*`) under their real names.
+    pub(crate) fn pattern(&mut self, keys: &Extra) -> Result<(), M::Error> {
+        keys.iter().try_for_each(|(k, v)| self.map.serialize_entry(k, v))
     }
 
     /// Writes the undocumented keys.

@@ -72,12 +72,7 @@ async fn nested_fields_keep_wire_names_and_yes_no_flags() {
     fields
         .extra
         .insert("UF_CRM_1700000000".into(), json!("custom"));
-    let id = client
-        .crm()
-        .deal_add()
-        .with(|r| r.fields(fields))
-        .await
-        .unwrap();
+    let id = client.crm().deal_add(fields).await.unwrap();
     assert_eq!(id, 17);
     let (path, body) = only(&seen);
     assert_eq!(path, "/rest/1/code/crm.deal.add");
@@ -128,8 +123,10 @@ async fn deprecated_method_still_calls_and_decodes_leniently() {
     assert_eq!(deal.opened, Some(true));
     assert_eq!(deal.opportunity, Some(10.5));
     assert_eq!(deal.lead_id, None);
-    assert_eq!(deal.extra.get("UF_CRM_5"), Some(&json!("x")));
-    assert_eq!(only(&seen).1, json!({"id": 42}));
+    assert_eq!(deal.uf_crm.get("UF_CRM_5"), Some(&json!("x")));
+    assert!(deal.extra.is_empty(), "{:?}", deal.extra);
+    // The page's own example sends `ID` (REST v2 reads the name in any case).
+    assert_eq!(only(&seen).1, json!({"ID": 42}));
 }
 
 #[tokio::test]
@@ -173,5 +170,5 @@ async fn every_request_type_is_a_runtime_method() {
     let (client, seen) = portal(json!({"result": {"ID": "1"}})).await;
     let deal = client.call(&crm::DealGet::new(1)).await.unwrap();
     assert_eq!(deal.id, Some(1));
-    assert_eq!(only(&seen).1, json!({"id": 1}));
+    assert_eq!(only(&seen).1, json!({"ID": 1}));
 }

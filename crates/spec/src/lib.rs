@@ -7,11 +7,13 @@
 pub mod codec;
 pub mod layout;
 mod model;
+pub mod patch;
 mod type_expr;
+pub mod type_kind;
 pub mod validate;
 
 pub use model::{
-    ApiVersion, Deprecation, ErrorEntry, Examples, Method, MethodKey, Param, ResultField, Snapshot,
-    Spec, SystemError,
+    result_layout, ApiVersion, Deprecation, ErrorEntry, Examples, Method, MethodKey, Param,
+    ResultField, ResultLayout, Snapshot, Spec, SystemError, Wire, ENVELOPE_KEYS,
 };
 pub use type_expr::{TypeExpr, TypeExprError};

@@ -111,6 +111,10 @@ pub struct Method {
     /// Fields of the returned data, in page order.
     #[serde(default)]
     pub result: Vec<ResultField>,
+    /// How `result` itself travels when the result table lists its members (an `array` of
+    /// them, where the table reads like one object); decided by the response example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_wire: Option<Wire>,
     /// Method-specific errors, in page order.
     #[serde(default)]
     pub errors: Vec<ErrorEntry>,
@@ -120,9 +124,75 @@ pub struct Method {
     /// The page's own request and response examples.
     #[serde(default, skip_serializing_if = "Examples::is_empty")]
     pub examples: Examples,
+    /// Alternative sets of top-level parameters: exactly one set must be sent (for example
+    /// `[[ID], [TAG], [SUB_TAG]]`). Members of a set are required together.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<Vec<String>>,
+    /// What reviewed patches (`spec/patches/`) changed on the method itself (`one_of`,
+    /// `examples.request`...); members carry their own marks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub patched: Vec<String>,
+}
+
+/// Envelope keys some result tables list beside `result`; they are not part of `result`.
+pub const ENVELOPE_KEYS: &[&str] = &["time", "total", "next"];
+
+/// How a result table describes `result`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResultLayout {
+    /// The table documents nothing of `result`.
+    Nothing,
+    /// One `result` row (the index) documents `result` itself; its members are nested.
+    Whole(usize),
+    /// The rows (indices) are the members of `result` (an object, or each item of a list).
+    Members(Vec<usize>),
+}
+
+/// Reads the layout the way every stage must: envelope keys aside, a lone `result` row is
+/// `result`; otherwise the rows are its members (an untyped `result` row beside them is only a
+/// heading for them).
+pub fn result_layout(fields: &[ResultField]) -> ResultLayout {
+    let body: Vec<usize> = (0..fields.len())
+        .filter(|i| !ENVELOPE_KEYS.contains(&fields[*i].name.as_str()))
+        .collect();
+    match body.as_slice() {
+        [] => ResultLayout::Nothing,
+        [only] if fields[*only].name == "result" => ResultLayout::Whole(*only),
+        _ => {
+            let wrapper = body
+                .iter()
+                .any(|i| fields[*i].name == "result" && fields[*i].fields.is_empty());
+            ResultLayout::Members(
+                body.into_iter()
+                    .filter(|i| !wrapper || fields[*i].name != "result")
+                    .collect(),
+            )
+        }
+    }
 }
 
 impl Method {
+    /// True when a reviewed patch changed the method or any of its members.
+    pub fn is_patched(&self) -> bool {
+        !self.patched.is_empty() || self.is_request_patched() || self.is_response_patched()
+    }
+
+    /// True when a reviewed patch changed what the request sends (a parameter or `one_of`).
+    pub fn is_request_patched(&self) -> bool {
+        fn param(p: &Param) -> bool {
+            !p.patched.is_empty() || p.fields.iter().any(param)
+        }
+        self.patched.iter().any(|m| m == "one_of") || self.params.iter().any(param)
+    }
+
+    /// True when a reviewed patch changed how the result is read.
+    pub fn is_response_patched(&self) -> bool {
+        fn result(f: &ResultField) -> bool {
+            !f.patched.is_empty() || f.fields.iter().any(result)
+        }
+        self.result.iter().any(result)
+    }
+
     /// The method's identity.
     pub fn key(&self) -> MethodKey {
         MethodKey {
@@ -153,6 +223,43 @@ pub struct Param {
     /// Members of an object (or of the elements of an array), in page order.
     #[serde(default)]
     pub fields: Vec<Param>,
+    /// How the value travels when that differs from what the documented type says (decided by
+    /// the page's own examples and value lists; see [`Wire`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wire: Option<Wire>,
+    /// The key the page's example sends when its spelling differs from `name` (REST v2 reads
+    /// many top-level names case-insensitively; the SDK sends what the example sends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wire_name: Option<String>,
+    /// `name` is a family of keys (`UF_CRM_*`): every key starting with the part before `*`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pattern: bool,
+    /// Attributes a reviewed patch set (`required`, `type`, `wire`...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub patched: Vec<String>,
+}
+
+impl Param {
+    /// The key sent on the wire.
+    pub fn key(&self) -> &str {
+        self.wire_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// A plain parameter with no members and no wire decisions (fixtures and tests).
+    pub fn new(name: impl Into<String>, ty: Option<TypeExpr>, required: bool) -> Self {
+        Param {
+            name: name.into(),
+            ty,
+            required,
+            description: String::new(),
+            default: None,
+            fields: Vec::new(),
+            wire: None,
+            wire_name: None,
+            pattern: false,
+            patched: Vec::new(),
+        }
+    }
 }
 
 /// A field of the returned data.
@@ -170,6 +277,30 @@ pub struct ResultField {
     /// Members of an object field, in page order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<ResultField>,
+    /// How the value travels when that differs from the documented type (see [`Wire`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wire: Option<Wire>,
+    /// `name` is a family of keys (`UF_CRM_*`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pattern: bool,
+    /// Attributes a reviewed patch set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub patched: Vec<String>,
+}
+
+impl ResultField {
+    /// A plain result field with no members and no wire decisions (fixtures and tests).
+    pub fn new(name: impl Into<String>, ty: Option<TypeExpr>) -> Self {
+        ResultField {
+            name: name.into(),
+            ty,
+            description: String::new(),
+            fields: Vec::new(),
+            wire: None,
+            pattern: false,
+            patched: Vec::new(),
+        }
+    }
 }
 
 /// An error a method's page documents.
@@ -222,6 +353,12 @@ pub struct Examples {
     /// The success response example.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<Value>,
+    /// Why the request example is wrong, when a reviewed patch records it as a doc defect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_defect: Option<String>,
+    /// Why the response example is wrong, when a reviewed patch records it as a doc defect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_defect: Option<String>,
 }
 
 impl Examples {
@@ -307,4 +444,32 @@ impl<'de> Deserialize<'de> for Deprecation {
             },
         })
     }
+}
+
+/// How a value travels when that differs from what its documented type says. The page's own
+/// examples decide it (a `boolean` the curl example sends as `"Y"`), or its value list (`Y` —
+/// yes, `N` — no), or a reviewed patch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wire {
+    /// A flag sent as `"Y"`/`"N"`.
+    YesNo,
+    /// A flag sent as JSON `true`/`false`.
+    Boolean,
+    /// A flag sent as the number `1`/`0`.
+    Bit,
+    /// A number sent as a JSON string (`"5"`).
+    NumberString,
+    /// A JSON integer.
+    Integer,
+    /// A JSON number with a fraction.
+    Number,
+    /// A JSON string.
+    String,
+    /// A JSON object whose keys are the documented members (or free keys when none are).
+    Object,
+    /// A JSON array of the documented member type.
+    Array,
+    /// Anything: the examples disagree with each other or the value has no fixed shape.
+    Any,
 }

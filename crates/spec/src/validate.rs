@@ -75,6 +75,12 @@ pub fn validate_method(method: &Method) -> Vec<ValidationIssue> {
     check_siblings(method, &params, "params", 1, &mut issues);
     let result: Vec<Node<'_>> = method.result.iter().map(Node::Result).collect();
     check_siblings(method, &result, "result", 1, &mut issues);
+    for name in method.one_of.iter().flatten() {
+        if !method.params.iter().any(|p| &p.name == name) {
+            let message = format!("one_of names `{name}`, which is not a top-level parameter");
+            issues.push(issue(method, "one_of", &message));
+        }
+    }
     issues
 }
 
@@ -133,5 +139,24 @@ fn issue(method: &Method, path: &str, message: &str) -> ValidationIssue {
         subject: format!("{} ({})", method.method, method.api),
         path: path.to_owned(),
         message: message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::from_yaml;
+
+    #[test]
+    fn one_of_must_name_parameters() {
+        let method: Method = from_yaml(
+            "method: a.b\napi: v2\ngroup: g\ntitle: t\nsource: s.md\n\
+             params:\n- {name: ID, type: integer, required: false}\none_of: [[ID], [TAG]]\n",
+            "fixture",
+        )
+        .unwrap();
+        let issues = validate_method(&method);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert!(issues[0].message.contains("`TAG`"));
     }
 }

@@ -15,6 +15,7 @@ fn param(name: &str, ty: &str, required: bool) -> Param {
         description: format!("The {name}"),
         default: None,
         fields: vec![],
+        ..Param::new(name, None, false)
     }
 }
 
@@ -41,8 +42,9 @@ fn sample_method() -> Method {
             name: "result".into(),
             ty: Some(TypeExpr::named("integer")),
             description: "New id".into(),
-            fields: vec![],
+            ..ResultField::new("result", None)
         }],
+        result_wire: None,
         errors: vec![ErrorEntry {
             status: Some(400),
             code: "".into(),
@@ -55,7 +57,10 @@ fn sample_method() -> Method {
         examples: Examples {
             request: Some(serde_json::json!({"id": 1, "flag": "Y"})),
             response: None,
+            ..Examples::default()
         },
+        one_of: vec![],
+        patched: vec![],
     }
 }
 

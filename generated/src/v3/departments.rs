@@ -926,7 +926,7 @@ impl HumanresourcesEmployeeSubordinates {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1167,7 +1167,7 @@ impl HumanresourcesNodeAdd {
         Self {
             type_: type_.into(),
             name: name.into(),
-            parent_id,
+            parent_id: parent_id,
             description: None,
             color_name: None,
             user_ids: None,
@@ -1583,7 +1583,7 @@ impl HumanresourcesNodeChildren {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             select: None,
             extra: crate::Extra::new(),
         }
@@ -1752,7 +1752,7 @@ impl HumanresourcesNodeCommunicationEdit {
     /// A request with its required parameters.
     pub fn new(node_id: i64, communication_type: impl Into<String>) -> Self {
         Self {
-            node_id,
+            node_id: node_id,
             communication_type: communication_type.into(),
             create_default: None,
             ids: None,
@@ -1906,7 +1906,7 @@ impl HumanresourcesNodeCommunicationList {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2383,7 +2383,7 @@ impl HumanresourcesNodeEdit {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             name: None,
             description: None,
             color_name: None,
@@ -2883,7 +2883,7 @@ impl HumanresourcesNodeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             select: None,
             extra: crate::Extra::new(),
         }
@@ -3208,8 +3208,8 @@ impl HumanresourcesNodeMemberAdd {
     /// A request with its required parameters.
     pub fn new(node_id: i64, user_ids: Vec<::serde_json::Value>, role: impl Into<String>) -> Self {
         Self {
-            node_id,
-            user_ids,
+            node_id: node_id,
+            user_ids: user_ids,
             role: role.into(),
             extra: crate::Extra::new(),
         }
@@ -3638,8 +3638,8 @@ impl HumanresourcesNodeMemberMove {
     /// A request with its required parameters.
     pub fn new(node_id: i64, user_ids: Vec<::serde_json::Value>) -> Self {
         Self {
-            node_id,
-            user_ids,
+            node_id: node_id,
+            user_ids: user_ids,
             role: None,
             extra: crate::Extra::new(),
         }
@@ -3773,8 +3773,8 @@ impl HumanresourcesNodeMemberRemove {
     /// A request with its required parameters.
     pub fn new(node_id: i64, user_ids: Vec<::serde_json::Value>) -> Self {
         Self {
-            node_id,
-            user_ids,
+            node_id: node_id,
+            user_ids: user_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -3918,8 +3918,8 @@ impl HumanresourcesNodeMemberSet {
     /// A request with its required parameters.
     pub fn new(node_id: i64, user_ids: HumanresourcesNodeMemberSetUserIds) -> Self {
         Self {
-            node_id,
-            user_ids,
+            node_id: node_id,
+            user_ids: user_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -4094,8 +4094,8 @@ impl HumanresourcesNodeMove {
     /// A request with its required parameters.
     pub fn new(id: i64, parent_id: i64) -> Self {
         Self {
-            id,
-            parent_id,
+            id: id,
+            parent_id: parent_id,
             extra: crate::Extra::new(),
         }
     }

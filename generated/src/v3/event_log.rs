@@ -384,7 +384,7 @@ impl MainEventlogGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             select: None,
             extra: crate::Extra::new(),
         }

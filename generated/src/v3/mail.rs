@@ -568,7 +568,7 @@ impl MailboxGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             select: None,
             extra: crate::Extra::new(),
         }
@@ -1023,7 +1023,7 @@ impl MessageCreatecalendarevent {
     /// A request with its required parameters.
     pub fn new(message_id: i64, date_from: impl Into<String>, date_to: impl Into<String>) -> Self {
         Self {
-            message_id,
+            message_id: message_id,
             date_from: date_from.into(),
             date_to: date_to.into(),
             name: None,
@@ -1172,7 +1172,7 @@ impl MessageCreatechat {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id,
+            message_id: message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1300,7 +1300,7 @@ impl MessageCreatecrmactivity {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id,
+            message_id: message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1391,7 +1391,7 @@ impl MessageCreatefeedpost {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id,
+            message_id: message_id,
             title: None,
             extra: crate::Extra::new(),
         }
@@ -1537,7 +1537,7 @@ impl MessageCreatetask {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id,
+            message_id: message_id,
             title: None,
             responsible_id: None,
             description: None,
@@ -2010,9 +2010,9 @@ impl MessageForward {
         body: impl Into<String>,
     ) -> Self {
         Self {
-            forward_message_id,
+            forward_message_id: forward_message_id,
             from: from.into(),
-            to,
+            to: to,
             subject: subject.into(),
             body: body.into(),
             cc: None,
@@ -2177,7 +2177,7 @@ impl MessageGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             select: None,
             extra: crate::Extra::new(),
         }
@@ -2600,7 +2600,7 @@ impl MessageMovetofolder {
     /// A request with its required parameters.
     pub fn new(message_ids: Vec<::serde_json::Value>, action: impl Into<String>) -> Self {
         Self {
-            message_ids,
+            message_ids: message_ids,
             action: action.into(),
             folder: None,
             extra: crate::Extra::new(),
@@ -2736,7 +2736,7 @@ impl MessageRemovecrmactivity {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id,
+            message_id: message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -2851,9 +2851,9 @@ impl MessageReply {
         body: impl Into<String>,
     ) -> Self {
         Self {
-            reply_to_message_id,
+            reply_to_message_id: reply_to_message_id,
             from: from.into(),
-            to,
+            to: to,
             subject: subject.into(),
             body: body.into(),
             cc: None,
@@ -3025,7 +3025,7 @@ impl MessageSend {
     ) -> Self {
         Self {
             from: from.into(),
-            to,
+            to: to,
             subject: subject.into(),
             body: body.into(),
             cc: None,
@@ -3176,7 +3176,7 @@ impl MessageThread {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             limit: None,
             extra: crate::Extra::new(),
         }
@@ -3231,7 +3231,7 @@ impl crate::Method for MessageThread {
     const NAME: &'static str = "mail.message.thread";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = false;
-    type Response = MessageThreadResult;
+    type Response = Vec<MessageThreadResult>;
 }
 
 /// Returned data of [`MessageThread`].

@@ -258,7 +258,7 @@ impl CollectionAdd {
     /// A request with its required parameters.
     pub fn new(fields: CollectionAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -449,7 +449,7 @@ impl CollectionArchive {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -535,7 +535,7 @@ impl CollectionDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -907,7 +907,7 @@ impl CollectionGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1312,8 +1312,8 @@ impl CollectionUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: CollectionUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1502,7 +1502,7 @@ impl DocumentAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1718,7 +1718,7 @@ impl DocumentArchive {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1803,7 +1803,7 @@ impl DocumentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2177,7 +2177,7 @@ impl DocumentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2759,7 +2759,7 @@ impl ::serde::Serialize for DocumentSearchListResult {
         w.optional("documentId", &self.document_id)?;
         w.optional("collectionId", &self.collection_id)?;
         w.optional("title", &self.title)?;
-        w.optional("score", &self.score)?;
+        w.optional_number("score", &self.score)?;
         w.optional("snippet", &self.snippet)?;
         w.optional("sharedAccess", &self.shared_access)?;
         w.optional("hasMore", &self.has_more)?;
@@ -3109,7 +3109,7 @@ impl DocumentTreeList {
     /// A request with its required parameters.
     pub fn new(collection_id: i64) -> Self {
         Self {
-            collection_id,
+            collection_id: collection_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3282,8 +3282,8 @@ impl DocumentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             overwrite: None,
             extra: crate::Extra::new(),
         }
@@ -3523,7 +3523,7 @@ impl FileAdd {
         file_content: impl Into<String>,
     ) -> Self {
         Self {
-            document_id,
+            document_id: document_id,
             file_name: file_name.into(),
             file_content: file_content.into(),
             extra: crate::Extra::new(),
@@ -3968,8 +3968,8 @@ impl FileGet {
     /// A request with its required parameters.
     pub fn new(id: i64, document_id: i64) -> Self {
         Self {
-            id,
-            document_id,
+            id: id,
+            document_id: document_id,
             extra: crate::Extra::new(),
         }
     }

@@ -506,7 +506,7 @@ impl TaskAccessGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -589,7 +589,7 @@ impl TaskAdd {
     /// A request with its required parameters.
     pub fn new(fields: TaskAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1022,7 +1022,7 @@ impl TaskChatMessageSend {
     /// A request with its required parameters.
     pub fn new(fields: TaskChatMessageSendFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1148,7 +1148,7 @@ impl TaskDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -1193,7 +1193,7 @@ impl crate::Method for TaskDelete {
     const NAME: &'static str = "tasks.task.delete";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = false;
-    type Response = bool;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// Get Task Field
@@ -1522,8 +1522,8 @@ impl TaskFileAttach {
     /// A request with its required parameters.
     pub fn new(task_id: i64, file_ids: Vec<i64>) -> Self {
         Self {
-            task_id,
-            file_ids,
+            task_id: task_id,
+            file_ids: file_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -1568,7 +1568,7 @@ impl crate::Method for TaskFileAttach {
     const NAME: &'static str = "tasks.task.file.attach";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = false;
-    type Response = bool;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }
 
 /// Get Task File Field Description
@@ -1894,7 +1894,7 @@ impl TaskGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             select: None,
             extra: crate::Extra::new(),
         }
@@ -2220,7 +2220,7 @@ impl TaskResultAdd {
     /// A request with its required parameters.
     pub fn new(fields: TaskResultAddFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2481,7 +2481,7 @@ impl TaskResultAddfromchatmessage {
     /// A request with its required parameters.
     pub fn new(fields: TaskResultAddfromchatmessageFields) -> Self {
         Self {
-            fields,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2633,7 +2633,7 @@ impl TaskResultDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id,
+            id: id,
             extra: crate::Extra::new(),
         }
     }
@@ -2824,7 +2824,7 @@ impl TaskResultList {
     pub fn new(filter: Vec<::serde_json::Value>) -> Self {
         Self {
             order: None,
-            filter,
+            filter: filter,
             select: None,
             pagination: None,
             extra: crate::Extra::new(),
@@ -2980,8 +2980,8 @@ impl TaskResultUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: TaskResultUpdateFields) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3144,8 +3144,8 @@ impl TaskUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id,
-            fields,
+            id: id,
+            fields: fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3192,5 +3192,5 @@ impl crate::Method for TaskUpdate {
     const NAME: &'static str = "tasks.task.update";
     const API: crate::ApiVersion = crate::ApiVersion::V3;
     const IDEMPOTENT: bool = false;
-    type Response = bool;
+    type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }

@@ -395,7 +395,7 @@ impl CallFollowupGet {
     /// A request with its required parameters.
     pub fn new(call_id: i64) -> Self {
         Self {
-            call_id,
+            call_id: call_id,
             select: None,
             mention_format: None,
             extra: crate::Extra::new(),
@@ -564,7 +564,7 @@ impl CallFollowupList {
     /// A request with its required parameters.
     pub fn new(filter: CallFollowupListFilter) -> Self {
         Self {
-            filter,
+            filter: filter,
             select: None,
             order: None,
             pagination: None,

@@ -414,7 +414,7 @@ impl RecordList {
     /// A request with its required parameters.
     pub fn new(filter: Vec<::serde_json::Value>) -> Self {
         Self {
-            filter,
+            filter: filter,
             select: None,
             order: None,
             pagination: None,

@@ -53,9 +53,52 @@ pub(crate) fn compare(old: &Spec, new: &Spec) -> Vec<Change> {
 fn compare_method(scope: &mut Scope<'_>, old: &Method, new: &Method) {
     methods::compare(scope, old, new);
     params::compare(scope, &old.params, &new.params);
+    one_of(scope, old, new);
     result::compare(scope, &old.result, &new.result);
     errors::compare_method(scope, &old.errors, &new.errors);
     text::compare(scope, old, new);
+}
+
+fn one_of(scope: &mut Scope<'_>, old: &Method, new: &Method) {
+    if old.one_of == new.one_of {
+        return;
+    }
+    let sets = |m: &Method| {
+        let sets: Vec<String> = m.one_of.iter().map(|s| s.join(" + ")).collect();
+        if sets.is_empty() {
+            "none".to_owned()
+        } else {
+            sets.join(" | ")
+        }
+    };
+    let message = format!(
+        "alternative parameter sets are now {} (were {}){}",
+        sets(new),
+        sets(old),
+        patched(&new.patched)
+    );
+    scope.record(Rule::OneOfChanged, None, message);
+}
+
+/// How a member travels, for messages: `"Y"/"N" as `key``, `the documented type`.
+fn wire_text(wire: Option<b24_spec::Wire>, wire_name: Option<&str>, pattern: bool) -> String {
+    let mut text = wire.map_or_else(|| "its documented type".to_owned(), |w| format!("{w:?}"));
+    if let Some(name) = wire_name {
+        text.push_str(&format!(" under the key `{name}`"));
+    }
+    if pattern {
+        text.push_str(" (a family of keys)");
+    }
+    text
+}
+
+/// ` (patched: required, wire)` for a member a reviewed patch changed, else nothing.
+fn patched(marks: &[String]) -> String {
+    if marks.is_empty() {
+        String::new()
+    } else {
+        format!(" (patched: {})", marks.join(", "))
+    }
 }
 
 /// Methods by identity. Bitrix24 resolves method names case-insensitively, so the docs

@@ -90,7 +90,11 @@ fn compare_one(scope: &mut Scope<'_>, path: &str, nested: bool, old: &Param, new
                 Rule::ParamBecameRequired,
                 Rule::NestedParamBecameRequired,
             );
-            scope.record(rule, Some(path), format!("{noun} `{path}` is now required"));
+            let message = format!(
+                "{noun} `{path}` is now required{}",
+                super::patched(&new.patched)
+            );
+            scope.record(rule, Some(path), message);
         }
         (true, false) => {
             let rule = pick(
@@ -98,16 +102,32 @@ fn compare_one(scope: &mut Scope<'_>, path: &str, nested: bool, old: &Param, new
                 Rule::ParamBecameOptional,
                 Rule::NestedParamBecameOptional,
             );
-            scope.record(rule, Some(path), format!("{noun} `{path}` is now optional"));
+            let message = format!(
+                "{noun} `{path}` is now optional{}",
+                super::patched(&new.patched)
+            );
+            scope.record(rule, Some(path), message);
         }
         _ => {}
+    }
+    let (old_wire, new_wire) = (
+        super::wire_text(old.wire, old.wire_name.as_deref(), old.pattern),
+        super::wire_text(new.wire, new.wire_name.as_deref(), new.pattern),
+    );
+    if old_wire != new_wire {
+        let message = format!(
+            "{noun} `{path}` travels as {new_wire} (was {old_wire}){}",
+            super::patched(&new.patched)
+        );
+        scope.record(Rule::WireChanged, Some(path), message);
     }
     if types::differ(old.ty.as_ref(), new.ty.as_ref()) {
         let rule = pick(nested, Rule::ParamTypeChanged, Rule::NestedParamTypeChanged);
         let message = format!(
-            "{noun} `{path}` changed type from {} to {}",
+            "{noun} `{path}` changed type from {} to {}{}",
             types::describe(old.ty.as_ref()),
-            types::describe(new.ty.as_ref())
+            types::describe(new.ty.as_ref()),
+            super::patched(&new.patched)
         );
         scope.record(rule, Some(path), message);
     }

@@ -28,6 +28,15 @@ fn compare_level(
             scope.record(Rule::ResultFieldRemoved, Some(&path), message);
             continue;
         };
+        let old_wire = super::wire_text(old_field.wire, None, old_field.pattern);
+        let new_wire = super::wire_text(new_field.wire, None, new_field.pattern);
+        if old_wire != new_wire {
+            let message = format!(
+                "result field `{path}` travels as {new_wire} (was {old_wire}){}",
+                super::patched(&new_field.patched)
+            );
+            scope.record(Rule::WireChanged, Some(&path), message);
+        }
         if types::differ(old_field.ty.as_ref(), new_field.ty.as_ref()) {
             let message = format!(
                 "result field `{path}` changed type from {} to {}",

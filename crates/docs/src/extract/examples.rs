@@ -8,8 +8,8 @@ use serde_json::Value;
 use super::outline::{Content, Item, Section};
 use crate::diagnostic::{DiagnosticKind, Sink};
 
-/// The JSON body of the first curl example (its `auth` key removed).
-pub fn request(items: &[Item<'_>], sink: &mut Sink) -> Option<Value> {
+/// The JSON body of the first curl example (its `auth` key removed), with its line.
+pub fn request(items: &[Item<'_>], sink: &mut Sink) -> Option<(Value, u32)> {
     for item in items.iter().filter(|i| i.include.is_none()) {
         let Content::Code { code, line, .. } = &item.content else {
             continue;
@@ -25,7 +25,7 @@ pub fn request(items: &[Item<'_>], sink: &mut Sink) -> Option<Value> {
                 if let Value::Object(map) = &mut value {
                     map.shift_remove("auth");
                 }
-                Some(value)
+                Some((value, *line))
             }
             Err(e) => {
                 sink.report(
@@ -47,11 +47,31 @@ fn curl_body(code: &str) -> Option<String> {
         .find_map(|flag| code.find(flag).map(|i| i + flag.len()))?;
     let rest = &code[start..];
     let end = rest.find("' \\").or_else(|| rest.rfind('\''))?;
-    Some(rest[..end].to_owned())
+    Some(unsplice(&rest[..end]))
 }
 
-/// The first JSON code block of the response section that is a success envelope.
-pub fn response(items: &[Item<'_>], sink: &mut Sink) -> Option<Value> {
+/// Shell splices inside the single-quoted body (`"'"$(date --iso-8601=seconds)"'"`) close the
+/// quote, expand a command and reopen it; the body the shell would send holds the command's
+/// output. The command text stands in for it (`"$(date --iso-8601=seconds)"`), so the example
+/// keeps its shape: a string where the page puts a string.
+fn unsplice(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("'\"$") {
+        let inner = &rest[at + 2..];
+        let Some(close) = inner.find("\"'") else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(&inner[..close]);
+        rest = &inner[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first JSON code block of the response section that is a success envelope, with its line.
+pub fn response(items: &[Item<'_>], sink: &mut Sink) -> Option<(Value, u32)> {
     for item in items
         .iter()
         .filter(|i| i.section == Section::Response && i.include.is_none())
@@ -64,7 +84,7 @@ pub fn response(items: &[Item<'_>], sink: &mut Sink) -> Option<Value> {
             continue;
         }
         match serde_json::from_str::<Value>(code) {
-            Ok(value) if value.get("result").is_some() => return Some(value),
+            Ok(value) if value.get("result").is_some() => return Some((value, *line)),
             Ok(_) => {}
             Err(e) => sink.report(
                 *line,
@@ -89,5 +109,14 @@ mod tests {
         let multi = "curl -X POST \\\n-d '{\n  \"a\": \"b\"\n}' \\\nhttps://x";
         assert_eq!(curl_body(multi).as_deref(), Some("{\n  \"a\": \"b\"\n}"));
         assert_eq!(curl_body("curl https://x/rest/a.b"), None);
+    }
+
+    #[test]
+    fn shell_splices_keep_the_command_text() {
+        let code = "curl -d '{\"D\":\"'\"$(date +%F)\"'\",\"N\":1}' \\\n https://x";
+        assert_eq!(
+            curl_body(code).as_deref(),
+            Some("{\"D\":\"$(date +%F)\",\"N\":1}")
+        );
     }
 }

@@ -8,9 +8,12 @@ pub mod examples;
 pub mod fields;
 pub mod header;
 pub mod nesting;
+pub mod one_of;
 pub mod outline;
+pub mod patterns;
 pub mod types;
 pub mod wire_name;
+pub mod wire_shape;
 
 use b24_spec::{Examples, Method, Param, ResultField};
 
@@ -31,6 +34,19 @@ pub fn method(page: &Page, name: MethodName, title: String, sink: &mut Sink) -> 
     } else {
         name.api
     };
+    let mut params = params(&outline, sink);
+    let mut result = result(&outline, sink);
+    patterns::params(&mut params);
+    patterns::result(&mut result);
+    let one_of = one_of::one_of(&params, sink);
+    let request = examples::request(&outline.items, sink);
+    let response = examples::response(&outline.items, sink);
+    if let Some((body, line)) = &request {
+        wire_shape::params(&mut params, body, *line, sink);
+    }
+    let result_wire = response
+        .as_ref()
+        .and_then(|(body, line)| result_wire_shapes(&mut result, body, *line, sink));
     Method {
         deprecated: header::deprecation(page, &name.name),
         method: name.name,
@@ -41,14 +57,45 @@ pub fn method(page: &Page, name: MethodName, title: String, sink: &mut Sink) -> 
         access: header::access(page),
         source: page.path.clone(),
         description: header::description(page),
-        params: params(&outline, sink),
-        result: result(&outline, sink),
+        params,
+        result,
+        result_wire,
         errors: errors::errors(&outline.items, sink),
         system_errors: includes_system_errors(&outline),
         examples: Examples {
-            request: examples::request(&outline.items, sink),
-            response: examples::response(&outline.items, sink),
+            request: request.map(|(v, _)| v),
+            response: response.map(|(v, _)| v),
+            ..Examples::default()
         },
+        one_of,
+        patched: Vec::new(),
+    }
+}
+
+/// Matches the result table against the response example's `result`, laid out the way every
+/// stage reads the table ([`b24_spec::result_layout`]).
+fn result_wire_shapes(
+    fields: &mut [ResultField],
+    body: &serde_json::Value,
+    line: u32,
+    sink: &mut Sink,
+) -> Option<b24_spec::Wire> {
+    let result = body.get("result")?;
+    match b24_spec::result_layout(fields) {
+        b24_spec::ResultLayout::Nothing => None,
+        b24_spec::ResultLayout::Whole(at) => {
+            let wrapped = serde_json::json!({ "result": result });
+            wire_shape::result(std::slice::from_mut(&mut fields[at]), &wrapped, line, sink);
+            None
+        }
+        b24_spec::ResultLayout::Members(rows) => {
+            let mut members: Vec<ResultField> = rows.iter().map(|i| fields[*i].clone()).collect();
+            wire_shape::result(&mut members, result, line, sink);
+            for (i, member) in rows.into_iter().zip(members) {
+                fields[i] = member;
+            }
+            wire_shape::members_holder(result, line, sink)
+        }
     }
 }
 
@@ -142,6 +189,7 @@ fn to_param(node: FieldNode) -> Param {
         description: node.row.description,
         default: node.row.default,
         fields: node.children.into_iter().map(to_param).collect(),
+        ..Param::new("", None, false)
     }
 }
 
@@ -151,5 +199,6 @@ fn to_result(node: FieldNode) -> ResultField {
         ty: node.row.ty,
         description: node.row.description,
         fields: node.children.into_iter().map(to_result).collect(),
+        ..ResultField::new("", None)
     }
 }
