@@ -154,7 +154,8 @@ impl Error {
                 description,
             } => Self::Api {
                 status,
-                code,
+                // A hostile server can echo a secret as the code too.
+                code: scrub(&code),
                 description: scrub(&description),
             },
             Self::Transport {
