@@ -38,6 +38,9 @@ struct Inner {
     endpoints: RwLock<Endpoints>,
     limiter: RateLimiter,
     holds: OperatingHolds,
+    /// The last redirect target the authorisation server did not confirm: asked about once, so
+    /// a portal redirecting every call cannot make every call refresh the tokens.
+    refuted_move: std::sync::Mutex<Option<String>>,
     config: Config,
 }
 
@@ -148,6 +151,7 @@ impl ClientBuilder {
             endpoints: RwLock::new(endpoints),
             limiter,
             holds: OperatingHolds::default(),
+            refuted_move: std::sync::Mutex::new(None),
             config: self.config,
         };
         Ok(Client {
@@ -380,11 +384,31 @@ impl Client {
             self.rebase(&target);
             return true;
         }
-        // A failed refresh is logged by the session; the redirect stays the error to report.
-        if !self.refresh(generation).await.unwrap_or(false) {
+        let origin = target.origin().ascii_serialization();
+        if self.endpoints().v2.origin() == target.origin() {
+            return true; // another call already moved the client there
+        }
+        let mut refuted = self
+            .inner
+            .refuted_move
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        if refuted.as_deref() == Some(origin.as_str()) {
             return false;
         }
-        self.endpoints().v2.origin() == target.origin()
+        // A failed refresh is logged by the session; the redirect stays the error to report.
+        let confirmed = self.refresh(generation).await.unwrap_or(false)
+            && self.endpoints().v2.origin() == target.origin();
+        if !confirmed {
+            refuted = Some(origin);
+            *self
+                .inner
+                .refuted_move
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = refuted;
+        }
+        confirmed
     }
 
     /// `host` or `host:port` entries of [`Config::trusted_redirect_hosts`] (a bare host trusts

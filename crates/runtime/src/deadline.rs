@@ -5,7 +5,9 @@
 //! retries, so a server that trickles its answer or keeps failing cannot hold a call for
 //! `timeout × (retries + 1)`. Waiting for the client's own rate limiter and for an
 //! `OPERATION_TIME_LIMIT` hold is not counted: both are pacing the caller asked for, bounded by
-//! their own settings (`RetryPolicy::max_operating_wait`).
+//! their own settings (`RetryPolicy::max_operating_wait`). Nor is an OAuth refresh cut: the
+//! authorisation server may already have rotated the single-use refresh token, and dropping its
+//! answer would lose the new pair for good; a refresh is bounded by `timeout` alone.
 
 use std::future::Future;
 use std::time::Duration;
