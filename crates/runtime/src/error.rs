@@ -76,7 +76,8 @@ pub enum Error {
     /// credentials nor the parameters were sent there; `target` is that origin only, never the
     /// path (a webhook's path holds its code).
     #[error(
-        "{method}: the portal redirected to another origin, {target}; the call was not sent there"
+        "{method}: the portal redirected to another origin, {target}; the call was not sent there \
+         (if it is the portal's new address, list its host in Config::trusted_redirect_hosts)"
     )]
     CrossOriginRedirect {
         /// Method being called.
