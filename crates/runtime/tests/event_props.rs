@@ -60,3 +60,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn deeply_nested_keys_do_not_overflow_the_stack() {
+    let mut body = b"event=ONCRMDEALADD&data".to_vec();
+    for _ in 0..100_000 {
+        body.extend_from_slice(b"%5Ba%5D");
+    }
+    body.extend_from_slice(b"=1&auth%5Bapplication_token%5D=t0ken");
+    let event = parse_event(&body).unwrap();
+    assert_eq!(event.event, "ONCRMDEALADD");
+    assert_eq!(event.auth.application_token.unwrap().expose(), "t0ken");
+}
