@@ -1,5 +1,12 @@
 //! The client: one portal, one set of credentials, shared limiter and holds; every call goes
-//! through the same attempt loop (hold, pace, send, decode, decide whether to repeat).
+//! through the same attempt loop (hold, pace, send, decode, decide whether to repeat), within
+//! one time budget (`deadline.rs`).
+//!
+//! The portal's address changes only on evidence the portal itself cannot forge: a
+//! cross-origin redirect moves the client when the target host is in
+//! [`Config::trusted_redirect_hosts`], or, for OAuth, when the authorisation server's
+//! `client_endpoint` (asked by refreshing the pair) names the same origin. Otherwise the
+//! redirect is an error and nothing is sent there.
 
 use std::sync::{Arc, RwLock};
 
@@ -8,6 +15,7 @@ use serde_json::Value;
 
 use crate::auth::{Auth, Endpoints, OAuthSession, Webhook};
 use crate::config::{Config, RateLimit, RetryPolicy};
+use crate::deadline::Budget;
 use crate::envelope::{decode_body, Envelope, Time};
 use crate::error::Error;
 use crate::limiter::RateLimiter;
@@ -30,6 +38,9 @@ struct Inner {
     endpoints: RwLock<Endpoints>,
     limiter: RateLimiter,
     holds: OperatingHolds,
+    /// The last redirect target the authorisation server did not confirm: asked about once, so
+    /// a portal redirecting every call cannot make every call refresh the tokens.
+    refuted_move: std::sync::Mutex<Option<String>>,
     config: Config,
 }
 
@@ -91,9 +102,27 @@ impl ClientBuilder {
         self
     }
 
-    /// Whole-request timeout.
+    /// Timeout of one attempt, body included.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.config.timeout = timeout;
+        self
+    }
+
+    /// Budget of one call across all its attempts and back-offs.
+    pub fn call_deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.config.call_deadline = deadline;
+        self
+    }
+
+    /// Largest response body read, in bytes.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.config.max_response_bytes = limit;
+        self
+    }
+
+    /// Let a redirect to `host` move the client there (e.g. the portal's new address).
+    pub fn trust_redirect_host(mut self, host: impl Into<String>) -> Self {
+        self.config.trusted_redirect_hosts.push(host.into());
         self
     }
 
@@ -122,6 +151,7 @@ impl ClientBuilder {
             endpoints: RwLock::new(endpoints),
             limiter,
             holds: OperatingHolds::default(),
+            refuted_move: std::sync::Mutex::new(None),
             config: self.config,
         };
         Ok(Client {
@@ -228,12 +258,20 @@ impl Client {
             || options.retry_writes
             || self.inner.config.retry.retry_writes;
         let policy = &self.inner.config.retry;
-        let (mut retries, mut refreshes) = (0u32, 0u32);
+        let mut budget = Budget::new(self.inner.config.call_deadline);
+        let (mut retries, mut refreshes, mut moved) = (0u32, 0u32, false);
         loop {
-            let failure = match self.attempt(call, key.as_deref()).await {
+            let failure = match self.attempt(call, key.as_deref(), &mut budget).await {
                 Ok(envelope) => return Ok(envelope),
                 Err(failure) => failure,
             };
+            if let Error::CrossOriginRedirect { target, .. } = &failure.error {
+                if moved || !self.confirm_move(target, failure.generation).await {
+                    return Err(failure.error);
+                }
+                moved = true;
+                continue;
+            }
             let decision = decide(&failure.error, safe);
             if decision == Decision::RefreshToken {
                 if refreshes >= 2 || !self.refresh(failure.generation).await? {
@@ -246,10 +284,10 @@ impl Client {
                 return Err(failure.error);
             }
             tracing::warn!(method = call.method, retry = retries + 1, error = %failure.error, "repeating call");
-            match decision {
+            let waited = match decision {
                 Decision::RateLimited => {
                     self.inner.limiter.saturate();
-                    tokio::time::sleep(policy.backoff(retries)).await;
+                    budget.sleep(policy.backoff(retries)).await
                 }
                 Decision::HoldMethod => {
                     self.inner.holds.hold(
@@ -257,8 +295,12 @@ impl Client {
                         failure.time.as_ref(),
                         policy.operating_fallback,
                     );
+                    true
                 }
-                _ => tokio::time::sleep(policy.backoff(retries)).await,
+                _ => budget.sleep(policy.backoff(retries)).await,
+            };
+            if !waited {
+                return Err(failure.error);
             }
             retries += 1;
         }
@@ -269,6 +311,7 @@ impl Client {
         &self,
         call: &Call<'_>,
         key: Option<&str>,
+        budget: &mut Budget,
     ) -> Result<Envelope<Value>, Failure> {
         let inner = &self.inner;
         inner
@@ -278,14 +321,12 @@ impl Client {
             .map_err(Failure::plain)?;
         inner.limiter.acquire().await;
         let (url, body, generation) = self.prepare(call).map_err(Failure::plain)?;
-        let raw = inner
-            .transport
-            .post(call.method, url, body, key)
-            .await
-            .map_err(|e| Failure::plain(self.scrub(e)))?;
-        if let Some(moved) = &raw.moved_to {
-            self.rebase(moved);
-        }
+        let sent = inner.transport.post(call.method, url, body, key);
+        let raw = budget.run(call.method, sent).await.map_err(|e| Failure {
+            error: self.scrub(e),
+            time: None,
+            generation,
+        })?;
         match decode_body(call.method, raw.status, &raw.body) {
             Ok(mut envelope) => {
                 envelope.replayed = raw.replayed;
@@ -326,11 +367,63 @@ impl Client {
         else {
             return Ok(false);
         };
-        let renewed = session.refresh(self.inner.transport.http(), seen).await?;
+        let renewed = session.refresh(&self.inner.transport, seen).await?;
         if let Some(endpoint) = renewed.and_then(|t| t.client_endpoint) {
             self.follow_client_endpoint(&endpoint);
         }
         Ok(true)
+    }
+
+    /// A redirect pointed at another origin: move there only when the caller trusts the host,
+    /// or (OAuth) when the authorisation server's `client_endpoint` names that origin.
+    async fn confirm_move(&self, target: &str, generation: Option<u64>) -> bool {
+        let Ok(target) = url::Url::parse(target) else {
+            return false;
+        };
+        if self.trusts(&target) {
+            self.rebase(&target);
+            return true;
+        }
+        let origin = target.origin().ascii_serialization();
+        if self.endpoints().v2.origin() == target.origin() {
+            return true; // another call already moved the client there
+        }
+        let mut refuted = self
+            .inner
+            .refuted_move
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        if refuted.as_deref() == Some(origin.as_str()) {
+            return false;
+        }
+        // A failed refresh is logged by the session; the redirect stays the error to report.
+        let confirmed = self.refresh(generation).await.unwrap_or(false)
+            && self.endpoints().v2.origin() == target.origin();
+        if !confirmed {
+            refuted = Some(origin);
+            *self
+                .inner
+                .refuted_move
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = refuted;
+        }
+        confirmed
+    }
+
+    /// `host` or `host:port` entries of [`Config::trusted_redirect_hosts`] (a bare host trusts
+    /// any port of it).
+    fn trusts(&self, target: &url::Url) -> bool {
+        let Some(host) = target.host_str() else {
+            return false;
+        };
+        let port = target.port_or_known_default().unwrap_or(0);
+        let with_port = format!("{host}:{port}");
+        self.inner
+            .config
+            .trusted_redirect_hosts
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(host) || t.eq_ignore_ascii_case(&with_port))
     }
 
     /// The authorisation server reports the portal's current address with every new pair.
@@ -338,7 +431,7 @@ impl Client {
         let Ok(url) = url::Url::parse(endpoint) else {
             return;
         };
-        if url.host_str() != self.endpoints().v2.host_str() {
+        if url.origin() != self.endpoints().v2.origin() {
             self.rebase(&url);
         }
     }
@@ -370,8 +463,8 @@ impl Client {
     /// Remove every secret this client knows from an error's text.
     pub(crate) fn scrub(&self, error: Error) -> Error {
         match &self.inner.credentials {
-            Credentials::Webhook(w) => error.scrubbed(|t| w.code().scrub(t)),
-            Credentials::OAuth(session) => error.scrubbed(|t| session.scrub(t)),
+            Credentials::Webhook(w) => error.scrubbed(&|t| w.code().scrub(t)),
+            Credentials::OAuth(session) => error.scrubbed(&|t| session.scrub(t)),
         }
     }
 }

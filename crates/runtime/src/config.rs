@@ -1,4 +1,5 @@
-//! Client settings: rate limit, retry policy, timeouts, user agent.
+//! Client settings: rate limit, retry policy, timeouts and the call deadline, the response-size
+//! cap, redirect trust, user agent.
 //!
 //! Defaults follow the documented limits of a standard cloud plan (a bucket of 50 requests
 //! draining 2 per second); [`RateLimit::ENTERPRISE`] is 250 and 5.
@@ -80,21 +81,39 @@ impl RetryPolicy {
     }
 }
 
+/// Default [`Config::max_response_bytes`]: 64 MiB, far above the largest documented answer (a
+/// 50-command batch of 50-item pages) and far below what hurts a process.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 << 20;
+
 /// Everything tunable about a [`crate::Client`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// `User-Agent` header.
     pub user_agent: String,
-    /// Whole-request timeout (the cloud stops a request after 60 s of execution).
+    /// Timeout of one attempt, from connecting to the last byte of the body (the cloud stops a
+    /// request after 60 s of execution).
     pub timeout: Duration,
+    /// Budget of one call across all its attempts and the back-offs between them; a call never
+    /// spends longer than this on the network, however many retries are left. Waiting for the
+    /// client-side rate limiter and `OPERATION_TIME_LIMIT` holds is not counted.
+    pub call_deadline: Duration,
+    /// Largest response body read, in bytes, for method calls and token refreshes alike. A
+    /// longer body is [`crate::Error::TooLarge`]; reading stops at the limit.
+    pub max_response_bytes: u64,
     /// TCP/TLS connect timeout.
     pub connect_timeout: Duration,
     /// Client-side model of the portal's request bucket.
     pub rate_limit: RateLimit,
     /// Retry rules.
     pub retry: RetryPolicy,
-    /// Redirects followed per call (a portal whose address changed answers 302).
+    /// Same-origin redirects followed per call.
     pub max_redirects: u8,
+    /// Hosts (`new.bitrix24.com`, or `host:port` for one port only) a redirect to another
+    /// origin may move the client to, credentials and all (e.g. the portal's new address after
+    /// a rename you made). Without an entry, a cross-origin redirect
+    /// is [`crate::Error::CrossOriginRedirect`]; an OAuth client still follows it when the
+    /// authorisation server confirms the new address (`client_endpoint`).
+    pub trusted_redirect_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -102,10 +121,13 @@ impl Default for Config {
         Self {
             user_agent: concat!("bitrix24-rust-sdk/", env!("CARGO_PKG_VERSION")).to_owned(),
             timeout: Duration::from_secs(75),
+            call_deadline: Duration::from_secs(150),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             connect_timeout: Duration::from_secs(10),
             rate_limit: RateLimit::default(),
             retry: RetryPolicy::default(),
             max_redirects: 3,
+            trusted_redirect_hosts: Vec::new(),
         }
     }
 }

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::lenient;
+use crate::mismatch;
 
 /// A successful response with its metadata.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -95,7 +96,8 @@ impl Envelope<Value> {
     }
 }
 
-/// Decode a JSON value into `T`, naming the path that failed.
+/// Decode a JSON value into `T`, naming the path that failed but never the value found there
+/// (it may be a token or personal data; see `mismatch.rs`).
 pub(crate) fn decode_value<T: DeserializeOwned>(
     value: Value,
     method: &str,
@@ -103,10 +105,11 @@ pub(crate) fn decode_value<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
+        let why = mismatch::describe(&e.into_inner().to_string());
         Error::decode(
             method,
             status,
-            format!("result{}: {}", display_path(&path), e.into_inner()),
+            format!("result{}: {why}", display_path(&path)),
         )
     })
 }
@@ -160,8 +163,12 @@ fn read_time(method: &str, value: Value) -> Option<Time> {
     if value.is_null() {
         return None;
     }
-    serde_json::from_value(value)
-        .map_err(|e| tracing::warn!(method, error = %e, "ignoring malformed `time` object"))
+    serde_path_to_error::deserialize(value)
+        .map_err(|e: serde_path_to_error::Error<serde_json::Error>| {
+            let path = e.path().to_string();
+            let why = mismatch::describe(&e.into_inner().to_string());
+            tracing::warn!(method, path, error = %why, "ignoring malformed `time` object");
+        })
         .ok()
 }
 
@@ -320,5 +327,30 @@ mod tests {
         }
         let err = env.decode::<Deal>("crm.deal.get", 200).unwrap_err();
         assert!(err.to_string().contains("result.ID"), "{err}");
+    }
+
+    #[test]
+    fn typed_decode_errors_never_quote_the_value() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Reply {
+            count: u64,
+            kind: Kind,
+        }
+        #[derive(Debug, Deserialize)]
+        enum Kind {
+            A,
+        }
+        for result in [
+            json!({"count": "tok-0451", "kind": "A"}),
+            json!({"count": 1, "kind": "tok-0451"}),
+            json!({"count": {"tok-0451": 1}, "kind": "A"}),
+        ] {
+            let env = decode_body("m", 200, json!({ "result": result }).to_string().as_bytes());
+            let err = env.unwrap().decode::<Reply>("m", 200).unwrap_err();
+            let shown = format!("{err} {err:?}");
+            assert!(!shown.contains("tok-0451"), "{shown}");
+            assert!(shown.contains("result."), "{shown}");
+        }
     }
 }

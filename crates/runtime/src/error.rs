@@ -54,9 +54,37 @@ pub enum Error {
     /// A batch could not be built as asked.
     #[error("invalid batch: {0}")]
     Batch(String),
-    /// The OAuth token refresh failed; the call could not be authorised.
-    #[error("OAuth token refresh failed: {0}")]
-    Refresh(String),
+    /// The OAuth token refresh failed; the call could not be authorised. The cause (the
+    /// authorisation server's error, a transport failure, an unreadable answer) is the
+    /// [`std::error::Error::source`], scrubbed of tokens like every other error.
+    #[error("OAuth token refresh failed")]
+    Refresh {
+        /// Why the refresh failed.
+        #[source]
+        cause: Box<Error>,
+    },
+    /// The response body is larger than [`crate::Config::max_response_bytes`]; reading stopped
+    /// at the limit.
+    #[error("response of {method} exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// Method being called.
+        method: String,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// The portal redirected the call to another origin (scheme, host or port). Neither the
+    /// credentials nor the parameters were sent there; `target` is that origin only, never the
+    /// path (a webhook's path holds its code).
+    #[error(
+        "{method}: the portal redirected to another origin, {target}; the call was not sent there \
+         (if it is the portal's new address, list its host in Config::trusted_redirect_hosts)"
+    )]
+    CrossOriginRedirect {
+        /// Method being called.
+        method: String,
+        /// The redirect's origin, e.g. `https://new.bitrix24.com`.
+        target: String,
+    },
     /// A batch command that did not run because an earlier one failed with `halt` set.
     #[error("batch command {command} did not run: an earlier command failed and halt was set")]
     NotRun {
@@ -85,7 +113,7 @@ pub enum TransportKind {
     Timeout,
     /// Any other failure after the request may have been sent (reset, broken body...).
     Other,
-    /// A redirect could not be followed (missing `Location`, downgrade to http, too many hops).
+    /// A redirect could not be followed (missing or unparsable `Location`, too many hops).
     Redirect,
 }
 
@@ -119,7 +147,7 @@ impl Error {
     }
 
     /// Apply `scrub` to every free-text part, so secrets the runtime knows never leave in an error.
-    pub(crate) fn scrubbed(self, scrub: impl Fn(&str) -> String) -> Self {
+    pub(crate) fn scrubbed(self, scrub: &dyn Fn(&str) -> String) -> Self {
         match self {
             Self::Api {
                 status,
@@ -127,7 +155,8 @@ impl Error {
                 description,
             } => Self::Api {
                 status,
-                code,
+                // A hostile server can echo a secret as the code too.
+                code: scrub(&code),
                 description: scrub(&description),
             },
             Self::Transport {
@@ -154,9 +183,14 @@ impl Error {
             },
             Self::Config(m) => Self::Config(scrub(&m)),
             Self::Batch(m) => Self::Batch(scrub(&m)),
-            Self::Refresh(m) => Self::Refresh(scrub(&m)),
+            Self::Refresh { cause } => Self::Refresh {
+                cause: Box::new(cause.scrubbed(scrub)),
+            },
             Self::Event(m) => Self::Event(scrub(&m)),
-            kept @ (Self::OperationHeld { .. } | Self::NotRun { .. }) => kept,
+            kept @ (Self::OperationHeld { .. }
+            | Self::NotRun { .. }
+            | Self::TooLarge { .. }
+            | Self::CrossOriginRedirect { .. }) => kept,
         }
     }
 

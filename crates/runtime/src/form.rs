@@ -61,6 +61,10 @@ pub(crate) fn decode(body: &[u8]) -> Value {
     arrays_from_indexed_objects(root)
 }
 
+/// Deepest bracket nesting decoded, as PHP's default `max_input_nesting_level`. A deeper key is
+/// kept verbatim as a flat key: a hostile body of 100,000 `[a]` must not recurse that deep.
+const MAX_DEPTH: usize = 64;
+
 /// `a[b][c]` -> `["a", "b", "c"]`; `a[]` -> `["a", ""]` (append).
 fn key_path(key: &str) -> Vec<String> {
     let Some(open) = key.find('[') else {
@@ -72,6 +76,9 @@ fn key_path(key: &str) -> Vec<String> {
         let Some(close) = stripped.find(']') else {
             return vec![key.to_owned()];
         };
+        if path.len() > MAX_DEPTH {
+            return vec![key.to_owned()];
+        }
         path.push(stripped[..close].to_owned());
         rest = &stripped[close + 1..];
     }
@@ -148,6 +155,14 @@ mod tests {
             decode(body),
             json!({"event": "ONCRMDEALADD", "data": {"FIELDS": {"ID": "7"}}, "ts": "1", "auth": {"application_token": "tok"}, "list": ["a", "b"]})
         );
+    }
+
+    #[test]
+    fn keys_nested_past_the_limit_are_kept_flat() {
+        let at_limit = format!("a{}", "[b]".repeat(MAX_DEPTH));
+        let past = format!("a{}", "[b]".repeat(MAX_DEPTH + 1));
+        assert_eq!(key_path(&at_limit).len(), MAX_DEPTH + 1);
+        assert_eq!(key_path(&past), vec![past.clone()]);
     }
 
     #[test]

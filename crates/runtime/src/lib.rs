@@ -91,9 +91,11 @@
 
 pub mod auth;
 pub mod batch;
+mod body;
 mod client;
 mod codes;
 mod config;
+mod deadline;
 mod envelope;
 mod error;
 pub mod events;
@@ -102,6 +104,7 @@ pub mod lenient;
 mod limiter;
 pub mod list;
 mod method;
+mod mismatch;
 mod operating;
 mod retry;
 mod secret;
@@ -111,7 +114,7 @@ pub use auth::{Auth, OAuth, Tokens, Webhook};
 pub use batch::{Batch, BatchResults, Command, Handle};
 pub use client::{CallOptions, Client, ClientBuilder};
 pub use codes::{classify, CodeClass};
-pub use config::{Config, RateLimit, RetryPolicy};
+pub use config::{Config, RateLimit, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES};
 pub use envelope::{decode_body, Envelope, Time};
 pub use error::{Error, TransportKind};
 pub use limiter::RateLimiter;

@@ -1,11 +1,16 @@
-//! One HTTP exchange: a JSON POST, following the portal's address-change redirect by repeating the
-//! POST at the new address (an automatic redirect would turn it into a body-less GET).
+//! One HTTP exchange: a JSON POST, following the portal's redirects by repeating the POST at the
+//! new address (an automatic redirect would turn it into a body-less GET), but only within the
+//! same origin. The body and the credentials (the `auth` token in the body, a webhook's code in
+//! the path) never go to another scheme, host or port: such a redirect is
+//! [`Error::CrossOriginRedirect`], and the client decides whether the move is confirmed (see
+//! `client.rs`).
 
 use bytes::Bytes;
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use url::Url;
 
+use crate::body::read_capped;
 use crate::config::Config;
 use crate::error::{Error, TransportKind};
 
@@ -20,8 +25,6 @@ pub(crate) struct RawResponse {
     pub status: u16,
     pub body: Bytes,
     pub replayed: bool,
-    /// Where the call finally went, when a redirect moved it.
-    pub moved_to: Option<Url>,
 }
 
 /// The HTTP client with the runtime's settings.
@@ -29,6 +32,7 @@ pub(crate) struct RawResponse {
 pub(crate) struct Transport {
     http: reqwest::Client,
     max_redirects: u8,
+    max_response_bytes: u64,
 }
 
 impl Transport {
@@ -43,6 +47,7 @@ impl Transport {
         Ok(Self {
             http,
             max_redirects: config.max_redirects,
+            max_response_bytes: config.max_response_bytes,
         })
     }
 
@@ -50,7 +55,16 @@ impl Transport {
         &self.http
     }
 
-    /// POST `body` to `url`; on a redirect, POST the same body to `Location`.
+    /// Read a body under the configured size cap.
+    pub(crate) async fn body(
+        &self,
+        method: &str,
+        response: reqwest::Response,
+    ) -> Result<Bytes, Error> {
+        read_capped(method, response, self.max_response_bytes).await
+    }
+
+    /// POST `body` to `url`; on a same-origin redirect, POST the same body to `Location`.
     pub(crate) async fn post(
         &self,
         method: &str,
@@ -59,21 +73,18 @@ impl Transport {
         idempotency_key: Option<&str>,
     ) -> Result<RawResponse, Error> {
         let mut url = url;
-        let mut moved_to = None;
         for _ in 0..=self.max_redirects {
             let response = self
                 .send(method, &url, body.clone(), idempotency_key)
                 .await?;
             if !is_redirect(response.status()) {
-                return read(method, response, moved_to).await;
+                return self.read(method, response).await;
             }
-            let next = redirect_target(method, &url, response.headers().get(LOCATION))?;
+            url = redirect_target(method, &url, response.headers().get(LOCATION))?;
             tracing::info!(
                 method,
                 "portal answered with a redirect; repeating the POST at the new address"
             );
-            moved_to = Some(next.clone());
-            url = next;
         }
         Err(redirect_error(method, "too many redirects"))
     }
@@ -99,14 +110,30 @@ impl Transport {
             .await
             .map_err(|e| Error::transport(method, e))
     }
+
+    async fn read(&self, method: &str, response: reqwest::Response) -> Result<RawResponse, Error> {
+        let status = response.status().as_u16();
+        let replayed = response
+            .headers()
+            .get(IDEMPOTENT_REPLAYED)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let body = self.body(method, response).await?;
+        Ok(RawResponse {
+            status,
+            body,
+            replayed,
+        })
+    }
 }
 
 fn is_redirect(status: StatusCode) -> bool {
     matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
 }
 
-/// Resolve `Location`, refusing a missing header and a downgrade from https to http (the body
-/// or path carries credentials).
+/// Resolve `Location`, refusing a missing header and any other origin. An upgrade from http to
+/// https on the same host is another origin too: the caller configured the address, and a
+/// quiet change of it is theirs to make.
 fn redirect_target(method: &str, from: &Url, location: Option<&HeaderValue>) -> Result<Url, Error> {
     let location = location
         .and_then(|v| v.to_str().ok())
@@ -114,11 +141,11 @@ fn redirect_target(method: &str, from: &Url, location: Option<&HeaderValue>) -> 
     let next = from
         .join(location)
         .map_err(|_| redirect_error(method, "redirect Location does not parse"))?;
-    if from.scheme() == "https" && next.scheme() != "https" {
-        return Err(redirect_error(
-            method,
-            "refusing a redirect from https to another scheme",
-        ));
+    if next.origin() != from.origin() {
+        return Err(Error::CrossOriginRedirect {
+            method: method.to_owned(),
+            target: next.origin().ascii_serialization(),
+        });
     }
     Ok(next)
 }
@@ -131,54 +158,57 @@ fn redirect_error(method: &str, message: &str) -> Error {
     }
 }
 
-async fn read(
-    method: &str,
-    response: reqwest::Response,
-    moved_to: Option<Url>,
-) -> Result<RawResponse, Error> {
-    let status = response.status().as_u16();
-    let replayed = response
-        .headers()
-        .get(IDEMPOTENT_REPLAYED)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| Error::transport(method, e))?;
-    Ok(RawResponse {
-        status,
-        body,
-        replayed,
-        moved_to,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn target(location: &str) -> Result<Url, Error> {
+        let from = Url::parse("https://old.bitrix24.com/rest/1/c0de/m").unwrap();
+        redirect_target("m", &from, Some(&HeaderValue::from_str(location).unwrap()))
+    }
+
     #[test]
-    fn redirect_targets_resolve_and_refuse_downgrades() {
-        let from = Url::parse("https://old.bitrix24.com/rest/1/c/m").unwrap();
-        let ok = redirect_target(
-            "m",
-            &from,
-            Some(&HeaderValue::from_static(
-                "https://new.bitrix24.com/rest/1/c/m",
-            )),
-        )
-        .unwrap();
-        assert_eq!(ok.host_str(), Some("new.bitrix24.com"));
-        let relative =
-            redirect_target("m", &from, Some(&HeaderValue::from_static("/rest/1/c/m2"))).unwrap();
-        assert_eq!(relative.as_str(), "https://old.bitrix24.com/rest/1/c/m2");
-        assert!(redirect_target(
-            "m",
-            &from,
-            Some(&HeaderValue::from_static("http://new/rest/1/c/m"))
-        )
-        .is_err());
+    fn same_origin_redirects_resolve() {
+        assert_eq!(
+            target("/rest/1/c0de/m2").unwrap().as_str(),
+            "https://old.bitrix24.com/rest/1/c0de/m2"
+        );
+        assert_eq!(
+            target("https://old.bitrix24.com:443/b24/rest/1/c0de/m")
+                .unwrap()
+                .as_str(),
+            "https://old.bitrix24.com/b24/rest/1/c0de/m"
+        );
+    }
+
+    #[test]
+    fn other_origins_are_refused_naming_only_the_origin() {
+        for (location, origin) in [
+            (
+                "https://new.bitrix24.com/rest/1/c0de/m",
+                "https://new.bitrix24.com",
+            ),
+            (
+                "https://old.bitrix24.com:8443/rest/1/c0de/m",
+                "https://old.bitrix24.com:8443",
+            ),
+            (
+                "http://old.bitrix24.com/rest/1/c0de/m",
+                "http://old.bitrix24.com",
+            ),
+            (
+                "//user:pw@evil.example/rest/1/c0de/m",
+                "https://evil.example",
+            ),
+        ] {
+            match target(location).unwrap_err() {
+                Error::CrossOriginRedirect { target, .. } => assert_eq!(target, origin),
+                other => panic!("{location}: {other:?}"),
+            }
+            let shown = format!("{:?} {}", target(location), target(location).unwrap_err());
+            assert!(!shown.contains("c0de") && !shown.contains("pw"), "{shown}");
+        }
+        let from = Url::parse("https://old.bitrix24.com/rest/1/c0de/m").unwrap();
         assert!(redirect_target("m", &from, None).is_err());
     }
 }

@@ -1,9 +1,10 @@
 //! Plain calls against a loopback server: URLs, headers, envelopes, error bodies, malformed
-//! bodies, REST 3.0 and the domain-change redirect.
+//! bodies, REST 3.0 and the documented domain-change redirect to a trusted host (hostile
+//! redirects are in `redirects.rs`).
 
 mod support;
 
-use bitrix24_runtime::{ApiVersion, Client, Error, Method};
+use bitrix24_runtime::{ApiVersion, Client, Error, Method, Webhook};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use support::{scripted, Reply};
@@ -146,7 +147,12 @@ async fn address_change_redirect_repeats_the_post_and_sticks() {
     let (old_base, old_server) =
         scripted(move |_, r| Reply::raw(302, "").header("location", format!("{target}{}", r.path)))
             .await;
-    let client = Client::webhook(&format!("{old_base}/rest/1/code/")).unwrap();
+    // The documented address change: the caller trusts the portal's new address.
+    let new_host = new_base.trim_start_matches("http://").to_owned();
+    let client = Client::builder(Webhook::from_url(&format!("{old_base}/rest/1/code/")).unwrap())
+        .trust_redirect_host(new_host)
+        .build()
+        .unwrap();
     let deal = client.call(&DealGet { id: 1 }).await.unwrap();
     assert!(!deal.opened);
     assert_eq!(

@@ -126,7 +126,12 @@ async fn a_failed_refresh_is_shared_and_reported_without_secrets() {
         .collect();
     for call in calls {
         let err = call.await.unwrap().unwrap_err();
-        assert!(matches!(err, Error::Refresh(_)), "{err:?}");
+        let Error::Refresh { cause } = &err else {
+            panic!("not a refresh failure: {err:?}");
+        };
+        assert!(cause.is_code("invalid_grant"), "{cause:?}");
+        let source = std::error::Error::source(&err).expect("the cause is the source");
+        assert!(source.to_string().contains("refresh token expired"));
         let text = format!("{err} {err:?}");
         assert!(text.contains("invalid_grant"));
         for secret in ["old-access", "old-refresh", "client-secret"] {

@@ -159,3 +159,100 @@ async fn oauth_tokens_and_client_secret_never_leak() {
     assert_clean(&shown, &secrets);
     assert_clean(&logs.text(), &secrets);
 }
+
+/// Every way a secret can be echoed back: raw, percent-encoded (both hex cases), form-encoded,
+/// JSON-escaped (as serde_json and as PHP write it).
+fn echoes(secret: &str) -> Vec<String> {
+    let upper: String = secret
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    vec![
+        secret.to_owned(),
+        upper.clone(),
+        upper.to_lowercase(),
+        url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+        secret.replace('/', "\\/"),
+    ]
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refresh_failure_keeps_its_cause_and_no_encoding_of_a_secret() {
+    const REFRESH: &str = "refr/esh+tok=1";
+    const SECRET: &str = "cl ient/secret";
+    let (logs, _guard) = capture();
+    let (base, _server) = scripted(|_, r| {
+        if r.path.starts_with("/oauth/token") {
+            // The authorisation server echoes what it got, as it got it (percent-encoded).
+            let description = format!(
+                "bad grant for {} ({}); JSON {}",
+                r.query,
+                REFRESH.replace('/', "\\/"),
+                json!({"secret": SECRET})
+            );
+            return Reply::json(
+                400,
+                json!({"error": "invalid_grant", "error_description": description}),
+            );
+        }
+        Reply::json(
+            401,
+            json!({"error": "expired_token", "error_description": ""}),
+        )
+    })
+    .await;
+    let oauth = OAuth::new(
+        &format!("{base}/rest/"),
+        "app.1",
+        SECRET,
+        Tokens::new("acc/ess", REFRESH),
+    )
+    .unwrap()
+    .with_refresh_url(&format!("{base}/oauth/token/"))
+    .unwrap();
+    let client = Client::builder(oauth).build().unwrap();
+    let err = client
+        .call_raw(ApiVersion::V2, "crm.deal.get", json!({}))
+        .await
+        .unwrap_err();
+    let cause = std::error::Error::source(&err).expect("the refresh failure keeps its cause");
+    assert!(cause.to_string().contains("invalid_grant"), "{cause}");
+    assert!(cause.to_string().contains("bad grant for"), "{cause}");
+    let shown = format!("{err} {err:?} {cause} {cause:?}");
+    let mut secrets: Vec<String> = echoes(REFRESH);
+    secrets.extend(echoes(SECRET));
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    assert_clean(&shown, &secrets);
+    assert!(logs.text().contains("OAuth token refresh failed"));
+    assert_clean(&logs.text(), &secrets);
+}
+
+#[tokio::test(start_paused = true)]
+async fn typed_decode_errors_name_the_path_not_the_value() {
+    #[derive(serde::Serialize)]
+    struct UserGet;
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct User {
+        #[serde(rename = "ID")]
+        id: u64,
+    }
+    impl bitrix24_runtime::Method for UserGet {
+        const NAME: &'static str = "user.get";
+        const API: ApiVersion = ApiVersion::V2;
+        const IDEMPOTENT: bool = true;
+        type Response = User;
+    }
+    let (base, _server) = scripted(|_, _| Reply::ok(json!({"ID": "personal-value-7731"}))).await;
+    let client = Client::webhook(&format!("{base}/rest/1/{CODE}/")).unwrap();
+    let err = client.call(&UserGet).await.unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("result.ID"), "{shown}");
+    assert_clean(&shown, &["personal-value-7731", CODE]);
+}

@@ -14,6 +14,7 @@ use tokio::sync::Mutex;
 use super::oauth::{OAuth, Tokens};
 use crate::error::Error;
 use crate::secret::Secret;
+use crate::transport::Transport;
 
 /// The token currently in use and how many refreshes produced it.
 #[derive(Debug, Clone)]
@@ -34,7 +35,7 @@ pub(crate) struct OAuthSession {
     config: OAuth,
     current: RwLock<Current>,
     /// Held while refreshing; remembers the generation whose refresh failed, and why.
-    gate: Mutex<Option<(u64, String)>>,
+    gate: Mutex<Option<(u64, Error)>>,
 }
 
 impl std::fmt::Debug for OAuthSession {
@@ -85,19 +86,19 @@ impl OAuthSession {
     /// did the refresh, `None` when another call already had.
     pub(crate) async fn refresh(
         &self,
-        http: &reqwest::Client,
+        transport: &Transport,
         seen: u64,
     ) -> Result<Option<Tokens>, Error> {
         let mut failure = self.gate.lock().await;
         if self.access().generation != seen {
             return Ok(None);
         }
-        if let Some((generation, why)) = failure.as_ref() {
+        if let Some((generation, cause)) = failure.as_ref() {
             if *generation == seen {
-                return Err(Error::Refresh(why.clone()));
+                return Err(refresh_failed(cause.clone()));
             }
         }
-        match self.request_new_pair(http).await {
+        match self.request_new_pair(transport).await {
             Ok(tokens) => {
                 self.install(&tokens);
                 if let Some(hook) = &self.config.on_refresh {
@@ -106,11 +107,11 @@ impl OAuthSession {
                 tracing::info!(generation = seen + 1, "OAuth tokens refreshed");
                 Ok(Some(tokens))
             }
-            Err(why) => {
-                let why = self.scrub(&why);
-                tracing::warn!(reason = %why, "OAuth token refresh failed");
-                *failure = Some((seen, why.clone()));
-                Err(Error::Refresh(why))
+            Err(cause) => {
+                let cause = cause.scrubbed(&|text| self.scrub(text));
+                tracing::warn!(reason = %cause, "OAuth token refresh failed");
+                *failure = Some((seen, cause.clone()));
+                Err(refresh_failed(cause))
             }
         }
     }
@@ -125,9 +126,9 @@ impl OAuthSession {
         current.generation += 1;
     }
 
-    /// One GET to the authorisation server. Errors are plain strings without the URL, which
-    /// carries the client secret and refresh token.
-    async fn request_new_pair(&self, http: &reqwest::Client) -> Result<Tokens, String> {
+    /// One GET to the authorisation server, its body read under the size cap. Transport errors
+    /// drop the URL, which carries the client secret and refresh token.
+    async fn request_new_pair(&self, transport: &Transport) -> Result<Tokens, Error> {
         let refresh = self
             .current
             .read()
@@ -140,35 +141,44 @@ impl OAuthSession {
             ("client_secret", self.config.client_secret.expose()),
             ("refresh_token", refresh.expose()),
         ];
-        let response = http
+        let response = transport
+            .http()
             .get(self.config.refresh_url.clone())
             .query(&query)
             .send()
             .await
-            .map_err(|e| e.without_url().to_string())?;
+            .map_err(|e| Error::transport(REFRESH_CALL, e))?;
         let status = response.status().as_u16();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| e.without_url().to_string())?;
+        let body = transport.body(REFRESH_CALL, response).await?;
         parse_token_response(status, &body)
     }
 }
 
-/// Read the authorisation server's answer. Messages never quote the body: it holds tokens.
-fn parse_token_response(status: u16, body: &[u8]) -> Result<Tokens, String> {
-    let value: Value =
-        serde_json::from_slice(body).map_err(|_| format!("HTTP {status}: response is not JSON"))?;
-    if let Some(code) = value.get("error") {
-        let code = code.as_str().unwrap_or("unknown error");
-        let description = value
-            .get("error_description")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        return Err(format!("HTTP {status}: {code}: {description}"));
+/// What errors of the refresh exchange name as their method.
+const REFRESH_CALL: &str = "oauth/token";
+
+fn refresh_failed(cause: Error) -> Error {
+    Error::Refresh {
+        cause: Box::new(cause),
     }
-    serde_json::from_value(value)
-        .map_err(|_| format!("HTTP {status}: response lacks access_token/refresh_token"))
+}
+
+/// Read the authorisation server's answer. Messages never quote the body: it holds tokens.
+fn parse_token_response(status: u16, body: &[u8]) -> Result<Tokens, Error> {
+    let decode = |message: &str| Error::decode(REFRESH_CALL, status, message);
+    let value: Value = serde_json::from_slice(body).map_err(|_| decode("response is not JSON"))?;
+    if let Some(error) = value.get("error") {
+        return Err(Error::Api {
+            status,
+            code: error.as_str().unwrap_or("unknown error").to_owned(),
+            description: value
+                .get("error_description")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+        });
+    }
+    serde_json::from_value(value).map_err(|_| decode("response lacks access_token/refresh_token"))
 }
 
 #[cfg(test)]
@@ -182,9 +192,13 @@ mod tests {
             br#"{"error":"invalid_grant","error_description":"expired"}"#,
         )
         .unwrap_err();
-        assert_eq!(err, "HTTP 400: invalid_grant: expired");
+        assert!(err.is_code("invalid_grant"), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "Bitrix24 error invalid_grant (HTTP 400): expired"
+        );
         let err = parse_token_response(200, br#"{"access_token":"leaky"}"#).unwrap_err();
-        assert!(!err.contains("leaky"));
+        assert!(!format!("{err} {err:?}").contains("leaky"));
         assert!(parse_token_response(200, b"<html>").is_err());
         let ok = parse_token_response(200, br#"{"access_token":"a","refresh_token":"r"}"#).unwrap();
         assert_eq!(ok.refresh_token.expose(), "r");

@@ -120,6 +120,63 @@ mod tests {
         assert!(outcomes(&commands(&["a"]), &json!([1]), 200).is_err());
     }
 
+    /// JSON with the secret planted in strings, raw or percent-encoded.
+    fn batch_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let text = prop_oneof![
+            Just(format!("code {CODE} echoed")),
+            Just(format!("url /rest/1/{CODE}/x")),
+            Just("k%3Dc0de%2F7".to_owned()),
+            "[a-z0-9]{0,6}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<i64>().prop_map(Value::from),
+            text.prop_map(Value::String),
+        ];
+        let keys = prop_oneof![
+            Just("result".to_owned()),
+            Just("result_error".to_owned()),
+            Just("result_total".to_owned()),
+            Just("result_next".to_owned()),
+            Just("result_time".to_owned()),
+            Just("error".to_owned()),
+            Just("error_description".to_owned()),
+            Just("a".to_owned()),
+            Just("0".to_owned()),
+        ];
+        leaf.prop_recursive(4, 32, 5, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(keys.clone(), inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    const CODE: &str = "c0de/7";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(256))]
+
+        #[test]
+        fn arbitrary_batch_answers_never_panic_nor_leak(result in batch_json(), status in 100u16..600) {
+            let names = commands(&["a", "0", "b"]);
+            let secret = crate::secret::Secret::new(CODE);
+            let Ok(out) = outcomes(&names, &result, status) else {
+                return Ok(());
+            };
+            proptest::prop_assert_eq!(out.len(), 3);
+            for (_, outcome) in out {
+                if let Err(err) = outcome {
+                    let err = err.scrubbed(&|t| secret.scrub(t));
+                    let shown = format!("{err} {err:?}");
+                    proptest::prop_assert!(!shown.contains(CODE) && !shown.contains("c0de%2F7"), "{}", shown);
+                }
+            }
+        }
+    }
+
     #[test]
     fn numeric_names_index_arrays() {
         let out = outcomes(&commands(&["0", "1"]), &json!({"result": [10, 11]}), 200).unwrap();

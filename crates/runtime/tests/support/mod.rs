@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod portal;
+pub mod stream;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
