@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module; this file only parses arguments and dispatches.
 
 mod codegen;
+mod docs_lint;
 mod docs_source;
 mod extract;
 mod spec_diff;
@@ -30,6 +31,8 @@ enum Command {
     Spec(extract::SpecArgs),
     /// What changed for users between two specs (spec dirs, docs checkouts or git revisions).
     SpecDiff(spec_diff::Args),
+    /// The docs-quality report for upstream maintainers (markdown docs, grouped by page).
+    DocsLint(docs_lint::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -37,5 +40,6 @@ fn main() -> anyhow::Result<()> {
         Command::Codegen(args) => codegen::run(args),
         Command::Spec(args) => extract::print_spec(args),
         Command::SpecDiff(args) => spec_diff::run(args),
+        Command::DocsLint(args) => docs_lint::run(args),
     }
 }

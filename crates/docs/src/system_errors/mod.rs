@@ -33,7 +33,7 @@ pub const GENERAL_PAGES: &[&str] = &[
 /// Reads the catalogue from the parsed include fragment and the limits page (the two the HTML
 /// and text frontends have).
 pub fn catalogue(fragment: &Page, limits: Option<&Page>, sink: &mut Sink) -> Vec<SystemError> {
-    let mut errors = page_errors(fragment, sink);
+    let errors = page_errors(fragment, sink);
     if errors.is_empty() {
         sink.report(
             0,
