@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module; this file only parses arguments and dispatches.
 
 mod codegen;
+mod docs_lint;
 mod docs_source;
 mod examples;
 mod extract;
@@ -33,6 +34,8 @@ enum Command {
     SpecDiff(spec_diff::Args),
     /// Run the strict example gate and write its per-method table.
     Examples(examples::Args),
+    /// The docs-quality report for upstream maintainers (markdown docs, grouped by page).
+    DocsLint(docs_lint::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -41,5 +44,6 @@ fn main() -> anyhow::Result<()> {
         Command::Spec(args) => extract::print_spec(args),
         Command::SpecDiff(args) => spec_diff::run(args),
         Command::Examples(args) => examples::run(args),
+        Command::DocsLint(args) => docs_lint::run(args),
     }
 }

@@ -154,18 +154,18 @@ fn system_catalogue(
         path: SYSTEM_ERRORS_INCLUDE.into(),
         blocks: blocks.as_ref().clone(),
     };
-    let limits = std::fs::read_to_string(root.join(system_errors::LIMITS_PAGE))
-        .ok()
-        .map(|source| {
-            let mut limits_sink = Sink::new(system_errors::LIMITS_PAGE);
-            parse_page(
-                system_errors::LIMITS_PAGE,
-                &source,
-                fragments,
-                &mut limits_sink,
-            )
-        });
-    system_errors::catalogue(&fragment, limits.as_ref(), sink)
+    let general: Vec<Page> = system_errors::GENERAL_PAGES
+        .iter()
+        .filter_map(|path| {
+            let source = std::fs::read_to_string(root.join(path)).ok()?;
+            // The corpus walk reports this page's own diagnostics; parsing it again here must
+            // not report them twice.
+            let mut parse_sink = Sink::new(*path);
+            Some(parse_page(path, &source, fragments, &mut parse_sink))
+        })
+        .collect();
+    let include = system_errors::catalogue(&fragment, None, sink);
+    system_errors::with_general_pages(include, &general, sink)
 }
 
 /// `SNAPSHOT` holds `owner/repo commit [date]`.

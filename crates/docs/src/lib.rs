@@ -9,6 +9,7 @@ pub mod corpus;
 pub mod diagnostic;
 pub mod extract;
 pub mod html;
+pub mod lint;
 pub mod markdown;
 pub mod page;
 pub mod page_kind;

@@ -46,12 +46,39 @@ fn newest_snapshot_extracts_the_whole_api() {
         extraction.spec.methods.len()
     );
     assert_eq!(b24_spec::validate::validate(&extraction.spec), vec![]);
-    let has_otl = extraction
-        .spec
-        .system_errors
-        .iter()
-        .any(|e| e.code == "OPERATION_TIME_LIMIT" && e.status == 429);
-    assert!(has_otl, "OPERATION_TIME_LIMIT missing from the catalogue");
+    let documented = |status: Option<u16>, code: &str, source: &str| {
+        extraction
+            .spec
+            .system_errors
+            .iter()
+            .any(|e| e.status == status && e.code == code && e.source == source)
+    };
+    for (status, code, source) in [
+        (Some(429), "OPERATION_TIME_LIMIT", "limits.md"),
+        (None, "invalid_grant", "settings/oauth/error-codes.md"),
+        (None, "invalid_client", "settings/oauth/error-codes.md"),
+        (None, "PAYMENT_REQUIRED", "settings/oauth/error-codes.md"),
+        (
+            Some(401),
+            "METHOD_CONFIRM_WAITING",
+            "api-reference/scopes/confirmation.md",
+        ),
+        (
+            Some(403),
+            "METHOD_CONFIRM_DENIED",
+            "api-reference/scopes/confirmation.md",
+        ),
+        (
+            Some(404),
+            "ERROR_METHOD_NOT_FOUND",
+            "api-reference/rest-v3.md",
+        ),
+    ] {
+        assert!(
+            documented(status, code, source),
+            "{code} missing from the catalogue"
+        );
+    }
     insta::assert_snapshot!(summary(&extraction));
 }
 

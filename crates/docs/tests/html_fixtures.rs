@@ -117,7 +117,7 @@ fn code_examples_with_and_without_template_indentation() {
 #[test]
 fn the_catalogue_comes_from_the_inlined_system_errors() {
     let extraction = extraction();
-    let codes: Vec<(u16, &str, &str)> = extraction
+    let codes: Vec<(Option<u16>, &str, &str)> = extraction
         .spec
         .system_errors
         .iter()
@@ -126,8 +126,8 @@ fn the_catalogue_comes_from_the_inlined_system_errors() {
     assert_eq!(
         codes,
         [
-            (500, "INTERNAL_SERVER_ERROR", "Server fell over"),
-            (503, "QUERY_LIMIT_EXCEEDED", "Slow down")
+            (Some(500), "INTERNAL_SERVER_ERROR", "Server fell over"),
+            (Some(503), "QUERY_LIMIT_EXCEEDED", "Slow down")
         ]
     );
     assert_eq!(extraction.spec.snapshot.format, "html");

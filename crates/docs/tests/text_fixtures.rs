@@ -115,7 +115,7 @@ fn a_block_copy_keeps_types_and_gives_the_catalogue() {
         spin.examples.response.as_ref().unwrap()["result"]["turns"],
         2
     );
-    let codes: Vec<(u16, &str)> = extraction
+    let codes: Vec<(Option<u16>, &str)> = extraction
         .spec
         .system_errors
         .iter()
@@ -124,8 +124,8 @@ fn a_block_copy_keeps_types_and_gives_the_catalogue() {
     assert_eq!(
         codes,
         [
-            (500, "INTERNAL_SERVER_ERROR"),
-            (503, "QUERY_LIMIT_EXCEEDED")
+            (Some(500), "INTERNAL_SERVER_ERROR"),
+            (Some(503), "QUERY_LIMIT_EXCEEDED")
         ]
     );
 }

@@ -247,5 +247,5 @@ fn without_a_known_spec_nothing_is_placed_or_recovered_from_it() {
         .spec
         .system_errors
         .iter()
-        .any(|e| e.code == "QUERY_LIMIT_EXCEEDED" && e.status == 503));
+        .any(|e| e.code == "QUERY_LIMIT_EXCEEDED" && e.status == Some(503)));
 }

@@ -39,6 +39,7 @@ pub fn error_code_module(catalogue: &ErrorCatalogue) -> TokenStream {
         });
     let statuses = status_arms(catalogue);
     let system = variant_pattern(catalogue.codes.iter().filter(|c| c.system));
+    let empty_doc = doc_attrs(&empty_doc(catalogue));
     let retryable = variant_pattern(
         catalogue
             .codes
@@ -52,11 +53,13 @@ pub fn error_code_module(catalogue: &ErrorCatalogue) -> TokenStream {
         /// A Bitrix24 error code (the `error` field of an error response).
         ///
         /// Parsing ignores case, as the portal does; codes the docs do not list are kept in
-        /// [`ErrorCode::Other`].
+        /// [`ErrorCode::Other`]; an error sent with an empty code is [`ErrorCode::Empty`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ErrorCode {
             #(#variants)*
+            #empty_doc
+            Empty,
             /// A code the docs do not list, as sent.
             Other(String),
         }
@@ -66,6 +69,7 @@ pub fn error_code_module(catalogue: &ErrorCatalogue) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str)*
+                    Self::Empty => "",
                     Self::Other(code) => code,
                 }
             }
@@ -101,6 +105,9 @@ pub fn error_code_module(catalogue: &ErrorCatalogue) -> TokenStream {
 
         impl From<&str> for ErrorCode {
             fn from(code: &str) -> Self {
+                if code.trim().is_empty() {
+                    return Self::Empty;
+                }
                 match code.to_ascii_uppercase().as_str() {
                     #(#parse)*
                     _ => Self::Other(code.to_owned()),
@@ -118,7 +125,10 @@ pub fn error_code_module(catalogue: &ErrorCatalogue) -> TokenStream {
 
         impl std::fmt::Display for ErrorCode {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
+                match self {
+                    Self::Empty => f.write_str("(no code)"),
+                    code => f.write_str(code.as_str()),
+                }
             }
         }
 
@@ -134,6 +144,24 @@ pub fn error_code_module(catalogue: &ErrorCatalogue) -> TokenStream {
             }
         }
     }
+}
+
+/// Pages document some errors with an empty code and the portal sends them so: a variant of
+/// their own (not `Other("")`), displayed as `(no code)`, so that only the message tells them
+/// apart, as it does on the page.
+fn empty_doc(catalogue: &ErrorCatalogue) -> Vec<String> {
+    let mut methods: Vec<&str> = catalogue.empty.iter().map(|m| m.method.as_str()).collect();
+    methods.dedup();
+    vec![
+        "An error sent with an empty `error` code: only its message (`error_description`)"
+            .to_owned(),
+        "says what went wrong. Displayed as `(no code)`.".to_owned(),
+        String::new(),
+        format!(
+            "Method pages that document such errors: {} (see `ERRORS.md`).",
+            methods.len()
+        ),
+    ]
 }
 
 fn variant_decl(c: &CodeEntry) -> TokenStream {

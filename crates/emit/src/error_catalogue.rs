@@ -64,13 +64,7 @@ impl ErrorCatalogue {
             order.push(key.clone());
             by_key.insert(
                 key,
-                entry(
-                    &sys.code,
-                    Some(sys.status),
-                    &sys.message,
-                    &sys.description,
-                    true,
-                ),
+                entry(&sys.code, sys.status, &sys.message, &sys.description, true),
             );
         }
         let mut empty = Vec::new();
@@ -98,7 +92,7 @@ impl ErrorCatalogue {
         }
         method_keys.sort();
         order.extend(method_keys);
-        let mut names = Namespace::with_reserved(&["Other"]);
+        let mut names = Namespace::with_reserved(&["Other", "Empty"]);
         let codes = order
             .into_iter()
             .filter_map(|key| by_key.remove(&key))

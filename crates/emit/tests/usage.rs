@@ -157,6 +157,17 @@ async fn api_errors_map_to_error_codes() {
 }
 
 #[tokio::test]
+async fn an_error_with_an_empty_code_shows_its_message() {
+    let (client, _) = portal(json!({"error": "", "error_description": "Rate is wrong"})).await;
+    let err = client.crm().deal_get(1).await.unwrap_err();
+    assert_eq!(err.error_code(), Some(ErrorCode::Empty));
+    assert_eq!(err.to_string(), "Bitrix24 error (HTTP 400): Rate is wrong");
+    assert_eq!(ErrorCode::Empty.to_string(), "(no code)");
+    assert_eq!(ErrorCode::Empty.as_str(), "");
+    assert_eq!(ErrorCode::from(" "), ErrorCode::Empty);
+}
+
+#[tokio::test]
 async fn every_request_type_is_a_runtime_method() {
     use bitrix24::Method;
     assert_eq!(<crm::DealGet as Method>::NAME, "crm.deal.get");

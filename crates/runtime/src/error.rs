@@ -10,8 +10,9 @@ use crate::codes::{classify, CodeClass};
 /// Everything that can go wrong in a call.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
-    /// The portal answered with an error body.
-    #[error("Bitrix24 error {code} (HTTP {status}): {description}")]
+    /// The portal answered with an error body. Some errors are documented (and sent) with an
+    /// empty code: those display as `Bitrix24 error (HTTP 400): message`, never with a blank.
+    #[error("{}", api_display(*.status, .code, .description))]
     Api {
         /// HTTP status of the response (200 for errors inside a batch).
         status: u16,
@@ -128,6 +129,21 @@ impl std::fmt::Display for TransportKind {
     }
 }
 
+/// `Bitrix24 error CODE (HTTP status): description`, leaving out what the portal left empty.
+fn api_display(status: u16, code: &str, description: &str) -> String {
+    let mut out = String::from("Bitrix24 error");
+    if !code.trim().is_empty() {
+        out.push(' ');
+        out.push_str(code);
+    }
+    out.push_str(&format!(" (HTTP {status})"));
+    if !description.trim().is_empty() {
+        out.push_str(": ");
+        out.push_str(description);
+    }
+    out
+}
+
 impl Error {
     /// The Bitrix24 error code, if the portal sent one.
     pub fn code(&self) -> Option<&str> {
@@ -142,7 +158,9 @@ impl Error {
         self.code().is_some_and(|c| c.eq_ignore_ascii_case(code))
     }
 
-    pub(crate) fn class(&self) -> CodeClass {
+    /// What the error code means (bad credentials, missing scope, confirmation pending...);
+    /// [`CodeClass::Other`] for errors without a code and codes with no special meaning.
+    pub fn class(&self) -> CodeClass {
         self.code().map_or(CodeClass::Other, classify)
     }
 
@@ -248,5 +266,34 @@ mod tests {
         assert!(e.is_code("EXPIRED_TOKEN"));
         assert_eq!(e.class(), CodeClass::ExpiredToken);
         assert!(!Error::Config("x".into()).is_code("x"));
+    }
+
+    fn api(code: &str, description: &str) -> Error {
+        Error::Api {
+            status: 400,
+            code: code.into(),
+            description: description.into(),
+        }
+    }
+
+    #[test]
+    fn api_display_names_the_code_and_status() {
+        assert_eq!(
+            api("ERROR_CORE", "Bad things").to_string(),
+            "Bitrix24 error ERROR_CORE (HTTP 400): Bad things"
+        );
+    }
+
+    #[test]
+    fn api_display_leaves_out_an_empty_code_and_description() {
+        assert_eq!(
+            api("", "Invalid discount rate").to_string(),
+            "Bitrix24 error (HTTP 400): Invalid discount rate"
+        );
+        assert_eq!(api(" ", "").to_string(), "Bitrix24 error (HTTP 400)");
+        assert_eq!(
+            api("ERROR_CORE", "").to_string(),
+            "Bitrix24 error ERROR_CORE (HTTP 400)"
+        );
     }
 }

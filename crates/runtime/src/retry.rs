@@ -48,9 +48,9 @@ fn decide_api(class: CodeClass, status: u16, safe_to_repeat: bool) -> Decision {
         CodeClass::QueryLimit => Decision::RateLimited,
         CodeClass::OperationTimeLimit => Decision::HoldMethod,
         CodeClass::ExpiredToken => Decision::RefreshToken,
-        CodeClass::Overload | CodeClass::BadCredentials => Decision::Fail,
         CodeClass::Other if status >= 500 && safe_to_repeat => Decision::Backoff,
-        CodeClass::Other => Decision::Fail,
+        // Every other class is final: repeating the call cannot change the answer.
+        _ => Decision::Fail,
     }
 }
 

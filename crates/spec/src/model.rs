@@ -326,19 +326,24 @@ pub struct ErrorEntry {
     pub code_lost: bool,
 }
 
-/// An error any method can return: a row of the system errors table, or a limit the limits page
-/// documents.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// An error any method can return, from a page that documents codes for every call: the system
+/// errors table, the limits page, the OAuth server's codes, method confirmation, REST 3.0's
+/// common errors. One entry per documented (status, code) pair.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SystemError {
-    /// The HTTP status.
-    pub status: u16,
+    /// The HTTP status; absent where the page does not say (the OAuth server's codes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
     /// The `error` code on the wire.
     pub code: String,
-    /// The `error_description` text.
+    /// The `error_description` text (the page's reason where it shows no message).
     pub message: String,
     /// What the error means.
     pub description: String,
+    /// What the page says to do about it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub remedy: String,
     /// The docs page it is documented on.
     pub source: String,
 }

@@ -46,12 +46,12 @@ pub fn validate(spec: &Spec) -> Vec<ValidationIssue> {
     }
     let mut codes = HashSet::new();
     for error in &spec.system_errors {
-        if error.code.is_empty() || !codes.insert(error.code.as_str()) {
+        if error.code.is_empty() || !codes.insert((error.status, error.code.as_str())) {
             issues.push(ValidationIssue {
                 source: error.source.clone(),
                 subject: "system errors".into(),
                 path: error.code.clone(),
-                message: "system error code is empty or listed twice".into(),
+                message: "system error code is empty or listed twice with one status".into(),
             });
         }
     }

@@ -154,10 +154,11 @@ fn spec_directory_round_trips() {
             format: "markdown".into(),
         },
         system_errors: vec![SystemError {
-            status: 503,
+            status: Some(503),
             code: "QUERY_LIMIT_EXCEEDED".into(),
             message: "Too many".into(),
             description: "Slow down".into(),
+            remedy: String::new(),
             source: "limits.md".into(),
         }],
         methods: vec![sample_method(), v3],

@@ -42,9 +42,8 @@ pub(super) fn compare_system(scope: &mut Scope<'_>, old: &[SystemError], new: &[
     let statuses = |errors: &[SystemError]| -> Statuses {
         let mut map = Statuses::new();
         for error in errors {
-            map.entry(error.code.clone())
-                .or_default()
-                .insert(error.status);
+            let statuses = map.entry(error.code.clone()).or_default();
+            statuses.extend(error.status);
         }
         map
     };
@@ -169,10 +168,11 @@ mod tests {
 
     fn system(code: &str, status: u16) -> SystemError {
         SystemError {
-            status,
+            status: Some(status),
             code: code.to_owned(),
             message: "m".to_owned(),
             description: "d".to_owned(),
+            remedy: String::new(),
             source: "error-codes.md".to_owned(),
         }
     }

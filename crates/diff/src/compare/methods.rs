@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use b24_spec::Method;
 
+use super::access::roles_and_permissions;
 use super::Scope;
 use crate::rules::Rule;
 
@@ -72,9 +73,10 @@ fn deprecation(scope: &mut Scope<'_>, old: &Method, new: &Method) {
     }
 }
 
+/// Recorded only when the roles or permissions named differ; a rewording is prose-only.
 fn access(scope: &mut Scope<'_>, old: &Method, new: &Method) {
-    let before = old.access.as_deref().map(normalise_prose);
-    let after = new.access.as_deref().map(normalise_prose);
+    let before = old.access.as_deref().map(roles_and_permissions);
+    let after = new.access.as_deref().map(roles_and_permissions);
     if before == after {
         return;
     }
@@ -94,20 +96,6 @@ fn scope_set(scope: &mut Scope<'_>, old: &Method, new: &Method) {
     }
     let message = format!("scope changed from {} to {}", list(&before), list(&after));
     scope.record(Rule::ScopeChanged, None, message);
-}
-
-/// Words that carry no meaning in an access sentence; the weekly copy edits mostly swap them
-/// (`user` → `a user`, `permission for` → `permission to`).
-const FILLER_WORDS: [&str; 10] = ["a", "an", "the", "for", "to", "in", "on", "of", "at", "by"];
-
-/// Prose compared for meaning: the set of its words, ignoring case, punctuation, quotes, order
-/// and filler words; so `CRM administrator` and `administrator CRM` are the same.
-pub(super) fn normalise_prose(text: &str) -> BTreeSet<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty() && !FILLER_WORDS.contains(word))
-        .map(str::to_owned)
-        .collect()
 }
 
 fn quote(text: Option<&str>) -> String {

@@ -5,6 +5,7 @@
 //! method, parameters and result fields are matched by dotted path and errors by code, so a
 //! reordered table is no change.
 
+mod access;
 mod errors;
 mod methods;
 mod params;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use b24_spec::{ErrorEntry, Method, Param, ResultField};
 
-use super::methods::normalise_prose;
+use super::access::roles_and_permissions;
 use super::params::join;
 use super::Scope;
 use crate::rules::Rule;
@@ -64,7 +64,7 @@ fn changed_places(old: &Method, new: &Method) -> Vec<String> {
 
 /// Access text that differs only in ways `access-changed` ignores.
 fn reworded_access(old: &Method, new: &Method) -> bool {
-    let normalised = |m: &Method| m.access.as_deref().map(normalise_prose);
+    let normalised = |m: &Method| m.access.as_deref().map(roles_and_permissions);
     old.access != new.access && normalised(old) == normalised(new)
 }
 

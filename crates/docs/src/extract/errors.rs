@@ -171,7 +171,13 @@ fn entry(
         Some(cell) => parse_status(&cell.plain_text()),
         None => None,
     };
-    let (mut code, mut message) = (String::new(), text(c.message).unwrap_or_default());
+    // The portal's message is plain text: markdown (code spans, links, emphasis) stays in the
+    // description only.
+    let plain = |i: Option<usize>| {
+        i.and_then(|i| row.cells.get(i))
+            .map(|cell| cell.plain_text())
+    };
+    let (mut code, mut message) = (String::new(), plain(c.message).unwrap_or_default());
     if let Some(cell) = c.code.and_then(|i| row.cells.get(i)) {
         let (raw, cell_message) = split_code_cell(
             cell.first_inlines(),
@@ -197,7 +203,7 @@ fn entry(
     Some(ErrorEntry {
         status,
         code,
-        message: unwrap_code_span(&message),
+        message: strip_code(&message),
         description,
         code_recovered: false,
         code_lost: false,
@@ -239,16 +245,6 @@ fn code_value(raw: &str, example: &ErrorExample, message: &mut String) -> String
         return String::new();
     }
     value
-}
-
-/// A message written as one code span loses its backticks; `a`, `b` (several spans) keeps them.
-fn unwrap_code_span(text: &str) -> String {
-    let t = text.trim();
-    if t.len() >= 2 && t.starts_with('`') && t.ends_with('`') && t.matches('`').count() == 2 {
-        t[1..t.len() - 1].trim().to_owned()
-    } else {
-        t.to_owned()
-    }
 }
 
 fn strip_code(text: &str) -> String {
