@@ -45,6 +45,17 @@ pub enum DiagnosticKind {
     DuplicateMethod,
     /// The extracted method fails spec validation.
     Invalid,
+    /// A nesting or work limit was reached; the part past it is flattened or the page skipped.
+    Limit,
+    /// Invalid UTF-8 or NUL characters, replaced or removed.
+    Encoding,
+    /// A page with no content (its method, if any, is lost).
+    EmptyPage,
+    /// An `{% include %}` that leads outside the docs root; not followed.
+    OutsideRoot,
+    /// A table laid out like a fields table whose header was not recognised; its rows are not
+    /// read.
+    UnreadTable,
 }
 
 impl DiagnosticKind {
@@ -63,6 +74,11 @@ impl DiagnosticKind {
             DiagnosticKind::BadExample => "bad-example",
             DiagnosticKind::DuplicateMethod => "duplicate-method",
             DiagnosticKind::Invalid => "invalid",
+            DiagnosticKind::Limit => "limit",
+            DiagnosticKind::Encoding => "encoding",
+            DiagnosticKind::EmptyPage => "empty-page",
+            DiagnosticKind::OutsideRoot => "outside-root",
+            DiagnosticKind::UnreadTable => "unread-table",
         }
     }
 }

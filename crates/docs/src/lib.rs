@@ -9,10 +9,12 @@ pub mod corpus;
 pub mod diagnostic;
 pub mod extract;
 pub mod html;
+pub mod limits;
 pub mod markdown;
 pub mod page;
 pub mod page_kind;
 pub mod render;
+mod source;
 pub mod system_errors;
 pub mod text;
 

@@ -2,9 +2,12 @@
 //! (plain markdown runs) and what it cannot (`#| |#` tables, `{% note %}`, `{% list tabs %}`,
 //! `{% cut %}`, `{% if %}`, `{% include %}`), keeping line numbers.
 //!
-//! Table cells and container bodies are returned as raw text; the caller runs this pass again
-//! on them, so constructs nest to any depth (notes in cells, tables in notes, code in cells).
+//! Table cells are returned as raw text; the caller runs this pass again on them, so constructs
+//! nest (notes in cells, tables in notes, code in cells) up to [`MAX_NESTING`] levels. Deeper
+//! bodies are kept as plain markdown with a diagnostic, so a hostile page cannot exhaust the
+//! stack.
 
+use crate::limits::MAX_NESTING;
 use crate::page::Container;
 
 /// A piece of a markdown source.
@@ -50,8 +53,14 @@ pub(crate) struct SyntaxIssue {
     pub message: String,
 }
 
-/// Splits `source` (whose first line is `first_line`) into nodes.
-pub(crate) fn split(source: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
+/// Splits `source` (whose first line is `first_line`, nested `depth` levels deep in its page)
+/// into nodes.
+pub(crate) fn split(
+    source: &str,
+    first_line: u32,
+    depth: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Node> {
     let lines: Vec<&str> = source.split_inclusive('\n').collect();
     let offsets = lines
         .iter()
@@ -66,6 +75,7 @@ pub(crate) fn split(source: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>
         offsets,
         lines: &lines,
         first_line,
+        depth,
         issues,
         nodes: Vec::new(),
         md: None,
@@ -80,6 +90,8 @@ struct Splitter<'a, 'i> {
     offsets: Vec<usize>,
     lines: &'a [&'a str],
     first_line: u32,
+    /// How deep in the page this source sits (containers and cells above it).
+    depth: usize,
     issues: &'i mut Vec<SyntaxIssue>,
     nodes: Vec<Node>,
     /// The markdown run being collected: (start line, text).
@@ -138,6 +150,14 @@ impl Splitter<'_, '_> {
             .next()
             .unwrap_or("");
         let closed = end > start + 1 && closes_fence(self.lines[end - 1], fence);
+        if !closed {
+            // Everything after the fence is read as code; say so, or the rest of the page
+            // vanishes from the spec without a trace.
+            self.issue(
+                self.line_no(start),
+                format!("code fence `{fence}` is never closed; the rest is read as code"),
+            );
+        }
         let body_end = if closed { end - 1 } else { end };
         let mut code = String::new();
         for line in &self.lines[start + 1..body_end] {
@@ -229,16 +249,30 @@ impl Splitter<'_, '_> {
 
     fn nested(&mut self, body: &str, line: u32, directive: &Directive) -> Vec<Node> {
         let body = dedent(body);
+        let depth = self.depth + 1;
+        if depth >= MAX_NESTING {
+            return flattened(body, line, self.issues);
+        }
         if directive.name == "list" {
-            split_tabs(&body, line, self.issues)
+            split_tabs(&body, line, depth, self.issues)
         } else {
-            split(&body, line, self.issues)
+            split(&body, line, depth, self.issues)
         }
     }
 
     fn issue(&mut self, line: u32, message: String) {
         self.issues.push(SyntaxIssue { line, message });
     }
+}
+
+/// A body nested deeper than [`MAX_NESTING`]: kept whole as plain markdown (its text survives,
+/// its structure does not), with a diagnostic at its first line.
+pub(crate) fn flattened(body: String, line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
+    issues.push(SyntaxIssue {
+        line,
+        message: format!("nested deeper than {MAX_NESTING} levels; the rest is read as plain text"),
+    });
+    vec![Node::Markdown { text: body, line }]
 }
 
 /// A `{% name args %}` line.
@@ -372,7 +406,12 @@ pub(crate) fn dedent(text: &str) -> String {
 }
 
 /// Splits the body of `{% list tabs %}` into one node per `- Title` item.
-fn split_tabs(body: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
+fn split_tabs(
+    body: &str,
+    first_line: u32,
+    depth: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Node> {
     let lines: Vec<&str> = body.split_inclusive('\n').collect();
     let mut tabs: Vec<(String, u32, String)> = Vec::new();
     let mut i = 0;
@@ -414,7 +453,7 @@ fn split_tabs(body: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec
     tabs.into_iter()
         .map(|(title, line, text)| Node::Container {
             kind: Container::Tab { title },
-            children: split(&dedent(&text), line + 1, issues),
+            children: split(&dedent(&text), line + 1, depth, issues),
             line,
         })
         .collect()
@@ -671,7 +710,7 @@ mod tests {
 
     fn parse(src: &str) -> (Vec<Node>, Vec<SyntaxIssue>) {
         let mut issues = Vec::new();
-        let nodes = split(src, 1, &mut issues);
+        let nodes = split(src, 1, 0, &mut issues);
         (nodes, issues)
     }
 
