@@ -2,7 +2,9 @@
 //! the fixture docs and asserts the diagnostic it gets (file and line) and that every other
 //! page extracts exactly as without it.
 
-use b24_docs::{Diagnostic, DiagnosticKind, Extraction};
+use std::path::Path;
+
+use b24_docs::{Diagnostic, DiagnosticKind, Extraction, Format};
 
 mod hostile_support;
 use hostile_support::{fixture_tree, method_page, with_page};
@@ -265,4 +267,62 @@ fn an_include_symlinked_outside_the_root_is_refused() {
         .find(|m| m.method == "widget.link.add")
         .expect("extracted");
     assert!(method.params.is_empty(), "{:?}", method.params);
+}
+
+/// Website pages nesting elements deeply: 50,000 levels are refused before html5ever (whose
+/// time grows with the square of the depth) sees them; 600 levels are parsed and the DOM cut
+/// at the limit before it is walked. The other pages of the site read as before.: the DOM is cut at
+/// the limit before it is walked; the other pages of the site read as before.
+#[test]
+fn a_deeply_nested_html_page_is_cut_at_the_limit() {
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html");
+    let tree = tempfile::tempdir().unwrap();
+    for rel in [
+        "SNAPSHOT",
+        "api-reference/gadgets/gadget-gear-add.html",
+        "api-reference/gadgets/gadget-gear-list.html",
+    ] {
+        let to = tree.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(site.join(rel), to).unwrap();
+    }
+    let pristine = b24_docs::extract_with(tree.path(), Format::Html, None).unwrap();
+    let page = |quotes: usize, bold: usize| {
+        format!(
+            "<html><head><title>Deep</title></head>\n<body>\n<h1>Deep</h1>\n{}{}deep{}{}\n</body></html>\n",
+            "<blockquote>".repeat(quotes),
+            "<b>".repeat(bold),
+            "</b>".repeat(bold),
+            "</blockquote>".repeat(quotes)
+        )
+    };
+    let refused = "api-reference/widgets/refused.html";
+    let file = "api-reference/widgets/deep.html";
+    std::fs::create_dir_all(tree.path().join("api-reference/widgets")).unwrap();
+    std::fs::write(tree.path().join(refused), page(49_000, 1_000)).unwrap();
+    std::fs::write(tree.path().join(file), page(300, 300)).unwrap();
+    let extraction = b24_docs::extract_with(tree.path(), Format::Html, None).unwrap();
+    assert_eq!(extraction.spec.methods, pristine.spec.methods);
+    let found: Vec<_> = extraction
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::Limit)
+        .collect();
+    assert_eq!(found.len(), 2, "{:?}", extraction.diagnostics);
+    // The DOM of the 600-level page is cut, reported where its article starts: this page has
+    // no Diplodoc article marker, so the article is the whole file, from line 1.
+    assert_eq!(found[0].file, "api-reference/widgets/deep.html");
+    assert_eq!(found[0].line, 1);
+    assert!(found[0].message.contains("their content is not read"));
+    // The scan stops on line 4, where the quotes open.
+    assert_eq!(found[1].file, "api-reference/widgets/refused.html");
+    assert_eq!(found[1].line, 4);
+    assert!(found[1].message.contains("not read"));
+    let others: Vec<_> = extraction
+        .diagnostics
+        .iter()
+        .filter(|d| !d.file.starts_with("api-reference/widgets/"))
+        .cloned()
+        .collect();
+    assert_eq!(others, pristine.diagnostics);
 }
