@@ -53,6 +53,9 @@ pub fn run(args: Args) -> Result<()> {
             let format = docs_source::format(&docs, args.format)?;
             let known = docs_source::known_spec(format, &root.join("spec"));
             let extraction = extract::extract(&docs, format, known.as_ref(), args.verbose)?;
+            // An invalid spec is never written: it would break the next plain `codegen`, and
+            // half-written output is worse than none. Nothing on disk has changed yet.
+            refuse_invalid(&extraction.spec)?;
             print_changes(&spec_dir, &extraction.spec);
             let files = extract::spec_files(&extraction.spec)?;
             drift.push_str(&apply(
@@ -65,11 +68,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         None => {
             let spec = b24_spec::layout::load(&spec_dir)?;
-            let issues = b24_spec::validate::validate(&spec);
-            if !issues.is_empty() {
-                let list: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
-                bail!("spec/ is invalid:\n{}", list.join("\n"));
-            }
+            refuse_invalid(&spec)?;
             eprintln!("spec/: {} methods, valid", spec.methods.len());
             spec
         }
@@ -87,6 +86,19 @@ pub fn run(args: Args) -> Result<()> {
         bail!("generated files are stale; run `cargo xtask codegen` to update them:\n{drift}");
     }
     Ok(())
+}
+
+/// Fails, listing every issue, when `spec` does not pass validation.
+fn refuse_invalid(spec: &b24_spec::Spec) -> Result<()> {
+    let issues = b24_spec::validate::validate(spec);
+    if issues.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+    bail!(
+        "the spec is invalid; nothing was written:\n{}",
+        list.join("\n")
+    )
 }
 
 /// Tells the maintainer at once what the new spec changes for users, against the spec
@@ -126,5 +138,11 @@ fn apply(
         drift.stale.len(),
         drift.orphans.len()
     );
+    for path in &drift.foreign {
+        eprintln!(
+            "warning: {} was not written by codegen; left alone",
+            dir.join(path).display()
+        );
+    }
     Ok(String::new())
 }
