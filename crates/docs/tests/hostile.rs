@@ -326,3 +326,31 @@ fn a_deeply_nested_html_page_is_cut_at_the_limit() {
         .collect();
     assert_eq!(others, pristine.diagnostics);
 }
+
+/// A table whose text ends in a backslash: the cell scanner stepped past the end and the page
+/// was lost to a panic (found by the property tests); now the unclosed table is reported.
+#[test]
+fn a_table_ending_in_a_backslash_is_reported_not_lost() {
+    let mut page = method_page("widget.slash.add");
+    let line = page.lines().count() as u32 + 2;
+    page.push_str("\n#|\n|| **Name** | **Description** ||\n|| a \\");
+    let file = "api-reference/widgets/widget-slash-add.md";
+    let (extraction, unaffected) = with_page(file, page.as_bytes());
+    unaffected();
+    let found: Vec<_> = extraction
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == file)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].line, found[0].kind),
+        (line, DiagnosticKind::Syntax)
+    );
+    assert!(found[0].message.contains("never closed"), "{found:?}");
+    assert!(extraction
+        .spec
+        .methods
+        .iter()
+        .any(|m| m.method == "widget.slash.add"));
+}

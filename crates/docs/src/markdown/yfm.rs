@@ -488,7 +488,7 @@ fn scan_table(src: &str, line: u32) -> TableScan {
     }
     TableScan {
         rows: scanner.rows,
-        consumed: scanner.pos,
+        consumed: scanner.pos.min(src.len()),
         issues: scanner.issues,
     }
 }
@@ -644,10 +644,12 @@ impl TableScanner<'_> {
 
     /// The byte position after the character starting at `pos` (escapes skip whole chars).
     fn next_char_end(&self, pos: usize) -> usize {
+        // Never past the end: a `\` as the last byte must not move the scanner out of bounds
+        // (found by the property test below).
         self.src
             .get(pos..)
             .and_then(|rest| rest.chars().next())
-            .map_or(pos + 1, |c| pos + c.len_utf8())
+            .map_or((pos + 1).min(self.src.len()), |c| pos + c.len_utf8())
     }
 
     /// If a fenced code block opens here, its length through the closing fence line.
@@ -852,5 +854,80 @@ mod tests {
                 line: 1
             }]
         );
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        const PIECES: &[&str] = &[
+            "{% note info %}\n",
+            "{% endnote %}\n",
+            "{% list tabs %}\n",
+            "- T\n",
+            "{% endlist %}\n",
+            "{% cut \"c\" %}\n",
+            "{% endcut %}\n",
+            "{% include [a](b.md) %}\n",
+            "#|\n",
+            "|| ",
+            " | ",
+            "||\n",
+            "|#\n",
+            "```\n",
+            "`",
+            "\\",
+            "    ",
+            "\n",
+            "x",
+            "é",
+        ];
+
+        /// Every node line and issue line, checked against the source's line count.
+        fn lines_in(nodes: &[Node], last: u32) -> Result<(), TestCaseError> {
+            for node in nodes {
+                match node {
+                    Node::Markdown { line, .. }
+                    | Node::Include { line, .. }
+                    | Node::Code { line, .. } => {
+                        prop_assert!(*line >= 1 && *line <= last)
+                    }
+                    Node::Table { rows, line } => {
+                        prop_assert!(*line >= 1 && *line <= last);
+                        for row in rows {
+                            prop_assert!(row.line <= last);
+                            for cell in &row.cells {
+                                prop_assert!(cell.line <= last);
+                            }
+                        }
+                    }
+                    Node::Container { children, line, .. } => {
+                        prop_assert!(*line >= 1 && *line <= last);
+                        lines_in(children, last)?;
+                    }
+                }
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn the_pre_pass_never_panics_and_keeps_lines_in_range(
+                parts in prop::collection::vec(prop::sample::select(PIECES), 0..300),
+                repeat in prop::sample::select(PIECES),
+                times in 0..3_000usize,
+            ) {
+                let src = format!("{}{}", repeat.repeat(times), parts.concat());
+                let last = src.matches('\n').count() as u32 + 1;
+                let mut issues = Vec::new();
+                let nodes = split(&src, 1, 0, &mut issues);
+                lines_in(&nodes, last)?;
+                for issue in &issues {
+                    prop_assert!(issue.line >= 1 && issue.line <= last, "{issue:?}");
+                }
+            }
+        }
     }
 }
