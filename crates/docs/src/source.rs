@@ -91,7 +91,8 @@ fn line_of(bytes: &[u8], at: usize) -> u32 {
 /// Strips a byte-order mark, turns `\r\n` and lone `\r` into `\n`, removes NUL characters.
 fn normalise(text: String, notes: &mut Vec<(u32, DiagnosticKind, String)>) -> String {
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if !body.contains(['\r', '\0']) {
+    // A byte scan: much faster than a char-pattern search, and both bytes are ASCII.
+    if !body.bytes().any(|b| b == b'\r' || b == 0) {
         return if body.len() == text.len() {
             text
         } else {

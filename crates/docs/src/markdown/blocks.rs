@@ -26,6 +26,9 @@ pub(crate) fn parse(
     nesting: usize,
     issues: &mut Vec<SyntaxIssue>,
 ) -> Vec<Block> {
+    if let Some(blocks) = plain(text, first_line) {
+        return blocks;
+    }
     let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
     run(text, nesting, issues, |offset| {
         first_line + newlines.partition_point(|&n| n < offset) as u32
@@ -41,6 +44,32 @@ const SEPARATOR: &str = "\u{1F}";
 /// in practice, as blank lines close every open block but code, which the pre-pass took out),
 /// the segments are parsed one by one instead.
 pub(crate) fn parse_many(
+    segments: &[(&str, u32)],
+    nesting: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Vec<Block>> {
+    // Most cells are one line of plain text; they need no parser at all.
+    let fast: Vec<Option<Vec<Block>>> = segments
+        .iter()
+        .map(|(text, line)| plain(text, *line))
+        .collect();
+    let rest: Vec<(&str, u32)> = segments
+        .iter()
+        .zip(&fast)
+        .filter(|(_, f)| f.is_none())
+        .map(|(s, _)| *s)
+        .collect();
+    if rest.len() == segments.len() {
+        return parse_joined(segments, nesting, issues);
+    }
+    let mut parsed = parse_joined(&rest, nesting, issues).into_iter();
+    fast.into_iter()
+        .map(|f| f.unwrap_or_else(|| parsed.next().unwrap_or_default()))
+        .collect()
+}
+
+/// [`parse_many`] without the plain-text shortcut: the segments joined into one run.
+fn parse_joined(
     segments: &[(&str, u32)],
     nesting: usize,
     issues: &mut Vec<SyntaxIssue>,
@@ -87,6 +116,49 @@ pub(crate) fn parse_many(
     }
     issues.extend(joined_issues);
     out
+}
+
+/// The blocks pulldown-cmark would build for `text` when it is one line of plain text (no
+/// byte that can start markdown syntax, no leading or trailing whitespace, nothing a block
+/// could start with): a paragraph of that text. `None` when the parser is needed.
+fn plain(text: &str, line: u32) -> Option<Vec<Block>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    let first = text.as_bytes()[0];
+    let special = |b: &u8| {
+        b.is_ascii_control()
+            || matches!(
+                b,
+                b'*' | b'_'
+                    | b'`'
+                    | b'['
+                    | b']'
+                    | b'<'
+                    | b'>'
+                    | b'!'
+                    | b'&'
+                    | b'\\'
+                    | b'|'
+                    | b'~'
+                    | b'^'
+                    | b'#'
+                    | b'{'
+                    | b'}'
+                    | b'$'
+            )
+    };
+    if text.len() != text.trim().len()
+        || first.is_ascii_digit()
+        || matches!(first, b'-' | b'+' | b'=')
+        || text.as_bytes().iter().any(special)
+    {
+        return None;
+    }
+    Some(vec![Block::Paragraph {
+        text: vec![Inline::Text(text.to_owned())],
+        line,
+    }])
 }
 
 fn run(
@@ -525,6 +597,36 @@ mod tests {
             .collect();
         assert_eq!(parsed, one_by_one);
         assert_eq!(parsed[1][0].line(), 20);
+    }
+
+    #[test]
+    fn plain_text_shortcut_matches_the_parser() {
+        let samples = [
+            "plain words",
+            "Identifier of the deal.",
+            "déjà vu, 100 %",
+            "a  b",
+            "C# and F#",
+            "1. not plain",
+            "- not plain",
+            "x * y",
+            "under_score",
+            "tab\tinside",
+            "",
+            " lead",
+            "trail ",
+            "a: b; (c) \"d\" 'e' / f = g + h",
+            "2) x",
+            "= x",
+            "+ x",
+        ];
+        for text in samples {
+            let mut run_issues = Vec::new();
+            let parsed = run(text, 0, &mut run_issues, |_| 7);
+            if let Some(fast) = plain(text, 7) {
+                assert_eq!(fast, parsed, "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -61,6 +61,17 @@ pub(crate) fn split(
     depth: usize,
     issues: &mut Vec<SyntaxIssue>,
 ) -> Vec<Node> {
+    // Most table cells hold nothing the pre-pass cuts out: one markdown node, without the
+    // line index and scanner (this runs once per cell, tens of thousands of times per run).
+    if !has_yfm(source) {
+        if source.trim().is_empty() {
+            return Vec::new();
+        }
+        return vec![Node::Markdown {
+            text: source.to_owned(),
+            line: first_line,
+        }];
+    }
     let lines: Vec<&str> = source.split_inclusive('\n').collect();
     let offsets = lines
         .iter()
@@ -228,8 +239,11 @@ impl Splitter<'_, '_> {
                 format!("`{}` is never closed with `{end_name}`", directive.name),
             );
             // Treat the rest of the source as the body so nothing is lost.
-            let body = self.lines[start + 1..].concat();
-            let children = self.nested(&body, line + 1, &directive);
+            let body = self
+                .offsets
+                .get(start + 1)
+                .map_or("", |&at| &self.source[at..]);
+            let children = self.nested(body, line + 1, &directive);
             self.nodes.push(Node::Container {
                 kind: directive.container(),
                 children,
@@ -237,8 +251,9 @@ impl Splitter<'_, '_> {
             });
             return self.lines.len();
         };
-        let body = self.lines[start + 1..end].concat();
-        let children = self.nested(&body, line + 1, &directive);
+        // The body's lines are contiguous in the source: a slice, not a copy.
+        let body = &self.source[self.offsets[start + 1]..self.offsets[end]];
+        let children = self.nested(body, line + 1, &directive);
         self.nodes.push(Node::Container {
             kind: directive.container(),
             children,
@@ -251,7 +266,7 @@ impl Splitter<'_, '_> {
         let body = dedent(body);
         let depth = self.depth + 1;
         if depth >= MAX_NESTING {
-            return flattened(body, line, self.issues);
+            return flattened(body.into_owned(), line, self.issues);
         }
         if directive.name == "list" {
             split_tabs(&body, line, depth, self.issues)
@@ -263,6 +278,15 @@ impl Splitter<'_, '_> {
     fn issue(&mut self, line: u32, message: String) {
         self.issues.push(SyntaxIssue { line, message });
     }
+}
+
+/// Whether `source` may hold anything [`split`] cuts out: fences, `#|` tables, `{% %}`
+/// directives. A cheap over-approximation (the markers anywhere, not only at a line start).
+fn has_yfm(source: &str) -> bool {
+    source.contains("```")
+        || source.contains("~~~")
+        || source.contains("#|")
+        || source.contains("{%")
 }
 
 /// A body nested deeper than [`MAX_NESTING`]: kept whole as plain markdown (its text survives,
@@ -353,6 +377,10 @@ fn fence_end(lines: &[&str], start: usize, marker: &str) -> usize {
 
 /// A closing fence: the marker alone, or (in a table cell) followed by the row end `||`.
 fn closes_fence(line: &str, marker: &str) -> bool {
+    // Nearly every line asked about is a code line: reject on its first character.
+    if !line.trim_start().starts_with(marker) {
+        return false;
+    }
     let t = line.trim();
     let after = t
         .trim_start_matches(marker.chars().next().unwrap_or('`'))
@@ -388,21 +416,22 @@ fn matching_end(lines: &[&str], start: usize, open: &str, close: &str) -> Option
 /// Removes the block's indentation: that of its first non-blank line, taken off every line
 /// that has it. Authors often leave continuation lines of an indented table at column 0, so
 /// the minimum over all lines would be no indentation at all.
-pub(crate) fn dedent(text: &str) -> String {
+/// Borrowed when there is nothing to remove (most bodies).
+pub(crate) fn dedent(text: &str) -> std::borrow::Cow<'_, str> {
     let indent = text
         .lines()
         .find(|l| !l.trim().is_empty())
         .map(|l| l.len() - l.trim_start().len())
         .unwrap_or(0);
     if indent == 0 {
-        return text.to_owned();
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let blanks = line.len() - line.trim_start_matches([' ', '\t']).len();
         out.push_str(&line[blanks.min(indent)..]);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Splits the body of `{% list tabs %}` into one node per `- Title` item.
