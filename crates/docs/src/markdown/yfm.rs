@@ -166,7 +166,7 @@ impl Splitter<'_, '_> {
             // vanishes from the spec without a trace.
             self.issue(
                 self.line_no(start),
-                format!("code fence `{fence}` is never closed; the rest is read as code"),
+                format!("code fence {fence} is never closed; the rest is read as code"),
             );
         }
         let body_end = if closed { end - 1 } else { end };
