@@ -55,6 +55,9 @@ pub fn run(args: Args) -> Result<()> {
             let mut extraction = extract::extract(&docs, format, known.as_ref(), args.verbose)?;
             let full_spec = args.out.is_none();
             extract::apply_patches(&mut extraction.spec, &root.join("spec"), full_spec)?;
+            // An invalid spec is never written: it would break the next plain `codegen`, and
+            // half-written output is worse than none. Nothing on disk has changed yet.
+            refuse_invalid(&extraction.spec)?;
             print_changes(&spec_dir, &extraction.spec);
             let files = extract::spec_files(&extraction.spec)?;
             drift.push_str(&apply(
@@ -67,11 +70,7 @@ pub fn run(args: Args) -> Result<()> {
         }
         None => {
             let spec = b24_spec::layout::load(&spec_dir)?;
-            let issues = b24_spec::validate::validate(&spec);
-            if !issues.is_empty() {
-                let list: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
-                bail!("spec/ is invalid:\n{}", list.join("\n"));
-            }
+            refuse_invalid(&spec)?;
             eprintln!("spec/: {} methods, valid", spec.methods.len());
             spec
         }
@@ -89,6 +88,19 @@ pub fn run(args: Args) -> Result<()> {
         bail!("generated files are stale; run `cargo xtask codegen` to update them:\n{drift}");
     }
     Ok(())
+}
+
+/// Fails, listing every issue, when `spec` does not pass validation.
+fn refuse_invalid(spec: &b24_spec::Spec) -> Result<()> {
+    let issues = b24_spec::validate::validate(spec);
+    if issues.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+    bail!(
+        "the spec is invalid; nothing was written:\n{}",
+        list.join("\n")
+    )
 }
 
 /// Tells the maintainer at once what the new spec changes for users, against the spec
@@ -128,5 +140,11 @@ fn apply(
         drift.stale.len(),
         drift.orphans.len()
     );
+    for path in &drift.foreign {
+        eprintln!(
+            "warning: {} was not written by codegen; left alone",
+            dir.join(path).display()
+        );
+    }
     Ok(String::new())
 }

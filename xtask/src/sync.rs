@@ -4,9 +4,16 @@
 //! place that compares that with a directory. Unchanged files are not rewritten (so mtimes and
 //! incremental builds survive), and files the generator no longer produces are orphans: removed
 //! on write, reported on check.
+//!
+//! Writes stay where they belong: an existing file counts as the generator's (and may be
+//! removed as an orphan) only when it starts with the `@generated` header, so pointing `--out`
+//! at a folder of other YAML deletes nothing of it; and nothing is written through a symlink
+//! below the root (a linked folder would carry the write out of the tree).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use std::io::Read;
 
 use anyhow::{Context, Result};
 
@@ -15,13 +22,16 @@ use anyhow::{Context, Result};
 pub struct Drift {
     /// Files that are missing or whose contents differ.
     pub stale: Vec<PathBuf>,
-    /// Files in the directory that the generator does not produce.
+    /// Generated files (with the `@generated` header) that the generator no longer produces.
     pub orphans: Vec<PathBuf>,
+    /// Files where the generator writes that it did not write (no header): never removed, but
+    /// `--check` names them, since a loader would read them.
+    pub foreign: Vec<PathBuf>,
 }
 
 impl Drift {
     pub fn is_clean(&self) -> bool {
-        self.stale.is_empty() && self.orphans.is_empty()
+        self.stale.is_empty() && self.orphans.is_empty() && self.foreign.is_empty()
     }
 
     /// One line per file, named relative to the repository.
@@ -32,6 +42,12 @@ impl Drift {
         }
         for path in &self.orphans {
             out.push_str(&format!("orphan: {}\n", root.join(path).display()));
+        }
+        for path in &self.foreign {
+            out.push_str(&format!(
+                "foreign: {} (not written by codegen)\n",
+                root.join(path).display()
+            ));
         }
         out
     }
@@ -53,10 +69,52 @@ pub fn diff(
     }
     for path in existing_files(root)? {
         if owned(&path) && !files.contains_key(&path) {
-            drift.orphans.push(path);
+            if is_generated(&root.join(&path)) {
+                drift.orphans.push(path);
+            } else {
+                drift.foreign.push(path);
+            }
         }
     }
     Ok(drift)
+}
+
+/// The marker every generated file carries in its first line.
+pub const GENERATED_MARKER: &str = "@generated";
+
+/// True when the file's first line carries [`GENERATED_MARKER`].
+fn is_generated(path: &Path) -> bool {
+    use std::io::{BufRead, BufReader};
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut first = Vec::new();
+    // One line is enough; a hostile or binary file must not be read whole.
+    let mut reader = BufReader::new(file).take(512);
+    if reader.read_until(b'\n', &mut first).is_err() {
+        return false;
+    }
+    String::from_utf8_lossy(&first).contains(GENERATED_MARKER)
+}
+
+/// Fails if `path` (relative to `root`), or any folder on the way to it, is a symlink.
+fn refuse_symlinks(root: &Path, path: &Path) -> Result<()> {
+    let mut at = root.to_owned();
+    for component in path.components() {
+        at.push(component);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                anyhow::bail!(
+                    "{}: is a symlink; refusing to write through it",
+                    at.display()
+                )
+            }
+            Ok(_) => {}
+            // Nothing there yet: nothing below it can be a link either.
+            Err(_) => break,
+        }
+    }
+    Ok(())
 }
 
 /// Brings `root` in line with `files`: writes stale files, deletes orphans. Returns what changed.
@@ -67,6 +125,7 @@ pub fn write(
 ) -> Result<Drift> {
     let drift = diff(root, files, owned)?;
     for path in &drift.stale {
+        refuse_symlinks(root, path)?;
         let full = root.join(path);
         if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)
@@ -127,11 +186,14 @@ mod tests {
     #[test]
     fn write_then_check_is_clean_and_orphans_are_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let first = files(&[("a/x.yaml", "1"), ("b.yaml", "2")]);
+        let first = files(&[
+            ("a/x.yaml", "# @generated\n1"),
+            ("b.yaml", "# @generated\n2"),
+        ]);
         write(dir.path(), &first, |_| true).unwrap();
         assert!(diff(dir.path(), &first, |_| true).unwrap().is_clean());
 
-        let second = files(&[("b.yaml", "3")]);
+        let second = files(&[("b.yaml", "# @generated\n3")]);
         let drift = diff(dir.path(), &second, |_| true).unwrap();
         assert_eq!(drift.stale, vec![PathBuf::from("b.yaml")]);
         assert_eq!(drift.orphans, vec![PathBuf::from("a/x.yaml")]);
@@ -156,6 +218,40 @@ mod tests {
             .modified()
             .unwrap();
         assert_eq!(before, after);
+    }
+
+    #[test]
+    fn only_files_with_the_generated_header_are_orphans() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("notes")).unwrap();
+        std::fs::write(dir.path().join("notes/mine.yaml"), "hand: written\n").unwrap();
+        std::fs::write(dir.path().join("old.yaml"), "# @generated by x\nold: 1\n").unwrap();
+        let drift = write(dir.path(), &files(&[("a.yaml", "# @generated\n1")]), |_| {
+            true
+        })
+        .unwrap();
+        assert_eq!(drift.orphans, vec![PathBuf::from("old.yaml")]);
+        assert_eq!(drift.foreign, vec![PathBuf::from("notes/mine.yaml")]);
+        assert!(dir.path().join("notes/mine.yaml").exists());
+        assert!(!dir.path().join("old.yaml").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_never_go_through_a_symlinked_folder_or_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("methods")).unwrap();
+        let err = write(dir.path(), &files(&[("methods/a.yaml", "x")]), |_| true).unwrap_err();
+        assert!(err.to_string().contains("is a symlink"), "{err}");
+        assert!(!outside.path().join("a.yaml").exists());
+
+        let target = outside.path().join("target.yaml");
+        std::fs::write(&target, "theirs").unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("b.yaml")).unwrap();
+        let err = write(dir.path(), &files(&[("b.yaml", "ours")]), |_| true).unwrap_err();
+        assert!(err.to_string().contains("is a symlink"), "{err}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "theirs");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! and running pulldown-cmark over it (no YFM, no extraction), on the same thread pool.
 //!
 //! Prints the median of several runs of each and their ratio; the machines are noisy, so only
-//! the ratio is meaningful across runs.
+//! the ratio is meaningful across runs. On a loaded machine wall time is unreliable even as a
+//! ratio; `--only floor` / `--only extract` run one side (once, after the warm-up run) so a
+//! counter such as `perf stat -e instructions` can compare the work of each.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -25,6 +27,17 @@ fn main() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .map(|e| e.into_path())
         .collect();
+    match only() {
+        Some(side) if side == "floor" => return once(|| floor(&files)),
+        Some(side) if side == "extract" => {
+            return once(|| {
+                let extraction = b24_docs::extract(&docs).expect("docs");
+                std::hint::black_box(extraction.spec.methods.len());
+            })
+        }
+        Some(other) => panic!("--only takes `floor` or `extract`, not {other}"),
+        None => {}
+    }
     let floor = median(|| floor(&files));
     let full = median(|| {
         let extraction = b24_docs::extract(&docs).expect("docs");
@@ -48,6 +61,25 @@ fn floor(files: &[PathBuf]) {
         })
         .sum();
     std::hint::black_box(events);
+}
+
+/// The side named by `--only`, if any.
+fn only() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--only" {
+            return args.next();
+        }
+    }
+    None
+}
+
+/// One warm-up run and one measured run, for counters.
+fn once(mut run: impl FnMut()) {
+    run();
+    let start = Instant::now();
+    run();
+    println!("one run: {:.1} ms", ms(start.elapsed()));
 }
 
 fn median(mut run: impl FnMut()) -> Duration {

@@ -10,9 +10,11 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Sink};
 use crate::extract::{self, SYSTEM_ERRORS_INCLUDE};
+use crate::limits;
 use crate::markdown::{includes::Fragments, parse_page};
 use crate::page::Page;
 use crate::page_kind::{self, PageKind};
+use crate::source;
 use crate::system_errors;
 
 /// The result of extracting a docs tree.
@@ -83,23 +85,37 @@ fn extract_file(root: &Path, path: &Path, fragments: &Fragments) -> PageResult {
 }
 
 /// Reads the page file at `path` (named `rel` in diagnostics) and runs a frontend's `read` on
-/// its text. One page never ends a run: an unreadable file, or a panic inside `read` (the
-/// frontends are written not to panic; this is the last guard), comes back as `Err` with the
-/// diagnostics to keep.
+/// its text. One page never ends a run: an unreadable, oversized or empty file, or a panic
+/// inside `read` (the frontends are written not to panic; this is the last guard), comes back
+/// as `Err` with the diagnostics to keep. What reading repaired (invalid UTF-8, NUL) is
+/// reported in the sink `read` gets.
 pub(crate) fn guarded<T>(
     rel: &str,
     path: &Path,
     read: impl FnOnce(&str, Sink) -> T,
 ) -> Result<T, Vec<Diagnostic>> {
     let mut sink = Sink::new(rel);
-    let source = match std::fs::read_to_string(path) {
+    let source = match source::read(path) {
         Ok(s) => s,
         Err(e) => {
-            sink.report(0, DiagnosticKind::Unreadable, e.to_string());
+            sink.report(0, e.kind(), e.to_string());
             return Err(sink.items);
         }
     };
-    catch_unwind(AssertUnwindSafe(|| read(&source, Sink::new(rel)))).map_err(|_| {
+    for (line, kind, message) in source.notes {
+        sink.report(line, kind, message);
+    }
+    if sink
+        .items
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::EmptyPage)
+    {
+        return Err(sink.items);
+    }
+    let notes = sink.items.clone();
+    catch_unwind(AssertUnwindSafe(|| read(&source.text, sink))).map_err(|_| {
+        let mut sink = Sink::new(rel);
+        sink.items = notes;
         sink.report(
             0,
             DiagnosticKind::Syntax,
@@ -110,8 +126,20 @@ pub(crate) fn guarded<T>(
 }
 
 /// What a parsed page contributes: its kind and method, how strongly it owns that method, and
-/// the diagnostics collected in `sink`.
+/// the diagnostics collected in `sink`. A page over the work budget contributes only a
+/// diagnostic.
 pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
+    if let Some(line) = limits::over_budget(page) {
+        sink.report(
+            line,
+            DiagnosticKind::Limit,
+            format!(
+                "the page holds more than {} blocks, rows and cells; not extracted",
+                limits::MAX_PAGE_NODES
+            ),
+        );
+        return PageResult::failed(sink.items);
+    }
     let (kind, method) = extract_page(page, &mut sink);
     let ownership = method
         .as_ref()
@@ -142,7 +170,7 @@ fn system_catalogue(
     fragments: &Fragments,
     sink: &mut Sink,
 ) -> Vec<b24_spec::SystemError> {
-    let Some(blocks) = fragments.get(SYSTEM_ERRORS_INCLUDE, 0) else {
+    let Ok(blocks) = fragments.get(SYSTEM_ERRORS_INCLUDE, 0) else {
         sink.report(
             0,
             DiagnosticKind::MissingInclude,
@@ -319,8 +347,8 @@ fn extract_markdown_page(path: &Path) -> Extraction {
     let outcome = extract_file(&root, path, &fragments);
     let mut sink = Sink::new(SYSTEM_ERRORS_INCLUDE);
     let system_errors = match fragments.get(SYSTEM_ERRORS_INCLUDE, 0) {
-        Some(_) => system_catalogue(&root, &fragments, &mut sink),
-        None => Vec::new(),
+        Ok(_) => system_catalogue(&root, &fragments, &mut sink),
+        Err(_) => Vec::new(),
     };
     let page = PageResult {
         kind: outcome.kind,

@@ -47,6 +47,17 @@ pub enum DiagnosticKind {
     Invalid,
     /// The page's example sends a value in another shape than its table documents.
     WireShape,
+    /// A nesting or work limit was reached; the part past it is flattened or the page skipped.
+    Limit,
+    /// Invalid UTF-8 or NUL characters, replaced or removed.
+    Encoding,
+    /// A page with no content (its method, if any, is lost).
+    EmptyPage,
+    /// An `{% include %}` that leads outside the docs root; not followed.
+    OutsideRoot,
+    /// A table laid out like a fields table whose header was not recognised; its rows are not
+    /// read.
+    UnreadTable,
 }
 
 impl DiagnosticKind {
@@ -66,6 +77,11 @@ impl DiagnosticKind {
             DiagnosticKind::DuplicateMethod => "duplicate-method",
             DiagnosticKind::Invalid => "invalid",
             DiagnosticKind::WireShape => "wire-shape",
+            DiagnosticKind::Limit => "limit",
+            DiagnosticKind::Encoding => "encoding",
+            DiagnosticKind::EmptyPage => "empty-page",
+            DiagnosticKind::OutsideRoot => "outside-root",
+            DiagnosticKind::UnreadTable => "unread-table",
         }
     }
 }

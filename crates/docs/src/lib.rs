@@ -10,10 +10,12 @@ pub mod diagnostic;
 pub mod extract;
 pub mod html;
 pub mod lint;
+pub mod limits;
 pub mod markdown;
 pub mod page;
 pub mod page_kind;
 pub mod render;
+mod source;
 pub mod system_errors;
 pub mod text;
 

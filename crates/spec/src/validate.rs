@@ -1,11 +1,13 @@
 //! Structural checks every spec must pass before it is written or read by a later stage.
 //!
 //! They catch extraction bugs that would otherwise surface as confusing emitter output:
-//! two files for one method, empty names, siblings with one name, runaway nesting.
+//! two files for one method, two methods for one file, empty names, siblings with one name,
+//! runaway nesting, and names that are not safe to use as file and folder names.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use crate::layout::method_path;
 use crate::{Method, Param, ResultField, Spec};
 
 /// Deepest nesting of parameter or result fields the docs use (three levels below the top).
@@ -38,9 +40,23 @@ impl fmt::Display for ValidationIssue {
 pub fn validate(spec: &Spec) -> Vec<ValidationIssue> {
     let mut issues = Vec::new();
     let mut seen = HashSet::new();
+    // Case-folded: on case-insensitive file systems `A.yaml` and `a.yaml` are one file.
+    let mut files: HashMap<String, &Method> = HashMap::new();
     for method in &spec.methods {
         if !seen.insert((method.method.as_str(), method.api)) {
             issues.push(issue(method, "", "method is defined twice"));
+        } else {
+            let path = method_path(method).to_string_lossy().to_lowercase();
+            if let Some(other) = files.insert(path, method) {
+                issues.push(issue(
+                    method,
+                    "",
+                    &format!(
+                        "is written to the same file as {} ({}) from {}",
+                        other.method, other.api, other.source
+                    ),
+                ));
+            }
         }
         issues.extend(validate_method(method));
     }
@@ -70,6 +86,19 @@ pub fn validate_method(method: &Method) -> Vec<ValidationIssue> {
     }
     if method.group.is_empty() {
         issues.push(issue(method, "", "group is empty"));
+    } else if !is_safe_file_name(&method.group) {
+        issues.push(issue(
+            method,
+            "",
+            &format!("group {:?} is not a safe folder name", method.group),
+        ));
+    }
+    if !method.method.trim().is_empty() && !is_safe_file_name(&method.method) {
+        issues.push(issue(
+            method,
+            "",
+            "method name is not a safe file name (letters, digits, `_`, `-`, `.`; not starting with `.`)",
+        ));
     }
     let params: Vec<Node<'_>> = method.params.iter().map(Node::Param).collect();
     check_siblings(method, &params, "params", 1, &mut issues);
@@ -82,6 +111,16 @@ pub fn validate_method(method: &Method) -> Vec<ValidationIssue> {
         }
     }
     issues
+}
+
+/// Group and method names become folder and file names: only letters, digits, `_`, `-` and
+/// `.`, not starting with `.` (so never `.`, `..` or hidden), no separators.
+pub fn is_safe_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 enum Node<'a> {

@@ -205,3 +205,57 @@ fn misplaced_method_file_is_an_error_naming_the_file() {
     let err = layout::load(dir.path()).unwrap_err().to_string();
     assert!(err.contains("methods/other/widget.item.add.yaml"), "{err}");
 }
+
+/// A v2 method named `x.v3` and the v3 method `x` would write one file; so would two names
+/// that differ only in case (on case-insensitive file systems).
+#[test]
+fn validation_catches_methods_that_share_a_file() {
+    let mut v2 = sample_method();
+    v2.method = "widget.item.v3".into();
+    let mut v3 = sample_method();
+    v3.method = "widget.item".into();
+    v3.api = ApiVersion::V3;
+    v3.source = "api-reference/widgets/widget-item-v3.md".into();
+    let mut upper = sample_method();
+    upper.method = "Widget.Item.Add".into();
+    let spec = Spec {
+        methods: vec![v2, v3, sample_method(), upper],
+        ..Spec::default()
+    };
+    let messages: Vec<String> = validate(&spec).iter().map(|i| i.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "api-reference/widgets/widget-item-v3.md: widget.item (v3): is written to the same \
+             file as widget.item.v3 (v2) from api-reference/widgets/widget-item-add.md",
+            "api-reference/widgets/widget-item-add.md: Widget.Item.Add (v2): is written to the \
+             same file as widget.item.add (v2) from api-reference/widgets/widget-item-add.md",
+        ]
+    );
+}
+
+/// Groups and names become folders and files: `..`, separators and hidden names are refused.
+#[test]
+fn validation_refuses_unsafe_groups_and_names() {
+    for (group, name) in [
+        ("..", "widget.item.add"),
+        ("a/b", "widget.item.add"),
+        ("widgets", "../../etc/x"),
+        ("widgets", ".hidden"),
+        ("widgets", "a\\b"),
+    ] {
+        let mut method = sample_method();
+        method.group = group.into();
+        method.method = name.into();
+        let spec = Spec {
+            methods: vec![method],
+            ..Spec::default()
+        };
+        let issues = validate(&spec);
+        assert_eq!(issues.len(), 1, "{group} {name}: {issues:?}");
+        assert!(
+            issues[0].message.contains("not a safe"),
+            "{group} {name}: {issues:?}"
+        );
+    }
+}

@@ -12,6 +12,7 @@ pub mod one_of;
 pub mod outline;
 pub mod patterns;
 pub mod types;
+pub mod unread;
 pub mod wire_name;
 pub mod wire_shape;
 
@@ -20,7 +21,7 @@ use b24_spec::{Examples, Method, Param, ResultField};
 use crate::diagnostic::Sink;
 use crate::page::Page;
 use nesting::{FieldNode, FieldTable};
-use outline::{Content, Outline, Section};
+use outline::{Content, Item, Outline, Section};
 use wire_name::MethodName;
 
 /// The fragment every method page includes for the shared system errors.
@@ -135,7 +136,13 @@ fn params(outline: &Outline<'_>, sink: &mut Sink) -> Vec<Param> {
             matches!(s, Section::Intro | Section::Other)
         }
     };
-    let tables = nesting::field_tables(outline.items.iter().filter(|i| in_scope(i.section)));
+    let items: Vec<&Item<'_>> = outline
+        .items
+        .iter()
+        .filter(|i| in_scope(i.section))
+        .collect();
+    unread::report(&items, sink);
+    let tables = nesting::field_tables(items.into_iter());
     build(&tables, outline, sink)
         .into_iter()
         .map(to_param)
@@ -143,12 +150,13 @@ fn params(outline: &Outline<'_>, sink: &mut Sink) -> Vec<Param> {
 }
 
 fn result(outline: &Outline<'_>, sink: &mut Sink) -> Vec<ResultField> {
-    let tables = nesting::field_tables(
-        outline
-            .items
-            .iter()
-            .filter(|i| i.section == Section::Response && !is_shared_errors(i.include)),
-    );
+    let items: Vec<&Item<'_>> = outline
+        .items
+        .iter()
+        .filter(|i| i.section == Section::Response && !is_shared_errors(i.include))
+        .collect();
+    unread::report(&items, sink);
+    let tables = nesting::field_tables(items.into_iter());
     build(&tables, outline, sink)
         .into_iter()
         .map(to_result)

@@ -108,9 +108,11 @@ pub fn build(
 }
 
 /// Adds the fields of `more` that `nodes` does not have yet (the first description stands).
+/// Linear: a set of the names present, not a scan of `nodes` per field.
 fn merge_new(nodes: &mut Vec<FieldNode>, more: Vec<FieldNode>) {
+    let mut present: HashSet<String> = nodes.iter().map(|n| n.row.name.clone()).collect();
     for node in more {
-        if !nodes.iter().any(|n| n.row.name == node.row.name) {
+        if present.insert(node.row.name.clone()) {
             nodes.push(node);
         }
     }
@@ -147,13 +149,15 @@ fn read_rows(
     depth: usize,
 ) -> Vec<FieldNode> {
     let mut rows: Vec<FieldRow> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for table in group {
         let Content::Table { rows: raw, .. } = &table.item.content else {
             continue;
         };
         for row in fields::read(raw, table.layout, sink) {
-            // Variants in tabs list shared keys again; the first description stands.
-            if !rows.iter().any(|r| r.name == row.name) || group.len() == 1 {
+            // Variants in tabs list shared keys again; the first description stands. (A set,
+            // not a scan: a long table must not cost its square.)
+            if seen.insert(row.name.clone()) || group.len() == 1 {
                 rows.push(row);
             }
         }

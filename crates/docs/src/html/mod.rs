@@ -8,6 +8,7 @@
 
 mod article;
 mod blocks;
+pub mod depth;
 pub mod fragments;
 mod inlines;
 mod lines;
@@ -25,7 +26,32 @@ use lines::Lines;
 /// used to recognise same-page links); the returned page is named by its markdown path (the
 /// page's own `vcsPath` when it states one, else `site_path` with `.md`).
 pub fn parse_page(site_path: &str, source: &str, sink: &mut Sink) -> Page {
-    let state = article::state(source, sink);
+    if let Some(line) = depth::source_too_deep(source) {
+        sink.report(
+            line,
+            DiagnosticKind::Limit,
+            format!(
+                "tags nested deeper than {} levels; the page is not read",
+                depth::MAX_SOURCE_DEPTH
+            ),
+        );
+        return Page {
+            path: path::with_md_extension(site_path),
+            blocks: Vec::new(),
+        };
+    }
+    let state = article::state(source, sink).filter(|state| {
+        // The state copy is one escaped string, which the scan above skipped.
+        let deep = depth::source_too_deep(&state.html).is_some();
+        if deep {
+            sink.report(
+                1,
+                DiagnosticKind::Limit,
+                "the page's diplodoc-state article nests too deep; the rendered body is read",
+            );
+        }
+        !deep
+    });
     let links = LinkContext {
         own_page: site_path,
     };
@@ -34,7 +60,8 @@ pub fn parse_page(site_path: &str, source: &str, sink: &mut Sink) -> Page {
             let first_line = state
                 .body_start
                 .map_or(1, |at| article::line_of(source, at));
-            let fragment = Html::parse_fragment(&state.html);
+            let mut fragment = Html::parse_fragment(&state.html);
+            report_pruned(&mut fragment, first_line, sink);
             let mut converter = blocks::Converter {
                 lines: Lines::new(&state.html, 0, first_line),
                 indent: 0,
@@ -71,11 +98,27 @@ pub fn parse_page(site_path: &str, source: &str, sink: &mut Sink) -> Page {
     Page { path, blocks }
 }
 
+/// Cuts the DOM at [`depth::MAX_DOM_DEPTH`]; reported at `line`, where the article starts
+/// (the parsed tree keeps no positions).
+fn report_pruned(html: &mut Html, line: u32, sink: &mut Sink) {
+    if depth::prune(&mut html.tree) {
+        sink.report(
+            line,
+            DiagnosticKind::Limit,
+            format!(
+                "elements nested deeper than {} levels; their content is not read",
+                depth::MAX_DOM_DEPTH
+            ),
+        );
+    }
+}
+
 /// The article read from the rendered body, for pages without the state copy.
 fn from_body(source: &str, links: LinkContext<'_>, sink: &mut Sink) -> Vec<Block> {
-    let document = Html::parse_document(source);
-    let body = article::body(&document);
+    let mut document = Html::parse_document(source);
     let start = article::body_start(source).unwrap_or(0);
+    report_pruned(&mut document, article::line_of(source, start), sink);
+    let body = article::body(&document);
     let indent = article::body_start(source).map_or(0, |at| article::template_indent(source, at));
     let mut converter = blocks::Converter {
         lines: Lines::new(source, start, 1),

@@ -1,7 +1,14 @@
 //! Plain markdown (what is left after the YFM pre-pass) → page-model blocks, via pulldown-cmark.
+//!
+//! pulldown-cmark itself does not recurse, but the page model is a tree: 50,000 `>` would
+//! make a tree 50,000 levels deep that every later walk (and `Drop`) recurses through. Past
+//! [`MAX_NESTING`] levels the builder keeps the text and drops the structure, with a
+//! diagnostic.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::yfm::SyntaxIssue;
+use crate::limits::MAX_NESTING;
 use crate::page::{Block, Cell, Container, Inline, Row};
 
 fn options() -> Options {
@@ -11,10 +18,19 @@ fn options() -> Options {
         | Options::ENABLE_SUPERSCRIPT
 }
 
-/// Parses `text`, whose first line is line `first_line` of the page.
-pub(crate) fn parse(text: &str, first_line: u32) -> Vec<Block> {
+/// Parses `text`, whose first line is line `first_line` of the page and which sits `nesting`
+/// levels deep in it; structure too deep to keep is reported in `issues`.
+pub(crate) fn parse(
+    text: &str,
+    first_line: u32,
+    nesting: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Block> {
+    if let Some(blocks) = plain(text, first_line) {
+        return blocks;
+    }
     let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-    run(text, |offset| {
+    run(text, nesting, issues, |offset| {
         first_line + newlines.partition_point(|&n| n < offset) as u32
     })
 }
@@ -27,12 +43,45 @@ const SEPARATOR: &str = "\u{1F}";
 /// line, a sentinel paragraph and a blank line; if a segment swallows its sentinel (it cannot
 /// in practice, as blank lines close every open block but code, which the pre-pass took out),
 /// the segments are parsed one by one instead.
-pub(crate) fn parse_many(segments: &[(&str, u32)]) -> Vec<Vec<Block>> {
-    if segments.len() < 2 {
-        return segments
+pub(crate) fn parse_many(
+    segments: &[(&str, u32)],
+    nesting: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Vec<Block>> {
+    // Most cells are one line of plain text; they need no parser at all.
+    let fast: Vec<Option<Vec<Block>>> = segments
+        .iter()
+        .map(|(text, line)| plain(text, *line))
+        .collect();
+    let rest: Vec<(&str, u32)> = segments
+        .iter()
+        .zip(&fast)
+        .filter(|(_, f)| f.is_none())
+        .map(|(s, _)| *s)
+        .collect();
+    if rest.len() == segments.len() {
+        return parse_joined(segments, nesting, issues);
+    }
+    let mut parsed = parse_joined(&rest, nesting, issues).into_iter();
+    fast.into_iter()
+        .map(|f| f.unwrap_or_else(|| parsed.next().unwrap_or_default()))
+        .collect()
+}
+
+/// [`parse_many`] without the plain-text shortcut: the segments joined into one run.
+fn parse_joined(
+    segments: &[(&str, u32)],
+    nesting: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Vec<Block>> {
+    let one_by_one = |issues: &mut Vec<SyntaxIssue>| {
+        segments
             .iter()
-            .map(|(text, line)| parse(text, *line))
-            .collect();
+            .map(|(text, line)| parse(text, *line, nesting, issues))
+            .collect()
+    };
+    if segments.len() < 2 {
+        return one_by_one(issues);
     }
     let mut text = String::new();
     let mut starts: Vec<(usize, u32)> = Vec::with_capacity(segments.len());
@@ -47,7 +96,8 @@ pub(crate) fn parse_many(segments: &[(&str, u32)]) -> Vec<Vec<Block>> {
     }
     let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
     let before = |offset: usize| newlines.partition_point(|&n| n < offset) as u32;
-    let blocks = run(&text, |offset| {
+    let mut joined_issues = Vec::new();
+    let blocks = run(&text, nesting, &mut joined_issues, |offset| {
         let at = starts.partition_point(|(start, _)| *start <= offset).max(1) - 1;
         let (start, line) = starts[at];
         line + before(offset) - before(start)
@@ -62,17 +112,66 @@ pub(crate) fn parse_many(segments: &[(&str, u32)]) -> Vec<Vec<Block>> {
         }
     }
     if out.len() != segments.len() {
-        return segments
-            .iter()
-            .map(|(text, line)| parse(text, *line))
-            .collect();
+        return one_by_one(issues);
     }
+    issues.extend(joined_issues);
     out
 }
 
-fn run(text: &str, line_of: impl Fn(usize) -> u32) -> Vec<Block> {
+/// The blocks pulldown-cmark would build for `text` when it is one line of plain text (no
+/// byte that can start markdown syntax, no leading or trailing whitespace, nothing a block
+/// could start with): a paragraph of that text. `None` when the parser is needed.
+fn plain(text: &str, line: u32) -> Option<Vec<Block>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    let first = text.as_bytes()[0];
+    let special = |b: &u8| {
+        b.is_ascii_control()
+            || matches!(
+                b,
+                b'*' | b'_'
+                    | b'`'
+                    | b'['
+                    | b']'
+                    | b'<'
+                    | b'>'
+                    | b'!'
+                    | b'&'
+                    | b'\\'
+                    | b'|'
+                    | b'~'
+                    | b'^'
+                    | b'#'
+                    | b'{'
+                    | b'}'
+                    | b'$'
+            )
+    };
+    if text.len() != text.trim().len()
+        || first.is_ascii_digit()
+        || matches!(first, b'-' | b'+' | b'=')
+        || text.as_bytes().iter().any(special)
+    {
+        return None;
+    }
+    Some(vec![Block::Paragraph {
+        text: vec![Inline::Text(text.to_owned())],
+        line,
+    }])
+}
+
+fn run(
+    text: &str,
+    nesting: usize,
+    issues: &mut Vec<SyntaxIssue>,
+    line_of: impl Fn(usize) -> u32,
+) -> Vec<Block> {
     let mut builder = Builder {
         stack: vec![Frame::new(Kind::Root, line_of(0))],
+        // The root frame is one level; at least one more keeps paragraphs whole.
+        max_frames: MAX_NESTING.saturating_sub(nesting).max(2),
+        too_deep: None,
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         builder.event(event, line_of(range.start));
@@ -83,6 +182,14 @@ fn run(text: &str, line_of: impl Fn(usize) -> u32) -> Vec<Block> {
     let mut root = builder.stack.pop().map(|f| f.blocks).unwrap_or_default();
     if let Some(frame) = builder.stack.pop() {
         root.extend(frame.blocks);
+    }
+    if let Some(line) = builder.too_deep {
+        issues.push(SyntaxIssue {
+            line,
+            message: format!(
+                "markdown nested deeper than {MAX_NESTING} levels; the deeper part is read as plain text"
+            ),
+        });
     }
     root
 }
@@ -112,6 +219,10 @@ enum Kind {
     Cell,
     /// Content dropped (images, raw HTML blocks, footnote definitions).
     Skip,
+    /// Anything nested past the depth limit: its content joins the parent's.
+    Flat {
+        block: bool,
+    },
 }
 
 struct Frame {
@@ -151,6 +262,10 @@ impl Frame {
 
 struct Builder {
     stack: Vec<Frame>,
+    /// Frames deeper than this are [`Kind::Flat`].
+    max_frames: usize,
+    /// The line where the first frame was flattened.
+    too_deep: Option<u32>,
 }
 
 impl Builder {
@@ -178,9 +293,19 @@ impl Builder {
     }
 
     fn open(&mut self, kind: Kind, line: u32) {
-        if is_block(&kind) {
+        let block = is_block(&kind);
+        if block {
             self.top().flush_inlines();
         }
+        // Rows and cells stay: a table adds at most two levels, and flattening them would
+        // lose the cells.
+        let kind = if self.stack.len() >= self.max_frames && !matches!(kind, Kind::Row | Kind::Cell)
+        {
+            self.too_deep.get_or_insert(line);
+            Kind::Flat { block }
+        } else {
+            kind
+        };
         self.stack.push(Frame::new(kind, line));
     }
 
@@ -307,6 +432,7 @@ impl Builder {
                 };
                 self.top().cells.push(Cell { blocks, line });
             }
+            Kind::Flat { block } => self.close_flat(frame, block),
             Kind::Skip => {
                 // An image's alt text still reads as text; everything else is dropped.
                 let text = crate::render::inlines_plain(&frame.inlines);
@@ -314,6 +440,32 @@ impl Builder {
                     self.push_inline(Inline::Text(text));
                 }
             }
+        }
+    }
+}
+
+impl Builder {
+    /// Hands a flattened frame's content to its parent: inline content stays inline, block
+    /// content becomes the parent's blocks (a list's item, when the parent is a list).
+    fn close_flat(&mut self, mut frame: Frame, block: bool) {
+        if !frame.rows.is_empty() {
+            let rows = std::mem::take(&mut frame.rows);
+            frame.blocks.push(Block::Table {
+                rows,
+                line: frame.line,
+            });
+        }
+        let parent = self.top();
+        if !block && frame.blocks.is_empty() {
+            parent.inlines.append(&mut frame.inlines);
+            return;
+        }
+        frame.flush_inlines();
+        if matches!(parent.kind, Kind::List) {
+            parent.items.push(frame.blocks);
+        } else {
+            parent.flush_inlines();
+            parent.blocks.append(&mut frame.blocks);
         }
     }
 }
@@ -369,7 +521,7 @@ mod tests {
 
     #[test]
     fn headings_keep_anchors_and_lines() {
-        let blocks = parse("text\n\n## Fields {#fields}\n", 10);
+        let blocks = parse("text\n\n## Fields {#fields}\n", 10, 0, &mut Vec::new());
         assert_eq!(
             blocks[1],
             Block::Heading {
@@ -404,7 +556,7 @@ mod tests {
             ),
         ];
         for (src, expected) in cases {
-            let blocks = parse(src, 1);
+            let blocks = parse(src, 1, 0, &mut Vec::new());
             assert_eq!(
                 blocks,
                 vec![Block::Paragraph {
@@ -418,7 +570,7 @@ mod tests {
 
     #[test]
     fn tight_lists_and_code_blocks() {
-        let blocks = parse("- a\n- b `c`\n\n```json\n{}\n```\n", 1);
+        let blocks = parse("- a\n- b `c`\n\n```json\n{}\n```\n", 1, 0, &mut Vec::new());
         assert!(matches!(&blocks[0], Block::List { items, .. } if items.len() == 2));
         assert_eq!(
             blocks[1],
@@ -438,15 +590,48 @@ mod tests {
             ("", 30),
             ("plain *em*", 40),
         ];
-        let parsed = parse_many(&cells);
-        let one_by_one: Vec<Vec<Block>> = cells.iter().map(|(t, l)| parse(t, *l)).collect();
+        let parsed = parse_many(&cells, 0, &mut Vec::new());
+        let one_by_one: Vec<Vec<Block>> = cells
+            .iter()
+            .map(|(t, l)| parse(t, *l, 0, &mut Vec::new()))
+            .collect();
         assert_eq!(parsed, one_by_one);
         assert_eq!(parsed[1][0].line(), 20);
     }
 
     #[test]
+    fn plain_text_shortcut_matches_the_parser() {
+        let samples = [
+            "plain words",
+            "Identifier of the deal.",
+            "déjà vu, 100 %",
+            "a  b",
+            "C# and F#",
+            "1. not plain",
+            "- not plain",
+            "x * y",
+            "under_score",
+            "tab\tinside",
+            "",
+            " lead",
+            "trail ",
+            "a: b; (c) \"d\" 'e' / f = g + h",
+            "2) x",
+            "= x",
+            "+ x",
+        ];
+        for text in samples {
+            let mut run_issues = Vec::new();
+            let parsed = run(text, 0, &mut run_issues, |_| 7);
+            if let Some(fast) = plain(text, 7) {
+                assert_eq!(fast, parsed, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn quotes_become_containers() {
-        let blocks = parse("> Scope: `crm`\n>\n> Who: admin\n", 1);
+        let blocks = parse("> Scope: `crm`\n>\n> Who: admin\n", 1, 0, &mut Vec::new());
         assert!(
             matches!(&blocks[0], Block::Container { kind: Container::Quote, blocks, .. } if blocks.len() == 2)
         );

@@ -2,10 +2,13 @@
 //!
 //! About 1,500 pages include the same system-errors fragment; parsing it once per run instead
 //! of once per page is most of what keeps extraction near the raw-parse floor.
+//!
+//! The docs root is a boundary: a target that climbs above it, or a file that (through a
+//! symlink anywhere on its path) really lives outside it, is refused, not read.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostic::Sink;
 use crate::page::Block;
@@ -13,11 +16,29 @@ use crate::page::Block;
 /// Includes nested deeper than this are not followed (a cycle guard).
 const MAX_DEPTH: usize = 4;
 
+/// Why an include was not followed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IncludeError {
+    /// The file does not exist or cannot be read.
+    #[error("cannot read the included file")]
+    Missing,
+    /// The target resolves outside the docs root (by `..` or through a symlink).
+    #[error("the included file is outside the docs root")]
+    OutsideRoot,
+    /// Includes nest deeper than the cycle guard allows.
+    #[error("includes nest deeper than {MAX_DEPTH} levels")]
+    TooDeep,
+}
+
+type Cached = Result<Arc<Vec<Block>>, IncludeError>;
+
 /// Parsed fragments of one docs tree.
 #[derive(Debug)]
 pub struct Fragments {
     root: PathBuf,
-    cache: Mutex<HashMap<String, Option<Arc<Vec<Block>>>>>,
+    /// `root` with every symlink resolved, computed on first use.
+    canonical_root: OnceLock<Option<PathBuf>>,
+    cache: Mutex<HashMap<String, Cached>>,
 }
 
 impl Fragments {
@@ -25,38 +46,56 @@ impl Fragments {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Fragments {
             root: root.into(),
+            canonical_root: OnceLock::new(),
             cache: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The parsed fragment at `path` (relative to the root), or `None` if it cannot be read.
-    pub(crate) fn get(&self, path: &str, depth: usize) -> Option<Arc<Vec<Block>>> {
+    /// The parsed fragment at `path` (relative to the root, as [`resolve`] gives it).
+    pub(crate) fn get(&self, path: &str, depth: usize) -> Cached {
         if depth >= MAX_DEPTH {
-            return None;
+            return Err(IncludeError::TooDeep);
         }
         if let Some(hit) = self.lock().get(path) {
             return hit.clone();
         }
-        let parsed = std::fs::read_to_string(self.root.join(path))
-            .ok()
-            .map(|source| {
-                // Problems inside a shared fragment are not the including page's; they are
-                // reported once, when the fragment itself is walked as a page.
-                let mut sink = Sink::new(path);
-                Arc::new(super::parse_source(
-                    path,
-                    &source,
-                    1,
-                    self,
-                    &mut sink,
-                    depth + 1,
-                ))
-            });
+        let parsed = self.read(path).map(|source| {
+            // Problems inside a shared fragment are not the including page's; they are
+            // reported once, when the fragment itself is walked as a page.
+            let mut sink = Sink::new(path);
+            Arc::new(super::parse_source(
+                path,
+                &source,
+                1,
+                self,
+                &mut sink,
+                depth + 1,
+            ))
+        });
         self.lock().insert(path.to_owned(), parsed.clone());
         parsed
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Arc<Vec<Block>>>>> {
+    /// The fragment's normalised text, if it really lies inside the root.
+    fn read(&self, path: &str) -> Result<String, IncludeError> {
+        let file = self
+            .root
+            .join(path)
+            .canonicalize()
+            .map_err(|_| IncludeError::Missing)?;
+        let root = self
+            .canonical_root
+            .get_or_init(|| self.root.canonicalize().ok())
+            .as_ref()
+            .ok_or(IncludeError::Missing)?;
+        if !file.starts_with(root) {
+            return Err(IncludeError::OutsideRoot);
+        }
+        let bytes = std::fs::read(&file).map_err(|_| IncludeError::Missing)?;
+        Ok(crate::source::decode(bytes).text)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Cached>> {
         // A poisoned cache only means another page's parse panicked mid-insert; the map
         // itself is still consistent.
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
@@ -64,21 +103,22 @@ impl Fragments {
 }
 
 /// Resolves `target` against the directory of `page` (both relative to the docs root),
-/// lexically, with `/` separators.
-pub fn resolve(page: &str, target: &str) -> String {
+/// lexically, with `/` separators; `None` when it climbs above the root or is absolute.
+pub fn resolve(page: &str, target: &str) -> Option<String> {
     let target = target.split(['#', '?']).next().unwrap_or(target);
     let base = Path::new(page).parent().unwrap_or(Path::new(""));
     let mut parts: Vec<String> = Vec::new();
     for component in base.join(target).components() {
         match component {
             Component::ParentDir => {
-                parts.pop();
+                parts.pop()?;
             }
             Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
-            _ => {}
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
         }
     }
-    parts.join("/")
+    Some(parts.join("/"))
 }
 
 #[cfg(test)]
@@ -88,13 +128,19 @@ mod tests {
     #[test]
     fn resolves_relative_targets() {
         assert_eq!(
-            resolve("api-reference/crm/a.md", "../../_includes/x.md"),
-            "_includes/x.md"
+            resolve("api-reference/crm/a.md", "../../_includes/x.md").as_deref(),
+            Some("_includes/x.md")
         );
         assert_eq!(
-            resolve("api-reference/crm/a.md", "./_includes/y.md#z"),
-            "api-reference/crm/_includes/y.md"
+            resolve("api-reference/crm/a.md", "./_includes/y.md#z").as_deref(),
+            Some("api-reference/crm/_includes/y.md")
         );
-        assert_eq!(resolve("a.md", "b.md"), "b.md");
+        assert_eq!(resolve("a.md", "b.md").as_deref(), Some("b.md"));
+    }
+
+    #[test]
+    fn targets_above_the_root_or_absolute_are_refused() {
+        assert_eq!(resolve("api-reference/a.md", "../../x.md"), None);
+        assert_eq!(resolve("api-reference/a.md", "/etc/passwd"), None);
     }
 }

@@ -9,8 +9,9 @@ pub mod includes;
 mod yfm;
 
 use crate::diagnostic::{DiagnosticKind, Sink};
+use crate::limits::MAX_NESTING;
 use crate::page::{Block, Cell, Page, Row};
-use includes::Fragments;
+use includes::{Fragments, IncludeError};
 
 /// Parses one page; `path` is relative to the docs root.
 pub fn parse_page(path: &str, source: &str, fragments: &Fragments, sink: &mut Sink) -> Page {
@@ -32,15 +33,16 @@ pub(crate) fn parse_source(
     depth: usize,
 ) -> Vec<Block> {
     let mut issues = Vec::new();
-    let nodes = yfm::split(source, first_line, &mut issues);
+    let nodes = yfm::split(source, first_line, 0, &mut issues);
     let mut ctx = Context {
         path,
         fragments,
         sink,
         depth,
+        issues,
     };
-    let blocks = ctx.convert(nodes);
-    for issue in issues {
+    let blocks = ctx.convert(nodes, 0);
+    for issue in ctx.issues {
         ctx.sink
             .report(issue.line, DiagnosticKind::Syntax, issue.message);
     }
@@ -54,17 +56,23 @@ struct Context<'a, 's> {
     path: &'a str,
     fragments: &'a Fragments,
     sink: &'s mut Sink,
+    /// Include depth (a cycle guard), not nesting.
     depth: usize,
+    /// What the pre-pass and the markdown parser reported, in order.
+    issues: Vec<yfm::SyntaxIssue>,
 }
 
 impl Context<'_, '_> {
-    fn convert(&mut self, nodes: Vec<yfm::Node>) -> Vec<Block> {
+    /// Converts nodes nested `nesting` levels deep (the pre-pass already bounded that).
+    fn convert(&mut self, nodes: Vec<yfm::Node>, nesting: usize) -> Vec<Block> {
         let mut out = Vec::new();
         for node in nodes {
             match node {
-                yfm::Node::Markdown { text, line } => out.extend(blocks::parse(&text, line)),
+                yfm::Node::Markdown { text, line } => {
+                    out.extend(blocks::parse(&text, line, nesting, &mut self.issues))
+                }
                 yfm::Node::Table { rows, line } => {
-                    let rows = self.table(rows);
+                    let rows = self.table(rows, nesting + 1);
                     out.push(Block::Table { rows, line });
                 }
                 yfm::Node::Container {
@@ -72,7 +80,7 @@ impl Context<'_, '_> {
                     children,
                     line,
                 } => {
-                    let blocks = self.convert(children);
+                    let blocks = self.convert(children, nesting + 1);
                     out.push(Block::Container { kind, blocks, line });
                 }
                 yfm::Node::Include { target, line } => out.push(self.include(target, line)),
@@ -82,20 +90,20 @@ impl Context<'_, '_> {
         out
     }
 
-    /// Converts a table; cells that are plain markdown (most of them) are parsed in one run.
-    fn table(&mut self, rows: Vec<yfm::RawRow>) -> Vec<Row> {
+    /// Converts a table whose cells sit `nesting` levels deep; cells that are plain markdown
+    /// (most of them) are parsed in one run.
+    fn table(&mut self, rows: Vec<yfm::RawRow>, nesting: usize) -> Vec<Row> {
         let mut split: Vec<SplitRow> = Vec::with_capacity(rows.len());
         for row in rows {
             let cells = row
                 .cells
                 .into_iter()
                 .map(|cell| {
-                    let mut issues = Vec::new();
-                    let nodes = yfm::split(&cell.text, cell.line, &mut issues);
-                    for issue in issues {
-                        self.sink
-                            .report(issue.line, DiagnosticKind::Syntax, issue.message);
-                    }
+                    let nodes = if nesting >= MAX_NESTING {
+                        yfm::flattened(cell.text, cell.line, &mut self.issues)
+                    } else {
+                        yfm::split(&cell.text, cell.line, nesting, &mut self.issues)
+                    };
                     (cell.line, nodes)
                 })
                 .collect();
@@ -109,7 +117,7 @@ impl Context<'_, '_> {
                 _ => None,
             })
             .collect();
-        let mut parsed = blocks::parse_many(&plain).into_iter();
+        let mut parsed = blocks::parse_many(&plain, nesting, &mut self.issues).into_iter();
         let mut rows_out = Vec::with_capacity(split.len());
         for (line, cells) in split {
             let cells = cells
@@ -117,7 +125,7 @@ impl Context<'_, '_> {
                 .map(|(cell_line, nodes)| {
                     let blocks = match nodes.as_slice() {
                         [yfm::Node::Markdown { .. }] => parsed.next().unwrap_or_default(),
-                        _ => self.convert(nodes),
+                        _ => self.convert(nodes, nesting),
                     };
                     Cell {
                         blocks,
@@ -132,19 +140,21 @@ impl Context<'_, '_> {
 
     fn include(&mut self, target: String, line: u32) -> Block {
         let resolved = includes::resolve(self.path, &target);
-        let blocks = match self.fragments.get(&resolved, self.depth) {
-            Some(blocks) => blocks,
-            None => {
-                self.sink.report(
-                    line,
-                    DiagnosticKind::MissingInclude,
-                    format!("cannot include {target}"),
-                );
-                Default::default()
-            }
+        let fetched = match &resolved {
+            Some(path) => self.fragments.get(path, self.depth),
+            None => Err(IncludeError::OutsideRoot),
         };
+        let blocks = fetched.unwrap_or_else(|e| {
+            let kind = match e {
+                IncludeError::OutsideRoot => DiagnosticKind::OutsideRoot,
+                IncludeError::Missing | IncludeError::TooDeep => DiagnosticKind::MissingInclude,
+            };
+            self.sink
+                .report(line, kind, format!("cannot include {target}: {e}"));
+            Default::default()
+        });
         Block::Include {
-            target: resolved,
+            target: resolved.unwrap_or(target),
             blocks,
             line,
         }

@@ -2,9 +2,12 @@
 //! (plain markdown runs) and what it cannot (`#| |#` tables, `{% note %}`, `{% list tabs %}`,
 //! `{% cut %}`, `{% if %}`, `{% include %}`), keeping line numbers.
 //!
-//! Table cells and container bodies are returned as raw text; the caller runs this pass again
-//! on them, so constructs nest to any depth (notes in cells, tables in notes, code in cells).
+//! Table cells are returned as raw text; the caller runs this pass again on them, so constructs
+//! nest (notes in cells, tables in notes, code in cells) up to [`MAX_NESTING`] levels. Deeper
+//! bodies are kept as plain markdown with a diagnostic, so a hostile page cannot exhaust the
+//! stack.
 
+use crate::limits::MAX_NESTING;
 use crate::page::Container;
 
 /// A piece of a markdown source.
@@ -50,9 +53,26 @@ pub(crate) struct SyntaxIssue {
     pub message: String,
 }
 
-/// Splits `source` (whose first line is `first_line`) into nodes.
-pub(crate) fn split(source: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
-    let lines: Vec<&str> = source.split_inclusive('\n').collect();
+/// Splits `source` (whose first line is `first_line`, nested `depth` levels deep in its page)
+/// into nodes.
+pub(crate) fn split(
+    source: &str,
+    first_line: u32,
+    depth: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Node> {
+    // Most table cells hold nothing the pre-pass cuts out: one markdown node, without the
+    // line index and scanner (this runs once per cell, tens of thousands of times per run).
+    if !has_yfm(source) {
+        if source.trim().is_empty() {
+            return Vec::new();
+        }
+        return vec![Node::Markdown {
+            text: source.to_owned(),
+            line: first_line,
+        }];
+    }
+    let lines = lines_of(source);
     let offsets = lines
         .iter()
         .scan(0, |at, line| {
@@ -66,6 +86,7 @@ pub(crate) fn split(source: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>
         offsets,
         lines: &lines,
         first_line,
+        depth,
         issues,
         nodes: Vec::new(),
         md: None,
@@ -80,6 +101,8 @@ struct Splitter<'a, 'i> {
     offsets: Vec<usize>,
     lines: &'a [&'a str],
     first_line: u32,
+    /// How deep in the page this source sits (containers and cells above it).
+    depth: usize,
     issues: &'i mut Vec<SyntaxIssue>,
     nodes: Vec<Node>,
     /// The markdown run being collected: (start line, text).
@@ -138,6 +161,14 @@ impl Splitter<'_, '_> {
             .next()
             .unwrap_or("");
         let closed = end > start + 1 && closes_fence(self.lines[end - 1], fence);
+        if !closed {
+            // Everything after the fence is read as code; say so, or the rest of the page
+            // vanishes from the spec without a trace.
+            self.issue(
+                self.line_no(start),
+                format!("code fence {fence} is never closed; the rest is read as code"),
+            );
+        }
         let body_end = if closed { end - 1 } else { end };
         let mut code = String::new();
         for line in &self.lines[start + 1..body_end] {
@@ -208,8 +239,11 @@ impl Splitter<'_, '_> {
                 format!("`{}` is never closed with `{end_name}`", directive.name),
             );
             // Treat the rest of the source as the body so nothing is lost.
-            let body = self.lines[start + 1..].concat();
-            let children = self.nested(&body, line + 1, &directive);
+            let body = self
+                .offsets
+                .get(start + 1)
+                .map_or("", |&at| &self.source[at..]);
+            let children = self.nested(body, line + 1, &directive);
             self.nodes.push(Node::Container {
                 kind: directive.container(),
                 children,
@@ -217,8 +251,9 @@ impl Splitter<'_, '_> {
             });
             return self.lines.len();
         };
-        let body = self.lines[start + 1..end].concat();
-        let children = self.nested(&body, line + 1, &directive);
+        // The body's lines are contiguous in the source: a slice, not a copy.
+        let body = &self.source[self.offsets[start + 1]..self.offsets[end]];
+        let children = self.nested(body, line + 1, &directive);
         self.nodes.push(Node::Container {
             kind: directive.container(),
             children,
@@ -229,16 +264,57 @@ impl Splitter<'_, '_> {
 
     fn nested(&mut self, body: &str, line: u32, directive: &Directive) -> Vec<Node> {
         let body = dedent(body);
+        let depth = self.depth + 1;
+        if depth >= MAX_NESTING {
+            return flattened(body.into_owned(), line, self.issues);
+        }
         if directive.name == "list" {
-            split_tabs(&body, line, self.issues)
+            split_tabs(&body, line, depth, self.issues)
         } else {
-            split(&body, line, self.issues)
+            split(&body, line, depth, self.issues)
         }
     }
 
     fn issue(&mut self, line: u32, message: String) {
         self.issues.push(SyntaxIssue { line, message });
     }
+}
+
+/// `text.split_inclusive('\n')` collected, by a byte scan: the char searcher behind
+/// `split_inclusive` costs more than the short lines it splits (measured: millions of lines
+/// per run).
+fn lines_of(text: &str) -> Vec<&str> {
+    let mut lines = Vec::with_capacity(text.len() / 32 + 1);
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            lines.push(&text[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+/// Whether `source` may hold anything [`split`] cuts out: fences, `#|` tables, `{% %}`
+/// directives. A cheap over-approximation (the markers anywhere, not only at a line start).
+fn has_yfm(source: &str) -> bool {
+    source.contains("```")
+        || source.contains("~~~")
+        || source.contains("#|")
+        || source.contains("{%")
+}
+
+/// A body nested deeper than [`MAX_NESTING`]: kept whole as plain markdown (its text survives,
+/// its structure does not), with a diagnostic at its first line.
+pub(crate) fn flattened(body: String, line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
+    issues.push(SyntaxIssue {
+        line,
+        message: format!("nested deeper than {MAX_NESTING} levels; the rest is read as plain text"),
+    });
+    vec![Node::Markdown { text: body, line }]
 }
 
 /// A `{% name args %}` line.
@@ -319,6 +395,10 @@ fn fence_end(lines: &[&str], start: usize, marker: &str) -> usize {
 
 /// A closing fence: the marker alone, or (in a table cell) followed by the row end `||`.
 fn closes_fence(line: &str, marker: &str) -> bool {
+    // Nearly every line asked about is a code line: reject on its first character.
+    if !line.trim_start().starts_with(marker) {
+        return false;
+    }
     let t = line.trim();
     let after = t
         .trim_start_matches(marker.chars().next().unwrap_or('`'))
@@ -354,26 +434,32 @@ fn matching_end(lines: &[&str], start: usize, open: &str, close: &str) -> Option
 /// Removes the block's indentation: that of its first non-blank line, taken off every line
 /// that has it. Authors often leave continuation lines of an indented table at column 0, so
 /// the minimum over all lines would be no indentation at all.
-pub(crate) fn dedent(text: &str) -> String {
+/// Borrowed when there is nothing to remove (most bodies).
+pub(crate) fn dedent(text: &str) -> std::borrow::Cow<'_, str> {
     let indent = text
         .lines()
         .find(|l| !l.trim().is_empty())
         .map(|l| l.len() - l.trim_start().len())
         .unwrap_or(0);
     if indent == 0 {
-        return text.to_owned();
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let blanks = line.len() - line.trim_start_matches([' ', '\t']).len();
         out.push_str(&line[blanks.min(indent)..]);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Splits the body of `{% list tabs %}` into one node per `- Title` item.
-fn split_tabs(body: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec<Node> {
-    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+fn split_tabs(
+    body: &str,
+    first_line: u32,
+    depth: usize,
+    issues: &mut Vec<SyntaxIssue>,
+) -> Vec<Node> {
+    let lines = lines_of(body);
     let mut tabs: Vec<(String, u32, String)> = Vec::new();
     let mut i = 0;
     // Cells of an indented table often continue at column 0, where a `- ` list item inside a
@@ -414,7 +500,7 @@ fn split_tabs(body: &str, first_line: u32, issues: &mut Vec<SyntaxIssue>) -> Vec
     tabs.into_iter()
         .map(|(title, line, text)| Node::Container {
             kind: Container::Tab { title },
-            children: split(&dedent(&text), line + 1, issues),
+            children: split(&dedent(&text), line + 1, depth, issues),
             line,
         })
         .collect()
@@ -449,7 +535,7 @@ fn scan_table(src: &str, line: u32) -> TableScan {
     }
     TableScan {
         rows: scanner.rows,
-        consumed: scanner.pos,
+        consumed: scanner.pos.min(src.len()),
         issues: scanner.issues,
     }
 }
@@ -605,10 +691,12 @@ impl TableScanner<'_> {
 
     /// The byte position after the character starting at `pos` (escapes skip whole chars).
     fn next_char_end(&self, pos: usize) -> usize {
+        // Never past the end: a `\` as the last byte must not move the scanner out of bounds
+        // (found by the property test below).
         self.src
             .get(pos..)
             .and_then(|rest| rest.chars().next())
-            .map_or(pos + 1, |c| pos + c.len_utf8())
+            .map_or((pos + 1).min(self.src.len()), |c| pos + c.len_utf8())
     }
 
     /// If a fenced code block opens here, its length through the closing fence line.
@@ -671,7 +759,7 @@ mod tests {
 
     fn parse(src: &str) -> (Vec<Node>, Vec<SyntaxIssue>) {
         let mut issues = Vec::new();
-        let nodes = split(src, 1, &mut issues);
+        let nodes = split(src, 1, 0, &mut issues);
         (nodes, issues)
     }
 
@@ -803,6 +891,14 @@ mod tests {
     }
 
     #[test]
+    fn lines_split_like_split_inclusive() {
+        for text in ["", "a", "a\n", "a\nb", "\n\n", "é\nü\n\nx"] {
+            let expected: Vec<&str> = text.split_inclusive('\n').collect();
+            assert_eq!(lines_of(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
     fn includes_are_recognised() {
         let (nodes, _) =
             parse("{% include notitle [Errors](../../_includes/system-errors.md) %}\n");
@@ -813,5 +909,80 @@ mod tests {
                 line: 1
             }]
         );
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        const PIECES: &[&str] = &[
+            "{% note info %}\n",
+            "{% endnote %}\n",
+            "{% list tabs %}\n",
+            "- T\n",
+            "{% endlist %}\n",
+            "{% cut \"c\" %}\n",
+            "{% endcut %}\n",
+            "{% include [a](b.md) %}\n",
+            "#|\n",
+            "|| ",
+            " | ",
+            "||\n",
+            "|#\n",
+            "```\n",
+            "`",
+            "\\",
+            "    ",
+            "\n",
+            "x",
+            "é",
+        ];
+
+        /// Every node line and issue line, checked against the source's line count.
+        fn lines_in(nodes: &[Node], last: u32) -> Result<(), TestCaseError> {
+            for node in nodes {
+                match node {
+                    Node::Markdown { line, .. }
+                    | Node::Include { line, .. }
+                    | Node::Code { line, .. } => {
+                        prop_assert!(*line >= 1 && *line <= last)
+                    }
+                    Node::Table { rows, line } => {
+                        prop_assert!(*line >= 1 && *line <= last);
+                        for row in rows {
+                            prop_assert!(row.line <= last);
+                            for cell in &row.cells {
+                                prop_assert!(cell.line <= last);
+                            }
+                        }
+                    }
+                    Node::Container { children, line, .. } => {
+                        prop_assert!(*line >= 1 && *line <= last);
+                        lines_in(children, last)?;
+                    }
+                }
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn the_pre_pass_never_panics_and_keeps_lines_in_range(
+                parts in prop::collection::vec(prop::sample::select(PIECES), 0..300),
+                repeat in prop::sample::select(PIECES),
+                times in 0..3_000usize,
+            ) {
+                let src = format!("{}{}", repeat.repeat(times), parts.concat());
+                let last = src.matches('\n').count() as u32 + 1;
+                let mut issues = Vec::new();
+                let nodes = split(&src, 1, 0, &mut issues);
+                lines_in(&nodes, last)?;
+                for issue in &issues {
+                    prop_assert!(issue.line >= 1 && issue.line <= last, "{issue:?}");
+                }
+            }
+        }
     }
 }
