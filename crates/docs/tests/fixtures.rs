@@ -36,6 +36,7 @@ fn page_kinds_and_method_names() {
             "gadget.gear.get v3",
             "gadget.gear.list v2",
             "gadget.gear.status v2",
+            "gizmos v2",
             "widget.old.add v2"
         ]
     );
@@ -45,7 +46,7 @@ fn page_kinds_and_method_names() {
         .iter()
         .map(|(k, n)| format!("{} {n}", k.as_str()))
         .collect();
-    assert_eq!(kinds, ["method 5", "event 1", "overview 1", "other 1"]);
+    assert_eq!(kinds, ["method 6", "event 1", "overview 1", "other 1"]);
 }
 
 #[test]
