@@ -13,6 +13,7 @@ use crate::extract::{self, SYSTEM_ERRORS_INCLUDE};
 use crate::markdown::{includes::Fragments, parse_page};
 use crate::page::Page;
 use crate::page_kind::{self, PageKind};
+use crate::param_refs::{self, ParamLink};
 use crate::system_errors;
 
 /// The result of extracting a docs tree.
@@ -116,10 +117,15 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
     let ownership = method
         .as_ref()
         .map_or(0, |m| page_kind::ownership(page, &m.method));
+    let param_links = match &method {
+        Some(_) => param_refs::links(&page.path, &extract::outline::outline(&page.blocks)),
+        None => Vec::new(),
+    };
     PageResult {
         kind,
         ownership,
         method,
+        param_links,
         diagnostics: sink.items,
     }
 }
@@ -322,14 +328,8 @@ fn extract_markdown_page(path: &Path) -> Extraction {
         Some(_) => system_catalogue(&root, &fragments, &mut sink),
         None => Vec::new(),
     };
-    let page = PageResult {
-        kind: outcome.kind,
-        ownership: outcome.ownership,
-        method: outcome.method,
-        diagnostics: outcome.diagnostics,
-    };
     assemble(
-        vec![page],
+        vec![outcome],
         system_errors,
         sink.items,
         snapshot_of(&root, Format::Markdown),
@@ -360,6 +360,8 @@ pub struct PageResult {
     /// [`page_kind::ownership`] of the method, to choose between pages naming one method.
     pub ownership: u8,
     pub method: Option<Method>,
+    /// The page links of the method's parameters section, for [`param_refs::resolve`].
+    pub param_links: Vec<ParamLink>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -370,6 +372,7 @@ impl PageResult {
             kind: PageKind::Other,
             ownership: 0,
             method: None,
+            param_links: Vec::new(),
             diagnostics,
         }
     }
@@ -384,7 +387,8 @@ pub fn assemble(
     snapshot: Snapshot,
 ) -> Extraction {
     let mut stats = Stats::default();
-    let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), (u8, Method)> = BTreeMap::new();
+    type Chosen = (u8, Method, Vec<ParamLink>);
+    let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), Chosen> = BTreeMap::new();
     for page in pages {
         *stats.pages.entry(page.kind).or_default() += 1;
         diagnostics.extend(page.diagnostics);
@@ -399,17 +403,20 @@ pub fn assemble(
             }
             Some(first) => {
                 diagnostics.push(duplicate(&first.1, &method));
-                chosen.insert(key, (page.ownership, method));
+                chosen.insert(key, (page.ownership, method, page.param_links));
             }
             None => {
-                chosen.insert(key, (page.ownership, method));
+                chosen.insert(key, (page.ownership, method, page.param_links));
             }
         }
     }
+    let mut linked: Vec<(Method, Vec<ParamLink>)> =
+        chosen.into_values().map(|(_, m, l)| (m, l)).collect();
+    param_refs::resolve(&mut linked, &mut diagnostics);
     let mut spec = Spec {
         snapshot,
         system_errors,
-        methods: chosen.into_values().map(|(_, m)| m).collect(),
+        methods: linked.into_iter().map(|(m, _)| m).collect(),
     };
     spec.sort();
     for issue in validate::validate(&spec) {

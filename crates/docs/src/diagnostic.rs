@@ -45,6 +45,8 @@ pub enum DiagnosticKind {
     DuplicateMethod,
     /// The extracted method fails spec validation.
     Invalid,
+    /// A parameters section that refers to a page that documents no parameters.
+    UnresolvedReference,
 }
 
 impl DiagnosticKind {
@@ -63,6 +65,7 @@ impl DiagnosticKind {
             DiagnosticKind::BadExample => "bad-example",
             DiagnosticKind::DuplicateMethod => "duplicate-method",
             DiagnosticKind::Invalid => "invalid",
+            DiagnosticKind::UnresolvedReference => "unresolved-reference",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod html;
 pub mod markdown;
 pub mod page;
 pub mod page_kind;
+pub mod param_refs;
 pub mod render;
 pub mod system_errors;
 pub mod text;

@@ -32,10 +32,17 @@ fn page_kinds_and_method_names() {
     assert_eq!(
         names,
         [
+            "gadget.bolt.list v2",
             "gadget.gear.add v2",
+            "gadget.gear.copy v2",
             "gadget.gear.get v3",
             "gadget.gear.list v2",
+            "gadget.gear.move v2",
+            "gadget.gear.peek v2",
             "gadget.gear.status v2",
+            "gadget.nut.list v2",
+            "gadget.part.list v2",
+            "gadget.washer.list v2",
             "gizmos v2",
             "widget.old.add v2"
         ]
@@ -46,7 +53,48 @@ fn page_kinds_and_method_names() {
         .iter()
         .map(|(k, n)| format!("{} {n}", k.as_str()))
         .collect();
-    assert_eq!(kinds, ["method 6", "event 1", "overview 1", "other 1"]);
+    assert_eq!(kinds, ["method 13", "event 1", "overview 1", "other 1"]);
+}
+
+fn param_names(extraction: &b24_docs::Extraction, method: &str) -> Vec<String> {
+    let method = extraction
+        .spec
+        .method(method, b24_spec::ApiVersion::V2)
+        .expect("fixture method");
+    method.params.iter().map(|p| p.name.clone()).collect()
+}
+
+#[test]
+fn parameters_described_elsewhere_are_resolved() {
+    let extraction = extraction();
+    // A link to a method page takes that method's parameters.
+    assert_eq!(
+        param_names(&extraction, "gadget.gear.copy"),
+        param_names(&extraction, "gadget.gear.add")
+    );
+    // A link to an article: what at least half of the methods linking it for parameters share.
+    assert_eq!(
+        param_names(&extraction, "gadget.nut.list"),
+        ["filter", "order", "start", "select"]
+    );
+    // A stale link is resolved through the same link text elsewhere.
+    assert_eq!(
+        param_names(&extraction, "gadget.washer.list"),
+        param_names(&extraction, "gadget.nut.list")
+    );
+    // A link leading nowhere leaves the method without parameters, with a diagnostic.
+    assert!(param_names(&extraction, "gadget.gear.peek").is_empty());
+    let unresolved: Vec<String> = extraction
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == b24_docs::DiagnosticKind::UnresolvedReference)
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(unresolved.len(), 1, "{unresolved:?}");
+    assert!(
+        unresolved[0].contains("gadget-gear-peek.md:5"),
+        "{unresolved:?}"
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod fields;
 pub mod header;
 pub mod nesting;
 pub mod outline;
+pub mod paths;
 pub mod types;
 pub mod wire_name;
 
@@ -110,7 +111,7 @@ fn result(outline: &Outline<'_>, sink: &mut Sink) -> Vec<ResultField> {
 
 fn build(tables: &[FieldTable<'_>], outline: &Outline<'_>, sink: &mut Sink) -> Vec<FieldNode> {
     match tables.split_first() {
-        Some((top, rest)) => dedupe(nesting::build(top, rest, outline, sink), sink),
+        Some((top, rest)) => dedupe(paths::nest(nesting::build(top, rest, outline, sink)), sink),
         None => Vec::new(),
     }
 }

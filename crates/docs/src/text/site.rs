@@ -70,6 +70,8 @@ pub fn extract_file(
             kind,
             ownership,
             method,
+            // Text copies keep no link targets to resolve a reference by.
+            param_links: Vec::new(),
             diagnostics: sink.items,
         }
     })
