@@ -115,6 +115,7 @@ pub(crate) fn param(name: &str, ty_text: &str) -> Param {
         description: format!("The {name}."),
         default: None,
         fields: Vec::new(),
+        fields_ref: None,
     }
 }
 
@@ -169,6 +170,7 @@ pub(crate) fn spec(methods: Vec<Method>) -> Spec {
         },
         system_errors: Vec::new(),
         methods,
+        entities: Vec::new(),
     };
     spec.sort();
     spec

@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use b24_spec::{validate, Method, Snapshot, Spec};
+use b24_spec::{validate, Entity, Method, Snapshot, Spec};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Sink};
+use crate::entities;
 use crate::extract::{self, SYSTEM_ERRORS_INCLUDE};
 use crate::markdown::{includes::Fragments, parse_page};
 use crate::page::Page;
@@ -113,7 +114,7 @@ pub(crate) fn guarded<T>(
 /// What a parsed page contributes: its kind and method, how strongly it owns that method, and
 /// the diagnostics collected in `sink`.
 pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
-    let (kind, method) = extract_page(page, &mut sink);
+    let (kind, method, entities) = extract_page(page, &mut sink);
     let ownership = method
         .as_ref()
         .map_or(0, |m| page_kind::ownership(page, &m.method));
@@ -126,21 +127,23 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
         ownership,
         method,
         param_links,
+        entities,
         diagnostics: sink.items,
     }
 }
 
-/// Classifies a parsed page and extracts its method if it documents one.
-pub fn extract_page(page: &Page, sink: &mut Sink) -> (PageKind, Option<Method>) {
+/// Classifies a parsed page and extracts its method if it documents one, with the entity
+/// field tables the method's query parameters link to on the page.
+pub fn extract_page(page: &Page, sink: &mut Sink) -> (PageKind, Option<Method>, Vec<Entity>) {
     let (kind, name) = page_kind::classify(page);
-    let method = match (kind, name) {
+    match (kind, name) {
         (PageKind::Method, Some(name)) => {
             let title = page_kind::title(page).unwrap_or_default();
-            Some(extract::method(page, name, title, sink))
+            let (method, entities) = extract::method(page, name, title, sink);
+            (kind, Some(method), entities)
         }
-        _ => None,
-    };
-    (kind, method)
+        _ => (kind, None, Vec::new()),
+    }
 }
 
 fn system_catalogue(
@@ -362,6 +365,8 @@ pub struct PageResult {
     pub method: Option<Method>,
     /// The page links of the method's parameters section, for [`param_refs::resolve`].
     pub param_links: Vec<ParamLink>,
+    /// Entity field tables the page's query parameters link to, for [`entities::assemble`].
+    pub entities: Vec<Entity>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -373,6 +378,7 @@ impl PageResult {
             ownership: 0,
             method: None,
             param_links: Vec::new(),
+            entities: Vec::new(),
             diagnostics,
         }
     }
@@ -389,9 +395,11 @@ pub fn assemble(
     let mut stats = Stats::default();
     type Chosen = (u8, Method, Vec<ParamLink>);
     let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), Chosen> = BTreeMap::new();
+    let mut page_tables = Vec::new();
     for page in pages {
         *stats.pages.entry(page.kind).or_default() += 1;
         diagnostics.extend(page.diagnostics);
+        page_tables.extend(page.entities);
         let Some(method) = page.method else {
             continue;
         };
@@ -413,10 +421,13 @@ pub fn assemble(
     let mut linked: Vec<(Method, Vec<ParamLink>)> =
         chosen.into_values().map(|(_, m, l)| (m, l)).collect();
     param_refs::resolve(&mut linked, &mut diagnostics);
+    let mut methods: Vec<Method> = linked.into_iter().map(|(m, _)| m).collect();
+    let entities = entities::assemble(&mut methods, page_tables, &mut diagnostics);
     let mut spec = Spec {
         snapshot,
         system_errors,
-        methods: linked.into_iter().map(|(m, _)| m).collect(),
+        methods,
+        entities,
     };
     spec.sort();
     for issue in validate::validate(&spec) {

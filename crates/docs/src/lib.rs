@@ -7,6 +7,7 @@
 
 pub mod corpus;
 pub mod diagnostic;
+pub mod entities;
 pub mod extract;
 pub mod html;
 pub mod markdown;

@@ -143,6 +143,7 @@ fn shared(methods: &[(Method, Vec<ParamLink>)], donors: &[usize], target: &str) 
             description: format!("Described for every method of this kind on `{target}`."),
             default: None,
             fields: Vec::new(),
+            fields_ref: None,
         })
         .collect()
 }

@@ -35,6 +35,7 @@ fn page_kinds_and_method_names() {
             "gadget.bolt.list v2",
             "gadget.gear.add v2",
             "gadget.gear.copy v2",
+            "gadget.gear.fields v2",
             "gadget.gear.get v3",
             "gadget.gear.list v2",
             "gadget.gear.move v2",
@@ -42,6 +43,7 @@ fn page_kinds_and_method_names() {
             "gadget.gear.status v2",
             "gadget.nut.list v2",
             "gadget.part.list v2",
+            "gadget.spring.list v2",
             "gadget.washer.list v2",
             "gizmos v2",
             "widget.old.add v2"
@@ -53,7 +55,7 @@ fn page_kinds_and_method_names() {
         .iter()
         .map(|(k, n)| format!("{} {n}", k.as_str()))
         .collect();
-    assert_eq!(kinds, ["method 13", "event 1", "overview 1", "other 1"]);
+    assert_eq!(kinds, ["method 15", "event 1", "overview 1", "other 1"]);
 }
 
 fn param_names(extraction: &b24_docs::Extraction, method: &str) -> Vec<String> {
@@ -94,6 +96,46 @@ fn parameters_described_elsewhere_are_resolved() {
     assert!(
         unresolved[0].contains("gadget-gear-peek.md:5"),
         "{unresolved:?}"
+    );
+}
+
+#[test]
+fn field_list_links_are_entity_references_not_members() {
+    let extraction = extraction();
+    let ids: Vec<&str> = extraction
+        .spec
+        .entities
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(ids, ["gadget.gear", "gadget.spring"]);
+    let list = extraction
+        .spec
+        .method("gadget.spring.list", b24_spec::ApiVersion::V2)
+        .unwrap();
+    let refs: Vec<(&str, Option<&str>, usize)> = list
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.fields_ref.as_deref(), p.fields.len()))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("select", Some("gadget.spring"), 0),
+            ("filter", Some("gadget.spring"), 0),
+            ("order", Some("gadget.spring"), 0),
+            ("start", None, 0)
+        ]
+    );
+    insta::assert_snapshot!(
+        "entities",
+        extraction
+            .spec
+            .entities
+            .iter()
+            .map(|e| b24_spec::codec::to_yaml(e).unwrap())
+            .collect::<Vec<_>>()
+            .join("---\n")
     );
 }
 

@@ -5,11 +5,13 @@
 //! one file per method (see [`layout`]), read and written only through [`codec`].
 
 pub mod codec;
+mod entity;
 pub mod layout;
 mod model;
 mod type_expr;
 pub mod validate;
 
+pub use entity::{Entity, EntityField, EntityUse};
 pub use model::{
     ApiVersion, Deprecation, ErrorEntry, Examples, Method, MethodKey, Param, ResultField, Snapshot,
     Spec, SystemError,

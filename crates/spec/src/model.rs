@@ -17,12 +17,15 @@ pub struct Spec {
     pub system_errors: Vec<SystemError>,
     /// Every method, sorted by [`Method::key`] (see [`Spec::sort`]).
     pub methods: Vec<Method>,
+    /// Entity field tables, sorted by id (`spec/entities/<group>/<id>.yaml`).
+    pub entities: Vec<crate::Entity>,
 }
 
 impl Spec {
     /// Puts methods into their canonical order so output never depends on discovery order.
     pub fn sort(&mut self) {
         self.methods.sort_by_key(Method::key);
+        self.entities.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
     /// Looks a method up by wire name and API version.
@@ -153,6 +156,11 @@ pub struct Param {
     /// Members of an object (or of the elements of an array), in page order.
     #[serde(default)]
     pub fields: Vec<Param>,
+    /// The entity whose field table this parameter refers to (`select`, `filter`, `order`
+    /// take field *names* and operator-prefixed keys, not nested members); see
+    /// [`crate::Entity`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields_ref: Option<String>,
 }
 
 /// A field of the returned data.

@@ -13,7 +13,7 @@ pub mod paths;
 pub mod types;
 pub mod wire_name;
 
-use b24_spec::{Examples, Method, Param, ResultField};
+use b24_spec::{Entity, EntityField, Examples, Method, Param, ResultField};
 
 use crate::diagnostic::Sink;
 use crate::page::Page;
@@ -24,25 +24,42 @@ use wire_name::MethodName;
 /// The fragment every method page includes for the shared system errors.
 pub const SYSTEM_ERRORS_INCLUDE: &str = "_includes/system-errors.md";
 
-/// Extracts the method a page documents.
-pub fn method(page: &Page, name: MethodName, title: String, sink: &mut Sink) -> Method {
+/// Extracts the method a page documents, with the entity field tables its `select`/`filter`/
+/// `order` parameters link to on the page.
+pub fn method(
+    page: &Page,
+    name: MethodName,
+    title: String,
+    sink: &mut Sink,
+) -> (Method, Vec<Entity>) {
     let outline = outline::outline(&page.blocks);
     let api = if wire_name::says_rest3(&page.blocks) {
         b24_spec::ApiVersion::V3
     } else {
         name.api
     };
-    Method {
+    let group = group(&page.path);
+    let mut tables = EntityTables {
+        id: entity_id(&name.name),
+        group: group.clone(),
+        source: page.path.clone(),
+        found: Vec::new(),
+    };
+    let params = params(&outline, sink)
+        .into_iter()
+        .map(|node| to_param(node, &mut tables))
+        .collect();
+    let method = Method {
         deprecated: header::deprecation(page, &name.name),
         method: name.name,
         api,
-        group: group(&page.path),
+        group,
         title,
         scope: header::scopes(page),
         access: header::access(page),
         source: page.path.clone(),
         description: header::description(page),
-        params: params(&outline, sink),
+        params,
         result: result(&outline, sink),
         errors: errors::errors(&outline.items, sink),
         system_errors: includes_system_errors(&outline),
@@ -50,6 +67,52 @@ pub fn method(page: &Page, name: MethodName, title: String, sink: &mut Sink) -> 
             request: examples::request(&outline.items, sink),
             response: examples::response(&outline.items, sink),
         },
+    };
+    (method, tables.found)
+}
+
+/// The entity a method works on: its name without the action (`crm.deal.list` → `crm.deal`).
+pub fn entity_id(method: &str) -> String {
+    match method.rsplit_once('.') {
+        Some((entity, _)) => entity.to_owned(),
+        None => method.to_owned(),
+    }
+}
+
+/// Entity field tables met while converting parameters (at most one: the page's own entity).
+struct EntityTables {
+    id: String,
+    group: String,
+    source: String,
+    found: Vec<Entity>,
+}
+
+impl EntityTables {
+    /// Records `fields` as the page entity's table (the first table linked wins) and returns
+    /// the id to refer to.
+    fn record(&mut self, fields: Vec<FieldNode>) -> String {
+        if self.found.is_empty() {
+            self.found.push(Entity {
+                id: self.id.clone(),
+                group: self.group.clone(),
+                source: self.source.clone(),
+                fields: fields.into_iter().map(to_entity_field).collect(),
+                used_by: Vec::new(),
+            });
+        }
+        self.id.clone()
+    }
+}
+
+fn to_entity_field(node: FieldNode) -> EntityField {
+    EntityField {
+        name: node.row.name,
+        multiple: matches!(node.row.ty, Some(b24_spec::TypeExpr::Array(_))),
+        ty: node.row.ty,
+        description: node.row.description,
+        read_only: false,
+        required_on_add: node.row.required,
+        values: Vec::new(),
     }
 }
 
@@ -80,7 +143,7 @@ fn includes_system_errors(outline: &Outline<'_>) -> bool {
     })
 }
 
-fn params(outline: &Outline<'_>, sink: &mut Sink) -> Vec<Param> {
+fn params(outline: &Outline<'_>, sink: &mut Sink) -> Vec<FieldNode> {
     let has_params_section = outline.items.iter().any(|i| i.section == Section::Params);
     let in_scope = |s: Section| {
         if has_params_section {
@@ -91,9 +154,6 @@ fn params(outline: &Outline<'_>, sink: &mut Sink) -> Vec<Param> {
     };
     let tables = nesting::field_tables(outline.items.iter().filter(|i| in_scope(i.section)));
     build(&tables, outline, sink)
-        .into_iter()
-        .map(to_param)
-        .collect()
 }
 
 fn result(outline: &Outline<'_>, sink: &mut Sink) -> Vec<ResultField> {
@@ -135,14 +195,25 @@ fn dedupe(nodes: Vec<FieldNode>, sink: &mut Sink) -> Vec<FieldNode> {
     out
 }
 
-fn to_param(node: FieldNode) -> Param {
+fn to_param(node: FieldNode, tables: &mut EntityTables) -> Param {
+    let (fields, fields_ref) = if node.refers {
+        (Vec::new(), Some(tables.record(node.children)))
+    } else {
+        let fields = node
+            .children
+            .into_iter()
+            .map(|n| to_param(n, tables))
+            .collect();
+        (fields, None)
+    };
     Param {
         name: node.row.name,
         ty: node.row.ty,
         required: node.row.required,
         description: node.row.description,
         default: node.row.default,
-        fields: node.children.into_iter().map(to_param).collect(),
+        fields,
+        fields_ref,
     }
 }
 

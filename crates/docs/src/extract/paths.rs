@@ -102,6 +102,7 @@ fn placeholder(name: &str, member: &FieldRow) -> FieldNode {
             line: member.line,
         },
         children: Vec::new(),
+        refers: false,
     }
 }
 
@@ -168,6 +169,7 @@ mod tests {
                 line: 1,
             },
             children: Vec::new(),
+            refers: false,
         }
     }
 
