@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use b24_spec::{validate, Entity, Method, Snapshot, Spec};
+use b24_spec::{validate, Entity, Method, Placement, Snapshot, Spec};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Sink};
@@ -118,6 +118,13 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
     let ownership = method
         .as_ref()
         .map_or(0, |m| page_kind::ownership(page, &m.method));
+    let placements = match kind {
+        PageKind::Placement => {
+            let title = page_kind::title(page).unwrap_or_default();
+            crate::placements::extract(page, &title, &mut sink)
+        }
+        _ => Vec::new(),
+    };
     let param_links = match &method {
         Some(_) => param_refs::links(&page.path, &extract::outline::outline(&page.blocks)),
         None => Vec::new(),
@@ -128,6 +135,7 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
         method,
         param_links,
         entities,
+        placements,
         diagnostics: sink.items,
     }
 }
@@ -367,6 +375,8 @@ pub struct PageResult {
     pub param_links: Vec<ParamLink>,
     /// Entity field tables the page's query parameters link to, for [`entities::assemble`].
     pub entities: Vec<Entity>,
+    /// The placements a placement page documents.
+    pub placements: Vec<Placement>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -379,6 +389,7 @@ impl PageResult {
             method: None,
             param_links: Vec::new(),
             entities: Vec::new(),
+            placements: Vec::new(),
             diagnostics,
         }
     }
@@ -396,10 +407,18 @@ pub fn assemble(
     type Chosen = (u8, Method, Vec<ParamLink>);
     let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), Chosen> = BTreeMap::new();
     let mut page_tables = Vec::new();
+    let mut placements: BTreeMap<String, Placement> = BTreeMap::new();
     for page in pages {
         *stats.pages.entry(page.kind).or_default() += 1;
         diagnostics.extend(page.diagnostics);
         page_tables.extend(page.entities);
+        for placement in page.placements {
+            // A code listed on two pages (an overview table and its own page) keeps the page
+            // met first; pages arrive sorted by path.
+            placements
+                .entry(placement.code.clone())
+                .or_insert(placement);
+        }
         let Some(method) = page.method else {
             continue;
         };
@@ -428,6 +447,7 @@ pub fn assemble(
         system_errors,
         methods,
         entities,
+        placements: placements.into_values().collect(),
     };
     spec.sort();
     for issue in validate::validate(&spec) {

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod page;
 pub mod page_kind;
 pub mod param_refs;
+pub mod placements;
 pub mod render;
 pub mod system_errors;
 pub mod text;

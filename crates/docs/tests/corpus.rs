@@ -38,6 +38,10 @@ fn summary(extraction: &b24_docs::Extraction) -> String {
         entities.iter().map(|e| e.fields.len()).sum::<usize>(),
         entities.iter().map(|e| e.used_by.len()).sum::<usize>()
     ));
+    out.push_str(&format!(
+        "placements: {}\n",
+        extraction.spec.placements.len()
+    ));
     for (kind, n) in extraction.diagnostics_by_kind() {
         out.push_str(&format!("diagnostics.{kind}: {n}\n"));
     }

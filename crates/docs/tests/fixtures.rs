@@ -55,7 +55,16 @@ fn page_kinds_and_method_names() {
         .iter()
         .map(|(k, n)| format!("{} {n}", k.as_str()))
         .collect();
-    assert_eq!(kinds, ["method 15", "event 1", "overview 1", "other 1"]);
+    assert_eq!(
+        kinds,
+        [
+            "method 15",
+            "event 1",
+            "overview 1",
+            "placement 1",
+            "other 1"
+        ]
+    );
 }
 
 fn param_names(extraction: &b24_docs::Extraction, method: &str) -> Vec<String> {
@@ -137,6 +146,37 @@ fn field_list_links_are_entity_references_not_members() {
             .collect::<Vec<_>>()
             .join("---\n")
     );
+}
+
+#[test]
+fn placement_pages_are_placements_not_methods() {
+    let extraction = extraction();
+    let codes: Vec<(&str, &str)> = extraction
+        .spec
+        .placements
+        .iter()
+        .map(|p| (p.code.as_str(), p.location.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("GADGET_BOLT_TAB", "A tab of the bolt card"),
+            ("GADGET_GEAR_TAB", "A tab of the gear card")
+        ]
+    );
+    insta::assert_snapshot!(
+        "placements",
+        b24_spec::codec::to_yaml(&extraction.spec.placements).unwrap()
+    );
+    // Given alone, the page still yields its placements and no `placement.bind`.
+    let alone = b24_docs::extract_with(
+        &fixture_root().join("api-reference/widgets/gear-tab.md"),
+        b24_docs::Format::Markdown,
+        None,
+    )
+    .unwrap();
+    assert!(alone.spec.methods.is_empty(), "{:?}", alone.spec.methods);
+    assert_eq!(alone.spec.placements.len(), 2);
 }
 
 #[test]

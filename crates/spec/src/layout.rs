@@ -6,6 +6,7 @@
 //! spec/methods/<group>/<method>.yaml     a REST v2 method
 //! spec/methods/<group>/<method>.v3.yaml  a REST 3.0 method (six names exist in both versions)
 //! spec/entities/<group>/<entity>.yaml     an entity's field table
+//! spec/placements.yaml                   widget placements (when the docs have any)
 //! ```
 //!
 //! Rendering is pure (path → text); writing and staleness checks belong to the caller.
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::codec::{self, CodecError};
-use crate::{ApiVersion, Entity, Method, Snapshot, Spec, SystemError};
+use crate::{ApiVersion, Entity, Method, Placement, Snapshot, Spec, SystemError};
 
 /// The file holding the snapshot description.
 pub const SOURCE_FILE: &str = "source.yaml";
@@ -24,8 +25,16 @@ pub const SOURCE_FILE: &str = "source.yaml";
 pub const ERRORS_FILE: &str = "errors.yaml";
 /// The folder holding one file per method.
 pub const METHODS_DIR: &str = "methods";
+/// The file holding the widget placements.
+pub const PLACEMENTS_FILE: &str = "placements.yaml";
 /// The folder holding one file per entity field table.
 pub const ENTITIES_DIR: &str = "entities";
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacementsFile {
+    placements: Vec<Placement>,
+}
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +112,12 @@ pub fn render(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, CodecError> {
     for entity in &spec.entities {
         files.insert(entity_path(entity), codec::to_yaml(entity)?);
     }
+    if !spec.placements.is_empty() {
+        let placements = PlacementsFile {
+            placements: spec.placements.clone(),
+        };
+        files.insert(PathBuf::from(PLACEMENTS_FILE), codec::to_yaml(&placements)?);
+    }
     Ok(files)
 }
 
@@ -129,9 +144,20 @@ pub fn load(root: &Path) -> Result<Spec, LoadError> {
         system_errors: errors.system_errors,
         methods,
         entities: load_entities(root)?,
+        placements: load_placements(root)?,
     };
     spec.sort();
     Ok(spec)
+}
+
+/// Placements are optional on disk: docs without placement pages write no file.
+fn load_placements(root: &Path) -> Result<Vec<Placement>, LoadError> {
+    let path = root.join(PLACEMENTS_FILE);
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let file: PlacementsFile = read_yaml(&path)?;
+    Ok(file.placements)
 }
 
 /// Entities are optional on disk: a spec written before they existed has no folder.

@@ -8,6 +8,7 @@ pub mod codec;
 mod entity;
 pub mod layout;
 mod model;
+mod placement;
 mod type_expr;
 pub mod validate;
 
@@ -16,4 +17,5 @@ pub use model::{
     ApiVersion, Deprecation, ErrorEntry, Examples, Method, MethodKey, Param, ResultField, Snapshot,
     Spec, SystemError,
 };
+pub use placement::Placement;
 pub use type_expr::{TypeExpr, TypeExprError};

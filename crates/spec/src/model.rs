@@ -19,6 +19,8 @@ pub struct Spec {
     pub methods: Vec<Method>,
     /// Entity field tables, sorted by id (`spec/entities/<group>/<id>.yaml`).
     pub entities: Vec<crate::Entity>,
+    /// Widget placements, sorted by code (`spec/placements.yaml`).
+    pub placements: Vec<crate::Placement>,
 }
 
 impl Spec {
@@ -26,6 +28,7 @@ impl Spec {
     pub fn sort(&mut self) {
         self.methods.sort_by_key(Method::key);
         self.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        self.placements.sort_by(|a, b| a.code.cmp(&b.code));
     }
 
     /// Looks a method up by wire name and API version.

@@ -45,6 +45,17 @@ pub fn validate(spec: &Spec) -> Vec<ValidationIssue> {
         issues.extend(validate_method(method));
     }
     issues.extend(validate_entities(spec));
+    let mut placement_codes = HashSet::new();
+    for placement in &spec.placements {
+        if placement.code.trim().is_empty() || !placement_codes.insert(placement.code.as_str()) {
+            issues.push(ValidationIssue {
+                source: placement.source.clone(),
+                subject: "placements".into(),
+                path: placement.code.clone(),
+                message: "placement code is empty or listed twice".into(),
+            });
+        }
+    }
     let mut codes = HashSet::new();
     for error in &spec.system_errors {
         if error.code.is_empty() || !codes.insert(error.code.as_str()) {

@@ -233,6 +233,14 @@ fn spec_directory_round_trips() {
         }],
         methods: vec![sample_method(), v3],
         entities: vec![sample_entity()],
+        placements: vec![b24_spec::Placement {
+            code: "WIDGET_TAB".into(),
+            title: "A tab".into(),
+            location: "The item card".into(),
+            source: "api-reference/widgets/tab.md".into(),
+            options: vec![param("itemId", "string", true)],
+            bind_options: vec![],
+        }],
     };
     let dir = tempfile::tempdir().unwrap();
     let files = layout::render(&spec).unwrap();
@@ -244,6 +252,7 @@ fn spec_directory_round_trips() {
             "errors.yaml",
             "methods/widgets/widget.item.add.v3.yaml",
             "methods/widgets/widget.item.add.yaml",
+            "placements.yaml",
             "source.yaml"
         ]
     );
