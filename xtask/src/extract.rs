@@ -42,9 +42,10 @@ pub fn summary(extraction: &Extraction, seconds: f64) -> String {
         .map(|(k, n)| format!("{k} {n}"))
         .collect();
     format!(
-        "pages: {}\nmethods written: {}\ndiagnostics: {} ({})\nelapsed: {seconds:.2}s",
+        "pages: {}\nmethods written: {}\nentities written: {}\ndiagnostics: {} ({})\nelapsed: {seconds:.2}s",
         pages.join(", "),
         extraction.spec.methods.len(),
+        extraction.spec.entities.len(),
         extraction.diagnostics.len(),
         if diagnostics.is_empty() {
             "none".to_owned()
@@ -121,6 +122,7 @@ pub fn print_spec(args: SpecArgs) -> Result<()> {
         "snapshot": spec.snapshot,
         "system_errors": spec.system_errors,
         "methods": spec.methods,
+        "entities": spec.entities,
     });
     if args.yaml && !args.json {
         print!("{}", b24_spec::codec::to_yaml(&whole)?);

@@ -174,6 +174,8 @@ pub(crate) fn spec(methods: Vec<Method>) -> Spec {
         },
         system_errors: Vec::new(),
         methods,
+        entities: Vec::new(),
+        placements: Vec::new(),
     };
     spec.sort();
     spec

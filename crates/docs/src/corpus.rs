@@ -5,16 +5,18 @@ use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use b24_spec::{validate, Method, Snapshot, Spec};
+use b24_spec::{validate, Entity, Method, Placement, Snapshot, Spec};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Sink};
+use crate::entities;
 use crate::extract::{self, SYSTEM_ERRORS_INCLUDE};
 use crate::limits;
 use crate::markdown::{includes::Fragments, parse_page};
 use crate::page::Page;
 use crate::page_kind::{self, PageKind};
 use crate::source;
+use crate::param_refs::{self, ParamLink};
 use crate::system_errors;
 
 /// The result of extracting a docs tree.
@@ -140,29 +142,44 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
         );
         return PageResult::failed(sink.items);
     }
-    let (kind, method) = extract_page(page, &mut sink);
+    let (kind, method, entities) = extract_page(page, &mut sink);
     let ownership = method
         .as_ref()
         .map_or(0, |m| page_kind::ownership(page, &m.method));
+    let placements = match kind {
+        PageKind::Placement => {
+            let title = page_kind::title(page).unwrap_or_default();
+            crate::placements::extract(page, &title, &mut sink)
+        }
+        _ => Vec::new(),
+    };
+    let param_links = match &method {
+        Some(_) => param_refs::links(&page.path, &extract::outline::outline(&page.blocks)),
+        None => Vec::new(),
+    };
     PageResult {
         kind,
         ownership,
         method,
+        param_links,
+        entities,
+        placements,
         diagnostics: sink.items,
     }
 }
 
-/// Classifies a parsed page and extracts its method if it documents one.
-pub fn extract_page(page: &Page, sink: &mut Sink) -> (PageKind, Option<Method>) {
+/// Classifies a parsed page and extracts its method if it documents one, with the entity
+/// field tables the method's query parameters link to on the page.
+pub fn extract_page(page: &Page, sink: &mut Sink) -> (PageKind, Option<Method>, Vec<Entity>) {
     let (kind, name) = page_kind::classify(page);
-    let method = match (kind, name) {
+    match (kind, name) {
         (PageKind::Method, Some(name)) => {
             let title = page_kind::title(page).unwrap_or_default();
-            Some(extract::method(page, name, title, sink))
+            let (method, entities) = extract::method(page, name, title, sink);
+            (kind, Some(method), entities)
         }
-        _ => None,
-    };
-    (kind, method)
+        _ => (kind, None, Vec::new()),
+    }
 }
 
 fn system_catalogue(
@@ -350,14 +367,8 @@ fn extract_markdown_page(path: &Path) -> Extraction {
         Ok(_) => system_catalogue(&root, &fragments, &mut sink),
         Err(_) => Vec::new(),
     };
-    let page = PageResult {
-        kind: outcome.kind,
-        ownership: outcome.ownership,
-        method: outcome.method,
-        diagnostics: outcome.diagnostics,
-    };
     assemble(
-        vec![page],
+        vec![outcome],
         system_errors,
         sink.items,
         snapshot_of(&root, Format::Markdown),
@@ -388,6 +399,12 @@ pub struct PageResult {
     /// [`page_kind::ownership`] of the method, to choose between pages naming one method.
     pub ownership: u8,
     pub method: Option<Method>,
+    /// The page links of the method's parameters section, for [`param_refs::resolve`].
+    pub param_links: Vec<ParamLink>,
+    /// Entity field tables the page's query parameters link to, for [`entities::assemble`].
+    pub entities: Vec<Entity>,
+    /// The placements a placement page documents.
+    pub placements: Vec<Placement>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -398,6 +415,9 @@ impl PageResult {
             kind: PageKind::Other,
             ownership: 0,
             method: None,
+            param_links: Vec::new(),
+            entities: Vec::new(),
+            placements: Vec::new(),
             diagnostics,
         }
     }
@@ -412,10 +432,21 @@ pub fn assemble(
     snapshot: Snapshot,
 ) -> Extraction {
     let mut stats = Stats::default();
-    let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), (u8, Method)> = BTreeMap::new();
+    type Chosen = (u8, Method, Vec<ParamLink>);
+    let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), Chosen> = BTreeMap::new();
+    let mut page_tables = Vec::new();
+    let mut placements: BTreeMap<String, Placement> = BTreeMap::new();
     for page in pages {
         *stats.pages.entry(page.kind).or_default() += 1;
         diagnostics.extend(page.diagnostics);
+        page_tables.extend(page.entities);
+        for placement in page.placements {
+            // A code listed on two pages (an overview table and its own page) keeps the page
+            // met first; pages arrive sorted by path.
+            placements
+                .entry(placement.code.clone())
+                .or_insert(placement);
+        }
         let Some(method) = page.method else {
             continue;
         };
@@ -427,17 +458,24 @@ pub fn assemble(
             }
             Some(first) => {
                 diagnostics.push(duplicate(&first.1, &method));
-                chosen.insert(key, (page.ownership, method));
+                chosen.insert(key, (page.ownership, method, page.param_links));
             }
             None => {
-                chosen.insert(key, (page.ownership, method));
+                chosen.insert(key, (page.ownership, method, page.param_links));
             }
         }
     }
+    let mut linked: Vec<(Method, Vec<ParamLink>)> =
+        chosen.into_values().map(|(_, m, l)| (m, l)).collect();
+    param_refs::resolve(&mut linked, &mut diagnostics);
+    let mut methods: Vec<Method> = linked.into_iter().map(|(m, _)| m).collect();
+    let entities = entities::assemble(&mut methods, page_tables, &mut diagnostics);
     let mut spec = Spec {
         snapshot,
         system_errors,
-        methods: chosen.into_values().map(|(_, m)| m).collect(),
+        methods,
+        entities,
+        placements: placements.into_values().collect(),
     };
     spec.sort();
     for issue in validate::validate(&spec) {

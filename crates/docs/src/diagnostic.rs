@@ -58,6 +58,8 @@ pub enum DiagnosticKind {
     /// A table laid out like a fields table whose header was not recognised; its rows are not
     /// read.
     UnreadTable,
+    /// A parameters section that refers to a page that documents no parameters.
+    UnresolvedReference,
 }
 
 impl DiagnosticKind {
@@ -82,6 +84,7 @@ impl DiagnosticKind {
             DiagnosticKind::EmptyPage => "empty-page",
             DiagnosticKind::OutsideRoot => "outside-root",
             DiagnosticKind::UnreadTable => "unread-table",
+            DiagnosticKind::UnresolvedReference => "unresolved-reference",
         }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod corpus;
 pub mod diagnostic;
+pub mod entities;
 pub mod extract;
 pub mod html;
 pub mod lint;
@@ -14,6 +15,8 @@ pub mod limits;
 pub mod markdown;
 pub mod page;
 pub mod page_kind;
+pub mod param_refs;
+pub mod placements;
 pub mod render;
 mod source;
 pub mod system_errors;

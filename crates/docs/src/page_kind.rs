@@ -17,6 +17,8 @@ pub enum PageKind {
     Event,
     /// A section index or guide inside the API reference.
     Overview,
+    /// A widget placement (`TASK_VIEW_TAB`): where an application's widget can be embedded.
+    Placement,
     /// Anything outside the API reference, fragments, data-type pages.
     Other,
 }
@@ -28,6 +30,7 @@ impl PageKind {
             PageKind::Method => "method",
             PageKind::Event => "event",
             PageKind::Overview => "overview",
+            PageKind::Placement => "placement",
             PageKind::Other => "other",
         }
     }
@@ -49,6 +52,9 @@ pub fn classify(page: &Page) -> (PageKind, Option<MethodName>) {
         || path.contains("/_include/")
     {
         return (PageKind::Other, None);
+    }
+    if crate::placements::is_placement_page(page) {
+        return (PageKind::Placement, None);
     }
     let title = title(page).unwrap_or_default();
     if is_event_title(&title) {

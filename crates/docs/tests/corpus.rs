@@ -31,6 +31,17 @@ fn summary(extraction: &b24_docs::Extraction) -> String {
         "system_errors: {}\n",
         extraction.spec.system_errors.len()
     ));
+    let entities = &extraction.spec.entities;
+    out.push_str(&format!(
+        "entities: {}\nentities.fields: {}\nentities.used_by: {}\n",
+        entities.len(),
+        entities.iter().map(|e| e.fields.len()).sum::<usize>(),
+        entities.iter().map(|e| e.used_by.len()).sum::<usize>()
+    ));
+    out.push_str(&format!(
+        "placements: {}\n",
+        extraction.spec.placements.len()
+    ));
     for (kind, n) in extraction.diagnostics_by_kind() {
         out.push_str(&format!("diagnostics.{kind}: {n}\n"));
     }

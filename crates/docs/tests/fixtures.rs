@@ -32,10 +32,20 @@ fn page_kinds_and_method_names() {
     assert_eq!(
         names,
         [
+            "gadget.bolt.list v2",
             "gadget.gear.add v2",
+            "gadget.gear.copy v2",
+            "gadget.gear.fields v2",
             "gadget.gear.get v3",
             "gadget.gear.list v2",
+            "gadget.gear.move v2",
+            "gadget.gear.peek v2",
             "gadget.gear.status v2",
+            "gadget.nut.list v2",
+            "gadget.part.list v2",
+            "gadget.spring.list v2",
+            "gadget.washer.list v2",
+            "gizmos v2",
             "widget.old.add v2"
         ]
     );
@@ -45,7 +55,128 @@ fn page_kinds_and_method_names() {
         .iter()
         .map(|(k, n)| format!("{} {n}", k.as_str()))
         .collect();
-    assert_eq!(kinds, ["method 5", "event 1", "overview 1", "other 1"]);
+    assert_eq!(
+        kinds,
+        [
+            "method 15",
+            "event 1",
+            "overview 1",
+            "placement 1",
+            "other 1"
+        ]
+    );
+}
+
+fn param_names(extraction: &b24_docs::Extraction, method: &str) -> Vec<String> {
+    let method = extraction
+        .spec
+        .method(method, b24_spec::ApiVersion::V2)
+        .expect("fixture method");
+    method.params.iter().map(|p| p.name.clone()).collect()
+}
+
+#[test]
+fn parameters_described_elsewhere_are_resolved() {
+    let extraction = extraction();
+    // A link to a method page takes that method's parameters.
+    assert_eq!(
+        param_names(&extraction, "gadget.gear.copy"),
+        param_names(&extraction, "gadget.gear.add")
+    );
+    // A link to an article: what at least half of the methods linking it for parameters share.
+    assert_eq!(
+        param_names(&extraction, "gadget.nut.list"),
+        ["filter", "order", "start", "select"]
+    );
+    // A stale link is resolved through the same link text elsewhere.
+    assert_eq!(
+        param_names(&extraction, "gadget.washer.list"),
+        param_names(&extraction, "gadget.nut.list")
+    );
+    // A link leading nowhere leaves the method without parameters, with a diagnostic.
+    assert!(param_names(&extraction, "gadget.gear.peek").is_empty());
+    let unresolved: Vec<String> = extraction
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == b24_docs::DiagnosticKind::UnresolvedReference)
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(unresolved.len(), 1, "{unresolved:?}");
+    assert!(
+        unresolved[0].contains("gadget-gear-peek.md:5"),
+        "{unresolved:?}"
+    );
+}
+
+#[test]
+fn field_list_links_are_entity_references_not_members() {
+    let extraction = extraction();
+    let ids: Vec<&str> = extraction
+        .spec
+        .entities
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(ids, ["gadget.gear", "gadget.spring"]);
+    let list = extraction
+        .spec
+        .method("gadget.spring.list", b24_spec::ApiVersion::V2)
+        .unwrap();
+    let refs: Vec<(&str, Option<&str>, usize)> = list
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.fields_ref.as_deref(), p.fields.len()))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("select", Some("gadget.spring"), 0),
+            ("filter", Some("gadget.spring"), 0),
+            ("order", Some("gadget.spring"), 0),
+            ("start", None, 0)
+        ]
+    );
+    insta::assert_snapshot!(
+        "entities",
+        extraction
+            .spec
+            .entities
+            .iter()
+            .map(|e| b24_spec::codec::to_yaml(e).unwrap())
+            .collect::<Vec<_>>()
+            .join("---\n")
+    );
+}
+
+#[test]
+fn placement_pages_are_placements_not_methods() {
+    let extraction = extraction();
+    let codes: Vec<(&str, &str)> = extraction
+        .spec
+        .placements
+        .iter()
+        .map(|p| (p.code.as_str(), p.location.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("GADGET_BOLT_TAB", "A tab of the bolt card"),
+            ("GADGET_GEAR_TAB", "A tab of the gear card")
+        ]
+    );
+    insta::assert_snapshot!(
+        "placements",
+        b24_spec::codec::to_yaml(&extraction.spec.placements).unwrap()
+    );
+    // Given alone, the page still yields its placements and no `placement.bind`.
+    let alone = b24_docs::extract_with(
+        &fixture_root().join("api-reference/widgets/gear-tab.md"),
+        b24_docs::Format::Markdown,
+        None,
+    )
+    .unwrap();
+    assert!(alone.spec.methods.is_empty(), "{:?}", alone.spec.methods);
+    assert_eq!(alone.spec.placements.len(), 2);
 }
 
 #[test]

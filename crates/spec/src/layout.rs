@@ -5,6 +5,8 @@
 //! spec/errors.yaml                       the system error catalogue
 //! spec/methods/<group>/<method>.yaml     a REST v2 method
 //! spec/methods/<group>/<method>.v3.yaml  a REST 3.0 method (six names exist in both versions)
+//! spec/entities/<group>/<entity>.yaml     an entity's field table
+//! spec/placements.yaml                   widget placements (when the docs have any)
 //! ```
 //!
 //! Rendering is pure (path → text); writing and staleness checks belong to the caller.
@@ -15,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::codec::{self, CodecError};
-use crate::{ApiVersion, Method, Snapshot, Spec, SystemError};
+use crate::{ApiVersion, Entity, Method, Placement, Snapshot, Spec, SystemError};
 
 /// The file holding the snapshot description.
 pub const SOURCE_FILE: &str = "source.yaml";
@@ -23,6 +25,16 @@ pub const SOURCE_FILE: &str = "source.yaml";
 pub const ERRORS_FILE: &str = "errors.yaml";
 /// The folder holding one file per method.
 pub const METHODS_DIR: &str = "methods";
+/// The file holding the widget placements.
+pub const PLACEMENTS_FILE: &str = "placements.yaml";
+/// The folder holding one file per entity field table.
+pub const ENTITIES_DIR: &str = "entities";
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacementsFile {
+    placements: Vec<Placement>,
+}
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +68,23 @@ pub enum LoadError {
         /// Where it should be.
         expected: PathBuf,
     },
+    /// An entity file is not where its contents say it belongs.
+    #[error("{path}: entity {id} belongs in {expected}")]
+    MisplacedEntity {
+        /// The file.
+        path: PathBuf,
+        /// The entity id.
+        id: String,
+        /// Where it should be.
+        expected: PathBuf,
+    },
+}
+
+/// The path of an entity's file, relative to the spec root.
+pub fn entity_path(entity: &Entity) -> PathBuf {
+    Path::new(ENTITIES_DIR)
+        .join(&entity.group)
+        .join(format!("{}.yaml", entity.id))
 }
 
 /// The path of a method's file, relative to the spec root.
@@ -79,6 +108,15 @@ pub fn render(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, CodecError> {
     files.insert(PathBuf::from(ERRORS_FILE), codec::to_yaml(&errors)?);
     for method in &spec.methods {
         files.insert(method_path(method), codec::to_yaml(method)?);
+    }
+    for entity in &spec.entities {
+        files.insert(entity_path(entity), codec::to_yaml(entity)?);
+    }
+    if !spec.placements.is_empty() {
+        let placements = PlacementsFile {
+            placements: spec.placements.clone(),
+        };
+        files.insert(PathBuf::from(PLACEMENTS_FILE), codec::to_yaml(&placements)?);
     }
     Ok(files)
 }
@@ -105,9 +143,43 @@ pub fn load(root: &Path) -> Result<Spec, LoadError> {
         snapshot,
         system_errors: errors.system_errors,
         methods,
+        entities: load_entities(root)?,
+        placements: load_placements(root)?,
     };
     spec.sort();
     Ok(spec)
+}
+
+/// Placements are optional on disk: docs without placement pages write no file.
+fn load_placements(root: &Path) -> Result<Vec<Placement>, LoadError> {
+    let path = root.join(PLACEMENTS_FILE);
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let file: PlacementsFile = read_yaml(&path)?;
+    Ok(file.placements)
+}
+
+/// Entities are optional on disk: a spec written before they existed has no folder.
+fn load_entities(root: &Path) -> Result<Vec<Entity>, LoadError> {
+    let dir = root.join(ENTITIES_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut entities = Vec::new();
+    for path in yaml_files(&dir)? {
+        let entity: Entity = read_yaml(&path)?;
+        let expected = entity_path(&entity);
+        if path.strip_prefix(root).ok() != Some(expected.as_path()) {
+            return Err(LoadError::MisplacedEntity {
+                path,
+                id: entity.id,
+                expected,
+            });
+        }
+        entities.push(entity);
+    }
+    Ok(entities)
 }
 
 fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, LoadError> {

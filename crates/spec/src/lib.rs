@@ -5,15 +5,19 @@
 //! one file per method (see [`layout`]), read and written only through [`codec`].
 
 pub mod codec;
+mod entity;
 pub mod layout;
 mod model;
 pub mod patch;
+mod placement;
 mod type_expr;
 pub mod type_kind;
 pub mod validate;
 
+pub use entity::{Entity, EntityField, EntityUse};
 pub use model::{
     result_layout, ApiVersion, Deprecation, ErrorEntry, Examples, Method, MethodKey, Param,
     ResultField, ResultLayout, Snapshot, Spec, SystemError, Wire, ENVELOPE_KEYS,
 };
+pub use placement::Placement;
 pub use type_expr::{TypeExpr, TypeExprError};

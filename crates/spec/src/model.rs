@@ -17,12 +17,18 @@ pub struct Spec {
     pub system_errors: Vec<SystemError>,
     /// Every method, sorted by [`Method::key`] (see [`Spec::sort`]).
     pub methods: Vec<Method>,
+    /// Entity field tables, sorted by id (`spec/entities/<group>/<id>.yaml`).
+    pub entities: Vec<crate::Entity>,
+    /// Widget placements, sorted by code (`spec/placements.yaml`).
+    pub placements: Vec<crate::Placement>,
 }
 
 impl Spec {
     /// Puts methods into their canonical order so output never depends on discovery order.
     pub fn sort(&mut self) {
         self.methods.sort_by_key(Method::key);
+        self.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        self.placements.sort_by(|a, b| a.code.cmp(&b.code));
     }
 
     /// Looks a method up by wire name and API version.
@@ -237,6 +243,11 @@ pub struct Param {
     /// Attributes a reviewed patch set (`required`, `type`, `wire`...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub patched: Vec<String>,
+    /// The entity whose field table this parameter refers to (`select`, `filter`, `order`
+    /// take field *names* and operator-prefixed keys, not nested members); see
+    /// [`crate::Entity`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields_ref: Option<String>,
 }
 
 impl Param {
@@ -258,6 +269,7 @@ impl Param {
             wire_name: None,
             pattern: false,
             patched: Vec::new(),
+            fields_ref: None,
         }
     }
 }

@@ -60,6 +60,18 @@ pub fn validate(spec: &Spec) -> Vec<ValidationIssue> {
         }
         issues.extend(validate_method(method));
     }
+    issues.extend(validate_entities(spec));
+    let mut placement_codes = HashSet::new();
+    for placement in &spec.placements {
+        if placement.code.trim().is_empty() || !placement_codes.insert(placement.code.as_str()) {
+            issues.push(ValidationIssue {
+                source: placement.source.clone(),
+                subject: "placements".into(),
+                path: placement.code.clone(),
+                message: "placement code is empty or listed twice".into(),
+            });
+        }
+    }
     let mut codes = HashSet::new();
     for error in &spec.system_errors {
         if error.code.is_empty() || !codes.insert((error.status, error.code.as_str())) {
@@ -178,6 +190,59 @@ fn issue(method: &Method, path: &str, message: &str) -> ValidationIssue {
         subject: format!("{} ({})", method.method, method.api),
         path: path.to_owned(),
         message: message.to_owned(),
+    }
+}
+
+/// Entity ids are unique, fields named once each, and every `fields_ref` names an entity.
+fn validate_entities(spec: &Spec) -> Vec<ValidationIssue> {
+    let mut issues = Vec::new();
+    let mut ids = HashSet::new();
+    for entity in &spec.entities {
+        let mut at = |path: &str, message: &str| {
+            issues.push(ValidationIssue {
+                source: entity.source.clone(),
+                subject: format!("entity {}", entity.id),
+                path: path.to_owned(),
+                message: message.to_owned(),
+            })
+        };
+        if entity.id.trim().is_empty() || !ids.insert(entity.id.as_str()) {
+            at("", "entity id is empty or defined twice");
+        }
+        let mut names = HashSet::new();
+        for field in &entity.fields {
+            if field.name.trim().is_empty() || !names.insert(field.name.as_str()) {
+                at(&field.name, "field name is empty or listed twice");
+            }
+        }
+    }
+    if spec.entities.is_empty() {
+        // A spec without entity tables (a single page, an old spec) has nothing to refer to.
+        return issues;
+    }
+    for method in &spec.methods {
+        let mut refs = Vec::new();
+        collect_refs(&method.params, "params", &mut refs);
+        for (path, id) in refs {
+            if !ids.contains(id) {
+                issues.push(issue(
+                    method,
+                    &path,
+                    &format!("fields_ref names `{id}`, which is not an entity"),
+                ));
+            }
+        }
+    }
+    issues
+}
+
+fn collect_refs<'s>(params: &'s [Param], prefix: &str, out: &mut Vec<(String, &'s str)>) {
+    for param in params {
+        let path = format!("{prefix}.{}", param.name);
+        if let Some(id) = &param.fields_ref {
+            out.push((path.clone(), id));
+        }
+        collect_refs(&param.fields, &path, out);
     }
 }
 

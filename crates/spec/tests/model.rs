@@ -6,6 +6,7 @@ use b24_spec::{
     layout, ApiVersion, Deprecation, ErrorEntry, Examples, Method, Param, ResultField, Snapshot,
     Spec, SystemError, TypeExpr,
 };
+use b24_spec::{Entity, EntityField, EntityUse};
 
 fn param(name: &str, ty: &str, required: bool) -> Param {
     Param {
@@ -62,6 +63,80 @@ fn sample_method() -> Method {
         one_of: vec![],
         patched: vec![],
     }
+}
+
+fn sample_entity() -> Entity {
+    Entity {
+        id: "widget.item".into(),
+        group: "widgets".into(),
+        source: "api-reference/widgets/widget-item-fields.md".into(),
+        fields: vec![
+            EntityField {
+                name: "ID".into(),
+                ty: Some(TypeExpr::named("integer")),
+                description: "Identifier".into(),
+                read_only: true,
+                required_on_add: false,
+                multiple: false,
+                values: vec![],
+            },
+            EntityField {
+                name: "KIND".into(),
+                ty: Some(TypeExpr::named("string")),
+                description: "Kind".into(),
+                read_only: false,
+                required_on_add: true,
+                multiple: true,
+                values: vec!["Y".into(), "N".into()],
+            },
+        ],
+        used_by: vec![EntityUse {
+            method: "widget.item.list".into(),
+            api: ApiVersion::V2,
+            path: "params.filter".into(),
+        }],
+    }
+}
+
+#[test]
+fn entity_yaml_shape_is_stable_and_round_trips() {
+    let text = to_yaml(&sample_entity()).unwrap();
+    insta::assert_snapshot!(text);
+    let back: Entity = from_yaml(&text, "test").unwrap();
+    assert_eq!(back, sample_entity());
+}
+
+#[test]
+fn fields_ref_is_written_only_when_set() {
+    let mut method = sample_method();
+    let plain = to_yaml(&method).unwrap();
+    assert!(!plain.contains("fields_ref"), "{plain}");
+    method.params[2].fields_ref = Some("widget.item".into());
+    let text = to_yaml(&method).unwrap();
+    assert!(text.contains("fields_ref: widget.item"), "{text}");
+    assert_eq!(from_yaml::<Method>(&text, "test").unwrap(), method);
+}
+
+#[test]
+fn entity_validation_flags_duplicates_and_dangling_refs() {
+    let mut method = sample_method();
+    method.params[2].fields_ref = Some("widget.nothing".into());
+    let mut twice = sample_entity();
+    twice.fields.push(twice.fields[0].clone());
+    let spec = Spec {
+        methods: vec![method],
+        entities: vec![twice, sample_entity()],
+        ..Spec::default()
+    };
+    let messages: Vec<String> = validate(&spec).iter().map(|i| i.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "api-reference/widgets/widget-item-fields.md: entity widget.item at ID: field name is empty or listed twice",
+            "api-reference/widgets/widget-item-fields.md: entity widget.item: entity id is empty or defined twice",
+            "api-reference/widgets/widget-item-add.md: widget.item.add (v2) at params.filter: fields_ref names `widget.nothing`, which is not an entity",
+        ]
+    );
 }
 
 #[test]
@@ -162,6 +237,15 @@ fn spec_directory_round_trips() {
             source: "limits.md".into(),
         }],
         methods: vec![sample_method(), v3],
+        entities: vec![sample_entity()],
+        placements: vec![b24_spec::Placement {
+            code: "WIDGET_TAB".into(),
+            title: "A tab".into(),
+            location: "The item card".into(),
+            source: "api-reference/widgets/tab.md".into(),
+            options: vec![param("itemId", "string", true)],
+            bind_options: vec![],
+        }],
     };
     let dir = tempfile::tempdir().unwrap();
     let files = layout::render(&spec).unwrap();
@@ -169,9 +253,11 @@ fn spec_directory_round_trips() {
     assert_eq!(
         names,
         [
+            "entities/widgets/widget.item.yaml",
             "errors.yaml",
             "methods/widgets/widget.item.add.v3.yaml",
             "methods/widgets/widget.item.add.yaml",
+            "placements.yaml",
             "source.yaml"
         ]
     );

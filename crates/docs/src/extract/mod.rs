@@ -11,12 +11,13 @@ pub mod nesting;
 pub mod one_of;
 pub mod outline;
 pub mod patterns;
+pub mod paths;
 pub mod types;
 pub mod unread;
 pub mod wire_name;
 pub mod wire_shape;
 
-use b24_spec::{Examples, Method, Param, ResultField};
+use b24_spec::{Entity, EntityField, Examples, Method, Param, ResultField};
 
 use crate::diagnostic::Sink;
 use crate::page::Page;
@@ -27,15 +28,31 @@ use wire_name::MethodName;
 /// The fragment every method page includes for the shared system errors.
 pub const SYSTEM_ERRORS_INCLUDE: &str = "_includes/system-errors.md";
 
-/// Extracts the method a page documents.
-pub fn method(page: &Page, name: MethodName, title: String, sink: &mut Sink) -> Method {
+/// Extracts the method a page documents, with the entity field tables its `select`/`filter`/
+/// `order` parameters link to on the page.
+pub fn method(
+    page: &Page,
+    name: MethodName,
+    title: String,
+    sink: &mut Sink,
+) -> (Method, Vec<Entity>) {
     let outline = outline::outline(&page.blocks);
     let api = if wire_name::says_rest3(&page.blocks) {
         b24_spec::ApiVersion::V3
     } else {
         name.api
     };
-    let mut params = params(&outline, sink);
+    let group = group(&page.path);
+    let mut tables = EntityTables {
+        id: entity_id(&name.name),
+        group: group.clone(),
+        source: page.path.clone(),
+        found: Vec::new(),
+    };
+    let mut params: Vec<Param> = params(&outline, sink)
+        .into_iter()
+        .map(|node| to_param(node, &mut tables))
+        .collect();
     let mut result = result(&outline, sink);
     patterns::params(&mut params);
     patterns::result(&mut result);
@@ -48,11 +65,11 @@ pub fn method(page: &Page, name: MethodName, title: String, sink: &mut Sink) -> 
     let result_wire = response
         .as_ref()
         .and_then(|(body, line)| result_wire_shapes(&mut result, body, *line, sink));
-    Method {
+    let method = Method {
         deprecated: header::deprecation(page, &name.name),
         method: name.name,
         api,
-        group: group(&page.path),
+        group,
         title,
         scope: header::scopes(page),
         access: header::access(page),
@@ -70,7 +87,8 @@ pub fn method(page: &Page, name: MethodName, title: String, sink: &mut Sink) -> 
         },
         one_of,
         patched: Vec::new(),
-    }
+    };
+    (method, tables.found)
 }
 
 /// Matches the result table against the response example's `result`, laid out the way every
@@ -97,6 +115,51 @@ fn result_wire_shapes(
             }
             wire_shape::members_holder(result, line, sink)
         }
+    }
+}
+
+/// The entity a method works on: its name without the action (`crm.deal.list` → `crm.deal`).
+pub fn entity_id(method: &str) -> String {
+    match method.rsplit_once('.') {
+        Some((entity, _)) => entity.to_owned(),
+        None => method.to_owned(),
+    }
+}
+
+/// Entity field tables met while converting parameters (at most one: the page's own entity).
+struct EntityTables {
+    id: String,
+    group: String,
+    source: String,
+    found: Vec<Entity>,
+}
+
+impl EntityTables {
+    /// Records `fields` as the page entity's table (the first table linked wins) and returns
+    /// the id to refer to.
+    fn record(&mut self, fields: Vec<FieldNode>) -> String {
+        if self.found.is_empty() {
+            self.found.push(Entity {
+                id: self.id.clone(),
+                group: self.group.clone(),
+                source: self.source.clone(),
+                fields: fields.into_iter().map(to_entity_field).collect(),
+                used_by: Vec::new(),
+            });
+        }
+        self.id.clone()
+    }
+}
+
+fn to_entity_field(node: FieldNode) -> EntityField {
+    EntityField {
+        name: node.row.name,
+        multiple: matches!(node.row.ty, Some(b24_spec::TypeExpr::Array(_))),
+        ty: node.row.ty,
+        description: node.row.description,
+        read_only: false,
+        required_on_add: node.row.required,
+        values: Vec::new(),
     }
 }
 
@@ -127,7 +190,7 @@ fn includes_system_errors(outline: &Outline<'_>) -> bool {
     })
 }
 
-fn params(outline: &Outline<'_>, sink: &mut Sink) -> Vec<Param> {
+fn params(outline: &Outline<'_>, sink: &mut Sink) -> Vec<FieldNode> {
     let has_params_section = outline.items.iter().any(|i| i.section == Section::Params);
     let in_scope = |s: Section| {
         if has_params_section {
@@ -144,9 +207,6 @@ fn params(outline: &Outline<'_>, sink: &mut Sink) -> Vec<Param> {
     unread::report(&items, sink);
     let tables = nesting::field_tables(items.into_iter());
     build(&tables, outline, sink)
-        .into_iter()
-        .map(to_param)
-        .collect()
 }
 
 fn result(outline: &Outline<'_>, sink: &mut Sink) -> Vec<ResultField> {
@@ -165,7 +225,7 @@ fn result(outline: &Outline<'_>, sink: &mut Sink) -> Vec<ResultField> {
 
 fn build(tables: &[FieldTable<'_>], outline: &Outline<'_>, sink: &mut Sink) -> Vec<FieldNode> {
     match tables.split_first() {
-        Some((top, rest)) => dedupe(nesting::build(top, rest, outline, sink), sink),
+        Some((top, rest)) => dedupe(paths::nest(nesting::build(top, rest, outline, sink)), sink),
         None => Vec::new(),
     }
 }
@@ -189,14 +249,25 @@ fn dedupe(nodes: Vec<FieldNode>, sink: &mut Sink) -> Vec<FieldNode> {
     out
 }
 
-fn to_param(node: FieldNode) -> Param {
+fn to_param(node: FieldNode, tables: &mut EntityTables) -> Param {
+    let (fields, fields_ref) = if node.refers {
+        (Vec::new(), Some(tables.record(node.children)))
+    } else {
+        let fields = node
+            .children
+            .into_iter()
+            .map(|n| to_param(n, tables))
+            .collect();
+        (fields, None)
+    };
     Param {
         name: node.row.name,
         ty: node.row.ty,
         required: node.row.required,
         description: node.row.description,
         default: node.row.default,
-        fields: node.children.into_iter().map(to_param).collect(),
+        fields,
+        fields_ref,
         ..Param::new("", None, false)
     }
 }

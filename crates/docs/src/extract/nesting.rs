@@ -20,6 +20,18 @@ const MAX_NESTING: usize = 3;
 pub struct FieldNode {
     pub row: FieldRow,
     pub children: Vec<FieldNode>,
+    /// The linked table is the entity's field list, not this field's members: `select`,
+    /// `filter` and `order` take field names and operator-prefixed keys. `children` then
+    /// holds the entity's fields, which become an entity table, not nesting.
+    pub refers: bool,
+}
+
+/// Parameters whose linked fields table lists what they may name, not what they contain.
+pub fn is_query_param(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "select" | "filter" | "order"
+    )
 }
 
 /// A fields table found on the page.
@@ -167,11 +179,17 @@ fn read_rows(
         .map(|row| {
             check_anchors(&row, outline, sink);
             let mut children = Vec::new();
+            let mut field_list = false;
             if depth < MAX_NESTING {
                 if let Some(sub) = others
                     .iter()
                     .find(|t| !chain.contains(&t.line) && belongs_to(t, &row, &names))
                 {
+                    // "Bank detail fields", "Available fields for filtering": the entity's
+                    // field list; "Filter parameter" documents real members.
+                    field_list = sub
+                        .heading()
+                        .is_some_and(|h| h.text.to_lowercase().contains("field"));
                     let group = continuations(sub, others, chain);
                     let lines: Vec<u32> = group.iter().map(|t| t.line).collect();
                     used.extend(lines.iter().copied());
@@ -180,7 +198,12 @@ fn read_rows(
                     chain.truncate(chain.len() - lines.len());
                 }
             }
-            FieldNode { row, children }
+            let refers = field_list && !children.is_empty() && is_query_param(&row.name);
+            FieldNode {
+                row,
+                children,
+                refers,
+            }
         })
         .collect()
 }

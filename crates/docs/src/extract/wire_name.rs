@@ -29,6 +29,18 @@ static SDK_CALL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("sdk call pattern")
 });
+// Four methods have no dot (`events`, `methods`, `profile`, `scope`). A bare name must end the
+// URL or the quoted SDK argument, and it only names the page's method when the file is named
+// after it (see `choose`): `/rest/download.json?...` links and `/rest/api/batch` in guides stay
+// calls of nothing.
+static BARE_ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"/rest/(?:api/)?(?:\*\*[^*\s/]+\*\*/|\{[^}\s/]+\}/|[0-9]+/[A-Za-z0-9]+/)*([A-Za-z][A-Za-z0-9_]*)(?:\.json)?(?:[\s'"?`\\]|$)"#)
+        .expect("bare endpoint pattern")
+});
+static BARE_SDK_CALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:callMethod\(|CRest::call\(|method:)\s*['"]([A-Za-z][A-Za-z0-9_]*)['"]"#)
+        .expect("bare sdk call pattern")
+});
 static DOTTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z][\w]*(?:\.[\w]+)+").expect("dotted pattern"));
 
@@ -39,6 +51,9 @@ pub struct Calls {
     pub endpoints: BTreeMap<String, (usize, bool)>,
     /// Names passed to SDK helpers (`BX24.callMethod('x.y')`).
     pub sdk: BTreeMap<String, usize>,
+    /// Dotless names called by URL or SDK helper (`/rest/profile`), kept apart: they only name
+    /// a page's method when its file is named after them.
+    pub bare: BTreeMap<String, usize>,
 }
 
 /// Finds the page's wire name, if it documents a method.
@@ -92,6 +107,11 @@ fn choose(title_names: &[String], calls: &Calls, path: &str) -> Option<String> {
     match title_names.last() {
         Some(last) => Some(closest(last).unwrap_or_else(|| last.clone())),
         None if candidates.len() == 1 => Some(candidates[0].0.clone()),
+        None if candidates.is_empty() => calls
+            .bare
+            .keys()
+            .find(|name| file_matches(path, name))
+            .cloned(),
         None => None,
     }
 }
@@ -130,6 +150,10 @@ pub fn calls(blocks: &[Block]) -> Calls {
                 .trim_end_matches(".json")
                 .trim_end_matches(".xml")
                 .to_owned();
+            // `/rest/download.json?...` is a file link; dotless names are `bare_calls`' job.
+            if !name.contains('.') {
+                continue;
+            }
             let entry = calls.endpoints.entry(name).or_insert((0, false));
             entry.0 += 1;
             entry.1 |= cap.get(1).is_some();
@@ -142,8 +166,21 @@ pub fn calls(blocks: &[Block]) -> Calls {
         for cap in sdk_hits {
             *calls.sdk.entry(cap[1].to_owned()).or_default() += 1;
         }
+        bare_calls(code, endpoints, sdk, &mut calls.bare);
     });
     calls
+}
+
+fn bare_calls(code: &str, endpoints: bool, sdk: bool, bare: &mut BTreeMap<String, usize>) {
+    let endpoint_hits = endpoints.then(|| BARE_ENDPOINT.captures_iter(code));
+    let sdk_hits = sdk.then(|| BARE_SDK_CALL.captures_iter(code));
+    for cap in endpoint_hits
+        .into_iter()
+        .flatten()
+        .chain(sdk_hits.into_iter().flatten())
+    {
+        *bare.entry(cap[1].to_owned()).or_default() += 1;
+    }
 }
 
 fn walk_code(blocks: &[Block], f: &mut impl FnMut(&str)) {
@@ -244,6 +281,33 @@ mod tests {
         );
         let (page, title) = page_with("Overview", "/rest/a.b\n/rest/c.d");
         assert_eq!(find(&page, &title, &calls(&page.blocks)), None);
+    }
+
+    #[test]
+    fn dotless_name_is_found_when_the_file_is_named_after_it() {
+        let mut page = page_with(
+            "Read the widgets",
+            "curl https://**host**/rest/**1**/**hook**/gizmos\n",
+        )
+        .0;
+        page.path = "api-reference/x/gizmos.md".into();
+        assert_eq!(
+            find(&page, "Read the widgets", &calls(&page.blocks)).map(|m| m.name),
+            Some("gizmos".into())
+        );
+        let sdk = page_with("Read", "BX24.callMethod('gizmos', {})").0;
+        let mut sdk_page = sdk.clone();
+        sdk_page.path = "api-reference/x/gizmos.md".into();
+        assert_eq!(
+            find(&sdk_page, "Read", &calls(&sdk_page.blocks)).map(|m| m.name),
+            Some("gizmos".into())
+        );
+        // A bare name in a page named otherwise, and a download link, name nothing.
+        let (other, title) = page_with(
+            "Guide",
+            "https://**host**/rest/gizmos\n/rest/download.json?id=1",
+        );
+        assert_eq!(find(&other, &title, &calls(&other.blocks)), None);
     }
 
     #[test]

@@ -55,7 +55,8 @@ pub fn extract_file(
     let rel = crate::corpus::relative(root, file);
     corpus::guarded(&rel, file, |source, mut sink| {
         let (page, _) = super::parse_page(&provisional_path(file), source);
-        let (kind, method) = corpus::extract_page(&page, &mut sink);
+        // Text copies keep no links, so their tables cannot be told apart as entity tables.
+        let (kind, method, _) = corpus::extract_page(&page, &mut sink);
         let locate = |text: &str| {
             source
                 .lines()
@@ -70,6 +71,10 @@ pub fn extract_file(
             kind,
             ownership,
             method,
+            // Text copies keep no link targets to resolve a reference by.
+            param_links: Vec::new(),
+            entities: Vec::new(),
+            placements: Vec::new(),
             diagnostics: sink.items,
         }
     })

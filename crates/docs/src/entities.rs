@@ -1,0 +1,243 @@
+//! Entity field tables for the spec, assembled once every method is known.
+//!
+//! Two sources, the first winning for an id:
+//! - a `*.fields` method (`crm.deal.fields` → entity `crm.deal`): its response example maps
+//!   each field to a description object (`type`, `isRequired`, `isReadOnly`, `isMultiple`,
+//!   `title`, `items`), the only place the docs give those flags; when the example has no such
+//!   map, the fields its result table nests under `result`;
+//! - the fields table a list page's `select`/`filter`/`order` link to on the page (collected
+//!   by the extractor as the page is read).
+//!
+//! Then references: a parameter whose description links to an entity's page refers to it
+//! (`fields_ref`, nesting untouched), and every `fields_ref` is listed in the entity's
+//! `used_by`. A reference to an id no table was found for is dropped with a diagnostic, so the
+//! spec never names a missing entity.
+
+use std::collections::{BTreeMap, HashMap};
+
+use b24_spec::{Entity, EntityField, EntityUse, Method, Param, ResultField, TypeExpr};
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::extract::types;
+use crate::markdown::includes::resolve as resolve_path;
+
+/// The method suffix that documents an entity's fields.
+const FIELDS_METHOD: &str = ".fields";
+
+/// Builds the entities and sets `fields_ref`/`used_by`; `page_tables` are the tables pages
+/// link their query parameters to.
+pub fn assemble(
+    methods: &mut [Method],
+    page_tables: Vec<Entity>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Entity> {
+    let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
+    for method in methods.iter() {
+        if let Some(entity) = from_fields_method(method) {
+            entities.entry(entity.id.clone()).or_insert(entity);
+        }
+    }
+    for entity in page_tables {
+        entities.entry(entity.id.clone()).or_insert(entity);
+    }
+    let by_source: HashMap<String, String> = entities
+        .values()
+        .map(|e| (e.source.clone(), e.id.clone()))
+        .collect();
+    for method in methods.iter_mut() {
+        let source = method.source.clone();
+        link_descriptions(&mut method.params, &source, &by_source);
+    }
+    for method in methods.iter_mut() {
+        let mut uses = Vec::new();
+        let mut missing = Vec::new();
+        let known = |id: &str| entities.contains_key(id);
+        collect_uses(
+            &mut method.params,
+            "params",
+            &known,
+            &mut uses,
+            &mut missing,
+        );
+        for (path, id) in missing {
+            diagnostics.push(dangling(method, &path, &id));
+        }
+        for (path, id) in uses {
+            if let Some(entity) = entities.get_mut(&id) {
+                entity.used_by.push(EntityUse {
+                    method: method.method.clone(),
+                    api: method.api,
+                    path,
+                });
+            }
+        }
+    }
+    let mut out: Vec<Entity> = entities.into_values().collect();
+    for entity in &mut out {
+        entity.used_by.sort();
+        entity.used_by.dedup();
+    }
+    out
+}
+
+fn from_fields_method(method: &Method) -> Option<Entity> {
+    let id = method.method.strip_suffix(FIELDS_METHOD)?;
+    let fields = method
+        .examples
+        .response
+        .as_ref()
+        .and_then(from_example)
+        .filter(|f| !f.is_empty())
+        .or_else(|| from_result(&method.result))?;
+    Some(Entity {
+        id: id.to_owned(),
+        group: method.group.clone(),
+        source: method.source.clone(),
+        fields,
+        used_by: Vec::new(),
+    })
+}
+
+/// `{"result": {"ID": {"type": "integer", "isReadOnly": true, ...}, ...}}`.
+fn from_example(response: &Value) -> Option<Vec<EntityField>> {
+    let map = response.get("result")?.as_object()?;
+    let fields: Vec<EntityField> = map
+        .iter()
+        .filter_map(|(name, d)| Some((name, d.as_object()?)))
+        .filter(|(_, d)| d.contains_key("type"))
+        .map(|(name, d)| {
+            let flag = |key: &str| d.get(key).is_some_and(truthy);
+            EntityField {
+                name: name.clone(),
+                ty: d
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .and_then(|t| types::normalise(t).ok().flatten()),
+                description: d
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                read_only: flag("isReadOnly"),
+                required_on_add: flag("isRequired"),
+                multiple: flag("isMultiple"),
+                values: values(d.get("items")),
+            }
+        })
+        .collect();
+    Some(fields)
+}
+
+/// Flags come as booleans or as `"Y"`/`"N"` strings.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        Value::String(s) => s == "Y" || s == "true",
+        Value::Number(n) => n.as_i64() == Some(1),
+        _ => false,
+    }
+}
+
+/// `items: [{"ID": "1", "VALUE": "..."}]` lists the closed set of values by their ids.
+fn values(items: Option<&Value>) -> Vec<String> {
+    let Some(Value::Array(items)) = items else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item.get("ID").or_else(|| item.get("id"))? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The fields a result table nests under `result`, or its top-level fields besides `time`.
+fn from_result(result: &[ResultField]) -> Option<Vec<EntityField>> {
+    let mut fields: Vec<&ResultField> = match result.iter().find(|r| r.name == "result") {
+        Some(r) if !r.fields.is_empty() => r.fields.iter().collect(),
+        Some(_) => return None,
+        None => result.iter().filter(|r| r.name != "time").collect(),
+    };
+    // `result.fields.{...}`: a lone wrapper object holds the field list.
+    while let [only] = fields.as_slice() {
+        if only.fields.is_empty() {
+            break;
+        }
+        fields = only.fields.iter().collect();
+    }
+    let out: Vec<EntityField> = fields
+        .into_iter()
+        .map(|r| EntityField {
+            name: r.name.clone(),
+            multiple: matches!(r.ty, Some(TypeExpr::Array(_))),
+            ty: r.ty.clone(),
+            description: r.description.clone(),
+            read_only: false,
+            required_on_add: false,
+            values: Vec::new(),
+        })
+        .collect();
+    (!out.is_empty()).then_some(out)
+}
+
+/// A parameter whose description links to an entity's page refers to that entity.
+fn link_descriptions(params: &mut [Param], source: &str, by_source: &HashMap<String, String>) {
+    for param in params {
+        if param.fields_ref.is_none() {
+            param.fields_ref = linked_pages(&param.description)
+                .filter_map(|href| resolve_path(source, href))
+                .find_map(|page| by_source.get(&page).cloned())
+                .filter(|_| param.fields.is_empty() || nested_query(param));
+        }
+        link_descriptions(&mut param.fields, source, by_source);
+    }
+}
+
+/// Nested members stay members: only a query parameter, or one with no members, is read as a
+/// reference (a `fields` object whose members are listed keeps them and gains no reference).
+fn nested_query(param: &Param) -> bool {
+    crate::extract::nesting::is_query_param(&param.name)
+}
+
+/// `](target.md...)` link targets in markdown text.
+fn linked_pages(text: &str) -> impl Iterator<Item = &str> {
+    text.split("](").skip(1).filter_map(|rest| {
+        let href = rest.split(')').next()?;
+        let page = href.split('#').next()?;
+        (page.ends_with(".md") && !page.contains("://")).then_some(page)
+    })
+}
+
+/// `fields_ref`s by path; those naming no known entity are cleared and listed in `missing`.
+fn collect_uses(
+    params: &mut [Param],
+    prefix: &str,
+    known: &dyn Fn(&str) -> bool,
+    out: &mut Vec<(String, String)>,
+    missing: &mut Vec<(String, String)>,
+) {
+    for param in params {
+        let path = format!("{prefix}.{}", param.name);
+        if let Some(id) = param.fields_ref.take() {
+            if known(&id) {
+                out.push((path.clone(), id.clone()));
+                param.fields_ref = Some(id);
+            } else {
+                missing.push((path.clone(), id));
+            }
+        }
+        collect_uses(&mut param.fields, &path, known, out, missing);
+    }
+}
+
+fn dangling(method: &Method, path: &str, id: &str) -> Diagnostic {
+    Diagnostic {
+        file: method.source.clone(),
+        line: 0,
+        kind: DiagnosticKind::UnresolvedReference,
+        message: format!("{path} refers to entity `{id}`, whose fields are not documented"),
+    }
+}
