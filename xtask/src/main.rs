@@ -30,6 +30,8 @@ enum Command {
     Spec(extract::SpecArgs),
     /// What changed for users between two specs (spec dirs, docs checkouts or git revisions).
     SpecDiff(spec_diff::Args),
+    /// Serve a local Bitrix24 portal built from spec/ (`bitrix24-mock`).
+    Mock(bitrix24_mock::cli::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -37,5 +39,6 @@ fn main() -> anyhow::Result<()> {
         Command::Codegen(args) => codegen::run(args),
         Command::Spec(args) => extract::print_spec(args),
         Command::SpecDiff(args) => spec_diff::run(args),
+        Command::Mock(args) => bitrix24_mock::cli::run_blocking(args).map_err(anyhow::Error::msg),
     }
 }
