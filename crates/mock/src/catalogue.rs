@@ -25,7 +25,9 @@ impl Catalogue {
         let key = spec_dir
             .canonicalize()
             .unwrap_or_else(|_| spec_dir.to_owned());
-        if let Some(found) = lock(cache).get(&key) {
+        // Held while loading: portals started in parallel wait for one load instead of racing.
+        let mut cache = lock(cache);
+        if let Some(found) = cache.get(&key) {
             return Ok(found.clone());
         }
         let spec = layout::load(&key).map_err(|source| MockError::Spec {
@@ -40,7 +42,7 @@ impl Catalogue {
                 .collect(),
             system_errors: spec.system_errors,
         });
-        lock(cache).insert(key, catalogue.clone());
+        cache.insert(key, catalogue.clone());
         Ok(catalogue)
     }
 
