@@ -123,7 +123,7 @@ fn change(
             })
         }
         Op::Delete => {
-            collection.records.remove(&id);
+            collection.remove(id);
             Answer::of(match entity {
                 Entity::Item => json!([]),
                 Entity::Task => json!({ "task": true }),

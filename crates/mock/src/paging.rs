@@ -117,6 +117,9 @@ impl Query {
             .all(|(f, _)| f.eq_ignore_ascii_case(id_field));
         let descending = self.order.first().is_some_and(|(_, d)| *d);
         if by_id_only {
+            if let Some((low, high)) = self.id_bounds_only(id_field) {
+                return self.indexed(collection, id_field, low, high, descending);
+            }
             let low = self.id_floor(id_field);
             let range = collection.records.range((low, Bound::Unbounded));
             let matching = range.filter(|(_, r)| self.matches(r));
@@ -134,6 +137,73 @@ impl Query {
                 .collect();
             all.sort_by(|a, b| self.compare(a.1, b.1).then(a.0.cmp(b.0)));
             self.slice(all.into_iter(), id_field)
+        }
+    }
+
+    /// `[low, high]` when every filter condition is an ID bound (so the ID index answers).
+    fn id_bounds_only(&self, id_field: &str) -> Option<(u64, u64)> {
+        let (mut low, mut high) = (0u64, u64::MAX);
+        for c in &self.filter {
+            let n = (c.field.eq_ignore_ascii_case(id_field) && c.values.len() == 1)
+                .then(|| number(&c.values[0]))
+                .flatten()?;
+            if n < 0.0 {
+                return None;
+            }
+            match c.op {
+                Op::Gt => low = low.max(n.floor() as u64 + 1),
+                Op::Ge => low = low.max(n.ceil() as u64),
+                Op::Lt => high = high.min((n.ceil() as u64).saturating_sub(1)),
+                Op::Le => high = high.min(n.floor() as u64),
+                _ => return None,
+            }
+        }
+        Some((low, high))
+    }
+
+    /// A page straight from the ID index: counting and offsets are slice operations.
+    fn indexed(
+        &self,
+        collection: &Collection,
+        id_field: &str,
+        low: u64,
+        high: u64,
+        descending: bool,
+    ) -> Page {
+        let ids = collection.ids();
+        let from = ids.partition_point(|id| *id < low);
+        let to = ids.partition_point(|id| *id <= high).max(from);
+        let matching = &ids[from..to];
+        let total = matching.len();
+        let start = self.start.unwrap_or(0).min(total);
+        let end = start.saturating_add(PAGE_SIZE).min(total);
+        let picked: Vec<u64> = if descending {
+            matching
+                .iter()
+                .rev()
+                .skip(start)
+                .take(end - start)
+                .copied()
+                .collect()
+        } else {
+            matching[start..end].to_vec()
+        };
+        let items = picked
+            .iter()
+            .filter_map(|id| collection.records.get(id))
+            .map(|r| self.project(r, id_field))
+            .collect();
+        match self.start {
+            None => Page {
+                items,
+                total: None,
+                next: None,
+            },
+            Some(_) => Page {
+                items,
+                total: Some(total as u64),
+                next: (end < total).then_some(end as u64),
+            },
         }
     }
 

@@ -3,6 +3,7 @@
 //! its numeric ID so `>ID` scans are range reads.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value};
 
@@ -80,9 +81,13 @@ impl Entity {
 /// The records of one entity (and one `entityTypeId` for items).
 #[derive(Debug, Default)]
 pub struct Collection {
-    /// Records by ID, ascending.
+    /// Records by ID, ascending. Add and remove records through [`Collection::add`] and
+    /// [`Collection::remove`] so the ID index stays current.
     pub records: BTreeMap<u64, Map<String, Value>>,
     last_id: u64,
+    /// Every ID in order, rebuilt after a change: offset pages (`start = 25000`) and counts
+    /// (`total`) become slices instead of walks over the whole map.
+    ids: OnceLock<Vec<u64>>,
 }
 
 impl Collection {
@@ -91,7 +96,20 @@ impl Collection {
         self.last_id += 1;
         let id = self.last_id;
         self.records.insert(id, entity.with_id(fields, id));
+        self.ids = OnceLock::new();
         id
+    }
+
+    /// Remove a record; `true` when it existed.
+    pub fn remove(&mut self, id: u64) -> bool {
+        self.ids = OnceLock::new();
+        self.records.remove(&id).is_some()
+    }
+
+    /// Every ID, ascending.
+    pub fn ids(&self) -> &[u64] {
+        self.ids
+            .get_or_init(|| self.records.keys().copied().collect())
     }
 }
 

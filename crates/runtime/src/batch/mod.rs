@@ -8,6 +8,7 @@ mod response;
 mod split;
 
 use std::marker::PhantomData;
+use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
 use serde::de::DeserializeOwned;
@@ -23,8 +24,14 @@ use crate::envelope::{decode_value, Envelope};
 use crate::error::Error;
 use crate::method::{ApiVersion, Method};
 
-/// Requests of one non-halting batch in flight at once, by default.
-pub const DEFAULT_CONCURRENCY: usize = 16;
+/// Requests of one non-halting batch in flight at once, by default (the limiter paces them
+/// whatever this says).
+pub const DEFAULT_CONCURRENCY: usize = 50;
+
+/// How long the first request of a split non-halting batch goes alone, by default. A refusal
+/// comes back within one round trip, long before 50 commands have run; a portal further away
+/// than this may see a few more refusals (never lost commands).
+pub const DEFAULT_PROBE_WINDOW: Duration = Duration::from_millis(50);
 
 /// A batch being assembled.
 #[derive(Debug, Clone)]
@@ -32,6 +39,7 @@ pub struct Batch {
     commands: Vec<Command>,
     halt: bool,
     concurrency: usize,
+    probe_window: Duration,
 }
 
 impl Default for Batch {
@@ -40,6 +48,7 @@ impl Default for Batch {
             commands: Vec::new(),
             halt: false,
             concurrency: DEFAULT_CONCURRENCY,
+            probe_window: DEFAULT_PROBE_WINDOW,
         }
     }
 }
@@ -88,6 +97,13 @@ impl Batch {
     /// (default [`DEFAULT_CONCURRENCY`]; the limiter paces them whatever this says).
     pub fn concurrency(mut self, requests: usize) -> Self {
         self.concurrency = requests.max(1);
+        self
+    }
+
+    /// How long the first request goes alone before the rest follow (default
+    /// [`DEFAULT_PROBE_WINDOW`]); `Duration::MAX` waits for its answer.
+    pub fn probe_window(mut self, window: Duration) -> Self {
+        self.probe_window = window;
         self
     }
 
@@ -211,7 +227,8 @@ impl Client {
         let entries = if batch.halt {
             self.run_halting(&chunks).await
         } else {
-            self.run_concurrently(&chunks, batch.concurrency).await
+            self.run_concurrently(&chunks, batch.concurrency, batch.probe_window)
+                .await
         };
         Ok(BatchResults { entries })
     }
@@ -242,18 +259,27 @@ impl Client {
         &self,
         chunks: &[&[Command]],
         concurrency: usize,
+        probe_window: Duration,
     ) -> Vec<(String, Outcome)> {
         let Some((first, rest)) = chunks.split_first() else {
             return Vec::new();
         };
-        // The first request alone: on a portal at its limit only it is refused, and the
-        // limiter (saturated by the refusal) paces the rest.
-        let mut entries = self.chunk_outcomes(first, false).await;
-        let rest: Vec<Vec<(String, Outcome)>> = stream::iter(rest.iter())
+        let first = self.chunk_outcomes(first, false);
+        let rest = stream::iter(rest.iter())
             .map(|chunk| self.chunk_outcomes(chunk, false))
             .buffered(concurrency.max(1))
-            .collect()
-            .await;
+            .collect::<Vec<_>>();
+        futures::pin_mut!(first);
+        // The first request alone until it answers or its window passes: on a portal at its
+        // limit the refusal arrives first and saturates the limiter, which paces the rest.
+        let early = tokio::select! {
+            outcomes = &mut first => Some(outcomes),
+            () = tokio::time::sleep(probe_window) => None,
+        };
+        let (mut entries, rest) = match early {
+            Some(outcomes) => (outcomes, rest.await),
+            None => futures::join!(first, rest),
+        };
         entries.extend(rest.into_iter().flatten());
         entries
     }
