@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -155,6 +156,11 @@ impl PortalBuilder {
             config,
         });
         let router = crate::routes::router(shared.clone());
+        // Without TCP_NODELAY a response written in two parts waits for the client's delayed
+        // ACK (40 ms on Linux), which would swamp the latency model.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let server = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, router).await {
                 eprintln!("bitrix24-mock: server stopped: {error}");

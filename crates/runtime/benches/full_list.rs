@@ -86,14 +86,17 @@ async fn portal(workload: Workload) -> Portal {
     portal
 }
 
-async fn run_ours(workload: Workload, concurrency: usize) -> Measured {
+async fn run_ours(workload: Workload, concurrency: Option<usize>) -> Measured {
     let portal = portal(workload).await;
     let client = Client::webhook(&portal.webhook_url()).expect("client");
     reset_peak();
     let base_mb = rss_mb("VmRSS");
     let started = Instant::now();
     let received = if workload.batch {
-        let mut batch = Batch::new().concurrency(concurrency);
+        let mut batch = Batch::new();
+        if let Some(concurrency) = concurrency {
+            batch = batch.concurrency(concurrency);
+        }
         for id in 1..=workload.items {
             batch
                 .add_raw(format!("g{id}"), "crm.deal.get", json!({ "id": id }))
@@ -106,10 +109,11 @@ async fn run_ours(workload: Workload, concurrency: usize) -> Measured {
             .collect();
         check_once(ids, workload.items)
     } else {
+        let defaults = ListOptions::default();
         let options = ListOptions {
             id_field: Some("ID".into()),
-            concurrency,
-            ..ListOptions::default()
+            concurrency: concurrency.unwrap_or(defaults.concurrency),
+            ..defaults
         };
         let mut stream =
             client.list_raw("crm.deal.list", json!({"select": ["ID", "TITLE"]}), options);
@@ -223,10 +227,10 @@ fn main() {
         if !only.is_empty() && !only.iter().any(|o| o == workload.name) {
             continue;
         }
-        let ours = runtime.block_on(run_ours(workload, 16));
+        let ours = runtime.block_on(run_ours(workload, None));
         print_row(workload, "ours", &ours, None);
         if serial {
-            let one = runtime.block_on(run_ours(workload, 1));
+            let one = runtime.block_on(run_ours(workload, Some(1)));
             print_row(workload, "ours-1", &one, Some(ours.wall));
         }
         if let Some(python) = &python {
