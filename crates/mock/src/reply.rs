@@ -122,7 +122,9 @@ impl Timing {
             "processing": self.duration,
             "date_start": rfc3339(start),
             "date_finish": rfc3339(finish),
-            "operating_reset_at": self.operating_reset_at.floor(),
+            // Whole seconds like the portal's, rounded up: a client that waits until then must
+            // find the window reset.
+            "operating_reset_at": self.operating_reset_at.ceil(),
             "operating": self.operating,
         })
     }

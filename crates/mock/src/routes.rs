@@ -112,7 +112,10 @@ async fn serve(shared: &Shared, route: &Route, params: &mut Value) -> Result<Res
                 true,
             )
         }) {
-            Ok((result, ran)) => (Ok(reply::Answer::of(result)), ran),
+            Ok((result, ran)) => (
+                Ok((reply::Answer::of(result), reply::Timing::default())),
+                ran,
+            ),
             Err(error) => (Err(error), 0),
         }
     } else {
@@ -126,17 +129,21 @@ async fn serve(shared: &Shared, route: &Route, params: &mut Value) -> Result<Res
             spent,
             false,
         );
-        (outcome.map(|(answer, _)| answer), 1)
+        (outcome, 1)
     };
     let elapsed = latency.of(executed);
     if !elapsed.is_zero() {
         tokio::time::sleep(elapsed).await;
     }
-    let timing = reply::Timing {
-        duration: elapsed.as_secs_f64(),
-        ..reply::Timing::default()
-    };
-    outcome.map(|answer| json(200, &reply::success(answer, timing)))
+    // A plain call reports its method's budget use (`operating`, `operating_reset_at`): clients
+    // plan their holds from the last successful answer.
+    outcome.map(|(answer, timing)| {
+        let timing = reply::Timing {
+            duration: elapsed.as_secs_f64(),
+            ..timing
+        };
+        json(200, &reply::success(answer, timing))
+    })
 }
 
 /// The caller key for the limits, after checking the webhook code or the access token.
