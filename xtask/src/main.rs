@@ -36,6 +36,8 @@ enum Command {
     Examples(examples::Args),
     /// The docs-quality report for upstream maintainers (markdown docs, grouped by page).
     DocsLint(docs_lint::Args),
+    /// Serve a local Bitrix24 portal built from spec/ (`bitrix24-mock`).
+    Mock(bitrix24_mock::cli::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -45,5 +47,6 @@ fn main() -> anyhow::Result<()> {
         Command::SpecDiff(args) => spec_diff::run(args),
         Command::Examples(args) => examples::run(args),
         Command::DocsLint(args) => docs_lint::run(args),
+        Command::Mock(args) => bitrix24_mock::cli::run_blocking(args).map_err(anyhow::Error::msg),
     }
 }

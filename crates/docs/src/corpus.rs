@@ -15,8 +15,8 @@ use crate::limits;
 use crate::markdown::{includes::Fragments, parse_page};
 use crate::page::Page;
 use crate::page_kind::{self, PageKind};
-use crate::source;
 use crate::param_refs::{self, ParamLink};
+use crate::source;
 use crate::system_errors;
 
 /// The result of extracting a docs tree.

@@ -1,92 +1,278 @@
-//! Full-list read benchmark against a local fake portal that enforces the documented bucket
-//! (50 requests, draining 2 per second; refusals answered with 503 `QUERY_LIMIT_EXCEEDED`).
+//! Throughput benchmark on `bitrix24-mock` with the latency model (30 ms per request
+//! plus 2 ms per inner call) and the standard bucket (50, draining 2 per second):
 //!
-//! Reports, per strategy, the HTTP requests issued, refusals, wall time, and the ratio of
-//! requests to the theoretical minimum N / 2500 (50 chained list commands of 50 items per
-//! request). Runs in well under a second by default; set `BENCH_N` for another list size and
-//! `BENCH_PLAIN=1` to include unbatched page-by-page reading (paced at 2 requests per second).
+//! | workload | what |
+//! |---|---|
+//! | `list-10k`, `list-100k` | full list of deals by the fast ID path, idle portal |
+//! | `gets-1000` | 1,000 `crm.deal.get` by ID in one non-halting `Batch` (20 requests) |
+//! | `gets-1000-limit`, `list-100k-limit` | the same on a portal already at its limit |
+//!
+//! Each prints wall time, requests against ceil(N/2500) (lists) or ceil(N/50) (batches),
+//! refusals, and the process's peak RSS (client and mock together; the mock's data is the
+//! baseline). `BENCH_SERIAL=1` adds the same workloads with one request in flight (the
+//! runtime's previous behaviour) for a ratio measured in the same run. When `BENCH_PEER_PYTHON`
+//! names a Python with fast_bitrix24 installed, the same workloads are timed with it on the same
+//! mock (`.ci/peer/fast_b24_workload.py`) and the ratio is printed.
+//!
+//! `cargo bench -p bitrix24-runtime --bench full_list` (add `-- list-10k` to run one workload).
 
-#[path = "../tests/support/mod.rs"]
-mod support;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
-use std::time::Instant;
-
-use bitrix24_runtime::{Client, ListOptions};
+use bitrix24_mock::{Entity, Latency, Portal};
+use bitrix24_runtime::{Batch, Client, ListOptions};
 use futures::TryStreamExt;
-use serde_json::json;
-use support::portal::Portal;
+use serde_json::{json, Value};
 
-struct Strategy {
+#[derive(Debug, Clone, Copy)]
+struct Workload {
     name: &'static str,
-    options: ListOptions,
+    items: u64,
+    batch: bool,
+    at_limit: bool,
 }
 
-fn strategies(plain: bool) -> Vec<Strategy> {
-    let mut list = vec![
-        Strategy {
-            name: "fast ID path, chained batches",
-            options: ListOptions {
-                id_field: Some("ID".into()),
-                ..ListOptions::default()
-            },
-        },
-        Strategy {
-            name: "start/next paging, batched",
-            options: ListOptions::default(),
-        },
-    ];
-    if plain {
-        list.push(Strategy {
-            name: "start/next paging, one page per request",
-            options: ListOptions {
-                batched: false,
-                ..ListOptions::default()
-            },
-        });
+const WORKLOADS: [Workload; 5] = [
+    Workload {
+        name: "list-10k",
+        items: 10_000,
+        batch: false,
+        at_limit: false,
+    },
+    Workload {
+        name: "list-100k",
+        items: 100_000,
+        batch: false,
+        at_limit: false,
+    },
+    Workload {
+        name: "gets-1000",
+        items: 1_000,
+        batch: true,
+        at_limit: false,
+    },
+    Workload {
+        name: "gets-1000-limit",
+        items: 1_000,
+        batch: true,
+        at_limit: true,
+    },
+    Workload {
+        name: "list-100k-limit",
+        items: 100_000,
+        batch: false,
+        at_limit: true,
+    },
+];
+
+struct Measured {
+    wall: Duration,
+    requests: u64,
+    refused: u64,
+    peak_mb: f64,
+    base_mb: f64,
+}
+
+async fn portal(workload: Workload) -> Portal {
+    let portal = Portal::builder()
+        .seed(Entity::Deal, workload.items)
+        .latency(Latency::BENCH)
+        .start()
+        .await
+        .expect("mock portal");
+    if workload.at_limit {
+        portal.fill_bucket();
     }
-    list
+    portal
 }
 
-async fn run(n: u64, strategy: &Strategy) -> Result<(), bitrix24_runtime::Error> {
-    let portal = Portal::new(n, Some((50.0, 2.0)));
-    let client = Client::webhook(&portal.start().await)?;
+async fn run_ours(workload: Workload, concurrency: Option<usize>) -> Measured {
+    let portal = portal(workload).await;
+    let client = Client::webhook(&portal.webhook_url()).expect("client");
+    reset_peak();
+    let base_mb = rss_mb("VmRSS");
     let started = Instant::now();
-    let items: Vec<serde_json::Value> = client
-        .list_raw(
-            "crm.deal.list",
-            json!({"select": ["ID", "TITLE"]}),
-            strategy.options.clone(),
-        )
-        .try_collect()
-        .await?;
+    let received = if workload.batch {
+        let mut batch = Batch::new();
+        if let Some(concurrency) = concurrency {
+            batch = batch.concurrency(concurrency);
+        }
+        for id in 1..=workload.items {
+            batch
+                .add_raw(format!("g{id}"), "crm.deal.get", json!({ "id": id }))
+                .expect("command");
+        }
+        let results = client.batch(&batch).await.expect("batch");
+        let ids: Vec<u64> = results
+            .iter()
+            .map(|(_, o)| id_of(&o.as_ref().expect("command result").result))
+            .collect();
+        check_once(ids, workload.items)
+    } else {
+        let defaults = ListOptions::default();
+        let options = ListOptions {
+            id_field: Some("ID".into()),
+            concurrency: concurrency.unwrap_or(defaults.concurrency),
+            ..defaults
+        };
+        let mut stream =
+            client.list_raw("crm.deal.list", json!({"select": ["ID", "TITLE"]}), options);
+        let mut ids = Vec::with_capacity(workload.items as usize);
+        while let Some(item) = stream.try_next().await.expect("list") {
+            ids.push(id_of(&item));
+        }
+        check_once(ids, workload.items)
+    };
     let wall = started.elapsed();
-    assert_eq!(items.len() as u64, n, "every item was read exactly once");
-    let minimum = (n as f64 / 2500.0).max(1.0);
-    println!(
-        "{:<42} N={n:>7}  requests={:>4}  refused={:>3}  wall={:>8.3}s  ratio_to_min={:.2}",
-        strategy.name,
-        portal.requests(),
-        portal.refused(),
-        wall.as_secs_f64(),
-        portal.requests() as f64 / minimum
-    );
-    Ok(())
+    assert!(received, "{}: every item exactly once", workload.name);
+    let stats = portal.stats();
+    Measured {
+        wall,
+        requests: stats.requests,
+        refused: stats.refused,
+        peak_mb: rss_mb("VmHWM"),
+        base_mb,
+    }
+}
+
+fn id_of(item: &Value) -> u64 {
+    match &item["ID"] {
+        Value::String(s) => s.parse().unwrap_or(0),
+        other => other.as_u64().unwrap_or(0),
+    }
+}
+
+fn check_once(mut ids: Vec<u64>, n: u64) -> bool {
+    ids.sort_unstable();
+    ids == (1..=n).collect::<Vec<_>>()
+}
+
+/// Reset the kernel's peak-RSS mark so each workload reports its own peak (Linux).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn rss_mb(field: &str) -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| {
+            let value = l.strip_prefix(field)?.strip_prefix(':')?;
+            value.trim().strip_suffix("kB")?.trim().parse::<f64>().ok()
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn minimum(workload: Workload) -> u64 {
+    let per_request = if workload.batch { 50 } else { 2_500 };
+    workload.items.div_ceil(per_request)
+}
+
+/// fast_bitrix24 on the same kind of portal: `(wall seconds, requests, refusals, all once)`.
+async fn run_peer(python: &str, workload: Workload) -> Option<(f64, u64, u64, bool)> {
+    let portal = portal(workload).await;
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.ci/peer/fast_b24_workload.py");
+    let kind = if workload.batch { "gets" } else { "list" };
+    let output = tokio::process::Command::new(python)
+        .arg(script)
+        .args([
+            portal.webhook_url(),
+            kind.to_owned(),
+            workload.items.to_string(),
+        ])
+        .output()
+        .await
+        .ok()?;
+    let line = String::from_utf8_lossy(&output.stdout);
+    let Some(report) = line
+        .lines()
+        .last()
+        .and_then(|l| serde_json::from_str::<Value>(l).ok())
+    else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        eprintln!(
+            "fast_bitrix24 {}: {}",
+            workload.name,
+            stderr.lines().last().unwrap_or("no output")
+        );
+        return None;
+    };
+    let stats = portal.stats();
+    Some((
+        report["wall"].as_f64()?,
+        stats.requests,
+        stats.refused,
+        report["ok"].as_bool()?,
+    ))
 }
 
 fn main() {
-    let n: u64 = std::env::var("BENCH_N")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
-    let plain = std::env::var("BENCH_PLAIN").is_ok_and(|v| v == "1");
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let serial = std::env::var("BENCH_SERIAL").is_ok_and(|v| v == "1");
+    let python = std::env::var("BENCH_PEER_PYTHON").ok();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
-    for strategy in strategies(plain) {
-        if let Err(error) = runtime.block_on(run(n, &strategy)) {
-            eprintln!("{}: {error}", strategy.name);
-            std::process::exit(1);
+    println!("latency 30 ms/request + 2 ms/call, bucket 50 burst / 2 per s");
+    println!(
+        "{:<16} {:<10} {:>8} {:>5} {:>4} {:>7} {:>8} {:>8} {:>9}",
+        "workload", "client", "wall s", "req", "min", "refused", "peak MB", "base MB", "vs ours"
+    );
+    for workload in WORKLOADS {
+        if !only.is_empty() && !only.iter().any(|o| o == workload.name) {
+            continue;
+        }
+        let ours = runtime.block_on(run_ours(workload, None));
+        print_row(workload, "ours", &ours, None);
+        if serial {
+            let one = runtime.block_on(run_ours(workload, Some(1)));
+            print_row(workload, "ours-1", &one, Some(ours.wall));
+        }
+        if let Some(python) = &python {
+            match runtime.block_on(run_peer(python, workload)) {
+                Some((wall, requests, refused, ok)) => println!(
+                    "{:<16} {:<10} {:>8.2} {:>5} {:>4} {:>7} {:>8} {:>8} {:>8.2}x{}",
+                    workload.name,
+                    "fast_b24",
+                    wall,
+                    requests,
+                    minimum(workload),
+                    refused,
+                    "-",
+                    "-",
+                    wall / ours.wall.as_secs_f64(),
+                    if ok {
+                        ""
+                    } else {
+                        "  (items missing or repeated)"
+                    }
+                ),
+                None => println!("{:<16} {:<10} failed to run", workload.name, "fast_b24"),
+            }
         }
     }
+}
+
+fn print_row(workload: Workload, client: &str, m: &Measured, reference: Option<Duration>) {
+    let ratio = reference.map_or_else(
+        || "1.00x".to_owned(),
+        |r| format!("{:.2}x", m.wall.as_secs_f64() / r.as_secs_f64()),
+    );
+    println!(
+        "{:<16} {:<10} {:>8.2} {:>5} {:>4} {:>7} {:>8.0} {:>8.0} {:>9}",
+        workload.name,
+        client,
+        m.wall.as_secs_f64(),
+        m.requests,
+        minimum(workload),
+        m.refused,
+        m.peak_mb,
+        m.base_mb,
+        ratio
+    );
 }

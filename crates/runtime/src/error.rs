@@ -95,6 +95,15 @@ pub enum Error {
     /// An incoming event could not be read or its `application_token` did not match.
     #[error("invalid event: {0}")]
     Event(String),
+    /// A list stream stopped because the server's paging misbehaved (no progress, a `next`
+    /// that does not advance, an absurd `total`) or the list passed the configured ceiling.
+    #[error("listing {method} stopped: {reason}")]
+    List {
+        /// The list method.
+        method: String,
+        /// What the server did, or which ceiling was reached.
+        reason: String,
+    },
     /// `OPERATION_TIME_LIMIT` holds this method longer than the configured maximum wait.
     #[error("method {method} is blocked by OPERATION_TIME_LIMIT for {wait_secs}s more")]
     OperationHeld {
@@ -205,6 +214,10 @@ impl Error {
                 cause: Box::new(cause.scrubbed(scrub)),
             },
             Self::Event(m) => Self::Event(scrub(&m)),
+            Self::List { method, reason } => Self::List {
+                method,
+                reason: scrub(&reason),
+            },
             kept @ (Self::OperationHeld { .. }
             | Self::NotRun { .. }
             | Self::TooLarge { .. }

@@ -8,7 +8,9 @@ mod response;
 mod split;
 
 use std::marker::PhantomData;
+use std::time::Duration;
 
+use futures::stream::{self, StreamExt};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
@@ -22,11 +24,33 @@ use crate::envelope::{decode_value, Envelope};
 use crate::error::Error;
 use crate::method::{ApiVersion, Method};
 
+/// Requests of one non-halting batch in flight at once, by default (the limiter paces them
+/// whatever this says).
+pub const DEFAULT_CONCURRENCY: usize = 50;
+
+/// How long the first request of a split non-halting batch goes alone, by default. A refusal
+/// comes back within one round trip, long before 50 commands have run; a portal further away
+/// than this may see a few more refusals (never lost commands).
+pub const DEFAULT_PROBE_WINDOW: Duration = Duration::from_millis(50);
+
 /// A batch being assembled.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Batch {
     commands: Vec<Command>,
     halt: bool,
+    concurrency: usize,
+    probe_window: Duration,
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Self {
+            commands: Vec::new(),
+            halt: false,
+            concurrency: DEFAULT_CONCURRENCY,
+            probe_window: DEFAULT_PROBE_WINDOW,
+        }
+    }
 }
 
 /// A typed ticket for one command's result, and a way to refer to it from later commands.
@@ -66,6 +90,20 @@ impl Batch {
     /// Stop at the first failing command (`halt = 1`).
     pub fn halt(mut self, halt: bool) -> Self {
         self.halt = halt;
+        self
+    }
+
+    /// Requests in flight at once when more than 50 commands are split and `halt` is off
+    /// (default [`DEFAULT_CONCURRENCY`]; the limiter paces them whatever this says).
+    pub fn concurrency(mut self, requests: usize) -> Self {
+        self.concurrency = requests.max(1);
+        self
+    }
+
+    /// How long the first request goes alone before the rest follow (default
+    /// [`DEFAULT_PROBE_WINDOW`]); `Duration::MAX` waits for its answer.
+    pub fn probe_window(mut self, window: Duration) -> Self {
+        self.probe_window = window;
         self
     }
 
@@ -178,14 +216,25 @@ impl BatchResults {
 }
 
 impl Client {
-    /// Run a batch. More than [`MAX_COMMANDS`] commands go out as several requests in order;
-    /// with `halt`, no further request is sent after one reports an error. A request that fails
-    /// as a whole marks each of its commands with that error; earlier successes are kept.
+    /// Run a batch. More than [`MAX_COMMANDS`] commands go out as several requests; with
+    /// `halt`, one after another and none after one reports an error; without, the first alone
+    /// and the rest concurrently. A request that fails as a whole marks each of its commands
+    /// with that error; other requests' outcomes are kept. Outcomes come back in command order.
     ///
     /// A batch is repeated after timeouts only when every command in it is a read.
     pub async fn batch(&self, batch: &Batch) -> Result<BatchResults, Error> {
         let chunks = split::split(&batch.commands)?;
-        let mut entries = Vec::with_capacity(batch.commands.len());
+        let entries = if batch.halt {
+            self.run_halting(&chunks).await
+        } else {
+            self.run_concurrently(&chunks, batch.concurrency, batch.probe_window)
+                .await
+        };
+        Ok(BatchResults { entries })
+    }
+
+    async fn run_halting(&self, chunks: &[&[Command]]) -> Vec<(String, Outcome)> {
+        let mut entries = Vec::new();
         let mut halted = false;
         for chunk in chunks {
             if halted {
@@ -199,17 +248,50 @@ impl Client {
                 }));
                 continue;
             }
-            let outcomes = match self.run_chunk(chunk, batch.halt).await {
-                Ok(outcomes) => outcomes,
-                Err(error) => chunk
-                    .iter()
-                    .map(|c| (c.name.clone(), Err(error.clone())))
-                    .collect(),
-            };
-            halted = batch.halt && outcomes.iter().any(|(_, o)| o.is_err());
+            let outcomes = self.chunk_outcomes(chunk, true).await;
+            halted = outcomes.iter().any(|(_, o)| o.is_err());
             entries.extend(outcomes);
         }
-        Ok(BatchResults { entries })
+        entries
+    }
+
+    async fn run_concurrently(
+        &self,
+        chunks: &[&[Command]],
+        concurrency: usize,
+        probe_window: Duration,
+    ) -> Vec<(String, Outcome)> {
+        let Some((first, rest)) = chunks.split_first() else {
+            return Vec::new();
+        };
+        let first = self.chunk_outcomes(first, false);
+        let rest = stream::iter(rest.iter())
+            .map(|chunk| self.chunk_outcomes(chunk, false))
+            .buffered(concurrency.max(1))
+            .collect::<Vec<_>>();
+        futures::pin_mut!(first);
+        // The first request alone until it answers or its window passes: on a portal at its
+        // limit the refusal arrives first and saturates the limiter, which paces the rest.
+        let early = tokio::select! {
+            outcomes = &mut first => Some(outcomes),
+            () = tokio::time::sleep(probe_window) => None,
+        };
+        let (mut entries, rest) = match early {
+            Some(outcomes) => (outcomes, rest.await),
+            None => futures::join!(first, rest),
+        };
+        entries.extend(rest.into_iter().flatten());
+        entries
+    }
+
+    async fn chunk_outcomes(&self, chunk: &[Command], halt: bool) -> Vec<(String, Outcome)> {
+        match self.run_chunk(chunk, halt).await {
+            Ok(outcomes) => outcomes,
+            Err(error) => chunk
+                .iter()
+                .map(|c| (c.name.clone(), Err(error.clone())))
+                .collect(),
+        }
     }
 
     /// One `batch` request of at most [`MAX_COMMANDS`] commands.
@@ -231,7 +313,7 @@ impl Client {
             idempotent,
         };
         let envelope = self.execute(&call, &CallOptions::default()).await?;
-        let outcomes = response::outcomes(commands, &envelope.result, 200)?;
+        let outcomes = response::outcomes(commands, envelope.result, 200)?;
         Ok(outcomes
             .into_iter()
             .map(|(name, outcome)| (name, outcome.map_err(|e| self.scrub(e))))

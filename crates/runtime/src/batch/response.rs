@@ -11,21 +11,22 @@ use crate::error::Error;
 /// The outcome of one command.
 pub type Outcome = Result<Envelope<Value>, Error>;
 
-/// Split a batch `result` into per-command outcomes, in command order.
+/// Split a batch `result` into per-command outcomes, in command order. Each command's result
+/// is moved out of the answer, never copied: list chains carry thousands of items.
 pub(crate) fn outcomes(
     commands: &[Command],
-    result: &Value,
+    result: Value,
     status: u16,
 ) -> Result<Vec<(String, Outcome)>, Error> {
-    if !result.is_object() {
+    let Value::Object(mut parts) = result else {
         return Err(Error::decode(
             "batch",
             status,
             "batch result is not an object",
         ));
-    }
-    let part = |key: &str| result.get(key).cloned().unwrap_or(Value::Null);
-    let (results, errors, totals, nexts, times) = (
+    };
+    let mut part = |key: &str| parts.remove(key).unwrap_or(Value::Null);
+    let (mut results, errors, totals, nexts, times) = (
         part("result"),
         part("result_error"),
         part("result_total"),
@@ -36,10 +37,10 @@ pub(crate) fn outcomes(
         .iter()
         .map(|command| {
             let name = command.name.as_str();
-            let outcome = match (entry(&results, name), entry(&errors, name)) {
+            let outcome = match (take(&mut results, name), entry(&errors, name)) {
                 (_, Some(error)) => Err(command_error(status, error)),
                 (Some(value), None) => Ok(Envelope {
-                    result: value.clone(),
+                    result: value,
                     time: entry(&times, name)
                         .and_then(|t| serde_json::from_value::<Time>(t.clone()).ok()),
                     total: entry(&totals, name).and_then(count),
@@ -53,6 +54,19 @@ pub(crate) fn outcomes(
             (name.to_owned(), outcome)
         })
         .collect())
+}
+
+/// Move a command's entry out of an object keyed by name, or out of an array by index.
+fn take(container: &mut Value, name: &str) -> Option<Value> {
+    match container {
+        Value::Object(map) => map.remove(name),
+        Value::Array(items) => name
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| items.get_mut(i))
+            .map(Value::take),
+        _ => None,
+    }
 }
 
 /// Look a command up in an object keyed by name, or in an array when names are indices.
@@ -104,7 +118,7 @@ mod tests {
             "result_next": {"a": 50},
             "result_time": {"a": {"start": 1, "operating_reset_at": 5}}
         });
-        let out = outcomes(&commands(&["a", "b", "c"]), &result, 200).unwrap();
+        let out = outcomes(&commands(&["a", "b", "c"]), result, 200).unwrap();
         let a = out[0].1.as_ref().unwrap();
         assert_eq!((a.total, a.next), (Some(120), Some(50)));
         assert_eq!(a.time.as_ref().unwrap().operating_reset_at, Some(5.0));
@@ -115,9 +129,9 @@ mod tests {
     #[test]
     fn empty_php_arrays_mean_nothing() {
         let result = json!({"result": [], "result_error": {"a": {"error": "insufficient_scope", "error_description": ""}}, "result_total": [], "result_next": [], "result_time": []});
-        let out = outcomes(&commands(&["a"]), &result, 200).unwrap();
+        let out = outcomes(&commands(&["a"]), result, 200).unwrap();
         assert!(out[0].1.as_ref().unwrap_err().is_code("insufficient_scope"));
-        assert!(outcomes(&commands(&["a"]), &json!([1]), 200).is_err());
+        assert!(outcomes(&commands(&["a"]), json!([1]), 200).is_err());
     }
 
     /// JSON with the secret planted in strings, raw or percent-encoded.
@@ -179,7 +193,7 @@ mod tests {
 
     #[test]
     fn numeric_names_index_arrays() {
-        let out = outcomes(&commands(&["0", "1"]), &json!({"result": [10, 11]}), 200).unwrap();
+        let out = outcomes(&commands(&["0", "1"]), json!({"result": [10, 11]}), 200).unwrap();
         assert_eq!(out[1].1.as_ref().unwrap().result, json!(11));
     }
 }

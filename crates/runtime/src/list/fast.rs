@@ -1,33 +1,32 @@
 //! The large-data path from the docs: `order` by ID ascending, filter `>ID` = last seen ID,
-//! `start = -1` (no total count). One plain call reads the first page; if it is full, each
-//! further request is a `batch` of 50 chained commands, command *i* filtering on the last ID of
-//! command *i-1* through `$result[...]`. The chain stops being trusted at the first short page,
-//! and items at or below the last seen ID are dropped, so an unresolved reference can never
-//! repeat items.
+//! `start = -1` (no count).
+//!
+//! The first request is already a full `batch`: 49 chained ascending pages (the first one
+//! counting, so the portal reports `total`) plus one descending page that reveals the highest
+//! IDs. Whatever lies between the chain's last ID and the lowest of those top IDs is split into
+//! disjoint ranges sized by the count, read by concurrent chains (each range one request when
+//! IDs are dense), and streamed in ascending order: first chain, ranges, top page. The first
+//! request goes alone, so a portal already at its limit refuses it once and the limiter paces
+//! everything after.
+//!
+//! When the first request cannot tell where the list ends (the top page failed), the rest is
+//! read by one chain after another, as before.
 
+use std::sync::Arc;
+
+use futures::future::ready;
 use futures::stream::{self, BoxStream, StreamExt};
 use serde_json::{Map, Value};
 
-use super::{items_of, ListOptions, PAGE_SIZE};
-use crate::batch::{reference, Command, Outcome, MAX_COMMANDS};
-use crate::client::{CallOptions, Client};
-use crate::codes::CodeClass;
+use super::budget::PageBudget;
+use super::cursor::{id_of, Cursor, Job};
+use super::ranges::{chains_needed, split, IdRange};
+use super::{items_of, ListOptions};
+use crate::batch::{Command, MAX_COMMANDS};
+use crate::client::Client;
 use crate::error::Error;
-use crate::method::ApiVersion;
 
-struct State {
-    client: Client,
-    method: String,
-    params: Map<String, Value>,
-    id_field: String,
-    items_key: Option<String>,
-    batched: bool,
-    last_id: Option<u64>,
-    done: bool,
-    /// Rounds in a row that made no progress because of a limit; bounded by the retry policy.
-    stalled: u32,
-    pending: Option<Error>,
-}
+type Pages = BoxStream<'static, Result<Vec<Value>, Error>>;
 
 /// Pages of items, in ascending ID order.
 pub(crate) fn pages(
@@ -36,190 +35,204 @@ pub(crate) fn pages(
     params: Map<String, Value>,
     id_field: String,
     options: ListOptions,
-) -> BoxStream<'static, Result<Vec<Value>, Error>> {
-    let state = State {
+) -> Pages {
+    let job = Job {
         client,
-        method,
-        params,
-        id_field,
-        items_key: options.items_key,
-        batched: options.batched,
-        last_id: None,
-        done: false,
-        stalled: 0,
-        pending: None,
+        method: method.into(),
+        params: Arc::new(params),
+        id_field: id_field.into(),
+        items_key: options.items_key.map(Into::into),
+        budget: Arc::new(PageBudget::new(options.max_pages)),
     };
-    stream::try_unfold(state, step).boxed()
+    let everything = IdRange {
+        after: 0,
+        before: None,
+    };
+    let pages = if options.batched {
+        stream::once(first_then_rest(job, options.concurrency.max(1)))
+            .flatten()
+            .boxed()
+    } else {
+        serial(Cursor::new(job, everything), Step::Single)
+    };
+    stop_after_error(pages)
 }
 
-async fn step(mut state: State) -> Result<Option<(Vec<Value>, State)>, Error> {
-    if let Some(error) = state.pending.take() {
-        return Err(error);
+/// End the stream at its first error: later pages (read concurrently) are dropped so a caller
+/// never sees items after a gap.
+fn stop_after_error(pages: Pages) -> Pages {
+    pages
+        .scan(false, |failed, page| {
+            let out = (!*failed).then(|| {
+                *failed = page.is_err();
+                page
+            });
+            futures::future::ready(out)
+        })
+        .boxed()
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Single,
+    Chain,
+}
+
+/// The rest of a cursor's range, one request after another.
+fn serial(cursor: Cursor, step: Step) -> Pages {
+    stream::try_unfold(cursor, move |mut cursor| async move {
+        if let Some(error) = cursor.pending.take() {
+            return Err(error);
+        }
+        if cursor.done {
+            return Ok(None);
+        }
+        let items = match step {
+            Step::Single => cursor.single().await?,
+            Step::Chain => cursor.chain(MAX_COMMANDS, Vec::new(), false).await?.items,
+        };
+        Ok(Some((items, cursor)))
+    })
+    .boxed()
+}
+
+async fn first_then_rest(job: Job, concurrency: usize) -> Pages {
+    let everything = IdRange {
+        after: 0,
+        before: None,
+    };
+    let mut cursor = Cursor::new(job.clone(), everything);
+    let first = match top_command(&cursor) {
+        Ok(top) => cursor.chain(MAX_COMMANDS - 1, vec![top], true).await,
+        Err(error) => Err(error),
+    };
+    let first = match first {
+        Ok(first) => first,
+        Err(error) => return failed(error),
+    };
+    let bottom_len = first.items.len() as u64;
+    let head = stream::once(ready(Ok(first.items))).boxed();
+    if cursor.pending.is_some() || cursor.done {
+        return head.chain(serial(cursor, Step::Chain)).boxed();
     }
-    if state.done {
+    let last = cursor.last.unwrap_or(0);
+    let top = first
+        .extras
+        .into_iter()
+        .next()
+        .and_then(|(_, outcome)| outcome.ok())
+        .map(|envelope| top_items(&job, envelope.result, last));
+    let top = match top {
+        Some(Ok(Some(top))) if !top.items.is_empty() || top.overlapped => top,
+        Some(Err(error)) => return head.chain(failed(error)).boxed(),
+        // No view of the end (the top page failed, was empty, or came in the wrong order):
+        // one chain after another.
+        _ => return head.chain(serial(cursor, Step::Chain)).boxed(),
+    };
+    let ranges = match plan(&job, last, &top, first.total, bottom_len) {
+        Ok(ranges) => ranges,
+        Err(error) => return head.chain(failed(error)).boxed(),
+    };
+    let middle = concurrent(job, ranges, concurrency);
+    head.chain(middle)
+        .chain(stream::once(ready(Ok(top.items))))
+        .boxed()
+}
+
+fn failed(error: Error) -> Pages {
+    stream::once(ready(Err(error))).boxed()
+}
+
+/// The descending page that reveals the highest IDs.
+fn top_command(cursor: &Cursor) -> Result<Command, Error> {
+    let params = cursor.page_params(None, true, false);
+    Command::raw("top", cursor.job.method.to_string(), params)
+}
+
+/// The highest items, ascending, past the first chain's last ID.
+struct Top {
+    items: Vec<Value>,
+    /// Some of them were already read: the first chain met the top page, nothing lies between.
+    overlapped: bool,
+}
+
+/// The top page's items past `last`, ascending; `None` when the page is not in strictly
+/// descending ID order (a server that ignores `order` gives no view of the end).
+fn top_items(job: &Job, result: Value, last: u64) -> Result<Option<Top>, Error> {
+    let mut items = items_of(&job.method, result, job.items_key.as_deref())?;
+    let mut ids = Vec::with_capacity(items.len());
+    for item in &items {
+        ids.push(id_of(&job.method, &job.id_field, item)?);
+    }
+    if ids.windows(2).any(|pair| pair[0] <= pair[1]) {
         return Ok(None);
     }
-    let items = if state.last_id.is_none() || !state.batched {
-        single_page(&mut state).await?
+    items.reverse();
+    ids.reverse();
+    let overlapped = ids.first().is_some_and(|first| *first <= last);
+    let kept = items
+        .into_iter()
+        .zip(ids)
+        .filter_map(|(item, id)| (id > last).then_some(item))
+        .collect();
+    Ok(Some(Top {
+        items: kept,
+        overlapped,
+    }))
+}
+
+/// The ranges between the first chain and the top page, as many as the count says are needed.
+fn plan(
+    job: &Job,
+    last: u64,
+    top: &Top,
+    total: Option<u64>,
+    bottom_len: u64,
+) -> Result<impl Iterator<Item = IdRange>, Error> {
+    let first_top = top
+        .items
+        .first()
+        .map(|item| id_of(&job.method, &job.id_field, item));
+    let low_top = match first_top {
+        Some(id) => id?,
+        None => last.saturating_add(1),
+    };
+    let span = low_top.saturating_sub(last).saturating_sub(1);
+    let read = bottom_len.saturating_add(top.items.len() as u64);
+    // A count below what was already read is stale or wrong: fall back to the ID span.
+    let remaining = total.and_then(|t| t.checked_sub(read));
+    let chains = if top.overlapped {
+        0
     } else {
-        chained_pages(&mut state).await?
+        chains_needed(remaining, span)
     };
-    Ok(Some((items, state)))
+    let pages = chains.saturating_mul(MAX_COMMANDS as u64);
+    job.budget.check(&job.method, pages)?;
+    Ok(split(last, low_top, chains))
 }
 
-/// The parameters of one page: the caller's, with ID order, `>ID` and `start = -1`.
-fn page_params(state: &State, after: Option<Value>) -> Value {
-    let mut params = state.params.clone();
-    let mut order = Map::new();
-    order.insert(state.id_field.clone(), Value::from("ASC"));
-    params.insert("order".into(), Value::Object(order));
-    if let Some(after) = after {
-        let filter = params
-            .entry("filter")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !filter.is_object() {
-            *filter = Value::Object(Map::new());
-        }
-        if let Value::Object(filter) = filter {
-            filter.insert(format!(">{}", state.id_field), after);
-        }
-    }
-    params.insert("start".into(), Value::from(-1));
-    Value::Object(params)
-}
-
-async fn single_page(state: &mut State) -> Result<Vec<Value>, Error> {
-    let params = page_params(state, state.last_id.map(Value::from));
-    let call = crate::client::Call {
-        api: ApiVersion::V2,
-        method: &state.method,
-        params,
-        idempotent: true,
-    };
-    let envelope = state.client.execute(&call, &CallOptions::default()).await?;
-    let items = items_of(&state.method, envelope.result, state.items_key.as_deref())?;
-    accept_page(state, items)
-}
-
-/// Keep the items past the last seen ID, advance it, and finish on a short page.
-fn accept_page(state: &mut State, items: Vec<Value>) -> Result<Vec<Value>, Error> {
-    let full = items.len() >= PAGE_SIZE;
-    let mut kept = Vec::with_capacity(items.len());
-    for item in items {
-        let id = id_of(&state.method, &state.id_field, &item)?;
-        if state.last_id.is_some_and(|last| id <= last) {
-            continue;
-        }
-        state.last_id = Some(id);
-        kept.push(item);
-    }
-    if !full || kept.is_empty() {
-        state.done = true;
-    }
-    Ok(kept)
-}
-
-fn id_of(method: &str, id_field: &str, item: &Value) -> Result<u64, Error> {
-    let id = item.get(id_field).and_then(|v| match v {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    });
-    id.ok_or_else(|| {
-        Error::decode(
-            method,
-            200,
-            format!("list item has no numeric `{id_field}`"),
-        )
-    })
-}
-
-/// One `batch` of up to 50 list commands, each continuing after the previous one's last item.
-async fn chained_pages(state: &mut State) -> Result<Vec<Value>, Error> {
-    state.client.wait_for_method(&state.method).await?;
-    let commands = chain(state)?;
-    let outcomes = state.client.run_chunk(&commands, false).await?;
-    let mut items = Vec::new();
-    for (_, outcome) in outcomes {
-        match page_of(state, outcome) {
-            Ok(page) => items.extend(page),
-            Err(error) => {
-                react_to_command_error(state, error, items.is_empty())?;
-                break;
+/// Read `ranges` with up to `concurrency` chains in flight, yielding pages in range order.
+fn concurrent(
+    job: Job,
+    ranges: impl Iterator<Item = IdRange> + Send + 'static,
+    concurrency: usize,
+) -> Pages {
+    stream::iter(ranges)
+        .map(move |range| {
+            let job = job.clone();
+            async move {
+                let mut cursor = Cursor::new(job, range);
+                let first = cursor
+                    .chain(MAX_COMMANDS, Vec::new(), false)
+                    .await
+                    .map(|chain| chain.items);
+                (first, cursor)
             }
-        }
-        if state.done {
-            break;
-        }
-    }
-    if !items.is_empty() {
-        state.stalled = 0;
-    }
-    Ok(items)
-}
-
-fn page_of(state: &mut State, outcome: Outcome) -> Result<Vec<Value>, Error> {
-    let envelope = outcome?;
-    let items = items_of(&state.method, envelope.result, state.items_key.as_deref())?;
-    accept_page(state, items)
-}
-
-fn chain(state: &State) -> Result<Vec<Command>, Error> {
-    let last_index = (PAGE_SIZE - 1).to_string();
-    (0..MAX_COMMANDS)
-        .map(|i| {
-            let after = if i == 0 {
-                state.last_id.map(Value::from)
-            } else {
-                let previous = format!("c{}", i - 1);
-                let mut path: Vec<&str> = state.items_key.iter().map(String::as_str).collect();
-                path.extend([last_index.as_str(), state.id_field.as_str()]);
-                Some(Value::from(reference(&previous, &path)))
-            };
-            Command::raw(
-                format!("c{i}"),
-                state.method.clone(),
-                page_params(state, after),
-            )
         })
-        .collect()
-}
-
-/// A command inside the chain failed. Limit refusals are waited out and the chain restarts from
-/// the last ID seen; anything else ends the stream after the items already read.
-fn react_to_command_error(state: &mut State, error: Error, no_progress: bool) -> Result<(), Error> {
-    let policy = &state.client.config().retry;
-    let retryable = matches!(
-        error.class(),
-        CodeClass::QueryLimit | CodeClass::OperationTimeLimit
-    ) || matches!(error, Error::NotRun { .. });
-    if !retryable || (no_progress && state.stalled >= policy.max_retries) {
-        state.pending = Some(error);
-        return Ok(());
-    }
-    if no_progress {
-        state.stalled += 1;
-    }
-    match error.class() {
-        CodeClass::OperationTimeLimit => state.client.hold_method(&state.method),
-        _ => state.client.limiter().saturate(),
-    }
-    tracing::warn!(method = %state.method, error = %error, "list chain interrupted; resuming from the last ID");
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_read_from_numbers_and_strings() {
-        assert_eq!(
-            id_of("m", "ID", &serde_json::json!({"ID": "17"})).unwrap(),
-            17
-        );
-        assert_eq!(id_of("m", "id", &serde_json::json!({"id": 4})).unwrap(), 4);
-        assert!(id_of("m", "ID", &serde_json::json!({"ID": "x"})).is_err());
-        assert!(id_of("m", "ID", &serde_json::json!({})).is_err());
-    }
+        .buffered(concurrency)
+        .flat_map(|(first, cursor)| {
+            // A range rarely needs a second chain (only when its IDs are denser than planned).
+            stream::once(ready(first)).chain(serial(cursor, Step::Chain))
+        })
+        .boxed()
 }

@@ -1,0 +1,208 @@
+//! Full lists and large batches against `bitrix24-mock`: exactly ceil(N/2500) requests on the
+//! fast path, every item once (dense and sparse IDs, lists ending inside a chain), concurrent
+//! batch chunks, one refusal at most on a portal already at its limit, `OVERLOAD_LIMIT` never
+//! retried, and the paging path in a stable order.
+
+use bitrix24_mock::{Bucket, Entity, Portal};
+use bitrix24_runtime::{Batch, Client, Error, ListOptions};
+use futures::TryStreamExt;
+use serde_json::{json, Value};
+
+fn ids(items: &[Value], field: &str) -> Vec<u64> {
+    items
+        .iter()
+        .map(|i| match &i[field] {
+            Value::String(s) => s.parse().unwrap(),
+            other => other.as_u64().unwrap(),
+        })
+        .collect()
+}
+
+fn fast(id_field: &str, items_key: Option<&str>) -> ListOptions {
+    ListOptions {
+        id_field: Some(id_field.into()),
+        items_key: items_key.map(Into::into),
+        ..ListOptions::default()
+    }
+}
+
+async fn deals(client: &Client, options: ListOptions) -> Result<Vec<Value>, Error> {
+    client
+        .list_raw("crm.deal.list", json!({"select": ["ID", "TITLE"]}), options)
+        .try_collect()
+        .await
+}
+
+#[tokio::test(start_paused = true)]
+async fn fast_path_takes_exactly_one_request_per_2500_items() {
+    for n in [
+        0u64, 7, 50, 2_450, 2_451, 2_500, 2_501, 5_000, 10_000, 12_345,
+    ] {
+        let portal = Portal::builder()
+            .seed(Entity::Deal, n)
+            .start()
+            .await
+            .unwrap();
+        let client = Client::webhook(&portal.webhook_url()).unwrap();
+        let items = deals(&client, fast("ID", None)).await.unwrap();
+        assert_eq!(ids(&items, "ID"), (1..=n).collect::<Vec<_>>(), "n = {n}");
+        let stats = portal.stats();
+        assert_eq!(stats.requests, n.div_ceil(2_500).max(1), "n = {n}");
+        assert_eq!(stats.refused, 0, "n = {n}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn wrapped_items_and_sparse_ids_arrive_exactly_once() {
+    let portal = Portal::builder()
+        .seed(Entity::Item, 7_000)
+        .bucket(None)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    // Punch holes: delete every third item between 100 and 5,000.
+    let mut batch = Batch::new();
+    let holes: Vec<u64> = (100..5_000).step_by(3).collect();
+    for id in &holes {
+        batch
+            .add_raw(
+                format!("d{id}"),
+                "crm.item.delete",
+                json!({"entityTypeId": 2, "id": id}),
+            )
+            .unwrap();
+    }
+    let results = client.batch(&batch).await.unwrap();
+    assert!(results.iter().all(|(_, outcome)| outcome.is_ok()));
+    let items: Vec<Value> = client
+        .list_raw(
+            "crm.item.list",
+            json!({"entityTypeId": 2}),
+            fast("id", Some("items")),
+        )
+        .try_collect()
+        .await
+        .unwrap();
+    let expected: Vec<u64> = (1..=7_000).filter(|id| !holes.contains(id)).collect();
+    assert_eq!(ids(&items, "id"), expected);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_portal_at_its_limit_refuses_a_list_once() {
+    let portal = Portal::builder()
+        .seed(Entity::Deal, 10_000)
+        .start()
+        .await
+        .unwrap();
+    portal.fill_bucket();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let items = deals(&client, fast("ID", None)).await.unwrap();
+    assert_eq!(ids(&items, "ID"), (1..=10_000).collect::<Vec<_>>());
+    let stats = portal.stats();
+    assert_eq!(
+        (stats.refused, stats.requests),
+        (1, 5),
+        "one refusal, then 4 requests"
+    );
+}
+
+fn gets(count: u64) -> Batch {
+    let mut batch = Batch::new();
+    for id in 1..=count {
+        batch
+            .add_raw(format!("g{id}"), "crm.deal.get", json!({"id": id}))
+            .unwrap();
+    }
+    batch
+}
+
+#[tokio::test(start_paused = true)]
+async fn non_halting_batches_run_concurrently_and_refuse_once_at_the_limit() {
+    for full in [false, true] {
+        let portal = Portal::builder()
+            .seed(Entity::Deal, 1_000)
+            .start()
+            .await
+            .unwrap();
+        if full {
+            portal.fill_bucket();
+        }
+        let client = Client::webhook(&portal.webhook_url()).unwrap();
+        let results = client.batch(&gets(1_000)).await.unwrap();
+        let got: Vec<u64> = results
+            .iter()
+            .map(|(_, outcome)| {
+                let deal = &outcome.as_ref().unwrap().result;
+                deal["ID"].as_str().unwrap().parse().unwrap()
+            })
+            .collect();
+        assert_eq!(got, (1..=1_000).collect::<Vec<_>>());
+        let stats = portal.stats();
+        assert_eq!(stats.refused, u64::from(full), "full = {full}");
+        assert_eq!(stats.requests, 20 + u64::from(full), "full = {full}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn halting_batches_stay_serial_and_stop() {
+    let portal = Portal::builder()
+        .seed(Entity::Deal, 10)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let mut batch = gets(120).halt(true);
+    batch
+        .add_raw("last", "crm.deal.get", json!({"id": 1}))
+        .unwrap();
+    let results = client.batch(&batch).await.unwrap();
+    // The first chunk fails at deal 11; nothing after it is sent.
+    assert_eq!(portal.stats().requests, 1);
+    assert!(results.raw("g10").unwrap().is_ok());
+    assert!(results.raw("g11").unwrap().is_err());
+    assert!(matches!(
+        results.raw("last").unwrap(),
+        Err(Error::NotRun { .. })
+    ));
+}
+
+#[tokio::test(start_paused = true)]
+async fn overload_is_never_retried() {
+    let portal = Portal::builder()
+        .seed(Entity::Deal, 100)
+        .start()
+        .await
+        .unwrap();
+    portal.set_overloaded(true);
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let error = deals(&client, fast("ID", None)).await.unwrap_err();
+    assert!(error.is_code("OVERLOAD_LIMIT"), "{error}");
+    assert_eq!(portal.stats().requests, 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn paging_orders_by_id_and_fetches_known_offsets_in_batches() {
+    let portal = Portal::builder()
+        .seed(Entity::Deal, 5_123)
+        .bucket(Some(Bucket::STANDARD))
+        .start()
+        .await
+        .unwrap();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let items = deals(&client, ListOptions::default()).await.unwrap();
+    assert_eq!(ids(&items, "ID"), (1..=5_123).collect::<Vec<_>>());
+    // First page, then 102 remaining pages in chunks of 50: 1 + 3 requests.
+    assert_eq!(portal.stats().requests, 4);
+    // The caller's own order wins.
+    let desc: Vec<Value> = client
+        .list_raw(
+            "crm.deal.list",
+            json!({"order": {"ID": "DESC"}}),
+            ListOptions::default(),
+        )
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(&desc, "ID"), (1..=5_123).rev().collect::<Vec<_>>());
+}
