@@ -316,15 +316,15 @@ impl crate::wire::FromWire for EngineListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::EngineRegisterErrorName`](crate::ErrorCode::EngineRegisterErrorName) (`ENGINE_REGISTER_ERROR_NAME`): The `name` key with a string value is required
-/// - [`ErrorCode::EngineRegisterErrorCode`](crate::ErrorCode::EngineRegisterErrorCode) (`ENGINE_REGISTER_ERROR_CODE`): The `code` key with a string value is required
-/// - [`ErrorCode::EngineRegisterErrorCodeFormat`](crate::ErrorCode::EngineRegisterErrorCodeFormat) (`ENGINE_REGISTER_ERROR_CODE_FORMAT`): The `code` key must contain only characters `A-Za-z0-9-_`
-/// - [`ErrorCode::EngineRegisterErrorCodeUnique`](crate::ErrorCode::EngineRegisterErrorCodeUnique) (`ENGINE_REGISTER_ERROR_CODE_UNIQUE`): A record with this `code` already exists
-/// - [`ErrorCode::EngineRegisterErrorCategory`](crate::ErrorCode::EngineRegisterErrorCategory) (`ENGINE_REGISTER_ERROR_CATEGORY`): The `category` key is required
-/// - [`ErrorCode::EngineRegisterErrorCategoryFormat`](crate::ErrorCode::EngineRegisterErrorCategoryFormat) (`ENGINE_REGISTER_ERROR_CATEGORY_FORMAT`): The `category` key can contain one of the values: `text, image, audio, call`
-/// - [`ErrorCode::EngineRegisterErrorCompletionsUrl`](crate::ErrorCode::EngineRegisterErrorCompletionsUrl) (`ENGINE_REGISTER_ERROR_COMPLETIONS_URL`): The `completions_url` key with a string value is required
-/// - [`ErrorCode::EngineRegisterErrorCompletionsUrlFail`](crate::ErrorCode::EngineRegisterErrorCompletionsUrlFail) (`ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL`): The value of the `completions_url` key must be a valid URL that returns status `200` upon verification
-/// - [`ErrorCode::EngineRegisterErrorSettingsFormat`](crate::ErrorCode::EngineRegisterErrorSettingsFormat) (`ENGINE_REGISTER_ERROR_SETTINGS_FORMAT`): The value of the `settings` key must be valid JSON
+/// - [`ErrorCode::EngineRegisterErrorName`](crate::ErrorCode::EngineRegisterErrorName) (`ENGINE_REGISTER_ERROR_NAME`): The name key with a string value is required
+/// - [`ErrorCode::EngineRegisterErrorCode`](crate::ErrorCode::EngineRegisterErrorCode) (`ENGINE_REGISTER_ERROR_CODE`): The code key with a string value is required
+/// - [`ErrorCode::EngineRegisterErrorCodeFormat`](crate::ErrorCode::EngineRegisterErrorCodeFormat) (`ENGINE_REGISTER_ERROR_CODE_FORMAT`): The code key must contain only characters A-Za-z0-9-_
+/// - [`ErrorCode::EngineRegisterErrorCodeUnique`](crate::ErrorCode::EngineRegisterErrorCodeUnique) (`ENGINE_REGISTER_ERROR_CODE_UNIQUE`): A record with this code already exists
+/// - [`ErrorCode::EngineRegisterErrorCategory`](crate::ErrorCode::EngineRegisterErrorCategory) (`ENGINE_REGISTER_ERROR_CATEGORY`): The category key is required
+/// - [`ErrorCode::EngineRegisterErrorCategoryFormat`](crate::ErrorCode::EngineRegisterErrorCategoryFormat) (`ENGINE_REGISTER_ERROR_CATEGORY_FORMAT`): The category key can contain one of the values: text, image, audio, call
+/// - [`ErrorCode::EngineRegisterErrorCompletionsUrl`](crate::ErrorCode::EngineRegisterErrorCompletionsUrl) (`ENGINE_REGISTER_ERROR_COMPLETIONS_URL`): The completions_url key with a string value is required
+/// - [`ErrorCode::EngineRegisterErrorCompletionsUrlFail`](crate::ErrorCode::EngineRegisterErrorCompletionsUrlFail) (`ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL`): The value of the completions_url key must be a valid URL that returns status 200 upon verification
+/// - [`ErrorCode::EngineRegisterErrorSettingsFormat`](crate::ErrorCode::EngineRegisterErrorSettingsFormat) (`ENGINE_REGISTER_ERROR_SETTINGS_FORMAT`): The value of the settings key must be valid JSON
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/ai/ai-engine-register.html)

@@ -218,7 +218,7 @@ impl ConnectorAdd {
     /// A request with its required parameters.
     pub fn new(fields: ConnectorAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -389,7 +389,7 @@ impl ConnectorDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -535,7 +535,7 @@ impl ConnectorGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -818,8 +818,8 @@ impl ConnectorUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ConnectorUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1003,7 +1003,7 @@ impl DatasetAdd {
     /// A request with its required parameters.
     pub fn new(fields: DatasetAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1160,7 +1160,7 @@ impl DatasetDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1347,7 +1347,7 @@ impl DatasetFieldsUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             add: None,
             update: None,
             delete: None,
@@ -1468,7 +1468,7 @@ impl DatasetGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1755,8 +1755,8 @@ impl DatasetUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DatasetUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1899,7 +1899,7 @@ impl SourceAdd {
     /// A request with its required parameters.
     pub fn new(fields: SourceAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2048,7 +2048,7 @@ impl SourceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2194,7 +2194,7 @@ impl SourceGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2479,8 +2479,8 @@ impl SourceUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: SourceUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }

@@ -408,7 +408,7 @@ impl ActivityAdd {
             handler: handler.into(),
             auth_user_id: None,
             use_subscription: None,
-            name: name,
+            name,
             description: None,
             properties: None,
             return_properties: None,
@@ -1000,7 +1000,7 @@ impl ActivityUpdate {
     pub fn new(code: impl Into<String>, fields: ActivityUpdateFields) -> Self {
         Self {
             code: code.into(),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1668,7 +1668,7 @@ impl RobotAdd {
             handler: handler.into(),
             auth_user_id: None,
             use_subscription: None,
-            name: name,
+            name,
             description: None,
             properties: None,
             return_properties: None,
@@ -2168,7 +2168,7 @@ impl RobotUpdate {
     pub fn new(code: impl Into<String>, fields: RobotUpdateFields) -> Self {
         Self {
             code: code.into(),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2651,8 +2651,8 @@ impl TaskComplete {
     /// A request with its required parameters.
     pub fn new(task_id: i64, status: ::serde_json::Value) -> Self {
         Self {
-            task_id: task_id,
-            status: status,
+            task_id,
+            status,
             comment: None,
             fields: None,
             extra: crate::Extra::new(),
@@ -2744,7 +2744,7 @@ impl crate::Method for TaskComplete {
 /// - [`ErrorCode::ErrorInvalidUserId`](crate::ErrorCode::ErrorInvalidUserId) (`ERROR_INVALID_USER_ID`): Invalid TO_USER_ID
 /// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): User is not responsible for the task
 /// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): Task delegation is only available for intranet users
-/// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): List of errors separated by `;`
+/// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): List of errors separated by ;
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-task/bizproc-task-delegate.html)
@@ -2773,9 +2773,9 @@ impl TaskDelegate {
     /// A request with its required parameters.
     pub fn new(task_ids: Vec<::serde_json::Value>, from_user_id: i64, to_user_id: i64) -> Self {
         Self {
-            task_ids: task_ids,
-            from_user_id: from_user_id,
-            to_user_id: to_user_id,
+            task_ids,
+            from_user_id,
+            to_user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3613,8 +3613,8 @@ impl WorkflowStart {
     /// A request with its required parameters.
     pub fn new(template_id: i64, document_id: Vec<::serde_json::Value>) -> Self {
         Self {
-            template_id: template_id,
-            document_id: document_id,
+            template_id,
+            document_id,
             parameters: None,
             extra: crate::Extra::new(),
         }
@@ -3759,10 +3759,10 @@ impl WorkflowTemplateAdd {
         template_data: crate::File,
     ) -> Self {
         Self {
-            document_type: document_type,
+            document_type,
             name: name.into(),
             description: None,
-            template_data: template_data,
+            template_data,
             auto_execute: None,
             extra: crate::Extra::new(),
         }
@@ -3866,7 +3866,7 @@ impl WorkflowTemplateDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3945,7 +3945,7 @@ pub struct WorkflowTemplateList {
     /// Default value — `['ID']`
     ///
     /// Default: `['ID']`.
-    pub select: Option<::serde_json::Value>,
+    pub select: Option<Vec<::serde_json::Value>>,
     /// An object for filtering the list of business process templates in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
     ///
     /// - `field_N` — [field](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html#fields) of the template for filtering
@@ -3961,7 +3961,7 @@ pub struct WorkflowTemplateList {
     /// - `>=` — greater than or equal to
     ///
     /// Without a prefix, the filter compares the value for equality. The field name can be passed in any case
-    pub filter: Option<WorkflowTemplateListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An object for sorting the list of launched business processes in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
     ///
     /// - `field_N` — [field](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html#fields) of the template for sorting
@@ -3977,7 +3977,7 @@ pub struct WorkflowTemplateList {
     /// Default value — `{ID: 'ASC'}`
     ///
     /// Default: `{ID: 'ASC'}`.
-    pub order: Option<WorkflowTemplateListOrder>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -4005,19 +4005,19 @@ impl WorkflowTemplateList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: ::serde_json::Value) -> Self {
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: WorkflowTemplateListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: WorkflowTemplateListOrder) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
@@ -4074,411 +4074,6 @@ impl crate::Method for WorkflowTemplateList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `SELECT` parameter of [`WorkflowTemplateList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct WorkflowTemplateListSelect {
-    /// Identifier of the business process template
-    pub id: Option<i64>,
-    /// Identifier of the module by document. Possible values:
-    ///
-    /// - `crm` — CRM
-    /// - `lists` — universal lists
-    /// - `disk` — drive
-    pub module_id: Option<String>,
-    /// Identifier of the object by document. Possible values:
-    ///
-    /// CRM
-    ///
-    /// - `CCrmDocumentLead` — leads
-    /// - `CCrmDocumentContact` — contacts
-    /// - `CCrmDocumentCompany` — companies
-    /// - `CCrmDocumentDeal` — deals
-    /// - `Bitrix\Crm\Integration\BizProc\Document\Quote` — estimates
-    /// - `Bitrix\Crm\Integration\BizProc\Document\SmartInvoice` — invoices
-    /// - `Bitrix\Crm\Integration\BizProc\Document\Dynamic` — SPAs
-    ///
-    /// Lists
-    ///
-    /// - `BizprocDocument` — processes in the news feed
-    /// - `Bitrix\Lists\BizprocDocumentLists` — lists in groups
-    ///
-    /// Drive
-    ///
-    /// - `Bitrix\Disk\BizProcDocument`
-    pub entity: Option<String>,
-    /// Document type. Possible values:
-    /// crm:
-    ///
-    /// - `LEAD` — leads
-    /// - `CONTACT` — contacts
-    /// - `COMPANY` — companies
-    /// - `DEAL` — deals
-    /// - `QUOTE` — estimates
-    /// - `SMART_INVOICE` — invoices
-    /// - `DYNAMIC_XXX` — SPAs, where XXX — identifier of the SPA
-    ///
-    /// lists:
-    ///
-    /// - `iblock_XXX` — information block, where XXX — identifier of the information block
-    ///
-    /// drive:
-    ///
-    /// - `STORAGE_XXX` — drive storage, where XXX — identifier of the storage
-    pub document_type: Option<String>,
-    /// Auto-execute flag. Can take values:
-    ///
-    /// - `0` — no auto-execute
-    /// - `1` — execute on creation
-    /// - `2` — execute on modification
-    /// - `3` — execute on creation and modification
-    pub auto_execute: Option<i64>,
-    /// Template name
-    pub name: Option<String>,
-    /// Array with the description of the template's action structure
-    pub template: Option<Vec<::serde_json::Value>>,
-    /// Template parameters
-    pub parameters: Option<Vec<::serde_json::Value>>,
-    /// Template variables
-    pub variables: Option<Vec<::serde_json::Value>>,
-    /// Template constants
-    pub constants: Option<Vec<::serde_json::Value>>,
-    /// Date of last modification
-    pub modified: Option<String>,
-    /// Whether the template has been modified. Possible values:
-    ///
-    /// - `Y` — yes, it has been modified
-    /// - `N` — no
-    ///
-    /// This option is needed for [typical templates](https://helpdesk.bitrix24.com/open/16974820/) of business processes
-    pub is_modified: Option<bool>,
-    /// Identifier of the user who created or modified the template
-    pub user_id: Option<i64>,
-    /// System code of the template.
-    ///
-    /// Needed for identifying typical business process templates or templates created by the application
-    pub system_code: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for WorkflowTemplateListSelect {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("MODULE_ID", &self.module_id)?;
-        w.optional("ENTITY", &self.entity)?;
-        w.optional("DOCUMENT_TYPE", &self.document_type)?;
-        w.optional("AUTO_EXECUTE", &self.auto_execute)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("TEMPLATE", &self.template)?;
-        w.optional("PARAMETERS", &self.parameters)?;
-        w.optional("VARIABLES", &self.variables)?;
-        w.optional("CONSTANTS", &self.constants)?;
-        w.optional("MODIFIED", &self.modified)?;
-        w.optional("IS_MODIFIED", &self.is_modified)?;
-        w.optional("USER_ID", &self.user_id)?;
-        w.optional("SYSTEM_CODE", &self.system_code)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WorkflowTemplateListSelect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                module_id: f.optional("MODULE_ID")?,
-                entity: f.optional("ENTITY")?,
-                document_type: f.optional("DOCUMENT_TYPE")?,
-                auto_execute: f.optional("AUTO_EXECUTE")?,
-                name: f.optional("NAME")?,
-                template: f.optional("TEMPLATE")?,
-                parameters: f.optional("PARAMETERS")?,
-                variables: f.optional("VARIABLES")?,
-                constants: f.optional("CONSTANTS")?,
-                modified: f.optional("MODIFIED")?,
-                is_modified: f.optional("IS_MODIFIED")?,
-                user_id: f.optional("USER_ID")?,
-                system_code: f.optional("SYSTEM_CODE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for WorkflowTemplateListSelect {}
-/// The `FILTER` parameter of [`WorkflowTemplateList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct WorkflowTemplateListFilter {
-    /// Identifier of the business process template
-    pub id: Option<i64>,
-    /// Identifier of the module by document. Possible values:
-    ///
-    /// - `crm` — CRM
-    /// - `lists` — universal lists
-    /// - `disk` — drive
-    pub module_id: Option<String>,
-    /// Identifier of the object by document. Possible values:
-    ///
-    /// CRM
-    ///
-    /// - `CCrmDocumentLead` — leads
-    /// - `CCrmDocumentContact` — contacts
-    /// - `CCrmDocumentCompany` — companies
-    /// - `CCrmDocumentDeal` — deals
-    /// - `Bitrix\Crm\Integration\BizProc\Document\Quote` — estimates
-    /// - `Bitrix\Crm\Integration\BizProc\Document\SmartInvoice` — invoices
-    /// - `Bitrix\Crm\Integration\BizProc\Document\Dynamic` — SPAs
-    ///
-    /// Lists
-    ///
-    /// - `BizprocDocument` — processes in the news feed
-    /// - `Bitrix\Lists\BizprocDocumentLists` — lists in groups
-    ///
-    /// Drive
-    ///
-    /// - `Bitrix\Disk\BizProcDocument`
-    pub entity: Option<String>,
-    /// Document type. Possible values:
-    /// crm:
-    ///
-    /// - `LEAD` — leads
-    /// - `CONTACT` — contacts
-    /// - `COMPANY` — companies
-    /// - `DEAL` — deals
-    /// - `QUOTE` — estimates
-    /// - `SMART_INVOICE` — invoices
-    /// - `DYNAMIC_XXX` — SPAs, where XXX — identifier of the SPA
-    ///
-    /// lists:
-    ///
-    /// - `iblock_XXX` — information block, where XXX — identifier of the information block
-    ///
-    /// drive:
-    ///
-    /// - `STORAGE_XXX` — drive storage, where XXX — identifier of the storage
-    pub document_type: Option<String>,
-    /// Auto-execute flag. Can take values:
-    ///
-    /// - `0` — no auto-execute
-    /// - `1` — execute on creation
-    /// - `2` — execute on modification
-    /// - `3` — execute on creation and modification
-    pub auto_execute: Option<i64>,
-    /// Template name
-    pub name: Option<String>,
-    /// Array with the description of the template's action structure
-    pub template: Option<Vec<::serde_json::Value>>,
-    /// Template parameters
-    pub parameters: Option<Vec<::serde_json::Value>>,
-    /// Template variables
-    pub variables: Option<Vec<::serde_json::Value>>,
-    /// Template constants
-    pub constants: Option<Vec<::serde_json::Value>>,
-    /// Date of last modification
-    pub modified: Option<String>,
-    /// Whether the template has been modified. Possible values:
-    ///
-    /// - `Y` — yes, it has been modified
-    /// - `N` — no
-    ///
-    /// This option is needed for [typical templates](https://helpdesk.bitrix24.com/open/16974820/) of business processes
-    pub is_modified: Option<bool>,
-    /// Identifier of the user who created or modified the template
-    pub user_id: Option<i64>,
-    /// System code of the template.
-    ///
-    /// Needed for identifying typical business process templates or templates created by the application
-    pub system_code: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for WorkflowTemplateListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("MODULE_ID", &self.module_id)?;
-        w.optional("ENTITY", &self.entity)?;
-        w.optional("DOCUMENT_TYPE", &self.document_type)?;
-        w.optional("AUTO_EXECUTE", &self.auto_execute)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("TEMPLATE", &self.template)?;
-        w.optional("PARAMETERS", &self.parameters)?;
-        w.optional("VARIABLES", &self.variables)?;
-        w.optional("CONSTANTS", &self.constants)?;
-        w.optional("MODIFIED", &self.modified)?;
-        w.optional("IS_MODIFIED", &self.is_modified)?;
-        w.optional("USER_ID", &self.user_id)?;
-        w.optional("SYSTEM_CODE", &self.system_code)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WorkflowTemplateListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                module_id: f.optional("MODULE_ID")?,
-                entity: f.optional("ENTITY")?,
-                document_type: f.optional("DOCUMENT_TYPE")?,
-                auto_execute: f.optional("AUTO_EXECUTE")?,
-                name: f.optional("NAME")?,
-                template: f.optional("TEMPLATE")?,
-                parameters: f.optional("PARAMETERS")?,
-                variables: f.optional("VARIABLES")?,
-                constants: f.optional("CONSTANTS")?,
-                modified: f.optional("MODIFIED")?,
-                is_modified: f.optional("IS_MODIFIED")?,
-                user_id: f.optional("USER_ID")?,
-                system_code: f.optional("SYSTEM_CODE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for WorkflowTemplateListFilter {}
-/// The `ORDER` parameter of [`WorkflowTemplateList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct WorkflowTemplateListOrder {
-    /// Identifier of the business process template
-    pub id: Option<String>,
-    /// Identifier of the module by document. Possible values:
-    ///
-    /// - `crm` — CRM
-    /// - `lists` — universal lists
-    /// - `disk` — drive
-    pub module_id: Option<String>,
-    /// Identifier of the object by document. Possible values:
-    ///
-    /// CRM
-    ///
-    /// - `CCrmDocumentLead` — leads
-    /// - `CCrmDocumentContact` — contacts
-    /// - `CCrmDocumentCompany` — companies
-    /// - `CCrmDocumentDeal` — deals
-    /// - `Bitrix\Crm\Integration\BizProc\Document\Quote` — estimates
-    /// - `Bitrix\Crm\Integration\BizProc\Document\SmartInvoice` — invoices
-    /// - `Bitrix\Crm\Integration\BizProc\Document\Dynamic` — SPAs
-    ///
-    /// Lists
-    ///
-    /// - `BizprocDocument` — processes in the news feed
-    /// - `Bitrix\Lists\BizprocDocumentLists` — lists in groups
-    ///
-    /// Drive
-    ///
-    /// - `Bitrix\Disk\BizProcDocument`
-    pub entity: Option<String>,
-    /// Document type. Possible values:
-    /// crm:
-    ///
-    /// - `LEAD` — leads
-    /// - `CONTACT` — contacts
-    /// - `COMPANY` — companies
-    /// - `DEAL` — deals
-    /// - `QUOTE` — estimates
-    /// - `SMART_INVOICE` — invoices
-    /// - `DYNAMIC_XXX` — SPAs, where XXX — identifier of the SPA
-    ///
-    /// lists:
-    ///
-    /// - `iblock_XXX` — information block, where XXX — identifier of the information block
-    ///
-    /// drive:
-    ///
-    /// - `STORAGE_XXX` — drive storage, where XXX — identifier of the storage
-    pub document_type: Option<String>,
-    /// Auto-execute flag. Can take values:
-    ///
-    /// - `0` — no auto-execute
-    /// - `1` — execute on creation
-    /// - `2` — execute on modification
-    /// - `3` — execute on creation and modification
-    pub auto_execute: Option<i64>,
-    /// Template name
-    pub name: Option<String>,
-    /// Array with the description of the template's action structure
-    pub template: Option<Vec<::serde_json::Value>>,
-    /// Template parameters
-    pub parameters: Option<Vec<::serde_json::Value>>,
-    /// Template variables
-    pub variables: Option<Vec<::serde_json::Value>>,
-    /// Template constants
-    pub constants: Option<Vec<::serde_json::Value>>,
-    /// Date of last modification
-    pub modified: Option<String>,
-    /// Whether the template has been modified. Possible values:
-    ///
-    /// - `Y` — yes, it has been modified
-    /// - `N` — no
-    ///
-    /// This option is needed for [typical templates](https://helpdesk.bitrix24.com/open/16974820/) of business processes
-    pub is_modified: Option<bool>,
-    /// Identifier of the user who created or modified the template
-    pub user_id: Option<i64>,
-    /// System code of the template.
-    ///
-    /// Needed for identifying typical business process templates or templates created by the application
-    pub system_code: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for WorkflowTemplateListOrder {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("MODULE_ID", &self.module_id)?;
-        w.optional("ENTITY", &self.entity)?;
-        w.optional("DOCUMENT_TYPE", &self.document_type)?;
-        w.optional("AUTO_EXECUTE", &self.auto_execute)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("TEMPLATE", &self.template)?;
-        w.optional("PARAMETERS", &self.parameters)?;
-        w.optional("VARIABLES", &self.variables)?;
-        w.optional("CONSTANTS", &self.constants)?;
-        w.optional("MODIFIED", &self.modified)?;
-        w.optional("IS_MODIFIED", &self.is_modified)?;
-        w.optional("USER_ID", &self.user_id)?;
-        w.optional("SYSTEM_CODE", &self.system_code)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WorkflowTemplateListOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                module_id: f.optional("MODULE_ID")?,
-                entity: f.optional("ENTITY")?,
-                document_type: f.optional("DOCUMENT_TYPE")?,
-                auto_execute: f.optional("AUTO_EXECUTE")?,
-                name: f.optional("NAME")?,
-                template: f.optional("TEMPLATE")?,
-                parameters: f.optional("PARAMETERS")?,
-                variables: f.optional("VARIABLES")?,
-                constants: f.optional("CONSTANTS")?,
-                modified: f.optional("MODIFIED")?,
-                is_modified: f.optional("IS_MODIFIED")?,
-                user_id: f.optional("USER_ID")?,
-                system_code: f.optional("SYSTEM_CODE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for WorkflowTemplateListOrder {}
 /// Update Business Process Template
 ///
 /// Calls `bizproc.workflow.template.update` (REST v2); scope `bizproc`.
@@ -4524,8 +4119,8 @@ impl WorkflowTemplateUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: WorkflowTemplateUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }

@@ -394,7 +394,7 @@ impl V1BookingAdd {
     /// A request with its required parameters.
     pub fn new(fields: V1BookingAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -566,7 +566,7 @@ impl V1BookingClientList {
     /// A request with its required parameters.
     pub fn new(booking_id: i64) -> Self {
         Self {
-            booking_id: booking_id,
+            booking_id,
             extra: crate::Extra::new(),
         }
     }
@@ -690,8 +690,8 @@ impl V1BookingClientSet {
     /// A request with its required parameters.
     pub fn new(booking_id: i64, clients: Vec<V1BookingClientSetClients>) -> Self {
         Self {
-            booking_id: booking_id,
-            clients: clients,
+            booking_id,
+            clients,
             extra: crate::Extra::new(),
         }
     }
@@ -820,7 +820,7 @@ impl V1BookingClientUnset {
     /// A request with its required parameters.
     pub fn new(booking_id: i64) -> Self {
         Self {
-            booking_id: booking_id,
+            booking_id,
             extra: crate::Extra::new(),
         }
     }
@@ -904,7 +904,7 @@ impl V1BookingCreatefromwaitlist {
     /// A request with its required parameters.
     pub fn new(wait_list_id: i64) -> Self {
         Self {
-            wait_list_id: wait_list_id,
+            wait_list_id,
             fields: None,
             extra: crate::Extra::new(),
         }
@@ -1083,7 +1083,7 @@ impl V1BookingDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1161,7 +1161,7 @@ impl V1BookingExternalDataList {
     /// A request with its required parameters.
     pub fn new(booking_id: i64) -> Self {
         Self {
-            booking_id: booking_id,
+            booking_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1283,8 +1283,8 @@ impl V1BookingExternalDataSet {
     /// A request with its required parameters.
     pub fn new(booking_id: i64, external_data: Vec<V1BookingExternalDataSetExternalData>) -> Self {
         Self {
-            booking_id: booking_id,
-            external_data: external_data,
+            booking_id,
+            external_data,
             extra: crate::Extra::new(),
         }
     }
@@ -1413,7 +1413,7 @@ impl V1BookingExternalDataUnset {
     /// A request with its required parameters.
     pub fn new(booking_id: i64) -> Self {
         Self {
-            booking_id: booking_id,
+            booking_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1491,7 +1491,7 @@ impl V1BookingGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1865,8 +1865,8 @@ impl V1BookingUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: V1BookingUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2099,7 +2099,7 @@ impl V1ResourceAdd {
     /// A request with its required parameters.
     pub fn new(fields: V1ResourceAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2404,7 +2404,7 @@ impl V1ResourceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2483,7 +2483,7 @@ impl V1ResourceGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3087,7 +3087,7 @@ impl V1ResourceSlotsList {
     /// A request with its required parameters.
     pub fn new(resource_id: i64) -> Self {
         Self {
-            resource_id: resource_id,
+            resource_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3229,8 +3229,8 @@ impl V1ResourceSlotsSet {
     /// A request with its required parameters.
     pub fn new(resource_id: i64, slots: Vec<V1ResourceSlotsSetSlots>) -> Self {
         Self {
-            resource_id: resource_id,
-            slots: slots,
+            resource_id,
+            slots,
             extra: crate::Extra::new(),
         }
     }
@@ -3379,7 +3379,7 @@ impl V1ResourceSlotsUnset {
     /// A request with its required parameters.
     pub fn new(resource_id: i64) -> Self {
         Self {
-            resource_id: resource_id,
+            resource_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3463,8 +3463,8 @@ impl V1ResourceUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: V1ResourceUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3709,7 +3709,7 @@ impl V1ResourceTypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: V1ResourceTypeAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3994,7 +3994,7 @@ impl V1ResourceTypeDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4073,7 +4073,7 @@ impl V1ResourceTypeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4623,8 +4623,8 @@ impl V1ResourceTypeUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: V1ResourceTypeUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4853,7 +4853,7 @@ impl V1WaitlistAdd {
     /// A request with its required parameters.
     pub fn new(fields: V1WaitlistAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4965,7 +4965,7 @@ impl V1WaitlistClientList {
     /// A request with its required parameters.
     pub fn new(wait_list_id: i64) -> Self {
         Self {
-            wait_list_id: wait_list_id,
+            wait_list_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5089,8 +5089,8 @@ impl V1WaitlistClientSet {
     /// A request with its required parameters.
     pub fn new(wait_list_id: i64, clients: Vec<V1WaitlistClientSetClients>) -> Self {
         Self {
-            wait_list_id: wait_list_id,
-            clients: clients,
+            wait_list_id,
+            clients,
             extra: crate::Extra::new(),
         }
     }
@@ -5219,7 +5219,7 @@ impl V1WaitlistClientUnset {
     /// A request with its required parameters.
     pub fn new(wait_list_id: i64) -> Self {
         Self {
-            wait_list_id: wait_list_id,
+            wait_list_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5298,7 +5298,7 @@ impl V1WaitlistCreatefrombooking {
     /// A request with its required parameters.
     pub fn new(booking_id: i64) -> Self {
         Self {
-            booking_id: booking_id,
+            booking_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5376,7 +5376,7 @@ impl V1WaitlistDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5455,7 +5455,7 @@ impl V1WaitlistExternalDataList {
     /// A request with its required parameters.
     pub fn new(wait_list_id: i64) -> Self {
         Self {
-            wait_list_id: wait_list_id,
+            wait_list_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5580,8 +5580,8 @@ impl V1WaitlistExternalDataSet {
         external_data: Vec<V1WaitlistExternalDataSetExternalData>,
     ) -> Self {
         Self {
-            wait_list_id: wait_list_id,
-            external_data: external_data,
+            wait_list_id,
+            external_data,
             extra: crate::Extra::new(),
         }
     }
@@ -5710,7 +5710,7 @@ impl V1WaitlistExternalDataUnset {
     /// A request with its required parameters.
     pub fn new(wait_list_id: i64) -> Self {
         Self {
-            wait_list_id: wait_list_id,
+            wait_list_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5788,7 +5788,7 @@ impl V1WaitlistGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6062,8 +6062,8 @@ impl V1WaitlistUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: V1WaitlistUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }

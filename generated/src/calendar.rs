@@ -271,7 +271,7 @@ impl AccessibilityGet {
         to: impl Into<String>,
     ) -> Self {
         Self {
-            users: users,
+            users,
             from: from.into(),
             to: to.into(),
             extra: crate::Extra::new(),
@@ -605,12 +605,12 @@ impl EventAdd {
     ) -> Self {
         Self {
             type_: type_.into(),
-            owner_id: owner_id,
+            owner_id,
             from: from.into(),
             to: to.into(),
             from_ts: None,
             to_ts: None,
-            section: section,
+            section,
             auto_detect_section: None,
             name: name.into(),
             skip_time: None,
@@ -1011,7 +1011,7 @@ impl EventDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1111,7 +1111,7 @@ impl EventGet {
     pub fn new(type_: impl Into<String>, owner_id: i64) -> Self {
         Self {
             type_: type_.into(),
-            owner_id: owner_id,
+            owner_id,
             from: None,
             to: None,
             section: None,
@@ -2465,7 +2465,7 @@ impl EventGetbyid {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3243,9 +3243,9 @@ impl EventUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, type_: impl Into<String>, owner_id: i64) -> Self {
         Self {
-            id: id,
+            id,
             type_: type_.into(),
-            owner_id: owner_id,
+            owner_id,
             from: None,
             to: None,
             from_ts: None,
@@ -3695,7 +3695,7 @@ impl MeetingStatusGet {
     /// A request with its required parameters.
     pub fn new(event_id: i64) -> Self {
         Self {
-            event_id: event_id,
+            event_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3782,7 +3782,7 @@ impl MeetingStatusSet {
     /// A request with its required parameters.
     pub fn new(event_id: i64, status: impl Into<String>) -> Self {
         Self {
-            event_id: event_id,
+            event_id,
             status: status.into(),
             extra: crate::Extra::new(),
         }
@@ -3940,7 +3940,7 @@ impl ResourceBookingList {
     /// A request with its required parameters.
     pub fn new(filter: ResourceBookingListFilter) -> Self {
         Self {
-            filter: filter,
+            filter,
             extra: crate::Extra::new(),
         }
     }
@@ -4230,7 +4230,7 @@ impl ResourceDelete {
     /// A request with its required parameters.
     pub fn new(resource_id: ::serde_json::Value) -> Self {
         Self {
-            resource_id: resource_id,
+            resource_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4418,7 +4418,7 @@ impl ResourceUpdate {
     /// A request with its required parameters.
     pub fn new(resource_id: i64, name: impl Into<String>) -> Self {
         Self {
-            resource_id: resource_id,
+            resource_id,
             name: name.into(),
             extra: crate::Extra::new(),
         }
@@ -4528,7 +4528,7 @@ impl SectionAdd {
     pub fn new(type_: impl Into<String>, owner_id: i64, name: impl Into<String>) -> Self {
         Self {
             type_: type_.into(),
-            owner_id: owner_id,
+            owner_id,
             name: name.into(),
             description: None,
             color: None,
@@ -4701,8 +4701,8 @@ impl SectionDelete {
     pub fn new(type_: impl Into<String>, owner_id: i64, id: i64) -> Self {
         Self {
             type_: type_.into(),
-            owner_id: owner_id,
-            id: id,
+            owner_id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4798,7 +4798,7 @@ impl SectionGet {
     pub fn new(type_: impl Into<String>, owner_id: i64) -> Self {
         Self {
             type_: type_.into(),
-            owner_id: owner_id,
+            owner_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5102,8 +5102,8 @@ impl SectionUpdate {
     pub fn new(type_: impl Into<String>, owner_id: i64, id: i64) -> Self {
         Self {
             type_: type_.into(),
-            owner_id: owner_id,
-            id: id,
+            owner_id,
+            id,
             name: None,
             description: None,
             color: None,
@@ -5774,7 +5774,7 @@ impl UserSettingsSet {
     /// A request with its required parameters.
     pub fn new(settings: UserSettingsSetSettings) -> Self {
         Self {
-            settings: settings,
+            settings,
             extra: crate::Extra::new(),
         }
     }

@@ -1265,7 +1265,7 @@ impl CatalogGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1477,7 +1477,7 @@ impl CatalogIsOffers {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1761,7 +1761,7 @@ impl DocumentAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1959,7 +1959,7 @@ impl DocumentCancel {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2042,7 +2042,7 @@ impl DocumentCancelList {
     /// A request with its required parameters.
     pub fn new(document_ids: Vec<i64>) -> Self {
         Self {
-            document_ids: document_ids,
+            document_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -2124,7 +2124,7 @@ impl DocumentConduct {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2206,7 +2206,7 @@ impl DocumentConductList {
     /// A request with its required parameters.
     pub fn new(document_ids: Vec<i64>) -> Self {
         Self {
-            document_ids: document_ids,
+            document_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -2289,7 +2289,7 @@ impl DocumentConfirm {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2365,7 +2365,7 @@ impl DocumentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2442,7 +2442,7 @@ impl DocumentDeleteList {
     /// A request with its required parameters.
     pub fn new(document_ids: Vec<i64>) -> Self {
         Self {
-            document_ids: document_ids,
+            document_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -2518,7 +2518,7 @@ impl DocumentElementAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentElementAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2684,7 +2684,7 @@ impl DocumentElementDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3110,8 +3110,8 @@ impl DocumentElementUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentElementUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3696,7 +3696,7 @@ impl DocumentUnconfirm {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3776,8 +3776,8 @@ impl DocumentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3953,7 +3953,7 @@ impl DocumentcontractorAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentcontractorAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4115,7 +4115,7 @@ impl DocumentcontractorDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4676,7 +4676,7 @@ impl ExtraGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5087,7 +5087,7 @@ impl MeasureAdd {
     /// A request with its required parameters.
     pub fn new(fields: MeasureAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5265,7 +5265,7 @@ impl MeasureDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5349,7 +5349,7 @@ impl MeasureGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5765,8 +5765,8 @@ impl MeasureUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: MeasureUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5942,7 +5942,7 @@ impl PriceAdd {
     /// A request with its required parameters.
     pub fn new(fields: PriceAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6107,7 +6107,7 @@ impl PriceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6190,7 +6190,7 @@ impl PriceGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6599,7 +6599,7 @@ impl PriceModify {
     /// A request with its required parameters.
     pub fn new(fields: PriceModifyFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6841,8 +6841,8 @@ impl PriceUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PriceUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6998,7 +6998,7 @@ impl PriceTypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: PriceTypeAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -7177,7 +7177,7 @@ impl PriceTypeDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -7262,7 +7262,7 @@ impl PriceTypeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -7676,8 +7676,8 @@ impl PriceTypeUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PriceTypeUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -7846,7 +7846,7 @@ impl PriceTypeGroupAdd {
     /// A request with its required parameters.
     pub fn new(fields: PriceTypeGroupAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8009,7 +8009,7 @@ impl PriceTypeGroupDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -8375,7 +8375,7 @@ impl PriceTypeLangAdd {
     /// A request with its required parameters.
     pub fn new(fields: PriceTypeLangAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8541,7 +8541,7 @@ impl PriceTypeLangDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -8625,7 +8625,7 @@ impl PriceTypeLangGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -9138,8 +9138,8 @@ impl PriceTypeLangUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PriceTypeLangUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9362,7 +9362,7 @@ impl ProductAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9761,7 +9761,7 @@ impl ProductDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -9847,7 +9847,7 @@ impl ProductDownload {
     /// A request with its required parameters.
     pub fn new(fields: ProductDownloadFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9986,7 +9986,7 @@ impl ProductGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -10102,7 +10102,7 @@ impl ProductGetFieldsByFilter {
     /// A request with its required parameters.
     pub fn new(filter: ProductGetFieldsByFilterFilter) -> Self {
         Self {
-            filter: filter,
+            filter,
             extra: crate::Extra::new(),
         }
     }
@@ -10481,7 +10481,7 @@ impl ProductOfferAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductOfferAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10902,7 +10902,7 @@ impl ProductOfferDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -10988,7 +10988,7 @@ impl ProductOfferDownload {
     /// A request with its required parameters.
     pub fn new(fields: ProductOfferDownloadFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11127,7 +11127,7 @@ impl ProductOfferGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -11243,7 +11243,7 @@ impl ProductOfferGetFieldsByFilter {
     /// A request with its required parameters.
     pub fn new(filter: ProductOfferGetFieldsByFilterFilter) -> Self {
         Self {
-            filter: filter,
+            filter,
             extra: crate::Extra::new(),
         }
     }
@@ -11629,8 +11629,8 @@ impl ProductOfferUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductOfferUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12010,7 +12010,7 @@ impl ProductServiceAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductServiceAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12290,7 +12290,7 @@ impl ProductServiceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -12376,7 +12376,7 @@ impl ProductServiceDownload {
     /// A request with its required parameters.
     pub fn new(fields: ProductServiceDownloadFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12515,7 +12515,7 @@ impl ProductServiceGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -12631,7 +12631,7 @@ impl ProductServiceGetFieldsByFilter {
     /// A request with its required parameters.
     pub fn new(filter: ProductServiceGetFieldsByFilterFilter) -> Self {
         Self {
-            filter: filter,
+            filter,
             extra: crate::Extra::new(),
         }
     }
@@ -13016,8 +13016,8 @@ impl ProductServiceUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductServiceUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -13284,7 +13284,7 @@ impl ProductSkuAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductSkuAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -13647,7 +13647,7 @@ impl ProductSkuDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -13733,7 +13733,7 @@ impl ProductSkuDownload {
     /// A request with its required parameters.
     pub fn new(fields: ProductSkuDownloadFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -13872,7 +13872,7 @@ impl ProductSkuGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -13988,7 +13988,7 @@ impl ProductSkuGetFieldsByFilter {
     /// A request with its required parameters.
     pub fn new(filter: ProductSkuGetFieldsByFilterFilter) -> Self {
         Self {
-            filter: filter,
+            filter,
             extra: crate::Extra::new(),
         }
     }
@@ -14351,8 +14351,8 @@ impl ProductSkuUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductSkuUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14779,8 +14779,8 @@ impl ProductUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15202,8 +15202,8 @@ impl ProductImageAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductImageAddFields, file_content: Vec<::serde_json::Value>) -> Self {
         Self {
-            fields: fields,
-            file_content: file_content,
+            fields,
+            file_content,
             extra: crate::Extra::new(),
         }
     }
@@ -15382,8 +15382,8 @@ impl ProductImageDelete {
     /// A request with its required parameters.
     pub fn new(product_id: i64, id: i64) -> Self {
         Self {
-            product_id: product_id,
-            id: id,
+            product_id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -15481,8 +15481,8 @@ impl ProductImageGet {
     /// A request with its required parameters.
     pub fn new(product_id: i64, id: i64) -> Self {
         Self {
-            product_id: product_id,
-            id: id,
+            product_id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -15707,7 +15707,7 @@ impl ProductImageList {
     /// A request with its required parameters.
     pub fn new(product_id: i64) -> Self {
         Self {
-            product_id: product_id,
+            product_id,
             select: None,
             extra: crate::Extra::new(),
         }
@@ -15816,7 +15816,7 @@ impl crate::wire::FromWire for ProductImageListResult {}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid property type specified
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid custom property type settings specified
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Property code cannot start with a digit
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Wrong format of field `...`
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Wrong format of field ...
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Error adding property
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -15834,7 +15834,7 @@ impl ProductPropertyAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductPropertyAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16117,7 +16117,7 @@ impl ProductPropertyDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -16196,7 +16196,7 @@ impl ProductPropertyGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -16384,9 +16384,9 @@ impl crate::wire::FromWire for ProductPropertyGetFieldsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Access Denied
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {`...`} to match with parameter {filter}. Should be value of type array
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {`...`} to match with parameter {select}. Should be value of type array
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {`...`} to match with parameter {order}. Should be value of type array
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {...} to match with parameter {filter}. Should be value of type array
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {...} to match with parameter {select}. Should be value of type array
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {...} to match with parameter {order}. Should be value of type array
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/product-property/catalog-product-property-list.html)
@@ -16580,8 +16580,8 @@ impl crate::wire::FromWire for ProductPropertyListResult {}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid custom property type settings specified
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Property code cannot start with a digit
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid information block code
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {`...`} to match with parameter {id}. Should be value of type int
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Wrong format of field `...`
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {...} to match with parameter {id}. Should be value of type int
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Wrong format of field ...
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Error updating product property
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -16603,8 +16603,8 @@ impl ProductPropertyUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductPropertyUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16863,7 +16863,7 @@ impl ProductPropertyEnumAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductPropertyEnumAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17036,7 +17036,7 @@ impl ProductPropertyEnumDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -17116,7 +17116,7 @@ impl ProductPropertyEnumGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -17518,8 +17518,8 @@ impl ProductPropertyEnumUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductPropertyEnumUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17692,7 +17692,7 @@ impl ProductPropertyFeatureAdd {
     /// A request with its required parameters.
     pub fn new(fields: ProductPropertyFeatureAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17863,7 +17863,7 @@ impl ProductPropertyFeatureGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -17975,7 +17975,7 @@ impl ProductPropertyFeatureGetAvailableFeaturesByProperty {
     /// A request with its required parameters.
     pub fn new(property_id: i64) -> Self {
         Self {
-            property_id: property_id,
+            property_id,
             extra: crate::Extra::new(),
         }
     }
@@ -18378,8 +18378,8 @@ impl ProductPropertyFeatureUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ProductPropertyFeatureUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -18553,7 +18553,7 @@ impl ProductPropertySectionGet {
     /// A request with its required parameters.
     pub fn new(property_id: i64) -> Self {
         Self {
-            property_id: property_id,
+            property_id,
             extra: crate::Extra::new(),
         }
     }
@@ -18869,8 +18869,8 @@ impl ProductPropertySectionSet {
     /// A request with its required parameters.
     pub fn new(property_id: i64, fields: ProductPropertySectionSetFields) -> Self {
         Self {
-            property_id: property_id,
-            fields: fields,
+            property_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -19037,7 +19037,7 @@ impl RatioGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -19443,7 +19443,7 @@ impl RoundingRuleAdd {
     /// A request with its required parameters.
     pub fn new(fields: RoundingRuleAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -19612,7 +19612,7 @@ impl RoundingRuleDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -19696,7 +19696,7 @@ impl RoundingRuleGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -20110,8 +20110,8 @@ impl RoundingRuleUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: RoundingRuleUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20286,7 +20286,7 @@ impl SectionAdd {
     /// A request with its required parameters.
     pub fn new(fields: SectionAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20488,7 +20488,7 @@ impl SectionDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -20573,7 +20573,7 @@ impl SectionGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -20985,8 +20985,8 @@ impl SectionUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: SectionUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -21182,7 +21182,7 @@ impl StoreAdd {
     /// A request with its required parameters.
     pub fn new(fields: StoreAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -21425,7 +21425,7 @@ impl StoreDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -21511,7 +21511,7 @@ impl StoreGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -21925,8 +21925,8 @@ impl StoreUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: StoreUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22155,7 +22155,7 @@ impl StoreproductGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -22599,8 +22599,8 @@ impl UserfieldDocumentList {
         filter: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
         Self {
-            select: select,
-            filter: filter,
+            select,
+            filter,
             order: None,
             start: None,
             extra: crate::Extra::new(),
@@ -22731,8 +22731,8 @@ impl UserfieldDocumentUpdate {
     /// A request with its required parameters.
     pub fn new(document_id: i64, fields: UserfieldDocumentUpdateFields) -> Self {
         Self {
-            document_id: document_id,
-            fields: fields,
+            document_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22885,7 +22885,7 @@ impl VatAdd {
     /// A request with its required parameters.
     pub fn new(fields: VatAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -23057,7 +23057,7 @@ impl VatDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -23141,7 +23141,7 @@ impl VatGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -23556,8 +23556,8 @@ impl VatUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: VatUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }

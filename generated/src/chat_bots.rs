@@ -832,24 +832,59 @@ impl crate::Method for ImV2EventGet {
     type Response = ImV2EventGetResult;
 }
 
+/// Returned data of [`ImV2EventGetResultEvents`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImV2EventGetResultEvents {
+    /// Event ID. Pass in the next call as `offset` for confirmation
+    pub event_id: Option<i64>,
+    /// Event type. List of types described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html#event-types)
+    pub type_: Option<String>,
+    /// Date and time of the event
+    pub date: Option<String>,
+    /// Event data. Format depends on the event type: [event descriptions](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.html)
+    pub data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImV2EventGetResultEvents {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("eventId", &self.event_id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("date", &self.date)?;
+        w.optional("data", &self.data)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImV2EventGetResultEvents {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                event_id: f.optional("eventId")?,
+                type_: f.optional("type")?,
+                date: f.optional("date")?,
+                data: f.optional("data")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImV2EventGetResultEvents {}
 /// Returned data of [`ImV2EventGet`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImV2EventGetResult {
     /// Array of events
-    pub result_events: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
-    /// Event ID. Pass in the next call as `offset` for confirmation
-    pub result_events_event_id: Option<i64>,
-    /// Event type. List of types described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html#event-types)
-    pub result_events_type: Option<String>,
-    /// Date and time of the event
-    pub result_events_date: Option<String>,
-    /// Event data. Format depends on the event type: [event descriptions](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/events.html)
-    pub result_events_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub events: Option<Vec<ImV2EventGetResultEvents>>,
     /// Offset for the next request. Pass in the `offset` parameter in the next call
-    pub result_next_offset: Option<i64>,
+    pub next_offset: Option<i64>,
     /// `true` if there are more unprocessed events
-    pub result_has_more: Option<bool>,
+    pub has_more: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -857,13 +892,9 @@ pub struct ImV2EventGetResult {
 impl ::serde::Serialize for ImV2EventGetResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.events", &self.result_events)?;
-        w.optional("result.events[].eventId", &self.result_events_event_id)?;
-        w.optional("result.events[].type", &self.result_events_type)?;
-        w.optional("result.events[].date", &self.result_events_date)?;
-        w.optional("result.events[].data", &self.result_events_data)?;
-        w.optional("result.nextOffset", &self.result_next_offset)?;
-        w.optional("result.hasMore", &self.result_has_more)?;
+        w.optional("events", &self.events)?;
+        w.optional("nextOffset", &self.next_offset)?;
+        w.optional("hasMore", &self.has_more)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -873,13 +904,9 @@ impl<'de> ::serde::Deserialize<'de> for ImV2EventGetResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_events: f.optional("result.events")?,
-                result_events_event_id: f.optional("result.events[].eventId")?,
-                result_events_type: f.optional("result.events[].type")?,
-                result_events_date: f.optional("result.events[].date")?,
-                result_events_data: f.optional("result.events[].data")?,
-                result_next_offset: f.optional("result.nextOffset")?,
-                result_has_more: f.optional("result.hasMore")?,
+                events: f.optional("events")?,
+                next_offset: f.optional("nextOffset")?,
+                has_more: f.optional("hasMore")?,
                 extra: f.extra(),
             })
         })
@@ -1051,7 +1078,7 @@ impl ImV2FileDownload {
     pub fn new(dialog_id: impl Into<String>, file_id: i64) -> Self {
         Self {
             dialog_id: dialog_id.into(),
-            file_id: file_id,
+            file_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1106,7 +1133,7 @@ impl crate::Method for ImV2FileDownload {
 #[non_exhaustive]
 pub struct ImV2FileDownloadResult {
     /// One-time link to download the file. The link contains an authorization token, reuse is not guaranteed
-    pub result_download_url: Option<String>,
+    pub download_url: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1114,7 +1141,7 @@ pub struct ImV2FileDownloadResult {
 impl ::serde::Serialize for ImV2FileDownloadResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.downloadUrl", &self.result_download_url)?;
+        w.optional("downloadUrl", &self.download_url)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1124,7 +1151,7 @@ impl<'de> ::serde::Deserialize<'de> for ImV2FileDownloadResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_download_url: f.optional("result.downloadUrl")?,
+                download_url: f.optional("downloadUrl")?,
                 extra: f.extra(),
             })
         })
@@ -1174,7 +1201,7 @@ impl ImV2FileUpload {
     pub fn new(dialog_id: impl Into<String>, fields: ImV2FileUploadFields) -> Self {
         Self {
             dialog_id: dialog_id.into(),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1273,10 +1300,10 @@ impl<'de> ::serde::Deserialize<'de> for ImV2FileUploadFields {
 }
 
 impl crate::wire::FromWire for ImV2FileUploadFields {}
-/// Returned data of [`ImV2FileUploadResultResultFile`].
+/// Returned data of [`ImV2FileUploadResultFile`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImV2FileUploadResultResultFile {
+pub struct ImV2FileUploadResultFile {
     /// Identifier of the file on Drive
     pub id: Option<i64>,
     /// Identifier of the chat
@@ -1321,7 +1348,7 @@ pub struct ImV2FileUploadResultResultFile {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImV2FileUploadResultResultFile {
+impl ::serde::Serialize for ImV2FileUploadResultFile {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -1349,7 +1376,7 @@ impl ::serde::Serialize for ImV2FileUploadResultResultFile {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImV2FileUploadResultResultFile {
+impl<'de> ::serde::Deserialize<'de> for ImV2FileUploadResultFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -1379,19 +1406,19 @@ impl<'de> ::serde::Deserialize<'de> for ImV2FileUploadResultResultFile {
     }
 }
 
-impl crate::wire::FromWire for ImV2FileUploadResultResultFile {}
+impl crate::wire::FromWire for ImV2FileUploadResultFile {}
 /// Returned data of [`ImV2FileUpload`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImV2FileUploadResult {
     /// Identifier of the dialog
-    pub result_dialog_id: Option<String>,
+    pub dialog_id: Option<String>,
     /// Numeric identifier of the chat
-    pub result_chat_id: Option<i64>,
+    pub chat_id: Option<i64>,
     /// Identifier of the created message with the file
-    pub result_message_id: Option<i64>,
+    pub message_id: Option<i64>,
     /// Data of the uploaded file [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html#file-object)
-    pub result_file: Option<ImV2FileUploadResultResultFile>,
+    pub file: Option<ImV2FileUploadResultFile>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -1399,10 +1426,10 @@ pub struct ImV2FileUploadResult {
 impl ::serde::Serialize for ImV2FileUploadResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.dialogId", &self.result_dialog_id)?;
-        w.optional("result.chatId", &self.result_chat_id)?;
-        w.optional("result.messageId", &self.result_message_id)?;
-        w.optional("result.file", &self.result_file)?;
+        w.optional("dialogId", &self.dialog_id)?;
+        w.optional("chatId", &self.chat_id)?;
+        w.optional("messageId", &self.message_id)?;
+        w.optional("file", &self.file)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1412,10 +1439,10 @@ impl<'de> ::serde::Deserialize<'de> for ImV2FileUploadResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_dialog_id: f.optional("result.dialogId")?,
-                result_chat_id: f.optional("result.chatId")?,
-                result_message_id: f.optional("result.messageId")?,
-                result_file: f.optional("result.file")?,
+                dialog_id: f.optional("dialogId")?,
+                chat_id: f.optional("chatId")?,
+                message_id: f.optional("messageId")?,
+                file: f.optional("file")?,
                 extra: f.extra(),
             })
         })
@@ -1920,7 +1947,7 @@ impl ImbotChatLeave {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             bot_id: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -2168,8 +2195,8 @@ impl ImbotChatSetManager {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, user_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
-            user_id: user_id,
+            chat_id,
+            user_id,
             is_manager: None,
             bot_id: None,
             client_id: None,
@@ -2305,8 +2332,8 @@ impl ImbotChatSetOwner {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, user_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
-            user_id: user_id,
+            chat_id,
+            user_id,
             bot_id: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -2435,7 +2462,7 @@ impl ImbotChatUpdateAvatar {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, avatar: impl Into<String>) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             avatar: avatar.into(),
             bot_id: None,
             client_id: None,
@@ -2578,7 +2605,7 @@ impl ImbotChatUpdateColor {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, color: impl Into<String>) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             color: color.into(),
             bot_id: None,
             client_id: None,
@@ -2705,7 +2732,7 @@ impl ImbotChatUpdateTitle {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, title: impl Into<String>) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             title: title.into(),
             bot_id: None,
             client_id: None,
@@ -2842,8 +2869,8 @@ impl ImbotChatUserAdd {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, users: Vec<::serde_json::Value>) -> Self {
         Self {
-            chat_id: chat_id,
-            users: users,
+            chat_id,
+            users,
             hide_history: None,
             bot_id: None,
             client_id: None,
@@ -2979,8 +3006,8 @@ impl ImbotChatUserDelete {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, user_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
-            user_id: user_id,
+            chat_id,
+            user_id,
             bot_id: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -3099,7 +3126,7 @@ impl ImbotChatUserList {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             bot_id: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -3285,7 +3312,7 @@ impl ImbotCommandAnswer {
         Self {
             command_id: Some(command_id),
             command: None,
-            message_id: message_id,
+            message_id,
             message: None,
             attach: None,
             keyboard: None,
@@ -3302,7 +3329,7 @@ impl ImbotCommandAnswer {
         Self {
             command_id: None,
             command: Some(command.into()),
-            message_id: message_id,
+            message_id,
             message: None,
             attach: None,
             keyboard: None,
@@ -3529,10 +3556,10 @@ impl ImbotCommandRegister {
         lang: Vec<ImbotCommandRegisterLang>,
     ) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             command: command.into(),
             event_command_add: event_command_add.into(),
-            lang: lang,
+            lang,
             common: None,
             hidden: None,
             extranet_support: None,
@@ -3708,7 +3735,7 @@ impl ImbotCommandUnregister {
     /// A request with its required parameters.
     pub fn new(command_id: i64) -> Self {
         Self {
-            command_id: command_id,
+            command_id,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -3810,8 +3837,8 @@ impl ImbotCommandUpdate {
     /// A request with its required parameters.
     pub fn new(command_id: i64, fields: ImbotCommandUpdateFields) -> Self {
         Self {
-            command_id: command_id,
-            fields: fields,
+            command_id,
+            fields,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -4388,7 +4415,7 @@ impl ImbotMessageDelete {
     pub fn new(message_id: i64) -> Self {
         Self {
             bot_id: None,
-            message_id: message_id,
+            message_id,
             complete: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -4525,7 +4552,7 @@ impl ImbotMessageLike {
     pub fn new(message_id: i64) -> Self {
         Self {
             bot_id: None,
-            message_id: message_id,
+            message_id,
             action: None,
             client_id: None,
             extra: crate::Extra::new(),
@@ -4703,7 +4730,7 @@ impl ImbotMessageUpdate {
     pub fn new(message_id: i64) -> Self {
         Self {
             bot_id: None,
-            message_id: message_id,
+            message_id,
             message: None,
             attach: None,
             keyboard: None,
@@ -4945,7 +4972,7 @@ impl ImbotRegister {
             event_welcome_message: None,
             event_bot_delete: None,
             client_id: None,
-            properties: properties,
+            properties,
             extra: crate::Extra::new(),
         }
     }
@@ -4969,7 +4996,7 @@ impl ImbotRegister {
             event_welcome_message: Some(event_welcome_message.into()),
             event_bot_delete: Some(event_bot_delete.into()),
             client_id: None,
-            properties: properties,
+            properties,
             extra: crate::Extra::new(),
         }
     }
@@ -5205,7 +5232,7 @@ impl ImbotUnregister {
     /// A request with its required parameters.
     pub fn new(bot_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -5316,8 +5343,8 @@ impl ImbotUpdate {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, fields: ImbotUpdateFields) -> Self {
         Self {
-            bot_id: bot_id,
-            fields: fields,
+            bot_id,
+            fields,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -5642,10 +5669,10 @@ impl crate::Method for ImbotV2BotGet {
     type Response = ImbotV2BotGetResult;
 }
 
-/// Returned data of [`ImbotV2BotGetResultResultBot`].
+/// Returned data of [`ImbotV2BotGetResultBot`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2BotGetResultResultBot {
+pub struct ImbotV2BotGetResultBot {
     /// Bot identifier
     pub id: Option<i64>,
     /// Symbolic code of the bot
@@ -5678,7 +5705,7 @@ pub struct ImbotV2BotGetResultResultBot {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2BotGetResultResultBot {
+impl ::serde::Serialize for ImbotV2BotGetResultBot {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -5700,7 +5727,7 @@ impl ::serde::Serialize for ImbotV2BotGetResultResultBot {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResultResultBot {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResultBot {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -5724,11 +5751,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResultResultBot {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2BotGetResultResultBot {}
-/// Returned data of [`ImbotV2BotGetResultResultUsers`].
+impl crate::wire::FromWire for ImbotV2BotGetResultBot {}
+/// Returned data of [`ImbotV2BotGetResultUsers`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2BotGetResultResultUsers {
+pub struct ImbotV2BotGetResultUsers {
     /// User identifier
     pub id: Option<i64>,
     /// User is active
@@ -5743,7 +5770,7 @@ pub struct ImbotV2BotGetResultResultUsers {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2BotGetResultResultUsers {
+impl ::serde::Serialize for ImbotV2BotGetResultUsers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -5756,7 +5783,7 @@ impl ::serde::Serialize for ImbotV2BotGetResultResultUsers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResultResultUsers {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResultUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -5771,15 +5798,15 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResultResultUsers {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2BotGetResultResultUsers {}
+impl crate::wire::FromWire for ImbotV2BotGetResultUsers {}
 /// Returned data of [`ImbotV2BotGet`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2BotGetResult {
     /// Bot object. Extended format for the owner, brief format for others [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html#bot-object)
-    pub result_bot: Option<ImbotV2BotGetResultResultBot>,
+    pub bot: Option<ImbotV2BotGetResultBot>,
     /// Array of related users [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html#user-object)
-    pub result_users: Option<Vec<ImbotV2BotGetResultResultUsers>>,
+    pub users: Option<Vec<ImbotV2BotGetResultUsers>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -5787,8 +5814,8 @@ pub struct ImbotV2BotGetResult {
 impl ::serde::Serialize for ImbotV2BotGetResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.bot", &self.result_bot)?;
-        w.optional("result.users", &self.result_users)?;
+        w.optional("bot", &self.bot)?;
+        w.optional("users", &self.users)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -5798,8 +5825,8 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_bot: f.optional("result.bot")?,
-                result_users: f.optional("result.users")?,
+                bot: f.optional("bot")?,
+                users: f.optional("users")?,
                 extra: f.extra(),
             })
         })
@@ -5935,10 +5962,10 @@ impl crate::Method for ImbotV2BotList {
     type Response = ImbotV2BotListResult;
 }
 
-/// Returned data of [`ImbotV2BotListResultResultBots`].
+/// Returned data of [`ImbotV2BotListResultBots`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2BotListResultResultBots {
+pub struct ImbotV2BotListResultBots {
     /// Identifier of the bot
     pub id: Option<i64>,
     /// Symbolic code of the bot
@@ -5971,7 +5998,7 @@ pub struct ImbotV2BotListResultResultBots {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2BotListResultResultBots {
+impl ::serde::Serialize for ImbotV2BotListResultBots {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -5993,7 +6020,7 @@ impl ::serde::Serialize for ImbotV2BotListResultResultBots {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResultResultBots {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResultBots {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6017,11 +6044,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResultResultBots {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2BotListResultResultBots {}
-/// Returned data of [`ImbotV2BotListResultResultUsers`].
+impl crate::wire::FromWire for ImbotV2BotListResultBots {}
+/// Returned data of [`ImbotV2BotListResultUsers`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2BotListResultResultUsers {
+pub struct ImbotV2BotListResultUsers {
     /// Identifier of the user
     pub id: Option<i64>,
     /// User is active
@@ -6036,7 +6063,7 @@ pub struct ImbotV2BotListResultResultUsers {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2BotListResultResultUsers {
+impl ::serde::Serialize for ImbotV2BotListResultUsers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -6049,7 +6076,7 @@ impl ::serde::Serialize for ImbotV2BotListResultResultUsers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResultResultUsers {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResultUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6064,17 +6091,17 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResultResultUsers {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2BotListResultResultUsers {}
+impl crate::wire::FromWire for ImbotV2BotListResultUsers {}
 /// Returned data of [`ImbotV2BotList`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2BotListResult {
     /// Array of bots in extended format [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html#bot-object)
-    pub result_bots: Option<Vec<ImbotV2BotListResultResultBots>>,
+    pub bots: Option<Vec<ImbotV2BotListResultBots>>,
     /// Array of related users [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html#user-object)
-    pub result_users: Option<Vec<ImbotV2BotListResultResultUsers>>,
+    pub users: Option<Vec<ImbotV2BotListResultUsers>>,
     /// Is there a next page
-    pub result_has_next_page: Option<bool>,
+    pub has_next_page: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6082,9 +6109,9 @@ pub struct ImbotV2BotListResult {
 impl ::serde::Serialize for ImbotV2BotListResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.bots", &self.result_bots)?;
-        w.optional("result.users", &self.result_users)?;
-        w.optional("result.hasNextPage", &self.result_has_next_page)?;
+        w.optional("bots", &self.bots)?;
+        w.optional("users", &self.users)?;
+        w.optional("hasNextPage", &self.has_next_page)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6094,9 +6121,9 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_bots: f.optional("result.bots")?,
-                result_users: f.optional("result.users")?,
-                result_has_next_page: f.optional("result.hasNextPage")?,
+                bots: f.optional("bots")?,
+                users: f.optional("users")?,
+                has_next_page: f.optional("hasNextPage")?,
                 extra: f.extra(),
             })
         })
@@ -6148,7 +6175,7 @@ impl ImbotV2BotRegister {
     /// A request with its required parameters.
     pub fn new(fields: ImbotV2BotRegisterFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6360,10 +6387,10 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterFields {
 }
 
 impl crate::wire::FromWire for ImbotV2BotRegisterFields {}
-/// Returned data of [`ImbotV2BotRegisterResultResultBot`].
+/// Returned data of [`ImbotV2BotRegisterResultBot`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2BotRegisterResultResultBot {
+pub struct ImbotV2BotRegisterResultBot {
     /// Identifier of the bot
     pub id: Option<i64>,
     /// Symbolic code of the bot
@@ -6396,7 +6423,7 @@ pub struct ImbotV2BotRegisterResultResultBot {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2BotRegisterResultResultBot {
+impl ::serde::Serialize for ImbotV2BotRegisterResultBot {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -6418,7 +6445,7 @@ impl ::serde::Serialize for ImbotV2BotRegisterResultResultBot {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResultResultBot {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResultBot {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6442,11 +6469,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResultResultBot {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2BotRegisterResultResultBot {}
-/// Returned data of [`ImbotV2BotRegisterResultResultUsers`].
+impl crate::wire::FromWire for ImbotV2BotRegisterResultBot {}
+/// Returned data of [`ImbotV2BotRegisterResultUsers`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2BotRegisterResultResultUsers {
+pub struct ImbotV2BotRegisterResultUsers {
     /// Identifier of the user
     pub id: Option<i64>,
     /// User is active
@@ -6486,14 +6513,14 @@ pub struct ImbotV2BotRegisterResultResultUsers {
     /// List of departments
     pub departments: Option<Vec<::serde_json::Value>>,
     /// List of phones
-    pub phones: Option<Vec<::serde_json::Value>>,
+    pub phones: Option<bool>,
     /// Type of user
     pub type_: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2BotRegisterResultResultUsers {
+impl ::serde::Serialize for ImbotV2BotRegisterResultUsers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -6522,7 +6549,7 @@ impl ::serde::Serialize for ImbotV2BotRegisterResultResultUsers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResultResultUsers {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResultUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6553,15 +6580,15 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResultResultUsers {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2BotRegisterResultResultUsers {}
+impl crate::wire::FromWire for ImbotV2BotRegisterResultUsers {}
 /// Returned data of [`ImbotV2BotRegister`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2BotRegisterResult {
     /// Bot object in extended format (available only to the owner) [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html#bot-object)
-    pub result_bot: Option<ImbotV2BotRegisterResultResultBot>,
+    pub bot: Option<ImbotV2BotRegisterResultBot>,
     /// Array of related users [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html#user-object)
-    pub result_users: Option<Vec<ImbotV2BotRegisterResultResultUsers>>,
+    pub users: Option<Vec<ImbotV2BotRegisterResultUsers>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6569,8 +6596,8 @@ pub struct ImbotV2BotRegisterResult {
 impl ::serde::Serialize for ImbotV2BotRegisterResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.bot", &self.result_bot)?;
-        w.optional("result.users", &self.result_users)?;
+        w.optional("bot", &self.bot)?;
+        w.optional("users", &self.users)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6580,8 +6607,8 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_bot: f.optional("result.bot")?,
-                result_users: f.optional("result.users")?,
+                bot: f.optional("bot")?,
+                users: f.optional("users")?,
                 extra: f.extra(),
             })
         })
@@ -6629,7 +6656,7 @@ impl ImbotV2BotUnregister {
     /// A request with its required parameters.
     pub fn new(bot_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             extra: crate::Extra::new(),
         }
@@ -6694,7 +6721,7 @@ impl crate::Method for ImbotV2BotUnregister {
 #[non_exhaustive]
 pub struct ImbotV2BotUnregisterResult {
     /// `true` if deletion was successful
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6702,7 +6729,7 @@ pub struct ImbotV2BotUnregisterResult {
 impl ::serde::Serialize for ImbotV2BotUnregisterResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6712,7 +6739,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUnregisterResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -6767,9 +6794,9 @@ impl ImbotV2BotUpdate {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, fields: ImbotV2BotUpdateFields) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6949,10 +6976,10 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateFields {
 }
 
 impl crate::wire::FromWire for ImbotV2BotUpdateFields {}
-/// Returned data of [`ImbotV2BotUpdateResultResultBot`].
+/// Returned data of [`ImbotV2BotUpdateResultBot`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2BotUpdateResultResultBot {
+pub struct ImbotV2BotUpdateResultBot {
     /// Bot identifier
     pub id: Option<i64>,
     /// Symbolic code of the bot
@@ -6985,7 +7012,7 @@ pub struct ImbotV2BotUpdateResultResultBot {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2BotUpdateResultResultBot {
+impl ::serde::Serialize for ImbotV2BotUpdateResultBot {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -7007,7 +7034,7 @@ impl ::serde::Serialize for ImbotV2BotUpdateResultResultBot {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResultResultBot {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResultBot {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -7031,11 +7058,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResultResultBot {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2BotUpdateResultResultBot {}
-/// Returned data of [`ImbotV2BotUpdateResultResultUsers`].
+impl crate::wire::FromWire for ImbotV2BotUpdateResultBot {}
+/// Returned data of [`ImbotV2BotUpdateResultUsers`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2BotUpdateResultResultUsers {
+pub struct ImbotV2BotUpdateResultUsers {
     /// User identifier
     pub id: Option<i64>,
     /// User is active
@@ -7050,7 +7077,7 @@ pub struct ImbotV2BotUpdateResultResultUsers {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2BotUpdateResultResultUsers {
+impl ::serde::Serialize for ImbotV2BotUpdateResultUsers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -7063,7 +7090,7 @@ impl ::serde::Serialize for ImbotV2BotUpdateResultResultUsers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResultResultUsers {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResultUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -7078,15 +7105,15 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResultResultUsers {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2BotUpdateResultResultUsers {}
+impl crate::wire::FromWire for ImbotV2BotUpdateResultUsers {}
 /// Returned data of [`ImbotV2BotUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2BotUpdateResult {
     /// Updated bot object in extended format [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html#bot-object)
-    pub result_bot: Option<ImbotV2BotUpdateResultResultBot>,
+    pub bot: Option<ImbotV2BotUpdateResultBot>,
     /// Array of related users [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html#user-object)
-    pub result_users: Option<Vec<ImbotV2BotUpdateResultResultUsers>>,
+    pub users: Option<Vec<ImbotV2BotUpdateResultUsers>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -7094,8 +7121,8 @@ pub struct ImbotV2BotUpdateResult {
 impl ::serde::Serialize for ImbotV2BotUpdateResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.bot", &self.result_bot)?;
-        w.optional("result.users", &self.result_users)?;
+        w.optional("bot", &self.bot)?;
+        w.optional("users", &self.users)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -7105,8 +7132,8 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_bot: f.optional("result.bot")?,
-                result_users: f.optional("result.users")?,
+                bot: f.optional("bot")?,
+                users: f.optional("users")?,
                 extra: f.extra(),
             })
         })
@@ -7163,7 +7190,7 @@ impl ImbotV2ChatInputActionNotify {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             status_message_code: None,
@@ -7249,7 +7276,7 @@ impl crate::Method for ImbotV2ChatInputActionNotify {
 #[non_exhaustive]
 pub struct ImbotV2ChatInputActionNotifyResult {
     /// `true` if the indicator was sent successfully
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -7257,7 +7284,7 @@ pub struct ImbotV2ChatInputActionNotifyResult {
 impl ::serde::Serialize for ImbotV2ChatInputActionNotifyResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -7267,7 +7294,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatInputActionNotifyResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -7322,10 +7349,10 @@ impl ImbotV2ChatManagerAdd {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_ids: Vec<i64>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            user_ids: user_ids,
+            user_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -7394,7 +7421,7 @@ impl crate::Method for ImbotV2ChatManagerAdd {
 #[non_exhaustive]
 pub struct ImbotV2ChatManagerAddResult {
     /// `true` if managers were successfully added
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -7402,7 +7429,7 @@ pub struct ImbotV2ChatManagerAddResult {
 impl ::serde::Serialize for ImbotV2ChatManagerAddResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -7412,7 +7439,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatManagerAddResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -7467,10 +7494,10 @@ impl ImbotV2ChatManagerDelete {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_ids: Vec<i64>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            user_ids: user_ids,
+            user_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -7539,7 +7566,7 @@ impl crate::Method for ImbotV2ChatManagerDelete {
 #[non_exhaustive]
 pub struct ImbotV2ChatManagerDeleteResult {
     /// `true` if managers were successfully removed
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -7547,7 +7574,7 @@ pub struct ImbotV2ChatManagerDeleteResult {
 impl ::serde::Serialize for ImbotV2ChatManagerDeleteResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -7557,7 +7584,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatManagerDeleteResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -7613,9 +7640,9 @@ impl ImbotV2ChatMessageReactionAdd {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64, reaction: impl Into<String>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            message_id: message_id,
+            message_id,
             reaction: reaction.into(),
             extra: crate::Extra::new(),
         }
@@ -7686,7 +7713,7 @@ impl crate::Method for ImbotV2ChatMessageReactionAdd {
 #[non_exhaustive]
 pub struct ImbotV2ChatMessageReactionAddResult {
     /// `true` if the reaction was successfully added
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -7694,7 +7721,7 @@ pub struct ImbotV2ChatMessageReactionAddResult {
 impl ::serde::Serialize for ImbotV2ChatMessageReactionAddResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -7704,7 +7731,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReactionAddResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -7759,9 +7786,9 @@ impl ImbotV2ChatMessageReactionDelete {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64, reaction: impl Into<String>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            message_id: message_id,
+            message_id,
             reaction: reaction.into(),
             extra: crate::Extra::new(),
         }
@@ -7831,7 +7858,7 @@ impl crate::Method for ImbotV2ChatMessageReactionDelete {
 #[non_exhaustive]
 pub struct ImbotV2ChatMessageReactionDeleteResult {
     /// `true` if the reaction was successfully removed
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -7839,7 +7866,7 @@ pub struct ImbotV2ChatMessageReactionDeleteResult {
 impl ::serde::Serialize for ImbotV2ChatMessageReactionDeleteResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -7849,7 +7876,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReactionDeleteResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -7907,9 +7934,9 @@ impl ImbotV2ChatMessageDelete {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            message_id: message_id,
+            message_id,
             complete: None,
             extra: crate::Extra::new(),
         }
@@ -7984,7 +8011,7 @@ impl crate::Method for ImbotV2ChatMessageDelete {
 #[non_exhaustive]
 pub struct ImbotV2ChatMessageDeleteResult {
     /// `true` if deletion was successful
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -7992,7 +8019,7 @@ pub struct ImbotV2ChatMessageDeleteResult {
 impl ::serde::Serialize for ImbotV2ChatMessageDeleteResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -8002,7 +8029,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageDeleteResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -8055,9 +8082,9 @@ impl ImbotV2ChatMessageGet {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            message_id: message_id,
+            message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8118,10 +8145,10 @@ impl crate::Method for ImbotV2ChatMessageGet {
     type Response = ImbotV2ChatMessageGetResult;
 }
 
-/// Returned data of [`ImbotV2ChatMessageGetResultResultMessage`].
+/// Returned data of [`ImbotV2ChatMessageGetResultMessage`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2ChatMessageGetResultResultMessage {
+pub struct ImbotV2ChatMessageGetResultMessage {
     /// Message identifier
     pub id: Option<i64>,
     /// Chat identifier
@@ -8146,7 +8173,7 @@ pub struct ImbotV2ChatMessageGetResultResultMessage {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2ChatMessageGetResultResultMessage {
+impl ::serde::Serialize for ImbotV2ChatMessageGetResultMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -8164,7 +8191,7 @@ impl ::serde::Serialize for ImbotV2ChatMessageGetResultResultMessage {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResultResultMessage {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResultMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -8184,11 +8211,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResultResultMessage
     }
 }
 
-impl crate::wire::FromWire for ImbotV2ChatMessageGetResultResultMessage {}
-/// Returned data of [`ImbotV2ChatMessageGetResultResultUser`].
+impl crate::wire::FromWire for ImbotV2ChatMessageGetResultMessage {}
+/// Returned data of [`ImbotV2ChatMessageGetResultUser`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2ChatMessageGetResultResultUser {
+pub struct ImbotV2ChatMessageGetResultUser {
     /// User identifier
     pub id: Option<i64>,
     /// User is active
@@ -8203,7 +8230,7 @@ pub struct ImbotV2ChatMessageGetResultResultUser {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2ChatMessageGetResultResultUser {
+impl ::serde::Serialize for ImbotV2ChatMessageGetResultUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -8216,7 +8243,7 @@ impl ::serde::Serialize for ImbotV2ChatMessageGetResultResultUser {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResultResultUser {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResultUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -8231,15 +8258,15 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResultResultUser {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2ChatMessageGetResultResultUser {}
+impl crate::wire::FromWire for ImbotV2ChatMessageGetResultUser {}
 /// Returned data of [`ImbotV2ChatMessageGet`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2ChatMessageGetResult {
     /// Message object [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html#message-object)
-    pub result_message: Option<ImbotV2ChatMessageGetResultResultMessage>,
+    pub message: Option<ImbotV2ChatMessageGetResultMessage>,
     /// Author of the message [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html#user-object)
-    pub result_user: Option<ImbotV2ChatMessageGetResultResultUser>,
+    pub user: Option<ImbotV2ChatMessageGetResultUser>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -8247,8 +8274,8 @@ pub struct ImbotV2ChatMessageGetResult {
 impl ::serde::Serialize for ImbotV2ChatMessageGetResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.message", &self.result_message)?;
-        w.optional("result.user", &self.result_user)?;
+        w.optional("message", &self.message)?;
+        w.optional("user", &self.user)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -8258,8 +8285,8 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_message: f.optional("result.message")?,
-                result_user: f.optional("result.user")?,
+                message: f.optional("message")?,
+                user: f.optional("user")?,
                 extra: f.extra(),
             })
         })
@@ -8317,9 +8344,9 @@ impl ImbotV2ChatMessageGetContext {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            message_id: message_id,
+            message_id,
             range: None,
             extra: crate::Extra::new(),
         }
@@ -8391,10 +8418,10 @@ impl crate::Method for ImbotV2ChatMessageGetContext {
     type Response = ImbotV2ChatMessageGetContextResult;
 }
 
-/// Returned data of [`ImbotV2ChatMessageGetContextResultResultMessages`].
+/// Returned data of [`ImbotV2ChatMessageGetContextResultMessages`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2ChatMessageGetContextResultResultMessages {
+pub struct ImbotV2ChatMessageGetContextResultMessages {
     /// Identifier of the message
     pub id: Option<i64>,
     /// Identifier of the chat
@@ -8419,7 +8446,7 @@ pub struct ImbotV2ChatMessageGetContextResultResultMessages {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2ChatMessageGetContextResultResultMessages {
+impl ::serde::Serialize for ImbotV2ChatMessageGetContextResultMessages {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -8437,7 +8464,7 @@ impl ::serde::Serialize for ImbotV2ChatMessageGetContextResultResultMessages {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResultResultMessages {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResultMessages {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -8457,11 +8484,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResultResult
     }
 }
 
-impl crate::wire::FromWire for ImbotV2ChatMessageGetContextResultResultMessages {}
-/// Returned data of [`ImbotV2ChatMessageGetContextResultResultUsers`].
+impl crate::wire::FromWire for ImbotV2ChatMessageGetContextResultMessages {}
+/// Returned data of [`ImbotV2ChatMessageGetContextResultUsers`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2ChatMessageGetContextResultResultUsers {
+pub struct ImbotV2ChatMessageGetContextResultUsers {
     /// Identifier of the user
     pub id: Option<i64>,
     /// User is active
@@ -8476,7 +8503,7 @@ pub struct ImbotV2ChatMessageGetContextResultResultUsers {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2ChatMessageGetContextResultResultUsers {
+impl ::serde::Serialize for ImbotV2ChatMessageGetContextResultUsers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -8489,7 +8516,7 @@ impl ::serde::Serialize for ImbotV2ChatMessageGetContextResultResultUsers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResultResultUsers {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResultUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -8504,19 +8531,19 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResultResult
     }
 }
 
-impl crate::wire::FromWire for ImbotV2ChatMessageGetContextResultResultUsers {}
+impl crate::wire::FromWire for ImbotV2ChatMessageGetContextResultUsers {}
 /// Returned data of [`ImbotV2ChatMessageGetContext`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2ChatMessageGetContextResult {
     /// Array of messages from oldest to newest [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html#message-object)
-    pub result_messages: Option<Vec<ImbotV2ChatMessageGetContextResultResultMessages>>,
+    pub messages: Option<Vec<ImbotV2ChatMessageGetContextResultMessages>>,
     /// Authors of messages [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html#user-object)
-    pub result_users: Option<Vec<ImbotV2ChatMessageGetContextResultResultUsers>>,
+    pub users: Option<Vec<ImbotV2ChatMessageGetContextResultUsers>>,
     /// Are there earlier messages
-    pub result_has_prev_page: Option<bool>,
+    pub has_prev_page: Option<bool>,
     /// Are there later messages
-    pub result_has_next_page: Option<bool>,
+    pub has_next_page: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -8524,10 +8551,10 @@ pub struct ImbotV2ChatMessageGetContextResult {
 impl ::serde::Serialize for ImbotV2ChatMessageGetContextResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.messages", &self.result_messages)?;
-        w.optional("result.users", &self.result_users)?;
-        w.optional("result.hasPrevPage", &self.result_has_prev_page)?;
-        w.optional("result.hasNextPage", &self.result_has_next_page)?;
+        w.optional("messages", &self.messages)?;
+        w.optional("users", &self.users)?;
+        w.optional("hasPrevPage", &self.has_prev_page)?;
+        w.optional("hasNextPage", &self.has_next_page)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -8537,10 +8564,10 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_messages: f.optional("result.messages")?,
-                result_users: f.optional("result.users")?,
-                result_has_prev_page: f.optional("result.hasPrevPage")?,
-                result_has_next_page: f.optional("result.hasNextPage")?,
+                messages: f.optional("messages")?,
+                users: f.optional("users")?,
+                has_prev_page: f.optional("hasPrevPage")?,
+                has_next_page: f.optional("hasNextPage")?,
                 extra: f.extra(),
             })
         })
@@ -8597,7 +8624,7 @@ impl ImbotV2ChatMessageRead {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             message_id: None,
@@ -8675,13 +8702,13 @@ impl crate::Method for ImbotV2ChatMessageRead {
 #[non_exhaustive]
 pub struct ImbotV2ChatMessageReadResult {
     /// Chat ID
-    pub result_chat_id: Option<i64>,
+    pub chat_id: Option<i64>,
     /// ID of the last read message
-    pub result_last_id: Option<i64>,
+    pub last_id: Option<i64>,
     /// Remaining counter of unread messages
-    pub result_counter: Option<i64>,
+    pub counter: Option<i64>,
     /// Array of IDs of viewed messages
-    pub result_viewed_messages: Option<Vec<i64>>,
+    pub viewed_messages: Option<Vec<i64>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -8689,10 +8716,10 @@ pub struct ImbotV2ChatMessageReadResult {
 impl ::serde::Serialize for ImbotV2ChatMessageReadResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.chatId", &self.result_chat_id)?;
-        w.optional("result.lastId", &self.result_last_id)?;
-        w.optional("result.counter", &self.result_counter)?;
-        w.optional("result.viewedMessages", &self.result_viewed_messages)?;
+        w.optional("chatId", &self.chat_id)?;
+        w.optional("lastId", &self.last_id)?;
+        w.optional("counter", &self.counter)?;
+        w.optional("viewedMessages", &self.viewed_messages)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -8702,10 +8729,10 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReadResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_chat_id: f.optional("result.chatId")?,
-                result_last_id: f.optional("result.lastId")?,
-                result_counter: f.optional("result.counter")?,
-                result_viewed_messages: f.optional("result.viewedMessages")?,
+                chat_id: f.optional("chatId")?,
+                last_id: f.optional("lastId")?,
+                counter: f.optional("counter")?,
+                viewed_messages: f.optional("viewedMessages")?,
                 extra: f.extra(),
             })
         })
@@ -8761,7 +8788,7 @@ impl ImbotV2ChatMessageSend {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             fields: None,
@@ -8905,9 +8932,9 @@ impl crate::wire::FromWire for ImbotV2ChatMessageSendFields {}
 #[non_exhaustive]
 pub struct ImbotV2ChatMessageSendResult {
     /// ID of the sent message
-    pub result_id: Option<i64>,
+    pub id: Option<i64>,
     /// UUID → ID mapping for forwarded messages
-    pub result_uuid_map: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub uuid_map: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -8915,8 +8942,8 @@ pub struct ImbotV2ChatMessageSendResult {
 impl ::serde::Serialize for ImbotV2ChatMessageSendResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.id", &self.result_id)?;
-        w.optional("result.uuidMap", &self.result_uuid_map)?;
+        w.optional("id", &self.id)?;
+        w.optional("uuidMap", &self.uuid_map)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -8926,8 +8953,8 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageSendResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_id: f.optional("result.id")?,
-                result_uuid_map: f.optional("result.uuidMap")?,
+                id: f.optional("id")?,
+                uuid_map: f.optional("uuidMap")?,
                 extra: f.extra(),
             })
         })
@@ -8983,10 +9010,10 @@ impl ImbotV2ChatMessageUpdate {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, message_id: i64, fields: ImbotV2ChatMessageUpdateFields) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            message_id: message_id,
-            fields: fields,
+            message_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9099,7 +9126,7 @@ impl crate::wire::FromWire for ImbotV2ChatMessageUpdateFields {}
 #[non_exhaustive]
 pub struct ImbotV2ChatMessageUpdateResult {
     /// `true` if the update was successful
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9107,7 +9134,7 @@ pub struct ImbotV2ChatMessageUpdateResult {
 impl ::serde::Serialize for ImbotV2ChatMessageUpdateResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9117,7 +9144,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageUpdateResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -9175,7 +9202,7 @@ impl ImbotV2ChatTextFieldEnabled {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             enabled: None,
@@ -9252,7 +9279,7 @@ impl crate::Method for ImbotV2ChatTextFieldEnabled {
 #[non_exhaustive]
 pub struct ImbotV2ChatTextFieldEnabledResult {
     /// `true` if the setting was successfully updated
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9260,7 +9287,7 @@ pub struct ImbotV2ChatTextFieldEnabledResult {
 impl ::serde::Serialize for ImbotV2ChatTextFieldEnabledResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9270,7 +9297,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatTextFieldEnabledResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -9324,10 +9351,10 @@ impl ImbotV2ChatUserAdd {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_ids: Vec<i64>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            user_ids: user_ids,
+            user_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -9395,7 +9422,7 @@ impl crate::Method for ImbotV2ChatUserAdd {
 #[non_exhaustive]
 pub struct ImbotV2ChatUserAddResult {
     /// `true` if added successfully
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9403,7 +9430,7 @@ pub struct ImbotV2ChatUserAddResult {
 impl ::serde::Serialize for ImbotV2ChatUserAddResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9413,7 +9440,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUserAddResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -9467,10 +9494,10 @@ impl ImbotV2ChatUserDelete {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            user_id: user_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -9538,7 +9565,7 @@ impl crate::Method for ImbotV2ChatUserDelete {
 #[non_exhaustive]
 pub struct ImbotV2ChatUserDeleteResult {
     /// `true` if deletion was successful
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -9546,7 +9573,7 @@ pub struct ImbotV2ChatUserDeleteResult {
 impl ::serde::Serialize for ImbotV2ChatUserDeleteResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9556,7 +9583,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUserDeleteResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -9619,7 +9646,7 @@ impl ImbotV2ChatUserList {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             order: None,
@@ -9742,7 +9769,7 @@ impl ImbotV2ChatAdd {
     /// A request with its required parameters.
     pub fn new(bot_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             fields: None,
             extra: crate::Extra::new(),
@@ -9867,10 +9894,10 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddFields {
 }
 
 impl crate::wire::FromWire for ImbotV2ChatAddFields {}
-/// Returned data of [`ImbotV2ChatAddResultResultChat`].
+/// Returned data of [`ImbotV2ChatAddResultChat`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2ChatAddResultResultChat {
+pub struct ImbotV2ChatAddResultChat {
     /// Unique identifier of the chat
     pub id: Option<i64>,
     /// Identifier of the dialog: `chat5` for group chats, `123` for personal chats
@@ -9901,7 +9928,7 @@ pub struct ImbotV2ChatAddResultResultChat {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2ChatAddResultResultChat {
+impl ::serde::Serialize for ImbotV2ChatAddResultChat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -9922,7 +9949,7 @@ impl ::serde::Serialize for ImbotV2ChatAddResultResultChat {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResultResultChat {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResultChat {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -9945,11 +9972,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResultResultChat {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2ChatAddResultResultChat {}
-/// Returned data of [`ImbotV2ChatAddResultResultUsers`].
+impl crate::wire::FromWire for ImbotV2ChatAddResultChat {}
+/// Returned data of [`ImbotV2ChatAddResultUsers`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2ChatAddResultResultUsers {
+pub struct ImbotV2ChatAddResultUsers {
     /// Unique identifier of the user
     pub id: Option<i64>,
     /// Is the user active in the system
@@ -9962,7 +9989,7 @@ pub struct ImbotV2ChatAddResultResultUsers {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2ChatAddResultResultUsers {
+impl ::serde::Serialize for ImbotV2ChatAddResultUsers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -9974,7 +10001,7 @@ impl ::serde::Serialize for ImbotV2ChatAddResultResultUsers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResultResultUsers {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResultUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -9988,15 +10015,15 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResultResultUsers {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2ChatAddResultResultUsers {}
+impl crate::wire::FromWire for ImbotV2ChatAddResultUsers {}
 /// Returned data of [`ImbotV2ChatAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2ChatAddResult {
     /// Object of the created chat [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html#chat-object)
-    pub result_chat: Option<ImbotV2ChatAddResultResultChat>,
+    pub chat: Option<ImbotV2ChatAddResultChat>,
     /// Array of chat participants [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html#user-object)
-    pub result_users: Option<Vec<ImbotV2ChatAddResultResultUsers>>,
+    pub users: Option<Vec<ImbotV2ChatAddResultUsers>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -10004,8 +10031,8 @@ pub struct ImbotV2ChatAddResult {
 impl ::serde::Serialize for ImbotV2ChatAddResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.chat", &self.result_chat)?;
-        w.optional("result.users", &self.result_users)?;
+        w.optional("chat", &self.chat)?;
+        w.optional("users", &self.users)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -10015,8 +10042,8 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_chat: f.optional("result.chat")?,
-                result_users: f.optional("result.users")?,
+                chat: f.optional("chat")?,
+                users: f.optional("users")?,
                 extra: f.extra(),
             })
         })
@@ -10067,7 +10094,7 @@ impl ImbotV2ChatGet {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             extra: crate::Extra::new(),
@@ -10130,10 +10157,10 @@ impl crate::Method for ImbotV2ChatGet {
     type Response = ImbotV2ChatGetResult;
 }
 
-/// Returned data of [`ImbotV2ChatGetResultResultChat`].
+/// Returned data of [`ImbotV2ChatGetResultChat`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2ChatGetResultResultChat {
+pub struct ImbotV2ChatGetResultChat {
     /// Unique identifier of the chat
     pub id: Option<i64>,
     /// Dialog identifier: `chat5` for group chats, `123` for personal chats
@@ -10164,7 +10191,7 @@ pub struct ImbotV2ChatGetResultResultChat {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2ChatGetResultResultChat {
+impl ::serde::Serialize for ImbotV2ChatGetResultChat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -10185,7 +10212,7 @@ impl ::serde::Serialize for ImbotV2ChatGetResultResultChat {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatGetResultResultChat {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatGetResultChat {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -10208,13 +10235,13 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatGetResultResultChat {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2ChatGetResultResultChat {}
+impl crate::wire::FromWire for ImbotV2ChatGetResultChat {}
 /// Returned data of [`ImbotV2ChatGet`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2ChatGetResult {
     /// Chat object [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html#chat-object)
-    pub result_chat: Option<ImbotV2ChatGetResultResultChat>,
+    pub chat: Option<ImbotV2ChatGetResultChat>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -10222,7 +10249,7 @@ pub struct ImbotV2ChatGetResult {
 impl ::serde::Serialize for ImbotV2ChatGetResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.chat", &self.result_chat)?;
+        w.optional("chat", &self.chat)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -10232,7 +10259,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatGetResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_chat: f.optional("result.chat")?,
+                chat: f.optional("chat")?,
                 extra: f.extra(),
             })
         })
@@ -10283,7 +10310,7 @@ impl ImbotV2ChatLeave {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
             extra: crate::Extra::new(),
@@ -10351,7 +10378,7 @@ impl crate::Method for ImbotV2ChatLeave {
 #[non_exhaustive]
 pub struct ImbotV2ChatLeaveResult {
     /// `true` if successfully left the chat
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -10359,7 +10386,7 @@ pub struct ImbotV2ChatLeaveResult {
 impl ::serde::Serialize for ImbotV2ChatLeaveResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -10369,7 +10396,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatLeaveResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -10423,10 +10450,10 @@ impl ImbotV2ChatSetOwner {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, user_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            user_id: user_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10494,7 +10521,7 @@ impl crate::Method for ImbotV2ChatSetOwner {
 #[non_exhaustive]
 pub struct ImbotV2ChatSetOwnerResult {
     /// `true` if the owner change was successful
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -10502,7 +10529,7 @@ pub struct ImbotV2ChatSetOwnerResult {
 impl ::serde::Serialize for ImbotV2ChatSetOwnerResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -10512,7 +10539,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatSetOwnerResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -10566,10 +10593,10 @@ impl ImbotV2ChatUpdate {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, fields: ImbotV2ChatUpdateFields) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10680,7 +10707,7 @@ impl crate::wire::FromWire for ImbotV2ChatUpdateFields {}
 #[non_exhaustive]
 pub struct ImbotV2ChatUpdateResult {
     /// `true` if the update was successful
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -10688,7 +10715,7 @@ pub struct ImbotV2ChatUpdateResult {
 impl ::serde::Serialize for ImbotV2ChatUpdateResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -10698,7 +10725,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUpdateResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -10765,10 +10792,10 @@ impl ImbotV2CommandAnswer {
         dialog_id: impl Into<String>,
     ) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            command_id: command_id,
-            message_id: message_id,
+            command_id,
+            message_id,
             dialog_id: dialog_id.into(),
             fields: None,
             extra: crate::Extra::new(),
@@ -10899,7 +10926,7 @@ impl crate::wire::FromWire for ImbotV2CommandAnswerFields {}
 #[non_exhaustive]
 pub struct ImbotV2CommandAnswerResult {
     /// `true` if the response was successfully sent
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -10907,7 +10934,7 @@ pub struct ImbotV2CommandAnswerResult {
 impl ::serde::Serialize for ImbotV2CommandAnswerResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -10917,7 +10944,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandAnswerResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -10964,7 +10991,7 @@ impl ImbotV2CommandList {
     /// A request with its required parameters.
     pub fn new(bot_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             extra: crate::Extra::new(),
         }
@@ -11023,10 +11050,10 @@ impl crate::Method for ImbotV2CommandList {
     type Response = ImbotV2CommandListResult;
 }
 
-/// Returned data of [`ImbotV2CommandListResultResultCommands`].
+/// Returned data of [`ImbotV2CommandListResultCommands`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2CommandListResultResultCommands {
+pub struct ImbotV2CommandListResultCommands {
     /// Command identifier
     pub id: Option<i64>,
     /// Bot identifier
@@ -11051,7 +11078,7 @@ pub struct ImbotV2CommandListResultResultCommands {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2CommandListResultResultCommands {
+impl ::serde::Serialize for ImbotV2CommandListResultCommands {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -11069,7 +11096,7 @@ impl ::serde::Serialize for ImbotV2CommandListResultResultCommands {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandListResultResultCommands {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandListResultCommands {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -11089,13 +11116,13 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandListResultResultCommands {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2CommandListResultResultCommands {}
+impl crate::wire::FromWire for ImbotV2CommandListResultCommands {}
 /// Returned data of [`ImbotV2CommandList`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2CommandListResult {
     /// Array of bot commands [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html#command-object)
-    pub result_commands: Option<Vec<ImbotV2CommandListResultResultCommands>>,
+    pub commands: Option<Vec<ImbotV2CommandListResultCommands>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -11103,7 +11130,7 @@ pub struct ImbotV2CommandListResult {
 impl ::serde::Serialize for ImbotV2CommandListResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.commands", &self.result_commands)?;
+        w.optional("commands", &self.commands)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -11113,7 +11140,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandListResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_commands: f.optional("result.commands")?,
+                commands: f.optional("commands")?,
                 extra: f.extra(),
             })
         })
@@ -11169,9 +11196,9 @@ impl ImbotV2CommandRegister {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, fields: ImbotV2CommandRegisterFields) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11296,10 +11323,10 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandRegisterFields {
 }
 
 impl crate::wire::FromWire for ImbotV2CommandRegisterFields {}
-/// Returned data of [`ImbotV2CommandRegisterResultResultCommand`].
+/// Returned data of [`ImbotV2CommandRegisterResultCommand`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2CommandRegisterResultResultCommand {
+pub struct ImbotV2CommandRegisterResultCommand {
     /// Identifier of the command
     pub id: Option<i64>,
     /// Identifier of the bot
@@ -11316,7 +11343,7 @@ pub struct ImbotV2CommandRegisterResultResultCommand {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2CommandRegisterResultResultCommand {
+impl ::serde::Serialize for ImbotV2CommandRegisterResultCommand {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -11330,7 +11357,7 @@ impl ::serde::Serialize for ImbotV2CommandRegisterResultResultCommand {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandRegisterResultResultCommand {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandRegisterResultCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -11346,13 +11373,13 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandRegisterResultResultComman
     }
 }
 
-impl crate::wire::FromWire for ImbotV2CommandRegisterResultResultCommand {}
+impl crate::wire::FromWire for ImbotV2CommandRegisterResultCommand {}
 /// Returned data of [`ImbotV2CommandRegister`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2CommandRegisterResult {
     /// Object of the registered command [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html#command-object)
-    pub result_command: Option<ImbotV2CommandRegisterResultResultCommand>,
+    pub command: Option<ImbotV2CommandRegisterResultCommand>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -11360,7 +11387,7 @@ pub struct ImbotV2CommandRegisterResult {
 impl ::serde::Serialize for ImbotV2CommandRegisterResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.command", &self.result_command)?;
+        w.optional("command", &self.command)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -11370,7 +11397,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandRegisterResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_command: f.optional("result.command")?,
+                command: f.optional("command")?,
                 extra: f.extra(),
             })
         })
@@ -11421,9 +11448,9 @@ impl ImbotV2CommandUnregister {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, command_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            command_id: command_id,
+            command_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11489,7 +11516,7 @@ impl crate::Method for ImbotV2CommandUnregister {
 #[non_exhaustive]
 pub struct ImbotV2CommandUnregisterResult {
     /// `true` if deletion was successful
-    pub result_result: Option<bool>,
+    pub result: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -11497,7 +11524,7 @@ pub struct ImbotV2CommandUnregisterResult {
 impl ::serde::Serialize for ImbotV2CommandUnregisterResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.result", &self.result_result)?;
+        w.optional("result", &self.result)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -11507,7 +11534,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUnregisterResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_result: f.optional("result.result")?,
+                result: f.optional("result")?,
                 extra: f.extra(),
             })
         })
@@ -11564,10 +11591,10 @@ impl ImbotV2CommandUpdate {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, command_id: i64, fields: ImbotV2CommandUpdateFields) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            command_id: command_id,
-            fields: fields,
+            command_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11690,10 +11717,10 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUpdateFields {
 }
 
 impl crate::wire::FromWire for ImbotV2CommandUpdateFields {}
-/// Returned data of [`ImbotV2CommandUpdateResultResultCommand`].
+/// Returned data of [`ImbotV2CommandUpdateResultCommand`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2CommandUpdateResultResultCommand {
+pub struct ImbotV2CommandUpdateResultCommand {
     /// Command identifier
     pub id: Option<i64>,
     /// Bot identifier
@@ -11710,7 +11737,7 @@ pub struct ImbotV2CommandUpdateResultResultCommand {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2CommandUpdateResultResultCommand {
+impl ::serde::Serialize for ImbotV2CommandUpdateResultCommand {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -11724,7 +11751,7 @@ impl ::serde::Serialize for ImbotV2CommandUpdateResultResultCommand {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUpdateResultResultCommand {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUpdateResultCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -11740,13 +11767,13 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUpdateResultResultCommand 
     }
 }
 
-impl crate::wire::FromWire for ImbotV2CommandUpdateResultResultCommand {}
+impl crate::wire::FromWire for ImbotV2CommandUpdateResultCommand {}
 /// Returned data of [`ImbotV2CommandUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2CommandUpdateResult {
     /// Object of the updated command [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html#command-object)
-    pub result_command: Option<ImbotV2CommandUpdateResultResultCommand>,
+    pub command: Option<ImbotV2CommandUpdateResultCommand>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -11754,7 +11781,7 @@ pub struct ImbotV2CommandUpdateResult {
 impl ::serde::Serialize for ImbotV2CommandUpdateResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.command", &self.result_command)?;
+        w.optional("command", &self.command)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -11764,7 +11791,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUpdateResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_command: f.optional("result.command")?,
+                command: f.optional("command")?,
                 extra: f.extra(),
             })
         })
@@ -11829,7 +11856,7 @@ impl ImbotV2EventGet {
     /// A request with its required parameters.
     pub fn new(bot_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             offset: None,
             limit: None,
@@ -11918,24 +11945,59 @@ impl crate::Method for ImbotV2EventGet {
     type Response = ImbotV2EventGetResult;
 }
 
+/// Returned data of [`ImbotV2EventGetResultEvents`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotV2EventGetResultEvents {
+    /// Event ID. Pass in the next call as `offset` for confirmation
+    pub event_id: Option<i64>,
+    /// Type of event. List of types described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html#event-types)
+    pub type_: Option<String>,
+    /// Date and time of the event
+    pub date: Option<String>,
+    /// Event data. Format depends on the event type: [event descriptions](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html)
+    pub data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ImbotV2EventGetResultEvents {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("eventId", &self.event_id)?;
+        w.optional("type", &self.type_)?;
+        w.optional("date", &self.date)?;
+        w.optional("data", &self.data)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotV2EventGetResultEvents {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                event_id: f.optional("eventId")?,
+                type_: f.optional("type")?,
+                date: f.optional("date")?,
+                data: f.optional("data")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotV2EventGetResultEvents {}
 /// Returned data of [`ImbotV2EventGet`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2EventGetResult {
     /// Array of events
-    pub result_events: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
-    /// Event ID. Pass in the next call as `offset` for confirmation
-    pub result_events_event_id: Option<i64>,
-    /// Type of event. List of types described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html#event-types)
-    pub result_events_type: Option<String>,
-    /// Date and time of the event
-    pub result_events_date: Option<String>,
-    /// Event data. Format depends on the event type: [event descriptions](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html)
-    pub result_events_data: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub events: Option<Vec<ImbotV2EventGetResultEvents>>,
     /// Value for the next call `offset`. Confirms already processed events and shifts the queue cursor
-    pub result_next_offset: Option<i64>,
+    pub next_offset: Option<i64>,
     /// `true` if there are more unprocessed events
-    pub result_has_more: Option<bool>,
+    pub has_more: Option<bool>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -11943,13 +12005,9 @@ pub struct ImbotV2EventGetResult {
 impl ::serde::Serialize for ImbotV2EventGetResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.events", &self.result_events)?;
-        w.optional("result.events[].eventId", &self.result_events_event_id)?;
-        w.optional("result.events[].type", &self.result_events_type)?;
-        w.optional("result.events[].date", &self.result_events_date)?;
-        w.optional("result.events[].data", &self.result_events_data)?;
-        w.optional("result.nextOffset", &self.result_next_offset)?;
-        w.optional("result.hasMore", &self.result_has_more)?;
+        w.optional("events", &self.events)?;
+        w.optional("nextOffset", &self.next_offset)?;
+        w.optional("hasMore", &self.has_more)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -11959,13 +12017,9 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2EventGetResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_events: f.optional("result.events")?,
-                result_events_event_id: f.optional("result.events[].eventId")?,
-                result_events_type: f.optional("result.events[].type")?,
-                result_events_date: f.optional("result.events[].date")?,
-                result_events_data: f.optional("result.events[].data")?,
-                result_next_offset: f.optional("result.nextOffset")?,
-                result_has_more: f.optional("result.hasMore")?,
+                events: f.optional("events")?,
+                next_offset: f.optional("nextOffset")?,
+                has_more: f.optional("hasMore")?,
                 extra: f.extra(),
             })
         })
@@ -12017,9 +12071,9 @@ impl ImbotV2FileDownload {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, file_id: i64) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
-            file_id: file_id,
+            file_id,
             extra: crate::Extra::new(),
         }
     }
@@ -12086,7 +12140,7 @@ impl crate::Method for ImbotV2FileDownload {
 #[non_exhaustive]
 pub struct ImbotV2FileDownloadResult {
     /// One-time link to download the file. The link contains an authorization token, reuse is not guaranteed
-    pub result_download_url: Option<String>,
+    pub download_url: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -12094,7 +12148,7 @@ pub struct ImbotV2FileDownloadResult {
 impl ::serde::Serialize for ImbotV2FileDownloadResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.downloadUrl", &self.result_download_url)?;
+        w.optional("downloadUrl", &self.download_url)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -12104,7 +12158,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2FileDownloadResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_download_url: f.optional("result.downloadUrl")?,
+                download_url: f.optional("downloadUrl")?,
                 extra: f.extra(),
             })
         })
@@ -12163,10 +12217,10 @@ impl ImbotV2FileUpload {
     /// A request with its required parameters.
     pub fn new(bot_id: i64, dialog_id: impl Into<String>, fields: ImbotV2FileUploadFields) -> Self {
         Self {
-            bot_id: bot_id,
+            bot_id,
             bot_token: None,
             dialog_id: dialog_id.into(),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12277,10 +12331,10 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2FileUploadFields {
 }
 
 impl crate::wire::FromWire for ImbotV2FileUploadFields {}
-/// Returned data of [`ImbotV2FileUploadResultResultFile`].
+/// Returned data of [`ImbotV2FileUploadResultFile`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImbotV2FileUploadResultResultFile {
+pub struct ImbotV2FileUploadResultFile {
     /// File identifier
     pub id: Option<i64>,
     /// Chat identifier
@@ -12295,7 +12349,7 @@ pub struct ImbotV2FileUploadResultResultFile {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImbotV2FileUploadResultResultFile {
+impl ::serde::Serialize for ImbotV2FileUploadResultFile {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -12308,7 +12362,7 @@ impl ::serde::Serialize for ImbotV2FileUploadResultResultFile {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImbotV2FileUploadResultResultFile {
+impl<'de> ::serde::Deserialize<'de> for ImbotV2FileUploadResultFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -12323,19 +12377,19 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2FileUploadResultResultFile {
     }
 }
 
-impl crate::wire::FromWire for ImbotV2FileUploadResultResultFile {}
+impl crate::wire::FromWire for ImbotV2FileUploadResultFile {}
 /// Returned data of [`ImbotV2FileUpload`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotV2FileUploadResult {
     /// Data of the uploaded file [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html#file-object)
-    pub result_file: Option<ImbotV2FileUploadResultResultFile>,
+    pub file: Option<ImbotV2FileUploadResultFile>,
     /// ID of the created message with the file
-    pub result_message_id: Option<i64>,
+    pub message_id: Option<i64>,
     /// Numeric ID of the chat
-    pub result_chat_id: Option<i64>,
+    pub chat_id: Option<i64>,
     /// Dialog ID
-    pub result_dialog_id: Option<String>,
+    pub dialog_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -12343,10 +12397,10 @@ pub struct ImbotV2FileUploadResult {
 impl ::serde::Serialize for ImbotV2FileUploadResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.file", &self.result_file)?;
-        w.optional("result.messageId", &self.result_message_id)?;
-        w.optional("result.chatId", &self.result_chat_id)?;
-        w.optional("result.dialogId", &self.result_dialog_id)?;
+        w.optional("file", &self.file)?;
+        w.optional("messageId", &self.message_id)?;
+        w.optional("chatId", &self.chat_id)?;
+        w.optional("dialogId", &self.dialog_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -12356,10 +12410,10 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2FileUploadResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_file: f.optional("result.file")?,
-                result_message_id: f.optional("result.messageId")?,
-                result_chat_id: f.optional("result.chatId")?,
-                result_dialog_id: f.optional("result.dialogId")?,
+                file: f.optional("file")?,
+                message_id: f.optional("messageId")?,
+                chat_id: f.optional("chatId")?,
+                dialog_id: f.optional("dialogId")?,
                 extra: f.extra(),
             })
         })

@@ -993,7 +993,7 @@ impl ImChatLeave {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1235,7 +1235,7 @@ impl ImChatSetOwner {
         Self {
             chat_id: Some(chat_id),
             dialog_id: None,
-            user_id: user_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1245,7 +1245,7 @@ impl ImChatSetOwner {
         Self {
             chat_id: None,
             dialog_id: Some(dialog_id.into()),
-            user_id: user_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1779,8 +1779,8 @@ impl ImChatUserAdd {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, users: Vec<::serde_json::Value>) -> Self {
         Self {
-            chat_id: chat_id,
-            users: users,
+            chat_id,
+            users,
             hide_history: None,
             extra: crate::Extra::new(),
         }
@@ -1883,8 +1883,8 @@ impl ImChatUserDelete {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, user_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
-            user_id: user_id,
+            chat_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1971,7 +1971,7 @@ impl ImChatUserList {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -2524,7 +2524,7 @@ impl ImDepartmentEmployeesGet {
     /// A request with its required parameters.
     pub fn new(id: Vec<::serde_json::Value>) -> Self {
         Self {
-            id: id,
+            id,
             user_data: None,
             extra: crate::Extra::new(),
         }
@@ -2799,7 +2799,7 @@ impl ImDepartmentGet {
     /// A request with its required parameters.
     pub fn new(id: Vec<::serde_json::Value>) -> Self {
         Self {
-            id: id,
+            id,
             user_data: None,
             extra: crate::Extra::new(),
         }
@@ -3123,7 +3123,7 @@ impl ImDepartmentManagersGet {
     /// A request with its required parameters.
     pub fn new(id: Vec<::serde_json::Value>) -> Self {
         Self {
-            id: id,
+            id,
             user_data: None,
             extra: crate::Extra::new(),
         }
@@ -4604,7 +4604,7 @@ impl ImDialogMessagesSearch {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             search_message: None,
             date_from: None,
             date_to: None,
@@ -4713,10 +4713,10 @@ impl crate::Method for ImDialogMessagesSearch {
     type Response = ImDialogMessagesSearchResult;
 }
 
-/// Returned data of [`ImDialogMessagesSearchResultResultMessages`].
+/// Returned data of [`ImDialogMessagesSearchResultMessages`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImDialogMessagesSearchResultResultMessages {
+pub struct ImDialogMessagesSearchResultMessages {
     /// Identifier of the message
     pub id: Option<i64>,
     /// Identifier of the chat
@@ -4753,7 +4753,7 @@ pub struct ImDialogMessagesSearchResultResultMessages {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImDialogMessagesSearchResultResultMessages {
+impl ::serde::Serialize for ImDialogMessagesSearchResultMessages {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -4777,7 +4777,7 @@ impl ::serde::Serialize for ImDialogMessagesSearchResultResultMessages {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultResultMessages {
+impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultMessages {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -4803,11 +4803,11 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultResultMessag
     }
 }
 
-impl crate::wire::FromWire for ImDialogMessagesSearchResultResultMessages {}
-/// Returned data of [`ImDialogMessagesSearchResultResultUsers`].
+impl crate::wire::FromWire for ImDialogMessagesSearchResultMessages {}
+/// Returned data of [`ImDialogMessagesSearchResultUsers`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImDialogMessagesSearchResultResultUsers {
+pub struct ImDialogMessagesSearchResultUsers {
     /// Identifier of the user
     pub id: Option<i64>,
     /// User is active
@@ -4847,9 +4847,9 @@ pub struct ImDialogMessagesSearchResultResultUsers {
     /// Date and time of last activity
     pub last_activity_date: Option<String>,
     /// Last activity in the mobile app. Can be `false`
-    pub mobile_last_date: Option<String>,
+    pub mobile_last_date: Option<bool>,
     /// Last activity in the desktop app. Can be `false`
-    pub desktop_last_date: Option<String>,
+    pub desktop_last_date: Option<bool>,
     /// Indicator of absence
     pub absent: Option<bool>,
     /// Array of department identifiers
@@ -4868,7 +4868,7 @@ pub struct ImDialogMessagesSearchResultResultUsers {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImDialogMessagesSearchResultResultUsers {
+impl ::serde::Serialize for ImDialogMessagesSearchResultUsers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -4904,7 +4904,7 @@ impl ::serde::Serialize for ImDialogMessagesSearchResultResultUsers {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultResultUsers {
+impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -4942,11 +4942,11 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultResultUsers 
     }
 }
 
-impl crate::wire::FromWire for ImDialogMessagesSearchResultResultUsers {}
-/// Returned data of [`ImDialogMessagesSearchResultResultAdditionalMessages`].
+impl crate::wire::FromWire for ImDialogMessagesSearchResultUsers {}
+/// Returned data of [`ImDialogMessagesSearchResultAdditionalMessages`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImDialogMessagesSearchResultResultAdditionalMessages {
+pub struct ImDialogMessagesSearchResultAdditionalMessages {
     /// Identifier of the message
     pub id: Option<i64>,
     /// Identifier of the chat
@@ -4983,7 +4983,7 @@ pub struct ImDialogMessagesSearchResultResultAdditionalMessages {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImDialogMessagesSearchResultResultAdditionalMessages {
+impl ::serde::Serialize for ImDialogMessagesSearchResultAdditionalMessages {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -5007,7 +5007,7 @@ impl ::serde::Serialize for ImDialogMessagesSearchResultResultAdditionalMessages
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultResultAdditionalMessages {
+impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultAdditionalMessages {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -5033,11 +5033,11 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultResultAdditi
     }
 }
 
-impl crate::wire::FromWire for ImDialogMessagesSearchResultResultAdditionalMessages {}
-/// Returned data of [`ImDialogMessagesSearchResultResultReactions`].
+impl crate::wire::FromWire for ImDialogMessagesSearchResultAdditionalMessages {}
+/// Returned data of [`ImDialogMessagesSearchResultReactions`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImDialogMessagesSearchResultResultReactions {
+pub struct ImDialogMessagesSearchResultReactions {
     /// Identifier of the message
     pub message_id: Option<i64>,
     /// Count of reactions by each type
@@ -5050,7 +5050,7 @@ pub struct ImDialogMessagesSearchResultResultReactions {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImDialogMessagesSearchResultResultReactions {
+impl ::serde::Serialize for ImDialogMessagesSearchResultReactions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("messageId", &self.message_id)?;
@@ -5062,7 +5062,7 @@ impl ::serde::Serialize for ImDialogMessagesSearchResultResultReactions {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultResultReactions {
+impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultReactions {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -5076,34 +5076,33 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResultResultReacti
     }
 }
 
-impl crate::wire::FromWire for ImDialogMessagesSearchResultResultReactions {}
+impl crate::wire::FromWire for ImDialogMessagesSearchResultReactions {}
 /// Returned data of [`ImDialogMessagesSearch`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImDialogMessagesSearchResult {
     /// Array of found messages [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-search.html#message)
-    pub result_messages: Option<Vec<ImDialogMessagesSearchResultResultMessages>>,
+    pub messages: Option<Vec<ImDialogMessagesSearchResultMessages>>,
     /// Users associated with the found messages [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-search.html#user)
-    pub result_users: Option<Vec<ImDialogMessagesSearchResultResultUsers>>,
+    pub users: Option<Vec<ImDialogMessagesSearchResultUsers>>,
     /// Files from the found messages
-    pub result_files: Option<Vec<::serde_json::Value>>,
+    pub files: Option<Vec<::serde_json::Value>>,
     /// Additional messages related to the found ones, such as forwarded or quoted [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-search.html#message)
-    pub result_additional_messages:
-        Option<Vec<ImDialogMessagesSearchResultResultAdditionalMessages>>,
+    pub additional_messages: Option<Vec<ImDialogMessagesSearchResultAdditionalMessages>>,
     /// BitrixGPT data, if present in the response. Can be `null`
-    pub result_copilot: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub copilot: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Stickers associated with the found messages
-    pub result_stickers: Option<Vec<::serde_json::Value>>,
+    pub stickers: Option<Vec<::serde_json::Value>>,
     /// Reactions to the found messages [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-search.html#reactions)
-    pub result_reactions: Option<Vec<ImDialogMessagesSearchResultResultReactions>>,
+    pub reactions: Option<Vec<ImDialogMessagesSearchResultReactions>>,
     /// Information about tariff restrictions on history.
     ///
     /// Contains the flag `isHistoryLimitExceeded` — an indication of exceeding the message history limit by the plan
-    pub result_tariff_restrictions: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub tariff_restrictions: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Brief information about users who reacted.
     ///
     /// Used as a supplementary reference to `result.reactions.reactionUsers`, contains `id`, `name`, `avatar`
-    pub result_users_short: Option<Vec<::serde_json::Value>>,
+    pub users_short: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -5111,21 +5110,15 @@ pub struct ImDialogMessagesSearchResult {
 impl ::serde::Serialize for ImDialogMessagesSearchResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.messages", &self.result_messages)?;
-        w.optional("result.users", &self.result_users)?;
-        w.optional("result.files", &self.result_files)?;
-        w.optional(
-            "result.additionalMessages",
-            &self.result_additional_messages,
-        )?;
-        w.optional("result.copilot", &self.result_copilot)?;
-        w.optional("result.stickers", &self.result_stickers)?;
-        w.optional("result.reactions", &self.result_reactions)?;
-        w.optional(
-            "result.tariffRestrictions",
-            &self.result_tariff_restrictions,
-        )?;
-        w.optional("result.usersShort", &self.result_users_short)?;
+        w.optional("messages", &self.messages)?;
+        w.optional("users", &self.users)?;
+        w.optional("files", &self.files)?;
+        w.optional("additionalMessages", &self.additional_messages)?;
+        w.optional("copilot", &self.copilot)?;
+        w.optional("stickers", &self.stickers)?;
+        w.optional("reactions", &self.reactions)?;
+        w.optional("tariffRestrictions", &self.tariff_restrictions)?;
+        w.optional("usersShort", &self.users_short)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -5135,15 +5128,15 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_messages: f.optional("result.messages")?,
-                result_users: f.optional("result.users")?,
-                result_files: f.optional("result.files")?,
-                result_additional_messages: f.optional("result.additionalMessages")?,
-                result_copilot: f.optional("result.copilot")?,
-                result_stickers: f.optional("result.stickers")?,
-                result_reactions: f.optional("result.reactions")?,
-                result_tariff_restrictions: f.optional("result.tariffRestrictions")?,
-                result_users_short: f.optional("result.usersShort")?,
+                messages: f.optional("messages")?,
+                users: f.optional("users")?,
+                files: f.optional("files")?,
+                additional_messages: f.optional("additionalMessages")?,
+                copilot: f.optional("copilot")?,
+                stickers: f.optional("stickers")?,
+                reactions: f.optional("reactions")?,
+                tariff_restrictions: f.optional("tariffRestrictions")?,
+                users_short: f.optional("usersShort")?,
                 extra: f.extra(),
             })
         })
@@ -5392,7 +5385,7 @@ impl ImDialogUnread {
     pub fn new(dialog_id: impl Into<String>, message_id: i64) -> Self {
         Self {
             dialog_id: dialog_id.into(),
-            message_id: message_id,
+            message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6467,8 +6460,8 @@ impl ImDiskFileDelete {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, file_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
-            file_id: file_id,
+            chat_id,
+            file_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6550,7 +6543,7 @@ impl ImDiskFileSave {
     /// A request with its required parameters.
     pub fn new(file_id: i64) -> Self {
         Self {
-            file_id: file_id,
+            file_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6598,10 +6591,10 @@ impl crate::Method for ImDiskFileSave {
     type Response = ImDiskFileSaveResult;
 }
 
-/// Returned data of [`ImDiskFileSaveResultResultFolder`].
+/// Returned data of [`ImDiskFileSaveResultFolder`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImDiskFileSaveResultResultFolder {
+pub struct ImDiskFileSaveResultFolder {
     /// Folder identifier
     pub id: Option<i64>,
     /// Folder name — _Saved Files_
@@ -6610,7 +6603,7 @@ pub struct ImDiskFileSaveResultResultFolder {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImDiskFileSaveResultResultFolder {
+impl ::serde::Serialize for ImDiskFileSaveResultFolder {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -6620,7 +6613,7 @@ impl ::serde::Serialize for ImDiskFileSaveResultResultFolder {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImDiskFileSaveResultResultFolder {
+impl<'de> ::serde::Deserialize<'de> for ImDiskFileSaveResultFolder {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6632,11 +6625,11 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileSaveResultResultFolder {
     }
 }
 
-impl crate::wire::FromWire for ImDiskFileSaveResultResultFolder {}
-/// Returned data of [`ImDiskFileSaveResultResultFile`].
+impl crate::wire::FromWire for ImDiskFileSaveResultFolder {}
+/// Returned data of [`ImDiskFileSaveResultFile`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ImDiskFileSaveResultResultFile {
+pub struct ImDiskFileSaveResultFile {
     /// Identifier of the saved file
     pub id: Option<i64>,
     /// Name of the saved file
@@ -6645,7 +6638,7 @@ pub struct ImDiskFileSaveResultResultFile {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for ImDiskFileSaveResultResultFile {
+impl ::serde::Serialize for ImDiskFileSaveResultFile {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("id", &self.id)?;
@@ -6655,7 +6648,7 @@ impl ::serde::Serialize for ImDiskFileSaveResultResultFile {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ImDiskFileSaveResultResultFile {
+impl<'de> ::serde::Deserialize<'de> for ImDiskFileSaveResultFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6667,15 +6660,15 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileSaveResultResultFile {
     }
 }
 
-impl crate::wire::FromWire for ImDiskFileSaveResultResultFile {}
+impl crate::wire::FromWire for ImDiskFileSaveResultFile {}
 /// Returned data of [`ImDiskFileSave`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImDiskFileSaveResult {
     /// The _Saved Files_ folder on the personal Drive [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-save.html#folder)
-    pub result_folder: Option<ImDiskFileSaveResultResultFolder>,
+    pub folder: Option<ImDiskFileSaveResultFolder>,
     /// The saved file [(detailed description)](https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-save.html#file)
-    pub result_file: Option<ImDiskFileSaveResultResultFile>,
+    pub file: Option<ImDiskFileSaveResultFile>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6683,8 +6676,8 @@ pub struct ImDiskFileSaveResult {
 impl ::serde::Serialize for ImDiskFileSaveResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.folder", &self.result_folder)?;
-        w.optional("result.file", &self.result_file)?;
+        w.optional("folder", &self.folder)?;
+        w.optional("file", &self.file)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6694,8 +6687,8 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileSaveResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_folder: f.optional("result.folder")?,
-                result_file: f.optional("result.file")?,
+                folder: f.optional("folder")?,
+                file: f.optional("file")?,
                 extra: f.extra(),
             })
         })
@@ -6827,7 +6820,7 @@ impl crate::Method for ImDiskFolderGet {
 #[non_exhaustive]
 pub struct ImDiskFolderGetResult {
     /// Identifier of the chat file storage folder
-    pub result_id: Option<i64>,
+    pub id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6835,7 +6828,7 @@ pub struct ImDiskFolderGetResult {
 impl ::serde::Serialize for ImDiskFolderGetResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.ID", &self.result_id)?;
+        w.optional("ID", &self.id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -6845,7 +6838,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFolderGetResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_id: f.optional("result.ID")?,
+                id: f.optional("ID")?,
                 extra: f.extra(),
             })
         })
@@ -7143,8 +7136,8 @@ impl ImMessageCommand {
     /// A request with its required parameters.
     pub fn new(message_id: i64, bot_id: i64, command: impl Into<String>) -> Self {
         Self {
-            message_id: message_id,
-            bot_id: bot_id,
+            message_id,
+            bot_id,
             command: command.into(),
             command_params: None,
             extra: crate::Extra::new(),
@@ -7242,7 +7235,7 @@ impl ImMessageDelete {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id: message_id,
+            message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -7337,7 +7330,7 @@ impl ImMessageLike {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id: message_id,
+            message_id,
             action: None,
             extra: crate::Extra::new(),
         }
@@ -7449,7 +7442,7 @@ impl ImMessageShare {
     /// A request with its required parameters.
     pub fn new(message_id: i64, dialog_id: impl Into<String>, type_: impl Into<String>) -> Self {
         Self {
-            message_id: message_id,
+            message_id,
             dialog_id: dialog_id.into(),
             type_: type_.into(),
             extra: crate::Extra::new(),
@@ -7585,7 +7578,7 @@ impl ImMessageUpdate {
     /// A request with its required parameters.
     pub fn new(message_id: i64) -> Self {
         Self {
-            message_id: message_id,
+            message_id,
             message: None,
             attach: None,
             keyboard: None,
@@ -7760,7 +7753,7 @@ impl ImNotify {
     /// A request with its required parameters.
     pub fn new(user_id: i64, message: impl Into<String>) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             type_: None,
             message: message.into(),
             message_out: None,
@@ -7905,7 +7898,7 @@ impl ImNotifyAnswer {
     /// A request with its required parameters.
     pub fn new(notify_id: i64, answer_text: impl Into<String>) -> Self {
         Self {
-            notify_id: notify_id,
+            notify_id,
             answer_text: answer_text.into(),
             extra: crate::Extra::new(),
         }
@@ -8022,7 +8015,7 @@ impl ImNotifyConfirm {
     /// A request with its required parameters.
     pub fn new(notify_id: i64, notify_value: impl Into<String>) -> Self {
         Self {
-            notify_id: notify_id,
+            notify_id,
             notify_value: notify_value.into(),
             extra: crate::Extra::new(),
         }
@@ -9291,7 +9284,7 @@ impl ImNotifyPersonalAdd {
     /// A request with its required parameters.
     pub fn new(user_id: i64, message: impl Into<String>) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             message: message.into(),
             message_out: None,
             tag: None,
@@ -9642,7 +9635,7 @@ impl ImNotifyReadList {
     /// A request with its required parameters.
     pub fn new(ids: Vec<::serde_json::Value>) -> Self {
         Self {
-            ids: ids,
+            ids,
             action: None,
             extra: crate::Extra::new(),
         }
@@ -9889,7 +9882,7 @@ impl ImNotifySystemAdd {
     /// A request with its required parameters.
     pub fn new(user_id: i64, message: impl Into<String>) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             message: message.into(),
             message_out: None,
             tag: None,
@@ -11978,15 +11971,15 @@ impl crate::Method for ImRevisionGet {
 #[non_exhaustive]
 pub struct ImRevisionGetResult {
     /// REST API IM revision
-    pub result_rest: Option<i64>,
+    pub rest: Option<i64>,
     /// Web API IM revision
-    pub result_web: Option<i64>,
+    pub web: Option<i64>,
     /// Mobile API IM revision
-    pub result_mobile: Option<i64>,
+    pub mobile: Option<i64>,
     /// Desktop API IM revision
-    pub result_desktop: Option<i64>,
+    pub desktop: Option<i64>,
     /// Additional compatibility field, duplicates `result.mobile`
-    pub result_im_revision_mobile: Option<i64>,
+    pub im_revision_mobile: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -11994,11 +11987,11 @@ pub struct ImRevisionGetResult {
 impl ::serde::Serialize for ImRevisionGetResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.rest", &self.result_rest)?;
-        w.optional("result.web", &self.result_web)?;
-        w.optional("result.mobile", &self.result_mobile)?;
-        w.optional("result.desktop", &self.result_desktop)?;
-        w.optional("result.im_revision_mobile", &self.result_im_revision_mobile)?;
+        w.optional("rest", &self.rest)?;
+        w.optional("web", &self.web)?;
+        w.optional("mobile", &self.mobile)?;
+        w.optional("desktop", &self.desktop)?;
+        w.optional("im_revision_mobile", &self.im_revision_mobile)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -12008,11 +12001,11 @@ impl<'de> ::serde::Deserialize<'de> for ImRevisionGetResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_rest: f.optional("result.rest")?,
-                result_web: f.optional("result.web")?,
-                result_mobile: f.optional("result.mobile")?,
-                result_desktop: f.optional("result.desktop")?,
-                result_im_revision_mobile: f.optional("result.im_revision_mobile")?,
+                rest: f.optional("rest")?,
+                web: f.optional("web")?,
+                mobile: f.optional("mobile")?,
+                desktop: f.optional("desktop")?,
+                im_revision_mobile: f.optional("im_revision_mobile")?,
                 extra: f.extra(),
             })
         })
@@ -14122,7 +14115,7 @@ impl ImUserListGet {
     /// A request with its required parameters.
     pub fn new(id: Vec<::serde_json::Value>) -> Self {
         Self {
-            id: id,
+            id,
             avatar_hr: None,
             result_type: None,
             extra: crate::Extra::new(),
@@ -15167,7 +15160,7 @@ impl ImbotAppUpdate {
     /// A request with its required parameters.
     pub fn new(app_id: ::serde_json::Value) -> Self {
         Self {
-            app_id: app_id,
+            app_id,
             iframe: None,
             iframe_width: None,
             iframe_height: None,

@@ -63,6 +63,28 @@ impl<'a> Common<'a> {
         crate::Call::new(self.client, MethodGet::new())
     }
 
+    /// Get a List of Available Methods (`methods`).
+    ///
+    /// Builds [`Methods`]; set optional parameters with [`Call::with`](crate::Call::with).
+    #[deprecated(note = "use `method.get` instead")]
+    pub fn methods(&self) -> crate::Call<'a, Methods> {
+        crate::Call::new(self.client, Methods::new())
+    }
+
+    /// Get Basic Information About the Current User Profile (`profile`).
+    ///
+    /// Builds [`Profile`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn profile(&self) -> crate::Call<'a, Profile> {
+        crate::Call::new(self.client, Profile::new())
+    }
+
+    /// Get a List of Available Permissions Scope (`scope`).
+    ///
+    /// Builds [`Scope`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn scope(&self) -> crate::Call<'a, Scope> {
+        crate::Call::new(self.client, Scope::new())
+    }
+
     /// Get Current Server Time (`server.time`).
     ///
     /// Builds [`ServerTime`]; set optional parameters with [`Call::with`](crate::Call::with).
@@ -147,7 +169,7 @@ impl AccessName {
     /// A request with its required parameters.
     pub fn new(access: Vec<::serde_json::Value>) -> Self {
         Self {
-            access: access,
+            access,
             extra: crate::Extra::new(),
         }
     }
@@ -414,7 +436,7 @@ impl AppOptionSet {
     /// A request with its required parameters.
     pub fn new(options: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            options: options,
+            options,
             extra: crate::Extra::new(),
         }
     }
@@ -624,6 +646,302 @@ impl crate::Method for MethodGet {
     type Response = ::serde_json::Map<String, ::serde_json::Value>;
 }
 
+/// Get a List of Available Methods
+///
+/// Calls `methods` (REST v2); scope `basic`.
+///
+/// **Deprecated.** use `method.get` instead
+///
+/// The `methods` method retrieves a list of available methods.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `full` (`boolean`): If the parameter is set to `true`, the method will return a list of all methods
+/// - `scope` (`string`): Displays methods included in the specified permission. If the parameter is provided without a value (`methods?scope=&auth=xxxxx`), all common methods will be displayed.
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/common/system/methods.html)
+#[deprecated(note = "use `method.get` instead")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Methods {
+    /// If the parameter is set to `true`, the method will return a list of all methods
+    pub full: Option<bool>,
+    /// Displays methods included in the specified permission. If the parameter is provided without a value (`methods?scope=&auth=xxxxx`), all common methods will be displayed.
+    pub scope: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl Methods {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            full: None,
+            scope: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `full`.
+    pub fn full(mut self, full: bool) -> Self {
+        self.full = Some(full);
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Methods {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("full", &self.full)?;
+        w.optional("scope", &self.scope)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Methods {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                full: f.optional("full")?,
+                scope: f.optional("scope")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Methods {}
+impl Methods {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for Methods {
+    const NAME: &'static str = "methods";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = Vec<::serde_json::Value>;
+}
+
+/// Get Basic Information About the Current User Profile
+///
+/// Calls `profile` (REST v2); scope `basic`.
+///
+/// The `profile` method allows you to retrieve basic information about the current user without any scopes, unlike [user.current](https://apidocs.bitrix24.com/api-reference/user/user-current.html).
+///
+/// No parameters required.
+///
+/// **Who can execute:** any user
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/common/users/profile.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Profile {
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl Profile {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Profile {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Profile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+    }
+}
+
+impl crate::wire::FromWire for Profile {}
+impl Profile {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for Profile {
+    const NAME: &'static str = "profile";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ProfileResult;
+}
+
+/// Returned data of [`Profile`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ProfileResult {
+    /// Identifier of the current user
+    pub id: Option<String>,
+    /// Indicates the permission to manage application settings. Matches the result of the [user.admin](https://apidocs.bitrix24.com/api-reference/common/users/user-admin.html) method
+    pub admin: Option<bool>,
+    /// First name of the user
+    pub name: Option<String>,
+    /// Last name of the user
+    pub last_name: Option<String>,
+    /// Gender: `M` — male, `F` — female. If the gender is not specified, an empty string is returned
+    pub personal_gender: Option<String>,
+    /// Time zone of the user, for example `Europe/Berlin`. If the time zone is not set, an empty string is returned
+    pub time_zone: Option<String>,
+    /// Link to the user's photo. The field is returned only if a photo has been uploaded
+    pub personal_photo: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ProfileResult {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("ADMIN", &self.admin)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("LAST_NAME", &self.last_name)?;
+        w.optional("PERSONAL_GENDER", &self.personal_gender)?;
+        w.optional("TIME_ZONE", &self.time_zone)?;
+        w.optional("PERSONAL_PHOTO", &self.personal_photo)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProfileResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                admin: f.optional("ADMIN")?,
+                name: f.optional("NAME")?,
+                last_name: f.optional("LAST_NAME")?,
+                personal_gender: f.optional("PERSONAL_GENDER")?,
+                time_zone: f.optional("TIME_ZONE")?,
+                personal_photo: f.optional("PERSONAL_PHOTO")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ProfileResult {}
+/// Get a List of Available Permissions Scope
+///
+/// Calls `scope` (REST v2); scope `basic`.
+///
+/// The `scope` method returns a list of permissions.
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `full` (`boolean`): If the parameter is set to `true`, the method will return the complete [list of permissions](../../scopes/permissions.md)
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/common/system/scope.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Scope {
+    /// If the parameter is set to `true`, the method will return the complete [list of permissions](https://apidocs.bitrix24.com/api-reference/scopes/permissions.html)
+    pub full: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl Scope {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            full: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `full`.
+    pub fn full(mut self, full: bool) -> Self {
+        self.full = Some(full);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Scope {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("full", &self.full)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Scope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                full: f.optional("full")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Scope {}
+impl Scope {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for Scope {
+    const NAME: &'static str = "scope";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = Vec<::serde_json::Value>;
+}
+
 /// Get Current Server Time
 ///
 /// Calls `server.time` (REST v2); scope `basic`.
@@ -726,7 +1044,7 @@ impl UserAccess {
     /// A request with its required parameters.
     pub fn new(access: Vec<::serde_json::Value>) -> Self {
         Self {
-            access: access,
+            access,
             extra: crate::Extra::new(),
         }
     }
@@ -1019,7 +1337,7 @@ impl UserOptionSet {
     /// A request with its required parameters.
     pub fn new(options: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            options: options,
+            options,
             extra: crate::Extra::new(),
         }
     }

@@ -680,13 +680,9 @@ impl<'a> Crm<'a> {
     pub fn company_contact_delete(
         &self,
         id: i64,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-        fields_contact_id: ::serde_json::Value,
+        fields: CompanyContactDeleteFields,
     ) -> crate::Call<'a, CompanyContactDelete> {
-        crate::Call::new(
-            self.client,
-            CompanyContactDelete::new(id, fields, fields_contact_id),
-        )
+        crate::Call::new(self.client, CompanyContactDelete::new(id, fields))
     }
 
     /// Get Fields for Company-Contact Connection (`crm.company.contact.fields`).
@@ -879,13 +875,9 @@ impl<'a> Crm<'a> {
     pub fn contact_company_delete(
         &self,
         id: i64,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-        fields_company_id: i64,
+        fields: ContactCompanyDeleteFields,
     ) -> crate::Call<'a, ContactCompanyDelete> {
-        crate::Call::new(
-            self.client,
-            ContactCompanyDelete::new(id, fields, fields_company_id),
-        )
+        crate::Call::new(self.client, ContactCompanyDelete::new(id, fields))
     }
 
     /// Get Fields for Contact-Company (`crm.contact.company.fields`).
@@ -4169,7 +4161,7 @@ impl ActivityAdd {
     /// A request with its required parameters.
     pub fn new(fields: ActivityAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4416,8 +4408,8 @@ impl ActivityBadgeAdd {
     ) -> Self {
         Self {
             code: code.into(),
-            title: title,
-            value: value,
+            title,
+            value,
             type_: type_.into(),
             extra: crate::Extra::new(),
         }
@@ -4732,9 +4724,9 @@ impl ActivityBindingAdd {
     /// A request with its required parameters.
     pub fn new(activity_id: i64, entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            activity_id: activity_id,
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
+            activity_id,
+            entity_type_id,
+            entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4831,9 +4823,9 @@ impl ActivityBindingDelete {
     /// A request with its required parameters.
     pub fn new(activity_id: i64, entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            activity_id: activity_id,
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
+            activity_id,
+            entity_type_id,
+            entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4928,7 +4920,7 @@ impl ActivityBindingList {
     /// A request with its required parameters.
     pub fn new(activity_id: i64) -> Self {
         Self {
-            activity_id: activity_id,
+            activity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5065,11 +5057,11 @@ impl ActivityBindingMove {
         target_entity_id: i64,
     ) -> Self {
         Self {
-            activity_id: activity_id,
-            source_entity_type_id: source_entity_type_id,
-            source_entity_id: source_entity_id,
-            target_entity_type_id: target_entity_type_id,
-            target_entity_id: target_entity_id,
+            activity_id,
+            source_entity_type_id,
+            source_entity_id,
+            target_entity_type_id,
+            target_entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5165,7 +5157,7 @@ impl ActivityCallGetTranscript {
     /// A request with its required parameters.
     pub fn new(activity_id: i64) -> Self {
         Self {
-            activity_id: activity_id,
+            activity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5427,10 +5419,10 @@ impl ActivityConfigurableAdd {
         layout: ::serde_json::Value,
     ) -> Self {
         Self {
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
-            fields: fields,
-            layout: layout,
+            owner_type_id,
+            owner_id,
+            fields,
+            layout,
             extra: crate::Extra::new(),
         }
     }
@@ -5593,7 +5585,7 @@ impl ActivityConfigurableGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5711,9 +5703,9 @@ impl ActivityConfigurableUpdate {
         layout: ::serde_json::Value,
     ) -> Self {
         Self {
-            id: id,
-            fields: fields,
-            layout: layout,
+            id,
+            fields,
+            layout,
             extra: crate::Extra::new(),
         }
     }
@@ -5810,7 +5802,7 @@ impl ActivityDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6151,7 +6143,7 @@ impl ActivityGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6238,9 +6230,9 @@ impl ActivityLayoutBlocksDelete {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64, activity_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
-            activity_id: activity_id,
+            entity_type_id,
+            entity_id,
+            activity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6336,9 +6328,9 @@ impl ActivityLayoutBlocksGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64, activity_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
-            activity_id: activity_id,
+            entity_type_id,
+            entity_id,
+            activity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6449,10 +6441,10 @@ impl ActivityLayoutBlocksSet {
         layout: ::serde_json::Value,
     ) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
-            activity_id: activity_id,
-            layout: layout,
+            entity_type_id,
+            entity_id,
+            activity_id,
+            layout,
             extra: crate::Extra::new(),
         }
     }
@@ -6729,8 +6721,8 @@ impl ActivityTodoAdd {
     /// A request with its required parameters.
     pub fn new(owner_type_id: i64, owner_id: i64, deadline: impl Into<String>) -> Self {
         Self {
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
+            owner_type_id,
+            owner_id,
             deadline: deadline.into(),
             title: None,
             description: None,
@@ -6904,9 +6896,9 @@ impl ActivityTodoUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64, deadline: impl Into<String>) -> Self {
         Self {
-            id: id,
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
+            id,
+            owner_type_id,
+            owner_id,
             deadline: deadline.into(),
             title: None,
             description: None,
@@ -7065,9 +7057,9 @@ impl ActivityTodoUpdateColor {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64, color_id: impl Into<String>) -> Self {
         Self {
-            id: id,
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
+            id,
+            owner_type_id,
+            owner_id,
             color_id: color_id.into(),
             extra: crate::Extra::new(),
         }
@@ -7171,9 +7163,9 @@ impl ActivityTodoUpdateDeadline {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64, value: impl Into<String>) -> Self {
         Self {
-            id: id,
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
+            id,
+            owner_type_id,
+            owner_id,
             value: value.into(),
             extra: crate::Extra::new(),
         }
@@ -7276,9 +7268,9 @@ impl ActivityTodoUpdateDescription {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64, value: impl Into<String>) -> Self {
         Self {
-            id: id,
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
+            id,
+            owner_type_id,
+            owner_id,
             value: value.into(),
             extra: crate::Extra::new(),
         }
@@ -7381,10 +7373,10 @@ impl ActivityTodoUpdateResponsibleUser {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64, responsible_id: i64) -> Self {
         Self {
-            id: id,
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
-            responsible_id: responsible_id,
+            id,
+            owner_type_id,
+            owner_id,
+            responsible_id,
             extra: crate::Extra::new(),
         }
     }
@@ -7489,7 +7481,7 @@ impl ActivityTypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: ActivityTypeAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -7796,8 +7788,8 @@ impl ActivityUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ActivityUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8034,7 +8026,7 @@ impl AddressAdd {
     /// A request with its required parameters.
     pub fn new(fields: AddressAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8211,7 +8203,7 @@ impl AddressDelete {
     /// A request with its required parameters.
     pub fn new(fields: AddressDeleteFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8474,7 +8466,7 @@ pub struct AddressList {
     /// An array of fields to select (see [address fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-list.html#fields)).
     ///
     /// If the array is not provided or an empty array is passed, all available address fields will be selected.
-    pub select: Option<Vec<AddressListSelect>>,
+    pub select: Option<Vec<::serde_json::Value>>,
     /// An object for filtering selected addresses in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to [address fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-list.html#fields).
@@ -8504,7 +8496,7 @@ pub struct AddressList {
     /// - `=` — equals, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<AddressListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An object for sorting selected addresses in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to [address fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-list.html#fields).
@@ -8513,7 +8505,7 @@ pub struct AddressList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<AddressListOrder>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -8541,19 +8533,19 @@ impl AddressList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<AddressListSelect>) -> Self {
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: AddressListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: AddressListOrder) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
@@ -8610,327 +8602,6 @@ impl crate::Method for AddressList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `select` parameter of [`AddressList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AddressListSelect {
-    /// Identifier of the address type. Enumeration element "Address Type".
-    ///
-    /// Enumeration elements for "Address Type" can be obtained using the method [crm.enum.addresstype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-address-type.html)
-    pub type_id: Option<i64>,
-    /// Identifier of the parent object's type.
-    ///
-    /// Object type identifiers can be obtained using the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html).
-    ///
-    /// Addresses can only be linked to Details (and details to companies or contacts) or Leads.
-    ///
-    /// For backward compatibility, the ability to link Addresses to Contacts or Companies is retained. However, this link is only possible on some older accounts where the old address handling mode was specifically enabled by support.
-    pub entity_type_id: Option<i64>,
-    /// Identifier of the parent object
-    pub entity_id: Option<String>,
-    /// Street, house, building, structure
-    pub address_1: Option<String>,
-    /// Apartment / office
-    pub address_2: Option<String>,
-    /// City
-    pub city: Option<String>,
-    /// Postal code
-    pub postal_code: Option<String>,
-    /// Region
-    pub region: Option<String>,
-    /// Province
-    pub province: Option<String>,
-    /// Country
-    pub country: Option<String>,
-    /// Country code.
-    ///
-    /// Not used, retained for backward compatibility. An empty string can be specified as a value.
-    pub country_code: Option<String>,
-    /// Identifier of the location address.
-    ///
-    /// This field contains the identifier of the address object in the `Location` module, linked to the CRM address object. Each CRM address corresponds to an address object in the `location` module. This can be used to copy an existing address into CRM with location information that is not present in the CRM address fields.
-    ///
-    /// If the identifier of the `location` module address is specified when creating an address, a copy of the `location` address is created and linked to the created CRM address. If no values are specified for the string fields of the address in this case, they will be filled from the location address.
-    ///
-    /// If at least one string field was specified, only the specified fields will be saved in the CRM address, and their values will overwrite the corresponding values in the location address object. The same behavior will occur when updating the address.
-    pub loc_addr_id: Option<i64>,
-    /// Identifier of the main parent object's type.
-    ///
-    /// This field is for internal use. The value is automatically filled when adding an address.
-    ///
-    /// Object type identifiers can be obtained using the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html).
-    ///
-    /// This field contains the identifier of the parent object's type of the detail (company or contact) if the address is linked to the detail. If the address is linked to a lead, this value will be the lead type identifier.
-    pub anchor_type_id: Option<i64>,
-    /// This field is for internal use. The value is automatically filled when adding an address.
-    ///
-    /// This field contains the identifier of the parent object of the detail (company or contact) if the address is linked to the detail. If the address is linked to a lead, this value will be the lead identifier.
-    pub anchor_id: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for AddressListSelect {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TYPE_ID", &self.type_id)?;
-        w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("ADDRESS_1", &self.address_1)?;
-        w.optional("ADDRESS_2", &self.address_2)?;
-        w.optional("CITY", &self.city)?;
-        w.optional("POSTAL_CODE", &self.postal_code)?;
-        w.optional("REGION", &self.region)?;
-        w.optional("PROVINCE", &self.province)?;
-        w.optional("COUNTRY", &self.country)?;
-        w.optional("COUNTRY_CODE", &self.country_code)?;
-        w.optional("LOC_ADDR_ID", &self.loc_addr_id)?;
-        w.optional("ANCHOR_TYPE_ID", &self.anchor_type_id)?;
-        w.optional("ANCHOR_ID", &self.anchor_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AddressListSelect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                type_id: f.optional("TYPE_ID")?,
-                entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                entity_id: f.optional("ENTITY_ID")?,
-                address_1: f.optional("ADDRESS_1")?,
-                address_2: f.optional("ADDRESS_2")?,
-                city: f.optional("CITY")?,
-                postal_code: f.optional("POSTAL_CODE")?,
-                region: f.optional("REGION")?,
-                province: f.optional("PROVINCE")?,
-                country: f.optional("COUNTRY")?,
-                country_code: f.optional("COUNTRY_CODE")?,
-                loc_addr_id: f.optional("LOC_ADDR_ID")?,
-                anchor_type_id: f.optional("ANCHOR_TYPE_ID")?,
-                anchor_id: f.optional("ANCHOR_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for AddressListSelect {}
-/// The `filter` parameter of [`AddressList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AddressListFilter {
-    /// Identifier of the address type. Enumeration element "Address Type".
-    ///
-    /// Enumeration elements for "Address Type" can be obtained using the method [crm.enum.addresstype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-address-type.html)
-    pub type_id: Option<i64>,
-    /// Identifier of the parent object's type.
-    ///
-    /// Object type identifiers can be obtained using the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html).
-    ///
-    /// Addresses can only be linked to Details (and details to companies or contacts) or Leads.
-    ///
-    /// For backward compatibility, the ability to link Addresses to Contacts or Companies is retained. However, this link is only possible on some older accounts where the old address handling mode was specifically enabled by support.
-    pub entity_type_id: Option<i64>,
-    /// Identifier of the parent object
-    pub entity_id: Option<i64>,
-    /// Street, house, building, structure
-    pub address_1: Option<String>,
-    /// Apartment / office
-    pub address_2: Option<String>,
-    /// City
-    pub city: Option<String>,
-    /// Postal code
-    pub postal_code: Option<String>,
-    /// Region
-    pub region: Option<String>,
-    /// Province
-    pub province: Option<String>,
-    /// Country
-    pub country: Option<String>,
-    /// Country code.
-    ///
-    /// Not used, retained for backward compatibility. An empty string can be specified as a value.
-    pub country_code: Option<String>,
-    /// Identifier of the location address.
-    ///
-    /// This field contains the identifier of the address object in the `Location` module, linked to the CRM address object. Each CRM address corresponds to an address object in the `location` module. This can be used to copy an existing address into CRM with location information that is not present in the CRM address fields.
-    ///
-    /// If the identifier of the `location` module address is specified when creating an address, a copy of the `location` address is created and linked to the created CRM address. If no values are specified for the string fields of the address in this case, they will be filled from the location address.
-    ///
-    /// If at least one string field was specified, only the specified fields will be saved in the CRM address, and their values will overwrite the corresponding values in the location address object. The same behavior will occur when updating the address.
-    pub loc_addr_id: Option<i64>,
-    /// Identifier of the main parent object's type.
-    ///
-    /// This field is for internal use. The value is automatically filled when adding an address.
-    ///
-    /// Object type identifiers can be obtained using the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html).
-    ///
-    /// This field contains the identifier of the parent object's type of the detail (company or contact) if the address is linked to the detail. If the address is linked to a lead, this value will be the lead type identifier.
-    pub anchor_type_id: Option<i64>,
-    /// This field is for internal use. The value is automatically filled when adding an address.
-    ///
-    /// This field contains the identifier of the parent object of the detail (company or contact) if the address is linked to the detail. If the address is linked to a lead, this value will be the lead identifier.
-    pub anchor_id: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for AddressListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TYPE_ID", &self.type_id)?;
-        w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("ADDRESS_1", &self.address_1)?;
-        w.optional("ADDRESS_2", &self.address_2)?;
-        w.optional("CITY", &self.city)?;
-        w.optional("POSTAL_CODE", &self.postal_code)?;
-        w.optional("REGION", &self.region)?;
-        w.optional("PROVINCE", &self.province)?;
-        w.optional("COUNTRY", &self.country)?;
-        w.optional("COUNTRY_CODE", &self.country_code)?;
-        w.optional("LOC_ADDR_ID", &self.loc_addr_id)?;
-        w.optional("ANCHOR_TYPE_ID", &self.anchor_type_id)?;
-        w.optional("ANCHOR_ID", &self.anchor_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AddressListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                type_id: f.optional("TYPE_ID")?,
-                entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                entity_id: f.optional("ENTITY_ID")?,
-                address_1: f.optional("ADDRESS_1")?,
-                address_2: f.optional("ADDRESS_2")?,
-                city: f.optional("CITY")?,
-                postal_code: f.optional("POSTAL_CODE")?,
-                region: f.optional("REGION")?,
-                province: f.optional("PROVINCE")?,
-                country: f.optional("COUNTRY")?,
-                country_code: f.optional("COUNTRY_CODE")?,
-                loc_addr_id: f.optional("LOC_ADDR_ID")?,
-                anchor_type_id: f.optional("ANCHOR_TYPE_ID")?,
-                anchor_id: f.optional("ANCHOR_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for AddressListFilter {}
-/// The `order` parameter of [`AddressList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct AddressListOrder {
-    /// Identifier of the address type. Enumeration element "Address Type".
-    ///
-    /// Enumeration elements for "Address Type" can be obtained using the method [crm.enum.addresstype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-address-type.html)
-    pub type_id: Option<String>,
-    /// Identifier of the parent object's type.
-    ///
-    /// Object type identifiers can be obtained using the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html).
-    ///
-    /// Addresses can only be linked to Details (and details to companies or contacts) or Leads.
-    ///
-    /// For backward compatibility, the ability to link Addresses to Contacts or Companies is retained. However, this link is only possible on some older accounts where the old address handling mode was specifically enabled by support.
-    pub entity_type_id: Option<i64>,
-    /// Identifier of the parent object
-    pub entity_id: Option<String>,
-    /// Street, house, building, structure
-    pub address_1: Option<String>,
-    /// Apartment / office
-    pub address_2: Option<String>,
-    /// City
-    pub city: Option<String>,
-    /// Postal code
-    pub postal_code: Option<String>,
-    /// Region
-    pub region: Option<String>,
-    /// Province
-    pub province: Option<String>,
-    /// Country
-    pub country: Option<String>,
-    /// Country code.
-    ///
-    /// Not used, retained for backward compatibility. An empty string can be specified as a value.
-    pub country_code: Option<String>,
-    /// Identifier of the location address.
-    ///
-    /// This field contains the identifier of the address object in the `Location` module, linked to the CRM address object. Each CRM address corresponds to an address object in the `location` module. This can be used to copy an existing address into CRM with location information that is not present in the CRM address fields.
-    ///
-    /// If the identifier of the `location` module address is specified when creating an address, a copy of the `location` address is created and linked to the created CRM address. If no values are specified for the string fields of the address in this case, they will be filled from the location address.
-    ///
-    /// If at least one string field was specified, only the specified fields will be saved in the CRM address, and their values will overwrite the corresponding values in the location address object. The same behavior will occur when updating the address.
-    pub loc_addr_id: Option<i64>,
-    /// Identifier of the main parent object's type.
-    ///
-    /// This field is for internal use. The value is automatically filled when adding an address.
-    ///
-    /// Object type identifiers can be obtained using the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html).
-    ///
-    /// This field contains the identifier of the parent object's type of the detail (company or contact) if the address is linked to the detail. If the address is linked to a lead, this value will be the lead type identifier.
-    pub anchor_type_id: Option<i64>,
-    /// This field is for internal use. The value is automatically filled when adding an address.
-    ///
-    /// This field contains the identifier of the parent object of the detail (company or contact) if the address is linked to the detail. If the address is linked to a lead, this value will be the lead identifier.
-    pub anchor_id: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for AddressListOrder {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TYPE_ID", &self.type_id)?;
-        w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("ADDRESS_1", &self.address_1)?;
-        w.optional("ADDRESS_2", &self.address_2)?;
-        w.optional("CITY", &self.city)?;
-        w.optional("POSTAL_CODE", &self.postal_code)?;
-        w.optional("REGION", &self.region)?;
-        w.optional("PROVINCE", &self.province)?;
-        w.optional("COUNTRY", &self.country)?;
-        w.optional("COUNTRY_CODE", &self.country_code)?;
-        w.optional("LOC_ADDR_ID", &self.loc_addr_id)?;
-        w.optional("ANCHOR_TYPE_ID", &self.anchor_type_id)?;
-        w.optional("ANCHOR_ID", &self.anchor_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AddressListOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                type_id: f.optional("TYPE_ID")?,
-                entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                entity_id: f.optional("ENTITY_ID")?,
-                address_1: f.optional("ADDRESS_1")?,
-                address_2: f.optional("ADDRESS_2")?,
-                city: f.optional("CITY")?,
-                postal_code: f.optional("POSTAL_CODE")?,
-                region: f.optional("REGION")?,
-                province: f.optional("PROVINCE")?,
-                country: f.optional("COUNTRY")?,
-                country_code: f.optional("COUNTRY_CODE")?,
-                loc_addr_id: f.optional("LOC_ADDR_ID")?,
-                anchor_type_id: f.optional("ANCHOR_TYPE_ID")?,
-                anchor_id: f.optional("ANCHOR_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for AddressListOrder {}
 /// Update Address for
 ///
 /// Calls `crm.address.update` (REST v2); scope `crm`.
@@ -8968,7 +8639,7 @@ impl AddressUpdate {
     /// A request with its required parameters.
     pub fn new(fields: AddressUpdateFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9152,7 +8823,7 @@ impl AutomatedsolutionAdd {
     /// A request with its required parameters.
     pub fn new(fields: AutomatedsolutionAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9309,7 +8980,7 @@ impl AutomatedsolutionDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -9453,7 +9124,7 @@ impl AutomatedsolutionGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -9752,8 +9423,8 @@ impl AutomatedsolutionUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: AutomatedsolutionUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10196,8 +9867,8 @@ impl AutomationTriggerExecute {
     pub fn new(code: impl Into<String>, owner_type_id: i64, owner_id: i64) -> Self {
         Self {
             code: code.into(),
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
+            owner_type_id,
+            owner_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10331,7 +10002,7 @@ impl crate::Method for AutomationTriggerList {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): `ENTITY_TYPE is not found`, `ENTITIES is not found`
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): ENTITY_TYPE is not found, ENTITIES is not found
 /// - [`ErrorCode::EntitiesError`](crate::ErrorCode::EntitiesError) (HTTP 400, `ENTITIES_ERROR`): Entities is not array
 /// - [`ErrorCode::EntityTypeError`](crate::ErrorCode::EntityTypeError) (HTTP 400, `ENTITY_TYPE_ERROR`): Incorrect entity type
 /// - [`ErrorCode::EntityError`](crate::ErrorCode::EntityError) (HTTP 400, `ENTITY_ERROR`): Incorrect entities id
@@ -10362,7 +10033,7 @@ impl CalllistAdd {
     pub fn new(entity_type: impl Into<String>, entities: Vec<i64>) -> Self {
         Self {
             entity_type: entity_type.into(),
-            entities: entities,
+            entities,
             webform_id: None,
             extra: crate::Extra::new(),
         }
@@ -10457,7 +10128,7 @@ impl CalllistGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -10572,7 +10243,7 @@ impl crate::wire::FromWire for CalllistGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): LIST_ID is not found
-/// - [`ErrorCode::ListIdError`](crate::ErrorCode::ListIdError) (HTTP 400, `LIST_ID_ERROR`): `List id should be positive`, `Call list is not found`
+/// - [`ErrorCode::ListIdError`](crate::ErrorCode::ListIdError) (HTTP 400, `LIST_ID_ERROR`): List id should be positive, Call list is not found
 /// - [`ErrorCode::StatusError`](crate::ErrorCode::StatusError) (HTTP 400, `STATUS_ERROR`): Incorrect status
 /// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (HTTP 403, `ACCESS_ERROR`): You do not have access to the participants of this call list
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -10594,7 +10265,7 @@ impl CalllistItemsGet {
     /// A request with its required parameters.
     pub fn new(list_id: i64) -> Self {
         Self {
-            list_id: list_id,
+            list_id,
             filter: None,
             extra: crate::Extra::new(),
         }
@@ -10669,7 +10340,7 @@ impl crate::Method for CalllistItemsGet {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): ``Unknown field definition `FIELD` (FIELD) for \Bitrix\Crm\CallList\Internals\CallList Entity.``
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Unknown field definition `FIELD` (FIELD) for \Bitrix\Crm\CallList\Internals\CallList Entity.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-list.html)
@@ -10936,7 +10607,7 @@ impl crate::wire::FromWire for CalllistStatuslistResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): `LIST_ID is not found`, `ENTITY_TYPE is not found`, `ENTITIES is not found`
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): LIST_ID is not found, ENTITY_TYPE is not found, ENTITIES is not found
 /// - [`ErrorCode::EntityTypeError`](crate::ErrorCode::EntityTypeError) (HTTP 400, `ENTITY_TYPE_ERROR`): EntityType is incorrect
 /// - [`ErrorCode::EntitiesError`](crate::ErrorCode::EntitiesError) (HTTP 400, `ENTITIES_ERROR`): Entities is not array
 /// - [`ErrorCode::EntitiesError`](crate::ErrorCode::EntitiesError) (HTTP 400, `ENTITIES_ERROR`): Incorrect entities id
@@ -10974,9 +10645,9 @@ impl CalllistUpdate {
         entities: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
-            list_id: list_id,
+            list_id,
             entity_type: entity_type.into(),
-            entities: entities,
+            entities,
             webform_id: None,
             extra: crate::Extra::new(),
         }
@@ -11180,7 +10851,7 @@ impl CatalogGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -11304,7 +10975,7 @@ impl crate::Method for CatalogList {
 /// # Errors
 ///
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): SPA not found
-/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type `{entityTypeName}` is not supported
+/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type {entityTypeName} is not supported
 /// - [`ErrorCode::AddingDisabled`](crate::ErrorCode::AddingDisabled) (`ADDING_DISABLED`): Adding a system category is prohibited
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Field 'NAME' is required
@@ -11335,8 +11006,8 @@ impl CategoryAdd {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, fields: CategoryAddFields) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            fields: fields,
+            entity_type_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11549,11 +11220,11 @@ impl crate::wire::FromWire for CategoryAddResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): SPA not found
-/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type `{entityTypeName}` is not supported
+/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type {entityTypeName} is not supported
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): Element not found
 /// - [`ErrorCode::RemovingDisabled`](crate::ErrorCode::RemovingDisabled) (`REMOVING_DISABLED`): Deletion of system category is prohibited
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Deals related to the funnel `{categoryName}` found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Deals related to the funnel {categoryName} found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Default deal category cannot be deleted
 /// - [`ErrorCode::BxError`](crate::ErrorCode::BxError) (`BX_ERROR`): Elements related to the funnel found
 /// - [`ErrorCode::BxError`](crate::ErrorCode::BxError) (`BX_ERROR`): This funnel is the default funnel
@@ -11575,8 +11246,8 @@ impl CategoryDelete {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            id: id,
+            entity_type_id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -11645,7 +11316,7 @@ impl crate::Method for CategoryDelete {
 /// # Errors
 ///
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): SPA not found
-/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type `{entityTypeName}` is not supported
+/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type {entityTypeName} is not supported
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-fields.html)
@@ -11662,7 +11333,7 @@ impl CategoryFields {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
+            entity_type_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11797,7 +11468,7 @@ impl crate::wire::FromWire for CategoryFieldsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): SPA not found
-/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type `{entityTypeName}` is not supported
+/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type {entityTypeName} is not supported
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): Element not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -11818,8 +11489,8 @@ impl CategoryGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            id: id,
+            entity_type_id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -11885,7 +11556,7 @@ impl crate::Method for CategoryGet {
 /// # Errors
 ///
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): Smart process not found
-/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type `{entityTypeName}` is not supported
+/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type {entityTypeName} is not supported
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-list.html)
@@ -11902,7 +11573,7 @@ impl CategoryList {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
+            entity_type_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11967,7 +11638,7 @@ impl crate::Method for CategoryList {
 /// # Errors
 ///
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): Smart process not found
-/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type `{entityTypeName}` is not supported
+/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (`ENTITY_TYPE_NOT_SUPPORTED`): Entity type {entityTypeName} is not supported
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): Element not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -11998,9 +11669,9 @@ impl CategoryUpdate {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64, fields: CategoryUpdateFields) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            id: id,
-            fields: fields,
+            entity_type_id,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12138,7 +11809,7 @@ impl crate::wire::FromWire for CategoryUpdateFields {}
 /// - empty code (no code): Parameter 'params' must be array
 /// - empty code (no code): Access denied
 /// - empty code (no code): Disk resource exhausted
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The `E-mail` field contains an invalid address
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The E-mail field contains an invalid address
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-add.html)
@@ -12184,7 +11855,7 @@ impl CompanyAdd {
     /// A request with its required parameters.
     pub fn new(fields: CompanyAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -12476,8 +12147,8 @@ impl CompanyContactAdd {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: CompanyContactAddFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12592,7 +12263,6 @@ impl crate::wire::FromWire for CompanyContactAddFields {}
 ///
 /// - `id` (`integer`, required): Identifier of the company.
 /// - `fields` (`object`, required): An object containing information about which contact needs to be removed from the bindings.
-/// - `fields.CONTACT_ID` (`crm_entity`, required): Identifier of the contact to be removed from the bindings
 ///
 /// # Errors
 ///
@@ -12614,24 +12284,17 @@ pub struct CompanyContactDelete {
     /// An object containing information about which contact needs to be removed from the bindings.
     ///
     /// Contains a single key `CONTACT_ID`
-    pub fields: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Identifier of the contact to be removed from the bindings
-    pub fields_contact_id: ::serde_json::Value,
+    pub fields: CompanyContactDeleteFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl CompanyContactDelete {
     /// A request with its required parameters.
-    pub fn new(
-        id: i64,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-        fields_contact_id: ::serde_json::Value,
-    ) -> Self {
+    pub fn new(id: i64, fields: CompanyContactDeleteFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
-            fields_contact_id: fields_contact_id,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12648,7 +12311,6 @@ impl ::serde::Serialize for CompanyContactDelete {
         let mut w = crate::wire::writer(serializer)?;
         w.required("id", &self.id)?;
         w.required("fields", &self.fields)?;
-        w.required("fields.CONTACT_ID", &self.fields_contact_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -12660,7 +12322,6 @@ impl<'de> ::serde::Deserialize<'de> for CompanyContactDelete {
             Ok(Self {
                 id: f.required("id")?,
                 fields: f.required("fields")?,
-                fields_contact_id: f.required("fields.CONTACT_ID")?,
                 extra: f.extra(),
             })
         })
@@ -12680,6 +12341,39 @@ impl crate::Method for CompanyContactDelete {
     type Response = bool;
 }
 
+/// The `fields` parameter of [`CompanyContactDelete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CompanyContactDeleteFields {
+    /// Identifier of the contact to be removed from the bindings
+    ///
+    /// Required.
+    pub contact_id: Option<::serde_json::Value>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for CompanyContactDeleteFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("CONTACT_ID", &self.contact_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CompanyContactDeleteFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                contact_id: f.optional("CONTACT_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for CompanyContactDeleteFields {}
 /// Get Fields for Company-Contact Connection
 ///
 /// Calls `crm.company.contact.fields` (REST v2); scope `crm`.
@@ -12776,7 +12470,7 @@ impl CompanyContactItemsDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -12855,7 +12549,7 @@ impl CompanyContactItemsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -12985,8 +12679,8 @@ impl CompanyContactItemsSet {
     /// A request with its required parameters.
     pub fn new(id: i64, items: Vec<CompanyContactItemsSetItems>) -> Self {
         Self {
-            id: id,
-            items: items,
+            id,
+            items,
             extra: crate::Extra::new(),
         }
     }
@@ -13124,7 +12818,7 @@ impl CompanyDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -13599,10 +13293,10 @@ impl crate::Method for CompanyDetailsConfigurationReset {
 /// - empty code (no code): Parameter 'data' must be array
 /// - empty code (no code): The data must be indexed array
 /// - empty code (no code): There are no data to write
-/// - empty code (no code): Section at index `#` has type `data[i].type`. The expected type is 'section'
-/// - empty code (no code): Section at index `#` does not have name
-/// - empty code (no code): Section at index `#` does not have title
-/// - empty code (no code): Element at index `#` in section at index `#` does not have name
+/// - empty code (no code): Section at index # has type data[i].type. The expected type is 'section'
+/// - empty code (no code): Section at index # does not have name
+/// - empty code (no code): Section at index # does not have title
+/// - empty code (no code): Element at index # in section at index # does not have name
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-set.html)
@@ -13639,7 +13333,7 @@ impl CompanyDetailsConfigurationSet {
         Self {
             scope: None,
             user_id: None,
-            data: data,
+            data,
             extra: crate::Extra::new(),
         }
     }
@@ -14174,7 +13868,7 @@ impl CompanyGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14445,7 +14139,7 @@ impl crate::Method for CompanyList {
 /// - empty code (no code): Parameter 'params' must be an array
 /// - empty code (no code): Access denied
 /// - empty code (no code): Exhausted allocated disk resource
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The `E-mail` field contains an invalid address
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The E-mail field contains an invalid address
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-update.html)
@@ -14491,8 +14185,8 @@ impl CompanyUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: CompanyUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -14747,7 +14441,7 @@ impl CompanyUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: CompanyUserfieldAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15251,7 +14945,7 @@ impl CompanyUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -15335,7 +15029,7 @@ impl CompanyUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -15399,8 +15093,8 @@ impl crate::Method for CompanyUserfieldGet {
 ///
 /// # Errors
 ///
-/// - empty code (HTTP 400, no code): Parameter 'order' must be array — The provided `order` is not an object
-/// - empty code (HTTP 400, no code): Parameter 'filter' must be array — The provided `filter` is not an object
+/// - empty code (HTTP 400, no code): Parameter 'order' must be array — The provided order is not an object
+/// - empty code (HTTP 400, no code): Parameter 'filter' must be array — The provided filter is not an object
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-list.html)
@@ -15422,7 +15116,7 @@ pub struct CompanyUserfieldList {
     /// - `value_n` — the filter value
     ///
     /// All conditions for individual fields are combined using `AND`. See the [list of available fields for filtering](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-list.html#filterable) below.
-    pub filter: Option<CompanyUserfieldListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Object format:
     ///
     /// ```text
@@ -15472,7 +15166,7 @@ impl CompanyUserfieldList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: CompanyUserfieldListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -15525,126 +15219,6 @@ impl crate::Method for CompanyUserfieldList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `filter` parameter of [`CompanyUserfieldList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CompanyUserfieldListFilter {
-    /// Identifier of the custom field
-    pub id: Option<i64>,
-    /// Code of the custom field
-    pub field_name: Option<String>,
-    /// Type of the custom field. Possible values:
-    ///
-    /// - `string` — string
-    /// - `integer` — integer
-    /// - `double` — number
-    /// - `boolean` — yes/no
-    /// - `datetime` — date/time
-    /// - `date` — date
-    /// - `money` — money
-    /// - `url` — link
-    /// - `address` — address
-    /// - `enumeration` — list
-    /// - `file` — file
-    /// - `employee` — binding to an employee
-    /// - `crm_status` — binding to the CRM directory
-    /// - `iblock_section` — binding to information block sections
-    /// - `iblock_element` — binding to information block elements
-    /// - `crm` — binding to CRM elements
-    /// - [custom field types](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/userfield-type.html)
-    pub user_type_id: Option<String>,
-    /// External code
-    pub xml_id: Option<String>,
-    /// Sorting index
-    pub sort: Option<i64>,
-    /// Is the custom field multiple.
-    /// Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub multiple: Option<bool>,
-    /// Is the custom field mandatory. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub mandatory: Option<bool>,
-    /// Show in the list filter. Possible values:
-    ///
-    /// - `N` — do not show
-    /// - `I` — exact match
-    /// - `E` — mask
-    /// - `S` — substring
-    pub show_filter: Option<bool>,
-    /// Whether to show in the list. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub show_in_list: Option<bool>,
-    /// Allow user editing? Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub edit_in_list: Option<bool>,
-    /// Whether the field values participate in search. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub is_searchable: Option<bool>,
-    /// [Language identifier](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#lang-ids). When filtering by this parameter, a set of fields with values in the provided language will be returned:
-    ///
-    /// - `EDIT_FORM_LABEL` — label in the edit form
-    /// - `LIST_COLUMN_LABEL` — header in the list
-    /// - `LIST_FILTER_LABEL` — filter label in the list
-    /// - `ERROR_MESSAGE` — error message
-    /// - `HELP_MESSAGE` — help
-    pub lang: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for CompanyUserfieldListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("FIELD_NAME", &self.field_name)?;
-        w.optional("USER_TYPE_ID", &self.user_type_id)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional_yes_no("MULTIPLE", &self.multiple)?;
-        w.optional_yes_no("MANDATORY", &self.mandatory)?;
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
-        w.optional("LANG", &self.lang)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                field_name: f.optional("FIELD_NAME")?,
-                user_type_id: f.optional("USER_TYPE_ID")?,
-                xml_id: f.optional("XML_ID")?,
-                sort: f.optional("SORT")?,
-                multiple: f.optional("MULTIPLE")?,
-                mandatory: f.optional("MANDATORY")?,
-                show_filter: f.optional("SHOW_FILTER")?,
-                show_in_list: f.optional("SHOW_IN_LIST")?,
-                edit_in_list: f.optional("EDIT_IN_LIST")?,
-                is_searchable: f.optional("IS_SEARCHABLE")?,
-                lang: f.optional("LANG")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for CompanyUserfieldListFilter {}
 /// Update Company User Field
 ///
 /// Calls `crm.company.userfield.update` (REST v2); scope `crm`.
@@ -15703,8 +15277,8 @@ impl CompanyUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: CompanyUserfieldUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16056,7 +15630,7 @@ impl crate::wire::FromWire for CompanyUserfieldUpdateFields {}
 /// - empty code (no code): Parameter 'params' must be array
 /// - empty code (no code): Access denied
 /// - empty code (no code): Disk resource exhausted
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The field `Work e-mail` contains an invalid address
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The field Work e-mail contains an invalid address
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-add.html)
@@ -16096,7 +15670,7 @@ impl ContactAdd {
     /// A request with its required parameters.
     pub fn new(fields: ContactAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -16521,8 +16095,8 @@ impl ContactCompanyAdd {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ContactCompanyAddFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16635,7 +16209,6 @@ impl crate::wire::FromWire for ContactCompanyAddFields {}
 ///
 /// - `id` (`integer`, required): Identifier of the contact.
 /// - `fields` (`object`, required): An object containing information about which company needs to be removed from the bindings.
-/// - `fields.COMPANY_ID` (`integer`, required): Identifier of the company that needs to be removed from the bindings
 ///
 /// # Errors
 ///
@@ -16657,24 +16230,17 @@ pub struct ContactCompanyDelete {
     /// An object containing information about which company needs to be removed from the bindings.
     ///
     /// Contains a single key `COMPANY_ID`
-    pub fields: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Identifier of the company that needs to be removed from the bindings
-    pub fields_company_id: i64,
+    pub fields: ContactCompanyDeleteFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ContactCompanyDelete {
     /// A request with its required parameters.
-    pub fn new(
-        id: i64,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-        fields_company_id: i64,
-    ) -> Self {
+    pub fn new(id: i64, fields: ContactCompanyDeleteFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
-            fields_company_id: fields_company_id,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16691,7 +16257,6 @@ impl ::serde::Serialize for ContactCompanyDelete {
         let mut w = crate::wire::writer(serializer)?;
         w.required("id", &self.id)?;
         w.required("fields", &self.fields)?;
-        w.required("fields.COMPANY_ID", &self.fields_company_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -16703,7 +16268,6 @@ impl<'de> ::serde::Deserialize<'de> for ContactCompanyDelete {
             Ok(Self {
                 id: f.required("id")?,
                 fields: f.required("fields")?,
-                fields_company_id: f.required("fields.COMPANY_ID")?,
                 extra: f.extra(),
             })
         })
@@ -16723,6 +16287,39 @@ impl crate::Method for ContactCompanyDelete {
     type Response = bool;
 }
 
+/// The `fields` parameter of [`ContactCompanyDelete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ContactCompanyDeleteFields {
+    /// Identifier of the company that needs to be removed from the bindings
+    ///
+    /// Required.
+    pub company_id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for ContactCompanyDeleteFields {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("COMPANY_ID", &self.company_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactCompanyDeleteFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                company_id: f.optional("COMPANY_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ContactCompanyDeleteFields {}
 /// Get Fields for Contact-Company
 ///
 /// Calls `crm.contact.company.fields` (REST v2); scope `crm`.
@@ -16821,7 +16418,7 @@ impl ContactCompanyItemsDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -16900,7 +16497,7 @@ impl ContactCompanyItemsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -17030,8 +16627,8 @@ impl ContactCompanyItemsSet {
     /// A request with its required parameters.
     pub fn new(id: i64, items: Vec<ContactCompanyItemsSetItems>) -> Self {
         Self {
-            id: id,
-            items: items,
+            id,
+            items,
             extra: crate::Extra::new(),
         }
     }
@@ -17172,7 +16769,7 @@ impl ContactDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -17660,10 +17257,10 @@ impl crate::Method for ContactDetailsConfigurationReset {
 /// - empty code (no code): Parameter 'data' must be array.
 /// - empty code (no code): The data must be indexed array.
 /// - empty code (no code): There are no data to write.
-/// - empty code (no code): Section at index `i` has type `data[i].type`. The expected type is 'section'.
-/// - empty code (no code): Section at index `i` does not have name.
-/// - empty code (no code): Section at index `i` does not have title.
-/// - empty code (no code): Element at index `j` in section at index `i` does not have name.
+/// - empty code (no code): Section at index i has type data[i].type. The expected type is 'section'.
+/// - empty code (no code): Section at index i does not have name.
+/// - empty code (no code): Section at index i does not have title.
+/// - empty code (no code): Element at index j in section at index i does not have name.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html)
@@ -17700,7 +17297,7 @@ impl ContactDetailsConfigurationSet {
         Self {
             scope: None,
             user_id: None,
-            data: data,
+            data,
             extra: crate::Extra::new(),
         }
     }
@@ -18256,7 +17853,7 @@ impl ContactGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -18768,7 +18365,7 @@ impl crate::Method for ContactList {
 /// - empty code (no code): Parameter 'params' must be array
 /// - empty code (no code): Access denied
 /// - empty code (no code): Disk resource exhausted
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The field `Work e-mail` contains an invalid address
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The field Work e-mail contains an invalid address
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-update.html)
@@ -18814,8 +18411,8 @@ impl ContactUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ContactUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -19157,10 +18754,10 @@ impl crate::wire::FromWire for ContactUpdateParams {}
 /// - empty code (no code): Access denied
 /// - empty code (no code): The 'FIELD_NAME' field is not found
 /// - empty code (no code): Field name is too long (more than 50 characters)
-/// - empty code (no code): Field name contains invalid characters. Allowed characters are: `A-Z`, `0-9` and `_`
+/// - empty code (no code): Field name contains invalid characters. Allowed characters are: A-Z, 0-9 and _
 /// - empty code (no code): The 'USER_TYPE_ID' field is not found
 /// - empty code (no code): Incorrect custom type specified
-/// - empty code (no code): A list item with XML_ID=`XML_ID` already exists
+/// - empty code (no code): A list item with XML_ID=XML_ID already exists
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html)
@@ -19195,7 +18792,7 @@ impl ContactUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: ContactUserfieldAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -19692,7 +19289,7 @@ impl crate::wire::FromWire for ContactUserfieldAddFields {}
 /// - empty code (no code): ID is not defined or invalid
 /// - empty code (no code): Access denied
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): The entity with ID 'id' is not found
-/// - empty code (no code): Error deleting `FIELD_NAME` for object `ENTITY_ID`
+/// - empty code (no code): Error deleting FIELD_NAME for object ENTITY_ID
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-delete.html)
@@ -19711,7 +19308,7 @@ impl ContactUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -19791,7 +19388,7 @@ impl ContactUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -19879,7 +19476,7 @@ pub struct ContactUserfieldList {
     /// - `value_n` — the filter value (only exact matches are available)
     ///
     /// All conditions for individual fields are combined using `AND`. See the [list of available fields for filtering](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-list.html#filterable) below
-    pub filter: Option<ContactUserfieldListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Object format:
     ///
     /// ```text
@@ -19931,7 +19528,7 @@ impl ContactUserfieldList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ContactUserfieldListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -19984,114 +19581,6 @@ impl crate::Method for ContactUserfieldList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `filter` parameter of [`ContactUserfieldList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ContactUserfieldListFilter {
-    /// Identifier of the custom field
-    pub id: Option<i64>,
-    /// Code of the custom field
-    pub field_name: Option<String>,
-    /// Type of the custom field. Possible values:
-    ///
-    /// - `string` — string
-    /// - `integer` — integer
-    /// - `double` — number
-    /// - `boolean` — yes/no
-    /// - `datetime` — date/time
-    /// - `date` — date
-    /// - `money` — money
-    /// - `url` — link
-    /// - `address` — address
-    /// - `enumeration` — list
-    /// - `file` — file
-    /// - `employee` — binding to an employee
-    /// - `crm_status` — binding to the CRM directory
-    /// - `iblock_section` — binding to information block sections
-    /// - `iblock_element` — binding to information block elements
-    /// - `crm` — binding to CRM elements
-    /// - [custom field types](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/userfield-type.html)
-    pub user_type_id: Option<String>,
-    /// External code
-    pub xml_id: Option<String>,
-    /// Sorting index
-    pub sort: Option<i64>,
-    /// Is the custom field multiple (`Y` — yes / `N` — no)
-    pub multiple: Option<bool>,
-    /// Is the custom field mandatory (`Y` — yes / `N` — no)
-    pub mandatory: Option<bool>,
-    /// Show in the list filter. Possible values:
-    ///
-    /// - `N` — do not show
-    /// - `I` — exact match
-    /// - `E` — mask
-    /// - `S` — substring
-    pub show_filter: Option<bool>,
-    /// Show in the list (`Y` — yes / `N` — no).
-    ///
-    /// This parameter does not affect anything within `crm`
-    pub show_in_list: Option<bool>,
-    /// Allow user editing (`Y` — yes / `N` — no)
-    pub edit_in_list: Option<bool>,
-    /// Are field values included in the search (`Y` — yes / `N` — no)
-    ///
-    /// This parameter does not affect anything within `crm`
-    pub is_searchable: Option<bool>,
-    /// [Language identifier](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#lang-ids). When filtering by this parameter, a set of fields with values in the provided language will be returned:
-    ///
-    /// - `EDIT_FORM_LABEL` — label in the edit form
-    /// - `LIST_COLUMN_LABEL` — header in the list
-    /// - `LIST_FILTER_LABEL` — filter label in the list
-    /// - `ERROR_MESSAGE` — error message
-    /// - `HELP_MESSAGE` — help
-    pub lang: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for ContactUserfieldListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("FIELD_NAME", &self.field_name)?;
-        w.optional("USER_TYPE_ID", &self.user_type_id)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional_yes_no("MULTIPLE", &self.multiple)?;
-        w.optional_yes_no("MANDATORY", &self.mandatory)?;
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
-        w.optional("LANG", &self.lang)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ContactUserfieldListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                field_name: f.optional("FIELD_NAME")?,
-                user_type_id: f.optional("USER_TYPE_ID")?,
-                xml_id: f.optional("XML_ID")?,
-                sort: f.optional("SORT")?,
-                multiple: f.optional("MULTIPLE")?,
-                mandatory: f.optional("MANDATORY")?,
-                show_filter: f.optional("SHOW_FILTER")?,
-                show_in_list: f.optional("SHOW_IN_LIST")?,
-                edit_in_list: f.optional("EDIT_IN_LIST")?,
-                is_searchable: f.optional("IS_SEARCHABLE")?,
-                lang: f.optional("LANG")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for ContactUserfieldListFilter {}
 /// Edit an Existing Contact Custom Field
 ///
 /// Calls `crm.contact.userfield.update` (REST v2); scope `crm`.
@@ -20111,7 +19600,7 @@ impl crate::wire::FromWire for ContactUserfieldListFilter {}
 /// - empty code (no code): ID is not defined or invalid
 /// - empty code (no code): Access denied
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): The entity with ID 'id' is not found
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): A list item with XML_ID=`XML_ID` already exists
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): A list item with XML_ID=XML_ID already exists
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-update.html)
@@ -20152,8 +19641,8 @@ impl ContactUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ContactUserfieldUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20558,7 +20047,7 @@ impl CurrencyAdd {
     /// A request with its required parameters.
     pub fn new(fields: CurrencyAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -21255,7 +20744,7 @@ impl CurrencyLocalizationsDelete {
     pub fn new(id: impl Into<String>, lids: Vec<::serde_json::Value>) -> Self {
         Self {
             id: id.into(),
-            lids: lids,
+            lids,
             extra: crate::Extra::new(),
         }
     }
@@ -21500,7 +20989,7 @@ impl CurrencyLocalizationsSet {
     ) -> Self {
         Self {
             id: id.into(),
-            localizations: localizations,
+            localizations,
             extra: crate::Extra::new(),
         }
     }
@@ -21853,7 +21342,7 @@ impl DealAdd {
     /// A request with its required parameters.
     pub fn new(fields: DealAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -22271,8 +21760,8 @@ impl DealContactAdd {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DealContactAddFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22408,8 +21897,8 @@ impl DealContactDelete {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DealContactDeleteFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22589,7 +22078,7 @@ impl DealContactItemsDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -22670,7 +22159,7 @@ impl DealContactItemsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -22802,8 +22291,8 @@ impl DealContactItemsSet {
     /// A request with its required parameters.
     pub fn new(id: i64, items: Vec<DealContactItemsSetItems>) -> Self {
         Self {
-            id: id,
-            items: items,
+            id,
+            items,
             extra: crate::Extra::new(),
         }
     }
@@ -22947,7 +22436,7 @@ impl DealDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -23516,10 +23005,10 @@ impl crate::wire::FromWire for DealDetailsConfigurationResetExtras {}
 /// - empty code (HTTP 400, no code): Parameter 'data' must be array
 /// - empty code (HTTP 400, no code): There are no data to write
 /// - empty code (HTTP 400, no code): The data must be indexed array
-/// - empty code (HTTP 400, no code): Section at index `i` has type `data[i].type`. The expected type is 'section'
-/// - empty code (HTTP 400, no code): Section at index `i` does not have a name
-/// - empty code (HTTP 400, no code): Section at index `i` does not have a title
-/// - empty code (HTTP 400, no code): Element at index `j` in section at index `i` does not have a name
+/// - empty code (HTTP 400, no code): Section at index i has type data[i].type. The expected type is 'section'
+/// - empty code (HTTP 400, no code): Section at index i does not have a name
+/// - empty code (HTTP 400, no code): Section at index i does not have a title
+/// - empty code (HTTP 400, no code): Element at index j in section at index i does not have a name
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-set.html)
@@ -23556,7 +23045,7 @@ impl DealDetailsConfigurationSet {
         Self {
             scope: None,
             user_id: None,
-            data: data,
+            data,
             extras: None,
             extra: crate::Extra::new(),
         }
@@ -23861,7 +23350,7 @@ impl DealGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -24432,7 +23921,7 @@ impl DealProductrowsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -24657,9 +24146,9 @@ impl crate::wire::FromWire for DealProductrowsGetResult {}
 /// - empty code (no code): The parameter id is invalid or not defined
 /// - empty code (no code): Access denied
 /// - empty code (no code): Not found
-/// - empty code (no code): Discount Rate (`DISCOUNT_RATE`) is required if Percentage Discount Type (`DISCOUNT_TYPE_ID`) is defined
-/// - empty code (no code): Discount Sum (`DISCOUNT_SUM`) is required if Percentage Discount Type (`DISCOUNT_TYPE_ID`) is defined and Discount Rate (`DISCOUNT_RATE`) is 100%
-/// - empty code (no code): Discount Sum (`DISCOUNT_SUM`) is required if Monetary Discount Type (`DISCOUNT_TYPE_ID`) is defined
+/// - empty code (no code): Discount Rate (DISCOUNT_RATE) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined
+/// - empty code (no code): Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined and Discount Rate (DISCOUNT_RATE) is 100%
+/// - empty code (no code): Discount Sum (DISCOUNT_SUM) is required if Monetary Discount Type (DISCOUNT_TYPE_ID) is defined
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html)
@@ -24697,7 +24186,7 @@ impl DealProductrowsSet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             rows: None,
             extra: crate::Extra::new(),
         }
@@ -24936,7 +24425,7 @@ impl DealRecurringAdd {
     /// A request with its required parameters.
     pub fn new(fields: DealRecurringAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -25166,7 +24655,7 @@ impl DealRecurringDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -25245,7 +24734,7 @@ impl DealRecurringExpose {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -25295,7 +24784,7 @@ impl crate::Method for DealRecurringExpose {
 #[non_exhaustive]
 pub struct DealRecurringExposeResult {
     /// Identifier of the created deal
-    pub result_deal_id: Option<i64>,
+    pub deal_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -25303,7 +24792,7 @@ pub struct DealRecurringExposeResult {
 impl ::serde::Serialize for DealRecurringExposeResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.DEAL_ID", &self.result_deal_id)?;
+        w.optional("DEAL_ID", &self.deal_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -25313,7 +24802,7 @@ impl<'de> ::serde::Deserialize<'de> for DealRecurringExposeResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_deal_id: f.optional("result.DEAL_ID")?,
+                deal_id: f.optional("DEAL_ID")?,
                 extra: f.extra(),
             })
         })
@@ -25568,7 +25057,7 @@ impl DealRecurringGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -26023,7 +25512,7 @@ impl DealRecurringUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             fields: None,
             extra: crate::Extra::new(),
         }
@@ -26301,8 +25790,8 @@ impl DealUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DealUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -26668,7 +26157,7 @@ impl DealUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: DealUserfieldAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -27153,7 +26642,7 @@ impl crate::wire::FromWire for DealUserfieldAddFields {}
 /// - [`ErrorCode::N400`](crate::ErrorCode::N400) (`400`): ID is not defined or invalid
 /// - [`ErrorCode::N403`](crate::ErrorCode::N403) (`403`): Access denied
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): The entity with ID 'id' is not found
-/// - [`ErrorCode::N400`](crate::ErrorCode::N400) (`400`): Error deleting `FIELD_NAME` for object `ENTITY_ID`
+/// - [`ErrorCode::N400`](crate::ErrorCode::N400) (`400`): Error deleting FIELD_NAME for object ENTITY_ID
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-delete.html)
@@ -27172,7 +26661,7 @@ impl DealUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -27256,7 +26745,7 @@ impl DealUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -27320,8 +26809,8 @@ impl crate::Method for DealUserfieldGet {
 ///
 /// # Errors
 ///
-/// - empty code (HTTP 400, no code): Parameter 'order' must be array — The provided `order` is not an object
-/// - empty code (HTTP 400, no code): Parameter 'filter' must be array — The provided `filter` is not an object
+/// - empty code (HTTP 400, no code): Parameter 'order' must be array — The provided order is not an object
+/// - empty code (HTTP 400, no code): Parameter 'filter' must be array — The provided filter is not an object
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-list.html)
@@ -27343,7 +26832,7 @@ pub struct DealUserfieldList {
     /// - `value_n` — the filter value
     ///
     /// All conditions for individual fields are combined using `AND`. See the [list of available fields for filtering](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-list.html#filterable) below.
-    pub filter: Option<DealUserfieldListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Object format:
     ///
     /// ```text
@@ -27393,7 +26882,7 @@ impl DealUserfieldList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: DealUserfieldListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -27446,126 +26935,6 @@ impl crate::Method for DealUserfieldList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `filter` parameter of [`DealUserfieldList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DealUserfieldListFilter {
-    /// Identifier of the custom field
-    pub id: Option<i64>,
-    /// Code of the custom field
-    pub field_name: Option<String>,
-    /// Type of the custom field. Possible values:
-    ///
-    /// - `string` — string
-    /// - `integer` — integer
-    /// - `double` — number
-    /// - `boolean` — yes/no
-    /// - `datetime` — date/time
-    /// - `date` — date
-    /// - `money` — money
-    /// - `url` — link
-    /// - `address` — address
-    /// - `enumeration` — list
-    /// - `file` — file
-    /// - `employee` — binding to an employee
-    /// - `crm_status` — binding to the CRM directory
-    /// - `iblock_section` — binding to information block sections
-    /// - `iblock_element` — binding to information block elements
-    /// - `crm` — binding to CRM elements
-    /// - [custom field types](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/userfield-type.html)
-    pub user_type_id: Option<String>,
-    /// External code
-    pub xml_id: Option<String>,
-    /// Sort index
-    pub sort: Option<i64>,
-    /// Whether the custom field is multiple.
-    /// Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub multiple: Option<bool>,
-    /// Whether the custom field is mandatory. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub mandatory: Option<bool>,
-    /// Whether to show in the list filter. Possible values:
-    ///
-    /// - `N` — do not show
-    /// - `I` — exact match
-    /// - `E` — mask
-    /// - `S` — substring
-    pub show_filter: Option<bool>,
-    /// Whether to show in the list. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub show_in_list: Option<bool>,
-    /// Whether to allow user editing. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub edit_in_list: Option<bool>,
-    /// Whether the field values are searchable. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub is_searchable: Option<bool>,
-    /// [Language identifier](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#lang-ids). When filtering by this parameter, a set of fields with values in the provided language will be returned:
-    ///
-    /// - `EDIT_FORM_LABEL` — label in the edit form
-    /// - `LIST_COLUMN_LABEL` — header in the list
-    /// - `LIST_FILTER_LABEL` — filter label in the list
-    /// - `ERROR_MESSAGE` — error message
-    /// - `HELP_MESSAGE` — help
-    pub lang: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DealUserfieldListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("FIELD_NAME", &self.field_name)?;
-        w.optional("USER_TYPE_ID", &self.user_type_id)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional_yes_no("MULTIPLE", &self.multiple)?;
-        w.optional_yes_no("MANDATORY", &self.mandatory)?;
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
-        w.optional("LANG", &self.lang)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DealUserfieldListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                field_name: f.optional("FIELD_NAME")?,
-                user_type_id: f.optional("USER_TYPE_ID")?,
-                xml_id: f.optional("XML_ID")?,
-                sort: f.optional("SORT")?,
-                multiple: f.optional("MULTIPLE")?,
-                mandatory: f.optional("MANDATORY")?,
-                show_filter: f.optional("SHOW_FILTER")?,
-                show_in_list: f.optional("SHOW_IN_LIST")?,
-                edit_in_list: f.optional("EDIT_IN_LIST")?,
-                is_searchable: f.optional("IS_SEARCHABLE")?,
-                lang: f.optional("LANG")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DealUserfieldListFilter {}
 /// Update Existing Custom Field for Deals
 ///
 /// Calls `crm.deal.userfield.update` (REST v2); scope `crm`.
@@ -27624,8 +26993,8 @@ impl DealUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DealUserfieldUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -28414,11 +27783,26 @@ impl crate::Method for DealcategoryGet {
 ///
 /// **Who can execute:** any user
 ///
+/// # Parameters
+///
+/// - `select` (`array`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `filter` (`object`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `order` (`object`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `start` (`integer`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-list.html)
 #[deprecated(note = "use `crm.category.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DealcategoryList {
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub start: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -28427,8 +27811,36 @@ impl DealcategoryList {
     /// A request with no parameters set.
     pub fn new() -> Self {
         Self {
+            select: None,
+            filter: None,
+            order: None,
+            start: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -28441,6 +27853,10 @@ impl DealcategoryList {
 impl ::serde::Serialize for DealcategoryList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("order", &self.order)?;
+        w.optional("start", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -28448,7 +27864,15 @@ impl ::serde::Serialize for DealcategoryList {
 
 impl<'de> ::serde::Deserialize<'de> for DealcategoryList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                filter: f.optional("filter")?,
+                order: f.optional("order")?,
+                start: f.optional("start")?,
+                extra: f.extra(),
+            })
+        })
     }
 }
 
@@ -28844,9 +28268,9 @@ impl DocumentgeneratorDocumentAdd {
     /// A request with its required parameters.
     pub fn new(template_id: i64, entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            template_id: template_id,
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
+            template_id,
+            entity_type_id,
+            entity_id,
             values: None,
             stamps_enabled: None,
             fields: None,
@@ -29141,7 +28565,7 @@ impl DocumentgeneratorDocumentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -29237,7 +28661,7 @@ impl DocumentgeneratorDocumentEnablepublicurl {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             status: None,
             extra: crate::Extra::new(),
         }
@@ -29362,7 +28786,7 @@ impl DocumentgeneratorDocumentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -29656,7 +29080,7 @@ impl DocumentgeneratorDocumentGetfields {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             values: None,
             extra: crate::Extra::new(),
         }
@@ -30267,7 +29691,7 @@ impl DocumentgeneratorDocumentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             values: None,
             stamps_enabled: None,
             extra: crate::Extra::new(),
@@ -30559,7 +29983,7 @@ impl DocumentgeneratorDocumentUpload {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorDocumentUploadFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -30927,7 +30351,7 @@ impl DocumentgeneratorNumeratorAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorNumeratorAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -31273,7 +30697,7 @@ impl DocumentgeneratorNumeratorDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -31354,7 +30778,7 @@ impl DocumentgeneratorNumeratorGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -31738,8 +31162,8 @@ impl DocumentgeneratorNumeratorUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorNumeratorUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -32084,7 +31508,7 @@ impl DocumentgeneratorTemplateAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorTemplateAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -32367,7 +31791,7 @@ impl DocumentgeneratorTemplateDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -32447,7 +31871,7 @@ impl DocumentgeneratorTemplateGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -32649,8 +32073,8 @@ impl DocumentgeneratorTemplateGetfields {
     /// A request with its required parameters.
     pub fn new(id: i64, entity_type_id: i64) -> Self {
         Self {
-            id: id,
-            entity_type_id: entity_type_id,
+            id,
+            entity_type_id,
             entity_id: None,
             values: None,
             extra: crate::Extra::new(),
@@ -33209,8 +32633,8 @@ impl DocumentgeneratorTemplateUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorTemplateUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -33466,9 +32890,9 @@ impl crate::wire::FromWire for DocumentgeneratorTemplateUpdateResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::AccessDenied2`](crate::ErrorCode::AccessDenied2) (HTTP 403, `Access denied`): User does not have permission to read CRM entities
-/// - [`ErrorCode::CommunicationTypeIsNotDefined`](crate::ErrorCode::CommunicationTypeIsNotDefined) (HTTP 400, `Communication type is not defined`): Required parameter `type` is not specified
+/// - [`ErrorCode::CommunicationTypeIsNotDefined`](crate::ErrorCode::CommunicationTypeIsNotDefined) (HTTP 400, `Communication type is not defined`): Required parameter type is not specified
 /// - [`ErrorCode::CommunicationTypeTypeIsNotSupportedInCurrentContext`](crate::ErrorCode::CommunicationTypeTypeIsNotSupportedInCurrentContext) (HTTP 400, `Communication type '{type}' is not supported in current context`): An unsupported communication type was specified
-/// - [`ErrorCode::CommunicationValuesIsNotDefined`](crate::ErrorCode::CommunicationValuesIsNotDefined) (HTTP 400, `Communication values is not defined`): Required parameter `values` is not specified
+/// - [`ErrorCode::CommunicationValuesIsNotDefined`](crate::ErrorCode::CommunicationValuesIsNotDefined) (HTTP 400, `Communication values is not defined`): Required parameter values is not specified
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/duplicates/crm-duplicate-find-by-comm.html)
@@ -33501,7 +32925,7 @@ impl DuplicateFindbycomm {
     pub fn new(type_: impl Into<String>, values: Vec<String>) -> Self {
         Self {
             type_: type_.into(),
-            values: values,
+            values,
             entity_type: None,
             extra: crate::Extra::new(),
         }
@@ -33870,7 +33294,7 @@ impl DuplicateVolatileTypeRegister {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, field_code: impl Into<String>) -> Self {
         Self {
-            entity_type_id: entity_type_id,
+            entity_type_id,
             field_code: field_code.into(),
             extra: crate::Extra::new(),
         }
@@ -33985,7 +33409,7 @@ impl DuplicateVolatileTypeUnregister {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -34048,7 +33472,7 @@ impl crate::Method for DuplicateVolatileTypeUnregister {
 /// # Errors
 ///
 /// - [`ErrorCode::AccessDenied2`](crate::ErrorCode::AccessDenied2) (HTTP 403, `Access denied`): The user does not have permission to modify or delete CRM entities
-/// - [`ErrorCode::TheParameterEntityTypeIdIsRequired`](crate::ErrorCode::TheParameterEntityTypeIdIsRequired) (HTTP 400, `The parameter entityTypeId is required.`): Required parameter `entityTypeId` is not specified
+/// - [`ErrorCode::TheParameterEntityTypeIdIsRequired`](crate::ErrorCode::TheParameterEntityTypeIdIsRequired) (HTTP 400, `The parameter entityTypeId is required.`): Required parameter entityTypeId is not specified
 /// - [`ErrorCode::TheParameterEntityIdsDoesNotContainsValidElements`](crate::ErrorCode::TheParameterEntityIdsDoesNotContainsValidElements) (HTTP 400, `The parameter entityIds does not contains valid elements.`): No elements were provided or found for merging
 /// - [`ErrorCode::TheParameterEntityIdsMustContainsAtLeastTwoElements`](crate::ErrorCode::TheParameterEntityIdsMustContainsAtLeastTwoElements) (HTTP 400, `The parameter entityIds must contains at least two elements.`): At least two elements are required for merging
 /// - [`ErrorCode::OwnerWasNotFound`](crate::ErrorCode::OwnerWasNotFound) (HTTP 400, `Owner was not found`): The object was not found
@@ -34070,7 +33494,7 @@ impl EntityMergeBatch {
     /// A request with its required parameters.
     pub fn new(params: EntityMergeBatchParams) -> Self {
         Self {
-            params: params,
+            params,
             extra: crate::Extra::new(),
         }
     }
@@ -36488,6 +35912,13 @@ impl crate::Method for InvoiceRecurringGet {
 ///
 /// **Who can execute:** any user
 ///
+/// # Parameters
+///
+/// - `select` (`array`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `filter` (`object`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `order` (`object`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `start` (`integer`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-list.html)
 #[deprecated(
     note = "The development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
@@ -36495,6 +35926,14 @@ impl crate::Method for InvoiceRecurringGet {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceRecurringList {
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub start: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -36503,8 +35942,36 @@ impl InvoiceRecurringList {
     /// A request with no parameters set.
     pub fn new() -> Self {
         Self {
+            select: None,
+            filter: None,
+            order: None,
+            start: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -36517,6 +35984,10 @@ impl InvoiceRecurringList {
 impl ::serde::Serialize for InvoiceRecurringList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("order", &self.order)?;
+        w.optional("start", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -36524,7 +35995,15 @@ impl ::serde::Serialize for InvoiceRecurringList {
 
 impl<'de> ::serde::Deserialize<'de> for InvoiceRecurringList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                filter: f.optional("filter")?,
+                order: f.optional("order")?,
+                start: f.optional("start")?,
+                extra: f.extra(),
+            })
+        })
     }
 }
 
@@ -36670,7 +36149,7 @@ impl InvoiceStatusAdd {
     /// A request with its required parameters.
     pub fn new(fields: Vec<::serde_json::Value>) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -36746,7 +36225,7 @@ impl InvoiceStatusDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -36846,7 +36325,7 @@ impl InvoiceStatusFields {
             id: None,
             name: name.into(),
             name_init: None,
-            sort: sort,
+            sort,
             status_id: None,
             system: None,
             extra: crate::Extra::new(),
@@ -36966,7 +36445,7 @@ impl InvoiceStatusGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -37021,6 +36500,13 @@ impl crate::Method for InvoiceStatusGet {
 ///
 /// **Who can execute:** any user
 ///
+/// # Parameters
+///
+/// - `select` (`array`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `filter` (`object`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `order` (`object`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `start` (`integer`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-list.html)
 #[deprecated(
     note = "Development of this method has been halted. Please use [Universal Methods for Invoices](../../universal/invoice.md)."
@@ -37028,6 +36514,14 @@ impl crate::Method for InvoiceStatusGet {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvoiceStatusList {
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub start: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -37036,8 +36530,36 @@ impl InvoiceStatusList {
     /// A request with no parameters set.
     pub fn new() -> Self {
         Self {
+            select: None,
+            filter: None,
+            order: None,
+            start: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -37050,6 +36572,10 @@ impl InvoiceStatusList {
 impl ::serde::Serialize for InvoiceStatusList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("order", &self.order)?;
+        w.optional("start", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -37057,7 +36583,15 @@ impl ::serde::Serialize for InvoiceStatusList {
 
 impl<'de> ::serde::Deserialize<'de> for InvoiceStatusList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                filter: f.optional("filter")?,
+                order: f.optional("order")?,
+                start: f.optional("start")?,
+                extra: f.extra(),
+            })
+        })
     }
 }
 
@@ -37110,8 +36644,8 @@ impl InvoiceStatusUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: Vec<::serde_json::Value>) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -37764,8 +37298,8 @@ impl crate::Method for InvoiceUserfieldUpdate {
 /// - [`ErrorCode::AllowedOnlyIntranetUser`](crate::ErrorCode::AllowedOnlyIntranetUser) (HTTP 403, `allowed_only_intranet_user`): Action is allowed only for intranet users
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (HTTP 400, `NOT_FOUND`): SPA not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 400, `ACCESS_DENIED`): Access denied
-/// - [`ErrorCode::CrmFieldErrorValueNotValid`](crate::ErrorCode::CrmFieldErrorValueNotValid) (HTTP 400, `CRM_FIELD_ERROR_VALUE_NOT_VALID`): Invalid value for field "`field`"
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Expected iterable value for multiple field, but got `type` instead
+/// - [`ErrorCode::CrmFieldErrorValueNotValid`](crate::ErrorCode::CrmFieldErrorValueNotValid) (HTTP 400, `CRM_FIELD_ERROR_VALUE_NOT_VALID`): Invalid value for field "field"
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Expected iterable value for multiple field, but got type instead
 /// - [`ErrorCode::CreateDynamicItemRestricted`](crate::ErrorCode::CreateDynamicItemRestricted) (HTTP 400, `CREATE_DYNAMIC_ITEM_RESTRICTED`): You cannot create a new item due to your plan restrictions
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -37817,8 +37351,8 @@ impl ItemAdd {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, fields: ItemAddFields) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            fields: fields,
+            entity_type_id,
+            fields,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -38503,8 +38037,8 @@ impl crate::wire::FromWire for ItemAddResult {}
 ///
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (HTTP 400, `NOT_FOUND`): SPA not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 400, `ACCESS_DENIED`): Access denied
-/// - [`ErrorCode::CrmFieldErrorValueNotValid`](crate::ErrorCode::CrmFieldErrorValueNotValid) (HTTP 400, `CRM_FIELD_ERROR_VALUE_NOT_VALID`): Invalid value for field "`field`"
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Expected iterable value for multiple field, but got `type` instead
+/// - [`ErrorCode::CrmFieldErrorValueNotValid`](crate::ErrorCode::CrmFieldErrorValueNotValid) (HTTP 400, `CRM_FIELD_ERROR_VALUE_NOT_VALID`): Invalid value for field "field"
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Expected iterable value for multiple field, but got type instead
 /// - [`ErrorCode::CreateDynamicItemRestricted`](crate::ErrorCode::CreateDynamicItemRestricted) (HTTP 400, `CREATE_DYNAMIC_ITEM_RESTRICTED`): You cannot create a new item due to your plan restrictions
 /// - [`ErrorCode::MaxImportBatchSizeExceeded`](crate::ErrorCode::MaxImportBatchSizeExceeded) (HTTP 400, `MAX_IMPORT_BATCH_SIZE_EXCEEDED`): You cannot import more than 20 items
 /// - [`ErrorCode::InvalidCredentials`](crate::ErrorCode::InvalidCredentials) (HTTP 401, `INVALID_CREDENTIALS`): Invalid authorization data for the request
@@ -38539,8 +38073,8 @@ impl ItemBatchImport {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, data: Vec<::serde_json::Value>) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            data: data,
+            entity_type_id,
+            data,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -38687,8 +38221,8 @@ impl ItemDelete {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            id: id,
+            entity_type_id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -38772,7 +38306,7 @@ impl ItemDeliveryGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -38923,8 +38457,8 @@ impl ItemDeliveryList {
     /// A request with its required parameters.
     pub fn new(entity_id: i64, entity_type_id: i64) -> Self {
         Self {
-            entity_id: entity_id,
-            entity_type_id: entity_type_id,
+            entity_id,
+            entity_type_id,
             filter: None,
             order: None,
             extra: crate::Extra::new(),
@@ -39005,7 +38539,7 @@ impl crate::Method for ItemDeliveryList {
 /// # Errors
 ///
 /// - empty code (no code): Parameter 'entityTypeId' is not defined
-/// - empty code (no code): The entity type '`entityTypeName`' is not supported in current context.
+/// - empty code (no code): The entity type 'entityTypeName' is not supported in current context.
 /// - empty code (no code): Access denied.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -39025,7 +38559,7 @@ impl ItemDetailsConfigurationForceCommonScopeForAll {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
+            entity_type_id,
             extras: None,
             extra: crate::Extra::new(),
         }
@@ -39097,7 +38631,7 @@ impl crate::Method for ItemDetailsConfigurationForceCommonScopeForAll {
 /// # Errors
 ///
 /// - empty code (no code): Parameter 'entityTypeId' is not defined
-/// - empty code (no code): The entity type '`entityTypeName`' is not supported in current context.
+/// - empty code (no code): The entity type 'entityTypeName' is not supported in current context.
 /// - empty code (no code): Access denied.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -39132,7 +38666,7 @@ impl ItemDetailsConfigurationGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
+            entity_type_id,
             user_id: None,
             scope: None,
             extras: None,
@@ -39307,7 +38841,7 @@ impl crate::wire::FromWire for ItemDetailsConfigurationGetResult {}
 /// # Errors
 ///
 /// - empty code (no code): Parameter 'entityTypeId' is not defined
-/// - empty code (no code): The entity type '`entityTypeName`' is not supported in current context.
+/// - empty code (no code): The entity type 'entityTypeName' is not supported in current context.
 /// - empty code (no code): Access denied.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -39342,7 +38876,7 @@ impl ItemDetailsConfigurationReset {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
+            entity_type_id,
             user_id: None,
             scope: None,
             extras: None,
@@ -39433,15 +38967,15 @@ impl crate::Method for ItemDetailsConfigurationReset {
 /// # Errors
 ///
 /// - empty code (no code): Parameter 'entityTypeId' is not defined
-/// - empty code (no code): The entity type '`entityTypeName`' is not supported in current context.
+/// - empty code (no code): The entity type 'entityTypeName' is not supported in current context.
 /// - empty code (no code): Access denied.
 /// - empty code (no code): Parameter 'data' must be array.
 /// - empty code (no code): The data must be indexed array.
 /// - empty code (no code): There are no data to write.
-/// - empty code (no code): Section at index `i` have type `data[i].type`. The expected type is 'section'.
-/// - empty code (no code): Section at index `i` does not have name.
-/// - empty code (no code): Section at index `i` does not have title.
-/// - empty code (no code): Element at index `j` in section at index `i` does not have name.
+/// - empty code (no code): Section at index i have type data[i].type. The expected type is 'section'.
+/// - empty code (no code): Section at index i does not have name.
+/// - empty code (no code): Section at index i does not have title.
+/// - empty code (no code): Element at index j in section at index i does not have name.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-set.html)
@@ -39477,8 +39011,8 @@ impl ItemDetailsConfigurationSet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, data: Vec<ItemDetailsConfigurationSetData>) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            data: data,
+            entity_type_id,
+            data,
             user_id: None,
             scope: None,
             extras: None,
@@ -39751,7 +39285,7 @@ impl ItemFields {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
+            entity_type_id,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -39906,8 +39440,8 @@ impl ItemGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            id: id,
+            entity_type_id,
+            id,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -40018,8 +39552,8 @@ impl crate::wire::FromWire for ItemGetResult {}
 ///
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (HTTP 400, `NOT_FOUND`): SPA not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 400, `ACCESS_DENIED`): Access denied
-/// - [`ErrorCode::CrmFieldErrorValueNotValid`](crate::ErrorCode::CrmFieldErrorValueNotValid) (HTTP 400, `CRM_FIELD_ERROR_VALUE_NOT_VALID`): Invalid value for field "`field`"
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Expected iterable value for multiple field, but got `type` instead
+/// - [`ErrorCode::CrmFieldErrorValueNotValid`](crate::ErrorCode::CrmFieldErrorValueNotValid) (HTTP 400, `CRM_FIELD_ERROR_VALUE_NOT_VALID`): Invalid value for field "field"
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Expected iterable value for multiple field, but got type instead
 /// - [`ErrorCode::CreateDynamicItemRestricted`](crate::ErrorCode::CreateDynamicItemRestricted) (HTTP 400, `CREATE_DYNAMIC_ITEM_RESTRICTED`): You cannot create a new item due to your plan restrictions
 /// - [`ErrorCode::InvalidCredentials`](crate::ErrorCode::InvalidCredentials) (HTTP 401, `INVALID_CREDENTIALS`): Invalid authorization data for the request
 /// - [`ErrorCode::AllowedOnlyIntranetUser`](crate::ErrorCode::AllowedOnlyIntranetUser) (HTTP 403, `allowed_only_intranet_user`): This action is allowed only for intranet users
@@ -40101,8 +39635,8 @@ impl ItemImport {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, fields: ItemImportFields) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            fields: fields,
+            entity_type_id,
+            fields,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -40764,10 +40298,10 @@ impl crate::wire::FromWire for ItemImportResult {}
 ///
 /// - [`ErrorCode::AllowedOnlyIntranetUser`](crate::ErrorCode::AllowedOnlyIntranetUser) (HTTP 403, `allowed_only_intranet_user`): Action is allowed for intranet users only
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (HTTP 400, `NOT_FOUND`): SPA not found
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field '`field`' is not allowed in filter
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field '`field`' has invalid value
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: field '`field`' is not allowed in order
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: allowed sort directions are `ASC, DESC`. But got '`orderValue`' for field '`field`'
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field 'field' is not allowed in filter
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field 'field' has invalid value
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: field 'field' is not allowed in order
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: allowed sort directions are ASC, DESC. But got 'orderValue' for field 'field'
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html)
@@ -40885,7 +40419,7 @@ impl ItemList {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
+            entity_type_id,
             select: None,
             filter: None,
             order: None,
@@ -41050,8 +40584,8 @@ impl ItemPaymentAdd {
     /// A request with its required parameters.
     pub fn new(entity_id: i64, entity_type_id: i64) -> Self {
         Self {
-            entity_id: entity_id,
-            entity_type_id: entity_type_id,
+            entity_id,
+            entity_type_id,
             extra: crate::Extra::new(),
         }
     }
@@ -41131,7 +40665,7 @@ impl ItemPaymentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -41216,8 +40750,8 @@ impl ItemPaymentDeliveryAdd {
     /// A request with its required parameters.
     pub fn new(payment_id: i64, delivery_id: i64) -> Self {
         Self {
-            payment_id: payment_id,
-            delivery_id: delivery_id,
+            payment_id,
+            delivery_id,
             extra: crate::Extra::new(),
         }
     }
@@ -41299,7 +40833,7 @@ impl ItemPaymentDeliveryDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -41425,8 +40959,8 @@ impl ItemPaymentDeliveryList {
     /// A request with its required parameters.
     pub fn new(payment_id: i64, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            payment_id: payment_id,
-            filter: filter,
+            payment_id,
+            filter,
             order: None,
             extra: crate::Extra::new(),
         }
@@ -41565,8 +41099,8 @@ impl ItemPaymentDeliverySetDelivery {
     /// A request with its required parameters.
     pub fn new(id: i64, delivery_id: i64) -> Self {
         Self {
-            id: id,
-            delivery_id: delivery_id,
+            id,
+            delivery_id,
             extra: crate::Extra::new(),
         }
     }
@@ -41646,7 +41180,7 @@ impl ItemPaymentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -41801,8 +41335,8 @@ impl ItemPaymentList {
     /// A request with its required parameters.
     pub fn new(entity_id: i64, entity_type_id: i64) -> Self {
         Self {
-            entity_id: entity_id,
-            entity_type_id: entity_type_id,
+            entity_id,
+            entity_type_id,
             filter: None,
             order: None,
             extra: crate::Extra::new(),
@@ -41900,7 +41434,7 @@ impl ItemPaymentPay {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -41990,9 +41524,9 @@ impl ItemPaymentProductAdd {
     /// A request with its required parameters.
     pub fn new(payment_id: i64, row_id: i64, quantity: f64) -> Self {
         Self {
-            payment_id: payment_id,
-            row_id: row_id,
-            quantity: quantity,
+            payment_id,
+            row_id,
+            quantity,
             extra: crate::Extra::new(),
         }
     }
@@ -42076,7 +41610,7 @@ impl ItemPaymentProductDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -42202,8 +41736,8 @@ impl ItemPaymentProductList {
     /// A request with its required parameters.
     pub fn new(payment_id: i64, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            payment_id: payment_id,
-            filter: filter,
+            payment_id,
+            filter,
             order: None,
             extra: crate::Extra::new(),
         }
@@ -42341,8 +41875,8 @@ impl ItemPaymentProductSetQuantity {
     /// A request with its required parameters.
     pub fn new(id: i64, quantity: f64) -> Self {
         Self {
-            id: id,
-            quantity: quantity,
+            id,
+            quantity,
             extra: crate::Extra::new(),
         }
     }
@@ -42422,7 +41956,7 @@ impl ItemPaymentUnpay {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -42504,8 +42038,8 @@ impl ItemPaymentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ItemPaymentUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -42627,7 +42161,7 @@ impl ItemProductrowAdd {
     /// A request with its required parameters.
     pub fn new(fields: ItemProductrowAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -42835,7 +42369,7 @@ impl ItemProductrowDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -43017,7 +42551,7 @@ impl ItemProductrowGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -43135,7 +42669,7 @@ impl ItemProductrowGetAvailableForPayment {
     /// A request with its required parameters.
     pub fn new(owner_id: i64, owner_type: impl Into<String>) -> Self {
         Self {
-            owner_id: owner_id,
+            owner_id,
             owner_type: owner_type.into(),
             extra: crate::Extra::new(),
         }
@@ -43305,7 +42839,7 @@ impl ItemProductrowList {
     /// A request with its required parameters.
     pub fn new(filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            filter: filter,
+            filter,
             order: None,
             start: None,
             extra: crate::Extra::new(),
@@ -43449,9 +42983,9 @@ impl ItemProductrowSet {
         product_rows: Vec<ItemProductrowSetProductRows>,
     ) -> Self {
         Self {
-            owner_id: owner_id,
+            owner_id,
             owner_type: owner_type.into(),
-            product_rows: product_rows,
+            product_rows,
             extra: crate::Extra::new(),
         }
     }
@@ -43657,8 +43191,8 @@ impl ItemProductrowUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ItemProductrowUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -43852,8 +43386,8 @@ impl crate::wire::FromWire for ItemProductrowUpdateResult {}
 /// - [`ErrorCode::AllowedOnlyIntranetUser`](crate::ErrorCode::AllowedOnlyIntranetUser) (HTTP 403, `allowed_only_intranet_user`): Action is allowed only for intranet users
 /// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (HTTP 400, `NOT_FOUND`): SPA not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 400, `ACCESS_DENIED`): Access denied
-/// - [`ErrorCode::CrmFieldErrorValueNotValid`](crate::ErrorCode::CrmFieldErrorValueNotValid) (HTTP 400, `CRM_FIELD_ERROR_VALUE_NOT_VALID`): Invalid value for field "`field`"
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Expected iterable value for multiple field, but got `type` instead
+/// - [`ErrorCode::CrmFieldErrorValueNotValid`](crate::ErrorCode::CrmFieldErrorValueNotValid) (HTTP 400, `CRM_FIELD_ERROR_VALUE_NOT_VALID`): Invalid value for field "field"
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Expected iterable value for multiple field, but got type instead
 /// - empty code (HTTP 400, no code): Insufficient permissions to change the stage
 /// - [`ErrorCode::UpdateDynamicItemRestricted`](crate::ErrorCode::UpdateDynamicItemRestricted) (HTTP 400, `UPDATE_DYNAMIC_ITEM_RESTRICTED`): You cannot change the item due to your plan restrictions
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -43912,9 +43446,9 @@ impl ItemUpdate {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, id: i64, fields: ItemUpdateFields) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            id: id,
-            fields: fields,
+            entity_type_id,
+            id,
+            fields,
             use_original_uf_names: None,
             extra: crate::Extra::new(),
         }
@@ -44424,7 +43958,7 @@ impl LeadAdd {
     /// A request with its required parameters.
     pub fn new(fields: LeadAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -44786,8 +44320,8 @@ impl LeadContactAdd {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: LeadContactAddFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -44929,8 +44463,8 @@ impl LeadContactDelete {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: LeadContactDeleteFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -45109,7 +44643,7 @@ impl LeadContactItemsDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -45189,7 +44723,7 @@ impl LeadContactItemsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -45276,8 +44810,8 @@ impl LeadContactItemsSet {
     /// A request with its required parameters.
     pub fn new(id: i64, items: Vec<::serde_json::Value>) -> Self {
         Self {
-            id: id,
-            items: items,
+            id,
+            items,
             extra: crate::Extra::new(),
         }
     }
@@ -45365,7 +44899,7 @@ impl LeadDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -45939,10 +45473,10 @@ impl crate::wire::FromWire for LeadDetailsConfigurationResetExtras {}
 /// - empty code (no code): Parameter 'data' must be array
 /// - empty code (no code): The data must be indexed array
 /// - empty code (no code): There are no data to write
-/// - empty code (no code): Section at index `i` has type `data[i].type`. The expected type is 'section'
-/// - empty code (no code): Section at index `i` does not have name
-/// - empty code (no code): Section at index `i` does not have title
-/// - empty code (no code): Element at index `j` in section at index `i` does not have name
+/// - empty code (no code): Section at index i has type data[i].type. The expected type is 'section'
+/// - empty code (no code): Section at index i does not have name
+/// - empty code (no code): Section at index i does not have title
+/// - empty code (no code): Element at index j in section at index i does not have name
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-set.html)
@@ -45977,7 +45511,7 @@ impl LeadDetailsConfigurationSet {
     /// A request with its required parameters.
     pub fn new(data: Vec<LeadDetailsConfigurationSetData>) -> Self {
         Self {
-            data: data,
+            data,
             user_id: None,
             scope: None,
             extras: None,
@@ -46541,7 +46075,7 @@ impl LeadGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -47041,7 +46575,7 @@ impl LeadProductrowsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -47267,9 +46801,9 @@ impl crate::wire::FromWire for LeadProductrowsGetResult {}
 /// - empty code (no code): The parameter rows must be array
 /// - empty code (no code): Access denied
 /// - empty code (no code): Not found
-/// - empty code (no code): Discount Rate (`DISCOUNT_RATE`) is required if Percentage Discount Type (`DISCOUNT_TYPE_ID`) is defined
-/// - empty code (no code): Discount Sum (`DISCOUNT_SUM`) is required if Percentage Discount Type (`DISCOUNT_TYPE_ID`) is defined and Discount Rate (`DISCOUNT_RATE`) is 100%
-/// - empty code (no code): Discount Sum (`DISCOUNT_SUM`) is required if Monetary Discount Type (`DISCOUNT_TYPE_ID`) is defined
+/// - empty code (no code): Discount Rate (DISCOUNT_RATE) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined
+/// - empty code (no code): Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined and Discount Rate (DISCOUNT_RATE) is 100%
+/// - empty code (no code): Discount Sum (DISCOUNT_SUM) is required if Monetary Discount Type (DISCOUNT_TYPE_ID) is defined
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-productrows-set.html)
@@ -47307,7 +46841,7 @@ impl LeadProductrowsSet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             rows: None,
             extra: crate::Extra::new(),
         }
@@ -47559,7 +47093,7 @@ impl LeadUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             fields: None,
             params: None,
             extra: crate::Extra::new(),
@@ -47936,7 +47470,7 @@ impl LeadUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: LeadUserfieldAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -48440,7 +47974,7 @@ impl LeadUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -48524,7 +48058,7 @@ impl LeadUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -48588,8 +48122,8 @@ impl crate::Method for LeadUserfieldGet {
 ///
 /// # Errors
 ///
-/// - empty code (HTTP 400, no code): Parameter 'order' must be array — The provided `order` is not an object
-/// - empty code (HTTP 400, no code): Parameter 'filter' must be array — The provided `filter` is not an object
+/// - empty code (HTTP 400, no code): Parameter 'order' must be array — The provided order is not an object
+/// - empty code (HTTP 400, no code): Parameter 'filter' must be array — The provided filter is not an object
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-list.html)
@@ -48611,7 +48145,7 @@ pub struct LeadUserfieldList {
     /// - `value_n` — the filter value
     ///
     /// All conditions for individual fields are combined using `AND`. See the [list of available fields for filtering](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-list.html#filterable) below.
-    pub filter: Option<LeadUserfieldListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Object format:
     ///
     /// ```text
@@ -48661,7 +48195,7 @@ impl LeadUserfieldList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: LeadUserfieldListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -48714,126 +48248,6 @@ impl crate::Method for LeadUserfieldList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `filter` parameter of [`LeadUserfieldList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LeadUserfieldListFilter {
-    /// Identifier of the custom field
-    pub id: Option<i64>,
-    /// Code of the custom field
-    pub field_name: Option<String>,
-    /// Type of the custom field. Possible values:
-    ///
-    /// - `string` — string
-    /// - `integer` — integer
-    /// - `double` — number
-    /// - `boolean` — yes/no
-    /// - `datetime` — date/time
-    /// - `date` — date
-    /// - `money` — money
-    /// - `url` — link
-    /// - `address` — address
-    /// - `enumeration` — list
-    /// - `file` — file
-    /// - `employee` — binding to an employee
-    /// - `crm_status` — binding to the CRM directory
-    /// - `iblock_section` — binding to information block sections
-    /// - `iblock_element` — binding to information block elements
-    /// - `crm` — binding to CRM elements
-    /// - [custom field types](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/userfield-type.html)
-    pub user_type_id: Option<String>,
-    /// External code
-    pub xml_id: Option<String>,
-    /// Sort index
-    pub sort: Option<i64>,
-    /// Indicates whether the custom field is multiple.
-    /// Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub multiple: Option<bool>,
-    /// Indicates whether the custom field is mandatory. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub mandatory: Option<bool>,
-    /// Whether to show in the list filter. Possible values:
-    ///
-    /// - `N` — do not show
-    /// - `I` — exact match
-    /// - `E` — mask
-    /// - `S` — substring
-    pub show_filter: Option<bool>,
-    /// Whether to show in the list. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub show_in_list: Option<bool>,
-    /// Whether to allow user editing. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub edit_in_list: Option<bool>,
-    /// Whether the field values participate in search. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub is_searchable: Option<bool>,
-    /// [Language identifier](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#lang-ids). When filtering by this parameter, a set of fields with values in the specified language will be provided:
-    ///
-    /// - `EDIT_FORM_LABEL` — label in the edit form
-    /// - `LIST_COLUMN_LABEL` — header in the list
-    /// - `LIST_FILTER_LABEL` — filter label in the list
-    /// - `ERROR_MESSAGE` — error message
-    /// - `HELP_MESSAGE` — help
-    pub lang: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for LeadUserfieldListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("FIELD_NAME", &self.field_name)?;
-        w.optional("USER_TYPE_ID", &self.user_type_id)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional_yes_no("MULTIPLE", &self.multiple)?;
-        w.optional_yes_no("MANDATORY", &self.mandatory)?;
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
-        w.optional("LANG", &self.lang)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LeadUserfieldListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                field_name: f.optional("FIELD_NAME")?,
-                user_type_id: f.optional("USER_TYPE_ID")?,
-                xml_id: f.optional("XML_ID")?,
-                sort: f.optional("SORT")?,
-                multiple: f.optional("MULTIPLE")?,
-                mandatory: f.optional("MANDATORY")?,
-                show_filter: f.optional("SHOW_FILTER")?,
-                show_in_list: f.optional("SHOW_IN_LIST")?,
-                edit_in_list: f.optional("EDIT_IN_LIST")?,
-                is_searchable: f.optional("IS_SEARCHABLE")?,
-                lang: f.optional("LANG")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for LeadUserfieldListFilter {}
 /// Update Existing Custom Field for Leads
 ///
 /// Calls `crm.lead.userfield.update` (REST v2); scope `crm`.
@@ -48892,8 +48306,8 @@ impl LeadUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: LeadUserfieldUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -49255,7 +48669,7 @@ impl MeasureAdd {
     /// A request with its required parameters.
     pub fn new(fields: MeasureAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -49384,7 +48798,7 @@ impl MeasureDelete {
     /// A request with its required parameters.
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -49576,7 +48990,7 @@ impl MeasureGet {
     /// A request with its required parameters.
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -49718,7 +49132,7 @@ impl MeasureUpdate {
     /// A request with its required parameters.
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
-            id: id,
+            id,
             fields: None,
             extra: crate::Extra::new(),
         }
@@ -49912,7 +49326,7 @@ impl OrderentityAdd {
     /// A request with its required parameters.
     pub fn new(fields: OrderentityAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -50079,7 +49493,7 @@ impl OrderentityDeleteByFilter {
     /// A request with its required parameters.
     pub fn new(fields: OrderentityDeleteByFilterFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -51109,11 +50523,26 @@ impl crate::Method for ProductGet {
 ///
 /// **Who can execute:** any user
 ///
+/// # Parameters
+///
+/// - `select` (`array`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `filter` (`object`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `order` (`object`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `start` (`integer`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-list.html)
 #[deprecated(note = "use `catalog.product.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductList {
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub start: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -51122,8 +50551,36 @@ impl ProductList {
     /// A request with no parameters set.
     pub fn new() -> Self {
         Self {
+            select: None,
+            filter: None,
+            order: None,
+            start: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -51136,6 +50593,10 @@ impl ProductList {
 impl ::serde::Serialize for ProductList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("order", &self.order)?;
+        w.optional("start", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -51143,7 +50604,15 @@ impl ::serde::Serialize for ProductList {
 
 impl<'de> ::serde::Deserialize<'de> for ProductList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                filter: f.optional("filter")?,
+                order: f.optional("order")?,
+                start: f.optional("start")?,
+                extra: f.extra(),
+            })
+        })
     }
 }
 
@@ -52039,11 +51508,26 @@ impl crate::Method for ProductrowFields {
 ///
 /// **Who can execute:** any user
 ///
+/// # Parameters
+///
+/// - `select` (`array`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `filter` (`object`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `order` (`object`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+/// - `start` (`integer`): Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-list.html)
 #[deprecated(note = "use `crm.item.productrow.list` instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductrowList {
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub select: Option<Vec<::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Described for every method of this kind on `settings/how-to-call-rest-api/list-methods-pecularities.md`.
+    pub start: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -52052,8 +51536,36 @@ impl ProductrowList {
     /// A request with no parameters set.
     pub fn new() -> Self {
         Self {
+            select: None,
+            filter: None,
+            order: None,
+            start: None,
             extra: crate::Extra::new(),
         }
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
     }
 
     /// Sets a parameter the docs do not list.
@@ -52066,6 +51578,10 @@ impl ProductrowList {
 impl ::serde::Serialize for ProductrowList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
+        w.optional("select", &self.select)?;
+        w.optional("filter", &self.filter)?;
+        w.optional("order", &self.order)?;
+        w.optional("start", &self.start)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -52073,7 +51589,15 @@ impl ::serde::Serialize for ProductrowList {
 
 impl<'de> ::serde::Deserialize<'de> for ProductrowList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| Ok(Self { extra: f.extra() }))
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                select: f.optional("select")?,
+                filter: f.optional("filter")?,
+                order: f.optional("order")?,
+                start: f.optional("start")?,
+                extra: f.extra(),
+            })
+        })
     }
 }
 
@@ -52121,7 +51645,7 @@ impl ProductsectionAdd {
     /// A request with its required parameters.
     pub fn new(fields: Vec<::serde_json::Value>) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -52195,7 +51719,7 @@ impl ProductsectionDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -52399,7 +51923,7 @@ impl ProductsectionGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -52582,7 +52106,7 @@ impl ProductsectionUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             fields: None,
             extra: crate::Extra::new(),
         }
@@ -52694,7 +52218,7 @@ impl QuoteAdd {
     /// A request with its required parameters.
     pub fn new(fields: QuoteAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -52949,8 +52473,8 @@ impl QuoteContactAdd {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: QuoteContactAddFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -53088,8 +52612,8 @@ impl QuoteContactDelete {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: QuoteContactDeleteFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -53267,7 +52791,7 @@ impl QuoteContactItemsDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -53348,7 +52872,7 @@ impl QuoteContactItemsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -53482,8 +53006,8 @@ impl QuoteContactItemsSet {
     /// A request with its required parameters.
     pub fn new(id: i64, items: Vec<QuoteContactItemsSetItems>) -> Self {
         Self {
-            id: id,
-            items: items,
+            id,
+            items,
             extra: crate::Extra::new(),
         }
     }
@@ -53623,7 +53147,7 @@ impl QuoteDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -53771,7 +53295,7 @@ impl QuoteGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -54052,7 +53576,7 @@ impl QuoteProductrowsGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -54313,7 +53837,7 @@ impl QuoteProductrowsSet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             rows: None,
             extra: crate::Extra::new(),
         }
@@ -54523,7 +54047,7 @@ impl QuoteUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             fields: None,
             params: None,
             extra: crate::Extra::new(),
@@ -54790,7 +54314,7 @@ impl QuoteUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: QuoteUserfieldAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -55294,7 +54818,7 @@ impl QuoteUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -55378,7 +54902,7 @@ impl QuoteUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -55442,8 +54966,8 @@ impl crate::Method for QuoteUserfieldGet {
 ///
 /// # Errors
 ///
-/// - empty code (HTTP 400, no code): Parameter 'order' must be array — The provided `order` is not an object
-/// - empty code (HTTP 400, no code): Parameter 'filter' must be array — The provided `filter` is not an object
+/// - empty code (HTTP 400, no code): Parameter 'order' must be array — The provided order is not an object
+/// - empty code (HTTP 400, no code): Parameter 'filter' must be array — The provided filter is not an object
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-list.html)
@@ -55465,7 +54989,7 @@ pub struct QuoteUserfieldList {
     /// - `value_n` — the filter value
     ///
     /// All conditions for individual fields are combined using `AND`. See the [list of available fields for filtering](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-list.html#filterable) below.
-    pub filter: Option<QuoteUserfieldListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Object format:
     ///
     /// ```text
@@ -55515,7 +55039,7 @@ impl QuoteUserfieldList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: QuoteUserfieldListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -55568,126 +55092,6 @@ impl crate::Method for QuoteUserfieldList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `filter` parameter of [`QuoteUserfieldList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct QuoteUserfieldListFilter {
-    /// Identifier of the custom field
-    pub id: Option<i64>,
-    /// Code of the custom field
-    pub field_name: Option<String>,
-    /// Type of the custom field. Possible values:
-    ///
-    /// - `string` — string
-    /// - `integer` — integer
-    /// - `double` — number
-    /// - `boolean` — yes/no
-    /// - `datetime` — date/time
-    /// - `date` — date
-    /// - `money` — money
-    /// - `url` — link
-    /// - `address` — address
-    /// - `enumeration` — list
-    /// - `file` — file
-    /// - `employee` — binding to an employee
-    /// - `crm_status` — binding to the CRM directory
-    /// - `iblock_section` — binding to information block sections
-    /// - `iblock_element` — binding to information block elements
-    /// - `crm` — binding to CRM elements
-    /// - [custom field types](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/userfield-type.html)
-    pub user_type_id: Option<String>,
-    /// External code
-    pub xml_id: Option<String>,
-    /// Sorting index
-    pub sort: Option<i64>,
-    /// Is the custom field multiple.
-    /// Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub multiple: Option<bool>,
-    /// Is the custom field mandatory. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub mandatory: Option<bool>,
-    /// Show in the list filter. Possible values:
-    ///
-    /// - `N` — do not show
-    /// - `I` — exact match
-    /// - `E` — mask
-    /// - `S` — substring
-    pub show_filter: Option<bool>,
-    /// Whether to show in the list. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub show_in_list: Option<bool>,
-    /// Allow user editing? Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub edit_in_list: Option<bool>,
-    /// Whether the field values participate in search. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub is_searchable: Option<bool>,
-    /// [Language identifier](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#lang-ids). When filtering by this parameter, a set of fields with values in the provided language will be returned:
-    ///
-    /// - `EDIT_FORM_LABEL` — label in the edit form
-    /// - `LIST_COLUMN_LABEL` — header in the list
-    /// - `LIST_FILTER_LABEL` — filter label in the list
-    /// - `ERROR_MESSAGE` — error message
-    /// - `HELP_MESSAGE` — help
-    pub lang: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for QuoteUserfieldListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("FIELD_NAME", &self.field_name)?;
-        w.optional("USER_TYPE_ID", &self.user_type_id)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional_yes_no("MULTIPLE", &self.multiple)?;
-        w.optional_yes_no("MANDATORY", &self.mandatory)?;
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
-        w.optional("LANG", &self.lang)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                field_name: f.optional("FIELD_NAME")?,
-                user_type_id: f.optional("USER_TYPE_ID")?,
-                xml_id: f.optional("XML_ID")?,
-                sort: f.optional("SORT")?,
-                multiple: f.optional("MULTIPLE")?,
-                mandatory: f.optional("MANDATORY")?,
-                show_filter: f.optional("SHOW_FILTER")?,
-                show_in_list: f.optional("SHOW_IN_LIST")?,
-                edit_in_list: f.optional("EDIT_IN_LIST")?,
-                is_searchable: f.optional("IS_SEARCHABLE")?,
-                lang: f.optional("LANG")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for QuoteUserfieldListFilter {}
 /// Update Existing Custom Field for Quotes
 ///
 /// Calls `crm.quote.userfield.update` (REST v2); scope `crm`.
@@ -55746,8 +55150,8 @@ impl QuoteUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: QuoteUserfieldUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -56113,7 +55517,7 @@ impl RequisiteAdd {
     /// A request with its required parameters.
     pub fn new(fields: RequisiteAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -56542,7 +55946,7 @@ impl RequisiteBankdetailAdd {
     /// A request with its required parameters.
     pub fn new(fields: RequisiteBankdetailAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -56771,7 +56175,7 @@ impl RequisiteBankdetailDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -56985,7 +56389,7 @@ impl RequisiteBankdetailGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -57057,7 +56461,7 @@ pub struct RequisiteBankdetailList {
     /// The array contains a list of fields to select (see [bank detail fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html#fields)).
     ///
     /// If the array is not provided or an empty array is passed, all available bank detail fields will be selected.
-    pub select: Option<::serde_json::Value>,
+    pub select: Option<Vec<::serde_json::Value>>,
     /// An object for filtering the selected bank details in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to [bank detail fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html#fields).
@@ -57087,7 +56491,7 @@ pub struct RequisiteBankdetailList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<RequisiteBankdetailListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An object for sorting the selected bank details in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to [bank detail fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html#fields).
@@ -57096,7 +56500,7 @@ pub struct RequisiteBankdetailList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<RequisiteBankdetailListOrder>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -57124,19 +56528,19 @@ impl RequisiteBankdetailList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: ::serde_json::Value) -> Self {
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: RequisiteBankdetailListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: RequisiteBankdetailListOrder) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
@@ -57193,513 +56597,6 @@ impl crate::Method for RequisiteBankdetailList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `select` parameter of [`RequisiteBankdetailList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisiteBankdetailListSelect {
-    /// Identifier of the bank details. Automatically created and unique within the account
-    pub id: Option<i64>,
-    /// Identifier of the parent object. Currently can only be the identifier of the requisite.
-    ///
-    /// Identifiers of requisites can be obtained using the method [`crm.requisite.list`](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
-    pub entity_id: Option<i64>,
-    /// Identifier of the country corresponding to the set of bank details fields (see method [crm.requisite.preset.countries](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html) for available values).
-    ///
-    /// The country code of the bank details matches the country code in the linked requisite template, the identifier of which is specified in the `ENTITY_ID` field
-    pub country_id: Option<i64>,
-    /// Create date
-    pub date_create: Option<String>,
-    /// Modification date
-    pub date_modify: Option<String>,
-    /// Identifier of the user who created the requisite
-    pub created_by_id: Option<i64>,
-    /// Identifier of the user who modified the requisite
-    pub modify_by_id: Option<i64>,
-    /// Name of the bank details
-    pub name: Option<String>,
-    /// Symbolic code of the requisite
-    pub code: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the object in the external information base.
-    ///
-    /// The purpose of the field may change by the final developer. Each application ensures the uniqueness of values in this field.
-    ///
-    /// It is recommended to use a unique prefix to avoid collisions with other applications
-    pub xml_id: Option<String>,
-    /// Activity indicator. Uses values `Y` or `N`.
-    ///
-    /// Currently, the field does not actually affect anything
-    pub active: Option<bool>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Name of the bank
-    pub rq_bank_name: Option<String>,
-    /// Address of the bank
-    pub rq_bank_addr: Option<String>,
-    /// Bank Code (for country BR)
-    pub rq_bank_code: Option<String>,
-    /// Bank Routing Number
-    pub rq_bank_route_num: Option<String>,
-    /// BIK
-    pub rq_bik: Option<String>,
-    /// Bank Code (for country FR)
-    pub rq_codeb: Option<String>,
-    /// Branch Code (for country FR)
-    pub rq_codeg: Option<String>,
-    /// RIB Key (for country FR)
-    pub rq_rib: Option<String>,
-    /// MFO
-    pub rq_mfo: Option<String>,
-    /// Bank Account Holder Name
-    pub rq_acc_name: Option<String>,
-    /// Bank Account Number
-    pub rq_acc_num: Option<String>,
-    /// Account Type (for country BR)
-    pub rq_acc_type: Option<String>,
-    /// Agency (for country BR)
-    pub rq_agency_name: Option<String>,
-    /// IIK
-    pub rq_iik: Option<String>,
-    /// Currency of the account
-    pub rq_acc_currency: Option<String>,
-    /// Correspondent account
-    pub rq_cor_acc_num: Option<String>,
-    /// IBAN
-    pub rq_iban: Option<String>,
-    /// SWIFT
-    pub rq_swift: Option<String>,
-    /// BIC
-    pub rq_bic: Option<String>,
-    /// Comment
-    pub comments: Option<String>,
-    /// Identifier of the external information base. The purpose of the field may change by the final developer
-    pub originator_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for RequisiteBankdetailListSelect {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("COUNTRY_ID", &self.country_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_MODIFY", &self.date_modify)?;
-        w.optional("CREATED_BY_ID", &self.created_by_id)?;
-        w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("CODE", &self.code)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional("RQ_BANK_NAME", &self.rq_bank_name)?;
-        w.optional("RQ_BANK_ADDR", &self.rq_bank_addr)?;
-        w.optional("RQ_BANK_CODE", &self.rq_bank_code)?;
-        w.optional("RQ_BANK_ROUTE_NUM", &self.rq_bank_route_num)?;
-        w.optional("RQ_BIK", &self.rq_bik)?;
-        w.optional("RQ_CODEB", &self.rq_codeb)?;
-        w.optional("RQ_CODEG", &self.rq_codeg)?;
-        w.optional("RQ_RIB", &self.rq_rib)?;
-        w.optional("RQ_MFO", &self.rq_mfo)?;
-        w.optional("RQ_ACC_NAME", &self.rq_acc_name)?;
-        w.optional("RQ_ACC_NUM", &self.rq_acc_num)?;
-        w.optional("RQ_ACC_TYPE", &self.rq_acc_type)?;
-        w.optional("RQ_AGENCY_NAME", &self.rq_agency_name)?;
-        w.optional("RQ_IIK", &self.rq_iik)?;
-        w.optional("RQ_ACC_CURRENCY", &self.rq_acc_currency)?;
-        w.optional("RQ_COR_ACC_NUM", &self.rq_cor_acc_num)?;
-        w.optional("RQ_IBAN", &self.rq_iban)?;
-        w.optional("RQ_SWIFT", &self.rq_swift)?;
-        w.optional("RQ_BIC", &self.rq_bic)?;
-        w.optional("COMMENTS", &self.comments)?;
-        w.optional("ORIGINATOR_ID", &self.originator_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisiteBankdetailListSelect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                entity_id: f.optional("ENTITY_ID")?,
-                country_id: f.optional("COUNTRY_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_modify: f.optional("DATE_MODIFY")?,
-                created_by_id: f.optional("CREATED_BY_ID")?,
-                modify_by_id: f.optional("MODIFY_BY_ID")?,
-                name: f.optional("NAME")?,
-                code: f.optional("CODE")?,
-                xml_id: f.optional("XML_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                rq_bank_name: f.optional("RQ_BANK_NAME")?,
-                rq_bank_addr: f.optional("RQ_BANK_ADDR")?,
-                rq_bank_code: f.optional("RQ_BANK_CODE")?,
-                rq_bank_route_num: f.optional("RQ_BANK_ROUTE_NUM")?,
-                rq_bik: f.optional("RQ_BIK")?,
-                rq_codeb: f.optional("RQ_CODEB")?,
-                rq_codeg: f.optional("RQ_CODEG")?,
-                rq_rib: f.optional("RQ_RIB")?,
-                rq_mfo: f.optional("RQ_MFO")?,
-                rq_acc_name: f.optional("RQ_ACC_NAME")?,
-                rq_acc_num: f.optional("RQ_ACC_NUM")?,
-                rq_acc_type: f.optional("RQ_ACC_TYPE")?,
-                rq_agency_name: f.optional("RQ_AGENCY_NAME")?,
-                rq_iik: f.optional("RQ_IIK")?,
-                rq_acc_currency: f.optional("RQ_ACC_CURRENCY")?,
-                rq_cor_acc_num: f.optional("RQ_COR_ACC_NUM")?,
-                rq_iban: f.optional("RQ_IBAN")?,
-                rq_swift: f.optional("RQ_SWIFT")?,
-                rq_bic: f.optional("RQ_BIC")?,
-                comments: f.optional("COMMENTS")?,
-                originator_id: f.optional("ORIGINATOR_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisiteBankdetailListSelect {}
-/// The `filter` parameter of [`RequisiteBankdetailList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisiteBankdetailListFilter {
-    /// Identifier of the bank details. Automatically created and unique within the account
-    pub id: Option<i64>,
-    /// Identifier of the parent object. Currently can only be the identifier of the requisite.
-    ///
-    /// Identifiers of requisites can be obtained using the method [`crm.requisite.list`](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
-    pub entity_id: Option<i64>,
-    /// Identifier of the country corresponding to the set of bank details fields (see method [crm.requisite.preset.countries](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html) for available values).
-    ///
-    /// The country code of the bank details matches the country code in the linked requisite template, the identifier of which is specified in the `ENTITY_ID` field
-    pub country_id: Option<i64>,
-    /// Create date
-    pub date_create: Option<String>,
-    /// Modification date
-    pub date_modify: Option<String>,
-    /// Identifier of the user who created the requisite
-    pub created_by_id: Option<i64>,
-    /// Identifier of the user who modified the requisite
-    pub modify_by_id: Option<i64>,
-    /// Name of the bank details
-    pub name: Option<String>,
-    /// Symbolic code of the requisite
-    pub code: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the object in the external information base.
-    ///
-    /// The purpose of the field may change by the final developer. Each application ensures the uniqueness of values in this field.
-    ///
-    /// It is recommended to use a unique prefix to avoid collisions with other applications
-    pub xml_id: Option<String>,
-    /// Activity indicator. Uses values `Y` or `N`.
-    ///
-    /// Currently, the field does not actually affect anything
-    pub active: Option<bool>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Name of the bank
-    pub rq_bank_name: Option<String>,
-    /// Address of the bank
-    pub rq_bank_addr: Option<String>,
-    /// Bank Code (for country BR)
-    pub rq_bank_code: Option<String>,
-    /// Bank Routing Number
-    pub rq_bank_route_num: Option<String>,
-    /// BIK
-    pub rq_bik: Option<String>,
-    /// Bank Code (for country FR)
-    pub rq_codeb: Option<String>,
-    /// Branch Code (for country FR)
-    pub rq_codeg: Option<String>,
-    /// RIB Key (for country FR)
-    pub rq_rib: Option<String>,
-    /// MFO
-    pub rq_mfo: Option<String>,
-    /// Bank Account Holder Name
-    pub rq_acc_name: Option<String>,
-    /// Bank Account Number
-    pub rq_acc_num: Option<String>,
-    /// Account Type (for country BR)
-    pub rq_acc_type: Option<String>,
-    /// Agency (for country BR)
-    pub rq_agency_name: Option<String>,
-    /// IIK
-    pub rq_iik: Option<String>,
-    /// Currency of the account
-    pub rq_acc_currency: Option<String>,
-    /// Correspondent account
-    pub rq_cor_acc_num: Option<String>,
-    /// IBAN
-    pub rq_iban: Option<String>,
-    /// SWIFT
-    pub rq_swift: Option<String>,
-    /// BIC
-    pub rq_bic: Option<String>,
-    /// Comment
-    pub comments: Option<String>,
-    /// Identifier of the external information base. The purpose of the field may change by the final developer
-    pub originator_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for RequisiteBankdetailListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional_text("COUNTRY_ID", &self.country_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_MODIFY", &self.date_modify)?;
-        w.optional("CREATED_BY_ID", &self.created_by_id)?;
-        w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("CODE", &self.code)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional("RQ_BANK_NAME", &self.rq_bank_name)?;
-        w.optional("RQ_BANK_ADDR", &self.rq_bank_addr)?;
-        w.optional("RQ_BANK_CODE", &self.rq_bank_code)?;
-        w.optional("RQ_BANK_ROUTE_NUM", &self.rq_bank_route_num)?;
-        w.optional("RQ_BIK", &self.rq_bik)?;
-        w.optional("RQ_CODEB", &self.rq_codeb)?;
-        w.optional("RQ_CODEG", &self.rq_codeg)?;
-        w.optional("RQ_RIB", &self.rq_rib)?;
-        w.optional("RQ_MFO", &self.rq_mfo)?;
-        w.optional("RQ_ACC_NAME", &self.rq_acc_name)?;
-        w.optional("RQ_ACC_NUM", &self.rq_acc_num)?;
-        w.optional("RQ_ACC_TYPE", &self.rq_acc_type)?;
-        w.optional("RQ_AGENCY_NAME", &self.rq_agency_name)?;
-        w.optional("RQ_IIK", &self.rq_iik)?;
-        w.optional("RQ_ACC_CURRENCY", &self.rq_acc_currency)?;
-        w.optional("RQ_COR_ACC_NUM", &self.rq_cor_acc_num)?;
-        w.optional("RQ_IBAN", &self.rq_iban)?;
-        w.optional("RQ_SWIFT", &self.rq_swift)?;
-        w.optional("RQ_BIC", &self.rq_bic)?;
-        w.optional("COMMENTS", &self.comments)?;
-        w.optional("ORIGINATOR_ID", &self.originator_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisiteBankdetailListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                entity_id: f.optional("ENTITY_ID")?,
-                country_id: f.optional("COUNTRY_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_modify: f.optional("DATE_MODIFY")?,
-                created_by_id: f.optional("CREATED_BY_ID")?,
-                modify_by_id: f.optional("MODIFY_BY_ID")?,
-                name: f.optional("NAME")?,
-                code: f.optional("CODE")?,
-                xml_id: f.optional("XML_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                rq_bank_name: f.optional("RQ_BANK_NAME")?,
-                rq_bank_addr: f.optional("RQ_BANK_ADDR")?,
-                rq_bank_code: f.optional("RQ_BANK_CODE")?,
-                rq_bank_route_num: f.optional("RQ_BANK_ROUTE_NUM")?,
-                rq_bik: f.optional("RQ_BIK")?,
-                rq_codeb: f.optional("RQ_CODEB")?,
-                rq_codeg: f.optional("RQ_CODEG")?,
-                rq_rib: f.optional("RQ_RIB")?,
-                rq_mfo: f.optional("RQ_MFO")?,
-                rq_acc_name: f.optional("RQ_ACC_NAME")?,
-                rq_acc_num: f.optional("RQ_ACC_NUM")?,
-                rq_acc_type: f.optional("RQ_ACC_TYPE")?,
-                rq_agency_name: f.optional("RQ_AGENCY_NAME")?,
-                rq_iik: f.optional("RQ_IIK")?,
-                rq_acc_currency: f.optional("RQ_ACC_CURRENCY")?,
-                rq_cor_acc_num: f.optional("RQ_COR_ACC_NUM")?,
-                rq_iban: f.optional("RQ_IBAN")?,
-                rq_swift: f.optional("RQ_SWIFT")?,
-                rq_bic: f.optional("RQ_BIC")?,
-                comments: f.optional("COMMENTS")?,
-                originator_id: f.optional("ORIGINATOR_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisiteBankdetailListFilter {}
-/// The `order` parameter of [`RequisiteBankdetailList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisiteBankdetailListOrder {
-    /// Identifier of the bank details. Automatically created and unique within the account
-    pub id: Option<i64>,
-    /// Identifier of the parent object. Currently can only be the identifier of the requisite.
-    ///
-    /// Identifiers of requisites can be obtained using the method [`crm.requisite.list`](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
-    pub entity_id: Option<i64>,
-    /// Identifier of the country corresponding to the set of bank details fields (see method [crm.requisite.preset.countries](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html) for available values).
-    ///
-    /// The country code of the bank details matches the country code in the linked requisite template, the identifier of which is specified in the `ENTITY_ID` field
-    pub country_id: Option<i64>,
-    /// Create date
-    pub date_create: Option<String>,
-    /// Modification date
-    pub date_modify: Option<String>,
-    /// Identifier of the user who created the requisite
-    pub created_by_id: Option<i64>,
-    /// Identifier of the user who modified the requisite
-    pub modify_by_id: Option<i64>,
-    /// Name of the bank details
-    pub name: Option<String>,
-    /// Symbolic code of the requisite
-    pub code: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the object in the external information base.
-    ///
-    /// The purpose of the field may change by the final developer. Each application ensures the uniqueness of values in this field.
-    ///
-    /// It is recommended to use a unique prefix to avoid collisions with other applications
-    pub xml_id: Option<String>,
-    /// Activity indicator. Uses values `Y` or `N`.
-    ///
-    /// Currently, the field does not actually affect anything
-    pub active: Option<bool>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Name of the bank
-    pub rq_bank_name: Option<String>,
-    /// Address of the bank
-    pub rq_bank_addr: Option<String>,
-    /// Bank Code (for country BR)
-    pub rq_bank_code: Option<String>,
-    /// Bank Routing Number
-    pub rq_bank_route_num: Option<String>,
-    /// BIK
-    pub rq_bik: Option<String>,
-    /// Bank Code (for country FR)
-    pub rq_codeb: Option<String>,
-    /// Branch Code (for country FR)
-    pub rq_codeg: Option<String>,
-    /// RIB Key (for country FR)
-    pub rq_rib: Option<String>,
-    /// MFO
-    pub rq_mfo: Option<String>,
-    /// Bank Account Holder Name
-    pub rq_acc_name: Option<String>,
-    /// Bank Account Number
-    pub rq_acc_num: Option<String>,
-    /// Account Type (for country BR)
-    pub rq_acc_type: Option<String>,
-    /// Agency (for country BR)
-    pub rq_agency_name: Option<String>,
-    /// IIK
-    pub rq_iik: Option<String>,
-    /// Currency of the account
-    pub rq_acc_currency: Option<String>,
-    /// Correspondent account
-    pub rq_cor_acc_num: Option<String>,
-    /// IBAN
-    pub rq_iban: Option<String>,
-    /// SWIFT
-    pub rq_swift: Option<String>,
-    /// BIC
-    pub rq_bic: Option<String>,
-    /// Comment
-    pub comments: Option<String>,
-    /// Identifier of the external information base. The purpose of the field may change by the final developer
-    pub originator_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for RequisiteBankdetailListOrder {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("COUNTRY_ID", &self.country_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_MODIFY", &self.date_modify)?;
-        w.optional("CREATED_BY_ID", &self.created_by_id)?;
-        w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("CODE", &self.code)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional("RQ_BANK_NAME", &self.rq_bank_name)?;
-        w.optional("RQ_BANK_ADDR", &self.rq_bank_addr)?;
-        w.optional("RQ_BANK_CODE", &self.rq_bank_code)?;
-        w.optional("RQ_BANK_ROUTE_NUM", &self.rq_bank_route_num)?;
-        w.optional("RQ_BIK", &self.rq_bik)?;
-        w.optional("RQ_CODEB", &self.rq_codeb)?;
-        w.optional("RQ_CODEG", &self.rq_codeg)?;
-        w.optional("RQ_RIB", &self.rq_rib)?;
-        w.optional("RQ_MFO", &self.rq_mfo)?;
-        w.optional("RQ_ACC_NAME", &self.rq_acc_name)?;
-        w.optional("RQ_ACC_NUM", &self.rq_acc_num)?;
-        w.optional("RQ_ACC_TYPE", &self.rq_acc_type)?;
-        w.optional("RQ_AGENCY_NAME", &self.rq_agency_name)?;
-        w.optional("RQ_IIK", &self.rq_iik)?;
-        w.optional("RQ_ACC_CURRENCY", &self.rq_acc_currency)?;
-        w.optional("RQ_COR_ACC_NUM", &self.rq_cor_acc_num)?;
-        w.optional("RQ_IBAN", &self.rq_iban)?;
-        w.optional("RQ_SWIFT", &self.rq_swift)?;
-        w.optional("RQ_BIC", &self.rq_bic)?;
-        w.optional("COMMENTS", &self.comments)?;
-        w.optional("ORIGINATOR_ID", &self.originator_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisiteBankdetailListOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                entity_id: f.optional("ENTITY_ID")?,
-                country_id: f.optional("COUNTRY_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_modify: f.optional("DATE_MODIFY")?,
-                created_by_id: f.optional("CREATED_BY_ID")?,
-                modify_by_id: f.optional("MODIFY_BY_ID")?,
-                name: f.optional("NAME")?,
-                code: f.optional("CODE")?,
-                xml_id: f.optional("XML_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                rq_bank_name: f.optional("RQ_BANK_NAME")?,
-                rq_bank_addr: f.optional("RQ_BANK_ADDR")?,
-                rq_bank_code: f.optional("RQ_BANK_CODE")?,
-                rq_bank_route_num: f.optional("RQ_BANK_ROUTE_NUM")?,
-                rq_bik: f.optional("RQ_BIK")?,
-                rq_codeb: f.optional("RQ_CODEB")?,
-                rq_codeg: f.optional("RQ_CODEG")?,
-                rq_rib: f.optional("RQ_RIB")?,
-                rq_mfo: f.optional("RQ_MFO")?,
-                rq_acc_name: f.optional("RQ_ACC_NAME")?,
-                rq_acc_num: f.optional("RQ_ACC_NUM")?,
-                rq_acc_type: f.optional("RQ_ACC_TYPE")?,
-                rq_agency_name: f.optional("RQ_AGENCY_NAME")?,
-                rq_iik: f.optional("RQ_IIK")?,
-                rq_acc_currency: f.optional("RQ_ACC_CURRENCY")?,
-                rq_cor_acc_num: f.optional("RQ_COR_ACC_NUM")?,
-                rq_iban: f.optional("RQ_IBAN")?,
-                rq_swift: f.optional("RQ_SWIFT")?,
-                rq_bic: f.optional("RQ_BIC")?,
-                comments: f.optional("COMMENTS")?,
-                originator_id: f.optional("ORIGINATOR_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisiteBankdetailListOrder {}
 /// Update Bank Details
 ///
 /// Calls `crm.requisite.bankdetail.update` (REST v2); scope `crm`.
@@ -57738,8 +56635,8 @@ impl RequisiteBankdetailUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: RequisiteBankdetailUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -57958,7 +56855,7 @@ impl RequisiteDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -58101,7 +56998,7 @@ impl RequisiteGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -58329,8 +57226,8 @@ impl RequisiteLinkGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
+            entity_type_id,
+            entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -58404,7 +57301,7 @@ pub struct RequisiteLinkList {
     /// An array of fields to select (see [requisite link fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-list.html#fields)).
     ///
     /// If the array is not provided or an empty array is passed, all available fields for requisite links will be selected.
-    pub select: Option<Vec<RequisiteLinkListSelect>>,
+    pub select: Option<Vec<::serde_json::Value>>,
     /// An object for filtering the selected requisite links in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to [requisite link fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-list.html#fields).
@@ -58434,7 +57331,7 @@ pub struct RequisiteLinkList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<RequisiteLinkListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An object for sorting the selected requisite links in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to [requisite link fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-list.html#fields).
@@ -58443,7 +57340,7 @@ pub struct RequisiteLinkList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<RequisiteLinkListOrder>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -58471,19 +57368,19 @@ impl RequisiteLinkList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<RequisiteLinkListSelect>) -> Self {
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: RequisiteLinkListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: RequisiteLinkListOrder) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
@@ -58540,219 +57437,6 @@ impl crate::Method for RequisiteLinkList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `select` parameter of [`RequisiteLinkList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisiteLinkListSelect {
-    /// Identifier of the object type to which the link belongs.
-    ///
-    /// The following types can be used:
-    ///
-    /// - deal (value `2`)
-    /// - old invoice (value `5`)
-    /// - estimate (value `7`)
-    /// - new invoice (value `31`)
-    /// - other dynamic objects (to get possible values, see the method [crm.type.list](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html)).
-    ///
-    /// Object type identifiers can be obtained using the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html)
-    pub entity_type_id: Option<i64>,
-    /// Identifier of the object to which the link belongs.
-    ///
-    /// Object identifiers can be obtained using the following methods: [crm.deal.list](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html), [crm.quote.list](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-list.html), [crm.item.list](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html)
-    pub entity_id: Option<i64>,
-    /// Identifier of the client's requisite selected for the object.
-    ///
-    /// Requisite identifiers can be obtained using the method [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
-    pub requisite_id: Option<i64>,
-    /// Identifier of the client's bank requisite selected for the object.
-    ///
-    /// Bank requisite identifiers can be obtained using the method [crm.requisite.bankdetail.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html)
-    pub bank_detail_id: Option<i64>,
-    /// Identifier of my company's requisite selected for the object.
-    ///
-    /// Requisite identifiers can be obtained using the method [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
-    pub mc_requisite_id: Option<i64>,
-    /// Identifier of my company's bank requisite selected for the object.
-    ///
-    /// Bank requisite identifiers can be obtained using the method [crm.requisite.bankdetail.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html)
-    pub mc_bank_detail_id: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for RequisiteLinkListSelect {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("REQUISITE_ID", &self.requisite_id)?;
-        w.optional("BANK_DETAIL_ID", &self.bank_detail_id)?;
-        w.optional("MC_REQUISITE_ID", &self.mc_requisite_id)?;
-        w.optional("MC_BANK_DETAIL_ID", &self.mc_bank_detail_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisiteLinkListSelect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                entity_id: f.optional("ENTITY_ID")?,
-                requisite_id: f.optional("REQUISITE_ID")?,
-                bank_detail_id: f.optional("BANK_DETAIL_ID")?,
-                mc_requisite_id: f.optional("MC_REQUISITE_ID")?,
-                mc_bank_detail_id: f.optional("MC_BANK_DETAIL_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisiteLinkListSelect {}
-/// The `filter` parameter of [`RequisiteLinkList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisiteLinkListFilter {
-    /// Identifier of the object type to which the link belongs.
-    ///
-    /// The following types can be used:
-    ///
-    /// - deal (value `2`)
-    /// - old invoice (value `5`)
-    /// - estimate (value `7`)
-    /// - new invoice (value `31`)
-    /// - other dynamic objects (to get possible values, see the method [crm.type.list](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html)).
-    ///
-    /// Object type identifiers can be obtained using the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html)
-    pub entity_type_id: Option<i64>,
-    /// Identifier of the object to which the link belongs.
-    ///
-    /// Object identifiers can be obtained using the following methods: [crm.deal.list](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html), [crm.quote.list](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-list.html), [crm.item.list](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html)
-    pub entity_id: Option<i64>,
-    /// Identifier of the client's requisite selected for the object.
-    ///
-    /// Requisite identifiers can be obtained using the method [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
-    pub requisite_id: Option<i64>,
-    /// Identifier of the client's bank requisite selected for the object.
-    ///
-    /// Bank requisite identifiers can be obtained using the method [crm.requisite.bankdetail.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html)
-    pub bank_detail_id: Option<i64>,
-    /// Identifier of my company's requisite selected for the object.
-    ///
-    /// Requisite identifiers can be obtained using the method [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
-    pub mc_requisite_id: Option<i64>,
-    /// Identifier of my company's bank requisite selected for the object.
-    ///
-    /// Bank requisite identifiers can be obtained using the method [crm.requisite.bankdetail.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html)
-    pub mc_bank_detail_id: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for RequisiteLinkListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("REQUISITE_ID", &self.requisite_id)?;
-        w.optional("BANK_DETAIL_ID", &self.bank_detail_id)?;
-        w.optional("MC_REQUISITE_ID", &self.mc_requisite_id)?;
-        w.optional("MC_BANK_DETAIL_ID", &self.mc_bank_detail_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisiteLinkListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                entity_id: f.optional("ENTITY_ID")?,
-                requisite_id: f.optional("REQUISITE_ID")?,
-                bank_detail_id: f.optional("BANK_DETAIL_ID")?,
-                mc_requisite_id: f.optional("MC_REQUISITE_ID")?,
-                mc_bank_detail_id: f.optional("MC_BANK_DETAIL_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisiteLinkListFilter {}
-/// The `order` parameter of [`RequisiteLinkList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisiteLinkListOrder {
-    /// Identifier of the object type to which the link belongs.
-    ///
-    /// The following types can be used:
-    ///
-    /// - deal (value `2`)
-    /// - old invoice (value `5`)
-    /// - estimate (value `7`)
-    /// - new invoice (value `31`)
-    /// - other dynamic objects (to get possible values, see the method [crm.type.list](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html)).
-    ///
-    /// Object type identifiers can be obtained using the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html)
-    pub entity_type_id: Option<i64>,
-    /// Identifier of the object to which the link belongs.
-    ///
-    /// Object identifiers can be obtained using the following methods: [crm.deal.list](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html), [crm.quote.list](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-list.html), [crm.item.list](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html)
-    pub entity_id: Option<String>,
-    /// Identifier of the client's requisite selected for the object.
-    ///
-    /// Requisite identifiers can be obtained using the method [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
-    pub requisite_id: Option<i64>,
-    /// Identifier of the client's bank requisite selected for the object.
-    ///
-    /// Bank requisite identifiers can be obtained using the method [crm.requisite.bankdetail.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html)
-    pub bank_detail_id: Option<i64>,
-    /// Identifier of my company's requisite selected for the object.
-    ///
-    /// Requisite identifiers can be obtained using the method [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
-    pub mc_requisite_id: Option<i64>,
-    /// Identifier of my company's bank requisite selected for the object.
-    ///
-    /// Bank requisite identifiers can be obtained using the method [crm.requisite.bankdetail.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html)
-    pub mc_bank_detail_id: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for RequisiteLinkListOrder {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("REQUISITE_ID", &self.requisite_id)?;
-        w.optional("BANK_DETAIL_ID", &self.bank_detail_id)?;
-        w.optional("MC_REQUISITE_ID", &self.mc_requisite_id)?;
-        w.optional("MC_BANK_DETAIL_ID", &self.mc_bank_detail_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisiteLinkListOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                entity_id: f.optional("ENTITY_ID")?,
-                requisite_id: f.optional("REQUISITE_ID")?,
-                bank_detail_id: f.optional("BANK_DETAIL_ID")?,
-                mc_requisite_id: f.optional("MC_REQUISITE_ID")?,
-                mc_bank_detail_id: f.optional("MC_BANK_DETAIL_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisiteLinkListOrder {}
 /// Register Requisite Link with Object
 ///
 /// Calls `crm.requisite.link.register` (REST v2); scope `crm`.
@@ -58799,7 +57483,7 @@ impl RequisiteLinkRegister {
     /// A request with its required parameters.
     pub fn new(fields: RequisiteLinkRegisterFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -58975,8 +57659,8 @@ impl RequisiteLinkUnregister {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
+            entity_type_id,
+            entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -59218,7 +57902,7 @@ impl RequisitePresetAdd {
     /// A request with its required parameters.
     pub fn new(fields: RequisitePresetAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -59425,7 +58109,7 @@ impl RequisitePresetDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -59513,8 +58197,8 @@ impl RequisitePresetFieldAdd {
         fields: RequisitePresetFieldAddFields,
     ) -> Self {
         Self {
-            preset: preset,
-            fields: fields,
+            preset,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -59643,7 +58327,7 @@ impl RequisitePresetFieldAvailabletoadd {
     /// A request with its required parameters.
     pub fn new(preset: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            preset: preset,
+            preset,
             extra: crate::Extra::new(),
         }
     }
@@ -59729,8 +58413,8 @@ impl RequisitePresetFieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64, preset: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id: id,
-            preset: preset,
+            id,
+            preset,
             extra: crate::Extra::new(),
         }
     }
@@ -59951,8 +58635,8 @@ impl RequisitePresetFieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64, preset: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id: id,
-            preset: preset,
+            id,
+            preset,
             extra: crate::Extra::new(),
         }
     }
@@ -60031,7 +58715,7 @@ impl RequisitePresetFieldList {
     /// A request with its required parameters.
     pub fn new(preset: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            preset: preset,
+            preset,
             extra: crate::Extra::new(),
         }
     }
@@ -60175,9 +58859,9 @@ impl RequisitePresetFieldUpdate {
         fields: RequisitePresetFieldUpdateFields,
     ) -> Self {
         Self {
-            id: id,
-            preset: preset,
-            fields: fields,
+            id,
+            preset,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -60441,7 +59125,7 @@ impl RequisitePresetGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -60513,7 +59197,7 @@ pub struct RequisitePresetList {
     /// An array of fields to select (see [template fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html#fields)).
     ///
     /// If the array is not provided or an empty array is passed, all available template fields will be selected.
-    pub select: Option<::serde_json::Value>,
+    pub select: Option<Vec<::serde_json::Value>>,
     /// An object for filtering selected templates in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to [template fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html#fields).
@@ -60543,7 +59227,7 @@ pub struct RequisitePresetList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<RequisitePresetListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An object for sorting selected templates in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to [template fields](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html#fields).
@@ -60552,7 +59236,7 @@ pub struct RequisitePresetList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<RequisitePresetListOrder>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -60580,19 +59264,19 @@ impl RequisitePresetList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: ::serde_json::Value) -> Self {
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: RequisitePresetListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: RequisitePresetListOrder) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
@@ -60649,243 +59333,6 @@ impl crate::Method for RequisitePresetList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `select` parameter of [`RequisitePresetList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisitePresetListSelect {
-    /// Identifier of the template. Created automatically and unique within Bitrix24
-    pub id: Option<i64>,
-    /// Identifier of the parent object type.
-    ///
-    /// The identifiers of CRM object types are provided by the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html)
-    pub entity_type_id: Option<i64>,
-    /// Identifier of the country corresponding to the set of fields in the requisites template (for available values, see the method [crm.requisite.preset.countries](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html))
-    pub country_id: Option<i64>,
-    /// Create date
-    pub date_create: Option<String>,
-    /// Modification date. Contains an empty string if the template has not been changed since creation
-    pub date_modify: Option<String>,
-    /// Identifier of the user who created the template
-    pub created_by_id: Option<i64>,
-    /// Identifier of the user who modified the template
-    pub modify_by_id: Option<i64>,
-    /// Name of the template
-    pub name: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the external information base object.
-    ///
-    /// The purpose of the field may change by the final developer.
-    ///
-    /// Each application ensures the uniqueness of values in this field. It is recommended to use a unique prefix to avoid collisions with other applications.
-    ///
-    /// Values of the form `#CRM_REQUISITE_PRESET_DEF_...` are reserved in CRM for identifying templates that are used by default. These identifiers should not be used for your purposes, as this may lead to logic violations
-    pub xml_id: Option<String>,
-    /// Activity status. Values `Y` or `N` are used. Determines the availability of the template in the selection list when adding requisites
-    pub active: Option<bool>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for RequisitePresetListSelect {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional("COUNTRY_ID", &self.country_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_MODIFY", &self.date_modify)?;
-        w.optional("CREATED_BY_ID", &self.created_by_id)?;
-        w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisitePresetListSelect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                country_id: f.optional("COUNTRY_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_modify: f.optional("DATE_MODIFY")?,
-                created_by_id: f.optional("CREATED_BY_ID")?,
-                modify_by_id: f.optional("MODIFY_BY_ID")?,
-                name: f.optional("NAME")?,
-                xml_id: f.optional("XML_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisitePresetListSelect {}
-/// The `filter` parameter of [`RequisitePresetList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisitePresetListFilter {
-    /// Identifier of the template. Created automatically and unique within Bitrix24
-    pub id: Option<i64>,
-    /// Identifier of the parent object type.
-    ///
-    /// The identifiers of CRM object types are provided by the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html)
-    pub entity_type_id: Option<i64>,
-    /// Identifier of the country corresponding to the set of fields in the requisites template (for available values, see the method [crm.requisite.preset.countries](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html))
-    pub country_id: Option<i64>,
-    /// Create date
-    pub date_create: Option<String>,
-    /// Modification date. Contains an empty string if the template has not been changed since creation
-    pub date_modify: Option<String>,
-    /// Identifier of the user who created the template
-    pub created_by_id: Option<i64>,
-    /// Identifier of the user who modified the template
-    pub modify_by_id: Option<i64>,
-    /// Name of the template
-    pub name: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the external information base object.
-    ///
-    /// The purpose of the field may change by the final developer.
-    ///
-    /// Each application ensures the uniqueness of values in this field. It is recommended to use a unique prefix to avoid collisions with other applications.
-    ///
-    /// Values of the form `#CRM_REQUISITE_PRESET_DEF_...` are reserved in CRM for identifying templates that are used by default. These identifiers should not be used for your purposes, as this may lead to logic violations
-    pub xml_id: Option<String>,
-    /// Activity status. Values `Y` or `N` are used. Determines the availability of the template in the selection list when adding requisites
-    pub active: Option<bool>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for RequisitePresetListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional_text("COUNTRY_ID", &self.country_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_MODIFY", &self.date_modify)?;
-        w.optional("CREATED_BY_ID", &self.created_by_id)?;
-        w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisitePresetListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                country_id: f.optional("COUNTRY_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_modify: f.optional("DATE_MODIFY")?,
-                created_by_id: f.optional("CREATED_BY_ID")?,
-                modify_by_id: f.optional("MODIFY_BY_ID")?,
-                name: f.optional("NAME")?,
-                xml_id: f.optional("XML_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisitePresetListFilter {}
-/// The `order` parameter of [`RequisitePresetList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisitePresetListOrder {
-    /// Identifier of the template. Created automatically and unique within Bitrix24
-    pub id: Option<String>,
-    /// Identifier of the parent object type.
-    ///
-    /// The identifiers of CRM object types are provided by the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html)
-    pub entity_type_id: Option<i64>,
-    /// Identifier of the country corresponding to the set of fields in the requisites template (for available values, see the method [crm.requisite.preset.countries](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html))
-    pub country_id: Option<i64>,
-    /// Create date
-    pub date_create: Option<String>,
-    /// Modification date. Contains an empty string if the template has not been changed since creation
-    pub date_modify: Option<String>,
-    /// Identifier of the user who created the template
-    pub created_by_id: Option<i64>,
-    /// Identifier of the user who modified the template
-    pub modify_by_id: Option<i64>,
-    /// Name of the template
-    pub name: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the external information base object.
-    ///
-    /// The purpose of the field may change by the final developer.
-    ///
-    /// Each application ensures the uniqueness of values in this field. It is recommended to use a unique prefix to avoid collisions with other applications.
-    ///
-    /// Values of the form `#CRM_REQUISITE_PRESET_DEF_...` are reserved in CRM for identifying templates that are used by default. These identifiers should not be used for your purposes, as this may lead to logic violations
-    pub xml_id: Option<String>,
-    /// Activity status. Values `Y` or `N` are used. Determines the availability of the template in the selection list when adding requisites
-    pub active: Option<bool>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for RequisitePresetListOrder {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional("COUNTRY_ID", &self.country_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_MODIFY", &self.date_modify)?;
-        w.optional("CREATED_BY_ID", &self.created_by_id)?;
-        w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisitePresetListOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                country_id: f.optional("COUNTRY_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_modify: f.optional("DATE_MODIFY")?,
-                created_by_id: f.optional("CREATED_BY_ID")?,
-                modify_by_id: f.optional("MODIFY_BY_ID")?,
-                name: f.optional("NAME")?,
-                xml_id: f.optional("XML_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisitePresetListOrder {}
 /// Update Requisite Template
 ///
 /// Calls `crm.requisite.preset.update` (REST v2); scope `crm`.
@@ -60921,8 +59368,8 @@ impl RequisitePresetUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: RequisitePresetUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -61059,8 +59506,8 @@ impl RequisiteUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: RequisiteUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -61466,7 +59913,7 @@ impl RequisiteUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: RequisiteUserfieldAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -61696,7 +60143,7 @@ impl RequisiteUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -61774,7 +60221,7 @@ impl RequisiteUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -61881,7 +60328,7 @@ pub struct RequisiteUserfieldList {
     /// Additional prefixes in keys that clarify filter behavior are not provided. The `equals` operation is always used.
     ///
     /// Possible values for `value` correspond to [field descriptions](https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-list.html#fields-description)
-    pub filter: Option<RequisiteUserfieldListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -61903,7 +60350,7 @@ impl RequisiteUserfieldList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: RequisiteUserfieldListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -61950,135 +60397,6 @@ impl crate::Method for RequisiteUserfieldList {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `filter` parameter of [`RequisiteUserfieldList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisiteUserfieldListFilter {
-    /// Identifier of the custom field
-    pub id: Option<i64>,
-    /// The identifier of the entity to which the custom field belongs. For requisites, this is always `CRM_REQUISITE`
-    pub entity_id: Option<String>,
-    /// Symbolic code. For requisites, it always starts with the prefix `UF_CRM_`
-    ///
-    /// Required.
-    pub field_name: Option<String>,
-    /// Data type ([`string`](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-types.html), [`boolean`](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-types.html), [`double`](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-types.html), or [`datetime`](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-types.html))
-    ///
-    /// Required.
-    pub user_type_id: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the object in the external information base.
-    ///
-    /// The purpose of the field may change by the final developer
-    pub xml_id: Option<String>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Indicator of multiplicity. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub multiple: Option<bool>,
-    /// Indicator of mandatory status. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub mandatory: Option<bool>,
-    /// Show in the list filter. Possible values:
-    ///
-    /// - `N` — do not show
-    /// - `I` — exact match
-    /// - `E` — mask
-    /// - `S` — substring
-    pub show_filter: Option<bool>,
-    /// Whether to show in the list. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub show_in_list: Option<bool>,
-    /// Allow user editing? Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub edit_in_list: Option<bool>,
-    /// Whether the field values participate in search. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub is_searchable: Option<bool>,
-    /// Label in the edit form
-    pub edit_form_label: Option<String>,
-    /// Header in the list
-    pub list_column_label: Option<String>,
-    /// Filter label in the list
-    pub list_filter_label: Option<String>,
-    /// Error message
-    pub error_message: Option<String>,
-    /// Help
-    pub help_message: Option<String>,
-    /// List elements. For detailed information, see the section [{#T}](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-enumeration-fields.html)
-    pub list: Option<::serde_json::Value>,
-    /// Additional settings (dependent on type). For detailed information, see the section [{#T}](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-settings-fields.html)
-    pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for RequisiteUserfieldListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("FIELD_NAME", &self.field_name)?;
-        w.optional("USER_TYPE_ID", &self.user_type_id)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional_yes_no("MULTIPLE", &self.multiple)?;
-        w.optional_yes_no("MANDATORY", &self.mandatory)?;
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
-        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
-        w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
-        w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
-        w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
-        w.optional("ERROR_MESSAGE", &self.error_message)?;
-        w.optional("HELP_MESSAGE", &self.help_message)?;
-        w.optional("LIST", &self.list)?;
-        w.optional("SETTINGS", &self.settings)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisiteUserfieldListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                entity_id: f.optional("ENTITY_ID")?,
-                field_name: f.optional("FIELD_NAME")?,
-                user_type_id: f.optional("USER_TYPE_ID")?,
-                xml_id: f.optional("XML_ID")?,
-                sort: f.optional("SORT")?,
-                multiple: f.optional("MULTIPLE")?,
-                mandatory: f.optional("MANDATORY")?,
-                show_filter: f.optional("SHOW_FILTER")?,
-                show_in_list: f.optional("SHOW_IN_LIST")?,
-                edit_in_list: f.optional("EDIT_IN_LIST")?,
-                is_searchable: f.optional("IS_SEARCHABLE")?,
-                edit_form_label: f.optional("EDIT_FORM_LABEL")?,
-                list_column_label: f.optional("LIST_COLUMN_LABEL")?,
-                list_filter_label: f.optional("LIST_FILTER_LABEL")?,
-                error_message: f.optional("ERROR_MESSAGE")?,
-                help_message: f.optional("HELP_MESSAGE")?,
-                list: f.optional("LIST")?,
-                settings: f.optional("SETTINGS")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisiteUserfieldListFilter {}
 /// Update Custom Field of CRM Requisite
 ///
 /// Calls `crm.requisite.userfield.update` (REST v2); scope `crm`.
@@ -62118,8 +60436,8 @@ impl RequisiteUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: RequisiteUserfieldUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -62364,11 +60682,11 @@ impl crate::Method for SettingsModeGet {
 /// # Errors
 ///
 /// - [`ErrorCode::AllowedOnlyIntranetUser`](crate::ErrorCode::AllowedOnlyIntranetUser) (HTTP 403, `allowed_only_intranet_user`): Action is allowed only for intranet users
-/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (HTTP 400, `ENTITY_TYPE_NOT_SUPPORTED`): Entity type `TYPE` is not supported
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field '`field`' is not allowed in filter
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field '`field`' has invalid value
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: field '`field`' is not allowed in order
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: allowed sort directions are `ASC, DESC`. But got '`orderValue`' for field '`field`'
+/// - [`ErrorCode::EntityTypeNotSupported`](crate::ErrorCode::EntityTypeNotSupported) (HTTP 400, `ENTITY_TYPE_NOT_SUPPORTED`): Entity type TYPE is not supported
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field 'field' is not allowed in filter
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field 'field' has invalid value
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: field 'field' is not allowed in order
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: allowed sort directions are ASC, DESC. But got 'orderValue' for field 'field'
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/crm-stage-history-list.html)
@@ -62604,7 +60922,7 @@ impl crate::wire::FromWire for StagehistoryListResult {}
 ///
 /// # Errors
 ///
-/// - empty code (HTTP 400, no code): `The field ENTITY_ID is required.`, `The field STATUS_ID is required.`
+/// - empty code (HTTP 400, no code): The field ENTITY_ID is required., The field STATUS_ID is required.
 /// - empty code (HTTP 400, no code): Parameter 'fields' must be array.
 /// - empty code (HTTP 400, no code): Specified entity type is not supported.
 /// - empty code (HTTP 400, no code): The field Title is required.
@@ -62628,7 +60946,7 @@ impl StatusAdd {
     /// A request with its required parameters.
     pub fn new(fields: StatusAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -62754,7 +61072,7 @@ impl crate::wire::FromWire for StatusAddFields {}
 /// - [`ErrorCode::AccessDenied3`](crate::ErrorCode::AccessDenied3) (HTTP 400, `Access denied.`): No permission to perform the operation
 /// - [`ErrorCode::InvalidIdentifier`](crate::ErrorCode::InvalidIdentifier) (HTTP 400, `Invalid identifier.`): An invalid identifier was provided
 /// - [`ErrorCode::StatusIsNotFound`](crate::ErrorCode::StatusIsNotFound) (HTTP 400, `Status is not found.`): Element not found
-/// - [`ErrorCode::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY`](crate::ErrorCode::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY) (HTTP 400, `CRM System Status can be deleted only if parameter FORCED is specified and equal to "Y".`): A system element can only be deleted with the `FORCED = "Y"` parameter
+/// - [`ErrorCode::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY`](crate::ErrorCode::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY) (HTTP 400, `CRM System Status can be deleted only if parameter FORCED is specified and equal to "Y".`): A system element can only be deleted with the FORCED = "Y" parameter
 /// - [`ErrorCode::ThereAreActiveItemsInThisStatus`](crate::ErrorCode::ThereAreActiveItemsInThisStatus) (HTTP 400, `There are active items in this status.`): There are related items, deletion is not possible
 /// - [`ErrorCode::ErrorOnDeletingStatus`](crate::ErrorCode::ErrorOnDeletingStatus) (HTTP 400, `Error on deleting status.`): Error while deleting the element
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -62780,7 +61098,7 @@ impl StatusDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -63228,7 +61546,7 @@ impl StatusGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -63510,8 +61828,8 @@ impl StatusUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: StatusUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -63644,7 +61962,7 @@ impl TimelineBindingsBind {
     /// A request with its required parameters.
     pub fn new(fields: TimelineBindingsBindFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -63883,7 +62201,7 @@ impl TimelineBindingsList {
     /// A request with its required parameters.
     pub fn new(filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            filter: filter,
+            filter,
             extra: crate::Extra::new(),
         }
     }
@@ -64010,7 +62328,7 @@ impl TimelineBindingsUnbind {
     /// A request with its required parameters.
     pub fn new(fields: TimelineBindingsUnbindFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -64165,7 +62483,7 @@ impl TimelineCommentAdd {
     /// A request with its required parameters.
     pub fn new(fields: TimelineCommentAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -64308,7 +62626,7 @@ impl TimelineCommentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             owner_type_id: None,
             owner_id: None,
             extra: crate::Extra::new(),
@@ -64538,7 +62856,7 @@ impl TimelineCommentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -64648,7 +62966,7 @@ impl TimelineCommentList {
     pub fn new(filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             select: None,
-            filter: filter,
+            filter,
             order: None,
             start: None,
             extra: crate::Extra::new(),
@@ -64782,8 +63100,8 @@ impl TimelineCommentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: TimelineCommentUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             owner_type_id: None,
             owner_id: None,
             extra: crate::Extra::new(),
@@ -65310,9 +63628,9 @@ impl TimelineItemPin {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64) -> Self {
         Self {
-            id: id,
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
+            id,
+            owner_type_id,
+            owner_id,
             extra: crate::Extra::new(),
         }
     }
@@ -65409,9 +63727,9 @@ impl TimelineItemUnpin {
     /// A request with its required parameters.
     pub fn new(id: i64, owner_type_id: i64, owner_id: i64) -> Self {
         Self {
-            id: id,
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
+            id,
+            owner_type_id,
+            owner_id,
             extra: crate::Extra::new(),
         }
     }
@@ -65508,9 +63826,9 @@ impl TimelineLayoutBlocksDelete {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64, timeline_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
-            timeline_id: timeline_id,
+            entity_type_id,
+            entity_id,
+            timeline_id,
             extra: crate::Extra::new(),
         }
     }
@@ -65637,9 +63955,9 @@ impl TimelineLayoutBlocksGet {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64, timeline_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
-            timeline_id: timeline_id,
+            entity_type_id,
+            entity_id,
+            timeline_id,
             extra: crate::Extra::new(),
         }
     }
@@ -65782,10 +64100,10 @@ impl TimelineLayoutBlocksSet {
         layout: ::serde_json::Value,
     ) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
-            timeline_id: timeline_id,
-            layout: layout,
+            entity_type_id,
+            entity_id,
+            timeline_id,
+            layout,
             extra: crate::Extra::new(),
         }
     }
@@ -65919,7 +64237,7 @@ impl TimelineLogmessageAdd {
     /// A request with its required parameters.
     pub fn new(fields: TimelineLogmessageAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -66116,7 +64434,7 @@ impl TimelineLogmessageDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -66202,7 +64520,7 @@ impl TimelineLogmessageGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -66306,8 +64624,8 @@ impl TimelineLogmessageList {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64, entity_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
-            entity_id: entity_id,
+            entity_type_id,
+            entity_id,
             order: None,
             start: None,
             extra: crate::Extra::new(),
@@ -66795,10 +65113,10 @@ impl TimelineNoteDelete {
     /// A request with its required parameters.
     pub fn new(owner_type_id: i64, owner_id: i64, item_type: i64, item_id: i64) -> Self {
         Self {
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
-            item_type: item_type,
-            item_id: item_id,
+            owner_type_id,
+            owner_id,
+            item_type,
+            item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -66900,10 +65218,10 @@ impl TimelineNoteGet {
     /// A request with its required parameters.
     pub fn new(owner_type_id: i64, owner_id: i64, item_type: i64, item_id: i64) -> Self {
         Self {
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
-            item_type: item_type,
-            item_id: item_id,
+            owner_type_id,
+            owner_id,
+            item_type,
+            item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -67061,10 +65379,10 @@ impl TimelineNoteSave {
         text: impl Into<String>,
     ) -> Self {
         Self {
-            owner_type_id: owner_type_id,
-            owner_id: owner_id,
-            item_type: item_type,
-            item_id: item_id,
+            owner_type_id,
+            owner_id,
+            item_type,
+            item_id,
             text: text.into(),
             extra: crate::Extra::new(),
         }
@@ -67136,11 +65454,11 @@ impl crate::Method for TimelineNoteSave {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Parameter `TRACE` required.
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Can not parse JSON in parameter `TRACE`.
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Wrong TYPE in parameter `ENTITIES`. Allowed types: COMPANY,CONTACT,DEAL,LEAD,QUOTE
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Wrong ID in parameter `ENTITIES`.
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): You have no access to entity `<TYPE>` with ID `<ID>`.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Parameter TRACE required.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Can not parse JSON in parameter TRACE.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Wrong TYPE in parameter ENTITIES. Allowed types: COMPANY,CONTACT,DEAL,LEAD,QUOTE
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Wrong ID in parameter ENTITIES.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): You have no access to entity <TYPE> with ID <ID>.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/tracking/crm-tracking-trace-add.html)
@@ -67288,7 +65606,7 @@ impl crate::wire::FromWire for TrackingTraceAddEntities {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Parameter `id` required.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Parameter id required.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/tracking/crm-tracking-trace-delete.html)
@@ -67309,7 +65627,7 @@ impl TrackingTraceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -67390,7 +65708,7 @@ impl TypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: TypeAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -67794,7 +66112,7 @@ impl TypeDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -67977,7 +66295,7 @@ impl TypeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -68059,7 +66377,7 @@ impl TypeGetByEntityTypeId {
     /// A request with its required parameters.
     pub fn new(entity_type_id: i64) -> Self {
         Self {
-            entity_type_id: entity_type_id,
+            entity_type_id,
             extra: crate::Extra::new(),
         }
     }
@@ -68126,10 +66444,10 @@ impl crate::Method for TypeGetByEntityTypeId {
 ///
 /// - [`ErrorCode::AllowedOnlyIntranetUser`](crate::ErrorCode::AllowedOnlyIntranetUser) (HTTP 403, `allowed_only_intranet_user`): Action allowed only for intranet users
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 400, `ACCESS_DENIED`): Access denied
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field `'field_n'` is not allowed in filter
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field `'field_n'` has invalid value
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: field `'field_n'` is not allowed in order
-/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: allowed sort directions are `ASC, DESC`. But got `'invalid_value'` for field `'field_n'`
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field 'field_n' is not allowed in filter
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid filter: field 'field_n' has invalid value
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: field 'field_n' is not allowed in order
+/// - [`ErrorCode::InvalidArgValue`](crate::ErrorCode::InvalidArgValue) (HTTP 400, `INVALID_ARG_VALUE`): Invalid order: allowed sort directions are ASC, DESC. But got 'invalid_value' for field 'field_n'
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html)
@@ -68342,7 +66660,7 @@ impl TypeUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             fields: None,
             extra: crate::Extra::new(),
         }
@@ -69067,7 +67385,7 @@ impl VatAdd {
     /// A request with its required parameters.
     pub fn new(fields: VatAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -69209,7 +67527,7 @@ impl VatDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -69411,7 +67729,7 @@ impl VatGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -69694,8 +68012,8 @@ impl VatUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: VatUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -69831,7 +68149,7 @@ impl SalescenterPaymentGetPublicUrl {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -69880,18 +68198,51 @@ impl crate::Method for SalescenterPaymentGetPublicUrl {
     type Response = SalescenterPaymentGetPublicUrlResult;
 }
 
+/// Returned data of [`SalescenterPaymentGetPublicUrlResultPayment`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SalescenterPaymentGetPublicUrlResultPayment {
+    /// Payment link
+    pub url: Option<String>,
+    /// Short payment link
+    pub short_url: Option<String>,
+    /// QR code containing the short payment link
+    pub qr: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for SalescenterPaymentGetPublicUrlResultPayment {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("url", &self.url)?;
+        w.optional("shortUrl", &self.short_url)?;
+        w.optional("qr", &self.qr)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SalescenterPaymentGetPublicUrlResultPayment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                url: f.optional("url")?,
+                short_url: f.optional("shortUrl")?,
+                qr: f.optional("qr")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for SalescenterPaymentGetPublicUrlResultPayment {}
 /// Returned data of [`SalescenterPaymentGetPublicUrl`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SalescenterPaymentGetPublicUrlResult {
     /// Object containing payment link data
-    pub result_payment: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Payment link
-    pub result_payment_url: Option<String>,
-    /// Short payment link
-    pub result_payment_short_url: Option<String>,
-    /// QR code containing the short payment link
-    pub result_payment_qr: Option<String>,
+    pub payment: Option<SalescenterPaymentGetPublicUrlResultPayment>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -69899,10 +68250,7 @@ pub struct SalescenterPaymentGetPublicUrlResult {
 impl ::serde::Serialize for SalescenterPaymentGetPublicUrlResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("result.payment", &self.result_payment)?;
-        w.optional("result.payment.url", &self.result_payment_url)?;
-        w.optional("result.payment.shortUrl", &self.result_payment_short_url)?;
-        w.optional("result.payment.qr", &self.result_payment_qr)?;
+        w.optional("payment", &self.payment)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -69912,10 +68260,7 @@ impl<'de> ::serde::Deserialize<'de> for SalescenterPaymentGetPublicUrlResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                result_payment: f.optional("result.payment")?,
-                result_payment_url: f.optional("result.payment.url")?,
-                result_payment_short_url: f.optional("result.payment.shortUrl")?,
-                result_payment_qr: f.optional("result.payment.qr")?,
+                payment: f.optional("payment")?,
                 extra: f.extra(),
             })
         })
@@ -69964,7 +68309,7 @@ impl UserfieldconfigAdd {
     pub fn new(module_id: impl Into<String>, field: UserfieldconfigAddField) -> Self {
         Self {
             module_id: module_id.into(),
-            field: field,
+            field,
             extra: crate::Extra::new(),
         }
     }
@@ -70500,7 +68845,7 @@ impl UserfieldconfigDelete {
     pub fn new(module_id: impl Into<String>, id: i64) -> Self {
         Self {
             module_id: module_id.into(),
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -70586,7 +68931,7 @@ impl UserfieldconfigGet {
     pub fn new(module_id: impl Into<String>, id: i64) -> Self {
         Self {
             module_id: module_id.into(),
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -70965,7 +69310,7 @@ pub struct UserfieldconfigList {
     /// All conditions for individual fields are combined using `AND`.
     ///
     /// See below [the list of available fields for filtering](https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html#filterable)
-    pub filter: Option<UserfieldconfigListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Offset for pagination.
     ///
     /// Use the `next` parameter value from the previous response
@@ -71000,7 +69345,7 @@ impl UserfieldconfigList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: UserfieldconfigListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -71158,77 +69503,6 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldconfigListSelect {
 }
 
 impl crate::wire::FromWire for UserfieldconfigListSelect {}
-/// The `filter` parameter of [`UserfieldconfigList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct UserfieldconfigListFilter {
-    /// Identifier of the user field
-    pub id: Option<i64>,
-    /// Code of the user field
-    pub field_name: Option<String>,
-    /// Type of the user field
-    pub user_type_id: Option<String>,
-    /// External code
-    pub xml_id: Option<String>,
-    /// Sort index
-    pub sort: Option<i64>,
-    /// Whether the user field is multiple. Possible values: `Y` or `N`
-    pub multiple: Option<bool>,
-    /// Whether the user field is mandatory. Possible values: `Y` or `N`
-    pub mandatory: Option<bool>,
-    /// Whether to show in the list filter. Possible values: `N`, `I`, `E`, `S`
-    pub show_filter: Option<bool>,
-    /// Whether to show in the list. Possible values: `Y` or `N`
-    pub show_in_list: Option<bool>,
-    /// Whether to allow user editing. Possible values: `Y` or `N`
-    pub edit_in_list: Option<bool>,
-    /// Whether the field values are searchable. Possible values: `Y` or `N`
-    pub is_searchable: Option<bool>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for UserfieldconfigListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional("fieldName", &self.field_name)?;
-        w.optional("userTypeId", &self.user_type_id)?;
-        w.optional("xmlId", &self.xml_id)?;
-        w.optional("sort", &self.sort)?;
-        w.optional_yes_no("multiple", &self.multiple)?;
-        w.optional("mandatory", &self.mandatory)?;
-        w.optional_yes_no("showFilter", &self.show_filter)?;
-        w.optional("showInList", &self.show_in_list)?;
-        w.optional("editInList", &self.edit_in_list)?;
-        w.optional("isSearchable", &self.is_searchable)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for UserfieldconfigListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                field_name: f.optional("fieldName")?,
-                user_type_id: f.optional("userTypeId")?,
-                xml_id: f.optional("xmlId")?,
-                sort: f.optional("sort")?,
-                multiple: f.optional("multiple")?,
-                mandatory: f.optional("mandatory")?,
-                show_filter: f.optional("showFilter")?,
-                show_in_list: f.optional("showInList")?,
-                edit_in_list: f.optional("editInList")?,
-                is_searchable: f.optional("isSearchable")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for UserfieldconfigListFilter {}
 /// Returned data of [`UserfieldconfigListResultFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -71414,7 +69688,7 @@ impl UserfieldconfigUpdate {
     pub fn new(module_id: impl Into<String>, id: i64) -> Self {
         Self {
             module_id: module_id.into(),
-            id: id,
+            id,
             field: None,
             extra: crate::Extra::new(),
         }

@@ -102,7 +102,7 @@ impl DepartmentAdd {
         Self {
             name: name.into(),
             sort: None,
-            parent: parent,
+            parent,
             uf_head: None,
             extra: crate::Extra::new(),
         }
@@ -198,7 +198,7 @@ impl DepartmentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -578,7 +578,7 @@ impl DepartmentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             name: None,
             sort: None,
             parent: None,

@@ -337,7 +337,7 @@ impl<'a> Disk<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -357,7 +357,7 @@ impl AttachedObjectGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -490,7 +490,7 @@ impl crate::wire::FromWire for AttachedObjectGetResult {}
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A file with this name already exists
 /// - [`ErrorCode::DiskFile22003`](crate::ErrorCode::DiskFile22003) (`DISK_FILE_22003`): Could not copy file
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -510,8 +510,8 @@ impl FileCopyTo {
     /// A request with its required parameters.
     pub fn new(id: i64, target_folder_id: i64) -> Self {
         Self {
-            id: id,
-            target_folder_id: target_folder_id,
+            id,
+            target_folder_id,
             extra: crate::Extra::new(),
         }
     }
@@ -684,7 +684,7 @@ impl crate::wire::FromWire for FileCopyToResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskFile22007`](crate::ErrorCode::DiskFile22007) (`DISK_FILE_22007`): Exclusive lock
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -705,7 +705,7 @@ impl FileDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -770,7 +770,7 @@ impl crate::Method for FileDelete {
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -790,7 +790,7 @@ impl FileGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -957,7 +957,7 @@ impl crate::wire::FromWire for FileGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -977,7 +977,7 @@ impl FileGetExternalLink {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1198,7 +1198,7 @@ impl crate::wire::FromWire for FileGetFieldsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1272,7 +1272,7 @@ impl FileGetVersions {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             filter: None,
             start: None,
             extra: crate::Extra::new(),
@@ -1413,7 +1413,7 @@ impl crate::wire::FromWire for FileGetVersionsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1433,7 +1433,7 @@ impl FileMarkDeleted {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1601,7 +1601,7 @@ impl crate::wire::FromWire for FileMarkDeletedResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A file with this name already exists
 /// - [`ErrorCode::DiskFile22007`](crate::ErrorCode::DiskFile22007) (`DISK_FILE_22007`): Exclusive lock
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -1623,8 +1623,8 @@ impl FileMoveTo {
     /// A request with its required parameters.
     pub fn new(id: i64, target_folder_id: i64) -> Self {
         Self {
-            id: id,
-            target_folder_id: target_folder_id,
+            id,
+            target_folder_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1796,7 +1796,7 @@ impl crate::wire::FromWire for FileMoveToResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A file with that name already exists
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Empty name
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -1822,7 +1822,7 @@ impl FileRename {
     /// A request with its required parameters.
     pub fn new(id: i64, new_name: impl Into<String>) -> Self {
         Self {
-            id: id,
+            id,
             new_name: new_name.into(),
             extra: crate::Extra::new(),
         }
@@ -1994,7 +1994,7 @@ impl crate::wire::FromWire for FileRenameResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -2014,7 +2014,7 @@ impl FileRestore {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2182,7 +2182,7 @@ impl crate::wire::FromWire for FileRestoreResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskFile22003`](crate::ErrorCode::DiskFile22003) (`DISK_FILE_22003`): Could not copy file
 /// - [`ErrorCode::DiskFile22004`](crate::ErrorCode::DiskFile22004) (`DISK_FILE_22004`): Cannot restore version from another file
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -2208,8 +2208,8 @@ impl FileRestoreFromVersion {
     /// A request with its required parameters.
     pub fn new(id: i64, version_id: i64) -> Self {
         Self {
-            id: id,
-            version_id: version_id,
+            id,
+            version_id,
             extra: crate::Extra::new(),
         }
     }
@@ -2388,7 +2388,7 @@ impl crate::wire::FromWire for FileRestoreFromVersionResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter { Parameter #0 [ `<required>` $QUERY ] }.
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter { Parameter #0 [ <required> $QUERY ] }.
 /// - [`ErrorCode::InvalidQuery`](crate::ErrorCode::InvalidQuery) (`INVALID_QUERY`): Search query is invalid. (INVALID_QUERY).
 /// - [`ErrorCode::InvalidType`](crate::ErrorCode::InvalidType) (`INVALID_TYPE`): Search result type is invalid. (INVALID_TYPE).
 /// - [`ErrorCode::InvalidFilter`](crate::ErrorCode::InvalidFilter) (`INVALID_FILTER`): Search filter contains an unknown field. (INVALID_FILTER).
@@ -2671,7 +2671,7 @@ impl crate::wire::FromWire for FileSearchResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskFile22002`](crate::ErrorCode::DiskFile22002) (`DISK_FILE_22002`): Could not save file
 /// - [`ErrorCode::DiskFile22005`](crate::ErrorCode::DiskFile22005) (`DISK_FILE_22005`): Could not get saved file
 /// - [`ErrorCode::DiskFile22006`](crate::ErrorCode::DiskFile22006) (`DISK_FILE_22006`): Size restriction
@@ -2696,8 +2696,8 @@ impl FileUploadVersion {
     /// A request with its required parameters.
     pub fn new(id: i64, file_content: Vec<::serde_json::Value>) -> Self {
         Self {
-            id: id,
-            file_content: file_content,
+            id,
+            file_content,
             extra: crate::Extra::new(),
         }
     }
@@ -2871,7 +2871,7 @@ impl crate::wire::FromWire for FileUploadVersionResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -2893,8 +2893,8 @@ impl FolderAddSubFolder {
     /// A request with its required parameters.
     pub fn new(id: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id: id,
-            data: data,
+            id,
+            data,
             extra: crate::Extra::new(),
         }
     }
@@ -3054,7 +3054,7 @@ impl crate::wire::FromWire for FolderAddSubFolderResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3076,8 +3076,8 @@ impl FolderCopyTo {
     /// A request with its required parameters.
     pub fn new(id: i64, target_folder_id: i64) -> Self {
         Self {
-            id: id,
-            target_folder_id: target_folder_id,
+            id,
+            target_folder_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3238,7 +3238,7 @@ impl crate::wire::FromWire for FolderCopyToResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): Could not delete root folder
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3258,7 +3258,7 @@ impl FolderDeleteTree {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3323,7 +3323,7 @@ impl crate::Method for FolderDeleteTree {
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3343,7 +3343,7 @@ impl FolderGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3501,7 +3501,7 @@ impl crate::wire::FromWire for FolderGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-children.html)
@@ -3589,7 +3589,7 @@ impl FolderGetChildren {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             filter: None,
             order: None,
             start: None,
@@ -3786,7 +3786,7 @@ impl crate::wire::FromWire for FolderGetChildrenResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3806,7 +3806,7 @@ impl FolderGetExternalLink {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4016,7 +4016,7 @@ impl crate::wire::FromWire for FolderGetFieldsResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): Could not delete root folder
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -4036,7 +4036,7 @@ impl FolderMarkDeleted {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4194,7 +4194,7 @@ impl crate::wire::FromWire for FolderMarkDeletedResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - empty code (no code): Could not move root folder
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -4217,8 +4217,8 @@ impl FolderMoveTo {
     /// A request with its required parameters.
     pub fn new(id: i64, target_folder_id: i64) -> Self {
         Self {
-            id: id,
-            target_folder_id: target_folder_id,
+            id,
+            target_folder_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4377,7 +4377,7 @@ impl crate::wire::FromWire for FolderMoveToResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -4399,7 +4399,7 @@ impl FolderRename {
     /// A request with its required parameters.
     pub fn new(id: i64, new_name: impl Into<String>) -> Self {
         Self {
-            id: id,
+            id,
             new_name: new_name.into(),
             extra: crate::Extra::new(),
         }
@@ -4557,7 +4557,7 @@ impl crate::wire::FromWire for FolderRenameResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -4577,7 +4577,7 @@ impl FolderRestore {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4734,7 +4734,7 @@ impl crate::wire::FromWire for FolderRestoreResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -4766,8 +4766,8 @@ impl FolderShareToUser {
     /// A request with its required parameters.
     pub fn new(id: i64, user_id: i64, task_name: impl Into<String>) -> Self {
         Self {
-            id: id,
-            user_id: user_id,
+            id,
+            user_id,
             task_name: task_name.into(),
             extra: crate::Extra::new(),
         }
@@ -4840,7 +4840,7 @@ impl crate::Method for FolderShareToUser {
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskBaseService22001`](crate::ErrorCode::DiskBaseService22001) (`DISK_BASE_SERVICE_22001`): Error: required parameter NAME (DISK_BASE_SERVICE_22001)
 /// - [`ErrorCode::ErrorCouldNotSaveFile`](crate::ErrorCode::ErrorCouldNotSaveFile) (`ERROR_COULD_NOT_SAVE_FILE`): Could not save file
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -4895,8 +4895,8 @@ impl FolderUploadFile {
     /// A request with its required parameters.
     pub fn new(id: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id: id,
-            data: data,
+            id,
+            data,
             file_content: None,
             rights: None,
             generate_unique_name: None,
@@ -5200,7 +5200,7 @@ impl crate::wire::FromWire for RightsGetTasksResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -5236,8 +5236,8 @@ impl StorageAddFolder {
     /// A request with its required parameters.
     pub fn new(id: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id: id,
-            data: data,
+            id,
+            data,
             rights: None,
             extra: crate::Extra::new(),
         }
@@ -5404,7 +5404,7 @@ impl crate::wire::FromWire for StorageAddFolderResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -5424,7 +5424,7 @@ impl StorageGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5552,7 +5552,7 @@ impl crate::wire::FromWire for StorageGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-children.html)
@@ -5640,7 +5640,7 @@ impl StorageGetChildren {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             filter: None,
             order: None,
             start: None,
@@ -6373,7 +6373,7 @@ impl crate::Method for StorageGetTypes {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - empty code (no code): Access denied (invalid type of storage)
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -6396,7 +6396,7 @@ impl StorageRename {
     /// A request with its required parameters.
     pub fn new(id: i64, new_name: impl Into<String>) -> Self {
         Self {
-            id: id,
+            id,
             new_name: new_name.into(),
             extra: crate::Extra::new(),
         }
@@ -6521,7 +6521,7 @@ impl crate::wire::FromWire for StorageRenameResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskBaseService22001`](crate::ErrorCode::DiskBaseService22001) (`DISK_BASE_SERVICE_22001`): Error: required parameter NAME (DISK_BASE_SERVICE_22001)
 /// - [`ErrorCode::ErrorCouldNotSaveFile`](crate::ErrorCode::ErrorCouldNotSaveFile) (`ERROR_COULD_NOT_SAVE_FILE`): Could not save file
 /// - empty code (no code): Invalid rights format
@@ -6577,9 +6577,9 @@ impl StorageUploadFile {
         file_content: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
-            id: id,
-            data: data,
-            file_content: file_content,
+            id,
+            data,
+            file_content,
             rights: None,
             generate_unique_name: None,
             extra: crate::Extra::new(),
@@ -6769,8 +6769,8 @@ impl crate::wire::FromWire for StorageUploadFileResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter `id`
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id `X`
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter id
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -6790,7 +6790,7 @@ impl VersionGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }

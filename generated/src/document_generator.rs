@@ -415,7 +415,7 @@ impl DocumentgeneratorDocumentAdd {
     /// A request with its required parameters.
     pub fn new(template_id: i64, value: impl Into<String>) -> Self {
         Self {
-            template_id: template_id,
+            template_id,
             provider_class_name: None,
             value: value.into(),
             values: None,
@@ -768,7 +768,7 @@ impl DocumentgeneratorDocumentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -858,7 +858,7 @@ impl DocumentgeneratorDocumentEnablepublicurl {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             status: None,
             extra: crate::Extra::new(),
         }
@@ -980,7 +980,7 @@ impl DocumentgeneratorDocumentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1329,7 +1329,7 @@ impl DocumentgeneratorDocumentGetfields {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             values: None,
             extra: crate::Extra::new(),
         }
@@ -1505,7 +1505,7 @@ pub struct DocumentgeneratorDocumentList {
     /// Defaults to `["*"]`
     ///
     /// Default: `["*"]`.
-    pub select: Option<::serde_json::Value>,
+    pub select: Option<Vec<::serde_json::Value>>,
     /// An object for sorting documents in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
     ///
     /// Sorting direction can take the following values:
@@ -1514,7 +1514,7 @@ pub struct DocumentgeneratorDocumentList {
     /// - `desc` — descending
     ///
     /// For `field_N`, use fields from the [fields table](https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html#list-fields).
-    pub order: Option<DocumentgeneratorDocumentListOrder>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An object for filtering documents in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
     ///
     /// For `field_N`, use fields from the [fields table](https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html#list-fields).
@@ -1538,7 +1538,7 @@ pub struct DocumentgeneratorDocumentList {
     /// - `=` — equals, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<DocumentgeneratorDocumentListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used for pagination control.
     ///
     /// The page size of results is always static — 50 records.
@@ -1566,19 +1566,19 @@ impl DocumentgeneratorDocumentList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: ::serde_json::Value) -> Self {
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: DocumentgeneratorDocumentListOrder) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: DocumentgeneratorDocumentListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -1635,255 +1635,6 @@ impl crate::Method for DocumentgeneratorDocumentList {
     type Response = DocumentgeneratorDocumentListResult;
 }
 
-/// The `select` parameter of [`DocumentgeneratorDocumentList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DocumentgeneratorDocumentListSelect {
-    /// Document identifier
-    pub id: Option<i64>,
-    /// Document title
-    pub title: Option<String>,
-    /// Document number
-    pub number: Option<String>,
-    /// Template identifier
-    pub template_id: Option<i64>,
-    /// Provider class
-    pub provider: Option<String>,
-    /// External identifier of the object
-    pub value: Option<String>,
-    /// Identifier of the document's DOCX file
-    pub file_id: Option<i64>,
-    /// Identifier of the document's image file
-    pub image_id: Option<i64>,
-    /// Identifier of the document's PDF file
-    pub pdf_id: Option<i64>,
-    /// Document creation time
-    pub create_time: Option<String>,
-    /// Document update time
-    pub update_time: Option<String>,
-    /// Document field values
-    pub values: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Identifier of the user who created the document
-    pub created_by: Option<i64>,
-    /// Identifier of the user who updated the document
-    pub updated_by: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentgeneratorDocumentListSelect {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional("title", &self.title)?;
-        w.optional("number", &self.number)?;
-        w.optional("templateId", &self.template_id)?;
-        w.optional("provider", &self.provider)?;
-        w.optional("value", &self.value)?;
-        w.optional("fileId", &self.file_id)?;
-        w.optional("imageId", &self.image_id)?;
-        w.optional("pdfId", &self.pdf_id)?;
-        w.optional("createTime", &self.create_time)?;
-        w.optional("updateTime", &self.update_time)?;
-        w.optional("values", &self.values)?;
-        w.optional("createdBy", &self.created_by)?;
-        w.optional("updatedBy", &self.updated_by)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentListSelect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                title: f.optional("title")?,
-                number: f.optional("number")?,
-                template_id: f.optional("templateId")?,
-                provider: f.optional("provider")?,
-                value: f.optional("value")?,
-                file_id: f.optional("fileId")?,
-                image_id: f.optional("imageId")?,
-                pdf_id: f.optional("pdfId")?,
-                create_time: f.optional("createTime")?,
-                update_time: f.optional("updateTime")?,
-                values: f.optional("values")?,
-                created_by: f.optional("createdBy")?,
-                updated_by: f.optional("updatedBy")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentgeneratorDocumentListSelect {}
-/// The `order` parameter of [`DocumentgeneratorDocumentList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DocumentgeneratorDocumentListOrder {
-    /// Document identifier
-    pub id: Option<String>,
-    /// Document title
-    pub title: Option<String>,
-    /// Document number
-    pub number: Option<String>,
-    /// Template identifier
-    pub template_id: Option<i64>,
-    /// Provider class
-    pub provider: Option<String>,
-    /// External identifier of the object
-    pub value: Option<String>,
-    /// Identifier of the document's DOCX file
-    pub file_id: Option<i64>,
-    /// Identifier of the document's image file
-    pub image_id: Option<i64>,
-    /// Identifier of the document's PDF file
-    pub pdf_id: Option<i64>,
-    /// Document creation time
-    pub create_time: Option<String>,
-    /// Document update time
-    pub update_time: Option<String>,
-    /// Document field values
-    pub values: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Identifier of the user who created the document
-    pub created_by: Option<i64>,
-    /// Identifier of the user who updated the document
-    pub updated_by: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentgeneratorDocumentListOrder {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional("title", &self.title)?;
-        w.optional("number", &self.number)?;
-        w.optional("templateId", &self.template_id)?;
-        w.optional("provider", &self.provider)?;
-        w.optional("value", &self.value)?;
-        w.optional("fileId", &self.file_id)?;
-        w.optional("imageId", &self.image_id)?;
-        w.optional("pdfId", &self.pdf_id)?;
-        w.optional("createTime", &self.create_time)?;
-        w.optional("updateTime", &self.update_time)?;
-        w.optional("values", &self.values)?;
-        w.optional("createdBy", &self.created_by)?;
-        w.optional("updatedBy", &self.updated_by)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentListOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                title: f.optional("title")?,
-                number: f.optional("number")?,
-                template_id: f.optional("templateId")?,
-                provider: f.optional("provider")?,
-                value: f.optional("value")?,
-                file_id: f.optional("fileId")?,
-                image_id: f.optional("imageId")?,
-                pdf_id: f.optional("pdfId")?,
-                create_time: f.optional("createTime")?,
-                update_time: f.optional("updateTime")?,
-                values: f.optional("values")?,
-                created_by: f.optional("createdBy")?,
-                updated_by: f.optional("updatedBy")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentgeneratorDocumentListOrder {}
-/// The `filter` parameter of [`DocumentgeneratorDocumentList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DocumentgeneratorDocumentListFilter {
-    /// Document identifier
-    pub id: Option<i64>,
-    /// Document title
-    pub title: Option<String>,
-    /// Document number
-    pub number: Option<String>,
-    /// Template identifier
-    pub template_id: Option<i64>,
-    /// Provider class
-    pub provider: Option<String>,
-    /// External identifier of the object
-    pub value: Option<String>,
-    /// Identifier of the document's DOCX file
-    pub file_id: Option<i64>,
-    /// Identifier of the document's image file
-    pub image_id: Option<i64>,
-    /// Identifier of the document's PDF file
-    pub pdf_id: Option<i64>,
-    /// Document creation time
-    pub create_time: Option<String>,
-    /// Document update time
-    pub update_time: Option<String>,
-    /// Document field values
-    pub values: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Identifier of the user who created the document
-    pub created_by: Option<i64>,
-    /// Identifier of the user who updated the document
-    pub updated_by: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentgeneratorDocumentListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional("title", &self.title)?;
-        w.optional("number", &self.number)?;
-        w.optional("templateId", &self.template_id)?;
-        w.optional("provider", &self.provider)?;
-        w.optional("value", &self.value)?;
-        w.optional("fileId", &self.file_id)?;
-        w.optional("imageId", &self.image_id)?;
-        w.optional("pdfId", &self.pdf_id)?;
-        w.optional("createTime", &self.create_time)?;
-        w.optional("updateTime", &self.update_time)?;
-        w.optional("values", &self.values)?;
-        w.optional("createdBy", &self.created_by)?;
-        w.optional("updatedBy", &self.updated_by)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                title: f.optional("title")?,
-                number: f.optional("number")?,
-                template_id: f.optional("templateId")?,
-                provider: f.optional("provider")?,
-                value: f.optional("value")?,
-                file_id: f.optional("fileId")?,
-                image_id: f.optional("imageId")?,
-                pdf_id: f.optional("pdfId")?,
-                create_time: f.optional("createTime")?,
-                update_time: f.optional("updateTime")?,
-                values: f.optional("values")?,
-                created_by: f.optional("createdBy")?,
-                updated_by: f.optional("updatedBy")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentgeneratorDocumentListFilter {}
 /// Returned data of [`DocumentgeneratorDocumentList`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -1986,7 +1737,7 @@ impl DocumentgeneratorDocumentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             values: None,
             stamps_enabled: None,
             fields: None,
@@ -2396,7 +2147,7 @@ impl DocumentgeneratorNumeratorAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorNumeratorAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2778,7 +2529,7 @@ impl DocumentgeneratorNumeratorDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2862,7 +2613,7 @@ impl DocumentgeneratorNumeratorGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3265,8 +3016,8 @@ impl DocumentgeneratorNumeratorUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorNumeratorUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3676,7 +3427,7 @@ impl DocumentgeneratorRegionAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorRegionAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3924,7 +3675,7 @@ impl DocumentgeneratorRegionDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4331,8 +4082,8 @@ impl DocumentgeneratorRegionUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorRegionUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4575,7 +4326,7 @@ impl DocumentgeneratorRoleAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorRoleAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4972,7 +4723,7 @@ impl DocumentgeneratorRoleDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5200,7 +4951,7 @@ impl DocumentgeneratorRoleGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5564,8 +5315,8 @@ impl DocumentgeneratorRoleUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorRoleUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5960,7 +5711,7 @@ impl DocumentgeneratorTemplateAdd {
     /// A request with its required parameters.
     pub fn new(fields: DocumentgeneratorTemplateAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6306,7 +6057,7 @@ impl DocumentgeneratorTemplateDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6386,7 +6137,7 @@ impl DocumentgeneratorTemplateGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6598,7 +6349,7 @@ impl DocumentgeneratorTemplateGetfields {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6765,7 +6516,7 @@ pub struct DocumentgeneratorTemplateList {
     /// To retrieve access codes and providers, add the `users` and `providers` fields to `select`
     ///
     /// Default: `["*"]`.
-    pub select: Option<::serde_json::Value>,
+    pub select: Option<Vec<::serde_json::Value>>,
     /// An object for sorting templates in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
     ///
     /// The sorting direction can take the following values:
@@ -6774,7 +6525,7 @@ pub struct DocumentgeneratorTemplateList {
     /// - `desc` — descending
     ///
     /// For `field_N`, use fields from the [fields table](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-list.html#list-fields).
-    pub order: Option<DocumentgeneratorTemplateListOrder>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An object for filtering templates in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
     ///
     /// For `field_N`, use fields from the [fields table](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-list.html#list-fields).
@@ -6799,7 +6550,7 @@ pub struct DocumentgeneratorTemplateList {
     /// - `!` — not equal
     ///
     /// By default, the filter `isDeleted = "N"` is applied
-    pub filter: Option<DocumentgeneratorTemplateListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size for results is always static — 50 records.
@@ -6827,19 +6578,19 @@ impl DocumentgeneratorTemplateList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: ::serde_json::Value) -> Self {
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: DocumentgeneratorTemplateListOrder) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: DocumentgeneratorTemplateListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -6896,249 +6647,6 @@ impl crate::Method for DocumentgeneratorTemplateList {
     type Response = DocumentgeneratorTemplateListResult;
 }
 
-/// The `select` parameter of [`DocumentgeneratorTemplateList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DocumentgeneratorTemplateListSelect {
-    /// Template identifier
-    pub id: Option<i64>,
-    /// Template activity. Possible values:
-    ///
-    /// - `Y` — active
-    /// - `N` — inactive
-    pub active: Option<bool>,
-    /// Template name
-    pub name: Option<String>,
-    /// Template symbolic code
-    pub code: Option<String>,
-    /// Template region
-    pub region: Option<String>,
-    /// Sort index
-    pub sort: Option<i64>,
-    /// Creation date and time
-    pub create_time: Option<String>,
-    /// Update date and time
-    pub update_time: Option<String>,
-    /// Identifier of the numerator
-    pub numerator_id: Option<i64>,
-    /// Use of stamps and signatures. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub with_stamps: Option<bool>,
-    /// Access codes for the template. Only for `select`
-    pub users: Option<Vec<::serde_json::Value>>,
-    /// Data providers for the template. Only for `select`
-    pub providers: Option<Vec<::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentgeneratorTemplateListSelect {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional_yes_no("active", &self.active)?;
-        w.optional("name", &self.name)?;
-        w.optional("code", &self.code)?;
-        w.optional("region", &self.region)?;
-        w.optional("sort", &self.sort)?;
-        w.optional("createTime", &self.create_time)?;
-        w.optional("updateTime", &self.update_time)?;
-        w.optional("numeratorId", &self.numerator_id)?;
-        w.optional_yes_no("withStamps", &self.with_stamps)?;
-        w.optional("users", &self.users)?;
-        w.optional("providers", &self.providers)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateListSelect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                active: f.optional("active")?,
-                name: f.optional("name")?,
-                code: f.optional("code")?,
-                region: f.optional("region")?,
-                sort: f.optional("sort")?,
-                create_time: f.optional("createTime")?,
-                update_time: f.optional("updateTime")?,
-                numerator_id: f.optional("numeratorId")?,
-                with_stamps: f.optional("withStamps")?,
-                users: f.optional("users")?,
-                providers: f.optional("providers")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentgeneratorTemplateListSelect {}
-/// The `order` parameter of [`DocumentgeneratorTemplateList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DocumentgeneratorTemplateListOrder {
-    /// Template identifier
-    pub id: Option<String>,
-    /// Template activity. Possible values:
-    ///
-    /// - `Y` — active
-    /// - `N` — inactive
-    pub active: Option<bool>,
-    /// Template name
-    pub name: Option<String>,
-    /// Template symbolic code
-    pub code: Option<String>,
-    /// Template region
-    pub region: Option<String>,
-    /// Sort index
-    pub sort: Option<i64>,
-    /// Creation date and time
-    pub create_time: Option<String>,
-    /// Update date and time
-    pub update_time: Option<String>,
-    /// Identifier of the numerator
-    pub numerator_id: Option<i64>,
-    /// Use of stamps and signatures. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub with_stamps: Option<bool>,
-    /// Access codes for the template. Only for `select`
-    pub users: Option<Vec<::serde_json::Value>>,
-    /// Data providers for the template. Only for `select`
-    pub providers: Option<Vec<::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentgeneratorTemplateListOrder {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional_yes_no("active", &self.active)?;
-        w.optional("name", &self.name)?;
-        w.optional("code", &self.code)?;
-        w.optional("region", &self.region)?;
-        w.optional("sort", &self.sort)?;
-        w.optional("createTime", &self.create_time)?;
-        w.optional("updateTime", &self.update_time)?;
-        w.optional("numeratorId", &self.numerator_id)?;
-        w.optional_yes_no("withStamps", &self.with_stamps)?;
-        w.optional("users", &self.users)?;
-        w.optional("providers", &self.providers)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateListOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                active: f.optional("active")?,
-                name: f.optional("name")?,
-                code: f.optional("code")?,
-                region: f.optional("region")?,
-                sort: f.optional("sort")?,
-                create_time: f.optional("createTime")?,
-                update_time: f.optional("updateTime")?,
-                numerator_id: f.optional("numeratorId")?,
-                with_stamps: f.optional("withStamps")?,
-                users: f.optional("users")?,
-                providers: f.optional("providers")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentgeneratorTemplateListOrder {}
-/// The `filter` parameter of [`DocumentgeneratorTemplateList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DocumentgeneratorTemplateListFilter {
-    /// Template identifier
-    pub id: Option<i64>,
-    /// Template activity. Possible values:
-    ///
-    /// - `Y` — active
-    /// - `N` — inactive
-    pub active: Option<bool>,
-    /// Template name
-    pub name: Option<String>,
-    /// Template symbolic code
-    pub code: Option<String>,
-    /// Template region
-    pub region: Option<String>,
-    /// Sort index
-    pub sort: Option<i64>,
-    /// Creation date and time
-    pub create_time: Option<String>,
-    /// Update date and time
-    pub update_time: Option<String>,
-    /// Identifier of the numerator
-    pub numerator_id: Option<i64>,
-    /// Use of stamps and signatures. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub with_stamps: Option<bool>,
-    /// Access codes for the template. Only for `select`
-    pub users: Option<Vec<::serde_json::Value>>,
-    /// Data providers for the template. Only for `select`
-    pub providers: Option<Vec<::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentgeneratorTemplateListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional_yes_no("active", &self.active)?;
-        w.optional("name", &self.name)?;
-        w.optional("code", &self.code)?;
-        w.optional("region", &self.region)?;
-        w.optional("sort", &self.sort)?;
-        w.optional("createTime", &self.create_time)?;
-        w.optional("updateTime", &self.update_time)?;
-        w.optional("numeratorId", &self.numerator_id)?;
-        w.optional_yes_no("withStamps", &self.with_stamps)?;
-        w.optional("users", &self.users)?;
-        w.optional("providers", &self.providers)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                active: f.optional("active")?,
-                name: f.optional("name")?,
-                code: f.optional("code")?,
-                region: f.optional("region")?,
-                sort: f.optional("sort")?,
-                create_time: f.optional("createTime")?,
-                update_time: f.optional("updateTime")?,
-                numerator_id: f.optional("numeratorId")?,
-                with_stamps: f.optional("withStamps")?,
-                users: f.optional("users")?,
-                providers: f.optional("providers")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentgeneratorTemplateListFilter {}
 /// Returned data of [`DocumentgeneratorTemplateListResultTemplates`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -7337,8 +6845,8 @@ impl DocumentgeneratorTemplateUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: DocumentgeneratorTemplateUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }

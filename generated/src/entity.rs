@@ -708,7 +708,7 @@ impl ItemDelete {
     pub fn new(entity: impl Into<String>, id: i64) -> Self {
         Self {
             entity: entity.into(),
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1623,7 +1623,7 @@ impl ItemUpdate {
     pub fn new(entity: impl Into<String>, id: i64) -> Self {
         Self {
             entity: entity.into(),
-            id: id,
+            id,
             name: None,
             property_values: None,
             section: None,
@@ -2104,7 +2104,7 @@ impl SectionDelete {
     pub fn new(entity: impl Into<String>, id: i64) -> Self {
         Self {
             entity: entity.into(),
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2506,7 +2506,7 @@ impl SectionUpdate {
     pub fn new(entity: impl Into<String>, id: i64) -> Self {
         Self {
             entity: entity.into(),
-            id: id,
+            id,
             name: None,
             section: None,
             active: None,

@@ -5,7 +5,7 @@
 /// A Bitrix24 error code (the `error` field of an error response).
 ///
 /// Parsing ignores case, as the portal does; codes the docs do not list are kept in
-/// [`ErrorCode::Other`].
+/// [`ErrorCode::Other`]; an error sent with an empty code is [`ErrorCode::Empty`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -111,10 +111,134 @@ pub enum ErrorCode {
     PortalDeleted,
     /// `OPERATION_TIME_LIMIT` (HTTP 429): Accumulated method execution time exceeded the limit for the application or webhook
     ///
-    /// Suspend calls to the blocked method for the same application or webhook. For the first retry, refer to `operating_reset_at` from the last successful response. If the error persists, wait for the next bucket reset
+    /// Accumulated method execution time exceeded the limit for the application or webhook
     ///
     /// A system error: any method can return it.
     OperationTimeLimit,
+    /// `invalid_client`: Invalid client data was provided. The application may not be installed in Bitrix24
+    ///
+    /// Invalid client data was provided. The application may not be installed in Bitrix24
+    ///
+    /// A system error: any method can return it.
+    InvalidClient,
+    /// `invalid_scope`: Access permissions requested exceed those specified in the application card
+    ///
+    /// Access permissions requested exceed those specified in the application card
+    ///
+    /// A system error: any method can return it.
+    InvalidScope,
+    /// `invalid_grant`: Invalid authorization data was provided for obtaining `access_token`. This occurs both when tokens are obtained for the first time and when they are renewed
+    ///
+    /// Invalid authorization data was provided for obtaining `access_token`. This occurs both when tokens are obtained for the first time and when they are renewed
+    ///
+    /// A system error: any method can return it.
+    InvalidGrant,
+    /// `PAYMENT_REQUIRED`: Payment required
+    ///
+    /// The trial or paid period of the application has expired
+    ///
+    /// A system error: any method can return it.
+    PaymentRequired,
+    /// `METHOD_CONFIRM_WAITING` (HTTP 401): Waiting for confirmation
+    ///
+    /// Some methods require the account administrator's permission to be called. When such a method is invoked by the application, the account administrator will receive a notification asking to allow or deny the call, while the application will receive an error.
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `voximplant.user.get`.
+    MethodConfirmWaiting,
+    /// `METHOD_CONFIRM_DENIED` (HTTP 403): Method call denied
+    ///
+    /// Some methods require the account administrator's permission to be called. When such a method is invoked by the application, the account administrator will receive a notification asking to allow or deny the call, while the application will receive an error.
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `voximplant.user.get`.
+    MethodConfirmDenied,
+    /// `BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION` (HTTP 422): The key was already used with a different request body
+    ///
+    /// The key was already used with a different request body
+    ///
+    /// A system error: any method can return it.
+    BitrixRestV3ExceptionIdempotencykeyreusedexception,
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION` (HTTP 400): The key value does not fit the length limit or contains invalid characters
+    ///
+    /// The key value does not fit the length limit or contains invalid characters
+    ///
+    /// A system error: any method can return it.
+    BitrixRestV3ExceptionInvalididempotencykeyexception,
+    /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION` (HTTP 400): Error validating request object
+    ///
+    /// A required field is not filled in or the value does not fit the type
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `humanresources.employee.field.get`, `humanresources.employee.search`, `humanresources.employee.subordinates`, `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.communication.edit`, `humanresources.node.communication.list`, `humanresources.node.edit` and 70 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionValidationRequestvalidationexception,
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION` (HTTP 400): The request body is not valid JSON
+    ///
+    /// The request body is not valid JSON
+    ///
+    /// A system error: any method can return it.
+    BitrixRestV3ExceptionInvalidjsonexception,
+    /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION` (HTTP 400): Unknown field `stageId` for entity `UserDto`
+    ///
+    /// A field that the object does not have is specified in `filter` or in a related field of `select`
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `humanresources.employee.field.get`, `humanresources.employee.field.list`, `humanresources.employee.search`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list`, `humanresources.node.member.field.get` and 35 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionUnknowndtopropertyexception,
+    /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION` (HTTP 400): A non-existent operator is specified in a filter condition
+    ///
+    /// A non-existent operator is specified in a filter condition
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `tasks.task.result.list`.
+    BitrixRestV3ExceptionUnknownfilteroperatorexception,
+    /// `BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION` (HTTP 400): An object with the passed identifier is not found
+    ///
+    /// An object with the passed identifier is not found
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `humanresources.node.communication.edit`, `humanresources.node.communication.list`, `humanresources.node.get`, `humanresources.node.member.add`, `humanresources.node.member.move`, `humanresources.node.member.remove`, `humanresources.node.member.set`, `main.eventlog.get` and 17 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionEntitynotfoundexception,
+    /// `BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION` (HTTP 403): The user has no permissions for the object
+    ///
+    /// The user has no permissions for the object
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `humanresources.employee.count`, `humanresources.employee.multidepartment`, `humanresources.employee.search`, `humanresources.employee.subordinates`, `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.communication.edit`, `humanresources.node.communication.list` and 84 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionAccessdeniedexception,
+    /// `BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION` (HTTP 403): The webhook or application does not have the required scope
+    ///
+    /// The webhook or application does not have the required scope
+    ///
+    /// A system error: any method can return it.
+    ///
+    /// Documented by `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.count`, `humanresources.node.edit`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list` and 10 more (see `ERRORS.md`).
+    BitrixRestV3ExceptionInsufficientscopeexception,
+    /// `ERROR_METHOD_NOT_FOUND` (HTTP 404):
+    ///
+    /// For methods available only in REST 3.0, the error `ERROR_METHOD_NOT_FOUND` with status 404 is returned.
+    ///
+    /// A system error: any method can return it.
+    ErrorMethodNotFound,
+    /// `invalid_token`: Token expired or invalid
+    ///
+    /// The most complex part.
+    ///
+    /// A system error: any method can return it.
+    InvalidToken,
+    /// `authorization_error`: Unable to authorize user
+    ///
+    /// The most complex part.
+    ///
+    /// A system error: any method can return it.
+    AuthorizationError,
     /// `"Inadmissible fields for selection.` (HTTP 400): Invalid fields were provided for selection
     ///
     /// Documented by `crm.vat.list`.
@@ -1023,79 +1147,43 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.activity.binding.delete`, `crm.activity.binding.move`.
     BindingNotFound,
-    /// `BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`: Access denied
-    ///
-    /// Ensure the current user is an employee of Bitrix24
-    ///
-    /// Documented by `humanresources.employee.count`, `humanresources.employee.multidepartment`, `humanresources.employee.search`, `humanresources.employee.subordinates`, `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.communication.edit`, `humanresources.node.communication.list` and 84 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionAccessdeniedexception,
-    /// `BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`: Object with identifier `#ID#` not found.
-    ///
-    /// Field `nodeId`: Specify an existing identifier of the department or team.
-    ///
-    /// Documented by `humanresources.node.communication.edit`, `humanresources.node.communication.list`, `humanresources.node.get`, `humanresources.node.member.add`, `humanresources.node.member.move`, `humanresources.node.member.remove`, `humanresources.node.member.set`, `main.eventlog.get` and 17 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionEntitynotfoundexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`: Insufficient permissions: required scope is missing
-    ///
-    /// Check the `humanresources` scope
-    ///
-    /// Documented by `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.count`, `humanresources.node.edit`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list` and 10 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionInsufficientscopeexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`: Unable to recognize filter expression `#FILTER#`
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`: Unable to recognize filter expression #FILTER#
     ///
     /// Field `filter`: Remove the field specified in `cursor.field` from `filter`
     ///
     /// Documented by `main.eventlog.tail`, `tasks.task.result.list`, `timeman.record.list`.
     BitrixRestV3ExceptionInvalidfilterexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`: Unable to recognize sorting parameter `#ORDER#`
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`: Unable to recognize sorting parameter #ORDER#
     ///
     /// Field `order`: Provide direction `ASC` or `DESC` and a field available for sorting
     ///
     /// Documented by `tasks.task.list`, `tasks.task.result.list`.
     BitrixRestV3ExceptionInvalidorderexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`: Cannot recognize pagination parameter `#PAGE#`
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`: Cannot recognize pagination parameter #PAGE#
     ///
     /// Field `limit` `offset` `page`: Provide numeric values. `limit` must not be `0`
     ///
     /// Documented by `humanresources.node.list`, `main.eventlog.list`, `main.eventlog.tail`, `mail.mailbox.list`, `mail.mailbox.senders`, `mail.message.list`, `mail.recipient.listcontacts`, `mail.recipient.listemployees` and 3 more (see `ERRORS.md`).
     BitrixRestV3ExceptionInvalidpaginationexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`: Unable to recognize select expression `#SELECT#`
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`: Unable to recognize select expression #SELECT#
     ///
     /// Field `select`: Provide `select` as an array of strings
     ///
     /// Documented by `humanresources.employee.field.get`, `humanresources.employee.field.list`, `humanresources.employee.search`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list`, `humanresources.node.member.field.get` and 31 more (see `ERRORS.md`).
     BitrixRestV3ExceptionInvalidselectexception,
-    /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`: Unknown field `#FIELD#` for object `DtoFieldDto`
-    ///
-    /// Field `select`: Provide only description fields from the list
-    ///
-    /// Documented by `humanresources.employee.field.get`, `humanresources.employee.field.list`, `humanresources.employee.search`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list`, `humanresources.node.member.field.get` and 35 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionUnknowndtopropertyexception,
-    /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION`: Unknown filter operator
-    ///
-    /// Field `filter`: Use operators `=`, `>`, `<`, `<=`, `>=`, `!=`, `in`, `between`
-    ///
-    /// Documented by `tasks.task.result.list`.
-    BitrixRestV3ExceptionUnknownfilteroperatorexception,
-    /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`: Mandatory field `name` is not filled
+    /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`: Mandatory field name is not filled
     ///
     /// Field `name`: Add `fields.name` to the request body
     ///
     /// Documented by `note.collection.add`, `note.collection.update`, `note.document.add`, `note.document.update`, `tasks.task.result.add`, `tasks.task.result.addfromchatmessage`, `tasks.task.result.update`.
     BitrixRestV3ExceptionValidationDtovalidationexception,
-    /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION`: A filter for the required field `taskId` must be specified
+    /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION`: A filter for the required field taskId must be specified
     ///
     /// Field `filter.taskId`: Pass a condition for `taskId` in the `filter` parameter
     ///
     /// Documented by `tasks.task.result.list`.
     BitrixRestV3ExceptionValidationRequestfiltervalidationexception,
-    /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`: Required field `name` is not specified
-    ///
-    /// Field `name`: Provide the field name
-    ///
-    /// Documented by `humanresources.employee.field.get`, `humanresources.employee.search`, `humanresources.employee.subordinates`, `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.communication.edit`, `humanresources.node.communication.list`, `humanresources.node.edit` and 70 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionValidationRequestvalidationexception,
-    /// `BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`: Field `#FIELD#` not found
+    /// `BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`: Field #FIELD# not found
     ///
     /// Field `name`: Specify an existing field name
     ///
@@ -1471,11 +1559,11 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.duplicate.findbycomm`.
     CommunicationTypeTypeIsNotSupportedInCurrentContext,
-    /// `Communication type is not defined` (HTTP 400): Required parameter `type` is not specified
+    /// `Communication type is not defined` (HTTP 400): Required parameter type is not specified
     ///
     /// Documented by `crm.duplicate.findbycomm`.
     CommunicationTypeIsNotDefined,
-    /// `Communication values is not defined` (HTTP 400): Required parameter `values` is not specified
+    /// `Communication values is not defined` (HTTP 400): Required parameter values is not specified
     ///
     /// Documented by `crm.duplicate.findbycomm`.
     CommunicationValuesIsNotDefined,
@@ -1509,7 +1597,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `biconnector.connector.delete`, `biconnector.connector.get`, `biconnector.connector.update`, `biconnector.source.add`.
     ConnectorNotFound,
-    /// `CONTENT_IS_BAD`: Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent`
+    /// `CONTENT_IS_BAD`: Content is defined as unsafe. Unsafe parts can be identified using the method landing.repo.checkcontent
     ///
     /// Unsafe content found in the provided template
     ///
@@ -1545,7 +1633,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.type.add`.
     CreateDynamicTypeRestricted,
-    /// `CRM System Status can be deleted only if parameter FORCED is specified and equal to "Y".` (HTTP 400): A system element can only be deleted with the `FORCED = "Y"` parameter
+    /// `CRM System Status can be deleted only if parameter FORCED is specified and equal to "Y".` (HTTP 400): A system element can only be deleted with the FORCED = "Y" parameter
     ///
     /// Documented by `crm.status.delete`.
     CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY,
@@ -1571,7 +1659,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.entity.mergeBatch`.
     CrmFeatureRestrictionError,
-    /// `CRM_FIELD_ERROR_VALUE_NOT_VALID` (HTTP 400): Invalid value for field "`field`"
+    /// `CRM_FIELD_ERROR_VALUE_NOT_VALID` (HTTP 400): Invalid value for field "field"
     ///
     /// Incorrect value passed for field `field`
     ///
@@ -1775,55 +1863,55 @@ pub enum ErrorCode {
     ///
     /// Documented by `imopenlines.session.head.vote`.
     EmptyVoteParams,
-    /// `ENGINE_REGISTER_ERROR_CATEGORY`: The `category` key is required
+    /// `ENGINE_REGISTER_ERROR_CATEGORY`: The category key is required
     ///
     /// The `category` parameter is missing or an empty value is provided
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCategory,
-    /// `ENGINE_REGISTER_ERROR_CATEGORY_FORMAT`: The `category` key can contain one of the values: `text, image, audio, call`
+    /// `ENGINE_REGISTER_ERROR_CATEGORY_FORMAT`: The category key can contain one of the values: text, image, audio, call
     ///
     /// The provided `category` value is not in the list of available categories
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCategoryFormat,
-    /// `ENGINE_REGISTER_ERROR_CODE`: The `code` key with a string value is required
+    /// `ENGINE_REGISTER_ERROR_CODE`: The code key with a string value is required
     ///
     /// The `code` parameter is missing, an empty value is provided, or the value is not a string
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCode,
-    /// `ENGINE_REGISTER_ERROR_CODE_FORMAT`: The `code` key must contain only characters `A-Za-z0-9-_`
+    /// `ENGINE_REGISTER_ERROR_CODE_FORMAT`: The code key must contain only characters A-Za-z0-9-_
     ///
     /// Invalid characters are present in `code`
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCodeFormat,
-    /// `ENGINE_REGISTER_ERROR_CODE_UNIQUE`: A record with this `code` already exists
+    /// `ENGINE_REGISTER_ERROR_CODE_UNIQUE`: A record with this code already exists
     ///
     /// A service with this code is already registered in the same category
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCodeUnique,
-    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL`: The `completions_url` key with a string value is required
+    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL`: The completions_url key with a string value is required
     ///
     /// The `completions_url` parameter is missing, an empty value is provided, or the value is not a string
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCompletionsUrl,
-    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL`: The value of the `completions_url` key must be a valid URL that returns status `200` upon verification
+    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL`: The value of the completions_url key must be a valid URL that returns status 200 upon verification
     ///
     /// The URL is unavailable, invalid, or returns a status other than `200` upon verification
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCompletionsUrlFail,
-    /// `ENGINE_REGISTER_ERROR_NAME`: The `name` key with a string value is required
+    /// `ENGINE_REGISTER_ERROR_NAME`: The name key with a string value is required
     ///
     /// The `name` parameter is missing, an empty value is provided, or the value is not a string
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorName,
-    /// `ENGINE_REGISTER_ERROR_SETTINGS_FORMAT`: The value of the `settings` key must be valid JSON
+    /// `ENGINE_REGISTER_ERROR_SETTINGS_FORMAT`: The value of the settings key must be valid JSON
     ///
     /// The `settings` parameter is not provided as an object
     ///
@@ -1857,7 +1945,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.calllist.add`, `crm.calllist.update`.
     EntityTypeError,
-    /// `ENTITY_TYPE_NOT_SUPPORTED` (HTTP 400): Entity type `{entityTypeName}` is not supported
+    /// `ENTITY_TYPE_NOT_SUPPORTED` (HTTP 400): Entity type {entityTypeName} is not supported
     ///
     /// Occurs if the CRM object does not support funnels
     ///
@@ -1927,7 +2015,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `lists.section.add`.
     ErrorAddSection,
-    /// `ERROR_ARGUMENT` (HTTP 400): `ENTITY_TYPE is not found`, `ENTITIES is not found`
+    /// `ERROR_ARGUMENT` (HTTP 400): ENTITY_TYPE is not found, ENTITIES is not found
     ///
     /// A required parameter was not passed
     ///
@@ -1979,7 +2067,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.currency.delete`, `crm.currency.update`.
     ErrorCode,
-    /// `ERROR_CORE` (HTTP 400): The `E-mail` field contains an invalid address
+    /// `ERROR_CORE` (HTTP 400): The E-mail field contains an invalid address
     ///
     /// The `E-mail` field contains an invalid address
     ///
@@ -2303,7 +2391,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `entity.item.property.delete`, `entity.item.property.get`, `entity.item.property.update`.
     ErrorPropertyNotFound,
-    /// `ERROR_REQUIRED_PARAMETERS_MISSING`: Required parameter `X` is missing
+    /// `ERROR_REQUIRED_PARAMETERS_MISSING`: Required parameter X is missing
     ///
     /// Required parameter is missing
     ///
@@ -2791,13 +2879,13 @@ pub enum ErrorCode {
     ///
     /// Documented by `biconnector.dataset.update`.
     InvalidMethod,
-    /// `invalid_order`: Incorrect parameter `order`
+    /// `invalid_order`: Incorrect parameter order
     ///
     /// Field `order`: Pass `{ "startDate": "asc" }` or `{ "startDate": "desc" }`
     ///
     /// Documented by `call.followup.list`.
     InvalidOrder,
-    /// `invalid_pagination`: Incorrect parameter `pagination`
+    /// `invalid_pagination`: Incorrect parameter pagination
     ///
     /// Field `pagination`: Pass a positive integer `limit` and the cursor from the previous response
     ///
@@ -2809,7 +2897,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `disk.file.search`.
     InvalidQuery,
-    /// `invalid_select_field`: Invalid field in `select`
+    /// `invalid_select_field`: Invalid field in select
     ///
     /// Field `select`: Provide a field from the list of available values `select`
     ///
@@ -3019,18 +3107,6 @@ pub enum ErrorCode {
     ///
     /// Documented by `sale.delivery.request.sendmessage`.
     MessageStatusSemanticNotSpecified,
-    /// `METHOD_CONFIRM_DENIED`: Method call denied
-    ///
-    /// Administrator has denied the method call for the current token
-    ///
-    /// Documented by `voximplant.user.get`.
-    MethodConfirmDenied,
-    /// `METHOD_CONFIRM_WAITING`: Waiting for confirmation
-    ///
-    /// Administrator confirmation is pending for the method call
-    ///
-    /// Documented by `voximplant.user.get`.
-    MethodConfirmWaiting,
     /// `MISSING_PARAMS` (HTTP 400):
     ///
     /// Required parameter `lid`, `block`, `selector`, or `content` is missing
@@ -3073,7 +3149,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `note.collection.delete`.
     NoteCollectionUnderImport,
-    /// `NOTE_DOCUMENT_HAS_UNSAVED_CHANGES`: The document has unsaved changes. Pass the `overwrite=true` parameter to overwrite the content
+    /// `NOTE_DOCUMENT_HAS_UNSAVED_CHANGES`: The document has unsaved changes. Pass the overwrite=true parameter to overwrite the content
     ///
     /// Field `overwrite`: Retry the request with `overwrite=true` if you need to force overwrite the document content
     ///
@@ -3103,7 +3179,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `note.document.add`.
     NoteInvalidParent,
-    /// `NOTE_MARKDOWN_TOO_LARGE`: Document content is too large. The maximum allowed size is `1 048 576` bytes.
+    /// `NOTE_MARKDOWN_TOO_LARGE`: Document content is too large. The maximum allowed size is 1 048 576 bytes.
     ///
     /// Field `markdown`: Shorten the `fields.markdown` content.
     ///
@@ -3565,7 +3641,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.entity.mergeBatch`.
     TheParameterEntityIdsMustContainsAtLeastTwoElements,
-    /// `The parameter entityTypeId is required.` (HTTP 400): Required parameter `entityTypeId` is not specified
+    /// `The parameter entityTypeId is required.` (HTTP 400): Required parameter entityTypeId is not specified
     ///
     /// Documented by `crm.entity.mergeBatch`.
     TheParameterEntityTypeIdIsRequired,
@@ -4009,6 +4085,11 @@ pub enum ErrorCode {
     ///
     /// Documented by `imbot.chat.add`, `imbot.chat.leave`, `imbot.chat.setManager`, `imbot.chat.setOwner`, `imbot.chat.updateAvatar`, `imbot.chat.updateColor`, `imbot.chat.user.add`, `imbot.chat.user.delete` and 17 more (see `ERRORS.md`).
     WrongRequest,
+    /// An error sent with an empty `error` code: only its message (`error_description`)
+    /// says what went wrong. Displayed as `(no code)`.
+    ///
+    /// Method pages that document such errors: 250 (see `ERRORS.md`).
+    Empty,
     /// A code the docs do not list, as sent.
     Other(String),
 }
@@ -4033,6 +4114,42 @@ impl ErrorCode {
             Self::UserAccessError => "user_access_error",
             Self::PortalDeleted => "PORTAL_DELETED",
             Self::OperationTimeLimit => "OPERATION_TIME_LIMIT",
+            Self::InvalidClient => "invalid_client",
+            Self::InvalidScope => "invalid_scope",
+            Self::InvalidGrant => "invalid_grant",
+            Self::PaymentRequired => "PAYMENT_REQUIRED",
+            Self::MethodConfirmWaiting => "METHOD_CONFIRM_WAITING",
+            Self::MethodConfirmDenied => "METHOD_CONFIRM_DENIED",
+            Self::BitrixRestV3ExceptionIdempotencykeyreusedexception => {
+                "BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionInvalididempotencykeyexception => {
+                "BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionValidationRequestvalidationexception => {
+                "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionInvalidjsonexception => {
+                "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionUnknowndtopropertyexception => {
+                "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionUnknownfilteroperatorexception => {
+                "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionEntitynotfoundexception => {
+                "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionAccessdeniedexception => {
+                "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION"
+            }
+            Self::BitrixRestV3ExceptionInsufficientscopeexception => {
+                "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION"
+            }
+            Self::ErrorMethodNotFound => "ERROR_METHOD_NOT_FOUND",
+            Self::InvalidToken => "invalid_token",
+            Self::AuthorizationError => "authorization_error",
             Self::InadmissibleFieldsForSelection => {
                 "\"Inadmissible fields for selection."
             }
@@ -4191,15 +4308,6 @@ impl ErrorCode {
             Self::BadRequest => "BAD_REQUEST",
             Self::Base => "BASE",
             Self::BindingNotFound => "BINDING_NOT_FOUND",
-            Self::BitrixRestV3ExceptionAccessdeniedexception => {
-                "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION"
-            }
-            Self::BitrixRestV3ExceptionEntitynotfoundexception => {
-                "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"
-            }
-            Self::BitrixRestV3ExceptionInsufficientscopeexception => {
-                "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION"
-            }
             Self::BitrixRestV3ExceptionInvalidfilterexception => {
                 "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION"
             }
@@ -4212,20 +4320,11 @@ impl ErrorCode {
             Self::BitrixRestV3ExceptionInvalidselectexception => {
                 "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION"
             }
-            Self::BitrixRestV3ExceptionUnknowndtopropertyexception => {
-                "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"
-            }
-            Self::BitrixRestV3ExceptionUnknownfilteroperatorexception => {
-                "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION"
-            }
             Self::BitrixRestV3ExceptionValidationDtovalidationexception => {
                 "BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION"
             }
             Self::BitrixRestV3ExceptionValidationRequestfiltervalidationexception => {
                 "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION"
-            }
-            Self::BitrixRestV3ExceptionValidationRequestvalidationexception => {
-                "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"
             }
             Self::BitrixRestV3RealisationExceptionFieldnotfoundexception => {
                 "BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION"
@@ -4582,8 +4681,6 @@ impl ErrorCode {
             Self::MessageStatusSemanticNotSpecified => {
                 "MESSAGE_STATUS_SEMANTIC_NOT_SPECIFIED"
             }
-            Self::MethodConfirmDenied => "METHOD_CONFIRM_DENIED",
-            Self::MethodConfirmWaiting => "METHOD_CONFIRM_WAITING",
             Self::MissingParams => "MISSING_PARAMS",
             Self::MissingRequiredParam => "MISSING_REQUIRED_PARAM",
             Self::MultipleBindings => "MULTIPLE_BINDINGS",
@@ -4804,6 +4901,7 @@ impl ErrorCode {
             Self::WrongFieldValue => "WRONG_FIELD_VALUE",
             Self::WrongLang => "WRONG_LANG",
             Self::WrongRequest => "WRONG_REQUEST",
+            Self::Empty => "",
             Self::Other(code) => code,
         }
     }
@@ -4828,6 +4926,12 @@ impl ErrorCode {
             | Self::SignHcmlinkNoSignedFileExist => Some(200u16),
             Self::ErrorBatchLengthExceeded
             | Self::InvalidRequest
+            | Self::BitrixRestV3ExceptionInvalididempotencykeyexception
+            | Self::BitrixRestV3ExceptionValidationRequestvalidationexception
+            | Self::BitrixRestV3ExceptionInvalidjsonexception
+            | Self::BitrixRestV3ExceptionUnknowndtopropertyexception
+            | Self::BitrixRestV3ExceptionUnknownfilteroperatorexception
+            | Self::BitrixRestV3ExceptionEntitynotfoundexception
             | Self::InadmissibleFieldsForSelection
             | Self::N0
             | Self::N100
@@ -4972,11 +5076,14 @@ impl ErrorCode {
             | Self::WebformError
             | Self::WrongChat
             | Self::WrongRequest => Some(400u16),
-            Self::NoAuthFound | Self::ExpiredToken => Some(401u16),
+            Self::NoAuthFound | Self::ExpiredToken | Self::MethodConfirmWaiting => Some(401u16),
             Self::AccessDenied
             | Self::InvalidCredentials
             | Self::InsufficientScope
             | Self::UserAccessError
+            | Self::MethodConfirmDenied
+            | Self::BitrixRestV3ExceptionAccessdeniedexception
+            | Self::BitrixRestV3ExceptionInsufficientscopeexception
             | Self::AccessDenied2
             | Self::AccessError
             | Self::AllowedOnlyIntranetUser
@@ -4984,8 +5091,9 @@ impl ErrorCode {
             | Self::ConfigWrongUserPermission
             | Self::DocgenAccessError
             | Self::WrongAuthType => Some(403u16),
-            Self::ErrorManifestIsNotAvailable => Some(404u16),
+            Self::ErrorManifestIsNotAvailable | Self::ErrorMethodNotFound => Some(404u16),
             Self::ErrorBatchMethodNotAllowed => Some(405u16),
+            Self::BitrixRestV3ExceptionIdempotencykeyreusedexception => Some(422u16),
             Self::OperationTimeLimit => Some(429u16),
             Self::InternalServerError | Self::ErrorUnexpectedAnswer | Self::PortalDeleted => {
                 Some(500u16)
@@ -5026,6 +5134,55 @@ impl ErrorCode {
                     "Accumulated method execution time exceeded the limit for the application or webhook",
                 )
             }
+            Self::InvalidClient => {
+                Some(
+                    "Invalid client data was provided. The application may not be installed in Bitrix24",
+                )
+            }
+            Self::InvalidScope => {
+                Some(
+                    "Access permissions requested exceed those specified in the application card",
+                )
+            }
+            Self::InvalidGrant => {
+                Some(
+                    "Invalid authorization data was provided for obtaining `access_token`. This occurs both when tokens are obtained for the first time and when they are renewed",
+                )
+            }
+            Self::PaymentRequired => Some("Payment required"),
+            Self::MethodConfirmWaiting => Some("Waiting for confirmation"),
+            Self::MethodConfirmDenied => Some("Method call denied"),
+            Self::BitrixRestV3ExceptionIdempotencykeyreusedexception => {
+                Some("The key was already used with a different request body")
+            }
+            Self::BitrixRestV3ExceptionInvalididempotencykeyexception => {
+                Some(
+                    "The key value does not fit the length limit or contains invalid characters",
+                )
+            }
+            Self::BitrixRestV3ExceptionValidationRequestvalidationexception => {
+                Some("Error validating request object")
+            }
+            Self::BitrixRestV3ExceptionInvalidjsonexception => {
+                Some("The request body is not valid JSON")
+            }
+            Self::BitrixRestV3ExceptionUnknowndtopropertyexception => {
+                Some("Unknown field `stageId` for entity `UserDto`")
+            }
+            Self::BitrixRestV3ExceptionUnknownfilteroperatorexception => {
+                Some("A non-existent operator is specified in a filter condition")
+            }
+            Self::BitrixRestV3ExceptionEntitynotfoundexception => {
+                Some("An object with the passed identifier is not found")
+            }
+            Self::BitrixRestV3ExceptionAccessdeniedexception => {
+                Some("The user has no permissions for the object")
+            }
+            Self::BitrixRestV3ExceptionInsufficientscopeexception => {
+                Some("The webhook or application does not have the required scope")
+            }
+            Self::InvalidToken => Some("Token expired or invalid"),
+            Self::AuthorizationError => Some("Unable to authorize user"),
             Self::InadmissibleFieldsForSelection => {
                 Some("Invalid fields were provided for selection")
             }
@@ -5083,42 +5240,26 @@ impl ErrorCode {
             Self::AuthError => Some("Auth error"),
             Self::AvatarError => Some("Avatar incorrect type"),
             Self::BadRequest => Some("Empty request fields"),
-            Self::BitrixRestV3ExceptionAccessdeniedexception => Some("Access denied"),
-            Self::BitrixRestV3ExceptionEntitynotfoundexception => {
-                Some("Object with identifier `#ID#` not found.")
-            }
-            Self::BitrixRestV3ExceptionInsufficientscopeexception => {
-                Some("Insufficient permissions: required scope is missing")
-            }
             Self::BitrixRestV3ExceptionInvalidfilterexception => {
-                Some("Unable to recognize filter expression `#FILTER#`")
+                Some("Unable to recognize filter expression #FILTER#")
             }
             Self::BitrixRestV3ExceptionInvalidorderexception => {
-                Some("Unable to recognize sorting parameter `#ORDER#`")
+                Some("Unable to recognize sorting parameter #ORDER#")
             }
             Self::BitrixRestV3ExceptionInvalidpaginationexception => {
-                Some("Cannot recognize pagination parameter `#PAGE#`")
+                Some("Cannot recognize pagination parameter #PAGE#")
             }
             Self::BitrixRestV3ExceptionInvalidselectexception => {
-                Some("Unable to recognize select expression `#SELECT#`")
-            }
-            Self::BitrixRestV3ExceptionUnknowndtopropertyexception => {
-                Some("Unknown field `#FIELD#` for object `DtoFieldDto`")
-            }
-            Self::BitrixRestV3ExceptionUnknownfilteroperatorexception => {
-                Some("Unknown filter operator")
+                Some("Unable to recognize select expression #SELECT#")
             }
             Self::BitrixRestV3ExceptionValidationDtovalidationexception => {
-                Some("Mandatory field `name` is not filled")
+                Some("Mandatory field name is not filled")
             }
             Self::BitrixRestV3ExceptionValidationRequestfiltervalidationexception => {
-                Some("A filter for the required field `taskId` must be specified")
-            }
-            Self::BitrixRestV3ExceptionValidationRequestvalidationexception => {
-                Some("Required field `name` is not specified")
+                Some("A filter for the required field taskId must be specified")
             }
             Self::BitrixRestV3RealisationExceptionFieldnotfoundexception => {
-                Some("Field `#FIELD#` not found")
+                Some("Field #FIELD# not found")
             }
             Self::BotAvatarIncorrectSize => Some("Avatar exceeds maximum size"),
             Self::BotAvatarIncorrectType => Some("Avatar must be an image"),
@@ -5179,10 +5320,10 @@ impl ErrorCode {
                 Some("An unsupported communication type was specified")
             }
             Self::CommunicationTypeIsNotDefined => {
-                Some("Required parameter `type` is not specified")
+                Some("Required parameter type is not specified")
             }
             Self::CommunicationValuesIsNotDefined => {
-                Some("Required parameter `values` is not specified")
+                Some("Required parameter values is not specified")
             }
             Self::ConfigIdEmpty => Some("Config ID can't be empty"),
             Self::ConfigWrongUserPermission => Some("Permission denied"),
@@ -5195,7 +5336,7 @@ impl ErrorCode {
             Self::ConnectorNotFound => Some("Connector was not found."),
             Self::ContentIsBad => {
                 Some(
-                    "Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent`",
+                    "Content is defined as unsafe. Unsafe parts can be identified using the method landing.repo.checkcontent",
                 )
             }
             Self::CreateDynamicItemRestricted => {
@@ -5204,16 +5345,14 @@ impl ErrorCode {
             Self::CreateDynamicTypeRestricted => Some("Maximum number of SPAs exceeded"),
             Self::CrmSystemStatusCanBeDeletedOnlyIfParameterForcedIsSpecifiedAndEqualToY => {
                 Some(
-                    "A system element can only be deleted with the `FORCED = \"Y\"` parameter",
+                    "A system element can only be deleted with the FORCED = \"Y\" parameter",
                 )
             }
             Self::CrmChatEmptyCrmData => Some("Empty CRM data"),
             Self::CrmChatEmptyUser => Some("Empty User ID"),
             Self::CrmChatUserNotActive => Some("User not active"),
             Self::CrmFeatureRestrictionError => Some("Plan restriction"),
-            Self::CrmFieldErrorValueNotValid => {
-                Some("Invalid value for field \"`field`\"")
-            }
+            Self::CrmFieldErrorValueNotValid => Some("Invalid value for field \"field\""),
             Self::DatasetAlreadyExist => Some("Dataset with this name already exists."),
             Self::DatasetNotFound => Some("Dataset was not found."),
             Self::DatasetUpdateError => Some("Error updating dataset."),
@@ -5243,34 +5382,34 @@ impl ErrorCode {
                     "At least one of the parameters RATING or COMMENT must be specified",
                 )
             }
-            Self::EngineRegisterErrorCategory => Some("The `category` key is required"),
+            Self::EngineRegisterErrorCategory => Some("The category key is required"),
             Self::EngineRegisterErrorCategoryFormat => {
                 Some(
-                    "The `category` key can contain one of the values: `text, image, audio, call`",
+                    "The category key can contain one of the values: text, image, audio, call",
                 )
             }
             Self::EngineRegisterErrorCode => {
-                Some("The `code` key with a string value is required")
+                Some("The code key with a string value is required")
             }
             Self::EngineRegisterErrorCodeFormat => {
-                Some("The `code` key must contain only characters `A-Za-z0-9-_`")
+                Some("The code key must contain only characters A-Za-z0-9-_")
             }
             Self::EngineRegisterErrorCodeUnique => {
-                Some("A record with this `code` already exists")
+                Some("A record with this code already exists")
             }
             Self::EngineRegisterErrorCompletionsUrl => {
-                Some("The `completions_url` key with a string value is required")
+                Some("The completions_url key with a string value is required")
             }
             Self::EngineRegisterErrorCompletionsUrlFail => {
                 Some(
-                    "The value of the `completions_url` key must be a valid URL that returns status `200` upon verification",
+                    "The value of the completions_url key must be a valid URL that returns status 200 upon verification",
                 )
             }
             Self::EngineRegisterErrorName => {
-                Some("The `name` key with a string value is required")
+                Some("The name key with a string value is required")
             }
             Self::EngineRegisterErrorSettingsFormat => {
-                Some("The value of the `settings` key must be valid JSON")
+                Some("The value of the settings key must be valid JSON")
             }
             Self::EntitiesError => Some("Entities is not array"),
             Self::EntityTypeEntityTypeNameIsNotSupported => {
@@ -5279,7 +5418,7 @@ impl ErrorCode {
             Self::EntityError => Some("Incorrect entities id"),
             Self::EntityTypeError => Some("Incorrect entity type"),
             Self::EntityTypeNotSupported => {
-                Some("Entity type `{entityTypeName}` is not supported")
+                Some("Entity type {entityTypeName} is not supported")
             }
             Self::ErrorOnDeletingStatus => Some("Error while deleting the element"),
             Self::ErrorOnDeletingVatRate => Some("Error while deleting the VAT rate"),
@@ -5295,10 +5434,10 @@ impl ErrorCode {
             Self::ErrorAddIblock => Some("—"),
             Self::ErrorAddSection => Some("—"),
             Self::ErrorArgument => {
-                Some("`ENTITY_TYPE is not found`, `ENTITIES is not found`")
+                Some("ENTITY_TYPE is not found, ENTITIES is not found")
             }
             Self::ErrorCode => Some("Other errors in the data for changing currency"),
-            Self::ErrorCore => Some("The `E-mail` field contains an invalid address"),
+            Self::ErrorCore => Some("The E-mail field contains an invalid address"),
             Self::ErrorCouldNotSaveFile => Some("Could not save file"),
             Self::ErrorDelegationNotAllowed => {
                 Some("User is not responsible for the task")
@@ -5329,7 +5468,7 @@ impl ErrorCode {
             Self::ErrorPropertyAlreadyExists => Some("Property already exists"),
             Self::ErrorPropertyNotFound => Some("Property not found"),
             Self::ErrorRequiredParametersMissing => {
-                Some("Required parameter `X` is missing")
+                Some("Required parameter X is missing")
             }
             Self::ErrorSaveField => Some("Error saving the field"),
             Self::ErrorSectionNotFound => Some("Section not found"),
@@ -5423,10 +5562,10 @@ impl ErrorCode {
                     "Use the method \"biconnector.dataset.fields.update\" to update the dataset fields.",
                 )
             }
-            Self::InvalidOrder => Some("Incorrect parameter `order`"),
-            Self::InvalidPagination => Some("Incorrect parameter `pagination`"),
+            Self::InvalidOrder => Some("Incorrect parameter order"),
+            Self::InvalidPagination => Some("Incorrect parameter pagination"),
             Self::InvalidQuery => Some("Search query is invalid. (INVALID_QUERY)."),
-            Self::InvalidSelectField => Some("Invalid field in `select`"),
+            Self::InvalidSelectField => Some("Invalid field in select"),
             Self::InvalidSessionId => {
                 Some("Unable to determine session ID from provided parameters")
             }
@@ -5461,8 +5600,6 @@ impl ErrorCode {
             Self::MessageIdEmpty => Some("Message ID can't be empty"),
             Self::MessageIdError => Some("Message ID can't be empty"),
             Self::MessageNotFound => Some("Message not found"),
-            Self::MethodConfirmDenied => Some("Method call denied"),
-            Self::MethodConfirmWaiting => Some("Waiting for confirmation"),
             Self::MissingRequiredParam => Some("Session ID or Chat ID must be provided"),
             Self::NameError => Some("Bot name isn't specified"),
             Self::NameRequired => Some("Connector name is not specified"),
@@ -5473,7 +5610,7 @@ impl ErrorCode {
             }
             Self::NoteDocumentHasUnsavedChanges => {
                 Some(
-                    "The document has unsaved changes. Pass the `overwrite=true` parameter to overwrite the content",
+                    "The document has unsaved changes. Pass the overwrite=true parameter to overwrite the content",
                 )
             }
             Self::NoteEmptyUpdate => {
@@ -5486,7 +5623,7 @@ impl ErrorCode {
             }
             Self::NoteMarkdownTooLarge => {
                 Some(
-                    "Document content is too large. The maximum allowed size is `1 048 576` bytes.",
+                    "Document content is too large. The maximum allowed size is 1 048 576 bytes.",
                 )
             }
             Self::NoteSearchQueryTooLong => Some("Search query is too long"),
@@ -5554,7 +5691,7 @@ impl ErrorCode {
                 Some("At least two elements are required for merging")
             }
             Self::TheParameterEntityTypeIdIsRequired => {
-                Some("Required parameter `entityTypeId` is not specified")
+                Some("Required parameter entityTypeId is not specified")
             }
             Self::ThereAreActiveItemsInThisStatus => {
                 Some("There are related items, deletion is not possible")
@@ -5716,6 +5853,24 @@ impl ErrorCode {
                 | Self::UserAccessError
                 | Self::PortalDeleted
                 | Self::OperationTimeLimit
+                | Self::InvalidClient
+                | Self::InvalidScope
+                | Self::InvalidGrant
+                | Self::PaymentRequired
+                | Self::MethodConfirmWaiting
+                | Self::MethodConfirmDenied
+                | Self::BitrixRestV3ExceptionIdempotencykeyreusedexception
+                | Self::BitrixRestV3ExceptionInvalididempotencykeyexception
+                | Self::BitrixRestV3ExceptionValidationRequestvalidationexception
+                | Self::BitrixRestV3ExceptionInvalidjsonexception
+                | Self::BitrixRestV3ExceptionUnknowndtopropertyexception
+                | Self::BitrixRestV3ExceptionUnknownfilteroperatorexception
+                | Self::BitrixRestV3ExceptionEntitynotfoundexception
+                | Self::BitrixRestV3ExceptionAccessdeniedexception
+                | Self::BitrixRestV3ExceptionInsufficientscopeexception
+                | Self::ErrorMethodNotFound
+                | Self::InvalidToken
+                | Self::AuthorizationError
         )
     }
 
@@ -5729,6 +5884,9 @@ impl ErrorCode {
 
 impl From<&str> for ErrorCode {
     fn from(code: &str) -> Self {
+        if code.trim().is_empty() {
+            return Self::Empty;
+        }
         match code.to_ascii_uppercase().as_str() {
             "INTERNAL_SERVER_ERROR" => Self::InternalServerError,
             "ERROR_UNEXPECTED_ANSWER" => Self::ErrorUnexpectedAnswer,
@@ -5746,6 +5904,42 @@ impl From<&str> for ErrorCode {
             "USER_ACCESS_ERROR" => Self::UserAccessError,
             "PORTAL_DELETED" => Self::PortalDeleted,
             "OPERATION_TIME_LIMIT" => Self::OperationTimeLimit,
+            "INVALID_CLIENT" => Self::InvalidClient,
+            "INVALID_SCOPE" => Self::InvalidScope,
+            "INVALID_GRANT" => Self::InvalidGrant,
+            "PAYMENT_REQUIRED" => Self::PaymentRequired,
+            "METHOD_CONFIRM_WAITING" => Self::MethodConfirmWaiting,
+            "METHOD_CONFIRM_DENIED" => Self::MethodConfirmDenied,
+            "BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION" => {
+                Self::BitrixRestV3ExceptionIdempotencykeyreusedexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION" => {
+                Self::BitrixRestV3ExceptionInvalididempotencykeyexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION" => {
+                Self::BitrixRestV3ExceptionValidationRequestvalidationexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION" => {
+                Self::BitrixRestV3ExceptionInvalidjsonexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION" => {
+                Self::BitrixRestV3ExceptionUnknowndtopropertyexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION" => {
+                Self::BitrixRestV3ExceptionUnknownfilteroperatorexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION" => {
+                Self::BitrixRestV3ExceptionEntitynotfoundexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION" => {
+                Self::BitrixRestV3ExceptionAccessdeniedexception
+            }
+            "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION" => {
+                Self::BitrixRestV3ExceptionInsufficientscopeexception
+            }
+            "ERROR_METHOD_NOT_FOUND" => Self::ErrorMethodNotFound,
+            "INVALID_TOKEN" => Self::InvalidToken,
+            "AUTHORIZATION_ERROR" => Self::AuthorizationError,
             "\"INADMISSIBLE FIELDS FOR SELECTION." => {
                 Self::InadmissibleFieldsForSelection
             }
@@ -5904,15 +6098,6 @@ impl From<&str> for ErrorCode {
             "BAD_REQUEST" => Self::BadRequest,
             "BASE" => Self::Base,
             "BINDING_NOT_FOUND" => Self::BindingNotFound,
-            "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION" => {
-                Self::BitrixRestV3ExceptionAccessdeniedexception
-            }
-            "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION" => {
-                Self::BitrixRestV3ExceptionEntitynotfoundexception
-            }
-            "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION" => {
-                Self::BitrixRestV3ExceptionInsufficientscopeexception
-            }
             "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION" => {
                 Self::BitrixRestV3ExceptionInvalidfilterexception
             }
@@ -5925,20 +6110,11 @@ impl From<&str> for ErrorCode {
             "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION" => {
                 Self::BitrixRestV3ExceptionInvalidselectexception
             }
-            "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION" => {
-                Self::BitrixRestV3ExceptionUnknowndtopropertyexception
-            }
-            "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION" => {
-                Self::BitrixRestV3ExceptionUnknownfilteroperatorexception
-            }
             "BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION" => {
                 Self::BitrixRestV3ExceptionValidationDtovalidationexception
             }
             "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION" => {
                 Self::BitrixRestV3ExceptionValidationRequestfiltervalidationexception
-            }
-            "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION" => {
-                Self::BitrixRestV3ExceptionValidationRequestvalidationexception
             }
             "BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION" => {
                 Self::BitrixRestV3RealisationExceptionFieldnotfoundexception
@@ -6295,8 +6471,6 @@ impl From<&str> for ErrorCode {
             "MESSAGE_STATUS_SEMANTIC_NOT_SPECIFIED" => {
                 Self::MessageStatusSemanticNotSpecified
             }
-            "METHOD_CONFIRM_DENIED" => Self::MethodConfirmDenied,
-            "METHOD_CONFIRM_WAITING" => Self::MethodConfirmWaiting,
             "MISSING_PARAMS" => Self::MissingParams,
             "MISSING_REQUIRED_PARAM" => Self::MissingRequiredParam,
             "MULTIPLE_BINDINGS" => Self::MultipleBindings,
@@ -6531,7 +6705,10 @@ impl std::str::FromStr for ErrorCode {
 
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            Self::Empty => f.write_str("(no code)"),
+            code => f.write_str(code.as_str()),
+        }
     }
 }
 

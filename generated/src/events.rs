@@ -80,6 +80,13 @@ impl<'a> Events<'a> {
     ) -> crate::Call<'a, EventUnbind> {
         crate::Call::new(self.client, EventUnbind::new(event, handler))
     }
+
+    /// Get a List of Available Events (`events`).
+    ///
+    /// Builds [`Events2`]; set optional parameters with [`Call::with`](crate::Call::with).
+    pub fn events(&self) -> crate::Call<'a, Events2> {
+        crate::Call::new(self.client, Events2::new())
+    }
 }
 
 /// Register a New Event Handler
@@ -896,4 +903,99 @@ impl crate::Method for EventUnbind {
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;
     type Response = ::serde_json::Map<String, ::serde_json::Value>;
+}
+
+/// Get a List of Available Events
+///
+/// Calls `events` (REST v2).
+///
+/// The `events` method returns a comprehensive list of available events.
+///
+/// The method works only in the context of authorizing the [application](https://apidocs.bitrix24.com/settings/app-installation/index.html).
+///
+/// **Who can execute:** any user
+///
+/// # Parameters
+///
+/// - `SCOPE` (`string`): The method will return events belonging to the specified permission
+/// - `FULL` (`boolean`): The method will return the complete list of events. This parameter will be ignored if the `SCOPE` parameter is provided
+///
+/// # Errors
+///
+/// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/events/events.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Events2 {
+    /// The method will return events belonging to the specified permission
+    pub scope: Option<String>,
+    /// The method will return the complete list of events. This parameter will be ignored if the `SCOPE` parameter is provided
+    pub full: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl Events2 {
+    /// A request with no parameters set.
+    pub fn new() -> Self {
+        Self {
+            scope: None,
+            full: None,
+            extra: crate::Extra::new(),
+        }
+    }
+
+    /// Sets `SCOPE`.
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// Sets `FULL`.
+    pub fn full(mut self, full: bool) -> Self {
+        self.full = Some(full);
+        self
+    }
+
+    /// Sets a parameter the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Events2 {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("SCOPE", &self.scope)?;
+        w.optional("FULL", &self.full)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Events2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                scope: f.optional("SCOPE")?,
+                full: f.optional("FULL")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Events2 {}
+impl Events2 {
+    /// The error codes this method's page documents (system errors not included).
+    pub const ERRORS: &'static [crate::ErrorCode] = &[];
+}
+
+impl crate::Method for Events2 {
+    const NAME: &'static str = "events";
+    const API: crate::ApiVersion = crate::ApiVersion::V2;
+    const IDEMPOTENT: bool = false;
+    type Response = ::serde_json::Value;
 }

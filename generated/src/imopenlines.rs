@@ -547,7 +547,7 @@ impl ImconnectorActivate {
     pub fn new(connector: impl Into<String>, line: i64, active: impl Into<String>) -> Self {
         Self {
             connector: connector.into(),
-            line: line,
+            line,
             active: active.into(),
             extra: crate::Extra::new(),
         }
@@ -654,7 +654,7 @@ impl ImconnectorChatNameSet {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line: line,
+            line,
             chat_id: chat_id.into(),
             name: name.into(),
             user_id: None,
@@ -805,8 +805,8 @@ impl ImconnectorConnectorDataSet {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line: line,
-            data: data,
+            line,
+            data,
             extra: crate::Extra::new(),
         }
     }
@@ -956,8 +956,8 @@ impl ImconnectorDeleteMessages {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line: line,
-            messages: messages,
+            line,
+            messages,
             extra: crate::Extra::new(),
         }
     }
@@ -1527,7 +1527,7 @@ impl ImconnectorRegister {
         Self {
             id: id.into(),
             name: name.into(),
-            icon: icon,
+            icon,
             placement_handler: placement_handler.into(),
             icon_disabled: None,
             del_external_messages: None,
@@ -1847,8 +1847,8 @@ impl ImconnectorSendMessages {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line: line,
-            messages: messages,
+            line,
+            messages,
             extra: crate::Extra::new(),
         }
     }
@@ -2446,8 +2446,8 @@ impl ImconnectorSendStatusDelivery {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line: line,
-            messages: messages,
+            line,
+            messages,
             extra: crate::Extra::new(),
         }
     }
@@ -2727,8 +2727,8 @@ impl ImconnectorSendStatusReading {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line: line,
-            messages: messages,
+            line,
+            messages,
             extra: crate::Extra::new(),
         }
     }
@@ -3228,8 +3228,8 @@ impl ImconnectorUpdateMessages {
     ) -> Self {
         Self {
             connector: connector.into(),
-            line: line,
-            messages: messages,
+            line,
+            messages,
             extra: crate::Extra::new(),
         }
     }
@@ -3768,7 +3768,7 @@ impl BotSessionFinish {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             client_id: None,
             extra: crate::Extra::new(),
         }
@@ -3879,7 +3879,7 @@ impl BotSessionMessageSend {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             name: None,
             message: None,
             extra: crate::Extra::new(),
@@ -3980,7 +3980,7 @@ impl BotSessionOperator {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4107,7 +4107,7 @@ impl BotSessionTransfer {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             user_id: None,
             queue_id: None,
             transfer_id: None,
@@ -4821,7 +4821,7 @@ impl ConfigDelete {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id: config_id,
+            config_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4914,7 +4914,7 @@ impl ConfigGet {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id: config_id,
+            config_id,
             with_queue: None,
             show_offline: None,
             extra: crate::Extra::new(),
@@ -6540,7 +6540,7 @@ impl ConfigUpdate {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id: config_id,
+            config_id,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -6652,7 +6652,7 @@ impl CrmChatGet {
     pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
-            crm_entity: crm_entity,
+            crm_entity,
             active_only: None,
             extra: crate::Extra::new(),
         }
@@ -6794,7 +6794,7 @@ impl CrmChatGetLastId {
     pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
-            crm_entity: crm_entity,
+            crm_entity,
             extra: crate::Extra::new(),
         }
     }
@@ -6908,8 +6908,8 @@ impl CrmChatUserAdd {
     pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64, user_id: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
-            crm_entity: crm_entity,
-            user_id: user_id,
+            crm_entity,
+            user_id,
             chat_id: None,
             extra: crate::Extra::new(),
         }
@@ -7036,8 +7036,8 @@ impl CrmChatUserDelete {
     pub fn new(crm_entity_type: impl Into<String>, crm_entity: i64, user_id: i64) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
-            crm_entity: crm_entity,
-            user_id: user_id,
+            crm_entity,
+            user_id,
             chat_id: None,
             extra: crate::Extra::new(),
         }
@@ -7142,7 +7142,7 @@ impl CrmLeadCreate {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -7214,11 +7214,11 @@ impl crate::Method for CrmLeadCreate {
 /// - [`ErrorCode::ChatNotInCrm`](crate::ErrorCode::ChatNotInCrm) (`CHAT_NOT_IN_CRM`): Chat does not belong to the CRM entity being checked
 /// - [`ErrorCode::Canceled`](crate::ErrorCode::Canceled) (`CANCELED`): You cannot send messages to the specified chat
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied! User don't have access to this entity
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument `CRM_ENTITY_TYPE` is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument `CRM_ENTITY` is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument `USER_ID` is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument `CHAT_ID` is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument `MESSAGE` is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument CRM_ENTITY_TYPE is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument CRM_ENTITY is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument USER_ID is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument CHAT_ID is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument MESSAGE is null or empty
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/messages/imopenlines-crm-message-add.html)
@@ -7263,9 +7263,9 @@ impl CrmMessageAdd {
     ) -> Self {
         Self {
             crm_entity_type: crm_entity_type.into(),
-            crm_entity: crm_entity,
-            user_id: user_id,
-            chat_id: chat_id,
+            crm_entity,
+            user_id,
+            chat_id,
             message: message.into(),
             extra: crate::Extra::new(),
         }
@@ -7958,8 +7958,8 @@ impl MessageQuickSave {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
-            message_id: message_id,
+            chat_id,
+            message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8052,8 +8052,8 @@ impl MessageSessionStart {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
-            message_id: message_id,
+            chat_id,
+            message_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8264,7 +8264,7 @@ impl NetworkMessageAdd {
     pub fn new(code: impl Into<String>, user_id: i64, message: impl Into<String>) -> Self {
         Self {
             code: code.into(),
-            user_id: user_id,
+            user_id,
             message: message.into(),
             attach: None,
             keyboard: None,
@@ -8389,7 +8389,7 @@ impl OperatorAnotherFinish {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8475,7 +8475,7 @@ impl OperatorAnswer {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8561,7 +8561,7 @@ impl OperatorFinish {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8648,7 +8648,7 @@ impl OperatorSkip {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8735,7 +8735,7 @@ impl OperatorSpam {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -8839,7 +8839,7 @@ impl OperatorTransfer {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             transfer_id: None,
             user_id: None,
             queue_id: None,
@@ -9059,7 +9059,7 @@ impl SessionHeadVote {
     /// A request with its required parameters.
     pub fn new(session_id: i64) -> Self {
         Self {
-            session_id: session_id,
+            session_id,
             rating: None,
             comment: None,
             extra: crate::Extra::new(),
@@ -9894,7 +9894,7 @@ impl SessionIntercept {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -9978,7 +9978,7 @@ impl SessionJoin {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10075,7 +10075,7 @@ impl SessionModePin {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             activate: None,
             extra: crate::Extra::new(),
         }
@@ -10241,7 +10241,7 @@ impl SessionModeSilent {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             activate: None,
             extra: crate::Extra::new(),
         }
@@ -10514,7 +10514,7 @@ impl SessionStart {
     /// A request with its required parameters.
     pub fn new(chat_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             extra: crate::Extra::new(),
         }
     }

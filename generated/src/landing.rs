@@ -958,8 +958,8 @@ impl BlockAddcard {
     ) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             selector: selector.into(),
             content: content.into(),
             prevent_history: None,
@@ -1103,8 +1103,8 @@ impl BlockChangeAnchor {
     pub fn new(lid: i64, block: i64, data: impl Into<String>) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             data: data.into(),
             prevent_history: None,
             extra: crate::Extra::new(),
@@ -1240,9 +1240,9 @@ impl BlockChangeNodeName {
     pub fn new(lid: i64, block: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
-            data: data,
+            lid,
+            block,
+            data,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -1385,8 +1385,8 @@ impl BlockClonecard {
     pub fn new(lid: i64, block: i64, selector: impl Into<String>) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             selector: selector.into(),
             prevent_history: None,
             extra: crate::Extra::new(),
@@ -1597,7 +1597,7 @@ impl BlockGetbyid {
     pub fn new(block: i64) -> Self {
         Self {
             scope: None,
-            block: block,
+            block,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -1935,8 +1935,8 @@ impl BlockGetcontent {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             edit_mode: None,
             params: None,
             extra: crate::Extra::new(),
@@ -2232,7 +2232,7 @@ impl BlockGetlist {
     pub fn new(lid: ::serde_json::Value) -> Self {
         Self {
             scope: None,
-            lid: lid,
+            lid,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -2561,8 +2561,8 @@ impl BlockGetmanifest {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -3373,8 +3373,8 @@ impl BlockRemovecard {
     pub fn new(lid: i64, block: i64, selector: impl Into<String>) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             selector: selector.into(),
             prevent_history: None,
             extra: crate::Extra::new(),
@@ -3500,9 +3500,9 @@ impl BlockUpdateCards {
     pub fn new(lid: i64, block: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
-            data: data,
+            lid,
+            block,
+            data,
             extra: crate::Extra::new(),
         }
     }
@@ -3644,9 +3644,9 @@ impl BlockUpdateStyles {
     pub fn new(lid: i64, block: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
-            data: data,
+            lid,
+            block,
+            data,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -3772,9 +3772,9 @@ impl BlockUpdateattrs {
     pub fn new(lid: i64, block: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
-            data: data,
+            lid,
+            block,
+            data,
             extra: crate::Extra::new(),
         }
     }
@@ -3904,8 +3904,8 @@ impl BlockUpdatecontent {
     pub fn new(lid: i64, block: i64, content: impl Into<String>) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             content: content.into(),
             designed: None,
             prevent_history: None,
@@ -4047,9 +4047,9 @@ impl BlockUpdatenodes {
     pub fn new(lid: i64, block: i64, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
-            data: data,
+            lid,
+            block,
+            data,
             additional: None,
             prevent_history: None,
             extra: crate::Extra::new(),
@@ -4247,8 +4247,8 @@ impl BlockUploadfile {
     pub fn new(block: i64, picture: ::serde_json::Value) -> Self {
         Self {
             scope: None,
-            block: block,
-            picture: picture,
+            block,
+            picture,
             ext: None,
             params: None,
             temp: None,
@@ -5658,7 +5658,7 @@ impl crate::wire::FromWire for DemosGetSiteListResult {}
 ///
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): The value of an argument 'data' has an invalid type
 /// - [`ErrorCode::RegisterErrorData`](crate::ErrorCode::RegisterErrorData) (`REGISTER_ERROR_DATA`): Data is empty or incorrect
-/// - [`ErrorCode::ContentIsBad`](crate::ErrorCode::ContentIsBad) (`CONTENT_IS_BAD`): Content is defined as unsafe. Unsafe parts can be identified using the method `landing.repo.checkcontent`
+/// - [`ErrorCode::ContentIsBad`](crate::ErrorCode::ContentIsBad) (`CONTENT_IS_BAD`): Content is defined as unsafe. Unsafe parts can be identified using the method landing.repo.checkcontent
 /// - [`ErrorCode::BxEmptyRequired`](crate::ErrorCode::BxEmptyRequired) (`BX_EMPTY_REQUIRED`): Required field "External code" is not filled
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied!
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -5683,7 +5683,7 @@ impl DemosRegister {
     /// A request with its required parameters.
     pub fn new(data: ::serde_json::Value) -> Self {
         Self {
-            data: data,
+            data,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -6189,7 +6189,7 @@ impl LandingAdd {
     pub fn new(fields: LandingAddFields) -> Self {
         Self {
             scope: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6402,7 +6402,7 @@ impl LandingAddByTemplate {
     pub fn new(site_id: i64, code: impl Into<String>) -> Self {
         Self {
             scope: None,
-            site_id: site_id,
+            site_id,
             code: code.into(),
             fields: None,
             extra: crate::Extra::new(),
@@ -6659,8 +6659,8 @@ impl LandingAddblock {
     pub fn new(lid: i64, fields: LandingAddblockFields) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            fields: fields,
+            lid,
+            fields,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -6956,7 +6956,7 @@ impl LandingCopy {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
+            lid,
             to_site_id: None,
             to_folder_id: None,
             skip_system: None,
@@ -7092,8 +7092,8 @@ impl LandingCopyblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -7382,7 +7382,7 @@ impl LandingDelete {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
+            lid,
             extra: crate::Extra::new(),
         }
     }
@@ -7497,8 +7497,8 @@ impl LandingDeleteblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             extra: crate::Extra::new(),
         }
     }
@@ -7614,8 +7614,8 @@ impl LandingDownblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -7741,8 +7741,8 @@ impl LandingFavoriteBlock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             meta: None,
             extra: crate::Extra::new(),
         }
@@ -8128,7 +8128,7 @@ impl LandingGetadditionalfields {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
+            lid,
             extra: crate::Extra::new(),
         }
     }
@@ -8260,7 +8260,7 @@ impl LandingGetpreview {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
+            lid,
             extra: crate::Extra::new(),
         }
     }
@@ -8359,7 +8359,7 @@ impl LandingGetpublicurl {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
+            lid,
             extra: crate::Extra::new(),
         }
     }
@@ -8467,8 +8467,8 @@ impl LandingHideblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             extra: crate::Extra::new(),
         }
     }
@@ -8581,7 +8581,7 @@ impl LandingMarkDelete {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
+            lid,
             mark: None,
             extra: crate::Extra::new(),
         }
@@ -8686,7 +8686,7 @@ impl LandingMarkUnDelete {
     /// A request with its required parameters.
     pub fn new(lid: i64) -> Self {
         Self {
-            lid: lid,
+            lid,
             extra: crate::Extra::new(),
         }
     }
@@ -8800,8 +8800,8 @@ impl LandingMarkdeletedblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             mark: None,
             prevent_history: None,
             extra: crate::Extra::new(),
@@ -8941,8 +8941,8 @@ impl LandingMarkundeletedblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -9073,7 +9073,7 @@ impl LandingMove {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
+            lid,
             to_site_id: None,
             to_folder_id: None,
             extra: crate::Extra::new(),
@@ -9206,8 +9206,8 @@ impl LandingMoveblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -9508,7 +9508,7 @@ impl LandingPublication {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
+            lid,
             extra: crate::Extra::new(),
         }
     }
@@ -9623,8 +9623,8 @@ impl LandingRemoveEntities {
     pub fn new(lid: i64, data: LandingRemoveEntitiesData) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            data: data,
+            lid,
+            data,
             extra: crate::Extra::new(),
         }
     }
@@ -9814,7 +9814,7 @@ impl LandingResolveIdByPublicUrl {
         Self {
             scope: None,
             landing_url: landing_url.into(),
-            site_id: site_id,
+            site_id,
             extra: crate::Extra::new(),
         }
     }
@@ -9927,8 +9927,8 @@ impl LandingShowblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             extra: crate::Extra::new(),
         }
     }
@@ -10028,7 +10028,7 @@ impl LandingUnFavoriteBlock {
     /// A request with its required parameters.
     pub fn new(block_id: i64) -> Self {
         Self {
-            block_id: block_id,
+            block_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10121,7 +10121,7 @@ impl LandingUnpublic {
     pub fn new(lid: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
+            lid,
             extra: crate::Extra::new(),
         }
     }
@@ -10234,8 +10234,8 @@ impl LandingUpblock {
     pub fn new(lid: i64, block: i64) -> Self {
         Self {
             scope: None,
-            lid: lid,
-            block: block,
+            lid,
+            block,
             prevent_history: None,
             extra: crate::Extra::new(),
         }
@@ -10351,8 +10351,8 @@ impl LandingUpdate {
     /// A request with its required parameters.
     pub fn new(lid: i64, fields: LandingUpdateFields) -> Self {
         Self {
-            lid: lid,
-            fields: fields,
+            lid,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11013,7 +11013,7 @@ impl RepoRegister {
     pub fn new(code: impl Into<String>, fields: RepoRegisterFields) -> Self {
         Self {
             code: code.into(),
-            fields: fields,
+            fields,
             manifest: None,
             extra: crate::Extra::new(),
         }
@@ -11393,7 +11393,7 @@ impl RoleEnable {
     pub fn new(mode: ::serde_json::Value) -> Self {
         Self {
             scope: None,
-            mode: mode,
+            mode,
             extra: crate::Extra::new(),
         }
     }
@@ -11639,7 +11639,7 @@ impl RoleGetRights {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -11884,7 +11884,7 @@ impl RoleSetAccessCodes {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             codes: None,
             extra: crate::Extra::new(),
         }
@@ -12038,8 +12038,8 @@ impl RoleSetRights {
     pub fn new(id: i64, rights: ::serde_json::Value) -> Self {
         Self {
             scope: None,
-            id: id,
-            rights: rights,
+            id,
+            rights,
             additional: None,
             extra: crate::Extra::new(),
         }
@@ -12200,7 +12200,7 @@ impl SiteAdd {
     pub fn new(fields: SiteAddFields) -> Self {
         Self {
             scope: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12379,8 +12379,8 @@ impl SiteAddFolder {
     pub fn new(site_id: i64, fields: SiteAddFolderFields) -> Self {
         Self {
             scope: None,
-            site_id: site_id,
-            fields: fields,
+            site_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12536,8 +12536,8 @@ impl SiteBindingToGroup {
     /// A request with its required parameters.
     pub fn new(id: i64, group_id: i64) -> Self {
         Self {
-            id: id,
-            group_id: group_id,
+            id,
+            group_id,
             extra: crate::Extra::new(),
         }
     }
@@ -12632,7 +12632,7 @@ impl SiteBindingToMenu {
     /// A request with its required parameters.
     pub fn new(id: i64, menu_code: impl Into<String>) -> Self {
         Self {
-            id: id,
+            id,
             menu_code: menu_code.into(),
             extra: crate::Extra::new(),
         }
@@ -12729,7 +12729,7 @@ impl SiteDelete {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -12830,7 +12830,7 @@ impl SiteFullExport {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -13303,7 +13303,7 @@ impl SiteGetFolders {
     pub fn new(site_id: i64) -> Self {
         Self {
             scope: None,
-            site_id: site_id,
+            site_id,
             filter: None,
             extra: crate::Extra::new(),
         }
@@ -14060,7 +14060,7 @@ impl SiteGetPreview {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14160,7 +14160,7 @@ impl SiteGetPublicUrl {
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14253,7 +14253,7 @@ impl SiteGetRights {
     /// A request with its required parameters.
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14344,7 +14344,7 @@ impl SiteGetadditionalfields {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14491,7 +14491,7 @@ impl SiteMarkDelete {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             mark: None,
             extra: crate::Extra::new(),
         }
@@ -14613,7 +14613,7 @@ impl SiteMarkFolderDelete {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             mark: None,
             extra: crate::Extra::new(),
         }
@@ -14723,7 +14723,7 @@ impl SiteMarkFolderUnDelete {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14825,7 +14825,7 @@ impl SiteMarkUnDelete {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14939,7 +14939,7 @@ impl SitePublication {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -15054,7 +15054,7 @@ impl SitePublicationFolder {
     pub fn new(folder_id: i64) -> Self {
         Self {
             scope: None,
-            folder_id: folder_id,
+            folder_id,
             mark: None,
             extra: crate::Extra::new(),
         }
@@ -15180,7 +15180,7 @@ impl SiteSetRights {
     /// A request with its required parameters.
     pub fn new(id: ::serde_json::Value) -> Self {
         Self {
-            id: id,
+            id,
             rights: None,
             extra: crate::Extra::new(),
         }
@@ -15326,7 +15326,7 @@ impl SiteUnPublicFolder {
     pub fn new(folder_id: i64) -> Self {
         Self {
             scope: None,
-            folder_id: folder_id,
+            folder_id,
             extra: crate::Extra::new(),
         }
     }
@@ -15431,8 +15431,8 @@ impl SiteUnbindingFromGroup {
     /// A request with its required parameters.
     pub fn new(id: i64, group_id: i64) -> Self {
         Self {
-            id: id,
-            group_id: group_id,
+            id,
+            group_id,
             extra: crate::Extra::new(),
         }
     }
@@ -15527,7 +15527,7 @@ impl SiteUnbindingFromMenu {
     /// A request with its required parameters.
     pub fn new(id: i64, menu_code: impl Into<String>) -> Self {
         Self {
-            id: id,
+            id,
             menu_code: menu_code.into(),
             extra: crate::Extra::new(),
         }
@@ -15623,7 +15623,7 @@ impl SiteUnpublic {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -15734,8 +15734,8 @@ impl SiteUpdate {
     pub fn new(id: i64, fields: SiteUpdateFields) -> Self {
         Self {
             scope: None,
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15924,9 +15924,9 @@ impl SiteUpdateFolder {
     pub fn new(site_id: i64, folder_id: i64, fields: SiteUpdateFolderFields) -> Self {
         Self {
             scope: None,
-            site_id: site_id,
-            folder_id: folder_id,
-            fields: fields,
+            site_id,
+            folder_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16083,7 +16083,7 @@ impl SyspageDeleteForLanding {
     pub fn new(id: i64) -> Self {
         Self {
             scope: None,
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -16175,7 +16175,7 @@ impl SyspageDeleteForSite {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -16266,7 +16266,7 @@ impl SyspageGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             active: None,
             extra: crate::Extra::new(),
         }
@@ -16488,7 +16488,7 @@ impl SyspageGetSpecialPage {
     /// A request with its required parameters.
     pub fn new(site_id: i64, type_: impl Into<String>) -> Self {
         Self {
-            site_id: site_id,
+            site_id,
             type_: type_.into(),
             additional: None,
             extra: crate::Extra::new(),
@@ -16613,7 +16613,7 @@ impl SyspageSet {
     /// A request with its required parameters.
     pub fn new(id: i64, type_: impl Into<String>) -> Self {
         Self {
-            id: id,
+            id,
             type_: type_.into(),
             lid: None,
             extra: crate::Extra::new(),
@@ -16711,7 +16711,7 @@ impl TemplateGetLandingRef {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -16830,7 +16830,7 @@ impl TemplateGetSiteRef {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -17159,7 +17159,7 @@ impl TemplateSetLandingRef {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             data: None,
             extra: crate::Extra::new(),
         }
@@ -17300,7 +17300,7 @@ impl TemplateSetSiteRef {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             data: None,
             extra: crate::Extra::new(),
         }

@@ -179,7 +179,7 @@ impl<'a> Lists<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockAlreadyExists`](crate::ErrorCode::ErrorIblockAlreadyExists) (`ERROR_IBLOCK_ALREADY_EXISTS`): Iblock already exists
 /// - [`ErrorCode::ErrorAddIblock`](crate::ErrorCode::ErrorAddIblock) (`ERROR_ADD_IBLOCK`): —
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -264,7 +264,7 @@ impl Add {
             iblock_type_id: iblock_type_id.into(),
             iblock_code: iblock_code.into(),
             socnet_group_id: None,
-            fields: fields,
+            fields,
             messages: None,
             rights: None,
             extra: crate::Extra::new(),
@@ -412,7 +412,7 @@ impl crate::wire::FromWire for AddFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -552,7 +552,7 @@ impl crate::Method for Delete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::ErrorElementAlreadyExists`](crate::ErrorCode::ErrorElementAlreadyExists) (`ERROR_ELEMENT_ALREADY_EXISTS`): Element already exists
 /// - [`ErrorCode::ErrorAddElement`](crate::ErrorCode::ErrorAddElement) (`ERROR_ADD_ELEMENT`): —
@@ -615,7 +615,7 @@ impl ElementAdd {
             iblock_id: Some(iblock_id),
             iblock_code: None,
             element_code: element_code.into(),
-            fields: fields,
+            fields,
             iblock_section_id: None,
             list_element_url: None,
             extra: crate::Extra::new(),
@@ -634,7 +634,7 @@ impl ElementAdd {
             iblock_id: None,
             iblock_code: Some(iblock_code.into()),
             element_code: element_code.into(),
-            fields: fields,
+            fields,
             iblock_section_id: None,
             list_element_url: None,
             extra: crate::Extra::new(),
@@ -791,7 +791,7 @@ impl crate::wire::FromWire for ElementAddFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::ErrorElementNotFound`](crate::ErrorCode::ErrorElementNotFound) (`ERROR_ELEMENT_NOT_FOUND`): Element not found
 /// - [`ErrorCode::ErrorDeleteElement`](crate::ErrorCode::ErrorDeleteElement) (`ERROR_DELETE_ELEMENT`): —
@@ -984,7 +984,7 @@ impl crate::Method for ElementDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -1317,7 +1317,7 @@ impl crate::Method for ElementGet {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::ErrorElementNotFound`](crate::ErrorCode::ErrorElementNotFound) (`ERROR_ELEMENT_NOT_FOUND`): Element not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -1373,7 +1373,7 @@ impl ElementGetFileUrl {
             iblock_code: None,
             element_id: Some(element_id),
             element_code: None,
-            field_id: field_id,
+            field_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1391,7 +1391,7 @@ impl ElementGetFileUrl {
             iblock_code: None,
             element_id: None,
             element_code: Some(element_code.into()),
-            field_id: field_id,
+            field_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1409,7 +1409,7 @@ impl ElementGetFileUrl {
             iblock_code: Some(iblock_code.into()),
             element_id: Some(element_id),
             element_code: None,
-            field_id: field_id,
+            field_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1427,7 +1427,7 @@ impl ElementGetFileUrl {
             iblock_code: Some(iblock_code.into()),
             element_id: None,
             element_code: Some(element_code.into()),
-            field_id: field_id,
+            field_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1517,7 +1517,7 @@ impl crate::Method for ElementGetFileUrl {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::ErrorElementNotFound`](crate::ErrorCode::ErrorElementNotFound) (`ERROR_ELEMENT_NOT_FOUND`): Element not found
 /// - [`ErrorCode::ErrorUpdateElement`](crate::ErrorCode::ErrorUpdateElement) (`ERROR_UPDATE_ELEMENT`): —
@@ -1577,7 +1577,7 @@ impl ElementUpdate {
             iblock_code: None,
             element_id: Some(element_id),
             element_code: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1595,7 +1595,7 @@ impl ElementUpdate {
             iblock_code: None,
             element_id: None,
             element_code: Some(element_code.into()),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1613,7 +1613,7 @@ impl ElementUpdate {
             iblock_code: Some(iblock_code.into()),
             element_id: Some(element_id),
             element_code: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1631,7 +1631,7 @@ impl ElementUpdate {
             iblock_code: Some(iblock_code.into()),
             element_id: None,
             element_code: Some(element_code.into()),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1767,7 +1767,7 @@ impl crate::wire::FromWire for ElementUpdateFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::ErrorSaveField`](crate::ErrorCode::ErrorSaveField) (`ERROR_SAVE_FIELD`): Error saving the field
 /// - [`ErrorCode::ErrorSaveField`](crate::ErrorCode::ErrorSaveField) (`ERROR_SAVE_FIELD`): Property already exists
@@ -1818,7 +1818,7 @@ impl FieldAdd {
             iblock_type_id: iblock_type_id.into(),
             iblock_id: Some(iblock_id),
             iblock_code: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1833,7 +1833,7 @@ impl FieldAdd {
             iblock_type_id: iblock_type_id.into(),
             iblock_id: None,
             iblock_code: Some(iblock_code.into()),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2099,7 +2099,7 @@ impl crate::wire::FromWire for FieldAddFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -2249,7 +2249,7 @@ impl crate::Method for FieldDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -2400,7 +2400,7 @@ impl crate::Method for FieldGet {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -2552,7 +2552,7 @@ impl crate::Method for FieldTypeGet {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::ErrorUpdateField`](crate::ErrorCode::ErrorUpdateField) (`ERROR_UPDATE_FIELD`): Error updating the field
 /// - [`ErrorCode::ErrorUpdateField`](crate::ErrorCode::ErrorUpdateField) (`ERROR_UPDATE_FIELD`): The default value of the field '...' is required
@@ -2606,7 +2606,7 @@ impl FieldUpdate {
             iblock_type_id: iblock_type_id.into(),
             iblock_id: Some(iblock_id),
             iblock_code: None,
-            fields: fields,
+            fields,
             field_id: field_id.into(),
             extra: crate::Extra::new(),
         }
@@ -2623,7 +2623,7 @@ impl FieldUpdate {
             iblock_type_id: iblock_type_id.into(),
             iblock_id: None,
             iblock_code: Some(iblock_code.into()),
-            fields: fields,
+            fields,
             field_id: field_id.into(),
             extra: crate::Extra::new(),
         }
@@ -2870,7 +2870,7 @@ impl crate::wire::FromWire for FieldUpdateFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3162,7 +3162,7 @@ impl crate::Method for GetIblockTypeId {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorAddSection`](crate::ErrorCode::ErrorAddSection) (`ERROR_ADD_SECTION`): —
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -3219,7 +3219,7 @@ impl SectionAdd {
             iblock_code: None,
             iblock_section_id: None,
             section_code: section_code.into(),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3237,7 +3237,7 @@ impl SectionAdd {
             iblock_code: Some(iblock_code.into()),
             iblock_section_id: None,
             section_code: section_code.into(),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3430,7 +3430,7 @@ impl crate::wire::FromWire for SectionAddFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorSectionNotFound`](crate::ErrorCode::ErrorSectionNotFound) (`ERROR_SECTION_NOT_FOUND`): Section not found
 /// - [`ErrorCode::ErrorDeleteSection`](crate::ErrorCode::ErrorDeleteSection) (`ERROR_DELETE_SECTION`): —
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -3617,7 +3617,7 @@ impl crate::Method for SectionDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3834,7 +3834,7 @@ impl crate::Method for SectionGet {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorSectionNotFound`](crate::ErrorCode::ErrorSectionNotFound) (`ERROR_SECTION_NOT_FOUND`): Section not found
 /// - [`ErrorCode::ErrorUpdateSection`](crate::ErrorCode::ErrorUpdateSection) (`ERROR_UPDATE_SECTION`): —
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -3892,7 +3892,7 @@ impl SectionUpdate {
             iblock_code: None,
             section_id: Some(section_id),
             section_code: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3910,7 +3910,7 @@ impl SectionUpdate {
             iblock_code: None,
             section_id: None,
             section_code: Some(section_code.into()),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3928,7 +3928,7 @@ impl SectionUpdate {
             iblock_code: Some(iblock_code.into()),
             section_id: Some(section_id),
             section_code: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3946,7 +3946,7 @@ impl SectionUpdate {
             iblock_code: Some(iblock_code.into()),
             section_id: None,
             section_code: Some(section_code.into()),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4130,7 +4130,7 @@ impl crate::wire::FromWire for SectionUpdateFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter `X` is missing
+/// - [`ErrorCode::ErrorRequiredParametersMissing`](crate::ErrorCode::ErrorRequiredParametersMissing) (`ERROR_REQUIRED_PARAMETERS_MISSING`): Required parameter X is missing
 /// - [`ErrorCode::ErrorIblockNotFound`](crate::ErrorCode::ErrorIblockNotFound) (`ERROR_IBLOCK_NOT_FOUND`): Iblock not found
 /// - [`ErrorCode::ErrorUpdateIblock`](crate::ErrorCode::ErrorUpdateIblock) (`ERROR_UPDATE_IBLOCK`): —
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -4226,7 +4226,7 @@ impl Update {
             iblock_id: Some(iblock_id),
             iblock_code: None,
             socnet_group_id: None,
-            fields: fields,
+            fields,
             messages: None,
             rights: None,
             extra: crate::Extra::new(),
@@ -4244,7 +4244,7 @@ impl Update {
             iblock_id: None,
             iblock_code: Some(iblock_code.into()),
             socnet_group_id: None,
-            fields: fields,
+            fields,
             messages: None,
             rights: None,
             extra: crate::Extra::new(),

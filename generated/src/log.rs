@@ -142,7 +142,7 @@ impl BlogcommentAdd {
     /// A request with its required parameters.
     pub fn new(post_id: i64, text: impl Into<String>) -> Self {
         Self {
-            post_id: post_id,
+            post_id,
             text: text.into(),
             files: None,
             user_id: None,
@@ -249,7 +249,7 @@ impl BlogcommentDelete {
     /// A request with its required parameters.
     pub fn new(comment_id: i64) -> Self {
         Self {
-            comment_id: comment_id,
+            comment_id,
             user_id: None,
             extra: crate::Extra::new(),
         }
@@ -855,7 +855,7 @@ impl BlogpostDelete {
     /// A request with its required parameters.
     pub fn new(post_id: i64) -> Self {
         Self {
-            post_id: post_id,
+            post_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1438,7 +1438,7 @@ impl BlogpostGetusersImportant {
     /// A request with its required parameters.
     pub fn new(post_id: i64) -> Self {
         Self {
-            post_id: post_id,
+            post_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1537,8 +1537,8 @@ impl BlogpostShare {
     /// A request with its required parameters.
     pub fn new(post_id: i64, dest: Vec<::serde_json::Value>) -> Self {
         Self {
-            post_id: post_id,
-            dest: dest,
+            post_id,
+            dest,
             user_id: None,
             extra: crate::Extra::new(),
         }
@@ -1687,7 +1687,7 @@ impl BlogpostUpdate {
     /// A request with its required parameters.
     pub fn new(post_id: i64) -> Self {
         Self {
-            post_id: post_id,
+            post_id,
             post_message: None,
             post_title: None,
             dest: None,

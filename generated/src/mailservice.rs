@@ -84,7 +84,7 @@ impl<'a> Mailservice<'a> {
 ///
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Access denied
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Required field "Name" not filled
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Invalid value for "_field_name_"
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Invalid value for "field_name"
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mailservice/mailservice-add.html)
@@ -270,7 +270,7 @@ impl Delete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -478,7 +478,7 @@ impl Get {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -793,7 +793,7 @@ impl crate::wire::FromWire for ListResult {}
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Access denied
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Mail service ID not specified
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Mail service not found
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Invalid value for "_field_name_"
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Invalid value for "field_name"
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mailservice/mailservice-update.html)
@@ -834,7 +834,7 @@ impl Update {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             active: None,
             name: None,
             server: None,

@@ -270,7 +270,7 @@ impl SenderAdd {
             code: code.into(),
             type_: type_.into(),
             handler: handler.into(),
-            name: name,
+            name,
             description: None,
             extra: crate::Extra::new(),
         }

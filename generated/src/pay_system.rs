@@ -270,7 +270,7 @@ impl SalePaysystemAdd {
         Self {
             name: name.into(),
             description: None,
-            person_type_id: person_type_id,
+            person_type_id,
             bx_rest_handler: bx_rest_handler.into(),
             active: None,
             settings: None,
@@ -421,7 +421,7 @@ impl SalePaysystemDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -522,7 +522,7 @@ impl SalePaysystemHandlerAdd {
             name: name.into(),
             sort: None,
             code: code.into(),
-            settings: settings,
+            settings,
             extra: crate::Extra::new(),
         }
     }
@@ -770,7 +770,7 @@ impl SalePaysystemHandlerDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -923,8 +923,8 @@ impl SalePaysystemHandlerUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: SalePaysystemHandlerUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1218,7 +1218,7 @@ impl SalePaysystemPayInvoice {
     /// A request with its required parameters.
     pub fn new(invoice_id: i64) -> Self {
         Self {
-            invoice_id: invoice_id,
+            invoice_id,
             pay_system_id: None,
             bx_rest_handler: None,
             extra: crate::Extra::new(),
@@ -1325,8 +1325,8 @@ impl SalePaysystemPayPayment {
     /// A request with its required parameters.
     pub fn new(payment_id: i64, pay_system_id: i64) -> Self {
         Self {
-            payment_id: payment_id,
-            pay_system_id: pay_system_id,
+            payment_id,
+            pay_system_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1412,8 +1412,8 @@ impl SalePaysystemSettingsGet {
     /// A request with its required parameters.
     pub fn new(id: i64, person_type_id: i64) -> Self {
         Self {
-            id: id,
-            person_type_id: person_type_id,
+            id,
+            person_type_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1505,7 +1505,7 @@ impl SalePaysystemSettingsInvoiceGet {
     /// A request with its required parameters.
     pub fn new(invoice_id: i64) -> Self {
         Self {
-            invoice_id: invoice_id,
+            invoice_id,
             pay_system_id: None,
             bx_rest_handler: None,
             extra: crate::Extra::new(),
@@ -1608,8 +1608,8 @@ impl SalePaysystemSettingsPaymentGet {
     /// A request with its required parameters.
     pub fn new(payment_id: i64, pay_system_id: i64) -> Self {
         Self {
-            payment_id: payment_id,
-            pay_system_id: pay_system_id,
+            payment_id,
+            pay_system_id,
             extra: crate::Extra::new(),
         }
     }
@@ -1699,9 +1699,9 @@ impl SalePaysystemSettingsUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, settings: SalePaysystemSettingsUpdateSettings) -> Self {
         Self {
-            id: id,
+            id,
             person_type_id: None,
-            settings: settings,
+            settings,
             extra: crate::Extra::new(),
         }
     }
@@ -1833,7 +1833,7 @@ impl SalePaysystemUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             fields: None,
             extra: crate::Extra::new(),
         }

@@ -458,7 +458,7 @@ impl CommentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -676,7 +676,7 @@ impl FieldsGetSettings {
     /// A request with its required parameters.
     pub fn new(type_id: i64) -> Self {
         Self {
-            type_id: type_id,
+            type_id,
             stage_id: None,
             extra: crate::Extra::new(),
         }
@@ -773,9 +773,9 @@ impl FieldsSetSettings {
     /// A request with its required parameters.
     pub fn new(type_id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            type_id: type_id,
+            type_id,
             stage_id: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -880,10 +880,10 @@ impl FieldsSetVisibilitySettings {
         fields: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
-            type_id: type_id,
+            type_id,
             visibility: visibility.into(),
             stage_id: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -978,7 +978,7 @@ impl ItemAdd {
     /// A request with its required parameters.
     pub fn new(type_id: i64) -> Self {
         Self {
-            type_id: type_id,
+            type_id,
             fields: None,
             extra: crate::Extra::new(),
         }
@@ -1066,8 +1066,8 @@ impl ItemDelete {
     /// A request with its required parameters.
     pub fn new(type_id: i64, id: i64) -> Self {
         Self {
-            type_id: type_id,
-            id: id,
+            type_id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1571,7 +1571,7 @@ impl ItemUpdate {
         Self {
             type_id: None,
             id: None,
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1700,7 +1700,7 @@ impl StageAdd {
     /// A request with its required parameters.
     pub fn new(fields: StageAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1835,7 +1835,7 @@ impl StageDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1911,7 +1911,7 @@ impl StageGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2090,7 +2090,7 @@ impl StageListForType {
     /// A request with its required parameters.
     pub fn new(type_id: i64) -> Self {
         Self {
-            type_id: type_id,
+            type_id,
             start: None,
             extra: crate::Extra::new(),
         }
@@ -2752,7 +2752,7 @@ impl TimelineDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3307,7 +3307,7 @@ impl TypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: Vec<TypeAddFields>) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3428,7 +3428,7 @@ impl TypeDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3504,7 +3504,7 @@ impl TypeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }

@@ -1237,7 +1237,7 @@ impl BasketitemAdd {
     /// A request with its required parameters.
     pub fn new(fields: BasketitemAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1495,7 +1495,7 @@ impl BasketitemAddCatalogProduct {
     /// A request with its required parameters.
     pub fn new(fields: BasketitemAddCatalogProductFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1714,7 +1714,7 @@ impl BasketitemDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -1800,7 +1800,7 @@ impl BasketitemGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2315,8 +2315,8 @@ impl BasketitemUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: BasketitemUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2540,8 +2540,8 @@ impl BasketitemUpdateCatalogProduct {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: BasketitemUpdateCatalogProductFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2716,7 +2716,7 @@ impl BasketpropertiesAdd {
     /// A request with its required parameters.
     pub fn new(fields: BasketpropertiesAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2897,7 +2897,7 @@ impl BasketpropertiesDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2981,7 +2981,7 @@ impl BasketpropertiesGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3397,8 +3397,8 @@ impl BasketpropertiesUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: BasketpropertiesUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3563,7 +3563,7 @@ impl BusinessValuePersonDomainAdd {
     /// A request with its required parameters.
     pub fn new(fields: BusinessValuePersonDomainAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3729,7 +3729,7 @@ impl BusinessValuePersonDomainDeleteByFilter {
     /// A request with its required parameters.
     pub fn new(fields: BusinessValuePersonDomainDeleteByFilterFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4595,7 +4595,7 @@ impl CashboxDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4708,7 +4708,7 @@ impl CashboxHandlerAdd {
             name: name.into(),
             sort: None,
             supports_ffd105: None,
-            settings: settings,
+            settings,
             extra: crate::Extra::new(),
         }
     }
@@ -5014,7 +5014,7 @@ impl CashboxHandlerDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5168,8 +5168,8 @@ impl CashboxHandlerUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5402,8 +5402,8 @@ impl CashboxUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: CashboxUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5871,7 +5871,7 @@ impl DeliveryConfigGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5996,7 +5996,7 @@ impl DeliveryConfigUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             config: None,
             extra: crate::Extra::new(),
         }
@@ -6128,7 +6128,7 @@ impl DeliveryDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6251,7 +6251,7 @@ impl DeliveryExtraServiceAdd {
     /// A request with its required parameters.
     pub fn new(delivery_id: i64, type_: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
-            delivery_id: delivery_id,
+            delivery_id,
             type_: type_.into(),
             name: name.into(),
             active: None,
@@ -6440,7 +6440,7 @@ impl DeliveryExtraServiceDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6523,7 +6523,7 @@ impl DeliveryExtraServiceGet {
     /// A request with its required parameters.
     pub fn new(delivery_id: i64) -> Self {
         Self {
-            delivery_id: delivery_id,
+            delivery_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6636,7 +6636,7 @@ impl DeliveryExtraServiceUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             name: None,
             active: None,
             code: None,
@@ -6996,8 +6996,8 @@ impl DeliveryHandlerAdd {
             code: code.into(),
             sort: None,
             description: None,
-            settings: settings,
-            profiles: profiles,
+            settings,
+            profiles,
             extra: crate::Extra::new(),
         }
     }
@@ -7292,7 +7292,7 @@ impl DeliveryHandlerDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -7463,7 +7463,7 @@ impl DeliveryHandlerUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             name: None,
             code: None,
             sort: None,
@@ -7800,7 +7800,7 @@ impl DeliveryRequestDelete {
     /// A request with its required parameters.
     pub fn new(delivery_id: i64, request_id: impl Into<String>) -> Self {
         Self {
-            delivery_id: delivery_id,
+            delivery_id,
             request_id: request_id.into(),
             extra: crate::Extra::new(),
         }
@@ -7920,10 +7920,10 @@ impl DeliveryRequestSendmessage {
         message: DeliveryRequestSendmessageMessage,
     ) -> Self {
         Self {
-            delivery_id: delivery_id,
+            delivery_id,
             request_id: request_id.into(),
             addressee: addressee.into(),
-            message: message,
+            message,
             extra: crate::Extra::new(),
         }
     }
@@ -8168,7 +8168,7 @@ impl DeliveryRequestUpdate {
     /// A request with its required parameters.
     pub fn new(delivery_id: i64, request_id: impl Into<String>) -> Self {
         Self {
-            delivery_id: delivery_id,
+            delivery_id,
             request_id: request_id.into(),
             finalize: None,
             status: None,
@@ -8417,7 +8417,7 @@ impl DeliveryUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             name: None,
             currency: None,
             description: None,
@@ -8555,7 +8555,7 @@ impl OrderAdd {
     /// A request with its required parameters.
     pub fn new(fields: OrderAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -8864,7 +8864,7 @@ impl OrderDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -8949,7 +8949,7 @@ impl OrderGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -9362,8 +9362,8 @@ impl OrderUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: OrderUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -9693,7 +9693,7 @@ impl PaymentAdd {
     /// A request with its required parameters.
     pub fn new(fields: PaymentAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10028,7 +10028,7 @@ impl PaymentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -10112,7 +10112,7 @@ impl PaymentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -10562,8 +10562,8 @@ impl PaymentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PaymentUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10905,7 +10905,7 @@ impl PaymentItemShipmentAdd {
     /// A request with its required parameters.
     pub fn new(fields: PaymentItemShipmentAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11065,7 +11065,7 @@ impl PaymentItemShipmentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -11149,7 +11149,7 @@ impl PaymentItemShipmentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -11566,8 +11566,8 @@ impl PaymentItemShipmentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PaymentItemShipmentUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11718,7 +11718,7 @@ impl PaymentitembasketAdd {
     /// A request with its required parameters.
     pub fn new(fields: PaymentitembasketAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -11882,7 +11882,7 @@ impl PaymentitembasketDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -11966,7 +11966,7 @@ impl PaymentitembasketGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -12378,8 +12378,8 @@ impl PaymentitembasketUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PaymentitembasketUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12544,7 +12544,7 @@ impl PersontypeAdd {
     /// A request with its required parameters.
     pub fn new(fields: PersontypeAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -12715,7 +12715,7 @@ impl PersontypeDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -12801,7 +12801,7 @@ impl PersontypeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -13226,8 +13226,8 @@ impl PersontypeUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PersontypeUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -13408,7 +13408,7 @@ impl PropertyAdd {
     /// A request with its required parameters.
     pub fn new(fields: PropertyAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -13935,7 +13935,7 @@ impl PropertyDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14021,7 +14021,7 @@ impl PropertyGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14431,8 +14431,8 @@ impl PropertyUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PropertyUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14825,7 +14825,7 @@ impl PropertyRelationAdd {
     /// A request with its required parameters.
     pub fn new(fields: PropertyRelationAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14961,7 +14961,7 @@ impl PropertyRelationDeleteByFilter {
     /// A request with its required parameters.
     pub fn new(fields: PropertyRelationDeleteByFilterFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15388,7 +15388,7 @@ impl PropertygroupAdd {
     /// A request with its required parameters.
     pub fn new(fields: PropertygroupAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -15546,7 +15546,7 @@ impl PropertygroupDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -15630,7 +15630,7 @@ impl PropertygroupGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -16010,8 +16010,8 @@ impl PropertygroupUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PropertygroupUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16172,7 +16172,7 @@ impl PropertyvalueDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -16256,7 +16256,7 @@ impl PropertyvalueGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -16677,7 +16677,7 @@ impl PropertyvalueModify {
     /// A request with its required parameters.
     pub fn new(fields: PropertyvalueModifyFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -16926,7 +16926,7 @@ impl PropertyvariantAdd {
     /// A request with its required parameters.
     pub fn new(fields: PropertyvariantAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17096,7 +17096,7 @@ impl PropertyvariantDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -17180,7 +17180,7 @@ impl PropertyvariantGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -17561,8 +17561,8 @@ impl PropertyvariantUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: PropertyvariantUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17731,7 +17731,7 @@ impl ShipmentAdd {
     /// A request with its required parameters.
     pub fn new(fields: ShipmentAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -17953,7 +17953,7 @@ impl ShipmentDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -18038,7 +18038,7 @@ impl ShipmentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -18448,8 +18448,8 @@ impl ShipmentUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ShipmentUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -18677,7 +18677,7 @@ impl ShipmentitemAdd {
     /// A request with its required parameters.
     pub fn new(fields: ShipmentitemAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -18845,7 +18845,7 @@ impl ShipmentitemDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -18929,7 +18929,7 @@ impl ShipmentitemGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -19343,8 +19343,8 @@ impl ShipmentitemUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ShipmentitemUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -19510,7 +19510,7 @@ impl ShipmentpropertyAdd {
     /// A request with its required parameters.
     pub fn new(fields: ShipmentpropertyAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20031,7 +20031,7 @@ impl ShipmentpropertyDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -20117,7 +20117,7 @@ impl ShipmentpropertyGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -20526,8 +20526,8 @@ impl ShipmentpropertyUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: ShipmentpropertyUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -20909,7 +20909,7 @@ impl ShipmentpropertyvalueDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -20993,7 +20993,7 @@ impl ShipmentpropertyvalueGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -21402,7 +21402,7 @@ impl ShipmentpropertyvalueModify {
     /// A request with its required parameters.
     pub fn new(fields: ShipmentpropertyvalueModifyFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -21634,7 +21634,7 @@ impl StatusAdd {
     /// A request with its required parameters.
     pub fn new(fields: StatusAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22320,7 +22320,7 @@ impl StatusUpdate {
     pub fn new(id: impl Into<String>, fields: StatusUpdateFields) -> Self {
         Self {
             id: id.into(),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22511,7 +22511,7 @@ impl StatusLangAdd {
     /// A request with its required parameters.
     pub fn new(fields: StatusLangAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -22709,7 +22709,7 @@ impl StatusLangDeleteByFilter {
     /// A request with its required parameters.
     pub fn new(fields: StatusLangDeleteByFilterFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }

@@ -214,7 +214,7 @@ impl HumanresourcesHcmlinkCompanyAdd {
     /// A request with its required parameters.
     pub fn new(fields: HumanresourcesHcmlinkCompanyAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -433,7 +433,7 @@ impl HumanresourcesHcmlinkCompanyDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -758,8 +758,8 @@ impl HumanresourcesHcmlinkCompanyUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: HumanresourcesHcmlinkCompanyUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1376,7 +1376,7 @@ impl HumanresourcesHcmlinkEmployeeSet {
     ) -> Self {
         Self {
             company: company.into(),
-            data: data,
+            data,
             job: None,
             extra: crate::Extra::new(),
         }
@@ -1766,7 +1766,7 @@ impl HumanresourcesHcmlinkFieldValueSet {
     ) -> Self {
         Self {
             company: company.into(),
-            data: data,
+            data,
             job: None,
             extra: crate::Extra::new(),
         }
@@ -2093,7 +2093,7 @@ impl HumanresourcesHcmlinkJobStatusGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2213,8 +2213,8 @@ impl HumanresourcesHcmlinkJobUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: HumanresourcesHcmlinkJobUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2913,7 +2913,7 @@ impl B2eDocumentSend {
     /// A request with its required parameters.
     pub fn new(fields: B2eDocumentSendFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             language: None,
             extra: crate::Extra::new(),
         }
@@ -3529,7 +3529,7 @@ impl B2eHcmlinkDocumentGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }

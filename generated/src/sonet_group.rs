@@ -478,7 +478,7 @@ impl SocialnetworkApiWorkgroupGet {
     /// A request with its required parameters.
     pub fn new(params: SocialnetworkApiWorkgroupGetParams) -> Self {
         Self {
-            params: params,
+            params,
             extra: crate::Extra::new(),
         }
     }
@@ -1536,13 +1536,13 @@ pub struct SocialnetworkApiWorkgroupList {
     ///
     /// - for extranet users, the extranet site is used
     /// - for others — the site from `params[siteId]` or the current account site
-    pub filter: Option<SocialnetworkApiWorkgroupListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An array containing the list of fields to select.
     ///
     /// See below for the [list of available fields for selection](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html#selectable).
     ///
     /// If the parameter is not passed or is empty, only `ID` is selected.
-    pub select: Option<::serde_json::Value>,
+    pub select: Option<Vec<::serde_json::Value>>,
     /// A sorting object in the format `{"field_1": "order_1", ..., "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields from the [list of available fields for filtering](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html#filterable).
@@ -1551,7 +1551,7 @@ pub struct SocialnetworkApiWorkgroupList {
     ///
     /// - `ASC` — ascending order
     /// - `DESC` — descending order
-    pub order: Option<SocialnetworkApiWorkgroupListOrder>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Additional [request parameters](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html#params)
     pub params: Option<SocialnetworkApiWorkgroupListParams>,
     /// Pagination parameter.
@@ -1582,19 +1582,19 @@ impl SocialnetworkApiWorkgroupList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: SocialnetworkApiWorkgroupListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: ::serde_json::Value) -> Self {
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
         self.select = Some(select);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: SocialnetworkApiWorkgroupListOrder) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
@@ -1659,303 +1659,6 @@ impl crate::Method for SocialnetworkApiWorkgroupList {
     type Response = SocialnetworkApiWorkgroupListResult;
 }
 
-/// The `filter` parameter of [`SocialnetworkApiWorkgroupList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupListFilter {
-    /// Group identifier
-    pub id: Option<i64>,
-    /// Group name
-    pub name: Option<String>,
-    /// Owner identifier
-    pub owner_id: Option<i64>,
-    /// Group activity status: `Y` or `N`
-    pub active: Option<String>,
-    /// Group visibility in the general list: `Y` or `N`
-    pub visible: Option<String>,
-    /// Is the group open for free membership: `Y` or `N`
-    pub opened: Option<String>,
-    /// Is the group archived: `Y` or `N`
-    pub closed: Option<String>,
-    /// Object type: `Y` — project, `N` — group
-    pub project: Option<String>,
-    /// Group subject identifier
-    pub subject_id: Option<i64>,
-    /// Group site identifier
-    pub site_id: Option<String>,
-    /// Group creation date
-    pub date_create: Option<String>,
-    /// Group modification date
-    pub date_update: Option<String>,
-    /// Last activity date
-    pub date_activity: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("OWNER_ID", &self.owner_id)?;
-        w.optional("ACTIVE", &self.active)?;
-        w.optional("VISIBLE", &self.visible)?;
-        w.optional("OPENED", &self.opened)?;
-        w.optional("CLOSED", &self.closed)?;
-        w.optional("PROJECT", &self.project)?;
-        w.optional("SUBJECT_ID", &self.subject_id)?;
-        w.optional("SITE_ID", &self.site_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_UPDATE", &self.date_update)?;
-        w.optional("DATE_ACTIVITY", &self.date_activity)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                name: f.optional("NAME")?,
-                owner_id: f.optional("OWNER_ID")?,
-                active: f.optional("ACTIVE")?,
-                visible: f.optional("VISIBLE")?,
-                opened: f.optional("OPENED")?,
-                closed: f.optional("CLOSED")?,
-                project: f.optional("PROJECT")?,
-                subject_id: f.optional("SUBJECT_ID")?,
-                site_id: f.optional("SITE_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_update: f.optional("DATE_UPDATE")?,
-                date_activity: f.optional("DATE_ACTIVITY")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupListFilter {}
-/// The `select` parameter of [`SocialnetworkApiWorkgroupList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupListSelect {
-    /// Group identifier
-    pub id: Option<i64>,
-    /// Group activity status
-    pub active: Option<String>,
-    /// Group subject identifier
-    pub subject_id: Option<i64>,
-    /// Group name
-    pub name: Option<String>,
-    /// Group description
-    pub description: Option<String>,
-    /// Group keywords
-    pub keywords: Option<String>,
-    /// Archive group status
-    pub closed: Option<String>,
-    /// Group visibility status
-    pub visible: Option<String>,
-    /// Open group status
-    pub opened: Option<String>,
-    /// Project status
-    pub project: Option<String>,
-    /// Group for publication status
-    pub landing: Option<String>,
-    /// Creation date
-    pub date_create: Option<String>,
-    /// Modification date
-    pub date_update: Option<String>,
-    /// Last activity date
-    pub date_activity: Option<String>,
-    /// User avatar identifier
-    pub image_id: Option<i64>,
-    /// System avatar type
-    pub avatar_type: Option<String>,
-    /// Owner identifier
-    pub owner_id: Option<i64>,
-    /// Number of participants
-    pub number_of_members: Option<i64>,
-    /// Number of moderators
-    pub number_of_moderators: Option<i64>,
-    /// Permissions to invite participants
-    pub initiate_perms: Option<String>,
-    /// Project start date
-    pub project_date_start: Option<String>,
-    /// Project end date
-    pub project_date_finish: Option<String>,
-    /// Scrum owner identifier
-    pub scrum_owner_id: Option<i64>,
-    /// Scrum master identifier
-    pub scrum_master_id: Option<i64>,
-    /// Sprint duration in seconds
-    pub scrum_sprint_duration: Option<i64>,
-    /// Default executor in scrum
-    pub scrum_task_responsible: Option<String>,
-    /// Group type: `group`, `project`, `scrum`, `collab`
-    pub type_: Option<String>,
-    /// Avatar URL
-    pub avatar: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupListSelect {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("ACTIVE", &self.active)?;
-        w.optional("SUBJECT_ID", &self.subject_id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("DESCRIPTION", &self.description)?;
-        w.optional("KEYWORDS", &self.keywords)?;
-        w.optional("CLOSED", &self.closed)?;
-        w.optional("VISIBLE", &self.visible)?;
-        w.optional("OPENED", &self.opened)?;
-        w.optional("PROJECT", &self.project)?;
-        w.optional("LANDING", &self.landing)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_UPDATE", &self.date_update)?;
-        w.optional("DATE_ACTIVITY", &self.date_activity)?;
-        w.optional("IMAGE_ID", &self.image_id)?;
-        w.optional("AVATAR_TYPE", &self.avatar_type)?;
-        w.optional("OWNER_ID", &self.owner_id)?;
-        w.optional("NUMBER_OF_MEMBERS", &self.number_of_members)?;
-        w.optional("NUMBER_OF_MODERATORS", &self.number_of_moderators)?;
-        w.optional("INITIATE_PERMS", &self.initiate_perms)?;
-        w.optional("PROJECT_DATE_START", &self.project_date_start)?;
-        w.optional("PROJECT_DATE_FINISH", &self.project_date_finish)?;
-        w.optional("SCRUM_OWNER_ID", &self.scrum_owner_id)?;
-        w.optional("SCRUM_MASTER_ID", &self.scrum_master_id)?;
-        w.optional("SCRUM_SPRINT_DURATION", &self.scrum_sprint_duration)?;
-        w.optional("SCRUM_TASK_RESPONSIBLE", &self.scrum_task_responsible)?;
-        w.optional("TYPE", &self.type_)?;
-        w.optional("AVATAR", &self.avatar)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupListSelect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                active: f.optional("ACTIVE")?,
-                subject_id: f.optional("SUBJECT_ID")?,
-                name: f.optional("NAME")?,
-                description: f.optional("DESCRIPTION")?,
-                keywords: f.optional("KEYWORDS")?,
-                closed: f.optional("CLOSED")?,
-                visible: f.optional("VISIBLE")?,
-                opened: f.optional("OPENED")?,
-                project: f.optional("PROJECT")?,
-                landing: f.optional("LANDING")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_update: f.optional("DATE_UPDATE")?,
-                date_activity: f.optional("DATE_ACTIVITY")?,
-                image_id: f.optional("IMAGE_ID")?,
-                avatar_type: f.optional("AVATAR_TYPE")?,
-                owner_id: f.optional("OWNER_ID")?,
-                number_of_members: f.optional("NUMBER_OF_MEMBERS")?,
-                number_of_moderators: f.optional("NUMBER_OF_MODERATORS")?,
-                initiate_perms: f.optional("INITIATE_PERMS")?,
-                project_date_start: f.optional("PROJECT_DATE_START")?,
-                project_date_finish: f.optional("PROJECT_DATE_FINISH")?,
-                scrum_owner_id: f.optional("SCRUM_OWNER_ID")?,
-                scrum_master_id: f.optional("SCRUM_MASTER_ID")?,
-                scrum_sprint_duration: f.optional("SCRUM_SPRINT_DURATION")?,
-                scrum_task_responsible: f.optional("SCRUM_TASK_RESPONSIBLE")?,
-                type_: f.optional("TYPE")?,
-                avatar: f.optional("AVATAR")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupListSelect {}
-/// The `order` parameter of [`SocialnetworkApiWorkgroupList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupListOrder {
-    /// Group identifier
-    pub id: Option<String>,
-    /// Group name
-    pub name: Option<String>,
-    /// Owner identifier
-    pub owner_id: Option<i64>,
-    /// Group activity status: `Y` or `N`
-    pub active: Option<String>,
-    /// Group visibility in the general list: `Y` or `N`
-    pub visible: Option<String>,
-    /// Is the group open for free membership: `Y` or `N`
-    pub opened: Option<String>,
-    /// Is the group archived: `Y` or `N`
-    pub closed: Option<String>,
-    /// Object type: `Y` — project, `N` — group
-    pub project: Option<String>,
-    /// Group subject identifier
-    pub subject_id: Option<i64>,
-    /// Group site identifier
-    pub site_id: Option<String>,
-    /// Group creation date
-    pub date_create: Option<String>,
-    /// Group modification date
-    pub date_update: Option<String>,
-    /// Last activity date
-    pub date_activity: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupListOrder {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("OWNER_ID", &self.owner_id)?;
-        w.optional("ACTIVE", &self.active)?;
-        w.optional("VISIBLE", &self.visible)?;
-        w.optional("OPENED", &self.opened)?;
-        w.optional("CLOSED", &self.closed)?;
-        w.optional("PROJECT", &self.project)?;
-        w.optional("SUBJECT_ID", &self.subject_id)?;
-        w.optional("SITE_ID", &self.site_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_UPDATE", &self.date_update)?;
-        w.optional("DATE_ACTIVITY", &self.date_activity)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupListOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                name: f.optional("NAME")?,
-                owner_id: f.optional("OWNER_ID")?,
-                active: f.optional("ACTIVE")?,
-                visible: f.optional("VISIBLE")?,
-                opened: f.optional("OPENED")?,
-                closed: f.optional("CLOSED")?,
-                project: f.optional("PROJECT")?,
-                subject_id: f.optional("SUBJECT_ID")?,
-                site_id: f.optional("SITE_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_update: f.optional("DATE_UPDATE")?,
-                date_activity: f.optional("DATE_ACTIVITY")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupListOrder {}
 /// The `params` parameter of [`SocialnetworkApiWorkgroupList`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -2426,7 +2129,7 @@ impl SonetGroupDelete {
     /// A request with its required parameters.
     pub fn new(group_id: i64) -> Self {
         Self {
-            group_id: group_id,
+            group_id,
             extra: crate::Extra::new(),
         }
     }
@@ -2557,7 +2260,7 @@ impl SonetGroupFeatureAccess {
     /// A request with its required parameters.
     pub fn new(group_id: i64, feature: impl Into<String>, operation: impl Into<String>) -> Self {
         Self {
-            group_id: group_id,
+            group_id,
             feature: feature.into(),
             operation: operation.into(),
             extra: crate::Extra::new(),
@@ -2663,7 +2366,7 @@ pub struct SonetGroupGet {
     /// - `!%` — NOT LIKE, substring search
     ///
     /// Default — no filtering
-    pub filter: Option<SonetGroupGetFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Return group or project by identifier.
     ///
     /// If the parameter is provided, the method adds the filter condition `ID = GROUP_ID`
@@ -2712,7 +2415,7 @@ impl SonetGroupGet {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: SonetGroupGetFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -2783,102 +2486,6 @@ impl crate::Method for SonetGroupGet {
     type Response = Vec<SonetGroupGetResult>;
 }
 
-/// The `FILTER` parameter of [`SonetGroupGet`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SonetGroupGetFilter {
-    /// Identifier of the group or project
-    pub id: Option<i64>,
-    /// Name of the group or project
-    pub name: Option<String>,
-    /// Identifier of the owner
-    pub owner_id: Option<i64>,
-    /// Activity status of the group.
-    ///
-    /// Possible values:
-    ///
-    /// - `Y` — group is active
-    /// - `N` — group is deactivated
-    pub active: Option<String>,
-    /// Visibility of the group in the list.
-    ///
-    /// Possible values:
-    ///
-    /// - `Y` — group is visible in the general list
-    /// - `N` — group is hidden from the general list
-    pub visible: Option<String>,
-    /// Is the group open for free membership.
-    ///
-    /// Possible values:
-    ///
-    /// - `Y` — user can join the group without confirmation
-    /// - `N` — membership by invitation or request
-    pub opened: Option<String>,
-    /// Is the group archived.
-    ///
-    /// Possible values:
-    ///
-    /// - `Y` — group is archived
-    /// - `N` — active group
-    pub closed: Option<String>,
-    /// Creation date of the group in ISO-8601 format
-    pub date_create: Option<String>,
-    /// Modification date of the group in ISO-8601 format
-    pub date_update: Option<String>,
-    /// Date of last activity in the group in ISO-8601 format
-    pub date_activity: Option<String>,
-    /// Filter by the type of the group's site.
-    ///
-    /// Possible values:
-    ///
-    /// - `Y` — extranet groups
-    /// - `N` — non-extranet groups
-    pub is_extranet: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SonetGroupGetFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("OWNER_ID", &self.owner_id)?;
-        w.optional("ACTIVE", &self.active)?;
-        w.optional("VISIBLE", &self.visible)?;
-        w.optional("OPENED", &self.opened)?;
-        w.optional("CLOSED", &self.closed)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_UPDATE", &self.date_update)?;
-        w.optional("DATE_ACTIVITY", &self.date_activity)?;
-        w.optional("IS_EXTRANET", &self.is_extranet)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SonetGroupGetFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                name: f.optional("NAME")?,
-                owner_id: f.optional("OWNER_ID")?,
-                active: f.optional("ACTIVE")?,
-                visible: f.optional("VISIBLE")?,
-                opened: f.optional("OPENED")?,
-                closed: f.optional("CLOSED")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_update: f.optional("DATE_UPDATE")?,
-                date_activity: f.optional("DATE_ACTIVITY")?,
-                is_extranet: f.optional("IS_EXTRANET")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SonetGroupGetFilter {}
 /// Returned data of [`SonetGroupGet`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -3019,8 +2626,8 @@ impl SonetGroupSetowner {
     /// A request with its required parameters.
     pub fn new(group_id: i64, user_id: i64) -> Self {
         Self {
-            group_id: group_id,
-            user_id: user_id,
+            group_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3173,7 +2780,7 @@ impl SonetGroupUpdate {
     /// A request with its required parameters.
     pub fn new(group_id: i64) -> Self {
         Self {
-            group_id: group_id,
+            group_id,
             name: None,
             description: None,
             visible: None,
@@ -3378,8 +2985,8 @@ impl SonetGroupUserAdd {
     /// A request with its required parameters.
     pub fn new(group_id: i64, user_id: ::serde_json::Value) -> Self {
         Self {
-            group_id: group_id,
-            user_id: user_id,
+            group_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3467,8 +3074,8 @@ impl SonetGroupUserDelete {
     /// A request with its required parameters.
     pub fn new(group_id: i64, user_id: ::serde_json::Value) -> Self {
         Self {
-            group_id: group_id,
-            user_id: user_id,
+            group_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3549,7 +3156,7 @@ impl SonetGroupUserGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -3799,8 +3406,8 @@ impl SonetGroupUserInvite {
     /// A request with its required parameters.
     pub fn new(group_id: i64, user_id: ::serde_json::Value) -> Self {
         Self {
-            group_id: group_id,
-            user_id: user_id,
+            group_id,
+            user_id,
             message: None,
             extra: crate::Extra::new(),
         }
@@ -3894,7 +3501,7 @@ impl SonetGroupUserRequest {
     /// A request with its required parameters.
     pub fn new(group_id: i64) -> Self {
         Self {
-            group_id: group_id,
+            group_id,
             message: None,
             extra: crate::Extra::new(),
         }
@@ -4000,8 +3607,8 @@ impl SonetGroupUserUpdate {
     /// A request with its required parameters.
     pub fn new(group_id: i64, user_id: ::serde_json::Value, role: impl Into<String>) -> Self {
         Self {
-            group_id: group_id,
-            user_id: user_id,
+            group_id,
+            user_id,
             role: role.into(),
             extra: crate::Extra::new(),
         }
@@ -4098,7 +3705,7 @@ impl TasksApiScrumBacklogAdd {
     /// A request with its required parameters.
     pub fn new(fields: TasksApiScrumBacklogAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4273,7 +3880,7 @@ impl TasksApiScrumBacklogDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4356,7 +3963,7 @@ impl TasksApiScrumBacklogGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -4598,8 +4205,8 @@ impl TasksApiScrumBacklogUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: TasksApiScrumBacklogUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4781,7 +4388,7 @@ impl TasksApiScrumEpicAdd {
     /// A request with its required parameters.
     pub fn new(fields: TasksApiScrumEpicAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -4978,7 +4585,7 @@ impl TasksApiScrumEpicDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5059,7 +4666,7 @@ impl TasksApiScrumEpicGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -5557,8 +5164,8 @@ impl TasksApiScrumEpicUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: Vec<TasksApiScrumEpicUpdateFields>) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5754,7 +5361,7 @@ impl TasksApiScrumKanbanAddStage {
     /// A request with its required parameters.
     pub fn new(fields: TasksApiScrumKanbanAddStageFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -5894,9 +5501,9 @@ impl TasksApiScrumKanbanAddTask {
     /// A request with its required parameters.
     pub fn new(sprint_id: i64, task_id: i64, stage_id: i64) -> Self {
         Self {
-            sprint_id: sprint_id,
-            task_id: task_id,
-            stage_id: stage_id,
+            sprint_id,
+            task_id,
+            stage_id,
             extra: crate::Extra::new(),
         }
     }
@@ -5982,7 +5589,7 @@ impl TasksApiScrumKanbanDeleteStage {
     /// A request with its required parameters.
     pub fn new(stage_id: i64) -> Self {
         Self {
-            stage_id: stage_id,
+            stage_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6066,8 +5673,8 @@ impl TasksApiScrumKanbanDeleteTask {
     /// A request with its required parameters.
     pub fn new(sprint_id: i64, task_id: i64) -> Self {
         Self {
-            sprint_id: sprint_id,
-            task_id: task_id,
+            sprint_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6210,7 +5817,7 @@ impl TasksApiScrumKanbanGetStages {
     /// A request with its required parameters.
     pub fn new(sprint_id: i64) -> Self {
         Self {
-            sprint_id: sprint_id,
+            sprint_id,
             extra: crate::Extra::new(),
         }
     }
@@ -6340,8 +5947,8 @@ impl TasksApiScrumKanbanUpdateStage {
     /// A request with its required parameters.
     pub fn new(stage_id: i64, fields: TasksApiScrumKanbanUpdateStageFields) -> Self {
         Self {
-            stage_id: stage_id,
-            fields: fields,
+            stage_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6473,7 +6080,7 @@ impl TasksApiScrumSprintAdd {
     /// A request with its required parameters.
     pub fn new(fields: TasksApiScrumSprintAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -6682,7 +6289,7 @@ impl TasksApiScrumSprintComplete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6836,7 +6443,7 @@ impl TasksApiScrumSprintDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -6917,7 +6524,7 @@ impl TasksApiScrumSprintGet {
     /// A request with its required parameters.
     pub fn new(sprint_id: i64) -> Self {
         Self {
-            sprint_id: sprint_id,
+            sprint_id,
             extra: crate::Extra::new(),
         }
     }
@@ -7186,9 +6793,9 @@ pub struct TasksApiScrumSprintList {
     ///
     /// - `asc` — ascending
     /// - `desc` — descending
-    pub order: Option<TasksApiScrumSprintListOrder>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An object of type `{'filterable_field': 'filter_value' [, ...]}`. Available fields are described in the table [below](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html#fields)
-    pub filter: Option<TasksApiScrumSprintListFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// An array of record fields that will be returned by the method. You can specify only the fields that are necessary.
     ///
     /// If the array contains the value `"*"`, all available fields will be returned.
@@ -7214,13 +6821,13 @@ impl TasksApiScrumSprintList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: TasksApiScrumSprintListOrder) -> Self {
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: TasksApiScrumSprintListFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -7283,148 +6890,6 @@ impl crate::Method for TasksApiScrumSprintList {
     type Response = TasksApiScrumSprintListResult;
 }
 
-/// The `order` parameter of [`TasksApiScrumSprintList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TasksApiScrumSprintListOrder {
-    /// Identifier of the sprint
-    pub id: Option<i64>,
-    /// Scrum identifier
-    pub group_id: Option<i64>,
-    /// Item type
-    pub entity_type: Option<String>,
-    /// Name
-    pub name: Option<String>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Created by
-    pub created_by: Option<i64>,
-    /// Modified by
-    pub modified_by: Option<i64>,
-    /// Start date
-    pub date_start: Option<String>,
-    /// End date
-    pub date_end: Option<String>,
-    /// Status
-    pub status: Option<String>,
-    /// Information
-    pub info: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for TasksApiScrumSprintListOrder {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("GROUP_ID", &self.group_id)?;
-        w.optional("ENTITY_TYPE", &self.entity_type)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional("CREATED_BY", &self.created_by)?;
-        w.optional("MODIFIED_BY", &self.modified_by)?;
-        w.optional("DATE_START", &self.date_start)?;
-        w.optional("DATE_END", &self.date_end)?;
-        w.optional("STATUS", &self.status)?;
-        w.optional("INFO", &self.info)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintListOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                group_id: f.optional("GROUP_ID")?,
-                entity_type: f.optional("ENTITY_TYPE")?,
-                name: f.optional("NAME")?,
-                sort: f.optional("SORT")?,
-                created_by: f.optional("CREATED_BY")?,
-                modified_by: f.optional("MODIFIED_BY")?,
-                date_start: f.optional("DATE_START")?,
-                date_end: f.optional("DATE_END")?,
-                status: f.optional("STATUS")?,
-                info: f.optional("INFO")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for TasksApiScrumSprintListOrder {}
-/// The `filter` parameter of [`TasksApiScrumSprintList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TasksApiScrumSprintListFilter {
-    /// Identifier of the sprint
-    pub id: Option<i64>,
-    /// Scrum identifier
-    pub group_id: Option<i64>,
-    /// Item type
-    pub entity_type: Option<String>,
-    /// Name
-    pub name: Option<String>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Created by
-    pub created_by: Option<i64>,
-    /// Modified by
-    pub modified_by: Option<i64>,
-    /// Start date
-    pub date_start: Option<String>,
-    /// End date
-    pub date_end: Option<String>,
-    /// Status
-    pub status: Option<String>,
-    /// Information
-    pub info: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for TasksApiScrumSprintListFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("GROUP_ID", &self.group_id)?;
-        w.optional("ENTITY_TYPE", &self.entity_type)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional("CREATED_BY", &self.created_by)?;
-        w.optional("MODIFIED_BY", &self.modified_by)?;
-        w.optional("DATE_START", &self.date_start)?;
-        w.optional("DATE_END", &self.date_end)?;
-        w.optional("STATUS", &self.status)?;
-        w.optional("INFO", &self.info)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintListFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                group_id: f.optional("GROUP_ID")?,
-                entity_type: f.optional("ENTITY_TYPE")?,
-                name: f.optional("NAME")?,
-                sort: f.optional("SORT")?,
-                created_by: f.optional("CREATED_BY")?,
-                modified_by: f.optional("MODIFIED_BY")?,
-                date_start: f.optional("DATE_START")?,
-                date_end: f.optional("DATE_END")?,
-                status: f.optional("STATUS")?,
-                info: f.optional("INFO")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for TasksApiScrumSprintListFilter {}
 /// Returned data of [`TasksApiScrumSprintList`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -7537,7 +7002,7 @@ impl TasksApiScrumSprintStart {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -7696,8 +7161,8 @@ impl TasksApiScrumSprintUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: TasksApiScrumSprintUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -7901,7 +7366,7 @@ impl TasksApiScrumTaskGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -8170,8 +7635,8 @@ impl TasksApiScrumTaskUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: TasksApiScrumTaskUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             extra: crate::Extra::new(),
         }
     }

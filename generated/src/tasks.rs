@@ -675,10 +675,9 @@ impl<'a> Tasks<'a> {
     /// Builds [`FlowFlowDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
     pub fn flow_flow_delete(
         &self,
-        flow_data: ::serde_json::Map<String, ::serde_json::Value>,
-        flow_data_id: i64,
+        flow_data: FlowFlowDeleteFlowData,
     ) -> crate::Call<'a, FlowFlowDelete> {
-        crate::Call::new(self.client, FlowFlowDelete::new(flow_data, flow_data_id))
+        crate::Call::new(self.client, FlowFlowDelete::new(flow_data))
     }
 
     /// Get (`tasks.flow.Flow.get`).
@@ -1196,8 +1195,8 @@ impl TaskChecklistitemAdd {
     /// A request with its required parameters.
     pub fn new(taskid: i64, fields: TaskChecklistitemAddFields) -> Self {
         Self {
-            taskid: taskid,
-            fields: fields,
+            taskid,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -1363,8 +1362,8 @@ impl TaskChecklistitemComplete {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
+            taskid,
+            itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -1451,8 +1450,8 @@ impl TaskChecklistitemDelete {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
+            taskid,
+            itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -1539,8 +1538,8 @@ impl TaskChecklistitemGet {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
+            taskid,
+            itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -1847,7 +1846,7 @@ impl TaskChecklistitemGetlist {
     /// A request with its required parameters.
     pub fn new(taskid: i64) -> Self {
         Self {
-            taskid: taskid,
+            taskid,
             order: None,
             extra: crate::Extra::new(),
         }
@@ -2216,9 +2215,9 @@ impl TaskChecklistitemIsactionallowed {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, actionid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
-            actionid: actionid,
+            taskid,
+            itemid,
+            actionid,
             extra: crate::Extra::new(),
         }
     }
@@ -2316,9 +2315,9 @@ impl TaskChecklistitemMoveafteritem {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, afteritemid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
-            afteritemid: afteritemid,
+            taskid,
+            itemid,
+            afteritemid,
             extra: crate::Extra::new(),
         }
     }
@@ -2412,8 +2411,8 @@ impl TaskChecklistitemRenew {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
+            taskid,
+            itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -2505,9 +2504,9 @@ impl TaskChecklistitemUpdate {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, fields: TaskChecklistitemUpdateFields) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
-            fields: fields,
+            taskid,
+            itemid,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2742,7 +2741,7 @@ impl crate::Method for TaskCommentAdd {
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Comment text is not specified
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Insufficient permissions to add a comment
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): File not found
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) for method ctaskcommentitem::add() must not contain key `<FIELD_NAME>`.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) for method ctaskcommentitem::add() must not contain key <FIELD_NAME>.; 256/TE/WRONG_ARGUMENTS
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::add() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -2765,8 +2764,8 @@ impl TaskCommentitemAdd {
     /// A request with its required parameters.
     pub fn new(taskid: i64, fields: TaskCommentitemAddFields) -> Self {
         Self {
-            taskid: taskid,
-            fields: fields,
+            taskid,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2907,8 +2906,8 @@ impl TaskCommentitemDelete {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
+            taskid,
+            itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -2998,8 +2997,8 @@ impl TaskCommentitemGet {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
+            taskid,
+            itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -3233,7 +3232,7 @@ impl TaskCommentitemGetlist {
     /// A request with its required parameters.
     pub fn new(taskid: i64) -> Self {
         Self {
-            taskid: taskid,
+            taskid,
             order: None,
             filter: None,
             extra: crate::Extra::new(),
@@ -3517,9 +3516,9 @@ impl TaskCommentitemIsactionallowed {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, actionid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
-            actionid: actionid,
+            taskid,
+            itemid,
+            actionid,
             extra: crate::Extra::new(),
         }
     }
@@ -3614,9 +3613,9 @@ impl TaskCommentitemUpdate {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, fields: TaskCommentitemUpdateFields) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
-            fields: fields,
+            taskid,
+            itemid,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -3749,9 +3748,9 @@ impl TaskDependenceAdd {
     /// A request with its required parameters.
     pub fn new(task_id_from: i64, task_id_to: i64, link_type: i64) -> Self {
         Self {
-            task_id_from: task_id_from,
-            task_id_to: task_id_to,
-            link_type: link_type,
+            task_id_from,
+            task_id_to,
+            link_type,
             extra: crate::Extra::new(),
         }
     }
@@ -3838,8 +3837,8 @@ impl TaskDependenceDelete {
     /// A request with its required parameters.
     pub fn new(task_id_from: i64, task_id_to: i64) -> Self {
         Self {
-            task_id_from: task_id_from,
-            task_id_to: task_id_to,
+            task_id_from,
+            task_id_to,
             extra: crate::Extra::new(),
         }
     }
@@ -3936,8 +3935,8 @@ impl TaskElapseditemAdd {
     /// A request with its required parameters.
     pub fn new(taskid: i64, arfields: TaskElapseditemAddArfields) -> Self {
         Self {
-            taskid: taskid,
-            arfields: arfields,
+            taskid,
+            arfields,
             extra: crate::Extra::new(),
         }
     }
@@ -4073,8 +4072,8 @@ impl TaskElapseditemDelete {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
+            taskid,
+            itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -4167,8 +4166,8 @@ impl TaskElapseditemGet {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
+            taskid,
+            itemid,
             extra: crate::Extra::new(),
         }
     }
@@ -4587,9 +4586,9 @@ impl TaskElapseditemIsActionAllowed {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, actionid: i64) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
-            actionid: actionid,
+            taskid,
+            itemid,
+            actionid,
             extra: crate::Extra::new(),
         }
     }
@@ -4690,9 +4689,9 @@ impl TaskElapseditemUpdate {
     /// A request with its required parameters.
     pub fn new(taskid: i64, itemid: i64, arfields: TaskElapseditemUpdateArfields) -> Self {
         Self {
-            taskid: taskid,
-            itemid: itemid,
-            arfields: arfields,
+            taskid,
+            itemid,
+            arfields,
             extra: crate::Extra::new(),
         }
     }
@@ -6909,7 +6908,7 @@ impl TaskItemUserfieldAdd {
     /// A request with its required parameters.
     pub fn new(params: TaskItemUserfieldAddParams) -> Self {
         Self {
-            params: params,
+            params,
             extra: crate::Extra::new(),
         }
     }
@@ -7150,7 +7149,7 @@ impl TaskItemUserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -7231,7 +7230,7 @@ impl TaskItemUserfieldGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -7948,8 +7947,8 @@ impl TaskItemUserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, data: TaskItemUserfieldUpdateData) -> Self {
         Self {
-            id: id,
-            data: data,
+            id,
+            data,
             extra: crate::Extra::new(),
         }
     }
@@ -8354,7 +8353,7 @@ impl TaskLogitemList {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -8494,7 +8493,7 @@ impl TaskStagesAdd {
     /// A request with its required parameters.
     pub fn new(fields: TaskStagesAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             is_admin: None,
             extra: crate::Extra::new(),
         }
@@ -8638,7 +8637,7 @@ impl TaskStagesCanmovetask {
     /// A request with its required parameters.
     pub fn new(entity_id: i64, entity_type: impl Into<String>) -> Self {
         Self {
-            entity_id: entity_id,
+            entity_id,
             entity_type: entity_type.into(),
             extra: crate::Extra::new(),
         }
@@ -8723,7 +8722,7 @@ impl TaskStagesDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             is_admin: None,
             extra: crate::Extra::new(),
         }
@@ -8819,7 +8818,7 @@ impl TaskStagesGet {
     /// A request with its required parameters.
     pub fn new(entity_id: i64) -> Self {
         Self {
-            entity_id: entity_id,
+            entity_id,
             is_admin: None,
             extra: crate::Extra::new(),
         }
@@ -8991,8 +8990,8 @@ impl TaskStagesMovetask {
     /// A request with its required parameters.
     pub fn new(id: i64, stage_id: i64) -> Self {
         Self {
-            id: id,
-            stage_id: stage_id,
+            id,
+            stage_id,
             before: None,
             after: None,
             extra: crate::Extra::new(),
@@ -9099,8 +9098,8 @@ impl TaskStagesUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64, fields: TaskStagesUpdateFields) -> Self {
         Self {
-            id: id,
-            fields: fields,
+            id,
+            fields,
             is_admin: None,
             extra: crate::Extra::new(),
         }
@@ -9233,7 +9232,7 @@ impl FlowFlowActivate {
     /// A request with its required parameters.
     pub fn new(flow_id: i64) -> Self {
         Self {
-            flow_id: flow_id,
+            flow_id,
             extra: crate::Extra::new(),
         }
     }
@@ -9314,7 +9313,7 @@ impl FlowFlowCreate {
     /// A request with its required parameters.
     pub fn new(flow_data: FlowFlowCreateFlowData) -> Self {
         Self {
-            flow_data: flow_data,
+            flow_data,
             extra: crate::Extra::new(),
         }
     }
@@ -9690,7 +9689,6 @@ impl crate::wire::FromWire for FlowFlowCreateResult {}
 /// # Parameters
 ///
 /// - `flowData` (`object`, required): Object containing data for deleting the flow
-/// - `flowData.id` (`integer`, required): Identifier of the flow to be deleted.
 ///
 /// # Errors
 ///
@@ -9704,24 +9702,16 @@ impl crate::wire::FromWire for FlowFlowCreateResult {}
 #[non_exhaustive]
 pub struct FlowFlowDelete {
     /// Object containing data for deleting the flow
-    pub flow_data: ::serde_json::Map<String, ::serde_json::Value>,
-    /// Identifier of the flow to be deleted.
-    ///
-    /// You can obtain the identifier using the method for creating a new flow [tasks.flow.Flow.create](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html) or by retrieving a task [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html) for a task from the flow
-    pub flow_data_id: i64,
+    pub flow_data: FlowFlowDeleteFlowData,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl FlowFlowDelete {
     /// A request with its required parameters.
-    pub fn new(
-        flow_data: ::serde_json::Map<String, ::serde_json::Value>,
-        flow_data_id: i64,
-    ) -> Self {
+    pub fn new(flow_data: FlowFlowDeleteFlowData) -> Self {
         Self {
-            flow_data: flow_data,
-            flow_data_id: flow_data_id,
+            flow_data,
             extra: crate::Extra::new(),
         }
     }
@@ -9737,7 +9727,6 @@ impl ::serde::Serialize for FlowFlowDelete {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.required("flowData", &self.flow_data)?;
-        w.required("flowData.id", &self.flow_data_id)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -9748,7 +9737,6 @@ impl<'de> ::serde::Deserialize<'de> for FlowFlowDelete {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 flow_data: f.required("flowData")?,
-                flow_data_id: f.required("flowData.id")?,
                 extra: f.extra(),
             })
         })
@@ -9768,6 +9756,41 @@ impl crate::Method for FlowFlowDelete {
     type Response = FlowFlowDeleteResult;
 }
 
+/// The `flowData` parameter of [`FlowFlowDelete`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct FlowFlowDeleteFlowData {
+    /// Identifier of the flow to be deleted.
+    ///
+    /// You can obtain the identifier using the method for creating a new flow [tasks.flow.Flow.create](https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html) or by retrieving a task [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html) for a task from the flow
+    ///
+    /// Required.
+    pub id: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for FlowFlowDeleteFlowData {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FlowFlowDeleteFlowData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for FlowFlowDeleteFlowData {}
 /// Returned data of [`FlowFlowDelete`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -9834,7 +9857,7 @@ impl FlowFlowGet {
     /// A request with its required parameters.
     pub fn new(flow_id: i64) -> Self {
         Self {
-            flow_id: flow_id,
+            flow_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10058,7 +10081,7 @@ impl FlowFlowIsExists {
     /// A request with its required parameters.
     pub fn new(flow_data: FlowFlowIsExistsFlowData) -> Self {
         Self {
-            flow_data: flow_data,
+            flow_data,
             name: None,
             id: None,
             extra: crate::Extra::new(),
@@ -10220,7 +10243,7 @@ impl FlowFlowPin {
     /// A request with its required parameters.
     pub fn new(flow_id: i64) -> Self {
         Self {
-            flow_id: flow_id,
+            flow_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10299,7 +10322,7 @@ impl FlowFlowUpdate {
     /// A request with its required parameters.
     pub fn new(flow_data: FlowFlowUpdateFlowData) -> Self {
         Self {
-            flow_data: flow_data,
+            flow_data,
             extra: crate::Extra::new(),
         }
     }
@@ -10733,7 +10756,7 @@ impl TaskAdd {
     /// A request with its required parameters.
     pub fn new(fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -10847,7 +10870,7 @@ impl TaskApprove {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -10959,7 +10982,7 @@ impl TaskComplete {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11225,7 +11248,7 @@ impl TaskDefer {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11345,8 +11368,8 @@ impl TaskDelegate {
     /// A request with its required parameters.
     pub fn new(task_id: i64, user_id: i64) -> Self {
         Self {
-            task_id: task_id,
-            user_id: user_id,
+            task_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11461,7 +11484,7 @@ impl TaskDelete {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11578,7 +11601,7 @@ impl TaskDisapprove {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11693,7 +11716,7 @@ impl TaskFavoriteAdd {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11777,7 +11800,7 @@ impl TaskFavoriteRemove {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -11879,8 +11902,8 @@ impl TaskFilesAttach {
     /// A request with its required parameters.
     pub fn new(task_id: i64, file_id: i64) -> Self {
         Self {
-            task_id: task_id,
-            file_id: file_id,
+            task_id,
+            file_id,
             extra: crate::Extra::new(),
         }
     }
@@ -12014,7 +12037,7 @@ impl TaskGet {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             select: None,
             extra: crate::Extra::new(),
         }
@@ -12203,7 +12226,7 @@ impl TaskGetaccess {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             users: None,
             extra: crate::Extra::new(),
         }
@@ -12340,7 +12363,7 @@ impl TaskHistoryList {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             filter: None,
             order: None,
             extra: crate::Extra::new(),
@@ -12849,7 +12872,7 @@ impl TaskMute {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -12957,7 +12980,7 @@ impl TaskPause {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13068,7 +13091,7 @@ impl TaskPin {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -13176,7 +13199,7 @@ impl TaskRenew {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13291,7 +13314,7 @@ impl TaskResultAddFromComment {
     /// A request with its required parameters.
     pub fn new(comment_id: i64) -> Self {
         Self {
-            comment_id: comment_id,
+            comment_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13449,7 +13472,7 @@ impl TaskResultDeleteFromComment {
     /// A request with its required parameters.
     pub fn new(comment_id: i64) -> Self {
         Self {
-            comment_id: comment_id,
+            comment_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13528,7 +13551,7 @@ impl TaskResultList {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13681,7 +13704,7 @@ impl TaskStart {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13791,7 +13814,7 @@ impl TaskStartwatch {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -13902,7 +13925,7 @@ impl TaskStopwatch {
     /// A request with its required parameters.
     pub fn new(task_id: i64) -> Self {
         Self {
-            task_id: task_id,
+            task_id,
             extra: crate::Extra::new(),
         }
     }
@@ -14012,7 +14035,7 @@ impl TaskUnmute {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14121,7 +14144,7 @@ impl TaskUnpin {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -14260,8 +14283,8 @@ impl TaskUpdate {
     /// A request with its required parameters.
     pub fn new(task_id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            task_id: task_id,
-            fields: fields,
+            task_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14381,7 +14404,7 @@ impl TemplateAdd {
     /// A request with its required parameters.
     pub fn new(fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14466,8 +14489,8 @@ impl TemplateChecklistAdd {
     /// A request with its required parameters.
     pub fn new(template_id: i64, fields: TemplateChecklistAddFields) -> Self {
         Self {
-            template_id: template_id,
-            fields: fields,
+            template_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -14853,9 +14876,9 @@ impl TemplateChecklistAddAttachmentByContent {
         attachment_parameters: TemplateChecklistAddAttachmentByContentAttachmentParameters,
     ) -> Self {
         Self {
-            template_id: template_id,
-            check_list_item_id: check_list_item_id,
-            attachment_parameters: attachment_parameters,
+            template_id,
+            check_list_item_id,
+            attachment_parameters,
             extra: crate::Extra::new(),
         }
     }
@@ -15224,9 +15247,9 @@ impl TemplateChecklistAddAttachmentsFromDisk {
         files_ids: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
-            template_id: template_id,
-            check_list_item_id: check_list_item_id,
-            files_ids: files_ids,
+            template_id,
+            check_list_item_id,
+            files_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -15538,8 +15561,8 @@ impl TemplateChecklistComplete {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
         Self {
-            template_id: template_id,
-            check_list_item_id: check_list_item_id,
+            template_id,
+            check_list_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -15842,8 +15865,8 @@ impl TemplateChecklistDelete {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
         Self {
-            template_id: template_id,
-            check_list_item_id: check_list_item_id,
+            template_id,
+            check_list_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -15930,8 +15953,8 @@ impl TemplateChecklistGet {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
         Self {
-            template_id: template_id,
-            check_list_item_id: check_list_item_id,
+            template_id,
+            check_list_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -16283,7 +16306,7 @@ impl TemplateChecklistList {
     /// A request with its required parameters.
     pub fn new(template_id: i64) -> Self {
         Self {
-            template_id: template_id,
+            template_id,
             filter: None,
             select: None,
             order: None,
@@ -16617,9 +16640,9 @@ impl TemplateChecklistMoveAfter {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64, after_item_id: i64) -> Self {
         Self {
-            template_id: template_id,
-            check_list_item_id: check_list_item_id,
-            after_item_id: after_item_id,
+            template_id,
+            check_list_item_id,
+            after_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -16930,9 +16953,9 @@ impl TemplateChecklistMoveBefore {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64, before_item_id: i64) -> Self {
         Self {
-            template_id: template_id,
-            check_list_item_id: check_list_item_id,
-            before_item_id: before_item_id,
+            template_id,
+            check_list_item_id,
+            before_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -17245,9 +17268,9 @@ impl TemplateChecklistRemoveAttachments {
         attachments_ids: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
-            template_id: template_id,
-            check_list_item_id: check_list_item_id,
-            attachments_ids: attachments_ids,
+            template_id,
+            check_list_item_id,
+            attachments_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -17556,8 +17579,8 @@ impl TemplateChecklistRenew {
     /// A request with its required parameters.
     pub fn new(template_id: i64, check_list_item_id: i64) -> Self {
         Self {
-            template_id: template_id,
-            check_list_item_id: check_list_item_id,
+            template_id,
+            check_list_item_id,
             extra: crate::Extra::new(),
         }
     }
@@ -17868,9 +17891,9 @@ impl TemplateChecklistUpdate {
         fields: TemplateChecklistUpdateFields,
     ) -> Self {
         Self {
-            template_id: template_id,
-            check_list_item_id: check_list_item_id,
-            fields: fields,
+            template_id,
+            check_list_item_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -18237,7 +18260,7 @@ impl TemplateDelete {
     /// A request with its required parameters.
     pub fn new(template_id: i64) -> Self {
         Self {
-            template_id: template_id,
+            template_id,
             extra: crate::Extra::new(),
         }
     }
@@ -18431,7 +18454,7 @@ impl TemplateGet {
     /// A request with its required parameters.
     pub fn new(template_id: i64) -> Self {
         Self {
-            template_id: template_id,
+            template_id,
             params: None,
             extra: crate::Extra::new(),
         }
@@ -18787,8 +18810,8 @@ impl TemplateUpdate {
     /// A request with its required parameters.
     pub fn new(template_id: i64, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self {
-            template_id: template_id,
-            fields: fields,
+            template_id,
+            fields,
             extra: crate::Extra::new(),
         }
     }

@@ -354,7 +354,7 @@ impl CallAttachTranscription {
     pub fn new(call_id: impl Into<String>, messages: Vec<CallAttachTranscriptionMessages>) -> Self {
         Self {
             call_id: call_id.into(),
-            messages: messages,
+            messages,
             cost: None,
             cost_currency: None,
             extra: crate::Extra::new(),
@@ -1355,7 +1355,7 @@ impl ExternalCallRegister {
             user_id: Some(user_id),
             user_phone_inner: None,
             phone_number: phone_number.into(),
-            type_: type_,
+            type_,
             call_start_date: None,
             crm_create: None,
             crm_source: None,
@@ -1380,7 +1380,7 @@ impl ExternalCallRegister {
             user_id: None,
             user_phone_inner: Some(user_phone_inner.into()),
             phone_number: phone_number.into(),
-            type_: type_,
+            type_,
             call_start_date: None,
             crm_create: None,
             crm_source: None,
@@ -3054,7 +3054,7 @@ impl VoximplantLineOutgoingSipSet {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id: config_id,
+            config_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3498,7 +3498,7 @@ impl VoximplantSipDelete {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id: config_id,
+            config_id,
             extra: crate::Extra::new(),
         }
     }
@@ -3593,7 +3593,7 @@ pub struct VoximplantSipGet {
     /// By default — no filtering.
     ///
     /// The method always adds a system filter by `APP_ID` of the current application.
-    pub filter: Option<VoximplantSipGetFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Sorting field.
     ///
     /// Uses fields from the [list of fields for filtering](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-get.html#filterable).
@@ -3636,7 +3636,7 @@ impl VoximplantSipGet {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: VoximplantSipGetFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -3705,130 +3705,6 @@ impl crate::Method for VoximplantSipGet {
     type Response = Vec<::serde_json::Map<String, ::serde_json::Value>>;
 }
 
-/// The `FILTER` parameter of [`VoximplantSipGet`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VoximplantSipGetFilter {
-    /// Internal identifier of the SIP line record.
-    ///
-    /// This field is not returned in the method response.
-    pub id: Option<i64>,
-    /// Type of PBX.
-    ///
-    /// Possible values:
-    ///
-    /// - `cloud` — cloud PBX
-    /// - `office` — office PBX
-    pub type_: Option<String>,
-    /// Connection name.
-    pub title: Option<String>,
-    /// Identifier of the SIP line configuration.
-    pub config_id: Option<Vec<i64>>,
-    /// Identifier of the SIP registration.
-    ///
-    /// Relevant for cloud PBX.
-    pub reg_id: Option<i64>,
-    /// Application identifier.
-    ///
-    /// Filtering by this field is forcibly limited to the current application.
-    pub app_id: Option<String>,
-    /// Address of the SIP registration server.
-    pub server: Option<String>,
-    /// Login for connecting to the server.
-    pub login: Option<String>,
-    /// Password for connecting to the server.
-    pub password: Option<String>,
-    /// Address of the server for incoming calls.
-    ///
-    /// Relevant for office PBX.
-    pub incoming_server: Option<String>,
-    /// Login for incoming calls.
-    ///
-    /// Relevant for office PBX.
-    pub incoming_login: Option<String>,
-    /// Password for incoming calls.
-    ///
-    /// Relevant for office PBX.
-    pub incoming_password: Option<String>,
-    /// Username for authentication.
-    pub auth_user: Option<String>,
-    /// Address of the SIP proxy for outgoing connection to the operator or PBX.
-    pub outbound_proxy: Option<String>,
-    /// Indicator for line number detection.
-    ///
-    /// Possible values:
-    ///
-    /// - `Y` — line number detection enabled
-    /// - `N` — line number detection disabled.
-    pub detect_line_number: Option<String>,
-    /// Order of headers for line number detection.
-    pub line_detect_header_order: Option<String>,
-    /// SIP registration status code.
-    pub registration_status_code: Option<i64>,
-    /// SIP registration error message.
-    pub registration_error_message: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for VoximplantSipGetFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("TYPE", &self.type_)?;
-        w.optional("TITLE", &self.title)?;
-        w.optional("CONFIG_ID", &self.config_id)?;
-        w.optional("REG_ID", &self.reg_id)?;
-        w.optional("APP_ID", &self.app_id)?;
-        w.optional("SERVER", &self.server)?;
-        w.optional("LOGIN", &self.login)?;
-        w.optional("PASSWORD", &self.password)?;
-        w.optional("INCOMING_SERVER", &self.incoming_server)?;
-        w.optional("INCOMING_LOGIN", &self.incoming_login)?;
-        w.optional("INCOMING_PASSWORD", &self.incoming_password)?;
-        w.optional("AUTH_USER", &self.auth_user)?;
-        w.optional("OUTBOUND_PROXY", &self.outbound_proxy)?;
-        w.optional("DETECT_LINE_NUMBER", &self.detect_line_number)?;
-        w.optional("LINE_DETECT_HEADER_ORDER", &self.line_detect_header_order)?;
-        w.optional("REGISTRATION_STATUS_CODE", &self.registration_status_code)?;
-        w.optional(
-            "REGISTRATION_ERROR_MESSAGE",
-            &self.registration_error_message,
-        )?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VoximplantSipGetFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                type_: f.optional("TYPE")?,
-                title: f.optional("TITLE")?,
-                config_id: f.optional("CONFIG_ID")?,
-                reg_id: f.optional("REG_ID")?,
-                app_id: f.optional("APP_ID")?,
-                server: f.optional("SERVER")?,
-                login: f.optional("LOGIN")?,
-                password: f.optional("PASSWORD")?,
-                incoming_server: f.optional("INCOMING_SERVER")?,
-                incoming_login: f.optional("INCOMING_LOGIN")?,
-                incoming_password: f.optional("INCOMING_PASSWORD")?,
-                auth_user: f.optional("AUTH_USER")?,
-                outbound_proxy: f.optional("OUTBOUND_PROXY")?,
-                detect_line_number: f.optional("DETECT_LINE_NUMBER")?,
-                line_detect_header_order: f.optional("LINE_DETECT_HEADER_ORDER")?,
-                registration_status_code: f.optional("REGISTRATION_STATUS_CODE")?,
-                registration_error_message: f.optional("REGISTRATION_ERROR_MESSAGE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for VoximplantSipGetFilter {}
 /// Get SIP Registration Status
 ///
 /// Calls `voximplant.sip.status` (REST v2); scope `telephony`.
@@ -3863,7 +3739,7 @@ impl VoximplantSipStatus {
     /// A request with its required parameters.
     pub fn new(reg_id: i64) -> Self {
         Self {
-            reg_id: reg_id,
+            reg_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4015,7 +3891,7 @@ impl VoximplantSipUpdate {
     /// A request with its required parameters.
     pub fn new(config_id: i64) -> Self {
         Self {
-            config_id: config_id,
+            config_id,
             title: None,
             server: None,
             login: None,
@@ -4145,7 +4021,7 @@ pub struct VoximplantStatisticGet {
     /// - `!%` — NOT LIKE, substring search
     ///
     /// By default — no filtering
-    pub filter: Option<VoximplantStatisticGetFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Sorting field.
     ///
     /// The same fields as in the [list of fields for filtering](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-statistic-get.html#filterable) are used, except for `CALL_TYPE`.
@@ -4188,7 +4064,7 @@ impl VoximplantStatisticGet {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: VoximplantStatisticGetFilter) -> Self {
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -4257,188 +4133,6 @@ impl crate::Method for VoximplantStatisticGet {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `FILTER` parameter of [`VoximplantStatisticGet`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct VoximplantStatisticGetFilter {
-    /// Internal identifier of the statistics record
-    pub id: Option<Vec<i64>>,
-    /// Call identifier
-    pub call_id: Option<String>,
-    /// Call identifier on the external PBX/integration side
-    pub external_call_id: Option<String>,
-    /// Call category
-    pub call_category: Option<String>,
-    /// User identifier.
-    ///
-    /// The identifier can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method
-    pub portal_user_id: Option<i64>,
-    /// Line number through which the call was made
-    pub portal_number: Option<String>,
-    /// Subscriber number
-    pub phone_number: Option<String>,
-    /// Type of call.
-    ///
-    /// Possible values:
-    ///
-    /// - `1` — outgoing
-    /// - `2` — incoming
-    /// - `3` — incoming with redirection
-    /// - `4` — callback
-    /// - `5` — informational call
-    pub call_type: Option<i64>,
-    /// Duration of the call in seconds
-    pub call_duration: Option<i64>,
-    /// Date and time of the call start in ISO-8601 format with timezone indication
-    pub call_start_date: Option<String>,
-    /// Call log URL
-    pub call_log: Option<String>,
-    /// Call recording URL
-    pub call_record_url: Option<String>,
-    /// Call rating.
-    ///
-    /// Possible values:
-    ///
-    /// - `1`, `2`, `3`, `4`, `5`
-    ///
-    /// If the rating is absent — `0` or `null`
-    pub call_vote: Option<i64>,
-    /// Cost of the call
-    pub cost: Option<f64>,
-    /// Currency of the call cost
-    pub cost_currency: Option<String>,
-    /// Call result code.
-    ///
-    /// Possible values:
-    ///
-    /// - `200` — successful call
-    /// - `304` — missed call
-    /// - `603` — declined
-    /// - `603-S` — call canceled
-    /// - `403` — forbidden
-    /// - `404` — invalid number
-    /// - `486` — busy
-    /// - `484` — direction unavailable
-    /// - `503` — direction unavailable
-    /// - `480` — temporarily unavailable
-    /// - `402` — insufficient funds
-    /// - `423` — blocked
-    /// - `OTHER` — undefined
-    pub call_failed_code: Option<String>,
-    /// Text of the reason/result of the call
-    pub call_failed_reason: Option<String>,
-    /// Type of CRM object.
-    ///
-    /// Possible values:
-    ///
-    /// - `CONTACT` — contact
-    /// - `COMPANY` — company
-    /// - `LEAD` — lead
-    pub crm_entity_type: Option<String>,
-    /// Identifier of the CRM object from `CRM_ENTITY_TYPE`
-    pub crm_entity_id: Option<i64>,
-    /// Identifier of the CRM activity for the call
-    pub crm_activity_id: Option<i64>,
-    /// Application identifier
-    pub rest_app_id: Option<i64>,
-    /// Application name
-    pub rest_app_name: Option<String>,
-    /// Identifier of the call transcript
-    pub transcript_id: Option<i64>,
-    /// Indicator of pending transcription.
-    ///
-    /// Possible values:
-    ///
-    /// - `Y` — transcription pending
-    /// - `N` — transcription available or absent
-    pub transcript_pending: Option<String>,
-    /// Session identifier on the telephony side
-    pub session_id: Option<i64>,
-    /// Number of redial attempts (for callback scenarios)
-    pub redial_attempt: Option<i64>,
-    /// Comment on the call
-    pub comment: Option<String>,
-    /// Duration of the call recording file
-    pub record_duration: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for VoximplantStatisticGetFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("CALL_ID", &self.call_id)?;
-        w.optional("EXTERNAL_CALL_ID", &self.external_call_id)?;
-        w.optional("CALL_CATEGORY", &self.call_category)?;
-        w.optional("PORTAL_USER_ID", &self.portal_user_id)?;
-        w.optional("PORTAL_NUMBER", &self.portal_number)?;
-        w.optional("PHONE_NUMBER", &self.phone_number)?;
-        w.optional("CALL_TYPE", &self.call_type)?;
-        w.optional("CALL_DURATION", &self.call_duration)?;
-        w.optional("CALL_START_DATE", &self.call_start_date)?;
-        w.optional("CALL_LOG", &self.call_log)?;
-        w.optional("CALL_RECORD_URL", &self.call_record_url)?;
-        w.optional("CALL_VOTE", &self.call_vote)?;
-        w.optional_number("COST", &self.cost)?;
-        w.optional("COST_CURRENCY", &self.cost_currency)?;
-        w.optional("CALL_FAILED_CODE", &self.call_failed_code)?;
-        w.optional("CALL_FAILED_REASON", &self.call_failed_reason)?;
-        w.optional("CRM_ENTITY_TYPE", &self.crm_entity_type)?;
-        w.optional("CRM_ENTITY_ID", &self.crm_entity_id)?;
-        w.optional("CRM_ACTIVITY_ID", &self.crm_activity_id)?;
-        w.optional("REST_APP_ID", &self.rest_app_id)?;
-        w.optional("REST_APP_NAME", &self.rest_app_name)?;
-        w.optional("TRANSCRIPT_ID", &self.transcript_id)?;
-        w.optional("TRANSCRIPT_PENDING", &self.transcript_pending)?;
-        w.optional("SESSION_ID", &self.session_id)?;
-        w.optional("REDIAL_ATTEMPT", &self.redial_attempt)?;
-        w.optional("COMMENT", &self.comment)?;
-        w.optional("RECORD_DURATION", &self.record_duration)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for VoximplantStatisticGetFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                call_id: f.optional("CALL_ID")?,
-                external_call_id: f.optional("EXTERNAL_CALL_ID")?,
-                call_category: f.optional("CALL_CATEGORY")?,
-                portal_user_id: f.optional("PORTAL_USER_ID")?,
-                portal_number: f.optional("PORTAL_NUMBER")?,
-                phone_number: f.optional("PHONE_NUMBER")?,
-                call_type: f.optional("CALL_TYPE")?,
-                call_duration: f.optional("CALL_DURATION")?,
-                call_start_date: f.optional("CALL_START_DATE")?,
-                call_log: f.optional("CALL_LOG")?,
-                call_record_url: f.optional("CALL_RECORD_URL")?,
-                call_vote: f.optional("CALL_VOTE")?,
-                cost: f.optional("COST")?,
-                cost_currency: f.optional("COST_CURRENCY")?,
-                call_failed_code: f.optional("CALL_FAILED_CODE")?,
-                call_failed_reason: f.optional("CALL_FAILED_REASON")?,
-                crm_entity_type: f.optional("CRM_ENTITY_TYPE")?,
-                crm_entity_id: f.optional("CRM_ENTITY_ID")?,
-                crm_activity_id: f.optional("CRM_ACTIVITY_ID")?,
-                rest_app_id: f.optional("REST_APP_ID")?,
-                rest_app_name: f.optional("REST_APP_NAME")?,
-                transcript_id: f.optional("TRANSCRIPT_ID")?,
-                transcript_pending: f.optional("TRANSCRIPT_PENDING")?,
-                session_id: f.optional("SESSION_ID")?,
-                redial_attempt: f.optional("REDIAL_ATTEMPT")?,
-                comment: f.optional("COMMENT")?,
-                record_duration: f.optional("RECORD_DURATION")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for VoximplantStatisticGetFilter {}
 /// Get a List of Available Voices for Text-to-Speech
 ///
 /// Calls `voximplant.tts.voices.get` (REST v2); scope `telephony`.
@@ -4640,7 +4334,7 @@ impl VoximplantUserActivatePhone {
     /// A request with its required parameters.
     pub fn new(user_id: i64) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4713,7 +4407,7 @@ impl VoximplantUserDeactivatePhone {
     /// A request with its required parameters.
     pub fn new(user_id: i64) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4796,7 +4490,7 @@ impl VoximplantUserGet {
     /// A request with its required parameters.
     pub fn new(user_id: ::serde_json::Value) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             extra: crate::Extra::new(),
         }
     }

@@ -624,11 +624,11 @@ impl crate::wire::FromWire for NetworkrangeGetResult {}
 ///
 /// # Errors
 ///
-/// - empty code (no code): **result** [`boolean`](../../data-types.md)
-/// - empty code (no code): **error_range** [`array`](../../data-types.md)
-/// - empty code (no code): **time** [`time`](../../data-types.md#time)
-/// - empty code (no code): **ip_range** [`string`](../../data-types.md)
-/// - empty code (no code): **name** [`string`](../../data-types.md)
+/// - empty code (no code): result boolean
+/// - empty code (no code): error_range array
+/// - empty code (no code): time time
+/// - empty code (no code): ip_range string
+/// - empty code (no code): name string
 /// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): You don't have access to use this method
 /// - [`ErrorCode::InvalidFormat`](crate::ErrorCode::InvalidFormat) (`INVALID_FORMAT`): A wrong format for the RANGES field is passed
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -666,7 +666,7 @@ impl NetworkrangeSet {
     /// A request with its required parameters.
     pub fn new(ranges: Vec<::serde_json::Map<String, ::serde_json::Value>>) -> Self {
         Self {
-            ranges: ranges,
+            ranges,
             extra: crate::Extra::new(),
         }
     }
@@ -2141,7 +2141,7 @@ impl TimecontrolReportAdd {
     /// A request with its required parameters.
     pub fn new(report_id: i64, text: impl Into<String>) -> Self {
         Self {
-            report_id: report_id,
+            report_id,
             user_id: None,
             text: text.into(),
             type_: None,
@@ -2269,9 +2269,9 @@ impl TimecontrolReportsGet {
     /// A request with its required parameters.
     pub fn new(user_id: i64, month: i64, year: i64) -> Self {
         Self {
-            user_id: user_id,
-            month: month,
-            year: year,
+            user_id,
+            month,
+            year,
             idle_minutes: None,
             workday_hours: None,
             extra: crate::Extra::new(),

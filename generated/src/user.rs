@@ -1485,7 +1485,7 @@ impl Update {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             active: None,
             email: None,
             name: None,
@@ -2025,7 +2025,7 @@ impl UserfieldAdd {
     /// A request with its required parameters.
     pub fn new(fields: UserfieldAddFields) -> Self {
         Self {
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }
@@ -2400,7 +2400,7 @@ impl UserfieldDelete {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2682,7 +2682,7 @@ impl UserfieldUpdate {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             fields: None,
             extra: crate::Extra::new(),
         }

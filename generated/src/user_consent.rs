@@ -167,8 +167,8 @@ impl crate::wire::FromWire for UserconsentAgreementListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Parameter `Agreement ID` required
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Agreement with id `999` not found
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Parameter Agreement ID required
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Agreement with id 999 not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/user-consent/user-consent-agreement-text.html)
@@ -196,7 +196,7 @@ impl UserconsentAgreementText {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             replace: None,
             extra: crate::Extra::new(),
         }
@@ -351,8 +351,8 @@ impl crate::wire::FromWire for UserconsentAgreementTextResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Parameter `Agreement ID` required
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Agreement with id `999` not found
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Parameter Agreement ID required
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Agreement with id 999 not found
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): —
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -384,7 +384,7 @@ impl UserconsentConsentAdd {
     /// A request with its required parameters.
     pub fn new(agreement_id: i64, ip: impl Into<String>) -> Self {
         Self {
-            agreement_id: agreement_id,
+            agreement_id,
             ip: ip.into(),
             user_id: None,
             url: None,

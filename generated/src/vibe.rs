@@ -169,7 +169,7 @@ impl LandingRepowidgetGetlist {
     /// A request with its required parameters.
     pub fn new(params: LandingRepowidgetGetlistParams) -> Self {
         Self {
-            params: params,
+            params,
             extra: crate::Extra::new(),
         }
     }
@@ -214,194 +214,6 @@ impl crate::Method for LandingRepowidgetGetlist {
     type Response = Vec<::serde_json::Value>;
 }
 
-/// The `select` parameter of [`LandingRepowidgetGetlistParams`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LandingRepowidgetGetlistParamsSelect {
-    /// Widget identifier
-    pub id: Option<i64>,
-    /// Unique record code
-    pub xml_id: Option<String>,
-    /// Code of the current application
-    pub app_code: Option<String>,
-    /// Widget activity. Accepts values:
-    ///
-    /// - `Y` - widget is active and available
-    /// - `N` - widget is inactive and unavailable
-    pub active: Option<bool>,
-    /// Widget name
-    pub name: Option<String>,
-    /// Widget description
-    pub description: Option<String>,
-    /// Code of the [section](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-register.html#anchor-fields) where the widget will be added
-    pub sections: Option<String>,
-    /// URL of the widget cover image for the widget selection slider
-    pub preview: Option<String>,
-    /// [Parameters](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-register.html#anchor-widget-params) for the Vue template engine
-    pub widget_params: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Widget markup using Vue constructs
-    pub content: Option<String>,
-    /// Widget manifest
-    pub manifest: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Identifier of the user who created the record
-    pub created_by_id: Option<i64>,
-    /// Identifier of the user who modified the record
-    pub modified_by_id: Option<i64>,
-    /// Creation date
-    pub date_create: Option<String>,
-    /// Modification date
-    pub date_modify: Option<String>,
-    /// Binding of the widget to a specific site template. **Only for on-premise Bitrix24!**
-    pub site_template_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for LandingRepowidgetGetlistParamsSelect {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("APP_CODE", &self.app_code)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("DESCRIPTION", &self.description)?;
-        w.optional("SECTIONS", &self.sections)?;
-        w.optional("PREVIEW", &self.preview)?;
-        w.optional("WIDGET_PARAMS", &self.widget_params)?;
-        w.optional("CONTENT", &self.content)?;
-        w.optional("MANIFEST", &self.manifest)?;
-        w.optional("CREATED_BY_ID", &self.created_by_id)?;
-        w.optional("MODIFIED_BY_ID", &self.modified_by_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_MODIFY", &self.date_modify)?;
-        w.optional("SITE_TEMPLATE_ID", &self.site_template_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LandingRepowidgetGetlistParamsSelect {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                xml_id: f.optional("XML_ID")?,
-                app_code: f.optional("APP_CODE")?,
-                active: f.optional("ACTIVE")?,
-                name: f.optional("NAME")?,
-                description: f.optional("DESCRIPTION")?,
-                sections: f.optional("SECTIONS")?,
-                preview: f.optional("PREVIEW")?,
-                widget_params: f.optional("WIDGET_PARAMS")?,
-                content: f.optional("CONTENT")?,
-                manifest: f.optional("MANIFEST")?,
-                created_by_id: f.optional("CREATED_BY_ID")?,
-                modified_by_id: f.optional("MODIFIED_BY_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_modify: f.optional("DATE_MODIFY")?,
-                site_template_id: f.optional("SITE_TEMPLATE_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for LandingRepowidgetGetlistParamsSelect {}
-/// The `filter` parameter of [`LandingRepowidgetGetlistParams`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LandingRepowidgetGetlistParamsFilter {
-    /// Widget identifier
-    pub id: Option<i64>,
-    /// Unique record code
-    pub xml_id: Option<String>,
-    /// Code of the current application
-    pub app_code: Option<String>,
-    /// Widget activity. Accepts values:
-    ///
-    /// - `Y` - widget is active and available
-    /// - `N` - widget is inactive and unavailable
-    pub active: Option<bool>,
-    /// Widget name
-    pub name: Option<String>,
-    /// Widget description
-    pub description: Option<String>,
-    /// Code of the [section](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-register.html#anchor-fields) where the widget will be added
-    pub sections: Option<String>,
-    /// URL of the widget cover image for the widget selection slider
-    pub preview: Option<String>,
-    /// [Parameters](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-register.html#anchor-widget-params) for the Vue template engine
-    pub widget_params: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Widget markup using Vue constructs
-    pub content: Option<String>,
-    /// Widget manifest
-    pub manifest: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Identifier of the user who created the record
-    pub created_by_id: Option<i64>,
-    /// Identifier of the user who modified the record
-    pub modified_by_id: Option<i64>,
-    /// Creation date
-    pub date_create: Option<String>,
-    /// Modification date
-    pub date_modify: Option<String>,
-    /// Binding of the widget to a specific site template. **Only for on-premise Bitrix24!**
-    pub site_template_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for LandingRepowidgetGetlistParamsFilter {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("APP_CODE", &self.app_code)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("DESCRIPTION", &self.description)?;
-        w.optional("SECTIONS", &self.sections)?;
-        w.optional("PREVIEW", &self.preview)?;
-        w.optional("WIDGET_PARAMS", &self.widget_params)?;
-        w.optional("CONTENT", &self.content)?;
-        w.optional("MANIFEST", &self.manifest)?;
-        w.optional("CREATED_BY_ID", &self.created_by_id)?;
-        w.optional("MODIFIED_BY_ID", &self.modified_by_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_MODIFY", &self.date_modify)?;
-        w.optional("SITE_TEMPLATE_ID", &self.site_template_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LandingRepowidgetGetlistParamsFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                xml_id: f.optional("XML_ID")?,
-                app_code: f.optional("APP_CODE")?,
-                active: f.optional("ACTIVE")?,
-                name: f.optional("NAME")?,
-                description: f.optional("DESCRIPTION")?,
-                sections: f.optional("SECTIONS")?,
-                preview: f.optional("PREVIEW")?,
-                widget_params: f.optional("WIDGET_PARAMS")?,
-                content: f.optional("CONTENT")?,
-                manifest: f.optional("MANIFEST")?,
-                created_by_id: f.optional("CREATED_BY_ID")?,
-                modified_by_id: f.optional("MODIFIED_BY_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_modify: f.optional("DATE_MODIFY")?,
-                site_template_id: f.optional("SITE_TEMPLATE_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for LandingRepowidgetGetlistParamsFilter {}
 /// The `group` parameter of [`LandingRepowidgetGetlistParams`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -496,100 +308,6 @@ impl<'de> ::serde::Deserialize<'de> for LandingRepowidgetGetlistParamsGroup {
 }
 
 impl crate::wire::FromWire for LandingRepowidgetGetlistParamsGroup {}
-/// The `order` parameter of [`LandingRepowidgetGetlistParams`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LandingRepowidgetGetlistParamsOrder {
-    /// Widget identifier
-    pub id: Option<i64>,
-    /// Unique record code
-    pub xml_id: Option<String>,
-    /// Code of the current application
-    pub app_code: Option<String>,
-    /// Widget activity. Accepts values:
-    ///
-    /// - `Y` - widget is active and available
-    /// - `N` - widget is inactive and unavailable
-    pub active: Option<bool>,
-    /// Widget name
-    pub name: Option<String>,
-    /// Widget description
-    pub description: Option<String>,
-    /// Code of the [section](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-register.html#anchor-fields) where the widget will be added
-    pub sections: Option<String>,
-    /// URL of the widget cover image for the widget selection slider
-    pub preview: Option<String>,
-    /// [Parameters](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-register.html#anchor-widget-params) for the Vue template engine
-    pub widget_params: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Widget markup using Vue constructs
-    pub content: Option<String>,
-    /// Widget manifest
-    pub manifest: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Identifier of the user who created the record
-    pub created_by_id: Option<i64>,
-    /// Identifier of the user who modified the record
-    pub modified_by_id: Option<i64>,
-    /// Creation date
-    pub date_create: Option<String>,
-    /// Modification date
-    pub date_modify: Option<String>,
-    /// Binding of the widget to a specific site template. **Only for on-premise Bitrix24!**
-    pub site_template_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for LandingRepowidgetGetlistParamsOrder {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("APP_CODE", &self.app_code)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("DESCRIPTION", &self.description)?;
-        w.optional("SECTIONS", &self.sections)?;
-        w.optional("PREVIEW", &self.preview)?;
-        w.optional("WIDGET_PARAMS", &self.widget_params)?;
-        w.optional("CONTENT", &self.content)?;
-        w.optional("MANIFEST", &self.manifest)?;
-        w.optional("CREATED_BY_ID", &self.created_by_id)?;
-        w.optional("MODIFIED_BY_ID", &self.modified_by_id)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_MODIFY", &self.date_modify)?;
-        w.optional("SITE_TEMPLATE_ID", &self.site_template_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LandingRepowidgetGetlistParamsOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                xml_id: f.optional("XML_ID")?,
-                app_code: f.optional("APP_CODE")?,
-                active: f.optional("ACTIVE")?,
-                name: f.optional("NAME")?,
-                description: f.optional("DESCRIPTION")?,
-                sections: f.optional("SECTIONS")?,
-                preview: f.optional("PREVIEW")?,
-                widget_params: f.optional("WIDGET_PARAMS")?,
-                content: f.optional("CONTENT")?,
-                manifest: f.optional("MANIFEST")?,
-                created_by_id: f.optional("CREATED_BY_ID")?,
-                modified_by_id: f.optional("MODIFIED_BY_ID")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_modify: f.optional("DATE_MODIFY")?,
-                site_template_id: f.optional("SITE_TEMPLATE_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for LandingRepowidgetGetlistParamsOrder {}
 /// The `params` parameter of [`LandingRepowidgetGetlist`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -597,7 +315,7 @@ pub struct LandingRepowidgetGetlistParams {
     /// Array [with the list of fields](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-get-list.html#anchor-field) to be selected.
     ///
     /// If not provided or an empty array is passed, all available widgets will be selected
-    pub select: Option<Vec<LandingRepowidgetGetlistParamsSelect>>,
+    pub select: Option<Vec<::serde_json::Value>>,
     /// Object for filtering the selected records in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` can be found [in the table below](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-get-list.html#anchor-field).
@@ -627,7 +345,7 @@ pub struct LandingRepowidgetGetlistParams {
     /// - `=` — equals, exact match (used by default)
     /// - `!=` - not equal
     /// - `!` — not equal
-    pub filter: Option<LandingRepowidgetGetlistParamsFilter>,
+    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Array for grouping widgets. Grouping can be done [by fields](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-get-list.html#anchor-field) of the widget
     pub group: Option<Vec<LandingRepowidgetGetlistParamsGroup>>,
     /// Object for sorting the selected records in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
@@ -638,7 +356,7 @@ pub struct LandingRepowidgetGetlistParams {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<LandingRepowidgetGetlistParamsOrder>,
+    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -708,7 +426,7 @@ impl LandingRepowidgetRegister {
     pub fn new(code: impl Into<String>, fields: LandingRepowidgetRegisterFields) -> Self {
         Self {
             code: code.into(),
-            fields: fields,
+            fields,
             extra: crate::Extra::new(),
         }
     }

@@ -764,7 +764,7 @@ impl AttachedVoteGetMany {
         Self {
             module_id: module_id.into(),
             entity_type: entity_type.into(),
-            entity_id: entity_id,
+            entity_id,
             extra: crate::Extra::new(),
         }
     }
@@ -2067,8 +2067,8 @@ impl IntegrationImSend {
     /// A request with its required parameters.
     pub fn new(chat_id: i64, im_message_vote_data: IntegrationImSendImMessageVoteData) -> Self {
         Self {
-            chat_id: chat_id,
-            im_message_vote_data: im_message_vote_data,
+            chat_id,
+            im_message_vote_data,
             template_id: None,
             extra: crate::Extra::new(),
         }

@@ -169,7 +169,7 @@ impl Bx24PlacementBindEvent {
     pub fn new(event: impl Into<String>, callback: ::serde_json::Value) -> Self {
         Self {
             event: event.into(),
-            callback: callback,
+            callback,
             extra: crate::Extra::new(),
         }
     }
@@ -341,7 +341,7 @@ impl Bx24PlacementGetInterface {
     /// A request with its required parameters.
     pub fn new(callback: ::serde_json::Value) -> Self {
         Self {
-            callback: callback,
+            callback,
             extra: crate::Extra::new(),
         }
     }

@@ -1015,6 +1015,12 @@ fn cases(gate: &mut Gate) {
     response::<bitrix24::common::FeatureGet>(gate);
     request::<bitrix24::common::MethodGet>(gate);
     response::<bitrix24::common::MethodGet>(gate);
+    request::<bitrix24::common::Methods>(gate);
+    response::<bitrix24::common::Methods>(gate);
+    request::<bitrix24::common::Profile>(gate);
+    response::<bitrix24::common::Profile>(gate);
+    request::<bitrix24::common::Scope>(gate);
+    response::<bitrix24::common::Scope>(gate);
     request::<bitrix24::common::ServerTime>(gate);
     response::<bitrix24::common::ServerTime>(gate);
     request::<bitrix24::common::UserAccess>(gate);
@@ -2037,6 +2043,8 @@ fn cases(gate: &mut Gate) {
     response::<bitrix24::events::EventOfflineList>(gate);
     request::<bitrix24::events::EventUnbind>(gate);
     response::<bitrix24::events::EventUnbind>(gate);
+    request::<bitrix24::events::Events2>(gate);
+    response::<bitrix24::events::Events2>(gate);
     request::<bitrix24::imopenlines::ImconnectorActivate>(gate);
     response::<bitrix24::imopenlines::ImconnectorActivate>(gate);
     request::<bitrix24::imopenlines::ImconnectorChatNameSet>(gate);

@@ -314,8 +314,10 @@ fn constructor(s: &StructModel, fn_name: &str, alternative: &[usize]) -> TokenSt
             quote!(#n: crate::Extra::new(),)
         } else if alternative.contains(&i) {
             quote!(#n: Some(#value),)
-        } else if f.required {
+        } else if f.required && f.ty == RustType::Str {
             quote!(#n: #value,)
+        } else if f.required {
+            quote!(#n,)
         } else {
             quote!(#n: None,)
         }

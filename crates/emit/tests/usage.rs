@@ -78,7 +78,8 @@ async fn nested_fields_keep_wire_names_and_yes_no_flags() {
     assert_eq!(path, "/rest/1/code/crm.deal.add");
     assert_eq!(
         body,
-        json!({"fields": {
+        // The page's curl example spells the top-level keys `FIELDS`, `PARAMS`: sent as it does.
+        json!({"FIELDS": {
             "TITLE": "Lamps",
             "OPPORTUNITY": 99.5,
             "CONTACT_IDS": [3, 4],
@@ -108,7 +109,7 @@ async fn arrays_and_maps_are_sent_as_given() {
     assert_eq!(deals.result.len(), 1);
     assert_eq!(
         only(&seen).1,
-        json!({"select": ["ID", "TITLE"], "filter": {">OPPORTUNITY": 100}, "start": 50})
+        json!({"SELECT": ["ID", "TITLE"], "FILTER": {">OPPORTUNITY": 100}, "start": 50})
     );
 }
 

@@ -187,7 +187,7 @@ async fn user_fields_are_a_typed_family_of_keys() {
     client.crm().deal_add(fields).await.unwrap();
     assert_eq!(
         seen.lock().unwrap()[0].1,
-        json!({"fields": {"TITLE": "Lamps", "UF_CRM_1700": "red"}})
+        json!({"FIELDS": {"TITLE": "Lamps", "UF_CRM_1700": "red"}})
     );
     let (client, _) = portal(json!({"result": {"ID": "5", "UF_CRM_1700": "blue"}})).await;
     let deal = client.crm().deal_get(5).await.unwrap();

@@ -33,6 +33,12 @@ pub enum Rule<'a> {
         /// Member names from the top level.
         path: Vec<&'a str>,
     },
+    /// At least one whole alternative set of top-level parameters must be present (`one_of`);
+    /// its members are then not required one by one.
+    OneOf {
+        /// The alternative sets, by parameter name.
+        sets: &'a [Vec<String>],
+    },
     /// `path`, when present, must have type `ty`.
     Type {
         /// Member names from the top level.
@@ -47,6 +53,8 @@ pub enum Rule<'a> {
 pub enum Violation {
     /// A required member is missing.
     Missing(String),
+    /// None of the alternative parameter sets is complete.
+    NoAlternative(String),
     /// A member has the wrong type.
     WrongType {
         /// Dotted path.
@@ -59,13 +67,18 @@ pub enum Violation {
 impl Violation {
     fn field(&self) -> &str {
         match self {
-            Violation::Missing(field) | Violation::WrongType { field, .. } => field,
+            Violation::Missing(field)
+            | Violation::NoAlternative(field)
+            | Violation::WrongType { field, .. } => field,
         }
     }
 
     fn message(&self) -> String {
         match self {
             Violation::Missing(field) => format!("Required field `{field}` is not specified"),
+            Violation::NoAlternative(sets) => {
+                format!("One of the parameters must be specified: {sets}")
+            }
             Violation::WrongType { field, expected } => {
                 format!("Field `{field}` must be of type `{expected}`")
             }
@@ -77,6 +90,14 @@ impl Violation {
 pub fn rules(method: &Method) -> Vec<Rule<'_>> {
     let mut out = Vec::new();
     collect(&method.params, &mut Vec::new(), &mut out);
+    if !method.one_of.is_empty() {
+        // A member of an alternative is required only as part of its set.
+        let alternative = |name: &str| method.one_of.iter().flatten().any(|n| n == name);
+        out.retain(|rule| !matches!(rule, Rule::Required { path } if path.len() == 1 && alternative(path[0])));
+        out.push(Rule::OneOf {
+            sets: &method.one_of,
+        });
+    }
     out
 }
 
@@ -110,6 +131,14 @@ impl Rule<'_> {
                 parent.as_object()?;
                 let present = lookup(parent, last, api).is_some_and(|v| !v.is_null());
                 (!present).then(|| Violation::Missing(path.join(".")))
+            }
+            Rule::OneOf { sets } => {
+                let present = |name: &String| {
+                    lookup(params, &[name.as_str()], api).is_some_and(|v| !v.is_null())
+                };
+                let complete = sets.iter().any(|set| set.iter().all(present));
+                let names: Vec<String> = sets.iter().map(|set| set.join(" + ")).collect();
+                (!complete).then(|| Violation::NoAlternative(names.join(" | ")))
             }
             Rule::Type { path, ty } => {
                 let value = lookup(params, path, api)?;
@@ -161,6 +190,7 @@ fn v2_error(method: &Method, violation: &Violation) -> ApiError {
     let message = match violation {
         Violation::Missing(_) => format!("Argument '{name}' is null or empty"),
         Violation::WrongType { expected, .. } => format!("Argument '{name}' must be {expected}"),
+        Violation::NoAlternative(sets) => format!("One of the parameters is required: {sets}"),
     };
     ApiError::new(400, "ERROR_ARGUMENT", message)
 }
@@ -191,6 +221,8 @@ fn documented_error<'a>(errors: &'a [ErrorEntry], violation: &Violation) -> Opti
             "no value",
         ],
         Violation::WrongType { .. } => &["must be", "invalid", "not a"],
+        // The alternatives have no single member to name; the generic error says them all.
+        Violation::NoAlternative(_) => return None,
     };
     errors.iter().find(|entry| {
         let text = format!("{} {}", entry.message, entry.description).to_ascii_lowercase();
@@ -267,9 +299,8 @@ mod tests {
             name: name.into(),
             ty: Some(TypeExpr::parse(ty).unwrap()),
             required,
-            description: String::new(),
-            default: None,
             fields,
+            ..Param::new(name, None, required)
         }
     }
 
@@ -286,9 +317,12 @@ mod tests {
             description: String::new(),
             params,
             result: vec![],
+            result_wire: None,
             errors,
             system_errors: true,
             examples: Default::default(),
+            one_of: vec![],
+            patched: vec![],
         }
     }
 
@@ -353,6 +387,23 @@ mod tests {
         );
         let err = check(&m, &json!({"id": 1, "fields": {"NAME": "n", "SORT": "x"}})).unwrap_err();
         assert_eq!(err.message, "Argument 'fields.SORT' must be integer");
+    }
+
+    #[test]
+    fn one_of_needs_one_whole_alternative_and_nothing_more() {
+        let mut m = method(
+            ApiVersion::V2,
+            vec![
+                param("ID", "integer", true, vec![]),
+                param("TAG", "string", true, vec![]),
+            ],
+            vec![],
+        );
+        m.one_of = vec![vec!["ID".into()], vec!["TAG".into()]];
+        assert!(check(&m, &json!({"TAG": "t"})).is_ok());
+        assert!(check(&m, &json!({"ID": 5})).is_ok());
+        let err = check(&m, &json!({})).unwrap_err();
+        assert_eq!(err.message, "One of the parameters is required: ID | TAG");
     }
 
     #[test]

@@ -348,10 +348,10 @@ impl crate::Method for HumanresourcesEmployeeCount {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-field-get.html)
@@ -498,8 +498,8 @@ impl crate::wire::FromWire for HumanresourcesEmployeeFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-field-list.html)
@@ -679,24 +679,92 @@ impl crate::Method for HumanresourcesEmployeeMultidepartment {
     type Response = HumanresourcesEmployeeMultidepartmentResult;
 }
 
+/// Returned data of [`HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments {
+    /// Department identifier
+    pub id: Option<i64>,
+    /// Department name
+    pub name: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("name", &self.name)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+    for HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments
+{
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                name: f.optional("name")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments {}
+/// Returned data of [`HumanresourcesEmployeeMultidepartmentResultEmployees`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HumanresourcesEmployeeMultidepartmentResultEmployees {
+    /// User identifier
+    pub user_id: Option<i64>,
+    /// Employee name
+    pub name: Option<String>,
+    /// Employee position
+    pub work_position: Option<String>,
+    /// Array of employee departments
+    pub departments: Option<Vec<HumanresourcesEmployeeMultidepartmentResultEmployeesDepartments>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for HumanresourcesEmployeeMultidepartmentResultEmployees {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("userId", &self.user_id)?;
+        w.optional("name", &self.name)?;
+        w.optional("workPosition", &self.work_position)?;
+        w.optional("departments", &self.departments)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeMultidepartmentResultEmployees {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                user_id: f.optional("userId")?,
+                name: f.optional("name")?,
+                work_position: f.optional("workPosition")?,
+                departments: f.optional("departments")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for HumanresourcesEmployeeMultidepartmentResultEmployees {}
 /// Returned data of [`HumanresourcesEmployeeMultidepartment`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HumanresourcesEmployeeMultidepartmentResult {
     /// Array of employees who belong to multiple departments
-    pub employees: Option<Vec<::serde_json::Value>>,
-    /// User identifier
-    pub employees_user_id: Option<i64>,
-    /// Employee name
-    pub employees_name: Option<String>,
-    /// Employee position
-    pub employees_work_position: Option<String>,
-    /// Array of employee departments
-    pub employees_departments: Option<Vec<::serde_json::Value>>,
-    /// Department identifier
-    pub employees_departments_id: Option<i64>,
-    /// Department name
-    pub employees_departments_name: Option<String>,
+    pub employees: Option<Vec<HumanresourcesEmployeeMultidepartmentResultEmployees>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -705,18 +773,6 @@ impl ::serde::Serialize for HumanresourcesEmployeeMultidepartmentResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("employees", &self.employees)?;
-        w.optional("employees[].userId", &self.employees_user_id)?;
-        w.optional("employees[].name", &self.employees_name)?;
-        w.optional("employees[].workPosition", &self.employees_work_position)?;
-        w.optional("employees[].departments[]", &self.employees_departments)?;
-        w.optional(
-            "employees[].departments[].id",
-            &self.employees_departments_id,
-        )?;
-        w.optional(
-            "employees[].departments[].name",
-            &self.employees_departments_name,
-        )?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -727,12 +783,6 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeMultidepartmentRes
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 employees: f.optional("employees")?,
-                employees_user_id: f.optional("employees[].userId")?,
-                employees_name: f.optional("employees[].name")?,
-                employees_work_position: f.optional("employees[].workPosition")?,
-                employees_departments: f.optional("employees[].departments[]")?,
-                employees_departments_id: f.optional("employees[].departments[].id")?,
-                employees_departments_name: f.optional("employees[].departments[].name")?,
                 extra: f.extra(),
             })
         })
@@ -756,9 +806,9 @@ impl crate::wire::FromWire for HumanresourcesEmployeeMultidepartmentResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"name"` is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `EmployeeDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "name" is required.
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object EmployeeDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -905,8 +955,8 @@ impl crate::wire::FromWire for HumanresourcesEmployeeSearchResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `id` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"id"` is required and must be a positive integer
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "id" is required and must be a positive integer
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -926,7 +976,7 @@ impl HumanresourcesEmployeeSubordinates {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -974,6 +1024,49 @@ impl crate::Method for HumanresourcesEmployeeSubordinates {
     type Response = HumanresourcesEmployeeSubordinatesResult;
 }
 
+/// Returned data of [`HumanresourcesEmployeeSubordinatesResultDepartments`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct HumanresourcesEmployeeSubordinatesResultDepartments {
+    /// Identifier of the department
+    pub node_id: Option<i64>,
+    /// Name of the department
+    pub name: Option<String>,
+    /// User's role in the department
+    pub role: Option<String>,
+    /// Number of the user's subordinates in the department
+    pub subordinates_count: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
+    pub extra: crate::Extra,
+}
+
+impl ::serde::Serialize for HumanresourcesEmployeeSubordinatesResultDepartments {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("nodeId", &self.node_id)?;
+        w.optional("name", &self.name)?;
+        w.optional("role", &self.role)?;
+        w.optional("subordinatesCount", &self.subordinates_count)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeSubordinatesResultDepartments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                node_id: f.optional("nodeId")?,
+                name: f.optional("name")?,
+                role: f.optional("role")?,
+                subordinates_count: f.optional("subordinatesCount")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for HumanresourcesEmployeeSubordinatesResultDepartments {}
 /// Returned data of [`HumanresourcesEmployeeSubordinates`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -981,15 +1074,7 @@ pub struct HumanresourcesEmployeeSubordinatesResult {
     /// Identifier of the user from the request
     pub user_id: Option<i64>,
     /// Array of departments with the number of the user's subordinates
-    pub departments: Option<Vec<::serde_json::Value>>,
-    /// Identifier of the department
-    pub departments_node_id: Option<i64>,
-    /// Name of the department
-    pub departments_name: Option<String>,
-    /// User's role in the department
-    pub departments_role: Option<String>,
-    /// Number of the user's subordinates in the department
-    pub departments_subordinates_count: Option<i64>,
+    pub departments: Option<Vec<HumanresourcesEmployeeSubordinatesResultDepartments>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -998,14 +1083,7 @@ impl ::serde::Serialize for HumanresourcesEmployeeSubordinatesResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("userId", &self.user_id)?;
-        w.optional("departments[]", &self.departments)?;
-        w.optional("departments[].nodeId", &self.departments_node_id)?;
-        w.optional("departments[].name", &self.departments_name)?;
-        w.optional("departments[].role", &self.departments_role)?;
-        w.optional(
-            "departments[].subordinatesCount",
-            &self.departments_subordinates_count,
-        )?;
+        w.optional("departments", &self.departments)?;
         w.extra(&self.extra)?;
         w.end()
     }
@@ -1016,11 +1094,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeSubordinatesResult
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 user_id: f.optional("userId")?,
-                departments: f.optional("departments[]")?,
-                departments_node_id: f.optional("departments[].nodeId")?,
-                departments_name: f.optional("departments[].name")?,
-                departments_role: f.optional("departments[].role")?,
-                departments_subordinates_count: f.optional("departments[].subordinatesCount")?,
+                departments: f.optional("departments")?,
                 extra: f.extra(),
             })
         })
@@ -1055,8 +1129,8 @@ impl crate::wire::FromWire for HumanresourcesEmployeeSubordinatesResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `#FIELD#` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `#FIELD#` requires data type `#TYPE#` for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid value for the structure element type was provided
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Default company structure not found
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
@@ -1167,7 +1241,7 @@ impl HumanresourcesNodeAdd {
         Self {
             type_: type_.into(),
             name: name.into(),
-            parent_id: parent_id,
+            parent_id,
             description: None,
             color_name: None,
             user_ids: None,
@@ -1454,9 +1528,7 @@ pub struct HumanresourcesNodeAddResult {
     /// Date and time of the last update of the structure element
     pub updated_at: Option<String>,
     /// List of users added to the department or team with roles
-    pub members: Option<Vec<::serde_json::Value>>,
-    /// User object of the department or team
-    pub members_2: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub members: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     /// User identifier
     pub user_id: Option<i64>,
     /// User position
@@ -1487,7 +1559,6 @@ impl ::serde::Serialize for HumanresourcesNodeAddResult {
         w.optional("createdAt", &self.created_at)?;
         w.optional("updatedAt", &self.updated_at)?;
         w.optional("members", &self.members)?;
-        w.optional("members[]", &self.members_2)?;
         w.optional("userId", &self.user_id)?;
         w.optional("workPosition", &self.work_position)?;
         w.optional("role", &self.role)?;
@@ -1515,7 +1586,6 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeAddResult {
                 created_at: f.optional("createdAt")?,
                 updated_at: f.optional("updatedAt")?,
                 members: f.optional("members")?,
-                members_2: f.optional("members[]")?,
                 user_id: f.optional("userId")?,
                 work_position: f.optional("workPosition")?,
                 role: f.optional("role")?,
@@ -1543,8 +1613,8 @@ impl crate::wire::FromWire for HumanresourcesNodeAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `id` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `id` requires data type `int` for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Unsupported field name provided for selection
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
@@ -1583,7 +1653,7 @@ impl HumanresourcesNodeChildren {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             select: None,
             extra: crate::Extra::new(),
         }
@@ -1691,10 +1761,10 @@ impl crate::wire::FromWire for HumanresourcesNodeChildrenResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"nodeId"` is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"communicationType"` is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid `"communicationType"` value. Allowed: `CHAT`, `CHANNEL`, `COLLAB`.
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Object with identifier `#ID#` not found.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "communicationType" is required.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid "communicationType" value. Allowed: CHAT, CHANNEL, COLLAB.
+/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Object with identifier #ID# not found.
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1752,7 +1822,7 @@ impl HumanresourcesNodeCommunicationEdit {
     /// A request with its required parameters.
     pub fn new(node_id: i64, communication_type: impl Into<String>) -> Self {
         Self {
-            node_id: node_id,
+            node_id,
             communication_type: communication_type.into(),
             create_default: None,
             ids: None,
@@ -1885,8 +1955,8 @@ impl crate::wire::FromWire for HumanresourcesNodeCommunicationEditResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `id` is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Object with identifier `#ID#` not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
+/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Object with identifier #ID# not found
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1906,7 +1976,7 @@ impl HumanresourcesNodeCommunicationList {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             extra: crate::Extra::new(),
         }
     }
@@ -2197,11 +2267,11 @@ pub struct HumanresourcesNodeCommunicationListResult {
 impl ::serde::Serialize for HumanresourcesNodeCommunicationListResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
-        w.optional("chats[]", &self.chats)?;
+        w.optional("chats", &self.chats)?;
         w.optional("chatsNoAccess", &self.chats_no_access)?;
-        w.optional("channels[]", &self.channels)?;
+        w.optional("channels", &self.channels)?;
         w.optional("channelsNoAccess", &self.channels_no_access)?;
-        w.optional("collabs[]", &self.collabs)?;
+        w.optional("collabs", &self.collabs)?;
         w.optional("collabsNoAccess", &self.collabs_no_access)?;
         w.extra(&self.extra)?;
         w.end()
@@ -2212,11 +2282,11 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeCommunicationListResul
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
-                chats: f.optional("chats[]")?,
+                chats: f.optional("chats")?,
                 chats_no_access: f.optional("chatsNoAccess")?,
-                channels: f.optional("channels[]")?,
+                channels: f.optional("channels")?,
                 channels_no_access: f.optional("channelsNoAccess")?,
-                collabs: f.optional("collabs[]")?,
+                collabs: f.optional("collabs")?,
                 collabs_no_access: f.optional("collabsNoAccess")?,
                 extra: f.extra(),
             })
@@ -2344,8 +2414,8 @@ impl crate::wire::FromWire for HumanresourcesNodeCountResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `id` is not specified.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `id` requires data type `int` for this request.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request.
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): At least one field must be provided for modification.
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid color value was provided.
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
@@ -2383,7 +2453,7 @@ impl HumanresourcesNodeEdit {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             name: None,
             description: None,
             color_name: None,
@@ -2550,10 +2620,10 @@ impl crate::wire::FromWire for HumanresourcesNodeEditResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
+/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-get.html)
@@ -2708,8 +2778,8 @@ impl crate::wire::FromWire for HumanresourcesNodeFieldGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `DtoFieldDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-list.html)
@@ -2841,12 +2911,12 @@ impl crate::wire::FromWire for HumanresourcesNodeFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `id` is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `NodeDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity NodeDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-get.html)
@@ -2883,7 +2953,7 @@ impl HumanresourcesNodeGet {
     /// A request with its required parameters.
     pub fn new(id: i64) -> Self {
         Self {
-            id: id,
+            id,
             select: None,
             extra: crate::Extra::new(),
         }
@@ -2991,11 +3061,11 @@ impl crate::wire::FromWire for HumanresourcesNodeGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Cannot recognize pagination parameter `#PAGE#`
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `type` is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Cannot recognize pagination parameter #PAGE#
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field type is not specified
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid value for the structure element type was provided
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for entity `NodeDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Cannot recognize select expression `#SELECT#`
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity NodeDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Cannot recognize select expression #SELECT#
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -3164,11 +3234,11 @@ impl crate::wire::FromWire for HumanresourcesNodeListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"nodeId"` is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"userIds"` is required and must be a non-empty array.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"role"` is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Role `#ROLE#` not found.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid role `#ROLE#`. Allowed: `#ROLE_LIST#`.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "role" is required.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Role #ROLE# not found.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid role #ROLE#. Allowed: #ROLE_LIST#.
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing
 /// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
@@ -3208,8 +3278,8 @@ impl HumanresourcesNodeMemberAdd {
     /// A request with its required parameters.
     pub fn new(node_id: i64, user_ids: Vec<::serde_json::Value>, role: impl Into<String>) -> Self {
         Self {
-            node_id: node_id,
-            user_ids: user_ids,
+            node_id,
+            user_ids,
             role: role.into(),
             extra: crate::Extra::new(),
         }
@@ -3310,10 +3380,10 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-field-get.html)
@@ -3459,8 +3529,8 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-field-list.html)
@@ -3592,9 +3662,9 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"nodeId"` is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"userIds"` is required and must be a non-empty array.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid role `#ROLE#`. Allowed: `#ROLE_LIST#`.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid role #ROLE#. Allowed: #ROLE_LIST#.
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing.
 /// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found.
@@ -3638,8 +3708,8 @@ impl HumanresourcesNodeMemberMove {
     /// A request with its required parameters.
     pub fn new(node_id: i64, user_ids: Vec<::serde_json::Value>) -> Self {
         Self {
-            node_id: node_id,
-            user_ids: user_ids,
+            node_id,
+            user_ids,
             role: None,
             extra: crate::Extra::new(),
         }
@@ -3746,8 +3816,8 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberMoveResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"nodeId"` is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"userIds"` is required and must be a non-empty array.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
@@ -3773,8 +3843,8 @@ impl HumanresourcesNodeMemberRemove {
     /// A request with its required parameters.
     pub fn new(node_id: i64, user_ids: Vec<::serde_json::Value>) -> Self {
         Self {
-            node_id: node_id,
-            user_ids: user_ids,
+            node_id,
+            user_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -3833,9 +3903,7 @@ pub struct HumanresourcesNodeMemberRemoveResult {
     /// Array of user identifiers that were successfully removed
     pub removed: Option<Vec<::serde_json::Value>>,
     /// Array of users that could not be removed
-    pub failed: Option<Vec<::serde_json::Value>>,
-    /// Object describing the removal error
-    pub failed_2: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub failed: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     /// Identifier of the user that could not be removed
     pub user_id: Option<i64>,
     /// Reason why the user was not removed
@@ -3849,7 +3917,6 @@ impl ::serde::Serialize for HumanresourcesNodeMemberRemoveResult {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("removed", &self.removed)?;
         w.optional("failed", &self.failed)?;
-        w.optional("failed[]", &self.failed_2)?;
         w.optional("userId", &self.user_id)?;
         w.optional("reason", &self.reason)?;
         w.extra(&self.extra)?;
@@ -3863,7 +3930,6 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeMemberRemoveResult {
             Ok(Self {
                 removed: f.optional("removed")?,
                 failed: f.optional("failed")?,
-                failed_2: f.optional("failed[]")?,
                 user_id: f.optional("userId")?,
                 reason: f.optional("reason")?,
                 extra: f.extra(),
@@ -3888,9 +3954,9 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberRemoveResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"nodeId"` is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter `"userIds"` is required and must be a non-empty array.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid roles: `#ROLE#`. Allowed: `#ROLE_LIST#`.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid roles: #ROLE#. Allowed: #ROLE_LIST#.
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing.
 /// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found.
@@ -3918,8 +3984,8 @@ impl HumanresourcesNodeMemberSet {
     /// A request with its required parameters.
     pub fn new(node_id: i64, user_ids: HumanresourcesNodeMemberSetUserIds) -> Self {
         Self {
-            node_id: node_id,
-            user_ids: user_ids,
+            node_id,
+            user_ids,
             extra: crate::Extra::new(),
         }
     }
@@ -4068,8 +4134,8 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberSetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `#FIELD#` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `#FIELD#` requires data type `#TYPE#` for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -4094,8 +4160,8 @@ impl HumanresourcesNodeMove {
     /// A request with its required parameters.
     pub fn new(id: i64, parent_id: i64) -> Self {
         Self {
-            id: id,
-            parent_id: parent_id,
+            id,
+            parent_id,
             extra: crate::Extra::new(),
         }
     }
@@ -4238,8 +4304,8 @@ impl crate::wire::FromWire for HumanresourcesNodeMoveResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field `#FIELD#` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field `#FIELD#` requires data type `#TYPE#` for this request
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid department type value was provided
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
@@ -4354,9 +4420,7 @@ impl crate::Method for HumanresourcesNodeSearch {
 #[non_exhaustive]
 pub struct HumanresourcesNodeSearchResult {
     /// Array of found departments and teams
-    pub items: Option<Vec<::serde_json::Value>>,
-    /// Object of the found department or team
-    pub items_2: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub items: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     /// Identifier of the department
     pub id: Option<i64>,
     /// Name of the department
@@ -4389,7 +4453,6 @@ impl ::serde::Serialize for HumanresourcesNodeSearchResult {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("items", &self.items)?;
-        w.optional("items[]", &self.items_2)?;
         w.optional("id", &self.id)?;
         w.optional("name", &self.name)?;
         w.optional("type", &self.type_)?;
@@ -4412,7 +4475,6 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeSearchResult {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
                 items: f.optional("items")?,
-                items_2: f.optional("items[]")?,
                 id: f.optional("id")?,
                 name: f.optional("name")?,
                 type_: f.optional("type")?,

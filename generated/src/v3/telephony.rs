@@ -70,10 +70,10 @@ impl<'a> Telephony<'a> {
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field `#FIELD#` not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field `name` is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
+/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
+/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-field-get.html)
@@ -216,8 +216,8 @@ impl crate::wire::FromWire for CallFollowupFieldGetResult {}
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field `#FIELD#` for object `DtoFieldDto`
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression `#SELECT#`
+/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
+/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-field-list.html)
@@ -354,7 +354,7 @@ impl crate::wire::FromWire for CallFollowupFieldListResult {}
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`access_denied`): No access to Follow-up data
 /// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Call not found
-/// - [`ErrorCode::InvalidSelectField`](crate::ErrorCode::InvalidSelectField) (`invalid_select_field`): Invalid field in `select`
+/// - [`ErrorCode::InvalidSelectField`](crate::ErrorCode::InvalidSelectField) (`invalid_select_field`): Invalid field in select
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): A required parameter was not provided or an incorrect type was provided
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The provided value is not from the list of allowed formats
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -395,7 +395,7 @@ impl CallFollowupGet {
     /// A request with its required parameters.
     pub fn new(call_id: i64) -> Self {
         Self {
-            call_id: call_id,
+            call_id,
             select: None,
             mention_format: None,
             extra: crate::Extra::new(),
@@ -515,9 +515,9 @@ impl crate::wire::FromWire for CallFollowupGetResult {}
 ///
 /// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing
 /// - [`ErrorCode::InvalidDateRange`](crate::ErrorCode::InvalidDateRange) (`invalid_date_range`): Incorrect date range
-/// - [`ErrorCode::InvalidSelectField`](crate::ErrorCode::InvalidSelectField) (`invalid_select_field`): Invalid field in `select`
-/// - [`ErrorCode::InvalidOrder`](crate::ErrorCode::InvalidOrder) (`invalid_order`): Incorrect parameter `order`
-/// - [`ErrorCode::InvalidPagination`](crate::ErrorCode::InvalidPagination) (`invalid_pagination`): Incorrect parameter `pagination`
+/// - [`ErrorCode::InvalidSelectField`](crate::ErrorCode::InvalidSelectField) (`invalid_select_field`): Invalid field in select
+/// - [`ErrorCode::InvalidOrder`](crate::ErrorCode::InvalidOrder) (`invalid_order`): Incorrect parameter order
+/// - [`ErrorCode::InvalidPagination`](crate::ErrorCode::InvalidPagination) (`invalid_pagination`): Incorrect parameter pagination
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid participant identifier type was passed
 /// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): A value not from the list of allowed formats was passed
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -564,7 +564,7 @@ impl CallFollowupList {
     /// A request with its required parameters.
     pub fn new(filter: CallFollowupListFilter) -> Self {
         Self {
-            filter: filter,
+            filter,
             select: None,
             order: None,
             pagination: None,

@@ -177,7 +177,7 @@ mod tests {
         fn arbitrary_batch_answers_never_panic_nor_leak(result in batch_json(), status in 100u16..600) {
             let names = commands(&["a", "0", "b"]);
             let secret = crate::secret::Secret::new(CODE);
-            let Ok(out) = outcomes(&names, &result, status) else {
+            let Ok(out) = outcomes(&names, result, status) else {
                 return Ok(());
             };
             proptest::prop_assert_eq!(out.len(), 3);
