@@ -34,16 +34,9 @@ pub fn run(args: Args) -> Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(&root)
-        .args([
-            "test",
-            "-p",
-            "bitrix24",
-            "--features",
-            "full",
-            "--test",
-            "examples",
-            "--quiet",
-        ])
+        // `--workspace` builds with the features `cargo test --workspace` uses (the generated
+        // crate with `full`), so the run reuses that build.
+        .args(["test", "--workspace", "--test", "examples", "--quiet"])
         .env("B24_EXAMPLES_REPORT", &out)
         .status()
         .context("running the example gate")?;
