@@ -7,15 +7,15 @@
 #![allow(deprecated)]
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 
-use axum::body::Bytes;
-use axum::http::Uri;
-use axum::Router;
 use b24_spec::Spec;
 use bitrix24::prelude::*;
-use bitrix24::{chat_bots, chats, crm, disk, events, imopenlines, tasks, user, Client, Method};
+use bitrix24::{chat_bots, chats, crm, disk, events, imopenlines, tasks, user, Method};
 use serde_json::{json, Value};
+
+mod support;
+use support::portal;
 
 fn spec() -> &'static Spec {
     static SPEC: OnceLock<Spec> = OnceLock::new();
@@ -26,28 +26,6 @@ fn spec() -> &'static Spec {
         );
         b24_spec::layout::load(&root).expect("the committed spec")
     })
-}
-
-/// Path and JSON body of each request the server saw.
-type Seen = Arc<Mutex<Vec<(String, Value)>>>;
-
-async fn portal(reply: Value) -> (Client, Seen) {
-    let seen: Seen = Arc::default();
-    let log = seen.clone();
-    let app = Router::new().fallback(move |uri: Uri, body: Bytes| {
-        let log = log.clone();
-        let reply = reply.clone();
-        async move {
-            let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            log.lock().unwrap().push((uri.path().to_owned(), body));
-            axum::Json(reply)
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = Client::webhook(&format!("http://{addr}/rest/1/code/")).unwrap();
-    (client, seen)
 }
 
 fn example<M: Method>() -> Value {
