@@ -76,7 +76,7 @@ impl Cursor {
         let mut order = Map::new();
         let direction = if descending { "DESC" } else { "ASC" };
         order.insert(job.id_field.to_string(), Value::from(direction));
-        params.insert("order".into(), Value::Object(order));
+        params.insert(super::keys::key(&params, "order"), Value::Object(order));
         let mut bounds = Vec::new();
         if let Some(after) = after {
             bounds.push((format!(">{}", job.id_field), after));
@@ -86,7 +86,7 @@ impl Cursor {
         }
         if !bounds.is_empty() {
             let filter = params
-                .entry("filter")
+                .entry(super::keys::key(&params, "filter"))
                 .or_insert_with(|| Value::Object(Map::new()));
             if !filter.is_object() {
                 *filter = Value::Object(Map::new());
@@ -95,7 +95,10 @@ impl Cursor {
                 filter.extend(bounds);
             }
         }
-        params.insert("start".into(), Value::from(if count { 0 } else { -1 }));
+        params.insert(
+            super::keys::key(&params, "start"),
+            Value::from(if count { 0 } else { -1 }),
+        );
         Value::Object(params)
     }
 
@@ -281,5 +284,34 @@ mod tests {
         assert_eq!(id_of("m", "id", &serde_json::json!({"id": 4})).unwrap(), 4);
         assert!(id_of("m", "ID", &serde_json::json!({"ID": "x"})).is_err());
         assert!(id_of("m", "ID", &serde_json::json!({})).is_err());
+    }
+
+    #[test]
+    fn bounds_go_into_the_callers_own_filter_key() {
+        let params = serde_json::json!({"FILTER": {"STAGE_ID": "WON"}, "ORDER": {"TITLE": "ASC"}});
+        let job = Job {
+            client: Client::webhook("http://127.0.0.1:9/rest/1/code/").unwrap(),
+            method: "crm.deal.list".into(),
+            params: Arc::new(params.as_object().unwrap().clone()),
+            id_field: "ID".into(),
+            items_key: None,
+            budget: Arc::new(PageBudget::new(10)),
+        };
+        let cursor = Cursor::new(
+            job,
+            IdRange {
+                after: 0,
+                before: Some(900),
+            },
+        );
+        let page = cursor.page_params(Some(Value::from(100)), false, false);
+        assert_eq!(
+            page,
+            serde_json::json!({
+                "FILTER": {"STAGE_ID": "WON", ">ID": 100, "<ID": 900},
+                "ORDER": {"ID": "ASC"},
+                "start": -1
+            })
+        );
     }
 }

@@ -22,6 +22,7 @@
 mod budget;
 mod cursor;
 pub mod fast;
+mod keys;
 pub mod paging;
 mod ranges;
 

@@ -49,7 +49,9 @@ pub(crate) fn pages(
             params.insert("order".into(), Value::Object(order));
         }
     }
-    let start = params.get("start").and_then(Value::as_u64).unwrap_or(0);
+    let start = super::keys::get(&params, "start")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     let job = Job {
         client,
         method: method.into(),
@@ -200,7 +202,7 @@ struct Page {
 impl Job {
     fn params_at(&self, start: u64) -> Value {
         let mut params = (*self.params).clone();
-        params.insert("start".into(), Value::from(start));
+        params.insert(super::keys::key(&params, "start"), Value::from(start));
         Value::Object(params)
     }
 
