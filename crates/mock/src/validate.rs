@@ -92,7 +92,13 @@ pub fn rules(method: &Method) -> Vec<Rule<'_>> {
     collect(&method.params, &mut Vec::new(), &mut out);
     if !method.one_of.is_empty() {
         // A member of an alternative is required only as part of its set.
-        let alternative = |name: &str| method.one_of.iter().flatten().any(|n| n == name);
+        let alternative = |key: &str| {
+            method
+                .one_of
+                .iter()
+                .flatten()
+                .any(|n| key_of(method, n) == key)
+        };
         out.retain(|rule| !matches!(rule, Rule::Required { path } if path.len() == 1 && alternative(path[0])));
         out.push(Rule::OneOf {
             sets: &method.one_of,
@@ -101,9 +107,16 @@ pub fn rules(method: &Method) -> Vec<Rule<'_>> {
     out
 }
 
+/// The key a top-level parameter named `name` is sent under.
+fn key_of<'a>(method: &'a Method, name: &'a str) -> &'a str {
+    let param = method.params.iter().find(|p| p.name == name);
+    param.map_or(name, Param::key)
+}
+
 fn collect<'a>(params: &'a [Param], prefix: &mut Vec<&'a str>, out: &mut Vec<Rule<'a>>) {
     for param in params {
-        prefix.push(param.name.as_str());
+        // The key a typed client sends (`wire_name` when the page's example spells it apart).
+        prefix.push(param.key());
         if param.required {
             out.push(Rule::Required {
                 path: prefix.clone(),
@@ -133,6 +146,8 @@ impl Rule<'_> {
                 (!present).then(|| Violation::Missing(path.join(".")))
             }
             Rule::OneOf { sets } => {
+                // v2 names are read in any case (see `lookup`), which also covers the few
+                // alternatives whose key differs from the documented name only by case.
                 let present = |name: &String| {
                     lookup(params, &[name.as_str()], api).is_some_and(|v| !v.is_null())
                 };
@@ -404,6 +419,15 @@ mod tests {
         assert!(check(&m, &json!({"ID": 5})).is_ok());
         let err = check(&m, &json!({})).unwrap_err();
         assert_eq!(err.message, "One of the parameters is required: ID | TAG");
+    }
+
+    #[test]
+    fn parameters_are_checked_under_the_key_the_client_sends() {
+        let mut sprint = param("sprintId", "integer", true, vec![]);
+        sprint.wire_name = Some("id".into());
+        let m = method(ApiVersion::V2, vec![sprint], vec![]);
+        assert!(check(&m, &json!({"id": 2})).is_ok());
+        assert!(check(&m, &json!({"sprintId": 2})).is_err());
     }
 
     #[test]

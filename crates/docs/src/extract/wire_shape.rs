@@ -147,7 +147,7 @@ pub fn members_holder(result: &Value, line: u32, sink: &mut Sink) -> Option<Wire
 }
 
 /// The objects a value holds for member matching: itself, or each element of a list.
-fn members(value: &Value) -> Vec<&Map<String, Value>> {
+pub(crate) fn members(value: &Value) -> Vec<&Map<String, Value>> {
     match value {
         Value::Object(map) => vec![map],
         Value::Array(items) => items.iter().filter_map(Value::as_object).collect(),
@@ -181,13 +181,28 @@ fn decide(ty: Option<&TypeExpr>, has_members: bool, value: &Value, side: Side) -
         if has_members { Kind::Object } else { Kind::Any },
         kind_of_expr,
     );
+    let element = match ty {
+        Some(TypeExpr::Array(inner)) => Some(kind_of_expr(inner)),
+        _ => None,
+    };
+    decide_kind(kind, element, has_members, value, side)
+}
+
+/// [`decide`] for a documented kind (and, for a documented list, its element kind).
+fn decide_kind(
+    kind: Kind,
+    element: Option<Kind>,
+    has_members: bool,
+    value: &Value,
+    side: Side,
+) -> Option<Wire> {
     let unknown = matches!(kind, Kind::Any | Kind::Unknown | Kind::Null | Kind::File);
     if value.is_null() || unknown || value.as_str().is_some_and(is_placeholder) {
         return None;
     }
     if let Value::Array(items) = value {
         if !items.is_empty() {
-            return list(ty, kind, has_members, items, side);
+            return list(kind, element, has_members, items, side);
         }
     }
     let seen = seen(value);
@@ -222,17 +237,13 @@ fn decide(ty: Option<&TypeExpr>, has_members: bool, value: &Value, side: Side) -
 /// value sent as a list is a list of it. Items of another kind than documented are `Any`: the
 /// SDK does not guess an element type the docs contradict.
 fn list(
-    ty: Option<&TypeExpr>,
     kind: Kind,
+    element: Option<Kind>,
     has_members: bool,
     items: &[Value],
     side: Side,
 ) -> Option<Wire> {
     let objects = items.iter().all(Value::is_object);
-    let element = match ty {
-        Some(TypeExpr::Array(inner)) => Some(kind_of_expr(inner)),
-        _ => None,
-    };
     if kind == Kind::Array {
         return match (objects, has_members, element) {
             (true, true, Some(e)) if !matches!(e, Kind::Object | Kind::Any | Kind::Unknown) => {
@@ -260,16 +271,7 @@ fn list(
 
 /// True when an item of a list disagrees with the documented element kind.
 fn decide_element(kind: Kind, item: &Value, side: Side) -> bool {
-    let ty = match kind {
-        Kind::Int => "integer",
-        Kind::Float => "double",
-        Kind::Str => "string",
-        Kind::Bool => "boolean",
-        Kind::YesNo => "char",
-        Kind::Object => "object",
-        _ => return false,
-    };
-    decide(Some(&TypeExpr::named(ty)), false, item, side).is_some()
+    decide_kind(kind, None, false, item, side).is_some()
 }
 
 /// What kind of JSON value an example holds.

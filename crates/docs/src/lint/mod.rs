@@ -8,6 +8,7 @@ mod request_keys;
 mod required_omitted;
 mod response_keys;
 mod stale_links;
+mod undocumented;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,11 +1,11 @@
 //! Keys the response example has that the result table does not document: at the top level,
 //! and inside a field whose members the page lists.
 
-use b24_spec::{Method, ResultField};
+use b24_spec::Method;
 use serde_json::Value;
 
-use super::request_keys::objects;
-use super::{find_field, LintKind};
+use super::undocumented::walk;
+use super::LintKind;
 
 pub(super) fn check(method: &Method, push: &mut impl FnMut(LintKind, String)) {
     let Some(Value::Object(response)) = &method.examples.response else {
@@ -16,33 +16,14 @@ pub(super) fn check(method: &Method, push: &mut impl FnMut(LintKind, String)) {
     if method.result.is_empty() || method.method.ends_with(".fields") {
         return;
     }
-    walk(&method.result, response, "", push);
-}
-
-fn walk(
-    fields: &[ResultField],
-    object: &serde_json::Map<String, Value>,
-    path: &str,
-    push: &mut impl FnMut(LintKind, String),
-) {
-    for (key, value) in object {
-        let here = if path.is_empty() {
-            key.clone()
-        } else {
-            format!("{path}.{key}")
-        };
-        match find_field(fields, key) {
-            None if super::is_custom_field(key) => {}
-            None => push(
-                LintKind::ResponseKeyUndocumented,
-                format!("response example has `{here}`, which the result table does not list"),
-            ),
-            Some(field) if !field.fields.is_empty() => {
-                for member in objects(value) {
-                    walk(&field.fields, member, &here, push);
-                }
-            }
-            Some(_) => {}
-        }
-    }
+    let say =
+        |key: &str| format!("response example has `{key}`, which the result table does not list");
+    walk(
+        &method.result,
+        response,
+        "",
+        LintKind::ResponseKeyUndocumented,
+        &say,
+        push,
+    );
 }
