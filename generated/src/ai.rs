@@ -2,56 +2,9 @@
 //! The `ai` methods (REST v2), behind the `ai` feature.
 #![allow(deprecated)]
 
-/// The `ai` methods, as `client.ai().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Ai<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Ai<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get the List of Services (`ai.engine.list`).
-    ///
-    /// Builds [`EngineList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn engine_list(&self) -> crate::Call<'a, EngineList> {
-        crate::Call::new(self.client, EngineList::new())
-    }
-
-    /// Register the Service (`ai.engine.register`).
-    ///
-    /// Builds [`EngineRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn engine_register(
-        &self,
-        name: impl Into<String>,
-        code: impl Into<String>,
-        category: impl Into<String>,
-        completions_url: impl Into<String>,
-    ) -> crate::Call<'a, EngineRegister> {
-        crate::Call::new(
-            self.client,
-            EngineRegister::new(name, code, category, completions_url),
-        )
-    }
-
-    /// Remove the ai.engine.unregister Service (`ai.engine.unregister`).
-    ///
-    /// Builds [`EngineUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn engine_unregister(&self) -> crate::Call<'a, EngineUnregister> {
-        crate::Call::new(self.client, EngineUnregister::new())
-    }
-}
-
 /// Get the List of Services
 ///
-/// Calls `ai.engine.list` (REST v2); scope `ai_admin`.
+/// Calls `ai.engine.list` (REST v2); scope `ai_admin`, as `client.ai().engine().list()`.
 ///
 /// The method `ai.engine.list` returns a list of registered AI services.
 ///
@@ -166,6 +119,12 @@ impl<'de> ::serde::Deserialize<'de> for EngineList {
 }
 
 impl crate::wire::FromWire for EngineList {}
+impl crate::runtime::ListMethod for EngineList {
+    type Item = EngineListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl EngineList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -202,6 +161,61 @@ pub struct EngineListFilter {
     pub date_create: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl EngineListFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `APP_CODE`.
+    pub fn app_code(mut self, app_code: impl Into<String>) -> Self {
+        self.app_code = Some(app_code.into());
+        self
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `CATEGORY`.
+    pub fn category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Sets `COMPLETIONS_URL`.
+    pub fn completions_url(mut self, completions_url: impl Into<String>) -> Self {
+        self.completions_url = Some(completions_url.into());
+        self
+    }
+
+    /// Sets `DATE_CREATE`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for EngineListFilter {
@@ -300,7 +314,7 @@ impl<'de> ::serde::Deserialize<'de> for EngineListResult {
 impl crate::wire::FromWire for EngineListResult {}
 /// Register the Service
 ///
-/// Calls `ai.engine.register` (REST v2); scope `ai_admin`.
+/// Calls `ai.engine.register` (REST v2); scope `ai_admin`, as `client.ai().engine().register()`.
 ///
 /// The method `ai.engine.register` registers a custom AI service.
 ///
@@ -311,19 +325,19 @@ impl crate::wire::FromWire for EngineListResult {}
 /// - `name` (`string`, required): The name of the service that will be displayed in the interface
 /// - `code` (`string`, required): A unique code for the service.
 /// - `category` (`string`, required): The category of the service.
-/// - `completions_url` (`string`, required): The URL endpoint of the handler, which must respond with HTTP status `200` during registration verification [(detailed description)](#endpoint)
-/// - `settings` (`object`): Additional settings for the service [(detailed description)](#settings)
+/// - `completions_url` (`string`, required): The URL endpoint of the handler, which must respond with HTTP status `200` during registration verification [(detailed description)](https://apidocs.bitrix24.com/api-reference/ai/ai-engine-register.html#endpoint)
+/// - `settings` (`object`): Additional settings for the service [(detailed description)](https://apidocs.bitrix24.com/api-reference/ai/ai-engine-register.html#settings)
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::EngineRegisterErrorName`](crate::ErrorCode::EngineRegisterErrorName) (`ENGINE_REGISTER_ERROR_NAME`): The name key with a string value is required
 /// - [`ErrorCode::EngineRegisterErrorCode`](crate::ErrorCode::EngineRegisterErrorCode) (`ENGINE_REGISTER_ERROR_CODE`): The code key with a string value is required
-/// - [`ErrorCode::EngineRegisterErrorCodeFormat`](crate::ErrorCode::EngineRegisterErrorCodeFormat) (`ENGINE_REGISTER_ERROR_CODE_FORMAT`): The code key must contain only characters A-Za-z0-9-_
+/// - [`ErrorCode::EngineRegisterErrorCodeFormat`](crate::ErrorCode::EngineRegisterErrorCodeFormat) (`ENGINE_REGISTER_ERROR_CODE_FORMAT`): The code key must contain only characters A-Za-z0-9-\_
 /// - [`ErrorCode::EngineRegisterErrorCodeUnique`](crate::ErrorCode::EngineRegisterErrorCodeUnique) (`ENGINE_REGISTER_ERROR_CODE_UNIQUE`): A record with this code already exists
 /// - [`ErrorCode::EngineRegisterErrorCategory`](crate::ErrorCode::EngineRegisterErrorCategory) (`ENGINE_REGISTER_ERROR_CATEGORY`): The category key is required
 /// - [`ErrorCode::EngineRegisterErrorCategoryFormat`](crate::ErrorCode::EngineRegisterErrorCategoryFormat) (`ENGINE_REGISTER_ERROR_CATEGORY_FORMAT`): The category key can contain one of the values: text, image, audio, call
-/// - [`ErrorCode::EngineRegisterErrorCompletionsUrl`](crate::ErrorCode::EngineRegisterErrorCompletionsUrl) (`ENGINE_REGISTER_ERROR_COMPLETIONS_URL`): The completions_url key with a string value is required
-/// - [`ErrorCode::EngineRegisterErrorCompletionsUrlFail`](crate::ErrorCode::EngineRegisterErrorCompletionsUrlFail) (`ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL`): The value of the completions_url key must be a valid URL that returns status 200 upon verification
+/// - [`ErrorCode::EngineRegisterErrorCompletionsUrl`](crate::ErrorCode::EngineRegisterErrorCompletionsUrl) (`ENGINE_REGISTER_ERROR_COMPLETIONS_URL`): The completions\_url key with a string value is required
+/// - [`ErrorCode::EngineRegisterErrorCompletionsUrlFail`](crate::ErrorCode::EngineRegisterErrorCompletionsUrlFail) (`ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL`): The value of the completions\_url key must be a valid URL that returns status 200 upon verification
 /// - [`ErrorCode::EngineRegisterErrorSettingsFormat`](crate::ErrorCode::EngineRegisterErrorSettingsFormat) (`ENGINE_REGISTER_ERROR_SETTINGS_FORMAT`): The value of the settings key must be valid JSON
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -467,6 +481,37 @@ pub struct EngineRegisterSettings {
     pub extra: crate::Extra,
 }
 
+impl EngineRegisterSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `code_alias`.
+    pub fn code_alias(mut self, code_alias: impl Into<String>) -> Self {
+        self.code_alias = Some(code_alias.into());
+        self
+    }
+
+    /// Sets `model_context_type`.
+    pub fn model_context_type(mut self, model_context_type: impl Into<String>) -> Self {
+        self.model_context_type = Some(model_context_type.into());
+        self
+    }
+
+    /// Sets `model_context_limit`.
+    pub fn model_context_limit(mut self, model_context_limit: i64) -> Self {
+        self.model_context_limit = Some(model_context_limit);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for EngineRegisterSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -494,7 +539,7 @@ impl<'de> ::serde::Deserialize<'de> for EngineRegisterSettings {
 impl crate::wire::FromWire for EngineRegisterSettings {}
 /// Remove the ai.engine.unregister Service
 ///
-/// Calls `ai.engine.unregister` (REST v2); scope `ai_admin`.
+/// Calls `ai.engine.unregister` (REST v2); scope `ai_admin`, as `client.ai().engine().unregister()`.
 ///
 /// The method `ai.engine.unregister` removes a registered AI service.
 ///

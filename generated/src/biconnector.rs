@@ -2,171 +2,9 @@
 //! The `biconnector` methods (REST v2), behind the `biconnector` feature.
 #![allow(deprecated)]
 
-/// The `biconnector` methods, as `client.biconnector().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Biconnector<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Biconnector<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Create Connector (`biconnector.connector.add`).
-    ///
-    /// Builds [`ConnectorAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn connector_add(&self, fields: ConnectorAddFields) -> crate::Call<'a, ConnectorAdd> {
-        crate::Call::new(self.client, ConnectorAdd::new(fields))
-    }
-
-    /// Delete Connector (`biconnector.connector.delete`).
-    ///
-    /// Builds [`ConnectorDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn connector_delete(&self, id: i64) -> crate::Call<'a, ConnectorDelete> {
-        crate::Call::new(self.client, ConnectorDelete::new(id))
-    }
-
-    /// Get Connector Fields (`biconnector.connector.fields`).
-    ///
-    /// Builds [`ConnectorFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn connector_fields(&self) -> crate::Call<'a, ConnectorFields> {
-        crate::Call::new(self.client, ConnectorFields::new())
-    }
-
-    /// Get Connector by ID (`biconnector.connector.get`).
-    ///
-    /// Builds [`ConnectorGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn connector_get(&self, id: i64) -> crate::Call<'a, ConnectorGet> {
-        crate::Call::new(self.client, ConnectorGet::new(id))
-    }
-
-    /// Get a List of Connectors (`biconnector.connector.list`).
-    ///
-    /// Builds [`ConnectorList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn connector_list(&self) -> crate::Call<'a, ConnectorList> {
-        crate::Call::new(self.client, ConnectorList::new())
-    }
-
-    /// Update the (`biconnector.connector.update`).
-    ///
-    /// Builds [`ConnectorUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn connector_update(
-        &self,
-        id: i64,
-        fields: ConnectorUpdateFields,
-    ) -> crate::Call<'a, ConnectorUpdate> {
-        crate::Call::new(self.client, ConnectorUpdate::new(id, fields))
-    }
-
-    /// Create Dataset (`biconnector.dataset.add`).
-    ///
-    /// Builds [`DatasetAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn dataset_add(&self, fields: DatasetAddFields) -> crate::Call<'a, DatasetAdd> {
-        crate::Call::new(self.client, DatasetAdd::new(fields))
-    }
-
-    /// Delete dataset (`biconnector.dataset.delete`).
-    ///
-    /// Builds [`DatasetDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn dataset_delete(&self, id: i64) -> crate::Call<'a, DatasetDelete> {
-        crate::Call::new(self.client, DatasetDelete::new(id))
-    }
-
-    /// Get Dataset Fields (`biconnector.dataset.fields`).
-    ///
-    /// Builds [`DatasetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn dataset_fields(&self) -> crate::Call<'a, DatasetFields> {
-        crate::Call::new(self.client, DatasetFields::new())
-    }
-
-    /// Update Dataset Fields (`biconnector.dataset.fields.update`).
-    ///
-    /// Builds [`DatasetFieldsUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn dataset_fields_update(&self, id: i64) -> crate::Call<'a, DatasetFieldsUpdate> {
-        crate::Call::new(self.client, DatasetFieldsUpdate::new(id))
-    }
-
-    /// Get dataset by id (`biconnector.dataset.get`).
-    ///
-    /// Builds [`DatasetGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn dataset_get(&self, id: i64) -> crate::Call<'a, DatasetGet> {
-        crate::Call::new(self.client, DatasetGet::new(id))
-    }
-
-    /// Get a List of Datasets (`biconnector.dataset.list`).
-    ///
-    /// Builds [`DatasetList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn dataset_list(&self) -> crate::Call<'a, DatasetList> {
-        crate::Call::new(self.client, DatasetList::new())
-    }
-
-    /// Update Dataset (`biconnector.dataset.update`).
-    ///
-    /// Builds [`DatasetUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn dataset_update(
-        &self,
-        id: i64,
-        fields: DatasetUpdateFields,
-    ) -> crate::Call<'a, DatasetUpdate> {
-        crate::Call::new(self.client, DatasetUpdate::new(id, fields))
-    }
-
-    /// Create Source (`biconnector.source.add`).
-    ///
-    /// Builds [`SourceAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn source_add(&self, fields: SourceAddFields) -> crate::Call<'a, SourceAdd> {
-        crate::Call::new(self.client, SourceAdd::new(fields))
-    }
-
-    /// Delete source (`biconnector.source.delete`).
-    ///
-    /// Builds [`SourceDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn source_delete(&self, id: i64) -> crate::Call<'a, SourceDelete> {
-        crate::Call::new(self.client, SourceDelete::new(id))
-    }
-
-    /// Get Source Fields (`biconnector.source.fields`).
-    ///
-    /// Builds [`SourceFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn source_fields(&self) -> crate::Call<'a, SourceFields> {
-        crate::Call::new(self.client, SourceFields::new())
-    }
-
-    /// Get Source by ID (`biconnector.source.get`).
-    ///
-    /// Builds [`SourceGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn source_get(&self, id: i64) -> crate::Call<'a, SourceGet> {
-        crate::Call::new(self.client, SourceGet::new(id))
-    }
-
-    /// Get a List of Sources (`biconnector.source.list`).
-    ///
-    /// Builds [`SourceList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn source_list(&self) -> crate::Call<'a, SourceList> {
-        crate::Call::new(self.client, SourceList::new())
-    }
-
-    /// Change source (`biconnector.source.update`).
-    ///
-    /// Builds [`SourceUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn source_update(
-        &self,
-        id: i64,
-        fields: SourceUpdateFields,
-    ) -> crate::Call<'a, SourceUpdate> {
-        crate::Call::new(self.client, SourceUpdate::new(id, fields))
-    }
-}
-
 /// Create Connector
 ///
-/// Calls `biconnector.connector.add` (REST v2); scope `biconnector`.
+/// Calls `biconnector.connector.add` (REST v2); scope `biconnector`, as `client.biconnector().connector().add()`.
 ///
 /// The `biconnector.connector.add` method creates a new connector that allows integrating external sources of data into Bitrix24.
 ///
@@ -179,11 +17,11 @@ impl<'a> Biconnector<'a> {
 /// # Errors
 ///
 /// - [`ErrorCode::ValidationFieldsNotProvided`](crate::ErrorCode::ValidationFieldsNotProvided) (`VALIDATION_FIELDS_NOT_PROVIDED`): Fields not provided
-/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: #LIST_OF_PARAMS#
-/// - [`ErrorCode::ValidationRequiredFieldMissing`](crate::ErrorCode::ValidationRequiredFieldMissing) (`VALIDATION_REQUIRED_FIELD_MISSING`): Field "#TITLE#" is required.
-/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "#TITLE#" is read only.
-/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "#TITLE#" is immutable.
-/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "#TITLE#" must be of type #TYPE#.
+/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: \#LIST\_OF\_PARAMS\#
+/// - [`ErrorCode::ValidationRequiredFieldMissing`](crate::ErrorCode::ValidationRequiredFieldMissing) (`VALIDATION_REQUIRED_FIELD_MISSING`): Field "\#TITLE\#" is required.
+/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "\#TITLE\#" is read only.
+/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "\#TITLE\#" is immutable.
+/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "\#TITLE\#" must be of type \#TYPE\#.
 /// - [`ErrorCode::ValidationSettingsMissingRequiredFields`](crate::ErrorCode::ValidationSettingsMissingRequiredFields) (`VALIDATION_SETTINGS_MISSING_REQUIRED_FIELDS`): Settings must include "type", "name" and "code" fields.
 /// - [`ErrorCode::ValidationSettingsNameTooLong`](crate::ErrorCode::ValidationSettingsNameTooLong) (`VALIDATION_SETTINGS_NAME_TOO_LONG`): Parameter "name" must be less than 512 characters.
 /// - [`ErrorCode::ValidationSettingsCodeTooLong`](crate::ErrorCode::ValidationSettingsCodeTooLong) (`VALIDATION_SETTINGS_CODE_TOO_LONG`): Parameter "code" must be less than 512 characters.
@@ -316,6 +154,73 @@ pub struct ConnectorAddFields {
     pub extra: crate::Extra,
 }
 
+impl ConnectorAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `logo`.
+    pub fn logo(mut self, logo: impl Into<String>) -> Self {
+        self.logo = Some(logo.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `urlCheck`.
+    pub fn url_check(mut self, url_check: impl Into<String>) -> Self {
+        self.url_check = Some(url_check.into());
+        self
+    }
+
+    /// Sets `urlTableList`.
+    pub fn url_table_list(mut self, url_table_list: impl Into<String>) -> Self {
+        self.url_table_list = Some(url_table_list.into());
+        self
+    }
+
+    /// Sets `urlTableDescription`.
+    pub fn url_table_description(mut self, url_table_description: impl Into<String>) -> Self {
+        self.url_table_description = Some(url_table_description.into());
+        self
+    }
+
+    /// Sets `urlData`.
+    pub fn url_data(mut self, url_data: impl Into<String>) -> Self {
+        self.url_data = Some(url_data.into());
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: Vec<::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ConnectorAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -355,7 +260,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorAddFields {
 impl crate::wire::FromWire for ConnectorAddFields {}
 /// Delete Connector
 ///
-/// Calls `biconnector.connector.delete` (REST v2); scope `biconnector`.
+/// Calls `biconnector.connector.delete` (REST v2); scope `biconnector`, as `client.biconnector().connector().delete()`.
 ///
 /// The method `biconnector.connector.delete` removes an existing connector.
 ///
@@ -365,7 +270,7 @@ impl crate::wire::FromWire for ConnectorAddFields {}
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Identifier of the connector, can be obtained using the methods [biconnector.connector.list](./biconnector-connector-list.md) and [biconnector.connector.add](./biconnector-connector-add.md)
+/// - `id` (`integer`, required): Identifier of the connector, can be obtained using the methods [biconnector.connector.list](https://apidocs.bitrix24.com/api-reference/biconnector/connector/biconnector-connector-list.html) and [biconnector.connector.add](https://apidocs.bitrix24.com/api-reference/biconnector/connector/biconnector-connector-add.html)
 ///
 /// # Errors
 ///
@@ -441,7 +346,7 @@ impl crate::Method for ConnectorDelete {
 
 /// Get Connector Fields
 ///
-/// Calls `biconnector.connector.fields` (REST v2); scope `biconnector`.
+/// Calls `biconnector.connector.fields` (REST v2); scope `biconnector`, as `client.biconnector().connector().fields()`.
 ///
 /// The `biconnector.connector.fields` method returns a description of the connector fields.
 /// A table describing the standard fields can be found in the article [Connector: Method Overview](https://apidocs.bitrix24.com/api-reference/biconnector/connector/index.html#fields).
@@ -504,7 +409,7 @@ impl crate::Method for ConnectorFields {
 
 /// Get Connector by ID
 ///
-/// Calls `biconnector.connector.get` (REST v2); scope `biconnector`.
+/// Calls `biconnector.connector.get` (REST v2); scope `biconnector`, as `client.biconnector().connector().get()`.
 ///
 /// The method `biconnector.connector.get` returns information about the connector by its identifier.
 ///
@@ -512,7 +417,7 @@ impl crate::Method for ConnectorFields {
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): The identifier of the connector, which can be obtained using the methods [biconnector.connector.list](./biconnector-connector-list.md) and [biconnector.connector.add](./biconnector-connector-add.md)
+/// - `id` (`integer`, required): The identifier of the connector, which can be obtained using the methods [biconnector.connector.list](https://apidocs.bitrix24.com/api-reference/biconnector/connector/biconnector-connector-list.html) and [biconnector.connector.add](https://apidocs.bitrix24.com/api-reference/biconnector/connector/biconnector-connector-add.html)
 ///
 /// # Errors
 ///
@@ -586,7 +491,7 @@ impl crate::Method for ConnectorGet {
 
 /// Get a List of Connectors
 ///
-/// Calls `biconnector.connector.list` (REST v2); scope `biconnector`.
+/// Calls `biconnector.connector.list` (REST v2); scope `biconnector`, as `client.biconnector().connector().list()`.
 ///
 /// The `biconnector.connector.list` method returns a list of connectors by filter. It is a list-based method implementation for connectors.
 ///
@@ -604,9 +509,9 @@ impl crate::Method for ConnectorGet {
 /// - [`ErrorCode::ValidationSelectType`](crate::ErrorCode::ValidationSelectType) (`VALIDATION_SELECT_TYPE`): Parameter "select" must be array.
 /// - [`ErrorCode::ValidationFilterType`](crate::ErrorCode::ValidationFilterType) (`VALIDATION_FILTER_TYPE`): Parameter "filter" must be array.
 /// - [`ErrorCode::ValidationOrderType`](crate::ErrorCode::ValidationOrderType) (`VALIDATION_ORDER_TYPE`): Parameter "order" must be array.
-/// - [`ErrorCode::ValidationFieldNotAllowedInSelect`](crate::ErrorCode::ValidationFieldNotAllowedInSelect) (`VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT`): Field "#TITLE#" is not allowed in the "select".
-/// - [`ErrorCode::ValidationFieldNotAllowedInFilter`](crate::ErrorCode::ValidationFieldNotAllowedInFilter) (`VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER`): Field "#TITLE#" is not allowed in the "filter".
-/// - [`ErrorCode::ValidationFieldNotAllowedInOrder`](crate::ErrorCode::ValidationFieldNotAllowedInOrder) (`VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER`): Field "#TITLE#" is not allowed in the "order".
+/// - [`ErrorCode::ValidationFieldNotAllowedInSelect`](crate::ErrorCode::ValidationFieldNotAllowedInSelect) (`VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT`): Field "\#TITLE\#" is not allowed in the "select".
+/// - [`ErrorCode::ValidationFieldNotAllowedInFilter`](crate::ErrorCode::ValidationFieldNotAllowedInFilter) (`VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER`): Field "\#TITLE\#" is not allowed in the "filter".
+/// - [`ErrorCode::ValidationFieldNotAllowedInOrder`](crate::ErrorCode::ValidationFieldNotAllowedInOrder) (`VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER`): Field "\#TITLE\#" is not allowed in the "order".
 /// - [`ErrorCode::ValidationInvalidFilterLogic`](crate::ErrorCode::ValidationInvalidFilterLogic) (`VALIDATION_INVALID_FILTER_LOGIC`): Field "logic" must be either "AND" or "OR".
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -645,7 +550,7 @@ pub struct ConnectorList {
     /// - `!` — not equal
     ///
     /// The list of available fields for filtering can be obtained using the [biconnector.connector.fields](https://apidocs.bitrix24.com/api-reference/biconnector/connector/biconnector-connector-fields.html) method
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Sorting parameters. Example format:
     ///
     /// ```text
@@ -662,7 +567,7 @@ pub struct ConnectorList {
     ///
     ///   - `ASC` — ascending sort
     ///   - `DESC` — descending sort
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Controls pagination. The page size of results is 50 records. To navigate through results, pass the page number
     pub page: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -682,19 +587,19 @@ impl ConnectorList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<String>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -739,6 +644,12 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorList {
 }
 
 impl crate::wire::FromWire for ConnectorList {}
+impl crate::runtime::ListMethod for ConnectorList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ConnectorList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -761,7 +672,7 @@ impl crate::Method for ConnectorList {
 
 /// Update the
 ///
-/// Calls `biconnector.connector.update` (REST v2); scope `biconnector`.
+/// Calls `biconnector.connector.update` (REST v2); scope `biconnector`, as `client.biconnector().connector().update()`.
 ///
 /// The method `biconnector.connector.update` updates an existing connector.
 ///
@@ -769,7 +680,7 @@ impl crate::Method for ConnectorList {
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Connector identifier, can be obtained using the methods [biconnector.connector.list](./biconnector-connector-list.md) and [biconnector.connector.add](./biconnector-connector-add.md)
+/// - `id` (`integer`, required): Connector identifier, can be obtained using the methods [biconnector.connector.list](https://apidocs.bitrix24.com/api-reference/biconnector/connector/biconnector-connector-list.html) and [biconnector.connector.add](https://apidocs.bitrix24.com/api-reference/biconnector/connector/biconnector-connector-add.html)
 /// - `fields` (`object`, required): An object containing the updated data. The object format:
 ///
 /// # Errors
@@ -777,10 +688,10 @@ impl crate::Method for ConnectorList {
 /// - [`ErrorCode::ValidationIdNotProvided`](crate::ErrorCode::ValidationIdNotProvided) (`VALIDATION_ID_NOT_PROVIDED`): ID is missing.
 /// - [`ErrorCode::ValidationInvalidIdFormat`](crate::ErrorCode::ValidationInvalidIdFormat) (`VALIDATION_INVALID_ID_FORMAT`): ID has to be a positive integer.
 /// - [`ErrorCode::ValidationFieldsNotProvided`](crate::ErrorCode::ValidationFieldsNotProvided) (`VALIDATION_FIELDS_NOT_PROVIDED`): Fields not provided.
-/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: #LIST_OF_PARAMS#
-/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "#TITLE#" is read only.
-/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "#TITLE#" is immutable.
-/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "#TITLE#" must be of type #TYPE#.
+/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: \#LIST\_OF\_PARAMS\#
+/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "\#TITLE\#" is read only.
+/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "\#TITLE\#" is immutable.
+/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "\#TITLE\#" must be of type \#TYPE\#.
 /// - [`ErrorCode::ConnectorNotFound`](crate::ErrorCode::ConnectorNotFound) (`CONNECTOR_NOT_FOUND`): Connector was not found.
 /// - [`ErrorCode::ValidationSettingsMissingRequiredFields`](crate::ErrorCode::ValidationSettingsMissingRequiredFields) (`VALIDATION_SETTINGS_MISSING_REQUIRED_FIELDS`): Settings must include "type", "name" and "code" fields.
 /// - [`ErrorCode::ValidationSettingsInvalidType`](crate::ErrorCode::ValidationSettingsInvalidType) (`VALIDATION_SETTINGS_INVALID_TYPE`): Parameter "type" is not correct.
@@ -905,6 +816,73 @@ pub struct ConnectorUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ConnectorUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `logo`.
+    pub fn logo(mut self, logo: impl Into<String>) -> Self {
+        self.logo = Some(logo.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `urlCheck`.
+    pub fn url_check(mut self, url_check: impl Into<String>) -> Self {
+        self.url_check = Some(url_check.into());
+        self
+    }
+
+    /// Sets `urlTableList`.
+    pub fn url_table_list(mut self, url_table_list: impl Into<String>) -> Self {
+        self.url_table_list = Some(url_table_list.into());
+        self
+    }
+
+    /// Sets `urlTableDescription`.
+    pub fn url_table_description(mut self, url_table_description: impl Into<String>) -> Self {
+        self.url_table_description = Some(url_table_description.into());
+        self
+    }
+
+    /// Sets `urlData`.
+    pub fn url_data(mut self, url_data: impl Into<String>) -> Self {
+        self.url_data = Some(url_data.into());
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: Vec<::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ConnectorUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -944,7 +922,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorUpdateFields {
 impl crate::wire::FromWire for ConnectorUpdateFields {}
 /// Create Dataset
 ///
-/// Calls `biconnector.dataset.add` (REST v2); scope `biconnector`.
+/// Calls `biconnector.dataset.add` (REST v2); scope `biconnector`, as `client.biconnector().dataset().add()`.
 ///
 /// The `biconnector.dataset.add` method creates a new dataset linked to a data source.
 ///
@@ -957,17 +935,17 @@ impl crate::wire::FromWire for ConnectorUpdateFields {}
 /// # Errors
 ///
 /// - [`ErrorCode::ValidationFieldsNotProvided`](crate::ErrorCode::ValidationFieldsNotProvided) (`VALIDATION_FIELDS_NOT_PROVIDED`): Fields not provided.
-/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: #LIST_OF_PARAMS#
-/// - [`ErrorCode::ValidationRequiredFieldMissing`](crate::ErrorCode::ValidationRequiredFieldMissing) (`VALIDATION_REQUIRED_FIELD_MISSING`): Field "#TITLE#" is required.
-/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "#TITLE#" is read only.
-/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "#TITLE#" is immutable.
-/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "#TITLE#" must be of type #TYPE#.
+/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: \#LIST\_OF\_PARAMS\#
+/// - [`ErrorCode::ValidationRequiredFieldMissing`](crate::ErrorCode::ValidationRequiredFieldMissing) (`VALIDATION_REQUIRED_FIELD_MISSING`): Field "\#TITLE\#" is required.
+/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "\#TITLE\#" is read only.
+/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "\#TITLE\#" is immutable.
+/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "\#TITLE\#" must be of type \#TYPE\#.
 /// - [`ErrorCode::SourceNotFound`](crate::ErrorCode::SourceNotFound) (`SOURCE_NOT_FOUND`): Source was not found.
 /// - [`ErrorCode::DatasetAlreadyExist`](crate::ErrorCode::DatasetAlreadyExist) (`DATASET_ALREADY_EXIST`): Dataset with this name already exists.
 /// - [`ErrorCode::ValidationDatasetNameInvalid`](crate::ErrorCode::ValidationDatasetNameInvalid) (`VALIDATION_DATASET_NAME_INVALID`): Dataset name has to start with a lowercase Latin character. Possible entry includes lowercase Latin characters (a-z), numbers (0-9) and underscores.
 /// - [`ErrorCode::ValidationDatasetNameTooLong`](crate::ErrorCode::ValidationDatasetNameTooLong) (`VALIDATION_DATASET_NAME_TOO_LONG`): Dataset name must not exceed 230 characters.
-/// - [`ErrorCode::ValidationDuplicateFieldCode`](crate::ErrorCode::ValidationDuplicateFieldCode) (`VALIDATION_DUPLICATE_FIELD_CODE`): Duplicate values found in the "code" parameter: #LIST_CODES#
-/// - [`ErrorCode::ValidationDuplicateFieldName`](crate::ErrorCode::ValidationDuplicateFieldName) (`VALIDATION_DUPLICATE_FIELD_NAME`): Duplicate values found in the "name" parameter: #LIST_NAMES#
+/// - [`ErrorCode::ValidationDuplicateFieldCode`](crate::ErrorCode::ValidationDuplicateFieldCode) (`VALIDATION_DUPLICATE_FIELD_CODE`): Duplicate values found in the "code" parameter: \#LIST\_CODES\#
+/// - [`ErrorCode::ValidationDuplicateFieldName`](crate::ErrorCode::ValidationDuplicateFieldName) (`VALIDATION_DUPLICATE_FIELD_NAME`): Duplicate values found in the "name" parameter: \#LIST\_NAMES\#
 /// - [`ErrorCode::ValidationFieldMissingRequiredParameters`](crate::ErrorCode::ValidationFieldMissingRequiredParameters) (`VALIDATION_FIELD_MISSING_REQUIRED_PARAMETERS`): Field must include the required parameters: "name", "externalCode" and "type".
 /// - [`ErrorCode::ValidationFieldNameInvalidFormat`](crate::ErrorCode::ValidationFieldNameInvalidFormat) (`VALIDATION_FIELD_NAME_INVALID_FORMAT`): Field "name" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores.
 /// - [`ErrorCode::ValidationFieldNameTooLong`](crate::ErrorCode::ValidationFieldNameTooLong) (`VALIDATION_FIELD_NAME_TOO_LONG`): Field "name" must not exceed 32 characters.
@@ -1095,6 +1073,55 @@ pub struct DatasetAddFields {
     pub extra: crate::Extra,
 }
 
+impl DatasetAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `externalName`.
+    pub fn external_name(mut self, external_name: impl Into<String>) -> Self {
+        self.external_name = Some(external_name.into());
+        self
+    }
+
+    /// Sets `externalCode`.
+    pub fn external_code(mut self, external_code: impl Into<String>) -> Self {
+        self.external_code = Some(external_code.into());
+        self
+    }
+
+    /// Sets `sourceId`.
+    pub fn source_id(mut self, source_id: i64) -> Self {
+        self.source_id = Some(source_id);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, fields: Vec<::serde_json::Value>) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DatasetAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1128,7 +1155,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetAddFields {
 impl crate::wire::FromWire for DatasetAddFields {}
 /// Delete dataset
 ///
-/// Calls `biconnector.dataset.delete` (REST v2); scope `biconnector`.
+/// Calls `biconnector.dataset.delete` (REST v2); scope `biconnector`, as `client.biconnector().dataset().delete()`.
 ///
 /// The method `biconnector.dataset.delete` removes an existing dataset.
 ///
@@ -1136,7 +1163,7 @@ impl crate::wire::FromWire for DatasetAddFields {}
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Identifier of the dataset, can be obtained using the methods [biconnector.dataset.list](./biconnector-dataset-list.md) or [biconnector.dataset.add](./biconnector-dataset-add.md)
+/// - `id` (`integer`, required): Identifier of the dataset, can be obtained using the methods [biconnector.dataset.list](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-list.html) or [biconnector.dataset.add](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-add.html)
 ///
 /// # Errors
 ///
@@ -1211,7 +1238,7 @@ impl crate::Method for DatasetDelete {
 
 /// Get Dataset Fields
 ///
-/// Calls `biconnector.dataset.fields` (REST v2); scope `biconnector`.
+/// Calls `biconnector.dataset.fields` (REST v2); scope `biconnector`, as `client.biconnector().dataset().fields()`.
 ///
 /// The `biconnector.dataset.fields` method returns a description of the dataset fields.
 /// A table describing the standard fields can be found in the article [Datasets: Method Overview](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/index.html#dataset).
@@ -1274,7 +1301,7 @@ impl crate::Method for DatasetFields {
 
 /// Update Dataset Fields
 ///
-/// Calls `biconnector.dataset.fields.update` (REST v2); scope `biconnector`.
+/// Calls `biconnector.dataset.fields.update` (REST v2); scope `biconnector`, as `client.biconnector().dataset().fields_update()`.
 ///
 /// The method `biconnector.dataset.fields.update` updates the fields of an existing dataset.
 ///
@@ -1282,10 +1309,10 @@ impl crate::Method for DatasetFields {
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Identifier of the dataset, can be obtained using the methods [biconnector.dataset.list](./biconnector-dataset-list.md) or [biconnector.dataset.add](./biconnector-dataset-add.md)
+/// - `id` (`integer`, required): Identifier of the dataset, can be obtained using the methods [biconnector.dataset.list](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-list.html) or [biconnector.dataset.add](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-add.html)
 /// - `add` (`object`): Object containing an array of fields to be added with the following structure:
 /// - `update` (`object`): Object containing an array of fields to be updated with the following structure:
-/// - `delete` (`integer[]`): Object containing an array of field identifiers for deletion. Field identifiers can be obtained using the method [biconnector.dataset.get](./biconnector-dataset-get.md)
+/// - `delete` (`integer[]`): Object containing an array of field identifiers for deletion. Field identifiers can be obtained using the method [biconnector.dataset.get](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-get.html)
 ///
 /// # Errors
 ///
@@ -1293,13 +1320,13 @@ impl crate::Method for DatasetFields {
 /// - [`ErrorCode::ValidationInvalidIdFormat`](crate::ErrorCode::ValidationInvalidIdFormat) (`VALIDATION_INVALID_ID_FORMAT`): ID has to be a positive integer.
 /// - [`ErrorCode::DatasetNotFound`](crate::ErrorCode::DatasetNotFound) (`DATASET_NOT_FOUND`): Dataset was not found.
 /// - [`ErrorCode::DatasetUpdateError`](crate::ErrorCode::DatasetUpdateError) (`DATASET_UPDATE_ERROR`): Error updating dataset.
-/// - [`ErrorCode::ValidationDuplicateFieldCode`](crate::ErrorCode::ValidationDuplicateFieldCode) (`VALIDATION_DUPLICATE_FIELD_CODE`): Duplicate values found in the "code" parameter: #LIST_CODES#
-/// - [`ErrorCode::ValidationDuplicateFieldName`](crate::ErrorCode::ValidationDuplicateFieldName) (`VALIDATION_DUPLICATE_FIELD_NAME`): Duplicate values found in the "name" parameter: #LIST_NAMES#
+/// - [`ErrorCode::ValidationDuplicateFieldCode`](crate::ErrorCode::ValidationDuplicateFieldCode) (`VALIDATION_DUPLICATE_FIELD_CODE`): Duplicate values found in the "code" parameter: \#LIST\_CODES\#
+/// - [`ErrorCode::ValidationDuplicateFieldName`](crate::ErrorCode::ValidationDuplicateFieldName) (`VALIDATION_DUPLICATE_FIELD_NAME`): Duplicate values found in the "name" parameter: \#LIST\_NAMES\#
 /// - [`ErrorCode::ValidationFieldNameInvalidFormat`](crate::ErrorCode::ValidationFieldNameInvalidFormat) (`VALIDATION_FIELD_NAME_INVALID_FORMAT`): Field "name" has to start with an uppercase Latin character. Possible entry includes uppercase Latin characters (A-Z), numbers (0-9) and underscores.
 /// - [`ErrorCode::ValidationFieldNameTooLong`](crate::ErrorCode::ValidationFieldNameTooLong) (`VALIDATION_FIELD_NAME_TOO_LONG`): Field "name" must not exceed 32 characters.
 /// - [`ErrorCode::ValidationFieldInvalidType`](crate::ErrorCode::ValidationFieldInvalidType) (`VALIDATION_FIELD_INVALID_TYPE`): Invalid field type.
-/// - [`ErrorCode::ValidationDuplicateExistCode`](crate::ErrorCode::ValidationDuplicateExistCode) (`VALIDATION_DUPLICATE_EXIST_CODE`): The following "externalCode" values already exist in the current fields: #LIST_CODES#
-/// - [`ErrorCode::ValidationDuplicateExistName`](crate::ErrorCode::ValidationDuplicateExistName) (`VALIDATION_DUPLICATE_EXIST_NAME`): The following "name" values already exist in the current fields: #LIST_NAMES#
+/// - [`ErrorCode::ValidationDuplicateExistCode`](crate::ErrorCode::ValidationDuplicateExistCode) (`VALIDATION_DUPLICATE_EXIST_CODE`): The following "externalCode" values already exist in the current fields: \#LIST\_CODES\#
+/// - [`ErrorCode::ValidationDuplicateExistName`](crate::ErrorCode::ValidationDuplicateExistName) (`VALIDATION_DUPLICATE_EXIST_NAME`): The following "name" values already exist in the current fields: \#LIST\_NAMES\#
 /// - [`ErrorCode::ValidationFieldAddMissingRequiredFields`](crate::ErrorCode::ValidationFieldAddMissingRequiredFields) (`VALIDATION_FIELD_ADD_MISSING_REQUIRED_FIELDS`): Field to be added must include the required parameters: "name", "externalCode" and "type".
 /// - [`ErrorCode::ValidationFieldUpdateMissingRequiredFields`](crate::ErrorCode::ValidationFieldUpdateMissingRequiredFields) (`VALIDATION_FIELD_UPDATE_MISSING_REQUIRED_FIELDS`): Field to be updated must include the required parameters: "id" and "visible".
 /// - [`ErrorCode::ValidationFieldDeleteInvalidId`](crate::ErrorCode::ValidationFieldDeleteInvalidId) (`VALIDATION_FIELD_DELETE_INVALID_ID`): ID to be deleted must be a positive integer.
@@ -1437,7 +1464,7 @@ impl crate::Method for DatasetFieldsUpdate {
 
 /// Get dataset by id
 ///
-/// Calls `biconnector.dataset.get` (REST v2); scope `biconnector`.
+/// Calls `biconnector.dataset.get` (REST v2); scope `biconnector`, as `client.biconnector().dataset().get()`.
 ///
 /// The method `biconnector.dataset.get` returns information about a dataset by its identifier.
 ///
@@ -1445,7 +1472,7 @@ impl crate::Method for DatasetFieldsUpdate {
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Identifier of the dataset, which can be obtained using the methods [biconnector.dataset.list](./biconnector-dataset-list.md) and [biconnector.dataset.add](./biconnector-dataset-add.md)
+/// - `id` (`integer`, required): Identifier of the dataset, which can be obtained using the methods [biconnector.dataset.list](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-list.html) and [biconnector.dataset.add](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-add.html)
 ///
 /// # Errors
 ///
@@ -1519,7 +1546,7 @@ impl crate::Method for DatasetGet {
 
 /// Get a List of Datasets
 ///
-/// Calls `biconnector.dataset.list` (REST v2); scope `biconnector`.
+/// Calls `biconnector.dataset.list` (REST v2); scope `biconnector`, as `client.biconnector().dataset().list()`.
 ///
 /// The `biconnector.dataset.list` method returns a list of datasets by filter. It is a list-based method implementation for datasets.
 ///
@@ -1537,9 +1564,9 @@ impl crate::Method for DatasetGet {
 /// - [`ErrorCode::ValidationSelectType`](crate::ErrorCode::ValidationSelectType) (`VALIDATION_SELECT_TYPE`): Parameter "select" must be array.
 /// - [`ErrorCode::ValidationFilterType`](crate::ErrorCode::ValidationFilterType) (`VALIDATION_FILTER_TYPE`): Parameter "filter" must be array.
 /// - [`ErrorCode::ValidationOrderType`](crate::ErrorCode::ValidationOrderType) (`VALIDATION_ORDER_TYPE`): Parameter "order" must be array.
-/// - [`ErrorCode::ValidationFieldNotAllowedInSelect`](crate::ErrorCode::ValidationFieldNotAllowedInSelect) (`VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT`): Field "#TITLE#" is not allowed in the "select".
-/// - [`ErrorCode::ValidationFieldNotAllowedInFilter`](crate::ErrorCode::ValidationFieldNotAllowedInFilter) (`VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER`): Field "#TITLE#" is not allowed in the "filter".
-/// - [`ErrorCode::ValidationFieldNotAllowedInOrder`](crate::ErrorCode::ValidationFieldNotAllowedInOrder) (`VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER`): Field "#TITLE#" is not allowed in the "order".
+/// - [`ErrorCode::ValidationFieldNotAllowedInSelect`](crate::ErrorCode::ValidationFieldNotAllowedInSelect) (`VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT`): Field "\#TITLE\#" is not allowed in the "select".
+/// - [`ErrorCode::ValidationFieldNotAllowedInFilter`](crate::ErrorCode::ValidationFieldNotAllowedInFilter) (`VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER`): Field "\#TITLE\#" is not allowed in the "filter".
+/// - [`ErrorCode::ValidationFieldNotAllowedInOrder`](crate::ErrorCode::ValidationFieldNotAllowedInOrder) (`VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER`): Field "\#TITLE\#" is not allowed in the "order".
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-list.html)
@@ -1581,7 +1608,7 @@ pub struct DatasetList {
     /// The list of available fields for filtering can be obtained using the [biconnector.dataset.fields](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-fields.html) method.
     ///
     /// The filter does not support the `fields` field; it will be ignored
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Sorting parameters. Example format:
     ///
     /// ```text
@@ -1600,7 +1627,7 @@ pub struct DatasetList {
     ///
     ///   - `ASC` — ascending sort
     ///   - `DESC` — descending sort
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Controls pagination. The page size of results is 50 records. To navigate through results, pass the page number
     pub page: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -1620,19 +1647,19 @@ impl DatasetList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<String>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -1677,6 +1704,12 @@ impl<'de> ::serde::Deserialize<'de> for DatasetList {
 }
 
 impl crate::wire::FromWire for DatasetList {}
+impl crate::runtime::ListMethod for DatasetList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DatasetList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -1698,7 +1731,7 @@ impl crate::Method for DatasetList {
 
 /// Update Dataset
 ///
-/// Calls `biconnector.dataset.update` (REST v2); scope `biconnector`.
+/// Calls `biconnector.dataset.update` (REST v2); scope `biconnector`, as `client.biconnector().dataset().update()`.
 ///
 /// The method `biconnector.dataset.update` updates an existing dataset.
 ///
@@ -1706,7 +1739,7 @@ impl crate::Method for DatasetList {
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Identifier of the dataset, can be obtained using the methods [biconnector.dataset.list](./biconnector-dataset-list.md) and [biconnector.dataset.add](./biconnector-dataset-add.md)
+/// - `id` (`integer`, required): Identifier of the dataset, can be obtained using the methods [biconnector.dataset.list](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-list.html) and [biconnector.dataset.add](https://apidocs.bitrix24.com/api-reference/biconnector/dataset/biconnector-dataset-add.html)
 /// - `fields` (`object`, required): An object containing the updated data.
 ///
 /// # Errors
@@ -1714,11 +1747,11 @@ impl crate::Method for DatasetList {
 /// - [`ErrorCode::ValidationIdNotProvided`](crate::ErrorCode::ValidationIdNotProvided) (`VALIDATION_ID_NOT_PROVIDED`): ID is missing.
 /// - [`ErrorCode::ValidationInvalidIdFormat`](crate::ErrorCode::ValidationInvalidIdFormat) (`VALIDATION_INVALID_ID_FORMAT`): ID has to be a positive integer.
 /// - [`ErrorCode::ValidationFieldsNotProvided`](crate::ErrorCode::ValidationFieldsNotProvided) (`VALIDATION_FIELDS_NOT_PROVIDED`): Fields not provided.
-/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: #LIST_OF_PARAMS#
-/// - [`ErrorCode::ValidationRequiredFieldMissing`](crate::ErrorCode::ValidationRequiredFieldMissing) (`VALIDATION_REQUIRED_FIELD_MISSING`): Field "#TITLE#" is required.
-/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "#TITLE#" is read only.
-/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "#TITLE#" is immutable.
-/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "#TITLE#" must be of type #TYPE#.
+/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: \#LIST\_OF\_PARAMS\#
+/// - [`ErrorCode::ValidationRequiredFieldMissing`](crate::ErrorCode::ValidationRequiredFieldMissing) (`VALIDATION_REQUIRED_FIELD_MISSING`): Field "\#TITLE\#" is required.
+/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "\#TITLE\#" is read only.
+/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "\#TITLE\#" is immutable.
+/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "\#TITLE\#" must be of type \#TYPE\#.
 /// - [`ErrorCode::DatasetNotFound`](crate::ErrorCode::DatasetNotFound) (`DATASET_NOT_FOUND`): Dataset was not found.
 /// - [`ErrorCode::InvalidMethod`](crate::ErrorCode::InvalidMethod) (`INVALID_METHOD`): Use the method "biconnector.dataset.fields.update" to update the dataset fields.
 /// - empty code (no code): Error updating dataset.
@@ -1824,6 +1857,25 @@ pub struct DatasetUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl DatasetUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DatasetUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1847,7 +1899,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetUpdateFields {
 impl crate::wire::FromWire for DatasetUpdateFields {}
 /// Create Source
 ///
-/// Calls `biconnector.source.add` (REST v2); scope `biconnector`.
+/// Calls `biconnector.source.add` (REST v2); scope `biconnector`, as `client.biconnector().source().add()`.
 ///
 /// The `biconnector.source.add` method creates a new data source linked to a connector.
 ///
@@ -1860,11 +1912,11 @@ impl crate::wire::FromWire for DatasetUpdateFields {}
 /// # Errors
 ///
 /// - [`ErrorCode::ValidationFieldsNotProvided`](crate::ErrorCode::ValidationFieldsNotProvided) (`VALIDATION_FIELDS_NOT_PROVIDED`): Fields not provided.
-/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: #LIST_OF_PARAMS#
-/// - [`ErrorCode::ValidationRequiredFieldMissing`](crate::ErrorCode::ValidationRequiredFieldMissing) (`VALIDATION_REQUIRED_FIELD_MISSING`): Field "#TITLE#" is required.
-/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "#TITLE#" is read only.
-/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "#TITLE#" is immutable.
-/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "#TITLE#" must be of type #TYPE#.
+/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: \#LIST\_OF\_PARAMS\#
+/// - [`ErrorCode::ValidationRequiredFieldMissing`](crate::ErrorCode::ValidationRequiredFieldMissing) (`VALIDATION_REQUIRED_FIELD_MISSING`): Field "\#TITLE\#" is required.
+/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "\#TITLE\#" is read only.
+/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "\#TITLE\#" is immutable.
+/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "\#TITLE\#" must be of type \#TYPE\#.
 /// - [`ErrorCode::ConnectorNotFound`](crate::ErrorCode::ConnectorNotFound) (`CONNECTOR_NOT_FOUND`): Connector was not found.
 /// - [`ErrorCode::SourceCreateConnectionError`](crate::ErrorCode::SourceCreateConnectionError) (`SOURCE_CREATE_CONNECTION_ERROR`): Cannot create connection.
 /// - [`ErrorCode::SourceUpdateConnectionError`](crate::ErrorCode::SourceUpdateConnectionError) (`SOURCE_UPDATE_CONNECTION_ERROR`): Cannot update connection.
@@ -1983,6 +2035,49 @@ pub struct SourceAddFields {
     pub extra: crate::Extra,
 }
 
+impl SourceAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `connectorId`.
+    pub fn connector_id(mut self, connector_id: i64) -> Self {
+        self.connector_id = Some(connector_id);
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SourceAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2014,7 +2109,7 @@ impl<'de> ::serde::Deserialize<'de> for SourceAddFields {
 impl crate::wire::FromWire for SourceAddFields {}
 /// Delete source
 ///
-/// Calls `biconnector.source.delete` (REST v2); scope `biconnector`.
+/// Calls `biconnector.source.delete` (REST v2); scope `biconnector`, as `client.biconnector().source().delete()`.
 ///
 /// The method `biconnector.source.delete` removes an existing connection.
 ///
@@ -2024,7 +2119,7 @@ impl crate::wire::FromWire for SourceAddFields {}
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Identifier of the connection, can be obtained using the methods [biconnector.source.list](./biconnector-source-list.md) or [biconnector.source.add](./biconnector-source-add.md)
+/// - `id` (`integer`, required): Identifier of the connection, can be obtained using the methods [biconnector.source.list](https://apidocs.bitrix24.com/api-reference/biconnector/source/biconnector-source-list.html) or [biconnector.source.add](https://apidocs.bitrix24.com/api-reference/biconnector/source/biconnector-source-add.html)
 ///
 /// # Errors
 ///
@@ -2100,7 +2195,7 @@ impl crate::Method for SourceDelete {
 
 /// Get Source Fields
 ///
-/// Calls `biconnector.source.fields` (REST v2); scope `biconnector`.
+/// Calls `biconnector.source.fields` (REST v2); scope `biconnector`, as `client.biconnector().source().fields()`.
 ///
 /// The `biconnector.source.fields` method returns a description of the source fields.
 /// A table describing the standard fields can be found in the article [Sources: Method Overview](https://apidocs.bitrix24.com/api-reference/biconnector/source/index.html#fields).
@@ -2163,7 +2258,7 @@ impl crate::Method for SourceFields {
 
 /// Get Source by ID
 ///
-/// Calls `biconnector.source.get` (REST v2); scope `biconnector`.
+/// Calls `biconnector.source.get` (REST v2); scope `biconnector`, as `client.biconnector().source().get()`.
 ///
 /// The method `biconnector.source.get` returns information about the source by its identifier.
 ///
@@ -2171,7 +2266,7 @@ impl crate::Method for SourceFields {
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Identifier of the source, which can be obtained using the methods [biconnector.source.list](./biconnector-source-list.md) and [biconnector.source.add](./biconnector-source-add.md)
+/// - `id` (`integer`, required): Identifier of the source, which can be obtained using the methods [biconnector.source.list](https://apidocs.bitrix24.com/api-reference/biconnector/source/biconnector-source-list.html) and [biconnector.source.add](https://apidocs.bitrix24.com/api-reference/biconnector/source/biconnector-source-add.html)
 ///
 /// # Errors
 ///
@@ -2245,7 +2340,7 @@ impl crate::Method for SourceGet {
 
 /// Get a List of Sources
 ///
-/// Calls `biconnector.source.list` (REST v2); scope `biconnector`.
+/// Calls `biconnector.source.list` (REST v2); scope `biconnector`, as `client.biconnector().source().list()`.
 ///
 /// The `biconnector.source.list` method returns a list of sources by filter. It is a list-based implementation for sources.
 ///
@@ -2263,9 +2358,9 @@ impl crate::Method for SourceGet {
 /// - [`ErrorCode::ValidationSelectType`](crate::ErrorCode::ValidationSelectType) (`VALIDATION_SELECT_TYPE`): Parameter "select" must be array.
 /// - [`ErrorCode::ValidationFilterType`](crate::ErrorCode::ValidationFilterType) (`VALIDATION_FILTER_TYPE`): Parameter "filter" must be array.
 /// - [`ErrorCode::ValidationOrderType`](crate::ErrorCode::ValidationOrderType) (`VALIDATION_ORDER_TYPE`): Parameter "order" must be array.
-/// - [`ErrorCode::ValidationFieldNotAllowedInSelect`](crate::ErrorCode::ValidationFieldNotAllowedInSelect) (`VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT`): Field "#TITLE#" is not allowed in the "select".
-/// - [`ErrorCode::ValidationFieldNotAllowedInFilter`](crate::ErrorCode::ValidationFieldNotAllowedInFilter) (`VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER`): Field "#TITLE#" is not allowed in the "filter".
-/// - [`ErrorCode::ValidationFieldNotAllowedInOrder`](crate::ErrorCode::ValidationFieldNotAllowedInOrder) (`VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER`): Field "#TITLE#" is not allowed in the "order".
+/// - [`ErrorCode::ValidationFieldNotAllowedInSelect`](crate::ErrorCode::ValidationFieldNotAllowedInSelect) (`VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT`): Field "\#TITLE\#" is not allowed in the "select".
+/// - [`ErrorCode::ValidationFieldNotAllowedInFilter`](crate::ErrorCode::ValidationFieldNotAllowedInFilter) (`VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER`): Field "\#TITLE\#" is not allowed in the "filter".
+/// - [`ErrorCode::ValidationFieldNotAllowedInOrder`](crate::ErrorCode::ValidationFieldNotAllowedInOrder) (`VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER`): Field "\#TITLE\#" is not allowed in the "order".
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/biconnector/source/biconnector-source-list.html)
@@ -2306,7 +2401,7 @@ pub struct SourceList {
     /// The list of available fields for filtering can be obtained using the [biconnector.source.fields](https://apidocs.bitrix24.com/api-reference/biconnector/source/biconnector-source-fields.html) method.
     ///
     /// The filter does not support the `settings` field; it will be ignored
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Sorting parameters. Example format:
     ///
     /// ```text
@@ -2323,7 +2418,7 @@ pub struct SourceList {
     ///
     ///   - `ASC` — ascending sort
     ///   - `DESC` — descending sort
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Controls pagination. The page size of results is 50 records. To navigate through results, pass the page number
     pub page: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -2343,19 +2438,19 @@ impl SourceList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<String>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -2400,6 +2495,12 @@ impl<'de> ::serde::Deserialize<'de> for SourceList {
 }
 
 impl crate::wire::FromWire for SourceList {}
+impl crate::runtime::ListMethod for SourceList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl SourceList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -2421,7 +2522,7 @@ impl crate::Method for SourceList {
 
 /// Change source
 ///
-/// Calls `biconnector.source.update` (REST v2); scope `biconnector`.
+/// Calls `biconnector.source.update` (REST v2); scope `biconnector`, as `client.biconnector().source().update()`.
 ///
 /// The method `biconnector.source.update` updates an existing source.
 ///
@@ -2429,7 +2530,7 @@ impl crate::Method for SourceList {
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Identifier of the source, can be obtained using the methods [biconnector.source.list](./biconnector-source-list.md) and [biconnector.source.add](./biconnector-source-add.md)
+/// - `id` (`integer`, required): Identifier of the source, can be obtained using the methods [biconnector.source.list](https://apidocs.bitrix24.com/api-reference/biconnector/source/biconnector-source-list.html) and [biconnector.source.add](https://apidocs.bitrix24.com/api-reference/biconnector/source/biconnector-source-add.html)
 /// - `fields` (`object`, required): Object containing the updated data.
 ///
 /// # Errors
@@ -2437,11 +2538,11 @@ impl crate::Method for SourceList {
 /// - [`ErrorCode::ValidationIdNotProvided`](crate::ErrorCode::ValidationIdNotProvided) (`VALIDATION_ID_NOT_PROVIDED`): ID is missing.
 /// - [`ErrorCode::ValidationInvalidIdFormat`](crate::ErrorCode::ValidationInvalidIdFormat) (`VALIDATION_INVALID_ID_FORMAT`): ID has to be a positive integer.
 /// - [`ErrorCode::ValidationFieldsNotProvided`](crate::ErrorCode::ValidationFieldsNotProvided) (`VALIDATION_FIELDS_NOT_PROVIDED`): Fields not provided.
-/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: #LIST_OF_PARAMS#
-/// - [`ErrorCode::ValidationRequiredFieldMissing`](crate::ErrorCode::ValidationRequiredFieldMissing) (`VALIDATION_REQUIRED_FIELD_MISSING`): Field "#TITLE#" is required.
-/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "#TITLE#" is read only.
-/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "#TITLE#" is immutable.
-/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "#TITLE#" must be of type #TYPE#.
+/// - [`ErrorCode::ValidationUnknownParameters`](crate::ErrorCode::ValidationUnknownParameters) (`VALIDATION_UNKNOWN_PARAMETERS`): Unknown parameters: \#LIST\_OF\_PARAMS\#
+/// - [`ErrorCode::ValidationRequiredFieldMissing`](crate::ErrorCode::ValidationRequiredFieldMissing) (`VALIDATION_REQUIRED_FIELD_MISSING`): Field "\#TITLE\#" is required.
+/// - [`ErrorCode::ValidationReadOnlyField`](crate::ErrorCode::ValidationReadOnlyField) (`VALIDATION_READ_ONLY_FIELD`): Field "\#TITLE\#" is read only.
+/// - [`ErrorCode::ValidationImmutableField`](crate::ErrorCode::ValidationImmutableField) (`VALIDATION_IMMUTABLE_FIELD`): Field "\#TITLE\#" is immutable.
+/// - [`ErrorCode::ValidationInvalidFieldType`](crate::ErrorCode::ValidationInvalidFieldType) (`VALIDATION_INVALID_FIELD_TYPE`): Field "\#TITLE\#" must be of type \#TYPE\#.
 /// - [`ErrorCode::SourceNotFound`](crate::ErrorCode::SourceNotFound) (`SOURCE_NOT_FOUND`): Source was not found.
 /// - [`ErrorCode::SourceCreateConnectionError`](crate::ErrorCode::SourceCreateConnectionError) (`SOURCE_CREATE_CONNECTION_ERROR`): Cannot create connection.
 /// - [`ErrorCode::SourceUpdateConnectionError`](crate::ErrorCode::SourceUpdateConnectionError) (`SOURCE_UPDATE_CONNECTION_ERROR`): Cannot update connection.
@@ -2555,6 +2656,43 @@ pub struct SourceUpdateFields {
     pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl SourceUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for SourceUpdateFields {

@@ -2,223 +2,277 @@
 //! The `bizproc` methods (REST v2), behind the `bizproc` feature.
 #![allow(deprecated)]
 
-/// The `bizproc` methods, as `client.bizproc().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Bizproc<'a> {
-    client: &'a crate::Client,
+/// A `bizproc.workflow.template` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WorkflowTemplate {
+    /// Identifier of the business process template
+    pub id: Option<i64>,
+    /// Identifier of the module by document. Possible values:
+    ///
+    /// - `crm` — CRM
+    /// - `lists` — universal lists
+    /// - `disk` — drive
+    pub module_id: Option<String>,
+    /// Identifier of the object by document. Possible values:
+    ///
+    /// CRM
+    ///
+    /// - `CCrmDocumentLead` — leads
+    /// - `CCrmDocumentContact` — contacts
+    /// - `CCrmDocumentCompany` — companies
+    /// - `CCrmDocumentDeal` — deals
+    /// - `Bitrix\Crm\Integration\BizProc\Document\Quote` — estimates
+    /// - `Bitrix\Crm\Integration\BizProc\Document\SmartInvoice` — invoices
+    /// - `Bitrix\Crm\Integration\BizProc\Document\Dynamic` — SPAs
+    ///
+    /// Lists
+    ///
+    /// - `BizprocDocument` — processes in the news feed
+    /// - `Bitrix\Lists\BizprocDocumentLists` — lists in groups
+    ///
+    /// Drive
+    ///
+    /// - `Bitrix\Disk\BizProcDocument`
+    pub entity: Option<String>,
+    /// Document type. Possible values:
+    /// crm:
+    ///
+    /// - `LEAD` — leads
+    /// - `CONTACT` — contacts
+    /// - `COMPANY` — companies
+    /// - `DEAL` — deals
+    /// - `QUOTE` — estimates
+    /// - `SMART_INVOICE` — invoices
+    /// - `DYNAMIC_XXX` — SPAs, where XXX — identifier of the SPA
+    ///
+    /// lists:
+    ///
+    /// - `iblock_XXX` — information block, where XXX — identifier of the information block
+    ///
+    /// drive:
+    ///
+    /// - `STORAGE_XXX` — drive storage, where XXX — identifier of the storage
+    pub document_type: Option<String>,
+    /// Auto-execute flag. Can take values:
+    ///
+    /// - `0` — no auto-execute
+    /// - `1` — execute on creation
+    /// - `2` — execute on modification
+    /// - `3` — execute on creation and modification
+    pub auto_execute: Option<i64>,
+    /// Template name
+    pub name: Option<String>,
+    /// Array with the description of the template's action structure
+    pub template: Option<Vec<::serde_json::Value>>,
+    /// Template parameters
+    pub parameters: Option<Vec<::serde_json::Value>>,
+    /// Template variables
+    pub variables: Option<Vec<::serde_json::Value>>,
+    /// Template constants
+    pub constants: Option<Vec<::serde_json::Value>>,
+    /// Date of last modification
+    pub modified: Option<String>,
+    /// Whether the template has been modified. Possible values:
+    ///
+    /// - `Y` — yes, it has been modified
+    /// - `N` — no
+    ///
+    /// This option is needed for [typical templates](https://helpdesk.bitrix24.com/open/16974820/) of business processes
+    pub is_modified: Option<bool>,
+    /// Identifier of the user who created or modified the template
+    pub user_id: Option<i64>,
+    /// System code of the template.
+    ///
+    /// Needed for identifying typical business process templates or templates created by the application
+    pub system_code: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
 }
 
-impl<'a> Bizproc<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
+impl WorkflowTemplate {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
 
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 
-    /// Add a New Action (`bizproc.activity.add`).
-    ///
-    /// Builds [`ActivityAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn activity_add(
-        &self,
-        code: impl Into<String>,
-        handler: impl Into<String>,
-        name: ::serde_json::Value,
-    ) -> crate::Call<'a, ActivityAdd> {
-        crate::Call::new(self.client, ActivityAdd::new(code, handler, name))
+    /// Sets `MODULE_ID`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
     }
 
-    /// Delete Action (`bizproc.activity.delete`).
-    ///
-    /// Builds [`ActivityDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn activity_delete(&self, code: impl Into<String>) -> crate::Call<'a, ActivityDelete> {
-        crate::Call::new(self.client, ActivityDelete::new(code))
+    /// Sets `ENTITY`.
+    pub fn entity(mut self, entity: impl Into<String>) -> Self {
+        self.entity = Some(entity.into());
+        self
     }
 
-    /// Get a List of Application Actions (`bizproc.activity.list`).
-    ///
-    /// Builds [`ActivityList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn activity_list(&self) -> crate::Call<'a, ActivityList> {
-        crate::Call::new(self.client, ActivityList::new())
+    /// Sets `DOCUMENT_TYPE`.
+    pub fn document_type(mut self, document_type: impl Into<String>) -> Self {
+        self.document_type = Some(document_type.into());
+        self
     }
 
-    /// Write Information to the Business Process Log (`bizproc.activity.log`).
-    ///
-    /// Builds [`ActivityLog`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn activity_log(
-        &self,
-        event_token: impl Into<String>,
-        log_message: impl Into<String>,
-    ) -> crate::Call<'a, ActivityLog> {
-        crate::Call::new(self.client, ActivityLog::new(event_token, log_message))
+    /// Sets `AUTO_EXECUTE`.
+    pub fn auto_execute(mut self, auto_execute: i64) -> Self {
+        self.auto_execute = Some(auto_execute);
+        self
     }
 
-    /// Update Action (`bizproc.activity.update`).
-    ///
-    /// Builds [`ActivityUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn activity_update(
-        &self,
-        code: impl Into<String>,
-        fields: ActivityUpdateFields,
-    ) -> crate::Call<'a, ActivityUpdate> {
-        crate::Call::new(self.client, ActivityUpdate::new(code, fields))
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
     }
 
-    /// Return Parameters to Action or Automation Rule (`bizproc.event.send`).
-    ///
-    /// Builds [`EventSend`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_send(&self, event_token: impl Into<String>) -> crate::Call<'a, EventSend> {
-        crate::Call::new(self.client, EventSend::new(event_token))
+    /// Sets `TEMPLATE`.
+    pub fn template(mut self, template: Vec<::serde_json::Value>) -> Self {
+        self.template = Some(template);
+        self
     }
 
-    /// Register a New Automation Rule (`bizproc.robot.add`).
-    ///
-    /// Builds [`RobotAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn robot_add(
-        &self,
-        code: impl Into<String>,
-        handler: impl Into<String>,
-        name: ::serde_json::Value,
-    ) -> crate::Call<'a, RobotAdd> {
-        crate::Call::new(self.client, RobotAdd::new(code, handler, name))
+    /// Sets `PARAMETERS`.
+    pub fn parameters(mut self, parameters: Vec<::serde_json::Value>) -> Self {
+        self.parameters = Some(parameters);
+        self
     }
 
-    /// Delete Registered Robot (`bizproc.robot.delete`).
-    ///
-    /// Builds [`RobotDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn robot_delete(&self, code: impl Into<String>) -> crate::Call<'a, RobotDelete> {
-        crate::Call::new(self.client, RobotDelete::new(code))
+    /// Sets `VARIABLES`.
+    pub fn variables(mut self, variables: Vec<::serde_json::Value>) -> Self {
+        self.variables = Some(variables);
+        self
     }
 
-    /// Get a list of registered application robots (`bizproc.robot.list`).
-    ///
-    /// Builds [`RobotList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn robot_list(&self) -> crate::Call<'a, RobotList> {
-        crate::Call::new(self.client, RobotList::new())
+    /// Sets `CONSTANTS`.
+    pub fn constants(mut self, constants: Vec<::serde_json::Value>) -> Self {
+        self.constants = Some(constants);
+        self
     }
 
-    /// Update Fields of the Automation Rule (`bizproc.robot.update`).
-    ///
-    /// Builds [`RobotUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn robot_update(
-        &self,
-        code: impl Into<String>,
-        fields: RobotUpdateFields,
-    ) -> crate::Call<'a, RobotUpdate> {
-        crate::Call::new(self.client, RobotUpdate::new(code, fields))
+    /// Sets `MODIFIED`.
+    pub fn modified(mut self, modified: impl Into<String>) -> Self {
+        self.modified = Some(modified.into());
+        self
     }
 
-    /// Complete a business process task (`bizproc.task.complete`).
-    ///
-    /// Builds [`TaskComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_complete(
-        &self,
-        task_id: i64,
-        status: ::serde_json::Value,
-    ) -> crate::Call<'a, TaskComplete> {
-        crate::Call::new(self.client, TaskComplete::new(task_id, status))
+    /// Sets `IS_MODIFIED`.
+    pub fn is_modified(mut self, is_modified: bool) -> Self {
+        self.is_modified = Some(is_modified);
+        self
     }
 
-    /// Delegate a workflow task (`bizproc.task.delegate`).
-    ///
-    /// Builds [`TaskDelegate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_delegate(
-        &self,
-        task_ids: Vec<::serde_json::Value>,
-        from_user_id: i64,
-        to_user_id: i64,
-    ) -> crate::Call<'a, TaskDelegate> {
-        crate::Call::new(
-            self.client,
-            TaskDelegate::new(task_ids, from_user_id, to_user_id),
-        )
+    /// Sets `USER_ID`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
     }
 
-    /// Get a List of Workflow Tasks (`bizproc.task.list`).
-    ///
-    /// Builds [`TaskList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_list(&self) -> crate::Call<'a, TaskList> {
-        crate::Call::new(self.client, TaskList::new())
+    /// Sets `SYSTEM_CODE`.
+    pub fn system_code(mut self, system_code: impl Into<String>) -> Self {
+        self.system_code = Some(system_code.into());
+        self
     }
 
-    /// Get a list of running workflows (`bizproc.workflow.instances`).
-    ///
-    /// Builds [`WorkflowInstances`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn workflow_instances(&self) -> crate::Call<'a, WorkflowInstances> {
-        crate::Call::new(self.client, WorkflowInstances::new())
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
     }
+}
 
-    /// Delete Running Process (`bizproc.workflow.kill`).
-    ///
-    /// Builds [`WorkflowKill`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn workflow_kill(&self, id: impl Into<String>) -> crate::Call<'a, WorkflowKill> {
-        crate::Call::new(self.client, WorkflowKill::new(id))
+impl ::serde::Serialize for WorkflowTemplate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("MODULE_ID", &self.module_id)?;
+        w.optional("ENTITY", &self.entity)?;
+        w.optional("DOCUMENT_TYPE", &self.document_type)?;
+        w.optional("AUTO_EXECUTE", &self.auto_execute)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("TEMPLATE", &self.template)?;
+        w.optional("PARAMETERS", &self.parameters)?;
+        w.optional("VARIABLES", &self.variables)?;
+        w.optional("CONSTANTS", &self.constants)?;
+        w.optional("MODIFIED", &self.modified)?;
+        w.optional("IS_MODIFIED", &self.is_modified)?;
+        w.optional("USER_ID", &self.user_id)?;
+        w.optional("SYSTEM_CODE", &self.system_code)?;
+        w.extra(&self.extra)?;
+        w.end()
     }
+}
 
-    /// Start Business Process (`bizproc.workflow.start`).
-    ///
-    /// Builds [`WorkflowStart`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn workflow_start(
-        &self,
-        template_id: i64,
-        document_id: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, WorkflowStart> {
-        crate::Call::new(self.client, WorkflowStart::new(template_id, document_id))
+impl<'de> ::serde::Deserialize<'de> for WorkflowTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                module_id: f.optional("MODULE_ID")?,
+                entity: f.optional("ENTITY")?,
+                document_type: f.optional("DOCUMENT_TYPE")?,
+                auto_execute: f.optional("AUTO_EXECUTE")?,
+                name: f.optional("NAME")?,
+                template: f.optional("TEMPLATE")?,
+                parameters: f.optional("PARAMETERS")?,
+                variables: f.optional("VARIABLES")?,
+                constants: f.optional("CONSTANTS")?,
+                modified: f.optional("MODIFIED")?,
+                is_modified: f.optional("IS_MODIFIED")?,
+                user_id: f.optional("USER_ID")?,
+                system_code: f.optional("SYSTEM_CODE")?,
+                extra: f.extra(),
+            })
+        })
     }
+}
 
-    /// Add Business Process Template (`bizproc.workflow.template.add`).
-    ///
-    /// Builds [`WorkflowTemplateAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn workflow_template_add(
-        &self,
-        document_type: Vec<::serde_json::Value>,
-        name: impl Into<String>,
-        template_data: crate::File,
-    ) -> crate::Call<'a, WorkflowTemplateAdd> {
-        crate::Call::new(
-            self.client,
-            WorkflowTemplateAdd::new(document_type, name, template_data),
-        )
-    }
-
-    /// Delete Business Process Template (`bizproc.workflow.template.delete`).
-    ///
-    /// Builds [`WorkflowTemplateDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn workflow_template_delete(&self, id: i64) -> crate::Call<'a, WorkflowTemplateDelete> {
-        crate::Call::new(self.client, WorkflowTemplateDelete::new(id))
-    }
-
-    /// Get the list of templates (`bizproc.workflow.template.list`).
-    ///
-    /// Builds [`WorkflowTemplateList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn workflow_template_list(&self) -> crate::Call<'a, WorkflowTemplateList> {
-        crate::Call::new(self.client, WorkflowTemplateList::new())
-    }
-
-    /// Update Business Process Template (`bizproc.workflow.template.update`).
-    ///
-    /// Builds [`WorkflowTemplateUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn workflow_template_update(
-        &self,
-        id: i64,
-        fields: WorkflowTemplateUpdateFields,
-    ) -> crate::Call<'a, WorkflowTemplateUpdate> {
-        crate::Call::new(self.client, WorkflowTemplateUpdate::new(id, fields))
-    }
-
-    /// Stop Active Workflow (`bizproc.workflow.terminate`).
-    ///
-    /// Builds [`WorkflowTerminate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn workflow_terminate(&self, id: impl Into<String>) -> crate::Call<'a, WorkflowTerminate> {
-        crate::Call::new(self.client, WorkflowTerminate::new(id))
-    }
+impl crate::wire::FromWire for WorkflowTemplate {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl WorkflowTemplate {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `MODULE_ID`.
+    pub const MODULE_ID: &'static str = "MODULE_ID";
+    /// `ENTITY`.
+    pub const ENTITY: &'static str = "ENTITY";
+    /// `DOCUMENT_TYPE`.
+    pub const DOCUMENT_TYPE: &'static str = "DOCUMENT_TYPE";
+    /// `AUTO_EXECUTE`.
+    pub const AUTO_EXECUTE: &'static str = "AUTO_EXECUTE";
+    /// `NAME`.
+    pub const NAME: &'static str = "NAME";
+    /// `TEMPLATE`.
+    pub const TEMPLATE: &'static str = "TEMPLATE";
+    /// `PARAMETERS`.
+    pub const PARAMETERS: &'static str = "PARAMETERS";
+    /// `VARIABLES`.
+    pub const VARIABLES: &'static str = "VARIABLES";
+    /// `CONSTANTS`.
+    pub const CONSTANTS: &'static str = "CONSTANTS";
+    /// `MODIFIED`.
+    pub const MODIFIED: &'static str = "MODIFIED";
+    /// `IS_MODIFIED`.
+    pub const IS_MODIFIED: &'static str = "IS_MODIFIED";
+    /// `USER_ID`.
+    pub const USER_ID: &'static str = "USER_ID";
+    /// `SYSTEM_CODE`.
+    pub const SYSTEM_CODE: &'static str = "SYSTEM_CODE";
 }
 
 /// Add a New Action
 ///
-/// Calls `bizproc.activity.add` (REST v2); scope `bizproc`.
+/// Calls `bizproc.activity.add` (REST v2); scope `bizproc`, as `client.bizproc().activity().add()`.
 ///
 /// The `bizproc.activity.add` method adds a new action for use in workflows.
 ///
@@ -236,8 +290,8 @@ impl<'a> Bizproc<'a> {
 /// - `USE_SUBSCRIPTION` (`boolean`): Should the action wait for a response from the application? Possible values:
 /// - `NAME` (`string | object`, required): Name of the action.
 /// - `DESCRIPTION` (`string | object`): Description of the action.
-/// - `PROPERTIES` (`object`): Object with action parameters. Contains objects, each describing a [parameter of the action](#property).
-/// - `RETURN_PROPERTIES` (`object`): Object with additional results of the action. Contains objects, each describing a [parameter of the action](#property).
+/// - `PROPERTIES` (`object`): Object with action parameters. Contains objects, each describing a [parameter of the action](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-activity/bizproc-activity-add.html#property).
+/// - `RETURN_PROPERTIES` (`object`): Object with additional results of the action. Contains objects, each describing a [parameter of the action](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-activity/bizproc-activity-add.html#property).
 /// - `DOCUMENT_TYPE` (`array`): Document type that will determine the data types for the `PROPERTIES` and `RETURN_PROPERTIES` parameters. Consists of three string-type elements:
 /// - `FILTER` (`object`): Object with rules for restricting the action by document type and edition.
 /// - `USE_PLACEMENT` (`boolean`): Allows opening additional settings for the action in the application slider. Possible values:
@@ -257,7 +311,7 @@ impl<'a> Bizproc<'a> {
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong property key !
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Empty property NAME !
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity FILTER!
-/// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity DOCUMENT_TYPE!
+/// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity DOCUMENT\_TYPE!
 /// - [`ErrorCode::ErrorActivityAlreadyInstalled`](crate::ErrorCode::ErrorActivityAlreadyInstalled) (`ERROR_ACTIVITY_ALREADY_INSTALLED`): Activity or Robot already installed!
 /// - [`ErrorCode::ErrorActivityAddFailure`](crate::ErrorCode::ErrorActivityAddFailure) (`ERROR_ACTIVITY_ADD_FAILURE`): Activity or Robot already added!
 /// - [`ErrorCode::ErrorActivityAddFailure`](crate::ErrorCode::ErrorActivityAddFailure) (`ERROR_ACTIVITY_ADD_FAILURE`): Activity save error!
@@ -384,7 +438,7 @@ pub struct ActivityAdd {
     ///     ]
     /// }
     /// ```
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Allows opening additional settings for the action in the application slider. Possible values:
     ///
     /// - `Y` — yes
@@ -457,7 +511,7 @@ impl ActivityAdd {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -591,6 +645,62 @@ pub struct ActivityAddProperties {
     pub extra: crate::Extra,
 }
 
+impl ActivityAddProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Name`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `Type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Options`.
+    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets `Required`.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `Multiple`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `Default`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, default: ::serde_json::Value) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ActivityAddProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -672,6 +782,62 @@ pub struct ActivityAddReturnProperties {
     pub extra: crate::Extra,
 }
 
+impl ActivityAddReturnProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Name`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `Type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Options`.
+    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets `Required`.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `Multiple`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `Default`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, default: ::serde_json::Value) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ActivityAddReturnProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -707,7 +873,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityAddReturnProperties {
 impl crate::wire::FromWire for ActivityAddReturnProperties {}
 /// Delete Action
 ///
-/// Calls `bizproc.activity.delete` (REST v2); scope `bizproc`.
+/// Calls `bizproc.activity.delete` (REST v2); scope `bizproc`, as `client.bizproc().activity().delete()`.
 ///
 /// The `bizproc.activity.delete` method deletes an action for workflows that was added by the application.
 ///
@@ -795,7 +961,7 @@ impl crate::Method for ActivityDelete {
 
 /// Get a List of Application Actions
 ///
-/// Calls `bizproc.activity.list` (REST v2); scope `bizproc`.
+/// Calls `bizproc.activity.list` (REST v2); scope `bizproc`, as `client.bizproc().activity().list()`.
 ///
 /// The `bizproc.activity.list` method retrieves a list of actions set by the application.
 ///
@@ -847,6 +1013,12 @@ impl<'de> ::serde::Deserialize<'de> for ActivityList {
 }
 
 impl crate::wire::FromWire for ActivityList {}
+impl crate::runtime::ListMethod for ActivityList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ActivityList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::AccessDenied];
@@ -861,7 +1033,7 @@ impl crate::Method for ActivityList {
 
 /// Write Information to the Business Process Log
 ///
-/// Calls `bizproc.activity.log` (REST v2); scope `bizproc`.
+/// Calls `bizproc.activity.log` (REST v2); scope `bizproc`, as `client.bizproc().activity().log()`.
 ///
 /// The `bizproc.activity.log` method logs information into the business process log. Event logging must be enabled in the business process template.
 ///
@@ -953,7 +1125,7 @@ impl crate::Method for ActivityLog {
 
 /// Update Action
 ///
-/// Calls `bizproc.activity.update` (REST v2); scope `bizproc`.
+/// Calls `bizproc.activity.update` (REST v2); scope `bizproc`, as `client.bizproc().activity().update()`.
 ///
 /// The `bizproc.activity.update` method updates a business process action added by the application.
 ///
@@ -964,7 +1136,7 @@ impl crate::Method for ActivityLog {
 /// # Parameters
 ///
 /// - `CODE` (`string`, required): Internal identifier of the action
-/// - `FIELDS` (`object`, required): Object with [fields](#parametr-fields) of the business process action
+/// - `FIELDS` (`object`, required): Object with [fields](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-activity/bizproc-activity-update.html#parametr-fields) of the business process action
 ///
 /// # Errors
 ///
@@ -979,7 +1151,7 @@ impl crate::Method for ActivityLog {
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong property key !
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Empty property NAME !
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity FILTER!
-/// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity DOCUMENT_TYPE!
+/// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity DOCUMENT\_TYPE!
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): No fields to update
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1101,6 +1273,62 @@ pub struct ActivityUpdateFieldsProperties {
     pub extra: crate::Extra,
 }
 
+impl ActivityUpdateFieldsProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Name`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `Type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Options`.
+    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets `Required`.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `Multiple`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `Default`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, default: ::serde_json::Value) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ActivityUpdateFieldsProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1180,6 +1408,62 @@ pub struct ActivityUpdateFieldsReturnProperties {
     pub default: Option<::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ActivityUpdateFieldsReturnProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Name`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `Type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Options`.
+    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets `Required`.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `Multiple`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `Default`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, default: ::serde_json::Value) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ActivityUpdateFieldsReturnProperties {
@@ -1342,6 +1626,88 @@ pub struct ActivityUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ActivityUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `HANDLER`.
+    pub fn handler(mut self, handler: impl Into<String>) -> Self {
+        self.handler = Some(handler.into());
+        self
+    }
+
+    /// Sets `AUTH_USER_ID`.
+    pub fn auth_user_id(mut self, auth_user_id: i64) -> Self {
+        self.auth_user_id = Some(auth_user_id);
+        self
+    }
+
+    /// Sets `USE_SUBSCRIPTION`.
+    pub fn use_subscription(mut self, use_subscription: bool) -> Self {
+        self.use_subscription = Some(use_subscription);
+        self
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `PROPERTIES`.
+    pub fn properties(mut self, properties: ActivityUpdateFieldsProperties) -> Self {
+        self.properties = Some(properties);
+        self
+    }
+
+    /// Sets `RETURN_PROPERTIES`.
+    pub fn return_properties(
+        mut self,
+        return_properties: ActivityUpdateFieldsReturnProperties,
+    ) -> Self {
+        self.return_properties = Some(return_properties);
+        self
+    }
+
+    /// Sets `DOCUMENT_TYPE`.
+    pub fn document_type(mut self, document_type: Vec<::serde_json::Value>) -> Self {
+        self.document_type = Some(document_type);
+        self
+    }
+
+    /// Sets `FILTER`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `USE_PLACEMENT`.
+    pub fn use_placement(mut self, use_placement: bool) -> Self {
+        self.use_placement = Some(use_placement);
+        self
+    }
+
+    /// Sets `PLACEMENT_HANDLER`.
+    pub fn placement_handler(mut self, placement_handler: impl Into<String>) -> Self {
+        self.placement_handler = Some(placement_handler.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ActivityUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1385,7 +1751,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityUpdateFields {
 impl crate::wire::FromWire for ActivityUpdateFields {}
 /// Return Parameters to Action or Automation Rule
 ///
-/// Calls `bizproc.event.send` (REST v2); scope `bizproc`.
+/// Calls `bizproc.event.send` (REST v2); scope `bizproc`, as `client.bizproc().event().send()`.
 ///
 /// The `bizproc.event.send` method returns the output parameters to the Automation rule or action that were specified during the registration or update of the Automation rule or action.
 ///
@@ -1497,7 +1863,7 @@ impl crate::Method for EventSend {
 
 /// Register a New Automation Rule
 ///
-/// Calls `bizproc.robot.add` (REST v2); scope `bizproc`.
+/// Calls `bizproc.robot.add` (REST v2); scope `bizproc`, as `client.bizproc().robot().add()`.
 ///
 /// The method `bizproc.robot.add` registers a new Automation rule.
 ///
@@ -1513,8 +1879,8 @@ impl crate::Method for EventSend {
 /// - `USE_SUBSCRIPTION` (`boolean`): Should the Automation rule wait for a response from the application? Possible values:
 /// - `NAME` (`string | object`, required): Name of the Automation rule.
 /// - `DESCRIPTION` (`string | object`): Description of the Automation rule.
-/// - `PROPERTIES` (`object`): Object with parameters of the Automation rule. Contains objects, each describing a [parameter of the Automation rule](#property).
-/// - `RETURN_PROPERTIES` (`object`): Object with additional results of the Automation rule. Contains objects, each describing a [parameter of the Automation rule](#property).
+/// - `PROPERTIES` (`object`): Object with parameters of the Automation rule. Contains objects, each describing a [parameter of the Automation rule](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html#property).
+/// - `RETURN_PROPERTIES` (`object`): Object with additional results of the Automation rule. Contains objects, each describing a [parameter of the Automation rule](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html#property).
 /// - `DOCUMENT_TYPE` (`array`): Document type that will determine the data types for the `PROPERTIES` and `RETURN_PROPERTIES` parameters. Consists of three string-type elements:
 /// - `FILTER` (`object`): Object with rules to limit the Automation rule by document type and edition.
 /// - `USE_PLACEMENT` (`boolean`): Allows opening additional settings for the Automation rule in the application slider. Possible values:
@@ -1534,7 +1900,7 @@ impl crate::Method for EventSend {
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong property key !
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Empty property NAME !
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity FILTER!
-/// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity DOCUMENT_TYPE!
+/// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity DOCUMENT\_TYPE!
 /// - [`ErrorCode::ErrorActivityAlreadyInstalled`](crate::ErrorCode::ErrorActivityAlreadyInstalled) (`ERROR_ACTIVITY_ALREADY_INSTALLED`): Activity or Automation rule already installed!
 /// - [`ErrorCode::ErrorActivityAddFailure`](crate::ErrorCode::ErrorActivityAddFailure) (`ERROR_ACTIVITY_ADD_FAILURE`): Activity or Automation rule already added!
 /// - [`ErrorCode::ErrorActivityAddFailure`](crate::ErrorCode::ErrorActivityAddFailure) (`ERROR_ACTIVITY_ADD_FAILURE`): Activity save error!
@@ -1644,7 +2010,7 @@ pub struct RobotAdd {
     ///     ]
     /// }
     /// ```
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Allows opening additional settings for the Automation rule in the application slider. Possible values:
     ///
     /// - `Y` — yes
@@ -1717,7 +2083,7 @@ impl RobotAdd {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -1851,6 +2217,62 @@ pub struct RobotAddProperties {
     pub extra: crate::Extra,
 }
 
+impl RobotAddProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Name`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `Type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Options`.
+    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets `Required`.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `Multiple`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `Default`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, default: ::serde_json::Value) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for RobotAddProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1932,6 +2354,62 @@ pub struct RobotAddReturnProperties {
     pub extra: crate::Extra,
 }
 
+impl RobotAddReturnProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Name`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `Type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Options`.
+    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets `Required`.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `Multiple`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `Default`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, default: ::serde_json::Value) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for RobotAddReturnProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1967,7 +2445,7 @@ impl<'de> ::serde::Deserialize<'de> for RobotAddReturnProperties {
 impl crate::wire::FromWire for RobotAddReturnProperties {}
 /// Delete Registered Robot
 ///
-/// Calls `bizproc.robot.delete` (REST v2); scope `bizproc`.
+/// Calls `bizproc.robot.delete` (REST v2); scope `bizproc`, as `client.bizproc().robot().delete()`.
 ///
 /// The `bizproc.robot.delete` method removes a robot registered by the application.
 ///
@@ -2055,7 +2533,7 @@ impl crate::Method for RobotDelete {
 
 /// Get a list of registered application robots
 ///
-/// Calls `bizproc.robot.list` (REST v2); scope `bizproc`.
+/// Calls `bizproc.robot.list` (REST v2); scope `bizproc`, as `client.bizproc().robot().list()`.
 ///
 /// The `bizproc.robot.list` method returns a list of robots registered by the application.
 ///
@@ -2107,6 +2585,12 @@ impl<'de> ::serde::Deserialize<'de> for RobotList {
 }
 
 impl crate::wire::FromWire for RobotList {}
+impl crate::runtime::ListMethod for RobotList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl RobotList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::AccessDenied];
@@ -2121,7 +2605,7 @@ impl crate::Method for RobotList {
 
 /// Update Fields of the Automation Rule
 ///
-/// Calls `bizproc.robot.update` (REST v2); scope `bizproc`.
+/// Calls `bizproc.robot.update` (REST v2); scope `bizproc`, as `client.bizproc().robot().update()`.
 ///
 /// The `bizproc.robot.update` method updates the fields of the Automation Rule registered by the application.
 ///
@@ -2132,7 +2616,7 @@ impl crate::Method for RobotList {
 /// # Parameters
 ///
 /// - `CODE` (`string`, required): Internal identifier of the Automation Rule
-/// - `FIELDS` (`object`, required): Object with [fields](#parametr-fields) of the Automation Rule
+/// - `FIELDS` (`object`, required): Object with [fields](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-update.html#parametr-fields) of the Automation Rule
 ///
 /// # Errors
 ///
@@ -2147,7 +2631,7 @@ impl crate::Method for RobotList {
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong property key !
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Empty property NAME !
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity FILTER!
-/// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity DOCUMENT_TYPE!
+/// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): Wrong activity DOCUMENT\_TYPE!
 /// - [`ErrorCode::ErrorActivityValidationFailure`](crate::ErrorCode::ErrorActivityValidationFailure) (`ERROR_ACTIVITY_VALIDATION_FAILURE`): No fields to update
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -2269,6 +2753,62 @@ pub struct RobotUpdateFieldsProperties {
     pub extra: crate::Extra,
 }
 
+impl RobotUpdateFieldsProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Name`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `Type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Options`.
+    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets `Required`.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `Multiple`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `Default`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, default: ::serde_json::Value) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for RobotUpdateFieldsProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2348,6 +2888,62 @@ pub struct RobotUpdateFieldsReturnProperties {
     pub default: Option<::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl RobotUpdateFieldsReturnProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Name`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `Type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `Options`.
+    pub fn options(mut self, options: Vec<::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets `Required`.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `Multiple`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `Default`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, default: ::serde_json::Value) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for RobotUpdateFieldsReturnProperties {
@@ -2493,6 +3089,88 @@ pub struct RobotUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl RobotUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `HANDLER`.
+    pub fn handler(mut self, handler: impl Into<String>) -> Self {
+        self.handler = Some(handler.into());
+        self
+    }
+
+    /// Sets `AUTH_USER_ID`.
+    pub fn auth_user_id(mut self, auth_user_id: i64) -> Self {
+        self.auth_user_id = Some(auth_user_id);
+        self
+    }
+
+    /// Sets `USE_SUBSCRIPTION`.
+    pub fn use_subscription(mut self, use_subscription: bool) -> Self {
+        self.use_subscription = Some(use_subscription);
+        self
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: ::serde_json::Value) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `PROPERTIES`.
+    pub fn properties(mut self, properties: RobotUpdateFieldsProperties) -> Self {
+        self.properties = Some(properties);
+        self
+    }
+
+    /// Sets `RETURN_PROPERTIES`.
+    pub fn return_properties(
+        mut self,
+        return_properties: RobotUpdateFieldsReturnProperties,
+    ) -> Self {
+        self.return_properties = Some(return_properties);
+        self
+    }
+
+    /// Sets `DOCUMENT_TYPE`.
+    pub fn document_type(mut self, document_type: Vec<::serde_json::Value>) -> Self {
+        self.document_type = Some(document_type);
+        self
+    }
+
+    /// Sets `FILTER`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `USE_PLACEMENT`.
+    pub fn use_placement(mut self, use_placement: bool) -> Self {
+        self.use_placement = Some(use_placement);
+        self
+    }
+
+    /// Sets `PLACEMENT_HANDLER`.
+    pub fn placement_handler(mut self, placement_handler: impl Into<String>) -> Self {
+        self.placement_handler = Some(placement_handler.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for RobotUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2536,7 +3214,7 @@ impl<'de> ::serde::Deserialize<'de> for RobotUpdateFields {
 impl crate::wire::FromWire for RobotUpdateFields {}
 /// Complete a business process task
 ///
-/// Calls `bizproc.task.complete` (REST v2); scope `bizproc`.
+/// Calls `bizproc.task.complete` (REST v2); scope `bizproc`, as `client.bizproc().task().complete()`.
 ///
 /// This method completes a business process task:
 ///
@@ -2558,7 +3236,7 @@ impl crate::wire::FromWire for RobotUpdateFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorTaskValidation`](crate::ErrorCode::ErrorTaskValidation) (`ERROR_TASK_VALIDATION`): empty TASK_ID
+/// - [`ErrorCode::ErrorTaskValidation`](crate::ErrorCode::ErrorTaskValidation) (`ERROR_TASK_VALIDATION`): empty TASK\_ID
 /// - [`ErrorCode::ErrorTaskValidation`](crate::ErrorCode::ErrorTaskValidation) (`ERROR_TASK_VALIDATION`): incorrect STATUS
 /// - [`ErrorCode::ErrorTaskNotFound`](crate::ErrorCode::ErrorTaskNotFound) (`ERROR_TASK_NOT_FOUND`): Task not found
 /// - [`ErrorCode::ErrorTaskCompleted`](crate::ErrorCode::ErrorTaskCompleted) (`ERROR_TASK_COMPLETED`): Task already completed
@@ -2634,7 +3312,7 @@ pub struct TaskComplete {
     /// - for File type — base64 or an array with the name and base64
     /// - for File type (Drive) — file identifier from Drive
     ///
-    /// More about working with files can be found in the article [{#T}](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
+    /// More about working with files can be found in the article [how-to-upload-files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
     ///
     /** Default: `contains default values that can be passed for task completion. These values are converted to an external representation:
 
@@ -2725,7 +3403,7 @@ impl crate::Method for TaskComplete {
 
 /// Delegate a workflow task
 ///
-/// Calls `bizproc.task.delegate` (REST v2); scope `bizproc`.
+/// Calls `bizproc.task.delegate` (REST v2); scope `bizproc`, as `client.bizproc().task().delegate()`.
 ///
 /// This method delegates a workflow task. You can only delegate your own task.
 ///
@@ -2739,9 +3417,9 @@ impl crate::Method for TaskComplete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorTaskValidation`](crate::ErrorCode::ErrorTaskValidation) (`ERROR_TASK_VALIDATION`): Invalid TASK_IDS
-/// - [`ErrorCode::ErrorInvalidUserId`](crate::ErrorCode::ErrorInvalidUserId) (`ERROR_INVALID_USER_ID`): Invalid FROM_USER_ID
-/// - [`ErrorCode::ErrorInvalidUserId`](crate::ErrorCode::ErrorInvalidUserId) (`ERROR_INVALID_USER_ID`): Invalid TO_USER_ID
+/// - [`ErrorCode::ErrorTaskValidation`](crate::ErrorCode::ErrorTaskValidation) (`ERROR_TASK_VALIDATION`): Invalid TASK\_IDS
+/// - [`ErrorCode::ErrorInvalidUserId`](crate::ErrorCode::ErrorInvalidUserId) (`ERROR_INVALID_USER_ID`): Invalid FROM\_USER\_ID
+/// - [`ErrorCode::ErrorInvalidUserId`](crate::ErrorCode::ErrorInvalidUserId) (`ERROR_INVALID_USER_ID`): Invalid TO\_USER\_ID
 /// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): User is not responsible for the task
 /// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): Task delegation is only available for intranet users
 /// - [`ErrorCode::ErrorDelegationNotAllowed`](crate::ErrorCode::ErrorDelegationNotAllowed) (`ERROR_DELEGATION_NOT_ALLOWED`): List of errors separated by ;
@@ -2830,7 +3508,7 @@ impl crate::Method for TaskDelegate {
 
 /// Get a List of Workflow Tasks
 ///
-/// Calls `bizproc.task.list` (REST v2); scope `bizproc`.
+/// Calls `bizproc.task.list` (REST v2); scope `bizproc`, as `client.bizproc().task().list()`.
 ///
 /// The method `bizproc.task.list` retrieves a list of workflow tasks.
 ///
@@ -2842,7 +3520,7 @@ impl crate::Method for TaskDelegate {
 ///
 /// # Parameters
 ///
-/// - `SELECT` (`array`): An array containing a list of [fields](#fields) to select.
+/// - `SELECT` (`array`): An array containing a list of [fields](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-task/bizproc-task-list.html#fields) to select.
 /// - `FILTER` (`object`): An object for filtering the list of tasks in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
 /// - `ORDER` (`object`): An object for sorting the list of tasks in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
 /// - `START` (`integer`): This parameter is used for managing pagination.
@@ -2862,7 +3540,7 @@ pub struct TaskList {
     /// You can specify only the fields that are necessary.
     ///
     /// By default, it returns the fields `ENTITY`, `DOCUMENT_ID`, `ID`, `WORKFLOW_ID`, `DOCUMENT_NAME`, `NAME`, `DOCUMENT_URL`
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the list of tasks in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
     ///
     /// - `field_N` — [field](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-task/bizproc-task-list.html#fields) of the task for filtering
@@ -2885,7 +3563,7 @@ pub struct TaskList {
     /// - an administrator can request tasks of any users without restrictions
     ///
     /// If the method is called by a non-administrator and the `USER_ID` filter is not specified, it defaults to selecting tasks of the current user
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the list of tasks in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
     ///
     /// - `field_N` — [field](https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-task/bizproc-task-list.html#fields) of the task for sorting
@@ -2897,7 +3575,7 @@ pub struct TaskList {
     /// - `desc` — descending
     ///
     /// You can specify multiple fields for sorting, for example, `{NAME: 'ASC', ID: 'DESC'}`
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -2925,19 +3603,19 @@ impl TaskList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -2982,6 +3660,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskList {
 }
 
 impl crate::wire::FromWire for TaskList {}
+impl crate::runtime::ListMethod for TaskList {
+    type Item = TaskListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = Some("ID");
+}
+
 impl TaskList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -3300,7 +3984,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskListResult {
 impl crate::wire::FromWire for TaskListResult {}
 /// Get a list of running workflows
 ///
-/// Calls `bizproc.workflow.instances` (REST v2); scope `bizproc`.
+/// Calls `bizproc.workflow.instances` (REST v2); scope `bizproc`, as `client.bizproc().workflow().instances()`.
 ///
 /// This method retrieves a list of running workflows.
 ///
@@ -3341,7 +4025,7 @@ pub struct WorkflowInstances {
     /// Default value: `['ID', 'MODIFIED', 'OWNED_UNTIL']`
     ///
     /// Default: `['ID', 'MODIFIED', 'OWNED_UNTIL']`.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the list of running workflows in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// The list of filterable fields is the same as for the `SELECT` parameter.
@@ -3356,7 +4040,7 @@ pub struct WorkflowInstances {
     /// - `>=` — greater than or equal to
     ///
     /// Without a prefix, the filter compares the value for equality. The field name can be passed in any case
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the list of running workflows in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// The list of fields for sorting is the same as for the `SELECT` parameter.
@@ -3369,7 +4053,7 @@ pub struct WorkflowInstances {
     /// Default value: `{'MODIFIED': 'desc'}`
     ///
     /// Default: `{'MODIFIED': 'desc'}`.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -3397,19 +4081,19 @@ impl WorkflowInstances {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -3468,7 +4152,7 @@ impl crate::Method for WorkflowInstances {
 
 /// Delete Running Process
 ///
-/// Calls `bizproc.workflow.kill` (REST v2); scope `bizproc`.
+/// Calls `bizproc.workflow.kill` (REST v2); scope `bizproc`, as `client.bizproc().workflow().kill()`.
 ///
 /// This method deletes the running workflow along with all process data.
 ///
@@ -3548,7 +4232,7 @@ impl crate::Method for WorkflowKill {
 
 /// Start Business Process
 ///
-/// Calls `bizproc.workflow.start` (REST v2); scope `bizproc`.
+/// Calls `bizproc.workflow.start` (REST v2); scope `bizproc`, as `client.bizproc().workflow().start()`.
 ///
 /// The method `bizproc.workflow.start` initiates a new business process.
 ///
@@ -3559,16 +4243,16 @@ impl crate::Method for WorkflowKill {
 /// # Parameters
 ///
 /// - `TEMPLATE_ID` (`integer`, required): Identifier of the business process template
-/// - `DOCUMENT_ID` (`array`, required): Identifier of the document to start the business process in the format [`module`, `object`, `ELEMENT_ID`].
+/// - `DOCUMENT_ID` (`array`, required): Identifier of the document to start the business process in the format \[`module`, `object`, `ELEMENT_ID`\].
 /// - `PARAMETERS` (`object`): Values for the parameters of the business process template.
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorWrongWorkflowId`](crate::ErrorCode::ErrorWrongWorkflowId) (HTTP 400, `ERROR_WRONG_WORKFLOW_ID`): Empty TEMPLATE_ID
+/// - [`ErrorCode::ErrorWrongWorkflowId`](crate::ErrorCode::ErrorWrongWorkflowId) (HTTP 400, `ERROR_WRONG_WORKFLOW_ID`): Empty TEMPLATE\_ID
 /// - [`ErrorCode::ErrorWrongWorkflowId`](crate::ErrorCode::ErrorWrongWorkflowId) (HTTP 400, `ERROR_WRONG_WORKFLOW_ID`): Template not found
-/// - empty code (HTTP 400, no code): Wrong DOCUMENT_ID!
+/// - empty code (HTTP 400, no code): Wrong DOCUMENT\_ID!
 /// - empty code (HTTP 400, no code): Incorrect document type!
-/// - empty code (HTTP 400, no code): Template type and DOCUMENT_ID mismatch!
+/// - empty code (HTTP 400, no code): Template type and DOCUMENT\_ID mismatch!
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied!
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3578,7 +4262,7 @@ impl crate::Method for WorkflowKill {
 pub struct WorkflowStart {
     /// Identifier of the business process template
     pub template_id: i64,
-    /// Identifier of the document to start the business process in the format [`module`, `object`, `ELEMENT_ID`].
+    /// Identifier of the document to start the business process in the format \[`module`, `object`, `ELEMENT_ID`\].
     ///
     /// Examples of entries for different document types:
     ///
@@ -3678,7 +4362,7 @@ impl crate::Method for WorkflowStart {
 
 /// Add Business Process Template
 ///
-/// Calls `bizproc.workflow.template.add` (REST v2); scope `bizproc`.
+/// Calls `bizproc.workflow.template.add` (REST v2); scope `bizproc`, as `client.bizproc().workflow().template().add()`.
 ///
 /// This method adds a business process template from a file.
 ///
@@ -3700,10 +4384,10 @@ impl crate::Method for WorkflowStart {
 ///
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Application context required
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied!
-/// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Incorrect field DOCUMENT_TYPE!
+/// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Incorrect field DOCUMENT\_TYPE!
 /// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Empty template name!
-/// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Incorrect field AUTO_EXECUTE!
-/// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Incorrect field TEMPLATE_DATA!
+/// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Incorrect field AUTO\_EXECUTE!
+/// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Incorrect field TEMPLATE\_DATA!
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-add.html)
@@ -3734,7 +4418,7 @@ pub struct WorkflowTemplateAdd {
     pub description: Option<String>,
     /// Content of the business process template file in `.bpt` format.
     ///
-    /// More about file transfer methods can be found in the article [{#T}](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
+    /// More about file transfer methods can be found in the article [how-to-upload-files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
     pub template_data: crate::File,
     /// Auto-execution settings for the template. Can have the value:
     ///
@@ -3833,7 +4517,7 @@ impl crate::Method for WorkflowTemplateAdd {
 
 /// Delete Business Process Template
 ///
-/// Calls `bizproc.workflow.template.delete` (REST v2); scope `bizproc`.
+/// Calls `bizproc.workflow.template.delete` (REST v2); scope `bizproc`, as `client.bizproc().workflow().template().delete()`.
 ///
 /// This method deletes a business process template.
 ///
@@ -3916,7 +4600,7 @@ impl crate::Method for WorkflowTemplateDelete {
 
 /// Get the list of templates
 ///
-/// Calls `bizproc.workflow.template.list` (REST v2); scope `bizproc`.
+/// Calls `bizproc.workflow.template.list` (REST v2); scope `bizproc`, as `client.bizproc().workflow().template().list()`.
 ///
 /// This method retrieves a list of business process templates.
 ///
@@ -3924,7 +4608,7 @@ impl crate::Method for WorkflowTemplateDelete {
 ///
 /// # Parameters
 ///
-/// - `SELECT` (`array`): The array contains a list of [fields](#fields) to select.
+/// - `SELECT` (`array`): The array contains a list of [fields](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html#fields) to select.
 /// - `FILTER` (`object`): An object for filtering the list of business process templates in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
 /// - `ORDER` (`object`): An object for sorting the list of launched business processes in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
 /// - `start` (`integer`): This parameter is used for managing pagination.
@@ -3945,7 +4629,7 @@ pub struct WorkflowTemplateList {
     /// Default value — `['ID']`
     ///
     /// Default: `['ID']`.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the list of business process templates in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
     ///
     /// - `field_N` — [field](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html#fields) of the template for filtering
@@ -3961,7 +4645,7 @@ pub struct WorkflowTemplateList {
     /// - `>=` — greater than or equal to
     ///
     /// Without a prefix, the filter compares the value for equality. The field name can be passed in any case
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the list of launched business processes in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where
     ///
     /// - `field_N` — [field](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html#fields) of the template for sorting
@@ -3977,7 +4661,7 @@ pub struct WorkflowTemplateList {
     /// Default value — `{ID: 'ASC'}`
     ///
     /// Default: `{ID: 'ASC'}`.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -4005,19 +4689,19 @@ impl WorkflowTemplateList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -4062,6 +4746,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowTemplateList {
 }
 
 impl crate::wire::FromWire for WorkflowTemplateList {}
+impl crate::runtime::ListMethod for WorkflowTemplateList {
+    type Item = WorkflowTemplate;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = Some("ID");
+}
+
 impl WorkflowTemplateList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::AccessDenied];
@@ -4071,12 +4761,12 @@ impl crate::Method for WorkflowTemplateList {
     const NAME: &'static str = "bizproc.workflow.template.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<::serde_json::Value>;
+    type Response = Vec<WorkflowTemplate>;
 }
 
 /// Update Business Process Template
 ///
-/// Calls `bizproc.workflow.template.update` (REST v2); scope `bizproc`.
+/// Calls `bizproc.workflow.template.update` (REST v2); scope `bizproc`, as `client.bizproc().workflow().template().update()`.
 ///
 /// This method updates a business process template.
 ///
@@ -4087,7 +4777,7 @@ impl crate::Method for WorkflowTemplateList {
 /// # Parameters
 ///
 /// - `ID` (`string`, required): Identifier of the template to be updated
-/// - `FIELDS` (`object`, required): Object with [fields](#parametr-fields) of the business process template.
+/// - `FIELDS` (`object`, required): Object with [fields](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-update.html#parametr-fields) of the business process template.
 ///
 /// # Errors
 ///
@@ -4097,8 +4787,8 @@ impl crate::Method for WorkflowTemplateList {
 /// - [`ErrorCode::ErrorTemplateNotFound`](crate::ErrorCode::ErrorTemplateNotFound) (`ERROR_TEMPLATE_NOT_FOUND`): Workflow template not found.
 /// - [`ErrorCode::ErrorTemplateNotOwner`](crate::ErrorCode::ErrorTemplateNotOwner) (`ERROR_TEMPLATE_NOT_OWNER`): You can update ONLY templates created by current application
 /// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Empty template name!
-/// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Incorrect field AUTO_EXECUTE!
-/// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Incorrect field TEMPLATE_DATA!
+/// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Incorrect field AUTO\_EXECUTE!
+/// - [`ErrorCode::ErrorTemplateValidationFailure`](crate::ErrorCode::ErrorTemplateValidationFailure) (`ERROR_TEMPLATE_VALIDATION_FAILURE`): Incorrect field TEMPLATE\_DATA!
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-update.html)
@@ -4110,14 +4800,14 @@ pub struct WorkflowTemplateUpdate {
     /// Object with [fields](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-update.html#parametr-fields) of the business process template.
     ///
     /// You can update the fields: `NAME`, `DESCRIPTION`, `TEMPLATE_DATA`, `AUTO_EXECUTE`. Attempting to update [other fields](https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html#fields) of the template will not result in errors, but those fields will not be updated
-    pub fields: WorkflowTemplateUpdateFields,
+    pub fields: WorkflowTemplate,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl WorkflowTemplateUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: WorkflowTemplateUpdateFields) -> Self {
+    pub fn new(id: i64, fields: WorkflowTemplate) -> Self {
         Self {
             id,
             fields,
@@ -4172,63 +4862,9 @@ impl crate::Method for WorkflowTemplateUpdate {
     type Response = i64;
 }
 
-/// The `FIELDS` parameter of [`WorkflowTemplateUpdate`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct WorkflowTemplateUpdateFields {
-    /// Name of the template
-    pub name: Option<String>,
-    /// Description of the template
-    pub description: Option<String>,
-    /// Content of the file with the business process template in `.bpt` format.
-    ///
-    /// More details on how to transfer files can be found in the article [{#T}](https://apidocs.bitrix24.com/api-reference/files/how-to-update-files.html)
-    pub template_data: Option<crate::File>,
-    /// Auto-execution settings for the template. Can have the following values:
-    ///
-    /// - `0` — no auto-execution
-    /// - `1` — execute on creation
-    /// - `2` — execute on modification
-    /// - `3` — execute on creation and modification
-    ///
-    /// Default is `0`
-    ///
-    /// Default: `0`.
-    pub auto_execute: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for WorkflowTemplateUpdateFields {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("DESCRIPTION", &self.description)?;
-        w.optional("TEMPLATE_DATA", &self.template_data)?;
-        w.optional("AUTO_EXECUTE", &self.auto_execute)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WorkflowTemplateUpdateFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                name: f.optional("NAME")?,
-                description: f.optional("DESCRIPTION")?,
-                template_data: f.optional("TEMPLATE_DATA")?,
-                auto_execute: f.optional("AUTO_EXECUTE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for WorkflowTemplateUpdateFields {}
 /// Stop Active Workflow
 ///
-/// Calls `bizproc.workflow.terminate` (REST v2); scope `bizproc`.
+/// Calls `bizproc.workflow.terminate` (REST v2); scope `bizproc`, as `client.bizproc().workflow().terminate()`.
 ///
 /// This method stops the specified workflow. All data related to the workflow will be preserved.
 ///

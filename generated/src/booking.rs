@@ -2,367 +2,9 @@
 //! The `booking` methods (REST v2), behind the `booking` feature.
 #![allow(deprecated)]
 
-/// The `booking` methods, as `client.booking().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Booking<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Booking<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Add Booking (`booking.v1.booking.add`).
-    ///
-    /// Builds [`V1BookingAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_add(&self, fields: V1BookingAddFields) -> crate::Call<'a, V1BookingAdd> {
-        crate::Call::new(self.client, V1BookingAdd::new(fields))
-    }
-
-    /// Get the list of booking clients (`booking.v1.booking.client.list`).
-    ///
-    /// Builds [`V1BookingClientList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_client_list(&self, booking_id: i64) -> crate::Call<'a, V1BookingClientList> {
-        crate::Call::new(self.client, V1BookingClientList::new(booking_id))
-    }
-
-    /// Add Clients to Booking (`booking.v1.booking.client.set`).
-    ///
-    /// Builds [`V1BookingClientSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_client_set(
-        &self,
-        booking_id: i64,
-        clients: Vec<V1BookingClientSetClients>,
-    ) -> crate::Call<'a, V1BookingClientSet> {
-        crate::Call::new(self.client, V1BookingClientSet::new(booking_id, clients))
-    }
-
-    /// Remove clients from booking (`booking.v1.booking.client.unset`).
-    ///
-    /// Builds [`V1BookingClientUnset`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_client_unset(
-        &self,
-        booking_id: i64,
-    ) -> crate::Call<'a, V1BookingClientUnset> {
-        crate::Call::new(self.client, V1BookingClientUnset::new(booking_id))
-    }
-
-    /// Create a Booking from the Waitlist (`booking.v1.booking.createfromwaitlist`).
-    ///
-    /// Builds [`V1BookingCreatefromwaitlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_createfromwaitlist(
-        &self,
-        wait_list_id: i64,
-    ) -> crate::Call<'a, V1BookingCreatefromwaitlist> {
-        crate::Call::new(self.client, V1BookingCreatefromwaitlist::new(wait_list_id))
-    }
-
-    /// Delete Booking (`booking.v1.booking.delete`).
-    ///
-    /// Builds [`V1BookingDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_delete(&self, id: i64) -> crate::Call<'a, V1BookingDelete> {
-        crate::Call::new(self.client, V1BookingDelete::new(id))
-    }
-
-    /// Get Booking Connections (`booking.v1.booking.externalData.list`).
-    ///
-    /// Builds [`V1BookingExternalDataList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_external_data_list(
-        &self,
-        booking_id: i64,
-    ) -> crate::Call<'a, V1BookingExternalDataList> {
-        crate::Call::new(self.client, V1BookingExternalDataList::new(booking_id))
-    }
-
-    /// Set Connections for Booking (`booking.v1.booking.externalData.set`).
-    ///
-    /// Builds [`V1BookingExternalDataSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_external_data_set(
-        &self,
-        booking_id: i64,
-        external_data: Vec<V1BookingExternalDataSetExternalData>,
-    ) -> crate::Call<'a, V1BookingExternalDataSet> {
-        crate::Call::new(
-            self.client,
-            V1BookingExternalDataSet::new(booking_id, external_data),
-        )
-    }
-
-    /// Remove connections for booking (`booking.v1.booking.externalData.unset`).
-    ///
-    /// Builds [`V1BookingExternalDataUnset`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_external_data_unset(
-        &self,
-        booking_id: i64,
-    ) -> crate::Call<'a, V1BookingExternalDataUnset> {
-        crate::Call::new(self.client, V1BookingExternalDataUnset::new(booking_id))
-    }
-
-    /// Get Information About Booking (`booking.v1.booking.get`).
-    ///
-    /// Builds [`V1BookingGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_get(&self, id: i64) -> crate::Call<'a, V1BookingGet> {
-        crate::Call::new(self.client, V1BookingGet::new(id))
-    }
-
-    /// Get the list of bookings (`booking.v1.booking.list`).
-    ///
-    /// Builds [`V1BookingList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_list(&self) -> crate::Call<'a, V1BookingList> {
-        crate::Call::new(self.client, V1BookingList::new())
-    }
-
-    /// Update Booking (`booking.v1.booking.update`).
-    ///
-    /// Builds [`V1BookingUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_booking_update(
-        &self,
-        id: i64,
-        fields: V1BookingUpdateFields,
-    ) -> crate::Call<'a, V1BookingUpdate> {
-        crate::Call::new(self.client, V1BookingUpdate::new(id, fields))
-    }
-
-    /// Get a list of client types (`booking.v1.clienttype.list`).
-    ///
-    /// Builds [`V1ClienttypeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_clienttype_list(&self) -> crate::Call<'a, V1ClienttypeList> {
-        crate::Call::new(self.client, V1ClienttypeList::new())
-    }
-
-    /// Add a New Resource (`booking.v1.resource.add`).
-    ///
-    /// Builds [`V1ResourceAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_add(&self, fields: V1ResourceAddFields) -> crate::Call<'a, V1ResourceAdd> {
-        crate::Call::new(self.client, V1ResourceAdd::new(fields))
-    }
-
-    /// Delete Resource (`booking.v1.resource.delete`).
-    ///
-    /// Builds [`V1ResourceDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_delete(&self, id: i64) -> crate::Call<'a, V1ResourceDelete> {
-        crate::Call::new(self.client, V1ResourceDelete::new(id))
-    }
-
-    /// Get resource (`booking.v1.resource.get`).
-    ///
-    /// Builds [`V1ResourceGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_get(&self, id: i64) -> crate::Call<'a, V1ResourceGet> {
-        crate::Call::new(self.client, V1ResourceGet::new(id))
-    }
-
-    /// Get the list of resources (`booking.v1.resource.list`).
-    ///
-    /// Builds [`V1ResourceList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_list(&self) -> crate::Call<'a, V1ResourceList> {
-        crate::Call::new(self.client, V1ResourceList::new())
-    }
-
-    /// Get Slot Settings for Resource (`booking.v1.resource.slots.list`).
-    ///
-    /// Builds [`V1ResourceSlotsList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_slots_list(&self, resource_id: i64) -> crate::Call<'a, V1ResourceSlotsList> {
-        crate::Call::new(self.client, V1ResourceSlotsList::new(resource_id))
-    }
-
-    /// Set Slots for Resource (`booking.v1.resource.slots.set`).
-    ///
-    /// Builds [`V1ResourceSlotsSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_slots_set(
-        &self,
-        resource_id: i64,
-        slots: Vec<V1ResourceSlotsSetSlots>,
-    ) -> crate::Call<'a, V1ResourceSlotsSet> {
-        crate::Call::new(self.client, V1ResourceSlotsSet::new(resource_id, slots))
-    }
-
-    /// Remove slots for resource (`booking.v1.resource.slots.unset`).
-    ///
-    /// Builds [`V1ResourceSlotsUnset`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_slots_unset(
-        &self,
-        resource_id: i64,
-    ) -> crate::Call<'a, V1ResourceSlotsUnset> {
-        crate::Call::new(self.client, V1ResourceSlotsUnset::new(resource_id))
-    }
-
-    /// Update resource (`booking.v1.resource.update`).
-    ///
-    /// Builds [`V1ResourceUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_update(
-        &self,
-        id: i64,
-        fields: V1ResourceUpdateFields,
-    ) -> crate::Call<'a, V1ResourceUpdate> {
-        crate::Call::new(self.client, V1ResourceUpdate::new(id, fields))
-    }
-
-    /// Add a New Resource Type (`booking.v1.resourceType.add`).
-    ///
-    /// Builds [`V1ResourceTypeAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_type_add(
-        &self,
-        fields: V1ResourceTypeAddFields,
-    ) -> crate::Call<'a, V1ResourceTypeAdd> {
-        crate::Call::new(self.client, V1ResourceTypeAdd::new(fields))
-    }
-
-    /// Delete Resource Type (`booking.v1.resourceType.delete`).
-    ///
-    /// Builds [`V1ResourceTypeDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_type_delete(&self, id: i64) -> crate::Call<'a, V1ResourceTypeDelete> {
-        crate::Call::new(self.client, V1ResourceTypeDelete::new(id))
-    }
-
-    /// Get Resource Type (`booking.v1.resourceType.get`).
-    ///
-    /// Builds [`V1ResourceTypeGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_type_get(&self, id: i64) -> crate::Call<'a, V1ResourceTypeGet> {
-        crate::Call::new(self.client, V1ResourceTypeGet::new(id))
-    }
-
-    /// Get a list of resource types (`booking.v1.resourceType.list`).
-    ///
-    /// Builds [`V1ResourceTypeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_type_list(&self) -> crate::Call<'a, V1ResourceTypeList> {
-        crate::Call::new(self.client, V1ResourceTypeList::new())
-    }
-
-    /// Update Resource Type (`booking.v1.resourceType.update`).
-    ///
-    /// Builds [`V1ResourceTypeUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_resource_type_update(
-        &self,
-        id: i64,
-        fields: V1ResourceTypeUpdateFields,
-    ) -> crate::Call<'a, V1ResourceTypeUpdate> {
-        crate::Call::new(self.client, V1ResourceTypeUpdate::new(id, fields))
-    }
-
-    /// Add to waitlist (`booking.v1.waitlist.add`).
-    ///
-    /// Builds [`V1WaitlistAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_add(&self, fields: V1WaitlistAddFields) -> crate::Call<'a, V1WaitlistAdd> {
-        crate::Call::new(self.client, V1WaitlistAdd::new(fields))
-    }
-
-    /// Get the list of clients for the waitlist (`booking.v1.waitlist.client.list`).
-    ///
-    /// Builds [`V1WaitlistClientList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_client_list(
-        &self,
-        wait_list_id: i64,
-    ) -> crate::Call<'a, V1WaitlistClientList> {
-        crate::Call::new(self.client, V1WaitlistClientList::new(wait_list_id))
-    }
-
-    /// Add Clients to the Waitlist Record in (`booking.v1.waitlist.client.set`).
-    ///
-    /// Builds [`V1WaitlistClientSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_client_set(
-        &self,
-        wait_list_id: i64,
-        clients: Vec<V1WaitlistClientSetClients>,
-    ) -> crate::Call<'a, V1WaitlistClientSet> {
-        crate::Call::new(self.client, V1WaitlistClientSet::new(wait_list_id, clients))
-    }
-
-    /// Remove clients from the waitlist entry (`booking.v1.waitlist.client.unset`).
-    ///
-    /// Builds [`V1WaitlistClientUnset`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_client_unset(
-        &self,
-        wait_list_id: i64,
-    ) -> crate::Call<'a, V1WaitlistClientUnset> {
-        crate::Call::new(self.client, V1WaitlistClientUnset::new(wait_list_id))
-    }
-
-    /// Create a waitlist entry from booking using (`booking.v1.waitlist.createfrombooking`).
-    ///
-    /// Builds [`V1WaitlistCreatefrombooking`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_createfrombooking(
-        &self,
-        booking_id: i64,
-    ) -> crate::Call<'a, V1WaitlistCreatefrombooking> {
-        crate::Call::new(self.client, V1WaitlistCreatefrombooking::new(booking_id))
-    }
-
-    /// Delete Entry from the Waitlist (`booking.v1.waitlist.delete`).
-    ///
-    /// Builds [`V1WaitlistDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_delete(&self, id: i64) -> crate::Call<'a, V1WaitlistDelete> {
-        crate::Call::new(self.client, V1WaitlistDelete::new(id))
-    }
-
-    /// Get External Data Links for Waitlist Entry (`booking.v1.waitlist.externalData.list`).
-    ///
-    /// Builds [`V1WaitlistExternalDataList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_external_data_list(
-        &self,
-        wait_list_id: i64,
-    ) -> crate::Call<'a, V1WaitlistExternalDataList> {
-        crate::Call::new(self.client, V1WaitlistExternalDataList::new(wait_list_id))
-    }
-
-    /// Set Connections for Recording in the Waitlist (`booking.v1.waitlist.externalData.set`).
-    ///
-    /// Builds [`V1WaitlistExternalDataSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_external_data_set(
-        &self,
-        wait_list_id: i64,
-        external_data: Vec<V1WaitlistExternalDataSetExternalData>,
-    ) -> crate::Call<'a, V1WaitlistExternalDataSet> {
-        crate::Call::new(
-            self.client,
-            V1WaitlistExternalDataSet::new(wait_list_id, external_data),
-        )
-    }
-
-    /// Remove connections for the waitlist record (`booking.v1.waitlist.externalData.unset`).
-    ///
-    /// Builds [`V1WaitlistExternalDataUnset`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_external_data_unset(
-        &self,
-        wait_list_id: i64,
-    ) -> crate::Call<'a, V1WaitlistExternalDataUnset> {
-        crate::Call::new(self.client, V1WaitlistExternalDataUnset::new(wait_list_id))
-    }
-
-    /// Get a Record from the Waitlist (`booking.v1.waitlist.get`).
-    ///
-    /// Builds [`V1WaitlistGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_get(&self, id: i64) -> crate::Call<'a, V1WaitlistGet> {
-        crate::Call::new(self.client, V1WaitlistGet::new(id))
-    }
-
-    /// Get a list of records from the waitlist (`booking.v1.waitlist.list`).
-    ///
-    /// Builds [`V1WaitlistList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_list(&self) -> crate::Call<'a, V1WaitlistList> {
-        crate::Call::new(self.client, V1WaitlistList::new())
-    }
-
-    /// Update a record in the waitlist (`booking.v1.waitlist.update`).
-    ///
-    /// Builds [`V1WaitlistUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn v1_waitlist_update(
-        &self,
-        id: i64,
-        fields: V1WaitlistUpdateFields,
-    ) -> crate::Call<'a, V1WaitlistUpdate> {
-        crate::Call::new(self.client, V1WaitlistUpdate::new(id, fields))
-    }
-}
-
 /// Add Booking
 ///
-/// Calls `booking.v1.booking.add` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.add` (REST v2); scope `booking`, as `client.booking().v1().booking().add()`.
 ///
 /// The method `booking.v1.booking.add` adds a new booking for a resource.
 ///
@@ -370,7 +12,7 @@ impl<'a> Booking<'a> {
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): An object containing field values for creating a booking [(detailed description)](#fields)
+/// - `fields` (`object`, required): An object containing field values for creating a booking [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/booking/booking-v1-booking-add.html#fields)
 ///
 /// # Errors
 ///
@@ -460,6 +102,31 @@ pub struct V1BookingAddFieldsDatePeriod {
     pub extra: crate::Extra,
 }
 
+impl V1BookingAddFieldsDatePeriod {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `from`.
+    pub fn from(mut self, from: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `to`.
+    pub fn to(mut self, to: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.to = Some(to);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1BookingAddFieldsDatePeriod {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -506,6 +173,43 @@ pub struct V1BookingAddFields {
     pub extra: crate::Extra,
 }
 
+impl V1BookingAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `resourceIds`.
+    pub fn resource_ids(mut self, resource_ids: Vec<::serde_json::Value>) -> Self {
+        self.resource_ids = Some(resource_ids);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `datePeriod`.
+    pub fn date_period(mut self, date_period: V1BookingAddFieldsDatePeriod) -> Self {
+        self.date_period = Some(date_period);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1BookingAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -535,7 +239,7 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingAddFields {
 impl crate::wire::FromWire for V1BookingAddFields {}
 /// Get the list of booking clients
 ///
-/// Calls `booking.v1.booking.client.list` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.client.list` (REST v2); scope `booking`, as `client.booking().v1().booking().client_list()`.
 ///
 /// The method `booking.v1.booking.client.list` returns a list of clients for the specified booking.
 ///
@@ -655,7 +359,7 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingClientListResult {
 impl crate::wire::FromWire for V1BookingClientListResult {}
 /// Add Clients to Booking
 ///
-/// Calls `booking.v1.booking.client.set` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.client.set` (REST v2); scope `booking`, as `client.booking().v1().booking().client_set()`.
 ///
 /// The method `booking.v1.booking.client.set` sets clients for the specified booking.
 ///
@@ -664,7 +368,7 @@ impl crate::wire::FromWire for V1BookingClientListResult {}
 /// # Parameters
 ///
 /// - `bookingId` (`integer`, required): Booking identifier.
-/// - `clients` (`array`, required): An array of objects containing information about clients [(detailed description)](#clients)
+/// - `clients` (`array`, required): An array of objects containing information about clients [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/booking/client/booking-v1-booking-client-set.html#clients)
 ///
 /// # Errors
 ///
@@ -764,6 +468,31 @@ pub struct V1BookingClientSetClients {
     pub extra: crate::Extra,
 }
 
+impl V1BookingClientSetClients {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.type_ = Some(type_);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1BookingClientSetClients {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -789,7 +518,7 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingClientSetClients {
 impl crate::wire::FromWire for V1BookingClientSetClients {}
 /// Remove clients from booking
 ///
-/// Calls `booking.v1.booking.client.unset` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.client.unset` (REST v2); scope `booking`, as `client.booking().v1().booking().client_unset()`.
 ///
 /// The method `booking.v1.booking.client.unset` removes clients for the specified booking.
 ///
@@ -868,7 +597,7 @@ impl crate::Method for V1BookingClientUnset {
 
 /// Create a Booking from the Waitlist
 ///
-/// Calls `booking.v1.booking.createfromwaitlist` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.createfromwaitlist` (REST v2); scope `booking`, as `client.booking().v1().booking().createfromwaitlist()`.
 ///
 /// The method `booking.v1.booking.createfromwaitlist` creates a booking based on an entry from the waitlist.
 ///
@@ -877,7 +606,7 @@ impl crate::Method for V1BookingClientUnset {
 /// # Parameters
 ///
 /// - `waitListId` (`integer`, required): Identifier of the entry in the waitlist.
-/// - `fields` (`object`): Object containing field values for creating a booking [(detailed description)](#fields)
+/// - `fields` (`object`): Object containing field values for creating a booking [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/booking/booking-v1-booking-createfromwaitlist.html#fields)
 ///
 /// # Errors
 ///
@@ -979,6 +708,31 @@ pub struct V1BookingCreatefromwaitlistFieldsDatePeriod {
     pub extra: crate::Extra,
 }
 
+impl V1BookingCreatefromwaitlistFieldsDatePeriod {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `from`.
+    pub fn from(mut self, from: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `to`.
+    pub fn to(mut self, to: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.to = Some(to);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1BookingCreatefromwaitlistFieldsDatePeriod {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1025,6 +779,43 @@ pub struct V1BookingCreatefromwaitlistFields {
     pub extra: crate::Extra,
 }
 
+impl V1BookingCreatefromwaitlistFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `resourceIds`.
+    pub fn resource_ids(mut self, resource_ids: Vec<::serde_json::Value>) -> Self {
+        self.resource_ids = Some(resource_ids);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `datePeriod`.
+    pub fn date_period(mut self, date_period: V1BookingCreatefromwaitlistFieldsDatePeriod) -> Self {
+        self.date_period = Some(date_period);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1BookingCreatefromwaitlistFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1054,7 +845,7 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingCreatefromwaitlistFields {
 impl crate::wire::FromWire for V1BookingCreatefromwaitlistFields {}
 /// Delete Booking
 ///
-/// Calls `booking.v1.booking.delete` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.delete` (REST v2); scope `booking`, as `client.booking().v1().booking().delete()`.
 ///
 /// The method `booking.v1.booking.delete` removes a booking.
 ///
@@ -1130,7 +921,7 @@ impl crate::Method for V1BookingDelete {
 
 /// Get Booking Connections
 ///
-/// Calls `booking.v1.booking.externalData.list` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.externalData.list` (REST v2); scope `booking`, as `client.booking().v1().booking().external_data().list()`.
 ///
 /// The method `booking.v1.booking.externalData.list` returns connections for the specified booking.
 ///
@@ -1248,7 +1039,7 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingExternalDataListResult {
 impl crate::wire::FromWire for V1BookingExternalDataListResult {}
 /// Set Connections for Booking
 ///
-/// Calls `booking.v1.booking.externalData.set` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.externalData.set` (REST v2); scope `booking`, as `client.booking().v1().booking().external_data().set()`.
 ///
 /// The method `booking.v1.booking.externalData.set` establishes connections for the specified booking.
 ///
@@ -1257,7 +1048,7 @@ impl crate::wire::FromWire for V1BookingExternalDataListResult {}
 /// # Parameters
 ///
 /// - `bookingId` (`integer`, required): Booking identifier.
-/// - `externalData` (`array`, required): Array of objects containing items for binding [(detailed description)](#externalData)
+/// - `externalData` (`array`, required): Array of objects containing items for binding [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/booking/external-data/booking-v1-booking-externaldata-set.html#externalData)
 ///
 /// # Errors
 ///
@@ -1355,6 +1146,37 @@ pub struct V1BookingExternalDataSetExternalData {
     pub extra: crate::Extra,
 }
 
+impl V1BookingExternalDataSetExternalData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `entityTypeId`.
+    pub fn entity_type_id(mut self, entity_type_id: impl Into<String>) -> Self {
+        self.entity_type_id = Some(entity_type_id.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1BookingExternalDataSetExternalData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1382,7 +1204,7 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingExternalDataSetExternalData {
 impl crate::wire::FromWire for V1BookingExternalDataSetExternalData {}
 /// Remove connections for booking
 ///
-/// Calls `booking.v1.booking.externalData.unset` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.externalData.unset` (REST v2); scope `booking`, as `client.booking().v1().booking().external_data().unset()`.
 ///
 /// The method `booking.v1.booking.externalData.unset` removes connections for the specified booking.
 ///
@@ -1461,7 +1283,7 @@ impl crate::Method for V1BookingExternalDataUnset {
 
 /// Get Information About Booking
 ///
-/// Calls `booking.v1.booking.get` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.get` (REST v2); scope `booking`, as `client.booking().v1().booking().get()`.
 ///
 /// The method `booking.v1.booking.get` returns information about a booking by its identifier.
 ///
@@ -1586,7 +1408,7 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingGetResult {
 impl crate::wire::FromWire for V1BookingGetResult {}
 /// Get the list of bookings
 ///
-/// Calls `booking.v1.booking.list` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.list` (REST v2); scope `booking`, as `client.booking().v1().booking().list()`.
 ///
 /// The method `booking.v1.booking.list` returns a list of bookings based on the filter. It is an implementation of the listing method for bookings.
 ///
@@ -1594,7 +1416,7 @@ impl crate::wire::FromWire for V1BookingGetResult {}
 ///
 /// # Parameters
 ///
-/// - `FILTER` (`object`): Object for filtering the list of bookings, description of available fields [below](#filter)
+/// - `FILTER` (`object`): Object for filtering the list of bookings, description of available fields [below](https://apidocs.bitrix24.com/api-reference/booking/booking/booking-v1-booking-list.html#filter)
 /// - `ORDER` (`object`): Object for sorting the list of bookings. The sorting direction can take the following values:
 ///
 /// # Errors
@@ -1676,6 +1498,12 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingList {
 }
 
 impl crate::wire::FromWire for V1BookingList {}
+impl crate::runtime::ListMethod for V1BookingList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("resourceIds");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl V1BookingList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -1718,6 +1546,31 @@ pub struct V1BookingListFilter {
     pub extra: crate::Extra,
 }
 
+impl V1BookingListFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `within`.
+    pub fn within(mut self, within: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.within = Some(within);
+        self
+    }
+
+    /// Sets `client`.
+    pub fn client(mut self, client: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1BookingListFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1753,6 +1606,37 @@ pub struct V1BookingListOrder {
     pub date_to: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl V1BookingListOrder {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `dateFrom`.
+    pub fn date_from(mut self, date_from: impl Into<String>) -> Self {
+        self.date_from = Some(date_from.into());
+        self
+    }
+
+    /// Sets `dateTo`.
+    pub fn date_to(mut self, date_to: impl Into<String>) -> Self {
+        self.date_to = Some(date_to.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for V1BookingListOrder {
@@ -1829,7 +1713,7 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingListResult {
 impl crate::wire::FromWire for V1BookingListResult {}
 /// Update Booking
 ///
-/// Calls `booking.v1.booking.update` (REST v2); scope `booking`.
+/// Calls `booking.v1.booking.update` (REST v2); scope `booking`, as `client.booking().v1().booking().update()`.
 ///
 /// The method `booking.v1.booking.update` updates the booking information.
 ///
@@ -1838,7 +1722,7 @@ impl crate::wire::FromWire for V1BookingListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Booking identifier
-/// - `fields` (`object`, required): Object containing field values for updating the booking [(detailed description)](#fields)
+/// - `fields` (`object`, required): Object containing field values for updating the booking [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/booking/booking-v1-booking-update.html#fields)
 ///
 /// # Errors
 ///
@@ -1935,6 +1819,31 @@ pub struct V1BookingUpdateFieldsDatePeriod {
     pub extra: crate::Extra,
 }
 
+impl V1BookingUpdateFieldsDatePeriod {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `from`.
+    pub fn from(mut self, from: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `to`.
+    pub fn to(mut self, to: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.to = Some(to);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1BookingUpdateFieldsDatePeriod {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1975,6 +1884,43 @@ pub struct V1BookingUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl V1BookingUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `resourceIds`.
+    pub fn resource_ids(mut self, resource_ids: Vec<::serde_json::Value>) -> Self {
+        self.resource_ids = Some(resource_ids);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `datePeriod`.
+    pub fn date_period(mut self, date_period: V1BookingUpdateFieldsDatePeriod) -> Self {
+        self.date_period = Some(date_period);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1BookingUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2004,7 +1950,7 @@ impl<'de> ::serde::Deserialize<'de> for V1BookingUpdateFields {
 impl crate::wire::FromWire for V1BookingUpdateFields {}
 /// Get a list of client types
 ///
-/// Calls `booking.v1.clienttype.list` (REST v2); scope `booking`.
+/// Calls `booking.v1.clienttype.list` (REST v2); scope `booking`, as `client.booking().v1().clienttype().list()`.
 ///
 /// The method `booking.v1.clienttype.list` returns a list of available client types. The method may not return a client type if no bookings have been created with it. By default, two client types are available: contact and company.
 ///
@@ -2066,7 +2012,7 @@ impl crate::Method for V1ClienttypeList {
 
 /// Add a New Resource
 ///
-/// Calls `booking.v1.resource.add` (REST v2); scope `booking`.
+/// Calls `booking.v1.resource.add` (REST v2); scope `booking`, as `client.booking().v1().resource().add()`.
 ///
 /// The method `booking.v1.resource.add` adds a new resource.
 ///
@@ -2074,7 +2020,7 @@ impl crate::Method for V1ClienttypeList {
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): An object containing field values for creating a resource [(detailed description)](#fields)
+/// - `fields` (`object`, required): An object containing field values for creating a resource [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/resource/booking-v1-resource-add.html#fields)
 ///
 /// # Errors
 ///
@@ -2296,6 +2242,169 @@ pub struct V1ResourceAddFields {
     pub extra: crate::Extra,
 }
 
+impl V1ResourceAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `typeId`.
+    pub fn type_id(mut self, type_id: i64) -> Self {
+        self.type_id = Some(type_id);
+        self
+    }
+
+    /// Sets `isMain`.
+    pub fn is_main(mut self, is_main: impl Into<String>) -> Self {
+        self.is_main = Some(is_main.into());
+        self
+    }
+
+    /// Sets `isInfoNotificationOn`.
+    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<String>) -> Self {
+        self.is_info_notification_on = Some(is_info_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeInfo`.
+    pub fn template_type_info(mut self, template_type_info: impl Into<String>) -> Self {
+        self.template_type_info = Some(template_type_info.into());
+        self
+    }
+
+    /// Sets `isConfirmationNotificationOn`.
+    pub fn is_confirmation_notification_on(
+        mut self,
+        is_confirmation_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_confirmation_notification_on = Some(is_confirmation_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeConfirmation`.
+    pub fn template_type_confirmation(
+        mut self,
+        template_type_confirmation: impl Into<String>,
+    ) -> Self {
+        self.template_type_confirmation = Some(template_type_confirmation.into());
+        self
+    }
+
+    /// Sets `isReminderNotificationOn`.
+    pub fn is_reminder_notification_on(
+        mut self,
+        is_reminder_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_reminder_notification_on = Some(is_reminder_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeReminder`.
+    pub fn template_type_reminder(mut self, template_type_reminder: impl Into<String>) -> Self {
+        self.template_type_reminder = Some(template_type_reminder.into());
+        self
+    }
+
+    /// Sets `isFeedbackNotificationOn`.
+    pub fn is_feedback_notification_on(
+        mut self,
+        is_feedback_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_feedback_notification_on = Some(is_feedback_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeFeedback`.
+    pub fn template_type_feedback(mut self, template_type_feedback: impl Into<String>) -> Self {
+        self.template_type_feedback = Some(template_type_feedback.into());
+        self
+    }
+
+    /// Sets `isDelayedNotificationOn`.
+    pub fn is_delayed_notification_on(
+        mut self,
+        is_delayed_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_delayed_notification_on = Some(is_delayed_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeDelayed`.
+    pub fn template_type_delayed(mut self, template_type_delayed: impl Into<String>) -> Self {
+        self.template_type_delayed = Some(template_type_delayed.into());
+        self
+    }
+
+    /// Sets `infoDelay`.
+    pub fn info_delay(mut self, info_delay: i64) -> Self {
+        self.info_delay = Some(info_delay);
+        self
+    }
+
+    /// Sets `reminderDelay`.
+    pub fn reminder_delay(mut self, reminder_delay: i64) -> Self {
+        self.reminder_delay = Some(reminder_delay);
+        self
+    }
+
+    /// Sets `delayedDelay`.
+    pub fn delayed_delay(mut self, delayed_delay: i64) -> Self {
+        self.delayed_delay = Some(delayed_delay);
+        self
+    }
+
+    /// Sets `delayedCounterDelay`.
+    pub fn delayed_counter_delay(mut self, delayed_counter_delay: i64) -> Self {
+        self.delayed_counter_delay = Some(delayed_counter_delay);
+        self
+    }
+
+    /// Sets `confirmationDelay`.
+    pub fn confirmation_delay(mut self, confirmation_delay: i64) -> Self {
+        self.confirmation_delay = Some(confirmation_delay);
+        self
+    }
+
+    /// Sets `confirmationRepetitions`.
+    pub fn confirmation_repetitions(mut self, confirmation_repetitions: i64) -> Self {
+        self.confirmation_repetitions = Some(confirmation_repetitions);
+        self
+    }
+
+    /// Sets `confirmationRepetitionsInterval`.
+    pub fn confirmation_repetitions_interval(
+        mut self,
+        confirmation_repetitions_interval: i64,
+    ) -> Self {
+        self.confirmation_repetitions_interval = Some(confirmation_repetitions_interval);
+        self
+    }
+
+    /// Sets `confirmationCounterDelay`.
+    pub fn confirmation_counter_delay(mut self, confirmation_counter_delay: i64) -> Self {
+        self.confirmation_counter_delay = Some(confirmation_counter_delay);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1ResourceAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2373,7 +2482,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceAddFields {
 impl crate::wire::FromWire for V1ResourceAddFields {}
 /// Delete Resource
 ///
-/// Calls `booking.v1.resource.delete` (REST v2); scope `booking`.
+/// Calls `booking.v1.resource.delete` (REST v2); scope `booking`, as `client.booking().v1().resource().delete()`.
 ///
 /// The method `booking.v1.resource.delete` removes a resource.
 ///
@@ -2452,7 +2561,7 @@ impl crate::Method for V1ResourceDelete {
 
 /// Get resource
 ///
-/// Calls `booking.v1.resource.get` (REST v2); scope `booking`.
+/// Calls `booking.v1.resource.get` (REST v2); scope `booking`, as `client.booking().v1().resource().get()`.
 ///
 /// The method `booking.v1.resource.get` returns information about a resource by its identifier.
 ///
@@ -2695,7 +2804,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceGetResult {
 impl crate::wire::FromWire for V1ResourceGetResult {}
 /// Get the list of resources
 ///
-/// Calls `booking.v1.resource.list` (REST v2); scope `booking`.
+/// Calls `booking.v1.resource.list` (REST v2); scope `booking`, as `client.booking().v1().resource().list()`.
 ///
 /// The method `booking.v1.resource.list` returns a list of resources based on a filter. It is an implementation of the listing method for resources.
 ///
@@ -2826,6 +2935,49 @@ pub struct V1ResourceListFilter {
     pub extra: crate::Extra,
 }
 
+impl V1ResourceListFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `searchQuery`.
+    pub fn search_query(mut self, search_query: impl Into<String>) -> Self {
+        self.search_query = Some(search_query.into());
+        self
+    }
+
+    /// Sets `isMain`.
+    pub fn is_main(mut self, is_main: impl Into<String>) -> Self {
+        self.is_main = Some(is_main.into());
+        self
+    }
+
+    /// Sets `typeId`.
+    pub fn type_id(mut self, type_id: i64) -> Self {
+        self.type_id = Some(type_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1ResourceListFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2865,6 +3017,31 @@ pub struct V1ResourceListOrder {
     pub name: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl V1ResourceListOrder {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for V1ResourceListOrder {
@@ -3056,7 +3233,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceListResult {
 impl crate::wire::FromWire for V1ResourceListResult {}
 /// Get Slot Settings for Resource
 ///
-/// Calls `booking.v1.resource.slots.list` (REST v2); scope `booking`.
+/// Calls `booking.v1.resource.slots.list` (REST v2); scope `booking`, as `client.booking().v1().resource().slots().list()`.
 ///
 /// The method `booking.v1.resource.slots.list` returns the configuration of time slots for the specified resource.
 ///
@@ -3120,6 +3297,12 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceSlotsList {
 }
 
 impl crate::wire::FromWire for V1ResourceSlotsList {}
+impl crate::runtime::ListMethod for V1ResourceSlotsList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("weekDays");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl V1ResourceSlotsList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -3194,7 +3377,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceSlotsListResult {
 impl crate::wire::FromWire for V1ResourceSlotsListResult {}
 /// Set Slots for Resource
 ///
-/// Calls `booking.v1.resource.slots.set` (REST v2); scope `booking`.
+/// Calls `booking.v1.resource.slots.set` (REST v2); scope `booking`, as `client.booking().v1().resource().slots().set()`.
 ///
 /// The method `booking.v1.resource.slots.set` allows you to set time slots for the specified resource.
 ///
@@ -3203,7 +3386,7 @@ impl crate::wire::FromWire for V1ResourceSlotsListResult {}
 /// # Parameters
 ///
 /// - `resourceId` (`integer`, required): Resource identifier.
-/// - `slots` (`array`, required): An array of objects containing field values for setting time slots [(detailed description)](#slots)
+/// - `slots` (`array`, required): An array of objects containing field values for setting time slots [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/resource/slots/booking-v1-resource-slots-set.html#slots)
 ///
 /// # Errors
 ///
@@ -3317,6 +3500,49 @@ pub struct V1ResourceSlotsSetSlots {
     pub extra: crate::Extra,
 }
 
+impl V1ResourceSlotsSetSlots {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `from`.
+    pub fn from(mut self, from: i64) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `to`.
+    pub fn to(mut self, to: i64) -> Self {
+        self.to = Some(to);
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+
+    /// Sets `weekDays`.
+    pub fn week_days(mut self, week_days: Vec<::serde_json::Value>) -> Self {
+        self.week_days = Some(week_days);
+        self
+    }
+
+    /// Sets `slotSize`.
+    pub fn slot_size(mut self, slot_size: i64) -> Self {
+        self.slot_size = Some(slot_size);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1ResourceSlotsSetSlots {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3348,7 +3574,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceSlotsSetSlots {
 impl crate::wire::FromWire for V1ResourceSlotsSetSlots {}
 /// Remove slots for resource
 ///
-/// Calls `booking.v1.resource.slots.unset` (REST v2); scope `booking`.
+/// Calls `booking.v1.resource.slots.unset` (REST v2); scope `booking`, as `client.booking().v1().resource().slots().unset()`.
 ///
 /// The method `booking.v1.resource.slots.unset` removes the time slot settings for the specified resource.
 ///
@@ -3427,7 +3653,7 @@ impl crate::Method for V1ResourceSlotsUnset {
 
 /// Update resource
 ///
-/// Calls `booking.v1.resource.update` (REST v2); scope `booking`.
+/// Calls `booking.v1.resource.update` (REST v2); scope `booking`, as `client.booking().v1().resource().update()`.
 ///
 /// The method `booking.v1.resource.update` updates an existing resource.
 ///
@@ -3436,7 +3662,7 @@ impl crate::Method for V1ResourceSlotsUnset {
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Resource identifier.
-/// - `fields` (`object`, required): An object containing field values to update the resource [(detailed description)](#fields)
+/// - `fields` (`object`, required): An object containing field values to update the resource [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/resource/booking-v1-resource-update.html#fields)
 ///
 /// # Errors
 ///
@@ -3600,6 +3826,169 @@ pub struct V1ResourceUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl V1ResourceUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `typeId`.
+    pub fn type_id(mut self, type_id: i64) -> Self {
+        self.type_id = Some(type_id);
+        self
+    }
+
+    /// Sets `isMain`.
+    pub fn is_main(mut self, is_main: impl Into<String>) -> Self {
+        self.is_main = Some(is_main.into());
+        self
+    }
+
+    /// Sets `isInfoNotificationOn`.
+    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<String>) -> Self {
+        self.is_info_notification_on = Some(is_info_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeInfo`.
+    pub fn template_type_info(mut self, template_type_info: impl Into<String>) -> Self {
+        self.template_type_info = Some(template_type_info.into());
+        self
+    }
+
+    /// Sets `isConfirmationNotificationOn`.
+    pub fn is_confirmation_notification_on(
+        mut self,
+        is_confirmation_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_confirmation_notification_on = Some(is_confirmation_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeConfirmation`.
+    pub fn template_type_confirmation(
+        mut self,
+        template_type_confirmation: impl Into<String>,
+    ) -> Self {
+        self.template_type_confirmation = Some(template_type_confirmation.into());
+        self
+    }
+
+    /// Sets `isReminderNotificationOn`.
+    pub fn is_reminder_notification_on(
+        mut self,
+        is_reminder_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_reminder_notification_on = Some(is_reminder_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeReminder`.
+    pub fn template_type_reminder(mut self, template_type_reminder: impl Into<String>) -> Self {
+        self.template_type_reminder = Some(template_type_reminder.into());
+        self
+    }
+
+    /// Sets `isFeedbackNotificationOn`.
+    pub fn is_feedback_notification_on(
+        mut self,
+        is_feedback_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_feedback_notification_on = Some(is_feedback_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeFeedback`.
+    pub fn template_type_feedback(mut self, template_type_feedback: impl Into<String>) -> Self {
+        self.template_type_feedback = Some(template_type_feedback.into());
+        self
+    }
+
+    /// Sets `isDelayedNotificationOn`.
+    pub fn is_delayed_notification_on(
+        mut self,
+        is_delayed_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_delayed_notification_on = Some(is_delayed_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeDelayed`.
+    pub fn template_type_delayed(mut self, template_type_delayed: impl Into<String>) -> Self {
+        self.template_type_delayed = Some(template_type_delayed.into());
+        self
+    }
+
+    /// Sets `infoDelay`.
+    pub fn info_delay(mut self, info_delay: i64) -> Self {
+        self.info_delay = Some(info_delay);
+        self
+    }
+
+    /// Sets `reminderDelay`.
+    pub fn reminder_delay(mut self, reminder_delay: i64) -> Self {
+        self.reminder_delay = Some(reminder_delay);
+        self
+    }
+
+    /// Sets `delayedDelay`.
+    pub fn delayed_delay(mut self, delayed_delay: i64) -> Self {
+        self.delayed_delay = Some(delayed_delay);
+        self
+    }
+
+    /// Sets `delayedCounterDelay`.
+    pub fn delayed_counter_delay(mut self, delayed_counter_delay: i64) -> Self {
+        self.delayed_counter_delay = Some(delayed_counter_delay);
+        self
+    }
+
+    /// Sets `confirmationDelay`.
+    pub fn confirmation_delay(mut self, confirmation_delay: i64) -> Self {
+        self.confirmation_delay = Some(confirmation_delay);
+        self
+    }
+
+    /// Sets `confirmationRepetitions`.
+    pub fn confirmation_repetitions(mut self, confirmation_repetitions: i64) -> Self {
+        self.confirmation_repetitions = Some(confirmation_repetitions);
+        self
+    }
+
+    /// Sets `confirmationRepetitionsInterval`.
+    pub fn confirmation_repetitions_interval(
+        mut self,
+        confirmation_repetitions_interval: i64,
+    ) -> Self {
+        self.confirmation_repetitions_interval = Some(confirmation_repetitions_interval);
+        self
+    }
+
+    /// Sets `confirmationCounterDelay`.
+    pub fn confirmation_counter_delay(mut self, confirmation_counter_delay: i64) -> Self {
+        self.confirmation_counter_delay = Some(confirmation_counter_delay);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1ResourceUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3677,7 +4066,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceUpdateFields {
 impl crate::wire::FromWire for V1ResourceUpdateFields {}
 /// Add a New Resource Type
 ///
-/// Calls `booking.v1.resourceType.add` (REST v2); scope `booking`.
+/// Calls `booking.v1.resourceType.add` (REST v2); scope `booking`, as `client.booking().v1().resource_type().add()`.
 ///
 /// The method `booking.v1.resourceType.add` adds a new resource type.
 ///
@@ -3685,7 +4074,7 @@ impl crate::wire::FromWire for V1ResourceUpdateFields {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): An object containing field values for creating a resource type [(detailed description)](#fields)
+/// - `fields` (`object`, required): An object containing field values for creating a resource type [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/booking-v1-resourcetype-add.html#fields)
 ///
 /// # Errors
 ///
@@ -3890,6 +4279,157 @@ pub struct V1ResourceTypeAddFields {
     pub extra: crate::Extra,
 }
 
+impl V1ResourceTypeAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `isInfoNotificationOn`.
+    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<String>) -> Self {
+        self.is_info_notification_on = Some(is_info_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeInfo`.
+    pub fn template_type_info(mut self, template_type_info: impl Into<String>) -> Self {
+        self.template_type_info = Some(template_type_info.into());
+        self
+    }
+
+    /// Sets `isConfirmationNotificationOn`.
+    pub fn is_confirmation_notification_on(
+        mut self,
+        is_confirmation_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_confirmation_notification_on = Some(is_confirmation_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeConfirmation`.
+    pub fn template_type_confirmation(
+        mut self,
+        template_type_confirmation: impl Into<String>,
+    ) -> Self {
+        self.template_type_confirmation = Some(template_type_confirmation.into());
+        self
+    }
+
+    /// Sets `isReminderNotificationOn`.
+    pub fn is_reminder_notification_on(
+        mut self,
+        is_reminder_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_reminder_notification_on = Some(is_reminder_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeReminder`.
+    pub fn template_type_reminder(mut self, template_type_reminder: impl Into<String>) -> Self {
+        self.template_type_reminder = Some(template_type_reminder.into());
+        self
+    }
+
+    /// Sets `isFeedbackNotificationOn`.
+    pub fn is_feedback_notification_on(
+        mut self,
+        is_feedback_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_feedback_notification_on = Some(is_feedback_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeFeedback`.
+    pub fn template_type_feedback(mut self, template_type_feedback: impl Into<String>) -> Self {
+        self.template_type_feedback = Some(template_type_feedback.into());
+        self
+    }
+
+    /// Sets `isDelayedNotificationOn`.
+    pub fn is_delayed_notification_on(
+        mut self,
+        is_delayed_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_delayed_notification_on = Some(is_delayed_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeDelayed`.
+    pub fn template_type_delayed(mut self, template_type_delayed: impl Into<String>) -> Self {
+        self.template_type_delayed = Some(template_type_delayed.into());
+        self
+    }
+
+    /// Sets `infoDelay`.
+    pub fn info_delay(mut self, info_delay: i64) -> Self {
+        self.info_delay = Some(info_delay);
+        self
+    }
+
+    /// Sets `reminderDelay`.
+    pub fn reminder_delay(mut self, reminder_delay: i64) -> Self {
+        self.reminder_delay = Some(reminder_delay);
+        self
+    }
+
+    /// Sets `delayedDelay`.
+    pub fn delayed_delay(mut self, delayed_delay: i64) -> Self {
+        self.delayed_delay = Some(delayed_delay);
+        self
+    }
+
+    /// Sets `delayedCounterDelay`.
+    pub fn delayed_counter_delay(mut self, delayed_counter_delay: i64) -> Self {
+        self.delayed_counter_delay = Some(delayed_counter_delay);
+        self
+    }
+
+    /// Sets `confirmationDelay`.
+    pub fn confirmation_delay(mut self, confirmation_delay: i64) -> Self {
+        self.confirmation_delay = Some(confirmation_delay);
+        self
+    }
+
+    /// Sets `confirmationRepetitions`.
+    pub fn confirmation_repetitions(mut self, confirmation_repetitions: i64) -> Self {
+        self.confirmation_repetitions = Some(confirmation_repetitions);
+        self
+    }
+
+    /// Sets `confirmationRepetitionsInterval`.
+    pub fn confirmation_repetitions_interval(
+        mut self,
+        confirmation_repetitions_interval: i64,
+    ) -> Self {
+        self.confirmation_repetitions_interval = Some(confirmation_repetitions_interval);
+        self
+    }
+
+    /// Sets `confirmationCounterDelay`.
+    pub fn confirmation_counter_delay(mut self, confirmation_counter_delay: i64) -> Self {
+        self.confirmation_counter_delay = Some(confirmation_counter_delay);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1ResourceTypeAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3963,7 +4503,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeAddFields {
 impl crate::wire::FromWire for V1ResourceTypeAddFields {}
 /// Delete Resource Type
 ///
-/// Calls `booking.v1.resourceType.delete` (REST v2); scope `booking`.
+/// Calls `booking.v1.resourceType.delete` (REST v2); scope `booking`, as `client.booking().v1().resource_type().delete()`.
 ///
 /// The method `booking.v1.resourceType.delete` removes a resource type.
 ///
@@ -4042,7 +4582,7 @@ impl crate::Method for V1ResourceTypeDelete {
 
 /// Get Resource Type
 ///
-/// Calls `booking.v1.resourceType.get` (REST v2); scope `booking`.
+/// Calls `booking.v1.resourceType.get` (REST v2); scope `booking`, as `client.booking().v1().resource_type().get()`.
 ///
 /// The method `booking.v1.resourceType.get` returns information about the resource type by its identifier.
 ///
@@ -4258,7 +4798,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeGetResult {
 impl crate::wire::FromWire for V1ResourceTypeGetResult {}
 /// Get a list of resource types
 ///
-/// Calls `booking.v1.resourceType.list` (REST v2); scope `booking`.
+/// Calls `booking.v1.resourceType.list` (REST v2); scope `booking`, as `client.booking().v1().resource_type().list()`.
 ///
 /// The method `booking.v1.resourceType.list` returns a list of resource types based on a filter. It is an implementation of the list method for resource types.
 ///
@@ -4382,6 +4922,43 @@ pub struct V1ResourceTypeListFilter {
     pub extra: crate::Extra,
 }
 
+impl V1ResourceTypeListFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `searchQuery`.
+    pub fn search_query(mut self, search_query: impl Into<String>) -> Self {
+        self.search_query = Some(search_query.into());
+        self
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1ResourceTypeListFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4421,6 +4998,37 @@ pub struct V1ResourceTypeListOrder {
     pub code: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl V1ResourceTypeListOrder {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for V1ResourceTypeListOrder {
@@ -4587,7 +5195,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeListResult {
 impl crate::wire::FromWire for V1ResourceTypeListResult {}
 /// Update Resource Type
 ///
-/// Calls `booking.v1.resourceType.update` (REST v2); scope `booking`.
+/// Calls `booking.v1.resourceType.update` (REST v2); scope `booking`, as `client.booking().v1().resource_type().update()`.
 ///
 /// The method `booking.v1.resourceType.update` updates information about an existing resource type.
 ///
@@ -4596,7 +5204,7 @@ impl crate::wire::FromWire for V1ResourceTypeListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Identifier of the resource type.
-/// - `fields` (`object`, required): An object containing field values to update the resource type [(detailed description)](#fields)
+/// - `fields` (`object`, required): An object containing field values to update the resource type [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/booking-v1-resourcetype-update.html#fields)
 ///
 /// # Errors
 ///
@@ -4751,6 +5359,157 @@ pub struct V1ResourceTypeUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl V1ResourceTypeUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `isInfoNotificationOn`.
+    pub fn is_info_notification_on(mut self, is_info_notification_on: impl Into<String>) -> Self {
+        self.is_info_notification_on = Some(is_info_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeInfo`.
+    pub fn template_type_info(mut self, template_type_info: impl Into<String>) -> Self {
+        self.template_type_info = Some(template_type_info.into());
+        self
+    }
+
+    /// Sets `isConfirmationNotificationOn`.
+    pub fn is_confirmation_notification_on(
+        mut self,
+        is_confirmation_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_confirmation_notification_on = Some(is_confirmation_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeConfirmation`.
+    pub fn template_type_confirmation(
+        mut self,
+        template_type_confirmation: impl Into<String>,
+    ) -> Self {
+        self.template_type_confirmation = Some(template_type_confirmation.into());
+        self
+    }
+
+    /// Sets `isReminderNotificationOn`.
+    pub fn is_reminder_notification_on(
+        mut self,
+        is_reminder_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_reminder_notification_on = Some(is_reminder_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeReminder`.
+    pub fn template_type_reminder(mut self, template_type_reminder: impl Into<String>) -> Self {
+        self.template_type_reminder = Some(template_type_reminder.into());
+        self
+    }
+
+    /// Sets `isFeedbackNotificationOn`.
+    pub fn is_feedback_notification_on(
+        mut self,
+        is_feedback_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_feedback_notification_on = Some(is_feedback_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeFeedback`.
+    pub fn template_type_feedback(mut self, template_type_feedback: impl Into<String>) -> Self {
+        self.template_type_feedback = Some(template_type_feedback.into());
+        self
+    }
+
+    /// Sets `isDelayedNotificationOn`.
+    pub fn is_delayed_notification_on(
+        mut self,
+        is_delayed_notification_on: impl Into<String>,
+    ) -> Self {
+        self.is_delayed_notification_on = Some(is_delayed_notification_on.into());
+        self
+    }
+
+    /// Sets `templateTypeDelayed`.
+    pub fn template_type_delayed(mut self, template_type_delayed: impl Into<String>) -> Self {
+        self.template_type_delayed = Some(template_type_delayed.into());
+        self
+    }
+
+    /// Sets `infoDelay`.
+    pub fn info_delay(mut self, info_delay: i64) -> Self {
+        self.info_delay = Some(info_delay);
+        self
+    }
+
+    /// Sets `reminderDelay`.
+    pub fn reminder_delay(mut self, reminder_delay: i64) -> Self {
+        self.reminder_delay = Some(reminder_delay);
+        self
+    }
+
+    /// Sets `delayedDelay`.
+    pub fn delayed_delay(mut self, delayed_delay: i64) -> Self {
+        self.delayed_delay = Some(delayed_delay);
+        self
+    }
+
+    /// Sets `delayedCounterDelay`.
+    pub fn delayed_counter_delay(mut self, delayed_counter_delay: i64) -> Self {
+        self.delayed_counter_delay = Some(delayed_counter_delay);
+        self
+    }
+
+    /// Sets `confirmationDelay`.
+    pub fn confirmation_delay(mut self, confirmation_delay: i64) -> Self {
+        self.confirmation_delay = Some(confirmation_delay);
+        self
+    }
+
+    /// Sets `confirmationRepetitions`.
+    pub fn confirmation_repetitions(mut self, confirmation_repetitions: i64) -> Self {
+        self.confirmation_repetitions = Some(confirmation_repetitions);
+        self
+    }
+
+    /// Sets `confirmationRepetitionsInterval`.
+    pub fn confirmation_repetitions_interval(
+        mut self,
+        confirmation_repetitions_interval: i64,
+    ) -> Self {
+        self.confirmation_repetitions_interval = Some(confirmation_repetitions_interval);
+        self
+    }
+
+    /// Sets `confirmationCounterDelay`.
+    pub fn confirmation_counter_delay(mut self, confirmation_counter_delay: i64) -> Self {
+        self.confirmation_counter_delay = Some(confirmation_counter_delay);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1ResourceTypeUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4824,7 +5583,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ResourceTypeUpdateFields {
 impl crate::wire::FromWire for V1ResourceTypeUpdateFields {}
 /// Add to waitlist
 ///
-/// Calls `booking.v1.waitlist.add` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.add` (REST v2); scope `booking`, as `client.booking().v1().waitlist().add()`.
 ///
 /// The method `booking.v1.waitlist.add` adds an entry to the waitlist.
 ///
@@ -4832,7 +5591,7 @@ impl crate::wire::FromWire for V1ResourceTypeUpdateFields {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): An object containing field values for creating an entry in the waitlist [(detailed description)](#fields)
+/// - `fields` (`object`, required): An object containing field values for creating an entry in the waitlist [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/waitlist/booking-v1-waitlist-add.html#fields)
 ///
 /// # Errors
 ///
@@ -4911,6 +5670,25 @@ pub struct V1WaitlistAddFields {
     pub extra: crate::Extra,
 }
 
+impl V1WaitlistAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `note`.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1WaitlistAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4934,7 +5712,7 @@ impl<'de> ::serde::Deserialize<'de> for V1WaitlistAddFields {
 impl crate::wire::FromWire for V1WaitlistAddFields {}
 /// Get the list of clients for the waitlist
 ///
-/// Calls `booking.v1.waitlist.client.list` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.client.list` (REST v2); scope `booking`, as `client.booking().v1().waitlist().client_list()`.
 ///
 /// The method `booking.v1.waitlist.client.list` returns a list of clients for the specified entry in the waitlist.
 ///
@@ -5054,7 +5832,7 @@ impl<'de> ::serde::Deserialize<'de> for V1WaitlistClientListResult {
 impl crate::wire::FromWire for V1WaitlistClientListResult {}
 /// Add Clients to the Waitlist Record in
 ///
-/// Calls `booking.v1.waitlist.client.set` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.client.set` (REST v2); scope `booking`, as `client.booking().v1().waitlist().client_set()`.
 ///
 /// The method `booking.v1.waitlist.client.set` sets clients for the specified record in the waitlist.
 ///
@@ -5063,7 +5841,7 @@ impl crate::wire::FromWire for V1WaitlistClientListResult {}
 /// # Parameters
 ///
 /// - `waitListId` (`integer`, required): Identifier of the waitlist record.
-/// - `clients` (`array`, required): Array of objects containing information about clients [(detailed description)](#clients)
+/// - `clients` (`array`, required): Array of objects containing information about clients [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/waitlist/client/booking-v1-waitlist-client-set.html#clients)
 ///
 /// # Errors
 ///
@@ -5163,6 +5941,31 @@ pub struct V1WaitlistClientSetClients {
     pub extra: crate::Extra,
 }
 
+impl V1WaitlistClientSetClients {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.type_ = Some(type_);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1WaitlistClientSetClients {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5188,7 +5991,7 @@ impl<'de> ::serde::Deserialize<'de> for V1WaitlistClientSetClients {
 impl crate::wire::FromWire for V1WaitlistClientSetClients {}
 /// Remove clients from the waitlist entry
 ///
-/// Calls `booking.v1.waitlist.client.unset` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.client.unset` (REST v2); scope `booking`, as `client.booking().v1().waitlist().client_unset()`.
 ///
 /// The method `booking.v1.waitlist.client.unset` removes clients for the specified entry in the waitlist.
 ///
@@ -5267,7 +6070,7 @@ impl crate::Method for V1WaitlistClientUnset {
 
 /// Create a waitlist entry from booking using
 ///
-/// Calls `booking.v1.waitlist.createfrombooking` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.createfrombooking` (REST v2); scope `booking`, as `client.booking().v1().waitlist().createfrombooking()`.
 ///
 /// The method `booking.v1.waitlist.createfrombooking` creates a waitlist entry based on an existing booking.
 ///
@@ -5346,7 +6149,7 @@ impl crate::Method for V1WaitlistCreatefrombooking {
 
 /// Delete Entry from the Waitlist
 ///
-/// Calls `booking.v1.waitlist.delete` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.delete` (REST v2); scope `booking`, as `client.booking().v1().waitlist().delete()`.
 ///
 /// The method `booking.v1.waitlist.delete` removes an entry from the waitlist.
 ///
@@ -5424,7 +6227,7 @@ impl crate::Method for V1WaitlistDelete {
 
 /// Get External Data Links for Waitlist Entry
 ///
-/// Calls `booking.v1.waitlist.externalData.list` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.externalData.list` (REST v2); scope `booking`, as `client.booking().v1().waitlist().external_data().list()`.
 ///
 /// The method `booking.v1.waitlist.externalData.list` returns links for the specified entry in the waitlist.
 ///
@@ -5542,7 +6345,7 @@ impl<'de> ::serde::Deserialize<'de> for V1WaitlistExternalDataListResult {
 impl crate::wire::FromWire for V1WaitlistExternalDataListResult {}
 /// Set Connections for Recording in the Waitlist
 ///
-/// Calls `booking.v1.waitlist.externalData.set` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.externalData.set` (REST v2); scope `booking`, as `client.booking().v1().waitlist().external_data().set()`.
 ///
 /// The method `booking.v1.waitlist.externalData.set` establishes links for the specified entry in the waitlist.
 ///
@@ -5551,7 +6354,7 @@ impl crate::wire::FromWire for V1WaitlistExternalDataListResult {}
 /// # Parameters
 ///
 /// - `waitListId` (`integer`, required): Identifier of the waitlist entry.
-/// - `externalData` (`array`, required): Array of objects containing objects for binding [(detailed description)](#externalData)
+/// - `externalData` (`array`, required): Array of objects containing objects for binding [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/waitlist/external-data/booking-v1-waitlist-externaldata-set.html#externalData)
 ///
 /// # Errors
 ///
@@ -5652,6 +6455,37 @@ pub struct V1WaitlistExternalDataSetExternalData {
     pub extra: crate::Extra,
 }
 
+impl V1WaitlistExternalDataSetExternalData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `entityTypeId`.
+    pub fn entity_type_id(mut self, entity_type_id: impl Into<String>) -> Self {
+        self.entity_type_id = Some(entity_type_id.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1WaitlistExternalDataSetExternalData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5679,7 +6513,7 @@ impl<'de> ::serde::Deserialize<'de> for V1WaitlistExternalDataSetExternalData {
 impl crate::wire::FromWire for V1WaitlistExternalDataSetExternalData {}
 /// Remove connections for the waitlist record
 ///
-/// Calls `booking.v1.waitlist.externalData.unset` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.externalData.unset` (REST v2); scope `booking`, as `client.booking().v1().waitlist().external_data().unset()`.
 ///
 /// The method `booking.v1.waitlist.externalData.unset` removes connections for the specified record in the waitlist.
 ///
@@ -5758,7 +6592,7 @@ impl crate::Method for V1WaitlistExternalDataUnset {
 
 /// Get a Record from the Waitlist
 ///
-/// Calls `booking.v1.waitlist.get` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.get` (REST v2); scope `booking`, as `client.booking().v1().waitlist().get()`.
 ///
 /// The method `booking.v1.waitlist.get` returns information about a waitlist record by its identifier.
 ///
@@ -5766,7 +6600,7 @@ impl crate::Method for V1WaitlistExternalDataUnset {
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Identifier of the waitlist record. Can be obtained from the methods [booking.v1.waitlist.add](./booking-v1-waitlist-add.md) and [booking.v1.waitlist.list](./booking-v1-waitlist-list.md)
+/// - `id` (`integer`, required): Identifier of the waitlist record. Can be obtained from the methods [booking.v1.waitlist.add](https://apidocs.bitrix24.com/api-reference/booking/waitlist/booking-v1-waitlist-add.html) and [booking.v1.waitlist.list](https://apidocs.bitrix24.com/api-reference/booking/waitlist/booking-v1-waitlist-list.html)
 ///
 /// # Errors
 ///
@@ -5871,7 +6705,7 @@ impl<'de> ::serde::Deserialize<'de> for V1WaitlistGetResult {
 impl crate::wire::FromWire for V1WaitlistGetResult {}
 /// Get a list of records from the waitlist
 ///
-/// Calls `booking.v1.waitlist.list` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.list` (REST v2); scope `booking`, as `client.booking().v1().waitlist().list()`.
 ///
 /// The method `booking.v1.waitlist.list` returns a list of records from the waitlist based on the filter.
 ///
@@ -5969,6 +6803,31 @@ pub struct V1WaitlistListFilter {
     pub extra: crate::Extra,
 }
 
+impl V1WaitlistListFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `from`.
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Sets `to`.
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for V1WaitlistListFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6029,7 +6888,7 @@ impl<'de> ::serde::Deserialize<'de> for V1WaitlistListResult {
 impl crate::wire::FromWire for V1WaitlistListResult {}
 /// Update a record in the waitlist
 ///
-/// Calls `booking.v1.waitlist.update` (REST v2); scope `booking`.
+/// Calls `booking.v1.waitlist.update` (REST v2); scope `booking`, as `client.booking().v1().waitlist().update()`.
 ///
 /// The method `booking.v1.waitlist.update` updates the information of a record in the waitlist.
 ///
@@ -6038,7 +6897,7 @@ impl crate::wire::FromWire for V1WaitlistListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Identifier of the waitlist record
-/// - `fields` (`object`, required): Object containing field values to update the waitlist record [(detailed description)](#fields)
+/// - `fields` (`object`, required): Object containing field values to update the waitlist record [(detailed description)](https://apidocs.bitrix24.com/api-reference/booking/waitlist/booking-v1-waitlist-update.html#fields)
 ///
 /// # Errors
 ///
@@ -6121,6 +6980,25 @@ pub struct V1WaitlistUpdateFields {
     pub note: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl V1WaitlistUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `note`.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for V1WaitlistUpdateFields {

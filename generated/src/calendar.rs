@@ -2,230 +2,9 @@
 //! The `calendar` methods (REST v2), behind the `calendar` feature.
 #![allow(deprecated)]
 
-/// The `calendar` methods, as `client.calendar().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Calendar<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Calendar<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get User Availability from (`calendar.accessibility.get`).
-    ///
-    /// Builds [`AccessibilityGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn accessibility_get(
-        &self,
-        users: Vec<::serde_json::Value>,
-        from: impl Into<String>,
-        to: impl Into<String>,
-    ) -> crate::Call<'a, AccessibilityGet> {
-        crate::Call::new(self.client, AccessibilityGet::new(users, from, to))
-    }
-
-    /// Add Event (`calendar.event.add`).
-    ///
-    /// Builds [`EventAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_add(
-        &self,
-        type_: impl Into<String>,
-        owner_id: i64,
-        from: impl Into<String>,
-        to: impl Into<String>,
-        section: i64,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, EventAdd> {
-        crate::Call::new(
-            self.client,
-            EventAdd::new(type_, owner_id, from, to, section, name),
-        )
-    }
-
-    /// Delete Event (`calendar.event.delete`).
-    ///
-    /// Builds [`EventDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_delete(&self, id: i64) -> crate::Call<'a, EventDelete> {
-        crate::Call::new(self.client, EventDelete::new(id))
-    }
-
-    /// Get a List of Calendar Events (`calendar.event.get`).
-    ///
-    /// Builds [`EventGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_get(&self, type_: impl Into<String>, owner_id: i64) -> crate::Call<'a, EventGet> {
-        crate::Call::new(self.client, EventGet::new(type_, owner_id))
-    }
-
-    /// Get a List of Upcoming Events (`calendar.event.get.nearest`).
-    ///
-    /// Builds [`EventGetNearest`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_get_nearest(&self) -> crate::Call<'a, EventGetNearest> {
-        crate::Call::new(self.client, EventGetNearest::new())
-    }
-
-    /// Get Event by ID (`calendar.event.getbyid`).
-    ///
-    /// Builds [`EventGetbyid`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_getbyid(&self, id: i64) -> crate::Call<'a, EventGetbyid> {
-        crate::Call::new(self.client, EventGetbyid::new(id))
-    }
-
-    /// Update Event (`calendar.event.update`).
-    ///
-    /// Builds [`EventUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_update(
-        &self,
-        id: i64,
-        type_: impl Into<String>,
-        owner_id: i64,
-    ) -> crate::Call<'a, EventUpdate> {
-        crate::Call::new(self.client, EventUpdate::new(id, type_, owner_id))
-    }
-
-    /// Get the participation status of the current user in the event (`calendar.meeting.status.get`).
-    ///
-    /// Builds [`MeetingStatusGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn meeting_status_get(&self, event_id: i64) -> crate::Call<'a, MeetingStatusGet> {
-        crate::Call::new(self.client, MeetingStatusGet::new(event_id))
-    }
-
-    /// Set Participation Status in Event for Current User (`calendar.meeting.status.set`).
-    ///
-    /// Builds [`MeetingStatusSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn meeting_status_set(
-        &self,
-        event_id: i64,
-        status: impl Into<String>,
-    ) -> crate::Call<'a, MeetingStatusSet> {
-        crate::Call::new(self.client, MeetingStatusSet::new(event_id, status))
-    }
-
-    /// Add a new resource (`calendar.resource.add`).
-    ///
-    /// Builds [`ResourceAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn resource_add(&self, name: impl Into<String>) -> crate::Call<'a, ResourceAdd> {
-        crate::Call::new(self.client, ResourceAdd::new(name))
-    }
-
-    /// Get Resource Bookings by Filter (`calendar.resource.booking.list`).
-    ///
-    /// Builds [`ResourceBookingList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn resource_booking_list(
-        &self,
-        filter: ResourceBookingListFilter,
-    ) -> crate::Call<'a, ResourceBookingList> {
-        crate::Call::new(self.client, ResourceBookingList::new(filter))
-    }
-
-    /// Delete Resource (`calendar.resource.delete`).
-    ///
-    /// Builds [`ResourceDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn resource_delete(
-        &self,
-        resource_id: ::serde_json::Value,
-    ) -> crate::Call<'a, ResourceDelete> {
-        crate::Call::new(self.client, ResourceDelete::new(resource_id))
-    }
-
-    /// Get a list of all resources (`calendar.resource.list`).
-    ///
-    /// Builds [`ResourceList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn resource_list(&self) -> crate::Call<'a, ResourceList> {
-        crate::Call::new(self.client, ResourceList::new())
-    }
-
-    /// Update resource (`calendar.resource.update`).
-    ///
-    /// Builds [`ResourceUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn resource_update(
-        &self,
-        resource_id: i64,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, ResourceUpdate> {
-        crate::Call::new(self.client, ResourceUpdate::new(resource_id, name))
-    }
-
-    /// Add Calendar (`calendar.section.add`).
-    ///
-    /// Builds [`SectionAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_add(
-        &self,
-        type_: impl Into<String>,
-        owner_id: i64,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, SectionAdd> {
-        crate::Call::new(self.client, SectionAdd::new(type_, owner_id, name))
-    }
-
-    /// Delete Calendar (`calendar.section.delete`).
-    ///
-    /// Builds [`SectionDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_delete(
-        &self,
-        type_: impl Into<String>,
-        owner_id: i64,
-        id: i64,
-    ) -> crate::Call<'a, SectionDelete> {
-        crate::Call::new(self.client, SectionDelete::new(type_, owner_id, id))
-    }
-
-    /// Get Calendar List (`calendar.section.get`).
-    ///
-    /// Builds [`SectionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_get(
-        &self,
-        type_: impl Into<String>,
-        owner_id: i64,
-    ) -> crate::Call<'a, SectionGet> {
-        crate::Call::new(self.client, SectionGet::new(type_, owner_id))
-    }
-
-    /// Update Calendar (`calendar.section.update`).
-    ///
-    /// Builds [`SectionUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_update(
-        &self,
-        type_: impl Into<String>,
-        owner_id: i64,
-        id: i64,
-    ) -> crate::Call<'a, SectionUpdate> {
-        crate::Call::new(self.client, SectionUpdate::new(type_, owner_id, id))
-    }
-
-    /// Get main calendar settings (`calendar.settings.get`).
-    ///
-    /// Builds [`SettingsGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn settings_get(&self) -> crate::Call<'a, SettingsGet> {
-        crate::Call::new(self.client, SettingsGet::new())
-    }
-
-    /// Get User Calendar Settings (`calendar.user.settings.get`).
-    ///
-    /// Builds [`UserSettingsGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn user_settings_get(&self) -> crate::Call<'a, UserSettingsGet> {
-        crate::Call::new(self.client, UserSettingsGet::new())
-    }
-
-    /// Set User Calendar Settings (`calendar.user.settings.set`).
-    ///
-    /// Builds [`UserSettingsSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn user_settings_set(
-        &self,
-        settings: UserSettingsSetSettings,
-    ) -> crate::Call<'a, UserSettingsSet> {
-        crate::Call::new(self.client, UserSettingsSet::new(settings))
-    }
-}
-
 /// Get User Availability from
 ///
-/// Calls `calendar.accessibility.get` (REST v2); scope `calendar`.
+/// Calls `calendar.accessibility.get` (REST v2); scope `calendar`, as `client.calendar().accessibility().get()`.
 ///
 /// This method retrieves the availability of users from the list.
 ///
@@ -426,7 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessibilityGetResult {
 impl crate::wire::FromWire for AccessibilityGetResult {}
 /// Add Event
 ///
-/// Calls `calendar.event.add` (REST v2); scope `calendar`.
+/// Calls `calendar.event.add` (REST v2); scope `calendar`, as `client.calendar().event().add()`.
 ///
 /// This method adds a new event to the calendar.
 ///
@@ -452,13 +231,13 @@ impl crate::wire::FromWire for AccessibilityGetResult {}
 /// - `accessibility` (`string`): Availability during the event time:
 /// - `importance` (`string`): Event importance:
 /// - `private_event` (`string`): Mark indicating that the event is private. Possible values:
-/// - `rrule` (`object`): Recurrence of the event in the form of an object according to the iCalendar standard. The structure is described [below](#rrule)
+/// - `rrule` (`object`): Recurrence of the event in the form of an object according to the iCalendar standard. The structure is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-add.html#rrule)
 /// - `is_meeting` (`string`): Indicator of a meeting with event participants. Possible values:
 /// - `location` (`string`): Venue
-/// - `remind` (`array`): Array of objects describing reminders for the event. The structure is described [below](#remind)
+/// - `remind` (`array`): Array of objects describing reminders for the event. The structure is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-add.html#remind)
 /// - `attendees` (`array`): List of identifiers of event participants.
-/// - `meeting` (`object`): Object with meeting parameters. The structure is described [below](#meeting)
-/// - `crm_fields` (`array`): Array of CRM object identifiers to link to the event. To link objects, list their identifiers with [prefixes](../../crm/data-types.md#object_type):
+/// - `meeting` (`object`): Object with meeting parameters. The structure is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-add.html#meeting)
+/// - `crm_fields` (`array`): Array of CRM object identifiers to link to the event. To link objects, list their identifiers with [prefixes](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#object_type):
 ///
 /// # Errors
 ///
@@ -866,6 +645,49 @@ pub struct EventAddRrule {
     pub extra: crate::Extra,
 }
 
+impl EventAddRrule {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `FREQ`.
+    pub fn freq(mut self, freq: impl Into<String>) -> Self {
+        self.freq = Some(freq.into());
+        self
+    }
+
+    /// Sets `COUNT`.
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `INTERVAL`.
+    pub fn interval(mut self, interval: i64) -> Self {
+        self.interval = Some(interval);
+        self
+    }
+
+    /// Sets `BYDAY`.
+    pub fn byday(mut self, byday: Vec<::serde_json::Value>) -> Self {
+        self.byday = Some(byday);
+        self
+    }
+
+    /// Sets `UNTIL`.
+    pub fn until(mut self, until: impl Into<String>) -> Self {
+        self.until = Some(until.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for EventAddRrule {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -911,6 +733,31 @@ pub struct EventAddRemind {
     pub extra: crate::Extra,
 }
 
+impl EventAddRemind {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for EventAddRemind {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -950,6 +797,43 @@ pub struct EventAddMeeting {
     pub extra: crate::Extra,
 }
 
+impl EventAddMeeting {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `notify`.
+    pub fn notify(mut self, notify: bool) -> Self {
+        self.notify = Some(notify);
+        self
+    }
+
+    /// Sets `reinvite`.
+    pub fn reinvite(mut self, reinvite: bool) -> Self {
+        self.reinvite = Some(reinvite);
+        self
+    }
+
+    /// Sets `allow_invite`.
+    pub fn allow_invite(mut self, allow_invite: bool) -> Self {
+        self.allow_invite = Some(allow_invite);
+        self
+    }
+
+    /// Sets `hide_guests`.
+    pub fn hide_guests(mut self, hide_guests: bool) -> Self {
+        self.hide_guests = Some(hide_guests);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for EventAddMeeting {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -979,7 +863,7 @@ impl<'de> ::serde::Deserialize<'de> for EventAddMeeting {
 impl crate::wire::FromWire for EventAddMeeting {}
 /// Delete Event
 ///
-/// Calls `calendar.event.delete` (REST v2); scope `calendar`.
+/// Calls `calendar.event.delete` (REST v2); scope `calendar`, as `client.calendar().event().delete()`.
 ///
 /// This method deletes an event.
 ///
@@ -1058,7 +942,7 @@ impl crate::Method for EventDelete {
 
 /// Get a List of Calendar Events
 ///
-/// Calls `calendar.event.get` (REST v2); scope `calendar`.
+/// Calls `calendar.event.get` (REST v2); scope `calendar`, as `client.calendar().event().get()`.
 ///
 /// This method retrieves a list of calendar events.
 ///
@@ -1734,7 +1618,7 @@ impl<'de> ::serde::Deserialize<'de> for EventGetResult {
 impl crate::wire::FromWire for EventGetResult {}
 /// Get a List of Upcoming Events
 ///
-/// Calls `calendar.event.get.nearest` (REST v2); scope `calendar`.
+/// Calls `calendar.event.get.nearest` (REST v2); scope `calendar`, as `client.calendar().event().get_nearest()`.
 ///
 /// This method retrieves a list of upcoming events.
 ///
@@ -2433,7 +2317,7 @@ impl<'de> ::serde::Deserialize<'de> for EventGetNearestResult {
 impl crate::wire::FromWire for EventGetNearestResult {}
 /// Get Event by ID
 ///
-/// Calls `calendar.event.getbyid` (REST v2); scope `calendar`.
+/// Calls `calendar.event.getbyid` (REST v2); scope `calendar`, as `client.calendar().event().getbyid()`.
 ///
 /// This method retrieves information about a calendar event by its identifier.
 ///
@@ -3059,7 +2943,7 @@ impl<'de> ::serde::Deserialize<'de> for EventGetbyidResult {
 impl crate::wire::FromWire for EventGetbyidResult {}
 /// Update Event
 ///
-/// Calls `calendar.event.update` (REST v2); scope `calendar`.
+/// Calls `calendar.event.update` (REST v2); scope `calendar`, as `client.calendar().event().update()`.
 ///
 /// This method updates an existing event.
 ///
@@ -3087,14 +2971,14 @@ impl crate::wire::FromWire for EventGetbyidResult {}
 /// - `private_event` (`string`): Mark indicating that the event is private. Possible values:
 /// - `recurrence_mode` (`string`): Parameter for partial editing of a recurring event. Possible values:
 /// - `current_date_from` (`date`): Date of the current event for partial editing of a recurring event.
-/// - `rrule` (`object`): Recurrence of the event in the form of an object according to the iCalendar standard. The structure is described [below](#rrule).
+/// - `rrule` (`object`): Recurrence of the event in the form of an object according to the iCalendar standard. The structure is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-update.html#rrule).
 /// - `is_meeting` (`string`): Indicator of a meeting with event participants. Possible values:
 /// - `location` (`string`): Location.
-/// - `remind` (`array`): Array of objects describing reminders for the event. The structure is described [below](#remind).
+/// - `remind` (`array`): Array of objects describing reminders for the event. The structure is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-update.html#remind).
 /// - `attendees` (`array`): List of participant identifiers for the event.
 /// - `host` (`integer`): Event organizer identifier.
-/// - `meeting` (`object`): Object with meeting parameters. The structure is described [below](#meeting).
-/// - `crm_fields` (`array`): Array of CRM object identifiers to link to the event. To link objects, list their identifiers with [prefixes](../../crm/data-types.md#object_type):
+/// - `meeting` (`object`): Object with meeting parameters. The structure is described [below](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-update.html#meeting).
+/// - `crm_fields` (`array`): Array of CRM object identifiers to link to the event. To link objects, list their identifiers with [prefixes](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#object_type):
 ///
 /// # Errors
 ///
@@ -3550,6 +3434,49 @@ pub struct EventUpdateRrule {
     pub extra: crate::Extra,
 }
 
+impl EventUpdateRrule {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `FREQ`.
+    pub fn freq(mut self, freq: impl Into<String>) -> Self {
+        self.freq = Some(freq.into());
+        self
+    }
+
+    /// Sets `COUNT`.
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `INTERVAL`.
+    pub fn interval(mut self, interval: i64) -> Self {
+        self.interval = Some(interval);
+        self
+    }
+
+    /// Sets `BYDAY`.
+    pub fn byday(mut self, byday: Vec<::serde_json::Value>) -> Self {
+        self.byday = Some(byday);
+        self
+    }
+
+    /// Sets `UNTIL`.
+    pub fn until(mut self, until: impl Into<String>) -> Self {
+        self.until = Some(until.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for EventUpdateRrule {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3595,6 +3522,31 @@ pub struct EventUpdateRemind {
     pub extra: crate::Extra,
 }
 
+impl EventUpdateRemind {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for EventUpdateRemind {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3634,6 +3586,43 @@ pub struct EventUpdateMeeting {
     pub extra: crate::Extra,
 }
 
+impl EventUpdateMeeting {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `notify`.
+    pub fn notify(mut self, notify: bool) -> Self {
+        self.notify = Some(notify);
+        self
+    }
+
+    /// Sets `reinvite`.
+    pub fn reinvite(mut self, reinvite: bool) -> Self {
+        self.reinvite = Some(reinvite);
+        self
+    }
+
+    /// Sets `allow_invite`.
+    pub fn allow_invite(mut self, allow_invite: bool) -> Self {
+        self.allow_invite = Some(allow_invite);
+        self
+    }
+
+    /// Sets `hide_guests`.
+    pub fn hide_guests(mut self, hide_guests: bool) -> Self {
+        self.hide_guests = Some(hide_guests);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for EventUpdateMeeting {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3663,7 +3652,7 @@ impl<'de> ::serde::Deserialize<'de> for EventUpdateMeeting {
 impl crate::wire::FromWire for EventUpdateMeeting {}
 /// Get the participation status of the current user in the event
 ///
-/// Calls `calendar.meeting.status.get` (REST v2); scope `calendar`.
+/// Calls `calendar.meeting.status.get` (REST v2); scope `calendar`, as `client.calendar().meeting().status().get()`.
 ///
 /// This method retrieves the participation status of the current user in the event.
 ///
@@ -3742,7 +3731,7 @@ impl crate::Method for MeetingStatusGet {
 
 /// Set Participation Status in Event for Current User
 ///
-/// Calls `calendar.meeting.status.set` (REST v2); scope `calendar`.
+/// Calls `calendar.meeting.status.set` (REST v2); scope `calendar`, as `client.calendar().meeting().status().set()`.
 ///
 /// This method sets the participation status in an event for the current user.
 ///
@@ -3832,7 +3821,7 @@ impl crate::Method for MeetingStatusSet {
 
 /// Add a new resource
 ///
-/// Calls `calendar.resource.add` (REST v2); scope `calendar`.
+/// Calls `calendar.resource.add` (REST v2); scope `calendar`, as `client.calendar().resource().add()`.
 ///
 /// This method adds a new resource.
 ///
@@ -3910,7 +3899,7 @@ impl crate::Method for ResourceAdd {
 
 /// Get Resource Bookings by Filter
 ///
-/// Calls `calendar.resource.booking.list` (REST v2); scope `calendar`.
+/// Calls `calendar.resource.booking.list` (REST v2); scope `calendar`, as `client.calendar().resource().booking().list()`.
 ///
 /// This method retrieves resource bookings based on a filter.
 ///
@@ -3923,7 +3912,7 @@ impl crate::Method for ResourceAdd {
 /// # Errors
 ///
 /// - empty code (no code): Access denied
-/// - empty code (no code): The required parameter "filter['resourceTypeIdList']" is not set for the method "calendar.resource.booking.list"
+/// - empty code (no code): The required parameter "filter\['resourceTypeIdList'\]" is not set for the method "calendar.resource.booking.list"
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/calendar/resource/calendar-resource-booking-list.html)
@@ -3973,6 +3962,12 @@ impl<'de> ::serde::Deserialize<'de> for ResourceBookingList {
 }
 
 impl crate::wire::FromWire for ResourceBookingList {}
+impl crate::runtime::ListMethod for ResourceBookingList {
+    type Item = ResourceBookingListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ResourceBookingList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -4013,6 +4008,46 @@ pub struct ResourceBookingListFilter {
     pub resource_id_list: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ResourceBookingListFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `resourceTypeIdList`.
+    pub fn resource_type_id_list(
+        mut self,
+        resource_type_id_list: Vec<::serde_json::Value>,
+    ) -> Self {
+        self.resource_type_id_list = Some(resource_type_id_list);
+        self
+    }
+
+    /// Sets `from`.
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Sets `to`.
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+
+    /// Sets `resourceIdList`.
+    pub fn resource_id_list(mut self, resource_id_list: Vec<::serde_json::Value>) -> Self {
+        self.resource_id_list = Some(resource_id_list);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ResourceBookingListFilter {
@@ -4197,7 +4232,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceBookingListResult {
 impl crate::wire::FromWire for ResourceBookingListResult {}
 /// Delete Resource
 ///
-/// Calls `calendar.resource.delete` (REST v2); scope `calendar`.
+/// Calls `calendar.resource.delete` (REST v2); scope `calendar`, as `client.calendar().resource().delete()`.
 ///
 /// This method deletes a resource.
 ///
@@ -4277,7 +4312,7 @@ impl crate::Method for ResourceDelete {
 
 /// Get a list of all resources
 ///
-/// Calls `calendar.resource.list` (REST v2); scope `calendar`.
+/// Calls `calendar.resource.list` (REST v2); scope `calendar`, as `client.calendar().resource().list()`.
 ///
 /// The method retrieves a list of all resources.
 ///
@@ -4328,6 +4363,12 @@ impl<'de> ::serde::Deserialize<'de> for ResourceList {
 }
 
 impl crate::wire::FromWire for ResourceList {}
+impl crate::runtime::ListMethod for ResourceList {
+    type Item = ResourceListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ResourceList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -4381,7 +4422,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceListResult {
 impl crate::wire::FromWire for ResourceListResult {}
 /// Update resource
 ///
-/// Calls `calendar.resource.update` (REST v2); scope `calendar`.
+/// Calls `calendar.resource.update` (REST v2); scope `calendar`, as `client.calendar().resource().update()`.
 ///
 /// This method updates a resource.
 ///
@@ -4468,7 +4509,7 @@ impl crate::Method for ResourceUpdate {
 
 /// Add Calendar
 ///
-/// Calls `calendar.section.add` (REST v2); scope `calendar`.
+/// Calls `calendar.section.add` (REST v2); scope `calendar`, as `client.calendar().section().add()`.
 ///
 /// This method adds a new calendar.
 ///
@@ -4484,7 +4525,7 @@ impl crate::Method for ResourceUpdate {
 /// - `description` (`string`): Calendar description
 /// - `color` (`string`): Calendar color
 /// - `text_color` (`string`): Text color in the calendar
-/// - `export` (`object`): Object [export parameters for the calendar](#export)
+/// - `export` (`object`): Object [export parameters for the calendar](https://apidocs.bitrix24.com/api-reference/calendar/calendar-section-add.html#export)
 ///
 /// # Errors
 ///
@@ -4633,6 +4674,31 @@ pub struct SectionAddExport {
     pub extra: crate::Extra,
 }
 
+impl SectionAddExport {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ALLOW`.
+    pub fn allow(mut self, allow: bool) -> Self {
+        self.allow = Some(allow);
+        self
+    }
+
+    /// Sets `SET`.
+    pub fn set(mut self, set: impl Into<String>) -> Self {
+        self.set = Some(set.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SectionAddExport {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4658,7 +4724,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionAddExport {
 impl crate::wire::FromWire for SectionAddExport {}
 /// Delete Calendar
 ///
-/// Calls `calendar.section.delete` (REST v2); scope `calendar`.
+/// Calls `calendar.section.delete` (REST v2); scope `calendar`, as `client.calendar().section().delete()`.
 ///
 /// This method deletes a calendar.
 ///
@@ -4753,7 +4819,7 @@ impl crate::Method for SectionDelete {
 
 /// Get Calendar List
 ///
-/// Calls `calendar.section.get` (REST v2); scope `calendar`.
+/// Calls `calendar.section.get` (REST v2); scope `calendar`, as `client.calendar().section().get()`.
 ///
 /// This method retrieves a list of calendars.
 ///
@@ -5042,7 +5108,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionGetResult {
 impl crate::wire::FromWire for SectionGetResult {}
 /// Update Calendar
 ///
-/// Calls `calendar.section.update` (REST v2); scope `calendar`.
+/// Calls `calendar.section.update` (REST v2); scope `calendar`, as `client.calendar().section().update()`.
 ///
 /// This method updates the calendar.
 ///
@@ -5057,7 +5123,7 @@ impl crate::wire::FromWire for SectionGetResult {}
 /// - `description` (`string`): Calendar description
 /// - `color` (`string`): Calendar color
 /// - `text_color` (`string`): Text color in the calendar
-/// - `export` (`object`): Object [export parameters for the calendar](#export)
+/// - `export` (`object`): Object [export parameters for the calendar](https://apidocs.bitrix24.com/api-reference/calendar/calendar-section-update.html#export)
 ///
 /// # Errors
 ///
@@ -5213,6 +5279,31 @@ pub struct SectionUpdateExport {
     pub extra: crate::Extra,
 }
 
+impl SectionUpdateExport {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ALLOW`.
+    pub fn allow(mut self, allow: bool) -> Self {
+        self.allow = Some(allow);
+        self
+    }
+
+    /// Sets `SET`.
+    pub fn set(mut self, set: impl Into<String>) -> Self {
+        self.set = Some(set.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SectionUpdateExport {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5238,7 +5329,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionUpdateExport {
 impl crate::wire::FromWire for SectionUpdateExport {}
 /// Get main calendar settings
 ///
-/// Calls `calendar.settings.get` (REST v2); scope `calendar`.
+/// Calls `calendar.settings.get` (REST v2); scope `calendar`, as `client.calendar().settings().get()`.
 ///
 /// This method retrieves the main calendar settings. Only an administrator of the account can modify the main settings.
 ///
@@ -5428,7 +5519,7 @@ impl<'de> ::serde::Deserialize<'de> for SettingsGetResult {
 impl crate::wire::FromWire for SettingsGetResult {}
 /// Get User Calendar Settings
 ///
-/// Calls `calendar.user.settings.get` (REST v2); scope `calendar`.
+/// Calls `calendar.user.settings.get` (REST v2); scope `calendar`, as `client.calendar().user().settings().get()`.
 ///
 /// This method retrieves user calendar settings.
 ///
@@ -5745,7 +5836,7 @@ impl<'de> ::serde::Deserialize<'de> for UserSettingsGetResult {
 impl crate::wire::FromWire for UserSettingsGetResult {}
 /// Set User Calendar Settings
 ///
-/// Calls `calendar.user.settings.set` (REST v2); scope `calendar`.
+/// Calls `calendar.user.settings.set` (REST v2); scope `calendar`, as `client.calendar().user().settings().set()`.
 ///
 /// This method sets user calendar settings for the current user.
 ///
@@ -5753,7 +5844,7 @@ impl crate::wire::FromWire for UserSettingsGetResult {}
 ///
 /// # Parameters
 ///
-/// - `settings` (`object`, required): An object with values for user [calendar settings](#settings)
+/// - `settings` (`object`, required): An object with values for user [calendar settings](https://apidocs.bitrix24.com/api-reference/calendar/calendar-user-settings-set.html#settings)
 ///
 /// # Errors
 ///
@@ -5835,6 +5926,31 @@ pub struct UserSettingsSetSettingsDefaultRemindersFullDay {
     pub extra: crate::Extra,
 }
 
+impl UserSettingsSetSettingsDefaultRemindersFullDay {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for UserSettingsSetSettingsDefaultRemindersFullDay {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5874,6 +5990,31 @@ pub struct UserSettingsSetSettingsDefaultRemindersWithTime {
     pub extra: crate::Extra,
 }
 
+impl UserSettingsSetSettingsDefaultRemindersWithTime {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for UserSettingsSetSettingsDefaultRemindersWithTime {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5907,6 +6048,37 @@ pub struct UserSettingsSetSettingsDefaultReminders {
     pub with_time: Option<Vec<UserSettingsSetSettingsDefaultRemindersWithTime>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl UserSettingsSetSettingsDefaultReminders {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `fullDay`.
+    pub fn full_day(
+        mut self,
+        full_day: Vec<UserSettingsSetSettingsDefaultRemindersFullDay>,
+    ) -> Self {
+        self.full_day = Some(full_day);
+        self
+    }
+
+    /// Sets `withTime`.
+    pub fn with_time(
+        mut self,
+        with_time: Vec<UserSettingsSetSettingsDefaultRemindersWithTime>,
+    ) -> Self {
+        self.with_time = Some(with_time);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for UserSettingsSetSettingsDefaultReminders {
@@ -6001,6 +6173,121 @@ pub struct UserSettingsSetSettings {
     pub default_reminders: Option<UserSettingsSetSettingsDefaultReminders>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl UserSettingsSetSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `view`.
+    pub fn view(mut self, view: impl Into<String>) -> Self {
+        self.view = Some(view.into());
+        self
+    }
+
+    /// Sets `meetSection`.
+    pub fn meet_section(mut self, meet_section: impl Into<String>) -> Self {
+        self.meet_section = Some(meet_section.into());
+        self
+    }
+
+    /// Sets `crmSection`.
+    pub fn crm_section(mut self, crm_section: impl Into<String>) -> Self {
+        self.crm_section = Some(crm_section.into());
+        self
+    }
+
+    /// Sets `showDeclined`.
+    pub fn show_declined(mut self, show_declined: bool) -> Self {
+        self.show_declined = Some(show_declined);
+        self
+    }
+
+    /// Sets `denyBusyInvitation`.
+    pub fn deny_busy_invitation(mut self, deny_busy_invitation: bool) -> Self {
+        self.deny_busy_invitation = Some(deny_busy_invitation);
+        self
+    }
+
+    /// Sets `collapseOffHours`.
+    pub fn collapse_off_hours(mut self, collapse_off_hours: impl Into<String>) -> Self {
+        self.collapse_off_hours = Some(collapse_off_hours.into());
+        self
+    }
+
+    /// Sets `showWeekNumbers`.
+    pub fn show_week_numbers(mut self, show_week_numbers: impl Into<String>) -> Self {
+        self.show_week_numbers = Some(show_week_numbers.into());
+        self
+    }
+
+    /// Sets `showTasks`.
+    pub fn show_tasks(mut self, show_tasks: impl Into<String>) -> Self {
+        self.show_tasks = Some(show_tasks.into());
+        self
+    }
+
+    /// Sets `syncTasks`.
+    pub fn sync_tasks(mut self, sync_tasks: impl Into<String>) -> Self {
+        self.sync_tasks = Some(sync_tasks.into());
+        self
+    }
+
+    /// Sets `showCompletedTasks`.
+    pub fn show_completed_tasks(mut self, show_completed_tasks: impl Into<String>) -> Self {
+        self.show_completed_tasks = Some(show_completed_tasks.into());
+        self
+    }
+
+    /// Sets `lastUsedSection`.
+    pub fn last_used_section(mut self, last_used_section: impl Into<String>) -> Self {
+        self.last_used_section = Some(last_used_section.into());
+        self
+    }
+
+    /// Sets `sendFromEmail`.
+    pub fn send_from_email(mut self, send_from_email: impl Into<String>) -> Self {
+        self.send_from_email = Some(send_from_email.into());
+        self
+    }
+
+    /// Sets `defaultSections`.
+    pub fn default_sections(
+        mut self,
+        default_sections: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.default_sections = Some(default_sections);
+        self
+    }
+
+    /// Sets `syncPeriodPast`.
+    pub fn sync_period_past(mut self, sync_period_past: impl Into<String>) -> Self {
+        self.sync_period_past = Some(sync_period_past.into());
+        self
+    }
+
+    /// Sets `syncPeriodFuture`.
+    pub fn sync_period_future(mut self, sync_period_future: impl Into<String>) -> Self {
+        self.sync_period_future = Some(sync_period_future.into());
+        self
+    }
+
+    /// Sets `defaultReminders`.
+    pub fn default_reminders(
+        mut self,
+        default_reminders: UserSettingsSetSettingsDefaultReminders,
+    ) -> Self {
+        self.default_reminders = Some(default_reminders);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for UserSettingsSetSettings {

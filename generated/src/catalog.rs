@@ -2,1237 +2,9 @@
 //! The `catalog` methods (REST v2), behind the `catalog` feature.
 #![allow(deprecated)]
 
-/// The `catalog` methods, as `client.catalog().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Catalog<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Catalog<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get Values of All Fields in the Trade Catalog (`catalog.catalog.get`).
-    ///
-    /// Builds [`CatalogGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn catalog_get(&self, id: i64) -> crate::Call<'a, CatalogGet> {
-        crate::Call::new(self.client, CatalogGet::new(id))
-    }
-
-    /// Get Available Fields of the Trade Catalog (`catalog.catalog.getFields`).
-    ///
-    /// Builds [`CatalogGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn catalog_get_fields(&self) -> crate::Call<'a, CatalogGetFields> {
-        crate::Call::new(self.client, CatalogGetFields::new())
-    }
-
-    /// Check if the trade catalog is a variation catalog (`catalog.catalog.isOffers`).
-    ///
-    /// Builds [`CatalogIsOffers`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn catalog_is_offers(&self, id: i64) -> crate::Call<'a, CatalogIsOffers> {
-        crate::Call::new(self.client, CatalogIsOffers::new(id))
-    }
-
-    /// Get a list of trade catalogs (`catalog.catalog.list`).
-    ///
-    /// Builds [`CatalogList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn catalog_list(&self) -> crate::Call<'a, CatalogList> {
-        crate::Call::new(self.client, CatalogList::new())
-    }
-
-    /// Create Inventory Document (`catalog.document.add`).
-    ///
-    /// Builds [`DocumentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_add(&self, fields: DocumentAddFields) -> crate::Call<'a, DocumentAdd> {
-        crate::Call::new(self.client, DocumentAdd::new(fields))
-    }
-
-    /// Cancel Document of Inventory Accounting (`catalog.document.cancel`).
-    ///
-    /// Builds [`DocumentCancel`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_cancel(&self, id: i64) -> crate::Call<'a, DocumentCancel> {
-        crate::Call::new(self.client, DocumentCancel::new(id))
-    }
-
-    /// Canceling Multiple Documents (`catalog.document.cancelList`).
-    ///
-    /// Builds [`DocumentCancelList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_cancel_list(
-        &self,
-        document_ids: Vec<i64>,
-    ) -> crate::Call<'a, DocumentCancelList> {
-        crate::Call::new(self.client, DocumentCancelList::new(document_ids))
-    }
-
-    /// Conduct Warehouse Accounting Document (`catalog.document.conduct`).
-    ///
-    /// Builds [`DocumentConduct`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_conduct(&self, id: i64) -> crate::Call<'a, DocumentConduct> {
-        crate::Call::new(self.client, DocumentConduct::new(id))
-    }
-
-    /// Conduct Multiple Warehouse Accounting Documents (`catalog.document.conductList`).
-    ///
-    /// Builds [`DocumentConductList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_conduct_list(
-        &self,
-        document_ids: Vec<i64>,
-    ) -> crate::Call<'a, DocumentConductList> {
-        crate::Call::new(self.client, DocumentConductList::new(document_ids))
-    }
-
-    /// Conduct Warehouse Accounting Document (`catalog.document.confirm`).
-    ///
-    /// Builds [`DocumentConfirm`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `catalog.document.conduct` instead")]
-    pub fn document_confirm(&self, id: i64) -> crate::Call<'a, DocumentConfirm> {
-        crate::Call::new(self.client, DocumentConfirm::new(id))
-    }
-
-    /// Delete Inventory Document (`catalog.document.delete`).
-    ///
-    /// Builds [`DocumentDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_delete(&self, id: i64) -> crate::Call<'a, DocumentDelete> {
-        crate::Call::new(self.client, DocumentDelete::new(id))
-    }
-
-    /// Delete Multiple Inventory Documents (`catalog.document.deleteList`).
-    ///
-    /// Builds [`DocumentDeleteList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_delete_list(
-        &self,
-        document_ids: Vec<i64>,
-    ) -> crate::Call<'a, DocumentDeleteList> {
-        crate::Call::new(self.client, DocumentDeleteList::new(document_ids))
-    }
-
-    /// Add Product to Inventory Document (`catalog.document.element.add`).
-    ///
-    /// Builds [`DocumentElementAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_element_add(
-        &self,
-        fields: DocumentElementAddFields,
-    ) -> crate::Call<'a, DocumentElementAdd> {
-        crate::Call::new(self.client, DocumentElementAdd::new(fields))
-    }
-
-    /// Delete Item from Inventory Document (`catalog.document.element.delete`).
-    ///
-    /// Builds [`DocumentElementDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_element_delete(&self, id: i64) -> crate::Call<'a, DocumentElementDelete> {
-        crate::Call::new(self.client, DocumentElementDelete::new(id))
-    }
-
-    /// Get a List of Product Fields for the Warehouse Accounting Document (`catalog.document.element.fields`).
-    ///
-    /// Builds [`DocumentElementFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `catalog.document.element.getFields` instead")]
-    pub fn document_element_fields(&self) -> crate::Call<'a, DocumentElementFields> {
-        crate::Call::new(self.client, DocumentElementFields::new())
-    }
-
-    /// Get the list of product fields for the inventory document (`catalog.document.element.getFields`).
-    ///
-    /// Builds [`DocumentElementGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_element_get_fields(&self) -> crate::Call<'a, DocumentElementGetFields> {
-        crate::Call::new(self.client, DocumentElementGetFields::new())
-    }
-
-    /// Get a list of products in inventory documents (`catalog.document.element.list`).
-    ///
-    /// Builds [`DocumentElementList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_element_list(&self) -> crate::Call<'a, DocumentElementList> {
-        crate::Call::new(self.client, DocumentElementList::new())
-    }
-
-    /// Update Product in Inventory Document (`catalog.document.element.update`).
-    ///
-    /// Builds [`DocumentElementUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_element_update(
-        &self,
-        id: i64,
-        fields: DocumentElementUpdateFields,
-    ) -> crate::Call<'a, DocumentElementUpdate> {
-        crate::Call::new(self.client, DocumentElementUpdate::new(id, fields))
-    }
-
-    /// Get a List of Document Fields (`catalog.document.fields`).
-    ///
-    /// Builds [`DocumentFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `catalog.document.getFields` instead")]
-    pub fn document_fields(&self) -> crate::Call<'a, DocumentFields> {
-        crate::Call::new(self.client, DocumentFields::new())
-    }
-
-    /// Get Description of Fields for Inventory Document (`catalog.document.getFields`).
-    ///
-    /// Builds [`DocumentGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_get_fields(&self) -> crate::Call<'a, DocumentGetFields> {
-        crate::Call::new(self.client, DocumentGetFields::new())
-    }
-
-    /// Get a List of Warehouse Accounting Documents (`catalog.document.list`).
-    ///
-    /// Builds [`DocumentList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_list(&self) -> crate::Call<'a, DocumentList> {
-        crate::Call::new(self.client, DocumentList::new())
-    }
-
-    /// Check the status of inventory management (`catalog.document.mode.status`).
-    ///
-    /// Builds [`DocumentModeStatus`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_mode_status(&self) -> crate::Call<'a, DocumentModeStatus> {
-        crate::Call::new(self.client, DocumentModeStatus::new())
-    }
-
-    /// Cancel Document Processing (`catalog.document.unconfirm`).
-    ///
-    /// Builds [`DocumentUnconfirm`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `catalog.document.cancel` instead")]
-    pub fn document_unconfirm(&self, id: i64) -> crate::Call<'a, DocumentUnconfirm> {
-        crate::Call::new(self.client, DocumentUnconfirm::new(id))
-    }
-
-    /// Update Warehouse Accounting Document (`catalog.document.update`).
-    ///
-    /// Builds [`DocumentUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_update(
-        &self,
-        id: i64,
-        fields: DocumentUpdateFields,
-    ) -> crate::Call<'a, DocumentUpdate> {
-        crate::Call::new(self.client, DocumentUpdate::new(id, fields))
-    }
-
-    /// Add Vendor to Inventory Document (`catalog.documentcontractor.add`).
-    ///
-    /// Builds [`DocumentcontractorAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentcontractor_add(
-        &self,
-        fields: DocumentcontractorAddFields,
-    ) -> crate::Call<'a, DocumentcontractorAdd> {
-        crate::Call::new(self.client, DocumentcontractorAdd::new(fields))
-    }
-
-    /// Remove Vendor Binding from Document (`catalog.documentcontractor.delete`).
-    ///
-    /// Builds [`DocumentcontractorDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentcontractor_delete(&self, id: i64) -> crate::Call<'a, DocumentcontractorDelete> {
-        crate::Call::new(self.client, DocumentcontractorDelete::new(id))
-    }
-
-    /// Get Description of Fields for Binding Vendor to Inventory Document (`catalog.documentcontractor.getFields`).
-    ///
-    /// Builds [`DocumentcontractorGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentcontractor_get_fields(&self) -> crate::Call<'a, DocumentcontractorGetFields> {
-        crate::Call::new(self.client, DocumentcontractorGetFields::new())
-    }
-
-    /// Get a List of Vendor Bindings to Documents (`catalog.documentcontractor.list`).
-    ///
-    /// Builds [`DocumentcontractorList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentcontractor_list(&self) -> crate::Call<'a, DocumentcontractorList> {
-        crate::Call::new(self.client, DocumentcontractorList::new())
-    }
-
-    /// Get a List of Rounding Types (`catalog.enum.getRoundTypes`).
-    ///
-    /// Builds [`EnumGetRoundTypes`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn enum_get_round_types(&self) -> crate::Call<'a, EnumGetRoundTypes> {
-        crate::Call::new(self.client, EnumGetRoundTypes::new())
-    }
-
-    /// Get Store Document Types (`catalog.enum.getStoreDocumentTypes`).
-    ///
-    /// Builds [`EnumGetStoreDocumentTypes`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn enum_get_store_document_types(&self) -> crate::Call<'a, EnumGetStoreDocumentTypes> {
-        crate::Call::new(self.client, EnumGetStoreDocumentTypes::new())
-    }
-
-    /// Get Margin Field Values by ID (`catalog.extra.get`).
-    ///
-    /// Builds [`ExtraGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn extra_get(&self, id: i64) -> crate::Call<'a, ExtraGet> {
-        crate::Call::new(self.client, ExtraGet::new(id))
-    }
-
-    /// Get Fields for (`catalog.extra.getFields`).
-    ///
-    /// Builds [`ExtraGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn extra_get_fields(&self) -> crate::Call<'a, ExtraGetFields> {
-        crate::Call::new(self.client, ExtraGetFields::new())
-    }
-
-    /// Get the list of markups (`catalog.extra.list`).
-    ///
-    /// Builds [`ExtraList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn extra_list(&self) -> crate::Call<'a, ExtraList> {
-        crate::Call::new(self.client, ExtraList::new())
-    }
-
-    /// Add Measurement Unit (`catalog.measure.add`).
-    ///
-    /// Builds [`MeasureAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn measure_add(&self, fields: MeasureAddFields) -> crate::Call<'a, MeasureAdd> {
-        crate::Call::new(self.client, MeasureAdd::new(fields))
-    }
-
-    /// Delete Measurement Unit (`catalog.measure.delete`).
-    ///
-    /// Builds [`MeasureDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn measure_delete(&self, id: i64) -> crate::Call<'a, MeasureDelete> {
-        crate::Call::new(self.client, MeasureDelete::new(id))
-    }
-
-    /// Get Information About a Unit of Measurement by ID (`catalog.measure.get`).
-    ///
-    /// Builds [`MeasureGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn measure_get(&self, id: i64) -> crate::Call<'a, MeasureGet> {
-        crate::Call::new(self.client, MeasureGet::new(id))
-    }
-
-    /// Get Available Fields of Measurement (`catalog.measure.getFields`).
-    ///
-    /// Builds [`MeasureGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn measure_get_fields(&self) -> crate::Call<'a, MeasureGetFields> {
-        crate::Call::new(self.client, MeasureGetFields::new())
-    }
-
-    /// Get the list of measurement units (`catalog.measure.list`).
-    ///
-    /// Builds [`MeasureList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn measure_list(&self) -> crate::Call<'a, MeasureList> {
-        crate::Call::new(self.client, MeasureList::new())
-    }
-
-    /// Update Measurement Unit (`catalog.measure.update`).
-    ///
-    /// Builds [`MeasureUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn measure_update(
-        &self,
-        id: i64,
-        fields: MeasureUpdateFields,
-    ) -> crate::Call<'a, MeasureUpdate> {
-        crate::Call::new(self.client, MeasureUpdate::new(id, fields))
-    }
-
-    /// Add Product Price (`catalog.price.add`).
-    ///
-    /// Builds [`PriceAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_add(&self, fields: PriceAddFields) -> crate::Call<'a, PriceAdd> {
-        crate::Call::new(self.client, PriceAdd::new(fields))
-    }
-
-    /// Delete Product Price (`catalog.price.delete`).
-    ///
-    /// Builds [`PriceDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_delete(&self, id: i64) -> crate::Call<'a, PriceDelete> {
-        crate::Call::new(self.client, PriceDelete::new(id))
-    }
-
-    /// Get Product Price by ID (`catalog.price.get`).
-    ///
-    /// Builds [`PriceGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_get(&self, id: i64) -> crate::Call<'a, PriceGet> {
-        crate::Call::new(self.client, PriceGet::new(id))
-    }
-
-    /// Get Price Fields (`catalog.price.getFields`).
-    ///
-    /// Builds [`PriceGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_get_fields(&self) -> crate::Call<'a, PriceGetFields> {
-        crate::Call::new(self.client, PriceGetFields::new())
-    }
-
-    /// Retrieve a List of Prices by Filter (`catalog.price.list`).
-    ///
-    /// Builds [`PriceList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_list(&self) -> crate::Call<'a, PriceList> {
-        crate::Call::new(self.client, PriceList::new())
-    }
-
-    /// Update Product Price Collection (`catalog.price.modify`).
-    ///
-    /// Builds [`PriceModify`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_modify(&self, fields: PriceModifyFields) -> crate::Call<'a, PriceModify> {
-        crate::Call::new(self.client, PriceModify::new(fields))
-    }
-
-    /// Update Product Price (`catalog.price.update`).
-    ///
-    /// Builds [`PriceUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_update(&self, id: i64, fields: PriceUpdateFields) -> crate::Call<'a, PriceUpdate> {
-        crate::Call::new(self.client, PriceUpdate::new(id, fields))
-    }
-
-    /// Create Price Type (`catalog.priceType.add`).
-    ///
-    /// Builds [`PriceTypeAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_add(&self, fields: PriceTypeAddFields) -> crate::Call<'a, PriceTypeAdd> {
-        crate::Call::new(self.client, PriceTypeAdd::new(fields))
-    }
-
-    /// Delete Price Type (`catalog.priceType.delete`).
-    ///
-    /// Builds [`PriceTypeDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_delete(&self, id: i64) -> crate::Call<'a, PriceTypeDelete> {
-        crate::Call::new(self.client, PriceTypeDelete::new(id))
-    }
-
-    /// Get Price Type Field Values (`catalog.priceType.get`).
-    ///
-    /// Builds [`PriceTypeGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_get(&self, id: i64) -> crate::Call<'a, PriceTypeGet> {
-        crate::Call::new(self.client, PriceTypeGet::new(id))
-    }
-
-    /// Get Price Type Fields (`catalog.priceType.getFields`).
-    ///
-    /// Builds [`PriceTypeGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_get_fields(&self) -> crate::Call<'a, PriceTypeGetFields> {
-        crate::Call::new(self.client, PriceTypeGetFields::new())
-    }
-
-    /// Get a list of price types by filter (`catalog.priceType.list`).
-    ///
-    /// Builds [`PriceTypeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_list(&self) -> crate::Call<'a, PriceTypeList> {
-        crate::Call::new(self.client, PriceTypeList::new())
-    }
-
-    /// Update Price Type (`catalog.priceType.update`).
-    ///
-    /// Builds [`PriceTypeUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_update(
-        &self,
-        id: i64,
-        fields: PriceTypeUpdateFields,
-    ) -> crate::Call<'a, PriceTypeUpdate> {
-        crate::Call::new(self.client, PriceTypeUpdate::new(id, fields))
-    }
-
-    /// Add Price Type Binding to Customer Group (`catalog.priceTypeGroup.add`).
-    ///
-    /// Builds [`PriceTypeGroupAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_group_add(
-        &self,
-        fields: PriceTypeGroupAddFields,
-    ) -> crate::Call<'a, PriceTypeGroupAdd> {
-        crate::Call::new(self.client, PriceTypeGroupAdd::new(fields))
-    }
-
-    /// Remove Price Type Binding from Customer Group (`catalog.priceTypeGroup.delete`).
-    ///
-    /// Builds [`PriceTypeGroupDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_group_delete(&self, id: i64) -> crate::Call<'a, PriceTypeGroupDelete> {
-        crate::Call::new(self.client, PriceTypeGroupDelete::new(id))
-    }
-
-    /// Get Price Type Group Binding Fields (`catalog.priceTypeGroup.getFields`).
-    ///
-    /// Builds [`PriceTypeGroupGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_group_get_fields(&self) -> crate::Call<'a, PriceTypeGroupGetFields> {
-        crate::Call::new(self.client, PriceTypeGroupGetFields::new())
-    }
-
-    /// Get a List of Price Type Bindings to Customer Groups (`catalog.priceTypeGroup.list`).
-    ///
-    /// Builds [`PriceTypeGroupList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_group_list(&self) -> crate::Call<'a, PriceTypeGroupList> {
-        crate::Call::new(self.client, PriceTypeGroupList::new())
-    }
-
-    /// Add Translation for Price Type Name (`catalog.priceTypeLang.add`).
-    ///
-    /// Builds [`PriceTypeLangAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_lang_add(
-        &self,
-        fields: PriceTypeLangAddFields,
-    ) -> crate::Call<'a, PriceTypeLangAdd> {
-        crate::Call::new(self.client, PriceTypeLangAdd::new(fields))
-    }
-
-    /// Delete Translation of Price Type Name (`catalog.priceTypeLang.delete`).
-    ///
-    /// Builds [`PriceTypeLangDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_lang_delete(&self, id: i64) -> crate::Call<'a, PriceTypeLangDelete> {
-        crate::Call::new(self.client, PriceTypeLangDelete::new(id))
-    }
-
-    /// Get the values of the fields for the price type name translation (`catalog.priceTypeLang.get`).
-    ///
-    /// Builds [`PriceTypeLangGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_lang_get(&self, id: i64) -> crate::Call<'a, PriceTypeLangGet> {
-        crate::Call::new(self.client, PriceTypeLangGet::new(id))
-    }
-
-    /// Get Fields for Price Type Translation (`catalog.priceTypeLang.getFields`).
-    ///
-    /// Builds [`PriceTypeLangGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_lang_get_fields(&self) -> crate::Call<'a, PriceTypeLangGetFields> {
-        crate::Call::new(self.client, PriceTypeLangGetFields::new())
-    }
-
-    /// Get Available Languages for Translation (`catalog.priceTypeLang.getLanguages`).
-    ///
-    /// Builds [`PriceTypeLangGetLanguages`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_lang_get_languages(&self) -> crate::Call<'a, PriceTypeLangGetLanguages> {
-        crate::Call::new(self.client, PriceTypeLangGetLanguages::new())
-    }
-
-    /// Get a list of translations for price type names by the filter (`catalog.priceTypeLang.list`).
-    ///
-    /// Builds [`PriceTypeLangList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_lang_list(&self) -> crate::Call<'a, PriceTypeLangList> {
-        crate::Call::new(self.client, PriceTypeLangList::new())
-    }
-
-    /// Update the translation of the price type name (`catalog.priceTypeLang.update`).
-    ///
-    /// Builds [`PriceTypeLangUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn price_type_lang_update(
-        &self,
-        id: i64,
-        fields: PriceTypeLangUpdateFields,
-    ) -> crate::Call<'a, PriceTypeLangUpdate> {
-        crate::Call::new(self.client, PriceTypeLangUpdate::new(id, fields))
-    }
-
-    /// Add Product (`catalog.product.add`).
-    ///
-    /// Builds [`ProductAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_add(&self, fields: ProductAddFields) -> crate::Call<'a, ProductAdd> {
-        crate::Call::new(self.client, ProductAdd::new(fields))
-    }
-
-    /// Delete Product (`catalog.product.delete`).
-    ///
-    /// Builds [`ProductDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_delete(&self, id: i64) -> crate::Call<'a, ProductDelete> {
-        crate::Call::new(self.client, ProductDelete::new(id))
-    }
-
-    /// Download Product Files (`catalog.product.download`).
-    ///
-    /// Builds [`ProductDownload`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_download(
-        &self,
-        fields: ProductDownloadFields,
-    ) -> crate::Call<'a, ProductDownload> {
-        crate::Call::new(self.client, ProductDownload::new(fields))
-    }
-
-    /// Get Product by ID (`catalog.product.get`).
-    ///
-    /// Builds [`ProductGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_get(&self, id: i64) -> crate::Call<'a, ProductGet> {
-        crate::Call::new(self.client, ProductGet::new(id))
-    }
-
-    /// Get Product Fields by Filter (`catalog.product.getFieldsByFilter`).
-    ///
-    /// Builds [`ProductGetFieldsByFilter`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_get_fields_by_filter(
-        &self,
-        filter: ProductGetFieldsByFilterFilter,
-    ) -> crate::Call<'a, ProductGetFieldsByFilter> {
-        crate::Call::new(self.client, ProductGetFieldsByFilter::new(filter))
-    }
-
-    /// Get a List of Products by Filter (`catalog.product.list`).
-    ///
-    /// Builds [`ProductList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_list(&self) -> crate::Call<'a, ProductList> {
-        crate::Call::new(self.client, ProductList::new())
-    }
-
-    /// Add Product Variation (`catalog.product.offer.add`).
-    ///
-    /// Builds [`ProductOfferAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_offer_add(
-        &self,
-        fields: ProductOfferAddFields,
-    ) -> crate::Call<'a, ProductOfferAdd> {
-        crate::Call::new(self.client, ProductOfferAdd::new(fields))
-    }
-
-    /// Delete Product Variation (`catalog.product.offer.delete`).
-    ///
-    /// Builds [`ProductOfferDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_offer_delete(&self, id: i64) -> crate::Call<'a, ProductOfferDelete> {
-        crate::Call::new(self.client, ProductOfferDelete::new(id))
-    }
-
-    /// Download Product Variation Files (`catalog.product.offer.download`).
-    ///
-    /// Builds [`ProductOfferDownload`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_offer_download(
-        &self,
-        fields: ProductOfferDownloadFields,
-    ) -> crate::Call<'a, ProductOfferDownload> {
-        crate::Call::new(self.client, ProductOfferDownload::new(fields))
-    }
-
-    /// Get Product Variation Field Values (`catalog.product.offer.get`).
-    ///
-    /// Builds [`ProductOfferGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_offer_get(&self, id: i64) -> crate::Call<'a, ProductOfferGet> {
-        crate::Call::new(self.client, ProductOfferGet::new(id))
-    }
-
-    /// Get Product Variation Fields by Filter (`catalog.product.offer.getFieldsByFilter`).
-    ///
-    /// Builds [`ProductOfferGetFieldsByFilter`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_offer_get_fields_by_filter(
-        &self,
-        filter: ProductOfferGetFieldsByFilterFilter,
-    ) -> crate::Call<'a, ProductOfferGetFieldsByFilter> {
-        crate::Call::new(self.client, ProductOfferGetFieldsByFilter::new(filter))
-    }
-
-    /// Get a list of product variations (`catalog.product.offer.list`).
-    ///
-    /// Builds [`ProductOfferList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_offer_list(&self) -> crate::Call<'a, ProductOfferList> {
-        crate::Call::new(self.client, ProductOfferList::new())
-    }
-
-    /// Update Product Variation Fields (`catalog.product.offer.update`).
-    ///
-    /// Builds [`ProductOfferUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_offer_update(
-        &self,
-        id: i64,
-        fields: ProductOfferUpdateFields,
-    ) -> crate::Call<'a, ProductOfferUpdate> {
-        crate::Call::new(self.client, ProductOfferUpdate::new(id, fields))
-    }
-
-    /// Add Service (`catalog.product.service.add`).
-    ///
-    /// Builds [`ProductServiceAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_service_add(
-        &self,
-        fields: ProductServiceAddFields,
-    ) -> crate::Call<'a, ProductServiceAdd> {
-        crate::Call::new(self.client, ProductServiceAdd::new(fields))
-    }
-
-    /// Delete Service (`catalog.product.service.delete`).
-    ///
-    /// Builds [`ProductServiceDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_service_delete(&self, id: i64) -> crate::Call<'a, ProductServiceDelete> {
-        crate::Call::new(self.client, ProductServiceDelete::new(id))
-    }
-
-    /// Download Files for Service (`catalog.product.service.download`).
-    ///
-    /// Builds [`ProductServiceDownload`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_service_download(
-        &self,
-        fields: ProductServiceDownloadFields,
-    ) -> crate::Call<'a, ProductServiceDownload> {
-        crate::Call::new(self.client, ProductServiceDownload::new(fields))
-    }
-
-    /// Get Service Field Values (`catalog.product.service.get`).
-    ///
-    /// Builds [`ProductServiceGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_service_get(&self, id: i64) -> crate::Call<'a, ProductServiceGet> {
-        crate::Call::new(self.client, ProductServiceGet::new(id))
-    }
-
-    /// Get Service Fields by Filter (`catalog.product.service.getFieldsByFilter`).
-    ///
-    /// Builds [`ProductServiceGetFieldsByFilter`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_service_get_fields_by_filter(
-        &self,
-        filter: ProductServiceGetFieldsByFilterFilter,
-    ) -> crate::Call<'a, ProductServiceGetFieldsByFilter> {
-        crate::Call::new(self.client, ProductServiceGetFieldsByFilter::new(filter))
-    }
-
-    /// Get a list of services (`catalog.product.service.list`).
-    ///
-    /// Builds [`ProductServiceList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_service_list(&self) -> crate::Call<'a, ProductServiceList> {
-        crate::Call::new(self.client, ProductServiceList::new())
-    }
-
-    /// Update Service Fields (`catalog.product.service.update`).
-    ///
-    /// Builds [`ProductServiceUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_service_update(
-        &self,
-        id: i64,
-        fields: ProductServiceUpdateFields,
-    ) -> crate::Call<'a, ProductServiceUpdate> {
-        crate::Call::new(self.client, ProductServiceUpdate::new(id, fields))
-    }
-
-    /// Add Parent Product (`catalog.product.sku.add`).
-    ///
-    /// Builds [`ProductSkuAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_sku_add(&self, fields: ProductSkuAddFields) -> crate::Call<'a, ProductSkuAdd> {
-        crate::Call::new(self.client, ProductSkuAdd::new(fields))
-    }
-
-    /// Delete Head Product (`catalog.product.sku.delete`).
-    ///
-    /// Builds [`ProductSkuDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_sku_delete(&self, id: i64) -> crate::Call<'a, ProductSkuDelete> {
-        crate::Call::new(self.client, ProductSkuDelete::new(id))
-    }
-
-    /// Download Main Product Files (`catalog.product.sku.download`).
-    ///
-    /// Builds [`ProductSkuDownload`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_sku_download(
-        &self,
-        fields: ProductSkuDownloadFields,
-    ) -> crate::Call<'a, ProductSkuDownload> {
-        crate::Call::new(self.client, ProductSkuDownload::new(fields))
-    }
-
-    /// Get the values of the parent product fields (`catalog.product.sku.get`).
-    ///
-    /// Builds [`ProductSkuGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_sku_get(&self, id: i64) -> crate::Call<'a, ProductSkuGet> {
-        crate::Call::new(self.client, ProductSkuGet::new(id))
-    }
-
-    /// Get Parent Product Fields by Filter (`catalog.product.sku.getFieldsByFilter`).
-    ///
-    /// Builds [`ProductSkuGetFieldsByFilter`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_sku_get_fields_by_filter(
-        &self,
-        filter: ProductSkuGetFieldsByFilterFilter,
-    ) -> crate::Call<'a, ProductSkuGetFieldsByFilter> {
-        crate::Call::new(self.client, ProductSkuGetFieldsByFilter::new(filter))
-    }
-
-    /// Get the list of parent products (`catalog.product.sku.list`).
-    ///
-    /// Builds [`ProductSkuList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_sku_list(&self) -> crate::Call<'a, ProductSkuList> {
-        crate::Call::new(self.client, ProductSkuList::new())
-    }
-
-    /// Update the main product fields (`catalog.product.sku.update`).
-    ///
-    /// Builds [`ProductSkuUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_sku_update(
-        &self,
-        id: i64,
-        fields: ProductSkuUpdateFields,
-    ) -> crate::Call<'a, ProductSkuUpdate> {
-        crate::Call::new(self.client, ProductSkuUpdate::new(id, fields))
-    }
-
-    /// Update Product (`catalog.product.update`).
-    ///
-    /// Builds [`ProductUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_update(
-        &self,
-        id: i64,
-        fields: ProductUpdateFields,
-    ) -> crate::Call<'a, ProductUpdate> {
-        crate::Call::new(self.client, ProductUpdate::new(id, fields))
-    }
-
-    /// Add Image to Product (`catalog.productImage.add`).
-    ///
-    /// Builds [`ProductImageAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_image_add(
-        &self,
-        fields: ProductImageAddFields,
-        file_content: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, ProductImageAdd> {
-        crate::Call::new(self.client, ProductImageAdd::new(fields, file_content))
-    }
-
-    /// Delete Image from Product (`catalog.productImage.delete`).
-    ///
-    /// Builds [`ProductImageDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_image_delete(
-        &self,
-        product_id: i64,
-        id: i64,
-    ) -> crate::Call<'a, ProductImageDelete> {
-        crate::Call::new(self.client, ProductImageDelete::new(product_id, id))
-    }
-
-    /// Get Information About Product Image (`catalog.productImage.get`).
-    ///
-    /// Builds [`ProductImageGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_image_get(&self, product_id: i64, id: i64) -> crate::Call<'a, ProductImageGet> {
-        crate::Call::new(self.client, ProductImageGet::new(product_id, id))
-    }
-
-    /// Get Product Image Fields (`catalog.productImage.getFields`).
-    ///
-    /// Builds [`ProductImageGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_image_get_fields(&self) -> crate::Call<'a, ProductImageGetFields> {
-        crate::Call::new(self.client, ProductImageGetFields::new())
-    }
-
-    /// Get the list of product images (`catalog.productImage.list`).
-    ///
-    /// Builds [`ProductImageList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_image_list(&self, product_id: i64) -> crate::Call<'a, ProductImageList> {
-        crate::Call::new(self.client, ProductImageList::new(product_id))
-    }
-
-    /// Add Product Property or Variation (`catalog.productProperty.add`).
-    ///
-    /// Builds [`ProductPropertyAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_add(
-        &self,
-        fields: ProductPropertyAddFields,
-    ) -> crate::Call<'a, ProductPropertyAdd> {
-        crate::Call::new(self.client, ProductPropertyAdd::new(fields))
-    }
-
-    /// Delete product property or variation (`catalog.productProperty.delete`).
-    ///
-    /// Builds [`ProductPropertyDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_delete(&self, id: i64) -> crate::Call<'a, ProductPropertyDelete> {
-        crate::Call::new(self.client, ProductPropertyDelete::new(id))
-    }
-
-    /// Get Values of Product or Variation Property Fields (`catalog.productProperty.get`).
-    ///
-    /// Builds [`ProductPropertyGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_get(&self, id: i64) -> crate::Call<'a, ProductPropertyGet> {
-        crate::Call::new(self.client, ProductPropertyGet::new(id))
-    }
-
-    /// Get Product or Variation Property Fields (`catalog.productProperty.getFields`).
-    ///
-    /// Builds [`ProductPropertyGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_get_fields(&self) -> crate::Call<'a, ProductPropertyGetFields> {
-        crate::Call::new(self.client, ProductPropertyGetFields::new())
-    }
-
-    /// Get a list of product properties or variations (`catalog.productProperty.list`).
-    ///
-    /// Builds [`ProductPropertyList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_list(&self) -> crate::Call<'a, ProductPropertyList> {
-        crate::Call::new(self.client, ProductPropertyList::new())
-    }
-
-    /// Update Product or Variation Property (`catalog.productProperty.update`).
-    ///
-    /// Builds [`ProductPropertyUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_update(
-        &self,
-        id: i64,
-        fields: ProductPropertyUpdateFields,
-    ) -> crate::Call<'a, ProductPropertyUpdate> {
-        crate::Call::new(self.client, ProductPropertyUpdate::new(id, fields))
-    }
-
-    /// Add Value to List Property (`catalog.productPropertyEnum.add`).
-    ///
-    /// Builds [`ProductPropertyEnumAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_enum_add(
-        &self,
-        fields: ProductPropertyEnumAddFields,
-    ) -> crate::Call<'a, ProductPropertyEnumAdd> {
-        crate::Call::new(self.client, ProductPropertyEnumAdd::new(fields))
-    }
-
-    /// Delete the Value of the List Property (`catalog.productPropertyEnum.delete`).
-    ///
-    /// Builds [`ProductPropertyEnumDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_enum_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, ProductPropertyEnumDelete> {
-        crate::Call::new(self.client, ProductPropertyEnumDelete::new(id))
-    }
-
-    /// Get the Value of the List Property (`catalog.productPropertyEnum.get`).
-    ///
-    /// Builds [`ProductPropertyEnumGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_enum_get(&self, id: i64) -> crate::Call<'a, ProductPropertyEnumGet> {
-        crate::Call::new(self.client, ProductPropertyEnumGet::new(id))
-    }
-
-    /// Get Fields of List Property Values (`catalog.productPropertyEnum.getFields`).
-    ///
-    /// Builds [`ProductPropertyEnumGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_enum_get_fields(
-        &self,
-    ) -> crate::Call<'a, ProductPropertyEnumGetFields> {
-        crate::Call::new(self.client, ProductPropertyEnumGetFields::new())
-    }
-
-    /// Get a List of Values for List Properties (`catalog.productPropertyEnum.list`).
-    ///
-    /// Builds [`ProductPropertyEnumList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_enum_list(&self) -> crate::Call<'a, ProductPropertyEnumList> {
-        crate::Call::new(self.client, ProductPropertyEnumList::new())
-    }
-
-    /// Update the Value of the List Property (`catalog.productPropertyEnum.update`).
-    ///
-    /// Builds [`ProductPropertyEnumUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_enum_update(
-        &self,
-        id: i64,
-        fields: ProductPropertyEnumUpdateFields,
-    ) -> crate::Call<'a, ProductPropertyEnumUpdate> {
-        crate::Call::new(self.client, ProductPropertyEnumUpdate::new(id, fields))
-    }
-
-    /// Add Product Property or Variation Parameter (`catalog.productPropertyFeature.add`).
-    ///
-    /// Builds [`ProductPropertyFeatureAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_feature_add(
-        &self,
-        fields: ProductPropertyFeatureAddFields,
-    ) -> crate::Call<'a, ProductPropertyFeatureAdd> {
-        crate::Call::new(self.client, ProductPropertyFeatureAdd::new(fields))
-    }
-
-    /// Get Product Property Feature Parameter or Variations (`catalog.productPropertyFeature.get`).
-    ///
-    /// Builds [`ProductPropertyFeatureGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_feature_get(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, ProductPropertyFeatureGet> {
-        crate::Call::new(self.client, ProductPropertyFeatureGet::new(id))
-    }
-
-    /// Get Available Product Property Features or Variations (`catalog.productPropertyFeature.getAvailableFeaturesByProperty`).
-    ///
-    /// Builds [`ProductPropertyFeatureGetAvailableFeaturesByProperty`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_feature_get_available_features_by_property(
-        &self,
-        property_id: i64,
-    ) -> crate::Call<'a, ProductPropertyFeatureGetAvailableFeaturesByProperty> {
-        crate::Call::new(
-            self.client,
-            ProductPropertyFeatureGetAvailableFeaturesByProperty::new(property_id),
-        )
-    }
-
-    /// Get Fields of Product Property Features or Variations (`catalog.productPropertyFeature.getFields`).
-    ///
-    /// Builds [`ProductPropertyFeatureGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_feature_get_fields(
-        &self,
-    ) -> crate::Call<'a, ProductPropertyFeatureGetFields> {
-        crate::Call::new(self.client, ProductPropertyFeatureGetFields::new())
-    }
-
-    /// Get a List of Product Property Feature Parameters or Variations (`catalog.productPropertyFeature.list`).
-    ///
-    /// Builds [`ProductPropertyFeatureList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_feature_list(&self) -> crate::Call<'a, ProductPropertyFeatureList> {
-        crate::Call::new(self.client, ProductPropertyFeatureList::new())
-    }
-
-    /// Update Product Property or Variation Parameter (`catalog.productPropertyFeature.update`).
-    ///
-    /// Builds [`ProductPropertyFeatureUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_feature_update(
-        &self,
-        id: i64,
-        fields: ProductPropertyFeatureUpdateFields,
-    ) -> crate::Call<'a, ProductPropertyFeatureUpdate> {
-        crate::Call::new(self.client, ProductPropertyFeatureUpdate::new(id, fields))
-    }
-
-    /// Get Section Settings of Property (`catalog.productPropertySection.get`).
-    ///
-    /// Builds [`ProductPropertySectionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_section_get(
-        &self,
-        property_id: i64,
-    ) -> crate::Call<'a, ProductPropertySectionGet> {
-        crate::Call::new(self.client, ProductPropertySectionGet::new(property_id))
-    }
-
-    /// Get a List of Section Settings for (`catalog.productPropertySection.list`).
-    ///
-    /// Builds [`ProductPropertySectionList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_section_list(&self) -> crate::Call<'a, ProductPropertySectionList> {
-        crate::Call::new(self.client, ProductPropertySectionList::new())
-    }
-
-    /// Set Section Settings for Property (`catalog.productPropertySection.set`).
-    ///
-    /// Builds [`ProductPropertySectionSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn product_property_section_set(
-        &self,
-        property_id: i64,
-        fields: ProductPropertySectionSetFields,
-    ) -> crate::Call<'a, ProductPropertySectionSet> {
-        crate::Call::new(
-            self.client,
-            ProductPropertySectionSet::new(property_id, fields),
-        )
-    }
-
-    /// Get Unit of Measure Ratio Field Values (`catalog.ratio.get`).
-    ///
-    /// Builds [`RatioGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn ratio_get(&self, id: i64) -> crate::Call<'a, RatioGet> {
-        crate::Call::new(self.client, RatioGet::new(id))
-    }
-
-    /// Get Measurement Unit Ratio Fields (`catalog.ratio.getFields`).
-    ///
-    /// Builds [`RatioGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn ratio_get_fields(&self) -> crate::Call<'a, RatioGetFields> {
-        crate::Call::new(self.client, RatioGetFields::new())
-    }
-
-    /// Get the list of measurement unit ratios (`catalog.ratio.list`).
-    ///
-    /// Builds [`RatioList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn ratio_list(&self) -> crate::Call<'a, RatioList> {
-        crate::Call::new(self.client, RatioList::new())
-    }
-
-    /// Create a Price Rounding Rule (`catalog.roundingRule.add`).
-    ///
-    /// Builds [`RoundingRuleAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn rounding_rule_add(
-        &self,
-        fields: RoundingRuleAddFields,
-    ) -> crate::Call<'a, RoundingRuleAdd> {
-        crate::Call::new(self.client, RoundingRuleAdd::new(fields))
-    }
-
-    /// Delete Price Rounding Rule (`catalog.roundingRule.delete`).
-    ///
-    /// Builds [`RoundingRuleDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn rounding_rule_delete(&self, id: i64) -> crate::Call<'a, RoundingRuleDelete> {
-        crate::Call::new(self.client, RoundingRuleDelete::new(id))
-    }
-
-    /// Get Values of the Price Rounding Rule Fields (`catalog.roundingRule.get`).
-    ///
-    /// Builds [`RoundingRuleGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn rounding_rule_get(&self, id: i64) -> crate::Call<'a, RoundingRuleGet> {
-        crate::Call::new(self.client, RoundingRuleGet::new(id))
-    }
-
-    /// Get Fields of the Price Rounding Rule (`catalog.roundingRule.getFields`).
-    ///
-    /// Builds [`RoundingRuleGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn rounding_rule_get_fields(&self) -> crate::Call<'a, RoundingRuleGetFields> {
-        crate::Call::new(self.client, RoundingRuleGetFields::new())
-    }
-
-    /// Get a list of price rounding rules by filter (`catalog.roundingRule.list`).
-    ///
-    /// Builds [`RoundingRuleList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn rounding_rule_list(&self) -> crate::Call<'a, RoundingRuleList> {
-        crate::Call::new(self.client, RoundingRuleList::new())
-    }
-
-    /// Update Price Rounding Rule (`catalog.roundingRule.update`).
-    ///
-    /// Builds [`RoundingRuleUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn rounding_rule_update(
-        &self,
-        id: i64,
-        fields: RoundingRuleUpdateFields,
-    ) -> crate::Call<'a, RoundingRuleUpdate> {
-        crate::Call::new(self.client, RoundingRuleUpdate::new(id, fields))
-    }
-
-    /// Add a Section to the Catalog (`catalog.section.add`).
-    ///
-    /// Builds [`SectionAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_add(&self, fields: SectionAddFields) -> crate::Call<'a, SectionAdd> {
-        crate::Call::new(self.client, SectionAdd::new(fields))
-    }
-
-    /// Delete Catalog Section (`catalog.section.delete`).
-    ///
-    /// Builds [`SectionDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_delete(&self, id: i64) -> crate::Call<'a, SectionDelete> {
-        crate::Call::new(self.client, SectionDelete::new(id))
-    }
-
-    /// Get Field Values of the Trade Catalog Section (`catalog.section.get`).
-    ///
-    /// Builds [`SectionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_get(&self, id: i64) -> crate::Call<'a, SectionGet> {
-        crate::Call::new(self.client, SectionGet::new(id))
-    }
-
-    /// Get Fields of the Catalog Section (`catalog.section.getFields`).
-    ///
-    /// Builds [`SectionGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_get_fields(&self) -> crate::Call<'a, SectionGetFields> {
-        crate::Call::new(self.client, SectionGetFields::new())
-    }
-
-    /// Get a List of Sections in the Trade Catalog (`catalog.section.list`).
-    ///
-    /// Builds [`SectionList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_list(&self) -> crate::Call<'a, SectionList> {
-        crate::Call::new(self.client, SectionList::new())
-    }
-
-    /// Update the catalog section (`catalog.section.update`).
-    ///
-    /// Builds [`SectionUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_update(
-        &self,
-        id: i64,
-        fields: SectionUpdateFields,
-    ) -> crate::Call<'a, SectionUpdate> {
-        crate::Call::new(self.client, SectionUpdate::new(id, fields))
-    }
-
-    /// Add Inventory (`catalog.store.add`).
-    ///
-    /// Builds [`StoreAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn store_add(&self, fields: StoreAddFields) -> crate::Call<'a, StoreAdd> {
-        crate::Call::new(self.client, StoreAdd::new(fields))
-    }
-
-    /// Delete warehouse (`catalog.store.delete`).
-    ///
-    /// Builds [`StoreDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn store_delete(&self, id: i64) -> crate::Call<'a, StoreDelete> {
-        crate::Call::new(self.client, StoreDelete::new(id))
-    }
-
-    /// Get Store Field Values (`catalog.store.get`).
-    ///
-    /// Builds [`StoreGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn store_get(&self, id: i64) -> crate::Call<'a, StoreGet> {
-        crate::Call::new(self.client, StoreGet::new(id))
-    }
-
-    /// Get Available Store Fields (`catalog.store.getFields`).
-    ///
-    /// Builds [`StoreGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn store_get_fields(&self) -> crate::Call<'a, StoreGetFields> {
-        crate::Call::new(self.client, StoreGetFields::new())
-    }
-
-    /// Get a list of inventories by filter (`catalog.store.list`).
-    ///
-    /// Builds [`StoreList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn store_list(&self) -> crate::Call<'a, StoreList> {
-        crate::Call::new(self.client, StoreList::new())
-    }
-
-    /// Update Warehouse (`catalog.store.update`).
-    ///
-    /// Builds [`StoreUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn store_update(&self, id: i64, fields: StoreUpdateFields) -> crate::Call<'a, StoreUpdate> {
-        crate::Call::new(self.client, StoreUpdate::new(id, fields))
-    }
-
-    /// Get Product Inventory by ID (`catalog.storeproduct.get`).
-    ///
-    /// Builds [`StoreproductGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storeproduct_get(&self, id: i64) -> crate::Call<'a, StoreproductGet> {
-        crate::Call::new(self.client, StoreproductGet::new(id))
-    }
-
-    /// Get Inventory Balances Fields (`catalog.storeproduct.getFields`).
-    ///
-    /// Builds [`StoreproductGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storeproduct_get_fields(&self) -> crate::Call<'a, StoreproductGetFields> {
-        crate::Call::new(self.client, StoreproductGetFields::new())
-    }
-
-    /// Get a list of inventory balances by filter (`catalog.storeproduct.list`).
-    ///
-    /// Builds [`StoreproductList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storeproduct_list(&self) -> crate::Call<'a, StoreproductList> {
-        crate::Call::new(self.client, StoreproductList::new())
-    }
-
-    /// Get a List of Custom Field Values for Inventory Accounting Documents (`catalog.userfield.document.list`).
-    ///
-    /// Builds [`UserfieldDocumentList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfield_document_list(
-        &self,
-        select: Vec<::serde_json::Value>,
-        filter: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, UserfieldDocumentList> {
-        crate::Call::new(self.client, UserfieldDocumentList::new(select, filter))
-    }
-
-    /// Update User Field Values for Inventory Accounting Documents (`catalog.userfield.document.update`).
-    ///
-    /// Builds [`UserfieldDocumentUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfield_document_update(
-        &self,
-        document_id: i64,
-        fields: UserfieldDocumentUpdateFields,
-    ) -> crate::Call<'a, UserfieldDocumentUpdate> {
-        crate::Call::new(
-            self.client,
-            UserfieldDocumentUpdate::new(document_id, fields),
-        )
-    }
-
-    /// Add VAT Rate (`catalog.vat.add`).
-    ///
-    /// Builds [`VatAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn vat_add(&self, fields: VatAddFields) -> crate::Call<'a, VatAdd> {
-        crate::Call::new(self.client, VatAdd::new(fields))
-    }
-
-    /// Delete VAT Rate (`catalog.vat.delete`).
-    ///
-    /// Builds [`VatDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn vat_delete(&self, id: i64) -> crate::Call<'a, VatDelete> {
-        crate::Call::new(self.client, VatDelete::new(id))
-    }
-
-    /// Get VAT Rate Field Values (`catalog.vat.get`).
-    ///
-    /// Builds [`VatGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn vat_get(&self, id: i64) -> crate::Call<'a, VatGet> {
-        crate::Call::new(self.client, VatGet::new(id))
-    }
-
-    /// Get VAT Rate Fields (`catalog.vat.getFields`).
-    ///
-    /// Builds [`VatGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn vat_get_fields(&self) -> crate::Call<'a, VatGetFields> {
-        crate::Call::new(self.client, VatGetFields::new())
-    }
-
-    /// Get a List of VAT Rates by Filter (`catalog.vat.list`).
-    ///
-    /// Builds [`VatList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn vat_list(&self) -> crate::Call<'a, VatList> {
-        crate::Call::new(self.client, VatList::new())
-    }
-
-    /// Update VAT Rate (`catalog.vat.update`).
-    ///
-    /// Builds [`VatUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn vat_update(&self, id: i64, fields: VatUpdateFields) -> crate::Call<'a, VatUpdate> {
-        crate::Call::new(self.client, VatUpdate::new(id, fields))
-    }
-}
-
 /// Get Values of All Fields in the Trade Catalog
 ///
-/// Calls `catalog.catalog.get` (REST v2); scope `catalog`.
+/// Calls `catalog.catalog.get` (REST v2); scope `catalog`, as `client.catalog().catalog().get()`.
 ///
 /// The method returns the values of all fields in the trade catalog.
 ///
@@ -1348,7 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for CatalogGetResult {
 impl crate::wire::FromWire for CatalogGetResult {}
 /// Get Available Fields of the Trade Catalog
 ///
-/// Calls `catalog.catalog.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.catalog.getFields` (REST v2); scope `catalog`, as `client.catalog().catalog().get_fields()`.
 ///
 /// The method returns the available fields of the trade catalog.
 ///
@@ -1444,7 +216,7 @@ impl<'de> ::serde::Deserialize<'de> for CatalogGetFieldsResult {
 impl crate::wire::FromWire for CatalogGetFieldsResult {}
 /// Check if the trade catalog is a variation catalog
 ///
-/// Calls `catalog.catalog.isOffers` (REST v2); scope `catalog`.
+/// Calls `catalog.catalog.isOffers` (REST v2); scope `catalog`, as `client.catalog().catalog().is_offers()`.
 ///
 /// The method checks if the trade catalog is a variation catalog.
 ///
@@ -1529,7 +301,7 @@ impl crate::Method for CatalogIsOffers {
 
 /// Get a list of trade catalogs
 ///
-/// Calls `catalog.catalog.list` (REST v2); scope `catalog`.
+/// Calls `catalog.catalog.list` (REST v2); scope `catalog`, as `client.catalog().catalog().list()`.
 ///
 /// The method returns a list of trade catalogs.
 ///
@@ -1537,7 +309,7 @@ impl crate::Method for CatalogIsOffers {
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array with the list of fields to select (see the fields of the [catalog_catalog](../data-types.md#catalog_catalog) object).
+/// - `select` (`array`): An array with the list of fields to select (see the fields of the [catalog_catalog](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_catalog) object).
 /// - `filter` (`object`): An object for filtering the selected records in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected trade catalogs in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to control pagination.
@@ -1556,7 +328,7 @@ pub struct CatalogList {
     /// An array with the list of fields to select (see the fields of the [catalog_catalog](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_catalog) object).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the trade catalogs will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected records in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_catalog](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_catalog) object.
@@ -1586,7 +358,7 @@ pub struct CatalogList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected trade catalogs in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_catalog](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_catalog) object.
@@ -1595,7 +367,7 @@ pub struct CatalogList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -1623,19 +395,19 @@ impl CatalogList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -1680,6 +452,12 @@ impl<'de> ::serde::Deserialize<'de> for CatalogList {
 }
 
 impl crate::wire::FromWire for CatalogList {}
+impl crate::runtime::ListMethod for CatalogList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("catalogs");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl CatalogList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -1729,7 +507,7 @@ impl<'de> ::serde::Deserialize<'de> for CatalogListResult {
 impl crate::wire::FromWire for CatalogListResult {}
 /// Create Inventory Document
 ///
-/// Calls `catalog.document.add` (REST v2); scope `catalog`.
+/// Calls `catalog.document.add` (REST v2); scope `catalog`, as `client.catalog().document().add()`.
 ///
 /// The method `catalog.document.add` creates a new inventory document.
 ///
@@ -1737,12 +515,12 @@ impl crate::wire::FromWire for CatalogListResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Document fields ([detailed description](#fields))
+/// - `fields` (`object`, required): Document fields ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/document/catalog-document-add.html#fields))
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Insufficient permissions to save the document
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): DOC_TYPE isn't available
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): DOC\_TYPE isn't available
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Inventory accounting is not available on your plan
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): -
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -1854,6 +632,79 @@ pub struct DocumentAddFields {
     pub extra: crate::Extra,
 }
 
+impl DocumentAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `docType`.
+    pub fn doc_type(mut self, doc_type: impl Into<String>) -> Self {
+        self.doc_type = Some(doc_type.into());
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// Sets `responsibleId`.
+    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
+        self.responsible_id = Some(responsible_id);
+        self
+    }
+
+    /// Sets `siteId`.
+    pub fn site_id(mut self, site_id: bool) -> Self {
+        self.site_id = Some(site_id);
+        self
+    }
+
+    /// Sets `dateDocument`.
+    pub fn date_document(mut self, date_document: impl Into<String>) -> Self {
+        self.date_document = Some(date_document.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `commentary`.
+    pub fn commentary(mut self, commentary: impl Into<String>) -> Self {
+        self.commentary = Some(commentary.into());
+        self
+    }
+
+    /// Sets `total`.
+    pub fn total(mut self, total: f64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `docNumber`.
+    pub fn doc_number(mut self, doc_number: impl Into<String>) -> Self {
+        self.doc_number = Some(doc_number.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1926,7 +777,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentAddResult {
 impl crate::wire::FromWire for DocumentAddResult {}
 /// Cancel Document of Inventory Accounting
 ///
-/// Calls `catalog.document.cancel` (REST v2); scope `catalog`.
+/// Calls `catalog.document.cancel` (REST v2); scope `catalog`, as `client.catalog().document().cancel()`.
 ///
 /// The method `catalog.document.cancel` cancels the conduct of the inventory accounting document:
 ///
@@ -1935,7 +786,7 @@ impl crate::wire::FromWire for DocumentAddResult {}
 ///
 /// # Parameters
 ///
-/// - `id` (`catalog_document.id`, required): Identifier of the document, which can be obtained using the [catalog.document.list](./catalog-document-list.md) method
+/// - `id` (`catalog_document.id`, required): Identifier of the document, which can be obtained using the [catalog.document.list](https://apidocs.bitrix24.com/api-reference/catalog/document/catalog-document-list.html) method
 ///
 /// # Errors
 ///
@@ -2006,7 +857,7 @@ impl crate::Method for DocumentCancel {
 
 /// Canceling Multiple Documents
 ///
-/// Calls `catalog.document.cancelList` (REST v2); scope `catalog`.
+/// Calls `catalog.document.cancelList` (REST v2); scope `catalog`, as `client.catalog().document().cancel_list()`.
 ///
 /// The method `catalog.document.cancelList` cancels the processing of a group of inventory documents:
 ///
@@ -2017,7 +868,7 @@ impl crate::Method for DocumentCancel {
 ///
 /// # Parameters
 ///
-/// - `documentIds` (`catalog_document.id[]`, required): A list of document identifiers, which can be obtained using the [catalog.document.list](./catalog-document-list.md) method
+/// - `documentIds` (`catalog_document.id[]`, required): A list of document identifiers, which can be obtained using the [catalog.document.list](https://apidocs.bitrix24.com/api-reference/catalog/document/catalog-document-list.html) method
 ///
 /// # Errors
 ///
@@ -2089,7 +940,7 @@ impl crate::Method for DocumentCancelList {
 
 /// Conduct Warehouse Accounting Document
 ///
-/// Calls `catalog.document.conduct` (REST v2); scope `catalog`.
+/// Calls `catalog.document.conduct` (REST v2); scope `catalog`, as `client.catalog().document().conduct()`.
 ///
 /// The method `catalog.document.conduct` conducts a warehouse accounting document:
 ///
@@ -2098,7 +949,7 @@ impl crate::Method for DocumentCancelList {
 ///
 /// # Parameters
 ///
-/// - `id` (`catalog_document.id`, required): Document identifier, can be obtained using the [catalog.document.list](./catalog-document-list.md) method
+/// - `id` (`catalog_document.id`, required): Document identifier, can be obtained using the [catalog.document.list](https://apidocs.bitrix24.com/api-reference/catalog/document/catalog-document-list.html) method
 ///
 /// # Errors
 ///
@@ -2171,7 +1022,7 @@ impl crate::Method for DocumentConduct {
 
 /// Conduct Multiple Warehouse Accounting Documents
 ///
-/// Calls `catalog.document.conductList` (REST v2); scope `catalog`.
+/// Calls `catalog.document.conductList` (REST v2); scope `catalog`, as `client.catalog().document().conduct_list()`.
 ///
 /// The method `catalog.document.conductList` conducts a group of warehouse accounting documents:
 ///
@@ -2182,11 +1033,11 @@ impl crate::Method for DocumentConduct {
 ///
 /// # Parameters
 ///
-/// - `documentIds` (`catalog_document.id[]`, required): List of document identifiers, which can be obtained using the [catalog.document.list](./catalog-document-list.md) method
+/// - `documentIds` (`catalog_document.id[]`, required): List of document identifiers, which can be obtained using the [catalog.document.list](https://apidocs.bitrix24.com/api-reference/catalog/document/catalog-document-list.html) method
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): An error occurred while conducting the document “#document name”: “error text”
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): An error occurred while conducting the document “\#document name”: “error text”
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Document conducting error: Insufficient permissions to save the document
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Warehouse accounting is not available on your plan
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Warehouse accounting must be enabled to conduct the document
@@ -2253,9 +1104,11 @@ impl crate::Method for DocumentConductList {
 
 /// Conduct Warehouse Accounting Document
 ///
-/// Calls `catalog.document.confirm` (REST v2); scope `catalog`.
+/// Calls `catalog.document.confirm` (REST v2); scope `catalog`, as `client.catalog().document().confirm()`.
 ///
-/// **Deprecated.** use `catalog.document.conduct` instead
+/// **Deprecated:** use `client.catalog().document().conduct()` (`catalog.document.conduct`) instead.
+///
+/// Use [`crate::catalog::DocumentConduct`] instead (feature `catalog`).
 ///
 /// The method `catalog.document.confirm` processes the warehouse accounting document.
 ///
@@ -2275,7 +1128,9 @@ impl crate::Method for DocumentConductList {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-confirm.html)
-#[deprecated(note = "use `catalog.document.conduct` instead")]
+#[deprecated(
+    note = "use `client.catalog().document().conduct()` (`catalog.document.conduct`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentConfirm {
@@ -2336,13 +1191,13 @@ impl crate::Method for DocumentConfirm {
 
 /// Delete Inventory Document
 ///
-/// Calls `catalog.document.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.document.delete` (REST v2); scope `catalog`, as `client.catalog().document().delete()`.
 ///
 /// The method `catalog.document.delete` removes an inventory document.
 ///
 /// # Parameters
 ///
-/// - `id` (`catalog_document.id`, required): Identifier of the document, which can be obtained using the [catalog.document.list](./catalog-document-list.md) method
+/// - `id` (`catalog_document.id`, required): Identifier of the document, which can be obtained using the [catalog.document.list](https://apidocs.bitrix24.com/api-reference/catalog/document/catalog-document-list.html) method
 ///
 /// # Errors
 ///
@@ -2412,18 +1267,18 @@ impl crate::Method for DocumentDelete {
 
 /// Delete Multiple Inventory Documents
 ///
-/// Calls `catalog.document.deleteList` (REST v2); scope `catalog`.
+/// Calls `catalog.document.deleteList` (REST v2); scope `catalog`, as `client.catalog().document().delete_list()`.
 ///
 /// The method `catalog.document.deleteList` removes multiple inventory documents. Access permissions are checked for each document in the request.
 ///
 /// # Parameters
 ///
-/// - `documentIds` (`catalog_document.id[]`, required): List of document identifiers, which can be obtained using the [catalog.document.list](./catalog-document-list.md) method
+/// - `documentIds` (`catalog_document.id[]`, required): List of document identifiers, which can be obtained using the [catalog.document.list](https://apidocs.bitrix24.com/api-reference/catalog/document/catalog-document-list.html) method
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Insufficient permissions to delete document "Name"
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): An error occurred while deleting document "#ID": Document not found
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): An error occurred while deleting document "\#ID": Document not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): You cannot delete document "Name" as it is processed
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Inventory management is not available on your plan
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -2489,13 +1344,13 @@ impl crate::Method for DocumentDeleteList {
 
 /// Add Product to Inventory Document
 ///
-/// Calls `catalog.document.element.add` (REST v2); scope `catalog`.
+/// Calls `catalog.document.element.add` (REST v2); scope `catalog`, as `client.catalog().document().element().add()`.
 ///
 /// The method `catalog.document.element.add` adds a product item to the inventory document.
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Fields of the added product ([detailed description](#fields))
+/// - `fields` (`object`, required): Fields of the added product ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/document/document-element/catalog-document-element-add.html#fields))
 ///
 /// # Errors
 ///
@@ -2591,6 +1446,55 @@ pub struct DocumentElementAddFields {
     pub extra: crate::Extra,
 }
 
+impl DocumentElementAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `docId`.
+    pub fn doc_id(mut self, doc_id: i64) -> Self {
+        self.doc_id = Some(doc_id);
+        self
+    }
+
+    /// Sets `elementId`.
+    pub fn element_id(mut self, element_id: i64) -> Self {
+        self.element_id = Some(element_id);
+        self
+    }
+
+    /// Sets `storeFrom`.
+    pub fn store_from(mut self, store_from: i64) -> Self {
+        self.store_from = Some(store_from);
+        self
+    }
+
+    /// Sets `storeTo`.
+    pub fn store_to(mut self, store_to: i64) -> Self {
+        self.store_to = Some(store_to);
+        self
+    }
+
+    /// Sets `amount`.
+    pub fn amount(mut self, amount: f64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+
+    /// Sets `purchasingPrice`.
+    pub fn purchasing_price(mut self, purchasing_price: f64) -> Self {
+        self.purchasing_price = Some(purchasing_price);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentElementAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2655,13 +1559,13 @@ impl<'de> ::serde::Deserialize<'de> for DocumentElementAddResult {
 impl crate::wire::FromWire for DocumentElementAddResult {}
 /// Delete Item from Inventory Document
 ///
-/// Calls `catalog.document.element.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.document.element.delete` (REST v2); scope `catalog`, as `client.catalog().document().element().delete()`.
 ///
 /// The method `catalog.document.element.delete` removes an item from the inventory document. The document must be accessible to the user and have a status of `N` — not processed.
 ///
 /// # Parameters
 ///
-/// - `id` (`catalog_document_element.id`, required): Identifier of the item record in the document, can be obtained using the [catalog.document.element.list](./catalog-document-element-list.md) method
+/// - `id` (`catalog_document_element.id`, required): Identifier of the item record in the document, can be obtained using the [catalog.document.element.list](https://apidocs.bitrix24.com/api-reference/catalog/document/document-element/catalog-document-element-list.html) method
 ///
 /// # Errors
 ///
@@ -2735,9 +1639,11 @@ impl crate::Method for DocumentElementDelete {
 
 /// Get a List of Product Fields for the Warehouse Accounting Document
 ///
-/// Calls `catalog.document.element.fields` (REST v2); scope `catalog`.
+/// Calls `catalog.document.element.fields` (REST v2); scope `catalog`, as `client.catalog().document().element().fields()`.
 ///
-/// **Deprecated.** use `catalog.document.element.getFields` instead
+/// **Deprecated:** use `client.catalog().document().element().get_fields()` (`catalog.document.element.getFields`) instead.
+///
+/// Use [`crate::catalog::DocumentElementGetFields`] instead (feature `catalog`).
 ///
 /// The method `catalog.document.element.fields` returns a list of product fields for the warehouse accounting document.
 ///
@@ -2749,7 +1655,9 @@ impl crate::Method for DocumentElementDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-element-fields.html)
-#[deprecated(note = "use `catalog.document.element.getFields` instead")]
+#[deprecated(
+    note = "use `client.catalog().document().element().get_fields()` (`catalog.document.element.getFields`) instead"
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentElementFields {
@@ -2801,7 +1709,7 @@ impl crate::Method for DocumentElementFields {
 
 /// Get the list of product fields for the inventory document
 ///
-/// Calls `catalog.document.element.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.document.element.getFields` (REST v2); scope `catalog`, as `client.catalog().document().element().get_fields()`.
 ///
 /// The method `catalog.document.element.getFields` returns the description of product fields from the inventory document.
 ///
@@ -2898,7 +1806,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentElementGetFieldsResult {
 impl crate::wire::FromWire for DocumentElementGetFieldsResult {}
 /// Get a list of products in inventory documents
 ///
-/// Calls `catalog.document.element.list` (REST v2); scope `catalog`.
+/// Calls `catalog.document.element.list` (REST v2); scope `catalog`, as `client.catalog().document().element().list()`.
 ///
 /// The method `catalog.document.element.list` returns product positions associated with inventory documents. Records are automatically limited by available document types and the user's permissions on warehouses.
 ///
@@ -2906,7 +1814,7 @@ impl crate::wire::FromWire for DocumentElementGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields from [catalog_document_element](../../data-types.md#catalog_document_element) that need to be selected
+/// - `select` (`array`): An array of fields from [catalog_document_element](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_document_element) that need to be selected
 /// - `filter` (`object`): An object for filtering selected product records in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting selected product records in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used for managing pagination.
@@ -2922,7 +1830,7 @@ impl crate::wire::FromWire for DocumentElementGetFieldsResult {}
 #[non_exhaustive]
 pub struct DocumentElementList {
     /// An array of fields from [catalog_document_element](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_document_element) that need to be selected
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering selected product records in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_document_element](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_document_element) object.
@@ -2938,7 +1846,7 @@ pub struct DocumentElementList {
     /// - `=` — equal, exact match, used by default,
     /// - `!=` — not equal,
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting selected product records in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_document_element](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_document_element) object.
@@ -2947,7 +1855,7 @@ pub struct DocumentElementList {
     ///
     /// - `asc` — in ascending order,
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -2975,19 +1883,19 @@ impl DocumentElementList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -3032,6 +1940,12 @@ impl<'de> ::serde::Deserialize<'de> for DocumentElementList {
 }
 
 impl crate::wire::FromWire for DocumentElementList {}
+impl crate::runtime::ListMethod for DocumentElementList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("documentElements");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentElementList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -3078,13 +1992,13 @@ impl<'de> ::serde::Deserialize<'de> for DocumentElementListResult {
 impl crate::wire::FromWire for DocumentElementListResult {}
 /// Update Product in Inventory Document
 ///
-/// Calls `catalog.document.element.update` (REST v2); scope `catalog`.
+/// Calls `catalog.document.element.update` (REST v2); scope `catalog`, as `client.catalog().document().element().update()`.
 ///
 /// The method `catalog.document.element.update` modifies an existing item in the inventory document and returns the updated product data.
 ///
 /// # Parameters
 ///
-/// - `id` (`catalog_document_element.id`, required): Identifier of the document product, can be obtained using the [catalog.document.element.list](./catalog-document-element-list.md) method
+/// - `id` (`catalog_document_element.id`, required): Identifier of the document product, can be obtained using the [catalog.document.element.list](https://apidocs.bitrix24.com/api-reference/catalog/document/document-element/catalog-document-element-list.html) method
 /// - `fields` (`object`, required): Fields to be modified (detailed description below)
 ///
 /// # Errors
@@ -3178,6 +2092,43 @@ pub struct DocumentElementUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl DocumentElementUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `storeFrom`.
+    pub fn store_from(mut self, store_from: i64) -> Self {
+        self.store_from = Some(store_from);
+        self
+    }
+
+    /// Sets `storeTo`.
+    pub fn store_to(mut self, store_to: i64) -> Self {
+        self.store_to = Some(store_to);
+        self
+    }
+
+    /// Sets `amount`.
+    pub fn amount(mut self, amount: f64) -> Self {
+        self.amount = Some(amount);
+        self
+    }
+
+    /// Sets `purchasingPrice`.
+    pub fn purchasing_price(mut self, purchasing_price: f64) -> Self {
+        self.purchasing_price = Some(purchasing_price);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentElementUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3238,9 +2189,11 @@ impl<'de> ::serde::Deserialize<'de> for DocumentElementUpdateResult {
 impl crate::wire::FromWire for DocumentElementUpdateResult {}
 /// Get a List of Document Fields
 ///
-/// Calls `catalog.document.fields` (REST v2); scope `catalog`.
+/// Calls `catalog.document.fields` (REST v2); scope `catalog`, as `client.catalog().document().fields()`.
 ///
-/// **Deprecated.** use `catalog.document.getFields` instead
+/// **Deprecated:** use `client.catalog().document().get_fields()` (`catalog.document.getFields`) instead.
+///
+/// Use [`crate::catalog::DocumentGetFields`] instead (feature `catalog`).
 ///
 /// The method `catalog.document.fields` returns a list of document fields.
 ///
@@ -3252,7 +2205,9 @@ impl crate::wire::FromWire for DocumentElementUpdateResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-fields.html)
-#[deprecated(note = "use `catalog.document.getFields` instead")]
+#[deprecated(
+    note = "use `client.catalog().document().get_fields()` (`catalog.document.getFields`) instead"
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentFields {
@@ -3304,7 +2259,7 @@ impl crate::Method for DocumentFields {
 
 /// Get Description of Fields for Inventory Document
 ///
-/// Calls `catalog.document.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.document.getFields` (REST v2); scope `catalog`, as `client.catalog().document().get_fields()`.
 ///
 /// The method `catalog.document.getFields` returns the description of fields for the inventory document.
 ///
@@ -3399,7 +2354,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentGetFieldsResult {
 impl crate::wire::FromWire for DocumentGetFieldsResult {}
 /// Get a List of Warehouse Accounting Documents
 ///
-/// Calls `catalog.document.list` (REST v2); scope `catalog`.
+/// Calls `catalog.document.list` (REST v2); scope `catalog`, as `client.catalog().document().list()`.
 ///
 /// The method `catalog.document.list` returns a paginated list of warehouse accounting documents. By default, filters are applied to the request, limiting the selection to the available document types and the current user's permissions.
 ///
@@ -3407,7 +2362,7 @@ impl crate::wire::FromWire for DocumentGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields from [catalog_document](../data-types.md#catalog_document) that need to be selected.
+/// - `select` (`array`): An array of fields from [catalog_document](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_document) that need to be selected.
 /// - `filter` (`object`): An object for filtering the selected documents in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected documents in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -3424,7 +2379,7 @@ pub struct DocumentList {
     /// An array of fields from [catalog_document](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_document) that need to be selected.
     ///
     /// If the array is not provided or an empty array is passed, all available document fields will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected documents in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_document](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_document) object.
@@ -3456,7 +2411,7 @@ pub struct DocumentList {
     /// - `!` — not equal
     ///
     /// Default: `!=`.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected documents in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_document](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_document) object.
@@ -3467,7 +2422,7 @@ pub struct DocumentList {
     /// - `desc` — in descending order
     ///
     /// By default, documents are sorted in ascending order by `id`.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size is 50 records.
@@ -3496,19 +2451,19 @@ impl DocumentList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -3553,6 +2508,12 @@ impl<'de> ::serde::Deserialize<'de> for DocumentList {
 }
 
 impl crate::wire::FromWire for DocumentList {}
+impl crate::runtime::ListMethod for DocumentList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("documents");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
@@ -3598,7 +2559,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentListResult {
 impl crate::wire::FromWire for DocumentListResult {}
 /// Check the status of inventory management
 ///
-/// Calls `catalog.document.mode.status` (REST v2); scope `catalog`.
+/// Calls `catalog.document.mode.status` (REST v2); scope `catalog`, as `client.catalog().document().mode().status()`.
 ///
 /// The method `catalog.document.mode.status` checks the activity of inventory management.
 ///
@@ -3661,9 +2622,11 @@ impl crate::Method for DocumentModeStatus {
 
 /// Cancel Document Processing
 ///
-/// Calls `catalog.document.unconfirm` (REST v2); scope `catalog`.
+/// Calls `catalog.document.unconfirm` (REST v2); scope `catalog`, as `client.catalog().document().unconfirm()`.
 ///
-/// **Deprecated.** use `catalog.document.cancel` instead
+/// **Deprecated:** use `client.catalog().document().cancel()` (`catalog.document.cancel`) instead.
+///
+/// Use [`crate::catalog::DocumentCancel`] instead (feature `catalog`).
 ///
 /// The method `catalog.document.unconfirm` cancels the processing of a document.
 ///
@@ -3682,7 +2645,9 @@ impl crate::Method for DocumentModeStatus {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/document/outdated/catalog-document-unconfirm.html)
-#[deprecated(note = "use `catalog.document.cancel` instead")]
+#[deprecated(
+    note = "use `client.catalog().document().cancel()` (`catalog.document.cancel`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentUnconfirm {
@@ -3743,7 +2708,7 @@ impl crate::Method for DocumentUnconfirm {
 
 /// Update Warehouse Accounting Document
 ///
-/// Calls `catalog.document.update` (REST v2); scope `catalog`.
+/// Calls `catalog.document.update` (REST v2); scope `catalog`, as `client.catalog().document().update()`.
 ///
 /// The method `catalog.document.update` modifies the fields of an existing warehouse accounting document.
 ///
@@ -3751,8 +2716,8 @@ impl crate::Method for DocumentUnconfirm {
 ///
 /// # Parameters
 ///
-/// - `id` (`catalog_document.id`, required): Document identifier, can be obtained using the [catalog.document.list](./catalog-document-list.md) method
-/// - `fields` (`object`, required): Document fields ([detailed description](#fields))
+/// - `id` (`catalog_document.id`, required): Document identifier, can be obtained using the [catalog.document.list](https://apidocs.bitrix24.com/api-reference/catalog/document/catalog-document-list.html) method
+/// - `fields` (`object`, required): Document fields ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/document/catalog-document-update.html#fields))
 ///
 /// # Errors
 ///
@@ -3848,6 +2813,67 @@ pub struct DocumentUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl DocumentUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `responsibleId`.
+    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
+        self.responsible_id = Some(responsible_id);
+        self
+    }
+
+    /// Sets `dateModify`.
+    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+        self.date_modify = Some(date_modify.into());
+        self
+    }
+
+    /// Sets `dateDocument`.
+    pub fn date_document(mut self, date_document: impl Into<String>) -> Self {
+        self.date_document = Some(date_document.into());
+        self
+    }
+
+    /// Sets `total`.
+    pub fn total(mut self, total: f64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `commentary`.
+    pub fn commentary(mut self, commentary: impl Into<String>) -> Self {
+        self.commentary = Some(commentary.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `docNumber`.
+    pub fn doc_number(mut self, doc_number: impl Into<String>) -> Self {
+        self.doc_number = Some(doc_number.into());
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3916,7 +2942,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentUpdateResult {
 impl crate::wire::FromWire for DocumentUpdateResult {}
 /// Add Vendor to Inventory Document
 ///
-/// Calls `catalog.documentcontractor.add` (REST v2); scope `catalog`.
+/// Calls `catalog.documentcontractor.add` (REST v2); scope `catalog`, as `client.catalog().documentcontractor().add()`.
 ///
 /// The method `catalog.documentcontractor.add` creates a binding of a vendor, contact, or company to an inventory document.
 ///
@@ -3924,7 +2950,7 @@ impl crate::wire::FromWire for DocumentUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Binding fields ([detailed description](#fields))
+/// - `fields` (`object`, required): Binding fields ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/documentcontractor/catalog-documentcontractor-add.html#fields))
 ///
 /// # Errors
 ///
@@ -4026,6 +3052,37 @@ pub struct DocumentcontractorAddFields {
     pub extra: crate::Extra,
 }
 
+impl DocumentcontractorAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `documentId`.
+    pub fn document_id(mut self, document_id: i64) -> Self {
+        self.document_id = Some(document_id);
+        self
+    }
+
+    /// Sets `entityTypeId`.
+    pub fn entity_type_id(mut self, entity_type_id: i64) -> Self {
+        self.entity_type_id = Some(entity_type_id);
+        self
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentcontractorAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4084,7 +3141,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentcontractorAddResult {
 impl crate::wire::FromWire for DocumentcontractorAddResult {}
 /// Remove Vendor Binding from Document
 ///
-/// Calls `catalog.documentcontractor.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.documentcontractor.delete` (REST v2); scope `catalog`, as `client.catalog().documentcontractor().delete()`.
 ///
 /// The method `catalog.documentcontractor.delete` removes the vendor from the inventory accounting document.
 ///
@@ -4092,7 +3149,7 @@ impl crate::wire::FromWire for DocumentcontractorAddResult {}
 ///
 /// # Parameters
 ///
-/// - `id` (`catalog_documentcontractor.id`, required): Identifier for the vendor binding to the document. It can be obtained using the method [catalog.documentcontractor.list](./catalog-documentcontractor-list.md)
+/// - `id` (`catalog_documentcontractor.id`, required): Identifier for the vendor binding to the document. It can be obtained using the method [catalog.documentcontractor.list](https://apidocs.bitrix24.com/api-reference/catalog/documentcontractor/catalog-documentcontractor-list.html)
 ///
 /// # Errors
 ///
@@ -4162,7 +3219,7 @@ impl crate::Method for DocumentcontractorDelete {
 
 /// Get Description of Fields for Binding Vendor to Inventory Document
 ///
-/// Calls `catalog.documentcontractor.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.documentcontractor.getFields` (REST v2); scope `catalog`, as `client.catalog().documentcontractor().get_fields()`.
 ///
 /// The method `catalog.documentcontractor.getFields` returns the description of fields for binding a vendor, contact, or company to an inventory document.
 ///
@@ -4258,7 +3315,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentcontractorGetFieldsResult {
 impl crate::wire::FromWire for DocumentcontractorGetFieldsResult {}
 /// Get a List of Vendor Bindings to Documents
 ///
-/// Calls `catalog.documentcontractor.list` (REST v2); scope `catalog`.
+/// Calls `catalog.documentcontractor.list` (REST v2); scope `catalog`, as `client.catalog().documentcontractor().list()`.
 ///
 /// The method `catalog.documentcontractor.list` returns a list of vendor bindings to inventory accounting documents. By default, filters are applied to the request that limit the selection based on the current user's permissions.
 ///
@@ -4266,7 +3323,7 @@ impl crate::wire::FromWire for DocumentcontractorGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields from [catalog_documentcontractor](../data-types.md#catalog_documentcontractor) that need to be selected.
+/// - `select` (`array`): An array containing the list of fields from [catalog_documentcontractor](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_documentcontractor) that need to be selected.
 /// - `filter` (`object`): An object for filtering the selected bindings in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected documents in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -4284,7 +3341,7 @@ pub struct DocumentcontractorList {
     /// An array containing the list of fields from [catalog_documentcontractor](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_documentcontractor) that need to be selected.
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the document will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected bindings in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_documentcontractor](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_documentcontractor) object.
@@ -4316,7 +3373,7 @@ pub struct DocumentcontractorList {
     /// - `!` — not equal
     ///
     /// Default: `!=`.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected documents in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_documentcontractor](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_documentcontractor) object.
@@ -4327,7 +3384,7 @@ pub struct DocumentcontractorList {
     /// - `desc` — in descending order
     ///
     /// By default, results are sorted in ascending order by `id`.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size is 50 records.
@@ -4356,19 +3413,19 @@ impl DocumentcontractorList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -4413,6 +3470,12 @@ impl<'de> ::serde::Deserialize<'de> for DocumentcontractorList {
 }
 
 impl crate::wire::FromWire for DocumentcontractorList {}
+impl crate::runtime::ListMethod for DocumentcontractorList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("documentContractor");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentcontractorList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
@@ -4458,7 +3521,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentcontractorListResult {
 impl crate::wire::FromWire for DocumentcontractorListResult {}
 /// Get a List of Rounding Types
 ///
-/// Calls `catalog.enum.getRoundTypes` (REST v2); scope `catalog`.
+/// Calls `catalog.enum.getRoundTypes` (REST v2); scope `catalog`, as `client.catalog().enum_().get_round_types()`.
 ///
 /// The method `catalog.enum.getRoundTypes` returns a list of rounding types available in the catalog.
 ///
@@ -4551,7 +3614,7 @@ impl<'de> ::serde::Deserialize<'de> for EnumGetRoundTypesResult {
 impl crate::wire::FromWire for EnumGetRoundTypesResult {}
 /// Get Store Document Types
 ///
-/// Calls `catalog.enum.getStoreDocumentTypes` (REST v2); scope `catalog`.
+/// Calls `catalog.enum.getStoreDocumentTypes` (REST v2); scope `catalog`, as `client.catalog().enum_().get_store_document_types()`.
 ///
 /// The method `catalog.enum.getStoreDocumentTypes` returns the types of store accounting documents available for REST.
 ///
@@ -4644,7 +3707,7 @@ impl<'de> ::serde::Deserialize<'de> for EnumGetStoreDocumentTypesResult {
 impl crate::wire::FromWire for EnumGetStoreDocumentTypesResult {}
 /// Get Margin Field Values by ID
 ///
-/// Calls `catalog.extra.get` (REST v2); scope `catalog`.
+/// Calls `catalog.extra.get` (REST v2); scope `catalog`, as `client.catalog().extra().get()`.
 ///
 /// This method returns information about the margin based on its ID.
 ///
@@ -4759,7 +3822,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtraGetResult {
 impl crate::wire::FromWire for ExtraGetResult {}
 /// Get Fields for
 ///
-/// Calls `catalog.extra.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.extra.getFields` (REST v2); scope `catalog`, as `client.catalog().extra().get_fields()`.
 ///
 /// The method returns the fields for markup.
 ///
@@ -4857,7 +3920,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtraGetFieldsResult {
 impl crate::wire::FromWire for ExtraGetFieldsResult {}
 /// Get the list of markups
 ///
-/// Calls `catalog.extra.list` (REST v2); scope `catalog`.
+/// Calls `catalog.extra.list` (REST v2); scope `catalog`, as `client.catalog().extra().list()`.
 ///
 /// This method returns a list of markups based on the filter.
 ///
@@ -4865,7 +3928,7 @@ impl crate::wire::FromWire for ExtraGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to select (see fields of the [catalog_extra](../data-types.md#catalog_extra) object).
+/// - `select` (`array`): An array of fields to select (see fields of the [catalog_extra](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_extra) object).
 /// - `filter` (`object`): An object for filtering the selected markups in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected markups in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -4883,7 +3946,7 @@ pub struct ExtraList {
     /// An array of fields to select (see fields of the [catalog_extra](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_extra) object).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the markup type will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected markups in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_extra](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_extra) object.
@@ -4913,7 +3976,7 @@ pub struct ExtraList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected markups in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_extra](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_extra) object.
@@ -4922,7 +3985,7 @@ pub struct ExtraList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -4950,19 +4013,19 @@ impl ExtraList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -5007,6 +4070,12 @@ impl<'de> ::serde::Deserialize<'de> for ExtraList {
 }
 
 impl crate::wire::FromWire for ExtraList {}
+impl crate::runtime::ListMethod for ExtraList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("extras");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ExtraList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -5053,7 +4122,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtraListResult {
 impl crate::wire::FromWire for ExtraListResult {}
 /// Add Measurement Unit
 ///
-/// Calls `catalog.measure.add` (REST v2); scope `catalog`.
+/// Calls `catalog.measure.add` (REST v2); scope `catalog`, as `client.catalog().measure().add()`.
 ///
 /// This method adds a new measurement unit.
 ///
@@ -5169,6 +4238,55 @@ pub struct MeasureAddFields {
     pub extra: crate::Extra,
 }
 
+impl MeasureAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: i64) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `isDefault`.
+    pub fn is_default(mut self, is_default: impl Into<String>) -> Self {
+        self.is_default = Some(is_default.into());
+        self
+    }
+
+    /// Sets `measureTitle`.
+    pub fn measure_title(mut self, measure_title: impl Into<String>) -> Self {
+        self.measure_title = Some(measure_title.into());
+        self
+    }
+
+    /// Sets `symbol`.
+    pub fn symbol(mut self, symbol: impl Into<String>) -> Self {
+        self.symbol = Some(symbol.into());
+        self
+    }
+
+    /// Sets `symbolIntl`.
+    pub fn symbol_intl(mut self, symbol_intl: impl Into<String>) -> Self {
+        self.symbol_intl = Some(symbol_intl.into());
+        self
+    }
+
+    /// Sets `symbolLetterIntl`.
+    pub fn symbol_letter_intl(mut self, symbol_letter_intl: impl Into<String>) -> Self {
+        self.symbol_letter_intl = Some(symbol_letter_intl.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for MeasureAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5233,7 +4351,7 @@ impl<'de> ::serde::Deserialize<'de> for MeasureAddResult {
 impl crate::wire::FromWire for MeasureAddResult {}
 /// Delete Measurement Unit
 ///
-/// Calls `catalog.measure.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.measure.delete` (REST v2); scope `catalog`, as `client.catalog().measure().delete()`.
 ///
 /// This method deletes a measurement unit.
 ///
@@ -5317,7 +4435,7 @@ impl crate::Method for MeasureDelete {
 
 /// Get Information About a Unit of Measurement by ID
 ///
-/// Calls `catalog.measure.get` (REST v2); scope `catalog`.
+/// Calls `catalog.measure.get` (REST v2); scope `catalog`, as `client.catalog().measure().get()`.
 ///
 /// The method returns information about a unit of measurement by its ID.
 ///
@@ -5432,7 +4550,7 @@ impl<'de> ::serde::Deserialize<'de> for MeasureGetResult {
 impl crate::wire::FromWire for MeasureGetResult {}
 /// Get Available Fields of Measurement
 ///
-/// Calls `catalog.measure.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.measure.getFields` (REST v2); scope `catalog`, as `client.catalog().measure().get_fields()`.
 ///
 /// The method returns the available fields of measurement.
 ///
@@ -5530,7 +4648,7 @@ impl<'de> ::serde::Deserialize<'de> for MeasureGetFieldsResult {
 impl crate::wire::FromWire for MeasureGetFieldsResult {}
 /// Get the list of measurement units
 ///
-/// Calls `catalog.measure.list` (REST v2); scope `catalog`.
+/// Calls `catalog.measure.list` (REST v2); scope `catalog`, as `client.catalog().measure().list()`.
 ///
 /// The method returns a list of measurement units.
 ///
@@ -5538,7 +4656,7 @@ impl crate::wire::FromWire for MeasureGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array with the list of fields to select (see the fields of the [catalog_measure](../data-types.md#catalog_measure) object).
+/// - `select` (`array`): An array with the list of fields to select (see the fields of the [catalog_measure](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_measure) object).
 /// - `filter` (`object`): An object for filtering the selected records in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected fields of measurement units in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -5557,7 +4675,7 @@ pub struct MeasureList {
     /// An array with the list of fields to select (see the fields of the [catalog_measure](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_measure) object).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of measurement units will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected records in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_measure](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_measure) object.
@@ -5586,7 +4704,7 @@ pub struct MeasureList {
     /// - `!%=` — NOT LIKE (similar to `!=%`)
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected fields of measurement units in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_measure](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_measure) object.
@@ -5595,7 +4713,7 @@ pub struct MeasureList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -5623,19 +4741,19 @@ impl MeasureList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -5680,6 +4798,12 @@ impl<'de> ::serde::Deserialize<'de> for MeasureList {
 }
 
 impl crate::wire::FromWire for MeasureList {}
+impl crate::runtime::ListMethod for MeasureList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("measure");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl MeasureList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -5726,7 +4850,7 @@ impl<'de> ::serde::Deserialize<'de> for MeasureListResult {
 impl crate::wire::FromWire for MeasureListResult {}
 /// Update Measurement Unit
 ///
-/// Calls `catalog.measure.update` (REST v2); scope `catalog`.
+/// Calls `catalog.measure.update` (REST v2); scope `catalog`, as `client.catalog().measure().update()`.
 ///
 /// This method updates the measurement unit.
 ///
@@ -5845,6 +4969,55 @@ pub struct MeasureUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl MeasureUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: i64) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `isDefault`.
+    pub fn is_default(mut self, is_default: impl Into<String>) -> Self {
+        self.is_default = Some(is_default.into());
+        self
+    }
+
+    /// Sets `measureTitle`.
+    pub fn measure_title(mut self, measure_title: impl Into<String>) -> Self {
+        self.measure_title = Some(measure_title.into());
+        self
+    }
+
+    /// Sets `symbol`.
+    pub fn symbol(mut self, symbol: impl Into<String>) -> Self {
+        self.symbol = Some(symbol.into());
+        self
+    }
+
+    /// Sets `symbolIntl`.
+    pub fn symbol_intl(mut self, symbol_intl: impl Into<String>) -> Self {
+        self.symbol_intl = Some(symbol_intl.into());
+        self
+    }
+
+    /// Sets `symbolLetterIntl`.
+    pub fn symbol_letter_intl(mut self, symbol_letter_intl: impl Into<String>) -> Self {
+        self.symbol_letter_intl = Some(symbol_letter_intl.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for MeasureUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5909,7 +5082,7 @@ impl<'de> ::serde::Deserialize<'de> for MeasureUpdateResult {
 impl crate::wire::FromWire for MeasureUpdateResult {}
 /// Add Product Price
 ///
-/// Calls `catalog.price.add` (REST v2); scope `catalog`.
+/// Calls `catalog.price.add` (REST v2); scope `catalog`, as `client.catalog().price().add()`.
 ///
 /// The method `catalog.price.add` adds a new price for a product.
 ///
@@ -5917,7 +5090,7 @@ impl crate::wire::FromWire for MeasureUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values for creating a new product price ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for creating a new product price ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/price/catalog-price-add.html#fields))
 ///
 /// # Errors
 ///
@@ -6015,6 +5188,43 @@ pub struct PriceAddFields {
     pub extra: crate::Extra,
 }
 
+impl PriceAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `productId`.
+    pub fn product_id(mut self, product_id: i64) -> Self {
+        self.product_id = Some(product_id);
+        self
+    }
+
+    /// Sets `catalogGroupId`.
+    pub fn catalog_group_id(mut self, catalog_group_id: i64) -> Self {
+        self.catalog_group_id = Some(catalog_group_id);
+        self
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PriceAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6075,7 +5285,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceAddResult {
 impl crate::wire::FromWire for PriceAddResult {}
 /// Delete Product Price
 ///
-/// Calls `catalog.price.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.price.delete` (REST v2); scope `catalog`, as `client.catalog().price().delete()`.
 ///
 /// The method `catalog.price.delete` removes the product price.
 ///
@@ -6083,7 +5293,7 @@ impl crate::wire::FromWire for PriceAddResult {}
 ///
 /// # Parameters
 ///
-/// - `id` (`catalog_price.id`, required): Identifier of the product price, can be obtained using the [catalog.price.list](./catalog-price-list.md) method
+/// - `id` (`catalog_price.id`, required): Identifier of the product price, can be obtained using the [catalog.price.list](https://apidocs.bitrix24.com/api-reference/catalog/price/catalog-price-list.html) method
 ///
 /// # Errors
 ///
@@ -6158,7 +5368,7 @@ impl crate::Method for PriceDelete {
 
 /// Get Product Price by ID
 ///
-/// Calls `catalog.price.get` (REST v2); scope `catalog`.
+/// Calls `catalog.price.get` (REST v2); scope `catalog`, as `client.catalog().price().get()`.
 ///
 /// The method `catalog.price.get` returns information about the product price by its ID.
 ///
@@ -6166,7 +5376,7 @@ impl crate::Method for PriceDelete {
 ///
 /// # Parameters
 ///
-/// - `id` (`catalog_price.id`, required): Identifier of the product price, can be obtained using the [catalog.price.list](./catalog-price-list.md) method
+/// - `id` (`catalog_price.id`, required): Identifier of the product price, can be obtained using the [catalog.price.list](https://apidocs.bitrix24.com/api-reference/catalog/price/catalog-price-list.html) method
 ///
 /// # Errors
 ///
@@ -6272,7 +5482,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceGetResult {
 impl crate::wire::FromWire for PriceGetResult {}
 /// Get Price Fields
 ///
-/// Calls `catalog.price.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.price.getFields` (REST v2); scope `catalog`, as `client.catalog().price().get_fields()`.
 ///
 /// The method `catalog.price.getFields` returns the fields of a product's price.
 ///
@@ -6368,7 +5578,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceGetFieldsResult {
 impl crate::wire::FromWire for PriceGetFieldsResult {}
 /// Retrieve a List of Prices by Filter
 ///
-/// Calls `catalog.price.list` (REST v2); scope `catalog`.
+/// Calls `catalog.price.list` (REST v2); scope `catalog`, as `client.catalog().price().list()`.
 ///
 /// The method `catalog.price.list` returns a list of product prices based on the filter.
 ///
@@ -6376,7 +5586,7 @@ impl crate::wire::FromWire for PriceGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields from [catalog_price](../data-types.md#catalog_price) that need to be selected.
+/// - `select` (`array`): An array of fields from [catalog_price](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price) that need to be selected.
 /// - `filter` (`object`): An object for filtering selected product prices in `{"field_1": "value_1", ..., "field_N": "value_N"}` format.
 /// - `order` (`object`): An object for sorting the selected product prices in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to control pagination.
@@ -6394,7 +5604,7 @@ pub struct PriceList {
     /// An array of fields from [catalog_price](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price) that need to be selected.
     ///
     /// If the array is not provided or an empty array is passed, all available price fields will be selected
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering selected product prices in `{"field_1": "value_1", ..., "field_N": "value_N"}` format.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_price](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price) object.
@@ -6424,7 +5634,7 @@ pub struct PriceList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected product prices in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_price](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price) object.
@@ -6433,7 +5643,7 @@ pub struct PriceList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -6461,19 +5671,19 @@ impl PriceList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -6518,6 +5728,12 @@ impl<'de> ::serde::Deserialize<'de> for PriceList {
 }
 
 impl crate::wire::FromWire for PriceList {}
+impl crate::runtime::ListMethod for PriceList {
+    type Item = PriceGetResult;
+    const ITEMS_KEY: Option<&'static str> = Some("prices");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PriceList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -6536,7 +5752,7 @@ impl crate::Method for PriceList {
 #[non_exhaustive]
 pub struct PriceListResult {
     /// An array of objects with information about the selected product prices, structure depends on the `select` parameter
-    pub prices: Option<Vec<::serde_json::Value>>,
+    pub prices: Option<Vec<PriceGetResult>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -6564,7 +5780,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceListResult {
 impl crate::wire::FromWire for PriceListResult {}
 /// Update Product Price Collection
 ///
-/// Calls `catalog.price.modify` (REST v2); scope `catalog`.
+/// Calls `catalog.price.modify` (REST v2); scope `catalog`, as `client.catalog().price().modify()`.
 ///
 /// The method `catalog.price.modify` updates the product price collection. It allows adding, updating, and deleting different product prices in a single request.
 ///
@@ -6572,7 +5788,7 @@ impl crate::wire::FromWire for PriceListResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Object containing data for modifying prices ([detailed description](#fields))
+/// - `fields` (`object`, required): Object containing data for modifying prices ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/price/catalog-price-modify.html#fields))
 ///
 /// # Errors
 ///
@@ -6671,6 +5887,43 @@ pub struct PriceModifyFieldsProductPrices {
     pub extra: crate::Extra,
 }
 
+impl PriceModifyFieldsProductPrices {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `catalogGroupId`.
+    pub fn catalog_group_id(mut self, catalog_group_id: i64) -> Self {
+        self.catalog_group_id = Some(catalog_group_id);
+        self
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PriceModifyFieldsProductPrices {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6714,6 +5967,31 @@ pub struct PriceModifyFieldsProduct {
     pub extra: crate::Extra,
 }
 
+impl PriceModifyFieldsProduct {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `prices`.
+    pub fn prices(mut self, prices: Vec<PriceModifyFieldsProductPrices>) -> Self {
+        self.prices = Some(prices);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PriceModifyFieldsProduct {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6747,6 +6025,25 @@ pub struct PriceModifyFields {
     pub product: Option<PriceModifyFieldsProduct>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl PriceModifyFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `product`.
+    pub fn product(mut self, product: PriceModifyFieldsProduct) -> Self {
+        self.product = Some(product);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for PriceModifyFields {
@@ -6803,7 +6100,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceModifyResult {
 impl crate::wire::FromWire for PriceModifyResult {}
 /// Update Product Price
 ///
-/// Calls `catalog.price.update` (REST v2); scope `catalog`.
+/// Calls `catalog.price.update` (REST v2); scope `catalog`, as `client.catalog().price().update()`.
 ///
 /// The method `catalog.price.update` updates the price of a product.
 ///
@@ -6812,7 +6109,7 @@ impl crate::wire::FromWire for PriceModifyResult {}
 /// # Parameters
 ///
 /// - `id` (`catalog_price.id`, required): Identifier of the product price
-/// - `fields` (`object`, required): Field values for updating the product price ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for updating the product price ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/price/catalog-price-update.html#fields))
 ///
 /// # Errors
 ///
@@ -6910,6 +6207,31 @@ pub struct PriceUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl PriceUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PriceUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6966,7 +6288,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceUpdateResult {
 impl crate::wire::FromWire for PriceUpdateResult {}
 /// Create Price Type
 ///
-/// Calls `catalog.priceType.add` (REST v2); scope `catalog`.
+/// Calls `catalog.priceType.add` (REST v2); scope `catalog`, as `client.catalog().price_type().add()`.
 ///
 /// This method adds a new price type.
 ///
@@ -6974,7 +6296,7 @@ impl crate::wire::FromWire for PriceUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values for creating a new price type ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for creating a new price type ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/price-type/catalog-price-type-add.html#fields))
 ///
 /// # Errors
 ///
@@ -7082,6 +6404,43 @@ pub struct PriceTypeAddFields {
     pub extra: crate::Extra,
 }
 
+impl PriceTypeAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `base`.
+    pub fn base(mut self, base: impl Into<String>) -> Self {
+        self.base = Some(base.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PriceTypeAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7142,7 +6501,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeAddResult {
 impl crate::wire::FromWire for PriceTypeAddResult {}
 /// Delete Price Type
 ///
-/// Calls `catalog.priceType.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.priceType.delete` (REST v2); scope `catalog`, as `client.catalog().price_type().delete()`.
 ///
 /// This method deletes a price type.
 ///
@@ -7230,7 +6589,7 @@ impl crate::Method for PriceTypeDelete {
 
 /// Get Price Type Field Values
 ///
-/// Calls `catalog.priceType.get` (REST v2); scope `catalog`.
+/// Calls `catalog.priceType.get` (REST v2); scope `catalog`, as `client.catalog().price_type().get()`.
 ///
 /// The method returns information about the price type by its identifier.
 ///
@@ -7345,7 +6704,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeGetResult {
 impl crate::wire::FromWire for PriceTypeGetResult {}
 /// Get Price Type Fields
 ///
-/// Calls `catalog.priceType.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.priceType.getFields` (REST v2); scope `catalog`, as `client.catalog().price_type().get_fields()`.
 ///
 /// This method returns the fields of the price type.
 ///
@@ -7443,7 +6802,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeGetFieldsResult {
 impl crate::wire::FromWire for PriceTypeGetFieldsResult {}
 /// Get a list of price types by filter
 ///
-/// Calls `catalog.priceType.list` (REST v2); scope `catalog`.
+/// Calls `catalog.priceType.list` (REST v2); scope `catalog`, as `client.catalog().price_type().list()`.
 ///
 /// The method returns a list of price types based on the filter.
 ///
@@ -7451,7 +6810,7 @@ impl crate::wire::FromWire for PriceTypeGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to select (see fields of the [catalog_price_type](../data-types.md#catalog_price_type) object).
+/// - `select` (`array`): An array of fields to select (see fields of the [catalog_price_type](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type) object).
 /// - `filter` (`object`): An object for filtering the selected price types in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected price types in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -7469,7 +6828,7 @@ pub struct PriceTypeList {
     /// An array of fields to select (see fields of the [catalog_price_type](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type) object).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the price type will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected price types in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_price_type](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type) object.
@@ -7499,7 +6858,7 @@ pub struct PriceTypeList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected price types in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_price_type](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type) object.
@@ -7508,7 +6867,7 @@ pub struct PriceTypeList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -7536,19 +6895,19 @@ impl PriceTypeList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -7593,6 +6952,12 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeList {
 }
 
 impl crate::wire::FromWire for PriceTypeList {}
+impl crate::runtime::ListMethod for PriceTypeList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("priceTypes");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PriceTypeList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -7639,7 +7004,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeListResult {
 impl crate::wire::FromWire for PriceTypeListResult {}
 /// Update Price Type
 ///
-/// Calls `catalog.priceType.update` (REST v2); scope `catalog`.
+/// Calls `catalog.priceType.update` (REST v2); scope `catalog`, as `client.catalog().price_type().update()`.
 ///
 /// This method modifies the values of the price type fields.
 ///
@@ -7648,7 +7013,7 @@ impl crate::wire::FromWire for PriceTypeListResult {}
 /// # Parameters
 ///
 /// - `id` (`catalog_price_type.id`, required): Identifier of the price type
-/// - `fields` (`object`, required): Field values to update the price type ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values to update the price type ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/price-type/catalog-price-type-update.html#fields))
 ///
 /// # Errors
 ///
@@ -7752,6 +7117,43 @@ pub struct PriceTypeUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl PriceTypeUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `base`.
+    pub fn base(mut self, base: impl Into<String>) -> Self {
+        self.base = Some(base.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PriceTypeUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7812,7 +7214,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeUpdateResult {
 impl crate::wire::FromWire for PriceTypeUpdateResult {}
 /// Add Price Type Binding to Customer Group
 ///
-/// Calls `catalog.priceTypeGroup.add` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeGroup.add` (REST v2); scope `catalog`, as `client.catalog().price_type_group().add()`.
 ///
 /// The method `catalog.priceTypeGroup.add` adds a price type binding to a customer group.
 ///
@@ -7820,7 +7222,7 @@ impl crate::wire::FromWire for PriceTypeUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values for creating a price type binding to a customer group ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for creating a price type binding to a customer group ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/price-type/price-type-group/catalog-price-type-group-add.html#fields))
 ///
 /// # Errors
 ///
@@ -7918,6 +7320,37 @@ pub struct PriceTypeGroupAddFields {
     pub extra: crate::Extra,
 }
 
+impl PriceTypeGroupAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `catalogGroupId`.
+    pub fn catalog_group_id(mut self, catalog_group_id: i64) -> Self {
+        self.catalog_group_id = Some(catalog_group_id);
+        self
+    }
+
+    /// Sets `groupId`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `access`.
+    pub fn access(mut self, access: bool) -> Self {
+        self.access = Some(access);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PriceTypeGroupAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7976,7 +7409,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeGroupAddResult {
 impl crate::wire::FromWire for PriceTypeGroupAddResult {}
 /// Remove Price Type Binding from Customer Group
 ///
-/// Calls `catalog.priceTypeGroup.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeGroup.delete` (REST v2); scope `catalog`, as `client.catalog().price_type_group().delete()`.
 ///
 /// The method `catalog.priceTypeGroup.delete` removes the binding of a price type to a customer group by its identifier.
 ///
@@ -8060,7 +7493,7 @@ impl crate::Method for PriceTypeGroupDelete {
 
 /// Get Price Type Group Binding Fields
 ///
-/// Calls `catalog.priceTypeGroup.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeGroup.getFields` (REST v2); scope `catalog`, as `client.catalog().price_type_group().get_fields()`.
 ///
 /// The method `catalog.priceTypeGroup.getFields` returns the description of the fields binding price types to customer groups.
 ///
@@ -8154,7 +7587,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeGroupGetFieldsResult {
 impl crate::wire::FromWire for PriceTypeGroupGetFieldsResult {}
 /// Get a List of Price Type Bindings to Customer Groups
 ///
-/// Calls `catalog.priceTypeGroup.list` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeGroup.list` (REST v2); scope `catalog`, as `client.catalog().price_type_group().list()`.
 ///
 /// The method `catalog.priceTypeGroup.list` returns a list of price type bindings to customer groups.
 ///
@@ -8162,7 +7595,7 @@ impl crate::wire::FromWire for PriceTypeGroupGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields from [catalog_price_type_group](../../data-types.md#catalog_price_type_group) that need to be selected.
+/// - `select` (`array`): An array of fields from [catalog_price_type_group](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type_group) that need to be selected.
 /// - `filter` (`object`): An object for filtering the selected bindings in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected bindings in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used for managing pagination.
@@ -8179,7 +7612,7 @@ pub struct PriceTypeGroupList {
     /// An array of fields from [catalog_price_type_group](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type_group) that need to be selected.
     ///
     /// If the array is not provided or an empty array is passed, all available binding fields will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected bindings in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_price_type_group](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type_group) object.
@@ -8201,7 +7634,7 @@ pub struct PriceTypeGroupList {
     /// - `!` — not equal
     ///
     /// If the filter conditions do not match any records, the method will return an empty list.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected bindings in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_price_type_group](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type_group) object.
@@ -8210,7 +7643,7 @@ pub struct PriceTypeGroupList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -8238,19 +7671,19 @@ impl PriceTypeGroupList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -8295,6 +7728,12 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeGroupList {
 }
 
 impl crate::wire::FromWire for PriceTypeGroupList {}
+impl crate::runtime::ListMethod for PriceTypeGroupList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("priceTypeGroups");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PriceTypeGroupList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N200040300010];
@@ -8340,7 +7779,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeGroupListResult {
 impl crate::wire::FromWire for PriceTypeGroupListResult {}
 /// Add Translation for Price Type Name
 ///
-/// Calls `catalog.priceTypeLang.add` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeLang.add` (REST v2); scope `catalog`, as `client.catalog().price_type_lang().add()`.
 ///
 /// This method adds a new translation for the price type name.
 ///
@@ -8451,6 +7890,37 @@ pub struct PriceTypeLangAddFields {
     pub extra: crate::Extra,
 }
 
+impl PriceTypeLangAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `catalogGroupId`.
+    pub fn catalog_group_id(mut self, catalog_group_id: i64) -> Self {
+        self.catalog_group_id = Some(catalog_group_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `lang`.
+    pub fn lang(mut self, lang: impl Into<String>) -> Self {
+        self.lang = Some(lang.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PriceTypeLangAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -8509,7 +7979,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeLangAddResult {
 impl crate::wire::FromWire for PriceTypeLangAddResult {}
 /// Delete Translation of Price Type Name
 ///
-/// Calls `catalog.priceTypeLang.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeLang.delete` (REST v2); scope `catalog`, as `client.catalog().price_type_lang().delete()`.
 ///
 /// This method deletes the translation of the price type name by its identifier.
 ///
@@ -8593,7 +8063,7 @@ impl crate::Method for PriceTypeLangDelete {
 
 /// Get the values of the fields for the price type name translation
 ///
-/// Calls `catalog.priceTypeLang.get` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeLang.get` (REST v2); scope `catalog`, as `client.catalog().price_type_lang().get()`.
 ///
 /// The method returns information about the translation of the price type name by its identifier.
 ///
@@ -8708,7 +8178,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeLangGetResult {
 impl crate::wire::FromWire for PriceTypeLangGetResult {}
 /// Get Fields for Price Type Translation
 ///
-/// Calls `catalog.priceTypeLang.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeLang.getFields` (REST v2); scope `catalog`, as `client.catalog().price_type_lang().get_fields()`.
 ///
 /// This method returns the fields for translating the price type name.
 ///
@@ -8806,7 +8276,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeLangGetFieldsResult {
 impl crate::wire::FromWire for PriceTypeLangGetFieldsResult {}
 /// Get Available Languages for Translation
 ///
-/// Calls `catalog.priceTypeLang.getLanguages` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeLang.getLanguages` (REST v2); scope `catalog`, as `client.catalog().price_type_lang().get_languages()`.
 ///
 /// This method returns a list of available languages for translation.
 ///
@@ -8902,7 +8372,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeLangGetLanguagesResult {
 impl crate::wire::FromWire for PriceTypeLangGetLanguagesResult {}
 /// Get a list of translations for price type names by the filter
 ///
-/// Calls `catalog.priceTypeLang.list` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeLang.list` (REST v2); scope `catalog`, as `client.catalog().price_type_lang().list()`.
 ///
 /// The method returns a list of translations for price type names.
 ///
@@ -8910,7 +8380,7 @@ impl crate::wire::FromWire for PriceTypeLangGetLanguagesResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array with the list of fields to select (see the fields of the object [catalog_price_type_lang](../../data-types.md#catalog_price_type_lang)).
+/// - `select` (`array`): An array with the list of fields to select (see the fields of the object [catalog_price_type_lang](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type_lang)).
 /// - `filter` (`object`): An object for filtering the selected price type name translations in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected price type name translations in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to control pagination.
@@ -8928,7 +8398,7 @@ pub struct PriceTypeLangList {
     /// An array with the list of fields to select (see the fields of the object [catalog_price_type_lang](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type_lang)).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the price type name translations will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected price type name translations in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [catalog_price_type_lang](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type_lang).
@@ -8958,7 +8428,7 @@ pub struct PriceTypeLangList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected price type name translations in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [catalog_price_type_lang](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_price_type_lang).
@@ -8967,7 +8437,7 @@ pub struct PriceTypeLangList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -8995,19 +8465,19 @@ impl PriceTypeLangList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -9052,6 +8522,12 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeLangList {
 }
 
 impl crate::wire::FromWire for PriceTypeLangList {}
+impl crate::runtime::ListMethod for PriceTypeLangList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("priceTypeLangs");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PriceTypeLangList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -9098,7 +8574,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeLangListResult {
 impl crate::wire::FromWire for PriceTypeLangListResult {}
 /// Update the translation of the price type name
 ///
-/// Calls `catalog.priceTypeLang.update` (REST v2); scope `catalog`.
+/// Calls `catalog.priceTypeLang.update` (REST v2); scope `catalog`, as `client.catalog().price_type_lang().update()`.
 ///
 /// This method updates the translation of the price type name by its identifier.
 ///
@@ -9212,6 +8688,37 @@ pub struct PriceTypeLangUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl PriceTypeLangUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `catalogGroupId`.
+    pub fn catalog_group_id(mut self, catalog_group_id: i64) -> Self {
+        self.catalog_group_id = Some(catalog_group_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `lang`.
+    pub fn lang(mut self, lang: impl Into<String>) -> Self {
+        self.lang = Some(lang.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PriceTypeLangUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -9270,7 +8777,7 @@ impl<'de> ::serde::Deserialize<'de> for PriceTypeLangUpdateResult {
 impl crate::wire::FromWire for PriceTypeLangUpdateResult {}
 /// Add Product
 ///
-/// Calls `catalog.product.add` (REST v2); scope `catalog`.
+/// Calls `catalog.product.add` (REST v2); scope `catalog`, as `client.catalog().product().add()`.
 ///
 /// This method adds a product to the trading catalog.
 ///
@@ -9278,7 +8785,7 @@ impl crate::wire::FromWire for PriceTypeLangUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values (a detailed description is provided [below](#parametr-fields)) for adding a new product as a structure:
+/// - `fields` (`object`, required): Field values (a detailed description is provided [below](https://apidocs.bitrix24.com/api-reference/catalog/product/catalog-product-add.html#parametr-fields)) for adding a new product as a structure:
 ///
 /// # Errors
 ///
@@ -9596,6 +9103,259 @@ pub struct ProductAddFields {
     pub extra: crate::Extra,
 }
 
+impl ProductAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `barcodeMulti`.
+    pub fn barcode_multi(mut self, barcode_multi: impl Into<String>) -> Self {
+        self.barcode_multi = Some(barcode_multi.into());
+        self
+    }
+
+    /// Sets `canBuyZero`.
+    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<String>) -> Self {
+        self.can_buy_zero = Some(can_buy_zero.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets `dateActiveFrom`.
+    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+        self.date_active_from = Some(date_active_from.into());
+        self
+    }
+
+    /// Sets `dateActiveTo`.
+    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+        self.date_active_to = Some(date_active_to.into());
+        self
+    }
+
+    /// Sets `dateCreate`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `iblockSectionId`.
+    pub fn iblock_section_id(mut self, iblock_section_id: i64) -> Self {
+        self.iblock_section_id = Some(iblock_section_id);
+        self
+    }
+
+    /// Sets `IblockSection`.
+    pub fn iblock_section(mut self, iblock_section: Vec<::serde_json::Value>) -> Self {
+        self.iblock_section = Some(iblock_section);
+        self
+    }
+
+    /// Sets `measure`.
+    pub fn measure(mut self, measure: i64) -> Self {
+        self.measure = Some(measure);
+        self
+    }
+
+    /// Sets `previewText`.
+    pub fn preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+
+    /// Sets `detailText`.
+    pub fn detail_text(mut self, detail_text: impl Into<String>) -> Self {
+        self.detail_text = Some(detail_text.into());
+        self
+    }
+
+    /// Sets `previewPicture`.
+    pub fn preview_picture(
+        mut self,
+        preview_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.preview_picture = Some(preview_picture);
+        self
+    }
+
+    /// Sets `detailPicture`.
+    pub fn detail_picture(
+        mut self,
+        detail_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.detail_picture = Some(detail_picture);
+        self
+    }
+
+    /// Sets `previewTextType`.
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+        self.preview_text_type = Some(preview_text_type.into());
+        self
+    }
+
+    /// Sets `detailTextType`.
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+        self.detail_text_type = Some(detail_text_type.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `subscribe`.
+    pub fn subscribe(mut self, subscribe: impl Into<String>) -> Self {
+        self.subscribe = Some(subscribe.into());
+        self
+    }
+
+    /// Sets `vatId`.
+    pub fn vat_id(mut self, vat_id: i64) -> Self {
+        self.vat_id = Some(vat_id);
+        self
+    }
+
+    /// Sets `vatIncluded`.
+    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+        self.vat_included = Some(vat_included.into());
+        self
+    }
+
+    /// Sets `height`.
+    pub fn height(mut self, height: f64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn length(mut self, length: f64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, weight: f64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `width`.
+    pub fn width(mut self, width: f64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `quantityTrace`.
+    pub fn quantity_trace(mut self, quantity_trace: impl Into<String>) -> Self {
+        self.quantity_trace = Some(quantity_trace.into());
+        self
+    }
+
+    /// Sets `purchasingCurrency`.
+    pub fn purchasing_currency(mut self, purchasing_currency: impl Into<String>) -> Self {
+        self.purchasing_currency = Some(purchasing_currency.into());
+        self
+    }
+
+    /// Sets `purchasingPrice`.
+    pub fn purchasing_price(mut self, purchasing_price: f64) -> Self {
+        self.purchasing_price = Some(purchasing_price);
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `quantityReserved`.
+    pub fn quantity_reserved(mut self, quantity_reserved: f64) -> Self {
+        self.quantity_reserved = Some(quantity_reserved);
+        self
+    }
+
+    /// Sets `recurSchemeLength`.
+    pub fn recur_scheme_length(mut self, recur_scheme_length: i64) -> Self {
+        self.recur_scheme_length = Some(recur_scheme_length);
+        self
+    }
+
+    /// Sets `recurSchemeType`.
+    pub fn recur_scheme_type(mut self, recur_scheme_type: impl Into<String>) -> Self {
+        self.recur_scheme_type = Some(recur_scheme_type.into());
+        self
+    }
+
+    /// Sets `trialPriceId`.
+    pub fn trial_price_id(mut self, trial_price_id: i64) -> Self {
+        self.trial_price_id = Some(trial_price_id);
+        self
+    }
+
+    /// Sets `withoutOrder`.
+    pub fn without_order(mut self, without_order: impl Into<String>) -> Self {
+        self.without_order = Some(without_order.into());
+        self
+    }
+
+    /// Sets `propertyN`.
+    pub fn property_n(mut self, property_n: ::serde_json::Value) -> Self {
+        self.property_n = Some(property_n);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -9726,7 +9486,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductAddResult {
 impl crate::wire::FromWire for ProductAddResult {}
 /// Delete Product
 ///
-/// Calls `catalog.product.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.product.delete` (REST v2); scope `catalog`, as `client.catalog().product().delete()`.
 ///
 /// This method removes a product from the trade catalog.
 ///
@@ -9813,7 +9573,7 @@ impl crate::Method for ProductDelete {
 
 /// Download Product Files
 ///
-/// Calls `catalog.product.download` (REST v2); scope `catalog`.
+/// Calls `catalog.product.download` (REST v2); scope `catalog`, as `client.catalog().product().download()`.
 ///
 /// This method downloads product files from the trade catalog based on the provided parameters.
 ///
@@ -9923,6 +9683,37 @@ pub struct ProductDownloadFields {
     pub extra: crate::Extra,
 }
 
+impl ProductDownloadFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `fileId`.
+    pub fn file_id(mut self, file_id: i64) -> Self {
+        self.file_id = Some(file_id);
+        self
+    }
+
+    /// Sets `productId`.
+    pub fn product_id(mut self, product_id: i64) -> Self {
+        self.product_id = Some(product_id);
+        self
+    }
+
+    /// Sets `fieldName`.
+    pub fn field_name(mut self, field_name: impl Into<String>) -> Self {
+        self.field_name = Some(field_name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductDownloadFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -9950,7 +9741,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductDownloadFields {
 impl crate::wire::FromWire for ProductDownloadFields {}
 /// Get Product by ID
 ///
-/// Calls `catalog.product.get` (REST v2); scope `catalog`.
+/// Calls `catalog.product.get` (REST v2); scope `catalog`, as `client.catalog().product().get()`.
 ///
 /// This method retrieves information about a product in the trade catalog by its `ID`.
 ///
@@ -10070,7 +9861,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductGetResult {
 impl crate::wire::FromWire for ProductGetResult {}
 /// Get Product Fields by Filter
 ///
-/// Calls `catalog.product.getFieldsByFilter` (REST v2); scope `catalog`.
+/// Calls `catalog.product.getFieldsByFilter` (REST v2); scope `catalog`, as `client.catalog().product().get_fields_by_filter()`.
 ///
 /// This method retrieves product fields based on a filter.
 ///
@@ -10165,6 +9956,25 @@ pub struct ProductGetFieldsByFilterFilter {
     pub extra: crate::Extra,
 }
 
+impl ProductGetFieldsByFilterFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductGetFieldsByFilterFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -10219,7 +10029,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductGetFieldsByFilterResult {
 impl crate::wire::FromWire for ProductGetFieldsByFilterResult {}
 /// Get a List of Products by Filter
 ///
-/// Calls `catalog.product.list` (REST v2); scope `catalog`.
+/// Calls `catalog.product.list` (REST v2); scope `catalog`, as `client.catalog().product().list()`.
 ///
 /// The method retrieves a list of products from the trade catalog based on a filter.
 ///
@@ -10227,7 +10037,7 @@ impl crate::wire::FromWire for ProductGetFieldsByFilterResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing a list of fields that need to be selected (see the [catalog_product](../data-types.md#catalog_product) object fields).
+/// - `select` (`array`): An array containing a list of fields that need to be selected (see the [catalog_product](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product) object fields).
 /// - `filter` (`object`): An object for filtering selected products in `{"field_1": "value_1", ... "field_N": "value_N"}` format.
 /// - `order` (`object`): Object for sorting selected products in `{"field_1": "order_1", ... "field_N": "order_N"}` format.
 /// - `start` (`string`): The parameter is used to control pagination.
@@ -10247,7 +10057,7 @@ pub struct ProductList {
     /// An array containing a list of fields that need to be selected (see the [catalog_product](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product) object fields).
     ///
     /// Required fields: `id`, `iblockId`
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering selected products in `{"field_1": "value_1", ... "field_N": "value_N"}` format.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_product](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product) object.
@@ -10299,7 +10109,7 @@ pub struct ProductList {
     ///     property997: [9636, 568, 570, 9658],
     /// }
     /// ```
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Object for sorting selected products in `{"field_1": "order_1", ... "field_N": "order_N"}` format.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_product](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product) object.
@@ -10308,7 +10118,7 @@ pub struct ProductList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// The parameter is used to control pagination.
     ///
     /// The results page size is always static — 50 records.
@@ -10336,19 +10146,19 @@ impl ProductList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -10393,6 +10203,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductList {
 }
 
 impl crate::wire::FromWire for ProductList {}
+impl crate::runtime::ListMethod for ProductList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("products");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ProductList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -10439,7 +10255,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductListResult {
 impl crate::wire::FromWire for ProductListResult {}
 /// Add Product Variation
 ///
-/// Calls `catalog.product.offer.add` (REST v2); scope `catalog`.
+/// Calls `catalog.product.offer.add` (REST v2); scope `catalog`, as `client.catalog().product().offer().add()`.
 ///
 /// This method adds a product variation to the trade catalog.
 ///
@@ -10735,6 +10551,265 @@ pub struct ProductOfferAddFields {
     pub extra: crate::Extra,
 }
 
+impl ProductOfferAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `barcodeMulti`.
+    pub fn barcode_multi(mut self, barcode_multi: impl Into<String>) -> Self {
+        self.barcode_multi = Some(barcode_multi.into());
+        self
+    }
+
+    /// Sets `canBuyZero`.
+    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<String>) -> Self {
+        self.can_buy_zero = Some(can_buy_zero.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets `dateActiveFrom`.
+    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+        self.date_active_from = Some(date_active_from.into());
+        self
+    }
+
+    /// Sets `dateActiveTo`.
+    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+        self.date_active_to = Some(date_active_to.into());
+        self
+    }
+
+    /// Sets `dateCreate`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `iblockSectionId`.
+    pub fn iblock_section_id(mut self, iblock_section_id: i64) -> Self {
+        self.iblock_section_id = Some(iblock_section_id);
+        self
+    }
+
+    /// Sets `IblockSection`.
+    pub fn iblock_section(mut self, iblock_section: Vec<::serde_json::Value>) -> Self {
+        self.iblock_section = Some(iblock_section);
+        self
+    }
+
+    /// Sets `measure`.
+    pub fn measure(mut self, measure: i64) -> Self {
+        self.measure = Some(measure);
+        self
+    }
+
+    /// Sets `previewText`.
+    pub fn preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+
+    /// Sets `detailText`.
+    pub fn detail_text(mut self, detail_text: impl Into<String>) -> Self {
+        self.detail_text = Some(detail_text.into());
+        self
+    }
+
+    /// Sets `previewPicture`.
+    pub fn preview_picture(
+        mut self,
+        preview_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.preview_picture = Some(preview_picture);
+        self
+    }
+
+    /// Sets `detailPicture`.
+    pub fn detail_picture(
+        mut self,
+        detail_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.detail_picture = Some(detail_picture);
+        self
+    }
+
+    /// Sets `previewTextType`.
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+        self.preview_text_type = Some(preview_text_type.into());
+        self
+    }
+
+    /// Sets `detailTextType`.
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+        self.detail_text_type = Some(detail_text_type.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `subscribe`.
+    pub fn subscribe(mut self, subscribe: impl Into<String>) -> Self {
+        self.subscribe = Some(subscribe.into());
+        self
+    }
+
+    /// Sets `vatId`.
+    pub fn vat_id(mut self, vat_id: i64) -> Self {
+        self.vat_id = Some(vat_id);
+        self
+    }
+
+    /// Sets `vatIncluded`.
+    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+        self.vat_included = Some(vat_included.into());
+        self
+    }
+
+    /// Sets `height`.
+    pub fn height(mut self, height: f64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn length(mut self, length: f64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, weight: f64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `width`.
+    pub fn width(mut self, width: f64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `quantityTrace`.
+    pub fn quantity_trace(mut self, quantity_trace: impl Into<String>) -> Self {
+        self.quantity_trace = Some(quantity_trace.into());
+        self
+    }
+
+    /// Sets `purchasingCurrency`.
+    pub fn purchasing_currency(mut self, purchasing_currency: impl Into<String>) -> Self {
+        self.purchasing_currency = Some(purchasing_currency.into());
+        self
+    }
+
+    /// Sets `purchasingPrice`.
+    pub fn purchasing_price(mut self, purchasing_price: f64) -> Self {
+        self.purchasing_price = Some(purchasing_price);
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `quantityReserved`.
+    pub fn quantity_reserved(mut self, quantity_reserved: f64) -> Self {
+        self.quantity_reserved = Some(quantity_reserved);
+        self
+    }
+
+    /// Sets `recurSchemeLength`.
+    pub fn recur_scheme_length(mut self, recur_scheme_length: i64) -> Self {
+        self.recur_scheme_length = Some(recur_scheme_length);
+        self
+    }
+
+    /// Sets `recurSchemeType`.
+    pub fn recur_scheme_type(mut self, recur_scheme_type: impl Into<String>) -> Self {
+        self.recur_scheme_type = Some(recur_scheme_type.into());
+        self
+    }
+
+    /// Sets `trialPriceId`.
+    pub fn trial_price_id(mut self, trial_price_id: i64) -> Self {
+        self.trial_price_id = Some(trial_price_id);
+        self
+    }
+
+    /// Sets `withoutOrder`.
+    pub fn without_order(mut self, without_order: impl Into<String>) -> Self {
+        self.without_order = Some(without_order.into());
+        self
+    }
+
+    /// Sets `parentId`.
+    pub fn parent_id(mut self, parent_id: i64) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets `propertyN`.
+    pub fn property_n(mut self, property_n: ::serde_json::Value) -> Self {
+        self.property_n = Some(property_n);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductOfferAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -10867,7 +10942,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductOfferAddResult {
 impl crate::wire::FromWire for ProductOfferAddResult {}
 /// Delete Product Variation
 ///
-/// Calls `catalog.product.offer.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.product.offer.delete` (REST v2); scope `catalog`, as `client.catalog().product().offer().delete()`.
 ///
 /// This method deletes a product variation.
 ///
@@ -10954,7 +11029,7 @@ impl crate::Method for ProductOfferDelete {
 
 /// Download Product Variation Files
 ///
-/// Calls `catalog.product.offer.download` (REST v2); scope `catalog`.
+/// Calls `catalog.product.offer.download` (REST v2); scope `catalog`, as `client.catalog().product().offer().download()`.
 ///
 /// This method downloads product variation files based on the provided parameters.
 ///
@@ -11064,6 +11139,37 @@ pub struct ProductOfferDownloadFields {
     pub extra: crate::Extra,
 }
 
+impl ProductOfferDownloadFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `fileId`.
+    pub fn file_id(mut self, file_id: i64) -> Self {
+        self.file_id = Some(file_id);
+        self
+    }
+
+    /// Sets `productId`.
+    pub fn product_id(mut self, product_id: i64) -> Self {
+        self.product_id = Some(product_id);
+        self
+    }
+
+    /// Sets `fieldName`.
+    pub fn field_name(mut self, field_name: impl Into<String>) -> Self {
+        self.field_name = Some(field_name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductOfferDownloadFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -11091,7 +11197,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductOfferDownloadFields {
 impl crate::wire::FromWire for ProductOfferDownloadFields {}
 /// Get Product Variation Field Values
 ///
-/// Calls `catalog.product.offer.get` (REST v2); scope `catalog`.
+/// Calls `catalog.product.offer.get` (REST v2); scope `catalog`, as `client.catalog().product().offer().get()`.
 ///
 /// The method returns the field values of a product variation by its identifier.
 ///
@@ -11211,7 +11317,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductOfferGetResult {
 impl crate::wire::FromWire for ProductOfferGetResult {}
 /// Get Product Variation Fields by Filter
 ///
-/// Calls `catalog.product.offer.getFieldsByFilter` (REST v2); scope `catalog`.
+/// Calls `catalog.product.offer.getFieldsByFilter` (REST v2); scope `catalog`, as `client.catalog().product().offer().get_fields_by_filter()`.
 ///
 /// This method returns the fields of a product variation based on the filter.
 ///
@@ -11306,6 +11412,25 @@ pub struct ProductOfferGetFieldsByFilterFilter {
     pub extra: crate::Extra,
 }
 
+impl ProductOfferGetFieldsByFilterFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductOfferGetFieldsByFilterFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -11360,7 +11485,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductOfferGetFieldsByFilterResult {
 impl crate::wire::FromWire for ProductOfferGetFieldsByFilterResult {}
 /// Get a list of product variations
 ///
-/// Calls `catalog.product.offer.list` (REST v2); scope `catalog`.
+/// Calls `catalog.product.offer.list` (REST v2); scope `catalog`, as `client.catalog().product().offer().list()`.
 ///
 /// The method returns a list of product variations based on a filter.
 ///
@@ -11368,7 +11493,7 @@ impl crate::wire::FromWire for ProductOfferGetFieldsByFilterResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing a list of fields that must be selected (see the fields of the [catalog_product_offer](../../data-types.md#catalog_product_offer) object).
+/// - `select` (`array`): An array containing a list of fields that must be selected (see the fields of the [catalog_product_offer](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_offer) object).
 /// - `filter` (`object`): An object for filtering selected product variations in `{"field_1": "value_1", ... "field_N": "value_N"}` format.
 /// - `order` (`object`): An object for sorting selected product variations in `{"field_1": "order_1", ... "field_N": "order_N"}` format.
 /// - `start` (`integer`): The parameter is used to control pagination.
@@ -11388,7 +11513,7 @@ pub struct ProductOfferList {
     /// An array containing a list of fields that must be selected (see the fields of the [catalog_product_offer](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_offer) object).
     ///
     /// Required fields: `id`, `iblockId`
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering selected product variations in `{"field_1": "value_1", ... "field_N": "value_N"}` format.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_product_offer](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_offer) object.
@@ -11441,7 +11566,7 @@ pub struct ProductOfferList {
     ///     property997: [9636, 568, 570, 9658],
     /// }
     /// ```
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting selected product variations in `{"field_1": "order_1", ... "field_N": "order_N"}` format.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_product_offer](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_offer) object.
@@ -11450,7 +11575,7 @@ pub struct ProductOfferList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// The parameter is used to control pagination.
     ///
     /// The results page size is always static — 50 records.
@@ -11478,19 +11603,19 @@ impl ProductOfferList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -11535,6 +11660,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductOfferList {
 }
 
 impl crate::wire::FromWire for ProductOfferList {}
+impl crate::runtime::ListMethod for ProductOfferList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("offers");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ProductOfferList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -11581,7 +11712,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductOfferListResult {
 impl crate::wire::FromWire for ProductOfferListResult {}
 /// Update Product Variation Fields
 ///
-/// Calls `catalog.product.offer.update` (REST v2); scope `catalog`.
+/// Calls `catalog.product.offer.update` (REST v2); scope `catalog`, as `client.catalog().product().offer().update()`.
 ///
 /// This method updates the fields of a product variation.
 ///
@@ -11838,6 +11969,259 @@ pub struct ProductOfferUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ProductOfferUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `barcodeMulti`.
+    pub fn barcode_multi(mut self, barcode_multi: impl Into<String>) -> Self {
+        self.barcode_multi = Some(barcode_multi.into());
+        self
+    }
+
+    /// Sets `canBuyZero`.
+    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<String>) -> Self {
+        self.can_buy_zero = Some(can_buy_zero.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets `dateActiveFrom`.
+    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+        self.date_active_from = Some(date_active_from.into());
+        self
+    }
+
+    /// Sets `dateActiveTo`.
+    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+        self.date_active_to = Some(date_active_to.into());
+        self
+    }
+
+    /// Sets `dateCreate`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `iblockSectionId`.
+    pub fn iblock_section_id(mut self, iblock_section_id: i64) -> Self {
+        self.iblock_section_id = Some(iblock_section_id);
+        self
+    }
+
+    /// Sets `IblockSection`.
+    pub fn iblock_section(mut self, iblock_section: Vec<::serde_json::Value>) -> Self {
+        self.iblock_section = Some(iblock_section);
+        self
+    }
+
+    /// Sets `measure`.
+    pub fn measure(mut self, measure: i64) -> Self {
+        self.measure = Some(measure);
+        self
+    }
+
+    /// Sets `previewText`.
+    pub fn preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+
+    /// Sets `detailText`.
+    pub fn detail_text(mut self, detail_text: impl Into<String>) -> Self {
+        self.detail_text = Some(detail_text.into());
+        self
+    }
+
+    /// Sets `previewPicture`.
+    pub fn preview_picture(
+        mut self,
+        preview_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.preview_picture = Some(preview_picture);
+        self
+    }
+
+    /// Sets `detailPicture`.
+    pub fn detail_picture(
+        mut self,
+        detail_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.detail_picture = Some(detail_picture);
+        self
+    }
+
+    /// Sets `previewTextType`.
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+        self.preview_text_type = Some(preview_text_type.into());
+        self
+    }
+
+    /// Sets `detailTextType`.
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+        self.detail_text_type = Some(detail_text_type.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `subscribe`.
+    pub fn subscribe(mut self, subscribe: impl Into<String>) -> Self {
+        self.subscribe = Some(subscribe.into());
+        self
+    }
+
+    /// Sets `vatId`.
+    pub fn vat_id(mut self, vat_id: i64) -> Self {
+        self.vat_id = Some(vat_id);
+        self
+    }
+
+    /// Sets `vatIncluded`.
+    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+        self.vat_included = Some(vat_included.into());
+        self
+    }
+
+    /// Sets `height`.
+    pub fn height(mut self, height: f64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn length(mut self, length: f64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, weight: f64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `width`.
+    pub fn width(mut self, width: f64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `quantityTrace`.
+    pub fn quantity_trace(mut self, quantity_trace: impl Into<String>) -> Self {
+        self.quantity_trace = Some(quantity_trace.into());
+        self
+    }
+
+    /// Sets `purchasingCurrency`.
+    pub fn purchasing_currency(mut self, purchasing_currency: impl Into<String>) -> Self {
+        self.purchasing_currency = Some(purchasing_currency.into());
+        self
+    }
+
+    /// Sets `purchasingPrice`.
+    pub fn purchasing_price(mut self, purchasing_price: f64) -> Self {
+        self.purchasing_price = Some(purchasing_price);
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `quantityReserved`.
+    pub fn quantity_reserved(mut self, quantity_reserved: f64) -> Self {
+        self.quantity_reserved = Some(quantity_reserved);
+        self
+    }
+
+    /// Sets `recurSchemeLength`.
+    pub fn recur_scheme_length(mut self, recur_scheme_length: i64) -> Self {
+        self.recur_scheme_length = Some(recur_scheme_length);
+        self
+    }
+
+    /// Sets `recurSchemeType`.
+    pub fn recur_scheme_type(mut self, recur_scheme_type: impl Into<String>) -> Self {
+        self.recur_scheme_type = Some(recur_scheme_type.into());
+        self
+    }
+
+    /// Sets `trialPriceId`.
+    pub fn trial_price_id(mut self, trial_price_id: i64) -> Self {
+        self.trial_price_id = Some(trial_price_id);
+        self
+    }
+
+    /// Sets `withoutOrder`.
+    pub fn without_order(mut self, without_order: impl Into<String>) -> Self {
+        self.without_order = Some(without_order.into());
+        self
+    }
+
+    /// Sets `parentId`.
+    pub fn parent_id(mut self, parent_id: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets `propertyN`.
+    pub fn property_n(mut self, property_n: ::serde_json::Value) -> Self {
+        self.property_n = Some(property_n);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductOfferUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -11968,7 +12352,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductOfferUpdateResult {
 impl crate::wire::FromWire for ProductOfferUpdateResult {}
 /// Add Service
 ///
-/// Calls `catalog.product.service.add` (REST v2); scope `catalog`.
+/// Calls `catalog.product.service.add` (REST v2); scope `catalog`, as `client.catalog().product().service().add()`.
 ///
 /// This method adds a service to the trade catalog.
 ///
@@ -12157,6 +12541,163 @@ pub struct ProductServiceAddFields {
     pub extra: crate::Extra,
 }
 
+impl ProductServiceAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets `dateActiveFrom`.
+    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+        self.date_active_from = Some(date_active_from.into());
+        self
+    }
+
+    /// Sets `dateActiveTo`.
+    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+        self.date_active_to = Some(date_active_to.into());
+        self
+    }
+
+    /// Sets `dateCreate`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `iblockSectionId`.
+    pub fn iblock_section_id(mut self, iblock_section_id: i64) -> Self {
+        self.iblock_section_id = Some(iblock_section_id);
+        self
+    }
+
+    /// Sets `IblockSection`.
+    pub fn iblock_section(mut self, iblock_section: Vec<::serde_json::Value>) -> Self {
+        self.iblock_section = Some(iblock_section);
+        self
+    }
+
+    /// Sets `measure`.
+    pub fn measure(mut self, measure: i64) -> Self {
+        self.measure = Some(measure);
+        self
+    }
+
+    /// Sets `previewText`.
+    pub fn preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+
+    /// Sets `detailText`.
+    pub fn detail_text(mut self, detail_text: impl Into<String>) -> Self {
+        self.detail_text = Some(detail_text.into());
+        self
+    }
+
+    /// Sets `previewPicture`.
+    pub fn preview_picture(
+        mut self,
+        preview_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.preview_picture = Some(preview_picture);
+        self
+    }
+
+    /// Sets `detailPicture`.
+    pub fn detail_picture(
+        mut self,
+        detail_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.detail_picture = Some(detail_picture);
+        self
+    }
+
+    /// Sets `previewTextType`.
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+        self.preview_text_type = Some(preview_text_type.into());
+        self
+    }
+
+    /// Sets `detailTextType`.
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+        self.detail_text_type = Some(detail_text_type.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `vatId`.
+    pub fn vat_id(mut self, vat_id: i64) -> Self {
+        self.vat_id = Some(vat_id);
+        self
+    }
+
+    /// Sets `vatIncluded`.
+    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+        self.vat_included = Some(vat_included.into());
+        self
+    }
+
+    /// Sets `propertyN`.
+    pub fn property_n(mut self, property_n: ::serde_json::Value) -> Self {
+        self.property_n = Some(property_n);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductServiceAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -12255,7 +12796,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductServiceAddResult {
 impl crate::wire::FromWire for ProductServiceAddResult {}
 /// Delete Service
 ///
-/// Calls `catalog.product.service.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.product.service.delete` (REST v2); scope `catalog`, as `client.catalog().product().service().delete()`.
 ///
 /// This method deletes a service.
 ///
@@ -12342,7 +12883,7 @@ impl crate::Method for ProductServiceDelete {
 
 /// Download Files for Service
 ///
-/// Calls `catalog.product.service.download` (REST v2); scope `catalog`.
+/// Calls `catalog.product.service.download` (REST v2); scope `catalog`, as `client.catalog().product().service().download()`.
 ///
 /// This method downloads service files based on the provided parameters.
 ///
@@ -12452,6 +12993,37 @@ pub struct ProductServiceDownloadFields {
     pub extra: crate::Extra,
 }
 
+impl ProductServiceDownloadFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `fileId`.
+    pub fn file_id(mut self, file_id: i64) -> Self {
+        self.file_id = Some(file_id);
+        self
+    }
+
+    /// Sets `productId`.
+    pub fn product_id(mut self, product_id: i64) -> Self {
+        self.product_id = Some(product_id);
+        self
+    }
+
+    /// Sets `fieldName`.
+    pub fn field_name(mut self, field_name: impl Into<String>) -> Self {
+        self.field_name = Some(field_name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductServiceDownloadFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -12479,7 +13051,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductServiceDownloadFields {
 impl crate::wire::FromWire for ProductServiceDownloadFields {}
 /// Get Service Field Values
 ///
-/// Calls `catalog.product.service.get` (REST v2); scope `catalog`.
+/// Calls `catalog.product.service.get` (REST v2); scope `catalog`, as `client.catalog().product().service().get()`.
 ///
 /// The method returns the field values of the service by its identifier.
 ///
@@ -12599,7 +13171,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductServiceGetResult {
 impl crate::wire::FromWire for ProductServiceGetResult {}
 /// Get Service Fields by Filter
 ///
-/// Calls `catalog.product.service.getFieldsByFilter` (REST v2); scope `catalog`.
+/// Calls `catalog.product.service.getFieldsByFilter` (REST v2); scope `catalog`, as `client.catalog().product().service().get_fields_by_filter()`.
 ///
 /// The method returns service fields based on the filter.
 ///
@@ -12694,6 +13266,25 @@ pub struct ProductServiceGetFieldsByFilterFilter {
     pub extra: crate::Extra,
 }
 
+impl ProductServiceGetFieldsByFilterFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductServiceGetFieldsByFilterFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -12748,7 +13339,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductServiceGetFieldsByFilterResult {
 impl crate::wire::FromWire for ProductServiceGetFieldsByFilterResult {}
 /// Get a list of services
 ///
-/// Calls `catalog.product.service.list` (REST v2); scope `catalog`.
+/// Calls `catalog.product.service.list` (REST v2); scope `catalog`, as `client.catalog().product().service().list()`.
 ///
 /// The method returns a list of services based on a filter.
 ///
@@ -12756,7 +13347,7 @@ impl crate::wire::FromWire for ProductServiceGetFieldsByFilterResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing a list of fields that must be selected (see the fields of the [catalog_product_service](../../data-types.md#catalog_product_service) object).
+/// - `select` (`array`): An array containing a list of fields that must be selected (see the fields of the [catalog_product_service](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_service) object).
 /// - `filter` (`object`): An object for filtering selected services in `{"field_1": "value_1", ... "field_N": "value_N"}` format.
 /// - `order` (`object`): An object for sorting selected services in `{"field_1": "order_1", ... "field_N": "order_N"}` format.
 /// - `start` (`integer`): The parameter is used to control pagination.
@@ -12776,7 +13367,7 @@ pub struct ProductServiceList {
     /// An array containing a list of fields that must be selected (see the fields of the [catalog_product_service](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_service) object).
     ///
     /// Required fields: `id`, `iblockId`
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering selected services in `{"field_1": "value_1", ... "field_N": "value_N"}` format.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_product_service](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_service) object.
@@ -12828,7 +13419,7 @@ pub struct ProductServiceList {
     ///     property997: [9636, 568, 570, 9658],
     /// }
     /// ```
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting selected services in `{"field_1": "order_1", ... "field_N": "order_N"}` format.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_product_service](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_service) object.
@@ -12837,7 +13428,7 @@ pub struct ProductServiceList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// The parameter is used to control pagination.
     ///
     /// The results page size is always static — 50 records.
@@ -12865,19 +13456,19 @@ impl ProductServiceList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -12922,6 +13513,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductServiceList {
 }
 
 impl crate::wire::FromWire for ProductServiceList {}
+impl crate::runtime::ListMethod for ProductServiceList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("services");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ProductServiceList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -12968,7 +13565,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductServiceListResult {
 impl crate::wire::FromWire for ProductServiceListResult {}
 /// Update Service Fields
 ///
-/// Calls `catalog.product.service.update` (REST v2); scope `catalog`.
+/// Calls `catalog.product.service.update` (REST v2); scope `catalog`, as `client.catalog().product().service().update()`.
 ///
 /// This method updates the service fields.
 ///
@@ -13146,6 +13743,157 @@ pub struct ProductServiceUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ProductServiceUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets `dateActiveFrom`.
+    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+        self.date_active_from = Some(date_active_from.into());
+        self
+    }
+
+    /// Sets `dateActiveTo`.
+    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+        self.date_active_to = Some(date_active_to.into());
+        self
+    }
+
+    /// Sets `dateCreate`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `iblockSectionId`.
+    pub fn iblock_section_id(mut self, iblock_section_id: i64) -> Self {
+        self.iblock_section_id = Some(iblock_section_id);
+        self
+    }
+
+    /// Sets `IblockSection`.
+    pub fn iblock_section(mut self, iblock_section: Vec<::serde_json::Value>) -> Self {
+        self.iblock_section = Some(iblock_section);
+        self
+    }
+
+    /// Sets `measure`.
+    pub fn measure(mut self, measure: i64) -> Self {
+        self.measure = Some(measure);
+        self
+    }
+
+    /// Sets `previewText`.
+    pub fn preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+
+    /// Sets `detailText`.
+    pub fn detail_text(mut self, detail_text: impl Into<String>) -> Self {
+        self.detail_text = Some(detail_text.into());
+        self
+    }
+
+    /// Sets `previewPicture`.
+    pub fn preview_picture(
+        mut self,
+        preview_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.preview_picture = Some(preview_picture);
+        self
+    }
+
+    /// Sets `detailPicture`.
+    pub fn detail_picture(
+        mut self,
+        detail_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.detail_picture = Some(detail_picture);
+        self
+    }
+
+    /// Sets `previewTextType`.
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+        self.preview_text_type = Some(preview_text_type.into());
+        self
+    }
+
+    /// Sets `detailTextType`.
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+        self.detail_text_type = Some(detail_text_type.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `vatId`.
+    pub fn vat_id(mut self, vat_id: i64) -> Self {
+        self.vat_id = Some(vat_id);
+        self
+    }
+
+    /// Sets `vatIncluded`.
+    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+        self.vat_included = Some(vat_included.into());
+        self
+    }
+
+    /// Sets `propertyN`.
+    pub fn property_n(mut self, property_n: ::serde_json::Value) -> Self {
+        self.property_n = Some(property_n);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductServiceUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -13242,7 +13990,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductServiceUpdateResult {
 impl crate::wire::FromWire for ProductServiceUpdateResult {}
 /// Add Parent Product
 ///
-/// Calls `catalog.product.sku.add` (REST v2); scope `catalog`.
+/// Calls `catalog.product.sku.add` (REST v2); scope `catalog`, as `client.catalog().product().sku().add()`.
 ///
 /// This method adds a parent product to the trade catalog.
 ///
@@ -13496,6 +14244,217 @@ pub struct ProductSkuAddFields {
     pub extra: crate::Extra,
 }
 
+impl ProductSkuAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `canBuyZero`.
+    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<String>) -> Self {
+        self.can_buy_zero = Some(can_buy_zero.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets `dateActiveFrom`.
+    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+        self.date_active_from = Some(date_active_from.into());
+        self
+    }
+
+    /// Sets `dateActiveTo`.
+    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+        self.date_active_to = Some(date_active_to.into());
+        self
+    }
+
+    /// Sets `dateCreate`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `iblockSectionId`.
+    pub fn iblock_section_id(mut self, iblock_section_id: i64) -> Self {
+        self.iblock_section_id = Some(iblock_section_id);
+        self
+    }
+
+    /// Sets `IblockSection`.
+    pub fn iblock_section(mut self, iblock_section: Vec<::serde_json::Value>) -> Self {
+        self.iblock_section = Some(iblock_section);
+        self
+    }
+
+    /// Sets `measure`.
+    pub fn measure(mut self, measure: i64) -> Self {
+        self.measure = Some(measure);
+        self
+    }
+
+    /// Sets `previewText`.
+    pub fn preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+
+    /// Sets `detailText`.
+    pub fn detail_text(mut self, detail_text: impl Into<String>) -> Self {
+        self.detail_text = Some(detail_text.into());
+        self
+    }
+
+    /// Sets `previewPicture`.
+    pub fn preview_picture(
+        mut self,
+        preview_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.preview_picture = Some(preview_picture);
+        self
+    }
+
+    /// Sets `detailPicture`.
+    pub fn detail_picture(
+        mut self,
+        detail_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.detail_picture = Some(detail_picture);
+        self
+    }
+
+    /// Sets `previewTextType`.
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+        self.preview_text_type = Some(preview_text_type.into());
+        self
+    }
+
+    /// Sets `detailTextType`.
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+        self.detail_text_type = Some(detail_text_type.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `subscribe`.
+    pub fn subscribe(mut self, subscribe: impl Into<String>) -> Self {
+        self.subscribe = Some(subscribe.into());
+        self
+    }
+
+    /// Sets `vatId`.
+    pub fn vat_id(mut self, vat_id: i64) -> Self {
+        self.vat_id = Some(vat_id);
+        self
+    }
+
+    /// Sets `vatIncluded`.
+    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+        self.vat_included = Some(vat_included.into());
+        self
+    }
+
+    /// Sets `height`.
+    pub fn height(mut self, height: f64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn length(mut self, length: f64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, weight: f64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `width`.
+    pub fn width(mut self, width: f64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `purchasingCurrency`.
+    pub fn purchasing_currency(mut self, purchasing_currency: impl Into<String>) -> Self {
+        self.purchasing_currency = Some(purchasing_currency.into());
+        self
+    }
+
+    /// Sets `purchasingPrice`.
+    pub fn purchasing_price(mut self, purchasing_price: f64) -> Self {
+        self.purchasing_price = Some(purchasing_price);
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `propertyN`.
+    pub fn property_n(mut self, property_n: ::serde_json::Value) -> Self {
+        self.property_n = Some(property_n);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductSkuAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -13612,7 +14571,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductSkuAddResult {
 impl crate::wire::FromWire for ProductSkuAddResult {}
 /// Delete Head Product
 ///
-/// Calls `catalog.product.sku.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.product.sku.delete` (REST v2); scope `catalog`, as `client.catalog().product().sku().delete()`.
 ///
 /// This method deletes the head product.
 ///
@@ -13699,7 +14658,7 @@ impl crate::Method for ProductSkuDelete {
 
 /// Download Main Product Files
 ///
-/// Calls `catalog.product.sku.download` (REST v2); scope `catalog`.
+/// Calls `catalog.product.sku.download` (REST v2); scope `catalog`, as `client.catalog().product().sku().download()`.
 ///
 /// This method downloads main product files based on the provided parameters.
 ///
@@ -13809,6 +14768,37 @@ pub struct ProductSkuDownloadFields {
     pub extra: crate::Extra,
 }
 
+impl ProductSkuDownloadFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `fileId`.
+    pub fn file_id(mut self, file_id: i64) -> Self {
+        self.file_id = Some(file_id);
+        self
+    }
+
+    /// Sets `productId`.
+    pub fn product_id(mut self, product_id: i64) -> Self {
+        self.product_id = Some(product_id);
+        self
+    }
+
+    /// Sets `fieldName`.
+    pub fn field_name(mut self, field_name: impl Into<String>) -> Self {
+        self.field_name = Some(field_name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductSkuDownloadFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -13836,7 +14826,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductSkuDownloadFields {
 impl crate::wire::FromWire for ProductSkuDownloadFields {}
 /// Get the values of the parent product fields
 ///
-/// Calls `catalog.product.sku.get` (REST v2); scope `catalog`.
+/// Calls `catalog.product.sku.get` (REST v2); scope `catalog`, as `client.catalog().product().sku().get()`.
 ///
 /// The method returns the values of the parent product fields by identifier.
 ///
@@ -13956,7 +14946,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductSkuGetResult {
 impl crate::wire::FromWire for ProductSkuGetResult {}
 /// Get Parent Product Fields by Filter
 ///
-/// Calls `catalog.product.sku.getFieldsByFilter` (REST v2); scope `catalog`.
+/// Calls `catalog.product.sku.getFieldsByFilter` (REST v2); scope `catalog`, as `client.catalog().product().sku().get_fields_by_filter()`.
 ///
 /// The method returns the fields of the parent product based on the filter.
 ///
@@ -14051,6 +15041,25 @@ pub struct ProductSkuGetFieldsByFilterFilter {
     pub extra: crate::Extra,
 }
 
+impl ProductSkuGetFieldsByFilterFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductSkuGetFieldsByFilterFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -14105,7 +15114,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductSkuGetFieldsByFilterResult {
 impl crate::wire::FromWire for ProductSkuGetFieldsByFilterResult {}
 /// Get the list of parent products
 ///
-/// Calls `catalog.product.sku.list` (REST v2); scope `catalog`.
+/// Calls `catalog.product.sku.list` (REST v2); scope `catalog`, as `client.catalog().product().sku().list()`.
 ///
 /// The method returns a list of parent products based on the filter.
 ///
@@ -14113,7 +15122,7 @@ impl crate::wire::FromWire for ProductSkuGetFieldsByFilterResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to be selected (see the fields of the [catalog_product_sku](../../data-types.md#catalog_product_sku) object).
+/// - `select` (`array`): An array of fields to be selected (see the fields of the [catalog_product_sku](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_sku) object).
 /// - `filter` (`object`): An object for filtering the selected parent products in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected parent products in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -14133,7 +15142,7 @@ pub struct ProductSkuList {
     /// An array of fields to be selected (see the fields of the [catalog_product_sku](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_sku) object).
     ///
     /// Required fields: `id`, `iblockId`
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected parent products in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_product_sku](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_sku) object.
@@ -14163,7 +15172,7 @@ pub struct ProductSkuList {
     /// - `=` — equal, exact match (used by default). For IN search, multiple values can be passed as an array
     /// - `!=` — not equal
     /// - `!` — not equal. For NOT IN search, multiple values can be passed as an array
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected parent products in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_product_sku](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_sku) object.
@@ -14172,7 +15181,7 @@ pub struct ProductSkuList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -14200,19 +15209,19 @@ impl ProductSkuList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -14257,6 +15266,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductSkuList {
 }
 
 impl crate::wire::FromWire for ProductSkuList {}
+impl crate::runtime::ListMethod for ProductSkuList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("units");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ProductSkuList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -14303,7 +15318,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductSkuListResult {
 impl crate::wire::FromWire for ProductSkuListResult {}
 /// Update the main product fields
 ///
-/// Calls `catalog.product.sku.update` (REST v2); scope `catalog`.
+/// Calls `catalog.product.sku.update` (REST v2); scope `catalog`, as `client.catalog().product().sku().update()`.
 ///
 /// This method updates the fields of the main product.
 ///
@@ -14562,6 +15577,211 @@ pub struct ProductSkuUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ProductSkuUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `canBuyZero`.
+    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<String>) -> Self {
+        self.can_buy_zero = Some(can_buy_zero.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets `dateActiveFrom`.
+    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+        self.date_active_from = Some(date_active_from.into());
+        self
+    }
+
+    /// Sets `dateActiveTo`.
+    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+        self.date_active_to = Some(date_active_to.into());
+        self
+    }
+
+    /// Sets `dateCreate`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `iblockSectionId`.
+    pub fn iblock_section_id(mut self, iblock_section_id: i64) -> Self {
+        self.iblock_section_id = Some(iblock_section_id);
+        self
+    }
+
+    /// Sets `IblockSection`.
+    pub fn iblock_section(mut self, iblock_section: Vec<::serde_json::Value>) -> Self {
+        self.iblock_section = Some(iblock_section);
+        self
+    }
+
+    /// Sets `measure`.
+    pub fn measure(mut self, measure: i64) -> Self {
+        self.measure = Some(measure);
+        self
+    }
+
+    /// Sets `previewText`.
+    pub fn preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+
+    /// Sets `detailText`.
+    pub fn detail_text(mut self, detail_text: impl Into<String>) -> Self {
+        self.detail_text = Some(detail_text.into());
+        self
+    }
+
+    /// Sets `previewPicture`.
+    pub fn preview_picture(
+        mut self,
+        preview_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.preview_picture = Some(preview_picture);
+        self
+    }
+
+    /// Sets `detailPicture`.
+    pub fn detail_picture(
+        mut self,
+        detail_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.detail_picture = Some(detail_picture);
+        self
+    }
+
+    /// Sets `previewTextType`.
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+        self.preview_text_type = Some(preview_text_type.into());
+        self
+    }
+
+    /// Sets `detailTextType`.
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+        self.detail_text_type = Some(detail_text_type.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `subscribe`.
+    pub fn subscribe(mut self, subscribe: impl Into<String>) -> Self {
+        self.subscribe = Some(subscribe.into());
+        self
+    }
+
+    /// Sets `vatId`.
+    pub fn vat_id(mut self, vat_id: i64) -> Self {
+        self.vat_id = Some(vat_id);
+        self
+    }
+
+    /// Sets `vatIncluded`.
+    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+        self.vat_included = Some(vat_included.into());
+        self
+    }
+
+    /// Sets `height`.
+    pub fn height(mut self, height: f64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn length(mut self, length: f64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, weight: f64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `width`.
+    pub fn width(mut self, width: f64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `purchasingCurrency`.
+    pub fn purchasing_currency(mut self, purchasing_currency: impl Into<String>) -> Self {
+        self.purchasing_currency = Some(purchasing_currency.into());
+        self
+    }
+
+    /// Sets `purchasingPrice`.
+    pub fn purchasing_price(mut self, purchasing_price: f64) -> Self {
+        self.purchasing_price = Some(purchasing_price);
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `propertyN`.
+    pub fn property_n(mut self, property_n: ::serde_json::Value) -> Self {
+        self.property_n = Some(property_n);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductSkuUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -14676,7 +15896,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductSkuUpdateResult {
 impl crate::wire::FromWire for ProductSkuUpdateResult {}
 /// Update Product
 ///
-/// Calls `catalog.product.update` (REST v2); scope `catalog`.
+/// Calls `catalog.product.update` (REST v2); scope `catalog`, as `client.catalog().product().update()`.
 ///
 /// This method updates a product in the trade catalog.
 ///
@@ -14685,7 +15905,7 @@ impl crate::wire::FromWire for ProductSkuUpdateResult {}
 /// # Parameters
 ///
 /// - `id` (`catalog_product.id`, required): Product identifier.
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parametr-fields)) for updating the product in the form of a structure:
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/catalog/product/catalog-product-update.html#parametr-fields)) for updating the product in the form of a structure:
 ///
 /// # Errors
 ///
@@ -15025,6 +16245,253 @@ pub struct ProductUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ProductUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `barcodeMulti`.
+    pub fn barcode_multi(mut self, barcode_multi: impl Into<String>) -> Self {
+        self.barcode_multi = Some(barcode_multi.into());
+        self
+    }
+
+    /// Sets `canBuyZero`.
+    pub fn can_buy_zero(mut self, can_buy_zero: impl Into<String>) -> Self {
+        self.can_buy_zero = Some(can_buy_zero.into());
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets `dateActiveFrom`.
+    pub fn date_active_from(mut self, date_active_from: impl Into<String>) -> Self {
+        self.date_active_from = Some(date_active_from.into());
+        self
+    }
+
+    /// Sets `dateActiveTo`.
+    pub fn date_active_to(mut self, date_active_to: impl Into<String>) -> Self {
+        self.date_active_to = Some(date_active_to.into());
+        self
+    }
+
+    /// Sets `dateCreate`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `iblockSectionId`.
+    pub fn iblock_section_id(mut self, iblock_section_id: i64) -> Self {
+        self.iblock_section_id = Some(iblock_section_id);
+        self
+    }
+
+    /// Sets `IblockSection`.
+    pub fn iblock_section(mut self, iblock_section: Vec<::serde_json::Value>) -> Self {
+        self.iblock_section = Some(iblock_section);
+        self
+    }
+
+    /// Sets `measure`.
+    pub fn measure(mut self, measure: i64) -> Self {
+        self.measure = Some(measure);
+        self
+    }
+
+    /// Sets `previewText`.
+    pub fn preview_text(mut self, preview_text: impl Into<String>) -> Self {
+        self.preview_text = Some(preview_text.into());
+        self
+    }
+
+    /// Sets `detailText`.
+    pub fn detail_text(mut self, detail_text: impl Into<String>) -> Self {
+        self.detail_text = Some(detail_text.into());
+        self
+    }
+
+    /// Sets `previewPicture`.
+    pub fn preview_picture(
+        mut self,
+        preview_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.preview_picture = Some(preview_picture);
+        self
+    }
+
+    /// Sets `detailPicture`.
+    pub fn detail_picture(
+        mut self,
+        detail_picture: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.detail_picture = Some(detail_picture);
+        self
+    }
+
+    /// Sets `previewTextType`.
+    pub fn preview_text_type(mut self, preview_text_type: impl Into<String>) -> Self {
+        self.preview_text_type = Some(preview_text_type.into());
+        self
+    }
+
+    /// Sets `detailTextType`.
+    pub fn detail_text_type(mut self, detail_text_type: impl Into<String>) -> Self {
+        self.detail_text_type = Some(detail_text_type.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `subscribe`.
+    pub fn subscribe(mut self, subscribe: impl Into<String>) -> Self {
+        self.subscribe = Some(subscribe.into());
+        self
+    }
+
+    /// Sets `vatId`.
+    pub fn vat_id(mut self, vat_id: i64) -> Self {
+        self.vat_id = Some(vat_id);
+        self
+    }
+
+    /// Sets `vatIncluded`.
+    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+        self.vat_included = Some(vat_included.into());
+        self
+    }
+
+    /// Sets `height`.
+    pub fn height(mut self, height: f64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn length(mut self, length: f64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, weight: f64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `width`.
+    pub fn width(mut self, width: f64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `quantityTrace`.
+    pub fn quantity_trace(mut self, quantity_trace: impl Into<String>) -> Self {
+        self.quantity_trace = Some(quantity_trace.into());
+        self
+    }
+
+    /// Sets `purchasingCurrency`.
+    pub fn purchasing_currency(mut self, purchasing_currency: impl Into<String>) -> Self {
+        self.purchasing_currency = Some(purchasing_currency.into());
+        self
+    }
+
+    /// Sets `purchasingPrice`.
+    pub fn purchasing_price(mut self, purchasing_price: f64) -> Self {
+        self.purchasing_price = Some(purchasing_price);
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `quantityReserved`.
+    pub fn quantity_reserved(mut self, quantity_reserved: f64) -> Self {
+        self.quantity_reserved = Some(quantity_reserved);
+        self
+    }
+
+    /// Sets `recurSchemeLength`.
+    pub fn recur_scheme_length(mut self, recur_scheme_length: i64) -> Self {
+        self.recur_scheme_length = Some(recur_scheme_length);
+        self
+    }
+
+    /// Sets `recurSchemeType`.
+    pub fn recur_scheme_type(mut self, recur_scheme_type: impl Into<String>) -> Self {
+        self.recur_scheme_type = Some(recur_scheme_type.into());
+        self
+    }
+
+    /// Sets `trialPriceId`.
+    pub fn trial_price_id(mut self, trial_price_id: i64) -> Self {
+        self.trial_price_id = Some(trial_price_id);
+        self
+    }
+
+    /// Sets `withoutOrder`.
+    pub fn without_order(mut self, without_order: impl Into<String>) -> Self {
+        self.without_order = Some(without_order.into());
+        self
+    }
+
+    /// Sets `propertyN`.
+    pub fn property_n(mut self, property_n: ::serde_json::Value) -> Self {
+        self.property_n = Some(property_n);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -15153,7 +16620,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductUpdateResult {
 impl crate::wire::FromWire for ProductUpdateResult {}
 /// Add Image to Product
 ///
-/// Calls `catalog.productImage.add` (REST v2); scope `catalog`.
+/// Calls `catalog.productImage.add` (REST v2); scope `catalog`, as `client.catalog().product_image().add()`.
 ///
 /// This method adds images to a product, parent product, variation, or service.
 ///
@@ -15161,7 +16628,7 @@ impl crate::wire::FromWire for ProductUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values for adding an image ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for adding an image ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/product-image/catalog-product-image-add.html#fields))
 /// - `fileContent` (`array`, required): An array of two elements:
 ///
 /// # Errors
@@ -15281,6 +16748,31 @@ pub struct ProductImageAddFields {
     pub extra: crate::Extra,
 }
 
+impl ProductImageAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `productId`.
+    pub fn product_id(mut self, product_id: i64) -> Self {
+        self.product_id = Some(product_id);
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductImageAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -15337,7 +16829,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductImageAddResult {
 impl crate::wire::FromWire for ProductImageAddResult {}
 /// Delete Image from Product
 ///
-/// Calls `catalog.productImage.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.productImage.delete` (REST v2); scope `catalog`, as `client.catalog().product_image().delete()`.
 ///
 /// This method removes an image from a product, parent product, variation, or service.
 ///
@@ -15436,7 +16928,7 @@ impl crate::Method for ProductImageDelete {
 
 /// Get Information About Product Image
 ///
-/// Calls `catalog.productImage.get` (REST v2); scope `catalog`.
+/// Calls `catalog.productImage.get` (REST v2); scope `catalog`, as `client.catalog().product_image().get()`.
 ///
 /// This method returns information about a specific product image, main product, variation, or service.
 ///
@@ -15566,7 +17058,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductImageGetResult {
 impl crate::wire::FromWire for ProductImageGetResult {}
 /// Get Product Image Fields
 ///
-/// Calls `catalog.productImage.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.productImage.getFields` (REST v2); scope `catalog`, as `client.catalog().product_image().get_fields()`.
 ///
 /// This method returns the available fields for a product image, main product, variation, or service.
 ///
@@ -15664,7 +17156,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductImageGetFieldsResult {
 impl crate::wire::FromWire for ProductImageGetFieldsResult {}
 /// Get the list of product images
 ///
-/// Calls `catalog.productImage.list` (REST v2); scope `catalog`.
+/// Calls `catalog.productImage.list` (REST v2); scope `catalog`, as `client.catalog().product_image().list()`.
 ///
 /// The method returns a list of product images, parent product images, variations, or services.
 ///
@@ -15673,7 +17165,7 @@ impl crate::wire::FromWire for ProductImageGetFieldsResult {}
 /// # Parameters
 ///
 /// - `productId` (`catalog_product.id`, required): Identifier of the product, parent product, variation, or service.
-/// - `select` (`array`): An array with a list of fields to select (see fields of the object [catalog_product_image](../data-types.md#catalog_product_image))
+/// - `select` (`array`): An array with a list of fields to select (see fields of the object [catalog_product_image](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_image))
 ///
 /// # Errors
 ///
@@ -15698,7 +17190,7 @@ pub struct ProductImageList {
     /// - for services — [catalog.product.service.list](https://apidocs.bitrix24.com/api-reference/catalog/product/service/catalog-product-service-list.html)
     pub product_id: i64,
     /// An array with a list of fields to select (see fields of the object [catalog_product_image](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_image))
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -15714,8 +17206,8 @@ impl ProductImageList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -15749,6 +17241,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductImageList {
 }
 
 impl crate::wire::FromWire for ProductImageList {}
+impl crate::runtime::ListMethod for ProductImageList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("productImages");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ProductImageList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -15798,7 +17296,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductImageListResult {
 impl crate::wire::FromWire for ProductImageListResult {}
 /// Add Product Property or Variation
 ///
-/// Calls `catalog.productProperty.add` (REST v2); scope `catalog`.
+/// Calls `catalog.productProperty.add` (REST v2); scope `catalog`, as `client.catalog().product_property().add()`.
 ///
 /// The method `catalog.productProperty.add` adds a property to a product or variation.
 ///
@@ -15806,7 +17304,7 @@ impl crate::wire::FromWire for ProductImageListResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Set of fields for the new property [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields for the new property [(detailed description)](https://apidocs.bitrix24.com/api-reference/catalog/product-property/catalog-product-property-add.html#fields)
 ///
 /// # Errors
 ///
@@ -15987,6 +17485,154 @@ pub struct ProductPropertyAddFields {
     pub extra: crate::Extra,
 }
 
+impl ProductPropertyAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `propertyType`.
+    pub fn property_type(mut self, property_type: impl Into<String>) -> Self {
+        self.property_type = Some(property_type.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `defaultValue`.
+    pub fn default_value(mut self, default_value: impl Into<String>) -> Self {
+        self.default_value = Some(default_value.into());
+        self
+    }
+
+    /// Sets `userType`.
+    pub fn user_type(mut self, user_type: impl Into<String>) -> Self {
+        self.user_type = Some(user_type.into());
+        self
+    }
+
+    /// Sets `rowCount`.
+    pub fn row_count(mut self, row_count: i64) -> Self {
+        self.row_count = Some(row_count);
+        self
+    }
+
+    /// Sets `colCount`.
+    pub fn col_count(mut self, col_count: i64) -> Self {
+        self.col_count = Some(col_count);
+        self
+    }
+
+    /// Sets `listType`.
+    pub fn list_type(mut self, list_type: bool) -> Self {
+        self.list_type = Some(list_type);
+        self
+    }
+
+    /// Sets `multiple`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `fileType`.
+    pub fn file_type(mut self, file_type: impl Into<String>) -> Self {
+        self.file_type = Some(file_type.into());
+        self
+    }
+
+    /// Sets `multipleCnt`.
+    pub fn multiple_cnt(mut self, multiple_cnt: i64) -> Self {
+        self.multiple_cnt = Some(multiple_cnt);
+        self
+    }
+
+    /// Sets `linkIblockId`.
+    pub fn link_iblock_id(mut self, link_iblock_id: i64) -> Self {
+        self.link_iblock_id = Some(link_iblock_id);
+        self
+    }
+
+    /// Sets `withDescription`.
+    pub fn with_description(mut self, with_description: bool) -> Self {
+        self.with_description = Some(with_description);
+        self
+    }
+
+    /// Sets `searchable`.
+    pub fn searchable(mut self, searchable: bool) -> Self {
+        self.searchable = Some(searchable);
+        self
+    }
+
+    /// Sets `filtrable`.
+    pub fn filtrable(mut self, filtrable: bool) -> Self {
+        self.filtrable = Some(filtrable);
+        self
+    }
+
+    /// Sets `isRequired`.
+    pub fn is_required(mut self, is_required: bool) -> Self {
+        self.is_required = Some(is_required);
+        self
+    }
+
+    /// Sets `hint`.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Sets `userTypeSettings`.
+    pub fn user_type_settings(
+        mut self,
+        user_type_settings: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.user_type_settings = Some(user_type_settings);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductPropertyAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -16083,7 +17729,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyAddResult {
 impl crate::wire::FromWire for ProductPropertyAddResult {}
 /// Delete product property or variation
 ///
-/// Calls `catalog.productProperty.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.productProperty.delete` (REST v2); scope `catalog`, as `client.catalog().product_property().delete()`.
 ///
 /// The method `catalog.productProperty.delete` removes a product property or variation.
 ///
@@ -16164,7 +17810,7 @@ impl crate::Method for ProductPropertyDelete {
 
 /// Get Values of Product or Variation Property Fields
 ///
-/// Calls `catalog.productProperty.get` (REST v2); scope `catalog`.
+/// Calls `catalog.productProperty.get` (REST v2); scope `catalog`, as `client.catalog().product_property().get()`.
 ///
 /// The method `catalog.productProperty.get` returns the values of the product or variation property fields.
 ///
@@ -16274,7 +17920,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyGetResult {
 impl crate::wire::FromWire for ProductPropertyGetResult {}
 /// Get Product or Variation Property Fields
 ///
-/// Calls `catalog.productProperty.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.productProperty.getFields` (REST v2); scope `catalog`, as `client.catalog().product_property().get_fields()`.
 ///
 /// The method `catalog.productProperty.getFields` returns the fields of product or variation properties.
 ///
@@ -16368,7 +18014,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyGetFieldsResult {
 impl crate::wire::FromWire for ProductPropertyGetFieldsResult {}
 /// Get a list of product properties or variations
 ///
-/// Calls `catalog.productProperty.list` (REST v2); scope `catalog`.
+/// Calls `catalog.productProperty.list` (REST v2); scope `catalog`, as `client.catalog().product_property().list()`.
 ///
 /// The method `catalog.productProperty.list` returns a list of product properties and variations based on the filter.
 ///
@@ -16376,7 +18022,7 @@ impl crate::wire::FromWire for ProductPropertyGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see fields of the object [catalog_product_property](../data-types.md#catalog_product_property)).
+/// - `select` (`array`): An array containing the list of fields to select (see fields of the object [catalog_product_property](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property)).
 /// - `filter` (`object`): An object for filtering the selected properties in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected properties in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): The parameter is used to control pagination.
@@ -16396,7 +18042,7 @@ pub struct ProductPropertyList {
     /// An array containing the list of fields to select (see fields of the object [catalog_product_property](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property)).
     ///
     /// If the parameter is not provided, all fields will be selected
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected properties in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [catalog_product_property](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property).
@@ -16418,7 +18064,7 @@ pub struct ProductPropertyList {
     /// - `!` — not equal
     ///
     /// If `iblockId` is not provided, the method selects properties from all trade catalogs. If an `iblockId` is provided that is not a catalog, the method will return an empty list
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected properties in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [catalog_product_property](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property).
@@ -16429,7 +18075,7 @@ pub struct ProductPropertyList {
     /// - `DESC` — in descending order
     ///
     /// If the parameter is not provided, sorting `id ASC` is applied
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// The parameter is used to control pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -16457,19 +18103,19 @@ impl ProductPropertyList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -16514,6 +18160,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyList {
 }
 
 impl crate::wire::FromWire for ProductPropertyList {}
+impl crate::runtime::ListMethod for ProductPropertyList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("productProperties");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ProductPropertyList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
@@ -16559,7 +18211,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyListResult {
 impl crate::wire::FromWire for ProductPropertyListResult {}
 /// Update Product or Variation Property
 ///
-/// Calls `catalog.productProperty.update` (REST v2); scope `catalog`.
+/// Calls `catalog.productProperty.update` (REST v2); scope `catalog`, as `client.catalog().product_property().update()`.
 ///
 /// The method `catalog.productProperty.update` modifies the fields of a product or variation property.
 ///
@@ -16568,7 +18220,7 @@ impl crate::wire::FromWire for ProductPropertyListResult {}
 /// # Parameters
 ///
 /// - `id` (`catalog_product_property.id`, required): Property identifier.
-/// - `fields` (`object`, required): Set of fields to update the property [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields to update the property [(detailed description)](https://apidocs.bitrix24.com/api-reference/catalog/product-property/catalog-product-property-update.html#fields)
 ///
 /// # Errors
 ///
@@ -16732,6 +18384,154 @@ pub struct ProductPropertyUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ProductPropertyUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `propertyType`.
+    pub fn property_type(mut self, property_type: impl Into<String>) -> Self {
+        self.property_type = Some(property_type.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `defaultValue`.
+    pub fn default_value(mut self, default_value: impl Into<String>) -> Self {
+        self.default_value = Some(default_value.into());
+        self
+    }
+
+    /// Sets `userType`.
+    pub fn user_type(mut self, user_type: impl Into<String>) -> Self {
+        self.user_type = Some(user_type.into());
+        self
+    }
+
+    /// Sets `rowCount`.
+    pub fn row_count(mut self, row_count: i64) -> Self {
+        self.row_count = Some(row_count);
+        self
+    }
+
+    /// Sets `colCount`.
+    pub fn col_count(mut self, col_count: i64) -> Self {
+        self.col_count = Some(col_count);
+        self
+    }
+
+    /// Sets `listType`.
+    pub fn list_type(mut self, list_type: bool) -> Self {
+        self.list_type = Some(list_type);
+        self
+    }
+
+    /// Sets `multiple`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `fileType`.
+    pub fn file_type(mut self, file_type: impl Into<String>) -> Self {
+        self.file_type = Some(file_type.into());
+        self
+    }
+
+    /// Sets `multipleCnt`.
+    pub fn multiple_cnt(mut self, multiple_cnt: i64) -> Self {
+        self.multiple_cnt = Some(multiple_cnt);
+        self
+    }
+
+    /// Sets `linkIblockId`.
+    pub fn link_iblock_id(mut self, link_iblock_id: i64) -> Self {
+        self.link_iblock_id = Some(link_iblock_id);
+        self
+    }
+
+    /// Sets `withDescription`.
+    pub fn with_description(mut self, with_description: bool) -> Self {
+        self.with_description = Some(with_description);
+        self
+    }
+
+    /// Sets `searchable`.
+    pub fn searchable(mut self, searchable: bool) -> Self {
+        self.searchable = Some(searchable);
+        self
+    }
+
+    /// Sets `filtrable`.
+    pub fn filtrable(mut self, filtrable: bool) -> Self {
+        self.filtrable = Some(filtrable);
+        self
+    }
+
+    /// Sets `isRequired`.
+    pub fn is_required(mut self, is_required: bool) -> Self {
+        self.is_required = Some(is_required);
+        self
+    }
+
+    /// Sets `hint`.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Sets `userTypeSettings`.
+    pub fn user_type_settings(
+        mut self,
+        user_type_settings: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.user_type_settings = Some(user_type_settings);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductPropertyUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -16828,7 +18628,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyUpdateResult {
 impl crate::wire::FromWire for ProductPropertyUpdateResult {}
 /// Add Value to List Property
 ///
-/// Calls `catalog.productPropertyEnum.add` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyEnum.add` (REST v2); scope `catalog`, as `client.catalog().product_property_enum().add()`.
 ///
 /// The method `catalog.productPropertyEnum.add` adds a value to a list property.
 ///
@@ -16836,7 +18636,7 @@ impl crate::wire::FromWire for ProductPropertyUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Set of fields for the new list value [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields for the new list value [(detailed description)](https://apidocs.bitrix24.com/api-reference/catalog/product-property-enum/catalog-product-property-enum-add.html#fields)
 ///
 /// # Errors
 ///
@@ -16940,6 +18740,49 @@ pub struct ProductPropertyEnumAddFields {
     pub extra: crate::Extra,
 }
 
+impl ProductPropertyEnumAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `propertyId`.
+    pub fn property_id(mut self, property_id: i64) -> Self {
+        self.property_id = Some(property_id);
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `def`.
+    pub fn def(mut self, def: bool) -> Self {
+        self.def = Some(def);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductPropertyEnumAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -17002,7 +18845,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyEnumAddResult {
 impl crate::wire::FromWire for ProductPropertyEnumAddResult {}
 /// Delete the Value of the List Property
 ///
-/// Calls `catalog.productPropertyEnum.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyEnum.delete` (REST v2); scope `catalog`, as `client.catalog().product_property_enum().delete()`.
 ///
 /// The method `catalog.productPropertyEnum.delete` removes the value of a list property.
 ///
@@ -17083,7 +18926,7 @@ impl crate::Method for ProductPropertyEnumDelete {
 
 /// Get the Value of the List Property
 ///
-/// Calls `catalog.productPropertyEnum.get` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyEnum.get` (REST v2); scope `catalog`, as `client.catalog().product_property_enum().get()`.
 ///
 /// The method `catalog.productPropertyEnum.get` returns the value of a list property by its identifier.
 ///
@@ -17194,7 +19037,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyEnumGetResult {
 impl crate::wire::FromWire for ProductPropertyEnumGetResult {}
 /// Get Fields of List Property Values
 ///
-/// Calls `catalog.productPropertyEnum.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyEnum.getFields` (REST v2); scope `catalog`, as `client.catalog().product_property_enum().get_fields()`.
 ///
 /// The method `catalog.productPropertyEnum.getFields` returns the description of the fields for list property values.
 ///
@@ -17288,7 +19131,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyEnumGetFieldsResult {
 impl crate::wire::FromWire for ProductPropertyEnumGetFieldsResult {}
 /// Get a List of Values for List Properties
 ///
-/// Calls `catalog.productPropertyEnum.list` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyEnum.list` (REST v2); scope `catalog`, as `client.catalog().product_property_enum().list()`.
 ///
 /// The method `catalog.productPropertyEnum.list` returns a list of values for list properties based on the filter.
 ///
@@ -17296,7 +19139,7 @@ impl crate::wire::FromWire for ProductPropertyEnumGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to be selected (see fields of the object [catalog_product_property_enum](../data-types.md#catalog_product_property_enum)).
+/// - `select` (`array`): An array containing the list of fields to be selected (see fields of the object [catalog_product_property_enum](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property_enum)).
 /// - `filter` (`object`): An object for filtering the selected values in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected values in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used for managing pagination.
@@ -17304,9 +19147,9 @@ impl crate::wire::FromWire for ProductPropertyEnumGetFieldsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access Denied
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong_type} to match with parameter {filter}. Should be value of type array.
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong_type} to match with parameter {select}. Should be value of type array.
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong_type} to match with parameter {order}. Should be value of type array.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong\_type} to match with parameter {filter}. Should be value of type array.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong\_type} to match with parameter {select}. Should be value of type array.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong\_type} to match with parameter {order}. Should be value of type array.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/product-property-enum/catalog-product-property-enum-list.html)
@@ -17316,7 +19159,7 @@ pub struct ProductPropertyEnumList {
     /// An array containing the list of fields to be selected (see fields of the object [catalog_product_property_enum](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property_enum)).
     ///
     /// If the parameter is not provided, all fields will be selected
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected values in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [catalog_product_property_enum](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property_enum).
@@ -17338,7 +19181,7 @@ pub struct ProductPropertyEnumList {
     /// - `!` — not equal
     ///
     /// If `propertyId` is not provided, the method selects values for all list properties in the product catalogs. If a `propertyId` is provided that does not exist or does not belong to the product catalog, the method will return an empty list
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected values in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [catalog_product_property_enum](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property_enum).
@@ -17349,7 +19192,7 @@ pub struct ProductPropertyEnumList {
     /// - `DESC` — in descending order
     ///
     /// If the parameter is not provided, sorting `id ASC` is applied
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -17377,19 +19220,19 @@ impl ProductPropertyEnumList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -17434,6 +19277,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyEnumList {
 }
 
 impl crate::wire::FromWire for ProductPropertyEnumList {}
+impl crate::runtime::ListMethod for ProductPropertyEnumList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("productPropertyEnums");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ProductPropertyEnumList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
@@ -17479,7 +19328,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyEnumListResult {
 impl crate::wire::FromWire for ProductPropertyEnumListResult {}
 /// Update the Value of the List Property
 ///
-/// Calls `catalog.productPropertyEnum.update` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyEnum.update` (REST v2); scope `catalog`, as `client.catalog().product_property_enum().update()`.
 ///
 /// The method `catalog.productPropertyEnum.update` updates the value of a list property.
 ///
@@ -17488,7 +19337,7 @@ impl crate::wire::FromWire for ProductPropertyEnumListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Identifier of the list property value.
-/// - `fields` (`object`, required): Set of fields for the updated list value [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields for the updated list value [(detailed description)](https://apidocs.bitrix24.com/api-reference/catalog/product-property-enum/catalog-product-property-enum-update.html#fields)
 ///
 /// # Errors
 ///
@@ -17597,6 +19446,49 @@ pub struct ProductPropertyEnumUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ProductPropertyEnumUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `propertyId`.
+    pub fn property_id(mut self, property_id: i64) -> Self {
+        self.property_id = Some(property_id);
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `def`.
+    pub fn def(mut self, def: bool) -> Self {
+        self.def = Some(def);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductPropertyEnumUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -17659,7 +19551,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyEnumUpdateResult {
 impl crate::wire::FromWire for ProductPropertyEnumUpdateResult {}
 /// Add Product Property or Variation Parameter
 ///
-/// Calls `catalog.productPropertyFeature.add` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyFeature.add` (REST v2); scope `catalog`, as `client.catalog().product_property_feature().add()`.
 ///
 /// The method `catalog.productPropertyFeature.add` adds a parameter to a product or variation property.
 ///
@@ -17667,7 +19559,7 @@ impl crate::wire::FromWire for ProductPropertyEnumUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Set of fields for the new property parameter [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields for the new property parameter [(detailed description)](https://apidocs.bitrix24.com/api-reference/catalog/product-property-feature/catalog-product-property-feature-add.html#fields)
 ///
 /// # Errors
 ///
@@ -17675,7 +19567,7 @@ impl crate::wire::FromWire for ProductPropertyEnumUpdateResult {}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): productPropertyFeature does not exist.
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Required fields: moduleId, featureId, isEnabled
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Invalid property parameter set
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Mysql query error: (1062) Duplicate entry '...' for key 'b_iblock_property_feature.ix_iblock_property_feature'
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Mysql query error: (1062) Duplicate entry '...' for key 'b\_iblock\_property\_feature.ix\_iblock\_property\_feature'
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/product-property-feature/catalog-product-property-feature-add.html)
@@ -17770,6 +19662,43 @@ pub struct ProductPropertyFeatureAddFields {
     pub extra: crate::Extra,
 }
 
+impl ProductPropertyFeatureAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `propertyId`.
+    pub fn property_id(mut self, property_id: i64) -> Self {
+        self.property_id = Some(property_id);
+        self
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `featureId`.
+    pub fn feature_id(mut self, feature_id: impl Into<String>) -> Self {
+        self.feature_id = Some(feature_id.into());
+        self
+    }
+
+    /// Sets `isEnabled`.
+    pub fn is_enabled(mut self, is_enabled: bool) -> Self {
+        self.is_enabled = Some(is_enabled);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductPropertyFeatureAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -17830,7 +19759,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyFeatureAddResult {
 impl crate::wire::FromWire for ProductPropertyFeatureAddResult {}
 /// Get Product Property Feature Parameter or Variations
 ///
-/// Calls `catalog.productPropertyFeature.get` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyFeature.get` (REST v2); scope `catalog`, as `client.catalog().product_property_feature().get()`.
 ///
 /// The method `catalog.productPropertyFeature.get` returns the product property feature parameter or variation by its identifier.
 ///
@@ -17941,7 +19870,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyFeatureGetResult {
 impl crate::wire::FromWire for ProductPropertyFeatureGetResult {}
 /// Get Available Product Property Features or Variations
 ///
-/// Calls `catalog.productPropertyFeature.getAvailableFeaturesByProperty` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyFeature.getAvailableFeaturesByProperty` (REST v2); scope `catalog`, as `client.catalog().product_property_feature().get_available_features_by_property()`.
 ///
 /// The method `catalog.productPropertyFeature.getAvailableFeaturesByProperty` returns a list of available parameters for the specified product property or variation.
 ///
@@ -18057,7 +19986,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyFeatureGetAvailableFeatur
 impl crate::wire::FromWire for ProductPropertyFeatureGetAvailableFeaturesByPropertyResult {}
 /// Get Fields of Product Property Features or Variations
 ///
-/// Calls `catalog.productPropertyFeature.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyFeature.getFields` (REST v2); scope `catalog`, as `client.catalog().product_property_feature().get_fields()`.
 ///
 /// The method `catalog.productPropertyFeature.getFields` returns a description of the fields for product property features or variations.
 ///
@@ -18151,7 +20080,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyFeatureGetFieldsResult {
 impl crate::wire::FromWire for ProductPropertyFeatureGetFieldsResult {}
 /// Get a List of Product Property Feature Parameters or Variations
 ///
-/// Calls `catalog.productPropertyFeature.list` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyFeature.list` (REST v2); scope `catalog`, as `client.catalog().product_property_feature().list()`.
 ///
 /// The method `catalog.productPropertyFeature.list` returns a list of product property feature parameters and variations based on the filter.
 ///
@@ -18159,7 +20088,7 @@ impl crate::wire::FromWire for ProductPropertyFeatureGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see the fields of the object [catalog_product_property_features](../data-types.md#catalog_product_property_features)).
+/// - `select` (`array`): An array containing the list of fields to select (see the fields of the object [catalog_product_property_features](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property_features)).
 /// - `filter` (`object`): An object for filtering the selected parameters in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected parameters in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -18167,9 +20096,9 @@ impl crate::wire::FromWire for ProductPropertyFeatureGetFieldsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access Denied
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong_type} to match with parameter {filter}. Should be value of type array.
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong_type} to match with parameter {select}. Should be value of type array.
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong_type} to match with parameter {order}. Should be value of type array.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong\_type} to match with parameter {filter}. Should be value of type array.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong\_type} to match with parameter {select}. Should be value of type array.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong\_type} to match with parameter {order}. Should be value of type array.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/product-property-feature/catalog-product-property-feature-list.html)
@@ -18179,7 +20108,7 @@ pub struct ProductPropertyFeatureList {
     /// An array containing the list of fields to select (see the fields of the object [catalog_product_property_features](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property_features)).
     ///
     /// If the parameter is not provided, all fields will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected parameters in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [catalog_product_property_features](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property_features).
@@ -18201,7 +20130,7 @@ pub struct ProductPropertyFeatureList {
     /// - `!` — not equal
     ///
     /// If `propertyId` is not provided, the method selects parameters for all properties of the trade catalogs. If a `propertyId` is provided that does not exist or does not relate to the trade catalog, the method will return an empty list.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected parameters in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [catalog_product_property_features](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_product_property_features).
@@ -18212,7 +20141,7 @@ pub struct ProductPropertyFeatureList {
     /// - `DESC` — in descending order
     ///
     /// If the parameter is not provided, sorting `id ASC` is applied.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -18240,19 +20169,19 @@ impl ProductPropertyFeatureList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -18297,6 +20226,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyFeatureList {
 }
 
 impl crate::wire::FromWire for ProductPropertyFeatureList {}
+impl crate::runtime::ListMethod for ProductPropertyFeatureList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("productPropertyFeatures");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ProductPropertyFeatureList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
@@ -18342,7 +20277,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyFeatureListResult {
 impl crate::wire::FromWire for ProductPropertyFeatureListResult {}
 /// Update Product Property or Variation Parameter
 ///
-/// Calls `catalog.productPropertyFeature.update` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertyFeature.update` (REST v2); scope `catalog`, as `client.catalog().product_property_feature().update()`.
 ///
 /// The method `catalog.productPropertyFeature.update` updates the parameter of a product or variation property.
 ///
@@ -18351,7 +20286,7 @@ impl crate::wire::FromWire for ProductPropertyFeatureListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Identifier of the property parameter.
-/// - `fields` (`object`, required): Set of fields for the updated property parameter [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields for the updated property parameter [(detailed description)](https://apidocs.bitrix24.com/api-reference/catalog/product-property-feature/catalog-product-property-feature-update.html#fields)
 ///
 /// # Errors
 ///
@@ -18459,6 +20394,43 @@ pub struct ProductPropertyFeatureUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ProductPropertyFeatureUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `propertyId`.
+    pub fn property_id(mut self, property_id: i64) -> Self {
+        self.property_id = Some(property_id);
+        self
+    }
+
+    /// Sets `moduleId`.
+    pub fn module_id(mut self, module_id: impl Into<String>) -> Self {
+        self.module_id = Some(module_id.into());
+        self
+    }
+
+    /// Sets `featureId`.
+    pub fn feature_id(mut self, feature_id: impl Into<String>) -> Self {
+        self.feature_id = Some(feature_id.into());
+        self
+    }
+
+    /// Sets `isEnabled`.
+    pub fn is_enabled(mut self, is_enabled: bool) -> Self {
+        self.is_enabled = Some(is_enabled);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductPropertyFeatureUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -18519,7 +20491,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertyFeatureUpdateResult {
 impl crate::wire::FromWire for ProductPropertyFeatureUpdateResult {}
 /// Get Section Settings of Property
 ///
-/// Calls `catalog.productPropertySection.get` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertySection.get` (REST v2); scope `catalog`, as `client.catalog().product_property_section().get()`.
 ///
 /// The method `catalog.productPropertySection.get` returns the section settings of a product property or variation by the property ID.
 ///
@@ -18631,7 +20603,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertySectionGetResult {
 impl crate::wire::FromWire for ProductPropertySectionGetResult {}
 /// Get a List of Section Settings for
 ///
-/// Calls `catalog.productPropertySection.list` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertySection.list` (REST v2); scope `catalog`, as `client.catalog().product_property_section().list()`.
 ///
 /// The method `catalog.productPropertySection.list` returns a list of section settings for product properties and variations based on a filter.
 ///
@@ -18647,9 +20619,9 @@ impl crate::wire::FromWire for ProductPropertySectionGetResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access Denied
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong_type} to match with parameter {filter}. Should be value of type array.
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong_type} to match with parameter {select}. Should be value of type array.
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong_type} to match with parameter {order}. Should be value of type array.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong\_type} to match with parameter {filter}. Should be value of type array.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong\_type} to match with parameter {select}. Should be value of type array.
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {wrong\_type} to match with parameter {order}. Should be value of type array.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/product-property-section/catalog-product-property-section-list.html)
@@ -18667,7 +20639,7 @@ pub struct ProductPropertySectionList {
     /// - `smartFilter` — whether the property is displayed in the smart filter
     ///
     /// By default, all available fields are returned.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected settings in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields available in the `select` parameter.
@@ -18689,7 +20661,7 @@ pub struct ProductPropertySectionList {
     /// - `!` — not equal
     ///
     /// If `propertyId` is not provided, the method selects section settings for all properties in the trade catalogs. If a `propertyId` is provided that does not exist or does not belong to the trade catalog, the method will return an empty list.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected settings in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields available in the `select` parameter.
@@ -18700,7 +20672,7 @@ pub struct ProductPropertySectionList {
     /// - `DESC` — in descending order
     ///
     /// If the parameter is not provided, sorting `propertyId ASC` is applied.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// The parameter is used to control pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -18728,19 +20700,19 @@ impl ProductPropertySectionList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -18785,6 +20757,12 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertySectionList {
 }
 
 impl crate::wire::FromWire for ProductPropertySectionList {}
+impl crate::runtime::ListMethod for ProductPropertySectionList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("productPropertySections");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ProductPropertySectionList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
@@ -18830,7 +20808,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertySectionListResult {
 impl crate::wire::FromWire for ProductPropertySectionListResult {}
 /// Set Section Settings for Property
 ///
-/// Calls `catalog.productPropertySection.set` (REST v2); scope `catalog`.
+/// Calls `catalog.productPropertySection.set` (REST v2); scope `catalog`, as `client.catalog().product_property_section().set()`.
 ///
 /// The method `catalog.productPropertySection.set` sets the section settings for a product property or variation.
 ///
@@ -18841,7 +20819,7 @@ impl crate::wire::FromWire for ProductPropertySectionListResult {}
 /// # Parameters
 ///
 /// - `propertyId` (`catalog_product_property.id`, required): Identifier of the product property or variation.
-/// - `fields` (`object`, required): Fields for the section settings of the property [(detailed description)](#fields)
+/// - `fields` (`object`, required): Fields for the section settings of the property [(detailed description)](https://apidocs.bitrix24.com/api-reference/catalog/product-property-section/catalog-product-property-section-set.html#fields)
 ///
 /// # Errors
 ///
@@ -18943,6 +20921,43 @@ pub struct ProductPropertySectionSetFields {
     pub extra: crate::Extra,
 }
 
+impl ProductPropertySectionSetFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `smartFilter`.
+    pub fn smart_filter(mut self, smart_filter: bool) -> Self {
+        self.smart_filter = Some(smart_filter);
+        self
+    }
+
+    /// Sets `displayType`.
+    pub fn display_type(mut self, display_type: impl Into<String>) -> Self {
+        self.display_type = Some(display_type.into());
+        self
+    }
+
+    /// Sets `displayExpanded`.
+    pub fn display_expanded(mut self, display_expanded: bool) -> Self {
+        self.display_expanded = Some(display_expanded);
+        self
+    }
+
+    /// Sets `filterHint`.
+    pub fn filter_hint(mut self, filter_hint: impl Into<String>) -> Self {
+        self.filter_hint = Some(filter_hint.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ProductPropertySectionSetFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -19003,7 +21018,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductPropertySectionSetResult {
 impl crate::wire::FromWire for ProductPropertySectionSetResult {}
 /// Get Unit of Measure Ratio Field Values
 ///
-/// Calls `catalog.ratio.get` (REST v2); scope `catalog`.
+/// Calls `catalog.ratio.get` (REST v2); scope `catalog`, as `client.catalog().ratio().get()`.
 ///
 /// The method returns the values of the unit of measure ratio fields by identifier.
 ///
@@ -19119,7 +21134,7 @@ impl<'de> ::serde::Deserialize<'de> for RatioGetResult {
 impl crate::wire::FromWire for RatioGetResult {}
 /// Get Measurement Unit Ratio Fields
 ///
-/// Calls `catalog.ratio.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.ratio.getFields` (REST v2); scope `catalog`, as `client.catalog().ratio().get_fields()`.
 ///
 /// The method returns the available fields of the measurement unit ratio.
 ///
@@ -19217,7 +21232,7 @@ impl<'de> ::serde::Deserialize<'de> for RatioGetFieldsResult {
 impl crate::wire::FromWire for RatioGetFieldsResult {}
 /// Get the list of measurement unit ratios
 ///
-/// Calls `catalog.ratio.list` (REST v2); scope `catalog`.
+/// Calls `catalog.ratio.list` (REST v2); scope `catalog`, as `client.catalog().ratio().list()`.
 ///
 /// The method returns a list of measurement unit ratios.
 ///
@@ -19225,7 +21240,7 @@ impl crate::wire::FromWire for RatioGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array with the list of fields to select (see the fields of the [catalog_ratio](../data-types.md#catalog_ratio) object)
+/// - `select` (`array`): An array with the list of fields to select (see the fields of the [catalog_ratio](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_ratio) object)
 /// - `filter` (`object`): An object for filtering the selected measurement unit ratios in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected fields of measurement unit ratios in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to control pagination.
@@ -19241,7 +21256,7 @@ impl crate::wire::FromWire for RatioGetFieldsResult {}
 #[non_exhaustive]
 pub struct RatioList {
     /// An array with the list of fields to select (see the fields of the [catalog_ratio](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_ratio) object)
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected measurement unit ratios in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_ratio](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_ratio) object.
@@ -19271,7 +21286,7 @@ pub struct RatioList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected fields of measurement unit ratios in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_ratio](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_ratio) object.
@@ -19280,7 +21295,7 @@ pub struct RatioList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -19308,19 +21323,19 @@ impl RatioList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -19365,6 +21380,12 @@ impl<'de> ::serde::Deserialize<'de> for RatioList {
 }
 
 impl crate::wire::FromWire for RatioList {}
+impl crate::runtime::ListMethod for RatioList {
+    type Item = RatioGetResult;
+    const ITEMS_KEY: Option<&'static str> = Some("ratios");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl RatioList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -19383,7 +21404,7 @@ impl crate::Method for RatioList {
 #[non_exhaustive]
 pub struct RatioListResult {
     /// An array of objects with information about the selected measurement unit ratios
-    pub ratios: Option<Vec<::serde_json::Value>>,
+    pub ratios: Option<Vec<RatioGetResult>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -19411,7 +21432,7 @@ impl<'de> ::serde::Deserialize<'de> for RatioListResult {
 impl crate::wire::FromWire for RatioListResult {}
 /// Create a Price Rounding Rule
 ///
-/// Calls `catalog.roundingRule.add` (REST v2); scope `catalog`.
+/// Calls `catalog.roundingRule.add` (REST v2); scope `catalog`, as `client.catalog().rounding_rule().add()`.
 ///
 /// This method adds a price rounding rule.
 ///
@@ -19419,7 +21440,7 @@ impl crate::wire::FromWire for RatioListResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values for creating a new price rounding rule ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for creating a new price rounding rule ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/catalog-rounding-rule-add.html#fields))
 ///
 /// # Errors
 ///
@@ -19520,6 +21541,43 @@ pub struct RoundingRuleAddFields {
     pub extra: crate::Extra,
 }
 
+impl RoundingRuleAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `catalogGroupId`.
+    pub fn catalog_group_id(mut self, catalog_group_id: i64) -> Self {
+        self.catalog_group_id = Some(catalog_group_id);
+        self
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `roundType`.
+    pub fn round_type(mut self, round_type: i64) -> Self {
+        self.round_type = Some(round_type);
+        self
+    }
+
+    /// Sets `roundPrecision`.
+    pub fn round_precision(mut self, round_precision: f64) -> Self {
+        self.round_precision = Some(round_precision);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for RoundingRuleAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -19580,7 +21638,7 @@ impl<'de> ::serde::Deserialize<'de> for RoundingRuleAddResult {
 impl crate::wire::FromWire for RoundingRuleAddResult {}
 /// Delete Price Rounding Rule
 ///
-/// Calls `catalog.roundingRule.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.roundingRule.delete` (REST v2); scope `catalog`, as `client.catalog().rounding_rule().delete()`.
 ///
 /// This method deletes a price rounding rule.
 ///
@@ -19664,7 +21722,7 @@ impl crate::Method for RoundingRuleDelete {
 
 /// Get Values of the Price Rounding Rule Fields
 ///
-/// Calls `catalog.roundingRule.get` (REST v2); scope `catalog`.
+/// Calls `catalog.roundingRule.get` (REST v2); scope `catalog`, as `client.catalog().rounding_rule().get()`.
 ///
 /// The method returns information about the price rounding rule by its identifier.
 ///
@@ -19779,7 +21837,7 @@ impl<'de> ::serde::Deserialize<'de> for RoundingRuleGetResult {
 impl crate::wire::FromWire for RoundingRuleGetResult {}
 /// Get Fields of the Price Rounding Rule
 ///
-/// Calls `catalog.roundingRule.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.roundingRule.getFields` (REST v2); scope `catalog`, as `client.catalog().rounding_rule().get_fields()`.
 ///
 /// The method returns the fields of the price rounding rule.
 ///
@@ -19877,7 +21935,7 @@ impl<'de> ::serde::Deserialize<'de> for RoundingRuleGetFieldsResult {
 impl crate::wire::FromWire for RoundingRuleGetFieldsResult {}
 /// Get a list of price rounding rules by filter
 ///
-/// Calls `catalog.roundingRule.list` (REST v2); scope `catalog`.
+/// Calls `catalog.roundingRule.list` (REST v2); scope `catalog`, as `client.catalog().rounding_rule().list()`.
 ///
 /// The method returns a list of price rounding rules.
 ///
@@ -19885,7 +21943,7 @@ impl crate::wire::FromWire for RoundingRuleGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array with a list of fields to select (see fields of the object [catalog_rounding_rule](../data-types.md#catalog_rounding_rule)).
+/// - `select` (`array`): An array with a list of fields to select (see fields of the object [catalog_rounding_rule](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_rounding_rule)).
 /// - `filter` (`object`): An object for filtering the selected price rounding rules in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected price rounding rules in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -19903,7 +21961,7 @@ pub struct RoundingRuleList {
     /// An array with a list of fields to select (see fields of the object [catalog_rounding_rule](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_rounding_rule)).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the price rounding rule will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected price rounding rules in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [catalog_rounding_rule](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_rounding_rule).
@@ -19933,7 +21991,7 @@ pub struct RoundingRuleList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected price rounding rules in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [catalog_rounding_rule](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_rounding_rule).
@@ -19942,7 +22000,7 @@ pub struct RoundingRuleList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -19970,19 +22028,19 @@ impl RoundingRuleList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -20027,6 +22085,12 @@ impl<'de> ::serde::Deserialize<'de> for RoundingRuleList {
 }
 
 impl crate::wire::FromWire for RoundingRuleList {}
+impl crate::runtime::ListMethod for RoundingRuleList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("roundingRules");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl RoundingRuleList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -20073,7 +22137,7 @@ impl<'de> ::serde::Deserialize<'de> for RoundingRuleListResult {
 impl crate::wire::FromWire for RoundingRuleListResult {}
 /// Update Price Rounding Rule
 ///
-/// Calls `catalog.roundingRule.update` (REST v2); scope `catalog`.
+/// Calls `catalog.roundingRule.update` (REST v2); scope `catalog`, as `client.catalog().rounding_rule().update()`.
 ///
 /// This method updates the price rounding rule.
 ///
@@ -20082,7 +22146,7 @@ impl crate::wire::FromWire for RoundingRuleListResult {}
 /// # Parameters
 ///
 /// - `Id` (`catalog_rounding_rule.id`, required): Identifier of the price rounding rule
-/// - `fields` (`object`, required): Field values for updating the price rounding rule ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for updating the price rounding rule ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/catalog-rounding-rule-update.html#fields))
 ///
 /// # Errors
 ///
@@ -20191,6 +22255,43 @@ pub struct RoundingRuleUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl RoundingRuleUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `catalogGroupId`.
+    pub fn catalog_group_id(mut self, catalog_group_id: i64) -> Self {
+        self.catalog_group_id = Some(catalog_group_id);
+        self
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `roundType`.
+    pub fn round_type(mut self, round_type: i64) -> Self {
+        self.round_type = Some(round_type);
+        self
+    }
+
+    /// Sets `roundPrecision`.
+    pub fn round_precision(mut self, round_precision: f64) -> Self {
+        self.round_precision = Some(round_precision);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for RoundingRuleUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -20251,7 +22352,7 @@ impl<'de> ::serde::Deserialize<'de> for RoundingRuleUpdateResult {
 impl crate::wire::FromWire for RoundingRuleUpdateResult {}
 /// Add a Section to the Catalog
 ///
-/// Calls `catalog.section.add` (REST v2); scope `catalog`.
+/// Calls `catalog.section.add` (REST v2); scope `catalog`, as `client.catalog().section().add()`.
 ///
 /// The method `catalog.section.add` adds a section to the catalog.
 ///
@@ -20385,6 +22486,73 @@ pub struct SectionAddFields {
     pub extra: crate::Extra,
 }
 
+impl SectionAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `iblockSectionId`.
+    pub fn iblock_section_id(mut self, iblock_section_id: i64) -> Self {
+        self.iblock_section_id = Some(iblock_section_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `descriptionType`.
+    pub fn description_type(mut self, description_type: impl Into<String>) -> Self {
+        self.description_type = Some(description_type.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SectionAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -20455,7 +22623,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionAddResult {
 impl crate::wire::FromWire for SectionAddResult {}
 /// Delete Catalog Section
 ///
-/// Calls `catalog.section.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.section.delete` (REST v2); scope `catalog`, as `client.catalog().section().delete()`.
 ///
 /// The method `catalog.section.delete` removes a section from the catalog.
 ///
@@ -20541,7 +22709,7 @@ impl crate::Method for SectionDelete {
 
 /// Get Field Values of the Trade Catalog Section
 ///
-/// Calls `catalog.section.get` (REST v2); scope `catalog`.
+/// Calls `catalog.section.get` (REST v2); scope `catalog`, as `client.catalog().section().get()`.
 ///
 /// The method `catalog.section.get` returns the field values of the trade catalog section by its identifier.
 ///
@@ -20656,7 +22824,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionGetResult {
 impl crate::wire::FromWire for SectionGetResult {}
 /// Get Fields of the Catalog Section
 ///
-/// Calls `catalog.section.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.section.getFields` (REST v2); scope `catalog`, as `client.catalog().section().get_fields()`.
 ///
 /// The method `catalog.section.getFields` returns the available fields of the catalog section.
 ///
@@ -20752,7 +22920,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionGetFieldsResult {
 impl crate::wire::FromWire for SectionGetFieldsResult {}
 /// Get a List of Sections in the Trade Catalog
 ///
-/// Calls `catalog.section.list` (REST v2); scope `catalog`.
+/// Calls `catalog.section.list` (REST v2); scope `catalog`, as `client.catalog().section().list()`.
 ///
 /// The method `catalog.section.list` returns a list of sections in the trade catalog.
 ///
@@ -20760,7 +22928,7 @@ impl crate::wire::FromWire for SectionGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see the fields of the [catalog_section](../data-types.md#catalog_section) object).
+/// - `select` (`array`): An array containing the list of fields to select (see the fields of the [catalog_section](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_section) object).
 /// - `filter` (`object`): An object for filtering the selected catalog sections in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected catalog sections in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to control pagination.
@@ -20779,7 +22947,7 @@ pub struct SectionList {
     /// An array containing the list of fields to select (see the fields of the [catalog_section](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_section) object).
     ///
     /// If not provided or an empty array is passed, all available fields of the catalog section will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected catalog sections in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_section](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_section) object.
@@ -20805,7 +22973,7 @@ pub struct SectionList {
     /// - `!%=` — NOT LIKE (see description above)
     /// - `=` — equal, exact match (used by default)
     /// - `!=` - not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected catalog sections in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_section](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_section).
@@ -20814,7 +22982,7 @@ pub struct SectionList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -20842,19 +23010,19 @@ impl SectionList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -20899,6 +23067,12 @@ impl<'de> ::serde::Deserialize<'de> for SectionList {
 }
 
 impl crate::wire::FromWire for SectionList {}
+impl crate::runtime::ListMethod for SectionList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("section");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl SectionList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -20945,7 +23119,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionListResult {
 impl crate::wire::FromWire for SectionListResult {}
 /// Update the catalog section
 ///
-/// Calls `catalog.section.update` (REST v2); scope `catalog`.
+/// Calls `catalog.section.update` (REST v2); scope `catalog`, as `client.catalog().section().update()`.
 ///
 /// The method `catalog.section.update` modifies a section of the catalog.
 ///
@@ -21080,6 +23254,73 @@ pub struct SectionUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl SectionUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `iblockId`.
+    pub fn iblock_id(mut self, iblock_id: i64) -> Self {
+        self.iblock_id = Some(iblock_id);
+        self
+    }
+
+    /// Sets `iblockSectionId`.
+    pub fn iblock_section_id(mut self, iblock_section_id: i64) -> Self {
+        self.iblock_section_id = Some(iblock_section_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `descriptionType`.
+    pub fn description_type(mut self, description_type: impl Into<String>) -> Self {
+        self.description_type = Some(description_type.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SectionUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -21150,7 +23391,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionUpdateResult {
 impl crate::wire::FromWire for SectionUpdateResult {}
 /// Add Inventory
 ///
-/// Calls `catalog.store.add` (REST v2); scope `catalog`.
+/// Calls `catalog.store.add` (REST v2); scope `catalog`, as `client.catalog().store().add()`.
 ///
 /// This method adds a new inventory.
 ///
@@ -21158,7 +23399,7 @@ impl crate::wire::FromWire for SectionUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values for adding the inventory ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for adding the inventory ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/store/catalog-store-add.html#fields))
 ///
 /// # Errors
 ///
@@ -21302,6 +23543,127 @@ pub struct StoreAddFields {
     pub extra: crate::Extra,
 }
 
+impl StoreAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `address`.
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `gpsN`.
+    pub fn gps_n(mut self, gps_n: impl Into<String>) -> Self {
+        self.gps_n = Some(gps_n.into());
+        self
+    }
+
+    /// Sets `gpsS`.
+    pub fn gps_s(mut self, gps_s: impl Into<String>) -> Self {
+        self.gps_s = Some(gps_s.into());
+        self
+    }
+
+    /// Sets `imageId`.
+    pub fn image_id(mut self, image_id: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.image_id = Some(image_id);
+        self
+    }
+
+    /// Sets `dateModify`.
+    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+        self.date_modify = Some(date_modify.into());
+        self
+    }
+
+    /// Sets `dateCreate`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `userId`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// Sets `schedule`.
+    pub fn schedule(mut self, schedule: impl Into<String>) -> Self {
+        self.schedule = Some(schedule.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `issuingCenter`.
+    pub fn issuing_center(mut self, issuing_center: impl Into<String>) -> Self {
+        self.issuing_center = Some(issuing_center.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for StoreAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -21390,7 +23752,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreAddResult {
 impl crate::wire::FromWire for StoreAddResult {}
 /// Delete warehouse
 ///
-/// Calls `catalog.store.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.store.delete` (REST v2); scope `catalog`, as `client.catalog().store().delete()`.
 ///
 /// This method deletes a warehouse.
 ///
@@ -21477,7 +23839,7 @@ impl crate::Method for StoreDelete {
 
 /// Get Store Field Values
 ///
-/// Calls `catalog.store.get` (REST v2); scope `catalog`.
+/// Calls `catalog.store.get` (REST v2); scope `catalog`, as `client.catalog().store().get()`.
 ///
 /// The method returns the field values of a store by its identifier.
 ///
@@ -21594,7 +23956,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreGetResult {
 impl crate::wire::FromWire for StoreGetResult {}
 /// Get Available Store Fields
 ///
-/// Calls `catalog.store.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.store.getFields` (REST v2); scope `catalog`, as `client.catalog().store().get_fields()`.
 ///
 /// The method returns the available fields of the store.
 ///
@@ -21692,7 +24054,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreGetFieldsResult {
 impl crate::wire::FromWire for StoreGetFieldsResult {}
 /// Get a list of inventories by filter
 ///
-/// Calls `catalog.store.list` (REST v2); scope `catalog`.
+/// Calls `catalog.store.list` (REST v2); scope `catalog`, as `client.catalog().store().list()`.
 ///
 /// The method returns a list of inventories based on the filter.
 ///
@@ -21700,7 +24062,7 @@ impl crate::wire::FromWire for StoreGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to select (see fields of the [catalog_store](../data-types.md#catalog_store) object)
+/// - `select` (`array`): An array of fields to select (see fields of the [catalog_store](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_store) object)
 /// - `filter` (`object`): An object for filtering selected inventories in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting selected inventories in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used for managing pagination.
@@ -21716,7 +24078,7 @@ impl crate::wire::FromWire for StoreGetFieldsResult {}
 #[non_exhaustive]
 pub struct StoreList {
     /// An array of fields to select (see fields of the [catalog_store](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_store) object)
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering selected inventories in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_store](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_store) object.
@@ -21746,7 +24108,7 @@ pub struct StoreList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting selected inventories in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_store](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_store) object.
@@ -21755,7 +24117,7 @@ pub struct StoreList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -21783,19 +24145,19 @@ impl StoreList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -21840,6 +24202,12 @@ impl<'de> ::serde::Deserialize<'de> for StoreList {
 }
 
 impl crate::wire::FromWire for StoreList {}
+impl crate::runtime::ListMethod for StoreList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("stores");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl StoreList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -21886,7 +24254,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreListResult {
 impl crate::wire::FromWire for StoreListResult {}
 /// Update Warehouse
 ///
-/// Calls `catalog.store.update` (REST v2); scope `catalog`.
+/// Calls `catalog.store.update` (REST v2); scope `catalog`, as `client.catalog().store().update()`.
 ///
 /// This method updates a warehouse.
 ///
@@ -21895,7 +24263,7 @@ impl crate::wire::FromWire for StoreListResult {}
 /// # Parameters
 ///
 /// - `id` (`catalog_store.id`, required): Identifier of the warehouse.
-/// - `fields` (`object`, required): Field values for updating the warehouse ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for updating the warehouse ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/store/catalog-store-update.html#fields))
 ///
 /// # Errors
 ///
@@ -22035,6 +24403,127 @@ pub struct StoreUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl StoreUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `address`.
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `gpsN`.
+    pub fn gps_n(mut self, gps_n: impl Into<String>) -> Self {
+        self.gps_n = Some(gps_n.into());
+        self
+    }
+
+    /// Sets `gpsS`.
+    pub fn gps_s(mut self, gps_s: impl Into<String>) -> Self {
+        self.gps_s = Some(gps_s.into());
+        self
+    }
+
+    /// Sets `imageId`.
+    pub fn image_id(mut self, image_id: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.image_id = Some(image_id);
+        self
+    }
+
+    /// Sets `dateModify`.
+    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+        self.date_modify = Some(date_modify.into());
+        self
+    }
+
+    /// Sets `dateCreate`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `userId`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// Sets `schedule`.
+    pub fn schedule(mut self, schedule: impl Into<String>) -> Self {
+        self.schedule = Some(schedule.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `issuingCenter`.
+    pub fn issuing_center(mut self, issuing_center: impl Into<String>) -> Self {
+        self.issuing_center = Some(issuing_center.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for StoreUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -22123,7 +24612,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreUpdateResult {
 impl crate::wire::FromWire for StoreUpdateResult {}
 /// Get Product Inventory by ID
 ///
-/// Calls `catalog.storeproduct.get` (REST v2); scope `catalog`.
+/// Calls `catalog.storeproduct.get` (REST v2); scope `catalog`, as `client.catalog().storeproduct().get()`.
 ///
 /// The method `catalog.storeproduct.get` returns information about the product inventory by the record ID.
 ///
@@ -22131,7 +24620,7 @@ impl crate::wire::FromWire for StoreUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `id` (`catalog_storeproduct.id`, required): Record ID of the inventory, can be obtained using the [catalog.storeproduct.list](./catalog-store-product-list.md) method
+/// - `id` (`catalog_storeproduct.id`, required): Record ID of the inventory, can be obtained using the [catalog.storeproduct.list](https://apidocs.bitrix24.com/api-reference/catalog/store-product/catalog-store-product-list.html) method
 ///
 /// # Errors
 ///
@@ -22237,7 +24726,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreproductGetResult {
 impl crate::wire::FromWire for StoreproductGetResult {}
 /// Get Inventory Balances Fields
 ///
-/// Calls `catalog.storeproduct.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.storeproduct.getFields` (REST v2); scope `catalog`, as `client.catalog().storeproduct().get_fields()`.
 ///
 /// The method `catalog.storeproduct.getFields` returns the fields of product inventory balances.
 ///
@@ -22333,7 +24822,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreproductGetFieldsResult {
 impl crate::wire::FromWire for StoreproductGetFieldsResult {}
 /// Get a list of inventory balances by filter
 ///
-/// Calls `catalog.storeproduct.list` (REST v2); scope `catalog`.
+/// Calls `catalog.storeproduct.list` (REST v2); scope `catalog`, as `client.catalog().storeproduct().list()`.
 ///
 /// The method `catalog.storeproduct.list` returns a list of product inventory balances by filter.
 ///
@@ -22341,7 +24830,7 @@ impl crate::wire::FromWire for StoreproductGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array with a list of fields from [catalog_storeproduct](../data-types.md#catalog_storeproduct) that need to be selected.
+/// - `select` (`array`): An array with a list of fields from [catalog_storeproduct](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_storeproduct) that need to be selected.
 /// - `filter` (`object`): An object for filtering the selected product inventory balances in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected inventory balances in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -22359,7 +24848,7 @@ pub struct StoreproductList {
     /// An array with a list of fields from [catalog_storeproduct](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_storeproduct) that need to be selected.
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the inventory will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected product inventory balances in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_storeproduct](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_storeproduct) object.
@@ -22375,7 +24864,7 @@ pub struct StoreproductList {
     /// - `=` — equal, exact match, default filter
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected inventory balances in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_storeproduct](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_storeproduct) object.
@@ -22384,7 +24873,7 @@ pub struct StoreproductList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -22412,19 +24901,19 @@ impl StoreproductList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -22469,6 +24958,12 @@ impl<'de> ::serde::Deserialize<'de> for StoreproductList {
 }
 
 impl crate::wire::FromWire for StoreproductList {}
+impl crate::runtime::ListMethod for StoreproductList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("storeProducts");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl StoreproductList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -22515,7 +25010,7 @@ impl<'de> ::serde::Deserialize<'de> for StoreproductListResult {
 impl crate::wire::FromWire for StoreproductListResult {}
 /// Get a List of Custom Field Values for Inventory Accounting Documents
 ///
-/// Calls `catalog.userfield.document.list` (REST v2); scope `catalog`.
+/// Calls `catalog.userfield.document.list` (REST v2); scope `catalog`, as `client.catalog().userfield().document().list()`.
 ///
 /// The method `catalog.userfield.document.list` returns a paginated list of custom field values for inventory accounting documents.
 ///
@@ -22523,7 +25018,7 @@ impl crate::wire::FromWire for StoreproductListResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`, required): An array containing the list of fields to select (see the fields of the [catalog_userfield_document](../data-types.md#catalog_userfield_document) object).
+/// - `select` (`array`, required): An array containing the list of fields to select (see the fields of the [catalog_userfield_document](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_userfield_document) object).
 /// - `filter` (`object`, required): An object for filtering the selected records in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): A sorting object in the format `{"field_1": "order_1", ..., "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -22542,7 +25037,7 @@ pub struct UserfieldDocumentList {
     /// An array containing the list of fields to select (see the fields of the [catalog_userfield_document](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_userfield_document) object).
     ///
     /// Make sure to include `documentType` — [the type of inventory accounting document](https://apidocs.bitrix24.com/api-reference/catalog/enum/catalog-enum-get-store-document-types.html)
-    pub select: Vec<::serde_json::Value>,
+    pub select: Vec<String>,
     /// An object for filtering the selected records in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_userfield_document](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_userfield_document) object.
@@ -22566,7 +25061,7 @@ pub struct UserfieldDocumentList {
     /// - `!` — not equal
     ///
     /// Default: `!=`.
-    pub filter: ::serde_json::Map<String, ::serde_json::Value>,
+    pub filter: crate::Filter,
     /// A sorting object in the format `{"field_1": "order_1", ..., "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_userfield_document](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_userfield_document) object.
@@ -22577,7 +25072,7 @@ pub struct UserfieldDocumentList {
     /// - `desc` — in descending order
     ///
     /// If the parameter is not provided, the sorting `documentId ASC` is applied
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size for results is always static — 50 records.
@@ -22594,10 +25089,7 @@ pub struct UserfieldDocumentList {
 
 impl UserfieldDocumentList {
     /// A request with its required parameters.
-    pub fn new(
-        select: Vec<::serde_json::Value>,
-        filter: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
+    pub fn new(select: Vec<String>, filter: crate::Filter) -> Self {
         Self {
             select,
             filter,
@@ -22608,7 +25100,7 @@ impl UserfieldDocumentList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -22653,6 +25145,12 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldDocumentList {
 }
 
 impl crate::wire::FromWire for UserfieldDocumentList {}
+impl crate::runtime::ListMethod for UserfieldDocumentList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("documents");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl UserfieldDocumentList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
@@ -22698,7 +25196,7 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldDocumentListResult {
 impl crate::wire::FromWire for UserfieldDocumentListResult {}
 /// Update User Field Values for Inventory Accounting Documents
 ///
-/// Calls `catalog.userfield.document.update` (REST v2); scope `catalog`.
+/// Calls `catalog.userfield.document.update` (REST v2); scope `catalog`, as `client.catalog().userfield().document().update()`.
 ///
 /// The method `catalog.userfield.document.update` updates the values of user fields in inventory accounting documents.
 ///
@@ -22706,8 +25204,8 @@ impl crate::wire::FromWire for UserfieldDocumentListResult {}
 ///
 /// # Parameters
 ///
-/// - `documentId` (`catalog_document.id`, required): Identifier of the inventory accounting document. The identifier can be obtained using the [catalog.document.list](../document/catalog-document-list.md) method
-/// - `fields` (`object`, required): Fields to be updated ([detailed description](#fields))
+/// - `documentId` (`catalog_document.id`, required): Identifier of the inventory accounting document. The identifier can be obtained using the [catalog.document.list](https://apidocs.bitrix24.com/api-reference/catalog/document/catalog-document-list.html) method
+/// - `fields` (`object`, required): Fields to be updated ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/userfield-document/catalog-userfield-document-update.html#fields))
 ///
 /// # Errors
 ///
@@ -22797,6 +25295,31 @@ pub struct UserfieldDocumentUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl UserfieldDocumentUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `documentType`.
+    pub fn document_type(mut self, document_type: impl Into<String>) -> Self {
+        self.document_type = Some(document_type.into());
+        self
+    }
+
+    /// Sets `fieldN`.
+    pub fn field_n(mut self, field_n: ::serde_json::Value) -> Self {
+        self.field_n = Some(field_n);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for UserfieldDocumentUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -22853,7 +25376,7 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldDocumentUpdateResult {
 impl crate::wire::FromWire for UserfieldDocumentUpdateResult {}
 /// Add VAT Rate
 ///
-/// Calls `catalog.vat.add` (REST v2); scope `catalog`.
+/// Calls `catalog.vat.add` (REST v2); scope `catalog`, as `client.catalog().vat().add()`.
 ///
 /// This method adds a new VAT rate.
 ///
@@ -22861,7 +25384,7 @@ impl crate::wire::FromWire for UserfieldDocumentUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values for creating a new VAT rate ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for creating a new VAT rate ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/vat/catalog-vat-add.html#fields))
 ///
 /// # Errors
 ///
@@ -22965,6 +25488,43 @@ pub struct VatAddFields {
     pub extra: crate::Extra,
 }
 
+impl VatAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `rate`.
+    pub fn rate(mut self, rate: f64) -> Self {
+        self.rate = Some(rate);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for VatAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -23025,7 +25585,7 @@ impl<'de> ::serde::Deserialize<'de> for VatAddResult {
 impl crate::wire::FromWire for VatAddResult {}
 /// Delete VAT Rate
 ///
-/// Calls `catalog.vat.delete` (REST v2); scope `catalog`.
+/// Calls `catalog.vat.delete` (REST v2); scope `catalog`, as `client.catalog().vat().delete()`.
 ///
 /// This method deletes a VAT rate.
 ///
@@ -23109,7 +25669,7 @@ impl crate::Method for VatDelete {
 
 /// Get VAT Rate Field Values
 ///
-/// Calls `catalog.vat.get` (REST v2); scope `catalog`.
+/// Calls `catalog.vat.get` (REST v2); scope `catalog`, as `client.catalog().vat().get()`.
 ///
 /// This method retrieves information about the VAT rate by its identifier.
 ///
@@ -23224,7 +25784,7 @@ impl<'de> ::serde::Deserialize<'de> for VatGetResult {
 impl crate::wire::FromWire for VatGetResult {}
 /// Get VAT Rate Fields
 ///
-/// Calls `catalog.vat.getFields` (REST v2); scope `catalog`.
+/// Calls `catalog.vat.getFields` (REST v2); scope `catalog`, as `client.catalog().vat().get_fields()`.
 ///
 /// The method returns the fields of the VAT rate.
 ///
@@ -23323,7 +25883,7 @@ impl<'de> ::serde::Deserialize<'de> for VatGetFieldsResult {
 impl crate::wire::FromWire for VatGetFieldsResult {}
 /// Get a List of VAT Rates by Filter
 ///
-/// Calls `catalog.vat.list` (REST v2); scope `catalog`.
+/// Calls `catalog.vat.list` (REST v2); scope `catalog`, as `client.catalog().vat().list()`.
 ///
 /// The method returns a list of VAT rates based on the filter.
 ///
@@ -23331,7 +25891,7 @@ impl crate::wire::FromWire for VatGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to select (see fields of the [catalog_vat](../data-types.md#catalog_vat) object).
+/// - `select` (`array`): An array of fields to select (see fields of the [catalog_vat](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_vat) object).
 /// - `filter` (`object`): An object for filtering the selected VAT rates in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected VAT rates in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used for managing pagination.
@@ -23349,7 +25909,7 @@ pub struct VatList {
     /// An array of fields to select (see fields of the [catalog_vat](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_vat) object).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the VAT rate will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected VAT rates in the format `{"field_1": "value_1", ..., "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_vat](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_vat) object.
@@ -23379,7 +25939,7 @@ pub struct VatList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected VAT rates in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [catalog_vat](https://apidocs.bitrix24.com/api-reference/catalog/data-types.html#catalog_vat) object.
@@ -23388,7 +25948,7 @@ pub struct VatList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -23416,19 +25976,19 @@ impl VatList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -23473,6 +26033,12 @@ impl<'de> ::serde::Deserialize<'de> for VatList {
 }
 
 impl crate::wire::FromWire for VatList {}
+impl crate::runtime::ListMethod for VatList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("vat");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl VatList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -23519,7 +26085,7 @@ impl<'de> ::serde::Deserialize<'de> for VatListResult {
 impl crate::wire::FromWire for VatListResult {}
 /// Update VAT Rate
 ///
-/// Calls `catalog.vat.update` (REST v2); scope `catalog`.
+/// Calls `catalog.vat.update` (REST v2); scope `catalog`, as `client.catalog().vat().update()`.
 ///
 /// This method updates the VAT rate.
 ///
@@ -23528,7 +26094,7 @@ impl crate::wire::FromWire for VatListResult {}
 /// # Parameters
 ///
 /// - `id` (`catalog_vat.id`, required): Identifier of the VAT rate
-/// - `fields` (`object`, required): Field values for updating the VAT rate ([detailed description](#fields))
+/// - `fields` (`object`, required): Field values for updating the VAT rate ([detailed description](https://apidocs.bitrix24.com/api-reference/catalog/vat/catalog-vat-update.html#fields))
 ///
 /// # Errors
 ///
@@ -23630,6 +26196,43 @@ pub struct VatUpdateFields {
     pub sort: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl VatUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `rate`.
+    pub fn rate(mut self, rate: f64) -> Self {
+        self.rate = Some(rate);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for VatUpdateFields {

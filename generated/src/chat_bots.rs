@@ -2,742 +2,9 @@
 //! The `chat-bots` methods (REST v2), behind the `chat-bots` feature.
 #![allow(deprecated)]
 
-/// The `chat-bots` methods, as `client.chat_bots().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct ChatBots<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> ChatBots<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Retrieve User Events (`im.v2.Event.get`).
-    ///
-    /// Builds [`ImV2EventGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_v2_event_get(&self) -> crate::Call<'a, ImV2EventGet> {
-        crate::Call::new(self.client, ImV2EventGet::new())
-    }
-
-    /// Subscribe to Events (`im.v2.Event.subscribe`).
-    ///
-    /// Builds [`ImV2EventSubscribe`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_v2_event_subscribe(&self) -> crate::Call<'a, ImV2EventSubscribe> {
-        crate::Call::new(self.client, ImV2EventSubscribe::new())
-    }
-
-    /// Unsubscribing from Events (`im.v2.Event.unsubscribe`).
-    ///
-    /// Builds [`ImV2EventUnsubscribe`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_v2_event_unsubscribe(&self) -> crate::Call<'a, ImV2EventUnsubscribe> {
-        crate::Call::new(self.client, ImV2EventUnsubscribe::new())
-    }
-
-    /// Get a Link to Download a File (`im.v2.File.download`).
-    ///
-    /// Builds [`ImV2FileDownload`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_v2_file_download(
-        &self,
-        dialog_id: impl Into<String>,
-        file_id: i64,
-    ) -> crate::Call<'a, ImV2FileDownload> {
-        crate::Call::new(self.client, ImV2FileDownload::new(dialog_id, file_id))
-    }
-
-    /// Upload File to Chat (`im.v2.File.upload`).
-    ///
-    /// Builds [`ImV2FileUpload`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_v2_file_upload(
-        &self,
-        dialog_id: impl Into<String>,
-        fields: ImV2FileUploadFields,
-    ) -> crate::Call<'a, ImV2FileUpload> {
-        crate::Call::new(self.client, ImV2FileUpload::new(dialog_id, fields))
-    }
-
-    /// Get the List of Chat Bots (`imbot.bot.list`).
-    ///
-    /// Builds [`ImbotBotList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Bot.list` instead")]
-    pub fn imbot_bot_list(&self) -> crate::Call<'a, ImbotBotList> {
-        crate::Call::new(self.client, ImbotBotList::new())
-    }
-
-    /// Create a chat on behalf of the chat bot (`imbot.chat.add`).
-    ///
-    /// Builds [`ImbotChatAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.add` instead")]
-    pub fn imbot_chat_add(&self) -> crate::Call<'a, ImbotChatAdd> {
-        crate::Call::new(self.client, ImbotChatAdd::new())
-    }
-
-    /// Get Chat ID (`imbot.chat.get`).
-    ///
-    /// Builds [`ImbotChatGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.get` instead")]
-    pub fn imbot_chat_get(
-        &self,
-        entity_type: impl Into<String>,
-        entity_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotChatGet> {
-        crate::Call::new(self.client, ImbotChatGet::new(entity_type, entity_id))
-    }
-
-    /// Chat Bot Exit from Specified Chat (`imbot.chat.leave`).
-    ///
-    /// Builds [`ImbotChatLeave`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.leave` instead")]
-    pub fn imbot_chat_leave(&self, chat_id: i64) -> crate::Call<'a, ImbotChatLeave> {
-        crate::Call::new(self.client, ImbotChatLeave::new(chat_id))
-    }
-
-    /// Send Typing Indicator (`imbot.chat.sendTyping`).
-    ///
-    /// Builds [`ImbotChatSendTyping`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.InputAction.notify` instead")]
-    pub fn imbot_chat_send_typing(
-        &self,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotChatSendTyping> {
-        crate::Call::new(self.client, ImbotChatSendTyping::new(dialog_id))
-    }
-
-    /// Assign or Revoke Chat Administrator Rights (`imbot.chat.setManager`).
-    ///
-    /// Builds [`ImbotChatSetManager`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.Manager.add` instead")]
-    pub fn imbot_chat_set_manager(
-        &self,
-        chat_id: i64,
-        user_id: i64,
-    ) -> crate::Call<'a, ImbotChatSetManager> {
-        crate::Call::new(self.client, ImbotChatSetManager::new(chat_id, user_id))
-    }
-
-    /// Change Chat Owner via (`imbot.chat.setOwner`).
-    ///
-    /// Builds [`ImbotChatSetOwner`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.setOwner` instead")]
-    pub fn imbot_chat_set_owner(
-        &self,
-        chat_id: i64,
-        user_id: i64,
-    ) -> crate::Call<'a, ImbotChatSetOwner> {
-        crate::Call::new(self.client, ImbotChatSetOwner::new(chat_id, user_id))
-    }
-
-    /// Change Chat Avatar (`imbot.chat.updateAvatar`).
-    ///
-    /// Builds [`ImbotChatUpdateAvatar`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.update` instead")]
-    pub fn imbot_chat_update_avatar(
-        &self,
-        chat_id: i64,
-        avatar: impl Into<String>,
-    ) -> crate::Call<'a, ImbotChatUpdateAvatar> {
-        crate::Call::new(self.client, ImbotChatUpdateAvatar::new(chat_id, avatar))
-    }
-
-    /// Change Chat Color (`imbot.chat.updateColor`).
-    ///
-    /// Builds [`ImbotChatUpdateColor`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.update` instead")]
-    pub fn imbot_chat_update_color(
-        &self,
-        chat_id: i64,
-        color: impl Into<String>,
-    ) -> crate::Call<'a, ImbotChatUpdateColor> {
-        crate::Call::new(self.client, ImbotChatUpdateColor::new(chat_id, color))
-    }
-
-    /// Change Chat Title (`imbot.chat.updateTitle`).
-    ///
-    /// Builds [`ImbotChatUpdateTitle`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.update` instead")]
-    pub fn imbot_chat_update_title(
-        &self,
-        chat_id: i64,
-        title: impl Into<String>,
-    ) -> crate::Call<'a, ImbotChatUpdateTitle> {
-        crate::Call::new(self.client, ImbotChatUpdateTitle::new(chat_id, title))
-    }
-
-    /// Add Participants to Chat (`imbot.chat.user.add`).
-    ///
-    /// Builds [`ImbotChatUserAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.User.add` instead")]
-    pub fn imbot_chat_user_add(
-        &self,
-        chat_id: i64,
-        users: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, ImbotChatUserAdd> {
-        crate::Call::new(self.client, ImbotChatUserAdd::new(chat_id, users))
-    }
-
-    /// Exclude Participants from Chat (`imbot.chat.user.delete`).
-    ///
-    /// Builds [`ImbotChatUserDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.User.delete` instead")]
-    pub fn imbot_chat_user_delete(
-        &self,
-        chat_id: i64,
-        user_id: i64,
-    ) -> crate::Call<'a, ImbotChatUserDelete> {
-        crate::Call::new(self.client, ImbotChatUserDelete::new(chat_id, user_id))
-    }
-
-    /// Get the List of Chat Participants (`imbot.chat.user.list`).
-    ///
-    /// Builds [`ImbotChatUserList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.User.list` instead")]
-    pub fn imbot_chat_user_list(&self, chat_id: i64) -> crate::Call<'a, ImbotChatUserList> {
-        crate::Call::new(self.client, ImbotChatUserList::new(chat_id))
-    }
-
-    /// Send a response to the command (`imbot.command.answer`).
-    ///
-    /// Takes a [`ImbotCommandAnswer`] built by one of its `by_*` constructors (the documented alternatives).
-    #[deprecated(note = "use `imbot.v2.Command.answer` instead")]
-    pub fn imbot_command_answer(
-        &self,
-        request: ImbotCommandAnswer,
-    ) -> crate::Call<'a, ImbotCommandAnswer> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Add the imbot.command.register Command (`imbot.command.register`).
-    ///
-    /// Builds [`ImbotCommandRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Command.register` instead")]
-    pub fn imbot_command_register(
-        &self,
-        bot_id: i64,
-        command: impl Into<String>,
-        event_command_add: impl Into<String>,
-        lang: Vec<ImbotCommandRegisterLang>,
-    ) -> crate::Call<'a, ImbotCommandRegister> {
-        crate::Call::new(
-            self.client,
-            ImbotCommandRegister::new(bot_id, command, event_command_add, lang),
-        )
-    }
-
-    /// Remove the imbot.command.unregister Command (`imbot.command.unregister`).
-    ///
-    /// Builds [`ImbotCommandUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Command.unregister` instead")]
-    pub fn imbot_command_unregister(
-        &self,
-        command_id: i64,
-    ) -> crate::Call<'a, ImbotCommandUnregister> {
-        crate::Call::new(self.client, ImbotCommandUnregister::new(command_id))
-    }
-
-    /// Update the (`imbot.command.update`).
-    ///
-    /// Builds [`ImbotCommandUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Command.update` instead")]
-    pub fn imbot_command_update(
-        &self,
-        command_id: i64,
-        fields: ImbotCommandUpdateFields,
-    ) -> crate::Call<'a, ImbotCommandUpdate> {
-        crate::Call::new(self.client, ImbotCommandUpdate::new(command_id, fields))
-    }
-
-    /// Get Data About Chat (`imbot.dialog.get`).
-    ///
-    /// Builds [`ImbotDialogGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.get` instead")]
-    pub fn imbot_dialog_get(
-        &self,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotDialogGet> {
-        crate::Call::new(self.client, ImbotDialogGet::new(dialog_id))
-    }
-
-    /// Send Message (`imbot.message.add`).
-    ///
-    /// Builds [`ImbotMessageAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.Message.send` instead")]
-    pub fn imbot_message_add(
-        &self,
-        message: impl Into<String>,
-    ) -> crate::Call<'a, ImbotMessageAdd> {
-        crate::Call::new(self.client, ImbotMessageAdd::new(message))
-    }
-
-    /// Delete Message (`imbot.message.delete`).
-    ///
-    /// Builds [`ImbotMessageDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.Message.delete` instead")]
-    pub fn imbot_message_delete(&self, message_id: i64) -> crate::Call<'a, ImbotMessageDelete> {
-        crate::Call::new(self.client, ImbotMessageDelete::new(message_id))
-    }
-
-    /// Set "Like" for the message (`imbot.message.like`).
-    ///
-    /// Builds [`ImbotMessageLike`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.Message.Reaction.add` instead")]
-    pub fn imbot_message_like(&self, message_id: i64) -> crate::Call<'a, ImbotMessageLike> {
-        crate::Call::new(self.client, ImbotMessageLike::new(message_id))
-    }
-
-    /// Update Sent Message (`imbot.message.update`).
-    ///
-    /// Builds [`ImbotMessageUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Chat.Message.update` instead")]
-    pub fn imbot_message_update(&self, message_id: i64) -> crate::Call<'a, ImbotMessageUpdate> {
-        crate::Call::new(self.client, ImbotMessageUpdate::new(message_id))
-    }
-
-    /// Create a Chat-Bot (`imbot.register`).
-    ///
-    /// Takes a [`ImbotRegister`] built by one of its `by_*` constructors (the documented alternatives).
-    #[deprecated(note = "use `imbot.v2.Bot.register` instead")]
-    pub fn imbot_register(&self, request: ImbotRegister) -> crate::Call<'a, ImbotRegister> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Unregister Chat Bot (`imbot.unregister`).
-    ///
-    /// Builds [`ImbotUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Bot.unregister` instead")]
-    pub fn imbot_unregister(&self, bot_id: i64) -> crate::Call<'a, ImbotUnregister> {
-        crate::Call::new(self.client, ImbotUnregister::new(bot_id))
-    }
-
-    /// Update Chat-Bot (`imbot.update`).
-    ///
-    /// Builds [`ImbotUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `imbot.v2.Bot.update` instead")]
-    pub fn imbot_update(
-        &self,
-        bot_id: i64,
-        fields: ImbotUpdateFields,
-    ) -> crate::Call<'a, ImbotUpdate> {
-        crate::Call::new(self.client, ImbotUpdate::new(bot_id, fields))
-    }
-
-    /// Get Information About the Bot (`imbot.v2.Bot.get`).
-    ///
-    /// Takes a [`ImbotV2BotGet`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn imbot_v2_bot_get(&self, request: ImbotV2BotGet) -> crate::Call<'a, ImbotV2BotGet> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// List of Bots in the imbot.v2.Bot.list Application (`imbot.v2.Bot.list`).
-    ///
-    /// Builds [`ImbotV2BotList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_bot_list(&self) -> crate::Call<'a, ImbotV2BotList> {
-        crate::Call::new(self.client, ImbotV2BotList::new())
-    }
-
-    /// Register the Automation rule (`imbot.v2.Bot.register`).
-    ///
-    /// Builds [`ImbotV2BotRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_bot_register(
-        &self,
-        fields: ImbotV2BotRegisterFields,
-    ) -> crate::Call<'a, ImbotV2BotRegister> {
-        crate::Call::new(self.client, ImbotV2BotRegister::new(fields))
-    }
-
-    /// Delete the bot (`imbot.v2.Bot.unregister`).
-    ///
-    /// Builds [`ImbotV2BotUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_bot_unregister(&self, bot_id: i64) -> crate::Call<'a, ImbotV2BotUnregister> {
-        crate::Call::new(self.client, ImbotV2BotUnregister::new(bot_id))
-    }
-
-    /// Update the (`imbot.v2.Bot.update`).
-    ///
-    /// Builds [`ImbotV2BotUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_bot_update(
-        &self,
-        bot_id: i64,
-        fields: ImbotV2BotUpdateFields,
-    ) -> crate::Call<'a, ImbotV2BotUpdate> {
-        crate::Call::new(self.client, ImbotV2BotUpdate::new(bot_id, fields))
-    }
-
-    /// Send the bot action indicator (`imbot.v2.Chat.InputAction.notify`).
-    ///
-    /// Builds [`ImbotV2ChatInputActionNotify`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_input_action_notify(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotV2ChatInputActionNotify> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatInputActionNotify::new(bot_id, dialog_id),
-        )
-    }
-
-    /// Add Chat Managers (`imbot.v2.Chat.Manager.add`).
-    ///
-    /// Builds [`ImbotV2ChatManagerAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_manager_add(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-        user_ids: Vec<i64>,
-    ) -> crate::Call<'a, ImbotV2ChatManagerAdd> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatManagerAdd::new(bot_id, dialog_id, user_ids),
-        )
-    }
-
-    /// Remove Chat Managers (`imbot.v2.Chat.Manager.delete`).
-    ///
-    /// Builds [`ImbotV2ChatManagerDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_manager_delete(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-        user_ids: Vec<i64>,
-    ) -> crate::Call<'a, ImbotV2ChatManagerDelete> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatManagerDelete::new(bot_id, dialog_id, user_ids),
-        )
-    }
-
-    /// Add Reaction to Message (`imbot.v2.Chat.Message.Reaction.add`).
-    ///
-    /// Builds [`ImbotV2ChatMessageReactionAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_message_reaction_add(
-        &self,
-        bot_id: i64,
-        message_id: i64,
-        reaction: impl Into<String>,
-    ) -> crate::Call<'a, ImbotV2ChatMessageReactionAdd> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatMessageReactionAdd::new(bot_id, message_id, reaction),
-        )
-    }
-
-    /// Remove Reaction from Message (`imbot.v2.Chat.Message.Reaction.delete`).
-    ///
-    /// Builds [`ImbotV2ChatMessageReactionDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_message_reaction_delete(
-        &self,
-        bot_id: i64,
-        message_id: i64,
-        reaction: impl Into<String>,
-    ) -> crate::Call<'a, ImbotV2ChatMessageReactionDelete> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatMessageReactionDelete::new(bot_id, message_id, reaction),
-        )
-    }
-
-    /// Delete Message (`imbot.v2.Chat.Message.delete`).
-    ///
-    /// Builds [`ImbotV2ChatMessageDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_message_delete(
-        &self,
-        bot_id: i64,
-        message_id: i64,
-    ) -> crate::Call<'a, ImbotV2ChatMessageDelete> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatMessageDelete::new(bot_id, message_id),
-        )
-    }
-
-    /// Get Message (`imbot.v2.Chat.Message.get`).
-    ///
-    /// Builds [`ImbotV2ChatMessageGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_message_get(
-        &self,
-        bot_id: i64,
-        message_id: i64,
-    ) -> crate::Call<'a, ImbotV2ChatMessageGet> {
-        crate::Call::new(self.client, ImbotV2ChatMessageGet::new(bot_id, message_id))
-    }
-
-    /// Get Message Context with (`imbot.v2.Chat.Message.getContext`).
-    ///
-    /// Builds [`ImbotV2ChatMessageGetContext`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_message_get_context(
-        &self,
-        bot_id: i64,
-        message_id: i64,
-    ) -> crate::Call<'a, ImbotV2ChatMessageGetContext> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatMessageGetContext::new(bot_id, message_id),
-        )
-    }
-
-    /// Mark Messages as Read (`imbot.v2.Chat.Message.read`).
-    ///
-    /// Builds [`ImbotV2ChatMessageRead`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_message_read(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotV2ChatMessageRead> {
-        crate::Call::new(self.client, ImbotV2ChatMessageRead::new(bot_id, dialog_id))
-    }
-
-    /// Send Message (`imbot.v2.Chat.Message.send`).
-    ///
-    /// Builds [`ImbotV2ChatMessageSend`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_message_send(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotV2ChatMessageSend> {
-        crate::Call::new(self.client, ImbotV2ChatMessageSend::new(bot_id, dialog_id))
-    }
-
-    /// Update Message (`imbot.v2.Chat.Message.update`).
-    ///
-    /// Builds [`ImbotV2ChatMessageUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_message_update(
-        &self,
-        bot_id: i64,
-        message_id: i64,
-        fields: ImbotV2ChatMessageUpdateFields,
-    ) -> crate::Call<'a, ImbotV2ChatMessageUpdate> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatMessageUpdate::new(bot_id, message_id, fields),
-        )
-    }
-
-    /// Managing the Text Input Field (`imbot.v2.Chat.TextField.enabled`).
-    ///
-    /// Builds [`ImbotV2ChatTextFieldEnabled`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_text_field_enabled(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotV2ChatTextFieldEnabled> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatTextFieldEnabled::new(bot_id, dialog_id),
-        )
-    }
-
-    /// Add Participants to Chat (`imbot.v2.Chat.User.add`).
-    ///
-    /// Builds [`ImbotV2ChatUserAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_user_add(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-        user_ids: Vec<i64>,
-    ) -> crate::Call<'a, ImbotV2ChatUserAdd> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatUserAdd::new(bot_id, dialog_id, user_ids),
-        )
-    }
-
-    /// Remove a Participant from the Chat (`imbot.v2.Chat.User.delete`).
-    ///
-    /// Builds [`ImbotV2ChatUserDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_user_delete(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-        user_id: i64,
-    ) -> crate::Call<'a, ImbotV2ChatUserDelete> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatUserDelete::new(bot_id, dialog_id, user_id),
-        )
-    }
-
-    /// List of Chat Participants (`imbot.v2.Chat.User.list`).
-    ///
-    /// Builds [`ImbotV2ChatUserList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_user_list(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotV2ChatUserList> {
-        crate::Call::new(self.client, ImbotV2ChatUserList::new(bot_id, dialog_id))
-    }
-
-    /// Create a Group Chat (`imbot.v2.Chat.add`).
-    ///
-    /// Builds [`ImbotV2ChatAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_add(&self, bot_id: i64) -> crate::Call<'a, ImbotV2ChatAdd> {
-        crate::Call::new(self.client, ImbotV2ChatAdd::new(bot_id))
-    }
-
-    /// Get Information About the Chat (`imbot.v2.Chat.get`).
-    ///
-    /// Builds [`ImbotV2ChatGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_get(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotV2ChatGet> {
-        crate::Call::new(self.client, ImbotV2ChatGet::new(bot_id, dialog_id))
-    }
-
-    /// Leave Chat (`imbot.v2.Chat.leave`).
-    ///
-    /// Builds [`ImbotV2ChatLeave`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_leave(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotV2ChatLeave> {
-        crate::Call::new(self.client, ImbotV2ChatLeave::new(bot_id, dialog_id))
-    }
-
-    /// Assign Chat Owner (`imbot.v2.Chat.setOwner`).
-    ///
-    /// Builds [`ImbotV2ChatSetOwner`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_set_owner(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-        user_id: i64,
-    ) -> crate::Call<'a, ImbotV2ChatSetOwner> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatSetOwner::new(bot_id, dialog_id, user_id),
-        )
-    }
-
-    /// Update Chat Properties (`imbot.v2.Chat.update`).
-    ///
-    /// Builds [`ImbotV2ChatUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_chat_update(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-        fields: ImbotV2ChatUpdateFields,
-    ) -> crate::Call<'a, ImbotV2ChatUpdate> {
-        crate::Call::new(
-            self.client,
-            ImbotV2ChatUpdate::new(bot_id, dialog_id, fields),
-        )
-    }
-
-    /// Responding to the imbot.v2.Command.answer Command (`imbot.v2.Command.answer`).
-    ///
-    /// Builds [`ImbotV2CommandAnswer`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_command_answer(
-        &self,
-        bot_id: i64,
-        command_id: i64,
-        message_id: i64,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImbotV2CommandAnswer> {
-        crate::Call::new(
-            self.client,
-            ImbotV2CommandAnswer::new(bot_id, command_id, message_id, dialog_id),
-        )
-    }
-
-    /// Get a List of Commands (`imbot.v2.Command.list`).
-    ///
-    /// Builds [`ImbotV2CommandList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_command_list(&self, bot_id: i64) -> crate::Call<'a, ImbotV2CommandList> {
-        crate::Call::new(self.client, ImbotV2CommandList::new(bot_id))
-    }
-
-    /// Register the Team (`imbot.v2.Command.register`).
-    ///
-    /// Builds [`ImbotV2CommandRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_command_register(
-        &self,
-        bot_id: i64,
-        fields: ImbotV2CommandRegisterFields,
-    ) -> crate::Call<'a, ImbotV2CommandRegister> {
-        crate::Call::new(self.client, ImbotV2CommandRegister::new(bot_id, fields))
-    }
-
-    /// Remove the imbot.v2.Command.unregister Command (`imbot.v2.Command.unregister`).
-    ///
-    /// Builds [`ImbotV2CommandUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_command_unregister(
-        &self,
-        bot_id: i64,
-        command_id: i64,
-    ) -> crate::Call<'a, ImbotV2CommandUnregister> {
-        crate::Call::new(
-            self.client,
-            ImbotV2CommandUnregister::new(bot_id, command_id),
-        )
-    }
-
-    /// Update the imbot.v2.Command.update Team (`imbot.v2.Command.update`).
-    ///
-    /// Builds [`ImbotV2CommandUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_command_update(
-        &self,
-        bot_id: i64,
-        command_id: i64,
-        fields: ImbotV2CommandUpdateFields,
-    ) -> crate::Call<'a, ImbotV2CommandUpdate> {
-        crate::Call::new(
-            self.client,
-            ImbotV2CommandUpdate::new(bot_id, command_id, fields),
-        )
-    }
-
-    /// Get Events from (`imbot.v2.Event.get`).
-    ///
-    /// Builds [`ImbotV2EventGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_event_get(&self, bot_id: i64) -> crate::Call<'a, ImbotV2EventGet> {
-        crate::Call::new(self.client, ImbotV2EventGet::new(bot_id))
-    }
-
-    /// Get a Link to Download the File (`imbot.v2.File.download`).
-    ///
-    /// Builds [`ImbotV2FileDownload`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_file_download(
-        &self,
-        bot_id: i64,
-        file_id: i64,
-    ) -> crate::Call<'a, ImbotV2FileDownload> {
-        crate::Call::new(self.client, ImbotV2FileDownload::new(bot_id, file_id))
-    }
-
-    /// Upload File to Chat (`imbot.v2.File.upload`).
-    ///
-    /// Builds [`ImbotV2FileUpload`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_file_upload(
-        &self,
-        bot_id: i64,
-        dialog_id: impl Into<String>,
-        fields: ImbotV2FileUploadFields,
-    ) -> crate::Call<'a, ImbotV2FileUpload> {
-        crate::Call::new(
-            self.client,
-            ImbotV2FileUpload::new(bot_id, dialog_id, fields),
-        )
-    }
-
-    /// Get API revisions (`imbot.v2.Revision.get`).
-    ///
-    /// Builds [`ImbotV2RevisionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imbot_v2_revision_get(&self) -> crate::Call<'a, ImbotV2RevisionGet> {
-        crate::Call::new(self.client, ImbotV2RevisionGet::new())
-    }
-}
-
 /// Retrieve User Events
 ///
-/// Calls `im.v2.Event.get` (REST v2); scope `im`.
+/// Calls `im.v2.Event.get` (REST v2); scope `im`, as `client.im().v2().event().get()`.
 ///
 /// The method `im.v2.Event.get` retrieves events for the current user in polling mode.
 ///
@@ -916,7 +183,7 @@ impl<'de> ::serde::Deserialize<'de> for ImV2EventGetResult {
 impl crate::wire::FromWire for ImV2EventGetResult {}
 /// Subscribe to Events
 ///
-/// Calls `im.v2.Event.subscribe` (REST v2); scope `im`.
+/// Calls `im.v2.Event.subscribe` (REST v2); scope `im`, as `client.im().v2().event().subscribe()`.
 ///
 /// The method `im.v2.Event.subscribe` subscribes the current user to event logging. After subscribing, message events are logged and become accessible through [im.v2.Event.get](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html).
 ///
@@ -980,7 +247,7 @@ impl crate::Method for ImV2EventSubscribe {
 
 /// Unsubscribing from Events
 ///
-/// Calls `im.v2.Event.unsubscribe` (REST v2); scope `im`.
+/// Calls `im.v2.Event.unsubscribe` (REST v2); scope `im`, as `client.im().v2().event().unsubscribe()`.
 ///
 /// The method `im.v2.Event.unsubscribe` cancels the current user's subscription to event logging. It stops recording new events in the log. Already recorded events remain accessible through [im.v2.Event.get](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html) until the retention period expires (24 hours) or until confirmed via `offset`.
 ///
@@ -1044,7 +311,7 @@ impl crate::Method for ImV2EventUnsubscribe {
 
 /// Get a Link to Download a File
 ///
-/// Calls `im.v2.File.download` (REST v2); scope `im`.
+/// Calls `im.v2.File.download` (REST v2); scope `im`, as `client.im().v2().file().download()`.
 ///
 /// The method `im.v2.File.download` returns a link to download a file from the chat.
 ///
@@ -1053,7 +320,7 @@ impl crate::Method for ImV2EventUnsubscribe {
 /// # Parameters
 ///
 /// - `dialogId` (`string`, required): ID of the dialog. For group chats — `chat{chatId}`, for personal chats — `{userId}`
-/// - `fileId` (`integer`, required): ID of the file on Drive. Can be obtained from the response of the method [im.v2.File.upload](./file-upload.md)
+/// - `fileId` (`integer`, required): ID of the file on Drive. Can be obtained from the response of the method [im.v2.File.upload](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html)
 ///
 /// # Errors
 ///
@@ -1161,7 +428,7 @@ impl<'de> ::serde::Deserialize<'de> for ImV2FileDownloadResult {
 impl crate::wire::FromWire for ImV2FileDownloadResult {}
 /// Upload File to Chat
 ///
-/// Calls `im.v2.File.upload` (REST v2); scope `im`.
+/// Calls `im.v2.File.upload` (REST v2); scope `im`, as `client.im().v2().file().upload()`.
 ///
 /// The method `im.v2.File.upload` uploads a file to the chat on behalf of the current user. It combines three steps of the deprecated API into a single call: uploading the file to the Drive, attaching it to the chat, and sending a message.
 ///
@@ -1170,13 +437,13 @@ impl crate::wire::FromWire for ImV2FileDownloadResult {}
 /// # Parameters
 ///
 /// - `dialogId` (`string`, required): ID of the dialog. For group chats — `chat{chatId}`, for personal chats — `{userId}`
-/// - `fields` (`object`, required): Object with file and message parameters [(detailed description)](#fields)
+/// - `fields` (`object`, required): Object with file and message parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html#fields)
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::FileEmpty`](crate::ErrorCode::FileEmpty) (`FILE_EMPTY`): File name and content are required
 /// - [`ErrorCode::FileInvalidContent`](crate::ErrorCode::FileInvalidContent) (`FILE_INVALID_CONTENT`): Invalid base64 content
-/// - [`ErrorCode::ChatNotFound`](crate::ErrorCode::ChatNotFound) (`CHAT_NOT_FOUND`): CHAT_NOT_FOUND
+/// - [`ErrorCode::ChatNotFound`](crate::ErrorCode::ChatNotFound) (`CHAT_NOT_FOUND`): CHAT\_NOT\_FOUND
 /// - [`ErrorCode::FolderError`](crate::ErrorCode::FolderError) (`FOLDER_ERROR`): Failed to get chat folder
 /// - [`ErrorCode::UploadFailed`](crate::ErrorCode::UploadFailed) (`UPLOAD_FAILED`): File upload failed
 /// - [`ErrorCode::SendFailed`](crate::ErrorCode::SendFailed) (`SEND_FAILED`): Failed to send message
@@ -1273,6 +540,37 @@ pub struct ImV2FileUploadFields {
     pub message: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImV2FileUploadFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImV2FileUploadFields {
@@ -1452,9 +750,11 @@ impl<'de> ::serde::Deserialize<'de> for ImV2FileUploadResult {
 impl crate::wire::FromWire for ImV2FileUploadResult {}
 /// Get the List of Chat Bots
 ///
-/// Calls `imbot.bot.list` (REST v2); scope `imbot`.
+/// Calls `imbot.bot.list` (REST v2); scope `imbot`, as `client.imbot().bot().list()`.
 ///
-/// **Deprecated.** use `imbot.v2.Bot.list` instead
+/// **Deprecated:** use `client.imbot().v2().bot().list()` (`imbot.v2.Bot.list`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2BotList`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.bot.list` returns a list of registered chat bots.
 ///
@@ -1468,7 +768,7 @@ impl crate::wire::FromWire for ImV2FileUploadResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html)
-#[deprecated(note = "use `imbot.v2.Bot.list` instead")]
+#[deprecated(note = "use `client.imbot().v2().bot().list()` (`imbot.v2.Bot.list`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotBotList {
@@ -1563,9 +863,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotBotListResult {
 impl crate::wire::FromWire for ImbotBotListResult {}
 /// Create a chat on behalf of the chat bot
 ///
-/// Calls `imbot.chat.add` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.add` (REST v2); scope `imbot`, as `client.imbot().chat().add()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.add` instead
+/// **Deprecated:** use `client.imbot().v2().chat().add()` (`imbot.v2.Chat.add`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatAdd`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.add` creates a chat on behalf of the chat bot.
 ///
@@ -1579,10 +881,10 @@ impl crate::wire::FromWire for ImbotBotListResult {}
 /// - `COLOR` (`string`): Color of the chat for the mobile application. Possible values:
 /// - `MESSAGE` (`string`): Welcome message in the chat
 /// - `USERS` (`array`): Array of chat participants
-/// - `AVATAR` (`string`): Avatar of the chat in [Base64](../../../files/how-to-upload-files.md) format.
+/// - `AVATAR` (`string`): Avatar of the chat in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) format.
 /// - `ENTITY_TYPE` (`string`): Type of the object to bind the chat to an external context
 /// - `ENTITY_ID` (`string`): Identifier of the object within `ENTITY_TYPE`.
-/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can get the bot identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can get the bot identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
 ///
 /// # Errors
@@ -1594,7 +896,7 @@ impl crate::wire::FromWire for ImbotBotListResult {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-add.html)
-#[deprecated(note = "use `imbot.v2.Chat.add` instead")]
+#[deprecated(note = "use `client.imbot().v2().chat().add()` (`imbot.v2.Chat.add`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatAdd {
@@ -1806,9 +1108,11 @@ impl crate::Method for ImbotChatAdd {
 
 /// Get Chat ID
 ///
-/// Calls `imbot.chat.get` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.get` (REST v2); scope `imbot`, as `client.imbot().chat().get()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.get` instead
+/// **Deprecated:** use `client.imbot().v2().chat().get()` (`imbot.v2.Chat.get`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatGet`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.get` returns the chat ID.
 ///
@@ -1826,7 +1130,7 @@ impl crate::Method for ImbotChatAdd {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html)
-#[deprecated(note = "use `imbot.v2.Chat.get` instead")]
+#[deprecated(note = "use `client.imbot().v2().chat().get()` (`imbot.v2.Chat.get`) instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatGet {
@@ -1899,9 +1203,11 @@ impl crate::Method for ImbotChatGet {
 
 /// Chat Bot Exit from Specified Chat
 ///
-/// Calls `imbot.chat.leave` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.leave` (REST v2); scope `imbot`, as `client.imbot().chat().leave()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.leave` instead
+/// **Deprecated:** use `client.imbot().v2().chat().leave()` (`imbot.v2.Chat.leave`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatLeave`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.leave` removes the chat bot from the chat.
 ///
@@ -1910,7 +1216,7 @@ impl crate::Method for ImbotChatGet {
 /// # Parameters
 ///
 /// - `CHAT_ID` (`integer`, required): Identifier of the chat.
-/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can get the bot's identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can get the bot's identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
 ///
 /// # Errors
@@ -1918,14 +1224,14 @@ impl crate::Method for ImbotChatGet {
 /// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): Chat ID can't be empty
 /// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): Action unavailable
 /// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): It is forbidden to delete users of this chat
-/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): LEAVE_OWNER_FORBIDDEN
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): LEAVE\_OWNER\_FORBIDDEN
 /// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): You don't have access or user isn't a member in chat
 /// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
 /// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another rest application
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-leave.html)
-#[deprecated(note = "use `imbot.v2.Chat.leave` instead")]
+#[deprecated(note = "use `client.imbot().v2().chat().leave()` (`imbot.v2.Chat.leave`) instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatLeave {
@@ -2018,9 +1324,11 @@ impl crate::Method for ImbotChatLeave {
 
 /// Send Typing Indicator
 ///
-/// Calls `imbot.chat.sendTyping` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.sendTyping` (REST v2); scope `imbot`, as `client.imbot().chat().send_typing()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.InputAction.notify` instead
+/// **Deprecated:** use `client.imbot().v2().chat().input_action().notify()` (`imbot.v2.Chat.InputAction.notify`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatInputActionNotify`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.sendTyping` sends a typing indicator to the dialog. The method returns `true` immediately after the command is sent.
 ///
@@ -2028,7 +1336,7 @@ impl crate::Method for ImbotChatLeave {
 ///
 /// # Parameters
 ///
-/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the [imbot.bot.list](../bots/imbot-bot-list.md) method.
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method.
 /// - `DIALOG_ID` (`string`, required): The identifier of the object that will receive the message: user or chat.
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
 ///
@@ -2040,7 +1348,9 @@ impl crate::Method for ImbotChatLeave {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-send-typing.html)
-#[deprecated(note = "use `imbot.v2.Chat.InputAction.notify` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().chat().input_action().notify()` (`imbot.v2.Chat.InputAction.notify`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatSendTyping {
@@ -2134,9 +1444,11 @@ impl crate::Method for ImbotChatSendTyping {
 
 /// Assign or Revoke Chat Administrator Rights
 ///
-/// Calls `imbot.chat.setManager` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.setManager` (REST v2); scope `imbot`, as `client.imbot().chat().set_manager()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.Manager.add` instead
+/// **Deprecated:** use `client.imbot().v2().chat().manager().add()` (`imbot.v2.Chat.Manager.add`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatManagerAdd`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.setManager` assigns a chat administrator or revokes administrator rights from a chat participant.
 ///
@@ -2147,7 +1459,7 @@ impl crate::Method for ImbotChatSendTyping {
 /// - `CHAT_ID` (`integer`, required): The identifier of the chat.
 /// - `USER_ID` (`integer`, required): The identifier of the user for whom the administrator status is being changed.
 /// - `IS_MANAGER` (`string`): Administrator status. Possible values:
-/// - `BOT_ID` (`integer`): The identifier of the chat bot. The bot identifier can be obtained using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. The bot identifier can be obtained using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the chat bot registration
 ///
 /// # Errors
@@ -2160,7 +1472,9 @@ impl crate::Method for ImbotChatSendTyping {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-set-manager.html)
-#[deprecated(note = "use `imbot.v2.Chat.Manager.add` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().chat().manager().add()` (`imbot.v2.Chat.Manager.add`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatSetManager {
@@ -2278,9 +1592,11 @@ impl crate::Method for ImbotChatSetManager {
 
 /// Change Chat Owner via
 ///
-/// Calls `imbot.chat.setOwner` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.setOwner` (REST v2); scope `imbot`, as `client.imbot().chat().set_owner()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.setOwner` instead
+/// **Deprecated:** use `client.imbot().v2().chat().set_owner()` (`imbot.v2.Chat.setOwner`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatSetOwner`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.setOwner` changes the owner of the chat.
 ///
@@ -2290,7 +1606,7 @@ impl crate::Method for ImbotChatSetManager {
 ///
 /// - `CHAT_ID` (`integer`, required): The identifier of the chat.
 /// - `USER_ID` (`integer`, required): The identifier of the new chat owner.
-/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot identifier using the [imbot.bot.list](../bots/imbot-bot-list.md) method.
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot identifier using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method.
 /// - `CLIENT_ID` (`string`): A technical parameter for scenarios without `clientId` in authorization.
 ///
 /// # Errors
@@ -2304,7 +1620,9 @@ impl crate::Method for ImbotChatSetManager {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-set-owner.html)
-#[deprecated(note = "use `imbot.v2.Chat.setOwner` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().chat().set_owner()` (`imbot.v2.Chat.setOwner`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatSetOwner {
@@ -2407,9 +1725,11 @@ impl crate::Method for ImbotChatSetOwner {
 
 /// Change Chat Avatar
 ///
-/// Calls `imbot.chat.updateAvatar` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.updateAvatar` (REST v2); scope `imbot`, as `client.imbot().chat().update_avatar()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.update` instead
+/// **Deprecated:** use `client.imbot().v2().chat().update()` (`imbot.v2.Chat.update`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatUpdate`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.updateAvatar` updates the chat avatar.
 ///
@@ -2418,8 +1738,8 @@ impl crate::Method for ImbotChatSetOwner {
 /// # Parameters
 ///
 /// - `CHAT_ID` (`integer`, required): Identifier of the chat.
-/// - `AVATAR` (`string`, required): Image in [Base64](../../../files/how-to-upload-files.md) format.
-/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can obtain the bot identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `AVATAR` (`string`, required): Image in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) format.
+/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can obtain the bot identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
 ///
 /// # Errors
@@ -2436,7 +1756,7 @@ impl crate::Method for ImbotChatSetOwner {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-update-avatar.html)
-#[deprecated(note = "use `imbot.v2.Chat.update` instead")]
+#[deprecated(note = "use `client.imbot().v2().chat().update()` (`imbot.v2.Chat.update`) instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUpdateAvatar {
@@ -2538,9 +1858,11 @@ impl crate::Method for ImbotChatUpdateAvatar {
 
 /// Change Chat Color
 ///
-/// Calls `imbot.chat.updateColor` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.updateColor` (REST v2); scope `imbot`, as `client.imbot().chat().update_color()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.update` instead
+/// **Deprecated:** use `client.imbot().v2().chat().update()` (`imbot.v2.Chat.update`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatUpdate`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.updateColor` updates the chat color for the mobile application.
 ///
@@ -2550,7 +1872,7 @@ impl crate::Method for ImbotChatUpdateAvatar {
 ///
 /// - `CHAT_ID` (`integer`, required): The identifier of the chat.
 /// - `COLOR` (`string`, required): The chat color for the mobile application. Possible values:
-/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
 ///
 /// # Errors
@@ -2564,7 +1886,7 @@ impl crate::Method for ImbotChatUpdateAvatar {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-update-color.html)
-#[deprecated(note = "use `imbot.v2.Chat.update` instead")]
+#[deprecated(note = "use `client.imbot().v2().chat().update()` (`imbot.v2.Chat.update`) instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUpdateColor {
@@ -2680,9 +2002,11 @@ impl crate::Method for ImbotChatUpdateColor {
 
 /// Change Chat Title
 ///
-/// Calls `imbot.chat.updateTitle` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.updateTitle` (REST v2); scope `imbot`, as `client.imbot().chat().update_title()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.update` instead
+/// **Deprecated:** use `client.imbot().v2().chat().update()` (`imbot.v2.Chat.update`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatUpdate`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.updateTitle` updates the chat title.
 ///
@@ -2692,7 +2016,7 @@ impl crate::Method for ImbotChatUpdateColor {
 ///
 /// - `CHAT_ID` (`integer`, required): The identifier of the chat.
 /// - `TITLE` (`string`, required): The new title of the chat.
-/// - `BOT_ID` (`integer`): The identifier of the chatbot. You can obtain the bot ID using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): The identifier of the chatbot. You can obtain the bot ID using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chatbot
 ///
 /// # Errors
@@ -2706,7 +2030,7 @@ impl crate::Method for ImbotChatUpdateColor {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-update-title.html)
-#[deprecated(note = "use `imbot.v2.Chat.update` instead")]
+#[deprecated(note = "use `client.imbot().v2().chat().update()` (`imbot.v2.Chat.update`) instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUpdateTitle {
@@ -2806,9 +2130,11 @@ impl crate::Method for ImbotChatUpdateTitle {
 
 /// Add Participants to Chat
 ///
-/// Calls `imbot.chat.user.add` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.user.add` (REST v2); scope `imbot`, as `client.imbot().chat().user().add()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.User.add` instead
+/// **Deprecated:** use `client.imbot().v2().chat().user().add()` (`imbot.v2.Chat.User.add`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatUserAdd`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.user.add` adds users to a chat.
 ///
@@ -2819,7 +2145,7 @@ impl crate::Method for ImbotChatUpdateTitle {
 /// - `CHAT_ID` (`integer`, required): Identifier of the chat.
 /// - `USERS` (`array`, required): Array of user identifiers to be added.
 /// - `HIDE_HISTORY` (`string`): Hide chat history for added users:
-/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can obtain the bot's identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): Identifier of the chat bot. You can obtain the bot's identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot
 ///
 /// # Errors
@@ -2834,7 +2160,9 @@ impl crate::Method for ImbotChatUpdateTitle {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-add.html)
-#[deprecated(note = "use `imbot.v2.Chat.User.add` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().chat().user().add()` (`imbot.v2.Chat.User.add`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUserAdd {
@@ -2952,9 +2280,11 @@ impl crate::Method for ImbotChatUserAdd {
 
 /// Exclude Participants from Chat
 ///
-/// Calls `imbot.chat.user.delete` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.user.delete` (REST v2); scope `imbot`, as `client.imbot().chat().user().delete()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.User.delete` instead
+/// **Deprecated:** use `client.imbot().v2().chat().user().delete()` (`imbot.v2.Chat.User.delete`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatUserDelete`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.user.delete` removes a user from the chat.
 ///
@@ -2964,7 +2294,7 @@ impl crate::Method for ImbotChatUserAdd {
 ///
 /// - `CHAT_ID` (`integer`, required): The identifier of the chat.
 /// - `USER_ID` (`integer`, required): The identifier of the user to be removed from the chat.
-/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
 ///
 /// # Errors
@@ -2973,14 +2303,16 @@ impl crate::Method for ImbotChatUserAdd {
 /// - [`ErrorCode::UserIdEmpty`](crate::ErrorCode::UserIdEmpty) (`USER_ID_EMPTY`): User ID can't be empty
 /// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): Action unavailable
 /// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): It is forbidden to delete users of this chat
-/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): LEAVE_OWNER_FORBIDDEN
+/// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): LEAVE\_OWNER\_FORBIDDEN
 /// - [`ErrorCode::WrongRequest`](crate::ErrorCode::WrongRequest) (`WRONG_REQUEST`): You don't have access or user isn't a member of the chat
 /// - [`ErrorCode::BotIdError`](crate::ErrorCode::BotIdError) (`BOT_ID_ERROR`): Bot not found
 /// - [`ErrorCode::AppIdError`](crate::ErrorCode::AppIdError) (`APP_ID_ERROR`): Bot was installed by another REST application
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-delete.html)
-#[deprecated(note = "use `imbot.v2.Chat.User.delete` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().chat().user().delete()` (`imbot.v2.Chat.User.delete`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUserDelete {
@@ -3081,9 +2413,11 @@ impl crate::Method for ImbotChatUserDelete {
 
 /// Get the List of Chat Participants
 ///
-/// Calls `imbot.chat.user.list` (REST v2); scope `imbot`.
+/// Calls `imbot.chat.user.list` (REST v2); scope `imbot`, as `client.imbot().chat().user().list()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.User.list` instead
+/// **Deprecated:** use `client.imbot().v2().chat().user().list()` (`imbot.v2.Chat.User.list`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatUserList`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.chat.user.list` returns a list of identifiers for the chat participants.
 ///
@@ -3092,7 +2426,7 @@ impl crate::Method for ImbotChatUserDelete {
 /// # Parameters
 ///
 /// - `CHAT_ID` (`integer`, required): The identifier of the chat.
-/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can get the bot's identifier using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can get the bot's identifier using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
 ///
 /// # Errors
@@ -3104,7 +2438,9 @@ impl crate::Method for ImbotChatUserDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html)
-#[deprecated(note = "use `imbot.v2.Chat.User.list` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().chat().user().list()` (`imbot.v2.Chat.User.list`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotChatUserList {
@@ -3177,6 +2513,12 @@ impl<'de> ::serde::Deserialize<'de> for ImbotChatUserList {
 }
 
 impl crate::wire::FromWire for ImbotChatUserList {}
+impl crate::runtime::ListMethod for ImbotChatUserList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ImbotChatUserList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -3196,9 +2538,11 @@ impl crate::Method for ImbotChatUserList {
 
 /// Send a response to the command
 ///
-/// Calls `imbot.command.answer` (REST v2); scope `imbot`.
+/// Calls `imbot.command.answer` (REST v2); scope `imbot`, as `client.imbot().command().answer()`.
 ///
-/// **Deprecated.** use `imbot.v2.Command.answer` instead
+/// **Deprecated:** use `client.imbot().v2().command().answer()` (`imbot.v2.Command.answer`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2CommandAnswer`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.command.answer` publishes a response to a chat bot command.
 ///
@@ -3232,7 +2576,9 @@ impl crate::Method for ImbotChatUserList {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-answer.html)
-#[deprecated(note = "use `imbot.v2.Command.answer` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().command().answer()` (`imbot.v2.Command.answer`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotCommandAnswer {
@@ -3471,9 +2817,11 @@ impl crate::Method for ImbotCommandAnswer {
 
 /// Add the imbot.command.register Command
 ///
-/// Calls `imbot.command.register` (REST v2); scope `imbot`.
+/// Calls `imbot.command.register` (REST v2); scope `imbot`, as `client.imbot().command().register()`.
 ///
-/// **Deprecated.** use `imbot.v2.Command.register` instead
+/// **Deprecated:** use `client.imbot().v2().command().register()` (`imbot.v2.Command.register`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2CommandRegister`] instead (feature `chat-bots`).
 ///
 /// The `imbot.command.register` method registers a command for the chat bot.
 ///
@@ -3481,10 +2829,10 @@ impl crate::Method for ImbotCommandAnswer {
 ///
 /// # Parameters
 ///
-/// - `BOT_ID` (`integer`, required): The identifier of the chat bot. You can obtain the bot ID using the [imbot.bot.list](../bots/imbot-bot-list.md) method
+/// - `BOT_ID` (`integer`, required): The identifier of the chat bot. You can obtain the bot ID using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method
 /// - `COMMAND` (`string`, required): The text of the command that the user types in the chat. Latin letters and numbers can be used without spaces and special characters
-/// - `EVENT_COMMAND_ADD` (`string`, required): The URL of the event handler [ONIMCOMMANDADD](./events/on-im-command-add.md) that is triggered when the command is used
-/// - `LANG` (`array`, required): An array of localizations for the command. The structure is described [below](#lang)
+/// - `EVENT_COMMAND_ADD` (`string`, required): The URL of the event handler [ONIMCOMMANDADD](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html) that is triggered when the command is used
+/// - `LANG` (`array`, required): An array of localizations for the command. The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-register.html#lang)
 /// - `COMMON` (`string`): Command availability:
 /// - `HIDDEN` (`string`): Command visibility:
 /// - `EXTRANET_SUPPORT` (`string`): Command availability for extranet users:
@@ -3502,7 +2850,9 @@ impl crate::Method for ImbotCommandAnswer {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-register.html)
-#[deprecated(note = "use `imbot.v2.Command.register` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().command().register()` (`imbot.v2.Command.register`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotCommandRegister {
@@ -3671,6 +3021,37 @@ pub struct ImbotCommandRegisterLang {
     pub extra: crate::Extra,
 }
 
+impl ImbotCommandRegisterLang {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `LANGUAGE_ID`.
+    pub fn language_id(mut self, language_id: impl Into<String>) -> Self {
+        self.language_id = Some(language_id.into());
+        self
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `PARAMS`.
+    pub fn params(mut self, params: impl Into<String>) -> Self {
+        self.params = Some(params.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotCommandRegisterLang {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3698,9 +3079,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotCommandRegisterLang {
 impl crate::wire::FromWire for ImbotCommandRegisterLang {}
 /// Remove the imbot.command.unregister Command
 ///
-/// Calls `imbot.command.unregister` (REST v2); scope `imbot`.
+/// Calls `imbot.command.unregister` (REST v2); scope `imbot`, as `client.imbot().command().unregister()`.
 ///
-/// **Deprecated.** use `imbot.v2.Command.unregister` instead
+/// **Deprecated:** use `client.imbot().v2().command().unregister()` (`imbot.v2.Command.unregister`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2CommandUnregister`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.command.unregister` removes a registered command from the chat bot.
 ///
@@ -3719,7 +3102,9 @@ impl crate::wire::FromWire for ImbotCommandRegisterLang {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-unregister.html)
-#[deprecated(note = "use `imbot.v2.Command.unregister` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().command().unregister()` (`imbot.v2.Command.unregister`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotCommandUnregister {
@@ -3795,9 +3180,11 @@ impl crate::Method for ImbotCommandUnregister {
 
 /// Update the
 ///
-/// Calls `imbot.command.update` (REST v2); scope `imbot`.
+/// Calls `imbot.command.update` (REST v2); scope `imbot`, as `client.imbot().command().update()`.
 ///
-/// **Deprecated.** use `imbot.v2.Command.update` instead
+/// **Deprecated:** use `client.imbot().v2().command().update()` (`imbot.v2.Command.update`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2CommandUpdate`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.command.update` updates the parameters of a registered chat bot command.
 ///
@@ -3806,7 +3193,7 @@ impl crate::Method for ImbotCommandUnregister {
 /// # Parameters
 ///
 /// - `COMMAND_ID` (`integer`, required): Identifier of the command to be updated
-/// - `FIELDS` (`object`, required): Object containing fields to update. The structure is described [below](#fields)
+/// - `FIELDS` (`object`, required): Object containing fields to update. The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-update.html#fields)
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat bot
 ///
 /// # Errors
@@ -3819,7 +3206,9 @@ impl crate::Method for ImbotCommandUnregister {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-update.html)
-#[deprecated(note = "use `imbot.v2.Command.update` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().command().update()` (`imbot.v2.Command.update`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotCommandUpdate {
@@ -3917,6 +3306,37 @@ pub struct ImbotCommandUpdateFieldsLang {
     pub extra: crate::Extra,
 }
 
+impl ImbotCommandUpdateFieldsLang {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `LANGUAGE_ID`.
+    pub fn language_id(mut self, language_id: impl Into<String>) -> Self {
+        self.language_id = Some(language_id.into());
+        self
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `PARAMS`.
+    pub fn params(mut self, params: impl Into<String>) -> Self {
+        self.params = Some(params.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotCommandUpdateFieldsLang {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3966,6 +3386,49 @@ pub struct ImbotCommandUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ImbotCommandUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `COMMAND`.
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = Some(command.into());
+        self
+    }
+
+    /// Sets `EVENT_COMMAND_ADD`.
+    pub fn event_command_add(mut self, event_command_add: impl Into<String>) -> Self {
+        self.event_command_add = Some(event_command_add.into());
+        self
+    }
+
+    /// Sets `HIDDEN`.
+    pub fn hidden(mut self, hidden: impl Into<String>) -> Self {
+        self.hidden = Some(hidden.into());
+        self
+    }
+
+    /// Sets `EXTRANET_SUPPORT`.
+    pub fn extranet_support(mut self, extranet_support: impl Into<String>) -> Self {
+        self.extranet_support = Some(extranet_support.into());
+        self
+    }
+
+    /// Sets `LANG`.
+    pub fn lang(mut self, lang: Vec<ImbotCommandUpdateFieldsLang>) -> Self {
+        self.lang = Some(lang);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotCommandUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3997,9 +3460,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotCommandUpdateFields {
 impl crate::wire::FromWire for ImbotCommandUpdateFields {}
 /// Get Data About Chat
 ///
-/// Calls `imbot.dialog.get` (REST v2); scope `imbot`.
+/// Calls `imbot.dialog.get` (REST v2); scope `imbot`, as `client.imbot().dialog().get()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.get` instead
+/// **Deprecated:** use `client.imbot().v2().chat().get()` (`imbot.v2.Chat.get`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatGet`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.dialog.get` returns data about the chat.
 ///
@@ -4017,7 +3482,7 @@ impl crate::wire::FromWire for ImbotCommandUpdateFields {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-dialog-get.html)
-#[deprecated(note = "use `imbot.v2.Chat.get` instead")]
+#[deprecated(note = "use `client.imbot().v2().chat().get()` (`imbot.v2.Chat.get`) instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotDialogGet {
@@ -4086,9 +3551,11 @@ impl crate::Method for ImbotDialogGet {
 
 /// Send Message
 ///
-/// Calls `imbot.message.add` (REST v2); scope `imbot`.
+/// Calls `imbot.message.add` (REST v2); scope `imbot`, as `client.imbot().message().add()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.Message.send` instead
+/// **Deprecated:** use `client.imbot().v2().chat().message().send()` (`imbot.v2.Chat.Message.send`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatMessageSend`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.message.add` sends a message from the chat bot.
 ///
@@ -4096,10 +3563,10 @@ impl crate::Method for ImbotDialogGet {
 ///
 /// # Parameters
 ///
-/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `DIALOG_ID` (`string`): The identifier of the object that will receive the message: user or chat.
-/// - `FROM_USER_ID` (`integer`): The identifier of the sender for sending in a private dialog. You can obtain the user ID using [user.get](../../../user/user-get.md) and [user.search](../../../user/user-search.md).
-/// - `TO_USER_ID` (`integer`): The identifier of the recipient for sending in a private dialog. You can obtain the user ID using [user.get](../../../user/user-get.md) and [user.search](../../../user/user-search.md).
+/// - `FROM_USER_ID` (`integer`): The identifier of the sender for sending in a private dialog. You can obtain the user ID using [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) and [user.search](https://apidocs.bitrix24.com/api-reference/user/user-search.html).
+/// - `TO_USER_ID` (`integer`): The identifier of the recipient for sending in a private dialog. You can obtain the user ID using [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) and [user.search](https://apidocs.bitrix24.com/api-reference/user/user-search.html).
 /// - `MESSAGE` (`string`, required): The text of the message. The method automatically trims spaces and line breaks from the edges of the message text.
 /// - `ATTACH` (`object`): An attachment containing content blocks: images, links, files. You can pass:
 /// - `KEYBOARD` (`object`): Buttons under the message that the user can interact with.
@@ -4125,7 +3592,9 @@ impl crate::Method for ImbotDialogGet {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-add.html)
-#[deprecated(note = "use `imbot.v2.Chat.Message.send` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().chat().message().send()` (`imbot.v2.Chat.Message.send`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotMessageAdd {
@@ -4361,9 +3830,11 @@ impl crate::Method for ImbotMessageAdd {
 
 /// Delete Message
 ///
-/// Calls `imbot.message.delete` (REST v2); scope `imbot`.
+/// Calls `imbot.message.delete` (REST v2); scope `imbot`, as `client.imbot().message().delete()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.Message.delete` instead
+/// **Deprecated:** use `client.imbot().v2().chat().message().delete()` (`imbot.v2.Chat.Message.delete`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatMessageDelete`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.message.delete` removes a message from the chat bot.
 ///
@@ -4371,7 +3842,7 @@ impl crate::Method for ImbotMessageAdd {
 ///
 /// # Parameters
 ///
-/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `MESSAGE_ID` (`integer`, required): The identifier of the message to be deleted. The value must be greater than `0`.
 /// - `COMPLETE` (`string`): Deletion mode.
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
@@ -4385,7 +3856,9 @@ impl crate::Method for ImbotMessageAdd {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-delete.html)
-#[deprecated(note = "use `imbot.v2.Chat.Message.delete` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().chat().message().delete()` (`imbot.v2.Chat.Message.delete`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotMessageDelete {
@@ -4493,9 +3966,11 @@ impl crate::Method for ImbotMessageDelete {
 
 /// Set "Like" for the message
 ///
-/// Calls `imbot.message.like` (REST v2); scope `imbot`.
+/// Calls `imbot.message.like` (REST v2); scope `imbot`, as `client.imbot().message().like()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.Message.Reaction.add` instead
+/// **Deprecated:** use `client.imbot().v2().chat().message().reaction().add()` (`imbot.v2.Chat.Message.Reaction.add`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatMessageReactionAdd`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.message.like` sets or removes the "Like" mark for a message.
 ///
@@ -4503,7 +3978,7 @@ impl crate::Method for ImbotMessageDelete {
 ///
 /// # Parameters
 ///
-/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](../bots/imbot-bot-list.md).
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. You can obtain the bot ID using the method [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html).
 /// - `MESSAGE_ID` (`integer`, required): The identifier of the message in personal dialogs or group chats where the chat bot is present. The value must be greater than `0`.
 /// - `ACTION` (`string`): The action for the message reaction.
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified when registering the chat bot.
@@ -4517,7 +3992,9 @@ impl crate::Method for ImbotMessageDelete {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-like.html)
-#[deprecated(note = "use `imbot.v2.Chat.Message.Reaction.add` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().chat().message().reaction().add()` (`imbot.v2.Chat.Message.Reaction.add`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotMessageLike {
@@ -4630,9 +4107,11 @@ impl crate::Method for ImbotMessageLike {
 
 /// Update Sent Message
 ///
-/// Calls `imbot.message.update` (REST v2); scope `imbot`.
+/// Calls `imbot.message.update` (REST v2); scope `imbot`, as `client.imbot().message().update()`.
 ///
-/// **Deprecated.** use `imbot.v2.Chat.Message.update` instead
+/// **Deprecated:** use `client.imbot().v2().chat().message().update()` (`imbot.v2.Chat.Message.update`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2ChatMessageUpdate`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.message.update` modifies a previously sent message from the chat bot.
 ///
@@ -4640,7 +4119,7 @@ impl crate::Method for ImbotMessageLike {
 ///
 /// # Parameters
 ///
-/// - `BOT_ID` (`integer`): The identifier of the chat bot. It can be obtained using the [imbot.bot.list](../bots/imbot-bot-list.md) method.
+/// - `BOT_ID` (`integer`): The identifier of the chat bot. It can be obtained using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method.
 /// - `MESSAGE_ID` (`integer`, required): The identifier of the message to be modified. The value must be greater than `0`.
 /// - `MESSAGE` (`string`): The new text of the message. If an empty value is provided, the message will be deleted.
 /// - `ATTACH` (`object`): An attachment with content blocks: images, links, files. You can provide:
@@ -4665,7 +4144,9 @@ impl crate::Method for ImbotMessageLike {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-update.html)
-#[deprecated(note = "use `imbot.v2.Chat.Message.update` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().chat().message().update()` (`imbot.v2.Chat.Message.update`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotMessageUpdate {
@@ -4859,9 +4340,11 @@ impl crate::Method for ImbotMessageUpdate {
 
 /// Create a Chat-Bot
 ///
-/// Calls `imbot.register` (REST v2); scope `imbot`.
+/// Calls `imbot.register` (REST v2); scope `imbot`, as `client.imbot().register()`.
 ///
-/// **Deprecated.** use `imbot.v2.Bot.register` instead
+/// **Deprecated:** use `client.imbot().v2().bot().register()` (`imbot.v2.Bot.register`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2BotRegister`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.register` registers a chat-bot and binds event handlers of the application.
 ///
@@ -4873,13 +4356,13 @@ impl crate::Method for ImbotMessageUpdate {
 /// - `TYPE` (`string`): The type of the bot.
 /// - `OPENLINE` (`string`): Operation mode with Open Channels.
 /// - `EVENT_HANDLER` (`string`): General URL for the event handler. If provided, its value is copied to `EVENT_MESSAGE_ADD`, `EVENT_MESSAGE_UPDATE`, `EVENT_MESSAGE_DELETE`, `EVENT_WELCOME_MESSAGE`, `EVENT_BOT_DELETE`.
-/// - `EVENT_MESSAGE_ADD` (`string`, required): URL for the event handler [ONIMBOTMESSAGEADD](../messages/events/on-imbot-message-add.md)
-/// - `EVENT_MESSAGE_UPDATE` (`string`): URL for the event handler [ONIMBOTMESSAGEUPDATE](../messages/events/on-imbot-message-update.md).
-/// - `EVENT_MESSAGE_DELETE` (`string`): URL for the event handler [ONIMBOTMESSAGEDELETE](../messages/events/on-imbot-message-delete.md).
-/// - `EVENT_WELCOME_MESSAGE` (`string`, required): URL for the event handler [ONIMBOTJOINCHAT](../chats/events/on-imbot-join-chat.md)
-/// - `EVENT_BOT_DELETE` (`string`, required): URL for the event handler [ONIMBOTDELETE](../events/on-imbot-delete.md)
+/// - `EVENT_MESSAGE_ADD` (`string`, required): URL for the event handler [ONIMBOTMESSAGEADD](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html)
+/// - `EVENT_MESSAGE_UPDATE` (`string`): URL for the event handler [ONIMBOTMESSAGEUPDATE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html).
+/// - `EVENT_MESSAGE_DELETE` (`string`): URL for the event handler [ONIMBOTMESSAGEDELETE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html).
+/// - `EVENT_WELCOME_MESSAGE` (`string`, required): URL for the event handler [ONIMBOTJOINCHAT](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html)
+/// - `EVENT_BOT_DELETE` (`string`, required): URL for the event handler [ONIMBOTDELETE](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/events/on-imbot-delete.html)
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Provide a unique CLIENT_ID — this key will be linked to the chat-bot and will be needed for all subsequent calls to imbot* via webhook
-/// - `PROPERTIES` (`object`, required): Properties of the chat-bot profile. The structure of the object is described in detail [below](#properties)
+/// - `PROPERTIES` (`object`, required): Properties of the chat-bot profile. The structure of the object is described in detail [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-register.html#properties)
 ///
 /// # Errors
 ///
@@ -4900,7 +4383,7 @@ impl crate::Method for ImbotMessageUpdate {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-register.html)
-#[deprecated(note = "use `imbot.v2.Bot.register` instead")]
+#[deprecated(note = "use `client.imbot().v2().bot().register()` (`imbot.v2.Bot.register`) instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotRegister {
@@ -5152,6 +4635,73 @@ pub struct ImbotRegisterProperties {
     pub extra: crate::Extra,
 }
 
+impl ImbotRegisterProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `LAST_NAME`.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+
+    /// Sets `COLOR`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `EMAIL`.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `PERSONAL_BIRTHDAY`.
+    pub fn personal_birthday(mut self, personal_birthday: impl Into<String>) -> Self {
+        self.personal_birthday = Some(personal_birthday.into());
+        self
+    }
+
+    /// Sets `WORK_POSITION`.
+    pub fn work_position(mut self, work_position: impl Into<String>) -> Self {
+        self.work_position = Some(work_position.into());
+        self
+    }
+
+    /// Sets `PERSONAL_WWW`.
+    pub fn personal_www(mut self, personal_www: impl Into<String>) -> Self {
+        self.personal_www = Some(personal_www.into());
+        self
+    }
+
+    /// Sets `PERSONAL_GENDER`.
+    pub fn personal_gender(mut self, personal_gender: impl Into<String>) -> Self {
+        self.personal_gender = Some(personal_gender.into());
+        self
+    }
+
+    /// Sets `PERSONAL_PHOTO`.
+    pub fn personal_photo(mut self, personal_photo: crate::File) -> Self {
+        self.personal_photo = Some(personal_photo);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotRegisterProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5191,9 +4741,11 @@ impl<'de> ::serde::Deserialize<'de> for ImbotRegisterProperties {
 impl crate::wire::FromWire for ImbotRegisterProperties {}
 /// Unregister Chat Bot
 ///
-/// Calls `imbot.unregister` (REST v2); scope `imbot`.
+/// Calls `imbot.unregister` (REST v2); scope `imbot`, as `client.imbot().unregister()`.
 ///
-/// **Deprecated.** use `imbot.v2.Bot.unregister` instead
+/// **Deprecated:** use `client.imbot().v2().bot().unregister()` (`imbot.v2.Bot.unregister`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2BotUnregister`] instead (feature `chat-bots`).
 ///
 /// The method `imbot.unregister` removes a chat bot.
 ///
@@ -5214,7 +4766,9 @@ impl crate::wire::FromWire for ImbotRegisterProperties {}
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-unregister.html)
-#[deprecated(note = "use `imbot.v2.Bot.unregister` instead")]
+#[deprecated(
+    note = "use `client.imbot().v2().bot().unregister()` (`imbot.v2.Bot.unregister`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotUnregister {
@@ -5294,9 +4848,11 @@ impl crate::Method for ImbotUnregister {
 
 /// Update Chat-Bot
 ///
-/// Calls `imbot.update` (REST v2); scope `imbot`.
+/// Calls `imbot.update` (REST v2); scope `imbot`, as `client.imbot().update()`.
 ///
-/// **Deprecated.** use `imbot.v2.Bot.update` instead
+/// **Deprecated:** use `client.imbot().v2().bot().update()` (`imbot.v2.Bot.update`) instead.
+///
+/// Use [`crate::chat_bots::ImbotV2BotUpdate`] instead (feature `chat-bots`).
 ///
 /// The `imbot.update` method updates the data of the chat-bot and its event handlers.
 ///
@@ -5304,8 +4860,8 @@ impl crate::Method for ImbotUnregister {
 ///
 /// # Parameters
 ///
-/// - `BOT_ID` (`integer`, required): The identifier of the chat-bot. You can obtain the identifier using the [imbot.bot.list](./imbot-bot-list.md) method. The value must be greater than `0`
-/// - `FIELDS` (`object`, required): Data for updating the chat-bot. The structure of the object is described in detail [below](#fields)
+/// - `BOT_ID` (`integer`, required): The identifier of the chat-bot. You can obtain the identifier using the [imbot.bot.list](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html) method. The value must be greater than `0`
+/// - `FIELDS` (`object`, required): Data for updating the chat-bot. The structure of the object is described in detail [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-update.html#fields)
 /// - `CLIENT_ID` (`string`): This parameter is required only for webhooks. Pass the same CLIENT_ID that was specified during the registration of the chat-bot
 ///
 /// # Errors
@@ -5325,7 +4881,7 @@ impl crate::Method for ImbotUnregister {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-update.html)
-#[deprecated(note = "use `imbot.v2.Bot.update` instead")]
+#[deprecated(note = "use `client.imbot().v2().bot().update()` (`imbot.v2.Bot.update`) instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImbotUpdate {
@@ -5440,6 +4996,73 @@ pub struct ImbotUpdateFieldsProperties {
     pub extra: crate::Extra,
 }
 
+impl ImbotUpdateFieldsProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `LAST_NAME`.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+
+    /// Sets `COLOR`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `EMAIL`.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `PERSONAL_BIRTHDAY`.
+    pub fn personal_birthday(mut self, personal_birthday: impl Into<String>) -> Self {
+        self.personal_birthday = Some(personal_birthday.into());
+        self
+    }
+
+    /// Sets `WORK_POSITION`.
+    pub fn work_position(mut self, work_position: impl Into<String>) -> Self {
+        self.work_position = Some(work_position.into());
+        self
+    }
+
+    /// Sets `PERSONAL_WWW`.
+    pub fn personal_www(mut self, personal_www: impl Into<String>) -> Self {
+        self.personal_www = Some(personal_www.into());
+        self
+    }
+
+    /// Sets `PERSONAL_GENDER`.
+    pub fn personal_gender(mut self, personal_gender: impl Into<String>) -> Self {
+        self.personal_gender = Some(personal_gender.into());
+        self
+    }
+
+    /// Sets `PERSONAL_PHOTO`.
+    pub fn personal_photo(mut self, personal_photo: crate::File) -> Self {
+        self.personal_photo = Some(personal_photo);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotUpdateFieldsProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5503,6 +5126,67 @@ pub struct ImbotUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ImbotUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `EVENT_HANDLER`.
+    pub fn event_handler(mut self, event_handler: impl Into<String>) -> Self {
+        self.event_handler = Some(event_handler.into());
+        self
+    }
+
+    /// Sets `EVENT_MESSAGE_ADD`.
+    pub fn event_message_add(mut self, event_message_add: impl Into<String>) -> Self {
+        self.event_message_add = Some(event_message_add.into());
+        self
+    }
+
+    /// Sets `EVENT_MESSAGE_UPDATE`.
+    pub fn event_message_update(mut self, event_message_update: impl Into<String>) -> Self {
+        self.event_message_update = Some(event_message_update.into());
+        self
+    }
+
+    /// Sets `EVENT_MESSAGE_DELETE`.
+    pub fn event_message_delete(mut self, event_message_delete: impl Into<String>) -> Self {
+        self.event_message_delete = Some(event_message_delete.into());
+        self
+    }
+
+    /// Sets `EVENT_WELCOME_MESSAGE`.
+    pub fn event_welcome_message(mut self, event_welcome_message: impl Into<String>) -> Self {
+        self.event_welcome_message = Some(event_welcome_message.into());
+        self
+    }
+
+    /// Sets `EVENT_BOT_DELETE`.
+    pub fn event_bot_delete(mut self, event_bot_delete: impl Into<String>) -> Self {
+        self.event_bot_delete = Some(event_bot_delete.into());
+        self
+    }
+
+    /// Sets `PROPERTIES`.
+    pub fn properties(mut self, properties: ImbotUpdateFieldsProperties) -> Self {
+        self.properties = Some(properties);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5540,7 +5224,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotUpdateFields {
 impl crate::wire::FromWire for ImbotUpdateFields {}
 /// Get Information About the Bot
 ///
-/// Calls `imbot.v2.Bot.get` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Bot.get` (REST v2); scope `imbot`, as `client.imbot().v2().bot().get()`.
 ///
 /// The method `imbot.v2.Bot.get` returns information about the bot. It is used to verify the bot's installation.
 ///
@@ -5836,7 +5520,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotGetResult {
 impl crate::wire::FromWire for ImbotV2BotGetResult {}
 /// List of Bots in the imbot.v2.Bot.list Application
 ///
-/// Calls `imbot.v2.Bot.list` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Bot.list` (REST v2); scope `imbot`, as `client.imbot().v2().bot().list()`.
 ///
 /// The `imbot.v2.Bot.list` method returns a list of bots for the current application in an extended format.
 ///
@@ -5867,7 +5551,7 @@ pub struct ImbotV2BotList {
     /// Available filter fields:
     ///
     /// - `type` — type of the bot. Description of types — [Bot Types](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/index.html#bot-types)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Number of bots per page. Default is `50`
     ///
     /// Default: `50`.
@@ -5899,7 +5583,7 @@ impl ImbotV2BotList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -6133,7 +5817,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotListResult {
 impl crate::wire::FromWire for ImbotV2BotListResult {}
 /// Register the Automation rule
 ///
-/// Calls `imbot.v2.Bot.register` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Bot.register` (REST v2); scope `imbot`, as `client.imbot().v2().bot().register()`.
 ///
 /// The method `imbot.v2.Bot.register` registers a new chat bot.
 ///
@@ -6143,7 +5827,7 @@ impl crate::wire::FromWire for ImbotV2BotListResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Object with bot parameters. Parameter descriptions — [below](#fields)
+/// - `fields` (`object`, required): Object with bot parameters. Parameter descriptions — [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html#fields)
 ///
 /// # Errors
 ///
@@ -6258,6 +5942,55 @@ pub struct ImbotV2BotRegisterFieldsProperties {
     pub extra: crate::Extra,
 }
 
+impl ImbotV2BotRegisterFieldsProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `lastName`.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+
+    /// Sets `workPosition`.
+    pub fn work_position(mut self, work_position: impl Into<String>) -> Self {
+        self.work_position = Some(work_position.into());
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `gender`.
+    pub fn gender(mut self, gender: impl Into<String>) -> Self {
+        self.gender = Some(gender.into());
+        self
+    }
+
+    /// Sets `avatar`.
+    pub fn avatar(mut self, avatar: crate::File) -> Self {
+        self.avatar = Some(avatar);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotV2BotRegisterFieldsProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6346,6 +6079,79 @@ pub struct ImbotV2BotRegisterFields {
     pub background_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImbotV2BotRegisterFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets `properties`.
+    pub fn properties(mut self, properties: ImbotV2BotRegisterFieldsProperties) -> Self {
+        self.properties = Some(properties);
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `eventMode`.
+    pub fn event_mode(mut self, event_mode: impl Into<String>) -> Self {
+        self.event_mode = Some(event_mode.into());
+        self
+    }
+
+    /// Sets `webhookUrl`.
+    pub fn webhook_url(mut self, webhook_url: impl Into<String>) -> Self {
+        self.webhook_url = Some(webhook_url.into());
+        self
+    }
+
+    /// Sets `isHidden`.
+    pub fn is_hidden(mut self, is_hidden: bool) -> Self {
+        self.is_hidden = Some(is_hidden);
+        self
+    }
+
+    /// Sets `isReactionsEnabled`.
+    pub fn is_reactions_enabled(mut self, is_reactions_enabled: bool) -> Self {
+        self.is_reactions_enabled = Some(is_reactions_enabled);
+        self
+    }
+
+    /// Sets `isSupportOpenline`.
+    pub fn is_support_openline(mut self, is_support_openline: bool) -> Self {
+        self.is_support_openline = Some(is_support_openline);
+        self
+    }
+
+    /// Sets `backgroundId`.
+    pub fn background_id(mut self, background_id: impl Into<String>) -> Self {
+        self.background_id = Some(background_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImbotV2BotRegisterFields {
@@ -6618,7 +6424,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotRegisterResult {
 impl crate::wire::FromWire for ImbotV2BotRegisterResult {}
 /// Delete the bot
 ///
-/// Calls `imbot.v2.Bot.unregister` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Bot.unregister` (REST v2); scope `imbot`, as `client.imbot().v2().bot().unregister()`.
 ///
 /// The method `imbot.v2.Bot.unregister` deletes the bot.
 ///
@@ -6749,7 +6555,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUnregisterResult {
 impl crate::wire::FromWire for ImbotV2BotUnregisterResult {}
 /// Update the
 ///
-/// Calls `imbot.v2.Bot.update` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Bot.update` (REST v2); scope `imbot`, as `client.imbot().v2().bot().update()`.
 ///
 /// The method `imbot.v2.Bot.update` updates the properties of the bot.
 ///
@@ -6759,7 +6565,7 @@ impl crate::wire::FromWire for ImbotV2BotUnregisterResult {}
 ///
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
-/// - `fields` (`object`, required): Fields to be updated. The structure of the object is described [below](#fields)
+/// - `fields` (`object`, required): Fields to be updated. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html#fields)
 ///
 /// # Errors
 ///
@@ -6884,6 +6690,55 @@ pub struct ImbotV2BotUpdateFieldsProperties {
     pub extra: crate::Extra,
 }
 
+impl ImbotV2BotUpdateFieldsProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `lastName`.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+
+    /// Sets `workPosition`.
+    pub fn work_position(mut self, work_position: impl Into<String>) -> Self {
+        self.work_position = Some(work_position.into());
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `gender`.
+    pub fn gender(mut self, gender: impl Into<String>) -> Self {
+        self.gender = Some(gender.into());
+        self
+    }
+
+    /// Sets `avatar`.
+    pub fn avatar(mut self, avatar: crate::File) -> Self {
+        self.avatar = Some(avatar);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotV2BotUpdateFieldsProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6939,6 +6794,67 @@ pub struct ImbotV2BotUpdateFields {
     pub bot_token: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImbotV2BotUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `properties`.
+    pub fn properties(mut self, properties: ImbotV2BotUpdateFieldsProperties) -> Self {
+        self.properties = Some(properties);
+        self
+    }
+
+    /// Sets `isHidden`.
+    pub fn is_hidden(mut self, is_hidden: bool) -> Self {
+        self.is_hidden = Some(is_hidden);
+        self
+    }
+
+    /// Sets `isReactionsEnabled`.
+    pub fn is_reactions_enabled(mut self, is_reactions_enabled: bool) -> Self {
+        self.is_reactions_enabled = Some(is_reactions_enabled);
+        self
+    }
+
+    /// Sets `isSupportOpenline`.
+    pub fn is_support_openline(mut self, is_support_openline: bool) -> Self {
+        self.is_support_openline = Some(is_support_openline);
+        self
+    }
+
+    /// Sets `backgroundId`.
+    pub fn background_id(mut self, background_id: impl Into<String>) -> Self {
+        self.background_id = Some(background_id.into());
+        self
+    }
+
+    /// Sets `eventMode`.
+    pub fn event_mode(mut self, event_mode: impl Into<String>) -> Self {
+        self.event_mode = Some(event_mode.into());
+        self
+    }
+
+    /// Sets `webhookUrl`.
+    pub fn webhook_url(mut self, webhook_url: impl Into<String>) -> Self {
+        self.webhook_url = Some(webhook_url.into());
+        self
+    }
+
+    /// Sets `botToken`.
+    pub fn bot_token(mut self, bot_token: impl Into<String>) -> Self {
+        self.bot_token = Some(bot_token.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImbotV2BotUpdateFields {
@@ -7143,7 +7059,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2BotUpdateResult {
 impl crate::wire::FromWire for ImbotV2BotUpdateResult {}
 /// Send the bot action indicator
 ///
-/// Calls `imbot.v2.Chat.InputAction.notify` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.InputAction.notify` (REST v2); scope `imbot`, as `client.imbot().v2().chat().input_action().notify()`.
 ///
 /// The method `imbot.v2.Chat.InputAction.notify` sends a bot action indicator in the chat — for example, "bot is typing."
 ///
@@ -7154,7 +7070,7 @@ impl crate::wire::FromWire for ImbotV2BotUpdateResult {}
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
 /// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
-/// - `statusMessageCode` (`string`): Status code of the action. A list of available codes is described [below](#status-codes). If not specified, the standard "typing" indicator is displayed
+/// - `statusMessageCode` (`string`): Status code of the action. A list of available codes is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html#status-codes). If not specified, the standard "typing" indicator is displayed
 /// - `duration` (`integer`): Duration of the indicator display in seconds (1–600). Default is determined by the server
 ///
 /// # Errors
@@ -7304,7 +7220,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatInputActionNotifyResult {
 impl crate::wire::FromWire for ImbotV2ChatInputActionNotifyResult {}
 /// Add Chat Managers
 ///
-/// Calls `imbot.v2.Chat.Manager.add` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.Manager.add` (REST v2); scope `imbot`, as `client.imbot().v2().chat().manager().add()`.
 ///
 /// The method `imbot.v2.Chat.Manager.add` adds users to the current list of chat managers. The bot must be the owner of the chat.
 ///
@@ -7449,7 +7365,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatManagerAddResult {
 impl crate::wire::FromWire for ImbotV2ChatManagerAddResult {}
 /// Remove Chat Managers
 ///
-/// Calls `imbot.v2.Chat.Manager.delete` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.Manager.delete` (REST v2); scope `imbot`, as `client.imbot().v2().chat().manager().delete()`.
 ///
 /// The method `imbot.v2.Chat.Manager.delete` removes users from the chat managers list. The bot must be the owner of the chat.
 ///
@@ -7594,7 +7510,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatManagerDeleteResult {
 impl crate::wire::FromWire for ImbotV2ChatManagerDeleteResult {}
 /// Add Reaction to Message
 ///
-/// Calls `imbot.v2.Chat.Message.Reaction.add` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.Message.Reaction.add` (REST v2); scope `imbot`, as `client.imbot().v2().chat().message().reaction().add()`.
 ///
 /// The method `imbot.v2.Chat.Message.Reaction.add` adds a bot reaction to a message.
 ///
@@ -7605,7 +7521,7 @@ impl crate::wire::FromWire for ImbotV2ChatManagerDeleteResult {}
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
 /// - `messageId` (`integer`, required): Message ID
-/// - `reaction` (`string`, required): Reaction code. A list of available codes is described [below](#reactions)
+/// - `reaction` (`string`, required): Reaction code. A list of available codes is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html#reactions)
 ///
 /// # Errors
 ///
@@ -7741,7 +7657,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReactionAddResult {
 impl crate::wire::FromWire for ImbotV2ChatMessageReactionAddResult {}
 /// Remove Reaction from Message
 ///
-/// Calls `imbot.v2.Chat.Message.Reaction.delete` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.Message.Reaction.delete` (REST v2); scope `imbot`, as `client.imbot().v2().chat().message().reaction().delete()`.
 ///
 /// The method `imbot.v2.Chat.Message.Reaction.delete` removes the bot's reaction from a message.
 ///
@@ -7752,7 +7668,7 @@ impl crate::wire::FromWire for ImbotV2ChatMessageReactionAddResult {}
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
 /// - `messageId` (`integer`, required): Message ID
-/// - `reaction` (`string`, required): Reaction code to remove. List of available codes: [imbot.v2.Chat.Message.Reaction.add](./chat-message-reaction-add.md#reactions)
+/// - `reaction` (`string`, required): Reaction code to remove. List of available codes: [imbot.v2.Chat.Message.Reaction.add](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html#reactions)
 ///
 /// # Errors
 ///
@@ -7886,7 +7802,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReactionDeleteResult {
 impl crate::wire::FromWire for ImbotV2ChatMessageReactionDeleteResult {}
 /// Delete Message
 ///
-/// Calls `imbot.v2.Chat.Message.delete` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.Message.delete` (REST v2); scope `imbot`, as `client.imbot().v2().chat().message().delete()`.
 ///
 /// The method `imbot.v2.Chat.Message.delete` deletes a message. The bot can delete its own messages. If the bot is an administrator of the chat, it can delete any message.
 ///
@@ -8039,7 +7955,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageDeleteResult {
 impl crate::wire::FromWire for ImbotV2ChatMessageDeleteResult {}
 /// Get Message
 ///
-/// Calls `imbot.v2.Chat.Message.get` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.Message.get` (REST v2); scope `imbot`, as `client.imbot().v2().chat().message().get()`.
 ///
 /// The method `imbot.v2.Chat.Message.get` returns a message by its ID.
 ///
@@ -8296,7 +8212,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetResult {
 impl crate::wire::FromWire for ImbotV2ChatMessageGetResult {}
 /// Get Message Context with
 ///
-/// Calls `imbot.v2.Chat.Message.getContext` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.Message.getContext` (REST v2); scope `imbot`, as `client.imbot().v2().chat().message().get_context()`.
 ///
 /// The method `imbot.v2.Chat.Message.getContext` returns a window of messages surrounding the specified one. It is used for analyzing the dialogue history.
 ///
@@ -8577,7 +8493,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageGetContextResult {
 impl crate::wire::FromWire for ImbotV2ChatMessageGetContextResult {}
 /// Mark Messages as Read
 ///
-/// Calls `imbot.v2.Chat.Message.read` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.Message.read` (REST v2); scope `imbot`, as `client.imbot().v2().chat().message().read()`.
 ///
 /// The method `imbot.v2.Chat.Message.read` marks messages as read on behalf of the bot. It marks all messages up to and including the specified one as read. If `messageId` is not specified, it marks all messages in the chat as read.
 ///
@@ -8589,7 +8505,7 @@ impl crate::wire::FromWire for ImbotV2ChatMessageGetContextResult {}
 ///
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
-/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`. More details — [Format of dialogId](../../index.md#dialog-id)
+/// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`. More details — [Format of dialogId](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/index.html#dialog-id)
 /// - `messageId` (`integer`): Read all messages up to and including this one. If not specified — reads all messages in the chat
 ///
 /// # Errors
@@ -8742,7 +8658,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageReadResult {
 impl crate::wire::FromWire for ImbotV2ChatMessageReadResult {}
 /// Send Message
 ///
-/// Calls `imbot.v2.Chat.Message.send` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.Message.send` (REST v2); scope `imbot`, as `client.imbot().v2().chat().message().send()`.
 ///
 /// The method `imbot.v2.Chat.Message.send` sends a message on behalf of the bot to the specified dialog.
 ///
@@ -8753,7 +8669,7 @@ impl crate::wire::FromWire for ImbotV2ChatMessageReadResult {}
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
 /// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
-/// - `fields` (`object`): Message content. The structure of the object is described [below](#fields)
+/// - `fields` (`object`): Message content. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html#fields)
 ///
 /// # Errors
 ///
@@ -8892,6 +8808,70 @@ pub struct ImbotV2ChatMessageSendFields {
     pub extra: crate::Extra,
 }
 
+impl ImbotV2ChatMessageSendFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `attach`.
+    pub fn attach(mut self, attach: Vec<::serde_json::Value>) -> Self {
+        self.attach = Some(attach);
+        self
+    }
+
+    /// Sets `keyboard`.
+    pub fn keyboard(mut self, keyboard: Vec<::serde_json::Value>) -> Self {
+        self.keyboard = Some(keyboard);
+        self
+    }
+
+    /// Sets `system`.
+    pub fn system(mut self, system: bool) -> Self {
+        self.system = Some(system);
+        self
+    }
+
+    /// Sets `urlPreview`.
+    pub fn url_preview(mut self, url_preview: bool) -> Self {
+        self.url_preview = Some(url_preview);
+        self
+    }
+
+    /// Sets `replyId`.
+    pub fn reply_id(mut self, reply_id: i64) -> Self {
+        self.reply_id = Some(reply_id);
+        self
+    }
+
+    /// Sets `templateId`.
+    pub fn template_id(mut self, template_id: impl Into<String>) -> Self {
+        self.template_id = Some(template_id.into());
+        self
+    }
+
+    /// Sets `forwardIds`.
+    pub fn forward_ids(
+        mut self,
+        forward_ids: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.forward_ids = Some(forward_ids);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotV2ChatMessageSendFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -8964,7 +8944,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageSendResult {
 impl crate::wire::FromWire for ImbotV2ChatMessageSendResult {}
 /// Update Message
 ///
-/// Calls `imbot.v2.Chat.Message.update` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.Message.update` (REST v2); scope `imbot`, as `client.imbot().v2().chat().message().update()`.
 ///
 /// The method `imbot.v2.Chat.Message.update` updates a bot's message. A bot can only update its own messages.
 ///
@@ -8977,7 +8957,7 @@ impl crate::wire::FromWire for ImbotV2ChatMessageSendResult {}
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
 /// - `messageId` (`integer`, required): ID of the message to be updated
-/// - `fields` (`object`, required): Fields of the message to be updated. The structure of the object is described [below](#fields)
+/// - `fields` (`object`, required): Fields of the message to be updated. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html#fields)
 ///
 /// # Errors
 ///
@@ -9094,6 +9074,43 @@ pub struct ImbotV2ChatMessageUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ImbotV2ChatMessageUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `attach`.
+    pub fn attach(mut self, attach: Vec<::serde_json::Value>) -> Self {
+        self.attach = Some(attach);
+        self
+    }
+
+    /// Sets `keyboard`.
+    pub fn keyboard(mut self, keyboard: Vec<::serde_json::Value>) -> Self {
+        self.keyboard = Some(keyboard);
+        self
+    }
+
+    /// Sets `urlPreview`.
+    pub fn url_preview(mut self, url_preview: impl Into<String>) -> Self {
+        self.url_preview = Some(url_preview.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotV2ChatMessageUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -9154,7 +9171,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatMessageUpdateResult {
 impl crate::wire::FromWire for ImbotV2ChatMessageUpdateResult {}
 /// Managing the Text Input Field
 ///
-/// Calls `imbot.v2.Chat.TextField.enabled` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.TextField.enabled` (REST v2); scope `imbot`, as `client.imbot().v2().chat().text_field().enabled()`.
 ///
 /// The method `imbot.v2.Chat.TextField.enabled` enables or disables the text input field in the chat.
 ///
@@ -9307,7 +9324,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatTextFieldEnabledResult {
 impl crate::wire::FromWire for ImbotV2ChatTextFieldEnabledResult {}
 /// Add Participants to Chat
 ///
-/// Calls `imbot.v2.Chat.User.add` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.User.add` (REST v2); scope `imbot`, as `client.imbot().v2().chat().user().add()`.
 ///
 /// The method `imbot.v2.Chat.User.add` adds participants to the chat. The bot must be an administrator of the chat.
 ///
@@ -9450,7 +9467,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUserAddResult {
 impl crate::wire::FromWire for ImbotV2ChatUserAddResult {}
 /// Remove a Participant from the Chat
 ///
-/// Calls `imbot.v2.Chat.User.delete` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.User.delete` (REST v2); scope `imbot`, as `client.imbot().v2().chat().user().delete()`.
 ///
 /// The method `imbot.v2.Chat.User.delete` removes a participant from the chat. The bot must be an administrator of the chat.
 ///
@@ -9593,7 +9610,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUserDeleteResult {
 impl crate::wire::FromWire for ImbotV2ChatUserDeleteResult {}
 /// List of Chat Participants
 ///
-/// Calls `imbot.v2.Chat.User.list` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.User.list` (REST v2); scope `imbot`, as `client.imbot().v2().chat().user().list()`.
 ///
 /// The method `imbot.v2.Chat.User.list` returns a list of chat participants.
 ///
@@ -9633,7 +9650,7 @@ pub struct ImbotV2ChatUserList {
     /// Available fields: `id`, `lastSendMessageId`, `userId`. Value: `ASC` or `DESC`.
     ///
     /// Example: `{"id": "ASC"}`
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Number of records (1–200). Default is `50`
     ///
     /// Default: `50`.
@@ -9662,7 +9679,7 @@ impl ImbotV2ChatUserList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -9709,6 +9726,12 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUserList {
 }
 
 impl crate::wire::FromWire for ImbotV2ChatUserList {}
+impl crate::runtime::ListMethod for ImbotV2ChatUserList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ImbotV2ChatUserList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -9729,7 +9752,7 @@ impl crate::Method for ImbotV2ChatUserList {
 
 /// Create a Group Chat
 ///
-/// Calls `imbot.v2.Chat.add` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.add` (REST v2); scope `imbot`, as `client.imbot().v2().chat().add()`.
 ///
 /// The method `imbot.v2.Chat.add` creates a new group chat on behalf of the bot. If the owner is not specified, the bot becomes the owner.
 ///
@@ -9739,7 +9762,7 @@ impl crate::Method for ImbotV2ChatUserList {
 ///
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
-/// - `fields` (`object`): Properties of the chat being created. The structure of the object is described [below](#fields)
+/// - `fields` (`object`): Properties of the chat being created. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html#fields)
 ///
 /// # Errors
 ///
@@ -9859,6 +9882,61 @@ pub struct ImbotV2ChatAddFields {
     pub message: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImbotV2ChatAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `avatar`.
+    pub fn avatar(mut self, avatar: crate::File) -> Self {
+        self.avatar = Some(avatar);
+        self
+    }
+
+    /// Sets `userIds`.
+    pub fn user_ids(mut self, user_ids: Vec<i64>) -> Self {
+        self.user_ids = Some(user_ids);
+        self
+    }
+
+    /// Sets `ownerId`.
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImbotV2ChatAddFields {
@@ -10053,7 +10131,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatAddResult {
 impl crate::wire::FromWire for ImbotV2ChatAddResult {}
 /// Get Information About the Chat
 ///
-/// Calls `imbot.v2.Chat.get` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.get` (REST v2); scope `imbot`, as `client.imbot().v2().chat().get()`.
 ///
 /// The method `imbot.v2.Chat.get` returns information about the chat. The bot must be a participant in the chat.
 ///
@@ -10269,7 +10347,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatGetResult {
 impl crate::wire::FromWire for ImbotV2ChatGetResult {}
 /// Leave Chat
 ///
-/// Calls `imbot.v2.Chat.leave` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.leave` (REST v2); scope `imbot`, as `client.imbot().v2().chat().leave()`.
 ///
 /// The method `imbot.v2.Chat.leave` removes the bot from the chat.
 ///
@@ -10406,7 +10484,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatLeaveResult {
 impl crate::wire::FromWire for ImbotV2ChatLeaveResult {}
 /// Assign Chat Owner
 ///
-/// Calls `imbot.v2.Chat.setOwner` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.setOwner` (REST v2); scope `imbot`, as `client.imbot().v2().chat().set_owner()`.
 ///
 /// The method `imbot.v2.Chat.setOwner` transfers chat ownership to another user. Only the current owner of the chat can transfer ownership.
 ///
@@ -10549,7 +10627,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatSetOwnerResult {
 impl crate::wire::FromWire for ImbotV2ChatSetOwnerResult {}
 /// Update Chat Properties
 ///
-/// Calls `imbot.v2.Chat.update` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Chat.update` (REST v2); scope `imbot`, as `client.imbot().v2().chat().update()`.
 ///
 /// The method `imbot.v2.Chat.update` updates chat properties. It combines the update of the title, description, color, and avatar in a single call.
 ///
@@ -10560,7 +10638,7 @@ impl crate::wire::FromWire for ImbotV2ChatSetOwnerResult {}
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
 /// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
-/// - `fields` (`object`, required): Properties of the chat to be updated. The structure of the object is described [below](#fields)
+/// - `fields` (`object`, required): Properties of the chat to be updated. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html#fields)
 ///
 /// # Errors
 ///
@@ -10675,6 +10753,43 @@ pub struct ImbotV2ChatUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ImbotV2ChatUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `avatar`.
+    pub fn avatar(mut self, avatar: crate::File) -> Self {
+        self.avatar = Some(avatar);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotV2ChatUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -10735,7 +10850,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2ChatUpdateResult {
 impl crate::wire::FromWire for ImbotV2ChatUpdateResult {}
 /// Responding to the imbot.v2.Command.answer Command
 ///
-/// Calls `imbot.v2.Command.answer` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Command.answer` (REST v2); scope `imbot`, as `client.imbot().v2().command().answer()`.
 ///
 /// The `imbot.v2.Command.answer` method sends the bot's response to a slash command call.
 ///
@@ -10750,7 +10865,7 @@ impl crate::wire::FromWire for ImbotV2ChatUpdateResult {}
 /// - `commandId` (`integer`, required): Command ID
 /// - `messageId` (`integer`, required): Message ID with the command
 /// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
-/// - `fields` (`object`): Fields of the response message. The structure of the object is described [below](#fields)
+/// - `fields` (`object`): Fields of the response message. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html#fields)
 ///
 /// # Errors
 ///
@@ -10892,6 +11007,49 @@ pub struct ImbotV2CommandAnswerFields {
     pub extra: crate::Extra,
 }
 
+impl ImbotV2CommandAnswerFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `attach`.
+    pub fn attach(mut self, attach: Vec<::serde_json::Value>) -> Self {
+        self.attach = Some(attach);
+        self
+    }
+
+    /// Sets `keyboard`.
+    pub fn keyboard(mut self, keyboard: Vec<::serde_json::Value>) -> Self {
+        self.keyboard = Some(keyboard);
+        self
+    }
+
+    /// Sets `system`.
+    pub fn system(mut self, system: bool) -> Self {
+        self.system = Some(system);
+        self
+    }
+
+    /// Sets `urlPreview`.
+    pub fn url_preview(mut self, url_preview: bool) -> Self {
+        self.url_preview = Some(url_preview);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotV2CommandAnswerFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -10954,7 +11112,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandAnswerResult {
 impl crate::wire::FromWire for ImbotV2CommandAnswerResult {}
 /// Get a List of Commands
 ///
-/// Calls `imbot.v2.Command.list` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Command.list` (REST v2); scope `imbot`, as `client.imbot().v2().command().list()`.
 ///
 /// The method `imbot.v2.Command.list` returns a list of all bot commands.
 ///
@@ -11033,6 +11191,12 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandList {
 }
 
 impl crate::wire::FromWire for ImbotV2CommandList {}
+impl crate::runtime::ListMethod for ImbotV2CommandList {
+    type Item = ImbotV2CommandListResultCommands;
+    const ITEMS_KEY: Option<&'static str> = Some("commands");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ImbotV2CommandList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -11150,7 +11314,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandListResult {
 impl crate::wire::FromWire for ImbotV2CommandListResult {}
 /// Register the Team
 ///
-/// Calls `imbot.v2.Command.register` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Command.register` (REST v2); scope `imbot`, as `client.imbot().v2().command().register()`.
 ///
 /// The method `imbot.v2.Command.register` registers a bot slash command.
 ///
@@ -11162,7 +11326,7 @@ impl crate::wire::FromWire for ImbotV2CommandListResult {}
 ///
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
-/// - `fields` (`object`, required): Object with command parameters [(detailed description)](#fields)
+/// - `fields` (`object`, required): Object with command parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html#fields)
 ///
 /// # Errors
 ///
@@ -11292,6 +11456,55 @@ pub struct ImbotV2CommandRegisterFields {
     pub extra: crate::Extra,
 }
 
+impl ImbotV2CommandRegisterFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `command`.
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = Some(command.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.title = Some(title);
+        self
+    }
+
+    /// Sets `params`.
+    pub fn params(mut self, params: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// Sets `common`.
+    pub fn common(mut self, common: bool) -> Self {
+        self.common = Some(common);
+        self
+    }
+
+    /// Sets `hidden`.
+    pub fn hidden(mut self, hidden: bool) -> Self {
+        self.hidden = Some(hidden);
+        self
+    }
+
+    /// Sets `extranetSupport`.
+    pub fn extranet_support(mut self, extranet_support: bool) -> Self {
+        self.extranet_support = Some(extranet_support);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotV2CommandRegisterFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -11407,7 +11620,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandRegisterResult {
 impl crate::wire::FromWire for ImbotV2CommandRegisterResult {}
 /// Remove the imbot.v2.Command.unregister Command
 ///
-/// Calls `imbot.v2.Command.unregister` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Command.unregister` (REST v2); scope `imbot`, as `client.imbot().v2().command().unregister()`.
 ///
 /// The method `imbot.v2.Command.unregister` removes the bot's slash command.
 ///
@@ -11544,7 +11757,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUnregisterResult {
 impl crate::wire::FromWire for ImbotV2CommandUnregisterResult {}
 /// Update the imbot.v2.Command.update Team
 ///
-/// Calls `imbot.v2.Command.update` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Command.update` (REST v2); scope `imbot`, as `client.imbot().v2().command().update()`.
 ///
 /// The method `imbot.v2.Command.update` updates the bot's slash command.
 ///
@@ -11555,7 +11768,7 @@ impl crate::wire::FromWire for ImbotV2CommandUnregisterResult {}
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
 /// - `commandId` (`integer`, required): Command ID
-/// - `fields` (`object`, required): Fields of the command to be updated. The structure of the object is described [below](#fields)
+/// - `fields` (`object`, required): Fields of the command to be updated. The structure of the object is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html#fields)
 ///
 /// # Errors
 ///
@@ -11686,6 +11899,55 @@ pub struct ImbotV2CommandUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ImbotV2CommandUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `command`.
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = Some(command.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.title = Some(title);
+        self
+    }
+
+    /// Sets `params`.
+    pub fn params(mut self, params: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// Sets `common`.
+    pub fn common(mut self, common: bool) -> Self {
+        self.common = Some(common);
+        self
+    }
+
+    /// Sets `hidden`.
+    pub fn hidden(mut self, hidden: bool) -> Self {
+        self.hidden = Some(hidden);
+        self
+    }
+
+    /// Sets `extranetSupport`.
+    pub fn extranet_support(mut self, extranet_support: bool) -> Self {
+        self.extranet_support = Some(extranet_support);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotV2CommandUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -11801,7 +12063,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2CommandUpdateResult {
 impl crate::wire::FromWire for ImbotV2CommandUpdateResult {}
 /// Get Events from
 ///
-/// Calls `imbot.v2.Event.get` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Event.get` (REST v2); scope `imbot`, as `client.imbot().v2().event().get()`.
 ///
 /// The method `imbot.v2.Event.get` retrieves events for the bot in polling agent mode. It is used for bots with `eventMode: "fetch"`.
 ///
@@ -11815,7 +12077,7 @@ impl crate::wire::FromWire for ImbotV2CommandUpdateResult {}
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
 /// - `offset` (`integer`): Confirms all events with IDs less than the specified value. Not passed on the first call
 /// - `limit` (`integer`): Maximum number of events returned (1–1000). Default is `100`
-/// - `withUserEvents` (`boolean`): Include user events (`ONIMV2*`) in the response along with bot events. Default is `false`. More details — [below](#combined-fetch)
+/// - `withUserEvents` (`boolean`): Include user events (`ONIMV2*`) in the response along with bot events. Default is `false`. More details — [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html#combined-fetch)
 ///
 /// # Errors
 ///
@@ -12029,7 +12291,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2EventGetResult {
 impl crate::wire::FromWire for ImbotV2EventGetResult {}
 /// Get a Link to Download the File
 ///
-/// Calls `imbot.v2.File.download` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.File.download` (REST v2); scope `imbot`, as `client.imbot().v2().file().download()`.
 ///
 /// The method `imbot.v2.File.download` returns a link to download a file from the chat.
 ///
@@ -12039,7 +12301,7 @@ impl crate::wire::FromWire for ImbotV2EventGetResult {}
 ///
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
-/// - `fileId` (`integer`, required): File ID on Drive. Can be obtained from the response of the method [imbot.v2.File.upload](./file-upload.md)
+/// - `fileId` (`integer`, required): File ID on Drive. Can be obtained from the response of the method [imbot.v2.File.upload](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html)
 ///
 /// # Errors
 ///
@@ -12168,7 +12430,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2FileDownloadResult {
 impl crate::wire::FromWire for ImbotV2FileDownloadResult {}
 /// Upload File to Chat
 ///
-/// Calls `imbot.v2.File.upload` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.File.upload` (REST v2); scope `imbot`, as `client.imbot().v2().file().upload()`.
 ///
 /// The method `imbot.v2.File.upload` uploads a file to the chat on behalf of the bot. It combines three steps of the deprecated API into a single call: uploading the file to the Drive, attaching it to the chat, and sending a message.
 ///
@@ -12179,7 +12441,7 @@ impl crate::wire::FromWire for ImbotV2FileDownloadResult {}
 /// - `botId` (`integer`, required): Bot ID
 /// - `botToken` (`string`): Unique authorization token for the bot. Required for webhook authorization, not needed for OAuth.
 /// - `dialogId` (`string`, required): Dialog ID. For group chats — `chat{chatId}`, for personal chats — `{userId}`
-/// - `fields` (`object`, required): File and message data. The structure is described [below](#fields)
+/// - `fields` (`object`, required): File and message data. The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html#fields)
 ///
 /// # Errors
 ///
@@ -12306,6 +12568,37 @@ pub struct ImbotV2FileUploadFields {
     pub extra: crate::Extra,
 }
 
+impl ImbotV2FileUploadFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImbotV2FileUploadFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -12423,7 +12716,7 @@ impl<'de> ::serde::Deserialize<'de> for ImbotV2FileUploadResult {
 impl crate::wire::FromWire for ImbotV2FileUploadResult {}
 /// Get API revisions
 ///
-/// Calls `imbot.v2.Revision.get` (REST v2); scope `imbot`.
+/// Calls `imbot.v2.Revision.get` (REST v2); scope `imbot`, as `client.imbot().v2().revision().get()`.
 ///
 /// The method `imbot.v2.Revision.get` returns the revision numbers of the REST API and client protocols of the messenger. It is used to check compatibility: which methods and features are supported by a specific Bitrix24.
 ///

@@ -2,604 +2,9 @@
 //! The `chats` methods (REST v2), behind the `chats` feature.
 #![allow(deprecated)]
 
-/// The `chats` methods, as `client.chats().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Chats<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Chats<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Create Chat (`im.chat.add`).
-    ///
-    /// Builds [`ImChatAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_chat_add(&self) -> crate::Call<'a, ImChatAdd> {
-        crate::Call::new(self.client, ImChatAdd::new())
-    }
-
-    /// Get Chat ID (`im.chat.get`).
-    ///
-    /// Builds [`ImChatGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_chat_get(
-        &self,
-        entity_type: impl Into<String>,
-        entity_id: impl Into<String>,
-    ) -> crate::Call<'a, ImChatGet> {
-        crate::Call::new(self.client, ImChatGet::new(entity_type, entity_id))
-    }
-
-    /// Leave Chat (`im.chat.leave`).
-    ///
-    /// Builds [`ImChatLeave`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_chat_leave(&self, chat_id: i64) -> crate::Call<'a, ImChatLeave> {
-        crate::Call::new(self.client, ImChatLeave::new(chat_id))
-    }
-
-    /// Disable Notifications from Chat (`im.chat.mute`).
-    ///
-    /// Takes a [`ImChatMute`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn im_chat_mute(&self, request: ImChatMute) -> crate::Call<'a, ImChatMute> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Change Chat Owner (`im.chat.setOwner`).
-    ///
-    /// Takes a [`ImChatSetOwner`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn im_chat_set_owner(&self, request: ImChatSetOwner) -> crate::Call<'a, ImChatSetOwner> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Update Chat Avatar (`im.chat.updateAvatar`).
-    ///
-    /// Takes a [`ImChatUpdateAvatar`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn im_chat_update_avatar(
-        &self,
-        request: ImChatUpdateAvatar,
-    ) -> crate::Call<'a, ImChatUpdateAvatar> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Change Chat Color (`im.chat.updateColor`).
-    ///
-    /// Takes a [`ImChatUpdateColor`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn im_chat_update_color(
-        &self,
-        request: ImChatUpdateColor,
-    ) -> crate::Call<'a, ImChatUpdateColor> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Update Chat Title (`im.chat.updateTitle`).
-    ///
-    /// Takes a [`ImChatUpdateTitle`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn im_chat_update_title(
-        &self,
-        request: ImChatUpdateTitle,
-    ) -> crate::Call<'a, ImChatUpdateTitle> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Invite Participants to Chat (`im.chat.user.add`).
-    ///
-    /// Builds [`ImChatUserAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_chat_user_add(
-        &self,
-        chat_id: i64,
-        users: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, ImChatUserAdd> {
-        crate::Call::new(self.client, ImChatUserAdd::new(chat_id, users))
-    }
-
-    /// Exclude Participants from Chat (`im.chat.user.delete`).
-    ///
-    /// Builds [`ImChatUserDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_chat_user_delete(
-        &self,
-        chat_id: i64,
-        user_id: i64,
-    ) -> crate::Call<'a, ImChatUserDelete> {
-        crate::Call::new(self.client, ImChatUserDelete::new(chat_id, user_id))
-    }
-
-    /// Get Chat Participant IDs (`im.chat.user.list`).
-    ///
-    /// Builds [`ImChatUserList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_chat_user_list(&self, chat_id: i64) -> crate::Call<'a, ImChatUserList> {
-        crate::Call::new(self.client, ImChatUserList::new(chat_id))
-    }
-
-    /// Get Counters (`im.counters.get`).
-    ///
-    /// Builds [`ImCountersGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_counters_get(&self) -> crate::Call<'a, ImCountersGet> {
-        crate::Call::new(self.client, ImCountersGet::new())
-    }
-
-    /// Get the List of Colleagues for the Current User (`im.department.colleagues.list`).
-    ///
-    /// Builds [`ImDepartmentColleaguesList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_department_colleagues_list(&self) -> crate::Call<'a, ImDepartmentColleaguesList> {
-        crate::Call::new(self.client, ImDepartmentColleaguesList::new())
-    }
-
-    /// Get a List of Employees from Departments (`im.department.employees.get`).
-    ///
-    /// Builds [`ImDepartmentEmployeesGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_department_employees_get(
-        &self,
-        id: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, ImDepartmentEmployeesGet> {
-        crate::Call::new(self.client, ImDepartmentEmployeesGet::new(id))
-    }
-
-    /// Get Information About the Department (`im.department.get`).
-    ///
-    /// Builds [`ImDepartmentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_department_get(
-        &self,
-        id: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, ImDepartmentGet> {
-        crate::Call::new(self.client, ImDepartmentGet::new(id))
-    }
-
-    /// Get a List of Department Managers (`im.department.managers.get`).
-    ///
-    /// Builds [`ImDepartmentManagersGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_department_managers_get(
-        &self,
-        id: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, ImDepartmentManagersGet> {
-        crate::Call::new(self.client, ImDepartmentManagersGet::new(id))
-    }
-
-    /// Get Chat Data (`im.dialog.get`).
-    ///
-    /// Builds [`ImDialogGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_dialog_get(&self, dialog_id: impl Into<String>) -> crate::Call<'a, ImDialogGet> {
-        crate::Call::new(self.client, ImDialogGet::new(dialog_id))
-    }
-
-    /// Retrieve a List of Recent Messages (`im.dialog.messages.get`).
-    ///
-    /// Builds [`ImDialogMessagesGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_dialog_messages_get(
-        &self,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImDialogMessagesGet> {
-        crate::Call::new(self.client, ImDialogMessagesGet::new(dialog_id))
-    }
-
-    /// Find Message in Chat (`im.dialog.messages.search`).
-    ///
-    /// Builds [`ImDialogMessagesSearch`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_dialog_messages_search(
-        &self,
-        chat_id: i64,
-    ) -> crate::Call<'a, ImDialogMessagesSearch> {
-        crate::Call::new(self.client, ImDialogMessagesSearch::new(chat_id))
-    }
-
-    /// Set the "read" flag for messages (`im.dialog.read`).
-    ///
-    /// Builds [`ImDialogRead`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_dialog_read(&self, dialog_id: impl Into<String>) -> crate::Call<'a, ImDialogRead> {
-        crate::Call::new(self.client, ImDialogRead::new(dialog_id))
-    }
-
-    /// Set the "read" flag for all chats (`im.dialog.read.all`).
-    ///
-    /// Builds [`ImDialogReadAll`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_dialog_read_all(&self) -> crate::Call<'a, ImDialogReadAll> {
-        crate::Call::new(self.client, ImDialogReadAll::new())
-    }
-
-    /// Set the "unread" flag for messages (`im.dialog.unread`).
-    ///
-    /// Builds [`ImDialogUnread`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_dialog_unread(
-        &self,
-        dialog_id: impl Into<String>,
-        message_id: i64,
-    ) -> crate::Call<'a, ImDialogUnread> {
-        crate::Call::new(self.client, ImDialogUnread::new(dialog_id, message_id))
-    }
-
-    /// Get the List of Participants (`im.dialog.users.list`).
-    ///
-    /// Builds [`ImDialogUsersList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_dialog_users_list(
-        &self,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImDialogUsersList> {
-        crate::Call::new(self.client, ImDialogUsersList::new(dialog_id))
-    }
-
-    /// Send "User is typing" indicator (`im.dialog.writing`).
-    ///
-    /// Builds [`ImDialogWriting`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_dialog_writing(
-        &self,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImDialogWriting> {
-        crate::Call::new(self.client, ImDialogWriting::new(dialog_id))
-    }
-
-    /// Add File to Chat (`im.disk.file.commit`).
-    ///
-    /// Takes a [`ImDiskFileCommit`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn im_disk_file_commit(
-        &self,
-        request: ImDiskFileCommit,
-    ) -> crate::Call<'a, ImDiskFileCommit> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Delete File from Chat Folder (`im.disk.file.delete`).
-    ///
-    /// Builds [`ImDiskFileDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_disk_file_delete(
-        &self,
-        chat_id: i64,
-        file_id: i64,
-    ) -> crate::Call<'a, ImDiskFileDelete> {
-        crate::Call::new(self.client, ImDiskFileDelete::new(chat_id, file_id))
-    }
-
-    /// Save File to Your Drive (`im.disk.file.save`).
-    ///
-    /// Builds [`ImDiskFileSave`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_disk_file_save(&self, file_id: i64) -> crate::Call<'a, ImDiskFileSave> {
-        crate::Call::new(self.client, ImDiskFileSave::new(file_id))
-    }
-
-    /// Get Chat File Storage Folder (`im.disk.folder.get`).
-    ///
-    /// Takes a [`ImDiskFolderGet`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn im_disk_folder_get(&self, request: ImDiskFolderGet) -> crate::Call<'a, ImDiskFolderGet> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Send Message (`im.message.add`).
-    ///
-    /// Takes a [`ImMessageAdd`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn im_message_add(&self, request: ImMessageAdd) -> crate::Call<'a, ImMessageAdd> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Execute the chat-bot command (`im.message.command`).
-    ///
-    /// Builds [`ImMessageCommand`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_message_command(
-        &self,
-        message_id: i64,
-        bot_id: i64,
-        command: impl Into<String>,
-    ) -> crate::Call<'a, ImMessageCommand> {
-        crate::Call::new(
-            self.client,
-            ImMessageCommand::new(message_id, bot_id, command),
-        )
-    }
-
-    /// Delete Message (`im.message.delete`).
-    ///
-    /// Builds [`ImMessageDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_message_delete(&self, message_id: i64) -> crate::Call<'a, ImMessageDelete> {
-        crate::Call::new(self.client, ImMessageDelete::new(message_id))
-    }
-
-    /// Change Status to "Like" (`im.message.like`).
-    ///
-    /// Builds [`ImMessageLike`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_message_like(&self, message_id: i64) -> crate::Call<'a, ImMessageLike> {
-        crate::Call::new(self.client, ImMessageLike::new(message_id))
-    }
-
-    /// Create an Object Based on the Message (`im.message.share`).
-    ///
-    /// Builds [`ImMessageShare`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_message_share(
-        &self,
-        message_id: i64,
-        dialog_id: impl Into<String>,
-        type_: impl Into<String>,
-    ) -> crate::Call<'a, ImMessageShare> {
-        crate::Call::new(
-            self.client,
-            ImMessageShare::new(message_id, dialog_id, type_),
-        )
-    }
-
-    /// Update Message (`im.message.update`).
-    ///
-    /// Builds [`ImMessageUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_message_update(&self, message_id: i64) -> crate::Call<'a, ImMessageUpdate> {
-        crate::Call::new(self.client, ImMessageUpdate::new(message_id))
-    }
-
-    /// Send Notification (`im.notify`).
-    ///
-    /// Builds [`ImNotify`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify(&self, user_id: i64, message: impl Into<String>) -> crate::Call<'a, ImNotify> {
-        crate::Call::new(self.client, ImNotify::new(user_id, message))
-    }
-
-    /// Responding to Notifications with Quick Response (`im.notify.answer`).
-    ///
-    /// Builds [`ImNotifyAnswer`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_answer(
-        &self,
-        notify_id: i64,
-        answer_text: impl Into<String>,
-    ) -> crate::Call<'a, ImNotifyAnswer> {
-        crate::Call::new(self.client, ImNotifyAnswer::new(notify_id, answer_text))
-    }
-
-    /// Interacting with Notification Buttons (`im.notify.confirm`).
-    ///
-    /// Builds [`ImNotifyConfirm`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_confirm(
-        &self,
-        notify_id: i64,
-        notify_value: impl Into<String>,
-    ) -> crate::Call<'a, ImNotifyConfirm> {
-        crate::Call::new(self.client, ImNotifyConfirm::new(notify_id, notify_value))
-    }
-
-    /// Delete Notification (`im.notify.delete`).
-    ///
-    /// Takes a [`ImNotifyDelete`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn im_notify_delete(&self, request: ImNotifyDelete) -> crate::Call<'a, ImNotifyDelete> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Get Notifications (`im.notify.get`).
-    ///
-    /// Builds [`ImNotifyGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_get(&self) -> crate::Call<'a, ImNotifyGet> {
-        crate::Call::new(self.client, ImNotifyGet::new())
-    }
-
-    /// Searching Notification History (`im.notify.history.search`).
-    ///
-    /// Builds [`ImNotifyHistorySearch`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_history_search(&self) -> crate::Call<'a, ImNotifyHistorySearch> {
-        crate::Call::new(self.client, ImNotifyHistorySearch::new())
-    }
-
-    /// Send Personal Notification (`im.notify.personal.add`).
-    ///
-    /// Builds [`ImNotifyPersonalAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_personal_add(
-        &self,
-        user_id: i64,
-        message: impl Into<String>,
-    ) -> crate::Call<'a, ImNotifyPersonalAdd> {
-        crate::Call::new(self.client, ImNotifyPersonalAdd::new(user_id, message))
-    }
-
-    /// Read or Mark Notification as Unread (`im.notify.read`).
-    ///
-    /// Builds [`ImNotifyRead`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_read(&self) -> crate::Call<'a, ImNotifyRead> {
-        crate::Call::new(self.client, ImNotifyRead::new())
-    }
-
-    /// Read All Notifications (`im.notify.read.all`).
-    ///
-    /// Builds [`ImNotifyReadAll`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_read_all(&self) -> crate::Call<'a, ImNotifyReadAll> {
-        crate::Call::new(self.client, ImNotifyReadAll::new())
-    }
-
-    /// Read the list of notifications (`im.notify.read.list`).
-    ///
-    /// Builds [`ImNotifyReadList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_read_list(
-        &self,
-        ids: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, ImNotifyReadList> {
-        crate::Call::new(self.client, ImNotifyReadList::new(ids))
-    }
-
-    /// Get Notification Type Schema (`im.notify.schema.get`).
-    ///
-    /// Builds [`ImNotifySchemaGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_schema_get(&self) -> crate::Call<'a, ImNotifySchemaGet> {
-        crate::Call::new(self.client, ImNotifySchemaGet::new())
-    }
-
-    /// Send System Notification (`im.notify.system.add`).
-    ///
-    /// Builds [`ImNotifySystemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_notify_system_add(
-        &self,
-        user_id: i64,
-        message: impl Into<String>,
-    ) -> crate::Call<'a, ImNotifySystemAdd> {
-        crate::Call::new(self.client, ImNotifySystemAdd::new(user_id, message))
-    }
-
-    /// Get a Shortened List of Recent Chats (`im.recent.get`).
-    ///
-    /// Builds [`ImRecentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_recent_get(&self) -> crate::Call<'a, ImRecentGet> {
-        crate::Call::new(self.client, ImRecentGet::new())
-    }
-
-    /// Remove Chat from the Recent List (`im.recent.hide`).
-    ///
-    /// Builds [`ImRecentHide`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_recent_hide(&self, dialog_id: impl Into<String>) -> crate::Call<'a, ImRecentHide> {
-        crate::Call::new(self.client, ImRecentHide::new(dialog_id))
-    }
-
-    /// Get the List of Chats (`im.recent.list`).
-    ///
-    /// Builds [`ImRecentList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_recent_list(&self) -> crate::Call<'a, ImRecentList> {
-        crate::Call::new(self.client, ImRecentList::new())
-    }
-
-    /// Pin a Chat at the Top of the im.recent List (`im.recent.pin`).
-    ///
-    /// Builds [`ImRecentPin`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_recent_pin(&self, dialog_id: impl Into<String>) -> crate::Call<'a, ImRecentPin> {
-        crate::Call::new(self.client, ImRecentPin::new(dialog_id))
-    }
-
-    /// Set or Remove the "Read" Flag for the Chat (`im.recent.unread`).
-    ///
-    /// Builds [`ImRecentUnread`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_recent_unread(
-        &self,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImRecentUnread> {
-        crate::Call::new(self.client, ImRecentUnread::new(dialog_id))
-    }
-
-    /// Get API Revisions (`im.revision.get`).
-    ///
-    /// Builds [`ImRevisionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_revision_get(&self) -> crate::Call<'a, ImRevisionGet> {
-        crate::Call::new(self.client, ImRevisionGet::new())
-    }
-
-    /// Find Chats (`im.search.chat.list`).
-    ///
-    /// Builds [`ImSearchChatList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_search_chat_list(&self) -> crate::Call<'a, ImSearchChatList> {
-        crate::Call::new(self.client, ImSearchChatList::new())
-    }
-
-    /// Find Departments (`im.search.department.list`).
-    ///
-    /// Builds [`ImSearchDepartmentList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_search_department_list(
-        &self,
-        find: impl Into<String>,
-    ) -> crate::Call<'a, ImSearchDepartmentList> {
-        crate::Call::new(self.client, ImSearchDepartmentList::new(find))
-    }
-
-    /// Add Entry to Search History (`im.search.last.add`).
-    ///
-    /// Builds [`ImSearchLastAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_search_last_add(
-        &self,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImSearchLastAdd> {
-        crate::Call::new(self.client, ImSearchLastAdd::new(dialog_id))
-    }
-
-    /// Delete Record from Search History (`im.search.last.delete`).
-    ///
-    /// Builds [`ImSearchLastDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_search_last_delete(
-        &self,
-        dialog_id: impl Into<String>,
-    ) -> crate::Call<'a, ImSearchLastDelete> {
-        crate::Call::new(self.client, ImSearchLastDelete::new(dialog_id))
-    }
-
-    /// Get Search History (`im.search.last.get`).
-    ///
-    /// Builds [`ImSearchLastGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_search_last_get(&self) -> crate::Call<'a, ImSearchLastGet> {
-        crate::Call::new(self.client, ImSearchLastGet::new())
-    }
-
-    /// Find Users (`im.search.user.list`).
-    ///
-    /// Builds [`ImSearchUserList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_search_user_list(
-        &self,
-        find: impl Into<String>,
-    ) -> crate::Call<'a, ImSearchUserList> {
-        crate::Call::new(self.client, ImSearchUserList::new(find))
-    }
-
-    /// Get User Data (`im.user.get`).
-    ///
-    /// Builds [`ImUserGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_user_get(&self) -> crate::Call<'a, ImUserGet> {
-        crate::Call::new(self.client, ImUserGet::new())
-    }
-
-    /// Get User Data with (`im.user.list.get`).
-    ///
-    /// Builds [`ImUserListGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_user_list_get(&self, id: Vec<::serde_json::Value>) -> crate::Call<'a, ImUserListGet> {
-        crate::Call::new(self.client, ImUserListGet::new(id))
-    }
-
-    /// Get User Status (`im.user.status.get`).
-    ///
-    /// Builds [`ImUserStatusGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_user_status_get(&self) -> crate::Call<'a, ImUserStatusGet> {
-        crate::Call::new(self.client, ImUserStatusGet::new())
-    }
-
-    /// Disable Automatic Status "Away" (`im.user.status.idle.end`).
-    ///
-    /// Builds [`ImUserStatusIdleEnd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_user_status_idle_end(&self) -> crate::Call<'a, ImUserStatusIdleEnd> {
-        crate::Call::new(self.client, ImUserStatusIdleEnd::new())
-    }
-
-    /// Enable Automatic Status "Away" (`im.user.status.idle.start`).
-    ///
-    /// Builds [`ImUserStatusIdleStart`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_user_status_idle_start(&self) -> crate::Call<'a, ImUserStatusIdleStart> {
-        crate::Call::new(self.client, ImUserStatusIdleStart::new())
-    }
-
-    /// Set User Status (`im.user.status.set`).
-    ///
-    /// Builds [`ImUserStatusSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn im_user_status_set(
-        &self,
-        status: impl Into<String>,
-    ) -> crate::Call<'a, ImUserStatusSet> {
-        crate::Call::new(self.client, ImUserStatusSet::new(status))
-    }
-
-    /// Register a Chat Application (`imbot.app.register`).
-    ///
-    /// Builds [`ImbotAppRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
-    pub fn imbot_app_register(&self) -> crate::Call<'a, ImbotAppRegister> {
-        crate::Call::new(self.client, ImbotAppRegister::new())
-    }
-
-    /// Unregister Chat Application (`imbot.app.unregister`).
-    ///
-    /// Builds [`ImbotAppUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
-    pub fn imbot_app_unregister(&self) -> crate::Call<'a, ImbotAppUnregister> {
-        crate::Call::new(self.client, ImbotAppUnregister::new())
-    }
-
-    /// Update Application Data in Chat (`imbot.app.update`).
-    ///
-    /// Builds [`ImbotAppUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
-    pub fn imbot_app_update(&self, app_id: ::serde_json::Value) -> crate::Call<'a, ImbotAppUpdate> {
-        crate::Call::new(self.client, ImbotAppUpdate::new(app_id))
-    }
-}
-
 /// Create Chat
 ///
-/// Calls `im.chat.add` (REST v2); scope `im`.
+/// Calls `im.chat.add` (REST v2); scope `im`, as `client.im().chat().add()`.
 ///
 /// The method `im.chat.add` creates a new chat.
 ///
@@ -850,7 +255,7 @@ impl crate::Method for ImChatAdd {
 
 /// Get Chat ID
 ///
-/// Calls `im.chat.get` (REST v2); scope `im`.
+/// Calls `im.chat.get` (REST v2); scope `im`, as `client.im().chat().get()`.
 ///
 /// The method `im.chat.get` retrieves the chat ID.
 ///
@@ -959,7 +364,7 @@ impl crate::Method for ImChatGet {
 
 /// Leave Chat
 ///
-/// Calls `im.chat.leave` (REST v2); scope `im`.
+/// Calls `im.chat.leave` (REST v2); scope `im`, as `client.im().chat().leave()`.
 ///
 /// The method `im.chat.leave` removes the current user from the chat.
 ///
@@ -1044,7 +449,7 @@ impl crate::Method for ImChatLeave {
 
 /// Disable Notifications from Chat
 ///
-/// Calls `im.chat.mute` (REST v2); scope `im`.
+/// Calls `im.chat.mute` (REST v2); scope `im`, as `client.im().chat().mute()`.
 ///
 /// The method `im.chat.mute` disables or enables notifications in the specified chat.
 ///
@@ -1188,7 +593,7 @@ impl crate::Method for ImChatMute {
 
 /// Change Chat Owner
 ///
-/// Calls `im.chat.setOwner` (REST v2); scope `im`.
+/// Calls `im.chat.setOwner` (REST v2); scope `im`, as `client.im().chat().set_owner()`.
 ///
 /// The method `im.chat.setOwner` changes the owner of the chat.
 ///
@@ -1319,7 +724,7 @@ impl crate::Method for ImChatSetOwner {
 
 /// Update Chat Avatar
 ///
-/// Calls `im.chat.updateAvatar` (REST v2); scope `im`.
+/// Calls `im.chat.updateAvatar` (REST v2); scope `im`, as `client.im().chat().update_avatar()`.
 ///
 /// The method `im.chat.updateAvatar` updates the chat avatar.
 ///
@@ -1329,7 +734,7 @@ impl crate::Method for ImChatSetOwner {
 ///
 /// - `CHAT_ID` (`integer`, required): Identifier of the chat. Pass a number without the `chat` prefix. Required if `DIALOG_ID` is not provided.
 /// - `DIALOG_ID` (`string`): Identifier of the dialog in the format `chatXXX`, where `XXX` is the chat identifier. Can be provided instead of `CHAT_ID`.
-/// - `AVATAR` (`string`, required): Image in [Base64](../../files/how-to-upload-files.md) format.
+/// - `AVATAR` (`string`, required): Image in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) format.
 ///
 /// # Errors
 ///
@@ -1454,7 +859,7 @@ impl crate::Method for ImChatUpdateAvatar {
 
 /// Change Chat Color
 ///
-/// Calls `im.chat.updateColor` (REST v2); scope `im`.
+/// Calls `im.chat.updateColor` (REST v2); scope `im`, as `client.im().chat().update_color()`.
 ///
 /// The method `im.chat.updateColor` updates the chat color for the mobile application.
 ///
@@ -1600,7 +1005,7 @@ impl crate::Method for ImChatUpdateColor {
 
 /// Update Chat Title
 ///
-/// Calls `im.chat.updateTitle` (REST v2); scope `im`.
+/// Calls `im.chat.updateTitle` (REST v2); scope `im`, as `client.im().chat().update_title()`.
 ///
 /// The method `im.chat.updateTitle` updates the chat title.
 ///
@@ -1730,7 +1135,7 @@ impl crate::Method for ImChatUpdateTitle {
 
 /// Invite Participants to Chat
 ///
-/// Calls `im.chat.user.add` (REST v2); scope `im`.
+/// Calls `im.chat.user.add` (REST v2); scope `im`, as `client.im().chat().user().add()`.
 ///
 /// The method `im.chat.user.add` adds users to a chat.
 ///
@@ -1842,7 +1247,7 @@ impl crate::Method for ImChatUserAdd {
 
 /// Exclude Participants from Chat
 ///
-/// Calls `im.chat.user.delete` (REST v2); scope `im`.
+/// Calls `im.chat.user.delete` (REST v2); scope `im`, as `client.im().chat().user().delete()`.
 ///
 /// The method `im.chat.user.delete` removes a user from the chat.
 ///
@@ -1939,7 +1344,7 @@ impl crate::Method for ImChatUserDelete {
 
 /// Get Chat Participant IDs
 ///
-/// Calls `im.chat.user.list` (REST v2); scope `im`.
+/// Calls `im.chat.user.list` (REST v2); scope `im`, as `client.im().chat().user().list()`.
 ///
 /// The method `im.chat.user.list` returns a list of chat participant IDs.
 ///
@@ -2004,6 +1409,12 @@ impl<'de> ::serde::Deserialize<'de> for ImChatUserList {
 }
 
 impl crate::wire::FromWire for ImChatUserList {}
+impl crate::runtime::ListMethod for ImChatUserList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ImChatUserList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -2019,7 +1430,7 @@ impl crate::Method for ImChatUserList {
 
 /// Get Counters
 ///
-/// Calls `im.counters.get` (REST v2); scope `im`.
+/// Calls `im.counters.get` (REST v2); scope `im`, as `client.im().counters().get()`.
 ///
 /// The method `im.counters.get` retrieves the counters for unread messages and notifications for the current user.
 ///
@@ -2187,7 +1598,7 @@ impl<'de> ::serde::Deserialize<'de> for ImCountersGetResult {
 impl crate::wire::FromWire for ImCountersGetResult {}
 /// Get the List of Colleagues for the Current User
 ///
-/// Calls `im.department.colleagues.list` (REST v2); scope `im`.
+/// Calls `im.department.colleagues.list` (REST v2); scope `im`, as `client.im().department().colleagues().list()`.
 ///
 /// The method `im.department.colleagues.list` retrieves the list of colleagues for the current user. For a manager, the method will return a list of subordinates and all supervisors.
 ///
@@ -2480,7 +1891,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDepartmentColleaguesListResult {
 impl crate::wire::FromWire for ImDepartmentColleaguesListResult {}
 /// Get a List of Employees from Departments
 ///
-/// Calls `im.department.employees.get` (REST v2); scope `im`.
+/// Calls `im.department.employees.get` (REST v2); scope `im`, as `client.im().department().employees().get()`.
 ///
 /// The method `im.department.employees.get` retrieves a list of employees from the specified departments.
 ///
@@ -2755,7 +2166,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDepartmentEmployeesGetResult {
 impl crate::wire::FromWire for ImDepartmentEmployeesGetResult {}
 /// Get Information About the Department
 ///
-/// Calls `im.department.get` (REST v2); scope `im`.
+/// Calls `im.department.get` (REST v2); scope `im`, as `client.im().department().get()`.
 ///
 /// The method `im.department.get` retrieves data about departments by their `ID` identifiers.
 ///
@@ -3079,7 +2490,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDepartmentGetResult {
 impl crate::wire::FromWire for ImDepartmentGetResult {}
 /// Get a List of Department Managers
 ///
-/// Calls `im.department.managers.get` (REST v2); scope `im`.
+/// Calls `im.department.managers.get` (REST v2); scope `im`, as `client.im().department().managers().get()`.
 ///
 /// The method `im.department.managers.get` retrieves a list of managers for the specified departments.
 ///
@@ -3354,7 +2765,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDepartmentManagersGetResult {
 impl crate::wire::FromWire for ImDepartmentManagersGetResult {}
 /// Get Chat Data
 ///
-/// Calls `im.dialog.get` (REST v2); scope `im`.
+/// Calls `im.dialog.get` (REST v2); scope `im`, as `client.im().dialog().get()`.
 ///
 /// The method `im.dialog.get` retrieves information about a chat.
 ///
@@ -3862,7 +3273,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogGetResult {
 impl crate::wire::FromWire for ImDialogGetResult {}
 /// Retrieve a List of Recent Messages
 ///
-/// Calls `im.dialog.messages.get` (REST v2); scope `im`.
+/// Calls `im.dialog.messages.get` (REST v2); scope `im`, as `client.im().dialog().messages().get()`.
 ///
 /// The `im.dialog.messages.get` method retrieves messages from the specified conversation, including system messages. It does not support standard pagination due to the potentially large volume of data.
 ///
@@ -4536,7 +3947,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesGetResult {
 impl crate::wire::FromWire for ImDialogMessagesGetResult {}
 /// Find Message in Chat
 ///
-/// Calls `im.dialog.messages.search` (REST v2); scope `im`.
+/// Calls `im.dialog.messages.search` (REST v2); scope `im`, as `client.im().dialog().messages().search()`.
 ///
 /// The method `im.dialog.messages.search` performs a search for messages in the chat.
 ///
@@ -4555,7 +3966,7 @@ impl crate::wire::FromWire for ImDialogMessagesGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): CHAT_ID can't be empty
+/// - [`ErrorCode::ChatIdEmpty`](crate::ErrorCode::ChatIdEmpty) (`CHAT_ID_EMPTY`): CHAT\_ID can't be empty
 /// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): You do not have access to this chat
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -4586,7 +3997,7 @@ pub struct ImDialogMessagesSearch {
     /// Default: `{"ID": "DESC"}`
     ///
     /// Default: `{"ID": "DESC"}`.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Number of messages returned.
     ///
     /// Default value: `50`.
@@ -4641,7 +4052,7 @@ impl ImDialogMessagesSearch {
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -5146,7 +4557,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogMessagesSearchResult {
 impl crate::wire::FromWire for ImDialogMessagesSearchResult {}
 /// Set the "read" flag for messages
 ///
-/// Calls `im.dialog.read` (REST v2); scope `im`.
+/// Calls `im.dialog.read` (REST v2); scope `im`, as `client.im().dialog().read()`.
 ///
 /// The method `im.dialog.read` sets the "read" flag for dialog messages up to and including the specified message.
 ///
@@ -5283,7 +4694,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogReadResult {
 impl crate::wire::FromWire for ImDialogReadResult {}
 /// Set the "read" flag for all chats
 ///
-/// Calls `im.dialog.read.all` (REST v2); scope `im`.
+/// Calls `im.dialog.read.all` (REST v2); scope `im`, as `client.im().dialog().read_all()`.
 ///
 /// The method `im.dialog.read.all` sets the "read" flag for all chats of the current user.
 ///
@@ -5345,7 +4756,7 @@ impl crate::Method for ImDialogReadAll {
 
 /// Set the "unread" flag for messages
 ///
-/// Calls `im.dialog.unread` (REST v2); scope `im`.
+/// Calls `im.dialog.unread` (REST v2); scope `im`, as `client.im().dialog().unread()`.
 ///
 /// The method `im.dialog.unread` sets the "unread" flag for messages in a dialog starting from the specified message.
 ///
@@ -5437,7 +4848,7 @@ impl crate::Method for ImDialogUnread {
 
 /// Get the List of Participants
 ///
-/// Calls `im.dialog.users.list` (REST v2); scope `im`.
+/// Calls `im.dialog.users.list` (REST v2); scope `im`, as `client.im().dialog().users().list()`.
 ///
 /// The method `im.dialog.users.list` returns detailed information about the participants in the dialog with pagination support.
 ///
@@ -5588,6 +4999,12 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogUsersList {
 }
 
 impl crate::wire::FromWire for ImDialogUsersList {}
+impl crate::runtime::ListMethod for ImDialogUsersList {
+    type Item = ImDialogUsersListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ImDialogUsersList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -5783,7 +5200,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDialogUsersListResult {
 impl crate::wire::FromWire for ImDialogUsersListResult {}
 /// Send "User is typing" indicator
 ///
-/// Calls `im.dialog.writing` (REST v2); scope `im`.
+/// Calls `im.dialog.writing` (REST v2); scope `im`, as `client.im().dialog().writing()`.
 ///
 /// The method `im.dialog.writing` sends a "User is typing" indicator to the chat.
 ///
@@ -5869,7 +5286,7 @@ impl crate::Method for ImDialogWriting {
 
 /// Add File to Chat
 ///
-/// Calls `im.disk.file.commit` (REST v2); scope `im`.
+/// Calls `im.disk.file.commit` (REST v2); scope `im`, as `client.im().disk().file().commit()`.
 ///
 /// The method `im.disk.file.commit` adds a file to a chat.
 ///
@@ -6425,7 +5842,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileCommitResult {
 impl crate::wire::FromWire for ImDiskFileCommitResult {}
 /// Delete File from Chat Folder
 ///
-/// Calls `im.disk.file.delete` (REST v2); scope `im`.
+/// Calls `im.disk.file.delete` (REST v2); scope `im`, as `client.im().disk().file().delete()`.
 ///
 /// The method `im.disk.file.delete` removes a file from the chat folder. Only the user—who is a participant in the chat and sent the file—can delete it. Other chat participants cannot delete the file.
 ///
@@ -6511,7 +5928,7 @@ impl crate::Method for ImDiskFileDelete {
 
 /// Save File to Your Drive
 ///
-/// Calls `im.disk.file.save` (REST v2); scope `im`.
+/// Calls `im.disk.file.save` (REST v2); scope `im`, as `client.im().disk().file().save()`.
 ///
 /// The method `im.disk.file.save` saves a file from the chat to the user's personal Drive.
 ///
@@ -6698,7 +6115,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFileSaveResult {
 impl crate::wire::FromWire for ImDiskFileSaveResult {}
 /// Get Chat File Storage Folder
 ///
-/// Calls `im.disk.folder.get` (REST v2); scope `im`.
+/// Calls `im.disk.folder.get` (REST v2); scope `im`, as `client.im().disk().folder().get()`.
 ///
 /// The method `im.disk.folder.get` retrieves the identifier of the folder where chat files are stored.
 ///
@@ -6848,7 +6265,7 @@ impl<'de> ::serde::Deserialize<'de> for ImDiskFolderGetResult {
 impl crate::wire::FromWire for ImDiskFolderGetResult {}
 /// Send Message
 ///
-/// Calls `im.message.add` (REST v2); scope `im`.
+/// Calls `im.message.add` (REST v2); scope `im`, as `client.im().message().add()`.
 ///
 /// The method `im.message.add` sends a message to a chat.
 ///
@@ -7089,7 +6506,7 @@ impl crate::Method for ImMessageAdd {
 
 /// Execute the chat-bot command
 ///
-/// Calls `im.message.command` (REST v2); scope `im`.
+/// Calls `im.message.command` (REST v2); scope `im`, as `client.im().message().command()`.
 ///
 /// The method `im.message.command` executes a chat-bot command in the context of a message.
 ///
@@ -7203,7 +6620,7 @@ impl crate::Method for ImMessageCommand {
 
 /// Delete Message
 ///
-/// Calls `im.message.delete` (REST v2); scope `im`.
+/// Calls `im.message.delete` (REST v2); scope `im`, as `client.im().message().delete()`.
 ///
 /// The method `im.message.delete` removes a message.
 ///
@@ -7285,7 +6702,7 @@ impl crate::Method for ImMessageDelete {
 
 /// Change Status to "Like"
 ///
-/// Calls `im.message.like` (REST v2); scope `im`.
+/// Calls `im.message.like` (REST v2); scope `im`, as `client.im().message().like()`.
 ///
 /// The method `im.message.like` sets or removes the "Like" mark for a message.
 ///
@@ -7389,7 +6806,7 @@ impl crate::Method for ImMessageLike {
 
 /// Create an Object Based on the Message
 ///
-/// Calls `im.message.share` (REST v2); scope `im`.
+/// Calls `im.message.share` (REST v2); scope `im`, as `client.im().message().share()`.
 ///
 /// The method `im.message.share` creates an object based on a message.
 ///
@@ -7500,7 +6917,7 @@ impl crate::Method for ImMessageShare {
 
 /// Update Message
 ///
-/// Calls `im.message.update` (REST v2); scope `im`.
+/// Calls `im.message.update` (REST v2); scope `im`, as `client.im().message().update()`.
 ///
 /// The method `im.message.update` modifies the text and parameters of an already sent message.
 ///
@@ -7688,7 +7105,7 @@ impl crate::Method for ImMessageUpdate {
 
 /// Send Notification
 ///
-/// Calls `im.notify` (REST v2); scope `im`.
+/// Calls `im.notify` (REST v2); scope `im`, as `client.im().notify()`.
 ///
 /// The `im.notify` method sends a notification to a user.
 ///
@@ -7702,7 +7119,7 @@ impl crate::Method for ImMessageUpdate {
 /// - `MESSAGE_OUT` (`string`): The text of the notification for external channels, such as email.
 /// - `TAG` (`string`): A unique tag for the notification within the application. When adding a notification with an existing tag, other notifications will be removed. Pass it with `CLIENT_ID` when calling via webhook.
 /// - `SUB_TAG` (`string`): An additional notification tag without uniqueness checks. Pass it with `CLIENT_ID` when calling via webhook.
-/// - `ATTACH` (`object`): An attachment for the notification in object format or JSON string. For more details, see the [Attachments](../messages/attachments.md) section.
+/// - `ATTACH` (`object`): An attachment for the notification in object format or JSON string. For more details, see the [Attachments](https://apidocs.bitrix24.com/api-reference/chats/messages/attachments.html) section.
 /// - `CLIENT_ID` (`string`): The application identifier. The parameter is required only when calling via a webhook: pass it together with `TAG` and `SUB_TAG`
 ///
 /// # Errors
@@ -7863,7 +7280,7 @@ impl crate::Method for ImNotify {
 
 /// Responding to Notifications with Quick Response
 ///
-/// Calls `im.notify.answer` (REST v2); scope `im`.
+/// Calls `im.notify.answer` (REST v2); scope `im`, as `client.im().notify_answer()`.
 ///
 /// The method `im.notify.answer` sends a text quick response to a notification.
 ///
@@ -7877,7 +7294,7 @@ impl crate::Method for ImNotify {
 /// # Errors
 ///
 /// - [`ErrorCode::IdError`](crate::ErrorCode::IdError) (`ID_ERROR`): Notification ID can't be empty
-/// - [`ErrorCode::AnswerTextError`](crate::ErrorCode::AnswerTextError) (`ANSWER_TEXT_ERROR`): ANSWER_TEXT can't be empty
+/// - [`ErrorCode::AnswerTextError`](crate::ErrorCode::AnswerTextError) (`ANSWER_TEXT_ERROR`): ANSWER\_TEXT can't be empty
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-answer.html)
@@ -7980,7 +7397,7 @@ impl<'de> ::serde::Deserialize<'de> for ImNotifyAnswerResult {
 impl crate::wire::FromWire for ImNotifyAnswerResult {}
 /// Interacting with Notification Buttons
 ///
-/// Calls `im.notify.confirm` (REST v2); scope `im`.
+/// Calls `im.notify.confirm` (REST v2); scope `im`, as `client.im().notify_confirm()`.
 ///
 /// The method `im.notify.confirm` sends the selected value of the notification button.
 ///
@@ -8099,7 +7516,7 @@ impl<'de> ::serde::Deserialize<'de> for ImNotifyConfirmResult {
 impl crate::wire::FromWire for ImNotifyConfirmResult {}
 /// Delete Notification
 ///
-/// Calls `im.notify.delete` (REST v2); scope `im`.
+/// Calls `im.notify.delete` (REST v2); scope `im`, as `client.im().notify_delete()`.
 ///
 /// The method `im.notify.delete` removes a notification by `ID` or by tags `TAG` and `SUB_TAG`.
 ///
@@ -8254,7 +7671,7 @@ impl crate::Method for ImNotifyDelete {
 
 /// Get Notifications
 ///
-/// Calls `im.notify.get` (REST v2); scope `im`.
+/// Calls `im.notify.get` (REST v2); scope `im`, as `client.im().notify_get()`.
 ///
 /// The method `im.notify.get` returns a list of user notifications in parts. The next part is requested using `LAST_ID` and `LAST_TYPE`.
 ///
@@ -8264,14 +7681,14 @@ impl crate::Method for ImNotifyDelete {
 ///
 /// # Parameters
 ///
-/// - `LAST_ID` (`integer`): Identifier of the last notification from the previous page to load the next one. Typically taken from the `id` field of the last element in the `notifications` array in the response of the previous selection step or in the response of [im.notify.history.search](./im-notify-history-search.md)
+/// - `LAST_ID` (`integer`): Identifier of the last notification from the previous page to load the next one. Typically taken from the `id` field of the last element in the `notifications` array in the response of the previous selection step or in the response of [im.notify.history.search](https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-history-search.html)
 /// - `LAST_TYPE` (`integer`): Technical pagination cursor.
 /// - `LIMIT` (`integer`): Number of notifications per page. Default value is `50`. Maximum value is `50`
 /// - `CONVERT_TEXT` (`string`): Convert notification text. Value `Y` enables conversion, any other value disables it
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::LastIdAndLastType`](crate::ErrorCode::LastIdAndLastType) (`LAST_ID_AND_LAST_TYPE`): Parameters LAST_ID and LAST_TYPE should be used together
+/// - [`ErrorCode::LastIdAndLastType`](crate::ErrorCode::LastIdAndLastType) (`LAST_ID_AND_LAST_TYPE`): Parameters LAST\_ID and LAST\_TYPE should be used together
 /// - [`ErrorCode::LastIdString`](crate::ErrorCode::LastIdString) (`LAST_ID_STRING`): Last notification ID can't be string
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -8709,7 +8126,7 @@ impl<'de> ::serde::Deserialize<'de> for ImNotifyGetResult {
 impl crate::wire::FromWire for ImNotifyGetResult {}
 /// Searching Notification History
 ///
-/// Calls `im.notify.history.search` (REST v2); scope `im`.
+/// Calls `im.notify.history.search` (REST v2); scope `im`, as `client.im().notify_history().search()`.
 ///
 /// The method `im.notify.history.search` performs a search through the user's notification history.
 ///
@@ -8720,20 +8137,20 @@ impl crate::wire::FromWire for ImNotifyGetResult {}
 /// # Parameters
 ///
 /// - `SEARCH_TEXT` (`string`): Search text. If `SEARCH_TYPE` and `SEARCH_DATE` are not specified, the string length must be at least `3` characters
-/// - `SEARCH_TYPE` (`string`): Filter by notification type in the format `MODULE` or `MODULE|EVENT`. Ready values can be obtained using the method [im.notify.schema.get](./im-notify-schema-get.md)
+/// - `SEARCH_TYPE` (`string`): Filter by notification type in the format `MODULE` or `MODULE|EVENT`. Ready values can be obtained using the method [im.notify.schema.get](https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-schema-get.html)
 /// - `SEARCH_TYPES` (`array`): Array of filters by notification types in the format `MODULE` or `MODULE|EVENT`
 /// - `SEARCH_DATE` (`string`): Date filter in ISO 8601 format (RFC3339)
 /// - `SEARCH_DATE_FROM` (`string`): Start of the date range in ISO 8601 format (RFC3339). Used together with `SEARCH_DATE_TO`
 /// - `SEARCH_DATE_TO` (`string`): End of the date range in ISO 8601 format (RFC3339). Used together with `SEARCH_DATE_FROM`
 /// - `SEARCH_AUTHORS` (`array`): Array of notification author identifiers for filtering
-/// - `LAST_ID` (`integer`): Identifier of the last notification from the previous page to load the next one. Usually taken from the `id` field of the last element in the `notifications` array in the response of the previous search step or in the response of [im.notify.get](./im-notify-get.md)
+/// - `LAST_ID` (`integer`): Identifier of the last notification from the previous page to load the next one. Usually taken from the `id` field of the last element in the `notifications` array in the response of the previous search step or in the response of [im.notify.get](https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-get.html)
 /// - `LIMIT` (`integer`): Number of notifications per page. Default value is `50`. Maximum value is `50`
 /// - `CONVERT_TEXT` (`string`): Convert notification text. Value `Y` enables conversion, any other value disables it
 /// - `GROUP_TAG` (`string`): Group tag for notifications for additional filtering
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::SearchTextError`](crate::ErrorCode::SearchTextError) (`SEARCH_TEXT_ERROR`): SEARCH_TEXT can't be less than 3 symbols
+/// - [`ErrorCode::SearchTextError`](crate::ErrorCode::SearchTextError) (`SEARCH_TEXT_ERROR`): SEARCH\_TEXT can't be less than 3 symbols
 /// - [`ErrorCode::LastIdString`](crate::ErrorCode::LastIdString) (`LAST_ID_STRING`): Last notification ID can't be string
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -9231,7 +8648,7 @@ impl<'de> ::serde::Deserialize<'de> for ImNotifyHistorySearchResult {
 impl crate::wire::FromWire for ImNotifyHistorySearchResult {}
 /// Send Personal Notification
 ///
-/// Calls `im.notify.personal.add` (REST v2); scope `im`.
+/// Calls `im.notify.personal.add` (REST v2); scope `im`, as `client.im().notify_personal().add()`.
 ///
 /// The method `im.notify.personal.add` sends a personal notification on behalf of the current user.
 ///
@@ -9240,11 +8657,11 @@ impl crate::wire::FromWire for ImNotifyHistorySearchResult {}
 /// # Parameters
 ///
 /// - `USER_ID` (`integer`, required): Identifier of the user receiving the notification.
-/// - `MESSAGE` (`string`, required): The text of the notification. The method trims whitespace from the edges of the string before sending. Supports BB codes — see more in the [Message Formatting](../messages/formatting.md) section
+/// - `MESSAGE` (`string`, required): The text of the notification. The method trims whitespace from the edges of the string before sending. Supports BB codes — see more in the [Message Formatting](https://apidocs.bitrix24.com/api-reference/chats/messages/formatting.html) section
 /// - `MESSAGE_OUT` (`string`): The text of the notification for external channels, such as email. If not provided, an empty value is sent
 /// - `TAG` (`string`): A unique tag for the notification within the application. When adding a notification with an existing tag, other notifications will be removed. Pass with `CLIENT_ID` when calling via webhook
 /// - `SUB_TAG` (`string`): An additional tag for the notification without uniqueness checks. Pass with `CLIENT_ID` when calling via webhook
-/// - `ATTACH` (`object`): Attachment for the notification in object format or JSON string. See more in the [Attachments](../messages/attachments.md) section
+/// - `ATTACH` (`object`): Attachment for the notification in object format or JSON string. See more in the [Attachments](https://apidocs.bitrix24.com/api-reference/chats/messages/attachments.html) section
 /// - `CLIENT_ID` (`string`): The application identifier. The parameter is required only when calling via a webhook: pass it together with `TAG` and `SUB_TAG`
 ///
 /// # Errors
@@ -9385,7 +8802,7 @@ impl crate::Method for ImNotifyPersonalAdd {
 
 /// Read or Mark Notification as Unread
 ///
-/// Calls `im.notify.read` (REST v2); scope `im`.
+/// Calls `im.notify.read` (REST v2); scope `im`, as `client.im().notify_read()`.
 ///
 /// The method `im.notify.read` marks a notification or all notifications as read or unread based on the specified parameters.
 ///
@@ -9497,7 +8914,7 @@ impl crate::Method for ImNotifyRead {
 
 /// Read All Notifications
 ///
-/// Calls `im.notify.read.all` (REST v2); scope `im`.
+/// Calls `im.notify.read.all` (REST v2); scope `im`, as `client.im().notify_read_all()`.
 ///
 /// The method `im.notify.read.all` marks all notifications of the current user as read.
 ///
@@ -9594,7 +9011,7 @@ impl<'de> ::serde::Deserialize<'de> for ImNotifyReadAllResult {
 impl crate::wire::FromWire for ImNotifyReadAllResult {}
 /// Read the list of notifications
 ///
-/// Calls `im.notify.read.list` (REST v2); scope `im`.
+/// Calls `im.notify.read.list` (REST v2); scope `im`, as `client.im().notify_read_list()`.
 ///
 /// The method `im.notify.read.list` marks a list of notifications as read or unread.
 ///
@@ -9691,7 +9108,7 @@ impl crate::Method for ImNotifyReadList {
 
 /// Get Notification Type Schema
 ///
-/// Calls `im.notify.schema.get` (REST v2); scope `im`.
+/// Calls `im.notify.schema.get` (REST v2); scope `im`, as `client.im().notify_schema().get()`.
 ///
 /// The method `im.notify.schema.get` returns the schema of available notification types by modules.
 ///
@@ -9829,7 +9246,7 @@ impl<'de> ::serde::Deserialize<'de> for ImNotifySchemaGetResult {
 impl crate::wire::FromWire for ImNotifySchemaGetResult {}
 /// Send System Notification
 ///
-/// Calls `im.notify.system.add` (REST v2); scope `im`.
+/// Calls `im.notify.system.add` (REST v2); scope `im`, as `client.im().notify_system().add()`.
 ///
 /// The method `im.notify.system.add` sends a system notification to a user.
 ///
@@ -9838,11 +9255,11 @@ impl crate::wire::FromWire for ImNotifySchemaGetResult {}
 /// # Parameters
 ///
 /// - `USER_ID` (`integer`, required): Identifier of the user receiving the notification.
-/// - `MESSAGE` (`string`, required): The text of the notification. The method trims whitespace from the edges of the string before sending. Supports BB codes — see more in the [Message Formatting](../messages/formatting.md) section.
+/// - `MESSAGE` (`string`, required): The text of the notification. The method trims whitespace from the edges of the string before sending. Supports BB codes — see more in the [Message Formatting](https://apidocs.bitrix24.com/api-reference/chats/messages/formatting.html) section.
 /// - `MESSAGE_OUT` (`string`): The text of the notification for external channels, such as email.
 /// - `TAG` (`string`): A unique tag for the notification within the application. When adding a notification with an existing tag, other notifications will be removed. Pass with `CLIENT_ID` when calling via webhook.
 /// - `SUB_TAG` (`string`): An additional notification tag without uniqueness checks. Pass with `CLIENT_ID` when calling via webhook.
-/// - `ATTACH` (`object`): An attachment for the notification in object format or JSON string. See more in the [Attachments](../messages/attachments.md) section.
+/// - `ATTACH` (`object`): An attachment for the notification in object format or JSON string. See more in the [Attachments](https://apidocs.bitrix24.com/api-reference/chats/messages/attachments.html) section.
 /// - `CLIENT_ID` (`string`): The application identifier. The parameter is required only when calling via a webhook: pass it together with `TAG` and `SUB_TAG`
 ///
 /// # Errors
@@ -9983,7 +9400,7 @@ impl crate::Method for ImNotifySystemAdd {
 
 /// Get a Shortened List of Recent Chats
 ///
-/// Calls `im.recent.get` (REST v2); scope `im`.
+/// Calls `im.recent.get` (REST v2); scope `im`, as `client.im().recent().get()`.
 ///
 /// The method `im.recent.get` retrieves a list of the user's recent chats.
 ///
@@ -10730,7 +10147,7 @@ impl<'de> ::serde::Deserialize<'de> for ImRecentGetResult {
 impl crate::wire::FromWire for ImRecentGetResult {}
 /// Remove Chat from the Recent List
 ///
-/// Calls `im.recent.hide` (REST v2); scope `im`.
+/// Calls `im.recent.hide` (REST v2); scope `im`, as `client.im().recent().hide()`.
 ///
 /// The method `im.recent.hide` removes a dialog from the list of recent chats for the current user.
 ///
@@ -10814,7 +10231,7 @@ impl crate::Method for ImRecentHide {
 
 /// Get the List of Chats
 ///
-/// Calls `im.recent.list` (REST v2); scope `im`.
+/// Calls `im.recent.list` (REST v2); scope `im`, as `client.im().recent().list()`.
 ///
 /// The method `im.recent.list` retrieves a list of the user's recent conversations with pagination support.
 ///
@@ -11698,7 +11115,7 @@ impl<'de> ::serde::Deserialize<'de> for ImRecentListResult {
 impl crate::wire::FromWire for ImRecentListResult {}
 /// Pin a Chat at the Top of the im.recent List
 ///
-/// Calls `im.recent.pin` (REST v2); scope `im`.
+/// Calls `im.recent.pin` (REST v2); scope `im`, as `client.im().recent().pin()`.
 ///
 /// The method `im.recent.pin` pins or unpins a conversation at the top of the user's chat list.
 ///
@@ -11803,7 +11220,7 @@ impl crate::Method for ImRecentPin {
 
 /// Set or Remove the "Read" Flag for the Chat
 ///
-/// Calls `im.recent.unread` (REST v2); scope `im`.
+/// Calls `im.recent.unread` (REST v2); scope `im`, as `client.im().recent().unread()`.
 ///
 /// The method `im.recent.unread` sets or removes the "read" flag for the chat.
 ///
@@ -11904,7 +11321,7 @@ impl crate::Method for ImRecentUnread {
 
 /// Get API Revisions
 ///
-/// Calls `im.revision.get` (REST v2); scope `im`.
+/// Calls `im.revision.get` (REST v2); scope `im`, as `client.im().revision().get()`.
 ///
 /// The method `im.revision.get` returns the API revisions of the [IM module](https://apidocs.bitrix24.com/settings/cloud-and-on-premise/on-premise/versions.html) for the current Bitrix24.
 ///
@@ -12015,7 +11432,7 @@ impl<'de> ::serde::Deserialize<'de> for ImRevisionGetResult {
 impl crate::wire::FromWire for ImRevisionGetResult {}
 /// Find Chats
 ///
-/// Calls `im.search.chat.list` (REST v2); scope `im`.
+/// Calls `im.search.chat.list` (REST v2); scope `im`, as `client.im().search().chat().list()`.
 ///
 /// The method `im.search.chat.list` performs a search for chats that the current user has access to. The search is conducted based on the title, first name, and last name of chat participants.
 ///
@@ -12125,6 +11542,12 @@ impl<'de> ::serde::Deserialize<'de> for ImSearchChatList {
 }
 
 impl crate::wire::FromWire for ImSearchChatList {}
+impl crate::runtime::ListMethod for ImSearchChatList {
+    type Item = ImSearchChatListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ImSearchChatList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::FindShort];
@@ -12506,7 +11929,7 @@ impl<'de> ::serde::Deserialize<'de> for ImSearchChatListResult {
 impl crate::wire::FromWire for ImSearchChatListResult {}
 /// Find Departments
 ///
-/// Calls `im.search.department.list` (REST v2); scope `im`.
+/// Calls `im.search.department.list` (REST v2); scope `im`, as `client.im().search().department().list()`.
 ///
 /// The method `im.search.department.list` performs a search for departments by their full name.
 ///
@@ -12514,8 +11937,8 @@ impl crate::wire::FromWire for ImSearchChatListResult {}
 ///
 /// # Parameters
 ///
-/// - `FIND` (`string`, required): Search phrase for finding the beginning of words in the full name of the department (field [full_name](../departments/im-department-get.md#department)).
-/// - `USER_DATA` (`string`): Return the manager's data in the field [manager_user_data](#manager_user_data).
+/// - `FIND` (`string`, required): Search phrase for finding the beginning of words in the full name of the department (field [full_name](https://apidocs.bitrix24.com/api-reference/chats/departments/im-department-get.html#department)).
+/// - `USER_DATA` (`string`): Return the manager's data in the field [manager_user_data](https://apidocs.bitrix24.com/api-reference/chats/search/im-search-department-list.html#manager_user_data).
 /// - `OFFSET` (`integer`): Offset for the department selection. Default is `0`
 /// - `LIMIT` (`integer`): Number of items in the selection. Default is `10`. Maximum value is `50`
 ///
@@ -12619,6 +12042,12 @@ impl<'de> ::serde::Deserialize<'de> for ImSearchDepartmentList {
 }
 
 impl crate::wire::FromWire for ImSearchDepartmentList {}
+impl crate::runtime::ListMethod for ImSearchDepartmentList {
+    type Item = ImSearchDepartmentListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ImSearchDepartmentList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::FindShort];
@@ -12860,7 +12289,7 @@ impl<'de> ::serde::Deserialize<'de> for ImSearchDepartmentListResult {
 impl crate::wire::FromWire for ImSearchDepartmentListResult {}
 /// Add Entry to Search History
 ///
-/// Calls `im.search.last.add` (REST v2); scope `im`.
+/// Calls `im.search.last.add` (REST v2); scope `im`, as `client.im().search().last().add()`.
 ///
 /// The method `im.search.last.add` adds a dialog to the last search history.
 ///
@@ -12941,7 +12370,7 @@ impl crate::Method for ImSearchLastAdd {
 
 /// Delete Record from Search History
 ///
-/// Calls `im.search.last.delete` (REST v2); scope `im`.
+/// Calls `im.search.last.delete` (REST v2); scope `im`, as `client.im().search().last().delete()`.
 ///
 /// The method `im.search.last.delete` removes a dialog from the last search history.
 ///
@@ -13022,7 +12451,7 @@ impl crate::Method for ImSearchLastDelete {
 
 /// Get Search History
 ///
-/// Calls `im.search.last.get` (REST v2); scope `im`.
+/// Calls `im.search.last.get` (REST v2); scope `im`, as `client.im().search().last().get()`.
 ///
 /// The method `im.search.last.get` returns a list of dialogs from the history of the last search.
 ///
@@ -13511,7 +12940,7 @@ impl<'de> ::serde::Deserialize<'de> for ImSearchLastGetResult {
 impl crate::wire::FromWire for ImSearchLastGetResult {}
 /// Find Users
 ///
-/// Calls `im.search.user.list` (REST v2); scope `im`.
+/// Calls `im.search.user.list` (REST v2); scope `im`, as `client.im().search().user().list()`.
 ///
 /// The method `im.search.user.list` allows you to search for users by first name, last name, job title, and department.
 ///
@@ -13622,6 +13051,12 @@ impl<'de> ::serde::Deserialize<'de> for ImSearchUserList {
 }
 
 impl crate::wire::FromWire for ImSearchUserList {}
+impl crate::runtime::ListMethod for ImSearchUserList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("departments");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ImSearchUserList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::FindShort];
@@ -13788,7 +13223,7 @@ impl<'de> ::serde::Deserialize<'de> for ImSearchUserListResult {
 impl crate::wire::FromWire for ImSearchUserListResult {}
 /// Get User Data
 ///
-/// Calls `im.user.get` (REST v2); scope `im`.
+/// Calls `im.user.get` (REST v2); scope `im`, as `client.im().user().get()`.
 ///
 /// The method `im.user.get` retrieves data about the current user or a user by `ID`.
 ///
@@ -14072,7 +13507,7 @@ impl<'de> ::serde::Deserialize<'de> for ImUserGetResult {
 impl crate::wire::FromWire for ImUserGetResult {}
 /// Get User Data with
 ///
-/// Calls `im.user.list.get` (REST v2); scope `im`.
+/// Calls `im.user.list.get` (REST v2); scope `im`, as `client.im().user().list().get()`.
 ///
 /// The method `im.user.list.get` returns data about users based on a list of identifiers.
 ///
@@ -14358,7 +13793,7 @@ impl<'de> ::serde::Deserialize<'de> for ImUserListGetResult {
 impl crate::wire::FromWire for ImUserListGetResult {}
 /// Get User Status
 ///
-/// Calls `im.user.status.get` (REST v2); scope `im`.
+/// Calls `im.user.status.get` (REST v2); scope `im`, as `client.im().user().status().get()`.
 ///
 /// The method `im.user.status.get` returns the status of the current user.
 ///
@@ -14420,7 +13855,7 @@ impl crate::Method for ImUserStatusGet {
 
 /// Disable Automatic Status "Away"
 ///
-/// Calls `im.user.status.idle.end` (REST v2); scope `im`.
+/// Calls `im.user.status.idle.end` (REST v2); scope `im`, as `client.im().user().status().idle().end()`.
 ///
 /// The method `im.user.status.idle.end` disables the automatic "Away" status for the current user.
 ///
@@ -14484,7 +13919,7 @@ impl crate::Method for ImUserStatusIdleEnd {
 
 /// Enable Automatic Status "Away"
 ///
-/// Calls `im.user.status.idle.start` (REST v2); scope `im`.
+/// Calls `im.user.status.idle.start` (REST v2); scope `im`, as `client.im().user().status().idle().start()`.
 ///
 /// The method `im.user.status.idle.start` enables the automatic status "Away" for the current user.
 ///
@@ -14567,7 +14002,7 @@ impl crate::Method for ImUserStatusIdleStart {
 
 /// Set User Status
 ///
-/// Calls `im.user.status.set` (REST v2); scope `im`.
+/// Calls `im.user.status.set` (REST v2); scope `im`, as `client.im().user().status().set()`.
 ///
 /// The method `im.user.status.set` sets the current user's status.
 ///
@@ -14652,9 +14087,9 @@ impl crate::Method for ImUserStatusSet {
 
 /// Register a Chat Application
 ///
-/// Calls `imbot.app.register` (REST v2); scope `imbot`.
+/// Calls `imbot.app.register` (REST v2); scope `imbot`, as `client.imbot().app().register()`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated:** deprecated by Bitrix24.
 ///
 /// The method `imbot.app.register` registers a chat application.
 ///
@@ -14988,9 +14423,9 @@ impl crate::Method for ImbotAppRegister {
 
 /// Unregister Chat Application
 ///
-/// Calls `imbot.app.unregister` (REST v2); scope `imbot`.
+/// Calls `imbot.app.unregister` (REST v2); scope `imbot`, as `client.imbot().app().unregister()`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated:** deprecated by Bitrix24.
 ///
 /// The method `imbot.app.unregister` removes the application from the chat.
 ///
@@ -15079,9 +14514,9 @@ impl crate::Method for ImbotAppUnregister {
 
 /// Update Application Data in Chat
 ///
-/// Calls `imbot.app.update` (REST v2); scope `imbot`.
+/// Calls `imbot.app.update` (REST v2); scope `imbot`, as `client.imbot().app().update()`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated:** deprecated by Bitrix24.
 ///
 /// The method `imbot.app.update` updates application data in the chat.
 ///

@@ -2,138 +2,9 @@
 //! The `common` methods (REST v2), behind the `common` feature.
 #![allow(deprecated)]
 
-/// The `common` methods, as `client.common().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Common<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Common<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get Access Permission Names (`access.name`).
-    ///
-    /// Builds [`AccessName`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn access_name(&self, access: Vec<::serde_json::Value>) -> crate::Call<'a, AccessName> {
-        crate::Call::new(self.client, AccessName::new(access))
-    }
-
-    /// Show information about the app (`app.info`).
-    ///
-    /// Builds [`AppInfo`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn app_info(&self) -> crate::Call<'a, AppInfo> {
-        crate::Call::new(self.client, AppInfo::new())
-    }
-
-    /// Get Application-Linked Data (`app.option.get`).
-    ///
-    /// Builds [`AppOptionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn app_option_get(&self) -> crate::Call<'a, AppOptionGet> {
-        crate::Call::new(self.client, AppOptionGet::new())
-    }
-
-    /// Bind Data to the app.option.set Method (`app.option.set`).
-    ///
-    /// Builds [`AppOptionSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn app_option_set(
-        &self,
-        options: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, AppOptionSet> {
-        crate::Call::new(self.client, AppOptionSet::new(options))
-    }
-
-    /// Get information about feature availability in Bitrix24 (`feature.get`).
-    ///
-    /// Builds [`FeatureGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn feature_get(&self, code: impl Into<String>) -> crate::Call<'a, FeatureGet> {
-        crate::Call::new(self.client, FeatureGet::new(code))
-    }
-
-    /// Get a list of available methods (`method.get`).
-    ///
-    /// Builds [`MethodGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn method_get(&self) -> crate::Call<'a, MethodGet> {
-        crate::Call::new(self.client, MethodGet::new())
-    }
-
-    /// Get a List of Available Methods (`methods`).
-    ///
-    /// Builds [`Methods`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `method.get` instead")]
-    pub fn methods(&self) -> crate::Call<'a, Methods> {
-        crate::Call::new(self.client, Methods::new())
-    }
-
-    /// Get Basic Information About the Current User Profile (`profile`).
-    ///
-    /// Builds [`Profile`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn profile(&self) -> crate::Call<'a, Profile> {
-        crate::Call::new(self.client, Profile::new())
-    }
-
-    /// Get a List of Available Permissions Scope (`scope`).
-    ///
-    /// Builds [`Scope`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn scope(&self) -> crate::Call<'a, Scope> {
-        crate::Call::new(self.client, Scope::new())
-    }
-
-    /// Get Current Server Time (`server.time`).
-    ///
-    /// Builds [`ServerTime`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn server_time(&self) -> crate::Call<'a, ServerTime> {
-        crate::Call::new(self.client, ServerTime::new())
-    }
-
-    /// Determine the user.access permissions set (`user.access`).
-    ///
-    /// Builds [`UserAccess`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn user_access(&self, access: Vec<::serde_json::Value>) -> crate::Call<'a, UserAccess> {
-        crate::Call::new(self.client, UserAccess::new(access))
-    }
-
-    /// Determine Access Permissions for Application Settings (`user.admin`).
-    ///
-    /// Builds [`UserAdmin`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn user_admin(&self) -> crate::Call<'a, UserAdmin> {
-        crate::Call::new(self.client, UserAdmin::new())
-    }
-
-    /// Get data associated with the application and user user.option.* (`user.option`).
-    ///
-    /// Builds [`UserOption`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn user_option(&self) -> crate::Call<'a, UserOption> {
-        crate::Call::new(self.client, UserOption::new())
-    }
-
-    /// Get User Data Associated with the Application (`user.option.get`).
-    ///
-    /// Builds [`UserOptionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn user_option_get(&self) -> crate::Call<'a, UserOptionGet> {
-        crate::Call::new(self.client, UserOptionGet::new())
-    }
-
-    /// Bind Data to User and Application (`user.option.set`).
-    ///
-    /// Builds [`UserOptionSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn user_option_set(
-        &self,
-        options: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, UserOptionSet> {
-        crate::Call::new(self.client, UserOptionSet::new(options))
-    }
-}
-
 /// Get Access Permission Names
 ///
-/// Calls `access.name` (REST v2); scope `basic`.
+/// Calls `access.name` (REST v2); scope `basic`, as `client.access().name()`.
 ///
 /// The method `access.name` retrieves the names of access permissions.
 ///
@@ -255,7 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessNameResult {
 impl crate::wire::FromWire for AccessNameResult {}
 /// Show information about the app
 ///
-/// Calls `app.info` (REST v2); scope `basic`.
+/// Calls `app.info` (REST v2); scope `basic`, as `client.app().info()`.
 ///
 /// The method `app.info` returns information about the application.
 ///
@@ -320,7 +191,7 @@ impl crate::Method for AppInfo {
 
 /// Get Application-Linked Data
 ///
-/// Calls `app.option.get` (REST v2); scope `basic`.
+/// Calls `app.option.get` (REST v2); scope `basic`, as `client.app().option().get()`.
 ///
 /// The method `app.option.get` retrieves data linked to the application. If no input is provided, it will return all properties recorded via [app.option.set](https://apidocs.bitrix24.com/api-reference/common/settings/app-option-set.html).
 ///
@@ -328,7 +199,7 @@ impl crate::Method for AppInfo {
 ///
 /// # Parameters
 ///
-/// - `option` (`string`): One of the keys saved by the [app.option.set](./app-option-set.md) method.
+/// - `option` (`string`): One of the keys saved by the [app.option.set](https://apidocs.bitrix24.com/api-reference/common/settings/app-option-set.html) method.
 ///
 /// # Errors
 ///
@@ -405,7 +276,7 @@ impl crate::Method for AppOptionGet {
 
 /// Bind Data to the app.option.set Method
 ///
-/// Calls `app.option.set` (REST v2); scope `basic`.
+/// Calls `app.option.set` (REST v2); scope `basic`, as `client.app().option().set()`.
 ///
 /// The `app.option.set` method binds data to the application.
 ///
@@ -486,7 +357,7 @@ impl crate::Method for AppOptionSet {
 
 /// Get information about feature availability in Bitrix24
 ///
-/// Calls `feature.get` (REST v2); scope `basic`.
+/// Calls `feature.get` (REST v2); scope `basic`, as `client.feature().get()`.
 ///
 /// The method `feature.get` returns information about the availability of features in a specific Bitrix24.
 ///
@@ -565,7 +436,7 @@ impl crate::Method for FeatureGet {
 
 /// Get a list of available methods
 ///
-/// Calls `method.get` (REST v2); scope `basic`.
+/// Calls `method.get` (REST v2); scope `basic`, as `client.method().get()`.
 ///
 /// The `method.get` method returns two parameters `isExisting` and `isAvailable`, which determine the existence of the method in Bitrix24 and its availability for invocation.
 ///
@@ -648,9 +519,11 @@ impl crate::Method for MethodGet {
 
 /// Get a List of Available Methods
 ///
-/// Calls `methods` (REST v2); scope `basic`.
+/// Calls `methods` (REST v2); scope `basic`, as `client.methods()`.
 ///
-/// **Deprecated.** use `method.get` instead
+/// **Deprecated:** use `client.method().get()` (`method.get`) instead.
+///
+/// Use [`crate::common::MethodGet`] instead (feature `common`).
 ///
 /// The `methods` method retrieves a list of available methods.
 ///
@@ -666,7 +539,7 @@ impl crate::Method for MethodGet {
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/common/system/methods.html)
-#[deprecated(note = "use `method.get` instead")]
+#[deprecated(note = "use `client.method().get()` (`method.get`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Methods {
@@ -744,7 +617,7 @@ impl crate::Method for Methods {
 
 /// Get Basic Information About the Current User Profile
 ///
-/// Calls `profile` (REST v2); scope `basic`.
+/// Calls `profile` (REST v2); scope `basic`, as `client.profile()`.
 ///
 /// The `profile` method allows you to retrieve basic information about the current user without any scopes, unlike [user.current](https://apidocs.bitrix24.com/api-reference/user/user-current.html).
 ///
@@ -863,7 +736,7 @@ impl<'de> ::serde::Deserialize<'de> for ProfileResult {
 impl crate::wire::FromWire for ProfileResult {}
 /// Get a List of Available Permissions Scope
 ///
-/// Calls `scope` (REST v2); scope `basic`.
+/// Calls `scope` (REST v2); scope `basic`, as `client.scope()`.
 ///
 /// The `scope` method returns a list of permissions.
 ///
@@ -871,7 +744,7 @@ impl crate::wire::FromWire for ProfileResult {}
 ///
 /// # Parameters
 ///
-/// - `full` (`boolean`): If the parameter is set to `true`, the method will return the complete [list of permissions](../../scopes/permissions.md)
+/// - `full` (`boolean`): If the parameter is set to `true`, the method will return the complete [list of permissions](https://apidocs.bitrix24.com/api-reference/scopes/permissions.html)
 ///
 /// # Errors
 ///
@@ -944,7 +817,7 @@ impl crate::Method for Scope {
 
 /// Get Current Server Time
 ///
-/// Calls `server.time` (REST v2); scope `basic`.
+/// Calls `server.time` (REST v2); scope `basic`, as `client.server().time()`.
 ///
 /// The method `server.time` returns the current server time in the format `YYYY-MM-DDThh:mm:ss±hh:mm`.
 ///
@@ -1008,7 +881,7 @@ impl crate::Method for ServerTime {
 
 /// Determine the user.access permissions set
 ///
-/// Calls `user.access` (REST v2); scope `basic`.
+/// Calls `user.access` (REST v2); scope `basic`, as `client.user().access()`.
 ///
 /// The `user.access` method checks if the current user has at least one of the permissions specified in the `ACCESS` parameter.
 ///
@@ -1091,7 +964,7 @@ impl crate::Method for UserAccess {
 
 /// Determine Access Permissions for Application Settings
 ///
-/// Calls `user.admin` (REST v2); scope `basic`.
+/// Calls `user.admin` (REST v2); scope `basic`, as `client.user().admin()`.
 ///
 /// The method `user.admin` determines whether the current user has the permissions to manage application settings.
 ///
@@ -1155,7 +1028,7 @@ impl crate::Method for UserAdmin {
 
 /// Get data associated with the application and user user.option.*
 ///
-/// Calls `user.option` (REST v2); scope `basic`.
+/// Calls `user.option` (REST v2); scope `basic`, as `client.user().option()`.
 ///
 /// The methods **user.option.*** are similar to the methods **app.option.***, but the binding is to the application and the user.
 ///
@@ -1219,7 +1092,7 @@ impl crate::Method for UserOption {
 
 /// Get User Data Associated with the Application
 ///
-/// Calls `user.option.get` (REST v2); scope `basic`.
+/// Calls `user.option.get` (REST v2); scope `basic`, as `client.user().option_get()`.
 ///
 /// The method `user.option.get` retrieves user data associated with the application. If no input is provided, it will return all properties recorded through [user.option.set](https://apidocs.bitrix24.com/api-reference/common/settings/user-option-set.html).
 ///
@@ -1227,7 +1100,7 @@ impl crate::Method for UserOption {
 ///
 /// # Parameters
 ///
-/// - `option` (`string`): One of the keys saved by the [user.option.set](./user-option-set.md) method.
+/// - `option` (`string`): One of the keys saved by the [user.option.set](https://apidocs.bitrix24.com/api-reference/common/settings/user-option-set.html) method.
 ///
 /// # Errors
 ///
@@ -1304,7 +1177,7 @@ impl crate::Method for UserOptionGet {
 
 /// Bind Data to User and Application
 ///
-/// Calls `user.option.set` (REST v2); scope `basic`.
+/// Calls `user.option.set` (REST v2); scope `basic`, as `client.user().option_set()`.
 ///
 /// The method `user.option.set` binds data to the application and user.
 ///

@@ -2,65 +2,9 @@
 //! The `departments` methods (REST v2), behind the `departments` feature.
 #![allow(deprecated)]
 
-/// The `departments` methods, as `client.departments().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Departments<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Departments<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Create Department (`department.add`).
-    ///
-    /// Builds [`DepartmentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn department_add(
-        &self,
-        name: impl Into<String>,
-        parent: i64,
-    ) -> crate::Call<'a, DepartmentAdd> {
-        crate::Call::new(self.client, DepartmentAdd::new(name, parent))
-    }
-
-    /// Delete department (`department.delete`).
-    ///
-    /// Builds [`DepartmentDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn department_delete(&self, id: i64) -> crate::Call<'a, DepartmentDelete> {
-        crate::Call::new(self.client, DepartmentDelete::new(id))
-    }
-
-    /// Get a list of department field names (`department.fields`).
-    ///
-    /// Builds [`DepartmentFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn department_fields(&self) -> crate::Call<'a, DepartmentFields> {
-        crate::Call::new(self.client, DepartmentFields::new())
-    }
-
-    /// Get the list of departments (`department.get`).
-    ///
-    /// Builds [`DepartmentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn department_get(&self) -> crate::Call<'a, DepartmentGet> {
-        crate::Call::new(self.client, DepartmentGet::new())
-    }
-
-    /// Update Department (`department.update`).
-    ///
-    /// Builds [`DepartmentUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn department_update(&self, id: i64) -> crate::Call<'a, DepartmentUpdate> {
-        crate::Call::new(self.client, DepartmentUpdate::new(id))
-    }
-}
-
 /// Create Department
 ///
-/// Calls `department.add` (REST v2); scope `department`.
+/// Calls `department.add` (REST v2); scope `department`, as `client.department().add()`.
 ///
 /// The method `department.add` adds a new department to the company's structure.
 ///
@@ -75,7 +19,7 @@ impl<'a> Departments<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Department name not provided.\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Department name not provided.\\u003Cbr\\u003E
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): There can only be one top-level department in the company structure
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -168,7 +112,7 @@ impl crate::Method for DepartmentAdd {
 
 /// Delete department.
 ///
-/// Calls `department.delete` (REST v2); scope `department`.
+/// Calls `department.delete` (REST v2); scope `department`, as `client.department().delete()`.
 ///
 /// The method `department.delete` removes a department from the company structure.
 ///
@@ -245,7 +189,7 @@ impl crate::Method for DepartmentDelete {
 
 /// Get a list of department field names
 ///
-/// Calls `department.fields` (REST v2); scope `department`.
+/// Calls `department.fields` (REST v2); scope `department`, as `client.department().fields()`.
 ///
 /// The method `department.fields` returns a list and description of available department fields.
 ///
@@ -309,7 +253,7 @@ impl crate::Method for DepartmentFields {
 
 /// Get the list of departments
 ///
-/// Calls `department.get` (REST v2); scope `department`.
+/// Calls `department.get` (REST v2); scope `department`, as `client.department().get()`.
 ///
 /// The `department.get` method is designed to retrieve a list of departments.
 ///
@@ -367,7 +311,7 @@ pub struct DepartmentGet {
     ///
     /// `start = (N-1) * 50`, where `N` — the desired page number.
     ///
-    /// Details in the article [{#T}](https://apidocs.bitrix24.com/settings/how-to-call-rest-api/list-methods-pecularities.html)
+    /// Details in the article [list-methods-pecularities](https://apidocs.bitrix24.com/settings/how-to-call-rest-api/list-methods-pecularities.html)
     pub start: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
@@ -536,7 +480,7 @@ impl<'de> ::serde::Deserialize<'de> for DepartmentGetResult {
 impl crate::wire::FromWire for DepartmentGetResult {}
 /// Update Department
 ///
-/// Calls `department.update` (REST v2); scope `department`.
+/// Calls `department.update` (REST v2); scope `department`, as `client.department().update()`.
 ///
 /// The method `department.update` modifies the department data in the company structure.
 ///

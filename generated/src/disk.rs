@@ -2,330 +2,9 @@
 //! The `disk` methods (REST v2), behind the `disk` feature.
 #![allow(deprecated)]
 
-/// The `disk` methods, as `client.disk().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Disk<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Disk<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get Information About Attached File (`disk.attachedObject.get`).
-    ///
-    /// Builds [`AttachedObjectGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_object_get(&self, id: i64) -> crate::Call<'a, AttachedObjectGet> {
-        crate::Call::new(self.client, AttachedObjectGet::new(id))
-    }
-
-    /// Copy File to Specified Folder (`disk.file.copyTo`).
-    ///
-    /// Builds [`FileCopyTo`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_copy_to(&self, id: i64, target_folder_id: i64) -> crate::Call<'a, FileCopyTo> {
-        crate::Call::new(self.client, FileCopyTo::new(id, target_folder_id))
-    }
-
-    /// Permanently Delete File (`disk.file.delete`).
-    ///
-    /// Builds [`FileDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_delete(&self, id: i64) -> crate::Call<'a, FileDelete> {
-        crate::Call::new(self.client, FileDelete::new(id))
-    }
-
-    /// Get File Parameters (`disk.file.get`).
-    ///
-    /// Builds [`FileGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_get(&self, id: i64) -> crate::Call<'a, FileGet> {
-        crate::Call::new(self.client, FileGet::new(id))
-    }
-
-    /// Get Public Link for File (`disk.file.getExternalLink`).
-    ///
-    /// Builds [`FileGetExternalLink`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_get_external_link(&self, id: i64) -> crate::Call<'a, FileGetExternalLink> {
-        crate::Call::new(self.client, FileGetExternalLink::new(id))
-    }
-
-    /// Get Description of File Fields for (`disk.file.getFields`).
-    ///
-    /// Builds [`FileGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_get_fields(&self) -> crate::Call<'a, FileGetFields> {
-        crate::Call::new(self.client, FileGetFields::new())
-    }
-
-    /// List of File Versions for (`disk.file.getVersions`).
-    ///
-    /// Builds [`FileGetVersions`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_get_versions(&self, id: i64) -> crate::Call<'a, FileGetVersions> {
-        crate::Call::new(self.client, FileGetVersions::new(id))
-    }
-
-    /// Move File to Trash (`disk.file.markDeleted`).
-    ///
-    /// Builds [`FileMarkDeleted`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_mark_deleted(&self, id: i64) -> crate::Call<'a, FileMarkDeleted> {
-        crate::Call::new(self.client, FileMarkDeleted::new(id))
-    }
-
-    /// Move File to Specified Folder (`disk.file.moveTo`).
-    ///
-    /// Builds [`FileMoveTo`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_move_to(&self, id: i64, target_folder_id: i64) -> crate::Call<'a, FileMoveTo> {
-        crate::Call::new(self.client, FileMoveTo::new(id, target_folder_id))
-    }
-
-    /// Rename File (`disk.file.rename`).
-    ///
-    /// Builds [`FileRename`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_rename(&self, id: i64, new_name: impl Into<String>) -> crate::Call<'a, FileRename> {
-        crate::Call::new(self.client, FileRename::new(id, new_name))
-    }
-
-    /// Restore File from Trash (`disk.file.restore`).
-    ///
-    /// Builds [`FileRestore`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_restore(&self, id: i64) -> crate::Call<'a, FileRestore> {
-        crate::Call::new(self.client, FileRestore::new(id))
-    }
-
-    /// Restore a File from a Specific Version (`disk.file.restoreFromVersion`).
-    ///
-    /// Builds [`FileRestoreFromVersion`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_restore_from_version(
-        &self,
-        id: i64,
-        version_id: i64,
-    ) -> crate::Call<'a, FileRestoreFromVersion> {
-        crate::Call::new(self.client, FileRestoreFromVersion::new(id, version_id))
-    }
-
-    /// Search Files and Folders (`disk.file.search`).
-    ///
-    /// Builds [`FileSearch`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_search(&self, query: impl Into<String>) -> crate::Call<'a, FileSearch> {
-        crate::Call::new(self.client, FileSearch::new(query))
-    }
-
-    /// Upload a New Version of a File (`disk.file.uploadVersion`).
-    ///
-    /// Builds [`FileUploadVersion`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_upload_version(
-        &self,
-        id: i64,
-        file_content: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, FileUploadVersion> {
-        crate::Call::new(self.client, FileUploadVersion::new(id, file_content))
-    }
-
-    /// Create a Subfolder (`disk.folder.addSubFolder`).
-    ///
-    /// Builds [`FolderAddSubFolder`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_add_sub_folder(
-        &self,
-        id: i64,
-        data: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, FolderAddSubFolder> {
-        crate::Call::new(self.client, FolderAddSubFolder::new(id, data))
-    }
-
-    /// Copy a folder and all its contents to the specified folder (`disk.folder.copyTo`).
-    ///
-    /// Builds [`FolderCopyTo`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_copy_to(&self, id: i64, target_folder_id: i64) -> crate::Call<'a, FolderCopyTo> {
-        crate::Call::new(self.client, FolderCopyTo::new(id, target_folder_id))
-    }
-
-    /// Permanently Delete a Folder and All Its Contents (`disk.folder.deleteTree`).
-    ///
-    /// Builds [`FolderDeleteTree`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_delete_tree(&self, id: i64) -> crate::Call<'a, FolderDeleteTree> {
-        crate::Call::new(self.client, FolderDeleteTree::new(id))
-    }
-
-    /// Get Folder Parameters (`disk.folder.get`).
-    ///
-    /// Builds [`FolderGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_get(&self, id: i64) -> crate::Call<'a, FolderGet> {
-        crate::Call::new(self.client, FolderGet::new(id))
-    }
-
-    /// Get a list of files and folders in the folder (`disk.folder.getChildren`).
-    ///
-    /// Builds [`FolderGetChildren`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_get_children(&self, id: i64) -> crate::Call<'a, FolderGetChildren> {
-        crate::Call::new(self.client, FolderGetChildren::new(id))
-    }
-
-    /// Get Public Link for Folder (`disk.folder.getExternalLink`).
-    ///
-    /// Builds [`FolderGetExternalLink`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_get_external_link(&self, id: i64) -> crate::Call<'a, FolderGetExternalLink> {
-        crate::Call::new(self.client, FolderGetExternalLink::new(id))
-    }
-
-    /// Get Folder Field Descriptions (`disk.folder.getFields`).
-    ///
-    /// Builds [`FolderGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_get_fields(&self) -> crate::Call<'a, FolderGetFields> {
-        crate::Call::new(self.client, FolderGetFields::new())
-    }
-
-    /// Move Folder to Trash (`disk.folder.markDeleted`).
-    ///
-    /// Builds [`FolderMarkDeleted`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_mark_deleted(&self, id: i64) -> crate::Call<'a, FolderMarkDeleted> {
-        crate::Call::new(self.client, FolderMarkDeleted::new(id))
-    }
-
-    /// Move a Folder and All Its Contents to the Specified Folder (`disk.folder.moveTo`).
-    ///
-    /// Builds [`FolderMoveTo`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_move_to(&self, id: i64, target_folder_id: i64) -> crate::Call<'a, FolderMoveTo> {
-        crate::Call::new(self.client, FolderMoveTo::new(id, target_folder_id))
-    }
-
-    /// Rename Folder (`disk.folder.rename`).
-    ///
-    /// Builds [`FolderRename`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_rename(
-        &self,
-        id: i64,
-        new_name: impl Into<String>,
-    ) -> crate::Call<'a, FolderRename> {
-        crate::Call::new(self.client, FolderRename::new(id, new_name))
-    }
-
-    /// Restore Folder from Trash (`disk.folder.restore`).
-    ///
-    /// Builds [`FolderRestore`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_restore(&self, id: i64) -> crate::Call<'a, FolderRestore> {
-        crate::Call::new(self.client, FolderRestore::new(id))
-    }
-
-    /// Assign Access Permissions to Folder (`disk.folder.shareToUser`).
-    ///
-    /// Builds [`FolderShareToUser`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_share_to_user(
-        &self,
-        id: i64,
-        user_id: i64,
-        task_name: impl Into<String>,
-    ) -> crate::Call<'a, FolderShareToUser> {
-        crate::Call::new(self.client, FolderShareToUser::new(id, user_id, task_name))
-    }
-
-    /// Upload a New File to the Specified Folder (`disk.folder.uploadFile`).
-    ///
-    /// Builds [`FolderUploadFile`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn folder_upload_file(
-        &self,
-        id: i64,
-        data: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, FolderUploadFile> {
-        crate::Call::new(self.client, FolderUploadFile::new(id, data))
-    }
-
-    /// Get a List of Available Access Levels (`disk.rights.getTasks`).
-    ///
-    /// Builds [`RightsGetTasks`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn rights_get_tasks(&self) -> crate::Call<'a, RightsGetTasks> {
-        crate::Call::new(self.client, RightsGetTasks::new())
-    }
-
-    /// Create a Folder in the Root of the Storage (`disk.storage.addFolder`).
-    ///
-    /// Builds [`StorageAddFolder`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storage_add_folder(
-        &self,
-        id: i64,
-        data: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, StorageAddFolder> {
-        crate::Call::new(self.client, StorageAddFolder::new(id, data))
-    }
-
-    /// Get Storage Description (`disk.storage.get`).
-    ///
-    /// Builds [`StorageGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storage_get(&self, id: i64) -> crate::Call<'a, StorageGet> {
-        crate::Call::new(self.client, StorageGet::new(id))
-    }
-
-    /// Get a list of files and folders in the root of the storage (`disk.storage.getChildren`).
-    ///
-    /// Builds [`StorageGetChildren`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storage_get_children(&self, id: i64) -> crate::Call<'a, StorageGetChildren> {
-        crate::Call::new(self.client, StorageGetChildren::new(id))
-    }
-
-    /// Get Description of Storage Fields (`disk.storage.getFields`).
-    ///
-    /// Builds [`StorageGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storage_get_fields(&self) -> crate::Call<'a, StorageGetFields> {
-        crate::Call::new(self.client, StorageGetFields::new())
-    }
-
-    /// Get Application Storage Description (`disk.storage.getForApp`).
-    ///
-    /// Builds [`StorageGetForApp`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storage_get_for_app(&self) -> crate::Call<'a, StorageGetForApp> {
-        crate::Call::new(self.client, StorageGetForApp::new())
-    }
-
-    /// Get a List of Available Storages (`disk.storage.getList`).
-    ///
-    /// Builds [`StorageGetList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storage_get_list(&self) -> crate::Call<'a, StorageGetList> {
-        crate::Call::new(self.client, StorageGetList::new())
-    }
-
-    /// Get Storage Types (`disk.storage.getTypes`).
-    ///
-    /// Builds [`StorageGetTypes`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storage_get_types(&self) -> crate::Call<'a, StorageGetTypes> {
-        crate::Call::new(self.client, StorageGetTypes::new())
-    }
-
-    /// Rename Application Storage (`disk.storage.rename`).
-    ///
-    /// Builds [`StorageRename`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storage_rename(
-        &self,
-        id: i64,
-        new_name: impl Into<String>,
-    ) -> crate::Call<'a, StorageRename> {
-        crate::Call::new(self.client, StorageRename::new(id, new_name))
-    }
-
-    /// Upload a New File to the Root of the Storage (`disk.storage.uploadFile`).
-    ///
-    /// Builds [`StorageUploadFile`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn storage_upload_file(
-        &self,
-        id: i64,
-        data: ::serde_json::Map<String, ::serde_json::Value>,
-        file_content: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, StorageUploadFile> {
-        crate::Call::new(self.client, StorageUploadFile::new(id, data, file_content))
-    }
-
-    /// Get File Version (`disk.version.get`).
-    ///
-    /// Builds [`VersionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn version_get(&self, id: i64) -> crate::Call<'a, VersionGet> {
-        crate::Call::new(self.client, VersionGet::new(id))
-    }
-}
-
 /// Get Information About Attached File
 ///
-/// Calls `disk.attachedObject.get` (REST v2); scope `disk`.
+/// Calls `disk.attachedObject.get` (REST v2); scope `disk`, as `client.disk().attached_object().get()`.
 ///
 /// The method `disk.attachedObject.get` returns information about the attached file.
 ///
@@ -333,7 +12,7 @@ impl<'a> Disk<'a> {
 ///
 /// # Parameters
 ///
-/// - `id` (`integer`, required): Identifier of the file attachment record, which is the link connecting the disk file [with other objects](../index.md#diskconnection).
+/// - `id` (`integer`, required): Identifier of the file attachment record, which is the link connecting the disk file [with other objects](https://apidocs.bitrix24.com/api-reference/disk/index.html#diskconnection).
 ///
 /// # Errors
 ///
@@ -474,7 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedObjectGetResult {
 impl crate::wire::FromWire for AttachedObjectGetResult {}
 /// Copy File to Specified Folder
 ///
-/// Calls `disk.file.copyTo` (REST v2); scope `disk`.
+/// Calls `disk.file.copyTo` (REST v2); scope `disk`, as `client.disk().file().copy_to()`.
 ///
 /// The method `disk.file.copyTo` copies a file to the specified folder.
 ///
@@ -487,7 +166,7 @@ impl crate::wire::FromWire for AttachedObjectGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A file with this name already exists
 /// - [`ErrorCode::DiskFile22003`](crate::ErrorCode::DiskFile22003) (`DISK_FILE_22003`): Could not copy file
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
@@ -669,7 +348,7 @@ impl<'de> ::serde::Deserialize<'de> for FileCopyToResult {
 impl crate::wire::FromWire for FileCopyToResult {}
 /// Permanently Delete File
 ///
-/// Calls `disk.file.delete` (REST v2); scope `disk`.
+/// Calls `disk.file.delete` (REST v2); scope `disk`, as `client.disk().file().delete()`.
 ///
 /// The method `disk.file.delete` permanently deletes a file.
 ///
@@ -683,7 +362,7 @@ impl crate::wire::FromWire for FileCopyToResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskFile22007`](crate::ErrorCode::DiskFile22007) (`DISK_FILE_22007`): Exclusive lock
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -757,7 +436,7 @@ impl crate::Method for FileDelete {
 
 /// Get File Parameters
 ///
-/// Calls `disk.file.get` (REST v2); scope `disk`.
+/// Calls `disk.file.get` (REST v2); scope `disk`, as `client.disk().file().get()`.
 ///
 /// The method `disk.file.get` returns data about a file.
 ///
@@ -769,7 +448,7 @@ impl crate::Method for FileDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -944,7 +623,7 @@ impl<'de> ::serde::Deserialize<'de> for FileGetResult {
 impl crate::wire::FromWire for FileGetResult {}
 /// Get Public Link for File
 ///
-/// Calls `disk.file.getExternalLink` (REST v2); scope `disk`.
+/// Calls `disk.file.getExternalLink` (REST v2); scope `disk`, as `client.disk().file().get_external_link()`.
 ///
 /// The method `disk.file.getExternalLink` returns a public link to a file.
 ///
@@ -956,7 +635,7 @@ impl crate::wire::FromWire for FileGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -1028,7 +707,7 @@ impl crate::Method for FileGetExternalLink {
 
 /// Get Description of File Fields for
 ///
-/// Calls `disk.file.getFields` (REST v2); scope `disk`.
+/// Calls `disk.file.getFields` (REST v2); scope `disk`, as `client.disk().file().get_fields()`.
 ///
 /// The method `disk.file.getFields` returns the description of file fields.
 ///
@@ -1181,7 +860,7 @@ impl<'de> ::serde::Deserialize<'de> for FileGetFieldsResult {
 impl crate::wire::FromWire for FileGetFieldsResult {}
 /// List of File Versions for
 ///
-/// Calls `disk.file.getVersions` (REST v2); scope `disk`.
+/// Calls `disk.file.getVersions` (REST v2); scope `disk`, as `client.disk().file().get_versions()`.
 ///
 /// The method `disk.file.getVersions` returns a list of file versions.
 ///
@@ -1197,7 +876,7 @@ impl crate::wire::FromWire for FileGetFieldsResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -1253,7 +932,7 @@ pub struct FileGetVersions {
     /// - `NAME` — name of the file at the time the version was created
     /// - `CREATE_TIME` — time of version creation
     /// - `CREATED_BY` — identifier of the user who created the version
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size for results is always static — 50 records.
@@ -1280,7 +959,7 @@ impl FileGetVersions {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -1400,7 +1079,7 @@ impl<'de> ::serde::Deserialize<'de> for FileGetVersionsResult {
 impl crate::wire::FromWire for FileGetVersionsResult {}
 /// Move File to Trash
 ///
-/// Calls `disk.file.markDeleted` (REST v2); scope `disk`.
+/// Calls `disk.file.markDeleted` (REST v2); scope `disk`, as `client.disk().file().mark_deleted()`.
 ///
 /// The method `disk.file.markDeleted` moves a file to the trash.
 ///
@@ -1412,7 +1091,7 @@ impl crate::wire::FromWire for FileGetVersionsResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -1587,7 +1266,7 @@ impl<'de> ::serde::Deserialize<'de> for FileMarkDeletedResult {
 impl crate::wire::FromWire for FileMarkDeletedResult {}
 /// Move File to Specified Folder
 ///
-/// Calls `disk.file.moveTo` (REST v2); scope `disk`.
+/// Calls `disk.file.moveTo` (REST v2); scope `disk`, as `client.disk().file().move_to()`.
 ///
 /// The method `disk.file.moveTo` moves a file to the specified folder.
 ///
@@ -1600,7 +1279,7 @@ impl crate::wire::FromWire for FileMarkDeletedResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A file with this name already exists
 /// - [`ErrorCode::DiskFile22007`](crate::ErrorCode::DiskFile22007) (`DISK_FILE_22007`): Exclusive lock
@@ -1782,7 +1461,7 @@ impl<'de> ::serde::Deserialize<'de> for FileMoveToResult {
 impl crate::wire::FromWire for FileMoveToResult {}
 /// Rename File
 ///
-/// Calls `disk.file.rename` (REST v2); scope `disk`.
+/// Calls `disk.file.rename` (REST v2); scope `disk`, as `client.disk().file().rename()`.
 ///
 /// The method `disk.file.rename` renames a file.
 ///
@@ -1795,7 +1474,7 @@ impl crate::wire::FromWire for FileMoveToResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A file with that name already exists
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Empty name
@@ -1981,7 +1660,7 @@ impl<'de> ::serde::Deserialize<'de> for FileRenameResult {
 impl crate::wire::FromWire for FileRenameResult {}
 /// Restore File from Trash
 ///
-/// Calls `disk.file.restore` (REST v2); scope `disk`.
+/// Calls `disk.file.restore` (REST v2); scope `disk`, as `client.disk().file().restore()`.
 ///
 /// The method `disk.file.restore` restores a file from the trash.
 ///
@@ -1993,7 +1672,7 @@ impl crate::wire::FromWire for FileRenameResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -2168,7 +1847,7 @@ impl<'de> ::serde::Deserialize<'de> for FileRestoreResult {
 impl crate::wire::FromWire for FileRestoreResult {}
 /// Restore a File from a Specific Version
 ///
-/// Calls `disk.file.restoreFromVersion` (REST v2); scope `disk`.
+/// Calls `disk.file.restoreFromVersion` (REST v2); scope `disk`, as `client.disk().file().restore_from_version()`.
 ///
 /// The method `disk.file.restoreFromVersion` restores a file from a specific version.
 ///
@@ -2181,7 +1860,7 @@ impl crate::wire::FromWire for FileRestoreResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskFile22003`](crate::ErrorCode::DiskFile22003) (`DISK_FILE_22003`): Could not copy file
 /// - [`ErrorCode::DiskFile22004`](crate::ErrorCode::DiskFile22004) (`DISK_FILE_22004`): Cannot restore version from another file
@@ -2367,7 +2046,7 @@ impl<'de> ::serde::Deserialize<'de> for FileRestoreFromVersionResult {
 impl crate::wire::FromWire for FileRestoreFromVersionResult {}
 /// Search Files and Folders
 ///
-/// Calls `disk.file.search` (REST v2); scope `disk`.
+/// Calls `disk.file.search` (REST v2); scope `disk`, as `client.disk().file().search()`.
 ///
 /// The method `disk.file.search` finds files and folders on Drive by a text query.
 ///
@@ -2383,17 +2062,17 @@ impl crate::wire::FromWire for FileRestoreFromVersionResult {}
 ///
 /// - `QUERY` (`string`, required): Text of the search query.
 /// - `TYPE` (`enum`): Type of objects in the result:
-/// - `FILTER` (`object`): Search scope [(detailed description)](#filter).
+/// - `FILTER` (`object`): Search scope [(detailed description)](https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-search.html#filter).
 /// - `start` (`integer`): Offset for pagination.
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter { Parameter #0 [ <required> $QUERY ] }.
-/// - [`ErrorCode::InvalidQuery`](crate::ErrorCode::InvalidQuery) (`INVALID_QUERY`): Search query is invalid. (INVALID_QUERY).
-/// - [`ErrorCode::InvalidType`](crate::ErrorCode::InvalidType) (`INVALID_TYPE`): Search result type is invalid. (INVALID_TYPE).
-/// - [`ErrorCode::InvalidFilter`](crate::ErrorCode::InvalidFilter) (`INVALID_FILTER`): Search filter contains an unknown field. (INVALID_FILTER).
-/// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): Search scope was not found. (NOT_FOUND).
-/// - [`ErrorCode::UnsupportedStorage`](crate::ErrorCode::UnsupportedStorage) (`UNSUPPORTED_STORAGE`): Search is not supported for this storage. (UNSUPPORTED_STORAGE).
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter { Parameter \#0 \[ \<required\> $QUERY \] }.
+/// - [`ErrorCode::InvalidQuery`](crate::ErrorCode::InvalidQuery) (`INVALID_QUERY`): Search query is invalid. (INVALID\_QUERY).
+/// - [`ErrorCode::InvalidType`](crate::ErrorCode::InvalidType) (`INVALID_TYPE`): Search result type is invalid. (INVALID\_TYPE).
+/// - [`ErrorCode::InvalidFilter`](crate::ErrorCode::InvalidFilter) (`INVALID_FILTER`): Search filter contains an unknown field. (INVALID\_FILTER).
+/// - [`ErrorCode::NotFound`](crate::ErrorCode::NotFound) (`NOT_FOUND`): Search scope was not found. (NOT\_FOUND).
+/// - [`ErrorCode::UnsupportedStorage`](crate::ErrorCode::UnsupportedStorage) (`UNSUPPORTED_STORAGE`): Search is not supported for this storage. (UNSUPPORTED\_STORAGE).
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-search.html)
@@ -2529,6 +2208,31 @@ pub struct FileSearchFilter {
     pub extra: crate::Extra,
 }
 
+impl FileSearchFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `STORAGE_ID`.
+    pub fn storage_id(mut self, storage_id: i64) -> Self {
+        self.storage_id = Some(storage_id);
+        self
+    }
+
+    /// Sets `FOLDER_ID`.
+    pub fn folder_id(mut self, folder_id: i64) -> Self {
+        self.folder_id = Some(folder_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for FileSearchFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2657,7 +2361,7 @@ impl<'de> ::serde::Deserialize<'de> for FileSearchResult {
 impl crate::wire::FromWire for FileSearchResult {}
 /// Upload a New Version of a File
 ///
-/// Calls `disk.file.uploadVersion` (REST v2); scope `disk`.
+/// Calls `disk.file.uploadVersion` (REST v2); scope `disk`, as `client.disk().file().upload_version()`.
 ///
 /// The method `disk.file.uploadVersion` uploads a new version of a file.
 ///
@@ -2666,11 +2370,11 @@ impl crate::wire::FromWire for FileSearchResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): File identifier.
-/// - `fileContent` (`array`, required): An array containing the file name and a string in [Base64](../../files/how-to-upload-files.md)
+/// - `fileContent` (`array`, required): An array containing the file name and a string in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::DiskFile22002`](crate::ErrorCode::DiskFile22002) (`DISK_FILE_22002`): Could not save file
 /// - [`ErrorCode::DiskFile22005`](crate::ErrorCode::DiskFile22005) (`DISK_FILE_22005`): Could not get saved file
@@ -2856,7 +2560,7 @@ impl<'de> ::serde::Deserialize<'de> for FileUploadVersionResult {
 impl crate::wire::FromWire for FileUploadVersionResult {}
 /// Create a Subfolder
 ///
-/// Calls `disk.folder.addSubFolder` (REST v2); scope `disk`.
+/// Calls `disk.folder.addSubFolder` (REST v2); scope `disk`, as `client.disk().folder().add_sub_folder()`.
 ///
 /// The method `disk.folder.addSubFolder` creates a subfolder.
 ///
@@ -2869,7 +2573,7 @@ impl crate::wire::FromWire for FileUploadVersionResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -3039,7 +2743,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderAddSubFolderResult {
 impl crate::wire::FromWire for FolderAddSubFolderResult {}
 /// Copy a folder and all its contents to the specified folder
 ///
-/// Calls `disk.folder.copyTo` (REST v2); scope `disk`.
+/// Calls `disk.folder.copyTo` (REST v2); scope `disk`, as `client.disk().folder().copy_to()`.
 ///
 /// The method `disk.folder.copyTo` copies a folder and all its contents to the specified folder.
 ///
@@ -3052,7 +2756,7 @@ impl crate::wire::FromWire for FolderAddSubFolderResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -3222,7 +2926,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderCopyToResult {
 impl crate::wire::FromWire for FolderCopyToResult {}
 /// Permanently Delete a Folder and All Its Contents
 ///
-/// Calls `disk.folder.deleteTree` (REST v2); scope `disk`.
+/// Calls `disk.folder.deleteTree` (REST v2); scope `disk`, as `client.disk().folder().delete_tree()`.
 ///
 /// The method `disk.folder.deleteTree` permanently deletes a folder and all its contents.
 ///
@@ -3236,7 +2940,7 @@ impl crate::wire::FromWire for FolderCopyToResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): Could not delete root folder
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -3310,7 +3014,7 @@ impl crate::Method for FolderDeleteTree {
 
 /// Get Folder Parameters
 ///
-/// Calls `disk.folder.get` (REST v2); scope `disk`.
+/// Calls `disk.folder.get` (REST v2); scope `disk`, as `client.disk().folder().get()`.
 ///
 /// The method `disk.folder.get` returns data about a folder.
 ///
@@ -3322,7 +3026,7 @@ impl crate::Method for FolderDeleteTree {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -3485,7 +3189,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderGetResult {
 impl crate::wire::FromWire for FolderGetResult {}
 /// Get a list of files and folders in the folder
 ///
-/// Calls `disk.folder.getChildren` (REST v2); scope `disk`.
+/// Calls `disk.folder.getChildren` (REST v2); scope `disk`, as `client.disk().folder().get_children()`.
 ///
 /// The method `disk.folder.getChildren` returns a list of files and folders located in the folder.
 ///
@@ -3500,7 +3204,7 @@ impl crate::wire::FromWire for FolderGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3549,7 +3253,7 @@ pub struct FolderGetChildren {
     /// - `!` — not equal
     ///
     /// The list of fields available for filtering can be obtained using the method [disk.folder.getFields](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-fields.html)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Array format:
     ///
     /// ```text
@@ -3570,7 +3274,7 @@ pub struct FolderGetChildren {
     ///   - `DESC` — descending sort
     ///
     /// The list of fields available for sorting can be obtained using the method [disk.folder.getFields](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-fields.html)
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -3598,13 +3302,13 @@ impl FolderGetChildren {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -3773,7 +3477,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderGetChildrenResult {
 impl crate::wire::FromWire for FolderGetChildrenResult {}
 /// Get Public Link for Folder
 ///
-/// Calls `disk.folder.getExternalLink` (REST v2); scope `disk`.
+/// Calls `disk.folder.getExternalLink` (REST v2); scope `disk`, as `client.disk().folder().get_external_link()`.
 ///
 /// The method `disk.folder.getExternalLink` returns a public link to the folder.
 ///
@@ -3785,7 +3489,7 @@ impl crate::wire::FromWire for FolderGetChildrenResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -3857,7 +3561,7 @@ impl crate::Method for FolderGetExternalLink {
 
 /// Get Folder Field Descriptions
 ///
-/// Calls `disk.folder.getFields` (REST v2); scope `disk`.
+/// Calls `disk.folder.getFields` (REST v2); scope `disk`, as `client.disk().folder().get_fields()`.
 ///
 /// The method `disk.folder.getFields` returns the description of folder fields.
 ///
@@ -4002,7 +3706,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderGetFieldsResult {
 impl crate::wire::FromWire for FolderGetFieldsResult {}
 /// Move Folder to Trash
 ///
-/// Calls `disk.folder.markDeleted` (REST v2); scope `disk`.
+/// Calls `disk.folder.markDeleted` (REST v2); scope `disk`, as `client.disk().folder().mark_deleted()`.
 ///
 /// The method `disk.folder.markDeleted` moves a folder to the trash.
 ///
@@ -4014,7 +3718,7 @@ impl crate::wire::FromWire for FolderGetFieldsResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): Could not delete root folder
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -4179,7 +3883,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderMarkDeletedResult {
 impl crate::wire::FromWire for FolderMarkDeletedResult {}
 /// Move a Folder and All Its Contents to the Specified Folder
 ///
-/// Calls `disk.folder.moveTo` (REST v2); scope `disk`.
+/// Calls `disk.folder.moveTo` (REST v2); scope `disk`, as `client.disk().folder().move_to()`.
 ///
 /// The method `disk.folder.moveTo` moves a folder and all its contents to the specified folder.
 ///
@@ -4192,7 +3896,7 @@ impl crate::wire::FromWire for FolderMarkDeletedResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - empty code (no code): Could not move root folder
@@ -4363,7 +4067,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderMoveToResult {
 impl crate::wire::FromWire for FolderMoveToResult {}
 /// Rename Folder
 ///
-/// Calls `disk.folder.rename` (REST v2); scope `disk`.
+/// Calls `disk.folder.rename` (REST v2); scope `disk`, as `client.disk().folder().rename()`.
 ///
 /// The method `disk.folder.rename` renames a folder.
 ///
@@ -4376,7 +4080,7 @@ impl crate::wire::FromWire for FolderMoveToResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -4544,7 +4248,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderRenameResult {
 impl crate::wire::FromWire for FolderRenameResult {}
 /// Restore Folder from Trash
 ///
-/// Calls `disk.folder.restore` (REST v2); scope `disk`.
+/// Calls `disk.folder.restore` (REST v2); scope `disk`, as `client.disk().folder().restore()`.
 ///
 /// The method `disk.folder.restore` restores a folder from the trash.
 ///
@@ -4556,7 +4260,7 @@ impl crate::wire::FromWire for FolderRenameResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -4719,7 +4423,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderRestoreResult {
 impl crate::wire::FromWire for FolderRestoreResult {}
 /// Assign Access Permissions to Folder
 ///
-/// Calls `disk.folder.shareToUser` (REST v2); scope `disk`.
+/// Calls `disk.folder.shareToUser` (REST v2); scope `disk`, as `client.disk().folder().share_to_user()`.
 ///
 /// The method `disk.folder.shareToUser` assigns access permissions to a folder.
 ///
@@ -4733,7 +4437,7 @@ impl crate::wire::FromWire for FolderRestoreResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -4823,7 +4527,7 @@ impl crate::Method for FolderShareToUser {
 
 /// Upload a New File to the Specified Folder
 ///
-/// Calls `disk.folder.uploadFile` (REST v2); scope `disk`.
+/// Calls `disk.folder.uploadFile` (REST v2); scope `disk`, as `client.disk().folder().upload_file()`.
 ///
 /// The method `disk.folder.uploadFile` uploads a new file to the specified folder.
 ///
@@ -4833,15 +4537,15 @@ impl crate::Method for FolderShareToUser {
 ///
 /// - `id` (`integer`, required): Identifier of the folder where the file needs to be uploaded.
 /// - `data` (`array`, required): An array with the field `NAME`, where `NAME` is the name of the file.
-/// - `fileContent` (`array`): An array containing the file name and a string with [Base64](../../files/how-to-upload-files.md).
+/// - `fileContent` (`array`): An array containing the file name and a string with [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
 /// - `rights` (`array`): An array of access permissions for the uploaded file in the format `{"TASK_ID": 42, "ACCESS_CODE": "U35"}`, where
 /// - `generateUniqueName` (`boolean`): Generate a unique file name if a file with that name already exists. For example, file (1).docx.
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
-/// - [`ErrorCode::DiskBaseService22001`](crate::ErrorCode::DiskBaseService22001) (`DISK_BASE_SERVICE_22001`): Error: required parameter NAME (DISK_BASE_SERVICE_22001)
+/// - [`ErrorCode::DiskBaseService22001`](crate::ErrorCode::DiskBaseService22001) (`DISK_BASE_SERVICE_22001`): Error: required parameter NAME (DISK\_BASE\_SERVICE\_22001)
 /// - [`ErrorCode::ErrorCouldNotSaveFile`](crate::ErrorCode::ErrorCouldNotSaveFile) (`ERROR_COULD_NOT_SAVE_FILE`): Could not save file
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -5081,7 +4785,7 @@ impl<'de> ::serde::Deserialize<'de> for FolderUploadFileResult {
 impl crate::wire::FromWire for FolderUploadFileResult {}
 /// Get a List of Available Access Levels
 ///
-/// Calls `disk.rights.getTasks` (REST v2); scope `disk`.
+/// Calls `disk.rights.getTasks` (REST v2); scope `disk`, as `client.disk().rights().get_tasks()`.
 ///
 /// The method `disk.rights.getTasks` returns a list of available access levels.
 ///
@@ -5184,7 +4888,7 @@ impl<'de> ::serde::Deserialize<'de> for RightsGetTasksResult {
 impl crate::wire::FromWire for RightsGetTasksResult {}
 /// Create a Folder in the Root of the Storage
 ///
-/// Calls `disk.storage.addFolder` (REST v2); scope `disk`.
+/// Calls `disk.storage.addFolder` (REST v2); scope `disk`, as `client.disk().storage().add_folder()`.
 ///
 /// The method `disk.storage.addFolder` creates a folder in the root of the storage.
 ///
@@ -5198,7 +4902,7 @@ impl crate::wire::FromWire for RightsGetTasksResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #1}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#1}
 /// - [`ErrorCode::DiskObj22000`](crate::ErrorCode::DiskObj22000) (`DISK_OBJ_22000`): A folder with this name already exists
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -5391,7 +5095,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageAddFolderResult {
 impl crate::wire::FromWire for StorageAddFolderResult {}
 /// Get Storage Description
 ///
-/// Calls `disk.storage.get` (REST v2); scope `disk`.
+/// Calls `disk.storage.get` (REST v2); scope `disk`, as `client.disk().storage().get()`.
 ///
 /// The method `disk.storage.get` returns storage data.
 ///
@@ -5403,7 +5107,7 @@ impl crate::wire::FromWire for StorageAddFolderResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -5536,7 +5240,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageGetResult {
 impl crate::wire::FromWire for StorageGetResult {}
 /// Get a list of files and folders in the root of the storage
 ///
-/// Calls `disk.storage.getChildren` (REST v2); scope `disk`.
+/// Calls `disk.storage.getChildren` (REST v2); scope `disk`, as `client.disk().storage().get_children()`.
 ///
 /// The method `disk.storage.getChildren` returns a list of files and folders located in the root of the storage.
 ///
@@ -5551,7 +5255,7 @@ impl crate::wire::FromWire for StorageGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -5600,7 +5304,7 @@ pub struct StorageGetChildren {
     /// - `!` — not equal
     ///
     /// The list of fields available for filtering can be obtained using the method [disk.folder.getFields](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-fields.html)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Array format:
     ///
     /// ```text
@@ -5621,7 +5325,7 @@ pub struct StorageGetChildren {
     ///   - `DESC` — descending sort
     ///
     /// The list of fields available for sorting can be obtained using the method [disk.folder.getFields](https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-fields.html)
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -5649,13 +5353,13 @@ impl StorageGetChildren {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -5824,7 +5528,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageGetChildrenResult {
 impl crate::wire::FromWire for StorageGetChildrenResult {}
 /// Get Description of Storage Fields
 ///
-/// Calls `disk.storage.getFields` (REST v2); scope `disk`.
+/// Calls `disk.storage.getFields` (REST v2); scope `disk`, as `client.disk().storage().get_fields()`.
 ///
 /// The method `disk.storage.getFields` returns the description of storage fields.
 ///
@@ -5947,7 +5651,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageGetFieldsResult {
 impl crate::wire::FromWire for StorageGetFieldsResult {}
 /// Get Application Storage Description
 ///
-/// Calls `disk.storage.getForApp` (REST v2); scope `disk`.
+/// Calls `disk.storage.getForApp` (REST v2); scope `disk`, as `client.disk().storage().get_for_app()`.
 ///
 /// The method `disk.storage.getForApp` returns the description of the storage associated with the application. If the storage does not exist, it creates one.
 ///
@@ -5956,7 +5660,7 @@ impl crate::wire::FromWire for StorageGetFieldsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied! Application context required
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find application by app_id
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find application by app\_id
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-for-app.html)
@@ -6069,7 +5773,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageGetForAppResult {
 impl crate::wire::FromWire for StorageGetForAppResult {}
 /// Get a List of Available Storages
 ///
-/// Calls `disk.storage.getList` (REST v2); scope `disk`.
+/// Calls `disk.storage.getList` (REST v2); scope `disk`, as `client.disk().storage().get_list()`.
 ///
 /// The method `disk.storage.getList` returns a list of available storages.
 ///
@@ -6126,7 +5830,7 @@ pub struct StorageGetList {
     /// - `!` — not equal
     ///
     /// The list of fields available for filtering can be obtained using the method [disk.storage.getFields](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-fields.html)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Array format:
     ///
     /// ```text
@@ -6147,7 +5851,7 @@ pub struct StorageGetList {
     ///   - `DESC` — descending sort
     ///
     /// The list of fields available for sorting can be obtained using the method [disk.storage.getFields](https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-fields.html)
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size for results is always static — 50 records.
@@ -6174,13 +5878,13 @@ impl StorageGetList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -6223,6 +5927,12 @@ impl<'de> ::serde::Deserialize<'de> for StorageGetList {
 }
 
 impl crate::wire::FromWire for StorageGetList {}
+impl crate::runtime::ListMethod for StorageGetList {
+    type Item = StorageGetListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = Some("ID");
+}
+
 impl StorageGetList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -6298,7 +6008,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageGetListResult {
 impl crate::wire::FromWire for StorageGetListResult {}
 /// Get Storage Types
 ///
-/// Calls `disk.storage.getTypes` (REST v2); scope `disk`.
+/// Calls `disk.storage.getTypes` (REST v2); scope `disk`, as `client.disk().storage().get_types()`.
 ///
 /// The method `disk.storage.getTypes` returns a list of storage types.
 ///
@@ -6360,7 +6070,7 @@ impl crate::Method for StorageGetTypes {
 
 /// Rename Application Storage
 ///
-/// Calls `disk.storage.rename` (REST v2); scope `disk`.
+/// Calls `disk.storage.rename` (REST v2); scope `disk`, as `client.disk().storage().rename()`.
 ///
 /// The method `disk.storage.rename` renames the application storage.
 ///
@@ -6504,7 +6214,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageRenameResult {
 impl crate::wire::FromWire for StorageRenameResult {}
 /// Upload a New File to the Root of the Storage
 ///
-/// Calls `disk.storage.uploadFile` (REST v2); scope `disk`.
+/// Calls `disk.storage.uploadFile` (REST v2); scope `disk`, as `client.disk().storage().upload_file()`.
 ///
 /// The method `disk.storage.uploadFile` uploads a new file to the root of the storage.
 ///
@@ -6514,15 +6224,15 @@ impl crate::wire::FromWire for StorageRenameResult {}
 ///
 /// - `id` (`integer`, required): Identifier of the storage where the file needs to be uploaded.
 /// - `data` (`array`, required): An array with the field `NAME`, where `NAME` is the name of the file
-/// - `fileContent` (`array`, required): An array containing the file name and a string with [Base64](../../files/how-to-upload-files.md)
+/// - `fileContent` (`array`, required): An array containing the file name and a string with [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html)
 /// - `rights` (`array`): An array of access permissions for the uploaded file in the format `{"TASK_ID": 42, "ACCESS_CODE": "U35"}`, where
 /// - `generateUniqueName` (`boolean`): Generate a unique file name if a file with that name already exists. For example, file (1).docx.
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter #0}
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Invalid value of parameter {Parameter \#0}
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Could not find entity with id X
-/// - [`ErrorCode::DiskBaseService22001`](crate::ErrorCode::DiskBaseService22001) (`DISK_BASE_SERVICE_22001`): Error: required parameter NAME (DISK_BASE_SERVICE_22001)
+/// - [`ErrorCode::DiskBaseService22001`](crate::ErrorCode::DiskBaseService22001) (`DISK_BASE_SERVICE_22001`): Error: required parameter NAME (DISK\_BASE\_SERVICE\_22001)
 /// - [`ErrorCode::ErrorCouldNotSaveFile`](crate::ErrorCode::ErrorCouldNotSaveFile) (`ERROR_COULD_NOT_SAVE_FILE`): Could not save file
 /// - empty code (no code): Invalid rights format
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
@@ -6757,7 +6467,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageUploadFileResult {
 impl crate::wire::FromWire for StorageUploadFileResult {}
 /// Get File Version
 ///
-/// Calls `disk.version.get` (REST v2); scope `disk`.
+/// Calls `disk.version.get` (REST v2); scope `disk`, as `client.disk().version().get()`.
 ///
 /// The method `disk.version.get` returns the version of a file.
 ///

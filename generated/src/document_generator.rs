@@ -2,320 +2,423 @@
 //! The `document-generator` methods (REST v2), behind the `document-generator` feature.
 #![allow(deprecated)]
 
-/// The `document-generator` methods, as `client.document_generator().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct DocumentGenerator<'a> {
-    client: &'a crate::Client,
+/// A `documentgenerator.document` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DocumentgeneratorDocument {
+    /// Document identifier
+    pub id: Option<i64>,
+    /// Document title
+    pub title: Option<String>,
+    /// Document number
+    pub number: Option<String>,
+    /// Template identifier
+    pub template_id: Option<i64>,
+    /// Provider class
+    pub provider: Option<String>,
+    /// External identifier of the object
+    pub value: Option<String>,
+    /// Identifier of the document's DOCX file
+    pub file_id: Option<i64>,
+    /// Identifier of the document's image file
+    pub image_id: Option<i64>,
+    /// Identifier of the document's PDF file
+    pub pdf_id: Option<i64>,
+    /// Document creation time
+    pub create_time: Option<String>,
+    /// Document update time
+    pub update_time: Option<String>,
+    /// Document field values
+    pub values: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Identifier of the user who created the document
+    pub created_by: Option<i64>,
+    /// Identifier of the user who updated the document
+    pub updated_by: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
 }
 
-impl<'a> DocumentGenerator<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
+impl DocumentgeneratorDocument {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
 
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 
-    /// Create a New Document Based on a Template (`documentgenerator.document.add`).
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `number`.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+
+    /// Sets `templateId`.
+    pub fn template_id(mut self, template_id: i64) -> Self {
+        self.template_id = Some(template_id);
+        self
+    }
+
+    /// Sets `provider`.
+    pub fn provider(mut self, provider: impl Into<String>) -> Self {
+        self.provider = Some(provider.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `fileId`.
+    pub fn file_id(mut self, file_id: i64) -> Self {
+        self.file_id = Some(file_id);
+        self
+    }
+
+    /// Sets `imageId`.
+    pub fn image_id(mut self, image_id: i64) -> Self {
+        self.image_id = Some(image_id);
+        self
+    }
+
+    /// Sets `pdfId`.
+    pub fn pdf_id(mut self, pdf_id: i64) -> Self {
+        self.pdf_id = Some(pdf_id);
+        self
+    }
+
+    /// Sets `createTime`.
+    pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `updateTime`.
+    pub fn update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+
+    /// Sets `values`.
+    pub fn values(mut self, values: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.values = Some(values);
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `updatedBy`.
+    pub fn updated_by(mut self, updated_by: i64) -> Self {
+        self.updated_by = Some(updated_by);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for DocumentgeneratorDocument {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("title", &self.title)?;
+        w.optional("number", &self.number)?;
+        w.optional("templateId", &self.template_id)?;
+        w.optional("provider", &self.provider)?;
+        w.optional("value", &self.value)?;
+        w.optional("fileId", &self.file_id)?;
+        w.optional("imageId", &self.image_id)?;
+        w.optional("pdfId", &self.pdf_id)?;
+        w.optional("createTime", &self.create_time)?;
+        w.optional("updateTime", &self.update_time)?;
+        w.optional("values", &self.values)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("updatedBy", &self.updated_by)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocument {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                title: f.optional("title")?,
+                number: f.optional("number")?,
+                template_id: f.optional("templateId")?,
+                provider: f.optional("provider")?,
+                value: f.optional("value")?,
+                file_id: f.optional("fileId")?,
+                image_id: f.optional("imageId")?,
+                pdf_id: f.optional("pdfId")?,
+                create_time: f.optional("createTime")?,
+                update_time: f.optional("updateTime")?,
+                values: f.optional("values")?,
+                created_by: f.optional("createdBy")?,
+                updated_by: f.optional("updatedBy")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for DocumentgeneratorDocument {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl DocumentgeneratorDocument {
+    /// `id`.
+    pub const ID: &'static str = "id";
+    /// `title`.
+    pub const TITLE: &'static str = "title";
+    /// `number`.
+    pub const NUMBER: &'static str = "number";
+    /// `templateId`.
+    pub const TEMPLATE_ID: &'static str = "templateId";
+    /// `provider`.
+    pub const PROVIDER: &'static str = "provider";
+    /// `value`.
+    pub const VALUE: &'static str = "value";
+    /// `fileId`.
+    pub const FILE_ID: &'static str = "fileId";
+    /// `imageId`.
+    pub const IMAGE_ID: &'static str = "imageId";
+    /// `pdfId`.
+    pub const PDF_ID: &'static str = "pdfId";
+    /// `createTime`.
+    pub const CREATE_TIME: &'static str = "createTime";
+    /// `updateTime`.
+    pub const UPDATE_TIME: &'static str = "updateTime";
+    /// `values`.
+    pub const VALUES: &'static str = "values";
+    /// `createdBy`.
+    pub const CREATED_BY: &'static str = "createdBy";
+    /// `updatedBy`.
+    pub const UPDATED_BY: &'static str = "updatedBy";
+}
+
+/// A `documentgenerator.template` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DocumentgeneratorTemplate {
+    /// Template identifier
+    pub id: Option<i64>,
+    /// Template activity. Possible values:
     ///
-    /// Builds [`DocumentgeneratorDocumentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_document_add(
-        &self,
-        template_id: i64,
-        value: impl Into<String>,
-    ) -> crate::Call<'a, DocumentgeneratorDocumentAdd> {
-        crate::Call::new(
-            self.client,
-            DocumentgeneratorDocumentAdd::new(template_id, value),
-        )
+    /// - `Y` — active
+    /// - `N` — inactive
+    pub active: Option<String>,
+    /// Template name
+    pub name: Option<String>,
+    /// Template symbolic code
+    pub code: Option<String>,
+    /// Template region
+    pub region: Option<String>,
+    /// Sort index
+    pub sort: Option<i64>,
+    /// Creation date and time
+    pub create_time: Option<String>,
+    /// Update date and time
+    pub update_time: Option<String>,
+    /// Identifier of the numerator
+    pub numerator_id: Option<i64>,
+    /// Use of stamps and signatures. Possible values:
+    ///
+    /// - `Y` — yes
+    /// - `N` — no
+    pub with_stamps: Option<String>,
+    /// Access codes for the template. Only for `select`
+    pub users: Option<Vec<::serde_json::Value>>,
+    /// Data providers for the template. Only for `select`
+    pub providers: Option<Vec<::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorTemplate {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
 
-    /// Delete document (`documentgenerator.document.delete`).
-    ///
-    /// Builds [`DocumentgeneratorDocumentDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_document_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorDocumentDelete> {
-        crate::Call::new(self.client, DocumentgeneratorDocumentDelete::new(id))
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 
-    /// Enable or disable public link for document (`documentgenerator.document.enablepublicurl`).
-    ///
-    /// Builds [`DocumentgeneratorDocumentEnablepublicurl`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_document_enablepublicurl(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorDocumentEnablepublicurl> {
-        crate::Call::new(
-            self.client,
-            DocumentgeneratorDocumentEnablepublicurl::new(id),
-        )
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
     }
 
-    /// Get Document by ID (`documentgenerator.document.get`).
-    ///
-    /// Builds [`DocumentgeneratorDocumentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_document_get(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorDocumentGet> {
-        crate::Call::new(self.client, DocumentgeneratorDocumentGet::new(id))
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
     }
 
-    /// Get the list of fields for the document (`documentgenerator.document.getfields`).
-    ///
-    /// Builds [`DocumentgeneratorDocumentGetfields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_document_getfields(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorDocumentGetfields> {
-        crate::Call::new(self.client, DocumentgeneratorDocumentGetfields::new(id))
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
     }
 
-    /// Get the List of Documents (`documentgenerator.document.list`).
-    ///
-    /// Builds [`DocumentgeneratorDocumentList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_document_list(
-        &self,
-    ) -> crate::Call<'a, DocumentgeneratorDocumentList> {
-        crate::Call::new(self.client, DocumentgeneratorDocumentList::new())
+    /// Sets `region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
     }
 
-    /// Update Existing Document (`documentgenerator.document.update`).
-    ///
-    /// Builds [`DocumentgeneratorDocumentUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_document_update(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorDocumentUpdate> {
-        crate::Call::new(self.client, DocumentgeneratorDocumentUpdate::new(id))
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
     }
 
-    /// Add Document Generator Numerator (`documentgenerator.numerator.add`).
-    ///
-    /// Builds [`DocumentgeneratorNumeratorAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_numerator_add(
-        &self,
-        fields: DocumentgeneratorNumeratorAddFields,
-    ) -> crate::Call<'a, DocumentgeneratorNumeratorAdd> {
-        crate::Call::new(self.client, DocumentgeneratorNumeratorAdd::new(fields))
+    /// Sets `createTime`.
+    pub fn create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
     }
 
-    /// Delete the (`documentgenerator.numerator.delete`).
-    ///
-    /// Builds [`DocumentgeneratorNumeratorDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_numerator_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorNumeratorDelete> {
-        crate::Call::new(self.client, DocumentgeneratorNumeratorDelete::new(id))
+    /// Sets `updateTime`.
+    pub fn update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
     }
 
-    /// Get Numerator by ID (`documentgenerator.numerator.get`).
-    ///
-    /// Builds [`DocumentgeneratorNumeratorGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_numerator_get(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorNumeratorGet> {
-        crate::Call::new(self.client, DocumentgeneratorNumeratorGet::new(id))
+    /// Sets `numeratorId`.
+    pub fn numerator_id(mut self, numerator_id: i64) -> Self {
+        self.numerator_id = Some(numerator_id);
+        self
     }
 
-    /// Get the List of Numerators (`documentgenerator.numerator.list`).
-    ///
-    /// Builds [`DocumentgeneratorNumeratorList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_numerator_list(
-        &self,
-    ) -> crate::Call<'a, DocumentgeneratorNumeratorList> {
-        crate::Call::new(self.client, DocumentgeneratorNumeratorList::new())
+    /// Sets `withStamps`.
+    pub fn with_stamps(mut self, with_stamps: impl Into<String>) -> Self {
+        self.with_stamps = Some(with_stamps.into());
+        self
     }
 
-    /// Update the (`documentgenerator.numerator.update`).
-    ///
-    /// Builds [`DocumentgeneratorNumeratorUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_numerator_update(
-        &self,
-        id: i64,
-        fields: DocumentgeneratorNumeratorUpdateFields,
-    ) -> crate::Call<'a, DocumentgeneratorNumeratorUpdate> {
-        crate::Call::new(
-            self.client,
-            DocumentgeneratorNumeratorUpdate::new(id, fields),
-        )
+    /// Sets `users`.
+    pub fn users(mut self, users: Vec<::serde_json::Value>) -> Self {
+        self.users = Some(users);
+        self
     }
 
-    /// Add Region (`documentgenerator.region.add`).
-    ///
-    /// Builds [`DocumentgeneratorRegionAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_region_add(
-        &self,
-        fields: DocumentgeneratorRegionAddFields,
-    ) -> crate::Call<'a, DocumentgeneratorRegionAdd> {
-        crate::Call::new(self.client, DocumentgeneratorRegionAdd::new(fields))
+    /// Sets `providers`.
+    pub fn providers(mut self, providers: Vec<::serde_json::Value>) -> Self {
+        self.providers = Some(providers);
+        self
     }
 
-    /// Delete Region (`documentgenerator.region.delete`).
-    ///
-    /// Builds [`DocumentgeneratorRegionDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_region_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorRegionDelete> {
-        crate::Call::new(self.client, DocumentgeneratorRegionDelete::new(id))
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
     }
+}
 
-    /// Get Region by ID (`documentgenerator.region.get`).
-    ///
-    /// Builds [`DocumentgeneratorRegionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_region_get(
-        &self,
-        id: impl Into<String>,
-    ) -> crate::Call<'a, DocumentgeneratorRegionGet> {
-        crate::Call::new(self.client, DocumentgeneratorRegionGet::new(id))
+impl ::serde::Serialize for DocumentgeneratorTemplate {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("active", &self.active)?;
+        w.optional("name", &self.name)?;
+        w.optional("code", &self.code)?;
+        w.optional("region", &self.region)?;
+        w.optional("sort", &self.sort)?;
+        w.optional("createTime", &self.create_time)?;
+        w.optional("updateTime", &self.update_time)?;
+        w.optional("numeratorId", &self.numerator_id)?;
+        w.optional("withStamps", &self.with_stamps)?;
+        w.optional("users", &self.users)?;
+        w.optional("providers", &self.providers)?;
+        w.extra(&self.extra)?;
+        w.end()
     }
+}
 
-    /// Get the List of Regions (`documentgenerator.region.list`).
-    ///
-    /// Builds [`DocumentgeneratorRegionList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_region_list(&self) -> crate::Call<'a, DocumentgeneratorRegionList> {
-        crate::Call::new(self.client, DocumentgeneratorRegionList::new())
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                active: f.optional("active")?,
+                name: f.optional("name")?,
+                code: f.optional("code")?,
+                region: f.optional("region")?,
+                sort: f.optional("sort")?,
+                create_time: f.optional("createTime")?,
+                update_time: f.optional("updateTime")?,
+                numerator_id: f.optional("numeratorId")?,
+                with_stamps: f.optional("withStamps")?,
+                users: f.optional("users")?,
+                providers: f.optional("providers")?,
+                extra: f.extra(),
+            })
+        })
     }
+}
 
-    /// Update Region (`documentgenerator.region.update`).
-    ///
-    /// Builds [`DocumentgeneratorRegionUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_region_update(
-        &self,
-        id: i64,
-        fields: DocumentgeneratorRegionUpdateFields,
-    ) -> crate::Call<'a, DocumentgeneratorRegionUpdate> {
-        crate::Call::new(self.client, DocumentgeneratorRegionUpdate::new(id, fields))
-    }
-
-    /// Add Role (`documentgenerator.role.add`).
-    ///
-    /// Builds [`DocumentgeneratorRoleAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_role_add(
-        &self,
-        fields: DocumentgeneratorRoleAddFields,
-    ) -> crate::Call<'a, DocumentgeneratorRoleAdd> {
-        crate::Call::new(self.client, DocumentgeneratorRoleAdd::new(fields))
-    }
-
-    /// Delete Role (`documentgenerator.role.delete`).
-    ///
-    /// Builds [`DocumentgeneratorRoleDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_role_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorRoleDelete> {
-        crate::Call::new(self.client, DocumentgeneratorRoleDelete::new(id))
-    }
-
-    /// Bind Users to Roles (`documentgenerator.role.fillaccesses`).
-    ///
-    /// Builds [`DocumentgeneratorRoleFillaccesses`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_role_fillaccesses(
-        &self,
-    ) -> crate::Call<'a, DocumentgeneratorRoleFillaccesses> {
-        crate::Call::new(self.client, DocumentgeneratorRoleFillaccesses::new())
-    }
-
-    /// Get Role by ID (`documentgenerator.role.get`).
-    ///
-    /// Builds [`DocumentgeneratorRoleGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_role_get(&self, id: i64) -> crate::Call<'a, DocumentgeneratorRoleGet> {
-        crate::Call::new(self.client, DocumentgeneratorRoleGet::new(id))
-    }
-
-    /// Get a List of Roles (`documentgenerator.role.list`).
-    ///
-    /// Builds [`DocumentgeneratorRoleList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_role_list(&self) -> crate::Call<'a, DocumentgeneratorRoleList> {
-        crate::Call::new(self.client, DocumentgeneratorRoleList::new())
-    }
-
-    /// Change Role (`documentgenerator.role.update`).
-    ///
-    /// Builds [`DocumentgeneratorRoleUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_role_update(
-        &self,
-        id: i64,
-        fields: DocumentgeneratorRoleUpdateFields,
-    ) -> crate::Call<'a, DocumentgeneratorRoleUpdate> {
-        crate::Call::new(self.client, DocumentgeneratorRoleUpdate::new(id, fields))
-    }
-
-    /// Upload Template (`documentgenerator.template.add`).
-    ///
-    /// Builds [`DocumentgeneratorTemplateAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_template_add(
-        &self,
-        fields: DocumentgeneratorTemplateAddFields,
-    ) -> crate::Call<'a, DocumentgeneratorTemplateAdd> {
-        crate::Call::new(self.client, DocumentgeneratorTemplateAdd::new(fields))
-    }
-
-    /// Delete Template (`documentgenerator.template.delete`).
-    ///
-    /// Builds [`DocumentgeneratorTemplateDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_template_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorTemplateDelete> {
-        crate::Call::new(self.client, DocumentgeneratorTemplateDelete::new(id))
-    }
-
-    /// Get Template by ID (`documentgenerator.template.get`).
-    ///
-    /// Builds [`DocumentgeneratorTemplateGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_template_get(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorTemplateGet> {
-        crate::Call::new(self.client, DocumentgeneratorTemplateGet::new(id))
-    }
-
-    /// Get the List of Fields for (`documentgenerator.template.getfields`).
-    ///
-    /// Builds [`DocumentgeneratorTemplateGetfields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_template_getfields(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DocumentgeneratorTemplateGetfields> {
-        crate::Call::new(self.client, DocumentgeneratorTemplateGetfields::new(id))
-    }
-
-    /// Get a List of documentgenerator.template.list Templates (`documentgenerator.template.list`).
-    ///
-    /// Builds [`DocumentgeneratorTemplateList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_template_list(
-        &self,
-    ) -> crate::Call<'a, DocumentgeneratorTemplateList> {
-        crate::Call::new(self.client, DocumentgeneratorTemplateList::new())
-    }
-
-    /// Update Template (`documentgenerator.template.update`).
-    ///
-    /// Builds [`DocumentgeneratorTemplateUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn documentgenerator_template_update(
-        &self,
-        id: i64,
-        fields: DocumentgeneratorTemplateUpdateFields,
-    ) -> crate::Call<'a, DocumentgeneratorTemplateUpdate> {
-        crate::Call::new(
-            self.client,
-            DocumentgeneratorTemplateUpdate::new(id, fields),
-        )
-    }
+impl crate::wire::FromWire for DocumentgeneratorTemplate {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl DocumentgeneratorTemplate {
+    /// `id`.
+    pub const ID: &'static str = "id";
+    /// `active`.
+    pub const ACTIVE: &'static str = "active";
+    /// `name`.
+    pub const NAME: &'static str = "name";
+    /// `code`.
+    pub const CODE: &'static str = "code";
+    /// `region`.
+    pub const REGION: &'static str = "region";
+    /// `sort`.
+    pub const SORT: &'static str = "sort";
+    /// `createTime`.
+    pub const CREATE_TIME: &'static str = "createTime";
+    /// `updateTime`.
+    pub const UPDATE_TIME: &'static str = "updateTime";
+    /// `numeratorId`.
+    pub const NUMERATOR_ID: &'static str = "numeratorId";
+    /// `withStamps`.
+    pub const WITH_STAMPS: &'static str = "withStamps";
+    /// `users`.
+    pub const USERS: &'static str = "users";
+    /// `providers`.
+    pub const PROVIDERS: &'static str = "providers";
 }
 
 /// Create a New Document Based on a Template
 ///
-/// Calls `documentgenerator.document.add` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.document.add` (REST v2); scope `documentgenerator`, as `client.documentgenerator().document().add()`.
 ///
 /// The method `documentgenerator.document.add` creates a new document based on a template.
 ///
@@ -328,11 +431,11 @@ impl<'a> DocumentGenerator<'a> {
 /// - `value` (`string`, required): External identifier of the object for which the document is being generated.
 /// - `values` (`object`): Field values of the document in the format `{"FieldCode":"Value"}`
 /// - `stampsEnabled` (`integer`): Seal and signature mode:
-/// - `fields` (`object`): Description of how to interpret and format values from `values` [(detailed description)](#fields).
+/// - `fields` (`object`): Description of how to interpret and format values from `values` [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-add.html#fields).
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Template constructor must be is public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Template constructor must be is public
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Empty required parameter "value"
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Cannot create document on deleted template
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Template not found
@@ -406,7 +509,7 @@ pub struct DocumentgeneratorDocumentAdd {
     ///     }
     /// }
     /// ```
-    pub fields: Option<DocumentgeneratorDocumentAddFields>,
+    pub fields: Option<DocumentgeneratorDocument>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -444,7 +547,7 @@ impl DocumentgeneratorDocumentAdd {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: DocumentgeneratorDocumentAddFields) -> Self {
+    pub fn fields(mut self, fields: DocumentgeneratorDocument) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -503,65 +606,6 @@ impl crate::Method for DocumentgeneratorDocumentAdd {
     type Response = DocumentgeneratorDocumentAddResult;
 }
 
-/// The `fields` parameter of [`DocumentgeneratorDocumentAdd`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DocumentgeneratorDocumentAddFields {
-    /// Field type.
-    ///
-    /// Types for which formatting can be specified:
-    ///
-    /// - `DATE` — date or date-time
-    /// - `NAME` — full name
-    pub type_: Option<String>,
-    /// Formatting parameters for the field type.
-    ///
-    /// `FORMAT` is not fixed to one value; it should be chosen based on your template and output requirements.
-    ///
-    /// For `DATE`, the `format` value is specified in the format of document generator date modifiers. Example: `{"format":"d.m.Y"}`
-    ///
-    /// For `NAME`:
-    ///
-    /// - `format` specifies the output template for name parts, e.g., `#NAME# #LAST_NAME#`
-    /// - `case` specifies the grammatical case
-    ///
-    /// > User Documentation: - [What are modifiers in document templates](https://helpdesk.bitrix24.com/open/25799327/)
-    pub format: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Provider class
-    pub provider: Option<String>,
-    /// Field title
-    pub title: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentgeneratorDocumentAddFields {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TYPE", &self.type_)?;
-        w.optional("FORMAT", &self.format)?;
-        w.optional("PROVIDER", &self.provider)?;
-        w.optional("TITLE", &self.title)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentAddFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                type_: f.optional("TYPE")?,
-                format: f.optional("FORMAT")?,
-                provider: f.optional("PROVIDER")?,
-                title: f.optional("TITLE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentgeneratorDocumentAddFields {}
 /// Returned data of [`DocumentgeneratorDocumentAddResultDocumentValues`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -735,7 +779,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentAddResult {
 impl crate::wire::FromWire for DocumentgeneratorDocumentAddResult {}
 /// Delete document
 ///
-/// Calls `documentgenerator.document.delete` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.document.delete` (REST v2); scope `documentgenerator`, as `client.documentgenerator().document().delete()`.
 ///
 /// The method `documentgenerator.document.delete` removes a document by its identifier.
 ///
@@ -747,7 +791,7 @@ impl crate::wire::FromWire for DocumentgeneratorDocumentAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Document constructor must be public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Document constructor must be public
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Document not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to view documents
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -815,7 +859,7 @@ impl crate::Method for DocumentgeneratorDocumentDelete {
 
 /// Enable or disable public link for document
 ///
-/// Calls `documentgenerator.document.enablepublicurl` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.document.enablepublicurl` (REST v2); scope `documentgenerator`, as `client.documentgenerator().document().enablepublicurl()`.
 ///
 /// The method `documentgenerator.document.enablepublicurl` enables or disables the public link for a document.
 ///
@@ -828,7 +872,7 @@ impl crate::Method for DocumentgeneratorDocumentDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Document constructor must be is public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Document constructor must be is public
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Document not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to view documents
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -947,7 +991,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentEnablepublicurl
 impl crate::wire::FromWire for DocumentgeneratorDocumentEnablepublicurlResult {}
 /// Get Document by ID
 ///
-/// Calls `documentgenerator.document.get` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.document.get` (REST v2); scope `documentgenerator`, as `client.documentgenerator().document().get()`.
 ///
 /// The method `documentgenerator.document.get` returns information about a document by its ID.
 ///
@@ -959,7 +1003,7 @@ impl crate::wire::FromWire for DocumentgeneratorDocumentEnablepublicurlResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Document constructor must be is public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Document constructor must be is public
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Document not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to view documents
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -1287,7 +1331,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentGetResult {
 impl crate::wire::FromWire for DocumentgeneratorDocumentGetResult {}
 /// Get the list of fields for the document
 ///
-/// Calls `documentgenerator.document.getfields` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.document.getfields` (REST v2); scope `documentgenerator`, as `client.documentgenerator().document().getfields()`.
 ///
 /// The method `documentgenerator.document.getfields` returns the fields of the document, along with their current and base values.
 ///
@@ -1300,7 +1344,7 @@ impl crate::wire::FromWire for DocumentgeneratorDocumentGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Document constructor must be public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Document constructor must be public
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Document not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to view documents
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -1478,7 +1522,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentGetfieldsResult
 impl crate::wire::FromWire for DocumentgeneratorDocumentGetfieldsResult {}
 /// Get the List of Documents
 ///
-/// Calls `documentgenerator.document.list` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.document.list` (REST v2); scope `documentgenerator`, as `client.documentgenerator().document().list()`.
 ///
 /// The method `documentgenerator.document.list` returns a list of documents based on the filter.
 ///
@@ -1486,7 +1530,7 @@ impl crate::wire::FromWire for DocumentgeneratorDocumentGetfieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the [list of fields](#list-fields) to return.
+/// - `select` (`array`): An array containing the [list of fields](https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html#list-fields) to return.
 /// - `order` (`object`): An object for sorting documents in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
 /// - `filter` (`object`): An object for filtering documents in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
 /// - `start` (`integer`): This parameter is used for pagination control.
@@ -1505,7 +1549,7 @@ pub struct DocumentgeneratorDocumentList {
     /// Defaults to `["*"]`
     ///
     /// Default: `["*"]`.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for sorting documents in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
     ///
     /// Sorting direction can take the following values:
@@ -1514,7 +1558,7 @@ pub struct DocumentgeneratorDocumentList {
     /// - `desc` — descending
     ///
     /// For `field_N`, use fields from the [fields table](https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html#list-fields).
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// An object for filtering documents in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
     ///
     /// For `field_N`, use fields from the [fields table](https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html#list-fields).
@@ -1538,7 +1582,7 @@ pub struct DocumentgeneratorDocumentList {
     /// - `=` — equals, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// This parameter is used for pagination control.
     ///
     /// The page size of results is always static — 50 records.
@@ -1566,19 +1610,19 @@ impl DocumentgeneratorDocumentList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -1623,6 +1667,12 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentList {
 }
 
 impl crate::wire::FromWire for DocumentgeneratorDocumentList {}
+impl crate::runtime::ListMethod for DocumentgeneratorDocumentList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("documents");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentgeneratorDocumentList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
@@ -1670,7 +1720,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentListResult {
 impl crate::wire::FromWire for DocumentgeneratorDocumentListResult {}
 /// Update Existing Document
 ///
-/// Calls `documentgenerator.document.update` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.document.update` (REST v2); scope `documentgenerator`, as `client.documentgenerator().document().update()`.
 ///
 /// The method `documentgenerator.document.update` updates a document with new field values.
 ///
@@ -1681,11 +1731,11 @@ impl crate::wire::FromWire for DocumentgeneratorDocumentListResult {}
 /// - `id` (`integer`, required): Document identifier.
 /// - `values` (`object`): Field values of the document in the format `{"FieldCode":"Value"}`
 /// - `stampsEnabled` (`integer`): Stamp and signature mode:
-/// - `fields` (`object`): Description of how to interpret and format values from `values` [(detailed description)](#fields).
+/// - `fields` (`object`): Description of how to interpret and format values from `values` [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-update.html#fields).
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Document constructor must be public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Document constructor must be public
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Document not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to view documents
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -1728,7 +1778,7 @@ pub struct DocumentgeneratorDocumentUpdate {
     ///     }
     /// }
     /// ```
-    pub fields: Option<DocumentgeneratorDocumentUpdateFields>,
+    pub fields: Option<DocumentgeneratorDocument>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1758,7 +1808,7 @@ impl DocumentgeneratorDocumentUpdate {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: DocumentgeneratorDocumentUpdateFields) -> Self {
+    pub fn fields(mut self, fields: DocumentgeneratorDocument) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -1809,65 +1859,6 @@ impl crate::Method for DocumentgeneratorDocumentUpdate {
     type Response = DocumentgeneratorDocumentUpdateResult;
 }
 
-/// The `fields` parameter of [`DocumentgeneratorDocumentUpdate`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct DocumentgeneratorDocumentUpdateFields {
-    /// Field type.
-    ///
-    /// Types for which formatting can be specified:
-    ///
-    /// - `DATE` — date or date-time
-    /// - `NAME` — full name
-    pub type_: Option<String>,
-    /// Formatting parameters for the field type.
-    ///
-    /// `FORMAT` is not fixed to one value; it should be chosen according to your template and output requirements.
-    ///
-    /// For `DATE`, the `format` value is specified in the format of date modifiers of the document generator. Example: `{"format":"d.m.Y"}`
-    ///
-    /// For `NAME`:
-    ///
-    /// - `format` specifies the output template for name parts, e.g., `#NAME# #LAST_NAME#`
-    /// - `case` specifies the case
-    ///
-    /// > User Documentation: - [What are modifiers in document templates](https://helpdesk.bitrix24.com/open/25799327/)
-    pub format: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Provider class
-    pub provider: Option<String>,
-    /// Field title
-    pub title: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for DocumentgeneratorDocumentUpdateFields {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TYPE", &self.type_)?;
-        w.optional("FORMAT", &self.format)?;
-        w.optional("PROVIDER", &self.provider)?;
-        w.optional("TITLE", &self.title)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentUpdateFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                type_: f.optional("TYPE")?,
-                format: f.optional("FORMAT")?,
-                provider: f.optional("PROVIDER")?,
-                title: f.optional("TITLE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for DocumentgeneratorDocumentUpdateFields {}
 /// Returned data of [`DocumentgeneratorDocumentUpdateResultDocumentValues`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -2116,7 +2107,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorDocumentUpdateResult {
 impl crate::wire::FromWire for DocumentgeneratorDocumentUpdateResult {}
 /// Add Document Generator Numerator
 ///
-/// Calls `documentgenerator.numerator.add` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.numerator.add` (REST v2); scope `documentgenerator`, as `client.documentgenerator().numerator().add()`.
 ///
 /// The method `documentgenerator.numerator.add` creates a document numerator.
 ///
@@ -2124,7 +2115,7 @@ impl crate::wire::FromWire for DocumentgeneratorDocumentUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Set of numerator parameters [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of numerator parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/numerators/document-generator-numerator-add.html#fields)
 ///
 /// # Errors
 ///
@@ -2247,6 +2238,61 @@ pub struct DocumentgeneratorNumeratorAddFieldsSettingsBitrixMainNumeratorGenerat
     pub extra: crate::Extra,
 }
 
+impl DocumentgeneratorNumeratorAddFieldsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    /// Sets `step`.
+    pub fn step(mut self, step: i64) -> Self {
+        self.step = Some(step);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn length(mut self, length: i64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Sets `padString`.
+    pub fn pad_string(mut self, pad_string: impl Into<String>) -> Self {
+        self.pad_string = Some(pad_string.into());
+        self
+    }
+
+    /// Sets `periodicBy`.
+    pub fn periodic_by(mut self, periodic_by: impl Into<String>) -> Self {
+        self.periodic_by = Some(periodic_by.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+
+    /// Sets `isDirectNumeration`.
+    pub fn is_direct_numeration(mut self, is_direct_numeration: bool) -> Self {
+        self.is_direct_numeration = Some(is_direct_numeration);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize
 for DocumentgeneratorNumeratorAddFieldsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
     fn serialize<S: ::serde::Serializer>(
@@ -2303,6 +2349,29 @@ pub struct DocumentgeneratorNumeratorAddFieldsSettings {
     pub extra: crate::Extra,
 }
 
+impl DocumentgeneratorNumeratorAddFieldsSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Bitrix_Main_Numerator_Generator_SequentNumberGenerator`.
+    pub fn bitrix_main_numerator_generator_sequent_number_generator(
+        mut self,
+        bitrix_main_numerator_generator_sequent_number_generator: DocumentgeneratorNumeratorAddFieldsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
+    ) -> Self {
+        self.bitrix_main_numerator_generator_sequent_number_generator =
+            Some(bitrix_main_numerator_generator_sequent_number_generator);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentgeneratorNumeratorAddFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2352,6 +2421,37 @@ pub struct DocumentgeneratorNumeratorAddFields {
     pub settings: Option<DocumentgeneratorNumeratorAddFieldsSettings>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorNumeratorAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `template`.
+    pub fn template(mut self, template: impl Into<String>) -> Self {
+        self.template = Some(template.into());
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: DocumentgeneratorNumeratorAddFieldsSettings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentgeneratorNumeratorAddFields {
@@ -2495,7 +2595,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorAddResult {
 impl crate::wire::FromWire for DocumentgeneratorNumeratorAddResult {}
 /// Delete the
 ///
-/// Calls `documentgenerator.numerator.delete` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.numerator.delete` (REST v2); scope `documentgenerator`, as `client.documentgenerator().numerator().delete()`.
 ///
 /// The method `documentgenerator.numerator.delete` removes a numerator by its identifier.
 ///
@@ -2507,7 +2607,7 @@ impl crate::wire::FromWire for DocumentgeneratorNumeratorAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Main\Numerator\Numerator constructor must be public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Main\\Numerator\\Numerator constructor must be public
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not construct parameter {numerator}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify templates
 /// - [`ErrorCode::DocgenAccessError`](crate::ErrorCode::DocgenAccessError) (HTTP 400, `DOCGEN_ACCESS_ERROR`): Access denied
@@ -2580,7 +2680,7 @@ impl crate::Method for DocumentgeneratorNumeratorDelete {
 
 /// Get Numerator by ID
 ///
-/// Calls `documentgenerator.numerator.get` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.numerator.get` (REST v2); scope `documentgenerator`, as `client.documentgenerator().numerator().get()`.
 ///
 /// The method `documentgenerator.numerator.get` returns the numerator data by its ID.
 ///
@@ -2592,7 +2692,7 @@ impl crate::Method for DocumentgeneratorNumeratorDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Main\Numerator\Numerator constructor must be public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Main\\Numerator\\Numerator constructor must be public
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not construct parameter {numerator}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify templates
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -2774,7 +2874,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorGetResult {
 impl crate::wire::FromWire for DocumentgeneratorNumeratorGetResult {}
 /// Get the List of Numerators
 ///
-/// Calls `documentgenerator.numerator.list` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.numerator.list` (REST v2); scope `documentgenerator`, as `client.documentgenerator().numerator().list()`.
 ///
 /// The method `documentgenerator.numerator.list` returns a list of numerators for the document generator. It retrieves all numerators available in the current Bitrix24, including [CRM numerators](https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/index.html).
 ///
@@ -2850,6 +2950,12 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorList {
 }
 
 impl crate::wire::FromWire for DocumentgeneratorNumeratorList {}
+impl crate::runtime::ListMethod for DocumentgeneratorNumeratorList {
+    type Item = DocumentgeneratorNumeratorListResultNumerators;
+    const ITEMS_KEY: Option<&'static str> = Some("numerators");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentgeneratorNumeratorList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
@@ -2978,7 +3084,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorListResult {
 impl crate::wire::FromWire for DocumentgeneratorNumeratorListResult {}
 /// Update the
 ///
-/// Calls `documentgenerator.numerator.update` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.numerator.update` (REST v2); scope `documentgenerator`, as `client.documentgenerator().numerator().update()`.
 ///
 /// The method `documentgenerator.numerator.update` updates the numerator by its identifier.
 ///
@@ -2987,11 +3093,11 @@ impl crate::wire::FromWire for DocumentgeneratorNumeratorListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Identifier of the numerator.
-/// - `fields` (`object`, required): Set of fields to update [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields to update [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/numerators/document-generator-numerator-update.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Main\Numerator\Numerator constructor must be public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Main\\Numerator\\Numerator constructor must be public
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not construct parameter {numerator}
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {fields}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify templates
@@ -3115,6 +3221,63 @@ pub struct DocumentgeneratorNumeratorUpdateFieldsSettingsBitrixMainNumeratorGene
     pub extra: crate::Extra,
 }
 
+impl
+    DocumentgeneratorNumeratorUpdateFieldsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator
+{
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    /// Sets `step`.
+    pub fn step(mut self, step: i64) -> Self {
+        self.step = Some(step);
+        self
+    }
+
+    /// Sets `length`.
+    pub fn length(mut self, length: i64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Sets `padString`.
+    pub fn pad_string(mut self, pad_string: impl Into<String>) -> Self {
+        self.pad_string = Some(pad_string.into());
+        self
+    }
+
+    /// Sets `periodicBy`.
+    pub fn periodic_by(mut self, periodic_by: impl Into<String>) -> Self {
+        self.periodic_by = Some(periodic_by.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+
+    /// Sets `isDirectNumeration`.
+    pub fn is_direct_numeration(mut self, is_direct_numeration: bool) -> Self {
+        self.is_direct_numeration = Some(is_direct_numeration);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize
 for DocumentgeneratorNumeratorUpdateFieldsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator {
     fn serialize<S: ::serde::Serializer>(
@@ -3171,6 +3334,29 @@ pub struct DocumentgeneratorNumeratorUpdateFieldsSettings {
     pub extra: crate::Extra,
 }
 
+impl DocumentgeneratorNumeratorUpdateFieldsSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Bitrix_Main_Numerator_Generator_SequentNumberGenerator`.
+    pub fn bitrix_main_numerator_generator_sequent_number_generator(
+        mut self,
+        bitrix_main_numerator_generator_sequent_number_generator: DocumentgeneratorNumeratorUpdateFieldsSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator,
+    ) -> Self {
+        self.bitrix_main_numerator_generator_sequent_number_generator =
+            Some(bitrix_main_numerator_generator_sequent_number_generator);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentgeneratorNumeratorUpdateFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3216,6 +3402,37 @@ pub struct DocumentgeneratorNumeratorUpdateFields {
     pub settings: Option<DocumentgeneratorNumeratorUpdateFieldsSettings>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorNumeratorUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `template`.
+    pub fn template(mut self, template: impl Into<String>) -> Self {
+        self.template = Some(template.into());
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: DocumentgeneratorNumeratorUpdateFieldsSettings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentgeneratorNumeratorUpdateFields {
@@ -3396,7 +3613,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorNumeratorUpdateResult {
 impl crate::wire::FromWire for DocumentgeneratorNumeratorUpdateResult {}
 /// Add Region
 ///
-/// Calls `documentgenerator.region.add` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.region.add` (REST v2); scope `documentgenerator`, as `client.documentgenerator().region().add()`.
 ///
 /// The method `documentgenerator.region.add` adds a new custom region.
 ///
@@ -3404,7 +3621,7 @@ impl crate::wire::FromWire for DocumentgeneratorNumeratorUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Region parameters [(detailed description)](#fields)
+/// - `fields` (`object`, required): Region parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/region/document-generator-region-add.html#fields)
 ///
 /// # Errors
 ///
@@ -3517,6 +3734,55 @@ pub struct DocumentgeneratorRegionAddFields {
     pub phrases: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorRegionAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `languageId`.
+    pub fn language_id(mut self, language_id: impl Into<String>) -> Self {
+        self.language_id = Some(language_id.into());
+        self
+    }
+
+    /// Sets `formatDate`.
+    pub fn format_date(mut self, format_date: impl Into<String>) -> Self {
+        self.format_date = Some(format_date.into());
+        self
+    }
+
+    /// Sets `formatDatetime`.
+    pub fn format_datetime(mut self, format_datetime: impl Into<String>) -> Self {
+        self.format_datetime = Some(format_datetime.into());
+        self
+    }
+
+    /// Sets `formatName`.
+    pub fn format_name(mut self, format_name: impl Into<String>) -> Self {
+        self.format_name = Some(format_name.into());
+        self
+    }
+
+    /// Sets `phrases`.
+    pub fn phrases(mut self, phrases: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.phrases = Some(phrases);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentgeneratorRegionAddFields {
@@ -3642,7 +3908,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRegionAddResult {
 impl crate::wire::FromWire for DocumentgeneratorRegionAddResult {}
 /// Delete Region
 ///
-/// Calls `documentgenerator.region.delete` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.region.delete` (REST v2); scope `documentgenerator`, as `client.documentgenerator().region().delete()`.
 ///
 /// The method `documentgenerator.region.delete` removes a custom region by its identifier.
 ///
@@ -3726,7 +3992,7 @@ impl crate::Method for DocumentgeneratorRegionDelete {
 
 /// Get Region by ID
 ///
-/// Calls `documentgenerator.region.get` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.region.get` (REST v2); scope `documentgenerator`, as `client.documentgenerator().region().get()`.
 ///
 /// The method `documentgenerator.region.get` returns region data based on the identifier or code.
 ///
@@ -3896,7 +4162,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRegionGetResult {
 impl crate::wire::FromWire for DocumentgeneratorRegionGetResult {}
 /// Get the List of Regions
 ///
-/// Calls `documentgenerator.region.list` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.region.list` (REST v2); scope `documentgenerator`, as `client.documentgenerator().region().list()`.
 ///
 /// The method `documentgenerator.region.list` returns a list of pre-installed and custom regions.
 ///
@@ -4045,7 +4311,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRegionListResult {
 impl crate::wire::FromWire for DocumentgeneratorRegionListResult {}
 /// Update Region
 ///
-/// Calls `documentgenerator.region.update` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.region.update` (REST v2); scope `documentgenerator`, as `client.documentgenerator().region().update()`.
 ///
 /// The method `documentgenerator.region.update` updates a user-defined region by its identifier.
 ///
@@ -4054,7 +4320,7 @@ impl crate::wire::FromWire for DocumentgeneratorRegionListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Identifier of the user-defined region.
-/// - `fields` (`object`, required): Parameters for updating [(detailed description)](#fields)
+/// - `fields` (`object`, required): Parameters for updating [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/region/document-generator-region-update.html#fields)
 ///
 /// # Errors
 ///
@@ -4169,6 +4435,55 @@ pub struct DocumentgeneratorRegionUpdateFields {
     pub phrases: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorRegionUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `languageId`.
+    pub fn language_id(mut self, language_id: impl Into<String>) -> Self {
+        self.language_id = Some(language_id.into());
+        self
+    }
+
+    /// Sets `formatDate`.
+    pub fn format_date(mut self, format_date: impl Into<String>) -> Self {
+        self.format_date = Some(format_date.into());
+        self
+    }
+
+    /// Sets `formatDatetime`.
+    pub fn format_datetime(mut self, format_datetime: impl Into<String>) -> Self {
+        self.format_datetime = Some(format_datetime.into());
+        self
+    }
+
+    /// Sets `formatName`.
+    pub fn format_name(mut self, format_name: impl Into<String>) -> Self {
+        self.format_name = Some(format_name.into());
+        self
+    }
+
+    /// Sets `phrases`.
+    pub fn phrases(mut self, phrases: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.phrases = Some(phrases);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentgeneratorRegionUpdateFields {
@@ -4294,7 +4609,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRegionUpdateResult {
 impl crate::wire::FromWire for DocumentgeneratorRegionUpdateResult {}
 /// Add Role
 ///
-/// Calls `documentgenerator.role.add` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.role.add` (REST v2); scope `documentgenerator`, as `client.documentgenerator().role().add()`.
 ///
 /// The method `documentgenerator.role.add` adds a new role.
 ///
@@ -4302,7 +4617,7 @@ impl crate::wire::FromWire for DocumentgeneratorRegionUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Role fields [(detailed description)](#fields)
+/// - `fields` (`object`, required): Role fields [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-add.html#fields)
 ///
 /// # Errors
 ///
@@ -4389,6 +4704,25 @@ pub struct DocumentgeneratorRoleAddFieldsPermissionsSettings {
     pub extra: crate::Extra,
 }
 
+impl DocumentgeneratorRoleAddFieldsPermissionsSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `MODIFY`.
+    pub fn modify(mut self, modify: impl Into<String>) -> Self {
+        self.modify = Some(modify.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentgeneratorRoleAddFieldsPermissionsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4423,6 +4757,25 @@ pub struct DocumentgeneratorRoleAddFieldsPermissionsTemplates {
     pub modify: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorRoleAddFieldsPermissionsTemplates {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `MODIFY`.
+    pub fn modify(mut self, modify: impl Into<String>) -> Self {
+        self.modify = Some(modify.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentgeneratorRoleAddFieldsPermissionsTemplates {
@@ -4464,6 +4817,31 @@ pub struct DocumentgeneratorRoleAddFieldsPermissionsDocuments {
     pub extra: crate::Extra,
 }
 
+impl DocumentgeneratorRoleAddFieldsPermissionsDocuments {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `MODIFY`.
+    pub fn modify(mut self, modify: impl Into<String>) -> Self {
+        self.modify = Some(modify.into());
+        self
+    }
+
+    /// Sets `VIEW`.
+    pub fn view(mut self, view: impl Into<String>) -> Self {
+        self.view = Some(view.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentgeneratorRoleAddFieldsPermissionsDocuments {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4499,6 +4877,43 @@ pub struct DocumentgeneratorRoleAddFieldsPermissions {
     pub documents: Option<DocumentgeneratorRoleAddFieldsPermissionsDocuments>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorRoleAddFieldsPermissions {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `SETTINGS`.
+    pub fn settings(mut self, settings: DocumentgeneratorRoleAddFieldsPermissionsSettings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `TEMPLATES`.
+    pub fn templates(
+        mut self,
+        templates: DocumentgeneratorRoleAddFieldsPermissionsTemplates,
+    ) -> Self {
+        self.templates = Some(templates);
+        self
+    }
+
+    /// Sets `DOCUMENTS`.
+    pub fn documents(
+        mut self,
+        documents: DocumentgeneratorRoleAddFieldsPermissionsDocuments,
+    ) -> Self {
+        self.documents = Some(documents);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentgeneratorRoleAddFieldsPermissions {
@@ -4547,6 +4962,37 @@ pub struct DocumentgeneratorRoleAddFields {
     pub permissions: Option<DocumentgeneratorRoleAddFieldsPermissions>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorRoleAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn permissions(mut self, permissions: DocumentgeneratorRoleAddFieldsPermissions) -> Self {
+        self.permissions = Some(permissions);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentgeneratorRoleAddFields {
@@ -4689,7 +5135,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleAddResult {
 impl crate::wire::FromWire for DocumentgeneratorRoleAddResult {}
 /// Delete Role
 ///
-/// Calls `documentgenerator.role.delete` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.role.delete` (REST v2); scope `documentgenerator`, as `client.documentgenerator().role().delete()`.
 ///
 /// The method `documentgenerator.role.delete` removes a role by its identifier.
 ///
@@ -4701,7 +5147,7 @@ impl crate::wire::FromWire for DocumentgeneratorRoleAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Model\Role All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Model\\Role All parameters in the constructor must have real class type
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not construct parameter {role}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify settings
 /// - [`ErrorCode::DocgenAccessError`](crate::ErrorCode::DocgenAccessError) (HTTP 403, `DOCGEN_ACCESS_ERROR`): Your plan does not support this operation
@@ -4774,7 +5220,7 @@ impl crate::Method for DocumentgeneratorRoleDelete {
 
 /// Bind Users to Roles
 ///
-/// Calls `documentgenerator.role.fillaccesses` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.role.fillaccesses` (REST v2); scope `documentgenerator`, as `client.documentgenerator().role().fillaccesses()`.
 ///
 /// The method `documentgenerator.role.fillaccesses` completely overwrites the mapping of roles to access codes.
 ///
@@ -4782,12 +5228,12 @@ impl crate::Method for DocumentgeneratorRoleDelete {
 ///
 /// # Parameters
 ///
-/// - `accesses` (`array`): An array of role bindings to access codes [(detailed description)](#accesses)
+/// - `accesses` (`array`): An array of role bindings to access codes [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-fill-accesses.html#accesses)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BxEmptyRequired`](crate::ErrorCode::BxEmptyRequired) (HTTP 400, `BX_EMPTY_REQUIRED`): Required field "ROLE_ID" is not filled
-/// - [`ErrorCode::BxEmptyRequired`](crate::ErrorCode::BxEmptyRequired) (HTTP 400, `BX_EMPTY_REQUIRED`): Required field "ACCESS_CODE" is not filled
+/// - [`ErrorCode::BxEmptyRequired`](crate::ErrorCode::BxEmptyRequired) (HTTP 400, `BX_EMPTY_REQUIRED`): Required field "ROLE\_ID" is not filled
+/// - [`ErrorCode::BxEmptyRequired`](crate::ErrorCode::BxEmptyRequired) (HTTP 400, `BX_EMPTY_REQUIRED`): Required field "ACCESS\_CODE" is not filled
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify settings
 /// - [`ErrorCode::DocgenAccessError`](crate::ErrorCode::DocgenAccessError) (HTTP 403, `DOCGEN_ACCESS_ERROR`): Your plan does not support this operation
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -4892,6 +5338,31 @@ pub struct DocumentgeneratorRoleFillaccessesAccesses {
     pub extra: crate::Extra,
 }
 
+impl DocumentgeneratorRoleFillaccessesAccesses {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `roleId`.
+    pub fn role_id(mut self, role_id: i64) -> Self {
+        self.role_id = Some(role_id);
+        self
+    }
+
+    /// Sets `accessCode`.
+    pub fn access_code(mut self, access_code: impl Into<String>) -> Self {
+        self.access_code = Some(access_code.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentgeneratorRoleFillaccessesAccesses {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4917,7 +5388,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleFillaccessesAccesse
 impl crate::wire::FromWire for DocumentgeneratorRoleFillaccessesAccesses {}
 /// Get Role by ID
 ///
-/// Calls `documentgenerator.role.get` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.role.get` (REST v2); scope `documentgenerator`, as `client.documentgenerator().role().get()`.
 ///
 /// The method `documentgenerator.role.get` returns information about the role and its access permissions.
 ///
@@ -4929,7 +5400,7 @@ impl crate::wire::FromWire for DocumentgeneratorRoleFillaccessesAccesses {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Model\Role All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Model\\Role All parameters in the constructor must have real class type
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not construct parameter {role}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify settings
 /// - [`ErrorCode::DocgenAccessError`](crate::ErrorCode::DocgenAccessError) (HTTP 403, `DOCGEN_ACCESS_ERROR`): Your plan does not support this operation
@@ -5115,7 +5586,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleGetResult {
 impl crate::wire::FromWire for DocumentgeneratorRoleGetResult {}
 /// Get a List of Roles
 ///
-/// Calls `documentgenerator.role.list` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.role.list` (REST v2); scope `documentgenerator`, as `client.documentgenerator().role().list()`.
 ///
 /// The method `documentgenerator.role.list` returns a list of roles without detailing permissions.
 ///
@@ -5192,6 +5663,12 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleList {
 }
 
 impl crate::wire::FromWire for DocumentgeneratorRoleList {}
+impl crate::runtime::ListMethod for DocumentgeneratorRoleList {
+    type Item = DocumentgeneratorRoleListResultRoles;
+    const ITEMS_KEY: Option<&'static str> = Some("roles");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentgeneratorRoleList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -5277,7 +5754,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleListResult {
 impl crate::wire::FromWire for DocumentgeneratorRoleListResult {}
 /// Change Role
 ///
-/// Calls `documentgenerator.role.update` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.role.update` (REST v2); scope `documentgenerator`, as `client.documentgenerator().role().update()`.
 ///
 /// The method `documentgenerator.role.update` updates a role by its identifier.
 ///
@@ -5286,11 +5763,11 @@ impl crate::wire::FromWire for DocumentgeneratorRoleListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Role identifier.
-/// - `fields` (`object`, required): Set of fields to update [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields to update [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-update.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Model\Role All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Model\\Role All parameters in the constructor must have real class type
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not construct parameter {role}
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {fields}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify settings
@@ -5380,6 +5857,25 @@ pub struct DocumentgeneratorRoleUpdateFieldsPermissionsSettings {
     pub extra: crate::Extra,
 }
 
+impl DocumentgeneratorRoleUpdateFieldsPermissionsSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `MODIFY`.
+    pub fn modify(mut self, modify: impl Into<String>) -> Self {
+        self.modify = Some(modify.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentgeneratorRoleUpdateFieldsPermissionsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5414,6 +5910,25 @@ pub struct DocumentgeneratorRoleUpdateFieldsPermissionsTemplates {
     pub modify: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorRoleUpdateFieldsPermissionsTemplates {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `MODIFY`.
+    pub fn modify(mut self, modify: impl Into<String>) -> Self {
+        self.modify = Some(modify.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentgeneratorRoleUpdateFieldsPermissionsTemplates {
@@ -5455,6 +5970,31 @@ pub struct DocumentgeneratorRoleUpdateFieldsPermissionsDocuments {
     pub extra: crate::Extra,
 }
 
+impl DocumentgeneratorRoleUpdateFieldsPermissionsDocuments {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `MODIFY`.
+    pub fn modify(mut self, modify: impl Into<String>) -> Self {
+        self.modify = Some(modify.into());
+        self
+    }
+
+    /// Sets `VIEW`.
+    pub fn view(mut self, view: impl Into<String>) -> Self {
+        self.view = Some(view.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DocumentgeneratorRoleUpdateFieldsPermissionsDocuments {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5490,6 +6030,46 @@ pub struct DocumentgeneratorRoleUpdateFieldsPermissions {
     pub documents: Option<DocumentgeneratorRoleUpdateFieldsPermissionsDocuments>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorRoleUpdateFieldsPermissions {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `SETTINGS`.
+    pub fn settings(
+        mut self,
+        settings: DocumentgeneratorRoleUpdateFieldsPermissionsSettings,
+    ) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `TEMPLATES`.
+    pub fn templates(
+        mut self,
+        templates: DocumentgeneratorRoleUpdateFieldsPermissionsTemplates,
+    ) -> Self {
+        self.templates = Some(templates);
+        self
+    }
+
+    /// Sets `DOCUMENTS`.
+    pub fn documents(
+        mut self,
+        documents: DocumentgeneratorRoleUpdateFieldsPermissionsDocuments,
+    ) -> Self {
+        self.documents = Some(documents);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentgeneratorRoleUpdateFieldsPermissions {
@@ -5536,6 +6116,40 @@ pub struct DocumentgeneratorRoleUpdateFields {
     pub permissions: Option<DocumentgeneratorRoleUpdateFieldsPermissions>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentgeneratorRoleUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn permissions(
+        mut self,
+        permissions: DocumentgeneratorRoleUpdateFieldsPermissions,
+    ) -> Self {
+        self.permissions = Some(permissions);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentgeneratorRoleUpdateFields {
@@ -5678,7 +6292,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorRoleUpdateResult {
 impl crate::wire::FromWire for DocumentgeneratorRoleUpdateResult {}
 /// Upload Template
 ///
-/// Calls `documentgenerator.template.add` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.template.add` (REST v2); scope `documentgenerator`, as `client.documentgenerator().template().add()`.
 ///
 /// The method `documentgenerator.template.add` adds a new document template.
 ///
@@ -5686,7 +6300,7 @@ impl crate::wire::FromWire for DocumentgeneratorRoleUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Set of template fields [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of template fields [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-add.html#fields)
 ///
 /// # Errors
 ///
@@ -5702,14 +6316,14 @@ impl crate::wire::FromWire for DocumentgeneratorRoleUpdateResult {}
 #[non_exhaustive]
 pub struct DocumentgeneratorTemplateAdd {
     /// Set of template fields [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-add.html#fields)
-    pub fields: DocumentgeneratorTemplateAddFields,
+    pub fields: DocumentgeneratorTemplateAddFields2,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl DocumentgeneratorTemplateAdd {
     /// A request with its required parameters.
-    pub fn new(fields: DocumentgeneratorTemplateAddFields) -> Self {
+    pub fn new(fields: DocumentgeneratorTemplateAddFields2) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -5759,7 +6373,7 @@ impl crate::Method for DocumentgeneratorTemplateAdd {
 /// The `fields` parameter of [`DocumentgeneratorTemplateAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DocumentgeneratorTemplateAddFields {
+pub struct DocumentgeneratorTemplateAddFields2 {
     /// Template name
     ///
     /// Required.
@@ -5845,7 +6459,80 @@ pub struct DocumentgeneratorTemplateAddFields {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorTemplateAddFields {
+impl DocumentgeneratorTemplateAddFields2 {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `fileId`.
+    pub fn file_id(mut self, file_id: i64) -> Self {
+        self.file_id = Some(file_id);
+        self
+    }
+
+    /// Sets `file`.
+    pub fn file(mut self, file: crate::File) -> Self {
+        self.file = Some(file);
+        self
+    }
+
+    /// Sets `numeratorId`.
+    pub fn numerator_id(mut self, numerator_id: i64) -> Self {
+        self.numerator_id = Some(numerator_id);
+        self
+    }
+
+    /// Sets `region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `users`.
+    pub fn users(mut self, users: Vec<::serde_json::Value>) -> Self {
+        self.users = Some(users);
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `withStamps`.
+    pub fn with_stamps(mut self, with_stamps: bool) -> Self {
+        self.with_stamps = Some(with_stamps);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for DocumentgeneratorTemplateAddFields2 {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name)?;
@@ -5863,7 +6550,7 @@ impl ::serde::Serialize for DocumentgeneratorTemplateAddFields {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddFields {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddFields2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -5883,7 +6570,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddFields {
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorTemplateAddFields {}
+impl crate::wire::FromWire for DocumentgeneratorTemplateAddFields2 {}
 /// Returned data of [`DocumentgeneratorTemplateAddResultTemplate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -6021,7 +6708,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddResult {
 impl crate::wire::FromWire for DocumentgeneratorTemplateAddResult {}
 /// Delete Template
 ///
-/// Calls `documentgenerator.template.delete` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.template.delete` (REST v2); scope `documentgenerator`, as `client.documentgenerator().template().delete()`.
 ///
 /// The method `documentgenerator.template.delete` removes a template.
 ///
@@ -6036,7 +6723,7 @@ impl crate::wire::FromWire for DocumentgeneratorTemplateAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Template constructor must be public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Template constructor must be public
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Template not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify templates
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -6104,7 +6791,7 @@ impl crate::Method for DocumentgeneratorTemplateDelete {
 
 /// Get Template by ID
 ///
-/// Calls `documentgenerator.template.get` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.template.get` (REST v2); scope `documentgenerator`, as `client.documentgenerator().template().get()`.
 ///
 /// The method `documentgenerator.template.get` returns information about a template by its ID.
 ///
@@ -6116,7 +6803,7 @@ impl crate::Method for DocumentgeneratorTemplateDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Template constructor must be public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Template constructor must be public
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Template not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify templates
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -6315,7 +7002,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetResult {
 impl crate::wire::FromWire for DocumentgeneratorTemplateGetResult {}
 /// Get the List of Fields for
 ///
-/// Calls `documentgenerator.template.getfields` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.template.getfields` (REST v2); scope `documentgenerator`, as `client.documentgenerator().template().getfields()`.
 ///
 /// The method `documentgenerator.template.getfields` returns the detail form of the template fields.
 ///
@@ -6327,7 +7014,7 @@ impl crate::wire::FromWire for DocumentgeneratorTemplateGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Template constructor must be public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Template constructor must be public
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Template not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Cannot get fields from deleted template
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify templates
@@ -6487,7 +7174,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateGetfieldsResult
 impl crate::wire::FromWire for DocumentgeneratorTemplateGetfieldsResult {}
 /// Get a List of documentgenerator.template.list Templates
 ///
-/// Calls `documentgenerator.template.list` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.template.list` (REST v2); scope `documentgenerator`, as `client.documentgenerator().template().list()`.
 ///
 /// The method `documentgenerator.template.list` returns a list of templates based on the filter.
 ///
@@ -6516,7 +7203,7 @@ pub struct DocumentgeneratorTemplateList {
     /// To retrieve access codes and providers, add the `users` and `providers` fields to `select`
     ///
     /// Default: `["*"]`.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for sorting templates in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
     ///
     /// The sorting direction can take the following values:
@@ -6525,7 +7212,7 @@ pub struct DocumentgeneratorTemplateList {
     /// - `desc` — descending
     ///
     /// For `field_N`, use fields from the [fields table](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-list.html#list-fields).
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// An object for filtering templates in the format `{"field_1":"value_1", ... "field_N":"value_N"}`.
     ///
     /// For `field_N`, use fields from the [fields table](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-list.html#list-fields).
@@ -6550,7 +7237,7 @@ pub struct DocumentgeneratorTemplateList {
     /// - `!` — not equal
     ///
     /// By default, the filter `isDeleted = "N"` is applied
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size for results is always static — 50 records.
@@ -6578,19 +7265,19 @@ impl DocumentgeneratorTemplateList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -6807,7 +7494,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateListResult {
 impl crate::wire::FromWire for DocumentgeneratorTemplateListResult {}
 /// Update Template
 ///
-/// Calls `documentgenerator.template.update` (REST v2); scope `documentgenerator`.
+/// Calls `documentgenerator.template.update` (REST v2); scope `documentgenerator`, as `client.documentgenerator().template().update()`.
 ///
 /// The method `documentgenerator.template.update` updates an existing template.
 ///
@@ -6816,11 +7503,11 @@ impl crate::wire::FromWire for DocumentgeneratorTemplateListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Template identifier.
-/// - `fields` (`object`, required): Template fields to update [(detailed description)](#fields)
+/// - `fields` (`object`, required): Template fields to update [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-update.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\DocumentGenerator\Template constructor must be public
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\DocumentGenerator\\Template constructor must be public
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {fields}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Template not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): You do not have permissions to modify this template
@@ -6836,14 +7523,14 @@ pub struct DocumentgeneratorTemplateUpdate {
     /// You can obtain the template identifier after [creating a template](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-add.html) or by using the [method to retrieve the list of templates](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-list.html)
     pub id: i64,
     /// Template fields to update [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-update.html#fields)
-    pub fields: DocumentgeneratorTemplateUpdateFields,
+    pub fields: DocumentgeneratorTemplateUpdateFields2,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl DocumentgeneratorTemplateUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: DocumentgeneratorTemplateUpdateFields) -> Self {
+    pub fn new(id: i64, fields: DocumentgeneratorTemplateUpdateFields2) -> Self {
         Self {
             id,
             fields,
@@ -6896,7 +7583,7 @@ impl crate::Method for DocumentgeneratorTemplateUpdate {
 /// The `fields` parameter of [`DocumentgeneratorTemplateUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DocumentgeneratorTemplateUpdateFields {
+pub struct DocumentgeneratorTemplateUpdateFields2 {
     /// Template name
     pub name: Option<String>,
     /// New template file. It can be passed in three ways:
@@ -6946,7 +7633,80 @@ pub struct DocumentgeneratorTemplateUpdateFields {
     pub extra: crate::Extra,
 }
 
-impl ::serde::Serialize for DocumentgeneratorTemplateUpdateFields {
+impl DocumentgeneratorTemplateUpdateFields2 {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `file`.
+    pub fn file(mut self, file: crate::File) -> Self {
+        self.file = Some(file);
+        self
+    }
+
+    /// Sets `numeratorId`.
+    pub fn numerator_id(mut self, numerator_id: i64) -> Self {
+        self.numerator_id = Some(numerator_id);
+        self
+    }
+
+    /// Sets `region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `users`.
+    pub fn users(mut self, users: Vec<::serde_json::Value>) -> Self {
+        self.users = Some(users);
+        self
+    }
+
+    /// Sets `providers`.
+    pub fn providers(mut self, providers: Vec<::serde_json::Value>) -> Self {
+        self.providers = Some(providers);
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `withStamps`.
+    pub fn with_stamps(mut self, with_stamps: bool) -> Self {
+        self.with_stamps = Some(with_stamps);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for DocumentgeneratorTemplateUpdateFields2 {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name)?;
@@ -6964,7 +7724,7 @@ impl ::serde::Serialize for DocumentgeneratorTemplateUpdateFields {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateFields {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateFields2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6984,7 +7744,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateFields {
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorTemplateUpdateFields {}
+impl crate::wire::FromWire for DocumentgeneratorTemplateUpdateFields2 {}
 /// Returned data of [`DocumentgeneratorTemplateUpdateResultTemplate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]

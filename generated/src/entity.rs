@@ -2,169 +2,9 @@
 //! The `entity` methods (REST v2), behind the `entity` feature.
 #![allow(deprecated)]
 
-/// The `entity` methods, as `client.entity().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Entity<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Entity<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Create a Data Storage (`entity.add`).
-    ///
-    /// Builds [`Add`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn add(&self, entity: impl Into<String>, name: impl Into<String>) -> crate::Call<'a, Add> {
-        crate::Call::new(self.client, Add::new(entity, name))
-    }
-
-    /// Delete a Storage (`entity.delete`).
-    ///
-    /// Builds [`Delete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delete(&self, entity: impl Into<String>) -> crate::Call<'a, Delete> {
-        crate::Call::new(self.client, Delete::new(entity))
-    }
-
-    /// Get Storage Parameters or List of Storages (`entity.get`).
-    ///
-    /// Builds [`Get`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn get(&self) -> crate::Call<'a, Get> {
-        crate::Call::new(self.client, Get::new())
-    }
-
-    /// Add a Storage Item (`entity.item.add`).
-    ///
-    /// Builds [`ItemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn item_add(&self, entity: impl Into<String>) -> crate::Call<'a, ItemAdd> {
-        crate::Call::new(self.client, ItemAdd::new(entity))
-    }
-
-    /// Delete a Storage Item (`entity.item.delete`).
-    ///
-    /// Builds [`ItemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn item_delete(&self, entity: impl Into<String>, id: i64) -> crate::Call<'a, ItemDelete> {
-        crate::Call::new(self.client, ItemDelete::new(entity, id))
-    }
-
-    /// Get a List of Storage Items (`entity.item.get`).
-    ///
-    /// Builds [`ItemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn item_get(&self, entity: impl Into<String>) -> crate::Call<'a, ItemGet> {
-        crate::Call::new(self.client, ItemGet::new(entity))
-    }
-
-    /// Add a Storage Item Property (`entity.item.property.add`).
-    ///
-    /// Builds [`ItemPropertyAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn item_property_add(
-        &self,
-        entity: impl Into<String>,
-        property: impl Into<String>,
-    ) -> crate::Call<'a, ItemPropertyAdd> {
-        crate::Call::new(self.client, ItemPropertyAdd::new(entity, property))
-    }
-
-    /// Delete a Storage Item Property (`entity.item.property.delete`).
-    ///
-    /// Builds [`ItemPropertyDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn item_property_delete(
-        &self,
-        entity: impl Into<String>,
-        property: impl Into<String>,
-    ) -> crate::Call<'a, ItemPropertyDelete> {
-        crate::Call::new(self.client, ItemPropertyDelete::new(entity, property))
-    }
-
-    /// Get Storage Item Properties (`entity.item.property.get`).
-    ///
-    /// Builds [`ItemPropertyGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn item_property_get(&self, entity: impl Into<String>) -> crate::Call<'a, ItemPropertyGet> {
-        crate::Call::new(self.client, ItemPropertyGet::new(entity))
-    }
-
-    /// Update a Storage Item Property (`entity.item.property.update`).
-    ///
-    /// Builds [`ItemPropertyUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn item_property_update(
-        &self,
-        entity: impl Into<String>,
-        property: impl Into<String>,
-    ) -> crate::Call<'a, ItemPropertyUpdate> {
-        crate::Call::new(self.client, ItemPropertyUpdate::new(entity, property))
-    }
-
-    /// Update a Storage Item (`entity.item.update`).
-    ///
-    /// Builds [`ItemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn item_update(&self, entity: impl Into<String>, id: i64) -> crate::Call<'a, ItemUpdate> {
-        crate::Call::new(self.client, ItemUpdate::new(entity, id))
-    }
-
-    /// Get or Modify Access Permissions (`entity.rights`).
-    ///
-    /// Builds [`Rights`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn rights(&self, entity: impl Into<String>) -> crate::Call<'a, Rights> {
-        crate::Call::new(self.client, Rights::new(entity))
-    }
-
-    /// Add a Storage Section (`entity.section.add`).
-    ///
-    /// Builds [`SectionAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_add(
-        &self,
-        entity: impl Into<String>,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, SectionAdd> {
-        crate::Call::new(self.client, SectionAdd::new(entity, name))
-    }
-
-    /// Delete a Storage Section (`entity.section.delete`).
-    ///
-    /// Builds [`SectionDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_delete(
-        &self,
-        entity: impl Into<String>,
-        id: i64,
-    ) -> crate::Call<'a, SectionDelete> {
-        crate::Call::new(self.client, SectionDelete::new(entity, id))
-    }
-
-    /// Get a List of Storage Sections (`entity.section.get`).
-    ///
-    /// Builds [`SectionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_get(&self, entity: impl Into<String>) -> crate::Call<'a, SectionGet> {
-        crate::Call::new(self.client, SectionGet::new(entity))
-    }
-
-    /// Update a Storage Section (`entity.section.update`).
-    ///
-    /// Builds [`SectionUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn section_update(
-        &self,
-        entity: impl Into<String>,
-        id: i64,
-    ) -> crate::Call<'a, SectionUpdate> {
-        crate::Call::new(self.client, SectionUpdate::new(entity, id))
-    }
-
-    /// Update Storage Parameters (`entity.update`).
-    ///
-    /// Builds [`Update`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn update(&self, entity: impl Into<String>) -> crate::Call<'a, Update> {
-        crate::Call::new(self.client, Update::new(entity))
-    }
-}
-
 /// Create a Data Storage
 ///
-/// Calls `entity.add` (REST v2); scope `entity`.
+/// Calls `entity.add` (REST v2); scope `entity`, as `client.entity().add()`.
 ///
 /// The `entity.add` method creates a new data storage for the application.
 ///
@@ -290,7 +130,7 @@ impl crate::Method for Add {
 
 /// Delete a Storage
 ///
-/// Calls `entity.delete` (REST v2); scope `entity`.
+/// Calls `entity.delete` (REST v2); scope `entity`, as `client.entity().delete()`.
 ///
 /// The `entity.delete` method removes the application's data store.
 ///
@@ -377,7 +217,7 @@ impl crate::Method for Delete {
 
 /// Get Storage Parameters or List of Storages
 ///
-/// Calls `entity.get` (REST v2); scope `entity`.
+/// Calls `entity.get` (REST v2); scope `entity`, as `client.entity().get()`.
 ///
 /// The `entity.get` method returns the parameters of the specified storage or a list of all storages of the application.
 ///
@@ -470,7 +310,7 @@ impl crate::Method for Get {
 
 /// Add a Storage Item
 ///
-/// Calls `entity.item.add` (REST v2); scope `entity`.
+/// Calls `entity.item.add` (REST v2); scope `entity`, as `client.entity().item().add()`.
 ///
 /// The method `entity.item.add` adds an item to the application's data storage.
 ///
@@ -484,8 +324,8 @@ impl crate::Method for Get {
 /// - `SECTION` (`integer`): Identifier of the storage section.
 /// - `DATE_ACTIVE_FROM` (`datetime`): Start date of the item's activity.
 /// - `DATE_ACTIVE_TO` (`datetime`): End date of the item's activity.
-/// - `PREVIEW_PICTURE` (`file`): Preview image of the item. File format is described in the article [How to Upload Files](../../files/how-to-upload-files.md).
-/// - `DETAIL_PICTURE` (`file`): Detailed image of the item. File format is described in the article [How to Upload Files](../../files/how-to-upload-files.md).
+/// - `PREVIEW_PICTURE` (`file`): Preview image of the item. File format is described in the article [How to Upload Files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
+/// - `DETAIL_PICTURE` (`file`): Detailed image of the item. File format is described in the article [How to Upload Files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
 /// - `UF_` (`any`): Custom fields of the item `UF_*`.
 ///
 /// # Errors
@@ -664,7 +504,7 @@ impl crate::Method for ItemAdd {
 
 /// Delete a Storage Item
 ///
-/// Calls `entity.item.delete` (REST v2); scope `entity`.
+/// Calls `entity.item.delete` (REST v2); scope `entity`, as `client.entity().item().delete()`.
 ///
 /// The `entity.item.delete` method removes an item from the application's data storage.
 ///
@@ -763,7 +603,7 @@ impl crate::Method for ItemDelete {
 
 /// Get a List of Storage Items
 ///
-/// Calls `entity.item.get` (REST v2); scope `entity`.
+/// Calls `entity.item.get` (REST v2); scope `entity`, as `client.entity().item().get()`.
 ///
 /// The `entity.item.get` method retrieves a list of items from the application's data storage.
 ///
@@ -846,7 +686,7 @@ pub struct ItemGet {
     /// - `%` — LIKE
     /// - `!%` — NOT LIKE
     /// - `?` — check for `null`/`not null`
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Pagination parameter.
     ///
     /// The page size is fixed at `50` records.
@@ -879,7 +719,7 @@ impl ItemGet {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -1045,7 +885,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemGetResult {
 impl crate::wire::FromWire for ItemGetResult {}
 /// Add a Storage Item Property
 ///
-/// Calls `entity.item.property.add` (REST v2); scope `entity`.
+/// Calls `entity.item.property.add` (REST v2); scope `entity`, as `client.entity().item().property().add()`.
 ///
 /// The method `entity.item.property.add` adds a property to the items of the application's data storage.
 ///
@@ -1188,7 +1028,7 @@ impl crate::Method for ItemPropertyAdd {
 
 /// Delete a Storage Item Property
 ///
-/// Calls `entity.item.property.delete` (REST v2); scope `entity`.
+/// Calls `entity.item.property.delete` (REST v2); scope `entity`, as `client.entity().item().property().delete()`.
 ///
 /// The method `entity.item.property.delete` removes a property from the application's data storage items.
 ///
@@ -1286,7 +1126,7 @@ impl crate::Method for ItemPropertyDelete {
 
 /// Get Storage Item Properties
 ///
-/// Calls `entity.item.property.get` (REST v2); scope `entity`.
+/// Calls `entity.item.property.get` (REST v2); scope `entity`, as `client.entity().item().property().get()`.
 ///
 /// The method `entity.item.property.get` returns the properties of the application's data storage items.
 ///
@@ -1389,7 +1229,7 @@ impl crate::Method for ItemPropertyGet {
 
 /// Update a Storage Item Property
 ///
-/// Calls `entity.item.property.update` (REST v2); scope `entity`.
+/// Calls `entity.item.property.update` (REST v2); scope `entity`, as `client.entity().item().property().update()`.
 ///
 /// The method `entity.item.property.update` modifies the property of items in the application's data storage.
 ///
@@ -1412,7 +1252,7 @@ impl crate::Method for ItemPropertyGet {
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Cannot change property type to File
 /// - [`ErrorCode::ErrorEntityNotFound`](crate::ErrorCode::ErrorEntityNotFound) (`ERROR_ENTITY_NOT_FOUND`): Entity not found
 /// - [`ErrorCode::ErrorPropertyNotFound`](crate::ErrorCode::ErrorPropertyNotFound) (`ERROR_PROPERTY_NOT_FOUND`): Property not found
-/// - [`ErrorCode::ErrorPropertyAlreadyExists`](crate::ErrorCode::ErrorPropertyAlreadyExists) (`ERROR_PROPERTY_ALREADY_EXISTS`): Property <PROPERTY_NEW> already exists
+/// - [`ErrorCode::ErrorPropertyAlreadyExists`](crate::ErrorCode::ErrorPropertyAlreadyExists) (`ERROR_PROPERTY_ALREADY_EXISTS`): Property \<PROPERTY\_NEW\> already exists
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied!
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied! Application context required
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Internal error updating entity property. Try updating again.
@@ -1546,7 +1386,7 @@ impl crate::Method for ItemPropertyUpdate {
 
 /// Update a Storage Item
 ///
-/// Calls `entity.item.update` (REST v2); scope `entity`.
+/// Calls `entity.item.update` (REST v2); scope `entity`, as `client.entity().item().update()`.
 ///
 /// **Who can execute:** a user with access permission level W (write) or X (management) on the data storage
 ///
@@ -1559,8 +1399,8 @@ impl crate::Method for ItemPropertyUpdate {
 /// - `SECTION` (`integer`): Identifier of the storage section
 /// - `DATE_ACTIVE_FROM` (`datetime`): Start date of the item's activity
 /// - `DATE_ACTIVE_TO` (`datetime`): End date of the item's activity
-/// - `PREVIEW_PICTURE` (`file`): Preview image of the item. File format is described in the article [How to Upload Files](../../files/how-to-upload-files.md).
-/// - `DETAIL_PICTURE` (`file`): Detailed image of the item. File format is described in the article [How to Upload Files](../../files/how-to-upload-files.md).
+/// - `PREVIEW_PICTURE` (`file`): Preview image of the item. File format is described in the article [How to Upload Files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
+/// - `DETAIL_PICTURE` (`file`): Detailed image of the item. File format is described in the article [How to Upload Files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
 /// - `UF_` (`any`): Custom fields of the item `UF_*`.
 ///
 /// # Errors
@@ -1753,7 +1593,7 @@ impl crate::Method for ItemUpdate {
 
 /// Get or Modify Access Permissions
 ///
-/// Calls `entity.rights` (REST v2); scope `entity`.
+/// Calls `entity.rights` (REST v2); scope `entity`, as `client.entity().rights()`.
 ///
 /// The `entity.rights` method retrieves the current set of access permissions for the application's data storage or modifies it.
 ///
@@ -1866,7 +1706,7 @@ impl crate::Method for Rights {
 
 /// Add a Storage Section
 ///
-/// Calls `entity.section.add` (REST v2); scope `entity`.
+/// Calls `entity.section.add` (REST v2); scope `entity`, as `client.entity().section().add()`.
 ///
 /// The `entity.section.add` method adds a section to the application's data storage.
 ///
@@ -1881,8 +1721,8 @@ impl crate::Method for Rights {
 /// - `SORT` (`integer`): Section sorting index.
 /// - `CODE` (`string`): Symbolic code of the section.
 /// - `DESCRIPTION` (`string`): Description of the section.
-/// - `PICTURE` (`file`): Section image. File format — as described in [How to upload files](../../files/how-to-upload-files.md).
-/// - `DETAIL_PICTURE` (`file`): Detailed image of the section. File format — as described in [How to upload files](../../files/how-to-upload-files.md).
+/// - `PICTURE` (`file`): Section image. File format — as described in [How to upload files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
+/// - `DETAIL_PICTURE` (`file`): Detailed image of the section. File format — as described in [How to upload files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
 /// - `UF_` (`any`): Custom fields of the section `UF_*`.
 ///
 /// # Errors
@@ -2063,7 +1903,7 @@ impl crate::Method for SectionAdd {
 
 /// Delete a Storage Section
 ///
-/// Calls `entity.section.delete` (REST v2); scope `entity`.
+/// Calls `entity.section.delete` (REST v2); scope `entity`, as `client.entity().section().delete()`.
 ///
 /// The `entity.section.delete` method removes a section from the application's data storage.
 ///
@@ -2159,7 +1999,7 @@ impl crate::Method for SectionDelete {
 
 /// Get a List of Storage Sections
 ///
-/// Calls `entity.section.get` (REST v2); scope `entity`.
+/// Calls `entity.section.get` (REST v2); scope `entity`, as `client.entity().section().get()`.
 ///
 /// The `entity.section.get` method retrieves a list of sections from the application's data storage.
 ///
@@ -2242,7 +2082,7 @@ pub struct SectionGet {
     /// - `%` — LIKE
     /// - `!%` — NOT LIKE
     /// - `?` — check for `null`/`not null`
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Pagination parameter.
     ///
     /// The page size is fixed at `50` records.
@@ -2275,7 +2115,7 @@ impl SectionGet {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -2432,7 +2272,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionGetResult {
 impl crate::wire::FromWire for SectionGetResult {}
 /// Update a Storage Section
 ///
-/// Calls `entity.section.update` (REST v2); scope `entity`.
+/// Calls `entity.section.update` (REST v2); scope `entity`, as `client.entity().section().update()`.
 ///
 /// The `entity.section.update` method updates a section of the application's data storage.
 ///
@@ -2448,8 +2288,8 @@ impl crate::wire::FromWire for SectionGetResult {}
 /// - `SORT` (`integer`): Sorting index of the section.
 /// - `CODE` (`string`): Symbolic code of the section.
 /// - `DESCRIPTION` (`string`): Description of the section.
-/// - `PICTURE` (`file`): Image of the section. File format — see the article [How to upload files](../../files/how-to-upload-files.md).
-/// - `DETAIL_PICTURE` (`file`): Detailed image of the section. File format — see the article [How to upload files](../../files/how-to-upload-files.md).
+/// - `PICTURE` (`file`): Image of the section. File format — see the article [How to upload files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
+/// - `DETAIL_PICTURE` (`file`): Detailed image of the section. File format — see the article [How to upload files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
 /// - `UF_` (`any`): Custom fields of the section `UF_*`.
 ///
 /// # Errors
@@ -2642,7 +2482,7 @@ impl crate::Method for SectionUpdate {
 
 /// Update Storage Parameters
 ///
-/// Calls `entity.update` (REST v2); scope `entity`.
+/// Calls `entity.update` (REST v2); scope `entity`, as `client.entity().update()`.
 ///
 /// The `entity.update` method updates the parameters of the application's data storage.
 ///

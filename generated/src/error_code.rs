@@ -11,13 +11,13 @@
 pub enum ErrorCode {
     /// `INTERNAL_SERVER_ERROR` (HTTP 500): Internal server error
     ///
-    /// An internal server error has occurred. Please contact the server administrator or [Bitrix24 technical support](/bitrix-support.html)
+    /// An internal server error has occurred. Please contact the server administrator or [Bitrix24 technical support](https://apidocs.bitrix24.com/bitrix-support.html)
     ///
     /// A system error: any method can return it.
     InternalServerError,
     /// `ERROR_UNEXPECTED_ANSWER` (HTTP 500): Server returned an unexpected response
     ///
-    /// An internal server error has occurred. Please contact the server administrator or [Bitrix24 technical support](/bitrix-support.html)
+    /// An internal server error has occurred. Please contact the server administrator or [Bitrix24 technical support](https://apidocs.bitrix24.com/bitrix-support.html)
     ///
     /// A system error: any method can return it.
     ///
@@ -25,25 +25,25 @@ pub enum ErrorCode {
     ErrorUnexpectedAnswer,
     /// `QUERY_LIMIT_EXCEEDED` (HTTP 503): Too many requests
     ///
-    /// The [request intensity limit](/limits.html) has been exceeded
+    /// The [request intensity limit](https://apidocs.bitrix24.com/limits.html) has been exceeded
     ///
     /// A system error: any method can return it.
     QueryLimitExceeded,
     /// `ERROR_BATCH_METHOD_NOT_ALLOWED` (HTTP 405): Method is not allowed for batch usage
     ///
-    /// The current method is not permitted for calls using [batch](/settings/how-to-call-rest-api/batch.html)
+    /// The current method is not permitted for calls using [batch](https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html)
     ///
     /// A system error: any method can return it.
     ErrorBatchMethodNotAllowed,
     /// `ERROR_BATCH_LENGTH_EXCEEDED` (HTTP 400): Max batch length exceeded
     ///
-    /// The maximum length of parameters passed to the [batch](/settings/how-to-call-rest-api/batch.html) method has been exceeded
+    /// The maximum length of parameters passed to the [batch](https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html) method has been exceeded
     ///
     /// A system error: any method can return it.
     ErrorBatchLengthExceeded,
     /// `NO_AUTH_FOUND` (HTTP 401): Wrong authorization data
     ///
-    /// Invalid [access token](/settings/oauth/index.html) or [webhook code](/local-integrations/local-webhooks.html)
+    /// Invalid [access token](https://apidocs.bitrix24.com/settings/oauth/index.html) or [webhook code](https://apidocs.bitrix24.com/local-integrations/local-webhooks.html)
     ///
     /// A system error: any method can return it.
     NoAuthFound,
@@ -55,7 +55,7 @@ pub enum ErrorCode {
     InvalidRequest,
     /// `OVERLOAD_LIMIT` (HTTP 503): REST API is blocked due to overload
     ///
-    /// The REST API is blocked due to overload. This is a manual individual block; please contact [Bitrix24 technical support](/bitrix-support.html) to lift it
+    /// The REST API is blocked due to overload. This is a manual individual block; please contact [Bitrix24 technical support](https://apidocs.bitrix24.com/bitrix-support.html) to lift it
     ///
     /// A system error: any method can return it.
     OverloadLimit,
@@ -69,7 +69,7 @@ pub enum ErrorCode {
     AccessDenied,
     /// `INVALID_CREDENTIALS` (HTTP 403): Invalid request credentials
     ///
-    /// The user associated with the [access token](/settings/oauth/index.html) or [webhook](/local-integrations/local-webhooks.html) used to call the method lacks the necessary permissions
+    /// The user associated with the [access token](https://apidocs.bitrix24.com/settings/oauth/index.html) or [webhook](https://apidocs.bitrix24.com/local-integrations/local-webhooks.html) used to call the method lacks the necessary permissions
     ///
     /// A system error: any method can return it.
     ///
@@ -83,7 +83,7 @@ pub enum ErrorCode {
     ErrorManifestIsNotAvailable,
     /// `insufficient_scope` (HTTP 403): The request requires higher privileges than provided by the webhook token
     ///
-    /// The request requires higher privileges than those provided by the [webhook token](/local-integrations/local-webhooks.html)
+    /// The request requires higher privileges than those provided by the [webhook token](https://apidocs.bitrix24.com/local-integrations/local-webhooks.html)
     ///
     /// A system error: any method can return it.
     ///
@@ -91,7 +91,7 @@ pub enum ErrorCode {
     InsufficientScope,
     /// `expired_token` (HTTP 401): The access token provided has expired
     ///
-    /// The provided [access token](/settings/oauth/index.html) has expired
+    /// The provided [access token](https://apidocs.bitrix24.com/settings/oauth/index.html) has expired
     ///
     /// A system error: any method can return it.
     ExpiredToken,
@@ -127,7 +127,7 @@ pub enum ErrorCode {
     ///
     /// A system error: any method can return it.
     InvalidScope,
-    /// `invalid_grant`: Invalid authorization data was provided for obtaining `access_token`. This occurs both when tokens are obtained for the first time and when they are renewed
+    /// `invalid_grant`: Invalid authorization data was provided for obtaining \`access\_token\`. This occurs both when tokens are obtained for the first time and when they are renewed
     ///
     /// Invalid authorization data was provided for obtaining `access_token`. This occurs both when tokens are obtained for the first time and when they are renewed
     ///
@@ -160,13 +160,13 @@ pub enum ErrorCode {
     /// The key was already used with a different request body
     ///
     /// A system error: any method can return it.
-    BitrixRestV3ExceptionIdempotencykeyreusedexception,
+    V3Idempotencykeyreused,
     /// `BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION` (HTTP 400): The key value does not fit the length limit or contains invalid characters
     ///
     /// The key value does not fit the length limit or contains invalid characters
     ///
     /// A system error: any method can return it.
-    BitrixRestV3ExceptionInvalididempotencykeyexception,
+    V3Invalididempotencykey,
     /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION` (HTTP 400): Error validating request object
     ///
     /// A required field is not filled in or the value does not fit the type
@@ -174,21 +174,21 @@ pub enum ErrorCode {
     /// A system error: any method can return it.
     ///
     /// Documented by `humanresources.employee.field.get`, `humanresources.employee.search`, `humanresources.employee.subordinates`, `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.communication.edit`, `humanresources.node.communication.list`, `humanresources.node.edit` and 70 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionValidationRequestvalidationexception,
+    V3ValidationRequestValidation,
     /// `BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION` (HTTP 400): The request body is not valid JSON
     ///
     /// The request body is not valid JSON
     ///
     /// A system error: any method can return it.
-    BitrixRestV3ExceptionInvalidjsonexception,
-    /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION` (HTTP 400): Unknown field `stageId` for entity `UserDto`
+    V3InvalidJson,
+    /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION` (HTTP 400): Unknown field \`stageId\` for entity \`UserDto\`
     ///
     /// A field that the object does not have is specified in `filter` or in a related field of `select`
     ///
     /// A system error: any method can return it.
     ///
     /// Documented by `humanresources.employee.field.get`, `humanresources.employee.field.list`, `humanresources.employee.search`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list`, `humanresources.node.member.field.get` and 35 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionUnknowndtopropertyexception,
+    V3UnknownDtoProperty,
     /// `BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION` (HTTP 400): A non-existent operator is specified in a filter condition
     ///
     /// A non-existent operator is specified in a filter condition
@@ -196,7 +196,7 @@ pub enum ErrorCode {
     /// A system error: any method can return it.
     ///
     /// Documented by `tasks.task.result.list`.
-    BitrixRestV3ExceptionUnknownfilteroperatorexception,
+    V3UnknownFilterOperator,
     /// `BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION` (HTTP 400): An object with the passed identifier is not found
     ///
     /// An object with the passed identifier is not found
@@ -204,7 +204,7 @@ pub enum ErrorCode {
     /// A system error: any method can return it.
     ///
     /// Documented by `humanresources.node.communication.edit`, `humanresources.node.communication.list`, `humanresources.node.get`, `humanresources.node.member.add`, `humanresources.node.member.move`, `humanresources.node.member.remove`, `humanresources.node.member.set`, `main.eventlog.get` and 17 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionEntitynotfoundexception,
+    V3EntityNotFound,
     /// `BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION` (HTTP 403): The user has no permissions for the object
     ///
     /// The user has no permissions for the object
@@ -212,7 +212,7 @@ pub enum ErrorCode {
     /// A system error: any method can return it.
     ///
     /// Documented by `humanresources.employee.count`, `humanresources.employee.multidepartment`, `humanresources.employee.search`, `humanresources.employee.subordinates`, `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.communication.edit`, `humanresources.node.communication.list` and 84 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionAccessdeniedexception,
+    V3AccessDenied,
     /// `BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION` (HTTP 403): The webhook or application does not have the required scope
     ///
     /// The webhook or application does not have the required scope
@@ -220,7 +220,7 @@ pub enum ErrorCode {
     /// A system error: any method can return it.
     ///
     /// Documented by `humanresources.node.add`, `humanresources.node.children`, `humanresources.node.count`, `humanresources.node.edit`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list` and 10 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionInsufficientscopeexception,
+    V3InsufficientScope,
     /// `ERROR_METHOD_NOT_FOUND` (HTTP 404):
     ///
     /// For methods available only in REST 3.0, the error `ERROR_METHOD_NOT_FOUND` with status 404 is returned.
@@ -803,7 +803,7 @@ pub enum ErrorCode {
     N201350000001,
     /// `201350000002`:
     ///
-    /// Error occurs when trying to delete certain [system statuses](./index.md): - `N` - `F` - `DN` - `DF`
+    /// Error occurs when trying to delete certain [system statuses](https://apidocs.bitrix24.com/index.html): - `N` - `F` - `DN` - `DF`
     ///
     /// Documented by `sale.status.delete`.
     N201350000002,
@@ -827,7 +827,7 @@ pub enum ErrorCode {
     N201350000005,
     /// `201350000006`:
     ///
-    /// Error occurs when trying to change the type of certain [system statuses](./index.md): - statuses `F` and `N` must always have type `O` (order) - statuses `DF` and `DN` must always have type `D` (delivery)
+    /// Error occurs when trying to change the type of certain [system statuses](https://apidocs.bitrix24.com/index.html): - statuses `F` and `N` must always have type `O` (order) - statuses `DF` and `DN` must always have type `D` (delivery)
     ///
     /// Documented by `sale.status.update`.
     N201350000006,
@@ -1039,7 +1039,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.item.add`, `crm.item.batchImport`, `crm.item.delete`, `crm.item.fields`, `crm.item.get`, `crm.item.import`, `crm.item.list`, `crm.item.update` and 8 more (see `ERRORS.md`).
     AllowedOnlyIntranetUser,
-    /// `ANSWER_TEXT_ERROR`: ANSWER_TEXT can't be empty
+    /// `ANSWER_TEXT_ERROR`: ANSWER\_TEXT can't be empty
     ///
     /// The `ANSWER_TEXT` parameter is empty.
     ///
@@ -1147,48 +1147,48 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.activity.binding.delete`, `crm.activity.binding.move`.
     BindingNotFound,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`: Unable to recognize filter expression #FILTER#
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`: Unable to recognize filter expression \#FILTER\#
     ///
     /// Field `filter`: Remove the field specified in `cursor.field` from `filter`
     ///
     /// Documented by `main.eventlog.tail`, `tasks.task.result.list`, `timeman.record.list`.
-    BitrixRestV3ExceptionInvalidfilterexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`: Unable to recognize sorting parameter #ORDER#
+    V3InvalidFilter,
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`: Unable to recognize sorting parameter \#ORDER\#
     ///
     /// Field `order`: Provide direction `ASC` or `DESC` and a field available for sorting
     ///
     /// Documented by `tasks.task.list`, `tasks.task.result.list`.
-    BitrixRestV3ExceptionInvalidorderexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`: Cannot recognize pagination parameter #PAGE#
+    V3InvalidOrder,
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`: Cannot recognize pagination parameter \#PAGE\#
     ///
     /// Field `limit` `offset` `page`: Provide numeric values. `limit` must not be `0`
     ///
     /// Documented by `humanresources.node.list`, `main.eventlog.list`, `main.eventlog.tail`, `mail.mailbox.list`, `mail.mailbox.senders`, `mail.message.list`, `mail.recipient.listcontacts`, `mail.recipient.listemployees` and 3 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionInvalidpaginationexception,
-    /// `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`: Unable to recognize select expression #SELECT#
+    V3InvalidPagination,
+    /// `BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`: Unable to recognize select expression \#SELECT\#
     ///
     /// Field `select`: Provide `select` as an array of strings
     ///
     /// Documented by `humanresources.employee.field.get`, `humanresources.employee.field.list`, `humanresources.employee.search`, `humanresources.node.field.get`, `humanresources.node.field.list`, `humanresources.node.get`, `humanresources.node.list`, `humanresources.node.member.field.get` and 31 more (see `ERRORS.md`).
-    BitrixRestV3ExceptionInvalidselectexception,
+    V3InvalidSelect,
     /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`: Mandatory field name is not filled
     ///
     /// Field `name`: Add `fields.name` to the request body
     ///
     /// Documented by `note.collection.add`, `note.collection.update`, `note.document.add`, `note.document.update`, `tasks.task.result.add`, `tasks.task.result.addfromchatmessage`, `tasks.task.result.update`.
-    BitrixRestV3ExceptionValidationDtovalidationexception,
+    V3ValidationDtoValidation,
     /// `BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION`: A filter for the required field taskId must be specified
     ///
     /// Field `filter.taskId`: Pass a condition for `taskId` in the `filter` parameter
     ///
     /// Documented by `tasks.task.result.list`.
-    BitrixRestV3ExceptionValidationRequestfiltervalidationexception,
-    /// `BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`: Field #FIELD# not found
+    V3ValidationRequestFilterValidation,
+    /// `BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`: Field \#FIELD\# not found
     ///
     /// Field `name`: Specify an existing field name
     ///
     /// Documented by `humanresources.employee.field.get`, `humanresources.node.field.get`, `humanresources.node.member.field.get`, `main.eventlog.field.get`, `mail.mailbox.field.get`, `mail.message.field.get`, `mail.recipient.field.get`, `note.collection.field.get` and 10 more (see `ERRORS.md`).
-    BitrixRestV3RealisationExceptionFieldnotfoundexception,
+    V3RealisationFieldNotFound,
     /// `BLOCK_CANT_BE_ADDED`:
     ///
     /// Code from `fields.CODE` is not available in the repository, this block cannot be added to the current type of page, or the passed `scope` has restricted the set of available blocks. The same error is returned if `fields.CODE` is not passed or passed as an empty string
@@ -1441,7 +1441,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `imbot.chat.leave`, `imbot.chat.setManager`, `imbot.chat.setOwner`, `imbot.chat.updateAvatar`, `imbot.chat.updateColor`, `imbot.chat.updateTitle`, `imbot.chat.user.add`, `imbot.chat.user.delete` and 21 more (see `ERRORS.md`).
     ChatIdEmpty,
-    /// `CHAT_NOT_FOUND`: CHAT_NOT_FOUND
+    /// `CHAT_NOT_FOUND`: CHAT\_NOT\_FOUND
     ///
     /// The chat from `dialogId` was not found
     ///
@@ -1719,7 +1719,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `imbot.chat.sendTyping`, `imbot.dialog.get`, `imbot.message.add`, `im.chat.mute`, `im.chat.setOwner`, `im.chat.updateAvatar`, `im.chat.updateColor`, `im.chat.updateTitle` and 14 more (see `ERRORS.md`).
     DialogIdEmpty,
-    /// `DISK_BASE_SERVICE_22001`: Error: required parameter NAME (DISK_BASE_SERVICE_22001)
+    /// `DISK_BASE_SERVICE_22001`: Error: required parameter NAME (DISK\_BASE\_SERVICE\_22001)
     ///
     /// The required parameter `NAME` in the `data` array is not specified
     ///
@@ -1881,7 +1881,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCode,
-    /// `ENGINE_REGISTER_ERROR_CODE_FORMAT`: The code key must contain only characters A-Za-z0-9-_
+    /// `ENGINE_REGISTER_ERROR_CODE_FORMAT`: The code key must contain only characters A-Za-z0-9-\_
     ///
     /// Invalid characters are present in `code`
     ///
@@ -1893,13 +1893,13 @@ pub enum ErrorCode {
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCodeUnique,
-    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL`: The completions_url key with a string value is required
+    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL`: The completions\_url key with a string value is required
     ///
     /// The `completions_url` parameter is missing, an empty value is provided, or the value is not a string
     ///
     /// Documented by `ai.engine.register`.
     EngineRegisterErrorCompletionsUrl,
-    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL`: The value of the completions_url key must be a valid URL that returns status 200 upon verification
+    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL`: The value of the completions\_url key must be a valid URL that returns status 200 upon verification
     ///
     /// The URL is unavailable, invalid, or returns a status other than `200` upon verification
     ///
@@ -2015,7 +2015,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `lists.section.add`.
     ErrorAddSection,
-    /// `ERROR_ARGUMENT` (HTTP 400): ENTITY_TYPE is not found, ENTITIES is not found
+    /// `ERROR_ARGUMENT` (HTTP 400): ENTITY\_TYPE is not found, ENTITIES is not found
     ///
     /// A required parameter was not passed
     ///
@@ -2277,7 +2277,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `sale.paysystem.settings.payment.get`.
     ErrorInternalOrderNotFound,
-    /// `ERROR_INVALID_USER_ID`: Invalid FROM_USER_ID
+    /// `ERROR_INVALID_USER_ID`: Invalid FROM\_USER\_ID
     ///
     /// Invalid or missing user identifier from whom the delegation is made.
     ///
@@ -2363,7 +2363,7 @@ pub enum ErrorCode {
     ErrorPersonTypeNotFound,
     /// `ERROR_PLACEMENT_MAX_COUNT` (HTTP 200):
     ///
-    /// Attempted to re-register the handler for a widget that allows only one registration: `PAGE_BACKGROUND_WORKER` or [`REST_APP_URI`](./universal/app-url.md)
+    /// Attempted to re-register the handler for a widget that allows only one registration: `PAGE_BACKGROUND_WORKER` or [`REST_APP_URI`](https://apidocs.bitrix24.com/universal/app-url.html)
     ///
     /// Documented by `placement.bind`.
     ErrorPlacementMaxCount,
@@ -2481,7 +2481,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `bizproc.task.complete`.
     ErrorTaskType,
-    /// `ERROR_TASK_VALIDATION`: empty TASK_ID
+    /// `ERROR_TASK_VALIDATION`: empty TASK\_ID
     ///
     /// `ID` of the task is not specified.
     ///
@@ -2499,7 +2499,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `bizproc.workflow.template.update`.
     ErrorTemplateNotOwner,
-    /// `ERROR_TEMPLATE_VALIDATION_FAILURE`: Incorrect field DOCUMENT_TYPE!
+    /// `ERROR_TEMPLATE_VALIDATION_FAILURE`: Incorrect field DOCUMENT\_TYPE!
     ///
     /// Incorrect document type specified
     ///
@@ -2627,7 +2627,7 @@ pub enum ErrorCode {
     FieldIsRequired,
     /// `FIELD_NOT_FOUND`: Field not found
     ///
-    /// The field with the specified `fieldCode` is not available for the `entityTypeId` passed. The list of available fields is returned by [crm.duplicate.volatileType.fields](./crm-duplicate-volatile-type-fields.md)
+    /// The field with the specified `fieldCode` is not available for the `entityTypeId` passed. The list of available fields is returned by [crm.duplicate.volatileType.fields](https://apidocs.bitrix24.com/crm-duplicate-volatile-type-fields.html)
     ///
     /// Documented by `crm.duplicate.volatileType.register`.
     FieldNotFound,
@@ -2843,7 +2843,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.status.list`, `crm.vat.add`, `crm.vat.update`.
     InvalidParameters,
-    /// `INVALID_ARGUMENT`: CALL_ID must be a string
+    /// `INVALID_ARGUMENT`: CALL\_ID must be a string
     ///
     /// Parameter `CALL_ID` must be a string
     ///
@@ -2861,7 +2861,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `call.followup.list`.
     InvalidDateRange,
-    /// `INVALID_FILTER`: Search filter contains an unknown field. (INVALID_FILTER).
+    /// `INVALID_FILTER`: Search filter contains an unknown field. (INVALID\_FILTER).
     ///
     /// A key other than `STORAGE_ID` and `FOLDER_ID` is passed in `FILTER`
     ///
@@ -2891,7 +2891,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `call.followup.list`.
     InvalidPagination,
-    /// `INVALID_QUERY`: Search query is invalid. (INVALID_QUERY).
+    /// `INVALID_QUERY`: Search query is invalid. (INVALID\_QUERY).
     ///
     /// The query is shorter than 3 or longer than 255 characters, or it is not passed as a string
     ///
@@ -2909,7 +2909,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `imopenlines.session.history.get`.
     InvalidSessionId,
-    /// `INVALID_TYPE`: Search result type is invalid. (INVALID_TYPE).
+    /// `INVALID_TYPE`: Search result type is invalid. (INVALID\_TYPE).
     ///
     /// The `TYPE` value differs from `file`, `folder`, and `all`
     ///
@@ -2987,7 +2987,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `crm.activity.binding.delete`.
     LastBindingCannotBeDeleted,
-    /// `LAST_ID_AND_LAST_TYPE`: Parameters LAST_ID and LAST_TYPE should be used together
+    /// `LAST_ID_AND_LAST_TYPE`: Parameters LAST\_ID and LAST\_TYPE should be used together
     ///
     /// Only one parameter from the pair `LAST_ID` and `LAST_TYPE` was passed
     ///
@@ -3043,7 +3043,7 @@ pub enum ErrorCode {
     MaxImportBatchSizeExceeded,
     /// `MAX_TYPES_COUNT_EXCEEDED`: There is already a maximum number of volatile types
     ///
-    /// All seven slots for additional fields are taken. Free up a slot using the method [crm.duplicate.volatileType.unregister](./crm-duplicate-volatile-type-unregister.md)
+    /// All seven slots for additional fields are taken. Free up a slot using the method [crm.duplicate.volatileType.unregister](https://apidocs.bitrix24.com/crm-duplicate-volatile-type-unregister.html)
     ///
     /// Documented by `crm.duplicate.volatileType.register`.
     MaxTypesCountExceeded,
@@ -3441,7 +3441,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `imbot.v2.Event.get`.
     ScopeError,
-    /// `SEARCH_TEXT_ERROR`: SEARCH_TEXT can't be less than 3 symbols
+    /// `SEARCH_TEXT_ERROR`: SEARCH\_TEXT can't be less than 3 symbols
     ///
     /// This error occurs if `SEARCH_TYPE`, `SEARCH_DATE`, `SEARCH_TYPES`, `SEARCH_AUTHORS`, the pair `SEARCH_DATE_FROM` and `SEARCH_DATE_TO` are not specified, and the length of `SEARCH_TEXT` is less than `3`
     ///
@@ -3693,7 +3693,7 @@ pub enum ErrorCode {
     TypeError,
     /// `TYPE_IS_NOT_ASSIGNED`: This type is not assigned
     ///
-    /// The record with the `id` passed was not found. Current identifiers are returned by [crm.duplicate.volatileType.list](./crm-duplicate-volatile-type-list.md)
+    /// The record with the `id` passed was not found. Current identifiers are returned by [crm.duplicate.volatileType.list](https://apidocs.bitrix24.com/crm-duplicate-volatile-type-list.html)
     ///
     /// Documented by `crm.duplicate.volatileType.unregister`.
     TypeIsNotAssigned,
@@ -3745,7 +3745,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `landing.repo.register`.
     UnsupportedBlockType,
-    /// `UNSUPPORTED_STORAGE`: Search is not supported for this storage. (UNSUPPORTED_STORAGE).
+    /// `UNSUPPORTED_STORAGE`: Search is not supported for this storage. (UNSUPPORTED\_STORAGE).
     ///
     /// The specified storage does not use the internal access permissions of Drive
     ///
@@ -3813,7 +3813,7 @@ pub enum ErrorCode {
     UserNotFound,
     /// `USER_NOT_SUBSCRIBED`: User not subscribed
     ///
-    /// User not subscribed to events via [im.v2.Event.subscribe](../../im.v2/events/event-subscribe.md)
+    /// User not subscribed to events via [im.v2.Event.subscribe](https://apidocs.bitrix24.com/im.v2/events/event-subscribe.html)
     ///
     /// Documented by `imbot.v2.Event.get`.
     UserNotSubscribed,
@@ -3829,25 +3829,25 @@ pub enum ErrorCode {
     ///
     /// Documented by `biconnector.dataset.add`.
     ValidationDatasetNameTooLong,
-    /// `VALIDATION_DUPLICATE_EXIST_CODE`: The following "externalCode" values already exist in the current fields: #LIST_CODES#
+    /// `VALIDATION_DUPLICATE_EXIST_CODE`: The following "externalCode" values already exist in the current fields: \#LIST\_CODES\#
     ///
     /// Fields with this `externalCode` parameter already exist
     ///
     /// Documented by `biconnector.dataset.fields.update`.
     ValidationDuplicateExistCode,
-    /// `VALIDATION_DUPLICATE_EXIST_NAME`: The following "name" values already exist in the current fields: #LIST_NAMES#
+    /// `VALIDATION_DUPLICATE_EXIST_NAME`: The following "name" values already exist in the current fields: \#LIST\_NAMES\#
     ///
     /// Fields with this `name` parameter already exist
     ///
     /// Documented by `biconnector.dataset.fields.update`.
     ValidationDuplicateExistName,
-    /// `VALIDATION_DUPLICATE_FIELD_CODE`: Duplicate values found in the "code" parameter: #LIST_CODES#
+    /// `VALIDATION_DUPLICATE_FIELD_CODE`: Duplicate values found in the "code" parameter: \#LIST\_CODES\#
     ///
     /// Duplicates found in the `externalCode` parameter of dataset fields
     ///
     /// Documented by `biconnector.dataset.add`, `biconnector.dataset.fields.update`.
     ValidationDuplicateFieldCode,
-    /// `VALIDATION_DUPLICATE_FIELD_NAME`: Duplicate values found in the "name" parameter: #LIST_NAMES#
+    /// `VALIDATION_DUPLICATE_FIELD_NAME`: Duplicate values found in the "name" parameter: \#LIST\_NAMES\#
     ///
     /// Duplicates found in the `name` parameter of dataset fields
     ///
@@ -3895,19 +3895,19 @@ pub enum ErrorCode {
     ///
     /// Documented by `biconnector.dataset.add`, `biconnector.dataset.fields.update`.
     ValidationFieldNameTooLong,
-    /// `VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER`: Field "#TITLE#" is not allowed in the "filter".
+    /// `VALIDATION_FIELD_NOT_ALLOWED_IN_FILTER`: Field "\#TITLE\#" is not allowed in the "filter".
     ///
     /// These fields are not allowed in the filter
     ///
     /// Documented by `biconnector.connector.list`, `biconnector.dataset.list`, `biconnector.source.list`.
     ValidationFieldNotAllowedInFilter,
-    /// `VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER`: Field "#TITLE#" is not allowed in the "order".
+    /// `VALIDATION_FIELD_NOT_ALLOWED_IN_ORDER`: Field "\#TITLE\#" is not allowed in the "order".
     ///
     /// These fields are not allowed for sorting
     ///
     /// Documented by `biconnector.connector.list`, `biconnector.dataset.list`, `biconnector.source.list`.
     ValidationFieldNotAllowedInOrder,
-    /// `VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT`: Field "#TITLE#" is not allowed in the "select".
+    /// `VALIDATION_FIELD_NOT_ALLOWED_IN_SELECT`: Field "\#TITLE\#" is not allowed in the "select".
     ///
     /// These fields are not allowed in the selection
     ///
@@ -3931,13 +3931,13 @@ pub enum ErrorCode {
     ///
     /// Documented by `biconnector.connector.delete`, `biconnector.connector.get`, `biconnector.connector.update`, `biconnector.dataset.delete`, `biconnector.dataset.fields.update`, `biconnector.dataset.get`, `biconnector.dataset.update`, `biconnector.source.delete` and 2 more (see `ERRORS.md`).
     ValidationIdNotProvided,
-    /// `VALIDATION_IMMUTABLE_FIELD`: Field "#TITLE#" is immutable.
+    /// `VALIDATION_IMMUTABLE_FIELD`: Field "\#TITLE\#" is immutable.
     ///
     /// Field #TITLE# is immutable
     ///
     /// Documented by `biconnector.connector.add`, `biconnector.connector.update`, `biconnector.dataset.add`, `biconnector.dataset.update`, `biconnector.source.add`, `biconnector.source.update`.
     ValidationImmutableField,
-    /// `VALIDATION_INVALID_FIELD_TYPE`: Field "#TITLE#" must be of type #TYPE#.
+    /// `VALIDATION_INVALID_FIELD_TYPE`: Field "\#TITLE\#" must be of type \#TYPE\#.
     ///
     /// Field #TITLE# must be of type #TYPE#
     ///
@@ -3961,13 +3961,13 @@ pub enum ErrorCode {
     ///
     /// Documented by `biconnector.connector.list`, `biconnector.dataset.list`, `biconnector.source.list`.
     ValidationOrderType,
-    /// `VALIDATION_READ_ONLY_FIELD`: Field "#TITLE#" is read only.
+    /// `VALIDATION_READ_ONLY_FIELD`: Field "\#TITLE\#" is read only.
     ///
     /// Field #TITLE# is read-only and cannot be modified
     ///
     /// Documented by `biconnector.connector.add`, `biconnector.connector.update`, `biconnector.dataset.add`, `biconnector.dataset.update`, `biconnector.source.add`, `biconnector.source.update`.
     ValidationReadOnlyField,
-    /// `VALIDATION_REQUIRED_FIELD_MISSING`: Field "#TITLE#" is required.
+    /// `VALIDATION_REQUIRED_FIELD_MISSING`: Field "\#TITLE\#" is required.
     ///
     /// Required field #TITLE# was not provided
     ///
@@ -4003,7 +4003,7 @@ pub enum ErrorCode {
     ///
     /// Documented by `biconnector.connector.add`, `biconnector.connector.update`.
     ValidationSettingsNameTooLong,
-    /// `VALIDATION_UNKNOWN_PARAMETERS`: Unknown parameters: #LIST_OF_PARAMS#
+    /// `VALIDATION_UNKNOWN_PARAMETERS`: Unknown parameters: \#LIST\_OF\_PARAMS\#
     ///
     /// Unknown parameters detected: list
     ///
@@ -4120,31 +4120,25 @@ impl ErrorCode {
             Self::PaymentRequired => "PAYMENT_REQUIRED",
             Self::MethodConfirmWaiting => "METHOD_CONFIRM_WAITING",
             Self::MethodConfirmDenied => "METHOD_CONFIRM_DENIED",
-            Self::BitrixRestV3ExceptionIdempotencykeyreusedexception => {
+            Self::V3Idempotencykeyreused => {
                 "BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION"
             }
-            Self::BitrixRestV3ExceptionInvalididempotencykeyexception => {
+            Self::V3Invalididempotencykey => {
                 "BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION"
             }
-            Self::BitrixRestV3ExceptionValidationRequestvalidationexception => {
+            Self::V3ValidationRequestValidation => {
                 "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"
             }
-            Self::BitrixRestV3ExceptionInvalidjsonexception => {
-                "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION"
-            }
-            Self::BitrixRestV3ExceptionUnknowndtopropertyexception => {
+            Self::V3InvalidJson => "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION",
+            Self::V3UnknownDtoProperty => {
                 "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"
             }
-            Self::BitrixRestV3ExceptionUnknownfilteroperatorexception => {
+            Self::V3UnknownFilterOperator => {
                 "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION"
             }
-            Self::BitrixRestV3ExceptionEntitynotfoundexception => {
-                "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"
-            }
-            Self::BitrixRestV3ExceptionAccessdeniedexception => {
-                "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION"
-            }
-            Self::BitrixRestV3ExceptionInsufficientscopeexception => {
+            Self::V3EntityNotFound => "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION",
+            Self::V3AccessDenied => "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION",
+            Self::V3InsufficientScope => {
                 "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION"
             }
             Self::ErrorMethodNotFound => "ERROR_METHOD_NOT_FOUND",
@@ -4308,25 +4302,19 @@ impl ErrorCode {
             Self::BadRequest => "BAD_REQUEST",
             Self::Base => "BASE",
             Self::BindingNotFound => "BINDING_NOT_FOUND",
-            Self::BitrixRestV3ExceptionInvalidfilterexception => {
-                "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION"
-            }
-            Self::BitrixRestV3ExceptionInvalidorderexception => {
-                "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION"
-            }
-            Self::BitrixRestV3ExceptionInvalidpaginationexception => {
+            Self::V3InvalidFilter => "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION",
+            Self::V3InvalidOrder => "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION",
+            Self::V3InvalidPagination => {
                 "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"
             }
-            Self::BitrixRestV3ExceptionInvalidselectexception => {
-                "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION"
-            }
-            Self::BitrixRestV3ExceptionValidationDtovalidationexception => {
+            Self::V3InvalidSelect => "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION",
+            Self::V3ValidationDtoValidation => {
                 "BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION"
             }
-            Self::BitrixRestV3ExceptionValidationRequestfiltervalidationexception => {
+            Self::V3ValidationRequestFilterValidation => {
                 "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION"
             }
-            Self::BitrixRestV3RealisationExceptionFieldnotfoundexception => {
+            Self::V3RealisationFieldNotFound => {
                 "BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION"
             }
             Self::BlockCantBeAdded => "BLOCK_CANT_BE_ADDED",
@@ -4926,12 +4914,12 @@ impl ErrorCode {
             | Self::SignHcmlinkNoSignedFileExist => Some(200u16),
             Self::ErrorBatchLengthExceeded
             | Self::InvalidRequest
-            | Self::BitrixRestV3ExceptionInvalididempotencykeyexception
-            | Self::BitrixRestV3ExceptionValidationRequestvalidationexception
-            | Self::BitrixRestV3ExceptionInvalidjsonexception
-            | Self::BitrixRestV3ExceptionUnknowndtopropertyexception
-            | Self::BitrixRestV3ExceptionUnknownfilteroperatorexception
-            | Self::BitrixRestV3ExceptionEntitynotfoundexception
+            | Self::V3Invalididempotencykey
+            | Self::V3ValidationRequestValidation
+            | Self::V3InvalidJson
+            | Self::V3UnknownDtoProperty
+            | Self::V3UnknownFilterOperator
+            | Self::V3EntityNotFound
             | Self::InadmissibleFieldsForSelection
             | Self::N0
             | Self::N100
@@ -5082,8 +5070,8 @@ impl ErrorCode {
             | Self::InsufficientScope
             | Self::UserAccessError
             | Self::MethodConfirmDenied
-            | Self::BitrixRestV3ExceptionAccessdeniedexception
-            | Self::BitrixRestV3ExceptionInsufficientscopeexception
+            | Self::V3AccessDenied
+            | Self::V3InsufficientScope
             | Self::AccessDenied2
             | Self::AccessError
             | Self::AllowedOnlyIntranetUser
@@ -5093,7 +5081,7 @@ impl ErrorCode {
             | Self::WrongAuthType => Some(403u16),
             Self::ErrorManifestIsNotAvailable | Self::ErrorMethodNotFound => Some(404u16),
             Self::ErrorBatchMethodNotAllowed => Some(405u16),
-            Self::BitrixRestV3ExceptionIdempotencykeyreusedexception => Some(422u16),
+            Self::V3Idempotencykeyreused => Some(422u16),
             Self::OperationTimeLimit => Some(429u16),
             Self::InternalServerError | Self::ErrorUnexpectedAnswer | Self::PortalDeleted => {
                 Some(500u16)
@@ -5152,33 +5140,29 @@ impl ErrorCode {
             Self::PaymentRequired => Some("Payment required"),
             Self::MethodConfirmWaiting => Some("Waiting for confirmation"),
             Self::MethodConfirmDenied => Some("Method call denied"),
-            Self::BitrixRestV3ExceptionIdempotencykeyreusedexception => {
+            Self::V3Idempotencykeyreused => {
                 Some("The key was already used with a different request body")
             }
-            Self::BitrixRestV3ExceptionInvalididempotencykeyexception => {
+            Self::V3Invalididempotencykey => {
                 Some(
                     "The key value does not fit the length limit or contains invalid characters",
                 )
             }
-            Self::BitrixRestV3ExceptionValidationRequestvalidationexception => {
+            Self::V3ValidationRequestValidation => {
                 Some("Error validating request object")
             }
-            Self::BitrixRestV3ExceptionInvalidjsonexception => {
-                Some("The request body is not valid JSON")
-            }
-            Self::BitrixRestV3ExceptionUnknowndtopropertyexception => {
+            Self::V3InvalidJson => Some("The request body is not valid JSON"),
+            Self::V3UnknownDtoProperty => {
                 Some("Unknown field `stageId` for entity `UserDto`")
             }
-            Self::BitrixRestV3ExceptionUnknownfilteroperatorexception => {
+            Self::V3UnknownFilterOperator => {
                 Some("A non-existent operator is specified in a filter condition")
             }
-            Self::BitrixRestV3ExceptionEntitynotfoundexception => {
+            Self::V3EntityNotFound => {
                 Some("An object with the passed identifier is not found")
             }
-            Self::BitrixRestV3ExceptionAccessdeniedexception => {
-                Some("The user has no permissions for the object")
-            }
-            Self::BitrixRestV3ExceptionInsufficientscopeexception => {
+            Self::V3AccessDenied => Some("The user has no permissions for the object"),
+            Self::V3InsufficientScope => {
                 Some("The webhook or application does not have the required scope")
             }
             Self::InvalidToken => Some("Token expired or invalid"),
@@ -5240,27 +5224,21 @@ impl ErrorCode {
             Self::AuthError => Some("Auth error"),
             Self::AvatarError => Some("Avatar incorrect type"),
             Self::BadRequest => Some("Empty request fields"),
-            Self::BitrixRestV3ExceptionInvalidfilterexception => {
+            Self::V3InvalidFilter => {
                 Some("Unable to recognize filter expression #FILTER#")
             }
-            Self::BitrixRestV3ExceptionInvalidorderexception => {
-                Some("Unable to recognize sorting parameter #ORDER#")
-            }
-            Self::BitrixRestV3ExceptionInvalidpaginationexception => {
+            Self::V3InvalidOrder => Some("Unable to recognize sorting parameter #ORDER#"),
+            Self::V3InvalidPagination => {
                 Some("Cannot recognize pagination parameter #PAGE#")
             }
-            Self::BitrixRestV3ExceptionInvalidselectexception => {
+            Self::V3InvalidSelect => {
                 Some("Unable to recognize select expression #SELECT#")
             }
-            Self::BitrixRestV3ExceptionValidationDtovalidationexception => {
-                Some("Mandatory field name is not filled")
-            }
-            Self::BitrixRestV3ExceptionValidationRequestfiltervalidationexception => {
+            Self::V3ValidationDtoValidation => Some("Mandatory field name is not filled"),
+            Self::V3ValidationRequestFilterValidation => {
                 Some("A filter for the required field taskId must be specified")
             }
-            Self::BitrixRestV3RealisationExceptionFieldnotfoundexception => {
-                Some("Field #FIELD# not found")
-            }
+            Self::V3RealisationFieldNotFound => Some("Field #FIELD# not found"),
             Self::BotAvatarIncorrectSize => Some("Avatar exceeds maximum size"),
             Self::BotAvatarIncorrectType => Some("Avatar must be an image"),
             Self::BotCodeAlreadyTaken => Some("Bot code is already taken"),
@@ -5859,15 +5837,15 @@ impl ErrorCode {
                 | Self::PaymentRequired
                 | Self::MethodConfirmWaiting
                 | Self::MethodConfirmDenied
-                | Self::BitrixRestV3ExceptionIdempotencykeyreusedexception
-                | Self::BitrixRestV3ExceptionInvalididempotencykeyexception
-                | Self::BitrixRestV3ExceptionValidationRequestvalidationexception
-                | Self::BitrixRestV3ExceptionInvalidjsonexception
-                | Self::BitrixRestV3ExceptionUnknowndtopropertyexception
-                | Self::BitrixRestV3ExceptionUnknownfilteroperatorexception
-                | Self::BitrixRestV3ExceptionEntitynotfoundexception
-                | Self::BitrixRestV3ExceptionAccessdeniedexception
-                | Self::BitrixRestV3ExceptionInsufficientscopeexception
+                | Self::V3Idempotencykeyreused
+                | Self::V3Invalididempotencykey
+                | Self::V3ValidationRequestValidation
+                | Self::V3InvalidJson
+                | Self::V3UnknownDtoProperty
+                | Self::V3UnknownFilterOperator
+                | Self::V3EntityNotFound
+                | Self::V3AccessDenied
+                | Self::V3InsufficientScope
                 | Self::ErrorMethodNotFound
                 | Self::InvalidToken
                 | Self::AuthorizationError
@@ -5911,31 +5889,25 @@ impl From<&str> for ErrorCode {
             "METHOD_CONFIRM_WAITING" => Self::MethodConfirmWaiting,
             "METHOD_CONFIRM_DENIED" => Self::MethodConfirmDenied,
             "BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION" => {
-                Self::BitrixRestV3ExceptionIdempotencykeyreusedexception
+                Self::V3Idempotencykeyreused
             }
             "BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION" => {
-                Self::BitrixRestV3ExceptionInvalididempotencykeyexception
+                Self::V3Invalididempotencykey
             }
             "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION" => {
-                Self::BitrixRestV3ExceptionValidationRequestvalidationexception
+                Self::V3ValidationRequestValidation
             }
-            "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION" => {
-                Self::BitrixRestV3ExceptionInvalidjsonexception
-            }
+            "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION" => Self::V3InvalidJson,
             "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION" => {
-                Self::BitrixRestV3ExceptionUnknowndtopropertyexception
+                Self::V3UnknownDtoProperty
             }
             "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION" => {
-                Self::BitrixRestV3ExceptionUnknownfilteroperatorexception
+                Self::V3UnknownFilterOperator
             }
-            "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION" => {
-                Self::BitrixRestV3ExceptionEntitynotfoundexception
-            }
-            "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION" => {
-                Self::BitrixRestV3ExceptionAccessdeniedexception
-            }
+            "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION" => Self::V3EntityNotFound,
+            "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION" => Self::V3AccessDenied,
             "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION" => {
-                Self::BitrixRestV3ExceptionInsufficientscopeexception
+                Self::V3InsufficientScope
             }
             "ERROR_METHOD_NOT_FOUND" => Self::ErrorMethodNotFound,
             "INVALID_TOKEN" => Self::InvalidToken,
@@ -6098,26 +6070,20 @@ impl From<&str> for ErrorCode {
             "BAD_REQUEST" => Self::BadRequest,
             "BASE" => Self::Base,
             "BINDING_NOT_FOUND" => Self::BindingNotFound,
-            "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION" => {
-                Self::BitrixRestV3ExceptionInvalidfilterexception
-            }
-            "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION" => {
-                Self::BitrixRestV3ExceptionInvalidorderexception
-            }
+            "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION" => Self::V3InvalidFilter,
+            "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION" => Self::V3InvalidOrder,
             "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION" => {
-                Self::BitrixRestV3ExceptionInvalidpaginationexception
+                Self::V3InvalidPagination
             }
-            "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION" => {
-                Self::BitrixRestV3ExceptionInvalidselectexception
-            }
+            "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION" => Self::V3InvalidSelect,
             "BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION" => {
-                Self::BitrixRestV3ExceptionValidationDtovalidationexception
+                Self::V3ValidationDtoValidation
             }
             "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION" => {
-                Self::BitrixRestV3ExceptionValidationRequestfiltervalidationexception
+                Self::V3ValidationRequestFilterValidation
             }
             "BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION" => {
-                Self::BitrixRestV3RealisationExceptionFieldnotfoundexception
+                Self::V3RealisationFieldNotFound
             }
             "BLOCK_CANT_BE_ADDED" => Self::BlockCantBeAdded,
             "BLOCK_NOT_FOUND" => Self::BlockNotFound,

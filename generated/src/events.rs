@@ -2,96 +2,9 @@
 //! The `events` methods (REST v2), behind the `events` feature.
 #![allow(deprecated)]
 
-/// The `events` methods, as `client.events().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Events<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Events<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Register a New Event Handler (`event.bind`).
-    ///
-    /// Builds [`EventBind`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_bind(
-        &self,
-        event: impl Into<String>,
-        handler: impl Into<String>,
-    ) -> crate::Call<'a, EventBind> {
-        crate::Call::new(self.client, EventBind::new(event, handler))
-    }
-
-    /// Retrieve a List of Registered Event Handlers (`event.get`).
-    ///
-    /// Builds [`EventGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_get(&self) -> crate::Call<'a, EventGet> {
-        crate::Call::new(self.client, EventGet::new())
-    }
-
-    /// Clear Offline Event Queue (`event.offline.clear`).
-    ///
-    /// Builds [`EventOfflineClear`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_offline_clear(
-        &self,
-        process_id: impl Into<String>,
-    ) -> crate::Call<'a, EventOfflineClear> {
-        crate::Call::new(self.client, EventOfflineClear::new(process_id))
-    }
-
-    /// Register Offline Event Queue Processing Errors (`event.offline.error`).
-    ///
-    /// Builds [`EventOfflineError`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_offline_error(
-        &self,
-        process_id: impl Into<String>,
-    ) -> crate::Call<'a, EventOfflineError> {
-        crate::Call::new(self.client, EventOfflineError::new(process_id))
-    }
-
-    /// Retrieve a List of Offline Events With Cleanup (`event.offline.get`).
-    ///
-    /// Builds [`EventOfflineGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_offline_get(&self) -> crate::Call<'a, EventOfflineGet> {
-        crate::Call::new(self.client, EventOfflineGet::new())
-    }
-
-    /// Get a List of Offline Events (`event.offline.list`).
-    ///
-    /// Builds [`EventOfflineList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_offline_list(&self) -> crate::Call<'a, EventOfflineList> {
-        crate::Call::new(self.client, EventOfflineList::new())
-    }
-
-    /// Unregister Event Handler (`event.unbind`).
-    ///
-    /// Builds [`EventUnbind`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn event_unbind(
-        &self,
-        event: impl Into<String>,
-        handler: impl Into<String>,
-    ) -> crate::Call<'a, EventUnbind> {
-        crate::Call::new(self.client, EventUnbind::new(event, handler))
-    }
-
-    /// Get a List of Available Events (`events`).
-    ///
-    /// Builds [`Events2`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn events(&self) -> crate::Call<'a, Events2> {
-        crate::Call::new(self.client, Events2::new())
-    }
-}
-
 /// Register a New Event Handler
 ///
-/// Calls `event.bind` (REST v2).
+/// Calls `event.bind` (REST v2), as `client.event().bind()`.
 ///
 /// The `event.bind` method registers a new event handler.
 ///
@@ -109,15 +22,15 @@ impl<'a> Events<'a> {
 /// - `event` (`string`, required): Event name
 /// - `handler` (`string`, required): Link to the event handler
 /// - `auth_type` (`integer`): Identifier of the user under whom the event handler is authorized. By default, the authorization of the user whose actions triggered the event will be used
-/// - `event_type` (`string`): Values: `online|offline`. By default, `event_type=online`, and the method's behavior remains unchanged. If `event_type=offline` is called, the method works with [offline events](./offline-events.md)
-/// - `auth_connector` (`string`): Source key. This parameter is intended for [offline events](./offline-events.md). It allows excluding false event triggers
+/// - `event_type` (`string`): Values: `online|offline`. By default, `event_type=online`, and the method's behavior remains unchanged. If `event_type=offline` is called, the method works with [offline events](https://apidocs.bitrix24.com/api-reference/events/offline-events.html)
+/// - `auth_connector` (`string`): Source key. This parameter is intended for [offline events](https://apidocs.bitrix24.com/api-reference/events/offline-events.html). It allows excluding false event triggers
 /// - `options` (`object`): Additional settings for the registered event. The set of fields depends on the event.
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorEventNotFound`](crate::ErrorCode::ErrorEventNotFound) (HTTP 400, `ERROR_EVENT_NOT_FOUND`): Event not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied! Offline events binding requires administrator access rights
-/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied! Event binding with AUTH_TYPE requires administrator access rights
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied! Event binding with AUTH\_TYPE requires administrator access rights
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/events/event-bind.html)
@@ -138,7 +51,7 @@ pub struct EventBind {
     pub auth_connector: Option<String>,
     /// Additional settings for the registered event. The set of fields depends on the event.
     ///
-    /// For the `ONOFFLINEEVENT` event, the `minTimeout` parameter is supported — the minimum interval between notifications in seconds. Default is 1. More details in the article [{#T}](https://apidocs.bitrix24.com/api-reference/events/on-offline-event.html#min-timeout)
+    /// For the `ONOFFLINEEVENT` event, the `minTimeout` parameter is supported — the minimum interval between notifications in seconds. Default is 1. More details in the article [on-offline-event](https://apidocs.bitrix24.com/api-reference/events/on-offline-event.html#min-timeout)
     pub options: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
@@ -237,7 +150,7 @@ impl crate::Method for EventBind {
 
 /// Retrieve a List of Registered Event Handlers
 ///
-/// Calls `event.get` (REST v2).
+/// Calls `event.get` (REST v2), as `client.event().get()`.
 ///
 /// The `event.get` method allows you to retrieve a list of registered event handlers.
 ///
@@ -305,7 +218,7 @@ impl crate::Method for EventGet {
 
 /// Clear Offline Event Queue
 ///
-/// Calls `event.offline.clear` (REST v2).
+/// Calls `event.offline.clear` (REST v2), as `client.event().offline().clear()`.
 ///
 /// The `event.offline.clear` method clears the records in the offline event queue. The availability of offline events can be checked via the [feature.get](https://apidocs.bitrix24.com/api-reference/common/system/feature-get.html) method.
 ///
@@ -315,7 +228,7 @@ impl crate::Method for EventGet {
 ///
 /// # Parameters
 ///
-/// - `process_id` (`string`, required): Identifier of the reserved event package. It is returned by the [event.offline.get](./event-offline-get.md) method when called with the `clear=0` parameter. The [event.offline.list](./event-offline-list.md) method does not return `process_id`
+/// - `process_id` (`string`, required): Identifier of the reserved event package. It is returned by the [event.offline.get](https://apidocs.bitrix24.com/api-reference/events/event-offline-get.html) method when called with the `clear=0` parameter. The [event.offline.list](https://apidocs.bitrix24.com/api-reference/events/event-offline-list.html) method does not return `process_id`
 /// - `id` (`array`): Array of identifiers of records to be cleared. By default, all records marked with the provided `process_id` will be cleared
 /// - `message_id` (`array`): Array of values of the `MESSAGE_ID` field of records to be cleared. Ignored if the `id` parameter is specified. By default, all records marked with the provided `process_id` will be cleared
 ///
@@ -407,7 +320,7 @@ impl crate::Method for EventOfflineClear {
 
 /// Register Offline Event Queue Processing Errors
 ///
-/// Calls `event.offline.error` (REST v2).
+/// Calls `event.offline.error` (REST v2), as `client.event().offline().error()`.
 ///
 /// The `event.offline.error` method retains a database record marked with an error when using offline events. The availability of offline events can be verified via the [feature.get](https://apidocs.bitrix24.com/api-reference/common/system/feature-get.html) method.
 ///
@@ -497,7 +410,7 @@ impl crate::Method for EventOfflineError {
 
 /// Retrieve a List of Offline Events With Cleanup
 ///
-/// Calls `event.offline.get` (REST v2).
+/// Calls `event.offline.get` (REST v2), as `client.event().offline().get()`.
 ///
 /// The `event.offline.get` method returns the first offline events in the queue to the application according to the filter settings. The availability of offline events can be checked via the [feature.get](https://apidocs.bitrix24.com/api-reference/common/system/feature-get.html) method.
 ///
@@ -508,11 +421,11 @@ impl crate::Method for EventOfflineError {
 /// # Parameters
 ///
 /// - `filter` (`array`): Record filter. By default, all records are returned without filtering. Filtering is supported by fields: `ID`, `TIMESTAMP_X`, `EVENT_NAME`, `MESSAGE_ID` with standard operations like `=`, `>`, `<`, `<=`, and so on.
-/// - `order` (`array`): Record sorting. Sorting is supported by the same fields as in the filter; an array of the type `[field=>ASC|DESC]` is accepted as input. Default is [TIMESTAMP_X:ASC]
+/// - `order` (`array`): Record sorting. Sorting is supported by the same fields as in the filter; an array of the type `[field=>ASC|DESC]` is accepted as input. Default is \[TIMESTAMP_X:ASC\]
 /// - `limit` (`integer`): Number of records to select. Default is 50
 /// - `clear` (`integer`): Values: `0|1` — whether to delete selected records. Default is `1`
 /// - `process_id` (`string`): Process identifier. Used if you need to re-select any unprocessed records from the current process
-/// - `auth_connector` (`string`): Source key. Used if the `auth_connector` value was specified in the [event.bind](./event-bind.md) method
+/// - `auth_connector` (`string`): Source key. Used if the `auth_connector` value was specified in the [event.bind](https://apidocs.bitrix24.com/api-reference/events/event-bind.html) method
 /// - `error` (`integer`): Values: `0|1` — whether to return erroneous records. Default is `0`
 ///
 /// # Errors
@@ -527,8 +440,8 @@ pub struct EventOfflineGet {
     /// Record filter. By default, all records are returned without filtering. Filtering is supported by fields: `ID`, `TIMESTAMP_X`, `EVENT_NAME`, `MESSAGE_ID` with standard operations like `=`, `>`, `<`, `<=`, and so on.
     ///
     /// Important: the operation type is placed before the field name in the filter
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Record sorting. Sorting is supported by the same fields as in the filter; an array of the type `[field=>ASC|DESC]` is accepted as input. Default is [TIMESTAMP_X:ASC]
+    pub filter: Option<crate::Filter>,
+    /// Record sorting. Sorting is supported by the same fields as in the filter; an array of the type `[field=>ASC|DESC]` is accepted as input. Default is \[TIMESTAMP_X:ASC\]
     pub order: Option<Vec<::serde_json::Value>>,
     /// Number of records to select. Default is 50
     pub limit: Option<i64>,
@@ -564,7 +477,7 @@ impl EventOfflineGet {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -659,7 +572,7 @@ impl crate::Method for EventOfflineGet {
 
 /// Get a List of Offline Events
 ///
-/// Calls `event.offline.list` (REST v2).
+/// Calls `event.offline.list` (REST v2), as `client.event().offline().list()`.
 ///
 /// A `event.offline.list` method for reading the current queue without making changes to its state, unlike [event.offline.get](https://apidocs.bitrix24.com/api-reference/events/event-offline-get.html). The availability of offline events can be checked via the [feature.get](https://apidocs.bitrix24.com/api-reference/common/system/feature-get.html) method.
 ///
@@ -674,7 +587,7 @@ impl crate::Method for EventOfflineGet {
 /// - `filter` (`array`): Record filter. By default, all records are returned without filtering. Filtering is supported by fields: `ID`, `TIMESTAMP_X`, `EVENT_NAME`, `MESSAGE_ID`, `PROCESS_ID`, `ERROR` with standard operations like `=`, `>`, `<`, `<=`, etc.
 /// - `order` (`array`): Record sorting. Sorting is supported by the same fields as in the filter; an array of the type `[field=>ASC|DESC]` is accepted as input. Default —`[ID:ASC]`
 /// - `start` (`integer`): This parameter is used to control pagination.
-/// - `auth_connector` (`string`): Source key. The queue of offline events is divided by sources. Pass the same `auth_connector` value as when subscribing with the [event.bind](./event-bind.md) method; otherwise, the method will return only events without a source. This parameter is available on the Professional plan and above
+/// - `auth_connector` (`string`): Source key. The queue of offline events is divided by sources. Pass the same `auth_connector` value as when subscribing with the [event.bind](https://apidocs.bitrix24.com/api-reference/events/event-bind.html) method; otherwise, the method will return only events without a source. This parameter is available on the Professional plan and above
 ///
 /// # Errors
 ///
@@ -686,11 +599,11 @@ impl crate::Method for EventOfflineGet {
 #[non_exhaustive]
 pub struct EventOfflineList {
     /// Record filter. By default, all records are returned without filtering. Filtering is supported by fields: `ID`, `TIMESTAMP_X`, `EVENT_NAME`, `MESSAGE_ID`, `PROCESS_ID`, `ERROR` with standard operations like `=`, `>`, `<`, `<=`, etc.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Record sorting. Sorting is supported by the same fields as in the filter; an array of the type `[field=>ASC|DESC]` is accepted as input. Default —`[ID:ASC]`
     ///
     /// Default: `[ID:ASC]`.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -720,13 +633,13 @@ impl EventOfflineList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -777,6 +690,12 @@ impl<'de> ::serde::Deserialize<'de> for EventOfflineList {
 }
 
 impl crate::wire::FromWire for EventOfflineList {}
+impl crate::runtime::ListMethod for EventOfflineList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl EventOfflineList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::AccessDenied];
@@ -791,7 +710,7 @@ impl crate::Method for EventOfflineList {
 
 /// Unregister Event Handler
 ///
-/// Calls `event.unbind` (REST v2).
+/// Calls `event.unbind` (REST v2), as `client.event().unbind()`.
 ///
 /// The `event.unbind` method unregisters a registered event handler.
 ///
@@ -807,12 +726,12 @@ impl crate::Method for EventOfflineList {
 /// - `event` (`string`, required): Event name
 /// - `handler` (`string`, required): Link to the event handler
 /// - `auth_type` (`integer`): User identifier under which the event handler is authorized.
-/// - `event_type` (`string`): Values: `online|offline`. By default, `event_type=online`, and the method's behavior remains unchanged. If `event_type=offline` is called, the method works with [offline events](./offline-events.md)
+/// - `event_type` (`string`): Values: `online|offline`. By default, `event_type=online`, and the method's behavior remains unchanged. If `event_type=offline` is called, the method works with [offline events](https://apidocs.bitrix24.com/api-reference/events/offline-events.html)
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied! Offline events unbinding requires administrator access rights
-/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied! Event unbinding with AUTH_TYPE requires administrator access rights
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied! Event unbinding with AUTH\_TYPE requires administrator access rights
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/events/event-unbind.html)
@@ -907,7 +826,7 @@ impl crate::Method for EventUnbind {
 
 /// Get a List of Available Events
 ///
-/// Calls `events` (REST v2).
+/// Calls `events` (REST v2), as `client.events()`.
 ///
 /// The `events` method returns a comprehensive list of available events.
 ///
@@ -927,7 +846,7 @@ impl crate::Method for EventUnbind {
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/events/events.html)
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct Events2 {
+pub struct Events {
     /// The method will return events belonging to the specified permission
     pub scope: Option<String>,
     /// The method will return the complete list of events. This parameter will be ignored if the `SCOPE` parameter is provided
@@ -936,7 +855,7 @@ pub struct Events2 {
     pub extra: crate::Extra,
 }
 
-impl Events2 {
+impl Events {
     /// A request with no parameters set.
     pub fn new() -> Self {
         Self {
@@ -965,7 +884,7 @@ impl Events2 {
     }
 }
 
-impl ::serde::Serialize for Events2 {
+impl ::serde::Serialize for Events {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("SCOPE", &self.scope)?;
@@ -975,7 +894,7 @@ impl ::serde::Serialize for Events2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Events2 {
+impl<'de> ::serde::Deserialize<'de> for Events {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -987,13 +906,13 @@ impl<'de> ::serde::Deserialize<'de> for Events2 {
     }
 }
 
-impl crate::wire::FromWire for Events2 {}
-impl Events2 {
+impl crate::wire::FromWire for Events {}
+impl Events {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
 }
 
-impl crate::Method for Events2 {
+impl crate::Method for Events {
     const NAME: &'static str = "events";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = false;

@@ -2,509 +2,9 @@
 //! The `imopenlines` methods (REST v2), behind the `imopenlines` feature.
 #![allow(deprecated)]
 
-/// The `imopenlines` methods, as `client.imopenlines().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Imopenlines<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Imopenlines<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Activate Connector (`imconnector.activate`).
-    ///
-    /// Builds [`ImconnectorActivate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_activate(
-        &self,
-        connector: impl Into<String>,
-        line: i64,
-        active: impl Into<String>,
-    ) -> crate::Call<'a, ImconnectorActivate> {
-        crate::Call::new(
-            self.client,
-            ImconnectorActivate::new(connector, line, active),
-        )
-    }
-
-    /// Set a New Chat Name (`imconnector.chat.name.set`).
-    ///
-    /// Builds [`ImconnectorChatNameSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_chat_name_set(
-        &self,
-        connector: impl Into<String>,
-        line: i64,
-        chat_id: impl Into<String>,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, ImconnectorChatNameSet> {
-        crate::Call::new(
-            self.client,
-            ImconnectorChatNameSet::new(connector, line, chat_id, name),
-        )
-    }
-
-    /// Set Connector Settings (`imconnector.connector.data.set`).
-    ///
-    /// Builds [`ImconnectorConnectorDataSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_connector_data_set(
-        &self,
-        connector: impl Into<String>,
-        line: i64,
-        data: ImconnectorConnectorDataSetData,
-    ) -> crate::Call<'a, ImconnectorConnectorDataSet> {
-        crate::Call::new(
-            self.client,
-            ImconnectorConnectorDataSet::new(connector, line, data),
-        )
-    }
-
-    /// Delete Sent Messages (`imconnector.delete.messages`).
-    ///
-    /// Builds [`ImconnectorDeleteMessages`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_delete_messages(
-        &self,
-        connector: impl Into<String>,
-        line: i64,
-        messages: Vec<ImconnectorDeleteMessagesMessages>,
-    ) -> crate::Call<'a, ImconnectorDeleteMessages> {
-        crate::Call::new(
-            self.client,
-            ImconnectorDeleteMessages::new(connector, line, messages),
-        )
-    }
-
-    /// Get the List of Connectors (`imconnector.list`).
-    ///
-    /// Builds [`ImconnectorList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_list(&self) -> crate::Call<'a, ImconnectorList> {
-        crate::Call::new(self.client, ImconnectorList::new())
-    }
-
-    /// Register the Connector (`imconnector.register`).
-    ///
-    /// Builds [`ImconnectorRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_register(
-        &self,
-        id: impl Into<String>,
-        name: impl Into<String>,
-        icon: ImconnectorRegisterIcon,
-        placement_handler: impl Into<String>,
-    ) -> crate::Call<'a, ImconnectorRegister> {
-        crate::Call::new(
-            self.client,
-            ImconnectorRegister::new(id, name, icon, placement_handler),
-        )
-    }
-
-    /// Send Messages to Bitrix24 (`imconnector.send.messages`).
-    ///
-    /// Builds [`ImconnectorSendMessages`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_send_messages(
-        &self,
-        connector: impl Into<String>,
-        line: i64,
-        messages: Vec<ImconnectorSendMessagesMessages>,
-    ) -> crate::Call<'a, ImconnectorSendMessages> {
-        crate::Call::new(
-            self.client,
-            ImconnectorSendMessages::new(connector, line, messages),
-        )
-    }
-
-    /// Update Status "Delivered" (`imconnector.send.status.delivery`).
-    ///
-    /// Builds [`ImconnectorSendStatusDelivery`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_send_status_delivery(
-        &self,
-        connector: impl Into<String>,
-        line: i64,
-        messages: Vec<ImconnectorSendStatusDeliveryMessages>,
-    ) -> crate::Call<'a, ImconnectorSendStatusDelivery> {
-        crate::Call::new(
-            self.client,
-            ImconnectorSendStatusDelivery::new(connector, line, messages),
-        )
-    }
-
-    /// Update Status to "Read" (`imconnector.send.status.reading`).
-    ///
-    /// Builds [`ImconnectorSendStatusReading`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_send_status_reading(
-        &self,
-        connector: impl Into<String>,
-        line: i64,
-        messages: Vec<ImconnectorSendStatusReadingMessages>,
-    ) -> crate::Call<'a, ImconnectorSendStatusReading> {
-        crate::Call::new(
-            self.client,
-            ImconnectorSendStatusReading::new(connector, line, messages),
-        )
-    }
-
-    /// Get the Status of the Connector (`imconnector.status`).
-    ///
-    /// Builds [`ImconnectorStatus`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_status(
-        &self,
-        connector: impl Into<String>,
-    ) -> crate::Call<'a, ImconnectorStatus> {
-        crate::Call::new(self.client, ImconnectorStatus::new(connector))
-    }
-
-    /// Unregister the Connector (`imconnector.unregister`).
-    ///
-    /// Builds [`ImconnectorUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_unregister(
-        &self,
-        id: impl Into<String>,
-    ) -> crate::Call<'a, ImconnectorUnregister> {
-        crate::Call::new(self.client, ImconnectorUnregister::new(id))
-    }
-
-    /// Update Sent Messages with (`imconnector.update.messages`).
-    ///
-    /// Builds [`ImconnectorUpdateMessages`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn imconnector_update_messages(
-        &self,
-        connector: impl Into<String>,
-        line: i64,
-        messages: Vec<ImconnectorUpdateMessagesMessages>,
-    ) -> crate::Call<'a, ImconnectorUpdateMessages> {
-        crate::Call::new(
-            self.client,
-            ImconnectorUpdateMessages::new(connector, line, messages),
-        )
-    }
-
-    /// Finish Dialog (`imopenlines.bot.session.finish`).
-    ///
-    /// Builds [`BotSessionFinish`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn bot_session_finish(&self, chat_id: i64) -> crate::Call<'a, BotSessionFinish> {
-        crate::Call::new(self.client, BotSessionFinish::new(chat_id))
-    }
-
-    /// Send an Automatic Message in the imopenlines.bot.session.message.send Dialog (`imopenlines.bot.session.message.send`).
-    ///
-    /// Builds [`BotSessionMessageSend`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn bot_session_message_send(&self, chat_id: i64) -> crate::Call<'a, BotSessionMessageSend> {
-        crate::Call::new(self.client, BotSessionMessageSend::new(chat_id))
-    }
-
-    /// Switch Dialog to Free Operator (`imopenlines.bot.session.operator`).
-    ///
-    /// Builds [`BotSessionOperator`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn bot_session_operator(&self, chat_id: i64) -> crate::Call<'a, BotSessionOperator> {
-        crate::Call::new(self.client, BotSessionOperator::new(chat_id))
-    }
-
-    /// Transfer a Dialogue to an Operator or Queue using (`imopenlines.bot.session.transfer`).
-    ///
-    /// Builds [`BotSessionTransfer`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn bot_session_transfer(&self, chat_id: i64) -> crate::Call<'a, BotSessionTransfer> {
-        crate::Call::new(self.client, BotSessionTransfer::new(chat_id))
-    }
-
-    /// Add Open Channel (`imopenlines.config.add`).
-    ///
-    /// Builds [`ConfigAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn config_add(&self) -> crate::Call<'a, ConfigAdd> {
-        crate::Call::new(self.client, ConfigAdd::new())
-    }
-
-    /// Delete Open Channel (`imopenlines.config.delete`).
-    ///
-    /// Builds [`ConfigDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn config_delete(&self, config_id: i64) -> crate::Call<'a, ConfigDelete> {
-        crate::Call::new(self.client, ConfigDelete::new(config_id))
-    }
-
-    /// Get Open Line by ID (`imopenlines.config.get`).
-    ///
-    /// Builds [`ConfigGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn config_get(&self, config_id: i64) -> crate::Call<'a, ConfigGet> {
-        crate::Call::new(self.client, ConfigGet::new(config_id))
-    }
-
-    /// Get the List of Open Channels (`imopenlines.config.list.get`).
-    ///
-    /// Builds [`ConfigListGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn config_list_get(&self) -> crate::Call<'a, ConfigListGet> {
-        crate::Call::new(self.client, ConfigListGet::new())
-    }
-
-    /// Get Link to Public Page of Open Channels (`imopenlines.config.path.get`).
-    ///
-    /// Builds [`ConfigPathGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn config_path_get(&self) -> crate::Call<'a, ConfigPathGet> {
-        crate::Call::new(self.client, ConfigPathGet::new())
-    }
-
-    /// Update Open Channel (`imopenlines.config.update`).
-    ///
-    /// Builds [`ConfigUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn config_update(&self, config_id: i64) -> crate::Call<'a, ConfigUpdate> {
-        crate::Call::new(self.client, ConfigUpdate::new(config_id))
-    }
-
-    /// Get Chats for CRM Object (`imopenlines.crm.chat.get`).
-    ///
-    /// Builds [`CrmChatGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn crm_chat_get(
-        &self,
-        crm_entity_type: impl Into<String>,
-        crm_entity: i64,
-    ) -> crate::Call<'a, CrmChatGet> {
-        crate::Call::new(self.client, CrmChatGet::new(crm_entity_type, crm_entity))
-    }
-
-    /// Get the Identifier of the Last Chat (`imopenlines.crm.chat.getLastId`).
-    ///
-    /// Builds [`CrmChatGetLastId`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn crm_chat_get_last_id(
-        &self,
-        crm_entity_type: impl Into<String>,
-        crm_entity: i64,
-    ) -> crate::Call<'a, CrmChatGetLastId> {
-        crate::Call::new(
-            self.client,
-            CrmChatGetLastId::new(crm_entity_type, crm_entity),
-        )
-    }
-
-    /// Add User to Existing Chat (`imopenlines.crm.chat.user.add`).
-    ///
-    /// Builds [`CrmChatUserAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn crm_chat_user_add(
-        &self,
-        crm_entity_type: impl Into<String>,
-        crm_entity: i64,
-        user_id: i64,
-    ) -> crate::Call<'a, CrmChatUserAdd> {
-        crate::Call::new(
-            self.client,
-            CrmChatUserAdd::new(crm_entity_type, crm_entity, user_id),
-        )
-    }
-
-    /// Remove User from Chat (`imopenlines.crm.chat.user.delete`).
-    ///
-    /// Builds [`CrmChatUserDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn crm_chat_user_delete(
-        &self,
-        crm_entity_type: impl Into<String>,
-        crm_entity: i64,
-        user_id: i64,
-    ) -> crate::Call<'a, CrmChatUserDelete> {
-        crate::Call::new(
-            self.client,
-            CrmChatUserDelete::new(crm_entity_type, crm_entity, user_id),
-        )
-    }
-
-    /// Create a Lead Based on the Dialogue (`imopenlines.crm.lead.create`).
-    ///
-    /// Builds [`CrmLeadCreate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn crm_lead_create(&self, chat_id: i64) -> crate::Call<'a, CrmLeadCreate> {
-        crate::Call::new(self.client, CrmLeadCreate::new(chat_id))
-    }
-
-    /// Send a Message to Open Channel (`imopenlines.crm.message.add`).
-    ///
-    /// Builds [`CrmMessageAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn crm_message_add(
-        &self,
-        crm_entity_type: impl Into<String>,
-        crm_entity: i64,
-        user_id: i64,
-        chat_id: i64,
-        message: impl Into<String>,
-    ) -> crate::Call<'a, CrmMessageAdd> {
-        crate::Call::new(
-            self.client,
-            CrmMessageAdd::new(crm_entity_type, crm_entity, user_id, chat_id, message),
-        )
-    }
-
-    /// Get Information About the Operator's Dialog (`imopenlines.dialog.get`).
-    ///
-    /// Builds [`DialogGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn dialog_get(&self) -> crate::Call<'a, DialogGet> {
-        crate::Call::new(self.client, DialogGet::new())
-    }
-
-    /// Save Message as Quick Answer (`imopenlines.message.quick.save`).
-    ///
-    /// Builds [`MessageQuickSave`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_quick_save(
-        &self,
-        chat_id: i64,
-        message_id: i64,
-    ) -> crate::Call<'a, MessageQuickSave> {
-        crate::Call::new(self.client, MessageQuickSave::new(chat_id, message_id))
-    }
-
-    /// Start a New Dialogue Based on the Message (`imopenlines.message.session.start`).
-    ///
-    /// Builds [`MessageSessionStart`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_session_start(
-        &self,
-        chat_id: i64,
-        message_id: i64,
-    ) -> crate::Call<'a, MessageSessionStart> {
-        crate::Call::new(self.client, MessageSessionStart::new(chat_id, message_id))
-    }
-
-    /// Connect an External Open Channel to the Account (`imopenlines.network.join`).
-    ///
-    /// Builds [`NetworkJoin`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn network_join(&self, code: impl Into<String>) -> crate::Call<'a, NetworkJoin> {
-        crate::Call::new(self.client, NetworkJoin::new(code))
-    }
-
-    /// Send a message to a user on behalf of the Open Channel (`imopenlines.network.message.add`).
-    ///
-    /// Builds [`NetworkMessageAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn network_message_add(
-        &self,
-        code: impl Into<String>,
-        user_id: i64,
-        message: impl Into<String>,
-    ) -> crate::Call<'a, NetworkMessageAdd> {
-        crate::Call::new(self.client, NetworkMessageAdd::new(code, user_id, message))
-    }
-
-    /// Finish Another Operator's Dialog (`imopenlines.operator.another.finish`).
-    ///
-    /// Builds [`OperatorAnotherFinish`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn operator_another_finish(&self, chat_id: i64) -> crate::Call<'a, OperatorAnotherFinish> {
-        crate::Call::new(self.client, OperatorAnotherFinish::new(chat_id))
-    }
-
-    /// Take the dialog for yourself (`imopenlines.operator.answer`).
-    ///
-    /// Builds [`OperatorAnswer`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn operator_answer(&self, chat_id: i64) -> crate::Call<'a, OperatorAnswer> {
-        crate::Call::new(self.client, OperatorAnswer::new(chat_id))
-    }
-
-    /// Finish Your Dialogue (`imopenlines.operator.finish`).
-    ///
-    /// Builds [`OperatorFinish`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn operator_finish(&self, chat_id: i64) -> crate::Call<'a, OperatorFinish> {
-        crate::Call::new(self.client, OperatorFinish::new(chat_id))
-    }
-
-    /// Skip Dialog (`imopenlines.operator.skip`).
-    ///
-    /// Builds [`OperatorSkip`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn operator_skip(&self, chat_id: i64) -> crate::Call<'a, OperatorSkip> {
-        crate::Call::new(self.client, OperatorSkip::new(chat_id))
-    }
-
-    /// Mark a conversation as "spam" (`imopenlines.operator.spam`).
-    ///
-    /// Builds [`OperatorSpam`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn operator_spam(&self, chat_id: i64) -> crate::Call<'a, OperatorSpam> {
-        crate::Call::new(self.client, OperatorSpam::new(chat_id))
-    }
-
-    /// Transfer a dialog to another operator or to another line (`imopenlines.operator.transfer`).
-    ///
-    /// Builds [`OperatorTransfer`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn operator_transfer(&self, chat_id: i64) -> crate::Call<'a, OperatorTransfer> {
-        crate::Call::new(self.client, OperatorTransfer::new(chat_id))
-    }
-
-    /// Get Information About API Revisions (`imopenlines.revision.get`).
-    ///
-    /// Builds [`RevisionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn revision_get(&self) -> crate::Call<'a, RevisionGet> {
-        crate::Call::new(self.client, RevisionGet::new())
-    }
-
-    /// Rate Employee Performance in the imopenlines.session.head.vote Dialog (`imopenlines.session.head.vote`).
-    ///
-    /// Builds [`SessionHeadVote`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn session_head_vote(&self, session_id: i64) -> crate::Call<'a, SessionHeadVote> {
-        crate::Call::new(self.client, SessionHeadVote::new(session_id))
-    }
-
-    /// Get Message History of the Dialogue (`imopenlines.session.history.get`).
-    ///
-    /// Builds [`SessionHistoryGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn session_history_get(&self) -> crate::Call<'a, SessionHistoryGet> {
-        crate::Call::new(self.client, SessionHistoryGet::new())
-    }
-
-    /// Take Over the Dialogue from the Current Operator (`imopenlines.session.intercept`).
-    ///
-    /// Builds [`SessionIntercept`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn session_intercept(&self, chat_id: i64) -> crate::Call<'a, SessionIntercept> {
-        crate::Call::new(self.client, SessionIntercept::new(chat_id))
-    }
-
-    /// Join the Dialogue (`imopenlines.session.join`).
-    ///
-    /// Builds [`SessionJoin`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn session_join(&self, chat_id: i64) -> crate::Call<'a, SessionJoin> {
-        crate::Call::new(self.client, SessionJoin::new(chat_id))
-    }
-
-    /// Pin or Unpin a Dialog (`imopenlines.session.mode.pin`).
-    ///
-    /// Builds [`SessionModePin`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn session_mode_pin(&self, chat_id: i64) -> crate::Call<'a, SessionModePin> {
-        crate::Call::new(self.client, SessionModePin::new(chat_id))
-    }
-
-    /// Pin All Available Dialogs to the Operator (`imopenlines.session.mode.pinAll`).
-    ///
-    /// Builds [`SessionModePinAll`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn session_mode_pin_all(&self) -> crate::Call<'a, SessionModePinAll> {
-        crate::Call::new(self.client, SessionModePinAll::new())
-    }
-
-    /// Switch the dialog to silent mode (`imopenlines.session.mode.silent`).
-    ///
-    /// Builds [`SessionModeSilent`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted, but it continues to function."
-    )]
-    pub fn session_mode_silent(&self, chat_id: i64) -> crate::Call<'a, SessionModeSilent> {
-        crate::Call::new(self.client, SessionModeSilent::new(chat_id))
-    }
-
-    /// Unpin All Operator Dialogs (`imopenlines.session.mode.unpinAll`).
-    ///
-    /// Builds [`SessionModeUnpinAll`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn session_mode_unpin_all(&self) -> crate::Call<'a, SessionModeUnpinAll> {
-        crate::Call::new(self.client, SessionModeUnpinAll::new())
-    }
-
-    /// Get Chat by User Code (`imopenlines.session.open`).
-    ///
-    /// Builds [`SessionOpen`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn session_open(&self, user_code: impl Into<String>) -> crate::Call<'a, SessionOpen> {
-        crate::Call::new(self.client, SessionOpen::new(user_code))
-    }
-
-    /// Start a New Dialogue (`imopenlines.session.start`).
-    ///
-    /// Builds [`SessionStart`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn session_start(&self, chat_id: i64) -> crate::Call<'a, SessionStart> {
-        crate::Call::new(self.client, SessionStart::new(chat_id))
-    }
-}
-
 /// Activate Connector
 ///
-/// Calls `imconnector.activate` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.activate` (REST v2); scope `imopenlines`, as `client.imconnector().activate()`.
 ///
 /// The method `imconnector.activate` activates or deactivates the connector on the specified open line.
 ///
@@ -512,7 +12,7 @@ impl<'a> Imopenlines<'a> {
 ///
 /// # Parameters
 ///
-/// - `CONNECTOR` (`string`, required): The string code of the connector specified in the `ID` parameter when calling [imconnector.register](./imconnector-register.md)
+/// - `CONNECTOR` (`string`, required): The string code of the connector specified in the `ID` parameter when calling [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html)
 /// - `LINE` (`integer`, required): The identifier of the open line.
 /// - `ACTIVE` (`string`, required): Activation flag. Any non-empty value enables the connector, while an empty value or `0` disables it.
 ///
@@ -602,7 +102,7 @@ impl crate::Method for ImconnectorActivate {
 
 /// Set a New Chat Name
 ///
-/// Calls `imconnector.chat.name.set` (REST v2); scope `imconnector`.
+/// Calls `imconnector.chat.name.set` (REST v2); scope `imconnector`, as `client.imconnector().chat().name().set()`.
 ///
 /// The method `imconnector.chat.name.set` sets a new name for the chat.
 ///
@@ -610,11 +110,11 @@ impl crate::Method for ImconnectorActivate {
 ///
 /// # Parameters
 ///
-/// - `CONNECTOR` (`string`, required): The string code of the connector specified in the `ID` parameter when calling [imconnector.register](./imconnector-register.md)
+/// - `CONNECTOR` (`string`, required): The string code of the connector specified in the `ID` parameter when calling [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html)
 /// - `LINE` (`integer`, required): Identifier of the Open Channel
 /// - `CHAT_ID` (`string`, required): Identifier of the chat in the external system
 /// - `NAME` (`string`, required): New name for the chat
-/// - `USER_ID` (`string`): User identifier. This parameter is mandatory only for connectors without group chats from the external side. For such a connector, the `CHAT_GROUP` parameter in the [imconnector.register](./imconnector-register.md) method must be set to `false`
+/// - `USER_ID` (`string`): User identifier. This parameter is mandatory only for connectors without group chats from the external side. For such a connector, the `CHAT_GROUP` parameter in the [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html) method must be set to `false`
 ///
 /// # Errors
 ///
@@ -758,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for ImconnectorChatNameSetResult {
 impl crate::wire::FromWire for ImconnectorChatNameSetResult {}
 /// Set Connector Settings
 ///
-/// Calls `imconnector.connector.data.set` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.connector.data.set` (REST v2); scope `imopenlines`, as `client.imconnector().connector().data().set()`.
 ///
 /// The method `imconnector.connector.data.set` sets the channel settings in an external system for a custom connector and the specified open line.
 ///
@@ -766,7 +266,7 @@ impl crate::wire::FromWire for ImconnectorChatNameSetResult {}
 ///
 /// # Parameters
 ///
-/// - `CONNECTOR` (`string`, required): String code of the connector specified in the `ID` parameter when calling [imconnector.register](./imconnector-register.md)
+/// - `CONNECTOR` (`string`, required): String code of the connector specified in the `ID` parameter when calling [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html)
 /// - `LINE` (`integer`, required): Identifier of the open line.
 /// - `DATA` (`object`, required): Object containing the channel settings in the external system. The method does not support setting or modifying a single field separately: settings are written and overwritten through this object as a whole.
 ///
@@ -876,6 +376,43 @@ pub struct ImconnectorConnectorDataSetData {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorConnectorDataSetData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `URL`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets `URL_IM`.
+    pub fn url_im(mut self, url_im: impl Into<String>) -> Self {
+        self.url_im = Some(url_im.into());
+        self
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorConnectorDataSetData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -905,7 +442,7 @@ impl<'de> ::serde::Deserialize<'de> for ImconnectorConnectorDataSetData {
 impl crate::wire::FromWire for ImconnectorConnectorDataSetData {}
 /// Delete Sent Messages
 ///
-/// Calls `imconnector.delete.messages` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.delete.messages` (REST v2); scope `imopenlines`, as `client.imconnector().delete().messages()`.
 ///
 /// The method `imconnector.delete.messages` removes messages from an open line that were sent by an external system.
 ///
@@ -917,9 +454,9 @@ impl crate::wire::FromWire for ImconnectorConnectorDataSetData {}
 ///
 /// # Parameters
 ///
-/// - `CONNECTOR` (`string`, required): String code of the connector specified in the `ID` parameter when calling [imconnector.register](./imconnector-register.md)
+/// - `CONNECTOR` (`string`, required): String code of the connector specified in the `ID` parameter when calling [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html)
 /// - `LINE` (`integer`, required): Identifier of the open line.
-/// - `MESSAGES` (`array`, required): Array of messages to delete. Each element of the array is a message object with three required blocks: `user`, `message`, `chat`. The structure of the object is described in detail [below](#messages)
+/// - `MESSAGES` (`array`, required): Array of messages to delete. Each element of the array is a message object with three required blocks: `user`, `message`, `chat`. The structure of the object is described in detail [below](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-delete-messages.html#messages)
 ///
 /// # Errors
 ///
@@ -1025,6 +562,25 @@ pub struct ImconnectorDeleteMessagesMessagesUser {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorDeleteMessagesMessagesUser {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorDeleteMessagesMessagesUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1060,6 +616,25 @@ pub struct ImconnectorDeleteMessagesMessagesMessage {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorDeleteMessagesMessagesMessage {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorDeleteMessagesMessagesMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1093,6 +668,25 @@ pub struct ImconnectorDeleteMessagesMessagesChat {
     pub id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImconnectorDeleteMessagesMessagesChat {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImconnectorDeleteMessagesMessagesChat {
@@ -1134,6 +728,37 @@ pub struct ImconnectorDeleteMessagesMessages {
     pub chat: Option<ImconnectorDeleteMessagesMessagesChat>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImconnectorDeleteMessagesMessages {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: ImconnectorDeleteMessagesMessagesUser) -> Self {
+        self.user = Some(user);
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: ImconnectorDeleteMessagesMessagesMessage) -> Self {
+        self.message = Some(message);
+        self
+    }
+
+    /// Sets `chat`.
+    pub fn chat(mut self, chat: ImconnectorDeleteMessagesMessagesChat) -> Self {
+        self.chat = Some(chat);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImconnectorDeleteMessagesMessages {
@@ -1358,7 +983,7 @@ impl<'de> ::serde::Deserialize<'de> for ImconnectorDeleteMessagesResult {
 impl crate::wire::FromWire for ImconnectorDeleteMessagesResult {}
 /// Get the List of Connectors
 ///
-/// Calls `imconnector.list` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.list` (REST v2); scope `imopenlines`, as `client.imconnector().list()`.
 ///
 /// The method `imconnector.list` returns a list of all connectors registered in Bitrix24.
 ///
@@ -1426,7 +1051,7 @@ impl crate::Method for ImconnectorList {
 
 /// Register the Connector
 ///
-/// Calls `imconnector.register` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.register` (REST v2); scope `imopenlines`, as `client.imconnector().register()`.
 ///
 /// The method `imconnector.register` registers a custom connector for Open Channels.
 ///
@@ -1439,7 +1064,7 @@ impl crate::Method for ImconnectorList {
 /// - `ID` (`string`, required): Unique identifier for the connector. The method converts the value to lowercase. It is recommended to add a unique prefix at the beginning of the identifier to avoid conflicts with existing and future identifiers of other connectors. Use digits, lowercase letters, and the underscore `_` to form the identifier. The `.` character is prohibited.
 /// - `NAME` (`string`, required): Name of the connector in the interface
 /// - `ICON` (`object`, required): Parameters for the main icon.
-/// - `PLACEMENT_HANDLER` (`string`, required): URL of the embedding handler for the connector settings. At this address, Bitrix24 opens the settings interface in a slider for the user. Read more about embedding interfaces in the article [Widget Embedding Mechanism](../../widgets/index.md)
+/// - `PLACEMENT_HANDLER` (`string`, required): URL of the embedding handler for the connector settings. At this address, Bitrix24 opens the settings interface in a slider for the user. Read more about embedding interfaces in the article [Widget Embedding Mechanism](https://apidocs.bitrix24.com/api-reference/widgets/index.html)
 /// - `ICON_DISABLED` (`object`): Parameters for the inactive state icon.
 /// - `DEL_EXTERNAL_MESSAGES` (`boolean`): Allows deleting incoming messages. Default value is `true`
 /// - `EDIT_INTERNAL_MESSAGES` (`boolean`): Allows editing operator messages. Default value is `true`
@@ -1679,6 +1304,43 @@ pub struct ImconnectorRegisterIcon {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorRegisterIcon {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `DATA_IMAGE`.
+    pub fn data_image(mut self, data_image: impl Into<String>) -> Self {
+        self.data_image = Some(data_image.into());
+        self
+    }
+
+    /// Sets `COLOR`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `SIZE`.
+    pub fn size(mut self, size: impl Into<String>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+
+    /// Sets `POSITION`.
+    pub fn position(mut self, position: impl Into<String>) -> Self {
+        self.position = Some(position.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorRegisterIcon {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1720,6 +1382,43 @@ pub struct ImconnectorRegisterIconDisabled {
     pub position: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImconnectorRegisterIconDisabled {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `DATA_IMAGE`.
+    pub fn data_image(mut self, data_image: impl Into<String>) -> Self {
+        self.data_image = Some(data_image.into());
+        self
+    }
+
+    /// Sets `COLOR`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `SIZE`.
+    pub fn size(mut self, size: impl Into<String>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+
+    /// Sets `POSITION`.
+    pub fn position(mut self, position: impl Into<String>) -> Self {
+        self.position = Some(position.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImconnectorRegisterIconDisabled {
@@ -1790,7 +1489,7 @@ impl<'de> ::serde::Deserialize<'de> for ImconnectorRegisterResult {
 impl crate::wire::FromWire for ImconnectorRegisterResult {}
 /// Send Messages to Bitrix24
 ///
-/// Calls `imconnector.send.messages` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.send.messages` (REST v2); scope `imopenlines`, as `client.imconnector().send().messages()`.
 ///
 /// The method `imconnector.send.messages` accepts messages from an external system and forwards them to an open line in Bitrix24 via a custom connector.
 ///
@@ -1802,7 +1501,7 @@ impl crate::wire::FromWire for ImconnectorRegisterResult {}
 ///
 /// # Parameters
 ///
-/// - `CONNECTOR` (`string`, required): The string code of the connector specified in the `ID` parameter when calling [imconnector.register](./imconnector-register.md)
+/// - `CONNECTOR` (`string`, required): The string code of the connector specified in the `ID` parameter when calling [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html)
 /// - `LINE` (`integer`, required): The ID of the open line.
 /// - `MESSAGES` (`array`, required): An array of messages. Each element of the array represents a single message in the object format with three required blocks: `user`, `message`, `chat`.
 ///
@@ -1931,6 +1630,73 @@ pub struct ImconnectorSendMessagesMessagesUser {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorSendMessagesMessagesUser {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `picture`.
+    pub fn picture(mut self, picture: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.picture = Some(picture);
+        self
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets `gender`.
+    pub fn gender(mut self, gender: impl Into<String>) -> Self {
+        self.gender = Some(gender.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// Sets `skip_phone_validate`.
+    pub fn skip_phone_validate(mut self, skip_phone_validate: impl Into<String>) -> Self {
+        self.skip_phone_validate = Some(skip_phone_validate.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorSendMessagesMessagesUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1992,6 +1758,55 @@ pub struct ImconnectorSendMessagesMessagesMessage {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorSendMessagesMessagesMessage {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `date`.
+    pub fn date(mut self, date: i64) -> Self {
+        self.date = Some(date);
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `files`.
+    pub fn files(mut self, files: Vec<::serde_json::Value>) -> Self {
+        self.files = Some(files);
+        self
+    }
+
+    /// Sets `disable_crm`.
+    pub fn disable_crm(mut self, disable_crm: impl Into<String>) -> Self {
+        self.disable_crm = Some(disable_crm.into());
+        self
+    }
+
+    /// Sets `user_id`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorSendMessagesMessagesMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2045,6 +1860,37 @@ pub struct ImconnectorSendMessagesMessagesChat {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorSendMessagesMessagesChat {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorSendMessagesMessagesChat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2088,6 +1934,37 @@ pub struct ImconnectorSendMessagesMessages {
     pub chat: Option<ImconnectorSendMessagesMessagesChat>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImconnectorSendMessagesMessages {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: ImconnectorSendMessagesMessagesUser) -> Self {
+        self.user = Some(user);
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: ImconnectorSendMessagesMessagesMessage) -> Self {
+        self.message = Some(message);
+        self
+    }
+
+    /// Sets `chat`.
+    pub fn chat(mut self, chat: ImconnectorSendMessagesMessagesChat) -> Self {
+        self.chat = Some(chat);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImconnectorSendMessagesMessages {
@@ -2394,7 +2271,7 @@ impl<'de> ::serde::Deserialize<'de> for ImconnectorSendMessagesResult {
 impl crate::wire::FromWire for ImconnectorSendMessagesResult {}
 /// Update Status "Delivered"
 ///
-/// Calls `imconnector.send.status.delivery` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.send.status.delivery` (REST v2); scope `imopenlines`, as `client.imconnector().send().status().delivery()`.
 ///
 /// The method `imconnector.send.status.delivery` confirms in Bitrix24 that an outgoing message from an open line has been successfully delivered to an external system. This method does not resend the message; it only records the delivery result.
 ///
@@ -2406,7 +2283,7 @@ impl crate::wire::FromWire for ImconnectorSendMessagesResult {}
 ///
 /// # Parameters
 ///
-/// - `CONNECTOR` (`string`, required): String code of the connector specified in the `ID` parameter when calling [imconnector.register](./imconnector-register.md)
+/// - `CONNECTOR` (`string`, required): String code of the connector specified in the `ID` parameter when calling [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html)
 /// - `LINE` (`integer`, required): Identifier of the open line.
 /// - `MESSAGES` (`array`, required): Array of delivery statuses. Each element of the array is an object with blocks `im`, `message`, `chat`.
 ///
@@ -2512,6 +2389,31 @@ pub struct ImconnectorSendStatusDeliveryMessagesIm {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorSendStatusDeliveryMessagesIm {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `chat_id`.
+    pub fn chat_id(mut self, chat_id: i64) -> Self {
+        self.chat_id = Some(chat_id);
+        self
+    }
+
+    /// Sets `message_id`.
+    pub fn message_id(mut self, message_id: i64) -> Self {
+        self.message_id = Some(message_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorSendStatusDeliveryMessagesIm {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2547,6 +2449,31 @@ pub struct ImconnectorSendStatusDeliveryMessagesMessage {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorSendStatusDeliveryMessagesMessage {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: Vec<::serde_json::Value>) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `date`.
+    pub fn date(mut self, date: i64) -> Self {
+        self.date = Some(date);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorSendStatusDeliveryMessagesMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2578,6 +2505,25 @@ pub struct ImconnectorSendStatusDeliveryMessagesChat {
     pub id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImconnectorSendStatusDeliveryMessagesChat {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImconnectorSendStatusDeliveryMessagesChat {
@@ -2613,6 +2559,37 @@ pub struct ImconnectorSendStatusDeliveryMessages {
     pub chat: Option<ImconnectorSendStatusDeliveryMessagesChat>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImconnectorSendStatusDeliveryMessages {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `im`.
+    pub fn im(mut self, im: ImconnectorSendStatusDeliveryMessagesIm) -> Self {
+        self.im = Some(im);
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: ImconnectorSendStatusDeliveryMessagesMessage) -> Self {
+        self.message = Some(message);
+        self
+    }
+
+    /// Sets `chat`.
+    pub fn chat(mut self, chat: ImconnectorSendStatusDeliveryMessagesChat) -> Self {
+        self.chat = Some(chat);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImconnectorSendStatusDeliveryMessages {
@@ -2677,7 +2654,7 @@ impl<'de> ::serde::Deserialize<'de> for ImconnectorSendStatusDeliveryResult {
 impl crate::wire::FromWire for ImconnectorSendStatusDeliveryResult {}
 /// Update Status to "Read"
 ///
-/// Calls `imconnector.send.status.reading` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.send.status.reading` (REST v2); scope `imopenlines`, as `client.imconnector().send().status().reading()`.
 ///
 /// The method `imconnector.send.status.reading` confirms in Bitrix24 that an outgoing message from the open line has been read in an external system. The method does not resend the message but only records the read status.
 ///
@@ -2687,7 +2664,7 @@ impl crate::wire::FromWire for ImconnectorSendStatusDeliveryResult {}
 ///
 /// # Parameters
 ///
-/// - `CONNECTOR` (`string`, required): String code of the connector specified in the `ID` parameter when calling [imconnector.register](./imconnector-register.md)
+/// - `CONNECTOR` (`string`, required): String code of the connector specified in the `ID` parameter when calling [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html)
 /// - `LINE` (`integer`, required): Identifier of the open line.
 /// - `MESSAGES` (`array`, required): Array of read statuses. Each element of the array is an object with blocks `im`, `message`, `chat`
 ///
@@ -2793,6 +2770,31 @@ pub struct ImconnectorSendStatusReadingMessagesIm {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorSendStatusReadingMessagesIm {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `chat_id`.
+    pub fn chat_id(mut self, chat_id: i64) -> Self {
+        self.chat_id = Some(chat_id);
+        self
+    }
+
+    /// Sets `message_id`.
+    pub fn message_id(mut self, message_id: i64) -> Self {
+        self.message_id = Some(message_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorSendStatusReadingMessagesIm {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2826,6 +2828,25 @@ pub struct ImconnectorSendStatusReadingMessagesMessage {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorSendStatusReadingMessagesMessage {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: Vec<::serde_json::Value>) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorSendStatusReadingMessagesMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2855,6 +2876,25 @@ pub struct ImconnectorSendStatusReadingMessagesChat {
     pub id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImconnectorSendStatusReadingMessagesChat {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImconnectorSendStatusReadingMessagesChat {
@@ -2890,6 +2930,37 @@ pub struct ImconnectorSendStatusReadingMessages {
     pub chat: Option<ImconnectorSendStatusReadingMessagesChat>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImconnectorSendStatusReadingMessages {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `im`.
+    pub fn im(mut self, im: ImconnectorSendStatusReadingMessagesIm) -> Self {
+        self.im = Some(im);
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: ImconnectorSendStatusReadingMessagesMessage) -> Self {
+        self.message = Some(message);
+        self
+    }
+
+    /// Sets `chat`.
+    pub fn chat(mut self, chat: ImconnectorSendStatusReadingMessagesChat) -> Self {
+        self.chat = Some(chat);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImconnectorSendStatusReadingMessages {
@@ -2954,7 +3025,7 @@ impl<'de> ::serde::Deserialize<'de> for ImconnectorSendStatusReadingResult {
 impl crate::wire::FromWire for ImconnectorSendStatusReadingResult {}
 /// Get the Status of the Connector
 ///
-/// Calls `imconnector.status` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.status` (REST v2); scope `imopenlines`, as `client.imconnector().status()`.
 ///
 /// The method `imconnector.status` returns the current status of the connector for the specified open line.
 ///
@@ -2962,7 +3033,7 @@ impl crate::wire::FromWire for ImconnectorSendStatusReadingResult {}
 ///
 /// # Parameters
 ///
-/// - `CONNECTOR` (`string`, required): The string code of the connector specified in the `ID` parameter when calling [imconnector.register](./imconnector-register.md)
+/// - `CONNECTOR` (`string`, required): The string code of the connector specified in the `ID` parameter when calling [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html)
 /// - `LINE` (`integer`): The identifier of the open line
 ///
 /// # Errors
@@ -3093,7 +3164,7 @@ impl<'de> ::serde::Deserialize<'de> for ImconnectorStatusResult {
 impl crate::wire::FromWire for ImconnectorStatusResult {}
 /// Unregister the Connector
 ///
-/// Calls `imconnector.unregister` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.unregister` (REST v2); scope `imopenlines`, as `client.imconnector().unregister()`.
 ///
 /// The method `imconnector.unregister` removes a user connector.
 ///
@@ -3101,7 +3172,7 @@ impl crate::wire::FromWire for ImconnectorStatusResult {}
 ///
 /// # Parameters
 ///
-/// - `ID` (`string`, required): The identifier of the connector that was provided during registration in [imconnector.register](./imconnector-register.md)
+/// - `ID` (`string`, required): The identifier of the connector that was provided during registration in [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html)
 ///
 /// # Errors
 ///
@@ -3175,7 +3246,7 @@ impl crate::Method for ImconnectorUnregister {
 
 /// Update Sent Messages with
 ///
-/// Calls `imconnector.update.messages` (REST v2); scope `imopenlines`.
+/// Calls `imconnector.update.messages` (REST v2); scope `imopenlines`, as `client.imconnector().update().messages()`.
 ///
 /// The method `imconnector.update.messages` updates the data of previously sent messages from an external system in an open line.
 ///
@@ -3187,7 +3258,7 @@ impl crate::Method for ImconnectorUnregister {
 ///
 /// # Parameters
 ///
-/// - `CONNECTOR` (`string`, required): String code of the connector specified in the `ID` parameter when calling [imconnector.register](./imconnector-register.md)
+/// - `CONNECTOR` (`string`, required): String code of the connector specified in the `ID` parameter when calling [imconnector.register](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/imconnector-register.html)
 /// - `LINE` (`integer`, required): Identifier of the open line.
 /// - `MESSAGES` (`array`, required): Array of messages to update. Each element of the array is a single message in the object format with three required blocks: `user`, `message`, `chat`.
 ///
@@ -3311,6 +3382,73 @@ pub struct ImconnectorUpdateMessagesMessagesUser {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorUpdateMessagesMessagesUser {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `picture`.
+    pub fn picture(mut self, picture: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.picture = Some(picture);
+        self
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets `gender`.
+    pub fn gender(mut self, gender: impl Into<String>) -> Self {
+        self.gender = Some(gender.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// Sets `skip_phone_validate`.
+    pub fn skip_phone_validate(mut self, skip_phone_validate: impl Into<String>) -> Self {
+        self.skip_phone_validate = Some(skip_phone_validate.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorUpdateMessagesMessagesUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3370,6 +3508,55 @@ pub struct ImconnectorUpdateMessagesMessagesMessage {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorUpdateMessagesMessagesMessage {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `date`.
+    pub fn date(mut self, date: i64) -> Self {
+        self.date = Some(date);
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `files`.
+    pub fn files(mut self, files: Vec<::serde_json::Value>) -> Self {
+        self.files = Some(files);
+        self
+    }
+
+    /// Sets `disable_crm`.
+    pub fn disable_crm(mut self, disable_crm: impl Into<String>) -> Self {
+        self.disable_crm = Some(disable_crm.into());
+        self
+    }
+
+    /// Sets `user_id`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorUpdateMessagesMessagesMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3417,6 +3604,37 @@ pub struct ImconnectorUpdateMessagesMessagesChat {
     pub extra: crate::Extra,
 }
 
+impl ImconnectorUpdateMessagesMessagesChat {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ImconnectorUpdateMessagesMessagesChat {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3460,6 +3678,37 @@ pub struct ImconnectorUpdateMessagesMessages {
     pub chat: Option<ImconnectorUpdateMessagesMessagesChat>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ImconnectorUpdateMessagesMessages {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: ImconnectorUpdateMessagesMessagesUser) -> Self {
+        self.user = Some(user);
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: ImconnectorUpdateMessagesMessagesMessage) -> Self {
+        self.message = Some(message);
+        self
+    }
+
+    /// Sets `chat`.
+    pub fn chat(mut self, chat: ImconnectorUpdateMessagesMessagesChat) -> Self {
+        self.chat = Some(chat);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ImconnectorUpdateMessagesMessages {
@@ -3727,7 +3976,7 @@ impl<'de> ::serde::Deserialize<'de> for ImconnectorUpdateMessagesResult {
 impl crate::wire::FromWire for ImconnectorUpdateMessagesResult {}
 /// Finish Dialog
 ///
-/// Calls `imopenlines.bot.session.finish` (REST v2); scope `imopenlines`, `imbot`.
+/// Calls `imopenlines.bot.session.finish` (REST v2); scope `imopenlines`, `imbot`, as `client.imopenlines().bot().session().finish()`.
 ///
 /// The method `imopenlines.bot.session.finish` ends the current dialog of the open line on behalf of the application's chat-bot.
 ///
@@ -3828,7 +4077,7 @@ impl crate::Method for BotSessionFinish {
 
 /// Send an Automatic Message in the imopenlines.bot.session.message.send Dialog
 ///
-/// Calls `imopenlines.bot.session.message.send` (REST v2); scope `imopenlines`, `imbot`.
+/// Calls `imopenlines.bot.session.message.send` (REST v2); scope `imopenlines`, `imbot`, as `client.imopenlines().bot().session().message().send()`.
 ///
 /// The method `imopenlines.bot.session.message.send` sends an automatic message from the application chatbot to the open line dialog.
 ///
@@ -3947,7 +4196,7 @@ impl crate::Method for BotSessionMessageSend {
 
 /// Switch Dialog to Free Operator
 ///
-/// Calls `imopenlines.bot.session.operator` (REST v2); scope `imopenlines`, `imbot`.
+/// Calls `imopenlines.bot.session.operator` (REST v2); scope `imopenlines`, `imbot`, as `client.imopenlines().bot().session().operator()`.
 ///
 /// The method `imopenlines.bot.session.operator` switches the dialog from the chatbot to a free operator in the open line.
 ///
@@ -4031,7 +4280,7 @@ impl crate::Method for BotSessionOperator {
 
 /// Transfer a Dialogue to an Operator or Queue using
 ///
-/// Calls `imopenlines.bot.session.transfer` (REST v2); scope `imopenlines`, `imbot`.
+/// Calls `imopenlines.bot.session.transfer` (REST v2); scope `imopenlines`, `imbot`, as `client.imopenlines().bot().session().transfer()`.
 ///
 /// The method `imopenlines.bot.session.transfer` transfers a dialogue from the chat bot in an open line to a specified operator or queue.
 ///
@@ -4207,7 +4456,7 @@ impl crate::Method for BotSessionTransfer {
 
 /// Add Open Channel
 ///
-/// Calls `imopenlines.config.add` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.config.add` (REST v2); scope `imopenlines`, as `client.imopenlines().config().add()`.
 ///
 /// The method `imopenlines.config.add` adds a new open channel.
 ///
@@ -4217,7 +4466,7 @@ impl crate::Method for BotSessionTransfer {
 ///
 /// # Parameters
 ///
-/// - `PARAMS` (`object`): Object with open channel settings [(detailed description)](#params)
+/// - `PARAMS` (`object`): Object with open channel settings [(detailed description)](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/imopenlines-config-add.html#params)
 ///
 /// # Errors
 ///
@@ -4596,6 +4845,529 @@ pub struct ConfigAddParams {
     pub extra: crate::Extra,
 }
 
+impl ConfigAddParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `LINE_NAME`.
+    pub fn line_name(mut self, line_name: impl Into<String>) -> Self {
+        self.line_name = Some(line_name.into());
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `QUEUE`.
+    pub fn queue(mut self, queue: Vec<::serde_json::Value>) -> Self {
+        self.queue = Some(queue);
+        self
+    }
+
+    /// Sets `QUEUE_TYPE`.
+    pub fn queue_type(mut self, queue_type: impl Into<String>) -> Self {
+        self.queue_type = Some(queue_type.into());
+        self
+    }
+
+    /// Sets `QUEUE_TIME`.
+    pub fn queue_time(mut self, queue_time: i64) -> Self {
+        self.queue_time = Some(queue_time);
+        self
+    }
+
+    /// Sets `NO_ANSWER_TIME`.
+    pub fn no_answer_time(mut self, no_answer_time: i64) -> Self {
+        self.no_answer_time = Some(no_answer_time);
+        self
+    }
+
+    /// Sets `WELCOME_MESSAGE`.
+    pub fn welcome_message(mut self, welcome_message: bool) -> Self {
+        self.welcome_message = Some(welcome_message);
+        self
+    }
+
+    /// Sets `WELCOME_MESSAGE_TEXT`.
+    pub fn welcome_message_text(mut self, welcome_message_text: impl Into<String>) -> Self {
+        self.welcome_message_text = Some(welcome_message_text.into());
+        self
+    }
+
+    /// Sets `WORKTIME_ENABLE`.
+    pub fn worktime_enable(mut self, worktime_enable: bool) -> Self {
+        self.worktime_enable = Some(worktime_enable);
+        self
+    }
+
+    /// Sets `WORKTIME_FROM`.
+    pub fn worktime_from(mut self, worktime_from: impl Into<String>) -> Self {
+        self.worktime_from = Some(worktime_from.into());
+        self
+    }
+
+    /// Sets `WORKTIME_TO`.
+    pub fn worktime_to(mut self, worktime_to: impl Into<String>) -> Self {
+        self.worktime_to = Some(worktime_to.into());
+        self
+    }
+
+    /// Sets `WORKTIME_TIMEZONE`.
+    pub fn worktime_timezone(mut self, worktime_timezone: impl Into<String>) -> Self {
+        self.worktime_timezone = Some(worktime_timezone.into());
+        self
+    }
+
+    /// Sets `CRM`.
+    pub fn crm(mut self, crm: bool) -> Self {
+        self.crm = Some(crm);
+        self
+    }
+
+    /// Sets `CRM_CREATE`.
+    pub fn crm_create(mut self, crm_create: impl Into<String>) -> Self {
+        self.crm_create = Some(crm_create.into());
+        self
+    }
+
+    /// Sets `VOTE_MESSAGE`.
+    pub fn vote_message(mut self, vote_message: bool) -> Self {
+        self.vote_message = Some(vote_message);
+        self
+    }
+
+    /// Sets `LANGUAGE_ID`.
+    pub fn language_id(mut self, language_id: impl Into<String>) -> Self {
+        self.language_id = Some(language_id.into());
+        self
+    }
+
+    /// Sets `CRM_CREATE_SECOND`.
+    pub fn crm_create_second(mut self, crm_create_second: impl Into<String>) -> Self {
+        self.crm_create_second = Some(crm_create_second.into());
+        self
+    }
+
+    /// Sets `CRM_CREATE_THIRD`.
+    pub fn crm_create_third(mut self, crm_create_third: bool) -> Self {
+        self.crm_create_third = Some(crm_create_third);
+        self
+    }
+
+    /// Sets `CRM_CHAT_TRACKER`.
+    pub fn crm_chat_tracker(mut self, crm_chat_tracker: bool) -> Self {
+        self.crm_chat_tracker = Some(crm_chat_tracker);
+        self
+    }
+
+    /// Sets `CRM_FORWARD`.
+    pub fn crm_forward(mut self, crm_forward: bool) -> Self {
+        self.crm_forward = Some(crm_forward);
+        self
+    }
+
+    /// Sets `CRM_TRANSFER_CHANGE`.
+    pub fn crm_transfer_change(mut self, crm_transfer_change: bool) -> Self {
+        self.crm_transfer_change = Some(crm_transfer_change);
+        self
+    }
+
+    /// Sets `CRM_SOURCE`.
+    pub fn crm_source(mut self, crm_source: impl Into<String>) -> Self {
+        self.crm_source = Some(crm_source.into());
+        self
+    }
+
+    /// Sets `MAX_CHAT`.
+    pub fn max_chat(mut self, max_chat: i64) -> Self {
+        self.max_chat = Some(max_chat);
+        self
+    }
+
+    /// Sets `TYPE_MAX_CHAT`.
+    pub fn type_max_chat(mut self, type_max_chat: impl Into<String>) -> Self {
+        self.type_max_chat = Some(type_max_chat.into());
+        self
+    }
+
+    /// Sets `CATEGORY_ENABLE`.
+    pub fn category_enable(mut self, category_enable: bool) -> Self {
+        self.category_enable = Some(category_enable);
+        self
+    }
+
+    /// Sets `CATEGORY_ID`.
+    pub fn category_id(mut self, category_id: i64) -> Self {
+        self.category_id = Some(category_id);
+        self
+    }
+
+    /// Sets `SESSION_PRIORITY`.
+    pub fn session_priority(mut self, session_priority: i64) -> Self {
+        self.session_priority = Some(session_priority);
+        self
+    }
+
+    /// Sets `WELCOME_BOT_ENABLE`.
+    pub fn welcome_bot_enable(mut self, welcome_bot_enable: bool) -> Self {
+        self.welcome_bot_enable = Some(welcome_bot_enable);
+        self
+    }
+
+    /// Sets `WELCOME_BOT_JOIN`.
+    pub fn welcome_bot_join(mut self, welcome_bot_join: impl Into<String>) -> Self {
+        self.welcome_bot_join = Some(welcome_bot_join.into());
+        self
+    }
+
+    /// Sets `WELCOME_BOT_ID`.
+    pub fn welcome_bot_id(mut self, welcome_bot_id: i64) -> Self {
+        self.welcome_bot_id = Some(welcome_bot_id);
+        self
+    }
+
+    /// Sets `WELCOME_BOT_TIME`.
+    pub fn welcome_bot_time(mut self, welcome_bot_time: i64) -> Self {
+        self.welcome_bot_time = Some(welcome_bot_time);
+        self
+    }
+
+    /// Sets `WELCOME_BOT_LEFT`.
+    pub fn welcome_bot_left(mut self, welcome_bot_left: impl Into<String>) -> Self {
+        self.welcome_bot_left = Some(welcome_bot_left.into());
+        self
+    }
+
+    /// Sets `CHECK_AVAILABLE`.
+    pub fn check_available(mut self, check_available: bool) -> Self {
+        self.check_available = Some(check_available);
+        self
+    }
+
+    /// Sets `WATCH_TYPING`.
+    pub fn watch_typing(mut self, watch_typing: bool) -> Self {
+        self.watch_typing = Some(watch_typing);
+        self
+    }
+
+    /// Sets `SEND_WELCOME_EACH_SESSION`.
+    pub fn send_welcome_each_session(mut self, send_welcome_each_session: bool) -> Self {
+        self.send_welcome_each_session = Some(send_welcome_each_session);
+        self
+    }
+
+    /// Sets `OPERATOR_DATA`.
+    pub fn operator_data(mut self, operator_data: impl Into<String>) -> Self {
+        self.operator_data = Some(operator_data.into());
+        self
+    }
+
+    /// Sets `DEFAULT_OPERATOR_DATA`.
+    pub fn default_operator_data(
+        mut self,
+        default_operator_data: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.default_operator_data = Some(default_operator_data);
+        self
+    }
+
+    /// Sets `NO_ANSWER_RULE`.
+    pub fn no_answer_rule(mut self, no_answer_rule: impl Into<String>) -> Self {
+        self.no_answer_rule = Some(no_answer_rule.into());
+        self
+    }
+
+    /// Sets `NO_ANSWER_FORM_ID`.
+    pub fn no_answer_form_id(mut self, no_answer_form_id: i64) -> Self {
+        self.no_answer_form_id = Some(no_answer_form_id);
+        self
+    }
+
+    /// Sets `NO_ANSWER_BOT_ID`.
+    pub fn no_answer_bot_id(mut self, no_answer_bot_id: i64) -> Self {
+        self.no_answer_bot_id = Some(no_answer_bot_id);
+        self
+    }
+
+    /// Sets `NO_ANSWER_TEXT`.
+    pub fn no_answer_text(mut self, no_answer_text: impl Into<String>) -> Self {
+        self.no_answer_text = Some(no_answer_text.into());
+        self
+    }
+
+    /// Sets `WORKTIME_DAYOFF`.
+    pub fn worktime_dayoff(mut self, worktime_dayoff: Vec<::serde_json::Value>) -> Self {
+        self.worktime_dayoff = Some(worktime_dayoff);
+        self
+    }
+
+    /// Sets `WORKTIME_HOLIDAYS`.
+    pub fn worktime_holidays(mut self, worktime_holidays: impl Into<String>) -> Self {
+        self.worktime_holidays = Some(worktime_holidays.into());
+        self
+    }
+
+    /// Sets `WORKTIME_DAYOFF_RULE`.
+    pub fn worktime_dayoff_rule(mut self, worktime_dayoff_rule: impl Into<String>) -> Self {
+        self.worktime_dayoff_rule = Some(worktime_dayoff_rule.into());
+        self
+    }
+
+    /// Sets `WORKTIME_DAYOFF_FORM_ID`.
+    pub fn worktime_dayoff_form_id(mut self, worktime_dayoff_form_id: i64) -> Self {
+        self.worktime_dayoff_form_id = Some(worktime_dayoff_form_id);
+        self
+    }
+
+    /// Sets `WORKTIME_DAYOFF_BOT_ID`.
+    pub fn worktime_dayoff_bot_id(mut self, worktime_dayoff_bot_id: i64) -> Self {
+        self.worktime_dayoff_bot_id = Some(worktime_dayoff_bot_id);
+        self
+    }
+
+    /// Sets `WORKTIME_DAYOFF_TEXT`.
+    pub fn worktime_dayoff_text(mut self, worktime_dayoff_text: impl Into<String>) -> Self {
+        self.worktime_dayoff_text = Some(worktime_dayoff_text.into());
+        self
+    }
+
+    /// Sets `CLOSE_RULE`.
+    pub fn close_rule(mut self, close_rule: impl Into<String>) -> Self {
+        self.close_rule = Some(close_rule.into());
+        self
+    }
+
+    /// Sets `CLOSE_FORM_ID`.
+    pub fn close_form_id(mut self, close_form_id: i64) -> Self {
+        self.close_form_id = Some(close_form_id);
+        self
+    }
+
+    /// Sets `CLOSE_BOT_ID`.
+    pub fn close_bot_id(mut self, close_bot_id: i64) -> Self {
+        self.close_bot_id = Some(close_bot_id);
+        self
+    }
+
+    /// Sets `CLOSE_TEXT`.
+    pub fn close_text(mut self, close_text: impl Into<String>) -> Self {
+        self.close_text = Some(close_text.into());
+        self
+    }
+
+    /// Sets `VOTE_TIME_LIMIT`.
+    pub fn vote_time_limit(mut self, vote_time_limit: i64) -> Self {
+        self.vote_time_limit = Some(vote_time_limit);
+        self
+    }
+
+    /// Sets `VOTE_CLOSING_DELAY`.
+    pub fn vote_closing_delay(mut self, vote_closing_delay: bool) -> Self {
+        self.vote_closing_delay = Some(vote_closing_delay);
+        self
+    }
+
+    /// Sets `VOTE_BEFORE_FINISH`.
+    pub fn vote_before_finish(mut self, vote_before_finish: bool) -> Self {
+        self.vote_before_finish = Some(vote_before_finish);
+        self
+    }
+
+    /// Sets `VOTE_MESSAGE_1_TEXT`.
+    pub fn vote_message_1_text(mut self, vote_message_1_text: impl Into<String>) -> Self {
+        self.vote_message_1_text = Some(vote_message_1_text.into());
+        self
+    }
+
+    /// Sets `VOTE_MESSAGE_1_LIKE`.
+    pub fn vote_message_1_like(mut self, vote_message_1_like: impl Into<String>) -> Self {
+        self.vote_message_1_like = Some(vote_message_1_like.into());
+        self
+    }
+
+    /// Sets `VOTE_MESSAGE_1_DISLIKE`.
+    pub fn vote_message_1_dislike(mut self, vote_message_1_dislike: impl Into<String>) -> Self {
+        self.vote_message_1_dislike = Some(vote_message_1_dislike.into());
+        self
+    }
+
+    /// Sets `VOTE_MESSAGE_2_TEXT`.
+    pub fn vote_message_2_text(mut self, vote_message_2_text: impl Into<String>) -> Self {
+        self.vote_message_2_text = Some(vote_message_2_text.into());
+        self
+    }
+
+    /// Sets `VOTE_MESSAGE_2_LIKE`.
+    pub fn vote_message_2_like(mut self, vote_message_2_like: impl Into<String>) -> Self {
+        self.vote_message_2_like = Some(vote_message_2_like.into());
+        self
+    }
+
+    /// Sets `VOTE_MESSAGE_2_DISLIKE`.
+    pub fn vote_message_2_dislike(mut self, vote_message_2_dislike: impl Into<String>) -> Self {
+        self.vote_message_2_dislike = Some(vote_message_2_dislike.into());
+        self
+    }
+
+    /// Sets `AUTO_CLOSE_RULE`.
+    pub fn auto_close_rule(mut self, auto_close_rule: impl Into<String>) -> Self {
+        self.auto_close_rule = Some(auto_close_rule.into());
+        self
+    }
+
+    /// Sets `FULL_CLOSE_TIME`.
+    pub fn full_close_time(mut self, full_close_time: i64) -> Self {
+        self.full_close_time = Some(full_close_time);
+        self
+    }
+
+    /// Sets `AUTO_CLOSE_TIME`.
+    pub fn auto_close_time(mut self, auto_close_time: i64) -> Self {
+        self.auto_close_time = Some(auto_close_time);
+        self
+    }
+
+    /// Sets `AUTO_CLOSE_FORM_ID`.
+    pub fn auto_close_form_id(mut self, auto_close_form_id: i64) -> Self {
+        self.auto_close_form_id = Some(auto_close_form_id);
+        self
+    }
+
+    /// Sets `AUTO_CLOSE_BOT_ID`.
+    pub fn auto_close_bot_id(mut self, auto_close_bot_id: i64) -> Self {
+        self.auto_close_bot_id = Some(auto_close_bot_id);
+        self
+    }
+
+    /// Sets `AUTO_CLOSE_TEXT`.
+    pub fn auto_close_text(mut self, auto_close_text: impl Into<String>) -> Self {
+        self.auto_close_text = Some(auto_close_text.into());
+        self
+    }
+
+    /// Sets `AUTO_EXPIRE_TIME`.
+    pub fn auto_expire_time(mut self, auto_expire_time: i64) -> Self {
+        self.auto_expire_time = Some(auto_expire_time);
+        self
+    }
+
+    /// Sets `TEMPORARY`.
+    pub fn temporary(mut self, temporary: bool) -> Self {
+        self.temporary = Some(temporary);
+        self
+    }
+
+    /// Sets `QUICK_ANSWERS_IBLOCK_ID`.
+    pub fn quick_answers_iblock_id(mut self, quick_answers_iblock_id: i64) -> Self {
+        self.quick_answers_iblock_id = Some(quick_answers_iblock_id);
+        self
+    }
+
+    /// Sets `KPI_FIRST_ANSWER_TIME`.
+    pub fn kpi_first_answer_time(mut self, kpi_first_answer_time: i64) -> Self {
+        self.kpi_first_answer_time = Some(kpi_first_answer_time);
+        self
+    }
+
+    /// Sets `KPI_FIRST_ANSWER_ALERT`.
+    pub fn kpi_first_answer_alert(mut self, kpi_first_answer_alert: bool) -> Self {
+        self.kpi_first_answer_alert = Some(kpi_first_answer_alert);
+        self
+    }
+
+    /// Sets `KPI_FIRST_ANSWER_LIST`.
+    pub fn kpi_first_answer_list(
+        mut self,
+        kpi_first_answer_list: Vec<::serde_json::Value>,
+    ) -> Self {
+        self.kpi_first_answer_list = Some(kpi_first_answer_list);
+        self
+    }
+
+    /// Sets `KPI_FIRST_ANSWER_TEXT`.
+    pub fn kpi_first_answer_text(mut self, kpi_first_answer_text: impl Into<String>) -> Self {
+        self.kpi_first_answer_text = Some(kpi_first_answer_text.into());
+        self
+    }
+
+    /// Sets `KPI_FURTHER_ANSWER_TIME`.
+    pub fn kpi_further_answer_time(mut self, kpi_further_answer_time: i64) -> Self {
+        self.kpi_further_answer_time = Some(kpi_further_answer_time);
+        self
+    }
+
+    /// Sets `KPI_FURTHER_ANSWER_ALERT`.
+    pub fn kpi_further_answer_alert(mut self, kpi_further_answer_alert: bool) -> Self {
+        self.kpi_further_answer_alert = Some(kpi_further_answer_alert);
+        self
+    }
+
+    /// Sets `KPI_FURTHER_ANSWER_LIST`.
+    pub fn kpi_further_answer_list(
+        mut self,
+        kpi_further_answer_list: Vec<::serde_json::Value>,
+    ) -> Self {
+        self.kpi_further_answer_list = Some(kpi_further_answer_list);
+        self
+    }
+
+    /// Sets `KPI_FURTHER_ANSWER_TEXT`.
+    pub fn kpi_further_answer_text(mut self, kpi_further_answer_text: impl Into<String>) -> Self {
+        self.kpi_further_answer_text = Some(kpi_further_answer_text.into());
+        self
+    }
+
+    /// Sets `KPI_CHECK_OPERATOR_ACTIVITY`.
+    pub fn kpi_check_operator_activity(mut self, kpi_check_operator_activity: bool) -> Self {
+        self.kpi_check_operator_activity = Some(kpi_check_operator_activity);
+        self
+    }
+
+    /// Sets `USE_WELCOME_FORM`.
+    pub fn use_welcome_form(mut self, use_welcome_form: bool) -> Self {
+        self.use_welcome_form = Some(use_welcome_form);
+        self
+    }
+
+    /// Sets `WELCOME_FORM_ID`.
+    pub fn welcome_form_id(mut self, welcome_form_id: i64) -> Self {
+        self.welcome_form_id = Some(welcome_form_id);
+        self
+    }
+
+    /// Sets `WELCOME_FORM_DELAY`.
+    pub fn welcome_form_delay(mut self, welcome_form_delay: bool) -> Self {
+        self.welcome_form_delay = Some(welcome_form_delay);
+        self
+    }
+
+    /// Sets `CONFIRM_CLOSE`.
+    pub fn confirm_close(mut self, confirm_close: bool) -> Self {
+        self.confirm_close = Some(confirm_close);
+        self
+    }
+
+    /// Sets `IGNORE_WELCOME_FORM_RESPONSIBLE`.
+    pub fn ignore_welcome_form_responsible(
+        mut self,
+        ignore_welcome_form_responsible: bool,
+    ) -> Self {
+        self.ignore_welcome_form_responsible = Some(ignore_welcome_form_responsible);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ConfigAddParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4789,7 +5561,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigAddParams {
 impl crate::wire::FromWire for ConfigAddParams {}
 /// Delete Open Channel
 ///
-/// Calls `imopenlines.config.delete` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.config.delete` (REST v2); scope `imopenlines`, as `client.imopenlines().config().delete()`.
 ///
 /// The method `imopenlines.config.delete` removes an open channel.
 ///
@@ -4871,7 +5643,7 @@ impl crate::Method for ConfigDelete {
 
 /// Get Open Line by ID
 ///
-/// Calls `imopenlines.config.get` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.config.get` (REST v2); scope `imopenlines`, as `client.imopenlines().config().get()`.
 ///
 /// The method `imopenlines.config.get` retrieves the settings of an open line by its ID.
 ///
@@ -5601,7 +6373,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigGetResult {
 impl crate::wire::FromWire for ConfigGetResult {}
 /// Get the List of Open Channels
 ///
-/// Calls `imopenlines.config.list.get` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.config.list.get` (REST v2); scope `imopenlines`, as `client.imopenlines().config().list().get()`.
 ///
 /// The method `imopenlines.config.list.get` retrieves a list of open channels.
 ///
@@ -5609,8 +6381,8 @@ impl crate::wire::FromWire for ConfigGetResult {}
 ///
 /// # Parameters
 ///
-/// - `PARAMS` (`object`): Selection parameters [(detailed description)](#params)
-/// - `OPTIONS` (`object`): Additional options [(detailed description)](#options)
+/// - `PARAMS` (`object`): Selection parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/imopenlines-config-list-get.html#params)
+/// - `OPTIONS` (`object`): Additional options [(detailed description)](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/imopenlines-config-list-get.html#options)
 ///
 /// # Errors
 ///
@@ -5631,8 +6403,8 @@ impl crate::wire::FromWire for ConfigGetResult {}
 /// - [`ErrorCode::InvalidFormat`](crate::ErrorCode::InvalidFormat) (HTTP 400, `INVALID_FORMAT`): A wrong sorting direction is passed in the PARAMS field 'order'
 /// - [`ErrorCode::InvalidFormat`](crate::ErrorCode::InvalidFormat) (HTTP 400, `INVALID_FORMAT`): Unsupported OPTIONS fields are passed: ...
 /// - [`ErrorCode::InvalidFormat`](crate::ErrorCode::InvalidFormat) (HTTP 400, `INVALID_FORMAT`): A wrong format for the OPTIONS field 'QUEUE' is passed
-/// - [`ErrorCode::InvalidFormat`](crate::ErrorCode::InvalidFormat) (HTTP 400, `INVALID_FORMAT`): A wrong format for the OPTIONS field 'CONFIG_QUEUE' is passed
-/// - [`ErrorCode::InvalidFormat`](crate::ErrorCode::InvalidFormat) (HTTP 400, `INVALID_FORMAT`): An unknown value for the OPTIONS field 'CHECK_PERMISSION' is passed
+/// - [`ErrorCode::InvalidFormat`](crate::ErrorCode::InvalidFormat) (HTTP 400, `INVALID_FORMAT`): A wrong format for the OPTIONS field 'CONFIG\_QUEUE' is passed
+/// - [`ErrorCode::InvalidFormat`](crate::ErrorCode::InvalidFormat) (HTTP 400, `INVALID_FORMAT`): An unknown value for the OPTIONS field 'CHECK\_PERMISSION' is passed
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/imopenlines-config-list-get.html)
@@ -5744,6 +6516,49 @@ pub struct ConfigListGetParams {
     pub extra: crate::Extra,
 }
 
+impl ConfigListGetParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ConfigListGetParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5791,6 +6606,37 @@ pub struct ConfigListGetOptions {
     pub check_permission: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ConfigListGetOptions {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `QUEUE`.
+    pub fn queue(mut self, queue: bool) -> Self {
+        self.queue = Some(queue);
+        self
+    }
+
+    /// Sets `CONFIG_QUEUE`.
+    pub fn config_queue(mut self, config_queue: bool) -> Self {
+        self.config_queue = Some(config_queue);
+        self
+    }
+
+    /// Sets `CHECK_PERMISSION`.
+    pub fn check_permission(mut self, check_permission: impl Into<String>) -> Self {
+        self.check_permission = Some(check_permission.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ConfigListGetOptions {
@@ -6408,7 +7254,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigListGetResult {
 impl crate::wire::FromWire for ConfigListGetResult {}
 /// Get Link to Public Page of Open Channels
 ///
-/// Calls `imopenlines.config.path.get` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.config.path.get` (REST v2); scope `imopenlines`, as `client.imopenlines().config().path().get()`.
 ///
 /// The method `imopenlines.config.path.get` retrieves the link to the public page of open channels on the account.
 ///
@@ -6505,7 +7351,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigPathGetResult {
 impl crate::wire::FromWire for ConfigPathGetResult {}
 /// Update Open Channel
 ///
-/// Calls `imopenlines.config.update` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.config.update` (REST v2); scope `imopenlines`, as `client.imopenlines().config().update()`.
 ///
 /// The method `imopenlines.config.update` updates an open channel.
 ///
@@ -6514,7 +7360,7 @@ impl crate::wire::FromWire for ConfigPathGetResult {}
 /// # Parameters
 ///
 /// - `CONFIG_ID` (`integer`, required): Identifier of the open channel.
-/// - `PARAMS` (`object`): Object with settings for the update. The set of fields corresponds to the [PARAMS](./imopenlines-config-add.md#params) parameter of the `imopenlines.config.add` method
+/// - `PARAMS` (`object`): Object with settings for the update. The set of fields corresponds to the [PARAMS](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/imopenlines-config-add.html#params) parameter of the `imopenlines.config.add` method
 ///
 /// # Errors
 ///
@@ -6599,7 +7445,7 @@ impl crate::Method for ConfigUpdate {
 
 /// Get Chats for CRM Object
 ///
-/// Calls `imopenlines.crm.chat.get` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.crm.chat.get` (REST v2); scope `imopenlines`, as `client.imopenlines().crm().chat().get()`.
 ///
 /// The method `imopenlines.crm.chat.get` retrieves a list of chats associated with a CRM object.
 ///
@@ -6614,9 +7460,9 @@ impl crate::Method for ConfigUpdate {
 /// # Errors
 ///
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied! You don't have access to this action
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'CRM_ENTITY_TYPE' is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'CRM_ENTITY' is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): The value of an argument 'CRM_ENTITY' has an invalid type
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'CRM\_ENTITY\_TYPE' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'CRM\_ENTITY' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): The value of an argument 'CRM\_ENTITY' has an invalid type
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-get.html)
@@ -6752,7 +7598,7 @@ impl<'de> ::serde::Deserialize<'de> for CrmChatGetResult {
 impl crate::wire::FromWire for CrmChatGetResult {}
 /// Get the Identifier of the Last Chat
 ///
-/// Calls `imopenlines.crm.chat.getLastId` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.crm.chat.getLastId` (REST v2); scope `imopenlines`, as `client.imopenlines().crm().chat().get_last_id()`.
 ///
 /// The method `imopenlines.crm.chat.getLastId` retrieves the identifier of the last chat associated with the CRM object.
 ///
@@ -6767,7 +7613,7 @@ impl crate::wire::FromWire for CrmChatGetResult {}
 ///
 /// - [`ErrorCode::CrmChatEmptyCrmData`](crate::ErrorCode::CrmChatEmptyCrmData) (HTTP 400, `CRM_CHAT_EMPTY_CRM_DATA`): Empty CRM data
 /// - [`ErrorCode::CrmChatEmptyCrmData`](crate::ErrorCode::CrmChatEmptyCrmData) (HTTP 400, `CRM_CHAT_EMPTY_CRM_DATA`): Could not find CRM object
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): The value of an argument CRM_ENTITY has an invalid type
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): The value of an argument CRM\_ENTITY has an invalid type
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/chats/imopenlines-crm-chat-get-last-id.html)
@@ -6846,7 +7692,7 @@ impl crate::Method for CrmChatGetLastId {
 
 /// Add User to Existing Chat
 ///
-/// Calls `imopenlines.crm.chat.user.add` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.crm.chat.user.add` (REST v2); scope `imopenlines`, as `client.imopenlines().crm().chat().user().add()`.
 ///
 /// The method `imopenlines.crm.chat.user.add` adds a user to a chat associated with a CRM object.
 ///
@@ -6863,10 +7709,10 @@ impl crate::Method for CrmChatGetLastId {
 ///
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied! You don't have access to join user to chat
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied! This user does not have access to the chat because he does not have access to this CRM object
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'CRM_ENTITY_TYPE' is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'CRM_ENTITY' is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): The value of an argument 'CRM_ENTITY' has an invalid type
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'Empty USER_ID' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'CRM\_ENTITY\_TYPE' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'CRM\_ENTITY' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): The value of an argument 'CRM\_ENTITY' has an invalid type
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): Argument 'Empty USER\_ID' is null or empty
 /// - [`ErrorCode::ImNotInstalled`](crate::ErrorCode::ImNotInstalled) (HTTP 400, `IM_NOT_INSTALLED`): Messenger is not installed.
 /// - [`ErrorCode::ChatNotInCrm`](crate::ErrorCode::ChatNotInCrm) (HTTP 400, `CHAT_NOT_IN_CRM`): Chat does not belong to the CRM object being checked
 /// - [`ErrorCode::CrmChatUserNotActive`](crate::ErrorCode::CrmChatUserNotActive) (HTTP 400, `CRM_CHAT_USER_NOT_ACTIVE`): User not active
@@ -6976,7 +7822,7 @@ impl crate::Method for CrmChatUserAdd {
 
 /// Remove User from Chat
 ///
-/// Calls `imopenlines.crm.chat.user.delete` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.crm.chat.user.delete` (REST v2); scope `imopenlines`, as `client.imopenlines().crm().chat().user().delete()`.
 ///
 /// The method `imopenlines.crm.chat.user.delete` removes a user from the chat associated with the CRM object.
 ///
@@ -6994,7 +7840,7 @@ impl crate::Method for CrmChatUserAdd {
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 403, `ACCESS_DENIED`): Access denied! You don't have access to join user to chat
 /// - [`ErrorCode::CrmChatEmptyUser`](crate::ErrorCode::CrmChatEmptyUser) (HTTP 400, `CRM_CHAT_EMPTY_USER`): Empty User ID
 /// - [`ErrorCode::CrmChatEmptyCrmData`](crate::ErrorCode::CrmChatEmptyCrmData) (HTTP 400, `CRM_CHAT_EMPTY_CRM_DATA`): Empty CRM data
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): The value of an argument 'CRM_ENTITY' has an invalid type
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (HTTP 400, `ERROR_ARGUMENT`): The value of an argument 'CRM\_ENTITY' has an invalid type
 /// - [`ErrorCode::ImNotInstalled`](crate::ErrorCode::ImNotInstalled) (HTTP 400, `IM_NOT_INSTALLED`): Messenger is not installed.
 /// - [`ErrorCode::ChatNotInCrm`](crate::ErrorCode::ChatNotInCrm) (HTTP 400, `CHAT_NOT_IN_CRM`): Chat does not belong to the CRM object being checked
 /// - [`ErrorCode::ChatDeleteUserPermissionDenied`](crate::ErrorCode::ChatDeleteUserPermissionDenied) (HTTP 403, `CHAT_DELETE_USER_PERMISSION_DENIED`): You don't have access to delete a user from this chat
@@ -7107,7 +7953,7 @@ impl crate::Method for CrmChatUserDelete {
 
 /// Create a Lead Based on the Dialogue
 ///
-/// Calls `imopenlines.crm.lead.create` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.crm.lead.create` (REST v2); scope `imopenlines`, as `client.imopenlines().crm().lead().create()`.
 ///
 /// The method `imopenlines.crm.lead.create` creates a CRM lead based on the current chat in the Open Channels.
 ///
@@ -7195,7 +8041,7 @@ impl crate::Method for CrmLeadCreate {
 
 /// Send a Message to Open Channel
 ///
-/// Calls `imopenlines.crm.message.add` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.crm.message.add` (REST v2); scope `imopenlines`, as `client.imopenlines().crm().message().add()`.
 ///
 /// The method `imopenlines.crm.message.add` sends a message on behalf of an employee or bot in a chat linked to a CRM entity.
 ///
@@ -7214,10 +8060,10 @@ impl crate::Method for CrmLeadCreate {
 /// - [`ErrorCode::ChatNotInCrm`](crate::ErrorCode::ChatNotInCrm) (`CHAT_NOT_IN_CRM`): Chat does not belong to the CRM entity being checked
 /// - [`ErrorCode::Canceled`](crate::ErrorCode::Canceled) (`CANCELED`): You cannot send messages to the specified chat
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied! User don't have access to this entity
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument CRM_ENTITY_TYPE is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument CRM_ENTITY is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument USER_ID is null or empty
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument CHAT_ID is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument CRM\_ENTITY\_TYPE is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument CRM\_ENTITY is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument USER\_ID is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument CHAT\_ID is null or empty
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument MESSAGE is null or empty
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -7326,7 +8172,7 @@ impl crate::Method for CrmMessageAdd {
 
 /// Get Information About the Operator's Dialog
 ///
-/// Calls `imopenlines.dialog.get` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.dialog.get` (REST v2); scope `imopenlines`, as `client.imopenlines().dialog().get()`.
 ///
 /// The method `imopenlines.dialog.get` returns data from the open line chat. You only need to provide one of the parameters.
 ///
@@ -7919,7 +8765,7 @@ impl<'de> ::serde::Deserialize<'de> for DialogGetResult {
 impl crate::wire::FromWire for DialogGetResult {}
 /// Save Message as Quick Answer
 ///
-/// Calls `imopenlines.message.quick.save` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.message.quick.save` (REST v2); scope `imopenlines`, as `client.imopenlines().message().quick().save()`.
 ///
 /// The method `imopenlines.message.quick.save` saves a message from the open line chat to the list of quick answers.
 ///
@@ -8013,7 +8859,7 @@ impl crate::Method for MessageQuickSave {
 
 /// Start a New Dialogue Based on the Message
 ///
-/// Calls `imopenlines.message.session.start` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.message.session.start` (REST v2); scope `imopenlines`, as `client.imopenlines().message().session().start()`.
 ///
 /// The method `imopenlines.message.session.start` initiates a new session and transfers the specified message into it.
 ///
@@ -8107,7 +8953,7 @@ impl crate::Method for MessageSessionStart {
 
 /// Connect an External Open Channel to the Account
 ///
-/// Calls `imopenlines.network.join` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.network.join` (REST v2); scope `imopenlines`, as `client.imopenlines().network().join()`.
 ///
 /// The method `imopenlines.network.join` connects an external open channel from another Bitrix24 to the current Bitrix24.
 ///
@@ -8195,7 +9041,7 @@ impl crate::Method for NetworkJoin {
 
 /// Send a message to a user on behalf of the Open Channel
 ///
-/// Calls `imopenlines.network.message.add` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.network.message.add` (REST v2); scope `imopenlines`, as `client.imopenlines().network().message().add()`.
 ///
 /// The method `imopenlines.network.message.add` sends a message to a user on behalf of the open channel connected in Bitrix24 Network.
 ///
@@ -8355,7 +9201,7 @@ impl crate::Method for NetworkMessageAdd {
 
 /// Finish Another Operator's Dialog
 ///
-/// Calls `imopenlines.operator.another.finish` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.operator.another.finish` (REST v2); scope `imopenlines`, as `client.imopenlines().operator().another().finish()`.
 ///
 /// The method `imopenlines.operator.another.finish` ends a dialog in an open line, even if the dialog is assigned to another operator.
 ///
@@ -8441,7 +9287,7 @@ impl crate::Method for OperatorAnotherFinish {
 
 /// Take the dialog for yourself
 ///
-/// Calls `imopenlines.operator.answer` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.operator.answer` (REST v2); scope `imopenlines`, as `client.imopenlines().operator().answer()`.
 ///
 /// The method `imopenlines.operator.answer` assigns the dialog of the open line to the current operator.
 ///
@@ -8527,7 +9373,7 @@ impl crate::Method for OperatorAnswer {
 
 /// Finish Your Dialogue
 ///
-/// Calls `imopenlines.operator.finish` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.operator.finish` (REST v2); scope `imopenlines`, as `client.imopenlines().operator().finish()`.
 ///
 /// The method `imopenlines.operator.finish` ends the open line dialogue on behalf of the current operator.
 ///
@@ -8613,7 +9459,7 @@ impl crate::Method for OperatorFinish {
 
 /// Skip Dialog
 ///
-/// Calls `imopenlines.operator.skip` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.operator.skip` (REST v2); scope `imopenlines`, as `client.imopenlines().operator().skip()`.
 ///
 /// The method `imopenlines.operator.skip` transfers the current dialog to the next operator in the queue.
 ///
@@ -8701,7 +9547,7 @@ impl crate::Method for OperatorSkip {
 
 /// Mark a conversation as "spam"
 ///
-/// Calls `imopenlines.operator.spam` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.operator.spam` (REST v2); scope `imopenlines`, as `client.imopenlines().operator().spam()`.
 ///
 /// The method `imopenlines.operator.spam` marks an open line conversation as spam and ends it.
 ///
@@ -8787,7 +9633,7 @@ impl crate::Method for OperatorSpam {
 
 /// Transfer a dialog to another operator or to another line
 ///
-/// Calls `imopenlines.operator.transfer` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.operator.transfer` (REST v2); scope `imopenlines`, as `client.imopenlines().operator().transfer()`.
 ///
 /// The method `imopenlines.operator.transfer` transfers a dialog to another operator or to the queue of another open line.
 ///
@@ -8919,7 +9765,7 @@ impl crate::Method for OperatorTransfer {
 
 /// Get Information About API Revisions
 ///
-/// Calls `imopenlines.revision.get` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.revision.get` (REST v2); scope `imopenlines`, as `client.imopenlines().revision().get()`.
 ///
 /// The method `imopenlines.revision.get` retrieves information about the API revisions of Open Channels.
 ///
@@ -9020,7 +9866,7 @@ impl<'de> ::serde::Deserialize<'de> for RevisionGetResult {
 impl crate::wire::FromWire for RevisionGetResult {}
 /// Rate Employee Performance in the imopenlines.session.head.vote Dialog
 ///
-/// Calls `imopenlines.session.head.vote` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.session.head.vote` (REST v2); scope `imopenlines`, as `client.imopenlines().session().head().vote()`.
 ///
 /// The method `imopenlines.session.head.vote` saves the manager's rating and comment for a completed dialog.
 ///
@@ -9128,7 +9974,7 @@ impl crate::Method for SessionHeadVote {
 
 /// Get Message History of the Dialogue
 ///
-/// Calls `imopenlines.session.history.get` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.session.history.get` (REST v2); scope `imopenlines`, as `client.imopenlines().session().history().get()`.
 ///
 /// The method `imopenlines.session.history.get` returns the message history of an open line session.
 ///
@@ -9862,7 +10708,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionHistoryGetResult {
 impl crate::wire::FromWire for SessionHistoryGetResult {}
 /// Take Over the Dialogue from the Current Operator
 ///
-/// Calls `imopenlines.session.intercept` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.session.intercept` (REST v2); scope `imopenlines`, as `client.imopenlines().session().intercept()`.
 ///
 /// The method `imopenlines.session.intercept` transfers the current dialogue to the operator who calls the method.
 ///
@@ -9944,7 +10790,7 @@ impl crate::Method for SessionIntercept {
 
 /// Join the Dialogue
 ///
-/// Calls `imopenlines.session.join` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.session.join` (REST v2); scope `imopenlines`, as `client.imopenlines().session().join()`.
 ///
 /// The method `imopenlines.session.join` adds the current operator to an active dialogue in the Open Channels.
 ///
@@ -10030,7 +10876,7 @@ impl crate::Method for SessionJoin {
 
 /// Pin or Unpin a Dialog
 ///
-/// Calls `imopenlines.session.mode.pin` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.session.mode.pin` (REST v2); scope `imopenlines`, as `client.imopenlines().session().mode().pin()`.
 ///
 /// The method `imopenlines.session.mode.pin` pins or unpins a dialog to the current operator.
 ///
@@ -10137,7 +10983,7 @@ impl crate::Method for SessionModePin {
 
 /// Pin All Available Dialogs to the Operator
 ///
-/// Calls `imopenlines.session.mode.pinAll` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.session.mode.pinAll` (REST v2); scope `imopenlines`, as `client.imopenlines().session().mode().pin_all()`.
 ///
 /// The method `imopenlines.session.mode.pinAll` pins all available active dialogs to the current operator.
 ///
@@ -10199,9 +11045,9 @@ impl crate::Method for SessionModePinAll {
 
 /// Switch the dialog to silent mode
 ///
-/// Calls `imopenlines.session.mode.silent` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.session.mode.silent` (REST v2); scope `imopenlines`, as `client.imopenlines().session().mode().silent()`.
 ///
-/// **Deprecated.** The development of this method has been halted, but it continues to function.
+/// **Deprecated:** The development of this method has been halted, but it continues to function..
 ///
 /// The method `imopenlines.session.mode.silent` enables or disables the silent messaging mode in the dialog.
 ///
@@ -10302,7 +11148,7 @@ impl crate::Method for SessionModeSilent {
 
 /// Unpin All Operator Dialogs
 ///
-/// Calls `imopenlines.session.mode.unpinAll` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.session.mode.unpinAll` (REST v2); scope `imopenlines`, as `client.imopenlines().session().mode().unpin_all()`.
 ///
 /// The method `imopenlines.session.mode.unpinAll` unpins all available pinned dialogs from the current operator.
 ///
@@ -10364,7 +11210,7 @@ impl crate::Method for SessionModeUnpinAll {
 
 /// Get Chat by User Code
 ///
-/// Calls `imopenlines.session.open` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.session.open` (REST v2); scope `imopenlines`, as `client.imopenlines().session().open()`.
 ///
 /// The method `imopenlines.session.open` returns the chat ID of the open line based on the user code `USER_CODE`.
 ///
@@ -10480,7 +11326,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionOpenResult {
 impl crate::wire::FromWire for SessionOpenResult {}
 /// Start a New Dialogue
 ///
-/// Calls `imopenlines.session.start` (REST v2); scope `imopenlines`.
+/// Calls `imopenlines.session.start` (REST v2); scope `imopenlines`, as `client.imopenlines().session().start()`.
 ///
 /// The method `imopenlines.session.start` initiates a new session in the current open line chat.
 ///

@@ -2,879 +2,9 @@
 //! The `landing` methods (REST v2), behind the `landing` feature.
 #![allow(deprecated)]
 
-/// The `landing` methods, as `client.landing().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Landing<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Landing<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Add Card to Block (`landing.block.addcard`).
-    ///
-    /// Builds [`BlockAddcard`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_addcard(
-        &self,
-        lid: i64,
-        block: i64,
-        selector: impl Into<String>,
-        content: impl Into<String>,
-    ) -> crate::Call<'a, BlockAddcard> {
-        crate::Call::new(
-            self.client,
-            BlockAddcard::new(lid, block, selector, content),
-        )
-    }
-
-    /// Change the Anchor of the Block (`landing.block.changeAnchor`).
-    ///
-    /// Builds [`BlockChangeAnchor`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_change_anchor(
-        &self,
-        lid: i64,
-        block: i64,
-        data: impl Into<String>,
-    ) -> crate::Call<'a, BlockChangeAnchor> {
-        crate::Call::new(self.client, BlockChangeAnchor::new(lid, block, data))
-    }
-
-    /// Change HTML Tag of a Block Element (`landing.block.changeNodeName`).
-    ///
-    /// Builds [`BlockChangeNodeName`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_change_node_name(
-        &self,
-        lid: i64,
-        block: i64,
-        data: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, BlockChangeNodeName> {
-        crate::Call::new(self.client, BlockChangeNodeName::new(lid, block, data))
-    }
-
-    /// Clone Card of Block (`landing.block.clonecard`).
-    ///
-    /// Builds [`BlockClonecard`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_clonecard(
-        &self,
-        lid: i64,
-        block: i64,
-        selector: impl Into<String>,
-    ) -> crate::Call<'a, BlockClonecard> {
-        crate::Call::new(self.client, BlockClonecard::new(lid, block, selector))
-    }
-
-    /// Get Block Content from Repository (`landing.block.getContentFromRepository`).
-    ///
-    /// Builds [`BlockGetContentFromRepository`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_get_content_from_repository(
-        &self,
-        code: impl Into<String>,
-    ) -> crate::Call<'a, BlockGetContentFromRepository> {
-        crate::Call::new(self.client, BlockGetContentFromRepository::new(code))
-    }
-
-    /// Get Block by ID (`landing.block.getbyid`).
-    ///
-    /// Builds [`BlockGetbyid`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_getbyid(&self, block: i64) -> crate::Call<'a, BlockGetbyid> {
-        crate::Call::new(self.client, BlockGetbyid::new(block))
-    }
-
-    /// Get Content of Block (`landing.block.getcontent`).
-    ///
-    /// Builds [`BlockGetcontent`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_getcontent(&self, lid: i64, block: i64) -> crate::Call<'a, BlockGetcontent> {
-        crate::Call::new(self.client, BlockGetcontent::new(lid, block))
-    }
-
-    /// Get the List of Page Blocks (`landing.block.getlist`).
-    ///
-    /// Builds [`BlockGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_getlist(&self, lid: ::serde_json::Value) -> crate::Call<'a, BlockGetlist> {
-        crate::Call::new(self.client, BlockGetlist::new(lid))
-    }
-
-    /// Get the Manifest of the landing.block.getmanifest Method (`landing.block.getmanifest`).
-    ///
-    /// Builds [`BlockGetmanifest`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_getmanifest(&self, lid: i64, block: i64) -> crate::Call<'a, BlockGetmanifest> {
-        crate::Call::new(self.client, BlockGetmanifest::new(lid, block))
-    }
-
-    /// Get the Manifest File of the Block (`landing.block.getmanifestfile`).
-    ///
-    /// Builds [`BlockGetmanifestfile`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_getmanifestfile(
-        &self,
-        code: impl Into<String>,
-    ) -> crate::Call<'a, BlockGetmanifestfile> {
-        crate::Call::new(self.client, BlockGetmanifestfile::new(code))
-    }
-
-    /// Get a List of Blocks from the Repository (`landing.block.getrepository`).
-    ///
-    /// Builds [`BlockGetrepository`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_getrepository(&self) -> crate::Call<'a, BlockGetrepository> {
-        crate::Call::new(self.client, BlockGetrepository::new())
-    }
-
-    /// Remove Card from Block (`landing.block.removecard`).
-    ///
-    /// Builds [`BlockRemovecard`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_removecard(
-        &self,
-        lid: i64,
-        block: i64,
-        selector: impl Into<String>,
-    ) -> crate::Call<'a, BlockRemovecard> {
-        crate::Call::new(self.client, BlockRemovecard::new(lid, block, selector))
-    }
-
-    /// Update Cards in (`landing.block.updateCards`).
-    ///
-    /// Builds [`BlockUpdateCards`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_update_cards(
-        &self,
-        lid: i64,
-        block: i64,
-        data: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, BlockUpdateCards> {
-        crate::Call::new(self.client, BlockUpdateCards::new(lid, block, data))
-    }
-
-    /// Update Styles for (`landing.block.updateStyles`).
-    ///
-    /// Builds [`BlockUpdateStyles`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_update_styles(
-        &self,
-        lid: i64,
-        block: i64,
-        data: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, BlockUpdateStyles> {
-        crate::Call::new(self.client, BlockUpdateStyles::new(lid, block, data))
-    }
-
-    /// Change Attributes of Block Elements (`landing.block.updateattrs`).
-    ///
-    /// Builds [`BlockUpdateattrs`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_updateattrs(
-        &self,
-        lid: i64,
-        block: i64,
-        data: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, BlockUpdateattrs> {
-        crate::Call::new(self.client, BlockUpdateattrs::new(lid, block, data))
-    }
-
-    /// Update Content of the Block (`landing.block.updatecontent`).
-    ///
-    /// Builds [`BlockUpdatecontent`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_updatecontent(
-        &self,
-        lid: i64,
-        block: i64,
-        content: impl Into<String>,
-    ) -> crate::Call<'a, BlockUpdatecontent> {
-        crate::Call::new(self.client, BlockUpdatecontent::new(lid, block, content))
-    }
-
-    /// Update Nodes of the Block (`landing.block.updatenodes`).
-    ///
-    /// Builds [`BlockUpdatenodes`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_updatenodes(
-        &self,
-        lid: i64,
-        block: i64,
-        data: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, BlockUpdatenodes> {
-        crate::Call::new(self.client, BlockUpdatenodes::new(lid, block, data))
-    }
-
-    /// Upload and Attach an Image to the Block (`landing.block.uploadfile`).
-    ///
-    /// Builds [`BlockUploadfile`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn block_uploadfile(
-        &self,
-        block: i64,
-        picture: ::serde_json::Value,
-    ) -> crate::Call<'a, BlockUploadfile> {
-        crate::Call::new(self.client, BlockUploadfile::new(block, picture))
-    }
-
-    /// Get a List of Registered Templates (`landing.demos.getList`).
-    ///
-    /// Builds [`DemosGetList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn demos_get_list(&self) -> crate::Call<'a, DemosGetList> {
-        crate::Call::new(self.client, DemosGetList::new())
-    }
-
-    /// Get a List of Templates for Creating Pages (`landing.demos.getPageList`).
-    ///
-    /// Builds [`DemosGetPageList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn demos_get_page_list(
-        &self,
-        type_: impl Into<String>,
-    ) -> crate::Call<'a, DemosGetPageList> {
-        crate::Call::new(self.client, DemosGetPageList::new(type_))
-    }
-
-    /// Get a List of Templates for Creating Websites (`landing.demos.getSiteList`).
-    ///
-    /// Builds [`DemosGetSiteList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn demos_get_site_list(
-        &self,
-        type_: impl Into<String>,
-    ) -> crate::Call<'a, DemosGetSiteList> {
-        crate::Call::new(self.client, DemosGetSiteList::new(type_))
-    }
-
-    /// Register a Template in the Site Creation Wizard (`landing.demos.register`).
-    ///
-    /// Builds [`DemosRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn demos_register(&self, data: ::serde_json::Value) -> crate::Call<'a, DemosRegister> {
-        crate::Call::new(self.client, DemosRegister::new(data))
-    }
-
-    /// Delete Registered Template (`landing.demos.unregister`).
-    ///
-    /// Builds [`DemosUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn demos_unregister(&self, code: impl Into<String>) -> crate::Call<'a, DemosUnregister> {
-        crate::Call::new(self.client, DemosUnregister::new(code))
-    }
-
-    /// Add Page or Folder (`landing.landing.add`).
-    ///
-    /// Builds [`LandingAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_add(&self, fields: LandingAddFields) -> crate::Call<'a, LandingAdd> {
-        crate::Call::new(self.client, LandingAdd::new(fields))
-    }
-
-    /// Add Page by Template (`landing.landing.addByTemplate`).
-    ///
-    /// Builds [`LandingAddByTemplate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_add_by_template(
-        &self,
-        site_id: i64,
-        code: impl Into<String>,
-    ) -> crate::Call<'a, LandingAddByTemplate> {
-        crate::Call::new(self.client, LandingAddByTemplate::new(site_id, code))
-    }
-
-    /// Add Block to Page (`landing.landing.addblock`).
-    ///
-    /// Builds [`LandingAddblock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_addblock(
-        &self,
-        lid: i64,
-        fields: LandingAddblockFields,
-    ) -> crate::Call<'a, LandingAddblock> {
-        crate::Call::new(self.client, LandingAddblock::new(lid, fields))
-    }
-
-    /// Copy Page (`landing.landing.copy`).
-    ///
-    /// Builds [`LandingCopy`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_copy(&self, lid: i64) -> crate::Call<'a, LandingCopy> {
-        crate::Call::new(self.client, LandingCopy::new(lid))
-    }
-
-    /// Copy Block to Page (`landing.landing.copyblock`).
-    ///
-    /// Builds [`LandingCopyblock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_copyblock(&self, lid: i64, block: i64) -> crate::Call<'a, LandingCopyblock> {
-        crate::Call::new(self.client, LandingCopyblock::new(lid, block))
-    }
-
-    /// Delete Page (`landing.landing.delete`).
-    ///
-    /// Builds [`LandingDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_delete(&self, lid: i64) -> crate::Call<'a, LandingDelete> {
-        crate::Call::new(self.client, LandingDelete::new(lid))
-    }
-
-    /// Delete Block from Page (`landing.landing.deleteblock`).
-    ///
-    /// Builds [`LandingDeleteblock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_deleteblock(&self, lid: i64, block: i64) -> crate::Call<'a, LandingDeleteblock> {
-        crate::Call::new(self.client, LandingDeleteblock::new(lid, block))
-    }
-
-    /// Move Block Down (`landing.landing.downblock`).
-    ///
-    /// Builds [`LandingDownblock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_downblock(&self, lid: i64, block: i64) -> crate::Call<'a, LandingDownblock> {
-        crate::Call::new(self.client, LandingDownblock::new(lid, block))
-    }
-
-    /// Save to the list of blocks (`landing.landing.favoriteBlock`).
-    ///
-    /// Builds [`LandingFavoriteBlock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_favorite_block(
-        &self,
-        lid: i64,
-        block: i64,
-    ) -> crate::Call<'a, LandingFavoriteBlock> {
-        crate::Call::new(self.client, LandingFavoriteBlock::new(lid, block))
-    }
-
-    /// Get a List of Pages (`landing.landing.getList`).
-    ///
-    /// Builds [`LandingGetList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_get_list(&self) -> crate::Call<'a, LandingGetList> {
-        crate::Call::new(self.client, LandingGetList::new())
-    }
-
-    /// Get Additional Fields of the Page (`landing.landing.getadditionalfields`).
-    ///
-    /// Builds [`LandingGetadditionalfields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_getadditionalfields(
-        &self,
-        lid: i64,
-    ) -> crate::Call<'a, LandingGetadditionalfields> {
-        crate::Call::new(self.client, LandingGetadditionalfields::new(lid))
-    }
-
-    /// Get the URL of the Preview for (`landing.landing.getpreview`).
-    ///
-    /// Builds [`LandingGetpreview`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_getpreview(&self, lid: i64) -> crate::Call<'a, LandingGetpreview> {
-        crate::Call::new(self.client, LandingGetpreview::new(lid))
-    }
-
-    /// Get Public URL of the Page (`landing.landing.getpublicurl`).
-    ///
-    /// Builds [`LandingGetpublicurl`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_getpublicurl(&self, lid: i64) -> crate::Call<'a, LandingGetpublicurl> {
-        crate::Call::new(self.client, LandingGetpublicurl::new(lid))
-    }
-
-    /// Hide Block on Page (`landing.landing.hideblock`).
-    ///
-    /// Builds [`LandingHideblock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_hideblock(&self, lid: i64, block: i64) -> crate::Call<'a, LandingHideblock> {
-        crate::Call::new(self.client, LandingHideblock::new(lid, block))
-    }
-
-    /// Mark Page as Deleted (`landing.landing.markDelete`).
-    ///
-    /// Builds [`LandingMarkDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_mark_delete(&self, lid: i64) -> crate::Call<'a, LandingMarkDelete> {
-        crate::Call::new(self.client, LandingMarkDelete::new(lid))
-    }
-
-    /// Restore Page from Recycle Bin (`landing.landing.markUnDelete`).
-    ///
-    /// Builds [`LandingMarkUnDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_mark_un_delete(&self, lid: i64) -> crate::Call<'a, LandingMarkUnDelete> {
-        crate::Call::new(self.client, LandingMarkUnDelete::new(lid))
-    }
-
-    /// Mark a Block as Deleted (`landing.landing.markdeletedblock`).
-    ///
-    /// Builds [`LandingMarkdeletedblock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_markdeletedblock(
-        &self,
-        lid: i64,
-        block: i64,
-    ) -> crate::Call<'a, LandingMarkdeletedblock> {
-        crate::Call::new(self.client, LandingMarkdeletedblock::new(lid, block))
-    }
-
-    /// Remove the deletion mark from the block (`landing.landing.markundeletedblock`).
-    ///
-    /// Builds [`LandingMarkundeletedblock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_markundeletedblock(
-        &self,
-        lid: i64,
-        block: i64,
-    ) -> crate::Call<'a, LandingMarkundeletedblock> {
-        crate::Call::new(self.client, LandingMarkundeletedblock::new(lid, block))
-    }
-
-    /// Move Page (`landing.landing.move`).
-    ///
-    /// Builds [`LandingMove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_move(&self, lid: i64) -> crate::Call<'a, LandingMove> {
-        crate::Call::new(self.client, LandingMove::new(lid))
-    }
-
-    /// Move Block to Page (`landing.landing.moveblock`).
-    ///
-    /// Builds [`LandingMoveblock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_moveblock(&self, lid: i64, block: i64) -> crate::Call<'a, LandingMoveblock> {
-        crate::Call::new(self.client, LandingMoveblock::new(lid, block))
-    }
-
-    /// Publish the landing.landing.publication page (`landing.landing.publication`).
-    ///
-    /// Builds [`LandingPublication`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_publication(&self, lid: i64) -> crate::Call<'a, LandingPublication> {
-        crate::Call::new(self.client, LandingPublication::new(lid))
-    }
-
-    /// Remove Blocks and Clear Image File Bindings on Page (`landing.landing.removeEntities`).
-    ///
-    /// Builds [`LandingRemoveEntities`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_remove_entities(
-        &self,
-        lid: i64,
-        data: LandingRemoveEntitiesData,
-    ) -> crate::Call<'a, LandingRemoveEntities> {
-        crate::Call::new(self.client, LandingRemoveEntities::new(lid, data))
-    }
-
-    /// Get Page ID by Public URL (`landing.landing.resolveIdByPublicUrl`).
-    ///
-    /// Builds [`LandingResolveIdByPublicUrl`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_resolve_id_by_public_url(
-        &self,
-        landing_url: impl Into<String>,
-        site_id: i64,
-    ) -> crate::Call<'a, LandingResolveIdByPublicUrl> {
-        crate::Call::new(
-            self.client,
-            LandingResolveIdByPublicUrl::new(landing_url, site_id),
-        )
-    }
-
-    /// Show Block on Page (`landing.landing.showblock`).
-    ///
-    /// Builds [`LandingShowblock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_showblock(&self, lid: i64, block: i64) -> crate::Call<'a, LandingShowblock> {
-        crate::Call::new(self.client, LandingShowblock::new(lid, block))
-    }
-
-    /// Remove from the saved list of blocks (`landing.landing.unFavoriteBlock`).
-    ///
-    /// Builds [`LandingUnFavoriteBlock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_un_favorite_block(
-        &self,
-        block_id: i64,
-    ) -> crate::Call<'a, LandingUnFavoriteBlock> {
-        crate::Call::new(self.client, LandingUnFavoriteBlock::new(block_id))
-    }
-
-    /// Unpublishing a Page (`landing.landing.unpublic`).
-    ///
-    /// Builds [`LandingUnpublic`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_unpublic(&self, lid: i64) -> crate::Call<'a, LandingUnpublic> {
-        crate::Call::new(self.client, LandingUnpublic::new(lid))
-    }
-
-    /// Move Block Up (`landing.landing.upblock`).
-    ///
-    /// Builds [`LandingUpblock`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_upblock(&self, lid: i64, block: i64) -> crate::Call<'a, LandingUpblock> {
-        crate::Call::new(self.client, LandingUpblock::new(lid, block))
-    }
-
-    /// Update Page (`landing.landing.update`).
-    ///
-    /// Builds [`LandingUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_update(
-        &self,
-        lid: i64,
-        fields: LandingUpdateFields,
-    ) -> crate::Call<'a, LandingUpdate> {
-        crate::Call::new(self.client, LandingUpdate::new(lid, fields))
-    }
-
-    /// Check Content for Dangerous Substrings (`landing.repo.checkContent`).
-    ///
-    /// Builds [`RepoCheckContent`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn repo_check_content(
-        &self,
-        content: impl Into<String>,
-    ) -> crate::Call<'a, RepoCheckContent> {
-        crate::Call::new(self.client, RepoCheckContent::new(content))
-    }
-
-    /// Get a List of Custom Blocks (`landing.repo.getList`).
-    ///
-    /// Builds [`RepoGetList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn repo_get_list(&self) -> crate::Call<'a, RepoGetList> {
-        crate::Call::new(self.client, RepoGetList::new())
-    }
-
-    /// Add a Custom Block to the Repository (`landing.repo.register`).
-    ///
-    /// Builds [`RepoRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn repo_register(
-        &self,
-        code: impl Into<String>,
-        fields: RepoRegisterFields,
-    ) -> crate::Call<'a, RepoRegister> {
-        crate::Call::new(self.client, RepoRegister::new(code, fields))
-    }
-
-    /// Remove Embedding Placement (`landing.repo.unbind`).
-    ///
-    /// Builds [`RepoUnbind`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn repo_unbind(&self, code: impl Into<String>) -> crate::Call<'a, RepoUnbind> {
-        crate::Call::new(self.client, RepoUnbind::new(code))
-    }
-
-    /// Delete User Block (`landing.repo.unregister`).
-    ///
-    /// Builds [`RepoUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn repo_unregister(&self, code: impl Into<String>) -> crate::Call<'a, RepoUnregister> {
-        crate::Call::new(self.client, RepoUnregister::new(code))
-    }
-
-    /// Enable or Disable Role-Based Access Model (`landing.role.enable`).
-    ///
-    /// Builds [`RoleEnable`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn role_enable(&self, mode: ::serde_json::Value) -> crate::Call<'a, RoleEnable> {
-        crate::Call::new(self.client, RoleEnable::new(mode))
-    }
-
-    /// Get the List of Roles (`landing.role.getList`).
-    ///
-    /// Builds [`RoleGetList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn role_get_list(&self) -> crate::Call<'a, RoleGetList> {
-        crate::Call::new(self.client, RoleGetList::new())
-    }
-
-    /// Get Role Rights with (`landing.role.getRights`).
-    ///
-    /// Builds [`RoleGetRights`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn role_get_rights(&self, id: i64) -> crate::Call<'a, RoleGetRights> {
-        crate::Call::new(self.client, RoleGetRights::new(id))
-    }
-
-    /// Check if the role model of permissions is enabled (`landing.role.isEnabled`).
-    ///
-    /// Builds [`RoleIsEnabled`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn role_is_enabled(&self) -> crate::Call<'a, RoleIsEnabled> {
-        crate::Call::new(self.client, RoleIsEnabled::new())
-    }
-
-    /// Set Access Codes for Role (`landing.role.setAccessCodes`).
-    ///
-    /// Builds [`RoleSetAccessCodes`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn role_set_access_codes(&self, id: i64) -> crate::Call<'a, RoleSetAccessCodes> {
-        crate::Call::new(self.client, RoleSetAccessCodes::new(id))
-    }
-
-    /// Set Role Permissions for the Site List (`landing.role.setRights`).
-    ///
-    /// Builds [`RoleSetRights`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn role_set_rights(
-        &self,
-        id: i64,
-        rights: ::serde_json::Value,
-    ) -> crate::Call<'a, RoleSetRights> {
-        crate::Call::new(self.client, RoleSetRights::new(id, rights))
-    }
-
-    /// Add site (`landing.site.add`).
-    ///
-    /// Builds [`SiteAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_add(&self, fields: SiteAddFields) -> crate::Call<'a, SiteAdd> {
-        crate::Call::new(self.client, SiteAdd::new(fields))
-    }
-
-    /// Add Folder to Site (`landing.site.addFolder`).
-    ///
-    /// Builds [`SiteAddFolder`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_add_folder(
-        &self,
-        site_id: i64,
-        fields: SiteAddFolderFields,
-    ) -> crate::Call<'a, SiteAddFolder> {
-        crate::Call::new(self.client, SiteAddFolder::new(site_id, fields))
-    }
-
-    /// Bind to Social Network Group (`landing.site.bindingToGroup`).
-    ///
-    /// Builds [`SiteBindingToGroup`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_binding_to_group(
-        &self,
-        id: i64,
-        group_id: i64,
-    ) -> crate::Call<'a, SiteBindingToGroup> {
-        crate::Call::new(self.client, SiteBindingToGroup::new(id, group_id))
-    }
-
-    /// Bind Knowledge Base to Menu (`landing.site.bindingToMenu`).
-    ///
-    /// Builds [`SiteBindingToMenu`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_binding_to_menu(
-        &self,
-        id: i64,
-        menu_code: impl Into<String>,
-    ) -> crate::Call<'a, SiteBindingToMenu> {
-        crate::Call::new(self.client, SiteBindingToMenu::new(id, menu_code))
-    }
-
-    /// Delete Site (`landing.site.delete`).
-    ///
-    /// Builds [`SiteDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_delete(&self, id: i64) -> crate::Call<'a, SiteDelete> {
-        crate::Call::new(self.client, SiteDelete::new(id))
-    }
-
-    /// Exporting the site (`landing.site.fullExport`).
-    ///
-    /// Builds [`SiteFullExport`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_full_export(&self, id: i64) -> crate::Call<'a, SiteFullExport> {
-        crate::Call::new(self.client, SiteFullExport::new(id))
-    }
-
-    /// Get Site Folders (`landing.site.getFolders`).
-    ///
-    /// Builds [`SiteGetFolders`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_get_folders(&self, site_id: i64) -> crate::Call<'a, SiteGetFolders> {
-        crate::Call::new(self.client, SiteGetFolders::new(site_id))
-    }
-
-    /// Get Group Bindings (`landing.site.getGroupBindings`).
-    ///
-    /// Builds [`SiteGetGroupBindings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_get_group_bindings(&self) -> crate::Call<'a, SiteGetGroupBindings> {
-        crate::Call::new(self.client, SiteGetGroupBindings::new())
-    }
-
-    /// Get the List of Sites (`landing.site.getList`).
-    ///
-    /// Builds [`SiteGetList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_get_list(&self) -> crate::Call<'a, SiteGetList> {
-        crate::Call::new(self.client, SiteGetList::new())
-    }
-
-    /// Get Menu Bindings with (`landing.site.getMenuBindings`).
-    ///
-    /// Builds [`SiteGetMenuBindings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_get_menu_bindings(&self) -> crate::Call<'a, SiteGetMenuBindings> {
-        crate::Call::new(self.client, SiteGetMenuBindings::new())
-    }
-
-    /// Get URL Preview of the Site (`landing.site.getPreview`).
-    ///
-    /// Builds [`SiteGetPreview`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_get_preview(&self, id: i64) -> crate::Call<'a, SiteGetPreview> {
-        crate::Call::new(self.client, SiteGetPreview::new(id))
-    }
-
-    /// Get Public URL of the Site (`landing.site.getPublicUrl`).
-    ///
-    /// Builds [`SiteGetPublicUrl`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_get_public_url(
-        &self,
-        id: ::serde_json::Value,
-    ) -> crate::Call<'a, SiteGetPublicUrl> {
-        crate::Call::new(self.client, SiteGetPublicUrl::new(id))
-    }
-
-    /// Get Access Permissions for (`landing.site.getRights`).
-    ///
-    /// Builds [`SiteGetRights`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_get_rights(&self, id: ::serde_json::Value) -> crate::Call<'a, SiteGetRights> {
-        crate::Call::new(self.client, SiteGetRights::new(id))
-    }
-
-    /// Get Additional Fields of the Site (`landing.site.getadditionalfields`).
-    ///
-    /// Builds [`SiteGetadditionalfields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_getadditionalfields(&self, id: i64) -> crate::Call<'a, SiteGetadditionalfields> {
-        crate::Call::new(self.client, SiteGetadditionalfields::new(id))
-    }
-
-    /// Mark the site as deleted (`landing.site.markDelete`).
-    ///
-    /// Builds [`SiteMarkDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_mark_delete(&self, id: i64) -> crate::Call<'a, SiteMarkDelete> {
-        crate::Call::new(self.client, SiteMarkDelete::new(id))
-    }
-
-    /// Mark a Folder as Deleted (`landing.site.markFolderDelete`).
-    ///
-    /// Builds [`SiteMarkFolderDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_mark_folder_delete(&self, id: i64) -> crate::Call<'a, SiteMarkFolderDelete> {
-        crate::Call::new(self.client, SiteMarkFolderDelete::new(id))
-    }
-
-    /// Restore Folder from Recycle Bin (`landing.site.markFolderUnDelete`).
-    ///
-    /// Builds [`SiteMarkFolderUnDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_mark_folder_un_delete(&self, id: i64) -> crate::Call<'a, SiteMarkFolderUnDelete> {
-        crate::Call::new(self.client, SiteMarkFolderUnDelete::new(id))
-    }
-
-    /// Restore Site from Recycle Bin (`landing.site.markUnDelete`).
-    ///
-    /// Builds [`SiteMarkUnDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_mark_un_delete(&self, id: i64) -> crate::Call<'a, SiteMarkUnDelete> {
-        crate::Call::new(self.client, SiteMarkUnDelete::new(id))
-    }
-
-    /// Publish the site (`landing.site.publication`).
-    ///
-    /// Builds [`SitePublication`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_publication(&self, id: i64) -> crate::Call<'a, SitePublication> {
-        crate::Call::new(self.client, SitePublication::new(id))
-    }
-
-    /// Publish the Website Folder (`landing.site.publicationFolder`).
-    ///
-    /// Builds [`SitePublicationFolder`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_publication_folder(
-        &self,
-        folder_id: i64,
-    ) -> crate::Call<'a, SitePublicationFolder> {
-        crate::Call::new(self.client, SitePublicationFolder::new(folder_id))
-    }
-
-    /// Set Access Permissions for (`landing.site.setRights`).
-    ///
-    /// Builds [`SiteSetRights`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_set_rights(&self, id: ::serde_json::Value) -> crate::Call<'a, SiteSetRights> {
-        crate::Call::new(self.client, SiteSetRights::new(id))
-    }
-
-    /// Unpublishing a Website Folder (`landing.site.unPublicFolder`).
-    ///
-    /// Builds [`SiteUnPublicFolder`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_un_public_folder(&self, folder_id: i64) -> crate::Call<'a, SiteUnPublicFolder> {
-        crate::Call::new(self.client, SiteUnPublicFolder::new(folder_id))
-    }
-
-    /// Unbind Knowledge Base from Social Network Group (`landing.site.unbindingFromGroup`).
-    ///
-    /// Builds [`SiteUnbindingFromGroup`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_unbinding_from_group(
-        &self,
-        id: i64,
-        group_id: i64,
-    ) -> crate::Call<'a, SiteUnbindingFromGroup> {
-        crate::Call::new(self.client, SiteUnbindingFromGroup::new(id, group_id))
-    }
-
-    /// Unbind Knowledge Base from Menu (`landing.site.unbindingFromMenu`).
-    ///
-    /// Builds [`SiteUnbindingFromMenu`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_unbinding_from_menu(
-        &self,
-        id: i64,
-        menu_code: impl Into<String>,
-    ) -> crate::Call<'a, SiteUnbindingFromMenu> {
-        crate::Call::new(self.client, SiteUnbindingFromMenu::new(id, menu_code))
-    }
-
-    /// Unpublishing a Site (`landing.site.unpublic`).
-    ///
-    /// Builds [`SiteUnpublic`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_unpublic(&self, id: i64) -> crate::Call<'a, SiteUnpublic> {
-        crate::Call::new(self.client, SiteUnpublic::new(id))
-    }
-
-    /// Update Site (`landing.site.update`).
-    ///
-    /// Builds [`SiteUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_update(&self, id: i64, fields: SiteUpdateFields) -> crate::Call<'a, SiteUpdate> {
-        crate::Call::new(self.client, SiteUpdate::new(id, fields))
-    }
-
-    /// Change Folder in (`landing.site.updateFolder`).
-    ///
-    /// Builds [`SiteUpdateFolder`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn site_update_folder(
-        &self,
-        site_id: i64,
-        folder_id: i64,
-        fields: SiteUpdateFolderFields,
-    ) -> crate::Call<'a, SiteUpdateFolder> {
-        crate::Call::new(
-            self.client,
-            SiteUpdateFolder::new(site_id, folder_id, fields),
-        )
-    }
-
-    /// Delete All Page Bindings as Special (`landing.syspage.deleteForLanding`).
-    ///
-    /// Builds [`SyspageDeleteForLanding`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn syspage_delete_for_landing(&self, id: i64) -> crate::Call<'a, SyspageDeleteForLanding> {
-        crate::Call::new(self.client, SyspageDeleteForLanding::new(id))
-    }
-
-    /// Delete All Bindings of Special Pages for Site (`landing.syspage.deleteForSite`).
-    ///
-    /// Builds [`SyspageDeleteForSite`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn syspage_delete_for_site(&self, id: i64) -> crate::Call<'a, SyspageDeleteForSite> {
-        crate::Call::new(self.client, SyspageDeleteForSite::new(id))
-    }
-
-    /// Get a List of Special Pages from (`landing.syspage.get`).
-    ///
-    /// Builds [`SyspageGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn syspage_get(&self, id: i64) -> crate::Call<'a, SyspageGet> {
-        crate::Call::new(self.client, SyspageGet::new(id))
-    }
-
-    /// Get the URL of the special page using (`landing.syspage.getSpecialPage`).
-    ///
-    /// Builds [`SyspageGetSpecialPage`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn syspage_get_special_page(
-        &self,
-        site_id: i64,
-        type_: impl Into<String>,
-    ) -> crate::Call<'a, SyspageGetSpecialPage> {
-        crate::Call::new(self.client, SyspageGetSpecialPage::new(site_id, type_))
-    }
-
-    /// Set a Special Page for the Site (`landing.syspage.set`).
-    ///
-    /// Builds [`SyspageSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn syspage_set(&self, id: i64, type_: impl Into<String>) -> crate::Call<'a, SyspageSet> {
-        crate::Call::new(self.client, SyspageSet::new(id, type_))
-    }
-
-    /// Get a List of Included Areas for the landing.template.getLandingRef Page (`landing.template.getLandingRef`).
-    ///
-    /// Builds [`TemplateGetLandingRef`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_get_landing_ref(&self, id: i64) -> crate::Call<'a, TemplateGetLandingRef> {
-        crate::Call::new(self.client, TemplateGetLandingRef::new(id))
-    }
-
-    /// Get a List of Included Areas for the Site (`landing.template.getSiteRef`).
-    ///
-    /// Builds [`TemplateGetSiteRef`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_get_site_ref(&self, id: i64) -> crate::Call<'a, TemplateGetSiteRef> {
-        crate::Call::new(self.client, TemplateGetSiteRef::new(id))
-    }
-
-    /// Get a List of View Templates (`landing.template.getlist`).
-    ///
-    /// Builds [`TemplateGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_getlist(&self) -> crate::Call<'a, TemplateGetlist> {
-        crate::Call::new(self.client, TemplateGetlist::new())
-    }
-
-    /// Set Included Areas for landing.template.setLandingRef Page (`landing.template.setLandingRef`).
-    ///
-    /// Builds [`TemplateSetLandingRef`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_set_landing_ref(&self, id: i64) -> crate::Call<'a, TemplateSetLandingRef> {
-        crate::Call::new(self.client, TemplateSetLandingRef::new(id))
-    }
-
-    /// Set Included Areas for the Site (`landing.template.setSiteRef`).
-    ///
-    /// Builds [`TemplateSetSiteRef`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_set_site_ref(&self, id: i64) -> crate::Call<'a, TemplateSetSiteRef> {
-        crate::Call::new(self.client, TemplateSetSiteRef::new(id))
-    }
-}
-
 /// Add Card to Block
 ///
-/// Calls `landing.block.addcard` (REST v2); scope `landing`.
+/// Calls `landing.block.addcard` (REST v2); scope `landing`, as `client.landing().block().addcard()`.
 ///
 /// The method `landing.block.addcard` adds a card to a block in the draft of a page.
 ///
@@ -887,7 +17,7 @@ impl<'a> Landing<'a> {
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Identifier of the page.
 /// - `block` (`integer`, required): Identifier of the block in the editable version of the page.
-/// - `selector` (`string`, required): Selector of the card from the [key `cards` of the block manifest](../manifest.md#key-cards)
+/// - `selector` (`string`, required): Selector of the card from the [key `cards` of the block manifest](https://apidocs.bitrix24.com/api-reference/landing/block/manifest.html#key-cards)
 /// - `content` (`string`, required): HTML of the new card.
 /// - `preventHistory` (`boolean`): Do not add the action to the page change history.
 ///
@@ -1037,7 +167,7 @@ impl crate::Method for BlockAddcard {
 
 /// Change the Anchor of the Block
 ///
-/// Calls `landing.block.changeAnchor` (REST v2); scope `landing`.
+/// Calls `landing.block.changeAnchor` (REST v2); scope `landing`, as `client.landing().block().change_anchor()`.
 ///
 /// The method `landing.block.changeAnchor` modifies or removes a custom anchor of a block in the draft of a page.
 ///
@@ -1179,7 +309,7 @@ impl crate::Method for BlockChangeAnchor {
 
 /// Change HTML Tag of a Block Element
 ///
-/// Calls `landing.block.changeNodeName` (REST v2); scope `landing`.
+/// Calls `landing.block.changeNodeName` (REST v2); scope `landing`, as `client.landing().block().change_node_name()`.
 ///
 /// The method `landing.block.changeNodeName` changes the HTML tag of a block element in the draft of a page.
 ///
@@ -1192,7 +322,7 @@ impl crate::Method for BlockChangeAnchor {
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Identifier of the page
 /// - `block` (`integer`, required): Identifier of the block in the draft of the page
-/// - `data` (`object`, required): Set of changes for block elements [(detailed description)](#data)
+/// - `data` (`object`, required): Set of changes for block elements [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-change-node-name.html#data)
 /// - `preventHistory` (`boolean`): If `true` is passed, the method will not add the action to the page change history
 ///
 /// # Errors
@@ -1317,7 +447,7 @@ impl crate::Method for BlockChangeNodeName {
 
 /// Clone Card of Block
 ///
-/// Calls `landing.block.clonecard` (REST v2); scope `landing`.
+/// Calls `landing.block.clonecard` (REST v2); scope `landing`, as `client.landing().block().clonecard()`.
 ///
 /// The method `landing.block.clonecard` creates a copy of a card in the block within the draft of the page. It works with cards described in the `cards` key of the block manifest.
 ///
@@ -1330,7 +460,7 @@ impl crate::Method for BlockChangeNodeName {
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Identifier of the page.
 /// - `block` (`integer`, required): Identifier of the block in the draft of the page.
-/// - `selector` (`string`, required): Selector of the card from the [cards key of the block manifest](../manifest.md#key-cards).
+/// - `selector` (`string`, required): Selector of the card from the [cards key of the block manifest](https://apidocs.bitrix24.com/api-reference/landing/block/manifest.html#key-cards).
 /// - `preventHistory` (`boolean`): Do not add the action to the page change history.
 ///
 /// # Errors
@@ -1461,7 +591,7 @@ impl crate::Method for BlockClonecard {
 
 /// Get Block Content from Repository
 ///
-/// Calls `landing.block.getContentFromRepository` (REST v2); scope `landing`.
+/// Calls `landing.block.getContentFromRepository` (REST v2); scope `landing`, as `client.landing().block().get_content_from_repository()`.
 ///
 /// The method `landing.block.getContentFromRepository` returns the HTML content of a block from the repository.
 ///
@@ -1553,7 +683,7 @@ impl crate::Method for BlockGetContentFromRepository {
 
 /// Get Block by ID
 ///
-/// Calls `landing.block.getbyid` (REST v2); scope `landing`.
+/// Calls `landing.block.getbyid` (REST v2); scope `landing`, as `client.landing().block().getbyid()`.
 ///
 /// The method `landing.block.getbyid` returns a single block of a page by its identifier.
 ///
@@ -1563,7 +693,7 @@ impl crate::Method for BlockGetContentFromRepository {
 ///
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
 /// - `block` (`integer`, required): Block identifier.
-/// - `params` (`object`): Additional parameters for reading the block [(detailed description)](#params)
+/// - `params` (`object`): Additional parameters for reading the block [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-get-by-id.html#params)
 ///
 /// # Errors
 ///
@@ -1689,6 +819,37 @@ pub struct BlockGetbyidParams {
     pub get_content: Option<::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl BlockGetbyidParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `edit_mode`.
+    pub fn edit_mode(mut self, edit_mode: ::serde_json::Value) -> Self {
+        self.edit_mode = Some(edit_mode);
+        self
+    }
+
+    /// Sets `deleted`.
+    pub fn deleted(mut self, deleted: ::serde_json::Value) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+
+    /// Sets `get_content`.
+    pub fn get_content(mut self, get_content: ::serde_json::Value) -> Self {
+        self.get_content = Some(get_content);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for BlockGetbyidParams {
@@ -1874,7 +1035,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockGetbyidResult {
 impl crate::wire::FromWire for BlockGetbyidResult {}
 /// Get Content of Block
 ///
-/// Calls `landing.block.getcontent` (REST v2); scope `landing`.
+/// Calls `landing.block.getcontent` (REST v2); scope `landing`, as `client.landing().block().getcontent()`.
 ///
 /// The method `landing.block.getcontent` returns the ready HTML of the block, its resources, manifest, and service properties of the block.
 ///
@@ -1886,7 +1047,7 @@ impl crate::wire::FromWire for BlockGetbyidResult {}
 /// - `lid` (`integer`, required): Page identifier.
 /// - `block` (`integer`, required): Block identifier.
 /// - `editMode` (`boolean`): Mode for obtaining the version of the block.
-/// - `params` (`object`): Additional parameters [(detailed description)](#params)
+/// - `params` (`object`): Additional parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-get-content.html#params)
 ///
 /// # Errors
 ///
@@ -2040,6 +1201,31 @@ pub struct BlockGetcontentParams {
     pub extra: crate::Extra,
 }
 
+impl BlockGetcontentParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `wrapper_show`.
+    pub fn wrapper_show(mut self, wrapper_show: bool) -> Self {
+        self.wrapper_show = Some(wrapper_show);
+        self
+    }
+
+    /// Sets `force_unactive`.
+    pub fn force_unactive(mut self, force_unactive: bool) -> Self {
+        self.force_unactive = Some(force_unactive);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BlockGetcontentParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2184,7 +1370,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockGetcontentResult {
 impl crate::wire::FromWire for BlockGetcontentResult {}
 /// Get the List of Page Blocks
 ///
-/// Calls `landing.block.getlist` (REST v2); scope `landing`.
+/// Calls `landing.block.getlist` (REST v2); scope `landing`, as `client.landing().block().getlist()`.
 ///
 /// The method `landing.block.getlist` returns a list of blocks for the selected page.
 ///
@@ -2194,7 +1380,7 @@ impl crate::wire::FromWire for BlockGetcontentResult {}
 ///
 /// - `scope` (`string`): Internal scope for landings. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer | integer[]`, required): Identifier of the page or an array of page identifiers.
-/// - `params` (`object`): Additional parameters for reading the list [(detailed description)](#params)
+/// - `params` (`object`): Additional parameters for reading the list [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-get-list.html#params)
 ///
 /// # Errors
 ///
@@ -2282,6 +1468,12 @@ impl<'de> ::serde::Deserialize<'de> for BlockGetlist {
 }
 
 impl crate::wire::FromWire for BlockGetlist {}
+impl crate::runtime::ListMethod for BlockGetlist {
+    type Item = BlockGetlistResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl BlockGetlist {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -2331,6 +1523,37 @@ pub struct BlockGetlistParams {
     pub get_content: Option<::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl BlockGetlistParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `edit_mode`.
+    pub fn edit_mode(mut self, edit_mode: ::serde_json::Value) -> Self {
+        self.edit_mode = Some(edit_mode);
+        self
+    }
+
+    /// Sets `deleted`.
+    pub fn deleted(mut self, deleted: ::serde_json::Value) -> Self {
+        self.deleted = Some(deleted);
+        self
+    }
+
+    /// Sets `get_content`.
+    pub fn get_content(mut self, get_content: ::serde_json::Value) -> Self {
+        self.get_content = Some(get_content);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for BlockGetlistParams {
@@ -2511,7 +1734,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockGetlistResult {
 impl crate::wire::FromWire for BlockGetlistResult {}
 /// Get the Manifest of the landing.block.getmanifest Method
 ///
-/// Calls `landing.block.getmanifest` (REST v2); scope `landing`.
+/// Calls `landing.block.getmanifest` (REST v2); scope `landing`, as `client.landing().block().getmanifest()`.
 ///
 /// The `landing.block.getmanifest` method returns a prepared manifest of the block placed on the page.
 ///
@@ -2524,7 +1747,7 @@ impl crate::wire::FromWire for BlockGetlistResult {}
 /// - `scope` (`string`): Internal scope of the landing. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Page identifier.
 /// - `block` (`integer`, required): Block identifier. The block must belong to the page `lid` in the selected version of the page.
-/// - `params` (`object`): Additional parameters for reading the manifest [(detailed description)](#params)
+/// - `params` (`object`): Additional parameters for reading the manifest [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-get-manifest.html#params)
 ///
 /// # Errors
 ///
@@ -2643,6 +1866,25 @@ pub struct BlockGetmanifestParams {
     pub edit_mode: Option<::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl BlockGetmanifestParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `edit_mode`.
+    pub fn edit_mode(mut self, edit_mode: ::serde_json::Value) -> Self {
+        self.edit_mode = Some(edit_mode);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for BlockGetmanifestParams {
@@ -2865,7 +2107,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockGetmanifestResult {
 impl crate::wire::FromWire for BlockGetmanifestResult {}
 /// Get the Manifest File of the Block
 ///
-/// Calls `landing.block.getmanifestfile` (REST v2); scope `landing`.
+/// Calls `landing.block.getmanifestfile` (REST v2); scope `landing`, as `client.landing().block().getmanifestfile()`.
 ///
 /// The method `landing.block.getmanifestfile` returns the original manifest of the block from the file repository.
 ///
@@ -3010,7 +2252,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockGetmanifestfileResult {
 impl crate::wire::FromWire for BlockGetmanifestfileResult {}
 /// Get a List of Blocks from the Repository
 ///
-/// Calls `landing.block.getrepository` (REST v2); scope `landing`.
+/// Calls `landing.block.getrepository` (REST v2); scope `landing`, as `client.landing().block().getrepository()`.
 ///
 /// The method `landing.block.getrepository` returns the available sections of the block repository or the data for a specific section.
 ///
@@ -3302,7 +2544,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockGetrepositoryResult {
 impl crate::wire::FromWire for BlockGetrepositoryResult {}
 /// Remove Card from Block
 ///
-/// Calls `landing.block.removecard` (REST v2); scope `landing`.
+/// Calls `landing.block.removecard` (REST v2); scope `landing`, as `client.landing().block().removecard()`.
 ///
 /// The method `landing.block.removecard` removes a card from a block in the draft of a page.
 ///
@@ -3315,7 +2557,7 @@ impl crate::wire::FromWire for BlockGetrepositoryResult {}
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Identifier of the page.
 /// - `block` (`integer`, required): Identifier of the block in the editable version of the page.
-/// - `selector` (`string`, required): Selector of the card from the [cards section of the block manifest](../manifest.md#key-cards)
+/// - `selector` (`string`, required): Selector of the card from the [cards section of the block manifest](https://apidocs.bitrix24.com/api-reference/landing/block/manifest.html#key-cards)
 /// - `preventHistory` (`boolean`): Do not add the action to the page change history.
 ///
 /// # Errors
@@ -3449,7 +2691,7 @@ impl crate::Method for BlockRemovecard {
 
 /// Update Cards in
 ///
-/// Calls `landing.block.updateCards` (REST v2); scope `landing`.
+/// Calls `landing.block.updateCards` (REST v2); scope `landing`, as `client.landing().block().update_cards()`.
 ///
 /// The method `landing.block.updateCards` updates a set of cards in a block and the nodes within those cards in the draft of the page.
 ///
@@ -3462,7 +2704,7 @@ impl crate::Method for BlockRemovecard {
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Identifier of the page.
 /// - `block` (`integer`, required): Identifier of the block in the draft of the page.
-/// - `data` (`object`, required): Set of changes for the block cards [(detailed description)](#data)
+/// - `data` (`object`, required): Set of changes for the block cards [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-update-cards.html#data)
 ///
 /// # Errors
 ///
@@ -3567,7 +2809,7 @@ impl crate::Method for BlockUpdateCards {
 
 /// Update Styles for
 ///
-/// Calls `landing.block.updateStyles` (REST v2); scope `landing`.
+/// Calls `landing.block.updateStyles` (REST v2); scope `landing`, as `client.landing().block().update_styles()`.
 ///
 /// The method `landing.block.updateStyles` updates the CSS classes and inline styles of block elements in the draft of a page.
 ///
@@ -3720,7 +2962,7 @@ impl crate::Method for BlockUpdateStyles {
 
 /// Change Attributes of Block Elements
 ///
-/// Calls `landing.block.updateattrs` (REST v2); scope `landing`.
+/// Calls `landing.block.updateattrs` (REST v2); scope `landing`, as `client.landing().block().updateattrs()`.
 ///
 /// The method `landing.block.updateattrs` updates the attributes of HTML elements within a block in the draft of a page.
 ///
@@ -3735,7 +2977,7 @@ impl crate::Method for BlockUpdateStyles {
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Identifier of the page.
 /// - `block` (`integer`, required): Identifier of the block in the version of the page for editing.
-/// - `data` (`object`, required): Set of attributes to update [(detailed description)](#data)
+/// - `data` (`object`, required): Set of attributes to update [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-update-attrs.html#data)
 ///
 /// # Errors
 ///
@@ -3838,7 +3080,7 @@ impl crate::Method for BlockUpdateattrs {
 
 /// Update Content of the Block
 ///
-/// Calls `landing.block.updatecontent` (REST v2); scope `landing`.
+/// Calls `landing.block.updatecontent` (REST v2); scope `landing`, as `client.landing().block().updatecontent()`.
 ///
 /// The method `landing.block.updatecontent` completely replaces the HTML content of a block in the page draft.
 ///
@@ -3988,7 +3230,7 @@ impl crate::Method for BlockUpdatecontent {
 
 /// Update Nodes of the Block
 ///
-/// Calls `landing.block.updatenodes` (REST v2); scope `landing`.
+/// Calls `landing.block.updatenodes` (REST v2); scope `landing`, as `client.landing().block().updatenodes()`.
 ///
 /// The method `landing.block.updatenodes` updates the nodes of a block in the draft of a page. If the page is already published, changes will be visible to visitors after re-publishing through the interface or using the method [landing.landing.publication](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-publication.html).
 ///
@@ -3999,8 +3241,8 @@ impl crate::Method for BlockUpdatecontent {
 /// - `scope` (`string`): Internal scope of the landing. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Identifier of the page.
 /// - `block` (`integer`, required): Identifier of the block in the version of the page for editing.
-/// - `data` (`object`, required): Set of changes for the block nodes and component parameters available for editing [(detailed description)](#data)
-/// - `additional` (`object`): Additional save parameters [(detailed description)](#additional)
+/// - `data` (`object`, required): Set of changes for the block nodes and component parameters available for editing [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-update-nodes.html#data)
+/// - `additional` (`object`): Additional save parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-update-nodes.html#additional)
 /// - `preventHistory` (`boolean`): If set to `true`, the method will not add the action to the page change history. Default is `false`
 ///
 /// # Errors
@@ -4146,6 +3388,25 @@ pub struct BlockUpdatenodesAdditional {
     pub extra: crate::Extra,
 }
 
+impl BlockUpdatenodesAdditional {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `appendMenu`.
+    pub fn append_menu(mut self, append_menu: bool) -> Self {
+        self.append_menu = Some(append_menu);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BlockUpdatenodesAdditional {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4169,7 +3430,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockUpdatenodesAdditional {
 impl crate::wire::FromWire for BlockUpdatenodesAdditional {}
 /// Upload and Attach an Image to the Block
 ///
-/// Calls `landing.block.uploadfile` (REST v2); scope `landing`.
+/// Calls `landing.block.uploadfile` (REST v2); scope `landing`, as `client.landing().block().uploadfile()`.
 ///
 /// The method `landing.block.uploadfile` uploads an image and attaches it to the specified block.
 ///
@@ -4183,7 +3444,7 @@ impl crate::wire::FromWire for BlockUpdatenodesAdditional {}
 /// - `block` (`integer`, required): Identifier of the block to which the image needs to be attached.
 /// - `picture` (`string | string[]`, required): Image to upload.
 /// - `ext` (`string`): File extension for uploading via URL, if it cannot be accurately determined from the address.
-/// - `params` (`object`): Additional parameters for image processing [(detailed description)](#params).
+/// - `params` (`object`): Additional parameters for image processing [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/block/methods/landing-block-upload-file.html#params).
 /// - `temp` (`boolean | integer`): If the value is cast to `true`, the file is marked as temporary.
 ///
 /// # Errors
@@ -4361,6 +3622,37 @@ pub struct BlockUploadfileParams {
     pub extra: crate::Extra,
 }
 
+impl BlockUploadfileParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `width`.
+    pub fn width(mut self, width: i64) -> Self {
+        self.width = Some(width);
+        self
+    }
+
+    /// Sets `height`.
+    pub fn height(mut self, height: i64) -> Self {
+        self.height = Some(height);
+        self
+    }
+
+    /// Sets `resize_type`.
+    pub fn resize_type(mut self, resize_type: i64) -> Self {
+        self.resize_type = Some(resize_type);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BlockUploadfileParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4425,7 +3717,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockUploadfileResult {
 impl crate::wire::FromWire for BlockUploadfileResult {}
 /// Get a List of Registered Templates
 ///
-/// Calls `landing.demos.getList` (REST v2); scope `landing`.
+/// Calls `landing.demos.getList` (REST v2); scope `landing`, as `client.landing().demos().get_list()`.
 ///
 /// The method `landing.demos.getList` retrieves a list of registered templates.
 ///
@@ -4513,6 +3805,12 @@ impl<'de> ::serde::Deserialize<'de> for DemosGetList {
 }
 
 impl crate::wire::FromWire for DemosGetList {}
+impl crate::runtime::ListMethod for DemosGetList {
+    type Item = DemosGetListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DemosGetList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -4621,6 +3919,55 @@ pub struct DemosGetListParams {
     pub offset: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DemosGetListParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `group`.
+    pub fn group(mut self, group: Vec<::serde_json::Value>) -> Self {
+        self.group = Some(group);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DemosGetListParams {
@@ -4788,7 +4135,7 @@ impl<'de> ::serde::Deserialize<'de> for DemosGetListResult {
 impl crate::wire::FromWire for DemosGetListResult {}
 /// Get a List of Templates for Creating Pages
 ///
-/// Calls `landing.demos.getPageList` (REST v2); scope `landing`.
+/// Calls `landing.demos.getPageList` (REST v2); scope `landing`, as `client.landing().demos().get_page_list()`.
 ///
 /// The method `landing.demos.getPageList` retrieves a list of file demo templates for pages.
 ///
@@ -4841,7 +4188,7 @@ pub struct DemosGetPageList {
     /// Filtering is applied to the top-level fields of the template object.
     ///
     /// You can filter by fields from the [Page Template Type](https://apidocs.bitrix24.com/api-reference/landing/demos/landing-demos-get-page-list.html#page-template) section. Nested fields (e.g., `DATA.*`) are not considered in the filter
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -4857,7 +4204,7 @@ impl DemosGetPageList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -5160,7 +4507,7 @@ impl<'de> ::serde::Deserialize<'de> for DemosGetPageListResult {
 impl crate::wire::FromWire for DemosGetPageListResult {}
 /// Get a List of Templates for Creating Websites
 ///
-/// Calls `landing.demos.getSiteList` (REST v2); scope `landing`.
+/// Calls `landing.demos.getSiteList` (REST v2); scope `landing`, as `client.landing().demos().get_site_list()`.
 ///
 /// The method `landing.demos.getSiteList` retrieves a list of file demo templates for websites.
 ///
@@ -5213,7 +4560,7 @@ pub struct DemosGetSiteList {
     /// Filtering is applied to the top-level fields of the template object.
     ///
     /// You can filter by fields from the [Website Template Type](https://apidocs.bitrix24.com/api-reference/landing/demos/landing-demos-get-site-list.html#site-template). Nested fields (e.g., `DATA.*`) are not considered in the filter
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -5229,7 +4576,7 @@ impl DemosGetSiteList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -5641,7 +4988,7 @@ impl<'de> ::serde::Deserialize<'de> for DemosGetSiteListResult {
 impl crate::wire::FromWire for DemosGetSiteListResult {}
 /// Register a Template in the Site Creation Wizard
 ///
-/// Calls `landing.demos.register` (REST v2); scope `landing`.
+/// Calls `landing.demos.register` (REST v2); scope `landing`, as `client.landing().demos().register()`.
 ///
 /// The method `landing.demos.register` registers a custom template in the site and page creation wizard.
 ///
@@ -5652,7 +4999,7 @@ impl crate::wire::FromWire for DemosGetSiteListResult {}
 /// # Parameters
 ///
 /// - `data` (`object | array`, required): Template data.
-/// - `params` (`object`): Additional registration parameters [more details](#params)
+/// - `params` (`object`): Additional registration parameters [more details](https://apidocs.bitrix24.com/api-reference/landing/demos/landing-demos-register.html#params)
 ///
 /// # Errors
 ///
@@ -5767,6 +5114,67 @@ pub struct DemosRegisterDataItemsItems {
     pub extra: crate::Extra,
 }
 
+impl DemosRegisterDataItemsItems {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `access`.
+    pub fn access(mut self, access: impl Into<String>) -> Self {
+        self.access = Some(access.into());
+        self
+    }
+
+    /// Sets `anchor`.
+    pub fn anchor(mut self, anchor: impl Into<String>) -> Self {
+        self.anchor = Some(anchor.into());
+        self
+    }
+
+    /// Sets `old_id`.
+    pub fn old_id(mut self, old_id: i64) -> Self {
+        self.old_id = Some(old_id);
+        self
+    }
+
+    /// Sets `cards`.
+    pub fn cards(mut self, cards: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.cards = Some(cards);
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn nodes(mut self, nodes: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.nodes = Some(nodes);
+        self
+    }
+
+    /// Sets `style`.
+    pub fn style(mut self, style: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.style = Some(style);
+        self
+    }
+
+    /// Sets `attrs`.
+    pub fn attrs(mut self, attrs: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.attrs = Some(attrs);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DemosRegisterDataItemsItems {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5855,6 +5263,109 @@ pub struct DemosRegisterDataItems {
     pub show_in_list: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DemosRegisterDataItems {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `old_id`.
+    pub fn old_id(mut self, old_id: ::serde_json::Value) -> Self {
+        self.old_id = Some(old_id);
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `tpl_type`.
+    pub fn tpl_type(mut self, tpl_type: impl Into<String>) -> Self {
+        self.tpl_type = Some(tpl_type.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn version(mut self, version: i64) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets `layout`.
+    pub fn layout(mut self, layout: ::serde_json::Value) -> Self {
+        self.layout = Some(layout);
+        self
+    }
+
+    /// Sets `items`.
+    pub fn items(mut self, items: ::serde_json::Value) -> Self {
+        self.items = Some(items);
+        self
+    }
+
+    /// Sets `preview`.
+    pub fn preview(mut self, preview: impl Into<String>) -> Self {
+        self.preview = Some(preview.into());
+        self
+    }
+
+    /// Sets `preview2x`.
+    pub fn preview2x(mut self, preview2x: impl Into<String>) -> Self {
+        self.preview2x = Some(preview2x.into());
+        self
+    }
+
+    /// Sets `preview3x`.
+    pub fn preview3x(mut self, preview3x: impl Into<String>) -> Self {
+        self.preview3x = Some(preview3x.into());
+        self
+    }
+
+    /// Sets `preview_url`.
+    pub fn preview_url(mut self, preview_url: impl Into<String>) -> Self {
+        self.preview_url = Some(preview_url.into());
+        self
+    }
+
+    /// Sets `show_in_list`.
+    pub fn show_in_list(mut self, show_in_list: impl Into<String>) -> Self {
+        self.show_in_list = Some(show_in_list.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DemosRegisterDataItems {
@@ -5965,6 +5476,127 @@ pub struct DemosRegisterData {
     pub extra: crate::Extra,
 }
 
+impl DemosRegisterData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `charset`.
+    pub fn charset(mut self, charset: impl Into<String>) -> Self {
+        self.charset = Some(charset.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `site_code`.
+    pub fn site_code(mut self, site_code: impl Into<String>) -> Self {
+        self.site_code = Some(site_code.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `tpl_type`.
+    pub fn tpl_type(mut self, tpl_type: impl Into<String>) -> Self {
+        self.tpl_type = Some(tpl_type.into());
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, fields: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets `folders`.
+    pub fn folders(mut self, folders: ::serde_json::Value) -> Self {
+        self.folders = Some(folders);
+        self
+    }
+
+    /// Sets `items`.
+    pub fn items(mut self, items: DemosRegisterDataItems) -> Self {
+        self.items = Some(items);
+        self
+    }
+
+    /// Sets `layout`.
+    pub fn layout(mut self, layout: ::serde_json::Value) -> Self {
+        self.layout = Some(layout);
+        self
+    }
+
+    /// Sets `preview`.
+    pub fn preview(mut self, preview: impl Into<String>) -> Self {
+        self.preview = Some(preview.into());
+        self
+    }
+
+    /// Sets `preview2x`.
+    pub fn preview2x(mut self, preview2x: impl Into<String>) -> Self {
+        self.preview2x = Some(preview2x.into());
+        self
+    }
+
+    /// Sets `preview3x`.
+    pub fn preview3x(mut self, preview3x: impl Into<String>) -> Self {
+        self.preview3x = Some(preview3x.into());
+        self
+    }
+
+    /// Sets `preview_url`.
+    pub fn preview_url(mut self, preview_url: impl Into<String>) -> Self {
+        self.preview_url = Some(preview_url.into());
+        self
+    }
+
+    /// Sets `show_in_list`.
+    pub fn show_in_list(mut self, show_in_list: impl Into<String>) -> Self {
+        self.show_in_list = Some(show_in_list.into());
+        self
+    }
+
+    /// Sets `syspages`.
+    pub fn syspages(mut self, syspages: ::serde_json::Value) -> Self {
+        self.syspages = Some(syspages);
+        self
+    }
+
+    /// Sets `version`.
+    pub fn version(mut self, version: i64) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DemosRegisterData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6038,6 +5670,37 @@ pub struct DemosRegisterParams {
     pub extra: crate::Extra,
 }
 
+impl DemosRegisterParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `site_template_id`.
+    pub fn site_template_id(mut self, site_template_id: impl Into<String>) -> Self {
+        self.site_template_id = Some(site_template_id.into());
+        self
+    }
+
+    /// Sets `lang`.
+    pub fn lang(mut self, lang: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.lang = Some(lang);
+        self
+    }
+
+    /// Sets `lang_original`.
+    pub fn lang_original(mut self, lang_original: impl Into<String>) -> Self {
+        self.lang_original = Some(lang_original.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DemosRegisterParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6065,7 +5728,7 @@ impl<'de> ::serde::Deserialize<'de> for DemosRegisterParams {
 impl crate::wire::FromWire for DemosRegisterParams {}
 /// Delete Registered Template
 ///
-/// Calls `landing.demos.unregister` (REST v2); scope `landing`.
+/// Calls `landing.demos.unregister` (REST v2); scope `landing`, as `client.landing().demos().unregister()`.
 ///
 /// The method `landing.demos.unregister` deletes a registered template by its code.
 ///
@@ -6148,7 +5811,7 @@ impl crate::Method for DemosUnregister {
 
 /// Add Page or Folder
 ///
-/// Calls `landing.landing.add` (REST v2); scope `landing`.
+/// Calls `landing.landing.add` (REST v2); scope `landing`, as `client.landing().landing().add()`.
 ///
 /// The method `landing.landing.add` adds a page or folder to the specified site and returns the identifier of the created object. The new object is created as inactive (`ACTIVE = N`).
 ///
@@ -6157,7 +5820,7 @@ impl crate::Method for DemosUnregister {
 /// # Parameters
 ///
 /// - `scope` (`string`): Internal scope of the landing. It is not related to the REST scope `landing` in the method name.
-/// - `fields` (`object`, required): Set of fields for the new page or folder [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields for the new page or folder [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-add.html#fields)
 ///
 /// # Errors
 ///
@@ -6302,6 +5965,94 @@ pub struct LandingAddFields {
     pub extra: crate::Extra,
 }
 
+impl LandingAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `SITE_ID`.
+    pub fn site_id(mut self, site_id: i64) -> Self {
+        self.site_id = Some(site_id);
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `SITEMAP`.
+    pub fn sitemap(mut self, sitemap: impl Into<String>) -> Self {
+        self.sitemap = Some(sitemap.into());
+        self
+    }
+
+    /// Sets `FOLDER`.
+    pub fn folder(mut self, folder: impl Into<String>) -> Self {
+        self.folder = Some(folder.into());
+        self
+    }
+
+    /// Sets `FOLDER_ID`.
+    pub fn folder_id(mut self, folder_id: i64) -> Self {
+        self.folder_id = Some(folder_id);
+        self
+    }
+
+    /// Sets `TPL_ID`.
+    pub fn tpl_id(mut self, tpl_id: i64) -> Self {
+        self.tpl_id = Some(tpl_id);
+        self
+    }
+
+    /// Sets `ADDITIONAL_FIELDS`.
+    pub fn additional_fields(
+        mut self,
+        additional_fields: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.additional_fields = Some(additional_fields);
+        self
+    }
+
+    /// Sets `BLOCK_ID`.
+    pub fn block_id(mut self, block_id: i64) -> Self {
+        self.block_id = Some(block_id);
+        self
+    }
+
+    /// Sets `MENU_CODE`.
+    pub fn menu_code(mut self, menu_code: impl Into<String>) -> Self {
+        self.menu_code = Some(menu_code.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6347,7 +6098,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingAddFields {
 impl crate::wire::FromWire for LandingAddFields {}
 /// Add Page by Template
 ///
-/// Calls `landing.landing.addByTemplate` (REST v2); scope `landing`.
+/// Calls `landing.landing.addByTemplate` (REST v2); scope `landing`, as `client.landing().landing().add_by_template()`.
 ///
 /// The method `landing.landing.addByTemplate` creates a page in the specified site based on the template code and returns the identifier of the created page. The new page is created as inactive (`ACTIVE = N`).
 ///
@@ -6360,7 +6111,7 @@ impl crate::wire::FromWire for LandingAddFields {}
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
 /// - `siteId` (`integer`, required): Identifier of the site where the page needs to be created.
 /// - `code` (`string`, required): Template code for the page.
-/// - `fields` (`object`): Additional parameters for creating the page [(detailed description)](#fields)
+/// - `fields` (`object`): Additional parameters for creating the page [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-add-by-template.html#fields)
 ///
 /// # Errors
 ///
@@ -6491,6 +6242,31 @@ pub struct LandingAddByTemplateFieldsPrepareBlocksData {
     pub extra: crate::Extra,
 }
 
+impl LandingAddByTemplateFieldsPrepareBlocksData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ACTION`.
+    pub fn action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
+    /// Sets `PARAMS`.
+    pub fn params(mut self, params: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingAddByTemplateFieldsPrepareBlocksData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6566,6 +6342,82 @@ pub struct LandingAddByTemplateFields {
     pub extra: crate::Extra,
 }
 
+impl LandingAddByTemplateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `FOLDER_ID`.
+    pub fn folder_id(mut self, folder_id: i64) -> Self {
+        self.folder_id = Some(folder_id);
+        self
+    }
+
+    /// Sets `SITE_TYPE`.
+    pub fn site_type(mut self, site_type: impl Into<String>) -> Self {
+        self.site_type = Some(site_type.into());
+        self
+    }
+
+    /// Sets `PREPARE_BLOCKS`.
+    pub fn prepare_blocks(mut self, prepare_blocks: bool) -> Self {
+        self.prepare_blocks = Some(prepare_blocks);
+        self
+    }
+
+    /// Sets `PREPARE_BLOCKS_DATA`.
+    pub fn prepare_blocks_data(
+        mut self,
+        prepare_blocks_data: LandingAddByTemplateFieldsPrepareBlocksData,
+    ) -> Self {
+        self.prepare_blocks_data = Some(prepare_blocks_data);
+        self
+    }
+
+    /// Sets `ADD_IN_MENU`.
+    pub fn add_in_menu(mut self, add_in_menu: impl Into<String>) -> Self {
+        self.add_in_menu = Some(add_in_menu.into());
+        self
+    }
+
+    /// Sets `BLOCK_ID`.
+    pub fn block_id(mut self, block_id: i64) -> Self {
+        self.block_id = Some(block_id);
+        self
+    }
+
+    /// Sets `MENU_CODE`.
+    pub fn menu_code(mut self, menu_code: impl Into<String>) -> Self {
+        self.menu_code = Some(menu_code.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingAddByTemplateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6607,7 +6459,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingAddByTemplateFields {
 impl crate::wire::FromWire for LandingAddByTemplateFields {}
 /// Add Block to Page
 ///
-/// Calls `landing.landing.addblock` (REST v2); scope `landing`.
+/// Calls `landing.landing.addblock` (REST v2); scope `landing`, as `client.landing().landing().addblock()`.
 ///
 /// The method `landing.landing.addblock` adds a new block to the page and returns the identifier of the created block.
 ///
@@ -6619,7 +6471,7 @@ impl crate::wire::FromWire for LandingAddByTemplateFields {}
 ///
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Page identifier.
-/// - `fields` (`object`, required): Set of parameters for the new block [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of parameters for the new block [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/block-methods/landing-landing-add-block.html#fields)
 /// - `preventHistory` (`boolean`): If `true`, the method does not add the action to the page change history. Default is `false`
 ///
 /// # Errors
@@ -6772,6 +6624,49 @@ pub struct LandingAddblockFields {
     pub extra: crate::Extra,
 }
 
+impl LandingAddblockFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `AFTER_ID`.
+    pub fn after_id(mut self, after_id: i64) -> Self {
+        self.after_id = Some(after_id);
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `CONTENT`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `RETURN_CONTENT`.
+    pub fn return_content(mut self, return_content: impl Into<String>) -> Self {
+        self.return_content = Some(return_content.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingAddblockFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6898,7 +6793,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingAddblockResult {
 impl crate::wire::FromWire for LandingAddblockResult {}
 /// Copy Page
 ///
-/// Calls `landing.landing.copy` (REST v2); scope `landing`.
+/// Calls `landing.landing.copy` (REST v2); scope `landing`, as `client.landing().landing().copy()`.
 ///
 /// The method `landing.landing.copy` copies a page and returns the identifier of the new page. This method can also copy a page marked as deleted and located in the trash.
 ///
@@ -7042,7 +6937,7 @@ impl crate::Method for LandingCopy {
 
 /// Copy Block to Page
 ///
-/// Calls `landing.landing.copyblock` (REST v2); scope `landing`.
+/// Calls `landing.landing.copyblock` (REST v2); scope `landing`, as `client.landing().landing().copyblock()`.
 ///
 /// The method `landing.landing.copyblock` copies a block to the specified page and returns the identifier of the created copy of the block. You can copy a block from another page or within the same page. The HTML content of the block is also copied.
 ///
@@ -7053,7 +6948,7 @@ impl crate::Method for LandingCopy {
 /// - `scope` (`string`): Internal scope of the landing. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Identifier of the page to which the block should be copied.
 /// - `block` (`integer`, required): Identifier of the source block.
-/// - `params` (`object`): Additional copy parameters [(detailed description)](#params)
+/// - `params` (`object`): Additional copy parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/block-methods/landing-landing-copy-block.html#params)
 ///
 /// # Errors
 ///
@@ -7174,6 +7069,31 @@ pub struct LandingCopyblockParams {
     pub return_content: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl LandingCopyblockParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `AFTER_ID`.
+    pub fn after_id(mut self, after_id: i64) -> Self {
+        self.after_id = Some(after_id);
+        self
+    }
+
+    /// Sets `RETURN_CONTENT`.
+    pub fn return_content(mut self, return_content: impl Into<String>) -> Self {
+        self.return_content = Some(return_content.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for LandingCopyblockParams {
@@ -7340,7 +7260,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingCopyblockResult {
 impl crate::wire::FromWire for LandingCopyblockResult {}
 /// Delete Page
 ///
-/// Calls `landing.landing.delete` (REST v2); scope `landing`.
+/// Calls `landing.landing.delete` (REST v2); scope `landing`, as `client.landing().landing().delete()`.
 ///
 /// The method `landing.landing.delete` removes a page along with its blocks and associated files.
 ///
@@ -7444,7 +7364,7 @@ impl crate::Method for LandingDelete {
 
 /// Delete Block from Page
 ///
-/// Calls `landing.landing.deleteblock` (REST v2); scope `landing`.
+/// Calls `landing.landing.deleteblock` (REST v2); scope `landing`, as `client.landing().landing().deleteblock()`.
 ///
 /// The method `landing.landing.deleteblock` completely removes a block from the page.
 ///
@@ -7560,7 +7480,7 @@ impl crate::Method for LandingDeleteblock {
 
 /// Move Block Down
 ///
-/// Calls `landing.landing.downblock` (REST v2); scope `landing`.
+/// Calls `landing.landing.downblock` (REST v2); scope `landing`, as `client.landing().landing().downblock()`.
 ///
 /// The method `landing.landing.downblock` moves a block one position down in the page draft.
 ///
@@ -7688,7 +7608,7 @@ impl crate::Method for LandingDownblock {
 
 /// Save to the list of blocks
 ///
-/// Calls `landing.landing.favoriteBlock` (REST v2); scope `landing`.
+/// Calls `landing.landing.favoriteBlock` (REST v2); scope `landing`, as `client.landing().landing().favorite_block()`.
 ///
 /// The method `landing.landing.favoriteBlock` creates a copy of a page block and saves it to the block list as a template. Upon successful execution, the method returns the identifier of the new block copy.
 ///
@@ -7699,7 +7619,7 @@ impl crate::Method for LandingDownblock {
 /// - `scope` (`string`): Internal scope of the landing. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Identifier of the page.
 /// - `block` (`integer`, required): Identifier of the block.
-/// - `meta` (`object`): Parameters of the saved block [(detailed description)](#meta).
+/// - `meta` (`object`): Parameters of the saved block [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/block-methods/landing-landing-favorite-block.html#meta).
 ///
 /// # Errors
 ///
@@ -7842,6 +7762,43 @@ pub struct LandingFavoriteBlockMeta {
     pub extra: crate::Extra,
 }
 
+impl LandingFavoriteBlockMeta {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `section`.
+    pub fn section(mut self, section: ::serde_json::Value) -> Self {
+        self.section = Some(section);
+        self
+    }
+
+    /// Sets `preview`.
+    pub fn preview(mut self, preview: i64) -> Self {
+        self.preview = Some(preview);
+        self
+    }
+
+    /// Sets `tpl_code`.
+    pub fn tpl_code(mut self, tpl_code: impl Into<String>) -> Self {
+        self.tpl_code = Some(tpl_code.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingFavoriteBlockMeta {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7871,7 +7828,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingFavoriteBlockMeta {
 impl crate::wire::FromWire for LandingFavoriteBlockMeta {}
 /// Get a List of Pages
 ///
-/// Calls `landing.landing.getList` (REST v2); scope `landing`.
+/// Calls `landing.landing.getList` (REST v2); scope `landing`, as `client.landing().landing().get_list()`.
 ///
 /// The method `landing.landing.getList` retrieves a list of pages based on the selection parameters.
 ///
@@ -7880,7 +7837,7 @@ impl crate::wire::FromWire for LandingFavoriteBlockMeta {}
 /// # Parameters
 ///
 /// - `scope` (`string`): Internal scope of the landings. It is not related to the REST scope `landing` in the method name.
-/// - `params` (`object`): Parameters for selecting pages [(detailed description)](#params)
+/// - `params` (`object`): Parameters for selecting pages [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-get-list.html#params)
 ///
 /// # Errors
 ///
@@ -7955,6 +7912,12 @@ impl<'de> ::serde::Deserialize<'de> for LandingGetList {
 }
 
 impl crate::wire::FromWire for LandingGetList {}
+impl crate::runtime::ListMethod for LandingGetList {
+    type Item = LandingGetListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl LandingGetList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -8001,6 +7964,73 @@ pub struct LandingGetListParams {
     pub check_area: Option<::serde_json::Value>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl LandingGetListParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `group`.
+    pub fn group(mut self, group: Vec<::serde_json::Value>) -> Self {
+        self.group = Some(group);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets `get_preview`.
+    pub fn get_preview(mut self, get_preview: ::serde_json::Value) -> Self {
+        self.get_preview = Some(get_preview);
+        self
+    }
+
+    /// Sets `get_urls`.
+    pub fn get_urls(mut self, get_urls: ::serde_json::Value) -> Self {
+        self.get_urls = Some(get_urls);
+        self
+    }
+
+    /// Sets `check_area`.
+    pub fn check_area(mut self, check_area: ::serde_json::Value) -> Self {
+        self.check_area = Some(check_area);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for LandingGetListParams {
@@ -8089,7 +8119,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingGetListResult {
 impl crate::wire::FromWire for LandingGetListResult {}
 /// Get Additional Fields of the Page
 ///
-/// Calls `landing.landing.getadditionalfields` (REST v2); scope `landing`.
+/// Calls `landing.landing.getadditionalfields` (REST v2); scope `landing`, as `client.landing().landing().getadditionalfields()`.
 ///
 /// The method `landing.landing.getadditionalfields` retrieves [additional fields](https://apidocs.bitrix24.com/api-reference/landing/page/additional-fields.html) of the page.
 ///
@@ -8222,7 +8252,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingGetadditionalfieldsResult {
 impl crate::wire::FromWire for LandingGetadditionalfieldsResult {}
 /// Get the URL of the Preview for
 ///
-/// Calls `landing.landing.getpreview` (REST v2); scope `landing`.
+/// Calls `landing.landing.getpreview` (REST v2); scope `landing`, as `client.landing().landing().getpreview()`.
 ///
 /// The method `landing.landing.getpreview` returns the URL or relative path to the preview image of the page.
 ///
@@ -8318,7 +8348,7 @@ impl crate::Method for LandingGetpreview {
 
 /// Get Public URL of the Page
 ///
-/// Calls `landing.landing.getpublicurl` (REST v2); scope `landing`.
+/// Calls `landing.landing.getpublicurl` (REST v2); scope `landing`, as `client.landing().landing().getpublicurl()`.
 ///
 /// The method `landing.landing.getpublicurl` returns the complete public URL of the page.
 ///
@@ -8420,7 +8450,7 @@ impl crate::Method for LandingGetpublicurl {
 
 /// Hide Block on Page
 ///
-/// Calls `landing.landing.hideblock` (REST v2); scope `landing`.
+/// Calls `landing.landing.hideblock` (REST v2); scope `landing`, as `client.landing().landing().hideblock()`.
 ///
 /// The method `landing.landing.hideblock` hides a block on the page. The hidden block remains in the draft of the page and can be shown again using the method [landing.landing.showblock](https://apidocs.bitrix24.com/api-reference/landing/page/block-methods/landing-landing-show-block.html).
 ///
@@ -8530,7 +8560,7 @@ impl crate::Method for LandingHideblock {
 
 /// Mark Page as Deleted
 ///
-/// Calls `landing.landing.markDelete` (REST v2); scope `landing`.
+/// Calls `landing.landing.markDelete` (REST v2); scope `landing`, as `client.landing().landing().mark_delete()`.
 ///
 /// The method `landing.landing.markDelete` marks the page as deleted, moves it to the trash, and unpublishes it.
 ///
@@ -8652,7 +8682,7 @@ impl crate::Method for LandingMarkDelete {
 
 /// Restore Page from Recycle Bin
 ///
-/// Calls `landing.landing.markUnDelete` (REST v2); scope `landing`.
+/// Calls `landing.landing.markUnDelete` (REST v2); scope `landing`, as `client.landing().landing().mark_un_delete()`.
 ///
 /// The method `landing.landing.markUnDelete` restores a page from the recycle bin and removes the deletion flag. After restoration, the page remains unpublished (`ACTIVE = "N"`).
 ///
@@ -8738,7 +8768,7 @@ impl crate::Method for LandingMarkUnDelete {
 
 /// Mark a Block as Deleted
 ///
-/// Calls `landing.landing.markdeletedblock` (REST v2); scope `landing`.
+/// Calls `landing.landing.markdeletedblock` (REST v2); scope `landing`, as `client.landing().landing().markdeletedblock()`.
 ///
 /// The method `landing.landing.markdeletedblock` marks a page block as deleted but does not remove it from the database. The marked block can be restored using the method [landing.landing.markundeletedblock](https://apidocs.bitrix24.com/api-reference/landing/page/block-methods/landing-landing-mark-undeleted-block.html). To delete a block immediately and irreversibly, use the method [landing.landing.deleteblock](https://apidocs.bitrix24.com/api-reference/landing/page/block-methods/landing-landing-delete-block.html).
 ///
@@ -8882,7 +8912,7 @@ impl crate::Method for LandingMarkdeletedblock {
 
 /// Remove the deletion mark from the block
 ///
-/// Calls `landing.landing.markundeletedblock` (REST v2); scope `landing`.
+/// Calls `landing.landing.markundeletedblock` (REST v2); scope `landing`, as `client.landing().landing().markundeletedblock()`.
 ///
 /// The method `landing.landing.markundeletedblock` removes the deletion mark from the block.
 ///
@@ -9014,7 +9044,7 @@ impl crate::Method for LandingMarkundeletedblock {
 
 /// Move Page
 ///
-/// Calls `landing.landing.move` (REST v2); scope `landing`.
+/// Calls `landing.landing.move` (REST v2); scope `landing`, as `client.landing().landing().move_()`.
 ///
 /// The method `landing.landing.move` moves a page to another site or folder.
 ///
@@ -9154,7 +9184,7 @@ impl crate::Method for LandingMove {
 
 /// Move Block to Page
 ///
-/// Calls `landing.landing.moveblock` (REST v2); scope `landing`.
+/// Calls `landing.landing.moveblock` (REST v2); scope `landing`, as `client.landing().landing().moveblock()`.
 ///
 /// The method `landing.landing.moveblock` moves a block to the specified page and returns the identifier of the moved block. The block can be moved within the same page or to another page.
 ///
@@ -9167,7 +9197,7 @@ impl crate::Method for LandingMove {
 /// - `scope` (`string`): Internal scope of the landing. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Identifier of the page to which the block needs to be moved.
 /// - `block` (`integer`, required): Identifier of the block.
-/// - `params` (`object`): Additional parameters for the move [(detailed description)](#params)
+/// - `params` (`object`): Additional parameters for the move [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/block-methods/landing-landing-move-block.html#params)
 ///
 /// # Errors
 ///
@@ -9288,6 +9318,31 @@ pub struct LandingMoveblockParams {
     pub return_content: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl LandingMoveblockParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `AFTER_ID`.
+    pub fn after_id(mut self, after_id: i64) -> Self {
+        self.after_id = Some(after_id);
+        self
+    }
+
+    /// Sets `RETURN_CONTENT`.
+    pub fn return_content(mut self, return_content: impl Into<String>) -> Self {
+        self.return_content = Some(return_content.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for LandingMoveblockParams {
@@ -9454,7 +9509,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingMoveblockResult {
 impl crate::wire::FromWire for LandingMoveblockResult {}
 /// Publish the landing.landing.publication page
 ///
-/// Calls `landing.landing.publication` (REST v2); scope `landing`.
+/// Calls `landing.landing.publication` (REST v2); scope `landing`, as `client.landing().landing().publication()`.
 ///
 /// The method `landing.landing.publication` publishes the page and makes it active.
 ///
@@ -9578,7 +9633,7 @@ impl crate::Method for LandingPublication {
 
 /// Remove Blocks and Clear Image File Bindings on Page
 ///
-/// Calls `landing.landing.removeEntities` (REST v2); scope `landing`.
+/// Calls `landing.landing.removeEntities` (REST v2); scope `landing`, as `client.landing().landing().remove_entities()`.
 ///
 /// The method `landing.landing.removeEntities` removes specified blocks and their associated images from the page. It can also clear file bindings for individual images without deleting the blocks themselves.
 ///
@@ -9588,7 +9643,7 @@ impl crate::Method for LandingPublication {
 ///
 /// - `scope` (`string`): Internal scope of the landing. It is not related to the REST scope `landing` in the method name.
 /// - `lid` (`integer`, required): Page identifier.
-/// - `data` (`object`, required): Set of objects to be deleted [(detailed description)](#data).
+/// - `data` (`object`, required): Set of objects to be deleted [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-remove-entities.html#data).
 ///
 /// # Errors
 ///
@@ -9702,6 +9757,31 @@ pub struct LandingRemoveEntitiesDataImages {
     pub extra: crate::Extra,
 }
 
+impl LandingRemoveEntitiesDataImages {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `block`.
+    pub fn block(mut self, block: i64) -> Self {
+        self.block = Some(block);
+        self
+    }
+
+    /// Sets `image`.
+    pub fn image(mut self, image: i64) -> Self {
+        self.image = Some(image);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingRemoveEntitiesDataImages {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -9743,6 +9823,31 @@ pub struct LandingRemoveEntitiesData {
     pub extra: crate::Extra,
 }
 
+impl LandingRemoveEntitiesData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `blocks`.
+    pub fn blocks(mut self, blocks: Vec<i64>) -> Self {
+        self.blocks = Some(blocks);
+        self
+    }
+
+    /// Sets `images`.
+    pub fn images(mut self, images: Vec<LandingRemoveEntitiesDataImages>) -> Self {
+        self.images = Some(images);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingRemoveEntitiesData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -9768,7 +9873,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingRemoveEntitiesData {
 impl crate::wire::FromWire for LandingRemoveEntitiesData {}
 /// Get Page ID by Public URL
 ///
-/// Calls `landing.landing.resolveIdByPublicUrl` (REST v2); scope `landing`.
+/// Calls `landing.landing.resolveIdByPublicUrl` (REST v2); scope `landing`, as `client.landing().landing().resolve_id_by_public_url()`.
 ///
 /// The method `landing.landing.resolveIdByPublicUrl` returns the page ID based on its public URL within the specified site.
 ///
@@ -9876,7 +9981,7 @@ impl crate::Method for LandingResolveIdByPublicUrl {
 
 /// Show Block on Page
 ///
-/// Calls `landing.landing.showblock` (REST v2); scope `landing`.
+/// Calls `landing.landing.showblock` (REST v2); scope `landing`, as `client.landing().landing().showblock()`.
 ///
 /// The method `landing.landing.showblock` displays a block on the page that was previously hidden.
 ///
@@ -9990,7 +10095,7 @@ impl crate::Method for LandingShowblock {
 
 /// Remove from the saved list of blocks
 ///
-/// Calls `landing.landing.unFavoriteBlock` (REST v2); scope `landing`.
+/// Calls `landing.landing.unFavoriteBlock` (REST v2); scope `landing`, as `client.landing().landing().un_favorite_block()`.
 ///
 /// The method `landing.landing.unFavoriteBlock` removes the saved copy of a block. The original block on the page remains unchanged. When a saved block is deleted, any associated files, such as a user-uploaded preview for that block, are also removed.
 ///
@@ -10080,7 +10185,7 @@ impl crate::Method for LandingUnFavoriteBlock {
 
 /// Unpublishing a Page
 ///
-/// Calls `landing.landing.unpublic` (REST v2); scope `landing`.
+/// Calls `landing.landing.unpublic` (REST v2); scope `landing`, as `client.landing().landing().unpublic()`.
 ///
 /// The method `landing.landing.unpublic` unpublishes a page.
 ///
@@ -10182,7 +10287,7 @@ impl crate::Method for LandingUnpublic {
 
 /// Move Block Up
 ///
-/// Calls `landing.landing.upblock` (REST v2); scope `landing`.
+/// Calls `landing.landing.upblock` (REST v2); scope `landing`, as `client.landing().landing().upblock()`.
 ///
 /// The method `landing.landing.upblock` moves a block one position up in the draft of the page. If the page is already published, the change will be visible to visitors after the "Publish Changes" command in the interface or after calling the method [landing.landing.publication](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-publication.html).
 ///
@@ -10308,7 +10413,7 @@ impl crate::Method for LandingUpblock {
 
 /// Update Page
 ///
-/// Calls `landing.landing.update` (REST v2); scope `landing`.
+/// Calls `landing.landing.update` (REST v2); scope `landing`, as `client.landing().landing().update()`.
 ///
 /// The method `landing.landing.update` updates the parameters of the page.
 ///
@@ -10317,7 +10422,7 @@ impl crate::Method for LandingUpblock {
 /// # Parameters
 ///
 /// - `lid` (`integer`, required): The identifier of the page to be updated.
-/// - `fields` (`object`, required): A set of fields for the page to be updated [(detailed description)](#fields)
+/// - `fields` (`object`, required): A set of fields for the page to be updated [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-update.html#fields)
 ///
 /// # Errors
 ///
@@ -10461,6 +10566,94 @@ pub struct LandingUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl LandingUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `SITE_ID`.
+    pub fn site_id(mut self, site_id: i64) -> Self {
+        self.site_id = Some(site_id);
+        self
+    }
+
+    /// Sets `SITEMAP`.
+    pub fn sitemap(mut self, sitemap: impl Into<String>) -> Self {
+        self.sitemap = Some(sitemap.into());
+        self
+    }
+
+    /// Sets `FOLDER`.
+    pub fn folder(mut self, folder: impl Into<String>) -> Self {
+        self.folder = Some(folder.into());
+        self
+    }
+
+    /// Sets `FOLDER_ID`.
+    pub fn folder_id(mut self, folder_id: i64) -> Self {
+        self.folder_id = Some(folder_id);
+        self
+    }
+
+    /// Sets `TPL_ID`.
+    pub fn tpl_id(mut self, tpl_id: i64) -> Self {
+        self.tpl_id = Some(tpl_id);
+        self
+    }
+
+    /// Sets `DELETED`.
+    pub fn deleted(mut self, deleted: impl Into<String>) -> Self {
+        self.deleted = Some(deleted.into());
+        self
+    }
+
+    /// Sets `DATE_PUBLIC`.
+    pub fn date_public(mut self, date_public: impl Into<String>) -> Self {
+        self.date_public = Some(date_public.into());
+        self
+    }
+
+    /// Sets `ADDITIONAL_FIELDS`.
+    pub fn additional_fields(
+        mut self,
+        additional_fields: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.additional_fields = Some(additional_fields);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -10506,7 +10699,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingUpdateFields {
 impl crate::wire::FromWire for LandingUpdateFields {}
 /// Check Content for Dangerous Substrings
 ///
-/// Calls `landing.repo.checkContent` (REST v2); scope `landing`.
+/// Calls `landing.repo.checkContent` (REST v2); scope `landing`, as `client.landing().repo().check_content()`.
 ///
 /// The method `landing.repo.checkContent` checks content through a sanitizer.
 ///
@@ -10641,7 +10834,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoCheckContentResult {
 impl crate::wire::FromWire for RepoCheckContentResult {}
 /// Get a List of Custom Blocks
 ///
-/// Calls `landing.repo.getList` (REST v2); scope `landing`.
+/// Calls `landing.repo.getList` (REST v2); scope `landing`, as `client.landing().repo().get_list()`.
 ///
 /// The method `landing.repo.getList` retrieves a list of custom blocks.
 ///
@@ -10729,6 +10922,12 @@ impl<'de> ::serde::Deserialize<'de> for RepoGetList {
 }
 
 impl crate::wire::FromWire for RepoGetList {}
+impl crate::runtime::ListMethod for RepoGetList {
+    type Item = RepoGetListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl RepoGetList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -10837,6 +11036,55 @@ pub struct RepoGetListParams {
     pub offset: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl RepoGetListParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `group`.
+    pub fn group(mut self, group: Vec<::serde_json::Value>) -> Self {
+        self.group = Some(group);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for RepoGetListParams {
@@ -10963,7 +11211,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoGetListResult {
 impl crate::wire::FromWire for RepoGetListResult {}
 /// Add a Custom Block to the Repository
 ///
-/// Calls `landing.repo.register` (REST v2); scope `landing`.
+/// Calls `landing.repo.register` (REST v2); scope `landing`, as `client.landing().repo().register()`.
 ///
 /// The method `landing.repo.register` adds a new custom block to the repository.
 ///
@@ -10974,7 +11222,7 @@ impl crate::wire::FromWire for RepoGetListResult {}
 /// # Parameters
 ///
 /// - `code` (`string`, required): Unique block code
-/// - `fields` (`object`, required): Block fields [more details](#fields)
+/// - `fields` (`object`, required): Block fields [more details](https://apidocs.bitrix24.com/api-reference/landing/user-blocks/landing-repo-register.html#fields)
 /// - `manifest` (`object`): Block manifest.
 ///
 /// # Errors
@@ -11113,6 +11361,67 @@ pub struct RepoRegisterFields {
     pub extra: crate::Extra,
 }
 
+impl RepoRegisterFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `CONTENT`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `SECTIONS`.
+    pub fn sections(mut self, sections: impl Into<String>) -> Self {
+        self.sections = Some(sections.into());
+        self
+    }
+
+    /// Sets `PREVIEW`.
+    pub fn preview(mut self, preview: impl Into<String>) -> Self {
+        self.preview = Some(preview.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `SITE_TEMPLATE_ID`.
+    pub fn site_template_id(mut self, site_template_id: impl Into<String>) -> Self {
+        self.site_template_id = Some(site_template_id.into());
+        self
+    }
+
+    /// Sets `RESET`.
+    pub fn reset(mut self, reset: impl Into<String>) -> Self {
+        self.reset = Some(reset.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for RepoRegisterFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -11150,7 +11459,7 @@ impl<'de> ::serde::Deserialize<'de> for RepoRegisterFields {
 impl crate::wire::FromWire for RepoRegisterFields {}
 /// Remove Embedding Placement
 ///
-/// Calls `landing.repo.unbind` (REST v2); scope `landing`.
+/// Calls `landing.repo.unbind` (REST v2); scope `landing`, as `client.landing().repo().unbind()`.
 ///
 /// The method `landing.repo.unbind` removes the embedding placement registered by the current application in the `landing` section.
 ///
@@ -11254,7 +11563,7 @@ impl crate::Method for RepoUnbind {
 
 /// Delete User Block
 ///
-/// Calls `landing.repo.unregister` (REST v2); scope `landing`.
+/// Calls `landing.repo.unregister` (REST v2); scope `landing`, as `client.landing().repo().unregister()`.
 ///
 /// The method `landing.repo.unregister` deletes a user block by its code.
 ///
@@ -11341,7 +11650,7 @@ impl crate::Method for RepoUnregister {
 
 /// Enable or Disable Role-Based Access Model
 ///
-/// Calls `landing.role.enable` (REST v2); scope `landing`.
+/// Calls `landing.role.enable` (REST v2); scope `landing`, as `client.landing().role().enable()`.
 ///
 /// The method `landing.role.enable` enables or disables the role-based access model for the "Sites and Stores" section.
 ///
@@ -11352,7 +11661,7 @@ impl crate::Method for RepoUnregister {
 /// # Parameters
 ///
 /// - `scope` (`string`): The section the call is made from. This parameter is not related to the REST scope `landing` in the method name.
-/// - `mode` (`boolean | integer`, required): Access model mode. You can check the current model using the [landing.role.isEnabled](./landing-role-is-enabled.md) method.
+/// - `mode` (`boolean | integer`, required): Access model mode. You can check the current model using the [landing.role.isEnabled](https://apidocs.bitrix24.com/api-reference/landing/rights/landing-role-is-enabled.html) method.
 ///
 /// # Errors
 ///
@@ -11453,7 +11762,7 @@ impl crate::Method for RoleEnable {
 
 /// Get the List of Roles
 ///
-/// Calls `landing.role.getList` (REST v2); scope `landing`.
+/// Calls `landing.role.getList` (REST v2); scope `landing`, as `client.landing().role().get_list()`.
 ///
 /// The method `landing.role.getList` retrieves a list of access roles for the selected type of sites.
 ///
@@ -11532,6 +11841,12 @@ impl<'de> ::serde::Deserialize<'de> for RoleGetList {
 }
 
 impl crate::wire::FromWire for RoleGetList {}
+impl crate::runtime::ListMethod for RoleGetList {
+    type Item = RoleGetListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl RoleGetList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -11593,7 +11908,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleGetListResult {
 impl crate::wire::FromWire for RoleGetListResult {}
 /// Get Role Rights with
 ///
-/// Calls `landing.role.getRights` (REST v2); scope `landing`.
+/// Calls `landing.role.getRights` (REST v2); scope `landing`, as `client.landing().role().get_rights()`.
 ///
 /// The method `landing.role.getRights` returns the rights of the specified role for each site where they are configured.
 ///
@@ -11602,7 +11917,7 @@ impl crate::wire::FromWire for RoleGetListResult {}
 /// # Parameters
 ///
 /// - `scope` (`string`): The section the role belongs to. This parameter is not related to the REST scope `landing` in the method name.
-/// - `id` (`integer`, required): Role identifier. You can obtain the identifier using the [landing.role.getList](./landing-role-get-list.md) method
+/// - `id` (`integer`, required): Role identifier. You can obtain the identifier using the [landing.role.getList](https://apidocs.bitrix24.com/api-reference/landing/rights/role-model/landing-role-get-list.html) method
 ///
 /// # Errors
 ///
@@ -11743,7 +12058,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleGetRightsResult {
 impl crate::wire::FromWire for RoleGetRightsResult {}
 /// Check if the role model of permissions is enabled
 ///
-/// Calls `landing.role.isEnabled` (REST v2); scope `landing`.
+/// Calls `landing.role.isEnabled` (REST v2); scope `landing`, as `client.landing().role().is_enabled()`.
 ///
 /// The method `landing.role.isEnabled` checks whether the role model of permissions is enabled for the "Sites and Stores" section.
 ///
@@ -11812,7 +12127,7 @@ impl crate::Method for RoleIsEnabled {
 
 /// Set Access Codes for Role
 ///
-/// Calls `landing.role.setAccessCodes` (REST v2); scope `landing`.
+/// Calls `landing.role.setAccessCodes` (REST v2); scope `landing`, as `client.landing().role().set_access_codes()`.
 ///
 /// The method `landing.role.setAccessCodes` specifies to whom the role is assigned: users, groups, or departments. After invocation, the method reapplies the already saved permissions of this role for the sites.
 ///
@@ -11821,7 +12136,7 @@ impl crate::Method for RoleIsEnabled {
 /// # Parameters
 ///
 /// - `scope` (`string`): The section the role belongs to. This parameter is not related to the REST scope `landing` in the method name.
-/// - `id` (`integer`, required): Role identifier. You can obtain the identifier using the method [landing.role.getList](./landing-role-get-list.md)
+/// - `id` (`integer`, required): Role identifier. You can obtain the identifier using the method [landing.role.getList](https://apidocs.bitrix24.com/api-reference/landing/rights/role-model/landing-role-get-list.html)
 /// - `codes` (`string[]`): The final list of access codes for the role.
 ///
 /// # Errors
@@ -11897,8 +12212,8 @@ impl RoleSetAccessCodes {
     }
 
     /// Sets `codes`.
-    pub fn codes(mut self, codes: Vec<String>) -> Self {
-        self.codes = Some(codes);
+    pub fn codes(mut self, codes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.codes = Some(codes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -11955,7 +12270,7 @@ impl crate::Method for RoleSetAccessCodes {
 
 /// Set Role Permissions for the Site List
 ///
-/// Calls `landing.role.setRights` (REST v2); scope `landing`.
+/// Calls `landing.role.setRights` (REST v2); scope `landing`, as `client.landing().role().set_rights()`.
 ///
 /// The method `landing.role.setRights` sets role permissions for sites. You can specify separate permissions for each site, while others will have default permissions. The new set of permissions completely replaces the previous one.
 ///
@@ -12052,8 +12367,8 @@ impl RoleSetRights {
     }
 
     /// Sets `additional`.
-    pub fn additional(mut self, additional: Vec<String>) -> Self {
-        self.additional = Some(additional);
+    pub fn additional(mut self, additional: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.additional = Some(additional.into_iter().map(Into::into).collect());
         self
     }
 
@@ -12131,6 +12446,31 @@ pub struct RoleSetRightsRights {
     pub extra: crate::Extra,
 }
 
+impl RoleSetRightsRights {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `0`.
+    pub fn n0(mut self, n0: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.n0 = Some(n0.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets one `*` key by its real name.
+    pub fn keys(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.keys.insert(key.into(), value);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for RoleSetRightsRights {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -12156,7 +12496,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleSetRightsRights {
 impl crate::wire::FromWire for RoleSetRightsRights {}
 /// Add site
 ///
-/// Calls `landing.site.add` (REST v2); scope `landing`.
+/// Calls `landing.site.add` (REST v2); scope `landing`, as `client.landing().site().add()`.
 ///
 /// The method `landing.site.add` creates a new site and returns the identifier of the created site.
 ///
@@ -12165,7 +12505,7 @@ impl crate::wire::FromWire for RoleSetRightsRights {}
 /// # Parameters
 ///
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
-/// - `fields` (`object`, required): Set of fields for the new site [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields for the new site [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-add.html#fields)
 ///
 /// # Errors
 ///
@@ -12301,6 +12641,64 @@ pub struct SiteAddFields {
     pub extra: crate::Extra,
 }
 
+impl SiteAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `DOMAIN_ID`.
+    pub fn domain_id(mut self, domain_id: ::serde_json::Value) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `ADDITIONAL_FIELDS`.
+    pub fn additional_fields(
+        mut self,
+        additional_fields: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.additional_fields = Some(additional_fields);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SiteAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -12336,7 +12734,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteAddFields {
 impl crate::wire::FromWire for SiteAddFields {}
 /// Add Folder to Site
 ///
-/// Calls `landing.site.addFolder` (REST v2); scope `landing`.
+/// Calls `landing.site.addFolder` (REST v2); scope `landing`, as `client.landing().site().add_folder()`.
 ///
 /// The method `landing.site.addFolder` creates a folder in the specified site and returns the identifier of the created folder.
 ///
@@ -12346,7 +12744,7 @@ impl crate::wire::FromWire for SiteAddFields {}
 ///
 /// - `scope` (`string`): Internal scope of the landing pages. It is not related to the REST scope `landing` in the method name.
 /// - `siteId` (`integer`, required): Identifier of the site where the folder needs to be created.
-/// - `fields` (`object`, required): Set of fields for the folder being created [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields for the folder being created [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-add-folder.html#fields)
 ///
 /// # Errors
 ///
@@ -12462,6 +12860,43 @@ pub struct SiteAddFolderFields {
     pub extra: crate::Extra,
 }
 
+impl SiteAddFolderFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `PARENT_ID`.
+    pub fn parent_id(mut self, parent_id: i64) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SiteAddFolderFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -12491,7 +12926,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteAddFolderFields {
 impl crate::wire::FromWire for SiteAddFolderFields {}
 /// Bind to Social Network Group
 ///
-/// Calls `landing.site.bindingToGroup` (REST v2); scope `landing`.
+/// Calls `landing.site.bindingToGroup` (REST v2); scope `landing`, as `client.landing().site().binding_to_group()`.
 ///
 /// The method `landing.site.bindingToGroup` binds the Knowledge Base to a Social Network group.
 ///
@@ -12506,8 +12941,8 @@ impl crate::wire::FromWire for SiteAddFolderFields {}
 ///
 /// - [`ErrorCode::MissingParams`](crate::ErrorCode::MissingParams) (`MISSING_PARAMS`): Not enough call parameters, missing: groupId
 /// - [`ErrorCode::MissingParams`](crate::ErrorCode::MissingParams) (`MISSING_PARAMS`): Not enough call parameters, missing: id
-/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\Landing\PublicAction\Site::bindingToGroup(): Argument #2 ($groupId) must be of type int, string given
-/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\Landing\PublicAction\Site::bindingToGroup(): Argument #1 ($id) must be of type int, string given
+/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\\Landing\\PublicAction\\Site::bindingToGroup(): Argument \#2 ($groupId) must be of type int, string given
+/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\\Landing\\PublicAction\\Site::bindingToGroup(): Argument \#1 ($id) must be of type int, string given
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Insufficient permissions
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -12590,7 +13025,7 @@ impl crate::Method for SiteBindingToGroup {
 
 /// Bind Knowledge Base to Menu
 ///
-/// Calls `landing.site.bindingToMenu` (REST v2); scope `landing`.
+/// Calls `landing.site.bindingToMenu` (REST v2); scope `landing`, as `client.landing().site().binding_to_menu()`.
 ///
 /// The method `landing.site.bindingToMenu` binds the Knowledge Base to the specified menu.
 ///
@@ -12605,7 +13040,7 @@ impl crate::Method for SiteBindingToGroup {
 ///
 /// - [`ErrorCode::MissingParams`](crate::ErrorCode::MissingParams) (`MISSING_PARAMS`): Not enough call parameters, missing: menuCode
 /// - [`ErrorCode::MissingParams`](crate::ErrorCode::MissingParams) (`MISSING_PARAMS`): Not enough call parameters, missing: id
-/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\Landing\PublicAction\Site::bindingToMenu(): Argument #1 ($id) must be of type int, string given
+/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\\Landing\\PublicAction\\Site::bindingToMenu(): Argument \#1 ($id) must be of type int, string given
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Insufficient permissions
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -12686,7 +13121,7 @@ impl crate::Method for SiteBindingToMenu {
 
 /// Delete Site
 ///
-/// Calls `landing.site.delete` (REST v2); scope `landing`.
+/// Calls `landing.site.delete` (REST v2); scope `landing`, as `client.landing().site().delete()`.
 ///
 /// The method `landing.site.delete` only deletes an empty site without pages.
 ///
@@ -12792,7 +13227,7 @@ impl crate::Method for SiteDelete {
 
 /// Exporting the site
 ///
-/// Calls `landing.site.fullExport` (REST v2); scope `landing`.
+/// Calls `landing.site.fullExport` (REST v2); scope `landing`, as `client.landing().site().full_export()`.
 ///
 /// The method `landing.site.fullExport` exports the site and its pages into an array for subsequent import, for example, via [landing.demos.register](https://apidocs.bitrix24.com/api-reference/landing/demos/landing-demos-register.html).
 ///
@@ -12801,7 +13236,7 @@ impl crate::Method for SiteDelete {
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Site identifier.
-/// - `params` (`object`): Additional export parameters [(detailed description)](#params)
+/// - `params` (`object`): Additional export parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-full-export.html#params)
 ///
 /// # Errors
 ///
@@ -12922,6 +13357,82 @@ pub struct SiteFullExportParams {
     pub preview_url: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl SiteFullExportParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `edit_mode`.
+    pub fn edit_mode(mut self, edit_mode: impl Into<String>) -> Self {
+        self.edit_mode = Some(edit_mode.into());
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// Sets `hooks_disable`.
+    pub fn hooks_disable(
+        mut self,
+        hooks_disable: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.hooks_disable = Some(hooks_disable.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `preview`.
+    pub fn preview(mut self, preview: impl Into<String>) -> Self {
+        self.preview = Some(preview.into());
+        self
+    }
+
+    /// Sets `preview2x`.
+    pub fn preview2x(mut self, preview2x: impl Into<String>) -> Self {
+        self.preview2x = Some(preview2x.into());
+        self
+    }
+
+    /// Sets `preview3x`.
+    pub fn preview3x(mut self, preview3x: impl Into<String>) -> Self {
+        self.preview3x = Some(preview3x.into());
+        self
+    }
+
+    /// Sets `preview_url`.
+    pub fn preview_url(mut self, preview_url: impl Into<String>) -> Self {
+        self.preview_url = Some(preview_url.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for SiteFullExportParams {
@@ -13260,7 +13771,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteFullExportResult {
 impl crate::wire::FromWire for SiteFullExportResult {}
 /// Get Site Folders
 ///
-/// Calls `landing.site.getFolders` (REST v2); scope `landing`.
+/// Calls `landing.site.getFolders` (REST v2); scope `landing`, as `client.landing().site().get_folders()`.
 ///
 /// The method `landing.site.getFolders` returns a list of site folders.
 ///
@@ -13270,7 +13781,7 @@ impl crate::wire::FromWire for SiteFullExportResult {}
 ///
 /// - `scope` (`string`): Internal scope of the landing pages. It is not related to the REST scope `landing` in the method name.
 /// - `siteId` (`integer`, required): Identifier of the site for which folders are requested.
-/// - `filter` (`object`): Filter by folder fields [(detailed description)](#filter)
+/// - `filter` (`object`): Filter by folder fields [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-get-folders.html#filter)
 ///
 /// # Errors
 ///
@@ -13402,6 +13913,91 @@ pub struct SiteGetFoldersFilter {
     pub extra: crate::Extra,
 }
 
+impl SiteGetFoldersFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `PARENT_ID`.
+    pub fn parent_id(mut self, parent_id: i64) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets `INDEX_ID`.
+    pub fn index_id(mut self, index_id: i64) -> Self {
+        self.index_id = Some(index_id);
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `DELETED`.
+    pub fn deleted(mut self, deleted: impl Into<String>) -> Self {
+        self.deleted = Some(deleted.into());
+        self
+    }
+
+    /// Sets `=DELETED`.
+    pub fn eq_deleted(mut self, eq_deleted: impl Into<String>) -> Self {
+        self.eq_deleted = Some(eq_deleted.into());
+        self
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `CREATED_BY_ID`.
+    pub fn created_by_id(mut self, created_by_id: i64) -> Self {
+        self.created_by_id = Some(created_by_id);
+        self
+    }
+
+    /// Sets `MODIFIED_BY_ID`.
+    pub fn modified_by_id(mut self, modified_by_id: i64) -> Self {
+        self.modified_by_id = Some(modified_by_id);
+        self
+    }
+
+    /// Sets `DATE_CREATE`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `DATE_MODIFY`.
+    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+        self.date_modify = Some(date_modify.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SiteGetFoldersFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -13522,7 +14118,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteGetFoldersResult {
 impl crate::wire::FromWire for SiteGetFoldersResult {}
 /// Get Group Bindings
 ///
-/// Calls `landing.site.getGroupBindings` (REST v2); scope `landing`.
+/// Calls `landing.site.getGroupBindings` (REST v2); scope `landing`, as `client.landing().site().get_group_bindings()`.
 ///
 /// The method `landing.site.getGroupBindings` returns the bindings of Knowledge Bases to groups.
 ///
@@ -13659,7 +14255,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteGetGroupBindingsResult {
 impl crate::wire::FromWire for SiteGetGroupBindingsResult {}
 /// Get the List of Sites
 ///
-/// Calls `landing.site.getList` (REST v2); scope `landing`.
+/// Calls `landing.site.getList` (REST v2); scope `landing`, as `client.landing().site().get_list()`.
 ///
 /// The method `landing.site.getList` retrieves a list of sites based on the selection parameters.
 ///
@@ -13668,7 +14264,7 @@ impl crate::wire::FromWire for SiteGetGroupBindingsResult {}
 /// # Parameters
 ///
 /// - `scope` (`string`): Internal scope of landings. It is not related to the REST scope `landing` in the method name.
-/// - `params` (`object`): Parameters for selecting sites [(detailed description)](#params)
+/// - `params` (`object`): Parameters for selecting sites [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-get-list.html#params)
 ///
 /// # Errors
 ///
@@ -13743,6 +14339,12 @@ impl<'de> ::serde::Deserialize<'de> for SiteGetList {
 }
 
 impl crate::wire::FromWire for SiteGetList {}
+impl crate::runtime::ListMethod for SiteGetList {
+    type Item = SiteGetListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl SiteGetList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -13781,6 +14383,55 @@ pub struct SiteGetListParams {
     pub offset: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl SiteGetListParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `group`.
+    pub fn group(mut self, group: Vec<::serde_json::Value>) -> Self {
+        self.group = Some(group);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for SiteGetListParams {
@@ -13881,7 +14532,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteGetListResult {
 impl crate::wire::FromWire for SiteGetListResult {}
 /// Get Menu Bindings with
 ///
-/// Calls `landing.site.getMenuBindings` (REST v2); scope `landing`.
+/// Calls `landing.site.getMenuBindings` (REST v2); scope `landing`, as `client.landing().site().get_menu_bindings()`.
 ///
 /// The method `landing.site.getMenuBindings` returns Knowledge Base bindings to the menu.
 ///
@@ -14022,7 +14673,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteGetMenuBindingsResult {
 impl crate::wire::FromWire for SiteGetMenuBindingsResult {}
 /// Get URL Preview of the Site
 ///
-/// Calls `landing.site.getPreview` (REST v2); scope `landing`.
+/// Calls `landing.site.getPreview` (REST v2); scope `landing`, as `client.landing().site().get_preview()`.
 ///
 /// The method `landing.site.getPreview` returns the URL preview of the site's index page.
 ///
@@ -14035,8 +14686,8 @@ impl crate::wire::FromWire for SiteGetMenuBindingsResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::MissingParams`](crate::ErrorCode::MissingParams) (HTTP 400, `MISSING_PARAMS`): error_description
-/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 400, `ACCESS_DENIED`): error_description
+/// - [`ErrorCode::MissingParams`](crate::ErrorCode::MissingParams) (HTTP 400, `MISSING_PARAMS`): error\_description
+/// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (HTTP 400, `ACCESS_DENIED`): error\_description
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-get-preview.html)
@@ -14118,7 +14769,7 @@ impl crate::Method for SiteGetPreview {
 
 /// Get Public URL of the Site
 ///
-/// Calls `landing.site.getPublicUrl` (REST v2); scope `landing`.
+/// Calls `landing.site.getPublicUrl` (REST v2); scope `landing`, as `client.landing().site().get_public_url()`.
 ///
 /// The method `landing.site.getPublicUrl` returns the complete public URL of a site or multiple sites.
 ///
@@ -14220,7 +14871,7 @@ impl crate::Method for SiteGetPublicUrl {
 
 /// Get Access Permissions for
 ///
-/// Calls `landing.site.getRights` (REST v2); scope `landing`.
+/// Calls `landing.site.getRights` (REST v2); scope `landing`, as `client.landing().site().get_rights()`.
 ///
 /// The method `landing.site.getRights` retrieves the list of permissions for the current user for the specified site.
 ///
@@ -14304,7 +14955,7 @@ impl crate::Method for SiteGetRights {
 
 /// Get Additional Fields of the Site
 ///
-/// Calls `landing.site.getadditionalfields` (REST v2); scope `landing`.
+/// Calls `landing.site.getadditionalfields` (REST v2); scope `landing`, as `client.landing().site().getadditionalfields()`.
 ///
 /// The method `landing.site.getadditionalfields` retrieves additional fields of the site.
 ///
@@ -14441,7 +15092,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteGetadditionalfieldsResult {
 impl crate::wire::FromWire for SiteGetadditionalfieldsResult {}
 /// Mark the site as deleted
 ///
-/// Calls `landing.site.markDelete` (REST v2); scope `landing`.
+/// Calls `landing.site.markDelete` (REST v2); scope `landing`, as `client.landing().site().mark_delete()`.
 ///
 /// The method `landing.site.markDelete` marks the site as deleted, moves it to the trash, and unpublishes it.
 ///
@@ -14561,7 +15212,7 @@ impl crate::Method for SiteMarkDelete {
 
 /// Mark a Folder as Deleted
 ///
-/// Calls `landing.site.markFolderDelete` (REST v2); scope `landing`.
+/// Calls `landing.site.markFolderDelete` (REST v2); scope `landing`, as `client.landing().site().mark_folder_delete()`.
 ///
 /// The method `landing.site.markFolderDelete` marks a folder as deleted and moves it to the trash. Upon successful execution, the method also marks the pages within this folder and any nested folders as deleted. Those pages are unpublished.
 ///
@@ -14683,7 +15334,7 @@ impl crate::Method for SiteMarkFolderDelete {
 
 /// Restore Folder from Recycle Bin
 ///
-/// Calls `landing.site.markFolderUnDelete` (REST v2); scope `landing`.
+/// Calls `landing.site.markFolderUnDelete` (REST v2); scope `landing`, as `client.landing().site().mark_folder_un_delete()`.
 ///
 /// The method `landing.site.markFolderUnDelete` restores a folder from the recycle bin and removes the deletion mark from this folder and the pages within it.
 ///
@@ -14783,7 +15434,7 @@ impl crate::Method for SiteMarkFolderUnDelete {
 
 /// Restore Site from Recycle Bin
 ///
-/// Calls `landing.site.markUnDelete` (REST v2); scope `landing`.
+/// Calls `landing.site.markUnDelete` (REST v2); scope `landing`, as `client.landing().site().mark_un_delete()`.
 ///
 /// The method `landing.site.markUnDelete` restores a site from the recycle bin and removes the deletion flag.
 /// After restoration, the site remains unpublished (`ACTIVE = "N"`).
@@ -14886,7 +15537,7 @@ impl crate::Method for SiteMarkUnDelete {
 
 /// Publish the site
 ///
-/// Calls `landing.site.publication` (REST v2); scope `landing`.
+/// Calls `landing.site.publication` (REST v2); scope `landing`, as `client.landing().site().publication()`.
 ///
 /// The method `landing.site.publication` publishes the site and its pages.
 /// If a page is inactive (`ACTIVE = "N"`), it remains unpublished (`PUBLIC = "N"`). When the method is called, non-deleted site folders (`DELETED = "N"`) are also activated.
@@ -15009,7 +15660,7 @@ impl crate::Method for SitePublication {
 
 /// Publish the Website Folder
 ///
-/// Calls `landing.site.publicationFolder` (REST v2); scope `landing`.
+/// Calls `landing.site.publicationFolder` (REST v2); scope `landing`, as `client.landing().site().publication_folder()`.
 ///
 /// The method `landing.site.publicationFolder` publishes the website folder and its chain of parent folders.
 ///
@@ -15123,7 +15774,7 @@ impl crate::Method for SitePublicationFolder {
 
 /// Set Access Permissions for
 ///
-/// Calls `landing.site.setRights` (REST v2); scope `landing`.
+/// Calls `landing.site.setRights` (REST v2); scope `landing`, as `client.landing().site().set_rights()`.
 ///
 /// The method `landing.site.setRights` sets access permissions in the advanced permission model for the specified site.
 ///
@@ -15263,6 +15914,25 @@ pub struct SiteSetRightsRights {
     pub extra: crate::Extra,
 }
 
+impl SiteSetRightsRights {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets one `*` key by its real name.
+    pub fn keys(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.keys.insert(key.into(), value);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SiteSetRightsRights {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -15286,7 +15956,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteSetRightsRights {
 impl crate::wire::FromWire for SiteSetRightsRights {}
 /// Unpublishing a Website Folder
 ///
-/// Calls `landing.site.unPublicFolder` (REST v2); scope `landing`.
+/// Calls `landing.site.unPublicFolder` (REST v2); scope `landing`, as `client.landing().site().un_public_folder()`.
 ///
 /// The method `landing.site.unPublicFolder` unpublishes a website folder and its parent folder chain.
 ///
@@ -15386,7 +16056,7 @@ impl crate::Method for SiteUnPublicFolder {
 
 /// Unbind Knowledge Base from Social Network Group
 ///
-/// Calls `landing.site.unbindingFromGroup` (REST v2); scope `landing`.
+/// Calls `landing.site.unbindingFromGroup` (REST v2); scope `landing`, as `client.landing().site().unbinding_from_group()`.
 ///
 /// The method `landing.site.unbindingFromGroup` removes the binding of the Knowledge Base to a Social Network group.
 ///
@@ -15401,8 +16071,8 @@ impl crate::Method for SiteUnPublicFolder {
 ///
 /// - [`ErrorCode::MissingParams`](crate::ErrorCode::MissingParams) (`MISSING_PARAMS`): Insufficient call parameters, missing: groupId
 /// - [`ErrorCode::MissingParams`](crate::ErrorCode::MissingParams) (`MISSING_PARAMS`): Insufficient call parameters, missing: id
-/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\Landing\PublicAction\Site::unbindingFromGroup(): Argument #2 ($groupId) must be of type int, string given
-/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\Landing\PublicAction\Site::unbindingFromGroup(): Argument #1 ($id) must be of type int, string given
+/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\\Landing\\PublicAction\\Site::unbindingFromGroup(): Argument \#2 ($groupId) must be of type int, string given
+/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\\Landing\\PublicAction\\Site::unbindingFromGroup(): Argument \#1 ($id) must be of type int, string given
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Insufficient permissions
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -15485,7 +16155,7 @@ impl crate::Method for SiteUnbindingFromGroup {
 
 /// Unbind Knowledge Base from Menu
 ///
-/// Calls `landing.site.unbindingFromMenu` (REST v2); scope `landing`.
+/// Calls `landing.site.unbindingFromMenu` (REST v2); scope `landing`, as `client.landing().site().unbinding_from_menu()`.
 ///
 /// The method `landing.site.unbindingFromMenu` removes the binding of the Knowledge Base from the specified menu.
 ///
@@ -15500,7 +16170,7 @@ impl crate::Method for SiteUnbindingFromGroup {
 ///
 /// - [`ErrorCode::MissingParams`](crate::ErrorCode::MissingParams) (`MISSING_PARAMS`): Not enough parameters for the call, missing: menuCode
 /// - [`ErrorCode::MissingParams`](crate::ErrorCode::MissingParams) (`MISSING_PARAMS`): Not enough parameters for the call, missing: id
-/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\Landing\PublicAction\Site::unbindingFromMenu(): Argument #1 ($id) must be of type int, string given
+/// - [`ErrorCode::TypeError`](crate::ErrorCode::TypeError) (`TYPE_ERROR`): Bitrix\\Landing\\PublicAction\\Site::unbindingFromMenu(): Argument \#1 ($id) must be of type int, string given
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Insufficient permissions
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -15581,7 +16251,7 @@ impl crate::Method for SiteUnbindingFromMenu {
 
 /// Unpublishing a Site
 ///
-/// Calls `landing.site.unpublic` (REST v2); scope `landing`.
+/// Calls `landing.site.unpublic` (REST v2); scope `landing`, as `client.landing().site().unpublic()`.
 ///
 /// The method `landing.site.unpublic` unpublishes the site and its pages, deactivating the site. For all non-deleted folders of the site, the method also disables activity.
 ///
@@ -15683,7 +16353,7 @@ impl crate::Method for SiteUnpublic {
 
 /// Update Site
 ///
-/// Calls `landing.site.update` (REST v2); scope `landing`.
+/// Calls `landing.site.update` (REST v2); scope `landing`, as `client.landing().site().update()`.
 ///
 /// The method `landing.site.update` updates the parameters of the site.
 ///
@@ -15693,7 +16363,7 @@ impl crate::Method for SiteUnpublic {
 ///
 /// - `scope` (`string`): Internal scope of the landing. It is not related to the REST scope `landing` in the method name.
 /// - `id` (`integer`, required): Identifier of the site.
-/// - `fields` (`object`, required): Set of fields to update the site [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields to update the site [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-update.html#fields)
 ///
 /// # Errors
 ///
@@ -15837,6 +16507,73 @@ pub struct SiteUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl SiteUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `DOMAIN_ID`.
+    pub fn domain_id(mut self, domain_id: ::serde_json::Value) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `LANDING_ID_INDEX`.
+    pub fn landing_id_index(mut self, landing_id_index: i64) -> Self {
+        self.landing_id_index = Some(landing_id_index);
+        self
+    }
+
+    /// Sets `LANDING_ID_404`.
+    pub fn landing_id_404(mut self, landing_id_404: i64) -> Self {
+        self.landing_id_404 = Some(landing_id_404);
+        self
+    }
+
+    /// Sets `LANDING_ID_503`.
+    pub fn landing_id_503(mut self, landing_id_503: i64) -> Self {
+        self.landing_id_503 = Some(landing_id_503);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SiteUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -15876,7 +16613,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteUpdateFields {
 impl crate::wire::FromWire for SiteUpdateFields {}
 /// Change Folder in
 ///
-/// Calls `landing.site.updateFolder` (REST v2); scope `landing`.
+/// Calls `landing.site.updateFolder` (REST v2); scope `landing`, as `client.landing().site().update_folder()`.
 ///
 /// The method `landing.site.updateFolder` updates the parameters of a site folder.
 ///
@@ -15887,7 +16624,7 @@ impl crate::wire::FromWire for SiteUpdateFields {}
 /// - `scope` (`string`): Internal scope of the landing. It is not related to the REST scope `landing` in the method name.
 /// - `siteId` (`integer`, required): Identifier of the site to which the folder belongs.
 /// - `folderId` (`integer`, required): Identifier of the folder to be updated.
-/// - `fields` (`object`, required): Set of fields to update the folder [(detailed description)](#fields)
+/// - `fields` (`object`, required): Set of fields to update the folder [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-update-folder.html#fields)
 ///
 /// # Errors
 ///
@@ -16010,6 +16747,49 @@ pub struct SiteUpdateFolderFields {
     pub extra: crate::Extra,
 }
 
+impl SiteUpdateFolderFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `PARENT_ID`.
+    pub fn parent_id(mut self, parent_id: i64) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets `INDEX_ID`.
+    pub fn index_id(mut self, index_id: i64) -> Self {
+        self.index_id = Some(index_id);
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SiteUpdateFolderFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -16041,7 +16821,7 @@ impl<'de> ::serde::Deserialize<'de> for SiteUpdateFolderFields {
 impl crate::wire::FromWire for SiteUpdateFolderFields {}
 /// Delete All Page Bindings as Special
 ///
-/// Calls `landing.syspage.deleteForLanding` (REST v2); scope `landing`.
+/// Calls `landing.syspage.deleteForLanding` (REST v2); scope `landing`, as `client.landing().syspage().delete_for_landing()`.
 ///
 /// The method `landing.syspage.deleteForLanding` removes all bindings where the page with the identifier `id` is designated as special for the site.
 ///
@@ -16141,7 +16921,7 @@ impl crate::Method for SyspageDeleteForLanding {
 
 /// Delete All Bindings of Special Pages for Site
 ///
-/// Calls `landing.syspage.deleteForSite` (REST v2); scope `landing`.
+/// Calls `landing.syspage.deleteForSite` (REST v2); scope `landing`, as `client.landing().syspage().delete_for_site()`.
 ///
 /// The method `landing.syspage.deleteForSite` removes all bindings of special pages for the site.
 ///
@@ -16225,7 +17005,7 @@ impl crate::Method for SyspageDeleteForSite {
 
 /// Get a List of Special Pages from
 ///
-/// Calls `landing.syspage.get` (REST v2); scope `landing`.
+/// Calls `landing.syspage.get` (REST v2); scope `landing`, as `client.landing().syspage().get()`.
 ///
 /// The method `landing.syspage.get` returns a list of special pages for the site.
 ///
@@ -16429,7 +17209,7 @@ impl<'de> ::serde::Deserialize<'de> for SyspageGetResult {
 impl crate::wire::FromWire for SyspageGetResult {}
 /// Get the URL of the special page using
 ///
-/// Calls `landing.syspage.getSpecialPage` (REST v2); scope `landing`.
+/// Calls `landing.syspage.getSpecialPage` (REST v2); scope `landing`, as `client.landing().syspage().get_special_page()`.
 ///
 /// The method `landing.syspage.getSpecialPage` returns the URL of the special page for the site.
 ///
@@ -16439,7 +17219,7 @@ impl crate::wire::FromWire for SyspageGetResult {}
 ///
 /// - `siteId` (`integer`, required): The site identifier.
 /// - `type` (`string`, required): The code of the special page that the method looks for in the site's bindings.
-/// - `additional` (`object`): Additional URL parameters [(detailed description)](#additional).
+/// - `additional` (`object`): Additional URL parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/special-pages/landing-syspage-get-special-page.html#additional).
 ///
 /// # Errors
 ///
@@ -16555,7 +17335,7 @@ impl crate::Method for SyspageGetSpecialPage {
 
 /// Set a Special Page for the Site
 ///
-/// Calls `landing.syspage.set` (REST v2); scope `landing`.
+/// Calls `landing.syspage.set` (REST v2); scope `landing`, as `client.landing().syspage().set()`.
 ///
 /// The method `landing.syspage.set` assigns a special page for the site.
 ///
@@ -16676,7 +17456,7 @@ impl crate::Method for SyspageSet {
 
 /// Get a List of Included Areas for the landing.template.getLandingRef Page
 ///
-/// Calls `landing.template.getLandingRef` (REST v2); scope `landing`.
+/// Calls `landing.template.getLandingRef` (REST v2); scope `landing`, as `client.landing().template().get_landing_ref()`.
 ///
 /// The method `landing.template.getLandingRef` retrieves a list of included areas associated with the page.
 ///
@@ -16795,7 +17575,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateGetLandingRefResult {
 impl crate::wire::FromWire for TemplateGetLandingRefResult {}
 /// Get a List of Included Areas for the Site
 ///
-/// Calls `landing.template.getSiteRef` (REST v2); scope `landing`.
+/// Calls `landing.template.getSiteRef` (REST v2); scope `landing`, as `client.landing().template().get_site_ref()`.
 ///
 /// The method `landing.template.getSiteRef` retrieves a list of included areas associated with the site.
 ///
@@ -16914,7 +17694,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateGetSiteRefResult {
 impl crate::wire::FromWire for TemplateGetSiteRefResult {}
 /// Get a List of View Templates
 ///
-/// Calls `landing.template.getlist` (REST v2); scope `landing`.
+/// Calls `landing.template.getlist` (REST v2); scope `landing`, as `client.landing().template().getlist()`.
 ///
 /// The method `landing.template.getlist` retrieves a list of view templates for the current account based on the selection parameters.
 ///
@@ -17001,6 +17781,12 @@ impl<'de> ::serde::Deserialize<'de> for TemplateGetlist {
 }
 
 impl crate::wire::FromWire for TemplateGetlist {}
+impl crate::runtime::ListMethod for TemplateGetlist {
+    type Item = TemplateGetlistResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TemplateGetlist {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -17049,6 +17835,55 @@ pub struct TemplateGetlistParams {
     pub offset: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TemplateGetlistParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets `group`.
+    pub fn group(mut self, group: Vec<::serde_json::Value>) -> Self {
+        self.group = Some(group);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `offset`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TemplateGetlistParams {
@@ -17117,7 +17952,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateGetlistResult {
 impl crate::wire::FromWire for TemplateGetlistResult {}
 /// Set Included Areas for landing.template.setLandingRef Page
 ///
-/// Calls `landing.template.setLandingRef` (REST v2); scope `landing`.
+/// Calls `landing.template.setLandingRef` (REST v2); scope `landing`, as `client.landing().template().set_landing_ref()`.
 ///
 /// The method `landing.template.setLandingRef` sets the bindings of included areas for the page. It only works with page bindings and does not alter site bindings.
 ///
@@ -17128,7 +17963,7 @@ impl crate::wire::FromWire for TemplateGetlistResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Identifier of the page.
-/// - `data` (`object | array`): Set of bindings for the included areas of the page. [(detailed description)](#data)
+/// - `data` (`object | array`): Set of bindings for the included areas of the page. [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/template/landing-template-set-landing-ref.html#data)
 ///
 /// # Errors
 ///
@@ -17239,6 +18074,25 @@ pub struct TemplateSetLandingRefData {
     pub extra: crate::Extra,
 }
 
+impl TemplateSetLandingRefData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets one `*` key by its real name.
+    pub fn keys(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.keys.insert(key.into(), value);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TemplateSetLandingRefData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -17262,7 +18116,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateSetLandingRefData {
 impl crate::wire::FromWire for TemplateSetLandingRefData {}
 /// Set Included Areas for the Site
 ///
-/// Calls `landing.template.setSiteRef` (REST v2); scope `landing`.
+/// Calls `landing.template.setSiteRef` (REST v2); scope `landing`, as `client.landing().template().set_site_ref()`.
 ///
 /// The method `landing.template.setSiteRef` saves the bindings of included areas for the site. It only works with site bindings and does not change the bindings of individual pages.
 ///
@@ -17271,7 +18125,7 @@ impl crate::wire::FromWire for TemplateSetLandingRefData {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Site identifier.
-/// - `data` (`object | array`): A set of bindings for the included areas of the site [(detailed description)](#data).
+/// - `data` (`object | array`): A set of bindings for the included areas of the site [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/template/landing-template-set-site-ref.html#data).
 ///
 /// # Errors
 ///
@@ -17374,6 +18228,25 @@ pub struct TemplateSetSiteRefData {
     pub keys: crate::Extra,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TemplateSetSiteRefData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets one `*` key by its real name.
+    pub fn keys(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.keys.insert(key.into(), value);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TemplateSetSiteRefData {

@@ -2,167 +2,9 @@
 //! The `lists` methods (REST v2), behind the `lists` feature.
 #![allow(deprecated)]
 
-/// The `lists` methods, as `client.lists().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Lists<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Lists<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Create a universal list (`lists.add`).
-    ///
-    /// Builds [`Add`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn add(
-        &self,
-        iblock_type_id: impl Into<String>,
-        iblock_code: impl Into<String>,
-        fields: AddFields,
-    ) -> crate::Call<'a, Add> {
-        crate::Call::new(self.client, Add::new(iblock_type_id, iblock_code, fields))
-    }
-
-    /// Delete universal list (`lists.delete`).
-    ///
-    /// Takes a [`Delete`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn delete(&self, request: Delete) -> crate::Call<'a, Delete> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Create a list element (`lists.element.add`).
-    ///
-    /// Takes a [`ElementAdd`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn element_add(&self, request: ElementAdd) -> crate::Call<'a, ElementAdd> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Delete List Element (`lists.element.delete`).
-    ///
-    /// Takes a [`ElementDelete`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn element_delete(&self, request: ElementDelete) -> crate::Call<'a, ElementDelete> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Get Element Parameters or List of Elements (`lists.element.get`).
-    ///
-    /// Takes a [`ElementGet`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn element_get(&self, request: ElementGet) -> crate::Call<'a, ElementGet> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Get File Path (`lists.element.get.file.url`).
-    ///
-    /// Takes a [`ElementGetFileUrl`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn element_get_file_url(
-        &self,
-        request: ElementGetFileUrl,
-    ) -> crate::Call<'a, ElementGetFileUrl> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Update List Element (`lists.element.update`).
-    ///
-    /// Takes a [`ElementUpdate`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn element_update(&self, request: ElementUpdate) -> crate::Call<'a, ElementUpdate> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Create a Field for Universal List (`lists.field.add`).
-    ///
-    /// Takes a [`FieldAdd`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn field_add(&self, request: FieldAdd) -> crate::Call<'a, FieldAdd> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Delete Field from Universal List (`lists.field.delete`).
-    ///
-    /// Takes a [`FieldDelete`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn field_delete(&self, request: FieldDelete) -> crate::Call<'a, FieldDelete> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Get Field Parameters or List of Fields (`lists.field.get`).
-    ///
-    /// Takes a [`FieldGet`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn field_get(&self, request: FieldGet) -> crate::Call<'a, FieldGet> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Get Available Field Types for Universal List (`lists.field.type.get`).
-    ///
-    /// Takes a [`FieldTypeGet`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn field_type_get(&self, request: FieldTypeGet) -> crate::Call<'a, FieldTypeGet> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Update the Universal List Field (`lists.field.update`).
-    ///
-    /// Takes a [`FieldUpdate`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn field_update(&self, request: FieldUpdate) -> crate::Call<'a, FieldUpdate> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Retrieve Data from Universal List or Array of Lists (`lists.get`).
-    ///
-    /// Builds [`Get`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn get(&self, iblock_type_id: impl Into<String>) -> crate::Call<'a, Get> {
-        crate::Call::new(self.client, Get::new(iblock_type_id))
-    }
-
-    /// Get the information block type ID (`lists.get.iblock.type.id`).
-    ///
-    /// Takes a [`GetIblockTypeId`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn get_iblock_type_id(&self, request: GetIblockTypeId) -> crate::Call<'a, GetIblockTypeId> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Create a section of the universal list (`lists.section.add`).
-    ///
-    /// Takes a [`SectionAdd`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn section_add(&self, request: SectionAdd) -> crate::Call<'a, SectionAdd> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Delete the section of the universal list (`lists.section.delete`).
-    ///
-    /// Takes a [`SectionDelete`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn section_delete(&self, request: SectionDelete) -> crate::Call<'a, SectionDelete> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Get section parameters or list of sections using (`lists.section.get`).
-    ///
-    /// Takes a [`SectionGet`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn section_get(&self, request: SectionGet) -> crate::Call<'a, SectionGet> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Update the section of the universal list (`lists.section.update`).
-    ///
-    /// Takes a [`SectionUpdate`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn section_update(&self, request: SectionUpdate) -> crate::Call<'a, SectionUpdate> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Update Universal List (`lists.update`).
-    ///
-    /// Takes a [`Update`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn update(&self, request: Update) -> crate::Call<'a, Update> {
-        crate::Call::new(self.client, request)
-    }
-}
-
 /// Create a universal list
 ///
-/// Calls `lists.add` (REST v2); scope `lists`.
+/// Calls `lists.add` (REST v2); scope `lists`, as `client.lists().add()`.
 ///
 /// The `lists.add` method creates a universal list.
 ///
@@ -367,6 +209,49 @@ pub struct AddFields {
     pub extra: crate::Extra,
 }
 
+impl AddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `PICTURE`.
+    pub fn picture(mut self, picture: Vec<::serde_json::Value>) -> Self {
+        self.picture = Some(picture);
+        self
+    }
+
+    /// Sets `BIZPROC`.
+    pub fn bizproc(mut self, bizproc: impl Into<String>) -> Self {
+        self.bizproc = Some(bizproc.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for AddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -398,7 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for AddFields {
 impl crate::wire::FromWire for AddFields {}
 /// Delete universal list
 ///
-/// Calls `lists.delete` (REST v2); scope `lists`.
+/// Calls `lists.delete` (REST v2); scope `lists`, as `client.lists().delete()`.
 ///
 /// The method `lists.delete` removes a universal list.
 ///
@@ -534,7 +419,7 @@ impl crate::Method for Delete {
 
 /// Create a list element
 ///
-/// Calls `lists.element.add` (REST v2); scope `lists`.
+/// Calls `lists.element.add` (REST v2); scope `lists`, as `client.lists().element().add()`.
 ///
 /// The method `lists.element.add` creates a list element.
 ///
@@ -750,6 +635,31 @@ pub struct ElementAddFields {
     pub extra: crate::Extra,
 }
 
+impl ElementAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `PROPERTY_PropertyId`.
+    pub fn property_property_id(mut self, property_property_id: ::serde_json::Value) -> Self {
+        self.property_property_id = Some(property_property_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ElementAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -775,7 +685,7 @@ impl<'de> ::serde::Deserialize<'de> for ElementAddFields {
 impl crate::wire::FromWire for ElementAddFields {}
 /// Delete List Element
 ///
-/// Calls `lists.element.delete` (REST v2); scope `lists`.
+/// Calls `lists.element.delete` (REST v2); scope `lists`, as `client.lists().element().delete()`.
 ///
 /// The method `lists.element.delete` removes a list element.
 ///
@@ -964,7 +874,7 @@ impl crate::Method for ElementDelete {
 
 /// Get Element Parameters or List of Elements
 ///
-/// Calls `lists.element.get` (REST v2); scope `lists`.
+/// Calls `lists.element.get` (REST v2); scope `lists`, as `client.lists().element().get()`.
 ///
 /// The method `lists.element.get` returns an element or a list of elements.
 ///
@@ -1040,7 +950,7 @@ pub struct ElementGet {
     /// - `PROPERTY_PropertyId` — custom properties
     ///
     ///   The property identifier can be obtained using the [lists.field.get](https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-get.html) method.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering element fields in the format `{"field_1": "value_1", ... "field_N": "value_N"}`. The filterable field can take the following values:
     ///
     /// - `NAME` — element name
@@ -1201,8 +1111,8 @@ impl ElementGet {
     }
 
     /// Sets `SELECT`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1300,7 +1210,7 @@ impl crate::Method for ElementGet {
 
 /// Get File Path
 ///
-/// Calls `lists.element.get.file.url` (REST v2); scope `lists`.
+/// Calls `lists.element.get.file.url` (REST v2); scope `lists`, as `client.lists().element().get_file().url()`.
 ///
 /// The method `lists.element.get.file.url` returns the file path.
 ///
@@ -1500,7 +1410,7 @@ impl crate::Method for ElementGetFileUrl {
 
 /// Update List Element
 ///
-/// Calls `lists.element.update` (REST v2); scope `lists`.
+/// Calls `lists.element.update` (REST v2); scope `lists`, as `client.lists().element().update()`.
 ///
 /// The method `lists.element.update` updates a list element.
 ///
@@ -1727,6 +1637,31 @@ pub struct ElementUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ElementUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `PROPERTY_PropertyId`.
+    pub fn property_property_id(mut self, property_property_id: ::serde_json::Value) -> Self {
+        self.property_property_id = Some(property_property_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ElementUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1752,7 +1687,7 @@ impl<'de> ::serde::Deserialize<'de> for ElementUpdateFields {
 impl crate::wire::FromWire for ElementUpdateFields {}
 /// Create a Field for Universal List
 ///
-/// Calls `lists.field.add` (REST v2); scope `lists`.
+/// Calls `lists.field.add` (REST v2); scope `lists`, as `client.lists().field().add()`.
 ///
 /// The method `lists.field.add` creates a list field.
 ///
@@ -2033,6 +1968,109 @@ pub struct FieldAddFields {
     pub extra: crate::Extra,
 }
 
+impl FieldAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `IS_REQUIRED`.
+    pub fn is_required(mut self, is_required: impl Into<String>) -> Self {
+        self.is_required = Some(is_required.into());
+        self
+    }
+
+    /// Sets `MULTIPLE`.
+    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+        self.multiple = Some(multiple.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `DEFAULT_VALUE`.
+    pub fn default_value(mut self, default_value: ::serde_json::Value) -> Self {
+        self.default_value = Some(default_value);
+        self
+    }
+
+    /// Sets `LIST`.
+    pub fn list(mut self, list: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `LIST_TEXT_VALUES`.
+    pub fn list_text_values(mut self, list_text_values: impl Into<String>) -> Self {
+        self.list_text_values = Some(list_text_values.into());
+        self
+    }
+
+    /// Sets `LIST_DEF`.
+    pub fn list_def(mut self, list_def: Vec<::serde_json::Value>) -> Self {
+        self.list_def = Some(list_def);
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `SETTINGS`.
+    pub fn settings(mut self, settings: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `USER_TYPE_SETTINGS`.
+    pub fn user_type_settings(mut self, user_type_settings: Vec<::serde_json::Value>) -> Self {
+        self.user_type_settings = Some(user_type_settings);
+        self
+    }
+
+    /// Sets `ROW_COUNT`.
+    pub fn row_count(mut self, row_count: i64) -> Self {
+        self.row_count = Some(row_count);
+        self
+    }
+
+    /// Sets `COL_COUNT`.
+    pub fn col_count(mut self, col_count: i64) -> Self {
+        self.col_count = Some(col_count);
+        self
+    }
+
+    /// Sets `LINK_IBLOCK_ID`.
+    pub fn link_iblock_id(mut self, link_iblock_id: i64) -> Self {
+        self.link_iblock_id = Some(link_iblock_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for FieldAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2084,7 +2122,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldAddFields {
 impl crate::wire::FromWire for FieldAddFields {}
 /// Delete Field from Universal List
 ///
-/// Calls `lists.field.delete` (REST v2); scope `lists`.
+/// Calls `lists.field.delete` (REST v2); scope `lists`, as `client.lists().field().delete()`.
 ///
 /// The method `lists.field.delete` removes a field from the list.
 ///
@@ -2234,7 +2272,7 @@ impl crate::Method for FieldDelete {
 
 /// Get Field Parameters or List of Fields
 ///
-/// Calls `lists.field.get` (REST v2); scope `lists`.
+/// Calls `lists.field.get` (REST v2); scope `lists`, as `client.lists().field().get()`.
 ///
 /// The method `lists.field.get` returns data about a field or a list of fields.
 ///
@@ -2385,7 +2423,7 @@ impl crate::Method for FieldGet {
 
 /// Get Available Field Types for Universal List
 ///
-/// Calls `lists.field.type.get` (REST v2); scope `lists`.
+/// Calls `lists.field.type.get` (REST v2); scope `lists`, as `client.lists().field().type_().get()`.
 ///
 /// The method `lists.field.type.get` returns a list of available field types for the list.
 ///
@@ -2536,7 +2574,7 @@ impl crate::Method for FieldTypeGet {
 
 /// Update the Universal List Field
 ///
-/// Calls `lists.field.update` (REST v2); scope `lists`.
+/// Calls `lists.field.update` (REST v2); scope `lists`, as `client.lists().field().update()`.
 ///
 /// The method `lists.field.update` updates a list field.
 ///
@@ -2802,6 +2840,109 @@ pub struct FieldUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl FieldUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `IS_REQUIRED`.
+    pub fn is_required(mut self, is_required: impl Into<String>) -> Self {
+        self.is_required = Some(is_required.into());
+        self
+    }
+
+    /// Sets `MULTIPLE`.
+    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+        self.multiple = Some(multiple.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `DEFAULT_VALUE`.
+    pub fn default_value(mut self, default_value: ::serde_json::Value) -> Self {
+        self.default_value = Some(default_value);
+        self
+    }
+
+    /// Sets `LIST`.
+    pub fn list(mut self, list: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.list = Some(list);
+        self
+    }
+
+    /// Sets `LIST_TEXT_VALUES`.
+    pub fn list_text_values(mut self, list_text_values: impl Into<String>) -> Self {
+        self.list_text_values = Some(list_text_values.into());
+        self
+    }
+
+    /// Sets `LIST_DEF`.
+    pub fn list_def(mut self, list_def: Vec<::serde_json::Value>) -> Self {
+        self.list_def = Some(list_def);
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `SETTINGS`.
+    pub fn settings(mut self, settings: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `USER_TYPE_SETTINGS`.
+    pub fn user_type_settings(mut self, user_type_settings: Vec<::serde_json::Value>) -> Self {
+        self.user_type_settings = Some(user_type_settings);
+        self
+    }
+
+    /// Sets `ROW_COUNT`.
+    pub fn row_count(mut self, row_count: i64) -> Self {
+        self.row_count = Some(row_count);
+        self
+    }
+
+    /// Sets `COL_COUNT`.
+    pub fn col_count(mut self, col_count: i64) -> Self {
+        self.col_count = Some(col_count);
+        self
+    }
+
+    /// Sets `LINK_IBLOCK_ID`.
+    pub fn link_iblock_id(mut self, link_iblock_id: i64) -> Self {
+        self.link_iblock_id = Some(link_iblock_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for FieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2853,7 +2994,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldUpdateFields {
 impl crate::wire::FromWire for FieldUpdateFields {}
 /// Retrieve Data from Universal List or Array of Lists
 ///
-/// Calls `lists.get` (REST v2); scope `lists`.
+/// Calls `lists.get` (REST v2); scope `lists`, as `client.lists().get()`.
 ///
 /// The `lists.get` method returns a universal list or an array of lists.
 ///
@@ -3032,7 +3173,7 @@ impl crate::Method for Get {
 
 /// Get the information block type ID
 ///
-/// Calls `lists.get.iblock.type.id` (REST v2); scope `lists`.
+/// Calls `lists.get.iblock.type.id` (REST v2); scope `lists`, as `client.lists().get_iblock().type_().id()`.
 ///
 /// The method `lists.get.iblock.type.id` returns the information block type ID.
 ///
@@ -3145,7 +3286,7 @@ impl crate::Method for GetIblockTypeId {
 
 /// Create a section of the universal list
 ///
-/// Calls `lists.section.add` (REST v2); scope `lists`.
+/// Calls `lists.section.add` (REST v2); scope `lists`, as `client.lists().section().add()`.
 ///
 /// The method `lists.section.add` creates a list section.
 ///
@@ -3373,6 +3514,79 @@ pub struct SectionAddFields {
     pub extra: crate::Extra,
 }
 
+impl SectionAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `EXTERNAL_ID`.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `PICTURE`.
+    pub fn picture(mut self, picture: Vec<::serde_json::Value>) -> Self {
+        self.picture = Some(picture);
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION_TYPE`.
+    pub fn description_type(mut self, description_type: impl Into<String>) -> Self {
+        self.description_type = Some(description_type.into());
+        self
+    }
+
+    /// Sets `DETAIL_PICTURE`.
+    pub fn detail_picture(mut self, detail_picture: Vec<::serde_json::Value>) -> Self {
+        self.detail_picture = Some(detail_picture);
+        self
+    }
+
+    /// Sets `SECTION_PROPERTY`.
+    pub fn section_property(mut self, section_property: Vec<::serde_json::Value>) -> Self {
+        self.section_property = Some(section_property);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SectionAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3414,7 +3628,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionAddFields {
 impl crate::wire::FromWire for SectionAddFields {}
 /// Delete the section of the universal list
 ///
-/// Calls `lists.section.delete` (REST v2); scope `lists`.
+/// Calls `lists.section.delete` (REST v2); scope `lists`, as `client.lists().section().delete()`.
 ///
 /// The method `lists.section.delete` removes a section from the list.
 ///
@@ -3601,7 +3815,7 @@ impl crate::Method for SectionDelete {
 
 /// Get section parameters or list of sections using
 ///
-/// Calls `lists.section.get` (REST v2); scope `lists`.
+/// Calls `lists.section.get` (REST v2); scope `lists`, as `client.lists().section().get()`.
 ///
 /// The method `lists.section.get` returns a section or a list of sections.
 ///
@@ -3675,7 +3889,7 @@ pub struct SectionGet {
     /// - `%` — substring search
     ///
     /// By default, records are not filtered.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Array with fields to select. Available fields:
     ///
     /// - `ID` — section identifier
@@ -3702,7 +3916,7 @@ pub struct SectionGet {
     /// - `DETAIL_PICTURE` — detailed picture (deprecated)
     ///
     /// If no fields are specified, all available fields are returned by default.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3748,14 +3962,14 @@ impl SectionGet {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `SELECT`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3817,7 +4031,7 @@ impl crate::Method for SectionGet {
 
 /// Update the section of the universal list
 ///
-/// Calls `lists.section.update` (REST v2); scope `lists`.
+/// Calls `lists.section.update` (REST v2); scope `lists`, as `client.lists().section().update()`.
 ///
 /// The method `lists.section.update` updates a list section.
 ///
@@ -4071,6 +4285,79 @@ pub struct SectionUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl SectionUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `EXTERNAL_ID`.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `PICTURE`.
+    pub fn picture(mut self, picture: Vec<::serde_json::Value>) -> Self {
+        self.picture = Some(picture);
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION_TYPE`.
+    pub fn description_type(mut self, description_type: impl Into<String>) -> Self {
+        self.description_type = Some(description_type.into());
+        self
+    }
+
+    /// Sets `DETAIL_PICTURE`.
+    pub fn detail_picture(mut self, detail_picture: Vec<::serde_json::Value>) -> Self {
+        self.detail_picture = Some(detail_picture);
+        self
+    }
+
+    /// Sets `SECTION_PROPERTY`.
+    pub fn section_property(mut self, section_property: Vec<::serde_json::Value>) -> Self {
+        self.section_property = Some(section_property);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SectionUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4112,7 +4399,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionUpdateFields {
 impl crate::wire::FromWire for SectionUpdateFields {}
 /// Update Universal List
 ///
-/// Calls `lists.update` (REST v2); scope `lists`.
+/// Calls `lists.update` (REST v2); scope `lists`, as `client.lists().update()`.
 ///
 /// The `lists.update` method updates the universal list.
 ///
@@ -4364,6 +4651,49 @@ pub struct UpdateFields {
     pub bizproc: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl UpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `PICTURE`.
+    pub fn picture(mut self, picture: Vec<::serde_json::Value>) -> Self {
+        self.picture = Some(picture);
+        self
+    }
+
+    /// Sets `BIZPROC`.
+    pub fn bizproc(mut self, bizproc: impl Into<String>) -> Self {
+        self.bizproc = Some(bizproc.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for UpdateFields {

@@ -2,100 +2,9 @@
 //! The `log` methods (REST v2), behind the `log` feature.
 #![allow(deprecated)]
 
-/// The `log` methods, as `client.log().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Log<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Log<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Add a comment to the message (`log.blogcomment.add`).
-    ///
-    /// Builds [`BlogcommentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn blogcomment_add(
-        &self,
-        post_id: i64,
-        text: impl Into<String>,
-    ) -> crate::Call<'a, BlogcommentAdd> {
-        crate::Call::new(self.client, BlogcommentAdd::new(post_id, text))
-    }
-
-    /// Delete Comment from a Post (`log.blogcomment.delete`).
-    ///
-    /// Builds [`BlogcommentDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn blogcomment_delete(&self, comment_id: i64) -> crate::Call<'a, BlogcommentDelete> {
-        crate::Call::new(self.client, BlogcommentDelete::new(comment_id))
-    }
-
-    /// Get User Comments (`log.blogcomment.user.get`).
-    ///
-    /// Builds [`BlogcommentUserGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn blogcomment_user_get(&self) -> crate::Call<'a, BlogcommentUserGet> {
-        crate::Call::new(self.client, BlogcommentUserGet::new())
-    }
-
-    /// Add a Message to the News Feed (`log.blogpost.add`).
-    ///
-    /// Builds [`BlogpostAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn blogpost_add(&self, post_message: impl Into<String>) -> crate::Call<'a, BlogpostAdd> {
-        crate::Call::new(self.client, BlogpostAdd::new(post_message))
-    }
-
-    /// Delete News Feed Message (`log.blogpost.delete`).
-    ///
-    /// Builds [`BlogpostDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn blogpost_delete(&self, post_id: i64) -> crate::Call<'a, BlogpostDelete> {
-        crate::Call::new(self.client, BlogpostDelete::new(post_id))
-    }
-
-    /// Access Available User Messages from the News Feed (`log.blogpost.get`).
-    ///
-    /// Builds [`BlogpostGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn blogpost_get(&self) -> crate::Call<'a, BlogpostGet> {
-        crate::Call::new(self.client, BlogpostGet::new())
-    }
-
-    /// View Users Who Read an Important Message (`log.blogpost.getusers.important`).
-    ///
-    /// Builds [`BlogpostGetusersImportant`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn blogpost_getusers_important(
-        &self,
-        post_id: i64,
-    ) -> crate::Call<'a, BlogpostGetusersImportant> {
-        crate::Call::new(self.client, BlogpostGetusersImportant::new(post_id))
-    }
-
-    /// Add Recipients to News Feed Message (`log.blogpost.share`).
-    ///
-    /// Builds [`BlogpostShare`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn blogpost_share(
-        &self,
-        post_id: i64,
-        dest: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, BlogpostShare> {
-        crate::Call::new(self.client, BlogpostShare::new(post_id, dest))
-    }
-
-    /// Update News Feed Message (`log.blogpost.update`).
-    ///
-    /// Builds [`BlogpostUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn blogpost_update(&self, post_id: i64) -> crate::Call<'a, BlogpostUpdate> {
-        crate::Call::new(self.client, BlogpostUpdate::new(post_id))
-    }
-}
-
 /// Add a comment to the message
 ///
-/// Calls `log.blogcomment.add` (REST v2); scope `log`.
+/// Calls `log.blogcomment.add` (REST v2); scope `log`, as `client.log().blogcomment().add()`.
 ///
 /// The method `log.blogcomment.add` adds a comment to a News Feed message.
 ///
@@ -105,7 +14,7 @@ impl<'a> Log<'a> {
 ///
 /// - `POST_ID` (`integer`, required): Identifier of the News Feed message.
 /// - `TEXT` (`string`, required): The text of the comment. It is considered during duplication checks and is saved in the `POST_TEXT` field
-/// - `FILES` (`array`): An array of files described according to the [file handling rules](../../files/how-to-upload-files.md). Files will be uploaded to the user's Drive and linked to the comment
+/// - `FILES` (`array`): An array of files described according to the [file handling rules](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html). Files will be uploaded to the user's Drive and linked to the comment
 /// - `USER_ID` (`integer`): Identifier of the user on behalf of whom the comment is published. Available only to administrators. By default, the current user initiating the method call is used.
 ///
 /// # Errors
@@ -210,7 +119,7 @@ impl crate::Method for BlogcommentAdd {
 
 /// Delete Comment from a Post
 ///
-/// Calls `log.blogcomment.delete` (REST v2); scope `log`.
+/// Calls `log.blogcomment.delete` (REST v2); scope `log`, as `client.log().blogcomment().delete()`.
 ///
 /// The method `log.blogcomment.delete` removes a comment from the News Feed.
 ///
@@ -305,7 +214,7 @@ impl crate::Method for BlogcommentDelete {
 
 /// Get User Comments
 ///
-/// Calls `log.blogcomment.user.get` (REST v2); scope `log`.
+/// Calls `log.blogcomment.user.get` (REST v2); scope `log`, as `client.log().blogcomment().user().get()`.
 ///
 /// The method `log.blogcomment.user.get` returns a list of comments on a News Feed post for the specified user and information about attached files.
 ///
@@ -466,7 +375,7 @@ impl<'de> ::serde::Deserialize<'de> for BlogcommentUserGetResult {
 impl crate::wire::FromWire for BlogcommentUserGetResult {}
 /// Add a Message to the News Feed
 ///
-/// Calls `log.blogpost.add` (REST v2); scope `log`.
+/// Calls `log.blogpost.add` (REST v2); scope `log`, as `client.log().blogpost().add()`.
 ///
 /// The method `log.blogpost.add` adds a message to the News Feed.
 ///
@@ -478,7 +387,7 @@ impl crate::wire::FromWire for BlogcommentUserGetResult {}
 /// - `POST_TITLE` (`string`): Message title
 /// - `DEST` (`array`): List of recipients who will have permission to view the message.
 /// - `SPERM` (`array`): Deprecated equivalent of `DEST`
-/// - `FILES` (`array`): Array of files in the format described in [working with files](../files/how-to-upload-files.md).
+/// - `FILES` (`array`): Array of files in the format described in [working with files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
 /// - `IMPORTANT` (`string`): Indicator of an important message.
 /// - `IMPORTANT_DATE_END` (`string`): Date and time in ISO 8601 format until which the message will be considered important
 /// - `SITE_ID` (`string`): Site identifier.
@@ -486,7 +395,7 @@ impl crate::wire::FromWire for BlogcommentUserGetResult {}
 /// - `TAGS` (`string`): Message tags
 /// - `BACKGROUND_CODE` (`string`): Background code of the message
 /// - `PARSE_PREVIEW` (`string`): Automatic addition of a link preview from the message text.
-/// - `UF_*` (`any`): Custom fields. A specific [set of fields](#uf-fields) is supported, depending on the account settings
+/// - `UF_*` (`any`): Custom fields. A specific [set of fields](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-add.html#uf-fields) is supported, depending on the account settings
 ///
 /// # Errors
 ///
@@ -788,6 +697,55 @@ pub struct BlogpostAddUfAny {
     pub extra: crate::Extra,
 }
 
+impl BlogpostAddUfAny {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `UF_BLOG_POST_FILE`.
+    pub fn uf_blog_post_file(mut self, uf_blog_post_file: Vec<::serde_json::Value>) -> Self {
+        self.uf_blog_post_file = Some(uf_blog_post_file);
+        self
+    }
+
+    /// Sets `UF_BLOG_POST_IMPRTNT`.
+    pub fn uf_blog_post_imprtnt(mut self, uf_blog_post_imprtnt: i64) -> Self {
+        self.uf_blog_post_imprtnt = Some(uf_blog_post_imprtnt);
+        self
+    }
+
+    /// Sets `UF_IMPRTANT_DATE_END`.
+    pub fn uf_imprtant_date_end(mut self, uf_imprtant_date_end: impl Into<String>) -> Self {
+        self.uf_imprtant_date_end = Some(uf_imprtant_date_end.into());
+        self
+    }
+
+    /// Sets `UF_BLOG_POST_URL_PRV`.
+    pub fn uf_blog_post_url_prv(mut self, uf_blog_post_url_prv: i64) -> Self {
+        self.uf_blog_post_url_prv = Some(uf_blog_post_url_prv);
+        self
+    }
+
+    /// Sets `UF_GRATITUDE`.
+    pub fn uf_gratitude(mut self, uf_gratitude: i64) -> Self {
+        self.uf_gratitude = Some(uf_gratitude);
+        self
+    }
+
+    /// Sets `UF_BLOG_POST_VOTE`.
+    pub fn uf_blog_post_vote(mut self, uf_blog_post_vote: i64) -> Self {
+        self.uf_blog_post_vote = Some(uf_blog_post_vote);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BlogpostAddUfAny {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -821,7 +779,7 @@ impl<'de> ::serde::Deserialize<'de> for BlogpostAddUfAny {
 impl crate::wire::FromWire for BlogpostAddUfAny {}
 /// Delete News Feed Message
 ///
-/// Calls `log.blogpost.delete` (REST v2); scope `log`.
+/// Calls `log.blogpost.delete` (REST v2); scope `log`, as `client.log().blogpost().delete()`.
 ///
 /// The method `log.blogpost.delete` removes a message from the News Feed.
 ///
@@ -906,7 +864,7 @@ impl crate::Method for BlogpostDelete {
 
 /// Access Available User Messages from the News Feed
 ///
-/// Calls `log.blogpost.get` (REST v2); scope `log`.
+/// Calls `log.blogpost.get` (REST v2); scope `log`, as `client.log().blogpost().get()`.
 ///
 /// The method `log.blogpost.get` returns messages from the News Feed that are accessible to the current user.
 ///
@@ -1407,7 +1365,7 @@ impl<'de> ::serde::Deserialize<'de> for BlogpostGetResult {
 impl crate::wire::FromWire for BlogpostGetResult {}
 /// View Users Who Read an Important Message
 ///
-/// Calls `log.blogpost.getusers.important` (REST v2); scope `log`.
+/// Calls `log.blogpost.getusers.important` (REST v2); scope `log`, as `client.log().blogpost().getusers().important()`.
 ///
 /// The method `log.blogpost.getusers.important` returns an array of user IDs who have read an important message.
 ///
@@ -1485,7 +1443,7 @@ impl crate::Method for BlogpostGetusersImportant {
 
 /// Add Recipients to News Feed Message
 ///
-/// Calls `log.blogpost.share` (REST v2); scope `log`.
+/// Calls `log.blogpost.share` (REST v2); scope `log`, as `client.log().blogpost().share()`.
 ///
 /// The method `log.blogpost.share` adds new recipients to a news feed message.
 ///
@@ -1596,7 +1554,7 @@ impl crate::Method for BlogpostShare {
 
 /// Update News Feed Message
 ///
-/// Calls `log.blogpost.update` (REST v2); scope `log`.
+/// Calls `log.blogpost.update` (REST v2); scope `log`, as `client.log().blogpost().update()`.
 ///
 /// The method `log.blogpost.update` updates a message in the News Feed.
 ///
@@ -1609,12 +1567,12 @@ impl crate::Method for BlogpostShare {
 /// - `POST_TITLE` (`string`): New title of the message.
 /// - `DEST` (`array`): New list of recipients who will have the right to view the message.
 /// - `SPERM` (`array`): Deprecated equivalent of `DEST`.
-/// - `FILES` (`array`): Array of files in the format described in [working with files](../files/how-to-upload-files.md).
+/// - `FILES` (`array`): Array of files in the format described in [working with files](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html).
 /// - `IMPORTANT` (`string`): Indicator of an important message.
 /// - `IMPORTANT_DATE_END` (`string`): Date and time in ISO 8601 format until which the message will be considered important.
 /// - `SITE_ID` (`string`): Identifier of the site.
 /// - `USER_ID` (`integer`): Identifier of the user on behalf of whom the message is edited. Available only to administrators.
-/// - `UF_*` (`any`): Custom fields. A specific [set of fields](#uf-fields) is supported, depending on the account settings.
+/// - `UF_*` (`any`): Custom fields. A specific [set of fields](https://apidocs.bitrix24.com/api-reference/log/log-blogpost-update.html#uf-fields) is supported, depending on the account settings.
 ///
 /// # Errors
 ///
@@ -1882,6 +1840,55 @@ pub struct BlogpostUpdateUfAny {
     pub uf_blog_post_vote: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl BlogpostUpdateUfAny {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `UF_BLOG_POST_FILE`.
+    pub fn uf_blog_post_file(mut self, uf_blog_post_file: Vec<::serde_json::Value>) -> Self {
+        self.uf_blog_post_file = Some(uf_blog_post_file);
+        self
+    }
+
+    /// Sets `UF_BLOG_POST_IMPRTNT`.
+    pub fn uf_blog_post_imprtnt(mut self, uf_blog_post_imprtnt: i64) -> Self {
+        self.uf_blog_post_imprtnt = Some(uf_blog_post_imprtnt);
+        self
+    }
+
+    /// Sets `UF_IMPRTANT_DATE_END`.
+    pub fn uf_imprtant_date_end(mut self, uf_imprtant_date_end: impl Into<String>) -> Self {
+        self.uf_imprtant_date_end = Some(uf_imprtant_date_end.into());
+        self
+    }
+
+    /// Sets `UF_BLOG_POST_URL_PRV`.
+    pub fn uf_blog_post_url_prv(mut self, uf_blog_post_url_prv: i64) -> Self {
+        self.uf_blog_post_url_prv = Some(uf_blog_post_url_prv);
+        self
+    }
+
+    /// Sets `UF_GRATITUDE`.
+    pub fn uf_gratitude(mut self, uf_gratitude: i64) -> Self {
+        self.uf_gratitude = Some(uf_gratitude);
+        self
+    }
+
+    /// Sets `UF_BLOG_POST_VOTE`.
+    pub fn uf_blog_post_vote(mut self, uf_blog_post_vote: i64) -> Self {
+        self.uf_blog_post_vote = Some(uf_blog_post_vote);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for BlogpostUpdateUfAny {

@@ -2,68 +2,177 @@
 //! The `mailservice` methods (REST v2), behind the `mailservice` feature.
 #![allow(deprecated)]
 
-/// The `mailservice` methods, as `client.mailservice().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Mailservice<'a> {
-    client: &'a crate::Client,
+/// A `mailservice` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/mailservice/mailservice-fields.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Mailservice {
+    /// Name of the identifier field
+    pub id: Option<i64>,
+    /// Name of the site field
+    pub site_id: Option<String>,
+    /// Name of the activity field
+    pub active: Option<String>,
+    /// Name of the service field
+    pub name: Option<String>,
+    /// Name of the server address field
+    pub server: Option<String>,
+    /// Name of the port field
+    pub port: Option<i64>,
+    /// Name of the secure connection field
+    pub encryption: Option<String>,
+    /// Name of the web interface address field
+    pub link: Option<String>,
+    /// Name of the logo field
+    pub icon: Option<String>,
+    /// Name of the sorting field
+    pub sort: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
 }
 
-impl<'a> Mailservice<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
+impl Mailservice {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
 
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 
-    /// Create Mail Service (`mailservice.add`).
-    ///
-    /// Builds [`Add`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn add(&self, name: impl Into<String>) -> crate::Call<'a, Add> {
-        crate::Call::new(self.client, Add::new(name))
+    /// Sets `SITE_ID`.
+    pub fn site_id(mut self, site_id: impl Into<String>) -> Self {
+        self.site_id = Some(site_id.into());
+        self
     }
 
-    /// Delete Mail Service (`mailservice.delete`).
-    ///
-    /// Builds [`Delete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delete(&self, id: i64) -> crate::Call<'a, Delete> {
-        crate::Call::new(self.client, Delete::new(id))
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
     }
 
-    /// Get Mail Service Fields (`mailservice.fields`).
-    ///
-    /// Builds [`Fields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn fields(&self) -> crate::Call<'a, Fields> {
-        crate::Call::new(self.client, Fields::new())
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
     }
 
-    /// Get the mailservice.get method (`mailservice.get`).
-    ///
-    /// Builds [`Get`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn get(&self, id: i64) -> crate::Call<'a, Get> {
-        crate::Call::new(self.client, Get::new(id))
+    /// Sets `SERVER`.
+    pub fn server(mut self, server: impl Into<String>) -> Self {
+        self.server = Some(server.into());
+        self
     }
 
-    /// Get the list of mail services (`mailservice.list`).
-    ///
-    /// Builds [`List`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn list(&self) -> crate::Call<'a, List> {
-        crate::Call::new(self.client, List::new())
+    /// Sets `PORT`.
+    pub fn port(mut self, port: i64) -> Self {
+        self.port = Some(port);
+        self
     }
 
-    /// Update Mail Service (`mailservice.update`).
-    ///
-    /// Builds [`Update`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn update(&self, id: i64) -> crate::Call<'a, Update> {
-        crate::Call::new(self.client, Update::new(id))
+    /// Sets `ENCRYPTION`.
+    pub fn encryption(mut self, encryption: impl Into<String>) -> Self {
+        self.encryption = Some(encryption.into());
+        self
     }
+
+    /// Sets `LINK`.
+    pub fn link(mut self, link: impl Into<String>) -> Self {
+        self.link = Some(link.into());
+        self
+    }
+
+    /// Sets `ICON`.
+    pub fn icon(mut self, icon: impl Into<String>) -> Self {
+        self.icon = Some(icon.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Mailservice {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("SITE_ID", &self.site_id)?;
+        w.optional("ACTIVE", &self.active)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("SERVER", &self.server)?;
+        w.optional("PORT", &self.port)?;
+        w.optional("ENCRYPTION", &self.encryption)?;
+        w.optional("LINK", &self.link)?;
+        w.optional("ICON", &self.icon)?;
+        w.optional("SORT", &self.sort)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Mailservice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                site_id: f.optional("SITE_ID")?,
+                active: f.optional("ACTIVE")?,
+                name: f.optional("NAME")?,
+                server: f.optional("SERVER")?,
+                port: f.optional("PORT")?,
+                encryption: f.optional("ENCRYPTION")?,
+                link: f.optional("LINK")?,
+                icon: f.optional("ICON")?,
+                sort: f.optional("SORT")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Mailservice {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl Mailservice {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `SITE_ID`.
+    pub const SITE_ID: &'static str = "SITE_ID";
+    /// `ACTIVE`.
+    pub const ACTIVE: &'static str = "ACTIVE";
+    /// `NAME`.
+    pub const NAME: &'static str = "NAME";
+    /// `SERVER`.
+    pub const SERVER: &'static str = "SERVER";
+    /// `PORT`.
+    pub const PORT: &'static str = "PORT";
+    /// `ENCRYPTION`.
+    pub const ENCRYPTION: &'static str = "ENCRYPTION";
+    /// `LINK`.
+    pub const LINK: &'static str = "LINK";
+    /// `ICON`.
+    pub const ICON: &'static str = "ICON";
+    /// `SORT`.
+    pub const SORT: &'static str = "SORT";
 }
 
 /// Create Mail Service
 ///
-/// Calls `mailservice.add` (REST v2); scope `mailservice`.
+/// Calls `mailservice.add` (REST v2); scope `mailservice`, as `client.mailservice().add()`.
 ///
 /// The method `mailservice.add` creates a mail service for the current Bitrix24.
 ///
@@ -84,7 +193,7 @@ impl<'a> Mailservice<'a> {
 ///
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Access denied
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Required field "Name" not filled
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Invalid value for "field_name"
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Invalid value for "field\_name"
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mailservice/mailservice-add.html)
@@ -237,7 +346,7 @@ impl crate::Method for Add {
 
 /// Delete Mail Service
 ///
-/// Calls `mailservice.delete` (REST v2); scope `mailservice`.
+/// Calls `mailservice.delete` (REST v2); scope `mailservice`, as `client.mailservice().delete()`.
 ///
 /// The method `mailservice.delete` removes a mail service by its identifier.
 ///
@@ -317,7 +426,7 @@ impl crate::Method for Delete {
 
 /// Get Mail Service Fields
 ///
-/// Calls `mailservice.fields` (REST v2); scope `mailservice`.
+/// Calls `mailservice.fields` (REST v2); scope `mailservice`, as `client.mailservice().fields()`.
 ///
 /// The method `mailservice.fields` returns localized names of the mail service fields.
 ///
@@ -446,7 +555,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldsResult {
 impl crate::wire::FromWire for FieldsResult {}
 /// Get the mailservice.get method
 ///
-/// Calls `mailservice.get` (REST v2); scope `mailservice`.
+/// Calls `mailservice.get` (REST v2); scope `mailservice`, as `client.mailservice().get()`.
 ///
 /// The `mailservice.get` method returns the parameters of the mail service by its identifier.
 ///
@@ -520,103 +629,12 @@ impl crate::Method for Get {
     const NAME: &'static str = "mailservice.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = GetResult;
+    type Response = Mailservice;
 }
 
-/// Returned data of [`Get`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct GetResult {
-    /// Identifier of the mail service
-    pub id: Option<i64>,
-    /// Identifier of the site in Bitrix24
-    pub site_id: Option<String>,
-    /// Service activity, values `Y` or `N`
-    pub active: Option<String>,
-    /// Sort index
-    pub sort: Option<i64>,
-    /// Name of the service
-    pub name: Option<String>,
-    /// IMAP server address in lowercase
-    pub server: Option<String>,
-    /// IMAP server port
-    pub port: Option<i64>,
-    /// Secure connection indicator, values `Y` or `N`
-    pub encryption: Option<String>,
-    /// Address of the service's web interface
-    pub link: Option<String>,
-    /// Path to the service's logo image
-    pub icon: Option<String>,
-    /// SMTP server, if configured
-    pub smtp_server: Option<String>,
-    /// SMTP port, if configured
-    pub smtp_port: Option<i64>,
-    /// Use IMAP login for SMTP, values `Y` or `N`
-    pub smtp_login_as_imap: Option<String>,
-    /// Use IMAP password for SMTP, values `Y` or `N`
-    pub smtp_password_as_imap: Option<String>,
-    /// Secure SMTP connection indicator, values `Y` or `N`
-    pub smtp_encryption: Option<String>,
-    /// Indicator of uploading outgoing emails, values `Y` or `N`
-    pub upload_outgoing: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for GetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("SITE_ID", &self.site_id)?;
-        w.optional("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("SERVER", &self.server)?;
-        w.optional("PORT", &self.port)?;
-        w.optional("ENCRYPTION", &self.encryption)?;
-        w.optional("LINK", &self.link)?;
-        w.optional("ICON", &self.icon)?;
-        w.optional("SMTP_SERVER", &self.smtp_server)?;
-        w.optional("SMTP_PORT", &self.smtp_port)?;
-        w.optional("SMTP_LOGIN_AS_IMAP", &self.smtp_login_as_imap)?;
-        w.optional("SMTP_PASSWORD_AS_IMAP", &self.smtp_password_as_imap)?;
-        w.optional("SMTP_ENCRYPTION", &self.smtp_encryption)?;
-        w.optional("UPLOAD_OUTGOING", &self.upload_outgoing)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                site_id: f.optional("SITE_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                name: f.optional("NAME")?,
-                server: f.optional("SERVER")?,
-                port: f.optional("PORT")?,
-                encryption: f.optional("ENCRYPTION")?,
-                link: f.optional("LINK")?,
-                icon: f.optional("ICON")?,
-                smtp_server: f.optional("SMTP_SERVER")?,
-                smtp_port: f.optional("SMTP_PORT")?,
-                smtp_login_as_imap: f.optional("SMTP_LOGIN_AS_IMAP")?,
-                smtp_password_as_imap: f.optional("SMTP_PASSWORD_AS_IMAP")?,
-                smtp_encryption: f.optional("SMTP_ENCRYPTION")?,
-                upload_outgoing: f.optional("UPLOAD_OUTGOING")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for GetResult {}
 /// Get the list of mail services
 ///
-/// Calls `mailservice.list` (REST v2); scope `mailservice`.
+/// Calls `mailservice.list` (REST v2); scope `mailservice`, as `client.mailservice().list()`.
 ///
 /// The method `mailservice.list` returns a list of active mail services.
 ///
@@ -665,6 +683,12 @@ impl<'de> ::serde::Deserialize<'de> for List {
 }
 
 impl crate::wire::FromWire for List {}
+impl crate::runtime::ListMethod for List {
+    type Item = Mailservice;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl List {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
@@ -674,103 +698,12 @@ impl crate::Method for List {
     const NAME: &'static str = "mailservice.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<ListResult>;
+    type Response = Vec<Mailservice>;
 }
 
-/// Returned data of [`List`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListResult {
-    /// Identifier of the mail service
-    pub id: Option<i64>,
-    /// Identifier of the site in Bitrix24
-    pub site_id: Option<String>,
-    /// Service activity, values `Y` or `N`
-    pub active: Option<String>,
-    /// Sort index
-    pub sort: Option<i64>,
-    /// Name of the service
-    pub name: Option<String>,
-    /// IMAP server address in lowercase
-    pub server: Option<String>,
-    /// IMAP server port
-    pub port: Option<i64>,
-    /// Indicator of secure connection, values `Y` or `N`
-    pub encryption: Option<String>,
-    /// Address of the service's web interface
-    pub link: Option<String>,
-    /// Path to the service's logo image
-    pub icon: Option<String>,
-    /// SMTP server, if configured
-    pub smtp_server: Option<String>,
-    /// SMTP port, if configured
-    pub smtp_port: Option<i64>,
-    /// Use IMAP login for SMTP, values `Y` or `N`
-    pub smtp_login_as_imap: Option<String>,
-    /// Use IMAP password for SMTP, values `Y` or `N`
-    pub smtp_password_as_imap: Option<String>,
-    /// Indicator of secure SMTP connection, values `Y` or `N`
-    pub smtp_encryption: Option<String>,
-    /// Indicator of uploading outgoing e-mails, values `Y` or `N`
-    pub upload_outgoing: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for ListResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("SITE_ID", &self.site_id)?;
-        w.optional("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("SERVER", &self.server)?;
-        w.optional("PORT", &self.port)?;
-        w.optional("ENCRYPTION", &self.encryption)?;
-        w.optional("LINK", &self.link)?;
-        w.optional("ICON", &self.icon)?;
-        w.optional("SMTP_SERVER", &self.smtp_server)?;
-        w.optional("SMTP_PORT", &self.smtp_port)?;
-        w.optional("SMTP_LOGIN_AS_IMAP", &self.smtp_login_as_imap)?;
-        w.optional("SMTP_PASSWORD_AS_IMAP", &self.smtp_password_as_imap)?;
-        w.optional("SMTP_ENCRYPTION", &self.smtp_encryption)?;
-        w.optional("UPLOAD_OUTGOING", &self.upload_outgoing)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ListResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                site_id: f.optional("SITE_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                name: f.optional("NAME")?,
-                server: f.optional("SERVER")?,
-                port: f.optional("PORT")?,
-                encryption: f.optional("ENCRYPTION")?,
-                link: f.optional("LINK")?,
-                icon: f.optional("ICON")?,
-                smtp_server: f.optional("SMTP_SERVER")?,
-                smtp_port: f.optional("SMTP_PORT")?,
-                smtp_login_as_imap: f.optional("SMTP_LOGIN_AS_IMAP")?,
-                smtp_password_as_imap: f.optional("SMTP_PASSWORD_AS_IMAP")?,
-                smtp_encryption: f.optional("SMTP_ENCRYPTION")?,
-                upload_outgoing: f.optional("UPLOAD_OUTGOING")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for ListResult {}
 /// Update Mail Service
 ///
-/// Calls `mailservice.update` (REST v2); scope `mailservice`.
+/// Calls `mailservice.update` (REST v2); scope `mailservice`, as `client.mailservice().update()`.
 ///
 /// The method `mailservice.update` modifies the parameters of an existing mail service.
 ///
@@ -793,7 +726,7 @@ impl crate::wire::FromWire for ListResult {}
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Access denied
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Mail service ID not specified
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Mail service not found
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Invalid value for "field_name"
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Invalid value for "field\_name"
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mailservice/mailservice-update.html)

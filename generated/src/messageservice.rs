@@ -2,75 +2,9 @@
 //! The `messageservice` methods (REST v2), behind the `messageservice` feature.
 #![allow(deprecated)]
 
-/// The `messageservice` methods, as `client.messageservice().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Messageservice<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Messageservice<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Update Message Delivery Status (`messageservice.message.status.update`).
-    ///
-    /// Builds [`MessageStatusUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_status_update(
-        &self,
-        code: impl Into<String>,
-        message_id: impl Into<String>,
-        status: impl Into<String>,
-    ) -> crate::Call<'a, MessageStatusUpdate> {
-        crate::Call::new(
-            self.client,
-            MessageStatusUpdate::new(code, message_id, status),
-        )
-    }
-
-    /// Register an SMS Provider or Message Provider (`messageservice.sender.add`).
-    ///
-    /// Builds [`SenderAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sender_add(
-        &self,
-        code: impl Into<String>,
-        type_: impl Into<String>,
-        handler: impl Into<String>,
-        name: ::serde_json::Value,
-    ) -> crate::Call<'a, SenderAdd> {
-        crate::Call::new(self.client, SenderAdd::new(code, type_, handler, name))
-    }
-
-    /// Delete SMS Provider or Message Provider (`messageservice.sender.delete`).
-    ///
-    /// Builds [`SenderDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sender_delete(&self, code: impl Into<String>) -> crate::Call<'a, SenderDelete> {
-        crate::Call::new(self.client, SenderDelete::new(code))
-    }
-
-    /// Get a List of SMS Providers or Message Providers (`messageservice.sender.list`).
-    ///
-    /// Builds [`SenderList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sender_list(&self) -> crate::Call<'a, SenderList> {
-        crate::Call::new(self.client, SenderList::new())
-    }
-
-    /// Update Message Provider (`messageservice.sender.update`).
-    ///
-    /// Builds [`SenderUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sender_update(&self, code: impl Into<String>) -> crate::Call<'a, SenderUpdate> {
-        crate::Call::new(self.client, SenderUpdate::new(code))
-    }
-}
-
 /// Update Message Delivery Status
 ///
-/// Calls `messageservice.message.status.update` (REST v2); scope `messageservice`.
+/// Calls `messageservice.message.status.update` (REST v2); scope `messageservice`, as `client.messageservice().message().status().update()`.
 ///
 /// The method `messageservice.message.status.update` updates the delivery status of a message sent through a messaging provider.
 ///
@@ -184,7 +118,7 @@ impl crate::Method for MessageStatusUpdate {
 
 /// Register an SMS Provider or Message Provider
 ///
-/// Calls `messageservice.sender.add` (REST v2); scope `messageservice`.
+/// Calls `messageservice.sender.add` (REST v2); scope `messageservice`, as `client.messageservice().sender().add()`.
 ///
 /// The method `messageservice.sender.add` registers a new message provider.
 ///
@@ -337,7 +271,7 @@ impl crate::Method for SenderAdd {
 
 /// Delete SMS Provider or Message Provider
 ///
-/// Calls `messageservice.sender.delete` (REST v2); scope `messageservice`.
+/// Calls `messageservice.sender.delete` (REST v2); scope `messageservice`, as `client.messageservice().sender().delete()`.
 ///
 /// The method `messageservice.sender.delete` removes a previously registered message provider for the current application.
 ///
@@ -425,7 +359,7 @@ impl crate::Method for SenderDelete {
 
 /// Get a List of SMS Providers or Message Providers
 ///
-/// Calls `messageservice.sender.list` (REST v2); scope `messageservice`.
+/// Calls `messageservice.sender.list` (REST v2); scope `messageservice`, as `client.messageservice().sender().list()`.
 ///
 /// The method `messageservice.sender.list` returns a list of provider codes registered with the current application.
 ///
@@ -477,6 +411,12 @@ impl<'de> ::serde::Deserialize<'de> for SenderList {
 }
 
 impl crate::wire::FromWire for SenderList {}
+impl crate::runtime::ListMethod for SenderList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl SenderList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::AccessDenied];
@@ -491,7 +431,7 @@ impl crate::Method for SenderList {
 
 /// Update Message Provider
 ///
-/// Calls `messageservice.sender.update` (REST v2); scope `messageservice`.
+/// Calls `messageservice.sender.update` (REST v2); scope `messageservice`, as `client.messageservice().sender().update()`.
 ///
 /// The method `messageservice.sender.update` updates the data of a registered message provider.
 ///

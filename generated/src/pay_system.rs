@@ -2,183 +2,9 @@
 //! The `pay-system` methods (REST v2), behind the `pay-system` feature.
 #![allow(deprecated)]
 
-/// The `pay-system` methods, as `client.pay_system().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct PaySystem<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> PaySystem<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Add Payment System (`sale.paysystem.add`).
-    ///
-    /// Builds [`SalePaysystemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_add(
-        &self,
-        name: impl Into<String>,
-        person_type_id: i64,
-        bx_rest_handler: impl Into<String>,
-    ) -> crate::Call<'a, SalePaysystemAdd> {
-        crate::Call::new(
-            self.client,
-            SalePaysystemAdd::new(name, person_type_id, bx_rest_handler),
-        )
-    }
-
-    /// Delete Payment System (`sale.paysystem.delete`).
-    ///
-    /// Builds [`SalePaysystemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_delete(&self, id: i64) -> crate::Call<'a, SalePaysystemDelete> {
-        crate::Call::new(self.client, SalePaysystemDelete::new(id))
-    }
-
-    /// Add REST Handler for Payment System (`sale.paysystem.handler.add`).
-    ///
-    /// Builds [`SalePaysystemHandlerAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_handler_add(
-        &self,
-        name: impl Into<String>,
-        code: impl Into<String>,
-        settings: SalePaysystemHandlerAddSettings,
-    ) -> crate::Call<'a, SalePaysystemHandlerAdd> {
-        crate::Call::new(
-            self.client,
-            SalePaysystemHandlerAdd::new(name, code, settings),
-        )
-    }
-
-    /// Delete the REST handler for the payment system (`sale.paysystem.handler.delete`).
-    ///
-    /// Builds [`SalePaysystemHandlerDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_handler_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, SalePaysystemHandlerDelete> {
-        crate::Call::new(self.client, SalePaysystemHandlerDelete::new(id))
-    }
-
-    /// Get a List of REST Handlers for the Payment System (`sale.paysystem.handler.list`).
-    ///
-    /// Builds [`SalePaysystemHandlerList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_handler_list(&self) -> crate::Call<'a, SalePaysystemHandlerList> {
-        crate::Call::new(self.client, SalePaysystemHandlerList::new())
-    }
-
-    /// Update REST Handler for Payment System (`sale.paysystem.handler.update`).
-    ///
-    /// Builds [`SalePaysystemHandlerUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_handler_update(
-        &self,
-        id: i64,
-        fields: SalePaysystemHandlerUpdateFields,
-    ) -> crate::Call<'a, SalePaysystemHandlerUpdate> {
-        crate::Call::new(self.client, SalePaysystemHandlerUpdate::new(id, fields))
-    }
-
-    /// Get a List of Payment Systems (`sale.paysystem.list`).
-    ///
-    /// Builds [`SalePaysystemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_list(&self) -> crate::Call<'a, SalePaysystemList> {
-        crate::Call::new(self.client, SalePaysystemList::new())
-    }
-
-    /// Pay Invoice Through a Specific Payment System (`sale.paysystem.pay.invoice`).
-    ///
-    /// Builds [`SalePaysystemPayInvoice`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
-    pub fn sale_paysystem_pay_invoice(
-        &self,
-        invoice_id: i64,
-    ) -> crate::Call<'a, SalePaysystemPayInvoice> {
-        crate::Call::new(self.client, SalePaysystemPayInvoice::new(invoice_id))
-    }
-
-    /// Pay for an Order via a Specific Payment System (`sale.paysystem.pay.payment`).
-    ///
-    /// Builds [`SalePaysystemPayPayment`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_pay_payment(
-        &self,
-        payment_id: i64,
-        pay_system_id: i64,
-    ) -> crate::Call<'a, SalePaysystemPayPayment> {
-        crate::Call::new(
-            self.client,
-            SalePaysystemPayPayment::new(payment_id, pay_system_id),
-        )
-    }
-
-    /// Get Payment System Settings (`sale.paysystem.settings.get`).
-    ///
-    /// Builds [`SalePaysystemSettingsGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_settings_get(
-        &self,
-        id: i64,
-        person_type_id: i64,
-    ) -> crate::Call<'a, SalePaysystemSettingsGet> {
-        crate::Call::new(
-            self.client,
-            SalePaysystemSettingsGet::new(id, person_type_id),
-        )
-    }
-
-    /// Get Payment System Settings for a Specific Invoice (`sale.paysystem.settings.invoice.get`).
-    ///
-    /// Builds [`SalePaysystemSettingsInvoiceGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "deprecated by Bitrix24")]
-    pub fn sale_paysystem_settings_invoice_get(
-        &self,
-        invoice_id: i64,
-    ) -> crate::Call<'a, SalePaysystemSettingsInvoiceGet> {
-        crate::Call::new(
-            self.client,
-            SalePaysystemSettingsInvoiceGet::new(invoice_id),
-        )
-    }
-
-    /// Get Payment System Settings for a Specific Payment (`sale.paysystem.settings.payment.get`).
-    ///
-    /// Builds [`SalePaysystemSettingsPaymentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_settings_payment_get(
-        &self,
-        payment_id: i64,
-        pay_system_id: i64,
-    ) -> crate::Call<'a, SalePaysystemSettingsPaymentGet> {
-        crate::Call::new(
-            self.client,
-            SalePaysystemSettingsPaymentGet::new(payment_id, pay_system_id),
-        )
-    }
-
-    /// Update Payment System Settings (`sale.paysystem.settings.update`).
-    ///
-    /// Builds [`SalePaysystemSettingsUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_settings_update(
-        &self,
-        id: i64,
-        settings: SalePaysystemSettingsUpdateSettings,
-    ) -> crate::Call<'a, SalePaysystemSettingsUpdate> {
-        crate::Call::new(self.client, SalePaysystemSettingsUpdate::new(id, settings))
-    }
-
-    /// Update Payment System (`sale.paysystem.update`).
-    ///
-    /// Builds [`SalePaysystemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sale_paysystem_update(&self, id: i64) -> crate::Call<'a, SalePaysystemUpdate> {
-        crate::Call::new(self.client, SalePaysystemUpdate::new(id))
-    }
-}
-
 /// Add Payment System
 ///
-/// Calls `sale.paysystem.add` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.add` (REST v2); scope `pay_system`, as `client.sale().paysystem().add()`.
 ///
 /// This method adds a payment system.
 ///
@@ -189,13 +15,13 @@ impl<'a> PaySystem<'a> {
 /// - `NAME` (`string`, required): Name of the payment system
 /// - `DESCRIPTION` (`string`): Description of the payment system
 /// - `PERSON_TYPE_ID` (`sale_person_type.id`, required): Identifier of the payer type
-/// - `BX_REST_HANDLER` (`sale_paysystem_handler.CODE`, required): Code of the REST handler specified when adding the handler using the [sale.paysystem.handler.add](./sale-pay-system-handler-add.md) method
+/// - `BX_REST_HANDLER` (`sale_paysystem_handler.CODE`, required): Code of the REST handler specified when adding the handler using the [sale.paysystem.handler.add](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-add.html) method
 /// - `ACTIVE` (`string`): Indicator of the payment system's activity. Possible values:
-/// - `SETTINGS` (`object`): List of handler settings values in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where `field` is the name of the setting and `value` is an object containing keys [TYPE](#possible-values-of-key-type) and [VALUE](#possible-values-of-key-value) (see description below).
+/// - `SETTINGS` (`object`): List of handler settings values in the format `{"field_1": "value_1", ... "field_N": "value_N"}`, where `field` is the name of the setting and `value` is an object containing keys [TYPE](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-add.html#possible-values-of-key-type) and [VALUE](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-add.html#possible-values-of-key-value) (see description below).
 /// - `ENTITY_REGISTRY_TYPE` (`string`): Binding of the payment system:
 /// - `LOGOTYPE` (`string`): Logo of the payment system (image in Base64 format)
 /// - `NEW_WINDOW` (`string`): Flag for the "Open in new window" setting. Possible values:
-/// - `XML_ID` (`string`): External identifier of the payment system. Can be used as an additional parameter for filtering in [sale.paysystem.list](./sale-pay-system-list.md)
+/// - `XML_ID` (`string`): External identifier of the payment system. Can be used as an additional parameter for filtering in [sale.paysystem.list](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-list.html)
 ///
 /// # Errors
 ///
@@ -390,7 +216,7 @@ impl crate::Method for SalePaysystemAdd {
 
 /// Delete Payment System
 ///
-/// Calls `sale.paysystem.delete` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.delete` (REST v2); scope `pay_system`, as `client.sale().paysystem().delete()`.
 ///
 /// This method deletes a payment system.
 ///
@@ -472,7 +298,7 @@ impl crate::Method for SalePaysystemDelete {
 
 /// Add REST Handler for Payment System
 ///
-/// Calls `sale.paysystem.handler.add` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.handler.add` (REST v2); scope `pay_system`, as `client.sale().paysystem().handler().add()`.
 ///
 /// This method adds a REST handler for the payment system.
 ///
@@ -483,7 +309,7 @@ impl crate::Method for SalePaysystemDelete {
 /// - `NAME` (`string`, required): Name of the REST handler
 /// - `SORT` (`integer`): Sorting order. Default is `100`
 /// - `CODE` (`string`, required): Code of the REST handler. Must be unique among all handlers
-/// - `SETTINGS` (`object`, required): Handler settings (detailed description provided [below](#parametr-settings))
+/// - `SETTINGS` (`object`, required): Handler settings (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-add.html#parametr-settings))
 ///
 /// # Errors
 ///
@@ -596,6 +422,31 @@ pub struct SalePaysystemHandlerAddSettingsCodesDefault {
     pub extra: crate::Extra,
 }
 
+impl SalePaysystemHandlerAddSettingsCodesDefault {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `PROVIDER_KEY`.
+    pub fn provider_key(mut self, provider_key: impl Into<String>) -> Self {
+        self.provider_key = Some(provider_key.into());
+        self
+    }
+
+    /// Sets `PROVIDER_VALUE`.
+    pub fn provider_value(mut self, provider_value: impl Into<String>) -> Self {
+        self.provider_value = Some(provider_value.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SalePaysystemHandlerAddSettingsCodesDefault {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -641,6 +492,56 @@ pub struct SalePaysystemHandlerAddSettingsCodes {
     pub input: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl SalePaysystemHandlerAddSettingsCodes {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `GROUP`.
+    pub fn group(mut self, group: impl Into<String>) -> Self {
+        self.group = Some(group.into());
+        self
+    }
+
+    /// Sets `DEFAULT`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn default(mut self, default: SalePaysystemHandlerAddSettingsCodesDefault) -> Self {
+        self.default = Some(default);
+        self
+    }
+
+    /// Sets `INPUT`.
+    pub fn input(mut self, input: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.input = Some(input);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for SalePaysystemHandlerAddSettingsCodes {
@@ -705,6 +606,61 @@ pub struct SalePaysystemHandlerAddSettings {
     pub extra: crate::Extra,
 }
 
+impl SalePaysystemHandlerAddSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `CODES`.
+    pub fn codes(mut self, codes: SalePaysystemHandlerAddSettingsCodes) -> Self {
+        self.codes = Some(codes);
+        self
+    }
+
+    /// Sets `FORM_DATA`.
+    pub fn form_data(mut self, form_data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.form_data = Some(form_data);
+        self
+    }
+
+    /// Sets `CHECKOUT_DATA`.
+    pub fn checkout_data(
+        mut self,
+        checkout_data: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.checkout_data = Some(checkout_data);
+        self
+    }
+
+    /// Sets `IFRAME_DATA`.
+    pub fn iframe_data(
+        mut self,
+        iframe_data: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.iframe_data = Some(iframe_data);
+        self
+    }
+
+    /// Sets `CLIENT_TYPE`.
+    pub fn client_type(mut self, client_type: impl Into<String>) -> Self {
+        self.client_type = Some(client_type.into());
+        self
+    }
+
+    /// Sets `CURRENCY`.
+    pub fn currency(mut self, currency: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.currency = Some(currency.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SalePaysystemHandlerAddSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -738,7 +694,7 @@ impl<'de> ::serde::Deserialize<'de> for SalePaysystemHandlerAddSettings {
 impl crate::wire::FromWire for SalePaysystemHandlerAddSettings {}
 /// Delete the REST handler for the payment system
 ///
-/// Calls `sale.paysystem.handler.delete` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.handler.delete` (REST v2); scope `pay_system`, as `client.sale().paysystem().handler().delete()`.
 ///
 /// This method deletes the REST handler for the payment system.
 ///
@@ -822,7 +778,7 @@ impl crate::Method for SalePaysystemHandlerDelete {
 
 /// Get a List of REST Handlers for the Payment System
 ///
-/// Calls `sale.paysystem.handler.list` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.handler.list` (REST v2); scope `pay_system`, as `client.sale().paysystem().handler().list()`.
 ///
 /// This method returns a list of REST handlers for the payment system.
 ///
@@ -873,6 +829,12 @@ impl<'de> ::serde::Deserialize<'de> for SalePaysystemHandlerList {
 }
 
 impl crate::wire::FromWire for SalePaysystemHandlerList {}
+impl crate::runtime::ListMethod for SalePaysystemHandlerList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl SalePaysystemHandlerList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::AccessDenied];
@@ -887,7 +849,7 @@ impl crate::Method for SalePaysystemHandlerList {
 
 /// Update REST Handler for Payment System
 ///
-/// Calls `sale.paysystem.handler.update` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.handler.update` (REST v2); scope `pay_system`, as `client.sale().paysystem().handler().update()`.
 ///
 /// This method updates the REST handler for the payment system.
 ///
@@ -896,7 +858,7 @@ impl crate::Method for SalePaysystemHandlerList {
 /// # Parameters
 ///
 /// - `ID` (`sale_paysystem_handler.ID`, required): Identifier of the REST handler
-/// - `FIELDS` (`object`, required): Set of values for updating (detailed description provided [below](#parametr-fields))
+/// - `FIELDS` (`object`, required): Set of values for updating (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-update.html#parametr-fields))
 ///
 /// # Errors
 ///
@@ -993,6 +955,43 @@ pub struct SalePaysystemHandlerUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl SalePaysystemHandlerUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `SETTINGS`.
+    pub fn settings(mut self, settings: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SalePaysystemHandlerUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1022,7 +1021,7 @@ impl<'de> ::serde::Deserialize<'de> for SalePaysystemHandlerUpdateFields {
 impl crate::wire::FromWire for SalePaysystemHandlerUpdateFields {}
 /// Get a List of Payment Systems
 ///
-/// Calls `sale.paysystem.list` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.list` (REST v2); scope `pay_system`, as `client.sale().paysystem().list()`.
 ///
 /// This method returns a list of payment systems.
 ///
@@ -1030,7 +1029,7 @@ impl crate::wire::FromWire for SalePaysystemHandlerUpdateFields {}
 ///
 /// # Parameters
 ///
-/// - `SELECT` (`array`): An array containing the list of fields to select (see fields of the [`sale_paysystem`](../sale/data-types.md) object).
+/// - `SELECT` (`array`): An array containing the list of fields to select (see fields of the [`sale_paysystem`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
 /// - `FILTER` (`object`): An object for filtering the selected payment systems in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `ORDER` (`object`): An object for sorting the selected payment systems in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 ///
@@ -1047,7 +1046,7 @@ pub struct SalePaysystemList {
     /// An array containing the list of fields to select (see fields of the [`sale_paysystem`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the payment systems will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected payment systems in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_paysystem](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -1077,7 +1076,7 @@ pub struct SalePaysystemList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected payment systems in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_paysystem](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -1086,7 +1085,7 @@ pub struct SalePaysystemList {
     ///
     /// - `ASC` — in ascending order
     /// - `DESC` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1103,19 +1102,19 @@ impl SalePaysystemList {
     }
 
     /// Sets `SELECT`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -1152,6 +1151,12 @@ impl<'de> ::serde::Deserialize<'de> for SalePaysystemList {
 }
 
 impl crate::wire::FromWire for SalePaysystemList {}
+impl crate::runtime::ListMethod for SalePaysystemList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl SalePaysystemList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -1169,9 +1174,9 @@ impl crate::Method for SalePaysystemList {
 
 /// Pay Invoice Through a Specific Payment System
 ///
-/// Calls `sale.paysystem.pay.invoice` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.pay.invoice` (REST v2); scope `pay_system`, as `client.sale().paysystem().pay().invoice()`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated:** deprecated by Bitrix24.
 ///
 /// This method is used to pay an invoice (legacy version) through a specific payment system. It is called after processing the response from the payment system.
 ///
@@ -1179,7 +1184,7 @@ impl crate::Method for SalePaysystemList {
 ///
 /// # Parameters
 ///
-/// - `INVOICE_ID` (`integer`, required): Identifier of the legacy invoice. The service [crm.invoice.*](../../crm/outdated/invoice/index.md) is used to retrieve invoice information.
+/// - `INVOICE_ID` (`integer`, required): Identifier of the legacy invoice. The service [crm.invoice.*](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/index.html) is used to retrieve invoice information.
 /// - `PAY_SYSTEM_ID` (`sale_paysystem.ID`): Identifier of the payment system
 /// - `BX_REST_HANDLER` (`string`): Symbolic identifier of the REST handler for the payment system.
 ///
@@ -1289,7 +1294,7 @@ impl crate::Method for SalePaysystemPayInvoice {
 
 /// Pay for an Order via a Specific Payment System
 ///
-/// Calls `sale.paysystem.pay.payment` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.pay.payment` (REST v2); scope `pay_system`, as `client.sale().paysystem().pay().payment()`.
 ///
 /// This method is used to pay for an order through a specific payment system. It is called after processing the response from the payment system.
 ///
@@ -1379,7 +1384,7 @@ impl crate::Method for SalePaysystemPayPayment {
 
 /// Get Payment System Settings
 ///
-/// Calls `sale.paysystem.settings.get` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.settings.get` (REST v2); scope `pay_system`, as `client.sale().paysystem().settings().get()`.
 ///
 /// This method returns the settings of the payment system. The structure of the settings is defined when adding the payment system handler in the method [sale.paysystem.handler.add](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-add.html) under the `CODES` key of the `SETTINGS` parameter.
 ///
@@ -1465,9 +1470,9 @@ impl crate::Method for SalePaysystemSettingsGet {
 
 /// Get Payment System Settings for a Specific Invoice
 ///
-/// Calls `sale.paysystem.settings.invoice.get` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.settings.invoice.get` (REST v2); scope `pay_system`, as `client.sale().paysystem().settings().invoice().get()`.
 ///
-/// **Deprecated.** deprecated by Bitrix24
+/// **Deprecated:** deprecated by Bitrix24.
 ///
 /// This method returns the payment system settings for a specific invoice (legacy version).
 ///
@@ -1475,7 +1480,7 @@ impl crate::Method for SalePaysystemSettingsGet {
 ///
 /// # Parameters
 ///
-/// - `INVOICE_ID` (`integer`, required): Identifier of the legacy invoice. The service [crm.invoice.*](../../crm/outdated/invoice/index.md) is used to retrieve information about invoices.
+/// - `INVOICE_ID` (`integer`, required): Identifier of the legacy invoice. The service [crm.invoice.*](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/index.html) is used to retrieve information about invoices.
 /// - `PAY_SYSTEM_ID` (`sale_paysystem.ID`): Identifier of the payment system
 /// - `BX_REST_HANDLER` (`sale_paysystem.ACTION_FILE`): Symbolic identifier of the payment system handler
 ///
@@ -1574,7 +1579,7 @@ impl crate::Method for SalePaysystemSettingsInvoiceGet {
 
 /// Get Payment System Settings for a Specific Payment
 ///
-/// Calls `sale.paysystem.settings.payment.get` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.settings.payment.get` (REST v2); scope `pay_system`, as `client.sale().paysystem().settings().payment().get()`.
 ///
 /// This method returns the payment system settings for a specific payment.
 ///
@@ -1662,7 +1667,7 @@ impl crate::Method for SalePaysystemSettingsPaymentGet {
 
 /// Update Payment System Settings
 ///
-/// Calls `sale.paysystem.settings.update` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.settings.update` (REST v2); scope `pay_system`, as `client.sale().paysystem().settings().update()`.
 ///
 /// This method updates the payment system settings. The structure of the settings is defined when adding the payment system handler in the method [sale.paysystem.handler.add](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-add.html) under the `CODES` key of the `SETTINGS` parameter.
 ///
@@ -1672,7 +1677,7 @@ impl crate::Method for SalePaysystemSettingsPaymentGet {
 ///
 /// - `ID` (`sale_paysystem.ID`, required): Identifier of the payment system for which settings need to be retrieved
 /// - `PERSON_TYPE_ID` (`sale_person_type.id`): Identifier of the payer type for which settings need to be retrieved
-/// - `SETTINGS` (`object`, required): Settings to be updated. The keys are the names of the settings, and the values are objects whose structure is described [below](#parametr-settings)
+/// - `SETTINGS` (`object`, required): Settings to be updated. The keys are the names of the settings, and the values are objects whose structure is described [below](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-settings-update.html#parametr-settings)
 ///
 /// # Errors
 ///
@@ -1772,6 +1777,31 @@ pub struct SalePaysystemSettingsUpdateSettings {
     pub extra: crate::Extra,
 }
 
+impl SalePaysystemSettingsUpdateSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `VALUE`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SalePaysystemSettingsUpdateSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1797,7 +1827,7 @@ impl<'de> ::serde::Deserialize<'de> for SalePaysystemSettingsUpdateSettings {
 impl crate::wire::FromWire for SalePaysystemSettingsUpdateSettings {}
 /// Update Payment System
 ///
-/// Calls `sale.paysystem.update` (REST v2); scope `pay_system`.
+/// Calls `sale.paysystem.update` (REST v2); scope `pay_system`, as `client.sale().paysystem().update()`.
 ///
 /// This method updates the payment system.
 ///
@@ -1806,7 +1836,7 @@ impl crate::wire::FromWire for SalePaysystemSettingsUpdateSettings {}
 /// # Parameters
 ///
 /// - `ID` (`sale_paysystem.ID`, required): Identifier of the payment system
-/// - `FIELDS` (`object`): Object containing new field values (detailed description provided [below](#parametr-fields))
+/// - `FIELDS` (`object`): Object containing new field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-update.html#parametr-fields))
 ///
 /// # Errors
 ///
@@ -1921,6 +1951,67 @@ pub struct SalePaysystemUpdateFields {
     pub xml_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl SalePaysystemUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `PERSON_TYPE_ID`.
+    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
+        self.person_type_id = Some(person_type_id);
+        self
+    }
+
+    /// Sets `BX_REST_HANDLER`.
+    pub fn bx_rest_handler(mut self, bx_rest_handler: impl Into<String>) -> Self {
+        self.bx_rest_handler = Some(bx_rest_handler.into());
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `LOGOTYPE`.
+    pub fn logotype(mut self, logotype: impl Into<String>) -> Self {
+        self.logotype = Some(logotype.into());
+        self
+    }
+
+    /// Sets `NEW_WINDOW`.
+    pub fn new_window(mut self, new_window: impl Into<String>) -> Self {
+        self.new_window = Some(new_window.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for SalePaysystemUpdateFields {

@@ -2,340 +2,11 @@
 //! The `rpa` methods (REST v2), behind the `rpa` feature.
 #![allow(deprecated)]
 
-/// The `rpa` methods, as `client.rpa().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Rpa<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Rpa<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Create a New Comment in the Timeline (`rpa.comment.add`).
-    ///
-    /// Builds [`CommentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn comment_add(&self) -> crate::Call<'a, CommentAdd> {
-        crate::Call::new(self.client, CommentAdd::new())
-    }
-
-    /// Delete Comment (`rpa.comment.delete`).
-    ///
-    /// Builds [`CommentDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn comment_delete(&self, id: i64) -> crate::Call<'a, CommentDelete> {
-        crate::Call::new(self.client, CommentDelete::new(id))
-    }
-
-    /// Update Timeline Entry (`rpa.comment.update`).
-    ///
-    /// Builds [`CommentUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn comment_update(&self) -> crate::Call<'a, CommentUpdate> {
-        crate::Call::new(self.client, CommentUpdate::new())
-    }
-
-    /// Get the Complete Set of Field Visibility Settings (`rpa.fields.getSettings`).
-    ///
-    /// Builds [`FieldsGetSettings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
-    )]
-    pub fn fields_get_settings(&self, type_id: i64) -> crate::Call<'a, FieldsGetSettings> {
-        crate::Call::new(self.client, FieldsGetSettings::new(type_id))
-    }
-
-    /// Set Full Visibility Settings for (`rpa.fields.setSettings`).
-    ///
-    /// Builds [`FieldsSetSettings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "Development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn fields_set_settings(
-        &self,
-        type_id: i64,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, FieldsSetSettings> {
-        crate::Call::new(self.client, FieldsSetSettings::new(type_id, fields))
-    }
-
-    /// Change Field Visibility Settings (`rpa.fields.setVisibilitySettings`).
-    ///
-    /// Builds [`FieldsSetVisibilitySettings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn fields_set_visibility_settings(
-        &self,
-        type_id: i64,
-        visibility: impl Into<String>,
-        fields: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, FieldsSetVisibilitySettings> {
-        crate::Call::new(
-            self.client,
-            FieldsSetVisibilitySettings::new(type_id, visibility, fields),
-        )
-    }
-
-    /// Add Process Element (`rpa.item.add`).
-    ///
-    /// Builds [`ItemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
-    )]
-    pub fn item_add(&self, type_id: i64) -> crate::Call<'a, ItemAdd> {
-        crate::Call::new(self.client, ItemAdd::new(type_id))
-    }
-
-    /// Delete Element (`rpa.item.delete`).
-    ///
-    /// Builds [`ItemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn item_delete(&self, type_id: i64, id: i64) -> crate::Call<'a, ItemDelete> {
-        crate::Call::new(self.client, ItemDelete::new(type_id, id))
-    }
-
-    /// Get Information About the rpa.item.get Element (`rpa.item.get`).
-    ///
-    /// Builds [`ItemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn item_get(&self) -> crate::Call<'a, ItemGet> {
-        crate::Call::new(self.client, ItemGet::new())
-    }
-
-    /// Get Data on Current Tasks of the Element (`rpa.item.getTasks`).
-    ///
-    /// Builds [`ItemGetTasks`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn item_get_tasks(&self) -> crate::Call<'a, ItemGetTasks> {
-        crate::Call::new(self.client, ItemGetTasks::new())
-    }
-
-    /// Retrieve an Array of Process Elements (`rpa.item.list`).
-    ///
-    /// Builds [`ItemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart Processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn item_list(&self) -> crate::Call<'a, ItemList> {
-        crate::Call::new(self.client, ItemList::new())
-    }
-
-    /// Update Process Element (`rpa.item.update`).
-    ///
-    /// Builds [`ItemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
-    )]
-    pub fn item_update(&self, fields: ItemUpdateFields) -> crate::Call<'a, ItemUpdate> {
-        crate::Call::new(self.client, ItemUpdate::new(fields))
-    }
-
-    /// Create a New Stage (`rpa.stage.add`).
-    ///
-    /// Builds [`StageAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn stage_add(&self, fields: StageAddFields) -> crate::Call<'a, StageAdd> {
-        crate::Call::new(self.client, StageAdd::new(fields))
-    }
-
-    /// Delete Stage (`rpa.stage.delete`).
-    ///
-    /// Builds [`StageDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn stage_delete(&self, id: i64) -> crate::Call<'a, StageDelete> {
-        crate::Call::new(self.client, StageDelete::new(id))
-    }
-
-    /// Get Information About Stage (`rpa.stage.get`).
-    ///
-    /// Builds [`StageGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn stage_get(&self, id: i64) -> crate::Call<'a, StageGet> {
-        crate::Call::new(self.client, StageGet::new(id))
-    }
-
-    /// Get the List of Stages for the rpa.stage.listForType Process (`rpa.stage.listForType`).
-    ///
-    /// Builds [`StageListForType`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn stage_list_for_type(&self, type_id: i64) -> crate::Call<'a, StageListForType> {
-        crate::Call::new(self.client, StageListForType::new(type_id))
-    }
-
-    /// Update Stage (`rpa.stage.update`).
-    ///
-    /// Builds [`StageUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
-    )]
-    pub fn stage_update(&self) -> crate::Call<'a, StageUpdate> {
-        crate::Call::new(self.client, StageUpdate::new())
-    }
-
-    /// Add User to Existing Task (`rpa.task.addUser`).
-    ///
-    /// Builds [`TaskAddUser`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn task_add_user(&self) -> crate::Call<'a, TaskAddUser> {
-        crate::Call::new(self.client, TaskAddUser::new())
-    }
-
-    /// Remove Automation Rule from Process (`rpa.task.delete`).
-    ///
-    /// Builds [`TaskDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn task_delete(&self) -> crate::Call<'a, TaskDelete> {
-        crate::Call::new(self.client, TaskDelete::new())
-    }
-
-    /// Execute the rpa.task.do Command (`rpa.task.do`).
-    ///
-    /// Builds [`TaskDo`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn task_do(&self) -> crate::Call<'a, TaskDo> {
-        crate::Call::new(self.client, TaskDo::new())
-    }
-
-    /// Add a New Timeline Entry (`rpa.timeline.add`).
-    ///
-    /// Builds [`TimelineAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn timeline_add(&self) -> crate::Call<'a, TimelineAdd> {
-        crate::Call::new(self.client, TimelineAdd::new())
-    }
-
-    /// Delete Timeline Record (`rpa.timeline.delete`).
-    ///
-    /// Builds [`TimelineDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality."
-    )]
-    pub fn timeline_delete(&self, id: i64) -> crate::Call<'a, TimelineDelete> {
-        crate::Call::new(self.client, TimelineDelete::new(id))
-    }
-
-    /// Get the Timeline Records List for the rpa.timeline.listForItem Element (`rpa.timeline.listForItem`).
-    ///
-    /// Builds [`TimelineListForItem`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn timeline_list_for_item(&self) -> crate::Call<'a, TimelineListForItem> {
-        crate::Call::new(self.client, TimelineListForItem::new())
-    }
-
-    /// Update Timeline Entry (`rpa.timeline.update`).
-    ///
-    /// Builds [`TimelineUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn timeline_update(&self) -> crate::Call<'a, TimelineUpdate> {
-        crate::Call::new(self.client, TimelineUpdate::new())
-    }
-
-    /// Update the Attachment Flag of (`rpa.timeline.updateIsFixed`).
-    ///
-    /// Builds [`TimelineUpdateIsFixed`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn timeline_update_is_fixed(&self) -> crate::Call<'a, TimelineUpdateIsFixed> {
-        crate::Call::new(self.client, TimelineUpdateIsFixed::new())
-    }
-
-    /// Create Process (`rpa.type.add`).
-    ///
-    /// Builds [`TypeAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn type_add(&self, fields: Vec<TypeAddFields>) -> crate::Call<'a, TypeAdd> {
-        crate::Call::new(self.client, TypeAdd::new(fields))
-    }
-
-    /// Delete Process (`rpa.type.delete`).
-    ///
-    /// Builds [`TypeDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn type_delete(&self, id: i64) -> crate::Call<'a, TypeDelete> {
-        crate::Call::new(self.client, TypeDelete::new(id))
-    }
-
-    /// Get Process Information by ID (`rpa.type.get`).
-    ///
-    /// Builds [`TypeGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn type_get(&self, id: i64) -> crate::Call<'a, TypeGet> {
-        crate::Call::new(self.client, TypeGet::new(id))
-    }
-
-    /// Retrieve a List of Processes with Their Fields (`rpa.type.list`).
-    ///
-    /// Builds [`TypeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn type_list(&self) -> crate::Call<'a, TypeList> {
-        crate::Call::new(self.client, TypeList::new())
-    }
-
-    /// Update the process (`rpa.type.update`).
-    ///
-    /// Builds [`TypeUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(
-        note = "The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality."
-    )]
-    pub fn type_update(&self) -> crate::Call<'a, TypeUpdate> {
-        crate::Call::new(self.client, TypeUpdate::new())
-    }
-}
-
 /// Create a New Comment in the Timeline
 ///
-/// Calls `rpa.comment.add` (REST v2); scope `rpa`.
+/// Calls `rpa.comment.add` (REST v2); scope `rpa`, as `client.rpa().comment().add()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method creates a new comment in the timeline of the item with the identifier `itemId` for the process with the identifier `typeId`.
 ///
@@ -427,9 +98,9 @@ impl crate::Method for CommentAdd {
 
 /// Delete Comment
 ///
-/// Calls `rpa.comment.delete` (REST v2); scope `rpa`.
+/// Calls `rpa.comment.delete` (REST v2); scope `rpa`, as `client.rpa().comment().delete()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method deletes a comment with the identifier `id`.
 ///
@@ -505,9 +176,9 @@ impl crate::Method for CommentDelete {
 
 /// Update Timeline Entry
 ///
-/// Calls `rpa.comment.update` (REST v2); scope `rpa`.
+/// Calls `rpa.comment.update` (REST v2); scope `rpa`, as `client.rpa().comment().update()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method updates the timeline entry with the identifier `id`. It only updates the `title` and `description` fields.
 ///
@@ -518,7 +189,7 @@ impl crate::Method for CommentDelete {
 /// # Parameters
 ///
 /// - `id` (`integer`): Identifier of the comment
-/// - `fields` (`object`): An object describing the [fields](#fields) of the comment
+/// - `fields` (`object`): An object describing the [fields](https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-update.html#fields) of the comment
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-update.html)
 #[deprecated(
@@ -615,6 +286,31 @@ pub struct CommentUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl CommentUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: i64) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// Sets `files`.
+    pub fn files(mut self, files: i64) -> Self {
+        self.files = Some(files);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for CommentUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -640,9 +336,9 @@ impl<'de> ::serde::Deserialize<'de> for CommentUpdateFields {
 impl crate::wire::FromWire for CommentUpdateFields {}
 /// Get the Complete Set of Field Visibility Settings
 ///
-/// Calls `rpa.fields.getSettings` (REST v2); scope `rpa`.
+/// Calls `rpa.fields.getSettings` (REST v2); scope `rpa`, as `client.rpa().fields().get_settings()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality..
 ///
 /// This method retrieves the complete set of field visibility settings for the stage with the identifier `stageId` in the process with the identifier `typeId`.
 ///
@@ -732,9 +428,9 @@ impl crate::Method for FieldsGetSettings {
 
 /// Set Full Visibility Settings for
 ///
-/// Calls `rpa.fields.setSettings` (REST v2); scope `rpa`.
+/// Calls `rpa.fields.setSettings` (REST v2); scope `rpa`, as `client.rpa().fields().set_settings()`.
 ///
-/// **Deprecated.** Development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** Development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method sets the full visibility settings for fields at the stage with the identifier `stageId` of the process with the identifier `typeId`.
 ///
@@ -832,9 +528,9 @@ impl crate::Method for FieldsSetSettings {
 
 /// Change Field Visibility Settings
 ///
-/// Calls `rpa.fields.setVisibilitySettings` (REST v2); scope `rpa`.
+/// Calls `rpa.fields.setVisibilitySettings` (REST v2); scope `rpa`, as `client.rpa().fields().set_visibility_settings()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method updates the `visibility` settings of `fields` for the process with the identifier `typeId` at the stage with the identifier `stageId`. Other settings remain unchanged.
 ///
@@ -942,9 +638,9 @@ impl crate::Method for FieldsSetVisibilitySettings {
 
 /// Add Process Element
 ///
-/// Calls `rpa.item.add` (REST v2); scope `rpa`.
+/// Calls `rpa.item.add` (REST v2); scope `rpa`, as `client.rpa().item().add()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality..
 ///
 /// This method adds a new process element with the identifier `typeId`.
 ///
@@ -1034,9 +730,9 @@ impl crate::Method for ItemAdd {
 
 /// Delete Element
 ///
-/// Calls `rpa.item.delete` (REST v2); scope `rpa`.
+/// Calls `rpa.item.delete` (REST v2); scope `rpa`, as `client.rpa().item().delete()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method deletes an element.
 ///
@@ -1116,9 +812,9 @@ impl crate::Method for ItemDelete {
 
 /// Get Information About the rpa.item.get Element
 ///
-/// Calls `rpa.item.get` (REST v2); scope `rpa`.
+/// Calls `rpa.item.get` (REST v2); scope `rpa`, as `client.rpa().item().get()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method retrieves information about the element with the identifier `id` of the process with the identifier `typeId`.
 ///
@@ -1320,9 +1016,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemGetResult {
 impl crate::wire::FromWire for ItemGetResult {}
 /// Get Data on Current Tasks of the Element
 ///
-/// Calls `rpa.item.getTasks` (REST v2); scope `rpa`.
+/// Calls `rpa.item.getTasks` (REST v2); scope `rpa`, as `client.rpa().item().get_tasks()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method retrieves data on the current tasks of the element with the identifier `id` for the process with the identifier `typeId`.
 ///
@@ -1414,9 +1110,9 @@ impl crate::Method for ItemGetTasks {
 
 /// Retrieve an Array of Process Elements
 ///
-/// Calls `rpa.item.list` (REST v2); scope `rpa`.
+/// Calls `rpa.item.list` (REST v2); scope `rpa`, as `client.rpa().item().list()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart Processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart Processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method retrieves a list of process elements with the identifier `typeId`.
 ///
@@ -1439,11 +1135,11 @@ pub struct ItemList {
     /// Identifier of the process
     pub type_id: Option<i64>,
     /// List for sorting, where the key is the field and the value is `ASC` or `DESC`
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// List for filtering.
     ///
     /// Keys for filtering by custom fields should be in `UPPER_CASE`, while others should be in `camelCase`. Examples of filters are provided [below](https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-list.html#filters)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Offset for pagination.
     pub start: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -1469,13 +1165,13 @@ impl ItemList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -1534,9 +1230,9 @@ impl crate::Method for ItemList {
 
 /// Update Process Element
 ///
-/// Calls `rpa.item.update` (REST v2); scope `rpa`.
+/// Calls `rpa.item.update` (REST v2); scope `rpa`, as `client.rpa().item().update()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality..
 ///
 /// This method updates the element with the identifier `id` in the process with the identifier `typeId`.
 ///
@@ -1546,7 +1242,7 @@ impl crate::Method for ItemList {
 ///
 /// - `typeId` (`integer`): Process identifier
 /// - `id` (`integer`): Element identifier
-/// - `fields` (`object`, required): Object containing values for custom [fields](#fields) of the element
+/// - `fields` (`object`, required): Object containing values for custom [fields](https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-update.html#fields) of the element
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-update.html)
 #[deprecated(
@@ -1646,6 +1342,31 @@ pub struct ItemUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ItemUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `stageId`.
+    pub fn stage_id(mut self, stage_id: i64) -> Self {
+        self.stage_id = Some(stage_id);
+        self
+    }
+
+    /// Sets one `UF_RPA_*` key by its real name.
+    pub fn uf_rpa(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.uf_rpa.insert(key.into(), value);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ItemUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1671,9 +1392,9 @@ impl<'de> ::serde::Deserialize<'de> for ItemUpdateFields {
 impl crate::wire::FromWire for ItemUpdateFields {}
 /// Create a New Stage
 ///
-/// Calls `rpa.stage.add` (REST v2); scope `rpa`.
+/// Calls `rpa.stage.add` (REST v2); scope `rpa`, as `client.rpa().stage().add()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method adds a new stage.
 ///
@@ -1681,7 +1402,7 @@ impl crate::wire::FromWire for ItemUpdateFields {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): An object with [fields](#fields) of the stage
+/// - `fields` (`object`, required): An object with [fields](https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-add.html#fields) of the stage
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-add.html)
 #[deprecated(
@@ -1771,6 +1492,55 @@ pub struct StageAddFields {
     pub extra: crate::Extra,
 }
 
+impl StageAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `typeId`.
+    pub fn type_id(mut self, type_id: ::serde_json::Value) -> Self {
+        self.type_id = Some(type_id);
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: ::serde_json::Value) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: ::serde_json::Value) -> Self {
+        self.color = Some(color);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: ::serde_json::Value) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `semantic`.
+    pub fn semantic(mut self, semantic: ::serde_json::Value) -> Self {
+        self.semantic = Some(semantic);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for StageAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1804,9 +1574,9 @@ impl<'de> ::serde::Deserialize<'de> for StageAddFields {
 impl crate::wire::FromWire for StageAddFields {}
 /// Delete Stage
 ///
-/// Calls `rpa.stage.delete` (REST v2); scope `rpa`.
+/// Calls `rpa.stage.delete` (REST v2); scope `rpa`, as `client.rpa().stage().delete()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method deletes a stage.
 ///
@@ -1882,9 +1652,9 @@ impl crate::Method for StageDelete {
 
 /// Get Information About Stage
 ///
-/// Calls `rpa.stage.get` (REST v2); scope `rpa`.
+/// Calls `rpa.stage.get` (REST v2); scope `rpa`, as `client.rpa().stage().get()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method retrieves information about a stage by its `id`.
 ///
@@ -2050,9 +1820,9 @@ impl<'de> ::serde::Deserialize<'de> for StageGetResult {
 impl crate::wire::FromWire for StageGetResult {}
 /// Get the List of Stages for the rpa.stage.listForType Process
 ///
-/// Calls `rpa.stage.listForType` (REST v2); scope `rpa`.
+/// Calls `rpa.stage.listForType` (REST v2); scope `rpa`, as `client.rpa().stage().list_for_type()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method retrieves a list of process stages, sorted in order with final stages at the end.
 ///
@@ -2146,9 +1916,9 @@ impl crate::Method for StageListForType {
 
 /// Update Stage
 ///
-/// Calls `rpa.stage.update` (REST v2); scope `rpa`.
+/// Calls `rpa.stage.update` (REST v2); scope `rpa`, as `client.rpa().stage().update()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality..
 ///
 /// This method updates the stage by `id`.
 ///
@@ -2157,7 +1927,7 @@ impl crate::Method for StageListForType {
 /// # Parameters
 ///
 /// - `id` (`integer`): Identifier of the stage
-/// - `fields` (`array`): Object with [fields](#fields) of the stage
+/// - `fields` (`array`): Object with [fields](https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-update.html#fields) of the stage
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-update.html)
 #[deprecated(
@@ -2258,6 +2028,49 @@ pub struct StageUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl StageUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: ::serde_json::Value) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: ::serde_json::Value) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: ::serde_json::Value) -> Self {
+        self.color = Some(color);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: ::serde_json::Value) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `semantic`.
+    pub fn semantic(mut self, semantic: ::serde_json::Value) -> Self {
+        self.semantic = Some(semantic);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for StageUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2289,9 +2102,9 @@ impl<'de> ::serde::Deserialize<'de> for StageUpdateFields {
 impl crate::wire::FromWire for StageUpdateFields {}
 /// Add User to Existing Task
 ///
-/// Calls `rpa.task.addUser` (REST v2); scope `rpa`.
+/// Calls `rpa.task.addUser` (REST v2); scope `rpa`, as `client.rpa().task().add_user()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// The method `rpa.task.addUser` will add a user to an existing task.
 ///
@@ -2407,9 +2220,9 @@ impl crate::Method for TaskAddUser {
 
 /// Remove Automation Rule from Process
 ///
-/// Calls `rpa.task.delete` (REST v2); scope `rpa`.
+/// Calls `rpa.task.delete` (REST v2); scope `rpa`, as `client.rpa().task().delete()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method removes the Automation rule named `robotName` from the process with the identifier `typeId` at the stage with the identifier `stageId`.
 ///
@@ -2513,9 +2326,9 @@ impl crate::Method for TaskDelete {
 
 /// Execute the rpa.task.do Command
 ///
-/// Calls `rpa.task.do` (REST v2); scope `rpa`.
+/// Calls `rpa.task.do` (REST v2); scope `rpa`, as `client.rpa().task().do_()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method executes a task.
 ///
@@ -2578,9 +2391,9 @@ impl crate::Method for TaskDo {
 
 /// Add a New Timeline Entry
 ///
-/// Calls `rpa.timeline.add` (REST v2); scope `rpa`.
+/// Calls `rpa.timeline.add` (REST v2); scope `rpa`, as `client.rpa().timeline().add()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method creates a new timeline entry for the `itemId` of the `typeId` process.
 ///
@@ -2592,7 +2405,7 @@ impl crate::Method for TaskDo {
 ///
 /// - `typeId` (`integer`): Identifier of the process
 /// - `itemId` (`integer`): Identifier of the item
-/// - `fields` (`object`): Object containing the [fields](#fields) of the entry
+/// - `fields` (`object`): Object containing the [fields](https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-add.html#fields) of the entry
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-add.html)
 #[deprecated(
@@ -2696,6 +2509,31 @@ pub struct TimelineAddFields {
     pub extra: crate::Extra,
 }
 
+impl TimelineAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TimelineAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2721,9 +2559,9 @@ impl<'de> ::serde::Deserialize<'de> for TimelineAddFields {
 impl crate::wire::FromWire for TimelineAddFields {}
 /// Delete Timeline Record
 ///
-/// Calls `rpa.timeline.delete` (REST v2); scope `rpa`.
+/// Calls `rpa.timeline.delete` (REST v2); scope `rpa`, as `client.rpa().timeline().delete()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative functionality..
 ///
 /// This method deletes a timeline record with the identifier `id`.
 ///
@@ -2799,9 +2637,9 @@ impl crate::Method for TimelineDelete {
 
 /// Get the Timeline Records List for the rpa.timeline.listForItem Element
 ///
-/// Calls `rpa.timeline.listForItem` (REST v2); scope `rpa`.
+/// Calls `rpa.timeline.listForItem` (REST v2); scope `rpa`, as `client.rpa().timeline().list_for_item()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart processes](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method retrieves a list of timeline records for the `itemId` of the `typeId` process.
 ///
@@ -3050,9 +2888,9 @@ impl<'de> ::serde::Deserialize<'de> for TimelineListForItemResult {
 impl crate::wire::FromWire for TimelineListForItemResult {}
 /// Update Timeline Entry
 ///
-/// Calls `rpa.timeline.update` (REST v2); scope `rpa`.
+/// Calls `rpa.timeline.update` (REST v2); scope `rpa`, as `client.rpa().timeline().update()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method updates the timeline entry with the identifier `id`.
 ///
@@ -3063,7 +2901,7 @@ impl crate::wire::FromWire for TimelineListForItemResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`): Identifier of the entry
-/// - `fields` (`object`): Object containing the [fields](#fields) of the entry
+/// - `fields` (`object`): Object containing the [fields](https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-update.html#fields) of the entry
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-update.html)
 #[deprecated(
@@ -3156,6 +2994,31 @@ pub struct TimelineUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl TimelineUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TimelineUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3181,9 +3044,9 @@ impl<'de> ::serde::Deserialize<'de> for TimelineUpdateFields {
 impl crate::wire::FromWire for TimelineUpdateFields {}
 /// Update the Attachment Flag of
 ///
-/// Calls `rpa.timeline.updateIsFixed` (REST v2); scope `rpa`.
+/// Calls `rpa.timeline.updateIsFixed` (REST v2); scope `rpa`, as `client.rpa().timeline().update_is_fixed()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method updates the attachment flag of a record.
 ///
@@ -3278,9 +3141,9 @@ impl crate::Method for TimelineUpdateIsFixed {
 
 /// Create Process
 ///
-/// Calls `rpa.type.add` (REST v2); scope `rpa`.
+/// Calls `rpa.type.add` (REST v2); scope `rpa`, as `client.rpa().type_().add()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method creates a new process.
 ///
@@ -3288,7 +3151,7 @@ impl crate::Method for TimelineUpdateIsFixed {
 ///
 /// # Parameters
 ///
-/// - `fields` (`array`, required): A list of process fields. The list of possible fields is described [below](#fields)
+/// - `fields` (`array`, required): A list of process fields. The list of possible fields is described [below](https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-add.html#fields)
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-add.html)
 #[deprecated(
@@ -3370,6 +3233,43 @@ pub struct TypeAddFields {
     pub extra: crate::Extra,
 }
 
+impl TypeAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `image`.
+    pub fn image(mut self, image: impl Into<String>) -> Self {
+        self.image = Some(image.into());
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: Vec<::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn permissions(mut self, permissions: Vec<::serde_json::Value>) -> Self {
+        self.permissions = Some(permissions);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TypeAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3399,9 +3299,9 @@ impl<'de> ::serde::Deserialize<'de> for TypeAddFields {
 impl crate::wire::FromWire for TypeAddFields {}
 /// Delete Process
 ///
-/// Calls `rpa.type.delete` (REST v2); scope `rpa`.
+/// Calls `rpa.type.delete` (REST v2); scope `rpa`, as `client.rpa().type_().delete()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method deletes a process.
 ///
@@ -3475,9 +3375,9 @@ impl crate::Method for TypeDelete {
 
 /// Get Process Information by ID
 ///
-/// Calls `rpa.type.get` (REST v2); scope `rpa`.
+/// Calls `rpa.type.get` (REST v2); scope `rpa`, as `client.rpa().type_().get()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method retrieves information about a process by its `id`.
 ///
@@ -3602,9 +3502,9 @@ impl<'de> ::serde::Deserialize<'de> for TypeGetResult {
 impl crate::wire::FromWire for TypeGetResult {}
 /// Retrieve a List of Processes with Their Fields
 ///
-/// Calls `rpa.type.list` (REST v2); scope `rpa`.
+/// Calls `rpa.type.list` (REST v2); scope `rpa`, as `client.rpa().type_().list()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// The method will return an array of processes with their fields.
 ///
@@ -3625,11 +3525,11 @@ impl crate::wire::FromWire for TypeGetResult {}
 #[non_exhaustive]
 pub struct TypeList {
     /// Array of fields to output. By default, all fields are returned.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// List for sorting, where the key is the field and the value is `ASC` or `DESC`.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// List for filtering.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size for results is always static — 50 records.
@@ -3657,19 +3557,19 @@ impl TypeList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -3728,9 +3628,9 @@ impl crate::Method for TypeList {
 
 /// Update the process
 ///
-/// Calls `rpa.type.update` (REST v2); scope `rpa`.
+/// Calls `rpa.type.update` (REST v2); scope `rpa`, as `client.rpa().type_().update()`.
 ///
-/// **Deprecated.** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality.
+/// **Deprecated:** The development of this method has been halted. Please use [Smart scripts](../../../crm/universal/user-defined-object-types/index.md) as an alternative to this functionality..
 ///
 /// This method updates the process by its `id`.
 ///
@@ -3739,7 +3639,7 @@ impl crate::Method for TypeList {
 /// # Parameters
 ///
 /// - `id` (`integer`): Identifier of the process
-/// - `fields` (`array`): List of process fields. Fully analogous to the set from the [rpa.type.add](./rpa-type-add.md) method
+/// - `fields` (`array`): List of process fields. Fully analogous to the set from the [rpa.type.add](https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-add.html) method
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-update.html)
 #[deprecated(

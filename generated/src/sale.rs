@@ -2,1207 +2,9 @@
 //! The `sale` methods (REST v2), behind the `sale` feature.
 #![allow(deprecated)]
 
-/// The `sale` methods, as `client.sale().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Sale<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Sale<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Add Item (Position) to the Cart of an Existing Order (`sale.basketitem.add`).
-    ///
-    /// Builds [`BasketitemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketitem_add(&self, fields: BasketitemAddFields) -> crate::Call<'a, BasketitemAdd> {
-        crate::Call::new(self.client, BasketitemAdd::new(fields))
-    }
-
-    /// Add a position with a product or service from the catalog module to the cart of an existing order (`sale.basketitem.addCatalogProduct`).
-    ///
-    /// Builds [`BasketitemAddCatalogProduct`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketitem_add_catalog_product(
-        &self,
-        fields: BasketitemAddCatalogProductFields,
-    ) -> crate::Call<'a, BasketitemAddCatalogProduct> {
-        crate::Call::new(self.client, BasketitemAddCatalogProduct::new(fields))
-    }
-
-    /// Remove item (position) from the cart using (`sale.basketitem.delete`).
-    ///
-    /// Builds [`BasketitemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketitem_delete(&self, id: i64) -> crate::Call<'a, BasketitemDelete> {
-        crate::Call::new(self.client, BasketitemDelete::new(id))
-    }
-
-    /// Get Information About a Basket Item (Position) (`sale.basketitem.get`).
-    ///
-    /// Builds [`BasketitemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketitem_get(&self, id: i64) -> crate::Call<'a, BasketitemGet> {
-        crate::Call::new(self.client, BasketitemGet::new(id))
-    }
-
-    /// Get Available Fields of the Basket Item (sale.basketitem.getFields) (`sale.basketitem.getFields`).
-    ///
-    /// Builds [`BasketitemGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketitem_get_fields(&self) -> crate::Call<'a, BasketitemGetFields> {
-        crate::Call::new(self.client, BasketitemGetFields::new())
-    }
-
-    /// Get Available Fields of a Basket Item (Product from Catalog) (`sale.basketitem.getFieldsCatalogProduct`).
-    ///
-    /// Builds [`BasketitemGetFieldsCatalogProduct`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketitem_get_fields_catalog_product(
-        &self,
-    ) -> crate::Call<'a, BasketitemGetFieldsCatalogProduct> {
-        crate::Call::new(self.client, BasketitemGetFieldsCatalogProduct::new())
-    }
-
-    /// Get a List of Items (Positions) in the Cart (`sale.basketitem.list`).
-    ///
-    /// Builds [`BasketitemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketitem_list(&self) -> crate::Call<'a, BasketitemList> {
-        crate::Call::new(self.client, BasketitemList::new())
-    }
-
-    /// Change the position of the basket in an existing order (`sale.basketitem.update`).
-    ///
-    /// Builds [`BasketitemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketitem_update(
-        &self,
-        id: i64,
-        fields: BasketitemUpdateFields,
-    ) -> crate::Call<'a, BasketitemUpdate> {
-        crate::Call::new(self.client, BasketitemUpdate::new(id, fields))
-    }
-
-    /// Change the basket item position (catalog product) of an existing order (`sale.basketitem.updateCatalogProduct`).
-    ///
-    /// Builds [`BasketitemUpdateCatalogProduct`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketitem_update_catalog_product(
-        &self,
-        id: i64,
-        fields: BasketitemUpdateCatalogProductFields,
-    ) -> crate::Call<'a, BasketitemUpdateCatalogProduct> {
-        crate::Call::new(self.client, BasketitemUpdateCatalogProduct::new(id, fields))
-    }
-
-    /// Create a property for a basket item (`sale.basketproperties.add`).
-    ///
-    /// Builds [`BasketpropertiesAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketproperties_add(
-        &self,
-        fields: BasketpropertiesAddFields,
-    ) -> crate::Call<'a, BasketpropertiesAdd> {
-        crate::Call::new(self.client, BasketpropertiesAdd::new(fields))
-    }
-
-    /// Delete Basket Property (`sale.basketproperties.delete`).
-    ///
-    /// Builds [`BasketpropertiesDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketproperties_delete(&self, id: i64) -> crate::Call<'a, BasketpropertiesDelete> {
-        crate::Call::new(self.client, BasketpropertiesDelete::new(id))
-    }
-
-    /// Get the value of the basket property (`sale.basketproperties.get`).
-    ///
-    /// Builds [`BasketpropertiesGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketproperties_get(&self, id: i64) -> crate::Call<'a, BasketpropertiesGet> {
-        crate::Call::new(self.client, BasketpropertiesGet::new(id))
-    }
-
-    /// Get Fields of Basket Properties (`sale.basketproperties.getFields`).
-    ///
-    /// Builds [`BasketpropertiesGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketproperties_get_fields(&self) -> crate::Call<'a, BasketpropertiesGetFields> {
-        crate::Call::new(self.client, BasketpropertiesGetFields::new())
-    }
-
-    /// Get a List of Basket Properties (`sale.basketproperties.list`).
-    ///
-    /// Builds [`BasketpropertiesList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketproperties_list(&self) -> crate::Call<'a, BasketpropertiesList> {
-        crate::Call::new(self.client, BasketpropertiesList::new())
-    }
-
-    /// Change the property of the basket item (`sale.basketproperties.update`).
-    ///
-    /// Builds [`BasketpropertiesUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn basketproperties_update(
-        &self,
-        id: i64,
-        fields: BasketpropertiesUpdateFields,
-    ) -> crate::Call<'a, BasketpropertiesUpdate> {
-        crate::Call::new(self.client, BasketpropertiesUpdate::new(id, fields))
-    }
-
-    /// Add Correspondence to a Natural or Legal Person (`sale.businessValuePersonDomain.add`).
-    ///
-    /// Builds [`BusinessValuePersonDomainAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn business_value_person_domain_add(
-        &self,
-        fields: BusinessValuePersonDomainAddFields,
-    ) -> crate::Call<'a, BusinessValuePersonDomainAdd> {
-        crate::Call::new(self.client, BusinessValuePersonDomainAdd::new(fields))
-    }
-
-    /// Delete the correspondence with a natural or legal person (`sale.businessValuePersonDomain.deleteByFilter`).
-    ///
-    /// Builds [`BusinessValuePersonDomainDeleteByFilter`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn business_value_person_domain_delete_by_filter(
-        &self,
-        fields: BusinessValuePersonDomainDeleteByFilterFields,
-    ) -> crate::Call<'a, BusinessValuePersonDomainDeleteByFilter> {
-        crate::Call::new(
-            self.client,
-            BusinessValuePersonDomainDeleteByFilter::new(fields),
-        )
-    }
-
-    /// Get Fields Corresponding to a Natural or Legal Person (`sale.businessValuePersonDomain.getFields`).
-    ///
-    /// Builds [`BusinessValuePersonDomainGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn business_value_person_domain_get_fields(
-        &self,
-    ) -> crate::Call<'a, BusinessValuePersonDomainGetFields> {
-        crate::Call::new(self.client, BusinessValuePersonDomainGetFields::new())
-    }
-
-    /// Get a list of matches for a natural or legal person (`sale.businessValuePersonDomain.list`).
-    ///
-    /// Builds [`BusinessValuePersonDomainList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn business_value_person_domain_list(
-        &self,
-    ) -> crate::Call<'a, BusinessValuePersonDomainList> {
-        crate::Call::new(self.client, BusinessValuePersonDomainList::new())
-    }
-
-    /// Add Cash Register (`sale.cashbox.add`).
-    ///
-    /// Builds [`CashboxAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn cashbox_add(
-        &self,
-        name: impl Into<String>,
-        rest_code: impl Into<String>,
-        email: impl Into<String>,
-    ) -> crate::Call<'a, CashboxAdd> {
-        crate::Call::new(self.client, CashboxAdd::new(name, rest_code, email))
-    }
-
-    /// Save the result of printing the receipt (`sale.cashbox.check.apply`).
-    ///
-    /// Builds [`CashboxCheckApply`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn cashbox_check_apply(
-        &self,
-        uuid: impl Into<String>,
-    ) -> crate::Call<'a, CashboxCheckApply> {
-        crate::Call::new(self.client, CashboxCheckApply::new(uuid))
-    }
-
-    /// Delete cash register (`sale.cashbox.delete`).
-    ///
-    /// Builds [`CashboxDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn cashbox_delete(&self, id: i64) -> crate::Call<'a, CashboxDelete> {
-        crate::Call::new(self.client, CashboxDelete::new(id))
-    }
-
-    /// Add Cashbox Handler (`sale.cashbox.handler.add`).
-    ///
-    /// Builds [`CashboxHandlerAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn cashbox_handler_add(
-        &self,
-        code: impl Into<String>,
-        name: impl Into<String>,
-        settings: CashboxHandlerAddSettings,
-    ) -> crate::Call<'a, CashboxHandlerAdd> {
-        crate::Call::new(self.client, CashboxHandlerAdd::new(code, name, settings))
-    }
-
-    /// Delete Cashbox Handler (`sale.cashbox.handler.delete`).
-    ///
-    /// Builds [`CashboxHandlerDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn cashbox_handler_delete(&self, id: i64) -> crate::Call<'a, CashboxHandlerDelete> {
-        crate::Call::new(self.client, CashboxHandlerDelete::new(id))
-    }
-
-    /// Get a list of available cash register handlers (`sale.cashbox.handler.list`).
-    ///
-    /// Builds [`CashboxHandlerList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn cashbox_handler_list(&self) -> crate::Call<'a, CashboxHandlerList> {
-        crate::Call::new(self.client, CashboxHandlerList::new())
-    }
-
-    /// Update Cash Register Handler (`sale.cashbox.handler.update`).
-    ///
-    /// Builds [`CashboxHandlerUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn cashbox_handler_update(
-        &self,
-        id: i64,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, CashboxHandlerUpdate> {
-        crate::Call::new(self.client, CashboxHandlerUpdate::new(id, fields))
-    }
-
-    /// Get a list of configured cash registers (`sale.cashbox.list`).
-    ///
-    /// Builds [`CashboxList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn cashbox_list(&self) -> crate::Call<'a, CashboxList> {
-        crate::Call::new(self.client, CashboxList::new())
-    }
-
-    /// Update Existing Cash Register (`sale.cashbox.update`).
-    ///
-    /// Builds [`CashboxUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn cashbox_update(
-        &self,
-        id: i64,
-        fields: CashboxUpdateFields,
-    ) -> crate::Call<'a, CashboxUpdate> {
-        crate::Call::new(self.client, CashboxUpdate::new(id, fields))
-    }
-
-    /// Add Delivery Service (`sale.delivery.add`).
-    ///
-    /// Builds [`DeliveryAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_add(
-        &self,
-        rest_code: impl Into<String>,
-        name: impl Into<String>,
-        currency: impl Into<String>,
-    ) -> crate::Call<'a, DeliveryAdd> {
-        crate::Call::new(self.client, DeliveryAdd::new(rest_code, name, currency))
-    }
-
-    /// Get Delivery Service Settings (`sale.delivery.config.get`).
-    ///
-    /// Builds [`DeliveryConfigGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_config_get(&self, id: i64) -> crate::Call<'a, DeliveryConfigGet> {
-        crate::Call::new(self.client, DeliveryConfigGet::new(id))
-    }
-
-    /// Update Delivery Service Settings (`sale.delivery.config.update`).
-    ///
-    /// Builds [`DeliveryConfigUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_config_update(&self, id: i64) -> crate::Call<'a, DeliveryConfigUpdate> {
-        crate::Call::new(self.client, DeliveryConfigUpdate::new(id))
-    }
-
-    /// Delete Delivery Service (`sale.delivery.delete`).
-    ///
-    /// Builds [`DeliveryDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_delete(&self, id: i64) -> crate::Call<'a, DeliveryDelete> {
-        crate::Call::new(self.client, DeliveryDelete::new(id))
-    }
-
-    /// Add Delivery Service (`sale.delivery.extra.service.add`).
-    ///
-    /// Builds [`DeliveryExtraServiceAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_extra_service_add(
-        &self,
-        delivery_id: i64,
-        type_: impl Into<String>,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, DeliveryExtraServiceAdd> {
-        crate::Call::new(
-            self.client,
-            DeliveryExtraServiceAdd::new(delivery_id, type_, name),
-        )
-    }
-
-    /// Delete the delivery service (`sale.delivery.extra.service.delete`).
-    ///
-    /// Builds [`DeliveryExtraServiceDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_extra_service_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DeliveryExtraServiceDelete> {
-        crate::Call::new(self.client, DeliveryExtraServiceDelete::new(id))
-    }
-
-    /// Get Information About All Services of a Specific Delivery Service (`sale.delivery.extra.service.get`).
-    ///
-    /// Builds [`DeliveryExtraServiceGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_extra_service_get(
-        &self,
-        delivery_id: i64,
-    ) -> crate::Call<'a, DeliveryExtraServiceGet> {
-        crate::Call::new(self.client, DeliveryExtraServiceGet::new(delivery_id))
-    }
-
-    /// Update Delivery Service (`sale.delivery.extra.service.update`).
-    ///
-    /// Builds [`DeliveryExtraServiceUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_extra_service_update(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, DeliveryExtraServiceUpdate> {
-        crate::Call::new(self.client, DeliveryExtraServiceUpdate::new(id))
-    }
-
-    /// Get a list of delivery services (`sale.delivery.getlist`).
-    ///
-    /// Builds [`DeliveryGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_getlist(&self) -> crate::Call<'a, DeliveryGetlist> {
-        crate::Call::new(self.client, DeliveryGetlist::new())
-    }
-
-    /// Add Delivery Service Handler (`sale.delivery.handler.add`).
-    ///
-    /// Builds [`DeliveryHandlerAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_handler_add(
-        &self,
-        name: impl Into<String>,
-        code: impl Into<String>,
-        settings: DeliveryHandlerAddSettings,
-        profiles: Vec<DeliveryHandlerAddProfiles>,
-    ) -> crate::Call<'a, DeliveryHandlerAdd> {
-        crate::Call::new(
-            self.client,
-            DeliveryHandlerAdd::new(name, code, settings, profiles),
-        )
-    }
-
-    /// Delete Delivery Service Handler (`sale.delivery.handler.delete`).
-    ///
-    /// Builds [`DeliveryHandlerDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_handler_delete(&self, id: i64) -> crate::Call<'a, DeliveryHandlerDelete> {
-        crate::Call::new(self.client, DeliveryHandlerDelete::new(id))
-    }
-
-    /// Get a list of delivery service handlers (`sale.delivery.handler.list`).
-    ///
-    /// Builds [`DeliveryHandlerList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_handler_list(&self) -> crate::Call<'a, DeliveryHandlerList> {
-        crate::Call::new(self.client, DeliveryHandlerList::new())
-    }
-
-    /// Update Delivery Service Handler (`sale.delivery.handler.update`).
-    ///
-    /// Builds [`DeliveryHandlerUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_handler_update(&self, id: i64) -> crate::Call<'a, DeliveryHandlerUpdate> {
-        crate::Call::new(self.client, DeliveryHandlerUpdate::new(id))
-    }
-
-    /// Delete Delivery Request (`sale.delivery.request.delete`).
-    ///
-    /// Builds [`DeliveryRequestDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_request_delete(
-        &self,
-        delivery_id: i64,
-        request_id: impl Into<String>,
-    ) -> crate::Call<'a, DeliveryRequestDelete> {
-        crate::Call::new(
-            self.client,
-            DeliveryRequestDelete::new(delivery_id, request_id),
-        )
-    }
-
-    /// Create Notifications for Delivery Request (`sale.delivery.request.sendmessage`).
-    ///
-    /// Builds [`DeliveryRequestSendmessage`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_request_sendmessage(
-        &self,
-        delivery_id: i64,
-        request_id: impl Into<String>,
-        addressee: impl Into<String>,
-        message: DeliveryRequestSendmessageMessage,
-    ) -> crate::Call<'a, DeliveryRequestSendmessage> {
-        crate::Call::new(
-            self.client,
-            DeliveryRequestSendmessage::new(delivery_id, request_id, addressee, message),
-        )
-    }
-
-    /// Update Delivery Request (`sale.delivery.request.update`).
-    ///
-    /// Builds [`DeliveryRequestUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_request_update(
-        &self,
-        delivery_id: i64,
-        request_id: impl Into<String>,
-    ) -> crate::Call<'a, DeliveryRequestUpdate> {
-        crate::Call::new(
-            self.client,
-            DeliveryRequestUpdate::new(delivery_id, request_id),
-        )
-    }
-
-    /// Update Delivery Service (`sale.delivery.update`).
-    ///
-    /// Builds [`DeliveryUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn delivery_update(&self, id: i64) -> crate::Call<'a, DeliveryUpdate> {
-        crate::Call::new(self.client, DeliveryUpdate::new(id))
-    }
-
-    /// Add Order (`sale.order.add`).
-    ///
-    /// Builds [`OrderAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn order_add(&self, fields: OrderAddFields) -> crate::Call<'a, OrderAdd> {
-        crate::Call::new(self.client, OrderAdd::new(fields))
-    }
-
-    /// Delete Order and Related Objects (`sale.order.delete`).
-    ///
-    /// Builds [`OrderDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn order_delete(&self, id: i64) -> crate::Call<'a, OrderDelete> {
-        crate::Call::new(self.client, OrderDelete::new(id))
-    }
-
-    /// Get Order Field Values and Related Objects (`sale.order.get`).
-    ///
-    /// Builds [`OrderGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn order_get(&self, id: i64) -> crate::Call<'a, OrderGet> {
-        crate::Call::new(self.client, OrderGet::new(id))
-    }
-
-    /// Get Order Fields (`sale.order.getFields`).
-    ///
-    /// Builds [`OrderGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn order_get_fields(&self) -> crate::Call<'a, OrderGetFields> {
-        crate::Call::new(self.client, OrderGetFields::new())
-    }
-
-    /// Get the list of orders (`sale.order.list`).
-    ///
-    /// Builds [`OrderList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn order_list(&self) -> crate::Call<'a, OrderList> {
-        crate::Call::new(self.client, OrderList::new())
-    }
-
-    /// Update Order (`sale.order.update`).
-    ///
-    /// Builds [`OrderUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn order_update(&self, id: i64, fields: OrderUpdateFields) -> crate::Call<'a, OrderUpdate> {
-        crate::Call::new(self.client, OrderUpdate::new(id, fields))
-    }
-
-    /// Add Payment (`sale.payment.add`).
-    ///
-    /// Builds [`PaymentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_add(&self, fields: PaymentAddFields) -> crate::Call<'a, PaymentAdd> {
-        crate::Call::new(self.client, PaymentAdd::new(fields))
-    }
-
-    /// Delete Payment (`sale.payment.delete`).
-    ///
-    /// Builds [`PaymentDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_delete(&self, id: i64) -> crate::Call<'a, PaymentDelete> {
-        crate::Call::new(self.client, PaymentDelete::new(id))
-    }
-
-    /// Get Payment by Id (`sale.payment.get`).
-    ///
-    /// Builds [`PaymentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_get(&self, id: i64) -> crate::Call<'a, PaymentGet> {
-        crate::Call::new(self.client, PaymentGet::new(id))
-    }
-
-    /// Get Payment Fields (`sale.payment.getFields`).
-    ///
-    /// Builds [`PaymentGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_get_fields(&self) -> crate::Call<'a, PaymentGetFields> {
-        crate::Call::new(self.client, PaymentGetFields::new())
-    }
-
-    /// Get the list of payments (`sale.payment.list`).
-    ///
-    /// Builds [`PaymentList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_list(&self) -> crate::Call<'a, PaymentList> {
-        crate::Call::new(self.client, PaymentList::new())
-    }
-
-    /// Update Payment (`sale.payment.update`).
-    ///
-    /// Builds [`PaymentUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_update(
-        &self,
-        id: i64,
-        fields: PaymentUpdateFields,
-    ) -> crate::Call<'a, PaymentUpdate> {
-        crate::Call::new(self.client, PaymentUpdate::new(id, fields))
-    }
-
-    /// Add Payment Binding to Shipment (`sale.paymentItemShipment.add`).
-    ///
-    /// Builds [`PaymentItemShipmentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_item_shipment_add(
-        &self,
-        fields: PaymentItemShipmentAddFields,
-    ) -> crate::Call<'a, PaymentItemShipmentAdd> {
-        crate::Call::new(self.client, PaymentItemShipmentAdd::new(fields))
-    }
-
-    /// Remove the binding (`sale.paymentItemShipment.delete`).
-    ///
-    /// Builds [`PaymentItemShipmentDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_item_shipment_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, PaymentItemShipmentDelete> {
-        crate::Call::new(self.client, PaymentItemShipmentDelete::new(id))
-    }
-
-    /// Get Payment Binding by Id (`sale.paymentItemShipment.get`).
-    ///
-    /// Builds [`PaymentItemShipmentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_item_shipment_get(&self, id: i64) -> crate::Call<'a, PaymentItemShipmentGet> {
-        crate::Call::new(self.client, PaymentItemShipmentGet::new(id))
-    }
-
-    /// Get Fields for (`sale.paymentItemShipment.getFields`).
-    ///
-    /// Builds [`PaymentItemShipmentGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_item_shipment_get_fields(
-        &self,
-    ) -> crate::Call<'a, PaymentItemShipmentGetFields> {
-        crate::Call::new(self.client, PaymentItemShipmentGetFields::new())
-    }
-
-    /// Get a list of bindings (`sale.paymentItemShipment.list`).
-    ///
-    /// Builds [`PaymentItemShipmentList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_item_shipment_list(&self) -> crate::Call<'a, PaymentItemShipmentList> {
-        crate::Call::new(self.client, PaymentItemShipmentList::new())
-    }
-
-    /// Change Payment Binding to Shipment (`sale.paymentItemShipment.update`).
-    ///
-    /// Builds [`PaymentItemShipmentUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn payment_item_shipment_update(
-        &self,
-        id: i64,
-        fields: PaymentItemShipmentUpdateFields,
-    ) -> crate::Call<'a, PaymentItemShipmentUpdate> {
-        crate::Call::new(self.client, PaymentItemShipmentUpdate::new(id, fields))
-    }
-
-    /// Add Basket Item Binding to Payment (`sale.paymentitembasket.add`).
-    ///
-    /// Builds [`PaymentitembasketAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn paymentitembasket_add(
-        &self,
-        fields: PaymentitembasketAddFields,
-    ) -> crate::Call<'a, PaymentitembasketAdd> {
-        crate::Call::new(self.client, PaymentitembasketAdd::new(fields))
-    }
-
-    /// Delete the binding of the cart item to the payment (`sale.paymentitembasket.delete`).
-    ///
-    /// Builds [`PaymentitembasketDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn paymentitembasket_delete(&self, id: i64) -> crate::Call<'a, PaymentitembasketDelete> {
-        crate::Call::new(self.client, PaymentitembasketDelete::new(id))
-    }
-
-    /// Get Values of All Fields for the Basket Item Binding to Payment (`sale.paymentitembasket.get`).
-    ///
-    /// Builds [`PaymentitembasketGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn paymentitembasket_get(&self, id: i64) -> crate::Call<'a, PaymentitembasketGet> {
-        crate::Call::new(self.client, PaymentitembasketGet::new(id))
-    }
-
-    /// Get Available Fields for Payment Item Basket Bindings (`sale.paymentitembasket.getfields`).
-    ///
-    /// Builds [`PaymentitembasketGetfields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn paymentitembasket_getfields(&self) -> crate::Call<'a, PaymentitembasketGetfields> {
-        crate::Call::new(self.client, PaymentitembasketGetfields::new())
-    }
-
-    /// Get a list of basket item bindings to payments (`sale.paymentitembasket.list`).
-    ///
-    /// Builds [`PaymentitembasketList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn paymentitembasket_list(&self) -> crate::Call<'a, PaymentitembasketList> {
-        crate::Call::new(self.client, PaymentitembasketList::new())
-    }
-
-    /// Update the binding of the cart item to the payment (`sale.paymentitembasket.update`).
-    ///
-    /// Builds [`PaymentitembasketUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn paymentitembasket_update(
-        &self,
-        id: i64,
-        fields: PaymentitembasketUpdateFields,
-    ) -> crate::Call<'a, PaymentitembasketUpdate> {
-        crate::Call::new(self.client, PaymentitembasketUpdate::new(id, fields))
-    }
-
-    /// Add payer type (`sale.persontype.add`).
-    ///
-    /// Builds [`PersontypeAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn persontype_add(&self, fields: PersontypeAddFields) -> crate::Call<'a, PersontypeAdd> {
-        crate::Call::new(self.client, PersontypeAdd::new(fields))
-    }
-
-    /// Delete payer type (`sale.persontype.delete`).
-    ///
-    /// Builds [`PersontypeDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn persontype_delete(&self, id: i64) -> crate::Call<'a, PersontypeDelete> {
-        crate::Call::new(self.client, PersontypeDelete::new(id))
-    }
-
-    /// Get the payer type by Id (`sale.persontype.get`).
-    ///
-    /// Builds [`PersontypeGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn persontype_get(&self, id: i64) -> crate::Call<'a, PersontypeGet> {
-        crate::Call::new(self.client, PersontypeGet::new(id))
-    }
-
-    /// Get Fields of the Payer Type (`sale.persontype.getFields`).
-    ///
-    /// Builds [`PersontypeGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn persontype_get_fields(&self) -> crate::Call<'a, PersontypeGetFields> {
-        crate::Call::new(self.client, PersontypeGetFields::new())
-    }
-
-    /// Get a list of payer types (`sale.persontype.list`).
-    ///
-    /// Builds [`PersontypeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn persontype_list(&self) -> crate::Call<'a, PersontypeList> {
-        crate::Call::new(self.client, PersontypeList::new())
-    }
-
-    /// Change the payer type (`sale.persontype.update`).
-    ///
-    /// Builds [`PersontypeUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn persontype_update(
-        &self,
-        id: i64,
-        fields: PersontypeUpdateFields,
-    ) -> crate::Call<'a, PersontypeUpdate> {
-        crate::Call::new(self.client, PersontypeUpdate::new(id, fields))
-    }
-
-    /// Add Order Property (`sale.property.add`).
-    ///
-    /// Builds [`PropertyAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn property_add(&self, fields: PropertyAddFields) -> crate::Call<'a, PropertyAdd> {
-        crate::Call::new(self.client, PropertyAdd::new(fields))
-    }
-
-    /// Delete Order Property (`sale.property.delete`).
-    ///
-    /// Builds [`PropertyDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn property_delete(&self, id: i64) -> crate::Call<'a, PropertyDelete> {
-        crate::Call::new(self.client, PropertyDelete::new(id))
-    }
-
-    /// Get Order Property (`sale.property.get`).
-    ///
-    /// Builds [`PropertyGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn property_get(&self, id: i64) -> crate::Call<'a, PropertyGet> {
-        crate::Call::new(self.client, PropertyGet::new(id))
-    }
-
-    /// Get Fields and Settings of Order Properties for a Specific Property Type (`sale.property.getfieldsbytype`).
-    ///
-    /// Builds [`PropertyGetfieldsbytype`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn property_getfieldsbytype(
-        &self,
-        type_: impl Into<String>,
-    ) -> crate::Call<'a, PropertyGetfieldsbytype> {
-        crate::Call::new(self.client, PropertyGetfieldsbytype::new(type_))
-    }
-
-    /// Get the list of order properties (`sale.property.list`).
-    ///
-    /// Builds [`PropertyList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn property_list(&self) -> crate::Call<'a, PropertyList> {
-        crate::Call::new(self.client, PropertyList::new())
-    }
-
-    /// Update Order Property (`sale.property.update`).
-    ///
-    /// Builds [`PropertyUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn property_update(
-        &self,
-        id: i64,
-        fields: PropertyUpdateFields,
-    ) -> crate::Call<'a, PropertyUpdate> {
-        crate::Call::new(self.client, PropertyUpdate::new(id, fields))
-    }
-
-    /// Add Property Binding (`sale.propertyRelation.add`).
-    ///
-    /// Builds [`PropertyRelationAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn property_relation_add(
-        &self,
-        fields: PropertyRelationAddFields,
-    ) -> crate::Call<'a, PropertyRelationAdd> {
-        crate::Call::new(self.client, PropertyRelationAdd::new(fields))
-    }
-
-    /// Remove Property Relation with (`sale.propertyRelation.deleteByFilter`).
-    ///
-    /// Builds [`PropertyRelationDeleteByFilter`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn property_relation_delete_by_filter(
-        &self,
-        fields: PropertyRelationDeleteByFilterFields,
-    ) -> crate::Call<'a, PropertyRelationDeleteByFilter> {
-        crate::Call::new(self.client, PropertyRelationDeleteByFilter::new(fields))
-    }
-
-    /// Get Fields of Property Binding (`sale.propertyRelation.getFields`).
-    ///
-    /// Builds [`PropertyRelationGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn property_relation_get_fields(&self) -> crate::Call<'a, PropertyRelationGetFields> {
-        crate::Call::new(self.client, PropertyRelationGetFields::new())
-    }
-
-    /// Get a list of property bindings (`sale.propertyRelation.list`).
-    ///
-    /// Builds [`PropertyRelationList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn property_relation_list(&self) -> crate::Call<'a, PropertyRelationList> {
-        crate::Call::new(self.client, PropertyRelationList::new())
-    }
-
-    /// Create Property Group (`sale.propertygroup.add`).
-    ///
-    /// Builds [`PropertygroupAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertygroup_add(
-        &self,
-        fields: PropertygroupAddFields,
-    ) -> crate::Call<'a, PropertygroupAdd> {
-        crate::Call::new(self.client, PropertygroupAdd::new(fields))
-    }
-
-    /// Delete Property Group (`sale.propertygroup.delete`).
-    ///
-    /// Builds [`PropertygroupDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertygroup_delete(&self, id: i64) -> crate::Call<'a, PropertygroupDelete> {
-        crate::Call::new(self.client, PropertygroupDelete::new(id))
-    }
-
-    /// Get Values of All Fields in a Property Group by ID (`sale.propertygroup.get`).
-    ///
-    /// Builds [`PropertygroupGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertygroup_get(&self, id: i64) -> crate::Call<'a, PropertygroupGet> {
-        crate::Call::new(self.client, PropertygroupGet::new(id))
-    }
-
-    /// Get Available Fields of Property Groups (`sale.propertygroup.getFields`).
-    ///
-    /// Builds [`PropertygroupGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertygroup_get_fields(&self) -> crate::Call<'a, PropertygroupGetFields> {
-        crate::Call::new(self.client, PropertygroupGetFields::new())
-    }
-
-    /// Get a list of property groups (`sale.propertygroup.list`).
-    ///
-    /// Builds [`PropertygroupList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertygroup_list(&self) -> crate::Call<'a, PropertygroupList> {
-        crate::Call::new(self.client, PropertygroupList::new())
-    }
-
-    /// Update Property Group Fields (`sale.propertygroup.update`).
-    ///
-    /// Builds [`PropertygroupUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertygroup_update(
-        &self,
-        id: i64,
-        fields: PropertygroupUpdateFields,
-    ) -> crate::Call<'a, PropertygroupUpdate> {
-        crate::Call::new(self.client, PropertygroupUpdate::new(id, fields))
-    }
-
-    /// Delete Order Property Value (`sale.propertyvalue.delete`).
-    ///
-    /// Builds [`PropertyvalueDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvalue_delete(&self, id: i64) -> crate::Call<'a, PropertyvalueDelete> {
-        crate::Call::new(self.client, PropertyvalueDelete::new(id))
-    }
-
-    /// Get Property Value with (`sale.propertyvalue.get`).
-    ///
-    /// Builds [`PropertyvalueGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvalue_get(&self, id: i64) -> crate::Call<'a, PropertyvalueGet> {
-        crate::Call::new(self.client, PropertyvalueGet::new(id))
-    }
-
-    /// Get Available Fields of the Property Value (`sale.propertyvalue.getfields`).
-    ///
-    /// Builds [`PropertyvalueGetfields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvalue_getfields(&self) -> crate::Call<'a, PropertyvalueGetfields> {
-        crate::Call::new(self.client, PropertyvalueGetfields::new())
-    }
-
-    /// Get a list of property values (`sale.propertyvalue.list`).
-    ///
-    /// Builds [`PropertyvalueList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvalue_list(&self) -> crate::Call<'a, PropertyvalueList> {
-        crate::Call::new(self.client, PropertyvalueList::new())
-    }
-
-    /// Change the Value of the Property (`sale.propertyvalue.modify`).
-    ///
-    /// Builds [`PropertyvalueModify`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvalue_modify(
-        &self,
-        fields: PropertyvalueModifyFields,
-    ) -> crate::Call<'a, PropertyvalueModify> {
-        crate::Call::new(self.client, PropertyvalueModify::new(fields))
-    }
-
-    /// Add Property Variant (`sale.propertyvariant.add`).
-    ///
-    /// Builds [`PropertyvariantAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvariant_add(
-        &self,
-        fields: PropertyvariantAddFields,
-    ) -> crate::Call<'a, PropertyvariantAdd> {
-        crate::Call::new(self.client, PropertyvariantAdd::new(fields))
-    }
-
-    /// Delete Property Variant (`sale.propertyvariant.delete`).
-    ///
-    /// Builds [`PropertyvariantDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvariant_delete(&self, id: i64) -> crate::Call<'a, PropertyvariantDelete> {
-        crate::Call::new(self.client, PropertyvariantDelete::new(id))
-    }
-
-    /// Get Property Variant Value by ID (`sale.propertyvariant.get`).
-    ///
-    /// Builds [`PropertyvariantGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvariant_get(&self, id: i64) -> crate::Call<'a, PropertyvariantGet> {
-        crate::Call::new(self.client, PropertyvariantGet::new(id))
-    }
-
-    /// Get Available Fields of Property Variant (`sale.propertyvariant.getFields`).
-    ///
-    /// Builds [`PropertyvariantGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvariant_get_fields(&self) -> crate::Call<'a, PropertyvariantGetFields> {
-        crate::Call::new(self.client, PropertyvariantGetFields::new())
-    }
-
-    /// Get a list of property variants (`sale.propertyvariant.list`).
-    ///
-    /// Builds [`PropertyvariantList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvariant_list(&self) -> crate::Call<'a, PropertyvariantList> {
-        crate::Call::new(self.client, PropertyvariantList::new())
-    }
-
-    /// Update Property Variant Fields (`sale.propertyvariant.update`).
-    ///
-    /// Builds [`PropertyvariantUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn propertyvariant_update(
-        &self,
-        id: i64,
-        fields: PropertyvariantUpdateFields,
-    ) -> crate::Call<'a, PropertyvariantUpdate> {
-        crate::Call::new(self.client, PropertyvariantUpdate::new(id, fields))
-    }
-
-    /// Add Shipment (`sale.shipment.add`).
-    ///
-    /// Builds [`ShipmentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipment_add(&self, fields: ShipmentAddFields) -> crate::Call<'a, ShipmentAdd> {
-        crate::Call::new(self.client, ShipmentAdd::new(fields))
-    }
-
-    /// Delete Shipment (`sale.shipment.delete`).
-    ///
-    /// Builds [`ShipmentDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipment_delete(&self, id: i64) -> crate::Call<'a, ShipmentDelete> {
-        crate::Call::new(self.client, ShipmentDelete::new(id))
-    }
-
-    /// Get Shipment Fields (`sale.shipment.get`).
-    ///
-    /// Builds [`ShipmentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipment_get(&self, id: i64) -> crate::Call<'a, ShipmentGet> {
-        crate::Call::new(self.client, ShipmentGet::new(id))
-    }
-
-    /// Get Available Shipment Fields (`sale.shipment.getFields`).
-    ///
-    /// Builds [`ShipmentGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipment_get_fields(&self) -> crate::Call<'a, ShipmentGetFields> {
-        crate::Call::new(self.client, ShipmentGetFields::new())
-    }
-
-    /// Get the list of shipments (`sale.shipment.list`).
-    ///
-    /// Builds [`ShipmentList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipment_list(&self) -> crate::Call<'a, ShipmentList> {
-        crate::Call::new(self.client, ShipmentList::new())
-    }
-
-    /// Update Shipment (`sale.shipment.update`).
-    ///
-    /// Builds [`ShipmentUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipment_update(
-        &self,
-        id: i64,
-        fields: ShipmentUpdateFields,
-    ) -> crate::Call<'a, ShipmentUpdate> {
-        crate::Call::new(self.client, ShipmentUpdate::new(id, fields))
-    }
-
-    /// Add an item to the shipment table part (`sale.shipmentitem.add`).
-    ///
-    /// Builds [`ShipmentitemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentitem_add(
-        &self,
-        fields: ShipmentitemAddFields,
-    ) -> crate::Call<'a, ShipmentitemAdd> {
-        crate::Call::new(self.client, ShipmentitemAdd::new(fields))
-    }
-
-    /// Delete Shipment Item from Collection (`sale.shipmentitem.delete`).
-    ///
-    /// Builds [`ShipmentitemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentitem_delete(&self, id: i64) -> crate::Call<'a, ShipmentitemDelete> {
-        crate::Call::new(self.client, ShipmentitemDelete::new(id))
-    }
-
-    /// Accessing Fields of the sale.shipmentitem.get Element (`sale.shipmentitem.get`).
-    ///
-    /// Builds [`ShipmentitemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentitem_get(&self, id: i64) -> crate::Call<'a, ShipmentitemGet> {
-        crate::Call::new(self.client, ShipmentitemGet::new(id))
-    }
-
-    /// Get Fields of Shipment Item from (`sale.shipmentitem.getfields`).
-    ///
-    /// Builds [`ShipmentitemGetfields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentitem_getfields(&self) -> crate::Call<'a, ShipmentitemGetfields> {
-        crate::Call::new(self.client, ShipmentitemGetfields::new())
-    }
-
-    /// Get a list of shipment item table elements (`sale.shipmentitem.list`).
-    ///
-    /// Builds [`ShipmentitemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentitem_list(&self) -> crate::Call<'a, ShipmentitemList> {
-        crate::Call::new(self.client, ShipmentitemList::new())
-    }
-
-    /// Update an item in the shipment table part (`sale.shipmentitem.update`).
-    ///
-    /// Builds [`ShipmentitemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentitem_update(
-        &self,
-        id: i64,
-        fields: ShipmentitemUpdateFields,
-    ) -> crate::Call<'a, ShipmentitemUpdate> {
-        crate::Call::new(self.client, ShipmentitemUpdate::new(id, fields))
-    }
-
-    /// Add Shipment Property (`sale.shipmentproperty.add`).
-    ///
-    /// Builds [`ShipmentpropertyAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentproperty_add(
-        &self,
-        fields: ShipmentpropertyAddFields,
-    ) -> crate::Call<'a, ShipmentpropertyAdd> {
-        crate::Call::new(self.client, ShipmentpropertyAdd::new(fields))
-    }
-
-    /// Delete Shipment Property (`sale.shipmentproperty.delete`).
-    ///
-    /// Builds [`ShipmentpropertyDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentproperty_delete(&self, id: i64) -> crate::Call<'a, ShipmentpropertyDelete> {
-        crate::Call::new(self.client, ShipmentpropertyDelete::new(id))
-    }
-
-    /// Get Shipment Property (`sale.shipmentproperty.get`).
-    ///
-    /// Builds [`ShipmentpropertyGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentproperty_get(&self, id: i64) -> crate::Call<'a, ShipmentpropertyGet> {
-        crate::Call::new(self.client, ShipmentpropertyGet::new(id))
-    }
-
-    /// Get Fields and Settings of Shipment Property for a Specific Property Type (`sale.shipmentproperty.getfieldsbytype`).
-    ///
-    /// Builds [`ShipmentpropertyGetfieldsbytype`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentproperty_getfieldsbytype(
-        &self,
-        type_: impl Into<String>,
-    ) -> crate::Call<'a, ShipmentpropertyGetfieldsbytype> {
-        crate::Call::new(self.client, ShipmentpropertyGetfieldsbytype::new(type_))
-    }
-
-    /// Get a list of shipment properties (`sale.shipmentproperty.list`).
-    ///
-    /// Builds [`ShipmentpropertyList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentproperty_list(&self) -> crate::Call<'a, ShipmentpropertyList> {
-        crate::Call::new(self.client, ShipmentpropertyList::new())
-    }
-
-    /// Update Shipment Property (`sale.shipmentproperty.update`).
-    ///
-    /// Builds [`ShipmentpropertyUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentproperty_update(
-        &self,
-        id: i64,
-        fields: ShipmentpropertyUpdateFields,
-    ) -> crate::Call<'a, ShipmentpropertyUpdate> {
-        crate::Call::new(self.client, ShipmentpropertyUpdate::new(id, fields))
-    }
-
-    /// Delete Shipment Property Value (`sale.shipmentpropertyvalue.delete`).
-    ///
-    /// Builds [`ShipmentpropertyvalueDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentpropertyvalue_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, ShipmentpropertyvalueDelete> {
-        crate::Call::new(self.client, ShipmentpropertyvalueDelete::new(id))
-    }
-
-    /// Get Shipment Property Value by ID (`sale.shipmentpropertyvalue.get`).
-    ///
-    /// Builds [`ShipmentpropertyvalueGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentpropertyvalue_get(&self, id: i64) -> crate::Call<'a, ShipmentpropertyvalueGet> {
-        crate::Call::new(self.client, ShipmentpropertyvalueGet::new(id))
-    }
-
-    /// Get Available Fields of Shipment Property Values (`sale.shipmentpropertyvalue.getfields`).
-    ///
-    /// Builds [`ShipmentpropertyvalueGetfields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentpropertyvalue_getfields(
-        &self,
-    ) -> crate::Call<'a, ShipmentpropertyvalueGetfields> {
-        crate::Call::new(self.client, ShipmentpropertyvalueGetfields::new())
-    }
-
-    /// Get a list of shipment property values (`sale.shipmentpropertyvalue.list`).
-    ///
-    /// Builds [`ShipmentpropertyvalueList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentpropertyvalue_list(&self) -> crate::Call<'a, ShipmentpropertyvalueList> {
-        crate::Call::new(self.client, ShipmentpropertyvalueList::new())
-    }
-
-    /// Update Shipment Property Values (`sale.shipmentpropertyvalue.modify`).
-    ///
-    /// Builds [`ShipmentpropertyvalueModify`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn shipmentpropertyvalue_modify(
-        &self,
-        fields: ShipmentpropertyvalueModifyFields,
-    ) -> crate::Call<'a, ShipmentpropertyvalueModify> {
-        crate::Call::new(self.client, ShipmentpropertyvalueModify::new(fields))
-    }
-
-    /// Create status (`sale.status.add`).
-    ///
-    /// Builds [`StatusAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_add(&self, fields: StatusAddFields) -> crate::Call<'a, StatusAdd> {
-        crate::Call::new(self.client, StatusAdd::new(fields))
-    }
-
-    /// Delete Status (`sale.status.delete`).
-    ///
-    /// Builds [`StatusDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_delete(&self, id: impl Into<String>) -> crate::Call<'a, StatusDelete> {
-        crate::Call::new(self.client, StatusDelete::new(id))
-    }
-
-    /// Get Values of All Status Fields by ID (`sale.status.get`).
-    ///
-    /// Builds [`StatusGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_get(&self, id: impl Into<String>) -> crate::Call<'a, StatusGet> {
-        crate::Call::new(self.client, StatusGet::new(id))
-    }
-
-    /// Get Available Fields of (`sale.status.getFields`).
-    ///
-    /// Builds [`StatusGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_get_fields(&self) -> crate::Call<'a, StatusGetFields> {
-        crate::Call::new(self.client, StatusGetFields::new())
-    }
-
-    /// Get the list of statuses (`sale.status.list`).
-    ///
-    /// Builds [`StatusList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_list(&self) -> crate::Call<'a, StatusList> {
-        crate::Call::new(self.client, StatusList::new())
-    }
-
-    /// Update status (`sale.status.update`).
-    ///
-    /// Builds [`StatusUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_update(
-        &self,
-        id: impl Into<String>,
-        fields: StatusUpdateFields,
-    ) -> crate::Call<'a, StatusUpdate> {
-        crate::Call::new(self.client, StatusUpdate::new(id, fields))
-    }
-
-    /// Add Localization (`sale.statusLang.add`).
-    ///
-    /// Builds [`StatusLangAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_lang_add(&self, fields: StatusLangAddFields) -> crate::Call<'a, StatusLangAdd> {
-        crate::Call::new(self.client, StatusLangAdd::new(fields))
-    }
-
-    /// Delete localization (`sale.statusLang.deleteByFilter`).
-    ///
-    /// Builds [`StatusLangDeleteByFilter`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_lang_delete_by_filter(
-        &self,
-        fields: StatusLangDeleteByFilterFields,
-    ) -> crate::Call<'a, StatusLangDeleteByFilter> {
-        crate::Call::new(self.client, StatusLangDeleteByFilter::new(fields))
-    }
-
-    /// Get Localization Fields for Statuses (`sale.statusLang.getFields`).
-    ///
-    /// Builds [`StatusLangGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_lang_get_fields(&self) -> crate::Call<'a, StatusLangGetFields> {
-        crate::Call::new(self.client, StatusLangGetFields::new())
-    }
-
-    /// Get the list of languages for localization (`sale.statusLang.getListLangs`).
-    ///
-    /// Builds [`StatusLangGetListLangs`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_lang_get_list_langs(&self) -> crate::Call<'a, StatusLangGetListLangs> {
-        crate::Call::new(self.client, StatusLangGetListLangs::new())
-    }
-
-    /// Get a list of localizations for (`sale.statusLang.list`).
-    ///
-    /// Builds [`StatusLangList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status_lang_list(&self) -> crate::Call<'a, StatusLangList> {
-        crate::Call::new(self.client, StatusLangList::new())
-    }
-
-    /// Get Available Order Fields from (`sale.tradeBinding.getFields`).
-    ///
-    /// Builds [`TradeBindingGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn trade_binding_get_fields(&self) -> crate::Call<'a, TradeBindingGetFields> {
-        crate::Call::new(self.client, TradeBindingGetFields::new())
-    }
-
-    /// Get a list of orders from sources (`sale.tradeBinding.list`).
-    ///
-    /// Builds [`TradeBindingList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn trade_binding_list(&self) -> crate::Call<'a, TradeBindingList> {
-        crate::Call::new(self.client, TradeBindingList::new())
-    }
-
-    /// Get Available Fields of Order Sources (`sale.tradePlatform.getFields`).
-    ///
-    /// Builds [`TradePlatformGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn trade_platform_get_fields(&self) -> crate::Call<'a, TradePlatformGetFields> {
-        crate::Call::new(self.client, TradePlatformGetFields::new())
-    }
-
-    /// Get a List of Order Sources (`sale.tradePlatform.list`).
-    ///
-    /// Builds [`TradePlatformList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn trade_platform_list(&self) -> crate::Call<'a, TradePlatformList> {
-        crate::Call::new(self.client, TradePlatformList::new())
-    }
-}
-
 /// Add Item (Position) to the Cart of an Existing Order
 ///
-/// Calls `sale.basketitem.add` (REST v2); scope `sale`.
+/// Calls `sale.basketitem.add` (REST v2); scope `sale`, as `client.sale().basketitem().add()`.
 ///
 /// The method `sale.basketitem.add` adds an item to the cart of an existing order.
 ///
@@ -1367,6 +169,139 @@ pub struct BasketitemAddFields {
     pub extra: crate::Extra,
 }
 
+impl BasketitemAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `orderId`.
+    pub fn order_id(mut self, order_id: i64) -> Self {
+        self.order_id = Some(order_id);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `productid`.
+    pub fn productid(mut self, productid: i64) -> Self {
+        self.productid = Some(productid);
+        self
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `basePrice`.
+    pub fn base_price(mut self, base_price: f64) -> Self {
+        self.base_price = Some(base_price);
+        self
+    }
+
+    /// Sets `discountPrice`.
+    pub fn discount_price(mut self, discount_price: f64) -> Self {
+        self.discount_price = Some(discount_price);
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// Sets `customPrice`.
+    pub fn custom_price(mut self, custom_price: impl Into<String>) -> Self {
+        self.custom_price = Some(custom_price.into());
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, weight: i64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `dimensions`.
+    pub fn dimensions(mut self, dimensions: impl Into<String>) -> Self {
+        self.dimensions = Some(dimensions.into());
+        self
+    }
+
+    /// Sets `measureCode`.
+    pub fn measure_code(mut self, measure_code: impl Into<String>) -> Self {
+        self.measure_code = Some(measure_code.into());
+        self
+    }
+
+    /// Sets `measureName`.
+    pub fn measure_name(mut self, measure_name: impl Into<String>) -> Self {
+        self.measure_name = Some(measure_name.into());
+        self
+    }
+
+    /// Sets `canBuy`.
+    pub fn can_buy(mut self, can_buy: impl Into<String>) -> Self {
+        self.can_buy = Some(can_buy.into());
+        self
+    }
+
+    /// Sets `vatRate`.
+    pub fn vat_rate(mut self, vat_rate: f64) -> Self {
+        self.vat_rate = Some(vat_rate);
+        self
+    }
+
+    /// Sets `vatIncluded`.
+    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+        self.vat_included = Some(vat_included.into());
+        self
+    }
+
+    /// Sets `catalogXmlId`.
+    pub fn catalog_xml_id(mut self, catalog_xml_id: impl Into<String>) -> Self {
+        self.catalog_xml_id = Some(catalog_xml_id.into());
+        self
+    }
+
+    /// Sets `productXmlId`.
+    pub fn product_xml_id(mut self, product_xml_id: impl Into<String>) -> Self {
+        self.product_xml_id = Some(product_xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BasketitemAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1459,7 +394,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketitemAddResult {
 impl crate::wire::FromWire for BasketitemAddResult {}
 /// Add a position with a product or service from the catalog module to the cart of an existing order
 ///
-/// Calls `sale.basketitem.addCatalogProduct` (REST v2); scope `sale`.
+/// Calls `sale.basketitem.addCatalogProduct` (REST v2); scope `sale`, as `client.sale().basketitem().add_catalog_product()`.
 ///
 /// The method `sale.basketitem.addCatalogProduct` adds a position (item) with a product or service from the catalog module to the cart of an existing order.
 ///
@@ -1606,6 +541,85 @@ pub struct BasketitemAddCatalogProductFields {
     pub extra: crate::Extra,
 }
 
+impl BasketitemAddCatalogProductFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `orderId`.
+    pub fn order_id(mut self, order_id: i64) -> Self {
+        self.order_id = Some(order_id);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `productid`.
+    pub fn productid(mut self, productid: i64) -> Self {
+        self.productid = Some(productid);
+        self
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `basePrice`.
+    pub fn base_price(mut self, base_price: f64) -> Self {
+        self.base_price = Some(base_price);
+        self
+    }
+
+    /// Sets `discountPrice`.
+    pub fn discount_price(mut self, discount_price: f64) -> Self {
+        self.discount_price = Some(discount_price);
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// Sets `customPrice`.
+    pub fn custom_price(mut self, custom_price: impl Into<String>) -> Self {
+        self.custom_price = Some(custom_price.into());
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BasketitemAddCatalogProductFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1680,7 +694,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketitemAddCatalogProductResult {
 impl crate::wire::FromWire for BasketitemAddCatalogProductResult {}
 /// Remove item (position) from the cart using
 ///
-/// Calls `sale.basketitem.delete` (REST v2); scope `sale`.
+/// Calls `sale.basketitem.delete` (REST v2); scope `sale`, as `client.sale().basketitem().delete()`.
 ///
 /// The method `sale.basketitem.delete` removes an item (position) from the cart in the order.
 ///
@@ -1766,7 +780,7 @@ impl crate::Method for BasketitemDelete {
 
 /// Get Information About a Basket Item (Position)
 ///
-/// Calls `sale.basketitem.get` (REST v2); scope `sale`.
+/// Calls `sale.basketitem.get` (REST v2); scope `sale`, as `client.sale().basketitem().get()`.
 ///
 /// The method `sale.basketitem.get` retrieves information about a basket item (position).
 ///
@@ -1883,7 +897,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketitemGetResult {
 impl crate::wire::FromWire for BasketitemGetResult {}
 /// Get Available Fields of the Basket Item (sale.basketitem.getFields)
 ///
-/// Calls `sale.basketitem.getFields` (REST v2); scope `sale`.
+/// Calls `sale.basketitem.getFields` (REST v2); scope `sale`, as `client.sale().basketitem().get_fields()`.
 ///
 /// The method `sale.basketitem.getFields` returns a list of available fields of the basket item. Each field is described as a field settings structure [rest_field_description](https://apidocs.bitrix24.com/api-reference/sale/data-types.html).
 ///
@@ -1981,7 +995,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketitemGetFieldsResult {
 impl crate::wire::FromWire for BasketitemGetFieldsResult {}
 /// Get Available Fields of a Basket Item (Product from Catalog)
 ///
-/// Calls `sale.basketitem.getFieldsCatalogProduct` (REST v2); scope `sale`.
+/// Calls `sale.basketitem.getFieldsCatalogProduct` (REST v2); scope `sale`, as `client.sale().basketitem().get_fields_catalog_product()`.
 ///
 /// The method `sale.basketitem.getFieldsCatalogProduct` retrieves a list of available fields for a basket item (position) for the methods [sale.basketitem.addCatalogProduct](https://apidocs.bitrix24.com/api-reference/sale/basket-item/sale-basket-item-add-catalog-product.html) and [sale.basketitem.updateCatalogProduct](https://apidocs.bitrix24.com/api-reference/sale/basket-item/sale-basket-item-update-catalog-product.html) — these methods only work with products from the catalog module in basket items (positions).
 ///
@@ -2081,7 +1095,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketitemGetFieldsCatalogProductResult 
 impl crate::wire::FromWire for BasketitemGetFieldsCatalogProductResult {}
 /// Get a List of Items (Positions) in the Cart
 ///
-/// Calls `sale.basketitem.list` (REST v2); scope `sale`.
+/// Calls `sale.basketitem.list` (REST v2); scope `sale`, as `client.sale().basketitem().list()`.
 ///
 /// The method `sale.basketitem.list` retrieves a set of items (positions) in the cart filtered by the specified criteria.
 ///
@@ -2089,7 +1103,7 @@ impl crate::wire::FromWire for BasketitemGetFieldsCatalogProductResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to be selected (see fields of the [sale_basket_item](../data-types.md) object).
+/// - `select` (`array`): An array of fields to be selected (see fields of the [sale_basket_item](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
 /// - `filter` (`object`): An object for filtering the selected records in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected records in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -2107,7 +1121,7 @@ pub struct BasketitemList {
     /// An array of fields to be selected (see fields of the [sale_basket_item](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
     ///
     /// If the array is not provided or is empty, all available fields from the trade catalogs will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected records in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_basket_item](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -2137,7 +1151,7 @@ pub struct BasketitemList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected records in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_basket_item](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -2146,7 +1160,7 @@ pub struct BasketitemList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -2174,19 +1188,19 @@ impl BasketitemList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -2231,6 +1245,12 @@ impl<'de> ::serde::Deserialize<'de> for BasketitemList {
 }
 
 impl crate::wire::FromWire for BasketitemList {}
+impl crate::runtime::ListMethod for BasketitemList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("basketItems");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl BasketitemList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -2277,7 +1297,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketitemListResult {
 impl crate::wire::FromWire for BasketitemListResult {}
 /// Change the position of the basket in an existing order
 ///
-/// Calls `sale.basketitem.update` (REST v2); scope `sale`.
+/// Calls `sale.basketitem.update` (REST v2); scope `sale`, as `client.sale().basketitem().update()`.
 ///
 /// The method `sale.basketitem.update` modifies the position of the basket in an existing order.
 ///
@@ -2417,6 +1437,115 @@ pub struct BasketitemUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl BasketitemUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `basePrice`.
+    pub fn base_price(mut self, base_price: f64) -> Self {
+        self.base_price = Some(base_price);
+        self
+    }
+
+    /// Sets `discountPrice`.
+    pub fn discount_price(mut self, discount_price: f64) -> Self {
+        self.discount_price = Some(discount_price);
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, weight: i64) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `dimensions`.
+    pub fn dimensions(mut self, dimensions: impl Into<String>) -> Self {
+        self.dimensions = Some(dimensions.into());
+        self
+    }
+
+    /// Sets `measureCode`.
+    pub fn measure_code(mut self, measure_code: impl Into<String>) -> Self {
+        self.measure_code = Some(measure_code.into());
+        self
+    }
+
+    /// Sets `measureName`.
+    pub fn measure_name(mut self, measure_name: impl Into<String>) -> Self {
+        self.measure_name = Some(measure_name.into());
+        self
+    }
+
+    /// Sets `canBuy`.
+    pub fn can_buy(mut self, can_buy: impl Into<String>) -> Self {
+        self.can_buy = Some(can_buy.into());
+        self
+    }
+
+    /// Sets `vatRate`.
+    pub fn vat_rate(mut self, vat_rate: f64) -> Self {
+        self.vat_rate = Some(vat_rate);
+        self
+    }
+
+    /// Sets `vatIncluded`.
+    pub fn vat_included(mut self, vat_included: impl Into<String>) -> Self {
+        self.vat_included = Some(vat_included.into());
+        self
+    }
+
+    /// Sets `catalogXmlId`.
+    pub fn catalog_xml_id(mut self, catalog_xml_id: impl Into<String>) -> Self {
+        self.catalog_xml_id = Some(catalog_xml_id.into());
+        self
+    }
+
+    /// Sets `productXmlId`.
+    pub fn product_xml_id(mut self, product_xml_id: impl Into<String>) -> Self {
+        self.product_xml_id = Some(product_xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BasketitemUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2501,7 +1630,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketitemUpdateResult {
 impl crate::wire::FromWire for BasketitemUpdateResult {}
 /// Change the basket item position (catalog product) of an existing order
 ///
-/// Calls `sale.basketitem.updateCatalogProduct` (REST v2); scope `sale`.
+/// Calls `sale.basketitem.updateCatalogProduct` (REST v2); scope `sale`, as `client.sale().basketitem().update_catalog_product()`.
 ///
 /// The method `sale.basketitem.updateCatalogProduct` changes the basket item position (catalog product) of an existing order.
 ///
@@ -2509,7 +1638,7 @@ impl crate::wire::FromWire for BasketitemUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `id` (`sale_basket_item.id`, required): Identifier of the basket item. Can be obtained using the methods [sale.basketitem.addCatalogProduct](./sale-basket-item-add-catalog-product.md) and [sale.basketitem.list](./sale-basket-item-list.md)
+/// - `id` (`sale_basket_item.id`, required): Identifier of the basket item. Can be obtained using the methods [sale.basketitem.addCatalogProduct](https://apidocs.bitrix24.com/api-reference/sale/basket-item/sale-basket-item-add-catalog-product.html) and [sale.basketitem.list](https://apidocs.bitrix24.com/api-reference/sale/basket-item/sale-basket-item-list.html)
 /// - `fields` (`object`, required): Object with modifiable fields
 ///
 /// # Errors
@@ -2613,6 +1742,37 @@ pub struct BasketitemUpdateCatalogProductFields {
     pub extra: crate::Extra,
 }
 
+impl BasketitemUpdateCatalogProductFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BasketitemUpdateCatalogProductFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2671,7 +1831,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketitemUpdateCatalogProductResult {
 impl crate::wire::FromWire for BasketitemUpdateCatalogProductResult {}
 /// Create a property for a basket item
 ///
-/// Calls `sale.basketproperties.add` (REST v2); scope `sale`.
+/// Calls `sale.basketproperties.add` (REST v2); scope `sale`, as `client.sale().basketproperties().add()`.
 ///
 /// The method `sale.basketproperties.add` adds a property for an item (position) in the basket of an order.
 ///
@@ -2679,7 +1839,7 @@ impl crate::wire::FromWire for BasketitemUpdateCatalogProductResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parametr-fields)) for creating a property of a basket item (position):
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/basket-properties/sale-basket-properties-add.html#parametr-fields)) for creating a property of a basket item (position):
 ///
 /// # Errors
 ///
@@ -2799,6 +1959,55 @@ pub struct BasketpropertiesAddFields {
     pub extra: crate::Extra,
 }
 
+impl BasketpropertiesAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `basketId`.
+    pub fn basket_id(mut self, basket_id: i64) -> Self {
+        self.basket_id = Some(basket_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BasketpropertiesAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2863,7 +2072,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketpropertiesAddResult {
 impl crate::wire::FromWire for BasketpropertiesAddResult {}
 /// Delete Basket Property
 ///
-/// Calls `sale.basketproperties.delete` (REST v2); scope `sale`.
+/// Calls `sale.basketproperties.delete` (REST v2); scope `sale`, as `client.sale().basketproperties().delete()`.
 ///
 /// The method `sale.basketproperties.delete` removes a property for an item (position) in the basket of an order.
 ///
@@ -2949,7 +2158,7 @@ impl crate::Method for BasketpropertiesDelete {
 
 /// Get the value of the basket property
 ///
-/// Calls `sale.basketproperties.get` (REST v2); scope `sale`.
+/// Calls `sale.basketproperties.get` (REST v2); scope `sale`, as `client.sale().basketproperties().get()`.
 ///
 /// The method `sale.basketproperties.get` retrieves the property for an item (position) in the basket of an order by its identifier.
 ///
@@ -3064,7 +2273,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketpropertiesGetResult {
 impl crate::wire::FromWire for BasketpropertiesGetResult {}
 /// Get Fields of Basket Properties
 ///
-/// Calls `sale.basketproperties.getFields` (REST v2); scope `sale`.
+/// Calls `sale.basketproperties.getFields` (REST v2); scope `sale`, as `client.sale().basketproperties().get_fields()`.
 ///
 /// The method `sale.basketproperties.getFields` retrieves a list of property fields. Each field is described as a settings structure (`rest_field_description`).
 ///
@@ -3162,7 +2371,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketpropertiesGetFieldsResult {
 impl crate::wire::FromWire for BasketpropertiesGetFieldsResult {}
 /// Get a List of Basket Properties
 ///
-/// Calls `sale.basketproperties.list` (REST v2); scope `sale`.
+/// Calls `sale.basketproperties.list` (REST v2); scope `sale`, as `client.sale().basketproperties().list()`.
 ///
 /// The method `sale.basketproperties.list` retrieves a set of properties for the items (positions) in the basket, selected based on a filter.
 ///
@@ -3170,7 +2379,7 @@ impl crate::wire::FromWire for BasketpropertiesGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to be selected (see fields of the object [`sale_basket_item_property`](../data-types.md#sale_basket_item_property)).
+/// - `select` (`array`): An array containing the list of fields to be selected (see fields of the object [`sale_basket_item_property`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_basket_item_property)).
 /// - `filter` (`object`): An object for filtering the selected catalog sections in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected groups of properties in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -3188,7 +2397,7 @@ pub struct BasketpropertiesList {
     /// An array containing the list of fields to be selected (see fields of the object [`sale_basket_item_property`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_basket_item_property)).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the basket item properties will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected catalog sections in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [`sale_basket_item_property`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_basket_item_property).
@@ -3218,7 +2427,7 @@ pub struct BasketpropertiesList {
     /// - `=` exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected groups of properties in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     /// Possible values for `field` correspond to the fields of the object [`sale_basket_item_property`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_basket_item_property).
     ///
@@ -3226,7 +2435,7 @@ pub struct BasketpropertiesList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     /// The page size of results is always static - 50 records.
     /// To select the second page of results, you need to pass the value - 50. To select the third page of results, the value - 100, and so on.
@@ -3250,19 +2459,19 @@ impl BasketpropertiesList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -3307,6 +2516,12 @@ impl<'de> ::serde::Deserialize<'de> for BasketpropertiesList {
 }
 
 impl crate::wire::FromWire for BasketpropertiesList {}
+impl crate::runtime::ListMethod for BasketpropertiesList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("basketProperties");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl BasketpropertiesList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -3353,7 +2568,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketpropertiesListResult {
 impl crate::wire::FromWire for BasketpropertiesListResult {}
 /// Change the property of the basket item
 ///
-/// Calls `sale.basketproperties.update` (REST v2); scope `sale`.
+/// Calls `sale.basketproperties.update` (REST v2); scope `sale`, as `client.sale().basketproperties().update()`.
 ///
 /// The method `sale.basketproperties.update` modifies the property for an item (position) in the basket of an order.
 ///
@@ -3362,7 +2577,7 @@ impl crate::wire::FromWire for BasketpropertiesListResult {}
 /// # Parameters
 ///
 /// - `id` (`sale_basket_item_property.id`, required): Identifier of the order item
-/// - `fields` (`object`, required): Values of the fields to be modified (detailed description is provided [below](#parametr-fields)) for the basket item (position) property:
+/// - `fields` (`object`, required): Values of the fields to be modified (detailed description is provided [below](https://apidocs.bitrix24.com/api-reference/sale/basket-properties/sale-basket-properties-update.html#parametr-fields)) for the basket item (position) property:
 ///
 /// # Errors
 ///
@@ -3467,6 +2682,49 @@ pub struct BasketpropertiesUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl BasketpropertiesUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BasketpropertiesUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3529,7 +2787,7 @@ impl<'de> ::serde::Deserialize<'de> for BasketpropertiesUpdateResult {
 impl crate::wire::FromWire for BasketpropertiesUpdateResult {}
 /// Add Correspondence to a Natural or Legal Person
 ///
-/// Calls `sale.businessValuePersonDomain.add` (REST v2); scope `sale`.
+/// Calls `sale.businessValuePersonDomain.add` (REST v2); scope `sale`, as `client.sale().business_value_person_domain().add()`.
 ///
 /// The method `sale.businessValuePersonDomain.add` adds correspondence for the selected payer type to a natural or legal person. This is necessary for the operation of the business meanings mechanism.
 ///
@@ -3635,6 +2893,31 @@ pub struct BusinessValuePersonDomainAddFields {
     pub extra: crate::Extra,
 }
 
+impl BusinessValuePersonDomainAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `personTypeId`.
+    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
+        self.person_type_id = Some(person_type_id);
+        self
+    }
+
+    /// Sets `domain`.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BusinessValuePersonDomainAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3694,7 +2977,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValuePersonDomainAddResult {
 impl crate::wire::FromWire for BusinessValuePersonDomainAddResult {}
 /// Delete the correspondence with a natural or legal person
 ///
-/// Calls `sale.businessValuePersonDomain.deleteByFilter` (REST v2); scope `sale`.
+/// Calls `sale.businessValuePersonDomain.deleteByFilter` (REST v2); scope `sale`, as `client.sale().business_value_person_domain().delete_by_filter()`.
 ///
 /// The method `sale.businessValuePersonDomain.deleteByFilter` removes the correspondence with a natural or legal person.
 ///
@@ -3802,6 +3085,31 @@ pub struct BusinessValuePersonDomainDeleteByFilterFields {
     pub extra: crate::Extra,
 }
 
+impl BusinessValuePersonDomainDeleteByFilterFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `personTypeId`.
+    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
+        self.person_type_id = Some(person_type_id);
+        self
+    }
+
+    /// Sets `domain`.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for BusinessValuePersonDomainDeleteByFilterFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3827,7 +3135,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValuePersonDomainDeleteByFilterF
 impl crate::wire::FromWire for BusinessValuePersonDomainDeleteByFilterFields {}
 /// Get Fields Corresponding to a Natural or Legal Person
 ///
-/// Calls `sale.businessValuePersonDomain.getFields` (REST v2); scope `sale`.
+/// Calls `sale.businessValuePersonDomain.getFields` (REST v2); scope `sale`, as `client.sale().business_value_person_domain().get_fields()`.
 ///
 /// The method `sale.businessValuePersonDomain.getFields` retrieves fields corresponding to a natural or legal person.
 ///
@@ -3928,7 +3236,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValuePersonDomainGetFieldsResult
 impl crate::wire::FromWire for BusinessValuePersonDomainGetFieldsResult {}
 /// Get a list of matches for a natural or legal person
 ///
-/// Calls `sale.businessValuePersonDomain.list` (REST v2); scope `sale`.
+/// Calls `sale.businessValuePersonDomain.list` (REST v2); scope `sale`, as `client.sale().business_value_person_domain().list()`.
 ///
 /// The method `sale.businessValuePersonDomain.list` retrieves a list of payer type domain mappings.
 ///
@@ -3959,7 +3267,7 @@ pub struct BusinessValuePersonDomainList {
     ///
     /// - `personTypeId`
     /// - `domain`
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected matches for a natural or legal person in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field`:
@@ -3977,7 +3285,7 @@ pub struct BusinessValuePersonDomainList {
     /// - `!@`— NOT IN (an array is passed as the value)
     /// - `=` — equals, exact match (used by default)
     /// - `!=` - not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected matches for a natural or legal person in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field`:
@@ -3989,7 +3297,7 @@ pub struct BusinessValuePersonDomainList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// The parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -4017,19 +3325,19 @@ impl BusinessValuePersonDomainList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -4074,6 +3382,12 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValuePersonDomainList {
 }
 
 impl crate::wire::FromWire for BusinessValuePersonDomainList {}
+impl crate::runtime::ListMethod for BusinessValuePersonDomainList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("businessValuePersonDomains");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl BusinessValuePersonDomainList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -4123,7 +3437,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessValuePersonDomainListResult {
 impl crate::wire::FromWire for BusinessValuePersonDomainListResult {}
 /// Add Cash Register
 ///
-/// Calls `sale.cashbox.add` (REST v2); scope `cashbox`.
+/// Calls `sale.cashbox.add` (REST v2); scope `cashbox`, as `client.sale().cashbox().add()`.
 ///
 /// The method `sale.cashbox.add` adds a cash register.
 ///
@@ -4132,15 +3446,15 @@ impl crate::wire::FromWire for BusinessValuePersonDomainListResult {}
 /// # Parameters
 ///
 /// - `NAME` (`string`, required): Name of the cash register
-/// - `REST_CODE` (`sale_cashbox_handler.CODE`, required): REST handler code for the cash register. Specified when adding the handler in the method [sale.cashbox.handler.add](./sale-cashbox-handler-add.md) in the `CODE` parameter
+/// - `REST_CODE` (`sale_cashbox_handler.CODE`, required): REST handler code for the cash register. Specified when adding the handler in the method [sale.cashbox.handler.add](https://apidocs.bitrix24.com/api-reference/sale/cashbox/sale-cashbox-handler-add.html) in the `CODE` parameter
 /// - `EMAIL` (`string`, required): Email address to which notifications will be sent in case of errors during receipt printing
 /// - `OFD` (`string`): OFD handler code. Available OFD handlers:
-/// - `OFD_SETTINGS` (`object`): OFD settings (detailed description provided [below](#ofd_settings)).
+/// - `OFD_SETTINGS` (`object`): OFD settings (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/cashbox/sale-cashbox-add.html#ofd_settings)).
 /// - `NUMBER_KKM` (`string`): External identifier of the cash register.
 /// - `ACTIVE` (`string`): Activity status of the cash register. Possible values:
 /// - `SORT` (`integer`): Sorting. Default `100`
 /// - `USE_OFFLINE` (`string`): Whether the cash register is used offline. Possible values:
-/// - `SETTINGS` (`array`): Cash register settings according to the settings structure passed in the `CONFIG` key of the `SETTINGS` field of the method [sale.cashbox.handler.add](./sale-cashbox-handler-add.md).
+/// - `SETTINGS` (`array`): Cash register settings according to the settings structure passed in the `CONFIG` key of the `SETTINGS` field of the method [sale.cashbox.handler.add](https://apidocs.bitrix24.com/api-reference/sale/cashbox/sale-cashbox-handler-add.html).
 ///
 /// # Errors
 ///
@@ -4355,6 +3669,64 @@ pub struct CashboxAddOfdSettings {
     pub extra: crate::Extra,
 }
 
+impl CashboxAddOfdSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Settings for all OFDs`.
+    pub fn settings_for_all_of_ds(mut self, settings_for_all_of_ds: ::serde_json::Value) -> Self {
+        self.settings_for_all_of_ds = Some(settings_for_all_of_ds);
+        self
+    }
+
+    /// Sets `OFD_MODE`.
+    pub fn ofd_mode(mut self, ofd_mode: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.ofd_mode = Some(ofd_mode);
+        self
+    }
+
+    /// Sets `Additional settings for OFD.RU`.
+    pub fn additional_settings_for_ofd_ru(
+        mut self,
+        additional_settings_for_ofd_ru: ::serde_json::Value,
+    ) -> Self {
+        self.additional_settings_for_ofd_ru = Some(additional_settings_for_ofd_ru);
+        self
+    }
+
+    /// Sets `SELLER_INFO`.
+    pub fn seller_info(
+        mut self,
+        seller_info: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.seller_info = Some(seller_info);
+        self
+    }
+
+    /// Sets `Additional settings for YARUS OFD`.
+    pub fn additional_settings_for_yarus_ofd(
+        mut self,
+        additional_settings_for_yarus_ofd: ::serde_json::Value,
+    ) -> Self {
+        self.additional_settings_for_yarus_ofd = Some(additional_settings_for_yarus_ofd);
+        self
+    }
+
+    /// Sets `AUTH`.
+    pub fn auth(mut self, auth: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for CashboxAddOfdSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4395,7 +3767,7 @@ impl<'de> ::serde::Deserialize<'de> for CashboxAddOfdSettings {
 impl crate::wire::FromWire for CashboxAddOfdSettings {}
 /// Save the result of printing the receipt
 ///
-/// Calls `sale.cashbox.check.apply` (REST v2); scope `cashbox`.
+/// Calls `sale.cashbox.check.apply` (REST v2); scope `cashbox`, as `client.sale().cashbox().check().apply()`.
 ///
 /// The method `sale.cashbox.check.apply` saves the result of printing a receipt that was printed on a REST cash register. The UUID of the receipt is saved when it is printed from the `PRINT_URL` response specified when adding the handler. For a scenario example, see the [How to Connect a Cash Register to Bitrix24](https://apidocs.bitrix24.com/tutorials/sale/cashbox-add-example.html) tutorial.
 ///
@@ -4563,7 +3935,7 @@ impl crate::Method for CashboxCheckApply {
 
 /// Delete cash register
 ///
-/// Calls `sale.cashbox.delete` (REST v2); scope `cashbox`.
+/// Calls `sale.cashbox.delete` (REST v2); scope `cashbox`, as `client.sale().cashbox().delete()`.
 ///
 /// The method `sale.cashbox.delete` deletes a cash register.
 ///
@@ -4647,7 +4019,7 @@ impl crate::Method for CashboxDelete {
 
 /// Add Cashbox Handler
 ///
-/// Calls `sale.cashbox.handler.add` (REST v2); scope `cashbox`.
+/// Calls `sale.cashbox.handler.add` (REST v2); scope `cashbox`, as `client.sale().cashbox().handler().add()`.
 ///
 /// The method `sale.cashbox.handler.add` adds a REST cashbox handler.
 ///
@@ -4659,7 +4031,7 @@ impl crate::Method for CashboxDelete {
 /// - `NAME` (`string`, required): Name of the REST handler
 /// - `SORT` (`integer`): Sorting. Default value: `100`
 /// - `SUPPORTS_FFD105` (`string`): Indicates whether the cashbox supports fiscal data format version 1.05. Possible values:
-/// - `SETTINGS` (`object`, required): Handler settings (detailed description provided [below](#settings))
+/// - `SETTINGS` (`object`, required): Handler settings (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/cashbox/sale-cashbox-handler-add.html#settings))
 ///
 /// # Errors
 ///
@@ -4849,6 +4221,67 @@ pub struct CashboxHandlerAddSettingsConfigItems {
     pub extra: crate::Extra,
 }
 
+impl CashboxHandlerAddSettingsConfigItems {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `LABEL`.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets `REQUIRED`.
+    pub fn required(mut self, required: impl Into<String>) -> Self {
+        self.required = Some(required.into());
+        self
+    }
+
+    /// Sets `DISABLED`.
+    pub fn disabled(mut self, disabled: impl Into<String>) -> Self {
+        self.disabled = Some(disabled.into());
+        self
+    }
+
+    /// Sets `MULTIPLE`.
+    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+        self.multiple = Some(multiple.into());
+        self
+    }
+
+    /// Sets `MULTILINE`.
+    pub fn multiline(mut self, multiline: impl Into<String>) -> Self {
+        self.multiline = Some(multiline.into());
+        self
+    }
+
+    /// Sets `OPTIONS`.
+    pub fn options(mut self, options: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets `TIME`.
+    pub fn time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for CashboxHandlerAddSettingsConfigItems {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4902,6 +4335,31 @@ pub struct CashboxHandlerAddSettingsConfig {
     pub extra: crate::Extra,
 }
 
+impl CashboxHandlerAddSettingsConfig {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `LABEL`.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets `ITEMS`.
+    pub fn items(mut self, items: CashboxHandlerAddSettingsConfigItems) -> Self {
+        self.items = Some(items);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for CashboxHandlerAddSettingsConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4951,6 +4409,43 @@ pub struct CashboxHandlerAddSettings {
     pub extra: crate::Extra,
 }
 
+impl CashboxHandlerAddSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `PRINT_URL`.
+    pub fn print_url(mut self, print_url: impl Into<String>) -> Self {
+        self.print_url = Some(print_url.into());
+        self
+    }
+
+    /// Sets `CHECK_URL`.
+    pub fn check_url(mut self, check_url: impl Into<String>) -> Self {
+        self.check_url = Some(check_url.into());
+        self
+    }
+
+    /// Sets `HTTP_VERSION`.
+    pub fn http_version(mut self, http_version: impl Into<String>) -> Self {
+        self.http_version = Some(http_version.into());
+        self
+    }
+
+    /// Sets `CONFIG`.
+    pub fn config(mut self, config: CashboxHandlerAddSettingsConfig) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for CashboxHandlerAddSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4980,7 +4475,7 @@ impl<'de> ::serde::Deserialize<'de> for CashboxHandlerAddSettings {
 impl crate::wire::FromWire for CashboxHandlerAddSettings {}
 /// Delete Cashbox Handler
 ///
-/// Calls `sale.cashbox.handler.delete` (REST v2); scope `cashbox`.
+/// Calls `sale.cashbox.handler.delete` (REST v2); scope `cashbox`, as `client.sale().cashbox().handler().delete()`.
 ///
 /// The method `sale.cashbox.handler.delete` deletes the REST cashbox handler.
 ///
@@ -5066,7 +4561,7 @@ impl crate::Method for CashboxHandlerDelete {
 
 /// Get a list of available cash register handlers
 ///
-/// Calls `sale.cashbox.handler.list` (REST v2); scope `cashbox`.
+/// Calls `sale.cashbox.handler.list` (REST v2); scope `cashbox`, as `client.sale().cashbox().handler().list()`.
 ///
 /// The method `sale.cashbox.handler.list` retrieves a list of available REST cash register handlers.
 ///
@@ -5117,6 +4612,12 @@ impl<'de> ::serde::Deserialize<'de> for CashboxHandlerList {
 }
 
 impl crate::wire::FromWire for CashboxHandlerList {}
+impl crate::runtime::ListMethod for CashboxHandlerList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl CashboxHandlerList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::AccessDenied];
@@ -5131,7 +4632,7 @@ impl crate::Method for CashboxHandlerList {
 
 /// Update Cash Register Handler
 ///
-/// Calls `sale.cashbox.handler.update` (REST v2); scope `cashbox`.
+/// Calls `sale.cashbox.handler.update` (REST v2); scope `cashbox`, as `client.sale().cashbox().handler().update()`.
 ///
 /// The method `sale.cashbox.handler.update` updates the data of the REST cash register handler.
 ///
@@ -5223,7 +4724,7 @@ impl crate::Method for CashboxHandlerUpdate {
 
 /// Get a list of configured cash registers
 ///
-/// Calls `sale.cashbox.list` (REST v2); scope `cashbox`.
+/// Calls `sale.cashbox.list` (REST v2); scope `cashbox`, as `client.sale().cashbox().list()`.
 ///
 /// The method `sale.cashbox.list` retrieves a list of configured cash registers.
 ///
@@ -5231,7 +4732,7 @@ impl crate::Method for CashboxHandlerUpdate {
 ///
 /// # Parameters
 ///
-/// - `SELECT` (`array`): An array with the list of fields to select (see fields of the [sale_cashbox](../data-types.md#sale_cashbox) object)
+/// - `SELECT` (`array`): An array with the list of fields to select (see fields of the [sale_cashbox](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_cashbox) object)
 /// - `FILTER` (`object`): An object for filtering selected cash registers in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `ORDER` (`object`): An object for sorting selected records in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 ///
@@ -5246,7 +4747,7 @@ impl crate::Method for CashboxHandlerUpdate {
 #[non_exhaustive]
 pub struct CashboxList {
     /// An array with the list of fields to select (see fields of the [sale_cashbox](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_cashbox) object)
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering selected cash registers in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_cashbox](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_cashbox) object.
@@ -5278,7 +4779,7 @@ pub struct CashboxList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting selected records in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_cashbox](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_cashbox) object.
@@ -5287,7 +4788,7 @@ pub struct CashboxList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -5304,19 +4805,19 @@ impl CashboxList {
     }
 
     /// Sets `SELECT`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -5353,6 +4854,12 @@ impl<'de> ::serde::Deserialize<'de> for CashboxList {
 }
 
 impl crate::wire::FromWire for CashboxList {}
+impl crate::runtime::ListMethod for CashboxList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl CashboxList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::AccessDenied];
@@ -5367,7 +4874,7 @@ impl crate::Method for CashboxList {
 
 /// Update Existing Cash Register
 ///
-/// Calls `sale.cashbox.update` (REST v2); scope `cashbox`.
+/// Calls `sale.cashbox.update` (REST v2); scope `cashbox`, as `client.sale().cashbox().update()`.
 ///
 /// The method `sale.cashbox.update` updates an existing cash register.
 ///
@@ -5376,7 +4883,7 @@ impl crate::Method for CashboxList {
 /// # Parameters
 ///
 /// - `ID` (`sale_cashbox.ID`, required): Identifier of the cash register being updated
-/// - `FIELDS` (`object`, required): Values of the fields to be updated (detailed description provided [below](#fields))
+/// - `FIELDS` (`object`, required): Values of the fields to be updated (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/cashbox/sale-cashbox-update.html#fields))
 ///
 /// # Errors
 ///
@@ -5475,6 +4982,64 @@ pub struct CashboxUpdateFieldsOfdSettings {
     pub extra: crate::Extra,
 }
 
+impl CashboxUpdateFieldsOfdSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Settings for all OFDs`.
+    pub fn settings_for_all_of_ds(mut self, settings_for_all_of_ds: ::serde_json::Value) -> Self {
+        self.settings_for_all_of_ds = Some(settings_for_all_of_ds);
+        self
+    }
+
+    /// Sets `OFD_MODE`.
+    pub fn ofd_mode(mut self, ofd_mode: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.ofd_mode = Some(ofd_mode);
+        self
+    }
+
+    /// Sets `Additional settings for OFD.RU`.
+    pub fn additional_settings_for_ofd_ru(
+        mut self,
+        additional_settings_for_ofd_ru: ::serde_json::Value,
+    ) -> Self {
+        self.additional_settings_for_ofd_ru = Some(additional_settings_for_ofd_ru);
+        self
+    }
+
+    /// Sets `SELLER_INFO`.
+    pub fn seller_info(
+        mut self,
+        seller_info: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.seller_info = Some(seller_info);
+        self
+    }
+
+    /// Sets `Additional settings for YARUS OFD`.
+    pub fn additional_settings_for_yarus_ofd(
+        mut self,
+        additional_settings_for_yarus_ofd: ::serde_json::Value,
+    ) -> Self {
+        self.additional_settings_for_yarus_ofd = Some(additional_settings_for_yarus_ofd);
+        self
+    }
+
+    /// Sets `AUTH`.
+    pub fn auth(mut self, auth: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for CashboxUpdateFieldsOfdSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5555,6 +5120,73 @@ pub struct CashboxUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl CashboxUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `EMAIL`.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `OFD`.
+    pub fn ofd(mut self, ofd: impl Into<String>) -> Self {
+        self.ofd = Some(ofd.into());
+        self
+    }
+
+    /// Sets `OFD_SETTINGS`.
+    pub fn ofd_settings(mut self, ofd_settings: CashboxUpdateFieldsOfdSettings) -> Self {
+        self.ofd_settings = Some(ofd_settings);
+        self
+    }
+
+    /// Sets `NUMBER_KKM`.
+    pub fn number_kkm(mut self, number_kkm: impl Into<String>) -> Self {
+        self.number_kkm = Some(number_kkm.into());
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: ::serde_json::Value) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `USE_OFFLINE`.
+    pub fn use_offline(mut self, use_offline: impl Into<String>) -> Self {
+        self.use_offline = Some(use_offline.into());
+        self
+    }
+
+    /// Sets `SETTINGS`.
+    pub fn settings(mut self, settings: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for CashboxUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5594,7 +5226,7 @@ impl<'de> ::serde::Deserialize<'de> for CashboxUpdateFields {
 impl crate::wire::FromWire for CashboxUpdateFields {}
 /// Add Delivery Service
 ///
-/// Calls `sale.delivery.add` (REST v2); scope `sale`.
+/// Calls `sale.delivery.add` (REST v2); scope `sale`, as `client.sale().delivery().add()`.
 ///
 /// The method `sale.delivery.add` adds a delivery service.
 ///
@@ -5602,13 +5234,13 @@ impl crate::wire::FromWire for CashboxUpdateFields {}
 ///
 /// # Parameters
 ///
-/// - `REST_CODE` (`string`, required): Symbolic code of the delivery service handler (see the `CODE` field of the [`sale_delivery_handler`](../../data-types.md) object).
+/// - `REST_CODE` (`string`, required): Symbolic code of the delivery service handler (see the `CODE` field of the [`sale_delivery_handler`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
 /// - `NAME` (`string`, required): Name of the delivery service
 /// - `CURRENCY` (`crm_currency.CURRENCY`, required): Symbolic code of the delivery service currency
 /// - `DESCRIPTION` (`string`): Description of the delivery service
 /// - `SORT` (`integer`): Sorting
 /// - `ACTIVE` (`string`): Indicator of the delivery service's activity.
-/// - `CONFIG` (`object[]`): Values of the delivery service settings (detailed description provided [below](#parameter-config)).
+/// - `CONFIG` (`object[]`): Values of the delivery service settings (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/delivery/sale-delivery-add.html#parameter-config)).
 /// - `LOGOTYPE` (`string`): Logo of the delivery service (base64-encoded string)
 ///
 /// # Errors
@@ -5780,6 +5412,31 @@ pub struct DeliveryAddConfig {
     pub extra: crate::Extra,
 }
 
+impl DeliveryAddConfig {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `VALUE`.
+    pub fn value(mut self, value: ::serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryAddConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5840,7 +5497,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryAddResult {
 impl crate::wire::FromWire for DeliveryAddResult {}
 /// Get Delivery Service Settings
 ///
-/// Calls `sale.delivery.config.get` (REST v2); scope `sale`.
+/// Calls `sale.delivery.config.get` (REST v2); scope `sale`, as `client.sale().delivery().config().get()`.
 ///
 /// The method `sale.delivery.config.get` retrieves the settings of the delivery service.
 ///
@@ -5957,7 +5614,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryConfigGetResult {
 impl crate::wire::FromWire for DeliveryConfigGetResult {}
 /// Update Delivery Service Settings
 ///
-/// Calls `sale.delivery.config.update` (REST v2); scope `sale`.
+/// Calls `sale.delivery.config.update` (REST v2); scope `sale`, as `client.sale().delivery().config().update()`.
 ///
 /// The method `sale.delivery.config.update` updates the delivery service settings.
 ///
@@ -5966,7 +5623,7 @@ impl crate::wire::FromWire for DeliveryConfigGetResult {}
 /// # Parameters
 ///
 /// - `ID` (`sale_delivery_service.ID`, required): Identifier of the delivery service.
-/// - `CONFIG` (`object[]`): Values of the delivery service settings (detailed description provided [below](#parameter-config)).
+/// - `CONFIG` (`object[]`): Values of the delivery service settings (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/delivery/sale-delivery-config-update.html#parameter-config)).
 ///
 /// # Errors
 ///
@@ -6071,6 +5728,31 @@ pub struct DeliveryConfigUpdateConfig {
     pub extra: crate::Extra,
 }
 
+impl DeliveryConfigUpdateConfig {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `VALUE`.
+    pub fn value(mut self, value: ::serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryConfigUpdateConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6096,7 +5778,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryConfigUpdateConfig {
 impl crate::wire::FromWire for DeliveryConfigUpdateConfig {}
 /// Delete Delivery Service
 ///
-/// Calls `sale.delivery.delete` (REST v2); scope `sale`.
+/// Calls `sale.delivery.delete` (REST v2); scope `sale`, as `client.sale().delivery().delete()`.
 ///
 /// The method `sale.delivery.delete` deletes a delivery service.
 ///
@@ -6180,7 +5862,7 @@ impl crate::Method for DeliveryDelete {
 
 /// Add Delivery Service
 ///
-/// Calls `sale.delivery.extra.service.add` (REST v2); scope `delivery`.
+/// Calls `sale.delivery.extra.service.add` (REST v2); scope `delivery`, as `client.sale().delivery().extra().service().add()`.
 ///
 /// The method `sale.delivery.extra.service.add` adds a delivery service.
 ///
@@ -6196,7 +5878,7 @@ impl crate::Method for DeliveryDelete {
 /// - `SORT` (`integer`): Sorting
 /// - `DESCRIPTION` (`string`): Description of the service
 /// - `PRICE` (`double`): Cost of the service in the currency of the delivery service.
-/// - `ITEMS` (`object[]`): List of available options for selection (detailed description provided [below](#parametr-items)).
+/// - `ITEMS` (`object[]`): List of available options for selection (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-add.html#parametr-items)).
 ///
 /// # Errors
 ///
@@ -6379,6 +6061,37 @@ pub struct DeliveryExtraServiceAddItems {
     pub extra: crate::Extra,
 }
 
+impl DeliveryExtraServiceAddItems {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `PRICE`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryExtraServiceAddItems {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6406,7 +6119,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryExtraServiceAddItems {
 impl crate::wire::FromWire for DeliveryExtraServiceAddItems {}
 /// Delete the delivery service
 ///
-/// Calls `sale.delivery.extra.service.delete` (REST v2); scope `delivery`.
+/// Calls `sale.delivery.extra.service.delete` (REST v2); scope `delivery`, as `client.sale().delivery().extra().service().delete()`.
 ///
 /// The method `sale.delivery.extra.service.delete` deletes a delivery service.
 ///
@@ -6492,7 +6205,7 @@ impl crate::Method for DeliveryExtraServiceDelete {
 
 /// Get Information About All Services of a Specific Delivery Service
 ///
-/// Calls `sale.delivery.extra.service.get` (REST v2); scope `delivery`.
+/// Calls `sale.delivery.extra.service.get` (REST v2); scope `delivery`, as `client.sale().delivery().extra().service().get()`.
 ///
 /// The method `sale.delivery.extra.service.get` retrieves information about all services of a specific delivery service.
 ///
@@ -6574,7 +6287,7 @@ impl crate::Method for DeliveryExtraServiceGet {
 
 /// Update Delivery Service
 ///
-/// Calls `sale.delivery.extra.service.update` (REST v2); scope `delivery`.
+/// Calls `sale.delivery.extra.service.update` (REST v2); scope `delivery`, as `client.sale().delivery().extra().service().update()`.
 ///
 /// The method `sale.delivery.extra.service.update` updates the delivery service.
 ///
@@ -6589,7 +6302,7 @@ impl crate::Method for DeliveryExtraServiceGet {
 /// - `SORT` (`integer`): Sorting
 /// - `DESCRIPTION` (`string`): Description of the service
 /// - `PRICE` (`double`): Cost of the service in the delivery service's currency.
-/// - `ITEMS` (`object[]`): List of available options for selection (detailed description provided [below](#parametr-items)).
+/// - `ITEMS` (`object[]`): List of available options for selection (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/extra-service/sale-delivery-extra-service-update.html#parametr-items)).
 ///
 /// # Errors
 ///
@@ -6767,6 +6480,37 @@ pub struct DeliveryExtraServiceUpdateItems {
     pub extra: crate::Extra,
 }
 
+impl DeliveryExtraServiceUpdateItems {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `PRICE`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryExtraServiceUpdateItems {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6794,7 +6538,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryExtraServiceUpdateItems {
 impl crate::wire::FromWire for DeliveryExtraServiceUpdateItems {}
 /// Get a list of delivery services
 ///
-/// Calls `sale.delivery.getlist` (REST v2); scope `sale`.
+/// Calls `sale.delivery.getlist` (REST v2); scope `sale`, as `client.sale().delivery().getlist()`.
 ///
 /// The method `sale.delivery.getlist` retrieves a list of delivery services.
 ///
@@ -6802,7 +6546,7 @@ impl crate::wire::FromWire for DeliveryExtraServiceUpdateItems {}
 ///
 /// # Parameters
 ///
-/// - `SELECT` (`array`): An array containing the list of fields to select (see fields of the object [`sale_delivery_service`](../../data-types.md)).
+/// - `SELECT` (`array`): An array containing the list of fields to select (see fields of the object [`sale_delivery_service`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html)).
 /// - `FILTER` (`object`): An object for filtering the selected delivery services in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `ORDER` (`object`): An object for sorting the selected delivery services in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 ///
@@ -6819,7 +6563,7 @@ pub struct DeliveryGetlist {
     /// An array containing the list of fields to select (see fields of the object [`sale_delivery_service`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html)).
     ///
     /// If not provided or an empty array is passed, all available fields of delivery services will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected delivery services in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [`sale_delivery_service`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html).
@@ -6846,7 +6590,7 @@ pub struct DeliveryGetlist {
     ///   - `"%mol"` — searching for values not ending with "mol"
     ///   - `"%mol%"` — searching for values where the substring "mol" is not present at any position
     /// - `!%=` — NOT LIKE (see description above)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected delivery services in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [`sale_delivery_service`](https://apidocs.bitrix24.com/api-reference/sale/data-types.html).
@@ -6855,7 +6599,7 @@ pub struct DeliveryGetlist {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -6872,19 +6616,19 @@ impl DeliveryGetlist {
     }
 
     /// Sets `SELECT`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -6921,6 +6665,12 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryGetlist {
 }
 
 impl crate::wire::FromWire for DeliveryGetlist {}
+impl crate::runtime::ListMethod for DeliveryGetlist {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DeliveryGetlist {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -6938,7 +6688,7 @@ impl crate::Method for DeliveryGetlist {
 
 /// Add Delivery Service Handler
 ///
-/// Calls `sale.delivery.handler.add` (REST v2); scope `sale`.
+/// Calls `sale.delivery.handler.add` (REST v2); scope `sale`, as `client.sale().delivery().handler().add()`.
 ///
 /// The method `sale.delivery.handler.add` adds a delivery service handler.
 ///
@@ -6950,8 +6700,8 @@ impl crate::Method for DeliveryGetlist {
 /// - `CODE` (`string`, required): Symbolic code of the delivery service handler
 /// - `SORT` (`integer`): Sorting
 /// - `DESCRIPTION` (`integer`): Description of the delivery service handler
-/// - `SETTINGS` (`object`, required): Object containing information about the settings of the delivery service handler (detailed description provided [below](#parametr-settings))
-/// - `PROFILES` (`object[]`, required): Array containing a list of delivery profile objects (detailed description provided [below](#parametr-profiles)).
+/// - `SETTINGS` (`object`, required): Object containing information about the settings of the delivery service handler (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-add.html#parametr-settings))
+/// - `PROFILES` (`object[]`, required): Array containing a list of delivery profile objects (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-add.html#parametr-profiles)).
 ///
 /// # Errors
 ///
@@ -7111,6 +6861,43 @@ pub struct DeliveryHandlerAddSettingsConfig {
     pub extra: crate::Extra,
 }
 
+impl DeliveryHandlerAddSettingsConfig {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `OPTIONS`.
+    pub fn options(mut self, options: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryHandlerAddSettingsConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7177,6 +6964,58 @@ pub struct DeliveryHandlerAddSettings {
     pub extra: crate::Extra,
 }
 
+impl DeliveryHandlerAddSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `CALCULATE_URL`.
+    pub fn calculate_url(mut self, calculate_url: impl Into<String>) -> Self {
+        self.calculate_url = Some(calculate_url.into());
+        self
+    }
+
+    /// Sets `CREATE_DELIVERY_REQUEST_URL`.
+    pub fn create_delivery_request_url(
+        mut self,
+        create_delivery_request_url: impl Into<String>,
+    ) -> Self {
+        self.create_delivery_request_url = Some(create_delivery_request_url.into());
+        self
+    }
+
+    /// Sets `CANCEL_DELIVERY_REQUEST_URL`.
+    pub fn cancel_delivery_request_url(
+        mut self,
+        cancel_delivery_request_url: impl Into<String>,
+    ) -> Self {
+        self.cancel_delivery_request_url = Some(cancel_delivery_request_url.into());
+        self
+    }
+
+    /// Sets `HAS_CALLBACK_TRACKING_SUPPORT`.
+    pub fn has_callback_tracking_support(
+        mut self,
+        has_callback_tracking_support: impl Into<String>,
+    ) -> Self {
+        self.has_callback_tracking_support = Some(has_callback_tracking_support.into());
+        self
+    }
+
+    /// Sets `CONFIG`.
+    pub fn config(mut self, config: Vec<DeliveryHandlerAddSettingsConfig>) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryHandlerAddSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7233,6 +7072,37 @@ pub struct DeliveryHandlerAddProfiles {
     pub extra: crate::Extra,
 }
 
+impl DeliveryHandlerAddProfiles {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryHandlerAddProfiles {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7260,7 +7130,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryHandlerAddProfiles {
 impl crate::wire::FromWire for DeliveryHandlerAddProfiles {}
 /// Delete Delivery Service Handler
 ///
-/// Calls `sale.delivery.handler.delete` (REST v2); scope `sale`.
+/// Calls `sale.delivery.handler.delete` (REST v2); scope `sale`, as `client.sale().delivery().handler().delete()`.
 ///
 /// The method `sale.delivery.handler.delete` deletes the delivery service handler.
 ///
@@ -7344,7 +7214,7 @@ impl crate::Method for DeliveryHandlerDelete {
 
 /// Get a list of delivery service handlers
 ///
-/// Calls `sale.delivery.handler.list` (REST v2); scope `sale`.
+/// Calls `sale.delivery.handler.list` (REST v2); scope `sale`, as `client.sale().delivery().handler().list()`.
 ///
 /// The method `sale.delivery.handler.list` retrieves a list of delivery service handlers.
 ///
@@ -7395,6 +7265,12 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryHandlerList {
 }
 
 impl crate::wire::FromWire for DeliveryHandlerList {}
+impl crate::runtime::ListMethod for DeliveryHandlerList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DeliveryHandlerList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::AccessDenied];
@@ -7409,7 +7285,7 @@ impl crate::Method for DeliveryHandlerList {
 
 /// Update Delivery Service Handler
 ///
-/// Calls `sale.delivery.handler.update` (REST v2); scope `sale`.
+/// Calls `sale.delivery.handler.update` (REST v2); scope `sale`, as `client.sale().delivery().handler().update()`.
 ///
 /// The method `sale.delivery.handler.update` updates the delivery service handler.
 ///
@@ -7422,8 +7298,8 @@ impl crate::Method for DeliveryHandlerList {
 /// - `CODE` (`string`): Symbolic code of the delivery service handler
 /// - `SORT` (`integer`): Sorting
 /// - `DESCRIPTION` (`string`): Description of the delivery service handler
-/// - `SETTINGS` (`object`): An object containing information about the settings of the delivery service handler (detailed description provided [below](#parametr-settings))
-/// - `PROFILES` (`object[]`): An array containing a list of delivery profile objects (detailed description provided [below](#parametr-profiles)).
+/// - `SETTINGS` (`object`): An object containing information about the settings of the delivery service handler (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-update.html#parametr-settings))
+/// - `PROFILES` (`object[]`): An array containing a list of delivery profile objects (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/handler/sale-delivery-handler-update.html#parametr-profiles)).
 ///
 /// # Errors
 ///
@@ -7610,6 +7486,43 @@ pub struct DeliveryHandlerUpdateSettingsConfig {
     pub extra: crate::Extra,
 }
 
+impl DeliveryHandlerUpdateSettingsConfig {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `OPTIONS`.
+    pub fn options(mut self, options: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryHandlerUpdateSettingsConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7676,6 +7589,58 @@ pub struct DeliveryHandlerUpdateSettings {
     pub extra: crate::Extra,
 }
 
+impl DeliveryHandlerUpdateSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `CALCULATE_URL`.
+    pub fn calculate_url(mut self, calculate_url: impl Into<String>) -> Self {
+        self.calculate_url = Some(calculate_url.into());
+        self
+    }
+
+    /// Sets `CREATE_DELIVERY_REQUEST_URL`.
+    pub fn create_delivery_request_url(
+        mut self,
+        create_delivery_request_url: impl Into<String>,
+    ) -> Self {
+        self.create_delivery_request_url = Some(create_delivery_request_url.into());
+        self
+    }
+
+    /// Sets `CANCEL_DELIVERY_REQUEST_URL`.
+    pub fn cancel_delivery_request_url(
+        mut self,
+        cancel_delivery_request_url: impl Into<String>,
+    ) -> Self {
+        self.cancel_delivery_request_url = Some(cancel_delivery_request_url.into());
+        self
+    }
+
+    /// Sets `HAS_CALLBACK_TRACKING_SUPPORT`.
+    pub fn has_callback_tracking_support(
+        mut self,
+        has_callback_tracking_support: impl Into<String>,
+    ) -> Self {
+        self.has_callback_tracking_support = Some(has_callback_tracking_support.into());
+        self
+    }
+
+    /// Sets `CONFIG`.
+    pub fn config(mut self, config: Vec<DeliveryHandlerUpdateSettingsConfig>) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryHandlerUpdateSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7732,6 +7697,37 @@ pub struct DeliveryHandlerUpdateProfiles {
     pub extra: crate::Extra,
 }
 
+impl DeliveryHandlerUpdateProfiles {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryHandlerUpdateProfiles {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7759,7 +7755,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryHandlerUpdateProfiles {
 impl crate::wire::FromWire for DeliveryHandlerUpdateProfiles {}
 /// Delete Delivery Request
 ///
-/// Calls `sale.delivery.request.delete` (REST v2); scope `delivery`.
+/// Calls `sale.delivery.request.delete` (REST v2); scope `delivery`, as `client.sale().delivery().request().delete()`.
 ///
 /// The method `sale.delivery.request.delete` deletes a delivery request.
 ///
@@ -7857,7 +7853,7 @@ impl crate::Method for DeliveryRequestDelete {
 
 /// Create Notifications for Delivery Request
 ///
-/// Calls `sale.delivery.request.sendmessage` (REST v2); scope `delivery`.
+/// Calls `sale.delivery.request.sendmessage` (REST v2); scope `delivery`, as `client.sale().delivery().request().sendmessage()`.
 ///
 /// The method `sale.delivery.request.sendmessage` creates notifications for a delivery request.
 ///
@@ -7868,7 +7864,7 @@ impl crate::Method for DeliveryRequestDelete {
 /// - `DELIVERY_ID` (`sale_delivery_service.ID`, required): Identifier of the delivery service related to the delivery request.
 /// - `REQUEST_ID` (`string`, required): Identifier of the delivery request.
 /// - `ADDRESSEE` (`string`, required): Recipient of the message.
-/// - `MESSAGE` (`object`, required): Message (detailed description provided [below](#parametr-message))
+/// - `MESSAGE` (`object`, required): Message (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/delivery-request/sale-delivery-request-send-message.html#parametr-message))
 ///
 /// # Errors
 ///
@@ -8009,6 +8005,31 @@ pub struct DeliveryRequestSendmessageMessageStatus {
     pub extra: crate::Extra,
 }
 
+impl DeliveryRequestSendmessageMessageStatus {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `MESSAGE`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `SEMANTIC`.
+    pub fn semantic(mut self, semantic: impl Into<String>) -> Self {
+        self.semantic = Some(semantic.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryRequestSendmessageMessageStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -8060,6 +8081,46 @@ pub struct DeliveryRequestSendmessageMessage {
     pub extra: crate::Extra,
 }
 
+impl DeliveryRequestSendmessageMessage {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `SUBJECT`.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Sets `BODY`.
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Sets `STATUS`.
+    pub fn status(mut self, status: DeliveryRequestSendmessageMessageStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `MONEY_VALUES`.
+    pub fn money_values(
+        mut self,
+        money_values: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.money_values = Some(money_values);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryRequestSendmessageMessage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -8089,7 +8150,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryRequestSendmessageMessage {
 impl crate::wire::FromWire for DeliveryRequestSendmessageMessage {}
 /// Update Delivery Request
 ///
-/// Calls `sale.delivery.request.update` (REST v2); scope `delivery`.
+/// Calls `sale.delivery.request.update` (REST v2); scope `delivery`, as `client.sale().delivery().request().update()`.
 ///
 /// The method `sale.delivery.request.update` updates the delivery request.
 ///
@@ -8100,8 +8161,8 @@ impl crate::wire::FromWire for DeliveryRequestSendmessageMessage {}
 /// - `DELIVERY_ID` (`sale_delivery_service.ID`, required): Identifier of the delivery service to which the delivery request belongs.
 /// - `REQUEST_ID` (`string`, required): Identifier of the delivery request.
 /// - `FINALIZE` (`string`): Indicator of the need to finalize the delivery request.
-/// - `STATUS` (`object`): Status of the delivery request (detailed description provided [below](#parametr-status))
-/// - `PROPERTIES` (`object[]`): Properties of the delivery request (detailed description provided [below](#parametr-properties))
+/// - `STATUS` (`object`): Status of the delivery request (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/delivery-request/sale-delivery-request-update.html#parametr-status))
+/// - `PROPERTIES` (`object[]`): Properties of the delivery request (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/delivery/delivery-request/sale-delivery-request-update.html#parametr-properties))
 /// - `OVERWRITE_PROPERTIES` (`string`): Indicator of the need to completely overwrite the property values of the request during the update.
 ///
 /// # Errors
@@ -8290,6 +8351,31 @@ pub struct DeliveryRequestUpdateStatus {
     pub extra: crate::Extra,
 }
 
+impl DeliveryRequestUpdateStatus {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TEXT`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `SEMANTIC`.
+    pub fn semantic(mut self, semantic: impl Into<String>) -> Self {
+        self.semantic = Some(semantic.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryRequestUpdateStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -8335,6 +8421,37 @@ pub struct DeliveryRequestUpdateProperties {
     pub extra: crate::Extra,
 }
 
+impl DeliveryRequestUpdateProperties {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `VALUE`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `TAGS`.
+    pub fn tags(mut self, tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for DeliveryRequestUpdateProperties {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -8362,7 +8479,7 @@ impl<'de> ::serde::Deserialize<'de> for DeliveryRequestUpdateProperties {
 impl crate::wire::FromWire for DeliveryRequestUpdateProperties {}
 /// Update Delivery Service
 ///
-/// Calls `sale.delivery.update` (REST v2); scope `sale`.
+/// Calls `sale.delivery.update` (REST v2); scope `sale`, as `client.sale().delivery().update()`.
 ///
 /// The method `sale.delivery.update` updates the delivery service.
 ///
@@ -8523,7 +8640,7 @@ impl crate::Method for DeliveryUpdate {
 
 /// Add Order
 ///
-/// Calls `sale.order.add` (REST v2); scope `sale`.
+/// Calls `sale.order.add` (REST v2); scope `sale`, as `client.sale().order().add()`.
 ///
 /// The method `sale.order.add` is designed for adding an order.
 ///
@@ -8721,6 +8838,193 @@ pub struct OrderAddFields {
     pub extra: crate::Extra,
 }
 
+impl OrderAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `lid`.
+    pub fn lid(mut self, lid: impl Into<String>) -> Self {
+        self.lid = Some(lid.into());
+        self
+    }
+
+    /// Sets `personTypeId`.
+    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
+        self.person_type_id = Some(person_type_id);
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `discountValue`.
+    pub fn discount_value(mut self, discount_value: f64) -> Self {
+        self.discount_value = Some(discount_value);
+        self
+    }
+
+    /// Sets `statusId`.
+    pub fn status_id(mut self, status_id: i64) -> Self {
+        self.status_id = Some(status_id);
+        self
+    }
+
+    /// Sets `empStatusId`.
+    pub fn emp_status_id(mut self, emp_status_id: i64) -> Self {
+        self.emp_status_id = Some(emp_status_id);
+        self
+    }
+
+    /// Sets `dateInsert`.
+    pub fn date_insert(mut self, date_insert: impl Into<String>) -> Self {
+        self.date_insert = Some(date_insert.into());
+        self
+    }
+
+    /// Sets `marked`.
+    pub fn marked(mut self, marked: impl Into<String>) -> Self {
+        self.marked = Some(marked.into());
+        self
+    }
+
+    /// Sets `empMarkedId`.
+    pub fn emp_marked_id(mut self, emp_marked_id: i64) -> Self {
+        self.emp_marked_id = Some(emp_marked_id);
+        self
+    }
+
+    /// Sets `reasonMarked`.
+    pub fn reason_marked(mut self, reason_marked: impl Into<String>) -> Self {
+        self.reason_marked = Some(reason_marked.into());
+        self
+    }
+
+    /// Sets `userDescription`.
+    pub fn user_description(mut self, user_description: impl Into<String>) -> Self {
+        self.user_description = Some(user_description.into());
+        self
+    }
+
+    /// Sets `additionalInfo`.
+    pub fn additional_info(mut self, additional_info: impl Into<String>) -> Self {
+        self.additional_info = Some(additional_info.into());
+        self
+    }
+
+    /// Sets `comments`.
+    pub fn comments(mut self, comments: impl Into<String>) -> Self {
+        self.comments = Some(comments.into());
+        self
+    }
+
+    /// Sets `responsibleId`.
+    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
+        self.responsible_id = Some(responsible_id);
+        self
+    }
+
+    /// Sets `recurringId`.
+    pub fn recurring_id(mut self, recurring_id: i64) -> Self {
+        self.recurring_id = Some(recurring_id);
+        self
+    }
+
+    /// Sets `lockedBy`.
+    pub fn locked_by(mut self, locked_by: i64) -> Self {
+        self.locked_by = Some(locked_by);
+        self
+    }
+
+    /// Sets `recountFlag`.
+    pub fn recount_flag(mut self, recount_flag: impl Into<String>) -> Self {
+        self.recount_flag = Some(recount_flag.into());
+        self
+    }
+
+    /// Sets `affiliateId`.
+    pub fn affiliate_id(mut self, affiliate_id: i64) -> Self {
+        self.affiliate_id = Some(affiliate_id);
+        self
+    }
+
+    /// Sets `updated1c`.
+    pub fn updated1c(mut self, updated1c: impl Into<String>) -> Self {
+        self.updated1c = Some(updated1c.into());
+        self
+    }
+
+    /// Sets `orderTopic`.
+    pub fn order_topic(mut self, order_topic: impl Into<String>) -> Self {
+        self.order_topic = Some(order_topic.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `id1c`.
+    pub fn id1c(mut self, id1c: impl Into<String>) -> Self {
+        self.id1c = Some(id1c.into());
+        self
+    }
+
+    /// Sets `version1c`.
+    pub fn version1c(mut self, version1c: impl Into<String>) -> Self {
+        self.version1c = Some(version1c.into());
+        self
+    }
+
+    /// Sets `externalOrder`.
+    pub fn external_order(mut self, external_order: impl Into<String>) -> Self {
+        self.external_order = Some(external_order.into());
+        self
+    }
+
+    /// Sets `canceled`.
+    pub fn canceled(mut self, canceled: impl Into<String>) -> Self {
+        self.canceled = Some(canceled.into());
+        self
+    }
+
+    /// Sets `empCanceledId`.
+    pub fn emp_canceled_id(mut self, emp_canceled_id: i64) -> Self {
+        self.emp_canceled_id = Some(emp_canceled_id);
+        self
+    }
+
+    /// Sets `reasonCanceled`.
+    pub fn reason_canceled(mut self, reason_canceled: impl Into<String>) -> Self {
+        self.reason_canceled = Some(reason_canceled.into());
+        self
+    }
+
+    /// Sets `userId`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for OrderAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -8831,7 +9135,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderAddResult {
 impl crate::wire::FromWire for OrderAddResult {}
 /// Delete Order and Related Objects
 ///
-/// Calls `sale.order.delete` (REST v2); scope `sale`.
+/// Calls `sale.order.delete` (REST v2); scope `sale`, as `client.sale().order().delete()`.
 ///
 /// The `sale.order.delete` method is designed to delete an order and its related objects.
 ///
@@ -8917,7 +9221,7 @@ impl crate::Method for OrderDelete {
 
 /// Get Order Field Values and Related Objects
 ///
-/// Calls `sale.order.get` (REST v2); scope `sale`.
+/// Calls `sale.order.get` (REST v2); scope `sale`, as `client.sale().order().get()`.
 ///
 /// The method `sale.order.get` is designed to retrieve values for all fields of an order and related objects.
 ///
@@ -9032,7 +9336,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderGetResult {
 impl crate::wire::FromWire for OrderGetResult {}
 /// Get Order Fields
 ///
-/// Calls `sale.order.getFields` (REST v2); scope `sale`.
+/// Calls `sale.order.getFields` (REST v2); scope `sale`, as `client.sale().order().get_fields()`.
 ///
 /// The method `sale.order.getFields` retrieves the available fields of an order.
 ///
@@ -9130,7 +9434,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderGetFieldsResult {
 impl crate::wire::FromWire for OrderGetFieldsResult {}
 /// Get the list of orders
 ///
-/// Calls `sale.order.list` (REST v2); scope `sale`.
+/// Calls `sale.order.list` (REST v2); scope `sale`, as `client.sale().order().list()`.
 ///
 /// The method `sale.order.list` retrieves a list of orders.
 ///
@@ -9138,7 +9442,7 @@ impl crate::wire::FromWire for OrderGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to be selected (see fields of the [sale_order](../data-types.md#sale_order) object).
+/// - `select` (`array`): An array containing the list of fields to be selected (see fields of the [sale_order](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order) object).
 /// - `filter` (`object`): An object for filtering the selected orders in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected orders in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -9156,7 +9460,7 @@ pub struct OrderList {
     /// An array containing the list of fields to be selected (see fields of the [sale_order](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order) object).
     ///
     /// If not provided or an empty array is passed, all available order fields will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected orders in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order) object.
@@ -9186,7 +9490,7 @@ pub struct OrderList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` - not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected orders in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order).
@@ -9195,7 +9499,7 @@ pub struct OrderList {
     ///
     /// - asc — ascending order
     /// - desc — descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -9223,19 +9527,19 @@ impl OrderList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -9280,6 +9584,12 @@ impl<'de> ::serde::Deserialize<'de> for OrderList {
 }
 
 impl crate::wire::FromWire for OrderList {}
+impl crate::runtime::ListMethod for OrderList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("orders");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl OrderList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -9326,7 +9636,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderListResult {
 impl crate::wire::FromWire for OrderListResult {}
 /// Update Order
 ///
-/// Calls `sale.order.update` (REST v2); scope `sale`.
+/// Calls `sale.order.update` (REST v2); scope `sale`, as `client.sale().order().update()`.
 ///
 /// The method `sale.order.update` updates the fields of an order.
 ///
@@ -9518,6 +9828,169 @@ pub struct OrderUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl OrderUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `price`.
+    pub fn price(mut self, price: f64) -> Self {
+        self.price = Some(price);
+        self
+    }
+
+    /// Sets `discountValue`.
+    pub fn discount_value(mut self, discount_value: f64) -> Self {
+        self.discount_value = Some(discount_value);
+        self
+    }
+
+    /// Sets `statusId`.
+    pub fn status_id(mut self, status_id: impl Into<String>) -> Self {
+        self.status_id = Some(status_id.into());
+        self
+    }
+
+    /// Sets `empStatusId`.
+    pub fn emp_status_id(mut self, emp_status_id: i64) -> Self {
+        self.emp_status_id = Some(emp_status_id);
+        self
+    }
+
+    /// Sets `dateInsert`.
+    pub fn date_insert(mut self, date_insert: impl Into<String>) -> Self {
+        self.date_insert = Some(date_insert.into());
+        self
+    }
+
+    /// Sets `marked`.
+    pub fn marked(mut self, marked: impl Into<String>) -> Self {
+        self.marked = Some(marked.into());
+        self
+    }
+
+    /// Sets `empMarkedId`.
+    pub fn emp_marked_id(mut self, emp_marked_id: i64) -> Self {
+        self.emp_marked_id = Some(emp_marked_id);
+        self
+    }
+
+    /// Sets `reasonMarked`.
+    pub fn reason_marked(mut self, reason_marked: impl Into<String>) -> Self {
+        self.reason_marked = Some(reason_marked.into());
+        self
+    }
+
+    /// Sets `userDescription`.
+    pub fn user_description(mut self, user_description: impl Into<String>) -> Self {
+        self.user_description = Some(user_description.into());
+        self
+    }
+
+    /// Sets `additionalInfo`.
+    pub fn additional_info(mut self, additional_info: impl Into<String>) -> Self {
+        self.additional_info = Some(additional_info.into());
+        self
+    }
+
+    /// Sets `comments`.
+    pub fn comments(mut self, comments: impl Into<String>) -> Self {
+        self.comments = Some(comments.into());
+        self
+    }
+
+    /// Sets `responsibleId`.
+    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
+        self.responsible_id = Some(responsible_id);
+        self
+    }
+
+    /// Sets `recurringId`.
+    pub fn recurring_id(mut self, recurring_id: i64) -> Self {
+        self.recurring_id = Some(recurring_id);
+        self
+    }
+
+    /// Sets `lockedBy`.
+    pub fn locked_by(mut self, locked_by: i64) -> Self {
+        self.locked_by = Some(locked_by);
+        self
+    }
+
+    /// Sets `recountFlag`.
+    pub fn recount_flag(mut self, recount_flag: impl Into<String>) -> Self {
+        self.recount_flag = Some(recount_flag.into());
+        self
+    }
+
+    /// Sets `affiliateId`.
+    pub fn affiliate_id(mut self, affiliate_id: i64) -> Self {
+        self.affiliate_id = Some(affiliate_id);
+        self
+    }
+
+    /// Sets `updated1c`.
+    pub fn updated1c(mut self, updated1c: impl Into<String>) -> Self {
+        self.updated1c = Some(updated1c.into());
+        self
+    }
+
+    /// Sets `orderTopic`.
+    pub fn order_topic(mut self, order_topic: impl Into<String>) -> Self {
+        self.order_topic = Some(order_topic.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `id1c`.
+    pub fn id1c(mut self, id1c: impl Into<String>) -> Self {
+        self.id1c = Some(id1c.into());
+        self
+    }
+
+    /// Sets `version1c`.
+    pub fn version1c(mut self, version1c: impl Into<String>) -> Self {
+        self.version1c = Some(version1c.into());
+        self
+    }
+
+    /// Sets `externalOrder`.
+    pub fn external_order(mut self, external_order: impl Into<String>) -> Self {
+        self.external_order = Some(external_order.into());
+        self
+    }
+
+    /// Sets `canceled`.
+    pub fn canceled(mut self, canceled: impl Into<String>) -> Self {
+        self.canceled = Some(canceled.into());
+        self
+    }
+
+    /// Sets `empCanceledId`.
+    pub fn emp_canceled_id(mut self, emp_canceled_id: i64) -> Self {
+        self.emp_canceled_id = Some(emp_canceled_id);
+        self
+    }
+
+    /// Sets `reasonCanceled`.
+    pub fn reason_canceled(mut self, reason_canceled: impl Into<String>) -> Self {
+        self.reason_canceled = Some(reason_canceled.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for OrderUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -9620,7 +10093,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderUpdateResult {
 impl crate::wire::FromWire for OrderUpdateResult {}
 /// Add Payment
 ///
-/// Calls `sale.payment.add` (REST v2); scope `sale`.
+/// Calls `sale.payment.add` (REST v2); scope `sale`, as `client.sale().payment().add()`.
 ///
 /// The method `sale.payment.add` adds a new payment.
 ///
@@ -9628,7 +10101,7 @@ impl crate::wire::FromWire for OrderUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parameter-fields)) for creating a payment in the form of a structure:
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/payment/sale-payment-add.html#parameter-fields)) for creating a payment in the form of a structure:
 ///
 /// # Errors
 ///
@@ -9872,6 +10345,235 @@ pub struct PaymentAddFields {
     pub extra: crate::Extra,
 }
 
+impl PaymentAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `orderId`.
+    pub fn order_id(mut self, order_id: i64) -> Self {
+        self.order_id = Some(order_id);
+        self
+    }
+
+    /// Sets `paySystemId`.
+    pub fn pay_system_id(mut self, pay_system_id: i64) -> Self {
+        self.pay_system_id = Some(pay_system_id);
+        self
+    }
+
+    /// Sets `paid`.
+    pub fn paid(mut self, paid: impl Into<String>) -> Self {
+        self.paid = Some(paid.into());
+        self
+    }
+
+    /// Sets `datePaid`.
+    pub fn date_paid(mut self, date_paid: impl Into<String>) -> Self {
+        self.date_paid = Some(date_paid.into());
+        self
+    }
+
+    /// Sets `empPaidId`.
+    pub fn emp_paid_id(mut self, emp_paid_id: i64) -> Self {
+        self.emp_paid_id = Some(emp_paid_id);
+        self
+    }
+
+    /// Sets `psStatus`.
+    pub fn ps_status(mut self, ps_status: impl Into<String>) -> Self {
+        self.ps_status = Some(ps_status.into());
+        self
+    }
+
+    /// Sets `psStatusCode`.
+    pub fn ps_status_code(mut self, ps_status_code: impl Into<String>) -> Self {
+        self.ps_status_code = Some(ps_status_code.into());
+        self
+    }
+
+    /// Sets `psStatusDescription`.
+    pub fn ps_status_description(mut self, ps_status_description: impl Into<String>) -> Self {
+        self.ps_status_description = Some(ps_status_description.into());
+        self
+    }
+
+    /// Sets `psStatusMessage`.
+    pub fn ps_status_message(mut self, ps_status_message: impl Into<String>) -> Self {
+        self.ps_status_message = Some(ps_status_message.into());
+        self
+    }
+
+    /// Sets `psSum`.
+    pub fn ps_sum(mut self, ps_sum: f64) -> Self {
+        self.ps_sum = Some(ps_sum);
+        self
+    }
+
+    /// Sets `psCurrency`.
+    pub fn ps_currency(mut self, ps_currency: impl Into<String>) -> Self {
+        self.ps_currency = Some(ps_currency.into());
+        self
+    }
+
+    /// Sets `psResponseDate`.
+    pub fn ps_response_date(mut self, ps_response_date: impl Into<String>) -> Self {
+        self.ps_response_date = Some(ps_response_date.into());
+        self
+    }
+
+    /// Sets `payVoucherNum`.
+    pub fn pay_voucher_num(mut self, pay_voucher_num: impl Into<String>) -> Self {
+        self.pay_voucher_num = Some(pay_voucher_num.into());
+        self
+    }
+
+    /// Sets `payVoucherDate`.
+    pub fn pay_voucher_date(mut self, pay_voucher_date: impl Into<String>) -> Self {
+        self.pay_voucher_date = Some(pay_voucher_date.into());
+        self
+    }
+
+    /// Sets `datePayBefore`.
+    pub fn date_pay_before(mut self, date_pay_before: impl Into<String>) -> Self {
+        self.date_pay_before = Some(date_pay_before.into());
+        self
+    }
+
+    /// Sets `dateBill`.
+    pub fn date_bill(mut self, date_bill: impl Into<String>) -> Self {
+        self.date_bill = Some(date_bill.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `sum`.
+    pub fn sum(mut self, sum: f64) -> Self {
+        self.sum = Some(sum);
+        self
+    }
+
+    /// Sets `companyId`.
+    pub fn company_id(mut self, company_id: i64) -> Self {
+        self.company_id = Some(company_id);
+        self
+    }
+
+    /// Sets `payReturnNum`.
+    pub fn pay_return_num(mut self, pay_return_num: impl Into<String>) -> Self {
+        self.pay_return_num = Some(pay_return_num.into());
+        self
+    }
+
+    /// Sets `priceCod`.
+    pub fn price_cod(mut self, price_cod: f64) -> Self {
+        self.price_cod = Some(price_cod);
+        self
+    }
+
+    /// Sets `payReturnDate`.
+    pub fn pay_return_date(mut self, pay_return_date: impl Into<String>) -> Self {
+        self.pay_return_date = Some(pay_return_date.into());
+        self
+    }
+
+    /// Sets `empReturnId`.
+    pub fn emp_return_id(mut self, emp_return_id: i64) -> Self {
+        self.emp_return_id = Some(emp_return_id);
+        self
+    }
+
+    /// Sets `payReturnComment`.
+    pub fn pay_return_comment(mut self, pay_return_comment: impl Into<String>) -> Self {
+        self.pay_return_comment = Some(pay_return_comment.into());
+        self
+    }
+
+    /// Sets `responsibleId`.
+    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
+        self.responsible_id = Some(responsible_id);
+        self
+    }
+
+    /// Sets `empResponsibleId`.
+    pub fn emp_responsible_id(mut self, emp_responsible_id: i64) -> Self {
+        self.emp_responsible_id = Some(emp_responsible_id);
+        self
+    }
+
+    /// Sets `isReturn`.
+    pub fn is_return(mut self, is_return: impl Into<String>) -> Self {
+        self.is_return = Some(is_return.into());
+        self
+    }
+
+    /// Sets `comments`.
+    pub fn comments(mut self, comments: impl Into<String>) -> Self {
+        self.comments = Some(comments.into());
+        self
+    }
+
+    /// Sets `updated1c`.
+    pub fn updated1c(mut self, updated1c: impl Into<String>) -> Self {
+        self.updated1c = Some(updated1c.into());
+        self
+    }
+
+    /// Sets `id1c`.
+    pub fn id1c(mut self, id1c: impl Into<String>) -> Self {
+        self.id1c = Some(id1c.into());
+        self
+    }
+
+    /// Sets `version1c`.
+    pub fn version1c(mut self, version1c: impl Into<String>) -> Self {
+        self.version1c = Some(version1c.into());
+        self
+    }
+
+    /// Sets `externalPayment`.
+    pub fn external_payment(mut self, external_payment: impl Into<String>) -> Self {
+        self.external_payment = Some(external_payment.into());
+        self
+    }
+
+    /// Sets `psInvoiceId`.
+    pub fn ps_invoice_id(mut self, ps_invoice_id: i64) -> Self {
+        self.ps_invoice_id = Some(ps_invoice_id);
+        self
+    }
+
+    /// Sets `marked`.
+    pub fn marked(mut self, marked: impl Into<String>) -> Self {
+        self.marked = Some(marked.into());
+        self
+    }
+
+    /// Sets `reasonMarked`.
+    pub fn reason_marked(mut self, reason_marked: impl Into<String>) -> Self {
+        self.reason_marked = Some(reason_marked.into());
+        self
+    }
+
+    /// Sets `empMarkedId`.
+    pub fn emp_marked_id(mut self, emp_marked_id: i64) -> Self {
+        self.emp_marked_id = Some(emp_marked_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PaymentAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -9996,7 +10698,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentAddResult {
 impl crate::wire::FromWire for PaymentAddResult {}
 /// Delete Payment
 ///
-/// Calls `sale.payment.delete` (REST v2); scope `sale`.
+/// Calls `sale.payment.delete` (REST v2); scope `sale`, as `client.sale().payment().delete()`.
 ///
 /// The method `sale.payment.delete` deletes a payment.
 ///
@@ -10080,7 +10782,7 @@ impl crate::Method for PaymentDelete {
 
 /// Get Payment by Id
 ///
-/// Calls `sale.payment.get` (REST v2); scope `sale`.
+/// Calls `sale.payment.get` (REST v2); scope `sale`, as `client.sale().payment().get()`.
 ///
 /// The method `sale.payment.get` retrieves the values of all payment fields by `Id`.
 ///
@@ -10195,7 +10897,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentGetResult {
 impl crate::wire::FromWire for PaymentGetResult {}
 /// Get Payment Fields
 ///
-/// Calls `sale.payment.getFields` (REST v2); scope `sale`.
+/// Calls `sale.payment.getFields` (REST v2); scope `sale`, as `client.sale().payment().get_fields()`.
 ///
 /// The method `sale.payment.getFields` retrieves the available payment fields.
 ///
@@ -10291,7 +10993,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentGetFieldsResult {
 impl crate::wire::FromWire for PaymentGetFieldsResult {}
 /// Get the list of payments
 ///
-/// Calls `sale.payment.list` (REST v2); scope `sale`.
+/// Calls `sale.payment.list` (REST v2); scope `sale`, as `client.sale().payment().list()`.
 ///
 /// The method `sale.payment.list` retrieves a list of payments.
 ///
@@ -10319,7 +11021,7 @@ pub struct PaymentList {
     /// If not provided or an empty array is passed, all available payment fields will be selected.
     ///
     /// Possible values for the array elements correspond to the fields of the [sale_order_payment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_payment) object.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected payments in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_payment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_payment) object.
@@ -10346,7 +11048,7 @@ pub struct PaymentList {
     ///   - `"%mol"` — searching for values not ending with "mol"
     ///   - `"%mol%"` — searching for values where the substring "mol" is not present in any position
     /// - `!%=` — NOT LIKE (see description above)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected payments in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_payment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_payment) object.
@@ -10355,7 +11057,7 @@ pub struct PaymentList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -10383,19 +11085,19 @@ impl PaymentList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -10440,6 +11142,12 @@ impl<'de> ::serde::Deserialize<'de> for PaymentList {
 }
 
 impl crate::wire::FromWire for PaymentList {}
+impl crate::runtime::ListMethod for PaymentList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("payments");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PaymentList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -10486,7 +11194,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentListResult {
 impl crate::wire::FromWire for PaymentListResult {}
 /// Update Payment
 ///
-/// Calls `sale.payment.update` (REST v2); scope `sale`.
+/// Calls `sale.payment.update` (REST v2); scope `sale`, as `client.sale().payment().update()`.
 ///
 /// The method `sale.payment.update` is used to update fields of the payment collection item.
 ///
@@ -10495,7 +11203,7 @@ impl crate::wire::FromWire for PaymentListResult {}
 /// # Parameters
 ///
 /// - `id` (`sale_order_payment.id`, required): Payment identifier
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parametr-fields)) for creating a payment in the form of a structure:
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/payment/sale-payment-update.html#parametr-fields)) for creating a payment in the form of a structure:
 ///
 /// # Errors
 ///
@@ -10740,6 +11448,229 @@ pub struct PaymentUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl PaymentUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `paySystemId`.
+    pub fn pay_system_id(mut self, pay_system_id: i64) -> Self {
+        self.pay_system_id = Some(pay_system_id);
+        self
+    }
+
+    /// Sets `paid`.
+    pub fn paid(mut self, paid: impl Into<String>) -> Self {
+        self.paid = Some(paid.into());
+        self
+    }
+
+    /// Sets `datePaid`.
+    pub fn date_paid(mut self, date_paid: impl Into<String>) -> Self {
+        self.date_paid = Some(date_paid.into());
+        self
+    }
+
+    /// Sets `empPaidId`.
+    pub fn emp_paid_id(mut self, emp_paid_id: i64) -> Self {
+        self.emp_paid_id = Some(emp_paid_id);
+        self
+    }
+
+    /// Sets `psStatus`.
+    pub fn ps_status(mut self, ps_status: impl Into<String>) -> Self {
+        self.ps_status = Some(ps_status.into());
+        self
+    }
+
+    /// Sets `psStatusCode`.
+    pub fn ps_status_code(mut self, ps_status_code: impl Into<String>) -> Self {
+        self.ps_status_code = Some(ps_status_code.into());
+        self
+    }
+
+    /// Sets `psStatusDescription`.
+    pub fn ps_status_description(mut self, ps_status_description: impl Into<String>) -> Self {
+        self.ps_status_description = Some(ps_status_description.into());
+        self
+    }
+
+    /// Sets `psStatusMessage`.
+    pub fn ps_status_message(mut self, ps_status_message: impl Into<String>) -> Self {
+        self.ps_status_message = Some(ps_status_message.into());
+        self
+    }
+
+    /// Sets `psSum`.
+    pub fn ps_sum(mut self, ps_sum: f64) -> Self {
+        self.ps_sum = Some(ps_sum);
+        self
+    }
+
+    /// Sets `psCurrency`.
+    pub fn ps_currency(mut self, ps_currency: impl Into<String>) -> Self {
+        self.ps_currency = Some(ps_currency.into());
+        self
+    }
+
+    /// Sets `psResponseDate`.
+    pub fn ps_response_date(mut self, ps_response_date: impl Into<String>) -> Self {
+        self.ps_response_date = Some(ps_response_date.into());
+        self
+    }
+
+    /// Sets `payVoucherNum`.
+    pub fn pay_voucher_num(mut self, pay_voucher_num: impl Into<String>) -> Self {
+        self.pay_voucher_num = Some(pay_voucher_num.into());
+        self
+    }
+
+    /// Sets `payVoucherDate`.
+    pub fn pay_voucher_date(mut self, pay_voucher_date: impl Into<String>) -> Self {
+        self.pay_voucher_date = Some(pay_voucher_date.into());
+        self
+    }
+
+    /// Sets `datePayBefore`.
+    pub fn date_pay_before(mut self, date_pay_before: impl Into<String>) -> Self {
+        self.date_pay_before = Some(date_pay_before.into());
+        self
+    }
+
+    /// Sets `dateBill`.
+    pub fn date_bill(mut self, date_bill: impl Into<String>) -> Self {
+        self.date_bill = Some(date_bill.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `sum`.
+    pub fn sum(mut self, sum: f64) -> Self {
+        self.sum = Some(sum);
+        self
+    }
+
+    /// Sets `companyId`.
+    pub fn company_id(mut self, company_id: i64) -> Self {
+        self.company_id = Some(company_id);
+        self
+    }
+
+    /// Sets `payReturnNum`.
+    pub fn pay_return_num(mut self, pay_return_num: impl Into<String>) -> Self {
+        self.pay_return_num = Some(pay_return_num.into());
+        self
+    }
+
+    /// Sets `priceCod`.
+    pub fn price_cod(mut self, price_cod: f64) -> Self {
+        self.price_cod = Some(price_cod);
+        self
+    }
+
+    /// Sets `payReturnDate`.
+    pub fn pay_return_date(mut self, pay_return_date: impl Into<String>) -> Self {
+        self.pay_return_date = Some(pay_return_date.into());
+        self
+    }
+
+    /// Sets `empReturnId`.
+    pub fn emp_return_id(mut self, emp_return_id: i64) -> Self {
+        self.emp_return_id = Some(emp_return_id);
+        self
+    }
+
+    /// Sets `payReturnComment`.
+    pub fn pay_return_comment(mut self, pay_return_comment: impl Into<String>) -> Self {
+        self.pay_return_comment = Some(pay_return_comment.into());
+        self
+    }
+
+    /// Sets `responsibleId`.
+    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
+        self.responsible_id = Some(responsible_id);
+        self
+    }
+
+    /// Sets `empResponsibleId`.
+    pub fn emp_responsible_id(mut self, emp_responsible_id: i64) -> Self {
+        self.emp_responsible_id = Some(emp_responsible_id);
+        self
+    }
+
+    /// Sets `isReturn`.
+    pub fn is_return(mut self, is_return: impl Into<String>) -> Self {
+        self.is_return = Some(is_return.into());
+        self
+    }
+
+    /// Sets `comments`.
+    pub fn comments(mut self, comments: impl Into<String>) -> Self {
+        self.comments = Some(comments.into());
+        self
+    }
+
+    /// Sets `updated1c`.
+    pub fn updated1c(mut self, updated1c: impl Into<String>) -> Self {
+        self.updated1c = Some(updated1c.into());
+        self
+    }
+
+    /// Sets `id1c`.
+    pub fn id1c(mut self, id1c: impl Into<String>) -> Self {
+        self.id1c = Some(id1c.into());
+        self
+    }
+
+    /// Sets `version1c`.
+    pub fn version1c(mut self, version1c: impl Into<String>) -> Self {
+        self.version1c = Some(version1c.into());
+        self
+    }
+
+    /// Sets `externalPayment`.
+    pub fn external_payment(mut self, external_payment: impl Into<String>) -> Self {
+        self.external_payment = Some(external_payment.into());
+        self
+    }
+
+    /// Sets `psInvoiceId`.
+    pub fn ps_invoice_id(mut self, ps_invoice_id: i64) -> Self {
+        self.ps_invoice_id = Some(ps_invoice_id);
+        self
+    }
+
+    /// Sets `marked`.
+    pub fn marked(mut self, marked: impl Into<String>) -> Self {
+        self.marked = Some(marked.into());
+        self
+    }
+
+    /// Sets `reasonMarked`.
+    pub fn reason_marked(mut self, reason_marked: impl Into<String>) -> Self {
+        self.reason_marked = Some(reason_marked.into());
+        self
+    }
+
+    /// Sets `empMarkedId`.
+    pub fn emp_marked_id(mut self, emp_marked_id: i64) -> Self {
+        self.emp_marked_id = Some(emp_marked_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PaymentUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -10862,7 +11793,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentUpdateResult {
 impl crate::wire::FromWire for PaymentUpdateResult {}
 /// Add Payment Binding to Shipment
 ///
-/// Calls `sale.paymentItemShipment.add` (REST v2); scope `sale`.
+/// Calls `sale.paymentItemShipment.add` (REST v2); scope `sale`, as `client.sale().payment_item_shipment().add()`.
 ///
 /// The method `sale.paymentItemShipment.add` adds a payment binding to a shipment.
 ///
@@ -10870,7 +11801,7 @@ impl crate::wire::FromWire for PaymentUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parametr-fields)) for creating a payment binding to a shipment in the form of a structure:
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-add.html#parametr-fields)) for creating a payment binding to a shipment in the form of a structure:
 ///
 /// # Errors
 ///
@@ -10975,6 +11906,37 @@ pub struct PaymentItemShipmentAddFields {
     pub extra: crate::Extra,
 }
 
+impl PaymentItemShipmentAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `shipmentId`.
+    pub fn shipment_id(mut self, shipment_id: i64) -> Self {
+        self.shipment_id = Some(shipment_id);
+        self
+    }
+
+    /// Sets `paymentId`.
+    pub fn payment_id(mut self, payment_id: i64) -> Self {
+        self.payment_id = Some(payment_id);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PaymentItemShipmentAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -11033,7 +11995,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentItemShipmentAddResult {
 impl crate::wire::FromWire for PaymentItemShipmentAddResult {}
 /// Remove the binding
 ///
-/// Calls `sale.paymentItemShipment.delete` (REST v2); scope `sale`.
+/// Calls `sale.paymentItemShipment.delete` (REST v2); scope `sale`, as `client.sale().payment_item_shipment().delete()`.
 ///
 /// The method `sale.paymentItemShipment.delete` removes the payment binding to the shipment.
 ///
@@ -11117,7 +12079,7 @@ impl crate::Method for PaymentItemShipmentDelete {
 
 /// Get Payment Binding by Id
 ///
-/// Calls `sale.paymentItemShipment.get` (REST v2); scope `sale`.
+/// Calls `sale.paymentItemShipment.get` (REST v2); scope `sale`, as `client.sale().payment_item_shipment().get()`.
 ///
 /// The method `sale.paymentItemShipment.get` retrieves the payment binding to the shipment by `ID`.
 ///
@@ -11232,7 +12194,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentItemShipmentGetResult {
 impl crate::wire::FromWire for PaymentItemShipmentGetResult {}
 /// Get Fields for
 ///
-/// Calls `sale.paymentItemShipment.getFields` (REST v2); scope `sale`.
+/// Calls `sale.paymentItemShipment.getFields` (REST v2); scope `sale`, as `client.sale().payment_item_shipment().get_fields()`.
 ///
 /// The method `sale.paymentItemShipment.getFields` retrieves the available fields of the payment item shipment binding table.
 ///
@@ -11330,7 +12292,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentItemShipmentGetFieldsResult {
 impl crate::wire::FromWire for PaymentItemShipmentGetFieldsResult {}
 /// Get a list of bindings
 ///
-/// Calls `sale.paymentItemShipment.list` (REST v2); scope `sale`.
+/// Calls `sale.paymentItemShipment.list` (REST v2); scope `sale`, as `client.sale().payment_item_shipment().list()`.
 ///
 /// The method `sale.paymentItemShipment.list` retrieves a list of payment bindings to shipments based on a filter.
 ///
@@ -11338,7 +12300,7 @@ impl crate::wire::FromWire for PaymentItemShipmentGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to be selected (see fields of the [sale_payment_item_shipment](../data-types.md#sale_payment_item_shipment) object).
+/// - `select` (`array`): An array containing the list of fields to be selected (see fields of the [sale_payment_item_shipment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_payment_item_shipment) object).
 /// - `filter` (`object`): An object for filtering the selected payment bindings to shipments in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected payment bindings to shipments in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -11356,7 +12318,7 @@ pub struct PaymentItemShipmentList {
     /// An array containing the list of fields to be selected (see fields of the [sale_payment_item_shipment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_payment_item_shipment) object).
     ///
     /// If not provided or an empty array is passed, all available fields of payment bindings to shipments will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected payment bindings to shipments in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_payment_item_shipment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -11383,7 +12345,7 @@ pub struct PaymentItemShipmentList {
     ///   - `"%mol"` — searching for values not ending with "mol"
     ///   - `"%mol%"` — searching for values where the substring "mol" is not present in any position
     /// - `!%=` — NOT LIKE (see description above)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected payment bindings to shipments in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_payment_item_shipment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -11392,7 +12354,7 @@ pub struct PaymentItemShipmentList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -11420,19 +12382,19 @@ impl PaymentItemShipmentList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -11477,6 +12439,12 @@ impl<'de> ::serde::Deserialize<'de> for PaymentItemShipmentList {
 }
 
 impl crate::wire::FromWire for PaymentItemShipmentList {}
+impl crate::runtime::ListMethod for PaymentItemShipmentList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("paymentItemsShipment");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PaymentItemShipmentList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -11523,7 +12491,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentItemShipmentListResult {
 impl crate::wire::FromWire for PaymentItemShipmentListResult {}
 /// Change Payment Binding to Shipment
 ///
-/// Calls `sale.paymentItemShipment.update` (REST v2); scope `sale`.
+/// Calls `sale.paymentItemShipment.update` (REST v2); scope `sale`, as `client.sale().payment_item_shipment().update()`.
 ///
 /// The method `sale.paymentItemShipment.update` changes the binding of payment to shipment.
 ///
@@ -11532,7 +12500,7 @@ impl crate::wire::FromWire for PaymentItemShipmentListResult {}
 /// # Parameters
 ///
 /// - `id` (`sale_payment_item_shipment.id`, required): Identifier of the payment binding to the shipment
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parametr-fields)) for creating the payment binding to the shipment in the form of a structure:
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/payment-item-shipment/sale-payment-item-shipment-update.html#parametr-fields)) for creating the payment binding to the shipment in the form of a structure:
 ///
 /// # Errors
 ///
@@ -11629,6 +12597,25 @@ pub struct PaymentItemShipmentUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl PaymentItemShipmentUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PaymentItemShipmentUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -11683,7 +12670,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentItemShipmentUpdateResult {
 impl crate::wire::FromWire for PaymentItemShipmentUpdateResult {}
 /// Add Basket Item Binding to Payment
 ///
-/// Calls `sale.paymentitembasket.add` (REST v2); scope `sale`.
+/// Calls `sale.paymentitembasket.add` (REST v2); scope `sale`, as `client.sale().paymentitembasket().add()`.
 ///
 /// The method `sale.paymentitembasket.add` adds a binding of a basket item to a payment.
 ///
@@ -11790,6 +12777,43 @@ pub struct PaymentitembasketAddFields {
     pub extra: crate::Extra,
 }
 
+impl PaymentitembasketAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `paymentId`.
+    pub fn payment_id(mut self, payment_id: i64) -> Self {
+        self.payment_id = Some(payment_id);
+        self
+    }
+
+    /// Sets `basketId`.
+    pub fn basket_id(mut self, basket_id: i64) -> Self {
+        self.basket_id = Some(basket_id);
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PaymentitembasketAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -11850,7 +12874,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentitembasketAddResult {
 impl crate::wire::FromWire for PaymentitembasketAddResult {}
 /// Delete the binding of the cart item to the payment
 ///
-/// Calls `sale.paymentitembasket.delete` (REST v2); scope `sale`.
+/// Calls `sale.paymentitembasket.delete` (REST v2); scope `sale`, as `client.sale().paymentitembasket().delete()`.
 ///
 /// The method `sale.paymentitembasket.delete` removes the binding of a cart item to a payment.
 ///
@@ -11934,7 +12958,7 @@ impl crate::Method for PaymentitembasketDelete {
 
 /// Get Values of All Fields for the Basket Item Binding to Payment
 ///
-/// Calls `sale.paymentitembasket.get` (REST v2); scope `sale`.
+/// Calls `sale.paymentitembasket.get` (REST v2); scope `sale`, as `client.sale().paymentitembasket().get()`.
 ///
 /// The method `sale.paymentitembasket.get` retrieves the values of all fields for the basket item binding to payment.
 ///
@@ -12049,7 +13073,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentitembasketGetResult {
 impl crate::wire::FromWire for PaymentitembasketGetResult {}
 /// Get Available Fields for Payment Item Basket Bindings
 ///
-/// Calls `sale.paymentitembasket.getfields` (REST v2); scope `sale`.
+/// Calls `sale.paymentitembasket.getfields` (REST v2); scope `sale`, as `client.sale().paymentitembasket().getfields()`.
 ///
 /// The method `sale.paymentitembasket.getfields` retrieves the available fields for payment item basket bindings.
 ///
@@ -12147,7 +13171,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentitembasketGetfieldsResult {
 impl crate::wire::FromWire for PaymentitembasketGetfieldsResult {}
 /// Get a list of basket item bindings to payments
 ///
-/// Calls `sale.paymentitembasket.list` (REST v2); scope `sale`.
+/// Calls `sale.paymentitembasket.list` (REST v2); scope `sale`, as `client.sale().paymentitembasket().list()`.
 ///
 /// The method `sale.paymentitembasket.list` retrieves a list of bindings of basket items to payments.
 ///
@@ -12155,7 +13179,7 @@ impl crate::wire::FromWire for PaymentitembasketGetfieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array with the list of fields to be selected (see fields of the [sale_payment_item_basket](../data-types.md) object).
+/// - `select` (`array`): An array with the list of fields to be selected (see fields of the [sale_payment_item_basket](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
 /// - `filter` (`object`): An object for filtering the selected bindings of basket items to payments in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected bindings of basket items to payments in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used for managing pagination.
@@ -12173,7 +13197,7 @@ pub struct PaymentitembasketList {
     /// An array with the list of fields to be selected (see fields of the [sale_payment_item_basket](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the bindings of basket items to payments will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected bindings of basket items to payments in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_payment_item_basket](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -12201,7 +13225,7 @@ pub struct PaymentitembasketList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected bindings of basket items to payments in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_payment_item_basket](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -12210,7 +13234,7 @@ pub struct PaymentitembasketList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -12238,19 +13262,19 @@ impl PaymentitembasketList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -12295,6 +13319,12 @@ impl<'de> ::serde::Deserialize<'de> for PaymentitembasketList {
 }
 
 impl crate::wire::FromWire for PaymentitembasketList {}
+impl crate::runtime::ListMethod for PaymentitembasketList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("paymentItemBasket");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PaymentitembasketList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -12341,7 +13371,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentitembasketListResult {
 impl crate::wire::FromWire for PaymentitembasketListResult {}
 /// Update the binding of the cart item to the payment
 ///
-/// Calls `sale.paymentitembasket.update` (REST v2); scope `sale`.
+/// Calls `sale.paymentitembasket.update` (REST v2); scope `sale`, as `client.sale().paymentitembasket().update()`.
 ///
 /// The method `sale.paymentitembasket.update` updates the binding of the cart item to the payment.
 ///
@@ -12445,6 +13475,31 @@ pub struct PaymentitembasketUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl PaymentitembasketUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PaymentitembasketUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -12501,7 +13556,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentitembasketUpdateResult {
 impl crate::wire::FromWire for PaymentitembasketUpdateResult {}
 /// Add payer type
 ///
-/// Calls `sale.persontype.add` (REST v2); scope `sale`.
+/// Calls `sale.persontype.add` (REST v2); scope `sale`, as `client.sale().persontype().add()`.
 ///
 /// The method `sale.persontype.add` adds a new payer type.
 ///
@@ -12509,7 +13564,7 @@ impl crate::wire::FromWire for PaymentitembasketUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parameter-fields)) for creating a new payer type in the form of a structure:
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/person-type/sale-person-type-add.html#parameter-fields)) for creating a new payer type in the form of a structure:
 ///
 /// # Errors
 ///
@@ -12619,6 +13674,49 @@ pub struct PersontypeAddFields {
     pub extra: crate::Extra,
 }
 
+impl PersontypeAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.sort = Some(sort.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PersontypeAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -12681,7 +13779,7 @@ impl<'de> ::serde::Deserialize<'de> for PersontypeAddResult {
 impl crate::wire::FromWire for PersontypeAddResult {}
 /// Delete payer type
 ///
-/// Calls `sale.persontype.delete` (REST v2); scope `sale`.
+/// Calls `sale.persontype.delete` (REST v2); scope `sale`, as `client.sale().persontype().delete()`.
 ///
 /// The method `sale.persontype.delete` deletes a payer type.
 ///
@@ -12769,7 +13867,7 @@ impl crate::Method for PersontypeDelete {
 
 /// Get the payer type by Id
 ///
-/// Calls `sale.persontype.get` (REST v2); scope `sale`.
+/// Calls `sale.persontype.get` (REST v2); scope `sale`, as `client.sale().persontype().get()`.
 ///
 /// The method `sale.persontype.get` is used to access the fields of the payer type by its `Id`.
 ///
@@ -12884,7 +13982,7 @@ impl<'de> ::serde::Deserialize<'de> for PersontypeGetResult {
 impl crate::wire::FromWire for PersontypeGetResult {}
 /// Get Fields of the Payer Type
 ///
-/// Calls `sale.persontype.getFields` (REST v2); scope `sale`.
+/// Calls `sale.persontype.getFields` (REST v2); scope `sale`, as `client.sale().persontype().get_fields()`.
 ///
 /// The method `sale.persontype.getFields` retrieves fields of the payer type.
 ///
@@ -12983,7 +14081,7 @@ impl<'de> ::serde::Deserialize<'de> for PersontypeGetFieldsResult {
 impl crate::wire::FromWire for PersontypeGetFieldsResult {}
 /// Get a list of payer types
 ///
-/// Calls `sale.persontype.list` (REST v2); scope `sale`.
+/// Calls `sale.persontype.list` (REST v2); scope `sale`, as `client.sale().persontype().list()`.
 ///
 /// The method `sale.persontype.list` retrieves a list of payer types.
 ///
@@ -12993,7 +14091,7 @@ impl crate::wire::FromWire for PersontypeGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see fields of the [sale_person_type](../data-types.md#sale_person_type) object)
+/// - `select` (`array`): An array containing the list of fields to select (see fields of the [sale_person_type](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_person_type) object)
 /// - `filter` (`object`): An object for filtering the selected payer types in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected payer types in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to control pagination.
@@ -13011,7 +14109,7 @@ pub struct PersontypeList {
     /// An array containing the list of fields to select (see fields of the [sale_person_type](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_person_type) object)
     ///
     /// If not provided or an empty array is passed, all available fields of payer types will be selected
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected payer types in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_person_type](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_person_type) object.
@@ -13038,7 +14136,7 @@ pub struct PersontypeList {
     ///   - `"%mol"` — searching for values not ending with "mol"
     ///   - `"%mol%"` — searching for values where the substring "mol" is not present in any position
     /// - `!%=` — NOT LIKE (see description above)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected payer types in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_person_type](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_person_type) object
@@ -13047,7 +14145,7 @@ pub struct PersontypeList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -13075,19 +14173,19 @@ impl PersontypeList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -13132,6 +14230,12 @@ impl<'de> ::serde::Deserialize<'de> for PersontypeList {
 }
 
 impl crate::wire::FromWire for PersontypeList {}
+impl crate::runtime::ListMethod for PersontypeList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("personTypes");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PersontypeList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -13178,7 +14282,7 @@ impl<'de> ::serde::Deserialize<'de> for PersontypeListResult {
 impl crate::wire::FromWire for PersontypeListResult {}
 /// Change the payer type
 ///
-/// Calls `sale.persontype.update` (REST v2); scope `sale`.
+/// Calls `sale.persontype.update` (REST v2); scope `sale`, as `client.sale().persontype().update()`.
 ///
 /// The method `sale.persontype.update` modifies the fields of the payer type.
 ///
@@ -13187,7 +14291,7 @@ impl crate::wire::FromWire for PersontypeListResult {}
 /// # Parameters
 ///
 /// - `id` (`sale_person_type.id`, required): The ID of the payer type
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parameter-fields)) for updating the payer type field in the form of a structure:
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/person-type/sale-person-type-update.html#parameter-fields)) for updating the payer type field in the form of a structure:
 ///
 /// # Errors
 ///
@@ -13304,6 +14408,49 @@ pub struct PersontypeUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl PersontypeUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.sort = Some(sort.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PersontypeUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -13366,7 +14513,7 @@ impl<'de> ::serde::Deserialize<'de> for PersontypeUpdateResult {
 impl crate::wire::FromWire for PersontypeUpdateResult {}
 /// Add Order Property
 ///
-/// Calls `sale.property.add` (REST v2); scope `sale`.
+/// Calls `sale.property.add` (REST v2); scope `sale`, as `client.sale().property().add()`.
 ///
 /// The method `sale.property.add` adds an order property.
 ///
@@ -13529,6 +14676,103 @@ pub struct PropertyAddFieldsSettings {
     pub time: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl PropertyAddFieldsSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `minlength`.
+    pub fn minlength(mut self, minlength: i64) -> Self {
+        self.minlength = Some(minlength);
+        self
+    }
+
+    /// Sets `maxlength`.
+    pub fn maxlength(mut self, maxlength: i64) -> Self {
+        self.maxlength = Some(maxlength);
+        self
+    }
+
+    /// Sets `pattern`.
+    pub fn pattern(mut self, pattern: impl Into<String>) -> Self {
+        self.pattern = Some(pattern.into());
+        self
+    }
+
+    /// Sets `multiline`.
+    pub fn multiline(mut self, multiline: impl Into<String>) -> Self {
+        self.multiline = Some(multiline.into());
+        self
+    }
+
+    /// Sets `cols`.
+    pub fn cols(mut self, cols: i64) -> Self {
+        self.cols = Some(cols);
+        self
+    }
+
+    /// Sets `rows`.
+    pub fn rows(mut self, rows: i64) -> Self {
+        self.rows = Some(rows);
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `min`.
+    pub fn min(mut self, min: i64) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// Sets `max`.
+    pub fn max(mut self, max: i64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `step`.
+    pub fn step(mut self, step: i64) -> Self {
+        self.step = Some(step);
+        self
+    }
+
+    /// Sets `multielement`.
+    pub fn multielement(mut self, multielement: impl Into<String>) -> Self {
+        self.multielement = Some(multielement.into());
+        self
+    }
+
+    /// Sets `maxsize`.
+    pub fn maxsize(mut self, maxsize: i64) -> Self {
+        self.maxsize = Some(maxsize);
+        self
+    }
+
+    /// Sets `accept`.
+    pub fn accept(mut self, accept: impl Into<String>) -> Self {
+        self.accept = Some(accept.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for PropertyAddFieldsSettings {
@@ -13795,6 +15039,181 @@ pub struct PropertyAddFields {
     pub extra: crate::Extra,
 }
 
+impl PropertyAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `personTypeId`.
+    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
+        self.person_type_id = Some(person_type_id);
+        self
+    }
+
+    /// Sets `propsGroupId`.
+    pub fn props_group_id(mut self, props_group_id: i64) -> Self {
+        self.props_group_id = Some(props_group_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `util`.
+    pub fn util(mut self, util: impl Into<String>) -> Self {
+        self.util = Some(util.into());
+        self
+    }
+
+    /// Sets `userProps`.
+    pub fn user_props(mut self, user_props: impl Into<String>) -> Self {
+        self.user_props = Some(user_props.into());
+        self
+    }
+
+    /// Sets `isFiltered`.
+    pub fn is_filtered(mut self, is_filtered: impl Into<String>) -> Self {
+        self.is_filtered = Some(is_filtered.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `required`.
+    pub fn required(mut self, required: impl Into<String>) -> Self {
+        self.required = Some(required.into());
+        self
+    }
+
+    /// Sets `multiple`.
+    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+        self.multiple = Some(multiple.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `defaultValue`.
+    pub fn default_value(mut self, default_value: ::serde_json::Value) -> Self {
+        self.default_value = Some(default_value);
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: PropertyAddFieldsSettings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `isProfileName`.
+    pub fn is_profile_name(mut self, is_profile_name: impl Into<String>) -> Self {
+        self.is_profile_name = Some(is_profile_name.into());
+        self
+    }
+
+    /// Sets `isPayer`.
+    pub fn is_payer(mut self, is_payer: impl Into<String>) -> Self {
+        self.is_payer = Some(is_payer.into());
+        self
+    }
+
+    /// Sets `isEmail`.
+    pub fn is_email(mut self, is_email: impl Into<String>) -> Self {
+        self.is_email = Some(is_email.into());
+        self
+    }
+
+    /// Sets `isPhone`.
+    pub fn is_phone(mut self, is_phone: impl Into<String>) -> Self {
+        self.is_phone = Some(is_phone.into());
+        self
+    }
+
+    /// Sets `isZip`.
+    pub fn is_zip(mut self, is_zip: impl Into<String>) -> Self {
+        self.is_zip = Some(is_zip.into());
+        self
+    }
+
+    /// Sets `isAddress`.
+    pub fn is_address(mut self, is_address: impl Into<String>) -> Self {
+        self.is_address = Some(is_address.into());
+        self
+    }
+
+    /// Sets `isLocation`.
+    pub fn is_location(mut self, is_location: impl Into<String>) -> Self {
+        self.is_location = Some(is_location.into());
+        self
+    }
+
+    /// Sets `isLocation4tax`.
+    pub fn is_location4tax(mut self, is_location4tax: impl Into<String>) -> Self {
+        self.is_location4tax = Some(is_location4tax.into());
+        self
+    }
+
+    /// Sets `inputFieldLocation`.
+    pub fn input_field_location(mut self, input_field_location: impl Into<String>) -> Self {
+        self.input_field_location = Some(input_field_location.into());
+        self
+    }
+
+    /// Sets `isAddressFrom`.
+    pub fn is_address_from(mut self, is_address_from: impl Into<String>) -> Self {
+        self.is_address_from = Some(is_address_from.into());
+        self
+    }
+
+    /// Sets `isAddressTo`.
+    pub fn is_address_to(mut self, is_address_to: impl Into<String>) -> Self {
+        self.is_address_to = Some(is_address_to.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PropertyAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -13901,7 +15320,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyAddResult {
 impl crate::wire::FromWire for PropertyAddResult {}
 /// Delete Order Property
 ///
-/// Calls `sale.property.delete` (REST v2); scope `sale`.
+/// Calls `sale.property.delete` (REST v2); scope `sale`, as `client.sale().property().delete()`.
 ///
 /// The method `sale.property.delete` deletes an order property.
 ///
@@ -13989,7 +15408,7 @@ impl crate::Method for PropertyDelete {
 
 /// Get Order Property
 ///
-/// Calls `sale.property.get` (REST v2); scope `sale`.
+/// Calls `sale.property.get` (REST v2); scope `sale`, as `client.sale().property().get()`.
 ///
 /// The method `sale.property.get` retrieves the order property.
 ///
@@ -14104,7 +15523,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyGetResult {
 impl crate::wire::FromWire for PropertyGetResult {}
 /// Get Fields and Settings of Order Properties for a Specific Property Type
 ///
-/// Calls `sale.property.getfieldsbytype` (REST v2); scope `sale`.
+/// Calls `sale.property.getfieldsbytype` (REST v2); scope `sale`, as `client.sale().property().getfieldsbytype()`.
 ///
 /// The method `sale.property.getfieldsbytype` retrieves the available fields of order properties by property type.
 ///
@@ -14192,7 +15611,7 @@ impl crate::Method for PropertyGetfieldsbytype {
 
 /// Get the list of order properties
 ///
-/// Calls `sale.property.list` (REST v2); scope `sale`.
+/// Calls `sale.property.list` (REST v2); scope `sale`, as `client.sale().property().list()`.
 ///
 /// The method `sale.property.list` retrieves a list of order properties.
 ///
@@ -14200,7 +15619,7 @@ impl crate::Method for PropertyGetfieldsbytype {
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see the fields of the [sale_order_property](../data-types.md) object).
+/// - `select` (`array`): An array containing the list of fields to select (see the fields of the [sale_order_property](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
 /// - `filter` (`object`): An object for filtering the selected payment bindings to shipments in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected items in the shipment table in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -14218,7 +15637,7 @@ pub struct PropertyList {
     /// An array containing the list of fields to select (see the fields of the [sale_order_property](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
     ///
     /// If not provided or an empty array is passed, all available property fields will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected payment bindings to shipments in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_property](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -14245,7 +15664,7 @@ pub struct PropertyList {
     ///   - `"%mol"` — searching for values not ending with "mol"
     ///   - `"%mol%"` — searching for values where the substring "mol" is not present in any position
     /// - `!%=` — NOT LIKE (see description above)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected items in the shipment table in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_property](https://apidocs.bitrix24.com/api-reference/sale/data-types.html).
@@ -14254,7 +15673,7 @@ pub struct PropertyList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -14282,19 +15701,19 @@ impl PropertyList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -14339,6 +15758,12 @@ impl<'de> ::serde::Deserialize<'de> for PropertyList {
 }
 
 impl crate::wire::FromWire for PropertyList {}
+impl crate::runtime::ListMethod for PropertyList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("properties");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PropertyList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -14385,7 +15810,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyListResult {
 impl crate::wire::FromWire for PropertyListResult {}
 /// Update Order Property
 ///
-/// Calls `sale.property.update` (REST v2); scope `sale`.
+/// Calls `sale.property.update` (REST v2); scope `sale`, as `client.sale().property().update()`.
 ///
 /// The method `sale.property.update` updates the order property.
 ///
@@ -14691,6 +16116,163 @@ pub struct PropertyUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl PropertyUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `util`.
+    pub fn util(mut self, util: impl Into<String>) -> Self {
+        self.util = Some(util.into());
+        self
+    }
+
+    /// Sets `userProps`.
+    pub fn user_props(mut self, user_props: impl Into<String>) -> Self {
+        self.user_props = Some(user_props.into());
+        self
+    }
+
+    /// Sets `isFiltered`.
+    pub fn is_filtered(mut self, is_filtered: impl Into<String>) -> Self {
+        self.is_filtered = Some(is_filtered.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `required`.
+    pub fn required(mut self, required: impl Into<String>) -> Self {
+        self.required = Some(required.into());
+        self
+    }
+
+    /// Sets `multiple`.
+    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+        self.multiple = Some(multiple.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `defaultValue`.
+    pub fn default_value(mut self, default_value: ::serde_json::Value) -> Self {
+        self.default_value = Some(default_value);
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `isProfileName`.
+    pub fn is_profile_name(mut self, is_profile_name: impl Into<String>) -> Self {
+        self.is_profile_name = Some(is_profile_name.into());
+        self
+    }
+
+    /// Sets `isPayer`.
+    pub fn is_payer(mut self, is_payer: impl Into<String>) -> Self {
+        self.is_payer = Some(is_payer.into());
+        self
+    }
+
+    /// Sets `isEmail`.
+    pub fn is_email(mut self, is_email: impl Into<String>) -> Self {
+        self.is_email = Some(is_email.into());
+        self
+    }
+
+    /// Sets `isPhone`.
+    pub fn is_phone(mut self, is_phone: impl Into<String>) -> Self {
+        self.is_phone = Some(is_phone.into());
+        self
+    }
+
+    /// Sets `isZip`.
+    pub fn is_zip(mut self, is_zip: impl Into<String>) -> Self {
+        self.is_zip = Some(is_zip.into());
+        self
+    }
+
+    /// Sets `isAddress`.
+    pub fn is_address(mut self, is_address: impl Into<String>) -> Self {
+        self.is_address = Some(is_address.into());
+        self
+    }
+
+    /// Sets `isLocation`.
+    pub fn is_location(mut self, is_location: impl Into<String>) -> Self {
+        self.is_location = Some(is_location.into());
+        self
+    }
+
+    /// Sets `isLocation4tax`.
+    pub fn is_location4tax(mut self, is_location4tax: impl Into<String>) -> Self {
+        self.is_location4tax = Some(is_location4tax.into());
+        self
+    }
+
+    /// Sets `inputFieldLocation`.
+    pub fn input_field_location(mut self, input_field_location: impl Into<String>) -> Self {
+        self.input_field_location = Some(input_field_location.into());
+        self
+    }
+
+    /// Sets `isAddressFrom`.
+    pub fn is_address_from(mut self, is_address_from: impl Into<String>) -> Self {
+        self.is_address_from = Some(is_address_from.into());
+        self
+    }
+
+    /// Sets `isAddressTo`.
+    pub fn is_address_to(mut self, is_address_to: impl Into<String>) -> Self {
+        self.is_address_to = Some(is_address_to.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PropertyUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -14791,7 +16373,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyUpdateResult {
 impl crate::wire::FromWire for PropertyUpdateResult {}
 /// Add Property Binding
 ///
-/// Calls `sale.propertyRelation.add` (REST v2); scope `sale`.
+/// Calls `sale.propertyRelation.add` (REST v2); scope `sale`, as `client.sale().property_relation().add()`.
 ///
 /// The method `sale.propertyRelation.add` adds a property binding.
 ///
@@ -14901,6 +16483,37 @@ pub struct PropertyRelationAddFields {
     pub extra: crate::Extra,
 }
 
+impl PropertyRelationAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `propertyId`.
+    pub fn property_id(mut self, property_id: i64) -> Self {
+        self.property_id = Some(property_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PropertyRelationAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -14928,7 +16541,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRelationAddFields {
 impl crate::wire::FromWire for PropertyRelationAddFields {}
 /// Remove Property Relation with
 ///
-/// Calls `sale.propertyRelation.deleteByFilter` (REST v2); scope `sale`.
+/// Calls `sale.propertyRelation.deleteByFilter` (REST v2); scope `sale`, as `client.sale().property_relation().delete_by_filter()`.
 ///
 /// The method `sale.propertyRelation.deleteByFilter` removes the property relation.
 ///
@@ -15036,6 +16649,37 @@ pub struct PropertyRelationDeleteByFilterFields {
     pub extra: crate::Extra,
 }
 
+impl PropertyRelationDeleteByFilterFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `propertyId`.
+    pub fn property_id(mut self, property_id: i64) -> Self {
+        self.property_id = Some(property_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PropertyRelationDeleteByFilterFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -15063,7 +16707,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRelationDeleteByFilterFields {
 impl crate::wire::FromWire for PropertyRelationDeleteByFilterFields {}
 /// Get Fields of Property Binding
 ///
-/// Calls `sale.propertyRelation.getFields` (REST v2); scope `sale`.
+/// Calls `sale.propertyRelation.getFields` (REST v2); scope `sale`, as `client.sale().property_relation().get_fields()`.
 ///
 /// The method `sale.propertyRelation.getFields` allows access to the available fields of property binding.
 ///
@@ -15159,7 +16803,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRelationGetFieldsResult {
 impl crate::wire::FromWire for PropertyRelationGetFieldsResult {}
 /// Get a list of property bindings
 ///
-/// Calls `sale.propertyRelation.list` (REST v2); scope `sale`.
+/// Calls `sale.propertyRelation.list` (REST v2); scope `sale`, as `client.sale().property_relation().list()`.
 ///
 /// The method `sale.propertyRelation.list` allows you to retrieve a list of property bindings.
 ///
@@ -15167,7 +16811,7 @@ impl crate::wire::FromWire for PropertyRelationGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): The array contains a list of fields to select (see fields of the object [sale_order_property_relation](../data-types.md#sale_order_property_relation)).
+/// - `select` (`array`): The array contains a list of fields to select (see fields of the object [sale_order_property_relation](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_property_relation)).
 /// - `filter` (`object`): An object for filtering the selected property bindings in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected property bindings in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): The parameter is used to control pagination.
@@ -15185,7 +16829,7 @@ pub struct PropertyRelationList {
     /// The array contains a list of fields to select (see fields of the object [sale_order_property_relation](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_property_relation)).
     ///
     /// If not provided or an empty array is passed, all available fields of property bindings will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected property bindings in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [sale_order_property_relation](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_property_relation).
@@ -15215,7 +16859,7 @@ pub struct PropertyRelationList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` - not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected property bindings in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [sale_order_property_relation](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_property_relation).
@@ -15224,7 +16868,7 @@ pub struct PropertyRelationList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// The parameter is used to control pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -15252,19 +16896,19 @@ impl PropertyRelationList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -15355,7 +16999,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyRelationListResult {
 impl crate::wire::FromWire for PropertyRelationListResult {}
 /// Create Property Group
 ///
-/// Calls `sale.propertygroup.add` (REST v2); scope `sale`.
+/// Calls `sale.propertygroup.add` (REST v2); scope `sale`, as `client.sale().propertygroup().add()`.
 ///
 /// The method `sale.propertygroup.add` creates a property group.
 ///
@@ -15456,6 +17100,37 @@ pub struct PropertygroupAddFields {
     pub extra: crate::Extra,
 }
 
+impl PropertygroupAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `personTypeId`.
+    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
+        self.person_type_id = Some(person_type_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PropertygroupAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -15514,7 +17189,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertygroupAddResult {
 impl crate::wire::FromWire for PropertygroupAddResult {}
 /// Delete Property Group
 ///
-/// Calls `sale.propertygroup.delete` (REST v2); scope `sale`.
+/// Calls `sale.propertygroup.delete` (REST v2); scope `sale`, as `client.sale().propertygroup().delete()`.
 ///
 /// The method `sale.propertygroup.delete` deletes a property group.
 ///
@@ -15598,7 +17273,7 @@ impl crate::Method for PropertygroupDelete {
 
 /// Get Values of All Fields in a Property Group by ID
 ///
-/// Calls `sale.propertygroup.get` (REST v2); scope `sale`.
+/// Calls `sale.propertygroup.get` (REST v2); scope `sale`, as `client.sale().propertygroup().get()`.
 ///
 /// The method `sale.propertygroup.get` retrieves the values of all fields in a property group.
 ///
@@ -15713,7 +17388,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertygroupGetResult {
 impl crate::wire::FromWire for PropertygroupGetResult {}
 /// Get Available Fields of Property Groups
 ///
-/// Calls `sale.propertygroup.getFields` (REST v2); scope `sale`.
+/// Calls `sale.propertygroup.getFields` (REST v2); scope `sale`, as `client.sale().propertygroup().get_fields()`.
 ///
 /// The method `sale.propertygroup.getFields` retrieves the available fields of property groups.
 ///
@@ -15811,7 +17486,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertygroupGetFieldsResult {
 impl crate::wire::FromWire for PropertygroupGetFieldsResult {}
 /// Get a list of property groups
 ///
-/// Calls `sale.propertygroup.list` (REST v2); scope `sale`.
+/// Calls `sale.propertygroup.list` (REST v2); scope `sale`, as `client.sale().propertygroup().list()`.
 ///
 /// The method `sale.propertygroup.list` retrieves a list of property groups.
 ///
@@ -15819,7 +17494,7 @@ impl crate::wire::FromWire for PropertygroupGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to select (see fields of the [sale_order_property_group](../data-types.md) object).
+/// - `select` (`array`): An array of fields to select (see fields of the [sale_order_property_group](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
 /// - `filter` (`object`): An object for filtering the selected property groups in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected property groups in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 ///
@@ -15836,7 +17511,7 @@ pub struct PropertygroupList {
     /// An array of fields to select (see fields of the [sale_order_property_group](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
     ///
     /// If the array is not provided or is empty, all available fields of property groups will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected property groups in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_property_group](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -15851,7 +17526,7 @@ pub struct PropertygroupList {
     /// - `%` — LIKE, substring search. The % symbol in the filter value does not need to be passed. The search looks for a substring at any position in the string
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected property groups in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_property_group](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -15860,7 +17535,7 @@ pub struct PropertygroupList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -15877,19 +17552,19 @@ impl PropertygroupList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -15926,6 +17601,12 @@ impl<'de> ::serde::Deserialize<'de> for PropertygroupList {
 }
 
 impl crate::wire::FromWire for PropertygroupList {}
+impl crate::runtime::ListMethod for PropertygroupList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("propertyGroups");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PropertygroupList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -15972,7 +17653,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertygroupListResult {
 impl crate::wire::FromWire for PropertygroupListResult {}
 /// Update Property Group Fields
 ///
-/// Calls `sale.propertygroup.update` (REST v2); scope `sale`.
+/// Calls `sale.propertygroup.update` (REST v2); scope `sale`, as `client.sale().propertygroup().update()`.
 ///
 /// The method `sale.propertygroup.update` updates the fields of a property group.
 ///
@@ -16082,6 +17763,37 @@ pub struct PropertygroupUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl PropertygroupUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `personTypeId`.
+    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
+        self.person_type_id = Some(person_type_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PropertygroupUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -16140,7 +17852,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertygroupUpdateResult {
 impl crate::wire::FromWire for PropertygroupUpdateResult {}
 /// Delete Order Property Value
 ///
-/// Calls `sale.propertyvalue.delete` (REST v2); scope `sale`.
+/// Calls `sale.propertyvalue.delete` (REST v2); scope `sale`, as `client.sale().propertyvalue().delete()`.
 ///
 /// The method `sale.propertyvalue.delete` deletes the value of an order property.
 ///
@@ -16224,7 +17936,7 @@ impl crate::Method for PropertyvalueDelete {
 
 /// Get Property Value with
 ///
-/// Calls `sale.propertyvalue.get` (REST v2); scope `sale`.
+/// Calls `sale.propertyvalue.get` (REST v2); scope `sale`, as `client.sale().propertyvalue().get()`.
 ///
 /// The method `sale.propertyvalue.get` retrieves the property value by its identifier.
 ///
@@ -16339,7 +18051,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvalueGetResult {
 impl crate::wire::FromWire for PropertyvalueGetResult {}
 /// Get Available Fields of the Property Value
 ///
-/// Calls `sale.propertyvalue.getfields` (REST v2); scope `sale`.
+/// Calls `sale.propertyvalue.getfields` (REST v2); scope `sale`, as `client.sale().propertyvalue().getfields()`.
 ///
 /// The method `sale.propertyvalue.getfields` retrieves the available fields of the order property value options.
 ///
@@ -16435,7 +18147,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvalueGetfieldsResult {
 impl crate::wire::FromWire for PropertyvalueGetfieldsResult {}
 /// Get a list of property values
 ///
-/// Calls `sale.propertyvalue.list` (REST v2); scope `sale`.
+/// Calls `sale.propertyvalue.list` (REST v2); scope `sale`, as `client.sale().propertyvalue().list()`.
 ///
 /// The method `sale.propertyvalue.list` retrieves a list of order property value options.
 ///
@@ -16443,7 +18155,7 @@ impl crate::wire::FromWire for PropertyvalueGetfieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to be selected (see fields of the [sale_order_property_value](../data-types.md) object).
+/// - `select` (`array`): An array of fields to be selected (see fields of the [sale_order_property_value](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
 /// - `filter` (`object`): An object for filtering selected property values in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting selected property values in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -16461,7 +18173,7 @@ pub struct PropertyvalueList {
     /// An array of fields to be selected (see fields of the [sale_order_property_value](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
     ///
     /// If the array is not provided or an empty array is passed, all available property value fields will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering selected property values in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_property_value](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -16489,7 +18201,7 @@ pub struct PropertyvalueList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting selected property values in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_property_value](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -16498,7 +18210,7 @@ pub struct PropertyvalueList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -16526,19 +18238,19 @@ impl PropertyvalueList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -16583,6 +18295,12 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvalueList {
 }
 
 impl crate::wire::FromWire for PropertyvalueList {}
+impl crate::runtime::ListMethod for PropertyvalueList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("propertyValues");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PropertyvalueList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -16629,7 +18347,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvalueListResult {
 impl crate::wire::FromWire for PropertyvalueListResult {}
 /// Change the Value of the Property
 ///
-/// Calls `sale.propertyvalue.modify` (REST v2); scope `sale`.
+/// Calls `sale.propertyvalue.modify` (REST v2); scope `sale`, as `client.sale().propertyvalue().modify()`.
 ///
 /// The method `sale.propertyvalue.modify` updates the property values of an order.
 ///
@@ -16753,6 +18471,37 @@ pub struct PropertyvalueModifyFieldsOrderPropertyValues {
     pub extra: crate::Extra,
 }
 
+impl PropertyvalueModifyFieldsOrderPropertyValues {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `Value`.
+    pub fn value(mut self, value: ::serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Sets `orderPropsId`.
+    pub fn order_props_id(mut self, order_props_id: i64) -> Self {
+        self.order_props_id = Some(order_props_id);
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value_2(mut self, value_2: ::serde_json::Value) -> Self {
+        self.value_2 = Some(value_2);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PropertyvalueModifyFieldsOrderPropertyValues {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -16792,6 +18541,34 @@ pub struct PropertyvalueModifyFieldsOrder {
     pub property_values: Option<Vec<PropertyvalueModifyFieldsOrderPropertyValues>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl PropertyvalueModifyFieldsOrder {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `propertyValues`.
+    pub fn property_values(
+        mut self,
+        property_values: Vec<PropertyvalueModifyFieldsOrderPropertyValues>,
+    ) -> Self {
+        self.property_values = Some(property_values);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for PropertyvalueModifyFieldsOrder {
@@ -16835,6 +18612,25 @@ pub struct PropertyvalueModifyFields {
     pub order: Option<PropertyvalueModifyFieldsOrder>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl PropertyvalueModifyFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: PropertyvalueModifyFieldsOrder) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for PropertyvalueModifyFields {
@@ -16891,7 +18687,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvalueModifyResult {
 impl crate::wire::FromWire for PropertyvalueModifyResult {}
 /// Add Property Variant
 ///
-/// Calls `sale.propertyvariant.add` (REST v2); scope `sale`.
+/// Calls `sale.propertyvariant.add` (REST v2); scope `sale`, as `client.sale().propertyvariant().add()`.
 ///
 /// The method `sale.propertyvariant.add` adds a variant value for a property. It is applicable only for properties of type `ENUM`.
 ///
@@ -17002,6 +18798,49 @@ pub struct PropertyvariantAddFields {
     pub extra: crate::Extra,
 }
 
+impl PropertyvariantAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `orderPropsId`.
+    pub fn order_props_id(mut self, order_props_id: i64) -> Self {
+        self.order_props_id = Some(order_props_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PropertyvariantAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -17064,7 +18903,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvariantAddResult {
 impl crate::wire::FromWire for PropertyvariantAddResult {}
 /// Delete Property Variant
 ///
-/// Calls `sale.propertyvariant.delete` (REST v2); scope `sale`.
+/// Calls `sale.propertyvariant.delete` (REST v2); scope `sale`, as `client.sale().propertyvariant().delete()`.
 ///
 /// The method `sale.propertyvariant.delete` deletes a property variant value of an order. It is applicable only for properties of type `ENUM`.
 ///
@@ -17148,7 +18987,7 @@ impl crate::Method for PropertyvariantDelete {
 
 /// Get Property Variant Value by ID
 ///
-/// Calls `sale.propertyvariant.get` (REST v2); scope `sale`.
+/// Calls `sale.propertyvariant.get` (REST v2); scope `sale`, as `client.sale().propertyvariant().get()`.
 ///
 /// The method `sale.propertyvariant.get` retrieves the variant value of an order property. It is applicable only for properties of type `ENUM`.
 ///
@@ -17263,7 +19102,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvariantGetResult {
 impl crate::wire::FromWire for PropertyvariantGetResult {}
 /// Get Available Fields of Property Variant
 ///
-/// Calls `sale.propertyvariant.getFields` (REST v2); scope `sale`.
+/// Calls `sale.propertyvariant.getFields` (REST v2); scope `sale`, as `client.sale().propertyvariant().get_fields()`.
 ///
 /// The method `sale.propertyvariant.getFields` retrieves the available fields of property value variants.
 ///
@@ -17361,7 +19200,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvariantGetFieldsResult {
 impl crate::wire::FromWire for PropertyvariantGetFieldsResult {}
 /// Get a list of property variants
 ///
-/// Calls `sale.propertyvariant.list` (REST v2); scope `sale`.
+/// Calls `sale.propertyvariant.list` (REST v2); scope `sale`, as `client.sale().propertyvariant().list()`.
 ///
 /// The method `sale.propertyvariant.list` retrieves a list of property value variants. This method is applicable only for properties of type `ENUM`.
 ///
@@ -17369,7 +19208,7 @@ impl crate::wire::FromWire for PropertyvariantGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to be selected (see fields of the object [sale_order_property_variant](../data-types.md)).
+/// - `select` (`array`): An array of fields to be selected (see fields of the object [sale_order_property_variant](https://apidocs.bitrix24.com/api-reference/sale/data-types.html)).
 /// - `filter` (`object`): An object for filtering the selected property value variants in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected property value variants in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 ///
@@ -17386,7 +19225,7 @@ pub struct PropertyvariantList {
     /// An array of fields to be selected (see fields of the object [sale_order_property_variant](https://apidocs.bitrix24.com/api-reference/sale/data-types.html)).
     ///
     /// If the array is not provided or an empty array is passed, all available fields of the property value variants will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected property value variants in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [sale_order_property_variant](https://apidocs.bitrix24.com/api-reference/sale/data-types.html).
@@ -17401,7 +19240,7 @@ pub struct PropertyvariantList {
     /// - `%` — LIKE, substring search. The % symbol in the filter value does not need to be passed. The search looks for a substring at any position in the string
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected property value variants in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [sale_order_property_variant](https://apidocs.bitrix24.com/api-reference/sale/data-types.html).
@@ -17410,7 +19249,7 @@ pub struct PropertyvariantList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -17427,19 +19266,19 @@ impl PropertyvariantList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -17476,6 +19315,12 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvariantList {
 }
 
 impl crate::wire::FromWire for PropertyvariantList {}
+impl crate::runtime::ListMethod for PropertyvariantList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("propertyVariants");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PropertyvariantList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -17522,7 +19367,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvariantListResult {
 impl crate::wire::FromWire for PropertyvariantListResult {}
 /// Update Property Variant Fields
 ///
-/// Calls `sale.propertyvariant.update` (REST v2); scope `sale`.
+/// Calls `sale.propertyvariant.update` (REST v2); scope `sale`, as `client.sale().propertyvariant().update()`.
 ///
 /// The method `sale.propertyvariant.update` updates the value variant of a property. It is applicable only for properties of type `ENUM`.
 ///
@@ -17636,6 +19481,43 @@ pub struct PropertyvariantUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl PropertyvariantUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for PropertyvariantUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -17696,7 +19578,7 @@ impl<'de> ::serde::Deserialize<'de> for PropertyvariantUpdateResult {
 impl crate::wire::FromWire for PropertyvariantUpdateResult {}
 /// Add Shipment
 ///
-/// Calls `sale.shipment.add` (REST v2); scope `sale`.
+/// Calls `sale.shipment.add` (REST v2); scope `sale`, as `client.sale().shipment().add()`.
 ///
 /// The method `sale.shipment.add` adds a shipment.
 ///
@@ -17842,6 +19724,97 @@ pub struct ShipmentAddFields {
     pub extra: crate::Extra,
 }
 
+impl ShipmentAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `orderId`.
+    pub fn order_id(mut self, order_id: i64) -> Self {
+        self.order_id = Some(order_id);
+        self
+    }
+
+    /// Sets `allowDelivery`.
+    pub fn allow_delivery(mut self, allow_delivery: impl Into<String>) -> Self {
+        self.allow_delivery = Some(allow_delivery.into());
+        self
+    }
+
+    /// Sets `deducted`.
+    pub fn deducted(mut self, deducted: impl Into<String>) -> Self {
+        self.deducted = Some(deducted.into());
+        self
+    }
+
+    /// Sets `deliveryId`.
+    pub fn delivery_id(mut self, delivery_id: i64) -> Self {
+        self.delivery_id = Some(delivery_id);
+        self
+    }
+
+    /// Sets `statusId`.
+    pub fn status_id(mut self, status_id: ::serde_json::Value) -> Self {
+        self.status_id = Some(status_id);
+        self
+    }
+
+    /// Sets `deliveryDocDate`.
+    pub fn delivery_doc_date(mut self, delivery_doc_date: impl Into<String>) -> Self {
+        self.delivery_doc_date = Some(delivery_doc_date.into());
+        self
+    }
+
+    /// Sets `deliveryDocNum`.
+    pub fn delivery_doc_num(mut self, delivery_doc_num: impl Into<String>) -> Self {
+        self.delivery_doc_num = Some(delivery_doc_num.into());
+        self
+    }
+
+    /// Sets `trackingNumber`.
+    pub fn tracking_number(mut self, tracking_number: impl Into<String>) -> Self {
+        self.tracking_number = Some(tracking_number.into());
+        self
+    }
+
+    /// Sets `basePriceDelivery`.
+    pub fn base_price_delivery(mut self, base_price_delivery: f64) -> Self {
+        self.base_price_delivery = Some(base_price_delivery);
+        self
+    }
+
+    /// Sets `comments`.
+    pub fn comments(mut self, comments: impl Into<String>) -> Self {
+        self.comments = Some(comments.into());
+        self
+    }
+
+    /// Sets `companyId`.
+    pub fn company_id(mut self, company_id: i64) -> Self {
+        self.company_id = Some(company_id);
+        self
+    }
+
+    /// Sets `responsibleId`.
+    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
+        self.responsible_id = Some(responsible_id);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ShipmentAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -17920,7 +19893,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentAddResult {
 impl crate::wire::FromWire for ShipmentAddResult {}
 /// Delete Shipment
 ///
-/// Calls `sale.shipment.delete` (REST v2); scope `sale`.
+/// Calls `sale.shipment.delete` (REST v2); scope `sale`, as `client.sale().shipment().delete()`.
 ///
 /// The method `sale.shipment.delete` deletes a shipment.
 ///
@@ -18006,7 +19979,7 @@ impl crate::Method for ShipmentDelete {
 
 /// Get Shipment Fields
 ///
-/// Calls `sale.shipment.get` (REST v2); scope `sale`.
+/// Calls `sale.shipment.get` (REST v2); scope `sale`, as `client.sale().shipment().get()`.
 ///
 /// The method `sale.shipment.get` retrieves the values of all shipment fields.
 ///
@@ -18121,7 +20094,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentGetResult {
 impl crate::wire::FromWire for ShipmentGetResult {}
 /// Get Available Shipment Fields
 ///
-/// Calls `sale.shipment.getFields` (REST v2); scope `sale`.
+/// Calls `sale.shipment.getFields` (REST v2); scope `sale`, as `client.sale().shipment().get_fields()`.
 ///
 /// The method `sale.shipment.getFields` retrieves the available shipment fields.
 ///
@@ -18219,7 +20192,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentGetFieldsResult {
 impl crate::wire::FromWire for ShipmentGetFieldsResult {}
 /// Get the list of shipments
 ///
-/// Calls `sale.shipment.list` (REST v2); scope `sale`.
+/// Calls `sale.shipment.list` (REST v2); scope `sale`, as `client.sale().shipment().list()`.
 ///
 /// The method `sale.shipment.list` retrieves a list of shipments.
 ///
@@ -18227,7 +20200,7 @@ impl crate::wire::FromWire for ShipmentGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see fields of the [sale_order_shipment](../data-types.md) object).
+/// - `select` (`array`): An array containing the list of fields to select (see fields of the [sale_order_shipment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
 /// - `filter` (`object`): An object for filtering the selected payment bindings to shipments in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected payment bindings to shipments in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -18243,7 +20216,7 @@ impl crate::wire::FromWire for ShipmentGetFieldsResult {}
 #[non_exhaustive]
 pub struct ShipmentList {
     /// An array containing the list of fields to select (see fields of the [sale_order_shipment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected payment bindings to shipments in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_shipment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -18270,7 +20243,7 @@ pub struct ShipmentList {
     ///   - `"%mol"` — searching for values not ending with "mol"
     ///   - `"%mol%"` — searching for values where the substring "mol" is not present in any position
     /// - `!%=` — NOT LIKE (see description above)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected payment bindings to shipments in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_shipment](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -18279,7 +20252,7 @@ pub struct ShipmentList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -18307,19 +20280,19 @@ impl ShipmentList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -18364,6 +20337,12 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentList {
 }
 
 impl crate::wire::FromWire for ShipmentList {}
+impl crate::runtime::ListMethod for ShipmentList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("shipments");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ShipmentList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -18410,7 +20389,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentListResult {
 impl crate::wire::FromWire for ShipmentListResult {}
 /// Update Shipment
 ///
-/// Calls `sale.shipment.update` (REST v2); scope `sale`.
+/// Calls `sale.shipment.update` (REST v2); scope `sale`, as `client.sale().shipment().update()`.
 ///
 /// The method `sale.shipment.update` updates a shipment.
 ///
@@ -18564,6 +20543,97 @@ pub struct ShipmentUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ShipmentUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `allowDelivery`.
+    pub fn allow_delivery(mut self, allow_delivery: impl Into<String>) -> Self {
+        self.allow_delivery = Some(allow_delivery.into());
+        self
+    }
+
+    /// Sets `deducted`.
+    pub fn deducted(mut self, deducted: impl Into<String>) -> Self {
+        self.deducted = Some(deducted.into());
+        self
+    }
+
+    /// Sets `deliveryId`.
+    pub fn delivery_id(mut self, delivery_id: ::serde_json::Value) -> Self {
+        self.delivery_id = Some(delivery_id);
+        self
+    }
+
+    /// Sets `statusId`.
+    pub fn status_id(mut self, status_id: ::serde_json::Value) -> Self {
+        self.status_id = Some(status_id);
+        self
+    }
+
+    /// Sets `deliveryDocDate`.
+    pub fn delivery_doc_date(mut self, delivery_doc_date: impl Into<String>) -> Self {
+        self.delivery_doc_date = Some(delivery_doc_date.into());
+        self
+    }
+
+    /// Sets `deliveryDocNum`.
+    pub fn delivery_doc_num(mut self, delivery_doc_num: impl Into<String>) -> Self {
+        self.delivery_doc_num = Some(delivery_doc_num.into());
+        self
+    }
+
+    /// Sets `trackingNumber`.
+    pub fn tracking_number(mut self, tracking_number: impl Into<String>) -> Self {
+        self.tracking_number = Some(tracking_number.into());
+        self
+    }
+
+    /// Sets `basePriceDelivery`.
+    pub fn base_price_delivery(mut self, base_price_delivery: f64) -> Self {
+        self.base_price_delivery = Some(base_price_delivery);
+        self
+    }
+
+    /// Sets `priceDelivery`.
+    pub fn price_delivery(mut self, price_delivery: f64) -> Self {
+        self.price_delivery = Some(price_delivery);
+        self
+    }
+
+    /// Sets `comments`.
+    pub fn comments(mut self, comments: impl Into<String>) -> Self {
+        self.comments = Some(comments.into());
+        self
+    }
+
+    /// Sets `companyId`.
+    pub fn company_id(mut self, company_id: i64) -> Self {
+        self.company_id = Some(company_id);
+        self
+    }
+
+    /// Sets `responsibleId`.
+    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
+        self.responsible_id = Some(responsible_id);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ShipmentUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -18642,7 +20712,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentUpdateResult {
 impl crate::wire::FromWire for ShipmentUpdateResult {}
 /// Add an item to the shipment table part
 ///
-/// Calls `sale.shipmentitem.add` (REST v2); scope `sale`.
+/// Calls `sale.shipmentitem.add` (REST v2); scope `sale`, as `client.sale().shipmentitem().add()`.
 ///
 /// The method `sale.shipmentitem.add` adds an item to the shipment table part.
 ///
@@ -18753,6 +20823,43 @@ pub struct ShipmentitemAddFields {
     pub extra: crate::Extra,
 }
 
+impl ShipmentitemAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `orderDeliveryId`.
+    pub fn order_delivery_id(mut self, order_delivery_id: i64) -> Self {
+        self.order_delivery_id = Some(order_delivery_id);
+        self
+    }
+
+    /// Sets `basketId`.
+    pub fn basket_id(mut self, basket_id: i64) -> Self {
+        self.basket_id = Some(basket_id);
+        self
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ShipmentitemAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -18813,7 +20920,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentitemAddResult {
 impl crate::wire::FromWire for ShipmentitemAddResult {}
 /// Delete Shipment Item from Collection
 ///
-/// Calls `sale.shipmentitem.delete` (REST v2); scope `sale`.
+/// Calls `sale.shipmentitem.delete` (REST v2); scope `sale`, as `client.sale().shipmentitem().delete()`.
 ///
 /// The method `sale.shipmentitem.delete` removes an item from the shipment's table part.
 ///
@@ -18897,7 +21004,7 @@ impl crate::Method for ShipmentitemDelete {
 
 /// Accessing Fields of the sale.shipmentitem.get Element
 ///
-/// Calls `sale.shipmentitem.get` (REST v2); scope `sale`.
+/// Calls `sale.shipmentitem.get` (REST v2); scope `sale`, as `client.sale().shipmentitem().get()`.
 ///
 /// The `sale.shipmentitem.get` method is designed to retrieve the values of all fields of the shipment item table element.
 ///
@@ -19012,7 +21119,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentitemGetResult {
 impl crate::wire::FromWire for ShipmentitemGetResult {}
 /// Get Fields of Shipment Item from
 ///
-/// Calls `sale.shipmentitem.getfields` (REST v2); scope `sale`.
+/// Calls `sale.shipmentitem.getfields` (REST v2); scope `sale`, as `client.sale().shipmentitem().getfields()`.
 ///
 /// The method `sale.shipmentitem.getfields` retrieves a list of available fields for shipment item table entries.
 ///
@@ -19110,7 +21217,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentitemGetfieldsResult {
 impl crate::wire::FromWire for ShipmentitemGetfieldsResult {}
 /// Get a list of shipment item table elements
 ///
-/// Calls `sale.shipmentitem.list` (REST v2); scope `sale`.
+/// Calls `sale.shipmentitem.list` (REST v2); scope `sale`, as `client.sale().shipmentitem().list()`.
 ///
 /// The method `sale.shipmentitem.list` retrieves a list of shipment item table elements.
 ///
@@ -19118,7 +21225,7 @@ impl crate::wire::FromWire for ShipmentitemGetfieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see fields of the object [sale_order_shipment_item](../data-types.md#sale_order_shipment_item)).
+/// - `select` (`array`): An array containing the list of fields to select (see fields of the object [sale_order_shipment_item](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_shipment_item)).
 /// - `filter` (`object`): An object for filtering the selected shipment item table elements in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected shipment item table elements in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to control pagination.
@@ -19136,7 +21243,7 @@ pub struct ShipmentitemList {
     /// An array containing the list of fields to select (see fields of the object [sale_order_shipment_item](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_shipment_item)).
     ///
     /// If not provided or an empty array is passed, all available fields of the shipment item table elements will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected shipment item table elements in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [sale_order_shipment_item](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_shipment_item).
@@ -19166,7 +21273,7 @@ pub struct ShipmentitemList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` - not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected shipment item table elements in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the object [sale_order_shipment_item](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_shipment_item).
@@ -19175,7 +21282,7 @@ pub struct ShipmentitemList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to control pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -19203,19 +21310,19 @@ impl ShipmentitemList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -19260,6 +21367,12 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentitemList {
 }
 
 impl crate::wire::FromWire for ShipmentitemList {}
+impl crate::runtime::ListMethod for ShipmentitemList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("shipmentItems");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ShipmentitemList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -19306,7 +21419,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentitemListResult {
 impl crate::wire::FromWire for ShipmentitemListResult {}
 /// Update an item in the shipment table part
 ///
-/// Calls `sale.shipmentitem.update` (REST v2); scope `sale`.
+/// Calls `sale.shipmentitem.update` (REST v2); scope `sale`, as `client.sale().shipmentitem().update()`.
 ///
 /// The method `sale.shipmentitem.update` updates an item in the shipment table part collection.
 ///
@@ -19412,6 +21525,31 @@ pub struct ShipmentitemUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ShipmentitemUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `quantity`.
+    pub fn quantity(mut self, quantity: f64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ShipmentitemUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -19468,7 +21606,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentitemUpdateResult {
 impl crate::wire::FromWire for ShipmentitemUpdateResult {}
 /// Add Shipment Property
 ///
-/// Calls `sale.shipmentproperty.add` (REST v2); scope `sale`.
+/// Calls `sale.shipmentproperty.add` (REST v2); scope `sale`, as `client.sale().shipmentproperty().add()`.
 ///
 /// The method `sale.shipmentproperty.add` adds a shipment property.
 ///
@@ -19631,6 +21769,103 @@ pub struct ShipmentpropertyAddFieldsSettings {
     pub time: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ShipmentpropertyAddFieldsSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `minlength`.
+    pub fn minlength(mut self, minlength: i64) -> Self {
+        self.minlength = Some(minlength);
+        self
+    }
+
+    /// Sets `maxlength`.
+    pub fn maxlength(mut self, maxlength: i64) -> Self {
+        self.maxlength = Some(maxlength);
+        self
+    }
+
+    /// Sets `pattern`.
+    pub fn pattern(mut self, pattern: impl Into<String>) -> Self {
+        self.pattern = Some(pattern.into());
+        self
+    }
+
+    /// Sets `multiline`.
+    pub fn multiline(mut self, multiline: impl Into<String>) -> Self {
+        self.multiline = Some(multiline.into());
+        self
+    }
+
+    /// Sets `cols`.
+    pub fn cols(mut self, cols: i64) -> Self {
+        self.cols = Some(cols);
+        self
+    }
+
+    /// Sets `rows`.
+    pub fn rows(mut self, rows: i64) -> Self {
+        self.rows = Some(rows);
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `min`.
+    pub fn min(mut self, min: i64) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// Sets `max`.
+    pub fn max(mut self, max: i64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `step`.
+    pub fn step(mut self, step: i64) -> Self {
+        self.step = Some(step);
+        self
+    }
+
+    /// Sets `multielement`.
+    pub fn multielement(mut self, multielement: impl Into<String>) -> Self {
+        self.multielement = Some(multielement.into());
+        self
+    }
+
+    /// Sets `maxsize`.
+    pub fn maxsize(mut self, maxsize: i64) -> Self {
+        self.maxsize = Some(maxsize);
+        self
+    }
+
+    /// Sets `accept`.
+    pub fn accept(mut self, accept: impl Into<String>) -> Self {
+        self.accept = Some(accept.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ShipmentpropertyAddFieldsSettings {
@@ -19891,6 +22126,181 @@ pub struct ShipmentpropertyAddFields {
     pub extra: crate::Extra,
 }
 
+impl ShipmentpropertyAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `personTypeId`.
+    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
+        self.person_type_id = Some(person_type_id);
+        self
+    }
+
+    /// Sets `propsGroupId`.
+    pub fn props_group_id(mut self, props_group_id: i64) -> Self {
+        self.props_group_id = Some(props_group_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `util`.
+    pub fn util(mut self, util: impl Into<String>) -> Self {
+        self.util = Some(util.into());
+        self
+    }
+
+    /// Sets `userProps`.
+    pub fn user_props(mut self, user_props: impl Into<String>) -> Self {
+        self.user_props = Some(user_props.into());
+        self
+    }
+
+    /// Sets `isFiltered`.
+    pub fn is_filtered(mut self, is_filtered: impl Into<String>) -> Self {
+        self.is_filtered = Some(is_filtered.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `required`.
+    pub fn required(mut self, required: impl Into<String>) -> Self {
+        self.required = Some(required.into());
+        self
+    }
+
+    /// Sets `multiple`.
+    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+        self.multiple = Some(multiple.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `defaultValue`.
+    pub fn default_value(mut self, default_value: ::serde_json::Value) -> Self {
+        self.default_value = Some(default_value);
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: ShipmentpropertyAddFieldsSettings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `isProfileName`.
+    pub fn is_profile_name(mut self, is_profile_name: impl Into<String>) -> Self {
+        self.is_profile_name = Some(is_profile_name.into());
+        self
+    }
+
+    /// Sets `isPayer`.
+    pub fn is_payer(mut self, is_payer: impl Into<String>) -> Self {
+        self.is_payer = Some(is_payer.into());
+        self
+    }
+
+    /// Sets `isEmail`.
+    pub fn is_email(mut self, is_email: impl Into<String>) -> Self {
+        self.is_email = Some(is_email.into());
+        self
+    }
+
+    /// Sets `isPhone`.
+    pub fn is_phone(mut self, is_phone: impl Into<String>) -> Self {
+        self.is_phone = Some(is_phone.into());
+        self
+    }
+
+    /// Sets `isZip`.
+    pub fn is_zip(mut self, is_zip: impl Into<String>) -> Self {
+        self.is_zip = Some(is_zip.into());
+        self
+    }
+
+    /// Sets `isAddress`.
+    pub fn is_address(mut self, is_address: impl Into<String>) -> Self {
+        self.is_address = Some(is_address.into());
+        self
+    }
+
+    /// Sets `isLocation`.
+    pub fn is_location(mut self, is_location: impl Into<String>) -> Self {
+        self.is_location = Some(is_location.into());
+        self
+    }
+
+    /// Sets `isLocation4tax`.
+    pub fn is_location4tax(mut self, is_location4tax: impl Into<String>) -> Self {
+        self.is_location4tax = Some(is_location4tax.into());
+        self
+    }
+
+    /// Sets `inputFieldLocation`.
+    pub fn input_field_location(mut self, input_field_location: impl Into<String>) -> Self {
+        self.input_field_location = Some(input_field_location.into());
+        self
+    }
+
+    /// Sets `isAddressFrom`.
+    pub fn is_address_from(mut self, is_address_from: impl Into<String>) -> Self {
+        self.is_address_from = Some(is_address_from.into());
+        self
+    }
+
+    /// Sets `isAddressTo`.
+    pub fn is_address_to(mut self, is_address_to: impl Into<String>) -> Self {
+        self.is_address_to = Some(is_address_to.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ShipmentpropertyAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -19997,7 +22407,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyAddResult {
 impl crate::wire::FromWire for ShipmentpropertyAddResult {}
 /// Delete Shipment Property
 ///
-/// Calls `sale.shipmentproperty.delete` (REST v2); scope `sale`.
+/// Calls `sale.shipmentproperty.delete` (REST v2); scope `sale`, as `client.sale().shipmentproperty().delete()`.
 ///
 /// The method `sale.shipmentproperty.delete` deletes a shipment property.
 ///
@@ -20085,7 +22495,7 @@ impl crate::Method for ShipmentpropertyDelete {
 
 /// Get Shipment Property
 ///
-/// Calls `sale.shipmentproperty.get` (REST v2); scope `sale`.
+/// Calls `sale.shipmentproperty.get` (REST v2); scope `sale`, as `client.sale().shipmentproperty().get()`.
 ///
 /// The method `sale.shipmentproperty.get` retrieves the shipment property.
 ///
@@ -20200,7 +22610,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyGetResult {
 impl crate::wire::FromWire for ShipmentpropertyGetResult {}
 /// Get Fields and Settings of Shipment Property for a Specific Property Type
 ///
-/// Calls `sale.shipmentproperty.getfieldsbytype` (REST v2); scope `sale`.
+/// Calls `sale.shipmentproperty.getfieldsbytype` (REST v2); scope `sale`, as `client.sale().shipmentproperty().getfieldsbytype()`.
 ///
 /// The method `sale.shipmentproperty.getfieldsbytype` retrieves the available fields of shipment properties by property type.
 ///
@@ -20287,7 +22697,7 @@ impl crate::Method for ShipmentpropertyGetfieldsbytype {
 
 /// Get a list of shipment properties
 ///
-/// Calls `sale.shipmentproperty.list` (REST v2); scope `sale`.
+/// Calls `sale.shipmentproperty.list` (REST v2); scope `sale`, as `client.sale().shipmentproperty().list()`.
 ///
 /// The method `sale.shipmentproperty.list` retrieves a list of shipment properties.
 ///
@@ -20295,7 +22705,7 @@ impl crate::Method for ShipmentpropertyGetfieldsbytype {
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see the fields of the [sale_shipment_property](../data-types.md) object).
+/// - `select` (`array`): An array containing the list of fields to select (see the fields of the [sale_shipment_property](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
 /// - `filter` (`object`): An object for filtering the selected shipment properties in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected shipment properties in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -20313,7 +22723,7 @@ pub struct ShipmentpropertyList {
     /// An array containing the list of fields to select (see the fields of the [sale_shipment_property](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
     ///
     /// If not provided or an empty array is passed, all available property fields will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected shipment properties in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_shipment_property](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -20340,7 +22750,7 @@ pub struct ShipmentpropertyList {
     ///   - `"%mol"` — searching for values not ending with "mol"
     ///   - `"%mol%"` — searching for values where the substring "mol" is not present in any position
     /// - `!%=` — NOT LIKE (see description above)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected shipment properties in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_shipment_property](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -20349,7 +22759,7 @@ pub struct ShipmentpropertyList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -20377,19 +22787,19 @@ impl ShipmentpropertyList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -20434,6 +22844,12 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyList {
 }
 
 impl crate::wire::FromWire for ShipmentpropertyList {}
+impl crate::runtime::ListMethod for ShipmentpropertyList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("properties");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ShipmentpropertyList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -20480,7 +22896,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyListResult {
 impl crate::wire::FromWire for ShipmentpropertyListResult {}
 /// Update Shipment Property
 ///
-/// Calls `sale.shipmentproperty.update` (REST v2); scope `sale`.
+/// Calls `sale.shipmentproperty.update` (REST v2); scope `sale`, as `client.sale().shipmentproperty().update()`.
 ///
 /// The method `sale.shipmentproperty.update` updates the shipment property.
 ///
@@ -20777,6 +23193,163 @@ pub struct ShipmentpropertyUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl ShipmentpropertyUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `util`.
+    pub fn util(mut self, util: impl Into<String>) -> Self {
+        self.util = Some(util.into());
+        self
+    }
+
+    /// Sets `userProps`.
+    pub fn user_props(mut self, user_props: impl Into<String>) -> Self {
+        self.user_props = Some(user_props.into());
+        self
+    }
+
+    /// Sets `isFiltered`.
+    pub fn is_filtered(mut self, is_filtered: impl Into<String>) -> Self {
+        self.is_filtered = Some(is_filtered.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `required`.
+    pub fn required(mut self, required: impl Into<String>) -> Self {
+        self.required = Some(required.into());
+        self
+    }
+
+    /// Sets `multiple`.
+    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+        self.multiple = Some(multiple.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `defaultValue`.
+    pub fn default_value(mut self, default_value: ::serde_json::Value) -> Self {
+        self.default_value = Some(default_value);
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn settings(mut self, settings: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `isProfileName`.
+    pub fn is_profile_name(mut self, is_profile_name: impl Into<String>) -> Self {
+        self.is_profile_name = Some(is_profile_name.into());
+        self
+    }
+
+    /// Sets `isPayer`.
+    pub fn is_payer(mut self, is_payer: impl Into<String>) -> Self {
+        self.is_payer = Some(is_payer.into());
+        self
+    }
+
+    /// Sets `isEmail`.
+    pub fn is_email(mut self, is_email: impl Into<String>) -> Self {
+        self.is_email = Some(is_email.into());
+        self
+    }
+
+    /// Sets `isPhone`.
+    pub fn is_phone(mut self, is_phone: impl Into<String>) -> Self {
+        self.is_phone = Some(is_phone.into());
+        self
+    }
+
+    /// Sets `isZip`.
+    pub fn is_zip(mut self, is_zip: impl Into<String>) -> Self {
+        self.is_zip = Some(is_zip.into());
+        self
+    }
+
+    /// Sets `isAddress`.
+    pub fn is_address(mut self, is_address: impl Into<String>) -> Self {
+        self.is_address = Some(is_address.into());
+        self
+    }
+
+    /// Sets `isLocation`.
+    pub fn is_location(mut self, is_location: impl Into<String>) -> Self {
+        self.is_location = Some(is_location.into());
+        self
+    }
+
+    /// Sets `isLocation4tax`.
+    pub fn is_location4tax(mut self, is_location4tax: impl Into<String>) -> Self {
+        self.is_location4tax = Some(is_location4tax.into());
+        self
+    }
+
+    /// Sets `inputFieldLocation`.
+    pub fn input_field_location(mut self, input_field_location: impl Into<String>) -> Self {
+        self.input_field_location = Some(input_field_location.into());
+        self
+    }
+
+    /// Sets `isAddressFrom`.
+    pub fn is_address_from(mut self, is_address_from: impl Into<String>) -> Self {
+        self.is_address_from = Some(is_address_from.into());
+        self
+    }
+
+    /// Sets `isAddressTo`.
+    pub fn is_address_to(mut self, is_address_to: impl Into<String>) -> Self {
+        self.is_address_to = Some(is_address_to.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ShipmentpropertyUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -20877,7 +23450,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyUpdateResult {
 impl crate::wire::FromWire for ShipmentpropertyUpdateResult {}
 /// Delete Shipment Property Value
 ///
-/// Calls `sale.shipmentpropertyvalue.delete` (REST v2); scope `sale`.
+/// Calls `sale.shipmentpropertyvalue.delete` (REST v2); scope `sale`, as `client.sale().shipmentpropertyvalue().delete()`.
 ///
 /// The method `sale.shipmentpropertyvalue.delete` deletes the shipment property value.
 ///
@@ -20961,7 +23534,7 @@ impl crate::Method for ShipmentpropertyvalueDelete {
 
 /// Get Shipment Property Value by ID
 ///
-/// Calls `sale.shipmentpropertyvalue.get` (REST v2); scope `sale`.
+/// Calls `sale.shipmentpropertyvalue.get` (REST v2); scope `sale`, as `client.sale().shipmentpropertyvalue().get()`.
 ///
 /// The method `sale.shipmentpropertyvalue.get` retrieves the values of the shipment property.
 ///
@@ -21076,7 +23649,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyvalueGetResult {
 impl crate::wire::FromWire for ShipmentpropertyvalueGetResult {}
 /// Get Available Fields of Shipment Property Values
 ///
-/// Calls `sale.shipmentpropertyvalue.getfields` (REST v2); scope `sale`.
+/// Calls `sale.shipmentpropertyvalue.getfields` (REST v2); scope `sale`, as `client.sale().shipmentpropertyvalue().getfields()`.
 ///
 /// The method `sale.shipmentpropertyvalue.getfields` retrieves the available fields of shipment property values.
 ///
@@ -21174,7 +23747,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyvalueGetfieldsResult {
 impl crate::wire::FromWire for ShipmentpropertyvalueGetfieldsResult {}
 /// Get a list of shipment property values
 ///
-/// Calls `sale.shipmentpropertyvalue.list` (REST v2); scope `sale`.
+/// Calls `sale.shipmentpropertyvalue.list` (REST v2); scope `sale`, as `client.sale().shipmentpropertyvalue().list()`.
 ///
 /// The method `sale.shipmentpropertyvalue.list` retrieves a list of shipment property values.
 ///
@@ -21182,7 +23755,7 @@ impl crate::wire::FromWire for ShipmentpropertyvalueGetfieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to select (see fields of the [sale_shipment_property_value](../data-types.md#sale_shipment_property_value) object).
+/// - `select` (`array`): An array of fields to select (see fields of the [sale_shipment_property_value](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_shipment_property_value) object).
 /// - `filter` (`object`): An object for filtering selected property values in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting selected property values in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -21200,7 +23773,7 @@ pub struct ShipmentpropertyvalueList {
     /// An array of fields to select (see fields of the [sale_shipment_property_value](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_shipment_property_value) object).
     ///
     /// If the array is not provided or an empty array is passed, all available property value fields will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering selected property values in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_shipment_property_value](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_shipment_property_value) object.
@@ -21228,7 +23801,7 @@ pub struct ShipmentpropertyvalueList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting selected property values in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_shipment_property_value](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_shipment_property_value) object.
@@ -21237,7 +23810,7 @@ pub struct ShipmentpropertyvalueList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -21265,19 +23838,19 @@ impl ShipmentpropertyvalueList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -21322,6 +23895,12 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyvalueList {
 }
 
 impl crate::wire::FromWire for ShipmentpropertyvalueList {}
+impl crate::runtime::ListMethod for ShipmentpropertyvalueList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("propertyValues");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl ShipmentpropertyvalueList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -21368,7 +23947,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyvalueListResult {
 impl crate::wire::FromWire for ShipmentpropertyvalueListResult {}
 /// Update Shipment Property Values
 ///
-/// Calls `sale.shipmentpropertyvalue.modify` (REST v2); scope `sale`.
+/// Calls `sale.shipmentpropertyvalue.modify` (REST v2); scope `sale`, as `client.sale().shipmentpropertyvalue().modify()`.
 ///
 /// The method `sale.shipmentpropertyvalue.modify` updates the shipment property values.
 ///
@@ -21470,6 +24049,31 @@ pub struct ShipmentpropertyvalueModifyFieldsShipmentPropertyValues {
     pub extra: crate::Extra,
 }
 
+impl ShipmentpropertyvalueModifyFieldsShipmentPropertyValues {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `shipmentPropsId`.
+    pub fn shipment_props_id(mut self, shipment_props_id: i64) -> Self {
+        self.shipment_props_id = Some(shipment_props_id);
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ShipmentpropertyvalueModifyFieldsShipmentPropertyValues {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -21509,6 +24113,34 @@ pub struct ShipmentpropertyvalueModifyFieldsShipment {
     pub extra: crate::Extra,
 }
 
+impl ShipmentpropertyvalueModifyFieldsShipment {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `propertyValues`.
+    pub fn property_values(
+        mut self,
+        property_values: Vec<ShipmentpropertyvalueModifyFieldsShipmentPropertyValues>,
+    ) -> Self {
+        self.property_values = Some(property_values);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for ShipmentpropertyvalueModifyFieldsShipment {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -21542,6 +24174,25 @@ pub struct ShipmentpropertyvalueModifyFields {
     pub shipment: Option<ShipmentpropertyvalueModifyFieldsShipment>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl ShipmentpropertyvalueModifyFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `shipment`.
+    pub fn shipment(mut self, shipment: ShipmentpropertyvalueModifyFieldsShipment) -> Self {
+        self.shipment = Some(shipment);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for ShipmentpropertyvalueModifyFields {
@@ -21598,7 +24249,7 @@ impl<'de> ::serde::Deserialize<'de> for ShipmentpropertyvalueModifyResult {
 impl crate::wire::FromWire for ShipmentpropertyvalueModifyResult {}
 /// Create status
 ///
-/// Calls `sale.status.add` (REST v2); scope `sale`.
+/// Calls `sale.status.add` (REST v2); scope `sale`, as `client.sale().status().add()`.
 ///
 /// The method `sale.status.add` creates a status for an order or delivery.
 ///
@@ -21723,6 +24374,55 @@ pub struct StatusAddFields {
     pub extra: crate::Extra,
 }
 
+impl StatusAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `notify`.
+    pub fn notify(mut self, notify: impl Into<String>) -> Self {
+        self.notify = Some(notify.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for StatusAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -21787,7 +24487,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusAddResult {
 impl crate::wire::FromWire for StatusAddResult {}
 /// Delete Status
 ///
-/// Calls `sale.status.delete` (REST v2); scope `sale`.
+/// Calls `sale.status.delete` (REST v2); scope `sale`, as `client.sale().status().delete()`.
 ///
 /// The method `sale.status.delete` deletes an order or delivery status.
 ///
@@ -21873,7 +24573,7 @@ impl crate::Method for StatusDelete {
 
 /// Get Values of All Status Fields by ID
 ///
-/// Calls `sale.status.get` (REST v2); scope `sale`.
+/// Calls `sale.status.get` (REST v2); scope `sale`, as `client.sale().status().get()`.
 ///
 /// The method `sale.status.get` retrieves the values of all fields of the status.
 ///
@@ -21988,7 +24688,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusGetResult {
 impl crate::wire::FromWire for StatusGetResult {}
 /// Get Available Fields of
 ///
-/// Calls `sale.status.getFields` (REST v2); scope `sale`.
+/// Calls `sale.status.getFields` (REST v2); scope `sale`, as `client.sale().status().get_fields()`.
 ///
 /// The `sale.status.getFields` method returns the available fields of statuses.
 ///
@@ -22084,7 +24784,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusGetFieldsResult {
 impl crate::wire::FromWire for StatusGetFieldsResult {}
 /// Get the list of statuses
 ///
-/// Calls `sale.status.list` (REST v2); scope `sale`.
+/// Calls `sale.status.list` (REST v2); scope `sale`, as `client.sale().status().list()`.
 ///
 /// The method `sale.status.list` retrieves a list of statuses.
 ///
@@ -22092,7 +24792,7 @@ impl crate::wire::FromWire for StatusGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array of fields to select (see fields of the [sale_status](../data-types.md) object).
+/// - `select` (`array`): An array of fields to select (see fields of the [sale_status](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
 /// - `filter` (`object`): An object for filtering selected property groups in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting selected statuses in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used to manage pagination.
@@ -22110,7 +24810,7 @@ pub struct StatusList {
     /// An array of fields to select (see fields of the [sale_status](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object).
     ///
     /// If the array is not provided or an empty array is passed, all available status fields will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering selected property groups in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_status](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -22138,7 +24838,7 @@ pub struct StatusList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting selected statuses in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_status](https://apidocs.bitrix24.com/api-reference/sale/data-types.html) object.
@@ -22147,7 +24847,7 @@ pub struct StatusList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used to manage pagination.
     ///
     /// The page size of results is always static — 50 records.
@@ -22175,19 +24875,19 @@ impl StatusList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -22232,6 +24932,12 @@ impl<'de> ::serde::Deserialize<'de> for StatusList {
 }
 
 impl crate::wire::FromWire for StatusList {}
+impl crate::runtime::ListMethod for StatusList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("status");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl StatusList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -22278,7 +24984,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusListResult {
 impl crate::wire::FromWire for StatusListResult {}
 /// Update status
 ///
-/// Calls `sale.status.update` (REST v2); scope `sale`.
+/// Calls `sale.status.update` (REST v2); scope `sale`, as `client.sale().status().update()`.
 ///
 /// The method `sale.status.update` updates the status of an order or delivery.
 ///
@@ -22406,6 +25112,49 @@ pub struct StatusUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl StatusUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `notify`.
+    pub fn notify(mut self, notify: impl Into<String>) -> Self {
+        self.notify = Some(notify.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for StatusUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -22468,7 +25217,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusUpdateResult {
 impl crate::wire::FromWire for StatusUpdateResult {}
 /// Add Localization
 ///
-/// Calls `sale.statusLang.add` (REST v2); scope `sale`.
+/// Calls `sale.statusLang.add` (REST v2); scope `sale`, as `client.sale().status_lang().add()`.
 ///
 /// The method `sale.statusLang.add` adds localization for the order or delivery status.
 ///
@@ -22476,7 +25225,7 @@ impl crate::wire::FromWire for StatusUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parametr-fields)) for adding status localization in the form of a structure:
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/status-lang/sale-status-lang-add.html#parametr-fields)) for adding status localization in the form of a structure:
 ///
 /// # Errors
 ///
@@ -22607,6 +25356,43 @@ pub struct StatusLangAddFields {
     pub extra: crate::Extra,
 }
 
+impl StatusLangAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `statusId`.
+    pub fn status_id(mut self, status_id: impl Into<String>) -> Self {
+        self.status_id = Some(status_id.into());
+        self
+    }
+
+    /// Sets `lid`.
+    pub fn lid(mut self, lid: impl Into<String>) -> Self {
+        self.lid = Some(lid.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for StatusLangAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -22667,7 +25453,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusLangAddResult {
 impl crate::wire::FromWire for StatusLangAddResult {}
 /// Delete localization
 ///
-/// Calls `sale.statusLang.deleteByFilter` (REST v2); scope `sale`.
+/// Calls `sale.statusLang.deleteByFilter` (REST v2); scope `sale`, as `client.sale().status_lang().delete_by_filter()`.
 ///
 /// The method `sale.statusLang.deleteByFilter` deletes the localization records of the order or delivery status by status ID and language.
 ///
@@ -22675,7 +25461,7 @@ impl crate::wire::FromWire for StatusLangAddResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Values of the filter fields (detailed description provided [below](#parametr-fields)) for deleting the localization record in the form of a structure:
+/// - `fields` (`object`, required): Values of the filter fields (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sale/status-lang/sale-status-lang-delete-by-filter.html#parametr-fields)) for deleting the localization record in the form of a structure:
 ///
 /// # Errors
 ///
@@ -22803,6 +25589,37 @@ pub struct StatusLangDeleteByFilterFields {
     pub extra: crate::Extra,
 }
 
+impl StatusLangDeleteByFilterFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `statusId`.
+    pub fn status_id(mut self, status_id: impl Into<String>) -> Self {
+        self.status_id = Some(status_id.into());
+        self
+    }
+
+    /// Sets `lid`.
+    pub fn lid(mut self, lid: impl Into<String>) -> Self {
+        self.lid = Some(lid.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for StatusLangDeleteByFilterFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -22830,7 +25647,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusLangDeleteByFilterFields {
 impl crate::wire::FromWire for StatusLangDeleteByFilterFields {}
 /// Get Localization Fields for Statuses
 ///
-/// Calls `sale.statusLang.getFields` (REST v2); scope `sale`.
+/// Calls `sale.statusLang.getFields` (REST v2); scope `sale`, as `client.sale().status_lang().get_fields()`.
 ///
 /// The method `sale.statusLang.getFields` retrieves the available localization fields for order or delivery statuses.
 ///
@@ -22928,7 +25745,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusLangGetFieldsResult {
 impl crate::wire::FromWire for StatusLangGetFieldsResult {}
 /// Get the list of languages for localization
 ///
-/// Calls `sale.statusLang.getListLangs` (REST v2); scope `sale`.
+/// Calls `sale.statusLang.getListLangs` (REST v2); scope `sale`, as `client.sale().status_lang().get_list_langs()`.
 ///
 /// The method `sale.statusLang.getListLangs` retrieves a list of possible languages for localizations.
 ///
@@ -23026,7 +25843,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusLangGetListLangsResult {
 impl crate::wire::FromWire for StatusLangGetListLangsResult {}
 /// Get a list of localizations for
 ///
-/// Calls `sale.statusLang.list` (REST v2); scope `sale`.
+/// Calls `sale.statusLang.list` (REST v2); scope `sale`, as `client.sale().status_lang().list()`.
 ///
 /// The method `sale.statusLang.list` retrieves a list of localizations for order or delivery statuses.
 ///
@@ -23034,7 +25851,7 @@ impl crate::wire::FromWire for StatusLangGetListLangsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see fields of the [sale_status_lang](../data-types.md#sale_status_lang) object).
+/// - `select` (`array`): An array containing the list of fields to select (see fields of the [sale_status_lang](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_status_lang) object).
 /// - `filter` (`object`): An object for filtering the selected items in the shipment table part in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `order` (`object`): An object for sorting the selected statuses in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used for managing pagination.
@@ -23052,7 +25869,7 @@ pub struct StatusLangList {
     /// An array containing the list of fields to select (see fields of the [sale_status_lang](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_status_lang) object).
     ///
     /// If not provided or an empty array is passed, all available fields of status localizations will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected items in the shipment table part in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_status_lang](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_status_lang) object.
@@ -23079,7 +25896,7 @@ pub struct StatusLangList {
     ///   - `"%mol"` — searching for values not ending with "mol"
     ///   - `"%mol%"` — searching for values where the substring "mol" is not present in any position
     /// - `!%=` — NOT LIKE (see description above)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected statuses in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_status_lang](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_status_lang) object.
@@ -23088,7 +25905,7 @@ pub struct StatusLangList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -23116,19 +25933,19 @@ impl StatusLangList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -23173,6 +25990,12 @@ impl<'de> ::serde::Deserialize<'de> for StatusLangList {
 }
 
 impl crate::wire::FromWire for StatusLangList {}
+impl crate::runtime::ListMethod for StatusLangList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("statusLangs");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl StatusLangList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -23219,7 +26042,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusLangListResult {
 impl crate::wire::FromWire for StatusLangListResult {}
 /// Get Available Order Fields from
 ///
-/// Calls `sale.tradeBinding.getFields` (REST v2); scope `sale`.
+/// Calls `sale.tradeBinding.getFields` (REST v2); scope `sale`, as `client.sale().trade_binding().get_fields()`.
 ///
 /// The method `sale.tradeBinding.getFields` returns the available order fields from sources.
 ///
@@ -23317,7 +26140,7 @@ impl<'de> ::serde::Deserialize<'de> for TradeBindingGetFieldsResult {
 impl crate::wire::FromWire for TradeBindingGetFieldsResult {}
 /// Get a list of orders from sources
 ///
-/// Calls `sale.tradeBinding.list` (REST v2); scope `sale`.
+/// Calls `sale.tradeBinding.list` (REST v2); scope `sale`, as `client.sale().trade_binding().list()`.
 ///
 /// The method `sale.tradeBinding.list` returns a list of orders from sources.
 ///
@@ -23325,7 +26148,7 @@ impl crate::wire::FromWire for TradeBindingGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see fields of the [sale_order_trade_binding](../data-types.md#sale_order_trade_binding) object).
+/// - `select` (`array`): An array containing the list of fields to select (see fields of the [sale_order_trade_binding](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_trade_binding) object).
 /// - `filter` (`object`): An object for filtering the selected orders in the format `{"field_1": "value_1", ... "field_N": "value_N"}`. When multiple fields are specified, AND logic is used.
 /// - `order` (`object`): An object for sorting the selected orders in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
 /// - `start` (`integer`): This parameter is used for managing pagination.
@@ -23343,7 +26166,7 @@ pub struct TradeBindingList {
     /// An array containing the list of fields to select (see fields of the [sale_order_trade_binding](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_trade_binding) object).
     ///
     /// If not provided or an empty array is passed, all available order fields will be selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for filtering the selected orders in the format `{"field_1": "value_1", ... "field_N": "value_N"}`. When multiple fields are specified, AND logic is used.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_trade_binding](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_trade_binding) object.
@@ -23369,7 +26192,7 @@ pub struct TradeBindingList {
     ///   - "%mol" — searching for values not ending with "mol"
     ///   - "%mol%" — searching for values where the substring "mol" is not present in any position
     /// - `!%=` — NOT LIKE (see description above)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the selected orders in the format `{"field_1": "order_1", ... "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields of the [sale_order_trade_binding](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_trade_binding) object.
@@ -23378,7 +26201,7 @@ pub struct TradeBindingList {
     ///
     /// - `asc` — in ascending order
     /// - `desc` — in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for managing pagination.
     ///
     /// The page size of results is always static: 50 records.
@@ -23406,19 +26229,19 @@ impl TradeBindingList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -23463,6 +26286,12 @@ impl<'de> ::serde::Deserialize<'de> for TradeBindingList {
 }
 
 impl crate::wire::FromWire for TradeBindingList {}
+impl crate::runtime::ListMethod for TradeBindingList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("tradeBindings");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TradeBindingList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
@@ -23509,7 +26338,7 @@ impl<'de> ::serde::Deserialize<'de> for TradeBindingListResult {
 impl crate::wire::FromWire for TradeBindingListResult {}
 /// Get Available Fields of Order Sources
 ///
-/// Calls `sale.tradePlatform.getFields` (REST v2); scope `sale`.
+/// Calls `sale.tradePlatform.getFields` (REST v2); scope `sale`, as `client.sale().trade_platform().get_fields()`.
 ///
 /// The method `sale.tradePlatform.getFields` retrieves the available fields of order sources.
 ///
@@ -23605,7 +26434,7 @@ impl<'de> ::serde::Deserialize<'de> for TradePlatformGetFieldsResult {
 impl crate::wire::FromWire for TradePlatformGetFieldsResult {}
 /// Get a List of Order Sources
 ///
-/// Calls `sale.tradePlatform.list` (REST v2); scope `sale`.
+/// Calls `sale.tradePlatform.list` (REST v2); scope `sale`, as `client.sale().trade_platform().list()`.
 ///
 /// The method `sale.tradePlatform.list` retrieves a list of order sources.
 ///
@@ -23613,7 +26442,7 @@ impl crate::wire::FromWire for TradePlatformGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `select` (`array`): An array containing the list of fields to select (see fields of the [sale_order_trade_platform](../data-types.md#sale_order_trade_platform) object)
+/// - `select` (`array`): An array containing the list of fields to select (see fields of the [sale_order_trade_platform](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_trade_platform) object)
 /// - `filter` (`object`): A list of fields for filtering. When specifying multiple fields, AND logic is applied.
 /// - `order` (`object`): Sorting parameters. Format: `{field: direction (ASC, DESC)}`.
 /// - `start` (`integer`): This parameter is used for pagination control.
@@ -23628,7 +26457,7 @@ impl crate::wire::FromWire for TradePlatformGetFieldsResult {}
 #[non_exhaustive]
 pub struct TradePlatformList {
     /// An array containing the list of fields to select (see fields of the [sale_order_trade_platform](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_trade_platform) object)
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// A list of fields for filtering. When specifying multiple fields, AND logic is applied.
     ///
     /// The fields correspond to the fields of the [sale_order_trade_platform](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_trade_platform) object.
@@ -23655,11 +26484,11 @@ pub struct TradePlatformList {
     ///   - `"%mol"` — searching for values not ending with "mol"
     ///   - `"%mol%"` — searching for values where the substring "mol" is absent in any position
     /// - `!%=` — NOT LIKE (see description above)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Sorting parameters. Format: `{field: direction (ASC, DESC)}`.
     ///
     /// The fields correspond to the fields of the [sale_order_trade_platform](https://apidocs.bitrix24.com/api-reference/sale/data-types.html#sale_order_trade_platform) object.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// This parameter is used for pagination control.
     ///
     /// The page size of results is always static: 50 records.
@@ -23687,19 +26516,19 @@ impl TradePlatformList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -23744,6 +26573,12 @@ impl<'de> ::serde::Deserialize<'de> for TradePlatformList {
 }
 
 impl crate::wire::FromWire for TradePlatformList {}
+impl crate::runtime::ListMethod for TradePlatformList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("tradePlatforms");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TradePlatformList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N200040300010];

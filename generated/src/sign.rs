@@ -2,185 +2,9 @@
 //! The `sign` methods (REST v2), behind the `sign` feature.
 #![allow(deprecated)]
 
-/// The `sign` methods, as `client.sign().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Sign<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Sign<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Add HCM Link Company (`humanresources.hcmlink.company.add`).
-    ///
-    /// Builds [`HumanresourcesHcmlinkCompanyAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_hcmlink_company_add(
-        &self,
-        fields: HumanresourcesHcmlinkCompanyAddFields,
-    ) -> crate::Call<'a, HumanresourcesHcmlinkCompanyAdd> {
-        crate::Call::new(self.client, HumanresourcesHcmlinkCompanyAdd::new(fields))
-    }
-
-    /// Delete HCM Link Company (`humanresources.hcmlink.company.delete`).
-    ///
-    /// Builds [`HumanresourcesHcmlinkCompanyDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_hcmlink_company_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, HumanresourcesHcmlinkCompanyDelete> {
-        crate::Call::new(self.client, HumanresourcesHcmlinkCompanyDelete::new(id))
-    }
-
-    /// Get HCM Link Company List (`humanresources.hcmlink.company.list`).
-    ///
-    /// Builds [`HumanresourcesHcmlinkCompanyList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_hcmlink_company_list(
-        &self,
-    ) -> crate::Call<'a, HumanresourcesHcmlinkCompanyList> {
-        crate::Call::new(self.client, HumanresourcesHcmlinkCompanyList::new())
-    }
-
-    /// Update HCM Link Company (`humanresources.hcmlink.company.update`).
-    ///
-    /// Builds [`HumanresourcesHcmlinkCompanyUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_hcmlink_company_update(
-        &self,
-        id: i64,
-        fields: HumanresourcesHcmlinkCompanyUpdateFields,
-    ) -> crate::Call<'a, HumanresourcesHcmlinkCompanyUpdate> {
-        crate::Call::new(
-            self.client,
-            HumanresourcesHcmlinkCompanyUpdate::new(id, fields),
-        )
-    }
-
-    /// Get Current User HCM Link Company List (`humanresources.hcmlink.company.user.list`).
-    ///
-    /// Builds [`HumanresourcesHcmlinkCompanyUserList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_hcmlink_company_user_list(
-        &self,
-    ) -> crate::Call<'a, HumanresourcesHcmlinkCompanyUserList> {
-        crate::Call::new(self.client, HumanresourcesHcmlinkCompanyUserList::new())
-    }
-
-    /// Get Mapped HCM Link Employee List (`humanresources.hcmlink.employee.list`).
-    ///
-    /// Builds [`HumanresourcesHcmlinkEmployeeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_hcmlink_employee_list(
-        &self,
-        company: impl Into<String>,
-    ) -> crate::Call<'a, HumanresourcesHcmlinkEmployeeList> {
-        crate::Call::new(self.client, HumanresourcesHcmlinkEmployeeList::new(company))
-    }
-
-    /// Transfer HCM Link Employee List (`humanresources.hcmlink.employee.set`).
-    ///
-    /// Builds [`HumanresourcesHcmlinkEmployeeSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_hcmlink_employee_set(
-        &self,
-        company: impl Into<String>,
-        data: Vec<HumanresourcesHcmlinkEmployeeSetData>,
-    ) -> crate::Call<'a, HumanresourcesHcmlinkEmployeeSet> {
-        crate::Call::new(
-            self.client,
-            HumanresourcesHcmlinkEmployeeSet::new(company, data),
-        )
-    }
-
-    /// Transfer HCM Link Field Values (`humanresources.hcmlink.field.value.set`).
-    ///
-    /// Builds [`HumanresourcesHcmlinkFieldValueSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_hcmlink_field_value_set(
-        &self,
-        company: impl Into<String>,
-        data: Vec<HumanresourcesHcmlinkFieldValueSetData>,
-    ) -> crate::Call<'a, HumanresourcesHcmlinkFieldValueSet> {
-        crate::Call::new(
-            self.client,
-            HumanresourcesHcmlinkFieldValueSet::new(company, data),
-        )
-    }
-
-    /// Get HCM Link Job Status (`humanresources.hcmlink.job.status.get`).
-    ///
-    /// Builds [`HumanresourcesHcmlinkJobStatusGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_hcmlink_job_status_get(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, HumanresourcesHcmlinkJobStatusGet> {
-        crate::Call::new(self.client, HumanresourcesHcmlinkJobStatusGet::new(id))
-    }
-
-    /// Update HCM Link Job (`humanresources.hcmlink.job.update`).
-    ///
-    /// Builds [`HumanresourcesHcmlinkJobUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_hcmlink_job_update(
-        &self,
-        id: i64,
-        fields: HumanresourcesHcmlinkJobUpdateFields,
-    ) -> crate::Call<'a, HumanresourcesHcmlinkJobUpdate> {
-        crate::Call::new(self.client, HumanresourcesHcmlinkJobUpdate::new(id, fields))
-    }
-
-    /// Get the List of Providers for (`sign.b2e.company.provider.list`).
-    ///
-    /// Takes a [`B2eCompanyProviderList`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn b2e_company_provider_list(
-        &self,
-        request: B2eCompanyProviderList,
-    ) -> crate::Call<'a, B2eCompanyProviderList> {
-        crate::Call::new(self.client, request)
-    }
-
-    /// Get Document (`sign.b2e.document.get`).
-    ///
-    /// Builds [`B2eDocumentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn b2e_document_get(&self) -> crate::Call<'a, B2eDocumentGet> {
-        crate::Call::new(self.client, B2eDocumentGet::new())
-    }
-
-    /// Send Document for Signing (`sign.b2e.document.send`).
-    ///
-    /// Builds [`B2eDocumentSend`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn b2e_document_send(
-        &self,
-        fields: B2eDocumentSendFields,
-    ) -> crate::Call<'a, B2eDocumentSend> {
-        crate::Call::new(self.client, B2eDocumentSend::new(fields))
-    }
-
-    /// Retrieve Signed HCM Link Document (`sign.b2e.hcmlink.document.get`).
-    ///
-    /// Builds [`B2eHcmlinkDocumentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn b2e_hcmlink_document_get(&self, id: i64) -> crate::Call<'a, B2eHcmlinkDocumentGet> {
-        crate::Call::new(self.client, B2eHcmlinkDocumentGet::new(id))
-    }
-
-    /// Get a list of signed documents in the company's safe (`sign.b2e.mysafe.tail`).
-    ///
-    /// Builds [`B2eMysafeTail`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn b2e_mysafe_tail(&self) -> crate::Call<'a, B2eMysafeTail> {
-        crate::Call::new(self.client, B2eMysafeTail::new())
-    }
-
-    /// Get a list of signed documents for the user (`sign.b2e.personal.tail`).
-    ///
-    /// Builds [`B2ePersonalTail`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn b2e_personal_tail(&self) -> crate::Call<'a, B2ePersonalTail> {
-        crate::Call::new(self.client, B2ePersonalTail::new())
-    }
-}
-
 /// Add HCM Link Company
 ///
-/// Calls `humanresources.hcmlink.company.add` (REST v2); scope `humanresources.hcmlink`.
+/// Calls `humanresources.hcmlink.company.add` (REST v2); scope `humanresources.hcmlink`, as `client.humanresources().hcmlink().company().add()`.
 ///
 /// The `humanresources.hcmlink.company.add` method adds a company from an HR system to the HCM Link integration.
 ///
@@ -190,7 +14,7 @@ impl<'a> Sign<'a> {
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Company data from the HR system [(detailed description)](#fields)
+/// - `fields` (`object`, required): Company data from the HR system [(detailed description)](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-company-add.html#fields)
 ///
 /// # Errors
 ///
@@ -310,6 +134,49 @@ pub struct HumanresourcesHcmlinkCompanyAddFieldsFields {
     pub extra: crate::Extra,
 }
 
+impl HumanresourcesHcmlinkCompanyAddFieldsFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `ttl`.
+    pub fn ttl(mut self, ttl: i64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for HumanresourcesHcmlinkCompanyAddFieldsFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -367,6 +234,49 @@ pub struct HumanresourcesHcmlinkCompanyAddFields {
     pub extra: crate::Extra,
 }
 
+impl HumanresourcesHcmlinkCompanyAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `company`.
+    pub fn company(mut self, company: impl Into<String>) -> Self {
+        self.company = Some(company.into());
+        self
+    }
+
+    /// Sets `crmCompanyId`.
+    pub fn crm_company_id(mut self, crm_company_id: i64) -> Self {
+        self.crm_company_id = Some(crm_company_id);
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, fields: Vec<HumanresourcesHcmlinkCompanyAddFieldsFields>) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for HumanresourcesHcmlinkCompanyAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -398,7 +308,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyAddFields {
 impl crate::wire::FromWire for HumanresourcesHcmlinkCompanyAddFields {}
 /// Delete HCM Link Company
 ///
-/// Calls `humanresources.hcmlink.company.delete` (REST v2); scope `humanresources.hcmlink`.
+/// Calls `humanresources.hcmlink.company.delete` (REST v2); scope `humanresources.hcmlink`, as `client.humanresources().hcmlink().company().delete()`.
 ///
 /// The `humanresources.hcmlink.company.delete` method deletes a company from the HCM Link integration.
 ///
@@ -484,7 +394,7 @@ impl crate::Method for HumanresourcesHcmlinkCompanyDelete {
 
 /// Get HCM Link Company List
 ///
-/// Calls `humanresources.hcmlink.company.list` (REST v2); scope `humanresources.hcmlink`.
+/// Calls `humanresources.hcmlink.company.list` (REST v2); scope `humanresources.hcmlink`, as `client.humanresources().hcmlink().company().list()`.
 ///
 /// The `humanresources.hcmlink.company.list` method retrieves a list of companies connected to the HCM Link integration.
 ///
@@ -584,6 +494,12 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyList {
 }
 
 impl crate::wire::FromWire for HumanresourcesHcmlinkCompanyList {}
+impl crate::runtime::ListMethod for HumanresourcesHcmlinkCompanyList {
+    type Item = HumanresourcesHcmlinkCompanyListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl HumanresourcesHcmlinkCompanyList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -720,7 +636,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyListResult {
 impl crate::wire::FromWire for HumanresourcesHcmlinkCompanyListResult {}
 /// Update HCM Link Company
 ///
-/// Calls `humanresources.hcmlink.company.update` (REST v2); scope `humanresources.hcmlink`.
+/// Calls `humanresources.hcmlink.company.update` (REST v2); scope `humanresources.hcmlink`, as `client.humanresources().hcmlink().company().update()`.
 ///
 /// The `humanresources.hcmlink.company.update` method updates a company from an HR system and the list of its fields in the HCM Link integration.
 ///
@@ -731,7 +647,7 @@ impl crate::wire::FromWire for HumanresourcesHcmlinkCompanyListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): HCM Link company ID.
-/// - `fields` (`object`, required): New company data from the HR system [(detailed description)](#fields)
+/// - `fields` (`object`, required): New company data from the HR system [(detailed description)](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-company-update.html#fields)
 ///
 /// # Errors
 ///
@@ -856,6 +772,49 @@ pub struct HumanresourcesHcmlinkCompanyUpdateFieldsFields {
     pub extra: crate::Extra,
 }
 
+impl HumanresourcesHcmlinkCompanyUpdateFieldsFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `ttl`.
+    pub fn ttl(mut self, ttl: i64) -> Self {
+        self.ttl = Some(ttl);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for HumanresourcesHcmlinkCompanyUpdateFieldsFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -913,6 +872,49 @@ pub struct HumanresourcesHcmlinkCompanyUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl HumanresourcesHcmlinkCompanyUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `company`.
+    pub fn company(mut self, company: impl Into<String>) -> Self {
+        self.company = Some(company.into());
+        self
+    }
+
+    /// Sets `crmCompanyId`.
+    pub fn crm_company_id(mut self, crm_company_id: i64) -> Self {
+        self.crm_company_id = Some(crm_company_id);
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, fields: Vec<HumanresourcesHcmlinkCompanyUpdateFieldsFields>) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for HumanresourcesHcmlinkCompanyUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -944,7 +946,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyUpdateFields
 impl crate::wire::FromWire for HumanresourcesHcmlinkCompanyUpdateFields {}
 /// Get Current User HCM Link Company List
 ///
-/// Calls `humanresources.hcmlink.company.user.list` (REST v2); scope `humanresources.hcmlink`.
+/// Calls `humanresources.hcmlink.company.user.list` (REST v2); scope `humanresources.hcmlink`, as `client.humanresources().hcmlink().company().user().list()`.
 ///
 /// The `humanresources.hcmlink.company.user.list` method retrieves companies from an HR system linked to the current Bitrix24 user.
 ///
@@ -1031,6 +1033,12 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyUserList {
 }
 
 impl crate::wire::FromWire for HumanresourcesHcmlinkCompanyUserList {}
+impl crate::runtime::ListMethod for HumanresourcesHcmlinkCompanyUserList {
+    type Item = HumanresourcesHcmlinkCompanyUserListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl HumanresourcesHcmlinkCompanyUserList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -1099,7 +1107,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkCompanyUserListResu
 impl crate::wire::FromWire for HumanresourcesHcmlinkCompanyUserListResult {}
 /// Get Mapped HCM Link Employee List
 ///
-/// Calls `humanresources.hcmlink.employee.list` (REST v2); scope `humanresources.hcmlink`.
+/// Calls `humanresources.hcmlink.employee.list` (REST v2); scope `humanresources.hcmlink`, as `client.humanresources().hcmlink().employee().list()`.
 ///
 /// The `humanresources.hcmlink.employee.list` method retrieves a list of mapped employees from the HR system and Bitrix24.
 ///
@@ -1207,6 +1215,12 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkEmployeeList {
 }
 
 impl crate::wire::FromWire for HumanresourcesHcmlinkEmployeeList {}
+impl crate::runtime::ListMethod for HumanresourcesHcmlinkEmployeeList {
+    type Item = HumanresourcesHcmlinkEmployeeListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl HumanresourcesHcmlinkEmployeeList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -1327,7 +1341,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkEmployeeListResult 
 impl crate::wire::FromWire for HumanresourcesHcmlinkEmployeeListResult {}
 /// Transfer HCM Link Employee List
 ///
-/// Calls `humanresources.hcmlink.employee.set` (REST v2); scope `humanresources.hcmlink`.
+/// Calls `humanresources.hcmlink.employee.set` (REST v2); scope `humanresources.hcmlink`, as `client.humanresources().hcmlink().employee().set()`.
 ///
 /// The `humanresources.hcmlink.employee.set` method transfers a list of employees from an HR system to the HCM Link integration.
 ///
@@ -1338,14 +1352,14 @@ impl crate::wire::FromWire for HumanresourcesHcmlinkEmployeeListResult {}
 /// # Parameters
 ///
 /// - `company` (`string`, required): Company code in the HR system.
-/// - `data` (`array`, required): List of employees from the HR system [(detailed description)](#data)
-/// - `job` (`object`): Data for updating the synchronization job [(detailed description)](#job).
+/// - `data` (`array`, required): List of employees from the HR system [(detailed description)](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-employee-set.html#data)
+/// - `job` (`object`): Data for updating the synchronization job [(detailed description)](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-employee-set.html#job).
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Operation failed
 /// - empty code (no code): Parameter 'data' must be a non empty array
-/// - empty code (no code): Item #... should have not empty 'employee', 'person', 'data'
+/// - empty code (no code): Item \#... should have not empty 'employee', 'person', 'data'
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied! Access denied.
 /// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (`WRONG_AUTH_TYPE`): Application context required
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -1450,6 +1464,37 @@ pub struct HumanresourcesHcmlinkEmployeeSetDataData {
     pub extra: crate::Extra,
 }
 
+impl HumanresourcesHcmlinkEmployeeSetDataData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `firstName`.
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.first_name = Some(first_name.into());
+        self
+    }
+
+    /// Sets `lastName`.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+
+    /// Sets `patronymicName`.
+    pub fn patronymic_name(mut self, patronymic_name: impl Into<String>) -> Self {
+        self.patronymic_name = Some(patronymic_name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for HumanresourcesHcmlinkEmployeeSetDataData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1497,6 +1542,43 @@ pub struct HumanresourcesHcmlinkEmployeeSetData {
     pub data: Option<HumanresourcesHcmlinkEmployeeSetDataData>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl HumanresourcesHcmlinkEmployeeSetData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `employee`.
+    pub fn employee(mut self, employee: impl Into<String>) -> Self {
+        self.employee = Some(employee.into());
+        self
+    }
+
+    /// Sets `person`.
+    pub fn person(mut self, person: impl Into<String>) -> Self {
+        self.person = Some(person.into());
+        self
+    }
+
+    /// Sets `userId`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, data: HumanresourcesHcmlinkEmployeeSetDataData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for HumanresourcesHcmlinkEmployeeSetData {
@@ -1550,6 +1632,43 @@ pub struct HumanresourcesHcmlinkEmployeeSetJobFieldsData {
     pub extra: crate::Extra,
 }
 
+impl HumanresourcesHcmlinkEmployeeSetJobFieldsData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `employee`.
+    pub fn employee(mut self, employee: impl Into<String>) -> Self {
+        self.employee = Some(employee.into());
+        self
+    }
+
+    /// Sets `person`.
+    pub fn person(mut self, person: impl Into<String>) -> Self {
+        self.person = Some(person.into());
+        self
+    }
+
+    /// Sets `userId`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for HumanresourcesHcmlinkEmployeeSetJobFieldsData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1601,6 +1720,43 @@ pub struct HumanresourcesHcmlinkEmployeeSetJobFields {
     pub extra: crate::Extra,
 }
 
+impl HumanresourcesHcmlinkEmployeeSetJobFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `total`.
+    pub fn total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `sent`.
+    pub fn sent(mut self, sent: i64) -> Self {
+        self.sent = Some(sent);
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, data: HumanresourcesHcmlinkEmployeeSetJobFieldsData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for HumanresourcesHcmlinkEmployeeSetJobFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1644,6 +1800,31 @@ pub struct HumanresourcesHcmlinkEmployeeSetJob {
     pub fields: Option<HumanresourcesHcmlinkEmployeeSetJobFields>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl HumanresourcesHcmlinkEmployeeSetJob {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, fields: HumanresourcesHcmlinkEmployeeSetJobFields) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for HumanresourcesHcmlinkEmployeeSetJob {
@@ -1711,7 +1892,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkEmployeeSetResult {
 impl crate::wire::FromWire for HumanresourcesHcmlinkEmployeeSetResult {}
 /// Transfer HCM Link Field Values
 ///
-/// Calls `humanresources.hcmlink.field.value.set` (REST v2); scope `humanresources.hcmlink`.
+/// Calls `humanresources.hcmlink.field.value.set` (REST v2); scope `humanresources.hcmlink`, as `client.humanresources().hcmlink().field().value().set()`.
 ///
 /// The `humanresources.hcmlink.field.value.set` method transfers HR system field values for employees.
 ///
@@ -1722,17 +1903,17 @@ impl crate::wire::FromWire for HumanresourcesHcmlinkEmployeeSetResult {}
 /// # Parameters
 ///
 /// - `company` (`string`, required): Company code in the HR system or CRM company ID.
-/// - `data` (`array`, required): List of field values [(detailed description)](#data)
-/// - `job` (`object`): Data for updating the synchronization job [(detailed description)](#job).
+/// - `data` (`array`, required): List of field values [(detailed description)](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-field-value-set.html#data)
+/// - `job` (`object`): Data for updating the synchronization job [(detailed description)](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-field-value-set.html#job).
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Operation failed
 /// - empty code (no code): Parameter 'data' must be a non empty array
-/// - empty code (no code): Item #... field '...' not found for company '...'
-/// - empty code (no code): Item #... employee '...' not found for company '...'
-/// - empty code (no code): Item #... does not match PIN request job '...'
-/// - empty code (no code): Item #... does not match salary/vacation request job '...'
+/// - empty code (no code): Item \#... field '...' not found for company '...'
+/// - empty code (no code): Item \#... employee '...' not found for company '...'
+/// - empty code (no code): Item \#... does not match PIN request job '...'
+/// - empty code (no code): Item \#... does not match salary/vacation request job '...'
 /// - empty code (no code): Job '...' result is incomplete
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied! Access denied.
 /// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (`WRONG_AUTH_TYPE`): Application context required
@@ -1850,6 +2031,37 @@ pub struct HumanresourcesHcmlinkFieldValueSetData {
     pub extra: crate::Extra,
 }
 
+impl HumanresourcesHcmlinkFieldValueSetData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets `employee`.
+    pub fn employee(mut self, employee: impl Into<String>) -> Self {
+        self.employee = Some(employee.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for HumanresourcesHcmlinkFieldValueSetData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1897,6 +2109,37 @@ pub struct HumanresourcesHcmlinkFieldValueSetJobFieldsData {
     pub value: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl HumanresourcesHcmlinkFieldValueSetJobFieldsData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets `employee`.
+    pub fn employee(mut self, employee: impl Into<String>) -> Self {
+        self.employee = Some(employee.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for HumanresourcesHcmlinkFieldValueSetJobFieldsData {
@@ -1948,6 +2191,43 @@ pub struct HumanresourcesHcmlinkFieldValueSetJobFields {
     pub extra: crate::Extra,
 }
 
+impl HumanresourcesHcmlinkFieldValueSetJobFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `total`.
+    pub fn total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `sent`.
+    pub fn sent(mut self, sent: i64) -> Self {
+        self.sent = Some(sent);
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, data: HumanresourcesHcmlinkFieldValueSetJobFieldsData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for HumanresourcesHcmlinkFieldValueSetJobFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1991,6 +2271,31 @@ pub struct HumanresourcesHcmlinkFieldValueSetJob {
     pub fields: Option<HumanresourcesHcmlinkFieldValueSetJobFields>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl HumanresourcesHcmlinkFieldValueSetJob {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn fields(mut self, fields: HumanresourcesHcmlinkFieldValueSetJobFields) -> Self {
+        self.fields = Some(fields);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for HumanresourcesHcmlinkFieldValueSetJob {
@@ -2058,7 +2363,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkFieldValueSetResult
 impl crate::wire::FromWire for HumanresourcesHcmlinkFieldValueSetResult {}
 /// Get HCM Link Job Status
 ///
-/// Calls `humanresources.hcmlink.job.status.get` (REST v2); scope `humanresources.hcmlink`.
+/// Calls `humanresources.hcmlink.job.status.get` (REST v2); scope `humanresources.hcmlink`, as `client.humanresources().hcmlink().job().status().get()`.
 ///
 /// The `humanresources.hcmlink.job.status.get` method checks whether an HCM Link synchronization job is active.
 ///
@@ -2175,7 +2480,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkJobStatusGetResult 
 impl crate::wire::FromWire for HumanresourcesHcmlinkJobStatusGetResult {}
 /// Update HCM Link Job
 ///
-/// Calls `humanresources.hcmlink.job.update` (REST v2); scope `humanresources.hcmlink`.
+/// Calls `humanresources.hcmlink.job.update` (REST v2); scope `humanresources.hcmlink`, as `client.humanresources().hcmlink().job().update()`.
 ///
 /// The `humanresources.hcmlink.job.update` method updates an HCM Link synchronization job.
 ///
@@ -2186,7 +2491,7 @@ impl crate::wire::FromWire for HumanresourcesHcmlinkJobStatusGetResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Synchronization job ID.
-/// - `fields` (`object`, required): Job data [(detailed description)](#fields)
+/// - `fields` (`object`, required): Job data [(detailed description)](https://apidocs.bitrix24.com/api-reference/sign/hcm-link/humanresources-hcmlink-job-update.html#fields)
 ///
 /// # Errors
 ///
@@ -2289,6 +2594,43 @@ pub struct HumanresourcesHcmlinkJobUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl HumanresourcesHcmlinkJobUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `total`.
+    pub fn total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `sent`.
+    pub fn sent(mut self, sent: i64) -> Self {
+        self.sent = Some(sent);
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for HumanresourcesHcmlinkJobUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2318,7 +2660,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesHcmlinkJobUpdateFields {
 impl crate::wire::FromWire for HumanresourcesHcmlinkJobUpdateFields {}
 /// Get the List of Providers for
 ///
-/// Calls `sign.b2e.company.provider.list` (REST v2); scope `sign.b2e`, `crm`.
+/// Calls `sign.b2e.company.provider.list` (REST v2); scope `sign.b2e`, `crm`, as `client.sign().b2e().company().provider().list()`.
 ///
 /// The method `sign.b2e.company.provider.list` returns a list of signature providers for the selected company.
 ///
@@ -2475,6 +2817,12 @@ impl<'de> ::serde::Deserialize<'de> for B2eCompanyProviderList {
 }
 
 impl crate::wire::FromWire for B2eCompanyProviderList {}
+impl crate::runtime::ListMethod for B2eCompanyProviderList {
+    type Item = B2eCompanyProviderListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl B2eCompanyProviderList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -2540,7 +2888,7 @@ impl<'de> ::serde::Deserialize<'de> for B2eCompanyProviderListResult {
 impl crate::wire::FromWire for B2eCompanyProviderListResult {}
 /// Get Document
 ///
-/// Calls `sign.b2e.document.get` (REST v2); scope `sign.b2e`, `crm`.
+/// Calls `sign.b2e.document.get` (REST v2); scope `sign.b2e`, `crm`, as `client.sign().b2e().document().get()`.
 ///
 /// The method `sign.b2e.document.get` returns information about the document and signing participants.
 ///
@@ -2847,7 +3195,7 @@ impl<'de> ::serde::Deserialize<'de> for B2eDocumentGetResult {
 impl crate::wire::FromWire for B2eDocumentGetResult {}
 /// Send Document for Signing
 ///
-/// Calls `sign.b2e.document.send` (REST v2); scope `sign.b2e`, `crm`.
+/// Calls `sign.b2e.document.send` (REST v2); scope `sign.b2e`, `crm`, as `client.sign().b2e().document().send()`.
 ///
 /// The method `sign.b2e.document.send` sends a document for signing on behalf of the company.
 ///
@@ -2857,7 +3205,7 @@ impl crate::wire::FromWire for B2eDocumentGetResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Parameters for sending the document for signing [(detailed description)](#fields)
+/// - `fields` (`object`, required): Parameters for sending the document for signing [(detailed description)](https://apidocs.bitrix24.com/api-reference/sign/sign-b2e-document-send.html#fields)
 /// - `language` (`string`): Language for localizing statuses in the response.
 ///
 /// # Errors
@@ -2990,6 +3338,31 @@ pub struct B2eDocumentSendFieldsCompany {
     pub extra: crate::Extra,
 }
 
+impl B2eDocumentSendFieldsCompany {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `uuid`.
+    pub fn uuid(mut self, uuid: impl Into<String>) -> Self {
+        self.uuid = Some(uuid.into());
+        self
+    }
+
+    /// Sets `crmId`.
+    pub fn crm_id(mut self, crm_id: i64) -> Self {
+        self.crm_id = Some(crm_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for B2eDocumentSendFieldsCompany {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3044,6 +3417,43 @@ pub struct B2eDocumentSendFieldsMembers {
     pub role: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl B2eDocumentSendFieldsMembers {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `employeeCode`.
+    pub fn employee_code(mut self, employee_code: impl Into<String>) -> Self {
+        self.employee_code = Some(employee_code.into());
+        self
+    }
+
+    /// Sets `employeeId`.
+    pub fn employee_id(mut self, employee_id: i64) -> Self {
+        self.employee_id = Some(employee_id);
+        self
+    }
+
+    /// Sets `userId`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `role`.
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for B2eDocumentSendFieldsMembers {
@@ -3106,6 +3516,43 @@ pub struct B2eDocumentSendFieldsResponsible {
     pub extra: crate::Extra,
 }
 
+impl B2eDocumentSendFieldsResponsible {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `employeeCode`.
+    pub fn employee_code(mut self, employee_code: impl Into<String>) -> Self {
+        self.employee_code = Some(employee_code.into());
+        self
+    }
+
+    /// Sets `employeeId`.
+    pub fn employee_id(mut self, employee_id: i64) -> Self {
+        self.employee_id = Some(employee_id);
+        self
+    }
+
+    /// Sets `userId`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `role`.
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for B2eDocumentSendFieldsResponsible {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3153,6 +3600,37 @@ pub struct B2eDocumentSendFieldsFiles {
     pub extra: crate::Extra,
 }
 
+impl B2eDocumentSendFieldsFiles {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `fileName`.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// Sets `fileType`.
+    pub fn file_type(mut self, file_type: impl Into<String>) -> Self {
+        self.file_type = Some(file_type.into());
+        self
+    }
+
+    /// Sets `fileContent`.
+    pub fn file_content(mut self, file_content: impl Into<String>) -> Self {
+        self.file_content = Some(file_content.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for B2eDocumentSendFieldsFiles {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3192,6 +3670,31 @@ pub struct B2eDocumentSendFieldsExternalSettings {
     pub external_date_create: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl B2eDocumentSendFieldsExternalSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `externalId`.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Sets `externalDateCreate`.
+    pub fn external_date_create(mut self, external_date_create: impl Into<String>) -> Self {
+        self.external_date_create = Some(external_date_create.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for B2eDocumentSendFieldsExternalSettings {
@@ -3253,6 +3756,70 @@ pub struct B2eDocumentSendFields {
     pub language: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl B2eDocumentSendFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `company`.
+    pub fn company(mut self, company: B2eDocumentSendFieldsCompany) -> Self {
+        self.company = Some(company);
+        self
+    }
+
+    /// Sets `members`.
+    pub fn members(mut self, members: Vec<B2eDocumentSendFieldsMembers>) -> Self {
+        self.members = Some(members);
+        self
+    }
+
+    /// Sets `responsible`.
+    pub fn responsible(mut self, responsible: B2eDocumentSendFieldsResponsible) -> Self {
+        self.responsible = Some(responsible);
+        self
+    }
+
+    /// Sets `companyProviderUid`.
+    pub fn company_provider_uid(mut self, company_provider_uid: impl Into<String>) -> Self {
+        self.company_provider_uid = Some(company_provider_uid.into());
+        self
+    }
+
+    /// Sets `files`.
+    pub fn files(mut self, files: Vec<B2eDocumentSendFieldsFiles>) -> Self {
+        self.files = Some(files);
+        self
+    }
+
+    /// Sets `regionDocumentType`.
+    pub fn region_document_type(mut self, region_document_type: impl Into<String>) -> Self {
+        self.region_document_type = Some(region_document_type.into());
+        self
+    }
+
+    /// Sets `externalSettings`.
+    pub fn external_settings(
+        mut self,
+        external_settings: B2eDocumentSendFieldsExternalSettings,
+    ) -> Self {
+        self.external_settings = Some(external_settings);
+        self
+    }
+
+    /// Sets `language`.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for B2eDocumentSendFields {
@@ -3491,7 +4058,7 @@ impl<'de> ::serde::Deserialize<'de> for B2eDocumentSendResult {
 impl crate::wire::FromWire for B2eDocumentSendResult {}
 /// Retrieve Signed HCM Link Document
 ///
-/// Calls `sign.b2e.hcmlink.document.get` (REST v2); scope `sign.b2e`.
+/// Calls `sign.b2e.hcmlink.document.get` (REST v2); scope `sign.b2e`, as `client.sign().b2e().hcmlink().document().get()`.
 ///
 /// The `sign.b2e.hcmlink.document.get` method returns data of a signed e-Signature for HR document linked to HCM Link.
 ///
@@ -3672,7 +4239,7 @@ impl<'de> ::serde::Deserialize<'de> for B2eHcmlinkDocumentGetResult {
 impl crate::wire::FromWire for B2eHcmlinkDocumentGetResult {}
 /// Get a list of signed documents in the company's safe
 ///
-/// Calls `sign.b2e.mysafe.tail` (REST v2); scope `sign.b2e`.
+/// Calls `sign.b2e.mysafe.tail` (REST v2); scope `sign.b2e`, as `client.sign().b2e().mysafe().tail()`.
 ///
 /// The method `sign.b2e.mysafe.tail` returns a list of signed documents in the company's safe.
 ///
@@ -3683,7 +4250,7 @@ impl crate::wire::FromWire for B2eHcmlinkDocumentGetResult {}
 /// # Parameters
 ///
 /// - `limit` (`integer`): Number of records per page.
-/// - `offset` (`integer`): This parameter is used to manage pagination. It is similar to the standard [start](../../settings/performance/huge-data.md) parameter.
+/// - `offset` (`integer`): This parameter is used to manage pagination. It is similar to the standard [start](https://apidocs.bitrix24.com/settings/performance/huge-data.html) parameter.
 ///
 /// # Errors
 ///
@@ -3843,7 +4410,7 @@ impl<'de> ::serde::Deserialize<'de> for B2eMysafeTailResult {
 impl crate::wire::FromWire for B2eMysafeTailResult {}
 /// Get a list of signed documents for the user
 ///
-/// Calls `sign.b2e.personal.tail` (REST v2); scope `sign.b2e`.
+/// Calls `sign.b2e.personal.tail` (REST v2); scope `sign.b2e`, as `client.sign().b2e().personal().tail()`.
 ///
 /// The method `sign.b2e.personal.tail` returns a list of signed documents for the user from the e-Signature for HR section.
 ///
@@ -3854,7 +4421,7 @@ impl crate::wire::FromWire for B2eMysafeTailResult {}
 /// # Parameters
 ///
 /// - `limit` (`integer`): Number of records per page.
-/// - `offset` (`integer`): This parameter is used for pagination control. It is similar to the standard parameter [start](../../settings/performance/huge-data.md).
+/// - `offset` (`integer`): This parameter is used for pagination control. It is similar to the standard parameter [start](https://apidocs.bitrix24.com/settings/performance/huge-data.html).
 ///
 /// # Errors
 ///

@@ -2,451 +2,598 @@
 //! The `sonet-group` methods (REST v2), behind the `sonet-group` feature.
 #![allow(deprecated)]
 
-/// The `sonet-group` methods, as `client.sonet_group().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct SonetGroup<'a> {
-    client: &'a crate::Client,
+/// A `socialnetwork.api.workgroup` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SocialnetworkApiWorkgroup {
+    /// Group identifier
+    pub id: Option<i64>,
+    /// Group name
+    pub name: Option<String>,
+    /// Owner identifier
+    pub owner_id: Option<i64>,
+    /// Group activity status: `Y` or `N`
+    pub active: Option<bool>,
+    /// Group visibility in the general list: `Y` or `N`
+    pub visible: Option<bool>,
+    /// Is the group open for free membership: `Y` or `N`
+    pub opened: Option<bool>,
+    /// Is the group archived: `Y` or `N`
+    pub closed: Option<bool>,
+    /// Object type: `Y` — project, `N` — group
+    pub project: Option<bool>,
+    /// Group subject identifier
+    pub subject_id: Option<i64>,
+    /// Group site identifier
+    pub site_id: Option<String>,
+    /// Group creation date
+    pub date_create: Option<String>,
+    /// Group modification date
+    pub date_update: Option<String>,
+    /// Last activity date
+    pub date_activity: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
 }
 
-impl<'a> SonetGroup<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
+impl SocialnetworkApiWorkgroup {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
 
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 
-    /// Retrieve Data on Workgroup (`socialnetwork.api.workgroup.get`).
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `OWNER_ID`.
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `VISIBLE`.
+    pub fn visible(mut self, visible: bool) -> Self {
+        self.visible = Some(visible);
+        self
+    }
+
+    /// Sets `OPENED`.
+    pub fn opened(mut self, opened: bool) -> Self {
+        self.opened = Some(opened);
+        self
+    }
+
+    /// Sets `CLOSED`.
+    pub fn closed(mut self, closed: bool) -> Self {
+        self.closed = Some(closed);
+        self
+    }
+
+    /// Sets `PROJECT`.
+    pub fn project(mut self, project: bool) -> Self {
+        self.project = Some(project);
+        self
+    }
+
+    /// Sets `SUBJECT_ID`.
+    pub fn subject_id(mut self, subject_id: i64) -> Self {
+        self.subject_id = Some(subject_id);
+        self
+    }
+
+    /// Sets `SITE_ID`.
+    pub fn site_id(mut self, site_id: impl Into<String>) -> Self {
+        self.site_id = Some(site_id.into());
+        self
+    }
+
+    /// Sets `DATE_CREATE`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `DATE_UPDATE`.
+    pub fn date_update(mut self, date_update: impl Into<String>) -> Self {
+        self.date_update = Some(date_update.into());
+        self
+    }
+
+    /// Sets `DATE_ACTIVITY`.
+    pub fn date_activity(mut self, date_activity: impl Into<String>) -> Self {
+        self.date_activity = Some(date_activity.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for SocialnetworkApiWorkgroup {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("OWNER_ID", &self.owner_id)?;
+        w.optional_yes_no("ACTIVE", &self.active)?;
+        w.optional_yes_no("VISIBLE", &self.visible)?;
+        w.optional_yes_no("OPENED", &self.opened)?;
+        w.optional_yes_no("CLOSED", &self.closed)?;
+        w.optional_yes_no("PROJECT", &self.project)?;
+        w.optional("SUBJECT_ID", &self.subject_id)?;
+        w.optional("SITE_ID", &self.site_id)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("DATE_UPDATE", &self.date_update)?;
+        w.optional("DATE_ACTIVITY", &self.date_activity)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                name: f.optional("NAME")?,
+                owner_id: f.optional("OWNER_ID")?,
+                active: f.optional("ACTIVE")?,
+                visible: f.optional("VISIBLE")?,
+                opened: f.optional("OPENED")?,
+                closed: f.optional("CLOSED")?,
+                project: f.optional("PROJECT")?,
+                subject_id: f.optional("SUBJECT_ID")?,
+                site_id: f.optional("SITE_ID")?,
+                date_create: f.optional("DATE_CREATE")?,
+                date_update: f.optional("DATE_UPDATE")?,
+                date_activity: f.optional("DATE_ACTIVITY")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for SocialnetworkApiWorkgroup {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl SocialnetworkApiWorkgroup {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `NAME`.
+    pub const NAME: &'static str = "NAME";
+    /// `OWNER_ID`.
+    pub const OWNER_ID: &'static str = "OWNER_ID";
+    /// `ACTIVE`.
+    pub const ACTIVE: &'static str = "ACTIVE";
+    /// `VISIBLE`.
+    pub const VISIBLE: &'static str = "VISIBLE";
+    /// `OPENED`.
+    pub const OPENED: &'static str = "OPENED";
+    /// `CLOSED`.
+    pub const CLOSED: &'static str = "CLOSED";
+    /// `PROJECT`.
+    pub const PROJECT: &'static str = "PROJECT";
+    /// `SUBJECT_ID`.
+    pub const SUBJECT_ID: &'static str = "SUBJECT_ID";
+    /// `SITE_ID`.
+    pub const SITE_ID: &'static str = "SITE_ID";
+    /// `DATE_CREATE`.
+    pub const DATE_CREATE: &'static str = "DATE_CREATE";
+    /// `DATE_UPDATE`.
+    pub const DATE_UPDATE: &'static str = "DATE_UPDATE";
+    /// `DATE_ACTIVITY`.
+    pub const DATE_ACTIVITY: &'static str = "DATE_ACTIVITY";
+}
+
+/// A `sonet_group` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-get.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SonetGroup {
+    /// Identifier of the group or project
+    pub id: Option<i64>,
+    /// Name of the group or project
+    pub name: Option<String>,
+    /// Identifier of the owner
+    pub owner_id: Option<i64>,
+    /// Activity status of the group.
     ///
-    /// Builds [`SocialnetworkApiWorkgroupGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn socialnetwork_api_workgroup_get(
-        &self,
-        params: SocialnetworkApiWorkgroupGetParams,
-    ) -> crate::Call<'a, SocialnetworkApiWorkgroupGet> {
-        crate::Call::new(self.client, SocialnetworkApiWorkgroupGet::new(params))
+    /// Possible values:
+    ///
+    /// - `Y` — group is active
+    /// - `N` — group is deactivated
+    pub active: Option<String>,
+    /// Visibility of the group in the list.
+    ///
+    /// Possible values:
+    ///
+    /// - `Y` — group is visible in the general list
+    /// - `N` — group is hidden from the general list
+    pub visible: Option<String>,
+    /// Is the group open for free membership.
+    ///
+    /// Possible values:
+    ///
+    /// - `Y` — user can join the group without confirmation
+    /// - `N` — membership by invitation or request
+    pub opened: Option<String>,
+    /// Is the group archived.
+    ///
+    /// Possible values:
+    ///
+    /// - `Y` — group is archived
+    /// - `N` — active group
+    pub closed: Option<String>,
+    /// Creation date of the group in ISO-8601 format
+    pub date_create: Option<String>,
+    /// Modification date of the group in ISO-8601 format
+    pub date_update: Option<String>,
+    /// Date of last activity in the group in ISO-8601 format
+    pub date_activity: Option<String>,
+    /// Filter by the type of the group's site.
+    ///
+    /// Possible values:
+    ///
+    /// - `Y` — extranet groups
+    /// - `N` — non-extranet groups
+    pub is_extranet: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl SonetGroup {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
 
-    /// Get a List of Workgroups (`socialnetwork.api.workgroup.list`).
-    ///
-    /// Builds [`SocialnetworkApiWorkgroupList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn socialnetwork_api_workgroup_list(
-        &self,
-    ) -> crate::Call<'a, SocialnetworkApiWorkgroupList> {
-        crate::Call::new(self.client, SocialnetworkApiWorkgroupList::new())
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 
-    /// Create a group or project (`sonet_group.create`).
-    ///
-    /// Builds [`SonetGroupCreate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_create(&self, name: impl Into<String>) -> crate::Call<'a, SonetGroupCreate> {
-        crate::Call::new(self.client, SonetGroupCreate::new(name))
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
     }
 
-    /// Delete group or project (`sonet_group.delete`).
-    ///
-    /// Builds [`SonetGroupDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_delete(&self, group_id: i64) -> crate::Call<'a, SonetGroupDelete> {
-        crate::Call::new(self.client, SonetGroupDelete::new(group_id))
+    /// Sets `OWNER_ID`.
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
     }
 
-    /// Check the access permissions of the current user (`sonet_group.feature.access`).
-    ///
-    /// Builds [`SonetGroupFeatureAccess`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_feature_access(
-        &self,
-        group_id: i64,
-        feature: impl Into<String>,
-        operation: impl Into<String>,
-    ) -> crate::Call<'a, SonetGroupFeatureAccess> {
-        crate::Call::new(
-            self.client,
-            SonetGroupFeatureAccess::new(group_id, feature, operation),
-        )
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
     }
 
-    /// Get a list of groups and projects (`sonet_group.get`).
-    ///
-    /// Builds [`SonetGroupGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_get(&self) -> crate::Call<'a, SonetGroupGet> {
-        crate::Call::new(self.client, SonetGroupGet::new())
+    /// Sets `VISIBLE`.
+    pub fn visible(mut self, visible: impl Into<String>) -> Self {
+        self.visible = Some(visible.into());
+        self
     }
 
-    /// Change the owner of a group or project (`sonet_group.setowner`).
-    ///
-    /// Builds [`SonetGroupSetowner`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_setowner(
-        &self,
-        group_id: i64,
-        user_id: i64,
-    ) -> crate::Call<'a, SonetGroupSetowner> {
-        crate::Call::new(self.client, SonetGroupSetowner::new(group_id, user_id))
+    /// Sets `OPENED`.
+    pub fn opened(mut self, opened: impl Into<String>) -> Self {
+        self.opened = Some(opened.into());
+        self
     }
 
-    /// Change group or project (`sonet_group.update`).
-    ///
-    /// Builds [`SonetGroupUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_update(&self, group_id: i64) -> crate::Call<'a, SonetGroupUpdate> {
-        crate::Call::new(self.client, SonetGroupUpdate::new(group_id))
+    /// Sets `CLOSED`.
+    pub fn closed(mut self, closed: impl Into<String>) -> Self {
+        self.closed = Some(closed.into());
+        self
     }
 
-    /// Add Users to Group (`sonet_group.user.add`).
-    ///
-    /// Builds [`SonetGroupUserAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_user_add(
-        &self,
-        group_id: i64,
-        user_id: ::serde_json::Value,
-    ) -> crate::Call<'a, SonetGroupUserAdd> {
-        crate::Call::new(self.client, SonetGroupUserAdd::new(group_id, user_id))
+    /// Sets `DATE_CREATE`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
     }
 
-    /// Remove users from group (`sonet_group.user.delete`).
-    ///
-    /// Builds [`SonetGroupUserDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_user_delete(
-        &self,
-        group_id: i64,
-        user_id: ::serde_json::Value,
-    ) -> crate::Call<'a, SonetGroupUserDelete> {
-        crate::Call::new(self.client, SonetGroupUserDelete::new(group_id, user_id))
+    /// Sets `DATE_UPDATE`.
+    pub fn date_update(mut self, date_update: impl Into<String>) -> Self {
+        self.date_update = Some(date_update.into());
+        self
     }
 
-    /// Get the list of group participants (`sonet_group.user.get`).
-    ///
-    /// Builds [`SonetGroupUserGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_user_get(&self, id: i64) -> crate::Call<'a, SonetGroupUserGet> {
-        crate::Call::new(self.client, SonetGroupUserGet::new(id))
+    /// Sets `DATE_ACTIVITY`.
+    pub fn date_activity(mut self, date_activity: impl Into<String>) -> Self {
+        self.date_activity = Some(date_activity.into());
+        self
     }
 
-    /// Get the list of groups for the current user (`sonet_group.user.groups`).
-    ///
-    /// Builds [`SonetGroupUserGroups`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_user_groups(&self) -> crate::Call<'a, SonetGroupUserGroups> {
-        crate::Call::new(self.client, SonetGroupUserGroups::new())
+    /// Sets `IS_EXTRANET`.
+    pub fn is_extranet(mut self, is_extranet: impl Into<String>) -> Self {
+        self.is_extranet = Some(is_extranet.into());
+        self
     }
 
-    /// Invite users to group (`sonet_group.user.invite`).
-    ///
-    /// Builds [`SonetGroupUserInvite`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_user_invite(
-        &self,
-        group_id: i64,
-        user_id: ::serde_json::Value,
-    ) -> crate::Call<'a, SonetGroupUserInvite> {
-        crate::Call::new(self.client, SonetGroupUserInvite::new(group_id, user_id))
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for SonetGroup {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("OWNER_ID", &self.owner_id)?;
+        w.optional("ACTIVE", &self.active)?;
+        w.optional("VISIBLE", &self.visible)?;
+        w.optional("OPENED", &self.opened)?;
+        w.optional("CLOSED", &self.closed)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("DATE_UPDATE", &self.date_update)?;
+        w.optional("DATE_ACTIVITY", &self.date_activity)?;
+        w.optional("IS_EXTRANET", &self.is_extranet)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SonetGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                name: f.optional("NAME")?,
+                owner_id: f.optional("OWNER_ID")?,
+                active: f.optional("ACTIVE")?,
+                visible: f.optional("VISIBLE")?,
+                opened: f.optional("OPENED")?,
+                closed: f.optional("CLOSED")?,
+                date_create: f.optional("DATE_CREATE")?,
+                date_update: f.optional("DATE_UPDATE")?,
+                date_activity: f.optional("DATE_ACTIVITY")?,
+                is_extranet: f.optional("IS_EXTRANET")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for SonetGroup {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl SonetGroup {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `NAME`.
+    pub const NAME: &'static str = "NAME";
+    /// `OWNER_ID`.
+    pub const OWNER_ID: &'static str = "OWNER_ID";
+    /// `ACTIVE`.
+    pub const ACTIVE: &'static str = "ACTIVE";
+    /// `VISIBLE`.
+    pub const VISIBLE: &'static str = "VISIBLE";
+    /// `OPENED`.
+    pub const OPENED: &'static str = "OPENED";
+    /// `CLOSED`.
+    pub const CLOSED: &'static str = "CLOSED";
+    /// `DATE_CREATE`.
+    pub const DATE_CREATE: &'static str = "DATE_CREATE";
+    /// `DATE_UPDATE`.
+    pub const DATE_UPDATE: &'static str = "DATE_UPDATE";
+    /// `DATE_ACTIVITY`.
+    pub const DATE_ACTIVITY: &'static str = "DATE_ACTIVITY";
+    /// `IS_EXTRANET`.
+    pub const IS_EXTRANET: &'static str = "IS_EXTRANET";
+}
+
+/// A `tasks.api.scrum.sprint` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct TasksApiScrumSprint {
+    /// Identifier of the sprint
+    pub id: Option<i64>,
+    /// Scrum identifier
+    pub group_id: Option<i64>,
+    /// Item type
+    pub entity_type: Option<String>,
+    /// Name
+    pub name: Option<String>,
+    /// Sorting
+    pub sort: Option<i64>,
+    /// Created by
+    pub created_by: Option<i64>,
+    /// Modified by
+    pub modified_by: Option<i64>,
+    /// Start date
+    pub date_start: Option<String>,
+    /// End date
+    pub date_end: Option<String>,
+    /// Status
+    pub status: Option<String>,
+    /// Information
+    pub info: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl TasksApiScrumSprint {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
 
-    /// Send a request to join the group (`sonet_group.user.request`).
-    ///
-    /// Builds [`SonetGroupUserRequest`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_user_request(
-        &self,
-        group_id: i64,
-    ) -> crate::Call<'a, SonetGroupUserRequest> {
-        crate::Call::new(self.client, SonetGroupUserRequest::new(group_id))
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 
-    /// Change Role of Group Participants (`sonet_group.user.update`).
-    ///
-    /// Builds [`SonetGroupUserUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn sonet_group_user_update(
-        &self,
-        group_id: i64,
-        user_id: ::serde_json::Value,
-        role: impl Into<String>,
-    ) -> crate::Call<'a, SonetGroupUserUpdate> {
-        crate::Call::new(
-            self.client,
-            SonetGroupUserUpdate::new(group_id, user_id, role),
-        )
+    /// Sets `GROUP_ID`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
     }
 
-    /// Add backlog in Scrum (`tasks.api.scrum.backlog.add`).
-    ///
-    /// Builds [`TasksApiScrumBacklogAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_backlog_add(
-        &self,
-        fields: TasksApiScrumBacklogAddFields,
-    ) -> crate::Call<'a, TasksApiScrumBacklogAdd> {
-        crate::Call::new(self.client, TasksApiScrumBacklogAdd::new(fields))
+    /// Sets `ENTITY_TYPE`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
     }
 
-    /// Delete backlog (`tasks.api.scrum.backlog.delete`).
-    ///
-    /// Builds [`TasksApiScrumBacklogDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_backlog_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, TasksApiScrumBacklogDelete> {
-        crate::Call::new(self.client, TasksApiScrumBacklogDelete::new(id))
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
     }
 
-    /// Get Backlog Fields by Scrum ID (`tasks.api.scrum.backlog.get`).
-    ///
-    /// Builds [`TasksApiScrumBacklogGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_backlog_get(&self, id: i64) -> crate::Call<'a, TasksApiScrumBacklogGet> {
-        crate::Call::new(self.client, TasksApiScrumBacklogGet::new(id))
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
     }
 
-    /// Get a list of available backlog fields (`tasks.api.scrum.backlog.getFields`).
-    ///
-    /// Builds [`TasksApiScrumBacklogGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_backlog_get_fields(
-        &self,
-    ) -> crate::Call<'a, TasksApiScrumBacklogGetFields> {
-        crate::Call::new(self.client, TasksApiScrumBacklogGetFields::new())
+    /// Sets `CREATED_BY`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
     }
 
-    /// Update backlog (`tasks.api.scrum.backlog.update`).
-    ///
-    /// Builds [`TasksApiScrumBacklogUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_backlog_update(
-        &self,
-        id: i64,
-        fields: TasksApiScrumBacklogUpdateFields,
-    ) -> crate::Call<'a, TasksApiScrumBacklogUpdate> {
-        crate::Call::new(self.client, TasksApiScrumBacklogUpdate::new(id, fields))
+    /// Sets `MODIFIED_BY`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
     }
 
-    /// Add Epic in Scrum (`tasks.api.scrum.epic.add`).
-    ///
-    /// Builds [`TasksApiScrumEpicAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_epic_add(
-        &self,
-        fields: TasksApiScrumEpicAddFields,
-    ) -> crate::Call<'a, TasksApiScrumEpicAdd> {
-        crate::Call::new(self.client, TasksApiScrumEpicAdd::new(fields))
+    /// Sets `DATE_START`.
+    pub fn date_start(mut self, date_start: impl Into<String>) -> Self {
+        self.date_start = Some(date_start.into());
+        self
     }
 
-    /// Delete Epic (`tasks.api.scrum.epic.delete`).
-    ///
-    /// Builds [`TasksApiScrumEpicDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_epic_delete(&self, id: i64) -> crate::Call<'a, TasksApiScrumEpicDelete> {
-        crate::Call::new(self.client, TasksApiScrumEpicDelete::new(id))
+    /// Sets `DATE_END`.
+    pub fn date_end(mut self, date_end: impl Into<String>) -> Self {
+        self.date_end = Some(date_end.into());
+        self
     }
 
-    /// Get Epic Fields by Its Identifier (`tasks.api.scrum.epic.get`).
-    ///
-    /// Builds [`TasksApiScrumEpicGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_epic_get(&self, id: i64) -> crate::Call<'a, TasksApiScrumEpicGet> {
-        crate::Call::new(self.client, TasksApiScrumEpicGet::new(id))
+    /// Sets `STATUS`.
+    pub fn status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
     }
 
-    /// Get a list of available fields for epic (`tasks.api.scrum.epic.getFields`).
-    ///
-    /// Builds [`TasksApiScrumEpicGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_epic_get_fields(&self) -> crate::Call<'a, TasksApiScrumEpicGetFields> {
-        crate::Call::new(self.client, TasksApiScrumEpicGetFields::new())
+    /// Sets `INFO`.
+    pub fn info(mut self, info: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.info = Some(info);
+        self
     }
 
-    /// Get a List of Epics (`tasks.api.scrum.epic.list`).
-    ///
-    /// Builds [`TasksApiScrumEpicList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_epic_list(&self) -> crate::Call<'a, TasksApiScrumEpicList> {
-        crate::Call::new(self.client, TasksApiScrumEpicList::new())
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
     }
+}
 
-    /// Update Epic in Scrum (`tasks.api.scrum.epic.update`).
-    ///
-    /// Builds [`TasksApiScrumEpicUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_epic_update(
-        &self,
-        id: i64,
-        fields: Vec<TasksApiScrumEpicUpdateFields>,
-    ) -> crate::Call<'a, TasksApiScrumEpicUpdate> {
-        crate::Call::new(self.client, TasksApiScrumEpicUpdate::new(id, fields))
+impl ::serde::Serialize for TasksApiScrumSprint {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("GROUP_ID", &self.group_id)?;
+        w.optional("ENTITY_TYPE", &self.entity_type)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("CREATED_BY", &self.created_by)?;
+        w.optional("MODIFIED_BY", &self.modified_by)?;
+        w.optional("DATE_START", &self.date_start)?;
+        w.optional("DATE_END", &self.date_end)?;
+        w.optional("STATUS", &self.status)?;
+        w.optional("INFO", &self.info)?;
+        w.extra(&self.extra)?;
+        w.end()
     }
+}
 
-    /// Create a Scrum Kanban Stage (`tasks.api.scrum.kanban.addStage`).
-    ///
-    /// Builds [`TasksApiScrumKanbanAddStage`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_kanban_add_stage(
-        &self,
-        fields: TasksApiScrumKanbanAddStageFields,
-    ) -> crate::Call<'a, TasksApiScrumKanbanAddStage> {
-        crate::Call::new(self.client, TasksApiScrumKanbanAddStage::new(fields))
+impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                group_id: f.optional("GROUP_ID")?,
+                entity_type: f.optional("ENTITY_TYPE")?,
+                name: f.optional("NAME")?,
+                sort: f.optional("SORT")?,
+                created_by: f.optional("CREATED_BY")?,
+                modified_by: f.optional("MODIFIED_BY")?,
+                date_start: f.optional("DATE_START")?,
+                date_end: f.optional("DATE_END")?,
+                status: f.optional("STATUS")?,
+                info: f.optional("INFO")?,
+                extra: f.extra(),
+            })
+        })
     }
+}
 
-    /// Add Task to Scrum Kanban (`tasks.api.scrum.kanban.addTask`).
-    ///
-    /// Builds [`TasksApiScrumKanbanAddTask`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_kanban_add_task(
-        &self,
-        sprint_id: i64,
-        task_id: i64,
-        stage_id: i64,
-    ) -> crate::Call<'a, TasksApiScrumKanbanAddTask> {
-        crate::Call::new(
-            self.client,
-            TasksApiScrumKanbanAddTask::new(sprint_id, task_id, stage_id),
-        )
-    }
-
-    /// Delete Stage (`tasks.api.scrum.kanban.deleteStage`).
-    ///
-    /// Builds [`TasksApiScrumKanbanDeleteStage`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_kanban_delete_stage(
-        &self,
-        stage_id: i64,
-    ) -> crate::Call<'a, TasksApiScrumKanbanDeleteStage> {
-        crate::Call::new(self.client, TasksApiScrumKanbanDeleteStage::new(stage_id))
-    }
-
-    /// Delete Task from Scrum Kanban (`tasks.api.scrum.kanban.deleteTask`).
-    ///
-    /// Builds [`TasksApiScrumKanbanDeleteTask`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_kanban_delete_task(
-        &self,
-        sprint_id: i64,
-        task_id: i64,
-    ) -> crate::Call<'a, TasksApiScrumKanbanDeleteTask> {
-        crate::Call::new(
-            self.client,
-            TasksApiScrumKanbanDeleteTask::new(sprint_id, task_id),
-        )
-    }
-
-    /// Get a list of available fields for the kanban stage (`tasks.api.scrum.kanban.getFields`).
-    ///
-    /// Builds [`TasksApiScrumKanbanGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_kanban_get_fields(
-        &self,
-    ) -> crate::Call<'a, TasksApiScrumKanbanGetFields> {
-        crate::Call::new(self.client, TasksApiScrumKanbanGetFields::new())
-    }
-
-    /// Get Kanban Stages by Sprint ID (`tasks.api.scrum.kanban.getStages`).
-    ///
-    /// Builds [`TasksApiScrumKanbanGetStages`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_kanban_get_stages(
-        &self,
-        sprint_id: i64,
-    ) -> crate::Call<'a, TasksApiScrumKanbanGetStages> {
-        crate::Call::new(self.client, TasksApiScrumKanbanGetStages::new(sprint_id))
-    }
-
-    /// Update Scrum Kanban Stage (`tasks.api.scrum.kanban.updateStage`).
-    ///
-    /// Builds [`TasksApiScrumKanbanUpdateStage`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_kanban_update_stage(
-        &self,
-        stage_id: i64,
-        fields: TasksApiScrumKanbanUpdateStageFields,
-    ) -> crate::Call<'a, TasksApiScrumKanbanUpdateStage> {
-        crate::Call::new(
-            self.client,
-            TasksApiScrumKanbanUpdateStage::new(stage_id, fields),
-        )
-    }
-
-    /// Add Sprint in Scrum (`tasks.api.scrum.sprint.add`).
-    ///
-    /// Builds [`TasksApiScrumSprintAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_sprint_add(
-        &self,
-        fields: TasksApiScrumSprintAddFields,
-    ) -> crate::Call<'a, TasksApiScrumSprintAdd> {
-        crate::Call::new(self.client, TasksApiScrumSprintAdd::new(fields))
-    }
-
-    /// Complete the Active Sprint of the Selected Scrum (`tasks.api.scrum.sprint.complete`).
-    ///
-    /// Builds [`TasksApiScrumSprintComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_sprint_complete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, TasksApiScrumSprintComplete> {
-        crate::Call::new(self.client, TasksApiScrumSprintComplete::new(id))
-    }
-
-    /// Delete Sprint (`tasks.api.scrum.sprint.delete`).
-    ///
-    /// Builds [`TasksApiScrumSprintDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_sprint_delete(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, TasksApiScrumSprintDelete> {
-        crate::Call::new(self.client, TasksApiScrumSprintDelete::new(id))
-    }
-
-    /// Get Sprint Fields by Its Identifier (`tasks.api.scrum.sprint.get`).
-    ///
-    /// Builds [`TasksApiScrumSprintGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_sprint_get(
-        &self,
-        sprint_id: i64,
-    ) -> crate::Call<'a, TasksApiScrumSprintGet> {
-        crate::Call::new(self.client, TasksApiScrumSprintGet::new(sprint_id))
-    }
-
-    /// Get a List of Available Fields for the Sprint (`tasks.api.scrum.sprint.getFields`).
-    ///
-    /// Builds [`TasksApiScrumSprintGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_sprint_get_fields(
-        &self,
-    ) -> crate::Call<'a, TasksApiScrumSprintGetFields> {
-        crate::Call::new(self.client, TasksApiScrumSprintGetFields::new())
-    }
-
-    /// Get a List of Sprints (`tasks.api.scrum.sprint.list`).
-    ///
-    /// Builds [`TasksApiScrumSprintList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_sprint_list(&self) -> crate::Call<'a, TasksApiScrumSprintList> {
-        crate::Call::new(self.client, TasksApiScrumSprintList::new())
-    }
-
-    /// Start Sprint (`tasks.api.scrum.sprint.start`).
-    ///
-    /// Builds [`TasksApiScrumSprintStart`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_sprint_start(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, TasksApiScrumSprintStart> {
-        crate::Call::new(self.client, TasksApiScrumSprintStart::new(id))
-    }
-
-    /// Update Sprint (`tasks.api.scrum.sprint.update`).
-    ///
-    /// Builds [`TasksApiScrumSprintUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_sprint_update(
-        &self,
-        id: i64,
-        fields: TasksApiScrumSprintUpdateFields,
-    ) -> crate::Call<'a, TasksApiScrumSprintUpdate> {
-        crate::Call::new(self.client, TasksApiScrumSprintUpdate::new(id, fields))
-    }
-
-    /// Get Scrum Task Fields by ID (`tasks.api.scrum.task.get`).
-    ///
-    /// Builds [`TasksApiScrumTaskGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_task_get(&self, id: i64) -> crate::Call<'a, TasksApiScrumTaskGet> {
-        crate::Call::new(self.client, TasksApiScrumTaskGet::new(id))
-    }
-
-    /// Get Scrum Task Fields (`tasks.api.scrum.task.getFields`).
-    ///
-    /// Builds [`TasksApiScrumTaskGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_task_get_fields(&self) -> crate::Call<'a, TasksApiScrumTaskGetFields> {
-        crate::Call::new(self.client, TasksApiScrumTaskGetFields::new())
-    }
-
-    /// Create or Update a Scrum Task (`tasks.api.scrum.task.update`).
-    ///
-    /// Builds [`TasksApiScrumTaskUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn tasks_api_scrum_task_update(
-        &self,
-        id: i64,
-        fields: TasksApiScrumTaskUpdateFields,
-    ) -> crate::Call<'a, TasksApiScrumTaskUpdate> {
-        crate::Call::new(self.client, TasksApiScrumTaskUpdate::new(id, fields))
-    }
+impl crate::wire::FromWire for TasksApiScrumSprint {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl TasksApiScrumSprint {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `GROUP_ID`.
+    pub const GROUP_ID: &'static str = "GROUP_ID";
+    /// `ENTITY_TYPE`.
+    pub const ENTITY_TYPE: &'static str = "ENTITY_TYPE";
+    /// `NAME`.
+    pub const NAME: &'static str = "NAME";
+    /// `SORT`.
+    pub const SORT: &'static str = "SORT";
+    /// `CREATED_BY`.
+    pub const CREATED_BY: &'static str = "CREATED_BY";
+    /// `MODIFIED_BY`.
+    pub const MODIFIED_BY: &'static str = "MODIFIED_BY";
+    /// `DATE_START`.
+    pub const DATE_START: &'static str = "DATE_START";
+    /// `DATE_END`.
+    pub const DATE_END: &'static str = "DATE_END";
+    /// `STATUS`.
+    pub const STATUS: &'static str = "STATUS";
+    /// `INFO`.
+    pub const INFO: &'static str = "INFO";
 }
 
 /// Retrieve Data on Workgroup
 ///
-/// Calls `socialnetwork.api.workgroup.get` (REST v2); scope `socialnetwork`.
+/// Calls `socialnetwork.api.workgroup.get` (REST v2); scope `socialnetwork`, as `client.socialnetwork().api().workgroup().get()`.
 ///
 /// The method `socialnetwork.api.workgroup.get` returns information about a workgroup, project, scrum, or collaboration based on the identifier.
 ///
@@ -456,7 +603,7 @@ impl<'a> SonetGroup<'a> {
 ///
 /// # Parameters
 ///
-/// - `params` (`object`, required): Request parameters for retrieving the group. More details [below](#params)
+/// - `params` (`object`, required): Request parameters for retrieving the group. More details [below](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#params)
 ///
 /// # Errors
 ///
@@ -523,7 +670,7 @@ impl crate::Method for SocialnetworkApiWorkgroupGet {
     const NAME: &'static str = "socialnetwork.api.workgroup.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = SocialnetworkApiWorkgroupGetResult;
+    type Response = SocialnetworkApiWorkgroup;
 }
 
 /// The `select` parameter of [`SocialnetworkApiWorkgroupGetParams`].
@@ -568,6 +715,130 @@ pub struct SocialnetworkApiWorkgroupGetParamsSelect {
     pub user_data: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl SocialnetworkApiWorkgroupGetParamsSelect {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ACTIONS`.
+    pub fn actions(mut self, actions: impl Into<String>) -> Self {
+        self.actions = Some(actions.into());
+        self
+    }
+
+    /// Sets `AVATAR`.
+    pub fn avatar(mut self, avatar: impl Into<String>) -> Self {
+        self.avatar = Some(avatar.into());
+        self
+    }
+
+    /// Sets `AVATAR_DATA`.
+    pub fn avatar_data(mut self, avatar_data: impl Into<String>) -> Self {
+        self.avatar_data = Some(avatar_data.into());
+        self
+    }
+
+    /// Sets `AVATAR_TYPES`.
+    pub fn avatar_types(mut self, avatar_types: impl Into<String>) -> Self {
+        self.avatar_types = Some(avatar_types.into());
+        self
+    }
+
+    /// Sets `COUNTERS`.
+    pub fn counters(mut self, counters: impl Into<String>) -> Self {
+        self.counters = Some(counters.into());
+        self
+    }
+
+    /// Sets `DATE_CREATE`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `DEPARTMENTS`.
+    pub fn departments(mut self, departments: impl Into<String>) -> Self {
+        self.departments = Some(departments.into());
+        self
+    }
+
+    /// Sets `EFFICIENCY`.
+    pub fn efficiency(mut self, efficiency: impl Into<String>) -> Self {
+        self.efficiency = Some(efficiency.into());
+        self
+    }
+
+    /// Sets `FEATURES`.
+    pub fn features(mut self, features: impl Into<String>) -> Self {
+        self.features = Some(features.into());
+        self
+    }
+
+    /// Sets `GROUP_MEMBERS_LIST`.
+    pub fn group_members_list(mut self, group_members_list: impl Into<String>) -> Self {
+        self.group_members_list = Some(group_members_list.into());
+        self
+    }
+
+    /// Sets `LIST_OF_MEMBERS`.
+    pub fn list_of_members(mut self, list_of_members: impl Into<String>) -> Self {
+        self.list_of_members = Some(list_of_members.into());
+        self
+    }
+
+    /// Sets `LIST_OF_MEMBERS_AWAITING_INVITE`.
+    pub fn list_of_members_awaiting_invite(
+        mut self,
+        list_of_members_awaiting_invite: impl Into<String>,
+    ) -> Self {
+        self.list_of_members_awaiting_invite = Some(list_of_members_awaiting_invite.into());
+        self
+    }
+
+    /// Sets `OWNER_DATA`.
+    pub fn owner_data(mut self, owner_data: impl Into<String>) -> Self {
+        self.owner_data = Some(owner_data.into());
+        self
+    }
+
+    /// Sets `PIN`.
+    pub fn pin(mut self, pin: impl Into<String>) -> Self {
+        self.pin = Some(pin.into());
+        self
+    }
+
+    /// Sets `PRIVACY_TYPE`.
+    pub fn privacy_type(mut self, privacy_type: impl Into<String>) -> Self {
+        self.privacy_type = Some(privacy_type.into());
+        self
+    }
+
+    /// Sets `SUBJECT_DATA`.
+    pub fn subject_data(mut self, subject_data: impl Into<String>) -> Self {
+        self.subject_data = Some(subject_data.into());
+        self
+    }
+
+    /// Sets `TAGS`.
+    pub fn tags(mut self, tags: impl Into<String>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `USER_DATA`.
+    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
+        self.user_data = Some(user_data.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for SocialnetworkApiWorkgroupGetParamsSelect {
@@ -644,6 +915,37 @@ pub struct SocialnetworkApiWorkgroupGetParams {
     pub extra: crate::Extra,
 }
 
+impl SocialnetworkApiWorkgroupGetParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `groupId`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: ::serde_json::Value) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for SocialnetworkApiWorkgroupGetParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -669,826 +971,9 @@ impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetParams {
 }
 
 impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetParams {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultAvatarTypes`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultAvatarTypes {
-    /// Avatar sorting
-    pub sort: Option<i64>,
-    /// URL for displaying the avatar in the mobile application
-    pub mobile_url: Option<String>,
-    /// CSS class of the avatar
-    pub web_css_class: Option<String>,
-    /// URL of the avatar for entity selector
-    pub entity_selector_url: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultAvatarTypes {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("sort", &self.sort)?;
-        w.optional("mobileUrl", &self.mobile_url)?;
-        w.optional("webCssClass", &self.web_css_class)?;
-        w.optional("entitySelectorUrl", &self.entity_selector_url)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultAvatarTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                sort: f.optional("sort")?,
-                mobile_url: f.optional("mobileUrl")?,
-                web_css_class: f.optional("webCssClass")?,
-                entity_selector_url: f.optional("entitySelectorUrl")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultAvatarTypes {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultAvatarData`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultAvatarData {
-    /// Type of avatar:
-    ///
-    /// - `icon` — system avatar
-    /// - `image` — user image
-    pub type_: Option<String>,
-    /// Identifier of the avatar:
-    ///
-    /// - `folder` — folder avatar
-    /// - `tasks` — checkbox avatar
-    /// - `chart` — pie chart avatar
-    /// - `briefcase` — briefcase avatar
-    /// - `group` — silhouettes avatar
-    /// - `""` — other system avatar
-    /// - `URL` — link to the compressed user avatar if set
-    pub id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultAvatarData {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("type", &self.type_)?;
-        w.optional("id", &self.id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultAvatarData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                type_: f.optional("type")?,
-                id: f.optional("id")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultAvatarData {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultOwnerData`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultOwnerData {
-    /// Identifier of the group owner
-    pub id: Option<i64>,
-    /// URL of the compressed avatar of the group owner
-    pub photo: Option<String>,
-    /// Formatted name of the group owner according to portal settings
-    pub formatted_name: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultOwnerData {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("PHOTO", &self.photo)?;
-        w.optional("FORMATTED_NAME", &self.formatted_name)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultOwnerData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                photo: f.optional("PHOTO")?,
-                formatted_name: f.optional("FORMATTED_NAME")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultOwnerData {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultSubjectData`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultSubjectData {
-    /// Identifier of the subject
-    pub id: Option<i64>,
-    /// Name of the subject
-    pub name: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultSubjectData {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional("NAME", &self.name)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultSubjectData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                name: f.optional("NAME")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultSubjectData {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultActions`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultActions {
-    /// Value `true`/`false` — whether editing the group is available
-    pub edit: Option<bool>,
-    /// Value `true`/`false` — whether deleting the group is available
-    pub delete: Option<bool>,
-    /// Value `true`/`false` — whether inviting external participants to the group is available
-    pub invite: Option<bool>,
-    /// Value `true`/`false` — whether the user can join the group
-    pub join: Option<bool>,
-    /// Value `true`/`false` — whether the user can leave the group
-    pub leave: Option<bool>,
-    /// Value `true`/`false` — whether the user can subscribe to group updates
-    pub follow: Option<bool>,
-    /// Value `true`/`false` — whether pinning the group is available
-    pub pin: Option<bool>,
-    /// Value `true`/`false` — whether changing group tools is available
-    pub edit_features: Option<bool>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultActions {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("EDIT", &self.edit)?;
-        w.optional("DELETE", &self.delete)?;
-        w.optional("INVITE", &self.invite)?;
-        w.optional("JOIN", &self.join)?;
-        w.optional("LEAVE", &self.leave)?;
-        w.optional("FOLLOW", &self.follow)?;
-        w.optional("PIN", &self.pin)?;
-        w.optional("EDIT_FEATURES", &self.edit_features)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultActions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                edit: f.optional("EDIT")?,
-                delete: f.optional("DELETE")?,
-                invite: f.optional("INVITE")?,
-                join: f.optional("JOIN")?,
-                leave: f.optional("LEAVE")?,
-                follow: f.optional("FOLLOW")?,
-                pin: f.optional("PIN")?,
-                edit_features: f.optional("EDIT_FEATURES")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultActions {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultUserData`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultUserData {
-    /// User's role in the group:
-    ///
-    /// - `A` — group owner
-    /// - `E` — group moderator
-    /// - `K` — group member
-    /// - `Z` — awaiting membership
-    /// - `false` — value does not exist
-    pub role: Option<::serde_json::Value>,
-    /// Who initiated the user's connection to the group:
-    ///
-    /// - `U` — user, e.g., the user sent a request to join the group
-    /// - `G` — group, e.g., the user was invited by the group
-    /// - `false` — value does not exist
-    pub initiated_by_type: Option<::serde_json::Value>,
-    /// Value `true`/`false` — whether the user is subscribed to group updates
-    pub is_subscribed: Option<bool>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultUserData {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ROLE", &self.role)?;
-        w.optional("INITIATED_BY_TYPE", &self.initiated_by_type)?;
-        w.optional("IS_SUBSCRIBED", &self.is_subscribed)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultUserData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                role: f.optional("ROLE")?,
-                initiated_by_type: f.optional("INITIATED_BY_TYPE")?,
-                is_subscribed: f.optional("IS_SUBSCRIBED")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultUserData {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultListOfMembers`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultListOfMembers {
-    /// User identifier
-    pub id: Option<i64>,
-    /// Value `true`/`false` — whether the user is the group owner
-    pub is_owner: Option<bool>,
-    /// Value `true`/`false` — whether the user is a moderator
-    pub is_moderator: Option<bool>,
-    /// Value `true`/`false` — whether the user is a scrum master (for scrum groups)
-    pub is_scrum_master: Option<bool>,
-    /// Value `true`/`false` — whether the user was added to the group automatically (without invitation)
-    pub is_auto_member: Option<bool>,
-    /// User's first name
-    pub name: Option<String>,
-    /// User's last name
-    pub last_name: Option<String>,
-    /// User's position
-    pub position: Option<String>,
-    /// URL of the user's compressed avatar
-    pub photo: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultListOfMembers {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional("isOwner", &self.is_owner)?;
-        w.optional("isModerator", &self.is_moderator)?;
-        w.optional("isScrumMaster", &self.is_scrum_master)?;
-        w.optional("isAutoMember", &self.is_auto_member)?;
-        w.optional("name", &self.name)?;
-        w.optional("lastName", &self.last_name)?;
-        w.optional("position", &self.position)?;
-        w.optional("photo", &self.photo)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultListOfMembers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                is_owner: f.optional("isOwner")?,
-                is_moderator: f.optional("isModerator")?,
-                is_scrum_master: f.optional("isScrumMaster")?,
-                is_auto_member: f.optional("isAutoMember")?,
-                name: f.optional("name")?,
-                last_name: f.optional("lastName")?,
-                position: f.optional("position")?,
-                photo: f.optional("photo")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultListOfMembers {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultFeatures`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultFeatures {
-    /// Symbolic identifier of the tool
-    pub feature_name: Option<String>,
-    /// Name of the tool
-    pub name: Option<String>,
-    /// Custom name of the tool in the advanced group settings
-    pub custom_name: Option<String>,
-    /// Numeric identifier of the tool
-    pub id: Option<String>,
-    /// Value `true`/`false` — whether the tool is enabled in the group
-    pub active: Option<bool>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultFeatures {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("featureName", &self.feature_name)?;
-        w.optional("name", &self.name)?;
-        w.optional("customName", &self.custom_name)?;
-        w.optional("id", &self.id)?;
-        w.optional("active", &self.active)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultFeatures {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                feature_name: f.optional("featureName")?,
-                name: f.optional("name")?,
-                custom_name: f.optional("customName")?,
-                id: f.optional("id")?,
-                active: f.optional("active")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultFeatures {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultListOfMembersAwaitingInvite`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultListOfMembersAwaitingInvite {
-    /// User identifier
-    pub id: Option<i64>,
-    /// Formatted name according to portal settings
-    pub name: Option<String>,
-    /// URL of the user's compressed avatar
-    pub photo: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultListOfMembersAwaitingInvite {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional("name", &self.name)?;
-        w.optional("photo", &self.photo)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-    for SocialnetworkApiWorkgroupGetResultListOfMembersAwaitingInvite
-{
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                name: f.optional("name")?,
-                photo: f.optional("photo")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultListOfMembersAwaitingInvite {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultGroupMembersList`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultGroupMembersList {
-    /// Member identifier
-    pub id: Option<i64>,
-    /// Value `true`/`false` — whether the user was invited
-    pub invited: Option<bool>,
-    /// Value `true`/`false` — whether the user is awaiting acceptance into the group
-    pub is_awaiting: Option<bool>,
-    /// Value `true`/`false` — whether the user is a member of the group
-    pub is_member: Option<bool>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultGroupMembersList {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("id", &self.id)?;
-        w.optional("invited", &self.invited)?;
-        w.optional("isAwaiting", &self.is_awaiting)?;
-        w.optional("isMember", &self.is_member)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultGroupMembersList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("id")?,
-                invited: f.optional("invited")?,
-                is_awaiting: f.optional("isAwaiting")?,
-                is_member: f.optional("isMember")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultGroupMembersList {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultCounters`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultCounters {
-    /// Current number of unaccepted invitations to the group
-    pub workgroup_requests_out: Option<i64>,
-    /// Current number of requests to join the group
-    pub workgroup_requests_in: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultCounters {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("workgroup_requests_out", &self.workgroup_requests_out)?;
-        w.optional("workgroup_requests_in", &self.workgroup_requests_in)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultCounters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                workgroup_requests_out: f.optional("workgroup_requests_out")?,
-                workgroup_requests_in: f.optional("workgroup_requests_in")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultCounters {}
-/// Returned data of [`SocialnetworkApiWorkgroupGetResultAdditionalData`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResultAdditionalData {
-    /// Current user's role in the group:
-    ///
-    /// - `A` — group owner
-    /// - `E` — group moderator
-    /// - `K` — group member
-    /// - `Z` — awaiting membership
-    /// - `""` — user has no relation to the group
-    pub role: Option<String>,
-    /// Who initiated the user's connection to the group:
-    ///
-    /// - `U` — user, e.g., the user sent a request to join the group
-    /// - `G` — group, e.g., the user was invited by the group
-    /// - `""` — user has no relation to the group
-    pub initiated_by_type: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResultAdditionalData {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ROLE", &self.role)?;
-        w.optional("INITIATED_BY_TYPE", &self.initiated_by_type)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResultAdditionalData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                role: f.optional("ROLE")?,
-                initiated_by_type: f.optional("INITIATED_BY_TYPE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResultAdditionalData {}
-/// Returned data of [`SocialnetworkApiWorkgroupGet`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SocialnetworkApiWorkgroupGetResult {
-    /// Group identifier
-    pub id: Option<i64>,
-    /// Flag `Y`/`N` — whether the group is active. The group can be activated or deactivated using the method [sonet_group.update](https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-update.html)
-    pub active: Option<bool>,
-    /// Identifier of the site to which the group belongs
-    pub site_id: Option<String>,
-    /// Identifier of the group's subject. The subject of the group is specified in the advanced group settings
-    pub subject_id: Option<i64>,
-    /// Group name
-    pub name: Option<String>,
-    /// Group description
-    pub description: Option<String>,
-    /// Group tags separated by commas: `tag1,tag2`
-    pub keywords: Option<String>,
-    /// Flag `Y`/`N` — whether the group is archived
-    pub closed: Option<bool>,
-    /// Flag `Y`/`N` — whether the group is visible in the group list
-    pub visible: Option<bool>,
-    /// Flag `Y`/`N` — whether the group is open
-    pub opened: Option<bool>,
-    /// Date of group creation in the format `DD.MM.YYYY hh:mm:ss`. If the `DATE_CREATE` key is requested in `select`, the date is returned in a more readable format, for example:
-    ///
-    /// - `today, 12:16`
-    /// - `yesterday, 14:42`
-    /// - `April 15, 14:42`, if the group was created this year
-    /// - `June 11, 2024 15:08`, if the group was created in a different year
-    pub date_create: Option<String>,
-    /// Date of group update in the format `DD.MM.YYYY hh:mm:ss`
-    pub date_update: Option<String>,
-    /// Date of last activity in the group in the format `DD.MM.YYYY hh:mm:ss`
-    pub date_activity: Option<String>,
-    /// Identifier of the group's user avatar in the `b_file` table. `0` if a system image is used as the avatar
-    pub image_id: Option<i64>,
-    /// Type of the last set system avatar:
-    ///
-    /// - `folder` — folder avatar
-    /// - `checks` — checkbox avatar
-    /// - `pie` — pie chart avatar
-    /// - `bag` — briefcase avatar
-    /// - `members` — silhouettes avatar
-    /// - `""` — other system avatar
-    pub avatar_type: Option<String>,
-    /// Identifier of the group owner
-    pub owner_id: Option<i64>,
-    /// Who has the right to invite users to the group:
-    ///
-    /// - `A` — only the group owner
-    /// - `E` — the group owner and group moderators
-    /// - `K` — all group members
-    pub initiate_perms: Option<String>,
-    /// Number of group members
-    pub number_of_members: Option<i64>,
-    /// Number of group moderators
-    pub number_of_moderators: Option<i64>,
-    /// Flag `Y`/`N` — whether the group is a project
-    pub project: Option<bool>,
-    /// Project start date in the format `DD.MM.YYYY hh:mm:ss`. `null` if not specified
-    pub project_date_start: Option<::serde_json::Value>,
-    /// Project end date in the format `DD.MM.YYYY hh:mm:ss`. `null` if not specified
-    pub project_date_finish: Option<::serde_json::Value>,
-    /// Index, keywords for searching the group
-    pub search_index: Option<String>,
-    /// Flag `Y`/`N` — whether the group is a publication group
-    pub landing: Option<bool>,
-    /// Identifier of the scrum master. `0` if the group is not a scrum
-    pub scrum_master_id: Option<i64>,
-    /// Duration of the scrum sprint in seconds. `0` if the group is not a scrum
-    pub scrum_sprint_duration: Option<i64>,
-    /// Default executor when assigning tasks:
-    ///
-    /// - `A` — Creator
-    /// - `M` — Scrum master
-    /// - `""` — the group is not a scrum
-    pub scrum_task_responsible: Option<String>,
-    /// Type of group:
-    ///
-    /// - `group` — group
-    /// - `project` — project
-    /// - `scrum` — scrum
-    /// - `collab` — collaboration
-    pub type_: Option<String>,
-    /// Identifiers of group members
-    pub members: Option<Vec<::serde_json::Value>>,
-    /// Identifier of the group chat
-    pub chat_id: Option<i64>,
-    /// Identifier of the group dialog
-    pub dialog_id: Option<String>,
-    /// Array of user identifiers in the group who are not owners or moderators
-    pub ordinary_members: Option<Vec<::serde_json::Value>>,
-    /// Array of portal user identifiers who have been invited to the group but have not yet accepted
-    pub invited_members: Option<Vec<::serde_json::Value>>,
-    /// Array of group member identifiers with the role of moderator
-    pub moderator_members: Option<Vec<::serde_json::Value>>,
-    /// List of site identifiers to which the group belongs
-    pub site_ids: Option<Vec<::serde_json::Value>>,
-    /// URL of the group's compressed user avatar. `""` if no user avatar is set
-    pub avatar: Option<String>,
-    /// Object containing group avatars [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#avatartypes)
-    pub avatar_types: Option<SocialnetworkApiWorkgroupGetResultAvatarTypes>,
-    /// Information about the group's avatar [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#avatardata)
-    pub avatar_data: Option<SocialnetworkApiWorkgroupGetResultAvatarData>,
-    /// Information about the group owner [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#ownerdata)
-    pub owner_data: Option<SocialnetworkApiWorkgroupGetResultOwnerData>,
-    /// Information about the group's subject specified in the advanced group settings [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#subjectdata)
-    pub subject_data: Option<SocialnetworkApiWorkgroupGetResultSubjectData>,
-    /// Group tags, similar to `KEYWORDS`, but in array format
-    pub tags: Option<Vec<::serde_json::Value>>,
-    /// Data about operations available to the current user on the group [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#actions)
-    pub actions: Option<SocialnetworkApiWorkgroupGetResultActions>,
-    /// Information about the current user regarding the group [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#userdata)
-    pub user_data: Option<SocialnetworkApiWorkgroupGetResultUserData>,
-    /// Array of identifiers of departments added to the group
-    pub departments: Option<Vec<::serde_json::Value>>,
-    /// Value `true`/`false` — whether the group is pinned for the current user on the groups and projects page
-    pub is_pin: Option<bool>,
-    /// Group privacy level:
-    ///
-    /// - `open` — open group
-    /// - `closed` — closed group
-    /// - `secret` — secret group
-    pub privacy_code: Option<String>,
-    /// Array with information about group users [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#listofmembers)
-    pub list_of_members: Option<SocialnetworkApiWorkgroupGetResultListOfMembers>,
-    /// Array with information about group tools [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#features)
-    pub features: Option<SocialnetworkApiWorkgroupGetResultFeatures>,
-    /// Information about users awaiting confirmation to join the group [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#listofmembersawaitinginvite)
-    pub list_of_members_awaiting_invite:
-        Option<SocialnetworkApiWorkgroupGetResultListOfMembersAwaitingInvite>,
-    /// Information about users associated with the group [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#groupmemberslist)
-    pub group_members_list: Option<SocialnetworkApiWorkgroupGetResultGroupMembersList>,
-    /// Counters [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#counters)
-    pub counters: Option<SocialnetworkApiWorkgroupGetResultCounters>,
-    /// Group efficiency
-    pub efficiency: Option<i64>,
-    /// Additional data for the current user [(detailed description)](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-get.html#additionaldata)
-    pub additional_data: Option<SocialnetworkApiWorkgroupGetResultAdditionalData>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for SocialnetworkApiWorkgroupGetResult {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ID", &self.id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SITE_ID", &self.site_id)?;
-        w.optional("SUBJECT_ID", &self.subject_id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("DESCRIPTION", &self.description)?;
-        w.optional("KEYWORDS", &self.keywords)?;
-        w.optional_yes_no("CLOSED", &self.closed)?;
-        w.optional_yes_no("VISIBLE", &self.visible)?;
-        w.optional_yes_no("OPENED", &self.opened)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_UPDATE", &self.date_update)?;
-        w.optional("DATE_ACTIVITY", &self.date_activity)?;
-        w.optional("IMAGE_ID", &self.image_id)?;
-        w.optional("AVATAR_TYPE", &self.avatar_type)?;
-        w.optional("OWNER_ID", &self.owner_id)?;
-        w.optional("INITIATE_PERMS", &self.initiate_perms)?;
-        w.optional("NUMBER_OF_MEMBERS", &self.number_of_members)?;
-        w.optional("NUMBER_OF_MODERATORS", &self.number_of_moderators)?;
-        w.optional_yes_no("PROJECT", &self.project)?;
-        w.optional("PROJECT_DATE_START", &self.project_date_start)?;
-        w.optional("PROJECT_DATE_FINISH", &self.project_date_finish)?;
-        w.optional("SEARCH_INDEX", &self.search_index)?;
-        w.optional_yes_no("LANDING", &self.landing)?;
-        w.optional("SCRUM_MASTER_ID", &self.scrum_master_id)?;
-        w.optional("SCRUM_SPRINT_DURATION", &self.scrum_sprint_duration)?;
-        w.optional("SCRUM_TASK_RESPONSIBLE", &self.scrum_task_responsible)?;
-        w.optional("TYPE", &self.type_)?;
-        w.optional("MEMBERS", &self.members)?;
-        w.optional("CHAT_ID", &self.chat_id)?;
-        w.optional("DIALOG_ID", &self.dialog_id)?;
-        w.optional("ORDINARY_MEMBERS", &self.ordinary_members)?;
-        w.optional("INVITED_MEMBERS", &self.invited_members)?;
-        w.optional("MODERATOR_MEMBERS", &self.moderator_members)?;
-        w.optional("SITE_IDS", &self.site_ids)?;
-        w.optional("AVATAR", &self.avatar)?;
-        w.optional("AVATAR_TYPES", &self.avatar_types)?;
-        w.optional("AVATAR_DATA", &self.avatar_data)?;
-        w.optional("OWNER_DATA", &self.owner_data)?;
-        w.optional("SUBJECT_DATA", &self.subject_data)?;
-        w.optional("TAGS", &self.tags)?;
-        w.optional("ACTIONS", &self.actions)?;
-        w.optional("USER_DATA", &self.user_data)?;
-        w.optional("DEPARTMENTS", &self.departments)?;
-        w.optional("IS_PIN", &self.is_pin)?;
-        w.optional("PRIVACY_CODE", &self.privacy_code)?;
-        w.optional("LIST_OF_MEMBERS", &self.list_of_members)?;
-        w.optional("FEATURES", &self.features)?;
-        w.optional(
-            "LIST_OF_MEMBERS_AWAITING_INVITE",
-            &self.list_of_members_awaiting_invite,
-        )?;
-        w.optional("GROUP_MEMBERS_LIST", &self.group_members_list)?;
-        w.optional("COUNTERS", &self.counters)?;
-        w.optional("EFFICIENCY", &self.efficiency)?;
-        w.optional("ADDITIONAL_DATA", &self.additional_data)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupGetResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                id: f.optional("ID")?,
-                active: f.optional("ACTIVE")?,
-                site_id: f.optional("SITE_ID")?,
-                subject_id: f.optional("SUBJECT_ID")?,
-                name: f.optional("NAME")?,
-                description: f.optional("DESCRIPTION")?,
-                keywords: f.optional("KEYWORDS")?,
-                closed: f.optional("CLOSED")?,
-                visible: f.optional("VISIBLE")?,
-                opened: f.optional("OPENED")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_update: f.optional("DATE_UPDATE")?,
-                date_activity: f.optional("DATE_ACTIVITY")?,
-                image_id: f.optional("IMAGE_ID")?,
-                avatar_type: f.optional("AVATAR_TYPE")?,
-                owner_id: f.optional("OWNER_ID")?,
-                initiate_perms: f.optional("INITIATE_PERMS")?,
-                number_of_members: f.optional("NUMBER_OF_MEMBERS")?,
-                number_of_moderators: f.optional("NUMBER_OF_MODERATORS")?,
-                project: f.optional("PROJECT")?,
-                project_date_start: f.optional("PROJECT_DATE_START")?,
-                project_date_finish: f.optional("PROJECT_DATE_FINISH")?,
-                search_index: f.optional("SEARCH_INDEX")?,
-                landing: f.optional("LANDING")?,
-                scrum_master_id: f.optional("SCRUM_MASTER_ID")?,
-                scrum_sprint_duration: f.optional("SCRUM_SPRINT_DURATION")?,
-                scrum_task_responsible: f.optional("SCRUM_TASK_RESPONSIBLE")?,
-                type_: f.optional("TYPE")?,
-                members: f.optional("MEMBERS")?,
-                chat_id: f.optional("CHAT_ID")?,
-                dialog_id: f.optional("DIALOG_ID")?,
-                ordinary_members: f.optional("ORDINARY_MEMBERS")?,
-                invited_members: f.optional("INVITED_MEMBERS")?,
-                moderator_members: f.optional("MODERATOR_MEMBERS")?,
-                site_ids: f.optional("SITE_IDS")?,
-                avatar: f.optional("AVATAR")?,
-                avatar_types: f.optional("AVATAR_TYPES")?,
-                avatar_data: f.optional("AVATAR_DATA")?,
-                owner_data: f.optional("OWNER_DATA")?,
-                subject_data: f.optional("SUBJECT_DATA")?,
-                tags: f.optional("TAGS")?,
-                actions: f.optional("ACTIONS")?,
-                user_data: f.optional("USER_DATA")?,
-                departments: f.optional("DEPARTMENTS")?,
-                is_pin: f.optional("IS_PIN")?,
-                privacy_code: f.optional("PRIVACY_CODE")?,
-                list_of_members: f.optional("LIST_OF_MEMBERS")?,
-                features: f.optional("FEATURES")?,
-                list_of_members_awaiting_invite: f.optional("LIST_OF_MEMBERS_AWAITING_INVITE")?,
-                group_members_list: f.optional("GROUP_MEMBERS_LIST")?,
-                counters: f.optional("COUNTERS")?,
-                efficiency: f.optional("EFFICIENCY")?,
-                additional_data: f.optional("ADDITIONAL_DATA")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResult {}
 /// Get a List of Workgroups
 ///
-/// Calls `socialnetwork.api.workgroup.list` (REST v2); scope `socialnetwork`.
+/// Calls `socialnetwork.api.workgroup.list` (REST v2); scope `socialnetwork`, as `client.socialnetwork().api().workgroup().list()`.
 ///
 /// The method `socialnetwork.api.workgroup.list` returns a list of workgroups, projects, scrums, and collaborations based on the current user's permissions.
 ///
@@ -1499,7 +984,7 @@ impl crate::wire::FromWire for SocialnetworkApiWorkgroupGetResult {}
 /// - `filter` (`object`): An object for filtering in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `select` (`array`): An array containing the list of fields to select.
 /// - `order` (`object`): A sorting object in the format `{"field_1": "order_1", ..., "field_N": "order_N"}`.
-/// - `params` (`object`): Additional [request parameters](#params)
+/// - `params` (`object`): Additional [request parameters](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html#params)
 /// - `start` (`integer`): Pagination parameter.
 ///
 /// # Errors
@@ -1536,13 +1021,13 @@ pub struct SocialnetworkApiWorkgroupList {
     ///
     /// - for extranet users, the extranet site is used
     /// - for others — the site from `params[siteId]` or the current account site
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An array containing the list of fields to select.
     ///
     /// See below for the [list of available fields for selection](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html#selectable).
     ///
     /// If the parameter is not passed or is empty, only `ID` is selected.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// A sorting object in the format `{"field_1": "order_1", ..., "field_N": "order_N"}`.
     ///
     /// Possible values for `field` correspond to the fields from the [list of available fields for filtering](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html#filterable).
@@ -1551,7 +1036,7 @@ pub struct SocialnetworkApiWorkgroupList {
     ///
     /// - `ASC` — ascending order
     /// - `DESC` — descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Additional [request parameters](https://apidocs.bitrix24.com/api-reference/sonet-group/socialnetwork-api-workgroup-list.html#params)
     pub params: Option<SocialnetworkApiWorkgroupListParams>,
     /// Pagination parameter.
@@ -1582,19 +1067,19 @@ impl SocialnetworkApiWorkgroupList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -1647,6 +1132,12 @@ impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupList {
 }
 
 impl crate::wire::FromWire for SocialnetworkApiWorkgroupList {}
+impl crate::runtime::ListMethod for SocialnetworkApiWorkgroupList {
+    type Item = ::serde_json::Map<String, ::serde_json::Value>;
+    const ITEMS_KEY: Option<&'static str> = Some("workgroups");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl SocialnetworkApiWorkgroupList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -1707,6 +1198,55 @@ pub struct SocialnetworkApiWorkgroupListParams {
     pub should_select_dialog_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl SocialnetworkApiWorkgroupListParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `IS_ADMIN`.
+    pub fn is_admin(mut self, is_admin: impl Into<String>) -> Self {
+        self.is_admin = Some(is_admin.into());
+        self
+    }
+
+    /// Sets `siteId`.
+    pub fn site_id(mut self, site_id: impl Into<String>) -> Self {
+        self.site_id = Some(site_id.into());
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `features`.
+    pub fn features(mut self, features: Vec<::serde_json::Value>) -> Self {
+        self.features = Some(features);
+        self
+    }
+
+    /// Sets `mandatoryFeatures`.
+    pub fn mandatory_features(mut self, mandatory_features: Vec<::serde_json::Value>) -> Self {
+        self.mandatory_features = Some(mandatory_features);
+        self
+    }
+
+    /// Sets `shouldSelectDialogId`.
+    pub fn should_select_dialog_id(mut self, should_select_dialog_id: impl Into<String>) -> Self {
+        self.should_select_dialog_id = Some(should_select_dialog_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for SocialnetworkApiWorkgroupListParams {
@@ -1777,7 +1317,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialnetworkApiWorkgroupListResult {
 impl crate::wire::FromWire for SocialnetworkApiWorkgroupListResult {}
 /// Create a group or project
 ///
-/// Calls `sonet_group.create` (REST v2); scope `sonet`.
+/// Calls `sonet_group.create` (REST v2); scope `sonet`, as `client.sonet_group().create()`.
 ///
 /// The method `sonet_group.create` creates a workgroup or project.
 ///
@@ -1797,7 +1337,7 @@ impl crate::wire::FromWire for SocialnetworkApiWorkgroupListResult {}
 /// - `PROJECT_DATE_FINISH` (`datetime`): The project end date in ISO-8601 format
 /// - `SCRUM_MASTER_ID` (`integer`): The identifier of the scrum master if the project is created as scrum.
 /// - `OWNER_ID` (`integer`): The identifier of the owner.
-/// - `IMAGE` (`file`): The group's avatar in [Base64](../files/how-to-upload-files.md#how-to-encode-a-file-in-base64) format
+/// - `IMAGE` (`file`): The group's avatar in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html#how-to-encode-a-file-in-base64) format
 /// - `IMAGE_FILE_ID` (`integer`): The file ID from Drive for setting the avatar.
 /// - `SITE_ID` (`array`): A list of site IDs to which the group is linked
 /// - `SUBJECT_ID` (`integer`): The identifier of the group's subject
@@ -2095,7 +1635,7 @@ impl crate::Method for SonetGroupCreate {
 
 /// Delete group or project
 ///
-/// Calls `sonet_group.delete` (REST v2); scope `sonet`.
+/// Calls `sonet_group.delete` (REST v2); scope `sonet`, as `client.sonet_group().delete()`.
 ///
 /// The method `sonet_group.delete` removes a workgroup or project.
 ///
@@ -2176,7 +1716,7 @@ impl crate::Method for SonetGroupDelete {
 
 /// Check the access permissions of the current user
 ///
-/// Calls `sonet_group.feature.access` (REST v2); scope `sonet`.
+/// Calls `sonet_group.feature.access` (REST v2); scope `sonet`, as `client.sonet_group().feature().access()`.
 ///
 /// The method `sonet_group.feature.access` checks whether the current user has access to operations within the group or project functionality.
 ///
@@ -2313,7 +1853,7 @@ impl crate::Method for SonetGroupFeatureAccess {
 
 /// Get a list of groups and projects
 ///
-/// Calls `sonet_group.get` (REST v2); scope `sonet`.
+/// Calls `sonet_group.get` (REST v2); scope `sonet`, as `client.sonet_group().get()`.
 ///
 /// The method `sonet_group.get` returns a list of workgroups and projects considering the permissions of the current user.
 ///
@@ -2345,7 +1885,7 @@ pub struct SonetGroupGet {
     /// Default — `ID:'DESC'`
     ///
     /// Default: `ID:'DESC`.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Object for filtering in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
     ///
     /// See below [list of available fields for filtering](https://apidocs.bitrix24.com/api-reference/sonet-group/sonet-group-get.html#filterable).
@@ -2366,7 +1906,7 @@ pub struct SonetGroupGet {
     /// - `!%` — NOT LIKE, substring search
     ///
     /// Default — no filtering
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Return group or project by identifier.
     ///
     /// If the parameter is provided, the method adds the filter condition `ID = GROUP_ID`
@@ -2409,13 +1949,13 @@ impl SonetGroupGet {
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -2587,7 +2127,7 @@ impl<'de> ::serde::Deserialize<'de> for SonetGroupGetResult {
 impl crate::wire::FromWire for SonetGroupGetResult {}
 /// Change the owner of a group or project
 ///
-/// Calls `sonet_group.setowner` (REST v2); scope `sonet`.
+/// Calls `sonet_group.setowner` (REST v2); scope `sonet`, as `client.sonet_group().setowner()`.
 ///
 /// The method `sonet_group.setowner` assigns a new owner to a workgroup or project.
 ///
@@ -2676,7 +2216,7 @@ impl crate::Method for SonetGroupSetowner {
 
 /// Change group or project
 ///
-/// Calls `sonet_group.update` (REST v2); scope `sonet`.
+/// Calls `sonet_group.update` (REST v2); scope `sonet`, as `client.sonet_group().update()`.
 ///
 /// The method `sonet_group.update` modifies the parameters of a workgroup or project.
 ///
@@ -2695,7 +2235,7 @@ impl crate::Method for SonetGroupSetowner {
 /// - `PROJECT_DATE_START` (`datetime`): Project start date in ISO-8601 format.
 /// - `PROJECT_DATE_FINISH` (`datetime`): Project end date in ISO-8601 format.
 /// - `OWNER_ID` (`integer`): New owner of the group.
-/// - `IMAGE` (`file`): New group avatar in [Base64](../files/how-to-upload-files.md#how-to-encode-a-file-in-base64) format.
+/// - `IMAGE` (`file`): New group avatar in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html#how-to-encode-a-file-in-base64) format.
 /// - `IMAGE_FILE_ID` (`integer`): File identifier from Drive for setting the avatar.
 /// - `SITE_ID` (`array`): List of sites to which the group is linked.
 ///
@@ -2944,7 +2484,7 @@ impl crate::Method for SonetGroupUpdate {
 
 /// Add Users to Group
 ///
-/// Calls `sonet_group.user.add` (REST v2); scope `sonet`.
+/// Calls `sonet_group.user.add` (REST v2); scope `sonet`, as `client.sonet_group().user().add()`.
 ///
 /// The method `sonet_group.user.add` adds users to a workgroup or project without an invitation and confirmation.
 ///
@@ -3035,7 +2575,7 @@ impl crate::Method for SonetGroupUserAdd {
 
 /// Remove users from group
 ///
-/// Calls `sonet_group.user.delete` (REST v2); scope `sonet`.
+/// Calls `sonet_group.user.delete` (REST v2); scope `sonet`, as `client.sonet_group().user().delete()`.
 ///
 /// The method `sonet_group.user.delete` removes participants from a workgroup or project.
 ///
@@ -3124,7 +2664,7 @@ impl crate::Method for SonetGroupUserDelete {
 
 /// Get the list of group participants
 ///
-/// Calls `sonet_group.user.get` (REST v2); scope `sonet`.
+/// Calls `sonet_group.user.get` (REST v2); scope `sonet`, as `client.sonet_group().user().get()`.
 ///
 /// The method `sonet_group.user.get` returns a list of active participants in a workgroup or project.
 ///
@@ -3244,7 +2784,7 @@ impl<'de> ::serde::Deserialize<'de> for SonetGroupUserGetResult {
 impl crate::wire::FromWire for SonetGroupUserGetResult {}
 /// Get the list of groups for the current user
 ///
-/// Calls `sonet_group.user.groups` (REST v2); scope `sonet`.
+/// Calls `sonet_group.user.groups` (REST v2); scope `sonet`, as `client.sonet_group().user().groups()`.
 ///
 /// The method `sonet_group.user.groups` returns the groups and projects that the current user is a member of.
 ///
@@ -3367,7 +2907,7 @@ impl<'de> ::serde::Deserialize<'de> for SonetGroupUserGroupsResult {
 impl crate::wire::FromWire for SonetGroupUserGroupsResult {}
 /// Invite users to group
 ///
-/// Calls `sonet_group.user.invite` (REST v2); scope `sonet`.
+/// Calls `sonet_group.user.invite` (REST v2); scope `sonet`, as `client.sonet_group().user().invite()`.
 ///
 /// The method `sonet_group.user.invite` sends invitations to users in a workgroup or project.
 ///
@@ -3465,7 +3005,7 @@ impl crate::Method for SonetGroupUserInvite {
 
 /// Send a request to join the group
 ///
-/// Calls `sonet_group.user.request` (REST v2); scope `sonet`.
+/// Calls `sonet_group.user.request` (REST v2); scope `sonet`, as `client.sonet_group().user().request()`.
 ///
 /// The method `sonet_group.user.request` sends a request from the current user to join a workgroup or project.
 ///
@@ -3557,7 +3097,7 @@ impl crate::Method for SonetGroupUserRequest {
 
 /// Change Role of Group Participants
 ///
-/// Calls `sonet_group.user.update` (REST v2); scope `sonet`.
+/// Calls `sonet_group.user.update` (REST v2); scope `sonet`, as `client.sonet_group().user().update()`.
 ///
 /// The method `sonet_group.user.update` changes the role of participants in a workgroup or project.
 ///
@@ -3660,7 +3200,7 @@ impl crate::Method for SonetGroupUserUpdate {
 
 /// Add backlog in Scrum
 ///
-/// Calls `tasks.api.scrum.backlog.add` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.backlog.add` (REST v2); scope `task`, as `client.tasks().api().scrum().backlog().add()`.
 ///
 /// The method `tasks.api.scrum.backlog.add` adds a backlog in Scrum.
 ///
@@ -3770,6 +3310,37 @@ pub struct TasksApiScrumBacklogAddFields {
     pub extra: crate::Extra,
 }
 
+impl TasksApiScrumBacklogAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `groupId`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TasksApiScrumBacklogAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3840,7 +3411,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumBacklogAddResult {
 impl crate::wire::FromWire for TasksApiScrumBacklogAddResult {}
 /// Delete backlog
 ///
-/// Calls `tasks.api.scrum.backlog.delete` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.backlog.delete` (REST v2); scope `task`, as `client.tasks().api().scrum().backlog().delete()`.
 ///
 /// The method `tasks.api.scrum.backlog.delete` removes the backlog.
 ///
@@ -3927,7 +3498,7 @@ impl crate::Method for TasksApiScrumBacklogDelete {
 
 /// Get Backlog Fields by Scrum ID
 ///
-/// Calls `tasks.api.scrum.backlog.get` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.backlog.get` (REST v2); scope `task`, as `client.tasks().api().scrum().backlog().get()`.
 ///
 /// The method `tasks.api.scrum.backlog.get` returns the values of backlog fields by Scrum `id`.
 ///
@@ -4053,7 +3624,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumBacklogGetResult {
 impl crate::wire::FromWire for TasksApiScrumBacklogGetResult {}
 /// Get a list of available backlog fields
 ///
-/// Calls `tasks.api.scrum.backlog.getFields` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.backlog.getFields` (REST v2); scope `task`, as `client.tasks().api().scrum().backlog().get_fields()`.
 ///
 /// The method `tasks.api.scrum.backlog.getFields` returns the available backlog fields.
 ///
@@ -4154,7 +3725,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumBacklogGetFieldsResult {
 impl crate::wire::FromWire for TasksApiScrumBacklogGetFieldsResult {}
 /// Update backlog
 ///
-/// Calls `tasks.api.scrum.backlog.update` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.backlog.update` (REST v2); scope `task`, as `client.tasks().api().scrum().backlog().update()`.
 ///
 /// The method `tasks.api.scrum.backlog.update` updates the backlog.
 ///
@@ -4269,6 +3840,37 @@ pub struct TasksApiScrumBacklogUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl TasksApiScrumBacklogUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `groupId`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TasksApiScrumBacklogUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4339,7 +3941,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumBacklogUpdateResult {
 impl crate::wire::FromWire for TasksApiScrumBacklogUpdateResult {}
 /// Add Epic in Scrum
 ///
-/// Calls `tasks.api.scrum.epic.add` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.epic.add` (REST v2); scope `task`, as `client.tasks().api().scrum().epic().add()`.
 ///
 /// This method adds an epic to Scrum.
 ///
@@ -4347,7 +3949,7 @@ impl crate::wire::FromWire for TasksApiScrumBacklogUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parametr-fields)) for adding a new epic in the form of a structure:
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-add.html#parametr-fields)) for adding a new epic in the form of a structure:
 ///
 /// # Errors
 ///
@@ -4461,6 +4063,61 @@ pub struct TasksApiScrumEpicAddFields {
     pub extra: crate::Extra,
 }
 
+impl TasksApiScrumEpicAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `groupId`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `files`.
+    pub fn files(mut self, files: Vec<::serde_json::Value>) -> Self {
+        self.files = Some(files);
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `modifiedBy`.
+    pub fn modified_by(mut self, modified_by: i64) -> Self {
+        self.modified_by = Some(modified_by);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TasksApiScrumEpicAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4551,7 +4208,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumEpicAddResult {
 impl crate::wire::FromWire for TasksApiScrumEpicAddResult {}
 /// Delete Epic
 ///
-/// Calls `tasks.api.scrum.epic.delete` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.epic.delete` (REST v2); scope `task`, as `client.tasks().api().scrum().epic().delete()`.
 ///
 /// This method deletes an epic.
 ///
@@ -4632,7 +4289,7 @@ impl crate::Method for TasksApiScrumEpicDelete {
 
 /// Get Epic Fields by Its Identifier
 ///
-/// Calls `tasks.api.scrum.epic.get` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.epic.get` (REST v2); scope `task`, as `client.tasks().api().scrum().epic().get()`.
 ///
 /// The method retrieves the values of the epic fields by its identifier `id`.
 ///
@@ -4772,7 +4429,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumEpicGetResult {
 impl crate::wire::FromWire for TasksApiScrumEpicGetResult {}
 /// Get a list of available fields for epic
 ///
-/// Calls `tasks.api.scrum.epic.getFields` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.epic.getFields` (REST v2); scope `task`, as `client.tasks().api().scrum().epic().get_fields()`.
 ///
 /// The method `tasks.api.scrum.epic.getFields` returns the available fields for an epic.
 ///
@@ -4889,7 +4546,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumEpicGetFieldsResult {
 impl crate::wire::FromWire for TasksApiScrumEpicGetFieldsResult {}
 /// Get a List of Epics
 ///
-/// Calls `tasks.api.scrum.epic.list` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.epic.list` (REST v2); scope `task`, as `client.tasks().api().scrum().epic().list()`.
 ///
 /// This method returns a list of epics.
 ///
@@ -4919,7 +4576,7 @@ pub struct TasksApiScrumEpicList {
     /// - `desc` — descending
     ///
     /// Possible values for the array elements correspond to the fields in the response of [tasks.api.scrum.epic.add](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-add.html#fields)
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// An array in the format `{'filter_field': 'filter_value' [, ...]}`.
     ///
     /// An additional prefix can be specified for the key to clarify the filter behavior.
@@ -4948,7 +4605,7 @@ pub struct TasksApiScrumEpicList {
     /// - `!%=` — NOT LIKE (see description above)
     ///
     /// Possible values for the array elements correspond to the fields in the response of [tasks.api.scrum.epic.add](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-add.html#fields)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An array of record fields that will be returned by the method.
     ///
     /// Possible values for the array elements correspond to the fields in the response of [tasks.api.scrum.epic.add](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-add.html#fields). You can specify only the fields that are necessary.
@@ -4956,7 +4613,7 @@ pub struct TasksApiScrumEpicList {
     /// If the array contains the value `"*"`, all available fields will be returned.
     ///
     /// The default value is an empty array `array()`. This means that all fields from the main query table will be returned.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// The page number of the output. Works for HTTPS requests.
     ///
     /// The page size of results is always static: 50 records.
@@ -4983,20 +4640,20 @@ impl TasksApiScrumEpicList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -5109,7 +4766,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumEpicListResult {
 impl crate::wire::FromWire for TasksApiScrumEpicListResult {}
 /// Update Epic in Scrum
 ///
-/// Calls `tasks.api.scrum.epic.update` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.epic.update` (REST v2); scope `task`, as `client.tasks().api().scrum().epic().update()`.
 ///
 /// This method updates an epic in Scrum.
 ///
@@ -5118,7 +4775,7 @@ impl crate::wire::FromWire for TasksApiScrumEpicListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Epic identifier.
-/// - `fields` (`array`, required): Field values (detailed description provided [below](#parametr-fields)) for adding a new epic in the form of a structure:
+/// - `fields` (`array`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/epic/tasks-api-scrum-epic-update.html#parametr-fields)) for adding a new epic in the form of a structure:
 ///
 /// # Errors
 ///
@@ -5238,6 +4895,49 @@ pub struct TasksApiScrumEpicUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl TasksApiScrumEpicUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `groupId`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `files`.
+    pub fn files(mut self, files: Vec<::serde_json::Value>) -> Self {
+        self.files = Some(files);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TasksApiScrumEpicUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5324,7 +5024,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumEpicUpdateResult {
 impl crate::wire::FromWire for TasksApiScrumEpicUpdateResult {}
 /// Create a Scrum Kanban Stage
 ///
-/// Calls `tasks.api.scrum.kanban.addStage` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.kanban.addStage` (REST v2); scope `task`, as `client.tasks().api().scrum().kanban().add_stage()`.
 ///
 /// This method creates a Scrum Kanban stage.
 ///
@@ -5336,7 +5036,7 @@ impl crate::wire::FromWire for TasksApiScrumEpicUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Fields corresponding to the available list of fields [tasks.api.scrum.kanban.getFields](./tasks-api-scrum-kanban-get-fields.md) (detailed description provided [below](#parametr-fields))
+/// - `fields` (`object`, required): Fields corresponding to the available list of fields [tasks.api.scrum.kanban.getFields](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-fields.html) (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-add-stage.html#parametr-fields))
 ///
 /// # Errors
 ///
@@ -5428,6 +5128,49 @@ pub struct TasksApiScrumKanbanAddStageFields {
     pub extra: crate::Extra,
 }
 
+impl TasksApiScrumKanbanAddStageFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `sprintId`.
+    pub fn sprint_id(mut self, sprint_id: i64) -> Self {
+        self.sprint_id = Some(sprint_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TasksApiScrumKanbanAddStageFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -5459,7 +5202,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumKanbanAddStageFields {
 impl crate::wire::FromWire for TasksApiScrumKanbanAddStageFields {}
 /// Add Task to Scrum Kanban
 ///
-/// Calls `tasks.api.scrum.kanban.addTask` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.kanban.addTask` (REST v2); scope `task`, as `client.tasks().api().scrum().kanban().add_task()`.
 ///
 /// This method adds a task to the Scrum kanban.
 ///
@@ -5467,9 +5210,9 @@ impl crate::wire::FromWire for TasksApiScrumKanbanAddStageFields {}
 ///
 /// # Parameters
 ///
-/// - `sprintId` (`integer`, required): Identifier of the sprint. You can obtain the identifier using the method [tasks.api.scrum.sprint.list](../sprint/tasks-api-scrum-sprint-list.md)
-/// - `taskId` (`integer`, required): Identifier of the task. You can obtain the identifier using the method [tasks.task.list](../../../tasks/tasks-task-list.md)
-/// - `stageId` (`integer`, required): Identifier of the stage. You can obtain the identifier using the method [tasks.api.scrum.kanban.getStages](./tasks-api-scrum-kanban-get-stages.md)
+/// - `sprintId` (`integer`, required): Identifier of the sprint. You can obtain the identifier using the method [tasks.api.scrum.sprint.list](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html)
+/// - `taskId` (`integer`, required): Identifier of the task. You can obtain the identifier using the method [tasks.task.list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
+/// - `stageId` (`integer`, required): Identifier of the stage. You can obtain the identifier using the method [tasks.api.scrum.kanban.getStages](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-stages.html)
 ///
 /// # Errors
 ///
@@ -5478,7 +5221,7 @@ impl crate::wire::FromWire for TasksApiScrumKanbanAddStageFields {}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): StageId id not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Sprint not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Stage not found
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Task not found. The task must be with GROUP_ID
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Task not found. The task must be with GROUP\_ID
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Unknown error
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -5554,7 +5297,7 @@ impl crate::Method for TasksApiScrumKanbanAddTask {
 
 /// Delete Stage
 ///
-/// Calls `tasks.api.scrum.kanban.deleteStage` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.kanban.deleteStage` (REST v2); scope `task`, as `client.tasks().api().scrum().kanban().delete_stage()`.
 ///
 /// This method deletes a stage.
 ///
@@ -5564,7 +5307,7 @@ impl crate::Method for TasksApiScrumKanbanAddTask {
 ///
 /// # Parameters
 ///
-/// - `stageId` (`integer`, required): Identifier of the stage. You can obtain the identifier using the method [tasks.api.scrum.kanban.getStages](./tasks-api-scrum-kanban-get-stages.md)
+/// - `stageId` (`integer`, required): Identifier of the stage. You can obtain the identifier using the method [tasks.api.scrum.kanban.getStages](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-stages.html)
 ///
 /// # Errors
 ///
@@ -5636,7 +5379,7 @@ impl crate::Method for TasksApiScrumKanbanDeleteStage {
 
 /// Delete Task from Scrum Kanban
 ///
-/// Calls `tasks.api.scrum.kanban.deleteTask` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.kanban.deleteTask` (REST v2); scope `task`, as `client.tasks().api().scrum().kanban().delete_task()`.
 ///
 /// This method removes a task from the Scrum kanban. The task will remain in the sprint on the planning page. The method will not move the task to the [backlog](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/backlog/index.html).
 ///
@@ -5644,15 +5387,15 @@ impl crate::Method for TasksApiScrumKanbanDeleteStage {
 ///
 /// # Parameters
 ///
-/// - `sprintId` (`integer`, required): Sprint identifier. You can obtain the identifier using the [tasks.api.scrum.sprint.list](../sprint/tasks-api-scrum-sprint-list.md) method
-/// - `taskId` (`integer`, required): Task identifier. You can obtain the identifier using the [tasks.task.list](../../../tasks/tasks-task-list.md) method
+/// - `sprintId` (`integer`, required): Sprint identifier. You can obtain the identifier using the [tasks.api.scrum.sprint.list](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html) method
+/// - `taskId` (`integer`, required): Task identifier. You can obtain the identifier using the [tasks.task.list](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html) method
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Sprint id not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): TaskId id not found
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Sprint not found
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Task not found. The task must be with GROUP_ID
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Task not found. The task must be with GROUP\_ID
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Unknown error
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -5723,7 +5466,7 @@ impl crate::Method for TasksApiScrumKanbanDeleteTask {
 
 /// Get a list of available fields for the kanban stage
 ///
-/// Calls `tasks.api.scrum.kanban.getFields` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.kanban.getFields` (REST v2); scope `task`, as `client.tasks().api().scrum().kanban().get_fields()`.
 ///
 /// The method `tasks.api.scrum.kanban.getFields` returns the available fields for the Kanban stage.
 ///
@@ -5785,7 +5528,7 @@ impl crate::Method for TasksApiScrumKanbanGetFields {
 
 /// Get Kanban Stages by Sprint ID
 ///
-/// Calls `tasks.api.scrum.kanban.getStages` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.kanban.getStages` (REST v2); scope `task`, as `client.tasks().api().scrum().kanban().get_stages()`.
 ///
 /// The method returns the Kanban stages by the sprint ID.
 ///
@@ -5793,7 +5536,7 @@ impl crate::Method for TasksApiScrumKanbanGetFields {
 ///
 /// # Parameters
 ///
-/// - `sprintId` (`integer`, required): The identifier of the sprint. You can obtain the identifier using the method [tasks.api.scrum.sprint.list](../sprint/tasks-api-scrum-sprint-list.md)
+/// - `sprintId` (`integer`, required): The identifier of the sprint. You can obtain the identifier using the method [tasks.api.scrum.sprint.list](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html)
 ///
 /// # Errors
 ///
@@ -5911,7 +5654,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumKanbanGetStagesResult {
 impl crate::wire::FromWire for TasksApiScrumKanbanGetStagesResult {}
 /// Update Scrum Kanban Stage
 ///
-/// Calls `tasks.api.scrum.kanban.updateStage` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.kanban.updateStage` (REST v2); scope `task`, as `client.tasks().api().scrum().kanban().update_stage()`.
 ///
 /// This method changes the stage of the Scrum Kanban.
 ///
@@ -5919,8 +5662,8 @@ impl crate::wire::FromWire for TasksApiScrumKanbanGetStagesResult {}
 ///
 /// # Parameters
 ///
-/// - `stageId` (`integer`, required): Identifier of the stage. You can obtain the identifier using the method [tasks.api.scrum.kanban.getStages](./tasks-api-scrum-kanban-get-stages.md)
-/// - `fields` (`object`, required): Fields corresponding to the available list of fields [tasks.api.scrum.kanban.getFields](./tasks-api-scrum-kanban-get-fields.md) (detailed description provided [below](#parametr-fields))
+/// - `stageId` (`integer`, required): Identifier of the stage. You can obtain the identifier using the method [tasks.api.scrum.kanban.getStages](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-stages.html)
+/// - `fields` (`object`, required): Fields corresponding to the available list of fields [tasks.api.scrum.kanban.getFields](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-get-fields.html) (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/kanban/tasks-api-scrum-kanban-update-stage.html#parametr-fields))
 ///
 /// # Errors
 ///
@@ -6013,6 +5756,49 @@ pub struct TasksApiScrumKanbanUpdateStageFields {
     pub extra: crate::Extra,
 }
 
+impl TasksApiScrumKanbanUpdateStageFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `sprintId`.
+    pub fn sprint_id(mut self, sprint_id: i64) -> Self {
+        self.sprint_id = Some(sprint_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TasksApiScrumKanbanUpdateStageFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -6044,7 +5830,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumKanbanUpdateStageFields {
 impl crate::wire::FromWire for TasksApiScrumKanbanUpdateStageFields {}
 /// Add Sprint in Scrum
 ///
-/// Calls `tasks.api.scrum.sprint.add` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.sprint.add` (REST v2); scope `task`, as `client.tasks().api().scrum().sprint().add()`.
 ///
 /// The method `tasks.api.scrum.sprint.add` adds a sprint to Scrum.
 ///
@@ -6071,14 +5857,14 @@ impl crate::wire::FromWire for TasksApiScrumKanbanUpdateStageFields {}
 #[non_exhaustive]
 pub struct TasksApiScrumSprintAdd {
     /// Object containing sprint data
-    pub fields: TasksApiScrumSprintAddFields,
+    pub fields: TasksApiScrumSprint,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl TasksApiScrumSprintAdd {
     /// A request with its required parameters.
-    pub fn new(fields: TasksApiScrumSprintAddFields) -> Self {
+    pub fn new(fields: TasksApiScrumSprint) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -6125,63 +5911,6 @@ impl crate::Method for TasksApiScrumSprintAdd {
     type Response = TasksApiScrumSprintAddResult;
 }
 
-/// The `fields` parameter of [`TasksApiScrumSprintAdd`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TasksApiScrumSprintAddFields {
-    /// Identifier of the group (Scrum) to which the sprint belongs.
-    ///
-    /// The identifier can be obtained using the method [tasks.api.scrum.sprint.get](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-get.html) for an existing sprint
-    ///
-    /// Required.
-    pub group_id: Option<i64>,
-    /// Name of the sprint
-    ///
-    /// Required.
-    pub name: Option<String>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Start date of the sprint. Available formats: `ISO 8601`, `timestamp`
-    pub date_start: Option<String>,
-    /// End date of the sprint. Available formats: `ISO 8601`, `timestamp`
-    pub date_end: Option<String>,
-    /// Status of the sprint. Available values: `active`, `planned`, `completed`
-    pub status: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for TasksApiScrumSprintAddFields {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("groupId", &self.group_id)?;
-        w.optional("name", &self.name)?;
-        w.optional("sort", &self.sort)?;
-        w.optional("dateStart", &self.date_start)?;
-        w.optional("dateEnd", &self.date_end)?;
-        w.optional("status", &self.status)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintAddFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                group_id: f.optional("groupId")?,
-                name: f.optional("name")?,
-                sort: f.optional("sort")?,
-                date_start: f.optional("dateStart")?,
-                date_end: f.optional("dateEnd")?,
-                status: f.optional("status")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for TasksApiScrumSprintAddFields {}
 /// Returned data of [`TasksApiScrumSprintAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -6255,7 +5984,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintAddResult {
 impl crate::wire::FromWire for TasksApiScrumSprintAddResult {}
 /// Complete the Active Sprint of the Selected Scrum
 ///
-/// Calls `tasks.api.scrum.sprint.complete` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.sprint.complete` (REST v2); scope `task`, as `client.tasks().api().scrum().sprint().complete()`.
 ///
 /// The method `tasks.api.scrum.sprint.complete` completes the active sprint of the selected Scrum.
 ///
@@ -6407,7 +6136,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintCompleteResult {
 impl crate::wire::FromWire for TasksApiScrumSprintCompleteResult {}
 /// Delete Sprint
 ///
-/// Calls `tasks.api.scrum.sprint.delete` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.sprint.delete` (REST v2); scope `task`, as `client.tasks().api().scrum().sprint().delete()`.
 ///
 /// The method `tasks.api.scrum.sprint.delete` deletes a sprint.
 ///
@@ -6490,7 +6219,7 @@ impl crate::Method for TasksApiScrumSprintDelete {
 
 /// Get Sprint Fields by Its Identifier
 ///
-/// Calls `tasks.api.scrum.sprint.get` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.sprint.get` (REST v2); scope `task`, as `client.tasks().api().scrum().sprint().get()`.
 ///
 /// The method `tasks.api.scrum.sprint.get` returns the values of the sprint fields by its identifier.
 ///
@@ -6642,7 +6371,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintGetResult {
 impl crate::wire::FromWire for TasksApiScrumSprintGetResult {}
 /// Get a List of Available Fields for the Sprint
 ///
-/// Calls `tasks.api.scrum.sprint.getFields` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.sprint.getFields` (REST v2); scope `task`, as `client.tasks().api().scrum().sprint().get_fields()`.
 ///
 /// The method `tasks.api.scrum.sprint.getFields` returns the available fields for the sprint.
 ///
@@ -6763,7 +6492,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintGetFieldsResult {
 impl crate::wire::FromWire for TasksApiScrumSprintGetFieldsResult {}
 /// Get a List of Sprints
 ///
-/// Calls `tasks.api.scrum.sprint.list` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.sprint.list` (REST v2); scope `task`, as `client.tasks().api().scrum().sprint().list()`.
 ///
 /// The method `tasks.api.scrum.sprint.list` returns a list of sprints.
 ///
@@ -6773,8 +6502,8 @@ impl crate::wire::FromWire for TasksApiScrumSprintGetFieldsResult {}
 ///
 /// # Parameters
 ///
-/// - `order` (`object`): Object for sorting the result. An object of type `{'sort_field': 'sort_direction' [, ...]}`. Available fields are described in the table [below](#fields).
-/// - `filter` (`object`): An object of type `{'filterable_field': 'filter_value' [, ...]}`. Available fields are described in the table [below](#fields)
+/// - `order` (`object`): Object for sorting the result. An object of type `{'sort_field': 'sort_direction' [, ...]}`. Available fields are described in the table [below](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html#fields).
+/// - `filter` (`object`): An object of type `{'filterable_field': 'filter_value' [, ...]}`. Available fields are described in the table [below](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html#fields)
 /// - `select` (`object`): An array of record fields that will be returned by the method. You can specify only the fields that are necessary.
 /// - `start` (`integer`): The page number of the output. Works for https requests
 ///
@@ -6793,9 +6522,9 @@ pub struct TasksApiScrumSprintList {
     ///
     /// - `asc` — ascending
     /// - `desc` — descending
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// An object of type `{'filterable_field': 'filter_value' [, ...]}`. Available fields are described in the table [below](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-list.html#fields)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An array of record fields that will be returned by the method. You can specify only the fields that are necessary.
     ///
     /// If the array contains the value `"*"`, all available fields will be returned.
@@ -6821,13 +6550,13 @@ impl TasksApiScrumSprintList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -6963,7 +6692,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintListResult {
 impl crate::wire::FromWire for TasksApiScrumSprintListResult {}
 /// Start Sprint
 ///
-/// Calls `tasks.api.scrum.sprint.start` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.sprint.start` (REST v2); scope `task`, as `client.tasks().api().scrum().sprint().start()`.
 ///
 /// The method `tasks.api.scrum.sprint.start` initiates a sprint.
 ///
@@ -7120,7 +6849,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintStartResult {
 impl crate::wire::FromWire for TasksApiScrumSprintStartResult {}
 /// Update Sprint
 ///
-/// Calls `tasks.api.scrum.sprint.update` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.sprint.update` (REST v2); scope `task`, as `client.tasks().api().scrum().sprint().update()`.
 ///
 /// The method `tasks.api.scrum.sprint.update` updates a sprint.
 ///
@@ -7152,14 +6881,14 @@ pub struct TasksApiScrumSprintUpdate {
     /// Identifier of the sprint
     pub id: i64,
     /// Object containing sprint data
-    pub fields: TasksApiScrumSprintUpdateFields,
+    pub fields: TasksApiScrumSprint,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl TasksApiScrumSprintUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: TasksApiScrumSprintUpdateFields) -> Self {
+    pub fn new(id: i64, fields: TasksApiScrumSprint) -> Self {
         Self {
             id,
             fields,
@@ -7209,59 +6938,6 @@ impl crate::Method for TasksApiScrumSprintUpdate {
     type Response = TasksApiScrumSprintUpdateResult;
 }
 
-/// The `fields` parameter of [`TasksApiScrumSprintUpdate`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TasksApiScrumSprintUpdateFields {
-    /// Identifier of the group (Scrum) to which the sprint belongs.
-    ///
-    /// The identifier can be obtained using the method [tasks.api.scrum.sprint.get](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/sprint/tasks-api-scrum-sprint-get.html) for an existing sprint
-    pub group_id: Option<i64>,
-    /// Name of the sprint
-    pub name: Option<String>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Start date of the sprint. Available formats: `ISO 8601`, `timestamp`
-    pub date_start: Option<String>,
-    /// End date of the sprint. Available formats: `ISO 8601`, `timestamp`
-    pub date_end: Option<String>,
-    /// Status of the sprint. Available values: `active`, `planned`, `completed`
-    pub status: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl ::serde::Serialize for TasksApiScrumSprintUpdateFields {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("groupId", &self.group_id)?;
-        w.optional("name", &self.name)?;
-        w.optional("sort", &self.sort)?;
-        w.optional("dateStart", &self.date_start)?;
-        w.optional("dateEnd", &self.date_end)?;
-        w.optional("status", &self.status)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintUpdateFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                group_id: f.optional("groupId")?,
-                name: f.optional("name")?,
-                sort: f.optional("sort")?,
-                date_start: f.optional("dateStart")?,
-                date_end: f.optional("dateEnd")?,
-                status: f.optional("status")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for TasksApiScrumSprintUpdateFields {}
 /// Returned data of [`TasksApiScrumSprintUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -7335,7 +7011,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumSprintUpdateResult {
 impl crate::wire::FromWire for TasksApiScrumSprintUpdateResult {}
 /// Get Scrum Task Fields by ID
 ///
-/// Calls `tasks.api.scrum.task.get` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.task.get` (REST v2); scope `task`, as `client.tasks().api().scrum().task().get()`.
 ///
 /// This method retrieves the values of the Scrum task fields by its identifier `id`.
 ///
@@ -7466,7 +7142,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumTaskGetResult {
 impl crate::wire::FromWire for TasksApiScrumTaskGetResult {}
 /// Get Scrum Task Fields
 ///
-/// Calls `tasks.api.scrum.task.getFields` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.task.getFields` (REST v2); scope `task`, as `client.tasks().api().scrum().task().get_fields()`.
 ///
 /// The method `tasks.api.scrum.task.getFields` retrieves the available fields of a Scrum task.
 ///
@@ -7581,7 +7257,7 @@ impl<'de> ::serde::Deserialize<'de> for TasksApiScrumTaskGetFieldsResult {
 impl crate::wire::FromWire for TasksApiScrumTaskGetFieldsResult {}
 /// Create or Update a Scrum Task
 ///
-/// Calls `tasks.api.scrum.task.update` (REST v2); scope `task`.
+/// Calls `tasks.api.scrum.task.update` (REST v2); scope `task`, as `client.tasks().api().scrum().task().update()`.
 ///
 /// This method creates or updates a Scrum task. You will be able to:
 ///
@@ -7600,7 +7276,7 @@ impl crate::wire::FromWire for TasksApiScrumTaskGetFieldsResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Task identifier
-/// - `fields` (`object`, required): An object containing records about the Scrum task (detailed description provided [below](#parametr-fields)) in the following structure:
+/// - `fields` (`object`, required): An object containing records about the Scrum task (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/sonet-group/scrum/task/tasks-api-scrum-task-update.html#parametr-fields)) in the following structure:
 ///
 /// # Errors
 ///
@@ -7701,6 +7377,43 @@ pub struct TasksApiScrumTaskUpdateFields {
     pub sort: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TasksApiScrumTaskUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `entityId`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets `storyPoints`.
+    pub fn story_points(mut self, story_points: impl Into<String>) -> Self {
+        self.story_points = Some(story_points.into());
+        self
+    }
+
+    /// Sets `epicId`.
+    pub fn epic_id(mut self, epic_id: i64) -> Self {
+        self.epic_id = Some(epic_id);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TasksApiScrumTaskUpdateFields {

@@ -2,1163 +2,427 @@
 //! The `tasks` methods (REST v2), behind the `tasks` feature.
 #![allow(deprecated)]
 
-/// The `tasks` methods, as `client.tasks().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Tasks<'a> {
-    client: &'a crate::Client,
+/// A `tasks.template` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-fields.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Template {
+    /// ID
+    pub id: Option<i64>,
+    /// Parent Task
+    pub parent_id: Option<i64>,
+    /// Title
+    pub title: Option<String>,
+    /// Description
+    pub description: Option<String>,
+    /// Priority
+    pub priority: Option<i64>,
+    /// Project
+    pub group_id: Option<i64>,
+    /// Stage
+    pub stage_id: Option<i64>,
+    /// Creator
+    pub created_by: Option<i64>,
+    /// Responsible
+    pub responsible_id: Option<i64>,
+    /// Dependency
+    pub depends_on: Option<i64>,
+    /// Responsible Persons
+    pub responsibles: Option<String>,
+    /// Participants
+    pub accomplices: Option<String>,
+    /// Observers
+    pub auditors: Option<String>,
+    /// Status
+    pub status: Option<i64>,
+    /// Multitask
+    pub multitask: Option<String>,
+    /// Recurring Task
+    pub replicate: Option<String>,
+    /// SITE_ID
+    pub site_id: Option<String>,
+    /// Accept Work
+    pub task_control: Option<String>,
+    /// Add to Report
+    pub add_in_report: Option<String>,
+    /// XML_ID
+    pub xml_id: Option<String>,
+    /// Deadline After
+    pub deadline_after: Option<String>,
+    /// Planned Start After
+    pub start_date_plan_after: Option<String>,
+    /// Planned Completion After
+    pub end_date_plan_after: Option<String>,
+    /// For New Users
+    pub tparam_type: Option<i64>,
+    /// Number of Created Tasks
+    pub tparam_replication_count: Option<i64>,
+    /// Task Creation Parameters
+    pub replicate_params: Option<String>,
+    /// Parent Template
+    pub base_template_id: Option<i64>,
+    /// Number of Sub-templates
+    pub template_children_count: Option<i64>,
+    /// Link to CRM Entities
+    pub uf_crm_task: Option<String>,
+    /// File (Drive)
+    pub uf_task_webdav_files: Option<i64>,
+    /// Every `UF_*` key (user fields), by its real name.
+    pub uf: crate::Extra,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
 }
 
-impl<'a> Tasks<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Add Checklist Item with (`task.checklistitem.add`).
-    ///
-    /// Builds [`TaskChecklistitemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_checklistitem_add(
-        &self,
-        taskid: i64,
-        fields: TaskChecklistitemAddFields,
-    ) -> crate::Call<'a, TaskChecklistitemAdd> {
-        crate::Call::new(self.client, TaskChecklistitemAdd::new(taskid, fields))
-    }
-
-    /// Mark a checklist item as completed (`task.checklistitem.complete`).
-    ///
-    /// Builds [`TaskChecklistitemComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_checklistitem_complete(
-        &self,
-        taskid: i64,
-        itemid: i64,
-    ) -> crate::Call<'a, TaskChecklistitemComplete> {
-        crate::Call::new(self.client, TaskChecklistitemComplete::new(taskid, itemid))
-    }
-
-    /// Delete Checklist Item in (`task.checklistitem.delete`).
-    ///
-    /// Builds [`TaskChecklistitemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_checklistitem_delete(
-        &self,
-        taskid: i64,
-        itemid: i64,
-    ) -> crate::Call<'a, TaskChecklistitemDelete> {
-        crate::Call::new(self.client, TaskChecklistitemDelete::new(taskid, itemid))
-    }
-
-    /// Get Checklist Item (`task.checklistitem.get`).
-    ///
-    /// Builds [`TaskChecklistitemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_checklistitem_get(
-        &self,
-        taskid: i64,
-        itemid: i64,
-    ) -> crate::Call<'a, TaskChecklistitemGet> {
-        crate::Call::new(self.client, TaskChecklistitemGet::new(taskid, itemid))
-    }
-
-    /// Get the List of Checklist Items (`task.checklistitem.getlist`).
-    ///
-    /// Builds [`TaskChecklistitemGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_checklistitem_getlist(
-        &self,
-        taskid: i64,
-    ) -> crate::Call<'a, TaskChecklistitemGetlist> {
-        crate::Call::new(self.client, TaskChecklistitemGetlist::new(taskid))
-    }
-
-    /// Get the List of Methods and Their Description (`task.checklistitem.getmanifest`).
-    ///
-    /// Builds [`TaskChecklistitemGetmanifest`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_checklistitem_getmanifest(&self) -> crate::Call<'a, TaskChecklistitemGetmanifest> {
-        crate::Call::new(self.client, TaskChecklistitemGetmanifest::new())
-    }
-
-    /// Check Action Permission for (`task.checklistitem.isactionallowed`).
-    ///
-    /// Builds [`TaskChecklistitemIsactionallowed`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_checklistitem_isactionallowed(
-        &self,
-        taskid: i64,
-        itemid: i64,
-        actionid: i64,
-    ) -> crate::Call<'a, TaskChecklistitemIsactionallowed> {
-        crate::Call::new(
-            self.client,
-            TaskChecklistitemIsactionallowed::new(taskid, itemid, actionid),
-        )
-    }
-
-    /// Move Checklist Item with (`task.checklistitem.moveafteritem`).
-    ///
-    /// Builds [`TaskChecklistitemMoveafteritem`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_checklistitem_moveafteritem(
-        &self,
-        taskid: i64,
-        itemid: i64,
-        afteritemid: i64,
-    ) -> crate::Call<'a, TaskChecklistitemMoveafteritem> {
-        crate::Call::new(
-            self.client,
-            TaskChecklistitemMoveafteritem::new(taskid, itemid, afteritemid),
-        )
-    }
-
-    /// Mark a checklist item as incomplete (`task.checklistitem.renew`).
-    ///
-    /// Builds [`TaskChecklistitemRenew`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_checklistitem_renew(
-        &self,
-        taskid: i64,
-        itemid: i64,
-    ) -> crate::Call<'a, TaskChecklistitemRenew> {
-        crate::Call::new(self.client, TaskChecklistitemRenew::new(taskid, itemid))
-    }
-
-    /// Update Checklist Item with (`task.checklistitem.update`).
-    ///
-    /// Builds [`TaskChecklistitemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_checklistitem_update(
-        &self,
-        taskid: i64,
-        itemid: i64,
-        fields: TaskChecklistitemUpdateFields,
-    ) -> crate::Call<'a, TaskChecklistitemUpdate> {
-        crate::Call::new(
-            self.client,
-            TaskChecklistitemUpdate::new(taskid, itemid, fields),
-        )
-    }
-
-    /// Add Comment to Task (`task.comment.add`).
-    ///
-    /// Builds [`TaskCommentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.chat.message.send` instead")]
-    pub fn task_comment_add(&self) -> crate::Call<'a, TaskCommentAdd> {
-        crate::Call::new(self.client, TaskCommentAdd::new())
-    }
-
-    /// Add Comment (`task.commentitem.add`).
-    ///
-    /// Builds [`TaskCommentitemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.chat.message.send` instead")]
-    pub fn task_commentitem_add(
-        &self,
-        taskid: i64,
-        fields: TaskCommentitemAddFields,
-    ) -> crate::Call<'a, TaskCommentitemAdd> {
-        crate::Call::new(self.client, TaskCommentitemAdd::new(taskid, fields))
-    }
-
-    /// Delete Comment (`task.commentitem.delete`).
-    ///
-    /// Builds [`TaskCommentitemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `im.message.delete` instead")]
-    pub fn task_commentitem_delete(
-        &self,
-        taskid: i64,
-        itemid: i64,
-    ) -> crate::Call<'a, TaskCommentitemDelete> {
-        crate::Call::new(self.client, TaskCommentitemDelete::new(taskid, itemid))
-    }
-
-    /// Get Comment by ID (`task.commentitem.get`).
-    ///
-    /// Builds [`TaskCommentitemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `im.dialog.messages.get` instead")]
-    pub fn task_commentitem_get(
-        &self,
-        taskid: i64,
-        itemid: i64,
-    ) -> crate::Call<'a, TaskCommentitemGet> {
-        crate::Call::new(self.client, TaskCommentitemGet::new(taskid, itemid))
-    }
-
-    /// Get the List of Comments (`task.commentitem.getlist`).
-    ///
-    /// Builds [`TaskCommentitemGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `im.dialog.messages.get` instead")]
-    pub fn task_commentitem_getlist(&self, taskid: i64) -> crate::Call<'a, TaskCommentitemGetlist> {
-        crate::Call::new(self.client, TaskCommentitemGetlist::new(taskid))
-    }
-
-    /// Get a List of Methods and Their Descriptions for (`task.commentitem.getmanifest`).
-    ///
-    /// Builds [`TaskCommentitemGetmanifest`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_commentitem_getmanifest(&self) -> crate::Call<'a, TaskCommentitemGetmanifest> {
-        crate::Call::new(self.client, TaskCommentitemGetmanifest::new())
-    }
-
-    /// Check if the action is allowed for the comment (`task.commentitem.isactionallowed`).
-    ///
-    /// Builds [`TaskCommentitemIsactionallowed`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_commentitem_isactionallowed(
-        &self,
-        taskid: i64,
-        itemid: i64,
-        actionid: i64,
-    ) -> crate::Call<'a, TaskCommentitemIsactionallowed> {
-        crate::Call::new(
-            self.client,
-            TaskCommentitemIsactionallowed::new(taskid, itemid, actionid),
-        )
-    }
-
-    /// Update Comment (`task.commentitem.update`).
-    ///
-    /// Builds [`TaskCommentitemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `im.message.update` instead")]
-    pub fn task_commentitem_update(
-        &self,
-        taskid: i64,
-        itemid: i64,
-        fields: TaskCommentitemUpdateFields,
-    ) -> crate::Call<'a, TaskCommentitemUpdate> {
-        crate::Call::new(
-            self.client,
-            TaskCommentitemUpdate::new(taskid, itemid, fields),
-        )
-    }
-
-    /// Create a Link Between Tasks (`task.dependence.add`).
-    ///
-    /// Builds [`TaskDependenceAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_dependence_add(
-        &self,
-        task_id_from: i64,
-        task_id_to: i64,
-        link_type: i64,
-    ) -> crate::Call<'a, TaskDependenceAdd> {
-        crate::Call::new(
-            self.client,
-            TaskDependenceAdd::new(task_id_from, task_id_to, link_type),
-        )
-    }
-
-    /// Remove Dependency Between Tasks (`task.dependence.delete`).
-    ///
-    /// Builds [`TaskDependenceDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_dependence_delete(
-        &self,
-        task_id_from: i64,
-        task_id_to: i64,
-    ) -> crate::Call<'a, TaskDependenceDelete> {
-        crate::Call::new(
-            self.client,
-            TaskDependenceDelete::new(task_id_from, task_id_to),
-        )
-    }
-
-    /// Add Elapsed Time Record (`task.elapseditem.add`).
-    ///
-    /// Builds [`TaskElapseditemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_elapseditem_add(
-        &self,
-        taskid: i64,
-        arfields: TaskElapseditemAddArfields,
-    ) -> crate::Call<'a, TaskElapseditemAdd> {
-        crate::Call::new(self.client, TaskElapseditemAdd::new(taskid, arfields))
-    }
-
-    /// Delete Time Entry (`task.elapseditem.delete`).
-    ///
-    /// Builds [`TaskElapseditemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_elapseditem_delete(
-        &self,
-        taskid: i64,
-        itemid: i64,
-    ) -> crate::Call<'a, TaskElapseditemDelete> {
-        crate::Call::new(self.client, TaskElapseditemDelete::new(taskid, itemid))
-    }
-
-    /// Get Time Entry by ID (`task.elapseditem.get`).
-    ///
-    /// Builds [`TaskElapseditemGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_elapseditem_get(
-        &self,
-        taskid: i64,
-        itemid: i64,
-    ) -> crate::Call<'a, TaskElapseditemGet> {
-        crate::Call::new(self.client, TaskElapseditemGet::new(taskid, itemid))
-    }
-
-    /// Get a List of Time Tracking Records (`task.elapseditem.getlist`).
-    ///
-    /// Builds [`TaskElapseditemGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_elapseditem_getlist(&self) -> crate::Call<'a, TaskElapseditemGetlist> {
-        crate::Call::new(self.client, TaskElapseditemGetlist::new())
-    }
-
-    /// Get a List of Methods and Their Descriptions (`task.elapseditem.getmanifest`).
-    ///
-    /// Builds [`TaskElapseditemGetmanifest`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_elapseditem_getmanifest(&self) -> crate::Call<'a, TaskElapseditemGetmanifest> {
-        crate::Call::new(self.client, TaskElapseditemGetmanifest::new())
-    }
-
-    /// Check Action Permission for (`task.elapseditem.isActionAllowed`).
-    ///
-    /// Builds [`TaskElapseditemIsActionAllowed`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_elapseditem_is_action_allowed(
-        &self,
-        taskid: i64,
-        itemid: i64,
-        actionid: i64,
-    ) -> crate::Call<'a, TaskElapseditemIsActionAllowed> {
-        crate::Call::new(
-            self.client,
-            TaskElapseditemIsActionAllowed::new(taskid, itemid, actionid),
-        )
-    }
-
-    /// Update Time Entry (`task.elapseditem.update`).
-    ///
-    /// Builds [`TaskElapseditemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_elapseditem_update(
-        &self,
-        taskid: i64,
-        itemid: i64,
-        arfields: TaskElapseditemUpdateArfields,
-    ) -> crate::Call<'a, TaskElapseditemUpdate> {
-        crate::Call::new(
-            self.client,
-            TaskElapseditemUpdate::new(taskid, itemid, arfields),
-        )
-    }
-
-    /// Add Task (`task.item.add`).
-    ///
-    /// Builds [`TaskItemAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.add` instead")]
-    pub fn task_item_add(&self) -> crate::Call<'a, TaskItemAdd> {
-        crate::Call::new(self.client, TaskItemAdd::new())
-    }
-
-    /// Upload a File to the Task (`task.item.addfile`).
-    ///
-    /// Builds [`TaskItemAddfile`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.files.attach` instead")]
-    pub fn task_item_addfile(&self) -> crate::Call<'a, TaskItemAddfile> {
-        crate::Call::new(self.client, TaskItemAddfile::new())
-    }
-
-    /// Add Task to Favorites (`task.item.addtofavorite`).
-    ///
-    /// Builds [`TaskItemAddtofavorite`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.favorite.add` instead")]
-    pub fn task_item_addtofavorite(&self) -> crate::Call<'a, TaskItemAddtofavorite> {
-        crate::Call::new(self.client, TaskItemAddtofavorite::new())
-    }
-
-    /// Move a Pending Control Task to "Completed" Status (`task.item.approve`).
-    ///
-    /// Builds [`TaskItemApprove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.approve` instead")]
-    pub fn task_item_approve(&self) -> crate::Call<'a, TaskItemApprove> {
-        crate::Call::new(self.client, TaskItemApprove::new())
-    }
-
-    /// Move Task to "Completed" Status (`task.item.complete`).
-    ///
-    /// Builds [`TaskItemComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.complete` instead")]
-    pub fn task_item_complete(&self) -> crate::Call<'a, TaskItemComplete> {
-        crate::Call::new(self.client, TaskItemComplete::new())
-    }
-
-    /// Defer Task to "Deferred" Status (`task.item.defer`).
-    ///
-    /// Builds [`TaskItemDefer`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.defer` instead")]
-    pub fn task_item_defer(&self) -> crate::Call<'a, TaskItemDefer> {
-        crate::Call::new(self.client, TaskItemDefer::new())
-    }
-
-    /// Delegate Task (`task.item.delegate`).
-    ///
-    /// Builds [`TaskItemDelegate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.delegate` instead")]
-    pub fn task_item_delegate(&self) -> crate::Call<'a, TaskItemDelegate> {
-        crate::Call::new(self.client, TaskItemDelegate::new())
-    }
-
-    /// Delete Task (`task.item.delete`).
-    ///
-    /// Builds [`TaskItemDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.delete` instead")]
-    pub fn task_item_delete(&self) -> crate::Call<'a, TaskItemDelete> {
-        crate::Call::new(self.client, TaskItemDelete::new())
-    }
-
-    /// Remove File Link from Task (`task.item.deletefile`).
-    ///
-    /// Builds [`TaskItemDeletefile`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.update` instead")]
-    pub fn task_item_deletefile(&self) -> crate::Call<'a, TaskItemDeletefile> {
-        crate::Call::new(self.client, TaskItemDeletefile::new())
-    }
-
-    /// Remove Task from Favorites (`task.item.deletefromfavorite`).
-    ///
-    /// Builds [`TaskItemDeletefromfavorite`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.favorite.remove` instead")]
-    pub fn task_item_deletefromfavorite(&self) -> crate::Call<'a, TaskItemDeletefromfavorite> {
-        crate::Call::new(self.client, TaskItemDeletefromfavorite::new())
-    }
-
-    /// Translate a pending control task to "not executed" status (`task.item.disapprove`).
-    ///
-    /// Builds [`TaskItemDisapprove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.disapprove` instead")]
-    pub fn task_item_disapprove(&self) -> crate::Call<'a, TaskItemDisapprove> {
-        crate::Call::new(self.client, TaskItemDisapprove::new())
-    }
-
-    /// Get a List of Actions for the Task (`task.item.getallowedactions`).
-    ///
-    /// Builds [`TaskItemGetallowedactions`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.getAccess` instead")]
-    pub fn task_item_getallowedactions(&self) -> crate::Call<'a, TaskItemGetallowedactions> {
-        crate::Call::new(self.client, TaskItemGetallowedactions::new())
-    }
-
-    /// Get a List of Action Names and Their Validity (`task.item.getallowedtaskactionsasstrings`).
-    ///
-    /// Builds [`TaskItemGetallowedtaskactionsasstrings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.getAccess` instead")]
-    pub fn task_item_getallowedtaskactionsasstrings(
-        &self,
-    ) -> crate::Call<'a, TaskItemGetallowedtaskactionsasstrings> {
-        crate::Call::new(self.client, TaskItemGetallowedtaskactionsasstrings::new())
-    }
-
-    /// Get Task Data (`task.item.getdata`).
-    ///
-    /// Builds [`TaskItemGetdata`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.get` instead")]
-    pub fn task_item_getdata(&self) -> crate::Call<'a, TaskItemGetdata> {
-        crate::Call::new(self.client, TaskItemGetdata::new())
-    }
-
-    /// Get a List of Previous Tasks (`task.item.getdependson`).
-    ///
-    /// Builds [`TaskItemGetdependson`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.get` instead")]
-    pub fn task_item_getdependson(&self) -> crate::Call<'a, TaskItemGetdependson> {
-        crate::Call::new(self.client, TaskItemGetdependson::new())
-    }
-
-    /// Get Task Description (`task.item.getdescription`).
-    ///
-    /// Builds [`TaskItemGetdescription`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.get` instead")]
-    pub fn task_item_getdescription(&self) -> crate::Call<'a, TaskItemGetdescription> {
-        crate::Call::new(self.client, TaskItemGetdescription::new())
-    }
-
-    /// Get Links to Files Attached to a Task (`task.item.getfiles`).
-    ///
-    /// Builds [`TaskItemGetfiles`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.get` instead")]
-    pub fn task_item_getfiles(&self) -> crate::Call<'a, TaskItemGetfiles> {
-        crate::Call::new(self.client, TaskItemGetfiles::new())
-    }
-
-    /// Get a List of Methods task.item.* with Their Descriptions (`task.item.getmanifest`).
-    ///
-    /// Builds [`TaskItemGetmanifest`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.getFields` instead")]
-    pub fn task_item_getmanifest(&self) -> crate::Call<'a, TaskItemGetmanifest> {
-        crate::Call::new(self.client, TaskItemGetmanifest::new())
-    }
-
-    /// Check if the action task.item.isactionallowed is permitted (`task.item.isactionallowed`).
-    ///
-    /// Builds [`TaskItemIsactionallowed`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.getAccess` instead")]
-    pub fn task_item_isactionallowed(&self) -> crate::Call<'a, TaskItemIsactionallowed> {
-        crate::Call::new(self.client, TaskItemIsactionallowed::new())
-    }
-
-    /// Get the List of Tasks (`task.item.list`).
-    ///
-    /// Builds [`TaskItemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.list` instead")]
-    pub fn task_item_list(&self) -> crate::Call<'a, TaskItemList> {
-        crate::Call::new(self.client, TaskItemList::new())
-    }
-
-    /// Change Task Status to "Not Executed" (`task.item.renew`).
-    ///
-    /// Builds [`TaskItemRenew`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.renew` instead")]
-    pub fn task_item_renew(&self) -> crate::Call<'a, TaskItemRenew> {
-        crate::Call::new(self.client, TaskItemRenew::new())
-    }
-
-    /// Transitioning a Task to "In Progress" Status (`task.item.startexecution`).
-    ///
-    /// Builds [`TaskItemStartexecution`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.start` instead")]
-    pub fn task_item_startexecution(&self) -> crate::Call<'a, TaskItemStartexecution> {
-        crate::Call::new(self.client, TaskItemStartexecution::new())
-    }
-
-    /// Update Task (`task.item.update`).
-    ///
-    /// Builds [`TaskItemUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.update` instead")]
-    pub fn task_item_update(&self) -> crate::Call<'a, TaskItemUpdate> {
-        crate::Call::new(self.client, TaskItemUpdate::new())
-    }
-
-    /// Add Custom Field (`task.item.userfield.add`).
-    ///
-    /// Builds [`TaskItemUserfieldAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_item_userfield_add(
-        &self,
-        params: TaskItemUserfieldAddParams,
-    ) -> crate::Call<'a, TaskItemUserfieldAdd> {
-        crate::Call::new(self.client, TaskItemUserfieldAdd::new(params))
-    }
-
-    /// Delete User Field (`task.item.userfield.delete`).
-    ///
-    /// Builds [`TaskItemUserfieldDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_item_userfield_delete(&self, id: i64) -> crate::Call<'a, TaskItemUserfieldDelete> {
-        crate::Call::new(self.client, TaskItemUserfieldDelete::new(id))
-    }
-
-    /// Get Custom Task Field by ID (`task.item.userfield.get`).
-    ///
-    /// Builds [`TaskItemUserfieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_item_userfield_get(&self, id: i64) -> crate::Call<'a, TaskItemUserfieldGet> {
-        crate::Call::new(self.client, TaskItemUserfieldGet::new(id))
-    }
-
-    /// Get User Field Fields with (`task.item.userfield.getfields`).
-    ///
-    /// Builds [`TaskItemUserfieldGetfields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_item_userfield_getfields(&self) -> crate::Call<'a, TaskItemUserfieldGetfields> {
-        crate::Call::new(self.client, TaskItemUserfieldGetfields::new())
-    }
-
-    /// Get a List of Custom Fields (`task.item.userfield.getlist`).
-    ///
-    /// Builds [`TaskItemUserfieldGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_item_userfield_getlist(&self) -> crate::Call<'a, TaskItemUserfieldGetlist> {
-        crate::Call::new(self.client, TaskItemUserfieldGetlist::new())
-    }
-
-    /// Get a List of Available Data Types for (`task.item.userfield.gettypes`).
-    ///
-    /// Builds [`TaskItemUserfieldGettypes`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_item_userfield_gettypes(&self) -> crate::Call<'a, TaskItemUserfieldGettypes> {
-        crate::Call::new(self.client, TaskItemUserfieldGettypes::new())
-    }
-
-    /// Update User Field (`task.item.userfield.update`).
-    ///
-    /// Builds [`TaskItemUserfieldUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_item_userfield_update(
-        &self,
-        id: i64,
-        data: TaskItemUserfieldUpdateData,
-    ) -> crate::Call<'a, TaskItemUserfieldUpdate> {
-        crate::Call::new(self.client, TaskItemUserfieldUpdate::new(id, data))
-    }
-
-    /// Get the List of Tasks (`task.items.getlist`).
-    ///
-    /// Builds [`TaskItemsGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.list` instead")]
-    pub fn task_items_getlist(&self) -> crate::Call<'a, TaskItemsGetlist> {
-        crate::Call::new(self.client, TaskItemsGetlist::new())
-    }
-
-    /// View Task Change History (`task.logitem.list`).
-    ///
-    /// Builds [`TaskLogitemList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    #[deprecated(note = "use `tasks.task.history.list` instead")]
-    pub fn task_logitem_list(&self, id: i64) -> crate::Call<'a, TaskLogitemList> {
-        crate::Call::new(self.client, TaskLogitemList::new(id))
-    }
-
-    /// Get the List of Tasks from the Daily Plan (`task.planner.getlist`).
-    ///
-    /// Builds [`TaskPlannerGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_planner_getlist(&self) -> crate::Call<'a, TaskPlannerGetlist> {
-        crate::Call::new(self.client, TaskPlannerGetlist::new())
-    }
-
-    /// Add a Kanban or "My Plan" Stage (`task.stages.add`).
-    ///
-    /// Builds [`TaskStagesAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_stages_add(&self, fields: TaskStagesAddFields) -> crate::Call<'a, TaskStagesAdd> {
-        crate::Call::new(self.client, TaskStagesAdd::new(fields))
-    }
-
-    /// Check the Ability to Move Task (`task.stages.canmovetask`).
-    ///
-    /// Builds [`TaskStagesCanmovetask`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_stages_canmovetask(
-        &self,
-        entity_id: i64,
-        entity_type: impl Into<String>,
-    ) -> crate::Call<'a, TaskStagesCanmovetask> {
-        crate::Call::new(
-            self.client,
-            TaskStagesCanmovetask::new(entity_id, entity_type),
-        )
-    }
-
-    /// Delete a Kanban or "My Plan" Stage (`task.stages.delete`).
-    ///
-    /// Builds [`TaskStagesDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_stages_delete(&self, id: i64) -> crate::Call<'a, TaskStagesDelete> {
-        crate::Call::new(self.client, TaskStagesDelete::new(id))
-    }
-
-    /// Get the List of Kanban Stages or "My Plan" (`task.stages.get`).
-    ///
-    /// Builds [`TaskStagesGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_stages_get(&self, entity_id: i64) -> crate::Call<'a, TaskStagesGet> {
-        crate::Call::new(self.client, TaskStagesGet::new(entity_id))
-    }
-
-    /// Move Task from One Stage to Another (`task.stages.movetask`).
-    ///
-    /// Builds [`TaskStagesMovetask`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_stages_movetask(
-        &self,
-        id: i64,
-        stage_id: i64,
-    ) -> crate::Call<'a, TaskStagesMovetask> {
-        crate::Call::new(self.client, TaskStagesMovetask::new(id, stage_id))
-    }
-
-    /// Update Kanban Stage or "My Plan" (`task.stages.update`).
-    ///
-    /// Builds [`TaskStagesUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_stages_update(
-        &self,
-        id: i64,
-        fields: TaskStagesUpdateFields,
-    ) -> crate::Call<'a, TaskStagesUpdate> {
-        crate::Call::new(self.client, TaskStagesUpdate::new(id, fields))
-    }
-
-    /// Activate/Deactivate the Flow (`tasks.flow.Flow.activate`).
-    ///
-    /// Builds [`FlowFlowActivate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn flow_flow_activate(&self, flow_id: i64) -> crate::Call<'a, FlowFlowActivate> {
-        crate::Call::new(self.client, FlowFlowActivate::new(flow_id))
-    }
-
-    /// Create a New Flow (`tasks.flow.Flow.create`).
-    ///
-    /// Builds [`FlowFlowCreate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn flow_flow_create(
-        &self,
-        flow_data: FlowFlowCreateFlowData,
-    ) -> crate::Call<'a, FlowFlowCreate> {
-        crate::Call::new(self.client, FlowFlowCreate::new(flow_data))
-    }
-
-    /// Delete Flow (`tasks.flow.Flow.delete`).
-    ///
-    /// Builds [`FlowFlowDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn flow_flow_delete(
-        &self,
-        flow_data: FlowFlowDeleteFlowData,
-    ) -> crate::Call<'a, FlowFlowDelete> {
-        crate::Call::new(self.client, FlowFlowDelete::new(flow_data))
-    }
-
-    /// Get (`tasks.flow.Flow.get`).
-    ///
-    /// Builds [`FlowFlowGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn flow_flow_get(&self, flow_id: i64) -> crate::Call<'a, FlowFlowGet> {
-        crate::Call::new(self.client, FlowFlowGet::new(flow_id))
-    }
-
-    /// Check the Existence of (`tasks.flow.Flow.isExists`).
-    ///
-    /// Builds [`FlowFlowIsExists`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn flow_flow_is_exists(
-        &self,
-        flow_data: FlowFlowIsExistsFlowData,
-    ) -> crate::Call<'a, FlowFlowIsExists> {
-        crate::Call::new(self.client, FlowFlowIsExists::new(flow_data))
-    }
-
-    /// Pin or Unpin the Flow (`tasks.flow.Flow.pin`).
-    ///
-    /// Builds [`FlowFlowPin`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn flow_flow_pin(&self, flow_id: i64) -> crate::Call<'a, FlowFlowPin> {
-        crate::Call::new(self.client, FlowFlowPin::new(flow_id))
-    }
-
-    /// Update the Flow (`tasks.flow.Flow.update`).
-    ///
-    /// Builds [`FlowFlowUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn flow_flow_update(
-        &self,
-        flow_data: FlowFlowUpdateFlowData,
-    ) -> crate::Call<'a, FlowFlowUpdate> {
-        crate::Call::new(self.client, FlowFlowUpdate::new(flow_data))
-    }
-
-    /// Add Task (`tasks.task.add`).
-    ///
-    /// Builds [`TaskAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_add(
-        &self,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, TaskAdd> {
-        crate::Call::new(self.client, TaskAdd::new(fields))
-    }
-
-    /// Approve Task (`tasks.task.approve`).
-    ///
-    /// Builds [`TaskApprove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_approve(&self, task_id: i64) -> crate::Call<'a, TaskApprove> {
-        crate::Call::new(self.client, TaskApprove::new(task_id))
-    }
-
-    /// Move Task to Completed Status (`tasks.task.complete`).
-    ///
-    /// Builds [`TaskComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_complete(&self, task_id: i64) -> crate::Call<'a, TaskComplete> {
-        crate::Call::new(self.client, TaskComplete::new(task_id))
-    }
-
-    /// Get User Counters (`tasks.task.counters.get`).
-    ///
-    /// Builds [`TaskCountersGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_counters_get(&self) -> crate::Call<'a, TaskCountersGet> {
-        crate::Call::new(self.client, TaskCountersGet::new())
-    }
-
-    /// Defer a Task to the Status "Deferred" (`tasks.task.defer`).
-    ///
-    /// Builds [`TaskDefer`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_defer(&self, task_id: i64) -> crate::Call<'a, TaskDefer> {
-        crate::Call::new(self.client, TaskDefer::new(task_id))
-    }
-
-    /// Delegate Task (`tasks.task.delegate`).
-    ///
-    /// Builds [`TaskDelegate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_delegate(&self, task_id: i64, user_id: i64) -> crate::Call<'a, TaskDelegate> {
-        crate::Call::new(self.client, TaskDelegate::new(task_id, user_id))
-    }
-
-    /// Delete Task (`tasks.task.delete`).
-    ///
-    /// Builds [`TaskDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_delete(&self, task_id: i64) -> crate::Call<'a, TaskDelete> {
-        crate::Call::new(self.client, TaskDelete::new(task_id))
-    }
-
-    /// Disapprove Task (`tasks.task.disapprove`).
-    ///
-    /// Builds [`TaskDisapprove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_disapprove(&self, task_id: i64) -> crate::Call<'a, TaskDisapprove> {
-        crate::Call::new(self.client, TaskDisapprove::new(task_id))
-    }
-
-    /// Add Task to Favorites (`tasks.task.favorite.add`).
-    ///
-    /// Builds [`TaskFavoriteAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_favorite_add(&self, task_id: i64) -> crate::Call<'a, TaskFavoriteAdd> {
-        crate::Call::new(self.client, TaskFavoriteAdd::new(task_id))
-    }
-
-    /// Remove Task from Favorites (`tasks.task.favorite.remove`).
-    ///
-    /// Builds [`TaskFavoriteRemove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_favorite_remove(&self, task_id: i64) -> crate::Call<'a, TaskFavoriteRemove> {
-        crate::Call::new(self.client, TaskFavoriteRemove::new(task_id))
-    }
-
-    /// Attach Files to a Task (`tasks.task.files.attach`).
-    ///
-    /// Builds [`TaskFilesAttach`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_files_attach(
-        &self,
-        task_id: i64,
-        file_id: i64,
-    ) -> crate::Call<'a, TaskFilesAttach> {
-        crate::Call::new(self.client, TaskFilesAttach::new(task_id, file_id))
-    }
-
-    /// Get Task by ID (`tasks.task.get`).
-    ///
-    /// Builds [`TaskGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_get(&self, task_id: i64) -> crate::Call<'a, TaskGet> {
-        crate::Call::new(self.client, TaskGet::new(task_id))
-    }
-
-    /// Get the List of Fields (`tasks.task.getFields`).
-    ///
-    /// Builds [`TaskGetFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_get_fields(&self) -> crate::Call<'a, TaskGetFields> {
-        crate::Call::new(self.client, TaskGetFields::new())
-    }
-
-    /// Check Access to Task (`tasks.task.getaccess`).
-    ///
-    /// Builds [`TaskGetaccess`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_getaccess(&self, task_id: i64) -> crate::Call<'a, TaskGetaccess> {
-        crate::Call::new(self.client, TaskGetaccess::new(task_id))
-    }
-
-    /// Get Task History (`tasks.task.history.list`).
-    ///
-    /// Builds [`TaskHistoryList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_history_list(&self, task_id: i64) -> crate::Call<'a, TaskHistoryList> {
-        crate::Call::new(self.client, TaskHistoryList::new(task_id))
-    }
-
-    /// Get Task List (`tasks.task.list`).
-    ///
-    /// Builds [`TaskList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_list(&self) -> crate::Call<'a, TaskList> {
-        crate::Call::new(self.client, TaskList::new())
-    }
-
-    /// Enable "Mute" Mode (`tasks.task.mute`).
-    ///
-    /// Builds [`TaskMute`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_mute(&self, id: i64) -> crate::Call<'a, TaskMute> {
-        crate::Call::new(self.client, TaskMute::new(id))
-    }
-
-    /// Translate the task to the Waiting for Execution status (`tasks.task.pause`).
-    ///
-    /// Builds [`TaskPause`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_pause(&self, task_id: i64) -> crate::Call<'a, TaskPause> {
-        crate::Call::new(self.client, TaskPause::new(task_id))
-    }
-
-    /// Pin a Task (`tasks.task.pin`).
-    ///
-    /// Builds [`TaskPin`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_pin(&self, id: i64) -> crate::Call<'a, TaskPin> {
-        crate::Call::new(self.client, TaskPin::new(id))
-    }
-
-    /// Renew a Task After Completion (`tasks.task.renew`).
-    ///
-    /// Builds [`TaskRenew`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_renew(&self, task_id: i64) -> crate::Call<'a, TaskRenew> {
-        crate::Call::new(self.client, TaskRenew::new(task_id))
-    }
-
-    /// Add Comment to Result (`tasks.task.result.addFromComment`).
-    ///
-    /// Builds [`TaskResultAddFromComment`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_result_add_from_comment(
-        &self,
-        comment_id: i64,
-    ) -> crate::Call<'a, TaskResultAddFromComment> {
-        crate::Call::new(self.client, TaskResultAddFromComment::new(comment_id))
-    }
-
-    /// Remove Comment from Result (`tasks.task.result.deleteFromComment`).
-    ///
-    /// Builds [`TaskResultDeleteFromComment`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_result_delete_from_comment(
-        &self,
-        comment_id: i64,
-    ) -> crate::Call<'a, TaskResultDeleteFromComment> {
-        crate::Call::new(self.client, TaskResultDeleteFromComment::new(comment_id))
-    }
-
-    /// Get the List of Task Results (`tasks.task.result.list`).
-    ///
-    /// Builds [`TaskResultList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_result_list(&self, task_id: i64) -> crate::Call<'a, TaskResultList> {
-        crate::Call::new(self.client, TaskResultList::new(task_id))
-    }
-
-    /// Move Task to In Progress Status (`tasks.task.start`).
-    ///
-    /// Builds [`TaskStart`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_start(&self, task_id: i64) -> crate::Call<'a, TaskStart> {
-        crate::Call::new(self.client, TaskStart::new(task_id))
-    }
-
-    /// Enable Task Watching with (`tasks.task.startwatch`).
-    ///
-    /// Builds [`TaskStartwatch`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_startwatch(&self, task_id: i64) -> crate::Call<'a, TaskStartwatch> {
-        crate::Call::new(self.client, TaskStartwatch::new(task_id))
-    }
-
-    /// Disable Task Monitoring (`tasks.task.stopwatch`).
-    ///
-    /// Builds [`TaskStopwatch`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_stopwatch(&self, task_id: i64) -> crate::Call<'a, TaskStopwatch> {
-        crate::Call::new(self.client, TaskStopwatch::new(task_id))
-    }
-
-    /// Disable "Mute" Mode (`tasks.task.unmute`).
-    ///
-    /// Builds [`TaskUnmute`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_unmute(&self, id: i64) -> crate::Call<'a, TaskUnmute> {
-        crate::Call::new(self.client, TaskUnmute::new(id))
-    }
-
-    /// Unpin a task (`tasks.task.unpin`).
-    ///
-    /// Builds [`TaskUnpin`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_unpin(&self, id: i64) -> crate::Call<'a, TaskUnpin> {
-        crate::Call::new(self.client, TaskUnpin::new(id))
-    }
-
-    /// Update Task (`tasks.task.update`).
-    ///
-    /// Builds [`TaskUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_update(
-        &self,
-        task_id: i64,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, TaskUpdate> {
-        crate::Call::new(self.client, TaskUpdate::new(task_id, fields))
-    }
-
-    /// Add Task Template (`tasks.template.add`).
-    ///
-    /// Builds [`TemplateAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_add(
-        &self,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, TemplateAdd> {
-        crate::Call::new(self.client, TemplateAdd::new(fields))
-    }
-
-    /// Add Checklist Item to Task Template (`tasks.template.checklist.add`).
-    ///
-    /// Builds [`TemplateChecklistAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_add(
-        &self,
-        template_id: i64,
-        fields: TemplateChecklistAddFields,
-    ) -> crate::Call<'a, TemplateChecklistAdd> {
-        crate::Call::new(self.client, TemplateChecklistAdd::new(template_id, fields))
-    }
-
-    /// Add Attachment to Checklist Item Using (`tasks.template.checklist.addAttachmentByContent`).
-    ///
-    /// Builds [`TemplateChecklistAddAttachmentByContent`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_add_attachment_by_content(
-        &self,
-        template_id: i64,
-        check_list_item_id: i64,
-        attachment_parameters: TemplateChecklistAddAttachmentByContentAttachmentParameters,
-    ) -> crate::Call<'a, TemplateChecklistAddAttachmentByContent> {
-        crate::Call::new(
-            self.client,
-            TemplateChecklistAddAttachmentByContent::new(
-                template_id,
-                check_list_item_id,
-                attachment_parameters,
-            ),
-        )
-    }
-
-    /// Add Attachments from Drive to Checklist Item (`tasks.template.checklist.addAttachmentsFromDisk`).
-    ///
-    /// Builds [`TemplateChecklistAddAttachmentsFromDisk`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_add_attachments_from_disk(
-        &self,
-        template_id: i64,
-        check_list_item_id: i64,
-        files_ids: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, TemplateChecklistAddAttachmentsFromDisk> {
-        crate::Call::new(
-            self.client,
-            TemplateChecklistAddAttachmentsFromDisk::new(
-                template_id,
-                check_list_item_id,
-                files_ids,
-            ),
-        )
-    }
-
-    /// Complete Checklist Item of Task Template (`tasks.template.checklist.complete`).
-    ///
-    /// Builds [`TemplateChecklistComplete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_complete(
-        &self,
-        template_id: i64,
-        check_list_item_id: i64,
-    ) -> crate::Call<'a, TemplateChecklistComplete> {
-        crate::Call::new(
-            self.client,
-            TemplateChecklistComplete::new(template_id, check_list_item_id),
-        )
-    }
-
-    /// Delete Checklist Item from Task Template (`tasks.template.checklist.delete`).
-    ///
-    /// Builds [`TemplateChecklistDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_delete(
-        &self,
-        template_id: i64,
-        check_list_item_id: i64,
-    ) -> crate::Call<'a, TemplateChecklistDelete> {
-        crate::Call::new(
-            self.client,
-            TemplateChecklistDelete::new(template_id, check_list_item_id),
-        )
-    }
-
-    /// Get Checklist Item from Task Template (`tasks.template.checklist.get`).
-    ///
-    /// Builds [`TemplateChecklistGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_get(
-        &self,
-        template_id: i64,
-        check_list_item_id: i64,
-    ) -> crate::Call<'a, TemplateChecklistGet> {
-        crate::Call::new(
-            self.client,
-            TemplateChecklistGet::new(template_id, check_list_item_id),
-        )
-    }
-
-    /// Get the List of Checklist Items for Task Template (`tasks.template.checklist.list`).
-    ///
-    /// Builds [`TemplateChecklistList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_list(
-        &self,
-        template_id: i64,
-    ) -> crate::Call<'a, TemplateChecklistList> {
-        crate::Call::new(self.client, TemplateChecklistList::new(template_id))
-    }
-
-    /// Move Checklist Item After Another (`tasks.template.checklist.moveAfter`).
-    ///
-    /// Builds [`TemplateChecklistMoveAfter`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_move_after(
-        &self,
-        template_id: i64,
-        check_list_item_id: i64,
-        after_item_id: i64,
-    ) -> crate::Call<'a, TemplateChecklistMoveAfter> {
-        crate::Call::new(
-            self.client,
-            TemplateChecklistMoveAfter::new(template_id, check_list_item_id, after_item_id),
-        )
-    }
-
-    /// Move Checklist Item Before Another (`tasks.template.checklist.moveBefore`).
-    ///
-    /// Builds [`TemplateChecklistMoveBefore`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_move_before(
-        &self,
-        template_id: i64,
-        check_list_item_id: i64,
-        before_item_id: i64,
-    ) -> crate::Call<'a, TemplateChecklistMoveBefore> {
-        crate::Call::new(
-            self.client,
-            TemplateChecklistMoveBefore::new(template_id, check_list_item_id, before_item_id),
-        )
-    }
-
-    /// Remove Attachments from Checklist Item (`tasks.template.checklist.removeAttachments`).
-    ///
-    /// Builds [`TemplateChecklistRemoveAttachments`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_remove_attachments(
-        &self,
-        template_id: i64,
-        check_list_item_id: i64,
-        attachments_ids: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, TemplateChecklistRemoveAttachments> {
-        crate::Call::new(
-            self.client,
-            TemplateChecklistRemoveAttachments::new(
-                template_id,
-                check_list_item_id,
-                attachments_ids,
-            ),
-        )
-    }
-
-    /// Renew Checklist Item of Task Template (`tasks.template.checklist.renew`).
-    ///
-    /// Builds [`TemplateChecklistRenew`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_renew(
-        &self,
-        template_id: i64,
-        check_list_item_id: i64,
-    ) -> crate::Call<'a, TemplateChecklistRenew> {
-        crate::Call::new(
-            self.client,
-            TemplateChecklistRenew::new(template_id, check_list_item_id),
-        )
-    }
-
-    /// Update Checklist Item of Task Template (`tasks.template.checklist.update`).
-    ///
-    /// Builds [`TemplateChecklistUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_checklist_update(
-        &self,
-        template_id: i64,
-        check_list_item_id: i64,
-        fields: TemplateChecklistUpdateFields,
-    ) -> crate::Call<'a, TemplateChecklistUpdate> {
-        crate::Call::new(
-            self.client,
-            TemplateChecklistUpdate::new(template_id, check_list_item_id, fields),
-        )
-    }
-
-    /// Delete Task Template (`tasks.template.delete`).
-    ///
-    /// Builds [`TemplateDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_delete(&self, template_id: i64) -> crate::Call<'a, TemplateDelete> {
-        crate::Call::new(self.client, TemplateDelete::new(template_id))
-    }
-
-    /// Get the List of Task Template Fields (`tasks.template.fields`).
-    ///
-    /// Builds [`TemplateFields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_fields(&self) -> crate::Call<'a, TemplateFields> {
-        crate::Call::new(self.client, TemplateFields::new())
-    }
-
-    /// Get Task Template by ID (`tasks.template.get`).
-    ///
-    /// Builds [`TemplateGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_get(&self, template_id: i64) -> crate::Call<'a, TemplateGet> {
-        crate::Call::new(self.client, TemplateGet::new(template_id))
-    }
-
-    /// Update Task Template (`tasks.template.update`).
-    ///
-    /// Builds [`TemplateUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn template_update(
-        &self,
-        template_id: i64,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, TemplateUpdate> {
-        crate::Call::new(self.client, TemplateUpdate::new(template_id, fields))
+impl Template {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `PARENT_ID`.
+    pub fn parent_id(mut self, parent_id: i64) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `PRIORITY`.
+    pub fn priority(mut self, priority: i64) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// Sets `GROUP_ID`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `STAGE_ID`.
+    pub fn stage_id(mut self, stage_id: i64) -> Self {
+        self.stage_id = Some(stage_id);
+        self
+    }
+
+    /// Sets `CREATED_BY`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `RESPONSIBLE_ID`.
+    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
+        self.responsible_id = Some(responsible_id);
+        self
+    }
+
+    /// Sets `DEPENDS_ON`.
+    pub fn depends_on(mut self, depends_on: i64) -> Self {
+        self.depends_on = Some(depends_on);
+        self
+    }
+
+    /// Sets `RESPONSIBLES`.
+    pub fn responsibles(mut self, responsibles: impl Into<String>) -> Self {
+        self.responsibles = Some(responsibles.into());
+        self
+    }
+
+    /// Sets `ACCOMPLICES`.
+    pub fn accomplices(mut self, accomplices: impl Into<String>) -> Self {
+        self.accomplices = Some(accomplices.into());
+        self
+    }
+
+    /// Sets `AUDITORS`.
+    pub fn auditors(mut self, auditors: impl Into<String>) -> Self {
+        self.auditors = Some(auditors.into());
+        self
+    }
+
+    /// Sets `STATUS`.
+    pub fn status(mut self, status: i64) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `MULTITASK`.
+    pub fn multitask(mut self, multitask: impl Into<String>) -> Self {
+        self.multitask = Some(multitask.into());
+        self
+    }
+
+    /// Sets `REPLICATE`.
+    pub fn replicate(mut self, replicate: impl Into<String>) -> Self {
+        self.replicate = Some(replicate.into());
+        self
+    }
+
+    /// Sets `SITE_ID`.
+    pub fn site_id(mut self, site_id: impl Into<String>) -> Self {
+        self.site_id = Some(site_id.into());
+        self
+    }
+
+    /// Sets `TASK_CONTROL`.
+    pub fn task_control(mut self, task_control: impl Into<String>) -> Self {
+        self.task_control = Some(task_control.into());
+        self
+    }
+
+    /// Sets `ADD_IN_REPORT`.
+    pub fn add_in_report(mut self, add_in_report: impl Into<String>) -> Self {
+        self.add_in_report = Some(add_in_report.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `DEADLINE_AFTER`.
+    pub fn deadline_after(mut self, deadline_after: impl Into<String>) -> Self {
+        self.deadline_after = Some(deadline_after.into());
+        self
+    }
+
+    /// Sets `START_DATE_PLAN_AFTER`.
+    pub fn start_date_plan_after(mut self, start_date_plan_after: impl Into<String>) -> Self {
+        self.start_date_plan_after = Some(start_date_plan_after.into());
+        self
+    }
+
+    /// Sets `END_DATE_PLAN_AFTER`.
+    pub fn end_date_plan_after(mut self, end_date_plan_after: impl Into<String>) -> Self {
+        self.end_date_plan_after = Some(end_date_plan_after.into());
+        self
+    }
+
+    /// Sets `TPARAM_TYPE`.
+    pub fn tparam_type(mut self, tparam_type: i64) -> Self {
+        self.tparam_type = Some(tparam_type);
+        self
+    }
+
+    /// Sets `TPARAM_REPLICATION_COUNT`.
+    pub fn tparam_replication_count(mut self, tparam_replication_count: i64) -> Self {
+        self.tparam_replication_count = Some(tparam_replication_count);
+        self
+    }
+
+    /// Sets `REPLICATE_PARAMS`.
+    pub fn replicate_params(mut self, replicate_params: impl Into<String>) -> Self {
+        self.replicate_params = Some(replicate_params.into());
+        self
+    }
+
+    /// Sets `BASE_TEMPLATE_ID`.
+    pub fn base_template_id(mut self, base_template_id: i64) -> Self {
+        self.base_template_id = Some(base_template_id);
+        self
+    }
+
+    /// Sets `TEMPLATE_CHILDREN_COUNT`.
+    pub fn template_children_count(mut self, template_children_count: i64) -> Self {
+        self.template_children_count = Some(template_children_count);
+        self
+    }
+
+    /// Sets `UF_CRM_TASK`.
+    pub fn uf_crm_task(mut self, uf_crm_task: impl Into<String>) -> Self {
+        self.uf_crm_task = Some(uf_crm_task.into());
+        self
+    }
+
+    /// Sets `UF_TASK_WEBDAV_FILES`.
+    pub fn uf_task_webdav_files(mut self, uf_task_webdav_files: i64) -> Self {
+        self.uf_task_webdav_files = Some(uf_task_webdav_files);
+        self
+    }
+
+    /// Sets one `UF_*` key by its real name.
+    pub fn uf(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.uf.insert(key.into(), value);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Template {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("PARENT_ID", &self.parent_id)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("PRIORITY", &self.priority)?;
+        w.optional("GROUP_ID", &self.group_id)?;
+        w.optional("STAGE_ID", &self.stage_id)?;
+        w.optional("CREATED_BY", &self.created_by)?;
+        w.optional("RESPONSIBLE_ID", &self.responsible_id)?;
+        w.optional("DEPENDS_ON", &self.depends_on)?;
+        w.optional("RESPONSIBLES", &self.responsibles)?;
+        w.optional("ACCOMPLICES", &self.accomplices)?;
+        w.optional("AUDITORS", &self.auditors)?;
+        w.optional("STATUS", &self.status)?;
+        w.optional("MULTITASK", &self.multitask)?;
+        w.optional("REPLICATE", &self.replicate)?;
+        w.optional("SITE_ID", &self.site_id)?;
+        w.optional("TASK_CONTROL", &self.task_control)?;
+        w.optional("ADD_IN_REPORT", &self.add_in_report)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("DEADLINE_AFTER", &self.deadline_after)?;
+        w.optional("START_DATE_PLAN_AFTER", &self.start_date_plan_after)?;
+        w.optional("END_DATE_PLAN_AFTER", &self.end_date_plan_after)?;
+        w.optional("TPARAM_TYPE", &self.tparam_type)?;
+        w.optional("TPARAM_REPLICATION_COUNT", &self.tparam_replication_count)?;
+        w.optional("REPLICATE_PARAMS", &self.replicate_params)?;
+        w.optional("BASE_TEMPLATE_ID", &self.base_template_id)?;
+        w.optional("TEMPLATE_CHILDREN_COUNT", &self.template_children_count)?;
+        w.optional("UF_CRM_TASK", &self.uf_crm_task)?;
+        w.optional("UF_TASK_WEBDAV_FILES", &self.uf_task_webdav_files)?;
+        w.pattern(&self.uf)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Template {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                parent_id: f.optional("PARENT_ID")?,
+                title: f.optional("TITLE")?,
+                description: f.optional("DESCRIPTION")?,
+                priority: f.optional("PRIORITY")?,
+                group_id: f.optional("GROUP_ID")?,
+                stage_id: f.optional("STAGE_ID")?,
+                created_by: f.optional("CREATED_BY")?,
+                responsible_id: f.optional("RESPONSIBLE_ID")?,
+                depends_on: f.optional("DEPENDS_ON")?,
+                responsibles: f.optional("RESPONSIBLES")?,
+                accomplices: f.optional("ACCOMPLICES")?,
+                auditors: f.optional("AUDITORS")?,
+                status: f.optional("STATUS")?,
+                multitask: f.optional("MULTITASK")?,
+                replicate: f.optional("REPLICATE")?,
+                site_id: f.optional("SITE_ID")?,
+                task_control: f.optional("TASK_CONTROL")?,
+                add_in_report: f.optional("ADD_IN_REPORT")?,
+                xml_id: f.optional("XML_ID")?,
+                deadline_after: f.optional("DEADLINE_AFTER")?,
+                start_date_plan_after: f.optional("START_DATE_PLAN_AFTER")?,
+                end_date_plan_after: f.optional("END_DATE_PLAN_AFTER")?,
+                tparam_type: f.optional("TPARAM_TYPE")?,
+                tparam_replication_count: f.optional("TPARAM_REPLICATION_COUNT")?,
+                replicate_params: f.optional("REPLICATE_PARAMS")?,
+                base_template_id: f.optional("BASE_TEMPLATE_ID")?,
+                template_children_count: f.optional("TEMPLATE_CHILDREN_COUNT")?,
+                uf_crm_task: f.optional("UF_CRM_TASK")?,
+                uf_task_webdav_files: f.optional("UF_TASK_WEBDAV_FILES")?,
+                uf: f.pattern("UF_"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Template {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl Template {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `PARENT_ID`.
+    pub const PARENT_ID: &'static str = "PARENT_ID";
+    /// `TITLE`.
+    pub const TITLE: &'static str = "TITLE";
+    /// `DESCRIPTION`.
+    pub const DESCRIPTION: &'static str = "DESCRIPTION";
+    /// `PRIORITY`.
+    pub const PRIORITY: &'static str = "PRIORITY";
+    /// `GROUP_ID`.
+    pub const GROUP_ID: &'static str = "GROUP_ID";
+    /// `STAGE_ID`.
+    pub const STAGE_ID: &'static str = "STAGE_ID";
+    /// `CREATED_BY`.
+    pub const CREATED_BY: &'static str = "CREATED_BY";
+    /// `RESPONSIBLE_ID`.
+    pub const RESPONSIBLE_ID: &'static str = "RESPONSIBLE_ID";
+    /// `DEPENDS_ON`.
+    pub const DEPENDS_ON: &'static str = "DEPENDS_ON";
+    /// `RESPONSIBLES`.
+    pub const RESPONSIBLES: &'static str = "RESPONSIBLES";
+    /// `ACCOMPLICES`.
+    pub const ACCOMPLICES: &'static str = "ACCOMPLICES";
+    /// `AUDITORS`.
+    pub const AUDITORS: &'static str = "AUDITORS";
+    /// `STATUS`.
+    pub const STATUS: &'static str = "STATUS";
+    /// `MULTITASK`.
+    pub const MULTITASK: &'static str = "MULTITASK";
+    /// `REPLICATE`.
+    pub const REPLICATE: &'static str = "REPLICATE";
+    /// `SITE_ID`.
+    pub const SITE_ID: &'static str = "SITE_ID";
+    /// `TASK_CONTROL`.
+    pub const TASK_CONTROL: &'static str = "TASK_CONTROL";
+    /// `ADD_IN_REPORT`.
+    pub const ADD_IN_REPORT: &'static str = "ADD_IN_REPORT";
+    /// `XML_ID`.
+    pub const XML_ID: &'static str = "XML_ID";
+    /// `DEADLINE_AFTER`.
+    pub const DEADLINE_AFTER: &'static str = "DEADLINE_AFTER";
+    /// `START_DATE_PLAN_AFTER`.
+    pub const START_DATE_PLAN_AFTER: &'static str = "START_DATE_PLAN_AFTER";
+    /// `END_DATE_PLAN_AFTER`.
+    pub const END_DATE_PLAN_AFTER: &'static str = "END_DATE_PLAN_AFTER";
+    /// `TPARAM_TYPE`.
+    pub const TPARAM_TYPE: &'static str = "TPARAM_TYPE";
+    /// `TPARAM_REPLICATION_COUNT`.
+    pub const TPARAM_REPLICATION_COUNT: &'static str = "TPARAM_REPLICATION_COUNT";
+    /// `REPLICATE_PARAMS`.
+    pub const REPLICATE_PARAMS: &'static str = "REPLICATE_PARAMS";
+    /// `BASE_TEMPLATE_ID`.
+    pub const BASE_TEMPLATE_ID: &'static str = "BASE_TEMPLATE_ID";
+    /// `TEMPLATE_CHILDREN_COUNT`.
+    pub const TEMPLATE_CHILDREN_COUNT: &'static str = "TEMPLATE_CHILDREN_COUNT";
+    /// `UF_CRM_TASK`.
+    pub const UF_CRM_TASK: &'static str = "UF_CRM_TASK";
+    /// `UF_TASK_WEBDAV_FILES`.
+    pub const UF_TASK_WEBDAV_FILES: &'static str = "UF_TASK_WEBDAV_FILES";
 }
 
 /// Add Checklist Item with
 ///
-/// Calls `task.checklistitem.add` (REST v2); scope `task`.
+/// Calls `task.checklistitem.add` (REST v2); scope `task`, as `client.task().checklistitem().add()`.
 ///
 /// The method `task.checklistitem.add` adds a new checklist item to a task.
 ///
@@ -1167,14 +431,14 @@ impl<'a> Tasks<'a> {
 /// # Parameters
 ///
 /// - `TASKID` (`integer`, required): Task identifier.
-/// - `FIELDS` (`object`, required): Object with [checklist item fields](#fields)
+/// - `FIELDS` (`object`, required): Object with [checklist item fields](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Adding item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::add() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) expected by method ctaskchecklistitem::add(), but not given.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Item name not specified; 8/TE/ACTION_FAILED_TO_BE_PROCESSED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#8; Adding item: action not allowed; 8/TE/ACTION\_FAILED\_TO\_BE\_PROCESSED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskchecklistitem::add() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (arFields) expected by method ctaskchecklistitem::add(), but not given.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#8; Item name not specified; 8/TE/ACTION\_FAILED\_TO\_BE\_PROCESSED
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html)
@@ -1286,6 +550,55 @@ pub struct TaskChecklistitemAddFields {
     pub extra: crate::Extra,
 }
 
+impl TaskChecklistitemAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `SORT_INDEX`.
+    pub fn sort_index(mut self, sort_index: i64) -> Self {
+        self.sort_index = Some(sort_index);
+        self
+    }
+
+    /// Sets `IS_COMPLETE`.
+    pub fn is_complete(mut self, is_complete: bool) -> Self {
+        self.is_complete = Some(is_complete);
+        self
+    }
+
+    /// Sets `IS_IMPORTANT`.
+    pub fn is_important(mut self, is_important: bool) -> Self {
+        self.is_important = Some(is_important);
+        self
+    }
+
+    /// Sets `MEMBERS`.
+    pub fn members(mut self, members: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.members = Some(members);
+        self
+    }
+
+    /// Sets `PARENT_ID`.
+    pub fn parent_id(mut self, parent_id: i64) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskChecklistitemAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1319,7 +632,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemAddFields {
 impl crate::wire::FromWire for TaskChecklistitemAddFields {}
 /// Mark a checklist item as completed
 ///
-/// Calls `task.checklistitem.complete` (REST v2); scope `task`.
+/// Calls `task.checklistitem.complete` (REST v2); scope `task`, as `client.task().checklistitem().complete()`.
 ///
 /// The method `task.checklistitem.complete` marks a checklist item as completed.
 ///
@@ -1336,10 +649,10 @@ impl crate::wire::FromWire for TaskChecklistitemAddFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) expected by method ctaskchecklistitem::complete(), but not given.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::complete(), but not given.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::complete() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_ASSERT_EXCEPTION
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) expected by method ctaskchecklistitem::complete(), but not given.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (itemId) expected by method ctaskchecklistitem::complete(), but not given.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskchecklistitem::complete() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_ASSERT\_EXCEPTION
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-complete.html)
@@ -1412,7 +725,7 @@ impl crate::Method for TaskChecklistitemComplete {
 
 /// Delete Checklist Item in
 ///
-/// Calls `task.checklistitem.delete` (REST v2); scope `task`.
+/// Calls `task.checklistitem.delete` (REST v2); scope `task`, as `client.task().checklistitem().delete()`.
 ///
 /// The method `task.checklistitem.delete` removes a checklist item from a task.
 ///
@@ -1425,9 +738,9 @@ impl crate::Method for TaskChecklistitemComplete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::delete(), but not given.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::delete() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Deleting item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (itemId) expected by method ctaskchecklistitem::delete(), but not given.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskchecklistitem::delete() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#8; Deleting item: action not allowed; 8/TE/ACTION\_FAILED\_TO\_BE\_PROCESSED
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-delete.html)
@@ -1500,7 +813,7 @@ impl crate::Method for TaskChecklistitemDelete {
 
 /// Get Checklist Item
 ///
-/// Calls `task.checklistitem.get` (REST v2); scope `task`.
+/// Calls `task.checklistitem.get` (REST v2); scope `task`, as `client.task().checklistitem().get()`.
 ///
 /// The method `task.checklistitem.get` retrieves the description of a checklist item by its identifier.
 ///
@@ -1513,9 +826,9 @@ impl crate::Method for TaskChecklistitemDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): error_description":"TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::get() expected to be of type \u0022integer\u0022, but given something else.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (itemId) expected by method ctaskchecklistitem::get(), but not given.; 256/TE/WRONG\_ARGUMENTS\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): error\_description":"TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskchecklistitem::get() expected to be of type \\u0022integer\\u0022, but given something else.; 256/TE/WRONG\_ARGUMENTS\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#512; Check listitem not found or not accessible; 512/TE/ITEM\_NOT\_FOUND\_OR\_NOT\_ACCESSIBLE\\u003Cbr\\u003E
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get.html)
@@ -1791,7 +1104,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetResult {
 impl crate::wire::FromWire for TaskChecklistitemGetResult {}
 /// Get the List of Checklist Items
 ///
-/// Calls `task.checklistitem.getlist` (REST v2); scope `task`.
+/// Calls `task.checklistitem.getlist` (REST v2); scope `task`, as `client.task().checklistitem().getlist()`.
 ///
 /// The method `task.checklistitem.getlist` retrieves a list of checklist items in a task.
 ///
@@ -1804,9 +1117,9 @@ impl crate::wire::FromWire for TaskChecklistitemGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::getlist() expected to be of type \u0022integer\u0022, but given something else.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskchecklistitem::getlist() must not contain key \u0022IS_COMPLETED\u0022.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#8; Action failed; 8/TE/ACTION\_FAILED\_TO\_BE\_PROCESSED\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskchecklistitem::getlist() expected to be of type \\u0022integer\\u0022, but given something else.; 256/TE/WRONG\_ARGUMENTS\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (arOrder) for method ctaskchecklistitem::getlist() must not contain key \\u0022IS\_COMPLETED\\u0022.; 256/TE/WRONG\_ARGUMENTS\\u003Cbr\\u003E
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html)
@@ -1837,7 +1150,7 @@ pub struct TaskChecklistitemGetlist {
     /// - `desc` — descending
     ///
     /// By default, the result is sorted by `ID` in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1853,7 +1166,7 @@ impl TaskChecklistitemGetlist {
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -1888,6 +1201,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetlist {
 }
 
 impl crate::wire::FromWire for TaskChecklistitemGetlist {}
+impl crate::runtime::ListMethod for TaskChecklistitemGetlist {
+    type Item = TaskChecklistitemGetlistResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskChecklistitemGetlist {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
@@ -2105,7 +1424,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemGetlistResult {
 impl crate::wire::FromWire for TaskChecklistitemGetlistResult {}
 /// Get the List of Methods and Their Description
 ///
-/// Calls `task.checklistitem.getmanifest` (REST v2); scope `task`.
+/// Calls `task.checklistitem.getmanifest` (REST v2); scope `task`, as `client.task().checklistitem().getmanifest()`.
 ///
 /// The method `task.checklistitem.getmanifest` retrieves information about methods for working with task checklist items `task.checklistitem.*`.
 ///
@@ -2169,7 +1488,7 @@ impl crate::Method for TaskChecklistitemGetmanifest {
 
 /// Check Action Permission for
 ///
-/// Calls `task.checklistitem.isactionallowed` (REST v2); scope `task`.
+/// Calls `task.checklistitem.isactionallowed` (REST v2); scope `task`, as `client.task().checklistitem().isactionallowed()`.
 ///
 /// The method `task.checklistitem.isactionallowed` checks whether an action is permitted for a checklist item in a task.
 ///
@@ -2183,8 +1502,8 @@ impl crate::Method for TaskChecklistitemGetmanifest {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskchecklistitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::isactionallowed() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#2 (actionId) expected by method ctaskchecklistitem::isactionallowed(), but not given.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskchecklistitem::isactionallowed() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html)
@@ -2268,7 +1587,7 @@ impl crate::Method for TaskChecklistitemIsactionallowed {
 
 /// Move Checklist Item with
 ///
-/// Calls `task.checklistitem.moveafteritem` (REST v2); scope `task`.
+/// Calls `task.checklistitem.moveafteritem` (REST v2); scope `task`, as `client.task().checklistitem().moveafteritem()`.
 ///
 /// The method `task.checklistitem.moveafteritem` moves the checklist item `itemId` to a position after the element `afterItemId`.
 ///
@@ -2284,9 +1603,9 @@ impl crate::Method for TaskChecklistitemIsactionallowed {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::moveafteritem(), but not given.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::moveafteritem() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Moving item: action not allowed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (itemId) expected by method ctaskchecklistitem::moveafteritem(), but not given.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskchecklistitem::moveafteritem() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#8; Moving item: action not allowed; 8/TE/ACTION\_FAILED\_TO\_BE\_PROCESSED
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-move-after-item.html)
@@ -2368,7 +1687,7 @@ impl crate::Method for TaskChecklistitemMoveafteritem {
 
 /// Mark a checklist item as incomplete
 ///
-/// Calls `task.checklistitem.renew` (REST v2); scope `task`.
+/// Calls `task.checklistitem.renew` (REST v2); scope `task`, as `client.task().checklistitem().renew()`.
 ///
 /// The method `task.checklistitem.renew` marks a completed checklist item as incomplete.
 ///
@@ -2385,10 +1704,10 @@ impl crate::Method for TaskChecklistitemMoveafteritem {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskchecklistitem::renew() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_ASSERT_EXCEPTION
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (itemId) expected by method ctaskchecklistitem::renew(), but not given.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskchecklistitem::renew() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_ASSERT\_EXCEPTION
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-renew.html)
@@ -2461,7 +1780,7 @@ impl crate::Method for TaskChecklistitemRenew {
 
 /// Update Checklist Item with
 ///
-/// Calls `task.checklistitem.update` (REST v2); scope `task`.
+/// Calls `task.checklistitem.update` (REST v2); scope `task`, as `client.task().checklistitem().update()`.
 ///
 /// The method `task.checklistitem.update` modifies an existing checklist item.
 ///
@@ -2471,15 +1790,15 @@ impl crate::Method for TaskChecklistitemRenew {
 ///
 /// - `TASKID` (`integer`, required): Task identifier.
 /// - `ITEMID` (`integer`, required): Checklist item identifier.
-/// - `FIELDS` (`object`, required): Object with [checklist item fields](#fields)
+/// - `FIELDS` (`object`, required): Object with [checklist item fields](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-update.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#4; No access to edit the task; 4/TE/ACTION_NOT_ALLOWED\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Incorrect value [] specified for field [ENTITY_ID] in item [, Prepare report]; 8/TE/ACTION_FAILED_TO_BE_PROCESSED\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) for method ctaskchecklistitem::update() expected to be of type \u0022integer\u0022, but given something else.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): "TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskchecklistitem::update(), but not given.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #2 (arFields) expected by method ctaskchecklistitem::update(), but not given.; 256/TE/WRONG_ARGUMENTS\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#4; No access to edit the task; 4/TE/ACTION\_NOT\_ALLOWED\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#8; Incorrect value \[\] specified for field \[ENTITY\_ID\] in item \[, Prepare report\]; 8/TE/ACTION\_FAILED\_TO\_BE\_PROCESSED\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): "TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (itemId) for method ctaskchecklistitem::update() expected to be of type \\u0022integer\\u0022, but given something else.; 256/TE/WRONG\_ARGUMENTS\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): "TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (itemId) expected by method ctaskchecklistitem::update(), but not given.; 256/TE/WRONG\_ARGUMENTS\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#2 (arFields) expected by method ctaskchecklistitem::update(), but not given.; 256/TE/WRONG\_ARGUMENTS\\u003Cbr\\u003E
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-update.html)
@@ -2598,6 +1917,55 @@ pub struct TaskChecklistitemUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl TaskChecklistitemUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `SORT_INDEX`.
+    pub fn sort_index(mut self, sort_index: i64) -> Self {
+        self.sort_index = Some(sort_index);
+        self
+    }
+
+    /// Sets `IS_COMPLETE`.
+    pub fn is_complete(mut self, is_complete: bool) -> Self {
+        self.is_complete = Some(is_complete);
+        self
+    }
+
+    /// Sets `IS_IMPORTANT`.
+    pub fn is_important(mut self, is_important: bool) -> Self {
+        self.is_important = Some(is_important);
+        self
+    }
+
+    /// Sets `MEMBERS`.
+    pub fn members(mut self, members: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.members = Some(members);
+        self
+    }
+
+    /// Sets `PARENT_ID`.
+    pub fn parent_id(mut self, parent_id: i64) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskChecklistitemUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2631,9 +1999,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskChecklistitemUpdateFields {
 impl crate::wire::FromWire for TaskChecklistitemUpdateFields {}
 /// Add Comment to Task
 ///
-/// Calls `task.comment.add` (REST v2); scope `task`.
+/// Calls `task.comment.add` (REST v2); scope `task`, as `client.task().comment().add()`.
 ///
-/// **Deprecated.** use `tasks.task.chat.message.send` instead
+/// **Deprecated:** use `client.v3().tasks().task().chat().message().send()` (`tasks.task.chat.message.send`) instead.
+///
+/// Use [`crate::v3::tasks::TaskChatMessageSend`] instead (feature `tasks`).
 ///
 /// This method adds comments to a task.
 ///
@@ -2645,7 +2015,9 @@ impl crate::wire::FromWire for TaskChecklistitemUpdateFields {}
 /// - `COMMENTTEXT` (`untyped`): Comment
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-comment-add.html)
-#[deprecated(note = "use `tasks.task.chat.message.send` instead")]
+#[deprecated(
+    note = "use `client.v3().tasks().task().chat().message().send()` (`tasks.task.chat.message.send`) instead"
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentAdd {
@@ -2723,9 +2095,11 @@ impl crate::Method for TaskCommentAdd {
 
 /// Add Comment
 ///
-/// Calls `task.commentitem.add` (REST v2); scope `task`.
+/// Calls `task.commentitem.add` (REST v2); scope `task`, as `client.task().commentitem().add()`.
 ///
-/// **Deprecated.** use `tasks.task.chat.message.send` instead
+/// **Deprecated:** use `client.v3().tasks().task().chat().message().send()` (`tasks.task.chat.message.send`) instead.
+///
+/// Use [`crate::v3::tasks::TaskChatMessageSend`] instead (feature `tasks`).
 ///
 /// The method `task.commentitem.add` adds a comment to a task.
 ///
@@ -2734,19 +2108,21 @@ impl crate::Method for TaskCommentAdd {
 /// # Parameters
 ///
 /// - `TASKID` (`integer`, required): Task identifier.
-/// - `FIELDS` (`object`, required): Object with [comment fields](#fields)
+/// - `FIELDS` (`object`, required): Object with [comment fields](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html#fields)
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Comment text is not specified
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Insufficient permissions to add a comment
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): File not found
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (arFields) for method ctaskcommentitem::add() must not contain key <FIELD_NAME>.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::add() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (arFields) for method ctaskcommentitem::add() must not contain key \<FIELD\_NAME\>.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskcommentitem::add() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html)
-#[deprecated(note = "use `tasks.task.chat.message.send` instead")]
+#[deprecated(
+    note = "use `client.v3().tasks().task().chat().message().send()` (`tasks.task.chat.message.send`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentitemAdd {
@@ -2836,6 +2212,43 @@ pub struct TaskCommentitemAddFields {
     pub extra: crate::Extra,
 }
 
+impl TaskCommentitemAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `POST_MESSAGE`.
+    pub fn post_message(mut self, post_message: impl Into<String>) -> Self {
+        self.post_message = Some(post_message.into());
+        self
+    }
+
+    /// Sets `AUTHOR_ID`.
+    pub fn author_id(mut self, author_id: i64) -> Self {
+        self.author_id = Some(author_id);
+        self
+    }
+
+    /// Sets `POST_DATE`.
+    pub fn post_date(mut self, post_date: impl Into<String>) -> Self {
+        self.post_date = Some(post_date.into());
+        self
+    }
+
+    /// Sets `UF_FORUM_MESSAGE_DOC`.
+    pub fn uf_forum_message_doc(mut self, uf_forum_message_doc: Vec<::serde_json::Value>) -> Self {
+        self.uf_forum_message_doc = Some(uf_forum_message_doc);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskCommentitemAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2865,9 +2278,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskCommentitemAddFields {
 impl crate::wire::FromWire for TaskCommentitemAddFields {}
 /// Delete Comment
 ///
-/// Calls `task.commentitem.delete` (REST v2); scope `task`.
+/// Calls `task.commentitem.delete` (REST v2); scope `task`, as `client.task().commentitem().delete()`.
 ///
-/// **Deprecated.** use `im.message.delete` instead
+/// **Deprecated:** use `client.im().message().delete()` (`im.message.delete`) instead.
+///
+/// Use [`crate::chats::ImMessageDelete`] instead (feature `chats`).
 ///
 /// The method `task.commentitem.delete` deletes a comment.
 ///
@@ -2880,13 +2295,13 @@ impl crate::wire::FromWire for TaskCommentitemAddFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::delete(), but not given.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::delete() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (itemId) expected by method ctaskcommentitem::delete(), but not given.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#4; Action is not allowed; 4/TE/ACTION\_NOT\_ALLOWED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskcommentitem::delete() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-delete.html)
-#[deprecated(note = "use `im.message.delete` instead")]
+#[deprecated(note = "use `client.im().message().delete()` (`im.message.delete`) instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentitemDelete {
@@ -2956,9 +2371,11 @@ impl crate::Method for TaskCommentitemDelete {
 
 /// Get Comment by ID
 ///
-/// Calls `task.commentitem.get` (REST v2); scope `task`.
+/// Calls `task.commentitem.get` (REST v2); scope `task`, as `client.task().commentitem().get()`.
 ///
-/// **Deprecated.** use `im.dialog.messages.get` instead
+/// **Deprecated:** use `client.im().dialog().messages().get()` (`im.dialog.messages.get`) instead.
+///
+/// Use [`crate::chats::ImDialogMessagesGet`] instead (feature `chats`).
 ///
 /// The method `task.commentitem.get` retrieves a comment by its ID.
 ///
@@ -2971,13 +2388,15 @@ impl crate::Method for TaskCommentitemDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#512; Check listitem not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::get() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (itemId) expected by method ctaskcommentitem::get(), but not given.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#512; Check listitem not found or not accessible; 512/TE/ITEM\_NOT\_FOUND\_OR\_NOT\_ACCESSIBLE
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskcommentitem::get() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (itemId) expected by method ctaskcommentitem::get(), but not given.; 256/TE/WRONG\_ARGUMENTS
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html)
-#[deprecated(note = "use `im.dialog.messages.get` instead")]
+#[deprecated(
+    note = "use `client.im().dialog().messages().get()` (`im.dialog.messages.get`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentitemGet {
@@ -3157,9 +2576,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetResult {
 impl crate::wire::FromWire for TaskCommentitemGetResult {}
 /// Get the List of Comments
 ///
-/// Calls `task.commentitem.getlist` (REST v2); scope `task`.
+/// Calls `task.commentitem.getlist` (REST v2); scope `task`, as `client.task().commentitem().getlist()`.
 ///
-/// **Deprecated.** use `im.dialog.messages.get` instead
+/// **Deprecated:** use `client.im().dialog().messages().get()` (`im.dialog.messages.get`) instead.
+///
+/// Use [`crate::chats::ImDialogMessagesGet`] instead (feature `chats`).
 ///
 /// The method `task.commentitem.getlist` retrieves a list of task comments.
 ///
@@ -3173,14 +2594,16 @@ impl crate::wire::FromWire for TaskCommentitemGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#8; Action failed; 8/TE/ACTION_FAILED_TO_BE_PROCESSED
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::getlist() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #1 (arOrder) for method ctaskcommentitem::getlist() must not contain key ">=POST_DATE".; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #2 (arFilter) for method ctaskcommentitem::getlist() must not contain key "%POST_DATE".; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#8; Action failed; 8/TE/ACTION\_FAILED\_TO\_BE\_PROCESSED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskcommentitem::getlist() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#1 (arOrder) for method ctaskcommentitem::getlist() must not contain key "\>=POST\_DATE".; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#2 (arFilter) for method ctaskcommentitem::getlist() must not contain key "%POST\_DATE".; 256/TE/WRONG\_ARGUMENTS
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html)
-#[deprecated(note = "use `im.dialog.messages.get` instead")]
+#[deprecated(
+    note = "use `client.im().dialog().messages().get()` (`im.dialog.messages.get`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentitemGetlist {
@@ -3204,7 +2627,7 @@ pub struct TaskCommentitemGetlist {
     /// - `desc` — descending
     ///
     /// By default, the result is sorted in descending order by comment identifier.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// An object for filtering the result in the form `{"field": "filter value", ... }`. The value of the filtered field can be a single value or an array of values.
     ///
     /// You can filter by the following fields:
@@ -3223,7 +2646,7 @@ pub struct TaskCommentitemGetlist {
     /// - `>` — greater than
     ///
     /// By default, records are not filtered.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3240,13 +2663,13 @@ impl TaskCommentitemGetlist {
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -3283,6 +2706,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetlist {
 }
 
 impl crate::wire::FromWire for TaskCommentitemGetlist {}
+impl crate::runtime::ListMethod for TaskCommentitemGetlist {
+    type Item = TaskCommentitemGetlistResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskCommentitemGetlist {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::ErrorCore];
@@ -3407,7 +2836,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskCommentitemGetlistResult {
 impl crate::wire::FromWire for TaskCommentitemGetlistResult {}
 /// Get a List of Methods and Their Descriptions for
 ///
-/// Calls `task.commentitem.getmanifest` (REST v2); scope `task`.
+/// Calls `task.commentitem.getmanifest` (REST v2); scope `task`, as `client.task().commentitem().getmanifest()`.
 ///
 /// The method `task.commentitem.getmanifest` retrieves up-to-date information about methods for working with task comments `task.commentitem.*`.
 ///
@@ -3471,7 +2900,7 @@ impl crate::Method for TaskCommentitemGetmanifest {
 
 /// Check if the action is allowed for the comment
 ///
-/// Calls `task.commentitem.isactionallowed` (REST v2); scope `task`.
+/// Calls `task.commentitem.isactionallowed` (REST v2); scope `task`, as `client.task().commentitem().isactionallowed()`.
 ///
 /// The method `task.commentitem.isactionallowed` checks if the action is allowed for the comment.
 ///
@@ -3485,9 +2914,9 @@ impl crate::Method for TaskCommentitemGetmanifest {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::isactionallowed() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_ASSERT_EXCEPTION
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#2 (actionId) expected by method ctaskcommentitem::isactionallowed(), but not given.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskcommentitem::isactionallowed() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_ASSERT\_EXCEPTION
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html)
@@ -3569,9 +2998,11 @@ impl crate::Method for TaskCommentitemIsactionallowed {
 
 /// Update Comment
 ///
-/// Calls `task.commentitem.update` (REST v2); scope `task`.
+/// Calls `task.commentitem.update` (REST v2); scope `task`, as `client.task().commentitem().update()`.
 ///
-/// **Deprecated.** use `im.message.update` instead
+/// **Deprecated:** use `client.im().message().update()` (`im.message.update`) instead.
+///
+/// Use [`crate::chats::ImMessageUpdate`] instead (feature `chats`).
 ///
 /// The method `task.commentitem.update` updates comment data.
 ///
@@ -3581,17 +3012,17 @@ impl crate::Method for TaskCommentitemIsactionallowed {
 ///
 /// - `TASKID` (`integer`, required): Task identifier.
 /// - `ITEMID` (`integer`, required): Comment identifier.
-/// - `FIELDS` (`object`, required): Object with [comment fields](#fields)
+/// - `FIELDS` (`object`, required): Object with [comment fields](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-update.html#fields)
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Comment text not specified.
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskcommentitem::delete() expected to be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#4; Action is not allowed; 4/TE/ACTION\_NOT\_ALLOWED
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#256; Param \#0 (taskId) for method ctaskcommentitem::delete() expected to be of type "integer", but given something else.; 256/TE/WRONG\_ARGUMENTS
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-update.html)
-#[deprecated(note = "use `im.message.update` instead")]
+#[deprecated(note = "use `client.im().message().update()` (`im.message.update`) instead")]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskCommentitemUpdate {
@@ -3682,6 +3113,31 @@ pub struct TaskCommentitemUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl TaskCommentitemUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `POST_MESSAGE`.
+    pub fn post_message(mut self, post_message: impl Into<String>) -> Self {
+        self.post_message = Some(post_message.into());
+        self
+    }
+
+    /// Sets `UF_FORUM_MESSAGE_DOC`.
+    pub fn uf_forum_message_doc(mut self, uf_forum_message_doc: Vec<::serde_json::Value>) -> Self {
+        self.uf_forum_message_doc = Some(uf_forum_message_doc);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskCommentitemUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -3707,7 +3163,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskCommentitemUpdateFields {
 impl crate::wire::FromWire for TaskCommentitemUpdateFields {}
 /// Create a Link Between Tasks
 ///
-/// Calls `task.dependence.add` (REST v2); scope `task`.
+/// Calls `task.dependence.add` (REST v2); scope `task`, as `client.task().dependence().add()`.
 ///
 /// This method creates a dependency of one task on another.
 ///
@@ -3804,7 +3260,7 @@ impl crate::Method for TaskDependenceAdd {
 
 /// Remove Dependency Between Tasks
 ///
-/// Calls `task.dependence.delete` (REST v2); scope `task`.
+/// Calls `task.dependence.delete` (REST v2); scope `task`, as `client.task().dependence().delete()`.
 ///
 /// This method removes the dependency of one task on another.
 ///
@@ -3812,7 +3268,7 @@ impl crate::Method for TaskDependenceAdd {
 ///
 /// # Parameters
 ///
-/// - `taskIdFrom` (`integer`, required): The identifier of the task from which the dependency is removed. The task identifier is returned by the [method for creating a new task](./tasks-task-add.md)
+/// - `taskIdFrom` (`integer`, required): The identifier of the task from which the dependency is removed. The task identifier is returned by the [method for creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html)
 /// - `taskIdTo` (`integer`, required): The identifier of the task for which the dependency is removed
 ///
 /// # Errors
@@ -3890,7 +3346,7 @@ impl crate::Method for TaskDependenceDelete {
 
 /// Add Elapsed Time Record
 ///
-/// Calls `task.elapseditem.add` (REST v2); scope `task`.
+/// Calls `task.elapseditem.add` (REST v2); scope `task`, as `client.task().elapseditem().add()`.
 ///
 /// The method `task.elapseditem.add` adds elapsed time to a task. The identifier of the added record is returned.
 ///
@@ -4006,6 +3462,37 @@ pub struct TaskElapseditemAddArfields {
     pub extra: crate::Extra,
 }
 
+impl TaskElapseditemAddArfields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `SECONDS`.
+    pub fn seconds(mut self, seconds: i64) -> Self {
+        self.seconds = Some(seconds);
+        self
+    }
+
+    /// Sets `COMMENT_TEXT`.
+    pub fn comment_text(mut self, comment_text: impl Into<String>) -> Self {
+        self.comment_text = Some(comment_text.into());
+        self
+    }
+
+    /// Sets `USER_ID`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskElapseditemAddArfields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4033,7 +3520,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskElapseditemAddArfields {
 impl crate::wire::FromWire for TaskElapseditemAddArfields {}
 /// Delete Time Entry
 ///
-/// Calls `task.elapseditem.delete` (REST v2); scope `task`.
+/// Calls `task.elapseditem.delete` (REST v2); scope `task`, as `client.task().elapseditem().delete()`.
 ///
 /// The method `task.elapseditem.delete` deletes a time entry.
 ///
@@ -4127,7 +3614,7 @@ impl crate::Method for TaskElapseditemDelete {
 
 /// Get Time Entry by ID
 ///
-/// Calls `task.elapseditem.get` (REST v2); scope `task`.
+/// Calls `task.elapseditem.get` (REST v2); scope `task`, as `client.task().elapseditem().get()`.
 ///
 /// The method `task.elapseditem.get` returns a time entry by its ID.
 ///
@@ -4221,7 +3708,7 @@ impl crate::Method for TaskElapseditemGet {
 
 /// Get a List of Time Tracking Records
 ///
-/// Calls `task.elapseditem.getlist` (REST v2); scope `task`.
+/// Calls `task.elapseditem.getlist` (REST v2); scope `task`, as `client.task().elapseditem().getlist()`.
 ///
 /// The method `task.elapseditem.getlist` returns a list of time tracking records for a task.
 ///
@@ -4258,7 +3745,7 @@ pub struct TaskElapseditemGetlist {
     /// Array of fields of records that will be returned by the method. You can specify only the fields you need. If the array contains the value `"*"`, all available fields will be returned.
     ///
     /// By default, all fields of the main request table will be returned
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Object for call options. The element is an object `NAV_PARAMS` of the form `{'call option': 'value' [, ...]}` (detailed description provided below) in structure
     pub params: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -4297,8 +3784,8 @@ impl TaskElapseditemGetlist {
     }
 
     /// Sets `SELECT`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -4344,6 +3831,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskElapseditemGetlist {
 }
 
 impl crate::wire::FromWire for TaskElapseditemGetlist {}
+impl crate::runtime::ListMethod for TaskElapseditemGetlist {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskElapseditemGetlist {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
@@ -4404,6 +3897,61 @@ pub struct TaskElapseditemGetlistOrder {
     pub extra: crate::Extra,
 }
 
+impl TaskElapseditemGetlistOrder {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `USER_ID`.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Sets `MINUTES`.
+    pub fn minutes(mut self, minutes: impl Into<String>) -> Self {
+        self.minutes = Some(minutes.into());
+        self
+    }
+
+    /// Sets `SECONDS`.
+    pub fn seconds(mut self, seconds: impl Into<String>) -> Self {
+        self.seconds = Some(seconds.into());
+        self
+    }
+
+    /// Sets `CREATED_DATE`.
+    pub fn created_date(mut self, created_date: impl Into<String>) -> Self {
+        self.created_date = Some(created_date.into());
+        self
+    }
+
+    /// Sets `DATE_START`.
+    pub fn date_start(mut self, date_start: impl Into<String>) -> Self {
+        self.date_start = Some(date_start.into());
+        self
+    }
+
+    /// Sets `DATE_STOP`.
+    pub fn date_stop(mut self, date_stop: impl Into<String>) -> Self {
+        self.date_stop = Some(date_stop.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskElapseditemGetlistOrder {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4451,6 +3999,37 @@ pub struct TaskElapseditemGetlistFilter {
     pub extra: crate::Extra,
 }
 
+impl TaskElapseditemGetlistFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `USER_ID`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `CREATED_DATE`.
+    pub fn created_date(mut self, created_date: impl Into<String>) -> Self {
+        self.created_date = Some(created_date.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskElapseditemGetlistFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4478,7 +4057,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskElapseditemGetlistFilter {
 impl crate::wire::FromWire for TaskElapseditemGetlistFilter {}
 /// Get a List of Methods and Their Descriptions
 ///
-/// Calls `task.elapseditem.getmanifest` (REST v2); scope `task`.
+/// Calls `task.elapseditem.getmanifest` (REST v2); scope `task`, as `client.task().elapseditem().getmanifest()`.
 ///
 /// The method `task.elapseditem.getmanifest` returns a list of `task.elapseditem.*` methods and their descriptions.
 ///
@@ -4544,7 +4123,7 @@ impl crate::Method for TaskElapseditemGetmanifest {
 
 /// Check Action Permission for
 ///
-/// Calls `task.elapseditem.isActionAllowed` (REST v2); scope `task`.
+/// Calls `task.elapseditem.isActionAllowed` (REST v2); scope `task`, as `client.task().elapseditem().is_action_allowed()`.
 ///
 /// The method `task.elapseditem.isactionallowed` checks whether an action is permitted for a record: creation, update, and deletion.
 ///
@@ -4639,7 +4218,7 @@ impl crate::Method for TaskElapseditemIsActionAllowed {
 
 /// Update Time Entry
 ///
-/// Calls `task.elapseditem.update` (REST v2); scope `task`.
+/// Calls `task.elapseditem.update` (REST v2); scope `task`, as `client.task().elapseditem().update()`.
 ///
 /// The method `task.elapseditem.update` updates the parameters of the specified time entry.
 ///
@@ -4763,6 +4342,37 @@ pub struct TaskElapseditemUpdateArfields {
     pub extra: crate::Extra,
 }
 
+impl TaskElapseditemUpdateArfields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `SECONDS`.
+    pub fn seconds(mut self, seconds: i64) -> Self {
+        self.seconds = Some(seconds);
+        self
+    }
+
+    /// Sets `COMMENT_TEXT`.
+    pub fn comment_text(mut self, comment_text: impl Into<String>) -> Self {
+        self.comment_text = Some(comment_text.into());
+        self
+    }
+
+    /// Sets `USER_ID`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskElapseditemUpdateArfields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -4790,9 +4400,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskElapseditemUpdateArfields {
 impl crate::wire::FromWire for TaskElapseditemUpdateArfields {}
 /// Add Task
 ///
-/// Calls `task.item.add` (REST v2); scope `task`.
+/// Calls `task.item.add` (REST v2); scope `task`, as `client.task().item().add()`.
 ///
-/// **Deprecated.** use `tasks.task.add` instead
+/// **Deprecated:** use `client.tasks().task().add()` (`tasks.task.add`) instead.
+///
+/// Use [`crate::tasks::TaskAdd`] instead (feature `tasks`).
 ///
 /// The method `task.item.add` creates a new task. The identifier of the created task is returned. See the available [fields](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/index.html).
 ///
@@ -4803,7 +4415,7 @@ impl crate::wire::FromWire for TaskElapseditemUpdateArfields {}
 /// - `TASKDATA` (`array`): An array of data fields for the task (`TITLE`, `DESCRIPTION`, etc.)
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add.html)
-#[deprecated(note = "use `tasks.task.add` instead")]
+#[deprecated(note = "use `client.tasks().task().add()` (`tasks.task.add`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemAdd {
@@ -4870,9 +4482,11 @@ impl crate::Method for TaskItemAdd {
 
 /// Upload a File to the Task
 ///
-/// Calls `task.item.addfile` (REST v2); scope `task`.
+/// Calls `task.item.addfile` (REST v2); scope `task`, as `client.task().item().addfile()`.
 ///
-/// **Deprecated.** use `tasks.task.files.attach` instead
+/// **Deprecated:** use `client.tasks().task().files().attach()` (`tasks.task.files.attach`) instead.
+///
+/// Use [`crate::tasks::TaskFilesAttach`] instead (feature `tasks`).
 ///
 /// The method `task.item.addfile` uploads a file to a task. Currently, file upload is implemented via `post`, with the file content passed in the `CONTENT` parameter.
 ///
@@ -4885,7 +4499,9 @@ impl crate::Method for TaskItemAdd {
 /// - `CONTENT` (`untyped`): File content in `base64` format
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-file.html)
-#[deprecated(note = "use `tasks.task.files.attach` instead")]
+#[deprecated(
+    note = "use `client.tasks().task().files().attach()` (`tasks.task.files.attach`) instead"
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemAddfile {
@@ -4974,9 +4590,11 @@ impl crate::Method for TaskItemAddfile {
 
 /// Add Task to Favorites
 ///
-/// Calls `task.item.addtofavorite` (REST v2); scope `task`.
+/// Calls `task.item.addtofavorite` (REST v2); scope `task`, as `client.task().item().addtofavorite()`.
 ///
-/// **Deprecated.** use `tasks.task.favorite.add` instead
+/// **Deprecated:** use `client.tasks().task().favorite().add()` (`tasks.task.favorite.add`) instead.
+///
+/// Use [`crate::tasks::TaskFavoriteAdd`] instead (feature `tasks`).
 ///
 /// The method `task.item.addtofavourite` adds a task to Favorites.
 ///
@@ -4989,7 +4607,9 @@ impl crate::Method for TaskItemAddfile {
 /// - `PARAMS` (`untyped`): The parameter contains the key `AFFECT_CHILDREN`. It indicates whether to add subtasks of this task to Favorites
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-to-favourite.html)
-#[deprecated(note = "use `tasks.task.favorite.add` instead")]
+#[deprecated(
+    note = "use `client.tasks().task().favorite().add()` (`tasks.task.favorite.add`) instead"
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemAddtofavorite {
@@ -5078,9 +4698,11 @@ impl crate::Method for TaskItemAddtofavorite {
 
 /// Move a Pending Control Task to "Completed" Status
 ///
-/// Calls `task.item.approve` (REST v2); scope `task`.
+/// Calls `task.item.approve` (REST v2); scope `task`, as `client.task().item().approve()`.
 ///
-/// **Deprecated.** use `tasks.task.approve` instead
+/// **Deprecated:** use `client.tasks().task().approve()` (`tasks.task.approve`) instead.
+///
+/// Use [`crate::tasks::TaskApprove`] instead (feature `tasks`).
 ///
 /// The method `task.item.approve` moves a task pending control to the "completed" status.
 ///
@@ -5091,7 +4713,7 @@ impl crate::Method for TaskItemAddtofavorite {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-approve.html)
-#[deprecated(note = "use `tasks.task.approve` instead")]
+#[deprecated(note = "use `client.tasks().task().approve()` (`tasks.task.approve`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemApprove {
@@ -5158,9 +4780,11 @@ impl crate::Method for TaskItemApprove {
 
 /// Move Task to "Completed" Status
 ///
-/// Calls `task.item.complete` (REST v2); scope `task`.
+/// Calls `task.item.complete` (REST v2); scope `task`, as `client.task().item().complete()`.
 ///
-/// **Deprecated.** use `tasks.task.complete` instead
+/// **Deprecated:** use `client.tasks().task().complete()` (`tasks.task.complete`) instead.
+///
+/// Use [`crate::tasks::TaskComplete`] instead (feature `tasks`).
 ///
 /// The method `task.item.complete` moves a task to the "completed" or "conditionally completed (awaiting assignee control)" status.
 ///
@@ -5171,7 +4795,7 @@ impl crate::Method for TaskItemApprove {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html)
-#[deprecated(note = "use `tasks.task.complete` instead")]
+#[deprecated(note = "use `client.tasks().task().complete()` (`tasks.task.complete`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemComplete {
@@ -5238,9 +4862,11 @@ impl crate::Method for TaskItemComplete {
 
 /// Defer Task to "Deferred" Status
 ///
-/// Calls `task.item.defer` (REST v2); scope `task`.
+/// Calls `task.item.defer` (REST v2); scope `task`, as `client.task().item().defer()`.
 ///
-/// **Deprecated.** use `tasks.task.defer` instead
+/// **Deprecated:** use `client.tasks().task().defer()` (`tasks.task.defer`) instead.
+///
+/// Use [`crate::tasks::TaskDefer`] instead (feature `tasks`).
 ///
 /// The method `task.item.defer` changes a task to the "deferred" status. To perform this operation, the task must be in the [in progress](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html) status.
 ///
@@ -5251,7 +4877,7 @@ impl crate::Method for TaskItemComplete {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-defer.html)
-#[deprecated(note = "use `tasks.task.defer` instead")]
+#[deprecated(note = "use `client.tasks().task().defer()` (`tasks.task.defer`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDefer {
@@ -5318,9 +4944,11 @@ impl crate::Method for TaskItemDefer {
 
 /// Delegate Task
 ///
-/// Calls `task.item.delegate` (REST v2); scope `task`.
+/// Calls `task.item.delegate` (REST v2); scope `task`, as `client.task().item().delegate()`.
 ///
-/// **Deprecated.** use `tasks.task.delegate` instead
+/// **Deprecated:** use `client.tasks().task().delegate()` (`tasks.task.delegate`) instead.
+///
+/// Use [`crate::tasks::TaskDelegate`] instead (feature `tasks`).
 ///
 /// The method `task.item.delegate` delegates a task to a new user.
 ///
@@ -5332,7 +4960,7 @@ impl crate::Method for TaskItemDefer {
 /// - `USERID` (`untyped`): Identifier of the new executor (responsible)
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delegate.html)
-#[deprecated(note = "use `tasks.task.delegate` instead")]
+#[deprecated(note = "use `client.tasks().task().delegate()` (`tasks.task.delegate`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDelegate {
@@ -5410,9 +5038,11 @@ impl crate::Method for TaskItemDelegate {
 
 /// Delete Task
 ///
-/// Calls `task.item.delete` (REST v2); scope `task`.
+/// Calls `task.item.delete` (REST v2); scope `task`, as `client.task().item().delete()`.
 ///
-/// **Deprecated.** use `tasks.task.delete` instead
+/// **Deprecated:** use `client.tasks().task().delete()` (`tasks.task.delete`) instead.
+///
+/// Use [`crate::tasks::TaskDelete`] instead (feature `tasks`).
 ///
 /// The method `task.item.delete` deletes a task.
 ///
@@ -5423,7 +5053,7 @@ impl crate::Method for TaskItemDelegate {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete.html)
-#[deprecated(note = "use `tasks.task.delete` instead")]
+#[deprecated(note = "use `client.tasks().task().delete()` (`tasks.task.delete`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDelete {
@@ -5490,9 +5120,11 @@ impl crate::Method for TaskItemDelete {
 
 /// Remove File Link from Task
 ///
-/// Calls `task.item.deletefile` (REST v2); scope `task`.
+/// Calls `task.item.deletefile` (REST v2); scope `task`, as `client.task().item().deletefile()`.
 ///
-/// **Deprecated.** use `tasks.task.update` instead
+/// **Deprecated:** use `client.tasks().task().update()` (`tasks.task.update`) instead.
+///
+/// Use [`crate::tasks::TaskUpdate`] instead (feature `tasks`).
 ///
 /// The method `task.item.deletefile` removes a file link from a task.
 ///
@@ -5505,7 +5137,7 @@ impl crate::Method for TaskItemDelete {
 /// - `ATTACHMENT_ID` (`untyped`): Identifier of the attached file
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-file.html)
-#[deprecated(note = "use `tasks.task.update` instead")]
+#[deprecated(note = "use `client.tasks().task().update()` (`tasks.task.update`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDeletefile {
@@ -5594,9 +5226,11 @@ impl crate::Method for TaskItemDeletefile {
 
 /// Remove Task from Favorites
 ///
-/// Calls `task.item.deletefromfavorite` (REST v2); scope `task`.
+/// Calls `task.item.deletefromfavorite` (REST v2); scope `task`, as `client.task().item().deletefromfavorite()`.
 ///
-/// **Deprecated.** use `tasks.task.favorite.remove` instead
+/// **Deprecated:** use `client.tasks().task().favorite().remove()` (`tasks.task.favorite.remove`) instead.
+///
+/// Use [`crate::tasks::TaskFavoriteRemove`] instead (feature `tasks`).
 ///
 /// The method `task.item.deletefromfavorite` removes a task from Favorites.
 ///
@@ -5609,7 +5243,9 @@ impl crate::Method for TaskItemDeletefile {
 /// - `PARAMS` (`untyped`): This parameter contains the key `AFFECT_CHILDREN`. It indicates whether to add the subtasks of this task to Favorites
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-from-favorite.html)
-#[deprecated(note = "use `tasks.task.favorite.remove` instead")]
+#[deprecated(
+    note = "use `client.tasks().task().favorite().remove()` (`tasks.task.favorite.remove`) instead"
+)]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDeletefromfavorite {
@@ -5698,9 +5334,11 @@ impl crate::Method for TaskItemDeletefromfavorite {
 
 /// Translate a pending control task to "not executed" status
 ///
-/// Calls `task.item.disapprove` (REST v2); scope `task`.
+/// Calls `task.item.disapprove` (REST v2); scope `task`, as `client.task().item().disapprove()`.
 ///
-/// **Deprecated.** use `tasks.task.disapprove` instead
+/// **Deprecated:** use `client.tasks().task().disapprove()` (`tasks.task.disapprove`) instead.
+///
+/// Use [`crate::tasks::TaskDisapprove`] instead (feature `tasks`).
 ///
 /// The method `task.item.disapprove` moves a task pending control to the "not executed" status.
 ///
@@ -5711,7 +5349,7 @@ impl crate::Method for TaskItemDeletefromfavorite {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-disapprove.html)
-#[deprecated(note = "use `tasks.task.disapprove` instead")]
+#[deprecated(note = "use `client.tasks().task().disapprove()` (`tasks.task.disapprove`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemDisapprove {
@@ -5778,9 +5416,11 @@ impl crate::Method for TaskItemDisapprove {
 
 /// Get a List of Actions for the Task
 ///
-/// Calls `task.item.getallowedactions` (REST v2); scope `task`.
+/// Calls `task.item.getallowedactions` (REST v2); scope `task`, as `client.task().item().getallowedactions()`.
 ///
-/// **Deprecated.** use `tasks.task.getAccess` instead
+/// **Deprecated:** use `client.tasks().task().getaccess()` (`tasks.task.getAccess`) instead.
+///
+/// Use [`crate::tasks::TaskGetaccess`] instead (feature `tasks`).
 ///
 /// The method `task.item.getallowedactions` returns an array of identifiers for allowed actions on the task.
 ///
@@ -5791,7 +5431,7 @@ impl crate::Method for TaskItemDisapprove {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html)
-#[deprecated(note = "use `tasks.task.getAccess` instead")]
+#[deprecated(note = "use `client.tasks().task().getaccess()` (`tasks.task.getAccess`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetallowedactions {
@@ -5858,9 +5498,11 @@ impl crate::Method for TaskItemGetallowedactions {
 
 /// Get a List of Action Names and Their Validity
 ///
-/// Calls `task.item.getallowedtaskactionsasstrings` (REST v2); scope `task`.
+/// Calls `task.item.getallowedtaskactionsasstrings` (REST v2); scope `task`, as `client.task().item().getallowedtaskactionsasstrings()`.
 ///
-/// **Deprecated.** use `tasks.task.getAccess` instead
+/// **Deprecated:** use `client.tasks().task().getaccess()` (`tasks.task.getAccess`) instead.
+///
+/// Use [`crate::tasks::TaskGetaccess`] instead (feature `tasks`).
 ///
 /// The method `task.item.getallowedtaskactionsasstrings` returns an array where the keys are action names (the names correspond to constants of the PHP class `CTaskItem`), and the values indicate whether the action is allowed (`true`) or not (`false`).
 ///
@@ -5871,7 +5513,7 @@ impl crate::Method for TaskItemGetallowedactions {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-task-actions-as-strings.html)
-#[deprecated(note = "use `tasks.task.getAccess` instead")]
+#[deprecated(note = "use `client.tasks().task().getaccess()` (`tasks.task.getAccess`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetallowedtaskactionsasstrings {
@@ -5938,9 +5580,11 @@ impl crate::Method for TaskItemGetallowedtaskactionsasstrings {
 
 /// Get Task Data
 ///
-/// Calls `task.item.getdata` (REST v2); scope `task`.
+/// Calls `task.item.getdata` (REST v2); scope `task`, as `client.task().item().getdata()`.
 ///
-/// **Deprecated.** use `tasks.task.get` instead
+/// **Deprecated:** use `client.tasks().task().get()` (`tasks.task.get`) instead.
+///
+/// Use [`crate::tasks::TaskGet`] instead (feature `tasks`).
 ///
 /// The method `task.item.getdata` returns an array of task data (`TITLE`, `DESCRIPTION`, and so on). See the available [fields](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/index.html).
 ///
@@ -5951,7 +5595,7 @@ impl crate::Method for TaskItemGetallowedtaskactionsasstrings {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html)
-#[deprecated(note = "use `tasks.task.get` instead")]
+#[deprecated(note = "use `client.tasks().task().get()` (`tasks.task.get`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetdata {
@@ -6018,9 +5662,11 @@ impl crate::Method for TaskItemGetdata {
 
 /// Get a List of Previous Tasks
 ///
-/// Calls `task.item.getdependson` (REST v2); scope `task`.
+/// Calls `task.item.getdependson` (REST v2); scope `task`, as `client.task().item().getdependson()`.
 ///
-/// **Deprecated.** use `tasks.task.get` instead
+/// **Deprecated:** use `client.tasks().task().get()` (`tasks.task.get`) instead.
+///
+/// Use [`crate::tasks::TaskGet`] instead (feature `tasks`).
 ///
 /// The method `task.item.getdependson` returns an array containing the identifiers of tasks that the specified task depends on (the `Previous Tasks` option in the task creation form).
 ///
@@ -6031,7 +5677,7 @@ impl crate::Method for TaskItemGetdata {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-dependson.html)
-#[deprecated(note = "use `tasks.task.get` instead")]
+#[deprecated(note = "use `client.tasks().task().get()` (`tasks.task.get`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetdependson {
@@ -6098,9 +5744,11 @@ impl crate::Method for TaskItemGetdependson {
 
 /// Get Task Description
 ///
-/// Calls `task.item.getdescription` (REST v2); scope `task`.
+/// Calls `task.item.getdescription` (REST v2); scope `task`, as `client.task().item().getdescription()`.
 ///
-/// **Deprecated.** use `tasks.task.get` instead
+/// **Deprecated:** use `client.tasks().task().get()` (`tasks.task.get`) instead.
+///
+/// Use [`crate::tasks::TaskGet`] instead (feature `tasks`).
 ///
 /// The method `task.item.getdescription` returns the task description.
 ///
@@ -6112,7 +5760,7 @@ impl crate::Method for TaskItemGetdependson {
 /// - `FORMAT` (`untyped`): Acceptable values:
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-description.html)
-#[deprecated(note = "use `tasks.task.get` instead")]
+#[deprecated(note = "use `client.tasks().task().get()` (`tasks.task.get`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetdescription {
@@ -6194,9 +5842,11 @@ impl crate::Method for TaskItemGetdescription {
 
 /// Get Links to Files Attached to a Task
 ///
-/// Calls `task.item.getfiles` (REST v2); scope `task`.
+/// Calls `task.item.getfiles` (REST v2); scope `task`, as `client.task().item().getfiles()`.
 ///
-/// **Deprecated.** use `tasks.task.get` instead
+/// **Deprecated:** use `client.tasks().task().get()` (`tasks.task.get`) instead.
+///
+/// Use [`crate::tasks::TaskGet`] instead (feature `tasks`).
 ///
 /// The method `task.item.getfiles` returns an array containing links to files attached to a task.
 ///
@@ -6207,7 +5857,7 @@ impl crate::Method for TaskItemGetdescription {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-files.html)
-#[deprecated(note = "use `tasks.task.get` instead")]
+#[deprecated(note = "use `client.tasks().task().get()` (`tasks.task.get`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetfiles {
@@ -6274,9 +5924,11 @@ impl crate::Method for TaskItemGetfiles {
 
 /// Get a List of Methods task.item.* with Their Descriptions
 ///
-/// Calls `task.item.getmanifest` (REST v2); scope `task`.
+/// Calls `task.item.getmanifest` (REST v2); scope `task`, as `client.task().item().getmanifest()`.
 ///
-/// **Deprecated.** use `tasks.task.getFields` instead
+/// **Deprecated:** use `client.tasks().task().get_fields()` (`tasks.task.getFields`) instead.
+///
+/// Use [`crate::tasks::TaskGetFields`] instead (feature `tasks`).
 ///
 /// The method `task.item.getmanifest` returns a list of `task.item.*` methods and their descriptions.
 ///
@@ -6287,7 +5939,7 @@ impl crate::Method for TaskItemGetfiles {
 /// **Who can execute:** any user
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-manifest.html)
-#[deprecated(note = "use `tasks.task.getFields` instead")]
+#[deprecated(note = "use `client.tasks().task().get_fields()` (`tasks.task.getFields`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemGetmanifest {
@@ -6339,9 +5991,11 @@ impl crate::Method for TaskItemGetmanifest {
 
 /// Check if the action task.item.isactionallowed is permitted
 ///
-/// Calls `task.item.isactionallowed` (REST v2); scope `task`.
+/// Calls `task.item.isactionallowed` (REST v2); scope `task`, as `client.task().item().isactionallowed()`.
 ///
-/// **Deprecated.** use `tasks.task.getAccess` instead
+/// **Deprecated:** use `client.tasks().task().getaccess()` (`tasks.task.getAccess`) instead.
+///
+/// Use [`crate::tasks::TaskGetaccess`] instead (feature `tasks`).
 ///
 /// The method `task.item.isactionallowed` returns `true` if the action is allowed. Otherwise, it returns `false`.
 ///
@@ -6350,10 +6004,10 @@ impl crate::Method for TaskItemGetmanifest {
 /// # Parameters
 ///
 /// - `TASKID` (`untyped`): Task identifier
-/// - `ACTIONID` (`untyped`): Identifier of the action being checked (see the constants of the method [task.item.getallowedactions](./task-item-get-allowed-actions.md))
+/// - `ACTIONID` (`untyped`): Identifier of the action being checked (see the constants of the method [task.item.getallowedactions](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-is-action-allowed.html)
-#[deprecated(note = "use `tasks.task.getAccess` instead")]
+#[deprecated(note = "use `client.tasks().task().getaccess()` (`tasks.task.getAccess`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemIsactionallowed {
@@ -6431,9 +6085,11 @@ impl crate::Method for TaskItemIsactionallowed {
 
 /// Get the List of Tasks
 ///
-/// Calls `task.item.list` (REST v2); scope `task`.
+/// Calls `task.item.list` (REST v2); scope `task`, as `client.task().item().list()`.
 ///
-/// **Deprecated.** use `tasks.task.list` instead
+/// **Deprecated:** use `client.tasks().task().list()` (`tasks.task.list`) instead.
+///
+/// Use [`crate::tasks::TaskList`] instead (feature `tasks`).
 ///
 /// The method `task.item.list` returns an array of tasks, each containing an array of fields (similar to the array returned by [task.item.getdata](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html)).
 ///
@@ -6447,7 +6103,7 @@ impl crate::Method for TaskItemIsactionallowed {
 /// - `SELECT` (`array`): An array of record fields that will be returned by the method. If the array contains the value `"*"`, all available fields will be returned.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-list.html)
-#[deprecated(note = "use `tasks.task.list` instead")]
+#[deprecated(note = "use `client.tasks().task().list()` (`tasks.task.list`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemList {
@@ -6469,7 +6125,7 @@ pub struct TaskItemList {
     /// - `desc` — descending
     ///
     /// Optional parameter. By default, it is sorted in descending order by task ID.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// An array of the form `{'filter_field': 'filter_value' [, ...]}`. The filter field can take the following values:
     ///
     /// - `ID` — task ID
@@ -6521,7 +6177,7 @@ pub struct TaskItemList {
     /// Optional parameter. By default, records are not filtered.
     ///
     /// For the method `task.item.list`, sorting must be specified for filtering. Filtering without sorting returns all tasks.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An array for call options. The element is an array `NAV_PARAMS` of the form `{'call_option': 'value' [, ...]}`, containing the following options:
     ///
     /// - `nPageSize` — number of items per page. To limit the load on pagination, a limit of 50 tasks is imposed.
@@ -6530,7 +6186,7 @@ pub struct TaskItemList {
     /// An array of record fields that will be returned by the method. If the array contains the value `"*"`, all available fields will be returned.
     ///
     /// The default value (empty array `array()`) means that all fields of the main query table will be returned.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -6548,13 +6204,13 @@ impl TaskItemList {
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -6566,8 +6222,8 @@ impl TaskItemList {
     }
 
     /// Sets `SELECT`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -6619,9 +6275,11 @@ impl crate::Method for TaskItemList {
 
 /// Change Task Status to "Not Executed"
 ///
-/// Calls `task.item.renew` (REST v2); scope `task`.
+/// Calls `task.item.renew` (REST v2); scope `task`, as `client.task().item().renew()`.
 ///
-/// **Deprecated.** use `tasks.task.renew` instead
+/// **Deprecated:** use `client.tasks().task().renew()` (`tasks.task.renew`) instead.
+///
+/// Use [`crate::tasks::TaskRenew`] instead (feature `tasks`).
 ///
 /// The method `task.item.renew` changes a task to the "not executed" status. It applies to tasks in the [completed](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html) status.
 ///
@@ -6632,7 +6290,7 @@ impl crate::Method for TaskItemList {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-renew.html)
-#[deprecated(note = "use `tasks.task.renew` instead")]
+#[deprecated(note = "use `client.tasks().task().renew()` (`tasks.task.renew`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemRenew {
@@ -6699,9 +6357,11 @@ impl crate::Method for TaskItemRenew {
 
 /// Transitioning a Task to "In Progress" Status
 ///
-/// Calls `task.item.startexecution` (REST v2); scope `task`.
+/// Calls `task.item.startexecution` (REST v2); scope `task`, as `client.task().item().startexecution()`.
 ///
-/// **Deprecated.** use `tasks.task.start` instead
+/// **Deprecated:** use `client.tasks().task().start()` (`tasks.task.start`) instead.
+///
+/// Use [`crate::tasks::TaskStart`] instead (feature `tasks`).
 ///
 /// The method `task.item.startexecution` moves a task to the "in progress" status.
 ///
@@ -6712,7 +6372,7 @@ impl crate::Method for TaskItemRenew {
 /// - `TASKID` (`untyped`): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html)
-#[deprecated(note = "use `tasks.task.start` instead")]
+#[deprecated(note = "use `client.tasks().task().start()` (`tasks.task.start`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemStartexecution {
@@ -6779,9 +6439,11 @@ impl crate::Method for TaskItemStartexecution {
 
 /// Update Task
 ///
-/// Calls `task.item.update` (REST v2); scope `task`.
+/// Calls `task.item.update` (REST v2); scope `task`, as `client.task().item().update()`.
 ///
-/// **Deprecated.** use `tasks.task.update` instead
+/// **Deprecated:** use `client.tasks().task().update()` (`tasks.task.update`) instead.
+///
+/// Use [`crate::tasks::TaskUpdate`] instead (feature `tasks`).
 ///
 /// The method `task.item.update` updates task data. See the [fields](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/index.html) available for update. When task data is updated, business logic and permissions are taken into account. For example, a participant cannot rename a task; in this case, an error is returned.
 ///
@@ -6795,7 +6457,7 @@ impl crate::Method for TaskItemStartexecution {
 /// - `TASKDATA` (`untyped`): List of fields with new values.
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-update.html)
-#[deprecated(note = "use `tasks.task.update` instead")]
+#[deprecated(note = "use `client.tasks().task().update()` (`tasks.task.update`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemUpdate {
@@ -6873,7 +6535,7 @@ impl crate::Method for TaskItemUpdate {
 
 /// Add Custom Field
 ///
-/// Calls `task.item.userfield.add` (REST v2); scope `task`.
+/// Calls `task.item.userfield.add` (REST v2); scope `task`, as `client.task().item().userfield().add()`.
 ///
 /// The method `task.item.userfield.add` creates a custom field for a task.
 ///
@@ -6883,14 +6545,14 @@ impl crate::Method for TaskItemUpdate {
 ///
 /// # Parameters
 ///
-/// - `PARAMS` (`object`, required): Set of parameters for the created field [(detailed description)](#params)
+/// - `PARAMS` (`object`, required): Set of parameters for the created field [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html#params)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): The 'USER_TYPE_ID' field is not found
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): The 'USER\_TYPE\_ID' field is not found
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Invalid user type specified.
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): The 'FIELD_NAME' field is not found
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): The field UF_TASK_CLIENT_REQUEST for the object TASKS_TASK already exists.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): The 'FIELD\_NAME' field is not found
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): The field UF\_TASK\_CLIENT\_REQUEST for the object TASKS\_TASK already exists.
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -6965,6 +6627,31 @@ pub struct TaskItemUserfieldAddParamsEditFormLabel {
     pub extra: crate::Extra,
 }
 
+impl TaskItemUserfieldAddParamsEditFormLabel {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `de`.
+    pub fn de(mut self, de: impl Into<String>) -> Self {
+        self.de = Some(de.into());
+        self
+    }
+
+    /// Sets `en`.
+    pub fn en(mut self, en: impl Into<String>) -> Self {
+        self.en = Some(en.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskItemUserfieldAddParamsEditFormLabel {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7004,6 +6691,37 @@ pub struct TaskItemUserfieldAddParamsSettings {
     pub display: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TaskItemUserfieldAddParamsSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `DEFAULT_VALUE`.
+    pub fn default_value(mut self, default_value: impl Into<String>) -> Self {
+        self.default_value = Some(default_value.into());
+        self
+    }
+
+    /// Sets `ROWS`.
+    pub fn rows(mut self, rows: i64) -> Self {
+        self.rows = Some(rows);
+        self
+    }
+
+    /// Sets `DISPLAY`.
+    pub fn display(mut self, display: impl Into<String>) -> Self {
+        self.display = Some(display.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TaskItemUserfieldAddParamsSettings {
@@ -7076,6 +6794,76 @@ pub struct TaskItemUserfieldAddParams {
     pub extra: crate::Extra,
 }
 
+impl TaskItemUserfieldAddParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `USER_TYPE_ID`.
+    pub fn user_type_id(mut self, user_type_id: impl Into<String>) -> Self {
+        self.user_type_id = Some(user_type_id.into());
+        self
+    }
+
+    /// Sets `FIELD_NAME`.
+    pub fn field_name(mut self, field_name: impl Into<String>) -> Self {
+        self.field_name = Some(field_name.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `EDIT_FORM_LABEL`.
+    pub fn edit_form_label(
+        mut self,
+        edit_form_label: TaskItemUserfieldAddParamsEditFormLabel,
+    ) -> Self {
+        self.edit_form_label = Some(edit_form_label);
+        self
+    }
+
+    /// Sets `LABEL`.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `MULTIPLE`.
+    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+        self.multiple = Some(multiple.into());
+        self
+    }
+
+    /// Sets `MANDATORY`.
+    pub fn mandatory(mut self, mandatory: impl Into<String>) -> Self {
+        self.mandatory = Some(mandatory.into());
+        self
+    }
+
+    /// Sets `SETTINGS`.
+    pub fn settings(mut self, settings: TaskItemUserfieldAddParamsSettings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskItemUserfieldAddParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -7115,7 +6903,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldAddParams {
 impl crate::wire::FromWire for TaskItemUserfieldAddParams {}
 /// Delete User Field
 ///
-/// Calls `task.item.userfield.delete` (REST v2); scope `task`.
+/// Calls `task.item.userfield.delete` (REST v2); scope `task`, as `client.task().item().userfield().delete()`.
 ///
 /// The method `task.item.userfield.delete` removes a custom field from a task.
 ///
@@ -7127,7 +6915,7 @@ impl crate::wire::FromWire for TaskItemUserfieldAddParams {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): TASKS_ERROR_EXCEPTION_#0; Invalid arguments for Bitrix\Tasks\Integration\Rest\Task\UserField::delete; 0/TE
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#0; Invalid arguments for Bitrix\\Tasks\\Integration\\Rest\\Task\\UserField::delete; 0/TE
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): ID is not defined or invalid
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (HTTP 400, `ERROR_NOT_FOUND`): The entity with ID '{ID}' is not found
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Access denied
@@ -7197,7 +6985,7 @@ impl crate::Method for TaskItemUserfieldDelete {
 
 /// Get Custom Task Field by ID
 ///
-/// Calls `task.item.userfield.get` (REST v2); scope `task`.
+/// Calls `task.item.userfield.get` (REST v2); scope `task`, as `client.task().item().userfield().get()`.
 ///
 /// The method `task.item.userfield.get` retrieves the description of a custom task field by its ID.
 ///
@@ -7434,7 +7222,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGetResult {
 impl crate::wire::FromWire for TaskItemUserfieldGetResult {}
 /// Get User Field Fields with
 ///
-/// Calls `task.item.userfield.getfields` (REST v2); scope `task`.
+/// Calls `task.item.userfield.getfields` (REST v2); scope `task`, as `client.task().item().userfield().getfields()`.
 ///
 /// The method `task.item.userfield.getfields` retrieves a list of fields for task custom fields.
 ///
@@ -7599,7 +7387,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGetfieldsResult {
 impl crate::wire::FromWire for TaskItemUserfieldGetfieldsResult {}
 /// Get a List of Custom Fields
 ///
-/// Calls `task.item.userfield.getlist` (REST v2); scope `task`.
+/// Calls `task.item.userfield.getlist` (REST v2); scope `task`, as `client.task().item().userfield().getlist()`.
 ///
 /// The method `task.item.userfield.getlist` retrieves a list of custom fields for tasks.
 ///
@@ -7639,7 +7427,7 @@ pub struct TaskItemUserfieldGetlist {
     ///
     /// - `asc` — ascending
     /// - `desc` — descending
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Object for filtering the result in the format `{"field": "filter value", ... }`. The value of the filtered field can be a single value or an array of values.
     ///
     /// You can filter by the following fields:
@@ -7650,7 +7438,7 @@ pub struct TaskItemUserfieldGetlist {
     /// - `XML_ID` — external identifier
     /// - `MULTIPLE` — multiple, `Y` or `N`
     /// - `MANDATORY` — mandatory, `Y` or `N`
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -7666,13 +7454,13 @@ impl TaskItemUserfieldGetlist {
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -7707,6 +7495,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGetlist {
 }
 
 impl crate::wire::FromWire for TaskItemUserfieldGetlist {}
+impl crate::runtime::ListMethod for TaskItemUserfieldGetlist {
+    type Item = TaskItemUserfieldGetlistResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskItemUserfieldGetlist {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -7806,7 +7600,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGetlistResult {
 impl crate::wire::FromWire for TaskItemUserfieldGetlistResult {}
 /// Get a List of Available Data Types for
 ///
-/// Calls `task.item.userfield.gettypes` (REST v2); scope `task`.
+/// Calls `task.item.userfield.gettypes` (REST v2); scope `task`, as `client.task().item().userfield().gettypes()`.
 ///
 /// The method `task.item.userfield.gettypes` retrieves the available types of custom fields.
 ///
@@ -7910,7 +7704,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldGettypesResult {
 impl crate::wire::FromWire for TaskItemUserfieldGettypesResult {}
 /// Update User Field
 ///
-/// Calls `task.item.userfield.update` (REST v2); scope `task`.
+/// Calls `task.item.userfield.update` (REST v2); scope `task`, as `client.task().item().userfield().update()`.
 ///
 /// The method `task.item.userfield.update` updates the parameters of a task's user field.
 ///
@@ -7919,11 +7713,11 @@ impl crate::wire::FromWire for TaskItemUserfieldGettypesResult {}
 /// # Parameters
 ///
 /// - `ID` (`integer`, required): Identifier of the user field.
-/// - `DATA` (`object`, required): Set of parameters to be updated for the field [(detailed description)](#data)
+/// - `DATA` (`object`, required): Set of parameters to be updated for the field [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html#data)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): TASKS_ERROR_EXCEPTION_#0; Invalid arguments for Bitrix\Tasks\Integration\Rest\Task\UserField::update; 0/TE
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): TASKS\_ERROR\_EXCEPTION\_\#0; Invalid arguments for Bitrix\\Tasks\\Integration\\Rest\\Task\\UserField::update; 0/TE
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): ID is not defined or invalid
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (HTTP 400, `ERROR_NOT_FOUND`): The entity with ID '{ID}' is not found
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (HTTP 400, `ERROR_CORE`): Access denied
@@ -8008,6 +7802,31 @@ pub struct TaskItemUserfieldUpdateDataEditFormLabel {
     pub extra: crate::Extra,
 }
 
+impl TaskItemUserfieldUpdateDataEditFormLabel {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ru`.
+    pub fn ru(mut self, ru: impl Into<String>) -> Self {
+        self.ru = Some(ru.into());
+        self
+    }
+
+    /// Sets `en`.
+    pub fn en(mut self, en: impl Into<String>) -> Self {
+        self.en = Some(en.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskItemUserfieldUpdateDataEditFormLabel {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -8047,6 +7866,37 @@ pub struct TaskItemUserfieldUpdateDataSettings {
     pub display: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TaskItemUserfieldUpdateDataSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `DEFAULT_VALUE`.
+    pub fn default_value(mut self, default_value: impl Into<String>) -> Self {
+        self.default_value = Some(default_value.into());
+        self
+    }
+
+    /// Sets `ROWS`.
+    pub fn rows(mut self, rows: i64) -> Self {
+        self.rows = Some(rows);
+        self
+    }
+
+    /// Sets `DISPLAY`.
+    pub fn display(mut self, display: impl Into<String>) -> Self {
+        self.display = Some(display.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TaskItemUserfieldUpdateDataSettings {
@@ -8104,6 +7954,64 @@ pub struct TaskItemUserfieldUpdateData {
     pub extra: crate::Extra,
 }
 
+impl TaskItemUserfieldUpdateData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `EDIT_FORM_LABEL`.
+    pub fn edit_form_label(
+        mut self,
+        edit_form_label: TaskItemUserfieldUpdateDataEditFormLabel,
+    ) -> Self {
+        self.edit_form_label = Some(edit_form_label);
+        self
+    }
+
+    /// Sets `LABEL`.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `MULTIPLE`.
+    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
+        self.multiple = Some(multiple.into());
+        self
+    }
+
+    /// Sets `MANDATORY`.
+    pub fn mandatory(mut self, mandatory: impl Into<String>) -> Self {
+        self.mandatory = Some(mandatory.into());
+        self
+    }
+
+    /// Sets `SETTINGS`.
+    pub fn settings(mut self, settings: TaskItemUserfieldUpdateDataSettings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskItemUserfieldUpdateData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -8139,9 +8047,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskItemUserfieldUpdateData {
 impl crate::wire::FromWire for TaskItemUserfieldUpdateData {}
 /// Get the List of Tasks
 ///
-/// Calls `task.items.getlist` (REST v2); scope `task`.
+/// Calls `task.items.getlist` (REST v2); scope `task`, as `client.task().items().getlist()`.
 ///
-/// **Deprecated.** use `tasks.task.list` instead
+/// **Deprecated:** use `client.tasks().task().list()` (`tasks.task.list`) instead.
+///
+/// Use [`crate::tasks::TaskList`] instead (feature `tasks`).
 ///
 /// The method returns an array of tasks, each containing an array of fields (similar to the array returned by [task.item.getdata](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html)).
 ///
@@ -8155,7 +8065,7 @@ impl crate::wire::FromWire for TaskItemUserfieldUpdateData {}
 /// - `NAV_PARAMS` (`array`): Pagination. The option `iNumPage` is available — page number
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-items-get-list.html)
-#[deprecated(note = "use `tasks.task.list` instead")]
+#[deprecated(note = "use `client.tasks().task().list()` (`tasks.task.list`) instead")]
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskItemsGetlist {
@@ -8179,7 +8089,7 @@ pub struct TaskItemsGetlist {
     /// Optional parameter. By default, it is sorted in descending order by task ID.
     ///
     /// Sorting by custom fields is allowed
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// An array in the form `{'filter_field': "filter_value" [, ...]}`. The filter field can take the following values:
     ///
     /// - `ID` — task ID
@@ -8233,7 +8143,7 @@ pub struct TaskItemsGetlist {
     /// Filter values can be a single value or an array.
     ///
     /// Optional parameter. By default, records are not filtered
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An array of returned task fields
     pub taskdata: Option<Vec<::serde_json::Value>>,
     /// Pagination. The option `iNumPage` is available — page number
@@ -8255,13 +8165,13 @@ impl TaskItemsGetlist {
     }
 
     /// Sets `ORDER`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -8326,9 +8236,11 @@ impl crate::Method for TaskItemsGetlist {
 
 /// View Task Change History
 ///
-/// Calls `task.logitem.list` (REST v2); scope `task`.
+/// Calls `task.logitem.list` (REST v2); scope `task`, as `client.task().logitem().list()`.
 ///
-/// **Deprecated.** use `tasks.task.history.list` instead
+/// **Deprecated:** use `client.tasks().task().history().list()` (`tasks.task.history.list`) instead.
+///
+/// Use [`crate::tasks::TaskHistoryList`] instead (feature `tasks`).
 ///
 /// The method `task.logitem.list` returns the task change history.
 ///
@@ -8339,7 +8251,9 @@ impl crate::Method for TaskItemsGetlist {
 /// - `ID` (`integer`, required): Task identifier
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-log-item-list.html)
-#[deprecated(note = "use `tasks.task.history.list` instead")]
+#[deprecated(
+    note = "use `client.tasks().task().history().list()` (`tasks.task.history.list`) instead"
+)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TaskLogitemList {
@@ -8400,7 +8314,7 @@ impl crate::Method for TaskLogitemList {
 
 /// Get the List of Tasks from the Daily Plan
 ///
-/// Calls `task.planner.getlist` (REST v2); scope `task`.
+/// Calls `task.planner.getlist` (REST v2); scope `task`, as `client.task().planner().getlist()`.
 ///
 /// The method `task.planner.getlist` retrieves a list of task identifiers from the current user's "Daily Plan." To get detailed information about the tasks, use the method [tasks.task.get](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html).
 ///
@@ -8448,6 +8362,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskPlannerGetlist {
 }
 
 impl crate::wire::FromWire for TaskPlannerGetlist {}
+impl crate::runtime::ListMethod for TaskPlannerGetlist {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskPlannerGetlist {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -8462,13 +8382,13 @@ impl crate::Method for TaskPlannerGetlist {
 
 /// Add a Kanban or "My Plan" Stage
 ///
-/// Calls `task.stages.add` (REST v2); scope `task`.
+/// Calls `task.stages.add` (REST v2); scope `task`, as `client.task().stages().add()`.
 ///
 /// The method `task.stages.add` adds a Kanban or "My Plan" stage.
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Field values (detailed description provided [below](#parametr-fields)) for adding a new stage
+/// - `fields` (`object`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-add.html#parametr-fields)) for adding a new stage
 /// - `isAdmin` (`boolean`): If set to `true`, permission checks will not occur, provided the requester is an administrator of the account
 ///
 /// # Errors
@@ -8574,6 +8494,43 @@ pub struct TaskStagesAddFields {
     pub extra: crate::Extra,
 }
 
+impl TaskStagesAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `COLOR`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `AFTER_ID`.
+    pub fn after_id(mut self, after_id: i64) -> Self {
+        self.after_id = Some(after_id);
+        self
+    }
+
+    /// Sets `ENTITY_ID`.
+    pub fn entity_id(mut self, entity_id: i64) -> Self {
+        self.entity_id = Some(entity_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskStagesAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -8603,7 +8560,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskStagesAddFields {
 impl crate::wire::FromWire for TaskStagesAddFields {}
 /// Check the Ability to Move Task
 ///
-/// Calls `task.stages.canmovetask` (REST v2); scope `task`.
+/// Calls `task.stages.canmovetask` (REST v2); scope `task`, as `client.task().stages().canmovetask()`.
 ///
 /// The method `task.stages.canmovetask` checks whether the current user can move tasks in the specified object.
 ///
@@ -8687,7 +8644,7 @@ impl crate::Method for TaskStagesCanmovetask {
 
 /// Delete a Kanban or "My Plan" Stage
 ///
-/// Calls `task.stages.delete` (REST v2); scope `task`.
+/// Calls `task.stages.delete` (REST v2); scope `task`, as `client.task().stages().delete()`.
 ///
 /// The method `task.stages.delete` deletes a Kanban or "My Plan" stage.
 ///
@@ -8783,7 +8740,7 @@ impl crate::Method for TaskStagesDelete {
 
 /// Get the List of Kanban Stages or "My Plan"
 ///
-/// Calls `task.stages.get` (REST v2); scope `task`.
+/// Calls `task.stages.get` (REST v2); scope `task`, as `client.task().stages().get()`.
 ///
 /// The method `task.stages.get` retrieves Kanban stages or "My Plan" stages.
 ///
@@ -8947,7 +8904,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskStagesGetResult {
 impl crate::wire::FromWire for TaskStagesGetResult {}
 /// Move Task from One Stage to Another
 ///
-/// Calls `task.stages.movetask` (REST v2); scope `task`.
+/// Calls `task.stages.movetask` (REST v2); scope `task`, as `client.task().stages().movetask()`.
 ///
 /// The method `task.stages.movetask` moves a task from one stage to another and allows you to change the task position within a group Kanban or "My Plan".
 ///
@@ -9062,7 +9019,7 @@ impl crate::Method for TaskStagesMovetask {
 
 /// Update Kanban Stage or "My Plan"
 ///
-/// Calls `task.stages.update` (REST v2); scope `task`.
+/// Calls `task.stages.update` (REST v2); scope `task`, as `client.task().stages().update()`.
 ///
 /// The method `task.stages.update` updates Kanban or "My Plan" stages.
 ///
@@ -9071,7 +9028,7 @@ impl crate::Method for TaskStagesMovetask {
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Identifier of the stage
-/// - `fields` (`array`, required): Field values (detailed description provided [below](#parametr-fields)) for updating the Kanban stage or "My Plan"
+/// - `fields` (`array`, required): Field values (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-update.html#parametr-fields)) for updating the Kanban stage or "My Plan"
 /// - `isAdmin` (`boolean`): If set to `true`, permission checks will not occur, provided the requester is an administrator of the account
 ///
 /// # Errors
@@ -9172,6 +9129,37 @@ pub struct TaskStagesUpdateFields {
     pub extra: crate::Extra,
 }
 
+impl TaskStagesUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `COLOR`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `AFTER_ID`.
+    pub fn after_id(mut self, after_id: i64) -> Self {
+        self.after_id = Some(after_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskStagesUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -9199,7 +9187,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskStagesUpdateFields {
 impl crate::wire::FromWire for TaskStagesUpdateFields {}
 /// Activate/Deactivate the Flow
 ///
-/// Calls `tasks.flow.Flow.activate` (REST v2); scope `task`.
+/// Calls `tasks.flow.Flow.activate` (REST v2); scope `task`, as `client.tasks().flow().flow().activate()`.
 ///
 /// The method `tasks.flow.Flow.activate` turns the flow on or off by its identifier. If the flow is off, it turns it on. If it is on, it turns it off.
 ///
@@ -9279,7 +9267,7 @@ impl crate::Method for FlowFlowActivate {
 
 /// Create a New Flow
 ///
-/// Calls `tasks.flow.Flow.create` (REST v2); scope `task`.
+/// Calls `tasks.flow.Flow.create` (REST v2); scope `task`, as `client.tasks().flow().flow().create()`.
 ///
 /// The method `tasks.flow.Flow.create` creates a flow.
 ///
@@ -9390,7 +9378,7 @@ pub struct FlowFlowCreateFlowData {
     /// - `queue` — distribution by queue
     /// - `himself` — self-distribution
     ///
-    /// More about distribution types can be found in the article [{#T}](https://apidocs.bitrix24.com/api-reference/tasks/flow/index.html)
+    /// More about distribution types can be found in the article [index](https://apidocs.bitrix24.com/api-reference/tasks/flow/index.html)
     ///
     /// Required.
     pub distribution_type: Option<String>,
@@ -9476,6 +9464,121 @@ pub struct FlowFlowCreateFlowData {
     pub notify_when_efficiency_decreases: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl FlowFlowCreateFlowData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `groupId`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `ownerId`.
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+
+    /// Sets `templateId`.
+    pub fn template_id(mut self, template_id: i64) -> Self {
+        self.template_id = Some(template_id);
+        self
+    }
+
+    /// Sets `plannedCompletionTime`.
+    pub fn planned_completion_time(mut self, planned_completion_time: i64) -> Self {
+        self.planned_completion_time = Some(planned_completion_time);
+        self
+    }
+
+    /// Sets `distributionType`.
+    pub fn distribution_type(mut self, distribution_type: impl Into<String>) -> Self {
+        self.distribution_type = Some(distribution_type.into());
+        self
+    }
+
+    /// Sets `responsibleList`.
+    pub fn responsible_list(mut self, responsible_list: ::serde_json::Value) -> Self {
+        self.responsible_list = Some(responsible_list);
+        self
+    }
+
+    /// Sets `taskCreators`.
+    pub fn task_creators(mut self, task_creators: ::serde_json::Value) -> Self {
+        self.task_creators = Some(task_creators);
+        self
+    }
+
+    /// Sets `matchWorkTime`.
+    pub fn match_work_time(mut self, match_work_time: i64) -> Self {
+        self.match_work_time = Some(match_work_time);
+        self
+    }
+
+    /// Sets `responsibleCanChangeDeadline`.
+    pub fn responsible_can_change_deadline(mut self, responsible_can_change_deadline: i64) -> Self {
+        self.responsible_can_change_deadline = Some(responsible_can_change_deadline);
+        self
+    }
+
+    /// Sets `notifyAtHalfTime`.
+    pub fn notify_at_half_time(mut self, notify_at_half_time: i64) -> Self {
+        self.notify_at_half_time = Some(notify_at_half_time);
+        self
+    }
+
+    /// Sets `taskControl`.
+    pub fn task_control(mut self, task_control: i64) -> Self {
+        self.task_control = Some(task_control);
+        self
+    }
+
+    /// Sets `notifyOnQueueOverflow`.
+    pub fn notify_on_queue_overflow(mut self, notify_on_queue_overflow: i64) -> Self {
+        self.notify_on_queue_overflow = Some(notify_on_queue_overflow);
+        self
+    }
+
+    /// Sets `notifyOnTasksInProgressOverflow`.
+    pub fn notify_on_tasks_in_progress_overflow(
+        mut self,
+        notify_on_tasks_in_progress_overflow: i64,
+    ) -> Self {
+        self.notify_on_tasks_in_progress_overflow = Some(notify_on_tasks_in_progress_overflow);
+        self
+    }
+
+    /// Sets `notifyWhenEfficiencyDecreases`.
+    pub fn notify_when_efficiency_decreases(
+        mut self,
+        notify_when_efficiency_decreases: i64,
+    ) -> Self {
+        self.notify_when_efficiency_decreases = Some(notify_when_efficiency_decreases);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for FlowFlowCreateFlowData {
@@ -9680,7 +9783,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowFlowCreateResult {
 impl crate::wire::FromWire for FlowFlowCreateResult {}
 /// Delete Flow
 ///
-/// Calls `tasks.flow.Flow.delete` (REST v2); scope `task`.
+/// Calls `tasks.flow.Flow.delete` (REST v2); scope `task`, as `client.tasks().flow().flow().delete()`.
 ///
 /// The method `tasks.flow.Flow.delete` deletes a flow by its identifier.
 ///
@@ -9770,6 +9873,25 @@ pub struct FlowFlowDeleteFlowData {
     pub extra: crate::Extra,
 }
 
+impl FlowFlowDeleteFlowData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for FlowFlowDeleteFlowData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -9824,7 +9946,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowFlowDeleteResult {
 impl crate::wire::FromWire for FlowFlowDeleteResult {}
 /// Get
 ///
-/// Calls `tasks.flow.Flow.get` (REST v2); scope `task`.
+/// Calls `tasks.flow.Flow.get` (REST v2); scope `task`, as `client.tasks().flow().flow().get()`.
 ///
 /// The method `tasks.flow.Flow.get` returns flow data by its identifier.
 ///
@@ -10043,7 +10165,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowFlowGetResult {
 impl crate::wire::FromWire for FlowFlowGetResult {}
 /// Check the Existence of
 ///
-/// Calls `tasks.flow.Flow.isExists` (REST v2); scope `task`.
+/// Calls `tasks.flow.Flow.isExists` (REST v2); scope `task`, as `client.tasks().flow().flow().is_exists()`.
 ///
 /// The method `tasks.flow.Flow.isExists` checks whether a flow with the specified name exists. If an `id` is provided, it checks for flows with the same name, excluding the specified one.
 ///
@@ -10155,6 +10277,31 @@ pub struct FlowFlowIsExistsFlowData {
     pub extra: crate::Extra,
 }
 
+impl FlowFlowIsExistsFlowData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for FlowFlowIsExistsFlowData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -10211,7 +10358,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowFlowIsExistsResult {
 impl crate::wire::FromWire for FlowFlowIsExistsResult {}
 /// Pin or Unpin the Flow
 ///
-/// Calls `tasks.flow.Flow.pin` (REST v2); scope `task`.
+/// Calls `tasks.flow.Flow.pin` (REST v2); scope `task`, as `client.tasks().flow().flow().pin()`.
 ///
 /// The method `tasks.flow.Flow.pin` pins or unpins a flow in the list of flows by its identifier.
 ///
@@ -10290,7 +10437,7 @@ impl crate::Method for FlowFlowPin {
 
 /// Update the Flow
 ///
-/// Calls `tasks.flow.Flow.update` (REST v2); scope `task`.
+/// Calls `tasks.flow.Flow.update` (REST v2); scope `task`, as `client.tasks().flow().flow().update()`.
 ///
 /// The method `tasks.flow.Flow.update` modifies the flow.
 ///
@@ -10403,7 +10550,7 @@ pub struct FlowFlowUpdateFlowData {
     /// - `queue` — distribution by queue
     /// - `himself` — self-distribution
     ///
-    /// More about distribution types can be found in the article [{#T}](https://apidocs.bitrix24.com/api-reference/tasks/flow/index.html)
+    /// More about distribution types can be found in the article [index](https://apidocs.bitrix24.com/api-reference/tasks/flow/index.html)
     ///
     /// Required.
     pub distribution_type: Option<String>,
@@ -10489,6 +10636,127 @@ pub struct FlowFlowUpdateFlowData {
     pub notify_when_efficiency_decreases: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl FlowFlowUpdateFlowData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `groupId`.
+    pub fn group_id(mut self, group_id: i64) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// Sets `ownerId`.
+    pub fn owner_id(mut self, owner_id: i64) -> Self {
+        self.owner_id = Some(owner_id);
+        self
+    }
+
+    /// Sets `templateId`.
+    pub fn template_id(mut self, template_id: i64) -> Self {
+        self.template_id = Some(template_id);
+        self
+    }
+
+    /// Sets `plannedCompletionTime`.
+    pub fn planned_completion_time(mut self, planned_completion_time: i64) -> Self {
+        self.planned_completion_time = Some(planned_completion_time);
+        self
+    }
+
+    /// Sets `distributionType`.
+    pub fn distribution_type(mut self, distribution_type: impl Into<String>) -> Self {
+        self.distribution_type = Some(distribution_type.into());
+        self
+    }
+
+    /// Sets `responsibleList`.
+    pub fn responsible_list(mut self, responsible_list: Vec<::serde_json::Value>) -> Self {
+        self.responsible_list = Some(responsible_list);
+        self
+    }
+
+    /// Sets `taskCreators`.
+    pub fn task_creators(mut self, task_creators: ::serde_json::Value) -> Self {
+        self.task_creators = Some(task_creators);
+        self
+    }
+
+    /// Sets `matchWorkTime`.
+    pub fn match_work_time(mut self, match_work_time: i64) -> Self {
+        self.match_work_time = Some(match_work_time);
+        self
+    }
+
+    /// Sets `responsibleCanChangeDeadline`.
+    pub fn responsible_can_change_deadline(mut self, responsible_can_change_deadline: i64) -> Self {
+        self.responsible_can_change_deadline = Some(responsible_can_change_deadline);
+        self
+    }
+
+    /// Sets `notifyAtHalfTime`.
+    pub fn notify_at_half_time(mut self, notify_at_half_time: i64) -> Self {
+        self.notify_at_half_time = Some(notify_at_half_time);
+        self
+    }
+
+    /// Sets `taskControl`.
+    pub fn task_control(mut self, task_control: i64) -> Self {
+        self.task_control = Some(task_control);
+        self
+    }
+
+    /// Sets `notifyOnQueueOverflow`.
+    pub fn notify_on_queue_overflow(mut self, notify_on_queue_overflow: i64) -> Self {
+        self.notify_on_queue_overflow = Some(notify_on_queue_overflow);
+        self
+    }
+
+    /// Sets `notifyOnTasksInProgressOverflow`.
+    pub fn notify_on_tasks_in_progress_overflow(
+        mut self,
+        notify_on_tasks_in_progress_overflow: i64,
+    ) -> Self {
+        self.notify_on_tasks_in_progress_overflow = Some(notify_on_tasks_in_progress_overflow);
+        self
+    }
+
+    /// Sets `notifyWhenEfficiencyDecreases`.
+    pub fn notify_when_efficiency_decreases(
+        mut self,
+        notify_when_efficiency_decreases: i64,
+    ) -> Self {
+        self.notify_when_efficiency_decreases = Some(notify_when_efficiency_decreases);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for FlowFlowUpdateFlowData {
@@ -10695,7 +10963,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowFlowUpdateResult {
 impl crate::wire::FromWire for FlowFlowUpdateResult {}
 /// Add Task
 ///
-/// Calls `tasks.task.add` (REST v2); scope `task`.
+/// Calls `tasks.task.add` (REST v2); scope `task`, as `client.tasks().task().add()`.
 ///
 /// The method `tasks.task.add` adds a new task.
 ///
@@ -10703,7 +10971,7 @@ impl crate::wire::FromWire for FlowFlowUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Values of [task fields](./fields.md). Required fields for creating a task:
+/// - `fields` (`object`, required): Values of [task fields](https://apidocs.bitrix24.com/api-reference/tasks/fields.html). Required fields for creating a task:
 ///
 /// # Errors
 ///
@@ -10711,7 +10979,7 @@ impl crate::wire::FromWire for FlowFlowUpdateResult {}
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): User specified in the "Responsible" field not found
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Responsible person not specified
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Task title not specified
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Required field {field_name} value not entered
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Required field {field\_name} value not entered
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Incorrect status
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Task specified in the "Parent Task" field not found
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The end date in scheduling is earlier than the start date
@@ -10835,7 +11103,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskAddResult {
 impl crate::wire::FromWire for TaskAddResult {}
 /// Approve Task
 ///
-/// Calls `tasks.task.approve` (REST v2); scope `task`.
+/// Calls `tasks.task.approve` (REST v2); scope `task`, as `client.tasks().task().approve()`.
 ///
 /// The method `tasks.task.approve` accepts the work of the Participant on the task when task control is enabled and changes the task status to Completed.
 ///
@@ -10952,7 +11220,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskApproveResult {
 impl crate::wire::FromWire for TaskApproveResult {}
 /// Move Task to Completed Status
 ///
-/// Calls `tasks.task.complete` (REST v2); scope `task`.
+/// Calls `tasks.task.complete` (REST v2); scope `task`, as `client.tasks().task().complete()`.
 ///
 /// The method `tasks.task.complete` moves the task to the Completed status.
 ///
@@ -11060,7 +11328,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskCompleteResult {
 impl crate::wire::FromWire for TaskCompleteResult {}
 /// Get User Counters
 ///
-/// Calls `tasks.task.counters.get` (REST v2); scope `task`.
+/// Calls `tasks.task.counters.get` (REST v2); scope `task`, as `client.tasks().task().counters().get()`.
 ///
 /// The method `tasks.task.counters.get` retrieves task counter values for the specified user.
 ///
@@ -11218,7 +11486,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskCountersGetResult {
 impl crate::wire::FromWire for TaskCountersGetResult {}
 /// Defer a Task to the Status "Deferred"
 ///
-/// Calls `tasks.task.defer` (REST v2); scope `task`.
+/// Calls `tasks.task.defer` (REST v2); scope `task`, as `client.tasks().task().defer()`.
 ///
 /// The method `tasks.task.defer` changes the task status to "Deferred."
 ///
@@ -11327,7 +11595,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDeferResult {
 impl crate::wire::FromWire for TaskDeferResult {}
 /// Delegate Task
 ///
-/// Calls `tasks.task.delegate` (REST v2); scope `task`.
+/// Calls `tasks.task.delegate` (REST v2); scope `task`, as `client.tasks().task().delegate()`.
 ///
 /// The method `tasks.task.delegate` changes the responsible person and delegates the task to another user.
 ///
@@ -11449,7 +11717,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDelegateResult {
 impl crate::wire::FromWire for TaskDelegateResult {}
 /// Delete Task
 ///
-/// Calls `tasks.task.delete` (REST v2); scope `task`.
+/// Calls `tasks.task.delete` (REST v2); scope `task`, as `client.tasks().task().delete()`.
 ///
 /// The method `tasks.task.delete` deletes a task.
 ///
@@ -11566,7 +11834,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDeleteResult {
 impl crate::wire::FromWire for TaskDeleteResult {}
 /// Disapprove Task
 ///
-/// Calls `tasks.task.disapprove` (REST v2); scope `task`.
+/// Calls `tasks.task.disapprove` (REST v2); scope `task`, as `client.tasks().task().disapprove()`.
 ///
 /// The `tasks.task.disapprove` method disapproves a task and returns it for revision to the Participant when task control is enabled.
 ///
@@ -11683,7 +11951,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskDisapproveResult {
 impl crate::wire::FromWire for TaskDisapproveResult {}
 /// Add Task to Favorites
 ///
-/// Calls `tasks.task.favorite.add` (REST v2); scope `task`.
+/// Calls `tasks.task.favorite.add` (REST v2); scope `task`, as `client.tasks().task().favorite().add()`.
 ///
 /// The method `tasks.task.favorite.add` adds a task to Favorites.
 ///
@@ -11767,7 +12035,7 @@ impl crate::Method for TaskFavoriteAdd {
 
 /// Remove Task from Favorites
 ///
-/// Calls `tasks.task.favorite.remove` (REST v2); scope `task`.
+/// Calls `tasks.task.favorite.remove` (REST v2); scope `task`, as `client.tasks().task().favorite().remove()`.
 ///
 /// The method `tasks.task.favorite.remove` removes a task from Favorites.
 ///
@@ -11851,7 +12119,7 @@ impl crate::Method for TaskFavoriteRemove {
 
 /// Attach Files to a Task
 ///
-/// Calls `tasks.task.files.attach` (REST v2); scope `task`.
+/// Calls `tasks.task.files.attach` (REST v2); scope `task`, as `client.tasks().task().files().attach()`.
 ///
 /// The method `tasks.task.files.attach` adds a file from Drive to a task. The user must have read access to the file or higher.
 ///
@@ -11868,7 +12136,7 @@ impl crate::Method for TaskFavoriteRemove {
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): wrong task id (internal error)
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Could not find value for parameter {fileId} (internal error)
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Invalid value {value} to match with parameter {fileId}. Should be value of type int. (internal error)
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Insufficient permissions.\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Insufficient permissions.\\u003Cbr\\u003E
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Access denied (internal error)
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -11989,7 +12257,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskFilesAttachResult {
 impl crate::wire::FromWire for TaskFilesAttachResult {}
 /// Get Task by ID
 ///
-/// Calls `tasks.task.get` (REST v2); scope `task`.
+/// Calls `tasks.task.get` (REST v2); scope `task`, as `client.tasks().task().get()`.
 ///
 /// The method `tasks.task.get` returns information about a task by its ID.
 ///
@@ -12028,7 +12296,7 @@ pub struct TaskGet {
     /// System fields `UF_CRM_TASK`, `UF_TASK_WEBDAV_FILES`, and `UF_MAIL_MESSAGE` are not returned by default. Specify one of these fields in `SELECT` to get their values.
     ///
     /// To retrieve custom fields, specify them in `SELECT`. You can find the names of custom fields using the [tasks.task.getFields](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html) method.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -12044,8 +12312,8 @@ impl TaskGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -12124,7 +12392,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskGetResult {
 impl crate::wire::FromWire for TaskGetResult {}
 /// Get the List of Fields
 ///
-/// Calls `tasks.task.getFields` (REST v2); scope `task`.
+/// Calls `tasks.task.getFields` (REST v2); scope `task`, as `client.tasks().task().get_fields()`.
 ///
 /// The method `tasks.task.getFields` returns a description of standard and custom fields of a task.
 ///
@@ -12186,7 +12454,7 @@ impl crate::Method for TaskGetFields {
 
 /// Check Access to Task
 ///
-/// Calls `tasks.task.getaccess` (REST v2); scope `task`.
+/// Calls `tasks.task.getaccess` (REST v2); scope `task`, as `client.tasks().task().getaccess()`.
 ///
 /// The method `tasks.task.getaccess` checks the available actions for users on a task.
 ///
@@ -12317,7 +12585,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskGetaccessResult {
 impl crate::wire::FromWire for TaskGetaccessResult {}
 /// Get Task History
 ///
-/// Calls `tasks.task.history.list` (REST v2); scope `task`.
+/// Calls `tasks.task.history.list` (REST v2); scope `task`, as `client.tasks().task().history().list()`.
 ///
 /// The method `tasks.task.history.list` retrieves the history of changes for a task.
 ///
@@ -12326,7 +12594,7 @@ impl crate::wire::FromWire for TaskGetaccessResult {}
 /// # Parameters
 ///
 /// - `taskId` (`integer`, required): The identifier of the task for which the history needs to be retrieved.
-/// - `filter` (`object`): Filter by event type in the format `{FIELD: 'EVENT'}`. A list of possible values for `FIELD` is described [below](#lists)
+/// - `filter` (`object`): Filter by event type in the format `{FIELD: 'EVENT'}`. A list of possible values for `FIELD` is described [below](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html#lists)
 /// - `order` (`object`): An object for sorting the result in the form `{"field": "sort value", ... }`.
 ///
 /// # Errors
@@ -12345,7 +12613,7 @@ pub struct TaskHistoryList {
     /// The task identifier can be obtained when [creating a new task](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html) or by using the [get task list method](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html)
     pub task_id: i64,
     /// Filter by event type in the format `{FIELD: 'EVENT'}`. A list of possible values for `FIELD` is described [below](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html#lists)
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An object for sorting the result in the form `{"field": "sort value", ... }`.
     ///
     /// The sorting direction can take the following values:
@@ -12354,7 +12622,7 @@ pub struct TaskHistoryList {
     /// - `desc` — descending
     ///
     /// By default, records are sorted in descending order by creation time, meaning from newest to oldest
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -12371,13 +12639,13 @@ impl TaskHistoryList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -12569,7 +12837,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskHistoryListResult {
 impl crate::wire::FromWire for TaskHistoryListResult {}
 /// Get Task List
 ///
-/// Calls `tasks.task.list` (REST v2); scope `task`.
+/// Calls `tasks.task.list` (REST v2); scope `task`, as `client.tasks().task().list()`.
 ///
 /// The method `tasks.task.list` retrieves a list of tasks with pagination.
 ///
@@ -12585,7 +12853,7 @@ impl crate::wire::FromWire for TaskHistoryListResult {}
 ///
 /// - `order` (`object`): An object for sorting the task list in the format `{"field_1": "value_1", ... "field_N": "value_N"}`.
 /// - `filter` (`object`): An object for filtering the task list in the format `{"field_1": "value_1", ... "field_N": "value_N"}`. The filterable fields can take the following values:
-/// - `select` (`array`): An array containing a [list of fields](./fields.md) to select.
+/// - `select` (`array`): An array containing a [list of fields](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) to select.
 /// - `params` (`object`): Additional information that can be retrieved about the task:
 /// - `start` (`integer`): This parameter is used to manage pagination.
 ///
@@ -12635,7 +12903,7 @@ pub struct TaskList {
     /// - `SORTING` — sorting index
     /// - `IS_PINNED` — pinned status
     /// - `IS_PINNED_IN_GROUP` — pinned in group status
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// An object for filtering the task list in the format `{"field_1": "value_1", ... "field_N": "value_N"}`. The filterable fields can take the following values:
     ///
     /// - `ID` — task identifier
@@ -12646,7 +12914,7 @@ pub struct TaskList {
     /// - `PRIORITY` — priority
     /// - `FORUM_TOPIC_ID` — forum topic identifier
     /// - `RESPONSIBLE_ID` — Participant
-    /// - `TITLE` — task title (can search by pattern [%_])
+    /// - `TITLE` — task title (can search by pattern \[%_\])
     /// - `TAG` — task tag
     /// - `REAL_STATUS` — task status. Corresponds to the `status` field in the response.
     ///
@@ -12688,13 +12956,13 @@ pub struct TaskList {
     /// - `>=` — greater than or equal to
     ///
     /// By default, records are not filtered
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// An array containing a [list of fields](https://apidocs.bitrix24.com/api-reference/tasks/fields.html) to select.
     ///
     /// By default, the system returns only those fields stored in the record — without additional data calculated on the fly.
     ///
     /// > Always specify fields in `select`. The default set of fields may change.
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Additional information that can be retrieved about the task:
     ///
     /// - `WITH_RESULT_INFO` — information about the result in the task
@@ -12729,20 +12997,20 @@ impl TaskList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -12794,6 +13062,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskList {
 }
 
 impl crate::wire::FromWire for TaskList {}
+impl crate::runtime::ListMethod for TaskList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("tasks");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0];
@@ -12841,7 +13115,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskListResult {
 impl crate::wire::FromWire for TaskListResult {}
 /// Enable "Mute" Mode
 ///
-/// Calls `tasks.task.mute` (REST v2); scope `task`.
+/// Calls `tasks.task.mute` (REST v2); scope `task`, as `client.tasks().task().mute()`.
 ///
 /// The `tasks.task.mute` method enables "Mute" mode for a task.
 ///
@@ -12950,7 +13224,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskMuteResult {
 impl crate::wire::FromWire for TaskMuteResult {}
 /// Translate the task to the Waiting for Execution status
 ///
-/// Calls `tasks.task.pause` (REST v2); scope `task`.
+/// Calls `tasks.task.pause` (REST v2); scope `task`, as `client.tasks().task().pause()`.
 ///
 /// The method `tasks.task.pause` stops the execution of the task and changes its status to Waiting for Execution.
 ///
@@ -13059,7 +13333,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskPauseResult {
 impl crate::wire::FromWire for TaskPauseResult {}
 /// Pin a Task
 ///
-/// Calls `tasks.task.pin` (REST v2); scope `task`.
+/// Calls `tasks.task.pin` (REST v2); scope `task`, as `client.tasks().task().pin()`.
 ///
 /// The method `tasks.task.pin` pins a task in the current user's task list.
 ///
@@ -13169,7 +13443,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskPinResult {
 impl crate::wire::FromWire for TaskPinResult {}
 /// Renew a Task After Completion
 ///
-/// Calls `tasks.task.renew` (REST v2); scope `task`.
+/// Calls `tasks.task.renew` (REST v2); scope `task`, as `client.tasks().task().renew()`.
 ///
 /// The method `tasks.task.renew` renews a task after it has been completed.
 ///
@@ -13278,7 +13552,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskRenewResult {
 impl crate::wire::FromWire for TaskRenewResult {}
 /// Add Comment to Result
 ///
-/// Calls `tasks.task.result.addFromComment` (REST v2); scope `task`.
+/// Calls `tasks.task.result.addFromComment` (REST v2); scope `task`, as `client.tasks().task().result().add_from_comment()`.
 ///
 /// The method `tasks.task.result.addFromComment` pins a comment as the result of task execution.
 ///
@@ -13437,7 +13711,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskResultAddFromCommentResult {
 impl crate::wire::FromWire for TaskResultAddFromCommentResult {}
 /// Remove Comment from Result
 ///
-/// Calls `tasks.task.result.deleteFromComment` (REST v2); scope `task`.
+/// Calls `tasks.task.result.deleteFromComment` (REST v2); scope `task`, as `client.tasks().task().result().delete_from_comment()`.
 ///
 /// The method `tasks.task.result.deleteFromComment` unpins a comment as the result of a task. To remove a comment from the result, use the method [task.commentitem.delete](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-delete.html).
 ///
@@ -13519,7 +13793,7 @@ impl crate::Method for TaskResultDeleteFromComment {
 
 /// Get the List of Task Results
 ///
-/// Calls `tasks.task.result.list` (REST v2); scope `task`.
+/// Calls `tasks.task.result.list` (REST v2); scope `task`, as `client.tasks().task().result().list()`.
 ///
 /// The method `tasks.task.result.list` retrieves a list of results associated with a task.
 ///
@@ -13584,6 +13858,12 @@ impl<'de> ::serde::Deserialize<'de> for TaskResultList {
 }
 
 impl crate::wire::FromWire for TaskResultList {}
+impl crate::runtime::ListMethod for TaskResultList {
+    type Item = TaskResultListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskResultList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::N0, crate::ErrorCode::N100];
@@ -13674,7 +13954,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskResultListResult {
 impl crate::wire::FromWire for TaskResultListResult {}
 /// Move Task to In Progress Status
 ///
-/// Calls `tasks.task.start` (REST v2); scope `task`.
+/// Calls `tasks.task.start` (REST v2); scope `task`, as `client.tasks().task().start()`.
 ///
 /// The method `tasks.task.start` moves the task to the In Progress status.
 ///
@@ -13782,7 +14062,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskStartResult {
 impl crate::wire::FromWire for TaskStartResult {}
 /// Enable Task Watching with
 ///
-/// Calls `tasks.task.startwatch` (REST v2); scope `task`.
+/// Calls `tasks.task.startwatch` (REST v2); scope `task`, as `client.tasks().task().startwatch()`.
 ///
 /// The method `tasks.task.startwatch` enables watching a task.
 ///
@@ -13893,7 +14173,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskStartwatchResult {
 impl crate::wire::FromWire for TaskStartwatchResult {}
 /// Disable Task Monitoring
 ///
-/// Calls `tasks.task.stopwatch` (REST v2); scope `task`.
+/// Calls `tasks.task.stopwatch` (REST v2); scope `task`, as `client.tasks().task().stopwatch()`.
 ///
 /// The method `tasks.task.stopwatch` disables monitoring for the task.
 ///
@@ -14004,7 +14284,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskStopwatchResult {
 impl crate::wire::FromWire for TaskStopwatchResult {}
 /// Disable "Mute" Mode
 ///
-/// Calls `tasks.task.unmute` (REST v2); scope `task`.
+/// Calls `tasks.task.unmute` (REST v2); scope `task`, as `client.tasks().task().unmute()`.
 ///
 /// The method `tasks.task.unmute` disables the "Mute" mode for a task.
 ///
@@ -14113,7 +14393,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskUnmuteResult {
 impl crate::wire::FromWire for TaskUnmuteResult {}
 /// Unpin a task
 ///
-/// Calls `tasks.task.unpin` (REST v2); scope `task`.
+/// Calls `tasks.task.unpin` (REST v2); scope `task`, as `client.tasks().task().unpin()`.
 ///
 /// The `tasks.task.unpin` method unpins a task in the current user's task list.
 ///
@@ -14222,14 +14502,14 @@ impl<'de> ::serde::Deserialize<'de> for TaskUnpinResult {
 impl crate::wire::FromWire for TaskUnpinResult {}
 /// Update Task
 ///
-/// Calls `tasks.task.update` (REST v2); scope `task`.
+/// Calls `tasks.task.update` (REST v2); scope `task`, as `client.tasks().task().update()`.
 ///
 /// The method `tasks.task.update` updates a task.
 ///
 /// # Parameters
 ///
 /// - `taskId` (`integer`, required): Task identifier.
-/// - `fields` (`object`, required): Values of [task fields](./fields.md). At least one field must be provided in the parameter; otherwise, the method will return an error.
+/// - `fields` (`object`, required): Values of [task fields](https://apidocs.bitrix24.com/api-reference/tasks/fields.html). At least one field must be provided in the parameter; otherwise, the method will return an error.
 ///
 /// # Errors
 ///
@@ -14237,13 +14517,13 @@ impl crate::wire::FromWire for TaskUnpinResult {}
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): CTaskItem All parameters in the constructor must have real class type (internal error)
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (`0`): Action on the task is not allowed (internal error)
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (`100`): Could not find value for parameter {fields} (internal error)
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The user specified in the "Responsible" field was not found\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Invalid status\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The task specified in the "Parent Task" field was not found\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Cannot bind the node to itself\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Creating cyclic links in tasks is prohibited\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The end date specified in the scheduling is earlier than the start date\u003Cbr\u003E
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The duration of the task specified in the scheduling is too long\u003Cbr\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The user specified in the "Responsible" field was not found\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Invalid status\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The task specified in the "Parent Task" field was not found\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Cannot bind the node to itself\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Creating cyclic links in tasks is prohibited\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The end date specified in the scheduling is earlier than the start date\\u003Cbr\\u003E
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): The duration of the task specified in the scheduling is too long\\u003Cbr\\u003E
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html)
@@ -14368,7 +14648,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskUpdateResult {
 impl crate::wire::FromWire for TaskUpdateResult {}
 /// Add Task Template
 ///
-/// Calls `tasks.template.add` (REST v2); scope `task`.
+/// Calls `tasks.template.add` (REST v2); scope `task`, as `client.tasks().template().add()`.
 ///
 /// The method `tasks.template.add` creates a new task template.
 ///
@@ -14376,7 +14656,7 @@ impl crate::wire::FromWire for TaskUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Fields of the new task template [(detailed description)](./fields.md).
+/// - `fields` (`object`, required): Fields of the new task template [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/fields.html).
 ///
 /// # Errors
 ///
@@ -14451,7 +14731,7 @@ impl crate::Method for TemplateAdd {
 
 /// Add Checklist Item to Task Template
 ///
-/// Calls `tasks.template.checklist.add` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.add` (REST v2); scope `task`, as `client.tasks().template().checklist().add()`.
 ///
 /// The method `tasks.template.checklist.add` adds a checklist item to the task template.
 ///
@@ -14460,14 +14740,14 @@ impl crate::Method for TemplateAdd {
 /// # Parameters
 ///
 /// - `templateId` (`integer`, required): Identifier of the task template.
-/// - `fields` (`object`, required): Fields of the created checklist item [(detailed description)](#fields)
+/// - `fields` (`object`, required): Fields of the created checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add.html#fields)
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {fields}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Item name is not specified
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [PARENT_ID] in element [, Item name]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value \[\] for field \[PARENT\_ID\] in element \[, Item name\]
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Adding item: action is not available
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -14580,6 +14860,55 @@ pub struct TemplateChecklistAddFields {
     pub members: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TemplateChecklistAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `PARENT_ID`.
+    pub fn parent_id(mut self, parent_id: i64) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets `SORT_INDEX`.
+    pub fn sort_index(mut self, sort_index: i64) -> Self {
+        self.sort_index = Some(sort_index);
+        self
+    }
+
+    /// Sets `IS_COMPLETE`.
+    pub fn is_complete(mut self, is_complete: bool) -> Self {
+        self.is_complete = Some(is_complete);
+        self
+    }
+
+    /// Sets `IS_IMPORTANT`.
+    pub fn is_important(mut self, is_important: bool) -> Self {
+        self.is_important = Some(is_important);
+        self
+    }
+
+    /// Sets `MEMBERS`.
+    pub fn members(mut self, members: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.members = Some(members);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TemplateChecklistAddFields {
@@ -14829,7 +15158,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddResult {
 impl crate::wire::FromWire for TemplateChecklistAddResult {}
 /// Add Attachment to Checklist Item Using
 ///
-/// Calls `tasks.template.checklist.addAttachmentByContent` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.addAttachmentByContent` (REST v2); scope `task`, as `client.tasks().template().checklist().add_attachment_by_content()`.
 ///
 /// The method `tasks.template.checklist.addAttachmentByContent` adds an attachment to a checklist item based on the content of a file.
 ///
@@ -14839,12 +15168,12 @@ impl crate::wire::FromWire for TemplateChecklistAddResult {}
 ///
 /// - `templateId` (`integer`, required): Identifier of the task template.
 /// - `checkListItemId` (`integer`, required): Identifier of the checklist item.
-/// - `attachmentParameters` (`object`, required): Parameters of the created attachment [(detailed description)](#attachmentparameters)
+/// - `attachmentParameters` (`object`, required): Parameters of the created attachment [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-add-attachment-by-content.html#attachmentparameters)
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Tasks\\CheckList\\Internals\\CheckList All parameters in the constructor must have real class type
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {attachmentParameters}
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): An error occurred while adding the attachment
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Modification of the item: action is not available
@@ -14937,6 +15266,31 @@ pub struct TemplateChecklistAddAttachmentByContentAttachmentParameters {
     pub content: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TemplateChecklistAddAttachmentByContentAttachmentParameters {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `CONTENT`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TemplateChecklistAddAttachmentByContentAttachmentParameters {
@@ -15187,7 +15541,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddAttachmentByContentR
 impl crate::wire::FromWire for TemplateChecklistAddAttachmentByContentResult {}
 /// Add Attachments from Drive to Checklist Item
 ///
-/// Calls `tasks.template.checklist.addAttachmentsFromDisk` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.addAttachmentsFromDisk` (REST v2); scope `task`, as `client.tasks().template().checklist().add_attachments_from_disk()`.
 ///
 /// The method `tasks.template.checklist.addAttachmentsFromDisk` adds files from Drive to a checklist item.
 ///
@@ -15202,10 +15556,10 @@ impl crate::wire::FromWire for TemplateChecklistAddAttachmentByContentResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Tasks\\CheckList\\Internals\\CheckList All parameters in the constructor must have real class type
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {filesIds}
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {} to match with parameter {filesIds}. Should be value of type array.
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [ENTITY_ID] in element [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value \[\] for field \[ENTITY\_ID\] in element \[, \]
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Item modification: action not available
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -15521,7 +15875,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistAddAttachmentsFromDiskR
 impl crate::wire::FromWire for TemplateChecklistAddAttachmentsFromDiskResult {}
 /// Complete Checklist Item of Task Template
 ///
-/// Calls `tasks.template.checklist.complete` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.complete` (REST v2); scope `task`, as `client.tasks().template().checklist().complete()`.
 ///
 /// The method `tasks.template.checklist.complete` marks a checklist item of the template as completed.
 ///
@@ -15535,9 +15889,9 @@ impl crate::wire::FromWire for TemplateChecklistAddAttachmentsFromDiskResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Incorrect value [] for field [ENTITY_ID] in item [, ]
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Tasks\\CheckList\\Internals\\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\\Tasks\\CheckList\\CheckListFacade::onAfterUpdate(): Argument \#1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Incorrect value \[\] for field \[ENTITY\_ID\] in item \[, \]
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Changing the status of the item: action unavailable
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -15825,7 +16179,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistCompleteResult {
 impl crate::wire::FromWire for TemplateChecklistCompleteResult {}
 /// Delete Checklist Item from Task Template
 ///
-/// Calls `tasks.template.checklist.delete` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.delete` (REST v2); scope `task`, as `client.tasks().template().checklist().delete()`.
 ///
 /// The method `tasks.template.checklist.delete` removes a checklist item from the task template.
 ///
@@ -15839,9 +16193,9 @@ impl crate::wire::FromWire for TemplateChecklistCompleteResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [ENTITY_ID] in item [, ]
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Tasks\\CheckList\\Internals\\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\\Tasks\\CheckList\\CheckListFacade::onAfterUpdate(): Argument \#1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value \[\] for field \[ENTITY\_ID\] in item \[, \]
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Deleting item: action not available
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -15915,7 +16269,7 @@ impl crate::Method for TemplateChecklistDelete {
 
 /// Get Checklist Item from Task Template
 ///
-/// Calls `tasks.template.checklist.get` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.get` (REST v2); scope `task`, as `client.tasks().template().checklist().get()`.
 ///
 /// The method `tasks.template.checklist.get` returns a single checklist item from the task template.
 ///
@@ -15929,7 +16283,7 @@ impl crate::Method for TemplateChecklistDelete {
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Tasks\\CheckList\\Internals\\CheckList All parameters in the constructor must have real class type
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Access to the task template is denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -16222,7 +16576,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistGetResult {
 impl crate::wire::FromWire for TemplateChecklistGetResult {}
 /// Get the List of Checklist Items for Task Template
 ///
-/// Calls `tasks.template.checklist.list` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.list` (REST v2); scope `task`, as `client.tasks().template().checklist().list()`.
 ///
 /// The method `tasks.template.checklist.list` returns a list of checklist items for the task template.
 ///
@@ -16262,7 +16616,7 @@ pub struct TemplateChecklistList {
     /// - `IS_IMPORTANT` — importance mark of the item
     ///
     /// The `templateId` parameter is forcibly added to the filter as `TEMPLATE_ID`, even if a different value is provided in `filter`
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// List of fields to select.
     ///
     /// You can specify the following fields in the selection:
@@ -16276,7 +16630,7 @@ pub struct TemplateChecklistList {
     /// - `IS_IMPORTANT` — importance mark of the item
     /// - `MEMBERS` — list of participants for the item
     /// - `ATTACHMENTS` — list of attachments for the item
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Object for sorting the result in the form `{ "field": "sort value", ... }`.
     ///
     /// You can sort by the following fields:
@@ -16297,7 +16651,7 @@ pub struct TemplateChecklistList {
     /// - `desc` — descending
     ///
     /// By default, the result is sorted by `ID` in descending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -16315,19 +16669,19 @@ impl TemplateChecklistList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -16596,7 +16950,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistListResult {
 impl crate::wire::FromWire for TemplateChecklistListResult {}
 /// Move Checklist Item After Another
 ///
-/// Calls `tasks.template.checklist.moveAfter` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.moveAfter` (REST v2); scope `task`, as `client.tasks().template().checklist().move_after()`.
 ///
 /// The method `tasks.template.checklist.moveAfter` moves a checklist item after a specified item.
 ///
@@ -16611,10 +16965,10 @@ impl crate::wire::FromWire for TemplateChecklistListResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Tasks\\CheckList\\Internals\\CheckList All parameters in the constructor must have real class type
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {afterItemId}
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Incorrect value [] for field [ENTITY_ID] in element [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\\Tasks\\CheckList\\CheckListFacade::onAfterUpdate(): Argument \#1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Incorrect value \[\] for field \[ENTITY\_ID\] in element \[, \]
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Moving item: action not available
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -16907,7 +17261,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveAfterResult {
 impl crate::wire::FromWire for TemplateChecklistMoveAfterResult {}
 /// Move Checklist Item Before Another
 ///
-/// Calls `tasks.template.checklist.moveBefore` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.moveBefore` (REST v2); scope `task`, as `client.tasks().template().checklist().move_before()`.
 ///
 /// The method `tasks.template.checklist.moveBefore` moves a checklist item before the specified item.
 ///
@@ -16922,10 +17276,10 @@ impl crate::wire::FromWire for TemplateChecklistMoveAfterResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Tasks\\CheckList\\Internals\\CheckList All parameters in the constructor must have real class type
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {afterItemId}
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [ENTITY_ID] in element [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\\Tasks\\CheckList\\CheckListFacade::onAfterUpdate(): Argument \#1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value \[\] for field \[ENTITY\_ID\] in element \[, \]
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Moving item: action unavailable
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -17220,7 +17574,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistMoveBeforeResult {
 impl crate::wire::FromWire for TemplateChecklistMoveBeforeResult {}
 /// Remove Attachments from Checklist Item
 ///
-/// Calls `tasks.template.checklist.removeAttachments` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.removeAttachments` (REST v2); scope `task`, as `client.tasks().template().checklist().remove_attachments()`.
 ///
 /// The method `tasks.template.checklist.removeAttachments` removes attachments from a checklist item in the task template.
 ///
@@ -17235,10 +17589,10 @@ impl crate::wire::FromWire for TemplateChecklistMoveBeforeResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Tasks\\CheckList\\Internals\\CheckList All parameters in the constructor must have real class type
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {attachmentsIds}
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Invalid value {} to match with parameter {attachmentsIds}. Should be value of type array.
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [ENTITY_ID] in element [, ]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value \[\] for field \[ENTITY\_ID\] in element \[, \]
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Changing item: action is not available
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -17539,7 +17893,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistRemoveAttachmentsResult
 impl crate::wire::FromWire for TemplateChecklistRemoveAttachmentsResult {}
 /// Renew Checklist Item of Task Template
 ///
-/// Calls `tasks.template.checklist.renew` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.renew` (REST v2); scope `task`, as `client.tasks().template().checklist().renew()`.
 ///
 /// The method `tasks.template.checklist.renew` removes the completion mark from a checklist item of the task template.
 ///
@@ -17553,9 +17907,9 @@ impl crate::wire::FromWire for TemplateChecklistRemoveAttachmentsResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Incorrect value [] for field [ENTITY_ID] in item [, ]
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Tasks\\CheckList\\Internals\\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\\Tasks\\CheckList\\CheckListFacade::onAfterUpdate(): Argument \#1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Incorrect value \[\] for field \[ENTITY\_ID\] in item \[, \]
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Changing the status of the item: action not available
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -17843,7 +18197,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistRenewResult {
 impl crate::wire::FromWire for TemplateChecklistRenewResult {}
 /// Update Checklist Item of Task Template
 ///
-/// Calls `tasks.template.checklist.update` (REST v2); scope `task`.
+/// Calls `tasks.template.checklist.update` (REST v2); scope `task`, as `client.tasks().template().checklist().update()`.
 ///
 /// The method `tasks.template.checklist.update` updates a checklist item of the task template.
 ///
@@ -17853,15 +18207,15 @@ impl crate::wire::FromWire for TemplateChecklistRenewResult {}
 ///
 /// - `templateId` (`integer`, required): Identifier of the task template.
 /// - `checkListItemId` (`integer`, required): Identifier of the checklist item.
-/// - `fields` (`object`, required): Fields to update the checklist item [(detailed description)](#fields)
+/// - `fields` (`object`, required): Fields to update the checklist item [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-update.html#fields)
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {templateId}
-/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\Tasks\CheckList\Internals\CheckList All parameters in the constructor must have real class type
+/// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Bitrix\\Tasks\\CheckList\\Internals\\CheckList All parameters in the constructor must have real class type
 /// - [`ErrorCode::N100`](crate::ErrorCode::N100) (HTTP 400, `100`): Could not find value for parameter {fields}
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\Tasks\CheckList\CheckListFacade::onAfterUpdate(): Argument #1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
-/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value [] for field [ENTITY_ID] in item [, Checklist item name]
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Bitrix\\Tasks\\CheckList\\CheckListFacade::onAfterUpdate(): Argument \#1 ($taskId) must be of type int, string given, called in /var/www/html/bitrix/modules/tasks/lib/checklist/checklistfacade.php on line 313
+/// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Invalid value \[\] for field \[ENTITY\_ID\] in item \[, Checklist item name\]
 /// - [`ErrorCode::N0`](crate::ErrorCode::N0) (HTTP 400, `0`): Updating item: action not available
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -17979,6 +18333,55 @@ pub struct TemplateChecklistUpdateFields {
     pub members: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TemplateChecklistUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `PARENT_ID`.
+    pub fn parent_id(mut self, parent_id: i64) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets `SORT_INDEX`.
+    pub fn sort_index(mut self, sort_index: i64) -> Self {
+        self.sort_index = Some(sort_index);
+        self
+    }
+
+    /// Sets `IS_COMPLETE`.
+    pub fn is_complete(mut self, is_complete: bool) -> Self {
+        self.is_complete = Some(is_complete);
+        self
+    }
+
+    /// Sets `IS_IMPORTANT`.
+    pub fn is_important(mut self, is_important: bool) -> Self {
+        self.is_important = Some(is_important);
+        self
+    }
+
+    /// Sets `MEMBERS`.
+    pub fn members(mut self, members: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.members = Some(members);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TemplateChecklistUpdateFields {
@@ -18228,7 +18631,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateChecklistUpdateResult {
 impl crate::wire::FromWire for TemplateChecklistUpdateResult {}
 /// Delete Task Template
 ///
-/// Calls `tasks.template.delete` (REST v2); scope `task`.
+/// Calls `tasks.template.delete` (REST v2); scope `task`, as `client.tasks().template().delete()`.
 ///
 /// The method `tasks.template.delete` removes a task template.
 ///
@@ -18307,7 +18710,7 @@ impl crate::Method for TemplateDelete {
 
 /// Get the List of Task Template Fields
 ///
-/// Calls `tasks.template.fields` (REST v2); scope `task`.
+/// Calls `tasks.template.fields` (REST v2); scope `task`, as `client.tasks().template().fields()`.
 ///
 /// The method `tasks.template.fields` returns the description of the task template fields.
 ///
@@ -18420,7 +18823,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateFieldsResult {
 impl crate::wire::FromWire for TemplateFieldsResult {}
 /// Get Task Template by ID
 ///
-/// Calls `tasks.template.get` (REST v2); scope `task`.
+/// Calls `tasks.template.get` (REST v2); scope `task`, as `client.tasks().template().get()`.
 ///
 /// The method `tasks.template.get` returns the task template data by its ID.
 ///
@@ -18429,7 +18832,7 @@ impl crate::wire::FromWire for TemplateFieldsResult {}
 /// # Parameters
 ///
 /// - `templateId` (`integer`, required): The ID of the task template.
-/// - `params` (`object`): Additional selection parameters [(detailed description)](#params)
+/// - `params` (`object`): Additional selection parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/tasks/template/tasks-template-get.html#params)
 ///
 /// # Errors
 ///
@@ -18520,6 +18923,25 @@ pub struct TemplateGetParams {
     pub select: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TemplateGetParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TemplateGetParams {
@@ -18772,7 +19194,7 @@ impl<'de> ::serde::Deserialize<'de> for TemplateGetResult {
 impl crate::wire::FromWire for TemplateGetResult {}
 /// Update Task Template
 ///
-/// Calls `tasks.template.update` (REST v2); scope `task`.
+/// Calls `tasks.template.update` (REST v2); scope `task`, as `client.tasks().template().update()`.
 ///
 /// The method `tasks.template.update` updates an existing task template.
 ///

@@ -2,310 +2,728 @@
 //! The `telephony` methods (REST v2), behind the `telephony` feature.
 #![allow(deprecated)]
 
-/// The `telephony` methods, as `client.telephony().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Telephony<'a> {
-    client: &'a crate::Client,
+/// A `voximplant.sip` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-get.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct VoximplantSip {
+    /// Internal identifier of the SIP line record.
+    ///
+    /// This field is not returned in the method response.
+    pub id: Option<String>,
+    /// Type of PBX.
+    ///
+    /// Possible values:
+    ///
+    /// - `cloud` — cloud PBX
+    /// - `office` — office PBX
+    pub type_: Option<String>,
+    /// Connection name.
+    pub title: Option<String>,
+    /// Identifier of the SIP line configuration.
+    pub config_id: Option<String>,
+    /// Identifier of the SIP registration.
+    ///
+    /// Relevant for cloud PBX.
+    pub reg_id: Option<i64>,
+    /// Application identifier.
+    ///
+    /// Filtering by this field is forcibly limited to the current application.
+    pub app_id: Option<String>,
+    /// Address of the SIP registration server.
+    pub server: Option<String>,
+    /// Login for connecting to the server.
+    pub login: Option<String>,
+    /// Password for connecting to the server.
+    pub password: Option<String>,
+    /// Address of the server for incoming calls.
+    ///
+    /// Relevant for office PBX.
+    pub incoming_server: Option<String>,
+    /// Login for incoming calls.
+    ///
+    /// Relevant for office PBX.
+    pub incoming_login: Option<String>,
+    /// Password for incoming calls.
+    ///
+    /// Relevant for office PBX.
+    pub incoming_password: Option<String>,
+    /// Username for authentication.
+    pub auth_user: Option<String>,
+    /// Address of the SIP proxy for outgoing connection to the operator or PBX.
+    pub outbound_proxy: Option<String>,
+    /// Indicator for line number detection.
+    ///
+    /// Possible values:
+    ///
+    /// - `Y` — line number detection enabled
+    /// - `N` — line number detection disabled.
+    pub detect_line_number: Option<String>,
+    /// Order of headers for line number detection.
+    pub line_detect_header_order: Option<String>,
+    /// SIP registration status code.
+    pub registration_status_code: Option<i64>,
+    /// SIP registration error message.
+    pub registration_error_message: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
 }
 
-impl<'a> Telephony<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
+impl VoximplantSip {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
 
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
+    /// Sets `ID`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
     }
 
-    /// Add Transcription to Call with (`telephony.call.attachTranscription`).
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CONFIG_ID`.
+    pub fn config_id(mut self, config_id: impl Into<String>) -> Self {
+        self.config_id = Some(config_id.into());
+        self
+    }
+
+    /// Sets `REG_ID`.
+    pub fn reg_id(mut self, reg_id: i64) -> Self {
+        self.reg_id = Some(reg_id);
+        self
+    }
+
+    /// Sets `APP_ID`.
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+
+    /// Sets `SERVER`.
+    pub fn server(mut self, server: impl Into<String>) -> Self {
+        self.server = Some(server.into());
+        self
+    }
+
+    /// Sets `LOGIN`.
+    pub fn login(mut self, login: impl Into<String>) -> Self {
+        self.login = Some(login.into());
+        self
+    }
+
+    /// Sets `PASSWORD`.
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// Sets `INCOMING_SERVER`.
+    pub fn incoming_server(mut self, incoming_server: impl Into<String>) -> Self {
+        self.incoming_server = Some(incoming_server.into());
+        self
+    }
+
+    /// Sets `INCOMING_LOGIN`.
+    pub fn incoming_login(mut self, incoming_login: impl Into<String>) -> Self {
+        self.incoming_login = Some(incoming_login.into());
+        self
+    }
+
+    /// Sets `INCOMING_PASSWORD`.
+    pub fn incoming_password(mut self, incoming_password: impl Into<String>) -> Self {
+        self.incoming_password = Some(incoming_password.into());
+        self
+    }
+
+    /// Sets `AUTH_USER`.
+    pub fn auth_user(mut self, auth_user: impl Into<String>) -> Self {
+        self.auth_user = Some(auth_user.into());
+        self
+    }
+
+    /// Sets `OUTBOUND_PROXY`.
+    pub fn outbound_proxy(mut self, outbound_proxy: impl Into<String>) -> Self {
+        self.outbound_proxy = Some(outbound_proxy.into());
+        self
+    }
+
+    /// Sets `DETECT_LINE_NUMBER`.
+    pub fn detect_line_number(mut self, detect_line_number: impl Into<String>) -> Self {
+        self.detect_line_number = Some(detect_line_number.into());
+        self
+    }
+
+    /// Sets `LINE_DETECT_HEADER_ORDER`.
+    pub fn line_detect_header_order(mut self, line_detect_header_order: impl Into<String>) -> Self {
+        self.line_detect_header_order = Some(line_detect_header_order.into());
+        self
+    }
+
+    /// Sets `REGISTRATION_STATUS_CODE`.
+    pub fn registration_status_code(mut self, registration_status_code: i64) -> Self {
+        self.registration_status_code = Some(registration_status_code);
+        self
+    }
+
+    /// Sets `REGISTRATION_ERROR_MESSAGE`.
+    pub fn registration_error_message(
+        mut self,
+        registration_error_message: impl Into<String>,
+    ) -> Self {
+        self.registration_error_message = Some(registration_error_message.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for VoximplantSip {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("TYPE", &self.type_)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("CONFIG_ID", &self.config_id)?;
+        w.optional("REG_ID", &self.reg_id)?;
+        w.optional("APP_ID", &self.app_id)?;
+        w.optional("SERVER", &self.server)?;
+        w.optional("LOGIN", &self.login)?;
+        w.optional("PASSWORD", &self.password)?;
+        w.optional("INCOMING_SERVER", &self.incoming_server)?;
+        w.optional("INCOMING_LOGIN", &self.incoming_login)?;
+        w.optional("INCOMING_PASSWORD", &self.incoming_password)?;
+        w.optional("AUTH_USER", &self.auth_user)?;
+        w.optional("OUTBOUND_PROXY", &self.outbound_proxy)?;
+        w.optional("DETECT_LINE_NUMBER", &self.detect_line_number)?;
+        w.optional("LINE_DETECT_HEADER_ORDER", &self.line_detect_header_order)?;
+        w.optional("REGISTRATION_STATUS_CODE", &self.registration_status_code)?;
+        w.optional(
+            "REGISTRATION_ERROR_MESSAGE",
+            &self.registration_error_message,
+        )?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoximplantSip {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                type_: f.optional("TYPE")?,
+                title: f.optional("TITLE")?,
+                config_id: f.optional("CONFIG_ID")?,
+                reg_id: f.optional("REG_ID")?,
+                app_id: f.optional("APP_ID")?,
+                server: f.optional("SERVER")?,
+                login: f.optional("LOGIN")?,
+                password: f.optional("PASSWORD")?,
+                incoming_server: f.optional("INCOMING_SERVER")?,
+                incoming_login: f.optional("INCOMING_LOGIN")?,
+                incoming_password: f.optional("INCOMING_PASSWORD")?,
+                auth_user: f.optional("AUTH_USER")?,
+                outbound_proxy: f.optional("OUTBOUND_PROXY")?,
+                detect_line_number: f.optional("DETECT_LINE_NUMBER")?,
+                line_detect_header_order: f.optional("LINE_DETECT_HEADER_ORDER")?,
+                registration_status_code: f.optional("REGISTRATION_STATUS_CODE")?,
+                registration_error_message: f.optional("REGISTRATION_ERROR_MESSAGE")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for VoximplantSip {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl VoximplantSip {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `TYPE`.
+    pub const TYPE: &'static str = "TYPE";
+    /// `TITLE`.
+    pub const TITLE: &'static str = "TITLE";
+    /// `CONFIG_ID`.
+    pub const CONFIG_ID: &'static str = "CONFIG_ID";
+    /// `REG_ID`.
+    pub const REG_ID: &'static str = "REG_ID";
+    /// `APP_ID`.
+    pub const APP_ID: &'static str = "APP_ID";
+    /// `SERVER`.
+    pub const SERVER: &'static str = "SERVER";
+    /// `LOGIN`.
+    pub const LOGIN: &'static str = "LOGIN";
+    /// `PASSWORD`.
+    pub const PASSWORD: &'static str = "PASSWORD";
+    /// `INCOMING_SERVER`.
+    pub const INCOMING_SERVER: &'static str = "INCOMING_SERVER";
+    /// `INCOMING_LOGIN`.
+    pub const INCOMING_LOGIN: &'static str = "INCOMING_LOGIN";
+    /// `INCOMING_PASSWORD`.
+    pub const INCOMING_PASSWORD: &'static str = "INCOMING_PASSWORD";
+    /// `AUTH_USER`.
+    pub const AUTH_USER: &'static str = "AUTH_USER";
+    /// `OUTBOUND_PROXY`.
+    pub const OUTBOUND_PROXY: &'static str = "OUTBOUND_PROXY";
+    /// `DETECT_LINE_NUMBER`.
+    pub const DETECT_LINE_NUMBER: &'static str = "DETECT_LINE_NUMBER";
+    /// `LINE_DETECT_HEADER_ORDER`.
+    pub const LINE_DETECT_HEADER_ORDER: &'static str = "LINE_DETECT_HEADER_ORDER";
+    /// `REGISTRATION_STATUS_CODE`.
+    pub const REGISTRATION_STATUS_CODE: &'static str = "REGISTRATION_STATUS_CODE";
+    /// `REGISTRATION_ERROR_MESSAGE`.
+    pub const REGISTRATION_ERROR_MESSAGE: &'static str = "REGISTRATION_ERROR_MESSAGE";
+}
+
+/// A `voximplant.statistic` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-statistic-get.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct VoximplantStatistic {
+    /// Internal identifier of the statistics record
+    pub id: Option<i64>,
+    /// Call identifier
+    pub call_id: Option<String>,
+    /// Call identifier on the external PBX/integration side
+    pub external_call_id: Option<String>,
+    /// Call category
+    pub call_category: Option<String>,
+    /// User identifier.
     ///
-    /// Builds [`CallAttachTranscription`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn call_attach_transcription(
-        &self,
-        call_id: impl Into<String>,
-        messages: Vec<CallAttachTranscriptionMessages>,
-    ) -> crate::Call<'a, CallAttachTranscription> {
-        crate::Call::new(self.client, CallAttachTranscription::new(call_id, messages))
+    /// The identifier can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method
+    pub portal_user_id: Option<i64>,
+    /// Line number through which the call was made
+    pub portal_number: Option<String>,
+    /// Subscriber number
+    pub phone_number: Option<String>,
+    /// Type of call.
+    ///
+    /// Possible values:
+    ///
+    /// - `1` — outgoing
+    /// - `2` — incoming
+    /// - `3` — incoming with redirection
+    /// - `4` — callback
+    /// - `5` — informational call
+    pub call_type: Option<i64>,
+    /// Duration of the call in seconds
+    pub call_duration: Option<i64>,
+    /// Date and time of the call start in ISO-8601 format with timezone indication
+    pub call_start_date: Option<String>,
+    /// Call log URL
+    pub call_log: Option<String>,
+    /// Call recording URL
+    pub call_record_url: Option<String>,
+    /// Call rating.
+    ///
+    /// Possible values:
+    ///
+    /// - `1`, `2`, `3`, `4`, `5`
+    ///
+    /// If the rating is absent — `0` or `null`
+    pub call_vote: Option<i64>,
+    /// Cost of the call
+    pub cost: Option<f64>,
+    /// Currency of the call cost
+    pub cost_currency: Option<String>,
+    /// Call result code.
+    ///
+    /// Possible values:
+    ///
+    /// - `200` — successful call
+    /// - `304` — missed call
+    /// - `603` — declined
+    /// - `603-S` — call canceled
+    /// - `403` — forbidden
+    /// - `404` — invalid number
+    /// - `486` — busy
+    /// - `484` — direction unavailable
+    /// - `503` — direction unavailable
+    /// - `480` — temporarily unavailable
+    /// - `402` — insufficient funds
+    /// - `423` — blocked
+    /// - `OTHER` — undefined
+    pub call_failed_code: Option<String>,
+    /// Text of the reason/result of the call
+    pub call_failed_reason: Option<String>,
+    /// Type of CRM object.
+    ///
+    /// Possible values:
+    ///
+    /// - `CONTACT` — contact
+    /// - `COMPANY` — company
+    /// - `LEAD` — lead
+    pub crm_entity_type: Option<String>,
+    /// Identifier of the CRM object from `CRM_ENTITY_TYPE`
+    pub crm_entity_id: Option<i64>,
+    /// Identifier of the CRM activity for the call
+    pub crm_activity_id: Option<i64>,
+    /// Application identifier
+    pub rest_app_id: Option<i64>,
+    /// Application name
+    pub rest_app_name: Option<String>,
+    /// Identifier of the call transcript
+    pub transcript_id: Option<i64>,
+    /// Indicator of pending transcription.
+    ///
+    /// Possible values:
+    ///
+    /// - `Y` — transcription pending
+    /// - `N` — transcription available or absent
+    pub transcript_pending: Option<String>,
+    /// Session identifier on the telephony side
+    pub session_id: Option<i64>,
+    /// Number of redial attempts (for callback scenarios)
+    pub redial_attempt: Option<i64>,
+    /// Comment on the call
+    pub comment: Option<String>,
+    /// Duration of the call recording file
+    pub record_duration: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl VoximplantStatistic {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
 
-    /// Attach a Record to a Completed Call (`telephony.externalCall.attachRecord`).
-    ///
-    /// Builds [`ExternalCallAttachRecord`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn external_call_attach_record(
-        &self,
-        call_id: impl Into<String>,
-    ) -> crate::Call<'a, ExternalCallAttachRecord> {
-        crate::Call::new(self.client, ExternalCallAttachRecord::new(call_id))
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 
-    /// Finish Call and Log It in Telephony Statistics (`telephony.externalCall.finish`).
-    ///
-    /// Takes a [`ExternalCallFinish`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn external_call_finish(
-        &self,
-        request: ExternalCallFinish,
-    ) -> crate::Call<'a, ExternalCallFinish> {
-        crate::Call::new(self.client, request)
+    /// Sets `CALL_ID`.
+    pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
+        self.call_id = Some(call_id.into());
+        self
     }
 
-    /// Hide Call Card for User (`telephony.externalCall.hide`).
-    ///
-    /// Builds [`ExternalCallHide`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn external_call_hide(
-        &self,
-        call_id: impl Into<String>,
-    ) -> crate::Call<'a, ExternalCallHide> {
-        crate::Call::new(self.client, ExternalCallHide::new(call_id))
+    /// Sets `EXTERNAL_CALL_ID`.
+    pub fn external_call_id(mut self, external_call_id: impl Into<String>) -> Self {
+        self.external_call_id = Some(external_call_id.into());
+        self
     }
 
-    /// Register an External Call in Bitrix24 (`telephony.externalCall.register`).
-    ///
-    /// Takes a [`ExternalCallRegister`] built by one of its `by_*` constructors (the documented alternatives).
-    pub fn external_call_register(
-        &self,
-        request: ExternalCallRegister,
-    ) -> crate::Call<'a, ExternalCallRegister> {
-        crate::Call::new(self.client, request)
+    /// Sets `CALL_CATEGORY`.
+    pub fn call_category(mut self, call_category: impl Into<String>) -> Self {
+        self.call_category = Some(call_category.into());
+        self
     }
 
-    /// Find a Client in CRM by Phone Number (`telephony.externalCall.searchCrmEntities`).
-    ///
-    /// Builds [`ExternalCallSearchCrmEntities`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn external_call_search_crm_entities(
-        &self,
-        phone_number: impl Into<String>,
-    ) -> crate::Call<'a, ExternalCallSearchCrmEntities> {
-        crate::Call::new(
-            self.client,
-            ExternalCallSearchCrmEntities::new(phone_number),
-        )
+    /// Sets `PORTAL_USER_ID`.
+    pub fn portal_user_id(mut self, portal_user_id: i64) -> Self {
+        self.portal_user_id = Some(portal_user_id);
+        self
     }
 
-    /// Show Call Card to User (`telephony.externalCall.show`).
-    ///
-    /// Builds [`ExternalCallShow`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn external_call_show(
-        &self,
-        call_id: impl Into<String>,
-    ) -> crate::Call<'a, ExternalCallShow> {
-        crate::Call::new(self.client, ExternalCallShow::new(call_id))
+    /// Sets `PORTAL_NUMBER`.
+    pub fn portal_number(mut self, portal_number: impl Into<String>) -> Self {
+        self.portal_number = Some(portal_number.into());
+        self
     }
 
-    /// Add External Line (`telephony.externalLine.add`).
-    ///
-    /// Builds [`ExternalLineAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn external_line_add(&self, number: impl Into<String>) -> crate::Call<'a, ExternalLineAdd> {
-        crate::Call::new(self.client, ExternalLineAdd::new(number))
+    /// Sets `PHONE_NUMBER`.
+    pub fn phone_number(mut self, phone_number: impl Into<String>) -> Self {
+        self.phone_number = Some(phone_number.into());
+        self
     }
 
-    /// Delete External Line (`telephony.externalLine.delete`).
-    ///
-    /// Builds [`ExternalLineDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn external_line_delete(
-        &self,
-        number: impl Into<String>,
-    ) -> crate::Call<'a, ExternalLineDelete> {
-        crate::Call::new(self.client, ExternalLineDelete::new(number))
+    /// Sets `CALL_TYPE`.
+    pub fn call_type(mut self, call_type: i64) -> Self {
+        self.call_type = Some(call_type);
+        self
     }
 
-    /// Get a List of External Lines with (`telephony.externalLine.get`).
-    ///
-    /// Builds [`ExternalLineGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn external_line_get(&self) -> crate::Call<'a, ExternalLineGet> {
-        crate::Call::new(self.client, ExternalLineGet::new())
+    /// Sets `CALL_DURATION`.
+    pub fn call_duration(mut self, call_duration: i64) -> Self {
+        self.call_duration = Some(call_duration);
+        self
     }
 
-    /// Update External Line (`telephony.externalLine.update`).
-    ///
-    /// Builds [`ExternalLineUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn external_line_update(
-        &self,
-        number: impl Into<String>,
-    ) -> crate::Call<'a, ExternalLineUpdate> {
-        crate::Call::new(self.client, ExternalLineUpdate::new(number))
+    /// Sets `CALL_START_DATE`.
+    pub fn call_start_date(mut self, call_start_date: impl Into<String>) -> Self {
+        self.call_start_date = Some(call_start_date.into());
+        self
     }
 
-    /// Start a Callback with (`voximplant.callback.start`).
-    ///
-    /// Builds [`VoximplantCallbackStart`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_callback_start(
-        &self,
-        from_line: impl Into<String>,
-        to_number: impl Into<String>,
-        text_to_pronounce: impl Into<String>,
-    ) -> crate::Call<'a, VoximplantCallbackStart> {
-        crate::Call::new(
-            self.client,
-            VoximplantCallbackStart::new(from_line, to_number, text_to_pronounce),
-        )
+    /// Sets `CALL_LOG`.
+    pub fn call_log(mut self, call_log: impl Into<String>) -> Self {
+        self.call_log = Some(call_log.into());
+        self
     }
 
-    /// Make an Auto-Call with MP3 Playback using (`voximplant.infocall.startwithsound`).
-    ///
-    /// Builds [`VoximplantInfocallStartwithsound`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_infocall_startwithsound(
-        &self,
-        from_line: impl Into<String>,
-        to_number: impl Into<String>,
-        url: impl Into<String>,
-    ) -> crate::Call<'a, VoximplantInfocallStartwithsound> {
-        crate::Call::new(
-            self.client,
-            VoximplantInfocallStartwithsound::new(from_line, to_number, url),
-        )
+    /// Sets `CALL_RECORD_URL`.
+    pub fn call_record_url(mut self, call_record_url: impl Into<String>) -> Self {
+        self.call_record_url = Some(call_record_url.into());
+        self
     }
 
-    /// Initiate an Auto-Call with the Voice Automation Rule (`voximplant.infocall.startwithtext`).
-    ///
-    /// Builds [`VoximplantInfocallStartwithtext`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_infocall_startwithtext(
-        &self,
-        from_line: impl Into<String>,
-        to_number: impl Into<String>,
-        text_to_pronounce: impl Into<String>,
-    ) -> crate::Call<'a, VoximplantInfocallStartwithtext> {
-        crate::Call::new(
-            self.client,
-            VoximplantInfocallStartwithtext::new(from_line, to_number, text_to_pronounce),
-        )
+    /// Sets `CALL_VOTE`.
+    pub fn call_vote(mut self, call_vote: i64) -> Self {
+        self.call_vote = Some(call_vote);
+        self
     }
 
-    /// Get a List of Outgoing Lines (`voximplant.line.get`).
-    ///
-    /// Builds [`VoximplantLineGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_line_get(&self) -> crate::Call<'a, VoximplantLineGet> {
-        crate::Call::new(self.client, VoximplantLineGet::new())
+    /// Sets `COST`.
+    pub fn cost(mut self, cost: f64) -> Self {
+        self.cost = Some(cost);
+        self
     }
 
-    /// Get Line for Outgoing Calls (`voximplant.line.outgoing.get`).
-    ///
-    /// Builds [`VoximplantLineOutgoingGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_line_outgoing_get(&self) -> crate::Call<'a, VoximplantLineOutgoingGet> {
-        crate::Call::new(self.client, VoximplantLineOutgoingGet::new())
+    /// Sets `COST_CURRENCY`.
+    pub fn cost_currency(mut self, cost_currency: impl Into<String>) -> Self {
+        self.cost_currency = Some(cost_currency.into());
+        self
     }
 
-    /// Set Outgoing Line (`voximplant.line.outgoing.set`).
-    ///
-    /// Builds [`VoximplantLineOutgoingSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_line_outgoing_set(
-        &self,
-        line_id: impl Into<String>,
-    ) -> crate::Call<'a, VoximplantLineOutgoingSet> {
-        crate::Call::new(self.client, VoximplantLineOutgoingSet::new(line_id))
+    /// Sets `CALL_FAILED_CODE`.
+    pub fn call_failed_code(mut self, call_failed_code: impl Into<String>) -> Self {
+        self.call_failed_code = Some(call_failed_code.into());
+        self
     }
 
-    /// Set Outgoing SIP Line (`voximplant.line.outgoing.sip.set`).
-    ///
-    /// Builds [`VoximplantLineOutgoingSipSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_line_outgoing_sip_set(
-        &self,
-        config_id: i64,
-    ) -> crate::Call<'a, VoximplantLineOutgoingSipSet> {
-        crate::Call::new(self.client, VoximplantLineOutgoingSipSet::new(config_id))
+    /// Sets `CALL_FAILED_REASON`.
+    pub fn call_failed_reason(mut self, call_failed_reason: impl Into<String>) -> Self {
+        self.call_failed_reason = Some(call_failed_reason.into());
+        self
     }
 
-    /// Create SIP Line (`voximplant.sip.add`).
-    ///
-    /// Builds [`VoximplantSipAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_sip_add(
-        &self,
-        server: impl Into<String>,
-        login: impl Into<String>,
-    ) -> crate::Call<'a, VoximplantSipAdd> {
-        crate::Call::new(self.client, VoximplantSipAdd::new(server, login))
+    /// Sets `CRM_ENTITY_TYPE`.
+    pub fn crm_entity_type(mut self, crm_entity_type: impl Into<String>) -> Self {
+        self.crm_entity_type = Some(crm_entity_type.into());
+        self
     }
 
-    /// Get the Status of the SIP Connector (`voximplant.sip.connector.status`).
-    ///
-    /// Builds [`VoximplantSipConnectorStatus`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_sip_connector_status(&self) -> crate::Call<'a, VoximplantSipConnectorStatus> {
-        crate::Call::new(self.client, VoximplantSipConnectorStatus::new())
+    /// Sets `CRM_ENTITY_ID`.
+    pub fn crm_entity_id(mut self, crm_entity_id: i64) -> Self {
+        self.crm_entity_id = Some(crm_entity_id);
+        self
     }
 
-    /// Delete SIP Line (`voximplant.sip.delete`).
-    ///
-    /// Builds [`VoximplantSipDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_sip_delete(&self, config_id: i64) -> crate::Call<'a, VoximplantSipDelete> {
-        crate::Call::new(self.client, VoximplantSipDelete::new(config_id))
+    /// Sets `CRM_ACTIVITY_ID`.
+    pub fn crm_activity_id(mut self, crm_activity_id: i64) -> Self {
+        self.crm_activity_id = Some(crm_activity_id);
+        self
     }
 
-    /// Get SIP Lines of the Application (`voximplant.sip.get`).
-    ///
-    /// Builds [`VoximplantSipGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_sip_get(&self) -> crate::Call<'a, VoximplantSipGet> {
-        crate::Call::new(self.client, VoximplantSipGet::new())
+    /// Sets `REST_APP_ID`.
+    pub fn rest_app_id(mut self, rest_app_id: i64) -> Self {
+        self.rest_app_id = Some(rest_app_id);
+        self
     }
 
-    /// Get SIP Registration Status (`voximplant.sip.status`).
-    ///
-    /// Builds [`VoximplantSipStatus`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_sip_status(&self, reg_id: i64) -> crate::Call<'a, VoximplantSipStatus> {
-        crate::Call::new(self.client, VoximplantSipStatus::new(reg_id))
+    /// Sets `REST_APP_NAME`.
+    pub fn rest_app_name(mut self, rest_app_name: impl Into<String>) -> Self {
+        self.rest_app_name = Some(rest_app_name.into());
+        self
     }
 
-    /// Update SIP Line (`voximplant.sip.update`).
-    ///
-    /// Builds [`VoximplantSipUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_sip_update(&self, config_id: i64) -> crate::Call<'a, VoximplantSipUpdate> {
-        crate::Call::new(self.client, VoximplantSipUpdate::new(config_id))
+    /// Sets `TRANSCRIPT_ID`.
+    pub fn transcript_id(mut self, transcript_id: i64) -> Self {
+        self.transcript_id = Some(transcript_id);
+        self
     }
 
-    /// Get Call History List (`voximplant.statistic.get`).
-    ///
-    /// Builds [`VoximplantStatisticGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_statistic_get(&self) -> crate::Call<'a, VoximplantStatisticGet> {
-        crate::Call::new(self.client, VoximplantStatisticGet::new())
+    /// Sets `TRANSCRIPT_PENDING`.
+    pub fn transcript_pending(mut self, transcript_pending: impl Into<String>) -> Self {
+        self.transcript_pending = Some(transcript_pending.into());
+        self
     }
 
-    /// Get a List of Available Voices for Text-to-Speech (`voximplant.tts.voices.get`).
-    ///
-    /// Builds [`VoximplantTtsVoicesGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_tts_voices_get(&self) -> crate::Call<'a, VoximplantTtsVoicesGet> {
-        crate::Call::new(self.client, VoximplantTtsVoicesGet::new())
+    /// Sets `SESSION_ID`.
+    pub fn session_id(mut self, session_id: i64) -> Self {
+        self.session_id = Some(session_id);
+        self
     }
 
-    /// Get Links for Navigation in the Telephony Pages (`voximplant.url.get`).
-    ///
-    /// Builds [`VoximplantUrlGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_url_get(&self) -> crate::Call<'a, VoximplantUrlGet> {
-        crate::Call::new(self.client, VoximplantUrlGet::new())
+    /// Sets `REDIAL_ATTEMPT`.
+    pub fn redial_attempt(mut self, redial_attempt: i64) -> Self {
+        self.redial_attempt = Some(redial_attempt);
+        self
     }
 
-    /// Activate User SIP Device (`voximplant.user.activatePhone`).
-    ///
-    /// Builds [`VoximplantUserActivatePhone`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_user_activate_phone(
-        &self,
-        user_id: i64,
-    ) -> crate::Call<'a, VoximplantUserActivatePhone> {
-        crate::Call::new(self.client, VoximplantUserActivatePhone::new(user_id))
+    /// Sets `COMMENT`.
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
     }
 
-    /// Deactivate the employee's SIP phone presence with (`voximplant.user.deactivatePhone`).
-    ///
-    /// Builds [`VoximplantUserDeactivatePhone`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_user_deactivate_phone(
-        &self,
-        user_id: i64,
-    ) -> crate::Call<'a, VoximplantUserDeactivatePhone> {
-        crate::Call::new(self.client, VoximplantUserDeactivatePhone::new(user_id))
+    /// Sets `RECORD_DURATION`.
+    pub fn record_duration(mut self, record_duration: i64) -> Self {
+        self.record_duration = Some(record_duration);
+        self
     }
 
-    /// Get User Settings (`voximplant.user.get`).
-    ///
-    /// Builds [`VoximplantUserGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn voximplant_user_get(
-        &self,
-        user_id: ::serde_json::Value,
-    ) -> crate::Call<'a, VoximplantUserGet> {
-        crate::Call::new(self.client, VoximplantUserGet::new(user_id))
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
     }
+}
+
+impl ::serde::Serialize for VoximplantStatistic {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("CALL_ID", &self.call_id)?;
+        w.optional("EXTERNAL_CALL_ID", &self.external_call_id)?;
+        w.optional("CALL_CATEGORY", &self.call_category)?;
+        w.optional("PORTAL_USER_ID", &self.portal_user_id)?;
+        w.optional("PORTAL_NUMBER", &self.portal_number)?;
+        w.optional("PHONE_NUMBER", &self.phone_number)?;
+        w.optional("CALL_TYPE", &self.call_type)?;
+        w.optional("CALL_DURATION", &self.call_duration)?;
+        w.optional("CALL_START_DATE", &self.call_start_date)?;
+        w.optional("CALL_LOG", &self.call_log)?;
+        w.optional("CALL_RECORD_URL", &self.call_record_url)?;
+        w.optional("CALL_VOTE", &self.call_vote)?;
+        w.optional_number("COST", &self.cost)?;
+        w.optional("COST_CURRENCY", &self.cost_currency)?;
+        w.optional("CALL_FAILED_CODE", &self.call_failed_code)?;
+        w.optional("CALL_FAILED_REASON", &self.call_failed_reason)?;
+        w.optional("CRM_ENTITY_TYPE", &self.crm_entity_type)?;
+        w.optional("CRM_ENTITY_ID", &self.crm_entity_id)?;
+        w.optional("CRM_ACTIVITY_ID", &self.crm_activity_id)?;
+        w.optional("REST_APP_ID", &self.rest_app_id)?;
+        w.optional("REST_APP_NAME", &self.rest_app_name)?;
+        w.optional("TRANSCRIPT_ID", &self.transcript_id)?;
+        w.optional("TRANSCRIPT_PENDING", &self.transcript_pending)?;
+        w.optional("SESSION_ID", &self.session_id)?;
+        w.optional("REDIAL_ATTEMPT", &self.redial_attempt)?;
+        w.optional("COMMENT", &self.comment)?;
+        w.optional("RECORD_DURATION", &self.record_duration)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VoximplantStatistic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                call_id: f.optional("CALL_ID")?,
+                external_call_id: f.optional("EXTERNAL_CALL_ID")?,
+                call_category: f.optional("CALL_CATEGORY")?,
+                portal_user_id: f.optional("PORTAL_USER_ID")?,
+                portal_number: f.optional("PORTAL_NUMBER")?,
+                phone_number: f.optional("PHONE_NUMBER")?,
+                call_type: f.optional("CALL_TYPE")?,
+                call_duration: f.optional("CALL_DURATION")?,
+                call_start_date: f.optional("CALL_START_DATE")?,
+                call_log: f.optional("CALL_LOG")?,
+                call_record_url: f.optional("CALL_RECORD_URL")?,
+                call_vote: f.optional("CALL_VOTE")?,
+                cost: f.optional("COST")?,
+                cost_currency: f.optional("COST_CURRENCY")?,
+                call_failed_code: f.optional("CALL_FAILED_CODE")?,
+                call_failed_reason: f.optional("CALL_FAILED_REASON")?,
+                crm_entity_type: f.optional("CRM_ENTITY_TYPE")?,
+                crm_entity_id: f.optional("CRM_ENTITY_ID")?,
+                crm_activity_id: f.optional("CRM_ACTIVITY_ID")?,
+                rest_app_id: f.optional("REST_APP_ID")?,
+                rest_app_name: f.optional("REST_APP_NAME")?,
+                transcript_id: f.optional("TRANSCRIPT_ID")?,
+                transcript_pending: f.optional("TRANSCRIPT_PENDING")?,
+                session_id: f.optional("SESSION_ID")?,
+                redial_attempt: f.optional("REDIAL_ATTEMPT")?,
+                comment: f.optional("COMMENT")?,
+                record_duration: f.optional("RECORD_DURATION")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for VoximplantStatistic {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl VoximplantStatistic {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `CALL_ID`.
+    pub const CALL_ID: &'static str = "CALL_ID";
+    /// `EXTERNAL_CALL_ID`.
+    pub const EXTERNAL_CALL_ID: &'static str = "EXTERNAL_CALL_ID";
+    /// `CALL_CATEGORY`.
+    pub const CALL_CATEGORY: &'static str = "CALL_CATEGORY";
+    /// `PORTAL_USER_ID`.
+    pub const PORTAL_USER_ID: &'static str = "PORTAL_USER_ID";
+    /// `PORTAL_NUMBER`.
+    pub const PORTAL_NUMBER: &'static str = "PORTAL_NUMBER";
+    /// `PHONE_NUMBER`.
+    pub const PHONE_NUMBER: &'static str = "PHONE_NUMBER";
+    /// `CALL_TYPE`.
+    pub const CALL_TYPE: &'static str = "CALL_TYPE";
+    /// `CALL_DURATION`.
+    pub const CALL_DURATION: &'static str = "CALL_DURATION";
+    /// `CALL_START_DATE`.
+    pub const CALL_START_DATE: &'static str = "CALL_START_DATE";
+    /// `CALL_LOG`.
+    pub const CALL_LOG: &'static str = "CALL_LOG";
+    /// `CALL_RECORD_URL`.
+    pub const CALL_RECORD_URL: &'static str = "CALL_RECORD_URL";
+    /// `CALL_VOTE`.
+    pub const CALL_VOTE: &'static str = "CALL_VOTE";
+    /// `COST`.
+    pub const COST: &'static str = "COST";
+    /// `COST_CURRENCY`.
+    pub const COST_CURRENCY: &'static str = "COST_CURRENCY";
+    /// `CALL_FAILED_CODE`.
+    pub const CALL_FAILED_CODE: &'static str = "CALL_FAILED_CODE";
+    /// `CALL_FAILED_REASON`.
+    pub const CALL_FAILED_REASON: &'static str = "CALL_FAILED_REASON";
+    /// `CRM_ENTITY_TYPE`.
+    pub const CRM_ENTITY_TYPE: &'static str = "CRM_ENTITY_TYPE";
+    /// `CRM_ENTITY_ID`.
+    pub const CRM_ENTITY_ID: &'static str = "CRM_ENTITY_ID";
+    /// `CRM_ACTIVITY_ID`.
+    pub const CRM_ACTIVITY_ID: &'static str = "CRM_ACTIVITY_ID";
+    /// `REST_APP_ID`.
+    pub const REST_APP_ID: &'static str = "REST_APP_ID";
+    /// `REST_APP_NAME`.
+    pub const REST_APP_NAME: &'static str = "REST_APP_NAME";
+    /// `TRANSCRIPT_ID`.
+    pub const TRANSCRIPT_ID: &'static str = "TRANSCRIPT_ID";
+    /// `TRANSCRIPT_PENDING`.
+    pub const TRANSCRIPT_PENDING: &'static str = "TRANSCRIPT_PENDING";
+    /// `SESSION_ID`.
+    pub const SESSION_ID: &'static str = "SESSION_ID";
+    /// `REDIAL_ATTEMPT`.
+    pub const REDIAL_ATTEMPT: &'static str = "REDIAL_ATTEMPT";
+    /// `COMMENT`.
+    pub const COMMENT: &'static str = "COMMENT";
+    /// `RECORD_DURATION`.
+    pub const RECORD_DURATION: &'static str = "RECORD_DURATION";
 }
 
 /// Add Transcription to Call with
 ///
-/// Calls `telephony.call.attachTranscription` (REST v2); scope `telephony`.
+/// Calls `telephony.call.attachTranscription` (REST v2); scope `telephony`, as `client.telephony().call().attach_transcription()`.
 ///
 /// The method `telephony.call.attachTranscription` adds a transcription of the conversation to a completed call.
 ///
@@ -313,20 +731,20 @@ impl<'a> Telephony<'a> {
 ///
 /// # Parameters
 ///
-/// - `CALL_ID` (`string`, required): Identifier of the call from the method [telephony.externalCall.register](./telephony-external-call-register.md)
-/// - `MESSAGES` (`array`, required): Array of [transcription utterances](#messages)
+/// - `CALL_ID` (`string`, required): Identifier of the call from the method [telephony.externalCall.register](https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html)
+/// - `MESSAGES` (`array`, required): Array of [transcription utterances](https://apidocs.bitrix24.com/api-reference/telephony/telephony-call-attach-transcription.html#messages)
 /// - `COST` (`double`): Cost of the transcription.
 /// - `COST_CURRENCY` (`string`): Currency of the transcription cost. Used only with `COST`.
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): CALL_ID should be set
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): CALL\_ID should be set
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): MESSAGES should be an array
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): MESSAGES[{N}][SIDE] should be either Client or User
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): MESSAGES[{N}][START_TIME] should be greater or equal to zero
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): MESSAGES[{N}][STOP_TIME] should be greater than zero
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): MESSAGES[{N}][MESSAGE] is empty
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Call {CALL_ID} is not found. Is it finished?
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): MESSAGES\[{N}\]\[SIDE\] should be either Client or User
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): MESSAGES\[{N}\]\[START\_TIME\] should be greater or equal to zero
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): MESSAGES\[{N}\]\[STOP\_TIME\] should be greater than zero
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): MESSAGES\[{N}\]\[MESSAGE\] is empty
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Call {CALL\_ID} is not found. Is it finished?
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/telephony-call-attach-transcription.html)
@@ -452,6 +870,43 @@ pub struct CallAttachTranscriptionMessages {
     pub extra: crate::Extra,
 }
 
+impl CallAttachTranscriptionMessages {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `SIDE`.
+    pub fn side(mut self, side: impl Into<String>) -> Self {
+        self.side = Some(side.into());
+        self
+    }
+
+    /// Sets `START_TIME`.
+    pub fn start_time(mut self, start_time: i64) -> Self {
+        self.start_time = Some(start_time);
+        self
+    }
+
+    /// Sets `STOP_TIME`.
+    pub fn stop_time(mut self, stop_time: i64) -> Self {
+        self.stop_time = Some(stop_time);
+        self
+    }
+
+    /// Sets `MESSAGE`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for CallAttachTranscriptionMessages {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -512,7 +967,7 @@ impl<'de> ::serde::Deserialize<'de> for CallAttachTranscriptionResult {
 impl crate::wire::FromWire for CallAttachTranscriptionResult {}
 /// Attach a Record to a Completed Call
 ///
-/// Calls `telephony.externalCall.attachRecord` (REST v2); scope `telephony`.
+/// Calls `telephony.externalCall.attachRecord` (REST v2); scope `telephony`, as `client.telephony().external_call().attach_record()`.
 ///
 /// The method `telephony.externalCall.attachRecord` attaches a record to a completed call and to the CRM activity of the call.
 ///
@@ -522,10 +977,10 @@ impl crate::wire::FromWire for CallAttachTranscriptionResult {}
 ///
 /// # Parameters
 ///
-/// - `CALL_ID` (`string`, required): The identifier of the call from the method [telephony.externalCall.register](./telephony-external-call-register.md).
+/// - `CALL_ID` (`string`, required): The identifier of the call from the method [telephony.externalCall.register](https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html).
 /// - `RECORD_URL` (`string`): The URL of the record on an external server. If this parameter is provided, Bitrix24 will download the file from the link.
 /// - `FILENAME` (`string`): The name of the record file.
-/// - `FILE_CONTENT` (`string`): The file in [Base64](../files/how-to-upload-files.md) encoding.
+/// - `FILE_CONTENT` (`string`): The file in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) encoding.
 ///
 /// # Errors
 ///
@@ -684,7 +1139,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCallAttachRecordResult {
 impl crate::wire::FromWire for ExternalCallAttachRecordResult {}
 /// Finish Call and Log It in Telephony Statistics
 ///
-/// Calls `telephony.externalCall.finish` (REST v2); scope `telephony`.
+/// Calls `telephony.externalCall.finish` (REST v2); scope `telephony`, as `client.telephony().external_call().finish()`.
 ///
 /// The method `telephony.externalCall.finish` ends an external call, saves it in the statistics, and logs it in the CRM activity.
 ///
@@ -692,7 +1147,7 @@ impl crate::wire::FromWire for ExternalCallAttachRecordResult {}
 ///
 /// # Parameters
 ///
-/// - `CALL_ID` (`string`, required): The identifier of the call from the method [telephony.externalCall.register](./telephony-external-call-register.md)
+/// - `CALL_ID` (`string`, required): The identifier of the call from the method [telephony.externalCall.register](https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html)
 /// - `USER_ID` (`integer`, required): The identifier of the user who ends the call.
 /// - `USER_PHONE_INNER` (`string`, required): The internal number of the user.
 /// - `DURATION` (`integer`): The duration of the call in seconds.
@@ -707,8 +1162,8 @@ impl crate::wire::FromWire for ExternalCallAttachRecordResult {}
 /// # Errors
 ///
 /// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (`WRONG_AUTH_TYPE`): Current authorization type is denied for this method
-/// - [`ErrorCode::InvalidArgument`](crate::ErrorCode::InvalidArgument) (`INVALID_ARGUMENT`): CALL_ID must be a string
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): USER_ID or USER_PHONE_INNER should be set
+/// - [`ErrorCode::InvalidArgument`](crate::ErrorCode::InvalidArgument) (`INVALID_ARGUMENT`): CALL\_ID must be a string
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): USER\_ID or USER\_PHONE\_INNER should be set
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Call is not found (call should be registered prior to finishing)
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): User is not found or is not active
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Unexpected database error
@@ -1119,7 +1574,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCallFinishResult {
 impl crate::wire::FromWire for ExternalCallFinishResult {}
 /// Hide Call Card for User
 ///
-/// Calls `telephony.externalCall.hide` (REST v2); scope `telephony`.
+/// Calls `telephony.externalCall.hide` (REST v2); scope `telephony`, as `client.telephony().external_call().hide()`.
 ///
 /// The method `telephony.externalCall.hide` hides the call card for a user or a list of users.
 ///
@@ -1127,7 +1582,7 @@ impl crate::wire::FromWire for ExternalCallFinishResult {}
 ///
 /// # Parameters
 ///
-/// - `CALL_ID` (`string`, required): Identifier of the call from the method [telephony.externalCall.register](./telephony-external-call-register.md).
+/// - `CALL_ID` (`string`, required): Identifier of the call from the method [telephony.externalCall.register](https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html).
 /// - `USER_ID` (`integer | integer[]`): Identifier of the user or an array of user identifiers.
 ///
 /// # Errors
@@ -1208,7 +1663,7 @@ impl crate::Method for ExternalCallHide {
 
 /// Register an External Call in Bitrix24
 ///
-/// Calls `telephony.externalCall.register` (REST v2); scope `telephony`.
+/// Calls `telephony.externalCall.register` (REST v2); scope `telephony`, as `client.telephony().external_call().register()`.
 ///
 /// The method `telephony.externalCall.register` registers an external call in Bitrix24.
 ///
@@ -1229,16 +1684,16 @@ impl crate::Method for ExternalCallHide {
 /// - `CRM_ENTITY_ID` (`integer`): The identifier of the CRM object from `CRM_ENTITY_TYPE`.
 /// - `SHOW` (`integer`): Show the call detail form after registration.
 /// - `ADD_TO_CHAT` (`integer`): Add a message about the call to the employee's chat.
-/// - `CALL_LIST_ID` (`integer`): The identifier of the [call list](../crm/call-list/index.md) to which the call is linked.
+/// - `CALL_LIST_ID` (`integer`): The identifier of the [call list](https://apidocs.bitrix24.com/api-reference/crm/call-list/index.html) to which the call is linked.
 /// - `LINE_NUMBER` (`string`): The number of the external line.
 /// - `EXTERNAL_CALL_ID` (`string`): The external identifier of the call on the side of the PBX/integration.
 ///
 /// # Errors
 ///
 /// - [`ErrorCode::WrongAuthType`](crate::ErrorCode::WrongAuthType) (`WRONG_AUTH_TYPE`): Current authorization type is denied for this method.
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): USER_ID or USER_PHONE_INNER should be set.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): USER\_ID or USER\_PHONE\_INNER should be set.
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Unknown TYPE.
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): CALL_START_DATE should be in the ISO-8601 format.
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): CALL\_START\_DATE should be in the ISO-8601 format.
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Unsupported phone number format.
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): User is not found or is not active.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -1627,7 +2082,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCallRegisterResult {
 impl crate::wire::FromWire for ExternalCallRegisterResult {}
 /// Find a Client in CRM by Phone Number
 ///
-/// Calls `telephony.externalCall.searchCrmEntities` (REST v2); scope `telephony`.
+/// Calls `telephony.externalCall.searchCrmEntities` (REST v2); scope `telephony`, as `client.telephony().external_call().search_crm_entities()`.
 ///
 /// The method `telephony.externalCall.searchCrmEntities` returns CRM entities based on the client's phone number and the details of the responsible employee.
 ///
@@ -1639,7 +2094,7 @@ impl crate::wire::FromWire for ExternalCallRegisterResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): PHONE_NUMBER is empty
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): PHONE\_NUMBER is empty
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): CRM is not installed.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1817,7 +2272,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalCallSearchCrmEntitiesResult {
 impl crate::wire::FromWire for ExternalCallSearchCrmEntitiesResult {}
 /// Show Call Card to User
 ///
-/// Calls `telephony.externalCall.show` (REST v2); scope `telephony`.
+/// Calls `telephony.externalCall.show` (REST v2); scope `telephony`, as `client.telephony().external_call().show()`.
 ///
 /// The method `telephony.externalCall.show` displays the call card to a user or a list of users.
 ///
@@ -1825,7 +2280,7 @@ impl crate::wire::FromWire for ExternalCallSearchCrmEntitiesResult {}
 ///
 /// # Parameters
 ///
-/// - `CALL_ID` (`string`, required): Identifier of the call from the method [telephony.externalCall.register](./telephony-external-call-register.md)
+/// - `CALL_ID` (`string`, required): Identifier of the call from the method [telephony.externalCall.register](https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html)
 /// - `USER_ID` (`integer | integer[]`): Identifier of the user or an array of user identifiers.
 ///
 /// # Errors
@@ -1908,7 +2363,7 @@ impl crate::Method for ExternalCallShow {
 
 /// Add External Line
 ///
-/// Calls `telephony.externalLine.add` (REST v2); scope `telephony`.
+/// Calls `telephony.externalLine.add` (REST v2); scope `telephony`, as `client.telephony().external_line().add()`.
 ///
 /// The method `telephony.externalLine.add` adds an external line to the application.
 ///
@@ -2052,7 +2507,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalLineAddResult {
 impl crate::wire::FromWire for ExternalLineAddResult {}
 /// Delete External Line
 ///
-/// Calls `telephony.externalLine.delete` (REST v2); scope `telephony`.
+/// Calls `telephony.externalLine.delete` (REST v2); scope `telephony`, as `client.telephony().external_line().delete()`.
 ///
 /// The method `telephony.externalLine.delete` removes an external line from the application.
 ///
@@ -2133,7 +2588,7 @@ impl crate::Method for ExternalLineDelete {
 
 /// Get a List of External Lines with
 ///
-/// Calls `telephony.externalLine.get` (REST v2); scope `telephony`.
+/// Calls `telephony.externalLine.get` (REST v2); scope `telephony`, as `client.telephony().external_line().get()`.
 ///
 /// The method `telephony.externalLine.get` returns a list of external lines for the application.
 ///
@@ -2235,7 +2690,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalLineGetResult {
 impl crate::wire::FromWire for ExternalLineGetResult {}
 /// Update External Line
 ///
-/// Calls `telephony.externalLine.update` (REST v2); scope `telephony`.
+/// Calls `telephony.externalLine.update` (REST v2); scope `telephony`, as `client.telephony().external_line().update()`.
 ///
 /// The method `telephony.externalLine.update` modifies the parameters of the application's external line.
 ///
@@ -2377,7 +2832,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalLineUpdateResult {
 impl crate::wire::FromWire for ExternalLineUpdateResult {}
 /// Start a Callback with
 ///
-/// Calls `voximplant.callback.start` (REST v2); scope `telephony`.
+/// Calls `voximplant.callback.start` (REST v2); scope `telephony`, as `client.voximplant().callback().start()`.
 ///
 /// The method `voximplant.callback.start` initiates a callback between an employee and a client.
 ///
@@ -2392,8 +2847,8 @@ impl crate::wire::FromWire for ExternalLineUpdateResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Could not find line <LINE_ID>
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Could not find config for number <LINE_ID>
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Could not find line \<LINE\_ID\>
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Could not find config for number \<LINE\_ID\>
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Phone number is not correct
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -2528,7 +2983,7 @@ impl<'de> ::serde::Deserialize<'de> for VoximplantCallbackStartResult {
 impl crate::wire::FromWire for VoximplantCallbackStartResult {}
 /// Make an Auto-Call with MP3 Playback using
 ///
-/// Calls `voximplant.infocall.startwithsound` (REST v2); scope `telephony`, `call`.
+/// Calls `voximplant.infocall.startwithsound` (REST v2); scope `telephony`, `call`, as `client.voximplant().infocall().startwithsound()`.
 ///
 /// The method `voximplant.infocall.startwithsound` initiates an auto-call and plays an MP3 file from a URL.
 ///
@@ -2542,8 +2997,8 @@ impl crate::wire::FromWire for VoximplantCallbackStartResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Making infocall using LINK_BASE_NUMBER is not allowed
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Could not find config for number <LINE_ID>
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Making infocall using LINK\_BASE\_NUMBER is not allowed
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Could not find config for number \<LINE\_ID\>
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Infocall limit for this month is exceeded
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Phone number is not correct
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Infocall failure
@@ -2665,7 +3120,7 @@ impl<'de> ::serde::Deserialize<'de> for VoximplantInfocallStartwithsoundResult {
 impl crate::wire::FromWire for VoximplantInfocallStartwithsoundResult {}
 /// Initiate an Auto-Call with the Voice Automation Rule
 ///
-/// Calls `voximplant.infocall.startwithtext` (REST v2); scope `telephony`, `call`.
+/// Calls `voximplant.infocall.startwithtext` (REST v2); scope `telephony`, `call`, as `client.voximplant().infocall().startwithtext()`.
 ///
 /// The method `voximplant.infocall.startwithtext` initiates an auto-call and plays the specified text to the recipient using speech synthesis.
 ///
@@ -2680,8 +3135,8 @@ impl crate::wire::FromWire for VoximplantInfocallStartwithsoundResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Making infocall using LINK_BASE_NUMBER is not allowed
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Could not find config for number <LINE_ID>
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Making infocall using LINK\_BASE\_NUMBER is not allowed
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Could not find config for number \<LINE\_ID\>
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Infocall limit for this month is exceeded
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Phone number is not correct
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Infocall failure
@@ -2818,7 +3273,7 @@ impl<'de> ::serde::Deserialize<'de> for VoximplantInfocallStartwithtextResult {
 impl crate::wire::FromWire for VoximplantInfocallStartwithtextResult {}
 /// Get a List of Outgoing Lines
 ///
-/// Calls `voximplant.line.get` (REST v2); scope `telephony`.
+/// Calls `voximplant.line.get` (REST v2); scope `telephony`, as `client.voximplant().line().get()`.
 ///
 /// The method `voximplant.line.get` returns a list of available outgoing lines.
 ///
@@ -2881,7 +3336,7 @@ impl crate::Method for VoximplantLineGet {
 
 /// Get Line for Outgoing Calls
 ///
-/// Calls `voximplant.line.outgoing.get` (REST v2); scope `telephony`.
+/// Calls `voximplant.line.outgoing.get` (REST v2); scope `telephony`, as `client.voximplant().line().outgoing().get()`.
 ///
 /// The method `voximplant.line.outgoing.get` returns the identifier of the current default outgoing line.
 ///
@@ -2944,7 +3399,7 @@ impl crate::Method for VoximplantLineOutgoingGet {
 
 /// Set Outgoing Line
 ///
-/// Calls `voximplant.line.outgoing.set` (REST v2); scope `telephony`.
+/// Calls `voximplant.line.outgoing.set` (REST v2); scope `telephony`, as `client.voximplant().line().outgoing().set()`.
 ///
 /// The method `voximplant.line.outgoing.set` sets the default outgoing line.
 ///
@@ -3022,7 +3477,7 @@ impl crate::Method for VoximplantLineOutgoingSet {
 
 /// Set Outgoing SIP Line
 ///
-/// Calls `voximplant.line.outgoing.sip.set` (REST v2); scope `telephony`.
+/// Calls `voximplant.line.outgoing.sip.set` (REST v2); scope `telephony`, as `client.voximplant().line().outgoing().sip().set()`.
 ///
 /// The method `voximplant.line.outgoing.sip.set` sets the SIP line as the default outgoing line.
 ///
@@ -3034,7 +3489,7 @@ impl crate::Method for VoximplantLineOutgoingSet {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Specified CONFIG_ID is not found
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Specified CONFIG\_ID is not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied!
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -3104,7 +3559,7 @@ impl crate::Method for VoximplantLineOutgoingSipSet {
 
 /// Create SIP Line
 ///
-/// Calls `voximplant.sip.add` (REST v2); scope `telephony`.
+/// Calls `voximplant.sip.add` (REST v2); scope `telephony`, as `client.voximplant().sip().add()`.
 ///
 /// The method `voximplant.sip.add` creates a new SIP line associated with an application.
 ///
@@ -3363,7 +3818,7 @@ impl<'de> ::serde::Deserialize<'de> for VoximplantSipAddResult {
 impl crate::wire::FromWire for VoximplantSipAddResult {}
 /// Get the Status of the SIP Connector
 ///
-/// Calls `voximplant.sip.connector.status` (REST v2); scope `telephony`.
+/// Calls `voximplant.sip.connector.status` (REST v2); scope `telephony`, as `client.voximplant().sip().connector().status()`.
 ///
 /// The method `voximplant.sip.connector.status` returns the current status of the SIP connector.
 ///
@@ -3465,7 +3920,7 @@ impl<'de> ::serde::Deserialize<'de> for VoximplantSipConnectorStatusResult {
 impl crate::wire::FromWire for VoximplantSipConnectorStatusResult {}
 /// Delete SIP Line
 ///
-/// Calls `voximplant.sip.delete` (REST v2); scope `telephony`.
+/// Calls `voximplant.sip.delete` (REST v2); scope `telephony`, as `client.voximplant().sip().delete()`.
 ///
 /// The method `voximplant.sip.delete` removes an existing SIP line created by the current application.
 ///
@@ -3477,7 +3932,7 @@ impl crate::wire::FromWire for VoximplantSipConnectorStatusResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Specified CONFIG_ID is not found
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Specified CONFIG\_ID is not found
 /// - [`ErrorCode::RegIdNotFound`](crate::ErrorCode::RegIdNotFound) (`REG_ID_NOT_FOUND`): Settings not found
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied!
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
@@ -3549,7 +4004,7 @@ impl crate::Method for VoximplantSipDelete {
 
 /// Get SIP Lines of the Application
 ///
-/// Calls `voximplant.sip.get` (REST v2); scope `telephony`.
+/// Calls `voximplant.sip.get` (REST v2); scope `telephony`, as `client.voximplant().sip().get()`.
 ///
 /// The method `voximplant.sip.get` returns a list of SIP lines created by the current application.
 ///
@@ -3593,7 +4048,7 @@ pub struct VoximplantSipGet {
     /// By default — no filtering.
     ///
     /// The method always adds a system filter by `APP_ID` of the current application.
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Sorting field.
     ///
     /// Uses fields from the [list of fields for filtering](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-get.html#filterable).
@@ -3636,7 +4091,7 @@ impl VoximplantSipGet {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -3707,7 +4162,7 @@ impl crate::Method for VoximplantSipGet {
 
 /// Get SIP Registration Status
 ///
-/// Calls `voximplant.sip.status` (REST v2); scope `telephony`.
+/// Calls `voximplant.sip.status` (REST v2); scope `telephony`, as `client.voximplant().sip().status()`.
 ///
 /// The method `voximplant.sip.status` returns the current SIP registration status for the cloud PBX.
 ///
@@ -3843,7 +4298,7 @@ impl<'de> ::serde::Deserialize<'de> for VoximplantSipStatusResult {
 impl crate::wire::FromWire for VoximplantSipStatusResult {}
 /// Update SIP Line
 ///
-/// Calls `voximplant.sip.update` (REST v2); scope `telephony`.
+/// Calls `voximplant.sip.update` (REST v2); scope `telephony`, as `client.voximplant().sip().update()`.
 ///
 /// The method `voximplant.sip.update` updates an existing SIP line created by the current application.
 ///
@@ -3859,7 +4314,7 @@ impl crate::wire::FromWire for VoximplantSipStatusResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Specified CONFIG_ID is not found
+/// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): Specified CONFIG\_ID is not found
 /// - [`ErrorCode::CheckFieldsError`](crate::ErrorCode::CheckFieldsError) (`CHECK_FIELDS_ERROR`): Server address not specified
 /// - [`ErrorCode::CheckFieldsError`](crate::ErrorCode::CheckFieldsError) (`CHECK_FIELDS_ERROR`): Login for connecting to the server not specified
 /// - [`ErrorCode::CheckFieldsError`](crate::ErrorCode::CheckFieldsError) (`CHECK_FIELDS_ERROR`): Password for connecting to the server cannot exceed 100 characters
@@ -3979,7 +4434,7 @@ impl crate::Method for VoximplantSipUpdate {
 
 /// Get Call History List
 ///
-/// Calls `voximplant.statistic.get` (REST v2); scope `telephony`.
+/// Calls `voximplant.statistic.get` (REST v2); scope `telephony`, as `client.voximplant().statistic().get()`.
 ///
 /// The method `voximplant.statistic.get` returns a list of calls from telephony statistics.
 ///
@@ -4021,7 +4476,7 @@ pub struct VoximplantStatisticGet {
     /// - `!%` — NOT LIKE, substring search
     ///
     /// By default — no filtering
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Sorting field.
     ///
     /// The same fields as in the [list of fields for filtering](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-statistic-get.html#filterable) are used, except for `CALL_TYPE`.
@@ -4064,7 +4519,7 @@ impl VoximplantStatisticGet {
     }
 
     /// Sets `FILTER`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -4135,7 +4590,7 @@ impl crate::Method for VoximplantStatisticGet {
 
 /// Get a List of Available Voices for Text-to-Speech
 ///
-/// Calls `voximplant.tts.voices.get` (REST v2); scope `telephony`.
+/// Calls `voximplant.tts.voices.get` (REST v2); scope `telephony`, as `client.voximplant().tts().voices().get()`.
 ///
 /// The method `voximplant.tts.voices.get` returns a list of available voices for text-to-speech synthesis.
 ///
@@ -4197,7 +4652,7 @@ impl crate::Method for VoximplantTtsVoicesGet {
 
 /// Get Links for Navigation in the Telephony Pages
 ///
-/// Calls `voximplant.url.get` (REST v2); scope `telephony`.
+/// Calls `voximplant.url.get` (REST v2); scope `telephony`, as `client.voximplant().url().get()`.
 ///
 /// The method `voximplant.url.get` returns links for navigation in the telephony pages.
 ///
@@ -4302,7 +4757,7 @@ impl<'de> ::serde::Deserialize<'de> for VoximplantUrlGetResult {
 impl crate::wire::FromWire for VoximplantUrlGetResult {}
 /// Activate User SIP Device
 ///
-/// Calls `voximplant.user.activatePhone` (REST v2); scope `telephony`.
+/// Calls `voximplant.user.activatePhone` (REST v2); scope `telephony`, as `client.voximplant().user().activate_phone()`.
 ///
 /// The method `voximplant.user.activatePhone` sets a flag indicating the presence of a SIP device for an employee.
 ///
@@ -4314,7 +4769,7 @@ impl crate::wire::FromWire for VoximplantUrlGetResult {}
 ///
 /// # Errors
 ///
-/// - empty code (no code): Parameter USER_ID is not set
+/// - empty code (no code): Parameter USER\_ID is not set
 /// - empty code (no code): You are not allowed to modify user's settings
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -4381,7 +4836,7 @@ impl crate::Method for VoximplantUserActivatePhone {
 
 /// Deactivate the employee's SIP phone presence with
 ///
-/// Calls `voximplant.user.deactivatePhone` (REST v2); scope `telephony`.
+/// Calls `voximplant.user.deactivatePhone` (REST v2); scope `telephony`, as `client.voximplant().user().deactivate_phone()`.
 ///
 /// The method `voximplant.user.deactivatePhone` disables the SIP phone presence for an employee. This method checks for the permission to modify the user.
 ///
@@ -4454,7 +4909,7 @@ impl crate::Method for VoximplantUserDeactivatePhone {
 
 /// Get User Settings
 ///
-/// Calls `voximplant.user.get` (REST v2); scope `telephony`.
+/// Calls `voximplant.user.get` (REST v2); scope `telephony`, as `client.voximplant().user().get()`.
 ///
 /// The method `voximplant.user.get` returns user settings.
 ///
@@ -4468,7 +4923,7 @@ impl crate::Method for VoximplantUserDeactivatePhone {
 ///
 /// # Errors
 ///
-/// - empty code (no code): Parameter USER_ID is not set
+/// - empty code (no code): Parameter USER\_ID is not set
 /// - [`ErrorCode::MethodConfirmWaiting`](crate::ErrorCode::MethodConfirmWaiting) (`METHOD_CONFIRM_WAITING`): Waiting for confirmation
 /// - [`ErrorCode::MethodConfirmDenied`](crate::ErrorCode::MethodConfirmDenied) (`METHOD_CONFIRM_DENIED`): Method call denied
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`ACCESS_DENIED`): Access denied! You have no permission to query selected users

@@ -2,148 +2,9 @@
 //! The `timeman` methods (REST v2), behind the `timeman` feature.
 #![allow(deprecated)]
 
-/// The `timeman` methods, as `client.timeman().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Timeman<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Timeman<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Close Current Day (`timeman.close`).
-    ///
-    /// Builds [`Close`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn close(&self) -> crate::Call<'a, Close> {
-        crate::Call::new(self.client, Close::new())
-    }
-
-    /// Check IP Address (`timeman.networkrange.check`).
-    ///
-    /// Builds [`NetworkrangeCheck`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn networkrange_check(&self) -> crate::Call<'a, NetworkrangeCheck> {
-        crate::Call::new(self.client, NetworkrangeCheck::new())
-    }
-
-    /// Get Network Address Ranges (`timeman.networkrange.get`).
-    ///
-    /// Builds [`NetworkrangeGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn networkrange_get(&self) -> crate::Call<'a, NetworkrangeGet> {
-        crate::Call::new(self.client, NetworkrangeGet::new())
-    }
-
-    /// Set Network Address Ranges (`timeman.networkrange.set`).
-    ///
-    /// Builds [`NetworkrangeSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn networkrange_set(
-        &self,
-        ranges: Vec<::serde_json::Map<String, ::serde_json::Value>>,
-    ) -> crate::Call<'a, NetworkrangeSet> {
-        crate::Call::new(self.client, NetworkrangeSet::new(ranges))
-    }
-
-    /// Start a New Workday (`timeman.open`).
-    ///
-    /// Builds [`Open`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn open(&self) -> crate::Call<'a, Open> {
-        crate::Call::new(self.client, Open::new())
-    }
-
-    /// Pause the current workday (`timeman.pause`).
-    ///
-    /// Builds [`Pause`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn pause(&self) -> crate::Call<'a, Pause> {
-        crate::Call::new(self.client, Pause::new())
-    }
-
-    /// Get Work Schedule (`timeman.schedule.get`).
-    ///
-    /// Builds [`ScheduleGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn schedule_get(&self) -> crate::Call<'a, ScheduleGet> {
-        crate::Call::new(self.client, ScheduleGet::new())
-    }
-
-    /// Get User Work Time Settings (`timeman.settings`).
-    ///
-    /// Builds [`Settings`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn settings(&self) -> crate::Call<'a, Settings> {
-        crate::Call::new(self.client, Settings::new())
-    }
-
-    /// Get information about the current workday (`timeman.status`).
-    ///
-    /// Builds [`Status`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn status(&self) -> crate::Call<'a, Status> {
-        crate::Call::new(self.client, Status::new())
-    }
-
-    /// Add Absence Report (`timeman.timecontrol.report.add`).
-    ///
-    /// Builds [`TimecontrolReportAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn timecontrol_report_add(
-        &self,
-        report_id: i64,
-        text: impl Into<String>,
-    ) -> crate::Call<'a, TimecontrolReportAdd> {
-        crate::Call::new(self.client, TimecontrolReportAdd::new(report_id, text))
-    }
-
-    /// Get Report on Identified Absences (`timeman.timecontrol.reports.get`).
-    ///
-    /// Builds [`TimecontrolReportsGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn timecontrol_reports_get(
-        &self,
-        user_id: i64,
-        month: i64,
-        year: i64,
-    ) -> crate::Call<'a, TimecontrolReportsGet> {
-        crate::Call::new(
-            self.client,
-            TimecontrolReportsGet::new(user_id, month, year),
-        )
-    }
-
-    /// Get Report Settings (`timeman.timecontrol.reports.settings.get`).
-    ///
-    /// Builds [`TimecontrolReportsSettingsGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn timecontrol_reports_settings_get(
-        &self,
-    ) -> crate::Call<'a, TimecontrolReportsSettingsGet> {
-        crate::Call::new(self.client, TimecontrolReportsSettingsGet::new())
-    }
-
-    /// Get the list of users for the (`timeman.timecontrol.reports.users.get`).
-    ///
-    /// Builds [`TimecontrolReportsUsersGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn timecontrol_reports_users_get(&self) -> crate::Call<'a, TimecontrolReportsUsersGet> {
-        crate::Call::new(self.client, TimecontrolReportsUsersGet::new())
-    }
-
-    /// Get Time Control Settings (`timeman.timecontrol.settings.get`).
-    ///
-    /// Builds [`TimecontrolSettingsGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn timecontrol_settings_get(&self) -> crate::Call<'a, TimecontrolSettingsGet> {
-        crate::Call::new(self.client, TimecontrolSettingsGet::new())
-    }
-
-    /// Set Time Control Settings (`timeman.timecontrol.settings.set`).
-    ///
-    /// Builds [`TimecontrolSettingsSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn timecontrol_settings_set(&self) -> crate::Call<'a, TimecontrolSettingsSet> {
-        crate::Call::new(self.client, TimecontrolSettingsSet::new())
-    }
-}
-
 /// Close Current Day
 ///
-/// Calls `timeman.close` (REST v2); scope `timeman`.
+/// Calls `timeman.close` (REST v2); scope `timeman`, as `client.timeman().close()`.
 ///
 /// The method `timeman.close` ends the current workday.
 ///
@@ -389,7 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for CloseResult {
 impl crate::wire::FromWire for CloseResult {}
 /// Check IP Address
 ///
-/// Calls `timeman.networkrange.check` (REST v2); scope `timeman`.
+/// Calls `timeman.networkrange.check` (REST v2); scope `timeman`, as `client.timeman().networkrange().check()`.
 ///
 /// The method `timeman.networkrange.check` checks whether an IP address falls within the ranges of the office network.
 ///
@@ -514,7 +375,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkrangeCheckResult {
 impl crate::wire::FromWire for NetworkrangeCheckResult {}
 /// Get Network Address Ranges
 ///
-/// Calls `timeman.networkrange.get` (REST v2); scope `timeman`.
+/// Calls `timeman.networkrange.get` (REST v2); scope `timeman`, as `client.timeman().networkrange().get()`.
 ///
 /// The method `timeman.networkrange.get` retrieves the ranges of network addresses for the office network.
 ///
@@ -612,7 +473,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkrangeGetResult {
 impl crate::wire::FromWire for NetworkrangeGetResult {}
 /// Set Network Address Ranges
 ///
-/// Calls `timeman.networkrange.set` (REST v2); scope `timeman`.
+/// Calls `timeman.networkrange.set` (REST v2); scope `timeman`, as `client.timeman().networkrange().set()`.
 ///
 /// The method `timeman.networkrange.set` sets the network address ranges for the office network.
 ///
@@ -620,14 +481,14 @@ impl crate::wire::FromWire for NetworkrangeGetResult {}
 ///
 /// # Parameters
 ///
-/// - `RANGES` (`object[]`, required): Network address ranges in the form of a list of objects. Each object contains a description of the [network address range](#ip_range).
+/// - `RANGES` (`object[]`, required): Network address ranges in the form of a list of objects. Each object contains a description of the [network address range](https://apidocs.bitrix24.com/api-reference/timeman/networkrange/timeman-networkrange-set.html#ip_range).
 ///
 /// # Errors
 ///
 /// - empty code (no code): result boolean
-/// - empty code (no code): error_range array
+/// - empty code (no code): error\_range array
 /// - empty code (no code): time time
-/// - empty code (no code): ip_range string
+/// - empty code (no code): ip\_range string
 /// - empty code (no code): name string
 /// - [`ErrorCode::AccessError`](crate::ErrorCode::AccessError) (`ACCESS_ERROR`): You don't have access to use this method
 /// - [`ErrorCode::InvalidFormat`](crate::ErrorCode::InvalidFormat) (`INVALID_FORMAT`): A wrong format for the RANGES field is passed
@@ -716,7 +577,7 @@ impl crate::Method for NetworkrangeSet {
 
 /// Start a New Workday
 ///
-/// Calls `timeman.open` (REST v2); scope `timeman`.
+/// Calls `timeman.open` (REST v2); scope `timeman`, as `client.timeman().open()`.
 ///
 /// The method `timeman.open` starts a new workday or continues the workday after a break or completion.
 ///
@@ -966,7 +827,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenResult {
 impl crate::wire::FromWire for OpenResult {}
 /// Pause the current workday
 ///
-/// Calls `timeman.pause` (REST v2); scope `timeman`.
+/// Calls `timeman.pause` (REST v2); scope `timeman`, as `client.timeman().pause()`.
 ///
 /// The method `timeman.pause` pauses the current workday.
 ///
@@ -1156,7 +1017,7 @@ impl<'de> ::serde::Deserialize<'de> for PauseResult {
 impl crate::wire::FromWire for PauseResult {}
 /// Get Work Schedule
 ///
-/// Calls `timeman.schedule.get` (REST v2); scope `timeman`.
+/// Calls `timeman.schedule.get` (REST v2); scope `timeman`, as `client.timeman().schedule().get()`.
 ///
 /// The method `timeman.schedule.get` retrieves the work schedule by its identifier. If no schedule exists with the specified identifier, it will return an empty array.
 ///
@@ -1737,7 +1598,7 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleGetResult {
 impl crate::wire::FromWire for ScheduleGetResult {}
 /// Get User Work Time Settings
 ///
-/// Calls `timeman.settings` (REST v2); scope `timeman`.
+/// Calls `timeman.settings` (REST v2); scope `timeman`, as `client.timeman().settings()`.
 ///
 /// The method `timeman.settings` retrieves the user's work time settings.
 ///
@@ -1892,7 +1753,7 @@ impl<'de> ::serde::Deserialize<'de> for SettingsResult {
 impl crate::wire::FromWire for SettingsResult {}
 /// Get information about the current workday
 ///
-/// Calls `timeman.status` (REST v2); scope `timeman`.
+/// Calls `timeman.status` (REST v2); scope `timeman`, as `client.timeman().status()`.
 ///
 /// The method `timeman.status` retrieves information about the current workday.
 ///
@@ -2079,7 +1940,7 @@ impl<'de> ::serde::Deserialize<'de> for StatusResult {
 impl crate::wire::FromWire for StatusResult {}
 /// Add Absence Report
 ///
-/// Calls `timeman.timecontrol.report.add` (REST v2); scope `timeman`.
+/// Calls `timeman.timecontrol.report.add` (REST v2); scope `timeman`, as `client.timeman().timecontrol().report().add()`.
 ///
 /// The method `timeman.timecontrol.report.add` sends an absence report and adds it to the calendar.
 ///
@@ -2219,7 +2080,7 @@ impl crate::Method for TimecontrolReportAdd {
 
 /// Get Report on Identified Absences
 ///
-/// Calls `timeman.timecontrol.reports.get` (REST v2); scope `timeman`.
+/// Calls `timeman.timecontrol.reports.get` (REST v2); scope `timeman`, as `client.timeman().timecontrol().reports().get()`.
 ///
 /// The method `timeman.timecontrol.reports.get` retrieves a report on identified absences.
 ///
@@ -2754,7 +2615,7 @@ impl<'de> ::serde::Deserialize<'de> for TimecontrolReportsGetResult {
 impl crate::wire::FromWire for TimecontrolReportsGetResult {}
 /// Get Report Settings
 ///
-/// Calls `timeman.timecontrol.reports.settings.get` (REST v2); scope `timeman`.
+/// Calls `timeman.timecontrol.reports.settings.get` (REST v2); scope `timeman`, as `client.timeman().timecontrol().reports().settings().get()`.
 ///
 /// The method `timeman.timecontrol.reports.settings.get` retrieves report settings for building the report interface of the time control tool.
 ///
@@ -2915,7 +2776,7 @@ impl<'de> ::serde::Deserialize<'de> for TimecontrolReportsSettingsGetResult {
 impl crate::wire::FromWire for TimecontrolReportsSettingsGetResult {}
 /// Get the list of users for the
 ///
-/// Calls `timeman.timecontrol.reports.users.get` (REST v2); scope `timeman`.
+/// Calls `timeman.timecontrol.reports.users.get` (REST v2); scope `timeman`, as `client.timeman().timecontrol().reports().users().get()`.
 ///
 /// The method `timeman.timecontrol.reports.users.get` retrieves the list of users in the department.
 ///
@@ -3065,7 +2926,7 @@ impl<'de> ::serde::Deserialize<'de> for TimecontrolReportsUsersGetResult {
 impl crate::wire::FromWire for TimecontrolReportsUsersGetResult {}
 /// Get Time Control Settings
 ///
-/// Calls `timeman.timecontrol.settings.get` (REST v2); scope `timeman`.
+/// Calls `timeman.timecontrol.settings.get` (REST v2); scope `timeman`, as `client.timeman().timecontrol().settings().get()`.
 ///
 /// The method `timeman.timecontrol.settings.get` retrieves the settings of the time control module.
 ///
@@ -3217,7 +3078,7 @@ impl<'de> ::serde::Deserialize<'de> for TimecontrolSettingsGetResult {
 impl crate::wire::FromWire for TimecontrolSettingsGetResult {}
 /// Set Time Control Settings
 ///
-/// Calls `timeman.timecontrol.settings.set` (REST v2); scope `timeman`.
+/// Calls `timeman.timecontrol.settings.set` (REST v2); scope `timeman`, as `client.timeman().timecontrol().settings().set()`.
 ///
 /// The method `timeman.timecontrol.settings.set` sets the configurations for the time control module.
 ///

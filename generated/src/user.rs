@@ -2,103 +2,9 @@
 //! The `user` methods (REST v2), behind the `user` feature.
 #![allow(deprecated)]
 
-/// The `user` methods, as `client.user().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct User<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> User<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Invite a user (`user.add`).
-    ///
-    /// Builds [`Add`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn add(&self, email: impl Into<String>) -> crate::Call<'a, Add> {
-        crate::Call::new(self.client, Add::new(email))
-    }
-
-    /// Get information about the current user (`user.current`).
-    ///
-    /// Builds [`Current`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn current(&self) -> crate::Call<'a, Current> {
-        crate::Call::new(self.client, Current::new())
-    }
-
-    /// Get user fields (`user.fields`).
-    ///
-    /// Builds [`Fields`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn fields(&self) -> crate::Call<'a, Fields> {
-        crate::Call::new(self.client, Fields::new())
-    }
-
-    /// Get a list of users by filter (`user.get`).
-    ///
-    /// Builds [`Get`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn get(&self) -> crate::Call<'a, Get> {
-        crate::Call::new(self.client, Get::new())
-    }
-
-    /// Get a list of users with personal data search (`user.search`).
-    ///
-    /// Builds [`Search`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn search(&self) -> crate::Call<'a, Search> {
-        crate::Call::new(self.client, Search::new())
-    }
-
-    /// Update user data (`user.update`).
-    ///
-    /// Builds [`Update`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn update(&self, id: i64) -> crate::Call<'a, Update> {
-        crate::Call::new(self.client, Update::new(id))
-    }
-
-    /// Add custom field (`user.userfield.add`).
-    ///
-    /// Builds [`UserfieldAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfield_add(&self, fields: UserfieldAddFields) -> crate::Call<'a, UserfieldAdd> {
-        crate::Call::new(self.client, UserfieldAdd::new(fields))
-    }
-
-    /// Delete custom field (`user.userfield.delete`).
-    ///
-    /// Builds [`UserfieldDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfield_delete(&self, id: i64) -> crate::Call<'a, UserfieldDelete> {
-        crate::Call::new(self.client, UserfieldDelete::new(id))
-    }
-
-    /// Get File from User Field (`user.userfield.file.get`).
-    ///
-    /// Builds [`UserfieldFileGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfield_file_get(&self) -> crate::Call<'a, UserfieldFileGet> {
-        crate::Call::new(self.client, UserfieldFileGet::new())
-    }
-
-    /// Get a list of custom fields (`user.userfield.list`).
-    ///
-    /// Builds [`UserfieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfield_list(&self) -> crate::Call<'a, UserfieldList> {
-        crate::Call::new(self.client, UserfieldList::new())
-    }
-
-    /// Update custom field (`user.userfield.update`).
-    ///
-    /// Builds [`UserfieldUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfield_update(&self, id: i64) -> crate::Call<'a, UserfieldUpdate> {
-        crate::Call::new(self.client, UserfieldUpdate::new(id))
-    }
-}
-
 /// Invite a user
 ///
-/// Calls `user.add` (REST v2); scope `user`.
+/// Calls `user.add` (REST v2); scope `user`, as `client.user().add()`.
 ///
 /// The `user.add` method invites a user. This is only possible on behalf of a user with user invitation rights, typically an administrator. Upon success, the user will be sent a standard invitation to the account. In `result`, the identifier of the new user is returned.
 ///
@@ -116,7 +22,7 @@ impl<'a> User<'a> {
 /// - `PERSONAL_PROFESSION` (`string`): Profession
 /// - `PERSONAL_WWW` (`string`): Home page
 /// - `PERSONAL_BIRTHDAY` (`string`): Date of birth
-/// - `PERSONAL_PHOTO` (`array`): Photo, pass an array containing the file name and a [Base64](../files/how-to-upload-files.md) string
+/// - `PERSONAL_PHOTO` (`array`): Photo, pass an array containing the file name and a [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) string
 /// - `PERSONAL_ICQ` (`string`): ICQ
 /// - `PERSONAL_PHONE` (`string`): Personal phone
 /// - `PERSONAL_FAX` (`string`): Fax
@@ -161,13 +67,13 @@ impl<'a> User<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): wrong_email
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): wrong\_email
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): A user with this email already exists
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): access_denied
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): user_count_exceeded
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): access\_denied
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): user\_count\_exceeded
 /// - [`ErrorCode::ErrorGroupid`](crate::ErrorCode::ErrorGroupid) (`ERROR_GROUPID`): Group code not specified
 /// - [`ErrorCode::ErrorNoGroup`](crate::ErrorCode::ErrorNoGroup) (`ERROR_NO_GROUP`): Group is specified incorrectly
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): no_extranet_field
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): no\_extranet\_field
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`):
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -776,9 +682,9 @@ impl crate::Method for Add {
 
 /// Get information about the current user
 ///
-/// Calls `user.current` (REST v2); scope `user`, `user_brief`, `user_basic`.
+/// Calls `user.current` (REST v2); scope `user`, `user_brief`, `user_basic`, as `client.user().current()`.
 ///
-/// The method `user.current` retrieves information about the [current](https://apidocs.bitrix24.com/api-reference/user/*current_key*) user.
+/// The method `user.current` retrieves information about the current user.
 ///
 /// The method has no parameters. However, by making a REST request to the `DOMAIN` domain using data from `$_REQUEST` and adding `AUTH_ID` to the request for Bitrix24 access, you can determine which user opened the page in the Bitrix24 context.
 ///
@@ -840,7 +746,7 @@ impl crate::Method for Current {
 
 /// Get user fields
 ///
-/// Calls `user.fields` (REST v2); scope `user`, `user_brief`, `user_basic`.
+/// Calls `user.fields` (REST v2); scope `user`, `user_brief`, `user_basic`, as `client.user().fields()`.
 ///
 /// The `user.fields` method allows you to retrieve a list of user field names. The method returns a standard list of fields; the use of custom fields is not supported.
 ///
@@ -904,7 +810,7 @@ impl crate::Method for Fields {
 
 /// Get a list of users by filter
 ///
-/// Calls `user.get` (REST v2); scope `user`, `user_brief`, `user_basic`.
+/// Calls `user.get` (REST v2); scope `user`, `user_brief`, `user_basic`, as `client.user().get()`.
 ///
 /// The `user.get` method allows you to retrieve a filtered list of users. The method returns all users except for: bots, e-mail users, Open Channels users, and Replica users.
 ///
@@ -914,10 +820,10 @@ impl crate::Method for Fields {
 ///
 /// # Parameters
 ///
-/// - `sort` (`string`): The field by which the results are sorted. Sorting works for all fields from [user.add](./user-add.md)
+/// - `sort` (`string`): The field by which the results are sorted. Sorting works for all fields from [user.add](https://apidocs.bitrix24.com/api-reference/user/user-add.html)
 /// - `order` (`string`): Sorting direction:
-/// - `FILTER` (`string`): Additionally, you can specify any parameters from [user.add](./user-add.md) to filter by their values. In addition to the main fields, the following additional ones are available:
-/// - `ADMIN_MODE` (`boolean`): [Key for operation](*key_Key for operation) in administrator mode. Used to obtain data about any users
+/// - `FILTER` (`string`): Additionally, you can specify any parameters from [user.add](https://apidocs.bitrix24.com/api-reference/user/user-add.html) to filter by their values. In addition to the main fields, the following additional ones are available:
+/// - `ADMIN_MODE` (`boolean`): Key for operation in administrator mode. Used to obtain data about any users
 /// - `select` (`array`): An array with the names of the fields to return in the response. Without this parameter, the method returns all fields available to the application or webhook scope.
 /// - `IMAGE_RESIZE` (`string`): The size of the photo copy in the `PERSONAL_PHOTO` field:
 /// - `start` (`integer`): The parameter is used to control pagination.
@@ -941,7 +847,7 @@ pub struct Get {
     ///
     /// - `UF_DEPARTMENT` — belonging to the company structure;
     /// - `UF_PHONE_INNER` — internal telephone number;
-    /// - `IS_ONLINE` — [Y|N] allows showing only authorized or non-authorized users.
+    /// - `IS_ONLINE` — \[Y|N\] allows showing only authorized or non-authorized users.
     /// - `NAME_SEARCH` — quick search by personal data.
     /// - `USER_TYPE` — user type. Can take the following values:
     ///
@@ -979,7 +885,7 @@ pub struct Get {
     ///
     /// Pass the values of date and time fields in ISO 8601 format, for example `2020-01-01T00:00:00+02:00`, or in the date format of your Bitrix24. This applies to the `TIMESTAMP_X`, `DATE_REGISTER`, `LAST_LOGIN`, `LAST_ACTIVITY_DATE`, `PERSONAL_BIRTHDAY`, `UF_EMPLOYMENT_DATE` fields and to custom fields of the date and date-time types. If the value is not recognized as a date, the condition retrieves no records
     pub filter: Option<String>,
-    /// [Key for operation](https://apidocs.bitrix24.com/api-reference/user/*key_Key for operation) in administrator mode. Used to obtain data about any users
+    /// Key for operation in administrator mode. Used to obtain data about any users
     pub admin_mode: Option<bool>,
     /// An array with the names of the fields to return in the response. Without this parameter, the method returns all fields available to the application or webhook scope.
     ///
@@ -989,7 +895,7 @@ pub struct Get {
     /// - `UF_*` — all available custom fields, including those created in Bitrix24
     ///
     /// The method skips fields that are unavailable to the scope or do not exist, without returning an error
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// The size of the photo copy in the `PERSONAL_PHOTO` field:
     ///
     /// - `small` — 150 × 150 pixels
@@ -1052,8 +958,8 @@ impl Get {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1123,9 +1029,9 @@ impl crate::Method for Get {
 
 /// Get a list of users with personal data search
 ///
-/// Calls `user.search` (REST v2); scope `user`, `user_brief`, `user_basic`.
+/// Calls `user.search` (REST v2); scope `user`, `user_brief`, `user_basic`, as `client.user().search()`.
 ///
-/// The `user.search` method allows you to retrieve a list of users with accelerated search based on personal data (first name, last name, patronymic, department name, job title). It operates in two modes: quickly using **Fulltext Index** and a slower option through [right LIKE](https://apidocs.bitrix24.com/api-reference/user/*key_right LIKE) (support is determined automatically).
+/// The `user.search` method allows you to retrieve a list of users with accelerated search based on personal data (first name, last name, patronymic, department name, job title). It operates in two modes: quickly using **Fulltext Index** and a slower option through right LIKE (support is determined automatically).
 ///
 /// The method inherits the behavior of the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method; all parameters from this function are also available.
 ///
@@ -1134,9 +1040,9 @@ impl crate::Method for Get {
 /// # Parameters
 ///
 /// - `FILTER` (`string`): The array can contain fields in any combination:
-/// - `sort` (`string`): The field by which the results are sorted. Sorting works for all fields from [user.add](./user-add.md)
+/// - `sort` (`string`): The field by which the results are sorted. Sorting works for all fields from [user.add](https://apidocs.bitrix24.com/api-reference/user/user-add.html)
 /// - `order` (`string`): Sorting direction:
-/// - `ADMIN_MODE` (`boolean`): [Key for operation](*key_Key for operation) in administrator mode. Used to retrieve data about any users
+/// - `ADMIN_MODE` (`boolean`): Key for operation in administrator mode. Used to retrieve data about any users
 /// - `select` (`array`): An array with the names of the fields to return in the response. Without this parameter, the method returns all fields available to the application or webhook scope.
 /// - `start` (`integer`): The parameter is used to manage pagination.
 ///
@@ -1171,7 +1077,7 @@ pub struct Search {
     /// - `ASC` — ascending
     /// - `DESC` — descending
     pub order: Option<String>,
-    /// [Key for operation](https://apidocs.bitrix24.com/api-reference/user/*key_Key for operation) in administrator mode. Used to retrieve data about any users
+    /// Key for operation in administrator mode. Used to retrieve data about any users
     pub admin_mode: Option<bool>,
     /// An array with the names of the fields to return in the response. Without this parameter, the method returns all fields available to the application or webhook scope.
     ///
@@ -1181,7 +1087,7 @@ pub struct Search {
     /// - `UF_*` — all available custom fields, including those created in Bitrix24
     ///
     /// The method skips fields that are unavailable to the scope or do not exist, without returning an error
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// The parameter is used to manage pagination.
     ///
     /// The result page size is always static: 50 records.
@@ -1235,8 +1141,8 @@ impl Search {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1298,7 +1204,7 @@ impl crate::Method for Search {
 
 /// Update user data
 ///
-/// Calls `user.update` (REST v2); scope `user`.
+/// Calls `user.update` (REST v2); scope `user`, as `client.user().update()`.
 ///
 /// The `user.update` method updates user data. This is only possible on behalf of a user with user invitation rights.
 ///
@@ -1316,7 +1222,7 @@ impl crate::Method for Search {
 /// - `PERSONAL_PROFESSION` (`string`): Profession
 /// - `PERSONAL_WWW` (`string`): Homepage
 /// - `PERSONAL_BIRTHDAY` (`string`): Date of birth
-/// - `PERSONAL_PHOTO` (`array`): Photo, pass an array containing the file name and a [Base64](../files/how-to-upload-files.md) string
+/// - `PERSONAL_PHOTO` (`array`): Photo, pass an array containing the file name and a [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) string
 /// - `PERSONAL_ICQ` (`string`): ICQ
 /// - `PERSONAL_PHONE` (`string`): Personal phone
 /// - `PERSONAL_FAX` (`string`): Fax
@@ -1361,8 +1267,8 @@ impl crate::Method for Search {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): access_denied
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): access_denied
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): access\_denied
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): access\_denied
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`):
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1991,7 +1897,7 @@ impl crate::Method for Update {
 
 /// Add custom field
 ///
-/// Calls `user.userfield.add` (REST v2); scope `user.userfield`.
+/// Calls `user.userfield.add` (REST v2); scope `user.userfield`, as `client.user().userfield().add()`.
 ///
 /// The `user.userfield.add` method adds a custom field.
 ///
@@ -2003,12 +1909,12 @@ impl crate::Method for Update {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER_TYPE_ID' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER\_TYPE\_ID' is null or empty
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'HANDLER' is null or empty
-/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Field *** for USER object already exists
+/// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Field \*\*\* for USER object already exists
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Fail to create new user field
-/// - empty code (no code): The \u0027FIELD_NAME\u0027 field is not found.
-/// - empty code (no code): The \u0027USER_TYPE_ID\u0027 field is not found.
+/// - empty code (no code): The \\u0027FIELD\_NAME\\u0027 field is not found.
+/// - empty code (no code): The \\u0027USER\_TYPE\_ID\\u0027 field is not found.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-add.html)
@@ -2180,6 +2086,97 @@ pub struct UserfieldAddFieldsSettings {
     pub extra: crate::Extra,
 }
 
+impl UserfieldAddFieldsSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `DEFAULT_VALUE`.
+    pub fn default_value(mut self, default_value: impl Into<String>) -> Self {
+        self.default_value = Some(default_value.into());
+        self
+    }
+
+    /// Sets `ROWS`.
+    pub fn rows(mut self, rows: i64) -> Self {
+        self.rows = Some(rows);
+        self
+    }
+
+    /// Sets `PRECISION`.
+    pub fn precision(mut self, precision: i64) -> Self {
+        self.precision = Some(precision);
+        self
+    }
+
+    /// Sets `DISPLAY`.
+    pub fn display(mut self, display: impl Into<String>) -> Self {
+        self.display = Some(display.into());
+        self
+    }
+
+    /// Sets `LIST_HEIGHT`.
+    pub fn list_height(mut self, list_height: ::serde_json::Value) -> Self {
+        self.list_height = Some(list_height);
+        self
+    }
+
+    /// Sets `IBLOCK_TYPE_ID`.
+    pub fn iblock_type_id(mut self, iblock_type_id: impl Into<String>) -> Self {
+        self.iblock_type_id = Some(iblock_type_id.into());
+        self
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: impl Into<String>) -> Self {
+        self.iblock_id = Some(iblock_id.into());
+        self
+    }
+
+    /// Sets `ACTIVE_FILTER`.
+    pub fn active_filter(mut self, active_filter: bool) -> Self {
+        self.active_filter = Some(active_filter);
+        self
+    }
+
+    /// Sets `ENTITY_TYPE`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `LEAD`.
+    pub fn lead(mut self, lead: bool) -> Self {
+        self.lead = Some(lead);
+        self
+    }
+
+    /// Sets `CONTACT`.
+    pub fn contact(mut self, contact: bool) -> Self {
+        self.contact = Some(contact);
+        self
+    }
+
+    /// Sets `COMPANY`.
+    pub fn company(mut self, company: bool) -> Self {
+        self.company = Some(company);
+        self
+    }
+
+    /// Sets `DEAL`.
+    pub fn deal(mut self, deal: bool) -> Self {
+        self.deal = Some(deal);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for UserfieldAddFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2313,6 +2310,124 @@ pub struct UserfieldAddFields {
     pub extra: crate::Extra,
 }
 
+impl UserfieldAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `FIELD_NAME`.
+    pub fn field_name(mut self, field_name: impl Into<String>) -> Self {
+        self.field_name = Some(field_name.into());
+        self
+    }
+
+    /// Sets `USER_TYPE_ID`.
+    pub fn user_type_id(mut self, user_type_id: impl Into<String>) -> Self {
+        self.user_type_id = Some(user_type_id.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `MULTIPLE`.
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
+        self
+    }
+
+    /// Sets `MANDATORY`.
+    pub fn mandatory(mut self, mandatory: bool) -> Self {
+        self.mandatory = Some(mandatory);
+        self
+    }
+
+    /// Sets `SHOW_FILTER`.
+    pub fn show_filter(mut self, show_filter: bool) -> Self {
+        self.show_filter = Some(show_filter);
+        self
+    }
+
+    /// Sets `SHOW_IN_LIST`.
+    pub fn show_in_list(mut self, show_in_list: bool) -> Self {
+        self.show_in_list = Some(show_in_list);
+        self
+    }
+
+    /// Sets `EDIT_IN_LIST`.
+    pub fn edit_in_list(mut self, edit_in_list: bool) -> Self {
+        self.edit_in_list = Some(edit_in_list);
+        self
+    }
+
+    /// Sets `IS_SEARCHABLE`.
+    pub fn is_searchable(mut self, is_searchable: bool) -> Self {
+        self.is_searchable = Some(is_searchable);
+        self
+    }
+
+    /// Sets `SETTINGS`.
+    pub fn settings(mut self, settings: UserfieldAddFieldsSettings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `EDIT_FORM_LABEL`.
+    pub fn edit_form_label(
+        mut self,
+        edit_form_label: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.edit_form_label = Some(edit_form_label);
+        self
+    }
+
+    /// Sets `LIST_COLUMN_LABEL`.
+    pub fn list_column_label(mut self, list_column_label: impl Into<String>) -> Self {
+        self.list_column_label = Some(list_column_label.into());
+        self
+    }
+
+    /// Sets `LIST_FILTER_LABEL`.
+    pub fn list_filter_label(mut self, list_filter_label: impl Into<String>) -> Self {
+        self.list_filter_label = Some(list_filter_label.into());
+        self
+    }
+
+    /// Sets `ERROR_MESSAGE`.
+    pub fn error_message(mut self, error_message: impl Into<String>) -> Self {
+        self.error_message = Some(error_message.into());
+        self
+    }
+
+    /// Sets `HELP_MESSAGE`.
+    pub fn help_message(mut self, help_message: impl Into<String>) -> Self {
+        self.help_message = Some(help_message.into());
+        self
+    }
+
+    /// Sets `LABEL`.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for UserfieldAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2368,7 +2483,7 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldAddFields {
 impl crate::wire::FromWire for UserfieldAddFields {}
 /// Delete custom field
 ///
-/// Calls `user.userfield.delete` (REST v2); scope `user.userfield`.
+/// Calls `user.userfield.delete` (REST v2); scope `user.userfield`, as `client.user().userfield().delete()`.
 ///
 /// The `user.userfield.delete` method deletes a custom field.
 ///
@@ -2447,7 +2562,7 @@ impl crate::Method for UserfieldDelete {
 
 /// Get File from User Field
 ///
-/// Calls `user.userfield.file.get` (REST v2); scope `user.userfield`.
+/// Calls `user.userfield.file.get` (REST v2); scope `user.userfield`, as `client.user().userfield().file().get()`.
 ///
 /// This method allows you to retrieve a file from a user field.
 ///
@@ -2505,7 +2620,7 @@ impl crate::Method for UserfieldFileGet {
 
 /// Get a list of custom fields
 ///
-/// Calls `user.userfield.list` (REST v2); scope `user.userfield`.
+/// Calls `user.userfield.list` (REST v2); scope `user.userfield`, as `client.user().userfield().list()`.
 ///
 /// The `user.userfield.list` method retrieves a list of custom fields by filter.
 ///
@@ -2576,7 +2691,7 @@ pub struct UserfieldList {
     /// - `=` — equal, exact match (used by default)
     /// - `!=` — not equal
     /// - `!` — not equal
-    pub filter: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub filter: Option<crate::Filter>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2598,7 +2713,7 @@ impl UserfieldList {
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn filter(mut self, filter: crate::Filter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -2633,6 +2748,12 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldList {
 }
 
 impl crate::wire::FromWire for UserfieldList {}
+impl crate::runtime::ListMethod for UserfieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl UserfieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -2647,7 +2768,7 @@ impl crate::Method for UserfieldList {
 
 /// Update custom field
 ///
-/// Calls `user.userfield.update` (REST v2); scope `user.userfield`.
+/// Calls `user.userfield.update` (REST v2); scope `user.userfield`, as `client.user().userfield().update()`.
 ///
 /// The `user.userfield.update` method updates a custom field.
 ///
@@ -2845,6 +2966,97 @@ pub struct UserfieldUpdateFieldsSettings {
     pub extra: crate::Extra,
 }
 
+impl UserfieldUpdateFieldsSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `DEFAULT_VALUE`.
+    pub fn default_value(mut self, default_value: impl Into<String>) -> Self {
+        self.default_value = Some(default_value.into());
+        self
+    }
+
+    /// Sets `ROWS`.
+    pub fn rows(mut self, rows: i64) -> Self {
+        self.rows = Some(rows);
+        self
+    }
+
+    /// Sets `PRECISION`.
+    pub fn precision(mut self, precision: i64) -> Self {
+        self.precision = Some(precision);
+        self
+    }
+
+    /// Sets `DISPLAY`.
+    pub fn display(mut self, display: impl Into<String>) -> Self {
+        self.display = Some(display.into());
+        self
+    }
+
+    /// Sets `LIST_HEIGHT`.
+    pub fn list_height(mut self, list_height: ::serde_json::Value) -> Self {
+        self.list_height = Some(list_height);
+        self
+    }
+
+    /// Sets `IBLOCK_TYPE_ID`.
+    pub fn iblock_type_id(mut self, iblock_type_id: impl Into<String>) -> Self {
+        self.iblock_type_id = Some(iblock_type_id.into());
+        self
+    }
+
+    /// Sets `IBLOCK_ID`.
+    pub fn iblock_id(mut self, iblock_id: impl Into<String>) -> Self {
+        self.iblock_id = Some(iblock_id.into());
+        self
+    }
+
+    /// Sets `ACTIVE_FILTER`.
+    pub fn active_filter(mut self, active_filter: bool) -> Self {
+        self.active_filter = Some(active_filter);
+        self
+    }
+
+    /// Sets `ENTITY_TYPE`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `LEAD`.
+    pub fn lead(mut self, lead: bool) -> Self {
+        self.lead = Some(lead);
+        self
+    }
+
+    /// Sets `CONTACT`.
+    pub fn contact(mut self, contact: bool) -> Self {
+        self.contact = Some(contact);
+        self
+    }
+
+    /// Sets `COMPANY`.
+    pub fn company(mut self, company: bool) -> Self {
+        self.company = Some(company);
+        self
+    }
+
+    /// Sets `DEAL`.
+    pub fn deal(mut self, deal: bool) -> Self {
+        self.deal = Some(deal);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for UserfieldUpdateFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2941,6 +3153,103 @@ pub struct UserfieldUpdateFields {
     pub label: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl UserfieldUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `MANDATORY`.
+    pub fn mandatory(mut self, mandatory: bool) -> Self {
+        self.mandatory = Some(mandatory);
+        self
+    }
+
+    /// Sets `SHOW_FILTER`.
+    pub fn show_filter(mut self, show_filter: bool) -> Self {
+        self.show_filter = Some(show_filter);
+        self
+    }
+
+    /// Sets `SHOW_IN_LIST`.
+    pub fn show_in_list(mut self, show_in_list: bool) -> Self {
+        self.show_in_list = Some(show_in_list);
+        self
+    }
+
+    /// Sets `EDIT_IN_LIST`.
+    pub fn edit_in_list(mut self, edit_in_list: bool) -> Self {
+        self.edit_in_list = Some(edit_in_list);
+        self
+    }
+
+    /// Sets `IS_SEARCHABLE`.
+    pub fn is_searchable(mut self, is_searchable: bool) -> Self {
+        self.is_searchable = Some(is_searchable);
+        self
+    }
+
+    /// Sets `SETTINGS`.
+    pub fn settings(mut self, settings: UserfieldUpdateFieldsSettings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets `EDIT_FORM_LABEL`.
+    pub fn edit_form_label(mut self, edit_form_label: impl Into<String>) -> Self {
+        self.edit_form_label = Some(edit_form_label.into());
+        self
+    }
+
+    /// Sets `LIST_COLUMN_LABEL`.
+    pub fn list_column_label(mut self, list_column_label: impl Into<String>) -> Self {
+        self.list_column_label = Some(list_column_label.into());
+        self
+    }
+
+    /// Sets `LIST_FILTER_LABEL`.
+    pub fn list_filter_label(mut self, list_filter_label: impl Into<String>) -> Self {
+        self.list_filter_label = Some(list_filter_label.into());
+        self
+    }
+
+    /// Sets `ERROR_MESSAGE`.
+    pub fn error_message(mut self, error_message: impl Into<String>) -> Self {
+        self.error_message = Some(error_message.into());
+        self
+    }
+
+    /// Sets `HELP_MESSAGE`.
+    pub fn help_message(mut self, help_message: impl Into<String>) -> Self {
+        self.help_message = Some(help_message.into());
+        self
+    }
+
+    /// Sets `LABEL`.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for UserfieldUpdateFields {

@@ -2,51 +2,9 @@
 //! The `user-consent` methods (REST v2), behind the `user-consent` feature.
 #![allow(deprecated)]
 
-/// The `user-consent` methods, as `client.user_consent().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct UserConsent<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> UserConsent<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get the list of agreements (`userconsent.agreement.list`).
-    ///
-    /// Builds [`UserconsentAgreementList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userconsent_agreement_list(&self) -> crate::Call<'a, UserconsentAgreementList> {
-        crate::Call::new(self.client, UserconsentAgreementList::new())
-    }
-
-    /// Get the text of the agreement (`userconsent.agreement.text`).
-    ///
-    /// Builds [`UserconsentAgreementText`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userconsent_agreement_text(&self, id: i64) -> crate::Call<'a, UserconsentAgreementText> {
-        crate::Call::new(self.client, UserconsentAgreementText::new(id))
-    }
-
-    /// Save the User Consent (`userconsent.consent.add`).
-    ///
-    /// Builds [`UserconsentConsentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userconsent_consent_add(
-        &self,
-        agreement_id: i64,
-        ip: impl Into<String>,
-    ) -> crate::Call<'a, UserconsentConsentAdd> {
-        crate::Call::new(self.client, UserconsentConsentAdd::new(agreement_id, ip))
-    }
-}
-
 /// Get the list of agreements
 ///
-/// Calls `userconsent.agreement.list` (REST v2); scope `userconsent`.
+/// Calls `userconsent.agreement.list` (REST v2); scope `userconsent`, as `client.userconsent().agreement().list()`.
 ///
 /// The method `userconsent.agreement.list` returns a list of agreements.
 ///
@@ -94,6 +52,12 @@ impl<'de> ::serde::Deserialize<'de> for UserconsentAgreementList {
 }
 
 impl crate::wire::FromWire for UserconsentAgreementList {}
+impl crate::runtime::ListMethod for UserconsentAgreementList {
+    type Item = UserconsentAgreementListResult;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl UserconsentAgreementList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -154,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for UserconsentAgreementListResult {
 impl crate::wire::FromWire for UserconsentAgreementListResult {}
 /// Get the text of the agreement
 ///
-/// Calls `userconsent.agreement.text` (REST v2); scope `userconsent`.
+/// Calls `userconsent.agreement.text` (REST v2); scope `userconsent`, as `client.userconsent().agreement().text()`.
 ///
 /// The method `userconsent.agreement.text` returns the text of the agreement.
 ///
@@ -268,6 +232,49 @@ pub struct UserconsentAgreementTextReplace {
     pub extra: crate::Extra,
 }
 
+impl UserconsentAgreementTextReplace {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `COMPANY_NAME`.
+    pub fn company_name(mut self, company_name: impl Into<String>) -> Self {
+        self.company_name = Some(company_name.into());
+        self
+    }
+
+    /// Sets `COMPANY_ADDRESS`.
+    pub fn company_address(mut self, company_address: impl Into<String>) -> Self {
+        self.company_address = Some(company_address.into());
+        self
+    }
+
+    /// Sets `PURPOSES`.
+    pub fn purposes(mut self, purposes: impl Into<String>) -> Self {
+        self.purposes = Some(purposes.into());
+        self
+    }
+
+    /// Sets `THIRD_PARTIES`.
+    pub fn third_parties(mut self, third_parties: impl Into<String>) -> Self {
+        self.third_parties = Some(third_parties.into());
+        self
+    }
+
+    /// Sets `EMAIL`.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for UserconsentAgreementTextReplace {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -334,7 +341,7 @@ impl<'de> ::serde::Deserialize<'de> for UserconsentAgreementTextResult {
 impl crate::wire::FromWire for UserconsentAgreementTextResult {}
 /// Save the User Consent
 ///
-/// Calls `userconsent.consent.add` (REST v2); scope `userconsent`.
+/// Calls `userconsent.consent.add` (REST v2); scope `userconsent`, as `client.userconsent().consent().add()`.
 ///
 /// The method `userconsent.consent.add` saves the user's consent.
 ///

@@ -2,64 +2,255 @@
 //! The `vibe` methods (REST v2), behind the `vibe` feature.
 #![allow(deprecated)]
 
-/// The `vibe` methods, as `client.vibe().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Vibe<'a> {
-    client: &'a crate::Client,
+/// A `landing.repowidget` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-get-list.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LandingRepowidget {
+    /// Widget identifier
+    pub id: Option<i64>,
+    /// Unique record code
+    pub xml_id: Option<String>,
+    /// Code of the current application
+    pub app_code: Option<String>,
+    /// Widget activity. Accepts values:
+    ///
+    /// - `Y` - widget is active and available
+    /// - `N` - widget is inactive and unavailable
+    pub active: Option<String>,
+    /// Widget name
+    pub name: Option<String>,
+    /// Widget description
+    pub description: Option<String>,
+    /// Code of the [section](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-register.html#anchor-fields) where the widget will be added
+    pub sections: Option<String>,
+    /// URL of the widget cover image for the widget selection slider
+    pub preview: Option<String>,
+    /// [Parameters](https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-register.html#anchor-widget-params) for the Vue template engine
+    pub widget_params: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Widget markup using Vue constructs
+    pub content: Option<String>,
+    /// Widget manifest
+    pub manifest: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Identifier of the user who created the record
+    pub created_by_id: Option<i64>,
+    /// Identifier of the user who modified the record
+    pub modified_by_id: Option<i64>,
+    /// Creation date
+    pub date_create: Option<String>,
+    /// Modification date
+    pub date_modify: Option<String>,
+    /// Binding of the widget to a specific site template. **Only for on-premise Bitrix24!**
+    pub site_template_id: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
 }
 
-impl<'a> Vibe<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
+impl LandingRepowidget {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
     }
 
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
     }
 
-    /// Enable Debug Mode (`landing.repowidget.debug`).
-    ///
-    /// Builds [`LandingRepowidgetDebug`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_repowidget_debug(&self) -> crate::Call<'a, LandingRepowidgetDebug> {
-        crate::Call::new(self.client, LandingRepowidgetDebug::new())
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
     }
 
-    /// Get the list of widgets (`landing.repowidget.getlist`).
-    ///
-    /// Builds [`LandingRepowidgetGetlist`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_repowidget_getlist(
-        &self,
-        params: LandingRepowidgetGetlistParams,
-    ) -> crate::Call<'a, LandingRepowidgetGetlist> {
-        crate::Call::new(self.client, LandingRepowidgetGetlist::new(params))
+    /// Sets `APP_CODE`.
+    pub fn app_code(mut self, app_code: impl Into<String>) -> Self {
+        self.app_code = Some(app_code.into());
+        self
     }
 
-    /// Add Widget to Start Page: the Vibe (`landing.repowidget.register`).
-    ///
-    /// Builds [`LandingRepowidgetRegister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_repowidget_register(
-        &self,
-        code: impl Into<String>,
-        fields: LandingRepowidgetRegisterFields,
-    ) -> crate::Call<'a, LandingRepowidgetRegister> {
-        crate::Call::new(self.client, LandingRepowidgetRegister::new(code, fields))
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
     }
 
-    /// Unregister Widget for Vibe (`landing.repowidget.unregister`).
-    ///
-    /// Builds [`LandingRepowidgetUnregister`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn landing_repowidget_unregister(
-        &self,
-        code: impl Into<String>,
-    ) -> crate::Call<'a, LandingRepowidgetUnregister> {
-        crate::Call::new(self.client, LandingRepowidgetUnregister::new(code))
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
     }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `SECTIONS`.
+    pub fn sections(mut self, sections: impl Into<String>) -> Self {
+        self.sections = Some(sections.into());
+        self
+    }
+
+    /// Sets `PREVIEW`.
+    pub fn preview(mut self, preview: impl Into<String>) -> Self {
+        self.preview = Some(preview.into());
+        self
+    }
+
+    /// Sets `WIDGET_PARAMS`.
+    pub fn widget_params(
+        mut self,
+        widget_params: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.widget_params = Some(widget_params);
+        self
+    }
+
+    /// Sets `CONTENT`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `MANIFEST`.
+    pub fn manifest(mut self, manifest: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.manifest = Some(manifest);
+        self
+    }
+
+    /// Sets `CREATED_BY_ID`.
+    pub fn created_by_id(mut self, created_by_id: i64) -> Self {
+        self.created_by_id = Some(created_by_id);
+        self
+    }
+
+    /// Sets `MODIFIED_BY_ID`.
+    pub fn modified_by_id(mut self, modified_by_id: i64) -> Self {
+        self.modified_by_id = Some(modified_by_id);
+        self
+    }
+
+    /// Sets `DATE_CREATE`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `DATE_MODIFY`.
+    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+        self.date_modify = Some(date_modify.into());
+        self
+    }
+
+    /// Sets `SITE_TEMPLATE_ID`.
+    pub fn site_template_id(mut self, site_template_id: impl Into<String>) -> Self {
+        self.site_template_id = Some(site_template_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for LandingRepowidget {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("APP_CODE", &self.app_code)?;
+        w.optional("ACTIVE", &self.active)?;
+        w.optional("NAME", &self.name)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("SECTIONS", &self.sections)?;
+        w.optional("PREVIEW", &self.preview)?;
+        w.optional("WIDGET_PARAMS", &self.widget_params)?;
+        w.optional("CONTENT", &self.content)?;
+        w.optional("MANIFEST", &self.manifest)?;
+        w.optional("CREATED_BY_ID", &self.created_by_id)?;
+        w.optional("MODIFIED_BY_ID", &self.modified_by_id)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("DATE_MODIFY", &self.date_modify)?;
+        w.optional("SITE_TEMPLATE_ID", &self.site_template_id)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LandingRepowidget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                xml_id: f.optional("XML_ID")?,
+                app_code: f.optional("APP_CODE")?,
+                active: f.optional("ACTIVE")?,
+                name: f.optional("NAME")?,
+                description: f.optional("DESCRIPTION")?,
+                sections: f.optional("SECTIONS")?,
+                preview: f.optional("PREVIEW")?,
+                widget_params: f.optional("WIDGET_PARAMS")?,
+                content: f.optional("CONTENT")?,
+                manifest: f.optional("MANIFEST")?,
+                created_by_id: f.optional("CREATED_BY_ID")?,
+                modified_by_id: f.optional("MODIFIED_BY_ID")?,
+                date_create: f.optional("DATE_CREATE")?,
+                date_modify: f.optional("DATE_MODIFY")?,
+                site_template_id: f.optional("SITE_TEMPLATE_ID")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for LandingRepowidget {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl LandingRepowidget {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `XML_ID`.
+    pub const XML_ID: &'static str = "XML_ID";
+    /// `APP_CODE`.
+    pub const APP_CODE: &'static str = "APP_CODE";
+    /// `ACTIVE`.
+    pub const ACTIVE: &'static str = "ACTIVE";
+    /// `NAME`.
+    pub const NAME: &'static str = "NAME";
+    /// `DESCRIPTION`.
+    pub const DESCRIPTION: &'static str = "DESCRIPTION";
+    /// `SECTIONS`.
+    pub const SECTIONS: &'static str = "SECTIONS";
+    /// `PREVIEW`.
+    pub const PREVIEW: &'static str = "PREVIEW";
+    /// `WIDGET_PARAMS`.
+    pub const WIDGET_PARAMS: &'static str = "WIDGET_PARAMS";
+    /// `CONTENT`.
+    pub const CONTENT: &'static str = "CONTENT";
+    /// `MANIFEST`.
+    pub const MANIFEST: &'static str = "MANIFEST";
+    /// `CREATED_BY_ID`.
+    pub const CREATED_BY_ID: &'static str = "CREATED_BY_ID";
+    /// `MODIFIED_BY_ID`.
+    pub const MODIFIED_BY_ID: &'static str = "MODIFIED_BY_ID";
+    /// `DATE_CREATE`.
+    pub const DATE_CREATE: &'static str = "DATE_CREATE";
+    /// `DATE_MODIFY`.
+    pub const DATE_MODIFY: &'static str = "DATE_MODIFY";
+    /// `SITE_TEMPLATE_ID`.
+    pub const SITE_TEMPLATE_ID: &'static str = "SITE_TEMPLATE_ID";
 }
 
 /// Enable Debug Mode
 ///
-/// Calls `landing.repowidget.debug` (REST v2); scope `landing`.
+/// Calls `landing.repowidget.debug` (REST v2); scope `landing`, as `client.landing().repowidget().debug()`.
 ///
 /// The method `landing.repowidget.debug` enables debug mode for all widgets of the current application. In this case, the vue application will report more errors in the js console for developer convenience. By default, the mode is disabled.
 ///
@@ -141,7 +332,7 @@ impl crate::Method for LandingRepowidgetDebug {
 
 /// Get the list of widgets
 ///
-/// Calls `landing.repowidget.getlist` (REST v2); scope `landing`.
+/// Calls `landing.repowidget.getlist` (REST v2); scope `landing`, as `client.landing().repowidget().getlist()`.
 ///
 /// The method `landing.repowidget.getlist` returns a list of widgets for the current application, filtered by the specified criteria.
 ///
@@ -202,6 +393,12 @@ impl<'de> ::serde::Deserialize<'de> for LandingRepowidgetGetlist {
 }
 
 impl crate::wire::FromWire for LandingRepowidgetGetlist {}
+impl crate::runtime::ListMethod for LandingRepowidgetGetlist {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl LandingRepowidgetGetlist {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -255,6 +452,118 @@ pub struct LandingRepowidgetGetlistParamsGroup {
     pub site_template_id: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl LandingRepowidgetGetlistParamsGroup {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `APP_CODE`.
+    pub fn app_code(mut self, app_code: impl Into<String>) -> Self {
+        self.app_code = Some(app_code.into());
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `SECTIONS`.
+    pub fn sections(mut self, sections: impl Into<String>) -> Self {
+        self.sections = Some(sections.into());
+        self
+    }
+
+    /// Sets `PREVIEW`.
+    pub fn preview(mut self, preview: impl Into<String>) -> Self {
+        self.preview = Some(preview.into());
+        self
+    }
+
+    /// Sets `WIDGET_PARAMS`.
+    pub fn widget_params(
+        mut self,
+        widget_params: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.widget_params = Some(widget_params);
+        self
+    }
+
+    /// Sets `CONTENT`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `MANIFEST`.
+    pub fn manifest(mut self, manifest: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.manifest = Some(manifest);
+        self
+    }
+
+    /// Sets `CREATED_BY_ID`.
+    pub fn created_by_id(mut self, created_by_id: i64) -> Self {
+        self.created_by_id = Some(created_by_id);
+        self
+    }
+
+    /// Sets `MODIFIED_BY_ID`.
+    pub fn modified_by_id(mut self, modified_by_id: i64) -> Self {
+        self.modified_by_id = Some(modified_by_id);
+        self
+    }
+
+    /// Sets `DATE_CREATE`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `DATE_MODIFY`.
+    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+        self.date_modify = Some(date_modify.into());
+        self
+    }
+
+    /// Sets `SITE_TEMPLATE_ID`.
+    pub fn site_template_id(mut self, site_template_id: impl Into<String>) -> Self {
+        self.site_template_id = Some(site_template_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for LandingRepowidgetGetlistParamsGroup {
@@ -361,6 +670,43 @@ pub struct LandingRepowidgetGetlistParams {
     pub extra: crate::Extra,
 }
 
+impl LandingRepowidgetGetlistParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `select`.
+    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `group`.
+    pub fn group(mut self, group: Vec<LandingRepowidgetGetlistParamsGroup>) -> Self {
+        self.group = Some(group);
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingRepowidgetGetlistParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -390,7 +736,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingRepowidgetGetlistParams {
 impl crate::wire::FromWire for LandingRepowidgetGetlistParams {}
 /// Add Widget to Start Page: the Vibe
 ///
-/// Calls `landing.repowidget.register` (REST v2); scope `landing`.
+/// Calls `landing.repowidget.register` (REST v2); scope `landing`, as `client.landing().repowidget().register()`.
 ///
 /// The method `landing.repowidget.register` adds a widget for the Start page: the Vibe. It returns an error or the `ID` of the added widget.
 ///
@@ -506,6 +852,49 @@ pub struct LandingRepowidgetRegisterFieldsWidgetParams {
     pub extra: crate::Extra,
 }
 
+impl LandingRepowidgetRegisterFieldsWidgetParams {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `rootNode`.
+    pub fn root_node(mut self, root_node: impl Into<String>) -> Self {
+        self.root_node = Some(root_node.into());
+        self
+    }
+
+    /// Sets `lang`.
+    pub fn lang(mut self, lang: impl Into<String>) -> Self {
+        self.lang = Some(lang.into());
+        self
+    }
+
+    /// Sets `handler`.
+    pub fn handler(mut self, handler: impl Into<String>) -> Self {
+        self.handler = Some(handler.into());
+        self
+    }
+
+    /// Sets `style`.
+    pub fn style(mut self, style: impl Into<String>) -> Self {
+        self.style = Some(style.into());
+        self
+    }
+
+    /// Sets `demoData`.
+    pub fn demo_data(mut self, demo_data: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+        self.demo_data = Some(demo_data);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingRepowidgetRegisterFieldsWidgetParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -587,6 +976,70 @@ pub struct LandingRepowidgetRegisterFields {
     pub extra: crate::Extra,
 }
 
+impl LandingRepowidgetRegisterFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `NAME`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `PREVIEW`.
+    pub fn preview(mut self, preview: impl Into<String>) -> Self {
+        self.preview = Some(preview.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `CONTENT`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `SECTIONS`.
+    pub fn sections(mut self, sections: impl Into<String>) -> Self {
+        self.sections = Some(sections.into());
+        self
+    }
+
+    /// Sets `WIDGET_PARAMS`.
+    pub fn widget_params(
+        mut self,
+        widget_params: LandingRepowidgetRegisterFieldsWidgetParams,
+    ) -> Self {
+        self.widget_params = Some(widget_params);
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `SITE_TEMPLATE_ID`.
+    pub fn site_template_id(mut self, site_template_id: impl Into<String>) -> Self {
+        self.site_template_id = Some(site_template_id.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for LandingRepowidgetRegisterFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -624,7 +1077,7 @@ impl<'de> ::serde::Deserialize<'de> for LandingRepowidgetRegisterFields {
 impl crate::wire::FromWire for LandingRepowidgetRegisterFields {}
 /// Unregister Widget for Vibe
 ///
-/// Calls `landing.repowidget.unregister` (REST v2); scope `landing`.
+/// Calls `landing.repowidget.unregister` (REST v2); scope `landing`, as `client.landing().repowidget().unregister()`.
 ///
 /// The method `landing.repowidget.unregister` removes the widget for Start page: the Vibe. On success, it returns `true`; otherwise, it returns `false` or an error with a description.
 ///

@@ -2,111 +2,9 @@
 //! The `vote` methods (REST v2), behind the `vote` feature.
 #![allow(deprecated)]
 
-/// The `vote` methods, as `client.vote().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Vote<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Vote<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Download the voting report (`vote.AttachedVote.download`).
-    ///
-    /// Builds [`AttachedVoteDownload`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_download(&self) -> crate::Call<'a, AttachedVoteDownload> {
-        crate::Call::new(self.client, AttachedVoteDownload::new())
-    }
-
-    /// Get Data of Attached Vote (`vote.AttachedVote.get`).
-    ///
-    /// Builds [`AttachedVoteGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_get(&self) -> crate::Call<'a, AttachedVoteGet> {
-        crate::Call::new(self.client, AttachedVoteGet::new())
-    }
-
-    /// Get the list of users who voted for the answer (`vote.AttachedVote.getAnswerVoted`).
-    ///
-    /// Builds [`AttachedVoteGetAnswerVoted`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_get_answer_voted(&self) -> crate::Call<'a, AttachedVoteGetAnswerVoted> {
-        crate::Call::new(self.client, AttachedVoteGetAnswerVoted::new())
-    }
-
-    /// Get Multiple Votes (`vote.AttachedVote.getMany`).
-    ///
-    /// Builds [`AttachedVoteGetMany`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_get_many(
-        &self,
-        module_id: impl Into<String>,
-        entity_type: impl Into<String>,
-        entity_id: Vec<i64>,
-    ) -> crate::Call<'a, AttachedVoteGetMany> {
-        crate::Call::new(
-            self.client,
-            AttachedVoteGetMany::new(module_id, entity_type, entity_id),
-        )
-    }
-
-    /// Get Voting Data with Voter Information (`vote.AttachedVote.getWithVoted`).
-    ///
-    /// Builds [`AttachedVoteGetWithVoted`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_get_with_voted(&self) -> crate::Call<'a, AttachedVoteGetWithVoted> {
-        crate::Call::new(self.client, AttachedVoteGetWithVoted::new())
-    }
-
-    /// Recall Your Vote (`vote.AttachedVote.recall`).
-    ///
-    /// Builds [`AttachedVoteRecall`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_recall(&self) -> crate::Call<'a, AttachedVoteRecall> {
-        crate::Call::new(self.client, AttachedVoteRecall::new())
-    }
-
-    /// Resume Voting (`vote.AttachedVote.resume`).
-    ///
-    /// Builds [`AttachedVoteResume`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_resume(&self) -> crate::Call<'a, AttachedVoteResume> {
-        crate::Call::new(self.client, AttachedVoteResume::new())
-    }
-
-    /// Stop voting (`vote.AttachedVote.stop`).
-    ///
-    /// Builds [`AttachedVoteStop`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_stop(&self) -> crate::Call<'a, AttachedVoteStop> {
-        crate::Call::new(self.client, AttachedVoteStop::new())
-    }
-
-    /// Vote in the attached voting (`vote.AttachedVote.vote`).
-    ///
-    /// Builds [`AttachedVoteVote`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn attached_vote_vote(&self) -> crate::Call<'a, AttachedVoteVote> {
-        crate::Call::new(self.client, AttachedVoteVote::new())
-    }
-
-    /// Create and Send a Vote in Chat (`vote.Integration.Im.send`).
-    ///
-    /// Builds [`IntegrationImSend`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn integration_im_send(
-        &self,
-        chat_id: i64,
-        im_message_vote_data: IntegrationImSendImMessageVoteData,
-    ) -> crate::Call<'a, IntegrationImSend> {
-        crate::Call::new(
-            self.client,
-            IntegrationImSend::new(chat_id, im_message_vote_data),
-        )
-    }
-}
-
 /// Download the voting report
 ///
-/// Calls `vote.AttachedVote.download` (REST v2); scope `vote`.
+/// Calls `vote.AttachedVote.download` (REST v2); scope `vote`, as `client.vote().attached_vote().download()`.
 ///
 /// The method `vote.AttachedVote.download` generates and provides a downloadable report for the vote in the specified format.
 ///
@@ -114,11 +12,11 @@ impl<'a> Vote<'a> {
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`): Parameter set “1. By the ID of the attached vote”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By the ID of the attached vote”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
 /// - `moduleId` (`string`): Parameter set “2. By the entity with the vote”. The module ID, possible values:
 /// - `entityType` (`string`): Parameter set “2. By the entity with the vote”. The object type, possible values:
 /// - `entityId` (`integer`): Parameter set “2. By the entity with the vote”. The ID of the entity, possible values:
-/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -249,7 +147,7 @@ impl crate::Method for AttachedVoteDownload {
 
 /// Get Data of Attached Vote
 ///
-/// Calls `vote.AttachedVote.get` (REST v2); scope `vote`.
+/// Calls `vote.AttachedVote.get` (REST v2); scope `vote`, as `client.vote().attached_vote().get()`.
 ///
 /// The method `vote.AttachedVote.get` returns data of the attached vote.
 ///
@@ -257,11 +155,11 @@ impl crate::Method for AttachedVoteDownload {
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`): Parameter set “1. By Attached Poll ID”. ID of the attached vote, can be equal to `voteId` from the results of [vote.Integration.Im.send](./vote.integration.im.send.md)
+/// - `attachId` (`integer`): Parameter set “1. By Attached Poll ID”. ID of the attached vote, can be equal to `voteId` from the results of [vote.Integration.Im.send](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html)
 /// - `moduleId` (`string`): Parameter set “2. By Poll Element”. Module ID, possible values:
 /// - `entityType` (`string`): Parameter set “2. By Poll Element”. Object type, possible values:
 /// - `entityId` (`integer`): Parameter set “2. By Poll Element”. Element ID, possible values:
-/// - `signedAttachId` (`string`): Parameter set “3. By Signed ID”. Signed attachment ID, can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
+/// - `signedAttachId` (`string`): Parameter set “3. By Signed ID”. Signed attachment ID, can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -483,7 +381,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetResult {
 impl crate::wire::FromWire for AttachedVoteGetResult {}
 /// Get the list of users who voted for the answer
 ///
-/// Calls `vote.AttachedVote.getAnswerVoted` (REST v2); scope `vote`.
+/// Calls `vote.AttachedVote.getAnswerVoted` (REST v2); scope `vote`, as `client.vote().attached_vote().get_answer_voted()`.
 ///
 /// The method `vote.AttachedVote.getAnswerVoted` returns a list of users who voted for the specified answer option.
 ///
@@ -491,14 +389,14 @@ impl crate::wire::FromWire for AttachedVoteGetResult {}
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
-/// - `answerId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the answer, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
+/// - `answerId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the answer, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
 /// - `pageNavigation` (`object`): Parameter set “1. By the attached poll ID”. Pagination parameters, for example { size: 10, page: 1 }
 /// - `userForMobileFormat` (`boolean`): Parameter set “1. By the attached poll ID”. User data format for mobile devices. Default value: `false`
 /// - `moduleId` (`string`): Parameter set “2. By the poll element”. The module ID, possible values:
 /// - `entityType` (`string`): Parameter set “2. By the poll element”. The object type, possible values:
 /// - `entityId` (`integer`): Parameter set “2. By the poll element”. The ID of the element, possible values:
-/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -710,7 +608,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetAnswerVotedResult {
 impl crate::wire::FromWire for AttachedVoteGetAnswerVotedResult {}
 /// Get Multiple Votes
 ///
-/// Calls `vote.AttachedVote.getMany` (REST v2); scope `vote`.
+/// Calls `vote.AttachedVote.getMany` (REST v2); scope `vote`, as `client.vote().attached_vote().get_many()`.
 ///
 /// The method `vote.AttachedVote.getMany` returns data for multiple votes based on the identifiers of the entities to which the vote is attached.
 ///
@@ -906,7 +804,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetManyResult {
 impl crate::wire::FromWire for AttachedVoteGetManyResult {}
 /// Get Voting Data with Voter Information
 ///
-/// Calls `vote.AttachedVote.getWithVoted` (REST v2); scope `vote`.
+/// Calls `vote.AttachedVote.getWithVoted` (REST v2); scope `vote`, as `client.vote().attached_vote().get_with_voted()`.
 ///
 /// The method `vote.AttachedVote.getWithVoted` returns data for the attached vote along with information about the users who voted.
 ///
@@ -914,13 +812,13 @@ impl crate::wire::FromWire for AttachedVoteGetManyResult {}
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`): Parameter set “1. By Attached Poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By Attached Poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
 /// - `pageSize` (`integer`): Parameter set “1. By Attached Poll ID”. The number of records per page for the list of voters.
 /// - `userForMobileFormat` (`boolean`): Parameter set “1. By Attached Poll ID”. User data format for mobile devices.
 /// - `moduleId` (`string`): Parameter set “2. By Poll Element”. The module ID, possible values:
 /// - `entityType` (`string`): Parameter set “2. By Poll Element”. The object type, possible values:
 /// - `entityId` (`integer`): Parameter set “2. By Poll Element”. The element ID, possible values:
-/// - `signedAttachId` (`string`): Parameter set “3. By Signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
+/// - `signedAttachId` (`string`): Parameter set “3. By Signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -1248,7 +1146,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteGetWithVotedResult {
 impl crate::wire::FromWire for AttachedVoteGetWithVotedResult {}
 /// Recall Your Vote
 ///
-/// Calls `vote.AttachedVote.recall` (REST v2); scope `vote`.
+/// Calls `vote.AttachedVote.recall` (REST v2); scope `vote`, as `client.vote().attached_vote().recall()`.
 ///
 /// The method `vote.AttachedVote.recall` allows a user to withdraw their vote in an active voting session. This method only works with votes where the option Allow Re-voting is enabled.
 ///
@@ -1256,11 +1154,11 @@ impl crate::wire::FromWire for AttachedVoteGetWithVotedResult {}
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
 /// - `moduleId` (`string`): Parameter set “2. By the poll element”. The module ID, possible values:
 /// - `entityType` (`string`): Parameter set “2. By the poll element”. The object type, possible values:
 /// - `entityId` (`integer`): Parameter set “2. By the poll element”. The element ID, possible values:
-/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed attachment ID, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed attachment ID, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -1482,7 +1380,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteRecallResult {
 impl crate::wire::FromWire for AttachedVoteRecallResult {}
 /// Resume Voting
 ///
-/// Calls `vote.AttachedVote.resume` (REST v2); scope `vote`.
+/// Calls `vote.AttachedVote.resume` (REST v2); scope `vote`, as `client.vote().attached_vote().resume()`.
 ///
 /// The method `vote.AttachedVote.resume` resumes a stopped vote, allowing users to participate in it again.
 ///
@@ -1490,11 +1388,11 @@ impl crate::wire::FromWire for AttachedVoteRecallResult {}
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
 /// - `moduleId` (`string`): Parameter set “2. By the entity with the poll”. The module ID, possible values:
 /// - `entityType` (`string`): Parameter set “2. By the entity with the poll”. The object type, possible values:
 /// - `entityId` (`integer`): Parameter set “2. By the entity with the poll”. The ID of the entity, possible values:
-/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed ID of the attachment, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -1625,7 +1523,7 @@ impl crate::Method for AttachedVoteResume {
 
 /// Stop voting
 ///
-/// Calls `vote.AttachedVote.stop` (REST v2); scope `vote`.
+/// Calls `vote.AttachedVote.stop` (REST v2); scope `vote`, as `client.vote().attached_vote().stop()`.
 ///
 /// The method `vote.AttachedVote.stop` halts an active vote, preventing further participation.
 ///
@@ -1633,11 +1531,11 @@ impl crate::Method for AttachedVoteResume {
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached vote, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
 /// - `moduleId` (`string`): Parameter set “2. By the entity with the poll”. The module ID, possible values:
 /// - `entityType` (`string`): Parameter set “2. By the entity with the poll”. The object type, possible values:
 /// - `entityId` (`integer`): Parameter set “2. By the entity with the poll”. The ID of the entity, possible values:
-/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed attachment ID, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed ID”. The signed attachment ID, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -1768,7 +1666,7 @@ impl crate::Method for AttachedVoteStop {
 
 /// Vote in the attached voting
 ///
-/// Calls `vote.AttachedVote.vote` (REST v2); scope `vote`.
+/// Calls `vote.AttachedVote.vote` (REST v2); scope `vote`, as `client.vote().attached_vote().vote()`.
 ///
 /// The method `vote.AttachedVote.vote` allows you to vote in an attached voting.
 ///
@@ -1776,12 +1674,12 @@ impl crate::Method for AttachedVoteStop {
 ///
 /// # Parameters
 ///
-/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached voting, which can be obtained using the methods [vote.AttachedVote.get](./vote.attachedvote.get.md) or [vote.AttachedVote.getMany](./vote.attachedvote.getMany.md)
+/// - `attachId` (`integer`): Parameter set “1. By the attached poll ID”. The ID of the attached voting, which can be obtained using the methods [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html) or [vote.AttachedVote.getMany](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.getMany.html)
 /// - `ballot` (`object`): Parameter set “1. By the attached poll ID”. Voting data in the format:
 /// - `moduleId` (`string`): Parameter set “2. By the poll element”. Module ID, possible values:
 /// - `entityType` (`string`): Parameter set “2. By the poll element”. Object type, possible values:
 /// - `entityId` (`integer`): Parameter set “2. By the poll element”. Element ID, possible values:
-/// - `signedAttachId` (`string`): Parameter set “3. By the signed identifier”. Signed identifier of the attachment, which can be obtained using the method [vote.AttachedVote.get](./vote.attachedvote.get.md), response parameter `signedAttachId`
+/// - `signedAttachId` (`string`): Parameter set “3. By the signed identifier”. Signed identifier of the attachment, which can be obtained using the method [vote.AttachedVote.get](https://apidocs.bitrix24.com/api-reference/vote/vote.attachedvote.get.html), response parameter `signedAttachId`
 ///
 /// # Errors
 ///
@@ -2026,7 +1924,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedVoteVoteResult {
 impl crate::wire::FromWire for AttachedVoteVoteResult {}
 /// Create and Send a Vote in Chat
 ///
-/// Calls `vote.Integration.Im.send` (REST v2); scope `vote`.
+/// Calls `vote.Integration.Im.send` (REST v2); scope `vote`, as `client.vote().integration().im().send()`.
 ///
 /// The method `vote.Integration.Im.send` creates and sends a vote to the specified chat in the messenger.
 ///
@@ -2034,8 +1932,8 @@ impl crate::wire::FromWire for AttachedVoteVoteResult {}
 ///
 /// # Parameters
 ///
-/// - `chatId` (`integer`, required): The identifier of the chat to which the vote is sent. It can be obtained using the methods [im.chat.add](../chats/im-chat-add.md), [im.chat.get](../chats/im-chat-get.md), [im.recent.get](../chats/im-recent-get.md), [im.recent.list](../chats/im-recent-list.md)
-/// - `IM_MESSAGE_VOTE_DATA` (`object`, required): Vote data containing the question and answer options. The structure is described [below](#MESSAGE)
+/// - `chatId` (`integer`, required): The identifier of the chat to which the vote is sent. It can be obtained using the methods [im.chat.add](https://apidocs.bitrix24.com/api-reference/chats/im-chat-add.html), [im.chat.get](https://apidocs.bitrix24.com/api-reference/chats/im-chat-get.html), [im.recent.get](https://apidocs.bitrix24.com/api-reference/chats/im-recent-get.html), [im.recent.list](https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html)
+/// - `IM_MESSAGE_VOTE_DATA` (`object`, required): Vote data containing the question and answer options. The structure is described [below](https://apidocs.bitrix24.com/api-reference/vote/vote.integration.im.send.html#MESSAGE)
 /// - `templateId` (`string`): A unique identifier for the request, with no format requirements. The purpose of the identifier is to prevent duplication. If the request is sent again due to a network failure with the same `templateId`, the server will recognize this and create the vote only once
 ///
 /// # Errors
@@ -2135,6 +2033,25 @@ pub struct IntegrationImSendImMessageVoteDataQuestionsAnswers {
     pub extra: crate::Extra,
 }
 
+impl IntegrationImSendImMessageVoteDataQuestionsAnswers {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `MESSAGE`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for IntegrationImSendImMessageVoteDataQuestionsAnswers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -2175,6 +2092,40 @@ pub struct IntegrationImSendImMessageVoteDataQuestions {
     pub answers: Option<Vec<IntegrationImSendImMessageVoteDataQuestionsAnswers>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl IntegrationImSendImMessageVoteDataQuestions {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `QUESTION`.
+    pub fn question(mut self, question: impl Into<String>) -> Self {
+        self.question = Some(question.into());
+        self
+    }
+
+    /// Sets `FIELD_TYPE`.
+    pub fn field_type(mut self, field_type: i64) -> Self {
+        self.field_type = Some(field_type);
+        self
+    }
+
+    /// Sets `ANSWERS`.
+    pub fn answers(
+        mut self,
+        answers: Vec<IntegrationImSendImMessageVoteDataQuestionsAnswers>,
+    ) -> Self {
+        self.answers = Some(answers);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for IntegrationImSendImMessageVoteDataQuestions {
@@ -2230,6 +2181,40 @@ pub struct IntegrationImSendImMessageVoteData {
     pub options: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl IntegrationImSendImMessageVoteData {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `QUESTIONS`.
+    pub fn questions(
+        mut self,
+        questions: Vec<IntegrationImSendImMessageVoteDataQuestions>,
+    ) -> Self {
+        self.questions = Some(questions);
+        self
+    }
+
+    /// Sets `ANONYMITY`.
+    pub fn anonymity(mut self, anonymity: i64) -> Self {
+        self.anonymity = Some(anonymity);
+        self
+    }
+
+    /// Sets `OPTIONS`.
+    pub fn options(mut self, options: i64) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for IntegrationImSendImMessageVoteData {

@@ -2,142 +2,9 @@
 //! The `widgets` methods (REST v2), behind the `widgets` feature.
 #![allow(deprecated)]
 
-/// The `widgets` methods, as `client.widgets().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Widgets<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Widgets<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Set Up an Event Handler for the Interface (`BX24.placement.bindEvent`).
-    ///
-    /// Builds [`Bx24PlacementBindEvent`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn bx24_placement_bind_event(
-        &self,
-        event: impl Into<String>,
-        callback: ::serde_json::Value,
-    ) -> crate::Call<'a, Bx24PlacementBindEvent> {
-        crate::Call::new(self.client, Bx24PlacementBindEvent::new(event, callback))
-    }
-
-    /// Call the Registered Interface Command (`BX24.placement.call`).
-    ///
-    /// Builds [`Bx24PlacementCall`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn bx24_placement_call(
-        &self,
-        command: impl Into<String>,
-    ) -> crate::Call<'a, Bx24PlacementCall> {
-        crate::Call::new(self.client, Bx24PlacementCall::new(command))
-    }
-
-    /// Get Information About the JS Interface of the Current Placement (`BX24.placement.getInterface`).
-    ///
-    /// Builds [`Bx24PlacementGetInterface`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn bx24_placement_get_interface(
-        &self,
-        callback: ::serde_json::Value,
-    ) -> crate::Call<'a, Bx24PlacementGetInterface> {
-        crate::Call::new(self.client, Bx24PlacementGetInterface::new(callback))
-    }
-
-    /// Get the Widget Execution Context (`BX24.placement.info`).
-    ///
-    /// Builds [`Bx24PlacementInfo`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn bx24_placement_info(&self) -> crate::Call<'a, Bx24PlacementInfo> {
-        crate::Call::new(self.client, Bx24PlacementInfo::new())
-    }
-
-    /// Register a Widget Handler (`placement.bind`).
-    ///
-    /// Builds [`PlacementBind`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn placement_bind(
-        &self,
-        placement: impl Into<String>,
-        handler: impl Into<String>,
-    ) -> crate::Call<'a, PlacementBind> {
-        crate::Call::new(self.client, PlacementBind::new(placement, handler))
-    }
-
-    /// Get Handlers Registered by the Application (`placement.get`).
-    ///
-    /// Builds [`PlacementGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn placement_get(&self) -> crate::Call<'a, PlacementGet> {
-        crate::Call::new(self.client, PlacementGet::new())
-    }
-
-    /// Get Placements Available to the Application (`placement.list`).
-    ///
-    /// Builds [`PlacementList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn placement_list(&self) -> crate::Call<'a, PlacementList> {
-        crate::Call::new(self.client, PlacementList::new())
-    }
-
-    /// Delete a Widget Handler (`placement.unbind`).
-    ///
-    /// Builds [`PlacementUnbind`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn placement_unbind(
-        &self,
-        placement: impl Into<String>,
-    ) -> crate::Call<'a, PlacementUnbind> {
-        crate::Call::new(self.client, PlacementUnbind::new(placement))
-    }
-
-    /// Register a New User Field Type (`userfieldtype.add`).
-    ///
-    /// Builds [`UserfieldtypeAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfieldtype_add(
-        &self,
-        user_type_id: impl Into<String>,
-        handler: impl Into<String>,
-    ) -> crate::Call<'a, UserfieldtypeAdd> {
-        crate::Call::new(self.client, UserfieldtypeAdd::new(user_type_id, handler))
-    }
-
-    /// Delete Registered User Field Type (`userfieldtype.delete`).
-    ///
-    /// Builds [`UserfieldtypeDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfieldtype_delete(
-        &self,
-        user_type_id: impl Into<String>,
-    ) -> crate::Call<'a, UserfieldtypeDelete> {
-        crate::Call::new(self.client, UserfieldtypeDelete::new(user_type_id))
-    }
-
-    /// Get a list of registered user field types (`userfieldtype.list`).
-    ///
-    /// Builds [`UserfieldtypeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfieldtype_list(&self) -> crate::Call<'a, UserfieldtypeList> {
-        crate::Call::new(self.client, UserfieldtypeList::new())
-    }
-
-    /// Change settings for user field type (`userfieldtype.update`).
-    ///
-    /// Builds [`UserfieldtypeUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn userfieldtype_update(
-        &self,
-        user_type_id: impl Into<String>,
-        handler: impl Into<String>,
-        title: impl Into<String>,
-    ) -> crate::Call<'a, UserfieldtypeUpdate> {
-        crate::Call::new(
-            self.client,
-            UserfieldtypeUpdate::new(user_type_id, handler, title),
-        )
-    }
-}
-
 /// Set Up an Event Handler for the Interface
 ///
-/// Calls `BX24.placement.bindEvent` (REST v2); scope `placement`.
+/// Calls `BX24.placement.bindEvent` (REST v2); scope `placement`, as `client.bx24().placement().bind_event()`.
 ///
 /// The method `BX24.placement.bindEvent` sets an event handler for the interface. The event must be registered by the current placement, otherwise the subscription will not work.
 ///
@@ -218,7 +85,7 @@ impl crate::Method for Bx24PlacementBindEvent {
 
 /// Call the Registered Interface Command
 ///
-/// Calls `BX24.placement.call` (REST v2); scope `placement`.
+/// Calls `BX24.placement.call` (REST v2); scope `placement`, as `client.bx24().placement().call()`.
 ///
 /// The method `BX24.placement.call` invokes an interface command registered by the current placement.
 ///
@@ -313,7 +180,7 @@ impl crate::Method for Bx24PlacementCall {
 
 /// Get Information About the JS Interface of the Current Placement
 ///
-/// Calls `BX24.placement.getInterface` (REST v2); scope `placement`.
+/// Calls `BX24.placement.getInterface` (REST v2); scope `placement`, as `client.bx24().placement().get_interface()`.
 ///
 /// The method `BX24.placement.getInterface` retrieves information about the JS interface of the current placement: the list of available commands and events.
 ///
@@ -425,7 +292,7 @@ impl<'de> ::serde::Deserialize<'de> for Bx24PlacementGetInterfaceResult {
 impl crate::wire::FromWire for Bx24PlacementGetInterfaceResult {}
 /// Get the Widget Execution Context
 ///
-/// Calls `BX24.placement.info` (REST v2); scope `placement`.
+/// Calls `BX24.placement.info` (REST v2); scope `placement`, as `client.bx24().placement().info()`.
 ///
 /// The method `BX24.placement.info` retrieves the handler call context: the code of the placement where the widget is open and the parameters passed along with it.
 ///
@@ -518,7 +385,7 @@ impl<'de> ::serde::Deserialize<'de> for Bx24PlacementInfoResult {
 impl crate::wire::FromWire for Bx24PlacementInfoResult {}
 /// Register a Widget Handler
 ///
-/// Calls `placement.bind` (REST v2); scope `placement`.
+/// Calls `placement.bind` (REST v2); scope `placement`, as `client.placement().bind()`.
 ///
 /// The method `placement.bind` adds a handler for the widget placement.
 ///
@@ -535,10 +402,10 @@ impl crate::wire::FromWire for Bx24PlacementInfoResult {}
 /// - `HANDLER` (`string`, required): URL of the widget handler
 /// - `TITLE` (`string`): Name of the widget in the interface. Depending on the placement, this may be the name of a tab in a form, a menu item, etc.
 /// - `DESCRIPTION` (`string`): Description of the widget in the interface. Not used in practice
-/// - `GROUP_NAME` (`string`): Allows grouping UI elements for multiple handlers of the same widget type. For example, several dropdown items in the [top button of the CRM card](./crm/detail-toolbar.md). Supported only by certain types of widgets
+/// - `GROUP_NAME` (`string`): Allows grouping UI elements for multiple handlers of the same widget type. For example, several dropdown items in the [top button of the CRM card](https://apidocs.bitrix24.com/api-reference/widgets/crm/detail-toolbar.html). Supported only by certain types of widgets
 /// - `LANG_ALL` (`object`): Array of parameters `TITLE`, `DESCRIPTION`, and `GROUP_NAME` for specified languages. Users who have selected one of these languages in the Bitrix24 interface will see localized versions of `TITLE`, `DESCRIPTION`, and `GROUP_NAME`:
-/// - `OPTIONS` (`object`): Additional display parameters for the widget. Specific values depend on the placement. Currently used in widgets for messengers, in the widget [`PAGE_BACKGROUND_WORKER`](./universal/background-worker.md), and in the widget [CRM_XXX_DETAIL_ACTIVITY](../widgets/crm/detail-activity-area.md)
-/// - `USER_ID` (`integer`): Identifier of the Bitrix24 user for whom the registered widget will be available. Possible values can be obtained using the [user.get](../user/user-get.md) method.
+/// - `OPTIONS` (`object`): Additional display parameters for the widget. Specific values depend on the placement. Currently used in widgets for messengers, in the widget [`PAGE_BACKGROUND_WORKER`](https://apidocs.bitrix24.com/api-reference/widgets/universal/background-worker.html), and in the widget [CRM_XXX_DETAIL_ACTIVITY](https://apidocs.bitrix24.com/api-reference/widgets/crm/detail-activity-area.html)
+/// - `USER_ID` (`integer`): Identifier of the Bitrix24 user for whom the registered widget will be available. Possible values can be obtained using the [user.get](https://apidocs.bitrix24.com/api-reference/user/user-get.html) method.
 ///
 /// # Errors
 ///
@@ -707,7 +574,7 @@ impl crate::Method for PlacementBind {
 
 /// Get Handlers Registered by the Application
 ///
-/// Calls `placement.get` (REST v2); scope `placement`.
+/// Calls `placement.get` (REST v2); scope `placement`, as `client.placement().get()`.
 ///
 /// The method `placement.get` returns the widget handlers registered by the application.
 ///
@@ -770,7 +637,7 @@ impl crate::Method for PlacementGet {
 
 /// Get Placements Available to the Application
 ///
-/// Calls `placement.list` (REST v2); scope `placement`.
+/// Calls `placement.list` (REST v2); scope `placement`, as `client.placement().list()`.
 ///
 /// The method `placement.list` returns the placements available to the application.
 ///
@@ -858,6 +725,12 @@ impl<'de> ::serde::Deserialize<'de> for PlacementList {
 }
 
 impl crate::wire::FromWire for PlacementList {}
+impl crate::runtime::ListMethod for PlacementList {
+    type Item = String;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl PlacementList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::WrongAuthType];
@@ -872,7 +745,7 @@ impl crate::Method for PlacementList {
 
 /// Delete a Widget Handler
 ///
-/// Calls `placement.unbind` (REST v2); scope `placement`.
+/// Calls `placement.unbind` (REST v2); scope `placement`, as `client.placement().unbind()`.
 ///
 /// The method `placement.unbind` removes the registered widget handler.
 ///
@@ -995,7 +868,7 @@ impl crate::Method for PlacementUnbind {
 
 /// Register a New User Field Type
 ///
-/// Calls `userfieldtype.add` (REST v2); scope `placement`.
+/// Calls `userfieldtype.add` (REST v2); scope `placement`, as `client.userfieldtype().add()`.
 ///
 /// The method `userfieldtype.add` registers a new type of user fields. After registering the type, create a user field using the [userfieldconfig.add](https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-add.html) method.
 ///
@@ -1014,7 +887,7 @@ impl crate::Method for PlacementUnbind {
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Unable to set placement handler: Handler already binded
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER_TYPE_ID' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER\_TYPE\_ID' is null or empty
 /// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'HANDLER' is null or empty
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1121,7 +994,7 @@ impl crate::Method for UserfieldtypeAdd {
 
 /// Delete Registered User Field Type
 ///
-/// Calls `userfieldtype.delete` (REST v2); scope `placement`.
+/// Calls `userfieldtype.delete` (REST v2); scope `placement`, as `client.userfieldtype().delete()`.
 ///
 /// The method `userfieldtype.delete` removes a user field type registered by the application. It returns _true_ or an error with a description of the reason.
 ///
@@ -1133,7 +1006,7 @@ impl crate::Method for UserfieldtypeAdd {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER_TYPE_ID' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER\_TYPE\_ID' is null or empty
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): User Field Type not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -1201,7 +1074,7 @@ impl crate::Method for UserfieldtypeDelete {
 
 /// Get a list of registered user field types
 ///
-/// Calls `userfieldtype.list` (REST v2); scope `placement`.
+/// Calls `userfieldtype.list` (REST v2); scope `placement`, as `client.userfieldtype().list()`.
 ///
 /// The method retrieves a list of user field types registered by the application. It returns a list of field types with pagination.
 ///
@@ -1247,6 +1120,12 @@ impl<'de> ::serde::Deserialize<'de> for UserfieldtypeList {
 }
 
 impl crate::wire::FromWire for UserfieldtypeList {}
+impl crate::runtime::ListMethod for UserfieldtypeList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = None;
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl UserfieldtypeList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[];
@@ -1261,7 +1140,7 @@ impl crate::Method for UserfieldtypeList {
 
 /// Change settings for user field type
 ///
-/// Calls `userfieldtype.update` (REST v2); scope `placement`.
+/// Calls `userfieldtype.update` (REST v2); scope `placement`, as `client.userfieldtype().update()`.
 ///
 /// The method `userfieldtype.update` modifies the settings of a user field type registered by the application. It returns _true_ or an error with a description of the reason.
 ///
@@ -1278,7 +1157,7 @@ impl crate::Method for UserfieldtypeList {
 /// # Errors
 ///
 /// - [`ErrorCode::ErrorCore`](crate::ErrorCode::ErrorCore) (`ERROR_CORE`): Unable to set placement handler: Handler already binded
-/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER_TYPE_ID' is null or empty
+/// - [`ErrorCode::ErrorArgument`](crate::ErrorCode::ErrorArgument) (`ERROR_ARGUMENT`): Argument 'USER\_TYPE\_ID' is null or empty
 /// - [`ErrorCode::ErrorNotFound`](crate::ErrorCode::ErrorNotFound) (`ERROR_NOT_FOUND`): User Field Type not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///

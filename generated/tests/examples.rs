@@ -2034,8 +2034,8 @@ fn cases(gate: &mut Gate) {
     response::<bitrix24::events::EventOfflineList>(gate);
     request::<bitrix24::events::EventUnbind>(gate);
     response::<bitrix24::events::EventUnbind>(gate);
-    request::<bitrix24::events::Events2>(gate);
-    response::<bitrix24::events::Events2>(gate);
+    request::<bitrix24::events::Events>(gate);
+    response::<bitrix24::events::Events>(gate);
     request::<bitrix24::imopenlines::ImconnectorActivate>(gate);
     response::<bitrix24::imopenlines::ImconnectorActivate>(gate);
     request::<bitrix24::imopenlines::ImconnectorChatNameSet>(gate);

@@ -76,7 +76,8 @@ pub fn run(args: Args) -> Result<()> {
         }
     };
     if args.out.is_none() {
-        let files = b24_emit::generate(&spec)?;
+        let (files, typing) = b24_emit::generate_reported(&spec)?;
+        eprintln!("typing: {typing}");
         drift.push_str(&apply(
             &root.join("generated"),
             &files,

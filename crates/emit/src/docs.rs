@@ -1,8 +1,9 @@
 //! Rustdoc text from the spec's markdown: absolute links to the official pages, code fences that
 //! rustdoc will not mistake for Rust, and the assembled doc of a method.
 
-use b24_spec::{ApiVersion, Deprecation, Method, Param};
+use b24_spec::{ApiVersion, Method, Param};
 
+use crate::doc_text;
 use crate::error_catalogue::ErrorCatalogue;
 
 /// Where the official docs are published.
@@ -43,7 +44,7 @@ pub fn markdown_lines(markdown: &str, source: &str) -> Vec<String> {
         lines.push(if in_fence {
             line.to_owned()
         } else {
-            absolute_links(line, source)
+            doc_text::tidy(&absolute_links(line, source))
         });
     }
     if in_fence {
@@ -68,8 +69,15 @@ fn absolute_links(line: &str, source: &str) -> String {
 }
 
 fn resolve_link(target: &str, source: &str) -> String {
-    if target.contains("://") || target.starts_with("mailto:") || target.is_empty() {
+    if target.contains("://")
+        || target.starts_with("mailto:")
+        || target.is_empty()
+        || target.starts_with('*')
+    {
         return target.to_owned();
+    }
+    if let Some(root) = target.strip_prefix('/') {
+        return page_url(root);
     }
     if let Some(anchor) = target.strip_prefix('#') {
         return format!("{}#{anchor}", page_url(source));
@@ -89,7 +97,12 @@ fn resolve_link(target: &str, source: &str) -> String {
 }
 
 /// The rustdoc of a method's request type.
-pub fn method_doc(method: &Method, errors: &ErrorCatalogue) -> Vec<String> {
+pub fn method_doc(
+    method: &Method,
+    errors: &ErrorCatalogue,
+    call: &str,
+    deprecated: Option<&str>,
+) -> Vec<String> {
     let mut doc = vec![title(method), String::new()];
     let api = match method.api {
         ApiVersion::V2 => "REST v2",
@@ -100,16 +113,10 @@ pub fn method_doc(method: &Method, errors: &ErrorCatalogue) -> Vec<String> {
         let scopes: Vec<String> = method.scope.iter().map(|s| format!("`{s}`")).collect();
         header.push_str(&format!("; scope {}", scopes.join(", ")));
     }
-    doc.push(format!("{header}."));
-    if let Deprecation::Deprecated {
-        note, replacement, ..
-    } = &method.deprecated
-    {
+    doc.push(format!("{header}, as `{call}`."));
+    if let Some(note) = deprecated {
         doc.push(String::new());
-        doc.push(format!(
-            "**Deprecated.** {}",
-            deprecation_note(note.as_deref(), replacement.as_deref())
-        ));
+        doc.push(format!("**Deprecated:** {note}."));
     }
     if !method.description.trim().is_empty() {
         doc.push(String::new());
@@ -119,7 +126,7 @@ pub fn method_doc(method: &Method, errors: &ErrorCatalogue) -> Vec<String> {
         doc.push(String::new());
         doc.push(format!("**Who can execute:** {}", access.trim()));
     }
-    params_section(&method.params, &mut doc);
+    params_section(&method.params, &mut doc, &method.source);
     errors_section(method, errors, &mut doc);
     doc.push(String::new());
     doc.push(format!(
@@ -129,7 +136,7 @@ pub fn method_doc(method: &Method, errors: &ErrorCatalogue) -> Vec<String> {
     doc
 }
 
-fn params_section(params: &[Param], doc: &mut Vec<String>) {
+fn params_section(params: &[Param], doc: &mut Vec<String>, source: &str) {
     if params.is_empty() {
         return;
     }
@@ -139,7 +146,7 @@ fn params_section(params: &[Param], doc: &mut Vec<String>) {
             p.ty.as_ref()
                 .map_or_else(|| "untyped".to_owned(), ToString::to_string);
         let required = if p.required { ", required" } else { "" };
-        let summary = first_line(&p.description);
+        let summary = markdown_lines(&first_line(&p.description), source).join(" ");
         let sep = if summary.is_empty() { "" } else { ": " };
         doc.push(format!("- `{}` (`{ty}`{required}){sep}{summary}", p.name));
     }
@@ -154,7 +161,7 @@ fn errors_section(method: &Method, errors: &ErrorCatalogue, doc: &mut Vec<String
         let status = err
             .status
             .map_or_else(String::new, |s| format!("HTTP {s}, "));
-        let message = first_line(&err.message);
+        let message = doc_text::plain(&first_line(&err.message));
         match errors.variant(&err.code) {
             Some(variant) => doc.push(format!(
                 "- [`ErrorCode::{variant}`](crate::ErrorCode::{variant}) ({status}`{}`): {message}",
@@ -184,9 +191,16 @@ pub fn title(method: &Method) -> String {
 }
 
 /// The note for `#[deprecated]`: the page's note, else the replacement, else a plain statement.
-pub fn deprecation_note(note: Option<&str>, replacement: Option<&str>) -> String {
+pub fn deprecation_note(
+    note: Option<&str>,
+    replacement: Option<&str>,
+    rust_call: Option<&str>,
+) -> String {
     match (replacement, note) {
-        (Some(r), _) => format!("use `{r}` instead"),
+        (Some(r), _) => match rust_call {
+            Some(call) => format!("use `{call}` (`{r}`) instead"),
+            None => format!("use `{r}` instead"),
+        },
         (None, Some(n)) if !n.trim().is_empty() => first_line(n),
         _ => "deprecated by Bitrix24".to_owned(),
     }

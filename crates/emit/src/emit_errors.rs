@@ -177,10 +177,14 @@ fn variant_doc(c: &CodeEntry) -> Vec<String> {
     let status = c
         .status
         .map_or_else(String::new, |s| format!(" (HTTP {s})"));
-    let mut doc = vec![format!("`{}`{status}: {}", c.code, first_line(&c.message))];
+    let mut doc = vec![format!(
+        "`{}`{status}: {}",
+        c.code,
+        crate::doc_text::plain(&first_line(&c.message))
+    )];
     if !c.description.trim().is_empty() {
         doc.push(String::new());
-        doc.push(first_line(&c.description));
+        doc.extend(crate::docs::markdown_lines(&first_line(&c.description), ""));
     }
     if c.system {
         doc.push(String::new());

@@ -1,12 +1,13 @@
-//! Tokens for one group module of one API version (`src/crm.rs`, `src/v3/tasks.rs`): the scope
-//! accessor, and per method its request type, nested types and `Method` impl.
+//! Tokens for one group module of one API version (`src/crm.rs`, `src/v3/tasks.rs`): per method
+//! its request type, nested types and `Method` impl. The calls are in [`crate::emit_calls`].
 
 use b24_spec::ApiVersion;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit_struct::{doc_attrs, ident, struct_tokens, type_tokens};
-use crate::model::{FieldModel, GroupModel, MethodModel};
+use crate::emit_struct::{ident, struct_tokens, type_tokens};
+use crate::entities::EntityModel;
+use crate::model::{GroupModel, MethodModel};
 
 /// The module file of `group`'s `api` methods.
 pub fn group_module(group: &GroupModel, api: ApiVersion) -> TokenStream {
@@ -19,110 +20,38 @@ pub fn group_module(group: &GroupModel, api: ApiVersion) -> TokenStream {
         " The `{}` methods ({version}), behind the `{}` feature.",
         group.group, group.feature
     );
-    let accessor = accessor(group, api, methods);
     let items = methods.iter().map(method_items);
+    let entities = match api {
+        ApiVersion::V2 => group.entities.iter().map(entity_items).collect(),
+        ApiVersion::V3 => Vec::new(),
+    };
     quote! {
         #![doc = #module_doc]
         // The docs deprecate methods this module still has to name.
         #![allow(deprecated)]
 
-        #accessor
+        #(#entities)*
         #(#items)*
     }
 }
 
-fn accessor(group: &GroupModel, api: ApiVersion, methods: &[MethodModel]) -> TokenStream {
-    let name = ident(&group.accessor);
-    let path = match api {
-        ApiVersion::V2 => format!("client.{}()", group.module),
-        ApiVersion::V3 => format!("client.v3().{}()", group.module),
-    };
-    let doc = format!(" The `{}` methods, as `{path}.<method>(...)`.", group.group);
-    let fns = methods.iter().map(accessor_fn);
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Copy, Debug)]
-        pub struct #name<'a> {
-            client: &'a crate::Client,
+/// An entity struct and its field-name constants.
+fn entity_items(e: &EntityModel) -> TokenStream {
+    let ty = ident(&e.model.name);
+    let def = struct_tokens(&e.model, None);
+    let consts = e.names.iter().map(|(name, wire)| {
+        let name = ident(name);
+        let doc = format!(" `{wire}`.");
+        quote! {
+            #[doc = #doc]
+            pub const #name: &'static str = #wire;
         }
-
-        impl<'a> #name<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self {
-                Self { client }
-            }
-
-            /// The client calls are made with.
-            pub fn client(&self) -> &'a crate::Client {
-                self.client
-            }
-
-            #(#fns)*
-        }
-    }
-}
-
-fn accessor_fn(m: &MethodModel) -> TokenStream {
-    if !m.request.one_of.is_empty() {
-        return accessor_with_request(m);
-    }
-    let name = ident(&m.fn_name);
-    let ty = ident(&m.type_name);
-    let required: Vec<&FieldModel> = m.request.fields.iter().filter(|f| f.required).collect();
-    let params = required.iter().map(|f| {
-        let n = ident(&f.ident);
-        let t = match f.ty {
-            crate::types::RustType::Str => quote!(impl Into<String>),
-            ref other => type_tokens(other),
-        };
-        quote!(#n: #t)
     });
-    let args = required.iter().map(|f| ident(&f.ident));
-    let doc = vec![
-        format!("{} (`{}`).", m.title.trim_end_matches('.'), m.wire),
-        String::new(),
-        format!(
-            "Builds [`{}`]; set optional parameters with [`Call::with`](crate::Call::with).",
-            m.type_name
-        ),
-    ];
-    let doc = doc_attrs(&doc);
-    let deprecated = m
-        .deprecated
-        .as_deref()
-        .map(|note| quote!(#[deprecated(note = #note)]));
-    let lint = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
-        #doc
-        #deprecated
-        #lint
-        pub fn #name(&self, #(#params),*) -> crate::Call<'a, #ty> {
-            crate::Call::new(self.client, #ty::new(#(#args),*))
-        }
-    }
-}
-
-/// A method with alternative parameter sets takes its request, built by one of the type's
-/// `by_*` constructors, so the documented alternatives are the only ways to call it.
-fn accessor_with_request(m: &MethodModel) -> TokenStream {
-    let name = ident(&m.fn_name);
-    let ty = ident(&m.type_name);
-    let doc = doc_attrs(&[
-        format!("{} (`{}`).", m.title.trim_end_matches('.'), m.wire),
-        String::new(),
-        format!(
-            "Takes a [`{}`] built by one of its `by_*` constructors (the documented alternatives).",
-            m.type_name
-        ),
-    ]);
-    let deprecated = m
-        .deprecated
-        .as_deref()
-        .map(|note| quote!(#[deprecated(note = #note)]));
-    quote! {
-        #doc
-        #deprecated
-        pub fn #name(&self, request: #ty) -> crate::Call<'a, #ty> {
-            crate::Call::new(self.client, request)
+        #def
+        /// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+        impl #ty {
+            #(#consts)*
         }
     }
 }
@@ -142,8 +71,27 @@ fn method_items(m: &MethodModel) -> TokenStream {
         let v = ident(v);
         quote!(crate::ErrorCode::#v)
     });
+    let list = m.list.as_ref().map(|l| {
+        let item = type_tokens(&l.item);
+        let key = match &l.items_key {
+            Some(k) => quote!(Some(#k)),
+            None => quote!(None),
+        };
+        let id = match &l.id_field {
+            Some(k) => quote!(Some(#k)),
+            None => quote!(None),
+        };
+        quote! {
+            impl crate::runtime::ListMethod for #ty {
+                type Item = #item;
+                const ITEMS_KEY: Option<&'static str> = #key;
+                const ID_FIELD: Option<&'static str> = #id;
+            }
+        }
+    });
     quote! {
         #request
+        #list
         impl #ty {
             /// The error codes this method's page documents (system errors not included).
             pub const ERRORS: &'static [crate::ErrorCode] = &[#(#errors),*];

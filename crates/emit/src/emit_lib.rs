@@ -4,12 +4,20 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use b24_spec::ApiVersion;
+
+use crate::calls::CallNode;
+use crate::emit_calls;
 use crate::emit_struct::ident;
 use crate::model::{CrateModel, GroupModel};
 
 /// `src/lib.rs`.
 pub fn lib_module(model: &CrateModel) -> TokenStream {
-    let v2: Vec<&GroupModel> = model.groups.iter().filter(|g| !g.v2.is_empty()).collect();
+    let v2: Vec<&GroupModel> = model
+        .groups
+        .iter()
+        .filter(|g| !g.v2.is_empty() || !g.entities.is_empty())
+        .collect();
     let mods = v2.iter().map(|g| {
         let feature = &g.feature;
         let module = ident(&g.module);
@@ -18,24 +26,17 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
             pub mod #module;
         }
     });
-    let decls = v2.iter().map(|g| {
-        let (feature, module, accessor) = names(g);
-        let doc = format!(" The `{}` methods (REST v2).", g.group);
-        quote! {
-            #[cfg(feature = #feature)]
-            #[doc = #doc]
-            fn #module(&self) -> crate::#module::#accessor<'_>;
-        }
-    });
-    let impls = v2.iter().map(|g| {
-        let (feature, module, accessor) = names(g);
-        quote! {
-            #[cfg(feature = #feature)]
-            fn #module(&self) -> crate::#module::#accessor<'_> {
-                crate::#module::#accessor::new(self)
-            }
-        }
-    });
+    let root = &model.calls_v2;
+    let decls = root.children.iter().map(emit_calls::root_decl).chain(
+        root.leaves
+            .iter()
+            .map(|l| emit_calls::leaf_decl(model, ApiVersion::V2, l)),
+    );
+    let impls = root.children.iter().map(emit_calls::root_impl).chain(
+        root.leaves
+            .iter()
+            .map(|l| emit_calls::leaf_root_impl(model, ApiVersion::V2, l)),
+    );
     let source = format!(
         " Generated from the Bitrix24 REST docs at `{}`.",
         model.source
@@ -43,11 +44,17 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
     quote! {
         //! A typed client for the Bitrix24 REST API, generated from the official docs.
         //!
-        //! Each API group is a cargo feature (`crm`, `tasks`, ...; `full` enables all). Calls read
-        //! `client.<group>().<method>(required args)`, REST 3.0 methods
-        //! `client.v3().<group>().<method>(...)`; optional parameters are set with
-        //! [`Call::with`]. Every request type also implements [`Method`], so it can be passed to
-        //! [`Client::call`] or used in a batch.
+        //! Each API group is a cargo feature (`crm`, `tasks`, ...; `full` enables all).
+        //!
+        //! **The call shape mirrors the method's dotted name**: `crm.deal.list` is
+        //! `client.crm().deal().list()`, `crm.item.productrow.add` is
+        //! `client.crm().item().productrow().add(..)`; REST 3.0 methods are under
+        //! `client.v3()`. Required parameters are arguments; optional ones are set with
+        //! [`Call::with`]. When a segment is both a method and a namespace (`im.notify` and
+        //! `im.notify.read`), the method keeps the name and the namespace's methods join it with
+        //! `_` (`client.im().notify_read()`). Every request type also implements [`Method`], so
+        //! it can be passed to [`Client::call`] or used in a batch, and list methods implement
+        //! [`runtime::ListMethod`], so [`Call::stream`] reads every item.
         //!
         //! ```no_run
         //! use bitrix24::prelude::*;
@@ -55,7 +62,7 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
         //! # async fn run() -> Result<(), bitrix24::Error> {
         //! let client = bitrix24::Client::webhook("https://portal.bitrix24.com/rest/1/code/")?;
         //! # #[cfg(feature = "crm")]
-        //! let deal = client.crm().deal_get(42).await?;
+        //! let item = client.crm().item().get(2, 42).await?;
         //! # Ok(())
         //! # }
         //! ```
@@ -65,26 +72,31 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
         pub use bitrix24_runtime::{ApiVersion, Client, Envelope, Error, Method};
 
         mod call;
+        pub mod calls;
         mod error_code;
         mod file;
+        mod filter;
         #[allow(dead_code)]
         mod wire;
 
         pub use call::Call;
         pub use error_code::{ApiErrorExt, ErrorCode};
         pub use file::File;
+        pub use filter::{Filter, Order, SortOrder};
         pub use wire::{Extra, YesNo};
 
         #(#mods)*
         pub mod v3;
 
-        /// The scope accessors on [`Client`]: `client.crm()`, `client.v3()`, ...
+        /// The root accessors on [`Client`]: `client.crm()`, `client.tasks()`, `client.v3()`...
+        #[allow(deprecated)]
         pub trait ClientExt {
             #(#decls)*
             /// The REST 3.0 methods.
             fn v3(&self) -> crate::v3::V3<'_>;
         }
 
+        #[allow(deprecated)]
         impl ClientExt for Client {
             #(#impls)*
             fn v3(&self) -> crate::v3::V3<'_> {
@@ -103,32 +115,32 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
 pub fn v3_module(model: &CrateModel) -> TokenStream {
     let v3: Vec<&GroupModel> = model.groups.iter().filter(|g| !g.v3.is_empty()).collect();
     let mods = v3.iter().map(|g| {
-        let (feature, module, _) = names(g);
+        let feature = &g.feature;
+        let module = ident(&g.module);
         quote! {
             #[cfg(feature = #feature)]
             pub mod #module;
         }
     });
-    let fns = v3.iter().map(|g| {
-        let (feature, module, accessor) = names(g);
-        let doc = format!(" The `{}` methods (REST 3.0).", g.group);
-        quote! {
-            #[cfg(feature = #feature)]
-            #[doc = #doc]
-            pub fn #module(&self) -> #module::#accessor<'a> {
-                #module::#accessor::new(self.client)
-            }
-        }
-    });
+    let root = &model.calls_v3;
+    let children = root
+        .children
+        .iter()
+        .map(|c| emit_calls::child_fn(c, quote!('a)));
+    let leaves = root
+        .leaves
+        .iter()
+        .map(|l| emit_calls::leaf_fn(model, ApiVersion::V3, l, quote!('a)));
     quote! {
         //! REST 3.0 methods (`/rest/api/`), apart from REST v2 so same-named methods never clash.
 
-        /// The REST 3.0 groups, as `client.v3().<group>()`.
+        /// The REST 3.0 methods, as `client.v3().<dotted name>()`.
         #[derive(Clone, Copy, Debug)]
         pub struct V3<'a> {
             client: &'a crate::Client,
         }
 
+        #[allow(deprecated)]
         impl<'a> V3<'a> {
             pub(crate) fn new(client: &'a crate::Client) -> Self {
                 Self { client }
@@ -139,13 +151,32 @@ pub fn v3_module(model: &CrateModel) -> TokenStream {
                 self.client
             }
 
-            #(#fns)*
+            #(#children)*
+            #(#leaves)*
         }
 
         #(#mods)*
     }
 }
 
-fn names(g: &GroupModel) -> (&str, proc_macro2::Ident, proc_macro2::Ident) {
-    (&g.feature, ident(&g.module), ident(&g.accessor))
+/// `src/calls.rs`: one module per root namespace, compiled when any of its features is on.
+pub fn calls_module(model: &CrateModel, files: &[(ApiVersion, String, &CallNode)]) -> TokenStream {
+    let _ = model;
+    let mods = files.iter().map(|(_, module, node)| {
+        let module = ident(module);
+        let cfg = emit_calls::cfg_any(&node.features);
+        quote! {
+            #cfg
+            mod #module;
+            #cfg
+            pub use #module::*;
+        }
+    });
+    quote! {
+        //! The namespaces calls go through: one struct per dotted prefix of a method name
+        //! (`Crm`, `CrmDeal`, `V3TasksTask`). Reached from [`ClientExt`](crate::ClientExt),
+        //! never built directly.
+
+        #(#mods)*
+    }
 }

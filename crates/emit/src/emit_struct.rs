@@ -25,6 +25,21 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// The Rust type tokens as seen from another module: generated structs by their path.
+pub fn qualified_type_tokens(ty: &RustType, module: &TokenStream) -> TokenStream {
+    match ty {
+        RustType::Vec(inner) => {
+            let inner = qualified_type_tokens(inner, module);
+            quote!(Vec<#inner>)
+        }
+        RustType::Struct(name) => {
+            let name = ident(name);
+            quote!(#module::#name)
+        }
+        other => type_tokens(other),
+    }
+}
+
 /// The Rust type tokens.
 pub fn type_tokens(ty: &RustType) -> TokenStream {
     match ty {
@@ -44,6 +59,8 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
+        RustType::Filter => quote!(crate::Filter),
+        RustType::Order => quote!(crate::Order),
     }
 }
 
@@ -65,7 +82,11 @@ pub fn struct_tokens(s: &StructModel, deprecated: Option<&str>) -> TokenStream {
     .to_owned()]);
     let serialize = serialize_impl(s);
     let deserialize = deserialize_impl(s);
-    let builder = (s.role == Role::Request).then(|| request_builder(s));
+    let builder = match s.role {
+        Role::Request => Some(request_builder(s)),
+        Role::Input | Role::Entity => Some(value_builder(s)),
+        Role::Output => None,
+    };
     quote! {
         #doc
         #deprecated
@@ -86,6 +107,7 @@ pub fn struct_tokens(s: &StructModel, deprecated: Option<&str>) -> TokenStream {
 fn field_decl(f: &FieldModel) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let name = ident(&f.ident);
+    let vis = (!f.read_only).then(|| quote!(pub));
     let ty = type_tokens(&f.ty);
     let ty = if f.pattern.is_some() {
         quote!(crate::Extra)
@@ -96,7 +118,7 @@ fn field_decl(f: &FieldModel) -> TokenStream {
     };
     quote! {
         #doc
-        pub #name: #ty,
+        #vis #name: #ty,
     }
 }
 
@@ -351,6 +373,65 @@ fn constructor(s: &StructModel, fn_name: &str, alternative: &[usize]) -> TokenSt
     }
 }
 
+/// `new()`, a setter per settable field and, for entities, a getter per read-only field: nested
+/// values and entities are built by chaining (`Multifield::new().value("..")`), since
+/// `#[non_exhaustive]` forbids struct literals outside the crate.
+fn value_builder(s: &StructModel) -> TokenStream {
+    let name = ident(&s.name);
+    let setters = s.fields.iter().filter(|f| !f.read_only).map(setter);
+    let getters = s.fields.iter().filter(|f| f.read_only).map(getter);
+    quote! {
+        impl #name {
+            /// A value with no field set.
+            pub fn new() -> Self {
+                <Self as Default>::default()
+            }
+            #(#getters)*
+            #(#setters)*
+            /// Sets a key the docs do not list.
+            pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+                self.extra.insert(key.into(), value);
+                self
+            }
+        }
+    }
+}
+
+/// A read-only field's value as the portal sent it.
+fn getter(f: &FieldModel) -> TokenStream {
+    let n = ident(&f.ident);
+    let doc = format!(" `{}` as read (read-only: the portal sets it).", f.wire);
+    let copy = matches!(
+        f.ty,
+        RustType::Int
+            | RustType::IntText
+            | RustType::Float
+            | RustType::Bool
+            | RustType::YesNo
+            | RustType::Bit
+    );
+    if copy {
+        let t = type_tokens(&f.ty);
+        quote! {
+            #[doc = #doc]
+            pub fn #n(&self) -> Option<#t> {
+                self.#n
+            }
+        }
+    } else {
+        let (t, read) = match &f.ty {
+            RustType::Str => (quote!(str), quote!(as_deref)),
+            other => (type_tokens(other), quote!(as_ref)),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #n(&self) -> Option<&#t> {
+                self.#n.#read()
+            }
+        }
+    }
+}
+
 fn setter(f: &FieldModel) -> TokenStream {
     let n = ident(&f.ident);
     if let Some(prefix) = &f.pattern {
@@ -363,8 +444,13 @@ fn setter(f: &FieldModel) -> TokenStream {
             }
         };
     }
-    let t = arg_type(&f.ty);
-    let v = arg_value(f);
+    let (t, v) = match &f.ty {
+        RustType::Vec(inner) if **inner == RustType::Str => (
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(#n.into_iter().map(Into::into).collect()),
+        ),
+        _ => (arg_type(&f.ty), arg_value(f)),
+    };
     let doc = format!(" Sets `{}`.", f.wire);
     let lint = STD_TRAIT_METHODS
         .contains(&f.ident.as_str())

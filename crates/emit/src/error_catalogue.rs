@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use b24_spec::{ApiVersion, Spec};
 
-use crate::naming::{pascal, Namespace};
+use crate::naming::{self, Namespace};
 
 /// All codes, system errors first, then method-specific ones by code.
 #[derive(Debug, Default)]
@@ -93,11 +93,20 @@ impl ErrorCatalogue {
         method_keys.sort();
         order.extend(method_keys);
         let mut names = Namespace::with_reserved(&["Other", "Empty"]);
+        let vocabulary = naming::vocabulary(by_key.values().flat_map(|c| {
+            let mentions = c
+                .mentions
+                .iter()
+                .flat_map(|m| [m.message.as_str(), m.description.as_str()]);
+            [c.code.as_str(), c.message.as_str(), c.description.as_str()]
+                .into_iter()
+                .chain(mentions)
+        }));
         let codes = order
             .into_iter()
             .filter_map(|key| by_key.remove(&key))
             .map(|mut code| {
-                code.variant = names.claim(pascal(&code.code));
+                code.variant = names.claim(naming::error_variant(&code.code, &vocabulary));
                 if !code.system {
                     code.status = common_status(&code.mentions);
                 }

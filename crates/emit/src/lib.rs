@@ -12,20 +12,27 @@ use std::path::{Path, PathBuf};
 use b24_spec::{ApiVersion, Spec};
 
 pub mod build;
+pub mod calls;
+mod doc_text;
 pub mod docs;
+mod emit_calls;
 mod emit_errors;
 mod emit_group;
 mod emit_lib;
 mod emit_struct;
+pub mod entities;
+mod entity_fit;
 pub mod error_catalogue;
 mod errors_md;
 pub mod examples;
+mod list_items;
 mod manifest;
 pub mod model;
 pub mod naming;
 mod render;
 pub mod review;
 pub mod types;
+pub mod typing;
 
 pub use render::{HASH_HEADER, RUST_HEADER};
 
@@ -52,7 +59,15 @@ pub enum EmitError {
 
 /// Every file of `generated/`, relative path → contents.
 pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, EmitError> {
+    generate_reported(spec).map(|(files, _)| files)
+}
+
+/// [`generate`], with how much of the API the crate types.
+pub fn generate_reported(
+    spec: &Spec,
+) -> Result<(BTreeMap<PathBuf, String>, typing::TypingReport), EmitError> {
     let model = build::build(spec);
+    let report = typing::report(spec, &model);
     let mut rust: Vec<(String, String)> = Vec::new();
     let mut add = |path: String, tokens| -> Result<(), EmitError> {
         let text = render::rust_file(&path, tokens)?;
@@ -65,8 +80,29 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, EmitError> {
         "src/error_code.rs".into(),
         emit_errors::error_code_module(&model.errors),
     )?;
+    let mut call_files = Vec::new();
+    let mut call_modules = naming::Namespace::default();
+    for (api, tree, prefix) in [
+        (ApiVersion::V2, &model.calls_v2, ""),
+        (ApiVersion::V3, &model.calls_v3, "v3_"),
+    ] {
+        for root in &tree.children {
+            let module = call_modules.claim(format!("{prefix}{}", root.fn_name));
+            call_files.push((api, module, root));
+        }
+    }
+    add(
+        "src/calls.rs".into(),
+        emit_lib::calls_module(&model, &call_files),
+    )?;
+    for (api, module, root) in &call_files {
+        add(
+            format!("src/calls/{module}.rs"),
+            emit_calls::root_file(&model, *api, root),
+        )?;
+    }
     for group in &model.groups {
-        if !group.v2.is_empty() {
+        if !group.v2.is_empty() || !group.entities.is_empty() {
             add(
                 format!("src/{}.rs", group.module),
                 emit_group::group_module(group, ApiVersion::V2),
@@ -102,11 +138,12 @@ pub fn generate(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, EmitError> {
         "ERRORS.md".into(),
         render::hashed(&errors_md::errors_md(&model.errors)),
     );
-    Ok(files)
+    Ok((files, report))
 }
 
 /// The hand-written parts of the generated crate, formatted like the rest.
-const TEMPLATES: [(&str, &str); 3] = [
+const TEMPLATES: [(&str, &str); 4] = [
+    ("filter.rs", include_str!("../templates/filter.rs")),
     ("wire.rs", include_str!("../templates/wire.rs")),
     ("file.rs", include_str!("../templates/file.rs")),
     ("call.rs", include_str!("../templates/call.rs")),

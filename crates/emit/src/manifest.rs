@@ -40,6 +40,7 @@ default = []
         r#"
 [dependencies]
 bitrix24-runtime = { path = "../crates/runtime", version = "0.1.0" }
+futures.workspace = true
 serde.workspace = true
 serde_json.workspace = true
 

@@ -3,6 +3,8 @@
 
 use b24_spec::ApiVersion;
 
+use crate::calls::{CallTree, MethodRef};
+use crate::entities::EntityModel;
 use crate::error_catalogue::ErrorCatalogue;
 use crate::types::{RustType, TypeLog};
 
@@ -17,6 +19,10 @@ pub struct CrateModel {
     pub type_log: TypeLog,
     /// `owner/name@commit` of the docs the spec came from.
     pub source: String,
+    /// The REST v2 accessor tree (`client.crm().deal().list()`).
+    pub calls_v2: CallTree,
+    /// The REST 3.0 accessor tree (`client.v3().tasks().task().get()`).
+    pub calls_v3: CallTree,
 }
 
 /// One API group: a cargo feature, a module per API version that has methods.
@@ -28,12 +34,12 @@ pub struct GroupModel {
     pub feature: String,
     /// Module (and accessor function) name.
     pub module: String,
-    /// Scope accessor struct name, e.g. `Crm`.
-    pub accessor: String,
     /// REST v2 methods, in spec order.
     pub v2: Vec<MethodModel>,
     /// REST 3.0 methods, in spec order.
     pub v3: Vec<MethodModel>,
+    /// Shared entity types, emitted in the REST v2 module.
+    pub entities: Vec<EntityModel>,
 }
 
 impl GroupModel {
@@ -55,8 +61,8 @@ pub struct MethodModel {
     pub api: ApiVersion,
     /// Request type name, e.g. `DealAdd`.
     pub type_name: String,
-    /// Accessor function name, e.g. `deal_add`.
-    pub fn_name: String,
+    /// How it is called, e.g. `client.crm().deal().add()`.
+    pub call: String,
     /// Rustdoc lines of the request type.
     pub doc: Vec<String>,
     /// One-line summary (the page title).
@@ -71,8 +77,24 @@ pub struct MethodModel {
     pub errors: Vec<String>,
     /// `Some(note)` when deprecated.
     pub deprecated: Option<String>,
+    /// The method replacing a deprecated one, when the spec has it.
+    pub replacement: Option<(ApiVersion, MethodRef)>,
     /// Safe to repeat (reads).
     pub idempotent: bool,
+    /// How to stream it, for list methods.
+    pub list: Option<ListModel>,
+}
+
+/// What a list method tells the runtime (`ListMethod`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListModel {
+    /// One item.
+    pub item: RustType,
+    /// Key of the item array inside `result`; `None` when `result` is the array.
+    pub items_key: Option<String>,
+    /// The ascending numeric ID enabling the fast path (`ID`), when the method takes
+    /// `filter`, `order` and `start` and its items carry it.
+    pub id_field: Option<String>,
 }
 
 /// Which way a struct's data flows: it decides derives and field optionality.
@@ -84,6 +106,8 @@ pub enum Role {
     Input,
     /// Returned data: every field optional and decoded leniently.
     Output,
+    /// A shared entity type: read and written, read-only fields private with a getter.
+    Entity,
 }
 
 /// A generated struct.
@@ -117,4 +141,6 @@ pub struct FieldModel {
     pub pattern: Option<String>,
     /// Rustdoc lines.
     pub doc: Vec<String>,
+    /// Set by the portal only (entity fields): readable, never settable.
+    pub read_only: bool,
 }

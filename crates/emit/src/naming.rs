@@ -57,6 +57,74 @@ pub fn pascal(wire: &str) -> String {
     }
 }
 
+/// The variant name of an error code. REST 3.0 sends exception class names upper-cased with
+/// their words run together (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`); those become
+/// `V3AccessDenied`, the run-together words split by `vocabulary` (every word of the error
+/// catalogue's codes and messages) where they split completely.
+pub fn error_variant(code: &str, vocabulary: &BTreeSet<String>) -> String {
+    const V3: &str = "BITRIX_REST_V3_";
+    let upper = code.to_ascii_uppercase();
+    let Some(rest) = upper.strip_prefix(V3).filter(|r| r.contains("EXCEPTION")) else {
+        return pascal(code);
+    };
+    let words: Vec<String> = rest
+        .split('_')
+        .filter(|part| !part.is_empty() && *part != "EXCEPTION")
+        .flat_map(|part| {
+            let part = part.strip_suffix("EXCEPTION").unwrap_or(part);
+            segment(part, vocabulary).unwrap_or_else(|| vec![part.to_owned()])
+        })
+        .collect();
+    pascal(&format!("V3_{}", words.join("_")))
+}
+
+/// Splits an upper-case run of words into the fewest vocabulary words, if it splits entirely.
+fn segment(word: &str, vocabulary: &BTreeSet<String>) -> Option<Vec<String>> {
+    let n = word.len();
+    // best[i]: the fewest words covering word[..i], with the start of the last one.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        for start in 0..end {
+            let Some((count, _)) = best[start] else {
+                continue;
+            };
+            if !word.is_char_boundary(start) || !word.is_char_boundary(end) {
+                continue;
+            }
+            if vocabulary.contains(&word[start..end])
+                && best[end].is_none_or(|(c, _)| count + 1 < c)
+            {
+                best[end] = Some((count + 1, start));
+            }
+        }
+    }
+    best[n]?;
+    let mut words = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        words.push(word[start..end].to_owned());
+        end = start;
+    }
+    words.reverse();
+    Some(words)
+}
+
+/// The upper-cased words (two letters or more) of free text and codes.
+pub fn vocabulary<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    texts
+        .into_iter()
+        .flat_map(|t| t.split(|c: char| !c.is_ascii_alphanumeric()))
+        .flat_map(|w| {
+            let snake = w.to_snake_case();
+            snake.split('_').map(str::to_owned).collect::<Vec<_>>()
+        })
+        .filter(|w| w.len() >= 2)
+        .map(|w| w.to_ascii_uppercase())
+        .collect()
+}
+
 /// A cargo feature name for an API group: the group itself when cargo accepts it.
 pub fn feature(group: &str) -> String {
     let cleaned: String = group
@@ -118,7 +186,7 @@ fn unkeyword(ident: String) -> String {
 
 /// One scope of names (a struct's fields, a module's types, an impl's methods): hands out each
 /// wanted name once, suffixing `_2`, `_3`... (or `2`, `3` for types) on collision.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Namespace {
     taken: BTreeSet<String>,
 }
@@ -129,6 +197,11 @@ impl Namespace {
         Namespace {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
         }
+    }
+
+    /// Whether `name` is already handed out (or reserved).
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
     }
 
     /// Claims `wanted`, or the first free suffixed variant of it.
@@ -191,6 +264,27 @@ mod tests {
         let mut types = Namespace::default();
         assert_eq!(types.claim(pascal("deal.add")), "DealAdd");
         assert_eq!(types.claim(pascal("deal_add")), "DealAdd2");
+    }
+
+    #[test]
+    fn rest_v3_exception_codes_read_as_words() {
+        let vocabulary = vocabulary(["Access denied", "ENTITY_NOT_FOUND", "a DTO validation"]);
+        let name = |code: &str| error_variant(code, &vocabulary);
+        assert_eq!(
+            name("BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION"),
+            "V3AccessDenied"
+        );
+        assert_eq!(
+            name("BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"),
+            "V3EntityNotFound"
+        );
+        assert_eq!(
+            name("BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION"),
+            "V3ValidationDtoValidation"
+        );
+        // A run that does not split entirely stays one word.
+        assert_eq!(name("BITRIX_REST_V3_EXCEPTION_QWERTYEXCEPTION"), "V3Qwerty");
+        assert_eq!(name("ACCESS_DENIED"), "AccessDenied");
     }
 
     #[test]

@@ -11,14 +11,18 @@ pub fn naming_table(model: &CrateModel) -> String {
     for g in &model.groups {
         let _ = writeln!(
             out,
-            "group {} → feature {}, module {}, accessor {}",
-            g.group, g.feature, g.module, g.accessor
+            "group {} → feature {}, module {}",
+            g.group, g.feature, g.module
         );
+        for e in &g.entities {
+            let _ = writeln!(out, "  entity {} → {}", e.id, e.model.name);
+            struct_names(&mut out, &e.model);
+        }
         for m in g.v2.iter().chain(&g.v3) {
             let _ = writeln!(
                 out,
-                "  {} ({}) → {} / fn {}",
-                m.wire, m.api, m.type_name, m.fn_name
+                "  {} ({}) → {} / {}",
+                m.wire, m.api, m.type_name, m.call
             );
             for s in std::iter::once(&m.request).chain(&m.nested) {
                 struct_names(&mut out, s);

@@ -37,6 +37,10 @@ pub enum RustType {
     Vec(Box<RustType>),
     /// A struct generated from the documented nested fields, by its Rust name.
     Struct(String),
+    /// A list method's `filter`: the generated `Filter` (operator-prefixed keys).
+    Filter,
+    /// A list method's `order`: the generated `Order` (field → direction).
+    Order,
 }
 
 use b24_spec::type_kind::{kind_of, Kind};

@@ -20,7 +20,7 @@ fn only(seen: &Seen) -> (String, Value) {
 #[tokio::test]
 async fn method_without_parameters_sends_an_empty_object() {
     let (client, seen) = portal(json!({"result": {"ID": {"type": "integer"}}})).await;
-    let fields = client.crm().deal_fields().await.unwrap();
+    let fields = client.crm().deal().fields().await.unwrap();
     assert!(fields.contains_key("ID"));
     assert_eq!(
         only(&seen),
@@ -31,7 +31,7 @@ async fn method_without_parameters_sends_an_empty_object() {
 #[tokio::test]
 async fn nested_fields_keep_wire_names_and_yes_no_flags() {
     let (client, seen) = portal(json!({"result": 17})).await;
-    let mut fields = crm::DealAddFields::default();
+    let mut fields = crm::Deal::new();
     fields.title = Some("Lamps".into());
     fields.opened = Some(true);
     fields.opportunity = Some(99.5);
@@ -39,7 +39,7 @@ async fn nested_fields_keep_wire_names_and_yes_no_flags() {
     fields
         .extra
         .insert("UF_CRM_1700000000".into(), json!("custom"));
-    let id = client.crm().deal_add(fields).await.unwrap();
+    let id = client.crm().deal().add(fields).await.unwrap();
     assert_eq!(id, 17);
     let (path, body) = only(&seen);
     assert_eq!(path, "/rest/1/code/crm.deal.add");
@@ -59,13 +59,13 @@ async fn nested_fields_keep_wire_names_and_yes_no_flags() {
 #[tokio::test]
 async fn arrays_and_maps_are_sent_as_given() {
     let (client, seen) = portal(json!({"result": [{"ID": "1"}], "total": 1})).await;
-    let mut filter = serde_json::Map::new();
-    filter.insert(">OPPORTUNITY".into(), json!(100));
+    let filter = bitrix24::Filter::new().gt(crm::Deal::OPPORTUNITY, 100);
     let deals = client
         .crm()
-        .deal_list()
+        .deal()
+        .list()
         .with(|r| {
-            r.select(vec!["ID".into(), "TITLE".into()])
+            r.select([crm::Deal::ID, crm::Deal::TITLE])
                 .filter(filter)
                 .start(50)
         })
@@ -85,12 +85,12 @@ async fn deprecated_method_still_calls_and_decodes_leniently() {
     let reply = json!({"result": {"ID": "42", "TITLE": "Lamps", "OPENED": "Y", "OPPORTUNITY": "10.50",
         "LEAD_ID": null, "UF_CRM_5": "x"}});
     let (client, seen) = portal(reply).await;
-    let deal = client.crm().deal_get(42).await.unwrap();
-    assert_eq!(deal.id, Some(42));
+    let deal = client.crm().deal().get(42).await.unwrap();
+    assert_eq!(deal.id(), Some(42));
     assert_eq!(deal.title.as_deref(), Some("Lamps"));
     assert_eq!(deal.opened, Some(true));
     assert_eq!(deal.opportunity, Some(10.5));
-    assert_eq!(deal.lead_id, None);
+    assert_eq!(deal.lead_id(), None);
     assert_eq!(deal.uf_crm.get("UF_CRM_5"), Some(&json!("x")));
     assert!(deal.extra.is_empty(), "{:?}", deal.extra);
     // The page's own example sends `ID` (REST v2 reads the name in any case).
@@ -100,7 +100,7 @@ async fn deprecated_method_still_calls_and_decodes_leniently() {
 #[tokio::test]
 async fn rest_v3_methods_live_apart_and_use_the_api_path() {
     let (client, seen) = portal(json!({"result": {"item": {"id": 5, "title": "Docs"}}})).await;
-    let task = client.v3().tasks().task_get(5).await.unwrap();
+    let task = client.v3().tasks().task().get(5).await.unwrap();
     assert_eq!(task.item.unwrap()["title"], json!("Docs"));
     let (path, body) = only(&seen);
     assert_eq!(path, "/rest/api/1/code/tasks.task.get");
@@ -110,7 +110,7 @@ async fn rest_v3_methods_live_apart_and_use_the_api_path() {
 #[tokio::test]
 async fn api_errors_map_to_error_codes() {
     let (client, _) = portal(json!({"error": "ACCESS_DENIED", "error_description": "no"})).await;
-    let err = client.crm().deal_get(1).await.unwrap_err();
+    let err = client.crm().deal().get(1).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::AccessDenied));
     assert_eq!(
         ErrorCode::from("query_limit_exceeded"),
@@ -127,7 +127,7 @@ async fn api_errors_map_to_error_codes() {
 #[tokio::test]
 async fn an_error_with_an_empty_code_shows_its_message() {
     let (client, _) = portal(json!({"error": "", "error_description": "Rate is wrong"})).await;
-    let err = client.crm().deal_get(1).await.unwrap_err();
+    let err = client.crm().deal().get(1).await.unwrap_err();
     assert_eq!(err.error_code(), Some(ErrorCode::Empty));
     assert_eq!(err.to_string(), "Bitrix24 error (HTTP 400): Rate is wrong");
     assert_eq!(ErrorCode::Empty.to_string(), "(no code)");
@@ -148,6 +148,6 @@ async fn every_request_type_is_a_runtime_method() {
     );
     let (client, seen) = portal(json!({"result": {"ID": "1"}})).await;
     let deal = client.call(&crm::DealGet::new(1)).await.unwrap();
-    assert_eq!(deal.id, Some(1));
+    assert_eq!(deal.id(), Some(1));
     assert_eq!(only(&seen).1, json!({"ID": 1}));
 }

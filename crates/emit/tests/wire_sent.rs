@@ -159,16 +159,16 @@ async fn one_of_alternatives_are_the_only_constructors_and_none_is_refused() {
 #[tokio::test]
 async fn user_fields_are_a_typed_family_of_keys() {
     let (client, seen) = portal(json!({"result": 5})).await;
-    let mut fields = crm::DealAddFields::default();
+    let mut fields = crm::Deal::new();
     fields.title = Some("Lamps".into());
     fields.uf_crm.insert("UF_CRM_1700".into(), json!("red"));
-    client.crm().deal_add(fields).await.unwrap();
+    client.crm().deal().add(fields).await.unwrap();
     assert_eq!(
         seen.lock().unwrap()[0].1,
         json!({"FIELDS": {"TITLE": "Lamps", "UF_CRM_1700": "red"}})
     );
     let (client, _) = portal(json!({"result": {"ID": "5", "UF_CRM_1700": "blue"}})).await;
-    let deal = client.crm().deal_get(5).await.unwrap();
+    let deal = client.crm().deal().get(5).await.unwrap();
     assert_eq!(deal.uf_crm.get("UF_CRM_1700"), Some(&json!("blue")));
     assert!(deal.extra.is_empty(), "{:?}", deal.extra);
 }

@@ -2,276 +2,9 @@
 //! The `departments` methods (REST 3.0), behind the `departments` feature.
 #![allow(deprecated)]
 
-/// The `departments` methods, as `client.v3().departments().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Departments<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Departments<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get the number of employees (`humanresources.employee.count`).
-    ///
-    /// Builds [`HumanresourcesEmployeeCount`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_employee_count(&self) -> crate::Call<'a, HumanresourcesEmployeeCount> {
-        crate::Call::new(self.client, HumanresourcesEmployeeCount::new())
-    }
-
-    /// Get Employee Field (`humanresources.employee.field.get`).
-    ///
-    /// Builds [`HumanresourcesEmployeeFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_employee_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, HumanresourcesEmployeeFieldGet> {
-        crate::Call::new(self.client, HumanresourcesEmployeeFieldGet::new(name))
-    }
-
-    /// Get the list of employee fields (`humanresources.employee.field.list`).
-    ///
-    /// Builds [`HumanresourcesEmployeeFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_employee_field_list(
-        &self,
-    ) -> crate::Call<'a, HumanresourcesEmployeeFieldList> {
-        crate::Call::new(self.client, HumanresourcesEmployeeFieldList::new())
-    }
-
-    /// Get Employees in Multiple Departments (`humanresources.employee.multidepartment`).
-    ///
-    /// Builds [`HumanresourcesEmployeeMultidepartment`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_employee_multidepartment(
-        &self,
-    ) -> crate::Call<'a, HumanresourcesEmployeeMultidepartment> {
-        crate::Call::new(self.client, HumanresourcesEmployeeMultidepartment::new())
-    }
-
-    /// Find Employess humanresourses.employee.search (`humanresources.employee.search`).
-    ///
-    /// Builds [`HumanresourcesEmployeeSearch`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_employee_search(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, HumanresourcesEmployeeSearch> {
-        crate::Call::new(self.client, HumanresourcesEmployeeSearch::new(name))
-    }
-
-    /// Get Subordinates of Employee (`humanresources.employee.subordinates`).
-    ///
-    /// Builds [`HumanresourcesEmployeeSubordinates`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_employee_subordinates(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, HumanresourcesEmployeeSubordinates> {
-        crate::Call::new(self.client, HumanresourcesEmployeeSubordinates::new(id))
-    }
-
-    /// Create Department (`humanresources.node.add`).
-    ///
-    /// Builds [`HumanresourcesNodeAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_add(
-        &self,
-        type_: impl Into<String>,
-        name: impl Into<String>,
-        parent_id: i64,
-    ) -> crate::Call<'a, HumanresourcesNodeAdd> {
-        crate::Call::new(
-            self.client,
-            HumanresourcesNodeAdd::new(type_, name, parent_id),
-        )
-    }
-
-    /// Get Child Departments (`humanresources.node.children`).
-    ///
-    /// Builds [`HumanresourcesNodeChildren`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_children(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, HumanresourcesNodeChildren> {
-        crate::Call::new(self.client, HumanresourcesNodeChildren::new(id))
-    }
-
-    /// Edit Communications of the (`humanresources.node.communication.edit`).
-    ///
-    /// Builds [`HumanresourcesNodeCommunicationEdit`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_communication_edit(
-        &self,
-        node_id: i64,
-        communication_type: impl Into<String>,
-    ) -> crate::Call<'a, HumanresourcesNodeCommunicationEdit> {
-        crate::Call::new(
-            self.client,
-            HumanresourcesNodeCommunicationEdit::new(node_id, communication_type),
-        )
-    }
-
-    /// Get Communications of the (`humanresources.node.communication.list`).
-    ///
-    /// Builds [`HumanresourcesNodeCommunicationList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_communication_list(
-        &self,
-        id: i64,
-    ) -> crate::Call<'a, HumanresourcesNodeCommunicationList> {
-        crate::Call::new(self.client, HumanresourcesNodeCommunicationList::new(id))
-    }
-
-    /// Get the Number of Departments (`humanresources.node.count`).
-    ///
-    /// Builds [`HumanresourcesNodeCount`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_count(&self) -> crate::Call<'a, HumanresourcesNodeCount> {
-        crate::Call::new(self.client, HumanresourcesNodeCount::new())
-    }
-
-    /// Update Department (`humanresources.node.edit`).
-    ///
-    /// Builds [`HumanresourcesNodeEdit`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_edit(&self, id: i64) -> crate::Call<'a, HumanresourcesNodeEdit> {
-        crate::Call::new(self.client, HumanresourcesNodeEdit::new(id))
-    }
-
-    /// Get the humanresources.node.field.get Field (`humanresources.node.field.get`).
-    ///
-    /// Builds [`HumanresourcesNodeFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, HumanresourcesNodeFieldGet> {
-        crate::Call::new(self.client, HumanresourcesNodeFieldGet::new(name))
-    }
-
-    /// Get a List of Fields from the (`humanresources.node.field.list`).
-    ///
-    /// Builds [`HumanresourcesNodeFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_field_list(&self) -> crate::Call<'a, HumanresourcesNodeFieldList> {
-        crate::Call::new(self.client, HumanresourcesNodeFieldList::new())
-    }
-
-    /// Get (`humanresources.node.get`).
-    ///
-    /// Builds [`HumanresourcesNodeGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_get(&self, id: i64) -> crate::Call<'a, HumanresourcesNodeGet> {
-        crate::Call::new(self.client, HumanresourcesNodeGet::new(id))
-    }
-
-    /// Get a List of Departments (`humanresources.node.list`).
-    ///
-    /// Builds [`HumanresourcesNodeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_list(
-        &self,
-        type_: impl Into<String>,
-    ) -> crate::Call<'a, HumanresourcesNodeList> {
-        crate::Call::new(self.client, HumanresourcesNodeList::new(type_))
-    }
-
-    /// Add Participants to (`humanresources.node.member.add`).
-    ///
-    /// Builds [`HumanresourcesNodeMemberAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_member_add(
-        &self,
-        node_id: i64,
-        user_ids: Vec<::serde_json::Value>,
-        role: impl Into<String>,
-    ) -> crate::Call<'a, HumanresourcesNodeMemberAdd> {
-        crate::Call::new(
-            self.client,
-            HumanresourcesNodeMemberAdd::new(node_id, user_ids, role),
-        )
-    }
-
-    /// Get a Department or Team Member Field (`humanresources.node.member.field.get`).
-    ///
-    /// Builds [`HumanresourcesNodeMemberFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_member_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, HumanresourcesNodeMemberFieldGet> {
-        crate::Call::new(self.client, HumanresourcesNodeMemberFieldGet::new(name))
-    }
-
-    /// Retrieve a List of Department Member Fields (`humanresources.node.member.field.list`).
-    ///
-    /// Builds [`HumanresourcesNodeMemberFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_member_field_list(
-        &self,
-    ) -> crate::Call<'a, HumanresourcesNodeMemberFieldList> {
-        crate::Call::new(self.client, HumanresourcesNodeMemberFieldList::new())
-    }
-
-    /// Move Participants to the humanresources.node.member.move Department (`humanresources.node.member.move`).
-    ///
-    /// Builds [`HumanresourcesNodeMemberMove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_member_move(
-        &self,
-        node_id: i64,
-        user_ids: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, HumanresourcesNodeMemberMove> {
-        crate::Call::new(
-            self.client,
-            HumanresourcesNodeMemberMove::new(node_id, user_ids),
-        )
-    }
-
-    /// Remove Participants from the Department (`humanresources.node.member.remove`).
-    ///
-    /// Builds [`HumanresourcesNodeMemberRemove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_member_remove(
-        &self,
-        node_id: i64,
-        user_ids: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, HumanresourcesNodeMemberRemove> {
-        crate::Call::new(
-            self.client,
-            HumanresourcesNodeMemberRemove::new(node_id, user_ids),
-        )
-    }
-
-    /// Update the Composition of Participants in (`humanresources.node.member.set`).
-    ///
-    /// Builds [`HumanresourcesNodeMemberSet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_member_set(
-        &self,
-        node_id: i64,
-        user_ids: HumanresourcesNodeMemberSetUserIds,
-    ) -> crate::Call<'a, HumanresourcesNodeMemberSet> {
-        crate::Call::new(
-            self.client,
-            HumanresourcesNodeMemberSet::new(node_id, user_ids),
-        )
-    }
-
-    /// Move Department (`humanresources.node.move`).
-    ///
-    /// Builds [`HumanresourcesNodeMove`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_move(
-        &self,
-        id: i64,
-        parent_id: i64,
-    ) -> crate::Call<'a, HumanresourcesNodeMove> {
-        crate::Call::new(self.client, HumanresourcesNodeMove::new(id, parent_id))
-    }
-
-    /// Find Departments (`humanresources.node.search`).
-    ///
-    /// Builds [`HumanresourcesNodeSearch`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn humanresources_node_search(
-        &self,
-        type_: impl Into<String>,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, HumanresourcesNodeSearch> {
-        crate::Call::new(self.client, HumanresourcesNodeSearch::new(type_, name))
-    }
-}
-
 /// Get the number of employees
 ///
-/// Calls `humanresources.employee.count` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.employee.count` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().employee().count()`.
 ///
 /// The method `humanresources.employee.count` returns the number of unique employees in the company structure.
 ///
@@ -279,7 +12,7 @@ impl<'a> Departments<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-count.html)
@@ -322,8 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeCount {
 impl crate::wire::FromWire for HumanresourcesEmployeeCount {}
 impl HumanresourcesEmployeeCount {
     /// The error codes this method's page documents (system errors not included).
-    pub const ERRORS: &'static [crate::ErrorCode] =
-        &[crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception];
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::V3AccessDenied];
 }
 
 impl crate::Method for HumanresourcesEmployeeCount {
@@ -335,7 +67,7 @@ impl crate::Method for HumanresourcesEmployeeCount {
 
 /// Get Employee Field
 ///
-/// Calls `humanresources.employee.field.get` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.employee.field.get` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().employee().field().get()`.
 ///
 /// The method `humanresources.employee.field.get` returns the description of an employee field by name.
 ///
@@ -348,10 +80,10 @@ impl crate::Method for HumanresourcesEmployeeCount {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for object DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-field-get.html)
@@ -385,7 +117,7 @@ pub struct HumanresourcesEmployeeFieldGet {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -401,8 +133,8 @@ impl HumanresourcesEmployeeFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -439,10 +171,10 @@ impl crate::wire::FromWire for HumanresourcesEmployeeFieldGet {}
 impl HumanresourcesEmployeeFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
+        crate::ErrorCode::V3RealisationFieldNotFound,
     ];
 }
 
@@ -486,7 +218,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeFieldGetResult {
 impl crate::wire::FromWire for HumanresourcesEmployeeFieldGetResult {}
 /// Get the list of employee fields
 ///
-/// Calls `humanresources.employee.field.list` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.employee.field.list` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().employee().field().list()`.
 ///
 /// The method `humanresources.employee.field.list` returns a list of available employee fields.
 ///
@@ -498,8 +230,8 @@ impl crate::wire::FromWire for HumanresourcesEmployeeFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for object DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-field-list.html)
@@ -521,7 +253,7 @@ pub struct HumanresourcesEmployeeFieldList {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -536,8 +268,8 @@ impl HumanresourcesEmployeeFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -569,11 +301,17 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeFieldList {
 }
 
 impl crate::wire::FromWire for HumanresourcesEmployeeFieldList {}
+impl crate::runtime::ListMethod for HumanresourcesEmployeeFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl HumanresourcesEmployeeFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -617,7 +355,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeFieldListResult {
 impl crate::wire::FromWire for HumanresourcesEmployeeFieldListResult {}
 /// Get Employees in Multiple Departments
 ///
-/// Calls `humanresources.employee.multidepartment` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.employee.multidepartment` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().employee().multidepartment()`.
 ///
 /// The method `humanresources.employee.multidepartment` returns employees who belong to multiple departments.
 ///
@@ -625,7 +363,7 @@ impl crate::wire::FromWire for HumanresourcesEmployeeFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-multidepartment.html)
@@ -668,8 +406,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeMultidepartment {
 impl crate::wire::FromWire for HumanresourcesEmployeeMultidepartment {}
 impl HumanresourcesEmployeeMultidepartment {
     /// The error codes this method's page documents (system errors not included).
-    pub const ERRORS: &'static [crate::ErrorCode] =
-        &[crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception];
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::V3AccessDenied];
 }
 
 impl crate::Method for HumanresourcesEmployeeMultidepartment {
@@ -792,7 +529,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeMultidepartmentRes
 impl crate::wire::FromWire for HumanresourcesEmployeeMultidepartmentResult {}
 /// Find Employess humanresourses.employee.search
 ///
-/// Calls `humanresources.employee.search` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.employee.search` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().employee().search()`.
 ///
 /// The method `humanresources.employee.search` searches for employees by name.
 ///
@@ -806,10 +543,10 @@ impl crate::wire::FromWire for HumanresourcesEmployeeMultidepartmentResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "name" is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object EmployeeDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "name" is required.
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for object EmployeeDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-search.html)
@@ -833,7 +570,7 @@ pub struct HumanresourcesEmployeeSearch {
     /// - `url` — link to profile
     /// - `departments` — employee's departments
     /// - `teams` — employee's teams
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -856,8 +593,8 @@ impl HumanresourcesEmployeeSearch {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -896,10 +633,10 @@ impl crate::wire::FromWire for HumanresourcesEmployeeSearch {}
 impl HumanresourcesEmployeeSearch {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -943,7 +680,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeSearchResult {
 impl crate::wire::FromWire for HumanresourcesEmployeeSearchResult {}
 /// Get Subordinates of Employee
 ///
-/// Calls `humanresources.employee.subordinates` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.employee.subordinates` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().employee().subordinates()`.
 ///
 /// The method `humanresources.employee.subordinates` returns the number of subordinates of the user by departments.
 ///
@@ -955,9 +692,9 @@ impl crate::wire::FromWire for HumanresourcesEmployeeSearchResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "id" is required and must be a positive integer
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "id" is required and must be a positive integer
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-subordinates.html)
@@ -1012,8 +749,8 @@ impl crate::wire::FromWire for HumanresourcesEmployeeSubordinates {}
 impl HumanresourcesEmployeeSubordinates {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -1104,7 +841,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesEmployeeSubordinatesResult
 impl crate::wire::FromWire for HumanresourcesEmployeeSubordinatesResult {}
 /// Create Department
 ///
-/// Calls `humanresources.node.add` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.add` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().add()`.
 ///
 /// The method `humanresources.node.add` creates a new department or team.
 ///
@@ -1117,7 +854,7 @@ impl crate::wire::FromWire for HumanresourcesEmployeeSubordinatesResult {}
 /// - `parentId` (`integer`, required): The identifier of the parent department or team.
 /// - `description` (`string`): Description of the department or team
 /// - `colorName` (`string`): The color of the team.
-/// - `userIds` (`object`): Users to be added to the department or team. [Description of the object structure](#userids)
+/// - `userIds` (`object`): Users to be added to the department or team. [Description of the object structure](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-add.html#userids)
 /// - `moveUsersToNode` (`boolean`): Determines whether to transfer users from `userIds` to the new department.
 /// - `createChat` (`boolean`): Determines whether to create a new chat for the department.
 /// - `bindingChatIds` (`array`): An array of identifiers of existing chats to be linked to the department.
@@ -1125,16 +862,16 @@ impl crate::wire::FromWire for HumanresourcesEmployeeSubordinatesResult {}
 /// - `bindingChannelIds` (`array`): An array of identifiers of existing channels to be linked to the department.
 /// - `createCollab` (`boolean`): Determines whether to create a new collaboration for the department if collaborations are available in the plan.
 /// - `bindingCollabIds` (`array`): An array of identifiers of existing collaborations to be linked to the department.
-/// - `settings` (`object`): Additional settings for the department or team. [Description of the object structure](#settings)
+/// - `settings` (`object`): Additional settings for the department or team. [Description of the object structure](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-add.html#settings)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid value for the structure element type was provided
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Default company structure not found
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field \#FIELD\# is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid value for the structure element type was provided
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Default company structure not found
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-add.html)
@@ -1380,9 +1117,9 @@ impl crate::wire::FromWire for HumanresourcesNodeAdd {}
 impl HumanresourcesNodeAdd {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
     ];
 }
 
@@ -1411,6 +1148,58 @@ pub struct HumanresourcesNodeAddUserIds {
     pub member_team_employee: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl HumanresourcesNodeAddUserIds {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `MEMBER_HEAD`.
+    pub fn member_head(mut self, member_head: Vec<::serde_json::Value>) -> Self {
+        self.member_head = Some(member_head);
+        self
+    }
+
+    /// Sets `MEMBER_DEPUTY_HEAD`.
+    pub fn member_deputy_head(mut self, member_deputy_head: Vec<::serde_json::Value>) -> Self {
+        self.member_deputy_head = Some(member_deputy_head);
+        self
+    }
+
+    /// Sets `MEMBER_EMPLOYEE`.
+    pub fn member_employee(mut self, member_employee: Vec<::serde_json::Value>) -> Self {
+        self.member_employee = Some(member_employee);
+        self
+    }
+
+    /// Sets `MEMBER_TEAM_HEAD`.
+    pub fn member_team_head(mut self, member_team_head: Vec<::serde_json::Value>) -> Self {
+        self.member_team_head = Some(member_team_head);
+        self
+    }
+
+    /// Sets `MEMBER_TEAM_DEPUTY_HEAD`.
+    pub fn member_team_deputy_head(
+        mut self,
+        member_team_deputy_head: Vec<::serde_json::Value>,
+    ) -> Self {
+        self.member_team_deputy_head = Some(member_team_deputy_head);
+        self
+    }
+
+    /// Sets `MEMBER_TEAM_EMPLOYEE`.
+    pub fn member_team_employee(mut self, member_team_employee: Vec<::serde_json::Value>) -> Self {
+        self.member_team_employee = Some(member_team_employee);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for HumanresourcesNodeAddUserIds {
@@ -1474,6 +1263,34 @@ pub struct HumanresourcesNodeAddSettings {
     pub reports_authority: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl HumanresourcesNodeAddSettings {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `BUSINESS_PROC_AUTHORITY`.
+    pub fn business_proc_authority(
+        mut self,
+        business_proc_authority: Vec<::serde_json::Value>,
+    ) -> Self {
+        self.business_proc_authority = Some(business_proc_authority);
+        self
+    }
+
+    /// Sets `REPORTS_AUTHORITY`.
+    pub fn reports_authority(mut self, reports_authority: Vec<::serde_json::Value>) -> Self {
+        self.reports_authority = Some(reports_authority);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for HumanresourcesNodeAddSettings {
@@ -1600,7 +1417,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeAddResult {
 impl crate::wire::FromWire for HumanresourcesNodeAddResult {}
 /// Get Child Departments
 ///
-/// Calls `humanresources.node.children` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.children` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().children()`.
 ///
 /// The method `humanresources.node.children` returns the direct child departments and teams of the selected structure element.
 ///
@@ -1613,11 +1430,11 @@ impl crate::wire::FromWire for HumanresourcesNodeAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Unsupported field name provided for selection
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Unsupported field name provided for selection
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-children.html)
@@ -1644,7 +1461,7 @@ pub struct HumanresourcesNodeChildren {
     /// - `xmlId` — external identifier of the structure element
     /// - `createdAt` — creation date and time
     /// - `updatedAt` — last update date and time
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1660,8 +1477,8 @@ impl HumanresourcesNodeChildren {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1698,9 +1515,9 @@ impl crate::wire::FromWire for HumanresourcesNodeChildren {}
 impl HumanresourcesNodeChildren {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
     ];
 }
 
@@ -1744,7 +1561,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeChildrenResult {
 impl crate::wire::FromWire for HumanresourcesNodeChildrenResult {}
 /// Edit Communications of the
 ///
-/// Calls `humanresources.node.communication.edit` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.communication.edit` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().communication().edit()`.
 ///
 /// The method `humanresources.node.communication.edit` binds, unbinds, or creates a chat, channel, or collab for a department or team.
 ///
@@ -1761,11 +1578,11 @@ impl crate::wire::FromWire for HumanresourcesNodeChildrenResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "communicationType" is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid "communicationType" value. Allowed: CHAT, CHANNEL, COLLAB.
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Object with identifier #ID# not found.
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "communicationType" is required.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid "communicationType" value. Allowed: CHAT, CHANNEL, COLLAB.
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Object with identifier \#ID\# not found.
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-communication/humanresources-node-communication-edit.html)
@@ -1897,9 +1714,9 @@ impl crate::wire::FromWire for HumanresourcesNodeCommunicationEdit {}
 impl HumanresourcesNodeCommunicationEdit {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3EntityNotFound,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -1943,7 +1760,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeCommunicationEditResul
 impl crate::wire::FromWire for HumanresourcesNodeCommunicationEditResult {}
 /// Get Communications of the
 ///
-/// Calls `humanresources.node.communication.list` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.communication.list` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().communication().list()`.
 ///
 /// The method `humanresources.node.communication.list` returns chats, channels, and collabs associated with a department or team.
 ///
@@ -1955,9 +1772,9 @@ impl crate::wire::FromWire for HumanresourcesNodeCommunicationEditResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Object with identifier #ID# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Object with identifier \#ID\# not found
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-communication/humanresources-node-communication-list.html)
@@ -2012,9 +1829,9 @@ impl crate::wire::FromWire for HumanresourcesNodeCommunicationList {}
 impl HumanresourcesNodeCommunicationList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3EntityNotFound,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -2297,7 +2114,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeCommunicationListResul
 impl crate::wire::FromWire for HumanresourcesNodeCommunicationListResult {}
 /// Get the Number of Departments
 ///
-/// Calls `humanresources.node.count` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.count` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().count()`.
 ///
 /// The method `humanresources.node.count` returns the total number of departments and teams within the company's structure.
 ///
@@ -2305,8 +2122,8 @@ impl crate::wire::FromWire for HumanresourcesNodeCommunicationListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-count.html)
@@ -2350,8 +2167,8 @@ impl crate::wire::FromWire for HumanresourcesNodeCount {}
 impl HumanresourcesNodeCount {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
     ];
 }
 
@@ -2399,7 +2216,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeCountResult {
 impl crate::wire::FromWire for HumanresourcesNodeCountResult {}
 /// Update Department
 ///
-/// Calls `humanresources.node.edit` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.edit` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().edit()`.
 ///
 /// The method `humanresources.node.edit` updates the properties of a department or team.
 ///
@@ -2414,12 +2231,12 @@ impl crate::wire::FromWire for HumanresourcesNodeCountResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): At least one field must be provided for modification.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid color value was provided.
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): At least one field must be provided for modification.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid color value was provided.
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-edit.html)
@@ -2516,9 +2333,9 @@ impl crate::wire::FromWire for HumanresourcesNodeEdit {}
 impl HumanresourcesNodeEdit {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
     ];
 }
 
@@ -2606,7 +2423,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeEditResult {
 impl crate::wire::FromWire for HumanresourcesNodeEditResult {}
 /// Get the humanresources.node.field.get Field
 ///
-/// Calls `humanresources.node.field.get` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.field.get` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().field().get()`.
 ///
 /// The method `humanresources.node.field.get` returns the description of a department field by name.
 ///
@@ -2619,11 +2436,11 @@ impl crate::wire::FromWire for HumanresourcesNodeEditResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-get.html)
@@ -2663,7 +2480,7 @@ pub struct HumanresourcesNodeFieldGet {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2679,8 +2496,8 @@ impl HumanresourcesNodeFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2717,11 +2534,11 @@ impl crate::wire::FromWire for HumanresourcesNodeFieldGet {}
 impl HumanresourcesNodeFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3InsufficientScope,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -2765,7 +2582,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeFieldGetResult {
 impl crate::wire::FromWire for HumanresourcesNodeFieldGetResult {}
 /// Get a List of Fields from the
 ///
-/// Calls `humanresources.node.field.list` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.field.list` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().field().list()`.
 ///
 /// The method `humanresources.node.field.list` returns a list of available fields in the department.
 ///
@@ -2777,9 +2594,9 @@ impl crate::wire::FromWire for HumanresourcesNodeFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-list.html)
@@ -2801,7 +2618,7 @@ pub struct HumanresourcesNodeFieldList {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2816,8 +2633,8 @@ impl HumanresourcesNodeFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2849,12 +2666,18 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeFieldList {
 }
 
 impl crate::wire::FromWire for HumanresourcesNodeFieldList {}
+impl crate::runtime::ListMethod for HumanresourcesNodeFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl HumanresourcesNodeFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3InsufficientScope,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -2898,7 +2721,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeFieldListResult {
 impl crate::wire::FromWire for HumanresourcesNodeFieldListResult {}
 /// Get
 ///
-/// Calls `humanresources.node.get` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.get` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().get()`.
 ///
 /// The method `humanresources.node.get` returns a department or team by its identifier.
 ///
@@ -2911,12 +2734,12 @@ impl crate::wire::FromWire for HumanresourcesNodeFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity NodeDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity NodeDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-get.html)
@@ -2944,7 +2767,7 @@ pub struct HumanresourcesNodeGet {
     /// - `createdAt` — creation date and time
     /// - `updatedAt` — last update date and time
     /// - `members` — list of department users
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2960,8 +2783,8 @@ impl HumanresourcesNodeGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2998,12 +2821,12 @@ impl crate::wire::FromWire for HumanresourcesNodeGet {}
 impl HumanresourcesNodeGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
+        crate::ErrorCode::V3EntityNotFound,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -3047,7 +2870,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeGetResult {
 impl crate::wire::FromWire for HumanresourcesNodeGetResult {}
 /// Get a List of Departments
 ///
-/// Calls `humanresources.node.list` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.list` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().list()`.
 ///
 /// The method `humanresources.node.list` returns a list of departments or teams.
 ///
@@ -3061,13 +2884,13 @@ impl crate::wire::FromWire for HumanresourcesNodeGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Cannot recognize pagination parameter #PAGE#
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field type is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid value for the structure element type was provided
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity NodeDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Cannot recognize select expression #SELECT#
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Cannot recognize pagination parameter \#PAGE\#
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field type is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid value for the structure element type was provided
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity NodeDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Cannot recognize select expression \#SELECT\#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-list.html)
@@ -3097,7 +2920,7 @@ pub struct HumanresourcesNodeList {
     /// - `xmlId` — external identifier of the structure element
     /// - `createdAt` — creation date and time
     /// - `updatedAt` — last update date and time
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Pagination parameters:
     ///
     /// - `page` — page number
@@ -3122,8 +2945,8 @@ impl HumanresourcesNodeList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3168,15 +2991,21 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeList {
 }
 
 impl crate::wire::FromWire for HumanresourcesNodeList {}
+impl crate::runtime::ListMethod for HumanresourcesNodeList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl HumanresourcesNodeList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
+        crate::ErrorCode::V3InvalidPagination,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
     ];
 }
 
@@ -3220,7 +3049,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeListResult {
 impl crate::wire::FromWire for HumanresourcesNodeListResult {}
 /// Add Participants to
 ///
-/// Calls `humanresources.node.member.add` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.member.add` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().member().add()`.
 ///
 /// The method `humanresources.node.member.add` adds users to a department or team.
 ///
@@ -3234,14 +3063,14 @@ impl crate::wire::FromWire for HumanresourcesNodeListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "role" is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Role #ROLE# not found.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid role #ROLE#. Allowed: #ROLE_LIST#.
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "role" is required.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Role \#ROLE\# not found.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid role \#ROLE\#. Allowed: \#ROLE\_LIST\#.
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-add.html)
@@ -3320,10 +3149,10 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberAdd {}
 impl HumanresourcesNodeMemberAdd {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -3367,7 +3196,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeMemberAddResult {
 impl crate::wire::FromWire for HumanresourcesNodeMemberAddResult {}
 /// Get a Department or Team Member Field
 ///
-/// Calls `humanresources.node.member.field.get` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.member.field.get` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().member().field().get()`.
 ///
 /// The method `humanresources.node.member.field.get` returns the description of a department or team member field by name.
 ///
@@ -3380,10 +3209,10 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for object DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-field-get.html)
@@ -3416,7 +3245,7 @@ pub struct HumanresourcesNodeMemberFieldGet {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3432,8 +3261,8 @@ impl HumanresourcesNodeMemberFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3470,10 +3299,10 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberFieldGet {}
 impl HumanresourcesNodeMemberFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
+        crate::ErrorCode::V3RealisationFieldNotFound,
     ];
 }
 
@@ -3517,7 +3346,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeMemberFieldGetResult {
 impl crate::wire::FromWire for HumanresourcesNodeMemberFieldGetResult {}
 /// Retrieve a List of Department Member Fields
 ///
-/// Calls `humanresources.node.member.field.list` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.member.field.list` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().member().field().list()`.
 ///
 /// The method `humanresources.node.member.field.list` returns a list of available fields for a department or team member.
 ///
@@ -3529,8 +3358,8 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for object DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-field-list.html)
@@ -3552,7 +3381,7 @@ pub struct HumanresourcesNodeMemberFieldList {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3567,8 +3396,8 @@ impl HumanresourcesNodeMemberFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3600,11 +3429,17 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeMemberFieldList {
 }
 
 impl crate::wire::FromWire for HumanresourcesNodeMemberFieldList {}
+impl crate::runtime::ListMethod for HumanresourcesNodeMemberFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl HumanresourcesNodeMemberFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -3648,7 +3483,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeMemberFieldListResult 
 impl crate::wire::FromWire for HumanresourcesNodeMemberFieldListResult {}
 /// Move Participants to the humanresources.node.member.move Department
 ///
-/// Calls `humanresources.node.member.move` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.member.move` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().member().move_()`.
 ///
 /// The method `humanresources.node.member.move` transfers users to the specified department or team.
 ///
@@ -3662,12 +3497,12 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid role #ROLE#. Allowed: #ROLE_LIST#.
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing.
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid role \#ROLE\#. Allowed: \#ROLE\_LIST\#.
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing.
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-move.html)
@@ -3756,10 +3591,10 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberMove {}
 impl HumanresourcesNodeMemberMove {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -3803,7 +3638,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeMemberMoveResult {
 impl crate::wire::FromWire for HumanresourcesNodeMemberMoveResult {}
 /// Remove Participants from the Department
 ///
-/// Calls `humanresources.node.member.remove` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.member.remove` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().member().remove()`.
 ///
 /// The method `humanresources.node.member.remove` removes users from the specified department or team.
 ///
@@ -3816,11 +3651,11 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberMoveResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-remove.html)
@@ -3882,10 +3717,10 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberRemove {}
 impl HumanresourcesNodeMemberRemove {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -3941,7 +3776,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeMemberRemoveResult {
 impl crate::wire::FromWire for HumanresourcesNodeMemberRemoveResult {}
 /// Update the Composition of Participants in
 ///
-/// Calls `humanresources.node.member.set` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.member.set` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().member().set()`.
 ///
 /// The method `humanresources.node.member.set` updates the composition of participants in a department or team by roles.
 ///
@@ -3950,16 +3785,16 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberRemoveResult {}
 /// # Parameters
 ///
 /// - `nodeId` (`integer`, required): Identifier of the department or team.
-/// - `userIds` (`object`, required): An object containing lists of user identifiers in the format `{"User_Role": [User_Identifier]}`. [Description of the object structure](#userids)
+/// - `userIds` (`object`, required): An object containing lists of user identifiers in the format `{"User_Role": [User_Identifier]}`. [Description of the object structure](https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-set.html#userids)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid roles: #ROLE#. Allowed: #ROLE_LIST#.
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing.
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "nodeId" is required.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter "userIds" is required and must be a non-empty array.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid roles: \#ROLE\#. Allowed: \#ROLE\_LIST\#.
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing.
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-set.html)
@@ -4023,10 +3858,10 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberSet {}
 impl HumanresourcesNodeMemberSet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -4055,6 +3890,58 @@ pub struct HumanresourcesNodeMemberSetUserIds {
     pub member_team_employee: Option<Vec<::serde_json::Value>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl HumanresourcesNodeMemberSetUserIds {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `MEMBER_HEAD`.
+    pub fn member_head(mut self, member_head: Vec<::serde_json::Value>) -> Self {
+        self.member_head = Some(member_head);
+        self
+    }
+
+    /// Sets `MEMBER_DEPUTY_HEAD`.
+    pub fn member_deputy_head(mut self, member_deputy_head: Vec<::serde_json::Value>) -> Self {
+        self.member_deputy_head = Some(member_deputy_head);
+        self
+    }
+
+    /// Sets `MEMBER_EMPLOYEE`.
+    pub fn member_employee(mut self, member_employee: Vec<::serde_json::Value>) -> Self {
+        self.member_employee = Some(member_employee);
+        self
+    }
+
+    /// Sets `MEMBER_TEAM_HEAD`.
+    pub fn member_team_head(mut self, member_team_head: Vec<::serde_json::Value>) -> Self {
+        self.member_team_head = Some(member_team_head);
+        self
+    }
+
+    /// Sets `MEMBER_TEAM_DEPUTY_HEAD`.
+    pub fn member_team_deputy_head(
+        mut self,
+        member_team_deputy_head: Vec<::serde_json::Value>,
+    ) -> Self {
+        self.member_team_deputy_head = Some(member_team_deputy_head);
+        self
+    }
+
+    /// Sets `MEMBER_TEAM_EMPLOYEE`.
+    pub fn member_team_employee(mut self, member_team_employee: Vec<::serde_json::Value>) -> Self {
+        self.member_team_employee = Some(member_team_employee);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for HumanresourcesNodeMemberSetUserIds {
@@ -4121,7 +4008,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeMemberSetResult {
 impl crate::wire::FromWire for HumanresourcesNodeMemberSetResult {}
 /// Move Department
 ///
-/// Calls `humanresources.node.move` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.move` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().move_()`.
 ///
 /// The method `humanresources.node.move` changes the parent department for a department or team.
 ///
@@ -4134,10 +4021,10 @@ impl crate::wire::FromWire for HumanresourcesNodeMemberSetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field \#FIELD\# is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-move.html)
@@ -4199,9 +4086,9 @@ impl crate::wire::FromWire for HumanresourcesNodeMove {}
 impl HumanresourcesNodeMove {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
     ];
 }
 
@@ -4289,7 +4176,7 @@ impl<'de> ::serde::Deserialize<'de> for HumanresourcesNodeMoveResult {
 impl crate::wire::FromWire for HumanresourcesNodeMoveResult {}
 /// Find Departments
 ///
-/// Calls `humanresources.node.search` (REST 3.0); scope `humanresources`.
+/// Calls `humanresources.node.search` (REST 3.0); scope `humanresources`, as `client.v3().humanresources().node().search()`.
 ///
 /// The method `humanresources.node.search` searches for departments or teams by name.
 ///
@@ -4304,11 +4191,11 @@ impl crate::wire::FromWire for HumanresourcesNodeMoveResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid department type value was provided
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field \#FIELD\# is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid department type value was provided
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-search.html)
@@ -4402,9 +4289,9 @@ impl crate::wire::FromWire for HumanresourcesNodeSearch {}
 impl HumanresourcesNodeSearch {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InsufficientScope,
     ];
 }
 

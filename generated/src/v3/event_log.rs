@@ -2,64 +2,9 @@
 //! The `event-log` methods (REST 3.0), behind the `event-log` feature.
 #![allow(deprecated)]
 
-/// The `event-log` methods, as `client.v3().event_log().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct EventLog<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> EventLog<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get Event Log Field (`main.eventlog.field.get`).
-    ///
-    /// Builds [`MainEventlogFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn main_eventlog_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, MainEventlogFieldGet> {
-        crate::Call::new(self.client, MainEventlogFieldGet::new(name))
-    }
-
-    /// Get the List of Event Log Fields (`main.eventlog.field.list`).
-    ///
-    /// Builds [`MainEventlogFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn main_eventlog_field_list(&self) -> crate::Call<'a, MainEventlogFieldList> {
-        crate::Call::new(self.client, MainEventlogFieldList::new())
-    }
-
-    /// Get Event Log Entry (`main.eventlog.get`).
-    ///
-    /// Builds [`MainEventlogGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn main_eventlog_get(&self, id: i64) -> crate::Call<'a, MainEventlogGet> {
-        crate::Call::new(self.client, MainEventlogGet::new(id))
-    }
-
-    /// Get the list of event log entries (`main.eventlog.list`).
-    ///
-    /// Builds [`MainEventlogList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn main_eventlog_list(&self) -> crate::Call<'a, MainEventlogList> {
-        crate::Call::new(self.client, MainEventlogList::new())
-    }
-
-    /// Get New Log Entries (`main.eventlog.tail`).
-    ///
-    /// Builds [`MainEventlogTail`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn main_eventlog_tail(&self) -> crate::Call<'a, MainEventlogTail> {
-        crate::Call::new(self.client, MainEventlogTail::new())
-    }
-}
-
 /// Get Event Log Field
 ///
-/// Calls `main.eventlog.field.get` (REST 3.0); scope `main`.
+/// Calls `main.eventlog.field.get` (REST 3.0); scope `main`, as `client.v3().main().eventlog().field().get()`.
 ///
 /// The method `main.eventlog.field.get` returns the description of the event log field by name.
 ///
@@ -72,11 +17,11 @@ impl<'a> EventLog<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-field-get.html)
@@ -100,7 +45,7 @@ pub struct MainEventlogFieldGet {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -116,8 +61,8 @@ impl MainEventlogFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -154,11 +99,11 @@ impl crate::wire::FromWire for MainEventlogFieldGet {}
 impl MainEventlogFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -202,7 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for MainEventlogFieldGetResult {
 impl crate::wire::FromWire for MainEventlogFieldGetResult {}
 /// Get the List of Event Log Fields
 ///
-/// Calls `main.eventlog.field.list` (REST 3.0); scope `main`.
+/// Calls `main.eventlog.field.list` (REST 3.0); scope `main`, as `client.v3().main().eventlog().field().list()`.
 ///
 /// The method `main.eventlog.field.list` returns a list of available fields for event log entries.
 ///
@@ -214,9 +159,9 @@ impl crate::wire::FromWire for MainEventlogFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-field-list.html)
@@ -238,7 +183,7 @@ pub struct MainEventlogFieldList {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -253,8 +198,8 @@ impl MainEventlogFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -286,12 +231,18 @@ impl<'de> ::serde::Deserialize<'de> for MainEventlogFieldList {
 }
 
 impl crate::wire::FromWire for MainEventlogFieldList {}
+impl crate::runtime::ListMethod for MainEventlogFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl MainEventlogFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -335,7 +286,7 @@ impl<'de> ::serde::Deserialize<'de> for MainEventlogFieldListResult {
 impl crate::wire::FromWire for MainEventlogFieldListResult {}
 /// Get Event Log Entry
 ///
-/// Calls `main.eventlog.get` (REST 3.0); scope `main`.
+/// Calls `main.eventlog.get` (REST 3.0); scope `main`, as `client.v3().main().eventlog().get()`.
 ///
 /// The method `main.eventlog.get` returns an event log entry by its identifier.
 ///
@@ -348,8 +299,8 @@ impl crate::wire::FromWire for MainEventlogFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Entry with ID = #ID# not found
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Entry with ID = \#ID\# not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-get.html)
@@ -375,7 +326,7 @@ pub struct MainEventlogGet {
     /// - `userId` — user identifier
     /// - `guestId` — guest identifier
     /// - `description` — event description
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -391,8 +342,8 @@ impl MainEventlogGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -429,8 +380,8 @@ impl crate::wire::FromWire for MainEventlogGet {}
 impl MainEventlogGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -526,7 +477,7 @@ impl<'de> ::serde::Deserialize<'de> for MainEventlogGetResult {
 impl crate::wire::FromWire for MainEventlogGetResult {}
 /// Get the list of event log entries
 ///
-/// Calls `main.eventlog.list` (REST 3.0); scope `main`.
+/// Calls `main.eventlog.list` (REST 3.0); scope `main`, as `client.v3().main().eventlog().list()`.
 ///
 /// The method `main.eventlog.list` returns a list of event log entries based on specified conditions.
 ///
@@ -541,8 +492,8 @@ impl crate::wire::FromWire for MainEventlogGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Cannot recognize pagination parameter #PAGE#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Cannot recognize pagination parameter \#PAGE\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-list.html)
@@ -566,7 +517,7 @@ pub struct MainEventlogList {
     /// - `userId` — user identifier
     /// - `guestId` — guest identifier
     /// - `description` — event description
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Conditions for filtering entries in the format:
     ///
     /// - `["field", "operator", value]`
@@ -584,7 +535,7 @@ pub struct MainEventlogList {
     /// - `DESC` — descending
     ///
     /// Available fields for sorting are similar to those in `select`.
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Pagination parameters:
     ///
     /// - `page` — page number
@@ -610,8 +561,8 @@ impl MainEventlogList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -622,7 +573,7 @@ impl MainEventlogList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -670,11 +621,17 @@ impl<'de> ::serde::Deserialize<'de> for MainEventlogList {
 }
 
 impl crate::wire::FromWire for MainEventlogList {}
+impl crate::runtime::ListMethod for MainEventlogList {
+    type Item = ::serde_json::Map<String, ::serde_json::Value>;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl MainEventlogList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InvalidPagination,
     ];
 }
 
@@ -770,7 +727,7 @@ impl<'de> ::serde::Deserialize<'de> for MainEventlogListResult {
 impl crate::wire::FromWire for MainEventlogListResult {}
 /// Get New Log Entries
 ///
-/// Calls `main.eventlog.tail` (REST 3.0); scope `main`.
+/// Calls `main.eventlog.tail` (REST 3.0); scope `main`, as `client.v3().main().eventlog().tail()`.
 ///
 /// The method `main.eventlog.tail` returns new log entries that appeared after the specified `cursor` reference point, considering the filter.
 ///
@@ -784,9 +741,9 @@ impl crate::wire::FromWire for MainEventlogListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidfilterexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidfilterexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`): Unable to recognize filter expression #FILTER#
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter #PAGE#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InvalidFilter`](crate::ErrorCode::V3InvalidFilter) (`BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`): Unable to recognize filter expression \#FILTER\#
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter \#PAGE\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-tail.html)
@@ -810,7 +767,7 @@ pub struct MainEventlogTail {
     /// - `userId` — user identifier
     /// - `guestId` — guest identifier
     /// - `description` — event description
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Conditions for filtering records in the format:
     ///
     /// - `["field", "operator", value]`
@@ -845,8 +802,8 @@ impl MainEventlogTail {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -897,9 +854,9 @@ impl crate::wire::FromWire for MainEventlogTail {}
 impl MainEventlogTail {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidfilterexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InvalidFilter,
+        crate::ErrorCode::V3InvalidPagination,
     ];
 }
 

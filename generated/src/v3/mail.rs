@@ -2,247 +2,9 @@
 //! The `mail` methods (REST 3.0), behind the `mail` feature.
 #![allow(deprecated)]
 
-/// The `mail` methods, as `client.v3().mail().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Mail<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Mail<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get mailbox field (`mail.mailbox.field.get`).
-    ///
-    /// Builds [`MailboxFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn mailbox_field_get(&self, name: impl Into<String>) -> crate::Call<'a, MailboxFieldGet> {
-        crate::Call::new(self.client, MailboxFieldGet::new(name))
-    }
-
-    /// Get a list of mailbox fields (`mail.mailbox.field.list`).
-    ///
-    /// Builds [`MailboxFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn mailbox_field_list(&self) -> crate::Call<'a, MailboxFieldList> {
-        crate::Call::new(self.client, MailboxFieldList::new())
-    }
-
-    /// Get mailbox (`mail.mailbox.get`).
-    ///
-    /// Builds [`MailboxGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn mailbox_get(&self, id: i64) -> crate::Call<'a, MailboxGet> {
-        crate::Call::new(self.client, MailboxGet::new(id))
-    }
-
-    /// Get a list of mailboxes (`mail.mailbox.list`).
-    ///
-    /// Builds [`MailboxList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn mailbox_list(&self) -> crate::Call<'a, MailboxList> {
-        crate::Call::new(self.client, MailboxList::new())
-    }
-
-    /// Get senders (`mail.mailbox.senders`).
-    ///
-    /// Builds [`MailboxSenders`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn mailbox_senders(&self) -> crate::Call<'a, MailboxSenders> {
-        crate::Call::new(self.client, MailboxSenders::new())
-    }
-
-    /// Create a calendar event from an e-mail (`mail.message.createcalendarevent`).
-    ///
-    /// Builds [`MessageCreatecalendarevent`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_createcalendarevent(
-        &self,
-        message_id: i64,
-        date_from: impl Into<String>,
-        date_to: impl Into<String>,
-    ) -> crate::Call<'a, MessageCreatecalendarevent> {
-        crate::Call::new(
-            self.client,
-            MessageCreatecalendarevent::new(message_id, date_from, date_to),
-        )
-    }
-
-    /// Create a chat from e-mail (`mail.message.createchat`).
-    ///
-    /// Builds [`MessageCreatechat`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_createchat(&self, message_id: i64) -> crate::Call<'a, MessageCreatechat> {
-        crate::Call::new(self.client, MessageCreatechat::new(message_id))
-    }
-
-    /// Create a CRM activity from an e-mail (`mail.message.createcrmactivity`).
-    ///
-    /// Builds [`MessageCreatecrmactivity`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_createcrmactivity(
-        &self,
-        message_id: i64,
-    ) -> crate::Call<'a, MessageCreatecrmactivity> {
-        crate::Call::new(self.client, MessageCreatecrmactivity::new(message_id))
-    }
-
-    /// Create a News Feed message from e-mail (`mail.message.createfeedpost`).
-    ///
-    /// Builds [`MessageCreatefeedpost`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_createfeedpost(
-        &self,
-        message_id: i64,
-    ) -> crate::Call<'a, MessageCreatefeedpost> {
-        crate::Call::new(self.client, MessageCreatefeedpost::new(message_id))
-    }
-
-    /// Create a task from an e-mail (`mail.message.createtask`).
-    ///
-    /// Builds [`MessageCreatetask`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_createtask(&self, message_id: i64) -> crate::Call<'a, MessageCreatetask> {
-        crate::Call::new(self.client, MessageCreatetask::new(message_id))
-    }
-
-    /// Get e-mail field (`mail.message.field.get`).
-    ///
-    /// Builds [`MessageFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_field_get(&self, name: impl Into<String>) -> crate::Call<'a, MessageFieldGet> {
-        crate::Call::new(self.client, MessageFieldGet::new(name))
-    }
-
-    /// Get a list of email fields (`mail.message.field.list`).
-    ///
-    /// Builds [`MessageFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_field_list(&self) -> crate::Call<'a, MessageFieldList> {
-        crate::Call::new(self.client, MessageFieldList::new())
-    }
-
-    /// Forward e-mail (`mail.message.forward`).
-    ///
-    /// Builds [`MessageForward`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_forward(
-        &self,
-        forward_message_id: i64,
-        from: impl Into<String>,
-        to: Vec<::serde_json::Value>,
-        subject: impl Into<String>,
-        body: impl Into<String>,
-    ) -> crate::Call<'a, MessageForward> {
-        crate::Call::new(
-            self.client,
-            MessageForward::new(forward_message_id, from, to, subject, body),
-        )
-    }
-
-    /// Get e-mail (`mail.message.get`).
-    ///
-    /// Builds [`MessageGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_get(&self, id: i64) -> crate::Call<'a, MessageGet> {
-        crate::Call::new(self.client, MessageGet::new(id))
-    }
-
-    /// Get a list of e-mails (`mail.message.list`).
-    ///
-    /// Builds [`MessageList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_list(&self) -> crate::Call<'a, MessageList> {
-        crate::Call::new(self.client, MessageList::new())
-    }
-
-    /// Move emails to folder (`mail.message.movetofolder`).
-    ///
-    /// Builds [`MessageMovetofolder`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_movetofolder(
-        &self,
-        message_ids: Vec<::serde_json::Value>,
-        action: impl Into<String>,
-    ) -> crate::Call<'a, MessageMovetofolder> {
-        crate::Call::new(self.client, MessageMovetofolder::new(message_ids, action))
-    }
-
-    /// Remove the link between an e-mail and a CRM deal (`mail.message.removecrmactivity`).
-    ///
-    /// Builds [`MessageRemovecrmactivity`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_removecrmactivity(
-        &self,
-        message_id: i64,
-    ) -> crate::Call<'a, MessageRemovecrmactivity> {
-        crate::Call::new(self.client, MessageRemovecrmactivity::new(message_id))
-    }
-
-    /// Reply to e-mail (`mail.message.reply`).
-    ///
-    /// Builds [`MessageReply`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_reply(
-        &self,
-        reply_to_message_id: i64,
-        from: impl Into<String>,
-        to: Vec<::serde_json::Value>,
-        subject: impl Into<String>,
-        body: impl Into<String>,
-    ) -> crate::Call<'a, MessageReply> {
-        crate::Call::new(
-            self.client,
-            MessageReply::new(reply_to_message_id, from, to, subject, body),
-        )
-    }
-
-    /// Send an e-mail (`mail.message.send`).
-    ///
-    /// Builds [`MessageSend`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_send(
-        &self,
-        from: impl Into<String>,
-        to: Vec<::serde_json::Value>,
-        subject: impl Into<String>,
-        body: impl Into<String>,
-    ) -> crate::Call<'a, MessageSend> {
-        crate::Call::new(self.client, MessageSend::new(from, to, subject, body))
-    }
-
-    /// Get e-mail thread (`mail.message.thread`).
-    ///
-    /// Builds [`MessageThread`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn message_thread(&self, id: i64) -> crate::Call<'a, MessageThread> {
-        crate::Call::new(self.client, MessageThread::new(id))
-    }
-
-    /// Get recipient field (`mail.recipient.field.get`).
-    ///
-    /// Builds [`RecipientFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn recipient_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, RecipientFieldGet> {
-        crate::Call::new(self.client, RecipientFieldGet::new(name))
-    }
-
-    /// Get a list of recipient fields (`mail.recipient.field.list`).
-    ///
-    /// Builds [`RecipientFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn recipient_field_list(&self) -> crate::Call<'a, RecipientFieldList> {
-        crate::Call::new(self.client, RecipientFieldList::new())
-    }
-
-    /// Get a list of contacts (`mail.recipient.listcontacts`).
-    ///
-    /// Builds [`RecipientListcontacts`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn recipient_listcontacts(&self) -> crate::Call<'a, RecipientListcontacts> {
-        crate::Call::new(self.client, RecipientListcontacts::new())
-    }
-
-    /// Get a list of employees (`mail.recipient.listemployees`).
-    ///
-    /// Builds [`RecipientListemployees`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn recipient_listemployees(
-        &self,
-        query: impl Into<String>,
-    ) -> crate::Call<'a, RecipientListemployees> {
-        crate::Call::new(self.client, RecipientListemployees::new(query))
-    }
-}
-
 /// Get mailbox field
 ///
-/// Calls `mail.mailbox.field.get` (REST 3.0); scope `mail`.
+/// Calls `mail.mailbox.field.get` (REST 3.0); scope `mail`, as `client.v3().mail().mailbox().field().get()`.
 ///
 /// The `mail.mailbox.field.get` method returns the description of a mailbox field by name.
 ///
@@ -255,11 +17,11 @@ impl<'a> Mail<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-field-get.html)
@@ -290,7 +52,7 @@ pub struct MailboxFieldGet {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -306,8 +68,8 @@ impl MailboxFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -344,11 +106,11 @@ impl crate::wire::FromWire for MailboxFieldGet {}
 impl MailboxFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -392,7 +154,7 @@ impl<'de> ::serde::Deserialize<'de> for MailboxFieldGetResult {
 impl crate::wire::FromWire for MailboxFieldGetResult {}
 /// Get a list of mailbox fields
 ///
-/// Calls `mail.mailbox.field.list` (REST 3.0); scope `mail`.
+/// Calls `mail.mailbox.field.list` (REST 3.0); scope `mail`, as `client.v3().mail().mailbox().field().list()`.
 ///
 /// The `mail.mailbox.field.list` method returns a list of available mailbox fields.
 ///
@@ -404,9 +166,9 @@ impl crate::wire::FromWire for MailboxFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-field-list.html)
@@ -428,7 +190,7 @@ pub struct MailboxFieldList {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -443,8 +205,8 @@ impl MailboxFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -476,12 +238,18 @@ impl<'de> ::serde::Deserialize<'de> for MailboxFieldList {
 }
 
 impl crate::wire::FromWire for MailboxFieldList {}
+impl crate::runtime::ListMethod for MailboxFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl MailboxFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -525,7 +293,7 @@ impl<'de> ::serde::Deserialize<'de> for MailboxFieldListResult {
 impl crate::wire::FromWire for MailboxFieldListResult {}
 /// Get mailbox
 ///
-/// Calls `mail.mailbox.get` (REST 3.0); scope `mail`.
+/// Calls `mail.mailbox.get` (REST 3.0); scope `mail`, as `client.v3().mail().mailbox().get()`.
 ///
 /// The `mail.mailbox.get` method retrieves a mailbox by its identifier.
 ///
@@ -538,9 +306,9 @@ impl crate::wire::FromWire for MailboxFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field id is not specified
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-get.html)
@@ -559,7 +327,7 @@ pub struct MailboxGet {
     /// - `name` — mailbox name
     /// - `email` — email address
     /// - `senderName` — sender name
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -575,8 +343,8 @@ impl MailboxGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -613,9 +381,9 @@ impl crate::wire::FromWire for MailboxGet {}
 impl MailboxGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -659,7 +427,7 @@ impl<'de> ::serde::Deserialize<'de> for MailboxGetResult {
 impl crate::wire::FromWire for MailboxGetResult {}
 /// Get a list of mailboxes
 ///
-/// Calls `mail.mailbox.list` (REST 3.0); scope `mail`.
+/// Calls `mail.mailbox.list` (REST 3.0); scope `mail`, as `client.v3().mail().mailbox().list()`.
 ///
 /// The `mail.mailbox.list` method retrieves a list of the current user's mailboxes based on specified conditions.
 ///
@@ -673,8 +441,8 @@ impl crate::wire::FromWire for MailboxGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter #PAGE#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter \#PAGE\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-list.html)
@@ -761,11 +529,17 @@ impl<'de> ::serde::Deserialize<'de> for MailboxList {
 }
 
 impl crate::wire::FromWire for MailboxList {}
+impl crate::runtime::ListMethod for MailboxList {
+    type Item = ::serde_json::Map<String, ::serde_json::Value>;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl MailboxList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InvalidPagination,
     ];
 }
 
@@ -825,7 +599,7 @@ impl<'de> ::serde::Deserialize<'de> for MailboxListResult {
 impl crate::wire::FromWire for MailboxListResult {}
 /// Get senders
 ///
-/// Calls `mail.mailbox.senders` (REST 3.0); scope `mail`.
+/// Calls `mail.mailbox.senders` (REST 3.0); scope `mail`, as `client.v3().mail().mailbox().senders()`.
 ///
 /// The `mail.mailbox.senders` method returns a list of senders available to the current user.
 ///
@@ -837,8 +611,8 @@ impl crate::wire::FromWire for MailboxListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter #PAGE#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter \#PAGE\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-senders.html)
@@ -906,8 +680,8 @@ impl crate::wire::FromWire for MailboxSenders {}
 impl MailboxSenders {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InvalidPagination,
     ];
 }
 
@@ -963,7 +737,7 @@ impl<'de> ::serde::Deserialize<'de> for MailboxSendersResult {
 impl crate::wire::FromWire for MailboxSendersResult {}
 /// Create a calendar event from an e-mail
 ///
-/// Calls `mail.message.createcalendarevent` (REST 3.0); scope `mail`.
+/// Calls `mail.message.createcalendarevent` (REST 3.0); scope `mail`, as `client.v3().mail().message().createcalendarevent()`.
 ///
 /// The `mail.message.createcalendarevent` method creates a calendar event from an e-mail.
 ///
@@ -979,14 +753,14 @@ impl crate::wire::FromWire for MailboxSendersResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field messageId is not specified or an incorrect value is provided
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field dateFrom is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field dateTo is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message deleted or moved to another folder
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid date format
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to create calendar event
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Module calendar is not installed
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field messageId is not specified or an incorrect value is provided
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field dateFrom is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field dateTo is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message deleted or moved to another folder
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Invalid date format
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to create calendar event
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Module calendar is not installed
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createcalendarevent.html)
@@ -1075,8 +849,8 @@ impl crate::wire::FromWire for MessageCreatecalendarevent {}
 impl MessageCreatecalendarevent {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -1128,7 +902,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageCreatecalendareventResult {
 impl crate::wire::FromWire for MessageCreatecalendareventResult {}
 /// Create a chat from e-mail
 ///
-/// Calls `mail.message.createchat` (REST 3.0); scope `mail`.
+/// Calls `mail.message.createchat` (REST 3.0); scope `mail`, as `client.v3().mail().message().createchat()`.
 ///
 /// The `mail.message.createchat` method creates a chat from an e-mail.
 ///
@@ -1140,12 +914,12 @@ impl crate::wire::FromWire for MessageCreatecalendareventResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field messageId is not specified or an incorrect value was passed
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Modules im/intranet are not installed
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message was deleted or moved to another folder
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to acquire lock for chat creation
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to create chat
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field messageId is not specified or an incorrect value was passed
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Modules im/intranet are not installed
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message was deleted or moved to another folder
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to acquire lock for chat creation
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to create chat
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createchat.html)
@@ -1200,8 +974,8 @@ impl crate::wire::FromWire for MessageCreatechat {}
 impl MessageCreatechat {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -1257,7 +1031,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageCreatechatResult {
 impl crate::wire::FromWire for MessageCreatechatResult {}
 /// Create a CRM activity from an e-mail
 ///
-/// Calls `mail.message.createcrmactivity` (REST 3.0); scope `mail`.
+/// Calls `mail.message.createcrmactivity` (REST 3.0); scope `mail`, as `client.v3().mail().message().createcrmactivity()`.
 ///
 /// The `mail.message.createcrmactivity` method creates a CRM activity from an e-mail.
 ///
@@ -1269,11 +1043,11 @@ impl crate::wire::FromWire for MessageCreatechatResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field messageId is not specified or an incorrect value was passed
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): CRM module is not installed
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message has been deleted or moved to another folder
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Please try adding the email to the CRM a little later
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field messageId is not specified or an incorrect value was passed
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): CRM module is not installed
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message has been deleted or moved to another folder
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Please try adding the email to the CRM a little later
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createcrmactivity.html)
@@ -1328,8 +1102,8 @@ impl crate::wire::FromWire for MessageCreatecrmactivity {}
 impl MessageCreatecrmactivity {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -1342,7 +1116,7 @@ impl crate::Method for MessageCreatecrmactivity {
 
 /// Create a News Feed message from e-mail
 ///
-/// Calls `mail.message.createfeedpost` (REST 3.0); scope `mail`.
+/// Calls `mail.message.createfeedpost` (REST 3.0); scope `mail`, as `client.v3().mail().message().createfeedpost()`.
 ///
 /// The `mail.message.createfeedpost` method creates a News Feed message from an e-mail.
 ///
@@ -1355,12 +1129,12 @@ impl crate::Method for MessageCreatecrmactivity {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field messageId is not specified or an incorrect value is passed
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Modules blog/socialnetwork are not installed
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message deleted or moved to another folder
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): User blog not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to create blog post
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field messageId is not specified or an incorrect value is passed
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Modules blog/socialnetwork are not installed
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message deleted or moved to another folder
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): User blog not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to create blog post
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createfeedpost.html)
@@ -1428,8 +1202,8 @@ impl crate::wire::FromWire for MessageCreatefeedpost {}
 impl MessageCreatefeedpost {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -1481,7 +1255,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageCreatefeedpostResult {
 impl crate::wire::FromWire for MessageCreatefeedpostResult {}
 /// Create a task from an e-mail
 ///
-/// Calls `mail.message.createtask` (REST 3.0); scope `mail`.
+/// Calls `mail.message.createtask` (REST 3.0); scope `mail`, as `client.v3().mail().message().createtask()`.
 ///
 /// The `mail.message.createtask` method creates a task from an e-mail.
 ///
@@ -1496,11 +1270,11 @@ impl crate::wire::FromWire for MessageCreatefeedpostResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field messageId is not specified or an incorrect value was passed
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Module tasks is not installed.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message was deleted or moved to another folder
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to create task
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field messageId is not specified or an incorrect value was passed
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Module tasks is not installed.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message was deleted or moved to another folder
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to create task
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createtask.html)
@@ -1592,8 +1366,8 @@ impl crate::wire::FromWire for MessageCreatetask {}
 impl MessageCreatetask {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -1645,7 +1419,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageCreatetaskResult {
 impl crate::wire::FromWire for MessageCreatetaskResult {}
 /// Get e-mail field
 ///
-/// Calls `mail.message.field.get` (REST 3.0); scope `mail`.
+/// Calls `mail.message.field.get` (REST 3.0); scope `mail`, as `client.v3().mail().message().field().get()`.
 ///
 /// The `mail.message.field.get` method returns a description of an e-mail field by name.
 ///
@@ -1658,11 +1432,11 @@ impl crate::wire::FromWire for MessageCreatetaskResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-field-get.html)
@@ -1702,7 +1476,7 @@ pub struct MessageFieldGet {
     /// - `editable` — editability flag
     /// - `multiple` — multi-value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1718,8 +1492,8 @@ impl MessageFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1756,11 +1530,11 @@ impl crate::wire::FromWire for MessageFieldGet {}
 impl MessageFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -1804,7 +1578,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageFieldGetResult {
 impl crate::wire::FromWire for MessageFieldGetResult {}
 /// Get a list of email fields
 ///
-/// Calls `mail.message.field.list` (REST 3.0); scope `mail`.
+/// Calls `mail.message.field.list` (REST 3.0); scope `mail`, as `client.v3().mail().message().field().list()`.
 ///
 /// The `mail.message.field.list` method returns a list of available email fields.
 ///
@@ -1816,9 +1590,9 @@ impl crate::wire::FromWire for MessageFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-field-list.html)
@@ -1840,7 +1614,7 @@ pub struct MessageFieldList {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1855,8 +1629,8 @@ impl MessageFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1888,12 +1662,18 @@ impl<'de> ::serde::Deserialize<'de> for MessageFieldList {
 }
 
 impl crate::wire::FromWire for MessageFieldList {}
+impl crate::runtime::ListMethod for MessageFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl MessageFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -1937,7 +1717,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageFieldListResult {
 impl crate::wire::FromWire for MessageFieldListResult {}
 /// Forward e-mail
 ///
-/// Calls `mail.message.forward` (REST 3.0); scope `mail`.
+/// Calls `mail.message.forward` (REST 3.0); scope `mail`, as `client.v3().mail().message().forward()`.
 ///
 /// The `mail.message.forward` method forwards an e-mail.
 ///
@@ -1955,15 +1735,15 @@ impl crate::wire::FromWire for MessageFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field forwardMessageId is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field from is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field to is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field subject is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field body is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): MESSAGE_FORWARD_FAILED
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): NO_RECIPIENTS
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): RESOLVE_RECIPIENTS_ERROR
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field forwardMessageId is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field from is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field to is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field subject is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field body is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): MESSAGE\_FORWARD\_FAILED
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): NO\_RECIPIENTS
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): RESOLVE\_RECIPIENTS\_ERROR
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-forward.html)
@@ -2068,8 +1848,8 @@ impl crate::wire::FromWire for MessageForward {}
 impl MessageForward {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -2117,7 +1897,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageForwardResult {
 impl crate::wire::FromWire for MessageForwardResult {}
 /// Get e-mail
 ///
-/// Calls `mail.message.get` (REST 3.0); scope `mail`.
+/// Calls `mail.message.get` (REST 3.0); scope `mail`, as `client.v3().mail().message().get()`.
 ///
 /// The `mail.message.get` method retrieves an e-mail by its identifier.
 ///
@@ -2130,9 +1910,9 @@ impl crate::wire::FromWire for MessageForwardResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field id is not specified
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-get.html)
@@ -2160,7 +1940,7 @@ pub struct MessageGet {
     /// - `url` — link to the e-mail
     /// - `bindings` — object bindings
     /// - `body` — e-mail text
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2176,8 +1956,8 @@ impl MessageGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2214,9 +1994,9 @@ impl crate::wire::FromWire for MessageGet {}
 impl MessageGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -2260,7 +2040,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageGetResult {
 impl crate::wire::FromWire for MessageGetResult {}
 /// Get a list of e-mails
 ///
-/// Calls `mail.message.list` (REST 3.0); scope `mail`.
+/// Calls `mail.message.list` (REST 3.0); scope `mail`, as `client.v3().mail().message().list()`.
 ///
 /// The `mail.message.list` method returns a list of e-mails based on specified conditions.
 ///
@@ -2279,10 +2059,10 @@ impl crate::wire::FromWire for MessageGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter #PAGE#
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter dateFrom must be in ISO 8601 format (DATE_ATOM), for example 2026-01-01T00:00:00+00:00
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter dateTo must be in ISO 8601 format (DATE_ATOM), for example 2026-01-01T00:00:00+00:00
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter \#PAGE\#
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter dateFrom must be in ISO 8601 format (DATE\_ATOM), for example 2026-01-01T00:00:00+00:00
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Parameter dateTo must be in ISO 8601 format (DATE\_ATOM), for example 2026-01-01T00:00:00+00:00
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-list.html)
@@ -2439,9 +2219,9 @@ impl crate::wire::FromWire for MessageList {}
 impl MessageList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InvalidPagination,
+        crate::ErrorCode::V3ValidationRequestValidation,
     ];
 }
 
@@ -2537,7 +2317,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageListResult {
 impl crate::wire::FromWire for MessageListResult {}
 /// Move emails to folder
 ///
-/// Calls `mail.message.movetofolder` (REST 3.0); scope `mail`.
+/// Calls `mail.message.movetofolder` (REST 3.0); scope `mail`, as `client.v3().mail().message().movetofolder()`.
 ///
 /// The `mail.message.movetofolder` method moves emails to a folder, spam, or the trash.
 ///
@@ -2551,13 +2331,13 @@ impl crate::wire::FromWire for MessageListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Select emails from a single folder
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The folder parameter is required when action=move
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The action parameter must be move, spam, or delete
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): No accessible messages found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): All messages must belong to the same mailbox
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Select emails from a single folder
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The folder parameter is required when action=move
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The action parameter must be move, spam, or delete
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): No accessible messages found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): All messages must belong to the same mailbox
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-movetofolder.html)
@@ -2636,8 +2416,8 @@ impl crate::wire::FromWire for MessageMovetofolder {}
 impl MessageMovetofolder {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -2689,7 +2469,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMovetofolderResult {
 impl crate::wire::FromWire for MessageMovetofolderResult {}
 /// Remove the link between an e-mail and a CRM deal
 ///
-/// Calls `mail.message.removecrmactivity` (REST 3.0); scope `mail`.
+/// Calls `mail.message.removecrmactivity` (REST 3.0); scope `mail`, as `client.v3().mail().message().removecrmactivity()`.
 ///
 /// The `mail.message.removecrmactivity` method removes the link between an e-mail and a CRM deal.
 ///
@@ -2701,11 +2481,11 @@ impl crate::wire::FromWire for MessageMovetofolderResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Access denied: no access to CRM
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Access denied: cannot delete CRM activity
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message is deleted or moved to another folder
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Access denied: no access to CRM
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Access denied: cannot delete CRM activity
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message is deleted or moved to another folder
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-removecrmactivity.html)
@@ -2760,8 +2540,8 @@ impl crate::wire::FromWire for MessageRemovecrmactivity {}
 impl MessageRemovecrmactivity {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -2774,7 +2554,7 @@ impl crate::Method for MessageRemovecrmactivity {
 
 /// Reply to e-mail
 ///
-/// Calls `mail.message.reply` (REST 3.0); scope `mail`.
+/// Calls `mail.message.reply` (REST 3.0); scope `mail`, as `client.v3().mail().message().reply()`.
 ///
 /// The `mail.message.reply` method sends a reply to an e-mail.
 ///
@@ -2792,15 +2572,15 @@ impl crate::Method for MessageRemovecrmactivity {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field from is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field to is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field subject is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field body is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): MESSAGE_REPLY_FAILED
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): NO_RECIPIENTS
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): RESOLVE_RECIPIENTS_ERROR
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field from is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field to is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field subject is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field body is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): MESSAGE\_REPLY\_FAILED
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): NO\_RECIPIENTS
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): RESOLVE\_RECIPIENTS\_ERROR
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-reply.html)
@@ -2905,8 +2685,8 @@ impl crate::wire::FromWire for MessageReply {}
 impl MessageReply {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -2954,7 +2734,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReplyResult {
 impl crate::wire::FromWire for MessageReplyResult {}
 /// Send an e-mail
 ///
-/// Calls `mail.message.send` (REST 3.0); scope `mail`.
+/// Calls `mail.message.send` (REST 3.0); scope `mail`, as `client.v3().mail().message().send()`.
 ///
 /// The `mail.message.send` method sends a new e-mail on behalf of an available sender.
 ///
@@ -2971,14 +2751,14 @@ impl crate::wire::FromWire for MessageReplyResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field to is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field subject is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field body is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): MESSAGE_SEND_FAILED
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): NO_RECIPIENTS
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): RESOLVE_RECIPIENTS_ERROR
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field to is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field subject is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field body is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): MESSAGE\_SEND\_FAILED
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): NO\_RECIPIENTS
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): RESOLVE\_RECIPIENTS\_ERROR
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-send.html)
@@ -3075,8 +2855,8 @@ impl crate::wire::FromWire for MessageSend {}
 impl MessageSend {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -3124,7 +2904,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageSendResult {
 impl crate::wire::FromWire for MessageSendResult {}
 /// Get e-mail thread
 ///
-/// Calls `mail.message.thread` (REST 3.0); scope `mail`.
+/// Calls `mail.message.thread` (REST 3.0); scope `mail`, as `client.v3().mail().message().thread()`.
 ///
 /// The `mail.message.thread` method returns an e-mail thread by the identifier of a single e-mail.
 ///
@@ -3137,9 +2917,9 @@ impl crate::wire::FromWire for MessageSendResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with the specified identifier not found
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-thread.html)
@@ -3209,9 +2989,9 @@ impl crate::wire::FromWire for MessageThread {}
 impl MessageThread {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3EntityNotFound,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -3279,7 +3059,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageThreadResult {
 impl crate::wire::FromWire for MessageThreadResult {}
 /// Get recipient field
 ///
-/// Calls `mail.recipient.field.get` (REST 3.0); scope `mail`.
+/// Calls `mail.recipient.field.get` (REST 3.0); scope `mail`, as `client.v3().mail().recipient().field().get()`.
 ///
 /// The `mail.recipient.field.get` method retrieves the description of a recipient field by name.
 ///
@@ -3292,11 +3072,11 @@ impl crate::wire::FromWire for MessageThreadResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-field-get.html)
@@ -3326,7 +3106,7 @@ pub struct RecipientFieldGet {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3342,8 +3122,8 @@ impl RecipientFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3380,11 +3160,11 @@ impl crate::wire::FromWire for RecipientFieldGet {}
 impl RecipientFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -3428,7 +3208,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientFieldGetResult {
 impl crate::wire::FromWire for RecipientFieldGetResult {}
 /// Get a list of recipient fields
 ///
-/// Calls `mail.recipient.field.list` (REST 3.0); scope `mail`.
+/// Calls `mail.recipient.field.list` (REST 3.0); scope `mail`, as `client.v3().mail().recipient().field().list()`.
 ///
 /// The `mail.recipient.field.list` method returns a list of available recipient fields.
 ///
@@ -3440,9 +3220,9 @@ impl crate::wire::FromWire for RecipientFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-field-list.html)
@@ -3464,7 +3244,7 @@ pub struct RecipientFieldList {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3479,8 +3259,8 @@ impl RecipientFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3512,12 +3292,18 @@ impl<'de> ::serde::Deserialize<'de> for RecipientFieldList {
 }
 
 impl crate::wire::FromWire for RecipientFieldList {}
+impl crate::runtime::ListMethod for RecipientFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl RecipientFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -3561,7 +3347,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientFieldListResult {
 impl crate::wire::FromWire for RecipientFieldListResult {}
 /// Get a list of contacts
 ///
-/// Calls `mail.recipient.listcontacts` (REST 3.0); scope `mail`.
+/// Calls `mail.recipient.listcontacts` (REST 3.0); scope `mail`, as `client.v3().mail().recipient().listcontacts()`.
 ///
 /// The `mail.recipient.listcontacts` method searches for contacts in the current user's address book.
 ///
@@ -3574,8 +3360,8 @@ impl crate::wire::FromWire for RecipientFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter #PAGE#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter \#PAGE\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listcontacts.html)
@@ -3656,8 +3442,8 @@ impl crate::wire::FromWire for RecipientListcontacts {}
 impl RecipientListcontacts {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InvalidPagination,
     ];
 }
 
@@ -3713,7 +3499,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientListcontactsResult {
 impl crate::wire::FromWire for RecipientListcontactsResult {}
 /// Get a list of employees
 ///
-/// Calls `mail.recipient.listemployees` (REST 3.0); scope `mail`.
+/// Calls `mail.recipient.listemployees` (REST 3.0); scope `mail`, as `client.v3().mail().recipient().listemployees()`.
 ///
 /// The `mail.recipient.listemployees` method searches for employees by name or email.
 ///
@@ -3726,9 +3512,9 @@ impl crate::wire::FromWire for RecipientListcontactsResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter #PAGE#
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field query is not specified
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter \#PAGE\#
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field query is not specified
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listemployees.html)
@@ -3803,9 +3589,9 @@ impl crate::wire::FromWire for RecipientListemployees {}
 impl RecipientListemployees {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3InvalidPagination,
+        crate::ErrorCode::V3ValidationRequestValidation,
     ];
 }
 

@@ -2,229 +2,9 @@
 //! The `note` methods (REST 3.0), behind the `note` feature.
 #![allow(deprecated)]
 
-/// The `note` methods, as `client.v3().note().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Note<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Note<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Create a Knowledge Base (`note.collection.add`).
-    ///
-    /// Builds [`CollectionAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn collection_add(&self, fields: CollectionAddFields) -> crate::Call<'a, CollectionAdd> {
-        crate::Call::new(self.client, CollectionAdd::new(fields))
-    }
-
-    /// Archive Knowledge Base (`note.collection.archive`).
-    ///
-    /// Builds [`CollectionArchive`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn collection_archive(&self, id: i64) -> crate::Call<'a, CollectionArchive> {
-        crate::Call::new(self.client, CollectionArchive::new(id))
-    }
-
-    /// Move Knowledge Base to Shopping Cart (`note.collection.delete`).
-    ///
-    /// Builds [`CollectionDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn collection_delete(&self, id: i64) -> crate::Call<'a, CollectionDelete> {
-        crate::Call::new(self.client, CollectionDelete::new(id))
-    }
-
-    /// Get Knowledge Base Field (`note.collection.field.get`).
-    ///
-    /// Builds [`CollectionFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn collection_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, CollectionFieldGet> {
-        crate::Call::new(self.client, CollectionFieldGet::new(name))
-    }
-
-    /// Get a List of Knowledge Base Fields (`note.collection.field.list`).
-    ///
-    /// Builds [`CollectionFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn collection_field_list(&self) -> crate::Call<'a, CollectionFieldList> {
-        crate::Call::new(self.client, CollectionFieldList::new())
-    }
-
-    /// Get Knowledge Base (`note.collection.get`).
-    ///
-    /// Builds [`CollectionGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn collection_get(&self, id: i64) -> crate::Call<'a, CollectionGet> {
-        crate::Call::new(self.client, CollectionGet::new(id))
-    }
-
-    /// Get a List of Knowledge Bases (`note.collection.list`).
-    ///
-    /// Builds [`CollectionList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn collection_list(&self) -> crate::Call<'a, CollectionList> {
-        crate::Call::new(self.client, CollectionList::new())
-    }
-
-    /// Rename Knowledge Base (`note.collection.update`).
-    ///
-    /// Builds [`CollectionUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn collection_update(
-        &self,
-        id: i64,
-        fields: CollectionUpdateFields,
-    ) -> crate::Call<'a, CollectionUpdate> {
-        crate::Call::new(self.client, CollectionUpdate::new(id, fields))
-    }
-
-    /// Create Document (`note.document.add`).
-    ///
-    /// Builds [`DocumentAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_add(&self, fields: DocumentAddFields) -> crate::Call<'a, DocumentAdd> {
-        crate::Call::new(self.client, DocumentAdd::new(fields))
-    }
-
-    /// Archive a Document (`note.document.archive`).
-    ///
-    /// Builds [`DocumentArchive`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_archive(&self, id: i64) -> crate::Call<'a, DocumentArchive> {
-        crate::Call::new(self.client, DocumentArchive::new(id))
-    }
-
-    /// Move a Document to the Shopping Cart (`note.document.delete`).
-    ///
-    /// Builds [`DocumentDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_delete(&self, id: i64) -> crate::Call<'a, DocumentDelete> {
-        crate::Call::new(self.client, DocumentDelete::new(id))
-    }
-
-    /// Get Document Field (`note.document.field.get`).
-    ///
-    /// Builds [`DocumentFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_field_get(&self, name: impl Into<String>) -> crate::Call<'a, DocumentFieldGet> {
-        crate::Call::new(self.client, DocumentFieldGet::new(name))
-    }
-
-    /// Get a List of Document Fields (`note.document.field.list`).
-    ///
-    /// Builds [`DocumentFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_field_list(&self) -> crate::Call<'a, DocumentFieldList> {
-        crate::Call::new(self.client, DocumentFieldList::new())
-    }
-
-    /// Get Document (`note.document.get`).
-    ///
-    /// Builds [`DocumentGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_get(&self, id: i64) -> crate::Call<'a, DocumentGet> {
-        crate::Call::new(self.client, DocumentGet::new(id))
-    }
-
-    /// Get Document Search Field (`note.document.search.field.get`).
-    ///
-    /// Builds [`DocumentSearchFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_search_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, DocumentSearchFieldGet> {
-        crate::Call::new(self.client, DocumentSearchFieldGet::new(name))
-    }
-
-    /// Get a List of Document Search Fields (`note.document.search.field.list`).
-    ///
-    /// Builds [`DocumentSearchFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_search_field_list(&self) -> crate::Call<'a, DocumentSearchFieldList> {
-        crate::Call::new(self.client, DocumentSearchFieldList::new())
-    }
-
-    /// Find Documents (`note.document.search.list`).
-    ///
-    /// Builds [`DocumentSearchList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_search_list(
-        &self,
-        query: impl Into<String>,
-    ) -> crate::Call<'a, DocumentSearchList> {
-        crate::Call::new(self.client, DocumentSearchList::new(query))
-    }
-
-    /// Get Document Tree Field (`note.document.tree.field.get`).
-    ///
-    /// Builds [`DocumentTreeFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_tree_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, DocumentTreeFieldGet> {
-        crate::Call::new(self.client, DocumentTreeFieldGet::new(name))
-    }
-
-    /// Get a List of Document Tree Fields (`note.document.tree.field.list`).
-    ///
-    /// Builds [`DocumentTreeFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_tree_field_list(&self) -> crate::Call<'a, DocumentTreeFieldList> {
-        crate::Call::new(self.client, DocumentTreeFieldList::new())
-    }
-
-    /// Get Document Tree (`note.document.tree.list`).
-    ///
-    /// Builds [`DocumentTreeList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_tree_list(&self, collection_id: i64) -> crate::Call<'a, DocumentTreeList> {
-        crate::Call::new(self.client, DocumentTreeList::new(collection_id))
-    }
-
-    /// Update Document (`note.document.update`).
-    ///
-    /// Builds [`DocumentUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn document_update(
-        &self,
-        id: i64,
-        fields: DocumentUpdateFields,
-    ) -> crate::Call<'a, DocumentUpdate> {
-        crate::Call::new(self.client, DocumentUpdate::new(id, fields))
-    }
-
-    /// Upload a File to Document (`note.file.add`).
-    ///
-    /// Builds [`FileAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_add(
-        &self,
-        document_id: i64,
-        file_name: impl Into<String>,
-        file_content: impl Into<String>,
-    ) -> crate::Call<'a, FileAdd> {
-        crate::Call::new(
-            self.client,
-            FileAdd::new(document_id, file_name, file_content),
-        )
-    }
-
-    /// Get Document File Field (`note.file.field.get`).
-    ///
-    /// Builds [`FileFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_field_get(&self, name: impl Into<String>) -> crate::Call<'a, FileFieldGet> {
-        crate::Call::new(self.client, FileFieldGet::new(name))
-    }
-
-    /// Get a List of Document File Fields (`note.file.field.list`).
-    ///
-    /// Builds [`FileFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_field_list(&self) -> crate::Call<'a, FileFieldList> {
-        crate::Call::new(self.client, FileFieldList::new())
-    }
-
-    /// Get Document File Data (`note.file.get`).
-    ///
-    /// Builds [`FileGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn file_get(&self, id: i64, document_id: i64) -> crate::Call<'a, FileGet> {
-        crate::Call::new(self.client, FileGet::new(id, document_id))
-    }
-}
-
 /// Create a Knowledge Base
 ///
-/// Calls `note.collection.add` (REST 3.0); scope `note`.
+/// Calls `note.collection.add` (REST 3.0); scope `note`, as `client.v3().note().collection().add()`.
 ///
 /// The `note.collection.add` method creates a new Knowledge base and returns its object.
 ///
@@ -232,16 +12,16 @@ impl<'a> Note<'a> {
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Object with the fields of the new knowledge base. [Object structure description](#fields)
+/// - `fields` (`object`, required): Object with the fields of the new knowledge base. [Object structure description](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-add.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field fields is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Mandatory field name is not filled
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for such a request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Knowledge base name cannot be empty
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Knowledge base name must not exceed 255 characters
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field fields is not specified
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Mandatory field name is not filled
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for such a request
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Knowledge base name cannot be empty
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Knowledge base name must not exceed 255 characters
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-add.html)
@@ -294,9 +74,9 @@ impl crate::wire::FromWire for CollectionAdd {}
 impl CollectionAdd {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3ValidationDtoValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -325,6 +105,31 @@ pub struct CollectionAddFields {
     pub position: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl CollectionAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `position`.
+    pub fn position(mut self, position: i64) -> Self {
+        self.position = Some(position);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for CollectionAddFields {
@@ -415,7 +220,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionAddResult {
 impl crate::wire::FromWire for CollectionAddResult {}
 /// Archive Knowledge Base
 ///
-/// Calls `note.collection.archive` (REST 3.0); scope `note`.
+/// Calls `note.collection.archive` (REST 3.0); scope `note`, as `client.v3().note().collection().archive()`.
 ///
 /// The `note.collection.archive` method archives a knowledge base and cascades the archive to all its documents.
 ///
@@ -427,10 +232,10 @@ impl crate::wire::FromWire for CollectionAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field id requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Knowledge base not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field id requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Knowledge base not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-archive.html)
@@ -485,9 +290,9 @@ impl crate::wire::FromWire for CollectionArchive {}
 impl CollectionArchive {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -500,7 +305,7 @@ impl crate::Method for CollectionArchive {
 
 /// Move Knowledge Base to Shopping Cart
 ///
-/// Calls `note.collection.delete` (REST 3.0); scope `note`.
+/// Calls `note.collection.delete` (REST 3.0); scope `note`, as `client.v3().note().collection().delete()`.
 ///
 /// The `note.collection.delete` method moves a knowledge base to the shopping cart and cascades the move to all its documents.
 ///
@@ -512,10 +317,10 @@ impl crate::Method for CollectionArchive {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Knowledge base not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Knowledge base not found
 /// - [`ErrorCode::NoteCollectionUnderImport`](crate::ErrorCode::NoteCollectionUnderImport) (`NOTE_COLLECTION_UNDER_IMPORT`): A background import of documents is being performed for the knowledge base
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
@@ -571,9 +376,9 @@ impl crate::wire::FromWire for CollectionDelete {}
 impl CollectionDelete {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
         crate::ErrorCode::NoteCollectionUnderImport,
     ];
 }
@@ -587,7 +392,7 @@ impl crate::Method for CollectionDelete {
 
 /// Get Knowledge Base Field
 ///
-/// Calls `note.collection.field.get` (REST 3.0); scope `note`.
+/// Calls `note.collection.field.get` (REST 3.0); scope `note`, as `client.v3().note().collection().field().get()`.
 ///
 /// The `note.collection.field.get` method retrieves a Knowledge base field description by name.
 ///
@@ -600,11 +405,11 @@ impl crate::Method for CollectionDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-field-get.html)
@@ -639,7 +444,7 @@ pub struct CollectionFieldGet {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -655,8 +460,8 @@ impl CollectionFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -693,11 +498,11 @@ impl crate::wire::FromWire for CollectionFieldGet {}
 impl CollectionFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -741,7 +546,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionFieldGetResult {
 impl crate::wire::FromWire for CollectionFieldGetResult {}
 /// Get a List of Knowledge Base Fields
 ///
-/// Calls `note.collection.field.list` (REST 3.0); scope `note`.
+/// Calls `note.collection.field.list` (REST 3.0); scope `note`, as `client.v3().note().collection().field().list()`.
 ///
 /// The `note.collection.field.list` method returns a list of available Knowledge base fields.
 ///
@@ -753,9 +558,9 @@ impl crate::wire::FromWire for CollectionFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-field-list.html)
@@ -777,7 +582,7 @@ pub struct CollectionFieldList {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -792,8 +597,8 @@ impl CollectionFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -825,12 +630,18 @@ impl<'de> ::serde::Deserialize<'de> for CollectionFieldList {
 }
 
 impl crate::wire::FromWire for CollectionFieldList {}
+impl crate::runtime::ListMethod for CollectionFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl CollectionFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -874,7 +685,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionFieldListResult {
 impl crate::wire::FromWire for CollectionFieldListResult {}
 /// Get Knowledge Base
 ///
-/// Calls `note.collection.get` (REST 3.0); scope `note`.
+/// Calls `note.collection.get` (REST 3.0); scope `note`, as `client.v3().note().collection().get()`.
 ///
 /// The `note.collection.get` method retrieves a knowledge base by identifier.
 ///
@@ -886,9 +697,9 @@ impl crate::wire::FromWire for CollectionFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type #TYPE# for such a request
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with ID = #ID# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type \#TYPE\# for such a request
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with ID = \#ID\# not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-get.html)
@@ -943,8 +754,8 @@ impl crate::wire::FromWire for CollectionGet {}
 impl CollectionGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -1027,7 +838,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionGetResult {
 impl crate::wire::FromWire for CollectionGetResult {}
 /// Get a List of Knowledge Bases
 ///
-/// Calls `note.collection.list` (REST 3.0); scope `note`.
+/// Calls `note.collection.list` (REST 3.0); scope `note`, as `client.v3().note().collection().list()`.
 ///
 /// The `note.collection.list` method returns a list of Knowledge bases available to the user.
 ///
@@ -1035,11 +846,11 @@ impl crate::wire::FromWire for CollectionGetResult {}
 ///
 /// # Parameters
 ///
-/// - `pagination` (`object`): Pagination object. [Object structure description](#pagination)
+/// - `pagination` (`object`): Pagination object. [Object structure description](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-list.html#pagination)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-list.html)
@@ -1095,10 +906,15 @@ impl<'de> ::serde::Deserialize<'de> for CollectionList {
 }
 
 impl crate::wire::FromWire for CollectionList {}
+impl crate::runtime::ListMethod for CollectionList {
+    type Item = CollectionGetResult;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl CollectionList {
     /// The error codes this method's page documents (system errors not included).
-    pub const ERRORS: &'static [crate::ErrorCode] =
-        &[crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception];
+    pub const ERRORS: &'static [crate::ErrorCode] = &[crate::ErrorCode::V3AccessDenied];
 }
 
 impl crate::Method for CollectionList {
@@ -1126,6 +942,31 @@ pub struct CollectionListPaginationAfterCursor {
     pub id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl CollectionListPaginationAfterCursor {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `position`.
+    pub fn position(mut self, position: i64) -> Self {
+        self.position = Some(position);
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for CollectionListPaginationAfterCursor {
@@ -1169,6 +1010,31 @@ pub struct CollectionListPagination {
     pub extra: crate::Extra,
 }
 
+impl CollectionListPagination {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `afterCursor`.
+    pub fn after_cursor(mut self, after_cursor: CollectionListPaginationAfterCursor) -> Self {
+        self.after_cursor = Some(after_cursor);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for CollectionListPagination {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1197,7 +1063,7 @@ impl crate::wire::FromWire for CollectionListPagination {}
 #[non_exhaustive]
 pub struct CollectionListResult {
     /// List of knowledge bases available to the user
-    pub items: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    pub items: Option<Vec<CollectionGetResult>>,
     /// Knowledge base identifier
     pub id: Option<i64>,
     /// Knowledge base name
@@ -1268,7 +1134,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionListResult {
 impl crate::wire::FromWire for CollectionListResult {}
 /// Rename Knowledge Base
 ///
-/// Calls `note.collection.update` (REST 3.0); scope `note`.
+/// Calls `note.collection.update` (REST 3.0); scope `note`, as `client.v3().note().collection().update()`.
 ///
 /// The `note.collection.update` method changes the name of an existing knowledge base.
 ///
@@ -1277,17 +1143,17 @@ impl crate::wire::FromWire for CollectionListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Knowledge base identifier.
-/// - `fields` (`object`, required): Object with the fields that need to be changed. [Object structure description](#fields)
+/// - `fields` (`object`, required): Object with the fields that need to be changed. [Object structure description](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-update.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is not specified.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Knowledge base name cannot be empty.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Knowledge base name must not exceed 255 characters.
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Knowledge base not found.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field \#FIELD\# is not specified.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for this request.
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for this request.
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Knowledge base name cannot be empty.
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Knowledge base name must not exceed 255 characters.
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Knowledge base not found.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-update.html)
@@ -1347,10 +1213,10 @@ impl crate::wire::FromWire for CollectionUpdate {}
 impl CollectionUpdate {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3ValidationDtoValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -1373,6 +1239,25 @@ pub struct CollectionUpdateFields {
     pub name: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl CollectionUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for CollectionUpdateFields {
@@ -1461,7 +1346,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionUpdateResult {
 impl crate::wire::FromWire for CollectionUpdateResult {}
 /// Create Document
 ///
-/// Calls `note.document.add` (REST 3.0); scope `note`.
+/// Calls `note.document.add` (REST 3.0); scope `note`, as `client.v3().note().document().add()`.
 ///
 /// The `note.document.add` method creates a new document in the knowledge base and returns its object.
 ///
@@ -1469,19 +1354,19 @@ impl crate::wire::FromWire for CollectionUpdateResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Object with the fields of the new document. [Object structure description](#fields)
+/// - `fields` (`object`, required): Object with the fields of the new document. [Object structure description](https://apidocs.bitrix24.com/api-reference/note/document/note-document-add.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field fields is not specified.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field #FIELD# is not filled.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): The field #FIELD# requires data type #TYPE# for this request.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Document title cannot be empty.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Document title must not exceed 255 characters.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field fields is not specified.
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field \#FIELD\# is not filled.
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): The field \#FIELD\# requires data type \#TYPE\# for this request.
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Document title cannot be empty.
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Document title must not exceed 255 characters.
 /// - [`ErrorCode::NoteMarkdownTooLarge`](crate::ErrorCode::NoteMarkdownTooLarge) (`NOTE_MARKDOWN_TOO_LARGE`): Document content is too large. The maximum allowed size is 1 048 576 bytes.
 /// - [`ErrorCode::NoteInvalidParent`](crate::ErrorCode::NoteInvalidParent) (`NOTE_INVALID_PARENT`): The parent document does not belong to the specified collection.
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Knowledge base not found.
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied.
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Knowledge base not found.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-add.html)
@@ -1534,12 +1419,12 @@ impl crate::wire::FromWire for DocumentAdd {}
 impl DocumentAdd {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3ValidationDtoValidation,
         crate::ErrorCode::NoteMarkdownTooLarge,
         crate::ErrorCode::NoteInvalidParent,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -1578,6 +1463,43 @@ pub struct DocumentAddFields {
     pub markdown: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `collectionId`.
+    pub fn collection_id(mut self, collection_id: i64) -> Self {
+        self.collection_id = Some(collection_id);
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `parentId`.
+    pub fn parent_id(mut self, parent_id: i64) -> Self {
+        self.parent_id = Some(parent_id);
+        self
+    }
+
+    /// Sets `markdown`.
+    pub fn markdown(mut self, markdown: impl Into<String>) -> Self {
+        self.markdown = Some(markdown.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentAddFields {
@@ -1680,7 +1602,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentAddResult {
 impl crate::wire::FromWire for DocumentAddResult {}
 /// Archive a Document
 ///
-/// Calls `note.document.archive` (REST 3.0); scope `note`.
+/// Calls `note.document.archive` (REST 3.0); scope `note`, as `client.v3().note().document().archive()`.
 ///
 /// The `note.document.archive` method archives a document and all its child pages.
 ///
@@ -1692,10 +1614,10 @@ impl crate::wire::FromWire for DocumentAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field id is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-archive.html)
@@ -1750,9 +1672,9 @@ impl crate::wire::FromWire for DocumentArchive {}
 impl DocumentArchive {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -1765,7 +1687,7 @@ impl crate::Method for DocumentArchive {
 
 /// Move a Document to the Shopping Cart
 ///
-/// Calls `note.document.delete` (REST 3.0); scope `note`.
+/// Calls `note.document.delete` (REST 3.0); scope `note`, as `client.v3().note().document().delete()`.
 ///
 /// The `note.document.delete` method moves a document and all its child pages to the shopping cart.
 ///
@@ -1777,10 +1699,10 @@ impl crate::Method for DocumentArchive {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-delete.html)
@@ -1835,9 +1757,9 @@ impl crate::wire::FromWire for DocumentDelete {}
 impl DocumentDelete {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -1850,7 +1772,7 @@ impl crate::Method for DocumentDelete {
 
 /// Get Document Field
 ///
-/// Calls `note.document.field.get` (REST 3.0); scope `note`.
+/// Calls `note.document.field.get` (REST 3.0); scope `note`, as `client.v3().note().document().field().get()`.
 ///
 /// The `note.document.field.get` method returns a description of a document field by name.
 ///
@@ -1863,11 +1785,11 @@ impl crate::Method for DocumentDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-field-get.html)
@@ -1904,7 +1826,7 @@ pub struct DocumentFieldGet {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1920,8 +1842,8 @@ impl DocumentFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1958,11 +1880,11 @@ impl crate::wire::FromWire for DocumentFieldGet {}
 impl DocumentFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -2006,7 +1928,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentFieldGetResult {
 impl crate::wire::FromWire for DocumentFieldGetResult {}
 /// Get a List of Document Fields
 ///
-/// Calls `note.document.field.list` (REST 3.0); scope `note`.
+/// Calls `note.document.field.list` (REST 3.0); scope `note`, as `client.v3().note().document().field().list()`.
 ///
 /// The `note.document.field.list` method returns a list of available document fields.
 ///
@@ -2018,9 +1940,9 @@ impl crate::wire::FromWire for DocumentFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-field-list.html)
@@ -2042,7 +1964,7 @@ pub struct DocumentFieldList {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2057,8 +1979,8 @@ impl DocumentFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2090,12 +2012,18 @@ impl<'de> ::serde::Deserialize<'de> for DocumentFieldList {
 }
 
 impl crate::wire::FromWire for DocumentFieldList {}
+impl crate::runtime::ListMethod for DocumentFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -2139,7 +2067,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentFieldListResult {
 impl crate::wire::FromWire for DocumentFieldListResult {}
 /// Get Document
 ///
-/// Calls `note.document.get` (REST 3.0); scope `note`.
+/// Calls `note.document.get` (REST 3.0); scope `note`, as `client.v3().note().document().get()`.
 ///
 /// The `note.document.get` method returns a single document with its content in Markdown.
 ///
@@ -2151,10 +2079,10 @@ impl crate::wire::FromWire for DocumentFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type #TYPE# for such a request
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type \#TYPE\# for such a request
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-get.html)
@@ -2209,9 +2137,9 @@ impl crate::wire::FromWire for DocumentGet {}
 impl DocumentGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -2295,7 +2223,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentGetResult {
 impl crate::wire::FromWire for DocumentGetResult {}
 /// Get Document Search Field
 ///
-/// Calls `note.document.search.field.get` (REST 3.0); scope `note`.
+/// Calls `note.document.search.field.get` (REST 3.0); scope `note`, as `client.v3().note().document().search().field().get()`.
 ///
 /// The `note.document.search.field.get` method returns a description of the document search result field by name.
 ///
@@ -2308,11 +2236,11 @@ impl crate::wire::FromWire for DocumentGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-field-get.html)
@@ -2345,7 +2273,7 @@ pub struct DocumentSearchFieldGet {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2361,8 +2289,8 @@ impl DocumentSearchFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2399,11 +2327,11 @@ impl crate::wire::FromWire for DocumentSearchFieldGet {}
 impl DocumentSearchFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -2447,7 +2375,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentSearchFieldGetResult {
 impl crate::wire::FromWire for DocumentSearchFieldGetResult {}
 /// Get a List of Document Search Fields
 ///
-/// Calls `note.document.search.field.list` (REST 3.0); scope `note`.
+/// Calls `note.document.search.field.list` (REST 3.0); scope `note`, as `client.v3().note().document().search().field().list()`.
 ///
 /// The `note.document.search.field.list` method returns a list of available fields for the document search result.
 ///
@@ -2459,9 +2387,9 @@ impl crate::wire::FromWire for DocumentSearchFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-field-list.html)
@@ -2483,7 +2411,7 @@ pub struct DocumentSearchFieldList {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2498,8 +2426,8 @@ impl DocumentSearchFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2531,12 +2459,18 @@ impl<'de> ::serde::Deserialize<'de> for DocumentSearchFieldList {
 }
 
 impl crate::wire::FromWire for DocumentSearchFieldList {}
+impl crate::runtime::ListMethod for DocumentSearchFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentSearchFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -2580,7 +2514,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentSearchFieldListResult {
 impl crate::wire::FromWire for DocumentSearchFieldListResult {}
 /// Find Documents
 ///
-/// Calls `note.document.search.list` (REST 3.0); scope `note`.
+/// Calls `note.document.search.list` (REST 3.0); scope `note`, as `client.v3().note().document().search().list()`.
 ///
 /// The `note.document.search.list` method searches for documents by heading and content.
 ///
@@ -2589,15 +2523,15 @@ impl crate::wire::FromWire for DocumentSearchFieldListResult {}
 /// # Parameters
 ///
 /// - `query` (`string`, required): Search query.
-/// - `pagination` (`object`): Pagination object. [Object structure description](#pagination)
+/// - `pagination` (`object`): Pagination object. [Object structure description](https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-list.html#pagination)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field query is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for such a request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field query is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for such a request
 /// - [`ErrorCode::NoteSearchQueryTooShort`](crate::ErrorCode::NoteSearchQueryTooShort) (`NOTE_SEARCH_QUERY_TOO_SHORT`): Search query is too short
 /// - [`ErrorCode::NoteSearchQueryTooLong`](crate::ErrorCode::NoteSearchQueryTooLong) (`NOTE_SEARCH_QUERY_TOO_LONG`): Search query is too long
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-list.html)
@@ -2662,13 +2596,19 @@ impl<'de> ::serde::Deserialize<'de> for DocumentSearchList {
 }
 
 impl crate::wire::FromWire for DocumentSearchList {}
+impl crate::runtime::ListMethod for DocumentSearchList {
+    type Item = ::serde_json::Map<String, ::serde_json::Value>;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentSearchList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
         crate::ErrorCode::NoteSearchQueryTooShort,
         crate::ErrorCode::NoteSearchQueryTooLong,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -2693,6 +2633,25 @@ pub struct DocumentSearchListPagination {
     pub limit: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentSearchListPagination {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentSearchListPagination {
@@ -2782,7 +2741,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentSearchListResult {
 impl crate::wire::FromWire for DocumentSearchListResult {}
 /// Get Document Tree Field
 ///
-/// Calls `note.document.tree.field.get` (REST 3.0); scope `note`.
+/// Calls `note.document.tree.field.get` (REST 3.0); scope `note`, as `client.v3().note().document().tree().field().get()`.
 ///
 /// The `note.document.tree.field.get` method returns a description of a document tree field by name.
 ///
@@ -2795,11 +2754,11 @@ impl crate::wire::FromWire for DocumentSearchListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-field-get.html)
@@ -2832,7 +2791,7 @@ pub struct DocumentTreeFieldGet {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2848,8 +2807,8 @@ impl DocumentTreeFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2886,11 +2845,11 @@ impl crate::wire::FromWire for DocumentTreeFieldGet {}
 impl DocumentTreeFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -2934,7 +2893,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTreeFieldGetResult {
 impl crate::wire::FromWire for DocumentTreeFieldGetResult {}
 /// Get a List of Document Tree Fields
 ///
-/// Calls `note.document.tree.field.list` (REST 3.0); scope `note`.
+/// Calls `note.document.tree.field.list` (REST 3.0); scope `note`, as `client.v3().note().document().tree().field().list()`.
 ///
 /// The `note.document.tree.field.list` method returns a list of available document tree fields.
 ///
@@ -2946,9 +2905,9 @@ impl crate::wire::FromWire for DocumentTreeFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-field-list.html)
@@ -2970,7 +2929,7 @@ pub struct DocumentTreeFieldList {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -2985,8 +2944,8 @@ impl DocumentTreeFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3018,12 +2977,18 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTreeFieldList {
 }
 
 impl crate::wire::FromWire for DocumentTreeFieldList {}
+impl crate::runtime::ListMethod for DocumentTreeFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl DocumentTreeFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -3067,7 +3032,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTreeFieldListResult {
 impl crate::wire::FromWire for DocumentTreeFieldListResult {}
 /// Get Document Tree
 ///
-/// Calls `note.document.tree.list` (REST 3.0); scope `note`.
+/// Calls `note.document.tree.list` (REST 3.0); scope `note`, as `client.v3().note().document().tree().list()`.
 ///
 /// The `note.document.tree.list` method returns the document tree of a single knowledge base.
 ///
@@ -3079,10 +3044,10 @@ impl crate::wire::FromWire for DocumentTreeFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field collectionId is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field collectionId requires data type #TYPE# for such a request
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Knowledge base not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field collectionId is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field collectionId requires data type \#TYPE\# for such a request
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Knowledge base not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-list.html)
@@ -3137,9 +3102,9 @@ impl crate::wire::FromWire for DocumentTreeList {}
 impl DocumentTreeList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -3213,7 +3178,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentTreeListResult {
 impl crate::wire::FromWire for DocumentTreeListResult {}
 /// Update Document
 ///
-/// Calls `note.document.update` (REST 3.0); scope `note`.
+/// Calls `note.document.update` (REST 3.0); scope `note`, as `client.v3().note().document().update()`.
 ///
 /// The `note.document.update` method updates the heading and/or the content of a document.
 ///
@@ -3222,21 +3187,21 @@ impl crate::wire::FromWire for DocumentTreeListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Document identifier.
-/// - `fields` (`object`, required): An object with the fields that need to be changed. [Object structure description](#fields)
+/// - `fields` (`object`, required): An object with the fields that need to be changed. [Object structure description](https://apidocs.bitrix24.com/api-reference/note/document/note-document-update.html#fields)
 /// - `overwrite` (`boolean`): Determines whether to force overwrite the document content if it has unsaved changes from a collaborative editor.
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Document title cannot be empty
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Document title must not exceed 255 characters
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field \#FIELD\# is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Document title cannot be empty
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Document title must not exceed 255 characters
 /// - [`ErrorCode::NoteEmptyUpdate`](crate::ErrorCode::NoteEmptyUpdate) (`NOTE_EMPTY_UPDATE`): The request does not contain any changeable fields
 /// - [`ErrorCode::NoteMarkdownTooLarge`](crate::ErrorCode::NoteMarkdownTooLarge) (`NOTE_MARKDOWN_TOO_LARGE`): Document content is too large. The maximum allowed size is 1 048 576 bytes
 /// - [`ErrorCode::NoteDocumentHasUnsavedChanges`](crate::ErrorCode::NoteDocumentHasUnsavedChanges) (`NOTE_DOCUMENT_HAS_UNSAVED_CHANGES`): The document has unsaved changes. Pass the overwrite=true parameter to overwrite the content
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/document/note-document-update.html)
@@ -3318,13 +3283,13 @@ impl crate::wire::FromWire for DocumentUpdate {}
 impl DocumentUpdate {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3ValidationDtoValidation,
         crate::ErrorCode::NoteEmptyUpdate,
         crate::ErrorCode::NoteMarkdownTooLarge,
         crate::ErrorCode::NoteDocumentHasUnsavedChanges,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -3361,6 +3326,31 @@ pub struct DocumentUpdateFields {
     pub markdown: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl DocumentUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `markdown`.
+    pub fn markdown(mut self, markdown: impl Into<String>) -> Self {
+        self.markdown = Some(markdown.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for DocumentUpdateFields {
@@ -3459,7 +3449,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentUpdateResult {
 impl crate::wire::FromWire for DocumentUpdateResult {}
 /// Upload a File to Document
 ///
-/// Calls `note.file.add` (REST 3.0); scope `note`.
+/// Calls `note.file.add` (REST 3.0); scope `note`, as `client.v3().note().file().add()`.
 ///
 /// The `note.file.add` method uploads a file to a document and returns a file object.
 ///
@@ -3469,18 +3459,18 @@ impl crate::wire::FromWire for DocumentUpdateResult {}
 ///
 /// - `documentId` (`integer`, required): Identifier of the document to which the file should be attached.
 /// - `fileName` (`string`, required): File name with extension.
-/// - `fileContent` (`string`, required): Binary file content in [Base64](../../files/how-to-upload-files.md) encoding.
+/// - `fileContent` (`string`, required): Binary file content in [Base64](https://apidocs.bitrix24.com/api-reference/files/how-to-upload-files.html) encoding.
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field #FIELD# requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Incorrect Base64 content provided
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to save the file
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field \#FIELD\# is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field \#FIELD\# requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Incorrect Base64 content provided
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Failed to save the file
 /// - [`ErrorCode::NoteFileTooLarge`](crate::ErrorCode::NoteFileTooLarge) (`NOTE_FILE_TOO_LARGE`): File size exceeds the allowed value
 /// - [`ErrorCode::NoteFileTypeNotAllowed`](crate::ErrorCode::NoteFileTypeNotAllowed) (`NOTE_FILE_TYPE_NOT_ALLOWED`): File type is not supported
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/file/note-file-add.html)
@@ -3553,11 +3543,11 @@ impl crate::wire::FromWire for FileAdd {}
 impl FileAdd {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
         crate::ErrorCode::NoteFileTooLarge,
         crate::ErrorCode::NoteFileTypeNotAllowed,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 
@@ -3631,7 +3621,7 @@ impl<'de> ::serde::Deserialize<'de> for FileAddResult {
 impl crate::wire::FromWire for FileAddResult {}
 /// Get Document File Field
 ///
-/// Calls `note.file.field.get` (REST 3.0); scope `note`.
+/// Calls `note.file.field.get` (REST 3.0); scope `note`, as `client.v3().note().file().field().get()`.
 ///
 /// The `note.file.field.get` method retrieves a description of a document file field by name.
 ///
@@ -3644,11 +3634,11 @@ impl crate::wire::FromWire for FileAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/file/note-file-field-get.html)
@@ -3682,7 +3672,7 @@ pub struct FileFieldGet {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3698,8 +3688,8 @@ impl FileFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3736,11 +3726,11 @@ impl crate::wire::FromWire for FileFieldGet {}
 impl FileFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -3784,7 +3774,7 @@ impl<'de> ::serde::Deserialize<'de> for FileFieldGetResult {
 impl crate::wire::FromWire for FileFieldGetResult {}
 /// Get a List of Document File Fields
 ///
-/// Calls `note.file.field.list` (REST 3.0); scope `note`.
+/// Calls `note.file.field.list` (REST 3.0); scope `note`, as `client.v3().note().file().field().list()`.
 ///
 /// The `note.file.field.list` method returns a list of available fields for the document file.
 ///
@@ -3796,9 +3786,9 @@ impl crate::wire::FromWire for FileFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/file/note-file-field-list.html)
@@ -3820,7 +3810,7 @@ pub struct FileFieldList {
     /// - `editable` — editability flag
     /// - `multiple` — multiple value flag
     /// - `elementType` — item type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -3835,8 +3825,8 @@ impl FileFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3868,12 +3858,18 @@ impl<'de> ::serde::Deserialize<'de> for FileFieldList {
 }
 
 impl crate::wire::FromWire for FileFieldList {}
+impl crate::runtime::ListMethod for FileFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl FileFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -3917,7 +3913,7 @@ impl<'de> ::serde::Deserialize<'de> for FileFieldListResult {
 impl crate::wire::FromWire for FileFieldListResult {}
 /// Get Document File Data
 ///
-/// Calls `note.file.get` (REST 3.0); scope `note`.
+/// Calls `note.file.get` (REST 3.0); scope `note`, as `client.v3().note().file().get()`.
 ///
 /// The `note.file.get` method returns file metadata and a ready-to-use Markdown block to insert the attachment into a document.
 ///
@@ -3930,10 +3926,10 @@ impl crate::wire::FromWire for FileFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is not specified.
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for such a request.
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found.
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): File not found.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field \#FIELD\# is not specified.
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for such a request.
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Document not found.
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): File not found.
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/note/file/note-file-get.html)
@@ -3995,8 +3991,8 @@ impl crate::wire::FromWire for FileGet {}
 impl FileGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3EntityNotFound,
     ];
 }
 

@@ -2,203 +2,9 @@
 //! The `tasks` methods (REST 3.0), behind the `tasks` feature.
 #![allow(deprecated)]
 
-/// The `tasks` methods, as `client.v3().tasks().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Tasks<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Tasks<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get Task Access Field Permissions (`tasks.task.access.field.get`).
-    ///
-    /// Builds [`TaskAccessFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_access_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, TaskAccessFieldGet> {
-        crate::Call::new(self.client, TaskAccessFieldGet::new(name))
-    }
-
-    /// Get the List of Access Permission Fields for (`tasks.task.access.field.list`).
-    ///
-    /// Builds [`TaskAccessFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_access_field_list(&self) -> crate::Call<'a, TaskAccessFieldList> {
-        crate::Call::new(self.client, TaskAccessFieldList::new())
-    }
-
-    /// Check Access Permissions v 3.0 (`tasks.task.access.get`).
-    ///
-    /// Builds [`TaskAccessGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_access_get(&self, id: i64) -> crate::Call<'a, TaskAccessGet> {
-        crate::Call::new(self.client, TaskAccessGet::new(id))
-    }
-
-    /// Add Task v 3.0 (`tasks.task.add`).
-    ///
-    /// Builds [`TaskAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_add(&self, fields: TaskAddFields) -> crate::Call<'a, TaskAdd> {
-        crate::Call::new(self.client, TaskAdd::new(fields))
-    }
-
-    /// Get Chat Message Field of Task (`tasks.task.chat.message.field.get`).
-    ///
-    /// Builds [`TaskChatMessageFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_chat_message_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, TaskChatMessageFieldGet> {
-        crate::Call::new(self.client, TaskChatMessageFieldGet::new(name))
-    }
-
-    /// Get the List of Chat Message Fields for (`tasks.task.chat.message.field.list`).
-    ///
-    /// Builds [`TaskChatMessageFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_chat_message_field_list(&self) -> crate::Call<'a, TaskChatMessageFieldList> {
-        crate::Call::new(self.client, TaskChatMessageFieldList::new())
-    }
-
-    /// Send a Message in Task Chat (`tasks.task.chat.message.send`).
-    ///
-    /// Builds [`TaskChatMessageSend`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_chat_message_send(
-        &self,
-        fields: TaskChatMessageSendFields,
-    ) -> crate::Call<'a, TaskChatMessageSend> {
-        crate::Call::new(self.client, TaskChatMessageSend::new(fields))
-    }
-
-    /// Delete Task v 3.0 (`tasks.task.delete`).
-    ///
-    /// Builds [`TaskDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_delete(&self, id: i64) -> crate::Call<'a, TaskDelete> {
-        crate::Call::new(self.client, TaskDelete::new(id))
-    }
-
-    /// Get Task Field (`tasks.task.field.get`).
-    ///
-    /// Builds [`TaskFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_field_get(&self, name: impl Into<String>) -> crate::Call<'a, TaskFieldGet> {
-        crate::Call::new(self.client, TaskFieldGet::new(name))
-    }
-
-    /// Get the List of Task Fields v 3.0 (`tasks.task.field.list`).
-    ///
-    /// Builds [`TaskFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_field_list(&self) -> crate::Call<'a, TaskFieldList> {
-        crate::Call::new(self.client, TaskFieldList::new())
-    }
-
-    /// Attach Files to a Task v 3.0 (`tasks.task.file.attach`).
-    ///
-    /// Builds [`TaskFileAttach`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_file_attach(
-        &self,
-        task_id: i64,
-        file_ids: Vec<i64>,
-    ) -> crate::Call<'a, TaskFileAttach> {
-        crate::Call::new(self.client, TaskFileAttach::new(task_id, file_ids))
-    }
-
-    /// Get Task File Field Description (`tasks.task.file.field.get`).
-    ///
-    /// Builds [`TaskFileFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_file_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, TaskFileFieldGet> {
-        crate::Call::new(self.client, TaskFileFieldGet::new(name))
-    }
-
-    /// Get the List of Task File Fields (`tasks.task.file.field.list`).
-    ///
-    /// Builds [`TaskFileFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_file_field_list(&self) -> crate::Call<'a, TaskFileFieldList> {
-        crate::Call::new(self.client, TaskFileFieldList::new())
-    }
-
-    /// Get Task by ID v 3.0 (`tasks.task.get`).
-    ///
-    /// Builds [`TaskGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_get(&self, id: i64) -> crate::Call<'a, TaskGet> {
-        crate::Call::new(self.client, TaskGet::new(id))
-    }
-
-    /// Get Task List v 3.0 (`tasks.task.list`).
-    ///
-    /// Builds [`TaskList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_list(&self) -> crate::Call<'a, TaskList> {
-        crate::Call::new(self.client, TaskList::new())
-    }
-
-    /// Add Result to Task (`tasks.task.result.add`).
-    ///
-    /// Builds [`TaskResultAdd`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_result_add(&self, fields: TaskResultAddFields) -> crate::Call<'a, TaskResultAdd> {
-        crate::Call::new(self.client, TaskResultAdd::new(fields))
-    }
-
-    /// Add Result from Task Chat Message (`tasks.task.result.addfromchatmessage`).
-    ///
-    /// Builds [`TaskResultAddfromchatmessage`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_result_addfromchatmessage(
-        &self,
-        fields: TaskResultAddfromchatmessageFields,
-    ) -> crate::Call<'a, TaskResultAddfromchatmessage> {
-        crate::Call::new(self.client, TaskResultAddfromchatmessage::new(fields))
-    }
-
-    /// Delete Task Result (`tasks.task.result.delete`).
-    ///
-    /// Builds [`TaskResultDelete`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_result_delete(&self, id: i64) -> crate::Call<'a, TaskResultDelete> {
-        crate::Call::new(self.client, TaskResultDelete::new(id))
-    }
-
-    /// Get Task Result List v 3.0 (`tasks.task.result.list`).
-    ///
-    /// Builds [`TaskResultList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_result_list(
-        &self,
-        filter: Vec<::serde_json::Value>,
-    ) -> crate::Call<'a, TaskResultList> {
-        crate::Call::new(self.client, TaskResultList::new(filter))
-    }
-
-    /// Update Task Result (`tasks.task.result.update`).
-    ///
-    /// Builds [`TaskResultUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_result_update(
-        &self,
-        id: i64,
-        fields: TaskResultUpdateFields,
-    ) -> crate::Call<'a, TaskResultUpdate> {
-        crate::Call::new(self.client, TaskResultUpdate::new(id, fields))
-    }
-
-    /// Update Task v 3.0 (`tasks.task.update`).
-    ///
-    /// Builds [`TaskUpdate`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn task_update(
-        &self,
-        id: i64,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, TaskUpdate> {
-        crate::Call::new(self.client, TaskUpdate::new(id, fields))
-    }
-}
-
 /// Get Task Access Field Permissions
 ///
-/// Calls `tasks.task.access.field.get` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.access.field.get` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().access().field().get()`.
 ///
 /// The method `tasks.task.access.field.get` returns the description of the task access field by name.
 ///
@@ -211,11 +17,11 @@ impl<'a> Tasks<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-get.html)
@@ -239,7 +45,7 @@ pub struct TaskAccessFieldGet {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -255,8 +61,8 @@ impl TaskAccessFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -293,11 +99,11 @@ impl crate::wire::FromWire for TaskAccessFieldGet {}
 impl TaskAccessFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -341,7 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskAccessFieldGetResult {
 impl crate::wire::FromWire for TaskAccessFieldGetResult {}
 /// Get the List of Access Permission Fields for
 ///
-/// Calls `tasks.task.access.field.list` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.access.field.list` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().access().field().list()`.
 ///
 /// The method `tasks.task.access.field.list` returns a list of available access permission fields for tasks.
 ///
@@ -353,9 +159,9 @@ impl crate::wire::FromWire for TaskAccessFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-list.html)
@@ -377,7 +183,7 @@ pub struct TaskAccessFieldList {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -392,8 +198,8 @@ impl TaskAccessFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -425,12 +231,18 @@ impl<'de> ::serde::Deserialize<'de> for TaskAccessFieldList {
 }
 
 impl crate::wire::FromWire for TaskAccessFieldList {}
+impl crate::runtime::ListMethod for TaskAccessFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskAccessFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -474,7 +286,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskAccessFieldListResult {
 impl crate::wire::FromWire for TaskAccessFieldListResult {}
 /// Check Access Permissions v 3.0
 ///
-/// Calls `tasks.task.access.get` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.access.get` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().access().get()`.
 ///
 /// The method `tasks.task.access.get` checks the available actions a user can perform on a task.
 ///
@@ -486,8 +298,8 @@ impl crate::wire::FromWire for TaskAccessFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-get.html)
@@ -542,7 +354,7 @@ impl crate::wire::FromWire for TaskAccessGet {}
 impl TaskAccessGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
-        &[crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception];
+        &[crate::ErrorCode::V3ValidationRequestValidation];
 }
 
 impl crate::Method for TaskAccessGet {
@@ -554,7 +366,7 @@ impl crate::Method for TaskAccessGet {
 
 /// Add Task v 3.0
 ///
-/// Calls `tasks.task.add` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.add` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().add()`.
 ///
 /// The method `tasks.task.add` adds a new task.
 ///
@@ -562,17 +374,17 @@ impl crate::Method for TaskAccessGet {
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Task fields. To create a task, fill in the [required fields](#fields); without them, the creation operation will not be executed.
+/// - `fields` (`object`, required): Task fields. To create a task, fill in the [required fields](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html#fields); without them, the creation operation will not be executed.
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field #FIELD# requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): User specified in the "Executor" field not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): ""
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task specified in the "Parent Task" field not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The end date specified in the planning is earlier than the start date
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The planning duration specified is too long
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field \#FIELD\# is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field \#FIELD\# requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): User specified in the "Executor" field not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): ""
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task specified in the "Parent Task" field not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The end date specified in the planning is earlier than the start date
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The planning duration specified is too long
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add-rest-v3.html)
@@ -625,7 +437,7 @@ impl crate::wire::FromWire for TaskAdd {}
 impl TaskAdd {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
-        &[crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception];
+        &[crate::ErrorCode::V3ValidationRequestValidation];
 }
 
 impl crate::Method for TaskAdd {
@@ -655,6 +467,37 @@ pub struct TaskAddFields {
     pub responsible_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TaskAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `creatorId`.
+    pub fn creator_id(mut self, creator_id: i64) -> Self {
+        self.creator_id = Some(creator_id);
+        self
+    }
+
+    /// Sets `responsibleId`.
+    pub fn responsible_id(mut self, responsible_id: i64) -> Self {
+        self.responsible_id = Some(responsible_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TaskAddFields {
@@ -715,7 +558,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskAddResult {
 impl crate::wire::FromWire for TaskAddResult {}
 /// Get Chat Message Field of Task
 ///
-/// Calls `tasks.task.chat.message.field.get` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.chat.message.field.get` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().chat().message().field().get()`.
 ///
 /// The method `tasks.task.chat.message.field.get` returns the description of a chat message field for a task by name.
 ///
@@ -728,11 +571,11 @@ impl crate::wire::FromWire for TaskAddResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-get.html)
@@ -756,7 +599,7 @@ pub struct TaskChatMessageFieldGet {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -772,8 +615,8 @@ impl TaskChatMessageFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -810,11 +653,11 @@ impl crate::wire::FromWire for TaskChatMessageFieldGet {}
 impl TaskChatMessageFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -858,7 +701,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskChatMessageFieldGetResult {
 impl crate::wire::FromWire for TaskChatMessageFieldGetResult {}
 /// Get the List of Chat Message Fields for
 ///
-/// Calls `tasks.task.chat.message.field.list` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.chat.message.field.list` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().chat().message().field().list()`.
 ///
 /// The method `tasks.task.chat.message.field.list` returns a list of available fields for a task chat message.
 ///
@@ -870,9 +713,9 @@ impl crate::wire::FromWire for TaskChatMessageFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-list.html)
@@ -894,7 +737,7 @@ pub struct TaskChatMessageFieldList {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -909,8 +752,8 @@ impl TaskChatMessageFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -942,12 +785,18 @@ impl<'de> ::serde::Deserialize<'de> for TaskChatMessageFieldList {
 }
 
 impl crate::wire::FromWire for TaskChatMessageFieldList {}
+impl crate::runtime::ListMethod for TaskChatMessageFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskChatMessageFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -991,7 +840,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskChatMessageFieldListResult {
 impl crate::wire::FromWire for TaskChatMessageFieldListResult {}
 /// Send a Message in Task Chat
 ///
-/// Calls `tasks.task.chat.message.send` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.chat.message.send` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().chat().message().send()`.
 ///
 /// The method `tasks.task.chat.message.send` sends a new message to the task chat.
 ///
@@ -999,13 +848,13 @@ impl crate::wire::FromWire for TaskChatMessageFieldListResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): An object with [message parameters](#fields)
+/// - `fields` (`object`, required): An object with [message parameters](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-send.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The required field #FIELD# is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field #FIELD# requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The required field \#FIELD\# is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field \#FIELD\# requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-send.html)
@@ -1058,8 +907,8 @@ impl crate::wire::FromWire for TaskChatMessageSend {}
 impl TaskChatMessageSend {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -1088,6 +937,31 @@ pub struct TaskChatMessageSendFields {
     pub extra: crate::Extra,
 }
 
+impl TaskChatMessageSendFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `taskId`.
+    pub fn task_id(mut self, task_id: i64) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for TaskChatMessageSendFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -1113,7 +987,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskChatMessageSendFields {
 impl crate::wire::FromWire for TaskChatMessageSendFields {}
 /// Delete Task v 3.0
 ///
-/// Calls `tasks.task.delete` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.delete` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().delete()`.
 ///
 /// The method `tasks.task.delete` removes a task.
 ///
@@ -1127,9 +1001,9 @@ impl crate::wire::FromWire for TaskChatMessageSendFields {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delete-rest-v3.html)
@@ -1184,8 +1058,8 @@ impl crate::wire::FromWire for TaskDelete {}
 impl TaskDelete {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -1198,7 +1072,7 @@ impl crate::Method for TaskDelete {
 
 /// Get Task Field
 ///
-/// Calls `tasks.task.field.get` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.field.get` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().field().get()`.
 ///
 /// The method `tasks.task.field.get` returns the description of a task field by name.
 ///
@@ -1211,11 +1085,11 @@ impl crate::Method for TaskDelete {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is missing
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-get.html)
@@ -1239,7 +1113,7 @@ pub struct TaskFieldGet {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1255,8 +1129,8 @@ impl TaskFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1293,11 +1167,11 @@ impl crate::wire::FromWire for TaskFieldGet {}
 impl TaskFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -1341,7 +1215,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskFieldGetResult {
 impl crate::wire::FromWire for TaskFieldGetResult {}
 /// Get the List of Task Fields v 3.0
 ///
-/// Calls `tasks.task.field.list` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.field.list` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().field().list()`.
 ///
 /// The method `tasks.task.field.list` returns a list of available task fields.
 ///
@@ -1353,9 +1227,9 @@ impl crate::wire::FromWire for TaskFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-list.html)
@@ -1377,7 +1251,7 @@ pub struct TaskFieldList {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1392,8 +1266,8 @@ impl TaskFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1425,12 +1299,18 @@ impl<'de> ::serde::Deserialize<'de> for TaskFieldList {
 }
 
 impl crate::wire::FromWire for TaskFieldList {}
+impl crate::runtime::ListMethod for TaskFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -1474,7 +1354,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskFieldListResult {
 impl crate::wire::FromWire for TaskFieldListResult {}
 /// Attach Files to a Task v 3.0
 ///
-/// Calls `tasks.task.file.attach` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.file.attach` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().file().attach()`.
 ///
 /// The method `tasks.task.file.attach` adds files from Drive to a task. The user must have read access to the file or higher.
 ///
@@ -1487,9 +1367,9 @@ impl crate::wire::FromWire for TaskFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The required field #FIELD# is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field #FIELD# requires data type #TYPE# for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Insufficient permissions
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The required field \#FIELD\# is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field \#FIELD\# requires data type \#TYPE\# for this request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Insufficient permissions
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-attach.html)
@@ -1561,7 +1441,7 @@ impl crate::wire::FromWire for TaskFileAttach {}
 impl TaskFileAttach {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] =
-        &[crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception];
+        &[crate::ErrorCode::V3ValidationRequestValidation];
 }
 
 impl crate::Method for TaskFileAttach {
@@ -1573,7 +1453,7 @@ impl crate::Method for TaskFileAttach {
 
 /// Get Task File Field Description
 ///
-/// Calls `tasks.task.file.field.get` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.file.field.get` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().file().field().get()`.
 ///
 /// The method `tasks.task.file.field.get` returns the description of a task file field by name.
 ///
@@ -1586,11 +1466,11 @@ impl crate::Method for TaskFileAttach {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is missing
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-get.html)
@@ -1614,7 +1494,7 @@ pub struct TaskFileFieldGet {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1630,8 +1510,8 @@ impl TaskFileFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1668,11 +1548,11 @@ impl crate::wire::FromWire for TaskFileFieldGet {}
 impl TaskFileFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -1716,7 +1596,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskFileFieldGetResult {
 impl crate::wire::FromWire for TaskFileFieldGetResult {}
 /// Get the List of Task File Fields
 ///
-/// Calls `tasks.task.file.field.list` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.file.field.list` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().file().field().list()`.
 ///
 /// The method `tasks.task.file.field.list` returns a list of available fields for task files.
 ///
@@ -1728,9 +1608,9 @@ impl crate::wire::FromWire for TaskFileFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-list.html)
@@ -1752,7 +1632,7 @@ pub struct TaskFileFieldList {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1767,8 +1647,8 @@ impl TaskFileFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1800,12 +1680,18 @@ impl<'de> ::serde::Deserialize<'de> for TaskFileFieldList {
 }
 
 impl crate::wire::FromWire for TaskFileFieldList {}
+impl crate::runtime::ListMethod for TaskFileFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskFileFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -1849,7 +1735,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskFileFieldListResult {
 impl crate::wire::FromWire for TaskFileFieldListResult {}
 /// Get Task by ID v 3.0
 ///
-/// Calls `tasks.task.get` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.get` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().get()`.
 ///
 /// The method `tasks.task.get` returns information about a task by its identifier.
 ///
@@ -1868,10 +1754,10 @@ impl crate::wire::FromWire for TaskFileFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with ID = 2 not found
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field status for entity TaskDto
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field id requires data type int for this request
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Record with ID = 2 not found
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field status for entity TaskDto
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-rest-v3.html)
@@ -1885,7 +1771,7 @@ pub struct TaskGet {
     /// An array of fields that the method will return. If `select` is not specified, a basic set of task fields without related objects is returned.
     ///
     /// For related objects, use a nested path with a dot, for example `["responsible.name","responsible.email"]` - the response will include the `responsible` object with the requested fields. [List of fields with related objects](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html)
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -1901,8 +1787,8 @@ impl TaskGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1939,9 +1825,9 @@ impl crate::wire::FromWire for TaskGet {}
 impl TaskGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3EntityNotFound,
+        crate::ErrorCode::V3UnknownDtoProperty,
     ];
 }
 
@@ -1985,7 +1871,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskGetResult {
 impl crate::wire::FromWire for TaskGetResult {}
 /// Get Task List v 3.0
 ///
-/// Calls `tasks.task.list` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.list` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().list()`.
 ///
 /// The `tasks.task.list` method returns a list of tasks based on the specified conditions.
 ///
@@ -2006,10 +1892,10 @@ impl crate::wire::FromWire for TaskGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): In DTO TaskDto, the #FIELD# field requires the Filterable attribute for such a request
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidorderexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidorderexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`): Unable to recognize sorting parameter #ORDER#
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter #PAGE#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): In DTO TaskDto, the \#FIELD\# field requires the Filterable attribute for such a request
+/// - [`ErrorCode::V3InvalidOrder`](crate::ErrorCode::V3InvalidOrder) (`BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`): Unable to recognize sorting parameter \#ORDER\#
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter \#PAGE\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html)
@@ -2019,7 +1905,7 @@ pub struct TaskList {
     /// List of fields to be returned in the response. If `select` is not specified, the method returns only the `id` of the task.
     ///
     /// Field names for `select` match the keys of the task object from the [Task object](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#taskdto) block
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Task filtering conditions in the format:
     ///
     /// - `["field", "operator", value]`
@@ -2041,7 +1927,7 @@ pub struct TaskList {
     /// See the field descriptions in the [Task object](https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#taskdto) block
     ///
     /// By default, tasks are sorted by `id` in ascending order
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Pagination parameters:
     ///
     /// - `page` — page number
@@ -2067,8 +1953,8 @@ impl TaskList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2079,7 +1965,7 @@ impl TaskList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -2127,13 +2013,19 @@ impl<'de> ::serde::Deserialize<'de> for TaskList {
 }
 
 impl crate::wire::FromWire for TaskList {}
+impl crate::runtime::ListMethod for TaskList {
+    type Item = ::serde_json::Map<String, ::serde_json::Value>;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidorderexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3InvalidOrder,
+        crate::ErrorCode::V3InvalidPagination,
     ];
 }
 
@@ -2177,7 +2069,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskListResult {
 impl crate::wire::FromWire for TaskListResult {}
 /// Add Result to Task
 ///
-/// Calls `tasks.task.result.add` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.result.add` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().result().add()`.
 ///
 /// The method `tasks.task.result.add` adds a result to a task.
 ///
@@ -2185,19 +2077,19 @@ impl crate::wire::FromWire for TaskListResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Object with [result fields](#fields)
+/// - `fields` (`object`, required): Object with [result fields](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field taskId is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field text is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field fileIds is not available for filling
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field fields is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field taskId requires int data type for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task id must be positive
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task id must be set
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task not found
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field taskId is not specified
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field text is not specified
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field fileIds is not available for filling
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field fields is not specified
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field taskId requires int data type for this request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task id must be positive
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task id must be set
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task not found
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html)
@@ -2250,9 +2142,9 @@ impl crate::wire::FromWire for TaskResultAdd {}
 impl TaskResultAdd {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationDtoValidation,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -2279,6 +2171,31 @@ pub struct TaskResultAddFields {
     pub text: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TaskResultAddFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `taskId`.
+    pub fn task_id(mut self, task_id: i64) -> Self {
+        self.task_id = Some(task_id);
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TaskResultAddFields {
@@ -2439,7 +2356,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskResultAddResult {
 impl crate::wire::FromWire for TaskResultAddResult {}
 /// Add Result from Task Chat Message
 ///
-/// Calls `tasks.task.result.addfromchatmessage` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.result.addfromchatmessage` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().result().addfromchatmessage()`.
 ///
 /// The method `tasks.task.result.addfromchatmessage` creates a task result from a task chat message.
 ///
@@ -2447,18 +2364,18 @@ impl crate::wire::FromWire for TaskResultAddResult {}
 ///
 /// # Parameters
 ///
-/// - `fields` (`object`, required): Object with [message fields](#fields)
+/// - `fields` (`object`, required): Object with [message fields](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field messageId is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field fileIds is not available for filling
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field fields is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field messageId requires data type int for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message is not from task chat
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task not found
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field for entity ResultDto
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field messageId is missing
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field fileIds is not available for filling
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field fields is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Field messageId requires data type int for this request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Message is not from task chat
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Task not found
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field for entity ResultDto
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html)
@@ -2511,10 +2428,10 @@ impl crate::wire::FromWire for TaskResultAddfromchatmessage {}
 impl TaskResultAddfromchatmessage {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationDtoValidation,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -2537,6 +2454,25 @@ pub struct TaskResultAddfromchatmessageFields {
     pub message_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TaskResultAddfromchatmessageFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `messageId`.
+    pub fn message_id(mut self, message_id: i64) -> Self {
+        self.message_id = Some(message_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TaskResultAddfromchatmessageFields {
@@ -2595,7 +2531,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskResultAddfromchatmessageResult {
 impl crate::wire::FromWire for TaskResultAddfromchatmessageResult {}
 /// Delete Task Result
 ///
-/// Calls `tasks.task.result.delete` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.result.delete` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().result().delete()`.
 ///
 /// The method `tasks.task.result.delete` deletes the task result.
 ///
@@ -2607,10 +2543,10 @@ impl crate::wire::FromWire for TaskResultAddfromchatmessageResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): At least one required field must be filled: id, filter
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Only one of the values must be provided: id, filter
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): At least one required field must be filled: id, filter
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field id is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Only one of the values must be provided: id, filter
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete.html)
@@ -2663,8 +2599,8 @@ impl crate::wire::FromWire for TaskResultDelete {}
 impl TaskResultDelete {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -2708,7 +2644,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskResultDeleteResult {
 impl crate::wire::FromWire for TaskResultDeleteResult {}
 /// Get Task Result List v 3.0
 ///
-/// Calls `tasks.task.result.list` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.result.list` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().result().list()`.
 ///
 /// The method `tasks.task.result.list` returns a list of task results.
 ///
@@ -2723,15 +2659,15 @@ impl crate::wire::FromWire for TaskResultDeleteResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field value cannot be empty
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The taskId field requires an int data type for this request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestfiltervalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestfiltervalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION`): A filter for the required field taskId must be specified
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidfilterexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidfilterexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`): Unable to recognize the filter expression
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknownfilteroperatorexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknownfilteroperatorexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION`): Unknown filter operator
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize the pagination parameter
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for entity ResultDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidorderexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidorderexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`): Unable to recognize the sorting expression
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field value cannot be empty
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The taskId field requires an int data type for this request
+/// - [`ErrorCode::V3ValidationRequestFilterValidation`](crate::ErrorCode::V3ValidationRequestFilterValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION`): A filter for the required field taskId must be specified
+/// - [`ErrorCode::V3InvalidFilter`](crate::ErrorCode::V3InvalidFilter) (`BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`): Unable to recognize the filter expression
+/// - [`ErrorCode::V3UnknownFilterOperator`](crate::ErrorCode::V3UnknownFilterOperator) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION`): Unknown filter operator
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize the pagination parameter
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for entity ResultDto
+/// - [`ErrorCode::V3InvalidOrder`](crate::ErrorCode::V3InvalidOrder) (`BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION`): Unable to recognize the sorting expression
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list-rest-v3.html)
@@ -2753,7 +2689,7 @@ pub struct TaskResultList {
     /// - `updatedAt` — update date of the result
     /// - `status` — status of the result
     /// - `messageId` — chat message identifier
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// An array of conditions for filtering the list of results. Be sure to pass the condition for `taskId`.
     ///
     /// Each condition is an array with the field name, operator, and value. For the operator `=`, you can only pass the field name and value.
@@ -2800,7 +2736,7 @@ pub struct TaskResultList {
     /// - `fileIds` — identifiers of result files
     /// - `rights` — current user's rights on the result
     /// - `messageId` — chat message identifier
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// An object for managing pagination.
     ///
     /// Pagination parameters:
@@ -2826,14 +2762,14 @@ impl TaskResultList {
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2880,17 +2816,23 @@ impl<'de> ::serde::Deserialize<'de> for TaskResultList {
 }
 
 impl crate::wire::FromWire for TaskResultList {}
+impl crate::runtime::ListMethod for TaskResultList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl TaskResultList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestfiltervalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidfilterexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknownfilteroperatorexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidorderexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3ValidationRequestFilterValidation,
+        crate::ErrorCode::V3InvalidFilter,
+        crate::ErrorCode::V3UnknownFilterOperator,
+        crate::ErrorCode::V3InvalidPagination,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidOrder,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -2936,7 +2878,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskResultListResult {
 impl crate::wire::FromWire for TaskResultListResult {}
 /// Update Task Result
 ///
-/// Calls `tasks.task.result.update` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.result.update` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().result().update()`.
 ///
 /// The method `tasks.task.result.update` updates the text of the task result.
 ///
@@ -2945,17 +2887,17 @@ impl crate::wire::FromWire for TaskResultListResult {}
 /// # Parameters
 ///
 /// - `id` (`integer`, required): Identifier of the result
-/// - `fields` (`object`, required): Object with [result fields](#fields)
+/// - `fields` (`object`, required): Object with [result fields](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-update.html#fields)
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): At least one required field is not filled: id, filter
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Only one of the values must be provided: id, filter
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field fields is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field text is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field fileIds is not available for filling
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field for entity ResultDto
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): At least one required field is not filled: id, filter
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Only one of the values must be provided: id, filter
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field fields is missing
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Required field text is missing
+/// - [`ErrorCode::V3ValidationDtoValidation`](crate::ErrorCode::V3ValidationDtoValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION`): Field fileIds is not available for filling
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field for entity ResultDto
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-update.html)
@@ -3013,10 +2955,10 @@ impl crate::wire::FromWire for TaskResultUpdate {}
 impl TaskResultUpdate {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationDtovalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3ValidationDtoValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 
@@ -3037,6 +2979,25 @@ pub struct TaskResultUpdateFields {
     pub text: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl TaskResultUpdateFields {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for TaskResultUpdateFields {
@@ -3095,7 +3056,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskResultUpdateResult {
 impl crate::wire::FromWire for TaskResultUpdateResult {}
 /// Update Task v 3.0
 ///
-/// Calls `tasks.task.update` (REST 3.0); scope `tasks`.
+/// Calls `tasks.task.update` (REST 3.0); scope `tasks`, as `client.v3().tasks().task().update()`.
 ///
 /// The method `tasks.task.update` updates a task.
 ///
@@ -3108,15 +3069,15 @@ impl crate::wire::FromWire for TaskResultUpdateResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field #FIELD# is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field #FIELD# requires data type #TYPE# for such a request
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The user specified in the "Responsible" field was not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The task specified in the "Parent Task" field was not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Cannot bind a node to itself
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The specified end date is earlier than the start date in the planning
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The specified duration of the task is too long
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): In DTO TaskDto, the field creatorId requires the presence of the Editable attribute for such a request
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field \#FIELD\# is missing
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The field \#FIELD\# requires data type \#TYPE\# for such a request
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The user specified in the "Responsible" field was not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The task specified in the "Parent Task" field was not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Cannot bind a node to itself
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The specified end date is earlier than the start date in the planning
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The specified duration of the task is too long
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): In DTO TaskDto, the field creatorId requires the presence of the Editable attribute for such a request
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update-rest-v3.html)
@@ -3177,8 +3138,8 @@ impl crate::wire::FromWire for TaskUpdate {}
 impl TaskUpdate {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3AccessDenied,
     ];
 }
 

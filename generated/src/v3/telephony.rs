@@ -2,60 +2,9 @@
 //! The `telephony` methods (REST 3.0), behind the `telephony` feature.
 #![allow(deprecated)]
 
-/// The `telephony` methods, as `client.v3().telephony().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Telephony<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Telephony<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get Follow-up Field Description (`call.followup.field.get`).
-    ///
-    /// Builds [`CallFollowupFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn call_followup_field_get(
-        &self,
-        name: impl Into<String>,
-    ) -> crate::Call<'a, CallFollowupFieldGet> {
-        crate::Call::new(self.client, CallFollowupFieldGet::new(name))
-    }
-
-    /// Get Follow-up Fields List (`call.followup.field.list`).
-    ///
-    /// Builds [`CallFollowupFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn call_followup_field_list(&self) -> crate::Call<'a, CallFollowupFieldList> {
-        crate::Call::new(self.client, CallFollowupFieldList::new())
-    }
-
-    /// Get Call Follow-up (`call.followup.get`).
-    ///
-    /// Builds [`CallFollowupGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn call_followup_get(&self, call_id: i64) -> crate::Call<'a, CallFollowupGet> {
-        crate::Call::new(self.client, CallFollowupGet::new(call_id))
-    }
-
-    /// Get a List of Follow-up Calls (`call.followup.list`).
-    ///
-    /// Builds [`CallFollowupList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn call_followup_list(
-        &self,
-        filter: CallFollowupListFilter,
-    ) -> crate::Call<'a, CallFollowupList> {
-        crate::Call::new(self.client, CallFollowupList::new(filter))
-    }
-}
-
 /// Get Follow-up Field Description
 ///
-/// Calls `call.followup.field.get` (REST 3.0); scope `call`.
+/// Calls `call.followup.field.get` (REST 3.0); scope `call`, as `client.v3().call().followup().field().get()`.
 ///
 /// The `call.followup.field.get` method returns the description of the Follow-up field by name.
 ///
@@ -68,12 +17,12 @@ impl<'a> Telephony<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Mandatory field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for object DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-field-get.html)
@@ -99,7 +48,7 @@ pub struct CallFollowupFieldGet {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -115,8 +64,8 @@ impl CallFollowupFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -153,12 +102,12 @@ impl crate::wire::FromWire for CallFollowupFieldGet {}
 impl CallFollowupFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3InsufficientScope,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -202,7 +151,7 @@ impl<'de> ::serde::Deserialize<'de> for CallFollowupFieldGetResult {
 impl crate::wire::FromWire for CallFollowupFieldGetResult {}
 /// Get Follow-up Fields List
 ///
-/// Calls `call.followup.field.list` (REST 3.0); scope `call`.
+/// Calls `call.followup.field.list` (REST 3.0); scope `call`, as `client.v3().call().followup().field().list()`.
 ///
 /// The `call.followup.field.list` method returns a list of available Follow-up fields.
 ///
@@ -214,10 +163,10 @@ impl crate::wire::FromWire for CallFollowupFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for object DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-field-list.html)
@@ -239,7 +188,7 @@ pub struct CallFollowupFieldList {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -254,8 +203,8 @@ impl CallFollowupFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -287,13 +236,19 @@ impl<'de> ::serde::Deserialize<'de> for CallFollowupFieldList {
 }
 
 impl crate::wire::FromWire for CallFollowupFieldList {}
+impl crate::runtime::ListMethod for CallFollowupFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl CallFollowupFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3InsufficientScope,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -337,7 +292,7 @@ impl<'de> ::serde::Deserialize<'de> for CallFollowupFieldListResult {
 impl crate::wire::FromWire for CallFollowupFieldListResult {}
 /// Get Call Follow-up
 ///
-/// Calls `call.followup.get` (REST 3.0); scope `call`.
+/// Calls `call.followup.get` (REST 3.0); scope `call`, as `client.v3().call().followup().get()`.
 ///
 /// The `call.followup.get` method returns the follow-up of a single call by its identifier.
 ///
@@ -351,12 +306,12 @@ impl crate::wire::FromWire for CallFollowupFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient access rights: required scope is missing
 /// - [`ErrorCode::AccessDenied`](crate::ErrorCode::AccessDenied) (`access_denied`): No access to Follow-up data
-/// - [`ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception`](crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Call not found
+/// - [`ErrorCode::V3EntityNotFound`](crate::ErrorCode::V3EntityNotFound) (`BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION`): Call not found
 /// - [`ErrorCode::InvalidSelectField`](crate::ErrorCode::InvalidSelectField) (`invalid_select_field`): Invalid field in select
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): A required parameter was not provided or an incorrect type was provided
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The provided value is not from the list of allowed formats
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): A required parameter was not provided or an incorrect type was provided
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): The provided value is not from the list of allowed formats
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-get.html)
@@ -374,7 +329,7 @@ pub struct CallFollowupGet {
     /// If an empty array is provided, the method returns only basic metadata: `callId`, `callType`, `initiatorId`, `startDate`, `endDate`, `durationSeconds`.
     ///
     /// If a list of fields is provided, the method returns only the listed fields and always adds `callId`. See the full list of fields in the [Follow-up call fields](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/fields.html#select-paths) article
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Format for user mentions in AI text fields.
     ///
     /// Possible values:
@@ -403,8 +358,8 @@ impl CallFollowupGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -449,11 +404,11 @@ impl crate::wire::FromWire for CallFollowupGet {}
 impl CallFollowupGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
+        crate::ErrorCode::V3InsufficientScope,
         crate::ErrorCode::AccessDenied,
-        crate::ErrorCode::BitrixRestV3ExceptionEntitynotfoundexception,
+        crate::ErrorCode::V3EntityNotFound,
         crate::ErrorCode::InvalidSelectField,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
     ];
 }
 
@@ -497,7 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for CallFollowupGetResult {
 impl crate::wire::FromWire for CallFollowupGetResult {}
 /// Get a List of Follow-up Calls
 ///
-/// Calls `call.followup.list` (REST 3.0); scope `call`.
+/// Calls `call.followup.list` (REST 3.0); scope `call`, as `client.v3().call().followup().list()`.
 ///
 /// The `call.followup.list` method returns a list of follow-up calls for the specified period.
 ///
@@ -505,21 +460,21 @@ impl crate::wire::FromWire for CallFollowupGetResult {}
 ///
 /// # Parameters
 ///
-/// - `filter` (`object`, required): Selection criteria [(detailed description)](#filter)
+/// - `filter` (`object`, required): Selection criteria [(detailed description)](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-list.html#filter)
 /// - `select` (`array`): List of fields and nested paths to be returned in the list items.
-/// - `order` (`object`): Sorting parameters [(detailed description)](#order).
-/// - `pagination` (`object`): Cursor pagination parameters [(detailed description)](#pagination)
+/// - `order` (`object`): Sorting parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-list.html#order).
+/// - `pagination` (`object`): Cursor pagination parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-list.html#pagination)
 /// - `mentionFormat` (`string`): Format of user mentions in text AI fields.
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception`](crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing
+/// - [`ErrorCode::V3InsufficientScope`](crate::ErrorCode::V3InsufficientScope) (`BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION`): Insufficient permissions: required scope is missing
 /// - [`ErrorCode::InvalidDateRange`](crate::ErrorCode::InvalidDateRange) (`invalid_date_range`): Incorrect date range
 /// - [`ErrorCode::InvalidSelectField`](crate::ErrorCode::InvalidSelectField) (`invalid_select_field`): Invalid field in select
 /// - [`ErrorCode::InvalidOrder`](crate::ErrorCode::InvalidOrder) (`invalid_order`): Incorrect parameter order
 /// - [`ErrorCode::InvalidPagination`](crate::ErrorCode::InvalidPagination) (`invalid_pagination`): Incorrect parameter pagination
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid participant identifier type was passed
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): A value not from the list of allowed formats was passed
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): An invalid participant identifier type was passed
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): A value not from the list of allowed formats was passed
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-list.html)
@@ -535,7 +490,7 @@ pub struct CallFollowupList {
     /// In `select`, you can pass root Follow-up fields, AI blocks, or available nested paths via dot notation. For a full list of fields and available nested paths, see the article [Follow-up call fields](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/fields.html#select-paths).
     ///
     /// Fields `transcription`, `overview`, and `insights` are considered heavy. If they are present in `select`, server will limit `pagination.limit` with value `20`
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Sorting parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-list.html#order).
     ///
     /// Default: `{ "startDate": "desc" }`
@@ -574,8 +529,8 @@ impl CallFollowupList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -633,15 +588,21 @@ impl<'de> ::serde::Deserialize<'de> for CallFollowupList {
 }
 
 impl crate::wire::FromWire for CallFollowupList {}
+impl crate::runtime::ListMethod for CallFollowupList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl CallFollowupList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionInsufficientscopeexception,
+        crate::ErrorCode::V3InsufficientScope,
         crate::ErrorCode::InvalidDateRange,
         crate::ErrorCode::InvalidSelectField,
         crate::ErrorCode::InvalidOrder,
         crate::ErrorCode::InvalidPagination,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
+        crate::ErrorCode::V3ValidationRequestValidation,
     ];
 }
 
@@ -666,6 +627,31 @@ pub struct CallFollowupListFilterStartDate {
     pub to: Option<String>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl CallFollowupListFilterStartDate {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `from`.
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Sets `to`.
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for CallFollowupListFilterStartDate {
@@ -705,6 +691,31 @@ pub struct CallFollowupListFilter {
     pub participant_id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl CallFollowupListFilter {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `startDate`.
+    pub fn start_date(mut self, start_date: CallFollowupListFilterStartDate) -> Self {
+        self.start_date = Some(start_date);
+        self
+    }
+
+    /// Sets `participantId`.
+    pub fn participant_id(mut self, participant_id: i64) -> Self {
+        self.participant_id = Some(participant_id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for CallFollowupListFilter {
@@ -749,6 +760,25 @@ pub struct CallFollowupListOrder {
     pub extra: crate::Extra,
 }
 
+impl CallFollowupListOrder {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `startDate`.
+    pub fn start_date(mut self, start_date: impl Into<String>) -> Self {
+        self.start_date = Some(start_date.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
 impl ::serde::Serialize for CallFollowupListOrder {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
@@ -784,6 +814,31 @@ pub struct CallFollowupListPaginationAfterCursor {
     pub id: Option<i64>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl CallFollowupListPaginationAfterCursor {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `startDate`.
+    pub fn start_date(mut self, start_date: impl Into<String>) -> Self {
+        self.start_date = Some(start_date.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for CallFollowupListPaginationAfterCursor {
@@ -823,6 +878,31 @@ pub struct CallFollowupListPagination {
     pub after_cursor: Option<CallFollowupListPaginationAfterCursor>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
+}
+
+impl CallFollowupListPagination {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `afterCursor`.
+    pub fn after_cursor(mut self, after_cursor: CallFollowupListPaginationAfterCursor) -> Self {
+        self.after_cursor = Some(after_cursor);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
 }
 
 impl ::serde::Serialize for CallFollowupListPagination {

@@ -2,47 +2,9 @@
 //! The `timeman` methods (REST 3.0), behind the `timeman` feature.
 #![allow(deprecated)]
 
-/// The `timeman` methods, as `client.v3().timeman().<method>(...)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Timeman<'a> {
-    client: &'a crate::Client,
-}
-
-impl<'a> Timeman<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
-
-    /// The client calls are made with.
-    pub fn client(&self) -> &'a crate::Client {
-        self.client
-    }
-
-    /// Get the Record Field of Working Time (`timeman.record.field.get`).
-    ///
-    /// Builds [`RecordFieldGet`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn record_field_get(&self, name: impl Into<String>) -> crate::Call<'a, RecordFieldGet> {
-        crate::Call::new(self.client, RecordFieldGet::new(name))
-    }
-
-    /// Get a List of Time Tracking Record Fields (`timeman.record.field.list`).
-    ///
-    /// Builds [`RecordFieldList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn record_field_list(&self) -> crate::Call<'a, RecordFieldList> {
-        crate::Call::new(self.client, RecordFieldList::new())
-    }
-
-    /// Get a List of Time Records (`timeman.record.list`).
-    ///
-    /// Builds [`RecordList`]; set optional parameters with [`Call::with`](crate::Call::with).
-    pub fn record_list(&self, filter: Vec<::serde_json::Value>) -> crate::Call<'a, RecordList> {
-        crate::Call::new(self.client, RecordList::new(filter))
-    }
-}
-
 /// Get the Record Field of Working Time
 ///
-/// Calls `timeman.record.field.get` (REST 3.0); scope `timeman`.
+/// Calls `timeman.record.field.get` (REST 3.0); scope `timeman`, as `client.v3().timeman().record().field().get()`.
 ///
 /// The method `timeman.record.field.get` returns the description of the working time record field by name.
 ///
@@ -55,11 +17,11 @@ impl<'a> Timeman<'a> {
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception`](crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field #FIELD# not found
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3RealisationFieldNotFound`](crate::ErrorCode::V3RealisationFieldNotFound) (`BITRIX_REST_V3_REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION`): Field \#FIELD\# not found
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field name is not specified
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for object DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-field-get.html)
@@ -94,7 +56,7 @@ pub struct RecordFieldGet {
     /// - `editable` — editability status
     /// - `multiple` — multiple value status
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -110,8 +72,8 @@ impl RecordFieldGet {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -148,11 +110,11 @@ impl crate::wire::FromWire for RecordFieldGet {}
 impl RecordFieldGet {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3RealisationExceptionFieldnotfoundexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3RealisationFieldNotFound,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -196,7 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordFieldGetResult {
 impl crate::wire::FromWire for RecordFieldGetResult {}
 /// Get a List of Time Tracking Record Fields
 ///
-/// Calls `timeman.record.field.list` (REST 3.0); scope `timeman`.
+/// Calls `timeman.record.field.list` (REST 3.0); scope `timeman`, as `client.v3().timeman().record().field().list()`.
 ///
 /// The method `timeman.record.field.list` returns a list of available fields for time tracking records.
 ///
@@ -208,9 +170,9 @@ impl crate::wire::FromWire for RecordFieldGetResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception`](crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field #FIELD# for object DtoFieldDto
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidselectexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression #SELECT#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3UnknownDtoProperty`](crate::ErrorCode::V3UnknownDtoProperty) (`BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION`): Unknown field \#FIELD\# for object DtoFieldDto
+/// - [`ErrorCode::V3InvalidSelect`](crate::ErrorCode::V3InvalidSelect) (`BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION`): Unable to recognize select expression \#SELECT\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-field-list.html)
@@ -232,7 +194,7 @@ pub struct RecordFieldList {
     /// - `editable` — editability indicator
     /// - `multiple` — multiple value indicator
     /// - `elementType` — element type for composite fields
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -247,8 +209,8 @@ impl RecordFieldList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
@@ -280,12 +242,18 @@ impl<'de> ::serde::Deserialize<'de> for RecordFieldList {
 }
 
 impl crate::wire::FromWire for RecordFieldList {}
+impl crate::runtime::ListMethod for RecordFieldList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl RecordFieldList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionUnknowndtopropertyexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidselectexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3UnknownDtoProperty,
+        crate::ErrorCode::V3InvalidSelect,
     ];
 }
 
@@ -329,7 +297,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordFieldListResult {
 impl crate::wire::FromWire for RecordFieldListResult {}
 /// Get a List of Time Records
 ///
-/// Calls `timeman.record.list` (REST 3.0); scope `timeman`.
+/// Calls `timeman.record.list` (REST 3.0); scope `timeman`, as `client.v3().timeman().record().list()`.
 ///
 /// The method `timeman.record.list` returns a list of time records for an employee.
 ///
@@ -344,10 +312,10 @@ impl crate::wire::FromWire for RecordFieldListResult {}
 ///
 /// # Errors
 ///
-/// - [`ErrorCode::BitrixRestV3ExceptionAccessdeniedexception`](crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
-/// - [`ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception`](crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field filter.userId is not specified
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidfilterexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidfilterexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`): Multiple different userId values were provided in one request
-/// - [`ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception`](crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter #PAGE#
+/// - [`ErrorCode::V3AccessDenied`](crate::ErrorCode::V3AccessDenied) (`BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION`): Access denied
+/// - [`ErrorCode::V3ValidationRequestValidation`](crate::ErrorCode::V3ValidationRequestValidation) (`BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION`): Required field filter.userId is not specified
+/// - [`ErrorCode::V3InvalidFilter`](crate::ErrorCode::V3InvalidFilter) (`BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION`): Multiple different userId values were provided in one request
+/// - [`ErrorCode::V3InvalidPagination`](crate::ErrorCode::V3InvalidPagination) (`BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION`): Unable to recognize pagination parameter \#PAGE\#
 /// - any of the system errors (see [`ErrorCode`](crate::ErrorCode))
 ///
 /// [Official documentation](https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-list.html)
@@ -382,7 +350,7 @@ pub struct RecordList {
     /// - `breakLength` — duration of breaks in seconds
     /// - `state` — state of the record
     /// - `isApproved` — approval status of the record
-    pub select: Option<Vec<::serde_json::Value>>,
+    pub select: Option<Vec<String>>,
     /// Sorting results in the format `{ "field": "value" }`.
     ///
     /// Available values:
@@ -397,7 +365,7 @@ pub struct RecordList {
     /// - `startTime` — start time of the work interval
     /// - `endTime` — end time of the work interval
     /// - `duration` — duration of the work interval in seconds
-    pub order: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub order: Option<crate::Order>,
     /// Pagination parameters:
     ///
     /// - `page` — page number
@@ -423,13 +391,13 @@ impl RecordList {
     }
 
     /// Sets `select`.
-    pub fn select(mut self, select: Vec<::serde_json::Value>) -> Self {
-        self.select = Some(select);
+    pub fn select(mut self, select: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.select = Some(select.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `order`.
-    pub fn order(mut self, order: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+    pub fn order(mut self, order: crate::Order) -> Self {
         self.order = Some(order);
         self
     }
@@ -477,13 +445,19 @@ impl<'de> ::serde::Deserialize<'de> for RecordList {
 }
 
 impl crate::wire::FromWire for RecordList {}
+impl crate::runtime::ListMethod for RecordList {
+    type Item = ::serde_json::Value;
+    const ITEMS_KEY: Option<&'static str> = Some("items");
+    const ID_FIELD: Option<&'static str> = None;
+}
+
 impl RecordList {
     /// The error codes this method's page documents (system errors not included).
     pub const ERRORS: &'static [crate::ErrorCode] = &[
-        crate::ErrorCode::BitrixRestV3ExceptionAccessdeniedexception,
-        crate::ErrorCode::BitrixRestV3ExceptionValidationRequestvalidationexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidfilterexception,
-        crate::ErrorCode::BitrixRestV3ExceptionInvalidpaginationexception,
+        crate::ErrorCode::V3AccessDenied,
+        crate::ErrorCode::V3ValidationRequestValidation,
+        crate::ErrorCode::V3InvalidFilter,
+        crate::ErrorCode::V3InvalidPagination,
     ];
 }
 
