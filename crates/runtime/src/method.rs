@@ -33,6 +33,12 @@ pub trait Method: Serialize + Send + Sync {
 }
 
 /// A list method whose items can be streamed page after page (see [`crate::Client::list`]).
+///
+/// What a generated crate sets: `ITEMS_KEY` from where the page's response example keeps the
+/// items (`items` for crm.item.list and every REST 3.0 list), `ID_FIELD` when the method's
+/// items have a stable ascending numeric ID it filters by (`ID` classic, `id` REST 3.0); with
+/// it the stream takes the fast ID path by default. [`Method::API`] chooses classic
+/// (`start`/`next`, `batch`) or REST 3.0 (`pagination`) paging; nothing else is needed.
 pub trait ListMethod: Method {
     /// One element of the returned list.
     type Item: DeserializeOwned + Send + 'static;

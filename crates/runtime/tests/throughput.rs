@@ -206,3 +206,110 @@ async fn paging_orders_by_id_and_fetches_known_offsets_in_batches() {
         .unwrap();
     assert_eq!(ids(&desc, "ID"), (1..=5_123).rev().collect::<Vec<_>>());
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_id_ascending_order_in_any_case_keeps_the_fast_path() {
+    let n = 5_000u64;
+    let portal = Portal::builder()
+        .seed(Entity::Deal, n)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    for order in [json!({}), json!({"id": "asc"}), json!({"ID": "ASC"})] {
+        portal.reset_stats();
+        let items: Vec<Value> = client
+            .list_raw(
+                "crm.deal.list",
+                json!({"select": ["ID"], "ORDER": order}),
+                fast("ID", None),
+            )
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids(&items, "ID"), (1..=n).collect::<Vec<_>>(), "{order}");
+        assert_eq!(portal.stats().requests, 2, "{order}: the fast path");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn any_other_order_is_honoured_by_paging_never_replaced() {
+    let n = 3_000u64;
+    let portal = Portal::builder()
+        .seed(Entity::Deal, n)
+        .bucket(None)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    // Descending IDs: the caller's order, not the fast path's.
+    let items: Vec<Value> = client
+        .list_raw(
+            "crm.deal.list",
+            json!({"select": ["ID"], "order": {"ID": "DESC"}}),
+            fast("ID", None),
+        )
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(&items, "ID"), (1..=n).rev().collect::<Vec<_>>());
+    // By title (text order): every item once, in the caller's order, ties broken by ID.
+    let items: Vec<Value> = client
+        .list_raw(
+            "crm.deal.list",
+            json!({"select": ["ID", "TITLE"], "ORDER": {"TITLE": "DESC"}}),
+            fast("ID", None),
+        )
+        .try_collect()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = items.iter().map(|i| i["TITLE"].as_str().unwrap()).collect();
+    let mut expected = titles.clone();
+    expected.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(titles, expected);
+    let mut seen = ids(&items, "ID");
+    seen.sort_unstable();
+    assert_eq!(seen, (1..=n).collect::<Vec<_>>());
+}
+
+#[derive(serde::Serialize)]
+struct DealList {
+    select: Vec<&'static str>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Deal {
+    #[serde(rename = "ID", deserialize_with = "bitrix24_runtime::lenient::int")]
+    id: u64,
+}
+
+impl bitrix24_runtime::Method for DealList {
+    const NAME: &'static str = "crm.deal.list";
+    const API: bitrix24_runtime::ApiVersion = bitrix24_runtime::ApiVersion::V2;
+    const IDEMPOTENT: bool = true;
+    type Response = Vec<Deal>;
+}
+
+impl bitrix24_runtime::ListMethod for DealList {
+    type Item = Deal;
+    const ID_FIELD: Option<&'static str> = Some("ID");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_typed_list_with_an_id_field_takes_the_fast_path_by_default() {
+    let n = 6_000u64;
+    let portal = Portal::builder()
+        .seed(Entity::Deal, n)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let deals: Vec<Deal> = client
+        .list(&DealList { select: vec!["ID"] })
+        .try_collect()
+        .await
+        .unwrap();
+    let got: Vec<u64> = deals.iter().map(|d| d.id).collect();
+    assert_eq!(got, (1..=n).collect::<Vec<_>>());
+    assert_eq!(portal.stats().requests, n.div_ceil(2_500));
+}

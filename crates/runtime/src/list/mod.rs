@@ -11,6 +11,15 @@
 //!   order; after the first page reveals `total`, the remaining offsets are fetched 50 per
 //!   `batch` request, several requests in flight.
 //!
+//!
+//! A caller's `order` decides the path: absent, empty or the ID field ascending keeps the fast
+//! path; anything else is honoured on the paging path (the ID appended as a tie-breaker, see
+//! [`keys`]), never replaced.
+//!
+//! REST 3.0 list methods ([`v3`]) take `pagination` (`limit`, `offset`) and answer without
+//! `total` or `next`: they are read one page after another, by `id > last` when the method has
+//! an ID field and the order allows it, else by offset.
+//!
 //! Every request goes through the client's shared limiter, so concurrency never outruns the
 //! portal's bucket; the first request of a stream always goes alone, so a portal already at
 //! its limit refuses it once and everything after is paced. Paging always ends: progress is
@@ -25,6 +34,7 @@ pub mod fast;
 mod keys;
 pub mod paging;
 mod ranges;
+pub mod v3;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde_json::Value;
@@ -73,19 +83,19 @@ impl Default for ListOptions {
 }
 
 impl Client {
-    /// Stream every item of a typed list method, taking the fast path when the method declares
-    /// an [`ListMethod::ID_FIELD`].
+    /// Stream every item of a typed list method.
+    ///
+    /// What a generated crate sets on its [`ListMethod`] impl: [`ListMethod::ITEMS_KEY`] when
+    /// the items sit under a key of `result` (`items` for crm.item.list and for every REST 3.0
+    /// list), and [`ListMethod::ID_FIELD`] when the method has a stable ascending numeric ID
+    /// it can filter by (`ID` classic, `id` REST 3.0). With `ID_FIELD` set the stream takes the
+    /// fast ID path by default (classic) or reads by `id > last` (REST 3.0), as long as the
+    /// request's `order` is empty or that field ascending; any other order is honoured by
+    /// offset paging. [`Method::API`] picks classic or REST 3.0 paging.
     pub fn list<M: ListMethod + 'static>(
         &self,
         request: &M,
     ) -> BoxStream<'static, Result<M::Item, Error>> {
-        if M::API != ApiVersion::V2 {
-            let error = Error::Batch(format!(
-                "{} is a REST 3.0 method; list streaming covers classic methods",
-                M::NAME
-            ));
-            return stream::once(async move { Err(error) }).boxed();
-        }
         let options = ListOptions {
             items_key: M::ITEMS_KEY.map(str::to_owned),
             id_field: M::ID_FIELD.map(str::to_owned),
@@ -95,43 +105,82 @@ impl Client {
             Ok(p) => p,
             Err(error) => return stream::once(async move { Err(error) }).boxed(),
         };
-        self.list_raw(M::NAME, params, options)
+        let items = match M::API {
+            ApiVersion::V2 => self.list_raw(M::NAME, params, options),
+            ApiVersion::V3 => self.list_raw_v3(M::NAME, params, options),
+        };
+        items
             .and_then(|item| async move { decode_value::<M::Item>(item, M::NAME, 200) })
             .boxed()
     }
 
+    /// Stream every item of a REST 3.0 list method called by name (see [`v3`]).
+    pub fn list_raw_v3(
+        &self,
+        method: &str,
+        params: Value,
+        options: ListOptions,
+    ) -> BoxStream<'static, Result<Value, Error>> {
+        let params = match object(params) {
+            Ok(params) => params,
+            Err(error) => return stream::once(async { Err(error) }).boxed(),
+        };
+        flatten(v3::pages(self.clone(), method.to_owned(), params, options))
+    }
+
     /// Stream every item of a classic list method called by name.
+    ///
+    /// With [`ListOptions::id_field`] set, the fast ID path reads the list when the caller's
+    /// `order` is absent, empty or that field ascending; any other order is sent as given on
+    /// the `start`/`next` path, with the ID field appended as a tie-breaker.
     pub fn list_raw(
         &self,
         method: &str,
         params: Value,
         options: ListOptions,
     ) -> BoxStream<'static, Result<Value, Error>> {
-        let params = match params {
-            Value::Null => serde_json::Map::new(),
-            Value::Object(map) => map,
-            _ => {
-                return stream::once(async {
-                    Err(Error::Encode {
-                        method: "list".into(),
-                        message: "list parameters must be a JSON object".into(),
-                    })
-                })
-                .boxed()
-            }
+        let mut params = match object(params) {
+            Ok(params) => params,
+            Err(error) => return stream::once(async { Err(error) }).boxed(),
         };
-        let pages = match options.id_field.clone() {
+        let fast_id = options
+            .id_field
+            .clone()
+            .filter(|id| keys::order_allows_fast_path(&params, id));
+        let pages = match fast_id {
             Some(id_field) => {
                 fast::pages(self.clone(), method.to_owned(), params, id_field, options)
             }
-            None => paging::pages(self.clone(), method.to_owned(), params, options),
+            None => {
+                if let Some(id_field) = &options.id_field {
+                    keys::add_tie_breaker(&mut params, id_field);
+                }
+                paging::pages(self.clone(), method.to_owned(), params, options)
+            }
         };
-        // Each page is moved into the output item by item: no copy of an item is ever made.
-        pages
-            .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
-            .try_flatten()
-            .boxed()
+        flatten(pages)
     }
+}
+
+fn object(params: Value) -> Result<serde_json::Map<String, Value>, Error> {
+    match params {
+        Value::Null => Ok(serde_json::Map::new()),
+        Value::Object(map) => Ok(map),
+        _ => Err(Error::Encode {
+            method: "list".into(),
+            message: "list parameters must be a JSON object".into(),
+        }),
+    }
+}
+
+/// Each page is moved into the output item by item: no copy of an item is ever made.
+fn flatten(
+    pages: BoxStream<'static, Result<Vec<Value>, Error>>,
+) -> BoxStream<'static, Result<Value, Error>> {
+    pages
+        .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
 }
 
 /// The item array of a list answer.
