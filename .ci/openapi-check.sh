@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tools no one here wrote read the OpenAPI document (openapi/bitrix24.openapi.json): a
 # maintained validator (openapi-spec-validator, OpenAPI 3.1) and a well-known client
-# generator (openapi-python-client), both from PyPI in a virtual environment.
+# generator (openapi-python-client), both from PyPI in a virtual environment; and, when npm is
+# there, openapi-typescript from npm.
 #
 # Never fails CI for lack of Python, venv or network: it says why and skips (exit 0). It fails
 # (exit 1) only when a tool ran and rejected the document.
@@ -45,6 +46,19 @@ if out="$(cd "$WORK" && "$OLDPWD/$VENV/bin/openapi-python-client" generate --pat
   fi
 else
   echo "openapi-check: FAILED: openapi-python-client:"; echo "$out" | tail -n 40
+  status=1
+fi
+
+# TypeScript types from npm, when npm and the network are there.
+NPM_DIR="${OPENAPI_NPM:-target/openapi-npm}"
+if ! command -v npm >/dev/null 2>&1; then
+  echo "openapi-check: openapi-typescript: SKIPPED: no npm on PATH"
+elif ! timeout 300 npm install -s --no-audit --no-fund --prefix "$NPM_DIR" openapi-typescript@7 >/dev/null 2>&1; then
+  echo "openapi-check: openapi-typescript: SKIPPED: cannot install it from npm (no network?)"
+elif out="$(timeout 300 "$NPM_DIR/node_modules/.bin/openapi-typescript" "$DOC" -o "$WORK/bitrix24.d.ts" 2>&1)"; then
+  echo "openapi-check: openapi-typescript: $(grep -c '^' "$WORK/bitrix24.d.ts") lines of types"
+else
+  echo "openapi-check: FAILED: openapi-typescript:"; echo "$out" | tail -n 40
   status=1
 fi
 exit $status
