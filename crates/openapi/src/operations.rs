@@ -52,8 +52,15 @@ pub fn path_item(method: &Method, spec: &Spec, cx: &Context) -> Value {
     op.insert("responses".into(), responses(method, spec, cx));
     let mut item = Map::new();
     if method.api == ApiVersion::V3 {
-        // `/rest/api/{method}` with the OAuth `auth` parameter.
+        // `/rest/api/{method}` with the OAuth `auth` parameter. A webhook calls it at
+        // `/rest/api/{user_id}/{webhook_code}/{method}`: the webhook sits between `api` and the
+        // method, which no server prefix expresses, so the URL is given as an extension.
         item.insert("servers".into(), json!([crate::security::oauth_server()]));
+        let url = format!(
+            "https://{{portal}}/rest/api/{{user_id}}/{{webhook_code}}/{}",
+            method.method
+        );
+        op.insert("x-bitrix24-webhook-url".into(), url.into());
     }
     item.insert("post".into(), op.into());
     item.into()
