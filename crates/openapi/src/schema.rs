@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use b24_spec::type_kind::{kind_of, Kind};
+use b24_spec::type_kind::{kind_of, kind_of_expr, Kind};
 use b24_spec::{Param, ResultField, TypeExpr, Wire};
 use serde_json::{json, Map, Value};
 
@@ -172,7 +172,16 @@ impl<'a> Member<'a> {
     /// The member's schema: its type, and its members when it has some (of its elements when
     /// it is an array).
     pub fn schema(&self, side: Side, cx: &Context) -> Value {
-        let mut schema = if self.members.is_empty() {
+        // A scalar whose page adds a table of its values (`IS_ACCESSIBLE` → `Y`/`N`) stays a
+        // scalar: the documented type decides, not the extra table.
+        let scalar = !matches!(self.wire, Some(Wire::Object | Wire::Array))
+            && self.ty.map(kind_of_expr).is_some_and(|k| {
+                matches!(
+                    k,
+                    Kind::Int | Kind::Float | Kind::Str | Kind::Bool | Kind::YesNo
+                )
+            });
+        let mut schema = if self.members.is_empty() || scalar {
             of_type(self.ty, self.wire, side, cx)
         } else {
             let object = object(&self.members, side, cx);
@@ -307,5 +316,14 @@ mod tests {
             })
         );
         assert_eq!(pattern_regex("a.b*"), "^a\\.b");
+    }
+
+    #[test]
+    fn a_scalar_with_a_values_table_stays_a_scalar() {
+        let mut flag = Param::new("FLAG", Some(ty("string")), false);
+        flag.fields
+            .push(Param::new("FLAG", Some(ty("string")), false));
+        let schema = Member::param(&flag).schema(Side::Receive, &Context::default());
+        assert_eq!(schema, json!({"type": "string"}));
     }
 }
