@@ -72,7 +72,11 @@ pub fn run(args: Args) -> Result<()> {
         None => {
             let spec = b24_spec::layout::load(&spec_dir)?;
             refuse_invalid(&spec)?;
-            eprintln!("spec/: {} methods, valid", spec.methods.len());
+            eprintln!(
+                "spec/: {} methods, {} events, valid",
+                spec.methods.len(),
+                spec.events.len()
+            );
             spec
         }
     };
