@@ -1,4 +1,5 @@
-//! `cargo xtask codegen`: docs → spec/ (when a docs checkout is given) → generated/.
+//! `cargo xtask codegen`: docs → spec/ (when a docs checkout is given) → generated/ and the
+//! OpenAPI document.
 //!
 //! Without `--docs`/`B24_DOCS` the committed spec/ is validated and everything downstream is
 //! regenerated from it, which is what a fresh clone can do. `--check` writes nothing and fails
@@ -63,7 +64,7 @@ pub fn run(args: Args) -> Result<()> {
             drift.push_str(&apply(
                 &spec_dir,
                 &files,
-                extract::is_spec_file,
+                &extract::is_spec_file,
                 args.check,
             )?);
             extraction.spec
@@ -71,7 +72,11 @@ pub fn run(args: Args) -> Result<()> {
         None => {
             let spec = b24_spec::layout::load(&spec_dir)?;
             refuse_invalid(&spec)?;
-            eprintln!("spec/: {} methods, valid", spec.methods.len());
+            eprintln!(
+                "spec/: {} methods, {} events, valid",
+                spec.methods.len(),
+                spec.events.len()
+            );
             spec
         }
     };
@@ -81,9 +86,11 @@ pub fn run(args: Args) -> Result<()> {
         drift.push_str(&apply(
             &root.join("generated"),
             &files,
-            b24_emit::is_generated_path,
+            &b24_emit::is_generated_path,
             args.check,
         )?);
+        let document = root.join(b24_openapi::PATH);
+        drift.push_str(&crate::openapi::apply(&document, &spec, args.check)?);
     }
     if !drift.is_empty() {
         bail!("generated files are stale; run `cargo xtask codegen` to update them:\n{drift}");
@@ -119,10 +126,10 @@ fn print_changes(spec_dir: &Path, new: &b24_spec::Spec) {
 
 /// Writes (or, with `check`, compares) one generated tree; returns the drift report in check
 /// mode.
-fn apply(
+pub(crate) fn apply(
     dir: &Path,
     files: &std::collections::BTreeMap<PathBuf, String>,
-    owned: fn(&Path) -> bool,
+    owned: &dyn Fn(&Path) -> bool,
     check: bool,
 ) -> Result<String> {
     if check {

@@ -42,10 +42,17 @@ pub fn summary(extraction: &Extraction, seconds: f64) -> String {
         .map(|(k, n)| format!("{k} {n}"))
         .collect();
     format!(
-        "pages: {}\nmethods written: {}\nentities written: {}\ndiagnostics: {} ({})\nelapsed: {seconds:.2}s",
+        "pages: {}\nmethods written: {}\nentities written: {}\nevents written: {} ({} payload members)\ndiagnostics: {} ({})\nelapsed: {seconds:.2}s",
         pages.join(", "),
         extraction.spec.methods.len(),
         extraction.spec.entities.len(),
+        extraction.spec.events.len(),
+        extraction
+            .spec
+            .events
+            .iter()
+            .map(b24_spec::Event::member_count)
+            .sum::<usize>(),
         extraction.diagnostics.len(),
         if diagnostics.is_empty() {
             "none".to_owned()
@@ -123,6 +130,7 @@ pub fn print_spec(args: SpecArgs) -> Result<()> {
         "system_errors": spec.system_errors,
         "methods": spec.methods,
         "entities": spec.entities,
+        "events": spec.events,
     });
     if args.yaml && !args.json {
         print!("{}", b24_spec::codec::to_yaml(&whole)?);

@@ -7,6 +7,7 @@ mod docs_lint;
 mod docs_source;
 mod examples;
 mod extract;
+mod openapi;
 mod spec_diff;
 mod sync;
 
@@ -36,6 +37,8 @@ enum Command {
     Examples(examples::Args),
     /// The docs-quality report for upstream maintainers (markdown docs, grouped by page).
     DocsLint(docs_lint::Args),
+    /// spec/ → the OpenAPI 3.1 document (openapi/bitrix24.openapi.json).
+    Openapi(openapi::Args),
     /// Serve a local Bitrix24 portal built from spec/ (`bitrix24-mock`).
     Mock(bitrix24_mock::cli::Args),
 }
@@ -47,6 +50,7 @@ fn main() -> anyhow::Result<()> {
         Command::SpecDiff(args) => spec_diff::run(args),
         Command::Examples(args) => examples::run(args),
         Command::DocsLint(args) => docs_lint::run(args),
+        Command::Openapi(args) => openapi::run(args),
         Command::Mock(args) => bitrix24_mock::cli::run_blocking(args).map_err(anyhow::Error::msg),
     }
 }

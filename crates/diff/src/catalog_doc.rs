@@ -14,7 +14,8 @@ pub fn render() -> String {
          # Spec diff rules\n\n\
          `cargo xtask spec-diff OLD NEW` compares two specs and reports each change under one of these rules.\n\
          Methods are matched by wire name and API version, parameters and result fields by dotted path\n\
-         (`fields.TITLE`), errors by code; so a moved page is `page-moved` and a reordered table is no change.\n\n\
+         (`fields.TITLE`), errors by code; so a moved page is `page-moved` and a reordered table is no change.\n\
+         Events (`event:ONCRMDEALADD`) are matched by their name as sent, payload members by dotted path (`data.FIELDS.ID`).\n\n\
          Levels:\n\n",
     );
     for level in Level::ALL {

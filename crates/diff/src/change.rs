@@ -69,15 +69,22 @@ pub enum Target {
     },
     /// `spec/errors.yaml`.
     SystemErrors,
+    /// An event, by its name as sent (`event:ONCRMDEALADD`).
+    Event {
+        /// The name as sent.
+        name: String,
+    },
 }
 
 const SYSTEM_ERRORS: &str = "system-errors";
+const EVENT_PREFIX: &str = "event:";
 
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Target::Method { name, api } => write!(f, "{name}({api})"),
             Target::SystemErrors => f.write_str(SYSTEM_ERRORS),
+            Target::Event { name } => write!(f, "{EVENT_PREFIX}{name}"),
         }
     }
 }
@@ -119,8 +126,10 @@ pub enum ChangeIdError {
     /// The id has fewer than two words.
     #[error("expected `<rule> <method>(<api>) [<subject>]`, got {0:?}")]
     Shape(String),
-    /// The target is neither `name(v2|v3)` nor `system-errors`.
-    #[error("expected `<method>(v2)`, `<method>(v3)` or `system-errors`, got {0:?}")]
+    /// The target is neither `name(v2|v3)`, `system-errors` nor `event:NAME`.
+    #[error(
+        "expected `<method>(v2)`, `<method>(v3)`, `system-errors` or `event:<NAME>`, got {0:?}"
+    )]
     Target(String),
 }
 
@@ -151,6 +160,11 @@ impl FromStr for ChangeId {
 fn parse_target(text: &str) -> Result<Target, ChangeIdError> {
     if text == SYSTEM_ERRORS {
         return Ok(Target::SystemErrors);
+    }
+    if let Some(name) = text.strip_prefix(EVENT_PREFIX).filter(|n| !n.is_empty()) {
+        return Ok(Target::Event {
+            name: name.to_owned(),
+        });
     }
     let bad = || ChangeIdError::Target(text.to_owned());
     let (name, rest) = text.split_once('(').ok_or_else(bad)?;
@@ -203,6 +217,7 @@ mod tests {
             "system-error-removed system-errors QUERY_LIMIT_EXCEEDED",
             "error-code-added crm.deal.get(v2) \"\"",
             "error-code-removed crm.calllist.add(v2) Access denied",
+            "event-member-removed event:ONCRMDEALADD data.FIELDS.ID",
         ] {
             let id: ChangeId = text.parse().unwrap();
             assert_eq!(id.to_string(), text);

@@ -176,6 +176,7 @@ pub(crate) fn spec(methods: Vec<Method>) -> Spec {
         methods,
         entities: Vec::new(),
         placements: Vec::new(),
+        events: Vec::new(),
     };
     spec.sort();
     spec

@@ -79,11 +79,21 @@ pub enum Rule {
     WireChanged,
     /// The method's alternative parameter sets (`one_of`) changed.
     OneOfChanged,
+    /// An event is gone.
+    EventRemoved,
+    /// An event appeared.
+    EventAdded,
+    /// A payload member of an event is gone.
+    EventMemberRemoved,
+    /// A payload member of an event appeared.
+    EventMemberAdded,
+    /// A payload member of an event changed type or how it travels.
+    EventMemberTypeChanged,
 }
 
 impl Rule {
     /// Every rule, in catalogue order.
-    pub const ALL: [Rule; 32] = [
+    pub const ALL: [Rule; 37] = [
         Rule::MethodRemoved,
         Rule::MethodAdded,
         Rule::MethodDeprecated,
@@ -116,6 +126,11 @@ impl Rule {
         Rule::DescriptionChanged,
         Rule::WireChanged,
         Rule::OneOfChanged,
+        Rule::EventRemoved,
+        Rule::EventAdded,
+        Rule::EventMemberRemoved,
+        Rule::EventMemberAdded,
+        Rule::EventMemberTypeChanged,
     ];
 
     /// The stable id, as written in reports and in `spec/accepted-changes.txt`.
@@ -171,6 +186,11 @@ impl Rule {
             Rule::SystemErrorStatusChanged => ("system-error-status-changed", Warn, "A system error's HTTP status changed."),
             Rule::WireChanged => ("wire-changed", Warn, "How a parameter or result value travels changed (`wire`: `\"Y\"`/`\"N\"`, a quoted number, an object for a documented array...; `wire_name`; a pattern member): the Rust type or the bytes sent may change."),
             Rule::OneOfChanged => ("one-of-changed", Err, "The method's alternative parameter sets (`one_of`) changed: its `by_*` constructors change."),
+            Rule::EventRemoved => ("event-removed", Err, "An event is no longer documented; handlers matching its typed payload no longer compile."),
+            Rule::EventAdded => ("event-added", Info, "An event is documented for the first time."),
+            Rule::EventMemberRemoved => ("event-member-removed", Err, "A payload member of an event (`data.FIELDS.ID`, at any depth) is gone."),
+            Rule::EventMemberAdded => ("event-member-added", Info, "A payload member of an event appeared."),
+            Rule::EventMemberTypeChanged => ("event-member-type-changed", Err, "A payload member of an event changed type, or how it travels (`wire`, pattern)."),
             Rule::DescriptionChanged => ("description-changed", Info, "Only prose changed (title, descriptions, error messages, defaults, deprecation note, examples); one change per method with the count."),
         }
     }

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use b24_spec::{validate, Entity, Method, Placement, Snapshot, Spec};
+use b24_spec::{validate, Entity, Event, Method, Placement, Snapshot, Spec};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Sink};
 use crate::entities;
+use crate::events::{self, MethodRef};
 use crate::extract::{self, SYSTEM_ERRORS_INCLUDE};
 use crate::limits;
 use crate::markdown::{includes::Fragments, parse_page};
@@ -153,6 +154,13 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
         }
         _ => Vec::new(),
     };
+    let event = match kind {
+        PageKind::Event => {
+            let title = page_kind::title(page).unwrap_or_default();
+            events::extract(page, &title, &mut sink)
+        }
+        _ => None,
+    };
     let param_links = match &method {
         Some(_) => param_refs::links(&page.path, &extract::outline::outline(&page.blocks)),
         None => Vec::new(),
@@ -164,6 +172,7 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
         param_links,
         entities,
         placements,
+        event,
         diagnostics: sink.items,
     }
 }
@@ -405,6 +414,8 @@ pub struct PageResult {
     pub entities: Vec<Entity>,
     /// The placements a placement page documents.
     pub placements: Vec<Placement>,
+    /// The event an event page documents, with the methods it may name.
+    pub event: Option<(Event, Vec<MethodRef>)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -418,6 +429,7 @@ impl PageResult {
             param_links: Vec::new(),
             entities: Vec::new(),
             placements: Vec::new(),
+            event: None,
             diagnostics,
         }
     }
@@ -436,6 +448,7 @@ pub fn assemble(
     let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), Chosen> = BTreeMap::new();
     let mut page_tables = Vec::new();
     let mut placements: BTreeMap<String, Placement> = BTreeMap::new();
+    let mut events: BTreeMap<String, (Event, Vec<MethodRef>)> = BTreeMap::new();
     for page in pages {
         *stats.pages.entry(page.kind).or_default() += 1;
         diagnostics.extend(page.diagnostics);
@@ -446,6 +459,15 @@ pub fn assemble(
             placements
                 .entry(placement.code.clone())
                 .or_insert(placement);
+        }
+        if let Some((event, refs)) = page.event {
+            // Pages arrive sorted by path; the first page naming an event keeps it.
+            match events.get(&event.event) {
+                Some((kept, _)) => diagnostics.push(duplicate_event(&event, kept)),
+                None => {
+                    events.insert(event.event.clone(), (event, refs));
+                }
+            }
         }
         let Some(method) = page.method else {
             continue;
@@ -470,12 +492,15 @@ pub fn assemble(
     param_refs::resolve(&mut linked, &mut diagnostics);
     let mut methods: Vec<Method> = linked.into_iter().map(|(m, _)| m).collect();
     let entities = entities::assemble(&mut methods, page_tables, &mut diagnostics);
+    let mut events: Vec<(Event, Vec<MethodRef>)> = events.into_values().collect();
+    events::resolve_methods(&mut events, &methods);
     let mut spec = Spec {
         snapshot,
         system_errors,
         methods,
         entities,
         placements: placements.into_values().collect(),
+        events: events.into_iter().map(|(e, _)| e).collect(),
     };
     spec.sort();
     for issue in validate::validate(&spec) {
@@ -502,6 +527,18 @@ fn duplicate(dropped: &Method, kept: &Method) -> Diagnostic {
         message: format!(
             "{} ({}) is documented in {}; this page is not used for it",
             dropped.method, dropped.api, kept.source
+        ),
+    }
+}
+
+fn duplicate_event(dropped: &Event, kept: &Event) -> Diagnostic {
+    Diagnostic {
+        file: dropped.source.clone(),
+        line: 0,
+        kind: DiagnosticKind::DuplicateEvent,
+        message: format!(
+            "event {} is documented in {}; this page is not used for it",
+            dropped.event, kept.source
         ),
     }
 }

@@ -60,6 +60,10 @@ pub enum DiagnosticKind {
     UnreadTable,
     /// A parameters section that refers to a page that documents no parameters.
     UnresolvedReference,
+    /// An event page whose event name could not be determined.
+    NoEventName,
+    /// Two pages document the same event; the first one (by path) is kept.
+    DuplicateEvent,
 }
 
 impl DiagnosticKind {
@@ -85,6 +89,8 @@ impl DiagnosticKind {
             DiagnosticKind::OutsideRoot => "outside-root",
             DiagnosticKind::UnreadTable => "unread-table",
             DiagnosticKind::UnresolvedReference => "unresolved-reference",
+            DiagnosticKind::NoEventName => "no-event-name",
+            DiagnosticKind::DuplicateEvent => "duplicate-event",
         }
     }
 }

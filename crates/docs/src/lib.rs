@@ -8,6 +8,7 @@
 pub mod corpus;
 pub mod diagnostic;
 pub mod entities;
+pub mod events;
 pub mod extract;
 pub mod html;
 pub mod limits;

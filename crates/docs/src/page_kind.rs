@@ -107,6 +107,11 @@ fn has_params_section(page: &Page) -> bool {
 
 /// Event pages end their title with the event name: `OnCrmDealAdd`, `ONAPPINSTALL`.
 fn is_event_title(title: &str) -> bool {
+    event_word(title).is_some()
+}
+
+/// The event name an event page's title ends with, as written (`OnCrmDealAdd`).
+fn event_word(title: &str) -> Option<&str> {
     let last = title.split_whitespace().last().unwrap_or("");
     let camel = last.len() > 3
         && last.starts_with("On")
@@ -117,5 +122,5 @@ fn is_event_title(title: &str) -> bool {
         && last
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    camel || upper
+    (camel || upper).then_some(last)
 }

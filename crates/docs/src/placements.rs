@@ -88,20 +88,8 @@ fn fields_under(
     };
     paths::nest(nesting::build(top, rest, outline, sink))
         .into_iter()
-        .map(to_param)
+        .map(FieldNode::into_param)
         .collect()
-}
-
-fn to_param(node: FieldNode) -> Param {
-    Param {
-        name: node.row.name,
-        ty: node.row.ty,
-        required: node.row.required,
-        description: node.row.description,
-        default: node.row.default,
-        fields: node.children.into_iter().map(to_param).collect(),
-        ..Param::new("", None, false)
-    }
 }
 
 #[cfg(test)]

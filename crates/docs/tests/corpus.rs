@@ -42,6 +42,17 @@ fn summary(extraction: &b24_docs::Extraction) -> String {
         "placements: {}\n",
         extraction.spec.placements.len()
     ));
+    let events = &extraction.spec.events;
+    out.push_str(&format!(
+        "events: {}\nevents.payload_members: {}\nevents.methods: {}\nevents.examples: {}\n",
+        events.len(),
+        events
+            .iter()
+            .map(b24_spec::Event::member_count)
+            .sum::<usize>(),
+        events.iter().map(|e| e.methods.len()).sum::<usize>(),
+        events.iter().filter(|e| e.example.is_some()).count()
+    ));
     for (kind, n) in extraction.diagnostics_by_kind() {
         out.push_str(&format!("diagnostics.{kind}: {n}\n"));
     }

@@ -59,7 +59,7 @@ fn page_kinds_and_method_names() {
         kinds,
         [
             "method 15",
-            "event 1",
+            "event 3",
             "overview 1",
             "placement 1",
             "other 1"
@@ -217,4 +217,34 @@ fn the_spec_is_valid() {
 fn not_a_docs_tree_is_a_clear_error() {
     let err = b24_docs::extract(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_err();
     assert!(err.to_string().contains("no api-reference/"), "{err}");
+}
+
+#[test]
+fn event_pages_are_events() {
+    let extraction = extraction();
+    let names: Vec<(&str, &str)> = extraction
+        .spec
+        .events
+        .iter()
+        .map(|e| (e.group.as_str(), e.event.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("widgets", "ONWIDGETADD"),
+            ("widgets", "ONWIDGETGEARSPIN"),
+            ("widgets", "ONWIDGETGEARSTOP")
+        ]
+    );
+    let spin = &extraction.spec.events[1];
+    // Linked pages and method-shaped code spans that are methods, in page order, once each.
+    assert_eq!(
+        spin.methods,
+        ["gadget.gear.add", "gadget.gear.peek", "gadget.gear.status"]
+    );
+    assert_eq!(spin.member_count(), 8);
+    insta::assert_snapshot!(
+        "events",
+        b24_spec::codec::to_yaml(&extraction.spec.events).unwrap()
+    );
 }

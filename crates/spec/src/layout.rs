@@ -7,6 +7,7 @@
 //! spec/methods/<group>/<method>.v3.yaml  a REST 3.0 method (six names exist in both versions)
 //! spec/entities/<group>/<entity>.yaml     an entity's field table
 //! spec/placements.yaml                   widget placements (when the docs have any)
+//! spec/events/<group>/<EVENT>.yaml       an event (name as sent, upper case)
 //! ```
 //!
 //! Rendering is pure (path → text); writing and staleness checks belong to the caller.
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::codec::{self, CodecError};
-use crate::{ApiVersion, Entity, Method, Placement, Snapshot, Spec, SystemError};
+use crate::{ApiVersion, Entity, Event, Method, Placement, Snapshot, Spec, SystemError};
 
 /// The file holding the snapshot description.
 pub const SOURCE_FILE: &str = "source.yaml";
@@ -29,6 +30,8 @@ pub const METHODS_DIR: &str = "methods";
 pub const PLACEMENTS_FILE: &str = "placements.yaml";
 /// The folder holding one file per entity field table.
 pub const ENTITIES_DIR: &str = "entities";
+/// The folder holding one file per event.
+pub const EVENTS_DIR: &str = "events";
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,6 +81,23 @@ pub enum LoadError {
         /// Where it should be.
         expected: PathBuf,
     },
+    /// An event file is not where its contents say it belongs.
+    #[error("{path}: event {event} belongs in {expected}")]
+    MisplacedEvent {
+        /// The file.
+        path: PathBuf,
+        /// The event name.
+        event: String,
+        /// Where it should be.
+        expected: PathBuf,
+    },
+}
+
+/// The path of an event's file, relative to the spec root.
+pub fn event_path(event: &Event) -> PathBuf {
+    Path::new(EVENTS_DIR)
+        .join(&event.group)
+        .join(format!("{}.yaml", event.event))
 }
 
 /// The path of an entity's file, relative to the spec root.
@@ -112,6 +132,9 @@ pub fn render(spec: &Spec) -> Result<BTreeMap<PathBuf, String>, CodecError> {
     for entity in &spec.entities {
         files.insert(entity_path(entity), codec::to_yaml(entity)?);
     }
+    for event in &spec.events {
+        files.insert(event_path(event), codec::to_yaml(event)?);
+    }
     if !spec.placements.is_empty() {
         let placements = PlacementsFile {
             placements: spec.placements.clone(),
@@ -145,6 +168,7 @@ pub fn load(root: &Path) -> Result<Spec, LoadError> {
         methods,
         entities: load_entities(root)?,
         placements: load_placements(root)?,
+        events: load_events(root)?,
     };
     spec.sort();
     Ok(spec)
@@ -180,6 +204,28 @@ fn load_entities(root: &Path) -> Result<Vec<Entity>, LoadError> {
         entities.push(entity);
     }
     Ok(entities)
+}
+
+/// Events are optional on disk: a spec written before they existed has no folder.
+fn load_events(root: &Path) -> Result<Vec<Event>, LoadError> {
+    let dir = root.join(EVENTS_DIR);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut events = Vec::new();
+    for path in yaml_files(&dir)? {
+        let event: Event = read_yaml(&path)?;
+        let expected = event_path(&event);
+        if path.strip_prefix(root).ok() != Some(expected.as_path()) {
+            return Err(LoadError::MisplacedEvent {
+                path,
+                event: event.event,
+                expected,
+            });
+        }
+        events.push(event);
+    }
+    Ok(events)
 }
 
 fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, LoadError> {

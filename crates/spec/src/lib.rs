@@ -6,6 +6,7 @@
 
 pub mod codec;
 mod entity;
+mod event;
 pub mod layout;
 mod model;
 pub mod patch;
@@ -15,6 +16,7 @@ pub mod type_kind;
 pub mod validate;
 
 pub use entity::{Entity, EntityField, EntityUse};
+pub use event::Event;
 pub use model::{
     result_layout, ApiVersion, Deprecation, ErrorEntry, Examples, Method, MethodKey, Param,
     ResultField, ResultLayout, Snapshot, Spec, SystemError, Wire, ENVELOPE_KEYS,

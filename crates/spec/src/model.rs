@@ -21,6 +21,8 @@ pub struct Spec {
     pub entities: Vec<crate::Entity>,
     /// Widget placements, sorted by code (`spec/placements.yaml`).
     pub placements: Vec<crate::Placement>,
+    /// Events, sorted by group and name (`spec/events/<group>/<event>.yaml`).
+    pub events: Vec<crate::Event>,
 }
 
 impl Spec {
@@ -29,6 +31,8 @@ impl Spec {
         self.methods.sort_by_key(Method::key);
         self.entities.sort_by(|a, b| a.id.cmp(&b.id));
         self.placements.sort_by(|a, b| a.code.cmp(&b.code));
+        self.events
+            .sort_by(|a, b| (&a.group, &a.event).cmp(&(&b.group, &b.event)));
     }
 
     /// Looks a method up by wire name and API version.

@@ -7,8 +7,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use crate::layout::method_path;
-use crate::{Method, Param, ResultField, Spec};
+use crate::layout::{event_path, method_path};
+use crate::{Event, Method, Param, ResultField, Spec};
 
 /// Deepest nesting of parameter or result fields the docs use (three levels below the top).
 pub const MAX_DEPTH: usize = 4;
@@ -61,6 +61,7 @@ pub fn validate(spec: &Spec) -> Vec<ValidationIssue> {
         issues.extend(validate_method(method));
     }
     issues.extend(validate_entities(spec));
+    issues.extend(validate_events(&spec.events));
     let mut placement_codes = HashSet::new();
     for placement in &spec.placements {
         if placement.code.trim().is_empty() || !placement_codes.insert(placement.code.as_str()) {
@@ -112,10 +113,11 @@ pub fn validate_method(method: &Method) -> Vec<ValidationIssue> {
             "method name is not a safe file name (letters, digits, `_`, `-`, `.`; not starting with `.`)",
         ));
     }
+    let owner = Owner::method(method);
     let params: Vec<Node<'_>> = method.params.iter().map(Node::Param).collect();
-    check_siblings(method, &params, "params", 1, &mut issues);
+    check_siblings(&owner, &params, "params", 1, &mut issues);
     let result: Vec<Node<'_>> = method.result.iter().map(Node::Result).collect();
-    check_siblings(method, &result, "result", 1, &mut issues);
+    check_siblings(&owner, &result, "result", 1, &mut issues);
     for name in method.one_of.iter().flatten() {
         if !method.params.iter().any(|p| &p.name == name) {
             let message = format!("one_of names `{name}`, which is not a top-level parameter");
@@ -156,19 +158,46 @@ impl<'a> Node<'a> {
     }
 }
 
+/// What a field belongs to, for locating issues.
+struct Owner {
+    source: String,
+    subject: String,
+}
+
+impl Owner {
+    fn method(method: &Method) -> Self {
+        Owner {
+            source: method.source.clone(),
+            subject: format!("{} ({})", method.method, method.api),
+        }
+    }
+
+    fn event(event: &Event) -> Self {
+        Owner {
+            source: event.source.clone(),
+            subject: format!("event {}", event.event),
+        }
+    }
+
+    fn issue(&self, path: &str, message: &str) -> ValidationIssue {
+        ValidationIssue {
+            source: self.source.clone(),
+            subject: self.subject.clone(),
+            path: path.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+}
+
 fn check_siblings(
-    method: &Method,
+    owner: &Owner,
     nodes: &[Node<'_>],
     path: &str,
     depth: usize,
     issues: &mut Vec<ValidationIssue>,
 ) {
     if !nodes.is_empty() && depth > MAX_DEPTH {
-        issues.push(issue(
-            method,
-            path,
-            &format!("nested deeper than {MAX_DEPTH} levels"),
-        ));
+        issues.push(owner.issue(path, &format!("nested deeper than {MAX_DEPTH} levels")));
         return;
     }
     let mut names = HashSet::new();
@@ -176,21 +205,48 @@ fn check_siblings(
         let name = node.name();
         let here = format!("{path}.{name}");
         if name.trim().is_empty() {
-            issues.push(issue(method, &here, "field name is empty"));
+            issues.push(owner.issue(&here, "field name is empty"));
         } else if !names.insert(name) {
-            issues.push(issue(method, &here, "field is listed twice"));
+            issues.push(owner.issue(&here, "field is listed twice"));
         }
-        check_siblings(method, &node.children(), &here, depth + 1, issues);
+        check_siblings(owner, &node.children(), &here, depth + 1, issues);
     }
 }
 
 fn issue(method: &Method, path: &str, message: &str) -> ValidationIssue {
-    ValidationIssue {
-        source: method.source.clone(),
-        subject: format!("{} ({})", method.method, method.api),
-        path: path.to_owned(),
-        message: message.to_owned(),
+    Owner::method(method).issue(path, message)
+}
+
+/// Events: names as sent (upper-case letters, digits, `_`), one file each (case-folded), safe
+/// group folders, and payload members checked like parameters.
+pub fn validate_events(events: &[Event]) -> Vec<ValidationIssue> {
+    let mut issues = Vec::new();
+    let mut files: HashMap<String, &Event> = HashMap::new();
+    for event in events {
+        let owner = Owner::event(event);
+        let name_ok = !event.event.is_empty()
+            && event
+                .event
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '_' | '.'))
+            && !event.event.starts_with('.');
+        if !name_ok {
+            let message = "event name is not upper-case letters, digits, `_` and `.`";
+            issues.push(owner.issue("", message));
+        }
+        if !is_safe_file_name(&event.group) {
+            let message = format!("group {:?} is not a safe folder name", event.group);
+            issues.push(owner.issue("", &message));
+        }
+        let path = event_path(event).to_string_lossy().to_lowercase();
+        if let Some(other) = files.insert(path, event) {
+            let message = format!("is defined twice (also in {})", other.source);
+            issues.push(owner.issue("", &message));
+        }
+        let payload: Vec<Node<'_>> = event.payload.iter().map(Node::Param).collect();
+        check_siblings(&owner, &payload, "payload", 1, &mut issues);
     }
+    issues
 }
 
 /// Entity ids are unique, fields named once each, and every `fields_ref` names an entity.

@@ -246,6 +246,19 @@ fn spec_directory_round_trips() {
             options: vec![param("itemId", "string", true)],
             bind_options: vec![],
         }],
+        events: vec![b24_spec::Event {
+            event: "ONWIDGETITEMADD".into(),
+            group: "widgets".into(),
+            title: "Item added".into(),
+            scope: vec!["widgets".into()],
+            subscribers: Some("any user".into()),
+            deprecated: Deprecation::Current,
+            source: "api-reference/widgets/events/on-item-add.md".into(),
+            description: String::new(),
+            payload: vec![param("data", "object", true)],
+            methods: vec!["widget.item.add".into()],
+            example: Some(serde_json::json!({"event": "ONWIDGETITEMADD"})),
+        }],
     };
     let dir = tempfile::tempdir().unwrap();
     let files = layout::render(&spec).unwrap();
@@ -255,6 +268,7 @@ fn spec_directory_round_trips() {
         [
             "entities/widgets/widget.item.yaml",
             "errors.yaml",
+            "events/widgets/ONWIDGETITEMADD.yaml",
             "methods/widgets/widget.item.add.v3.yaml",
             "methods/widgets/widget.item.add.yaml",
             "placements.yaml",

@@ -7,6 +7,7 @@
 
 mod access;
 mod errors;
+mod events;
 mod methods;
 mod params;
 mod result;
@@ -48,6 +49,7 @@ pub(crate) fn compare(old: &Spec, new: &Spec) -> Vec<Change> {
         &old.system_errors,
         &new.system_errors,
     );
+    events::compare(&old.events, &new.events, &mut changes);
     changes
 }
 
@@ -129,6 +131,16 @@ impl<'a> Scope<'a> {
                 api: method.api,
             },
             group: Some(method.group.clone()),
+            changes,
+        }
+    }
+
+    fn for_event(event: &b24_spec::Event, changes: &'a mut Vec<Change>) -> Self {
+        Scope {
+            target: Target::Event {
+                name: event.event.clone(),
+            },
+            group: Some(event.group.clone()),
             changes,
         }
     }

@@ -57,7 +57,7 @@ pub fn render(report: &Report, accepted: &Accepted) -> Result<String, serde_json
 fn entry<'a>(change: &'a Change, accepted: &'a Accepted) -> Entry<'a> {
     let (method, api) = match &change.id.target {
         Target::Method { name, api } => (Some(name.as_str()), Some(*api)),
-        Target::SystemErrors => (None, None),
+        Target::SystemErrors | Target::Event { .. } => (None, None),
     };
     Entry {
         id: change.id.to_string(),

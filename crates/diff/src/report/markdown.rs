@@ -115,6 +115,7 @@ fn target_heading(target: &Target) -> String {
     match target {
         Target::Method { name, api } => format!("`{name}` ({api})"),
         Target::SystemErrors => "`errors.yaml`".to_owned(),
+        Target::Event { name } => format!("event `{name}`"),
     }
 }
 

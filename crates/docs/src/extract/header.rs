@@ -61,7 +61,17 @@ fn code_spans(inline: &Inline) -> Vec<String> {
 
 /// "Who can execute the method: X" → X.
 pub fn access(page: &Page) -> Option<String> {
-    let line = quote_line(page, &["who can execute", "who can call", "who can run"])?;
+    quote_value(page, &["who can execute", "who can call", "who can run"])
+}
+
+/// "Who can subscribe: X" → X (event pages).
+pub fn subscribers(page: &Page) -> Option<String> {
+    quote_value(page, &["who can subscribe"])
+}
+
+/// The text after the colon of the header quote line starting with one of `prefixes`.
+fn quote_value(page: &Page, prefixes: &[&str]) -> Option<String> {
+    let line = quote_line(page, prefixes)?;
     let text = inlines_plain(line);
     let value = text
         .split_once(':')

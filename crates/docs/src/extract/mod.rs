@@ -223,7 +223,13 @@ fn result(outline: &Outline<'_>, sink: &mut Sink) -> Vec<ResultField> {
         .collect()
 }
 
-fn build(tables: &[FieldTable<'_>], outline: &Outline<'_>, sink: &mut Sink) -> Vec<FieldNode> {
+/// Reads the first of `tables` with the others nested into it (paths and duplicates resolved):
+/// the one way a page's fields become a tree, for methods and events alike.
+pub(crate) fn build(
+    tables: &[FieldTable<'_>],
+    outline: &Outline<'_>,
+    sink: &mut Sink,
+) -> Vec<FieldNode> {
     match tables.split_first() {
         Some((top, rest)) => dedupe(paths::nest(nesting::build(top, rest, outline, sink)), sink),
         None => Vec::new(),

@@ -26,6 +26,25 @@ pub struct FieldNode {
     pub refers: bool,
 }
 
+impl FieldNode {
+    /// The node as a plain parameter with its members (no entity reference).
+    pub fn into_param(self) -> b24_spec::Param {
+        b24_spec::Param {
+            name: self.row.name,
+            ty: self.row.ty,
+            required: self.row.required,
+            description: self.row.description,
+            default: self.row.default,
+            fields: self
+                .children
+                .into_iter()
+                .map(FieldNode::into_param)
+                .collect(),
+            ..b24_spec::Param::new("", None, false)
+        }
+    }
+}
+
 /// Parameters whose linked fields table lists what they may name, not what they contain.
 pub fn is_query_param(name: &str) -> bool {
     matches!(

@@ -22,6 +22,17 @@ enum Side {
 
 /// Decides `wire` (and `wire_name`) for the parameters from the request example at `line`.
 pub fn params(params: &mut [Param], example: &Value, line: u32, sink: &mut Sink) {
+    members_of(params, example, Side::Request, line, sink);
+}
+
+/// Decides `wire` (and `wire_name`) for an event's payload members from the page's example
+/// body. The portal posts events form-encoded, every scalar as text, so like responses only
+/// structural disagreements are recorded.
+pub fn payload(members: &mut [Param], example: &Value, line: u32, sink: &mut Sink) {
+    members_of(members, example, Side::Response, line, sink);
+}
+
+fn members_of(params: &mut [Param], example: &Value, side: Side, line: u32, sink: &mut Sink) {
     let Value::Object(body) = example else {
         return;
     };
@@ -44,7 +55,7 @@ pub fn params(params: &mut [Param], example: &Value, line: u32, sink: &mut Sink)
             );
             p.wire_name = Some(key.to_owned());
         }
-        param(p, &[value], line, sink);
+        param(p, &[value], side, line, sink);
     }
 }
 
@@ -71,11 +82,11 @@ fn lookup<'v>(body: &'v Map<String, Value>, name: &str) -> Option<(&'v str, &'v 
         .map(|(k, v)| (k.as_str(), v))
 }
 
-fn param(p: &mut Param, values: &[&Value], line: u32, sink: &mut Sink) {
+fn param(p: &mut Param, values: &[&Value], side: Side, line: u32, sink: &mut Sink) {
     let decisions: Vec<Option<Wire>> = values
         .iter()
         .map(|v| {
-            decide(p.ty.as_ref(), !p.fields.is_empty(), v, Side::Request).or_else(|| {
+            decide(p.ty.as_ref(), !p.fields.is_empty(), v, side).or_else(|| {
                 described_flag(p)
                     .filter(|_| v.is_boolean())
                     .map(|_| Wire::Boolean)
@@ -89,7 +100,7 @@ fn param(p: &mut Param, values: &[&Value], line: u32, sink: &mut Sink) {
     for f in p.fields.iter_mut() {
         let nested: Vec<&Value> = members.iter().filter_map(|m| m.get(&f.name)).collect();
         if !nested.is_empty() {
-            param(f, &nested, line, sink);
+            param(f, &nested, side, line, sink);
         }
     }
 }

@@ -75,6 +75,8 @@ pub fn extract_file(
             param_links: Vec::new(),
             entities: Vec::new(),
             placements: Vec::new(),
+            // Text copies lose the tables' markup an event payload is read from.
+            event: None,
             diagnostics: sink.items,
         }
     })
