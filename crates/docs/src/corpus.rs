@@ -17,6 +17,7 @@ use crate::markdown::{includes::Fragments, parse_page};
 use crate::page::Page;
 use crate::page_kind::{self, PageKind};
 use crate::param_refs::{self, ParamLink};
+use crate::reference_pages::{self, ReferenceTable};
 use crate::source;
 use crate::system_errors;
 
@@ -171,6 +172,7 @@ pub(crate) fn page_result(page: &Page, mut sink: Sink) -> PageResult {
         method,
         param_links,
         entities,
+        reference: reference_pages::read(page, kind),
         placements,
         event,
         diagnostics: sink.items,
@@ -412,6 +414,8 @@ pub struct PageResult {
     pub param_links: Vec<ParamLink>,
     /// Entity field tables the page's query parameters link to, for [`entities::assemble`].
     pub entities: Vec<Entity>,
+    /// The page's fields when it is a reference page, for [`entities::assemble`].
+    pub reference: Option<ReferenceTable>,
     /// The placements a placement page documents.
     pub placements: Vec<Placement>,
     /// The event an event page documents, with the methods it may name.
@@ -428,6 +432,7 @@ impl PageResult {
             method: None,
             param_links: Vec::new(),
             entities: Vec::new(),
+            reference: None,
             placements: Vec::new(),
             event: None,
             diagnostics,
@@ -447,12 +452,14 @@ pub fn assemble(
     type Chosen = (u8, Method, Vec<ParamLink>);
     let mut chosen: BTreeMap<(String, b24_spec::ApiVersion), Chosen> = BTreeMap::new();
     let mut page_tables = Vec::new();
+    let mut references = Vec::new();
     let mut placements: BTreeMap<String, Placement> = BTreeMap::new();
     let mut events: BTreeMap<String, (Event, Vec<MethodRef>)> = BTreeMap::new();
     for page in pages {
         *stats.pages.entry(page.kind).or_default() += 1;
         diagnostics.extend(page.diagnostics);
         page_tables.extend(page.entities);
+        references.extend(page.reference);
         for placement in page.placements {
             // A code listed on two pages (an overview table and its own page) keeps the page
             // met first; pages arrive sorted by path.
@@ -491,7 +498,7 @@ pub fn assemble(
         chosen.into_values().map(|(_, m, l)| (m, l)).collect();
     param_refs::resolve(&mut linked, &mut diagnostics);
     let mut methods: Vec<Method> = linked.into_iter().map(|(m, _)| m).collect();
-    let entities = entities::assemble(&mut methods, page_tables, &mut diagnostics);
+    let entities = entities::assemble(&mut methods, page_tables, references, &mut diagnostics);
     let mut events: Vec<(Event, Vec<MethodRef>)> = events.into_values().collect();
     events::resolve_methods(&mut events, &methods);
     let mut spec = Spec {

@@ -1,16 +1,20 @@
 //! Entity field tables for the spec, assembled once every method is known.
 //!
-//! Two sources, the first winning for an id:
+//! Three sources, the first winning for an id:
 //! - a `*.fields` method (`crm.deal.fields` → entity `crm.deal`): its response example maps
 //!   each field to a description object (`type`, `isRequired`, `isReadOnly`, `isMultiple`,
 //!   `title`, `items`), the only place the docs give those flags; when the example has no such
 //!   map, the fields its result table nests under `result`;
 //! - the fields table a list page's `select`/`filter`/`order` link to on the page (collected
-//!   by the extractor as the page is read).
+//!   by the extractor as the page is read);
+//! - a reference page of field tables that methods link to from parameter or result
+//!   descriptions (`crm/universal/object-fields.md` → `crm.item`), named after the linking
+//!   methods ([`crate::reference_pages`] has the rule).
 //!
 //! Then references: a parameter whose description links to an entity's page refers to it
 //! (`fields_ref`, nesting untouched), and every `fields_ref` is listed in the entity's
-//! `used_by`. A reference to an id no table was found for is dropped with a diagnostic, so the
+//! `used_by`, as is every result field without members whose description links to an entity's
+//! page (`result.item`; results carry no `fields_ref`). A reference to an id no table was found for is dropped with a diagnostic, so the
 //! spec never names a missing entity.
 
 use std::collections::{BTreeMap, HashMap};
@@ -21,15 +25,17 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::extract::types;
 use crate::markdown::includes::resolve as resolve_path;
+use crate::reference_pages::{self, ReferenceTable};
 
 /// The method suffix that documents an entity's fields.
 const FIELDS_METHOD: &str = ".fields";
 
 /// Builds the entities and sets `fields_ref`/`used_by`; `page_tables` are the tables pages
-/// link their query parameters to.
+/// link their query parameters to, `references` the reference pages' tables.
 pub fn assemble(
     methods: &mut [Method],
     page_tables: Vec<Entity>,
+    references: Vec<ReferenceTable>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Entity> {
     let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
@@ -40,6 +46,20 @@ pub fn assemble(
     }
     for entity in page_tables {
         entities.entry(entity.id.clone()).or_insert(entity);
+    }
+    for (id, reference) in name_references(methods, references) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = entities.entry(id) {
+            let group = crate::extract::group(&reference.source);
+            diagnostics.extend(reference.diagnostics);
+            let id = slot.key().clone();
+            slot.insert(Entity {
+                id,
+                group,
+                source: reference.source,
+                fields: reference.fields,
+                used_by: Vec::new(),
+            });
+        }
     }
     let by_source: HashMap<String, String> = entities
         .values()
@@ -63,6 +83,13 @@ pub fn assemble(
         for (path, id) in missing {
             diagnostics.push(dangling(method, &path, &id));
         }
+        result_uses(
+            &method.result,
+            "result",
+            &method.source,
+            &by_source,
+            &mut uses,
+        );
         for (path, id) in uses {
             if let Some(entity) = entities.get_mut(&id) {
                 entity.used_by.push(EntityUse {
@@ -183,6 +210,83 @@ fn from_result(result: &[ResultField]) -> Option<Vec<EntityField>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// The reference pages some method links to from a parameter or result description, with the
+/// id the linking methods give them ([`reference_pages::name`]); pages no method links to, or
+/// whose linking methods share no entity, are dropped.
+fn name_references(
+    methods: &[Method],
+    references: Vec<ReferenceTable>,
+) -> Vec<(String, ReferenceTable)> {
+    let mut linkers: HashMap<String, Vec<String>> = references
+        .iter()
+        .map(|r| (r.source.clone(), Vec::new()))
+        .collect();
+    for method in methods {
+        let mut texts = Vec::new();
+        query_descriptions(&method.params, &mut texts);
+        result_descriptions(&method.result, &mut texts);
+        let id = crate::extract::entity_id(&method.method);
+        for page in texts
+            .into_iter()
+            .flat_map(linked_pages)
+            .filter(|href| !href.contains('#'))
+            .filter_map(|href| resolve_path(&method.source, href))
+        {
+            if let Some(ids) = linkers.get_mut(&page) {
+                ids.push(id.clone());
+            }
+        }
+    }
+    references
+        .into_iter()
+        .filter_map(|r| {
+            let id = reference_pages::name(linkers[&r.source].iter().map(String::as_str))?;
+            Some((id, r))
+        })
+        .collect()
+}
+
+/// The descriptions of `select`/`filter`/`order` at any depth: the parameters that name the
+/// method's own entity's fields. Other parameters link to the structure of their own value
+/// (`layout`, `keyboard`), which is not the method's entity.
+fn query_descriptions<'a>(params: &'a [Param], out: &mut Vec<&'a str>) {
+    for param in params {
+        if nested_query(param) {
+            out.push(&param.description);
+        }
+        query_descriptions(&param.fields, out);
+    }
+}
+
+fn result_descriptions<'a>(fields: &'a [ResultField], out: &mut Vec<&'a str>) {
+    for field in fields {
+        out.push(&field.description);
+        result_descriptions(&field.fields, out);
+    }
+}
+
+/// Result fields without members whose description links to an entity's page, by path.
+fn result_uses(
+    fields: &[ResultField],
+    prefix: &str,
+    source: &str,
+    by_source: &HashMap<String, String>,
+    out: &mut Vec<(String, String)>,
+) {
+    for field in fields {
+        let path = format!("{prefix}.{}", field.name);
+        if field.fields.is_empty() {
+            let entity = linked_pages(&field.description)
+                .filter_map(|href| resolve_path(source, href))
+                .find_map(|page| by_source.get(&page).cloned());
+            if let Some(id) = entity {
+                out.push((path.clone(), id));
+            }
+        }
+        result_uses(&field.fields, &path, source, by_source, out);
+    }
+}
+
 /// A parameter whose description links to an entity's page refers to that entity.
 fn link_descriptions(params: &mut [Param], source: &str, by_source: &HashMap<String, String>) {
     for param in params {
@@ -202,12 +306,12 @@ fn nested_query(param: &Param) -> bool {
     crate::extract::nesting::is_query_param(&param.name)
 }
 
-/// `](target.md...)` link targets in markdown text.
+/// `](target.md...)` link targets in markdown text, with any `#anchor`.
 fn linked_pages(text: &str) -> impl Iterator<Item = &str> {
     text.split("](").skip(1).filter_map(|rest| {
         let href = rest.split(')').next()?;
         let page = href.split('#').next()?;
-        (page.ends_with(".md") && !page.contains("://")).then_some(page)
+        (page.ends_with(".md") && !page.contains("://")).then_some(href)
     })
 }
 

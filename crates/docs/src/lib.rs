@@ -18,6 +18,7 @@ pub mod page;
 pub mod page_kind;
 pub mod param_refs;
 pub mod placements;
+pub mod reference_pages;
 pub mod render;
 mod source;
 pub mod system_errors;

@@ -11,8 +11,9 @@ use crate::{ApiVersion, TypeExpr};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entity {
-    /// Stable id: the `*.fields` method's name without `.fields` (`crm.deal`), or the data
-    /// type's name (`crm_multifield`).
+    /// Stable id: the `*.fields` method's name without `.fields` (`crm.deal`), the entity the
+    /// methods linking a reference page share (`crm.item`), or the data type's name
+    /// (`crm_multifield`).
     pub id: String,
     /// The API group, as for methods; the entity's file lives under it.
     pub group: String,

@@ -74,6 +74,7 @@ pub fn extract_file(
             // Text copies keep no link targets to resolve a reference by.
             param_links: Vec::new(),
             entities: Vec::new(),
+            reference: None,
             placements: Vec::new(),
             // Text copies lose the tables' markup an event payload is read from.
             event: None,
