@@ -2,6 +2,774 @@
 //! The `chat-bots` methods (REST v2), behind the `chat-bots` feature.
 #![allow(deprecated)]
 
+/// A `imbot.dialog` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/fields.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImbotDialog {
+    /// Chat identifier
+    pub id: Option<i64>,
+    /// Parent chat identifier
+    pub parent_chat_id: Option<i64>,
+    /// Parent message identifier
+    pub parent_message_id: Option<i64>,
+    /// Chat name
+    pub name: Option<String>,
+    /// Chat description
+    pub description: Option<String>,
+    /// Chat owner identifier
+    pub owner: Option<i64>,
+    /// Indicates if it is an extranet chat
+    pub extranet: Option<bool>,
+    /// URL of the chat avatar
+    pub avatar: Option<String>,
+    /// Chat color in HEX format
+    pub color: Option<String>,
+    /// Chat type
+    pub type_: Option<String>,
+    /// Message counter
+    pub counter: Option<i64>,
+    /// User counter
+    pub user_counter: Option<i64>,
+    /// Number of messages in the chat
+    pub message_count: Option<i64>,
+    /// Identifier of the first unread message
+    pub unread_id: Option<i64>,
+    /// Object with [description of restrictions](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/fields.html#restrictions)
+    pub restrictions: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Identifier of the last message
+    pub last_message_id: Option<i64>,
+    /// Identifier of the last message
+    pub last_id: Option<i64>,
+    /// Identifier of the marked message
+    pub marked_id: Option<i64>,
+    /// Identifier of the folder on Drive
+    pub disk_folder_id: Option<i64>,
+    /// Type of the related object
+    pub entity_type: Option<String>,
+    /// Identifier of the related object
+    pub entity_id: Option<String>,
+    /// Additional data of the object
+    pub entity_data_1: Option<String>,
+    /// Additional data of the object
+    pub entity_data_2: Option<String>,
+    /// Additional data of the object
+    pub entity_data_3: Option<String>,
+    /// List of users with notifications turned off
+    pub mute_list: Option<Vec<::serde_json::Value>>,
+    /// Creation date in `ISO 8601` format
+    pub date_create: Option<String>,
+    /// Type of chat messages
+    pub message_type: Option<String>,
+    /// Public identifier of the chat
+    pub public: Option<String>,
+    /// Role of the current user in the chat
+    pub role: Option<String>,
+    /// Object with [link to the entity](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/fields.html#entity-link)
+    pub entity_link: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Is text input allowed
+    pub text_field_enabled: Option<bool>,
+    /// Identifier of the chat background
+    pub background_id: Option<i64>,
+    /// Object with [chat permissions](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/fields.html#permissions)
+    pub permissions: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Indicates if it is a new chat
+    pub is_new: Option<bool>,
+    /// List of [users who read the message](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/fields.html#readed-list-item)
+    pub readed_list: Option<Vec<::serde_json::Value>>,
+    /// List of chat manager identifiers
+    pub manager_list: Option<Vec<::serde_json::Value>>,
+    /// Information about [views of the last message](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/fields.html#last-message-views)
+    pub last_message_views: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Dialog identifier
+    pub dialog_id: Option<String>,
+    /// Can rename the chat
+    pub rename: Option<bool>,
+    /// Can add participants
+    pub extend: Option<bool>,
+    /// Can make calls
+    pub call: Option<bool>,
+    /// Can turn off notifications
+    pub mute: Option<bool>,
+    /// Can leave the chat
+    pub leave: Option<bool>,
+    /// Can the owner leave the chat
+    pub leave_owner: Option<bool>,
+    /// Can send messages
+    pub send: Option<bool>,
+    /// Can get the list of participants
+    pub user_list: Option<bool>,
+    /// Link to the related object
+    pub url: Option<String>,
+    /// Minimum role for adding users
+    pub manage_users_add: Option<String>,
+    /// Minimum role for deleting users
+    pub manage_users_delete: Option<String>,
+    /// Minimum role for managing the interface
+    pub manage_ui: Option<String>,
+    /// Minimum role for managing settings
+    pub manage_settings: Option<String>,
+    /// Minimum role for managing messages
+    pub manage_messages: Option<String>,
+    /// Minimum role for sending messages
+    pub can_post: Option<String>,
+    /// User identifier
+    pub user_id: Option<i64>,
+    /// User name
+    pub user_name: Option<String>,
+    /// Identifier of the last read message
+    pub message_id: Option<i64>,
+    /// Read date in `ISO 8601` format
+    pub date: Option<String>,
+    /// List of [first viewers](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/fields.html#last-message-views-first-viewers-item)
+    pub first_viewers: Option<Vec<::serde_json::Value>>,
+    /// Number of views
+    pub count_of_viewers: Option<i64>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl ImbotDialog {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `parent_chat_id`.
+    pub fn parent_chat_id(mut self, parent_chat_id: i64) -> Self {
+        self.parent_chat_id = Some(parent_chat_id);
+        self
+    }
+
+    /// Sets `parent_message_id`.
+    pub fn parent_message_id(mut self, parent_message_id: i64) -> Self {
+        self.parent_message_id = Some(parent_message_id);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `owner`.
+    pub fn owner(mut self, owner: i64) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    /// Sets `extranet`.
+    pub fn extranet(mut self, extranet: bool) -> Self {
+        self.extranet = Some(extranet);
+        self
+    }
+
+    /// Sets `avatar`.
+    pub fn avatar(mut self, avatar: impl Into<String>) -> Self {
+        self.avatar = Some(avatar.into());
+        self
+    }
+
+    /// Sets `color`.
+    pub fn color(mut self, color: impl Into<String>) -> Self {
+        self.color = Some(color.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `counter`.
+    pub fn counter(mut self, counter: i64) -> Self {
+        self.counter = Some(counter);
+        self
+    }
+
+    /// Sets `user_counter`.
+    pub fn user_counter(mut self, user_counter: i64) -> Self {
+        self.user_counter = Some(user_counter);
+        self
+    }
+
+    /// Sets `message_count`.
+    pub fn message_count(mut self, message_count: i64) -> Self {
+        self.message_count = Some(message_count);
+        self
+    }
+
+    /// Sets `unread_id`.
+    pub fn unread_id(mut self, unread_id: i64) -> Self {
+        self.unread_id = Some(unread_id);
+        self
+    }
+
+    /// Sets `restrictions`.
+    pub fn restrictions(
+        mut self,
+        restrictions: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.restrictions = Some(restrictions);
+        self
+    }
+
+    /// Sets `last_message_id`.
+    pub fn last_message_id(mut self, last_message_id: i64) -> Self {
+        self.last_message_id = Some(last_message_id);
+        self
+    }
+
+    /// Sets `last_id`.
+    pub fn last_id(mut self, last_id: i64) -> Self {
+        self.last_id = Some(last_id);
+        self
+    }
+
+    /// Sets `marked_id`.
+    pub fn marked_id(mut self, marked_id: i64) -> Self {
+        self.marked_id = Some(marked_id);
+        self
+    }
+
+    /// Sets `disk_folder_id`.
+    pub fn disk_folder_id(mut self, disk_folder_id: i64) -> Self {
+        self.disk_folder_id = Some(disk_folder_id);
+        self
+    }
+
+    /// Sets `entity_type`.
+    pub fn entity_type(mut self, entity_type: impl Into<String>) -> Self {
+        self.entity_type = Some(entity_type.into());
+        self
+    }
+
+    /// Sets `entity_id`.
+    pub fn entity_id(mut self, entity_id: impl Into<String>) -> Self {
+        self.entity_id = Some(entity_id.into());
+        self
+    }
+
+    /// Sets `entity_data_1`.
+    pub fn entity_data_1(mut self, entity_data_1: impl Into<String>) -> Self {
+        self.entity_data_1 = Some(entity_data_1.into());
+        self
+    }
+
+    /// Sets `entity_data_2`.
+    pub fn entity_data_2(mut self, entity_data_2: impl Into<String>) -> Self {
+        self.entity_data_2 = Some(entity_data_2.into());
+        self
+    }
+
+    /// Sets `entity_data_3`.
+    pub fn entity_data_3(mut self, entity_data_3: impl Into<String>) -> Self {
+        self.entity_data_3 = Some(entity_data_3.into());
+        self
+    }
+
+    /// Sets `mute_list`.
+    pub fn mute_list(mut self, mute_list: Vec<::serde_json::Value>) -> Self {
+        self.mute_list = Some(mute_list);
+        self
+    }
+
+    /// Sets `date_create`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `message_type`.
+    pub fn message_type(mut self, message_type: impl Into<String>) -> Self {
+        self.message_type = Some(message_type.into());
+        self
+    }
+
+    /// Sets `public`.
+    pub fn public(mut self, public: impl Into<String>) -> Self {
+        self.public = Some(public.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets `entity_link`.
+    pub fn entity_link(
+        mut self,
+        entity_link: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.entity_link = Some(entity_link);
+        self
+    }
+
+    /// Sets `text_field_enabled`.
+    pub fn text_field_enabled(mut self, text_field_enabled: bool) -> Self {
+        self.text_field_enabled = Some(text_field_enabled);
+        self
+    }
+
+    /// Sets `background_id`.
+    pub fn background_id(mut self, background_id: i64) -> Self {
+        self.background_id = Some(background_id);
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn permissions(
+        mut self,
+        permissions: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.permissions = Some(permissions);
+        self
+    }
+
+    /// Sets `is_new`.
+    pub fn is_new(mut self, is_new: bool) -> Self {
+        self.is_new = Some(is_new);
+        self
+    }
+
+    /// Sets `readed_list`.
+    pub fn readed_list(mut self, readed_list: Vec<::serde_json::Value>) -> Self {
+        self.readed_list = Some(readed_list);
+        self
+    }
+
+    /// Sets `manager_list`.
+    pub fn manager_list(mut self, manager_list: Vec<::serde_json::Value>) -> Self {
+        self.manager_list = Some(manager_list);
+        self
+    }
+
+    /// Sets `last_message_views`.
+    pub fn last_message_views(
+        mut self,
+        last_message_views: ::serde_json::Map<String, ::serde_json::Value>,
+    ) -> Self {
+        self.last_message_views = Some(last_message_views);
+        self
+    }
+
+    /// Sets `dialog_id`.
+    pub fn dialog_id(mut self, dialog_id: impl Into<String>) -> Self {
+        self.dialog_id = Some(dialog_id.into());
+        self
+    }
+
+    /// Sets `rename`.
+    pub fn rename(mut self, rename: bool) -> Self {
+        self.rename = Some(rename);
+        self
+    }
+
+    /// Sets `extend`.
+    pub fn extend(mut self, extend: bool) -> Self {
+        self.extend = Some(extend);
+        self
+    }
+
+    /// Sets `call`.
+    pub fn call(mut self, call: bool) -> Self {
+        self.call = Some(call);
+        self
+    }
+
+    /// Sets `mute`.
+    pub fn mute(mut self, mute: bool) -> Self {
+        self.mute = Some(mute);
+        self
+    }
+
+    /// Sets `leave`.
+    pub fn leave(mut self, leave: bool) -> Self {
+        self.leave = Some(leave);
+        self
+    }
+
+    /// Sets `leave_owner`.
+    pub fn leave_owner(mut self, leave_owner: bool) -> Self {
+        self.leave_owner = Some(leave_owner);
+        self
+    }
+
+    /// Sets `send`.
+    pub fn send(mut self, send: bool) -> Self {
+        self.send = Some(send);
+        self
+    }
+
+    /// Sets `user_list`.
+    pub fn user_list(mut self, user_list: bool) -> Self {
+        self.user_list = Some(user_list);
+        self
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Sets `manage_users_add`.
+    pub fn manage_users_add(mut self, manage_users_add: impl Into<String>) -> Self {
+        self.manage_users_add = Some(manage_users_add.into());
+        self
+    }
+
+    /// Sets `manage_users_delete`.
+    pub fn manage_users_delete(mut self, manage_users_delete: impl Into<String>) -> Self {
+        self.manage_users_delete = Some(manage_users_delete.into());
+        self
+    }
+
+    /// Sets `manage_ui`.
+    pub fn manage_ui(mut self, manage_ui: impl Into<String>) -> Self {
+        self.manage_ui = Some(manage_ui.into());
+        self
+    }
+
+    /// Sets `manage_settings`.
+    pub fn manage_settings(mut self, manage_settings: impl Into<String>) -> Self {
+        self.manage_settings = Some(manage_settings.into());
+        self
+    }
+
+    /// Sets `manage_messages`.
+    pub fn manage_messages(mut self, manage_messages: impl Into<String>) -> Self {
+        self.manage_messages = Some(manage_messages.into());
+        self
+    }
+
+    /// Sets `can_post`.
+    pub fn can_post(mut self, can_post: impl Into<String>) -> Self {
+        self.can_post = Some(can_post.into());
+        self
+    }
+
+    /// Sets `user_id`.
+    pub fn user_id(mut self, user_id: i64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets `user_name`.
+    pub fn user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Sets `message_id`.
+    pub fn message_id(mut self, message_id: i64) -> Self {
+        self.message_id = Some(message_id);
+        self
+    }
+
+    /// Sets `date`.
+    pub fn date(mut self, date: impl Into<String>) -> Self {
+        self.date = Some(date.into());
+        self
+    }
+
+    /// Sets `first_viewers`.
+    pub fn first_viewers(mut self, first_viewers: Vec<::serde_json::Value>) -> Self {
+        self.first_viewers = Some(first_viewers);
+        self
+    }
+
+    /// Sets `count_of_viewers`.
+    pub fn count_of_viewers(mut self, count_of_viewers: i64) -> Self {
+        self.count_of_viewers = Some(count_of_viewers);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for ImbotDialog {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("id", &self.id)?;
+        w.optional("parent_chat_id", &self.parent_chat_id)?;
+        w.optional("parent_message_id", &self.parent_message_id)?;
+        w.optional("name", &self.name)?;
+        w.optional("description", &self.description)?;
+        w.optional("owner", &self.owner)?;
+        w.optional("extranet", &self.extranet)?;
+        w.optional("avatar", &self.avatar)?;
+        w.optional("color", &self.color)?;
+        w.optional("type", &self.type_)?;
+        w.optional("counter", &self.counter)?;
+        w.optional("user_counter", &self.user_counter)?;
+        w.optional("message_count", &self.message_count)?;
+        w.optional("unread_id", &self.unread_id)?;
+        w.optional("restrictions", &self.restrictions)?;
+        w.optional("last_message_id", &self.last_message_id)?;
+        w.optional("last_id", &self.last_id)?;
+        w.optional("marked_id", &self.marked_id)?;
+        w.optional("disk_folder_id", &self.disk_folder_id)?;
+        w.optional("entity_type", &self.entity_type)?;
+        w.optional("entity_id", &self.entity_id)?;
+        w.optional("entity_data_1", &self.entity_data_1)?;
+        w.optional("entity_data_2", &self.entity_data_2)?;
+        w.optional("entity_data_3", &self.entity_data_3)?;
+        w.optional("mute_list", &self.mute_list)?;
+        w.optional("date_create", &self.date_create)?;
+        w.optional("message_type", &self.message_type)?;
+        w.optional("public", &self.public)?;
+        w.optional("role", &self.role)?;
+        w.optional("entity_link", &self.entity_link)?;
+        w.optional("text_field_enabled", &self.text_field_enabled)?;
+        w.optional("background_id", &self.background_id)?;
+        w.optional("permissions", &self.permissions)?;
+        w.optional("is_new", &self.is_new)?;
+        w.optional("readed_list", &self.readed_list)?;
+        w.optional("manager_list", &self.manager_list)?;
+        w.optional("last_message_views", &self.last_message_views)?;
+        w.optional("dialog_id", &self.dialog_id)?;
+        w.optional("rename", &self.rename)?;
+        w.optional("extend", &self.extend)?;
+        w.optional("call", &self.call)?;
+        w.optional("mute", &self.mute)?;
+        w.optional("leave", &self.leave)?;
+        w.optional("leave_owner", &self.leave_owner)?;
+        w.optional("send", &self.send)?;
+        w.optional("user_list", &self.user_list)?;
+        w.optional("url", &self.url)?;
+        w.optional("manage_users_add", &self.manage_users_add)?;
+        w.optional("manage_users_delete", &self.manage_users_delete)?;
+        w.optional("manage_ui", &self.manage_ui)?;
+        w.optional("manage_settings", &self.manage_settings)?;
+        w.optional("manage_messages", &self.manage_messages)?;
+        w.optional("can_post", &self.can_post)?;
+        w.optional("user_id", &self.user_id)?;
+        w.optional("user_name", &self.user_name)?;
+        w.optional("message_id", &self.message_id)?;
+        w.optional("date", &self.date)?;
+        w.optional("first_viewers", &self.first_viewers)?;
+        w.optional("count_of_viewers", &self.count_of_viewers)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImbotDialog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("id")?,
+                parent_chat_id: f.optional("parent_chat_id")?,
+                parent_message_id: f.optional("parent_message_id")?,
+                name: f.optional("name")?,
+                description: f.optional("description")?,
+                owner: f.optional("owner")?,
+                extranet: f.optional("extranet")?,
+                avatar: f.optional("avatar")?,
+                color: f.optional("color")?,
+                type_: f.optional("type")?,
+                counter: f.optional("counter")?,
+                user_counter: f.optional("user_counter")?,
+                message_count: f.optional("message_count")?,
+                unread_id: f.optional("unread_id")?,
+                restrictions: f.optional("restrictions")?,
+                last_message_id: f.optional("last_message_id")?,
+                last_id: f.optional("last_id")?,
+                marked_id: f.optional("marked_id")?,
+                disk_folder_id: f.optional("disk_folder_id")?,
+                entity_type: f.optional("entity_type")?,
+                entity_id: f.optional("entity_id")?,
+                entity_data_1: f.optional("entity_data_1")?,
+                entity_data_2: f.optional("entity_data_2")?,
+                entity_data_3: f.optional("entity_data_3")?,
+                mute_list: f.optional("mute_list")?,
+                date_create: f.optional("date_create")?,
+                message_type: f.optional("message_type")?,
+                public: f.optional("public")?,
+                role: f.optional("role")?,
+                entity_link: f.optional("entity_link")?,
+                text_field_enabled: f.optional("text_field_enabled")?,
+                background_id: f.optional("background_id")?,
+                permissions: f.optional("permissions")?,
+                is_new: f.optional("is_new")?,
+                readed_list: f.optional("readed_list")?,
+                manager_list: f.optional("manager_list")?,
+                last_message_views: f.optional("last_message_views")?,
+                dialog_id: f.optional("dialog_id")?,
+                rename: f.optional("rename")?,
+                extend: f.optional("extend")?,
+                call: f.optional("call")?,
+                mute: f.optional("mute")?,
+                leave: f.optional("leave")?,
+                leave_owner: f.optional("leave_owner")?,
+                send: f.optional("send")?,
+                user_list: f.optional("user_list")?,
+                url: f.optional("url")?,
+                manage_users_add: f.optional("manage_users_add")?,
+                manage_users_delete: f.optional("manage_users_delete")?,
+                manage_ui: f.optional("manage_ui")?,
+                manage_settings: f.optional("manage_settings")?,
+                manage_messages: f.optional("manage_messages")?,
+                can_post: f.optional("can_post")?,
+                user_id: f.optional("user_id")?,
+                user_name: f.optional("user_name")?,
+                message_id: f.optional("message_id")?,
+                date: f.optional("date")?,
+                first_viewers: f.optional("first_viewers")?,
+                count_of_viewers: f.optional("count_of_viewers")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for ImbotDialog {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl ImbotDialog {
+    /// `id`.
+    pub const ID: &'static str = "id";
+    /// `parent_chat_id`.
+    pub const PARENT_CHAT_ID: &'static str = "parent_chat_id";
+    /// `parent_message_id`.
+    pub const PARENT_MESSAGE_ID: &'static str = "parent_message_id";
+    /// `name`.
+    pub const NAME: &'static str = "name";
+    /// `description`.
+    pub const DESCRIPTION: &'static str = "description";
+    /// `owner`.
+    pub const OWNER: &'static str = "owner";
+    /// `extranet`.
+    pub const EXTRANET: &'static str = "extranet";
+    /// `avatar`.
+    pub const AVATAR: &'static str = "avatar";
+    /// `color`.
+    pub const COLOR: &'static str = "color";
+    /// `type`.
+    pub const TYPE: &'static str = "type";
+    /// `counter`.
+    pub const COUNTER: &'static str = "counter";
+    /// `user_counter`.
+    pub const USER_COUNTER: &'static str = "user_counter";
+    /// `message_count`.
+    pub const MESSAGE_COUNT: &'static str = "message_count";
+    /// `unread_id`.
+    pub const UNREAD_ID: &'static str = "unread_id";
+    /// `restrictions`.
+    pub const RESTRICTIONS: &'static str = "restrictions";
+    /// `last_message_id`.
+    pub const LAST_MESSAGE_ID: &'static str = "last_message_id";
+    /// `last_id`.
+    pub const LAST_ID: &'static str = "last_id";
+    /// `marked_id`.
+    pub const MARKED_ID: &'static str = "marked_id";
+    /// `disk_folder_id`.
+    pub const DISK_FOLDER_ID: &'static str = "disk_folder_id";
+    /// `entity_type`.
+    pub const ENTITY_TYPE: &'static str = "entity_type";
+    /// `entity_id`.
+    pub const ENTITY_ID: &'static str = "entity_id";
+    /// `entity_data_1`.
+    pub const ENTITY_DATA_1: &'static str = "entity_data_1";
+    /// `entity_data_2`.
+    pub const ENTITY_DATA_2: &'static str = "entity_data_2";
+    /// `entity_data_3`.
+    pub const ENTITY_DATA_3: &'static str = "entity_data_3";
+    /// `mute_list`.
+    pub const MUTE_LIST: &'static str = "mute_list";
+    /// `date_create`.
+    pub const DATE_CREATE: &'static str = "date_create";
+    /// `message_type`.
+    pub const MESSAGE_TYPE: &'static str = "message_type";
+    /// `public`.
+    pub const PUBLIC: &'static str = "public";
+    /// `role`.
+    pub const ROLE: &'static str = "role";
+    /// `entity_link`.
+    pub const ENTITY_LINK: &'static str = "entity_link";
+    /// `text_field_enabled`.
+    pub const TEXT_FIELD_ENABLED: &'static str = "text_field_enabled";
+    /// `background_id`.
+    pub const BACKGROUND_ID: &'static str = "background_id";
+    /// `permissions`.
+    pub const PERMISSIONS: &'static str = "permissions";
+    /// `is_new`.
+    pub const IS_NEW: &'static str = "is_new";
+    /// `readed_list`.
+    pub const READED_LIST: &'static str = "readed_list";
+    /// `manager_list`.
+    pub const MANAGER_LIST: &'static str = "manager_list";
+    /// `last_message_views`.
+    pub const LAST_MESSAGE_VIEWS: &'static str = "last_message_views";
+    /// `dialog_id`.
+    pub const DIALOG_ID: &'static str = "dialog_id";
+    /// `rename`.
+    pub const RENAME: &'static str = "rename";
+    /// `extend`.
+    pub const EXTEND: &'static str = "extend";
+    /// `call`.
+    pub const CALL: &'static str = "call";
+    /// `mute`.
+    pub const MUTE: &'static str = "mute";
+    /// `leave`.
+    pub const LEAVE: &'static str = "leave";
+    /// `leave_owner`.
+    pub const LEAVE_OWNER: &'static str = "leave_owner";
+    /// `send`.
+    pub const SEND: &'static str = "send";
+    /// `user_list`.
+    pub const USER_LIST: &'static str = "user_list";
+    /// `url`.
+    pub const URL: &'static str = "url";
+    /// `manage_users_add`.
+    pub const MANAGE_USERS_ADD: &'static str = "manage_users_add";
+    /// `manage_users_delete`.
+    pub const MANAGE_USERS_DELETE: &'static str = "manage_users_delete";
+    /// `manage_ui`.
+    pub const MANAGE_UI: &'static str = "manage_ui";
+    /// `manage_settings`.
+    pub const MANAGE_SETTINGS: &'static str = "manage_settings";
+    /// `manage_messages`.
+    pub const MANAGE_MESSAGES: &'static str = "manage_messages";
+    /// `can_post`.
+    pub const CAN_POST: &'static str = "can_post";
+    /// `user_id`.
+    pub const USER_ID: &'static str = "user_id";
+    /// `user_name`.
+    pub const USER_NAME: &'static str = "user_name";
+    /// `message_id`.
+    pub const MESSAGE_ID: &'static str = "message_id";
+    /// `date`.
+    pub const DATE: &'static str = "date";
+    /// `first_viewers`.
+    pub const FIRST_VIEWERS: &'static str = "first_viewers";
+    /// `count_of_viewers`.
+    pub const COUNT_OF_VIEWERS: &'static str = "count_of_viewers";
+}
+
 /// Retrieve User Events
 ///
 /// Calls `im.v2.Event.get` (REST v2); scope `im`, as `client.im().v2().event().get()`.
@@ -3546,7 +4314,7 @@ impl crate::Method for ImbotDialogGet {
     const NAME: &'static str = "imbot.dialog.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = ImbotDialog;
 }
 
 /// Send Message

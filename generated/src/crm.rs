@@ -43,7 +43,7 @@ pub struct Activity {
     /// Execution Deadline
     pub deadline: Option<String>,
     /// Completed
-    pub completed: Option<String>,
+    pub completed: Option<bool>,
     /// Status
     pub status: Option<::serde_json::Value>,
     /// Responsible
@@ -237,8 +237,8 @@ impl Activity {
     }
 
     /// Sets `COMPLETED`.
-    pub fn completed(mut self, completed: impl Into<String>) -> Self {
-        self.completed = Some(completed.into());
+    pub fn completed(mut self, completed: bool) -> Self {
+        self.completed = Some(completed);
         self
     }
 
@@ -417,7 +417,7 @@ impl ::serde::Serialize for Activity {
         w.optional("START_TIME", &self.start_time)?;
         w.optional("END_TIME", &self.end_time)?;
         w.optional("DEADLINE", &self.deadline)?;
-        w.optional("COMPLETED", &self.completed)?;
+        w.optional_yes_no("COMPLETED", &self.completed)?;
         w.optional("STATUS", &self.status)?;
         w.optional("RESPONSIBLE_ID", &self.responsible_id)?;
         w.optional("PRIORITY", &self.priority)?;
@@ -1377,23 +1377,23 @@ pub struct Company {
     /// Annual Revenue
     pub revenue: Option<f64>,
     /// Available to Everyone
-    pub opened: Option<String>,
+    pub opened: Option<bool>,
     /// Comment
     pub comments: Option<String>,
     /// Phone Set
     ///
     /// `HAS_PHONE`: read-only.
-    has_phone: Option<String>,
+    has_phone: Option<bool>,
     /// E-mail Set
     ///
     /// `HAS_EMAIL`: read-only.
-    has_email: Option<String>,
+    has_email: Option<bool>,
     /// Open Line Set
     ///
     /// `HAS_IMOL`: read-only.
-    has_imol: Option<String>,
+    has_imol: Option<bool>,
     /// My Company
-    pub is_my_company: Option<String>,
+    pub is_my_company: Option<bool>,
     /// Responsible Person
     pub assigned_by_id: Option<i64>,
     /// Created By
@@ -1486,18 +1486,18 @@ impl Company {
     }
 
     /// `HAS_PHONE` as read (read-only: the portal sets it).
-    pub fn has_phone(&self) -> Option<&str> {
-        self.has_phone.as_deref()
+    pub fn has_phone(&self) -> Option<bool> {
+        self.has_phone
     }
 
     /// `HAS_EMAIL` as read (read-only: the portal sets it).
-    pub fn has_email(&self) -> Option<&str> {
-        self.has_email.as_deref()
+    pub fn has_email(&self) -> Option<bool> {
+        self.has_email
     }
 
     /// `HAS_IMOL` as read (read-only: the portal sets it).
-    pub fn has_imol(&self) -> Option<&str> {
-        self.has_imol.as_deref()
+    pub fn has_imol(&self) -> Option<bool> {
+        self.has_imol
     }
 
     /// `CREATED_BY_ID` as read (read-only: the portal sets it).
@@ -1693,8 +1693,8 @@ impl Company {
     }
 
     /// Sets `OPENED`.
-    pub fn opened(mut self, opened: impl Into<String>) -> Self {
-        self.opened = Some(opened.into());
+    pub fn opened(mut self, opened: bool) -> Self {
+        self.opened = Some(opened);
         self
     }
 
@@ -1705,8 +1705,8 @@ impl Company {
     }
 
     /// Sets `IS_MY_COMPANY`.
-    pub fn is_my_company(mut self, is_my_company: impl Into<String>) -> Self {
-        self.is_my_company = Some(is_my_company.into());
+    pub fn is_my_company(mut self, is_my_company: bool) -> Self {
+        self.is_my_company = Some(is_my_company);
         self
     }
 
@@ -1868,12 +1868,12 @@ impl ::serde::Serialize for Company {
         w.optional("EMPLOYEES", &self.employees)?;
         w.optional("CURRENCY_ID", &self.currency_id)?;
         w.optional_number("REVENUE", &self.revenue)?;
-        w.optional("OPENED", &self.opened)?;
+        w.optional_yes_no("OPENED", &self.opened)?;
         w.optional("COMMENTS", &self.comments)?;
-        w.optional("HAS_PHONE", &self.has_phone)?;
-        w.optional("HAS_EMAIL", &self.has_email)?;
-        w.optional("HAS_IMOL", &self.has_imol)?;
-        w.optional("IS_MY_COMPANY", &self.is_my_company)?;
+        w.optional_yes_no("HAS_PHONE", &self.has_phone)?;
+        w.optional_yes_no("HAS_EMAIL", &self.has_email)?;
+        w.optional_yes_no("HAS_IMOL", &self.has_imol)?;
+        w.optional_yes_no("IS_MY_COMPANY", &self.is_my_company)?;
         w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
         w.optional("CREATED_BY_ID", &self.created_by_id)?;
         w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
@@ -2235,7 +2235,7 @@ pub struct CompanyUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<String>,
+    pub show_filter: Option<bool>,
     /// Whether to show in the list. Possible values:
     ///
     /// - `Y` — yes
@@ -2312,8 +2312,8 @@ impl CompanyUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: impl Into<String>) -> Self {
-        self.show_filter = Some(show_filter.into());
+    pub fn show_filter(mut self, show_filter: bool) -> Self {
+        self.show_filter = Some(show_filter);
         self
     }
 
@@ -2356,12 +2356,12 @@ impl ::serde::Serialize for CompanyUserfield {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("LANG", &self.lang)?;
         w.extra(&self.extra)?;
         w.end()
@@ -3236,7 +3236,7 @@ pub struct ContactUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<String>,
+    pub show_filter: Option<bool>,
     /// Show in the list (`Y` — yes / `N` — no).
     ///
     /// This parameter does not affect anything within `crm`
@@ -3308,8 +3308,8 @@ impl ContactUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: impl Into<String>) -> Self {
-        self.show_filter = Some(show_filter.into());
+    pub fn show_filter(mut self, show_filter: bool) -> Self {
+        self.show_filter = Some(show_filter);
         self
     }
 
@@ -3352,12 +3352,12 @@ impl ::serde::Serialize for ContactUserfield {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("LANG", &self.lang)?;
         w.extra(&self.extra)?;
         w.end()
@@ -3432,7 +3432,7 @@ pub struct Currency {
     /// Base currency
     ///
     /// `BASE`: read-only.
-    base: Option<String>,
+    base: Option<bool>,
     /// Sorting
     pub sort: Option<i64>,
     /// Date modified
@@ -3478,8 +3478,8 @@ impl Currency {
     }
 
     /// `BASE` as read (read-only: the portal sets it).
-    pub fn base(&self) -> Option<&str> {
-        self.base.as_deref()
+    pub fn base(&self) -> Option<bool> {
+        self.base
     }
 
     /// `DATE_UPDATE` as read (read-only: the portal sets it).
@@ -3560,7 +3560,7 @@ impl ::serde::Serialize for Currency {
         w.optional("CURRENCY", &self.currency)?;
         w.optional("AMOUNT_CNT", &self.amount_cnt)?;
         w.optional_number("AMOUNT", &self.amount)?;
-        w.optional("BASE", &self.base)?;
+        w.optional_yes_no("BASE", &self.base)?;
         w.optional("SORT", &self.sort)?;
         w.optional("DATE_UPDATE", &self.date_update)?;
         w.optional("LID", &self.lid)?;
@@ -4734,7 +4734,7 @@ pub struct DealUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<String>,
+    pub show_filter: Option<bool>,
     /// Whether to show in the list. Possible values:
     ///
     /// - `Y` — yes
@@ -4811,8 +4811,8 @@ impl DealUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: impl Into<String>) -> Self {
-        self.show_filter = Some(show_filter.into());
+    pub fn show_filter(mut self, show_filter: bool) -> Self {
+        self.show_filter = Some(show_filter);
         self
     }
 
@@ -4855,12 +4855,12 @@ impl ::serde::Serialize for DealUserfield {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("LANG", &self.lang)?;
         w.extra(&self.extra)?;
         w.end()
@@ -5100,6 +5100,1743 @@ impl Enum {
     pub const SYMBOL_CODE: &'static str = "SYMBOL_CODE";
     /// `SYMBOL_CODE_SHORT`.
     pub const SYMBOL_CODE_SHORT: &'static str = "SYMBOL_CODE_SHORT";
+}
+
+/// A `crm.item` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/object-fields.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Item {
+    /// Identifier of the user responsible for the item
+    pub assigned_by_id: Option<i64>,
+    /// Identifier of the user who created the item
+    pub created_by: Option<i64>,
+    /// Time of item creation
+    pub created_time: Option<String>,
+    /// Identifier of the entity type
+    pub entity_type_id: Option<i64>,
+    /// Identifier of the item
+    pub id: Option<i64>,
+    /// Identifier of the user who last interacted in the timeline
+    pub last_activity_by: Option<i64>,
+    /// Time of the last activity in the timeline
+    pub last_activity_time: Option<String>,
+    /// Is the item open
+    pub opened: Option<bool>,
+    /// Identifier of the user who modified the item
+    pub updated_by: Option<i64>,
+    /// Time of the last modification of the item
+    pub updated_time: Option<String>,
+    /// Identifier of the advertising campaign
+    pub utm_campaign: Option<String>,
+    /// Content of the campaign.
+    /// For example, for contextual ads
+    pub utm_content: Option<String>,
+    /// Type of traffic. Possible values:
+    ///
+    /// - CPC — ads
+    /// - CPM — banners
+    pub utm_medium: Option<String>,
+    /// Advertising system. Google Ads and others
+    pub utm_source: Option<String>,
+    /// Search condition of the campaign.
+    /// For example, keywords for contextual advertising
+    pub utm_term: Option<String>,
+    /// Identifier of the CRM form
+    pub webform_id: Option<i64>,
+    /// Time of item creation (short format).
+    /// Field is disabled
+    pub date_create_short: Option<String>,
+    /// Time of the last modification of the item (short format).
+    /// Field is disabled
+    pub date_modify_short: Option<String>,
+    /// Identifier of the company linked to the item
+    pub company_id: Option<i64>,
+    /// Identifier of the contact linked to the item
+    pub contact_id: Option<i64>,
+    /// String identifier of the item's stage
+    pub stage_id: Option<String>,
+    /// Has the lead been converted.
+    /// Field is disabled
+    pub is_convert: Option<bool>,
+    /// Additional information about the stage
+    pub status_description: Option<String>,
+    /// Group of the stage. Possible values:
+    ///
+    /// - `P` — in progress
+    /// - `S` — successful
+    /// - `F` — unsuccessful
+    pub stage_semantic_id: Option<String>,
+    /// Identifier of the product.
+    /// Deprecated.
+    /// Field is disabled
+    pub product_id: Option<String>,
+    /// Amount
+    pub opportunity: Option<f64>,
+    /// Identifier of the item's currency
+    pub currency_id: Option<String>,
+    /// String identifier of the source type
+    pub source_id: Option<String>,
+    /// Additional information about the source
+    pub source_description: Option<String>,
+    /// Name of the item
+    pub title: Option<String>,
+    /// First name
+    pub name: Option<String>,
+    /// Last name
+    pub last_name: Option<String>,
+    /// Middle name
+    pub second_name: Option<String>,
+    /// Last name First name.
+    /// Short format: for example 'Smith John' -> 'Smith J.'.
+    /// Field is disabled
+    pub short_name: Option<String>,
+    /// Company name
+    pub company_title: Option<String>,
+    /// Position
+    pub post: Option<String>,
+    /// Address.
+    /// Deprecated.
+    /// Field is disabled
+    pub address: Option<String>,
+    /// Comment
+    pub comments: Option<String>,
+    /// External source
+    pub originator_id: Option<String>,
+    /// Identifier of the item in the external source
+    pub origin_id: Option<String>,
+    /// Time of item closure
+    pub date_closed: Option<String>,
+    /// Date of birth
+    pub birthdate: Option<String>,
+    /// String identifier of the salutation type
+    pub honorific: Option<String>,
+    /// Does the item have a phone
+    pub has_phone: Option<bool>,
+    /// Does the item have an email
+    pub has_email: Option<bool>,
+    /// Does the item have open channels
+    pub has_imol: Option<bool>,
+    /// Login.
+    /// Deprecated.
+    /// Field is disabled
+    pub login: Option<String>,
+    /// Is the item a repeat customer
+    pub is_return_customer: Option<bool>,
+    /// Information for full-text search.
+    /// System field
+    pub search_content: Option<String>,
+    /// Is manual mode for calculating the amount set
+    pub is_manual_opportunity: Option<bool>,
+    /// Identifier of the user who last changed the stage
+    pub moved_by: Option<i64>,
+    /// Time of the last stage change
+    pub moved_time: Option<String>,
+    /// Mobile phone
+    pub phone_mobile: Option<String>,
+    /// Work phone
+    pub phone_work: Option<String>,
+    /// Mailing phone
+    pub phone_mailing: Option<String>,
+    /// Personal E-mail
+    pub email_home: Option<String>,
+    /// Work E-mail
+    pub email_work: Option<String>,
+    /// Mailing email
+    pub email_mailing: Option<String>,
+    /// Skype
+    pub skype: Option<String>,
+    /// ICQ
+    pub icq: Option<String>,
+    /// IMOL
+    pub imol: Option<String>,
+    /// E-mail
+    pub email: Option<String>,
+    /// Phone
+    pub phone: Option<String>,
+    /// List of user identifiers who are Observers
+    ///
+    /// `observers`: multiple.
+    pub observers: Option<Vec<i64>>,
+    /// List of contact identifiers linked to the item
+    ///
+    /// `contactIds`: multiple.
+    pub contact_ids: Option<Vec<i64>>,
+    /// Array of multifields.
+    /// More about multifields can be found in the section [data-types](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_multifield)
+    /// Structure of the multifield:
+    ///
+    /// - `id` — Unique identifier
+    /// - `typeId` — Type of multifield
+    /// - `valueType` — Type of value
+    /// - `value` — Value
+    ///
+    /// `fm`: multiple.
+    pub fm: Option<::serde_json::Value>,
+    /// Identifier of the lead based on which the item was created
+    pub lead_id: Option<i64>,
+    /// Identifier of the estimate linked to the item
+    pub quote_id: Option<i64>,
+    /// Identifier of the funnel (direction) of the item
+    pub category_id: Option<i64>,
+    /// Is the deal new
+    pub is_new: Option<bool>,
+    /// Is the deal recurring
+    pub is_recurring: Option<bool>,
+    /// Is the deal a repeated approach
+    pub is_repeated_approach: Option<bool>,
+    /// Is the deal closed
+    pub closed: Option<bool>,
+    /// String identifier of the deal type
+    pub type_id: Option<String>,
+    /// Tax amount
+    pub tax_value: Option<f64>,
+    /// Probability, %
+    pub probability: Option<i64>,
+    /// Start date of the item
+    pub begindate: Option<String>,
+    /// Start time of the item (short format).
+    /// Field is disabled
+    pub begindate_short: Option<String>,
+    /// Completion date of the item
+    pub closedate: Option<String>,
+    /// End time of the item (short format).
+    /// Field is disabled
+    pub closedate_short: Option<String>,
+    /// Event date
+    pub event_date: Option<String>,
+    /// Event date (short format).
+    /// Field is disabled
+    pub event_date_short: Option<String>,
+    /// String identifier of the event type
+    pub event_id: Option<String>,
+    /// Description of the event
+    pub event_description: Option<String>,
+    /// Identifier of the location.
+    /// System field
+    pub location_id: Option<::serde_json::Value>,
+    /// Additional information
+    pub additional_info: Option<String>,
+    /// Payment status of the deal
+    pub order_stage: Option<String>,
+    /// Is the deal in progress.
+    /// Field is disabled
+    pub is_work: Option<bool>,
+    /// Is the deal won.
+    /// Field is disabled
+    pub is_won: Option<bool>,
+    /// Is the deal lost.
+    /// Field is disabled
+    pub is_lose: Option<bool>,
+    /// Amount received.
+    /// Field is disabled
+    pub received_amount: Option<String>,
+    /// Amount lost.
+    /// Field is disabled
+    pub lost_amount: Option<String>,
+    /// Does the item contain products.
+    /// Field is disabled
+    pub has_products: Option<bool>,
+    /// Photo
+    pub photo: Option<crate::File>,
+    /// Is exporting the contact allowed
+    pub export: Option<bool>,
+    /// Version of the original
+    pub origin_version: Option<String>,
+    /// List of company identifiers linked to the item
+    ///
+    /// `companyIds`: multiple.
+    pub company_ids: Option<Vec<i64>>,
+    /// Logo
+    pub logo: Option<crate::File>,
+    /// Legal address.
+    /// Deprecated
+    pub address_legal: Option<String>,
+    /// Banking details
+    pub banking_details: Option<String>,
+    /// String identifier of the industry type
+    pub industry: Option<String>,
+    /// Annual turnover
+    pub revenue: Option<f64>,
+    /// String identifier of the number of employees type
+    pub employees: Option<String>,
+    /// Is the company my company
+    pub is_my_company: Option<bool>,
+    /// Logo (document generator)
+    pub uf_logo: Option<crate::File>,
+    /// Company seal (document generator)
+    pub uf_stamp: Option<crate::File>,
+    /// Director's signature (document generator)
+    pub uf_director_sign: Option<crate::File>,
+    /// Chief accountant's signature (document generator)
+    pub uf_accountant_sign: Option<crate::File>,
+    /// Identifier of the deal linked to the item
+    pub deal_id: Option<i64>,
+    /// Identifier of the payer type
+    pub person_type_id: Option<i64>,
+    /// Identifier of "my" company
+    pub mycompany_id: Option<i64>,
+    /// Identifier of the comment type.
+    /// Possible values:
+    ///
+    /// - `0` — unknown
+    /// - `1` — text
+    /// - `2` — bb-code
+    /// - `3` — HTML
+    pub comments_type: Option<i64>,
+    /// Estimate number
+    pub quote_number: Option<String>,
+    /// Content
+    pub content: Option<String>,
+    /// Identifier of the content type.
+    /// Possible values:
+    ///
+    /// - `0` — unknown
+    /// - `1` — text
+    /// - `2` — bb-code
+    /// - `3` — HTML
+    pub content_type: Option<i64>,
+    /// Terms
+    pub terms: Option<String>,
+    /// Identifier of the terms type.
+    /// Possible values:
+    ///
+    /// - `0` — unknown
+    /// - `1` — text
+    /// - `2` — bb-code
+    /// - `3` — HTML
+    pub terms_type: Option<i64>,
+    /// Identifier of the storage type
+    pub storage_type_id: Option<i64>,
+    /// Array of files
+    ///
+    /// `storageElementIds`: multiple.
+    pub storage_element_ids: Option<Vec<i64>>,
+    /// Client name
+    pub client_title: Option<String>,
+    /// Client address
+    pub client_addr: Option<String>,
+    /// Client contacts
+    pub client_contact: Option<String>,
+    /// Client E-mail
+    pub client_email: Option<String>,
+    /// Client phone
+    pub client_phone: Option<String>,
+    /// Client TIN
+    pub client_tp_id: Option<String>,
+    /// Client TPP
+    pub client_tpa_id: Option<String>,
+    /// Valid until
+    pub actual_date: Option<String>,
+    /// External code
+    pub xml_id: Option<String>,
+    /// Identifier of the previous stage type
+    pub previous_stage_id: Option<String>,
+    /// Invoice number
+    pub account_number: Option<String>,
+    /// Amount in accounting currency.
+    /// Deprecated. Field is disabled.
+    /// Available only when the `isLinkWithProductsEnabled` setting is enabled for the corresponding SPA
+    pub opportunity_account: Option<f64>,
+    /// Tax amount in accounting currency.
+    /// Deprecated. Field is disabled.
+    /// Available only when the `isLinkWithProductsEnabled` setting is enabled for the corresponding SPA
+    pub tax_value_account: Option<f64>,
+    /// Accounting currency.
+    /// Field is disabled.
+    /// Available only when the `isLinkWithProductsEnabled` setting is enabled for the corresponding SPA
+    pub account_currency_id: Option<String>,
+    /// Every `parentId*` key (user fields), by its real name.
+    pub parent_id: crate::Extra,
+    /// Every `ufCrm*` key (user fields), by its real name.
+    pub uf_crm: crate::Extra,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl Item {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `assignedById`.
+    pub fn assigned_by_id(mut self, assigned_by_id: i64) -> Self {
+        self.assigned_by_id = Some(assigned_by_id);
+        self
+    }
+
+    /// Sets `createdBy`.
+    pub fn created_by(mut self, created_by: i64) -> Self {
+        self.created_by = Some(created_by);
+        self
+    }
+
+    /// Sets `createdTime`.
+    pub fn created_time(mut self, created_time: impl Into<String>) -> Self {
+        self.created_time = Some(created_time.into());
+        self
+    }
+
+    /// Sets `entityTypeId`.
+    pub fn entity_type_id(mut self, entity_type_id: i64) -> Self {
+        self.entity_type_id = Some(entity_type_id);
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `lastActivityBy`.
+    pub fn last_activity_by(mut self, last_activity_by: i64) -> Self {
+        self.last_activity_by = Some(last_activity_by);
+        self
+    }
+
+    /// Sets `lastActivityTime`.
+    pub fn last_activity_time(mut self, last_activity_time: impl Into<String>) -> Self {
+        self.last_activity_time = Some(last_activity_time.into());
+        self
+    }
+
+    /// Sets `opened`.
+    pub fn opened(mut self, opened: bool) -> Self {
+        self.opened = Some(opened);
+        self
+    }
+
+    /// Sets `updatedBy`.
+    pub fn updated_by(mut self, updated_by: i64) -> Self {
+        self.updated_by = Some(updated_by);
+        self
+    }
+
+    /// Sets `updatedTime`.
+    pub fn updated_time(mut self, updated_time: impl Into<String>) -> Self {
+        self.updated_time = Some(updated_time.into());
+        self
+    }
+
+    /// Sets `utmCampaign`.
+    pub fn utm_campaign(mut self, utm_campaign: impl Into<String>) -> Self {
+        self.utm_campaign = Some(utm_campaign.into());
+        self
+    }
+
+    /// Sets `utmContent`.
+    pub fn utm_content(mut self, utm_content: impl Into<String>) -> Self {
+        self.utm_content = Some(utm_content.into());
+        self
+    }
+
+    /// Sets `utmMedium`.
+    pub fn utm_medium(mut self, utm_medium: impl Into<String>) -> Self {
+        self.utm_medium = Some(utm_medium.into());
+        self
+    }
+
+    /// Sets `utmSource`.
+    pub fn utm_source(mut self, utm_source: impl Into<String>) -> Self {
+        self.utm_source = Some(utm_source.into());
+        self
+    }
+
+    /// Sets `utmTerm`.
+    pub fn utm_term(mut self, utm_term: impl Into<String>) -> Self {
+        self.utm_term = Some(utm_term.into());
+        self
+    }
+
+    /// Sets `webformId`.
+    pub fn webform_id(mut self, webform_id: i64) -> Self {
+        self.webform_id = Some(webform_id);
+        self
+    }
+
+    /// Sets `dateCreateShort`.
+    pub fn date_create_short(mut self, date_create_short: impl Into<String>) -> Self {
+        self.date_create_short = Some(date_create_short.into());
+        self
+    }
+
+    /// Sets `dateModifyShort`.
+    pub fn date_modify_short(mut self, date_modify_short: impl Into<String>) -> Self {
+        self.date_modify_short = Some(date_modify_short.into());
+        self
+    }
+
+    /// Sets `companyId`.
+    pub fn company_id(mut self, company_id: i64) -> Self {
+        self.company_id = Some(company_id);
+        self
+    }
+
+    /// Sets `contactId`.
+    pub fn contact_id(mut self, contact_id: i64) -> Self {
+        self.contact_id = Some(contact_id);
+        self
+    }
+
+    /// Sets `stageId`.
+    pub fn stage_id(mut self, stage_id: impl Into<String>) -> Self {
+        self.stage_id = Some(stage_id.into());
+        self
+    }
+
+    /// Sets `isConvert`.
+    pub fn is_convert(mut self, is_convert: bool) -> Self {
+        self.is_convert = Some(is_convert);
+        self
+    }
+
+    /// Sets `statusDescription`.
+    pub fn status_description(mut self, status_description: impl Into<String>) -> Self {
+        self.status_description = Some(status_description.into());
+        self
+    }
+
+    /// Sets `stageSemanticId`.
+    pub fn stage_semantic_id(mut self, stage_semantic_id: impl Into<String>) -> Self {
+        self.stage_semantic_id = Some(stage_semantic_id.into());
+        self
+    }
+
+    /// Sets `productId`.
+    pub fn product_id(mut self, product_id: impl Into<String>) -> Self {
+        self.product_id = Some(product_id.into());
+        self
+    }
+
+    /// Sets `opportunity`.
+    pub fn opportunity(mut self, opportunity: f64) -> Self {
+        self.opportunity = Some(opportunity);
+        self
+    }
+
+    /// Sets `currencyId`.
+    pub fn currency_id(mut self, currency_id: impl Into<String>) -> Self {
+        self.currency_id = Some(currency_id.into());
+        self
+    }
+
+    /// Sets `sourceId`.
+    pub fn source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+
+    /// Sets `sourceDescription`.
+    pub fn source_description(mut self, source_description: impl Into<String>) -> Self {
+        self.source_description = Some(source_description.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `lastName`.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.last_name = Some(last_name.into());
+        self
+    }
+
+    /// Sets `secondName`.
+    pub fn second_name(mut self, second_name: impl Into<String>) -> Self {
+        self.second_name = Some(second_name.into());
+        self
+    }
+
+    /// Sets `shortName`.
+    pub fn short_name(mut self, short_name: impl Into<String>) -> Self {
+        self.short_name = Some(short_name.into());
+        self
+    }
+
+    /// Sets `companyTitle`.
+    pub fn company_title(mut self, company_title: impl Into<String>) -> Self {
+        self.company_title = Some(company_title.into());
+        self
+    }
+
+    /// Sets `post`.
+    pub fn post(mut self, post: impl Into<String>) -> Self {
+        self.post = Some(post.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
+    /// Sets `comments`.
+    pub fn comments(mut self, comments: impl Into<String>) -> Self {
+        self.comments = Some(comments.into());
+        self
+    }
+
+    /// Sets `originatorId`.
+    pub fn originator_id(mut self, originator_id: impl Into<String>) -> Self {
+        self.originator_id = Some(originator_id.into());
+        self
+    }
+
+    /// Sets `originId`.
+    pub fn origin_id(mut self, origin_id: impl Into<String>) -> Self {
+        self.origin_id = Some(origin_id.into());
+        self
+    }
+
+    /// Sets `dateClosed`.
+    pub fn date_closed(mut self, date_closed: impl Into<String>) -> Self {
+        self.date_closed = Some(date_closed.into());
+        self
+    }
+
+    /// Sets `birthdate`.
+    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+        self.birthdate = Some(birthdate.into());
+        self
+    }
+
+    /// Sets `honorific`.
+    pub fn honorific(mut self, honorific: impl Into<String>) -> Self {
+        self.honorific = Some(honorific.into());
+        self
+    }
+
+    /// Sets `hasPhone`.
+    pub fn has_phone(mut self, has_phone: bool) -> Self {
+        self.has_phone = Some(has_phone);
+        self
+    }
+
+    /// Sets `hasEmail`.
+    pub fn has_email(mut self, has_email: bool) -> Self {
+        self.has_email = Some(has_email);
+        self
+    }
+
+    /// Sets `hasImol`.
+    pub fn has_imol(mut self, has_imol: bool) -> Self {
+        self.has_imol = Some(has_imol);
+        self
+    }
+
+    /// Sets `login`.
+    pub fn login(mut self, login: impl Into<String>) -> Self {
+        self.login = Some(login.into());
+        self
+    }
+
+    /// Sets `isReturnCustomer`.
+    pub fn is_return_customer(mut self, is_return_customer: bool) -> Self {
+        self.is_return_customer = Some(is_return_customer);
+        self
+    }
+
+    /// Sets `searchContent`.
+    pub fn search_content(mut self, search_content: impl Into<String>) -> Self {
+        self.search_content = Some(search_content.into());
+        self
+    }
+
+    /// Sets `isManualOpportunity`.
+    pub fn is_manual_opportunity(mut self, is_manual_opportunity: bool) -> Self {
+        self.is_manual_opportunity = Some(is_manual_opportunity);
+        self
+    }
+
+    /// Sets `movedBy`.
+    pub fn moved_by(mut self, moved_by: i64) -> Self {
+        self.moved_by = Some(moved_by);
+        self
+    }
+
+    /// Sets `movedTime`.
+    pub fn moved_time(mut self, moved_time: impl Into<String>) -> Self {
+        self.moved_time = Some(moved_time.into());
+        self
+    }
+
+    /// Sets `phoneMobile`.
+    pub fn phone_mobile(mut self, phone_mobile: impl Into<String>) -> Self {
+        self.phone_mobile = Some(phone_mobile.into());
+        self
+    }
+
+    /// Sets `phoneWork`.
+    pub fn phone_work(mut self, phone_work: impl Into<String>) -> Self {
+        self.phone_work = Some(phone_work.into());
+        self
+    }
+
+    /// Sets `phoneMailing`.
+    pub fn phone_mailing(mut self, phone_mailing: impl Into<String>) -> Self {
+        self.phone_mailing = Some(phone_mailing.into());
+        self
+    }
+
+    /// Sets `emailHome`.
+    pub fn email_home(mut self, email_home: impl Into<String>) -> Self {
+        self.email_home = Some(email_home.into());
+        self
+    }
+
+    /// Sets `emailWork`.
+    pub fn email_work(mut self, email_work: impl Into<String>) -> Self {
+        self.email_work = Some(email_work.into());
+        self
+    }
+
+    /// Sets `emailMailing`.
+    pub fn email_mailing(mut self, email_mailing: impl Into<String>) -> Self {
+        self.email_mailing = Some(email_mailing.into());
+        self
+    }
+
+    /// Sets `skype`.
+    pub fn skype(mut self, skype: impl Into<String>) -> Self {
+        self.skype = Some(skype.into());
+        self
+    }
+
+    /// Sets `icq`.
+    pub fn icq(mut self, icq: impl Into<String>) -> Self {
+        self.icq = Some(icq.into());
+        self
+    }
+
+    /// Sets `imol`.
+    pub fn imol(mut self, imol: impl Into<String>) -> Self {
+        self.imol = Some(imol.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// Sets `observers`.
+    pub fn observers(mut self, observers: Vec<i64>) -> Self {
+        self.observers = Some(observers);
+        self
+    }
+
+    /// Sets `contactIds`.
+    pub fn contact_ids(mut self, contact_ids: Vec<i64>) -> Self {
+        self.contact_ids = Some(contact_ids);
+        self
+    }
+
+    /// Sets `fm`.
+    pub fn fm(mut self, fm: ::serde_json::Value) -> Self {
+        self.fm = Some(fm);
+        self
+    }
+
+    /// Sets `leadId`.
+    pub fn lead_id(mut self, lead_id: i64) -> Self {
+        self.lead_id = Some(lead_id);
+        self
+    }
+
+    /// Sets `quoteId`.
+    pub fn quote_id(mut self, quote_id: i64) -> Self {
+        self.quote_id = Some(quote_id);
+        self
+    }
+
+    /// Sets `categoryId`.
+    pub fn category_id(mut self, category_id: i64) -> Self {
+        self.category_id = Some(category_id);
+        self
+    }
+
+    /// Sets `isNew`.
+    pub fn is_new(mut self, is_new: bool) -> Self {
+        self.is_new = Some(is_new);
+        self
+    }
+
+    /// Sets `isRecurring`.
+    pub fn is_recurring(mut self, is_recurring: bool) -> Self {
+        self.is_recurring = Some(is_recurring);
+        self
+    }
+
+    /// Sets `isRepeatedApproach`.
+    pub fn is_repeated_approach(mut self, is_repeated_approach: bool) -> Self {
+        self.is_repeated_approach = Some(is_repeated_approach);
+        self
+    }
+
+    /// Sets `closed`.
+    pub fn closed(mut self, closed: bool) -> Self {
+        self.closed = Some(closed);
+        self
+    }
+
+    /// Sets `typeId`.
+    pub fn type_id(mut self, type_id: impl Into<String>) -> Self {
+        self.type_id = Some(type_id.into());
+        self
+    }
+
+    /// Sets `taxValue`.
+    pub fn tax_value(mut self, tax_value: f64) -> Self {
+        self.tax_value = Some(tax_value);
+        self
+    }
+
+    /// Sets `probability`.
+    pub fn probability(mut self, probability: i64) -> Self {
+        self.probability = Some(probability);
+        self
+    }
+
+    /// Sets `begindate`.
+    pub fn begindate(mut self, begindate: impl Into<String>) -> Self {
+        self.begindate = Some(begindate.into());
+        self
+    }
+
+    /// Sets `begindateShort`.
+    pub fn begindate_short(mut self, begindate_short: impl Into<String>) -> Self {
+        self.begindate_short = Some(begindate_short.into());
+        self
+    }
+
+    /// Sets `closedate`.
+    pub fn closedate(mut self, closedate: impl Into<String>) -> Self {
+        self.closedate = Some(closedate.into());
+        self
+    }
+
+    /// Sets `closedateShort`.
+    pub fn closedate_short(mut self, closedate_short: impl Into<String>) -> Self {
+        self.closedate_short = Some(closedate_short.into());
+        self
+    }
+
+    /// Sets `eventDate`.
+    pub fn event_date(mut self, event_date: impl Into<String>) -> Self {
+        self.event_date = Some(event_date.into());
+        self
+    }
+
+    /// Sets `eventDateShort`.
+    pub fn event_date_short(mut self, event_date_short: impl Into<String>) -> Self {
+        self.event_date_short = Some(event_date_short.into());
+        self
+    }
+
+    /// Sets `eventId`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `eventDescription`.
+    pub fn event_description(mut self, event_description: impl Into<String>) -> Self {
+        self.event_description = Some(event_description.into());
+        self
+    }
+
+    /// Sets `locationId`.
+    pub fn location_id(mut self, location_id: ::serde_json::Value) -> Self {
+        self.location_id = Some(location_id);
+        self
+    }
+
+    /// Sets `additionalInfo`.
+    pub fn additional_info(mut self, additional_info: impl Into<String>) -> Self {
+        self.additional_info = Some(additional_info.into());
+        self
+    }
+
+    /// Sets `orderStage`.
+    pub fn order_stage(mut self, order_stage: impl Into<String>) -> Self {
+        self.order_stage = Some(order_stage.into());
+        self
+    }
+
+    /// Sets `isWork`.
+    pub fn is_work(mut self, is_work: bool) -> Self {
+        self.is_work = Some(is_work);
+        self
+    }
+
+    /// Sets `isWon`.
+    pub fn is_won(mut self, is_won: bool) -> Self {
+        self.is_won = Some(is_won);
+        self
+    }
+
+    /// Sets `isLose`.
+    pub fn is_lose(mut self, is_lose: bool) -> Self {
+        self.is_lose = Some(is_lose);
+        self
+    }
+
+    /// Sets `receivedAmount`.
+    pub fn received_amount(mut self, received_amount: impl Into<String>) -> Self {
+        self.received_amount = Some(received_amount.into());
+        self
+    }
+
+    /// Sets `lostAmount`.
+    pub fn lost_amount(mut self, lost_amount: impl Into<String>) -> Self {
+        self.lost_amount = Some(lost_amount.into());
+        self
+    }
+
+    /// Sets `hasProducts`.
+    pub fn has_products(mut self, has_products: bool) -> Self {
+        self.has_products = Some(has_products);
+        self
+    }
+
+    /// Sets `photo`.
+    pub fn photo(mut self, photo: crate::File) -> Self {
+        self.photo = Some(photo);
+        self
+    }
+
+    /// Sets `export`.
+    pub fn export(mut self, export: bool) -> Self {
+        self.export = Some(export);
+        self
+    }
+
+    /// Sets `originVersion`.
+    pub fn origin_version(mut self, origin_version: impl Into<String>) -> Self {
+        self.origin_version = Some(origin_version.into());
+        self
+    }
+
+    /// Sets `companyIds`.
+    pub fn company_ids(mut self, company_ids: Vec<i64>) -> Self {
+        self.company_ids = Some(company_ids);
+        self
+    }
+
+    /// Sets `logo`.
+    pub fn logo(mut self, logo: crate::File) -> Self {
+        self.logo = Some(logo);
+        self
+    }
+
+    /// Sets `addressLegal`.
+    pub fn address_legal(mut self, address_legal: impl Into<String>) -> Self {
+        self.address_legal = Some(address_legal.into());
+        self
+    }
+
+    /// Sets `bankingDetails`.
+    pub fn banking_details(mut self, banking_details: impl Into<String>) -> Self {
+        self.banking_details = Some(banking_details.into());
+        self
+    }
+
+    /// Sets `industry`.
+    pub fn industry(mut self, industry: impl Into<String>) -> Self {
+        self.industry = Some(industry.into());
+        self
+    }
+
+    /// Sets `revenue`.
+    pub fn revenue(mut self, revenue: f64) -> Self {
+        self.revenue = Some(revenue);
+        self
+    }
+
+    /// Sets `employees`.
+    pub fn employees(mut self, employees: impl Into<String>) -> Self {
+        self.employees = Some(employees.into());
+        self
+    }
+
+    /// Sets `isMyCompany`.
+    pub fn is_my_company(mut self, is_my_company: bool) -> Self {
+        self.is_my_company = Some(is_my_company);
+        self
+    }
+
+    /// Sets `ufLogo`.
+    pub fn uf_logo(mut self, uf_logo: crate::File) -> Self {
+        self.uf_logo = Some(uf_logo);
+        self
+    }
+
+    /// Sets `ufStamp`.
+    pub fn uf_stamp(mut self, uf_stamp: crate::File) -> Self {
+        self.uf_stamp = Some(uf_stamp);
+        self
+    }
+
+    /// Sets `ufDirectorSign`.
+    pub fn uf_director_sign(mut self, uf_director_sign: crate::File) -> Self {
+        self.uf_director_sign = Some(uf_director_sign);
+        self
+    }
+
+    /// Sets `ufAccountantSign`.
+    pub fn uf_accountant_sign(mut self, uf_accountant_sign: crate::File) -> Self {
+        self.uf_accountant_sign = Some(uf_accountant_sign);
+        self
+    }
+
+    /// Sets `dealId`.
+    pub fn deal_id(mut self, deal_id: i64) -> Self {
+        self.deal_id = Some(deal_id);
+        self
+    }
+
+    /// Sets `personTypeId`.
+    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
+        self.person_type_id = Some(person_type_id);
+        self
+    }
+
+    /// Sets `mycompanyId`.
+    pub fn mycompany_id(mut self, mycompany_id: i64) -> Self {
+        self.mycompany_id = Some(mycompany_id);
+        self
+    }
+
+    /// Sets `commentsType`.
+    pub fn comments_type(mut self, comments_type: i64) -> Self {
+        self.comments_type = Some(comments_type);
+        self
+    }
+
+    /// Sets `quoteNumber`.
+    pub fn quote_number(mut self, quote_number: impl Into<String>) -> Self {
+        self.quote_number = Some(quote_number.into());
+        self
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `contentType`.
+    pub fn content_type(mut self, content_type: i64) -> Self {
+        self.content_type = Some(content_type);
+        self
+    }
+
+    /// Sets `terms`.
+    pub fn terms(mut self, terms: impl Into<String>) -> Self {
+        self.terms = Some(terms.into());
+        self
+    }
+
+    /// Sets `termsType`.
+    pub fn terms_type(mut self, terms_type: i64) -> Self {
+        self.terms_type = Some(terms_type);
+        self
+    }
+
+    /// Sets `storageTypeId`.
+    pub fn storage_type_id(mut self, storage_type_id: i64) -> Self {
+        self.storage_type_id = Some(storage_type_id);
+        self
+    }
+
+    /// Sets `storageElementIds`.
+    pub fn storage_element_ids(mut self, storage_element_ids: Vec<i64>) -> Self {
+        self.storage_element_ids = Some(storage_element_ids);
+        self
+    }
+
+    /// Sets `clientTitle`.
+    pub fn client_title(mut self, client_title: impl Into<String>) -> Self {
+        self.client_title = Some(client_title.into());
+        self
+    }
+
+    /// Sets `clientAddr`.
+    pub fn client_addr(mut self, client_addr: impl Into<String>) -> Self {
+        self.client_addr = Some(client_addr.into());
+        self
+    }
+
+    /// Sets `clientContact`.
+    pub fn client_contact(mut self, client_contact: impl Into<String>) -> Self {
+        self.client_contact = Some(client_contact.into());
+        self
+    }
+
+    /// Sets `clientEmail`.
+    pub fn client_email(mut self, client_email: impl Into<String>) -> Self {
+        self.client_email = Some(client_email.into());
+        self
+    }
+
+    /// Sets `clientPhone`.
+    pub fn client_phone(mut self, client_phone: impl Into<String>) -> Self {
+        self.client_phone = Some(client_phone.into());
+        self
+    }
+
+    /// Sets `clientTpId`.
+    pub fn client_tp_id(mut self, client_tp_id: impl Into<String>) -> Self {
+        self.client_tp_id = Some(client_tp_id.into());
+        self
+    }
+
+    /// Sets `clientTpaId`.
+    pub fn client_tpa_id(mut self, client_tpa_id: impl Into<String>) -> Self {
+        self.client_tpa_id = Some(client_tpa_id.into());
+        self
+    }
+
+    /// Sets `actualDate`.
+    pub fn actual_date(mut self, actual_date: impl Into<String>) -> Self {
+        self.actual_date = Some(actual_date.into());
+        self
+    }
+
+    /// Sets `xmlId`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `previousStageId`.
+    pub fn previous_stage_id(mut self, previous_stage_id: impl Into<String>) -> Self {
+        self.previous_stage_id = Some(previous_stage_id.into());
+        self
+    }
+
+    /// Sets `accountNumber`.
+    pub fn account_number(mut self, account_number: impl Into<String>) -> Self {
+        self.account_number = Some(account_number.into());
+        self
+    }
+
+    /// Sets `opportunityAccount`.
+    pub fn opportunity_account(mut self, opportunity_account: f64) -> Self {
+        self.opportunity_account = Some(opportunity_account);
+        self
+    }
+
+    /// Sets `taxValueAccount`.
+    pub fn tax_value_account(mut self, tax_value_account: f64) -> Self {
+        self.tax_value_account = Some(tax_value_account);
+        self
+    }
+
+    /// Sets `accountCurrencyId`.
+    pub fn account_currency_id(mut self, account_currency_id: impl Into<String>) -> Self {
+        self.account_currency_id = Some(account_currency_id.into());
+        self
+    }
+
+    /// Sets one `parentId*` key by its real name.
+    pub fn parent_id(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.parent_id.insert(key.into(), value);
+        self
+    }
+
+    /// Sets one `ufCrm*` key by its real name.
+    pub fn uf_crm(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.uf_crm.insert(key.into(), value);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Item {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("assignedById", &self.assigned_by_id)?;
+        w.optional("createdBy", &self.created_by)?;
+        w.optional("createdTime", &self.created_time)?;
+        w.optional("entityTypeId", &self.entity_type_id)?;
+        w.optional("id", &self.id)?;
+        w.optional("lastActivityBy", &self.last_activity_by)?;
+        w.optional("lastActivityTime", &self.last_activity_time)?;
+        w.optional_yes_no("opened", &self.opened)?;
+        w.optional("updatedBy", &self.updated_by)?;
+        w.optional("updatedTime", &self.updated_time)?;
+        w.optional("utmCampaign", &self.utm_campaign)?;
+        w.optional("utmContent", &self.utm_content)?;
+        w.optional("utmMedium", &self.utm_medium)?;
+        w.optional("utmSource", &self.utm_source)?;
+        w.optional("utmTerm", &self.utm_term)?;
+        w.optional("webformId", &self.webform_id)?;
+        w.optional("dateCreateShort", &self.date_create_short)?;
+        w.optional("dateModifyShort", &self.date_modify_short)?;
+        w.optional("companyId", &self.company_id)?;
+        w.optional("contactId", &self.contact_id)?;
+        w.optional("stageId", &self.stage_id)?;
+        w.optional("isConvert", &self.is_convert)?;
+        w.optional("statusDescription", &self.status_description)?;
+        w.optional("stageSemanticId", &self.stage_semantic_id)?;
+        w.optional("productId", &self.product_id)?;
+        w.optional_number("opportunity", &self.opportunity)?;
+        w.optional("currencyId", &self.currency_id)?;
+        w.optional("sourceId", &self.source_id)?;
+        w.optional("sourceDescription", &self.source_description)?;
+        w.optional("title", &self.title)?;
+        w.optional("name", &self.name)?;
+        w.optional("lastName", &self.last_name)?;
+        w.optional("secondName", &self.second_name)?;
+        w.optional("shortName", &self.short_name)?;
+        w.optional("companyTitle", &self.company_title)?;
+        w.optional("post", &self.post)?;
+        w.optional("address", &self.address)?;
+        w.optional("comments", &self.comments)?;
+        w.optional("originatorId", &self.originator_id)?;
+        w.optional("originId", &self.origin_id)?;
+        w.optional("dateClosed", &self.date_closed)?;
+        w.optional("birthdate", &self.birthdate)?;
+        w.optional("honorific", &self.honorific)?;
+        w.optional_yes_no("hasPhone", &self.has_phone)?;
+        w.optional_yes_no("hasEmail", &self.has_email)?;
+        w.optional_yes_no("hasImol", &self.has_imol)?;
+        w.optional("login", &self.login)?;
+        w.optional_yes_no("isReturnCustomer", &self.is_return_customer)?;
+        w.optional("searchContent", &self.search_content)?;
+        w.optional_yes_no("isManualOpportunity", &self.is_manual_opportunity)?;
+        w.optional("movedBy", &self.moved_by)?;
+        w.optional("movedTime", &self.moved_time)?;
+        w.optional("phoneMobile", &self.phone_mobile)?;
+        w.optional("phoneWork", &self.phone_work)?;
+        w.optional("phoneMailing", &self.phone_mailing)?;
+        w.optional("emailHome", &self.email_home)?;
+        w.optional("emailWork", &self.email_work)?;
+        w.optional("emailMailing", &self.email_mailing)?;
+        w.optional("skype", &self.skype)?;
+        w.optional("icq", &self.icq)?;
+        w.optional("imol", &self.imol)?;
+        w.optional("email", &self.email)?;
+        w.optional("phone", &self.phone)?;
+        w.optional("observers", &self.observers)?;
+        w.optional("contactIds", &self.contact_ids)?;
+        w.optional("fm", &self.fm)?;
+        w.optional("leadId", &self.lead_id)?;
+        w.optional("quoteId", &self.quote_id)?;
+        w.optional("categoryId", &self.category_id)?;
+        w.optional_yes_no("isNew", &self.is_new)?;
+        w.optional_yes_no("isRecurring", &self.is_recurring)?;
+        w.optional_yes_no("isRepeatedApproach", &self.is_repeated_approach)?;
+        w.optional_yes_no("closed", &self.closed)?;
+        w.optional("typeId", &self.type_id)?;
+        w.optional_number("taxValue", &self.tax_value)?;
+        w.optional("probability", &self.probability)?;
+        w.optional("begindate", &self.begindate)?;
+        w.optional("begindateShort", &self.begindate_short)?;
+        w.optional("closedate", &self.closedate)?;
+        w.optional("closedateShort", &self.closedate_short)?;
+        w.optional("eventDate", &self.event_date)?;
+        w.optional("eventDateShort", &self.event_date_short)?;
+        w.optional("eventId", &self.event_id)?;
+        w.optional("eventDescription", &self.event_description)?;
+        w.optional("locationId", &self.location_id)?;
+        w.optional("additionalInfo", &self.additional_info)?;
+        w.optional("orderStage", &self.order_stage)?;
+        w.optional("isWork", &self.is_work)?;
+        w.optional("isWon", &self.is_won)?;
+        w.optional("isLose", &self.is_lose)?;
+        w.optional("receivedAmount", &self.received_amount)?;
+        w.optional("lostAmount", &self.lost_amount)?;
+        w.optional("hasProducts", &self.has_products)?;
+        w.optional("photo", &self.photo)?;
+        w.optional("export", &self.export)?;
+        w.optional("originVersion", &self.origin_version)?;
+        w.optional("companyIds", &self.company_ids)?;
+        w.optional("logo", &self.logo)?;
+        w.optional("addressLegal", &self.address_legal)?;
+        w.optional("bankingDetails", &self.banking_details)?;
+        w.optional("industry", &self.industry)?;
+        w.optional_number("revenue", &self.revenue)?;
+        w.optional("employees", &self.employees)?;
+        w.optional("isMyCompany", &self.is_my_company)?;
+        w.optional("ufLogo", &self.uf_logo)?;
+        w.optional("ufStamp", &self.uf_stamp)?;
+        w.optional("ufDirectorSign", &self.uf_director_sign)?;
+        w.optional("ufAccountantSign", &self.uf_accountant_sign)?;
+        w.optional("dealId", &self.deal_id)?;
+        w.optional("personTypeId", &self.person_type_id)?;
+        w.optional("mycompanyId", &self.mycompany_id)?;
+        w.optional("commentsType", &self.comments_type)?;
+        w.optional("quoteNumber", &self.quote_number)?;
+        w.optional("content", &self.content)?;
+        w.optional("contentType", &self.content_type)?;
+        w.optional("terms", &self.terms)?;
+        w.optional("termsType", &self.terms_type)?;
+        w.optional("storageTypeId", &self.storage_type_id)?;
+        w.optional("storageElementIds", &self.storage_element_ids)?;
+        w.optional("clientTitle", &self.client_title)?;
+        w.optional("clientAddr", &self.client_addr)?;
+        w.optional("clientContact", &self.client_contact)?;
+        w.optional("clientEmail", &self.client_email)?;
+        w.optional("clientPhone", &self.client_phone)?;
+        w.optional("clientTpId", &self.client_tp_id)?;
+        w.optional("clientTpaId", &self.client_tpa_id)?;
+        w.optional("actualDate", &self.actual_date)?;
+        w.optional("xmlId", &self.xml_id)?;
+        w.optional("previousStageId", &self.previous_stage_id)?;
+        w.optional("accountNumber", &self.account_number)?;
+        w.optional_number("opportunityAccount", &self.opportunity_account)?;
+        w.optional_number("taxValueAccount", &self.tax_value_account)?;
+        w.optional("accountCurrencyId", &self.account_currency_id)?;
+        w.pattern(&self.parent_id)?;
+        w.pattern(&self.uf_crm)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                assigned_by_id: f.optional("assignedById")?,
+                created_by: f.optional("createdBy")?,
+                created_time: f.optional("createdTime")?,
+                entity_type_id: f.optional("entityTypeId")?,
+                id: f.optional("id")?,
+                last_activity_by: f.optional("lastActivityBy")?,
+                last_activity_time: f.optional("lastActivityTime")?,
+                opened: f.optional("opened")?,
+                updated_by: f.optional("updatedBy")?,
+                updated_time: f.optional("updatedTime")?,
+                utm_campaign: f.optional("utmCampaign")?,
+                utm_content: f.optional("utmContent")?,
+                utm_medium: f.optional("utmMedium")?,
+                utm_source: f.optional("utmSource")?,
+                utm_term: f.optional("utmTerm")?,
+                webform_id: f.optional("webformId")?,
+                date_create_short: f.optional("dateCreateShort")?,
+                date_modify_short: f.optional("dateModifyShort")?,
+                company_id: f.optional("companyId")?,
+                contact_id: f.optional("contactId")?,
+                stage_id: f.optional("stageId")?,
+                is_convert: f.optional("isConvert")?,
+                status_description: f.optional("statusDescription")?,
+                stage_semantic_id: f.optional("stageSemanticId")?,
+                product_id: f.optional("productId")?,
+                opportunity: f.optional("opportunity")?,
+                currency_id: f.optional("currencyId")?,
+                source_id: f.optional("sourceId")?,
+                source_description: f.optional("sourceDescription")?,
+                title: f.optional("title")?,
+                name: f.optional("name")?,
+                last_name: f.optional("lastName")?,
+                second_name: f.optional("secondName")?,
+                short_name: f.optional("shortName")?,
+                company_title: f.optional("companyTitle")?,
+                post: f.optional("post")?,
+                address: f.optional("address")?,
+                comments: f.optional("comments")?,
+                originator_id: f.optional("originatorId")?,
+                origin_id: f.optional("originId")?,
+                date_closed: f.optional("dateClosed")?,
+                birthdate: f.optional("birthdate")?,
+                honorific: f.optional("honorific")?,
+                has_phone: f.optional("hasPhone")?,
+                has_email: f.optional("hasEmail")?,
+                has_imol: f.optional("hasImol")?,
+                login: f.optional("login")?,
+                is_return_customer: f.optional("isReturnCustomer")?,
+                search_content: f.optional("searchContent")?,
+                is_manual_opportunity: f.optional("isManualOpportunity")?,
+                moved_by: f.optional("movedBy")?,
+                moved_time: f.optional("movedTime")?,
+                phone_mobile: f.optional("phoneMobile")?,
+                phone_work: f.optional("phoneWork")?,
+                phone_mailing: f.optional("phoneMailing")?,
+                email_home: f.optional("emailHome")?,
+                email_work: f.optional("emailWork")?,
+                email_mailing: f.optional("emailMailing")?,
+                skype: f.optional("skype")?,
+                icq: f.optional("icq")?,
+                imol: f.optional("imol")?,
+                email: f.optional("email")?,
+                phone: f.optional("phone")?,
+                observers: f.optional("observers")?,
+                contact_ids: f.optional("contactIds")?,
+                fm: f.optional("fm")?,
+                lead_id: f.optional("leadId")?,
+                quote_id: f.optional("quoteId")?,
+                category_id: f.optional("categoryId")?,
+                is_new: f.optional("isNew")?,
+                is_recurring: f.optional("isRecurring")?,
+                is_repeated_approach: f.optional("isRepeatedApproach")?,
+                closed: f.optional("closed")?,
+                type_id: f.optional("typeId")?,
+                tax_value: f.optional("taxValue")?,
+                probability: f.optional("probability")?,
+                begindate: f.optional("begindate")?,
+                begindate_short: f.optional("begindateShort")?,
+                closedate: f.optional("closedate")?,
+                closedate_short: f.optional("closedateShort")?,
+                event_date: f.optional("eventDate")?,
+                event_date_short: f.optional("eventDateShort")?,
+                event_id: f.optional("eventId")?,
+                event_description: f.optional("eventDescription")?,
+                location_id: f.optional("locationId")?,
+                additional_info: f.optional("additionalInfo")?,
+                order_stage: f.optional("orderStage")?,
+                is_work: f.optional("isWork")?,
+                is_won: f.optional("isWon")?,
+                is_lose: f.optional("isLose")?,
+                received_amount: f.optional("receivedAmount")?,
+                lost_amount: f.optional("lostAmount")?,
+                has_products: f.optional("hasProducts")?,
+                photo: f.optional("photo")?,
+                export: f.optional("export")?,
+                origin_version: f.optional("originVersion")?,
+                company_ids: f.optional("companyIds")?,
+                logo: f.optional("logo")?,
+                address_legal: f.optional("addressLegal")?,
+                banking_details: f.optional("bankingDetails")?,
+                industry: f.optional("industry")?,
+                revenue: f.optional("revenue")?,
+                employees: f.optional("employees")?,
+                is_my_company: f.optional("isMyCompany")?,
+                uf_logo: f.optional("ufLogo")?,
+                uf_stamp: f.optional("ufStamp")?,
+                uf_director_sign: f.optional("ufDirectorSign")?,
+                uf_accountant_sign: f.optional("ufAccountantSign")?,
+                deal_id: f.optional("dealId")?,
+                person_type_id: f.optional("personTypeId")?,
+                mycompany_id: f.optional("mycompanyId")?,
+                comments_type: f.optional("commentsType")?,
+                quote_number: f.optional("quoteNumber")?,
+                content: f.optional("content")?,
+                content_type: f.optional("contentType")?,
+                terms: f.optional("terms")?,
+                terms_type: f.optional("termsType")?,
+                storage_type_id: f.optional("storageTypeId")?,
+                storage_element_ids: f.optional("storageElementIds")?,
+                client_title: f.optional("clientTitle")?,
+                client_addr: f.optional("clientAddr")?,
+                client_contact: f.optional("clientContact")?,
+                client_email: f.optional("clientEmail")?,
+                client_phone: f.optional("clientPhone")?,
+                client_tp_id: f.optional("clientTpId")?,
+                client_tpa_id: f.optional("clientTpaId")?,
+                actual_date: f.optional("actualDate")?,
+                xml_id: f.optional("xmlId")?,
+                previous_stage_id: f.optional("previousStageId")?,
+                account_number: f.optional("accountNumber")?,
+                opportunity_account: f.optional("opportunityAccount")?,
+                tax_value_account: f.optional("taxValueAccount")?,
+                account_currency_id: f.optional("accountCurrencyId")?,
+                parent_id: f.pattern("parentId"),
+                uf_crm: f.pattern("ufCrm"),
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Item {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl Item {
+    /// `assignedById`.
+    pub const ASSIGNED_BY_ID: &'static str = "assignedById";
+    /// `createdBy`.
+    pub const CREATED_BY: &'static str = "createdBy";
+    /// `createdTime`.
+    pub const CREATED_TIME: &'static str = "createdTime";
+    /// `entityTypeId`.
+    pub const ENTITY_TYPE_ID: &'static str = "entityTypeId";
+    /// `id`.
+    pub const ID: &'static str = "id";
+    /// `lastActivityBy`.
+    pub const LAST_ACTIVITY_BY: &'static str = "lastActivityBy";
+    /// `lastActivityTime`.
+    pub const LAST_ACTIVITY_TIME: &'static str = "lastActivityTime";
+    /// `opened`.
+    pub const OPENED: &'static str = "opened";
+    /// `updatedBy`.
+    pub const UPDATED_BY: &'static str = "updatedBy";
+    /// `updatedTime`.
+    pub const UPDATED_TIME: &'static str = "updatedTime";
+    /// `utmCampaign`.
+    pub const UTM_CAMPAIGN: &'static str = "utmCampaign";
+    /// `utmContent`.
+    pub const UTM_CONTENT: &'static str = "utmContent";
+    /// `utmMedium`.
+    pub const UTM_MEDIUM: &'static str = "utmMedium";
+    /// `utmSource`.
+    pub const UTM_SOURCE: &'static str = "utmSource";
+    /// `utmTerm`.
+    pub const UTM_TERM: &'static str = "utmTerm";
+    /// `webformId`.
+    pub const WEBFORM_ID: &'static str = "webformId";
+    /// `dateCreateShort`.
+    pub const DATE_CREATE_SHORT: &'static str = "dateCreateShort";
+    /// `dateModifyShort`.
+    pub const DATE_MODIFY_SHORT: &'static str = "dateModifyShort";
+    /// `companyId`.
+    pub const COMPANY_ID: &'static str = "companyId";
+    /// `contactId`.
+    pub const CONTACT_ID: &'static str = "contactId";
+    /// `stageId`.
+    pub const STAGE_ID: &'static str = "stageId";
+    /// `isConvert`.
+    pub const IS_CONVERT: &'static str = "isConvert";
+    /// `statusDescription`.
+    pub const STATUS_DESCRIPTION: &'static str = "statusDescription";
+    /// `stageSemanticId`.
+    pub const STAGE_SEMANTIC_ID: &'static str = "stageSemanticId";
+    /// `productId`.
+    pub const PRODUCT_ID: &'static str = "productId";
+    /// `opportunity`.
+    pub const OPPORTUNITY: &'static str = "opportunity";
+    /// `currencyId`.
+    pub const CURRENCY_ID: &'static str = "currencyId";
+    /// `sourceId`.
+    pub const SOURCE_ID: &'static str = "sourceId";
+    /// `sourceDescription`.
+    pub const SOURCE_DESCRIPTION: &'static str = "sourceDescription";
+    /// `title`.
+    pub const TITLE: &'static str = "title";
+    /// `name`.
+    pub const NAME: &'static str = "name";
+    /// `lastName`.
+    pub const LAST_NAME: &'static str = "lastName";
+    /// `secondName`.
+    pub const SECOND_NAME: &'static str = "secondName";
+    /// `shortName`.
+    pub const SHORT_NAME: &'static str = "shortName";
+    /// `companyTitle`.
+    pub const COMPANY_TITLE: &'static str = "companyTitle";
+    /// `post`.
+    pub const POST: &'static str = "post";
+    /// `address`.
+    pub const ADDRESS: &'static str = "address";
+    /// `comments`.
+    pub const COMMENTS: &'static str = "comments";
+    /// `originatorId`.
+    pub const ORIGINATOR_ID: &'static str = "originatorId";
+    /// `originId`.
+    pub const ORIGIN_ID: &'static str = "originId";
+    /// `dateClosed`.
+    pub const DATE_CLOSED: &'static str = "dateClosed";
+    /// `birthdate`.
+    pub const BIRTHDATE: &'static str = "birthdate";
+    /// `honorific`.
+    pub const HONORIFIC: &'static str = "honorific";
+    /// `hasPhone`.
+    pub const HAS_PHONE: &'static str = "hasPhone";
+    /// `hasEmail`.
+    pub const HAS_EMAIL: &'static str = "hasEmail";
+    /// `hasImol`.
+    pub const HAS_IMOL: &'static str = "hasImol";
+    /// `login`.
+    pub const LOGIN: &'static str = "login";
+    /// `isReturnCustomer`.
+    pub const IS_RETURN_CUSTOMER: &'static str = "isReturnCustomer";
+    /// `searchContent`.
+    pub const SEARCH_CONTENT: &'static str = "searchContent";
+    /// `isManualOpportunity`.
+    pub const IS_MANUAL_OPPORTUNITY: &'static str = "isManualOpportunity";
+    /// `movedBy`.
+    pub const MOVED_BY: &'static str = "movedBy";
+    /// `movedTime`.
+    pub const MOVED_TIME: &'static str = "movedTime";
+    /// `phoneMobile`.
+    pub const PHONE_MOBILE: &'static str = "phoneMobile";
+    /// `phoneWork`.
+    pub const PHONE_WORK: &'static str = "phoneWork";
+    /// `phoneMailing`.
+    pub const PHONE_MAILING: &'static str = "phoneMailing";
+    /// `emailHome`.
+    pub const EMAIL_HOME: &'static str = "emailHome";
+    /// `emailWork`.
+    pub const EMAIL_WORK: &'static str = "emailWork";
+    /// `emailMailing`.
+    pub const EMAIL_MAILING: &'static str = "emailMailing";
+    /// `skype`.
+    pub const SKYPE: &'static str = "skype";
+    /// `icq`.
+    pub const ICQ: &'static str = "icq";
+    /// `imol`.
+    pub const IMOL: &'static str = "imol";
+    /// `email`.
+    pub const EMAIL: &'static str = "email";
+    /// `phone`.
+    pub const PHONE: &'static str = "phone";
+    /// `observers`.
+    pub const OBSERVERS: &'static str = "observers";
+    /// `contactIds`.
+    pub const CONTACT_IDS: &'static str = "contactIds";
+    /// `fm`.
+    pub const FM: &'static str = "fm";
+    /// `leadId`.
+    pub const LEAD_ID: &'static str = "leadId";
+    /// `quoteId`.
+    pub const QUOTE_ID: &'static str = "quoteId";
+    /// `categoryId`.
+    pub const CATEGORY_ID: &'static str = "categoryId";
+    /// `isNew`.
+    pub const IS_NEW: &'static str = "isNew";
+    /// `isRecurring`.
+    pub const IS_RECURRING: &'static str = "isRecurring";
+    /// `isRepeatedApproach`.
+    pub const IS_REPEATED_APPROACH: &'static str = "isRepeatedApproach";
+    /// `closed`.
+    pub const CLOSED: &'static str = "closed";
+    /// `typeId`.
+    pub const TYPE_ID: &'static str = "typeId";
+    /// `taxValue`.
+    pub const TAX_VALUE: &'static str = "taxValue";
+    /// `probability`.
+    pub const PROBABILITY: &'static str = "probability";
+    /// `begindate`.
+    pub const BEGINDATE: &'static str = "begindate";
+    /// `begindateShort`.
+    pub const BEGINDATE_SHORT: &'static str = "begindateShort";
+    /// `closedate`.
+    pub const CLOSEDATE: &'static str = "closedate";
+    /// `closedateShort`.
+    pub const CLOSEDATE_SHORT: &'static str = "closedateShort";
+    /// `eventDate`.
+    pub const EVENT_DATE: &'static str = "eventDate";
+    /// `eventDateShort`.
+    pub const EVENT_DATE_SHORT: &'static str = "eventDateShort";
+    /// `eventId`.
+    pub const EVENT_ID: &'static str = "eventId";
+    /// `eventDescription`.
+    pub const EVENT_DESCRIPTION: &'static str = "eventDescription";
+    /// `locationId`.
+    pub const LOCATION_ID: &'static str = "locationId";
+    /// `additionalInfo`.
+    pub const ADDITIONAL_INFO: &'static str = "additionalInfo";
+    /// `orderStage`.
+    pub const ORDER_STAGE: &'static str = "orderStage";
+    /// `isWork`.
+    pub const IS_WORK: &'static str = "isWork";
+    /// `isWon`.
+    pub const IS_WON: &'static str = "isWon";
+    /// `isLose`.
+    pub const IS_LOSE: &'static str = "isLose";
+    /// `receivedAmount`.
+    pub const RECEIVED_AMOUNT: &'static str = "receivedAmount";
+    /// `lostAmount`.
+    pub const LOST_AMOUNT: &'static str = "lostAmount";
+    /// `hasProducts`.
+    pub const HAS_PRODUCTS: &'static str = "hasProducts";
+    /// `photo`.
+    pub const PHOTO: &'static str = "photo";
+    /// `export`.
+    pub const EXPORT: &'static str = "export";
+    /// `originVersion`.
+    pub const ORIGIN_VERSION: &'static str = "originVersion";
+    /// `companyIds`.
+    pub const COMPANY_IDS: &'static str = "companyIds";
+    /// `logo`.
+    pub const LOGO: &'static str = "logo";
+    /// `addressLegal`.
+    pub const ADDRESS_LEGAL: &'static str = "addressLegal";
+    /// `bankingDetails`.
+    pub const BANKING_DETAILS: &'static str = "bankingDetails";
+    /// `industry`.
+    pub const INDUSTRY: &'static str = "industry";
+    /// `revenue`.
+    pub const REVENUE: &'static str = "revenue";
+    /// `employees`.
+    pub const EMPLOYEES: &'static str = "employees";
+    /// `isMyCompany`.
+    pub const IS_MY_COMPANY: &'static str = "isMyCompany";
+    /// `ufLogo`.
+    pub const UF_LOGO: &'static str = "ufLogo";
+    /// `ufStamp`.
+    pub const UF_STAMP: &'static str = "ufStamp";
+    /// `ufDirectorSign`.
+    pub const UF_DIRECTOR_SIGN: &'static str = "ufDirectorSign";
+    /// `ufAccountantSign`.
+    pub const UF_ACCOUNTANT_SIGN: &'static str = "ufAccountantSign";
+    /// `dealId`.
+    pub const DEAL_ID: &'static str = "dealId";
+    /// `personTypeId`.
+    pub const PERSON_TYPE_ID: &'static str = "personTypeId";
+    /// `mycompanyId`.
+    pub const MYCOMPANY_ID: &'static str = "mycompanyId";
+    /// `commentsType`.
+    pub const COMMENTS_TYPE: &'static str = "commentsType";
+    /// `quoteNumber`.
+    pub const QUOTE_NUMBER: &'static str = "quoteNumber";
+    /// `content`.
+    pub const CONTENT: &'static str = "content";
+    /// `contentType`.
+    pub const CONTENT_TYPE: &'static str = "contentType";
+    /// `terms`.
+    pub const TERMS: &'static str = "terms";
+    /// `termsType`.
+    pub const TERMS_TYPE: &'static str = "termsType";
+    /// `storageTypeId`.
+    pub const STORAGE_TYPE_ID: &'static str = "storageTypeId";
+    /// `storageElementIds`.
+    pub const STORAGE_ELEMENT_IDS: &'static str = "storageElementIds";
+    /// `clientTitle`.
+    pub const CLIENT_TITLE: &'static str = "clientTitle";
+    /// `clientAddr`.
+    pub const CLIENT_ADDR: &'static str = "clientAddr";
+    /// `clientContact`.
+    pub const CLIENT_CONTACT: &'static str = "clientContact";
+    /// `clientEmail`.
+    pub const CLIENT_EMAIL: &'static str = "clientEmail";
+    /// `clientPhone`.
+    pub const CLIENT_PHONE: &'static str = "clientPhone";
+    /// `clientTpId`.
+    pub const CLIENT_TP_ID: &'static str = "clientTpId";
+    /// `clientTpaId`.
+    pub const CLIENT_TPA_ID: &'static str = "clientTpaId";
+    /// `actualDate`.
+    pub const ACTUAL_DATE: &'static str = "actualDate";
+    /// `xmlId`.
+    pub const XML_ID: &'static str = "xmlId";
+    /// `previousStageId`.
+    pub const PREVIOUS_STAGE_ID: &'static str = "previousStageId";
+    /// `accountNumber`.
+    pub const ACCOUNT_NUMBER: &'static str = "accountNumber";
+    /// `opportunityAccount`.
+    pub const OPPORTUNITY_ACCOUNT: &'static str = "opportunityAccount";
+    /// `taxValueAccount`.
+    pub const TAX_VALUE_ACCOUNT: &'static str = "taxValueAccount";
+    /// `accountCurrencyId`.
+    pub const ACCOUNT_CURRENCY_ID: &'static str = "accountCurrencyId";
 }
 
 /// A `crm.item.productrow` as the docs describe its fields.
@@ -6069,7 +7806,7 @@ pub struct LeadUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<String>,
+    pub show_filter: Option<bool>,
     /// Whether to show in the list. Possible values:
     ///
     /// - `Y` — yes
@@ -6146,8 +7883,8 @@ impl LeadUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: impl Into<String>) -> Self {
-        self.show_filter = Some(show_filter.into());
+    pub fn show_filter(mut self, show_filter: bool) -> Self {
+        self.show_filter = Some(show_filter);
         self
     }
 
@@ -6190,12 +7927,12 @@ impl ::serde::Serialize for LeadUserfield {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("LANG", &self.lang)?;
         w.extra(&self.extra)?;
         w.end()
@@ -6528,9 +8265,9 @@ pub struct Quote {
     /// ACTUAL_DATE
     pub actual_date: Option<String>,
     /// Available to Everyone
-    pub opened: Option<String>,
+    pub opened: Option<bool>,
     /// Closed
-    pub closed: Option<String>,
+    pub closed: Option<bool>,
     /// Comment
     pub comments: Option<String>,
     /// Content
@@ -6731,14 +8468,14 @@ impl Quote {
     }
 
     /// Sets `OPENED`.
-    pub fn opened(mut self, opened: impl Into<String>) -> Self {
-        self.opened = Some(opened.into());
+    pub fn opened(mut self, opened: bool) -> Self {
+        self.opened = Some(opened);
         self
     }
 
     /// Sets `CLOSED`.
-    pub fn closed(mut self, closed: impl Into<String>) -> Self {
-        self.closed = Some(closed.into());
+    pub fn closed(mut self, closed: bool) -> Self {
+        self.closed = Some(closed);
         self
     }
 
@@ -6898,8 +8635,8 @@ impl ::serde::Serialize for Quote {
         w.optional("BEGINDATE", &self.begindate)?;
         w.optional("CLOSEDATE", &self.closedate)?;
         w.optional("ACTUAL_DATE", &self.actual_date)?;
-        w.optional("OPENED", &self.opened)?;
-        w.optional("CLOSED", &self.closed)?;
+        w.optional_yes_no("OPENED", &self.opened)?;
+        w.optional_yes_no("CLOSED", &self.closed)?;
         w.optional("COMMENTS", &self.comments)?;
         w.optional("CONTENT", &self.content)?;
         w.optional("TERMS", &self.terms)?;
@@ -7219,7 +8956,7 @@ pub struct QuoteUserfield {
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<String>,
+    pub show_filter: Option<bool>,
     /// Whether to show in the list. Possible values:
     ///
     /// - `Y` — yes
@@ -7296,8 +9033,8 @@ impl QuoteUserfield {
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: impl Into<String>) -> Self {
-        self.show_filter = Some(show_filter.into());
+    pub fn show_filter(mut self, show_filter: bool) -> Self {
+        self.show_filter = Some(show_filter);
         self
     }
 
@@ -7340,12 +9077,12 @@ impl ::serde::Serialize for QuoteUserfield {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("LANG", &self.lang)?;
         w.extra(&self.extra)?;
         w.end()
@@ -8423,7 +10160,7 @@ pub struct RequisiteBankdetail {
     /// External Code
     pub xml_id: Option<String>,
     /// Active
-    pub active: Option<String>,
+    pub active: Option<bool>,
     /// Sort Order
     pub sort: Option<i64>,
     /// Bank Name
@@ -8534,8 +10271,8 @@ impl RequisiteBankdetail {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
-        self.active = Some(active.into());
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
         self
     }
 
@@ -8691,7 +10428,7 @@ impl ::serde::Serialize for RequisiteBankdetail {
         w.optional("NAME", &self.name)?;
         w.optional("CODE", &self.code)?;
         w.optional("XML_ID", &self.xml_id)?;
-        w.optional("ACTIVE", &self.active)?;
+        w.optional_yes_no("ACTIVE", &self.active)?;
         w.optional("SORT", &self.sort)?;
         w.optional("RQ_BANK_NAME", &self.rq_bank_name)?;
         w.optional("RQ_BANK_ADDR", &self.rq_bank_addr)?;
@@ -9006,7 +10743,7 @@ pub struct RequisitePreset {
     /// `MODIFY_BY_ID`: read-only.
     modify_by_id: Option<i64>,
     /// Active
-    pub active: Option<String>,
+    pub active: Option<bool>,
     /// Sorting
     pub sort: Option<i64>,
     /// External code
@@ -9065,8 +10802,8 @@ impl RequisitePreset {
     }
 
     /// Sets `ACTIVE`.
-    pub fn active(mut self, active: impl Into<String>) -> Self {
-        self.active = Some(active.into());
+    pub fn active(mut self, active: bool) -> Self {
+        self.active = Some(active);
         self
     }
 
@@ -9100,7 +10837,7 @@ impl ::serde::Serialize for RequisitePreset {
         w.optional("DATE_MODIFY", &self.date_modify)?;
         w.optional("CREATED_BY_ID", &self.created_by_id)?;
         w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
-        w.optional("ACTIVE", &self.active)?;
+        w.optional_yes_no("ACTIVE", &self.active)?;
         w.optional("SORT", &self.sort)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.extra(&self.extra)?;
@@ -9297,34 +11034,34 @@ pub struct RequisiteUserfield {
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub multiple: Option<String>,
+    pub multiple: Option<bool>,
     /// Indicator of mandatory status. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub mandatory: Option<String>,
+    pub mandatory: Option<bool>,
     /// Show in the list filter. Possible values:
     ///
     /// - `N` — do not show
     /// - `I` — exact match
     /// - `E` — mask
     /// - `S` — substring
-    pub show_filter: Option<String>,
+    pub show_filter: Option<bool>,
     /// Whether to show in the list. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub show_in_list: Option<String>,
+    pub show_in_list: Option<bool>,
     /// Allow user editing? Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub edit_in_list: Option<String>,
+    pub edit_in_list: Option<bool>,
     /// Whether the field values participate in search. Possible values:
     ///
     /// - `Y` — yes
     /// - `N` — no
-    pub is_searchable: Option<String>,
+    pub is_searchable: Option<bool>,
     /// Label in the edit form
     pub edit_form_label: Option<String>,
     /// Header in the list
@@ -9386,38 +11123,38 @@ impl RequisiteUserfield {
     }
 
     /// Sets `MULTIPLE`.
-    pub fn multiple(mut self, multiple: impl Into<String>) -> Self {
-        self.multiple = Some(multiple.into());
+    pub fn multiple(mut self, multiple: bool) -> Self {
+        self.multiple = Some(multiple);
         self
     }
 
     /// Sets `MANDATORY`.
-    pub fn mandatory(mut self, mandatory: impl Into<String>) -> Self {
-        self.mandatory = Some(mandatory.into());
+    pub fn mandatory(mut self, mandatory: bool) -> Self {
+        self.mandatory = Some(mandatory);
         self
     }
 
     /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: impl Into<String>) -> Self {
-        self.show_filter = Some(show_filter.into());
+    pub fn show_filter(mut self, show_filter: bool) -> Self {
+        self.show_filter = Some(show_filter);
         self
     }
 
     /// Sets `SHOW_IN_LIST`.
-    pub fn show_in_list(mut self, show_in_list: impl Into<String>) -> Self {
-        self.show_in_list = Some(show_in_list.into());
+    pub fn show_in_list(mut self, show_in_list: bool) -> Self {
+        self.show_in_list = Some(show_in_list);
         self
     }
 
     /// Sets `EDIT_IN_LIST`.
-    pub fn edit_in_list(mut self, edit_in_list: impl Into<String>) -> Self {
-        self.edit_in_list = Some(edit_in_list.into());
+    pub fn edit_in_list(mut self, edit_in_list: bool) -> Self {
+        self.edit_in_list = Some(edit_in_list);
         self
     }
 
     /// Sets `IS_SEARCHABLE`.
-    pub fn is_searchable(mut self, is_searchable: impl Into<String>) -> Self {
-        self.is_searchable = Some(is_searchable.into());
+    pub fn is_searchable(mut self, is_searchable: bool) -> Self {
+        self.is_searchable = Some(is_searchable);
         self
     }
 
@@ -9479,12 +11216,12 @@ impl ::serde::Serialize for RequisiteUserfield {
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
         w.optional("XML_ID", &self.xml_id)?;
         w.optional("SORT", &self.sort)?;
-        w.optional("MULTIPLE", &self.multiple)?;
-        w.optional("MANDATORY", &self.mandatory)?;
-        w.optional("SHOW_FILTER", &self.show_filter)?;
-        w.optional("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional("IS_SEARCHABLE", &self.is_searchable)?;
+        w.optional_yes_no("MULTIPLE", &self.multiple)?;
+        w.optional_yes_no("MANDATORY", &self.mandatory)?;
+        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
+        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
+        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
+        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
         w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
         w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
         w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
@@ -10809,14 +12546,14 @@ pub struct ActivityAdd {
     ///     )
     /// ]
     /// ```
-    pub fields: ActivityAddFields2,
+    pub fields: ActivityAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ActivityAdd {
     /// A request with its required parameters.
-    pub fn new(fields: ActivityAddFields2) -> Self {
+    pub fn new(fields: ActivityAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -10866,7 +12603,7 @@ impl crate::Method for ActivityAdd {
 /// The `fields` parameter of [`ActivityAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ActivityAddFields2 {
+pub struct ActivityAddFields {
     /// Identifier of the CRM entity
     ///
     /// Required.
@@ -10941,7 +12678,7 @@ pub struct ActivityAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl ActivityAddFields2 {
+impl ActivityAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -11131,7 +12868,7 @@ impl ActivityAddFields2 {
     }
 }
 
-impl ::serde::Serialize for ActivityAddFields2 {
+impl ::serde::Serialize for ActivityAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("OWNER_ID", &self.owner_id)?;
@@ -11168,7 +12905,7 @@ impl ::serde::Serialize for ActivityAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ActivityAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for ActivityAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -11207,7 +12944,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for ActivityAddFields2 {}
+impl crate::wire::FromWire for ActivityAddFields {}
 /// Add Badge
 ///
 /// Calls `crm.activity.badge.add` (REST v2); scope `crm`, as `client.crm().activity().badge().add()`.
@@ -14752,14 +16489,14 @@ pub struct ActivityUpdate {
     ///     "SUBJECT": "New Call",
     /// }
     /// ```
-    pub fields: ActivityUpdateFields2,
+    pub fields: ActivityUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ActivityUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: ActivityUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: ActivityUpdateFields) -> Self {
         Self {
             id,
             fields,
@@ -14812,7 +16549,7 @@ impl crate::Method for ActivityUpdate {
 /// The `fields` parameter of [`ActivityUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ActivityUpdateFields2 {
+pub struct ActivityUpdateFields {
     /// Identifier of the CRM object
     ///
     /// Required.
@@ -14885,7 +16622,7 @@ pub struct ActivityUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl ActivityUpdateFields2 {
+impl ActivityUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -15075,7 +16812,7 @@ impl ActivityUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for ActivityUpdateFields2 {
+impl ::serde::Serialize for ActivityUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("OWNER_ID", &self.owner_id)?;
@@ -15112,7 +16849,7 @@ impl ::serde::Serialize for ActivityUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ActivityUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for ActivityUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -15151,7 +16888,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for ActivityUpdateFields2 {}
+impl crate::wire::FromWire for ActivityUpdateFields {}
 /// Add Address
 ///
 /// Calls `crm.address.add` (REST v2); scope `crm`, as `client.crm().address().add()`.
@@ -15820,14 +17557,14 @@ pub struct AutomatedsolutionAdd {
     ///     "typeIds": []
     /// }
     /// ```
-    pub fields: AutomatedsolutionAddFields2,
+    pub fields: AutomatedsolutionAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AutomatedsolutionAdd {
     /// A request with its required parameters.
-    pub fn new(fields: AutomatedsolutionAddFields2) -> Self {
+    pub fn new(fields: AutomatedsolutionAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -15881,7 +17618,7 @@ impl crate::Method for AutomatedsolutionAdd {
 /// The `fields` parameter of [`AutomatedsolutionAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct AutomatedsolutionAddFields2 {
+pub struct AutomatedsolutionAddFields {
     /// The name of the digital workspace. The link to the corresponding section on the account will be built based on the title of the digital workspace.
     ///
     /// Required.
@@ -15896,7 +17633,7 @@ pub struct AutomatedsolutionAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl AutomatedsolutionAddFields2 {
+impl AutomatedsolutionAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -15921,7 +17658,7 @@ impl AutomatedsolutionAddFields2 {
     }
 }
 
-impl ::serde::Serialize for AutomatedsolutionAddFields2 {
+impl ::serde::Serialize for AutomatedsolutionAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("title", &self.title)?;
@@ -15931,7 +17668,7 @@ impl ::serde::Serialize for AutomatedsolutionAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AutomatedsolutionAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for AutomatedsolutionAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -15943,7 +17680,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomatedsolutionAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for AutomatedsolutionAddFields2 {}
+impl crate::wire::FromWire for AutomatedsolutionAddFields {}
 /// Returned data of [`AutomatedsolutionAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -16451,14 +18188,14 @@ pub struct AutomatedsolutionUpdate {
     ///     "typeIds": []
     /// }
     /// ```
-    pub fields: AutomatedsolutionUpdateFields2,
+    pub fields: AutomatedsolutionUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl AutomatedsolutionUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: AutomatedsolutionUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: AutomatedsolutionUpdateFields) -> Self {
         Self {
             id,
             fields,
@@ -16514,7 +18251,7 @@ impl crate::Method for AutomatedsolutionUpdate {
 /// The `fields` parameter of [`AutomatedsolutionUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct AutomatedsolutionUpdateFields2 {
+pub struct AutomatedsolutionUpdateFields {
     /// Title of the digital workplace.
     ///
     /// Be careful when changing the `title` field. Since the link to the digital workplace is built based on the title, changing it will also change the link to the digital workplace
@@ -16529,7 +18266,7 @@ pub struct AutomatedsolutionUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl AutomatedsolutionUpdateFields2 {
+impl AutomatedsolutionUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -16554,7 +18291,7 @@ impl AutomatedsolutionUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for AutomatedsolutionUpdateFields2 {
+impl ::serde::Serialize for AutomatedsolutionUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("title", &self.title)?;
@@ -16564,7 +18301,7 @@ impl ::serde::Serialize for AutomatedsolutionUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AutomatedsolutionUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for AutomatedsolutionUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -16576,7 +18313,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomatedsolutionUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for AutomatedsolutionUpdateFields2 {}
+impl crate::wire::FromWire for AutomatedsolutionUpdateFields {}
 /// Returned data of [`AutomatedsolutionUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -18079,14 +19816,14 @@ pub struct CategoryAdd {
     ///     isDefault: "value",
     /// },
     /// ```
-    pub fields: CategoryAddFields2,
+    pub fields: CategoryAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl CategoryAdd {
     /// A request with its required parameters.
-    pub fn new(entity_type_id: i64, fields: CategoryAddFields2) -> Self {
+    pub fn new(entity_type_id: i64, fields: CategoryAddFields) -> Self {
         Self {
             entity_type_id,
             fields,
@@ -18145,7 +19882,7 @@ impl crate::Method for CategoryAdd {
 /// The `fields` parameter of [`CategoryAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CategoryAddFields2 {
+pub struct CategoryAddFields {
     /// Name of the funnel. The name can be:
     ///
     /// - length cannot exceed `255` characters
@@ -18190,7 +19927,7 @@ pub struct CategoryAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl CategoryAddFields2 {
+impl CategoryAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -18221,7 +19958,7 @@ impl CategoryAddFields2 {
     }
 }
 
-impl ::serde::Serialize for CategoryAddFields2 {
+impl ::serde::Serialize for CategoryAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name)?;
@@ -18232,7 +19969,7 @@ impl ::serde::Serialize for CategoryAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CategoryAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for CategoryAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -18245,7 +19982,7 @@ impl<'de> ::serde::Deserialize<'de> for CategoryAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for CategoryAddFields2 {}
+impl crate::wire::FromWire for CategoryAddFields {}
 /// Returned data of [`CategoryAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -18773,14 +20510,14 @@ pub struct CategoryUpdate {
     ///     isDefault: "value",
     /// },
     /// ```
-    pub fields: CategoryUpdateFields2,
+    pub fields: CategoryUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl CategoryUpdate {
     /// A request with its required parameters.
-    pub fn new(entity_type_id: i64, id: i64, fields: CategoryUpdateFields2) -> Self {
+    pub fn new(entity_type_id: i64, id: i64, fields: CategoryUpdateFields) -> Self {
         Self {
             entity_type_id,
             id,
@@ -18840,7 +20577,7 @@ impl crate::Method for CategoryUpdate {
 /// The `fields` parameter of [`CategoryUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CategoryUpdateFields2 {
+pub struct CategoryUpdateFields {
     /// Name of the funnel. The name can be:
     ///
     /// - length cannot exceed `255` characters
@@ -18876,7 +20613,7 @@ pub struct CategoryUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl CategoryUpdateFields2 {
+impl CategoryUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -18907,7 +20644,7 @@ impl CategoryUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for CategoryUpdateFields2 {
+impl ::serde::Serialize for CategoryUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name)?;
@@ -18918,7 +20655,7 @@ impl ::serde::Serialize for CategoryUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CategoryUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for CategoryUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -18931,7 +20668,7 @@ impl<'de> ::serde::Deserialize<'de> for CategoryUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for CategoryUpdateFields2 {}
+impl crate::wire::FromWire for CategoryUpdateFields {}
 /// Create a New Company
 ///
 /// Calls `crm.company.add` (REST v2); scope `crm`, as `client.crm().company().add()`.
@@ -18984,7 +20721,7 @@ pub struct CompanyAdd {
     /// An incorrect field in `fields` will be ignored.
     ///
     /// >  : To find out the list of required fields, execute the method [crm.company.fields](https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-fields.html).
-    pub fields: CompanyAddFields2,
+    pub fields: Company,
     /// An object containing a set of additional parameters:
     ///
     /// - `REGISTER_SONET_EVENT` — register the company addition event and send a notification to the responsible person
@@ -18999,7 +20736,7 @@ pub struct CompanyAdd {
 
 impl CompanyAdd {
     /// A request with its required parameters.
-    pub fn new(fields: CompanyAddFields2) -> Self {
+    pub fn new(fields: Company) -> Self {
         Self {
             fields,
             params: None,
@@ -19055,375 +20792,6 @@ impl crate::Method for CompanyAdd {
     type Response = i64;
 }
 
-/// The `fields` parameter of [`CompanyAdd`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CompanyAddFields2 {
-    /// Company name
-    pub title: Option<String>,
-    /// Company type.
-    ///
-    /// The list of available types can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `{ ENTITY_ID: "COMPANY_TYPE" }`.
-    ///
-    /// Default — the first available company type
-    pub company_type: Option<String>,
-    /// Industry.
-    ///
-    /// The list of available values can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `{ ENTITY_ID: "INDUSTRY" }`.
-    ///
-    /// Default — the first available industry
-    pub industry: Option<String>,
-    /// Number of employees.
-    ///
-    /// The list of available values can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `{ ENTITY_ID: "EMPLOYEES" }`.
-    ///
-    /// Default — the first available value
-    pub employees: Option<String>,
-    /// Currency.
-    ///
-    /// The list of available currencies can be obtained using the method [crm.currency.list](https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-list.html)
-    pub currency_id: Option<String>,
-    /// Annual revenue
-    pub revenue: Option<f64>,
-    /// Company logo
-    pub logo: Option<crate::File>,
-    /// Is the company available to everyone? Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    ///
-    /// Default is `Y`. The default value can be changed in the CRM settings
-    ///
-    /// Default: `Y`.
-    pub opened: Option<bool>,
-    /// Identifier of the user responsible for the element.
-    ///
-    /// Default — the identifier of the user calling the method
-    pub assigned_by_id: Option<i64>,
-    /// Comment
-    pub comments: Option<String>,
-    /// Phone
-    pub phone: Option<Vec<::serde_json::Value>>,
-    /// E-mail
-    pub email: Option<Vec<::serde_json::Value>>,
-    /// Website
-    pub web: Option<Vec<::serde_json::Value>>,
-    /// Messenger
-    pub im: Option<Vec<::serde_json::Value>>,
-    /// Advertising system, e.g., Google Ads
-    pub utm_source: Option<String>,
-    /// Traffic type. Possible values:
-    ///
-    /// - `CPC` — ads
-    /// - `CPM` — banners
-    pub utm_medium: Option<String>,
-    /// Advertising campaign designation
-    pub utm_campaign: Option<String>,
-    /// Campaign content. For example, for contextual ads
-    pub utm_content: Option<String>,
-    /// Campaign search term. For example, keywords for contextual advertising
-    pub utm_term: Option<String>,
-    /// Is the company "my company"? Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub is_my_company: Option<bool>,
-    /// Custom fields. For example, `UF_CRM_25534736`.
-    ///
-    /// Depending on the portal settings, companies may have a set of custom fields of specific types.
-    ///
-    /// You can add a custom field to a company using the method [crm.company.userfield.add](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-add.html)
-    ///
-    /// Every `UF_*` key, by its real name (for example user fields).
-    pub uf: crate::Extra,
-    /// Relationship fields.
-    ///
-    /// If there are smart processes related to companies on the portal, there is a field for each such smart process that stores the relationship between this smart process and the company. The field itself stores the identifier of the element of that smart process
-    ///
-    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
-    pub parent_id: crate::Extra,
-    /// Identifier of the external system that is the source of data about this company
-    pub originator_id: Option<String>,
-    /// Identifier of the company in the external system
-    pub origin_id: Option<String>,
-    /// Version of the data in the external system. Used to protect data from accidental overwriting
-    pub origin_version: Option<String>,
-    /// Creation date
-    pub date_create: Option<String>,
-    /// Modification date
-    pub date_modify: Option<String>,
-    /// Created by
-    pub created_by_id: Option<i64>,
-    /// Modified by
-    pub modify_by_id: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl CompanyAddFields2 {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `TITLE`.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-
-    /// Sets `COMPANY_TYPE`.
-    pub fn company_type(mut self, company_type: impl Into<String>) -> Self {
-        self.company_type = Some(company_type.into());
-        self
-    }
-
-    /// Sets `INDUSTRY`.
-    pub fn industry(mut self, industry: impl Into<String>) -> Self {
-        self.industry = Some(industry.into());
-        self
-    }
-
-    /// Sets `EMPLOYEES`.
-    pub fn employees(mut self, employees: impl Into<String>) -> Self {
-        self.employees = Some(employees.into());
-        self
-    }
-
-    /// Sets `CURRENCY_ID`.
-    pub fn currency_id(mut self, currency_id: impl Into<String>) -> Self {
-        self.currency_id = Some(currency_id.into());
-        self
-    }
-
-    /// Sets `REVENUE`.
-    pub fn revenue(mut self, revenue: f64) -> Self {
-        self.revenue = Some(revenue);
-        self
-    }
-
-    /// Sets `LOGO`.
-    pub fn logo(mut self, logo: crate::File) -> Self {
-        self.logo = Some(logo);
-        self
-    }
-
-    /// Sets `OPENED`.
-    pub fn opened(mut self, opened: bool) -> Self {
-        self.opened = Some(opened);
-        self
-    }
-
-    /// Sets `ASSIGNED_BY_ID`.
-    pub fn assigned_by_id(mut self, assigned_by_id: i64) -> Self {
-        self.assigned_by_id = Some(assigned_by_id);
-        self
-    }
-
-    /// Sets `COMMENTS`.
-    pub fn comments(mut self, comments: impl Into<String>) -> Self {
-        self.comments = Some(comments.into());
-        self
-    }
-
-    /// Sets `PHONE`.
-    pub fn phone(mut self, phone: Vec<::serde_json::Value>) -> Self {
-        self.phone = Some(phone);
-        self
-    }
-
-    /// Sets `EMAIL`.
-    pub fn email(mut self, email: Vec<::serde_json::Value>) -> Self {
-        self.email = Some(email);
-        self
-    }
-
-    /// Sets `WEB`.
-    pub fn web(mut self, web: Vec<::serde_json::Value>) -> Self {
-        self.web = Some(web);
-        self
-    }
-
-    /// Sets `IM`.
-    pub fn im(mut self, im: Vec<::serde_json::Value>) -> Self {
-        self.im = Some(im);
-        self
-    }
-
-    /// Sets `UTM_SOURCE`.
-    pub fn utm_source(mut self, utm_source: impl Into<String>) -> Self {
-        self.utm_source = Some(utm_source.into());
-        self
-    }
-
-    /// Sets `UTM_MEDIUM`.
-    pub fn utm_medium(mut self, utm_medium: impl Into<String>) -> Self {
-        self.utm_medium = Some(utm_medium.into());
-        self
-    }
-
-    /// Sets `UTM_CAMPAIGN`.
-    pub fn utm_campaign(mut self, utm_campaign: impl Into<String>) -> Self {
-        self.utm_campaign = Some(utm_campaign.into());
-        self
-    }
-
-    /// Sets `UTM_CONTENT`.
-    pub fn utm_content(mut self, utm_content: impl Into<String>) -> Self {
-        self.utm_content = Some(utm_content.into());
-        self
-    }
-
-    /// Sets `UTM_TERM`.
-    pub fn utm_term(mut self, utm_term: impl Into<String>) -> Self {
-        self.utm_term = Some(utm_term.into());
-        self
-    }
-
-    /// Sets `IS_MY_COMPANY`.
-    pub fn is_my_company(mut self, is_my_company: bool) -> Self {
-        self.is_my_company = Some(is_my_company);
-        self
-    }
-
-    /// Sets one `UF_*` key by its real name.
-    pub fn uf(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.uf.insert(key.into(), value);
-        self
-    }
-
-    /// Sets one `PARENT_ID_*` key by its real name.
-    pub fn parent_id(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.parent_id.insert(key.into(), value);
-        self
-    }
-
-    /// Sets `ORIGINATOR_ID`.
-    pub fn originator_id(mut self, originator_id: impl Into<String>) -> Self {
-        self.originator_id = Some(originator_id.into());
-        self
-    }
-
-    /// Sets `ORIGIN_ID`.
-    pub fn origin_id(mut self, origin_id: impl Into<String>) -> Self {
-        self.origin_id = Some(origin_id.into());
-        self
-    }
-
-    /// Sets `ORIGIN_VERSION`.
-    pub fn origin_version(mut self, origin_version: impl Into<String>) -> Self {
-        self.origin_version = Some(origin_version.into());
-        self
-    }
-
-    /// Sets `DATE_CREATE`.
-    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
-        self.date_create = Some(date_create.into());
-        self
-    }
-
-    /// Sets `DATE_MODIFY`.
-    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
-        self.date_modify = Some(date_modify.into());
-        self
-    }
-
-    /// Sets `CREATED_BY_ID`.
-    pub fn created_by_id(mut self, created_by_id: i64) -> Self {
-        self.created_by_id = Some(created_by_id);
-        self
-    }
-
-    /// Sets `MODIFY_BY_ID`.
-    pub fn modify_by_id(mut self, modify_by_id: i64) -> Self {
-        self.modify_by_id = Some(modify_by_id);
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for CompanyAddFields2 {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TITLE", &self.title)?;
-        w.optional("COMPANY_TYPE", &self.company_type)?;
-        w.optional("INDUSTRY", &self.industry)?;
-        w.optional("EMPLOYEES", &self.employees)?;
-        w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional_number("REVENUE", &self.revenue)?;
-        w.optional("LOGO", &self.logo)?;
-        w.optional_yes_no("OPENED", &self.opened)?;
-        w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
-        w.optional("COMMENTS", &self.comments)?;
-        w.optional("PHONE", &self.phone)?;
-        w.optional("EMAIL", &self.email)?;
-        w.optional("WEB", &self.web)?;
-        w.optional("IM", &self.im)?;
-        w.optional("UTM_SOURCE", &self.utm_source)?;
-        w.optional("UTM_MEDIUM", &self.utm_medium)?;
-        w.optional("UTM_CAMPAIGN", &self.utm_campaign)?;
-        w.optional("UTM_CONTENT", &self.utm_content)?;
-        w.optional("UTM_TERM", &self.utm_term)?;
-        w.optional_yes_no("IS_MY_COMPANY", &self.is_my_company)?;
-        w.pattern(&self.uf)?;
-        w.pattern(&self.parent_id)?;
-        w.optional("ORIGINATOR_ID", &self.originator_id)?;
-        w.optional("ORIGIN_ID", &self.origin_id)?;
-        w.optional("ORIGIN_VERSION", &self.origin_version)?;
-        w.optional("DATE_CREATE", &self.date_create)?;
-        w.optional("DATE_MODIFY", &self.date_modify)?;
-        w.optional("CREATED_BY_ID", &self.created_by_id)?;
-        w.optional("MODIFY_BY_ID", &self.modify_by_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CompanyAddFields2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                title: f.optional("TITLE")?,
-                company_type: f.optional("COMPANY_TYPE")?,
-                industry: f.optional("INDUSTRY")?,
-                employees: f.optional("EMPLOYEES")?,
-                currency_id: f.optional("CURRENCY_ID")?,
-                revenue: f.optional("REVENUE")?,
-                logo: f.optional("LOGO")?,
-                opened: f.optional("OPENED")?,
-                assigned_by_id: f.optional("ASSIGNED_BY_ID")?,
-                comments: f.optional("COMMENTS")?,
-                phone: f.optional("PHONE")?,
-                email: f.optional("EMAIL")?,
-                web: f.optional("WEB")?,
-                im: f.optional("IM")?,
-                utm_source: f.optional("UTM_SOURCE")?,
-                utm_medium: f.optional("UTM_MEDIUM")?,
-                utm_campaign: f.optional("UTM_CAMPAIGN")?,
-                utm_content: f.optional("UTM_CONTENT")?,
-                utm_term: f.optional("UTM_TERM")?,
-                is_my_company: f.optional("IS_MY_COMPANY")?,
-                originator_id: f.optional("ORIGINATOR_ID")?,
-                origin_id: f.optional("ORIGIN_ID")?,
-                origin_version: f.optional("ORIGIN_VERSION")?,
-                date_create: f.optional("DATE_CREATE")?,
-                date_modify: f.optional("DATE_MODIFY")?,
-                created_by_id: f.optional("CREATED_BY_ID")?,
-                modify_by_id: f.optional("MODIFY_BY_ID")?,
-                parent_id: f.pattern("PARENT_ID_"),
-                uf: f.pattern("UF_"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for CompanyAddFields2 {}
 /// Add Contact to the Specified Company
 ///
 /// Calls `crm.company.contact.add` (REST v2); scope `crm`, as `client.crm().company().contact().add()`.
@@ -19471,14 +20839,14 @@ pub struct CompanyContactAdd {
     /// - `value_n` — field value
     ///
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/companies/contacts/crm-company-contact-add.html#parameter-fields)
-    pub fields: CompanyContactAddFields2,
+    pub fields: CompanyContactAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl CompanyContactAdd {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: CompanyContactAddFields2) -> Self {
+    pub fn new(id: i64, fields: CompanyContactAddFields) -> Self {
         Self {
             id,
             fields,
@@ -19531,7 +20899,7 @@ impl crate::Method for CompanyContactAdd {
 /// The `fields` parameter of [`CompanyContactAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CompanyContactAddFields2 {
+pub struct CompanyContactAddFields {
     /// Identifier of the contact to be linked to the company.
     ///
     /// The identifier can be obtained using the method [crm.item.list](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) with `entityTypeId = 3`
@@ -19559,7 +20927,7 @@ pub struct CompanyContactAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl CompanyContactAddFields2 {
+impl CompanyContactAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -19590,7 +20958,7 @@ impl CompanyContactAddFields2 {
     }
 }
 
-impl ::serde::Serialize for CompanyContactAddFields2 {
+impl ::serde::Serialize for CompanyContactAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("CONTACT_ID", &self.contact_id)?;
@@ -19601,7 +20969,7 @@ impl ::serde::Serialize for CompanyContactAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompanyContactAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for CompanyContactAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -19614,7 +20982,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyContactAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for CompanyContactAddFields2 {}
+impl crate::wire::FromWire for CompanyContactAddFields {}
 /// Delete Contact from Specified Company
 ///
 /// Calls `crm.company.contact.delete` (REST v2); scope `crm`, as `client.crm().company().contact().delete()`.
@@ -21713,7 +23081,7 @@ pub struct CompanyUpdate {
     /// The list of available fields is described in the method [crm.company.fields](https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-fields.html).
     ///
     /// An incorrect field in `fields` will be ignored
-    pub fields: CompanyUpdateFields2,
+    pub fields: CompanyUpdateFields,
     /// Object containing a set of additional parameters:
     ///
     /// - `REGISTER_SONET_EVENT` — send notification to the responsible person
@@ -21728,7 +23096,7 @@ pub struct CompanyUpdate {
 
 impl CompanyUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: CompanyUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: CompanyUpdateFields) -> Self {
         Self {
             id,
             fields,
@@ -21790,7 +23158,7 @@ impl crate::Method for CompanyUpdate {
 /// The `fields` parameter of [`CompanyUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CompanyUpdateFields2 {
+pub struct CompanyUpdateFields {
     /// Company name
     pub title: Option<String>,
     /// Company type. Values can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with a filter for `ENTITY_ID=COMPANY_TYPE`
@@ -21863,7 +23231,7 @@ pub struct CompanyUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl CompanyUpdateFields2 {
+impl CompanyUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -22032,7 +23400,7 @@ impl CompanyUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for CompanyUpdateFields2 {
+impl ::serde::Serialize for CompanyUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("TITLE", &self.title)?;
@@ -22066,7 +23434,7 @@ impl ::serde::Serialize for CompanyUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompanyUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for CompanyUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -22102,7 +23470,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for CompanyUpdateFields2 {}
+impl crate::wire::FromWire for CompanyUpdateFields {}
 /// Create a Custom Field for Companies
 ///
 /// Calls `crm.company.userfield.add` (REST v2); scope `crm`, as `client.crm().company().userfield().add()`.
@@ -22146,14 +23514,14 @@ pub struct CompanyUserfieldAdd {
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-add.html#parameter-fields).
     ///
     /// An incorrect field in `fields` will be ignored
-    pub fields: CompanyUserfieldAddFields2,
+    pub fields: CompanyUserfieldAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl CompanyUserfieldAdd {
     /// A request with its required parameters.
-    pub fn new(fields: CompanyUserfieldAddFields2) -> Self {
+    pub fn new(fields: CompanyUserfieldAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -22200,10 +23568,10 @@ impl crate::Method for CompanyUserfieldAdd {
     type Response = i64;
 }
 
-/// The `SETTINGS` parameter of [`CompanyUserfieldAddFields2`].
+/// The `SETTINGS` parameter of [`CompanyUserfieldAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CompanyUserfieldAddFields2Settings {
+pub struct CompanyUserfieldAddFieldsSettings {
     /// Default value.
     ///
     /// Default `''`
@@ -22309,7 +23677,7 @@ pub struct CompanyUserfieldAddFields2Settings {
     pub extra: crate::Extra,
 }
 
-impl CompanyUserfieldAddFields2Settings {
+impl CompanyUserfieldAddFieldsSettings {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -22400,7 +23768,7 @@ impl CompanyUserfieldAddFields2Settings {
     }
 }
 
-impl ::serde::Serialize for CompanyUserfieldAddFields2Settings {
+impl ::serde::Serialize for CompanyUserfieldAddFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
@@ -22421,7 +23789,7 @@ impl ::serde::Serialize for CompanyUserfieldAddFields2Settings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFields2Settings {
+impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFieldsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -22444,11 +23812,11 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFields2Settings {
     }
 }
 
-impl crate::wire::FromWire for CompanyUserfieldAddFields2Settings {}
-/// The `LIST` parameter of [`CompanyUserfieldAddFields2`].
+impl crate::wire::FromWire for CompanyUserfieldAddFieldsSettings {}
+/// The `LIST` parameter of [`CompanyUserfieldAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CompanyUserfieldAddFields2List {
+pub struct CompanyUserfieldAddFieldsList {
     /// Value of the list item.
     ///
     /// List items with an empty or missing `VALUE` will be ignored
@@ -22476,7 +23844,7 @@ pub struct CompanyUserfieldAddFields2List {
     pub extra: crate::Extra,
 }
 
-impl CompanyUserfieldAddFields2List {
+impl CompanyUserfieldAddFieldsList {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -22513,7 +23881,7 @@ impl CompanyUserfieldAddFields2List {
     }
 }
 
-impl ::serde::Serialize for CompanyUserfieldAddFields2List {
+impl ::serde::Serialize for CompanyUserfieldAddFieldsList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("VALUE", &self.value)?;
@@ -22525,7 +23893,7 @@ impl ::serde::Serialize for CompanyUserfieldAddFields2List {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFields2List {
+impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -22539,11 +23907,11 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFields2List {
     }
 }
 
-impl crate::wire::FromWire for CompanyUserfieldAddFields2List {}
+impl crate::wire::FromWire for CompanyUserfieldAddFieldsList {}
 /// The `fields` parameter of [`CompanyUserfieldAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CompanyUserfieldAddFields2 {
+pub struct CompanyUserfieldAddFields {
     /// Data type of the custom field. Possible values:
     ///
     /// - `string` — string
@@ -22644,13 +24012,13 @@ pub struct CompanyUserfieldAddFields2 {
     /// Default: `N`.
     pub show_filter: Option<bool>,
     /// Additional field parameters. Each `USER_TYPE_ID` field type has its own set of available settings, described [below](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-add.html#settings)
-    pub settings: Option<CompanyUserfieldAddFields2Settings>,
+    pub settings: Option<CompanyUserfieldAddFieldsSettings>,
     /// List of possible values for the custom field of type `enumeration`, described [below](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-add.html#uf_enum_element)
     ///
     /// By default `[]`
     ///
     /// Default: `[]`.
-    pub list: Option<Vec<CompanyUserfieldAddFields2List>>,
+    pub list: Option<Vec<CompanyUserfieldAddFieldsList>>,
     /// Sort index. Must be greater than zero.
     ///
     /// By default `100`
@@ -22696,7 +24064,7 @@ pub struct CompanyUserfieldAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl CompanyUserfieldAddFields2 {
+impl CompanyUserfieldAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -22775,13 +24143,13 @@ impl CompanyUserfieldAddFields2 {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: CompanyUserfieldAddFields2Settings) -> Self {
+    pub fn settings(mut self, settings: CompanyUserfieldAddFieldsSettings) -> Self {
         self.settings = Some(settings);
         self
     }
 
     /// Sets `LIST`.
-    pub fn list(mut self, list: Vec<CompanyUserfieldAddFields2List>) -> Self {
+    pub fn list(mut self, list: Vec<CompanyUserfieldAddFieldsList>) -> Self {
         self.list = Some(list);
         self
     }
@@ -22817,7 +24185,7 @@ impl CompanyUserfieldAddFields2 {
     }
 }
 
-impl ::serde::Serialize for CompanyUserfieldAddFields2 {
+impl ::serde::Serialize for CompanyUserfieldAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
@@ -22843,7 +24211,7 @@ impl ::serde::Serialize for CompanyUserfieldAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -22871,7 +24239,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for CompanyUserfieldAddFields2 {}
+impl crate::wire::FromWire for CompanyUserfieldAddFields {}
 /// Delete Custom Field for Companies
 ///
 /// Calls `crm.company.userfield.delete` (REST v2); scope `crm`, as `client.crm().company().userfield().delete()`.
@@ -23038,7 +24406,7 @@ impl crate::Method for CompanyUserfieldGet {
     const NAME: &'static str = "crm.company.userfield.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = CompanyUserfield;
 }
 
 /// Get a List of Custom Fields for Companies
@@ -23237,14 +24605,14 @@ pub struct CompanyUserfieldUpdate {
     /// An incorrect field in `fields` will be ignored.
     ///
     /// Only those fields that need to be changed should be passed in `fields`
-    pub fields: CompanyUserfieldUpdateFields2,
+    pub fields: CompanyUserfieldUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl CompanyUserfieldUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: CompanyUserfieldUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: CompanyUserfieldUpdateFields) -> Self {
         Self {
             id,
             fields,
@@ -23299,10 +24667,10 @@ impl crate::Method for CompanyUserfieldUpdate {
     type Response = bool;
 }
 
-/// The `SETTINGS` parameter of [`CompanyUserfieldUpdateFields2`].
+/// The `SETTINGS` parameter of [`CompanyUserfieldUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CompanyUserfieldUpdateFields2Settings {
+pub struct CompanyUserfieldUpdateFieldsSettings {
     /// Default value
     pub default_value: Option<String>,
     /// Number of lines in the input field. Must be greater than 0
@@ -23356,7 +24724,7 @@ pub struct CompanyUserfieldUpdateFields2Settings {
     pub extra: crate::Extra,
 }
 
-impl CompanyUserfieldUpdateFields2Settings {
+impl CompanyUserfieldUpdateFieldsSettings {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -23447,7 +24815,7 @@ impl CompanyUserfieldUpdateFields2Settings {
     }
 }
 
-impl ::serde::Serialize for CompanyUserfieldUpdateFields2Settings {
+impl ::serde::Serialize for CompanyUserfieldUpdateFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
@@ -23468,7 +24836,7 @@ impl ::serde::Serialize for CompanyUserfieldUpdateFields2Settings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldUpdateFields2Settings {
+impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldUpdateFieldsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -23491,11 +24859,11 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldUpdateFields2Settings {
     }
 }
 
-impl crate::wire::FromWire for CompanyUserfieldUpdateFields2Settings {}
-/// The `LIST` parameter of [`CompanyUserfieldUpdateFields2`].
+impl crate::wire::FromWire for CompanyUserfieldUpdateFieldsSettings {}
+/// The `LIST` parameter of [`CompanyUserfieldUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CompanyUserfieldUpdateFields2List {
+pub struct CompanyUserfieldUpdateFieldsList {
     /// Value of the list element.
     ///
     /// List elements with an empty or missing `VALUE` will be ignored
@@ -23515,7 +24883,7 @@ pub struct CompanyUserfieldUpdateFields2List {
     pub extra: crate::Extra,
 }
 
-impl CompanyUserfieldUpdateFields2List {
+impl CompanyUserfieldUpdateFieldsList {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -23552,7 +24920,7 @@ impl CompanyUserfieldUpdateFields2List {
     }
 }
 
-impl ::serde::Serialize for CompanyUserfieldUpdateFields2List {
+impl ::serde::Serialize for CompanyUserfieldUpdateFieldsList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("VALUE", &self.value)?;
@@ -23564,7 +24932,7 @@ impl ::serde::Serialize for CompanyUserfieldUpdateFields2List {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldUpdateFields2List {
+impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldUpdateFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -23578,11 +24946,11 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldUpdateFields2List {
     }
 }
 
-impl crate::wire::FromWire for CompanyUserfieldUpdateFields2List {}
+impl crate::wire::FromWire for CompanyUserfieldUpdateFieldsList {}
 /// The `fields` parameter of [`CompanyUserfieldUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CompanyUserfieldUpdateFields2 {
+pub struct CompanyUserfieldUpdateFields {
     /// Is the field mandatory? Possible values:
     ///
     /// - `Y` — yes
@@ -23598,9 +24966,9 @@ pub struct CompanyUserfieldUpdateFields2 {
     /// Additional field parameters. Each field type `USER_TYPE_ID` has its own pool of available settings, which are described [below](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-update.html#settings).
     ///
     /// The field only overwrites the passed values
-    pub settings: Option<CompanyUserfieldUpdateFields2Settings>,
+    pub settings: Option<CompanyUserfieldUpdateFieldsSettings>,
     /// List of possible values for the user field of type `enumeration`, description [below](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-update.html#uf_enum_element)
-    pub list: Option<Vec<CompanyUserfieldUpdateFields2List>>,
+    pub list: Option<Vec<CompanyUserfieldUpdateFieldsList>>,
     /// Sort index. Must be greater than zero
     pub sort: Option<i64>,
     /// Should the user field be shown in the list?
@@ -23659,7 +25027,7 @@ pub struct CompanyUserfieldUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl CompanyUserfieldUpdateFields2 {
+impl CompanyUserfieldUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -23684,13 +25052,13 @@ impl CompanyUserfieldUpdateFields2 {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: CompanyUserfieldUpdateFields2Settings) -> Self {
+    pub fn settings(mut self, settings: CompanyUserfieldUpdateFieldsSettings) -> Self {
         self.settings = Some(settings);
         self
     }
 
     /// Sets `LIST`.
-    pub fn list(mut self, list: Vec<CompanyUserfieldUpdateFields2List>) -> Self {
+    pub fn list(mut self, list: Vec<CompanyUserfieldUpdateFieldsList>) -> Self {
         self.list = Some(list);
         self
     }
@@ -23756,7 +25124,7 @@ impl CompanyUserfieldUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for CompanyUserfieldUpdateFields2 {
+impl ::serde::Serialize for CompanyUserfieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional_yes_no("MANDATORY", &self.mandatory)?;
@@ -23778,7 +25146,7 @@ impl ::serde::Serialize for CompanyUserfieldUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -23802,7 +25170,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyUserfieldUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for CompanyUserfieldUpdateFields2 {}
+impl crate::wire::FromWire for CompanyUserfieldUpdateFields {}
 /// Create a New Contact
 ///
 /// Calls `crm.contact.add` (REST v2); scope `crm`, as `client.crm().contact().add()`.
@@ -24042,14 +25410,14 @@ pub struct ContactCompanyAdd {
     /// - `value_n` — field value
     ///
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-add.html#parameter-fields).
-    pub fields: ContactCompanyAddFields2,
+    pub fields: ContactCompanyAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ContactCompanyAdd {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: ContactCompanyAddFields2) -> Self {
+    pub fn new(id: i64, fields: ContactCompanyAddFields) -> Self {
         Self {
             id,
             fields,
@@ -24102,7 +25470,7 @@ impl crate::Method for ContactCompanyAdd {
 /// The `fields` parameter of [`ContactCompanyAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ContactCompanyAddFields2 {
+pub struct ContactCompanyAddFields {
     /// Identifier of the company that will be linked to the contact.
     ///
     /// The identifier can be obtained using the method [crm.item.list](https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html) with `entityTypeId = 4`
@@ -24128,7 +25496,7 @@ pub struct ContactCompanyAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl ContactCompanyAddFields2 {
+impl ContactCompanyAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -24159,7 +25527,7 @@ impl ContactCompanyAddFields2 {
     }
 }
 
-impl ::serde::Serialize for ContactCompanyAddFields2 {
+impl ::serde::Serialize for ContactCompanyAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("COMPANY_ID", &self.company_id)?;
@@ -24170,7 +25538,7 @@ impl ::serde::Serialize for ContactCompanyAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactCompanyAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for ContactCompanyAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -24183,7 +25551,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCompanyAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for ContactCompanyAddFields2 {}
+impl crate::wire::FromWire for ContactCompanyAddFields {}
 /// Remove a Company from the Specified Contact
 ///
 /// Calls `crm.contact.company.delete` (REST v2); scope `crm`, as `client.crm().contact().company().delete()`.
@@ -26531,14 +27899,14 @@ pub struct ContactUserfieldAdd {
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html#parameter-fields).
     ///
     /// An incorrect field in `fields` will be ignored
-    pub fields: ContactUserfieldAddFields2,
+    pub fields: ContactUserfieldAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ContactUserfieldAdd {
     /// A request with its required parameters.
-    pub fn new(fields: ContactUserfieldAddFields2) -> Self {
+    pub fn new(fields: ContactUserfieldAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -26585,10 +27953,10 @@ impl crate::Method for ContactUserfieldAdd {
     type Response = i64;
 }
 
-/// The `SETTINGS` parameter of [`ContactUserfieldAddFields2`].
+/// The `SETTINGS` parameter of [`ContactUserfieldAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ContactUserfieldAddFields2Settings {
+pub struct ContactUserfieldAddFieldsSettings {
     /// Default value.
     ///
     /// Default `''`
@@ -26694,7 +28062,7 @@ pub struct ContactUserfieldAddFields2Settings {
     pub extra: crate::Extra,
 }
 
-impl ContactUserfieldAddFields2Settings {
+impl ContactUserfieldAddFieldsSettings {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -26785,7 +28153,7 @@ impl ContactUserfieldAddFields2Settings {
     }
 }
 
-impl ::serde::Serialize for ContactUserfieldAddFields2Settings {
+impl ::serde::Serialize for ContactUserfieldAddFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
@@ -26806,7 +28174,7 @@ impl ::serde::Serialize for ContactUserfieldAddFields2Settings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactUserfieldAddFields2Settings {
+impl<'de> ::serde::Deserialize<'de> for ContactUserfieldAddFieldsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -26829,11 +28197,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactUserfieldAddFields2Settings {
     }
 }
 
-impl crate::wire::FromWire for ContactUserfieldAddFields2Settings {}
-/// The `LIST` parameter of [`ContactUserfieldAddFields2`].
+impl crate::wire::FromWire for ContactUserfieldAddFieldsSettings {}
+/// The `LIST` parameter of [`ContactUserfieldAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ContactUserfieldAddFields2List {
+pub struct ContactUserfieldAddFieldsList {
     /// Value of the list element.
     ///
     /// List elements with an empty or missing `VALUE` will be ignored
@@ -26861,7 +28229,7 @@ pub struct ContactUserfieldAddFields2List {
     pub extra: crate::Extra,
 }
 
-impl ContactUserfieldAddFields2List {
+impl ContactUserfieldAddFieldsList {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -26898,7 +28266,7 @@ impl ContactUserfieldAddFields2List {
     }
 }
 
-impl ::serde::Serialize for ContactUserfieldAddFields2List {
+impl ::serde::Serialize for ContactUserfieldAddFieldsList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("VALUE", &self.value)?;
@@ -26910,7 +28278,7 @@ impl ::serde::Serialize for ContactUserfieldAddFields2List {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactUserfieldAddFields2List {
+impl<'de> ::serde::Deserialize<'de> for ContactUserfieldAddFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -26924,11 +28292,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactUserfieldAddFields2List {
     }
 }
 
-impl crate::wire::FromWire for ContactUserfieldAddFields2List {}
+impl crate::wire::FromWire for ContactUserfieldAddFieldsList {}
 /// The `fields` parameter of [`ContactUserfieldAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ContactUserfieldAddFields2 {
+pub struct ContactUserfieldAddFields {
     /// Data type of the custom field. Possible values:
     ///
     /// - `string` — string
@@ -27041,13 +28409,13 @@ pub struct ContactUserfieldAddFields2 {
     /// Default: `N`.
     pub show_filter: Option<bool>,
     /// Additional field parameters. Each field type (`USER_TYPE_ID`) has its own set of available settings, which are described [below](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html#settings)
-    pub settings: Option<ContactUserfieldAddFields2Settings>,
+    pub settings: Option<ContactUserfieldAddFieldsSettings>,
     /// List of possible values for the custom field of type `enumeration`. For custom fields of other types, this parameter is meaningless.
     ///
     /// By default `[]`
     ///
     /// Default: `[]`.
-    pub list: Option<Vec<ContactUserfieldAddFields2List>>,
+    pub list: Option<Vec<ContactUserfieldAddFieldsList>>,
     /// Sort index. Must be greater than zero.
     ///
     /// By default `100`
@@ -27093,7 +28461,7 @@ pub struct ContactUserfieldAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl ContactUserfieldAddFields2 {
+impl ContactUserfieldAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -27172,13 +28540,13 @@ impl ContactUserfieldAddFields2 {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: ContactUserfieldAddFields2Settings) -> Self {
+    pub fn settings(mut self, settings: ContactUserfieldAddFieldsSettings) -> Self {
         self.settings = Some(settings);
         self
     }
 
     /// Sets `LIST`.
-    pub fn list(mut self, list: Vec<ContactUserfieldAddFields2List>) -> Self {
+    pub fn list(mut self, list: Vec<ContactUserfieldAddFieldsList>) -> Self {
         self.list = Some(list);
         self
     }
@@ -27214,7 +28582,7 @@ impl ContactUserfieldAddFields2 {
     }
 }
 
-impl ::serde::Serialize for ContactUserfieldAddFields2 {
+impl ::serde::Serialize for ContactUserfieldAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
@@ -27240,7 +28608,7 @@ impl ::serde::Serialize for ContactUserfieldAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactUserfieldAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for ContactUserfieldAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -27268,7 +28636,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactUserfieldAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for ContactUserfieldAddFields2 {}
+impl crate::wire::FromWire for ContactUserfieldAddFields {}
 /// Delete Custom Contact Field
 ///
 /// Calls `crm.contact.userfield.delete` (REST v2); scope `crm`, as `client.crm().contact().userfield().delete()`.
@@ -27635,14 +29003,14 @@ pub struct ContactUserfieldUpdate {
     /// An incorrect field in `fields` will be ignored.
     ///
     /// Only those fields that need to be changed should be passed in `fields`
-    pub fields: ContactUserfieldUpdateFields2,
+    pub fields: ContactUserfieldUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl ContactUserfieldUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: ContactUserfieldUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: ContactUserfieldUpdateFields) -> Self {
         Self {
             id,
             fields,
@@ -27693,10 +29061,10 @@ impl crate::Method for ContactUserfieldUpdate {
     type Response = bool;
 }
 
-/// The `SETTINGS` parameter of [`ContactUserfieldUpdateFields2`].
+/// The `SETTINGS` parameter of [`ContactUserfieldUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ContactUserfieldUpdateFields2Settings {
+pub struct ContactUserfieldUpdateFieldsSettings {
     /// Default value
     pub default_value: Option<String>,
     /// Number of rows in the input field. Must be greater than 0 and less than 50.
@@ -27754,7 +29122,7 @@ pub struct ContactUserfieldUpdateFields2Settings {
     pub extra: crate::Extra,
 }
 
-impl ContactUserfieldUpdateFields2Settings {
+impl ContactUserfieldUpdateFieldsSettings {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -27845,7 +29213,7 @@ impl ContactUserfieldUpdateFields2Settings {
     }
 }
 
-impl ::serde::Serialize for ContactUserfieldUpdateFields2Settings {
+impl ::serde::Serialize for ContactUserfieldUpdateFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
@@ -27866,7 +29234,7 @@ impl ::serde::Serialize for ContactUserfieldUpdateFields2Settings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactUserfieldUpdateFields2Settings {
+impl<'de> ::serde::Deserialize<'de> for ContactUserfieldUpdateFieldsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -27889,11 +29257,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactUserfieldUpdateFields2Settings {
     }
 }
 
-impl crate::wire::FromWire for ContactUserfieldUpdateFields2Settings {}
-/// The `LIST` parameter of [`ContactUserfieldUpdateFields2`].
+impl crate::wire::FromWire for ContactUserfieldUpdateFieldsSettings {}
+/// The `LIST` parameter of [`ContactUserfieldUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ContactUserfieldUpdateFields2List {
+pub struct ContactUserfieldUpdateFieldsList {
     /// Identifier of the list item. When passing this parameter, the corresponding list item will be changed; otherwise, a new list item will be added.
     ///
     /// The identifier can be obtained using the method [`crm.contact.userfield.get`](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-get.html#uf_enum_element)
@@ -27925,7 +29293,7 @@ pub struct ContactUserfieldUpdateFields2List {
     pub extra: crate::Extra,
 }
 
-impl ContactUserfieldUpdateFields2List {
+impl ContactUserfieldUpdateFieldsList {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -27974,7 +29342,7 @@ impl ContactUserfieldUpdateFields2List {
     }
 }
 
-impl ::serde::Serialize for ContactUserfieldUpdateFields2List {
+impl ::serde::Serialize for ContactUserfieldUpdateFieldsList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ID", &self.id)?;
@@ -27988,7 +29356,7 @@ impl ::serde::Serialize for ContactUserfieldUpdateFields2List {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactUserfieldUpdateFields2List {
+impl<'de> ::serde::Deserialize<'de> for ContactUserfieldUpdateFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -28004,11 +29372,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactUserfieldUpdateFields2List {
     }
 }
 
-impl crate::wire::FromWire for ContactUserfieldUpdateFields2List {}
+impl crate::wire::FromWire for ContactUserfieldUpdateFieldsList {}
 /// The `fields` parameter of [`ContactUserfieldUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct ContactUserfieldUpdateFields2 {
+pub struct ContactUserfieldUpdateFields {
     /// Is the field mandatory? Possible values:
     ///
     /// - `Y` — yes
@@ -28024,9 +29392,9 @@ pub struct ContactUserfieldUpdateFields2 {
     /// Additional field parameters. Each field type (`USER_TYPE_ID`) has its own set of available settings, which are described [below](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-update.html#settings).
     ///
     /// The field only overwrites the passed values
-    pub settings: Option<ContactUserfieldUpdateFields2Settings>,
+    pub settings: Option<ContactUserfieldUpdateFieldsSettings>,
     /// List of possible values for the custom field of type `enumeration`. For custom fields of other types, this parameter is meaningless
-    pub list: Option<Vec<ContactUserfieldUpdateFields2List>>,
+    pub list: Option<Vec<ContactUserfieldUpdateFieldsList>>,
     /// Sort index. Must be greater than zero
     pub sort: Option<i64>,
     /// Should the user field be shown in the list?
@@ -28096,7 +29464,7 @@ pub struct ContactUserfieldUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl ContactUserfieldUpdateFields2 {
+impl ContactUserfieldUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -28121,13 +29489,13 @@ impl ContactUserfieldUpdateFields2 {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: ContactUserfieldUpdateFields2Settings) -> Self {
+    pub fn settings(mut self, settings: ContactUserfieldUpdateFieldsSettings) -> Self {
         self.settings = Some(settings);
         self
     }
 
     /// Sets `LIST`.
-    pub fn list(mut self, list: Vec<ContactUserfieldUpdateFields2List>) -> Self {
+    pub fn list(mut self, list: Vec<ContactUserfieldUpdateFieldsList>) -> Self {
         self.list = Some(list);
         self
     }
@@ -28193,7 +29561,7 @@ impl ContactUserfieldUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for ContactUserfieldUpdateFields2 {
+impl ::serde::Serialize for ContactUserfieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional_yes_no("MANDATORY", &self.mandatory)?;
@@ -28215,7 +29583,7 @@ impl ::serde::Serialize for ContactUserfieldUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ContactUserfieldUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for ContactUserfieldUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -28239,7 +29607,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactUserfieldUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for ContactUserfieldUpdateFields2 {}
+impl crate::wire::FromWire for ContactUserfieldUpdateFields {}
 /// Add Currency
 ///
 /// Calls `crm.currency.add` (REST v2); scope `crm`, as `client.crm().currency().add()`.
@@ -28278,14 +29646,14 @@ pub struct CurrencyAdd {
     ///     LANG: 'value'
     /// }
     /// ```
-    pub fields: CurrencyAddFields2,
+    pub fields: CurrencyAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl CurrencyAdd {
     /// A request with its required parameters.
-    pub fn new(fields: CurrencyAddFields2) -> Self {
+    pub fn new(fields: CurrencyAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -28332,10 +29700,10 @@ impl crate::Method for CurrencyAdd {
     type Response = String;
 }
 
-/// The `LANG` parameter of [`CurrencyAddFields2`].
+/// The `LANG` parameter of [`CurrencyAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CurrencyAddFields2Lang {
+pub struct CurrencyAddFieldsLang {
     /// Number of decimal places in the fractional part.
     ///
     /// Required.
@@ -28358,7 +29726,7 @@ pub struct CurrencyAddFields2Lang {
     pub extra: crate::Extra,
 }
 
-impl CurrencyAddFields2Lang {
+impl CurrencyAddFieldsLang {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -28413,7 +29781,7 @@ impl CurrencyAddFields2Lang {
     }
 }
 
-impl ::serde::Serialize for CurrencyAddFields2Lang {
+impl ::serde::Serialize for CurrencyAddFieldsLang {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DECIMALS", &self.decimals)?;
@@ -28428,7 +29796,7 @@ impl ::serde::Serialize for CurrencyAddFields2Lang {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CurrencyAddFields2Lang {
+impl<'de> ::serde::Deserialize<'de> for CurrencyAddFieldsLang {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -28445,11 +29813,11 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyAddFields2Lang {
     }
 }
 
-impl crate::wire::FromWire for CurrencyAddFields2Lang {}
+impl crate::wire::FromWire for CurrencyAddFieldsLang {}
 /// The `fields` parameter of [`CurrencyAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CurrencyAddFields2 {
+pub struct CurrencyAddFields {
     /// Currency identifier.
     ///
     /// Corresponds to the ISO 4217 standard
@@ -28488,12 +29856,12 @@ pub struct CurrencyAddFields2 {
     /// An object in the format `{"lang_1": "value_1", ... "lang_N": "value_N"}`, where `lang_N` is the language identifier, and `value` is an object of type [crm_currency_localization](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_currency_localization).
     ///
     /// If not all languages are specified, [default localization parameters](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_currency_localization) will be used for the remaining ones.
-    pub lang: Option<CurrencyAddFields2Lang>,
+    pub lang: Option<CurrencyAddFieldsLang>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
-impl CurrencyAddFields2 {
+impl CurrencyAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -28530,7 +29898,7 @@ impl CurrencyAddFields2 {
     }
 
     /// Sets `LANG`.
-    pub fn lang(mut self, lang: CurrencyAddFields2Lang) -> Self {
+    pub fn lang(mut self, lang: CurrencyAddFieldsLang) -> Self {
         self.lang = Some(lang);
         self
     }
@@ -28542,7 +29910,7 @@ impl CurrencyAddFields2 {
     }
 }
 
-impl ::serde::Serialize for CurrencyAddFields2 {
+impl ::serde::Serialize for CurrencyAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("CURRENCY", &self.currency)?;
@@ -28556,7 +29924,7 @@ impl ::serde::Serialize for CurrencyAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CurrencyAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for CurrencyAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -28572,7 +29940,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for CurrencyAddFields2 {}
+impl crate::wire::FromWire for CurrencyAddFields {}
 /// Get the Symbolic Identifier of the Base Currency
 ///
 /// Calls `crm.currency.base.get` (REST v2); scope `crm`, as `client.crm().currency().base().get()`.
@@ -29431,7 +30799,7 @@ pub struct CurrencyUpdate {
     ///     }
     /// }
     /// ```
-    pub fields: Option<CurrencyUpdateFields2>,
+    pub fields: Option<CurrencyUpdateFields>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -29453,7 +30821,7 @@ impl CurrencyUpdate {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: CurrencyUpdateFields2) -> Self {
+    pub fn fields(mut self, fields: CurrencyUpdateFields) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -29500,10 +30868,10 @@ impl crate::Method for CurrencyUpdate {
     type Response = bool;
 }
 
-/// The `LANG` parameter of [`CurrencyUpdateFields2`].
+/// The `LANG` parameter of [`CurrencyUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CurrencyUpdateFields2Lang {
+pub struct CurrencyUpdateFieldsLang {
     /// Number of decimal places in the fractional part.
     ///
     /// Required.
@@ -29526,7 +30894,7 @@ pub struct CurrencyUpdateFields2Lang {
     pub extra: crate::Extra,
 }
 
-impl CurrencyUpdateFields2Lang {
+impl CurrencyUpdateFieldsLang {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -29581,7 +30949,7 @@ impl CurrencyUpdateFields2Lang {
     }
 }
 
-impl ::serde::Serialize for CurrencyUpdateFields2Lang {
+impl ::serde::Serialize for CurrencyUpdateFieldsLang {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DECIMALS", &self.decimals)?;
@@ -29596,7 +30964,7 @@ impl ::serde::Serialize for CurrencyUpdateFields2Lang {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CurrencyUpdateFields2Lang {
+impl<'de> ::serde::Deserialize<'de> for CurrencyUpdateFieldsLang {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -29613,11 +30981,11 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyUpdateFields2Lang {
     }
 }
 
-impl crate::wire::FromWire for CurrencyUpdateFields2Lang {}
+impl crate::wire::FromWire for CurrencyUpdateFieldsLang {}
 /// The `fields` parameter of [`CurrencyUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CurrencyUpdateFields2 {
+pub struct CurrencyUpdateFields {
     /// Position in the currency list.
     ///
     /// Default value is `100`.
@@ -29650,12 +31018,12 @@ pub struct CurrencyUpdateFields2 {
     /// An object in the format `{"lang_1": "value_1", ... "lang_N": "value_N"}`, where `lang_N` is the language identifier, and `value` is an object of type [crm_currency_localization](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_currency_localization).
     ///
     /// If not all languages are specified, [default localization parameters](https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_currency_localization) will be used for the remaining ones.
-    pub lang: Option<CurrencyUpdateFields2Lang>,
+    pub lang: Option<CurrencyUpdateFieldsLang>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
-impl CurrencyUpdateFields2 {
+impl CurrencyUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -29686,7 +31054,7 @@ impl CurrencyUpdateFields2 {
     }
 
     /// Sets `LANG`.
-    pub fn lang(mut self, lang: CurrencyUpdateFields2Lang) -> Self {
+    pub fn lang(mut self, lang: CurrencyUpdateFieldsLang) -> Self {
         self.lang = Some(lang);
         self
     }
@@ -29698,7 +31066,7 @@ impl CurrencyUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for CurrencyUpdateFields2 {
+impl ::serde::Serialize for CurrencyUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("SORT", &self.sort)?;
@@ -29711,7 +31079,7 @@ impl ::serde::Serialize for CurrencyUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CurrencyUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for CurrencyUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -29726,7 +31094,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for CurrencyUpdateFields2 {}
+impl crate::wire::FromWire for CurrencyUpdateFields {}
 /// Create a New Deal
 ///
 /// Calls `crm.deal.add` (REST v2); scope `crm`, as `client.crm().deal().add()`.
@@ -29945,14 +31313,14 @@ pub struct DealContactAdd {
     /// - `value_n` — field value
     ///
     /// The list of available fields is described in [(detailed description)](https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-add.html#parameter-fields)
-    pub fields: DealContactAddFields2,
+    pub fields: DealContactAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl DealContactAdd {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: DealContactAddFields2) -> Self {
+    pub fn new(id: i64, fields: DealContactAddFields) -> Self {
         Self {
             id,
             fields,
@@ -30005,7 +31373,7 @@ impl crate::Method for DealContactAdd {
 /// The `fields` parameter of [`DealContactAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealContactAddFields2 {
+pub struct DealContactAddFields {
     /// Identifier of the contact to be linked to the deal.
     ///
     /// The identifier can be obtained using the methods [crm.contact.list](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html) or [crm.contact.add](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-add.html)
@@ -30025,7 +31393,7 @@ pub struct DealContactAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl DealContactAddFields2 {
+impl DealContactAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -30056,7 +31424,7 @@ impl DealContactAddFields2 {
     }
 }
 
-impl ::serde::Serialize for DealContactAddFields2 {
+impl ::serde::Serialize for DealContactAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("CONTACT_ID", &self.contact_id)?;
@@ -30067,7 +31435,7 @@ impl ::serde::Serialize for DealContactAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealContactAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for DealContactAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -30080,7 +31448,7 @@ impl<'de> ::serde::Deserialize<'de> for DealContactAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for DealContactAddFields2 {}
+impl crate::wire::FromWire for DealContactAddFields {}
 /// Remove Contact from Specified Deal
 ///
 /// Calls `crm.deal.contact.delete` (REST v2); scope `crm`, as `client.crm().deal().contact().delete()`.
@@ -32679,14 +34047,14 @@ pub struct DealRecurringAdd {
     /// - `value_n` — value of the setting field
     ///
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html#fields)
-    pub fields: DealRecurringAddFields2,
+    pub fields: DealRecurringAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl DealRecurringAdd {
     /// A request with its required parameters.
-    pub fn new(fields: DealRecurringAddFields2) -> Self {
+    pub fn new(fields: DealRecurringAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -32733,10 +34101,10 @@ impl crate::Method for DealRecurringAdd {
     type Response = i64;
 }
 
-/// The `PARAMS` parameter of [`DealRecurringAddFields2`].
+/// The `PARAMS` parameter of [`DealRecurringAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealRecurringAddFields2Params {
+pub struct DealRecurringAddFieldsParams {
     /// Repetition mode:
     /// `single` — single
     /// `multiple` — multiple
@@ -32765,7 +34133,7 @@ pub struct DealRecurringAddFields2Params {
     pub extra: crate::Extra,
 }
 
-impl DealRecurringAddFields2Params {
+impl DealRecurringAddFieldsParams {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -32835,7 +34203,7 @@ impl DealRecurringAddFields2Params {
     }
 }
 
-impl ::serde::Serialize for DealRecurringAddFields2Params {
+impl ::serde::Serialize for DealRecurringAddFieldsParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("MODE", &self.mode)?;
@@ -32858,7 +34226,7 @@ impl ::serde::Serialize for DealRecurringAddFields2Params {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealRecurringAddFields2Params {
+impl<'de> ::serde::Deserialize<'de> for DealRecurringAddFieldsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -32877,11 +34245,11 @@ impl<'de> ::serde::Deserialize<'de> for DealRecurringAddFields2Params {
     }
 }
 
-impl crate::wire::FromWire for DealRecurringAddFields2Params {}
+impl crate::wire::FromWire for DealRecurringAddFieldsParams {}
 /// The `fields` parameter of [`DealRecurringAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealRecurringAddFields2 {
+pub struct DealRecurringAddFields {
     /// Identifier of the deal based on which the recurring deal template is created.
     ///
     /// The deal identifier can be obtained using the methods [crm.deal.list](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html) or [crm.deal.add](https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-add.html)
@@ -32909,12 +34277,12 @@ pub struct DealRecurringAddFields2 {
     /// Start date for calculating the next run in the format `YYYY-MM-DD`
     pub start_date: Option<String>,
     /// Frequency parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html#params)
-    pub params: Option<DealRecurringAddFields2Params>,
+    pub params: Option<DealRecurringAddFieldsParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
-impl DealRecurringAddFields2 {
+impl DealRecurringAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -32963,7 +34331,7 @@ impl DealRecurringAddFields2 {
     }
 
     /// Sets `PARAMS`.
-    pub fn params(mut self, params: DealRecurringAddFields2Params) -> Self {
+    pub fn params(mut self, params: DealRecurringAddFieldsParams) -> Self {
         self.params = Some(params);
         self
     }
@@ -32975,7 +34343,7 @@ impl DealRecurringAddFields2 {
     }
 }
 
-impl ::serde::Serialize for DealRecurringAddFields2 {
+impl ::serde::Serialize for DealRecurringAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEAL_ID", &self.deal_id)?;
@@ -32991,7 +34359,7 @@ impl ::serde::Serialize for DealRecurringAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealRecurringAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for DealRecurringAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -33009,7 +34377,7 @@ impl<'de> ::serde::Deserialize<'de> for DealRecurringAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for DealRecurringAddFields2 {}
+impl crate::wire::FromWire for DealRecurringAddFields {}
 /// Delete the Recurring Deal Template Setting
 ///
 /// Calls `crm.deal.recurring.delete` (REST v2); scope `crm`, as `client.crm().deal().recurring().delete()`.
@@ -33903,7 +35271,7 @@ pub struct DealRecurringUpdate {
     /// - `value_n` — the new value for the setting field
     ///
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-update.html#fields)
-    pub fields: Option<DealRecurringUpdateFields2>,
+    pub fields: Option<DealRecurringUpdateFields>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
@@ -33919,7 +35287,7 @@ impl DealRecurringUpdate {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: DealRecurringUpdateFields2) -> Self {
+    pub fn fields(mut self, fields: DealRecurringUpdateFields) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -33966,10 +35334,10 @@ impl crate::Method for DealRecurringUpdate {
     type Response = bool;
 }
 
-/// The `PARAMS` parameter of [`DealRecurringUpdateFields2`].
+/// The `PARAMS` parameter of [`DealRecurringUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealRecurringUpdateFields2Params {
+pub struct DealRecurringUpdateFieldsParams {
     /// The recurrence mode:
     ///
     /// - `single` — single
@@ -34015,7 +35383,7 @@ pub struct DealRecurringUpdateFields2Params {
     pub extra: crate::Extra,
 }
 
-impl DealRecurringUpdateFields2Params {
+impl DealRecurringUpdateFieldsParams {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -34085,7 +35453,7 @@ impl DealRecurringUpdateFields2Params {
     }
 }
 
-impl ::serde::Serialize for DealRecurringUpdateFields2Params {
+impl ::serde::Serialize for DealRecurringUpdateFieldsParams {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("MODE", &self.mode)?;
@@ -34108,7 +35476,7 @@ impl ::serde::Serialize for DealRecurringUpdateFields2Params {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealRecurringUpdateFields2Params {
+impl<'de> ::serde::Deserialize<'de> for DealRecurringUpdateFieldsParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -34127,11 +35495,11 @@ impl<'de> ::serde::Deserialize<'de> for DealRecurringUpdateFields2Params {
     }
 }
 
-impl crate::wire::FromWire for DealRecurringUpdateFields2Params {}
+impl crate::wire::FromWire for DealRecurringUpdateFieldsParams {}
 /// The `fields` parameter of [`DealRecurringUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealRecurringUpdateFields2 {
+pub struct DealRecurringUpdateFields {
     /// The active flag for the setting. Possible values:
     ///
     /// - `Y` — active
@@ -34154,12 +35522,12 @@ pub struct DealRecurringUpdateFields2 {
     /// The start date for calculating the next run in the format `YYYY-MM-DD`
     pub start_date: Option<String>,
     /// Recurrence parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-update.html#params-fields)
-    pub params: Option<DealRecurringUpdateFields2Params>,
+    pub params: Option<DealRecurringUpdateFieldsParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
-impl DealRecurringUpdateFields2 {
+impl DealRecurringUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -34202,7 +35570,7 @@ impl DealRecurringUpdateFields2 {
     }
 
     /// Sets `PARAMS`.
-    pub fn params(mut self, params: DealRecurringUpdateFields2Params) -> Self {
+    pub fn params(mut self, params: DealRecurringUpdateFieldsParams) -> Self {
         self.params = Some(params);
         self
     }
@@ -34214,7 +35582,7 @@ impl DealRecurringUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for DealRecurringUpdateFields2 {
+impl ::serde::Serialize for DealRecurringUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional_yes_no("ACTIVE", &self.active)?;
@@ -34229,7 +35597,7 @@ impl ::serde::Serialize for DealRecurringUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealRecurringUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for DealRecurringUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -34246,7 +35614,7 @@ impl<'de> ::serde::Deserialize<'de> for DealRecurringUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for DealRecurringUpdateFields2 {}
+impl crate::wire::FromWire for DealRecurringUpdateFields {}
 /// Update Deal
 ///
 /// Calls `crm.deal.update` (REST v2); scope `crm`, as `client.crm().deal().update()`.
@@ -34483,14 +35851,14 @@ pub struct DealUserfieldAdd {
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-add.html#parameter-fields).
     ///
     /// An incorrect field in `fields` will be ignored
-    pub fields: DealUserfieldAddFields2,
+    pub fields: DealUserfieldAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl DealUserfieldAdd {
     /// A request with its required parameters.
-    pub fn new(fields: DealUserfieldAddFields2) -> Self {
+    pub fn new(fields: DealUserfieldAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -34537,10 +35905,10 @@ impl crate::Method for DealUserfieldAdd {
     type Response = i64;
 }
 
-/// The `SETTINGS` parameter of [`DealUserfieldAddFields2`].
+/// The `SETTINGS` parameter of [`DealUserfieldAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealUserfieldAddFields2Settings {
+pub struct DealUserfieldAddFieldsSettings {
     /// Default value.
     ///
     /// Default `''`
@@ -34646,7 +36014,7 @@ pub struct DealUserfieldAddFields2Settings {
     pub extra: crate::Extra,
 }
 
-impl DealUserfieldAddFields2Settings {
+impl DealUserfieldAddFieldsSettings {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -34737,7 +36105,7 @@ impl DealUserfieldAddFields2Settings {
     }
 }
 
-impl ::serde::Serialize for DealUserfieldAddFields2Settings {
+impl ::serde::Serialize for DealUserfieldAddFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
@@ -34758,7 +36126,7 @@ impl ::serde::Serialize for DealUserfieldAddFields2Settings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFields2Settings {
+impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFieldsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -34781,11 +36149,11 @@ impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFields2Settings {
     }
 }
 
-impl crate::wire::FromWire for DealUserfieldAddFields2Settings {}
-/// The `LIST` parameter of [`DealUserfieldAddFields2`].
+impl crate::wire::FromWire for DealUserfieldAddFieldsSettings {}
+/// The `LIST` parameter of [`DealUserfieldAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealUserfieldAddFields2List {
+pub struct DealUserfieldAddFieldsList {
     /// Value of the list element.
     ///
     /// List elements with an empty or missing `VALUE` will be ignored
@@ -34813,7 +36181,7 @@ pub struct DealUserfieldAddFields2List {
     pub extra: crate::Extra,
 }
 
-impl DealUserfieldAddFields2List {
+impl DealUserfieldAddFieldsList {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -34850,7 +36218,7 @@ impl DealUserfieldAddFields2List {
     }
 }
 
-impl ::serde::Serialize for DealUserfieldAddFields2List {
+impl ::serde::Serialize for DealUserfieldAddFieldsList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("VALUE", &self.value)?;
@@ -34862,7 +36230,7 @@ impl ::serde::Serialize for DealUserfieldAddFields2List {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFields2List {
+impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -34876,11 +36244,11 @@ impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFields2List {
     }
 }
 
-impl crate::wire::FromWire for DealUserfieldAddFields2List {}
+impl crate::wire::FromWire for DealUserfieldAddFieldsList {}
 /// The `fields` parameter of [`DealUserfieldAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealUserfieldAddFields2 {
+pub struct DealUserfieldAddFields {
     /// Data type of the custom field. Possible values:
     ///
     /// - `string` — string
@@ -34981,13 +36349,13 @@ pub struct DealUserfieldAddFields2 {
     /// Default: `N`.
     pub show_filter: Option<bool>,
     /// Additional field parameters. Each `USER_TYPE_ID` field type has its own set of available settings, described [below](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-add.html#settings)
-    pub settings: Option<DealUserfieldAddFields2Settings>,
+    pub settings: Option<DealUserfieldAddFieldsSettings>,
     /// List of possible values for the custom field of type `enumeration`, described [below](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-add.html#uf_enum_element)
     ///
     /// By default `[]`
     ///
     /// Default: `[]`.
-    pub list: Option<Vec<DealUserfieldAddFields2List>>,
+    pub list: Option<Vec<DealUserfieldAddFieldsList>>,
     /// Sort index. Must be greater than zero.
     ///
     /// By default `100`
@@ -35033,7 +36401,7 @@ pub struct DealUserfieldAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl DealUserfieldAddFields2 {
+impl DealUserfieldAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -35112,13 +36480,13 @@ impl DealUserfieldAddFields2 {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: DealUserfieldAddFields2Settings) -> Self {
+    pub fn settings(mut self, settings: DealUserfieldAddFieldsSettings) -> Self {
         self.settings = Some(settings);
         self
     }
 
     /// Sets `LIST`.
-    pub fn list(mut self, list: Vec<DealUserfieldAddFields2List>) -> Self {
+    pub fn list(mut self, list: Vec<DealUserfieldAddFieldsList>) -> Self {
         self.list = Some(list);
         self
     }
@@ -35154,7 +36522,7 @@ impl DealUserfieldAddFields2 {
     }
 }
 
-impl ::serde::Serialize for DealUserfieldAddFields2 {
+impl ::serde::Serialize for DealUserfieldAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
@@ -35180,7 +36548,7 @@ impl ::serde::Serialize for DealUserfieldAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -35208,7 +36576,7 @@ impl<'de> ::serde::Deserialize<'de> for DealUserfieldAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for DealUserfieldAddFields2 {}
+impl crate::wire::FromWire for DealUserfieldAddFields {}
 /// Delete Custom Field
 ///
 /// Calls `crm.deal.userfield.delete` (REST v2); scope `crm`, as `client.crm().deal().userfield().delete()`.
@@ -35375,7 +36743,7 @@ impl crate::Method for DealUserfieldGet {
     const NAME: &'static str = "crm.deal.userfield.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = DealUserfield;
 }
 
 /// Get a list of custom fields for deals
@@ -35574,14 +36942,14 @@ pub struct DealUserfieldUpdate {
     /// An incorrect field in `fields` will be ignored.
     ///
     /// Only those fields that need to be changed should be passed in `fields`
-    pub fields: DealUserfieldUpdateFields2,
+    pub fields: DealUserfieldUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl DealUserfieldUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: DealUserfieldUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: DealUserfieldUpdateFields) -> Self {
         Self {
             id,
             fields,
@@ -35636,10 +37004,10 @@ impl crate::Method for DealUserfieldUpdate {
     type Response = bool;
 }
 
-/// The `SETTINGS` parameter of [`DealUserfieldUpdateFields2`].
+/// The `SETTINGS` parameter of [`DealUserfieldUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealUserfieldUpdateFields2Settings {
+pub struct DealUserfieldUpdateFieldsSettings {
     /// Default value
     pub default_value: Option<String>,
     /// Number of rows in the input field. Must be greater than 0
@@ -35693,7 +37061,7 @@ pub struct DealUserfieldUpdateFields2Settings {
     pub extra: crate::Extra,
 }
 
-impl DealUserfieldUpdateFields2Settings {
+impl DealUserfieldUpdateFieldsSettings {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -35784,7 +37152,7 @@ impl DealUserfieldUpdateFields2Settings {
     }
 }
 
-impl ::serde::Serialize for DealUserfieldUpdateFields2Settings {
+impl ::serde::Serialize for DealUserfieldUpdateFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
@@ -35805,7 +37173,7 @@ impl ::serde::Serialize for DealUserfieldUpdateFields2Settings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealUserfieldUpdateFields2Settings {
+impl<'de> ::serde::Deserialize<'de> for DealUserfieldUpdateFieldsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -35828,11 +37196,11 @@ impl<'de> ::serde::Deserialize<'de> for DealUserfieldUpdateFields2Settings {
     }
 }
 
-impl crate::wire::FromWire for DealUserfieldUpdateFields2Settings {}
-/// The `LIST` parameter of [`DealUserfieldUpdateFields2`].
+impl crate::wire::FromWire for DealUserfieldUpdateFieldsSettings {}
+/// The `LIST` parameter of [`DealUserfieldUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealUserfieldUpdateFields2List {
+pub struct DealUserfieldUpdateFieldsList {
     /// Value of the list element.
     ///
     /// List elements with an empty or missing `VALUE` will be ignored
@@ -35852,7 +37220,7 @@ pub struct DealUserfieldUpdateFields2List {
     pub extra: crate::Extra,
 }
 
-impl DealUserfieldUpdateFields2List {
+impl DealUserfieldUpdateFieldsList {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -35889,7 +37257,7 @@ impl DealUserfieldUpdateFields2List {
     }
 }
 
-impl ::serde::Serialize for DealUserfieldUpdateFields2List {
+impl ::serde::Serialize for DealUserfieldUpdateFieldsList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("VALUE", &self.value)?;
@@ -35901,7 +37269,7 @@ impl ::serde::Serialize for DealUserfieldUpdateFields2List {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealUserfieldUpdateFields2List {
+impl<'de> ::serde::Deserialize<'de> for DealUserfieldUpdateFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -35915,11 +37283,11 @@ impl<'de> ::serde::Deserialize<'de> for DealUserfieldUpdateFields2List {
     }
 }
 
-impl crate::wire::FromWire for DealUserfieldUpdateFields2List {}
+impl crate::wire::FromWire for DealUserfieldUpdateFieldsList {}
 /// The `fields` parameter of [`DealUserfieldUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DealUserfieldUpdateFields2 {
+pub struct DealUserfieldUpdateFields {
     /// Is the field mandatory? Possible values:
     ///
     /// - `Y` — yes
@@ -35935,9 +37303,9 @@ pub struct DealUserfieldUpdateFields2 {
     /// Additional field parameters. Each field type `USER_TYPE_ID` has its own pool of available settings, which are described [below](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-update.html#settings).
     ///
     /// The field only overwrites the passed values
-    pub settings: Option<DealUserfieldUpdateFields2Settings>,
+    pub settings: Option<DealUserfieldUpdateFieldsSettings>,
     /// List of possible values for the user field of type `enumeration`, description [below](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-update.html#uf_enum_element)
-    pub list: Option<Vec<DealUserfieldUpdateFields2List>>,
+    pub list: Option<Vec<DealUserfieldUpdateFieldsList>>,
     /// Sort index. Must be greater than zero
     pub sort: Option<i64>,
     /// Should the user field be shown in the list?
@@ -35996,7 +37364,7 @@ pub struct DealUserfieldUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl DealUserfieldUpdateFields2 {
+impl DealUserfieldUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -36021,13 +37389,13 @@ impl DealUserfieldUpdateFields2 {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: DealUserfieldUpdateFields2Settings) -> Self {
+    pub fn settings(mut self, settings: DealUserfieldUpdateFieldsSettings) -> Self {
         self.settings = Some(settings);
         self
     }
 
     /// Sets `LIST`.
-    pub fn list(mut self, list: Vec<DealUserfieldUpdateFields2List>) -> Self {
+    pub fn list(mut self, list: Vec<DealUserfieldUpdateFieldsList>) -> Self {
         self.list = Some(list);
         self
     }
@@ -36093,7 +37461,7 @@ impl DealUserfieldUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for DealUserfieldUpdateFields2 {
+impl ::serde::Serialize for DealUserfieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional_yes_no("MANDATORY", &self.mandatory)?;
@@ -36115,7 +37483,7 @@ impl ::serde::Serialize for DealUserfieldUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DealUserfieldUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for DealUserfieldUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -36139,7 +37507,7 @@ impl<'de> ::serde::Deserialize<'de> for DealUserfieldUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for DealUserfieldUpdateFields2 {}
+impl crate::wire::FromWire for DealUserfieldUpdateFields {}
 /// Create a New Deal Direction
 ///
 /// Calls `crm.dealcategory.add` (REST v2); scope `crm`, as `client.crm().dealcategory().add()`.
@@ -47908,7 +49276,7 @@ impl crate::wire::FromWire for ItemAddFields {}
 #[non_exhaustive]
 pub struct ItemAddResult {
     /// Information about the created item, [field description](https://apidocs.bitrix24.com/api-reference/crm/universal/object-fields.html)
-    pub item: Option<::serde_json::Value>,
+    pub item: Option<Item>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -49534,7 +50902,7 @@ impl crate::Method for ItemGet {
 #[non_exhaustive]
 pub struct ItemGetResult {
     /// Information about the entity, [field description](https://apidocs.bitrix24.com/api-reference/crm/universal/object-fields.html)
-    pub item: Option<::serde_json::Value>,
+    pub item: Option<Item>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -50905,7 +52273,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemList {
 
 impl crate::wire::FromWire for ItemList {}
 impl crate::runtime::ListMethod for ItemList {
-    type Item = ::serde_json::Value;
+    type Item = Item;
     const ITEMS_KEY: Option<&'static str> = Some("items");
     const ID_FIELD: Option<&'static str> = None;
 }
@@ -50933,7 +52301,7 @@ pub struct ItemListResult {
     /// Array with information about the found items.
     ///
     /// Returned fields depend on the `select` parameter, [field descriptions](https://apidocs.bitrix24.com/api-reference/crm/universal/object-fields.html)
-    pub items: Option<Vec<::serde_json::Value>>,
+    pub items: Option<Vec<Item>>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -54635,7 +56003,7 @@ impl crate::wire::FromWire for ItemUpdateFields {}
 #[non_exhaustive]
 pub struct ItemUpdateResult {
     /// Information about the updated item, [description of fields](https://apidocs.bitrix24.com/api-reference/crm/universal/object-fields.html)
-    pub item: Option<::serde_json::Value>,
+    pub item: Option<Item>,
     /// Keys the docs do not list (user fields `UF_*` and the like), as returned.
     pub extra: crate::Extra,
 }
@@ -54705,7 +56073,7 @@ pub struct LeadAdd {
     /// - `value_n` — field value
     ///
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-add.html#fields)
-    pub fields: LeadAddFields2,
+    pub fields: LeadAddFields,
     /// Optional array of options (`"optionName"=>"value"[, ...]`). The list of possible fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-add.html#params)
     pub params: Option<LeadAddParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -54714,7 +56082,7 @@ pub struct LeadAdd {
 
 impl LeadAdd {
     /// A request with its required parameters.
-    pub fn new(fields: LeadAddFields2) -> Self {
+    pub fn new(fields: LeadAddFields) -> Self {
         Self {
             fields,
             params: None,
@@ -54773,7 +56141,7 @@ impl crate::Method for LeadAdd {
 /// The `fields` parameter of [`LeadAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct LeadAddFields2 {
+pub struct LeadAddFields {
     /// Address
     pub address: Option<String>,
     /// Second line of the address. In some countries, it is customary to split the address into 2 parts
@@ -54898,7 +56266,7 @@ pub struct LeadAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl LeadAddFields2 {
+impl LeadAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -55163,7 +56531,7 @@ impl LeadAddFields2 {
     }
 }
 
-impl ::serde::Serialize for LeadAddFields2 {
+impl ::serde::Serialize for LeadAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ADDRESS", &self.address)?;
@@ -55213,7 +56581,7 @@ impl ::serde::Serialize for LeadAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LeadAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for LeadAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -55265,7 +56633,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for LeadAddFields2 {}
+impl crate::wire::FromWire for LeadAddFields {}
 /// The `params` parameter of [`LeadAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -58121,7 +59489,7 @@ pub struct LeadUpdate {
     /// An incorrect field in `fields` will be ignored.
     ///
     /// Only the fields that need to be changed should be passed in `fields`
-    pub fields: Option<LeadUpdateFields2>,
+    pub fields: Option<LeadUpdateFields>,
     /// An optional set of options. (`"paramName"=>"value"[, ...]`). The list of possible fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-update.html#params)
     pub params: Option<LeadUpdateParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -58140,7 +59508,7 @@ impl LeadUpdate {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: LeadUpdateFields2) -> Self {
+    pub fn fields(mut self, fields: LeadUpdateFields) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -58198,7 +59566,7 @@ impl crate::Method for LeadUpdate {
 /// The `fields` parameter of [`LeadUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct LeadUpdateFields2 {
+pub struct LeadUpdateFields {
     /// The lead's address
     pub address: Option<String>,
     /// Second line of the address. In some countries, it is customary to split the address into 2 parts
@@ -58323,7 +59691,7 @@ pub struct LeadUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl LeadUpdateFields2 {
+impl LeadUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -58588,7 +59956,7 @@ impl LeadUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for LeadUpdateFields2 {
+impl ::serde::Serialize for LeadUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ADDRESS", &self.address)?;
@@ -58638,7 +60006,7 @@ impl ::serde::Serialize for LeadUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LeadUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for LeadUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -58690,7 +60058,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for LeadUpdateFields2 {}
+impl crate::wire::FromWire for LeadUpdateFields {}
 /// The `params` parameter of [`LeadUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -58784,14 +60152,14 @@ pub struct LeadUserfieldAdd {
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-add.html#parameter-fields).
     ///
     /// An incorrect field in `fields` will be ignored
-    pub fields: LeadUserfieldAddFields2,
+    pub fields: LeadUserfieldAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl LeadUserfieldAdd {
     /// A request with its required parameters.
-    pub fn new(fields: LeadUserfieldAddFields2) -> Self {
+    pub fn new(fields: LeadUserfieldAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -58838,10 +60206,10 @@ impl crate::Method for LeadUserfieldAdd {
     type Response = i64;
 }
 
-/// The `SETTINGS` parameter of [`LeadUserfieldAddFields2`].
+/// The `SETTINGS` parameter of [`LeadUserfieldAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct LeadUserfieldAddFields2Settings {
+pub struct LeadUserfieldAddFieldsSettings {
     /// Default value.
     ///
     /// Default `''`
@@ -58947,7 +60315,7 @@ pub struct LeadUserfieldAddFields2Settings {
     pub extra: crate::Extra,
 }
 
-impl LeadUserfieldAddFields2Settings {
+impl LeadUserfieldAddFieldsSettings {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -59038,7 +60406,7 @@ impl LeadUserfieldAddFields2Settings {
     }
 }
 
-impl ::serde::Serialize for LeadUserfieldAddFields2Settings {
+impl ::serde::Serialize for LeadUserfieldAddFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
@@ -59059,7 +60427,7 @@ impl ::serde::Serialize for LeadUserfieldAddFields2Settings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFields2Settings {
+impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFieldsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -59082,11 +60450,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFields2Settings {
     }
 }
 
-impl crate::wire::FromWire for LeadUserfieldAddFields2Settings {}
-/// The `LIST` parameter of [`LeadUserfieldAddFields2`].
+impl crate::wire::FromWire for LeadUserfieldAddFieldsSettings {}
+/// The `LIST` parameter of [`LeadUserfieldAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct LeadUserfieldAddFields2List {
+pub struct LeadUserfieldAddFieldsList {
     /// Value of the list item.
     ///
     /// List items with an empty or missing `VALUE` will be ignored
@@ -59114,7 +60482,7 @@ pub struct LeadUserfieldAddFields2List {
     pub extra: crate::Extra,
 }
 
-impl LeadUserfieldAddFields2List {
+impl LeadUserfieldAddFieldsList {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -59151,7 +60519,7 @@ impl LeadUserfieldAddFields2List {
     }
 }
 
-impl ::serde::Serialize for LeadUserfieldAddFields2List {
+impl ::serde::Serialize for LeadUserfieldAddFieldsList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("VALUE", &self.value)?;
@@ -59163,7 +60531,7 @@ impl ::serde::Serialize for LeadUserfieldAddFields2List {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFields2List {
+impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -59177,11 +60545,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFields2List {
     }
 }
 
-impl crate::wire::FromWire for LeadUserfieldAddFields2List {}
+impl crate::wire::FromWire for LeadUserfieldAddFieldsList {}
 /// The `fields` parameter of [`LeadUserfieldAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct LeadUserfieldAddFields2 {
+pub struct LeadUserfieldAddFields {
     /// Data type of the custom field. Possible values:
     ///
     /// - `string` — string
@@ -59282,13 +60650,13 @@ pub struct LeadUserfieldAddFields2 {
     /// Default: `N`.
     pub show_filter: Option<bool>,
     /// Additional field parameters. Each `USER_TYPE_ID` field type has its own set of available settings, described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-add.html#settings)
-    pub settings: Option<LeadUserfieldAddFields2Settings>,
+    pub settings: Option<LeadUserfieldAddFieldsSettings>,
     /// List of possible values for the custom field of type `enumeration`, described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-add.html#uf_enum_element)
     ///
     /// By default `[]`
     ///
     /// Default: `[]`.
-    pub list: Option<Vec<LeadUserfieldAddFields2List>>,
+    pub list: Option<Vec<LeadUserfieldAddFieldsList>>,
     /// Sort index. Must be greater than zero.
     ///
     /// By default `100`
@@ -59334,7 +60702,7 @@ pub struct LeadUserfieldAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl LeadUserfieldAddFields2 {
+impl LeadUserfieldAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -59413,13 +60781,13 @@ impl LeadUserfieldAddFields2 {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: LeadUserfieldAddFields2Settings) -> Self {
+    pub fn settings(mut self, settings: LeadUserfieldAddFieldsSettings) -> Self {
         self.settings = Some(settings);
         self
     }
 
     /// Sets `LIST`.
-    pub fn list(mut self, list: Vec<LeadUserfieldAddFields2List>) -> Self {
+    pub fn list(mut self, list: Vec<LeadUserfieldAddFieldsList>) -> Self {
         self.list = Some(list);
         self
     }
@@ -59455,7 +60823,7 @@ impl LeadUserfieldAddFields2 {
     }
 }
 
-impl ::serde::Serialize for LeadUserfieldAddFields2 {
+impl ::serde::Serialize for LeadUserfieldAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
@@ -59481,7 +60849,7 @@ impl ::serde::Serialize for LeadUserfieldAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -59509,7 +60877,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadUserfieldAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for LeadUserfieldAddFields2 {}
+impl crate::wire::FromWire for LeadUserfieldAddFields {}
 /// Delete Custom Field for Leads
 ///
 /// Calls `crm.lead.userfield.delete` (REST v2); scope `crm`, as `client.crm().lead().userfield().delete()`.
@@ -59676,7 +61044,7 @@ impl crate::Method for LeadUserfieldGet {
     const NAME: &'static str = "crm.lead.userfield.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = LeadUserfield;
 }
 
 /// Get a List of Custom Fields for Leads
@@ -59875,14 +61243,14 @@ pub struct LeadUserfieldUpdate {
     /// An incorrect field in `fields` will be ignored.
     ///
     /// Only those fields that need to be changed should be passed in `fields`
-    pub fields: LeadUserfieldUpdateFields2,
+    pub fields: LeadUserfieldUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl LeadUserfieldUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: LeadUserfieldUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: LeadUserfieldUpdateFields) -> Self {
         Self {
             id,
             fields,
@@ -59937,10 +61305,10 @@ impl crate::Method for LeadUserfieldUpdate {
     type Response = bool;
 }
 
-/// The `SETTINGS` parameter of [`LeadUserfieldUpdateFields2`].
+/// The `SETTINGS` parameter of [`LeadUserfieldUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct LeadUserfieldUpdateFields2Settings {
+pub struct LeadUserfieldUpdateFieldsSettings {
     /// Default value
     pub default_value: Option<String>,
     /// Number of rows in the input field. Must be greater than 0
@@ -59994,7 +61362,7 @@ pub struct LeadUserfieldUpdateFields2Settings {
     pub extra: crate::Extra,
 }
 
-impl LeadUserfieldUpdateFields2Settings {
+impl LeadUserfieldUpdateFieldsSettings {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -60085,7 +61453,7 @@ impl LeadUserfieldUpdateFields2Settings {
     }
 }
 
-impl ::serde::Serialize for LeadUserfieldUpdateFields2Settings {
+impl ::serde::Serialize for LeadUserfieldUpdateFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
@@ -60106,7 +61474,7 @@ impl ::serde::Serialize for LeadUserfieldUpdateFields2Settings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LeadUserfieldUpdateFields2Settings {
+impl<'de> ::serde::Deserialize<'de> for LeadUserfieldUpdateFieldsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -60129,11 +61497,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadUserfieldUpdateFields2Settings {
     }
 }
 
-impl crate::wire::FromWire for LeadUserfieldUpdateFields2Settings {}
-/// The `LIST` parameter of [`LeadUserfieldUpdateFields2`].
+impl crate::wire::FromWire for LeadUserfieldUpdateFieldsSettings {}
+/// The `LIST` parameter of [`LeadUserfieldUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct LeadUserfieldUpdateFields2List {
+pub struct LeadUserfieldUpdateFieldsList {
     /// Value of the list element.
     ///
     /// List elements with an empty or missing `VALUE` will be ignored
@@ -60153,7 +61521,7 @@ pub struct LeadUserfieldUpdateFields2List {
     pub extra: crate::Extra,
 }
 
-impl LeadUserfieldUpdateFields2List {
+impl LeadUserfieldUpdateFieldsList {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -60190,7 +61558,7 @@ impl LeadUserfieldUpdateFields2List {
     }
 }
 
-impl ::serde::Serialize for LeadUserfieldUpdateFields2List {
+impl ::serde::Serialize for LeadUserfieldUpdateFieldsList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("VALUE", &self.value)?;
@@ -60202,7 +61570,7 @@ impl ::serde::Serialize for LeadUserfieldUpdateFields2List {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LeadUserfieldUpdateFields2List {
+impl<'de> ::serde::Deserialize<'de> for LeadUserfieldUpdateFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -60216,11 +61584,11 @@ impl<'de> ::serde::Deserialize<'de> for LeadUserfieldUpdateFields2List {
     }
 }
 
-impl crate::wire::FromWire for LeadUserfieldUpdateFields2List {}
+impl crate::wire::FromWire for LeadUserfieldUpdateFieldsList {}
 /// The `fields` parameter of [`LeadUserfieldUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct LeadUserfieldUpdateFields2 {
+pub struct LeadUserfieldUpdateFields {
     /// Is the field mandatory? Possible values:
     ///
     /// - `Y` — yes
@@ -60236,9 +61604,9 @@ pub struct LeadUserfieldUpdateFields2 {
     /// Additional parameters for the field. Each field type `USER_TYPE_ID` has its own set of available settings, which are described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-update.html#settings).
     ///
     /// The field only overwrites the values that are passed
-    pub settings: Option<LeadUserfieldUpdateFields2Settings>,
+    pub settings: Option<LeadUserfieldUpdateFieldsSettings>,
     /// List of possible values for the custom field of type `enumeration`, described [below](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-update.html#uf_enum_element)
-    pub list: Option<Vec<LeadUserfieldUpdateFields2List>>,
+    pub list: Option<Vec<LeadUserfieldUpdateFieldsList>>,
     /// Sort index. Must be greater than zero
     pub sort: Option<i64>,
     /// Should the custom field be shown in the list?
@@ -60297,7 +61665,7 @@ pub struct LeadUserfieldUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl LeadUserfieldUpdateFields2 {
+impl LeadUserfieldUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -60322,13 +61690,13 @@ impl LeadUserfieldUpdateFields2 {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: LeadUserfieldUpdateFields2Settings) -> Self {
+    pub fn settings(mut self, settings: LeadUserfieldUpdateFieldsSettings) -> Self {
         self.settings = Some(settings);
         self
     }
 
     /// Sets `LIST`.
-    pub fn list(mut self, list: Vec<LeadUserfieldUpdateFields2List>) -> Self {
+    pub fn list(mut self, list: Vec<LeadUserfieldUpdateFieldsList>) -> Self {
         self.list = Some(list);
         self
     }
@@ -60394,7 +61762,7 @@ impl LeadUserfieldUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for LeadUserfieldUpdateFields2 {
+impl ::serde::Serialize for LeadUserfieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional_yes_no("MANDATORY", &self.mandatory)?;
@@ -60416,7 +61784,7 @@ impl ::serde::Serialize for LeadUserfieldUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LeadUserfieldUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for LeadUserfieldUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -60440,7 +61808,7 @@ impl<'de> ::serde::Deserialize<'de> for LeadUserfieldUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for LeadUserfieldUpdateFields2 {}
+impl crate::wire::FromWire for LeadUserfieldUpdateFields {}
 /// Add Measurement Unit
 ///
 /// Calls `crm.measure.add` (REST v2); scope `crm`, as `client.crm().measure().add()`.
@@ -60465,14 +61833,14 @@ pub struct MeasureAdd {
     /// A set of fields — an array in the form `array("field"=>"value"[, ...])`, containing the values of the measurement unit fields.
     ///
     /// To find out the required format of the fields, execute the method [crm.measure.fields](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-fields.html) and check the format of the incoming values for these fields.
-    pub fields: MeasureAddFields2,
+    pub fields: MeasureAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl MeasureAdd {
     /// A request with its required parameters.
-    pub fn new(fields: MeasureAddFields2) -> Self {
+    pub fn new(fields: MeasureAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -60522,7 +61890,7 @@ impl crate::Method for MeasureAdd {
 /// The `fields` parameter of [`MeasureAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct MeasureAddFields2 {
+pub struct MeasureAddFields {
     /// Code
     ///
     /// Required.
@@ -60543,7 +61911,7 @@ pub struct MeasureAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl MeasureAddFields2 {
+impl MeasureAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -60592,7 +61960,7 @@ impl MeasureAddFields2 {
     }
 }
 
-impl ::serde::Serialize for MeasureAddFields2 {
+impl ::serde::Serialize for MeasureAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional_text("CODE", &self.code)?;
@@ -60606,7 +61974,7 @@ impl ::serde::Serialize for MeasureAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MeasureAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for MeasureAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -60622,7 +61990,7 @@ impl<'de> ::serde::Deserialize<'de> for MeasureAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for MeasureAddFields2 {}
+impl crate::wire::FromWire for MeasureAddFields {}
 /// Delete Measurement Unit
 ///
 /// Calls `crm.measure.delete` (REST v2); scope `crm`, as `client.crm().measure().delete()`.
@@ -64203,7 +65571,7 @@ pub struct QuoteAdd {
     /// The list of required and main fields is provided [below](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-add.html#parameter-fields).
     ///
     /// A complete list of available fields and their types can be obtained using the method [crm.quote.fields](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-fields.html)
-    pub fields: QuoteAddFields2,
+    pub fields: Quote,
     /// An object of additional parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-add.html#parameter-params)
     pub params: Option<QuoteAddParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -64212,7 +65580,7 @@ pub struct QuoteAdd {
 
 impl QuoteAdd {
     /// A request with its required parameters.
-    pub fn new(fields: QuoteAddFields2) -> Self {
+    pub fn new(fields: Quote) -> Self {
         Self {
             fields,
             params: None,
@@ -64268,231 +65636,6 @@ impl crate::Method for QuoteAdd {
     type Response = i64;
 }
 
-/// The `fields` parameter of [`QuoteAdd`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct QuoteAddFields2 {
-    /// Subject of the estimate
-    ///
-    /// Length restriction — up to `255` characters.
-    ///
-    /// If a value longer than `255` is provided, the system will truncate it to `255` characters
-    ///
-    /// Required.
-    pub title: Option<String>,
-    /// Stage of the estimate
-    ///
-    /// Provide the value explicitly in each request.
-    ///
-    /// The list of available stages can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `ENTITY_ID = QUOTE_STATUS`
-    pub status_id: Option<String>,
-    /// Currency of the estimate amount
-    pub currency_id: Option<String>,
-    /// Amount of the estimate
-    ///
-    /// Provide a numeric value along with `CURRENCY_ID`
-    pub opportunity: Option<f64>,
-    /// Identifier of the responsible person
-    pub assigned_by_id: Option<i64>,
-    /// Identifier of the client company
-    pub company_id: Option<i64>,
-    /// Array of identifiers for client contacts
-    pub contact_ids: Option<Vec<i64>>,
-    /// Identifier of "your company" for seller requisites
-    pub mycompany_id: Option<i64>,
-    /// Is the estimate available to everyone? Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub opened: Option<bool>,
-    /// Identifier of the payer type
-    pub person_type_id: Option<i64>,
-    /// Date of issue
-    pub begindate: Option<String>,
-    /// Expiration date of the estimate
-    pub closedate: Option<String>,
-    /// Client name, up to `255` characters
-    pub client_title: Option<String>,
-    /// Client address, up to `255` characters
-    pub client_addr: Option<String>,
-    /// Client email, up to `255` characters
-    pub client_email: Option<String>,
-    /// Client phone, up to `255` characters
-    pub client_phone: Option<String>,
-    /// Comment
-    pub comments: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl QuoteAddFields2 {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `TITLE`.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-
-    /// Sets `STATUS_ID`.
-    pub fn status_id(mut self, status_id: impl Into<String>) -> Self {
-        self.status_id = Some(status_id.into());
-        self
-    }
-
-    /// Sets `CURRENCY_ID`.
-    pub fn currency_id(mut self, currency_id: impl Into<String>) -> Self {
-        self.currency_id = Some(currency_id.into());
-        self
-    }
-
-    /// Sets `OPPORTUNITY`.
-    pub fn opportunity(mut self, opportunity: f64) -> Self {
-        self.opportunity = Some(opportunity);
-        self
-    }
-
-    /// Sets `ASSIGNED_BY_ID`.
-    pub fn assigned_by_id(mut self, assigned_by_id: i64) -> Self {
-        self.assigned_by_id = Some(assigned_by_id);
-        self
-    }
-
-    /// Sets `COMPANY_ID`.
-    pub fn company_id(mut self, company_id: i64) -> Self {
-        self.company_id = Some(company_id);
-        self
-    }
-
-    /// Sets `CONTACT_IDS`.
-    pub fn contact_ids(mut self, contact_ids: Vec<i64>) -> Self {
-        self.contact_ids = Some(contact_ids);
-        self
-    }
-
-    /// Sets `MYCOMPANY_ID`.
-    pub fn mycompany_id(mut self, mycompany_id: i64) -> Self {
-        self.mycompany_id = Some(mycompany_id);
-        self
-    }
-
-    /// Sets `OPENED`.
-    pub fn opened(mut self, opened: bool) -> Self {
-        self.opened = Some(opened);
-        self
-    }
-
-    /// Sets `PERSON_TYPE_ID`.
-    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
-        self.person_type_id = Some(person_type_id);
-        self
-    }
-
-    /// Sets `BEGINDATE`.
-    pub fn begindate(mut self, begindate: impl Into<String>) -> Self {
-        self.begindate = Some(begindate.into());
-        self
-    }
-
-    /// Sets `CLOSEDATE`.
-    pub fn closedate(mut self, closedate: impl Into<String>) -> Self {
-        self.closedate = Some(closedate.into());
-        self
-    }
-
-    /// Sets `CLIENT_TITLE`.
-    pub fn client_title(mut self, client_title: impl Into<String>) -> Self {
-        self.client_title = Some(client_title.into());
-        self
-    }
-
-    /// Sets `CLIENT_ADDR`.
-    pub fn client_addr(mut self, client_addr: impl Into<String>) -> Self {
-        self.client_addr = Some(client_addr.into());
-        self
-    }
-
-    /// Sets `CLIENT_EMAIL`.
-    pub fn client_email(mut self, client_email: impl Into<String>) -> Self {
-        self.client_email = Some(client_email.into());
-        self
-    }
-
-    /// Sets `CLIENT_PHONE`.
-    pub fn client_phone(mut self, client_phone: impl Into<String>) -> Self {
-        self.client_phone = Some(client_phone.into());
-        self
-    }
-
-    /// Sets `COMMENTS`.
-    pub fn comments(mut self, comments: impl Into<String>) -> Self {
-        self.comments = Some(comments.into());
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for QuoteAddFields2 {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TITLE", &self.title)?;
-        w.optional("STATUS_ID", &self.status_id)?;
-        w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional_number("OPPORTUNITY", &self.opportunity)?;
-        w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
-        w.optional("COMPANY_ID", &self.company_id)?;
-        w.optional("CONTACT_IDS", &self.contact_ids)?;
-        w.optional("MYCOMPANY_ID", &self.mycompany_id)?;
-        w.optional_yes_no("OPENED", &self.opened)?;
-        w.optional("PERSON_TYPE_ID", &self.person_type_id)?;
-        w.optional("BEGINDATE", &self.begindate)?;
-        w.optional("CLOSEDATE", &self.closedate)?;
-        w.optional("CLIENT_TITLE", &self.client_title)?;
-        w.optional("CLIENT_ADDR", &self.client_addr)?;
-        w.optional("CLIENT_EMAIL", &self.client_email)?;
-        w.optional("CLIENT_PHONE", &self.client_phone)?;
-        w.optional("COMMENTS", &self.comments)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QuoteAddFields2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                title: f.optional("TITLE")?,
-                status_id: f.optional("STATUS_ID")?,
-                currency_id: f.optional("CURRENCY_ID")?,
-                opportunity: f.optional("OPPORTUNITY")?,
-                assigned_by_id: f.optional("ASSIGNED_BY_ID")?,
-                company_id: f.optional("COMPANY_ID")?,
-                contact_ids: f.optional("CONTACT_IDS")?,
-                mycompany_id: f.optional("MYCOMPANY_ID")?,
-                opened: f.optional("OPENED")?,
-                person_type_id: f.optional("PERSON_TYPE_ID")?,
-                begindate: f.optional("BEGINDATE")?,
-                closedate: f.optional("CLOSEDATE")?,
-                client_title: f.optional("CLIENT_TITLE")?,
-                client_addr: f.optional("CLIENT_ADDR")?,
-                client_email: f.optional("CLIENT_EMAIL")?,
-                client_phone: f.optional("CLIENT_PHONE")?,
-                comments: f.optional("COMMENTS")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for QuoteAddFields2 {}
 /// The `params` parameter of [`QuoteAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -64618,14 +65761,14 @@ pub struct QuoteContactAdd {
     /// This can be obtained using the methods [crm.quote.list](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-list.html) or [crm.quote.add](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-add.html)
     pub id: i64,
     /// Object with information about which contact to link to the estimate [(detailed description)](https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-add.html#parameter-fields)
-    pub fields: QuoteContactAddFields2,
+    pub fields: QuoteContactAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl QuoteContactAdd {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: QuoteContactAddFields2) -> Self {
+    pub fn new(id: i64, fields: QuoteContactAddFields) -> Self {
         Self {
             id,
             fields,
@@ -64678,7 +65821,7 @@ impl crate::Method for QuoteContactAdd {
 /// The `fields` parameter of [`QuoteContactAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct QuoteContactAddFields2 {
+pub struct QuoteContactAddFields {
     /// Identifier of the contact to be linked to the estimate
     ///
     /// This can be obtained using the methods [crm.contact.list](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html) or [crm.contact.add](https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-add.html)
@@ -64700,7 +65843,7 @@ pub struct QuoteContactAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl QuoteContactAddFields2 {
+impl QuoteContactAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -64731,7 +65874,7 @@ impl QuoteContactAddFields2 {
     }
 }
 
-impl ::serde::Serialize for QuoteContactAddFields2 {
+impl ::serde::Serialize for QuoteContactAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("CONTACT_ID", &self.contact_id)?;
@@ -64742,7 +65885,7 @@ impl ::serde::Serialize for QuoteContactAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QuoteContactAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for QuoteContactAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -64755,7 +65898,7 @@ impl<'de> ::serde::Deserialize<'de> for QuoteContactAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for QuoteContactAddFields2 {}
+impl crate::wire::FromWire for QuoteContactAddFields {}
 /// Remove a Contact from a Specified Estimate
 ///
 /// Calls `crm.quote.contact.delete` (REST v2); scope `crm`, as `client.crm().quote().contact().delete()`.
@@ -66378,7 +67521,7 @@ pub struct QuoteUpdate {
     /// The list of main fields for updating is provided [below](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-update.html#parameter-fields).
     ///
     /// A complete list of fields and types can be obtained using the method [crm.quote.fields](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-fields.html)
-    pub fields: Option<QuoteUpdateFields2>,
+    pub fields: Option<Quote>,
     /// Object of additional parameters [(detailed description)](https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-update.html#parameter-params)
     pub params: Option<QuoteUpdateParams>,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
@@ -66397,7 +67540,7 @@ impl QuoteUpdate {
     }
 
     /// Sets `fields`.
-    pub fn fields(mut self, fields: QuoteUpdateFields2) -> Self {
+    pub fn fields(mut self, fields: Quote) -> Self {
         self.fields = Some(fields);
         self
     }
@@ -66452,241 +67595,6 @@ impl crate::Method for QuoteUpdate {
     type Response = bool;
 }
 
-/// The `fields` parameter of [`QuoteUpdate`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct QuoteUpdateFields2 {
-    /// Subject of the estimate.
-    ///
-    /// Length limit — up to `255` characters.
-    ///
-    /// If a value longer than `255` is provided, the system will truncate it to `255` characters
-    pub title: Option<String>,
-    /// Stage of the estimate.
-    ///
-    /// The list of available stages can be obtained using the method [crm.status.list](https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) with the filter `ENTITY_ID = QUOTE_STATUS`
-    pub status_id: Option<String>,
-    /// Currency of the estimate amount
-    pub currency_id: Option<String>,
-    /// Amount of the estimate
-    pub opportunity: Option<f64>,
-    /// Identifier of the responsible person
-    pub assigned_by_id: Option<i64>,
-    /// Identifier of the client company
-    pub company_id: Option<i64>,
-    /// Array of identifiers for client contacts.
-    ///
-    /// This field is completely replaced
-    pub contact_ids: Option<Vec<i64>>,
-    /// Identifier of "your company" for vendor details
-    pub mycompany_id: Option<i64>,
-    /// Is the estimate available to everyone? Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub opened: Option<bool>,
-    /// Identifier of the client type
-    pub person_type_id: Option<i64>,
-    /// Date of issuance
-    pub begindate: Option<String>,
-    /// Expiration date of the estimate
-    pub closedate: Option<String>,
-    /// Client name, up to `255` characters
-    pub client_title: Option<String>,
-    /// Client address, up to `255` characters
-    pub client_addr: Option<String>,
-    /// Client email, up to `255` characters
-    pub client_email: Option<String>,
-    /// Client phone, up to `255` characters
-    pub client_phone: Option<String>,
-    /// Comment
-    pub comments: Option<String>,
-    /// Fields for connections with smart processes.
-    ///
-    /// For example, `PARENT_ID_136` — connection with the smart process `entityTypeId = 136`
-    ///
-    /// Every `PARENT_ID_*` key, by its real name (for example user fields).
-    pub parent_id: crate::Extra,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl QuoteUpdateFields2 {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `TITLE`.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-
-    /// Sets `STATUS_ID`.
-    pub fn status_id(mut self, status_id: impl Into<String>) -> Self {
-        self.status_id = Some(status_id.into());
-        self
-    }
-
-    /// Sets `CURRENCY_ID`.
-    pub fn currency_id(mut self, currency_id: impl Into<String>) -> Self {
-        self.currency_id = Some(currency_id.into());
-        self
-    }
-
-    /// Sets `OPPORTUNITY`.
-    pub fn opportunity(mut self, opportunity: f64) -> Self {
-        self.opportunity = Some(opportunity);
-        self
-    }
-
-    /// Sets `ASSIGNED_BY_ID`.
-    pub fn assigned_by_id(mut self, assigned_by_id: i64) -> Self {
-        self.assigned_by_id = Some(assigned_by_id);
-        self
-    }
-
-    /// Sets `COMPANY_ID`.
-    pub fn company_id(mut self, company_id: i64) -> Self {
-        self.company_id = Some(company_id);
-        self
-    }
-
-    /// Sets `CONTACT_IDS`.
-    pub fn contact_ids(mut self, contact_ids: Vec<i64>) -> Self {
-        self.contact_ids = Some(contact_ids);
-        self
-    }
-
-    /// Sets `MYCOMPANY_ID`.
-    pub fn mycompany_id(mut self, mycompany_id: i64) -> Self {
-        self.mycompany_id = Some(mycompany_id);
-        self
-    }
-
-    /// Sets `OPENED`.
-    pub fn opened(mut self, opened: bool) -> Self {
-        self.opened = Some(opened);
-        self
-    }
-
-    /// Sets `PERSON_TYPE_ID`.
-    pub fn person_type_id(mut self, person_type_id: i64) -> Self {
-        self.person_type_id = Some(person_type_id);
-        self
-    }
-
-    /// Sets `BEGINDATE`.
-    pub fn begindate(mut self, begindate: impl Into<String>) -> Self {
-        self.begindate = Some(begindate.into());
-        self
-    }
-
-    /// Sets `CLOSEDATE`.
-    pub fn closedate(mut self, closedate: impl Into<String>) -> Self {
-        self.closedate = Some(closedate.into());
-        self
-    }
-
-    /// Sets `CLIENT_TITLE`.
-    pub fn client_title(mut self, client_title: impl Into<String>) -> Self {
-        self.client_title = Some(client_title.into());
-        self
-    }
-
-    /// Sets `CLIENT_ADDR`.
-    pub fn client_addr(mut self, client_addr: impl Into<String>) -> Self {
-        self.client_addr = Some(client_addr.into());
-        self
-    }
-
-    /// Sets `CLIENT_EMAIL`.
-    pub fn client_email(mut self, client_email: impl Into<String>) -> Self {
-        self.client_email = Some(client_email.into());
-        self
-    }
-
-    /// Sets `CLIENT_PHONE`.
-    pub fn client_phone(mut self, client_phone: impl Into<String>) -> Self {
-        self.client_phone = Some(client_phone.into());
-        self
-    }
-
-    /// Sets `COMMENTS`.
-    pub fn comments(mut self, comments: impl Into<String>) -> Self {
-        self.comments = Some(comments.into());
-        self
-    }
-
-    /// Sets one `PARENT_ID_*` key by its real name.
-    pub fn parent_id(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.parent_id.insert(key.into(), value);
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for QuoteUpdateFields2 {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TITLE", &self.title)?;
-        w.optional("STATUS_ID", &self.status_id)?;
-        w.optional("CURRENCY_ID", &self.currency_id)?;
-        w.optional_number("OPPORTUNITY", &self.opportunity)?;
-        w.optional("ASSIGNED_BY_ID", &self.assigned_by_id)?;
-        w.optional("COMPANY_ID", &self.company_id)?;
-        w.optional("CONTACT_IDS", &self.contact_ids)?;
-        w.optional("MYCOMPANY_ID", &self.mycompany_id)?;
-        w.optional_yes_no("OPENED", &self.opened)?;
-        w.optional("PERSON_TYPE_ID", &self.person_type_id)?;
-        w.optional("BEGINDATE", &self.begindate)?;
-        w.optional("CLOSEDATE", &self.closedate)?;
-        w.optional("CLIENT_TITLE", &self.client_title)?;
-        w.optional("CLIENT_ADDR", &self.client_addr)?;
-        w.optional("CLIENT_EMAIL", &self.client_email)?;
-        w.optional("CLIENT_PHONE", &self.client_phone)?;
-        w.optional("COMMENTS", &self.comments)?;
-        w.pattern(&self.parent_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QuoteUpdateFields2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                title: f.optional("TITLE")?,
-                status_id: f.optional("STATUS_ID")?,
-                currency_id: f.optional("CURRENCY_ID")?,
-                opportunity: f.optional("OPPORTUNITY")?,
-                assigned_by_id: f.optional("ASSIGNED_BY_ID")?,
-                company_id: f.optional("COMPANY_ID")?,
-                contact_ids: f.optional("CONTACT_IDS")?,
-                mycompany_id: f.optional("MYCOMPANY_ID")?,
-                opened: f.optional("OPENED")?,
-                person_type_id: f.optional("PERSON_TYPE_ID")?,
-                begindate: f.optional("BEGINDATE")?,
-                closedate: f.optional("CLOSEDATE")?,
-                client_title: f.optional("CLIENT_TITLE")?,
-                client_addr: f.optional("CLIENT_ADDR")?,
-                client_email: f.optional("CLIENT_EMAIL")?,
-                client_phone: f.optional("CLIENT_PHONE")?,
-                comments: f.optional("COMMENTS")?,
-                parent_id: f.pattern("PARENT_ID_"),
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for QuoteUpdateFields2 {}
 /// The `params` parameter of [`QuoteUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -66787,14 +67695,14 @@ pub struct QuoteUserfieldAdd {
     /// The list of available fields is described [below](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-add.html#parameter-fields).
     ///
     /// An incorrect field in `fields` will be ignored
-    pub fields: QuoteUserfieldAddFields2,
+    pub fields: QuoteUserfieldAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl QuoteUserfieldAdd {
     /// A request with its required parameters.
-    pub fn new(fields: QuoteUserfieldAddFields2) -> Self {
+    pub fn new(fields: QuoteUserfieldAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -66841,10 +67749,10 @@ impl crate::Method for QuoteUserfieldAdd {
     type Response = i64;
 }
 
-/// The `SETTINGS` parameter of [`QuoteUserfieldAddFields2`].
+/// The `SETTINGS` parameter of [`QuoteUserfieldAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct QuoteUserfieldAddFields2Settings {
+pub struct QuoteUserfieldAddFieldsSettings {
     /// Default value.
     ///
     /// Default `''`
@@ -66950,7 +67858,7 @@ pub struct QuoteUserfieldAddFields2Settings {
     pub extra: crate::Extra,
 }
 
-impl QuoteUserfieldAddFields2Settings {
+impl QuoteUserfieldAddFieldsSettings {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -67041,7 +67949,7 @@ impl QuoteUserfieldAddFields2Settings {
     }
 }
 
-impl ::serde::Serialize for QuoteUserfieldAddFields2Settings {
+impl ::serde::Serialize for QuoteUserfieldAddFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
@@ -67062,7 +67970,7 @@ impl ::serde::Serialize for QuoteUserfieldAddFields2Settings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFields2Settings {
+impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFieldsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -67085,11 +67993,11 @@ impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFields2Settings {
     }
 }
 
-impl crate::wire::FromWire for QuoteUserfieldAddFields2Settings {}
-/// The `LIST` parameter of [`QuoteUserfieldAddFields2`].
+impl crate::wire::FromWire for QuoteUserfieldAddFieldsSettings {}
+/// The `LIST` parameter of [`QuoteUserfieldAddFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct QuoteUserfieldAddFields2List {
+pub struct QuoteUserfieldAddFieldsList {
     /// Value of the list item.
     ///
     /// List items with an empty or missing `VALUE` will be ignored
@@ -67117,7 +68025,7 @@ pub struct QuoteUserfieldAddFields2List {
     pub extra: crate::Extra,
 }
 
-impl QuoteUserfieldAddFields2List {
+impl QuoteUserfieldAddFieldsList {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -67154,7 +68062,7 @@ impl QuoteUserfieldAddFields2List {
     }
 }
 
-impl ::serde::Serialize for QuoteUserfieldAddFields2List {
+impl ::serde::Serialize for QuoteUserfieldAddFieldsList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("VALUE", &self.value)?;
@@ -67166,7 +68074,7 @@ impl ::serde::Serialize for QuoteUserfieldAddFields2List {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFields2List {
+impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -67180,11 +68088,11 @@ impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFields2List {
     }
 }
 
-impl crate::wire::FromWire for QuoteUserfieldAddFields2List {}
+impl crate::wire::FromWire for QuoteUserfieldAddFieldsList {}
 /// The `fields` parameter of [`QuoteUserfieldAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct QuoteUserfieldAddFields2 {
+pub struct QuoteUserfieldAddFields {
     /// Data type of the custom field. Possible values:
     ///
     /// - `string` — string
@@ -67285,13 +68193,13 @@ pub struct QuoteUserfieldAddFields2 {
     /// Default: `N`.
     pub show_filter: Option<bool>,
     /// Additional field parameters. Each `USER_TYPE_ID` field type has its own set of available settings, described [below](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-add.html#settings)
-    pub settings: Option<QuoteUserfieldAddFields2Settings>,
+    pub settings: Option<QuoteUserfieldAddFieldsSettings>,
     /// List of possible values for the custom field of type `enumeration`, described [below](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-add.html#uf_enum_element)
     ///
     /// By default `[]`
     ///
     /// Default: `[]`.
-    pub list: Option<Vec<QuoteUserfieldAddFields2List>>,
+    pub list: Option<Vec<QuoteUserfieldAddFieldsList>>,
     /// Sort index. Must be greater than zero.
     ///
     /// By default `100`
@@ -67337,7 +68245,7 @@ pub struct QuoteUserfieldAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl QuoteUserfieldAddFields2 {
+impl QuoteUserfieldAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -67416,13 +68324,13 @@ impl QuoteUserfieldAddFields2 {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: QuoteUserfieldAddFields2Settings) -> Self {
+    pub fn settings(mut self, settings: QuoteUserfieldAddFieldsSettings) -> Self {
         self.settings = Some(settings);
         self
     }
 
     /// Sets `LIST`.
-    pub fn list(mut self, list: Vec<QuoteUserfieldAddFields2List>) -> Self {
+    pub fn list(mut self, list: Vec<QuoteUserfieldAddFieldsList>) -> Self {
         self.list = Some(list);
         self
     }
@@ -67458,7 +68366,7 @@ impl QuoteUserfieldAddFields2 {
     }
 }
 
-impl ::serde::Serialize for QuoteUserfieldAddFields2 {
+impl ::serde::Serialize for QuoteUserfieldAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("USER_TYPE_ID", &self.user_type_id)?;
@@ -67484,7 +68392,7 @@ impl ::serde::Serialize for QuoteUserfieldAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -67512,7 +68420,7 @@ impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for QuoteUserfieldAddFields2 {}
+impl crate::wire::FromWire for QuoteUserfieldAddFields {}
 /// Delete Custom Field for Quotes
 ///
 /// Calls `crm.quote.userfield.delete` (REST v2); scope `crm`, as `client.crm().quote().userfield().delete()`.
@@ -67679,7 +68587,7 @@ impl crate::Method for QuoteUserfieldGet {
     const NAME: &'static str = "crm.quote.userfield.get";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = ::serde_json::Map<String, ::serde_json::Value>;
+    type Response = QuoteUserfield;
 }
 
 /// Get a List of Custom Fields For
@@ -67878,14 +68786,14 @@ pub struct QuoteUserfieldUpdate {
     /// An incorrect field in `fields` will be ignored.
     ///
     /// Only those fields that need to be changed should be passed in `fields`
-    pub fields: QuoteUserfieldUpdateFields2,
+    pub fields: QuoteUserfieldUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl QuoteUserfieldUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: QuoteUserfieldUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: QuoteUserfieldUpdateFields) -> Self {
         Self {
             id,
             fields,
@@ -67940,10 +68848,10 @@ impl crate::Method for QuoteUserfieldUpdate {
     type Response = bool;
 }
 
-/// The `SETTINGS` parameter of [`QuoteUserfieldUpdateFields2`].
+/// The `SETTINGS` parameter of [`QuoteUserfieldUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct QuoteUserfieldUpdateFields2Settings {
+pub struct QuoteUserfieldUpdateFieldsSettings {
     /// Default value
     pub default_value: Option<String>,
     /// Number of lines in the input field. Must be greater than 0
@@ -67997,7 +68905,7 @@ pub struct QuoteUserfieldUpdateFields2Settings {
     pub extra: crate::Extra,
 }
 
-impl QuoteUserfieldUpdateFields2Settings {
+impl QuoteUserfieldUpdateFieldsSettings {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -68088,7 +68996,7 @@ impl QuoteUserfieldUpdateFields2Settings {
     }
 }
 
-impl ::serde::Serialize for QuoteUserfieldUpdateFields2Settings {
+impl ::serde::Serialize for QuoteUserfieldUpdateFieldsSettings {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("DEFAULT_VALUE", &self.default_value)?;
@@ -68109,7 +69017,7 @@ impl ::serde::Serialize for QuoteUserfieldUpdateFields2Settings {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldUpdateFields2Settings {
+impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldUpdateFieldsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -68132,11 +69040,11 @@ impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldUpdateFields2Settings {
     }
 }
 
-impl crate::wire::FromWire for QuoteUserfieldUpdateFields2Settings {}
-/// The `LIST` parameter of [`QuoteUserfieldUpdateFields2`].
+impl crate::wire::FromWire for QuoteUserfieldUpdateFieldsSettings {}
+/// The `LIST` parameter of [`QuoteUserfieldUpdateFields`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct QuoteUserfieldUpdateFields2List {
+pub struct QuoteUserfieldUpdateFieldsList {
     /// Value of the list element.
     ///
     /// List elements with an empty or missing `VALUE` will be ignored
@@ -68156,7 +69064,7 @@ pub struct QuoteUserfieldUpdateFields2List {
     pub extra: crate::Extra,
 }
 
-impl QuoteUserfieldUpdateFields2List {
+impl QuoteUserfieldUpdateFieldsList {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -68193,7 +69101,7 @@ impl QuoteUserfieldUpdateFields2List {
     }
 }
 
-impl ::serde::Serialize for QuoteUserfieldUpdateFields2List {
+impl ::serde::Serialize for QuoteUserfieldUpdateFieldsList {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("VALUE", &self.value)?;
@@ -68205,7 +69113,7 @@ impl ::serde::Serialize for QuoteUserfieldUpdateFields2List {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldUpdateFields2List {
+impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldUpdateFieldsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -68219,11 +69127,11 @@ impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldUpdateFields2List {
     }
 }
 
-impl crate::wire::FromWire for QuoteUserfieldUpdateFields2List {}
+impl crate::wire::FromWire for QuoteUserfieldUpdateFieldsList {}
 /// The `fields` parameter of [`QuoteUserfieldUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct QuoteUserfieldUpdateFields2 {
+pub struct QuoteUserfieldUpdateFields {
     /// Is the field mandatory? Possible values:
     ///
     /// - `Y` — yes
@@ -68239,9 +69147,9 @@ pub struct QuoteUserfieldUpdateFields2 {
     /// Additional field parameters. Each field type `USER_TYPE_ID` has its own pool of available settings, which are described [below](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-update.html#settings).
     ///
     /// The field only overwrites the passed values
-    pub settings: Option<QuoteUserfieldUpdateFields2Settings>,
+    pub settings: Option<QuoteUserfieldUpdateFieldsSettings>,
     /// List of possible values for the user field of type `enumeration`, description [below](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-update.html#uf_enum_element)
-    pub list: Option<Vec<QuoteUserfieldUpdateFields2List>>,
+    pub list: Option<Vec<QuoteUserfieldUpdateFieldsList>>,
     /// Sort index. Must be greater than zero
     pub sort: Option<i64>,
     /// Should the user field be shown in the list?
@@ -68300,7 +69208,7 @@ pub struct QuoteUserfieldUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl QuoteUserfieldUpdateFields2 {
+impl QuoteUserfieldUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -68325,13 +69233,13 @@ impl QuoteUserfieldUpdateFields2 {
     }
 
     /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: QuoteUserfieldUpdateFields2Settings) -> Self {
+    pub fn settings(mut self, settings: QuoteUserfieldUpdateFieldsSettings) -> Self {
         self.settings = Some(settings);
         self
     }
 
     /// Sets `LIST`.
-    pub fn list(mut self, list: Vec<QuoteUserfieldUpdateFields2List>) -> Self {
+    pub fn list(mut self, list: Vec<QuoteUserfieldUpdateFieldsList>) -> Self {
         self.list = Some(list);
         self
     }
@@ -68397,7 +69305,7 @@ impl QuoteUserfieldUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for QuoteUserfieldUpdateFields2 {
+impl ::serde::Serialize for QuoteUserfieldUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional_yes_no("MANDATORY", &self.mandatory)?;
@@ -68419,7 +69327,7 @@ impl ::serde::Serialize for QuoteUserfieldUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -68443,7 +69351,7 @@ impl<'de> ::serde::Deserialize<'de> for QuoteUserfieldUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for QuoteUserfieldUpdateFields2 {}
+impl crate::wire::FromWire for QuoteUserfieldUpdateFields {}
 /// Add Requisite
 ///
 /// Calls `crm.requisite.add` (REST v2); scope `crm`, as `client.crm().requisite().add()`.
@@ -68470,14 +69378,14 @@ impl crate::wire::FromWire for QuoteUserfieldUpdateFields2 {}
 #[non_exhaustive]
 pub struct RequisiteAdd {
     /// Set of fields — an object of the form `{"field": "value"[, ...]}` for adding the requisite
-    pub fields: RequisiteAddFields2,
+    pub fields: RequisiteAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl RequisiteAdd {
     /// A request with its required parameters.
-    pub fn new(fields: RequisiteAddFields2) -> Self {
+    pub fn new(fields: RequisiteAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -68527,7 +69435,7 @@ impl crate::Method for RequisiteAdd {
 /// The `fields` parameter of [`RequisiteAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct RequisiteAddFields2 {
+pub struct RequisiteAddFields {
     /// Identifier of the parent entity type.
     ///
     /// Currently, this can only be:
@@ -68715,7 +69623,7 @@ pub struct RequisiteAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl RequisiteAddFields2 {
+impl RequisiteAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -69154,7 +70062,7 @@ impl RequisiteAddFields2 {
     }
 }
 
-impl ::serde::Serialize for RequisiteAddFields2 {
+impl ::serde::Serialize for RequisiteAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
@@ -69233,7 +70141,7 @@ impl ::serde::Serialize for RequisiteAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequisiteAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for RequisiteAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -69314,7 +70222,7 @@ impl<'de> ::serde::Deserialize<'de> for RequisiteAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for RequisiteAddFields2 {}
+impl crate::wire::FromWire for RequisiteAddFields {}
 /// Create a New Bank Detail
 ///
 /// Calls `crm.requisite.bankdetail.add` (REST v2); scope `crm`, as `client.crm().requisite().bankdetail().add()`.
@@ -69338,14 +70246,14 @@ impl crate::wire::FromWire for RequisiteAddFields2 {}
 #[non_exhaustive]
 pub struct RequisiteBankdetailAdd {
     /// A set of fields — an object of the form `{"field": "value"[, ...]}` for adding a bank detail
-    pub fields: RequisiteBankdetailAddFields2,
+    pub fields: RequisiteBankdetail,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl RequisiteBankdetailAdd {
     /// A request with its required parameters.
-    pub fn new(fields: RequisiteBankdetailAddFields2) -> Self {
+    pub fn new(fields: RequisiteBankdetail) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -69392,338 +70300,6 @@ impl crate::Method for RequisiteBankdetailAdd {
     type Response = i64;
 }
 
-/// The `fields` parameter of [`RequisiteBankdetailAdd`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisiteBankdetailAddFields2 {
-    /// Parent object identifier. Currently, it can only be an attribute identifier. Attribute identifiers can be obtained using the [`crm.requisite.list`](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html) method.
-    ///
-    /// Required.
-    pub entity_id: Option<i64>,
-    /// Identifier of the country corresponding to the set of bank details fields (see method [crm.requisite.preset.countries](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html) for available values).
-    ///
-    /// The country code of the bank details matches the country code in the linked requisite template, the identifier of which is specified in the `ENTITY_ID` field
-    pub country_id: Option<i64>,
-    /// Name of the bank details
-    ///
-    /// Required.
-    pub name: Option<String>,
-    /// Symbolic code of the requisite
-    pub code: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the object in the external information base.
-    ///
-    /// The purpose of the field may change by the final developer. Each application ensures the uniqueness of values in this field.
-    ///
-    /// It is recommended to use a unique prefix to avoid collisions with other applications
-    pub xml_id: Option<String>,
-    /// Activity indicator. Uses values `Y` or `N`.
-    ///
-    /// Currently, the field does not actually affect anything
-    pub active: Option<bool>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Name of the bank
-    pub rq_bank_name: Option<String>,
-    /// Address of the bank
-    pub rq_bank_addr: Option<String>,
-    /// Bank Code (for country BR)
-    pub rq_bank_code: Option<String>,
-    /// Bank Routing Number
-    pub rq_bank_route_num: Option<String>,
-    /// BIK
-    pub rq_bik: Option<String>,
-    /// Bank Code (for country FR)
-    pub rq_codeb: Option<String>,
-    /// Branch Code (for country FR)
-    pub rq_codeg: Option<String>,
-    /// RIB Key (for country FR)
-    pub rq_rib: Option<String>,
-    /// MFO
-    pub rq_mfo: Option<String>,
-    /// Bank Account Holder Name
-    pub rq_acc_name: Option<String>,
-    /// Bank Account Number
-    pub rq_acc_num: Option<String>,
-    /// Account Type (for country BR)
-    pub rq_acc_type: Option<String>,
-    /// Agency (for country BR)
-    pub rq_agency_name: Option<String>,
-    /// IIK
-    pub rq_iik: Option<String>,
-    /// Currency of the account
-    pub rq_acc_currency: Option<String>,
-    /// Correspondent account
-    pub rq_cor_acc_num: Option<String>,
-    /// IBAN
-    pub rq_iban: Option<String>,
-    /// SWIFT
-    pub rq_swift: Option<String>,
-    /// BIC
-    pub rq_bic: Option<String>,
-    /// Comment
-    pub comments: Option<String>,
-    /// Identifier of the external information base. The purpose of the field may change by the final developer
-    pub originator_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl RequisiteBankdetailAddFields2 {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `ENTITY_ID`.
-    pub fn entity_id(mut self, entity_id: i64) -> Self {
-        self.entity_id = Some(entity_id);
-        self
-    }
-
-    /// Sets `COUNTRY_ID`.
-    pub fn country_id(mut self, country_id: i64) -> Self {
-        self.country_id = Some(country_id);
-        self
-    }
-
-    /// Sets `NAME`.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `CODE`.
-    pub fn code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `XML_ID`.
-    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
-        self.xml_id = Some(xml_id.into());
-        self
-    }
-
-    /// Sets `ACTIVE`.
-    pub fn active(mut self, active: bool) -> Self {
-        self.active = Some(active);
-        self
-    }
-
-    /// Sets `SORT`.
-    pub fn sort(mut self, sort: i64) -> Self {
-        self.sort = Some(sort);
-        self
-    }
-
-    /// Sets `RQ_BANK_NAME`.
-    pub fn rq_bank_name(mut self, rq_bank_name: impl Into<String>) -> Self {
-        self.rq_bank_name = Some(rq_bank_name.into());
-        self
-    }
-
-    /// Sets `RQ_BANK_ADDR`.
-    pub fn rq_bank_addr(mut self, rq_bank_addr: impl Into<String>) -> Self {
-        self.rq_bank_addr = Some(rq_bank_addr.into());
-        self
-    }
-
-    /// Sets `RQ_BANK_CODE`.
-    pub fn rq_bank_code(mut self, rq_bank_code: impl Into<String>) -> Self {
-        self.rq_bank_code = Some(rq_bank_code.into());
-        self
-    }
-
-    /// Sets `RQ_BANK_ROUTE_NUM`.
-    pub fn rq_bank_route_num(mut self, rq_bank_route_num: impl Into<String>) -> Self {
-        self.rq_bank_route_num = Some(rq_bank_route_num.into());
-        self
-    }
-
-    /// Sets `RQ_BIK`.
-    pub fn rq_bik(mut self, rq_bik: impl Into<String>) -> Self {
-        self.rq_bik = Some(rq_bik.into());
-        self
-    }
-
-    /// Sets `RQ_CODEB`.
-    pub fn rq_codeb(mut self, rq_codeb: impl Into<String>) -> Self {
-        self.rq_codeb = Some(rq_codeb.into());
-        self
-    }
-
-    /// Sets `RQ_CODEG`.
-    pub fn rq_codeg(mut self, rq_codeg: impl Into<String>) -> Self {
-        self.rq_codeg = Some(rq_codeg.into());
-        self
-    }
-
-    /// Sets `RQ_RIB`.
-    pub fn rq_rib(mut self, rq_rib: impl Into<String>) -> Self {
-        self.rq_rib = Some(rq_rib.into());
-        self
-    }
-
-    /// Sets `RQ_MFO`.
-    pub fn rq_mfo(mut self, rq_mfo: impl Into<String>) -> Self {
-        self.rq_mfo = Some(rq_mfo.into());
-        self
-    }
-
-    /// Sets `RQ_ACC_NAME`.
-    pub fn rq_acc_name(mut self, rq_acc_name: impl Into<String>) -> Self {
-        self.rq_acc_name = Some(rq_acc_name.into());
-        self
-    }
-
-    /// Sets `RQ_ACC_NUM`.
-    pub fn rq_acc_num(mut self, rq_acc_num: impl Into<String>) -> Self {
-        self.rq_acc_num = Some(rq_acc_num.into());
-        self
-    }
-
-    /// Sets `RQ_ACC_TYPE`.
-    pub fn rq_acc_type(mut self, rq_acc_type: impl Into<String>) -> Self {
-        self.rq_acc_type = Some(rq_acc_type.into());
-        self
-    }
-
-    /// Sets `RQ_AGENCY_NAME`.
-    pub fn rq_agency_name(mut self, rq_agency_name: impl Into<String>) -> Self {
-        self.rq_agency_name = Some(rq_agency_name.into());
-        self
-    }
-
-    /// Sets `RQ_IIK`.
-    pub fn rq_iik(mut self, rq_iik: impl Into<String>) -> Self {
-        self.rq_iik = Some(rq_iik.into());
-        self
-    }
-
-    /// Sets `RQ_ACC_CURRENCY`.
-    pub fn rq_acc_currency(mut self, rq_acc_currency: impl Into<String>) -> Self {
-        self.rq_acc_currency = Some(rq_acc_currency.into());
-        self
-    }
-
-    /// Sets `RQ_COR_ACC_NUM`.
-    pub fn rq_cor_acc_num(mut self, rq_cor_acc_num: impl Into<String>) -> Self {
-        self.rq_cor_acc_num = Some(rq_cor_acc_num.into());
-        self
-    }
-
-    /// Sets `RQ_IBAN`.
-    pub fn rq_iban(mut self, rq_iban: impl Into<String>) -> Self {
-        self.rq_iban = Some(rq_iban.into());
-        self
-    }
-
-    /// Sets `RQ_SWIFT`.
-    pub fn rq_swift(mut self, rq_swift: impl Into<String>) -> Self {
-        self.rq_swift = Some(rq_swift.into());
-        self
-    }
-
-    /// Sets `RQ_BIC`.
-    pub fn rq_bic(mut self, rq_bic: impl Into<String>) -> Self {
-        self.rq_bic = Some(rq_bic.into());
-        self
-    }
-
-    /// Sets `COMMENTS`.
-    pub fn comments(mut self, comments: impl Into<String>) -> Self {
-        self.comments = Some(comments.into());
-        self
-    }
-
-    /// Sets `ORIGINATOR_ID`.
-    pub fn originator_id(mut self, originator_id: impl Into<String>) -> Self {
-        self.originator_id = Some(originator_id.into());
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for RequisiteBankdetailAddFields2 {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ENTITY_ID", &self.entity_id)?;
-        w.optional("COUNTRY_ID", &self.country_id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("CODE", &self.code)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional("RQ_BANK_NAME", &self.rq_bank_name)?;
-        w.optional("RQ_BANK_ADDR", &self.rq_bank_addr)?;
-        w.optional("RQ_BANK_CODE", &self.rq_bank_code)?;
-        w.optional("RQ_BANK_ROUTE_NUM", &self.rq_bank_route_num)?;
-        w.optional("RQ_BIK", &self.rq_bik)?;
-        w.optional("RQ_CODEB", &self.rq_codeb)?;
-        w.optional("RQ_CODEG", &self.rq_codeg)?;
-        w.optional("RQ_RIB", &self.rq_rib)?;
-        w.optional("RQ_MFO", &self.rq_mfo)?;
-        w.optional("RQ_ACC_NAME", &self.rq_acc_name)?;
-        w.optional("RQ_ACC_NUM", &self.rq_acc_num)?;
-        w.optional("RQ_ACC_TYPE", &self.rq_acc_type)?;
-        w.optional("RQ_AGENCY_NAME", &self.rq_agency_name)?;
-        w.optional("RQ_IIK", &self.rq_iik)?;
-        w.optional("RQ_ACC_CURRENCY", &self.rq_acc_currency)?;
-        w.optional("RQ_COR_ACC_NUM", &self.rq_cor_acc_num)?;
-        w.optional("RQ_IBAN", &self.rq_iban)?;
-        w.optional("RQ_SWIFT", &self.rq_swift)?;
-        w.optional("RQ_BIC", &self.rq_bic)?;
-        w.optional("COMMENTS", &self.comments)?;
-        w.optional("ORIGINATOR_ID", &self.originator_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisiteBankdetailAddFields2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                entity_id: f.optional("ENTITY_ID")?,
-                country_id: f.optional("COUNTRY_ID")?,
-                name: f.optional("NAME")?,
-                code: f.optional("CODE")?,
-                xml_id: f.optional("XML_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                rq_bank_name: f.optional("RQ_BANK_NAME")?,
-                rq_bank_addr: f.optional("RQ_BANK_ADDR")?,
-                rq_bank_code: f.optional("RQ_BANK_CODE")?,
-                rq_bank_route_num: f.optional("RQ_BANK_ROUTE_NUM")?,
-                rq_bik: f.optional("RQ_BIK")?,
-                rq_codeb: f.optional("RQ_CODEB")?,
-                rq_codeg: f.optional("RQ_CODEG")?,
-                rq_rib: f.optional("RQ_RIB")?,
-                rq_mfo: f.optional("RQ_MFO")?,
-                rq_acc_name: f.optional("RQ_ACC_NAME")?,
-                rq_acc_num: f.optional("RQ_ACC_NUM")?,
-                rq_acc_type: f.optional("RQ_ACC_TYPE")?,
-                rq_agency_name: f.optional("RQ_AGENCY_NAME")?,
-                rq_iik: f.optional("RQ_IIK")?,
-                rq_acc_currency: f.optional("RQ_ACC_CURRENCY")?,
-                rq_cor_acc_num: f.optional("RQ_COR_ACC_NUM")?,
-                rq_iban: f.optional("RQ_IBAN")?,
-                rq_swift: f.optional("RQ_SWIFT")?,
-                rq_bic: f.optional("RQ_BIC")?,
-                comments: f.optional("COMMENTS")?,
-                originator_id: f.optional("ORIGINATOR_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisiteBankdetailAddFields2 {}
 /// Delete Bank Detail
 ///
 /// Calls `crm.requisite.bankdetail.delete` (REST v2); scope `crm`, as `client.crm().requisite().bankdetail().delete()`.
@@ -70214,14 +70790,14 @@ pub struct RequisiteBankdetailUpdate {
     /// Identifiers of bank details can be obtained using the method [`crm.requisite.bankdetail.list`](https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html)
     pub id: i64,
     /// Set of bank detail fields — an object of the form `{"field": "value"[, ...]}`, the values of which need to be changed.
-    pub fields: RequisiteBankdetailUpdateFields2,
+    pub fields: RequisiteBankdetail,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl RequisiteBankdetailUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: RequisiteBankdetailUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: RequisiteBankdetail) -> Self {
         Self {
             id,
             fields,
@@ -70271,312 +70847,6 @@ impl crate::Method for RequisiteBankdetailUpdate {
     type Response = bool;
 }
 
-/// The `fields` parameter of [`RequisiteBankdetailUpdate`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisiteBankdetailUpdateFields2 {
-    /// Name of the bank details
-    pub name: Option<String>,
-    /// Symbolic code of the requisite
-    pub code: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the object in the external information base.
-    ///
-    /// The purpose of the field may change by the final developer. Each application ensures the uniqueness of values in this field.
-    ///
-    /// It is recommended to use a unique prefix to avoid collisions with other applications
-    pub xml_id: Option<String>,
-    /// Activity indicator. Uses values `Y` or `N`.
-    ///
-    /// Currently, the field does not actually affect anything
-    pub active: Option<bool>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Name of the bank
-    pub rq_bank_name: Option<String>,
-    /// Address of the bank
-    pub rq_bank_addr: Option<String>,
-    /// Bank Code (for country BR)
-    pub rq_bank_code: Option<String>,
-    /// Bank Routing Number
-    pub rq_bank_route_num: Option<String>,
-    /// BIK
-    pub rq_bik: Option<String>,
-    /// Bank Code (for country FR)
-    pub rq_codeb: Option<String>,
-    /// Branch Code (for country FR)
-    pub rq_codeg: Option<String>,
-    /// RIB Key (for country FR)
-    pub rq_rib: Option<String>,
-    /// MFO
-    pub rq_mfo: Option<String>,
-    /// Bank Account Holder Name
-    pub rq_acc_name: Option<String>,
-    /// Bank Account Number
-    pub rq_acc_num: Option<String>,
-    /// Account Type (for country BR)
-    pub rq_acc_type: Option<String>,
-    /// Agency (for country BR)
-    pub rq_agency_name: Option<String>,
-    /// IIK
-    pub rq_iik: Option<String>,
-    /// Currency of the account
-    pub rq_acc_currency: Option<String>,
-    /// Correspondent account
-    pub rq_cor_acc_num: Option<String>,
-    /// IBAN
-    pub rq_iban: Option<String>,
-    /// SWIFT
-    pub rq_swift: Option<String>,
-    /// BIC
-    pub rq_bic: Option<String>,
-    /// Comment
-    pub comments: Option<String>,
-    /// Identifier of the external information base. The purpose of the field may change by the final developer
-    pub originator_id: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl RequisiteBankdetailUpdateFields2 {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `NAME`.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `CODE`.
-    pub fn code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `XML_ID`.
-    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
-        self.xml_id = Some(xml_id.into());
-        self
-    }
-
-    /// Sets `ACTIVE`.
-    pub fn active(mut self, active: bool) -> Self {
-        self.active = Some(active);
-        self
-    }
-
-    /// Sets `SORT`.
-    pub fn sort(mut self, sort: i64) -> Self {
-        self.sort = Some(sort);
-        self
-    }
-
-    /// Sets `RQ_BANK_NAME`.
-    pub fn rq_bank_name(mut self, rq_bank_name: impl Into<String>) -> Self {
-        self.rq_bank_name = Some(rq_bank_name.into());
-        self
-    }
-
-    /// Sets `RQ_BANK_ADDR`.
-    pub fn rq_bank_addr(mut self, rq_bank_addr: impl Into<String>) -> Self {
-        self.rq_bank_addr = Some(rq_bank_addr.into());
-        self
-    }
-
-    /// Sets `RQ_BANK_CODE`.
-    pub fn rq_bank_code(mut self, rq_bank_code: impl Into<String>) -> Self {
-        self.rq_bank_code = Some(rq_bank_code.into());
-        self
-    }
-
-    /// Sets `RQ_BANK_ROUTE_NUM`.
-    pub fn rq_bank_route_num(mut self, rq_bank_route_num: impl Into<String>) -> Self {
-        self.rq_bank_route_num = Some(rq_bank_route_num.into());
-        self
-    }
-
-    /// Sets `RQ_BIK`.
-    pub fn rq_bik(mut self, rq_bik: impl Into<String>) -> Self {
-        self.rq_bik = Some(rq_bik.into());
-        self
-    }
-
-    /// Sets `RQ_CODEB`.
-    pub fn rq_codeb(mut self, rq_codeb: impl Into<String>) -> Self {
-        self.rq_codeb = Some(rq_codeb.into());
-        self
-    }
-
-    /// Sets `RQ_CODEG`.
-    pub fn rq_codeg(mut self, rq_codeg: impl Into<String>) -> Self {
-        self.rq_codeg = Some(rq_codeg.into());
-        self
-    }
-
-    /// Sets `RQ_RIB`.
-    pub fn rq_rib(mut self, rq_rib: impl Into<String>) -> Self {
-        self.rq_rib = Some(rq_rib.into());
-        self
-    }
-
-    /// Sets `RQ_MFO`.
-    pub fn rq_mfo(mut self, rq_mfo: impl Into<String>) -> Self {
-        self.rq_mfo = Some(rq_mfo.into());
-        self
-    }
-
-    /// Sets `RQ_ACC_NAME`.
-    pub fn rq_acc_name(mut self, rq_acc_name: impl Into<String>) -> Self {
-        self.rq_acc_name = Some(rq_acc_name.into());
-        self
-    }
-
-    /// Sets `RQ_ACC_NUM`.
-    pub fn rq_acc_num(mut self, rq_acc_num: impl Into<String>) -> Self {
-        self.rq_acc_num = Some(rq_acc_num.into());
-        self
-    }
-
-    /// Sets `RQ_ACC_TYPE`.
-    pub fn rq_acc_type(mut self, rq_acc_type: impl Into<String>) -> Self {
-        self.rq_acc_type = Some(rq_acc_type.into());
-        self
-    }
-
-    /// Sets `RQ_AGENCY_NAME`.
-    pub fn rq_agency_name(mut self, rq_agency_name: impl Into<String>) -> Self {
-        self.rq_agency_name = Some(rq_agency_name.into());
-        self
-    }
-
-    /// Sets `RQ_IIK`.
-    pub fn rq_iik(mut self, rq_iik: impl Into<String>) -> Self {
-        self.rq_iik = Some(rq_iik.into());
-        self
-    }
-
-    /// Sets `RQ_ACC_CURRENCY`.
-    pub fn rq_acc_currency(mut self, rq_acc_currency: impl Into<String>) -> Self {
-        self.rq_acc_currency = Some(rq_acc_currency.into());
-        self
-    }
-
-    /// Sets `RQ_COR_ACC_NUM`.
-    pub fn rq_cor_acc_num(mut self, rq_cor_acc_num: impl Into<String>) -> Self {
-        self.rq_cor_acc_num = Some(rq_cor_acc_num.into());
-        self
-    }
-
-    /// Sets `RQ_IBAN`.
-    pub fn rq_iban(mut self, rq_iban: impl Into<String>) -> Self {
-        self.rq_iban = Some(rq_iban.into());
-        self
-    }
-
-    /// Sets `RQ_SWIFT`.
-    pub fn rq_swift(mut self, rq_swift: impl Into<String>) -> Self {
-        self.rq_swift = Some(rq_swift.into());
-        self
-    }
-
-    /// Sets `RQ_BIC`.
-    pub fn rq_bic(mut self, rq_bic: impl Into<String>) -> Self {
-        self.rq_bic = Some(rq_bic.into());
-        self
-    }
-
-    /// Sets `COMMENTS`.
-    pub fn comments(mut self, comments: impl Into<String>) -> Self {
-        self.comments = Some(comments.into());
-        self
-    }
-
-    /// Sets `ORIGINATOR_ID`.
-    pub fn originator_id(mut self, originator_id: impl Into<String>) -> Self {
-        self.originator_id = Some(originator_id.into());
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for RequisiteBankdetailUpdateFields2 {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("CODE", &self.code)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional("RQ_BANK_NAME", &self.rq_bank_name)?;
-        w.optional("RQ_BANK_ADDR", &self.rq_bank_addr)?;
-        w.optional("RQ_BANK_CODE", &self.rq_bank_code)?;
-        w.optional("RQ_BANK_ROUTE_NUM", &self.rq_bank_route_num)?;
-        w.optional("RQ_BIK", &self.rq_bik)?;
-        w.optional("RQ_CODEB", &self.rq_codeb)?;
-        w.optional("RQ_CODEG", &self.rq_codeg)?;
-        w.optional("RQ_RIB", &self.rq_rib)?;
-        w.optional("RQ_MFO", &self.rq_mfo)?;
-        w.optional("RQ_ACC_NAME", &self.rq_acc_name)?;
-        w.optional("RQ_ACC_NUM", &self.rq_acc_num)?;
-        w.optional("RQ_ACC_TYPE", &self.rq_acc_type)?;
-        w.optional("RQ_AGENCY_NAME", &self.rq_agency_name)?;
-        w.optional("RQ_IIK", &self.rq_iik)?;
-        w.optional("RQ_ACC_CURRENCY", &self.rq_acc_currency)?;
-        w.optional("RQ_COR_ACC_NUM", &self.rq_cor_acc_num)?;
-        w.optional("RQ_IBAN", &self.rq_iban)?;
-        w.optional("RQ_SWIFT", &self.rq_swift)?;
-        w.optional("RQ_BIC", &self.rq_bic)?;
-        w.optional("COMMENTS", &self.comments)?;
-        w.optional("ORIGINATOR_ID", &self.originator_id)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisiteBankdetailUpdateFields2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                name: f.optional("NAME")?,
-                code: f.optional("CODE")?,
-                xml_id: f.optional("XML_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                rq_bank_name: f.optional("RQ_BANK_NAME")?,
-                rq_bank_addr: f.optional("RQ_BANK_ADDR")?,
-                rq_bank_code: f.optional("RQ_BANK_CODE")?,
-                rq_bank_route_num: f.optional("RQ_BANK_ROUTE_NUM")?,
-                rq_bik: f.optional("RQ_BIK")?,
-                rq_codeb: f.optional("RQ_CODEB")?,
-                rq_codeg: f.optional("RQ_CODEG")?,
-                rq_rib: f.optional("RQ_RIB")?,
-                rq_mfo: f.optional("RQ_MFO")?,
-                rq_acc_name: f.optional("RQ_ACC_NAME")?,
-                rq_acc_num: f.optional("RQ_ACC_NUM")?,
-                rq_acc_type: f.optional("RQ_ACC_TYPE")?,
-                rq_agency_name: f.optional("RQ_AGENCY_NAME")?,
-                rq_iik: f.optional("RQ_IIK")?,
-                rq_acc_currency: f.optional("RQ_ACC_CURRENCY")?,
-                rq_cor_acc_num: f.optional("RQ_COR_ACC_NUM")?,
-                rq_iban: f.optional("RQ_IBAN")?,
-                rq_swift: f.optional("RQ_SWIFT")?,
-                rq_bic: f.optional("RQ_BIC")?,
-                comments: f.optional("COMMENTS")?,
-                originator_id: f.optional("ORIGINATOR_ID")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisiteBankdetailUpdateFields2 {}
 /// Delete Requisite and Related Objects
 ///
 /// Calls `crm.requisite.delete` (REST v2); scope `crm`, as `client.crm().requisite().delete()`.
@@ -71711,14 +71981,14 @@ impl crate::Method for RequisiteList {
 #[non_exhaustive]
 pub struct RequisitePresetAdd {
     /// A set of fields — an object of the form `{"field": "value"[, ...]}` for adding the template
-    pub fields: RequisitePresetAddFields2,
+    pub fields: RequisitePreset,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl RequisitePresetAdd {
     /// A request with its required parameters.
-    pub fn new(fields: RequisitePresetAddFields2) -> Self {
+    pub fn new(fields: RequisitePreset) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -71765,120 +72035,6 @@ impl crate::Method for RequisitePresetAdd {
     type Response = i64;
 }
 
-/// The `fields` parameter of [`RequisitePresetAdd`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisitePresetAddFields2 {
-    /// Identifier of the parent object's type. Currently, this is only "Requisite" (identifier `8`).
-    ///
-    /// The identifiers of CRM object types are provided by the method [crm.enum.ownertype](https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-owner-type.html)
-    ///
-    /// Required.
-    pub entity_type_id: Option<i64>,
-    /// Identifier of the country corresponding to the set of fields in the requisites template (for available values, see the method [crm.requisite.preset.countries](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html))
-    ///
-    /// Required.
-    pub country_id: Option<i64>,
-    /// Name of the template
-    ///
-    /// Required.
-    pub name: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the external information base object.
-    ///
-    /// The purpose of the field may change by the final developer.
-    ///
-    /// Each application ensures the uniqueness of values in this field. It is recommended to use a unique prefix to avoid collisions with other applications.
-    ///
-    /// Values of the form `#CRM_REQUISITE_PRESET_DEF_...` are reserved in CRM for identifying templates that are used by default. These identifiers should not be used for your purposes, as this may lead to logic violations
-    pub xml_id: Option<String>,
-    /// Activity status. Values `Y` or `N` are used. Determines the availability of the template in the selection list when adding requisites
-    pub active: Option<bool>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl RequisitePresetAddFields2 {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `ENTITY_TYPE_ID`.
-    pub fn entity_type_id(mut self, entity_type_id: i64) -> Self {
-        self.entity_type_id = Some(entity_type_id);
-        self
-    }
-
-    /// Sets `COUNTRY_ID`.
-    pub fn country_id(mut self, country_id: i64) -> Self {
-        self.country_id = Some(country_id);
-        self
-    }
-
-    /// Sets `NAME`.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `XML_ID`.
-    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
-        self.xml_id = Some(xml_id.into());
-        self
-    }
-
-    /// Sets `ACTIVE`.
-    pub fn active(mut self, active: bool) -> Self {
-        self.active = Some(active);
-        self
-    }
-
-    /// Sets `SORT`.
-    pub fn sort(mut self, sort: i64) -> Self {
-        self.sort = Some(sort);
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for RequisitePresetAddFields2 {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-        w.optional("COUNTRY_ID", &self.country_id)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisitePresetAddFields2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                country_id: f.optional("COUNTRY_ID")?,
-                name: f.optional("NAME")?,
-                xml_id: f.optional("XML_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisitePresetAddFields2 {}
 /// Get a List of Countries for the Template
 ///
 /// Calls `crm.requisite.preset.countries` (REST v2); scope `crm`, as `client.crm().requisite().preset().countries()`.
@@ -73093,14 +73249,14 @@ pub struct RequisitePresetUpdate {
     /// Identifier of the requisite template to be updated. Can be obtained using the method [`crm.requisite.preset.list`](https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html)
     pub id: i64,
     /// Set of template fields — an object of the form `{"field": "value"[, ...]}`, the values of which need to be changed
-    pub fields: RequisitePresetUpdateFields2,
+    pub fields: RequisitePreset,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl RequisitePresetUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: RequisitePresetUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: RequisitePreset) -> Self {
         Self {
             id,
             fields,
@@ -73150,94 +73306,6 @@ impl crate::Method for RequisitePresetUpdate {
     type Response = bool;
 }
 
-/// The `fields` parameter of [`RequisitePresetUpdate`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisitePresetUpdateFields2 {
-    /// Name of the template
-    ///
-    /// Required.
-    pub name: Option<String>,
-    /// External key. Used for exchange operations. Identifier of the external information base object.
-    ///
-    /// The purpose of the field may change by the final developer.
-    ///
-    /// Each application ensures the uniqueness of values in this field. It is recommended to use a unique prefix to avoid collisions with other applications.
-    ///
-    /// Values of the form `#CRM_REQUISITE_PRESET_DEF_...` are reserved in CRM for identifying templates that are used by default. These identifiers should not be used for your purposes, as this may lead to logic violations
-    pub xml_id: Option<String>,
-    /// Activity status. Values `Y` or `N` are used. Determines the availability of the template in the selection list when adding requisites
-    pub active: Option<bool>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl RequisitePresetUpdateFields2 {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `NAME`.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `XML_ID`.
-    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
-        self.xml_id = Some(xml_id.into());
-        self
-    }
-
-    /// Sets `ACTIVE`.
-    pub fn active(mut self, active: bool) -> Self {
-        self.active = Some(active);
-        self
-    }
-
-    /// Sets `SORT`.
-    pub fn sort(mut self, sort: i64) -> Self {
-        self.sort = Some(sort);
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for RequisitePresetUpdateFields2 {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("NAME", &self.name)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional_yes_no("ACTIVE", &self.active)?;
-        w.optional("SORT", &self.sort)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisitePresetUpdateFields2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                name: f.optional("NAME")?,
-                xml_id: f.optional("XML_ID")?,
-                active: f.optional("ACTIVE")?,
-                sort: f.optional("SORT")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisitePresetUpdateFields2 {}
 /// Update Requisite
 ///
 /// Calls `crm.requisite.update` (REST v2); scope `crm`, as `client.crm().requisite().update()`.
@@ -73268,14 +73336,14 @@ pub struct RequisiteUpdate {
     /// Identifier of the requisite, can be obtained using the method [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html)
     pub id: i64,
     /// Set of requisite fields — an object of the form `"field": "value"[, ...]}`, the values of which need to be changed
-    pub fields: RequisiteUpdateFields2,
+    pub fields: RequisiteUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl RequisiteUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: RequisiteUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: RequisiteUpdateFields) -> Self {
         Self {
             id,
             fields,
@@ -73328,7 +73396,7 @@ impl crate::Method for RequisiteUpdate {
 /// The `fields` parameter of [`RequisiteUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct RequisiteUpdateFields2 {
+pub struct RequisiteUpdateFields {
     /// Name of the requisite
     ///
     /// Required.
@@ -73493,7 +73561,7 @@ pub struct RequisiteUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl RequisiteUpdateFields2 {
+impl RequisiteUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -73914,7 +73982,7 @@ impl RequisiteUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for RequisiteUpdateFields2 {
+impl ::serde::Serialize for RequisiteUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("NAME", &self.name)?;
@@ -73990,7 +74058,7 @@ impl ::serde::Serialize for RequisiteUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequisiteUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for RequisiteUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -74068,7 +74136,7 @@ impl<'de> ::serde::Deserialize<'de> for RequisiteUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for RequisiteUpdateFields2 {}
+impl crate::wire::FromWire for RequisiteUpdateFields {}
 /// Create a New Custom Field For
 ///
 /// Calls `crm.requisite.userfield.add` (REST v2); scope `crm`, as `client.crm().requisite().userfield().add()`.
@@ -74096,14 +74164,14 @@ impl crate::wire::FromWire for RequisiteUpdateFields2 {}
 #[non_exhaustive]
 pub struct RequisiteUserfieldAdd {
     /// A set of fields — an object of the form `{"field": "value"[, ...]}` for adding a custom requisite field
-    pub fields: RequisiteUserfieldAddFields2,
+    pub fields: RequisiteUserfieldAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl RequisiteUserfieldAdd {
     /// A request with its required parameters.
-    pub fn new(fields: RequisiteUserfieldAddFields2) -> Self {
+    pub fn new(fields: RequisiteUserfieldAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -74153,7 +74221,7 @@ impl crate::Method for RequisiteUserfieldAdd {
 /// The `fields` parameter of [`RequisiteUserfieldAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct RequisiteUserfieldAddFields2 {
+pub struct RequisiteUserfieldAddFields {
     /// The identifier of the entity to which the custom field belongs. For requisites, this is always `CRM_REQUISITE`
     ///
     /// Required.
@@ -74246,7 +74314,7 @@ pub struct RequisiteUserfieldAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl RequisiteUserfieldAddFields2 {
+impl RequisiteUserfieldAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -74367,7 +74435,7 @@ impl RequisiteUserfieldAddFields2 {
     }
 }
 
-impl ::serde::Serialize for RequisiteUserfieldAddFields2 {
+impl ::serde::Serialize for RequisiteUserfieldAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("ENTITY_ID", &self.entity_id)?;
@@ -74393,7 +74461,7 @@ impl ::serde::Serialize for RequisiteUserfieldAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RequisiteUserfieldAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for RequisiteUserfieldAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -74421,7 +74489,7 @@ impl<'de> ::serde::Deserialize<'de> for RequisiteUserfieldAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for RequisiteUserfieldAddFields2 {}
+impl crate::wire::FromWire for RequisiteUserfieldAddFields {}
 /// Delete User Field of Requisite
 ///
 /// Calls `crm.requisite.userfield.delete` (REST v2); scope `crm`, as `client.crm().requisite().userfield().delete()`.
@@ -74699,7 +74767,7 @@ impl<'de> ::serde::Deserialize<'de> for RequisiteUserfieldList {
 
 impl crate::wire::FromWire for RequisiteUserfieldList {}
 impl crate::runtime::ListMethod for RequisiteUserfieldList {
-    type Item = RequisiteUserfield;
+    type Item = ::serde_json::Value;
     const ITEMS_KEY: Option<&'static str> = None;
     const ID_FIELD: Option<&'static str> = None;
 }
@@ -74713,7 +74781,7 @@ impl crate::Method for RequisiteUserfieldList {
     const NAME: &'static str = "crm.requisite.userfield.list";
     const API: crate::ApiVersion = crate::ApiVersion::V2;
     const IDEMPOTENT: bool = true;
-    type Response = Vec<RequisiteUserfield>;
+    type Response = Vec<::serde_json::Value>;
 }
 
 /// Update Custom Field of CRM Requisite
@@ -74746,14 +74814,14 @@ pub struct RequisiteUserfieldUpdate {
     /// Identifier of the user field. Can be obtained using the method [crm.requisite.userfield.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-list.html)
     pub id: i64,
     /// Set of fields — an object of the form `{"field": "value"[, ...]}`, the values of which need to be changed
-    pub fields: RequisiteUserfieldUpdateFields2,
+    pub fields: RequisiteUserfield,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl RequisiteUserfieldUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: RequisiteUserfieldUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: RequisiteUserfield) -> Self {
         Self {
             id,
             fields,
@@ -74803,218 +74871,6 @@ impl crate::Method for RequisiteUserfieldUpdate {
     type Response = bool;
 }
 
-/// The `fields` parameter of [`RequisiteUserfieldUpdate`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RequisiteUserfieldUpdateFields2 {
-    /// External key. Used for exchange operations. Identifier of the object in the external information base.
-    ///
-    /// The purpose of the field may change by the final developer
-    pub xml_id: Option<String>,
-    /// Sorting
-    pub sort: Option<i64>,
-    /// Indicator of multiplicity. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub multiple: Option<bool>,
-    /// Indicator of mandatory status. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub mandatory: Option<bool>,
-    /// Show in the list filter. Possible values:
-    ///
-    /// - `N` — do not show
-    /// - `I` — exact match
-    /// - `E` — mask
-    /// - `S` — substring
-    pub show_filter: Option<bool>,
-    /// Whether to show in the list. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub show_in_list: Option<bool>,
-    /// Allow user editing? Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub edit_in_list: Option<bool>,
-    /// Whether the field values participate in search. Possible values:
-    ///
-    /// - `Y` — yes
-    /// - `N` — no
-    pub is_searchable: Option<bool>,
-    /// Label in the edit form
-    pub edit_form_label: Option<String>,
-    /// Header in the list
-    pub list_column_label: Option<String>,
-    /// Filter label in the list
-    pub list_filter_label: Option<String>,
-    /// Error message
-    pub error_message: Option<String>,
-    /// Help
-    pub help_message: Option<String>,
-    /// List elements. For detailed information, see the section [crm-userfield-enumeration-fields](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-enumeration-fields.html)
-    pub list: Option<::serde_json::Value>,
-    /// Additional settings (dependent on type). For detailed information, see the section [crm-userfield-settings-fields](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-settings-fields.html)
-    pub settings: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl RequisiteUserfieldUpdateFields2 {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `XML_ID`.
-    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
-        self.xml_id = Some(xml_id.into());
-        self
-    }
-
-    /// Sets `SORT`.
-    pub fn sort(mut self, sort: i64) -> Self {
-        self.sort = Some(sort);
-        self
-    }
-
-    /// Sets `MULTIPLE`.
-    pub fn multiple(mut self, multiple: bool) -> Self {
-        self.multiple = Some(multiple);
-        self
-    }
-
-    /// Sets `MANDATORY`.
-    pub fn mandatory(mut self, mandatory: bool) -> Self {
-        self.mandatory = Some(mandatory);
-        self
-    }
-
-    /// Sets `SHOW_FILTER`.
-    pub fn show_filter(mut self, show_filter: bool) -> Self {
-        self.show_filter = Some(show_filter);
-        self
-    }
-
-    /// Sets `SHOW_IN_LIST`.
-    pub fn show_in_list(mut self, show_in_list: bool) -> Self {
-        self.show_in_list = Some(show_in_list);
-        self
-    }
-
-    /// Sets `EDIT_IN_LIST`.
-    pub fn edit_in_list(mut self, edit_in_list: bool) -> Self {
-        self.edit_in_list = Some(edit_in_list);
-        self
-    }
-
-    /// Sets `IS_SEARCHABLE`.
-    pub fn is_searchable(mut self, is_searchable: bool) -> Self {
-        self.is_searchable = Some(is_searchable);
-        self
-    }
-
-    /// Sets `EDIT_FORM_LABEL`.
-    pub fn edit_form_label(mut self, edit_form_label: impl Into<String>) -> Self {
-        self.edit_form_label = Some(edit_form_label.into());
-        self
-    }
-
-    /// Sets `LIST_COLUMN_LABEL`.
-    pub fn list_column_label(mut self, list_column_label: impl Into<String>) -> Self {
-        self.list_column_label = Some(list_column_label.into());
-        self
-    }
-
-    /// Sets `LIST_FILTER_LABEL`.
-    pub fn list_filter_label(mut self, list_filter_label: impl Into<String>) -> Self {
-        self.list_filter_label = Some(list_filter_label.into());
-        self
-    }
-
-    /// Sets `ERROR_MESSAGE`.
-    pub fn error_message(mut self, error_message: impl Into<String>) -> Self {
-        self.error_message = Some(error_message.into());
-        self
-    }
-
-    /// Sets `HELP_MESSAGE`.
-    pub fn help_message(mut self, help_message: impl Into<String>) -> Self {
-        self.help_message = Some(help_message.into());
-        self
-    }
-
-    /// Sets `LIST`.
-    pub fn list(mut self, list: ::serde_json::Value) -> Self {
-        self.list = Some(list);
-        self
-    }
-
-    /// Sets `SETTINGS`.
-    pub fn settings(mut self, settings: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        self.settings = Some(settings);
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for RequisiteUserfieldUpdateFields2 {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("SORT", &self.sort)?;
-        w.optional_yes_no("MULTIPLE", &self.multiple)?;
-        w.optional_yes_no("MANDATORY", &self.mandatory)?;
-        w.optional_yes_no("SHOW_FILTER", &self.show_filter)?;
-        w.optional_yes_no("SHOW_IN_LIST", &self.show_in_list)?;
-        w.optional_yes_no("EDIT_IN_LIST", &self.edit_in_list)?;
-        w.optional_yes_no("IS_SEARCHABLE", &self.is_searchable)?;
-        w.optional("EDIT_FORM_LABEL", &self.edit_form_label)?;
-        w.optional("LIST_COLUMN_LABEL", &self.list_column_label)?;
-        w.optional("LIST_FILTER_LABEL", &self.list_filter_label)?;
-        w.optional("ERROR_MESSAGE", &self.error_message)?;
-        w.optional("HELP_MESSAGE", &self.help_message)?;
-        w.optional("LIST", &self.list)?;
-        w.optional("SETTINGS", &self.settings)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RequisiteUserfieldUpdateFields2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                xml_id: f.optional("XML_ID")?,
-                sort: f.optional("SORT")?,
-                multiple: f.optional("MULTIPLE")?,
-                mandatory: f.optional("MANDATORY")?,
-                show_filter: f.optional("SHOW_FILTER")?,
-                show_in_list: f.optional("SHOW_IN_LIST")?,
-                edit_in_list: f.optional("EDIT_IN_LIST")?,
-                is_searchable: f.optional("IS_SEARCHABLE")?,
-                edit_form_label: f.optional("EDIT_FORM_LABEL")?,
-                list_column_label: f.optional("LIST_COLUMN_LABEL")?,
-                list_filter_label: f.optional("LIST_FILTER_LABEL")?,
-                error_message: f.optional("ERROR_MESSAGE")?,
-                help_message: f.optional("HELP_MESSAGE")?,
-                list: f.optional("LIST")?,
-                settings: f.optional("SETTINGS")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for RequisiteUserfieldUpdateFields2 {}
 /// Determine the Current CRM Operating Mode
 ///
 /// Calls `crm.settings.mode.get` (REST v2); scope `crm`, as `client.crm().settings().mode().get()`.

@@ -6316,14 +6316,14 @@ impl crate::wire::FromWire for DocumentgeneratorRoleUpdateResult {}
 #[non_exhaustive]
 pub struct DocumentgeneratorTemplateAdd {
     /// Set of template fields [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-add.html#fields)
-    pub fields: DocumentgeneratorTemplateAddFields2,
+    pub fields: DocumentgeneratorTemplateAddFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl DocumentgeneratorTemplateAdd {
     /// A request with its required parameters.
-    pub fn new(fields: DocumentgeneratorTemplateAddFields2) -> Self {
+    pub fn new(fields: DocumentgeneratorTemplateAddFields) -> Self {
         Self {
             fields,
             extra: crate::Extra::new(),
@@ -6373,7 +6373,7 @@ impl crate::Method for DocumentgeneratorTemplateAdd {
 /// The `fields` parameter of [`DocumentgeneratorTemplateAdd`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DocumentgeneratorTemplateAddFields2 {
+pub struct DocumentgeneratorTemplateAddFields {
     /// Template name
     ///
     /// Required.
@@ -6459,7 +6459,7 @@ pub struct DocumentgeneratorTemplateAddFields2 {
     pub extra: crate::Extra,
 }
 
-impl DocumentgeneratorTemplateAddFields2 {
+impl DocumentgeneratorTemplateAddFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -6532,7 +6532,7 @@ impl DocumentgeneratorTemplateAddFields2 {
     }
 }
 
-impl ::serde::Serialize for DocumentgeneratorTemplateAddFields2 {
+impl ::serde::Serialize for DocumentgeneratorTemplateAddFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name)?;
@@ -6550,7 +6550,7 @@ impl ::serde::Serialize for DocumentgeneratorTemplateAddFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddFields2 {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -6570,7 +6570,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateAddFields2 {
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorTemplateAddFields2 {}
+impl crate::wire::FromWire for DocumentgeneratorTemplateAddFields {}
 /// Returned data of [`DocumentgeneratorTemplateAddResultTemplate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -7523,14 +7523,14 @@ pub struct DocumentgeneratorTemplateUpdate {
     /// You can obtain the template identifier after [creating a template](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-add.html) or by using the [method to retrieve the list of templates](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-list.html)
     pub id: i64,
     /// Template fields to update [(detailed description)](https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-update.html#fields)
-    pub fields: DocumentgeneratorTemplateUpdateFields2,
+    pub fields: DocumentgeneratorTemplateUpdateFields,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl DocumentgeneratorTemplateUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: DocumentgeneratorTemplateUpdateFields2) -> Self {
+    pub fn new(id: i64, fields: DocumentgeneratorTemplateUpdateFields) -> Self {
         Self {
             id,
             fields,
@@ -7583,7 +7583,7 @@ impl crate::Method for DocumentgeneratorTemplateUpdate {
 /// The `fields` parameter of [`DocumentgeneratorTemplateUpdate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DocumentgeneratorTemplateUpdateFields2 {
+pub struct DocumentgeneratorTemplateUpdateFields {
     /// Template name
     pub name: Option<String>,
     /// New template file. It can be passed in three ways:
@@ -7633,7 +7633,7 @@ pub struct DocumentgeneratorTemplateUpdateFields2 {
     pub extra: crate::Extra,
 }
 
-impl DocumentgeneratorTemplateUpdateFields2 {
+impl DocumentgeneratorTemplateUpdateFields {
     /// A value with no field set.
     pub fn new() -> Self {
         <Self as Default>::default()
@@ -7706,7 +7706,7 @@ impl DocumentgeneratorTemplateUpdateFields2 {
     }
 }
 
-impl ::serde::Serialize for DocumentgeneratorTemplateUpdateFields2 {
+impl ::serde::Serialize for DocumentgeneratorTemplateUpdateFields {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut w = crate::wire::writer(serializer)?;
         w.optional("name", &self.name)?;
@@ -7724,7 +7724,7 @@ impl ::serde::Serialize for DocumentgeneratorTemplateUpdateFields2 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateFields2 {
+impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::wire::decode(deserializer, |f| {
             Ok(Self {
@@ -7744,7 +7744,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentgeneratorTemplateUpdateFields2 {
     }
 }
 
-impl crate::wire::FromWire for DocumentgeneratorTemplateUpdateFields2 {}
+impl crate::wire::FromWire for DocumentgeneratorTemplateUpdateFields {}
 /// Returned data of [`DocumentgeneratorTemplateUpdateResultTemplate`].
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]

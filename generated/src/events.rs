@@ -38,7 +38,7 @@
 #[non_exhaustive]
 pub struct EventBind {
     /// Event name
-    pub event: String,
+    pub event: crate::event::EventName,
     /// Link to the event handler
     pub handler: String,
     /// Identifier of the user under whom the event handler is authorized. By default, the authorization of the user whose actions triggered the event will be used
@@ -59,7 +59,7 @@ pub struct EventBind {
 
 impl EventBind {
     /// A request with its required parameters.
-    pub fn new(event: impl Into<String>, handler: impl Into<String>) -> Self {
+    pub fn new(event: impl Into<crate::event::EventName>, handler: impl Into<String>) -> Self {
         Self {
             event: event.into(),
             handler: handler.into(),
@@ -739,7 +739,7 @@ impl crate::Method for EventOfflineList {
 #[non_exhaustive]
 pub struct EventUnbind {
     /// Event name
-    pub event: String,
+    pub event: crate::event::EventName,
     /// Link to the event handler
     pub handler: String,
     /// User identifier under which the event handler is authorized.
@@ -756,7 +756,7 @@ pub struct EventUnbind {
 
 impl EventUnbind {
     /// A request with its required parameters.
-    pub fn new(event: impl Into<String>, handler: impl Into<String>) -> Self {
+    pub fn new(event: impl Into<crate::event::EventName>, handler: impl Into<String>) -> Self {
         Self {
             event: event.into(),
             handler: handler.into(),

@@ -2,6 +2,864 @@
 //! The `landing` methods (REST v2), behind the `landing` feature.
 #![allow(deprecated)]
 
+/// A `landing.landing` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/landing/page/fields.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Landing {
+    /// Identifier of the page. In `landing.landing.getList`, this field is always present in the response
+    pub id: Option<i64>,
+    /// Title of the page. This field is required when creating via `landing.landing.add`
+    pub title: Option<String>,
+    /// Symbolic code of the page. It forms the page address within the site. When creating, if the field is not passed or a string of spaces is passed, the code is generated from `TITLE`.
+    ///
+    /// If the generated address matches the address of an already existing page in the same section of the site, the system will automatically add a suffix of 4 random characters to `CODE`, for example, `my-page_a1b2`. The final value of `CODE` may differ from the one passed
+    pub code: Option<String>,
+    /// Identifier of the site to which the page belongs
+    pub site_id: Option<i64>,
+    /// Identifier of the folder in which the page is located. If the value is empty or equals `0`, the page is in the root of the site
+    pub folder_id: Option<i64>,
+    /// Identifier of the [view template](https://apidocs.bitrix24.com/api-reference/landing/template/index.html) for the page. If the value is empty, the page uses the site template
+    pub tpl_id: Option<i64>,
+    /// Publication status of the page.
+    ///
+    /// Possible values:
+    /// `Y`  the page is published
+    /// `N`  the page is not published
+    ///
+    /// A new page is created with the value `N`. To change the status, use [landing.landing.publication](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-publication.html) and [landing.landing.unpublic](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-unpublic.html)
+    pub active: Option<String>,
+    /// Trash flag.
+    ///
+    /// Possible values:
+    /// `Y`  the page is in the trash
+    /// `N`  the page is not in the trash
+    ///
+    /// When moved to the trash, the page automatically receives `ACTIVE = "N"`. For deletion and restoration, use [landing.landing.markDelete](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-mark-delete.html) and [landing.landing.markUnDelete](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-mark-undelete.html)
+    pub deleted: Option<String>,
+    /// Arbitrary description of the page. Displayed in the list of pages
+    pub description: Option<String>,
+    /// External identifier of the page
+    pub xml_id: Option<String>,
+    /// Flag for including the page in the sitemap.
+    ///
+    /// Possible values:
+    /// `Y`  the page is included in `sitemap.xml`
+    /// `N`  the page is not included in `sitemap.xml`
+    pub sitemap: Option<String>,
+    /// Indicator that the object is used as a folder in the site structure, rather than as a regular page.
+    ///
+    /// Possible values:
+    /// `Y`  the object is a folder
+    /// `N`  the object is a page
+    ///
+    /// A folder is needed to group pages within the site. It can be created using the method [landing.landing.add](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-add.html) by passing `FOLDER = Y`
+    pub folder: Option<String>,
+    /// Regular expression for displaying the page by mask. For example, the rule `section/([\d]+)` for a page in the root of the site will match addresses like `/section/<n>/`, where `<n>` is any number
+    pub rule: Option<String>,
+    /// Identifier of the user who created the page
+    pub created_by_id: Option<i64>,
+    /// Identifier of the user who last modified the page
+    pub modified_by_id: Option<i64>,
+    /// Date and time of page creation. The format depends on Bitrix24 settings
+    pub date_create: Option<String>,
+    /// Date and time of the last modification of the page. The format depends on Bitrix24 settings
+    pub date_modify: Option<String>,
+    /// Date and time of page publication. Changing this field does not publish the page by itself. In the response, the value is returned as a string in the portal format or `null` for a page that has never been published
+    pub date_public: Option<String>,
+    /// Identifier of the site domain to which the page is linked. The method `landing.landing.getList` always adds this field to the result
+    pub domain_id: Option<::serde_json::Value>,
+    /// Full public URL of the page. Returned in `landing.landing.getList` if the `get_urls` flag is enabled, and as a separate value in the method [landing.landing.getpublicurl](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-get-public-url.html)
+    pub public_url: Option<String>,
+    /// URL or relative path to the page preview. Returned in `landing.landing.getList` if the `get_preview` flag is enabled, and as a separate value in the method [landing.landing.getpreview](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-get-preview.html)
+    pub preview: Option<String>,
+    /// Indicator that the page is used as an included area. Returned in `landing.landing.getList` if the `check_area` flag is enabled
+    pub is_area: Option<bool>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl Landing {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `SITE_ID`.
+    pub fn site_id(mut self, site_id: i64) -> Self {
+        self.site_id = Some(site_id);
+        self
+    }
+
+    /// Sets `FOLDER_ID`.
+    pub fn folder_id(mut self, folder_id: i64) -> Self {
+        self.folder_id = Some(folder_id);
+        self
+    }
+
+    /// Sets `TPL_ID`.
+    pub fn tpl_id(mut self, tpl_id: i64) -> Self {
+        self.tpl_id = Some(tpl_id);
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `DELETED`.
+    pub fn deleted(mut self, deleted: impl Into<String>) -> Self {
+        self.deleted = Some(deleted.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `SITEMAP`.
+    pub fn sitemap(mut self, sitemap: impl Into<String>) -> Self {
+        self.sitemap = Some(sitemap.into());
+        self
+    }
+
+    /// Sets `FOLDER`.
+    pub fn folder(mut self, folder: impl Into<String>) -> Self {
+        self.folder = Some(folder.into());
+        self
+    }
+
+    /// Sets `RULE`.
+    pub fn rule(mut self, rule: impl Into<String>) -> Self {
+        self.rule = Some(rule.into());
+        self
+    }
+
+    /// Sets `CREATED_BY_ID`.
+    pub fn created_by_id(mut self, created_by_id: i64) -> Self {
+        self.created_by_id = Some(created_by_id);
+        self
+    }
+
+    /// Sets `MODIFIED_BY_ID`.
+    pub fn modified_by_id(mut self, modified_by_id: i64) -> Self {
+        self.modified_by_id = Some(modified_by_id);
+        self
+    }
+
+    /// Sets `DATE_CREATE`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `DATE_MODIFY`.
+    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+        self.date_modify = Some(date_modify.into());
+        self
+    }
+
+    /// Sets `DATE_PUBLIC`.
+    pub fn date_public(mut self, date_public: impl Into<String>) -> Self {
+        self.date_public = Some(date_public.into());
+        self
+    }
+
+    /// Sets `DOMAIN_ID`.
+    pub fn domain_id(mut self, domain_id: ::serde_json::Value) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `PUBLIC_URL`.
+    pub fn public_url(mut self, public_url: impl Into<String>) -> Self {
+        self.public_url = Some(public_url.into());
+        self
+    }
+
+    /// Sets `PREVIEW`.
+    pub fn preview(mut self, preview: impl Into<String>) -> Self {
+        self.preview = Some(preview.into());
+        self
+    }
+
+    /// Sets `IS_AREA`.
+    pub fn is_area(mut self, is_area: bool) -> Self {
+        self.is_area = Some(is_area);
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Landing {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("CODE", &self.code)?;
+        w.optional("SITE_ID", &self.site_id)?;
+        w.optional("FOLDER_ID", &self.folder_id)?;
+        w.optional("TPL_ID", &self.tpl_id)?;
+        w.optional("ACTIVE", &self.active)?;
+        w.optional("DELETED", &self.deleted)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("SITEMAP", &self.sitemap)?;
+        w.optional("FOLDER", &self.folder)?;
+        w.optional("RULE", &self.rule)?;
+        w.optional("CREATED_BY_ID", &self.created_by_id)?;
+        w.optional("MODIFIED_BY_ID", &self.modified_by_id)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("DATE_MODIFY", &self.date_modify)?;
+        w.optional("DATE_PUBLIC", &self.date_public)?;
+        w.optional("DOMAIN_ID", &self.domain_id)?;
+        w.optional("PUBLIC_URL", &self.public_url)?;
+        w.optional("PREVIEW", &self.preview)?;
+        w.optional("IS_AREA", &self.is_area)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Landing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                title: f.optional("TITLE")?,
+                code: f.optional("CODE")?,
+                site_id: f.optional("SITE_ID")?,
+                folder_id: f.optional("FOLDER_ID")?,
+                tpl_id: f.optional("TPL_ID")?,
+                active: f.optional("ACTIVE")?,
+                deleted: f.optional("DELETED")?,
+                description: f.optional("DESCRIPTION")?,
+                xml_id: f.optional("XML_ID")?,
+                sitemap: f.optional("SITEMAP")?,
+                folder: f.optional("FOLDER")?,
+                rule: f.optional("RULE")?,
+                created_by_id: f.optional("CREATED_BY_ID")?,
+                modified_by_id: f.optional("MODIFIED_BY_ID")?,
+                date_create: f.optional("DATE_CREATE")?,
+                date_modify: f.optional("DATE_MODIFY")?,
+                date_public: f.optional("DATE_PUBLIC")?,
+                domain_id: f.optional("DOMAIN_ID")?,
+                public_url: f.optional("PUBLIC_URL")?,
+                preview: f.optional("PREVIEW")?,
+                is_area: f.optional("IS_AREA")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Landing {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl Landing {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `TITLE`.
+    pub const TITLE: &'static str = "TITLE";
+    /// `CODE`.
+    pub const CODE: &'static str = "CODE";
+    /// `SITE_ID`.
+    pub const SITE_ID: &'static str = "SITE_ID";
+    /// `FOLDER_ID`.
+    pub const FOLDER_ID: &'static str = "FOLDER_ID";
+    /// `TPL_ID`.
+    pub const TPL_ID: &'static str = "TPL_ID";
+    /// `ACTIVE`.
+    pub const ACTIVE: &'static str = "ACTIVE";
+    /// `DELETED`.
+    pub const DELETED: &'static str = "DELETED";
+    /// `DESCRIPTION`.
+    pub const DESCRIPTION: &'static str = "DESCRIPTION";
+    /// `XML_ID`.
+    pub const XML_ID: &'static str = "XML_ID";
+    /// `SITEMAP`.
+    pub const SITEMAP: &'static str = "SITEMAP";
+    /// `FOLDER`.
+    pub const FOLDER: &'static str = "FOLDER";
+    /// `RULE`.
+    pub const RULE: &'static str = "RULE";
+    /// `CREATED_BY_ID`.
+    pub const CREATED_BY_ID: &'static str = "CREATED_BY_ID";
+    /// `MODIFIED_BY_ID`.
+    pub const MODIFIED_BY_ID: &'static str = "MODIFIED_BY_ID";
+    /// `DATE_CREATE`.
+    pub const DATE_CREATE: &'static str = "DATE_CREATE";
+    /// `DATE_MODIFY`.
+    pub const DATE_MODIFY: &'static str = "DATE_MODIFY";
+    /// `DATE_PUBLIC`.
+    pub const DATE_PUBLIC: &'static str = "DATE_PUBLIC";
+    /// `DOMAIN_ID`.
+    pub const DOMAIN_ID: &'static str = "DOMAIN_ID";
+    /// `PUBLIC_URL`.
+    pub const PUBLIC_URL: &'static str = "PUBLIC_URL";
+    /// `PREVIEW`.
+    pub const PREVIEW: &'static str = "PREVIEW";
+    /// `IS_AREA`.
+    pub const IS_AREA: &'static str = "IS_AREA";
+}
+
+/// A `landing.site` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/landing/site/base-fields.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Site {
+    /// Site identifier. The field is always present in the response of `landing.site.getList`
+    pub id: Option<i64>,
+    /// Site title. This field is required when creating a site
+    pub title: Option<String>,
+    /// Symbolic code of the site. In the response of `landing.site.getList`, it is returned in the format `/code/`. When creating and updating, you can pass the value without the outer `/`. If an empty string is passed, the code will be generated from `TITLE` or from the string `site`. A code consisting of only digits receives the prefix `site`
+    pub code: Option<String>,
+    /// Type of the site.
+    ///
+    /// Possible values:
+    /// `PAGE`  site
+    /// `STORE`  store
+    /// `SMN`  project
+    /// `KNOWLEDGE`  knowledge base
+    /// `GROUP`  group site
+    /// `MAINPAGE`  main page or vibe
+    ///
+    /// Default is `PAGE`.
+    ///
+    /// For more details on types and internal scopes, read the article [Working with Site Types and Scopes](https://apidocs.bitrix24.com/api-reference/landing/types.html)
+    pub type_: Option<String>,
+    /// Site publication status.
+    ///
+    /// Possible values:
+    /// `Y`  site is published
+    /// `N`  site is not published
+    ///
+    /// When created via `landing.site.add`, the site receives the value `N`. To publish and unpublish, use [landing.site.publication](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-publication.html) and [landing.site.unpublic](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-unpublic.html)
+    pub active: Option<String>,
+    /// Trash flag.
+    ///
+    /// Possible values:
+    /// `Y`  site is in the trash
+    /// `N`  site is not in the trash
+    ///
+    /// By default, `landing.site.getList` returns only sites with the value `DELETED = "N"`
+    pub deleted: Option<String>,
+    /// Brief description of the site. Displayed in the list of sites
+    pub description: Option<String>,
+    /// External identifier of the site
+    pub xml_id: Option<String>,
+    /// Domain identifier
+    pub domain_id: Option<::serde_json::Value>,
+    /// Two-letter code of the site's language zone, for example `de`, `en`, `fr`, `it`, `es`, `jp`
+    pub lang: Option<String>,
+    /// Identifier of the [view template](https://apidocs.bitrix24.com/api-reference/landing/template/index.html) of the site
+    pub tpl_id: Option<i64>,
+    /// Identifier of the main page of the site. This field is also used to obtain `PREVIEW_PICTURE`
+    pub landing_id_index: Option<i64>,
+    /// Identifier of the `404` error page
+    pub landing_id_404: Option<i64>,
+    /// Identifier of the `503` error page
+    pub landing_id_503: Option<i64>,
+    /// Identifier of the user who created the site
+    pub created_by_id: Option<i64>,
+    /// Identifier of the user who last modified the site
+    pub modified_by_id: Option<i64>,
+    /// Date and time of site creation. In the REST response, it is returned as a string. The format depends on the portal's regional settings, for example `04/20/2020 12:48:10 pm`
+    pub date_create: Option<String>,
+    /// Date and time of the last modification of the site. In the REST response, it is returned as a string. The format depends on the portal's regional settings, for example `04/20/2020 12:48:10 pm`
+    pub date_modify: Option<String>,
+    /// Domain name of the site
+    pub domain_name: Option<String>,
+    /// Full public URL of the site. It may be an empty string if the URL could not be determined
+    pub public_url: Option<String>,
+    /// URL of the preview of the main page of the site. It may be an empty string if the preview is unavailable
+    pub preview_picture: Option<String>,
+    /// Phone number of the CRM contact associated with the site
+    pub phone: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl Site {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `CODE`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `TYPE`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `DELETED`.
+    pub fn deleted(mut self, deleted: impl Into<String>) -> Self {
+        self.deleted = Some(deleted.into());
+        self
+    }
+
+    /// Sets `DESCRIPTION`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `DOMAIN_ID`.
+    pub fn domain_id(mut self, domain_id: ::serde_json::Value) -> Self {
+        self.domain_id = Some(domain_id);
+        self
+    }
+
+    /// Sets `LANG`.
+    pub fn lang(mut self, lang: impl Into<String>) -> Self {
+        self.lang = Some(lang.into());
+        self
+    }
+
+    /// Sets `TPL_ID`.
+    pub fn tpl_id(mut self, tpl_id: i64) -> Self {
+        self.tpl_id = Some(tpl_id);
+        self
+    }
+
+    /// Sets `LANDING_ID_INDEX`.
+    pub fn landing_id_index(mut self, landing_id_index: i64) -> Self {
+        self.landing_id_index = Some(landing_id_index);
+        self
+    }
+
+    /// Sets `LANDING_ID_404`.
+    pub fn landing_id_404(mut self, landing_id_404: i64) -> Self {
+        self.landing_id_404 = Some(landing_id_404);
+        self
+    }
+
+    /// Sets `LANDING_ID_503`.
+    pub fn landing_id_503(mut self, landing_id_503: i64) -> Self {
+        self.landing_id_503 = Some(landing_id_503);
+        self
+    }
+
+    /// Sets `CREATED_BY_ID`.
+    pub fn created_by_id(mut self, created_by_id: i64) -> Self {
+        self.created_by_id = Some(created_by_id);
+        self
+    }
+
+    /// Sets `MODIFIED_BY_ID`.
+    pub fn modified_by_id(mut self, modified_by_id: i64) -> Self {
+        self.modified_by_id = Some(modified_by_id);
+        self
+    }
+
+    /// Sets `DATE_CREATE`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `DATE_MODIFY`.
+    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+        self.date_modify = Some(date_modify.into());
+        self
+    }
+
+    /// Sets `DOMAIN_NAME`.
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self
+    }
+
+    /// Sets `PUBLIC_URL`.
+    pub fn public_url(mut self, public_url: impl Into<String>) -> Self {
+        self.public_url = Some(public_url.into());
+        self
+    }
+
+    /// Sets `PREVIEW_PICTURE`.
+    pub fn preview_picture(mut self, preview_picture: impl Into<String>) -> Self {
+        self.preview_picture = Some(preview_picture.into());
+        self
+    }
+
+    /// Sets `PHONE`.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Site {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("CODE", &self.code)?;
+        w.optional("TYPE", &self.type_)?;
+        w.optional("ACTIVE", &self.active)?;
+        w.optional("DELETED", &self.deleted)?;
+        w.optional("DESCRIPTION", &self.description)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("DOMAIN_ID", &self.domain_id)?;
+        w.optional("LANG", &self.lang)?;
+        w.optional("TPL_ID", &self.tpl_id)?;
+        w.optional("LANDING_ID_INDEX", &self.landing_id_index)?;
+        w.optional("LANDING_ID_404", &self.landing_id_404)?;
+        w.optional("LANDING_ID_503", &self.landing_id_503)?;
+        w.optional("CREATED_BY_ID", &self.created_by_id)?;
+        w.optional("MODIFIED_BY_ID", &self.modified_by_id)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("DATE_MODIFY", &self.date_modify)?;
+        w.optional("DOMAIN_NAME", &self.domain_name)?;
+        w.optional("PUBLIC_URL", &self.public_url)?;
+        w.optional("PREVIEW_PICTURE", &self.preview_picture)?;
+        w.optional("PHONE", &self.phone)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Site {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                title: f.optional("TITLE")?,
+                code: f.optional("CODE")?,
+                type_: f.optional("TYPE")?,
+                active: f.optional("ACTIVE")?,
+                deleted: f.optional("DELETED")?,
+                description: f.optional("DESCRIPTION")?,
+                xml_id: f.optional("XML_ID")?,
+                domain_id: f.optional("DOMAIN_ID")?,
+                lang: f.optional("LANG")?,
+                tpl_id: f.optional("TPL_ID")?,
+                landing_id_index: f.optional("LANDING_ID_INDEX")?,
+                landing_id_404: f.optional("LANDING_ID_404")?,
+                landing_id_503: f.optional("LANDING_ID_503")?,
+                created_by_id: f.optional("CREATED_BY_ID")?,
+                modified_by_id: f.optional("MODIFIED_BY_ID")?,
+                date_create: f.optional("DATE_CREATE")?,
+                date_modify: f.optional("DATE_MODIFY")?,
+                domain_name: f.optional("DOMAIN_NAME")?,
+                public_url: f.optional("PUBLIC_URL")?,
+                preview_picture: f.optional("PREVIEW_PICTURE")?,
+                phone: f.optional("PHONE")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Site {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl Site {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `TITLE`.
+    pub const TITLE: &'static str = "TITLE";
+    /// `CODE`.
+    pub const CODE: &'static str = "CODE";
+    /// `TYPE`.
+    pub const TYPE: &'static str = "TYPE";
+    /// `ACTIVE`.
+    pub const ACTIVE: &'static str = "ACTIVE";
+    /// `DELETED`.
+    pub const DELETED: &'static str = "DELETED";
+    /// `DESCRIPTION`.
+    pub const DESCRIPTION: &'static str = "DESCRIPTION";
+    /// `XML_ID`.
+    pub const XML_ID: &'static str = "XML_ID";
+    /// `DOMAIN_ID`.
+    pub const DOMAIN_ID: &'static str = "DOMAIN_ID";
+    /// `LANG`.
+    pub const LANG: &'static str = "LANG";
+    /// `TPL_ID`.
+    pub const TPL_ID: &'static str = "TPL_ID";
+    /// `LANDING_ID_INDEX`.
+    pub const LANDING_ID_INDEX: &'static str = "LANDING_ID_INDEX";
+    /// `LANDING_ID_404`.
+    pub const LANDING_ID_404: &'static str = "LANDING_ID_404";
+    /// `LANDING_ID_503`.
+    pub const LANDING_ID_503: &'static str = "LANDING_ID_503";
+    /// `CREATED_BY_ID`.
+    pub const CREATED_BY_ID: &'static str = "CREATED_BY_ID";
+    /// `MODIFIED_BY_ID`.
+    pub const MODIFIED_BY_ID: &'static str = "MODIFIED_BY_ID";
+    /// `DATE_CREATE`.
+    pub const DATE_CREATE: &'static str = "DATE_CREATE";
+    /// `DATE_MODIFY`.
+    pub const DATE_MODIFY: &'static str = "DATE_MODIFY";
+    /// `DOMAIN_NAME`.
+    pub const DOMAIN_NAME: &'static str = "DOMAIN_NAME";
+    /// `PUBLIC_URL`.
+    pub const PUBLIC_URL: &'static str = "PUBLIC_URL";
+    /// `PREVIEW_PICTURE`.
+    pub const PREVIEW_PICTURE: &'static str = "PREVIEW_PICTURE";
+    /// `PHONE`.
+    pub const PHONE: &'static str = "PHONE";
+}
+
+/// A `landing.template` as the docs describe its fields.
+///
+/// Read with `get` and `list`, written with `add` and `update`; read-only fields have a getter and no setter. The associated constants are the field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+///
+/// [Official documentation](https://apidocs.bitrix24.com/api-reference/landing/template/fields.html)
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Template {
+    /// Identifier of the template view
+    pub id: Option<i64>,
+    /// Activity status of the template view
+    ///
+    /// Possible values:
+    /// `Y` — template is active
+    /// `N` — template is inactive
+    ///
+    /// Default — `Y`
+    pub active: Option<String>,
+    /// Number of additional areas in the template, besides the main area `#CONTENT#`. Additional areas are denoted in `CONTENT` by the macros `#AREA_1#`, `#AREA_2#`, and so on
+    pub area_count: Option<i64>,
+    /// Sorting order of the template
+    pub sort: Option<i64>,
+    /// Title of the template. For system templates, the value may be localized for the current language of the account
+    pub title: Option<String>,
+    /// External code of the template. It is convenient to use for matching templates in integration without relying on the internal `ID`
+    pub xml_id: Option<String>,
+    /// HTML markup of the template with area macros, such as `#CONTENT#`, `#AREA_1#`, `#AREA_2#`
+    pub content: Option<String>,
+    /// Identifier of the user who created the template
+    pub created_by_id: Option<i64>,
+    /// Identifier of the user who last modified the template
+    pub modified_by_id: Option<i64>,
+    /// Date and time of template creation. In the REST response, it is returned as a string. The format depends on the regional settings of the account, for example, `04/20/2020 12:48:10 pm`
+    pub date_create: Option<String>,
+    /// Date and time of the last modification of the template. In the REST response, it is returned as a string. The format depends on the regional settings of the account, for example, `04/20/2020 12:48:10 pm`
+    pub date_modify: Option<String>,
+    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
+    pub extra: crate::Extra,
+}
+
+impl Template {
+    /// A value with no field set.
+    pub fn new() -> Self {
+        <Self as Default>::default()
+    }
+
+    /// Sets `ID`.
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `ACTIVE`.
+    pub fn active(mut self, active: impl Into<String>) -> Self {
+        self.active = Some(active.into());
+        self
+    }
+
+    /// Sets `AREA_COUNT`.
+    pub fn area_count(mut self, area_count: i64) -> Self {
+        self.area_count = Some(area_count);
+        self
+    }
+
+    /// Sets `SORT`.
+    pub fn sort(mut self, sort: i64) -> Self {
+        self.sort = Some(sort);
+        self
+    }
+
+    /// Sets `TITLE`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `XML_ID`.
+    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
+        self.xml_id = Some(xml_id.into());
+        self
+    }
+
+    /// Sets `CONTENT`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `CREATED_BY_ID`.
+    pub fn created_by_id(mut self, created_by_id: i64) -> Self {
+        self.created_by_id = Some(created_by_id);
+        self
+    }
+
+    /// Sets `MODIFIED_BY_ID`.
+    pub fn modified_by_id(mut self, modified_by_id: i64) -> Self {
+        self.modified_by_id = Some(modified_by_id);
+        self
+    }
+
+    /// Sets `DATE_CREATE`.
+    pub fn date_create(mut self, date_create: impl Into<String>) -> Self {
+        self.date_create = Some(date_create.into());
+        self
+    }
+
+    /// Sets `DATE_MODIFY`.
+    pub fn date_modify(mut self, date_modify: impl Into<String>) -> Self {
+        self.date_modify = Some(date_modify.into());
+        self
+    }
+
+    /// Sets a key the docs do not list.
+    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+}
+
+impl ::serde::Serialize for Template {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut w = crate::wire::writer(serializer)?;
+        w.optional("ID", &self.id)?;
+        w.optional("ACTIVE", &self.active)?;
+        w.optional("AREA_COUNT", &self.area_count)?;
+        w.optional("SORT", &self.sort)?;
+        w.optional("TITLE", &self.title)?;
+        w.optional("XML_ID", &self.xml_id)?;
+        w.optional("CONTENT", &self.content)?;
+        w.optional("CREATED_BY_ID", &self.created_by_id)?;
+        w.optional("MODIFIED_BY_ID", &self.modified_by_id)?;
+        w.optional("DATE_CREATE", &self.date_create)?;
+        w.optional("DATE_MODIFY", &self.date_modify)?;
+        w.extra(&self.extra)?;
+        w.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Template {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::wire::decode(deserializer, |f| {
+            Ok(Self {
+                id: f.optional("ID")?,
+                active: f.optional("ACTIVE")?,
+                area_count: f.optional("AREA_COUNT")?,
+                sort: f.optional("SORT")?,
+                title: f.optional("TITLE")?,
+                xml_id: f.optional("XML_ID")?,
+                content: f.optional("CONTENT")?,
+                created_by_id: f.optional("CREATED_BY_ID")?,
+                modified_by_id: f.optional("MODIFIED_BY_ID")?,
+                date_create: f.optional("DATE_CREATE")?,
+                date_modify: f.optional("DATE_MODIFY")?,
+                extra: f.extra(),
+            })
+        })
+    }
+}
+
+impl crate::wire::FromWire for Template {}
+/// Field names, for `select`, [`Filter`](crate::Filter) and [`Order`](crate::Order).
+impl Template {
+    /// `ID`.
+    pub const ID: &'static str = "ID";
+    /// `ACTIVE`.
+    pub const ACTIVE: &'static str = "ACTIVE";
+    /// `AREA_COUNT`.
+    pub const AREA_COUNT: &'static str = "AREA_COUNT";
+    /// `SORT`.
+    pub const SORT: &'static str = "SORT";
+    /// `TITLE`.
+    pub const TITLE: &'static str = "TITLE";
+    /// `XML_ID`.
+    pub const XML_ID: &'static str = "XML_ID";
+    /// `CONTENT`.
+    pub const CONTENT: &'static str = "CONTENT";
+    /// `CREATED_BY_ID`.
+    pub const CREATED_BY_ID: &'static str = "CREATED_BY_ID";
+    /// `MODIFIED_BY_ID`.
+    pub const MODIFIED_BY_ID: &'static str = "MODIFIED_BY_ID";
+    /// `DATE_CREATE`.
+    pub const DATE_CREATE: &'static str = "DATE_CREATE";
+    /// `DATE_MODIFY`.
+    pub const DATE_MODIFY: &'static str = "DATE_MODIFY";
+}
+
 /// Add Card to Block
 ///
 /// Calls `landing.block.addcard` (REST v2); scope `landing`, as `client.landing().block().addcard()`.
@@ -5842,14 +6700,14 @@ pub struct LandingAdd {
     /// The value of `scope` must correspond to the type of site [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/types.html)
     pub scope: Option<String>,
     /// Set of fields for the new page or folder [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-add.html#fields)
-    pub fields: LandingAddFields,
+    pub fields: Landing,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl LandingAdd {
     /// A request with its required parameters.
-    pub fn new(fields: LandingAddFields) -> Self {
+    pub fn new(fields: Landing) -> Self {
         Self {
             scope: None,
             fields,
@@ -5913,189 +6771,6 @@ impl crate::Method for LandingAdd {
     type Response = i64;
 }
 
-/// The `fields` parameter of [`LandingAdd`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LandingAddFields {
-    /// Title of the page
-    ///
-    /// Required.
-    pub title: Option<String>,
-    /// Identifier of the site where the page is created.
-    ///
-    /// The site identifier can be obtained using the method [landing.site.getList](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-get-list.html) or from the result of the method [landing.site.add](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-add.html)
-    ///
-    /// Required.
-    pub site_id: Option<i64>,
-    /// Symbolic code of the page. It must not contain the character `/` and must not be in the format `<characters>_<number>_<number>`, for example `code_12_34`.
-    ///
-    /// If the field is not provided or a string consisting only of spaces is passed, the code will be generated from `TITLE`. If the transliterated code turns out to be empty, a string of 12 characters will be generated.
-    ///
-    /// An empty string `''` without the `FOLDER` parameter cannot be passed — the method will return an error. If the `FOLDER` parameter is passed with any value, an empty string is allowed, and the code will be generated from `TITLE`.
-    ///
-    /// If such a code is already used within the site or folder after creation, a suffix of the form `_<4 random characters>` will be added to it
-    pub code: Option<String>,
-    /// Arbitrary description of the page
-    pub description: Option<String>,
-    /// External identifier of the page
-    pub xml_id: Option<String>,
-    /// Flag to include the page in the sitemap. Supported values are `Y` and `N`, default is `N`
-    ///
-    /// Default: `N`.
-    pub sitemap: Option<String>,
-    /// Used if a folder needs to be created instead of a page. Supported values are `Y` and `N`, default is `N`
-    ///
-    /// Default: `N`.
-    pub folder: Option<String>,
-    /// Identifier of the folder where the page should be created. The folder must belong to the same site as `SITE_ID`.
-    ///
-    /// The folder identifier can be obtained using the method [landing.site.getFolders](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-get-folders.html)
-    pub folder_id: Option<i64>,
-    /// Identifier of the page view template.
-    ///
-    /// The identifier of the view template can be obtained using the method [landing.template.getlist](https://apidocs.bitrix24.com/api-reference/landing/template/landing-template-get-list.html)
-    pub tpl_id: Option<i64>,
-    /// Additional fields of the page. Available codes and values are described in the article [Additional Page Fields](https://apidocs.bitrix24.com/api-reference/landing/page/additional-fields.html)
-    pub additional_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Used together with `MENU_CODE` to add a link to the menu of the block with the specified identifier after the page is created
-    pub block_id: Option<i64>,
-    /// Used together with `BLOCK_ID` to specify the menu code in the block where the link to the created page should be added
-    pub menu_code: Option<String>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl LandingAddFields {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `TITLE`.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-
-    /// Sets `SITE_ID`.
-    pub fn site_id(mut self, site_id: i64) -> Self {
-        self.site_id = Some(site_id);
-        self
-    }
-
-    /// Sets `CODE`.
-    pub fn code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `DESCRIPTION`.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `XML_ID`.
-    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
-        self.xml_id = Some(xml_id.into());
-        self
-    }
-
-    /// Sets `SITEMAP`.
-    pub fn sitemap(mut self, sitemap: impl Into<String>) -> Self {
-        self.sitemap = Some(sitemap.into());
-        self
-    }
-
-    /// Sets `FOLDER`.
-    pub fn folder(mut self, folder: impl Into<String>) -> Self {
-        self.folder = Some(folder.into());
-        self
-    }
-
-    /// Sets `FOLDER_ID`.
-    pub fn folder_id(mut self, folder_id: i64) -> Self {
-        self.folder_id = Some(folder_id);
-        self
-    }
-
-    /// Sets `TPL_ID`.
-    pub fn tpl_id(mut self, tpl_id: i64) -> Self {
-        self.tpl_id = Some(tpl_id);
-        self
-    }
-
-    /// Sets `ADDITIONAL_FIELDS`.
-    pub fn additional_fields(
-        mut self,
-        additional_fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.additional_fields = Some(additional_fields);
-        self
-    }
-
-    /// Sets `BLOCK_ID`.
-    pub fn block_id(mut self, block_id: i64) -> Self {
-        self.block_id = Some(block_id);
-        self
-    }
-
-    /// Sets `MENU_CODE`.
-    pub fn menu_code(mut self, menu_code: impl Into<String>) -> Self {
-        self.menu_code = Some(menu_code.into());
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for LandingAddFields {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TITLE", &self.title)?;
-        w.optional("SITE_ID", &self.site_id)?;
-        w.optional("CODE", &self.code)?;
-        w.optional("DESCRIPTION", &self.description)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("SITEMAP", &self.sitemap)?;
-        w.optional("FOLDER", &self.folder)?;
-        w.optional("FOLDER_ID", &self.folder_id)?;
-        w.optional("TPL_ID", &self.tpl_id)?;
-        w.optional("ADDITIONAL_FIELDS", &self.additional_fields)?;
-        w.optional("BLOCK_ID", &self.block_id)?;
-        w.optional("MENU_CODE", &self.menu_code)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LandingAddFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                title: f.optional("TITLE")?,
-                site_id: f.optional("SITE_ID")?,
-                code: f.optional("CODE")?,
-                description: f.optional("DESCRIPTION")?,
-                xml_id: f.optional("XML_ID")?,
-                sitemap: f.optional("SITEMAP")?,
-                folder: f.optional("FOLDER")?,
-                folder_id: f.optional("FOLDER_ID")?,
-                tpl_id: f.optional("TPL_ID")?,
-                additional_fields: f.optional("ADDITIONAL_FIELDS")?,
-                block_id: f.optional("BLOCK_ID")?,
-                menu_code: f.optional("MENU_CODE")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for LandingAddFields {}
 /// Add Page by Template
 ///
 /// Calls `landing.landing.addByTemplate` (REST v2); scope `landing`, as `client.landing().landing().add_by_template()`.
@@ -10447,14 +11122,14 @@ pub struct LandingUpdate {
     /// The page identifier can be obtained using the [landing.landing.getList](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-get-list.html) method, as well as from the results of the [landing.landing.add](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-add.html), [landing.landing.addByTemplate](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-add-by-template.html), and [landing.landing.copy](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-copy.html) methods.
     pub lid: i64,
     /// A set of fields for the page to be updated [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-update.html#fields)
-    pub fields: LandingUpdateFields,
+    pub fields: Landing,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl LandingUpdate {
     /// A request with its required parameters.
-    pub fn new(lid: i64, fields: LandingUpdateFields) -> Self {
+    pub fn new(lid: i64, fields: Landing) -> Self {
         Self {
             lid,
             fields,
@@ -10515,188 +11190,6 @@ impl crate::Method for LandingUpdate {
     type Response = bool;
 }
 
-/// The `fields` parameter of [`LandingUpdate`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LandingUpdateFields {
-    /// The title of the page.
-    pub title: Option<String>,
-    /// The symbolic code of the page. The code cannot contain the character `/` and must not be in the format `<letters, digits or _>_<number>_<number>`, for example `code_12_34`.
-    ///
-    /// If an empty string is passed and the `FOLDER` field is not specified, the method will return an error. If the `FOLDER` field is passed with any value, there will be no error.
-    pub code: Option<String>,
-    /// A free-form description of the page.
-    pub description: Option<String>,
-    /// The external identifier of the page.
-    pub xml_id: Option<String>,
-    /// The identifier of the site to which the page should be linked. If the parameter is not passed, the current site of the page is used.
-    ///
-    /// If both a new site and a folder are specified, the folder will be checked not in the new site but in the current site of the page. For such a scenario, it is better to use [landing.landing.move](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-move.html).
-    pub site_id: Option<i64>,
-    /// A flag to include the page in the sitemap. Supported values are `Y` and `N`. Any other value will be saved as `N`.
-    pub sitemap: Option<String>,
-    /// A folder indicator. Supported values are `Y` and `N`. Any other value will be saved as `N`.
-    pub folder: Option<String>,
-    /// The identifier of the folder in which to place the page. The folder must be within the current site of the page. If `0` is passed, the page will be moved to the root of the site.
-    ///
-    /// The folder identifier can be obtained using the [landing.site.getFolders](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-get-folders.html) method.
-    pub folder_id: Option<i64>,
-    /// The identifier of the page view template.
-    ///
-    /// The template identifier can be obtained using the [landing.template.getlist](https://apidocs.bitrix24.com/api-reference/landing/template/landing-template-get-list.html) method.
-    pub tpl_id: Option<i64>,
-    /// Manages the state of the page in the trash. When this field is passed, the page becomes inactive.
-    ///
-    /// `Y` — the page is moved to the trash and becomes inactive.
-    /// `N` — the page is restored from the trash but remains inactive until it is published separately.
-    ///
-    /// For deleting and restoring the page, it is better to use the methods [landing.landing.markDelete](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-mark-delete.html) and [landing.landing.markUnDelete](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-mark-undelete.html).
-    ///
-    /// If the page is set as the main page in the site settings and there are other undeleted pages in this site, the method will return the error `CANT_DELETE_MAIN`.
-    pub deleted: Option<String>,
-    /// The date and time of the page publication.
-    ///
-    /// To change this field, the "publication" permission on the site is required. Changing the field does not publish the page but only updates the publication date.
-    ///
-    /// For publishing and unpublishing, use the methods [landing.landing.publication](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-publication.html) and [landing.landing.unpublic](https://apidocs.bitrix24.com/api-reference/landing/page/methods/landing-landing-unpublic.html).
-    pub date_public: Option<String>,
-    /// Additional fields of the page. Available codes and values are described in the article [Additional Page Fields](https://apidocs.bitrix24.com/api-reference/landing/page/additional-fields.html).
-    pub additional_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl LandingUpdateFields {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `TITLE`.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-
-    /// Sets `CODE`.
-    pub fn code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `DESCRIPTION`.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `XML_ID`.
-    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
-        self.xml_id = Some(xml_id.into());
-        self
-    }
-
-    /// Sets `SITE_ID`.
-    pub fn site_id(mut self, site_id: i64) -> Self {
-        self.site_id = Some(site_id);
-        self
-    }
-
-    /// Sets `SITEMAP`.
-    pub fn sitemap(mut self, sitemap: impl Into<String>) -> Self {
-        self.sitemap = Some(sitemap.into());
-        self
-    }
-
-    /// Sets `FOLDER`.
-    pub fn folder(mut self, folder: impl Into<String>) -> Self {
-        self.folder = Some(folder.into());
-        self
-    }
-
-    /// Sets `FOLDER_ID`.
-    pub fn folder_id(mut self, folder_id: i64) -> Self {
-        self.folder_id = Some(folder_id);
-        self
-    }
-
-    /// Sets `TPL_ID`.
-    pub fn tpl_id(mut self, tpl_id: i64) -> Self {
-        self.tpl_id = Some(tpl_id);
-        self
-    }
-
-    /// Sets `DELETED`.
-    pub fn deleted(mut self, deleted: impl Into<String>) -> Self {
-        self.deleted = Some(deleted.into());
-        self
-    }
-
-    /// Sets `DATE_PUBLIC`.
-    pub fn date_public(mut self, date_public: impl Into<String>) -> Self {
-        self.date_public = Some(date_public.into());
-        self
-    }
-
-    /// Sets `ADDITIONAL_FIELDS`.
-    pub fn additional_fields(
-        mut self,
-        additional_fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.additional_fields = Some(additional_fields);
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for LandingUpdateFields {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TITLE", &self.title)?;
-        w.optional("CODE", &self.code)?;
-        w.optional("DESCRIPTION", &self.description)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("SITE_ID", &self.site_id)?;
-        w.optional("SITEMAP", &self.sitemap)?;
-        w.optional("FOLDER", &self.folder)?;
-        w.optional("FOLDER_ID", &self.folder_id)?;
-        w.optional("TPL_ID", &self.tpl_id)?;
-        w.optional("DELETED", &self.deleted)?;
-        w.optional("DATE_PUBLIC", &self.date_public)?;
-        w.optional("ADDITIONAL_FIELDS", &self.additional_fields)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LandingUpdateFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                title: f.optional("TITLE")?,
-                code: f.optional("CODE")?,
-                description: f.optional("DESCRIPTION")?,
-                xml_id: f.optional("XML_ID")?,
-                site_id: f.optional("SITE_ID")?,
-                sitemap: f.optional("SITEMAP")?,
-                folder: f.optional("FOLDER")?,
-                folder_id: f.optional("FOLDER_ID")?,
-                tpl_id: f.optional("TPL_ID")?,
-                deleted: f.optional("DELETED")?,
-                date_public: f.optional("DATE_PUBLIC")?,
-                additional_fields: f.optional("ADDITIONAL_FIELDS")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for LandingUpdateFields {}
 /// Check Content for Dangerous Substrings
 ///
 /// Calls `landing.repo.checkContent` (REST v2); scope `landing`, as `client.landing().repo().check_content()`.
@@ -12530,14 +13023,14 @@ pub struct SiteAdd {
     /// For `GROUP`, `KNOWLEDGE`, and `MAINPAGE`, the value of `scope` must match the value of `fields.TYPE` [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-add.html#type-scope)
     pub scope: Option<String>,
     /// Set of fields for the new site [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-add.html#fields)
-    pub fields: SiteAddFields,
+    pub fields: Site,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl SiteAdd {
     /// A request with its required parameters.
-    pub fn new(fields: SiteAddFields) -> Self {
+    pub fn new(fields: Site) -> Self {
         Self {
             scope: None,
             fields,
@@ -12605,133 +13098,6 @@ impl crate::Method for SiteAdd {
     type Response = i64;
 }
 
-/// The `fields` parameter of [`SiteAdd`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SiteAddFields {
-    /// Title of the site, up to `255` characters
-    ///
-    /// Required.
-    pub title: Option<String>,
-    /// Symbolic code of the site. If an empty string is passed, the code will be generated from the `TITLE` field. For codes that consist only of digits, a prefix `site` will be automatically added.
-    ///
-    /// If such a value already exists in the domain, a numeric suffix will be added, for example, `code2` or `code3`
-    ///
-    /// Required.
-    pub code: Option<String>,
-    /// Type of the site. Default is `PAGE`. Supported types are `PAGE`, `STORE`, `SMN`, `KNOWLEDGE`, `GROUP`, `MAINPAGE`.
-    ///
-    /// The value must correspond to the `scope` parameter [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-add.html#type-scope)
-    ///
-    /// Default: `PAGE`.
-    pub type_: Option<String>,
-    /// Domain of the site. The value depends on the platform.
-    ///
-    /// For Bitrix24, specify the domain name of the site. If the parameter is not filled or an empty string is passed, the domain will be generated automatically based on the system template.
-    ///
-    /// For 1C-Bitrix: Site Management, you need to pass the identifier of an already existing domain. Domain name as a string is not supported, the method will return an error
-    pub domain_id: Option<::serde_json::Value>,
-    /// Description of the site, up to `255` characters
-    pub description: Option<String>,
-    /// External identifier, up to `255` characters
-    pub xml_id: Option<String>,
-    /// Additional fields of the site, stored separately after creation
-    pub additional_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl SiteAddFields {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `TITLE`.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-
-    /// Sets `CODE`.
-    pub fn code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `DOMAIN_ID`.
-    pub fn domain_id(mut self, domain_id: ::serde_json::Value) -> Self {
-        self.domain_id = Some(domain_id);
-        self
-    }
-
-    /// Sets `DESCRIPTION`.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `XML_ID`.
-    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
-        self.xml_id = Some(xml_id.into());
-        self
-    }
-
-    /// Sets `ADDITIONAL_FIELDS`.
-    pub fn additional_fields(
-        mut self,
-        additional_fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.additional_fields = Some(additional_fields);
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for SiteAddFields {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TITLE", &self.title)?;
-        w.optional("CODE", &self.code)?;
-        w.optional("TYPE", &self.type_)?;
-        w.optional("DOMAIN_ID", &self.domain_id)?;
-        w.optional("DESCRIPTION", &self.description)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("ADDITIONAL_FIELDS", &self.additional_fields)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SiteAddFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                title: f.optional("TITLE")?,
-                code: f.optional("CODE")?,
-                type_: f.optional("TYPE")?,
-                domain_id: f.optional("DOMAIN_ID")?,
-                description: f.optional("DESCRIPTION")?,
-                xml_id: f.optional("XML_ID")?,
-                additional_fields: f.optional("ADDITIONAL_FIELDS")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SiteAddFields {}
 /// Add Folder to Site
 ///
 /// Calls `landing.site.addFolder` (REST v2); scope `landing`, as `client.landing().site().add_folder()`.
@@ -16394,14 +16760,14 @@ pub struct SiteUpdate {
     /// The site identifier can be obtained using the [landing.site.getList](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-get-list.html) method or from the result of the [landing.site.add](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-add.html) method
     pub id: i64,
     /// Set of fields to update the site [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/site/landing-site-update.html#fields)
-    pub fields: SiteUpdateFields,
+    pub fields: Site,
     /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
     pub extra: crate::Extra,
 }
 
 impl SiteUpdate {
     /// A request with its required parameters.
-    pub fn new(id: i64, fields: SiteUpdateFields) -> Self {
+    pub fn new(id: i64, fields: Site) -> Self {
         Self {
             scope: None,
             id,
@@ -16473,144 +16839,6 @@ impl crate::Method for SiteUpdate {
     type Response = bool;
 }
 
-/// The `fields` parameter of [`SiteUpdate`].
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct SiteUpdateFields {
-    /// Title of the site, up to `255` characters
-    pub title: Option<String>,
-    /// Symbolic code of the site. If an empty string is passed, the code is generated from `TITLE` or from the string `site`.
-    ///
-    /// The code cannot contain `/`, and a code consisting solely of digits receives the prefix `site`, with a maximum length of `253` characters.
-    ///
-    /// If the code is already taken in the domain, a numeric suffix is automatically added
-    pub code: Option<String>,
-    /// Type of the site. Supported types are `PAGE`, `STORE`, `SMN`, `KNOWLEDGE`, `GROUP`, `MAINPAGE`.
-    ///
-    /// This is the internal type of the landing, related to the internal `scope` [(detailed description)](https://apidocs.bitrix24.com/api-reference/landing/types.html)
-    pub type_: Option<String>,
-    /// Domain of the site. Usually, the domain name is passed. For sites of types `PAGE`, `STORE`, `SMN`, if the parameter is not passed or an empty string is provided, the parameter value is ignored. For `GROUP`, `KNOWLEDGE`, and `MAINPAGE`, the parameter is usually not passed.
-    ///
-    /// For 1C-Bitrix: Site Management, provide the identifier of an existing domain. A domain name as a string is not supported, and the method will return an error
-    pub domain_id: Option<::serde_json::Value>,
-    /// Description of the site, up to `255` characters
-    pub description: Option<String>,
-    /// External identifier of the site
-    pub xml_id: Option<String>,
-    /// Identifier of the site page that will be the main one
-    pub landing_id_index: Option<i64>,
-    /// Identifier of the 404 error page
-    pub landing_id_404: Option<i64>,
-    /// Identifier of the 503 error page
-    pub landing_id_503: Option<i64>,
-    /// Keys the docs do not list (user fields `UF_*` and the like), sent as given.
-    pub extra: crate::Extra,
-}
-
-impl SiteUpdateFields {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `TITLE`.
-    pub fn title(mut self, title: impl Into<String>) -> Self {
-        self.title = Some(title.into());
-        self
-    }
-
-    /// Sets `CODE`.
-    pub fn code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `TYPE`.
-    pub fn type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `DOMAIN_ID`.
-    pub fn domain_id(mut self, domain_id: ::serde_json::Value) -> Self {
-        self.domain_id = Some(domain_id);
-        self
-    }
-
-    /// Sets `DESCRIPTION`.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `XML_ID`.
-    pub fn xml_id(mut self, xml_id: impl Into<String>) -> Self {
-        self.xml_id = Some(xml_id.into());
-        self
-    }
-
-    /// Sets `LANDING_ID_INDEX`.
-    pub fn landing_id_index(mut self, landing_id_index: i64) -> Self {
-        self.landing_id_index = Some(landing_id_index);
-        self
-    }
-
-    /// Sets `LANDING_ID_404`.
-    pub fn landing_id_404(mut self, landing_id_404: i64) -> Self {
-        self.landing_id_404 = Some(landing_id_404);
-        self
-    }
-
-    /// Sets `LANDING_ID_503`.
-    pub fn landing_id_503(mut self, landing_id_503: i64) -> Self {
-        self.landing_id_503 = Some(landing_id_503);
-        self
-    }
-
-    /// Sets a key the docs do not list.
-    pub fn extra(mut self, key: impl Into<String>, value: ::serde_json::Value) -> Self {
-        self.extra.insert(key.into(), value);
-        self
-    }
-}
-
-impl ::serde::Serialize for SiteUpdateFields {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut w = crate::wire::writer(serializer)?;
-        w.optional("TITLE", &self.title)?;
-        w.optional("CODE", &self.code)?;
-        w.optional("TYPE", &self.type_)?;
-        w.optional("DOMAIN_ID", &self.domain_id)?;
-        w.optional("DESCRIPTION", &self.description)?;
-        w.optional("XML_ID", &self.xml_id)?;
-        w.optional("LANDING_ID_INDEX", &self.landing_id_index)?;
-        w.optional("LANDING_ID_404", &self.landing_id_404)?;
-        w.optional("LANDING_ID_503", &self.landing_id_503)?;
-        w.extra(&self.extra)?;
-        w.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SiteUpdateFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::wire::decode(deserializer, |f| {
-            Ok(Self {
-                title: f.optional("TITLE")?,
-                code: f.optional("CODE")?,
-                type_: f.optional("TYPE")?,
-                domain_id: f.optional("DOMAIN_ID")?,
-                description: f.optional("DESCRIPTION")?,
-                xml_id: f.optional("XML_ID")?,
-                landing_id_index: f.optional("LANDING_ID_INDEX")?,
-                landing_id_404: f.optional("LANDING_ID_404")?,
-                landing_id_503: f.optional("LANDING_ID_503")?,
-                extra: f.extra(),
-            })
-        })
-    }
-}
-
-impl crate::wire::FromWire for SiteUpdateFields {}
 /// Change Folder in
 ///
 /// Calls `landing.site.updateFolder` (REST v2); scope `landing`, as `client.landing().site().update_folder()`.

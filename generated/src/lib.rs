@@ -30,6 +30,9 @@ pub use bitrix24_runtime::{ApiVersion, Client, Envelope, Error, Method};
 mod call;
 pub mod calls;
 mod error_code;
+pub mod event;
+#[cfg(feature = "axum")]
+mod event_axum;
 mod file;
 mod filter;
 #[allow(dead_code)]

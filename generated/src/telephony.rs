@@ -392,7 +392,7 @@ pub struct VoximplantStatistic {
     ///
     /// - `Y` — transcription pending
     /// - `N` — transcription available or absent
-    pub transcript_pending: Option<String>,
+    pub transcript_pending: Option<bool>,
     /// Session identifier on the telephony side
     pub session_id: Option<i64>,
     /// Number of redial attempts (for callback scenarios)
@@ -550,8 +550,8 @@ impl VoximplantStatistic {
     }
 
     /// Sets `TRANSCRIPT_PENDING`.
-    pub fn transcript_pending(mut self, transcript_pending: impl Into<String>) -> Self {
-        self.transcript_pending = Some(transcript_pending.into());
+    pub fn transcript_pending(mut self, transcript_pending: bool) -> Self {
+        self.transcript_pending = Some(transcript_pending);
         self
     }
 
@@ -612,7 +612,7 @@ impl ::serde::Serialize for VoximplantStatistic {
         w.optional("REST_APP_ID", &self.rest_app_id)?;
         w.optional("REST_APP_NAME", &self.rest_app_name)?;
         w.optional("TRANSCRIPT_ID", &self.transcript_id)?;
-        w.optional("TRANSCRIPT_PENDING", &self.transcript_pending)?;
+        w.optional_yes_no("TRANSCRIPT_PENDING", &self.transcript_pending)?;
         w.optional("SESSION_ID", &self.session_id)?;
         w.optional("REDIAL_ATTEMPT", &self.redial_attempt)?;
         w.optional("COMMENT", &self.comment)?;

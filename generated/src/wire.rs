@@ -59,7 +59,7 @@ pub(crate) trait FromWire: DeserializeOwned {
 fn is_empty_marker(value: &Value) -> bool {
     match value {
         Value::Null | Value::Bool(false) => true,
-        Value::String(s) => s.trim().is_empty(),
+        Value::String(s) => s.trim().is_empty() || s == "undefined",
         Value::Array(items) => items.is_empty(),
         _ => false,
     }

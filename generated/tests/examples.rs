@@ -3,7 +3,9 @@
 //! encodes back to exactly the same JSON; every documented success `result` decodes into the
 //! response type and encodes back to the same JSON, with only the portal's three documented read
 //! rules in between (a number quoted as a string is a number; an empty marker is an absent value;
-//! PHP's empty array `[]` read into an object is `{}`).
+//! PHP's empty array `[]` read into an object is `{}`). Every documented event body's `data`
+//! decodes into the event's payload type through the typed dispatch and encodes back the same
+//! way (events arrive form-encoded, every value as text: the response rules apply).
 //!
 //! Nothing here is "equal enough": `[v]` is not `{"K": v}`, `"Y"` is not `true`, a dropped or
 //! invented key fails. An example that cannot pass is fixed by a reviewed patch (`spec/patches/`)
@@ -91,6 +93,20 @@ impl Gate {
         });
     }
 
+    /// An event body: events have no patches or recorded defects; they pass or fail.
+    fn record_event(&mut self, name: &str, result: Result<(), String>) {
+        let (outcome, detail) = match result {
+            Ok(()) => (Outcome::Pass, String::new()),
+            Err(e) => (Outcome::Failing, e),
+        };
+        self.rows.push(Row {
+            method: name.to_owned(),
+            example: "event",
+            outcome,
+            detail,
+        });
+    }
+
     fn count(&self, example: &str, outcome: Outcome) -> usize {
         let rows = self.rows.iter().filter(|r| r.example == example);
         rows.filter(|r| r.outcome == outcome).count()
@@ -98,16 +114,15 @@ impl Gate {
 
     fn summary(&self) -> String {
         let total = |e: &str| self.rows.iter().filter(|r| r.example == e).count();
-        let all = |o: Outcome| self.count("request", o) + self.count("response", o);
+        let all = |o: Outcome| {
+            self.count("request", o) + self.count("response", o) + self.count("event", o)
+        };
         format!(
-            "examples: requests {}/{}, responses {}/{}, patched {}, doc-defects {}, failing {}",
-            self.count("request", Outcome::Pass),
-            total("request"),
-            self.count("response", Outcome::Pass),
-            total("response"),
-            all(Outcome::Patched),
-            all(Outcome::DocDefect),
-            all(Outcome::Failing),
+            "examples: requests {}/{}, responses {}/{}, events {}/{}, patched {}, doc-defects {}, failing {}",
+            self.count("request", Outcome::Pass), total("request"), self
+            .count("response", Outcome::Pass), total("response"), self.count("event",
+            Outcome::Pass), total("event"), all(Outcome::Patched),
+            all(Outcome::DocDefect), all(Outcome::Failing),
         )
     }
 
@@ -156,6 +171,26 @@ where
         .and_then(|typed| serde_json::to_value(&typed).map_err(|e| format!("encode: {e}")))
         .and_then(|back| same_response(&result, &back, "$.result"));
     gate.record(m, "response", outcome);
+}
+
+/// Types an event body's `data` by the event's name and encodes it again.
+fn event(gate: &mut Gate, name: &str) {
+    let spec_event = spec()
+        .events
+        .iter()
+        .find(|e| e.event == name)
+        .expect("event in spec");
+    let data = spec_event
+        .example
+        .as_ref()
+        .and_then(|body| body.get("data"))
+        .cloned()
+        .expect("event example with data");
+    let outcome = bitrix24::event::Event::from_data(name, data.clone())
+        .map_err(|e| format!("decode: {e}"))
+        .and_then(|typed| typed.data_json().map_err(|e| format!("encode: {e}")))
+        .and_then(|back| same_response(&data, &back, "$.data"));
+    gate.record_event(name, outcome);
 }
 
 /// Which example is compared: responses allow the portal's three read rules.
@@ -223,7 +258,7 @@ fn quoted_number(s: &str, n: &serde_json::Number) -> bool {
 fn is_empty_marker(v: &Value) -> bool {
     match v {
         Value::Null | Value::Bool(false) => true,
-        Value::String(s) => s.trim().is_empty(),
+        Value::String(s) => s.trim().is_empty() || s == "undefined",
         Value::Array(a) => a.is_empty(),
         Value::Object(o) => o.is_empty(),
         Value::Number(_) | Value::Bool(true) => false,
@@ -3291,4 +3326,164 @@ fn cases(gate: &mut Gate) {
     response::<bitrix24::widgets::UserfieldtypeList>(gate);
     request::<bitrix24::widgets::UserfieldtypeUpdate>(gate);
     response::<bitrix24::widgets::UserfieldtypeUpdate>(gate);
+    event(gate, "ONBOOKINGADD");
+    event(gate, "ONBOOKINGDELETE");
+    event(gate, "ONBOOKINGRESOURCEADD");
+    event(gate, "ONBOOKINGRESOURCEDELETE");
+    event(gate, "ONBOOKINGRESOURCETYPEADD");
+    event(gate, "ONBOOKINGRESOURCETYPEDELETE");
+    event(gate, "ONBOOKINGRESOURCETYPEUPDATE");
+    event(gate, "ONBOOKINGRESOURCEUPDATE");
+    event(gate, "ONBOOKINGUPDATE");
+    event(gate, "ONBOOKINGWAITLISTITEMADD");
+    event(gate, "ONBOOKINGWAITLISTITEMDELETE");
+    event(gate, "ONBOOKINGWAITLISTITEMUPDATE");
+    event(gate, "ONCALENDARENTRYADD");
+    event(gate, "ONCALENDARENTRYDELETE");
+    event(gate, "ONCALENDARENTRYUPDATE");
+    event(gate, "ONCALENDARSECTIONADD");
+    event(gate, "ONCALENDARSECTIONDELETE");
+    event(gate, "ONCALENDARSECTIONUPDATE");
+    event(gate, "CATALOG.MEASURE.ON.ADD");
+    event(gate, "CATALOG.MEASURE.ON.DELETE");
+    event(gate, "CATALOG.MEASURE.ON.UPDATE");
+    event(gate, "CATALOG.PRICE.ON.ADD");
+    event(gate, "CATALOG.PRICE.ON.DELETE");
+    event(gate, "CATALOG.PRICE.ON.UPDATE");
+    event(gate, "CATALOG.PRICE.TYPE.ON.ADD");
+    event(gate, "CATALOG.PRICE.TYPE.ON.DELETE");
+    event(gate, "CATALOG.PRICE.TYPE.ON.UPDATE");
+    event(gate, "CATALOG.PRODUCT.ON.ADD");
+    event(gate, "CATALOG.PRODUCT.ON.DELETE");
+    event(gate, "CATALOG.PRODUCT.ON.UPDATE");
+    event(gate, "CATALOG.ROUNDING.ON.ADD");
+    event(gate, "CATALOG.ROUNDING.ON.DELETE");
+    event(gate, "CATALOG.ROUNDING.ON.UPDATE");
+    event(gate, "ONIMBOTDELETE");
+    event(gate, "ONIMBOTJOINCHAT");
+    event(gate, "ONIMBOTMESSAGEADD");
+    event(gate, "ONIMBOTMESSAGEDELETE");
+    event(gate, "ONIMBOTMESSAGEUPDATE");
+    event(gate, "ONIMCOMMANDADD");
+    event(gate, "ONAPPINSTALL");
+    event(gate, "ONAPPMETHODCONFIRM");
+    event(gate, "ONAPPPAYMENT");
+    event(gate, "ONAPPUNINSTALL");
+    event(gate, "ONAPPUPDATE");
+    event(gate, "ONUSERADD");
+    event(gate, "ONCRMACTIVITYADD");
+    event(gate, "ONCRMACTIVITYDELETE");
+    event(gate, "ONCRMACTIVITYUPDATE");
+    event(gate, "ONCRMADDRESSREGISTER");
+    event(gate, "ONCRMADDRESSUNREGISTER");
+    event(gate, "ONCRMBANKDETAILADD");
+    event(gate, "ONCRMBANKDETAILDELETE");
+    event(gate, "ONCRMBANKDETAILUPDATE");
+    event(gate, "ONCRMCOMPANYADD");
+    event(gate, "ONCRMCOMPANYDELETE");
+    event(gate, "ONCRMCOMPANYUPDATE");
+    event(gate, "ONCRMCOMPANYUSERFIELDADD");
+    event(gate, "ONCRMCOMPANYUSERFIELDDELETE");
+    event(gate, "ONCRMCOMPANYUSERFIELDSETENUMVALUES");
+    event(gate, "ONCRMCOMPANYUSERFIELDUPDATE");
+    event(gate, "ONCRMCONTACTADD");
+    event(gate, "ONCRMCONTACTDELETE");
+    event(gate, "ONCRMCONTACTUPDATE");
+    event(gate, "ONCRMCONTACTUSERFIELDADD");
+    event(gate, "ONCRMCONTACTUSERFIELDDELETE");
+    event(gate, "ONCRMCONTACTUSERFIELDSETENUMVALUES");
+    event(gate, "ONCRMCONTACTUSERFIELDUPDATE");
+    event(gate, "ONCRMCURRENCYADD");
+    event(gate, "ONCRMCURRENCYDELETE");
+    event(gate, "ONCRMCURRENCYUPDATE");
+    event(gate, "ONCRMDEALADD");
+    event(gate, "ONCRMDEALDELETE");
+    event(gate, "ONCRMDEALMOVETOCATEGORY");
+    event(gate, "ONCRMDEALRECURRINGADD");
+    event(gate, "ONCRMDEALRECURRINGDELETE");
+    event(gate, "ONCRMDEALRECURRINGEXPOSE");
+    event(gate, "ONCRMDEALRECURRINGUPDATE");
+    event(gate, "ONCRMDEALUPDATE");
+    event(gate, "ONCRMDEALUSERFIELDADD");
+    event(gate, "ONCRMDEALUSERFIELDDELETE");
+    event(gate, "ONCRMDEALUSERFIELDSETENUMVALUES");
+    event(gate, "ONCRMDEALUSERFIELDUPDATE");
+    event(gate, "ONCRMDOCUMENTGENERATORDOCUMENTADD");
+    event(gate, "ONCRMDOCUMENTGENERATORDOCUMENTDELETE");
+    event(gate, "ONCRMDOCUMENTGENERATORDOCUMENTUPDATE");
+    event(gate, "ONCRMDYNAMICITEMADD");
+    event(gate, "ONCRMDYNAMICITEMDELETE");
+    event(gate, "ONCRMDYNAMICITEMUPDATE");
+    event(gate, "ONCRMLEADADD");
+    event(gate, "ONCRMLEADDELETE");
+    event(gate, "ONCRMLEADUPDATE");
+    event(gate, "ONCRMLEADUSERFIELDADD");
+    event(gate, "ONCRMLEADUSERFIELDDELETE");
+    event(gate, "ONCRMLEADUSERFIELDSETENUMVALUES");
+    event(gate, "ONCRMLEADUSERFIELDUPDATE");
+    event(gate, "ONCRMQUOTEADD");
+    event(gate, "ONCRMQUOTEDELETE");
+    event(gate, "ONCRMQUOTEUPDATE");
+    event(gate, "ONCRMQUOTEUSERFIELDADD");
+    event(gate, "ONCRMQUOTEUSERFIELDDELETE");
+    event(gate, "ONCRMQUOTEUSERFIELDSETENUMVALUES");
+    event(gate, "ONCRMQUOTEUSERFIELDUPDATE");
+    event(gate, "ONCRMREQUISITEADD");
+    event(gate, "ONCRMREQUISITEDELETE");
+    event(gate, "ONCRMREQUISITEUPDATE");
+    event(gate, "ONCRMREQUISITEUSERFIELDADD");
+    event(gate, "ONCRMREQUISITEUSERFIELDDELETE");
+    event(gate, "ONCRMREQUISITEUSERFIELDSETENUMVALUES");
+    event(gate, "ONCRMREQUISITEUSERFIELDUPDATE");
+    event(gate, "ONCRMTIMELINECOMMENTADD");
+    event(gate, "ONCRMTIMELINECOMMENTDELETE");
+    event(gate, "ONCRMTIMELINECOMMENTUPDATE");
+    event(gate, "ONCRMTYPEADD");
+    event(gate, "ONCRMTYPEDELETE");
+    event(gate, "ONCRMTYPEUPDATE");
+    event(gate, "ONCRMTYPEUSERFIELDADD");
+    event(gate, "ONCRMTYPEUSERFIELDDELETE");
+    event(gate, "ONCRMTYPEUSERFIELDSETENUMVALUES");
+    event(gate, "ONCRMTYPEUSERFIELDUPDATE");
+    event(gate, "ONIMCONNECTORDIALOGFINISH");
+    event(gate, "ONIMCONNECTORDIALOGSTART");
+    event(gate, "ONIMCONNECTORMESSAGEADD");
+    event(gate, "ONIMCONNECTORMESSAGEDELETE");
+    event(gate, "ONIMCONNECTORMESSAGEUPDATE");
+    event(gate, "ONIMCONNECTORSTATUSDELETE");
+    event(gate, "ONOPENLINEMESSAGEADD");
+    event(gate, "ONOPENLINEMESSAGEDELETE");
+    event(gate, "ONOPENLINEMESSAGEUPDATE");
+    event(gate, "ONSESSIONFINISH");
+    event(gate, "ONSESSIONSTART");
+    event(gate, "ONLIVEFEEDPOSTADD");
+    event(gate, "ONLIVEFEEDPOSTDELETE");
+    event(gate, "ONLIVEFEEDPOSTUPDATE");
+    event(gate, "ONORDERDELETED");
+    event(gate, "ONORDERENTITYSAVED");
+    event(gate, "ONPAYMENTDELETED");
+    event(gate, "ONPAYMENTENTITYSAVED");
+    event(gate, "ONPROPERTYVALUEDELETED");
+    event(gate, "ONPROPERTYVALUEENTITYSAVED");
+    event(gate, "ONSALEBEFOREORDERDELETE");
+    event(gate, "ONSALEORDERSAVED");
+    event(gate, "ONSHIPMENTDELETED");
+    event(gate, "ONSHIPMENTENTITYSAVED");
+    event(gate, "ONSIGNB2EDOCUMENTSTATUSCHANGED");
+    event(gate, "ONSIGNB2EMEMBERSTATUSCHANGED");
+    event(gate, "ONSIGNHCMLINKB2EDOCUMENTSIGNED");
+    event(gate, "ONSONETGROUPADD");
+    event(gate, "ONSONETGROUPDELETE");
+    event(gate, "ONSONETGROUPUPDATE");
+    event(gate, "ONTASKADD");
+    event(gate, "ONTASKCOMMENTADD");
+    event(gate, "ONTASKCOMMENTDELETE");
+    event(gate, "ONTASKCOMMENTUPDATE");
+    event(gate, "ONTASKDELETE");
+    event(gate, "ONTASKUPDATE");
+    event(gate, "ONEXTERNALCALLBACKSTART");
+    event(gate, "ONEXTERNALCALLSTART");
+    event(gate, "ONVOXIMPLANTCALLEND");
+    event(gate, "ONVOXIMPLANTCALLINIT");
+    event(gate, "ONVOXIMPLANTCALLSTART");
 }

@@ -97,6 +97,7 @@ pub fn build(spec: &Spec) -> CrateModel {
         .collect();
     let mut groups: Vec<GroupModel> = groups;
     link_replacements(&mut groups);
+    let events = crate::events::build(spec, &mut type_log);
     let source = format!("{}@{}", spec.snapshot.repo, spec.snapshot.commit);
     CrateModel {
         groups,
@@ -105,6 +106,7 @@ pub fn build(spec: &Spec) -> CrateModel {
         source,
         calls_v2,
         calls_v3,
+        events,
     }
 }
 
@@ -302,6 +304,12 @@ impl GroupBuilder<'_> {
                         .push(f.ty.clone());
                 }
             }
+            for (key, ty) in example_flags(m) {
+                evidence
+                    .entry((entity.to_owned(), key))
+                    .or_default()
+                    .push(ty);
+            }
         }
         evidence
     }
@@ -320,7 +328,7 @@ impl GroupBuilder<'_> {
             nested: &mut nested,
             source: &m.source,
             entities,
-            method: m,
+            method: Some(m),
         };
         let mut request_fields = ctx.param_fields(&type_name, &m.params, Role::Request);
         let response = ctx.response(&type_name, m);
@@ -391,6 +399,40 @@ impl GroupBuilder<'_> {
     }
 }
 
+/// The structs of an event payload member (`data`): its own struct first, then the nested ones.
+/// Returns `None` when the member documents no fields.
+pub(crate) fn payload_structs(
+    name: &str,
+    member: &Param,
+    source: &str,
+    types: &mut Namespace,
+    log: &mut TypeLog,
+) -> Option<Vec<StructModel>> {
+    if member.fields.is_empty() {
+        return None;
+    }
+    let mut nested = Vec::new();
+    let none = GroupEntities::default();
+    let mut ctx = StructCtx {
+        log,
+        types,
+        nested: &mut nested,
+        source,
+        entities: &none,
+        method: None,
+    };
+    let name = ctx.types.claim(name.to_owned());
+    let fields = ctx.param_fields(&name, &member.fields, Role::Output);
+    let top = StructModel {
+        name,
+        doc: docs::markdown_lines(&member.description, source),
+        fields,
+        role: Role::Output,
+        one_of: Vec::new(),
+    };
+    Some(std::iter::once(top).chain(nested).collect())
+}
+
 /// The method's alternative parameter sets as indices of its top-level parameters.
 fn one_of_indices(m: &Method) -> Vec<Vec<usize>> {
     m.one_of
@@ -429,7 +471,8 @@ struct StructCtx<'a> {
     nested: &'a mut Vec<StructModel>,
     source: &'a str,
     entities: &'a GroupEntities,
-    method: &'a Method,
+    /// The method whose structs these are (`None` for event payloads).
+    method: Option<&'a Method>,
 }
 
 impl StructCtx<'_> {
@@ -448,7 +491,8 @@ impl StructCtx<'_> {
                         let nested = self.nested_input(owner, p);
                         let ty =
                             rust_type_on_wire(p.ty.as_ref(), nested.as_deref(), p.wire, self.log);
-                        list_param_type(p, role, ty)
+                        let ty = list_param_type(p, role, ty);
+                        event_name_type(self.method, p, role, ty)
                     }
                 };
                 let mut doc = docs::markdown_lines(&p.description, self.source);
@@ -478,15 +522,16 @@ impl StructCtx<'_> {
     /// The entity type for `fields` of `<entity>.add` / `<entity>.update`, when the page's own
     /// members agree with the entity's fields.
     fn shared_param_type(&mut self, owner: &str, p: &Param, role: Role) -> Option<RustType> {
+        let method = self.method?;
         if role != Role::Request
             || !p.name.eq_ignore_ascii_case("fields")
-            || self.method.api != ApiVersion::V2
+            || method.api != ApiVersion::V2
         {
             return None;
         }
         let entity = self
             .entities
-            .of_method(self.method, &["add", "update"])?
+            .of_method(method, &["add", "update"])?
             .to_owned();
         let mark = self.nested.len();
         let own = self.nested_input(owner, p);
@@ -497,7 +542,7 @@ impl StructCtx<'_> {
             .unwrap_or(&[]);
         let entity_fields = self.entities.fields_of(&entity)?;
         let examples =
-            entity_fit::example_objects(self.method.examples.request.as_ref(), ExamplePath::Fields);
+            entity_fit::example_objects(method.examples.request.as_ref(), ExamplePath::Fields);
         let lookup = |name: &str| self.entities.fields_of(name).map(Vec::as_slice);
         let fits = examples
             .iter()
@@ -506,8 +551,13 @@ impl StructCtx<'_> {
             self.nested.truncate(mark);
             Some(RustType::Struct(entity))
         } else {
-            self.nested.truncate(mark);
-            None
+            // The page's own struct, already built (and named), stays.
+            Some(rust_type_on_wire(
+                p.ty.as_ref(),
+                own.as_deref(),
+                p.wire,
+                self.log,
+            ))
         }
     }
 
@@ -534,6 +584,9 @@ impl StructCtx<'_> {
     fn response(&mut self, owner: &str, m: &Method) -> RustType {
         let mark = self.nested.len();
         let own = self.documented_response(owner, m);
+        if let RustType::Struct(name) = &own {
+            self.type_result_members(m, name);
+        }
         if m.api != ApiVersion::V2 {
             return own;
         }
@@ -587,6 +640,62 @@ impl StructCtx<'_> {
             RustType::Vec(Box::new(ty))
         } else {
             ty
+        }
+    }
+
+    /// Untyped members of a result object whose description links to an entity's page
+    /// (`crm.item.get`'s `item`, `crm.item.list`'s `items`) become the entity type, when the
+    /// page's example values fit it.
+    fn type_result_members(&mut self, m: &Method, result_struct: &str) {
+        let result = m.examples.response.as_ref().and_then(|r| r.get("result"));
+        let Some(at) = self.nested.iter().position(|s| s.name == result_struct) else {
+            return;
+        };
+        let mut changes = Vec::new();
+        for (i, f) in self.nested[at].fields.iter().enumerate() {
+            let key = (m.method.to_ascii_lowercase(), format!("result.{}", f.wire));
+            let Some(entity) = self.entities.result_refs.get(&key) else {
+                continue;
+            };
+            let Some(fields) = self.entities.fields_of(entity) else {
+                continue;
+            };
+            let lookup = |name: &str| self.entities.fields_of(name).map(Vec::as_slice);
+            let value = result.and_then(|r| r.get(&f.wire));
+            let objects: Vec<&serde_json::Map<String, serde_json::Value>> = match value {
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .filter_map(serde_json::Value::as_object)
+                    .collect(),
+                Some(serde_json::Value::Object(o)) => vec![o],
+                _ => Vec::new(),
+            };
+            let fits = !objects.is_empty()
+                && objects.iter().all(|o| {
+                    entity_fit::shares_a_key(fields, o)
+                        && entity_fit::object_fits(fields, o, Direction::Response, &lookup)
+                });
+            let ty = RustType::Struct(entity.clone());
+            let ty = match &f.ty {
+                RustType::Json | RustType::JsonMap
+                    if !matches!(value, Some(serde_json::Value::Array(_))) =>
+                {
+                    ty
+                }
+                RustType::Vec(inner) if crate::typing::is_untyped(inner) => {
+                    RustType::Vec(Box::new(ty))
+                }
+                RustType::Json if matches!(value, Some(serde_json::Value::Array(_))) => {
+                    RustType::Vec(Box::new(ty))
+                }
+                _ => continue,
+            };
+            if fits {
+                changes.push((i, ty));
+            }
+        }
+        for (i, ty) in changes {
+            self.nested[at].fields[i].ty = ty;
         }
     }
 
@@ -746,6 +855,43 @@ fn own_entity_fields(m: &MethodModel) -> Vec<(bool, &[FieldModel])> {
     out
 }
 
+/// How the page's response example sends flags: `"Y"`/`"N"` or JSON booleans, per key of the
+/// objects an entity type would read (`result`, its items, `result.item`, `result.items`).
+fn example_flags(m: &Method) -> Vec<(String, RustType)> {
+    let Some(result) = m.examples.response.as_ref().and_then(|r| r.get("result")) else {
+        return Vec::new();
+    };
+    fn objects_in(v: &serde_json::Value) -> Vec<&serde_json::Map<String, serde_json::Value>> {
+        match v {
+            serde_json::Value::Object(o) => vec![o],
+            serde_json::Value::Array(items) => items
+                .iter()
+                .filter_map(serde_json::Value::as_object)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+    let mut objects = objects_in(result);
+    for key in ["item", "items"] {
+        if let Some(v) = result.get(key) {
+            objects.extend(objects_in(v));
+        }
+    }
+    let mut out = Vec::new();
+    for o in objects {
+        for (k, v) in o {
+            match v {
+                serde_json::Value::String(s) if s == "Y" || s == "N" => {
+                    out.push((k.clone(), RustType::YesNo));
+                }
+                serde_json::Value::Bool(_) => out.push((k.clone(), RustType::Bool)),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// Response fields are evidence of a field's type (what the portal sends); request fields only
 /// of the user-field patterns a page documents.
 fn is_evidence(f: &FieldModel, from_response: bool) -> bool {
@@ -771,6 +917,21 @@ fn list_param_type(p: &Param, role: Role, ty: RustType) -> RustType {
         RustType::Filter
     } else if p.name.eq_ignore_ascii_case("order") {
         RustType::Order
+    } else {
+        ty
+    }
+}
+
+/// `event.bind` / `event.unbind` take an event by its name: the generated `EventName`.
+fn event_name_type(method: Option<&Method>, p: &Param, role: Role, ty: RustType) -> RustType {
+    let binds = method.is_some_and(|m| {
+        m.api == ApiVersion::V2
+            && (m.method.eq_ignore_ascii_case("event.bind")
+                || m.method.eq_ignore_ascii_case("event.unbind"))
+    });
+    if binds && role == Role::Request && p.name.eq_ignore_ascii_case("event") && ty == RustType::Str
+    {
+        RustType::EventName
     } else {
         ty
     }

@@ -208,6 +208,7 @@ fn leaf_tokens(
                 let n = ident(&f.ident);
                 let t = match f.ty {
                     RustType::Str => quote!(impl Into<String>),
+                    RustType::EventName => quote!(impl Into<crate::event::EventName>),
                     ref other => qualified_type_tokens(other, &module),
                 };
                 quote!(#n: #t)

@@ -73,6 +73,9 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
 
         mod call;
         pub mod calls;
+        pub mod event;
+        #[cfg(feature = "axum")]
+        mod event_axum;
         mod error_code;
         mod file;
         mod filter;

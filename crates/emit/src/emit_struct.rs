@@ -61,6 +61,7 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
         }
         RustType::Filter => quote!(crate::Filter),
         RustType::Order => quote!(crate::Order),
+        RustType::EventName => quote!(crate::event::EventName),
     }
 }
 
@@ -266,6 +267,7 @@ const STD_TRAIT_METHODS: &[&str] = &[
 fn arg_type(ty: &RustType) -> TokenStream {
     match ty {
         RustType::Str => quote!(impl Into<String>),
+        RustType::EventName => quote!(impl Into<crate::event::EventName>),
         other => type_tokens(other),
     }
 }
@@ -273,7 +275,7 @@ fn arg_type(ty: &RustType) -> TokenStream {
 fn arg_value(f: &FieldModel) -> TokenStream {
     let name = ident(&f.ident);
     match f.ty {
-        RustType::Str => quote!(#name.into()),
+        RustType::Str | RustType::EventName => quote!(#name.into()),
         _ => quote!(#name),
     }
 }
@@ -336,7 +338,7 @@ fn constructor(s: &StructModel, fn_name: &str, alternative: &[usize]) -> TokenSt
             quote!(#n: crate::Extra::new(),)
         } else if alternative.contains(&i) {
             quote!(#n: Some(#value),)
-        } else if f.required && f.ty == RustType::Str {
+        } else if f.required && matches!(f.ty, RustType::Str | RustType::EventName) {
             quote!(#n: #value,)
         } else if f.required {
             quote!(#n,)

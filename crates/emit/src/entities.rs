@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use b24_spec::type_kind::{kind_of, Kind};
-use b24_spec::{Entity, EntityField, Method, TypeExpr};
+use b24_spec::{ApiVersion, Entity, EntityField, Method, TypeExpr};
 use heck::ToShoutySnakeCase;
 
 use crate::docs;
@@ -41,6 +41,9 @@ pub struct GroupEntities {
     pub by_id: BTreeMap<String, String>,
     /// The models, in id order.
     pub models: Vec<EntityModel>,
+    /// Result members whose description links to an entity's page: `(method, "result.item")`
+    /// (method case-folded) → struct name.
+    pub result_refs: BTreeMap<(String, String), String>,
 }
 
 impl GroupEntities {
@@ -86,6 +89,12 @@ pub fn name_entities(entities: &[&Entity], group: &str, types: &mut Namespace) -
     let mut out = GroupEntities::default();
     for e in entities {
         let name = types.claim(pascal(&short_id(&e.id, group)));
+        for u in &e.used_by {
+            if u.api == ApiVersion::V2 && u.path.starts_with("result.") {
+                let key = (u.method.to_ascii_lowercase(), u.path.clone());
+                out.result_refs.insert(key, name.clone());
+            }
+        }
         out.by_id.insert(e.id.to_ascii_lowercase(), name);
     }
     out
@@ -103,11 +112,35 @@ pub fn build_entities(
     evidence: &Evidence,
     log: &mut TypeLog,
 ) {
+    let camel: BTreeMap<String, bool> = entities
+        .iter()
+        .map(|e| (e.id.to_ascii_lowercase(), camel_keys(e)))
+        .collect();
     for e in entities {
         let name = named.by_id[&e.id.to_ascii_lowercase()].clone();
-        let model = entity_struct(e, &name, &named.by_id, evidence, log);
+        // The classic API spells keys `UPPER_CASE`, the universal one `camelCase`, and each
+        // spells a multifield's members its own way: a data-type reference (`crm_multifield`)
+        // is followed only to an entity spelled like the one referring to it.
+        let style = camel_keys(e);
+        let same_style: BTreeMap<String, String> = named
+            .by_id
+            .iter()
+            .filter(|(id, _)| camel.get(*id) == Some(&style))
+            .map(|(id, n)| (id.clone(), n.clone()))
+            .collect();
+        let model = entity_struct(e, &name, &same_style, evidence, log);
         named.models.push(model);
     }
+}
+
+/// Whether most of an entity's field names are `camelCase`.
+fn camel_keys(e: &Entity) -> bool {
+    let lower = e
+        .fields
+        .iter()
+        .filter(|f| f.name.chars().any(|c| c.is_ascii_lowercase()))
+        .count();
+    lower * 2 > e.fields.len()
 }
 
 /// Whether a method's own fields agree with the entity's on every field both have: only then

@@ -67,10 +67,11 @@ fn value_fits(ty: &RustType, value: &Value, dir: Direction, lookup: Lookup<'_>) 
         (RustType::Vec(inner), Value::Array(items)) => {
             items.iter().all(|v| value_fits(inner, v, dir, lookup))
         }
-        (RustType::Struct(name), Value::Object(map)) => {
-            lookup(name).is_some_and(|fields| object_fits(fields, map, dir, lookup))
-        }
+        (RustType::Struct(name), Value::Object(map)) => lookup(name).is_some_and(|fields| {
+            (map.is_empty() || shares_a_key(fields, map)) && object_fits(fields, map, dir, lookup)
+        }),
         (RustType::Filter | RustType::Order, Value::Object(_)) => true,
+        (RustType::EventName, Value::String(_)) => true,
         // A file is an ID, a `[name, base64]` pair or `{"fileData": ...}`.
         (
             RustType::File,

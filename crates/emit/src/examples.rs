@@ -33,6 +33,17 @@ pub fn examples_test(spec: &Spec, model: &CrateModel) -> String {
             cases.push(quote!(response::<#path>(gate);));
         }
     }
+    for e in &spec.events {
+        let typed = model
+            .events
+            .iter()
+            .any(|m| m.name == e.event && m.data.is_some());
+        let data = e.example.as_ref().and_then(|b| b.get("data"));
+        if typed && data.is_some() {
+            let name = &e.event;
+            cases.push(quote!(event(gate, #name);));
+        }
+    }
     let cases = quote! {
         /// Every documented example, in spec order.
         fn cases(gate: &mut Gate) {

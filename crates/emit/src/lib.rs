@@ -17,6 +17,7 @@ mod doc_text;
 pub mod docs;
 mod emit_calls;
 mod emit_errors;
+mod emit_events;
 mod emit_group;
 mod emit_lib;
 mod emit_struct;
@@ -24,6 +25,7 @@ pub mod entities;
 mod entity_fit;
 pub mod error_catalogue;
 mod errors_md;
+pub mod events;
 pub mod examples;
 mod list_items;
 mod manifest;
@@ -92,6 +94,10 @@ pub fn generate_reported(
         }
     }
     add(
+        "src/event.rs".into(),
+        emit_events::event_module(&model.events),
+    )?;
+    add(
         "src/calls.rs".into(),
         emit_lib::calls_module(&model, &call_files),
     )?;
@@ -142,7 +148,8 @@ pub fn generate_reported(
 }
 
 /// The hand-written parts of the generated crate, formatted like the rest.
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 5] = [
+    ("event_axum.rs", include_str!("../templates/event_axum.rs")),
     ("filter.rs", include_str!("../templates/filter.rs")),
     ("wire.rs", include_str!("../templates/wire.rs")),
     ("file.rs", include_str!("../templates/file.rs")),

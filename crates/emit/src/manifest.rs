@@ -37,8 +37,12 @@ default = []
         let _ = writeln!(out, "{} = []", g.feature);
     }
     out.push_str(
+        "# A ready axum handler for incoming events (`event::handler`).\naxum = [\"dep:axum\"]\n",
+    );
+    out.push_str(
         r#"
 [dependencies]
+axum = { workspace = true, optional = true }
 bitrix24-runtime = { path = "../crates/runtime", version = "0.1.0" }
 futures.workspace = true
 serde.workspace = true

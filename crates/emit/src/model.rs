@@ -6,6 +6,7 @@ use b24_spec::ApiVersion;
 use crate::calls::{CallTree, MethodRef};
 use crate::entities::EntityModel;
 use crate::error_catalogue::ErrorCatalogue;
+use crate::events::EventModel;
 use crate::types::{RustType, TypeLog};
 
 /// The whole generated crate.
@@ -23,6 +24,8 @@ pub struct CrateModel {
     pub calls_v2: CallTree,
     /// The REST 3.0 accessor tree (`client.v3().tasks().task().get()`).
     pub calls_v3: CallTree,
+    /// Typed events.
+    pub events: Vec<EventModel>,
 }
 
 /// One API group: a cargo feature, a module per API version that has methods.

@@ -78,6 +78,12 @@ pub fn error_variant(code: &str, vocabulary: &BTreeSet<String>) -> String {
     pascal(&format!("V3_{}", words.join("_")))
 }
 
+/// An upper-case run of words split into vocabulary words where it splits entirely, else kept
+/// whole.
+pub fn segment_words(word: &str, vocabulary: &BTreeSet<String>) -> Vec<String> {
+    segment(word, vocabulary).unwrap_or_else(|| vec![word.to_owned()])
+}
+
 /// Splits an upper-case run of words into the fewest vocabulary words, if it splits entirely.
 fn segment(word: &str, vocabulary: &BTreeSet<String>) -> Option<Vec<String>> {
     let n = word.len();

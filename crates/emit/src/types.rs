@@ -41,6 +41,8 @@ pub enum RustType {
     Filter,
     /// A list method's `order`: the generated `Order` (field → direction).
     Order,
+    /// An event name (`event.bind`'s `event`): the generated `event::EventName`.
+    EventName,
 }
 
 use b24_spec::type_kind::{kind_of, Kind};

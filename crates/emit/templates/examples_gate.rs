@@ -2,7 +2,9 @@
 //! encodes back to exactly the same JSON; every documented success `result` decodes into the
 //! response type and encodes back to the same JSON, with only the portal's three documented read
 //! rules in between (a number quoted as a string is a number; an empty marker is an absent value;
-//! PHP's empty array `[]` read into an object is `{}`).
+//! PHP's empty array `[]` read into an object is `{}`). Every documented event body's `data`
+//! decodes into the event's payload type through the typed dispatch and encodes back the same
+//! way (events arrive form-encoded, every value as text: the response rules apply).
 //!
 //! Nothing here is "equal enough": `[v]` is not `{"K": v}`, `"Y"` is not `true`, a dropped or
 //! invented key fails. An example that cannot pass is fixed by a reviewed patch (`spec/patches/`)
@@ -88,6 +90,20 @@ impl Gate {
         });
     }
 
+    /// An event body: events have no patches or recorded defects; they pass or fail.
+    fn record_event(&mut self, name: &str, result: Result<(), String>) {
+        let (outcome, detail) = match result {
+            Ok(()) => (Outcome::Pass, String::new()),
+            Err(e) => (Outcome::Failing, e),
+        };
+        self.rows.push(Row {
+            method: name.to_owned(),
+            example: "event",
+            outcome,
+            detail,
+        });
+    }
+
     fn count(&self, example: &str, outcome: Outcome) -> usize {
         let rows = self.rows.iter().filter(|r| r.example == example);
         rows.filter(|r| r.outcome == outcome).count()
@@ -95,13 +111,17 @@ impl Gate {
 
     fn summary(&self) -> String {
         let total = |e: &str| self.rows.iter().filter(|r| r.example == e).count();
-        let all = |o: Outcome| self.count("request", o) + self.count("response", o);
+        let all = |o: Outcome| {
+            self.count("request", o) + self.count("response", o) + self.count("event", o)
+        };
         format!(
-            "examples: requests {}/{}, responses {}/{}, patched {}, doc-defects {}, failing {}",
+            "examples: requests {}/{}, responses {}/{}, events {}/{}, patched {}, doc-defects {}, failing {}",
             self.count("request", Outcome::Pass),
             total("request"),
             self.count("response", Outcome::Pass),
             total("response"),
+            self.count("event", Outcome::Pass),
+            total("event"),
             all(Outcome::Patched),
             all(Outcome::DocDefect),
             all(Outcome::Failing),
@@ -145,6 +165,22 @@ where
         .and_then(|typed| serde_json::to_value(&typed).map_err(|e| format!("encode: {e}")))
         .and_then(|back| same_response(&result, &back, "$.result"));
     gate.record(m, "response", outcome);
+}
+
+/// Types an event body's `data` by the event's name and encodes it again.
+fn event(gate: &mut Gate, name: &str) {
+    let spec_event = spec().events.iter().find(|e| e.event == name).expect("event in spec");
+    let data = spec_event
+        .example
+        .as_ref()
+        .and_then(|body| body.get("data"))
+        .cloned()
+        .expect("event example with data");
+    let outcome = bitrix24::event::Event::from_data(name, data.clone())
+        .map_err(|e| format!("decode: {e}"))
+        .and_then(|typed| typed.data_json().map_err(|e| format!("encode: {e}")))
+        .and_then(|back| same_response(&data, &back, "$.data"));
+    gate.record_event(name, outcome);
 }
 
 /// Which example is compared: responses allow the portal's three read rules.
@@ -215,7 +251,8 @@ fn quoted_number(s: &str, n: &serde_json::Number) -> bool {
 fn is_empty_marker(v: &Value) -> bool {
     match v {
         Value::Null | Value::Bool(false) => true,
-        Value::String(s) => s.trim().is_empty(),
+        // Events documented as `undefined | object` carry the text "undefined" for "absent".
+        Value::String(s) => s.trim().is_empty() || s == "undefined",
         Value::Array(a) => a.is_empty(),
         Value::Object(o) => o.is_empty(),
         Value::Number(_) | Value::Bool(true) => false,

@@ -61,7 +61,8 @@ pub(crate) trait FromWire: DeserializeOwned {
 fn is_empty_marker(value: &Value) -> bool {
     match value {
         Value::Null | Value::Bool(false) => true,
-        Value::String(s) => s.trim().is_empty(),
+        // Event payloads documented as `undefined | object` send the text "undefined".
+        Value::String(s) => s.trim().is_empty() || s == "undefined",
         Value::Array(items) => items.is_empty(),
         _ => false,
     }

@@ -2,14 +2,14 @@
 //! README shows `quick_start`'s body between the `quick start` markers; the second test keeps
 //! the two identical, so the README never shows code that does not compile or run.
 
-use bitrix24::crm::{ItemAddFields, ItemUpdateFields};
+use bitrix24::crm::{Item, ItemAddFields, ItemUpdateFields};
 use bitrix24::prelude::*;
 use bitrix24::{ApiVersion, Client, Filter, Order};
 use bitrix24_mock::Portal;
 use futures::TryStreamExt;
 use serde_json::{json, Value};
 
-async fn quick_start(webhook_url: &str) -> Result<(Vec<Value>, Vec<Value>), bitrix24::Error> {
+async fn quick_start(webhook_url: &str) -> Result<(Vec<Item>, Vec<Value>), bitrix24::Error> {
     // quick start: begin
     const DEAL: i64 = 2; // crm.item's entityTypeId for deals
     const CONTACT: i64 = 3;
@@ -26,22 +26,22 @@ async fn quick_start(webhook_url: &str) -> Result<(Vec<Value>, Vec<Value>), bitr
     client.crm().item().add(CONTACT, contact).await?;
 
     // Every deal created since a date, with only ID and TITLE: a stream over every page.
-    let since = Filter::new().gte("createdTime", "2026-01-01T00:00:00+00:00");
-    let deals: Vec<Value> = client
+    let since = Filter::new().gte(Item::CREATED_TIME, "2026-01-01T00:00:00+00:00");
+    let deals: Vec<Item> = client
         .crm()
         .item()
         .list(DEAL)
         .with(|r| {
-            r.select(["id", "title"])
+            r.select([Item::ID, Item::TITLE])
                 .filter(since)
-                .order(Order::new().asc("id"))
+                .order(Order::new().asc(Item::ID))
         })
         .stream()
         .try_collect()
         .await?;
 
     // One deal's stage and a user field.
-    let id = deals[0]["id"].as_i64().unwrap_or_default();
+    let id = deals[0].id.unwrap_or_default();
     let change = ItemUpdateFields::new()
         .stage_id("WON")
         .uf_crm("ufCrmColor", json!("blue"));
@@ -175,11 +175,8 @@ async fn the_quick_start_runs_against_the_mock() {
         1,
         "only the deal created since the date: {deals:?}"
     );
-    assert_eq!(deals[0]["title"], "New");
-    assert!(
-        deals[0].get("createdTime").is_none(),
-        "only the selected fields"
-    );
+    assert_eq!(deals[0].title.as_deref(), Some("New"));
+    assert_eq!(deals[0].created_time, None, "only the selected fields");
     assert_eq!(tasks.len(), 1);
     let deal = seed
         .call_raw(

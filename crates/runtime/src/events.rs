@@ -9,6 +9,12 @@ use crate::error::Error;
 use crate::form;
 use crate::secret::Secret;
 
+/// Decodes an event's `data` into a typed payload (what the generated crate's typed dispatch
+/// calls). Errors name the event and the JSON path, never a value.
+pub fn decode_data<T: serde::de::DeserializeOwned>(event: &str, data: Value) -> Result<T, Error> {
+    crate::envelope::decode_value(data, event, 200)
+}
+
 /// An event as delivered to a handler.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {

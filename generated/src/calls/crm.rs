@@ -318,7 +318,7 @@ impl<'a> CrmActivity<'a> {
     )]
     pub fn add(
         &self,
-        fields: crate::crm::ActivityAddFields2,
+        fields: crate::crm::ActivityAddFields,
     ) -> crate::Call<'a, crate::crm::ActivityAdd> {
         crate::Call::new(self.client, crate::crm::ActivityAdd::new(fields))
     }
@@ -365,7 +365,7 @@ impl<'a> CrmActivity<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::ActivityUpdateFields2,
+        fields: crate::crm::ActivityUpdateFields,
     ) -> crate::Call<'a, crate::crm::ActivityUpdate> {
         crate::Call::new(self.client, crate::crm::ActivityUpdate::new(id, fields))
     }
@@ -1001,7 +1001,7 @@ impl<'a> CrmAutomatedsolution<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::AutomatedsolutionAddFields2,
+        fields: crate::crm::AutomatedsolutionAddFields,
     ) -> crate::Call<'a, crate::crm::AutomatedsolutionAdd> {
         crate::Call::new(self.client, crate::crm::AutomatedsolutionAdd::new(fields))
     }
@@ -1045,7 +1045,7 @@ impl<'a> CrmAutomatedsolution<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::AutomatedsolutionUpdateFields2,
+        fields: crate::crm::AutomatedsolutionUpdateFields,
     ) -> crate::Call<'a, crate::crm::AutomatedsolutionUpdate> {
         crate::Call::new(
             self.client,
@@ -1314,7 +1314,7 @@ impl<'a> CrmCategory<'a> {
     pub fn add(
         &self,
         entity_type_id: i64,
-        fields: crate::crm::CategoryAddFields2,
+        fields: crate::crm::CategoryAddFields,
     ) -> crate::Call<'a, crate::crm::CategoryAdd> {
         crate::Call::new(
             self.client,
@@ -1372,7 +1372,7 @@ impl<'a> CrmCategory<'a> {
         &self,
         entity_type_id: i64,
         id: i64,
-        fields: crate::crm::CategoryUpdateFields2,
+        fields: crate::crm::CategoryUpdateFields,
     ) -> crate::Call<'a, crate::crm::CategoryUpdate> {
         crate::Call::new(
             self.client,
@@ -1422,10 +1422,7 @@ impl<'a> CrmCompany<'a> {
     /// Builds [`CompanyAdd`](crate::crm::CompanyAdd); set optional parameters with [`Call::with`](crate::Call::with).
     #[cfg(feature = "crm")]
     #[deprecated(note = "use `client.crm().item().add()` (`crm.item.add`) instead")]
-    pub fn add(
-        &self,
-        fields: crate::crm::CompanyAddFields2,
-    ) -> crate::Call<'a, crate::crm::CompanyAdd> {
+    pub fn add(&self, fields: crate::crm::Company) -> crate::Call<'a, crate::crm::CompanyAdd> {
         crate::Call::new(self.client, crate::crm::CompanyAdd::new(fields))
     }
 
@@ -1473,7 +1470,7 @@ impl<'a> CrmCompany<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::CompanyUpdateFields2,
+        fields: crate::crm::CompanyUpdateFields,
     ) -> crate::Call<'a, crate::crm::CompanyUpdate> {
         crate::Call::new(self.client, crate::crm::CompanyUpdate::new(id, fields))
     }
@@ -1510,7 +1507,7 @@ impl<'a> CrmCompanyContact<'a> {
     pub fn add(
         &self,
         id: i64,
-        fields: crate::crm::CompanyContactAddFields2,
+        fields: crate::crm::CompanyContactAddFields,
     ) -> crate::Call<'a, crate::crm::CompanyContactAdd> {
         crate::Call::new(self.client, crate::crm::CompanyContactAdd::new(id, fields))
     }
@@ -1718,7 +1715,7 @@ impl<'a> CrmCompanyUserfield<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::CompanyUserfieldAddFields2,
+        fields: crate::crm::CompanyUserfieldAddFields,
     ) -> crate::Call<'a, crate::crm::CompanyUserfieldAdd> {
         crate::Call::new(self.client, crate::crm::CompanyUserfieldAdd::new(fields))
     }
@@ -1754,7 +1751,7 @@ impl<'a> CrmCompanyUserfield<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::CompanyUserfieldUpdateFields2,
+        fields: crate::crm::CompanyUserfieldUpdateFields,
     ) -> crate::Call<'a, crate::crm::CompanyUserfieldUpdate> {
         crate::Call::new(
             self.client,
@@ -1889,7 +1886,7 @@ impl<'a> CrmContactCompany<'a> {
     pub fn add(
         &self,
         id: i64,
-        fields: crate::crm::ContactCompanyAddFields2,
+        fields: crate::crm::ContactCompanyAddFields,
     ) -> crate::Call<'a, crate::crm::ContactCompanyAdd> {
         crate::Call::new(self.client, crate::crm::ContactCompanyAdd::new(id, fields))
     }
@@ -2097,7 +2094,7 @@ impl<'a> CrmContactUserfield<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::ContactUserfieldAddFields2,
+        fields: crate::crm::ContactUserfieldAddFields,
     ) -> crate::Call<'a, crate::crm::ContactUserfieldAdd> {
         crate::Call::new(self.client, crate::crm::ContactUserfieldAdd::new(fields))
     }
@@ -2133,7 +2130,7 @@ impl<'a> CrmContactUserfield<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::ContactUserfieldUpdateFields2,
+        fields: crate::crm::ContactUserfieldUpdateFields,
     ) -> crate::Call<'a, crate::crm::ContactUserfieldUpdate> {
         crate::Call::new(
             self.client,
@@ -2178,7 +2175,7 @@ impl<'a> CrmCurrency<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::CurrencyAddFields2,
+        fields: crate::crm::CurrencyAddFields,
     ) -> crate::Call<'a, crate::crm::CurrencyAdd> {
         crate::Call::new(self.client, crate::crm::CurrencyAdd::new(fields))
     }
@@ -2462,7 +2459,7 @@ impl<'a> CrmDealContact<'a> {
     pub fn add(
         &self,
         id: i64,
-        fields: crate::crm::DealContactAddFields2,
+        fields: crate::crm::DealContactAddFields,
     ) -> crate::Call<'a, crate::crm::DealContactAdd> {
         crate::Call::new(self.client, crate::crm::DealContactAdd::new(id, fields))
     }
@@ -2698,7 +2695,7 @@ impl<'a> CrmDealRecurring<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::DealRecurringAddFields2,
+        fields: crate::crm::DealRecurringAddFields,
     ) -> crate::Call<'a, crate::crm::DealRecurringAdd> {
         crate::Call::new(self.client, crate::crm::DealRecurringAdd::new(fields))
     }
@@ -2776,7 +2773,7 @@ impl<'a> CrmDealUserfield<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::DealUserfieldAddFields2,
+        fields: crate::crm::DealUserfieldAddFields,
     ) -> crate::Call<'a, crate::crm::DealUserfieldAdd> {
         crate::Call::new(self.client, crate::crm::DealUserfieldAdd::new(fields))
     }
@@ -2812,7 +2809,7 @@ impl<'a> CrmDealUserfield<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::DealUserfieldUpdateFields2,
+        fields: crate::crm::DealUserfieldUpdateFields,
     ) -> crate::Call<'a, crate::crm::DealUserfieldUpdate> {
         crate::Call::new(
             self.client,
@@ -4657,7 +4654,7 @@ impl<'a> CrmLead<'a> {
     /// Builds [`LeadAdd`](crate::crm::LeadAdd); set optional parameters with [`Call::with`](crate::Call::with).
     #[cfg(feature = "crm")]
     #[deprecated(note = "use `client.crm().item().add()` (`crm.item.add`) instead")]
-    pub fn add(&self, fields: crate::crm::LeadAddFields2) -> crate::Call<'a, crate::crm::LeadAdd> {
+    pub fn add(&self, fields: crate::crm::LeadAddFields) -> crate::Call<'a, crate::crm::LeadAdd> {
         crate::Call::new(self.client, crate::crm::LeadAdd::new(fields))
     }
 
@@ -4974,7 +4971,7 @@ impl<'a> CrmLeadUserfield<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::LeadUserfieldAddFields2,
+        fields: crate::crm::LeadUserfieldAddFields,
     ) -> crate::Call<'a, crate::crm::LeadUserfieldAdd> {
         crate::Call::new(self.client, crate::crm::LeadUserfieldAdd::new(fields))
     }
@@ -5010,7 +5007,7 @@ impl<'a> CrmLeadUserfield<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::LeadUserfieldUpdateFields2,
+        fields: crate::crm::LeadUserfieldUpdateFields,
     ) -> crate::Call<'a, crate::crm::LeadUserfieldUpdate> {
         crate::Call::new(
             self.client,
@@ -5044,7 +5041,7 @@ impl<'a> CrmMeasure<'a> {
     #[deprecated(note = "use `client.catalog().measure().add()` (`catalog.measure.add`) instead")]
     pub fn add(
         &self,
-        fields: crate::crm::MeasureAddFields2,
+        fields: crate::crm::MeasureAddFields,
     ) -> crate::Call<'a, crate::crm::MeasureAdd> {
         crate::Call::new(self.client, crate::crm::MeasureAdd::new(fields))
     }
@@ -5687,10 +5684,7 @@ impl<'a> CrmQuote<'a> {
     /// Builds [`QuoteAdd`](crate::crm::QuoteAdd); set optional parameters with [`Call::with`](crate::Call::with).
     #[cfg(feature = "crm")]
     #[deprecated(note = "use `client.crm().item().add()` (`crm.item.add`) instead")]
-    pub fn add(
-        &self,
-        fields: crate::crm::QuoteAddFields2,
-    ) -> crate::Call<'a, crate::crm::QuoteAdd> {
+    pub fn add(&self, fields: crate::crm::Quote) -> crate::Call<'a, crate::crm::QuoteAdd> {
         crate::Call::new(self.client, crate::crm::QuoteAdd::new(fields))
     }
 
@@ -5771,7 +5765,7 @@ impl<'a> CrmQuoteContact<'a> {
     pub fn add(
         &self,
         id: i64,
-        fields: crate::crm::QuoteContactAddFields2,
+        fields: crate::crm::QuoteContactAddFields,
     ) -> crate::Call<'a, crate::crm::QuoteContactAdd> {
         crate::Call::new(self.client, crate::crm::QuoteContactAdd::new(id, fields))
     }
@@ -5908,7 +5902,7 @@ impl<'a> CrmQuoteUserfield<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::QuoteUserfieldAddFields2,
+        fields: crate::crm::QuoteUserfieldAddFields,
     ) -> crate::Call<'a, crate::crm::QuoteUserfieldAdd> {
         crate::Call::new(self.client, crate::crm::QuoteUserfieldAdd::new(fields))
     }
@@ -5944,7 +5938,7 @@ impl<'a> CrmQuoteUserfield<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::QuoteUserfieldUpdateFields2,
+        fields: crate::crm::QuoteUserfieldUpdateFields,
     ) -> crate::Call<'a, crate::crm::QuoteUserfieldUpdate> {
         crate::Call::new(
             self.client,
@@ -6001,7 +5995,7 @@ impl<'a> CrmRequisite<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::RequisiteAddFields2,
+        fields: crate::crm::RequisiteAddFields,
     ) -> crate::Call<'a, crate::crm::RequisiteAdd> {
         crate::Call::new(self.client, crate::crm::RequisiteAdd::new(fields))
     }
@@ -6045,7 +6039,7 @@ impl<'a> CrmRequisite<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::RequisiteUpdateFields2,
+        fields: crate::crm::RequisiteUpdateFields,
     ) -> crate::Call<'a, crate::crm::RequisiteUpdate> {
         crate::Call::new(self.client, crate::crm::RequisiteUpdate::new(id, fields))
     }
@@ -6075,7 +6069,7 @@ impl<'a> CrmRequisiteBankdetail<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::RequisiteBankdetailAddFields2,
+        fields: crate::crm::RequisiteBankdetail,
     ) -> crate::Call<'a, crate::crm::RequisiteBankdetailAdd> {
         crate::Call::new(self.client, crate::crm::RequisiteBankdetailAdd::new(fields))
     }
@@ -6119,7 +6113,7 @@ impl<'a> CrmRequisiteBankdetail<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::RequisiteBankdetailUpdateFields2,
+        fields: crate::crm::RequisiteBankdetail,
     ) -> crate::Call<'a, crate::crm::RequisiteBankdetailUpdate> {
         crate::Call::new(
             self.client,
@@ -6234,7 +6228,7 @@ impl<'a> CrmRequisitePreset<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::RequisitePresetAddFields2,
+        fields: crate::crm::RequisitePreset,
     ) -> crate::Call<'a, crate::crm::RequisitePresetAdd> {
         crate::Call::new(self.client, crate::crm::RequisitePresetAdd::new(fields))
     }
@@ -6286,7 +6280,7 @@ impl<'a> CrmRequisitePreset<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::RequisitePresetUpdateFields2,
+        fields: crate::crm::RequisitePreset,
     ) -> crate::Call<'a, crate::crm::RequisitePresetUpdate> {
         crate::Call::new(
             self.client,
@@ -6435,7 +6429,7 @@ impl<'a> CrmRequisiteUserfield<'a> {
     #[cfg(feature = "crm")]
     pub fn add(
         &self,
-        fields: crate::crm::RequisiteUserfieldAddFields2,
+        fields: crate::crm::RequisiteUserfieldAddFields,
     ) -> crate::Call<'a, crate::crm::RequisiteUserfieldAdd> {
         crate::Call::new(self.client, crate::crm::RequisiteUserfieldAdd::new(fields))
     }
@@ -6471,7 +6465,7 @@ impl<'a> CrmRequisiteUserfield<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::crm::RequisiteUserfieldUpdateFields2,
+        fields: crate::crm::RequisiteUserfield,
     ) -> crate::Call<'a, crate::crm::RequisiteUserfieldUpdate> {
         crate::Call::new(
             self.client,

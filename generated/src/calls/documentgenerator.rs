@@ -468,7 +468,7 @@ impl<'a> DocumentgeneratorTemplate<'a> {
     #[cfg(feature = "document-generator")]
     pub fn add(
         &self,
-        fields: crate::document_generator::DocumentgeneratorTemplateAddFields2,
+        fields: crate::document_generator::DocumentgeneratorTemplateAddFields,
     ) -> crate::Call<'a, crate::document_generator::DocumentgeneratorTemplateAdd> {
         crate::Call::new(
             self.client,
@@ -538,7 +538,7 @@ impl<'a> DocumentgeneratorTemplate<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::document_generator::DocumentgeneratorTemplateUpdateFields2,
+        fields: crate::document_generator::DocumentgeneratorTemplateUpdateFields,
     ) -> crate::Call<'a, crate::document_generator::DocumentgeneratorTemplateUpdate> {
         crate::Call::new(
             self.client,

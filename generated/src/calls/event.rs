@@ -32,7 +32,7 @@ impl<'a> Event<'a> {
     #[cfg(feature = "events")]
     pub fn bind(
         &self,
-        event: impl Into<String>,
+        event: impl Into<crate::event::EventName>,
         handler: impl Into<String>,
     ) -> crate::Call<'a, crate::events::EventBind> {
         crate::Call::new(self.client, crate::events::EventBind::new(event, handler))
@@ -52,7 +52,7 @@ impl<'a> Event<'a> {
     #[cfg(feature = "events")]
     pub fn unbind(
         &self,
-        event: impl Into<String>,
+        event: impl Into<crate::event::EventName>,
         handler: impl Into<String>,
     ) -> crate::Call<'a, crate::events::EventUnbind> {
         crate::Call::new(self.client, crate::events::EventUnbind::new(event, handler))

@@ -447,7 +447,7 @@ impl<'a> LandingLanding<'a> {
     #[cfg(feature = "landing")]
     pub fn add(
         &self,
-        fields: crate::landing::LandingAddFields,
+        fields: crate::landing::Landing,
     ) -> crate::Call<'a, crate::landing::LandingAdd> {
         crate::Call::new(self.client, crate::landing::LandingAdd::new(fields))
     }
@@ -770,7 +770,7 @@ impl<'a> LandingLanding<'a> {
     pub fn update(
         &self,
         lid: i64,
-        fields: crate::landing::LandingUpdateFields,
+        fields: crate::landing::Landing,
     ) -> crate::Call<'a, crate::landing::LandingUpdate> {
         crate::Call::new(self.client, crate::landing::LandingUpdate::new(lid, fields))
     }
@@ -1008,10 +1008,7 @@ impl<'a> LandingSite<'a> {
     ///
     /// Builds [`SiteAdd`](crate::landing::SiteAdd); set optional parameters with [`Call::with`](crate::Call::with).
     #[cfg(feature = "landing")]
-    pub fn add(
-        &self,
-        fields: crate::landing::SiteAddFields,
-    ) -> crate::Call<'a, crate::landing::SiteAdd> {
+    pub fn add(&self, fields: crate::landing::Site) -> crate::Call<'a, crate::landing::SiteAdd> {
         crate::Call::new(self.client, crate::landing::SiteAdd::new(fields))
     }
 
@@ -1282,7 +1279,7 @@ impl<'a> LandingSite<'a> {
     pub fn update(
         &self,
         id: i64,
-        fields: crate::landing::SiteUpdateFields,
+        fields: crate::landing::Site,
     ) -> crate::Call<'a, crate::landing::SiteUpdate> {
         crate::Call::new(self.client, crate::landing::SiteUpdate::new(id, fields))
     }

@@ -756,10 +756,7 @@ impl<'a> TasksTask<'a> {
     ///
     /// Builds [`TaskAdd`](crate::tasks::TaskAdd); set optional parameters with [`Call::with`](crate::Call::with).
     #[cfg(feature = "tasks")]
-    pub fn add(
-        &self,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> crate::Call<'a, crate::tasks::TaskAdd> {
+    pub fn add(&self, fields: crate::tasks::Task) -> crate::Call<'a, crate::tasks::TaskAdd> {
         crate::Call::new(self.client, crate::tasks::TaskAdd::new(fields))
     }
 
@@ -929,7 +926,7 @@ impl<'a> TasksTask<'a> {
     pub fn update(
         &self,
         task_id: i64,
-        fields: ::serde_json::Map<String, ::serde_json::Value>,
+        fields: crate::tasks::Task,
     ) -> crate::Call<'a, crate::tasks::TaskUpdate> {
         crate::Call::new(self.client, crate::tasks::TaskUpdate::new(task_id, fields))
     }
