@@ -8,8 +8,9 @@
 set -euo pipefail
 measure() { # label, then the command; prints wall seconds and peak RSS in MB
   local label=$1; shift
-  local out; out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/tmp/build-cost.err; } 2>&1 | tail -n1 )
-  read -r secs kb <<<"$out"
+  /usr/bin/time -o /tmp/build-cost.time -f '%e %M' "$@" >/dev/null 2>/tmp/build-cost.err \
+    || { echo "  $label: FAILED"; tail -n 20 /tmp/build-cost.err; return 1; }
+  read -r secs kb </tmp/build-cost.time
   printf '  %-34s %7.1f s %7d MB\n' "$label" "$secs" "$((kb / 1024))"
 }
 for repo in "$@"; do
