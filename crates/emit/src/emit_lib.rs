@@ -163,8 +163,7 @@ pub fn v3_module(model: &CrateModel) -> TokenStream {
 }
 
 /// `src/calls.rs`: one module per root namespace, compiled when any of its features is on.
-pub fn calls_module(model: &CrateModel, files: &[(ApiVersion, String, &CallNode)]) -> TokenStream {
-    let _ = model;
+pub fn calls_module(files: &[(ApiVersion, String, &CallNode)]) -> TokenStream {
     let mods = files.iter().map(|(_, module, node)| {
         let module = ident(module);
         let cfg = emit_calls::cfg_any(&node.features);

@@ -22,6 +22,7 @@ use crate::docs;
 use crate::model::{FieldModel, Role, StructModel};
 use crate::naming::{pascal, snake, Namespace};
 use crate::types::{rust_type, RustType, TypeLog};
+use crate::typing::is_untyped;
 
 /// An entity type of one group module.
 #[derive(Debug)]
@@ -149,20 +150,12 @@ fn camel_keys(e: &Entity) -> bool {
 /// checked against the entity separately ([`crate::entity_fit`]).
 pub fn agrees(entity: &[FieldModel], own: &[FieldModel]) -> bool {
     own.iter().all(|o| {
-        untyped(&o.ty)
+        is_untyped(&o.ty)
             || entity
                 .iter()
                 .find(|e| e.wire == o.wire)
                 .is_none_or(|e| e.ty == o.ty)
     })
-}
-
-fn untyped(t: &RustType) -> bool {
-    match t {
-        RustType::Json | RustType::JsonMap => true,
-        RustType::Vec(inner) => matches!(**inner, RustType::Json | RustType::JsonMap),
-        _ => false,
-    }
 }
 
 /// `crm.deal` in `crm` → `deal`; `crm_multifield` → `multifield`.
@@ -321,7 +314,7 @@ fn agreed(seen: Option<&Vec<RustType>>) -> Option<RustType> {
         RustType::Vec(inner) => matches!(**inner, RustType::Struct(_)),
         _ => false,
     };
-    (seen.iter().all(|t| t == first) && !has_struct(first) && !untyped(first))
+    (seen.iter().all(|t| t == first) && !has_struct(first) && !is_untyped(first))
         .then(|| first.clone())
 }
 

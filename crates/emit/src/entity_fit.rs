@@ -37,6 +37,28 @@ pub fn object_fits(
     })
 }
 
+/// The objects a value holds: itself, or the objects of an array.
+pub fn objects_in(value: &Value) -> Vec<&Map<String, Value>> {
+    match value {
+        Value::Object(o) => vec![o],
+        Value::Array(items) => items.iter().filter_map(Value::as_object).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether every object shares a documented key with `fields` (so a type that merely wraps
+/// the object, `{"item": {...}}`, never passes vacuously) and fits it.
+pub fn all_fit(
+    fields: &[FieldModel],
+    objects: &[&Map<String, Value>],
+    dir: Direction,
+    lookup: Lookup<'_>,
+) -> bool {
+    objects
+        .iter()
+        .all(|o| shares_a_key(fields, o) && object_fits(fields, o, dir, lookup))
+}
+
 /// Whether `object` has at least one key `fields` documents.
 pub fn shares_a_key(fields: &[FieldModel], object: &Map<String, Value>) -> bool {
     fields
@@ -94,7 +116,7 @@ pub fn example_objects(value: Option<&Value>, path: ExamplePath) -> Vec<&Map<Str
             .into_iter()
             .collect(),
         ExamplePath::ResultItems => match value.get("result") {
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_object).collect(),
+            Some(items @ Value::Array(_)) => objects_in(items),
             _ => Vec::new(),
         },
         ExamplePath::Fields => value

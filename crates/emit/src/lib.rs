@@ -97,10 +97,7 @@ pub fn generate_reported(
         "src/event.rs".into(),
         emit_events::event_module(&model.events),
     )?;
-    add(
-        "src/calls.rs".into(),
-        emit_lib::calls_module(&model, &call_files),
-    )?;
+    add("src/calls.rs".into(), emit_lib::calls_module(&call_files))?;
     for (api, module, root) in &call_files {
         add(
             format!("src/calls/{module}.rs"),

@@ -30,13 +30,8 @@ pub fn share_get_items(models: &mut [MethodModel], methods: &[&Method]) {
         };
         let lookup = |name: &str| find(sibling, name).map(|s| s.fields.as_slice());
         let examples = items_in_example(methods[i], list);
-        // Every example item must share a documented key with the type, so that a type that
-        // merely wraps the object (`{"item": {...}}`) never passes for it vacuously.
         let fits = !examples.is_empty()
-            && examples.iter().all(|o| {
-                entity_fit::shares_a_key(&item_struct.fields, o)
-                    && entity_fit::object_fits(&item_struct.fields, o, Direction::Response, &lookup)
-            });
+            && entity_fit::all_fit(&item_struct.fields, &examples, Direction::Response, &lookup);
         if fits {
             changes.push((i, item));
         }
@@ -78,10 +73,7 @@ fn items_in_example<'m>(
         None => Some(result),
     };
     match items {
-        Some(serde_json::Value::Array(items)) => items
-            .iter()
-            .filter_map(serde_json::Value::as_object)
-            .collect(),
+        Some(items @ serde_json::Value::Array(_)) => entity_fit::objects_in(items),
         _ => Vec::new(),
     }
 }

@@ -44,6 +44,11 @@ pub fn is_untyped(ty: &RustType) -> bool {
 /// The report for a built model.
 pub fn report(spec: &Spec, model: &CrateModel) -> TypingReport {
     let mut out = TypingReport::default();
+    let by_key: std::collections::HashMap<(ApiVersion, &str), &Method> = spec
+        .methods
+        .iter()
+        .map(|s| ((s.api, s.method.as_str()), s))
+        .collect();
     for group in &model.groups {
         for api in [ApiVersion::V2, ApiVersion::V3] {
             for m in group.methods(api) {
@@ -52,10 +57,7 @@ pub fn report(spec: &Spec, model: &CrateModel) -> TypingReport {
                     continue;
                 }
                 out.untyped += 1;
-                let method = spec
-                    .methods
-                    .iter()
-                    .find(|s| s.api == api && s.method == m.wire);
+                let method = by_key.get(&(api, m.wire.as_str()));
                 if method.is_some_and(|s| documents_fields(s, spec)) {
                     out.untyped_documented.push(format!("{} ({api:?})", m.wire));
                 }

@@ -4,6 +4,7 @@
 use b24_spec::Method;
 
 use crate::entities::{Evidence, GroupEntities};
+use crate::entity_fit::objects_in;
 use crate::model::{FieldModel, MethodModel};
 use crate::naming::Namespace;
 use crate::types::{RustType, TypeLog};
@@ -92,16 +93,6 @@ fn example_flags(m: &Method) -> Vec<(String, RustType)> {
     let Some(result) = m.examples.response.as_ref().and_then(|r| r.get("result")) else {
         return Vec::new();
     };
-    fn objects_in(v: &serde_json::Value) -> Vec<&serde_json::Map<String, serde_json::Value>> {
-        match v {
-            serde_json::Value::Object(o) => vec![o],
-            serde_json::Value::Array(items) => items
-                .iter()
-                .filter_map(serde_json::Value::as_object)
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
     let mut objects = objects_in(result);
     for key in ["item", "items"] {
         if let Some(v) = result.get(key) {

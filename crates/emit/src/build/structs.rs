@@ -213,10 +213,7 @@ impl StructCtx<'_> {
         };
         let examples = entity_fit::example_objects(m.examples.response.as_ref(), path);
         let lookup = |name: &str| self.entities.fields_of(name).map(Vec::as_slice);
-        let fits = examples.iter().all(|o| {
-            entity_fit::shares_a_key(entity_fields, o)
-                && entity_fit::object_fits(entity_fields, o, Direction::Response, &lookup)
-        });
+        let fits = entity_fit::all_fit(entity_fields, &examples, Direction::Response, &lookup);
         if !fits || !entities::agrees(entity_fields, own_fields) {
             return own;
         }
@@ -248,19 +245,9 @@ impl StructCtx<'_> {
             };
             let lookup = |name: &str| self.entities.fields_of(name).map(Vec::as_slice);
             let value = result.and_then(|r| r.get(&f.wire));
-            let objects: Vec<&serde_json::Map<String, serde_json::Value>> = match value {
-                Some(serde_json::Value::Array(items)) => items
-                    .iter()
-                    .filter_map(serde_json::Value::as_object)
-                    .collect(),
-                Some(serde_json::Value::Object(o)) => vec![o],
-                _ => Vec::new(),
-            };
+            let objects = value.map(entity_fit::objects_in).unwrap_or_default();
             let fits = !objects.is_empty()
-                && objects.iter().all(|o| {
-                    entity_fit::shares_a_key(fields, o)
-                        && entity_fit::object_fits(fields, o, Direction::Response, &lookup)
-                });
+                && entity_fit::all_fit(fields, &objects, Direction::Response, &lookup);
             let ty = RustType::Struct(entity.clone());
             let ty = match &f.ty {
                 RustType::Json | RustType::JsonMap
