@@ -2,7 +2,8 @@
 # What the generated crate costs its users to build, for one or more checkouts of this repo, in
 # one run (compare ratios; the machine is shared):
 #   - `cargo build -p bitrix24 --features full` and `--features crm`, the crate alone (its
-#     dependencies already built), wall time and peak memory of the build;
+#     dependencies already built), wall time and peak memory of the build (the largest single
+#     process: GNU time's %M; cargo runs two compilers at once on two cores);
 #   - `cargo check` of a small user crate (`crm`) after touching one line of its own code.
 # Usage: .ci/build-cost.sh CHECKOUT [CHECKOUT...]   (each a repo root; targets under /tmp)
 set -euo pipefail
@@ -19,8 +20,13 @@ for repo in "$@"; do
   echo "$repo ($(git -C "$repo" rev-parse --short HEAD))"
   export CARGO_TARGET_DIR="$target"
   (cd "$repo" && cargo build -q -p bitrix24 --features full)            # dependencies, warm-up
+  # The generated crates: bitrix24, and (since the split) bitrix24-types and one per group.
+  packages=(-p bitrix24)
+  for manifest in "$repo"/generated/types/Cargo.toml "$repo"/generated/groups/*/Cargo.toml; do
+    [ -f "$manifest" ] && packages+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -1)")
+  done
   for features in full crm; do
-    (cd "$repo" && cargo clean -q -p bitrix24)
+    (cd "$repo" && cargo clean -q "${packages[@]}")
     measure "build -p bitrix24 --features $features" cargo build -q --manifest-path "$repo/generated/Cargo.toml" --features "$features"
   done
   user="$target/user-crate"

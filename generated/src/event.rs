@@ -17,1586 +17,8 @@
 //! # }
 //! ```
 
+pub use bitrix24_types::event::EventName;
 use serde_json::Value;
-/// Every event the docs document, by the name the portal sends; a name added upstream
-/// (or spelled another way) is `Other`, kept as given.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventName {
-    /// `CATALOG.MEASURE.ON.ADD`: Event on Adding a Measurement Unit CATALOG.MEASURE.ON.ADD
-    ///
-    /// The `CATALOG.MEASURE.ON.ADD` event is triggered when a unit of measurement is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/measure/events/catalog-measure-on-add.html)
-    CatalogMeasureOnAdd,
-    /// `CATALOG.MEASURE.ON.DELETE`: Event on Deleting Measurement Unit CATALOG.MEASURE.ON.DELETE
-    ///
-    /// The `CATALOG.MEASURE.ON.DELETE` event is triggered when a unit of measurement is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/measure/events/catalog-measure-on-delete.html)
-    CatalogMeasureOnDelete,
-    /// `CATALOG.MEASURE.ON.UPDATE`: Event on Measurement Unit Change CATALOG.MEASURE.ON.UPDATE
-    ///
-    /// The `CATALOG.MEASURE.ON.UPDATE` event is triggered when a unit of measurement is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/measure/events/catalog-measure-on-update.html)
-    CatalogMeasureOnUpdate,
-    /// `CATALOG.PRICE.ON.ADD`: Event on Adding Price CATALOG.PRICE.ON.ADD
-    ///
-    /// The `CATALOG.PRICE.ON.ADD` event is triggered when a price is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/price/events/catalog-price-on-add.html)
-    CatalogPriceOnAdd,
-    /// `CATALOG.PRICE.ON.DELETE`: Event on Price Deletion CATALOG.PRICE.ON.DELETE
-    ///
-    /// The `CATALOG.PRICE.ON.DELETE` event is triggered when a price is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/price/events/catalog-price-on-delete.html)
-    CatalogPriceOnDelete,
-    /// `CATALOG.PRICE.ON.UPDATE`: Event on Price Change CATALOG.PRICE.ON.UPDATE
-    ///
-    /// The `CATALOG.PRICE.ON.UPDATE` event is triggered when a price is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/price/events/catalog-price-on-update.html)
-    CatalogPriceOnUpdate,
-    /// `CATALOG.PRICE.TYPE.ON.ADD`: Event on Adding Price Type CATALOG.PRICE.TYPE.ON.ADD
-    ///
-    /// The `CATALOG.PRICE.TYPE.ON.ADD` event is triggered when a price type is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/price-type/events/catalog-price-type-on-add.html)
-    CatalogPriceTypeOnAdd,
-    /// `CATALOG.PRICE.TYPE.ON.DELETE`: Event on Deletion of Price Type CATALOG.PRICE.TYPE.ON.DELETE
-    ///
-    /// The `CATALOG.PRICE.TYPE.ON.DELETE` event is triggered when a price type is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/price-type/events/catalog-price-type-on-delete.html)
-    CatalogPriceTypeOnDelete,
-    /// `CATALOG.PRICE.TYPE.ON.UPDATE`: Event on Price Type Change CATALOG.PRICE.TYPE.ON.UPDATE
-    ///
-    /// The `CATALOG.PRICE.TYPE.ON.UPDATE` event is triggered when a price type is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/price-type/events/catalog-price-type-on-update.html)
-    CatalogPriceTypeOnUpdate,
-    /// `CATALOG.PRODUCT.ON.ADD`: Event on Adding Product CATALOG.PRODUCT.ON.ADD
-    ///
-    /// The `CATALOG.PRODUCT.ON.ADD` event is triggered when a product is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/product/events/catalog-product-on-add.html)
-    CatalogProductOnAdd,
-    /// `CATALOG.PRODUCT.ON.DELETE`: Event on Product Deletion CATALOG.PRODUCT.ON.DELETE
-    ///
-    /// The `CATALOG.PRODUCT.ON.DELETE` event is triggered when a product is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/product/events/catalog-product-on-delete.html)
-    CatalogProductOnDelete,
-    /// `CATALOG.PRODUCT.ON.UPDATE`: Event on Product Update CATALOG.PRODUCT.ON.UPDATE
-    ///
-    /// The `CATALOG.PRODUCT.ON.UPDATE` event is triggered when a product is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/product/events/catalog-product-on-update.html)
-    CatalogProductOnUpdate,
-    /// `CATALOG.ROUNDING.ON.ADD`: Event on Adding Price Rounding Rule CATALOG.ROUNDING.ON.ADD
-    ///
-    /// The `CATALOG.ROUNDING.ON.ADD` event is triggered when a price rounding rule is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/events/catalog-rounding-on-add.html)
-    CatalogRoundingOnAdd,
-    /// `CATALOG.ROUNDING.ON.DELETE`: Event on Deletion of Price Rounding Rule CATALOG.ROUNDING.ON.DELETE
-    ///
-    /// The `CATALOG.ROUNDING.ON.DELETE` event is triggered when a price rounding rule is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/events/catalog-rounding-on-delete.html)
-    CatalogRoundingOnDelete,
-    /// `CATALOG.ROUNDING.ON.UPDATE`: Event on Price Rounding Rule Update CATALOG.ROUNDING.ON.UPDATE
-    ///
-    /// The `CATALOG.ROUNDING.ON.UPDATE` event is triggered when a price rounding rule is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/events/catalog-rounding-on-update.html)
-    CatalogRoundingOnUpdate,
-    /// `ONAPPINSTALL`: Event After Successful Application Installation OnAppInstall
-    ///
-    /// The `ONAPPINSTALL` event is triggered immediately after the successful installation of an application on Bitrix24. The `application_token` is passed to the handler, which is important to save. For more details, refer to the article [safe-event-handlers](https://apidocs.bitrix24.com/api-reference/events/safe-event-handlers.html).
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/common/events/on-app-install.html)
-    AppInstall,
-    /// `ONAPPMETHODCONFIRM`: Event on Receiving Permission for Using onAppMethodConfirm Methods
-    ///
-    /// The `ONAPPMETHODCONFIRM` event is triggered upon receiving the [decision of the Bitrix24 administrator](https://apidocs.bitrix24.com/api-reference/scopes/confirmation.html) regarding the use of methods.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/common/events/on-app-method-confirm.html)
-    AppMethodConfirm,
-    /// `ONAPPPAYMENT`: Event on Application Payment onAppPayment
-    ///
-    /// The `ONAPPPAYMENT` event is triggered when an application is paid for.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/common/events/on-app-payment.html)
-    AppPayment,
-    /// `ONAPPTEST`: How to Test Your Handler for Processing Bitrix24 Events
-    ///
-    /// A test handler helps verify that Bitrix24 can send an event to your server and that the server receives and retains the event data. To test, register a `ONAPPTEST` event handler using the [event.bind](https://apidocs.bitrix24.com/api-reference/events/event-bind.html) method, then call the `event.test` method.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/events/test-handler.html)
-    AppTest,
-    /// `ONAPPUNINSTALL`: Event on Application Uninstallation: onAppUninstall
-    ///
-    /// The `ONAPPUNINSTALL` event is triggered when an application is uninstalled.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/common/events/on-app-uninstall.html)
-    AppUninstall,
-    /// `ONAPPUPDATE`: Event After Application Update OnAppUpdate
-    ///
-    /// The `ONAPPUPDATE` event is triggered after a new version of the application is installed in Bitrix24. This event transmits information about the current and previous versions of the application, as well as the updated `application_token`. For more details, refer to the article [safe-event-handlers](https://apidocs.bitrix24.com/api-reference/events/safe-event-handlers.html).
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/common/events/on-app-update.html)
-    AppUpdate,
-    /// `ONBOOKINGADD`: Event on Booking Creation onBookingAdd
-    ///
-    /// The `ONBOOKINGADD` event will trigger when a new booking is created manually or through the methods [booking.v1.booking.add](https://apidocs.bitrix24.com/api-reference/booking/booking/booking-v1-booking-add.html), [booking.v1.booking.createfromwaitlist](https://apidocs.bitrix24.com/api-reference/booking/booking/booking-v1-booking-createfromwaitlist.html).
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-add.html)
-    BookingAdd,
-    /// `ONBOOKINGDELETE`: Event onBookingDelete
-    ///
-    /// The `ONBOOKINGDELETE` event will trigger when a booking is deleted manually or via the [booking.v1.booking.delete](https://apidocs.bitrix24.com/api-reference/booking/booking/booking-v1-booking-delete.html) method.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-delete.html)
-    BookingDelete,
-    /// `ONBOOKINGRESOURCEADD`: Event When Creating a Resource onBookingResourceAdd
-    ///
-    /// The `ONBOOKINGRESOURCEADD` event will trigger when a new resource is created either manually or via the [booking.v1.resource.add](https://apidocs.bitrix24.com/api-reference/booking/resource/booking-v1-resource-add.html) method.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/resource/events/on-booking-resource-add.html)
-    BookingResourceAdd,
-    /// `ONBOOKINGRESOURCEDELETE`: Event onResourceDelete
-    ///
-    /// The event `ONBOOKINGRESOURCEDELETE` will trigger when a resource is deleted manually or via the [booking.v1.resource.delete](https://apidocs.bitrix24.com/api-reference/booking/resource/booking-v1-resource-delete.html) method.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/resource/events/on-booking-resource-delete.html)
-    BookingResourceDelete,
-    /// `ONBOOKINGRESOURCETYPEADD`: Event When Creating a Resource Type onBookingResourceTypeAdd
-    ///
-    /// The event `ONBOOKINGRESOURCETYPEADD` will trigger when a new resource type is created either manually or via the [booking.v1.resourceType.add](https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/booking-v1-resourcetype-add.html) method.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/events/on-booking-resource-type-add.html)
-    BookingResourceTypeAdd,
-    /// `ONBOOKINGRESOURCETYPEDELETE`: Event onDeleting Resource Type onBookingResourceTypeDelete
-    ///
-    /// The event `ONBOOKINGRESOURCETYPEDELETE` will trigger when a resource type is deleted using the method [booking.v1.resourceType.delete](https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/booking-v1-resourcetype-delete.html).
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/events/on-booking-resource-type-delete.html)
-    BookingResourceTypeDelete,
-    /// `ONBOOKINGRESOURCETYPEUPDATE`: Event on Updating Resource Type onBookingResourceTypeUpdate
-    ///
-    /// The event `ONBOOKINGRESOURCETYPEUPDATE` will trigger when the resource type is updated using the [booking.v1.resourceType.update](https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/booking-v1-resourcetype-update.html) method.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/resource/resource-type/events/on-booking-resource-type-update.html)
-    BookingResourceTypeUpdate,
-    /// `ONBOOKINGRESOURCEUPDATE`: Event onUpdating Resource onBookingResourceUpdate
-    ///
-    /// The event `ONBOOKINGRESOURCEUPDATE` will trigger when a resource is updated manually or via the [booking.v1.resource.update](https://apidocs.bitrix24.com/api-reference/booking/resource/booking-v1-resource-update.html) method.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/resource/events/on-booking-resource-update.html)
-    BookingResourceUpdate,
-    /// `ONBOOKINGUPDATE`: Event on Booking Update
-    ///
-    /// The `ONBOOKINGUPDATE` event will trigger when a booking is updated manually or via the [booking.v1.booking.update](https://apidocs.bitrix24.com/api-reference/booking/booking/booking-v1-booking-update.html) method.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/booking/events/on-booking-update.html)
-    BookingUpdate,
-    /// `ONBOOKINGWAITLISTITEMADD`: Event When Creating a Record in the Waitlist onBookingWaitListItemAdd
-    ///
-    /// The event `ONBOOKINGWAITLISTITEMADD` will trigger when a new record is created in the waitlist either manually or through the methods [booking.v1.waitlist.add](https://apidocs.bitrix24.com/api-reference/booking/waitlist/booking-v1-waitlist-add.html), [booking.v1.waitlist.createfrombooking](https://apidocs.bitrix24.com/api-reference/booking/waitlist/booking-v1-waitlist-createfrombooking.html).
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-add.html)
-    BookingWaitListItemAdd,
-    /// `ONBOOKINGWAITLISTITEMDELETE`: Event onDeletingRecordFromWaitList onBookingWaitListItemDelete
-    ///
-    /// The event `ONBOOKINGWAITLISTITEMDELETE` will trigger when a record is deleted from the waitlist either manually or via the [booking.v1.waitlist.delete](https://apidocs.bitrix24.com/api-reference/booking/waitlist/booking-v1-waitlist-delete.html) method.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-delete.html)
-    BookingWaitListItemDelete,
-    /// `ONBOOKINGWAITLISTITEMUPDATE`: Event on Updating a Record in the Waitlist onBookingWaitListItemUpdate
-    ///
-    /// The event `ONBOOKINGWAITLISTITEMUPDATE` will trigger when a record in the waitlist is updated manually or via the [booking.v1.waitlist.update](https://apidocs.bitrix24.com/api-reference/booking/waitlist/booking-v1-waitlist-update.html) method.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/booking/waitlist/events/on-booking-waitlistitem-update.html)
-    BookingWaitListItemUpdate,
-    /// `ONCALENDARENTRYADD`: When Adding an Event OnCalendarEntryAdd
-    ///
-    /// The `ONCALENDARENTRYADD` event is triggered when a calendar event is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-add.html)
-    CalendarEntryAdd,
-    /// `ONCALENDARENTRYDELETE`: OnCalendarEntryDelete Event
-    ///
-    /// The `ONCALENDARENTRYDELETE` event is triggered when a calendar event is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-delete.html)
-    CalendarEntryDelete,
-    /// `ONCALENDARENTRYUPDATE`: When the OnCalendarEntryUpdate Event Changes
-    ///
-    /// The `ONCALENDARENTRYUPDATE` event is triggered when a calendar event is modified.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-update.html)
-    CalendarEntryUpdate,
-    /// `ONCALENDARSECTIONADD`: OnCalendarSectionAdd Event When Adding a Calendar Section or Resource
-    ///
-    /// The `ONCALENDARSECTIONADD` event is triggered when a calendar section or resource is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-add.html)
-    CalendarSectionAdd,
-    /// `ONCALENDARSECTIONDELETE`: OnCalendarSectionDelete Event When Deleting a Calendar Section or Resource
-    ///
-    /// The `ONCALENDARSECTIONDELETE` event is triggered when a section or resource is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-delete.html)
-    CalendarSectionDelete,
-    /// `ONCALENDARSECTIONUPDATE`: OnCalendarSectionUpdate Event When Changing Calendar Section or Resource
-    ///
-    /// The `ONCALENDARSECTIONUPDATE` event is triggered when a section or resource is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-update.html)
-    CalendarSectionUpdate,
-    /// `ONCRMACTIVITYADD`: Event for Creating a New Deal onCrmActivityAdd
-    ///
-    /// The `onCrmActivityAdd` event is triggered when a new deal is added to the CRM timeline.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-add.html)
-    CrmActivityAdd,
-    /// `ONCRMACTIVITYDELETE`: Event onCrmActivityDelete
-    ///
-    /// The `onCrmActivityDelete` event is triggered when a deal is deleted in the CRM timeline.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-delete.html)
-    CrmActivityDelete,
-    /// `ONCRMACTIVITYUPDATE`: Event onCrmActivityUpdate
-    ///
-    /// The `onCrmActivityUpdate` event is triggered when an activity is updated in the CRM timeline.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-update.html)
-    CrmActivityUpdate,
-    /// `ONCRMADDRESSREGISTER`: Event onCrmAddressRegister
-    ///
-    /// The `onCrmAddressRegister` event is triggered when an address is registered.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-register.html)
-    CrmAddressRegister,
-    /// `ONCRMADDRESSUNREGISTER`: Event onCrmAddressUnregister
-    ///
-    /// The event `onCrmAddressUnregister` is triggered when an address is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-unregister.html)
-    CrmAddressUnregister,
-    /// `ONCRMBANKDETAILADD`: Event on Adding Bank Details onCrmBankDetailAdd
-    ///
-    /// The event `onCrmBankDetailAdd` is triggered when a bank detail is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-add.html)
-    CrmBankDetailAdd,
-    /// `ONCRMBANKDETAILDELETE`: Event onCrmBankDetailDelete
-    ///
-    /// The event `onCrmBankDetailDelete` is triggered when a bank detail is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-delete.html)
-    CrmBankDetailDelete,
-    /// `ONCRMBANKDETAILUPDATE`: Event onCrmBankDetailUpdate
-    ///
-    /// The event `onCrmBankDetailUpdate` is triggered when a bank detail is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-update.html)
-    CrmBankDetailUpdate,
-    /// `ONCRMCOMPANYADD`: Event on Creating a Company onCrmCompanyAdd
-    ///
-    /// The event `ONCRMCOMPANYADD` will trigger when a company is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-add.html)
-    CrmCompanyAdd,
-    /// `ONCRMCOMPANYDELETE`: Event onCrmCompanyDelete
-    ///
-    /// The event `ONCRMCOMPANYDELETE` will trigger upon the deletion of a company.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-delete.html)
-    CrmCompanyDelete,
-    /// `ONCRMCOMPANYUPDATE`: Event on Company Update onCrmCompanyUpdate
-    ///
-    /// The event `ONCRMCOMPANYUPDATE` will trigger when a company is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-update.html)
-    CrmCompanyUpdate,
-    /// `ONCRMCOMPANYUSERFIELDADD`: When Adding a Custom Field onCrmCompanyUserFieldAdd
-    ///
-    /// The event `ONCRMCOMPANYUSERFIELDADD` will trigger when a new custom field is added for companies.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-add.html)
-    CrmCompanyUserFieldAdd,
-    /// `ONCRMCOMPANYUSERFIELDDELETE`: When Deleting a Custom Field onCrmCompanyUserFieldDelete
-    ///
-    /// The event `ONCRMCOMPANYUSERFIELDDELETE` will trigger when a custom field for companies is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-delete.html)
-    CrmCompanyUserFieldDelete,
-    /// `ONCRMCOMPANYUSERFIELDSETENUMVALUES`: When Setting List Values for the Custom Field onCrmCompanyUserFieldSetEnumValues
-    ///
-    /// The event `ONCRMCOMPANYUSERFIELDSETENUMVALUES` will trigger when setting list values for a company's custom field.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-set-enum-values.html)
-    CrmCompanyUserFieldSetEnumValues,
-    /// `ONCRMCOMPANYUSERFIELDUPDATE`: When Updating a Custom Field onCrmCompanyUserFieldUpdate
-    ///
-    /// The event `ONCRMCOMPANYUSERFIELDUPDATE` will trigger when a custom field for companies is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-update.html)
-    CrmCompanyUserFieldUpdate,
-    /// `ONCRMCONTACTADD`: Event onCrmContactAdd
-    ///
-    /// The event `ONCRMCONTACTADD` will trigger when a contact is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-add.html)
-    CrmContactAdd,
-    /// `ONCRMCONTACTDELETE`: Event onCrmContactDelete
-    ///
-    /// The `ONCRMCONTACTDELETE` event will trigger when a contact is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-delete.html)
-    CrmContactDelete,
-    /// `ONCRMCONTACTUPDATE`: Event onCrmContactUpdate
-    ///
-    /// The `ONCRMCONTACTUPDATE` event will trigger when a contact is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-update.html)
-    CrmContactUpdate,
-    /// `ONCRMCONTACTUSERFIELDADD`: Event onCrmContactUserFieldAdd
-    ///
-    /// The event `onCrmContactUserFieldAdd` is triggered when a custom field is added to a contact.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-add.html)
-    CrmContactUserFieldAdd,
-    /// `ONCRMCONTACTUSERFIELDDELETE`: Event onCrmContactUserFieldDelete
-    ///
-    /// The event `onCrmContactUserFieldDelete` is triggered when a custom field is deleted from a contact.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-delete.html)
-    CrmContactUserFieldDelete,
-    /// `ONCRMCONTACTUSERFIELDSETENUMVALUES`: Event on Changing the Set of Values for a Custom List-type Field onCrmContactUserFieldSetEnumValues
-    ///
-    /// The event `onCrmContactUserFieldSetEnumValues` is triggered when the set of values for a custom list-type field on contacts is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-set-enum-values.html)
-    CrmContactUserFieldSetEnumValues,
-    /// `ONCRMCONTACTUSERFIELDUPDATE`: Event onCrmContactUserFieldUpdate
-    ///
-    /// The event `onCrmContactUserFieldUpdate` is triggered when a custom field is changed for contacts.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-update.html)
-    CrmContactUserFieldUpdate,
-    /// `ONCRMCURRENCYADD`: Event When Adding Currency onCrmCurrencyAdd
-    ///
-    /// The event `ONCRMCURRENCYADD` will trigger when a new currency is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-add.html)
-    CrmCurrencyAdd,
-    /// `ONCRMCURRENCYDELETE`: Event onCrmCurrencyDelete
-    ///
-    /// The event `ONCRMCURRENCYDELETE` will trigger when a currency is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-delete.html)
-    CrmCurrencyDelete,
-    /// `ONCRMCURRENCYUPDATE`: Event onCrmCurrencyUpdate
-    ///
-    /// The event `ONCRMCURRENCYUPDATE` will trigger when the currency is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-update.html)
-    CrmCurrencyUpdate,
-    /// `ONCRMDEALADD`: Event When Creating a Deal onCrmDealAdd
-    ///
-    /// The event `ONCRMDEALADD` will trigger when a deal is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-add.html)
-    CrmDealAdd,
-    /// `ONCRMDEALDELETE`: Event on Deal Deletion onCrmDealDelete
-    ///
-    /// The event `ONCRMDEALDELETE` will trigger upon the deletion of a deal.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-delete.html)
-    CrmDealDelete,
-    /// `ONCRMDEALMOVETOCATEGORY`: Event on Changing the Deal's Sales Funnel onCrmDealMoveToCategory
-    ///
-    /// The event `ONCRMDEALMOVETOCATEGORY` will trigger when the deal's Sales Funnel changes.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-move-to-category.html)
-    CrmDealMoveToCategory,
-    /// `ONCRMDEALRECURRINGADD`: Event When Creating a Recurring Deal Template onCrmDealRecurringAdd
-    ///
-    /// The event `ONCRMDEALRECURRINGADD` will trigger when a new template for a recurring deal is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-add.html)
-    CrmDealRecurringAdd,
-    /// `ONCRMDEALRECURRINGDELETE`: Event on Deleting a Recurring Deal Template onCrmDealRecurringDelete
-    ///
-    /// The event `ONCRMDEALRECURRINGDELETE` will trigger when a recurring deal template is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-delete.html)
-    CrmDealRecurringDelete,
-    /// `ONCRMDEALRECURRINGEXPOSE`: Event When Creating a New Deal from a Recurring Deal Template onCrmDealRecurringExpose
-    ///
-    /// The event `ONCRMDEALRECURRINGEXPOSE` will trigger when a new deal is created from a recurring deal template.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-expose.html)
-    CrmDealRecurringExpose,
-    /// `ONCRMDEALRECURRINGUPDATE`: Event on Regular Deal Template Change onCrmDealRecurringUpdate
-    ///
-    /// The event `ONCRMDEALRECURRINGUPDATE` will trigger when the template of a recurring deal is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-update.html)
-    CrmDealRecurringUpdate,
-    /// `ONCRMDEALUPDATE`: Event on Deal Update onCrmDealUpdate
-    ///
-    /// The event `ONCRMDEALUPDATE` will trigger when a deal is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-update.html)
-    CrmDealUpdate,
-    /// `ONCRMDEALUSERFIELDADD`: Event When Adding a Custom Field onCrmDealUserFieldAdd
-    ///
-    /// The `onCrmDealUserFieldAdd` event will trigger when a custom field is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-add.html)
-    CrmDealUserFieldAdd,
-    /// `ONCRMDEALUSERFIELDDELETE`: Event onCrmDealUserFieldDelete
-    ///
-    /// The `onCrmDealUserFieldDelete` event will trigger when a custom field is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-delete.html)
-    CrmDealUserFieldDelete,
-    /// `ONCRMDEALUSERFIELDSETENUMVALUES`: Event on Changing the Set of Values for a Custom List-type Field onCrmDealUserFieldSetEnumValues
-    ///
-    /// The event `onCrmDealUserFieldSetEnumValues` will trigger when the set of values for a custom list-type field is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-set-enum-values.html)
-    CrmDealUserFieldSetEnumValues,
-    /// `ONCRMDEALUSERFIELDUPDATE`: Event on User Field Change onCrmDealUserFieldUpdate
-    ///
-    /// The `onCrmDealUserFieldUpdate` event triggers when a user field is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-update.html)
-    CrmDealUserFieldUpdate,
-    /// `ONCRMDOCUMENTGENERATORDOCUMENTADD`: Event of Document Creation onCrmDocumentGeneratorDocumentAdd
-    ///
-    /// The event `ONCRMDOCUMENTGENERATORDOCUMENTADD` will trigger upon the creation of a new document: from a template with the method [crm.documentgenerator.document.add](https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-add.html) and when a ready file is uploaded with the method [crm.documentgenerator.document.upload](https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-upload.html).
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-add.html)
-    CrmDocumentGeneratorDocumentAdd,
-    /// `ONCRMDOCUMENTGENERATORDOCUMENTDELETE`: Document Deletion Event onCrmDocumentGeneratorDocumentDelete
-    ///
-    /// The event `ONCRMDOCUMENTGENERATORDOCUMENTDELETE` will be triggered upon the deletion of a document.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-delete.html)
-    CrmDocumentGeneratorDocumentDelete,
-    /// `ONCRMDOCUMENTGENERATORDOCUMENTUPDATE`: Document Update Event onCrmDocumentGeneratorDocumentUpdate
-    ///
-    /// The event `ONCRMDOCUMENTGENERATORDOCUMENTUPDATE` will trigger when an existing document is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-update.html)
-    CrmDocumentGeneratorDocumentUpdate,
-    /// `ONCRMDYNAMICITEMADD`: Event for Creating a Custom Type CRM Object onCrmDynamicItemAdd
-    ///
-    /// The `ONCRMDYNAMICITEMADD` event is triggered when an item of any [custom object type](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/index.html) is added to the CRM.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-add.html)
-    CrmDynamicItemAdd,
-    /// `ONCRMDYNAMICITEMDELETE`: Event for Deleting a Custom CRM Object onCrmDynamicItemDelete
-    ///
-    /// The `ONCRMDYNAMICITEMDELETE` event is triggered when an item of any [custom object type](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/index.html) is deleted in the CRM.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-delete.html)
-    CrmDynamicItemDelete,
-    /// `ONCRMDYNAMICITEMUPDATE`: Event for Updating a Custom Type CRM Object onCrmDynamicItemUpdate
-    ///
-    /// The `ONCRMDYNAMICITEMUPDATE` event is triggered when an item of any [custom object type](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/index.html) in the CRM is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-update.html)
-    CrmDynamicItemUpdate,
-    /// `ONCRMINVOICEADD`: Event on invoice addition onCrmInvoiceAdd
-    ///
-    /// The event is triggered when an invoice is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-add.html)
-    CrmInvoiceAdd,
-    /// `ONCRMINVOICEDELETE`: Event onCrmInvoiceDelete
-    ///
-    /// This event is triggered when an invoice is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-delete.html)
-    CrmInvoiceDelete,
-    /// `ONCRMINVOICERECURRINGADD`: Event for Adding a New Recurring Invoice onCrmInvoiceRecurringAdd
-    ///
-    /// This event is triggered when a new recurring invoice is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-add.html)
-    CrmInvoiceRecurringAdd,
-    /// `ONCRMINVOICERECURRINGDELETE`: Event for Deleting Recurring Invoice onCrmInvoiceRecurringDelete
-    ///
-    /// This event is triggered when a recurring invoice is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-delete.html)
-    CrmInvoiceRecurringDelete,
-    /// `ONCRMINVOICERECURRINGEXPOSE`: Event for Issuing a New Invoice from Regular onCrmInvoiceRecurringExpose
-    ///
-    /// The event is triggered when a new invoice is issued from a recurring invoice.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-expose.html)
-    CrmInvoiceRecurringExpose,
-    /// `ONCRMINVOICERECURRINGUPDATE`: Event on Update Recurring Invoice onCrmInvoiceRecurringUpdate
-    ///
-    /// The event is triggered when a recurring invoice is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-update.html)
-    CrmInvoiceRecurringUpdate,
-    /// `ONCRMINVOICESETSTATUS`: Event onCrmInvoiceSetStatus for Invoice Status Change
-    ///
-    /// This event is triggered when the status of an invoice is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-set-status.html)
-    CrmInvoiceSetStatus,
-    /// `ONCRMINVOICEUPDATE`: Event onCrmInvoiceUpdate
-    ///
-    /// The event is triggered when an invoice is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-update.html)
-    CrmInvoiceUpdate,
-    /// `ONCRMINVOICEUSERFIELDADD`: Event for Adding Custom Field onCrmInvoiceUserFieldAdd
-    ///
-    /// The event is triggered when a custom field is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-add.html)
-    CrmInvoiceUserFieldAdd,
-    /// `ONCRMINVOICEUSERFIELDDELETE`: Event for Deleting a Custom Field onCrmInvoiceUserFieldDelete
-    ///
-    /// The event is triggered when a custom field is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-delete.html)
-    CrmInvoiceUserFieldDelete,
-    /// `ONCRMINVOICEUSERFIELDSETENUMVALUES`: Event for Changing Values of Custom List Field onCrmInvoiceUserFieldSetEnumValues
-    ///
-    /// The event is triggered when the set of values for a custom list field is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-set-enum-values.html)
-    CrmInvoiceUserFieldSetEnumValues,
-    /// `ONCRMINVOICEUSERFIELDUPDATE`: Event onCrmInvoiceUserFieldUpdate
-    ///
-    /// The event is triggered when a custom field is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-update.html)
-    CrmInvoiceUserFieldUpdate,
-    /// `ONCRMLEADADD`: Event onCrmLeadAdd
-    ///
-    /// The `ONCRMLEADADD` event will trigger when a new lead is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-add.html)
-    CrmLeadAdd,
-    /// `ONCRMLEADDELETE`: Event onLeadDelete
-    ///
-    /// The `ONCRMLEADDELETE` event is triggered when a lead is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-delete.html)
-    CrmLeadDelete,
-    /// `ONCRMLEADUPDATE`: Event onCrmLeadUpdate
-    ///
-    /// The `ONCRMLEADUPDATE` event will trigger when a lead is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-update.html)
-    CrmLeadUpdate,
-    /// `ONCRMLEADUSERFIELDADD`: When Adding a Custom Field onCrmLeadUserFieldAdd
-    ///
-    /// The event `ONCRMLEADUSERFIELDADD` will trigger when a new custom field is added for leads.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-add.html)
-    CrmLeadUserFieldAdd,
-    /// `ONCRMLEADUSERFIELDDELETE`: When Deleting a Custom Field onCrmLeadUserFieldDelete
-    ///
-    /// The event `ONCRMLEADUSERFIELDDELETE` will trigger when a custom field for leads is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-delete.html)
-    CrmLeadUserFieldDelete,
-    /// `ONCRMLEADUSERFIELDSETENUMVALUES`: When Setting List Values for the Custom Field onCrmLeadUserFieldSetEnumValues
-    ///
-    /// The event `ONCRMLEADUSERFIELDSETENUMVALUES` will trigger when setting list values for custom fields of leads.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-set-enum-values.html)
-    CrmLeadUserFieldSetEnumValues,
-    /// `ONCRMLEADUSERFIELDUPDATE`: When Updating a Custom Field onCrmLeadUserFieldUpdate
-    ///
-    /// The event `ONCRMLEADUSERFIELDUPDATE` will trigger when a custom field for leads is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-update.html)
-    CrmLeadUserFieldUpdate,
-    /// `ONCRMMEASUREADD`: Event for Adding a New Unit of Measurement onCrmMeasureAdd
-    ///
-    /// The event `onCrmMeasureAdd` is triggered after a new unit of measurement is added to the account.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-add.html)
-    CrmMeasureAdd,
-    /// `ONCRMMEASUREDELETE`: Event onCrmMeasureDelete
-    ///
-    /// The event `onCrmMeasureDelete` is triggered after a unit of measurement is deleted from the account.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-delete.html)
-    CrmMeasureDelete,
-    /// `ONCRMMEASUREUPDATE`: Event onCrmMeasureUpdate
-    ///
-    /// The event `onCrmMeasureUpdate` is triggered after the unit of measurement is changed on the account.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-update.html)
-    CrmMeasureUpdate,
-    /// `ONCRMPRODUCTADD`: Event onCrmProductAdd
-    ///
-    /// The event is triggered when a product is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-add.html)
-    CrmProductAdd,
-    /// `ONCRMPRODUCTDELETE`: Event onCrmProductDelete
-    ///
-    /// The event is triggered when a product is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-delete.html)
-    CrmProductDelete,
-    /// `ONCRMPRODUCTPROPERTYADD`: Event for Adding Product Property onCrmProductPropertyAdd
-    ///
-    /// This event is triggered when a product property is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-add.html)
-    CrmProductPropertyAdd,
-    /// `ONCRMPRODUCTPROPERTYDELETE`: Event onCrmProductPropertyDelete
-    ///
-    /// The event is triggered when a product property is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-delete.html)
-    CrmProductPropertyDelete,
-    /// `ONCRMPRODUCTPROPERTYUPDATE`: Event onCrmProductPropertyUpdate
-    ///
-    /// This event is triggered when a product property is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-update.html)
-    CrmProductPropertyUpdate,
-    /// `ONCRMPRODUCTSECTIONADD`: Event for Adding a New Product Section onCrmProductSectionAdd
-    ///
-    /// The event `onCrmProductSectionAdd` is triggered after a section is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-add.html)
-    CrmProductSectionAdd,
-    /// `ONCRMPRODUCTSECTIONDELETE`: Event onCrmProductSectionDelete
-    ///
-    /// The event `onCrmProductSectionDelete` is triggered after a section is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-delete.html)
-    CrmProductSectionDelete,
-    /// `ONCRMPRODUCTSECTIONUPDATE`: Event onCrmProductSectionUpdate
-    ///
-    /// The event `onCrmProductSectionUpdate` is triggered after the section is modified.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-update.html)
-    CrmProductSectionUpdate,
-    /// `ONCRMPRODUCTUPDATE`: Event onCrmProductUpdate
-    ///
-    /// The event is triggered when a product is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-update.html)
-    CrmProductUpdate,
-    /// `ONCRMQUOTEADD`: Event When Adding an Estimate onCrmQuoteAdd
-    ///
-    /// The event `ONCRMQUOTEADD` will trigger when an estimate is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-add.html)
-    CrmQuoteAdd,
-    /// `ONCRMQUOTEDELETE`: Event on Deleting an Estimate onCrmQuoteDelete
-    ///
-    /// The event `ONCRMQUOTEDELETE` will trigger upon the deletion of an estimate.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-delete.html)
-    CrmQuoteDelete,
-    /// `ONCRMQUOTEUPDATE`: Event on Updating the Estimate onCrmQuoteUpdate
-    ///
-    /// The event `ONCRMQUOTEUPDATE` will trigger when an estimate is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-update.html)
-    CrmQuoteUpdate,
-    /// `ONCRMQUOTEUSERFIELDADD`: When Adding a Custom Field onCrmQuoteUserFieldAdd
-    ///
-    /// The event `ONCRMQUOTEUSERFIELDADD` will trigger when a new custom field is added for estimates.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-add.html)
-    CrmQuoteUserFieldAdd,
-    /// `ONCRMQUOTEUSERFIELDDELETE`: When Deleting a Custom Field onCrmQuoteUserFieldDelete
-    ///
-    /// The event `ONCRMQUOTEUSERFIELDDELETE` will trigger when a custom field for estimates is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-delete.html)
-    CrmQuoteUserFieldDelete,
-    /// `ONCRMQUOTEUSERFIELDSETENUMVALUES`: When Setting List Values for the Custom Field onCrmQuoteUserFieldSetEnumValues
-    ///
-    /// The event `ONCRMQUOTEUSERFIELDSETENUMVALUES` will trigger when setting list values for the custom field of quotes.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-set-enum-values.html)
-    CrmQuoteUserFieldSetEnumValues,
-    /// `ONCRMQUOTEUSERFIELDUPDATE`: When Updating a Custom Field onCrmQuoteUserFieldUpdate
-    ///
-    /// The event `ONCRMQUOTEUSERFIELDUPDATE` will trigger when a custom field is updated for estimates.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-update.html)
-    CrmQuoteUserFieldUpdate,
-    /// `ONCRMREQUISITEADD`: Event onCrmRequisiteAdd
-    ///
-    /// The event `onCrmRequisiteAdd` is triggered when a requisite is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-add.html)
-    CrmRequisiteAdd,
-    /// `ONCRMREQUISITEDELETE`: Event onCrmRequisiteDelete
-    ///
-    /// The `onCrmRequisiteDelete` event is triggered when a requisite is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-delete.html)
-    CrmRequisiteDelete,
-    /// `ONCRMREQUISITEUPDATE`: Event onCrmRequisiteUpdate
-    ///
-    /// The event `onCrmRequisiteUpdate` is triggered when a requisite is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-update.html)
-    CrmRequisiteUpdate,
-    /// `ONCRMREQUISITEUSERFIELDADD`: Event When Adding a Custom Field of a Requisite onCrmRequisiteUserFieldAdd
-    ///
-    /// The event `onCrmRequisiteUserFieldAdd` is triggered when a custom field of a requisite is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-add.html)
-    CrmRequisiteUserFieldAdd,
-    /// `ONCRMREQUISITEUSERFIELDDELETE`: Event onCrmRequisiteUserFieldDelete
-    ///
-    /// The event `onCrmRequisiteUserFieldDelete` is triggered when a custom requisites field is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-delete.html)
-    CrmRequisiteUserFieldDelete,
-    /// `ONCRMREQUISITEUSERFIELDSETENUMVALUES`: Event on Changing the Set of Values for a Custom List-type Field onCrmRequisiteUserFieldSetEnumValues
-    ///
-    /// The event `onCrmRequisiteUserFieldSetEnumValues` is triggered when the set of values for a custom list-type field is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-set-enum-values.html)
-    CrmRequisiteUserFieldSetEnumValues,
-    /// `ONCRMREQUISITEUSERFIELDUPDATE`: Event on Changing User Field of the Requisite onCrmRequisiteUserFieldUpdate
-    ///
-    /// The event `onCrmRequisiteUserFieldUpdate` is triggered when a user field of the requisite is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-update.html)
-    CrmRequisiteUserFieldUpdate,
-    /// `ONCRMTIMELINECOMMENTADD`: Event for Creating a New Deal Type "Comment" onCrmTimelineCommentAdd
-    ///
-    /// The `onCrmTimelineCommentAdd` event is triggered when a "Comment" type activity is added to the CRM timeline.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Add.html)
-    CrmTimelineCommentAdd,
-    /// `ONCRMTIMELINECOMMENTDELETE`: Event for Deleting a "Comment" Activity onCrmTimelineCommentDelete
-    ///
-    /// The `onCrmTimelineCommentDelete` event is triggered when a "Comment" type activity is deleted from the CRM timeline.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Delete.html)
-    CrmTimelineCommentDelete,
-    /// `ONCRMTIMELINECOMMENTUPDATE`: Event on Deal Update of Type "Comment" onCrmTimelineCommentUpdate
-    ///
-    /// The `onCrmTimelineCommentUpdate` event is triggered when a "Comment" type activity is updated in the CRM timeline.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Update.html)
-    CrmTimelineCommentUpdate,
-    /// `ONCRMTYPEADD`: Event for Adding Custom CRM Type onCrmTypeAdd
-    ///
-    /// The `ONCRMTYPEADD` event is triggered when a [custom CRM type](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/index.html) is added.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-add.html)
-    CrmTypeAdd,
-    /// `ONCRMTYPEDELETE`: Event on Deleting Custom CRM Type onCrmTypeDelete
-    ///
-    /// The `ONCRMTYPEDELETE` event is triggered when a [custom CRM type](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/index.html) is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-delete.html)
-    CrmTypeDelete,
-    /// `ONCRMTYPEUPDATE`: Event for Updating Custom CRM Type onCrmTypeUpdate
-    ///
-    /// The `ONCRMTYPEUPDATE` event is triggered when a [custom CRM type](https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/index.html) is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-update.html)
-    CrmTypeUpdate,
-    /// `ONCRMTYPEUSERFIELDADD`: When Adding a Custom Field of a Smart Process, New Invoice, or Document onCrmTypeUserFieldAdd
-    ///
-    /// The event `ONCRMTYPEUSERFIELDADD` will trigger when a custom field is added for a smart process, a new invoice, or a document for signing. The event arrives both when the field is added in the interface and when the [userfieldconfig.add](https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-add.html) method is called.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-add.html)
-    CrmTypeUserFieldAdd,
-    /// `ONCRMTYPEUSERFIELDDELETE`: When Deleting a Custom Field of a Smart Process, New Invoice, or Document onCrmTypeUserFieldDelete
-    ///
-    /// The event `ONCRMTYPEUSERFIELDDELETE` will trigger when a custom field of a smart process, a new invoice, or a document for signing is deleted. The event arrives both when the field is deleted in the interface and when the [userfieldconfig.delete](https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-delete.html) method is called.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-delete.html)
-    CrmTypeUserFieldDelete,
-    /// `ONCRMTYPEUSERFIELDSETENUMVALUES`: When Changing the Set of Values of a Custom Field of a Smart Process, New Invoice, or Document onCrmTypeUserFieldSetEnumValues
-    ///
-    /// The event `ONCRMTYPEUSERFIELDSETENUMVALUES` will trigger when the set of values of a custom field of the list type `enumeration` is set or changed for a smart process, a new invoice, or a document for signing.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-set-enum-values.html)
-    CrmTypeUserFieldSetEnumValues,
-    /// `ONCRMTYPEUSERFIELDUPDATE`: When Updating a Custom Field of a Smart Process, New Invoice, or Document onCrmTypeUserFieldUpdate
-    ///
-    /// The event `ONCRMTYPEUSERFIELDUPDATE` will trigger when the settings of a custom field of a smart process, a new invoice, or a document for signing are changed. The event arrives both when the field is changed in the interface and when the [userfieldconfig.update](https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-update.html) method is called.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-update.html)
-    CrmTypeUserFieldUpdate,
-    /// `ONEXTERNALCALLBACKSTART`: Callback Request Event ONEXTERNALCALLBACKSTART
-    ///
-    /// The event `ONEXTERNALCALLBACKSTART` is triggered when a visitor fills out the CRM callback form. Your application must be selected as the callback line in the form settings.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-back-start.html)
-    Externalcallbackstart,
-    /// `ONEXTERNALCALLSTART`: Event of Outgoing Call Start ONEXTERNALCALLSTART
-    ///
-    /// The `ONEXTERNALCALLSTART` event is triggered when a user clicks on a phone number in CRM entities to make an outgoing call through the selected telephony application.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-start.html)
-    Externalcallstart,
-    /// `ONIMBOTDELETE`: Event for Deleting Chat-Bot ONIMBOTDELETE
-    ///
-    /// The `ONIMBOTDELETE` event is triggered when a chat-bot is deleted. This event operates only within the context of the chat-bot application.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/events/on-imbot-delete.html)
-    ImbotDelete,
-    /// `ONIMBOTJOINCHAT`: Event When Adding a Bot to a Chat ONIMBOTJOINCHAT
-    ///
-    /// The `ONIMBOTJOINCHAT` event is triggered when a bot is added to a chat.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html)
-    Imbotjoinchat,
-    /// `ONIMBOTMESSAGEADD`: Event on Message Sent ONIMBOTMESSAGEADD
-    ///
-    /// The `ONIMBOTMESSAGEADD` event is triggered when a message is sent in a dialogue with the chat bot. In a group chat, the event is triggered if the chat bot is mentioned.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html)
-    ImbotMessageAdd,
-    /// `ONIMBOTMESSAGEDELETE`: Event on Message Deletion ONIMBOTMESSAGEDELETE
-    ///
-    /// The event `ONIMBOTMESSAGEDELETE` is triggered when a message is deleted in a dialogue with a chat bot. This event only works within the context of the chat bot application.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html)
-    ImbotMessageDelete,
-    /// `ONIMBOTMESSAGEUPDATE`: Event on Message Update ONIMBOTMESSAGEUPDATE
-    ///
-    /// The `ONIMBOTMESSAGEUPDATE` event is triggered when a message is updated in a chat with the chat bot. This event only works within the context of the chat bot application.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html)
-    ImbotMessageUpdate,
-    /// `ONIMBOTV2MESSAGEADD`: Event Formats for imbot.v2
-    ///
-    /// This document describes all events that the bot receives through [imbot.v2.Event.get](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html) (FETCH mode) or via webhook.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/events.html)
-    ImbotV2MessageAdd,
-    /// `ONIMCOMMANDADD`: Event Triggered by Chat Bot Command ONIMCOMMANDADD
-    ///
-    /// The event `ONIMCOMMANDADD` is triggered when a user invokes a bot command in a chat.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html)
-    ImCommandAdd,
-    /// `ONIMCONNECTORDIALOGFINISH`: OnImConnectorDialogFinish Event
-    ///
-    /// The `OnImConnectorDialogFinish` event is triggered when a conversation in an Open Channel is closed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-dialog-finish.html)
-    ImConnectorDialogFinish,
-    /// `ONIMCONNECTORDIALOGSTART`: When Creating a Dialog OnImConnectorDialogStart
-    ///
-    /// The `OnImConnectorDialogStart` event is triggered when a conversation is created in an Open Channel.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-dialog-start.html)
-    ImConnectorDialogStart,
-    /// `ONIMCONNECTORLINEDELETE`: OnImConnectorLineDelete Event
-    ///
-    /// The `OnImConnectorLineDelete` event is triggered when an open line is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-line-delete.html)
-    ImConnectorLineDelete,
-    /// `ONIMCONNECTORMESSAGEADD`: OnImConnectorMessageAdd Event
-    ///
-    /// The `OnImConnectorMessageAdd` event is triggered when a message is sent from an open line in Bitrix24 to an external system channel via a custom connector.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-add.html)
-    ImConnectorMessageAdd,
-    /// `ONIMCONNECTORMESSAGEDELETE`: OnImConnectorMessageDelete Event
-    ///
-    /// The `OnImConnectorMessageDelete` event is triggered when a message is deleted in an open line of Bitrix24, and the deletion is sent to an external system channel via a custom connector.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-delete.html)
-    ImConnectorMessageDelete,
-    /// `ONIMCONNECTORMESSAGEUPDATE`: OnImConnectorMessageUpdate Event
-    ///
-    /// The `OnImConnectorMessageUpdate` event is triggered when a message is modified in an open line of Bitrix24, and the change is sent to the external system channel via a custom connector.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-update.html)
-    ImConnectorMessageUpdate,
-    /// `ONIMCONNECTORSTATUSDELETE`: OnImConnectorStatusDelete Event for Disabling Open Channels
-    ///
-    /// The `OnImConnectorStatusDelete` event is triggered when a client disables the connector of an external channel on a specific open channel.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-status-delete.html)
-    ImConnectorStatusDelete,
-    /// `ONLIVEFEEDPOSTADD`: Event for Adding a Message to the News Feed OnLiveFeedPostAdd
-    ///
-    /// The `ONLIVEFEEDPOSTADD` event is triggered when a message is added to the Feed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-add.html)
-    LiveFeedPostAdd,
-    /// `ONLIVEFEEDPOSTDELETE`: Event for Deleting a Message from the News Feed OnLiveFeedPostDelete
-    ///
-    /// The `ONLIVEFEEDPOSTDELETE` event is triggered when a message is deleted from the Feed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-delete.html)
-    LiveFeedPostDelete,
-    /// `ONLIVEFEEDPOSTUPDATE`: Event for Message Update in the News Feed OnLiveFeedPostUpdate
-    ///
-    /// The `ONLIVEFEEDPOSTUPDATE` event is triggered when a message in the Feed is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-update.html)
-    LiveFeedPostUpdate,
-    /// `ONOFFLINEEVENT`: onOfflineEvent Queue Change Event
-    ///
-    /// The `onOfflineEvent` event notifies about the occurrence of new offline events at certain intervals.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/events/on-offline-event.html)
-    OfflineEvent,
-    /// `ONOPENLINEMESSAGEADD`: When Adding a Message to the Chat OnOpenLineMessageAdd
-    ///
-    /// The `OnOpenLineMessageAdd` event is triggered when a message is added to the open line chat.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-add.html)
-    OpenLineMessageAdd,
-    /// `ONOPENLINEMESSAGEDELETE`: OnOpenLineMessageDelete Chat Message Deletion Event
-    ///
-    /// The `OnOpenLineMessageDelete` event triggers when a message is deleted in an open line chat.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-delete.html)
-    OpenLineMessageDelete,
-    /// `ONOPENLINEMESSAGEUPDATE`: OnOpenLineMessageUpdate When a Chat Message Is Modified
-    ///
-    /// The `OnOpenLineMessageUpdate` event is triggered when a message in the open line chat is modified.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-update.html)
-    OpenLineMessageUpdate,
-    /// `ONORDERDELETED`: OnOrderDeleted Event When Deleting an Order
-    ///
-    /// The `OnOrderDeleted` event is triggered when an order is directly deleted from the database.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sale/events/on-order-deleted.html)
-    OrderDeleted,
-    /// `ONORDERENTITYSAVED`: After Saving the Order OnOrderEntitySaved
-    ///
-    /// The `OnOrderEntitySaved` event occurs immediately after the order is saved.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sale/events/on-order-entity-saved.html)
-    OrderEntitySaved,
-    /// `ONPAYMENTDELETED`: OnPaymentDeleted Event
-    ///
-    /// The `OnPaymentDeleted` event occurs when a payment is directly deleted from the database.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sale/events/on-payment-deleted.html)
-    PaymentDeleted,
-    /// `ONPAYMENTENTITYSAVED`: After Saving Payment OnPaymentEntitySaved
-    ///
-    /// The event `OnPaymentEntitySaved` occurs immediately after the payment is saved.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sale/events/on-payment-entity-saved.html)
-    PaymentEntitySaved,
-    /// `ONPROPERTYVALUEDELETED`: When Deleting an Order Property from the Database OnPropertyValueDeleted
-    ///
-    /// The `OnPropertyValueDeleted` event is triggered when an order property value is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sale/events/on-property-value-deleted.html)
-    PropertyValueDeleted,
-    /// `ONPROPERTYVALUEENTITYSAVED`: After Saving the Order Property OnPropertyValueEntitySaved
-    ///
-    /// The event `OnPropertyValueEntitySaved` occurs immediately after the value of the order property is saved.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sale/events/on-property-value-entity-saved.html)
-    PropertyValueEntitySaved,
-    /// `ONSALEBEFOREORDERDELETE`: Before Deleting an Order OnSaleBeforeOrderDelete
-    ///
-    /// The event `OnSaleBeforeOrderDelete` is triggered before an order is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sale/events/on-sale-before-order-delete.html)
-    SaleBeforeOrderDelete,
-    /// `ONSALEORDERSAVED`: At the End of Order Saving OnSaleOrderSaved
-    ///
-    /// The `OnSaleOrderSaved` event occurs at the end of the order saving process, when the order and all related entities have already been saved.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sale/events/on-sale-order-saved.html)
-    SaleOrderSaved,
-    /// `ONSESSIONFINISH`: On Session Close for Open Channel OnSessionFinish
-    ///
-    /// The `OnSessionFinish` event is triggered when an Open Channel session is closed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-session-finish.html)
-    SessionFinish,
-    /// `ONSESSIONSTART`: When Creating an Open Channel Session OnSessionStart
-    ///
-    /// The `OnSessionStart` event is triggered when an Open Channel session is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-session-start.html)
-    SessionStart,
-    /// `ONSHIPMENTDELETED`: OnShipmentDeleted Event
-    ///
-    /// The `OnShipmentDeleted` event occurs when a shipment is directly deleted from the database.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sale/events/on-shipment-deleted.html)
-    ShipmentDeleted,
-    /// `ONSHIPMENTENTITYSAVED`: After Saving the Shipment OnShipmentEntitySaved
-    ///
-    /// The `OnShipmentEntitySaved` event occurs immediately after the shipment is saved.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sale/events/on-shipment-entity-saved.html)
-    ShipmentEntitySaved,
-    /// `ONSIGNB2EDOCUMENTSTATUSCHANGED`: Event on Document Status Change OnSignB2eDocumentStatusChanged
-    ///
-    /// The `ONSIGNB2EDOCUMENTSTATUSCHANGED` event is triggered when a document status changes.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sign/events/on-sign-b2e-document-status-changed.html)
-    SignB2eDocumentStatusChanged,
-    /// `ONSIGNB2EMEMBERSTATUSCHANGED`: Event on Participant Status Change OnSignB2eMemberStatusChanged
-    ///
-    /// The event `ONSIGNB2EMEMBERSTATUSCHANGED` is triggered when the status of a signing participant changes.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sign/events/on-sign-b2e-member-status-changed.html)
-    SignB2eMemberStatusChanged,
-    /// `ONSIGNHCMLINKB2EDOCUMENTSIGNED`: Event When an HCM Link Document Is Signed OnSignHcmLinkB2eDocumentSigned
-    ///
-    /// The `ONSIGNHCMLINKB2EDOCUMENTSIGNED` event is triggered after an e-Signature for HR document linked to HCM Link is signed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sign/events/on-sign-hcm-link-b2e-document-signed.html)
-    SignHcmLinkB2eDocumentSigned,
-    /// `ONSONETGROUPADD`: Event for Adding a New Workgroup onSonetGroupAdd
-    ///
-    /// The `ONSONETGROUPADD` event is triggered when a Workgroup or Project is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/events/on-sonet-group-add.html)
-    SonetGroupAdd,
-    /// `ONSONETGROUPDELETE`: Event onSonetGroupDelete
-    ///
-    /// The `ONSONETGROUPDELETE` event is triggered when a workgroup or project is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/events/on-sonet-group-delete.html)
-    SonetGroupDelete,
-    /// `ONSONETGROUPSUBJECTADD`: Event on creating a workgroup topic onSonetGroupSubjectAdd
-    ///
-    /// The event `onSonetGroupSubjectAdd` is triggered after a workgroup/project topic is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/outdated/on-sonet-group-subject-add.html)
-    SonetGroupSubjectAdd,
-    /// `ONSONETGROUPSUBJECTDELETE`: Event onSonetGroupSubjectDelete
-    ///
-    /// The event `onSonetGroupSubjectDelete` is triggered before a workgroup topic is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/outdated/on-sonet-group-subject-delete.html)
-    SonetGroupSubjectDelete,
-    /// `ONSONETGROUPSUBJECTUPDATE`: Event for Changing Workgroup Subject onSonetGroupSubjectUpdate
-    ///
-    /// The event `onSonetGroupSubjectUpdate` is triggered after the subject of a workgroup/project is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/outdated/on-sonet-group-subject-update.html)
-    SonetGroupSubjectUpdate,
-    /// `ONSONETGROUPUPDATE`: Event onSonetGroupUpdate
-    ///
-    /// The `ONSONETGROUPUPDATE` event is triggered when a Workgroup or Project is modified.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/sonet-group/events/on-sonet-group-update.html)
-    SonetGroupUpdate,
-    /// `ONTASKADD`: Event on Task Addition OnTaskAdd
-    ///
-    /// The `ONTASKADD` event is triggered after a task is created.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-add.html)
-    TaskAdd,
-    /// `ONTASKCOMMENTADD`: Event on Adding a Comment OnTaskCommentAdd
-    ///
-    /// The `ONTASKCOMMENTADD` event is triggered after a new comment is added to a task.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-add.html)
-    TaskCommentAdd,
-    /// `ONTASKCOMMENTDELETE`: Event on Comment Deletion OnTaskCommentDelete
-    ///
-    /// The `ONTASKCOMMENTDELETE` event is triggered after a comment is deleted in a task.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-delete.html)
-    TaskCommentDelete,
-    /// `ONTASKCOMMENTUPDATE`: Event on Comment Update OnTaskCommentUpdate
-    ///
-    /// The `ONTASKCOMMENTUPDATE` event is triggered after a comment in a task is changed.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-update.html)
-    TaskCommentUpdate,
-    /// `ONTASKDELETE`: Event on Task Deletion OnTaskDelete
-    ///
-    /// The `ONTASKDELETE` event is triggered after a task is deleted.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-delete.html)
-    TaskDelete,
-    /// `ONTASKUPDATE`: Event on Task Update OnTaskUpdate
-    ///
-    /// The `ONTASKUPDATE` event is triggered after a task is updated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-update.html)
-    TaskUpdate,
-    /// `ONUSERADD`: Event onUserAdd
-    ///
-    /// The `ONUSERADD` event is triggered when a user is added to Bitrix24. The event occurs not after the invitation, but after the user logs into Bitrix24 and completes the registration.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/common/events/on-user-add.html)
-    UserAdd,
-    /// `ONVOXIMPLANTCALLEND`: Event of Call End ONVOXIMPLANTCALLEND
-    ///
-    /// The event `ONVOXIMPLANTCALLEND` is triggered when a call ends and information about the call is recorded in the history.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-end.html)
-    Voximplantcallend,
-    /// `ONVOXIMPLANTCALLINIT`: ONVOXIMPLANTCALLINIT Call Initialization Event
-    ///
-    /// The `ONVOXIMPLANTCALLINIT` event is triggered when a call is initialized: either when an incoming call is received or when an outgoing call is initiated.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-init.html)
-    Voximplantcallinit,
-    /// `ONVOXIMPLANTCALLSTART`: Event of Call Start ONVOXIMPLANTCALLSTART
-    ///
-    /// The event `ONVOXIMPLANTCALLSTART` is triggered at the beginning of a conversation: when the operator answers an incoming call or the subscriber answers an outgoing call.
-    ///
-    /// [Official documentation](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-start.html)
-    Voximplantcallstart,
-    /// An event the docs did not list, or another spelling, as given.
-    Other(String),
-}
-
-impl EventName {
-    /// The name as sent (`ONCRMDEALADD`).
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CatalogMeasureOnAdd => "CATALOG.MEASURE.ON.ADD",
-            Self::CatalogMeasureOnDelete => "CATALOG.MEASURE.ON.DELETE",
-            Self::CatalogMeasureOnUpdate => "CATALOG.MEASURE.ON.UPDATE",
-            Self::CatalogPriceOnAdd => "CATALOG.PRICE.ON.ADD",
-            Self::CatalogPriceOnDelete => "CATALOG.PRICE.ON.DELETE",
-            Self::CatalogPriceOnUpdate => "CATALOG.PRICE.ON.UPDATE",
-            Self::CatalogPriceTypeOnAdd => "CATALOG.PRICE.TYPE.ON.ADD",
-            Self::CatalogPriceTypeOnDelete => "CATALOG.PRICE.TYPE.ON.DELETE",
-            Self::CatalogPriceTypeOnUpdate => "CATALOG.PRICE.TYPE.ON.UPDATE",
-            Self::CatalogProductOnAdd => "CATALOG.PRODUCT.ON.ADD",
-            Self::CatalogProductOnDelete => "CATALOG.PRODUCT.ON.DELETE",
-            Self::CatalogProductOnUpdate => "CATALOG.PRODUCT.ON.UPDATE",
-            Self::CatalogRoundingOnAdd => "CATALOG.ROUNDING.ON.ADD",
-            Self::CatalogRoundingOnDelete => "CATALOG.ROUNDING.ON.DELETE",
-            Self::CatalogRoundingOnUpdate => "CATALOG.ROUNDING.ON.UPDATE",
-            Self::AppInstall => "ONAPPINSTALL",
-            Self::AppMethodConfirm => "ONAPPMETHODCONFIRM",
-            Self::AppPayment => "ONAPPPAYMENT",
-            Self::AppTest => "ONAPPTEST",
-            Self::AppUninstall => "ONAPPUNINSTALL",
-            Self::AppUpdate => "ONAPPUPDATE",
-            Self::BookingAdd => "ONBOOKINGADD",
-            Self::BookingDelete => "ONBOOKINGDELETE",
-            Self::BookingResourceAdd => "ONBOOKINGRESOURCEADD",
-            Self::BookingResourceDelete => "ONBOOKINGRESOURCEDELETE",
-            Self::BookingResourceTypeAdd => "ONBOOKINGRESOURCETYPEADD",
-            Self::BookingResourceTypeDelete => "ONBOOKINGRESOURCETYPEDELETE",
-            Self::BookingResourceTypeUpdate => "ONBOOKINGRESOURCETYPEUPDATE",
-            Self::BookingResourceUpdate => "ONBOOKINGRESOURCEUPDATE",
-            Self::BookingUpdate => "ONBOOKINGUPDATE",
-            Self::BookingWaitListItemAdd => "ONBOOKINGWAITLISTITEMADD",
-            Self::BookingWaitListItemDelete => "ONBOOKINGWAITLISTITEMDELETE",
-            Self::BookingWaitListItemUpdate => "ONBOOKINGWAITLISTITEMUPDATE",
-            Self::CalendarEntryAdd => "ONCALENDARENTRYADD",
-            Self::CalendarEntryDelete => "ONCALENDARENTRYDELETE",
-            Self::CalendarEntryUpdate => "ONCALENDARENTRYUPDATE",
-            Self::CalendarSectionAdd => "ONCALENDARSECTIONADD",
-            Self::CalendarSectionDelete => "ONCALENDARSECTIONDELETE",
-            Self::CalendarSectionUpdate => "ONCALENDARSECTIONUPDATE",
-            Self::CrmActivityAdd => "ONCRMACTIVITYADD",
-            Self::CrmActivityDelete => "ONCRMACTIVITYDELETE",
-            Self::CrmActivityUpdate => "ONCRMACTIVITYUPDATE",
-            Self::CrmAddressRegister => "ONCRMADDRESSREGISTER",
-            Self::CrmAddressUnregister => "ONCRMADDRESSUNREGISTER",
-            Self::CrmBankDetailAdd => "ONCRMBANKDETAILADD",
-            Self::CrmBankDetailDelete => "ONCRMBANKDETAILDELETE",
-            Self::CrmBankDetailUpdate => "ONCRMBANKDETAILUPDATE",
-            Self::CrmCompanyAdd => "ONCRMCOMPANYADD",
-            Self::CrmCompanyDelete => "ONCRMCOMPANYDELETE",
-            Self::CrmCompanyUpdate => "ONCRMCOMPANYUPDATE",
-            Self::CrmCompanyUserFieldAdd => "ONCRMCOMPANYUSERFIELDADD",
-            Self::CrmCompanyUserFieldDelete => "ONCRMCOMPANYUSERFIELDDELETE",
-            Self::CrmCompanyUserFieldSetEnumValues => "ONCRMCOMPANYUSERFIELDSETENUMVALUES",
-            Self::CrmCompanyUserFieldUpdate => "ONCRMCOMPANYUSERFIELDUPDATE",
-            Self::CrmContactAdd => "ONCRMCONTACTADD",
-            Self::CrmContactDelete => "ONCRMCONTACTDELETE",
-            Self::CrmContactUpdate => "ONCRMCONTACTUPDATE",
-            Self::CrmContactUserFieldAdd => "ONCRMCONTACTUSERFIELDADD",
-            Self::CrmContactUserFieldDelete => "ONCRMCONTACTUSERFIELDDELETE",
-            Self::CrmContactUserFieldSetEnumValues => "ONCRMCONTACTUSERFIELDSETENUMVALUES",
-            Self::CrmContactUserFieldUpdate => "ONCRMCONTACTUSERFIELDUPDATE",
-            Self::CrmCurrencyAdd => "ONCRMCURRENCYADD",
-            Self::CrmCurrencyDelete => "ONCRMCURRENCYDELETE",
-            Self::CrmCurrencyUpdate => "ONCRMCURRENCYUPDATE",
-            Self::CrmDealAdd => "ONCRMDEALADD",
-            Self::CrmDealDelete => "ONCRMDEALDELETE",
-            Self::CrmDealMoveToCategory => "ONCRMDEALMOVETOCATEGORY",
-            Self::CrmDealRecurringAdd => "ONCRMDEALRECURRINGADD",
-            Self::CrmDealRecurringDelete => "ONCRMDEALRECURRINGDELETE",
-            Self::CrmDealRecurringExpose => "ONCRMDEALRECURRINGEXPOSE",
-            Self::CrmDealRecurringUpdate => "ONCRMDEALRECURRINGUPDATE",
-            Self::CrmDealUpdate => "ONCRMDEALUPDATE",
-            Self::CrmDealUserFieldAdd => "ONCRMDEALUSERFIELDADD",
-            Self::CrmDealUserFieldDelete => "ONCRMDEALUSERFIELDDELETE",
-            Self::CrmDealUserFieldSetEnumValues => "ONCRMDEALUSERFIELDSETENUMVALUES",
-            Self::CrmDealUserFieldUpdate => "ONCRMDEALUSERFIELDUPDATE",
-            Self::CrmDocumentGeneratorDocumentAdd => "ONCRMDOCUMENTGENERATORDOCUMENTADD",
-            Self::CrmDocumentGeneratorDocumentDelete => "ONCRMDOCUMENTGENERATORDOCUMENTDELETE",
-            Self::CrmDocumentGeneratorDocumentUpdate => "ONCRMDOCUMENTGENERATORDOCUMENTUPDATE",
-            Self::CrmDynamicItemAdd => "ONCRMDYNAMICITEMADD",
-            Self::CrmDynamicItemDelete => "ONCRMDYNAMICITEMDELETE",
-            Self::CrmDynamicItemUpdate => "ONCRMDYNAMICITEMUPDATE",
-            Self::CrmInvoiceAdd => "ONCRMINVOICEADD",
-            Self::CrmInvoiceDelete => "ONCRMINVOICEDELETE",
-            Self::CrmInvoiceRecurringAdd => "ONCRMINVOICERECURRINGADD",
-            Self::CrmInvoiceRecurringDelete => "ONCRMINVOICERECURRINGDELETE",
-            Self::CrmInvoiceRecurringExpose => "ONCRMINVOICERECURRINGEXPOSE",
-            Self::CrmInvoiceRecurringUpdate => "ONCRMINVOICERECURRINGUPDATE",
-            Self::CrmInvoiceSetStatus => "ONCRMINVOICESETSTATUS",
-            Self::CrmInvoiceUpdate => "ONCRMINVOICEUPDATE",
-            Self::CrmInvoiceUserFieldAdd => "ONCRMINVOICEUSERFIELDADD",
-            Self::CrmInvoiceUserFieldDelete => "ONCRMINVOICEUSERFIELDDELETE",
-            Self::CrmInvoiceUserFieldSetEnumValues => "ONCRMINVOICEUSERFIELDSETENUMVALUES",
-            Self::CrmInvoiceUserFieldUpdate => "ONCRMINVOICEUSERFIELDUPDATE",
-            Self::CrmLeadAdd => "ONCRMLEADADD",
-            Self::CrmLeadDelete => "ONCRMLEADDELETE",
-            Self::CrmLeadUpdate => "ONCRMLEADUPDATE",
-            Self::CrmLeadUserFieldAdd => "ONCRMLEADUSERFIELDADD",
-            Self::CrmLeadUserFieldDelete => "ONCRMLEADUSERFIELDDELETE",
-            Self::CrmLeadUserFieldSetEnumValues => "ONCRMLEADUSERFIELDSETENUMVALUES",
-            Self::CrmLeadUserFieldUpdate => "ONCRMLEADUSERFIELDUPDATE",
-            Self::CrmMeasureAdd => "ONCRMMEASUREADD",
-            Self::CrmMeasureDelete => "ONCRMMEASUREDELETE",
-            Self::CrmMeasureUpdate => "ONCRMMEASUREUPDATE",
-            Self::CrmProductAdd => "ONCRMPRODUCTADD",
-            Self::CrmProductDelete => "ONCRMPRODUCTDELETE",
-            Self::CrmProductPropertyAdd => "ONCRMPRODUCTPROPERTYADD",
-            Self::CrmProductPropertyDelete => "ONCRMPRODUCTPROPERTYDELETE",
-            Self::CrmProductPropertyUpdate => "ONCRMPRODUCTPROPERTYUPDATE",
-            Self::CrmProductSectionAdd => "ONCRMPRODUCTSECTIONADD",
-            Self::CrmProductSectionDelete => "ONCRMPRODUCTSECTIONDELETE",
-            Self::CrmProductSectionUpdate => "ONCRMPRODUCTSECTIONUPDATE",
-            Self::CrmProductUpdate => "ONCRMPRODUCTUPDATE",
-            Self::CrmQuoteAdd => "ONCRMQUOTEADD",
-            Self::CrmQuoteDelete => "ONCRMQUOTEDELETE",
-            Self::CrmQuoteUpdate => "ONCRMQUOTEUPDATE",
-            Self::CrmQuoteUserFieldAdd => "ONCRMQUOTEUSERFIELDADD",
-            Self::CrmQuoteUserFieldDelete => "ONCRMQUOTEUSERFIELDDELETE",
-            Self::CrmQuoteUserFieldSetEnumValues => "ONCRMQUOTEUSERFIELDSETENUMVALUES",
-            Self::CrmQuoteUserFieldUpdate => "ONCRMQUOTEUSERFIELDUPDATE",
-            Self::CrmRequisiteAdd => "ONCRMREQUISITEADD",
-            Self::CrmRequisiteDelete => "ONCRMREQUISITEDELETE",
-            Self::CrmRequisiteUpdate => "ONCRMREQUISITEUPDATE",
-            Self::CrmRequisiteUserFieldAdd => "ONCRMREQUISITEUSERFIELDADD",
-            Self::CrmRequisiteUserFieldDelete => "ONCRMREQUISITEUSERFIELDDELETE",
-            Self::CrmRequisiteUserFieldSetEnumValues => "ONCRMREQUISITEUSERFIELDSETENUMVALUES",
-            Self::CrmRequisiteUserFieldUpdate => "ONCRMREQUISITEUSERFIELDUPDATE",
-            Self::CrmTimelineCommentAdd => "ONCRMTIMELINECOMMENTADD",
-            Self::CrmTimelineCommentDelete => "ONCRMTIMELINECOMMENTDELETE",
-            Self::CrmTimelineCommentUpdate => "ONCRMTIMELINECOMMENTUPDATE",
-            Self::CrmTypeAdd => "ONCRMTYPEADD",
-            Self::CrmTypeDelete => "ONCRMTYPEDELETE",
-            Self::CrmTypeUpdate => "ONCRMTYPEUPDATE",
-            Self::CrmTypeUserFieldAdd => "ONCRMTYPEUSERFIELDADD",
-            Self::CrmTypeUserFieldDelete => "ONCRMTYPEUSERFIELDDELETE",
-            Self::CrmTypeUserFieldSetEnumValues => "ONCRMTYPEUSERFIELDSETENUMVALUES",
-            Self::CrmTypeUserFieldUpdate => "ONCRMTYPEUSERFIELDUPDATE",
-            Self::Externalcallbackstart => "ONEXTERNALCALLBACKSTART",
-            Self::Externalcallstart => "ONEXTERNALCALLSTART",
-            Self::ImbotDelete => "ONIMBOTDELETE",
-            Self::Imbotjoinchat => "ONIMBOTJOINCHAT",
-            Self::ImbotMessageAdd => "ONIMBOTMESSAGEADD",
-            Self::ImbotMessageDelete => "ONIMBOTMESSAGEDELETE",
-            Self::ImbotMessageUpdate => "ONIMBOTMESSAGEUPDATE",
-            Self::ImbotV2MessageAdd => "ONIMBOTV2MESSAGEADD",
-            Self::ImCommandAdd => "ONIMCOMMANDADD",
-            Self::ImConnectorDialogFinish => "ONIMCONNECTORDIALOGFINISH",
-            Self::ImConnectorDialogStart => "ONIMCONNECTORDIALOGSTART",
-            Self::ImConnectorLineDelete => "ONIMCONNECTORLINEDELETE",
-            Self::ImConnectorMessageAdd => "ONIMCONNECTORMESSAGEADD",
-            Self::ImConnectorMessageDelete => "ONIMCONNECTORMESSAGEDELETE",
-            Self::ImConnectorMessageUpdate => "ONIMCONNECTORMESSAGEUPDATE",
-            Self::ImConnectorStatusDelete => "ONIMCONNECTORSTATUSDELETE",
-            Self::LiveFeedPostAdd => "ONLIVEFEEDPOSTADD",
-            Self::LiveFeedPostDelete => "ONLIVEFEEDPOSTDELETE",
-            Self::LiveFeedPostUpdate => "ONLIVEFEEDPOSTUPDATE",
-            Self::OfflineEvent => "ONOFFLINEEVENT",
-            Self::OpenLineMessageAdd => "ONOPENLINEMESSAGEADD",
-            Self::OpenLineMessageDelete => "ONOPENLINEMESSAGEDELETE",
-            Self::OpenLineMessageUpdate => "ONOPENLINEMESSAGEUPDATE",
-            Self::OrderDeleted => "ONORDERDELETED",
-            Self::OrderEntitySaved => "ONORDERENTITYSAVED",
-            Self::PaymentDeleted => "ONPAYMENTDELETED",
-            Self::PaymentEntitySaved => "ONPAYMENTENTITYSAVED",
-            Self::PropertyValueDeleted => "ONPROPERTYVALUEDELETED",
-            Self::PropertyValueEntitySaved => "ONPROPERTYVALUEENTITYSAVED",
-            Self::SaleBeforeOrderDelete => "ONSALEBEFOREORDERDELETE",
-            Self::SaleOrderSaved => "ONSALEORDERSAVED",
-            Self::SessionFinish => "ONSESSIONFINISH",
-            Self::SessionStart => "ONSESSIONSTART",
-            Self::ShipmentDeleted => "ONSHIPMENTDELETED",
-            Self::ShipmentEntitySaved => "ONSHIPMENTENTITYSAVED",
-            Self::SignB2eDocumentStatusChanged => "ONSIGNB2EDOCUMENTSTATUSCHANGED",
-            Self::SignB2eMemberStatusChanged => "ONSIGNB2EMEMBERSTATUSCHANGED",
-            Self::SignHcmLinkB2eDocumentSigned => "ONSIGNHCMLINKB2EDOCUMENTSIGNED",
-            Self::SonetGroupAdd => "ONSONETGROUPADD",
-            Self::SonetGroupDelete => "ONSONETGROUPDELETE",
-            Self::SonetGroupSubjectAdd => "ONSONETGROUPSUBJECTADD",
-            Self::SonetGroupSubjectDelete => "ONSONETGROUPSUBJECTDELETE",
-            Self::SonetGroupSubjectUpdate => "ONSONETGROUPSUBJECTUPDATE",
-            Self::SonetGroupUpdate => "ONSONETGROUPUPDATE",
-            Self::TaskAdd => "ONTASKADD",
-            Self::TaskCommentAdd => "ONTASKCOMMENTADD",
-            Self::TaskCommentDelete => "ONTASKCOMMENTDELETE",
-            Self::TaskCommentUpdate => "ONTASKCOMMENTUPDATE",
-            Self::TaskDelete => "ONTASKDELETE",
-            Self::TaskUpdate => "ONTASKUPDATE",
-            Self::UserAdd => "ONUSERADD",
-            Self::Voximplantcallend => "ONVOXIMPLANTCALLEND",
-            Self::Voximplantcallinit => "ONVOXIMPLANTCALLINIT",
-            Self::Voximplantcallstart => "ONVOXIMPLANTCALLSTART",
-            Self::Other(name) => name,
-        }
-    }
-
-    /// The variant for a name, spelled exactly as the portal sends it.
-    pub fn parse(name: &str) -> Self {
-        match name {
-            "CATALOG.MEASURE.ON.ADD" => Self::CatalogMeasureOnAdd,
-            "CATALOG.MEASURE.ON.DELETE" => Self::CatalogMeasureOnDelete,
-            "CATALOG.MEASURE.ON.UPDATE" => Self::CatalogMeasureOnUpdate,
-            "CATALOG.PRICE.ON.ADD" => Self::CatalogPriceOnAdd,
-            "CATALOG.PRICE.ON.DELETE" => Self::CatalogPriceOnDelete,
-            "CATALOG.PRICE.ON.UPDATE" => Self::CatalogPriceOnUpdate,
-            "CATALOG.PRICE.TYPE.ON.ADD" => Self::CatalogPriceTypeOnAdd,
-            "CATALOG.PRICE.TYPE.ON.DELETE" => Self::CatalogPriceTypeOnDelete,
-            "CATALOG.PRICE.TYPE.ON.UPDATE" => Self::CatalogPriceTypeOnUpdate,
-            "CATALOG.PRODUCT.ON.ADD" => Self::CatalogProductOnAdd,
-            "CATALOG.PRODUCT.ON.DELETE" => Self::CatalogProductOnDelete,
-            "CATALOG.PRODUCT.ON.UPDATE" => Self::CatalogProductOnUpdate,
-            "CATALOG.ROUNDING.ON.ADD" => Self::CatalogRoundingOnAdd,
-            "CATALOG.ROUNDING.ON.DELETE" => Self::CatalogRoundingOnDelete,
-            "CATALOG.ROUNDING.ON.UPDATE" => Self::CatalogRoundingOnUpdate,
-            "ONAPPINSTALL" => Self::AppInstall,
-            "ONAPPMETHODCONFIRM" => Self::AppMethodConfirm,
-            "ONAPPPAYMENT" => Self::AppPayment,
-            "ONAPPTEST" => Self::AppTest,
-            "ONAPPUNINSTALL" => Self::AppUninstall,
-            "ONAPPUPDATE" => Self::AppUpdate,
-            "ONBOOKINGADD" => Self::BookingAdd,
-            "ONBOOKINGDELETE" => Self::BookingDelete,
-            "ONBOOKINGRESOURCEADD" => Self::BookingResourceAdd,
-            "ONBOOKINGRESOURCEDELETE" => Self::BookingResourceDelete,
-            "ONBOOKINGRESOURCETYPEADD" => Self::BookingResourceTypeAdd,
-            "ONBOOKINGRESOURCETYPEDELETE" => Self::BookingResourceTypeDelete,
-            "ONBOOKINGRESOURCETYPEUPDATE" => Self::BookingResourceTypeUpdate,
-            "ONBOOKINGRESOURCEUPDATE" => Self::BookingResourceUpdate,
-            "ONBOOKINGUPDATE" => Self::BookingUpdate,
-            "ONBOOKINGWAITLISTITEMADD" => Self::BookingWaitListItemAdd,
-            "ONBOOKINGWAITLISTITEMDELETE" => Self::BookingWaitListItemDelete,
-            "ONBOOKINGWAITLISTITEMUPDATE" => Self::BookingWaitListItemUpdate,
-            "ONCALENDARENTRYADD" => Self::CalendarEntryAdd,
-            "ONCALENDARENTRYDELETE" => Self::CalendarEntryDelete,
-            "ONCALENDARENTRYUPDATE" => Self::CalendarEntryUpdate,
-            "ONCALENDARSECTIONADD" => Self::CalendarSectionAdd,
-            "ONCALENDARSECTIONDELETE" => Self::CalendarSectionDelete,
-            "ONCALENDARSECTIONUPDATE" => Self::CalendarSectionUpdate,
-            "ONCRMACTIVITYADD" => Self::CrmActivityAdd,
-            "ONCRMACTIVITYDELETE" => Self::CrmActivityDelete,
-            "ONCRMACTIVITYUPDATE" => Self::CrmActivityUpdate,
-            "ONCRMADDRESSREGISTER" => Self::CrmAddressRegister,
-            "ONCRMADDRESSUNREGISTER" => Self::CrmAddressUnregister,
-            "ONCRMBANKDETAILADD" => Self::CrmBankDetailAdd,
-            "ONCRMBANKDETAILDELETE" => Self::CrmBankDetailDelete,
-            "ONCRMBANKDETAILUPDATE" => Self::CrmBankDetailUpdate,
-            "ONCRMCOMPANYADD" => Self::CrmCompanyAdd,
-            "ONCRMCOMPANYDELETE" => Self::CrmCompanyDelete,
-            "ONCRMCOMPANYUPDATE" => Self::CrmCompanyUpdate,
-            "ONCRMCOMPANYUSERFIELDADD" => Self::CrmCompanyUserFieldAdd,
-            "ONCRMCOMPANYUSERFIELDDELETE" => Self::CrmCompanyUserFieldDelete,
-            "ONCRMCOMPANYUSERFIELDSETENUMVALUES" => Self::CrmCompanyUserFieldSetEnumValues,
-            "ONCRMCOMPANYUSERFIELDUPDATE" => Self::CrmCompanyUserFieldUpdate,
-            "ONCRMCONTACTADD" => Self::CrmContactAdd,
-            "ONCRMCONTACTDELETE" => Self::CrmContactDelete,
-            "ONCRMCONTACTUPDATE" => Self::CrmContactUpdate,
-            "ONCRMCONTACTUSERFIELDADD" => Self::CrmContactUserFieldAdd,
-            "ONCRMCONTACTUSERFIELDDELETE" => Self::CrmContactUserFieldDelete,
-            "ONCRMCONTACTUSERFIELDSETENUMVALUES" => Self::CrmContactUserFieldSetEnumValues,
-            "ONCRMCONTACTUSERFIELDUPDATE" => Self::CrmContactUserFieldUpdate,
-            "ONCRMCURRENCYADD" => Self::CrmCurrencyAdd,
-            "ONCRMCURRENCYDELETE" => Self::CrmCurrencyDelete,
-            "ONCRMCURRENCYUPDATE" => Self::CrmCurrencyUpdate,
-            "ONCRMDEALADD" => Self::CrmDealAdd,
-            "ONCRMDEALDELETE" => Self::CrmDealDelete,
-            "ONCRMDEALMOVETOCATEGORY" => Self::CrmDealMoveToCategory,
-            "ONCRMDEALRECURRINGADD" => Self::CrmDealRecurringAdd,
-            "ONCRMDEALRECURRINGDELETE" => Self::CrmDealRecurringDelete,
-            "ONCRMDEALRECURRINGEXPOSE" => Self::CrmDealRecurringExpose,
-            "ONCRMDEALRECURRINGUPDATE" => Self::CrmDealRecurringUpdate,
-            "ONCRMDEALUPDATE" => Self::CrmDealUpdate,
-            "ONCRMDEALUSERFIELDADD" => Self::CrmDealUserFieldAdd,
-            "ONCRMDEALUSERFIELDDELETE" => Self::CrmDealUserFieldDelete,
-            "ONCRMDEALUSERFIELDSETENUMVALUES" => Self::CrmDealUserFieldSetEnumValues,
-            "ONCRMDEALUSERFIELDUPDATE" => Self::CrmDealUserFieldUpdate,
-            "ONCRMDOCUMENTGENERATORDOCUMENTADD" => Self::CrmDocumentGeneratorDocumentAdd,
-            "ONCRMDOCUMENTGENERATORDOCUMENTDELETE" => Self::CrmDocumentGeneratorDocumentDelete,
-            "ONCRMDOCUMENTGENERATORDOCUMENTUPDATE" => Self::CrmDocumentGeneratorDocumentUpdate,
-            "ONCRMDYNAMICITEMADD" => Self::CrmDynamicItemAdd,
-            "ONCRMDYNAMICITEMDELETE" => Self::CrmDynamicItemDelete,
-            "ONCRMDYNAMICITEMUPDATE" => Self::CrmDynamicItemUpdate,
-            "ONCRMINVOICEADD" => Self::CrmInvoiceAdd,
-            "ONCRMINVOICEDELETE" => Self::CrmInvoiceDelete,
-            "ONCRMINVOICERECURRINGADD" => Self::CrmInvoiceRecurringAdd,
-            "ONCRMINVOICERECURRINGDELETE" => Self::CrmInvoiceRecurringDelete,
-            "ONCRMINVOICERECURRINGEXPOSE" => Self::CrmInvoiceRecurringExpose,
-            "ONCRMINVOICERECURRINGUPDATE" => Self::CrmInvoiceRecurringUpdate,
-            "ONCRMINVOICESETSTATUS" => Self::CrmInvoiceSetStatus,
-            "ONCRMINVOICEUPDATE" => Self::CrmInvoiceUpdate,
-            "ONCRMINVOICEUSERFIELDADD" => Self::CrmInvoiceUserFieldAdd,
-            "ONCRMINVOICEUSERFIELDDELETE" => Self::CrmInvoiceUserFieldDelete,
-            "ONCRMINVOICEUSERFIELDSETENUMVALUES" => Self::CrmInvoiceUserFieldSetEnumValues,
-            "ONCRMINVOICEUSERFIELDUPDATE" => Self::CrmInvoiceUserFieldUpdate,
-            "ONCRMLEADADD" => Self::CrmLeadAdd,
-            "ONCRMLEADDELETE" => Self::CrmLeadDelete,
-            "ONCRMLEADUPDATE" => Self::CrmLeadUpdate,
-            "ONCRMLEADUSERFIELDADD" => Self::CrmLeadUserFieldAdd,
-            "ONCRMLEADUSERFIELDDELETE" => Self::CrmLeadUserFieldDelete,
-            "ONCRMLEADUSERFIELDSETENUMVALUES" => Self::CrmLeadUserFieldSetEnumValues,
-            "ONCRMLEADUSERFIELDUPDATE" => Self::CrmLeadUserFieldUpdate,
-            "ONCRMMEASUREADD" => Self::CrmMeasureAdd,
-            "ONCRMMEASUREDELETE" => Self::CrmMeasureDelete,
-            "ONCRMMEASUREUPDATE" => Self::CrmMeasureUpdate,
-            "ONCRMPRODUCTADD" => Self::CrmProductAdd,
-            "ONCRMPRODUCTDELETE" => Self::CrmProductDelete,
-            "ONCRMPRODUCTPROPERTYADD" => Self::CrmProductPropertyAdd,
-            "ONCRMPRODUCTPROPERTYDELETE" => Self::CrmProductPropertyDelete,
-            "ONCRMPRODUCTPROPERTYUPDATE" => Self::CrmProductPropertyUpdate,
-            "ONCRMPRODUCTSECTIONADD" => Self::CrmProductSectionAdd,
-            "ONCRMPRODUCTSECTIONDELETE" => Self::CrmProductSectionDelete,
-            "ONCRMPRODUCTSECTIONUPDATE" => Self::CrmProductSectionUpdate,
-            "ONCRMPRODUCTUPDATE" => Self::CrmProductUpdate,
-            "ONCRMQUOTEADD" => Self::CrmQuoteAdd,
-            "ONCRMQUOTEDELETE" => Self::CrmQuoteDelete,
-            "ONCRMQUOTEUPDATE" => Self::CrmQuoteUpdate,
-            "ONCRMQUOTEUSERFIELDADD" => Self::CrmQuoteUserFieldAdd,
-            "ONCRMQUOTEUSERFIELDDELETE" => Self::CrmQuoteUserFieldDelete,
-            "ONCRMQUOTEUSERFIELDSETENUMVALUES" => Self::CrmQuoteUserFieldSetEnumValues,
-            "ONCRMQUOTEUSERFIELDUPDATE" => Self::CrmQuoteUserFieldUpdate,
-            "ONCRMREQUISITEADD" => Self::CrmRequisiteAdd,
-            "ONCRMREQUISITEDELETE" => Self::CrmRequisiteDelete,
-            "ONCRMREQUISITEUPDATE" => Self::CrmRequisiteUpdate,
-            "ONCRMREQUISITEUSERFIELDADD" => Self::CrmRequisiteUserFieldAdd,
-            "ONCRMREQUISITEUSERFIELDDELETE" => Self::CrmRequisiteUserFieldDelete,
-            "ONCRMREQUISITEUSERFIELDSETENUMVALUES" => Self::CrmRequisiteUserFieldSetEnumValues,
-            "ONCRMREQUISITEUSERFIELDUPDATE" => Self::CrmRequisiteUserFieldUpdate,
-            "ONCRMTIMELINECOMMENTADD" => Self::CrmTimelineCommentAdd,
-            "ONCRMTIMELINECOMMENTDELETE" => Self::CrmTimelineCommentDelete,
-            "ONCRMTIMELINECOMMENTUPDATE" => Self::CrmTimelineCommentUpdate,
-            "ONCRMTYPEADD" => Self::CrmTypeAdd,
-            "ONCRMTYPEDELETE" => Self::CrmTypeDelete,
-            "ONCRMTYPEUPDATE" => Self::CrmTypeUpdate,
-            "ONCRMTYPEUSERFIELDADD" => Self::CrmTypeUserFieldAdd,
-            "ONCRMTYPEUSERFIELDDELETE" => Self::CrmTypeUserFieldDelete,
-            "ONCRMTYPEUSERFIELDSETENUMVALUES" => Self::CrmTypeUserFieldSetEnumValues,
-            "ONCRMTYPEUSERFIELDUPDATE" => Self::CrmTypeUserFieldUpdate,
-            "ONEXTERNALCALLBACKSTART" => Self::Externalcallbackstart,
-            "ONEXTERNALCALLSTART" => Self::Externalcallstart,
-            "ONIMBOTDELETE" => Self::ImbotDelete,
-            "ONIMBOTJOINCHAT" => Self::Imbotjoinchat,
-            "ONIMBOTMESSAGEADD" => Self::ImbotMessageAdd,
-            "ONIMBOTMESSAGEDELETE" => Self::ImbotMessageDelete,
-            "ONIMBOTMESSAGEUPDATE" => Self::ImbotMessageUpdate,
-            "ONIMBOTV2MESSAGEADD" => Self::ImbotV2MessageAdd,
-            "ONIMCOMMANDADD" => Self::ImCommandAdd,
-            "ONIMCONNECTORDIALOGFINISH" => Self::ImConnectorDialogFinish,
-            "ONIMCONNECTORDIALOGSTART" => Self::ImConnectorDialogStart,
-            "ONIMCONNECTORLINEDELETE" => Self::ImConnectorLineDelete,
-            "ONIMCONNECTORMESSAGEADD" => Self::ImConnectorMessageAdd,
-            "ONIMCONNECTORMESSAGEDELETE" => Self::ImConnectorMessageDelete,
-            "ONIMCONNECTORMESSAGEUPDATE" => Self::ImConnectorMessageUpdate,
-            "ONIMCONNECTORSTATUSDELETE" => Self::ImConnectorStatusDelete,
-            "ONLIVEFEEDPOSTADD" => Self::LiveFeedPostAdd,
-            "ONLIVEFEEDPOSTDELETE" => Self::LiveFeedPostDelete,
-            "ONLIVEFEEDPOSTUPDATE" => Self::LiveFeedPostUpdate,
-            "ONOFFLINEEVENT" => Self::OfflineEvent,
-            "ONOPENLINEMESSAGEADD" => Self::OpenLineMessageAdd,
-            "ONOPENLINEMESSAGEDELETE" => Self::OpenLineMessageDelete,
-            "ONOPENLINEMESSAGEUPDATE" => Self::OpenLineMessageUpdate,
-            "ONORDERDELETED" => Self::OrderDeleted,
-            "ONORDERENTITYSAVED" => Self::OrderEntitySaved,
-            "ONPAYMENTDELETED" => Self::PaymentDeleted,
-            "ONPAYMENTENTITYSAVED" => Self::PaymentEntitySaved,
-            "ONPROPERTYVALUEDELETED" => Self::PropertyValueDeleted,
-            "ONPROPERTYVALUEENTITYSAVED" => Self::PropertyValueEntitySaved,
-            "ONSALEBEFOREORDERDELETE" => Self::SaleBeforeOrderDelete,
-            "ONSALEORDERSAVED" => Self::SaleOrderSaved,
-            "ONSESSIONFINISH" => Self::SessionFinish,
-            "ONSESSIONSTART" => Self::SessionStart,
-            "ONSHIPMENTDELETED" => Self::ShipmentDeleted,
-            "ONSHIPMENTENTITYSAVED" => Self::ShipmentEntitySaved,
-            "ONSIGNB2EDOCUMENTSTATUSCHANGED" => Self::SignB2eDocumentStatusChanged,
-            "ONSIGNB2EMEMBERSTATUSCHANGED" => Self::SignB2eMemberStatusChanged,
-            "ONSIGNHCMLINKB2EDOCUMENTSIGNED" => Self::SignHcmLinkB2eDocumentSigned,
-            "ONSONETGROUPADD" => Self::SonetGroupAdd,
-            "ONSONETGROUPDELETE" => Self::SonetGroupDelete,
-            "ONSONETGROUPSUBJECTADD" => Self::SonetGroupSubjectAdd,
-            "ONSONETGROUPSUBJECTDELETE" => Self::SonetGroupSubjectDelete,
-            "ONSONETGROUPSUBJECTUPDATE" => Self::SonetGroupSubjectUpdate,
-            "ONSONETGROUPUPDATE" => Self::SonetGroupUpdate,
-            "ONTASKADD" => Self::TaskAdd,
-            "ONTASKCOMMENTADD" => Self::TaskCommentAdd,
-            "ONTASKCOMMENTDELETE" => Self::TaskCommentDelete,
-            "ONTASKCOMMENTUPDATE" => Self::TaskCommentUpdate,
-            "ONTASKDELETE" => Self::TaskDelete,
-            "ONTASKUPDATE" => Self::TaskUpdate,
-            "ONUSERADD" => Self::UserAdd,
-            "ONVOXIMPLANTCALLEND" => Self::Voximplantcallend,
-            "ONVOXIMPLANTCALLINIT" => Self::Voximplantcallinit,
-            "ONVOXIMPLANTCALLSTART" => Self::Voximplantcallstart,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for EventName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for EventName {
-    fn from(name: &str) -> Self {
-        Self::parse(name)
-    }
-}
-
-impl serde::Serialize for EventName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        Ok(Self::parse(&name))
-    }
-}
-
-impl crate::wire::FromWire for EventName {}
 /// A verified incoming event, its `data` typed by the event's name. Events of a group
 /// whose feature is off, and events the docs do not list, are `Other`.
 #[derive(Clone, Debug, PartialEq)]
@@ -4621,7 +3043,7 @@ mod booking_data {
     /// Object containing information about the created booking.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingAddData {
         /// Identifier of the created booking
@@ -4633,8 +3055,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4643,7 +3065,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4651,10 +3073,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingAddData {}
+    impl ::std::fmt::Debug for BookingAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingAddData", f)
+        }
+    }
+
+    impl PartialEq for BookingAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a remote booking.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingDeleteData {
         /// Identifier of the deleted booking
@@ -4666,8 +3102,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4676,7 +3112,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4684,10 +3120,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingDeleteData {}
+    impl ::std::fmt::Debug for BookingDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingDeleteData", f)
+        }
+    }
+
+    impl PartialEq for BookingDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created resource.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingResourceAddData {
         /// Identifier of the created resource
@@ -4699,8 +3149,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingResourceAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4709,7 +3159,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4717,10 +3167,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingResourceAddData {}
+    impl ::std::fmt::Debug for BookingResourceAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingResourceAddData", f)
+        }
+    }
+
+    impl PartialEq for BookingResourceAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted resource.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingResourceDeleteData {
         /// Identifier of the deleted resource
@@ -4732,8 +3196,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingResourceDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4742,7 +3206,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4750,10 +3214,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingResourceDeleteData {}
+    impl ::std::fmt::Debug for BookingResourceDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingResourceDeleteData", f)
+        }
+    }
+
+    impl PartialEq for BookingResourceDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created resource type.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingResourceTypeAddData {
         /// Identifier of the created resource type
@@ -4765,8 +3243,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingResourceTypeAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4775,7 +3253,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4783,10 +3261,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingResourceTypeAddData {}
+    impl ::std::fmt::Debug for BookingResourceTypeAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingResourceTypeAddData", f)
+        }
+    }
+
+    impl PartialEq for BookingResourceTypeAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted resource type.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingResourceTypeDeleteData {
         /// Remote resource type identifier
@@ -4798,8 +3290,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingResourceTypeDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4808,7 +3300,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4816,10 +3308,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingResourceTypeDeleteData {}
+    impl ::std::fmt::Debug for BookingResourceTypeDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingResourceTypeDeleteData", f)
+        }
+    }
+
+    impl PartialEq for BookingResourceTypeDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated resource type.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingResourceTypeUpdateData {
         /// Identifier of the updated resource type
@@ -4831,8 +3337,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingResourceTypeUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4841,7 +3347,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4849,10 +3355,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingResourceTypeUpdateData {}
+    impl ::std::fmt::Debug for BookingResourceTypeUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingResourceTypeUpdateData", f)
+        }
+    }
+
+    impl PartialEq for BookingResourceTypeUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated resource.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingResourceUpdateData {
         /// Identifier of the updated resource
@@ -4864,8 +3384,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingResourceUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4874,7 +3394,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4882,10 +3402,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingResourceUpdateData {}
+    impl ::std::fmt::Debug for BookingResourceUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingResourceUpdateData", f)
+        }
+    }
+
+    impl PartialEq for BookingResourceUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated booking.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingUpdateData {
         /// Identifier of the updated booking
@@ -4897,8 +3431,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4907,7 +3441,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4915,10 +3449,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingUpdateData {}
+    impl ::std::fmt::Debug for BookingUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingUpdateData", f)
+        }
+    }
+
+    impl PartialEq for BookingUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created record in the waitlist.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingWaitListItemAddData {
         /// Identifier of the created record in the waitlist
@@ -4930,8 +3478,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingWaitListItemAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4940,7 +3488,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4948,10 +3496,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingWaitListItemAddData {}
+    impl ::std::fmt::Debug for BookingWaitListItemAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingWaitListItemAddData", f)
+        }
+    }
+
+    impl PartialEq for BookingWaitListItemAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a removed entry in the waiting list.
     ///
     /// Contains key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingWaitListItemDeleteData {
         /// Identifier of the deleted record in the waitlist
@@ -4963,8 +3525,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingWaitListItemDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -4973,7 +3535,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -4981,10 +3543,24 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingWaitListItemDeleteData {}
+    impl ::std::fmt::Debug for BookingWaitListItemDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingWaitListItemDeleteData", f)
+        }
+    }
+
+    impl PartialEq for BookingWaitListItemDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated record in the waitlist.
     ///
     /// Contains the key `ID`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct BookingWaitListItemUpdateData {
         /// Identifier of the updated record in the waitlist
@@ -4996,8 +3572,8 @@ mod booking_data {
     impl ::serde::Serialize for BookingWaitListItemUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5006,7 +3582,7 @@ mod booking_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -5014,6 +3590,19 @@ mod booking_data {
     }
 
     impl crate::wire::FromWire for BookingWaitListItemUpdateData {}
+    impl ::std::fmt::Debug for BookingWaitListItemUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "BookingWaitListItemUpdateData", f)
+        }
+    }
+
+    impl PartialEq for BookingWaitListItemUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "booking")]
@@ -5024,7 +3613,7 @@ mod calendar_data {
     /// Object containing information about the created calendar event object.
     ///
     /// Contains a single key — `id`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CalendarEntryAddData {
         /// Identifier of the calendar event object
@@ -5036,8 +3625,8 @@ mod calendar_data {
     impl ::serde::Serialize for CalendarEntryAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5046,7 +3635,7 @@ mod calendar_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -5054,10 +3643,24 @@ mod calendar_data {
     }
 
     impl crate::wire::FromWire for CalendarEntryAddData {}
+    impl ::std::fmt::Debug for CalendarEntryAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CalendarEntryAddData", f)
+        }
+    }
+
+    impl PartialEq for CalendarEntryAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a remote calendar event object.
     ///
     /// Contains a single key — `id`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CalendarEntryDeleteData {
         /// Identifier of the calendar event object
@@ -5069,8 +3672,8 @@ mod calendar_data {
     impl ::serde::Serialize for CalendarEntryDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5079,7 +3682,7 @@ mod calendar_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -5087,10 +3690,24 @@ mod calendar_data {
     }
 
     impl crate::wire::FromWire for CalendarEntryDeleteData {}
+    impl ::std::fmt::Debug for CalendarEntryDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CalendarEntryDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CalendarEntryDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the modified calendar event object.
     ///
     /// Contains a single key — `id`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CalendarEntryUpdateData {
         /// Identifier of the calendar event object
@@ -5102,8 +3719,8 @@ mod calendar_data {
     impl ::serde::Serialize for CalendarEntryUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5112,7 +3729,7 @@ mod calendar_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -5120,10 +3737,24 @@ mod calendar_data {
     }
 
     impl crate::wire::FromWire for CalendarEntryUpdateData {}
+    impl ::std::fmt::Debug for CalendarEntryUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CalendarEntryUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CalendarEntryUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the added calendar section object.
     ///
     /// Contains a single key — `id`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CalendarSectionAddData {
         /// Identifier of the calendar section object
@@ -5135,8 +3766,8 @@ mod calendar_data {
     impl ::serde::Serialize for CalendarSectionAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5145,7 +3776,7 @@ mod calendar_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -5153,10 +3784,24 @@ mod calendar_data {
     }
 
     impl crate::wire::FromWire for CalendarSectionAddData {}
+    impl ::std::fmt::Debug for CalendarSectionAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CalendarSectionAddData", f)
+        }
+    }
+
+    impl PartialEq for CalendarSectionAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a remote calendar section object.
     ///
     /// Contains a single key — `id`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CalendarSectionDeleteData {
         /// Identifier of the calendar section object
@@ -5168,8 +3813,8 @@ mod calendar_data {
     impl ::serde::Serialize for CalendarSectionDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5178,7 +3823,7 @@ mod calendar_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -5186,10 +3831,24 @@ mod calendar_data {
     }
 
     impl crate::wire::FromWire for CalendarSectionDeleteData {}
+    impl ::std::fmt::Debug for CalendarSectionDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CalendarSectionDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CalendarSectionDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the modified calendar section object.
     ///
     /// Contains a single key — `id`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CalendarSectionUpdateData {
         /// Identifier of the calendar section object
@@ -5201,8 +3860,8 @@ mod calendar_data {
     impl ::serde::Serialize for CalendarSectionUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5211,7 +3870,7 @@ mod calendar_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -5219,6 +3878,19 @@ mod calendar_data {
     }
 
     impl crate::wire::FromWire for CalendarSectionUpdateData {}
+    impl ::std::fmt::Debug for CalendarSectionUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CalendarSectionUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CalendarSectionUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "calendar")]
@@ -5229,7 +3901,7 @@ mod catalog_data {
     /// An object containing information about the added unit of measurement.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogMeasureOnAddData {
         /// An object containing information about the unit of measurement fields.
@@ -5245,8 +3917,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogMeasureOnAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5255,7 +3927,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -5263,8 +3935,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogMeasureOnAddData {}
+    impl ::std::fmt::Debug for CatalogMeasureOnAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogMeasureOnAddData", f)
+        }
+    }
+
+    impl PartialEq for CatalogMeasureOnAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogMeasureOnAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogMeasureOnAddDataFields {
         /// Identifier of the measurement unit. You can retrieve all fields of the measurement unit by its identifier using the method [catalog.measure.get](https://apidocs.bitrix24.com/api-reference/catalog/measure/catalog-measure-get.html)
@@ -5295,8 +3981,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogMeasureOnAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5305,7 +3991,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -5313,10 +3999,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogMeasureOnAddDataFields {}
+    impl ::std::fmt::Debug for CatalogMeasureOnAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogMeasureOnAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogMeasureOnAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a remote unit of measurement.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogMeasureOnDeleteData {
         /// An object containing information about the unit of measurement fields.
@@ -5332,8 +4032,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogMeasureOnDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5342,7 +4042,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -5350,8 +4050,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogMeasureOnDeleteData {}
+    impl ::std::fmt::Debug for CatalogMeasureOnDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogMeasureOnDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CatalogMeasureOnDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogMeasureOnDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogMeasureOnDeleteDataFields {
         /// Identifier of the measurement unit. You can retrieve all fields of the measurement unit by its identifier using the method [catalog.measure.get](https://apidocs.bitrix24.com/api-reference/catalog/measure/catalog-measure-get.html)
@@ -5382,8 +4096,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogMeasureOnDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5392,7 +4106,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -5400,10 +4114,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogMeasureOnDeleteDataFields {}
+    impl ::std::fmt::Debug for CatalogMeasureOnDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogMeasureOnDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogMeasureOnDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the updated unit of measurement.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogMeasureOnUpdateData {
         /// An object containing information about the unit of measurement fields.
@@ -5419,8 +4147,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogMeasureOnUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5429,7 +4157,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -5437,8 +4165,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogMeasureOnUpdateData {}
+    impl ::std::fmt::Debug for CatalogMeasureOnUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogMeasureOnUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CatalogMeasureOnUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogMeasureOnUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogMeasureOnUpdateDataFields {
         /// Identifier of the measurement unit. You can retrieve all fields of the measurement unit by its identifier using the method [catalog.measure.get](https://apidocs.bitrix24.com/api-reference/catalog/measure/catalog-measure-get.html)
@@ -5469,8 +4211,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogMeasureOnUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5479,7 +4221,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -5487,10 +4229,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogMeasureOnUpdateDataFields {}
+    impl ::std::fmt::Debug for CatalogMeasureOnUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogMeasureOnUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogMeasureOnUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the added price.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceOnAddData {
         /// An object containing information about price fields.
@@ -5506,8 +4262,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceOnAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5516,7 +4272,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -5524,8 +4280,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceOnAddData {}
+    impl ::std::fmt::Debug for CatalogPriceOnAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceOnAddData", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceOnAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogPriceOnAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceOnAddDataFields {
         /// Price identifier. You can retrieve all price fields by its identifier using the [catalog.price.get](https://apidocs.bitrix24.com/api-reference/catalog/price/catalog-price-get.html) method
@@ -5556,8 +4326,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceOnAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5566,7 +4336,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -5574,10 +4344,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceOnAddDataFields {}
+    impl ::std::fmt::Debug for CatalogPriceOnAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceOnAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceOnAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the remote price.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceOnDeleteData {
         /// An object containing information about price fields.
@@ -5593,8 +4377,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceOnDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5603,7 +4387,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -5611,8 +4395,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceOnDeleteData {}
+    impl ::std::fmt::Debug for CatalogPriceOnDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceOnDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceOnDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogPriceOnDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceOnDeleteDataFields {
         /// Price identifier. You can retrieve all price fields by its identifier using the [catalog.price.get](https://apidocs.bitrix24.com/api-reference/catalog/price/catalog-price-get.html) method
@@ -5643,8 +4441,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceOnDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5653,7 +4451,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -5661,10 +4459,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceOnDeleteDataFields {}
+    impl ::std::fmt::Debug for CatalogPriceOnDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceOnDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceOnDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the updated price.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceOnUpdateData {
         /// An object containing information about price fields.
@@ -5680,8 +4492,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceOnUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5690,7 +4502,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -5698,8 +4510,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceOnUpdateData {}
+    impl ::std::fmt::Debug for CatalogPriceOnUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceOnUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceOnUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogPriceOnUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceOnUpdateDataFields {
         /// Price identifier. You can retrieve all price fields by its identifier using the [catalog.price.get](https://apidocs.bitrix24.com/api-reference/catalog/price/catalog-price-get.html) method
@@ -5730,8 +4556,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceOnUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5740,7 +4566,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -5748,10 +4574,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceOnUpdateDataFields {}
+    impl ::std::fmt::Debug for CatalogPriceOnUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceOnUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceOnUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the added price type.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceTypeOnAddData {
         /// An object containing information about the price type fields.
@@ -5767,8 +4607,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceTypeOnAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5777,7 +4617,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -5785,8 +4625,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceTypeOnAddData {}
+    impl ::std::fmt::Debug for CatalogPriceTypeOnAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceTypeOnAddData", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceTypeOnAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogPriceTypeOnAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceTypeOnAddDataFields {
         /// Identifier of the price type. You can retrieve all fields of the price type by its identifier using the method [catalog.priceType.get](https://apidocs.bitrix24.com/api-reference/catalog/price-type/catalog-price-type-get.html)
@@ -5817,8 +4671,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceTypeOnAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5827,7 +4681,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -5835,10 +4689,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceTypeOnAddDataFields {}
+    impl ::std::fmt::Debug for CatalogPriceTypeOnAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceTypeOnAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceTypeOnAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the remote price type.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceTypeOnDeleteData {
         /// An object containing information about price type fields.
@@ -5854,8 +4722,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceTypeOnDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5864,7 +4732,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -5872,8 +4740,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceTypeOnDeleteData {}
+    impl ::std::fmt::Debug for CatalogPriceTypeOnDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceTypeOnDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceTypeOnDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogPriceTypeOnDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceTypeOnDeleteDataFields {
         /// Identifier of the price type. You can retrieve all fields of the price type by its identifier using the method [catalog.priceType.get](https://apidocs.bitrix24.com/api-reference/catalog/price-type/catalog-price-type-get.html)
@@ -5904,8 +4786,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceTypeOnDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5914,7 +4796,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -5922,10 +4804,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceTypeOnDeleteDataFields {}
+    impl ::std::fmt::Debug for CatalogPriceTypeOnDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceTypeOnDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceTypeOnDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the updated price type.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceTypeOnUpdateData {
         /// An object containing information about the price type fields.
@@ -5941,8 +4837,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceTypeOnUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -5951,7 +4847,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -5959,8 +4855,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceTypeOnUpdateData {}
+    impl ::std::fmt::Debug for CatalogPriceTypeOnUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceTypeOnUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceTypeOnUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogPriceTypeOnUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogPriceTypeOnUpdateDataFields {
         /// Identifier of the price type. You can retrieve all fields of the price type by its identifier using the method [catalog.priceType.get](https://apidocs.bitrix24.com/api-reference/catalog/price-type/catalog-price-type-get.html)
@@ -5991,8 +4901,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogPriceTypeOnUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6001,7 +4911,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -6009,10 +4919,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogPriceTypeOnUpdateDataFields {}
+    impl ::std::fmt::Debug for CatalogPriceTypeOnUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogPriceTypeOnUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogPriceTypeOnUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the added product.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogProductOnAddData {
         /// An object containing information about the product fields.
@@ -6028,8 +4952,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogProductOnAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6038,7 +4962,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -6046,8 +4970,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogProductOnAddData {}
+    impl ::std::fmt::Debug for CatalogProductOnAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogProductOnAddData", f)
+        }
+    }
+
+    impl PartialEq for CatalogProductOnAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogProductOnAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogProductOnAddDataFields {
         /// Product identifier. You can retrieve all product fields by its identifier using the methods:
@@ -6099,9 +5037,9 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogProductOnAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("TYPE", &self.type_)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("TYPE", &self.type_);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6110,8 +5048,8 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    type_: f.optional("TYPE")?,
+                    id: f.optional("ID"),
+                    type_: f.optional("TYPE"),
                     extra: f.extra(),
                 })
             })
@@ -6119,10 +5057,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogProductOnAddDataFields {}
+    impl ::std::fmt::Debug for CatalogProductOnAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogProductOnAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogProductOnAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a remote product.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogProductOnDeleteData {
         /// An object containing information about product fields.
@@ -6138,8 +5090,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogProductOnDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6148,7 +5100,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -6156,8 +5108,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogProductOnDeleteData {}
+    impl ::std::fmt::Debug for CatalogProductOnDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogProductOnDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CatalogProductOnDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogProductOnDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogProductOnDeleteDataFields {
         /// Product identifier. You can retrieve all product fields by its identifier using the methods:
@@ -6209,9 +5175,9 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogProductOnDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("TYPE", &self.type_)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("TYPE", &self.type_);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6220,8 +5186,8 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    type_: f.optional("TYPE")?,
+                    id: f.optional("ID"),
+                    type_: f.optional("TYPE"),
                     extra: f.extra(),
                 })
             })
@@ -6229,10 +5195,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogProductOnDeleteDataFields {}
+    impl ::std::fmt::Debug for CatalogProductOnDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogProductOnDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogProductOnDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the updated product.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogProductOnUpdateData {
         /// An object containing information about the product fields.
@@ -6248,8 +5228,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogProductOnUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6258,7 +5238,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -6266,8 +5246,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogProductOnUpdateData {}
+    impl ::std::fmt::Debug for CatalogProductOnUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogProductOnUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CatalogProductOnUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogProductOnUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogProductOnUpdateDataFields {
         /// Product identifier. You can retrieve all product fields by its identifier using the methods:
@@ -6319,9 +5313,9 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogProductOnUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("TYPE", &self.type_)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("TYPE", &self.type_);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6330,8 +5324,8 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    type_: f.optional("TYPE")?,
+                    id: f.optional("ID"),
+                    type_: f.optional("TYPE"),
                     extra: f.extra(),
                 })
             })
@@ -6339,10 +5333,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogProductOnUpdateDataFields {}
+    impl ::std::fmt::Debug for CatalogProductOnUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogProductOnUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogProductOnUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the added price rounding rule.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogRoundingOnAddData {
         /// An object containing information about the price rounding rule fields.
@@ -6358,8 +5366,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogRoundingOnAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6368,7 +5376,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -6376,8 +5384,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogRoundingOnAddData {}
+    impl ::std::fmt::Debug for CatalogRoundingOnAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogRoundingOnAddData", f)
+        }
+    }
+
+    impl PartialEq for CatalogRoundingOnAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogRoundingOnAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogRoundingOnAddDataFields {
         /// Identifier of the price rounding rule. You can get all fields of the price rounding rule by its identifier using the method [catalog.roundingRule.get](https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/catalog-rounding-rule-get.html)
@@ -6408,8 +5430,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogRoundingOnAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6418,7 +5440,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -6426,10 +5448,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogRoundingOnAddDataFields {}
+    impl ::std::fmt::Debug for CatalogRoundingOnAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogRoundingOnAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogRoundingOnAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a remote price rounding rule.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogRoundingOnDeleteData {
         /// An object containing information about the fields of the price rounding rule.
@@ -6445,8 +5481,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogRoundingOnDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6455,7 +5491,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -6463,8 +5499,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogRoundingOnDeleteData {}
+    impl ::std::fmt::Debug for CatalogRoundingOnDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogRoundingOnDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CatalogRoundingOnDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogRoundingOnDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogRoundingOnDeleteDataFields {
         /// Identifier of the price rounding rule. You can get all fields of the price rounding rule by its identifier using the method [catalog.roundingRule.get](https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/catalog-rounding-rule-get.html)
@@ -6495,8 +5545,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogRoundingOnDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6505,7 +5555,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -6513,10 +5563,24 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogRoundingOnDeleteDataFields {}
+    impl ::std::fmt::Debug for CatalogRoundingOnDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogRoundingOnDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogRoundingOnDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the updated price rounding rule.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogRoundingOnUpdateData {
         /// An object containing information about the price rounding rule fields.
@@ -6532,8 +5596,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogRoundingOnUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6542,7 +5606,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -6550,8 +5614,22 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogRoundingOnUpdateData {}
+    impl ::std::fmt::Debug for CatalogRoundingOnUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogRoundingOnUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CatalogRoundingOnUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CatalogRoundingOnUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CatalogRoundingOnUpdateDataFields {
         /// Identifier of the price rounding rule. You can get all fields of the price rounding rule by its identifier using the method [catalog.roundingRule.get](https://apidocs.bitrix24.com/api-reference/catalog/rounding-rule/catalog-rounding-rule-get.html)
@@ -6582,8 +5660,8 @@ mod catalog_data {
     impl ::serde::Serialize for CatalogRoundingOnUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6592,7 +5670,7 @@ mod catalog_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -6600,6 +5678,19 @@ mod catalog_data {
     }
 
     impl crate::wire::FromWire for CatalogRoundingOnUpdateDataFields {}
+    impl ::std::fmt::Debug for CatalogRoundingOnUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CatalogRoundingOnUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CatalogRoundingOnUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "catalog")]
@@ -6610,7 +5701,7 @@ mod chat_bots_data {
     /// Object containing data of the deleted chat-bot.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/events/on-imbot-delete.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotDeleteData {
         /// Identifier of the deleted chat-bot
@@ -6624,9 +5715,9 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("BOT_ID", &self.bot_id)?;
-            w.optional("BOT_CODE", &self.bot_code)?;
-            w.extra(&self.extra)?;
+            w.optional("BOT_ID", &self.bot_id);
+            w.optional("BOT_CODE", &self.bot_code);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6635,8 +5726,8 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    bot_id: f.optional("BOT_ID")?,
-                    bot_code: f.optional("BOT_CODE")?,
+                    bot_id: f.optional("BOT_ID"),
+                    bot_code: f.optional("BOT_CODE"),
                     extra: f.extra(),
                 })
             })
@@ -6644,10 +5735,24 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotDeleteData {}
+    impl ::std::fmt::Debug for ImbotDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotDeleteData", f)
+        }
+    }
+
+    impl PartialEq for ImbotDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotjoinchatData {
         /// Set of authorization parameters for the bots to which the event is directed. The key of the object is the bot identifier `BOT_ID`.
@@ -6669,10 +5774,10 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotjoinchatData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("BOT", &self.bot)?;
-            w.optional("PARAMS", &self.params)?;
-            w.optional("USER", &self.user)?;
-            w.extra(&self.extra)?;
+            w.optional("BOT", &self.bot);
+            w.optional("PARAMS", &self.params);
+            w.optional("USER", &self.user);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6681,9 +5786,9 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    bot: f.optional("BOT")?,
-                    params: f.optional("PARAMS")?,
-                    user: f.optional("USER")?,
+                    bot: f.optional("BOT"),
+                    params: f.optional("PARAMS"),
+                    user: f.optional("USER"),
                     extra: f.extra(),
                 })
             })
@@ -6691,8 +5796,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotjoinchatData {}
+    impl ::std::fmt::Debug for ImbotjoinchatData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotjoinchatData", f)
+        }
+    }
+
+    impl PartialEq for ImbotjoinchatData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `/*` parameter of [`ImbotjoinchatDataBot`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotjoinchatDataBotAny {
         /// OAuth authorization token for the bot
@@ -6828,23 +5947,23 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotjoinchatDataBotAny {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("access_token", &self.access_token)?;
-            w.optional("expires", &self.expires)?;
-            w.optional("expires_in", &self.expires_in)?;
-            w.optional("scope", &self.scope)?;
-            w.optional("domain", &self.domain)?;
-            w.optional("server_endpoint", &self.server_endpoint)?;
-            w.optional("status", &self.status)?;
-            w.optional("client_endpoint", &self.client_endpoint)?;
-            w.optional("member_id", &self.member_id)?;
-            w.optional("refresh_token", &self.refresh_token)?;
-            w.optional("user_id", &self.user_id)?;
-            w.optional("client_id", &self.client_id)?;
-            w.optional("application_token", &self.application_token)?;
-            w.optional("AUTH", &self.auth)?;
-            w.optional("BOT_ID", &self.bot_id)?;
-            w.optional("BOT_CODE", &self.bot_code)?;
-            w.extra(&self.extra)?;
+            w.optional("access_token", &self.access_token);
+            w.optional("expires", &self.expires);
+            w.optional("expires_in", &self.expires_in);
+            w.optional("scope", &self.scope);
+            w.optional("domain", &self.domain);
+            w.optional("server_endpoint", &self.server_endpoint);
+            w.optional("status", &self.status);
+            w.optional("client_endpoint", &self.client_endpoint);
+            w.optional("member_id", &self.member_id);
+            w.optional("refresh_token", &self.refresh_token);
+            w.optional("user_id", &self.user_id);
+            w.optional("client_id", &self.client_id);
+            w.optional("application_token", &self.application_token);
+            w.optional("AUTH", &self.auth);
+            w.optional("BOT_ID", &self.bot_id);
+            w.optional("BOT_CODE", &self.bot_code);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6853,22 +5972,22 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    access_token: f.optional("access_token")?,
-                    expires: f.optional("expires")?,
-                    expires_in: f.optional("expires_in")?,
-                    scope: f.optional("scope")?,
-                    domain: f.optional("domain")?,
-                    server_endpoint: f.optional("server_endpoint")?,
-                    status: f.optional("status")?,
-                    client_endpoint: f.optional("client_endpoint")?,
-                    member_id: f.optional("member_id")?,
-                    refresh_token: f.optional("refresh_token")?,
-                    user_id: f.optional("user_id")?,
-                    client_id: f.optional("client_id")?,
-                    application_token: f.optional("application_token")?,
-                    auth: f.optional("AUTH")?,
-                    bot_id: f.optional("BOT_ID")?,
-                    bot_code: f.optional("BOT_CODE")?,
+                    access_token: f.optional("access_token"),
+                    expires: f.optional("expires"),
+                    expires_in: f.optional("expires_in"),
+                    scope: f.optional("scope"),
+                    domain: f.optional("domain"),
+                    server_endpoint: f.optional("server_endpoint"),
+                    status: f.optional("status"),
+                    client_endpoint: f.optional("client_endpoint"),
+                    member_id: f.optional("member_id"),
+                    refresh_token: f.optional("refresh_token"),
+                    user_id: f.optional("user_id"),
+                    client_id: f.optional("client_id"),
+                    application_token: f.optional("application_token"),
+                    auth: f.optional("AUTH"),
+                    bot_id: f.optional("BOT_ID"),
+                    bot_code: f.optional("BOT_CODE"),
                     extra: f.extra(),
                 })
             })
@@ -6876,8 +5995,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotjoinchatDataBotAny {}
+    impl ::std::fmt::Debug for ImbotjoinchatDataBotAny {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotjoinchatDataBotAny", f)
+        }
+    }
+
+    impl PartialEq for ImbotjoinchatDataBotAny {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `BOT` parameter of [`ImbotjoinchatData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotjoinchatDataBot {
         /// Data object of a specific bot. The key corresponds to the bot identifier, for example `571`.
@@ -6910,8 +6043,8 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotjoinchatDataBot {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.pattern(&self.field)?;
-            w.extra(&self.extra)?;
+            w.pattern(&self.field);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -6928,8 +6061,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotjoinchatDataBot {}
+    impl ::std::fmt::Debug for ImbotjoinchatDataBot {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotjoinchatDataBot", f)
+        }
+    }
+
+    impl PartialEq for ImbotjoinchatDataBot {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `PARAMS` parameter of [`ImbotjoinchatData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotjoinchatDataParams {
         /// Type of chat to which the bot was added.
@@ -7077,21 +6224,21 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotjoinchatDataParams {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CHAT_TYPE", &self.chat_type)?;
-            w.optional("MESSAGE_TYPE", &self.message_type)?;
-            w.optional("BOT_ID", &self.bot_id)?;
-            w.optional("USER_ID", &self.user_id)?;
-            w.optional("TO_USER_ID", &self.to_user_id)?;
-            w.optional("FROM_USER_ID", &self.from_user_id)?;
-            w.optional("CHAT_ID", &self.chat_id)?;
-            w.optional("CHAT_AUTHOR_ID", &self.chat_author_id)?;
-            w.optional("CHAT_ENTITY_TYPE", &self.chat_entity_type)?;
-            w.optional("CHAT_ENTITY_ID", &self.chat_entity_id)?;
-            w.optional("ACCESS_HISTORY", &self.access_history)?;
-            w.optional("SILENT_JOIN", &self.silent_join)?;
-            w.optional("DIALOG_ID", &self.dialog_id)?;
-            w.optional("LANGUAGE", &self.language)?;
-            w.extra(&self.extra)?;
+            w.optional("CHAT_TYPE", &self.chat_type);
+            w.optional("MESSAGE_TYPE", &self.message_type);
+            w.optional("BOT_ID", &self.bot_id);
+            w.optional("USER_ID", &self.user_id);
+            w.optional("TO_USER_ID", &self.to_user_id);
+            w.optional("FROM_USER_ID", &self.from_user_id);
+            w.optional("CHAT_ID", &self.chat_id);
+            w.optional("CHAT_AUTHOR_ID", &self.chat_author_id);
+            w.optional("CHAT_ENTITY_TYPE", &self.chat_entity_type);
+            w.optional("CHAT_ENTITY_ID", &self.chat_entity_id);
+            w.optional("ACCESS_HISTORY", &self.access_history);
+            w.optional("SILENT_JOIN", &self.silent_join);
+            w.optional("DIALOG_ID", &self.dialog_id);
+            w.optional("LANGUAGE", &self.language);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -7100,20 +6247,20 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    chat_type: f.optional("CHAT_TYPE")?,
-                    message_type: f.optional("MESSAGE_TYPE")?,
-                    bot_id: f.optional("BOT_ID")?,
-                    user_id: f.optional("USER_ID")?,
-                    to_user_id: f.optional("TO_USER_ID")?,
-                    from_user_id: f.optional("FROM_USER_ID")?,
-                    chat_id: f.optional("CHAT_ID")?,
-                    chat_author_id: f.optional("CHAT_AUTHOR_ID")?,
-                    chat_entity_type: f.optional("CHAT_ENTITY_TYPE")?,
-                    chat_entity_id: f.optional("CHAT_ENTITY_ID")?,
-                    access_history: f.optional("ACCESS_HISTORY")?,
-                    silent_join: f.optional("SILENT_JOIN")?,
-                    dialog_id: f.optional("DIALOG_ID")?,
-                    language: f.optional("LANGUAGE")?,
+                    chat_type: f.optional("CHAT_TYPE"),
+                    message_type: f.optional("MESSAGE_TYPE"),
+                    bot_id: f.optional("BOT_ID"),
+                    user_id: f.optional("USER_ID"),
+                    to_user_id: f.optional("TO_USER_ID"),
+                    from_user_id: f.optional("FROM_USER_ID"),
+                    chat_id: f.optional("CHAT_ID"),
+                    chat_author_id: f.optional("CHAT_AUTHOR_ID"),
+                    chat_entity_type: f.optional("CHAT_ENTITY_TYPE"),
+                    chat_entity_id: f.optional("CHAT_ENTITY_ID"),
+                    access_history: f.optional("ACCESS_HISTORY"),
+                    silent_join: f.optional("SILENT_JOIN"),
+                    dialog_id: f.optional("DIALOG_ID"),
+                    language: f.optional("LANGUAGE"),
                     extra: f.extra(),
                 })
             })
@@ -7121,8 +6268,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotjoinchatDataParams {}
+    impl ::std::fmt::Debug for ImbotjoinchatDataParams {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotjoinchatDataParams", f)
+        }
+    }
+
+    impl PartialEq for ImbotjoinchatDataParams {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `USER` parameter of [`ImbotjoinchatData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotjoinchatDataUser {
         /// Identifier of the user
@@ -7186,13 +6347,13 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotjoinchatDataUser {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("NAME", &self.name)?;
-            w.optional("FIRST_NAME", &self.first_name)?;
-            w.optional("LAST_NAME", &self.last_name)?;
-            w.optional("WORK_POSITION", &self.work_position)?;
-            w.optional("GENDER", &self.gender)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("NAME", &self.name);
+            w.optional("FIRST_NAME", &self.first_name);
+            w.optional("LAST_NAME", &self.last_name);
+            w.optional("WORK_POSITION", &self.work_position);
+            w.optional("GENDER", &self.gender);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -7201,12 +6362,12 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    name: f.optional("NAME")?,
-                    first_name: f.optional("FIRST_NAME")?,
-                    last_name: f.optional("LAST_NAME")?,
-                    work_position: f.optional("WORK_POSITION")?,
-                    gender: f.optional("GENDER")?,
+                    id: f.optional("ID"),
+                    name: f.optional("NAME"),
+                    first_name: f.optional("FIRST_NAME"),
+                    last_name: f.optional("LAST_NAME"),
+                    work_position: f.optional("WORK_POSITION"),
+                    gender: f.optional("GENDER"),
                     extra: f.extra(),
                 })
             })
@@ -7214,10 +6375,24 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotjoinchatDataUser {}
+    impl ::std::fmt::Debug for ImbotjoinchatDataUser {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotjoinchatDataUser", f)
+        }
+    }
+
+    impl PartialEq for ImbotjoinchatDataUser {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object with event data.
     ///
     /// Structure described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageAddData {
         /// Set of authorization parameters for the bots to which the message is intended. The object key is the bot identifier `BOT_ID`.
@@ -7239,10 +6414,10 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("BOT", &self.bot)?;
-            w.optional("PARAMS", &self.params)?;
-            w.optional("USER", &self.user)?;
-            w.extra(&self.extra)?;
+            w.optional("BOT", &self.bot);
+            w.optional("PARAMS", &self.params);
+            w.optional("USER", &self.user);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -7251,9 +6426,9 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    bot: f.optional("BOT")?,
-                    params: f.optional("PARAMS")?,
-                    user: f.optional("USER")?,
+                    bot: f.optional("BOT"),
+                    params: f.optional("PARAMS"),
+                    user: f.optional("USER"),
                     extra: f.extra(),
                 })
             })
@@ -7261,8 +6436,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageAddData {}
+    impl ::std::fmt::Debug for ImbotMessageAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageAddData", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `/*` parameter of [`ImbotMessageAddDataBot`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageAddDataBotAny {
         /// OAuth authorization token for the bot
@@ -7398,23 +6587,23 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageAddDataBotAny {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("access_token", &self.access_token)?;
-            w.optional("expires", &self.expires)?;
-            w.optional("expires_in", &self.expires_in)?;
-            w.optional("scope", &self.scope)?;
-            w.optional("domain", &self.domain)?;
-            w.optional("server_endpoint", &self.server_endpoint)?;
-            w.optional("status", &self.status)?;
-            w.optional("client_endpoint", &self.client_endpoint)?;
-            w.optional("member_id", &self.member_id)?;
-            w.optional("refresh_token", &self.refresh_token)?;
-            w.optional("user_id", &self.user_id)?;
-            w.optional("client_id", &self.client_id)?;
-            w.optional("application_token", &self.application_token)?;
-            w.optional("AUTH", &self.auth)?;
-            w.optional("BOT_ID", &self.bot_id)?;
-            w.optional("BOT_CODE", &self.bot_code)?;
-            w.extra(&self.extra)?;
+            w.optional("access_token", &self.access_token);
+            w.optional("expires", &self.expires);
+            w.optional("expires_in", &self.expires_in);
+            w.optional("scope", &self.scope);
+            w.optional("domain", &self.domain);
+            w.optional("server_endpoint", &self.server_endpoint);
+            w.optional("status", &self.status);
+            w.optional("client_endpoint", &self.client_endpoint);
+            w.optional("member_id", &self.member_id);
+            w.optional("refresh_token", &self.refresh_token);
+            w.optional("user_id", &self.user_id);
+            w.optional("client_id", &self.client_id);
+            w.optional("application_token", &self.application_token);
+            w.optional("AUTH", &self.auth);
+            w.optional("BOT_ID", &self.bot_id);
+            w.optional("BOT_CODE", &self.bot_code);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -7423,22 +6612,22 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    access_token: f.optional("access_token")?,
-                    expires: f.optional("expires")?,
-                    expires_in: f.optional("expires_in")?,
-                    scope: f.optional("scope")?,
-                    domain: f.optional("domain")?,
-                    server_endpoint: f.optional("server_endpoint")?,
-                    status: f.optional("status")?,
-                    client_endpoint: f.optional("client_endpoint")?,
-                    member_id: f.optional("member_id")?,
-                    refresh_token: f.optional("refresh_token")?,
-                    user_id: f.optional("user_id")?,
-                    client_id: f.optional("client_id")?,
-                    application_token: f.optional("application_token")?,
-                    auth: f.optional("AUTH")?,
-                    bot_id: f.optional("BOT_ID")?,
-                    bot_code: f.optional("BOT_CODE")?,
+                    access_token: f.optional("access_token"),
+                    expires: f.optional("expires"),
+                    expires_in: f.optional("expires_in"),
+                    scope: f.optional("scope"),
+                    domain: f.optional("domain"),
+                    server_endpoint: f.optional("server_endpoint"),
+                    status: f.optional("status"),
+                    client_endpoint: f.optional("client_endpoint"),
+                    member_id: f.optional("member_id"),
+                    refresh_token: f.optional("refresh_token"),
+                    user_id: f.optional("user_id"),
+                    client_id: f.optional("client_id"),
+                    application_token: f.optional("application_token"),
+                    auth: f.optional("AUTH"),
+                    bot_id: f.optional("BOT_ID"),
+                    bot_code: f.optional("BOT_CODE"),
                     extra: f.extra(),
                 })
             })
@@ -7446,8 +6635,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageAddDataBotAny {}
+    impl ::std::fmt::Debug for ImbotMessageAddDataBotAny {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageAddDataBotAny", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageAddDataBotAny {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `BOT` parameter of [`ImbotMessageAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageAddDataBot {
         /// Data object of a specific bot. The key corresponds to the bot identifier, for example `567`.
@@ -7480,8 +6683,8 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageAddDataBot {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.pattern(&self.field)?;
-            w.extra(&self.extra)?;
+            w.pattern(&self.field);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -7498,8 +6701,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageAddDataBot {}
+    impl ::std::fmt::Debug for ImbotMessageAddDataBot {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageAddDataBot", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageAddDataBot {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `MENTIONED_LIST` parameter of [`ImbotMessageAddDataParams`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageAddDataParamsMentionedList {
         /// Identifier of the user or bot mentioned in the message
@@ -7530,8 +6747,8 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageAddDataParamsMentionedList {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.pattern(&self.keys)?;
-            w.extra(&self.extra)?;
+            w.pattern(&self.keys);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -7548,8 +6765,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageAddDataParamsMentionedList {}
+    impl ::std::fmt::Debug for ImbotMessageAddDataParamsMentionedList {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageAddDataParamsMentionedList", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageAddDataParamsMentionedList {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `PARAMS` parameter of [`ImbotMessageAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageAddDataParams {
         /// Message text
@@ -7915,51 +7146,51 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageAddDataParams {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("MESSAGE", &self.message)?;
-            w.optional("TEMPLATE_ID", &self.template_id)?;
-            w.optional("MESSAGE_TYPE", &self.message_type)?;
-            w.optional("FROM_USER_ID", &self.from_user_id)?;
-            w.optional("DIALOG_ID", &self.dialog_id)?;
-            w.optional("TO_CHAT_ID", &self.to_chat_id)?;
-            w.optional("AUTHOR_ID", &self.author_id)?;
-            w.optional("SYSTEM", &self.system)?;
-            w.optional("TO_USER_ID", &self.to_user_id)?;
-            w.optional("CHAT_ID", &self.chat_id)?;
-            w.optional("CHAT_TITLE", &self.chat_title)?;
-            w.optional("CHAT_AUTHOR_ID", &self.chat_author_id)?;
-            w.optional("CHAT_TYPE", &self.chat_type)?;
-            w.optional("CHAT_AVATAR", &self.chat_avatar)?;
-            w.optional("CHAT_COLOR", &self.chat_color)?;
-            w.optional("CHAT_ENTITY_TYPE", &self.chat_entity_type)?;
-            w.optional("CHAT_ENTITY_ID", &self.chat_entity_id)?;
-            w.optional("CHAT_ENTITY_DATA_1", &self.chat_entity_data_1)?;
-            w.optional("CHAT_ENTITY_DATA_2", &self.chat_entity_data_2)?;
-            w.optional("CHAT_ENTITY_DATA_3", &self.chat_entity_data_3)?;
-            w.optional("CHAT_EXTRANET", &self.chat_extranet)?;
-            w.optional("CHAT_PREV_MESSAGE_ID", &self.chat_prev_message_id)?;
-            w.optional("CHAT_CAN_POST", &self.chat_can_post)?;
-            w.optional("RID", &self.rid)?;
-            w.optional("IS_MANAGER", &self.is_manager)?;
-            w.optional("PUSH", &self.push)?;
-            w.optional("PUSH_IMPORTANT", &self.push_important)?;
-            w.optional("RECENT_SKIP_AUTHOR", &self.recent_skip_author)?;
-            w.optional("CONVERT", &self.convert)?;
-            w.optional("SKIP_COMMAND", &self.skip_command)?;
-            w.optional("SKIP_COUNTER_INCREMENTS", &self.skip_counter_increments)?;
-            w.optional("SILENT_CONNECTOR", &self.silent_connector)?;
-            w.optional("SKIP_CONNECTOR", &self.skip_connector)?;
-            w.optional("IMPORTANT_CONNECTOR", &self.important_connector)?;
-            w.optional("NO_SESSION_OL", &self.no_session_ol)?;
-            w.optional("FAKE_RELATION", &self.fake_relation)?;
-            w.optional("SKIP_URL_INDEX", &self.skip_url_index)?;
-            w.optional("COMMAND_CONTEXT", &self.command_context)?;
-            w.optional("CHAT_USER_COUNT", &self.chat_user_count)?;
-            w.optional("MENTIONED_LIST", &self.mentioned_list)?;
-            w.optional("PLATFORM_CONTEXT", &self.platform_context)?;
-            w.optional("MESSAGE_ORIGINAL", &self.message_original)?;
-            w.optional("MESSAGE_ID", &self.message_id)?;
-            w.optional("LANGUAGE", &self.language)?;
-            w.extra(&self.extra)?;
+            w.optional("MESSAGE", &self.message);
+            w.optional("TEMPLATE_ID", &self.template_id);
+            w.optional("MESSAGE_TYPE", &self.message_type);
+            w.optional("FROM_USER_ID", &self.from_user_id);
+            w.optional("DIALOG_ID", &self.dialog_id);
+            w.optional("TO_CHAT_ID", &self.to_chat_id);
+            w.optional("AUTHOR_ID", &self.author_id);
+            w.optional("SYSTEM", &self.system);
+            w.optional("TO_USER_ID", &self.to_user_id);
+            w.optional("CHAT_ID", &self.chat_id);
+            w.optional("CHAT_TITLE", &self.chat_title);
+            w.optional("CHAT_AUTHOR_ID", &self.chat_author_id);
+            w.optional("CHAT_TYPE", &self.chat_type);
+            w.optional("CHAT_AVATAR", &self.chat_avatar);
+            w.optional("CHAT_COLOR", &self.chat_color);
+            w.optional("CHAT_ENTITY_TYPE", &self.chat_entity_type);
+            w.optional("CHAT_ENTITY_ID", &self.chat_entity_id);
+            w.optional("CHAT_ENTITY_DATA_1", &self.chat_entity_data_1);
+            w.optional("CHAT_ENTITY_DATA_2", &self.chat_entity_data_2);
+            w.optional("CHAT_ENTITY_DATA_3", &self.chat_entity_data_3);
+            w.optional("CHAT_EXTRANET", &self.chat_extranet);
+            w.optional("CHAT_PREV_MESSAGE_ID", &self.chat_prev_message_id);
+            w.optional("CHAT_CAN_POST", &self.chat_can_post);
+            w.optional("RID", &self.rid);
+            w.optional("IS_MANAGER", &self.is_manager);
+            w.optional("PUSH", &self.push);
+            w.optional("PUSH_IMPORTANT", &self.push_important);
+            w.optional("RECENT_SKIP_AUTHOR", &self.recent_skip_author);
+            w.optional("CONVERT", &self.convert);
+            w.optional("SKIP_COMMAND", &self.skip_command);
+            w.optional("SKIP_COUNTER_INCREMENTS", &self.skip_counter_increments);
+            w.optional("SILENT_CONNECTOR", &self.silent_connector);
+            w.optional("SKIP_CONNECTOR", &self.skip_connector);
+            w.optional("IMPORTANT_CONNECTOR", &self.important_connector);
+            w.optional("NO_SESSION_OL", &self.no_session_ol);
+            w.optional("FAKE_RELATION", &self.fake_relation);
+            w.optional("SKIP_URL_INDEX", &self.skip_url_index);
+            w.optional("COMMAND_CONTEXT", &self.command_context);
+            w.optional("CHAT_USER_COUNT", &self.chat_user_count);
+            w.optional("MENTIONED_LIST", &self.mentioned_list);
+            w.optional("PLATFORM_CONTEXT", &self.platform_context);
+            w.optional("MESSAGE_ORIGINAL", &self.message_original);
+            w.optional("MESSAGE_ID", &self.message_id);
+            w.optional("LANGUAGE", &self.language);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -7968,50 +7199,50 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    message: f.optional("MESSAGE")?,
-                    template_id: f.optional("TEMPLATE_ID")?,
-                    message_type: f.optional("MESSAGE_TYPE")?,
-                    from_user_id: f.optional("FROM_USER_ID")?,
-                    dialog_id: f.optional("DIALOG_ID")?,
-                    to_chat_id: f.optional("TO_CHAT_ID")?,
-                    author_id: f.optional("AUTHOR_ID")?,
-                    system: f.optional("SYSTEM")?,
-                    to_user_id: f.optional("TO_USER_ID")?,
-                    chat_id: f.optional("CHAT_ID")?,
-                    chat_title: f.optional("CHAT_TITLE")?,
-                    chat_author_id: f.optional("CHAT_AUTHOR_ID")?,
-                    chat_type: f.optional("CHAT_TYPE")?,
-                    chat_avatar: f.optional("CHAT_AVATAR")?,
-                    chat_color: f.optional("CHAT_COLOR")?,
-                    chat_entity_type: f.optional("CHAT_ENTITY_TYPE")?,
-                    chat_entity_id: f.optional("CHAT_ENTITY_ID")?,
-                    chat_entity_data_1: f.optional("CHAT_ENTITY_DATA_1")?,
-                    chat_entity_data_2: f.optional("CHAT_ENTITY_DATA_2")?,
-                    chat_entity_data_3: f.optional("CHAT_ENTITY_DATA_3")?,
-                    chat_extranet: f.optional("CHAT_EXTRANET")?,
-                    chat_prev_message_id: f.optional("CHAT_PREV_MESSAGE_ID")?,
-                    chat_can_post: f.optional("CHAT_CAN_POST")?,
-                    rid: f.optional("RID")?,
-                    is_manager: f.optional("IS_MANAGER")?,
-                    push: f.optional("PUSH")?,
-                    push_important: f.optional("PUSH_IMPORTANT")?,
-                    recent_skip_author: f.optional("RECENT_SKIP_AUTHOR")?,
-                    convert: f.optional("CONVERT")?,
-                    skip_command: f.optional("SKIP_COMMAND")?,
-                    skip_counter_increments: f.optional("SKIP_COUNTER_INCREMENTS")?,
-                    silent_connector: f.optional("SILENT_CONNECTOR")?,
-                    skip_connector: f.optional("SKIP_CONNECTOR")?,
-                    important_connector: f.optional("IMPORTANT_CONNECTOR")?,
-                    no_session_ol: f.optional("NO_SESSION_OL")?,
-                    fake_relation: f.optional("FAKE_RELATION")?,
-                    skip_url_index: f.optional("SKIP_URL_INDEX")?,
-                    command_context: f.optional("COMMAND_CONTEXT")?,
-                    chat_user_count: f.optional("CHAT_USER_COUNT")?,
-                    mentioned_list: f.optional("MENTIONED_LIST")?,
-                    platform_context: f.optional("PLATFORM_CONTEXT")?,
-                    message_original: f.optional("MESSAGE_ORIGINAL")?,
-                    message_id: f.optional("MESSAGE_ID")?,
-                    language: f.optional("LANGUAGE")?,
+                    message: f.optional("MESSAGE"),
+                    template_id: f.optional("TEMPLATE_ID"),
+                    message_type: f.optional("MESSAGE_TYPE"),
+                    from_user_id: f.optional("FROM_USER_ID"),
+                    dialog_id: f.optional("DIALOG_ID"),
+                    to_chat_id: f.optional("TO_CHAT_ID"),
+                    author_id: f.optional("AUTHOR_ID"),
+                    system: f.optional("SYSTEM"),
+                    to_user_id: f.optional("TO_USER_ID"),
+                    chat_id: f.optional("CHAT_ID"),
+                    chat_title: f.optional("CHAT_TITLE"),
+                    chat_author_id: f.optional("CHAT_AUTHOR_ID"),
+                    chat_type: f.optional("CHAT_TYPE"),
+                    chat_avatar: f.optional("CHAT_AVATAR"),
+                    chat_color: f.optional("CHAT_COLOR"),
+                    chat_entity_type: f.optional("CHAT_ENTITY_TYPE"),
+                    chat_entity_id: f.optional("CHAT_ENTITY_ID"),
+                    chat_entity_data_1: f.optional("CHAT_ENTITY_DATA_1"),
+                    chat_entity_data_2: f.optional("CHAT_ENTITY_DATA_2"),
+                    chat_entity_data_3: f.optional("CHAT_ENTITY_DATA_3"),
+                    chat_extranet: f.optional("CHAT_EXTRANET"),
+                    chat_prev_message_id: f.optional("CHAT_PREV_MESSAGE_ID"),
+                    chat_can_post: f.optional("CHAT_CAN_POST"),
+                    rid: f.optional("RID"),
+                    is_manager: f.optional("IS_MANAGER"),
+                    push: f.optional("PUSH"),
+                    push_important: f.optional("PUSH_IMPORTANT"),
+                    recent_skip_author: f.optional("RECENT_SKIP_AUTHOR"),
+                    convert: f.optional("CONVERT"),
+                    skip_command: f.optional("SKIP_COMMAND"),
+                    skip_counter_increments: f.optional("SKIP_COUNTER_INCREMENTS"),
+                    silent_connector: f.optional("SILENT_CONNECTOR"),
+                    skip_connector: f.optional("SKIP_CONNECTOR"),
+                    important_connector: f.optional("IMPORTANT_CONNECTOR"),
+                    no_session_ol: f.optional("NO_SESSION_OL"),
+                    fake_relation: f.optional("FAKE_RELATION"),
+                    skip_url_index: f.optional("SKIP_URL_INDEX"),
+                    command_context: f.optional("COMMAND_CONTEXT"),
+                    chat_user_count: f.optional("CHAT_USER_COUNT"),
+                    mentioned_list: f.optional("MENTIONED_LIST"),
+                    platform_context: f.optional("PLATFORM_CONTEXT"),
+                    message_original: f.optional("MESSAGE_ORIGINAL"),
+                    message_id: f.optional("MESSAGE_ID"),
+                    language: f.optional("LANGUAGE"),
                     extra: f.extra(),
                 })
             })
@@ -8019,8 +7250,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageAddDataParams {}
+    impl ::std::fmt::Debug for ImbotMessageAddDataParams {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageAddDataParams", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageAddDataParams {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `USER` parameter of [`ImbotMessageAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageAddDataUser {
         /// User identifier
@@ -8112,17 +7357,17 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageAddDataUser {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("NAME", &self.name)?;
-            w.optional("FIRST_NAME", &self.first_name)?;
-            w.optional("LAST_NAME", &self.last_name)?;
-            w.optional("WORK_POSITION", &self.work_position)?;
-            w.optional("GENDER", &self.gender)?;
-            w.optional("IS_BOT", &self.is_bot)?;
-            w.optional("IS_CONNECTOR", &self.is_connector)?;
-            w.optional("IS_NETWORK", &self.is_network)?;
-            w.optional("IS_EXTRANET", &self.is_extranet)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("NAME", &self.name);
+            w.optional("FIRST_NAME", &self.first_name);
+            w.optional("LAST_NAME", &self.last_name);
+            w.optional("WORK_POSITION", &self.work_position);
+            w.optional("GENDER", &self.gender);
+            w.optional("IS_BOT", &self.is_bot);
+            w.optional("IS_CONNECTOR", &self.is_connector);
+            w.optional("IS_NETWORK", &self.is_network);
+            w.optional("IS_EXTRANET", &self.is_extranet);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -8131,16 +7376,16 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    name: f.optional("NAME")?,
-                    first_name: f.optional("FIRST_NAME")?,
-                    last_name: f.optional("LAST_NAME")?,
-                    work_position: f.optional("WORK_POSITION")?,
-                    gender: f.optional("GENDER")?,
-                    is_bot: f.optional("IS_BOT")?,
-                    is_connector: f.optional("IS_CONNECTOR")?,
-                    is_network: f.optional("IS_NETWORK")?,
-                    is_extranet: f.optional("IS_EXTRANET")?,
+                    id: f.optional("ID"),
+                    name: f.optional("NAME"),
+                    first_name: f.optional("FIRST_NAME"),
+                    last_name: f.optional("LAST_NAME"),
+                    work_position: f.optional("WORK_POSITION"),
+                    gender: f.optional("GENDER"),
+                    is_bot: f.optional("IS_BOT"),
+                    is_connector: f.optional("IS_CONNECTOR"),
+                    is_network: f.optional("IS_NETWORK"),
+                    is_extranet: f.optional("IS_EXTRANET"),
                     extra: f.extra(),
                 })
             })
@@ -8148,10 +7393,24 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageAddDataUser {}
+    impl ::std::fmt::Debug for ImbotMessageAddDataUser {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageAddDataUser", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageAddDataUser {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageDeleteData {
         /// Set of authorization parameters for the bots to which the message is intended. The key of the object is the bot identifier `BOT_ID`.
@@ -8173,10 +7432,10 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("BOT", &self.bot)?;
-            w.optional("PARAMS", &self.params)?;
-            w.optional("USER", &self.user)?;
-            w.extra(&self.extra)?;
+            w.optional("BOT", &self.bot);
+            w.optional("PARAMS", &self.params);
+            w.optional("USER", &self.user);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -8185,9 +7444,9 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    bot: f.optional("BOT")?,
-                    params: f.optional("PARAMS")?,
-                    user: f.optional("USER")?,
+                    bot: f.optional("BOT"),
+                    params: f.optional("PARAMS"),
+                    user: f.optional("USER"),
                     extra: f.extra(),
                 })
             })
@@ -8195,8 +7454,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageDeleteData {}
+    impl ::std::fmt::Debug for ImbotMessageDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageDeleteData", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `*` parameter of [`ImbotMessageDeleteDataBot`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageDeleteDataBotAny {
         /// OAuth authorization token for the bot
@@ -8332,23 +7605,23 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageDeleteDataBotAny {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("access_token", &self.access_token)?;
-            w.optional("expires", &self.expires)?;
-            w.optional("expires_in", &self.expires_in)?;
-            w.optional("scope", &self.scope)?;
-            w.optional("domain", &self.domain)?;
-            w.optional("server_endpoint", &self.server_endpoint)?;
-            w.optional("status", &self.status)?;
-            w.optional("client_endpoint", &self.client_endpoint)?;
-            w.optional("member_id", &self.member_id)?;
-            w.optional("refresh_token", &self.refresh_token)?;
-            w.optional("user_id", &self.user_id)?;
-            w.optional("client_id", &self.client_id)?;
-            w.optional("application_token", &self.application_token)?;
-            w.optional("AUTH", &self.auth)?;
-            w.optional("BOT_ID", &self.bot_id)?;
-            w.optional("BOT_CODE", &self.bot_code)?;
-            w.extra(&self.extra)?;
+            w.optional("access_token", &self.access_token);
+            w.optional("expires", &self.expires);
+            w.optional("expires_in", &self.expires_in);
+            w.optional("scope", &self.scope);
+            w.optional("domain", &self.domain);
+            w.optional("server_endpoint", &self.server_endpoint);
+            w.optional("status", &self.status);
+            w.optional("client_endpoint", &self.client_endpoint);
+            w.optional("member_id", &self.member_id);
+            w.optional("refresh_token", &self.refresh_token);
+            w.optional("user_id", &self.user_id);
+            w.optional("client_id", &self.client_id);
+            w.optional("application_token", &self.application_token);
+            w.optional("AUTH", &self.auth);
+            w.optional("BOT_ID", &self.bot_id);
+            w.optional("BOT_CODE", &self.bot_code);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -8357,22 +7630,22 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    access_token: f.optional("access_token")?,
-                    expires: f.optional("expires")?,
-                    expires_in: f.optional("expires_in")?,
-                    scope: f.optional("scope")?,
-                    domain: f.optional("domain")?,
-                    server_endpoint: f.optional("server_endpoint")?,
-                    status: f.optional("status")?,
-                    client_endpoint: f.optional("client_endpoint")?,
-                    member_id: f.optional("member_id")?,
-                    refresh_token: f.optional("refresh_token")?,
-                    user_id: f.optional("user_id")?,
-                    client_id: f.optional("client_id")?,
-                    application_token: f.optional("application_token")?,
-                    auth: f.optional("AUTH")?,
-                    bot_id: f.optional("BOT_ID")?,
-                    bot_code: f.optional("BOT_CODE")?,
+                    access_token: f.optional("access_token"),
+                    expires: f.optional("expires"),
+                    expires_in: f.optional("expires_in"),
+                    scope: f.optional("scope"),
+                    domain: f.optional("domain"),
+                    server_endpoint: f.optional("server_endpoint"),
+                    status: f.optional("status"),
+                    client_endpoint: f.optional("client_endpoint"),
+                    member_id: f.optional("member_id"),
+                    refresh_token: f.optional("refresh_token"),
+                    user_id: f.optional("user_id"),
+                    client_id: f.optional("client_id"),
+                    application_token: f.optional("application_token"),
+                    auth: f.optional("AUTH"),
+                    bot_id: f.optional("BOT_ID"),
+                    bot_code: f.optional("BOT_CODE"),
                     extra: f.extra(),
                 })
             })
@@ -8380,8 +7653,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageDeleteDataBotAny {}
+    impl ::std::fmt::Debug for ImbotMessageDeleteDataBotAny {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageDeleteDataBotAny", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageDeleteDataBotAny {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `BOT` parameter of [`ImbotMessageDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageDeleteDataBot {
         /// Data object of a specific bot. The key corresponds to the bot identifier, for example `571`.
@@ -8414,8 +7701,8 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageDeleteDataBot {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.pattern(&self.keys)?;
-            w.extra(&self.extra)?;
+            w.pattern(&self.keys);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -8432,8 +7719,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageDeleteDataBot {}
+    impl ::std::fmt::Debug for ImbotMessageDeleteDataBot {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageDeleteDataBot", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageDeleteDataBot {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `PARAMS` parameter of [`ImbotMessageDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageDeleteDataParams {
         /// Identifier of the message in the chat table
@@ -8590,22 +7891,22 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageDeleteDataParams {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("CHAT_ID", &self.chat_id)?;
-            w.optional("AUTHOR_ID", &self.author_id)?;
-            w.optional("MESSAGE", &self.message)?;
-            w.optional("MESSAGE_TYPE", &self.message_type)?;
-            w.optional("CHAT_AUTHOR_ID", &self.chat_author_id)?;
-            w.optional("CHAT_ENTITY_TYPE", &self.chat_entity_type)?;
-            w.optional("CHAT_ENTITY_ID", &self.chat_entity_id)?;
-            w.optional("CHAT_ENTITY_DATA_1", &self.chat_entity_data_1)?;
-            w.optional("CHAT_ENTITY_DATA_2", &self.chat_entity_data_2)?;
-            w.optional("CHAT_ENTITY_DATA_3", &self.chat_entity_data_3)?;
-            w.optional("DIALOG_ID", &self.dialog_id)?;
-            w.optional("MESSAGE_ID", &self.message_id)?;
-            w.optional("CHAT_TYPE", &self.chat_type)?;
-            w.optional("LANGUAGE", &self.language)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("CHAT_ID", &self.chat_id);
+            w.optional("AUTHOR_ID", &self.author_id);
+            w.optional("MESSAGE", &self.message);
+            w.optional("MESSAGE_TYPE", &self.message_type);
+            w.optional("CHAT_AUTHOR_ID", &self.chat_author_id);
+            w.optional("CHAT_ENTITY_TYPE", &self.chat_entity_type);
+            w.optional("CHAT_ENTITY_ID", &self.chat_entity_id);
+            w.optional("CHAT_ENTITY_DATA_1", &self.chat_entity_data_1);
+            w.optional("CHAT_ENTITY_DATA_2", &self.chat_entity_data_2);
+            w.optional("CHAT_ENTITY_DATA_3", &self.chat_entity_data_3);
+            w.optional("DIALOG_ID", &self.dialog_id);
+            w.optional("MESSAGE_ID", &self.message_id);
+            w.optional("CHAT_TYPE", &self.chat_type);
+            w.optional("LANGUAGE", &self.language);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -8614,21 +7915,21 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    chat_id: f.optional("CHAT_ID")?,
-                    author_id: f.optional("AUTHOR_ID")?,
-                    message: f.optional("MESSAGE")?,
-                    message_type: f.optional("MESSAGE_TYPE")?,
-                    chat_author_id: f.optional("CHAT_AUTHOR_ID")?,
-                    chat_entity_type: f.optional("CHAT_ENTITY_TYPE")?,
-                    chat_entity_id: f.optional("CHAT_ENTITY_ID")?,
-                    chat_entity_data_1: f.optional("CHAT_ENTITY_DATA_1")?,
-                    chat_entity_data_2: f.optional("CHAT_ENTITY_DATA_2")?,
-                    chat_entity_data_3: f.optional("CHAT_ENTITY_DATA_3")?,
-                    dialog_id: f.optional("DIALOG_ID")?,
-                    message_id: f.optional("MESSAGE_ID")?,
-                    chat_type: f.optional("CHAT_TYPE")?,
-                    language: f.optional("LANGUAGE")?,
+                    id: f.optional("ID"),
+                    chat_id: f.optional("CHAT_ID"),
+                    author_id: f.optional("AUTHOR_ID"),
+                    message: f.optional("MESSAGE"),
+                    message_type: f.optional("MESSAGE_TYPE"),
+                    chat_author_id: f.optional("CHAT_AUTHOR_ID"),
+                    chat_entity_type: f.optional("CHAT_ENTITY_TYPE"),
+                    chat_entity_id: f.optional("CHAT_ENTITY_ID"),
+                    chat_entity_data_1: f.optional("CHAT_ENTITY_DATA_1"),
+                    chat_entity_data_2: f.optional("CHAT_ENTITY_DATA_2"),
+                    chat_entity_data_3: f.optional("CHAT_ENTITY_DATA_3"),
+                    dialog_id: f.optional("DIALOG_ID"),
+                    message_id: f.optional("MESSAGE_ID"),
+                    chat_type: f.optional("CHAT_TYPE"),
+                    language: f.optional("LANGUAGE"),
                     extra: f.extra(),
                 })
             })
@@ -8636,8 +7937,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageDeleteDataParams {}
+    impl ::std::fmt::Debug for ImbotMessageDeleteDataParams {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageDeleteDataParams", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageDeleteDataParams {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `USER` parameter of [`ImbotMessageDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageDeleteDataUser {
         /// Identifier of the user
@@ -8729,17 +8044,17 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageDeleteDataUser {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("NAME", &self.name)?;
-            w.optional("FIRST_NAME", &self.first_name)?;
-            w.optional("LAST_NAME", &self.last_name)?;
-            w.optional("WORK_POSITION", &self.work_position)?;
-            w.optional("GENDER", &self.gender)?;
-            w.optional("IS_BOT", &self.is_bot)?;
-            w.optional("IS_CONNECTOR", &self.is_connector)?;
-            w.optional("IS_NETWORK", &self.is_network)?;
-            w.optional("IS_EXTRANET", &self.is_extranet)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("NAME", &self.name);
+            w.optional("FIRST_NAME", &self.first_name);
+            w.optional("LAST_NAME", &self.last_name);
+            w.optional("WORK_POSITION", &self.work_position);
+            w.optional("GENDER", &self.gender);
+            w.optional("IS_BOT", &self.is_bot);
+            w.optional("IS_CONNECTOR", &self.is_connector);
+            w.optional("IS_NETWORK", &self.is_network);
+            w.optional("IS_EXTRANET", &self.is_extranet);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -8748,16 +8063,16 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    name: f.optional("NAME")?,
-                    first_name: f.optional("FIRST_NAME")?,
-                    last_name: f.optional("LAST_NAME")?,
-                    work_position: f.optional("WORK_POSITION")?,
-                    gender: f.optional("GENDER")?,
-                    is_bot: f.optional("IS_BOT")?,
-                    is_connector: f.optional("IS_CONNECTOR")?,
-                    is_network: f.optional("IS_NETWORK")?,
-                    is_extranet: f.optional("IS_EXTRANET")?,
+                    id: f.optional("ID"),
+                    name: f.optional("NAME"),
+                    first_name: f.optional("FIRST_NAME"),
+                    last_name: f.optional("LAST_NAME"),
+                    work_position: f.optional("WORK_POSITION"),
+                    gender: f.optional("GENDER"),
+                    is_bot: f.optional("IS_BOT"),
+                    is_connector: f.optional("IS_CONNECTOR"),
+                    is_network: f.optional("IS_NETWORK"),
+                    is_extranet: f.optional("IS_EXTRANET"),
                     extra: f.extra(),
                 })
             })
@@ -8765,10 +8080,24 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageDeleteDataUser {}
+    impl ::std::fmt::Debug for ImbotMessageDeleteDataUser {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageDeleteDataUser", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageDeleteDataUser {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageUpdateData {
         /// Set of authorization parameters for the bots to which the event is addressed. The object key is the bot identifier `BOT_ID`.
@@ -8790,10 +8119,10 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("BOT", &self.bot)?;
-            w.optional("PARAMS", &self.params)?;
-            w.optional("USER", &self.user)?;
-            w.extra(&self.extra)?;
+            w.optional("BOT", &self.bot);
+            w.optional("PARAMS", &self.params);
+            w.optional("USER", &self.user);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -8802,9 +8131,9 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    bot: f.optional("BOT")?,
-                    params: f.optional("PARAMS")?,
-                    user: f.optional("USER")?,
+                    bot: f.optional("BOT"),
+                    params: f.optional("PARAMS"),
+                    user: f.optional("USER"),
                     extra: f.extra(),
                 })
             })
@@ -8812,8 +8141,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageUpdateData {}
+    impl ::std::fmt::Debug for ImbotMessageUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageUpdateData", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `*` parameter of [`ImbotMessageUpdateDataBot`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageUpdateDataBotAny {
         /// OAuth authorization token for the bot
@@ -8949,23 +8292,23 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageUpdateDataBotAny {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("access_token", &self.access_token)?;
-            w.optional("expires", &self.expires)?;
-            w.optional("expires_in", &self.expires_in)?;
-            w.optional("scope", &self.scope)?;
-            w.optional("domain", &self.domain)?;
-            w.optional("server_endpoint", &self.server_endpoint)?;
-            w.optional("status", &self.status)?;
-            w.optional("client_endpoint", &self.client_endpoint)?;
-            w.optional("member_id", &self.member_id)?;
-            w.optional("refresh_token", &self.refresh_token)?;
-            w.optional("user_id", &self.user_id)?;
-            w.optional("client_id", &self.client_id)?;
-            w.optional("application_token", &self.application_token)?;
-            w.optional("AUTH", &self.auth)?;
-            w.optional("BOT_ID", &self.bot_id)?;
-            w.optional("BOT_CODE", &self.bot_code)?;
-            w.extra(&self.extra)?;
+            w.optional("access_token", &self.access_token);
+            w.optional("expires", &self.expires);
+            w.optional("expires_in", &self.expires_in);
+            w.optional("scope", &self.scope);
+            w.optional("domain", &self.domain);
+            w.optional("server_endpoint", &self.server_endpoint);
+            w.optional("status", &self.status);
+            w.optional("client_endpoint", &self.client_endpoint);
+            w.optional("member_id", &self.member_id);
+            w.optional("refresh_token", &self.refresh_token);
+            w.optional("user_id", &self.user_id);
+            w.optional("client_id", &self.client_id);
+            w.optional("application_token", &self.application_token);
+            w.optional("AUTH", &self.auth);
+            w.optional("BOT_ID", &self.bot_id);
+            w.optional("BOT_CODE", &self.bot_code);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -8974,22 +8317,22 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    access_token: f.optional("access_token")?,
-                    expires: f.optional("expires")?,
-                    expires_in: f.optional("expires_in")?,
-                    scope: f.optional("scope")?,
-                    domain: f.optional("domain")?,
-                    server_endpoint: f.optional("server_endpoint")?,
-                    status: f.optional("status")?,
-                    client_endpoint: f.optional("client_endpoint")?,
-                    member_id: f.optional("member_id")?,
-                    refresh_token: f.optional("refresh_token")?,
-                    user_id: f.optional("user_id")?,
-                    client_id: f.optional("client_id")?,
-                    application_token: f.optional("application_token")?,
-                    auth: f.optional("AUTH")?,
-                    bot_id: f.optional("BOT_ID")?,
-                    bot_code: f.optional("BOT_CODE")?,
+                    access_token: f.optional("access_token"),
+                    expires: f.optional("expires"),
+                    expires_in: f.optional("expires_in"),
+                    scope: f.optional("scope"),
+                    domain: f.optional("domain"),
+                    server_endpoint: f.optional("server_endpoint"),
+                    status: f.optional("status"),
+                    client_endpoint: f.optional("client_endpoint"),
+                    member_id: f.optional("member_id"),
+                    refresh_token: f.optional("refresh_token"),
+                    user_id: f.optional("user_id"),
+                    client_id: f.optional("client_id"),
+                    application_token: f.optional("application_token"),
+                    auth: f.optional("AUTH"),
+                    bot_id: f.optional("BOT_ID"),
+                    bot_code: f.optional("BOT_CODE"),
                     extra: f.extra(),
                 })
             })
@@ -8997,8 +8340,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageUpdateDataBotAny {}
+    impl ::std::fmt::Debug for ImbotMessageUpdateDataBotAny {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageUpdateDataBotAny", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageUpdateDataBotAny {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `BOT` parameter of [`ImbotMessageUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageUpdateDataBot {
         /// Data object of a specific bot. The key corresponds to the bot identifier, for example `571`.
@@ -9031,8 +8388,8 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageUpdateDataBot {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.pattern(&self.keys)?;
-            w.extra(&self.extra)?;
+            w.pattern(&self.keys);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -9049,8 +8406,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageUpdateDataBot {}
+    impl ::std::fmt::Debug for ImbotMessageUpdateDataBot {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageUpdateDataBot", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageUpdateDataBot {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `MENTIONED_LIST` parameter of [`ImbotMessageUpdateDataParams`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageUpdateDataParamsMentionedList {
         /// Identifier of the user or bot mentioned in the message
@@ -9081,8 +8452,8 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageUpdateDataParamsMentionedList {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.pattern(&self.keys)?;
-            w.extra(&self.extra)?;
+            w.pattern(&self.keys);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -9099,8 +8470,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageUpdateDataParamsMentionedList {}
+    impl ::std::fmt::Debug for ImbotMessageUpdateDataParamsMentionedList {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageUpdateDataParamsMentionedList", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageUpdateDataParamsMentionedList {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `PARAMS` parameter of [`ImbotMessageUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageUpdateDataParams {
         /// Identifier of the message
@@ -9308,28 +8693,28 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageUpdateDataParams {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("CHAT_ID", &self.chat_id)?;
-            w.optional("AUTHOR_ID", &self.author_id)?;
-            w.optional("MESSAGE", &self.message)?;
-            w.optional("MESSAGE_TYPE", &self.message_type)?;
-            w.optional("CHAT_AUTHOR_ID", &self.chat_author_id)?;
-            w.optional("CHAT_ENTITY_TYPE", &self.chat_entity_type)?;
-            w.optional("CHAT_ENTITY_ID", &self.chat_entity_id)?;
-            w.optional("CHAT_ENTITY_DATA_1", &self.chat_entity_data_1)?;
-            w.optional("CHAT_ENTITY_DATA_2", &self.chat_entity_data_2)?;
-            w.optional("CHAT_ENTITY_DATA_3", &self.chat_entity_data_3)?;
-            w.optional("FROM_USER_ID", &self.from_user_id)?;
-            w.optional("TO_USER_ID", &self.to_user_id)?;
-            w.optional("CHAT_USER_COUNT", &self.chat_user_count)?;
-            w.optional("MENTIONED_LIST", &self.mentioned_list)?;
-            w.optional("PLATFORM_CONTEXT", &self.platform_context)?;
-            w.optional("MESSAGE_ORIGINAL", &self.message_original)?;
-            w.optional("DIALOG_ID", &self.dialog_id)?;
-            w.optional("MESSAGE_ID", &self.message_id)?;
-            w.optional("CHAT_TYPE", &self.chat_type)?;
-            w.optional("LANGUAGE", &self.language)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("CHAT_ID", &self.chat_id);
+            w.optional("AUTHOR_ID", &self.author_id);
+            w.optional("MESSAGE", &self.message);
+            w.optional("MESSAGE_TYPE", &self.message_type);
+            w.optional("CHAT_AUTHOR_ID", &self.chat_author_id);
+            w.optional("CHAT_ENTITY_TYPE", &self.chat_entity_type);
+            w.optional("CHAT_ENTITY_ID", &self.chat_entity_id);
+            w.optional("CHAT_ENTITY_DATA_1", &self.chat_entity_data_1);
+            w.optional("CHAT_ENTITY_DATA_2", &self.chat_entity_data_2);
+            w.optional("CHAT_ENTITY_DATA_3", &self.chat_entity_data_3);
+            w.optional("FROM_USER_ID", &self.from_user_id);
+            w.optional("TO_USER_ID", &self.to_user_id);
+            w.optional("CHAT_USER_COUNT", &self.chat_user_count);
+            w.optional("MENTIONED_LIST", &self.mentioned_list);
+            w.optional("PLATFORM_CONTEXT", &self.platform_context);
+            w.optional("MESSAGE_ORIGINAL", &self.message_original);
+            w.optional("DIALOG_ID", &self.dialog_id);
+            w.optional("MESSAGE_ID", &self.message_id);
+            w.optional("CHAT_TYPE", &self.chat_type);
+            w.optional("LANGUAGE", &self.language);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -9338,27 +8723,27 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    chat_id: f.optional("CHAT_ID")?,
-                    author_id: f.optional("AUTHOR_ID")?,
-                    message: f.optional("MESSAGE")?,
-                    message_type: f.optional("MESSAGE_TYPE")?,
-                    chat_author_id: f.optional("CHAT_AUTHOR_ID")?,
-                    chat_entity_type: f.optional("CHAT_ENTITY_TYPE")?,
-                    chat_entity_id: f.optional("CHAT_ENTITY_ID")?,
-                    chat_entity_data_1: f.optional("CHAT_ENTITY_DATA_1")?,
-                    chat_entity_data_2: f.optional("CHAT_ENTITY_DATA_2")?,
-                    chat_entity_data_3: f.optional("CHAT_ENTITY_DATA_3")?,
-                    from_user_id: f.optional("FROM_USER_ID")?,
-                    to_user_id: f.optional("TO_USER_ID")?,
-                    chat_user_count: f.optional("CHAT_USER_COUNT")?,
-                    mentioned_list: f.optional("MENTIONED_LIST")?,
-                    platform_context: f.optional("PLATFORM_CONTEXT")?,
-                    message_original: f.optional("MESSAGE_ORIGINAL")?,
-                    dialog_id: f.optional("DIALOG_ID")?,
-                    message_id: f.optional("MESSAGE_ID")?,
-                    chat_type: f.optional("CHAT_TYPE")?,
-                    language: f.optional("LANGUAGE")?,
+                    id: f.optional("ID"),
+                    chat_id: f.optional("CHAT_ID"),
+                    author_id: f.optional("AUTHOR_ID"),
+                    message: f.optional("MESSAGE"),
+                    message_type: f.optional("MESSAGE_TYPE"),
+                    chat_author_id: f.optional("CHAT_AUTHOR_ID"),
+                    chat_entity_type: f.optional("CHAT_ENTITY_TYPE"),
+                    chat_entity_id: f.optional("CHAT_ENTITY_ID"),
+                    chat_entity_data_1: f.optional("CHAT_ENTITY_DATA_1"),
+                    chat_entity_data_2: f.optional("CHAT_ENTITY_DATA_2"),
+                    chat_entity_data_3: f.optional("CHAT_ENTITY_DATA_3"),
+                    from_user_id: f.optional("FROM_USER_ID"),
+                    to_user_id: f.optional("TO_USER_ID"),
+                    chat_user_count: f.optional("CHAT_USER_COUNT"),
+                    mentioned_list: f.optional("MENTIONED_LIST"),
+                    platform_context: f.optional("PLATFORM_CONTEXT"),
+                    message_original: f.optional("MESSAGE_ORIGINAL"),
+                    dialog_id: f.optional("DIALOG_ID"),
+                    message_id: f.optional("MESSAGE_ID"),
+                    chat_type: f.optional("CHAT_TYPE"),
+                    language: f.optional("LANGUAGE"),
                     extra: f.extra(),
                 })
             })
@@ -9366,8 +8751,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageUpdateDataParams {}
+    impl ::std::fmt::Debug for ImbotMessageUpdateDataParams {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageUpdateDataParams", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageUpdateDataParams {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `USER` parameter of [`ImbotMessageUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImbotMessageUpdateDataUser {
         /// Identifier of the user
@@ -9459,17 +8858,17 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImbotMessageUpdateDataUser {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("NAME", &self.name)?;
-            w.optional("FIRST_NAME", &self.first_name)?;
-            w.optional("LAST_NAME", &self.last_name)?;
-            w.optional("WORK_POSITION", &self.work_position)?;
-            w.optional("GENDER", &self.gender)?;
-            w.optional("IS_BOT", &self.is_bot)?;
-            w.optional("IS_CONNECTOR", &self.is_connector)?;
-            w.optional("IS_NETWORK", &self.is_network)?;
-            w.optional("IS_EXTRANET", &self.is_extranet)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("NAME", &self.name);
+            w.optional("FIRST_NAME", &self.first_name);
+            w.optional("LAST_NAME", &self.last_name);
+            w.optional("WORK_POSITION", &self.work_position);
+            w.optional("GENDER", &self.gender);
+            w.optional("IS_BOT", &self.is_bot);
+            w.optional("IS_CONNECTOR", &self.is_connector);
+            w.optional("IS_NETWORK", &self.is_network);
+            w.optional("IS_EXTRANET", &self.is_extranet);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -9478,16 +8877,16 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    name: f.optional("NAME")?,
-                    first_name: f.optional("FIRST_NAME")?,
-                    last_name: f.optional("LAST_NAME")?,
-                    work_position: f.optional("WORK_POSITION")?,
-                    gender: f.optional("GENDER")?,
-                    is_bot: f.optional("IS_BOT")?,
-                    is_connector: f.optional("IS_CONNECTOR")?,
-                    is_network: f.optional("IS_NETWORK")?,
-                    is_extranet: f.optional("IS_EXTRANET")?,
+                    id: f.optional("ID"),
+                    name: f.optional("NAME"),
+                    first_name: f.optional("FIRST_NAME"),
+                    last_name: f.optional("LAST_NAME"),
+                    work_position: f.optional("WORK_POSITION"),
+                    gender: f.optional("GENDER"),
+                    is_bot: f.optional("IS_BOT"),
+                    is_connector: f.optional("IS_CONNECTOR"),
+                    is_network: f.optional("IS_NETWORK"),
+                    is_extranet: f.optional("IS_EXTRANET"),
                     extra: f.extra(),
                 })
             })
@@ -9495,10 +8894,24 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImbotMessageUpdateDataUser {}
+    impl ::std::fmt::Debug for ImbotMessageUpdateDataUser {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImbotMessageUpdateDataUser", f)
+        }
+    }
+
+    impl PartialEq for ImbotMessageUpdateDataUser {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImCommandAddData {
         /// Set of invoked commands of the chat bot.
@@ -9520,10 +8933,10 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImCommandAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("COMMAND", &self.command)?;
-            w.optional("PARAMS", &self.params)?;
-            w.optional("USER", &self.user)?;
-            w.extra(&self.extra)?;
+            w.optional("COMMAND", &self.command);
+            w.optional("PARAMS", &self.params);
+            w.optional("USER", &self.user);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -9532,9 +8945,9 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    command: f.optional("COMMAND")?,
-                    params: f.optional("PARAMS")?,
-                    user: f.optional("USER")?,
+                    command: f.optional("COMMAND"),
+                    params: f.optional("PARAMS"),
+                    user: f.optional("USER"),
                     extra: f.extra(),
                 })
             })
@@ -9542,8 +8955,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImCommandAddData {}
+    impl ::std::fmt::Debug for ImCommandAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImCommandAddData", f)
+        }
+    }
+
+    impl PartialEq for ImCommandAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `*` parameter of [`ImCommandAddDataCommand`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImCommandAddDataCommandAny {
         /// OAuth authorization token of the bot
@@ -9719,28 +9146,28 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImCommandAddDataCommandAny {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("access_token", &self.access_token)?;
-            w.optional("expires", &self.expires)?;
-            w.optional("expires_in", &self.expires_in)?;
-            w.optional("scope", &self.scope)?;
-            w.optional("domain", &self.domain)?;
-            w.optional("server_endpoint", &self.server_endpoint)?;
-            w.optional("status", &self.status)?;
-            w.optional("client_endpoint", &self.client_endpoint)?;
-            w.optional("member_id", &self.member_id)?;
-            w.optional("refresh_token", &self.refresh_token)?;
-            w.optional("user_id", &self.user_id)?;
-            w.optional("client_id", &self.client_id)?;
-            w.optional("application_token", &self.application_token)?;
-            w.optional("AUTH", &self.auth)?;
-            w.optional("BOT_ID", &self.bot_id)?;
-            w.optional("BOT_CODE", &self.bot_code)?;
-            w.optional("COMMAND", &self.command)?;
-            w.optional("COMMAND_ID", &self.command_id)?;
-            w.optional("COMMAND_PARAMS", &self.command_params)?;
-            w.optional("COMMAND_CONTEXT", &self.command_context)?;
-            w.optional("MESSAGE_ID", &self.message_id)?;
-            w.extra(&self.extra)?;
+            w.optional("access_token", &self.access_token);
+            w.optional("expires", &self.expires);
+            w.optional("expires_in", &self.expires_in);
+            w.optional("scope", &self.scope);
+            w.optional("domain", &self.domain);
+            w.optional("server_endpoint", &self.server_endpoint);
+            w.optional("status", &self.status);
+            w.optional("client_endpoint", &self.client_endpoint);
+            w.optional("member_id", &self.member_id);
+            w.optional("refresh_token", &self.refresh_token);
+            w.optional("user_id", &self.user_id);
+            w.optional("client_id", &self.client_id);
+            w.optional("application_token", &self.application_token);
+            w.optional("AUTH", &self.auth);
+            w.optional("BOT_ID", &self.bot_id);
+            w.optional("BOT_CODE", &self.bot_code);
+            w.optional("COMMAND", &self.command);
+            w.optional("COMMAND_ID", &self.command_id);
+            w.optional("COMMAND_PARAMS", &self.command_params);
+            w.optional("COMMAND_CONTEXT", &self.command_context);
+            w.optional("MESSAGE_ID", &self.message_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -9749,27 +9176,27 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    access_token: f.optional("access_token")?,
-                    expires: f.optional("expires")?,
-                    expires_in: f.optional("expires_in")?,
-                    scope: f.optional("scope")?,
-                    domain: f.optional("domain")?,
-                    server_endpoint: f.optional("server_endpoint")?,
-                    status: f.optional("status")?,
-                    client_endpoint: f.optional("client_endpoint")?,
-                    member_id: f.optional("member_id")?,
-                    refresh_token: f.optional("refresh_token")?,
-                    user_id: f.optional("user_id")?,
-                    client_id: f.optional("client_id")?,
-                    application_token: f.optional("application_token")?,
-                    auth: f.optional("AUTH")?,
-                    bot_id: f.optional("BOT_ID")?,
-                    bot_code: f.optional("BOT_CODE")?,
-                    command: f.optional("COMMAND")?,
-                    command_id: f.optional("COMMAND_ID")?,
-                    command_params: f.optional("COMMAND_PARAMS")?,
-                    command_context: f.optional("COMMAND_CONTEXT")?,
-                    message_id: f.optional("MESSAGE_ID")?,
+                    access_token: f.optional("access_token"),
+                    expires: f.optional("expires"),
+                    expires_in: f.optional("expires_in"),
+                    scope: f.optional("scope"),
+                    domain: f.optional("domain"),
+                    server_endpoint: f.optional("server_endpoint"),
+                    status: f.optional("status"),
+                    client_endpoint: f.optional("client_endpoint"),
+                    member_id: f.optional("member_id"),
+                    refresh_token: f.optional("refresh_token"),
+                    user_id: f.optional("user_id"),
+                    client_id: f.optional("client_id"),
+                    application_token: f.optional("application_token"),
+                    auth: f.optional("AUTH"),
+                    bot_id: f.optional("BOT_ID"),
+                    bot_code: f.optional("BOT_CODE"),
+                    command: f.optional("COMMAND"),
+                    command_id: f.optional("COMMAND_ID"),
+                    command_params: f.optional("COMMAND_PARAMS"),
+                    command_context: f.optional("COMMAND_CONTEXT"),
+                    message_id: f.optional("MESSAGE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -9777,8 +9204,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImCommandAddDataCommandAny {}
+    impl ::std::fmt::Debug for ImCommandAddDataCommandAny {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImCommandAddDataCommandAny", f)
+        }
+    }
+
+    impl PartialEq for ImCommandAddDataCommandAny {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `COMMAND` parameter of [`ImCommandAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImCommandAddDataCommand {
         /// Data object of a specific invoked command. The key corresponds to the command identifier, for example `103`.
@@ -9811,8 +9252,8 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImCommandAddDataCommand {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.pattern(&self.keys)?;
-            w.extra(&self.extra)?;
+            w.pattern(&self.keys);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -9829,8 +9270,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImCommandAddDataCommand {}
+    impl ::std::fmt::Debug for ImCommandAddDataCommand {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImCommandAddDataCommand", f)
+        }
+    }
+
+    impl PartialEq for ImCommandAddDataCommand {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `BOT_IN_CHAT` parameter of [`ImCommandAddDataParams`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImCommandAddDataParamsBotInChat {
         /// Identifier of the bot present in the chat
@@ -9861,8 +9316,8 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImCommandAddDataParamsBotInChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.pattern(&self.keys)?;
-            w.extra(&self.extra)?;
+            w.pattern(&self.keys);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -9879,8 +9334,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImCommandAddDataParamsBotInChat {}
+    impl ::std::fmt::Debug for ImCommandAddDataParamsBotInChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImCommandAddDataParamsBotInChat", f)
+        }
+    }
+
+    impl PartialEq for ImCommandAddDataParamsBotInChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `PARAMS` parameter of [`ImCommandAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImCommandAddDataParams {
         /// Text of the message with the command
@@ -10243,51 +9712,51 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImCommandAddDataParams {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("MESSAGE", &self.message)?;
-            w.optional("TEMPLATE_ID", &self.template_id)?;
-            w.optional("MESSAGE_TYPE", &self.message_type)?;
-            w.optional("FROM_USER_ID", &self.from_user_id)?;
-            w.optional("DIALOG_ID", &self.dialog_id)?;
-            w.optional("TO_CHAT_ID", &self.to_chat_id)?;
-            w.optional("AUTHOR_ID", &self.author_id)?;
-            w.optional("SYSTEM", &self.system)?;
-            w.optional("TO_USER_ID", &self.to_user_id)?;
-            w.optional("SKIP_USER_CHECK", &self.skip_user_check)?;
-            w.optional("PUSH", &self.push)?;
-            w.optional("PUSH_IMPORTANT", &self.push_important)?;
-            w.optional("RECENT_ADD", &self.recent_add)?;
-            w.optional("RECENT_SKIP_AUTHOR", &self.recent_skip_author)?;
-            w.optional("CONVERT", &self.convert)?;
-            w.optional("SKIP_COMMAND", &self.skip_command)?;
-            w.optional("SKIP_COUNTER_INCREMENTS", &self.skip_counter_increments)?;
-            w.optional("SILENT_CONNECTOR", &self.silent_connector)?;
-            w.optional("SKIP_CONNECTOR", &self.skip_connector)?;
-            w.optional("IMPORTANT_CONNECTOR", &self.important_connector)?;
-            w.optional("NO_SESSION_OL", &self.no_session_ol)?;
-            w.optional("FAKE_RELATION", &self.fake_relation)?;
-            w.optional("SKIP_URL_INDEX", &self.skip_url_index)?;
-            w.optional("MESSAGE_ID", &self.message_id)?;
-            w.optional("CHAT_TYPE", &self.chat_type)?;
-            w.optional("LANGUAGE", &self.language)?;
-            w.optional("CHAT_ID", &self.chat_id)?;
-            w.optional("CHAT_PARENT_ID", &self.chat_parent_id)?;
-            w.optional("CHAT_PARENT_MID", &self.chat_parent_mid)?;
-            w.optional("CHAT_TITLE", &self.chat_title)?;
-            w.optional("CHAT_AUTHOR_ID", &self.chat_author_id)?;
-            w.optional("CHAT_AVATAR", &self.chat_avatar)?;
-            w.optional("CHAT_COLOR", &self.chat_color)?;
-            w.optional("CHAT_ENTITY_TYPE", &self.chat_entity_type)?;
-            w.optional("CHAT_ENTITY_ID", &self.chat_entity_id)?;
-            w.optional("CHAT_ENTITY_DATA_1", &self.chat_entity_data_1)?;
-            w.optional("CHAT_ENTITY_DATA_2", &self.chat_entity_data_2)?;
-            w.optional("CHAT_ENTITY_DATA_3", &self.chat_entity_data_3)?;
-            w.optional("CHAT_EXTRANET", &self.chat_extranet)?;
-            w.optional("CHAT_PREV_MESSAGE_ID", &self.chat_prev_message_id)?;
-            w.optional("CHAT_CAN_POST", &self.chat_can_post)?;
-            w.optional("RID", &self.rid)?;
-            w.optional("IS_MANAGER", &self.is_manager)?;
-            w.optional("BOT_IN_CHAT", &self.bot_in_chat)?;
-            w.extra(&self.extra)?;
+            w.optional("MESSAGE", &self.message);
+            w.optional("TEMPLATE_ID", &self.template_id);
+            w.optional("MESSAGE_TYPE", &self.message_type);
+            w.optional("FROM_USER_ID", &self.from_user_id);
+            w.optional("DIALOG_ID", &self.dialog_id);
+            w.optional("TO_CHAT_ID", &self.to_chat_id);
+            w.optional("AUTHOR_ID", &self.author_id);
+            w.optional("SYSTEM", &self.system);
+            w.optional("TO_USER_ID", &self.to_user_id);
+            w.optional("SKIP_USER_CHECK", &self.skip_user_check);
+            w.optional("PUSH", &self.push);
+            w.optional("PUSH_IMPORTANT", &self.push_important);
+            w.optional("RECENT_ADD", &self.recent_add);
+            w.optional("RECENT_SKIP_AUTHOR", &self.recent_skip_author);
+            w.optional("CONVERT", &self.convert);
+            w.optional("SKIP_COMMAND", &self.skip_command);
+            w.optional("SKIP_COUNTER_INCREMENTS", &self.skip_counter_increments);
+            w.optional("SILENT_CONNECTOR", &self.silent_connector);
+            w.optional("SKIP_CONNECTOR", &self.skip_connector);
+            w.optional("IMPORTANT_CONNECTOR", &self.important_connector);
+            w.optional("NO_SESSION_OL", &self.no_session_ol);
+            w.optional("FAKE_RELATION", &self.fake_relation);
+            w.optional("SKIP_URL_INDEX", &self.skip_url_index);
+            w.optional("MESSAGE_ID", &self.message_id);
+            w.optional("CHAT_TYPE", &self.chat_type);
+            w.optional("LANGUAGE", &self.language);
+            w.optional("CHAT_ID", &self.chat_id);
+            w.optional("CHAT_PARENT_ID", &self.chat_parent_id);
+            w.optional("CHAT_PARENT_MID", &self.chat_parent_mid);
+            w.optional("CHAT_TITLE", &self.chat_title);
+            w.optional("CHAT_AUTHOR_ID", &self.chat_author_id);
+            w.optional("CHAT_AVATAR", &self.chat_avatar);
+            w.optional("CHAT_COLOR", &self.chat_color);
+            w.optional("CHAT_ENTITY_TYPE", &self.chat_entity_type);
+            w.optional("CHAT_ENTITY_ID", &self.chat_entity_id);
+            w.optional("CHAT_ENTITY_DATA_1", &self.chat_entity_data_1);
+            w.optional("CHAT_ENTITY_DATA_2", &self.chat_entity_data_2);
+            w.optional("CHAT_ENTITY_DATA_3", &self.chat_entity_data_3);
+            w.optional("CHAT_EXTRANET", &self.chat_extranet);
+            w.optional("CHAT_PREV_MESSAGE_ID", &self.chat_prev_message_id);
+            w.optional("CHAT_CAN_POST", &self.chat_can_post);
+            w.optional("RID", &self.rid);
+            w.optional("IS_MANAGER", &self.is_manager);
+            w.optional("BOT_IN_CHAT", &self.bot_in_chat);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10296,50 +9765,50 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    message: f.optional("MESSAGE")?,
-                    template_id: f.optional("TEMPLATE_ID")?,
-                    message_type: f.optional("MESSAGE_TYPE")?,
-                    from_user_id: f.optional("FROM_USER_ID")?,
-                    dialog_id: f.optional("DIALOG_ID")?,
-                    to_chat_id: f.optional("TO_CHAT_ID")?,
-                    author_id: f.optional("AUTHOR_ID")?,
-                    system: f.optional("SYSTEM")?,
-                    to_user_id: f.optional("TO_USER_ID")?,
-                    skip_user_check: f.optional("SKIP_USER_CHECK")?,
-                    push: f.optional("PUSH")?,
-                    push_important: f.optional("PUSH_IMPORTANT")?,
-                    recent_add: f.optional("RECENT_ADD")?,
-                    recent_skip_author: f.optional("RECENT_SKIP_AUTHOR")?,
-                    convert: f.optional("CONVERT")?,
-                    skip_command: f.optional("SKIP_COMMAND")?,
-                    skip_counter_increments: f.optional("SKIP_COUNTER_INCREMENTS")?,
-                    silent_connector: f.optional("SILENT_CONNECTOR")?,
-                    skip_connector: f.optional("SKIP_CONNECTOR")?,
-                    important_connector: f.optional("IMPORTANT_CONNECTOR")?,
-                    no_session_ol: f.optional("NO_SESSION_OL")?,
-                    fake_relation: f.optional("FAKE_RELATION")?,
-                    skip_url_index: f.optional("SKIP_URL_INDEX")?,
-                    message_id: f.optional("MESSAGE_ID")?,
-                    chat_type: f.optional("CHAT_TYPE")?,
-                    language: f.optional("LANGUAGE")?,
-                    chat_id: f.optional("CHAT_ID")?,
-                    chat_parent_id: f.optional("CHAT_PARENT_ID")?,
-                    chat_parent_mid: f.optional("CHAT_PARENT_MID")?,
-                    chat_title: f.optional("CHAT_TITLE")?,
-                    chat_author_id: f.optional("CHAT_AUTHOR_ID")?,
-                    chat_avatar: f.optional("CHAT_AVATAR")?,
-                    chat_color: f.optional("CHAT_COLOR")?,
-                    chat_entity_type: f.optional("CHAT_ENTITY_TYPE")?,
-                    chat_entity_id: f.optional("CHAT_ENTITY_ID")?,
-                    chat_entity_data_1: f.optional("CHAT_ENTITY_DATA_1")?,
-                    chat_entity_data_2: f.optional("CHAT_ENTITY_DATA_2")?,
-                    chat_entity_data_3: f.optional("CHAT_ENTITY_DATA_3")?,
-                    chat_extranet: f.optional("CHAT_EXTRANET")?,
-                    chat_prev_message_id: f.optional("CHAT_PREV_MESSAGE_ID")?,
-                    chat_can_post: f.optional("CHAT_CAN_POST")?,
-                    rid: f.optional("RID")?,
-                    is_manager: f.optional("IS_MANAGER")?,
-                    bot_in_chat: f.optional("BOT_IN_CHAT")?,
+                    message: f.optional("MESSAGE"),
+                    template_id: f.optional("TEMPLATE_ID"),
+                    message_type: f.optional("MESSAGE_TYPE"),
+                    from_user_id: f.optional("FROM_USER_ID"),
+                    dialog_id: f.optional("DIALOG_ID"),
+                    to_chat_id: f.optional("TO_CHAT_ID"),
+                    author_id: f.optional("AUTHOR_ID"),
+                    system: f.optional("SYSTEM"),
+                    to_user_id: f.optional("TO_USER_ID"),
+                    skip_user_check: f.optional("SKIP_USER_CHECK"),
+                    push: f.optional("PUSH"),
+                    push_important: f.optional("PUSH_IMPORTANT"),
+                    recent_add: f.optional("RECENT_ADD"),
+                    recent_skip_author: f.optional("RECENT_SKIP_AUTHOR"),
+                    convert: f.optional("CONVERT"),
+                    skip_command: f.optional("SKIP_COMMAND"),
+                    skip_counter_increments: f.optional("SKIP_COUNTER_INCREMENTS"),
+                    silent_connector: f.optional("SILENT_CONNECTOR"),
+                    skip_connector: f.optional("SKIP_CONNECTOR"),
+                    important_connector: f.optional("IMPORTANT_CONNECTOR"),
+                    no_session_ol: f.optional("NO_SESSION_OL"),
+                    fake_relation: f.optional("FAKE_RELATION"),
+                    skip_url_index: f.optional("SKIP_URL_INDEX"),
+                    message_id: f.optional("MESSAGE_ID"),
+                    chat_type: f.optional("CHAT_TYPE"),
+                    language: f.optional("LANGUAGE"),
+                    chat_id: f.optional("CHAT_ID"),
+                    chat_parent_id: f.optional("CHAT_PARENT_ID"),
+                    chat_parent_mid: f.optional("CHAT_PARENT_MID"),
+                    chat_title: f.optional("CHAT_TITLE"),
+                    chat_author_id: f.optional("CHAT_AUTHOR_ID"),
+                    chat_avatar: f.optional("CHAT_AVATAR"),
+                    chat_color: f.optional("CHAT_COLOR"),
+                    chat_entity_type: f.optional("CHAT_ENTITY_TYPE"),
+                    chat_entity_id: f.optional("CHAT_ENTITY_ID"),
+                    chat_entity_data_1: f.optional("CHAT_ENTITY_DATA_1"),
+                    chat_entity_data_2: f.optional("CHAT_ENTITY_DATA_2"),
+                    chat_entity_data_3: f.optional("CHAT_ENTITY_DATA_3"),
+                    chat_extranet: f.optional("CHAT_EXTRANET"),
+                    chat_prev_message_id: f.optional("CHAT_PREV_MESSAGE_ID"),
+                    chat_can_post: f.optional("CHAT_CAN_POST"),
+                    rid: f.optional("RID"),
+                    is_manager: f.optional("IS_MANAGER"),
+                    bot_in_chat: f.optional("BOT_IN_CHAT"),
                     extra: f.extra(),
                 })
             })
@@ -10347,8 +9816,22 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImCommandAddDataParams {}
+    impl ::std::fmt::Debug for ImCommandAddDataParams {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImCommandAddDataParams", f)
+        }
+    }
+
+    impl PartialEq for ImCommandAddDataParams {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `USER` parameter of [`ImCommandAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImCommandAddDataUser {
         /// Identifier of the user
@@ -10405,12 +9888,12 @@ mod chat_bots_data {
     impl ::serde::Serialize for ImCommandAddDataUser {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("NAME", &self.name)?;
-            w.optional("FIRST_NAME", &self.first_name)?;
-            w.optional("LAST_NAME", &self.last_name)?;
-            w.optional("GENDER", &self.gender)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("NAME", &self.name);
+            w.optional("FIRST_NAME", &self.first_name);
+            w.optional("LAST_NAME", &self.last_name);
+            w.optional("GENDER", &self.gender);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10419,11 +9902,11 @@ mod chat_bots_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    name: f.optional("NAME")?,
-                    first_name: f.optional("FIRST_NAME")?,
-                    last_name: f.optional("LAST_NAME")?,
-                    gender: f.optional("GENDER")?,
+                    id: f.optional("ID"),
+                    name: f.optional("NAME"),
+                    first_name: f.optional("FIRST_NAME"),
+                    last_name: f.optional("LAST_NAME"),
+                    gender: f.optional("GENDER"),
                     extra: f.extra(),
                 })
             })
@@ -10431,6 +9914,19 @@ mod chat_bots_data {
     }
 
     impl crate::wire::FromWire for ImCommandAddDataUser {}
+    impl ::std::fmt::Debug for ImCommandAddDataUser {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImCommandAddDataUser", f)
+        }
+    }
+
+    impl PartialEq for ImCommandAddDataUser {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "chat-bots")]
@@ -10441,7 +9937,7 @@ mod common_data {
     /// Data about the installed application.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/common/events/on-app-install.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct AppInstallData {
         /// Version of the installed application
@@ -10475,11 +9971,11 @@ mod common_data {
     impl ::serde::Serialize for AppInstallData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("VERSION", &self.version)?;
-            w.optional("ACTIVE", &self.active)?;
-            w.optional("INSTALLED", &self.installed)?;
-            w.optional("LANGUAGE_ID", &self.language_id)?;
-            w.extra(&self.extra)?;
+            w.optional("VERSION", &self.version);
+            w.optional("ACTIVE", &self.active);
+            w.optional("INSTALLED", &self.installed);
+            w.optional("LANGUAGE_ID", &self.language_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10488,10 +9984,10 @@ mod common_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    version: f.optional("VERSION")?,
-                    active: f.optional("ACTIVE")?,
-                    installed: f.optional("INSTALLED")?,
-                    language_id: f.optional("LANGUAGE_ID")?,
+                    version: f.optional("VERSION"),
+                    active: f.optional("ACTIVE"),
+                    installed: f.optional("INSTALLED"),
+                    language_id: f.optional("LANGUAGE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -10499,10 +9995,24 @@ mod common_data {
     }
 
     impl crate::wire::FromWire for AppInstallData {}
+    impl ::std::fmt::Debug for AppInstallData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "AppInstallData", f)
+        }
+    }
+
+    impl PartialEq for AppInstallData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Data about the permitted methods.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/common/events/on-app-method-confirm.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct AppMethodConfirmData {
         /// Authorization token with which permission was requested
@@ -10528,11 +10038,11 @@ mod common_data {
     impl ::serde::Serialize for AppMethodConfirmData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("TOKEN", &self.token)?;
-            w.optional("METHOD", &self.method)?;
-            w.optional("CONFIRMED", &self.confirmed)?;
-            w.optional("LANGUAGE_ID", &self.language_id)?;
-            w.extra(&self.extra)?;
+            w.optional("TOKEN", &self.token);
+            w.optional("METHOD", &self.method);
+            w.optional("CONFIRMED", &self.confirmed);
+            w.optional("LANGUAGE_ID", &self.language_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10541,10 +10051,10 @@ mod common_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    token: f.optional("TOKEN")?,
-                    method: f.optional("METHOD")?,
-                    confirmed: f.optional("CONFIRMED")?,
-                    language_id: f.optional("LANGUAGE_ID")?,
+                    token: f.optional("TOKEN"),
+                    method: f.optional("METHOD"),
+                    confirmed: f.optional("CONFIRMED"),
+                    language_id: f.optional("LANGUAGE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -10552,10 +10062,24 @@ mod common_data {
     }
 
     impl crate::wire::FromWire for AppMethodConfirmData {}
+    impl ::std::fmt::Debug for AppMethodConfirmData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "AppMethodConfirmData", f)
+        }
+    }
+
+    impl PartialEq for AppMethodConfirmData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Payment data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/common/events/on-app-payment.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct AppPaymentData {
         /// Application code
@@ -10594,13 +10118,13 @@ mod common_data {
     impl ::serde::Serialize for AppPaymentData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CODE", &self.code)?;
-            w.optional("VERSION", &self.version)?;
-            w.optional("STATUS", &self.status)?;
-            w.optional("PAYMENT_EXPIRED", &self.payment_expired)?;
-            w.optional("DAYS", &self.days)?;
-            w.optional("LANGUAGE_ID", &self.language_id)?;
-            w.extra(&self.extra)?;
+            w.optional("CODE", &self.code);
+            w.optional("VERSION", &self.version);
+            w.optional("STATUS", &self.status);
+            w.optional("PAYMENT_EXPIRED", &self.payment_expired);
+            w.optional("DAYS", &self.days);
+            w.optional("LANGUAGE_ID", &self.language_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10609,12 +10133,12 @@ mod common_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    code: f.optional("CODE")?,
-                    version: f.optional("VERSION")?,
-                    status: f.optional("STATUS")?,
-                    payment_expired: f.optional("PAYMENT_EXPIRED")?,
-                    days: f.optional("DAYS")?,
-                    language_id: f.optional("LANGUAGE_ID")?,
+                    code: f.optional("CODE"),
+                    version: f.optional("VERSION"),
+                    status: f.optional("STATUS"),
+                    payment_expired: f.optional("PAYMENT_EXPIRED"),
+                    days: f.optional("DAYS"),
+                    language_id: f.optional("LANGUAGE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -10622,10 +10146,24 @@ mod common_data {
     }
 
     impl crate::wire::FromWire for AppPaymentData {}
+    impl ::std::fmt::Debug for AppPaymentData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "AppPaymentData", f)
+        }
+    }
+
+    impl PartialEq for AppPaymentData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Data about the uninstalled application.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/common/events/on-app-uninstall.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct AppUninstallData {
         /// Set language: `ru`, `en` and others
@@ -10643,9 +10181,9 @@ mod common_data {
     impl ::serde::Serialize for AppUninstallData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("LANGUAGE_ID", &self.language_id)?;
-            w.optional("CLEAN", &self.clean)?;
-            w.extra(&self.extra)?;
+            w.optional("LANGUAGE_ID", &self.language_id);
+            w.optional("CLEAN", &self.clean);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10654,8 +10192,8 @@ mod common_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    language_id: f.optional("LANGUAGE_ID")?,
-                    clean: f.optional("CLEAN")?,
+                    language_id: f.optional("LANGUAGE_ID"),
+                    clean: f.optional("CLEAN"),
                     extra: f.extra(),
                 })
             })
@@ -10663,10 +10201,24 @@ mod common_data {
     }
 
     impl crate::wire::FromWire for AppUninstallData {}
+    impl ::std::fmt::Debug for AppUninstallData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "AppUninstallData", f)
+        }
+    }
+
+    impl PartialEq for AppUninstallData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Data about the application update.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/common/events/on-app-update.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct AppUpdateData {
         /// Current installed version of the application
@@ -10688,10 +10240,10 @@ mod common_data {
     impl ::serde::Serialize for AppUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("VERSION", &self.version)?;
-            w.optional("PREVIOUS_VERSION", &self.previous_version)?;
-            w.optional("LANGUAGE_ID", &self.language_id)?;
-            w.extra(&self.extra)?;
+            w.optional("VERSION", &self.version);
+            w.optional("PREVIOUS_VERSION", &self.previous_version);
+            w.optional("LANGUAGE_ID", &self.language_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10700,9 +10252,9 @@ mod common_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    version: f.optional("VERSION")?,
-                    previous_version: f.optional("PREVIOUS_VERSION")?,
-                    language_id: f.optional("LANGUAGE_ID")?,
+                    version: f.optional("VERSION"),
+                    previous_version: f.optional("PREVIOUS_VERSION"),
+                    language_id: f.optional("LANGUAGE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -10710,10 +10262,24 @@ mod common_data {
     }
 
     impl crate::wire::FromWire for AppUpdateData {}
+    impl ::std::fmt::Debug for AppUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "AppUpdateData", f)
+        }
+    }
+
+    impl PartialEq for AppUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Data of the added user.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/common/events/on-user-add.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct UserAddData {
         /// User identifier
@@ -10756,18 +10322,18 @@ mod common_data {
     impl ::serde::Serialize for UserAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ACTIVE", &self.active)?;
-            w.optional("EMAIL", &self.email)?;
-            w.optional("NAME", &self.name)?;
-            w.optional("LAST_NAME", &self.last_name)?;
-            w.optional("PERSONAL_GENDER", &self.personal_gender)?;
-            w.optional("PERSONAL_BIRTHDAY", &self.personal_birthday)?;
-            w.optional("UF_DEPARTMENT", &self.uf_department)?;
-            w.optional("DATE_REGISTER", &self.date_register)?;
-            w.optional("WORK_POSITION", &self.work_position)?;
-            w.optional("UF_EMPLOYMENT_DATE", &self.uf_employment_date)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ACTIVE", &self.active);
+            w.optional("EMAIL", &self.email);
+            w.optional("NAME", &self.name);
+            w.optional("LAST_NAME", &self.last_name);
+            w.optional("PERSONAL_GENDER", &self.personal_gender);
+            w.optional("PERSONAL_BIRTHDAY", &self.personal_birthday);
+            w.optional("UF_DEPARTMENT", &self.uf_department);
+            w.optional("DATE_REGISTER", &self.date_register);
+            w.optional("WORK_POSITION", &self.work_position);
+            w.optional("UF_EMPLOYMENT_DATE", &self.uf_employment_date);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10776,17 +10342,17 @@ mod common_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    active: f.optional("ACTIVE")?,
-                    email: f.optional("EMAIL")?,
-                    name: f.optional("NAME")?,
-                    last_name: f.optional("LAST_NAME")?,
-                    personal_gender: f.optional("PERSONAL_GENDER")?,
-                    personal_birthday: f.optional("PERSONAL_BIRTHDAY")?,
-                    uf_department: f.optional("UF_DEPARTMENT")?,
-                    date_register: f.optional("DATE_REGISTER")?,
-                    work_position: f.optional("WORK_POSITION")?,
-                    uf_employment_date: f.optional("UF_EMPLOYMENT_DATE")?,
+                    id: f.optional("ID"),
+                    active: f.optional("ACTIVE"),
+                    email: f.optional("EMAIL"),
+                    name: f.optional("NAME"),
+                    last_name: f.optional("LAST_NAME"),
+                    personal_gender: f.optional("PERSONAL_GENDER"),
+                    personal_birthday: f.optional("PERSONAL_BIRTHDAY"),
+                    uf_department: f.optional("UF_DEPARTMENT"),
+                    date_register: f.optional("DATE_REGISTER"),
+                    work_position: f.optional("WORK_POSITION"),
+                    uf_employment_date: f.optional("UF_EMPLOYMENT_DATE"),
                     extra: f.extra(),
                 })
             })
@@ -10794,6 +10360,19 @@ mod common_data {
     }
 
     impl crate::wire::FromWire for UserAddData {}
+    impl ::std::fmt::Debug for UserAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "UserAddData", f)
+        }
+    }
+
+    impl PartialEq for UserAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "common")]
@@ -10804,7 +10383,7 @@ mod crm_data {
     /// An object containing information about the created deal.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmActivityAddData {
         /// An object containing information about the fields of the created case.
@@ -10818,8 +10397,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmActivityAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10828,7 +10407,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -10836,8 +10415,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmActivityAddData {}
+    impl ::std::fmt::Debug for CrmActivityAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmActivityAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmActivityAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmActivityAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmActivityAddDataFields {
         /// Identifier of the added case
@@ -10866,8 +10459,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmActivityAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10876,7 +10469,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -10884,10 +10477,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmActivityAddDataFields {}
+    impl ::std::fmt::Debug for CrmActivityAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmActivityAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmActivityAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the deleted deal.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmActivityDeleteData {
         /// An object containing information about remote case fields.
@@ -10901,8 +10508,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmActivityDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10911,7 +10518,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -10919,8 +10526,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmActivityDeleteData {}
+    impl ::std::fmt::Debug for CrmActivityDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmActivityDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmActivityDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmActivityDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmActivityDeleteDataFields {
         /// Remote case identifier
@@ -10949,8 +10570,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmActivityDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10959,7 +10580,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -10967,10 +10588,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmActivityDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmActivityDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmActivityDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmActivityDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the updated activity.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmActivityUpdateData {
         /// An object containing information about the fields of the modified case.
@@ -10984,8 +10619,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmActivityUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -10994,7 +10629,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11002,8 +10637,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmActivityUpdateData {}
+    impl ::std::fmt::Debug for CrmActivityUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmActivityUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmActivityUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmActivityUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmActivityUpdateDataFields {
         /// Identifier of the updated case
@@ -11032,8 +10681,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmActivityUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11042,7 +10691,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -11050,10 +10699,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmActivityUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmActivityUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmActivityUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmActivityUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing the registered address data.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmAddressRegisterData {
         /// An object containing the registered address fields.
@@ -11069,8 +10732,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmAddressRegisterData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11079,7 +10742,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11087,8 +10750,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmAddressRegisterData {}
+    impl ::std::fmt::Debug for CrmAddressRegisterData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmAddressRegisterData", f)
+        }
+    }
+
+    impl PartialEq for CrmAddressRegisterData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmAddressRegisterData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmAddressRegisterDataFields {
         /// Identifier of the address type. Enumeration element "Address Type".
@@ -11171,12 +10848,12 @@ mod crm_data {
     impl ::serde::Serialize for CrmAddressRegisterDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("TYPE_ID", &self.type_id)?;
-            w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("ANCHOR_ID", &self.anchor_id)?;
-            w.optional("ANCHOR_TYPE_ID", &self.anchor_type_id)?;
-            w.extra(&self.extra)?;
+            w.optional("TYPE_ID", &self.type_id);
+            w.optional("ENTITY_TYPE_ID", &self.entity_type_id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("ANCHOR_ID", &self.anchor_id);
+            w.optional("ANCHOR_TYPE_ID", &self.anchor_type_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11185,11 +10862,11 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    type_id: f.optional("TYPE_ID")?,
-                    entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    anchor_id: f.optional("ANCHOR_ID")?,
-                    anchor_type_id: f.optional("ANCHOR_TYPE_ID")?,
+                    type_id: f.optional("TYPE_ID"),
+                    entity_type_id: f.optional("ENTITY_TYPE_ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    anchor_id: f.optional("ANCHOR_ID"),
+                    anchor_type_id: f.optional("ANCHOR_TYPE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -11197,10 +10874,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmAddressRegisterDataFields {}
+    impl ::std::fmt::Debug for CrmAddressRegisterDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmAddressRegisterDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmAddressRegisterDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing the data of the address being deleted.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmAddressUnregisterData {
         /// An object containing the fields of the address being deleted.
@@ -11216,8 +10907,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmAddressUnregisterData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11226,7 +10917,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11234,8 +10925,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmAddressUnregisterData {}
+    impl ::std::fmt::Debug for CrmAddressUnregisterData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmAddressUnregisterData", f)
+        }
+    }
+
+    impl PartialEq for CrmAddressUnregisterData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmAddressUnregisterData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmAddressUnregisterDataFields {
         /// Identifier of the address type. Enumeration element "Address Type".
@@ -11318,12 +11023,12 @@ mod crm_data {
     impl ::serde::Serialize for CrmAddressUnregisterDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("TYPE_ID", &self.type_id)?;
-            w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("ANCHOR_ID", &self.anchor_id)?;
-            w.optional("ANCHOR_TYPE_ID", &self.anchor_type_id)?;
-            w.extra(&self.extra)?;
+            w.optional("TYPE_ID", &self.type_id);
+            w.optional("ENTITY_TYPE_ID", &self.entity_type_id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("ANCHOR_ID", &self.anchor_id);
+            w.optional("ANCHOR_TYPE_ID", &self.anchor_type_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11332,11 +11037,11 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    type_id: f.optional("TYPE_ID")?,
-                    entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    anchor_id: f.optional("ANCHOR_ID")?,
-                    anchor_type_id: f.optional("ANCHOR_TYPE_ID")?,
+                    type_id: f.optional("TYPE_ID"),
+                    entity_type_id: f.optional("ENTITY_TYPE_ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    anchor_id: f.optional("ANCHOR_ID"),
+                    anchor_type_id: f.optional("ANCHOR_TYPE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -11344,10 +11049,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmAddressUnregisterDataFields {}
+    impl ::std::fmt::Debug for CrmAddressUnregisterDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmAddressUnregisterDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmAddressUnregisterDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing the data of the added bank details.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmBankDetailAddData {
         /// An object containing the fields of the added bank details.
@@ -11363,8 +11082,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmBankDetailAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11373,7 +11092,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11381,8 +11100,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmBankDetailAddData {}
+    impl ::std::fmt::Debug for CrmBankDetailAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmBankDetailAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmBankDetailAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmBankDetailAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmBankDetailAddDataFields {
         /// Identifier of the added bank detail. It is created automatically and is unique within the account
@@ -11413,8 +11146,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmBankDetailAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11423,7 +11156,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -11431,10 +11164,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmBankDetailAddDataFields {}
+    impl ::std::fmt::Debug for CrmBankDetailAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmBankDetailAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmBankDetailAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing remote bank details data.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmBankDetailDeleteData {
         /// An object containing remote bank details fields.
@@ -11450,8 +11197,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmBankDetailDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11460,7 +11207,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11468,8 +11215,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmBankDetailDeleteData {}
+    impl ::std::fmt::Debug for CrmBankDetailDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmBankDetailDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmBankDetailDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmBankDetailDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmBankDetailDeleteDataFields {
         /// Identifier of the deleted bank detail
@@ -11500,8 +11261,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmBankDetailDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11510,7 +11271,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -11518,10 +11279,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmBankDetailDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmBankDetailDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmBankDetailDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmBankDetailDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing the modified bank details data.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmBankDetailUpdateData {
         /// An object containing the fields of the modified bank details.
@@ -11537,8 +11312,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmBankDetailUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11547,7 +11322,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11555,8 +11330,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmBankDetailUpdateData {}
+    impl ::std::fmt::Debug for CrmBankDetailUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmBankDetailUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmBankDetailUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmBankDetailUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmBankDetailUpdateDataFields {
         /// Identifier of the updated bank detail
@@ -11587,8 +11376,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmBankDetailUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11597,7 +11386,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -11605,10 +11394,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmBankDetailUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmBankDetailUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmBankDetailUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmBankDetailUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created company.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyAddData {
         /// Object containing information about the fields of the created company.
@@ -11622,8 +11425,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11632,7 +11435,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11640,8 +11443,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyAddData {}
+    impl ::std::fmt::Debug for CrmCompanyAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmCompanyAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyAddDataFields {
         /// Identifier of the created company
@@ -11670,8 +11487,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11680,7 +11497,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -11688,10 +11505,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyAddDataFields {}
+    impl ::std::fmt::Debug for CrmCompanyAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted company.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyDeleteData {
         /// Object containing information about the fields of the deleted company.
@@ -11705,8 +11536,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11715,7 +11546,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11723,8 +11554,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyDeleteData {}
+    impl ::std::fmt::Debug for CrmCompanyDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmCompanyDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyDeleteDataFields {
         /// Identifier of the deleted company
@@ -11753,8 +11598,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11763,7 +11608,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -11771,10 +11616,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmCompanyDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated company.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyUpdateData {
         /// Object containing information about the fields of the updated company.
@@ -11788,8 +11647,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11798,7 +11657,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11806,8 +11665,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyUpdateData {}
+    impl ::std::fmt::Debug for CrmCompanyUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmCompanyUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyUpdateDataFields {
         /// Identifier of the updated company
@@ -11836,8 +11709,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11846,7 +11719,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -11854,10 +11727,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmCompanyUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the added custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyUserFieldAddData {
         /// An object containing the properties of the custom field.
@@ -11871,8 +11758,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyUserFieldAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11881,7 +11768,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11889,8 +11776,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyUserFieldAddData {}
+    impl ::std::fmt::Debug for CrmCompanyUserFieldAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyUserFieldAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyUserFieldAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmCompanyUserFieldAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyUserFieldAddDataFields {
         /// Identifier of the added custom field
@@ -11933,10 +11834,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyUserFieldAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11945,9 +11846,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -11955,10 +11856,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyUserFieldAddDataFields {}
+    impl ::std::fmt::Debug for CrmCompanyUserFieldAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyUserFieldAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyUserFieldAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyUserFieldDeleteData {
         /// An object containing custom field properties.
@@ -11972,8 +11887,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyUserFieldDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -11982,7 +11897,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -11990,8 +11905,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyUserFieldDeleteData {}
+    impl ::std::fmt::Debug for CrmCompanyUserFieldDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyUserFieldDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyUserFieldDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmCompanyUserFieldDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyUserFieldDeleteDataFields {
         /// Identifier of the deleted custom field
@@ -12034,10 +11963,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyUserFieldDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12046,9 +11975,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -12056,10 +11985,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyUserFieldDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmCompanyUserFieldDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyUserFieldDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyUserFieldDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the custom field for which list values are set.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyUserFieldSetEnumValuesData {
         /// An object containing properties of a list-type custom field.
@@ -12073,8 +12016,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyUserFieldSetEnumValuesData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12083,7 +12026,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -12091,8 +12034,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyUserFieldSetEnumValuesData {}
+    impl ::std::fmt::Debug for CrmCompanyUserFieldSetEnumValuesData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyUserFieldSetEnumValuesData", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyUserFieldSetEnumValuesData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmCompanyUserFieldSetEnumValuesData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyUserFieldSetEnumValuesDataFields {
         /// Identifier of the custom field
@@ -12135,10 +12092,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyUserFieldSetEnumValuesDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12147,9 +12104,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -12157,10 +12114,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyUserFieldSetEnumValuesDataFields {}
+    impl ::std::fmt::Debug for CrmCompanyUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyUserFieldSetEnumValuesDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the updated custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyUserFieldUpdateData {
         /// An object containing custom field properties.
@@ -12174,8 +12145,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyUserFieldUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12184,7 +12155,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -12192,8 +12163,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyUserFieldUpdateData {}
+    impl ::std::fmt::Debug for CrmCompanyUserFieldUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyUserFieldUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyUserFieldUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmCompanyUserFieldUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCompanyUserFieldUpdateDataFields {
         /// Identifier of the updated custom field
@@ -12236,10 +12221,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmCompanyUserFieldUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12248,9 +12233,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -12258,10 +12243,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCompanyUserFieldUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmCompanyUserFieldUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCompanyUserFieldUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmCompanyUserFieldUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created contact.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactAddData {
         /// An object containing information about the fields of the created contact.
@@ -12275,8 +12274,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12285,7 +12284,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -12293,8 +12292,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactAddData {}
+    impl ::std::fmt::Debug for CrmContactAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmContactAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmContactAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactAddDataFields {
         /// Identifier of the created contact
@@ -12323,8 +12336,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12333,7 +12346,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -12341,10 +12354,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactAddDataFields {}
+    impl ::std::fmt::Debug for CrmContactAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmContactAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a remote contact.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactDeleteData {
         /// An object containing information about the remote contact fields.
@@ -12358,8 +12385,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12368,7 +12395,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -12376,8 +12403,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactDeleteData {}
+    impl ::std::fmt::Debug for CrmContactDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmContactDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmContactDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactDeleteDataFields {
         /// Identifier of the deleted contact
@@ -12406,8 +12447,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12416,7 +12457,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -12424,10 +12465,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmContactDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmContactDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated contact.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactUpdateData {
         /// An object containing information about the fields of the modified contact.
@@ -12441,8 +12496,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12451,7 +12506,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -12459,8 +12514,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactUpdateData {}
+    impl ::std::fmt::Debug for CrmContactUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmContactUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmContactUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactUpdateDataFields {
         /// Identifier of the updated contact
@@ -12489,8 +12558,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12499,7 +12568,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -12507,10 +12576,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmContactUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmContactUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactUserFieldAddData {
         /// An object containing custom field properties.
@@ -12524,8 +12607,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactUserFieldAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12534,7 +12617,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -12542,8 +12625,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactUserFieldAddData {}
+    impl ::std::fmt::Debug for CrmContactUserFieldAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactUserFieldAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmContactUserFieldAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmContactUserFieldAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactUserFieldAddDataFields {
         /// Identifier of the created custom field
@@ -12588,10 +12685,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactUserFieldAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12600,9 +12697,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -12610,10 +12707,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactUserFieldAddDataFields {}
+    impl ::std::fmt::Debug for CrmContactUserFieldAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactUserFieldAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmContactUserFieldAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactUserFieldDeleteData {
         /// An object containing custom field properties.
@@ -12627,8 +12738,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactUserFieldDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12637,7 +12748,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -12645,8 +12756,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactUserFieldDeleteData {}
+    impl ::std::fmt::Debug for CrmContactUserFieldDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactUserFieldDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmContactUserFieldDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmContactUserFieldDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactUserFieldDeleteDataFields {
         /// Identifier of the deleted custom field
@@ -12691,10 +12816,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactUserFieldDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12703,9 +12828,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -12713,10 +12838,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactUserFieldDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmContactUserFieldDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactUserFieldDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmContactUserFieldDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a custom field whose list of possible values has changed.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactUserFieldSetEnumValuesData {
         /// An object containing the properties of a list-type custom field.
@@ -12730,8 +12869,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactUserFieldSetEnumValuesData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12740,7 +12879,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -12748,8 +12887,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactUserFieldSetEnumValuesData {}
+    impl ::std::fmt::Debug for CrmContactUserFieldSetEnumValuesData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactUserFieldSetEnumValuesData", f)
+        }
+    }
+
+    impl PartialEq for CrmContactUserFieldSetEnumValuesData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmContactUserFieldSetEnumValuesData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactUserFieldSetEnumValuesDataFields {
         /// Identifier of the custom field whose list of possible values has changed
@@ -12794,10 +12947,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactUserFieldSetEnumValuesDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12806,9 +12959,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -12816,10 +12969,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactUserFieldSetEnumValuesDataFields {}
+    impl ::std::fmt::Debug for CrmContactUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactUserFieldSetEnumValuesDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmContactUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the modified custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactUserFieldUpdateData {
         /// An object containing custom field properties.
@@ -12833,8 +13000,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactUserFieldUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12843,7 +13010,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -12851,8 +13018,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactUserFieldUpdateData {}
+    impl ::std::fmt::Debug for CrmContactUserFieldUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactUserFieldUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmContactUserFieldUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmContactUserFieldUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmContactUserFieldUpdateDataFields {
         /// Identifier of the changed custom field
@@ -12897,10 +13078,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmContactUserFieldUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12909,9 +13090,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -12919,10 +13100,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmContactUserFieldUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmContactUserFieldUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmContactUserFieldUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmContactUserFieldUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the added currency.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCurrencyAddData {
         /// Object containing information about the fields of the added currency.
@@ -12936,8 +13131,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCurrencyAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12946,7 +13141,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -12954,8 +13149,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCurrencyAddData {}
+    impl ::std::fmt::Debug for CrmCurrencyAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCurrencyAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmCurrencyAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmCurrencyAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCurrencyAddDataFields {
         /// Identifier of the added currency
@@ -12984,8 +13193,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCurrencyAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -12994,7 +13203,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -13002,10 +13211,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCurrencyAddDataFields {}
+    impl ::std::fmt::Debug for CrmCurrencyAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCurrencyAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmCurrencyAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted currency.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCurrencyDeleteData {
         /// Object containing information about the fields of the deleted currency.
@@ -13019,8 +13242,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCurrencyDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13029,7 +13252,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13037,8 +13260,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCurrencyDeleteData {}
+    impl ::std::fmt::Debug for CrmCurrencyDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCurrencyDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmCurrencyDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmCurrencyDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCurrencyDeleteDataFields {
         /// Identifier of the deleted currency
@@ -13067,8 +13304,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCurrencyDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13077,7 +13314,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -13085,10 +13322,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCurrencyDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmCurrencyDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCurrencyDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmCurrencyDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated currency.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCurrencyUpdateData {
         /// Object containing information about the fields of the updated currency.
@@ -13102,8 +13353,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCurrencyUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13112,7 +13363,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13120,8 +13371,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCurrencyUpdateData {}
+    impl ::std::fmt::Debug for CrmCurrencyUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCurrencyUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmCurrencyUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmCurrencyUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmCurrencyUpdateDataFields {
         /// Identifier of the updated currency
@@ -13150,8 +13415,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmCurrencyUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13160,7 +13425,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -13168,10 +13433,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmCurrencyUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmCurrencyUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmCurrencyUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmCurrencyUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created deal.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealAddData {
         /// An object containing information about the fields of the created deal.
@@ -13185,8 +13464,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13195,7 +13474,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13203,8 +13482,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealAddData {}
+    impl ::std::fmt::Debug for CrmDealAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealAddDataFields {
         /// Identifier of the created deal
@@ -13233,8 +13526,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13243,7 +13536,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -13251,10 +13544,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealAddDataFields {}
+    impl ::std::fmt::Debug for CrmDealAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted deal.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealDeleteData {
         /// An object containing information about remote deal fields.
@@ -13268,8 +13575,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13278,7 +13585,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13286,8 +13593,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealDeleteData {}
+    impl ::std::fmt::Debug for CrmDealDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealDeleteDataFields {
         /// Identifier of the deleted deal
@@ -13316,8 +13637,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13326,7 +13647,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -13334,10 +13655,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmDealDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the modified deal.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealMoveToCategoryData {
         /// An object containing information about the fields of the modified deal.
@@ -13351,8 +13686,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealMoveToCategoryData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13361,7 +13696,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13369,8 +13704,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealMoveToCategoryData {}
+    impl ::std::fmt::Debug for CrmDealMoveToCategoryData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealMoveToCategoryData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealMoveToCategoryData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealMoveToCategoryData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealMoveToCategoryDataFields {
         /// Identifier of the modified deal
@@ -13413,10 +13762,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealMoveToCategoryDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("CATEGORY_ID", &self.category_id)?;
-            w.optional("STAGE_ID", &self.stage_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("CATEGORY_ID", &self.category_id);
+            w.optional("STAGE_ID", &self.stage_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13425,9 +13774,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    category_id: f.optional("CATEGORY_ID")?,
-                    stage_id: f.optional("STAGE_ID")?,
+                    id: f.optional("ID"),
+                    category_id: f.optional("CATEGORY_ID"),
+                    stage_id: f.optional("STAGE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -13435,10 +13784,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealMoveToCategoryDataFields {}
+    impl ::std::fmt::Debug for CrmDealMoveToCategoryDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealMoveToCategoryDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealMoveToCategoryDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created template.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealRecurringAddData {
         /// An object containing information about the fields of the created template.
@@ -13452,8 +13815,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealRecurringAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13462,7 +13825,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13470,8 +13833,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealRecurringAddData {}
+    impl ::std::fmt::Debug for CrmDealRecurringAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealRecurringAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealRecurringAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealRecurringAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealRecurringAddDataFields {
         /// Identifier of the record in the recurring deals settings table
@@ -13507,9 +13884,9 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealRecurringAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("RECURRING_DEAL_ID", &self.recurring_deal_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("RECURRING_DEAL_ID", &self.recurring_deal_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13518,8 +13895,8 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    recurring_deal_id: f.optional("RECURRING_DEAL_ID")?,
+                    id: f.optional("ID"),
+                    recurring_deal_id: f.optional("RECURRING_DEAL_ID"),
                     extra: f.extra(),
                 })
             })
@@ -13527,10 +13904,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealRecurringAddDataFields {}
+    impl ::std::fmt::Debug for CrmDealRecurringAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealRecurringAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealRecurringAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted template.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealRecurringDeleteData {
         /// An object containing information about remote template fields.
@@ -13544,8 +13935,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealRecurringDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13554,7 +13945,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13562,8 +13953,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealRecurringDeleteData {}
+    impl ::std::fmt::Debug for CrmDealRecurringDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealRecurringDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealRecurringDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealRecurringDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealRecurringDeleteDataFields {
         /// Identifier of the deleted record in the recurring deals settings table
@@ -13592,8 +13997,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealRecurringDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13602,7 +14007,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -13610,10 +14015,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealRecurringDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmDealRecurringDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealRecurringDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealRecurringDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created deal.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealRecurringExposeData {
         /// An object containing information about the fields of the created deal and the template used to create the deal.
@@ -13627,8 +14046,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealRecurringExposeData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13637,7 +14056,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13645,8 +14064,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealRecurringExposeData {}
+    impl ::std::fmt::Debug for CrmDealRecurringExposeData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealRecurringExposeData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealRecurringExposeData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealRecurringExposeData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealRecurringExposeDataFields {
         /// Identifier of the record in the recurring deals settings table
@@ -13689,10 +14122,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealRecurringExposeDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("RECURRING_DEAL_ID", &self.recurring_deal_id)?;
-            w.optional("DEAL_ID", &self.deal_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("RECURRING_DEAL_ID", &self.recurring_deal_id);
+            w.optional("DEAL_ID", &self.deal_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13701,9 +14134,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    recurring_deal_id: f.optional("RECURRING_DEAL_ID")?,
-                    deal_id: f.optional("DEAL_ID")?,
+                    id: f.optional("ID"),
+                    recurring_deal_id: f.optional("RECURRING_DEAL_ID"),
+                    deal_id: f.optional("DEAL_ID"),
                     extra: f.extra(),
                 })
             })
@@ -13711,10 +14144,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealRecurringExposeDataFields {}
+    impl ::std::fmt::Debug for CrmDealRecurringExposeDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealRecurringExposeDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealRecurringExposeDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the modified template.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealRecurringUpdateData {
         /// An object containing information about the fields of the modified template.
@@ -13728,8 +14175,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealRecurringUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13738,7 +14185,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13746,8 +14193,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealRecurringUpdateData {}
+    impl ::std::fmt::Debug for CrmDealRecurringUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealRecurringUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealRecurringUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealRecurringUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealRecurringUpdateDataFields {
         /// Identifier of the record in the recurring deals settings table
@@ -13783,9 +14244,9 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealRecurringUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("RECURRING_DEAL_ID", &self.recurring_deal_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("RECURRING_DEAL_ID", &self.recurring_deal_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13794,8 +14255,8 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    recurring_deal_id: f.optional("RECURRING_DEAL_ID")?,
+                    id: f.optional("ID"),
+                    recurring_deal_id: f.optional("RECURRING_DEAL_ID"),
                     extra: f.extra(),
                 })
             })
@@ -13803,10 +14264,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealRecurringUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmDealRecurringUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealRecurringUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealRecurringUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated deal.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealUpdateData {
         /// An object containing information about the fields of the updated deal.
@@ -13820,8 +14295,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13830,7 +14305,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13838,8 +14313,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealUpdateData {}
+    impl ::std::fmt::Debug for CrmDealUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealUpdateDataFields {
         /// Identifier of the updated deal
@@ -13868,8 +14357,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13878,7 +14367,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -13886,10 +14375,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmDealUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealUserFieldAddData {
         /// An object containing custom field properties.
@@ -13903,8 +14406,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealUserFieldAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13913,7 +14416,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -13921,8 +14424,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealUserFieldAddData {}
+    impl ::std::fmt::Debug for CrmDealUserFieldAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealUserFieldAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealUserFieldAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealUserFieldAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealUserFieldAddDataFields {
         /// Identifier of the custom field
@@ -13965,10 +14482,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealUserFieldAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -13977,9 +14494,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -13987,10 +14504,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealUserFieldAddDataFields {}
+    impl ::std::fmt::Debug for CrmDealUserFieldAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealUserFieldAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealUserFieldAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealUserFieldDeleteData {
         /// An object containing custom field properties.
@@ -14004,8 +14535,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealUserFieldDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14014,7 +14545,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14022,8 +14553,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealUserFieldDeleteData {}
+    impl ::std::fmt::Debug for CrmDealUserFieldDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealUserFieldDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealUserFieldDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealUserFieldDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealUserFieldDeleteDataFields {
         /// Identifier of the custom field
@@ -14066,10 +14611,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealUserFieldDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14078,9 +14623,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -14088,10 +14633,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealUserFieldDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmDealUserFieldDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealUserFieldDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealUserFieldDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a list-type custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealUserFieldSetEnumValuesData {
         /// An object containing properties of a list-type custom field.
@@ -14105,8 +14664,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealUserFieldSetEnumValuesData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14115,7 +14674,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14123,8 +14682,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealUserFieldSetEnumValuesData {}
+    impl ::std::fmt::Debug for CrmDealUserFieldSetEnumValuesData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealUserFieldSetEnumValuesData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealUserFieldSetEnumValuesData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealUserFieldSetEnumValuesData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealUserFieldSetEnumValuesDataFields {
         /// Identifier of the custom list-type field
@@ -14167,10 +14740,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealUserFieldSetEnumValuesDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14179,9 +14752,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -14189,10 +14762,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealUserFieldSetEnumValuesDataFields {}
+    impl ::std::fmt::Debug for CrmDealUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealUserFieldSetEnumValuesDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the updated custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealUserFieldUpdateData {
         /// An object containing custom field properties.
@@ -14206,8 +14793,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealUserFieldUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14216,7 +14803,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14224,8 +14811,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealUserFieldUpdateData {}
+    impl ::std::fmt::Debug for CrmDealUserFieldUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealUserFieldUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmDealUserFieldUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDealUserFieldUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDealUserFieldUpdateDataFields {
         /// Identifier of the custom field
@@ -14268,10 +14869,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmDealUserFieldUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14280,9 +14881,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -14290,10 +14891,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDealUserFieldUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmDealUserFieldUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDealUserFieldUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDealUserFieldUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created document.
     ///
     /// Contains the key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDocumentGeneratorDocumentAddData {
         /// Object containing information about the fields of the created document.
@@ -14307,8 +14922,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDocumentGeneratorDocumentAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14317,7 +14932,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14325,8 +14940,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDocumentGeneratorDocumentAddData {}
+    impl ::std::fmt::Debug for CrmDocumentGeneratorDocumentAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDocumentGeneratorDocumentAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmDocumentGeneratorDocumentAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDocumentGeneratorDocumentAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDocumentGeneratorDocumentAddDataFields {
         /// Identifier of the created document
@@ -14369,10 +14998,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmDocumentGeneratorDocumentAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_TYPE_ID", &self.entity_type_id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14381,9 +15010,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
+                    id: f.optional("ID"),
+                    entity_type_id: f.optional("ENTITY_TYPE_ID"),
+                    entity_id: f.optional("ENTITY_ID"),
                     extra: f.extra(),
                 })
             })
@@ -14391,10 +15020,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDocumentGeneratorDocumentAddDataFields {}
+    impl ::std::fmt::Debug for CrmDocumentGeneratorDocumentAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDocumentGeneratorDocumentAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDocumentGeneratorDocumentAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted document.
     ///
     /// Contains the key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDocumentGeneratorDocumentDeleteData {
         /// Object containing information about the fields of the deleted document.
@@ -14408,8 +15051,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDocumentGeneratorDocumentDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14418,7 +15061,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14426,8 +15069,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDocumentGeneratorDocumentDeleteData {}
+    impl ::std::fmt::Debug for CrmDocumentGeneratorDocumentDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDocumentGeneratorDocumentDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmDocumentGeneratorDocumentDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDocumentGeneratorDocumentDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDocumentGeneratorDocumentDeleteDataFields {
         /// Identifier of the deleted document
@@ -14470,10 +15127,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmDocumentGeneratorDocumentDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_TYPE_ID", &self.entity_type_id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14482,9 +15139,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
+                    id: f.optional("ID"),
+                    entity_type_id: f.optional("ENTITY_TYPE_ID"),
+                    entity_id: f.optional("ENTITY_ID"),
                     extra: f.extra(),
                 })
             })
@@ -14492,10 +15149,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDocumentGeneratorDocumentDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmDocumentGeneratorDocumentDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDocumentGeneratorDocumentDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDocumentGeneratorDocumentDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated document.
     ///
     /// Contains the key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDocumentGeneratorDocumentUpdateData {
         /// Object containing information about the fields of the updated document.
@@ -14509,8 +15180,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDocumentGeneratorDocumentUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14519,7 +15190,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14527,8 +15198,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDocumentGeneratorDocumentUpdateData {}
+    impl ::std::fmt::Debug for CrmDocumentGeneratorDocumentUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDocumentGeneratorDocumentUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmDocumentGeneratorDocumentUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDocumentGeneratorDocumentUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDocumentGeneratorDocumentUpdateDataFields {
         /// Identifier of the updated document
@@ -14571,10 +15256,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmDocumentGeneratorDocumentUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_TYPE_ID", &self.entity_type_id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14583,9 +15268,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_type_id: f.optional("ENTITY_TYPE_ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
+                    id: f.optional("ID"),
+                    entity_type_id: f.optional("ENTITY_TYPE_ID"),
+                    entity_id: f.optional("ENTITY_ID"),
                     extra: f.extra(),
                 })
             })
@@ -14593,10 +15278,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDocumentGeneratorDocumentUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmDocumentGeneratorDocumentUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDocumentGeneratorDocumentUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDocumentGeneratorDocumentUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created custom type CRM object.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDynamicItemAddData {
         /// An object containing information about the fields of a created CRM custom type object.
@@ -14610,8 +15309,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDynamicItemAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14620,7 +15319,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14628,8 +15327,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDynamicItemAddData {}
+    impl ::std::fmt::Debug for CrmDynamicItemAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDynamicItemAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmDynamicItemAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDynamicItemAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDynamicItemAddDataFields {
         /// Identifier of the created custom type CRM object
@@ -14665,9 +15378,9 @@ mod crm_data {
     impl ::serde::Serialize for CrmDynamicItemAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_TYPE_ID", &self.entity_type_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14676,8 +15389,8 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_type_id: f.optional("ENTITY_TYPE_ID")?,
+                    id: f.optional("ID"),
+                    entity_type_id: f.optional("ENTITY_TYPE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -14685,10 +15398,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDynamicItemAddDataFields {}
+    impl ::std::fmt::Debug for CrmDynamicItemAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDynamicItemAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDynamicItemAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted custom CRM object.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDynamicItemDeleteData {
         /// An object containing information about the fields of a CRM custom type remote object.
@@ -14702,8 +15429,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDynamicItemDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14712,7 +15439,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14720,8 +15447,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDynamicItemDeleteData {}
+    impl ::std::fmt::Debug for CrmDynamicItemDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDynamicItemDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmDynamicItemDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDynamicItemDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDynamicItemDeleteDataFields {
         /// Identifier of the deleted custom CRM object
@@ -14757,9 +15498,9 @@ mod crm_data {
     impl ::serde::Serialize for CrmDynamicItemDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_TYPE_ID", &self.entity_type_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14768,8 +15509,8 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_type_id: f.optional("ENTITY_TYPE_ID")?,
+                    id: f.optional("ID"),
+                    entity_type_id: f.optional("ENTITY_TYPE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -14777,10 +15518,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDynamicItemDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmDynamicItemDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDynamicItemDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDynamicItemDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the modified custom type CRM object.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDynamicItemUpdateData {
         /// An object containing information about the fields of a modified CRM custom type object.
@@ -14794,8 +15549,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmDynamicItemUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14804,7 +15559,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14812,8 +15567,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDynamicItemUpdateData {}
+    impl ::std::fmt::Debug for CrmDynamicItemUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDynamicItemUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmDynamicItemUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmDynamicItemUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmDynamicItemUpdateDataFields {
         /// Identifier of the modified custom type CRM object
@@ -14849,9 +15618,9 @@ mod crm_data {
     impl ::serde::Serialize for CrmDynamicItemUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_TYPE_ID", &self.entity_type_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_TYPE_ID", &self.entity_type_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14860,8 +15629,8 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_type_id: f.optional("ENTITY_TYPE_ID")?,
+                    id: f.optional("ID"),
+                    entity_type_id: f.optional("ENTITY_TYPE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -14869,10 +15638,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmDynamicItemUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmDynamicItemUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmDynamicItemUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmDynamicItemUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created lead.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadAddData {
         /// Object containing information about the fields of the created lead.
@@ -14886,8 +15669,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14896,7 +15679,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14904,8 +15687,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadAddData {}
+    impl ::std::fmt::Debug for CrmLeadAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmLeadAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadAddDataFields {
         /// Identifier of the created lead
@@ -14934,8 +15731,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14944,7 +15741,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -14952,10 +15749,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadAddDataFields {}
+    impl ::std::fmt::Debug for CrmLeadAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted lead.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadDeleteData {
         /// Object containing information about the fields of the deleted lead.
@@ -14969,8 +15780,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -14979,7 +15790,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -14987,8 +15798,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadDeleteData {}
+    impl ::std::fmt::Debug for CrmLeadDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmLeadDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadDeleteDataFields {
         /// Identifier of the deleted lead
@@ -15017,8 +15842,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15027,7 +15852,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -15035,10 +15860,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmLeadDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated lead.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadUpdateData {
         /// Object containing information about the fields of the updated lead.
@@ -15052,8 +15891,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15062,7 +15901,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -15070,8 +15909,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadUpdateData {}
+    impl ::std::fmt::Debug for CrmLeadUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmLeadUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadUpdateDataFields {
         /// Identifier of the updated lead
@@ -15100,8 +15953,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15110,7 +15963,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -15118,10 +15971,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmLeadUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the added custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadUserFieldAddData {
         /// An object containing the properties of the custom field.
@@ -15135,8 +16002,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadUserFieldAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15145,7 +16012,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -15153,8 +16020,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadUserFieldAddData {}
+    impl ::std::fmt::Debug for CrmLeadUserFieldAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadUserFieldAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadUserFieldAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmLeadUserFieldAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadUserFieldAddDataFields {
         /// Identifier of the added custom field
@@ -15197,10 +16078,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadUserFieldAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15209,9 +16090,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -15219,10 +16100,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadUserFieldAddDataFields {}
+    impl ::std::fmt::Debug for CrmLeadUserFieldAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadUserFieldAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadUserFieldAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadUserFieldDeleteData {
         /// An object containing custom field properties.
@@ -15236,8 +16131,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadUserFieldDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15246,7 +16141,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -15254,8 +16149,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadUserFieldDeleteData {}
+    impl ::std::fmt::Debug for CrmLeadUserFieldDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadUserFieldDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadUserFieldDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmLeadUserFieldDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadUserFieldDeleteDataFields {
         /// Identifier of the deleted custom field
@@ -15298,10 +16207,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadUserFieldDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15310,9 +16219,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -15320,10 +16229,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadUserFieldDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmLeadUserFieldDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadUserFieldDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadUserFieldDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the custom field for which list values are set.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadUserFieldSetEnumValuesData {
         /// An object containing properties of a custom field of list type.
@@ -15337,8 +16260,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadUserFieldSetEnumValuesData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15347,7 +16270,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -15355,8 +16278,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadUserFieldSetEnumValuesData {}
+    impl ::std::fmt::Debug for CrmLeadUserFieldSetEnumValuesData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadUserFieldSetEnumValuesData", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadUserFieldSetEnumValuesData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmLeadUserFieldSetEnumValuesData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadUserFieldSetEnumValuesDataFields {
         /// Identifier of the custom field
@@ -15399,10 +16336,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadUserFieldSetEnumValuesDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15411,9 +16348,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -15421,10 +16358,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadUserFieldSetEnumValuesDataFields {}
+    impl ::std::fmt::Debug for CrmLeadUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadUserFieldSetEnumValuesDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the updated custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadUserFieldUpdateData {
         /// An object containing custom field properties.
@@ -15438,8 +16389,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadUserFieldUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15448,7 +16399,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -15456,8 +16407,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadUserFieldUpdateData {}
+    impl ::std::fmt::Debug for CrmLeadUserFieldUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadUserFieldUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadUserFieldUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmLeadUserFieldUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmLeadUserFieldUpdateDataFields {
         /// Identifier of the updated custom field
@@ -15500,10 +16465,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmLeadUserFieldUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15512,9 +16477,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -15522,10 +16487,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmLeadUserFieldUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmLeadUserFieldUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmLeadUserFieldUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmLeadUserFieldUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the added estimate.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteAddData {
         /// Object containing information about the fields of the added estimate.
@@ -15539,8 +16518,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15549,7 +16528,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -15557,8 +16536,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteAddData {}
+    impl ::std::fmt::Debug for CrmQuoteAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmQuoteAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteAddDataFields {
         /// Identifier of the added estimate
@@ -15587,8 +16580,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15597,7 +16590,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -15605,10 +16598,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteAddDataFields {}
+    impl ::std::fmt::Debug for CrmQuoteAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted estimate.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteDeleteData {
         /// Object containing information about the fields of the deleted estimate.
@@ -15622,8 +16629,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15632,7 +16639,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -15640,8 +16647,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteDeleteData {}
+    impl ::std::fmt::Debug for CrmQuoteDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmQuoteDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteDeleteDataFields {
         /// Identifier of the deleted estimate
@@ -15670,8 +16691,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15680,7 +16701,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -15688,10 +16709,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmQuoteDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the updated estimate.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteUpdateData {
         /// Object containing information about the fields of the updated estimate.
@@ -15705,8 +16740,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15715,7 +16750,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -15723,8 +16758,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteUpdateData {}
+    impl ::std::fmt::Debug for CrmQuoteUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmQuoteUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteUpdateDataFields {
         /// Identifier of the updated estimate
@@ -15753,8 +16802,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15763,7 +16812,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -15771,10 +16820,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmQuoteUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the added custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteUserFieldAddData {
         /// An object containing the properties of the custom field.
@@ -15788,8 +16851,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteUserFieldAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15798,7 +16861,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -15806,8 +16869,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteUserFieldAddData {}
+    impl ::std::fmt::Debug for CrmQuoteUserFieldAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteUserFieldAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteUserFieldAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmQuoteUserFieldAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteUserFieldAddDataFields {
         /// Identifier of the added custom field
@@ -15850,10 +16927,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteUserFieldAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15862,9 +16939,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -15872,10 +16949,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteUserFieldAddDataFields {}
+    impl ::std::fmt::Debug for CrmQuoteUserFieldAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteUserFieldAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteUserFieldAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteUserFieldDeleteData {
         /// An object containing custom field properties.
@@ -15889,8 +16980,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteUserFieldDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15899,7 +16990,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -15907,8 +16998,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteUserFieldDeleteData {}
+    impl ::std::fmt::Debug for CrmQuoteUserFieldDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteUserFieldDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteUserFieldDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmQuoteUserFieldDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteUserFieldDeleteDataFields {
         /// Identifier of the deleted custom field
@@ -15951,10 +17056,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteUserFieldDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -15963,9 +17068,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -15973,10 +17078,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteUserFieldDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmQuoteUserFieldDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteUserFieldDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteUserFieldDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the custom field for which list values are set.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteUserFieldSetEnumValuesData {
         /// An object containing properties of a custom field of list type.
@@ -15990,8 +17109,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteUserFieldSetEnumValuesData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16000,7 +17119,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -16008,8 +17127,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteUserFieldSetEnumValuesData {}
+    impl ::std::fmt::Debug for CrmQuoteUserFieldSetEnumValuesData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteUserFieldSetEnumValuesData", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteUserFieldSetEnumValuesData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmQuoteUserFieldSetEnumValuesData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteUserFieldSetEnumValuesDataFields {
         /// Identifier of the custom field
@@ -16052,10 +17185,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteUserFieldSetEnumValuesDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16064,9 +17197,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -16074,10 +17207,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteUserFieldSetEnumValuesDataFields {}
+    impl ::std::fmt::Debug for CrmQuoteUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteUserFieldSetEnumValuesDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the updated custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteUserFieldUpdateData {
         /// An object containing custom field properties.
@@ -16091,8 +17238,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteUserFieldUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16101,7 +17248,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -16109,8 +17256,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteUserFieldUpdateData {}
+    impl ::std::fmt::Debug for CrmQuoteUserFieldUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteUserFieldUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteUserFieldUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmQuoteUserFieldUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmQuoteUserFieldUpdateDataFields {
         /// Identifier of the updated custom field
@@ -16153,10 +17314,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmQuoteUserFieldUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16165,9 +17326,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -16175,10 +17336,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmQuoteUserFieldUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmQuoteUserFieldUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmQuoteUserFieldUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmQuoteUserFieldUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing the data of the added requisite.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteAddData {
         /// An object containing the fields of the added requisite.
@@ -16194,8 +17369,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16204,7 +17379,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -16212,8 +17387,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteAddData {}
+    impl ::std::fmt::Debug for CrmRequisiteAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmRequisiteAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteAddDataFields {
         /// Requisite identifier. It can be obtained using the [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html) method.
@@ -16246,8 +17435,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16256,7 +17445,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -16264,10 +17453,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteAddDataFields {}
+    impl ::std::fmt::Debug for CrmRequisiteAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing remote requisite data.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteDeleteData {
         /// An object containing remote requisite fields.
@@ -16283,8 +17486,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16293,7 +17496,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -16301,8 +17504,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteDeleteData {}
+    impl ::std::fmt::Debug for CrmRequisiteDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmRequisiteDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteDeleteDataFields {
         /// Requisite identifier. It can be obtained using the [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html) method.
@@ -16335,8 +17552,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16345,7 +17562,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -16353,10 +17570,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmRequisiteDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing the data of the changed requisite.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteUpdateData {
         /// An object containing the fields of the changed requisite.
@@ -16372,8 +17603,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16382,7 +17613,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -16390,8 +17621,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteUpdateData {}
+    impl ::std::fmt::Debug for CrmRequisiteUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmRequisiteUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteUpdateDataFields {
         /// Requisite identifier. It can be obtained using the [crm.requisite.list](https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html) method.
@@ -16424,8 +17669,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16434,7 +17679,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -16442,10 +17687,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmRequisiteUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing data for the added custom field of the bank detail.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteUserFieldAddData {
         /// An object containing fields of the added custom field of the bank detail.
@@ -16461,8 +17720,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteUserFieldAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16471,7 +17730,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -16479,8 +17738,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteUserFieldAddData {}
+    impl ::std::fmt::Debug for CrmRequisiteUserFieldAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteUserFieldAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteUserFieldAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmRequisiteUserFieldAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteUserFieldAddDataFields {
         /// Identifier of the added custom field of the requisite
@@ -16529,10 +17802,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteUserFieldAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16541,9 +17814,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -16551,10 +17824,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteUserFieldAddDataFields {}
+    impl ::std::fmt::Debug for CrmRequisiteUserFieldAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteUserFieldAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteUserFieldAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing data for a remote custom field of the payment details.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteUserFieldDeleteData {
         /// An object containing fields of a remote custom field of the payment details.
@@ -16570,8 +17857,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteUserFieldDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16580,7 +17867,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -16588,8 +17875,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteUserFieldDeleteData {}
+    impl ::std::fmt::Debug for CrmRequisiteUserFieldDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteUserFieldDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteUserFieldDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmRequisiteUserFieldDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteUserFieldDeleteDataFields {
         /// Identifier of the deleted custom requisites field
@@ -16638,10 +17939,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteUserFieldDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16650,9 +17951,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -16660,10 +17961,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteUserFieldDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmRequisiteUserFieldDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteUserFieldDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteUserFieldDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing the data of the custom field of the payment detail for which the set of values was changed.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteUserFieldSetEnumValuesData {
         /// An object containing the fields of the custom field of the payment detail for which the set of values was changed.
@@ -16679,8 +17994,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteUserFieldSetEnumValuesData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16689,7 +18004,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -16697,8 +18012,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteUserFieldSetEnumValuesData {}
+    impl ::std::fmt::Debug for CrmRequisiteUserFieldSetEnumValuesData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteUserFieldSetEnumValuesData", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteUserFieldSetEnumValuesData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmRequisiteUserFieldSetEnumValuesData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteUserFieldSetEnumValuesDataFields {
         /// Identifier of the custom field of the requisite for which the set of values was changed
@@ -16747,10 +18076,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteUserFieldSetEnumValuesDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16759,9 +18088,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -16769,10 +18098,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteUserFieldSetEnumValuesDataFields {}
+    impl ::std::fmt::Debug for CrmRequisiteUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteUserFieldSetEnumValuesDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing data from the modified custom field of the payment detail.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteUserFieldUpdateData {
         /// An object containing fields of the modified custom field of the payment detail.
@@ -16788,8 +18131,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteUserFieldUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16798,7 +18141,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -16806,8 +18149,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteUserFieldUpdateData {}
+    impl ::std::fmt::Debug for CrmRequisiteUserFieldUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteUserFieldUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteUserFieldUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmRequisiteUserFieldUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmRequisiteUserFieldUpdateDataFields {
         /// Identifier of the changed user field of the requisite
@@ -16856,10 +18213,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmRequisiteUserFieldUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16868,9 +18225,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -16878,10 +18235,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmRequisiteUserFieldUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmRequisiteUserFieldUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmRequisiteUserFieldUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmRequisiteUserFieldUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing the data of the added comment case.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Add.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTimelineCommentAddData {
         /// Identifier of the added comment
@@ -16895,8 +18266,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTimelineCommentAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16905,7 +18276,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -16913,10 +18284,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTimelineCommentAddData {}
+    impl ::std::fmt::Debug for CrmTimelineCommentAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTimelineCommentAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmTimelineCommentAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing data for a remote comment case.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Delete.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTimelineCommentDeleteData {
         /// Identifier of the deleted comment
@@ -16930,8 +18315,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTimelineCommentDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16940,7 +18325,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -16948,10 +18333,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTimelineCommentDeleteData {}
+    impl ::std::fmt::Debug for CrmTimelineCommentDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTimelineCommentDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmTimelineCommentDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing the data of the comment case being updated.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Update.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTimelineCommentUpdateData {
         /// Identifier of the updated comment
@@ -16965,8 +18364,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTimelineCommentUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -16975,7 +18374,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -16983,10 +18382,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTimelineCommentUpdateData {}
+    impl ::std::fmt::Debug for CrmTimelineCommentUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTimelineCommentUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmTimelineCommentUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the created custom CRM type.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeAddData {
         /// An object containing information about the fields of a created CRM custom type.
@@ -17000,8 +18413,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17010,7 +18423,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -17018,8 +18431,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeAddData {}
+    impl ::std::fmt::Debug for CrmTypeAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmTypeAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeAddDataFields {
         /// Identifier of the created custom CRM type (primary key, not the type identifier)
@@ -17048,8 +18475,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17058,7 +18485,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -17066,10 +18493,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeAddDataFields {}
+    impl ::std::fmt::Debug for CrmTypeAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted custom CRM type.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeDeleteData {
         /// An object containing information about remote CRM custom type fields.
@@ -17083,8 +18524,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17093,7 +18534,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -17101,8 +18542,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeDeleteData {}
+    impl ::std::fmt::Debug for CrmTypeDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmTypeDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeDeleteDataFields {
         /// Identifier of the deleted custom CRM type (primary key, not type identifier)
@@ -17131,8 +18586,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17141,7 +18596,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -17149,10 +18604,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmTypeDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the modified custom CRM type.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeUpdateData {
         /// An object containing information about the fields of a modified CRM custom type.
@@ -17166,8 +18635,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17176,7 +18645,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -17184,8 +18653,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeUpdateData {}
+    impl ::std::fmt::Debug for CrmTypeUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmTypeUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeUpdateDataFields {
         /// Identifier of the modified custom CRM type (primary key, not the type identifier)
@@ -17214,8 +18697,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17224,7 +18707,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -17232,10 +18715,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmTypeUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the added custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeUserFieldAddData {
         /// An object containing the identifiers of the added custom field.
@@ -17249,8 +18746,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeUserFieldAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17259,7 +18756,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -17267,8 +18764,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeUserFieldAddData {}
+    impl ::std::fmt::Debug for CrmTypeUserFieldAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeUserFieldAddData", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeUserFieldAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmTypeUserFieldAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeUserFieldAddDataFields {
         /// Identifier of the added custom field.
@@ -17317,10 +18828,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeUserFieldAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17329,9 +18840,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -17339,10 +18850,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeUserFieldAddDataFields {}
+    impl ::std::fmt::Debug for CrmTypeUserFieldAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeUserFieldAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeUserFieldAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the deleted custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeUserFieldDeleteData {
         /// An object containing the identifiers of the deleted custom field.
@@ -17356,8 +18881,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeUserFieldDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17366,7 +18891,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -17374,8 +18899,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeUserFieldDeleteData {}
+    impl ::std::fmt::Debug for CrmTypeUserFieldDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeUserFieldDeleteData", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeUserFieldDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmTypeUserFieldDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeUserFieldDeleteDataFields {
         /// Identifier of the deleted custom field
@@ -17422,10 +18961,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeUserFieldDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17434,9 +18973,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -17444,10 +18983,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeUserFieldDeleteDataFields {}
+    impl ::std::fmt::Debug for CrmTypeUserFieldDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeUserFieldDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeUserFieldDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the custom field whose set of values has changed.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeUserFieldSetEnumValuesData {
         /// An object containing the identifiers of the custom field whose set of values has changed.
@@ -17461,8 +19014,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeUserFieldSetEnumValuesData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17471,7 +19024,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -17479,8 +19032,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeUserFieldSetEnumValuesData {}
+    impl ::std::fmt::Debug for CrmTypeUserFieldSetEnumValuesData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeUserFieldSetEnumValuesData", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeUserFieldSetEnumValuesData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmTypeUserFieldSetEnumValuesData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeUserFieldSetEnumValuesDataFields {
         /// Identifier of the custom field whose set of values has changed.
@@ -17529,10 +19096,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeUserFieldSetEnumValuesDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17541,9 +19108,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -17551,10 +19118,24 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeUserFieldSetEnumValuesDataFields {}
+    impl ::std::fmt::Debug for CrmTypeUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeUserFieldSetEnumValuesDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeUserFieldSetEnumValuesDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the changed custom field.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeUserFieldUpdateData {
         /// An object containing the identifiers of the changed custom field.
@@ -17568,8 +19149,8 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeUserFieldUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17578,7 +19159,7 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -17586,8 +19167,22 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeUserFieldUpdateData {}
+    impl ::std::fmt::Debug for CrmTypeUserFieldUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeUserFieldUpdateData", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeUserFieldUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`CrmTypeUserFieldUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct CrmTypeUserFieldUpdateDataFields {
         /// Identifier of the changed custom field.
@@ -17636,10 +19231,10 @@ mod crm_data {
     impl ::serde::Serialize for CrmTypeUserFieldUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("ENTITY_ID", &self.entity_id)?;
-            w.optional("FIELD_NAME", &self.field_name)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("ENTITY_ID", &self.entity_id);
+            w.optional("FIELD_NAME", &self.field_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17648,9 +19243,9 @@ mod crm_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    entity_id: f.optional("ENTITY_ID")?,
-                    field_name: f.optional("FIELD_NAME")?,
+                    id: f.optional("ID"),
+                    entity_id: f.optional("ENTITY_ID"),
+                    field_name: f.optional("FIELD_NAME"),
                     extra: f.extra(),
                 })
             })
@@ -17658,6 +19253,19 @@ mod crm_data {
     }
 
     impl crate::wire::FromWire for CrmTypeUserFieldUpdateDataFields {}
+    impl ::std::fmt::Debug for CrmTypeUserFieldUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "CrmTypeUserFieldUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for CrmTypeUserFieldUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "crm")]
@@ -17668,7 +19276,7 @@ mod imopenlines_data {
     /// An object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-dialog-finish.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogFinishData {
         /// Connector identifier
@@ -17692,10 +19300,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogFinishData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CONNECTOR", &self.connector)?;
-            w.optional("LINE", &self.line)?;
-            w.optional("DATA", &self.data)?;
-            w.extra(&self.extra)?;
+            w.optional("CONNECTOR", &self.connector);
+            w.optional("LINE", &self.line);
+            w.optional("DATA", &self.data);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17704,9 +19312,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("CONNECTOR")?,
-                    line: f.optional("LINE")?,
-                    data: f.optional("DATA")?,
+                    connector: f.optional("CONNECTOR"),
+                    line: f.optional("LINE"),
+                    data: f.optional("DATA"),
                     extra: f.extra(),
                 })
             })
@@ -17714,8 +19322,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogFinishData {}
+    impl ::std::fmt::Debug for ImConnectorDialogFinishData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogFinishData", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogFinishData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `connector` parameter of [`ImConnectorDialogFinishDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogFinishDataDataConnector {
         /// Connector identifier
@@ -17773,11 +19395,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogFinishDataDataConnector {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector_id", &self.connector_id)?;
-            w.optional("line_id", &self.line_id)?;
-            w.optional("chat_id", &self.chat_id)?;
-            w.optional("user_id", &self.user_id)?;
-            w.extra(&self.extra)?;
+            w.optional("connector_id", &self.connector_id);
+            w.optional("line_id", &self.line_id);
+            w.optional("chat_id", &self.chat_id);
+            w.optional("user_id", &self.user_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17786,10 +19408,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector_id: f.optional("connector_id")?,
-                    line_id: f.optional("line_id")?,
-                    chat_id: f.optional("chat_id")?,
-                    user_id: f.optional("user_id")?,
+                    connector_id: f.optional("connector_id"),
+                    line_id: f.optional("line_id"),
+                    chat_id: f.optional("chat_id"),
+                    user_id: f.optional("user_id"),
                     extra: f.extra(),
                 })
             })
@@ -17797,8 +19419,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogFinishDataDataConnector {}
+    impl ::std::fmt::Debug for ImConnectorDialogFinishDataDataConnector {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogFinishDataDataConnector", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogFinishDataDataConnector {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `session` parameter of [`ImConnectorDialogFinishDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogFinishDataDataSession {
         /// Identifier of the session
@@ -17856,11 +19492,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogFinishDataDataSession {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.optional("closed", &self.closed)?;
-            w.optional("parent_id", &self.parent_id)?;
-            w.optional("close_term", &self.close_term)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.optional("closed", &self.closed);
+            w.optional("parent_id", &self.parent_id);
+            w.optional("close_term", &self.close_term);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17869,10 +19505,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
-                    closed: f.optional("closed")?,
-                    parent_id: f.optional("parent_id")?,
-                    close_term: f.optional("close_term")?,
+                    id: f.optional("id"),
+                    closed: f.optional("closed"),
+                    parent_id: f.optional("parent_id"),
+                    close_term: f.optional("close_term"),
                     extra: f.extra(),
                 })
             })
@@ -17880,8 +19516,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogFinishDataDataSession {}
+    impl ::std::fmt::Debug for ImConnectorDialogFinishDataDataSession {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogFinishDataDataSession", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogFinishDataDataSession {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `chat` parameter of [`ImConnectorDialogFinishDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogFinishDataDataChat {
         /// Identifier of the chat
@@ -17912,8 +19562,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogFinishDataDataChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17922,7 +19572,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -17930,8 +19580,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogFinishDataDataChat {}
+    impl ::std::fmt::Debug for ImConnectorDialogFinishDataDataChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogFinishDataDataChat", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogFinishDataDataChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `user` parameter of [`ImConnectorDialogFinishDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogFinishDataDataUser {
         /// User ID in the external system
@@ -17962,8 +19626,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogFinishDataDataUser {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -17972,7 +19636,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -17980,8 +19644,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogFinishDataDataUser {}
+    impl ::std::fmt::Debug for ImConnectorDialogFinishDataDataUser {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogFinishDataDataUser", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogFinishDataDataUser {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `DATA` parameter of [`ImConnectorDialogFinishData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogFinishDataData {
         /// An object with connector information.
@@ -18047,11 +19725,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogFinishDataData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector", &self.connector)?;
-            w.optional("session", &self.session)?;
-            w.optional("chat", &self.chat)?;
-            w.optional("user", &self.user)?;
-            w.extra(&self.extra)?;
+            w.optional("connector", &self.connector);
+            w.optional("session", &self.session);
+            w.optional("chat", &self.chat);
+            w.optional("user", &self.user);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18060,10 +19738,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("connector")?,
-                    session: f.optional("session")?,
-                    chat: f.optional("chat")?,
-                    user: f.optional("user")?,
+                    connector: f.optional("connector"),
+                    session: f.optional("session"),
+                    chat: f.optional("chat"),
+                    user: f.optional("user"),
                     extra: f.extra(),
                 })
             })
@@ -18071,10 +19749,24 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogFinishDataData {}
+    impl ::std::fmt::Debug for ImConnectorDialogFinishDataData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogFinishDataData", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogFinishDataData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-dialog-start.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogStartData {
         /// Connector identifier
@@ -18098,10 +19790,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogStartData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CONNECTOR", &self.connector)?;
-            w.optional("LINE", &self.line)?;
-            w.optional("DATA", &self.data)?;
-            w.extra(&self.extra)?;
+            w.optional("CONNECTOR", &self.connector);
+            w.optional("LINE", &self.line);
+            w.optional("DATA", &self.data);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18110,9 +19802,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("CONNECTOR")?,
-                    line: f.optional("LINE")?,
-                    data: f.optional("DATA")?,
+                    connector: f.optional("CONNECTOR"),
+                    line: f.optional("LINE"),
+                    data: f.optional("DATA"),
                     extra: f.extra(),
                 })
             })
@@ -18120,8 +19812,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogStartData {}
+    impl ::std::fmt::Debug for ImConnectorDialogStartData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogStartData", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogStartData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `connector` parameter of [`ImConnectorDialogStartDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogStartDataDataConnector {
         /// Connector identifier
@@ -18179,11 +19885,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogStartDataDataConnector {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector_id", &self.connector_id)?;
-            w.optional("line_id", &self.line_id)?;
-            w.optional("chat_id", &self.chat_id)?;
-            w.optional("user_id", &self.user_id)?;
-            w.extra(&self.extra)?;
+            w.optional("connector_id", &self.connector_id);
+            w.optional("line_id", &self.line_id);
+            w.optional("chat_id", &self.chat_id);
+            w.optional("user_id", &self.user_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18192,10 +19898,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector_id: f.optional("connector_id")?,
-                    line_id: f.optional("line_id")?,
-                    chat_id: f.optional("chat_id")?,
-                    user_id: f.optional("user_id")?,
+                    connector_id: f.optional("connector_id"),
+                    line_id: f.optional("line_id"),
+                    chat_id: f.optional("chat_id"),
+                    user_id: f.optional("user_id"),
                     extra: f.extra(),
                 })
             })
@@ -18203,8 +19909,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogStartDataDataConnector {}
+    impl ::std::fmt::Debug for ImConnectorDialogStartDataDataConnector {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogStartDataDataConnector", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogStartDataDataConnector {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `session` parameter of [`ImConnectorDialogStartDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogStartDataDataSession {
         /// Identifier of the session
@@ -18262,11 +19982,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogStartDataDataSession {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.optional("closed", &self.closed)?;
-            w.optional("parent_id", &self.parent_id)?;
-            w.optional("close_term", &self.close_term)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.optional("closed", &self.closed);
+            w.optional("parent_id", &self.parent_id);
+            w.optional("close_term", &self.close_term);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18275,10 +19995,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
-                    closed: f.optional("closed")?,
-                    parent_id: f.optional("parent_id")?,
-                    close_term: f.optional("close_term")?,
+                    id: f.optional("id"),
+                    closed: f.optional("closed"),
+                    parent_id: f.optional("parent_id"),
+                    close_term: f.optional("close_term"),
                     extra: f.extra(),
                 })
             })
@@ -18286,8 +20006,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogStartDataDataSession {}
+    impl ::std::fmt::Debug for ImConnectorDialogStartDataDataSession {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogStartDataDataSession", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogStartDataDataSession {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `chat` parameter of [`ImConnectorDialogStartDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogStartDataDataChat {
         /// Identifier of the chat
@@ -18318,8 +20052,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogStartDataDataChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18328,7 +20062,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -18336,8 +20070,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogStartDataDataChat {}
+    impl ::std::fmt::Debug for ImConnectorDialogStartDataDataChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogStartDataDataChat", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogStartDataDataChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `user` parameter of [`ImConnectorDialogStartDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogStartDataDataUser {
         /// User ID in the external system
@@ -18368,8 +20116,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogStartDataDataUser {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18378,7 +20126,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -18386,8 +20134,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogStartDataDataUser {}
+    impl ::std::fmt::Debug for ImConnectorDialogStartDataDataUser {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogStartDataDataUser", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogStartDataDataUser {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `DATA` parameter of [`ImConnectorDialogStartData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorDialogStartDataData {
         /// An object with connector information.
@@ -18453,11 +20215,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorDialogStartDataData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector", &self.connector)?;
-            w.optional("session", &self.session)?;
-            w.optional("chat", &self.chat)?;
-            w.optional("user", &self.user)?;
-            w.extra(&self.extra)?;
+            w.optional("connector", &self.connector);
+            w.optional("session", &self.session);
+            w.optional("chat", &self.chat);
+            w.optional("user", &self.user);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18466,10 +20228,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("connector")?,
-                    session: f.optional("session")?,
-                    chat: f.optional("chat")?,
-                    user: f.optional("user")?,
+                    connector: f.optional("connector"),
+                    session: f.optional("session"),
+                    chat: f.optional("chat"),
+                    user: f.optional("user"),
                     extra: f.extra(),
                 })
             })
@@ -18477,10 +20239,24 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorDialogStartDataData {}
+    impl ::std::fmt::Debug for ImConnectorDialogStartDataData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorDialogStartDataData", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorDialogStartDataData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object with event parameters.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-add.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageAddData {
         /// Connector identifier
@@ -18498,10 +20274,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CONNECTOR", &self.connector)?;
-            w.optional("LINE", &self.line)?;
-            w.optional("MESSAGES", &self.messages)?;
-            w.extra(&self.extra)?;
+            w.optional("CONNECTOR", &self.connector);
+            w.optional("LINE", &self.line);
+            w.optional("MESSAGES", &self.messages);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18510,9 +20286,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("CONNECTOR")?,
-                    line: f.optional("LINE")?,
-                    messages: f.optional("MESSAGES")?,
+                    connector: f.optional("CONNECTOR"),
+                    line: f.optional("LINE"),
+                    messages: f.optional("MESSAGES"),
                     extra: f.extra(),
                 })
             })
@@ -18520,8 +20296,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageAddData {}
+    impl ::std::fmt::Debug for ImConnectorMessageAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageAddData", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `im` parameter of [`ImConnectorMessageAddDataMessages`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageAddDataMessagesIm {
         /// Identifier of the open line chat in Bitrix24
@@ -18557,9 +20347,9 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageAddDataMessagesIm {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("chat_id", &self.chat_id)?;
-            w.optional("message_id", &self.message_id)?;
-            w.extra(&self.extra)?;
+            w.optional("chat_id", &self.chat_id);
+            w.optional("message_id", &self.message_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18568,8 +20358,8 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    chat_id: f.optional("chat_id")?,
-                    message_id: f.optional("message_id")?,
+                    chat_id: f.optional("chat_id"),
+                    message_id: f.optional("message_id"),
                     extra: f.extra(),
                 })
             })
@@ -18577,8 +20367,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageAddDataMessagesIm {}
+    impl ::std::fmt::Debug for ImConnectorMessageAddDataMessagesIm {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageAddDataMessagesIm", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageAddDataMessagesIm {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `message` parameter of [`ImConnectorMessageAddDataMessages`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageAddDataMessagesMessage {
         /// Identifier of the user on whose behalf the message was created
@@ -18614,9 +20418,9 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageAddDataMessagesMessage {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("user_id", &self.user_id)?;
-            w.optional("text", &self.text)?;
-            w.extra(&self.extra)?;
+            w.optional("user_id", &self.user_id);
+            w.optional("text", &self.text);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18625,8 +20429,8 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    user_id: f.optional("user_id")?,
-                    text: f.optional("text")?,
+                    user_id: f.optional("user_id"),
+                    text: f.optional("text"),
                     extra: f.extra(),
                 })
             })
@@ -18634,8 +20438,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageAddDataMessagesMessage {}
+    impl ::std::fmt::Debug for ImConnectorMessageAddDataMessagesMessage {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageAddDataMessagesMessage", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageAddDataMessagesMessage {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `chat` parameter of [`ImConnectorMessageAddDataMessages`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageAddDataMessagesChat {
         /// Identifier of the chat in the external system
@@ -18664,8 +20482,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageAddDataMessagesChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18674,7 +20492,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -18682,8 +20500,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageAddDataMessagesChat {}
+    impl ::std::fmt::Debug for ImConnectorMessageAddDataMessagesChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageAddDataMessagesChat", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageAddDataMessagesChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `MESSAGES` parameter of [`ImConnectorMessageAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageAddDataMessages {
         /// Object with message identifiers in Bitrix24.
@@ -18732,10 +20564,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageAddDataMessages {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("im", &self.im)?;
-            w.optional("message", &self.message)?;
-            w.optional("chat", &self.chat)?;
-            w.extra(&self.extra)?;
+            w.optional("im", &self.im);
+            w.optional("message", &self.message);
+            w.optional("chat", &self.chat);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18744,9 +20576,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    im: f.optional("im")?,
-                    message: f.optional("message")?,
-                    chat: f.optional("chat")?,
+                    im: f.optional("im"),
+                    message: f.optional("message"),
+                    chat: f.optional("chat"),
                     extra: f.extra(),
                 })
             })
@@ -18754,10 +20586,24 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageAddDataMessages {}
+    impl ::std::fmt::Debug for ImConnectorMessageAddDataMessages {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageAddDataMessages", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageAddDataMessages {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object with event parameters.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-delete.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageDeleteData {
         /// Connector identifier
@@ -18775,10 +20621,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CONNECTOR", &self.connector)?;
-            w.optional("LINE", &self.line)?;
-            w.optional("MESSAGES", &self.messages)?;
-            w.extra(&self.extra)?;
+            w.optional("CONNECTOR", &self.connector);
+            w.optional("LINE", &self.line);
+            w.optional("MESSAGES", &self.messages);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18787,9 +20633,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("CONNECTOR")?,
-                    line: f.optional("LINE")?,
-                    messages: f.optional("MESSAGES")?,
+                    connector: f.optional("CONNECTOR"),
+                    line: f.optional("LINE"),
+                    messages: f.optional("MESSAGES"),
                     extra: f.extra(),
                 })
             })
@@ -18797,8 +20643,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageDeleteData {}
+    impl ::std::fmt::Debug for ImConnectorMessageDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageDeleteData", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `im` parameter of [`ImConnectorMessageDeleteDataMessages`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageDeleteDataMessagesIm {
         /// Chat identifier in Bitrix24
@@ -18834,9 +20694,9 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageDeleteDataMessagesIm {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("chat_id", &self.chat_id)?;
-            w.optional("message_id", &self.message_id)?;
-            w.extra(&self.extra)?;
+            w.optional("chat_id", &self.chat_id);
+            w.optional("message_id", &self.message_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18845,8 +20705,8 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    chat_id: f.optional("chat_id")?,
-                    message_id: f.optional("message_id")?,
+                    chat_id: f.optional("chat_id"),
+                    message_id: f.optional("message_id"),
                     extra: f.extra(),
                 })
             })
@@ -18854,8 +20714,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageDeleteDataMessagesIm {}
+    impl ::std::fmt::Debug for ImConnectorMessageDeleteDataMessagesIm {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageDeleteDataMessagesIm", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageDeleteDataMessagesIm {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `message` parameter of [`ImConnectorMessageDeleteDataMessages`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageDeleteDataMessagesMessage {
         /// Identifier of the message in the external system channel that is being deleted
@@ -18884,8 +20758,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageDeleteDataMessagesMessage {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18894,7 +20768,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -18902,8 +20776,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageDeleteDataMessagesMessage {}
+    impl ::std::fmt::Debug for ImConnectorMessageDeleteDataMessagesMessage {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageDeleteDataMessagesMessage", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageDeleteDataMessagesMessage {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `chat` parameter of [`ImConnectorMessageDeleteDataMessages`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageDeleteDataMessagesChat {
         /// Identifier of the chat in the external system channel
@@ -18932,8 +20820,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageDeleteDataMessagesChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -18942,7 +20830,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -18950,8 +20838,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageDeleteDataMessagesChat {}
+    impl ::std::fmt::Debug for ImConnectorMessageDeleteDataMessagesChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageDeleteDataMessagesChat", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageDeleteDataMessagesChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `MESSAGES` parameter of [`ImConnectorMessageDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageDeleteDataMessages {
         /// Object with message identifiers in Bitrix24.
@@ -19000,10 +20902,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageDeleteDataMessages {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("im", &self.im)?;
-            w.optional("message", &self.message)?;
-            w.optional("chat", &self.chat)?;
-            w.extra(&self.extra)?;
+            w.optional("im", &self.im);
+            w.optional("message", &self.message);
+            w.optional("chat", &self.chat);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19012,9 +20914,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    im: f.optional("im")?,
-                    message: f.optional("message")?,
-                    chat: f.optional("chat")?,
+                    im: f.optional("im"),
+                    message: f.optional("message"),
+                    chat: f.optional("chat"),
                     extra: f.extra(),
                 })
             })
@@ -19022,10 +20924,24 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageDeleteDataMessages {}
+    impl ::std::fmt::Debug for ImConnectorMessageDeleteDataMessages {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageDeleteDataMessages", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageDeleteDataMessages {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object with parameters of the outgoing message change event.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-message-update.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageUpdateData {
         /// Connector identifier
@@ -19043,10 +20959,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CONNECTOR", &self.connector)?;
-            w.optional("LINE", &self.line)?;
-            w.optional("MESSAGES", &self.messages)?;
-            w.extra(&self.extra)?;
+            w.optional("CONNECTOR", &self.connector);
+            w.optional("LINE", &self.line);
+            w.optional("MESSAGES", &self.messages);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19055,9 +20971,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("CONNECTOR")?,
-                    line: f.optional("LINE")?,
-                    messages: f.optional("MESSAGES")?,
+                    connector: f.optional("CONNECTOR"),
+                    line: f.optional("LINE"),
+                    messages: f.optional("MESSAGES"),
                     extra: f.extra(),
                 })
             })
@@ -19065,8 +20981,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageUpdateData {}
+    impl ::std::fmt::Debug for ImConnectorMessageUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageUpdateData", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `im` parameter of [`ImConnectorMessageUpdateDataMessages`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageUpdateDataMessagesIm {
         /// Chat identifier in Bitrix24
@@ -19102,9 +21032,9 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageUpdateDataMessagesIm {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("chat_id", &self.chat_id)?;
-            w.optional("message_id", &self.message_id)?;
-            w.extra(&self.extra)?;
+            w.optional("chat_id", &self.chat_id);
+            w.optional("message_id", &self.message_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19113,8 +21043,8 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    chat_id: f.optional("chat_id")?,
-                    message_id: f.optional("message_id")?,
+                    chat_id: f.optional("chat_id"),
+                    message_id: f.optional("message_id"),
                     extra: f.extra(),
                 })
             })
@@ -19122,8 +21052,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageUpdateDataMessagesIm {}
+    impl ::std::fmt::Debug for ImConnectorMessageUpdateDataMessagesIm {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageUpdateDataMessagesIm", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageUpdateDataMessagesIm {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `message` parameter of [`ImConnectorMessageUpdateDataMessages`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageUpdateDataMessagesMessage {
         /// Array of identifiers of the modified message in the external system channel
@@ -19159,9 +21103,9 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageUpdateDataMessagesMessage {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.optional("text", &self.text)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.optional("text", &self.text);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19170,8 +21114,8 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
-                    text: f.optional("text")?,
+                    id: f.optional("id"),
+                    text: f.optional("text"),
                     extra: f.extra(),
                 })
             })
@@ -19179,8 +21123,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageUpdateDataMessagesMessage {}
+    impl ::std::fmt::Debug for ImConnectorMessageUpdateDataMessagesMessage {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageUpdateDataMessagesMessage", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageUpdateDataMessagesMessage {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `chat` parameter of [`ImConnectorMessageUpdateDataMessages`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageUpdateDataMessagesChat {
         /// Identifier of the chat in the external system channel
@@ -19209,8 +21167,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageUpdateDataMessagesChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19219,7 +21177,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -19227,8 +21185,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageUpdateDataMessagesChat {}
+    impl ::std::fmt::Debug for ImConnectorMessageUpdateDataMessagesChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageUpdateDataMessagesChat", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageUpdateDataMessagesChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `MESSAGES` parameter of [`ImConnectorMessageUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorMessageUpdateDataMessages {
         /// Object with message identifiers in Bitrix24.
@@ -19277,10 +21249,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorMessageUpdateDataMessages {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("im", &self.im)?;
-            w.optional("message", &self.message)?;
-            w.optional("chat", &self.chat)?;
-            w.extra(&self.extra)?;
+            w.optional("im", &self.im);
+            w.optional("message", &self.message);
+            w.optional("chat", &self.chat);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19289,9 +21261,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    im: f.optional("im")?,
-                    message: f.optional("message")?,
-                    chat: f.optional("chat")?,
+                    im: f.optional("im"),
+                    message: f.optional("message"),
+                    chat: f.optional("chat"),
                     extra: f.extra(),
                 })
             })
@@ -19299,10 +21271,24 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorMessageUpdateDataMessages {}
+    impl ::std::fmt::Debug for ImConnectorMessageUpdateDataMessages {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorMessageUpdateDataMessages", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorMessageUpdateDataMessages {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object with event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/imconnector/events/on-im-connector-status-delete.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ImConnectorStatusDeleteData {
         /// Identifier of the disabled connector
@@ -19316,9 +21302,9 @@ mod imopenlines_data {
     impl ::serde::Serialize for ImConnectorStatusDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector", &self.connector)?;
-            w.optional("line", &self.line)?;
-            w.extra(&self.extra)?;
+            w.optional("connector", &self.connector);
+            w.optional("line", &self.line);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19327,8 +21313,8 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("connector")?,
-                    line: f.optional("line")?,
+                    connector: f.optional("connector"),
+                    line: f.optional("line"),
                     extra: f.extra(),
                 })
             })
@@ -19336,10 +21322,24 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for ImConnectorStatusDeleteData {}
+    impl ::std::fmt::Debug for ImConnectorStatusDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ImConnectorStatusDeleteData", f)
+        }
+    }
+
+    impl PartialEq for ImConnectorStatusDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-add.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageAddData {
         /// An array of objects with message data.
@@ -19355,8 +21355,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("DATA", &self.data)?;
-            w.extra(&self.extra)?;
+            w.optional("DATA", &self.data);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19365,7 +21365,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    data: f.optional("DATA")?,
+                    data: f.optional("DATA"),
                     extra: f.extra(),
                 })
             })
@@ -19373,8 +21373,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageAddData {}
+    impl ::std::fmt::Debug for OpenLineMessageAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageAddData", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `connector` parameter of [`OpenLineMessageAddDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageAddDataDataConnector {
         /// Connector identifier
@@ -19432,11 +21446,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageAddDataDataConnector {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector_id", &self.connector_id)?;
-            w.optional("line_id", &self.line_id)?;
-            w.optional("chat_id", &self.chat_id)?;
-            w.optional("user_id", &self.user_id)?;
-            w.extra(&self.extra)?;
+            w.optional("connector_id", &self.connector_id);
+            w.optional("line_id", &self.line_id);
+            w.optional("chat_id", &self.chat_id);
+            w.optional("user_id", &self.user_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19445,10 +21459,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector_id: f.optional("connector_id")?,
-                    line_id: f.optional("line_id")?,
-                    chat_id: f.optional("chat_id")?,
-                    user_id: f.optional("user_id")?,
+                    connector_id: f.optional("connector_id"),
+                    line_id: f.optional("line_id"),
+                    chat_id: f.optional("chat_id"),
+                    user_id: f.optional("user_id"),
                     extra: f.extra(),
                 })
             })
@@ -19456,8 +21470,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageAddDataDataConnector {}
+    impl ::std::fmt::Debug for OpenLineMessageAddDataDataConnector {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageAddDataDataConnector", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageAddDataDataConnector {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `chat` parameter of [`OpenLineMessageAddDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageAddDataDataChat {
         /// Identifier of the chat
@@ -19488,8 +21516,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageAddDataDataChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19498,7 +21526,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -19506,8 +21534,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageAddDataDataChat {}
+    impl ::std::fmt::Debug for OpenLineMessageAddDataDataChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageAddDataDataChat", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageAddDataDataChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `message` parameter of [`OpenLineMessageAddDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageAddDataDataMessage {
         /// Identifier of the message
@@ -19592,14 +21634,14 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageAddDataDataMessage {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.optional("date", &self.date)?;
-            w.optional("text", &self.text)?;
-            w.optional("files", &self.files)?;
-            w.optional("attach", &self.attach)?;
-            w.optional("system", &self.system)?;
-            w.optional("user_id", &self.user_id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.optional("date", &self.date);
+            w.optional("text", &self.text);
+            w.optional("files", &self.files);
+            w.optional("attach", &self.attach);
+            w.optional("system", &self.system);
+            w.optional("user_id", &self.user_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19608,13 +21650,13 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
-                    date: f.optional("date")?,
-                    text: f.optional("text")?,
-                    files: f.optional("files")?,
-                    attach: f.optional("attach")?,
-                    system: f.optional("system")?,
-                    user_id: f.optional("user_id")?,
+                    id: f.optional("id"),
+                    date: f.optional("date"),
+                    text: f.optional("text"),
+                    files: f.optional("files"),
+                    attach: f.optional("attach"),
+                    system: f.optional("system"),
+                    user_id: f.optional("user_id"),
                     extra: f.extra(),
                 })
             })
@@ -19622,8 +21664,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageAddDataDataMessage {}
+    impl ::std::fmt::Debug for OpenLineMessageAddDataDataMessage {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageAddDataDataMessage", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageAddDataDataMessage {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `extra` parameter of [`OpenLineMessageAddDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageAddDataDataExtra {
         /// External link for Bitrix24.Network
@@ -19654,8 +21710,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageAddDataDataExtra {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("EXTRA_URL", &self.extra_url)?;
-            w.extra(&self.extra)?;
+            w.optional("EXTRA_URL", &self.extra_url);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19664,7 +21720,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    extra_url: f.optional("EXTRA_URL")?,
+                    extra_url: f.optional("EXTRA_URL"),
                     extra: f.extra(),
                 })
             })
@@ -19672,8 +21728,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageAddDataDataExtra {}
+    impl ::std::fmt::Debug for OpenLineMessageAddDataDataExtra {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageAddDataDataExtra", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageAddDataDataExtra {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `DATA` parameter of [`OpenLineMessageAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageAddDataData {
         /// An object with connector information.
@@ -19748,12 +21818,12 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageAddDataData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector", &self.connector)?;
-            w.optional("chat", &self.chat)?;
-            w.optional("message", &self.message)?;
-            w.optional("ref", &self.ref_)?;
-            w.optional("extra", &self.extra_2)?;
-            w.extra(&self.extra)?;
+            w.optional("connector", &self.connector);
+            w.optional("chat", &self.chat);
+            w.optional("message", &self.message);
+            w.optional("ref", &self.ref_);
+            w.optional("extra", &self.extra_2);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19762,11 +21832,11 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("connector")?,
-                    chat: f.optional("chat")?,
-                    message: f.optional("message")?,
-                    ref_: f.optional("ref")?,
-                    extra_2: f.optional("extra")?,
+                    connector: f.optional("connector"),
+                    chat: f.optional("chat"),
+                    message: f.optional("message"),
+                    ref_: f.optional("ref"),
+                    extra_2: f.optional("extra"),
                     extra: f.extra(),
                 })
             })
@@ -19774,10 +21844,24 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageAddDataData {}
+    impl ::std::fmt::Debug for OpenLineMessageAddDataData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageAddDataData", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageAddDataData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-delete.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageDeleteData {
         /// Connector identifier
@@ -19801,10 +21885,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CONNECTOR", &self.connector)?;
-            w.optional("LINE", &self.line)?;
-            w.optional("DATA", &self.data)?;
-            w.extra(&self.extra)?;
+            w.optional("CONNECTOR", &self.connector);
+            w.optional("LINE", &self.line);
+            w.optional("DATA", &self.data);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19813,9 +21897,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("CONNECTOR")?,
-                    line: f.optional("LINE")?,
-                    data: f.optional("DATA")?,
+                    connector: f.optional("CONNECTOR"),
+                    line: f.optional("LINE"),
+                    data: f.optional("DATA"),
                     extra: f.extra(),
                 })
             })
@@ -19823,8 +21907,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageDeleteData {}
+    impl ::std::fmt::Debug for OpenLineMessageDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageDeleteData", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `im` parameter of [`OpenLineMessageDeleteDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageDeleteDataDataIm {
         /// Identifier of the chat
@@ -19864,9 +21962,9 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageDeleteDataDataIm {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("chat_id", &self.chat_id)?;
-            w.optional("message_id", &self.message_id)?;
-            w.extra(&self.extra)?;
+            w.optional("chat_id", &self.chat_id);
+            w.optional("message_id", &self.message_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19875,8 +21973,8 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    chat_id: f.optional("chat_id")?,
-                    message_id: f.optional("message_id")?,
+                    chat_id: f.optional("chat_id"),
+                    message_id: f.optional("message_id"),
                     extra: f.extra(),
                 })
             })
@@ -19884,8 +21982,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageDeleteDataDataIm {}
+    impl ::std::fmt::Debug for OpenLineMessageDeleteDataDataIm {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageDeleteDataDataIm", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageDeleteDataDataIm {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `message` parameter of [`OpenLineMessageDeleteDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageDeleteDataDataMessage {
         /// Identifier of the message
@@ -19916,8 +22028,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageDeleteDataDataMessage {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19926,7 +22038,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -19934,8 +22046,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageDeleteDataDataMessage {}
+    impl ::std::fmt::Debug for OpenLineMessageDeleteDataDataMessage {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageDeleteDataDataMessage", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageDeleteDataDataMessage {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `chat` parameter of [`OpenLineMessageDeleteDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageDeleteDataDataChat {
         /// Identifier of the chat
@@ -19966,8 +22092,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageDeleteDataDataChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -19976,7 +22102,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -19984,8 +22110,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageDeleteDataDataChat {}
+    impl ::std::fmt::Debug for OpenLineMessageDeleteDataDataChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageDeleteDataDataChat", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageDeleteDataDataChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `DATA` parameter of [`OpenLineMessageDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageDeleteDataData {
         /// An object with information about a deleted message in a chat.
@@ -20040,10 +22180,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageDeleteDataData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("im", &self.im)?;
-            w.optional("message", &self.message)?;
-            w.optional("chat", &self.chat)?;
-            w.extra(&self.extra)?;
+            w.optional("im", &self.im);
+            w.optional("message", &self.message);
+            w.optional("chat", &self.chat);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20052,9 +22192,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    im: f.optional("im")?,
-                    message: f.optional("message")?,
-                    chat: f.optional("chat")?,
+                    im: f.optional("im"),
+                    message: f.optional("message"),
+                    chat: f.optional("chat"),
                     extra: f.extra(),
                 })
             })
@@ -20062,10 +22202,24 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageDeleteDataData {}
+    impl ::std::fmt::Debug for OpenLineMessageDeleteDataData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageDeleteDataData", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageDeleteDataData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-open-line-message-update.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageUpdateData {
         /// Connector identifier
@@ -20089,10 +22243,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CONNECTOR", &self.connector)?;
-            w.optional("LINE", &self.line)?;
-            w.optional("DATA", &self.data)?;
-            w.extra(&self.extra)?;
+            w.optional("CONNECTOR", &self.connector);
+            w.optional("LINE", &self.line);
+            w.optional("DATA", &self.data);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20101,9 +22255,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("CONNECTOR")?,
-                    line: f.optional("LINE")?,
-                    data: f.optional("DATA")?,
+                    connector: f.optional("CONNECTOR"),
+                    line: f.optional("LINE"),
+                    data: f.optional("DATA"),
                     extra: f.extra(),
                 })
             })
@@ -20111,8 +22265,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageUpdateData {}
+    impl ::std::fmt::Debug for OpenLineMessageUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageUpdateData", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `im` parameter of [`OpenLineMessageUpdateDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageUpdateDataDataIm {
         /// Identifier of the chat
@@ -20152,9 +22320,9 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageUpdateDataDataIm {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("chat_id", &self.chat_id)?;
-            w.optional("message_id", &self.message_id)?;
-            w.extra(&self.extra)?;
+            w.optional("chat_id", &self.chat_id);
+            w.optional("message_id", &self.message_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20163,8 +22331,8 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    chat_id: f.optional("chat_id")?,
-                    message_id: f.optional("message_id")?,
+                    chat_id: f.optional("chat_id"),
+                    message_id: f.optional("message_id"),
                     extra: f.extra(),
                 })
             })
@@ -20172,8 +22340,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageUpdateDataDataIm {}
+    impl ::std::fmt::Debug for OpenLineMessageUpdateDataDataIm {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageUpdateDataDataIm", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageUpdateDataDataIm {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `message` parameter of [`OpenLineMessageUpdateDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageUpdateDataDataMessage {
         /// Identifier of the message
@@ -20204,8 +22386,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageUpdateDataDataMessage {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20214,7 +22396,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -20222,8 +22404,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageUpdateDataDataMessage {}
+    impl ::std::fmt::Debug for OpenLineMessageUpdateDataDataMessage {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageUpdateDataDataMessage", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageUpdateDataDataMessage {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `chat` parameter of [`OpenLineMessageUpdateDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageUpdateDataDataChat {
         /// Identifier of the chat
@@ -20254,8 +22450,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageUpdateDataDataChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20264,7 +22460,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -20272,8 +22468,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageUpdateDataDataChat {}
+    impl ::std::fmt::Debug for OpenLineMessageUpdateDataDataChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageUpdateDataDataChat", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageUpdateDataDataChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `DATA` parameter of [`OpenLineMessageUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OpenLineMessageUpdateDataData {
         /// An object with information about the modified message in the chat.
@@ -20328,10 +22538,10 @@ mod imopenlines_data {
     impl ::serde::Serialize for OpenLineMessageUpdateDataData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("im", &self.im)?;
-            w.optional("message", &self.message)?;
-            w.optional("chat", &self.chat)?;
-            w.extra(&self.extra)?;
+            w.optional("im", &self.im);
+            w.optional("message", &self.message);
+            w.optional("chat", &self.chat);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20340,9 +22550,9 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    im: f.optional("im")?,
-                    message: f.optional("message")?,
-                    chat: f.optional("chat")?,
+                    im: f.optional("im"),
+                    message: f.optional("message"),
+                    chat: f.optional("chat"),
                     extra: f.extra(),
                 })
             })
@@ -20350,10 +22560,24 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for OpenLineMessageUpdateDataData {}
+    impl ::std::fmt::Debug for OpenLineMessageUpdateDataData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OpenLineMessageUpdateDataData", f)
+        }
+    }
+
+    impl PartialEq for OpenLineMessageUpdateDataData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-session-finish.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionFinishData {
         /// An array of objects with session data.
@@ -20369,8 +22593,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionFinishData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("DATA", &self.data)?;
-            w.extra(&self.extra)?;
+            w.optional("DATA", &self.data);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20379,7 +22603,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    data: f.optional("DATA")?,
+                    data: f.optional("DATA"),
                     extra: f.extra(),
                 })
             })
@@ -20387,8 +22611,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionFinishData {}
+    impl ::std::fmt::Debug for SessionFinishData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionFinishData", f)
+        }
+    }
+
+    impl PartialEq for SessionFinishData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `connector` parameter of [`SessionFinishDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionFinishDataDataConnector {
         /// Connector identifier
@@ -20446,11 +22684,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionFinishDataDataConnector {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector_id", &self.connector_id)?;
-            w.optional("line_id", &self.line_id)?;
-            w.optional("chat_id", &self.chat_id)?;
-            w.optional("user_id", &self.user_id)?;
-            w.extra(&self.extra)?;
+            w.optional("connector_id", &self.connector_id);
+            w.optional("line_id", &self.line_id);
+            w.optional("chat_id", &self.chat_id);
+            w.optional("user_id", &self.user_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20459,10 +22697,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector_id: f.optional("connector_id")?,
-                    line_id: f.optional("line_id")?,
-                    chat_id: f.optional("chat_id")?,
-                    user_id: f.optional("user_id")?,
+                    connector_id: f.optional("connector_id"),
+                    line_id: f.optional("line_id"),
+                    chat_id: f.optional("chat_id"),
+                    user_id: f.optional("user_id"),
                     extra: f.extra(),
                 })
             })
@@ -20470,8 +22708,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionFinishDataDataConnector {}
+    impl ::std::fmt::Debug for SessionFinishDataDataConnector {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionFinishDataDataConnector", f)
+        }
+    }
+
+    impl PartialEq for SessionFinishDataDataConnector {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `session` parameter of [`SessionFinishDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionFinishDataDataSession {
         /// Identifier of the session
@@ -20529,11 +22781,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionFinishDataDataSession {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.optional("closed", &self.closed)?;
-            w.optional("parent_id", &self.parent_id)?;
-            w.optional("close_term", &self.close_term)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.optional("closed", &self.closed);
+            w.optional("parent_id", &self.parent_id);
+            w.optional("close_term", &self.close_term);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20542,10 +22794,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
-                    closed: f.optional("closed")?,
-                    parent_id: f.optional("parent_id")?,
-                    close_term: f.optional("close_term")?,
+                    id: f.optional("id"),
+                    closed: f.optional("closed"),
+                    parent_id: f.optional("parent_id"),
+                    close_term: f.optional("close_term"),
                     extra: f.extra(),
                 })
             })
@@ -20553,8 +22805,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionFinishDataDataSession {}
+    impl ::std::fmt::Debug for SessionFinishDataDataSession {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionFinishDataDataSession", f)
+        }
+    }
+
+    impl PartialEq for SessionFinishDataDataSession {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `chat` parameter of [`SessionFinishDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionFinishDataDataChat {
         /// Identifier of the chat
@@ -20585,8 +22851,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionFinishDataDataChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20595,7 +22861,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -20603,8 +22869,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionFinishDataDataChat {}
+    impl ::std::fmt::Debug for SessionFinishDataDataChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionFinishDataDataChat", f)
+        }
+    }
+
+    impl PartialEq for SessionFinishDataDataChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `user` parameter of [`SessionFinishDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionFinishDataDataUser {
         /// User ID in the external system
@@ -20635,8 +22915,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionFinishDataDataUser {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20645,7 +22925,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -20653,8 +22933,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionFinishDataDataUser {}
+    impl ::std::fmt::Debug for SessionFinishDataDataUser {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionFinishDataDataUser", f)
+        }
+    }
+
+    impl PartialEq for SessionFinishDataDataUser {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `DATA` parameter of [`SessionFinishData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionFinishDataData {
         /// An object with connector information.
@@ -20720,11 +23014,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionFinishDataData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector", &self.connector)?;
-            w.optional("session", &self.session)?;
-            w.optional("chat", &self.chat)?;
-            w.optional("user", &self.user)?;
-            w.extra(&self.extra)?;
+            w.optional("connector", &self.connector);
+            w.optional("session", &self.session);
+            w.optional("chat", &self.chat);
+            w.optional("user", &self.user);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20733,10 +23027,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("connector")?,
-                    session: f.optional("session")?,
-                    chat: f.optional("chat")?,
-                    user: f.optional("user")?,
+                    connector: f.optional("connector"),
+                    session: f.optional("session"),
+                    chat: f.optional("chat"),
+                    user: f.optional("user"),
                     extra: f.extra(),
                 })
             })
@@ -20744,10 +23038,24 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionFinishDataData {}
+    impl ::std::fmt::Debug for SessionFinishDataData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionFinishDataData", f)
+        }
+    }
+
+    impl PartialEq for SessionFinishDataData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/imopenlines/openlines/events/on-session-start.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionStartData {
         /// An array of objects with session data.
@@ -20763,8 +23071,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionStartData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("DATA", &self.data)?;
-            w.extra(&self.extra)?;
+            w.optional("DATA", &self.data);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20773,7 +23081,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    data: f.optional("DATA")?,
+                    data: f.optional("DATA"),
                     extra: f.extra(),
                 })
             })
@@ -20781,8 +23089,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionStartData {}
+    impl ::std::fmt::Debug for SessionStartData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionStartData", f)
+        }
+    }
+
+    impl PartialEq for SessionStartData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `connector` parameter of [`SessionStartDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionStartDataDataConnector {
         /// Connector identifier
@@ -20840,11 +23162,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionStartDataDataConnector {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector_id", &self.connector_id)?;
-            w.optional("line_id", &self.line_id)?;
-            w.optional("chat_id", &self.chat_id)?;
-            w.optional("user_id", &self.user_id)?;
-            w.extra(&self.extra)?;
+            w.optional("connector_id", &self.connector_id);
+            w.optional("line_id", &self.line_id);
+            w.optional("chat_id", &self.chat_id);
+            w.optional("user_id", &self.user_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20853,10 +23175,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector_id: f.optional("connector_id")?,
-                    line_id: f.optional("line_id")?,
-                    chat_id: f.optional("chat_id")?,
-                    user_id: f.optional("user_id")?,
+                    connector_id: f.optional("connector_id"),
+                    line_id: f.optional("line_id"),
+                    chat_id: f.optional("chat_id"),
+                    user_id: f.optional("user_id"),
                     extra: f.extra(),
                 })
             })
@@ -20864,8 +23186,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionStartDataDataConnector {}
+    impl ::std::fmt::Debug for SessionStartDataDataConnector {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionStartDataDataConnector", f)
+        }
+    }
+
+    impl PartialEq for SessionStartDataDataConnector {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `session` parameter of [`SessionStartDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionStartDataDataSession {
         /// Identifier of the session
@@ -20923,11 +23259,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionStartDataDataSession {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.optional("closed", &self.closed)?;
-            w.optional("parent_id", &self.parent_id)?;
-            w.optional("close_term", &self.close_term)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.optional("closed", &self.closed);
+            w.optional("parent_id", &self.parent_id);
+            w.optional("close_term", &self.close_term);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20936,10 +23272,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
-                    closed: f.optional("closed")?,
-                    parent_id: f.optional("parent_id")?,
-                    close_term: f.optional("close_term")?,
+                    id: f.optional("id"),
+                    closed: f.optional("closed"),
+                    parent_id: f.optional("parent_id"),
+                    close_term: f.optional("close_term"),
                     extra: f.extra(),
                 })
             })
@@ -20947,8 +23283,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionStartDataDataSession {}
+    impl ::std::fmt::Debug for SessionStartDataDataSession {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionStartDataDataSession", f)
+        }
+    }
+
+    impl PartialEq for SessionStartDataDataSession {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `chat` parameter of [`SessionStartDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionStartDataDataChat {
         /// Identifier of the chat
@@ -20979,8 +23329,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionStartDataDataChat {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -20989,7 +23339,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -20997,8 +23347,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionStartDataDataChat {}
+    impl ::std::fmt::Debug for SessionStartDataDataChat {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionStartDataDataChat", f)
+        }
+    }
+
+    impl PartialEq for SessionStartDataDataChat {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `user` parameter of [`SessionStartDataData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionStartDataDataUser {
         /// User ID in the external system
@@ -21029,8 +23393,8 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionStartDataDataUser {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21039,7 +23403,7 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
+                    id: f.optional("id"),
                     extra: f.extra(),
                 })
             })
@@ -21047,8 +23411,22 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionStartDataDataUser {}
+    impl ::std::fmt::Debug for SessionStartDataDataUser {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionStartDataDataUser", f)
+        }
+    }
+
+    impl PartialEq for SessionStartDataDataUser {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `DATA` parameter of [`SessionStartData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SessionStartDataData {
         /// An object with connector information.
@@ -21114,11 +23492,11 @@ mod imopenlines_data {
     impl ::serde::Serialize for SessionStartDataData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("connector", &self.connector)?;
-            w.optional("session", &self.session)?;
-            w.optional("chat", &self.chat)?;
-            w.optional("user", &self.user)?;
-            w.extra(&self.extra)?;
+            w.optional("connector", &self.connector);
+            w.optional("session", &self.session);
+            w.optional("chat", &self.chat);
+            w.optional("user", &self.user);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21127,10 +23505,10 @@ mod imopenlines_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    connector: f.optional("connector")?,
-                    session: f.optional("session")?,
-                    chat: f.optional("chat")?,
-                    user: f.optional("user")?,
+                    connector: f.optional("connector"),
+                    session: f.optional("session"),
+                    chat: f.optional("chat"),
+                    user: f.optional("user"),
                     extra: f.extra(),
                 })
             })
@@ -21138,6 +23516,19 @@ mod imopenlines_data {
     }
 
     impl crate::wire::FromWire for SessionStartDataData {}
+    impl ::std::fmt::Debug for SessionStartDataData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SessionStartDataData", f)
+        }
+    }
+
+    impl PartialEq for SessionStartDataData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "imopenlines")]
@@ -21148,7 +23539,7 @@ mod log_data {
     /// Object containing information about the addition of a new message to the News Feed.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct LiveFeedPostAddData {
         /// Object containing information about the message added to the News Feed.
@@ -21162,8 +23553,8 @@ mod log_data {
     impl ::serde::Serialize for LiveFeedPostAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21172,7 +23563,7 @@ mod log_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -21180,8 +23571,22 @@ mod log_data {
     }
 
     impl crate::wire::FromWire for LiveFeedPostAddData {}
+    impl ::std::fmt::Debug for LiveFeedPostAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "LiveFeedPostAddData", f)
+        }
+    }
+
+    impl PartialEq for LiveFeedPostAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`LiveFeedPostAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct LiveFeedPostAddDataFields {
         /// Identifier of the message added to the News Feed
@@ -21210,8 +23615,8 @@ mod log_data {
     impl ::serde::Serialize for LiveFeedPostAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("POST_ID", &self.post_id)?;
-            w.extra(&self.extra)?;
+            w.optional("POST_ID", &self.post_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21220,7 +23625,7 @@ mod log_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    post_id: f.optional("POST_ID")?,
+                    post_id: f.optional("POST_ID"),
                     extra: f.extra(),
                 })
             })
@@ -21228,10 +23633,24 @@ mod log_data {
     }
 
     impl crate::wire::FromWire for LiveFeedPostAddDataFields {}
+    impl ::std::fmt::Debug for LiveFeedPostAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "LiveFeedPostAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for LiveFeedPostAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the message deletion from the News Feed.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct LiveFeedPostDeleteData {
         /// Object containing information about the message deleted from the News Feed.
@@ -21245,8 +23664,8 @@ mod log_data {
     impl ::serde::Serialize for LiveFeedPostDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21255,7 +23674,7 @@ mod log_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -21263,8 +23682,22 @@ mod log_data {
     }
 
     impl crate::wire::FromWire for LiveFeedPostDeleteData {}
+    impl ::std::fmt::Debug for LiveFeedPostDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "LiveFeedPostDeleteData", f)
+        }
+    }
+
+    impl PartialEq for LiveFeedPostDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`LiveFeedPostDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct LiveFeedPostDeleteDataFields {
         /// Identifier of the message deleted from the News Feed
@@ -21293,8 +23726,8 @@ mod log_data {
     impl ::serde::Serialize for LiveFeedPostDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("POST_ID", &self.post_id)?;
-            w.extra(&self.extra)?;
+            w.optional("POST_ID", &self.post_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21303,7 +23736,7 @@ mod log_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    post_id: f.optional("POST_ID")?,
+                    post_id: f.optional("POST_ID"),
                     extra: f.extra(),
                 })
             })
@@ -21311,10 +23744,24 @@ mod log_data {
     }
 
     impl crate::wire::FromWire for LiveFeedPostDeleteDataFields {}
+    impl ::std::fmt::Debug for LiveFeedPostDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "LiveFeedPostDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for LiveFeedPostDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the message change in the Feed.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct LiveFeedPostUpdateData {
         /// Object containing information about the modified message in the Feed.
@@ -21328,8 +23775,8 @@ mod log_data {
     impl ::serde::Serialize for LiveFeedPostUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21338,7 +23785,7 @@ mod log_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -21346,8 +23793,22 @@ mod log_data {
     }
 
     impl crate::wire::FromWire for LiveFeedPostUpdateData {}
+    impl ::std::fmt::Debug for LiveFeedPostUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "LiveFeedPostUpdateData", f)
+        }
+    }
+
+    impl PartialEq for LiveFeedPostUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`LiveFeedPostUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct LiveFeedPostUpdateDataFields {
         /// Identifier of the modified message in the News Feed
@@ -21376,8 +23837,8 @@ mod log_data {
     impl ::serde::Serialize for LiveFeedPostUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("POST_ID", &self.post_id)?;
-            w.extra(&self.extra)?;
+            w.optional("POST_ID", &self.post_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21386,7 +23847,7 @@ mod log_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    post_id: f.optional("POST_ID")?,
+                    post_id: f.optional("POST_ID"),
                     extra: f.extra(),
                 })
             })
@@ -21394,6 +23855,19 @@ mod log_data {
     }
 
     impl crate::wire::FromWire for LiveFeedPostUpdateDataFields {}
+    impl ::std::fmt::Debug for LiveFeedPostUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "LiveFeedPostUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for LiveFeedPostUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "log")]
@@ -21404,7 +23878,7 @@ mod sale_data {
     /// An object containing information about a remote order.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/sale/events/on-order-deleted.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OrderDeletedData {
         /// An object with property `ID`, containing the order identifier.
@@ -21420,8 +23894,8 @@ mod sale_data {
     impl ::serde::Serialize for OrderDeletedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21430,7 +23904,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -21438,8 +23912,22 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for OrderDeletedData {}
+    impl ::std::fmt::Debug for OrderDeletedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OrderDeletedData", f)
+        }
+    }
+
+    impl PartialEq for OrderDeletedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`OrderDeletedData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OrderDeletedDataFields {
         /// Order identifier. To retrieve all fields of the order by identifier, use the method [sale.order.get](https://apidocs.bitrix24.com/api-reference/sale/order/sale-order-get.html)
@@ -21470,8 +23958,8 @@ mod sale_data {
     impl ::serde::Serialize for OrderDeletedDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21480,7 +23968,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -21488,10 +23976,24 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for OrderDeletedDataFields {}
+    impl ::std::fmt::Debug for OrderDeletedDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OrderDeletedDataFields", f)
+        }
+    }
+
+    impl PartialEq for OrderDeletedDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the saved order.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/sale/events/on-order-entity-saved.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OrderEntitySavedData {
         /// An object with property `ID`, containing the order identifier.
@@ -21507,8 +24009,8 @@ mod sale_data {
     impl ::serde::Serialize for OrderEntitySavedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21517,7 +24019,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -21525,8 +24027,22 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for OrderEntitySavedData {}
+    impl ::std::fmt::Debug for OrderEntitySavedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OrderEntitySavedData", f)
+        }
+    }
+
+    impl PartialEq for OrderEntitySavedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`OrderEntitySavedData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct OrderEntitySavedDataFields {
         /// Order identifier. To retrieve all fields of the order by identifier, use the method [sale.order.get](https://apidocs.bitrix24.com/api-reference/sale/order/sale-order-get.html)
@@ -21557,8 +24073,8 @@ mod sale_data {
     impl ::serde::Serialize for OrderEntitySavedDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21567,7 +24083,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -21575,10 +24091,24 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for OrderEntitySavedDataFields {}
+    impl ::std::fmt::Debug for OrderEntitySavedDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "OrderEntitySavedDataFields", f)
+        }
+    }
+
+    impl PartialEq for OrderEntitySavedDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the remote payment.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/sale/events/on-payment-deleted.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct PaymentDeletedData {
         /// An object with property `ID`, containing the payment identifier.
@@ -21594,8 +24124,8 @@ mod sale_data {
     impl ::serde::Serialize for PaymentDeletedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21604,7 +24134,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -21612,8 +24142,22 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for PaymentDeletedData {}
+    impl ::std::fmt::Debug for PaymentDeletedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "PaymentDeletedData", f)
+        }
+    }
+
+    impl PartialEq for PaymentDeletedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`PaymentDeletedData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct PaymentDeletedDataFields {
         /// Identifier of the payment. To retrieve all payment fields by identifier, use the method [sale.payment.get](https://apidocs.bitrix24.com/api-reference/sale/payment/sale-payment-get.html)
@@ -21644,8 +24188,8 @@ mod sale_data {
     impl ::serde::Serialize for PaymentDeletedDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21654,7 +24198,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -21662,10 +24206,24 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for PaymentDeletedDataFields {}
+    impl ::std::fmt::Debug for PaymentDeletedDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "PaymentDeletedDataFields", f)
+        }
+    }
+
+    impl PartialEq for PaymentDeletedDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the saved payment.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/sale/events/on-payment-entity-saved.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct PaymentEntitySavedData {
         /// An object with property `ID`, containing the payment identifier.
@@ -21681,8 +24239,8 @@ mod sale_data {
     impl ::serde::Serialize for PaymentEntitySavedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21691,7 +24249,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -21699,8 +24257,22 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for PaymentEntitySavedData {}
+    impl ::std::fmt::Debug for PaymentEntitySavedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "PaymentEntitySavedData", f)
+        }
+    }
+
+    impl PartialEq for PaymentEntitySavedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`PaymentEntitySavedData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct PaymentEntitySavedDataFields {
         /// Identifier of the payment. To retrieve all payment fields by identifier, use the method [sale.payment.get](https://apidocs.bitrix24.com/api-reference/sale/payment/sale-payment-get.html)
@@ -21731,8 +24303,8 @@ mod sale_data {
     impl ::serde::Serialize for PaymentEntitySavedDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21741,7 +24313,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -21749,10 +24321,24 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for PaymentEntitySavedDataFields {}
+    impl ::std::fmt::Debug for PaymentEntitySavedDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "PaymentEntitySavedDataFields", f)
+        }
+    }
+
+    impl PartialEq for PaymentEntitySavedDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the remote value of an order property.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/sale/events/on-property-value-deleted.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct PropertyValueDeletedData {
         /// An object with the `ID` property, containing the identifier of the order property value.
@@ -21768,8 +24354,8 @@ mod sale_data {
     impl ::serde::Serialize for PropertyValueDeletedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21778,7 +24364,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -21786,8 +24372,22 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for PropertyValueDeletedData {}
+    impl ::std::fmt::Debug for PropertyValueDeletedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "PropertyValueDeletedData", f)
+        }
+    }
+
+    impl PartialEq for PropertyValueDeletedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`PropertyValueDeletedData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct PropertyValueDeletedDataFields {
         /// Identifier of the order property value. To retrieve all fields of the order property value by identifier, use the method [sale.propertyvalue.get](https://apidocs.bitrix24.com/api-reference/sale/property-value/sale-property-value-get.html)
@@ -21818,8 +24418,8 @@ mod sale_data {
     impl ::serde::Serialize for PropertyValueDeletedDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21828,7 +24428,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -21836,10 +24436,24 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for PropertyValueDeletedDataFields {}
+    impl ::std::fmt::Debug for PropertyValueDeletedDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "PropertyValueDeletedDataFields", f)
+        }
+    }
+
+    impl PartialEq for PropertyValueDeletedDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the saved value of an order property.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/sale/events/on-property-value-entity-saved.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct PropertyValueEntitySavedData {
         /// An object with the `ID` property, containing the identifier of the order property value.
@@ -21855,8 +24469,8 @@ mod sale_data {
     impl ::serde::Serialize for PropertyValueEntitySavedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21865,7 +24479,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -21873,8 +24487,22 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for PropertyValueEntitySavedData {}
+    impl ::std::fmt::Debug for PropertyValueEntitySavedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "PropertyValueEntitySavedData", f)
+        }
+    }
+
+    impl PartialEq for PropertyValueEntitySavedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`PropertyValueEntitySavedData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct PropertyValueEntitySavedDataFields {
         /// Identifier of the order property value. To retrieve all fields of the order property value by identifier, use the method [sale.propertyvalue.get](https://apidocs.bitrix24.com/api-reference/sale/property-value/sale-property-value-get.html)
@@ -21905,8 +24533,8 @@ mod sale_data {
     impl ::serde::Serialize for PropertyValueEntitySavedDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21915,7 +24543,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -21923,10 +24551,24 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for PropertyValueEntitySavedDataFields {}
+    impl ::std::fmt::Debug for PropertyValueEntitySavedDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "PropertyValueEntitySavedDataFields", f)
+        }
+    }
+
+    impl PartialEq for PropertyValueEntitySavedDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about the order being deleted.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/sale/events/on-sale-before-order-delete.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SaleBeforeOrderDeleteData {
         /// An object with order properties.
@@ -21942,8 +24584,8 @@ mod sale_data {
     impl ::serde::Serialize for SaleBeforeOrderDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -21952,7 +24594,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -21960,8 +24602,22 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for SaleBeforeOrderDeleteData {}
+    impl ::std::fmt::Debug for SaleBeforeOrderDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SaleBeforeOrderDeleteData", f)
+        }
+    }
+
+    impl PartialEq for SaleBeforeOrderDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`SaleBeforeOrderDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SaleBeforeOrderDeleteDataFields {
         /// Order identifier. To retrieve all fields of the order by identifier, use the method [sale.order.get](https://apidocs.bitrix24.com/api-reference/sale/order/sale-order-get.html)
@@ -22010,10 +24666,10 @@ mod sale_data {
     impl ::serde::Serialize for SaleBeforeOrderDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("XML_ID", &self.xml_id)?;
-            w.optional("ACTION", &self.action)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("XML_ID", &self.xml_id);
+            w.optional("ACTION", &self.action);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22022,9 +24678,9 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    xml_id: f.optional("XML_ID")?,
-                    action: f.optional("ACTION")?,
+                    id: f.optional("ID"),
+                    xml_id: f.optional("XML_ID"),
+                    action: f.optional("ACTION"),
                     extra: f.extra(),
                 })
             })
@@ -22032,10 +24688,24 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for SaleBeforeOrderDeleteDataFields {}
+    impl ::std::fmt::Debug for SaleBeforeOrderDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SaleBeforeOrderDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for SaleBeforeOrderDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a saved order.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/sale/events/on-sale-order-saved.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SaleOrderSavedData {
         /// An object with order properties.
@@ -22051,8 +24721,8 @@ mod sale_data {
     impl ::serde::Serialize for SaleOrderSavedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22061,7 +24731,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -22069,8 +24739,22 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for SaleOrderSavedData {}
+    impl ::std::fmt::Debug for SaleOrderSavedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SaleOrderSavedData", f)
+        }
+    }
+
+    impl PartialEq for SaleOrderSavedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`SaleOrderSavedData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SaleOrderSavedDataFields {
         /// Order identifier. To retrieve all fields of the order by identifier, use the method [sale.order.get](https://apidocs.bitrix24.com/api-reference/sale/order/sale-order-get.html)
@@ -22119,10 +24803,10 @@ mod sale_data {
     impl ::serde::Serialize for SaleOrderSavedDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("XML_ID", &self.xml_id)?;
-            w.optional("ACTION", &self.action)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("XML_ID", &self.xml_id);
+            w.optional("ACTION", &self.action);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22131,9 +24815,9 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    xml_id: f.optional("XML_ID")?,
-                    action: f.optional("ACTION")?,
+                    id: f.optional("ID"),
+                    xml_id: f.optional("XML_ID"),
+                    action: f.optional("ACTION"),
                     extra: f.extra(),
                 })
             })
@@ -22141,10 +24825,24 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for SaleOrderSavedDataFields {}
+    impl ::std::fmt::Debug for SaleOrderSavedDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SaleOrderSavedDataFields", f)
+        }
+    }
+
+    impl PartialEq for SaleOrderSavedDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a remote shipment.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/sale/events/on-shipment-deleted.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ShipmentDeletedData {
         /// An object with property `ID`, containing the shipment identifier.
@@ -22160,8 +24858,8 @@ mod sale_data {
     impl ::serde::Serialize for ShipmentDeletedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22170,7 +24868,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -22178,8 +24876,22 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for ShipmentDeletedData {}
+    impl ::std::fmt::Debug for ShipmentDeletedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ShipmentDeletedData", f)
+        }
+    }
+
+    impl PartialEq for ShipmentDeletedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`ShipmentDeletedData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ShipmentDeletedDataFields {
         /// Identifier of the shipment. To retrieve all fields of the shipment by identifier, use the method [sale.shipment.get](https://apidocs.bitrix24.com/api-reference/sale/shipment/sale-shipment-get.html)
@@ -22210,8 +24922,8 @@ mod sale_data {
     impl ::serde::Serialize for ShipmentDeletedDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22220,7 +24932,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -22228,10 +24940,24 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for ShipmentDeletedDataFields {}
+    impl ::std::fmt::Debug for ShipmentDeletedDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ShipmentDeletedDataFields", f)
+        }
+    }
+
+    impl PartialEq for ShipmentDeletedDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing information about a saved shipment.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/sale/events/on-shipment-entity-saved.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ShipmentEntitySavedData {
         /// An object with property `ID`, containing the shipment identifier.
@@ -22247,8 +24973,8 @@ mod sale_data {
     impl ::serde::Serialize for ShipmentEntitySavedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22257,7 +24983,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -22265,8 +24991,22 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for ShipmentEntitySavedData {}
+    impl ::std::fmt::Debug for ShipmentEntitySavedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ShipmentEntitySavedData", f)
+        }
+    }
+
+    impl PartialEq for ShipmentEntitySavedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`ShipmentEntitySavedData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ShipmentEntitySavedDataFields {
         /// Identifier of the shipment. To retrieve all fields of the shipment by identifier, use the method [sale.shipment.get](https://apidocs.bitrix24.com/api-reference/sale/shipment/sale-shipment-get.html)
@@ -22297,8 +25037,8 @@ mod sale_data {
     impl ::serde::Serialize for ShipmentEntitySavedDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22307,7 +25047,7 @@ mod sale_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -22315,6 +25055,19 @@ mod sale_data {
     }
 
     impl crate::wire::FromWire for ShipmentEntitySavedDataFields {}
+    impl ::std::fmt::Debug for ShipmentEntitySavedDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ShipmentEntitySavedDataFields", f)
+        }
+    }
+
+    impl PartialEq for ShipmentEntitySavedDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "sale")]
@@ -22323,7 +25076,7 @@ pub use sale_data::*;
 #[cfg(feature = "sign")]
 mod sign_data {
     /// Object containing information about the document
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SignB2eDocumentStatusChangedData {
         /// Unique document identifier
@@ -22341,11 +25094,11 @@ mod sign_data {
     impl ::serde::Serialize for SignB2eDocumentStatusChangedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("documentUid", &self.document_uid)?;
-            w.optional("companyUid", &self.company_uid)?;
-            w.optional("statusCode", &self.status_code)?;
-            w.optional("statusName", &self.status_name)?;
-            w.extra(&self.extra)?;
+            w.optional("documentUid", &self.document_uid);
+            w.optional("companyUid", &self.company_uid);
+            w.optional("statusCode", &self.status_code);
+            w.optional("statusName", &self.status_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22354,10 +25107,10 @@ mod sign_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    document_uid: f.optional("documentUid")?,
-                    company_uid: f.optional("companyUid")?,
-                    status_code: f.optional("statusCode")?,
-                    status_name: f.optional("statusName")?,
+                    document_uid: f.optional("documentUid"),
+                    company_uid: f.optional("companyUid"),
+                    status_code: f.optional("statusCode"),
+                    status_name: f.optional("statusName"),
                     extra: f.extra(),
                 })
             })
@@ -22365,8 +25118,22 @@ mod sign_data {
     }
 
     impl crate::wire::FromWire for SignB2eDocumentStatusChangedData {}
+    impl ::std::fmt::Debug for SignB2eDocumentStatusChangedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SignB2eDocumentStatusChangedData", f)
+        }
+    }
+
+    impl PartialEq for SignB2eDocumentStatusChangedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the participant
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SignB2eMemberStatusChangedData {
         /// Unique identifier of the participant
@@ -22386,12 +25153,12 @@ mod sign_data {
     impl ::serde::Serialize for SignB2eMemberStatusChangedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("memberUid", &self.member_uid)?;
-            w.optional("documentUid", &self.document_uid)?;
-            w.optional("companyUid", &self.company_uid)?;
-            w.optional("statusCode", &self.status_code)?;
-            w.optional("statusName", &self.status_name)?;
-            w.extra(&self.extra)?;
+            w.optional("memberUid", &self.member_uid);
+            w.optional("documentUid", &self.document_uid);
+            w.optional("companyUid", &self.company_uid);
+            w.optional("statusCode", &self.status_code);
+            w.optional("statusName", &self.status_name);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22400,11 +25167,11 @@ mod sign_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    member_uid: f.optional("memberUid")?,
-                    document_uid: f.optional("documentUid")?,
-                    company_uid: f.optional("companyUid")?,
-                    status_code: f.optional("statusCode")?,
-                    status_name: f.optional("statusName")?,
+                    member_uid: f.optional("memberUid"),
+                    document_uid: f.optional("documentUid"),
+                    company_uid: f.optional("companyUid"),
+                    status_code: f.optional("statusCode"),
+                    status_name: f.optional("statusName"),
                     extra: f.extra(),
                 })
             })
@@ -22412,8 +25179,22 @@ mod sign_data {
     }
 
     impl crate::wire::FromWire for SignB2eMemberStatusChangedData {}
+    impl ::std::fmt::Debug for SignB2eMemberStatusChangedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SignB2eMemberStatusChangedData", f)
+        }
+    }
+
+    impl PartialEq for SignB2eMemberStatusChangedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing data about the signed HCM Link document
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SignHcmLinkB2eDocumentSignedData {
         /// Signing participant identifier. Pass it in the `id` parameter of the [sign.b2e.hcmlink.document.get](https://apidocs.bitrix24.com/api-reference/sign/sign-b2e-hcmlink-document-get.html) method to retrieve signed document data
@@ -22427,9 +25208,9 @@ mod sign_data {
     impl ::serde::Serialize for SignHcmLinkB2eDocumentSignedData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("id", &self.id)?;
-            w.optional("company", &self.company)?;
-            w.extra(&self.extra)?;
+            w.optional("id", &self.id);
+            w.optional("company", &self.company);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22438,8 +25219,8 @@ mod sign_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("id")?,
-                    company: f.optional("company")?,
+                    id: f.optional("id"),
+                    company: f.optional("company"),
                     extra: f.extra(),
                 })
             })
@@ -22447,6 +25228,19 @@ mod sign_data {
     }
 
     impl crate::wire::FromWire for SignHcmLinkB2eDocumentSignedData {}
+    impl ::std::fmt::Debug for SignHcmLinkB2eDocumentSignedData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SignHcmLinkB2eDocumentSignedData", f)
+        }
+    }
+
+    impl PartialEq for SignHcmLinkB2eDocumentSignedData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "sign")]
@@ -22457,7 +25251,7 @@ mod sonet_group_data {
     /// Object containing information about the addition of the new workgroup.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SonetGroupAddData {
         /// Object containing information about the fields of the new workgroup.
@@ -22471,8 +25265,8 @@ mod sonet_group_data {
     impl ::serde::Serialize for SonetGroupAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22481,7 +25275,7 @@ mod sonet_group_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -22489,8 +25283,22 @@ mod sonet_group_data {
     }
 
     impl crate::wire::FromWire for SonetGroupAddData {}
+    impl ::std::fmt::Debug for SonetGroupAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SonetGroupAddData", f)
+        }
+    }
+
+    impl PartialEq for SonetGroupAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`SonetGroupAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SonetGroupAddDataFields {
         /// Identifier of the new workgroup
@@ -22519,8 +25327,8 @@ mod sonet_group_data {
     impl ::serde::Serialize for SonetGroupAddDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22529,7 +25337,7 @@ mod sonet_group_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -22537,10 +25345,24 @@ mod sonet_group_data {
     }
 
     impl crate::wire::FromWire for SonetGroupAddDataFields {}
+    impl ::std::fmt::Debug for SonetGroupAddDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SonetGroupAddDataFields", f)
+        }
+    }
+
+    impl PartialEq for SonetGroupAddDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the deleted workgroup.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SonetGroupDeleteData {
         /// Object containing information about the fields of the deleted group.
@@ -22554,8 +25376,8 @@ mod sonet_group_data {
     impl ::serde::Serialize for SonetGroupDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22564,7 +25386,7 @@ mod sonet_group_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -22572,8 +25394,22 @@ mod sonet_group_data {
     }
 
     impl crate::wire::FromWire for SonetGroupDeleteData {}
+    impl ::std::fmt::Debug for SonetGroupDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SonetGroupDeleteData", f)
+        }
+    }
+
+    impl PartialEq for SonetGroupDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`SonetGroupDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SonetGroupDeleteDataFields {
         /// Identifier of the deleted workgroup
@@ -22602,8 +25438,8 @@ mod sonet_group_data {
     impl ::serde::Serialize for SonetGroupDeleteDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22612,7 +25448,7 @@ mod sonet_group_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -22620,10 +25456,24 @@ mod sonet_group_data {
     }
 
     impl crate::wire::FromWire for SonetGroupDeleteDataFields {}
+    impl ::std::fmt::Debug for SonetGroupDeleteDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SonetGroupDeleteDataFields", f)
+        }
+    }
+
+    impl PartialEq for SonetGroupDeleteDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object containing information about the Workgroup change.
     ///
     /// Contains a single key `FIELDS`
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SonetGroupUpdateData {
         /// Object containing information about the fields of the modified Workgroup.
@@ -22637,8 +25487,8 @@ mod sonet_group_data {
     impl ::serde::Serialize for SonetGroupUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS", &self.fields)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS", &self.fields);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22647,7 +25497,7 @@ mod sonet_group_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields: f.optional("FIELDS")?,
+                    fields: f.optional("FIELDS"),
                     extra: f.extra(),
                 })
             })
@@ -22655,8 +25505,22 @@ mod sonet_group_data {
     }
 
     impl crate::wire::FromWire for SonetGroupUpdateData {}
+    impl ::std::fmt::Debug for SonetGroupUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SonetGroupUpdateData", f)
+        }
+    }
+
+    impl PartialEq for SonetGroupUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS` parameter of [`SonetGroupUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct SonetGroupUpdateDataFields {
         /// Identifier of the modified workgroup
@@ -22685,8 +25549,8 @@ mod sonet_group_data {
     impl ::serde::Serialize for SonetGroupUpdateDataFields {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22695,7 +25559,7 @@ mod sonet_group_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -22703,6 +25567,19 @@ mod sonet_group_data {
     }
 
     impl crate::wire::FromWire for SonetGroupUpdateDataFields {}
+    impl ::std::fmt::Debug for SonetGroupUpdateDataFields {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "SonetGroupUpdateDataFields", f)
+        }
+    }
+
+    impl PartialEq for SonetGroupUpdateDataFields {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "sonet-group")]
@@ -22713,7 +25590,7 @@ mod tasks_data {
     /// An object containing data about the task addition event.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-add.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskAddData {
         /// Fields of the task before the event (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-add.html#fields_before)). If no task fields are available, this field will contain the value `undefined`
@@ -22739,11 +25616,11 @@ mod tasks_data {
     impl ::serde::Serialize for TaskAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS_BEFORE", &self.fields_before)?;
-            w.optional("FIELDS_AFTER", &self.fields_after)?;
-            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before)?;
-            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS_BEFORE", &self.fields_before);
+            w.optional("FIELDS_AFTER", &self.fields_after);
+            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before);
+            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22752,10 +25629,10 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields_before: f.optional("FIELDS_BEFORE")?,
-                    fields_after: f.optional("FIELDS_AFTER")?,
-                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE")?,
-                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER")?,
+                    fields_before: f.optional("FIELDS_BEFORE"),
+                    fields_after: f.optional("FIELDS_AFTER"),
+                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE"),
+                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER"),
                     extra: f.extra(),
                 })
             })
@@ -22763,8 +25640,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskAddData {}
+    impl ::std::fmt::Debug for TaskAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskAddData", f)
+        }
+    }
+
+    impl PartialEq for TaskAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_BEFORE` parameter of [`TaskAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskAddDataFieldsBefore {
         /// Created task identifier
@@ -22795,8 +25686,8 @@ mod tasks_data {
     impl ::serde::Serialize for TaskAddDataFieldsBefore {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22805,7 +25696,7 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -22813,8 +25704,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskAddDataFieldsBefore {}
+    impl ::std::fmt::Debug for TaskAddDataFieldsBefore {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskAddDataFieldsBefore", f)
+        }
+    }
+
+    impl PartialEq for TaskAddDataFieldsBefore {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_AFTER` parameter of [`TaskAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskAddDataFieldsAfter {
         /// Created task identifier
@@ -22845,8 +25750,8 @@ mod tasks_data {
     impl ::serde::Serialize for TaskAddDataFieldsAfter {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22855,7 +25760,7 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -22863,10 +25768,24 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskAddDataFieldsAfter {}
+    impl ::std::fmt::Debug for TaskAddDataFieldsAfter {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskAddDataFieldsAfter", f)
+        }
+    }
+
+    impl PartialEq for TaskAddDataFieldsAfter {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing data about the comment addition event.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-add.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskCommentAddData {
         /// Fields of the comment and task before the event (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-add.html#fields_before)). If no task fields are available, this field will contain the value `undefined`
@@ -22892,11 +25811,11 @@ mod tasks_data {
     impl ::serde::Serialize for TaskCommentAddData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS_BEFORE", &self.fields_before)?;
-            w.optional("FIELDS_AFTER", &self.fields_after)?;
-            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before)?;
-            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS_BEFORE", &self.fields_before);
+            w.optional("FIELDS_AFTER", &self.fields_after);
+            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before);
+            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22905,10 +25824,10 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields_before: f.optional("FIELDS_BEFORE")?,
-                    fields_after: f.optional("FIELDS_AFTER")?,
-                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE")?,
-                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER")?,
+                    fields_before: f.optional("FIELDS_BEFORE"),
+                    fields_after: f.optional("FIELDS_AFTER"),
+                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE"),
+                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER"),
                     extra: f.extra(),
                 })
             })
@@ -22916,8 +25835,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskCommentAddData {}
+    impl ::std::fmt::Debug for TaskCommentAddData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskCommentAddData", f)
+        }
+    }
+
+    impl PartialEq for TaskCommentAddData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_BEFORE` parameter of [`TaskCommentAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskCommentAddDataFieldsBefore {
         /// Identifier of the created comment. `'ID' => 0` is returned when using the [new task detail form](https://apidocs.bitrix24.com/api-reference/tasks/tasks-new.html) with module version `tasks 25.700.0`
@@ -22964,10 +25897,10 @@ mod tasks_data {
     impl ::serde::Serialize for TaskCommentAddDataFieldsBefore {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("TASK_ID", &self.task_id)?;
-            w.optional("MESSAGE_ID", &self.message_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("TASK_ID", &self.task_id);
+            w.optional("MESSAGE_ID", &self.message_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -22976,9 +25909,9 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    task_id: f.optional("TASK_ID")?,
-                    message_id: f.optional("MESSAGE_ID")?,
+                    id: f.optional("ID"),
+                    task_id: f.optional("TASK_ID"),
+                    message_id: f.optional("MESSAGE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -22986,8 +25919,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskCommentAddDataFieldsBefore {}
+    impl ::std::fmt::Debug for TaskCommentAddDataFieldsBefore {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskCommentAddDataFieldsBefore", f)
+        }
+    }
+
+    impl PartialEq for TaskCommentAddDataFieldsBefore {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_AFTER` parameter of [`TaskCommentAddData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskCommentAddDataFieldsAfter {
         /// Identifier of the created comment. `'ID' => 0` is returned when using the [new task detail form](https://apidocs.bitrix24.com/api-reference/tasks/tasks-new.html) with module version `tasks 25.700.0`
@@ -23034,10 +25981,10 @@ mod tasks_data {
     impl ::serde::Serialize for TaskCommentAddDataFieldsAfter {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("TASK_ID", &self.task_id)?;
-            w.optional("MESSAGE_ID", &self.message_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("TASK_ID", &self.task_id);
+            w.optional("MESSAGE_ID", &self.message_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23046,9 +25993,9 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    task_id: f.optional("TASK_ID")?,
-                    message_id: f.optional("MESSAGE_ID")?,
+                    id: f.optional("ID"),
+                    task_id: f.optional("TASK_ID"),
+                    message_id: f.optional("MESSAGE_ID"),
                     extra: f.extra(),
                 })
             })
@@ -23056,10 +26003,24 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskCommentAddDataFieldsAfter {}
+    impl ::std::fmt::Debug for TaskCommentAddDataFieldsAfter {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskCommentAddDataFieldsAfter", f)
+        }
+    }
+
+    impl PartialEq for TaskCommentAddDataFieldsAfter {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing data about the comment deletion event.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-delete.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskCommentDeleteData {
         /// Fields of the comment and task before the event (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-delete.html#fields_before)). If no task fields are available, this field will contain the value `undefined`
@@ -23085,11 +26046,11 @@ mod tasks_data {
     impl ::serde::Serialize for TaskCommentDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS_BEFORE", &self.fields_before)?;
-            w.optional("FIELDS_AFTER", &self.fields_after)?;
-            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before)?;
-            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS_BEFORE", &self.fields_before);
+            w.optional("FIELDS_AFTER", &self.fields_after);
+            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before);
+            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23098,10 +26059,10 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields_before: f.optional("FIELDS_BEFORE")?,
-                    fields_after: f.optional("FIELDS_AFTER")?,
-                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE")?,
-                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER")?,
+                    fields_before: f.optional("FIELDS_BEFORE"),
+                    fields_after: f.optional("FIELDS_AFTER"),
+                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE"),
+                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER"),
                     extra: f.extra(),
                 })
             })
@@ -23109,8 +26070,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskCommentDeleteData {}
+    impl ::std::fmt::Debug for TaskCommentDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskCommentDeleteData", f)
+        }
+    }
+
+    impl PartialEq for TaskCommentDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_BEFORE` parameter of [`TaskCommentDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskCommentDeleteDataFieldsBefore {
         /// Identifier of the deleted comment
@@ -23150,9 +26125,9 @@ mod tasks_data {
     impl ::serde::Serialize for TaskCommentDeleteDataFieldsBefore {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("TASK_ID", &self.task_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("TASK_ID", &self.task_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23161,8 +26136,8 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    task_id: f.optional("TASK_ID")?,
+                    id: f.optional("ID"),
+                    task_id: f.optional("TASK_ID"),
                     extra: f.extra(),
                 })
             })
@@ -23170,8 +26145,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskCommentDeleteDataFieldsBefore {}
+    impl ::std::fmt::Debug for TaskCommentDeleteDataFieldsBefore {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskCommentDeleteDataFieldsBefore", f)
+        }
+    }
+
+    impl PartialEq for TaskCommentDeleteDataFieldsBefore {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_AFTER` parameter of [`TaskCommentDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskCommentDeleteDataFieldsAfter {
         /// Identifier of the deleted comment
@@ -23220,10 +26209,10 @@ mod tasks_data {
     impl ::serde::Serialize for TaskCommentDeleteDataFieldsAfter {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("TASK_ID", &self.task_id)?;
-            w.optional("ACTION", &self.action)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("TASK_ID", &self.task_id);
+            w.optional("ACTION", &self.action);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23232,9 +26221,9 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    task_id: f.optional("TASK_ID")?,
-                    action: f.optional("ACTION")?,
+                    id: f.optional("ID"),
+                    task_id: f.optional("TASK_ID"),
+                    action: f.optional("ACTION"),
                     extra: f.extra(),
                 })
             })
@@ -23242,10 +26231,24 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskCommentDeleteDataFieldsAfter {}
+    impl ::std::fmt::Debug for TaskCommentDeleteDataFieldsAfter {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskCommentDeleteDataFieldsAfter", f)
+        }
+    }
+
+    impl PartialEq for TaskCommentDeleteDataFieldsAfter {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing data about a comment change event.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-update.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskCommentUpdateData {
         /// Fields of the comment and task before the event (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-update.html#fields_before)). If no task fields are available, this field will contain the value `undefined`
@@ -23271,11 +26274,11 @@ mod tasks_data {
     impl ::serde::Serialize for TaskCommentUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS_BEFORE", &self.fields_before)?;
-            w.optional("FIELDS_AFTER", &self.fields_after)?;
-            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before)?;
-            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS_BEFORE", &self.fields_before);
+            w.optional("FIELDS_AFTER", &self.fields_after);
+            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before);
+            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23284,10 +26287,10 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields_before: f.optional("FIELDS_BEFORE")?,
-                    fields_after: f.optional("FIELDS_AFTER")?,
-                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE")?,
-                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER")?,
+                    fields_before: f.optional("FIELDS_BEFORE"),
+                    fields_after: f.optional("FIELDS_AFTER"),
+                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE"),
+                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER"),
                     extra: f.extra(),
                 })
             })
@@ -23295,8 +26298,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskCommentUpdateData {}
+    impl ::std::fmt::Debug for TaskCommentUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskCommentUpdateData", f)
+        }
+    }
+
+    impl PartialEq for TaskCommentUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_BEFORE` parameter of [`TaskCommentUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskCommentUpdateDataFieldsBefore {
         /// Identifier of the updated comment
@@ -23336,9 +26353,9 @@ mod tasks_data {
     impl ::serde::Serialize for TaskCommentUpdateDataFieldsBefore {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("TASK_ID", &self.task_id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("TASK_ID", &self.task_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23347,8 +26364,8 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    task_id: f.optional("TASK_ID")?,
+                    id: f.optional("ID"),
+                    task_id: f.optional("TASK_ID"),
                     extra: f.extra(),
                 })
             })
@@ -23356,8 +26373,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskCommentUpdateDataFieldsBefore {}
+    impl ::std::fmt::Debug for TaskCommentUpdateDataFieldsBefore {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskCommentUpdateDataFieldsBefore", f)
+        }
+    }
+
+    impl PartialEq for TaskCommentUpdateDataFieldsBefore {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_AFTER` parameter of [`TaskCommentUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskCommentUpdateDataFieldsAfter {
         /// Identifier of the updated comment
@@ -23406,10 +26437,10 @@ mod tasks_data {
     impl ::serde::Serialize for TaskCommentUpdateDataFieldsAfter {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.optional("TASK_ID", &self.task_id)?;
-            w.optional("ACTION", &self.action)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.optional("TASK_ID", &self.task_id);
+            w.optional("ACTION", &self.action);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23418,9 +26449,9 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
-                    task_id: f.optional("TASK_ID")?,
-                    action: f.optional("ACTION")?,
+                    id: f.optional("ID"),
+                    task_id: f.optional("TASK_ID"),
+                    action: f.optional("ACTION"),
                     extra: f.extra(),
                 })
             })
@@ -23428,10 +26459,24 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskCommentUpdateDataFieldsAfter {}
+    impl ::std::fmt::Debug for TaskCommentUpdateDataFieldsAfter {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskCommentUpdateDataFieldsAfter", f)
+        }
+    }
+
+    impl PartialEq for TaskCommentUpdateDataFieldsAfter {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing data about the task deletion event.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-delete.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskDeleteData {
         /// Fields of the task before the event (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-delete.html#fields_before)). If no task fields are available, this field will contain the value `undefined`
@@ -23457,11 +26502,11 @@ mod tasks_data {
     impl ::serde::Serialize for TaskDeleteData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS_BEFORE", &self.fields_before)?;
-            w.optional("FIELDS_AFTER", &self.fields_after)?;
-            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before)?;
-            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS_BEFORE", &self.fields_before);
+            w.optional("FIELDS_AFTER", &self.fields_after);
+            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before);
+            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23470,10 +26515,10 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields_before: f.optional("FIELDS_BEFORE")?,
-                    fields_after: f.optional("FIELDS_AFTER")?,
-                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE")?,
-                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER")?,
+                    fields_before: f.optional("FIELDS_BEFORE"),
+                    fields_after: f.optional("FIELDS_AFTER"),
+                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE"),
+                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER"),
                     extra: f.extra(),
                 })
             })
@@ -23481,8 +26526,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskDeleteData {}
+    impl ::std::fmt::Debug for TaskDeleteData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskDeleteData", f)
+        }
+    }
+
+    impl PartialEq for TaskDeleteData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_BEFORE` parameter of [`TaskDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskDeleteDataFieldsBefore {
         /// Identifier of the deleted task
@@ -23513,8 +26572,8 @@ mod tasks_data {
     impl ::serde::Serialize for TaskDeleteDataFieldsBefore {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23523,7 +26582,7 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -23531,8 +26590,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskDeleteDataFieldsBefore {}
+    impl ::std::fmt::Debug for TaskDeleteDataFieldsBefore {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskDeleteDataFieldsBefore", f)
+        }
+    }
+
+    impl PartialEq for TaskDeleteDataFieldsBefore {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_AFTER` parameter of [`TaskDeleteData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskDeleteDataFieldsAfter {
         /// Identifier of the deleted task
@@ -23563,8 +26636,8 @@ mod tasks_data {
     impl ::serde::Serialize for TaskDeleteDataFieldsAfter {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23573,7 +26646,7 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -23581,10 +26654,24 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskDeleteDataFieldsAfter {}
+    impl ::std::fmt::Debug for TaskDeleteDataFieldsAfter {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskDeleteDataFieldsAfter", f)
+        }
+    }
+
+    impl PartialEq for TaskDeleteDataFieldsAfter {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// An object containing data about the task update event.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-update.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskUpdateData {
         /// Fields of the task before the event (detailed description provided [below](https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-update.html#fields_before)). If no task fields are available, this field will contain the value `undefined`
@@ -23610,11 +26697,11 @@ mod tasks_data {
     impl ::serde::Serialize for TaskUpdateData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("FIELDS_BEFORE", &self.fields_before)?;
-            w.optional("FIELDS_AFTER", &self.fields_after)?;
-            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before)?;
-            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after)?;
-            w.extra(&self.extra)?;
+            w.optional("FIELDS_BEFORE", &self.fields_before);
+            w.optional("FIELDS_AFTER", &self.fields_after);
+            w.optional("IS_ACCESSIBLE_BEFORE", &self.is_accessible_before);
+            w.optional("IS_ACCESSIBLE_AFTER", &self.is_accessible_after);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23623,10 +26710,10 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    fields_before: f.optional("FIELDS_BEFORE")?,
-                    fields_after: f.optional("FIELDS_AFTER")?,
-                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE")?,
-                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER")?,
+                    fields_before: f.optional("FIELDS_BEFORE"),
+                    fields_after: f.optional("FIELDS_AFTER"),
+                    is_accessible_before: f.optional("IS_ACCESSIBLE_BEFORE"),
+                    is_accessible_after: f.optional("IS_ACCESSIBLE_AFTER"),
                     extra: f.extra(),
                 })
             })
@@ -23634,8 +26721,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskUpdateData {}
+    impl ::std::fmt::Debug for TaskUpdateData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskUpdateData", f)
+        }
+    }
+
+    impl PartialEq for TaskUpdateData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_BEFORE` parameter of [`TaskUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskUpdateDataFieldsBefore {
         /// Identifier of the updated task
@@ -23666,8 +26767,8 @@ mod tasks_data {
     impl ::serde::Serialize for TaskUpdateDataFieldsBefore {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23676,7 +26777,7 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -23684,8 +26785,22 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskUpdateDataFieldsBefore {}
+    impl ::std::fmt::Debug for TaskUpdateDataFieldsBefore {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskUpdateDataFieldsBefore", f)
+        }
+    }
+
+    impl PartialEq for TaskUpdateDataFieldsBefore {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// The `FIELDS_AFTER` parameter of [`TaskUpdateData`].
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct TaskUpdateDataFieldsAfter {
         /// Identifier of the updated task
@@ -23716,8 +26831,8 @@ mod tasks_data {
     impl ::serde::Serialize for TaskUpdateDataFieldsAfter {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("ID", &self.id)?;
-            w.extra(&self.extra)?;
+            w.optional("ID", &self.id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23726,7 +26841,7 @@ mod tasks_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    id: f.optional("ID")?,
+                    id: f.optional("ID"),
                     extra: f.extra(),
                 })
             })
@@ -23734,6 +26849,19 @@ mod tasks_data {
     }
 
     impl crate::wire::FromWire for TaskUpdateDataFieldsAfter {}
+    impl ::std::fmt::Debug for TaskUpdateDataFieldsAfter {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "TaskUpdateDataFieldsAfter", f)
+        }
+    }
+
+    impl PartialEq for TaskUpdateDataFieldsAfter {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "tasks")]
@@ -23744,7 +26872,7 @@ mod telephony_data {
     /// Object with event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-back-start.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ExternalcallbackstartData {
         /// The phone number to call back
@@ -23766,13 +26894,13 @@ mod telephony_data {
     impl ::serde::Serialize for ExternalcallbackstartData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("PHONE_NUMBER", &self.phone_number)?;
-            w.optional("TEXT", &self.text)?;
-            w.optional("VOICE", &self.voice)?;
-            w.optional("CRM_ENTITY_TYPE", &self.crm_entity_type)?;
-            w.optional("CRM_ENTITY_ID", &self.crm_entity_id)?;
-            w.optional("LINE_NUMBER", &self.line_number)?;
-            w.extra(&self.extra)?;
+            w.optional("PHONE_NUMBER", &self.phone_number);
+            w.optional("TEXT", &self.text);
+            w.optional("VOICE", &self.voice);
+            w.optional("CRM_ENTITY_TYPE", &self.crm_entity_type);
+            w.optional("CRM_ENTITY_ID", &self.crm_entity_id);
+            w.optional("LINE_NUMBER", &self.line_number);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23781,12 +26909,12 @@ mod telephony_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    phone_number: f.optional("PHONE_NUMBER")?,
-                    text: f.optional("TEXT")?,
-                    voice: f.optional("VOICE")?,
-                    crm_entity_type: f.optional("CRM_ENTITY_TYPE")?,
-                    crm_entity_id: f.optional("CRM_ENTITY_ID")?,
-                    line_number: f.optional("LINE_NUMBER")?,
+                    phone_number: f.optional("PHONE_NUMBER"),
+                    text: f.optional("TEXT"),
+                    voice: f.optional("VOICE"),
+                    crm_entity_type: f.optional("CRM_ENTITY_TYPE"),
+                    crm_entity_id: f.optional("CRM_ENTITY_ID"),
+                    line_number: f.optional("LINE_NUMBER"),
                     extra: f.extra(),
                 })
             })
@@ -23794,10 +26922,24 @@ mod telephony_data {
     }
 
     impl crate::wire::FromWire for ExternalcallbackstartData {}
+    impl ::std::fmt::Debug for ExternalcallbackstartData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ExternalcallbackstartData", f)
+        }
+    }
+
+    impl PartialEq for ExternalcallbackstartData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object with event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-start.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct ExternalcallstartData {
         /// The phone number from which the user initiated the outgoing call
@@ -23832,20 +26974,20 @@ mod telephony_data {
     impl ::serde::Serialize for ExternalcallstartData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("PHONE_NUMBER", &self.phone_number)?;
+            w.optional("PHONE_NUMBER", &self.phone_number);
             w.optional(
                 "PHONE_NUMBER_INTERNATIONAL",
                 &self.phone_number_international,
-            )?;
-            w.optional("EXTENSION", &self.extension)?;
-            w.optional("USER_ID", &self.user_id)?;
-            w.optional("CALL_LIST_ID", &self.call_list_id)?;
-            w.optional("LINE_NUMBER", &self.line_number)?;
-            w.optional("IS_MOBILE", &self.is_mobile)?;
-            w.optional("CALL_ID", &self.call_id)?;
-            w.optional("CRM_ENTITY_TYPE", &self.crm_entity_type)?;
-            w.optional("CRM_ENTITY_ID", &self.crm_entity_id)?;
-            w.extra(&self.extra)?;
+            );
+            w.optional("EXTENSION", &self.extension);
+            w.optional("USER_ID", &self.user_id);
+            w.optional("CALL_LIST_ID", &self.call_list_id);
+            w.optional("LINE_NUMBER", &self.line_number);
+            w.optional("IS_MOBILE", &self.is_mobile);
+            w.optional("CALL_ID", &self.call_id);
+            w.optional("CRM_ENTITY_TYPE", &self.crm_entity_type);
+            w.optional("CRM_ENTITY_ID", &self.crm_entity_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23854,16 +26996,16 @@ mod telephony_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    phone_number: f.optional("PHONE_NUMBER")?,
-                    phone_number_international: f.optional("PHONE_NUMBER_INTERNATIONAL")?,
-                    extension: f.optional("EXTENSION")?,
-                    user_id: f.optional("USER_ID")?,
-                    call_list_id: f.optional("CALL_LIST_ID")?,
-                    line_number: f.optional("LINE_NUMBER")?,
-                    is_mobile: f.optional("IS_MOBILE")?,
-                    call_id: f.optional("CALL_ID")?,
-                    crm_entity_type: f.optional("CRM_ENTITY_TYPE")?,
-                    crm_entity_id: f.optional("CRM_ENTITY_ID")?,
+                    phone_number: f.optional("PHONE_NUMBER"),
+                    phone_number_international: f.optional("PHONE_NUMBER_INTERNATIONAL"),
+                    extension: f.optional("EXTENSION"),
+                    user_id: f.optional("USER_ID"),
+                    call_list_id: f.optional("CALL_LIST_ID"),
+                    line_number: f.optional("LINE_NUMBER"),
+                    is_mobile: f.optional("IS_MOBILE"),
+                    call_id: f.optional("CALL_ID"),
+                    crm_entity_type: f.optional("CRM_ENTITY_TYPE"),
+                    crm_entity_id: f.optional("CRM_ENTITY_ID"),
                     extra: f.extra(),
                 })
             })
@@ -23871,10 +27013,24 @@ mod telephony_data {
     }
 
     impl crate::wire::FromWire for ExternalcallstartData {}
+    impl ::std::fmt::Debug for ExternalcallstartData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "ExternalcallstartData", f)
+        }
+    }
+
+    impl PartialEq for ExternalcallstartData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object with event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-end.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct VoximplantcallendData {
         /// Identifier of the call
@@ -23932,19 +27088,19 @@ mod telephony_data {
     impl ::serde::Serialize for VoximplantcallendData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CALL_ID", &self.call_id)?;
-            w.optional("CALL_TYPE", &self.call_type)?;
-            w.optional("PHONE_NUMBER", &self.phone_number)?;
-            w.optional("PORTAL_NUMBER", &self.portal_number)?;
-            w.optional("PORTAL_USER_ID", &self.portal_user_id)?;
-            w.optional("CALL_DURATION", &self.call_duration)?;
-            w.optional("CALL_START_DATE", &self.call_start_date)?;
-            w.optional_number("COST", &self.cost)?;
-            w.optional("COST_CURRENCY", &self.cost_currency)?;
-            w.optional("CALL_FAILED_CODE", &self.call_failed_code)?;
-            w.optional("CALL_FAILED_REASON", &self.call_failed_reason)?;
-            w.optional("CRM_ACTIVITY_ID", &self.crm_activity_id)?;
-            w.extra(&self.extra)?;
+            w.optional("CALL_ID", &self.call_id);
+            w.optional("CALL_TYPE", &self.call_type);
+            w.optional("PHONE_NUMBER", &self.phone_number);
+            w.optional("PORTAL_NUMBER", &self.portal_number);
+            w.optional("PORTAL_USER_ID", &self.portal_user_id);
+            w.optional("CALL_DURATION", &self.call_duration);
+            w.optional("CALL_START_DATE", &self.call_start_date);
+            w.optional_number("COST", &self.cost);
+            w.optional("COST_CURRENCY", &self.cost_currency);
+            w.optional("CALL_FAILED_CODE", &self.call_failed_code);
+            w.optional("CALL_FAILED_REASON", &self.call_failed_reason);
+            w.optional("CRM_ACTIVITY_ID", &self.crm_activity_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -23953,18 +27109,18 @@ mod telephony_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    call_id: f.optional("CALL_ID")?,
-                    call_type: f.optional("CALL_TYPE")?,
-                    phone_number: f.optional("PHONE_NUMBER")?,
-                    portal_number: f.optional("PORTAL_NUMBER")?,
-                    portal_user_id: f.optional("PORTAL_USER_ID")?,
-                    call_duration: f.optional("CALL_DURATION")?,
-                    call_start_date: f.optional("CALL_START_DATE")?,
-                    cost: f.optional("COST")?,
-                    cost_currency: f.optional("COST_CURRENCY")?,
-                    call_failed_code: f.optional("CALL_FAILED_CODE")?,
-                    call_failed_reason: f.optional("CALL_FAILED_REASON")?,
-                    crm_activity_id: f.optional("CRM_ACTIVITY_ID")?,
+                    call_id: f.optional("CALL_ID"),
+                    call_type: f.optional("CALL_TYPE"),
+                    phone_number: f.optional("PHONE_NUMBER"),
+                    portal_number: f.optional("PORTAL_NUMBER"),
+                    portal_user_id: f.optional("PORTAL_USER_ID"),
+                    call_duration: f.optional("CALL_DURATION"),
+                    call_start_date: f.optional("CALL_START_DATE"),
+                    cost: f.optional("COST"),
+                    cost_currency: f.optional("COST_CURRENCY"),
+                    call_failed_code: f.optional("CALL_FAILED_CODE"),
+                    call_failed_reason: f.optional("CALL_FAILED_REASON"),
+                    crm_activity_id: f.optional("CRM_ACTIVITY_ID"),
                     extra: f.extra(),
                 })
             })
@@ -23972,10 +27128,24 @@ mod telephony_data {
     }
 
     impl crate::wire::FromWire for VoximplantcallendData {}
+    impl ::std::fmt::Debug for VoximplantcallendData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "VoximplantcallendData", f)
+        }
+    }
+
+    impl PartialEq for VoximplantcallendData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object with event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-init.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct VoximplantcallinitData {
         /// Identifier of the call
@@ -24017,13 +27187,13 @@ mod telephony_data {
     impl ::serde::Serialize for VoximplantcallinitData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CALL_ID", &self.call_id)?;
-            w.optional("CALL_TYPE", &self.call_type)?;
-            w.optional("ACCOUNT_SEARCH_ID", &self.account_search_id)?;
-            w.optional("PHONE_NUMBER", &self.phone_number)?;
-            w.optional("CALLER_ID", &self.caller_id)?;
-            w.optional("REST_APP_ID", &self.rest_app_id)?;
-            w.extra(&self.extra)?;
+            w.optional("CALL_ID", &self.call_id);
+            w.optional("CALL_TYPE", &self.call_type);
+            w.optional("ACCOUNT_SEARCH_ID", &self.account_search_id);
+            w.optional("PHONE_NUMBER", &self.phone_number);
+            w.optional("CALLER_ID", &self.caller_id);
+            w.optional("REST_APP_ID", &self.rest_app_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -24032,12 +27202,12 @@ mod telephony_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    call_id: f.optional("CALL_ID")?,
-                    call_type: f.optional("CALL_TYPE")?,
-                    account_search_id: f.optional("ACCOUNT_SEARCH_ID")?,
-                    phone_number: f.optional("PHONE_NUMBER")?,
-                    caller_id: f.optional("CALLER_ID")?,
-                    rest_app_id: f.optional("REST_APP_ID")?,
+                    call_id: f.optional("CALL_ID"),
+                    call_type: f.optional("CALL_TYPE"),
+                    account_search_id: f.optional("ACCOUNT_SEARCH_ID"),
+                    phone_number: f.optional("PHONE_NUMBER"),
+                    caller_id: f.optional("CALLER_ID"),
+                    rest_app_id: f.optional("REST_APP_ID"),
                     extra: f.extra(),
                 })
             })
@@ -24045,10 +27215,24 @@ mod telephony_data {
     }
 
     impl crate::wire::FromWire for VoximplantcallinitData {}
+    impl ::std::fmt::Debug for VoximplantcallinitData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "VoximplantcallinitData", f)
+        }
+    }
+
+    impl PartialEq for VoximplantcallinitData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
+
     /// Object with event data.
     ///
     /// The structure is described [below](https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-start.html#data)
-    #[derive(Clone, Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     #[non_exhaustive]
     pub struct VoximplantcallstartData {
         /// Identifier of the call
@@ -24062,9 +27246,9 @@ mod telephony_data {
     impl ::serde::Serialize for VoximplantcallstartData {
         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut w = crate::wire::writer(serializer)?;
-            w.optional("CALL_ID", &self.call_id)?;
-            w.optional("USER_ID", &self.user_id)?;
-            w.extra(&self.extra)?;
+            w.optional("CALL_ID", &self.call_id);
+            w.optional("USER_ID", &self.user_id);
+            w.extra(&self.extra);
             w.end()
         }
     }
@@ -24073,8 +27257,8 @@ mod telephony_data {
         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             crate::wire::decode(deserializer, |f| {
                 Ok(Self {
-                    call_id: f.optional("CALL_ID")?,
-                    user_id: f.optional("USER_ID")?,
+                    call_id: f.optional("CALL_ID"),
+                    user_id: f.optional("USER_ID"),
                     extra: f.extra(),
                 })
             })
@@ -24082,6 +27266,19 @@ mod telephony_data {
     }
 
     impl crate::wire::FromWire for VoximplantcallstartData {}
+    impl ::std::fmt::Debug for VoximplantcallstartData {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            crate::wire::debug(self, "VoximplantcallstartData", f)
+        }
+    }
+
+    impl PartialEq for VoximplantcallstartData {
+        #[inline]
+        fn eq(&self, other: &Self) -> bool {
+            crate::wire::same_on_wire(self, other)
+        }
+    }
 }
 
 #[cfg(feature = "telephony")]

@@ -27,90 +27,119 @@
 
 pub use bitrix24_runtime as runtime;
 pub use bitrix24_runtime::{ApiVersion, Client, Envelope, Error, Method};
+pub use bitrix24_types::{ApiErrorExt, ErrorCode, Extra, File, Filter, Order, SortOrder, YesNo};
+
+#[allow(unused_imports)]
+use bitrix24_types::{event::EventName, wire};
 mod call;
 pub mod calls;
-mod error_code;
 pub mod event;
 #[cfg(feature = "axum")]
 mod event_axum;
-mod file;
-mod filter;
-#[allow(dead_code)]
-mod wire;
-pub use call::Call;
-pub use error_code::{ApiErrorExt, ErrorCode};
-pub use file::File;
-pub use filter::{Filter, Order, SortOrder};
-pub use wire::{Extra, YesNo};
 #[cfg(feature = "ai")]
-pub mod ai;
+#[doc(inline)]
+pub use bitrix24_ai as ai;
 #[cfg(feature = "biconnector")]
-pub mod biconnector;
+#[doc(inline)]
+pub use bitrix24_biconnector as biconnector;
 #[cfg(feature = "bizproc")]
-pub mod bizproc;
+#[doc(inline)]
+pub use bitrix24_bizproc as bizproc;
 #[cfg(feature = "booking")]
-pub mod booking;
+#[doc(inline)]
+pub use bitrix24_booking as booking;
 #[cfg(feature = "calendar")]
-pub mod calendar;
+#[doc(inline)]
+pub use bitrix24_calendar as calendar;
 #[cfg(feature = "catalog")]
-pub mod catalog;
+#[doc(inline)]
+pub use bitrix24_catalog as catalog;
 #[cfg(feature = "chat-bots")]
-pub mod chat_bots;
+#[doc(inline)]
+pub use bitrix24_chat_bots as chat_bots;
 #[cfg(feature = "chats")]
-pub mod chats;
+#[doc(inline)]
+pub use bitrix24_chats as chats;
 #[cfg(feature = "common")]
-pub mod common;
+#[doc(inline)]
+pub use bitrix24_common as common;
 #[cfg(feature = "crm")]
-pub mod crm;
+#[doc(inline)]
+pub use bitrix24_crm as crm;
 #[cfg(feature = "departments")]
-pub mod departments;
+#[doc(inline)]
+pub use bitrix24_departments as departments;
 #[cfg(feature = "disk")]
-pub mod disk;
+#[doc(inline)]
+pub use bitrix24_disk as disk;
 #[cfg(feature = "document-generator")]
-pub mod document_generator;
+#[doc(inline)]
+pub use bitrix24_document_generator as document_generator;
 #[cfg(feature = "entity")]
-pub mod entity;
+#[doc(inline)]
+pub use bitrix24_entity as entity;
 #[cfg(feature = "events")]
-pub mod events;
+#[doc(inline)]
+pub use bitrix24_events as events;
 #[cfg(feature = "imopenlines")]
-pub mod imopenlines;
+#[doc(inline)]
+pub use bitrix24_imopenlines as imopenlines;
 #[cfg(feature = "landing")]
-pub mod landing;
+#[doc(inline)]
+pub use bitrix24_landing as landing;
 #[cfg(feature = "lists")]
-pub mod lists;
+#[doc(inline)]
+pub use bitrix24_lists as lists;
 #[cfg(feature = "log")]
-pub mod log;
+#[doc(inline)]
+pub use bitrix24_log as log;
 #[cfg(feature = "mailservice")]
-pub mod mailservice;
+#[doc(inline)]
+pub use bitrix24_mailservice as mailservice;
 #[cfg(feature = "messageservice")]
-pub mod messageservice;
+#[doc(inline)]
+pub use bitrix24_messageservice as messageservice;
 #[cfg(feature = "pay-system")]
-pub mod pay_system;
+#[doc(inline)]
+pub use bitrix24_pay_system as pay_system;
 #[cfg(feature = "rpa")]
-pub mod rpa;
+#[doc(inline)]
+pub use bitrix24_rpa as rpa;
 #[cfg(feature = "sale")]
-pub mod sale;
+#[doc(inline)]
+pub use bitrix24_sale as sale;
 #[cfg(feature = "sign")]
-pub mod sign;
+#[doc(inline)]
+pub use bitrix24_sign as sign;
 #[cfg(feature = "sonet-group")]
-pub mod sonet_group;
+#[doc(inline)]
+pub use bitrix24_sonet_group as sonet_group;
 #[cfg(feature = "tasks")]
-pub mod tasks;
+#[doc(inline)]
+pub use bitrix24_tasks as tasks;
 #[cfg(feature = "telephony")]
-pub mod telephony;
+#[doc(inline)]
+pub use bitrix24_telephony as telephony;
 #[cfg(feature = "timeman")]
-pub mod timeman;
+#[doc(inline)]
+pub use bitrix24_timeman as timeman;
 #[cfg(feature = "user")]
-pub mod user;
+#[doc(inline)]
+pub use bitrix24_user as user;
 #[cfg(feature = "user-consent")]
-pub mod user_consent;
-pub mod v3;
+#[doc(inline)]
+pub use bitrix24_user_consent as user_consent;
 #[cfg(feature = "vibe")]
-pub mod vibe;
+#[doc(inline)]
+pub use bitrix24_vibe as vibe;
 #[cfg(feature = "vote")]
-pub mod vote;
+#[doc(inline)]
+pub use bitrix24_vote as vote;
 #[cfg(feature = "widgets")]
-pub mod widgets;
+#[doc(inline)]
+pub use bitrix24_widgets as widgets;
+pub use call::Call;
+pub mod v3;
 /// The root accessors on [`Client`]: `client.crm()`, `client.tasks()`, `client.v3()`...
 #[allow(deprecated)]
 pub trait ClientExt {

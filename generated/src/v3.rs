@@ -62,16 +62,23 @@ impl<'a> V3<'a> {
 }
 
 #[cfg(feature = "departments")]
-pub mod departments;
+#[doc(inline)]
+pub use bitrix24_departments::v3 as departments;
 #[cfg(feature = "event-log")]
-pub mod event_log;
+#[doc(inline)]
+pub use bitrix24_event_log::v3 as event_log;
 #[cfg(feature = "mail")]
-pub mod mail;
+#[doc(inline)]
+pub use bitrix24_mail::v3 as mail;
 #[cfg(feature = "note")]
-pub mod note;
+#[doc(inline)]
+pub use bitrix24_note::v3 as note;
 #[cfg(feature = "tasks")]
-pub mod tasks;
+#[doc(inline)]
+pub use bitrix24_tasks::v3 as tasks;
 #[cfg(feature = "telephony")]
-pub mod telephony;
+#[doc(inline)]
+pub use bitrix24_telephony::v3 as telephony;
 #[cfg(feature = "timeman")]
-pub mod timeman;
+#[doc(inline)]
+pub use bitrix24_timeman::v3 as timeman;

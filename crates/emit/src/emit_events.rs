@@ -1,5 +1,6 @@
-//! Tokens for `src/event.rs`: `EventName`, the payload structs, the typed `Event` and its
-//! dispatch from the runtime's verified event, and (behind the `axum` feature) a ready handler.
+//! Tokens for the events: `EventName` (in `bitrix24-types`, since `event.bind` in a group crate
+//! takes it), and `src/event.rs` of the `bitrix24` crate: the payload structs, the typed `Event`
+//! and its dispatch from the runtime's verified event.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,9 +8,19 @@ use quote::quote;
 use crate::emit_struct::{doc_attrs, ident, struct_tokens};
 use crate::events::EventModel;
 
-/// The whole `src/event.rs`.
-pub fn event_module(events: &[EventModel]) -> TokenStream {
+/// `types/src/event.rs`: [`EventName`].
+pub fn event_name_module(events: &[EventModel]) -> TokenStream {
     let names = event_name(events);
+    quote! {
+        //! The names of the events the docs document, for `event.bind`/`event.unbind` and for
+        //! dispatching incoming events (`bitrix24::event`).
+
+        #names
+    }
+}
+
+/// The whole `src/event.rs` of the `bitrix24` crate.
+pub fn event_module(events: &[EventModel]) -> TokenStream {
     let typed = typed_event(events);
     // Payload structs, one module per feature so each compiles only with its group.
     let mut by_feature: std::collections::BTreeMap<&str, Vec<TokenStream>> = Default::default();
@@ -55,7 +66,8 @@ pub fn event_module(events: &[EventModel]) -> TokenStream {
 
         use serde_json::Value;
 
-        #names
+        pub use bitrix24_types::event::EventName;
+
         #typed
         #(#structs)*
     }

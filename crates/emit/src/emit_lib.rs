@@ -1,5 +1,6 @@
-//! Tokens for the crate root (`src/lib.rs`) and the REST 3.0 namespace (`src/v3.rs`): module
-//! declarations behind their features and the client accessors.
+//! Tokens for the `bitrix24` crate's root (`src/lib.rs`) and REST 3.0 namespace (`src/v3.rs`):
+//! the group crates re-exported behind their features and the client accessors; and the root of
+//! `bitrix24-types`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,9 +22,11 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
     let mods = v2.iter().map(|g| {
         let feature = &g.feature;
         let module = ident(&g.module);
+        let krate = ident(&crate::layout::group_crate_ident(&g.feature));
         quote! {
             #[cfg(feature = #feature)]
-            pub mod #module;
+            #[doc(inline)]
+            pub use #krate as #module;
         }
     });
     let root = &model.calls_v2;
@@ -70,23 +73,17 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
 
         pub use bitrix24_runtime as runtime;
         pub use bitrix24_runtime::{ApiVersion, Client, Envelope, Error, Method};
+        pub use bitrix24_types::{ApiErrorExt, ErrorCode, Extra, File, Filter, Order, SortOrder, YesNo};
+        #[allow(unused_imports)]
+        use bitrix24_types::{event::EventName, wire};
 
         mod call;
         pub mod calls;
         pub mod event;
         #[cfg(feature = "axum")]
         mod event_axum;
-        mod error_code;
-        mod file;
-        mod filter;
-        #[allow(dead_code)]
-        mod wire;
 
         pub use call::Call;
-        pub use error_code::{ApiErrorExt, ErrorCode};
-        pub use file::File;
-        pub use filter::{Filter, Order, SortOrder};
-        pub use wire::{Extra, YesNo};
 
         #(#mods)*
         pub mod v3;
@@ -120,9 +117,11 @@ pub fn v3_module(model: &CrateModel) -> TokenStream {
     let mods = v3.iter().map(|g| {
         let feature = &g.feature;
         let module = ident(&g.module);
+        let krate = ident(&crate::layout::group_crate_ident(&g.feature));
         quote! {
             #[cfg(feature = #feature)]
-            pub mod #module;
+            #[doc(inline)]
+            pub use #krate::v3 as #module;
         }
     });
     let root = &model.calls_v3;
@@ -180,5 +179,30 @@ pub fn calls_module(files: &[(ApiVersion, String, &CallNode)]) -> TokenStream {
         //! never built directly.
 
         #(#mods)*
+    }
+}
+
+/// `types/src/lib.rs`: the crate every generated crate shares.
+pub fn types_root() -> TokenStream {
+    quote! {
+        //! The types every crate of the generated Bitrix24 client shares: [`ErrorCode`],
+        //! [`event::EventName`], [`Filter`]/[`Order`], [`File`], [`YesNo`], [`Extra`], and the
+        //! wire helpers the generated `Serialize`/`Deserialize` impls call. Use them through the
+        //! `bitrix24` crate, which re-exports them.
+
+        pub use bitrix24_runtime as runtime;
+        use bitrix24_runtime::Error;
+
+        mod error_code;
+        pub mod event;
+        mod file;
+        mod filter;
+        #[doc(hidden)]
+        pub mod wire;
+
+        pub use error_code::{ApiErrorExt, ErrorCode};
+        pub use file::File;
+        pub use filter::{Filter, Order, SortOrder};
+        pub use wire::{Extra, YesNo};
     }
 }

@@ -61,7 +61,7 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
         }
         RustType::Filter => quote!(crate::Filter),
         RustType::Order => quote!(crate::Order),
-        RustType::EventName => quote!(crate::event::EventName),
+        RustType::EventName => quote!(crate::EventName),
     }
 }
 
@@ -70,11 +70,15 @@ pub fn struct_tokens(s: &StructModel, deprecated: Option<&str>) -> TokenStream {
     let name = ident(&s.name);
     let doc = doc_attrs(&s.doc);
     let deprecated = deprecated.map(|note| quote!(#[deprecated(note = #note)]));
+    // `Debug` and `PartialEq` go through the wire form (`crate::wire::debug`): derived, they
+    // were a body per field for thousands of types, a fifth of the crate's build memory. They
+    // are `#[inline]` so that the serializer is instantiated only in a crate that uses them.
     let derives = if s.fields.iter().any(|f| f.required) {
-        quote!(#[derive(Clone, Debug, PartialEq)])
+        quote!(#[derive(Clone)])
     } else {
-        quote!(#[derive(Clone, Debug, Default, PartialEq)])
+        quote!(#[derive(Clone, Default)])
     };
+    let type_name = s.name.as_str();
     let fields = s.fields.iter().map(field_decl);
     let extra_doc = doc_attrs(&[match s.role {
         Role::Output => "Keys the docs do not list (user fields `UF_*` and the like), as returned.",
@@ -102,6 +106,18 @@ pub fn struct_tokens(s: &StructModel, deprecated: Option<&str>) -> TokenStream {
         #serialize
         #deserialize
         impl crate::wire::FromWire for #name {}
+        impl ::std::fmt::Debug for #name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                crate::wire::debug(self, #type_name, f)
+            }
+        }
+        impl PartialEq for #name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                crate::wire::same_on_wire(self, other)
+            }
+        }
     }
 }
 
@@ -129,7 +145,7 @@ fn serialize_impl(s: &StructModel) -> TokenStream {
         let wire = &f.wire;
         let field = ident(&f.ident);
         if f.pattern.is_some() {
-            return quote!(w.pattern(&self.#field)?;);
+            return quote!(w.pattern(&self.#field););
         }
         let call = match (&f.ty, f.required) {
             (RustType::YesNo, true) => quote!(yes_no),
@@ -143,7 +159,7 @@ fn serialize_impl(s: &StructModel) -> TokenStream {
             (_, true) => quote!(required),
             (_, false) => quote!(optional),
         };
-        quote!(w.#call(#wire, &self.#field)?;)
+        quote!(w.#call(#wire, &self.#field);)
     });
     let guard = one_of_guard(s);
     quote! {
@@ -152,7 +168,7 @@ fn serialize_impl(s: &StructModel) -> TokenStream {
                 #guard
                 let mut w = crate::wire::writer(serializer)?;
                 #(#writes)*
-                w.extra(&self.extra)?;
+                w.extra(&self.extra);
                 w.end()
             }
         }
@@ -198,12 +214,11 @@ fn deserialize_impl(s: &StructModel) -> TokenStream {
     let reads = s.fields.iter().filter(|f| f.pattern.is_none()).map(|f| {
         let wire = &f.wire;
         let field = ident(&f.ident);
-        let call = if f.required {
-            quote!(required)
+        if f.required {
+            quote!(#field: f.required(#wire)?,)
         } else {
-            quote!(optional)
-        };
-        quote!(#field: f.#call(#wire)?,)
+            quote!(#field: f.optional(#wire),)
+        }
     });
     // Documented keys are taken first, then the longest prefixes: `UF_CRM_*` before `UF_*`.
     let mut patterns: Vec<&FieldModel> = s.fields.iter().filter(|f| f.pattern.is_some()).collect();
@@ -267,7 +282,7 @@ const STD_TRAIT_METHODS: &[&str] = &[
 fn arg_type(ty: &RustType) -> TokenStream {
     match ty {
         RustType::Str => quote!(impl Into<String>),
-        RustType::EventName => quote!(impl Into<crate::event::EventName>),
+        RustType::EventName => quote!(impl Into<crate::EventName>),
         other => type_tokens(other),
     }
 }

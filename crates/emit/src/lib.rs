@@ -27,6 +27,7 @@ pub mod error_catalogue;
 mod errors_md;
 pub mod events;
 pub mod examples;
+pub mod layout;
 mod list_items;
 mod manifest;
 pub mod model;
@@ -78,10 +79,6 @@ pub fn generate_reported(
     };
     add("src/lib.rs".into(), emit_lib::lib_module(&model))?;
     add("src/v3.rs".into(), emit_lib::v3_module(&model))?;
-    add(
-        "src/error_code.rs".into(),
-        emit_errors::error_code_module(&model.errors),
-    )?;
     let mut call_files = Vec::new();
     let mut call_modules = naming::Namespace::default();
     for (api, tree, prefix) in [
@@ -104,18 +101,20 @@ pub fn generate_reported(
             emit_calls::root_file(&model, *api, root),
         )?;
     }
+    let types = layout::TYPES_DIR;
+    add(format!("{types}/src/lib.rs"), emit_lib::types_root())?;
+    add(
+        format!("{types}/src/error_code.rs"),
+        emit_errors::error_code_module(&model.errors),
+    )?;
+    add(
+        format!("{types}/src/event.rs"),
+        emit_events::event_name_module(&model.events),
+    )?;
     for group in &model.groups {
-        if !group.v2.is_empty() || !group.entities.is_empty() {
-            add(
-                format!("src/{}.rs", group.module),
-                emit_group::group_module(group, ApiVersion::V2),
-            )?;
-        }
-        if !group.v3.is_empty() {
-            add(
-                format!("src/v3/{}.rs", group.module),
-                emit_group::group_module(group, ApiVersion::V3),
-            )?;
+        let dir = layout::group_dir(&group.feature);
+        for (path, tokens) in emit_group::group_crate_files(group) {
+            add(format!("{dir}/{path}"), tokens)?;
         }
     }
     let gate = "tests/examples.rs";
@@ -123,10 +122,9 @@ pub fn generate_reported(
         gate.to_owned(),
         render::rust_template(gate, &examples::examples_test(spec, &model))?,
     ));
-    for (name, source) in TEMPLATES {
-        let path = format!("src/{name}");
-        let text = render::rust_template(&path, source)?;
-        rust.push((path, text));
+    for (path, source) in TEMPLATES {
+        let text = render::rust_template(path, source)?;
+        rust.push((path.to_owned(), text));
     }
     render::rustfmt_all(&mut rust)?;
     let mut files: BTreeMap<PathBuf, String> = rust
@@ -138,28 +136,52 @@ pub fn generate_reported(
         render::hashed(&manifest::cargo_toml(&model)),
     );
     files.insert(
+        PathBuf::from(types).join("Cargo.toml"),
+        render::hashed(&manifest::types_cargo_toml()),
+    );
+    for group in &model.groups {
+        files.insert(
+            PathBuf::from(layout::group_dir(&group.feature)).join("Cargo.toml"),
+            render::hashed(&manifest::group_cargo_toml(group)),
+        );
+    }
+    files.insert(
         "ERRORS.md".into(),
         render::hashed(&errors_md::errors_md(&model.errors)),
     );
     Ok((files, report))
 }
 
-/// The hand-written parts of the generated crate, formatted like the rest.
+/// The hand-written parts of the generated crates, by path, formatted like the rest.
 const TEMPLATES: [(&str, &str); 5] = [
-    ("event_axum.rs", include_str!("../templates/event_axum.rs")),
-    ("filter.rs", include_str!("../templates/filter.rs")),
-    ("wire.rs", include_str!("../templates/wire.rs")),
-    ("file.rs", include_str!("../templates/file.rs")),
-    ("call.rs", include_str!("../templates/call.rs")),
+    (
+        "src/event_axum.rs",
+        include_str!("../templates/event_axum.rs"),
+    ),
+    ("src/call.rs", include_str!("../templates/call.rs")),
+    (
+        "types/src/filter.rs",
+        include_str!("../templates/filter.rs"),
+    ),
+    ("types/src/wire.rs", include_str!("../templates/wire.rs")),
+    ("types/src/file.rs", include_str!("../templates/file.rs")),
 ];
 
 /// Whether the generator owns this path (relative to `generated/`): everything it can write.
 /// Files it owns but no longer writes are orphans for the caller to delete.
 pub fn is_generated_path(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str());
-    let under = |dir: &str| path.starts_with(dir);
-    path == Path::new("Cargo.toml")
-        || path == Path::new("ERRORS.md")
-        || (under("src") && ext == Some("rs"))
-        || path == Path::new("tests/examples.rs")
+    let crate_dir = |dir: &Path| {
+        dir == Path::new("")
+            || dir == Path::new(layout::TYPES_DIR)
+            || (dir.parent() == Some(Path::new("groups")))
+    };
+    let in_crate = |rest: &Path| {
+        rest == Path::new("Cargo.toml") || (rest.starts_with("src") && ext == Some("rs"))
+    };
+    let owned_by_a_crate = path
+        .ancestors()
+        .skip(1)
+        .any(|dir| crate_dir(dir) && path.strip_prefix(dir).is_ok_and(in_crate));
+    owned_by_a_crate || path == Path::new("ERRORS.md") || path == Path::new("tests/examples.rs")
 }

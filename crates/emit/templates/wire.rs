@@ -6,8 +6,10 @@
 //! and routes every field through [`FromWire`], whose scalar rules come from
 //! [`bitrix24_runtime::lenient`].
 //!
-//! Which helpers a build uses depends on the enabled features (a group without `char` fields
-//! never writes `"Y"`), so the crate root allows dead code in this module only.
+//! Public (and hidden from the docs) because every group crate's generated code calls it; it
+//! is not an API for users.
+
+use std::fmt;
 
 use bitrix24_runtime::lenient;
 use serde::de::{DeserializeOwned, Error as _};
@@ -41,8 +43,27 @@ impl<'de> serde::Deserialize<'de> for YesNo {
     }
 }
 
+/// `Debug` of a generated type: its name and the JSON it travels as (`DealAdd {"FIELDS":{..}}`);
+/// `{:#?}` pretty-prints the JSON. One call per type instead of a derived body per field keeps
+/// the crate's build memory down, and shows exactly what is sent or was received.
+pub fn debug<T: Serialize>(value: &T, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match serde_json::to_value(value) {
+        Ok(json) if f.alternate() => write!(f, "{name} {json:#}"),
+        Ok(json) => write!(f, "{name} {json}"),
+        Err(e) => write!(f, "{name} <not encodable: {e}>"),
+    }
+}
+
+/// `PartialEq` of a generated type: two values are equal when they travel as the same JSON.
+pub fn same_on_wire<T: Serialize>(a: &T, b: &T) -> bool {
+    match (serde_json::to_value(a), serde_json::to_value(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Reads a value the way the portal really sends it.
-pub(crate) trait FromWire: DeserializeOwned {
+pub trait FromWire: DeserializeOwned {
     /// Reads a present value.
     fn from_wire(value: Value) -> Result<Self, serde_json::Error> {
         serde_json::from_value(value)
@@ -148,28 +169,38 @@ impl<T: FromWire> FromWire for Vec<T> {
 }
 
 /// The fields of one JSON object being read into a struct.
+///
+/// An optional field that fails to read is `None` and its error is kept: [`decode`] reports the
+/// first one. Generated code then reads a field with one call and no `?`, which keeps the
+/// thousands of `Deserialize` bodies small for the compiler (a `?` per field cost the crate's
+/// build about 15% of its peak memory).
 #[derive(Debug)]
-pub(crate) struct Fields {
+pub struct Fields {
     map: Map<String, Value>,
+    error: Option<String>,
 }
 
 impl Fields {
     /// Takes an optional field.
-    pub(crate) fn optional<T: FromWire>(&mut self, key: &str) -> Result<Option<T>, String> {
-        match self.map.remove(key) {
-            None => Ok(None),
-            Some(value) => T::from_wire_opt(value).map_err(|e| format!("field `{key}`: {e}")),
+    pub fn optional<T: FromWire>(&mut self, key: &str) -> Option<T> {
+        let value = self.map.remove(key)?;
+        match T::from_wire_opt(value) {
+            Ok(value) => value,
+            Err(e) => {
+                self.error.get_or_insert_with(|| format!("field `{key}`: {e}"));
+                None
+            }
         }
     }
 
     /// Takes a required field.
-    pub(crate) fn required<T: FromWire>(&mut self, key: &str) -> Result<T, String> {
+    pub fn required<T: FromWire>(&mut self, key: &str) -> Result<T, String> {
         let value = self.map.remove(key).ok_or_else(|| format!("missing field `{key}`"))?;
         T::from_wire(value).map_err(|e| format!("field `{key}`: {e}"))
     }
 
     /// Takes every key of a pattern member: the keys starting with `prefix` (all keys for `""`).
-    pub(crate) fn pattern(&mut self, prefix: &str) -> Extra {
+    pub fn pattern(&mut self, prefix: &str) -> Extra {
         let keys: Vec<String> = self.map.keys().filter(|k| k.starts_with(prefix)).cloned().collect();
         keys.into_iter()
             .filter_map(|k| self.map.remove(&k).map(|v| (k, v)))
@@ -177,118 +208,135 @@ impl Fields {
     }
 
     /// Everything not taken yet.
-    pub(crate) fn extra(&mut self) -> Extra {
+    pub fn extra(&mut self) -> Extra {
         std::mem::take(&mut self.map)
     }
 }
 
 /// Reads a JSON object (PHP's `[]` counts as an empty one) and builds a struct from its fields.
-pub(crate) fn decode<'de, D, T>(deserializer: D, build: impl FnOnce(&mut Fields) -> Result<T, String>) -> Result<T, D::Error>
+pub fn decode<'de, D, T>(deserializer: D, build: impl FnOnce(&mut Fields) -> Result<T, String>) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
 {
     let map: Map<String, Value> = lenient::map(deserializer)?;
-    build(&mut Fields { map }).map_err(D::Error::custom)
+    let mut fields = Fields { map, error: None };
+    let built = build(&mut fields).map_err(D::Error::custom)?;
+    match fields.error {
+        Some(error) => Err(D::Error::custom(error)),
+        None => Ok(built),
+    }
 }
 
 /// Writes a struct as a JSON object, leaving out absent fields.
+///
+/// Every write returns nothing: the first error is kept and [`Writer::end`] returns it, and
+/// nothing is written after it. Generated code then writes a field with one call and no `?`
+/// (see [`Fields`] for why that matters).
 #[derive(Debug)]
-pub(crate) struct Writer<M> {
+pub struct Writer<M: SerializeMap> {
     map: M,
+    error: Option<M::Error>,
 }
 
 /// Starts writing a struct.
-pub(crate) fn writer<S: Serializer>(serializer: S) -> Result<Writer<S::SerializeMap>, S::Error> {
-    Ok(Writer { map: serializer.serialize_map(None)? })
+pub fn writer<S: Serializer>(serializer: S) -> Result<Writer<S::SerializeMap>, S::Error> {
+    Ok(Writer { map: serializer.serialize_map(None)?, error: None })
 }
 
 impl<M: SerializeMap> Writer<M> {
+    /// Writes one entry unless an earlier one failed.
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        if self.error.is_none() {
+            if let Err(e) = self.map.serialize_entry(key, value) {
+                self.error = Some(e);
+            }
+        }
+    }
+
     /// Writes a field that is always present.
-    pub(crate) fn required<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), M::Error> {
-        self.map.serialize_entry(key, value)
+    pub fn required<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        self.entry(key, value)
     }
 
     /// Writes a field if it is set.
-    pub(crate) fn optional<T: Serialize>(&mut self, key: &str, value: &Option<T>) -> Result<(), M::Error> {
-        match value {
-            Some(value) => self.map.serialize_entry(key, value),
-            None => Ok(()),
+    pub fn optional<T: Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.entry(key, value);
         }
     }
 
     /// Writes a `char` flag as `"Y"`/`"N"`.
-    pub(crate) fn yes_no(&mut self, key: &str, value: &bool) -> Result<(), M::Error> {
-        self.map.serialize_entry(key, if *value { "Y" } else { "N" })
+    pub fn yes_no(&mut self, key: &str, value: &bool) {
+        self.entry(key, if *value { "Y" } else { "N" })
     }
 
     /// Writes an optional `char` flag as `"Y"`/`"N"` if it is set.
-    pub(crate) fn optional_yes_no(&mut self, key: &str, value: &Option<bool>) -> Result<(), M::Error> {
-        match value {
-            Some(value) => self.yes_no(key, value),
-            None => Ok(()),
+    pub fn optional_yes_no(&mut self, key: &str, value: &Option<bool>) {
+        if let Some(value) = value {
+            self.yes_no(key, value);
         }
     }
 
     /// Writes a flag as the number `1`/`0`.
-    pub(crate) fn bit(&mut self, key: &str, value: &bool) -> Result<(), M::Error> {
-        self.map.serialize_entry(key, &u8::from(*value))
+    pub fn bit(&mut self, key: &str, value: &bool) {
+        self.entry(key, &u8::from(*value))
     }
 
     /// Writes an optional flag as `1`/`0` if it is set.
-    pub(crate) fn optional_bit(&mut self, key: &str, value: &Option<bool>) -> Result<(), M::Error> {
-        match value {
-            Some(value) => self.bit(key, value),
-            None => Ok(()),
+    pub fn optional_bit(&mut self, key: &str, value: &Option<bool>) {
+        if let Some(value) = value {
+            self.bit(key, value);
         }
     }
 
     /// Writes a number as its decimal text (`"5"`), as the page's example sends it.
-    pub(crate) fn text(&mut self, key: &str, value: &i64) -> Result<(), M::Error> {
-        self.map.serialize_entry(key, &value.to_string())
+    pub fn text(&mut self, key: &str, value: &i64) {
+        self.entry(key, &value.to_string())
     }
 
     /// Writes an optional number as text if it is set.
-    pub(crate) fn optional_text(&mut self, key: &str, value: &Option<i64>) -> Result<(), M::Error> {
-        match value {
-            Some(value) => self.text(key, value),
-            None => Ok(()),
+    pub fn optional_text(&mut self, key: &str, value: &Option<i64>) {
+        if let Some(value) = value {
+            self.text(key, value);
         }
     }
 
     /// Writes a number as JSON writes it: a whole value without `.0` (`1000`, not `1000.0`),
     /// as the docs' examples send amounts.
-    pub(crate) fn number(&mut self, key: &str, value: &f64) -> Result<(), M::Error> {
+    pub fn number(&mut self, key: &str, value: &f64) {
         // Whole values up to 2^53 are exact as integers; anything else keeps its fraction.
         const EXACT: f64 = 9_007_199_254_740_992.0;
         if value.fract() == 0.0 && value.abs() <= EXACT {
             #[allow(clippy::cast_possible_truncation)]
             let whole = *value as i64;
-            self.map.serialize_entry(key, &whole)
+            self.entry(key, &whole)
         } else {
-            self.map.serialize_entry(key, value)
+            self.entry(key, value)
         }
     }
 
     /// Writes an optional number if it is set.
-    pub(crate) fn optional_number(&mut self, key: &str, value: &Option<f64>) -> Result<(), M::Error> {
-        match value {
-            Some(value) => self.number(key, value),
-            None => Ok(()),
+    pub fn optional_number(&mut self, key: &str, value: &Option<f64>) {
+        if let Some(value) = value {
+            self.number(key, value);
         }
     }
 
     /// Writes the keys of a pattern member (`UF_CRM_*`) under their real names.
-    pub(crate) fn pattern(&mut self, keys: &Extra) -> Result<(), M::Error> {
-        keys.iter().try_for_each(|(k, v)| self.map.serialize_entry(k, v))
+    pub fn pattern(&mut self, keys: &Extra) {
+        keys.iter().for_each(|(k, v)| self.entry(k, v));
     }
 
     /// Writes the undocumented keys.
-    pub(crate) fn extra(&mut self, extra: &Extra) -> Result<(), M::Error> {
-        extra.iter().try_for_each(|(k, v)| self.map.serialize_entry(k, v))
+    pub fn extra(&mut self, extra: &Extra) {
+        extra.iter().for_each(|(k, v)| self.entry(k, v));
     }
 
-    /// Finishes the object.
-    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
-        self.map.end()
+    /// Finishes the object, or returns the first error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.map.end(),
+        }
     }
 }

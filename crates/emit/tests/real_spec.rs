@@ -41,13 +41,32 @@ fn real_spec_generates_every_group() {
     let (spec, model) = loaded();
     let files = b24_emit::generate(spec).unwrap();
     for group in &model.groups {
-        let v2 = PathBuf::from(format!("src/{}.rs", group.module));
-        let v3 = PathBuf::from(format!("src/v3/{}.rs", group.module));
+        let dir = PathBuf::from(b24_emit::layout::group_dir(&group.feature));
+        let manifest = &files[&dir.join("Cargo.toml")];
+        let name = b24_emit::layout::group_crate(&group.feature);
         assert!(
-            files.contains_key(&v2) || files.contains_key(&v3),
-            "{}",
-            group.group
+            manifest.contains(&format!("name = \"{name}\"")),
+            "{manifest}"
         );
+        let root = &files[&dir.join("src/lib.rs")];
+        let module_files = files
+            .keys()
+            .filter(|p| p.starts_with(dir.join("src")) && p.extension().is_some_and(|e| e == "rs"))
+            .count();
+        assert!(module_files >= 1, "{}", group.group);
+        if !group.v3.is_empty() {
+            assert!(
+                files.contains_key(&dir.join("src/v3.rs")),
+                "{}",
+                group.group
+            );
+            assert!(root.contains("pub mod v3;"), "{root}");
+        }
     }
-    assert!(files[Path::new("Cargo.toml")].contains("full = ["));
+    // Every entity of crm.deal is in its own module, re-exported at the root.
+    assert!(files.contains_key(Path::new("groups/crm/src/deal.rs")));
+    assert!(files[Path::new("groups/crm/src/lib.rs")].contains("pub use deal::*;"));
+    let facade = &files[Path::new("Cargo.toml")];
+    assert!(facade.contains("full = ["));
+    assert!(facade.contains("crm = [\"dep:bitrix24-crm\"]"), "{facade}");
 }

@@ -151,3 +151,36 @@ async fn every_request_type_is_a_runtime_method() {
     assert_eq!(deal.id(), Some(1));
     assert_eq!(only(&seen).1, json!({"ID": 1}));
 }
+
+#[test]
+fn debug_shows_the_type_and_what_travels_and_equality_follows_it() {
+    let deal = crm::Deal::new().title("Lamps").opened(true);
+    assert_eq!(
+        format!("{deal:?}"),
+        // In page order, as sent; unset fields are left out.
+        r#"Deal {"TITLE":"Lamps","OPENED":"Y"}"#
+    );
+    assert!(format!("{deal:#?}").starts_with("Deal {\n  \"TITLE\": \"Lamps\",\n"));
+    assert_eq!(deal, crm::Deal::new().opened(true).title("Lamps"));
+    assert_ne!(deal, crm::Deal::new().title("Lamps"));
+}
+
+#[test]
+fn a_bad_field_is_named_and_the_first_bad_field_in_page_order_wins() {
+    let read = |body: Value| {
+        serde_json::from_value::<crm::Deal>(body)
+            .unwrap_err()
+            .to_string()
+    };
+    let err = read(json!({"TITLE": "ok", "OPPORTUNITY": {"not": "a number"}}));
+    assert!(err.starts_with("field `OPPORTUNITY`: "), "{err}");
+    // The deal's page lists PROBABILITY before OPPORTUNITY.
+    let err = read(json!({
+        "OPPORTUNITY": {"not": "a number"},
+        "PROBABILITY": {"not": "a number either"},
+    }));
+    assert!(err.starts_with("field `PROBABILITY`: "), "{err}");
+    let ok: crm::Deal =
+        serde_json::from_value(json!({"TITLE": "ok", "OPPORTUNITY": "10.5"})).unwrap();
+    assert_eq!(ok.opportunity, Some(10.5));
+}

@@ -128,17 +128,18 @@ fn link_replacements(groups: &mut [GroupModel]) {
                 let Some(r) = target.methods(r_api).get(ri) else {
                     continue;
                 };
-                let path = match r_api {
-                    ApiVersion::V2 => format!("crate::{}::{}", target.module, r.type_name),
-                    ApiVersion::V3 => format!("crate::v3::{}::{}", target.module, r.type_name),
+                // A group crate links its own types; another group's type is named as users
+                // write it, since that crate is not a dependency.
+                let v3 = if r_api == ApiVersion::V3 { "v3::" } else { "" };
+                let line = if rg == g {
+                    format!("Use [`crate::{v3}{}`] instead.", r.type_name)
+                } else {
+                    format!(
+                        "Use `bitrix24::{v3}{}::{}` instead (feature `{}`).",
+                        target.module, r.type_name, target.feature
+                    )
                 };
-                let feature = &target.feature;
-                links.push((
-                    g,
-                    api,
-                    i,
-                    format!("Use [`{path}`] instead (feature `{feature}`)."),
-                ));
+                links.push((g, api, i, line));
             }
         }
     }
