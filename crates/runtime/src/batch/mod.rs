@@ -3,6 +3,7 @@
 //! into several requests (references across a split are refused before anything is sent).
 
 mod command;
+mod raw;
 mod refs;
 mod response;
 mod split;
@@ -19,6 +20,8 @@ pub use refs::reference;
 pub use response::Outcome;
 pub use split::MAX_COMMANDS;
 
+pub(crate) use raw::{decode_raw_body, RawOutcome};
+
 use crate::client::{CallOptions, Client};
 use crate::envelope::{decode_value, Envelope};
 use crate::error::Error;
@@ -29,9 +32,13 @@ use crate::method::{ApiVersion, Method};
 pub const DEFAULT_CONCURRENCY: usize = 50;
 
 /// How long the first request of a split non-halting batch goes alone, by default. A refusal
-/// comes back within one round trip, long before 50 commands have run; a portal further away
-/// than this may see a few more refusals (never lost commands).
-pub const DEFAULT_PROBE_WINDOW: Duration = Duration::from_millis(50);
+/// comes back within one round trip (the portal refuses before running anything), long before
+/// 50 commands have run. 20 ms covers a portal in the same region; a portal further away that
+/// is already at its limit may refuse up to `concurrency` more requests, each retried after the
+/// limiter's pacing, never lost. The window is paid on every idle batch (50 ms was a third of a
+/// 1,000-get batch), so it is kept short; `Batch::probe_window(Duration::MAX)` waits for the
+/// first answer instead.
+pub const DEFAULT_PROBE_WINDOW: Duration = Duration::from_millis(20);
 
 /// A batch being assembled.
 #[derive(Debug, Clone)]
@@ -300,24 +307,41 @@ impl Client {
         commands: &[Command],
         halt: bool,
     ) -> Result<Vec<(String, Outcome)>, Error> {
-        let cmd: Map<String, Value> = commands
-            .iter()
-            .map(|c| (c.name.clone(), Value::String(c.encode())))
-            .collect();
-        let params = json!({ "halt": u8::from(halt), "cmd": cmd });
-        let idempotent = commands.iter().all(|c| c.idempotent);
-        let call = crate::client::Call {
-            api: ApiVersion::V2,
-            method: "batch",
-            params,
-            idempotent,
-        };
+        let call = chunk_call(commands, halt);
         let envelope = self.execute(&call, &CallOptions::default()).await?;
         let outcomes = response::outcomes(commands, envelope.result, 200)?;
         Ok(outcomes
             .into_iter()
             .map(|(name, outcome)| (name, outcome.map_err(|e| self.scrub(e))))
             .collect())
+    }
+
+    /// [`Client::run_chunk`] keeping each command's result as raw JSON text (list chains).
+    pub(crate) async fn run_chunk_raw(
+        &self,
+        commands: &[Command],
+    ) -> Result<Vec<(String, RawOutcome)>, Error> {
+        let call = chunk_call(commands, false);
+        let options = CallOptions::default();
+        let envelope = self.execute_as(&call, &options, decode_raw_body).await?;
+        let outcomes = raw::raw_outcomes(commands, &envelope.result, 200)?;
+        Ok(outcomes
+            .into_iter()
+            .map(|(name, outcome)| (name, outcome.map_err(|e| self.scrub(e))))
+            .collect())
+    }
+}
+
+fn chunk_call(commands: &[Command], halt: bool) -> crate::client::Call<'static> {
+    let cmd: Map<String, Value> = commands
+        .iter()
+        .map(|c| (c.name.clone(), Value::String(c.encode())))
+        .collect();
+    crate::client::Call {
+        api: ApiVersion::V2,
+        method: "batch",
+        params: json!({ "halt": u8::from(halt), "cmd": cmd }),
+        idempotent: commands.iter().all(|c| c.idempotent),
     }
 }
 
