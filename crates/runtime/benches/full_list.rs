@@ -219,7 +219,7 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let serial = std::env::var("BENCH_SERIAL").is_ok_and(|v| v == "1");
-    let python = std::env::var("BENCH_PEER_PYTHON").ok();
+    let python = std::env::var("BENCH_PEER_PYTHON").ok().map(from_workspace);
     let runs: usize = std::env::var("BENCH_RUNS")
         .ok()
         .and_then(|r| r.parse().ok())
@@ -271,6 +271,17 @@ fn main() {
             }
         }
     }
+}
+
+/// `cargo bench` runs in the crate's directory: a relative path with a `/` (such as
+/// `target/peer-venv/bin/python`) is read from the workspace root; a bare name stays a command.
+fn from_workspace(path: String) -> String {
+    let given = PathBuf::from(&path);
+    if given.is_absolute() || !path.contains('/') {
+        return path;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.join(given).to_string_lossy().into_owned()
 }
 
 /// The median wall time of several runs, with the most requests and refusals and the highest
