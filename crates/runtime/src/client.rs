@@ -14,6 +14,7 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use crate::auth::{Auth, Endpoints, OAuthSession, Webhook};
+use crate::batch::NetworkDelay;
 use crate::config::{Config, RateLimit, RetryPolicy};
 use crate::deadline::Budget;
 use crate::envelope::{decode_body, Envelope, Time};
@@ -38,6 +39,8 @@ struct Inner {
     endpoints: RwLock<Endpoints>,
     limiter: RateLimiter,
     holds: OperatingHolds,
+    /// The network round trip learned from answers (the batch probe window).
+    network: NetworkDelay,
     /// The last redirect target the authorisation server did not confirm: asked about once, so
     /// a portal redirecting every call cannot make every call refresh the tokens.
     refuted_move: std::sync::Mutex<Option<String>>,
@@ -154,6 +157,7 @@ impl ClientBuilder {
             endpoints: RwLock::new(endpoints),
             limiter,
             holds: OperatingHolds::default(),
+            network: NetworkDelay::default(),
             refuted_move: std::sync::Mutex::new(None),
             config: self.config,
         };
@@ -232,6 +236,12 @@ impl Client {
     /// The settings in force.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The network round trip to the portal learned so far (answers' wall time minus the
+    /// portal's own `time.duration`).
+    pub(crate) fn network_delay(&self) -> Option<std::time::Duration> {
+        self.inner.network.estimate()
     }
 
     /// Hold `method` after an `OPERATION_TIME_LIMIT` seen inside a batch.
@@ -362,6 +372,10 @@ impl Client {
         );
         match decoded {
             Ok(mut envelope) => {
+                if let Some(server) = envelope.time.as_ref().and_then(|t| t.duration) {
+                    let server = std::time::Duration::try_from_secs_f64(server).unwrap_or_default();
+                    inner.network.observe(received_at - sent_at, server);
+                }
                 envelope.replayed = raw.replayed;
                 inner.holds.observe(call.method, envelope.time.as_ref());
                 Ok(envelope)

@@ -3,6 +3,7 @@
 //! into several requests (references across a split are refused before anything is sent).
 
 mod command;
+mod probe;
 mod raw;
 mod refs;
 mod response;
@@ -20,6 +21,8 @@ pub use refs::reference;
 pub use response::Outcome;
 pub use split::MAX_COMMANDS;
 
+pub(crate) use probe::NetworkDelay;
+pub use probe::DEFAULT_PROBE_WINDOW;
 pub(crate) use raw::{decode_raw_body, RawOutcome};
 
 use crate::client::{CallOptions, Client};
@@ -31,22 +34,14 @@ use crate::method::{ApiVersion, Method};
 /// whatever this says).
 pub const DEFAULT_CONCURRENCY: usize = 50;
 
-/// How long the first request of a split non-halting batch goes alone, by default. A refusal
-/// comes back within one round trip (the portal refuses before running anything), long before
-/// 50 commands have run. 20 ms covers a portal in the same region; a portal further away that
-/// is already at its limit may refuse up to `concurrency` more requests, each retried after the
-/// limiter's pacing, never lost. The window is paid on every idle batch (50 ms was a third of a
-/// 1,000-get batch), so it is kept short; `Batch::probe_window(Duration::MAX)` waits for the
-/// first answer instead.
-pub const DEFAULT_PROBE_WINDOW: Duration = Duration::from_millis(20);
-
 /// A batch being assembled.
 #[derive(Debug, Clone)]
 pub struct Batch {
     commands: Vec<Command>,
     halt: bool,
     concurrency: usize,
-    probe_window: Duration,
+    /// `None`: learned from the client's round trips (see `probe.rs`).
+    probe_window: Option<Duration>,
 }
 
 impl Default for Batch {
@@ -55,7 +50,7 @@ impl Default for Batch {
             commands: Vec::new(),
             halt: false,
             concurrency: DEFAULT_CONCURRENCY,
-            probe_window: DEFAULT_PROBE_WINDOW,
+            probe_window: None,
         }
     }
 }
@@ -107,10 +102,11 @@ impl Batch {
         self
     }
 
-    /// How long the first request goes alone before the rest follow (default
-    /// [`DEFAULT_PROBE_WINDOW`]); `Duration::MAX` waits for its answer.
+    /// How long the first request goes alone before the rest follow; `Duration::MAX` waits
+    /// for its answer. By default twice the network round trip the client has measured, or
+    /// [`DEFAULT_PROBE_WINDOW`] before it has one.
     pub fn probe_window(mut self, window: Duration) -> Self {
-        self.probe_window = window;
+        self.probe_window = Some(window);
         self
     }
 
@@ -234,7 +230,8 @@ impl Client {
         let entries = if batch.halt {
             self.run_halting(&chunks).await
         } else {
-            self.run_concurrently(&chunks, batch.concurrency, batch.probe_window)
+            let window = probe::window(batch.probe_window, self.network_delay());
+            self.run_concurrently(&chunks, batch.concurrency, window)
                 .await
         };
         Ok(BatchResults { entries })
