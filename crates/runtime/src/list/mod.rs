@@ -14,11 +14,14 @@
 //!
 //! A caller's `order` decides the path: absent, empty or the ID field ascending keeps the fast
 //! path; anything else is honoured on the paging path (the ID appended as a tie-breaker, see
-//! [`keys`]), never replaced.
+//! `keys.rs`), never replaced.
 //!
 //! REST 3.0 list methods ([`v3`]) take `pagination` (`limit`, `offset`) and answer without
 //! `total` or `next`: they are read one page after another, by `id > last` when the method has
 //! an ID field and the order allows it, else by offset.
+//!
+//! Fast-path items stay raw JSON text until yielded (`kept.rs`): a stream holds up to
+//! `concurrency` × 2,500 of them, and a parsed item costs several times its text.
 //!
 //! Every request goes through the client's shared limiter, so concurrency never outruns the
 //! portal's bucket; the first request of a stream always goes alone, so a portal already at
@@ -93,7 +96,7 @@ impl Client {
     /// it can filter by (`ID` classic, `id` REST 3.0). With `ID_FIELD` set the stream takes the
     /// fast ID path by default (classic) or reads by `id > last` (REST 3.0), as long as the
     /// request's `order` is empty or that field ascending; any other order is honoured by
-    /// offset paging. [`Method::API`] picks classic or REST 3.0 paging.
+    /// offset paging. [`Method::API`](crate::Method::API) picks classic or REST 3.0 paging.
     pub fn list<M: ListMethod + 'static>(
         &self,
         request: &M,
