@@ -29,7 +29,8 @@ impl Bucket {
 }
 
 /// How long the portal takes to answer: a fixed cost per HTTP request plus a cost per method
-/// executed (one for a plain call, one per command for a `batch`).
+/// executed (one for a plain call, one per command for a `batch`). The time the mock spends
+/// running the request counts towards it (it sleeps only for the rest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Latency {
     /// Paid once per HTTP request.

@@ -97,6 +97,8 @@ async fn serve(shared: &Shared, route: &Route, params: &mut Value) -> Result<Res
         Some(FaultKind::Delay(delay)) => tokio::time::sleep(delay).await,
         None => {}
     }
+    // An injected delay comes on top of the model; the model's clock starts here.
+    let received = tokio::time::Instant::now();
     let latency = shared.config.latency;
     let is_batch = route.api == ApiVersion::V2 && route.method.eq_ignore_ascii_case("batch");
     let (outcome, executed) = if is_batch {
@@ -132,18 +134,23 @@ async fn serve(shared: &Shared, route: &Route, params: &mut Value) -> Result<Res
         (outcome, 1)
     };
     let elapsed = latency.of(executed);
-    if !elapsed.is_zero() {
-        tokio::time::sleep(elapsed).await;
-    }
     // A plain call reports its method's budget use (`operating`, `operating_reset_at`): clients
     // plan their holds from the last successful answer.
-    outcome.map(|(answer, timing)| {
+    let response = outcome.map(|(answer, timing)| {
         let timing = reply::Timing {
             duration: elapsed.as_secs_f64(),
             ..timing
         };
         json(200, &reply::success(answer, timing))
-    })
+    });
+    // The model is the whole time the portal takes to answer: what the mock spent running the
+    // commands and rendering the answer is part of it, as a real portal's processing is, so a
+    // busy test machine does not add its own delay on top of the model.
+    let remaining = elapsed.saturating_sub(received.elapsed());
+    if !remaining.is_zero() {
+        tokio::time::sleep(remaining).await;
+    }
+    response
 }
 
 /// The caller key for the limits, after checking the webhook code or the access token.

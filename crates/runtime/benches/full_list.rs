@@ -9,10 +9,14 @@
 //!
 //! Each prints wall time, requests against ceil(N/2500) (lists) or ceil(N/50) (batches),
 //! refusals, and the process's peak RSS (client and mock together; the mock's data is the
-//! baseline). `BENCH_SERIAL=1` adds the same workloads with one request in flight (the
-//! runtime's previous behaviour) for a ratio measured in the same run. When `BENCH_PEER_PYTHON`
-//! names a Python with fast_bitrix24 installed, the same workloads are timed with it on the same
-//! mock (`.ci/peer/fast_b24_workload.py`) and the ratio is printed.
+//! baseline), as the median wall time of `BENCH_RUNS` runs (default 3; the most requests and
+//! refusals and the highest peak of them). `BENCH_SERIAL=1` adds the same workloads with one
+//! request in flight (the runtime's previous behaviour) for a ratio measured in the same run.
+//! When `BENCH_PEER_PYTHON` names a Python with fast_bitrix24 installed, the same workloads are
+//! timed with it on the same mock (`.ci/peer/fast_b24_workload.py`), runs alternating with
+//! ours, and `ours/x` prints our median wall time over the other client's. `BENCH_TIMELINE=1` prints
+//! every request of our runs on stderr (limiter wait, round trip, decode time, sizes), with
+//! the time since the process started, between `workload start` and `workload end` lines.
 //!
 //! `cargo bench -p bitrix24-runtime --bench full_list` (add `-- list-10k` to run one workload).
 
@@ -91,6 +95,7 @@ async fn run_ours(workload: Workload, concurrency: Option<usize>) -> Measured {
     let client = Client::webhook(&portal.webhook_url()).expect("client");
     reset_peak();
     let base_mb = rss_mb("VmRSS");
+    tracing::debug!(workload = workload.name, "workload start");
     let started = Instant::now();
     let received = if workload.batch {
         let mut batch = Batch::new();
@@ -124,6 +129,7 @@ async fn run_ours(workload: Workload, concurrency: Option<usize>) -> Measured {
         check_once(ids, workload.items)
     };
     let wall = started.elapsed();
+    tracing::debug!(workload = workload.name, "workload end");
     assert!(received, "{}: every item exactly once", workload.name);
     let stats = portal.stats();
     Measured {
@@ -213,58 +219,120 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let serial = std::env::var("BENCH_SERIAL").is_ok_and(|v| v == "1");
-    let python = std::env::var("BENCH_PEER_PYTHON").ok();
+    let python = std::env::var("BENCH_PEER_PYTHON").ok().map(from_workspace);
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    if std::env::var("BENCH_TIMELINE").is_ok_and(|v| v == "1") {
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_timer(tracing_subscriber::fmt::time::uptime())
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
-    println!("latency 30 ms/request + 2 ms/call, bucket 50 burst / 2 per s");
+    println!(
+        "latency 30 ms/request + 2 ms/call, bucket 50 burst / 2 per s; median wall of {runs} runs, \
+         most refusals and highest peak of them"
+    );
     println!(
         "{:<16} {:<10} {:>8} {:>5} {:>4} {:>7} {:>8} {:>8} {:>9}",
-        "workload", "client", "wall s", "req", "min", "refused", "peak MB", "base MB", "vs ours"
+        "workload", "client", "wall s", "req", "min", "refused", "peak MB", "base MB", "ours/x"
     );
     for workload in WORKLOADS {
         if !only.is_empty() && !only.iter().any(|o| o == workload.name) {
             continue;
         }
-        let ours = runtime.block_on(run_ours(workload, None));
+        // Runs of every client alternate, so a burst of load on the machine hits all of them.
+        let (mut ours, mut one, mut peer) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..runs {
+            ours.push(runtime.block_on(run_ours(workload, None)));
+            if serial {
+                one.push(runtime.block_on(run_ours(workload, Some(1))));
+            }
+            if let Some(python) = &python {
+                peer.push(runtime.block_on(run_peer(python, workload)));
+            }
+        }
+        let ours = summary(ours);
         print_row(workload, "ours", &ours, None);
         if serial {
-            let one = runtime.block_on(run_ours(workload, Some(1)));
-            print_row(workload, "ours-1", &one, Some(ours.wall));
+            print_row(workload, "ours-1", &summary(one), Some(ours.wall));
         }
-        if let Some(python) = &python {
-            match runtime.block_on(run_peer(python, workload)) {
-                Some((wall, requests, refused, ok)) => println!(
-                    "{:<16} {:<10} {:>8.2} {:>5} {:>4} {:>7} {:>8} {:>8} {:>8.2}x{}",
-                    workload.name,
-                    "fast_b24",
-                    wall,
-                    requests,
-                    minimum(workload),
-                    refused,
-                    "-",
-                    "-",
-                    wall / ours.wall.as_secs_f64(),
-                    if ok {
-                        ""
-                    } else {
-                        "  (items missing or repeated)"
-                    }
-                ),
+        if python.is_some() {
+            match peer.into_iter().collect::<Option<Vec<_>>>() {
+                Some(peer) => print_peer(workload, &peer, ours.wall),
                 None => println!("{:<16} {:<10} failed to run", workload.name, "fast_b24"),
             }
         }
     }
 }
 
+/// `cargo bench` runs in the crate's directory: a relative path with a `/` (such as
+/// `target/peer-venv/bin/python`) is read from the workspace root; a bare name stays a command.
+fn from_workspace(path: String) -> String {
+    let given = PathBuf::from(&path);
+    if given.is_absolute() || !path.contains('/') {
+        return path;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.join(given).to_string_lossy().into_owned()
+}
+
+/// The median wall time of several runs, with the most requests and refusals and the highest
+/// peak any of them saw (so a bad run is never hidden).
+fn summary(mut runs: Vec<Measured>) -> Measured {
+    runs.sort_by_key(|m| m.wall);
+    let worst = |f: fn(&Measured) -> u64| runs.iter().map(f).max().unwrap_or(0);
+    let (requests, refused) = (worst(|m| m.requests), worst(|m| m.refused));
+    let peak_mb = runs.iter().map(|m| m.peak_mb).fold(f64::NAN, f64::max);
+    let median = runs.swap_remove(runs.len() / 2);
+    Measured {
+        requests,
+        refused,
+        peak_mb,
+        ..median
+    }
+}
+
+fn print_peer(workload: Workload, runs: &[(f64, u64, u64, bool)], ours: Duration) {
+    let mut walls: Vec<f64> = runs.iter().map(|r| r.0).collect();
+    walls.sort_by(f64::total_cmp);
+    let wall = walls[walls.len() / 2];
+    let requests = runs.iter().map(|r| r.1).max().unwrap_or(0);
+    let refused = runs.iter().map(|r| r.2).max().unwrap_or(0);
+    let ok = runs.iter().all(|r| r.3);
+    println!(
+        "{:<16} {:<10} {:>8.3} {:>5} {:>4} {:>7} {:>8} {:>8} {:>8.2}x{}",
+        workload.name,
+        "fast_b24",
+        wall,
+        requests,
+        minimum(workload),
+        refused,
+        "-",
+        "-",
+        ours.as_secs_f64() / wall,
+        if ok {
+            ""
+        } else {
+            "  (items missing or repeated)"
+        }
+    );
+}
+
 fn print_row(workload: Workload, client: &str, m: &Measured, reference: Option<Duration>) {
     let ratio = reference.map_or_else(
         || "1.00x".to_owned(),
-        |r| format!("{:.2}x", m.wall.as_secs_f64() / r.as_secs_f64()),
+        |r| format!("{:.2}x", r.as_secs_f64() / m.wall.as_secs_f64()),
     );
     println!(
-        "{:<16} {:<10} {:>8.2} {:>5} {:>4} {:>7} {:>8.0} {:>8.0} {:>9}",
+        "{:<16} {:<10} {:>8.3} {:>5} {:>4} {:>7} {:>8.0} {:>8.0} {:>9}",
         workload.name,
         client,
         m.wall.as_secs_f64(),

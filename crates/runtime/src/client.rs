@@ -14,6 +14,7 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use crate::auth::{Auth, Endpoints, OAuthSession, Webhook};
+use crate::batch::NetworkDelay;
 use crate::config::{Config, RateLimit, RetryPolicy};
 use crate::deadline::Budget;
 use crate::envelope::{decode_body, Envelope, Time};
@@ -38,6 +39,8 @@ struct Inner {
     endpoints: RwLock<Endpoints>,
     limiter: RateLimiter,
     holds: OperatingHolds,
+    /// The network round trip learned from answers (the batch probe window).
+    network: NetworkDelay,
     /// The last redirect target the authorisation server did not confirm: asked about once, so
     /// a portal redirecting every call cannot make every call refresh the tokens.
     refuted_move: std::sync::Mutex<Option<String>>,
@@ -59,6 +62,9 @@ pub struct CallOptions {
     /// after a process restart safe).
     pub idempotency_key: Option<String>,
 }
+
+/// Reads a response body (method, HTTP status, bytes) into an envelope or the error it holds.
+pub(crate) type Decoder<T> = fn(&str, u16, &[u8]) -> Result<Envelope<T>, Error>;
 
 /// One call as the attempt loop sees it.
 #[derive(Debug, Clone)]
@@ -151,6 +157,7 @@ impl ClientBuilder {
             endpoints: RwLock::new(endpoints),
             limiter,
             holds: OperatingHolds::default(),
+            network: NetworkDelay::default(),
             refuted_move: std::sync::Mutex::new(None),
             config: self.config,
         };
@@ -231,6 +238,12 @@ impl Client {
         &self.inner.config
     }
 
+    /// The network round trip to the portal learned so far (answers' wall time minus the
+    /// portal's own `time.duration`).
+    pub(crate) fn network_delay(&self) -> Option<std::time::Duration> {
+        self.inner.network.estimate()
+    }
+
     /// Hold `method` after an `OPERATION_TIME_LIMIT` seen inside a batch.
     pub(crate) fn hold_method(&self, method: &str) {
         self.inner
@@ -252,6 +265,17 @@ impl Client {
         call: &Call<'_>,
         options: &CallOptions,
     ) -> Result<Envelope<Value>, Error> {
+        self.execute_as(call, options, decode_body).await
+    }
+
+    /// [`Client::execute`] reading the body with `decode` (list chains keep their items as raw
+    /// JSON text, see `batch/raw.rs`).
+    pub(crate) async fn execute_as<T>(
+        &self,
+        call: &Call<'_>,
+        options: &CallOptions,
+        decode: Decoder<T>,
+    ) -> Result<Envelope<T>, Error> {
         let key = idempotency_key(call, options);
         let safe = call.idempotent
             || key.is_some()
@@ -261,7 +285,8 @@ impl Client {
         let mut budget = Budget::new(self.inner.config.call_deadline);
         let (mut retries, mut refreshes, mut moved) = (0u32, 0u32, false);
         loop {
-            let failure = match self.attempt(call, key.as_deref(), &mut budget).await {
+            let attempt = self.attempt(call, key.as_deref(), &mut budget, decode);
+            let failure = match attempt.await {
                 Ok(envelope) => return Ok(envelope),
                 Err(failure) => failure,
             };
@@ -307,28 +332,50 @@ impl Client {
     }
 
     /// One HTTP attempt.
-    async fn attempt(
+    async fn attempt<T>(
         &self,
         call: &Call<'_>,
         key: Option<&str>,
         budget: &mut Budget,
-    ) -> Result<Envelope<Value>, Failure> {
+        decode: Decoder<T>,
+    ) -> Result<Envelope<T>, Failure> {
         let inner = &self.inner;
         inner
             .holds
             .wait(call.method, inner.config.retry.max_operating_wait)
             .await
             .map_err(Failure::plain)?;
+        let queued = std::time::Instant::now();
         inner.limiter.acquire().await;
         let (url, body, generation) = self.prepare(call).map_err(Failure::plain)?;
+        let sent_at = std::time::Instant::now();
+        let request_bytes = body.len();
         let sent = inner.transport.post(call.method, url, body, key);
         let raw = budget.run(call.method, sent).await.map_err(|e| Failure {
             error: self.scrub(e),
             time: None,
             generation,
         })?;
-        match decode_body(call.method, raw.status, &raw.body) {
+        let received_at = std::time::Instant::now();
+        let decoded = decode(call.method, raw.status, &raw.body);
+        // The per-request timeline the throughput bench prints (`BENCH_TIMELINE=1`): where a
+        // request waited (limiter, holds), how long the round trip and the decoding took.
+        tracing::debug!(
+            target: "bitrix24_runtime::timeline",
+            method = call.method,
+            waited_ms = ms(sent_at - queued),
+            round_trip_ms = ms(received_at - sent_at),
+            decode_ms = ms(received_at.elapsed()),
+            request_bytes,
+            response_bytes = raw.body.len(),
+            "request"
+        );
+        match decoded {
             Ok(mut envelope) => {
+                if let Some(server) = envelope.time.as_ref().and_then(|t| t.duration) {
+                    let server = std::time::Duration::try_from_secs_f64(server).unwrap_or_default();
+                    inner.network.observe(received_at - sent_at, server);
+                }
                 envelope.replayed = raw.replayed;
                 inner.holds.observe(call.method, envelope.time.as_ref());
                 Ok(envelope)
@@ -467,6 +514,10 @@ impl Client {
             Credentials::OAuth(session) => error.scrubbed(&|t| session.scrub(t)),
         }
     }
+}
+
+fn ms(duration: std::time::Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
 }
 
 /// A failed attempt with what the retry loop needs to react.

@@ -313,3 +313,45 @@ async fn a_typed_list_with_an_id_field_takes_the_fast_path_by_default() {
     assert_eq!(got, (1..=n).collect::<Vec<_>>());
     assert_eq!(portal.stats().requests, n.div_ceil(2_500));
 }
+
+/// A typed fast-path list decodes each item from its raw text: a field that does not fit is
+/// named by its path, never by the value found there (it may be personal data).
+#[tokio::test(start_paused = true)]
+async fn a_typed_fast_path_item_that_does_not_fit_names_the_path_not_the_value() {
+    struct TitledList;
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Titled {
+        #[serde(rename = "TITLE")]
+        title: u64,
+    }
+    impl serde::Serialize for TitledList {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            json!({"select": ["ID", "TITLE"]}).serialize(s)
+        }
+    }
+    impl bitrix24_runtime::Method for TitledList {
+        const NAME: &'static str = "crm.deal.list";
+        const API: bitrix24_runtime::ApiVersion = bitrix24_runtime::ApiVersion::V2;
+        const IDEMPOTENT: bool = true;
+        type Response = Vec<Titled>;
+    }
+    impl bitrix24_runtime::ListMethod for TitledList {
+        type Item = Titled;
+        const ID_FIELD: Option<&'static str> = Some("ID");
+    }
+    let portal = Portal::builder()
+        .seed(Entity::Deal, 3)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::webhook(&portal.webhook_url()).unwrap();
+    let err = client
+        .list(&TitledList)
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("result.TITLE"), "{shown}");
+    assert!(!shown.contains("Deal 1"), "{shown}");
+}

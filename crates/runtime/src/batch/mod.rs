@@ -3,6 +3,8 @@
 //! into several requests (references across a split are refused before anything is sent).
 
 mod command;
+mod probe;
+mod raw;
 mod refs;
 mod response;
 mod split;
@@ -19,6 +21,10 @@ pub use refs::reference;
 pub use response::Outcome;
 pub use split::MAX_COMMANDS;
 
+pub(crate) use probe::NetworkDelay;
+pub use probe::DEFAULT_PROBE_WINDOW;
+pub(crate) use raw::{decode_raw_body, RawOutcome};
+
 use crate::client::{CallOptions, Client};
 use crate::envelope::{decode_value, Envelope};
 use crate::error::Error;
@@ -28,18 +34,14 @@ use crate::method::{ApiVersion, Method};
 /// whatever this says).
 pub const DEFAULT_CONCURRENCY: usize = 50;
 
-/// How long the first request of a split non-halting batch goes alone, by default. A refusal
-/// comes back within one round trip, long before 50 commands have run; a portal further away
-/// than this may see a few more refusals (never lost commands).
-pub const DEFAULT_PROBE_WINDOW: Duration = Duration::from_millis(50);
-
 /// A batch being assembled.
 #[derive(Debug, Clone)]
 pub struct Batch {
     commands: Vec<Command>,
     halt: bool,
     concurrency: usize,
-    probe_window: Duration,
+    /// `None`: learned from the client's round trips (see `probe.rs`).
+    probe_window: Option<Duration>,
 }
 
 impl Default for Batch {
@@ -48,7 +50,7 @@ impl Default for Batch {
             commands: Vec::new(),
             halt: false,
             concurrency: DEFAULT_CONCURRENCY,
-            probe_window: DEFAULT_PROBE_WINDOW,
+            probe_window: None,
         }
     }
 }
@@ -100,10 +102,11 @@ impl Batch {
         self
     }
 
-    /// How long the first request goes alone before the rest follow (default
-    /// [`DEFAULT_PROBE_WINDOW`]); `Duration::MAX` waits for its answer.
+    /// How long the first request goes alone before the rest follow; `Duration::MAX` waits
+    /// for its answer. By default twice the network round trip the client has measured, or
+    /// [`DEFAULT_PROBE_WINDOW`] before it has one.
     pub fn probe_window(mut self, window: Duration) -> Self {
-        self.probe_window = window;
+        self.probe_window = Some(window);
         self
     }
 
@@ -227,7 +230,8 @@ impl Client {
         let entries = if batch.halt {
             self.run_halting(&chunks).await
         } else {
-            self.run_concurrently(&chunks, batch.concurrency, batch.probe_window)
+            let window = probe::window(batch.probe_window, self.network_delay());
+            self.run_concurrently(&chunks, batch.concurrency, window)
                 .await
         };
         Ok(BatchResults { entries })
@@ -300,24 +304,41 @@ impl Client {
         commands: &[Command],
         halt: bool,
     ) -> Result<Vec<(String, Outcome)>, Error> {
-        let cmd: Map<String, Value> = commands
-            .iter()
-            .map(|c| (c.name.clone(), Value::String(c.encode())))
-            .collect();
-        let params = json!({ "halt": u8::from(halt), "cmd": cmd });
-        let idempotent = commands.iter().all(|c| c.idempotent);
-        let call = crate::client::Call {
-            api: ApiVersion::V2,
-            method: "batch",
-            params,
-            idempotent,
-        };
+        let call = chunk_call(commands, halt);
         let envelope = self.execute(&call, &CallOptions::default()).await?;
         let outcomes = response::outcomes(commands, envelope.result, 200)?;
         Ok(outcomes
             .into_iter()
             .map(|(name, outcome)| (name, outcome.map_err(|e| self.scrub(e))))
             .collect())
+    }
+
+    /// [`Client::run_chunk`] keeping each command's result as raw JSON text (list chains).
+    pub(crate) async fn run_chunk_raw(
+        &self,
+        commands: &[Command],
+    ) -> Result<Vec<(String, RawOutcome)>, Error> {
+        let call = chunk_call(commands, false);
+        let options = CallOptions::default();
+        let envelope = self.execute_as(&call, &options, decode_raw_body).await?;
+        let outcomes = raw::raw_outcomes(commands, &envelope.result, 200)?;
+        Ok(outcomes
+            .into_iter()
+            .map(|(name, outcome)| (name, outcome.map_err(|e| self.scrub(e))))
+            .collect())
+    }
+}
+
+fn chunk_call(commands: &[Command], halt: bool) -> crate::client::Call<'static> {
+    let cmd: Map<String, Value> = commands
+        .iter()
+        .map(|c| (c.name.clone(), Value::String(c.encode())))
+        .collect();
+    crate::client::Call {
+        api: ApiVersion::V2,
+        method: "batch",
+        params: json!({ "halt": u8::from(halt), "cmd": cmd }),
+        idempotent: commands.iter().all(|c| c.idempotent),
     }
 }
 

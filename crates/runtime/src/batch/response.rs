@@ -26,34 +26,59 @@ pub(crate) fn outcomes(
         ));
     };
     let mut part = |key: &str| parts.remove(key).unwrap_or(Value::Null);
-    let (mut results, errors, totals, nexts, times) = (
-        part("result"),
-        part("result_error"),
-        part("result_total"),
-        part("result_next"),
-        part("result_time"),
-    );
-    Ok(commands
-        .iter()
-        .map(|command| {
-            let name = command.name.as_str();
-            let outcome = match (take(&mut results, name), entry(&errors, name)) {
-                (_, Some(error)) => Err(command_error(status, error)),
-                (Some(value), None) => Ok(Envelope {
-                    result: value,
-                    time: entry(&times, name)
-                        .and_then(|t| serde_json::from_value::<Time>(t.clone()).ok()),
-                    total: entry(&totals, name).and_then(count),
-                    next: entry(&nexts, name).and_then(count),
-                    replayed: false,
-                }),
-                (None, None) => Err(Error::NotRun {
-                    command: name.to_owned(),
-                }),
-            };
-            (name.to_owned(), outcome)
-        })
-        .collect())
+    let mut results = part("result");
+    let meta = Meta {
+        errors: part("result_error"),
+        totals: part("result_total"),
+        nexts: part("result_next"),
+        times: part("result_time"),
+    };
+    Ok(meta.outcomes(commands, status, |name| take(&mut results, name)))
+}
+
+/// The small members of a batch answer, keyed by command name (or `[]` when empty).
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct Meta {
+    #[serde(default, rename = "result_error")]
+    pub errors: Value,
+    #[serde(default, rename = "result_total")]
+    pub totals: Value,
+    #[serde(default, rename = "result_next")]
+    pub nexts: Value,
+    #[serde(default, rename = "result_time")]
+    pub times: Value,
+}
+
+impl Meta {
+    /// One outcome per command, its result taken by `take` (a `Value` or raw JSON text).
+    pub(crate) fn outcomes<T>(
+        &self,
+        commands: &[Command],
+        status: u16,
+        mut take: impl FnMut(&str) -> Option<T>,
+    ) -> Vec<(String, Result<Envelope<T>, Error>)> {
+        commands
+            .iter()
+            .map(|command| {
+                let name = command.name.as_str();
+                let outcome = match (take(name), entry(&self.errors, name)) {
+                    (_, Some(error)) => Err(command_error(status, error)),
+                    (Some(value), None) => Ok(Envelope {
+                        result: value,
+                        time: entry(&self.times, name)
+                            .and_then(|t| serde_json::from_value::<Time>(t.clone()).ok()),
+                        total: entry(&self.totals, name).and_then(count),
+                        next: entry(&self.nexts, name).and_then(count),
+                        replayed: false,
+                    }),
+                    (None, None) => Err(Error::NotRun {
+                        command: name.to_owned(),
+                    }),
+                };
+                (name.to_owned(), outcome)
+            })
+            .collect()
+    }
 }
 
 /// Move a command's entry out of an object keyed by name, or out of an array by index.
@@ -70,7 +95,7 @@ fn take(container: &mut Value, name: &str) -> Option<Value> {
 }
 
 /// Look a command up in an object keyed by name, or in an array when names are indices.
-fn entry<'a>(container: &'a Value, name: &str) -> Option<&'a Value> {
+pub(crate) fn entry<'a>(container: &'a Value, name: &str) -> Option<&'a Value> {
     match container {
         Value::Object(map) => map.get(name),
         Value::Array(items) => name.parse::<usize>().ok().and_then(|i| items.get(i)),

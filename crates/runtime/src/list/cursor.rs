@@ -9,12 +9,14 @@
 
 use std::sync::Arc;
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::budget::PageBudget;
+use super::kept::{raw_id_of, raw_items_of};
 use super::ranges::IdRange;
-use super::{items_of, PAGE_SIZE};
-use crate::batch::{reference, Command, Outcome};
+use super::PAGE_SIZE;
+use crate::batch::{decode_raw_body, reference, Command, RawOutcome};
 use crate::client::{CallOptions, Client};
 use crate::codes::CodeClass;
 use crate::error::Error;
@@ -34,12 +36,12 @@ pub(crate) struct Job {
 /// What one chained request brought.
 #[derive(Debug, Default)]
 pub(crate) struct Chain {
-    /// New items of the range, ascending.
-    pub items: Vec<Value>,
+    /// New items of the range, ascending, as raw JSON text.
+    pub items: Vec<Box<RawValue>>,
     /// `total` of the first command, when it was asked to count.
     pub total: Option<u64>,
     /// Outcomes of the extra commands sent along.
-    pub extras: Vec<(String, Outcome)>,
+    pub extras: Vec<(String, RawOutcome)>,
 }
 
 /// Position inside one ID range.
@@ -103,7 +105,7 @@ impl Cursor {
     }
 
     /// One plain page.
-    pub(crate) async fn single(&mut self) -> Result<Vec<Value>, Error> {
+    pub(crate) async fn single(&mut self) -> Result<Vec<Box<RawValue>>, Error> {
         self.job.budget.spend(&self.job.method, 1)?;
         let params = self.page_params(self.last.map(Value::from), false, false);
         let call = crate::client::Call {
@@ -112,14 +114,12 @@ impl Cursor {
             params,
             idempotent: true,
         };
-        let envelope = self
-            .job
-            .client
-            .execute(&call, &CallOptions::default())
-            .await?;
-        let items = items_of(
+        let options = CallOptions::default();
+        let client = self.job.client.clone();
+        let envelope = client.execute_as(&call, &options, decode_raw_body).await?;
+        let items = raw_items_of(
             &self.job.method,
-            envelope.result,
+            &envelope.result,
             self.job.items_key.as_deref(),
         )?;
         self.accept(items)
@@ -140,7 +140,7 @@ impl Cursor {
         let extra_count = extras.len();
         let mut commands = extras;
         commands.extend(self.commands(length, count)?);
-        let mut outcomes = job.client.run_chunk(&commands, false).await?;
+        let mut outcomes = job.client.run_chunk_raw(&commands).await?;
         let chained = outcomes.split_off(extra_count);
         let mut chain = Chain {
             extras: outcomes,
@@ -186,11 +186,11 @@ impl Cursor {
             .collect()
     }
 
-    fn page_of(&mut self, outcome: Outcome) -> Result<Vec<Value>, Error> {
+    fn page_of(&mut self, outcome: RawOutcome) -> Result<Vec<Box<RawValue>>, Error> {
         let envelope = outcome?;
-        let items = items_of(
+        let items = raw_items_of(
             &self.job.method,
-            envelope.result,
+            &envelope.result,
             self.job.items_key.as_deref(),
         )?;
         self.accept(items)
@@ -198,12 +198,15 @@ impl Cursor {
 
     /// Keep the items past the last seen ID and inside the range; finish on a short page or
     /// at the range's end.
-    pub(crate) fn accept(&mut self, items: Vec<Value>) -> Result<Vec<Value>, Error> {
+    pub(crate) fn accept(
+        &mut self,
+        items: Vec<Box<RawValue>>,
+    ) -> Result<Vec<Box<RawValue>>, Error> {
         let full = items.len() >= PAGE_SIZE;
         let mut kept = Vec::with_capacity(items.len());
         let mut past_end = false;
         for item in items {
-            let id = id_of(&self.job.method, &self.job.id_field, &item)?;
+            let id = raw_id_of(&self.job.method, &self.job.id_field, &item)?;
             if self.last.is_some_and(|last| id <= last) {
                 continue;
             }

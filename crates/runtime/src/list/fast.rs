@@ -16,17 +16,20 @@ use std::sync::Arc;
 
 use futures::future::ready;
 use futures::stream::{self, BoxStream, StreamExt};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::budget::PageBudget;
-use super::cursor::{id_of, Cursor, Job};
+use super::cursor::{Cursor, Job};
+use super::kept::{raw_id_of, raw_items_of};
 use super::ranges::{chains_needed, split, IdRange};
-use super::{items_of, ListOptions};
+use super::ListOptions;
 use crate::batch::{Command, MAX_COMMANDS};
 use crate::client::Client;
 use crate::error::Error;
 
-type Pages = BoxStream<'static, Result<Vec<Value>, Error>>;
+/// Pages of items kept as raw JSON text until the caller takes them (see `kept.rs`).
+type Pages = BoxStream<'static, Result<Vec<Box<RawValue>>, Error>>;
 
 /// Pages of items, in ascending ID order.
 pub(crate) fn pages(
@@ -121,7 +124,7 @@ async fn first_then_rest(job: Job, concurrency: usize) -> Pages {
         .into_iter()
         .next()
         .and_then(|(_, outcome)| outcome.ok())
-        .map(|envelope| top_items(&job, envelope.result, last));
+        .map(|envelope| top_items(&job, &envelope.result, last));
     let top = match top {
         Some(Ok(Some(top))) if !top.items.is_empty() || top.overlapped => top,
         Some(Err(error)) => return head.chain(failed(error)).boxed(),
@@ -151,18 +154,18 @@ fn top_command(cursor: &Cursor) -> Result<Command, Error> {
 
 /// The highest items, ascending, past the first chain's last ID.
 struct Top {
-    items: Vec<Value>,
+    items: Vec<Box<RawValue>>,
     /// Some of them were already read: the first chain met the top page, nothing lies between.
     overlapped: bool,
 }
 
 /// The top page's items past `last`, ascending; `None` when the page is not in strictly
 /// descending ID order (a server that ignores `order` gives no view of the end).
-fn top_items(job: &Job, result: Value, last: u64) -> Result<Option<Top>, Error> {
-    let mut items = items_of(&job.method, result, job.items_key.as_deref())?;
+fn top_items(job: &Job, result: &RawValue, last: u64) -> Result<Option<Top>, Error> {
+    let mut items = raw_items_of(&job.method, result, job.items_key.as_deref())?;
     let mut ids = Vec::with_capacity(items.len());
     for item in &items {
-        ids.push(id_of(&job.method, &job.id_field, item)?);
+        ids.push(raw_id_of(&job.method, &job.id_field, item)?);
     }
     if ids.windows(2).any(|pair| pair[0] <= pair[1]) {
         return Ok(None);
@@ -192,7 +195,7 @@ fn plan(
     let first_top = top
         .items
         .first()
-        .map(|item| id_of(&job.method, &job.id_field, item));
+        .map(|item| raw_id_of(&job.method, &job.id_field, item));
     let low_top = match first_top {
         Some(id) => id?,
         None => last.saturating_add(1),

@@ -14,11 +14,14 @@
 //!
 //! A caller's `order` decides the path: absent, empty or the ID field ascending keeps the fast
 //! path; anything else is honoured on the paging path (the ID appended as a tie-breaker, see
-//! [`keys`]), never replaced.
+//! `keys.rs`), never replaced.
 //!
 //! REST 3.0 list methods ([`v3`]) take `pagination` (`limit`, `offset`) and answer without
 //! `total` or `next`: they are read one page after another, by `id > last` when the method has
 //! an ID field and the order allows it, else by offset.
+//!
+//! Fast-path items stay raw JSON text until yielded (`kept.rs`): a stream holds up to
+//! `concurrency` × 2,500 of them, and a parsed item costs several times its text.
 //!
 //! Every request goes through the client's shared limiter, so concurrency never outruns the
 //! portal's bucket; the first request of a stream always goes alone, so a portal already at
@@ -31,18 +34,20 @@
 mod budget;
 mod cursor;
 pub mod fast;
+mod kept;
 mod keys;
 pub mod paging;
 mod ranges;
 pub mod v3;
 
+use futures::future::ready;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde_json::Value;
 
 use crate::client::Client;
-use crate::envelope::decode_value;
 use crate::error::Error;
 use crate::method::{ApiVersion, ListMethod};
+use kept::Kept;
 
 /// Items per page of classic list methods.
 pub const PAGE_SIZE: usize = 50;
@@ -91,7 +96,7 @@ impl Client {
     /// it can filter by (`ID` classic, `id` REST 3.0). With `ID_FIELD` set the stream takes the
     /// fast ID path by default (classic) or reads by `id > last` (REST 3.0), as long as the
     /// request's `order` is empty or that field ascending; any other order is honoured by
-    /// offset paging. [`Method::API`] picks classic or REST 3.0 paging.
+    /// offset paging. [`Method::API`](crate::Method::API) picks classic or REST 3.0 paging.
     pub fn list<M: ListMethod + 'static>(
         &self,
         request: &M,
@@ -106,11 +111,15 @@ impl Client {
             Err(error) => return stream::once(async move { Err(error) }).boxed(),
         };
         let items = match M::API {
-            ApiVersion::V2 => self.list_raw(M::NAME, params, options),
-            ApiVersion::V3 => self.list_raw_v3(M::NAME, params, options),
+            ApiVersion::V2 => self.list_kept(M::NAME, params, options),
+            ApiVersion::V3 => self
+                .list_raw_v3(M::NAME, params, options)
+                .map_ok(Kept::Parsed)
+                .boxed(),
         };
+        // Raw items from the fast path go straight into `M::Item`, never through a `Value`.
         items
-            .and_then(|item| async move { decode_value::<M::Item>(item, M::NAME, 200) })
+            .and_then(|item| ready(item.decode::<M::Item>(M::NAME)))
             .boxed()
     }
 
@@ -139,6 +148,19 @@ impl Client {
         params: Value,
         options: ListOptions,
     ) -> BoxStream<'static, Result<Value, Error>> {
+        let name = method.to_owned();
+        self.list_kept(method, params, options)
+            .and_then(move |item| ready(item.into_value(&name)))
+            .boxed()
+    }
+
+    /// Items of a classic list as the stream keeps them (raw on the fast path).
+    fn list_kept(
+        &self,
+        method: &str,
+        params: Value,
+        options: ListOptions,
+    ) -> BoxStream<'static, Result<Kept, Error>> {
         let mut params = match object(params) {
             Ok(params) => params,
             Err(error) => return stream::once(async { Err(error) }).boxed(),
@@ -147,18 +169,30 @@ impl Client {
             .id_field
             .clone()
             .filter(|id| keys::order_allows_fast_path(&params, id));
-        let pages = match fast_id {
-            Some(id_field) => {
-                fast::pages(self.clone(), method.to_owned(), params, id_field, options)
-            }
+        match fast_id {
+            Some(id_field) => flatten(fast::pages(
+                self.clone(),
+                method.to_owned(),
+                params,
+                id_field,
+                options,
+            ))
+            .map_ok(Kept::Raw)
+            .boxed(),
             None => {
                 if let Some(id_field) = &options.id_field {
                     keys::add_tie_breaker(&mut params, id_field);
                 }
-                paging::pages(self.clone(), method.to_owned(), params, options)
+                flatten(paging::pages(
+                    self.clone(),
+                    method.to_owned(),
+                    params,
+                    options,
+                ))
+                .map_ok(Kept::Parsed)
+                .boxed()
             }
-        };
-        flatten(pages)
+        }
     }
 }
 
@@ -174,9 +208,9 @@ fn object(params: Value) -> Result<serde_json::Map<String, Value>, Error> {
 }
 
 /// Each page is moved into the output item by item: no copy of an item is ever made.
-fn flatten(
-    pages: BoxStream<'static, Result<Vec<Value>, Error>>,
-) -> BoxStream<'static, Result<Value, Error>> {
+fn flatten<T: Send + 'static>(
+    pages: BoxStream<'static, Result<Vec<T>, Error>>,
+) -> BoxStream<'static, Result<T, Error>> {
     pages
         .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
         .try_flatten()
