@@ -289,7 +289,11 @@ fn field(
         doc.push(format!("`{}`: {}.", f.name, flags.join(", ")));
     }
     if !f.values.is_empty() {
-        let values: Vec<String> = f.values.iter().map(|v| format!("`{v}`")).collect();
+        let values: Vec<String> = f
+            .values
+            .iter()
+            .map(|v| format!("`{}`", v.value.text()))
+            .collect();
         doc.push(String::new());
         doc.push(format!("Values: {}.", values.join(", ")));
     }
