@@ -25,11 +25,13 @@ pub fn group_module(group: &GroupModel, api: ApiVersion) -> TokenStream {
         ApiVersion::V2 => group.entities.iter().map(entity_items).collect(),
         ApiVersion::V3 => Vec::new(),
     };
+    let enums = crate::emit_enums::module_enums(group, api);
     quote! {
         #![doc = #module_doc]
         // The docs deprecate methods this module still has to name.
         #![allow(deprecated)]
 
+        #(#enums)*
         #(#entities)*
         #(#items)*
     }

@@ -71,8 +71,12 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
         pub use bitrix24_runtime as runtime;
         pub use bitrix24_runtime::{ApiVersion, Client, Envelope, Error, Method};
 
+        /// The date library date values convert to and from (`bitrix24::chrono::NaiveDate`).
+        pub use chrono;
+
         mod call;
         pub mod calls;
+        mod date;
         pub mod event;
         #[cfg(feature = "axum")]
         mod event_axum;
@@ -83,6 +87,7 @@ pub fn lib_module(model: &CrateModel) -> TokenStream {
         mod wire;
 
         pub use call::Call;
+        pub use date::{Date, DateTime, Moment};
         pub use error_code::{ApiErrorExt, ErrorCode};
         pub use file::File;
         pub use filter::{Filter, Order, SortOrder};

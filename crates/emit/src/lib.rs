@@ -16,6 +16,7 @@ pub mod calls;
 mod doc_text;
 pub mod docs;
 mod emit_calls;
+mod emit_enums;
 mod emit_errors;
 mod emit_events;
 mod emit_group;
@@ -23,6 +24,7 @@ mod emit_lib;
 mod emit_struct;
 pub mod entities;
 mod entity_fit;
+pub mod enums;
 pub mod error_catalogue;
 mod errors_md;
 pub mod events;
@@ -145,9 +147,10 @@ pub fn generate_reported(
 }
 
 /// The hand-written parts of the generated crate, formatted like the rest.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("event_axum.rs", include_str!("../templates/event_axum.rs")),
     ("filter.rs", include_str!("../templates/filter.rs")),
+    ("date.rs", include_str!("../templates/date.rs")),
     ("wire.rs", include_str!("../templates/wire.rs")),
     ("file.rs", include_str!("../templates/file.rs")),
     ("call.rs", include_str!("../templates/call.rs")),

@@ -44,6 +44,7 @@ default = []
 [dependencies]
 axum = { workspace = true, optional = true }
 bitrix24-runtime = { path = "../crates/runtime", version = "0.1.0" }
+chrono.workspace = true
 futures.workspace = true
 serde.workspace = true
 serde_json.workspace = true
